@@ -1,0 +1,54 @@
+#pragma once
+// Function: one Lambda function of a service, declared as a C++ value.
+
+#include <chrono>
+#include <map>
+#include <optional>
+#include <string>
+#include <utility>
+
+#include "sparta/runtime/handler.hpp"
+#include "sparta/service/iam.hpp"
+
+namespace sparta {
+
+enum class Architecture { kX86_64, kArm64 };
+enum class Tracing { kPassThrough, kActive };
+
+/// Everything about a function except its name, handler and role. Defaults are
+/// Lambda's own. Checked by Validate() (see service/validate.hpp):
+/// memory 128..10240 MB, timeout 1..900 s, ephemeral storage 512..10240 MB,
+/// reserved concurrency >= 0, log retention one of CloudWatch Logs' values.
+struct FunctionOptions {
+  std::string description;
+  int memory_mb = 128;
+  std::chrono::seconds timeout{3};
+  std::map<std::string, std::string> environment;
+  Architecture architecture = Architecture::kX86_64;
+  std::optional<int> reserved_concurrency;
+  int ephemeral_storage_mb = 512;
+  Tracing tracing = Tracing::kPassThrough;
+  std::map<std::string, std::string> tags;
+  int log_retention_days = 14;
+};
+
+/// **Example**:
+///   sparta::Function hello{"Hello", &SayHello, {.memory_mb = 256, .timeout = 10s}};
+struct Function {
+  Function(std::string name, runtime::Handler handler, FunctionOptions options = {},
+           Role role = IamRoleDefinition{})
+      : name(std::move(name)),
+        handler(std::move(handler)),
+        options(std::move(options)),
+        role(std::move(role)) {}
+
+  /// The declared name: the function's identity in the template, its
+  /// `Handler` property (so `_HANDLER` dispatches to it), and part of its
+  /// deployed name `<stack>-<name>`. Letters, digits, '-' and '_'.
+  std::string name;
+  runtime::Handler handler;
+  FunctionOptions options;
+  Role role;
+};
+
+}  // namespace sparta

@@ -1,0 +1,10 @@
+#pragma once
+// Everything a service's main.cpp needs.
+
+#include "sparta/main.hpp"
+#include "sparta/runtime/context.hpp"
+#include "sparta/runtime/function_error.hpp"
+#include "sparta/runtime/handler.hpp"
+#include "sparta/service/function.hpp"
+#include "sparta/service/iam.hpp"
+#include "sparta/service/service.hpp"

@@ -1,0 +1,97 @@
+#include "sparta/json/json.hpp"
+
+#include <algorithm>
+#include <vector>
+
+namespace sparta::jsonutil {
+
+Result<json::value> Parse(std::string_view text, std::string_view what) {
+  json::stream_parser parser;
+  boost::system::error_code ec;
+  size_t consumed = parser.write_some(text.data(), text.size(), ec);
+  if (!ec) parser.finish(ec);
+  if (!ec) return parser.release();
+  // Locate the failure for the message.
+  size_t at = std::min(consumed, text.size());
+  size_t line = 1, column = 1;
+  for (size_t i = 0; i < at; ++i) {
+    if (text[i] == '\n') {
+      ++line;
+      column = 1;
+    } else {
+      ++column;
+    }
+  }
+  std::string message = std::string(what) + " is not valid JSON: " + ec.message();
+  if (text.empty()) {
+    message = std::string(what) + " is empty; expected a JSON document";
+  } else {
+    message += " at line " + std::to_string(line) + ", column " + std::to_string(column);
+  }
+  return MakeError("InvalidJson", message);
+}
+
+namespace {
+void Indent(std::string& out, int n) { out.append(static_cast<size_t>(n), ' '); }
+
+void Write(std::string& out, const json::value& v, const PrettyOptions& o, int depth) {
+  switch (v.kind()) {
+    case json::kind::object: {
+      const auto& obj = v.get_object();
+      if (obj.empty()) {
+        out += "{}";
+        return;
+      }
+      std::vector<const json::key_value_pair*> items;
+      items.reserve(obj.size());
+      for (const auto& kv : obj) items.push_back(&kv);
+      if (o.sort_keys) {
+        std::sort(items.begin(), items.end(),
+                  [](auto* a, auto* b) { return a->key() < b->key(); });
+      }
+      out += "{\n";
+      for (size_t i = 0; i < items.size(); ++i) {
+        Indent(out, (depth + 1) * o.indent);
+        out += json::serialize(json::string_view(items[i]->key()));
+        out += ": ";
+        Write(out, items[i]->value(), o, depth + 1);
+        if (i + 1 < items.size()) out += ',';
+        out += '\n';
+      }
+      Indent(out, depth * o.indent);
+      out += '}';
+      return;
+    }
+    case json::kind::array: {
+      const auto& arr = v.get_array();
+      if (arr.empty()) {
+        out += "[]";
+        return;
+      }
+      out += "[\n";
+      for (size_t i = 0; i < arr.size(); ++i) {
+        Indent(out, (depth + 1) * o.indent);
+        Write(out, arr[i], o, depth + 1);
+        if (i + 1 < arr.size()) out += ',';
+        out += '\n';
+      }
+      Indent(out, depth * o.indent);
+      out += ']';
+      return;
+    }
+    default:
+      out += json::serialize(v);
+  }
+}
+}  // namespace
+
+std::string Pretty(const json::value& value, PrettyOptions options) {
+  std::string out;
+  Write(out, value, options, 0);
+  out += '\n';
+  return out;
+}
+
+std::string Compact(const json::value& value) { return json::serialize(value); }
+
+}  // namespace sparta::jsonutil
