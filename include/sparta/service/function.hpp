@@ -20,27 +20,27 @@ enum class Tracing { kPassThrough, kActive };
 /// memory 128..10240 MB, timeout 1..900 s, ephemeral storage 512..10240 MB,
 /// reserved concurrency >= 0, log retention one of CloudWatch Logs' values.
 struct FunctionOptions {
-  std::string description;
+  std::string description{};
   int memory_mb = 128;
   std::chrono::seconds timeout{3};
-  std::map<std::string, std::string> environment;
+  std::map<std::string, std::string> environment{};
   Architecture architecture = Architecture::kX86_64;
-  std::optional<int> reserved_concurrency;
+  std::optional<int> reserved_concurrency{};
   int ephemeral_storage_mb = 512;
   Tracing tracing = Tracing::kPassThrough;
-  std::map<std::string, std::string> tags;
+  std::map<std::string, std::string> tags{};
   int log_retention_days = 14;
 };
 
 /// **Example**:
 ///   sparta::Function hello{"Hello", &SayHello, {.memory_mb = 256, .timeout = 10s}};
 struct Function {
-  Function(std::string name, runtime::Handler handler, FunctionOptions options = {},
-           Role role = IamRoleDefinition{})
-      : name(std::move(name)),
-        handler(std::move(handler)),
-        options(std::move(options)),
-        role(std::move(role)) {}
+  Function(std::string function_name, runtime::Handler function_handler,
+           FunctionOptions function_options = {}, Role function_role = IamRoleDefinition{})
+      : name(std::move(function_name)),
+        handler(std::move(function_handler)),
+        options(std::move(function_options)),
+        role(std::move(function_role)) {}
 
   /// The declared name: the function's identity in the template, its
   /// `Handler` property (so `_HANDLER` dispatches to it), and part of its

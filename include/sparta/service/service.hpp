@@ -10,9 +10,9 @@
 namespace sparta {
 
 struct Service {
-  std::string name;         // stack name: a letter, then letters, digits, '-'
-  std::string description;  // the template's Description
-  std::vector<Function> functions;
+  std::string name{};       // stack name: a letter, then letters, digits, '-'
+  std::string description{};  // the template's Description
+  std::vector<Function> functions{};
 };
 
 }  // namespace sparta

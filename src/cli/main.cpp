@@ -1,0 +1,89 @@
+// sparta::Main for the command-line program: parses the verbs and hands each
+// to its implementation. Nothing else lives here.
+
+#include <CLI/CLI.hpp>
+#include <fmt/core.h>
+
+#include <cstdlib>
+#include <string>
+
+#include "output.hpp"
+#include "sparta/main.hpp"
+#include "sparta/runtime/runtime.hpp"
+#include "verbs.hpp"
+
+#ifndef SPARTA_VERSION
+#define SPARTA_VERSION "0.0.0"
+#endif
+
+namespace sparta {
+namespace {
+
+int RunExecute(const Service& service) {
+  std::vector<runtime::NamedHandler> handlers;
+  handlers.reserve(service.functions.size());
+  for (const Function& f : service.functions) handlers.push_back({f.name, f.handler});
+  return runtime::RunLambdaRuntime(handlers);
+}
+
+}  // namespace
+
+int Main(int argc, char** argv, const Service& service) {
+  // Inside Lambda the program is started with no arguments.
+  const char* runtime_api = std::getenv("AWS_LAMBDA_RUNTIME_API");
+  if (argc <= 1 && runtime_api != nullptr && *runtime_api != '\0') return RunExecute(service);
+
+  CLI::App app{service.description.empty() ? service.name
+                                           : service.name + ": " + service.description};
+  app.name(argc > 0 ? std::filesystem::path(argv[0]).filename().string() : service.name);
+  app.require_subcommand(0, 1);
+  app.footer("Exit codes: 0 success, 1 the operation failed, 2 bad input (nothing was run).");
+
+  cli::BuildOptions build_options;
+  CLI::App* build = app.add_subcommand(
+      "build", "Synthesize the CloudFormation template and package the Lambda artifact zip");
+  build->add_option("-o,--output-dir", build_options.output_dir, "Directory to write into")
+      ->capture_default_str();
+  build->add_option("--bootstrap", build_options.bootstrap,
+                    "Lambda bootstrap binary to package (default: <this program>-bootstrap)");
+  build->add_flag("--json", build_options.json_output, "Print the result as JSON");
+
+  cli::InvokeOptions invoke_options;
+  CLI::App* invoke = app.add_subcommand(
+      "invoke", "Run one function locally, exactly as Lambda would, and print its response");
+  invoke->add_option("function", invoke_options.function, "The declared function name")
+      ->required();
+  invoke->add_option("-e,--event", invoke_options.event_path,
+                     "JSON event file, or - to read stdin (default: {})");
+  invoke->add_option("--bootstrap", invoke_options.bootstrap,
+                     "Lambda bootstrap binary to run (default: <this program>-bootstrap)");
+  invoke->add_flag("--json", invoke_options.json_output,
+                   "Print status, response, logs and timings as one JSON object");
+
+  CLI::App* execute = app.add_subcommand(
+      "execute", "Serve the Lambda Runtime API at $AWS_LAMBDA_RUNTIME_API (what Lambda runs)");
+  CLI::App* version = app.add_subcommand("version", "Print the Sparta C++ version");
+
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::CallForHelp& e) {
+    return app.exit(e);
+  } catch (const CLI::CallForAllHelp& e) {
+    return app.exit(e);
+  } catch (const CLI::ParseError& e) {
+    cli::PrintError(std::string(e.what()) + " (run with --help for usage)");
+    return cli::kExitUsage;
+  }
+
+  if (*build) return cli::RunBuild(service, build_options);
+  if (*invoke) return cli::RunInvoke(service, invoke_options);
+  if (*execute) return RunExecute(service);
+  if (*version) {
+    fmt::print("Sparta C++ {}\nservice {}\n", SPARTA_VERSION, service.name);
+    return cli::kExitOk;
+  }
+  fmt::print("{}", app.help());
+  return cli::kExitUsage;
+}
+
+}  // namespace sparta

@@ -1,0 +1,95 @@
+#include "sparta/deploy/build_service.hpp"
+
+#include <unistd.h>
+
+#include <cerrno>
+#include <cstring>
+
+#include "sparta/service/synthesize.hpp"
+#include "sparta/util/files.hpp"
+
+namespace sparta::deploy {
+namespace fs = std::filesystem;
+
+std::string TemplateFileName(const std::string& service_name) {
+  return service_name + "-cftemplate.json";
+}
+std::string ArtifactFileName(const std::string& service_name) { return service_name + "-code.zip"; }
+
+namespace {
+
+// One bootstrap serves every function of the service, so they must agree on
+// the instruction set.
+Result<Architecture> ServiceArchitecture(const Service& service) {
+  Architecture arch = service.functions.empty() ? Architecture::kX86_64
+                                                : service.functions.front().options.architecture;
+  for (const Function& f : service.functions) {
+    if (f.options.architecture != arch) {
+      return MakeError("InvalidService",
+                       "function \"" + f.name + "\" declares a different architecture than \"" +
+                           service.functions.front().name +
+                           "\"; all functions of a service share one bootstrap binary, so "
+                           "declare the same architecture for each");
+    }
+  }
+  return arch;
+}
+
+Status EnsureWritableDirectory(const fs::path& dir) {
+  std::error_code ec;
+  fs::create_directories(dir, ec);
+  if (ec || !fs::is_directory(dir)) {
+    return MakeError("Io", "cannot create output directory " + dir.string() + ": " +
+                               (ec ? ec.message() : "a file of that name exists") +
+                               " (choose another with --output-dir)");
+  }
+  if (::access(dir.c_str(), W_OK) != 0) {
+    return MakeError("Io", "output directory " + dir.string() + " is not writable: " +
+                               std::strerror(errno) + " (choose another with --output-dir)");
+  }
+  return {};
+}
+
+}  // namespace
+
+Result<BuildOutput> BuildService(const Service& service, const fs::path& bootstrap,
+                                 const fs::path& output_dir, bool allow_host_dependent) {
+  auto arch = ServiceArchitecture(service);
+  if (!arch.ok()) return arch.error();
+  auto tmpl = Synthesize(service);
+  if (!tmpl.ok()) return tmpl.error();
+  std::string template_json = tmpl->Serialize();
+
+  if (auto st = EnsureWritableDirectory(output_dir); !st.ok()) return st.error();
+
+  // Stage both files under temporary names, then rename them into place, so a
+  // failure at any step leaves the directory as it was.
+  const fs::path zip_path = output_dir / ArtifactFileName(service.name);
+  const fs::path template_path = output_dir / TemplateFileName(service.name);
+  fs::path staged_zip = zip_path;
+  staged_zip += ".partial";
+  const CpuArchitecture cpu =
+      *arch == Architecture::kArm64 ? CpuArchitecture::kArm64 : CpuArchitecture::kX86_64;
+  auto artifact =
+      PackageArtifact(PackageRequest{bootstrap, staged_zip, cpu, {}, allow_host_dependent});
+  if (!artifact.ok()) return artifact.error();
+
+  fs::path staged_template = template_path;
+  staged_template += ".partial";
+  if (auto st = util::WriteFileAtomic(staged_template, template_json); !st.ok()) {
+    fs::remove(staged_zip);
+    return st.error();
+  }
+  std::error_code ec;
+  fs::rename(staged_zip, zip_path, ec);
+  if (!ec) fs::rename(staged_template, template_path, ec);
+  if (ec) {
+    fs::remove(staged_zip);
+    fs::remove(staged_template);
+    return MakeError("Io", "cannot write into " + output_dir.string() + ": " + ec.message());
+  }
+  artifact->zip_path = zip_path;
+  return BuildOutput{template_path, std::move(template_json), std::move(*artifact)};
+}
+
+}  // namespace sparta::deploy

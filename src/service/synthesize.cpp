@@ -1,0 +1,167 @@
+#include "sparta/service/synthesize.hpp"
+
+#include <initializer_list>
+#include <string>
+#include <utility>
+#include <variant>
+
+#include "sparta/cfn/intrinsics.hpp"
+#include "sparta/cfn/logical_id.hpp"
+#include "sparta/service/validate.hpp"
+
+namespace sparta {
+
+namespace {
+
+std::string Cat(std::initializer_list<std::string_view> parts) {
+  std::string out;
+  for (std::string_view p : parts) out.append(p);
+  return out;
+}
+
+json::value AllowStatement(json::array actions, json::value resource) {
+  return json::object{
+      {"Effect", "Allow"}, {"Action", std::move(actions)}, {"Resource", std::move(resource)}};
+}
+
+// The role's one inline policy: least privilege, see Synthesize()'s contract.
+json::value PolicyDocument(const Function& f, const IamRoleDefinition& def,
+                           const FunctionLogicalIds& ids) {
+  json::array statements;
+  // The group's Arn attribute ends in ":*", which covers its log streams.
+  statements.push_back(AllowStatement({"logs:CreateLogStream", "logs:PutLogEvents"},
+                                      cfn::GetAtt(ids.log_group, "Arn")));
+  if (f.options.tracing == Tracing::kActive) {
+    // X-Ray's write actions support no resource-level scoping: "*" is the
+    // only resource they accept. The actions themselves stay explicit.
+    statements.push_back(
+        AllowStatement({"xray:PutTraceSegments", "xray:PutTelemetryRecords"}, "*"));
+  }
+  for (const IamPrivilege& p : def.privileges) {
+    json::array actions;
+    for (const std::string& a : p.actions) actions.emplace_back(a);
+    json::array resources(p.resources.begin(), p.resources.end());
+    json::value statement = AllowStatement(std::move(actions), std::move(resources));
+    if (!p.condition.is_null()) statement.as_object()["Condition"] = p.condition;
+    statements.push_back(std::move(statement));
+  }
+  return json::object{{"Version", "2012-10-17"}, {"Statement", std::move(statements)}};
+}
+
+cfn::Resource RoleResource(const Function& f, const IamRoleDefinition& def,
+                           const FunctionLogicalIds& ids) {
+  cfn::Resource role{.type = "AWS::IAM::Role"};
+  json::value assume = json::object{
+      {"Version", "2012-10-17"},
+      {"Statement",
+       json::array{json::object{{"Effect", "Allow"},
+                                {"Principal", json::object{{"Service", "lambda.amazonaws.com"}}},
+                                {"Action", "sts:AssumeRole"}}}}};
+  role.properties["AssumeRolePolicyDocument"] = std::move(assume);
+  role.properties["Policies"] = json::array{json::object{
+      {"PolicyName", Cat({f.name, "-policy"})}, {"PolicyDocument", PolicyDocument(f, def, ids)}}};
+  if (!def.managed_policy_arns.empty()) {
+    json::array arns;
+    for (const std::string& arn : def.managed_policy_arns) arns.emplace_back(arn);
+    role.properties["ManagedPolicyArns"] = std::move(arns);
+  }
+  return role;
+}
+
+cfn::Resource LogGroupResource(const Function& f) {
+  cfn::Resource group{.type = "AWS::Logs::LogGroup",
+                      .deletion_policy = "Delete",
+                      .update_replace_policy = "Delete"};
+  group.properties["LogGroupName"] = cfn::Sub(Cat({"/aws/lambda/${AWS::StackName}-", f.name}));
+  group.properties["RetentionInDays"] = f.options.log_retention_days;
+  return group;
+}
+
+cfn::Resource FunctionResource(const Function& f, const FunctionLogicalIds& ids) {
+  const FunctionOptions& o = f.options;
+  cfn::Resource fn{.type = "AWS::Lambda::Function", .depends_on = {ids.log_group}};
+  json::object& p = fn.properties;
+  p["Runtime"] = kLambdaRuntime;
+  p["Handler"] = f.name;
+  p["Code"] = json::object{{"S3Bucket", cfn::Ref(kArtifactBucketParameter)},
+                           {"S3Key", cfn::Ref(kArtifactKeyParameter)}};
+  p["FunctionName"] = cfn::Sub(Cat({"${AWS::StackName}-", f.name}));
+  if (!o.description.empty()) p["Description"] = o.description;
+  p["MemorySize"] = o.memory_mb;
+  p["Timeout"] = static_cast<std::int64_t>(o.timeout.count());
+  if (!o.environment.empty()) {
+    json::object vars;
+    for (const auto& [k, v] : o.environment) vars[k] = v;
+    p["Environment"] = json::object{{"Variables", std::move(vars)}};
+  }
+  p["Architectures"] = json::array{o.architecture == Architecture::kArm64 ? "arm64" : "x86_64"};
+  if (o.reserved_concurrency) p["ReservedConcurrentExecutions"] = *o.reserved_concurrency;
+  p["EphemeralStorage"] = json::object{{"Size", o.ephemeral_storage_mb}};
+  p["TracingConfig"] =
+      json::object{{"Mode", o.tracing == Tracing::kActive ? "Active" : "PassThrough"}};
+  if (!o.tags.empty()) {
+    json::array tags;  // std::map: already sorted by key
+    for (const auto& [k, v] : o.tags) tags.push_back(json::object{{"Key", k}, {"Value", v}});
+    p["Tags"] = std::move(tags);
+  }
+  if (const auto* existing = std::get_if<ExistingRole>(&f.role)) {
+    p["Role"] = existing->arn;
+  } else {
+    p["Role"] = cfn::GetAtt(ids.role, "Arn");
+  }
+  return fn;
+}
+
+Status AddFunction(cfn::Template& t, const Function& f) {
+  const FunctionLogicalIds ids = LogicalIdsOf(f.name);
+  if (auto s = t.AddResource(ids.log_group, LogGroupResource(f)); !s) return s;
+  if (const auto* def = std::get_if<IamRoleDefinition>(&f.role)) {
+    if (auto s = t.AddResource(ids.role, RoleResource(f, *def, ids)); !s) return s;
+  }
+  if (auto s = t.AddResource(ids.function, FunctionResource(f, ids)); !s) return s;
+  if (auto s = t.AddOutput(ids.arn_output, {.value = cfn::GetAtt(ids.function, "Arn"),
+                                            .description = Cat({"ARN of function ", f.name})});
+      !s) {
+    return s;
+  }
+  return t.AddOutput(ids.name_output, {.value = cfn::Ref(ids.function),
+                                       .description = Cat({"Deployed name of function ", f.name})});
+}
+
+}  // namespace
+
+FunctionLogicalIds LogicalIdsOf(std::string_view function_name) {
+  return FunctionLogicalIds{
+      .function = cfn::LogicalId(function_name, "Function"),
+      .role = cfn::LogicalId(function_name, "Role"),
+      .log_group = cfn::LogicalId(function_name, "LogGroup"),
+      .arn_output = cfn::LogicalId(function_name, "FunctionArn"),
+      .name_output = cfn::LogicalId(function_name, "FunctionName"),
+  };
+}
+
+Result<cfn::Template> Synthesize(const Service& service) {
+  if (auto s = Validate(service); !s) return s.error();
+  cfn::Template t;
+  t.set_description(service.description);
+  if (auto s = t.AddParameter(std::string(kArtifactBucketParameter),
+                              {.description = "S3 bucket holding the service's code zip",
+                               .min_length = 3,
+                               .max_length = 63});
+      !s) {
+    return s.error();
+  }
+  if (auto s = t.AddParameter(
+          std::string(kArtifactKeyParameter),
+          {.description = "S3 key of the service's code zip", .min_length = 1, .max_length = 1024});
+      !s) {
+    return s.error();
+  }
+  for (const Function& f : service.functions) {
+    if (auto s = AddFunction(t, f); !s) return s.error();
+  }
+  if (auto s = t.Validate(); !s) return s.error();
+  return t;
+}
+
+}  // namespace sparta

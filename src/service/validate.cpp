@@ -1,0 +1,271 @@
+#include "sparta/service/validate.hpp"
+
+#include <algorithm>
+#include <map>
+#include <set>
+#include <string>
+#include <variant>
+#include <vector>
+
+#include "sparta/json/json.hpp"
+#include "sparta/service/synthesize.hpp"
+
+namespace sparta {
+
+namespace {
+
+bool IsLetter(char c) { return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z'); }
+bool IsDigit(char c) { return c >= '0' && c <= '9'; }
+bool IsAlnum(char c) { return IsLetter(c) || IsDigit(c); }
+
+template <class Pred>
+bool AllOf(std::string_view s, Pred pred) {
+  return std::all_of(s.begin(), s.end(), pred);
+}
+
+std::string Quote(std::string_view s) {
+  std::string out = "\"";
+  out.append(s);
+  out += '"';
+  return out;
+}
+
+std::string Range(int lo, int hi) { return std::to_string(lo) + ".." + std::to_string(hi); }
+
+// "aws", "aws-cn", "aws-us-gov", "aws-iso-b", ...
+bool IsPartition(std::string_view p) {
+  if (!p.starts_with("aws")) return false;
+  p.remove_prefix(3);
+  return AllOf(p, [](char c) { return (c >= 'a' && c <= 'z') || c == '-'; });
+}
+
+// Characters IAM allows in role/policy names and paths.
+bool IsIamNameChar(char c) {
+  return IsAlnum(c) || c == '+' || c == '=' || c == ',' || c == '.' || c == '@' || c == '_' ||
+         c == '-' || c == '/';
+}
+
+// arn:<partition>:iam::<account>:<kind>/<path/>name
+bool IsIamArn(std::string_view arn, std::string_view kind, bool allow_aws_account) {
+  std::vector<std::string_view> parts;
+  for (int i = 0; i < 5; ++i) {
+    std::size_t colon = arn.find(':');
+    if (colon == std::string_view::npos) return false;
+    parts.push_back(arn.substr(0, colon));
+    arn.remove_prefix(colon + 1);
+  }
+  const std::string_view account = parts[4];
+  bool account_ok =
+      (account.size() == 12 && AllOf(account, IsDigit)) || (allow_aws_account && account == "aws");
+  if (parts[0] != "arn" || !IsPartition(parts[1]) || parts[2] != "iam" || !parts[3].empty() ||
+      !account_ok) {
+    return false;
+  }
+  if (!arn.starts_with(kind) || arn.size() <= kind.size() + 1 || arn[kind.size()] != '/') {
+    return false;
+  }
+  std::string_view rest = arn.substr(kind.size() + 1);
+  return !rest.ends_with('/') && AllOf(rest, IsIamNameChar);
+}
+
+// "*" or "service:Action", where the action may hold '*' and '?'.
+bool IsIamAction(std::string_view action) {
+  if (action == "*") return true;
+  std::size_t colon = action.find(':');
+  if (colon == std::string_view::npos || colon == 0 || colon + 1 == action.size()) return false;
+  std::string_view service = action.substr(0, colon);
+  std::string_view name = action.substr(colon + 1);
+  return AllOf(service, [](char c) { return (c >= 'a' && c <= 'z') || IsDigit(c) || c == '-'; }) &&
+         AllOf(name, [](char c) { return IsAlnum(c) || c == '*' || c == '?'; });
+}
+
+class ServiceChecker {
+ public:
+  explicit ServiceChecker(const Service& s) : s_(s) {}
+
+  std::vector<std::string> Run() {
+    CheckStack();
+    if (s_.functions.empty()) {
+      problems_.push_back(
+          "the service declares no functions; declare at least one sparta::Function");
+    }
+    CheckNamesAreDistinct();
+    for (const Function& f : s_.functions) CheckFunction(f);
+    return std::move(problems_);
+  }
+
+ private:
+  void CheckStack() {
+    const std::string& name = s_.name;
+    if (name.empty()) {
+      problems_.push_back(
+          "the service name (the stack name) is empty; give it a name such as "
+          "\"hello-service\"");
+    } else if (!IsLetter(name.front()) ||
+               !AllOf(name, [](char c) { return IsAlnum(c) || c == '-'; }) ||
+               name.size() > kMaxStackNameLength) {
+      problems_.push_back("the service name " + Quote(name) +
+                          " is not a valid stack name; use a letter, then letters, digits and "
+                          "'-', at most " +
+                          std::to_string(kMaxStackNameLength) + " characters");
+    }
+    if (s_.description.size() > cfn::kMaxDescriptionBytes) {
+      problems_.push_back("the service description is " + std::to_string(s_.description.size()) +
+                          " bytes; CloudFormation allows at most " +
+                          std::to_string(cfn::kMaxDescriptionBytes));
+    }
+  }
+
+  void CheckNamesAreDistinct() {
+    std::set<std::string> seen;
+    std::map<std::string, std::string> owner_of_id;  // logical ID -> function name
+    for (const Function& f : s_.functions) {
+      if (!seen.insert(f.name).second) {
+        problems_.push_back("two functions are named " + Quote(f.name) +
+                            "; function names must be unique within a service");
+        continue;
+      }
+      FunctionLogicalIds ids = LogicalIdsOf(f.name);
+      for (const std::string* id :
+           {&ids.function, &ids.role, &ids.log_group, &ids.arn_output, &ids.name_output}) {
+        auto [it, inserted] = owner_of_id.emplace(*id, f.name);
+        if (!inserted && it->second != f.name) {
+          problems_.push_back("functions " + Quote(it->second) + " and " + Quote(f.name) +
+                              " map to the same logical ID " + Quote(*id) + "; rename one of them");
+          break;
+        }
+      }
+    }
+  }
+
+  void Problem(const Function& f, const std::string& what) {
+    problems_.push_back("function " + Quote(f.name) + ": " + what);
+  }
+
+  void CheckFunction(const Function& f) {
+    const FunctionOptions& o = f.options;
+    if (f.name.empty()) {
+      problems_.push_back("a function has an empty name; use 1 to 64 letters, digits, '-' or '_'");
+    } else if (f.name.size() > kMaxFunctionNameLength ||
+               !AllOf(f.name, [](char c) { return IsAlnum(c) || c == '-' || c == '_'; })) {
+      Problem(f, "the name is not valid; use 1 to 64 letters, digits, '-' or '_'");
+    } else if (s_.name.size() + 1 + f.name.size() > kMaxFunctionNameLength) {
+      Problem(f, "the deployed name " + Quote(s_.name + "-" + f.name) + " is " +
+                     std::to_string(s_.name.size() + 1 + f.name.size()) +
+                     " characters; Lambda allows at most 64, shorten the service or "
+                     "function name");
+    }
+    if (f.handler.empty()) Problem(f, "has no handler; pass the C++ function to call");
+    if (o.memory_mb < kMinMemoryMb || o.memory_mb > kMaxMemoryMb) {
+      Problem(f, "memory_mb is " + std::to_string(o.memory_mb) + "; Lambda allows " +
+                     Range(kMinMemoryMb, kMaxMemoryMb) + " MB");
+    }
+    const auto timeout = o.timeout.count();
+    if (timeout < kMinTimeoutSeconds || timeout > kMaxTimeoutSeconds) {
+      Problem(f, "timeout is " + std::to_string(timeout) + " s; Lambda allows " +
+                     Range(kMinTimeoutSeconds, kMaxTimeoutSeconds) + " seconds");
+    }
+    if (o.ephemeral_storage_mb < kMinEphemeralStorageMb ||
+        o.ephemeral_storage_mb > kMaxEphemeralStorageMb) {
+      Problem(f, "ephemeral_storage_mb is " + std::to_string(o.ephemeral_storage_mb) +
+                     "; Lambda allows " + Range(kMinEphemeralStorageMb, kMaxEphemeralStorageMb) +
+                     " MB");
+    }
+    if (o.reserved_concurrency && *o.reserved_concurrency < 0) {
+      Problem(f, "reserved_concurrency is " + std::to_string(*o.reserved_concurrency) +
+                     "; use 0 or more (0 stops all invocations), or leave it unset");
+    }
+    if (std::find(kLogRetentionDays.begin(), kLogRetentionDays.end(), o.log_retention_days) ==
+        kLogRetentionDays.end()) {
+      std::string allowed;
+      for (int d : kLogRetentionDays) allowed += (allowed.empty() ? "" : ", ") + std::to_string(d);
+      Problem(f, "log_retention_days is " + std::to_string(o.log_retention_days) +
+                     "; CloudWatch Logs allows one of " + allowed);
+    }
+    CheckEnvironment(f);
+    CheckRole(f);
+  }
+
+  void CheckEnvironment(const Function& f) {
+    json::object env;
+    for (const auto& [key, value] : f.options.environment) {
+      env[key] = value;
+      if (key.size() < 2 || !IsLetter(key.front()) ||
+          !AllOf(key, [](char c) { return IsAlnum(c) || c == '_'; })) {
+        Problem(f, "environment variable name " + Quote(key) +
+                       " is not valid; use a letter, then at least one letter, digit or '_'");
+      } else if (std::find(kReservedEnvironmentNames.begin(), kReservedEnvironmentNames.end(),
+                           key) != kReservedEnvironmentNames.end()) {
+        Problem(f, "environment variable " + Quote(key) +
+                       " is reserved by Lambda (it sets it itself); choose another name");
+      }
+    }
+    const std::size_t size = env.empty() ? 0 : json::serialize(env).size();
+    if (size > kMaxEnvironmentBytes) {
+      Problem(f, "the environment variables take " + std::to_string(size) +
+                     " bytes; Lambda allows 4 KB (" + std::to_string(kMaxEnvironmentBytes) +
+                     ") for all of them together; move large values to SSM or S3");
+    }
+  }
+
+  void CheckRole(const Function& f) {
+    if (const auto* existing = std::get_if<ExistingRole>(&f.role)) {
+      if (!IsIamArn(existing->arn, "role", /*allow_aws_account=*/false)) {
+        Problem(f, "role " + Quote(existing->arn) +
+                       " is not an IAM role ARN; expected "
+                       "arn:aws:iam::<12-digit account>:role/<name>");
+      }
+      return;
+    }
+    const auto& def = std::get<IamRoleDefinition>(f.role);
+    for (const std::string& arn : def.managed_policy_arns) {
+      if (!IsIamArn(arn, "policy", /*allow_aws_account=*/true)) {
+        Problem(f, "managed policy " + Quote(arn) +
+                       " is not an IAM policy ARN; expected arn:aws:iam::aws:policy/<name> or "
+                       "arn:aws:iam::<12-digit account>:policy/<name>");
+      }
+    }
+    for (std::size_t i = 0; i < def.privileges.size(); ++i) {
+      const IamPrivilege& p = def.privileges[i];
+      const std::string which = "privilege " + std::to_string(i + 1);
+      if (p.actions.empty()) Problem(f, which + " has no actions; list e.g. \"s3:GetObject\"");
+      for (const std::string& action : p.actions) {
+        if (!IsIamAction(action)) {
+          Problem(f, which + " action " + Quote(action) +
+                         " is not an IAM action; write \"service:Action\", e.g. "
+                         "\"dynamodb:GetItem\"");
+        }
+      }
+      if (p.resources.empty()) {
+        Problem(f, which + " has no resources; list the ARNs it applies to");
+      }
+      for (const json::value& r : p.resources) {
+        bool ok = (r.is_string() && !r.get_string().empty()) || r.is_object();
+        if (!ok) {
+          Problem(f, which + " resource " + json::serialize(r) +
+                         " is neither an ARN string nor a CloudFormation intrinsic");
+        }
+      }
+      if (!p.condition.is_null() && !p.condition.is_object()) {
+        Problem(f, which + " condition must be a JSON object (an IAM Condition block)");
+      }
+    }
+  }
+
+  const Service& s_;
+  std::vector<std::string> problems_;
+};
+
+}  // namespace
+
+Status Validate(const Service& service) {
+  std::vector<std::string> problems = ServiceChecker(service).Run();
+  if (problems.empty()) return {};
+  if (problems.size() == 1) return MakeError("InvalidService", problems.front());
+  std::string message =
+      std::to_string(problems.size()) + " problems in service " + Quote(service.name) + ":";
+  for (const auto& p : problems) message += "\n  - " + p;
+  return MakeError("InvalidService", message);
+}
+
+}  // namespace sparta

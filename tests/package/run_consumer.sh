@@ -1,0 +1,23 @@
+#!/usr/bin/env bash
+# Builds the consumer project against Sparta in one of two ways and invokes
+# its function: proves the CMake package works for users.
+#   run_consumer.sh <mode: find_package|add_subdirectory> <sparta source> <sparta build> <work dir>
+set -euo pipefail
+mode=$1 src=$2 build=$3 work=$4
+rm -rf "$work" && mkdir -p "$work"
+args=(-S "$src/tests/package/consumer" -B "$work/build" -G Ninja -DCMAKE_BUILD_TYPE=Release
+      -DSPARTA_CONSUMER_MODE="$mode")
+if [[ $mode == find_package ]]; then
+  cmake --install "$build" --prefix "$work/prefix" >/dev/null
+  args+=(-DCMAKE_PREFIX_PATH="$work/prefix")
+else
+  args+=(-DSPARTA_SOURCE_DIR="$src")
+fi
+cmake "${args[@]}" >/dev/null
+cmake --build "$work/build" -j 2 >/dev/null
+out=$(echo '{"a": 2, "b": 40}' | "$work/build/consumer" invoke Add --event - 2>/dev/null)
+[[ $out == 42 ]] || { echo "expected 42, got: $out" >&2; exit 1; }
+"$work/build/consumer" build --output-dir "$work/out" >/dev/null
+[[ -s $work/out/Consumer-code.zip && -s $work/out/Consumer-cftemplate.json ]]
+echo "consumer ($mode): invoke Add -> $out; build wrote template and artifact"
+rm -rf "$work"

@@ -1,0 +1,142 @@
+// Runs the official cfn-lint on synthesized templates. cfn-lint's exit code
+// is a bit mask: 2 = errors, 4 = warnings, 8 = informational findings. The
+// templates must have neither errors nor warnings; informational findings
+// are allowed. Without cfn-lint on PATH the tests are skipped, not passed.
+
+#include <gtest/gtest.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <array>
+#include <filesystem>
+#include <fstream>
+#include <string>
+
+#include "sparta/service/synthesize.hpp"
+
+#include "service/test_service.hpp"
+
+namespace sparta {
+namespace {
+
+using testing::MakeFunction;
+
+bool CfnLintInstalled() { return std::system("command -v cfn-lint >/dev/null 2>&1") == 0; }
+
+struct LintResult {
+  int exit_code = -1;
+  std::string output;
+};
+
+LintResult RunCfnLint(const std::filesystem::path& file) {
+  LintResult r;
+  std::string command = "cfn-lint --format parseable -- '" + file.string() + "' 2>&1";
+  FILE* pipe = popen(command.c_str(), "r");
+  if (pipe == nullptr) return r;
+  std::array<char, 4096> buffer;
+  size_t n;
+  while ((n = fread(buffer.data(), 1, buffer.size(), pipe)) > 0) r.output.append(buffer.data(), n);
+  int status = pclose(pipe);
+  if (status != -1 && WIFEXITED(status)) r.exit_code = WEXITSTATUS(status);
+  return r;
+}
+
+// A temporary directory removed with everything in it at scope exit.
+class TempDir {
+ public:
+  TempDir() {
+    std::string pattern =
+        (std::filesystem::temp_directory_path() / "sparta-cfnlint-XXXXXX").string();
+    if (mkdtemp(pattern.data()) != nullptr) path_ = pattern;
+  }
+  ~TempDir() {
+    std::error_code ec;
+    if (!path_.empty()) std::filesystem::remove_all(path_, ec);
+  }
+  const std::filesystem::path& path() const { return path_; }
+
+ private:
+  std::filesystem::path path_;
+};
+
+// Writes `t` to a temporary file and lints it.
+LintResult Lint(const cfn::Template& t) {
+  TempDir dir;
+  if (dir.path().empty()) return {.exit_code = -1, .output = "cannot create a temp directory"};
+  const auto file = dir.path() / "template.json";
+  {
+    std::ofstream out(file, std::ios::binary);
+    out << t.Serialize();
+    if (!out.good()) return {.exit_code = -1, .output = "cannot write " + file.string()};
+  }
+  return RunCfnLint(file);
+}
+
+void ExpectLintClean(const Service& service) {
+  auto t = Synthesize(service);
+  ASSERT_TRUE(t.ok()) << t.error().message;
+  LintResult r = Lint(*t);
+  ASSERT_GE(r.exit_code, 0) << "cfn-lint did not run: " << r.output;
+  EXPECT_EQ(r.exit_code & ~8, 0) << "cfn-lint found errors (2) or warnings (4), exit code "
+                                 << r.exit_code << ":\n"
+                                 << r.output << "\ntemplate:\n"
+                                 << t->Serialize();
+}
+
+// Guards the harness itself: a template cfn-lint must reject is rejected.
+TEST(ServiceCfnLint, HarnessReportsErrors) {
+  if (!CfnLintInstalled()) GTEST_SKIP() << "cfn-lint not installed";
+  Service s;
+  s.name = "hello-service";
+  s.functions.push_back(MakeFunction("Hello"));
+  auto t = Synthesize(s);
+  ASSERT_TRUE(t.ok()) << t.error().message;
+  t->FindResource("HelloLogGroup")->properties["RetentionInDays"] = 13;  // not allowed
+  LintResult r = Lint(*t);
+  ASSERT_GE(r.exit_code, 0) << "cfn-lint did not run: " << r.output;
+  EXPECT_NE(r.exit_code & 2, 0) << r.output;
+  EXPECT_NE(r.output.find(":E3030:"), std::string::npos) << r.output;  // allowed values
+}
+
+TEST(ServiceCfnLint, SmallServiceIsClean) {
+  if (!CfnLintInstalled()) GTEST_SKIP() << "cfn-lint not installed";
+  Service s;
+  s.name = "hello-service";
+  s.description = "Says hello";
+  s.functions.push_back(MakeFunction("Hello"));
+  ExpectLintClean(s);
+}
+
+TEST(ServiceCfnLint, EveryOptionIsClean) {
+  if (!CfnLintInstalled()) GTEST_SKIP() << "cfn-lint not installed";
+  Service s;
+  s.name = "busy-service";
+  FunctionOptions o;
+  o.description = "works hard";
+  o.memory_mb = 2048;
+  o.timeout = std::chrono::seconds(900);
+  o.environment = {{"TABLE", "Jobs"}};
+  o.architecture = Architecture::kArm64;
+  o.reserved_concurrency = 0;
+  o.ephemeral_storage_mb = 10240;
+  o.tracing = Tracing::kActive;
+  o.tags = {{"team", "core"}};
+  o.log_retention_days = 3653;
+  IamRoleDefinition role;
+  role.privileges.push_back(
+      {.actions = {"s3:GetObject"},
+       .resources = {json::object{
+           {"Fn::Sub", "arn:${AWS::Partition}:s3:::${AWS::StackName}-data/*"}}},
+       .condition = json::object{{"Bool", json::object{{"aws:SecureTransport", "true"}}}}});
+  role.managed_policy_arns = {
+      "arn:aws:iam::aws:policy/CloudWatchLambdaInsightsExecutionRolePolicy"};
+  s.functions.push_back(MakeFunction("hello-world", o, role));
+  s.functions.push_back(
+      MakeFunction("Shared", {}, ExistingRole{"arn:aws:iam::123456789012:role/shared"}));
+  ExpectLintClean(s);
+}
+
+}  // namespace
+}  // namespace sparta
