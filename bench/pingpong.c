@@ -2,6 +2,7 @@
  * requests a runtime sends per invocation (GET next, POST response) over one
  * keep-alive connection with TCP_NODELAY, and parses only what it must.
  * Usage: pingpong (reads AWS_LAMBDA_RUNTIME_API like a bootstrap does). */
+#define _GNU_SOURCE
 #include <arpa/inet.h>
 #include <netinet/in.h>
 #include <netinet/tcp.h>

@@ -29,6 +29,11 @@ extern char** environ;
 namespace {
 using Clock = std::chrono::steady_clock;
 
+[[noreturn]] void Die(const char* why) {
+  std::fprintf(stderr, "bench_runtime: %s\n", why);
+  std::exit(1);
+}
+
 // A minimal Runtime API server: one client at a time, canned events.
 class BenchServer {
  public:
@@ -41,6 +46,9 @@ class BenchServer {
     addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
     ::bind(listen_fd_, reinterpret_cast<sockaddr*>(&addr), sizeof addr);
     ::listen(listen_fd_, 16);
+    // Bounded: a client that stops talking fails the run instead of hanging it.
+    timeval limit{10, 0};
+    ::setsockopt(listen_fd_, SOL_SOCKET, SO_RCVTIMEO, &limit, sizeof limit);
     socklen_t len = sizeof addr;
     ::getsockname(listen_fd_, reinterpret_cast<sockaddr*>(&addr), &len);
     port_ = ntohs(addr.sin_port);
@@ -51,8 +59,9 @@ class BenchServer {
   // Accepts one client and times its first request.
   Clock::time_point AcceptFirstRequest() {
     int fd = ::accept(listen_fd_, nullptr, nullptr);
+    if (fd < 0) Die("no client connected within 10 s");
     char c;
-    ::read(fd, &c, 1);  // the first byte of the first request
+    if (::read(fd, &c, 1) != 1) Die("the client sent nothing");  // first byte of the first request
     auto t = Clock::now();
     ::close(fd);
     return t;
@@ -61,13 +70,16 @@ class BenchServer {
   // Serves `warmup + n` invocations; returns the seconds taken by the last n.
   double Serve(int warmup, int n) {
     int fd = ::accept(listen_fd_, nullptr, nullptr);
+    if (fd < 0) Die("no client connected within 10 s");
+    timeval limit{10, 0};
+    ::setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &limit, sizeof limit);
     int one = 1;
     ::setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof one);
     have_ = 0;
     Clock::time_point start{};
     for (int i = 0; i < warmup + n; ++i) {
       if (i == warmup) start = Clock::now();
-      if (!ReadRequest(fd)) return -1;  // GET next
+      if (!ReadRequest(fd)) Die("the client stopped before the run ended");  // GET next
       char head[512];
       static const char kEvent[] = "{\"name\":\"bench\"}";
       int len = std::snprintf(head, sizeof head,
@@ -79,12 +91,12 @@ class BenchServer {
                               "Lambda-Runtime-Trace-Id: Root=1-5759e988-bd862e3fe1be46a994272793\r\n"
                               "Content-Length: %zu\r\n\r\n%s",
                               i, sizeof kEvent - 1, kEvent);
-      ::write(fd, head, static_cast<size_t>(len));
-      if (!ReadRequest(fd)) return -1;  // POST response
+      if (::write(fd, head, static_cast<size_t>(len)) != len) Die("write failed");
+      if (!ReadRequest(fd)) Die("the client stopped before the run ended");  // POST response
       static const char kAccepted[] =
           "HTTP/1.1 202 Accepted\r\nContent-Type: application/json\r\nContent-Length: "
-          "16\r\n\r\n{\"status\":\"OK\"}";
-      ::write(fd, kAccepted, sizeof kAccepted - 1);
+          "15\r\n\r\n{\"status\":\"OK\"}";
+      if (::write(fd, kAccepted, sizeof kAccepted - 1) != sizeof kAccepted - 1) Die("write failed");
     }
     double seconds = std::chrono::duration<double>(Clock::now() - start).count();
     ::close(fd);

@@ -9,7 +9,8 @@ packages=(
   libcli11-dev              # command-line parsing (cli layer only)
   libfmt-dev                # formatting for human output (never in the Lambda runtime)
   zlib1g-dev                # deflate for the artifact zip
-  libssl-dev                # digests (and TLS for the AWS client)
+  libssl-dev                # digests and TLS for the AWS client
+  libpugixml-dev            # XML responses of the AWS Query and S3 protocols
   libgtest-dev libgmock-dev # tests
   libbenchmark-dev          # micro benchmarks
   unzip                     # an independent zip reader for tests

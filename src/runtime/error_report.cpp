@@ -16,6 +16,9 @@ namespace sparta::runtime::internal {
 namespace {
 
 constexpr std::string_view kLoopNamespace = "sparta::runtime::internal::";
+// The std::function that type-erases every handler (runtime::Handler): its
+// frame is dispatch glue, with a name longer than most user traces.
+constexpr std::string_view kHandlerGlue = "std::_Function_handler<";
 
 bool IsUpper(char c) { return c >= 'A' && c <= 'Z'; }
 bool IsAlpha(char c) { return IsUpper(c) || (c >= 'a' && c <= 'z'); }
@@ -24,11 +27,13 @@ std::vector<std::string> StackOf(const void* thrown_object, const std::type_info
   ThrowTrace trace;
   if (!FindThrowTrace(thrown_object, type, &trace)) return {};
   std::vector<std::string> frames = SymbolizeFrames(trace.frames, trace.count);
-  // The frames from the runtime's loop outwards (loop, main, libc start-up)
-  // are the same for every error: users read their own code's frames.
+  // The frames from the handler dispatch outwards (std::function glue, loop,
+  // main, libc start-up) are the same for every error: users read their own
+  // code's frames.
   for (size_t i = 0; i < frames.size(); ++i) {
     size_t name = frames[i].find(' ');
-    if (frames[i].compare(name + 1, kLoopNamespace.size(), kLoopNamespace) == 0) {
+    if (frames[i].compare(name + 1, kLoopNamespace.size(), kLoopNamespace) == 0 ||
+        frames[i].compare(name + 1, kHandlerGlue.size(), kHandlerGlue) == 0) {
       frames.resize(i);
       break;
     }

@@ -174,8 +174,9 @@ int RunLoop(const LoopOptions& options, const std::vector<NamedHandler>& handler
                        std::to_string(failures) + " failed attempts: " + next.error().message);
         return 1;
       }
-      if (options.retry_delay.count() > 0)
+      if (options.retry_delay.count() > 0) {
         std::this_thread::sleep_for(options.retry_delay * failures);
+      }
       continue;
     }
     failures = 0;

@@ -2,8 +2,8 @@
 // RuntimeApiClient: the requests of the Lambda Runtime API (2018-06-01) over
 // one keep-alive HttpConnection.
 //
-// The exact request bytes (what a minimal C client sends; see the report in
-// docs and the tests), with <host> the AWS_LAMBDA_RUNTIME_API value:
+// The exact request bytes, the same as a minimal C client sends (asserted by
+// tests/runtime/loop_test.cpp), with <host> the AWS_LAMBDA_RUNTIME_API value:
 //   GET /2018-06-01/runtime/invocation/next HTTP/1.1\r\nHost: <host>\r\n\r\n
 //   POST /2018-06-01/runtime/invocation/<id>/response HTTP/1.1\r\nHost: <host>\r\n
 //     Content-Type: application/json\r\nContent-Length: <n>\r\n\r\n<body>

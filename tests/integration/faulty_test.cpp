@@ -117,7 +117,8 @@ TEST_P(FaultyDeclaration, IsRefusedWithAClearMessageAndNothingWritten) {
 INSTANTIATE_TEST_SUITE_P(Declarations, FaultyDeclaration,
                          ::testing::Values(BadDeclaration{"duplicate", "Chatty"},
                                            BadDeclaration{"memory", "10240"},
-                                           BadDeclaration{"timeout", "900"}));
+                                           BadDeclaration{"timeout", "900"}),
+                         [](const auto& info) { return std::string(info.param.variant); });
 
 }  // namespace
 }  // namespace sparta::testing

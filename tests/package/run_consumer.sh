@@ -2,11 +2,19 @@
 # Builds the consumer project against Sparta in one of two ways and invokes
 # its function: proves the CMake package works for users.
 #   run_consumer.sh <mode: find_package|add_subdirectory> <sparta source> <sparta build> <work dir>
+#                   [sanitized: 1 when the Sparta build uses ASan+UBSan]
 set -euo pipefail
-mode=$1 src=$2 build=$3 work=$4
+mode=$1 src=$2 build=$3 work=$4 sanitized=${5:-0}
 rm -rf "$work" && mkdir -p "$work"
 args=(-S "$src/tests/package/consumer" -B "$work/build" -G Ninja -DCMAKE_BUILD_TYPE=Release
       -DSPARTA_CONSUMER_MODE="$mode")
+if [[ $sanitized == 1 ]]; then
+  # Sanitized libraries need the sanitizer runtime, which cannot be linked
+  # statically: build the consumer the same way.
+  args+=(-DCMAKE_CXX_FLAGS="-fsanitize=address,undefined" -DSPARTA_STATIC_BOOTSTRAP=OFF
+         -DSPARTA_SANITIZE=ON)
+  export SPARTA_ALLOW_HOST_DEPENDENT_BOOTSTRAP=1
+fi
 if [[ $mode == find_package ]]; then
   cmake --install "$build" --prefix "$work/prefix" >/dev/null
   args+=(-DCMAKE_PREFIX_PATH="$work/prefix")

@@ -198,6 +198,7 @@ TEST(RuntimeProcess, StaticProgramNamesTheThrowSite) {
   EXPECT_EQ(top.rfind("#0 probe::ThrowFromProbe()", 0), 0u) << StackText(body);
   EXPECT_FALSE(StackMentions(body, "main +0x")) << "cut at the runtime loop:\n" << StackText(body);
   EXPECT_FALSE(StackMentions(body, "RunLoop")) << StackText(body);
+  EXPECT_FALSE(StackMentions(body, "std::_Function_handler")) << StackText(body);
 }
 
 TEST(RuntimeProcess, StrippedStaticProgramFallsBackToFileOffsets) {
