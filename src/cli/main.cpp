@@ -19,6 +19,14 @@
 namespace sparta {
 namespace {
 
+// --output text|json: human lines (default) or one JSON document on stdout.
+void AddOutputOption(CLI::App* verb, bool& json_output) {
+  verb->add_option_function<std::string>(
+          "--output", [&json_output](const std::string& v) { json_output = v == "json"; },
+          "Output format: text (default) or json")
+      ->check(CLI::IsMember({"text", "json"}));
+}
+
 int RunExecute(const Service& service) {
   std::vector<runtime::NamedHandler> handlers;
   handlers.reserve(service.functions.size());
@@ -46,7 +54,7 @@ int Main(int argc, char** argv, const Service& service) {
       ->capture_default_str();
   build->add_option("--bootstrap", build_options.bootstrap,
                     "Lambda bootstrap binary to package (default: <this program>-bootstrap)");
-  build->add_flag("--json", build_options.json_output, "Print the result as JSON");
+  AddOutputOption(build, build_options.json_output);
 
   cli::InvokeOptions invoke_options;
   CLI::App* invoke = app.add_subcommand(
@@ -57,8 +65,7 @@ int Main(int argc, char** argv, const Service& service) {
                      "JSON event file, or - to read stdin (default: {})");
   invoke->add_option("--bootstrap", invoke_options.bootstrap,
                      "Lambda bootstrap binary to run (default: <this program>-bootstrap)");
-  invoke->add_flag("--json", invoke_options.json_output,
-                   "Print status, response, logs and timings as one JSON object");
+  AddOutputOption(invoke, invoke_options.json_output);
 
   CLI::App* execute = app.add_subcommand(
       "execute", "Serve the Lambda Runtime API at $AWS_LAMBDA_RUNTIME_API (what Lambda runs)");

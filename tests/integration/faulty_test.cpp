@@ -118,7 +118,7 @@ INSTANTIATE_TEST_SUITE_P(Declarations, FaultyDeclaration,
                          ::testing::Values(BadDeclaration{"duplicate", "Chatty"},
                                            BadDeclaration{"memory", "10240"},
                                            BadDeclaration{"timeout", "900"}),
-                         [](const auto& info) { return std::string(info.param.variant); });
+                         [](const auto& test) { return std::string(test.param.variant); });
 
 }  // namespace
 }  // namespace sparta::testing

@@ -33,10 +33,10 @@ inline json::value ParseOrFail(const std::string& text) {
   return v.ok() ? *v : json::value();
 }
 
-/// `invoke --json` of `program`: the parsed result object.
+/// `invoke --output json` of `program`: the parsed result object.
 inline json::object InvokeJson(const std::string& program, const std::string& function,
                                const std::string& event, ProcessResult* raw = nullptr) {
-  auto r = RunProcess({program, "invoke", function, "--event", "-", "--json"}, event);
+  auto r = RunProcess({program, "invoke", function, "--event", "-", "--output", "json"}, event);
   if (raw) *raw = r;
   json::value v = ParseOrFail(r.out);
   EXPECT_TRUE(v.is_object()) << r.out << "\nstderr: " << r.err;
