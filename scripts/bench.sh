@@ -2,8 +2,7 @@
 # Runs every benchmark and prints its figures.
 set -euo pipefail
 build=${1:-build}
-for b in "$build"/bench/bench_runtime; do
-  [[ -x $b ]] || continue
-  echo "== $(basename "$b")"
-  "$b"
-done
+echo "== runtime"
+"$build/bench/bench_runtime"
+echo "== provision"
+"$(dirname "$0")/../bench/provision_bench.sh" "$build"

@@ -136,6 +136,11 @@ int RunInvoke(const Service& service, const InvokeOptions& options) {
                "; declared functions: " + declared);
     return kExitUsage;
   }
+  auto stack = StackName(service, options.stage);
+  if (!stack.ok()) {
+    PrintError(stack.error());
+    return kExitUsage;
+  }
   auto event = ReadEvent(options.event_path);
   if (!event.ok()) {
     PrintError(event.error());
@@ -160,7 +165,7 @@ int RunInvoke(const Service& service, const InvokeOptions& options) {
   }
 
   local::FunctionConfig config;
-  config.function_name = service.name + "-" + function->name;
+  config.function_name = *stack + "-" + function->name;
   config.handler = function->name;
   config.memory_mb = function->options.memory_mb;
   config.timeout_seconds = static_cast<int>(function->options.timeout.count());

@@ -65,7 +65,38 @@ int Main(int argc, char** argv, const Service& service) {
                      "JSON event file, or - to read stdin (default: {})");
   invoke->add_option("--bootstrap", invoke_options.bootstrap,
                      "Lambda bootstrap binary to run (default: <this program>-bootstrap)");
+  invoke->add_option("--stage", invoke_options.stage,
+                     "Run it as the function of stack <service>-<stage> would run");
   AddOutputOption(invoke, invoke_options.json_output);
+
+  cli::ProvisionOptions provision_options;
+  CLI::App* provision = app.add_subcommand(
+      "provision", "Build, upload to S3 and create or update the stack through a change set");
+  cli::AddAwsOptions(provision, provision_options.aws);
+  provision->add_option("--s3-bucket", provision_options.bucket,
+                        "Artifact bucket (default: sparta-artifacts-<account>-<region>, "
+                        "created when missing)");
+  provision->add_option("--param", provision_options.parameters,
+                        "Template parameter KEY=VALUE (repeatable)");
+  provision->add_option("--tag", provision_options.tags, "Stack tag KEY=VALUE (repeatable)");
+  provision->add_flag("--noop", provision_options.noop,
+                      "Show what would be uploaded and changed; change nothing");
+  provision->add_option("-o,--output-dir", provision_options.output_dir,
+                        "Where the build writes the template and artifact")
+      ->capture_default_str();
+  provision->add_option("--bootstrap", provision_options.bootstrap,
+                        "Lambda bootstrap binary to package (default: <this program>-bootstrap)");
+
+  cli::DeleteOptions delete_options;
+  CLI::App* remove = app.add_subcommand("delete", "Delete the stack and wait until it is gone");
+  cli::AddAwsOptions(remove, delete_options.aws);
+  remove->add_flag("--delete-artifacts", delete_options.delete_artifacts,
+                   "Also delete the objects provision uploaded for this stack");
+
+  cli::AwsOptions status_options;
+  CLI::App* status = app.add_subcommand(
+      "status", "Show the stack: status, parameters, outputs, resources, last events");
+  cli::AddAwsOptions(status, status_options);
 
   CLI::App* execute = app.add_subcommand(
       "execute", "Serve the Lambda Runtime API at $AWS_LAMBDA_RUNTIME_API (what Lambda runs)");
@@ -84,6 +115,9 @@ int Main(int argc, char** argv, const Service& service) {
 
   if (*build) return cli::RunBuild(service, build_options);
   if (*invoke) return cli::RunInvoke(service, invoke_options);
+  if (*provision) return cli::RunProvision(service, provision_options);
+  if (*remove) return cli::RunDelete(service, delete_options);
+  if (*status) return cli::RunStatus(service, status_options);
   if (*execute) return RunExecute(service);
   if (*version) {
     fmt::print("Sparta C++ {}\nservice {}\n", SPARTA_VERSION, service.name);

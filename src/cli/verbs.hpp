@@ -4,7 +4,9 @@
 
 #include <filesystem>
 #include <string>
+#include <vector>
 
+#include "aws_options.hpp"
 #include "sparta/service/service.hpp"
 
 namespace sparta::cli {
@@ -20,8 +22,28 @@ struct InvokeOptions {
   std::string function;
   std::string event_path;  // empty: "{}"; "-": stdin
   std::filesystem::path bootstrap;
+  std::string stage;  // names the function <service>-<stage>-<name>, as deployed
   bool json_output = false;
 };
 int RunInvoke(const Service& service, const InvokeOptions& options);
+
+struct ProvisionOptions {
+  AwsOptions aws;
+  std::string bucket;                   // --s3-bucket; empty: the default bucket
+  std::vector<std::string> parameters;  // --param K=V
+  std::vector<std::string> tags;        // --tag K=V
+  bool noop = false;
+  std::filesystem::path output_dir = ".sparta";
+  std::filesystem::path bootstrap;
+};
+int RunProvision(const Service& service, const ProvisionOptions& options);
+
+struct DeleteOptions {
+  AwsOptions aws;
+  bool delete_artifacts = false;
+};
+int RunDelete(const Service& service, const DeleteOptions& options);
+
+int RunStatus(const Service& service, const AwsOptions& options);
 
 }  // namespace sparta::cli

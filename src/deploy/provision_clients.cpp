@@ -33,6 +33,11 @@ Result<DeployClients> OpenDeployClients(const aws::Session& session) {
 }
 
 Error WithContext(const Error& error, const std::string& context) {
+  // AWS's error code is what users search for: keep it in the text, as the
+  // AWS CLI does ("... (InvalidClientTokenId): The security token ...").
+  if (!error.code.empty() && error.message.find(error.code) == std::string::npos) {
+    return Error{error.code, context + ": " + error.code + ": " + error.message};
+  }
   return Error{error.code, context + ": " + error.message};
 }
 

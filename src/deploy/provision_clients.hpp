@@ -33,8 +33,9 @@ struct DeployClients {
 /// The session's S3, CloudFormation and STS clients; its errors as they are.
 Result<DeployClients> OpenDeployClients(const aws::Session& session);
 
-/// Error{`error.code`, context + ": " + `error.message`}: AWS's code stays
-/// verbatim, and so does its message, after what was being done.
+/// Error{`error.code`, context + ": " + [code + ": "] + `error.message`}:
+/// AWS's code stays verbatim (in the code, and in the text unless the message
+/// already names it), and so does its message, after what was being done.
 Error WithContext(const Error& error, const std::string& context);
 
 }  // namespace sparta::deploy::detail

@@ -19,8 +19,8 @@ constexpr std::array<std::pair<std::string_view, std::string_view>, 5> kNamedIam
 }};
 
 Error Invalid(const std::string& what) {
-  return MakeError("InvalidTemplate", "the template cannot be provisioned: " + what +
-                                          " (rebuild it with `build`)");
+  return MakeError("InvalidTemplate",
+                   "the template cannot be provisioned: " + what + " (rebuild it with `build`)");
 }
 
 }  // namespace
@@ -80,7 +80,8 @@ Result<std::vector<KeyValue>> ParseKeyValues(const std::vector<std::string>& ite
                                               "\" is not KEY=VALUE (write e.g. Stage=prod)");
     }
     std::string key = item.substr(0, eq);
-    if (std::any_of(parsed.begin(), parsed.end(), [&](const KeyValue& kv) { return kv.key == key; })) {
+    if (std::any_of(parsed.begin(), parsed.end(),
+                    [&](const KeyValue& kv) { return kv.key == key; })) {
       return MakeError("InvalidArgument",
                        std::string(what) + " " + key + " is given twice; give it once");
     }

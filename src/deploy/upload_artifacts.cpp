@@ -44,7 +44,8 @@ Result<bool> EnsureBucket(const DeployClients& clients, const std::string& bucke
                        "artifact bucket " + bucket + " is in " + info->region +
                            " but the stack is deployed in " + clients.region +
                            "; Lambda reads code only from a bucket in its own region: choose a "
-                           "bucket in " + clients.region +
+                           "bucket in " +
+                           clients.region +
                            " with --s3-bucket, or leave it out to use Sparta's default bucket");
     }
     reporter.StepFinished(kStepBucket, "artifact bucket " + bucket + " exists");
@@ -82,8 +83,9 @@ Result<std::vector<UploadReport>> UploadArtifacts(const DeployClients& clients,
                                                   const ArtifactKeys& keys, bool noop,
                                                   bool bucket_exists, const Reporter& reporter) {
   const std::string folder = keys.code_key.substr(0, keys.code_key.rfind('/') + 1);
-  reporter.StepStarted(kStepUpload, (noop ? "checking artifacts in s3://" : "uploading artifacts to s3://") +
-                                        bucket + "/" + folder);
+  reporter.StepStarted(kStepUpload,
+                       (noop ? "checking artifacts in s3://" : "uploading artifacts to s3://") +
+                           bucket + "/" + folder);
   std::string zip_bytes;
   Upload uploads[2] = {
       {keys.code_key, build.artifact.sha256_hex, "application/zip", nullptr,
@@ -125,8 +127,8 @@ Result<std::vector<UploadReport>> UploadArtifacts(const DeployClients& clients,
     reporter.Upload(report);
     reports.push_back(std::move(report));
   }
-  reporter.StepFinished(kStepUpload, noop ? "nothing uploaded (noop)"
-                                          : HumanBytes(sent) + " uploaded");
+  reporter.StepFinished(kStepUpload,
+                        noop ? "nothing uploaded (noop)" : HumanBytes(sent) + " uploaded");
   return reports;
 }
 

@@ -5,11 +5,12 @@
 #include <string>
 #include <vector>
 
-#include "deploy/progress_reporter.hpp"
-#include "deploy/provision_clients.hpp"
 #include "sparta/deploy/build_service.hpp"
 #include "sparta/deploy/progress.hpp"
 #include "sparta/util/result.hpp"
+
+#include "deploy/progress_reporter.hpp"
+#include "deploy/provision_clients.hpp"
 
 namespace sparta::deploy::detail {
 

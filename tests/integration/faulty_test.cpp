@@ -91,6 +91,14 @@ TEST(Faulty, FunctionSeesLambdasEnvironment) {
   EXPECT_LE(v.at("remaining_ms").to_number<int64_t>(), 3000);
 }
 
+TEST(Faulty, StageNamesTheFunctionAsDeployed) {
+  auto r = RunProcess({kFaulty, "invoke", "Environment", "--stage", "dev"});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  json::value v = ParseOrFail(r.out);
+  EXPECT_EQ(v.at("AWS_LAMBDA_FUNCTION_NAME"), "SpartaFaulty-dev-Environment");
+  EXPECT_EQ(v.at("AWS_LAMBDA_LOG_GROUP_NAME"), "/aws/lambda/SpartaFaulty-dev-Environment");
+}
+
 struct BadDeclaration {
   const char* variant;
   const char* expected;

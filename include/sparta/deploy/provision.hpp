@@ -1,7 +1,7 @@
 #pragma once
-// Provision: uploads a built service (code zip + template) to S3 and creates
-// or updates its CloudFormation stack through a change set, waiting for the
-// stack to settle and reporting progress as it goes.
+// Provision: uploads a built service (code zip + template) to S3, then
+// creates its CloudFormation stack, or updates it through a change set,
+// waiting for the stack to settle and reporting progress as it goes.
 //
 // **Example**:
 //   auto session = aws::Session::Open({});
@@ -11,6 +11,7 @@
 //   if (!result) return result.error();   // says what failed and what to do
 
 #include <chrono>
+#include <cstddef>
 #include <cstdint>
 #include <string>
 #include <string_view>
@@ -42,8 +43,9 @@ struct ProvisionRequest {
   /// Stack tags, each "KEY=VALUE".
   std::vector<std::string> tags;
   /// Plan only: read everything, write nothing (no upload, no bucket, no
-  /// stack change); for an existing stack a change set is created, described
-  /// and deleted again.
+  /// stack change); for an existing stack an UPDATE change set is created,
+  /// described and deleted again, for a new one the template's resources are
+  /// listed.
   bool noop = false;
   /// Between two polls of a change set or stack. ~200 ms suits a local endpoint.
   std::chrono::milliseconds poll_interval{5000};
@@ -75,8 +77,9 @@ struct ProvisionResult {
   std::vector<aws::cloudformation::Output> outputs;
   std::vector<UploadReport> uploads;  // the zip, then the template
   uint64_t bytes_uploaded = 0;
-  /// The change set's changes (kCreated, kUpdated, kPlanned); for a plan of a
-  /// stack that does not exist (or must be re-created), every resource as "Add".
+  /// kUpdated, and kPlanned for an existing stack: the change set's changes.
+  /// kCreated, and kPlanned for a stack that does not exist (or must be
+  /// re-created): every resource of the template as "Add". Empty for kNoChanges.
   std::vector<PlannedChange> changes;
   /// For a plan: what a provision would do besides `changes`, e.g. "the
   /// stack is ROLLBACK_COMPLETE and would be deleted first". Empty otherwise.
@@ -85,8 +88,9 @@ struct ProvisionResult {
 };
 
 /// Uploads `build`'s zip and template under content-addressed keys (skipping
-/// objects already stored with the same SHA-256), then creates a change set
-/// (CREATE for a new stack, UPDATE otherwise), executes it and waits until
+/// objects already stored with the same SHA-256), then creates the stack
+/// (CreateStack, rolling back on failure) when it does not exist, or else
+/// creates an UPDATE change set and executes it; either way it waits until
 /// the stack settles, streaming the stack's events to `sink`.
 ///
 /// Success: kCreated / kUpdated with the stack's outputs; kNoChanges when
@@ -94,10 +98,13 @@ struct ProvisionResult {
 /// it was); kPlanned for `request.noop`.
 ///
 /// Before creating: a stack left in ROLLBACK_COMPLETE (or another state that
-/// only deletion leaves), or an empty REVIEW_IN_PROGRESS stack, is deleted
-/// first; a stack being changed by someone else is waited for (at most
+/// only deletion leaves) is deleted first, and so is an empty
+/// REVIEW_IN_PROGRESS stack (what a CREATE change set made elsewhere leaves;
+/// one whose change set is ready is first given a while to be executed). A
+/// stack being changed by someone else is waited for (at most
 /// `wait_timeout`). If CloudFormation answers that another operation got in
-/// the way, Provision waits and tries once more.
+/// the way (e.g. another provision created the stack first), Provision waits
+/// for the stack to settle and tries once more, then as an update.
 ///
 /// Failure: an Error whose code is AWS's own (verbatim, with AWS's message
 /// in the text) for a refused call, "StackFailed" when the stack operation
@@ -106,7 +113,12 @@ struct ProvisionResult {
 /// "ChangeSetFailed", "Timeout", "StackBusy", "InvalidArgument" (a bad
 /// request), "InvalidTemplate", "BucketRegionMismatch", "Io" (the zip cannot
 /// be read or changed since the build). A change set Provision created and
-/// could not execute is deleted again, and so is an empty stack it created.
+/// could not execute is deleted again. A failed create is left rolled back
+/// (ROLLBACK_COMPLETE, its events readable); the next Provision deletes it
+/// before creating. When CloudFormation refused CreateStack yet a stack of
+/// that name exists afterwards (an emulator may fail a resource inside the
+/// call and keep the stack), it is left alone and the message says so and
+/// how to delete it.
 ///
 /// Thread-safe: concurrent calls (even for the same stack) are allowed;
 /// CloudFormation serialises them and each ends in success or a clear error.
