@@ -363,20 +363,30 @@ Result<bool> StackProvisioner::CreateNewStack(const StackState& state, Provision
     return CreateRefused(created.error());
   }
   // A new stack: every one of its events belongs to this create.
+  return AwaitOperation(/*create=*/true, *created, "", result);
+}
+
+Result<bool> StackProvisioner::AwaitOperation(bool create, const std::string& stack_id,
+                                              const std::string& after_event_id,
+                                              ProvisionResult& result) {
+  const std::string& name = inputs_.stack_name;
   auto watch = WatchStack(
-      clients_, *created, "", [](const cf::Stack& s) { return cf::IsTerminal(s.stack_status); },
-      inputs_.wait, kStepExecute, reporter_);
+      clients_, stack_id, after_event_id,
+      [](const cf::Stack& s) { return cf::IsTerminal(s.stack_status); }, inputs_.wait,
+      kStepExecute, reporter_);
   if (!watch) return watch.error();
   if (watch->timed_out) {
     return MakeError("Timeout", "stack " + name + " is still " + watch->stack.stack_status +
                                     " after " + HumanDuration(inputs_.wait.timeout) +
                                     "; CloudFormation goes on with it: follow it with `status`");
   }
-  if (cf::ClassifyStackStatus(cf::StackOperation::kCreate, watch->stack.stack_status) !=
+  const auto operation = create ? cf::StackOperation::kCreate : cf::StackOperation::kUpdate;
+  if (cf::ClassifyStackStatus(operation, watch->stack.stack_status) !=
       cf::StackOutcome::kSucceeded) {
-    return StackFailureError("creating stack " + name, watch->stack, watch->events);
+    return StackFailureError(std::string(create ? "creating" : "updating") + " stack " + name,
+                             watch->stack, watch->events);
   }
-  result.outcome = ProvisionOutcome::kCreated;
+  result.outcome = create ? ProvisionOutcome::kCreated : ProvisionOutcome::kUpdated;
   result.stack_id = watch->stack.stack_id;
   result.stack_status = watch->stack.stack_status;
   result.outputs = watch->stack.outputs;
@@ -421,26 +431,7 @@ Result<bool> StackProvisioner::Apply(const StackState& state, ProvisionResult& r
         executed.error(),
         "cannot execute change set " + change_set.described.change_set_name + " of stack " + name);
   }
-  auto watch = WatchStack(
-      clients_, change_set.stack_id, *marker,
-      [](const cf::Stack& s) { return cf::IsTerminal(s.stack_status); }, inputs_.wait, kStepExecute,
-      reporter_);
-  if (!watch) return watch.error();
-  if (watch->timed_out) {
-    return MakeError("Timeout", "stack " + name + " is still " + watch->stack.stack_status +
-                                    " after " + HumanDuration(inputs_.wait.timeout) +
-                                    "; CloudFormation goes on with it: follow it with `status`");
-  }
-  if (cf::ClassifyStackStatus(cf::StackOperation::kUpdate, watch->stack.stack_status) !=
-      cf::StackOutcome::kSucceeded) {
-    return StackFailureError("updating stack " + name, watch->stack, watch->events);
-  }
-  result.outcome = ProvisionOutcome::kUpdated;
-  result.stack_id = watch->stack.stack_id;
-  result.stack_status = watch->stack.stack_status;
-  result.outputs = watch->stack.outputs;
-  reporter_.StepFinished(kStepExecute, "stack " + name + " is " + result.stack_status);
-  return true;
+  return AwaitOperation(/*create=*/false, change_set.stack_id, *marker, result);
 }
 
 Status StackProvisioner::Plan(const StackState& state, ProvisionResult& result) {

@@ -90,6 +90,11 @@ class StackProvisioner {
   /// verbatim after "cannot create stack <name>"), saying so, and how to
   /// remove it, when a stack of that name exists all the same.
   Error CreateRefused(const Error& refused) const;
+  /// Waits for the create or update of `stack_id` to settle, streaming its
+  /// events after `after_event_id`; fills `result` on success, else the
+  /// "Timeout" or "StackFailed" error (after the rollback).
+  Result<bool> AwaitOperation(bool create, const std::string& stack_id,
+                              const std::string& after_event_id, ProvisionResult& result);
   std::vector<aws::cloudformation::Parameter> Parameters(const StackState& state) const;
   Result<std::vector<aws::cloudformation::ChangeSetSummary>> PendingChangeSets(
       const std::string& stack_id) const;
