@@ -2,34 +2,11 @@
 #include <array>
 
 #include "sparta/local/function_config.hpp"
+#include "sparta/runtime/reserved_environment.hpp"
 
 namespace sparta::local {
 namespace {
 
-// Lambda's reserved keys (configuration-envvars.html, "Reserved environment
-// variables"); PATH, LANG, TZ and LD_LIBRARY_PATH are *not* reserved: a
-// function may override them.
-constexpr std::array<std::string_view, 19> kReserved = {
-    "_HANDLER",
-    "_X_AMZN_TRACE_ID",
-    "AWS_DEFAULT_REGION",
-    "AWS_REGION",
-    "AWS_EXECUTION_ENV",
-    "AWS_LAMBDA_FUNCTION_NAME",
-    "AWS_LAMBDA_FUNCTION_MEMORY_SIZE",
-    "AWS_LAMBDA_FUNCTION_VERSION",
-    "AWS_LAMBDA_INITIALIZATION_TYPE",
-    "AWS_LAMBDA_LOG_GROUP_NAME",
-    "AWS_LAMBDA_LOG_STREAM_NAME",
-    "AWS_ACCESS_KEY",
-    "AWS_ACCESS_KEY_ID",
-    "AWS_SECRET_ACCESS_KEY",
-    "AWS_SESSION_TOKEN",
-    "AWS_LAMBDA_RUNTIME_API",
-    "LAMBDA_TASK_ROOT",
-    "LAMBDA_RUNTIME_DIR",
-    "AWS_LAMBDA_MAX_CONCURRENCY",
-};
 
 Error InvalidParameter(std::string message) {
   return MakeError("InvalidParameterValueException", std::move(message));
@@ -38,7 +15,7 @@ Error InvalidParameter(std::string message) {
 }  // namespace
 
 bool IsReservedEnvironmentName(std::string_view name) {
-  return std::find(kReserved.begin(), kReserved.end(), name) != kReserved.end();
+  return runtime::IsReservedEnvironmentName(name);
 }
 
 std::string FunctionConfig::FunctionArn() const {

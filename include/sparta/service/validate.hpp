@@ -7,6 +7,7 @@
 #include <cstddef>
 #include <string_view>
 
+#include "sparta/runtime/reserved_environment.hpp"
 #include "sparta/service/service.hpp"
 #include "sparta/util/result.hpp"
 
@@ -28,28 +29,9 @@ inline constexpr std::size_t kMaxEnvironmentBytes = 4'096;
 inline constexpr std::array<int, 22> kLogRetentionDays = {
     1,   3,   5,   7,   14,   30,   60,   90,   120,  150,  180,
     365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653};
-/// Environment variable names Lambda sets itself and refuses in a
-/// function's configuration.
-inline constexpr std::array<std::string_view, 18> kReservedEnvironmentNames = {
-    "_HANDLER",
-    "_X_AMZN_TRACE_ID",
-    "AWS_DEFAULT_REGION",
-    "AWS_REGION",
-    "AWS_EXECUTION_ENV",
-    "AWS_LAMBDA_FUNCTION_NAME",
-    "AWS_LAMBDA_FUNCTION_MEMORY_SIZE",
-    "AWS_LAMBDA_FUNCTION_VERSION",
-    "AWS_LAMBDA_INITIALIZATION_TYPE",
-    "AWS_LAMBDA_LOG_GROUP_NAME",
-    "AWS_LAMBDA_LOG_STREAM_NAME",
-    "AWS_ACCESS_KEY",
-    "AWS_ACCESS_KEY_ID",
-    "AWS_SECRET_ACCESS_KEY",
-    "AWS_SESSION_TOKEN",
-    "AWS_LAMBDA_RUNTIME_API",
-    "LAMBDA_TASK_ROOT",
-    "LAMBDA_RUNTIME_DIR",
-};
+/// Environment variable names Lambda reserves: see
+/// sparta/runtime/reserved_environment.hpp.
+using runtime::kReservedEnvironmentNames;
 
 /// Checks everything about `service` that AWS would reject, or that would
 /// make the synthesized template ambiguous:
