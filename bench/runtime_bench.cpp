@@ -185,11 +185,11 @@ int main(int argc, char** argv) {
 
   // Interleave the two clients so both see the same machine state.
   double c_rate = 0, sparta_rate = 0;
-  for (int round = 0; round < 3; ++round) {
+  for (int round = 0; round < 5; ++round) {
     c_rate = std::max(c_rate, WarmRate(server, pingpong, n));
     sparta_rate = std::max(sparta_rate, WarmRate(server, bootstrap, n));
   }
-  std::printf("warm invoke, Runtime API on loopback (%d invocations, best of 3)\n", n);
+  std::printf("warm invoke, Runtime API on loopback (%d invocations, best of 5)\n", n);
   std::printf("  minimal C ping-pong (loopback limit)  %10.0f invocations/s\n", c_rate);
   std::printf("  sparta bootstrap (hello, Echo)        %10.0f invocations/s  = %.1f %% of the limit\n",
               sparta_rate, 100.0 * sparta_rate / c_rate);
