@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "aws/auth/headers_internal.hpp"
+#include "aws/auth/time_internal.hpp"
 #include "sparta/aws/sigv4_detail.hpp"
 #include "sparta/util/digest.hpp"
 
@@ -183,18 +184,7 @@ CanonicalHeaders CanonicalizeHeaders(const HeaderList& headers) {
 }
 
 std::string FormatAmzDate(std::chrono::system_clock::time_point time) {
-  using namespace std::chrono;
-  const auto secs = floor<seconds>(time);
-  const auto days = floor<std::chrono::days>(secs);
-  const year_month_day date{days};
-  const hh_mm_ss clock{secs - days};
-  char buffer[32];
-  std::snprintf(buffer, sizeof(buffer), "%04d%02u%02uT%02d%02d%02dZ",
-                static_cast<int>(date.year()), static_cast<unsigned>(date.month()),
-                static_cast<unsigned>(date.day()), static_cast<int>(clock.hours().count()),
-                static_cast<int>(clock.minutes().count()),
-                static_cast<int>(clock.seconds().count()));
-  return buffer;
+  return internal::FormatCompactIso8601(time);
 }
 
 std::string CredentialScope(std::string_view date8, std::string_view region,

@@ -76,19 +76,29 @@ std::optional<std::chrono::system_clock::time_point> ParseIso8601(std::string_vi
   return time_point_cast<system_clock::duration>(result);
 }
 
-std::string FormatIso8601(std::chrono::system_clock::time_point time) {
+namespace {
+// `format` takes year, month, day, hour, minute, second, in that order.
+std::string FormatUtc(std::chrono::system_clock::time_point time, const char* format) {
   using namespace std::chrono;
   const auto secs = floor<seconds>(time);
   const auto days = floor<std::chrono::days>(secs);
   const year_month_day date{days};
   const hh_mm_ss clock{secs - days};
   char buffer[32];
-  std::snprintf(buffer, sizeof(buffer), "%04d-%02u-%02uT%02d:%02d:%02dZ",
-                static_cast<int>(date.year()), static_cast<unsigned>(date.month()),
-                static_cast<unsigned>(date.day()), static_cast<int>(clock.hours().count()),
-                static_cast<int>(clock.minutes().count()),
+  std::snprintf(buffer, sizeof(buffer), format, static_cast<int>(date.year()),
+                static_cast<unsigned>(date.month()), static_cast<unsigned>(date.day()),
+                static_cast<int>(clock.hours().count()), static_cast<int>(clock.minutes().count()),
                 static_cast<int>(clock.seconds().count()));
   return buffer;
+}
+}  // namespace
+
+std::string FormatIso8601(std::chrono::system_clock::time_point time) {
+  return FormatUtc(time, "%04d-%02u-%02uT%02d:%02d:%02dZ");
+}
+
+std::string FormatCompactIso8601(std::chrono::system_clock::time_point time) {
+  return FormatUtc(time, "%04d%02u%02uT%02d%02d%02dZ");
 }
 
 }  // namespace sparta::aws::internal

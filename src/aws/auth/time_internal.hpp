@@ -15,4 +15,7 @@ std::optional<std::chrono::system_clock::time_point> ParseIso8601(std::string_vi
 /// "YYYY-MM-DDTHH:MM:SSZ" (UTC, whole seconds).
 std::string FormatIso8601(std::chrono::system_clock::time_point time);
 
+/// "YYYYMMDDTHHMMSSZ" (UTC, whole seconds): SigV4's X-Amz-Date.
+std::string FormatCompactIso8601(std::chrono::system_clock::time_point time);
+
 }  // namespace sparta::aws::internal
