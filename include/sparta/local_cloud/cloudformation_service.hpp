@@ -1,0 +1,68 @@
+#pragma once
+// CloudFormationService: the local cloud's CloudFormation. It interprets
+// templates with sparta::local's template evaluator (parameters and their
+// constraints, pseudo parameters, conditions, every intrinsic, DependsOn and
+// implicit ordering, DeletionPolicy), creates the resource types it supports
+// through the other local services (AWS::Lambda::Function, AWS::IAM::Role,
+// AWS::S3::Bucket, AWS::Logs::LogGroup, ...), records every other type as
+// simulated (with a stack event saying so), and walks CloudFormation's
+// statuses and events: CREATE_*, ROLLBACK_* when a resource fails,
+// UPDATE_* with replacement vs in-place and cleanup, UPDATE_ROLLBACK_*,
+// DELETE_*; change sets; outputs and exports.
+//
+// Stack operations run on background threads, as in CloudFormation: the API
+// call returns once the operation is accepted and committed to the store.
+// Each step (a resource created, an event) is committed before the next, so
+// after a restart Open() finds every stack in the state it had reached;
+// an operation that was in progress is failed and rolled back (its reason
+// says the local cloud restarted).
+//
+// Thread-safety: every member may be called from any thread.
+
+#include <memory>
+
+#include "sparta/local_cloud/cloud_http.hpp"
+#include "sparta/local_cloud/iam_service.hpp"
+#include "sparta/local_cloud/lambda_service.hpp"
+#include "sparta/local_cloud/s3_service.hpp"
+#include "sparta/local_cloud/state_store.hpp"
+#include "sparta/util/result.hpp"
+
+namespace sparta::local_cloud {
+
+/// The services resources are created in. Not owned; they must outlive the
+/// CloudFormationService.
+struct ResourceServices {
+  S3Service* s3 = nullptr;
+  LambdaService* lambda = nullptr;
+  IamService* iam = nullptr;
+};
+
+class CloudFormationService {
+ public:
+  /// Loads the stacks in `store` and resumes (rolls back) operations a
+  /// previous run left in progress.
+  static Result<std::unique_ptr<CloudFormationService>> Open(StateStore& store,
+                                                             CloudContext context,
+                                                             ResourceServices services);
+  /// Shutdown()s.
+  ~CloudFormationService();
+  CloudFormationService(const CloudFormationService&) = delete;
+  CloudFormationService& operator=(const CloudFormationService&) = delete;
+
+  /// The Query API for signing name "cloudformation" (the body is the
+  /// form-encoded request; Action and Version are fields of it).
+  CloudResponse HandleQuery(const CloudRequest& request);
+
+  /// Lets running operations reach their next committed step and stops the
+  /// background threads. Later calls to HandleQuery answer
+  /// "ServiceUnavailable".
+  void Shutdown();
+
+ private:
+  struct State;
+  explicit CloudFormationService(std::unique_ptr<State> state);
+  std::unique_ptr<State> state_;
+};
+
+}  // namespace sparta::local_cloud
