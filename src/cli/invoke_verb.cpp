@@ -6,11 +6,10 @@
 
 #include <cstdlib>
 #include <filesystem>
-#include <iostream>
-#include <iterator>
 #include <string>
 
 #include "bootstrap_locator.hpp"
+#include "invoke_io.hpp"
 #include "output.hpp"
 #include "sparta/deploy/package.hpp"
 #include "sparta/json/json.hpp"
@@ -43,24 +42,6 @@ class ScratchDir {
  private:
   fs::path path_;
 };
-
-Result<std::string> ReadEvent(const std::string& path) {
-  if (path.empty()) return std::string("{}");
-  std::string text;
-  std::string what;
-  if (path == "-") {
-    text.assign(std::istreambuf_iterator<char>(std::cin), std::istreambuf_iterator<char>());
-    what = "the event on stdin";
-  } else {
-    auto file = util::ReadFile(path);
-    if (!file.ok()) return MakeError("Usage", "cannot read event file: " + file.error().message);
-    text = std::move(*file);
-    what = "event file " + path;
-  }
-  // Lambda's Invoke API only accepts JSON payloads; refuse others before running anything.
-  if (auto parsed = jsonutil::Parse(text, what); !parsed.ok()) return parsed.error();
-  return text;
-}
 
 std::string Region() {
   for (const char* name : {"AWS_REGION", "AWS_DEFAULT_REGION"}) {
@@ -102,20 +83,6 @@ void PrintJson(const std::string& function, const local::InvokeResult& r) {
                  {"maxMemoryUsedMb", r.max_memory_used_mb},
                  {"logs", std::move(logs)}};
   fmt::print("{}", jsonutil::Pretty(o));
-}
-
-void PrintFunctionError(const std::string& function, const std::string& payload) {
-  std::string summary = payload;
-  if (auto doc = jsonutil::Parse(payload); doc.ok() && doc->is_object()) {
-    const auto& o = doc->as_object();
-    auto text = [&](const char* key) {
-      auto it = o.find(key);
-      return it != o.end() && it->value().is_string() ? std::string(it->value().as_string())
-                                                      : std::string();
-    };
-    summary = text("errorType") + ": " + text("errorMessage");
-  }
-  PrintError("function " + function + " failed: " + summary);
 }
 
 }  // namespace

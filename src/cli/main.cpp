@@ -98,6 +98,18 @@ int Main(int argc, char** argv, const Service& service) {
       "status", "Show the stack: status, parameters, outputs, resources, last events");
   cli::AddAwsOptions(status, status_options);
 
+  cli::CallOptions call_options;
+  CLI::App* call = app.add_subcommand(
+      "call", "Invoke a deployed function through the Lambda Invoke API and print its response");
+  call->add_option("function", call_options.function, "The declared function name")->required();
+  call->add_option("-e,--event", call_options.event_path,
+                   "JSON event file, or - to read stdin (default: {})");
+  call->add_flag("--async", call_options.async,
+                 "Queue the event (InvocationType Event) instead of waiting for the result");
+  call->add_flag("--logs", call_options.show_logs,
+                 "Print the last 4 KB of the invocation's log on stderr");
+  cli::AddAwsOptions(call, call_options.aws);
+
   CLI::App* execute = app.add_subcommand(
       "execute", "Serve the Lambda Runtime API at $AWS_LAMBDA_RUNTIME_API (what Lambda runs)");
   CLI::App* version = app.add_subcommand("version", "Print the Sparta C++ version");
@@ -118,6 +130,7 @@ int Main(int argc, char** argv, const Service& service) {
   if (*provision) return cli::RunProvision(service, provision_options);
   if (*remove) return cli::RunDelete(service, delete_options);
   if (*status) return cli::RunStatus(service, status_options);
+  if (*call) return cli::RunCall(service, call_options);
   if (*execute) return RunExecute(service);
   if (*version) {
     fmt::print("Sparta C++ {}\nservice {}\n", SPARTA_VERSION, service.name);

@@ -46,4 +46,13 @@ int RunDelete(const Service& service, const DeleteOptions& options);
 
 int RunStatus(const Service& service, const AwsOptions& options);
 
+struct CallOptions {
+  AwsOptions aws;
+  std::string function;    // the declared name
+  std::string event_path;  // empty: "{}"; "-": stdin
+  bool async = false;      // InvocationType Event: queue it, do not wait
+  bool show_logs = false;  // print the invocation's log tail on stderr
+};
+int RunCall(const Service& service, const CallOptions& options);
+
 }  // namespace sparta::cli

@@ -13,6 +13,7 @@
 #include "sparta/aws/aws_client.hpp"
 #include "sparta/aws/cloudformation_client.hpp"
 #include "sparta/aws/environment.hpp"
+#include "sparta/aws/lambda_client.hpp"
 #include "sparta/aws/s3_client.hpp"
 #include "sparta/aws/shared_config.hpp"
 #include "sparta/aws/sts_client.hpp"
@@ -42,13 +43,14 @@ class Session {
   const std::string& profile() const { return profile_; }
   const std::shared_ptr<CredentialsProvider>& credentials() const { return credentials_; }
 
-  /// An AwsClient for `service_id` ("s3", "cloudformation", "sts"), its
+  /// An AwsClient for `service_id` ("s3", "cloudformation", "sts", "lambda"), its
   /// endpoint resolved with the overrides.
   Result<std::shared_ptr<const AwsClient>> Client(std::string_view service_id) const;
 
   Result<S3Client> S3() const;
   Result<CloudFormationClient> CloudFormation() const;
   Result<StsClient> Sts() const;
+  Result<LambdaClient> Lambda() const;
 
  private:
   Session() = default;

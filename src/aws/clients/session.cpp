@@ -129,4 +129,10 @@ Result<StsClient> Session::Sts() const {
   return StsClient(*client);
 }
 
+Result<LambdaClient> Session::Lambda() const {
+  auto client = Client("lambda");
+  if (!client.ok()) return client.error();
+  return LambdaClient(*client);
+}
+
 }  // namespace sparta::aws

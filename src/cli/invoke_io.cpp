@@ -1,0 +1,45 @@
+#include "invoke_io.hpp"
+
+#include <iostream>
+#include <iterator>
+#include <utility>
+
+#include "output.hpp"
+#include "sparta/json/json.hpp"
+#include "sparta/util/files.hpp"
+
+namespace sparta::cli {
+
+Result<std::string> ReadEvent(const std::string& path) {
+  if (path.empty()) return std::string("{}");
+  std::string text;
+  std::string what;
+  if (path == "-") {
+    text.assign(std::istreambuf_iterator<char>(std::cin), std::istreambuf_iterator<char>());
+    what = "the event on stdin";
+  } else {
+    auto file = util::ReadFile(path);
+    if (!file.ok()) return MakeError("Usage", "cannot read event file: " + file.error().message);
+    text = std::move(*file);
+    what = "event file " + path;
+  }
+  // Lambda's Invoke API only accepts JSON payloads; refuse others before running anything.
+  if (auto parsed = jsonutil::Parse(text, what); !parsed.ok()) return parsed.error();
+  return text;
+}
+
+void PrintFunctionError(const std::string& function, const std::string& payload) {
+  std::string summary = payload;
+  if (auto doc = jsonutil::Parse(payload); doc.ok() && doc->is_object()) {
+    const auto& o = doc->as_object();
+    auto text = [&](const char* key) {
+      auto it = o.find(key);
+      return it != o.end() && it->value().is_string() ? std::string(it->value().as_string())
+                                                      : std::string();
+    };
+    summary = text("errorType") + ": " + text("errorMessage");
+  }
+  PrintError("function " + function + " failed: " + summary);
+}
+
+}  // namespace sparta::cli
