@@ -62,6 +62,15 @@ class S3Service {
   /// The object's bytes: "NoSuchBucket", "NoSuchKey".
   Result<std::string> GetObject(std::string_view bucket, std::string_view key) const;
   Result<S3ObjectInfo> HeadObject(std::string_view bucket, std::string_view key) const;
+  /// Removes an object; a missing key is not an error. "NoSuchBucket".
+  Status DeleteObject(std::string_view bucket, std::string_view key);
+
+  /// Every bucket, sorted by name.
+  std::vector<S3BucketInfo> ListBuckets() const;
+  /// Every object of `bucket` whose key starts with `prefix`, sorted by key
+  /// (all pages). "NoSuchBucket".
+  Result<std::vector<S3ObjectInfo>> ListObjects(std::string_view bucket,
+                                                std::string_view prefix = {}) const;
 
   /// The S3 REST API. `request.path`/`query` as received; the bucket comes
   /// from the Host header (virtual-host style: "<bucket>.s3...",
