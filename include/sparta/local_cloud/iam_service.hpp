@@ -37,6 +37,9 @@ struct IamRole {
 
 class IamService {
  public:
+  /// Loads the roles in `store` (one document each under "iam/roles/").
+  /// Errors: "Io", "Corrupt" (a role document that cannot be read: names
+  /// the file).
   static Result<std::unique_ptr<IamService>> Open(StateStore& store, CloudContext context);
   ~IamService();
   IamService(const IamService&) = delete;
@@ -53,14 +56,22 @@ class IamService {
   /// The role an ARN of this account names, or nullopt.
   std::optional<IamRole> FindRoleByArn(std::string_view arn) const;
 
-  /// The Query API for signing name "iam": GetRole, ListRoles,
-  /// GetRolePolicy, ListRolePolicies.
+  /// The Query API for signing name "iam": GetRole, ListRoles (PathPrefix,
+  /// Marker/MaxItems), GetRolePolicy, ListRolePolicies,
+  /// ListAttachedRolePolicies; policy documents URL-encoded as IAM returns
+  /// them. Fields are read from the form body and the query string. Errors:
+  /// "InvalidAction" (400) for a missing or unknown Action, "NoSuchEntity"
+  /// (404), "ValidationError" (400) for a missing or bad member.
   CloudResponse HandleIamQuery(const CloudRequest& request);
   /// The Query API for signing name "sts": GetCallerIdentity (the caller is
   /// `arn:aws:iam::<account>:root` with UserId = the account).
   CloudResponse HandleStsQuery(const CloudRequest& request);
 
  private:
+  // The bodies of the two Handle*Query (which catch what these may throw).
+  CloudResponse HandleIam(const CloudRequest& request);
+  CloudResponse HandleSts(const CloudRequest& request);
+
   struct State;
   explicit IamService(std::unique_ptr<State> state);
   std::unique_ptr<State> state_;

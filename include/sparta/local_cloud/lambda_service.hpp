@@ -78,7 +78,11 @@ struct LambdaServiceOptions {
 class LambdaService {
  public:
   /// Loads the functions already in `store`; none is started until invoked.
-  /// `iam` (not owned, may be null) is asked whether a role ARN exists.
+  /// `iam` (not owned, may be null, must outlive the service) is asked
+  /// whether a role ARN exists. Drops code blobs no function uses and the
+  /// extracted-code cache `<store root>/lambda-run/`. Function logs go to
+  /// `<store root>/logs/<encoded group>/<encoded stream>.log`. Errors: "Io",
+  /// "Corrupt" (a function document that cannot be read: names the file).
   static Result<std::unique_ptr<LambdaService>> Open(StateStore& store, CloudContext context,
                                                      const IamService* iam,
                                                      LambdaServiceOptions options = {});
@@ -93,18 +97,30 @@ class LambdaService {
   /// of this account: "The role defined for the function cannot be assumed
   /// by Lambda.").
   Result<FunctionInfo> CreateFunction(FunctionSpec spec);
-  /// Replaces configuration and code; "ResourceNotFoundException".
+  /// Replaces configuration and code; "ResourceNotFoundException". An empty
+  /// `spec.code_zip` keeps the current code. Idle workers stop at once,
+  /// busy ones when their invoke returns; new invokes get new workers.
   Result<FunctionInfo> UpdateFunction(FunctionSpec spec);
   /// Stops its workers and forgets it; "ResourceNotFoundException".
   Status DeleteFunction(std::string_view name_or_arn);
   Result<FunctionInfo> GetFunction(std::string_view name_or_arn) const;
   std::vector<FunctionInfo> ListFunctions() const;
 
-  /// The Lambda REST API (`/2015-03-31/functions...`).
+  /// The Lambda REST API: under `/2015-03-31/functions`, POST `.../{name}/
+  /// invocations` (Invoke: RequestResponse, Event, DryRun; LogType Tail;
+  /// ClientContext), GET `/` (ListFunctions), POST `/` (CreateFunction with
+  /// Code.ZipFile), GET/DELETE `/{name}`, GET/PUT `/{name}/configuration`,
+  /// PUT `/{name}/code` (UpdateFunctionCode with ZipFile), GET `/{name}/code`
+  /// (the zip: a local extension that GetFunction's Code.Location names);
+  /// PUT/DELETE `/2017-10-31/functions/{name}/concurrency`, GET
+  /// `/2019-09-30/functions/{name}/concurrency`. `{name}` is a name, an
+  /// ARN or a partial ARN, optionally `:$LATEST` (the only version). Other
+  /// requests: 404 "UnknownOperationException". Never throws.
   CloudResponse HandleRest(const CloudRequest& request);
 
   /// Stops every worker process (functions stay defined and restart on
-  /// demand). Waits for queued `Event` invocations to finish or be dropped.
+  /// demand). Waits for queued `Event` invocations to finish or be dropped
+  /// (queued ones are dropped; a running one ends with its stopped process).
   void StopAll();
 
  private:
