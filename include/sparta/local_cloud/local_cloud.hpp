@@ -14,6 +14,7 @@
 
 #include <cstdint>
 #include <filesystem>
+#include <functional>
 #include <memory>
 #include <string>
 
@@ -33,13 +34,20 @@ struct LocalCloudOptions {
   /// Largest request body accepted (S3 single PUT); larger: 413 / EntityTooLarge.
   std::uint64_t max_body_bytes = 5ull * 1024 * 1024 * 1024;
   int max_connections = 256;
+  /// When set, called once per request, after its response was written
+  /// (from connection threads, concurrently), with a one-line summary:
+  /// "<method> <target> <service> <status> <milliseconds> ms".
+  std::function<void(const std::string& line)> request_log;
 };
 
 class LocalCloud {
  public:
   /// Opens the state in `data_dir`, binds, and starts serving. Errors:
   /// "InvalidArgument" (a non-loopback host, an empty data dir), "Io"
-  /// (the data dir), "AddressInUse" (the port is taken: says which).
+  /// (the data dir), "AddressInUse" (the port is taken: says which),
+  /// "DataDirInUse" (another running LocalCloud holds `data_dir`: two
+  /// writers would corrupt it; the lock goes away with its process, even
+  /// after a kill -9).
   static Result<std::unique_ptr<LocalCloud>> Start(LocalCloudOptions options);
   /// Stop()s.
   ~LocalCloud();
