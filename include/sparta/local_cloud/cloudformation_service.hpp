@@ -52,6 +52,21 @@ class CloudFormationService {
 
   /// The Query API for signing name "cloudformation" (the body is the
   /// form-encoded request; Action and Version are fields of it).
+  ///
+  /// Actions: CreateStack, UpdateStack, DeleteStack, DescribeStacks,
+  /// ListStacks, DescribeStackEvents, ListStackResources,
+  /// DescribeStackResources, DescribeStackResource, GetTemplate,
+  /// ValidateTemplate, ListExports, CreateChangeSet, DescribeChangeSet,
+  /// ExecuteChangeSet, DeleteChangeSet, ListChangeSets; any other answers
+  /// 400 InvalidAction. Templates are JSON only (YAML: ValidationError
+  /// "Template format error: sparta-local reads JSON templates only");
+  /// TemplateURL is read from the local S3, path-style
+  /// (http(s)://host[:port]/bucket/key) or virtual-host style
+  /// (https://bucket.s3[.region].amazonaws.com/key). Errors use
+  /// CloudFormation's codes and wording (ValidationError,
+  /// AlreadyExistsException, InsufficientCapabilitiesException,
+  /// ChangeSetNotFound 404, InvalidChangeSetStatus); the region of new IDs
+  /// is `request.region`, else the context's.
   CloudResponse HandleQuery(const CloudRequest& request);
 
   /// Lets running operations reach their next committed step and stops the

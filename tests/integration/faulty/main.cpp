@@ -84,5 +84,9 @@ int main(int argc, char** argv) {
   if (bad == "duplicate") add("Chatty", Chatty);
   if (bad == "memory") service.functions[0].options.memory_mb = 64;
   if (bad == "timeout") service.functions[0].options.timeout = 901s;
+  // Valid, but fails to deploy: Lambda refuses a role that does not exist.
+  if (bad == "missing-role") {
+    service.functions[0].role = sparta::ExistingRole{"arn:aws:iam::000000000000:role/sparta-missing"};
+  }
   return sparta::Main(argc, argv, service);
 }
