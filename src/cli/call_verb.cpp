@@ -55,16 +55,8 @@ void PrintJson(const std::string& function, const std::string& deployed,
 }  // namespace
 
 int RunCall(const Service& service, const CallOptions& options) {
-  bool declared = false;
-  std::string names;
-  for (const Function& f : service.functions) {
-    if (f.name == options.function) declared = true;
-    if (!names.empty()) names += ", ";
-    names += f.name;
-  }
-  if (!declared) {
-    PrintError("no function named \"" + options.function + "\" in service " + service.name +
-               "; declared functions: " + names);
+  if (auto function = FindDeclaredFunction(service, options.function); !function.ok()) {
+    PrintError(function.error());
     return kExitUsage;
   }
   auto stack = StackName(service, options.aws.stage);

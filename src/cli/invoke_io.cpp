@@ -10,6 +10,17 @@
 
 namespace sparta::cli {
 
+Result<const Function*> FindDeclaredFunction(const Service& service, const std::string& name) {
+  std::string declared;
+  for (const Function& f : service.functions) {
+    if (f.name == name) return &f;
+    if (!declared.empty()) declared += ", ";
+    declared += f.name;
+  }
+  return MakeError("Usage", "no function named \"" + name + "\" in service " + service.name +
+                                "; declared functions: " + declared);
+}
+
 Result<std::string> ReadEvent(const std::string& path) {
   if (path.empty()) return std::string("{}");
   std::string text;

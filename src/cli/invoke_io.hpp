@@ -4,9 +4,14 @@
 
 #include <string>
 
+#include "sparta/service/service.hpp"
 #include "sparta/util/result.hpp"
 
 namespace sparta::cli {
+
+/// The function `name` declares in `service`; Error "Usage" listing the
+/// declared names otherwise.
+Result<const Function*> FindDeclaredFunction(const Service& service, const std::string& name);
 
 /// The event to send: "{}" for an empty path, stdin for "-", else the file.
 /// It must be JSON (Lambda's Invoke API refuses anything else): the Error

@@ -92,17 +92,12 @@ int RunInvoke(const Service& service, const InvokeOptions& options) {
     PrintError(valid.error());
     return kExitUsage;
   }
-  const Function* function = nullptr;
-  std::string declared;
-  for (const Function& f : service.functions) {
-    if (f.name == options.function) function = &f;
-    declared += (declared.empty() ? "" : ", ") + f.name;
-  }
-  if (function == nullptr) {
-    PrintError("no function named \"" + options.function + "\" in service " + service.name +
-               "; declared functions: " + declared);
+  auto found = FindDeclaredFunction(service, options.function);
+  if (!found.ok()) {
+    PrintError(found.error());
     return kExitUsage;
   }
+  const Function* function = *found;
   auto stack = StackName(service, options.stage);
   if (!stack.ok()) {
     PrintError(stack.error());
