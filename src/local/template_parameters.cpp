@@ -3,8 +3,10 @@
 #include <cmath>
 #include <cstdio>
 #include <cstdlib>
-#include <regex>
 #include <set>
+#include <stdexcept>
+
+#include <boost/regex.hpp>
 
 #include "sparta/local/template_evaluator.hpp"
 
@@ -91,13 +93,24 @@ Status CheckConstraints(const std::string& name, const json::object& decl, std::
     if (!found) return fail("Parameter '" + name + "' must be one of AllowedValues");
   }
   if (auto it = decl.find("AllowedPattern"); it != decl.end() && it->value().is_string()) {
+    // Boost.Regex, not std::regex: libstdc++'s matcher recurses once per
+    // character, so a long value (sent by whoever calls CreateStack) overflows
+    // the stack and kills the process; Boost's is iterative and throws
+    // instead of backtracking without end.
     const std::string pattern(it->value().as_string());
+    boost::regex compiled;
     try {
-      if (!std::regex_match(value, std::regex(pattern, std::regex::ECMAScript)))
-        return fail("Parameter '" + name + "' must match pattern " + pattern);
-    } catch (const std::regex_error&) {
+      compiled.assign(pattern, boost::regex::ECMAScript);
+    } catch (const boost::regex_error&) {
       return Invalid("Template format error: AllowedPattern of parameter '" + name +
                      "' is not a valid regular expression");
+    }
+    try {
+      if (!boost::regex_match(value, compiled))
+        return fail("Parameter '" + name + "' must match pattern " + pattern);
+    } catch (const std::runtime_error&) {
+      return Invalid("Parameter '" + name + "' could not be checked against AllowedPattern " +
+                     pattern + ": matching is too complex; simplify the pattern or the value");
     }
   }
   auto bound = [&](const char* key) -> std::optional<std::pair<double, std::string>> {
@@ -141,6 +154,14 @@ Result<ResolvedParameters> ResolveParameters(const json::value& tmpl,
     if (!section->contains(name)) unknown.insert(name);
   if (!unknown.empty())
     return Invalid("Parameters: [" + JoinNames(unknown) + "] do not exist in the template");
+  // CloudFormation's quota; it also bounds the cost of AllowedPattern matching.
+  constexpr std::size_t kMaxValueBytes = 4096;
+  for (const auto& [name, value] : given) {
+    if (value.size() > kMaxValueBytes)
+      return Invalid("Parameter '" + name + "' has a value of " + std::to_string(value.size()) +
+                     " bytes; the maximum is 4096 bytes. Split it into several parameters and "
+                     "join them with Fn::Join.");
+  }
 
   // First: which parameters lack a value (CloudFormation reports all at once).
   std::set<std::string> missing;

@@ -104,6 +104,37 @@ TEST(TemplateParameters, Constraints) {
             "Parameter 'S' must be one of AllowedValues");
 }
 
+// Found by the local cloud's fuzz test: with std::regex a long value (the
+// caller's to choose) overflowed the stack and killed sparta-local, and a
+// backtracking pattern could run for ever. Both are now ValidationErrors.
+TEST(TemplateParameters, AllowedPatternSurvivesLongValuesAndBacktracking) {
+  // Given values are capped at CloudFormation's 4096 bytes; defaults (the
+  // template author's) are not, and still must not crash.
+  EXPECT_EQ(ParamError(R"({"S":{"Type":"String"}})", {{"S", std::string(4096, 'a')}}), "ok");
+  EXPECT_EQ(ParamError(R"({"S":{"Type":"String","AllowedPattern":"[a-z]*"}})",
+                       {{"S", std::string(4097, 'a')}}),
+            "Parameter 'S' has a value of 4097 bytes; the maximum is 4096 bytes. Split it into "
+            "several parameters and join them with Fn::Join.");
+  const std::string long_default = std::string(300000, 'a');
+  EXPECT_EQ(ParamError(R"({"S":{"Type":"String","AllowedPattern":"[a-z]*","Default":")" +
+                           long_default + "\"}}",
+                       {}),
+            "ok");
+  EXPECT_EQ(ParamError(R"({"S":{"Type":"String","AllowedPattern":"(a|b)*c","Default":")" +
+                           long_default + "\"}}",
+                       {})
+                .find("Parameter 'S' "),
+            0u);
+  const std::string backtracking = ParamError(
+      R"({"S":{"Type":"String","AllowedPattern":"(a+)+b"}})", {{"S", std::string(40, 'a')}});
+  EXPECT_TRUE(backtracking == "Parameter 'S' must match pattern (a+)+b" ||
+              backtracking.find("matching is too complex") != std::string::npos)
+      << backtracking;
+  EXPECT_EQ(ParamError(R"({"S":{"Type":"String","AllowedPattern":"["}})", {{"S", "a"}}),
+            "Template format error: AllowedPattern of parameter 'S' is not a valid regular "
+            "expression");
+}
+
 // ---- Conditions ----
 
 Result<ConditionValues> Conditions(std::string_view conditions,

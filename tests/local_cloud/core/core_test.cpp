@@ -58,6 +58,21 @@ TEST(ProtocolDocuments, RestJsonErrorCarriesTypeHeader) {
   EXPECT_EQ(r.body, R"({"Type":"User","message":"Function not found"})");
 }
 
+// Found by the fuzz test: names echoed from a request carried NUL bytes and
+// malformed UTF-8 into the error documents, which then did not parse.
+TEST(ProtocolDocuments, XmlEscapeReplacesWhatXmlCannotCarry) {
+  EXPECT_EQ(XmlEscape(std::string("a\0b\x01\tc\n\rd", 9)), "a\uFFFDb\uFFFD\tc\n&#13;d");
+  EXPECT_EQ(XmlEscape("\xFF\xC3\xA9\xED\xA0\x80\xEF\xBF\xBF<"),
+            "\uFFFD\u00E9\uFFFD\uFFFD\uFFFD\uFFFD&lt;");
+  EXPECT_EQ(XmlEscape("\xF0\x9F\x98\x80 \xE2\x98\x83"), "\U0001F600 \u2603");
+  EXPECT_EQ(XmlEscape("\xC0\x80"), "\uFFFD\uFFFD");  // an overlong NUL
+}
+
+TEST(ProtocolDocuments, RestJsonErrorMessageIsValidUtf8) {
+  CloudResponse r = RestJsonError(404, "ResourceNotFoundException", "fn:\xFF\xC3", "rid");
+  EXPECT_EQ(r.body, "{\"Type\":\"User\",\"message\":\"fn:\uFFFD\uFFFD\"}");
+}
+
 TEST(ProtocolDocuments, IsoTimestampHasMillis) {
   EXPECT_EQ(IsoTimestamp(std::chrono::system_clock::time_point(std::chrono::milliseconds(
                 1700000000123))),
