@@ -55,18 +55,9 @@ void PrintJson(const std::string& function, const std::string& deployed,
 }  // namespace
 
 int RunCall(const Service& service, const CallOptions& options) {
-  if (auto function = FindDeclaredFunction(service, options.function); !function.ok()) {
-    PrintError(function.error());
-    return kExitUsage;
-  }
-  auto stack = StackName(service, options.aws.stage);
-  if (!stack.ok()) {
-    PrintError(stack.error());
-    return kExitUsage;
-  }
-  auto event = ReadEvent(options.event_path);
-  if (!event.ok()) {
-    PrintError(event.error());
+  auto input = ReadInvocation(service, options.function, options.aws.stage, options.event_path);
+  if (!input.ok()) {
+    PrintError(input.error());
     return kExitUsage;
   }
   auto session = OpenSession(options.aws);
@@ -74,7 +65,7 @@ int RunCall(const Service& service, const CallOptions& options) {
     PrintError(session.error());
     return kExitUsage;
   }
-  auto deployed = DeployedName(**session, *stack, options.function);
+  auto deployed = DeployedName(**session, input->stack, options.function);
   if (!deployed.ok()) {
     PrintError(deployed.error());
     return ExitCodeFor(deployed.error());
@@ -85,7 +76,7 @@ int RunCall(const Service& service, const CallOptions& options) {
     return kExitUsage;
   }
   aws::LambdaInvokeRequest request{.function_name = *deployed,
-                                   .payload = *event,
+                                   .payload = input->event,
                                    .invocation_type = options.async ? "Event" : "RequestResponse",
                                    .tail_logs = !options.async};
   auto result = lambda->Invoke(request);

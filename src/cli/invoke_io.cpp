@@ -4,11 +4,14 @@
 #include <iterator>
 #include <utility>
 
+#include "aws_options.hpp"
 #include "output.hpp"
 #include "sparta/json/json.hpp"
 #include "sparta/util/files.hpp"
 
 namespace sparta::cli {
+
+namespace {
 
 Result<const Function*> FindDeclaredFunction(const Service& service, const std::string& name) {
   std::string declared;
@@ -37,6 +40,23 @@ Result<std::string> ReadEvent(const std::string& path) {
   // Lambda's Invoke API only accepts JSON payloads; refuse others before running anything.
   if (auto parsed = jsonutil::Parse(text, what); !parsed.ok()) return parsed.error();
   return text;
+}
+
+}  // namespace
+
+Result<InvocationInput> ReadInvocation(const Service& service, const std::string& function,
+                                       const std::string& stage, const std::string& event_path) {
+  InvocationInput input;
+  auto found = FindDeclaredFunction(service, function);
+  if (!found.ok()) return found.error();
+  input.function = *found;
+  auto stack = StackName(service, stage);
+  if (!stack.ok()) return stack.error();
+  input.stack = std::move(*stack);
+  auto event = ReadEvent(event_path);
+  if (!event.ok()) return event.error();
+  input.event = std::move(*event);
+  return input;
 }
 
 void PrintFunctionError(const std::string& function, const std::string& payload) {

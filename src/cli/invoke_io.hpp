@@ -1,6 +1,6 @@
 #pragma once
-// What `invoke` (local) and `call` (deployed) share: reading the event and
-// reporting a function error.
+// What `invoke` (local) and `call` (deployed) share: reading what to invoke
+// (function, stack, event) and reporting a function error.
 
 #include <string>
 
@@ -9,14 +9,20 @@
 
 namespace sparta::cli {
 
-/// The function `name` declares in `service`; Error "Usage" listing the
-/// declared names otherwise.
-Result<const Function*> FindDeclaredFunction(const Service& service, const std::string& name);
+/// What one invoke is about.
+struct InvocationInput {
+  const Function* function = nullptr;  // points into the Service
+  std::string stack;                   // "<service>[-<stage>]"
+  std::string event;                   // JSON
+};
 
-/// The event to send: "{}" for an empty path, stdin for "-", else the file.
-/// It must be JSON (Lambda's Invoke API refuses anything else): the Error
-/// says where it is not.
-Result<std::string> ReadEvent(const std::string& path);
+/// The declared function `function` (an Error lists the declared names
+/// otherwise), the stack of `stage`, and the event: "{}" for an empty
+/// `event_path`, stdin for "-", else the file; it must be JSON (Lambda's
+/// Invoke API refuses anything else: the Error says where it is not). Every
+/// Error is bad input: nothing was run.
+Result<InvocationInput> ReadInvocation(const Service& service, const std::string& function,
+                                       const std::string& stage, const std::string& event_path);
 
 /// "error: function <name> failed: <errorType>: <errorMessage>" on stderr,
 /// read from Lambda's error document (or the raw payload if it is not one).

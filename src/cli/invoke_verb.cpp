@@ -92,22 +92,12 @@ int RunInvoke(const Service& service, const InvokeOptions& options) {
     PrintError(valid.error());
     return kExitUsage;
   }
-  auto found = FindDeclaredFunction(service, options.function);
-  if (!found.ok()) {
-    PrintError(found.error());
+  auto input = ReadInvocation(service, options.function, options.stage, options.event_path);
+  if (!input.ok()) {
+    PrintError(input.error());
     return kExitUsage;
   }
-  const Function* function = *found;
-  auto stack = StackName(service, options.stage);
-  if (!stack.ok()) {
-    PrintError(stack.error());
-    return kExitUsage;
-  }
-  auto event = ReadEvent(options.event_path);
-  if (!event.ok()) {
-    PrintError(event.error());
-    return kExitUsage;
-  }
+  const Function* function = input->function;
   auto bootstrap = LocateBootstrap(options.bootstrap);
   if (!bootstrap.ok()) {
     PrintError(bootstrap.error());
@@ -127,7 +117,7 @@ int RunInvoke(const Service& service, const InvokeOptions& options) {
   }
 
   local::FunctionConfig config;
-  config.function_name = *stack + "-" + function->name;
+  config.function_name = input->stack + "-" + function->name;
   config.handler = function->name;
   config.memory_mb = function->options.memory_mb;
   config.timeout_seconds = static_cast<int>(function->options.timeout.count());
@@ -146,7 +136,7 @@ int RunInvoke(const Service& service, const InvokeOptions& options) {
     PrintError(process.error());
     return kExitUsage;
   }
-  auto result = (*process)->Invoke(*event);
+  auto result = (*process)->Invoke(input->event);
   (*process)->Stop();
   if (!result.ok()) {
     PrintError(result.error());
