@@ -6,7 +6,7 @@ BUILD_TYPE  ?= Release
 JOBS        ?= $(shell nproc)
 CMAKE_FLAGS ?=
 
-.PHONY: all deps configure build demo test bench asan clean
+.PHONY: all deps configure build demo test bench asan resources clean
 
 all: build
 
@@ -35,6 +35,11 @@ asan: deps
 	cmake --preset asan
 	cmake --build --preset asan -j $(JOBS)
 	ctest --preset asan -j $(JOBS)
+
+# Regenerates include/sparta/resources/*.hpp from the CloudFormation resource
+# schemas of the installed official cfn-lint (see include/sparta/resources/SOURCE.md).
+resources:
+	./scripts/generate_resources.py
 
 clean:
 	rm -rf $(BUILD_DIR) $(ASAN_DIR)

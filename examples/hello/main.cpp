@@ -38,12 +38,14 @@ std::string Echo(std::string_view payload, sparta::runtime::Context&) {
 }
 
 int main(int argc, char** argv) {
+  sparta::Function hello{"Hello", SayHello, {.description = "Greets by name", .timeout = 5s}};
+  sparta::Function echo{"Echo", Echo, {.description = "Returns its event", .memory_mb = 256}};
   sparta::Service service{
       .name = "SpartaHello",
       .description = "Sparta C++ hello example",
-      .functions = {
-          {"Hello", SayHello, {.description = "Greets by name", .timeout = 5s}},
-          {"Echo", Echo, {.description = "Returns its event", .memory_mb = 256}},
-      }};
+      .functions = {hello, echo},
+      // Outputs are declared like everything else; handles give their values.
+      .outputs = {{"HelloFunctionArn", {.value = hello.Arn(), .description = "Hello's ARN"}},
+                  {"HelloFunctionName", {.value = hello.Ref(), .description = "Hello's name"}}}};
   return sparta::Main(argc, argv, service);
 }

@@ -60,6 +60,12 @@ json::value Not(json::value condition) {
 
 json::value Condition(std::string_view name) { return Call("Condition", json::string(name)); }
 
+json::value FindInMap(std::string_view map, json::value top_level_key,
+                      json::value second_level_key) {
+  return json::object{{"Fn::FindInMap", json::array{json::string(map), std::move(top_level_key),
+                                                    std::move(second_level_key)}}};
+}
+
 json::value ImportValue(json::value export_name) {
   return Call("Fn::ImportValue", std::move(export_name));
 }

@@ -95,6 +95,7 @@ Status Template::ClaimLogicalId(std::string_view logical_id, std::string_view se
   }
   std::string_view used_by;
   if (parameters_.contains(logical_id)) used_by = "parameter";
+  if (mappings_.contains(logical_id)) used_by = "mapping";
   if (conditions_.contains(logical_id)) used_by = "condition";
   if (resources_.contains(logical_id)) used_by = "resource";
   if (outputs_.contains(logical_id)) used_by = "output";
@@ -102,8 +103,8 @@ Status Template::ClaimLogicalId(std::string_view logical_id, std::string_view se
     return MakeError("DuplicateLogicalId",
                      "cannot add " + std::string(section) + " \"" + std::string(logical_id) +
                          "\": the template already has a " + std::string(used_by) +
-                         " with that logical ID (parameters, conditions, resources and "
-                         "outputs share one namespace); choose another name");
+                         " with that logical ID (parameters, mappings, conditions, "
+                         "resources and outputs share one namespace); choose another name");
   }
   return {};
 }
@@ -111,6 +112,12 @@ Status Template::ClaimLogicalId(std::string_view logical_id, std::string_view se
 Status Template::AddParameter(std::string logical_id, Parameter parameter) {
   if (auto s = ClaimLogicalId(logical_id, "parameter"); !s) return s;
   parameters_.emplace(std::move(logical_id), std::move(parameter));
+  return {};
+}
+
+Status Template::AddMapping(std::string logical_id, json::object mapping) {
+  if (auto s = ClaimLogicalId(logical_id, "mapping"); !s) return s;
+  mappings_.emplace(std::move(logical_id), std::move(mapping));
   return {};
 }
 
@@ -151,6 +158,11 @@ json::value Template::ToJson() const {
     json::object section;
     for (const auto& [id, p] : parameters_) section[id] = ParameterJson(p);
     root["Parameters"] = std::move(section);
+  }
+  if (!mappings_.empty()) {
+    json::object section;
+    for (const auto& [id, m] : mappings_) section[id] = Canonical(m);
+    root["Mappings"] = std::move(section);
   }
   if (!conditions_.empty()) {
     json::object section;

@@ -205,6 +205,20 @@ class ReferenceChecker {
       }
       return true;
     }
+    if (key == "Fn::FindInMap") {
+      const json::array* a = arg.if_array();
+      if (a == nullptr || a->size() < 3) {
+        problems_.push_back(here + ": Fn::FindInMap takes [map, top-level key, second-level key]");
+        return true;
+      }
+      if ((*a)[0].is_string() && !t_.mappings().contains((*a)[0].get_string())) {
+        problems_.push_back(here + ": Fn::FindInMap refers to " +
+                            Quote((*a)[0].get_string()) + ", which is " +
+                            NotA("mapping", (*a)[0].get_string()));
+      }
+      for (const auto& v : *a) WalkArgument(v, here, in_conditions);
+      return true;
+    }
     if (key == "Fn::Sub") {
       WalkSub(arg, here, in_conditions);
       return true;
@@ -240,6 +254,36 @@ class ReferenceChecker {
 };
 
 }  // namespace
+
+Status Template::CheckQuotas() const {
+  std::vector<std::string> problems;
+  auto check = [&](std::size_t count, std::size_t limit, std::string_view what,
+                   std::string_view advice) {
+    if (count <= limit) return;
+    problems.push_back(Cat({"the template has ", std::to_string(count), " ", what,
+                            "; CloudFormation allows at most ", std::to_string(limit), ": ",
+                            advice}));
+  };
+  check(resources_.size(), kMaxResources, "resources",
+        "split the service into several stacks (services), or declare fewer resources");
+  check(outputs_.size(), kMaxOutputs, "outputs", "remove outputs nothing reads");
+  check(parameters_.size(), kMaxParameters, "parameters",
+        "pass fewer values as parameters (use mappings or literals)");
+  check(mappings_.size(), kMaxMappings, "mappings", "merge mappings");
+  if (problems.empty()) {  // the size only matters, and is only worth computing, then
+    const std::size_t size = SerializedSize();
+    if (size > kMaxTemplateUrlBytes) {
+      problems.push_back(Cat({"the template is ", std::to_string(size),
+                              " bytes; CloudFormation reads at most ",
+                              std::to_string(kMaxTemplateUrlBytes),
+                              " bytes from S3: split the service into several stacks"}));
+    }
+  }
+  if (problems.empty()) return {};
+  std::string message = problems.front();
+  for (std::size_t i = 1; i < problems.size(); ++i) message += "; " + problems[i];
+  return MakeError("TemplateQuota", message);
+}
 
 Status Template::Validate() const {
   std::vector<std::string> problems;

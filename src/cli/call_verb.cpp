@@ -15,26 +15,29 @@
 namespace sparta::cli {
 namespace {
 
-// The deployed name of `function`: the stack's `<Name>FunctionName` output.
+// The deployed name of `function`: the physical ID of its
+// AWS::Lambda::Function resource in the stack (the template adds no outputs
+// of its own, so this costs the service none of CloudFormation's 200).
 Result<std::string> DeployedName(const aws::Session& session, const std::string& stack,
                                  const std::string& function) {
   auto cloudformation = session.CloudFormation();
   if (!cloudformation.ok()) return cloudformation.error();
-  auto described = cloudformation->DescribeStack(stack);
-  if (!described.ok()) {
-    if (described.error().message.find("does not exist") != std::string::npos) {
+  auto resources = cloudformation->ListAllStackResources(stack);
+  if (!resources.ok()) {
+    if (resources.error().message.find("does not exist") != std::string::npos) {
       return MakeError("StackNotFound", "stack " + stack + " does not exist in " +
                                             session.region() + ": run provision first");
     }
-    return described.error();
+    return resources.error();
   }
-  const std::string output = LogicalIdsOf(function).name_output;
-  for (const auto& o : described->outputs) {
-    if (o.key == output) return o.value;
+  const std::string logical_id = LogicalIdsOf(function).function;
+  for (const auto& r : *resources) {
+    if (r.logical_resource_id == logical_id && !r.physical_resource_id.empty()) {
+      return r.physical_resource_id;
+    }
   }
   return MakeError("FunctionNotDeployed",
-                   "stack " + stack + " (" + described->stack_status + ") has no output " + output +
-                       ": function " + function +
+                   "stack " + stack + " has no resource " + logical_id + ": function " + function +
                        " is not deployed there; run provision to deploy it");
 }
 

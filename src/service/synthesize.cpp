@@ -7,6 +7,7 @@
 
 #include "sparta/cfn/intrinsics.hpp"
 #include "sparta/cfn/logical_id.hpp"
+#include "discovery_document.hpp"
 #include "sparta/service/validate.hpp"
 
 namespace sparta {
@@ -112,20 +113,40 @@ cfn::Resource FunctionResource(const Function& f, const FunctionLogicalIds& ids)
   return fn;
 }
 
-Status AddFunction(cfn::Template& t, const Function& f) {
+Status AddFunction(cfn::Template& t, const Function& f, const Discovery& discovery) {
   const FunctionLogicalIds ids = LogicalIdsOf(f.name);
   if (auto s = t.AddResource(ids.log_group, LogGroupResource(f)); !s) return s;
   if (const auto* def = std::get_if<IamRoleDefinition>(&f.role)) {
     if (auto s = t.AddResource(ids.role, RoleResource(f, *def, ids)); !s) return s;
   }
-  if (auto s = t.AddResource(ids.function, FunctionResource(f, ids)); !s) return s;
-  if (auto s = t.AddOutput(ids.arn_output, {.value = cfn::GetAtt(ids.function, "Arn"),
-                                            .description = Cat({"ARN of function ", f.name})});
-      !s) {
-    return s;
+  cfn::Resource fn = FunctionResource(f, ids);
+  if (!f.options.dependencies.empty()) {
+    json::object& vars = fn.properties["Environment"].emplace_object()["Variables"].emplace_object();
+    for (const auto& [k, v] : f.options.environment) vars[k] = v;
+    vars[kDiscoveryVariable] = discovery.Document(f);
   }
-  return t.AddOutput(ids.name_output, {.value = cfn::Ref(ids.function),
-                                       .description = Cat({"Deployed name of function ", f.name})});
+  return t.AddResource(ids.function, std::move(fn));
+}
+
+// The service's own template sections, in the order CloudFormation lists them.
+Status AddDeclarations(cfn::Template& t, const Service& service) {
+  for (const Parameter& p : service.parameters) {
+    if (auto s = t.AddParameter(p.logical_id(), p.definition()); !s) return s;
+  }
+  for (const Mapping& m : service.mappings) {
+    if (auto s = t.AddMapping(m.logical_id(), m.table()); !s) return s;
+  }
+  for (const Condition& c : service.conditions) {
+    if (auto s = t.AddCondition(c.logical_id(), c.expression()); !s) return s;
+  }
+  for (const cfn::AnyResource& r : service.resources) {
+    const cfn::ResourceDeclaration& d = r.declaration();
+    if (auto s = t.AddResource(d.logical_id, d.resource); !s) return s;
+  }
+  for (const Output& o : service.outputs) {
+    if (auto s = t.AddOutput(o.logical_id(), o.definition()); !s) return s;
+  }
+  return {};
 }
 
 }  // namespace
@@ -135,8 +156,6 @@ FunctionLogicalIds LogicalIdsOf(std::string_view function_name) {
       .function = cfn::LogicalId(function_name, "Function"),
       .role = cfn::LogicalId(function_name, "Role"),
       .log_group = cfn::LogicalId(function_name, "LogGroup"),
-      .arn_output = cfn::LogicalId(function_name, "FunctionArn"),
-      .name_output = cfn::LogicalId(function_name, "FunctionName"),
   };
 }
 
@@ -157,10 +176,15 @@ Result<cfn::Template> Synthesize(const Service& service) {
       !s) {
     return s.error();
   }
+  if (auto s = AddDeclarations(t, service); !s) return s.error();
+  const Discovery discovery(service);
   for (const Function& f : service.functions) {
-    if (auto s = AddFunction(t, f); !s) return s.error();
+    if (auto s = AddFunction(t, f, discovery); !s) return s.error();
   }
   if (auto s = t.Validate(); !s) return s.error();
+  if (auto s = t.CheckQuotas(); !s) {
+    return MakeError(s.error().code, "service " + service.name + ": " + s.error().message);
+  }
   return t;
 }
 

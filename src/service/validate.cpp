@@ -7,6 +7,8 @@
 #include <variant>
 #include <vector>
 
+#include "discovery_document.hpp"
+#include "sparta/cfn/logical_id.hpp"
 #include "sparta/json/json.hpp"
 #include "sparta/service/synthesize.hpp"
 
@@ -81,7 +83,7 @@ bool IsIamAction(std::string_view action) {
 
 class ServiceChecker {
  public:
-  explicit ServiceChecker(const Service& s) : s_(s) {}
+  explicit ServiceChecker(const Service& s) : s_(s), discovery_(s) {}
 
   std::vector<std::string> Run() {
     CheckStack();
@@ -91,6 +93,7 @@ class ServiceChecker {
     }
     CheckNamesAreDistinct();
     for (const Function& f : s_.functions) CheckFunction(f);
+    CheckDeclarations();
     return std::move(problems_);
   }
 
@@ -126,8 +129,7 @@ class ServiceChecker {
         continue;
       }
       FunctionLogicalIds ids = LogicalIdsOf(f.name);
-      for (const std::string* id :
-           {&ids.function, &ids.role, &ids.log_group, &ids.arn_output, &ids.name_output}) {
+      for (const std::string* id : {&ids.function, &ids.role, &ids.log_group}) {
         auto [it, inserted] = owner_of_id.emplace(*id, f.name);
         if (!inserted && it->second != f.name) {
           problems_.push_back("functions " + Quote(it->second) + " and " + Quote(f.name) +
@@ -183,6 +185,7 @@ class ServiceChecker {
                      "; CloudWatch Logs allows one of " + allowed);
     }
     CheckEnvironment(f);
+    CheckDependencies(f);
     CheckRole(f);
   }
 
@@ -205,7 +208,68 @@ class ServiceChecker {
       Problem(f, "the environment variables take " + std::to_string(size) +
                      " bytes; Lambda allows 4 KB (" + std::to_string(kMaxEnvironmentBytes) +
                      ") for all of them together; move large values to SSM or S3");
+      return;
     }
+    if (f.options.dependencies.empty()) return;
+    // The discovery document is one more variable: its name, quotes, and
+    // its resolved value at the most (see Discovery::EstimatedSize).
+    const std::size_t discovery =
+        discovery_.EstimatedSize(f) + kDiscoveryVariable.size() + 6;
+    if (size + discovery > kMaxEnvironmentBytes) {
+      Problem(f, "the environment variables (" + std::to_string(size) +
+                     " bytes) and the discovery document of its " +
+                     std::to_string(f.options.dependencies.size()) +
+                     " dependencies (up to " + std::to_string(discovery) +
+                     " bytes) exceed Lambda's 4 KB (" + std::to_string(kMaxEnvironmentBytes) +
+                     "); declare fewer dependencies or fewer environment variables");
+    }
+  }
+
+  void CheckDependencies(const Function& f) {
+    std::set<std::string> seen;
+    for (const cfn::Handle& h : f.options.dependencies) {
+      if (!discovery_.Knows(h.logical_id())) {
+        Problem(f, "dependency " + Quote(h.logical_id()) +
+                       " is not a resource or function of this service; add it to "
+                       "Service::resources");
+      } else if (h.logical_id() == f.logical_id()) {
+        Problem(f, "depends on itself; a function finds its own name in the environment "
+                   "(AWS_LAMBDA_FUNCTION_NAME), remove it from dependencies");
+      } else if (!seen.insert(h.logical_id()).second) {
+        Problem(f, "dependency " + Quote(h.logical_id()) + " is listed twice");
+      }
+    }
+  }
+
+  // The resources, parameters, mappings, conditions and outputs declared
+  // besides the functions.
+  void CheckDeclarations() {
+    std::set<std::string> ids;
+    auto check_id = [&](const std::string& id, std::string_view what) {
+      if (!cfn::IsValidLogicalId(id)) {
+        problems_.push_back(std::string(what) + " " + Quote(id) +
+                            ": the name is its logical ID, so use 1 to 255 ASCII letters and "
+                            "digits");
+      } else if (!ids.insert(id).second) {
+        problems_.push_back(std::string(what) + " " + Quote(id) +
+                            ": another declaration of the service has the same name; names "
+                            "of resources, parameters, mappings, conditions and outputs must "
+                            "be unique");
+      }
+    };
+    for (const cfn::AnyResource& r : s_.resources) {
+      const cfn::ResourceDeclaration& d = r.declaration();
+      check_id(d.logical_id, "resource");
+      for (const std::string& p : d.problems) problems_.push_back(p);
+      if (d.resource.type.empty()) {
+        problems_.push_back("resource " + Quote(d.logical_id) +
+                            " has no type; give e.g. \"AWS::S3::Bucket\"");
+      }
+    }
+    for (const Parameter& p : s_.parameters) check_id(p.logical_id(), "parameter");
+    for (const Mapping& m : s_.mappings) check_id(m.logical_id(), "mapping");
+    for (const Condition& c : s_.conditions) check_id(c.logical_id(), "condition");
+    for (const Output& o : s_.outputs) check_id(o.logical_id(), "output");
   }
 
   void CheckRole(const Function& f) {
@@ -253,6 +317,7 @@ class ServiceChecker {
   }
 
   const Service& s_;
+  const Discovery discovery_;
   std::vector<std::string> problems_;
 };
 

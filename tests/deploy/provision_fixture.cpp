@@ -59,6 +59,10 @@ Service HelloService(const std::string& name, int memory_mb, const std::string& 
   service.functions.emplace_back(
       "Hello", [](std::string_view payload, runtime::Context&) { return std::string(payload); },
       options, role);
+  // The outputs a user declares to read the function back (Sparta adds none).
+  const Function& hello = service.functions.back();
+  service.outputs.emplace_back("HelloFunctionArn", cfn::Output{.value = hello.Arn()});
+  service.outputs.emplace_back("HelloFunctionName", cfn::Output{.value = hello.Ref()});
   return service;
 }
 

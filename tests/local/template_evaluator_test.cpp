@@ -398,6 +398,8 @@ TEST(TemplateEvaluatorSynthesized, OrdersAndEvaluatesASpartaTemplate) {
   service.description = "one function";
   service.functions.emplace_back(
       "Hello", [](std::string_view p, runtime::Context&) { return std::string(p); });
+  service.outputs.emplace_back("HelloArn", cfn::Output{.value = service.functions[0].Arn()});
+  service.outputs.emplace_back("HelloName", cfn::Output{.value = service.functions[0].Ref()});
   auto synthesized = Synthesize(service);
   ASSERT_TRUE(synthesized.ok()) << synthesized.error().message;
   json::value tmpl = synthesized->ToJson();

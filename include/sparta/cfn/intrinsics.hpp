@@ -57,6 +57,10 @@ json::value Not(json::value condition);
 /// `{"Condition": name}`: refers to another condition inside And/Or/Not.
 json::value Condition(std::string_view name);
 
+/// `{"Fn::FindInMap": [map, top_level_key, second_level_key]}`.
+json::value FindInMap(std::string_view map, json::value top_level_key,
+                      json::value second_level_key);
+
 /// `{"Fn::ImportValue": name}`: a value exported by another stack.
 json::value ImportValue(json::value export_name);
 

@@ -36,6 +36,11 @@ inline constexpr std::size_t kMaxTemplateBodyBytes = 51'200;
 inline constexpr std::size_t kMaxTemplateUrlBytes = 1'000'000;
 /// CloudFormation's limit on the template Description, bytes.
 inline constexpr std::size_t kMaxDescriptionBytes = 1'024;
+/// CloudFormation's quotas on a template's sections (per template).
+inline constexpr std::size_t kMaxResources = 500;
+inline constexpr std::size_t kMaxOutputs = 200;
+inline constexpr std::size_t kMaxParameters = 200;
+inline constexpr std::size_t kMaxMappings = 200;
 
 // Every member has an initializer (`{}` at least) so designated
 // initializers that name only some members compile cleanly under
@@ -79,6 +84,7 @@ struct Output {
 class Template {
  public:
   using ParameterMap = std::map<std::string, Parameter, std::less<>>;
+  using MappingMap = std::map<std::string, json::object, std::less<>>;
   using ConditionMap = std::map<std::string, json::value, std::less<>>;
   using ResourceMap = std::map<std::string, Resource, std::less<>>;
   using OutputMap = std::map<std::string, Output, std::less<>>;
@@ -91,12 +97,16 @@ class Template {
   /// is not 1..255 ASCII letters/digits (code "InvalidLogicalId") or is
   /// already used in any section (code "DuplicateLogicalId").
   Status AddParameter(std::string logical_id, Parameter parameter);
+  /// `mapping` is `{top-level key: {second-level key: value}}`, read with
+  /// Fn::FindInMap.
+  Status AddMapping(std::string logical_id, json::object mapping);
   /// `condition` is a condition function: Equals/And/Or/Not/Condition.
   Status AddCondition(std::string logical_id, json::value condition);
   Status AddResource(std::string logical_id, Resource resource);
   Status AddOutput(std::string logical_id, Output output);
 
   const ParameterMap& parameters() const { return parameters_; }
+  const MappingMap& mappings() const { return mappings_; }
   const ConditionMap& conditions() const { return conditions_; }
   const ResourceMap& resources() const { return resources_; }
   const OutputMap& outputs() const { return outputs_; }
@@ -116,15 +126,24 @@ class Template {
   /// each naming where it is and what it refers to, e.g.
   ///   resource "HelloFunction" property Role: Fn::GetAtt refers to
   ///   "HelloRole", which is not a resource in this template
+  /// Fn::FindInMap's map name (a mapping); that resources have a Type and the
+  /// Description fits 1024 bytes.
   /// Resource Metadata is not inspected.
   Status Validate() const;
+
+  /// Checks CloudFormation's quotas: at most kMaxResources resources,
+  /// kMaxOutputs outputs, kMaxParameters parameters, kMaxMappings mappings
+  /// and a serialized size of at most kMaxTemplateUrlBytes (the limit of a
+  /// template read from S3, as provision sends it). On failure (code
+  /// "TemplateQuota") the message gives each count, the limit and what to do.
+  Status CheckQuotas() const;
 
   /// The template as JSON, with the layout Serialize() documents.
   json::value ToJson() const;
 
   /// Deterministic pretty JSON: the same template always gives the same
   /// bytes. Sections in CloudFormation's conventional order
-  /// (AWSTemplateFormatVersion, Description, Parameters, Conditions,
+  /// (AWSTemplateFormatVersion, Description, Parameters, Mappings, Conditions,
   /// Resources, Outputs; empty ones omitted); entries of each section sorted
   /// by logical ID (byte order); each entry's attributes in a fixed order
   /// (Type first); every JSON object inside property, condition and output
@@ -140,6 +159,7 @@ class Template {
 
   std::string description_;
   ParameterMap parameters_;
+  MappingMap mappings_;
   ConditionMap conditions_;
   ResourceMap resources_;
   OutputMap outputs_;

@@ -6,7 +6,11 @@
 #include <optional>
 #include <string>
 #include <utility>
+#include <vector>
 
+#include "sparta/cfn/intrinsics.hpp"
+#include "sparta/cfn/logical_id.hpp"
+#include "sparta/cfn/resource_declaration.hpp"
 #include "sparta/runtime/handler.hpp"
 #include "sparta/service/iam.hpp"
 
@@ -30,6 +34,11 @@ struct FunctionOptions {
   Tracing tracing = Tracing::kPassThrough;
   std::map<std::string, std::string> tags{};
   int log_retention_days = 14;
+  /// What the function uses: declared resources (and other functions).
+  /// Each is found at run time through sparta::Discover() with its Ref
+  /// value, type and attributes, and CloudFormation creates it before the
+  /// function. Only what is listed here is injected.
+  std::vector<cfn::Handle> dependencies{};
 };
 
 /// **Example**:
@@ -45,6 +54,13 @@ struct Function {
   /// The declared name: the function's identity in the template, its
   /// `Handler` property (so `_HANDLER` dispatches to it), and part of its
   /// deployed name `<stack>-<name>`. Letters, digits, '-' and '_'.
+  /// The logical ID of its AWS::Lambda::Function (docs/logical-ids.md).
+  std::string logical_id() const { return cfn::LogicalId(name, "Function"); }
+  /// `{"Ref": ...}`: the deployed function name.
+  json::value Ref() const { return cfn::Ref(logical_id()); }
+  /// `{"Fn::GetAtt": [..., "Arn"]}`: the function's ARN.
+  json::value Arn() const { return cfn::GetAtt(logical_id(), "Arn"); }
+
   std::string name;
   runtime::Handler handler;
   FunctionOptions options;

@@ -5,14 +5,30 @@
 #include <string>
 #include <vector>
 
+#include "sparta/cfn/resource_declaration.hpp"
 #include "sparta/service/function.hpp"
+#include "sparta/service/template_items.hpp"
 
 namespace sparta {
 
+/// **Example**:
+///   namespace s3 = sparta::resources::s3;
+///   s3::Bucket uploads{"Uploads"};
+///   sparta::Service service{
+///       .name = "Orders",
+///       .functions = {{"Writer", Write, {.dependencies = {uploads}}}},
+///       .resources = {uploads}};
 struct Service {
-  std::string name{};       // stack name: a letter, then letters, digits, '-'
+  std::string name{};         // stack name: a letter, then letters, digits, '-'
   std::string description{};  // the template's Description
   std::vector<Function> functions{};
+  /// Any CloudFormation resource: a generated type from
+  /// sparta/resources/<service>.hpp, or a cfn::UntypedResource.
+  std::vector<cfn::AnyResource> resources{};
+  std::vector<Parameter> parameters{};
+  std::vector<Mapping> mappings{};
+  std::vector<Condition> conditions{};
+  std::vector<Output> outputs{};
 };
 
 }  // namespace sparta

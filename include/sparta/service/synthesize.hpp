@@ -21,14 +21,16 @@ inline constexpr std::string_view kArtifactKeyParameter = "ArtifactS3Key";
 /// The Lambda runtime every function uses: the program is its own bootstrap.
 inline constexpr std::string_view kLambdaRuntime = "provided.al2023";
 
-/// The logical IDs Synthesize() gives a function's resources and outputs
-/// (see docs/logical-ids.md). `role` is used only when Sparta creates it.
+/// The environment variable that carries a function's discovery document
+/// (see sparta/runtime/discovery.hpp).
+inline constexpr std::string_view kDiscoveryVariable = "SPARTA_DISCOVERY";
+
+/// The logical IDs Synthesize() gives a function's resources (see
+/// docs/logical-ids.md). `role` is used only when Sparta creates it.
 struct FunctionLogicalIds {
-  std::string function;     // AWS::Lambda::Function, e.g. "HelloFunction"
-  std::string role;         // AWS::IAM::Role, e.g. "HelloRole"
-  std::string log_group;    // AWS::Logs::LogGroup, e.g. "HelloLogGroup"
-  std::string arn_output;   // Output: the function's ARN, e.g. "HelloFunctionArn"
-  std::string name_output;  // Output: the deployed name, e.g. "HelloFunctionName"
+  std::string function;   // AWS::Lambda::Function, e.g. "HelloFunction"
+  std::string role;       // AWS::IAM::Role, e.g. "HelloRole"
+  std::string log_group;  // AWS::Logs::LogGroup, e.g. "HelloLogGroup"
 };
 FunctionLogicalIds LogicalIdsOf(std::string_view function_name);
 
@@ -47,12 +49,18 @@ FunctionLogicalIds LogicalIdsOf(std::string_view function_name);
 ///    Allow statement exactly as written, X-Ray writes only when tracing is
 ///    Active; plus the managed policies given. No `*` action unless the user
 ///    wrote one;
-///  * outputs: the function's ARN and its deployed name.
-/// The template's Description is the service's. Finally the template itself
-/// is validated (Template::Validate), which catches user-written intrinsics
-/// that refer to nothing.
+///  * with `dependencies`, the environment variable SPARTA_DISCOVERY: a
+///    Fn::Sub JSON document that CloudFormation resolves to the stack's
+///    identity and each dependency's Ref value, type and attributes.
+/// No outputs are added for functions (`call` finds a function through the
+/// stack's resources), so a service's outputs are all its own.
+/// The service's parameters, mappings, conditions, resources and outputs are
+/// added as declared. The template's Description is the service's. Finally
+/// the template is validated (Template::Validate), which catches intrinsics
+/// that refer to nothing, and checked against CloudFormation's quotas
+/// (Template::CheckQuotas).
 /// Errors: "InvalidService" (from Validate), "InvalidTemplate",
-/// "DuplicateLogicalId".
+/// "DuplicateLogicalId", "TemplateQuota".
 Result<cfn::Template> Synthesize(const Service& service);
 
 }  // namespace sparta

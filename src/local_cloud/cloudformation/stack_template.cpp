@@ -125,6 +125,24 @@ Result<PreparedTemplate> StackEngine::Prepare(const std::string& body,
   if (resources == nullptr || !resources->is_object() || resources->get_object().empty()) {
     return Validation("Template format error: At least one Resources member must be defined.");
   }
+  // CloudFormation's quotas per template, refused with its own wording.
+  struct Quota {
+    const char* section;
+    const char* noun;
+    std::size_t limit;
+  };
+  for (const Quota& q : {Quota{"Resources", "resources", 500}, Quota{"Outputs", "outputs", 200},
+                         Quota{"Parameters", "parameters", 200},
+                         Quota{"Mappings", "mappings", 200}}) {
+    const json::value* section = tmpl.if_contains(q.section);
+    const std::size_t count =
+        section != nullptr && section->is_object() ? section->get_object().size() : 0;
+    if (count > q.limit) {
+      return Validation(std::string("Template format error: Number of ") + q.noun + ", " +
+                        std::to_string(count) + ", is greater than maximum allowed, " +
+                        std::to_string(q.limit));
+    }
+  }
   for (const auto& [id, def] : resources->get_object()) {
     const json::value* type = def.is_object() ? def.get_object().if_contains("Type") : nullptr;
     if (type == nullptr || !type->is_string() || type->get_string().empty()) {

@@ -687,6 +687,29 @@ TEST_F(EngineTest, TemplateSourcesAndFormatErrors) {
   EXPECT_EQ(Message(empty.error()),
             "Template format error: At least one Resources member must be defined.");
 
+  // CloudFormation's quotas, refused with its own text (a Sparta build
+  // refuses these first; a hand-written template reaches the cloud).
+  json::object resources;
+  for (int i = 0; i < 501; ++i) {
+    resources[std::string("T").append(std::to_string(i))] =
+        json::object{{"Type", "AWS::SNS::Topic"}};
+  }
+  auto too_many = Create("json", json::serialize(json::object{{"Resources", resources}}));
+  ASSERT_FALSE(too_many);
+  EXPECT_EQ(Message(too_many.error()),
+            "Template format error: Number of resources, 501, is greater than maximum allowed, "
+            "500");
+  json::object outputs;
+  for (int i = 0; i < 201; ++i) {
+    outputs[std::string("O").append(std::to_string(i))] = json::object{{"Value", "v"}};
+  }
+  auto too_many_outputs = Create(
+      "json", json::serialize(json::object{
+                  {"Resources", {{"T", {{"Type", "AWS::SNS::Topic"}}}}}, {"Outputs", outputs}}));
+  ASSERT_FALSE(too_many_outputs);
+  EXPECT_EQ(Message(too_many_outputs.error()),
+            "Template format error: Number of outputs, 201, is greater than maximum allowed, 200");
+
   objects_["deploy/templates/t.json"] = kTopicAndQueue;
   aws::CreateStackRequest request;
   request.stack_name = "by-url";
