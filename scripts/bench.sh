@@ -4,6 +4,9 @@ set -euo pipefail
 build=${1:-build}
 echo "== runtime"
 "$build/bench/bench_runtime"
+echo "== service model"
+"$build/bench/bench_synthesize"
+"$(dirname "$0")/../bench/compile_bench.sh" "$build"
 echo "== provision"
 "$(dirname "$0")/../bench/provision_bench.sh" "$build"
 echo "== local cloud"
