@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <vector>
 
+#include "json/text_writer.hpp"
+
 namespace sparta::jsonutil {
 
 Result<json::value> Parse(std::string_view text, std::string_view what) {
@@ -52,7 +54,7 @@ void Write(std::string& out, const json::value& v, const PrettyOptions& o, int d
       out += "{\n";
       for (size_t i = 0; i < items.size(); ++i) {
         Indent(out, (depth + 1) * o.indent);
-        out += json::serialize(json::string_view(items[i]->key()));
+        internal::AppendString(out, items[i]->key());
         out += ": ";
         Write(out, items[i]->value(), o, depth + 1);
         if (i + 1 < items.size()) out += ',';
@@ -80,7 +82,7 @@ void Write(std::string& out, const json::value& v, const PrettyOptions& o, int d
       return;
     }
     default:
-      out += json::serialize(v);
+      (void)internal::AppendCompact(out, v, {});  // not strict: cannot fail
   }
 }
 }  // namespace
@@ -92,6 +94,18 @@ std::string Pretty(const json::value& value, PrettyOptions options) {
   return out;
 }
 
-std::string Compact(const json::value& value) { return json::serialize(value); }
+std::string Compact(const json::value& value, CompactOptions options) {
+  std::string out;
+  (void)internal::AppendCompact(out, value,
+                                {.replace_invalid_utf8 = options.replace_invalid_utf8});
+  return out;
+}
+
+Result<std::string> CompactStrict(const json::value& value) {
+  std::string out;
+  Status written = internal::AppendCompact(out, value, {.strict = true});
+  if (!written) return written.error();
+  return out;
+}
 
 }  // namespace sparta::jsonutil

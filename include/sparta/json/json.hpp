@@ -26,11 +26,27 @@ struct PrettyOptions {
   bool sort_keys = false;  // false: keep insertion order
 };
 
+// The writers below escape strings as Boost.JSON does and write doubles
+// shortest round-trip: 7.5, 0.1, 1e+21, -0 (Boost.JSON writes 7.5E0).
+
 /// Deterministic multi-line serialization: the same value always gives the
-/// same bytes. Ends with a newline.
+/// same bytes. Ends with a newline. NaN and infinities are written as null.
 std::string Pretty(const json::value& value, PrettyOptions options = {});
 
-/// Compact one-line serialization (Boost.JSON's own).
-std::string Compact(const json::value& value);
+struct CompactOptions {
+  /// Malformed UTF-8 in strings: replaced by U+FFFD (true), so the text is
+  /// always valid JSON, or copied byte for byte (false).
+  bool replace_invalid_utf8 = false;
+};
+
+/// Compact one-line serialization. NaN and infinities are written as null.
+std::string Compact(const json::value& value, CompactOptions options = {});
+
+/// Compact one-line serialization that refuses what JSON cannot hold: a NaN
+/// or infinite double, or a string that is not well-formed UTF-8. The Error
+/// (code "UnwritableValue") names the first such value's path, e.g.
+/// "$.items[0].price: expected a finite number, got NaN (JSON has no NaN or
+/// Infinity)".
+Result<std::string> CompactStrict(const json::value& value);
 
 }  // namespace sparta::jsonutil
