@@ -107,7 +107,9 @@ std::string ErrorReportJson(const ErrorReport& report) {
   body["errorMessage"] = report.error_message;
   body["errorType"] = report.error_type;
   body["stackTrace"] = std::move(stack);
-  return json::serialize(body);
+  // Messages may quote bytes that are not UTF-8 (a bad event, binary data):
+  // replaced, so the report stays valid JSON and is not lost.
+  return jsonutil::Compact(body, {.replace_invalid_utf8 = true});
 }
 
 }  // namespace sparta::runtime::internal

@@ -44,7 +44,8 @@ ErrorReport RuntimeError(std::string type, std::string message);
 /// REQUIRES: called inside a catch block.
 ErrorReport DescribeCurrentException();
 
-/// `{"errorMessage":...,"errorType":...,"stackTrace":[...]}`.
+/// `{"errorMessage":...,"errorType":...,"stackTrace":[...]}`; malformed
+/// UTF-8 in any of them is replaced by U+FFFD, so it is always valid JSON.
 std::string ErrorReportJson(const ErrorReport& report);
 
 }  // namespace sparta::runtime::internal

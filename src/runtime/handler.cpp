@@ -25,7 +25,23 @@ void ThrowUnmarshal(std::string_view type_name, std::string_view reason) {
   throw FunctionError("Runtime.UnmarshalError", message);
 }
 
-std::string SerializeResponse(const json::value& value) { return json::serialize(value); }
+void ThrowMarshal(std::string_view type_name, std::string_view reason) {
+  std::string message = "the response (";
+  message.append(type_name);
+  message += ") does not convert to JSON: ";
+  message.append(reason);
+  throw FunctionError("Runtime.MarshalError", message);
+}
+
+std::string SerializeResponse(const json::value& value) {
+  auto text = jsonutil::CompactStrict(value);
+  if (!text.ok()) {
+    std::string message = "the response is not valid JSON: ";
+    message += text.error().message;
+    throw FunctionError("Runtime.MarshalError", message);
+  }
+  return std::move(text).value();
+}
 
 std::string DemangledName(const char* mangled) {
   if (mangled == nullptr) return {};

@@ -127,6 +127,23 @@ TEST(RuntimeErrors, ReportsTheEscapingExceptionNotOnesCaughtOnTheWay) {
   EXPECT_TRUE(StackMentions(p.body, "ThrowFromDeepInside")) << StackText(p.body);
 }
 
+TEST(RuntimeErrors, AResponseWithNanIsPostedAsAMarshalError) {
+  MockRuntimeApi api;
+  api.Add({.request_id = "nan", .payload = R"({"divisor":0})"});
+  Handler h = [](const json::object& event, Context&) {
+    return json::value{{"ratio", 0.0 / event.at("divisor").to_number<double>()}};
+  };
+  RunLoopAgainst(api, "H", {{"H", h}});
+  auto errors = Filter(api.Finish(), "/error");
+  ASSERT_EQ(errors.size(), 1u);
+  EXPECT_EQ(errors[0].Header("Lambda-Runtime-Function-Error-Type"), "Runtime.MarshalError");
+  json::object body = ParseObject(errors[0].body);
+  EXPECT_EQ(body.at("errorType"), "Runtime.MarshalError");
+  EXPECT_EQ(body.at("errorMessage"),
+            "the response is not valid JSON: $.ratio: expected a finite number, got NaN (JSON "
+            "has no NaN or Infinity)");
+}
+
 TEST(ErrorReport, CategoriesFollowLambdasFilter) {
   using internal::IsErrorCategory;
   EXPECT_TRUE(IsErrorCategory("Runtime.NoSuchHandler"));
@@ -148,6 +165,15 @@ TEST(ErrorReport, JsonEscapesAndKeepsFieldOrder) {
   EXPECT_EQ(
       internal::ErrorReportJson(r),
       R"({"errorMessage":"line\n\"quoted\"\t\u0001","errorType":"T","stackTrace":["#0 f() +0x1"]})");
+}
+
+TEST(ErrorReport, JsonIsValidEvenForMessagesThatAreNotUtf8) {
+  internal::ErrorReport r;
+  r.error_type = "T";
+  r.error_message = "bad byte \xff here";
+  EXPECT_EQ(internal::ErrorReportJson(r),
+            "{\"errorMessage\":\"bad byte \xef\xbf\xbd here\",\"errorType\":\"T\","
+            "\"stackTrace\":[]}");
 }
 
 TEST(ErrorReport, DescribesTheCurrentExceptionInsideACatch) {

@@ -4,7 +4,11 @@
 #include <gtest/gtest.h>
 
 #include <boost/describe.hpp>
+#include <cmath>
+#include <limits>
+#include <optional>
 #include <stdexcept>
+#include <vector>
 
 #include "sparta/runtime/function_error.hpp"
 
@@ -14,6 +18,24 @@ struct Point {
   int y = 0;
 };
 BOOST_DESCRIBE_STRUCT(Point, (), (x, y))
+
+enum class Status { Open, Shipped };
+BOOST_DESCRIBE_ENUM(Status, Open, Shipped)
+struct Line {
+  std::string sku;
+  int quantity = 1;
+};
+BOOST_DESCRIBE_STRUCT(Line, (), (sku, quantity))
+struct Order {
+  std::vector<Line> items;
+  std::optional<std::string> note;
+};
+BOOST_DESCRIBE_STRUCT(Order, (), (items, note))
+struct Quote {
+  double price = 0;
+  Status status = Status::Open;
+};
+BOOST_DESCRIBE_STRUCT(Quote, (), (price, status))
 }  // namespace sparta_handler_test
 
 namespace sparta::runtime {
@@ -59,8 +81,20 @@ TEST(HandlerDetail, DemangledName) {
 }
 
 TEST(HandlerDetail, SerializeResponseIsCompactJson) {
-  json::value v = {{"a", 1}, {"b", json::array{true, nullptr}}};
-  EXPECT_EQ(detail::SerializeResponse(v), R"({"a":1,"b":[true,null]})");
+  json::value v = {{"a", 1}, {"b", json::array{true, nullptr}}, {"c", 7.5}};
+  EXPECT_EQ(detail::SerializeResponse(v), R"({"a":1,"b":[true,null],"c":7.5})");
+}
+
+// The FunctionError a call throws, or a failure when it throws nothing.
+template <class F>
+FunctionError ErrorFrom(F f) {
+  try {
+    f();
+  } catch (const FunctionError& e) {
+    return e;
+  }
+  ADD_FAILURE() << "expected a FunctionError";
+  return FunctionError("", "");
 }
 
 TEST(Handler, TypedHandlersConvertInAndOut) {
@@ -71,14 +105,71 @@ TEST(Handler, TypedHandlersConvertInAndOut) {
   ASSERT_FALSE(h.empty());
   Context ctx(InvocationInfo{});
   EXPECT_EQ(h.raw()(R"({"x":1,"y":2})", ctx), R"({"x":2,"y":1})");
-  try {
-    h.raw()(R"({"x":1})", ctx);
-    FAIL() << "a missing member must not convert";
-  } catch (const FunctionError& e) {
-    EXPECT_EQ(e.error_type(), "Runtime.UnmarshalError");
-    EXPECT_NE(std::string(e.what()).find("sparta_handler_test::Point"), std::string::npos)
-        << e.what();
-  }
+  FunctionError e = ErrorFrom([&] { h.raw()(R"({"x":1,"y":"2"})", ctx); });
+  EXPECT_EQ(e.error_type(), "Runtime.UnmarshalError");
+  EXPECT_STREQ(e.what(),
+               "the event does not convert to sparta_handler_test::Point: $.y: expected a "
+               "number, got a string");
+}
+
+TEST(Handler, AnEventWithAnExtraFieldConverts) {
+  Handler h = [](const sparta_handler_test::Point& p, Context&) { return p.x + p.y; };
+  Context ctx(InvocationInfo{});
+  EXPECT_EQ(h.raw()(R"({"x":1,"y":2,"addedByAws":{"v":[1]}})", ctx), "3");
+}
+
+TEST(Handler, AnEventWithAMissingFieldKeepsTheDefault) {
+  Handler h = [](const sparta_handler_test::Order& o, Context&) {
+    return o.items.empty() ? -1 : o.items[0].quantity;
+  };
+  Context ctx(InvocationInfo{});
+  EXPECT_EQ(h.raw()(R"({"items":[{"sku":"a"}]})", ctx), "1");
+  EXPECT_EQ(h.raw()(R"({"note":null})", ctx), "-1");
+  FunctionError e = ErrorFrom(
+      [&] { h.raw()(R"({"items":[{"sku":"a"},{"sku":"b"},{"sku":"c","quantity":"2"}]})", ctx); });
+  EXPECT_EQ(e.error_type(), "Runtime.UnmarshalError");
+  EXPECT_STREQ(e.what(),
+               "the event does not convert to sparta_handler_test::Order: "
+               "$.items[2].quantity: expected a number, got a string");
+}
+
+TEST(Handler, DoublesAreReturnedShortest) {
+  Handler h = [](const sparta_handler_test::Point&, Context&) {
+    return sparta_handler_test::Quote{7.5, sparta_handler_test::Status::Shipped};
+  };
+  Context ctx(InvocationInfo{});
+  EXPECT_EQ(h.raw()("{}", ctx), R"({"price":7.5,"status":"Shipped"})");
+  Handler plain = [](const double& d, Context&) { return d / 10; };
+  EXPECT_EQ(plain.raw()("1", ctx), "0.1");
+}
+
+TEST(Handler, AResponseJsonCannotHoldIsAMarshalError) {
+  Context ctx(InvocationInfo{});
+  Handler nan = [](const sparta_handler_test::Point&, Context&) {
+    return sparta_handler_test::Quote{std::numeric_limits<double>::quiet_NaN()};
+  };
+  FunctionError e = ErrorFrom([&] { nan.raw()("{}", ctx); });
+  EXPECT_EQ(e.error_type(), "Runtime.MarshalError");
+  EXPECT_STREQ(e.what(),
+               "the response is not valid JSON: $.price: expected a finite number, got NaN "
+               "(JSON has no NaN or Infinity)");
+
+  Handler unnamed = [](const sparta_handler_test::Point&, Context&) {
+    return sparta_handler_test::Quote{1, static_cast<sparta_handler_test::Status>(9)};
+  };
+  e = ErrorFrom([&] { unnamed.raw()("{}", ctx); });
+  EXPECT_EQ(e.error_type(), "Runtime.MarshalError");
+  EXPECT_STREQ(e.what(),
+               "the response (sparta_handler_test::Quote) does not convert to JSON: $.status: "
+               "expected a value of sparta_handler_test::Status listed in BOOST_DESCRIBE_ENUM, "
+               "got 9");
+
+  Handler binary = [](const sparta_handler_test::Point&, Context&) {
+    return std::string("\x89PNG");
+  };
+  e = ErrorFrom([&] { binary.raw()("{}", ctx); });
+  EXPECT_EQ(e.error_type(), "Runtime.MarshalError");
+  EXPECT_NE(std::string(e.what()).find("not valid UTF-8"), std::string::npos) << e.what();
 }
 
 TEST(Handler, DefaultIsEmpty) {

@@ -7,11 +7,18 @@
 //   void (const In&, ResponseStream&, Context&)      typed in, streamed out
 //   void (std::string_view, ResponseStream&, Context&) raw in, streamed out
 //
-// `In` and `Out` convert through Boost.JSON's own customization points:
-// `boost::json::value_to<In>` / `value_from(Out)` (tag_invoke overloads, or
-// BOOST_DESCRIBE_STRUCT). `Out` may be void (the response is `null`).
+// `In` and `Out` convert by sparta::jsonutil's rules (json/convert.hpp):
+// BOOST_DESCRIBE_STRUCT structs matched by member name, unknown keys
+// ignored, missing keys leaving the member's default, std::optional for
+// optional or null fields, vectors, string-keyed maps, described enums as
+// names, and tag_invoke overloads. `Out` may be void (the response is
+// `null`); numbers are written shortest round-trip (7.5).
 // An event that is not valid JSON, or does not convert to `In`, is reported
-// as errorType "Runtime.UnmarshalError" with the reason.
+// as errorType "Runtime.UnmarshalError" with the reason and the field's
+// path ("the event does not convert to Order: $.items[2].quantity: expected
+// a number, got a string"). A response that JSON cannot hold (NaN,
+// infinity, malformed UTF-8, an enum value without a name) is reported as
+// "Runtime.MarshalError".
 //
 // **Example**:
 //   struct Greeting { std::string name; };
@@ -24,6 +31,7 @@
 #include <string_view>
 #include <type_traits>
 
+#include "sparta/json/convert.hpp"
 #include "sparta/json/json.hpp"
 #include "sparta/runtime/context.hpp"
 #include "sparta/runtime/response_stream.hpp"
@@ -36,6 +44,10 @@ namespace detail {
 json::value ParseEvent(std::string_view payload);
 /// Reports a failed conversion of the event to `type_name`.
 [[noreturn]] void ThrowUnmarshal(std::string_view type_name, std::string_view reason);
+/// Reports a response of type `type_name` that does not convert to JSON.
+[[noreturn]] void ThrowMarshal(std::string_view type_name, std::string_view reason);
+/// The response's compact text, numbers shortest round-trip; throws
+/// FunctionError ("Runtime.MarshalError") for what JSON cannot hold.
 std::string SerializeResponse(const json::value& value);
 std::string DemangledName(const char* mangled);
 
@@ -43,10 +55,21 @@ template <class In>
 In ConvertEvent(std::string_view payload) {
   json::value v = ParseEvent(payload);
   try {
-    return json::value_to<In>(v);
+    return jsonutil::FromJson<In>(v);
   } catch (const std::exception& e) {
     ThrowUnmarshal(DemangledName(typeid(In).name()), e.what());
   }
+}
+
+template <class Out>
+std::string ConvertResponse(const Out& out) {
+  json::value v;
+  try {
+    v = jsonutil::ToJson(out);
+  } catch (const jsonutil::ConversionError& e) {
+    ThrowMarshal(DemangledName(typeid(Out).name()), e.what());
+  }
+  return SerializeResponse(v);
 }
 
 template <class T>
@@ -110,7 +133,7 @@ class Handler {
             f(in, ctx);
             return "null";
           } else {
-            return detail::SerializeResponse(json::value_from(f(in, ctx)));
+            return detail::ConvertResponse(f(in, ctx));
           }
         };
       }
