@@ -11,11 +11,26 @@
 
 #include "runtime/symbolizer.hpp"
 
+// libstdc++'s allocation-free demangler (__cxa_demangle mallocs, which a
+// crash inside malloc would deadlock on): it writes the name through the
+// callback and uses only the stack. Only libstdc++.a exports it, so the
+// reference is weak: a static program (every Lambda bootstrap) has it, since
+// its object also defines __cxa_demangle, which the runtime uses; a
+// dynamically linked program does not, and prints mangled names.
+// Returns 0 on success.
+extern "C" int __gcclibcxx_demangle_callback(const char* mangled,
+                                             void (*callback)(const char*, size_t, void*),
+                                             void* opaque) __attribute__((weak));
+
 namespace sparta::runtime::internal {
 namespace {
 
 constexpr int kSignals[] = {SIGSEGV, SIGBUS, SIGFPE, SIGILL, SIGABRT};
-constexpr size_t kAltStackSize = 64 * 1024;
+// Room for the demangler, whose work arrays grow with the name's length
+// (about 72 bytes a character): names up to kMaxDemangledInput characters
+// fit with margin. In .bss: costs nothing until a crash touches it.
+constexpr size_t kAltStackSize = 256 * 1024;
+constexpr size_t kMaxDemangledInput = 1024;
 constexpr int kMaxFrames = 64;
 
 alignas(16) char alt_stack[kAltStackSize];  // .bss: costs nothing until a crash
@@ -96,6 +111,40 @@ class Out {
   char buf_[512];
   size_t len_ = 0;
 };
+
+// A demangled name, collected on the stack.
+struct DemangledText {
+  char text[2048];
+  size_t length = 0;
+  bool truncated = false;
+};
+
+void CollectPiece(const char* piece, size_t n, void* opaque) {
+  auto* out = static_cast<DemangledText*>(opaque);
+  size_t room = sizeof out->text - out->length;
+  if (n > room) {
+    n = room;
+    out->truncated = true;
+  }
+  std::memcpy(out->text + out->length, piece, n);
+  out->length += n;
+}
+
+// Writes `name` demangled when it is a mangled C++ name and the demangler
+// is linked, as exception traces show it (symbolizer.cpp); else as it is.
+void WriteSymbolName(Out& out, const char* name) {
+  if (name[0] == '_' && name[1] == 'Z' && &__gcclibcxx_demangle_callback != nullptr &&
+      std::strlen(name) <= kMaxDemangledInput) {
+    DemangledText demangled;
+    if (__gcclibcxx_demangle_callback(name, CollectPiece, &demangled) == 0 &&
+        demangled.length > 0) {
+      out.Bytes(demangled.text, demangled.length);
+      if (demangled.truncated) out.Str("...");
+      return;
+    }
+  }
+  out.Str(name);
+}
 
 const char* SignalName(int sig) {
   switch (sig) {
@@ -196,7 +245,8 @@ void OnFatalSignal(int sig, siginfo_t* info, void* context) {
       if (lookup >= program_start && lookup < program_end) {
         ElfSymbols::Symbol symbol;
         if (program_symbols.Lookup(lookup - program_bias, &symbol)) {
-          out.Str(symbol.name).Str("+").Hex(address - program_bias - symbol.address).Str("\n");
+          WriteSymbolName(out, symbol.name);
+          out.Str("+").Hex(address - program_bias - symbol.address).Str("\n");
         } else {
           out.Str(program_invocation_short_name).Str("+").Hex(address - program_bias).Str("\n");
         }
