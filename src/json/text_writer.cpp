@@ -1,7 +1,10 @@
 #include "json/text_writer.hpp"
 
+#include <array>
+#include <boost/json/detail/ryu/ryu.hpp>
 #include <charconv>
 #include <cmath>
+#include <cstdlib>
 
 namespace sparta::jsonutil::internal {
 namespace {
@@ -31,6 +34,14 @@ size_t SequenceLength(std::string_view s, size_t i) {
   return 0;
 }
 
+// Bytes that end a run of plain ASCII: those to escape, and the first
+// bytes of multi-byte sequences (1 in the table).
+constexpr auto kSpecial = [] {
+  std::array<bool, 256> table{};
+  for (int c = 0; c < 256; ++c) table[c] = c < 0x20 || c == '"' || c == '\\' || c >= 0x80;
+  return table;
+}();
+
 // Appends `s` quoted and escaped. Returns kWellFormed, or under kCheck the
 // offset of the first byte that is not well-formed UTF-8 (nothing is then
 // appended past the opening quote's run).
@@ -41,7 +52,7 @@ size_t AppendQuoted(std::string& out, std::string_view s, Utf8 utf8) {
   size_t i = 0;
   while (i < s.size()) {
     auto c = static_cast<unsigned char>(s[i]);
-    if (c >= 0x20 && c != '"' && c != '\\' && (c < 0x80 || utf8 == Utf8::kCopy)) {
+    if (!kSpecial[c] || (c >= 0x80 && utf8 == Utf8::kCopy)) {
       ++i;
       continue;
     }
@@ -98,32 +109,145 @@ Utf8 ModeOf(const TextPolicy& policy) {
   return policy.replace_invalid_utf8 ? Utf8::kReplace : Utf8::kCopy;
 }
 
-Error NotWritable(const detail::PathNode* at, std::string problem) {
+// Writes finite `d` shortest round-trip into `out` (room for 32); returns
+// the length. Boost.JSON's Ryu (already linked: its serializer uses it) finds
+// the shortest digits, as "7.5E0"; they are laid out as std::to_chars lays
+// them out: fixed or scientific, whichever is shorter, fixed on a tie (but
+// a long integer is padded with zeros, not printed exactly: 1e+20 vs
+// 100000000000000000000 is no tie). std::to_chars itself would link
+// libstdc++'s own Ryu, ~125 KB of tables and code, into every bootstrap.
+size_t FormatDouble(double d, char* out) {
+  char sci[32];
+  int n = boost::json::detail::ryu::d2s_buffered_n(d, sci);
+  const char* p = sci;
+  const char* end = sci + n;
+  bool negative = *p == '-';
+  if (negative) ++p;
+  char digits[20];
+  int count = 0;
+  for (; p < end && *p != 'E'; ++p) {
+    if (*p != '.') digits[count++] = *p;
+  }
+  ++p;  // 'E'
+  bool negative_exponent = p < end && *p == '-';
+  if (negative_exponent) ++p;
+  int exponent = 0;
+  for (; p < end; ++p) exponent = exponent * 10 + (*p - '0');
+  if (negative_exponent) exponent = -exponent;
+
+  int point = exponent + 1;  // digits before the decimal point, in fixed form
+  int fixed_length = point <= 0 ? 2 - point + count : (point >= count ? point : count + 1);
+  int exponent_digits = std::abs(exponent) >= 100 ? 3 : 2;
+  int scientific_length = count + (count > 1 ? 1 : 0) + 2 + exponent_digits;
+  char* o = out;
+  if (negative) *o++ = '-';
+  if (fixed_length <= scientific_length) {
+    if (point <= 0) {
+      *o++ = '0';
+      *o++ = '.';
+      for (int i = 0; i < -point; ++i) *o++ = '0';
+      for (int i = 0; i < count; ++i) *o++ = digits[i];
+    } else {
+      for (int i = 0; i < count; ++i) {
+        if (i == point) *o++ = '.';
+        *o++ = digits[i];
+      }
+      for (int i = count; i < point; ++i) *o++ = '0';
+    }
+  } else {
+    *o++ = digits[0];
+    if (count > 1) {
+      *o++ = '.';
+      for (int i = 1; i < count; ++i) *o++ = digits[i];
+    }
+    *o++ = 'e';
+    *o++ = exponent < 0 ? '-' : '+';
+    int magnitude = std::abs(exponent);
+    if (exponent_digits == 3) *o++ = static_cast<char>('0' + magnitude / 100);
+    *o++ = static_cast<char>('0' + magnitude / 10 % 10);
+    *o++ = static_cast<char>('0' + magnitude % 10);
+  }
+  return static_cast<size_t>(o - out);
+}
+
+// Writing fails only in strict mode; the recursion returns false and leaves
+// the reason in *error (a Status per value would cost two strings each).
+void NotWritable(const detail::PathNode* at, std::string problem, Error* error) {
   std::string message = detail::FormatPath(at);
   message += ": ";
   message += problem;
-  return MakeError("UnwritableValue", std::move(message));
+  *error = MakeError("UnwritableValue", std::move(message));
 }
 
-Error MalformedUtf8(const detail::PathNode* at, std::string_view what, std::string_view s,
-                    size_t offset) {
+bool AppendStringChecked(std::string& out, std::string_view s, Utf8 utf8,
+                         const detail::PathNode* at, std::string_view what, Error* error) {
+  size_t bad = AppendQuoted(out, s, utf8);
+  if (bad == kWellFormed) return true;
   static constexpr char kHex[] = "0123456789abcdef";
-  auto c = static_cast<unsigned char>(s[offset]);
+  auto c = static_cast<unsigned char>(s[bad]);
   std::string problem(what);
   problem += " is not valid UTF-8 (byte 0x";
   problem += kHex[c >> 4];
   problem += kHex[c & 15];
   problem += " at offset ";
-  problem += std::to_string(offset);
+  problem += std::to_string(bad);
   problem += "); JSON text is Unicode: base64-encode binary data";
-  return NotWritable(at, std::move(problem));
+  NotWritable(at, std::move(problem), error);
+  return false;
 }
 
-Status AppendStringChecked(std::string& out, std::string_view s, Utf8 utf8,
-                           const detail::PathNode* at, std::string_view what) {
-  size_t bad = AppendQuoted(out, s, utf8);
-  if (bad != kWellFormed) return MalformedUtf8(at, what, s, bad);
-  return {};
+bool Append(std::string& out, const json::value& v, const TextPolicy& policy, Utf8 utf8,
+            const detail::PathNode* at, Error* error) {
+  switch (v.kind()) {
+    case json::kind::null:
+      out += "null";
+      return true;
+    case json::kind::bool_:
+      out += v.get_bool() ? "true" : "false";
+      return true;
+    case json::kind::double_:
+      if (policy.strict && !std::isfinite(v.get_double())) {
+        double d = v.get_double();
+        std::string problem = "expected a finite number, got ";
+        problem += std::isnan(d) ? "NaN" : (d > 0 ? "Infinity" : "-Infinity");
+        problem += " (JSON has no NaN or Infinity)";
+        NotWritable(at, std::move(problem), error);
+        return false;
+      }
+      [[fallthrough]];
+    case json::kind::int64:
+    case json::kind::uint64:
+      AppendNumber(out, v);
+      return true;
+    case json::kind::string:
+      return AppendStringChecked(out, v.get_string(), utf8, at, "the string", error);
+    case json::kind::array: {
+      const json::array& array = v.get_array();
+      out += '[';
+      for (size_t i = 0; i < array.size(); ++i) {
+        if (i > 0) out += ',';
+        detail::PathNode node{at, {}, i};
+        if (!Append(out, array[i], policy, utf8, &node, error)) return false;
+      }
+      out += ']';
+      return true;
+    }
+    case json::kind::object: {
+      out += '{';
+      bool first = true;
+      for (const json::key_value_pair& kv : v.get_object()) {
+        if (!first) out += ',';
+        first = false;
+        if (!AppendStringChecked(out, kv.key(), utf8, at, "a key", error)) return false;
+        out += ':';
+        detail::PathNode node{at, kv.key()};
+        if (!Append(out, kv.value(), policy, utf8, &node, error)) return false;
+      }
+      out += '}';
+      return true;
+    }
+  }
+  return true;
 }
 
 }  // namespace
@@ -138,9 +262,7 @@ void AppendNumber(std::string& out, const json::value& v) {
   } else if (v.is_uint64()) {
     written = std::to_chars(text, text + sizeof text, v.get_uint64());
   } else if (std::isfinite(v.get_double())) {
-    // Without a format argument, to_chars writes the shortest text that
-    // reads back as the same double.
-    written = std::to_chars(text, text + sizeof text, v.get_double());
+    written.ptr = text + FormatDouble(v.get_double(), text);
   } else {
     out += "null";
     return;
@@ -150,57 +272,8 @@ void AppendNumber(std::string& out, const json::value& v) {
 
 Status AppendCompact(std::string& out, const json::value& v, const TextPolicy& policy,
                      const detail::PathNode* at) {
-  switch (v.kind()) {
-    case json::kind::null:
-      out += "null";
-      return {};
-    case json::kind::bool_:
-      out += v.get_bool() ? "true" : "false";
-      return {};
-    case json::kind::double_:
-      if (policy.strict && !std::isfinite(v.get_double())) {
-        double d = v.get_double();
-        std::string problem = "expected a finite number, got ";
-        problem += std::isnan(d) ? "NaN" : (d > 0 ? "Infinity" : "-Infinity");
-        problem += " (JSON has no NaN or Infinity)";
-        return NotWritable(at, std::move(problem));
-      }
-      [[fallthrough]];
-    case json::kind::int64:
-    case json::kind::uint64:
-      AppendNumber(out, v);
-      return {};
-    case json::kind::string:
-      return AppendStringChecked(out, v.get_string(), ModeOf(policy), at, "the string");
-    case json::kind::array: {
-      const json::array& array = v.get_array();
-      out += '[';
-      for (size_t i = 0; i < array.size(); ++i) {
-        if (i > 0) out += ',';
-        detail::PathNode node{at, {}, i};
-        Status s = AppendCompact(out, array[i], policy, &node);
-        if (!s) return s;
-      }
-      out += ']';
-      return {};
-    }
-    case json::kind::object: {
-      out += '{';
-      bool first = true;
-      for (const json::key_value_pair& kv : v.get_object()) {
-        if (!first) out += ',';
-        first = false;
-        Status s = AppendStringChecked(out, kv.key(), ModeOf(policy), at, "a key");
-        if (!s) return s;
-        out += ':';
-        detail::PathNode node{at, kv.key()};
-        s = AppendCompact(out, kv.value(), policy, &node);
-        if (!s) return s;
-      }
-      out += '}';
-      return {};
-    }
-  }
+  Error error;
+  if (!Append(out, v, policy, ModeOf(policy), at, &error)) return error;
   return {};
 }
 

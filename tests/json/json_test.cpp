@@ -58,6 +58,13 @@ TEST(Json, DoublesAreWrittenShortestRoundTrip) {
   EXPECT_EQ(compact(5e-324), "5e-324");
   EXPECT_EQ(compact(1.7976931348623157e308), "1.7976931348623157e+308");
   EXPECT_EQ(compact(0.30000000000000004), "0.30000000000000004");
+  EXPECT_EQ(compact(0.001), "0.001");  // as long as 1e-03: fixed wins the tie
+  EXPECT_EQ(compact(1e-5), "1e-05");
+  EXPECT_EQ(compact(-1.5e300), "-1.5e+300");
+  EXPECT_EQ(compact(123456.789), "123456.789");
+  EXPECT_EQ(compact(1e20), "1e+20");
+  EXPECT_EQ(compact(1.2345678901234568e20), "123456789012345680000");
+  EXPECT_EQ(compact(0.0), "0");
   EXPECT_EQ(Compact(json::value(std::numeric_limits<std::int64_t>::min())),
             "-9223372036854775808");
   EXPECT_EQ(Compact(json::value(std::numeric_limits<std::uint64_t>::max())),
@@ -73,6 +80,15 @@ TEST(Json, WrittenDoublesReadBackBitForBit) {
     std::memcpy(&d, &state, sizeof d);
     if (!std::isfinite(d)) continue;
     std::string text = Compact(json::value(d));
+    // Laid out as std::to_chars does, except that a long integer is padded
+    // with zeros where to_chars prints its exact digits (same length).
+    char expected[64];
+    std::string_view shortest(expected,
+                              std::to_chars(expected, expected + sizeof expected, d).ptr - expected);
+    if (text != shortest) {
+      ASSERT_EQ(text.size(), shortest.size()) << text << " vs " << shortest;
+      ASSERT_EQ(shortest.find_first_of(".e"), std::string_view::npos) << text << " vs " << shortest;
+    }
     // Read back with a correctly rounding reader: Boost.JSON 1.81's parser
     // may be one unit in the last place off for some inputs.
     double got = 0;
