@@ -4,6 +4,8 @@ set -euo pipefail
 build=${1:-build}
 echo "== runtime"
 "$build/bench/bench_runtime"
+echo "== json"
+"$build/bench/bench_json_convert"
 echo "== service model"
 "$build/bench/bench_synthesize"
 "$(dirname "$0")/../bench/compile_bench.sh" "$build"
