@@ -44,11 +44,11 @@ TEST(Faulty, CrashIsARuntimeExitErrorWithTheSignal) {
       << Str(a, "errorMessage");
 #ifndef __SANITIZE_ADDRESS__  // the sanitizer preset's bootstraps are dynamic: names stay mangled
   // The crash report in the function's log names frames demangled.
-  ProcessResult raw;
-  (void)ErrorPayload("Segfault", &raw);
-  EXPECT_NE(raw.err.find("(anonymous namespace)::Segfault(std::basic_string_view<char"),
+  auto invocation = InvokeJson(kFaulty, "Segfault", "{}");
+  std::string logs = invocation.contains("logs") ? json::serialize(invocation.at("logs")) : "";
+  EXPECT_NE(logs.find(" (anonymous namespace)::Segfault(std::basic_string_view<char"),
             std::string::npos)
-      << raw.err;
+      << logs;
 #endif
   auto e = ErrorPayload("Exit");
   EXPECT_NE(Str(e, "errorMessage").find("exit status 3"), std::string::npos)
