@@ -236,11 +236,12 @@ class ResourceGen:
             else:
                 mlines.append(f"  {t} {member}{{}};")
             enum = psch.get("enum") if isinstance(psch, dict) else None
+            arg = member
             if enum and t == NS + "Value<std::string>" and all(isinstance(e, str) for e in enum):
                 values = ", ".join(cpp_string(e) for e in enum)
-                wlines.append(f"  w.Enum({cpp_string(pname)}, {member}, {{{values}}});")
+                wlines.append(f"  w.Enum({cpp_string(pname)}, {arg}, {{{values}}});")
             else:
-                wlines.append(f"  w.Field({cpp_string(pname)}, {member});")
+                wlines.append(f"  w.Field({cpp_string(pname)}, {arg});")
         return mlines, wlines
 
     def generate(self):
@@ -272,11 +273,11 @@ class ResourceGen:
         for name, ml, _ in bodies:
             out.append(f"struct {name} {{")
             out.extend(ml)
-            out.append(f"  void WriteTo({NS}PropertyWriter& w) const;")
+            out.append("  template <class Writer> void WriteTo(Writer& w) const;")
             out.append("};")
         out.append("struct Properties {")
         out.extend(top_mlines)
-        out.append(f"  void WriteTo({NS}PropertyWriter& w) const;")
+        out.append("  template <class Writer> void WriteTo(Writer& w) const;")
         out.append("};")
         # Attribute accessors.
         accessors = []
@@ -296,7 +297,7 @@ class ResourceGen:
                        f"return static_cast<const Self&>(*this).Attribute({cpp_string(att)}); }}")
         out.append("};")
         for name, _, wl in bodies + [("Properties", None, top_wlines)]:
-            out.append(f"inline void {name}::WriteTo([[maybe_unused]] {NS}PropertyWriter& w) const {{")
+            out.append(f"template <class Writer> void {name}::WriteTo([[maybe_unused]] Writer& w) const {{")
             out.extend(wl)
             out.append("}")
         out.append(f"}}  // namespace {self.ns}")

@@ -29,26 +29,26 @@ struct AnalysisRuleCriteria;
 struct AnalyzerConfiguration {
   ::sparta::cfn::Object<analyzer::InternalAccessConfiguration> InternalAccessConfiguration{};
   ::sparta::cfn::Object<analyzer::UnusedAccessConfiguration> UnusedAccessConfiguration{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct ArchiveRule {
   ::sparta::cfn::Required<::sparta::cfn::List<analyzer::Filter>, "AWS::AccessAnalyzer::Analyzer.ArchiveRule.Filter"> Filter;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::AccessAnalyzer::Analyzer.ArchiveRule.RuleName"> RuleName;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Tag {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::AccessAnalyzer::Analyzer.Tag.Key"> Key;
   ::sparta::cfn::Value<std::string> Value{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct InternalAccessConfiguration {
   ::sparta::cfn::Object<analyzer::InternalAccessAnalysisRule> InternalAccessAnalysisRule{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct UnusedAccessConfiguration {
   ::sparta::cfn::Object<analyzer::AnalysisRule> AnalysisRule{};
   ::sparta::cfn::Value<std::int64_t> UnusedAccessAge{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Filter {
   ::sparta::cfn::List<::sparta::cfn::Value<std::string>> Contains{};
@@ -56,26 +56,26 @@ struct Filter {
   ::sparta::cfn::Value<bool> Exists{};
   ::sparta::cfn::List<::sparta::cfn::Value<std::string>> Neq{};
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::AccessAnalyzer::Analyzer.Filter.Property"> Property;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct InternalAccessAnalysisRule {
   ::sparta::cfn::List<analyzer::InternalAccessAnalysisRuleCriteria> Inclusions{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct AnalysisRule {
   ::sparta::cfn::List<analyzer::AnalysisRuleCriteria> Exclusions{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct InternalAccessAnalysisRuleCriteria {
   ::sparta::cfn::List<::sparta::cfn::Value<std::string>> AccountIds{};
   ::sparta::cfn::List<::sparta::cfn::Value<std::string>> ResourceArns{};
   ::sparta::cfn::List<::sparta::cfn::Value<std::string>> ResourceTypes{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct AnalysisRuleCriteria {
   ::sparta::cfn::List<::sparta::cfn::Value<std::string>> AccountIds{};
   ::sparta::cfn::List<::sparta::cfn::List<analyzer::Tag>> ResourceTags{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Properties {
   ::sparta::cfn::Object<analyzer::AnalyzerConfiguration> AnalyzerConfiguration{};
@@ -83,54 +83,54 @@ struct Properties {
   ::sparta::cfn::List<analyzer::ArchiveRule> ArchiveRules{};
   ::sparta::cfn::List<analyzer::Tag> Tags{};
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::AccessAnalyzer::Analyzer.Type"> Type;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 template <class Self>
 struct Attributes {
   decltype(auto) Arn() const { return static_cast<const Self&>(*this).Attribute("Arn"); }
 };
-inline void AnalyzerConfiguration::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void AnalyzerConfiguration::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("InternalAccessConfiguration", InternalAccessConfiguration);
   w.Field("UnusedAccessConfiguration", UnusedAccessConfiguration);
 }
-inline void ArchiveRule::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void ArchiveRule::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Filter", Filter);
   w.Field("RuleName", RuleName);
 }
-inline void Tag::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Tag::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Key", Key);
   w.Field("Value", Value);
 }
-inline void InternalAccessConfiguration::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void InternalAccessConfiguration::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("InternalAccessAnalysisRule", InternalAccessAnalysisRule);
 }
-inline void UnusedAccessConfiguration::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void UnusedAccessConfiguration::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("AnalysisRule", AnalysisRule);
   w.Field("UnusedAccessAge", UnusedAccessAge);
 }
-inline void Filter::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Filter::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Contains", Contains);
   w.Field("Eq", Eq);
   w.Field("Exists", Exists);
   w.Field("Neq", Neq);
   w.Field("Property", Property);
 }
-inline void InternalAccessAnalysisRule::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void InternalAccessAnalysisRule::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Inclusions", Inclusions);
 }
-inline void AnalysisRule::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void AnalysisRule::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Exclusions", Exclusions);
 }
-inline void InternalAccessAnalysisRuleCriteria::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void InternalAccessAnalysisRuleCriteria::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("AccountIds", AccountIds);
   w.Field("ResourceArns", ResourceArns);
   w.Field("ResourceTypes", ResourceTypes);
 }
-inline void AnalysisRuleCriteria::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void AnalysisRuleCriteria::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("AccountIds", AccountIds);
   w.Field("ResourceTags", ResourceTags);
 }
-inline void Properties::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Properties::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("AnalyzerConfiguration", AnalyzerConfiguration);
   w.Field("AnalyzerName", AnalyzerName);
   w.Field("ArchiveRules", ArchiveRules);

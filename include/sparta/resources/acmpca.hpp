@@ -33,12 +33,12 @@ struct Qualifier;
 struct ApiPassthrough {
   ::sparta::cfn::Object<certificate::Extensions> Extensions{};
   ::sparta::cfn::Object<certificate::Subject> Subject{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Validity {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::ACMPCA::Certificate.Validity.Type"> Type;
   ::sparta::cfn::Required<::sparta::cfn::Value<double>, "AWS::ACMPCA::Certificate.Validity.Value"> Value;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Extensions {
   ::sparta::cfn::List<certificate::PolicyInformation> CertificatePolicies{};
@@ -46,7 +46,7 @@ struct Extensions {
   ::sparta::cfn::List<certificate::ExtendedKeyUsage> ExtendedKeyUsage{};
   ::sparta::cfn::Object<certificate::KeyUsage> KeyUsage{};
   ::sparta::cfn::List<certificate::GeneralName> SubjectAlternativeNames{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Subject {
   ::sparta::cfn::Value<std::string> CommonName{};
@@ -64,23 +64,23 @@ struct Subject {
   ::sparta::cfn::Value<std::string> State{};
   ::sparta::cfn::Value<std::string> Surname{};
   ::sparta::cfn::Value<std::string> Title{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct PolicyInformation {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::ACMPCA::Certificate.PolicyInformation.CertPolicyId"> CertPolicyId;
   ::sparta::cfn::List<certificate::PolicyQualifierInfo> PolicyQualifiers{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct CustomExtension {
   ::sparta::cfn::Value<bool> Critical{};
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::ACMPCA::Certificate.CustomExtension.ObjectIdentifier"> ObjectIdentifier;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::ACMPCA::Certificate.CustomExtension.Value"> Value;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct ExtendedKeyUsage {
   ::sparta::cfn::Value<std::string> ExtendedKeyUsageObjectIdentifier{};
   ::sparta::cfn::Value<std::string> ExtendedKeyUsageType{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct KeyUsage {
   ::sparta::cfn::Value<bool> CRLSign{};
@@ -92,7 +92,7 @@ struct KeyUsage {
   ::sparta::cfn::Value<bool> KeyCertSign{};
   ::sparta::cfn::Value<bool> KeyEncipherment{};
   ::sparta::cfn::Value<bool> NonRepudiation{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct GeneralName {
   ::sparta::cfn::Object<certificate::Subject> DirectoryName{};
@@ -103,31 +103,31 @@ struct GeneralName {
   ::sparta::cfn::Value<std::string> RegisteredId{};
   ::sparta::cfn::Value<std::string> Rfc822Name{};
   ::sparta::cfn::Value<std::string> UniformResourceIdentifier{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct CustomAttribute {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::ACMPCA::Certificate.CustomAttribute.ObjectIdentifier"> ObjectIdentifier;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::ACMPCA::Certificate.CustomAttribute.Value"> Value;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct PolicyQualifierInfo {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::ACMPCA::Certificate.PolicyQualifierInfo.PolicyQualifierId"> PolicyQualifierId;
   ::sparta::cfn::Required<::sparta::cfn::Object<certificate::Qualifier>, "AWS::ACMPCA::Certificate.PolicyQualifierInfo.Qualifier"> Qualifier;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct EdiPartyName {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::ACMPCA::Certificate.EdiPartyName.NameAssigner"> NameAssigner;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::ACMPCA::Certificate.EdiPartyName.PartyName"> PartyName;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct OtherName {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::ACMPCA::Certificate.OtherName.TypeId"> TypeId;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::ACMPCA::Certificate.OtherName.Value"> Value;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Qualifier {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::ACMPCA::Certificate.Qualifier.CpsUri"> CpsUri;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Properties {
   ::sparta::cfn::Object<certificate::ApiPassthrough> ApiPassthrough{};
@@ -137,29 +137,29 @@ struct Properties {
   ::sparta::cfn::Value<std::string> TemplateArn{};
   ::sparta::cfn::Required<::sparta::cfn::Object<certificate::Validity>, "AWS::ACMPCA::Certificate.Validity"> Validity;
   ::sparta::cfn::Object<certificate::Validity> ValidityNotBefore{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 template <class Self>
 struct Attributes {
   decltype(auto) Arn() const { return static_cast<const Self&>(*this).Attribute("Arn"); }
   decltype(auto) CertificateAttribute() const { return static_cast<const Self&>(*this).Attribute("Certificate"); }
 };
-inline void ApiPassthrough::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void ApiPassthrough::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Extensions", Extensions);
   w.Field("Subject", Subject);
 }
-inline void Validity::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Validity::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Type", Type);
   w.Field("Value", Value);
 }
-inline void Extensions::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Extensions::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("CertificatePolicies", CertificatePolicies);
   w.Field("CustomExtensions", CustomExtensions);
   w.Field("ExtendedKeyUsage", ExtendedKeyUsage);
   w.Field("KeyUsage", KeyUsage);
   w.Field("SubjectAlternativeNames", SubjectAlternativeNames);
 }
-inline void Subject::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Subject::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("CommonName", CommonName);
   w.Field("Country", Country);
   w.Field("CustomAttributes", CustomAttributes);
@@ -176,20 +176,20 @@ inline void Subject::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) 
   w.Field("Surname", Surname);
   w.Field("Title", Title);
 }
-inline void PolicyInformation::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void PolicyInformation::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("CertPolicyId", CertPolicyId);
   w.Field("PolicyQualifiers", PolicyQualifiers);
 }
-inline void CustomExtension::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void CustomExtension::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Critical", Critical);
   w.Field("ObjectIdentifier", ObjectIdentifier);
   w.Field("Value", Value);
 }
-inline void ExtendedKeyUsage::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void ExtendedKeyUsage::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("ExtendedKeyUsageObjectIdentifier", ExtendedKeyUsageObjectIdentifier);
   w.Field("ExtendedKeyUsageType", ExtendedKeyUsageType);
 }
-inline void KeyUsage::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void KeyUsage::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("CRLSign", CRLSign);
   w.Field("DataEncipherment", DataEncipherment);
   w.Field("DecipherOnly", DecipherOnly);
@@ -200,7 +200,7 @@ inline void KeyUsage::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w)
   w.Field("KeyEncipherment", KeyEncipherment);
   w.Field("NonRepudiation", NonRepudiation);
 }
-inline void GeneralName::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void GeneralName::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("DirectoryName", DirectoryName);
   w.Field("DnsName", DnsName);
   w.Field("EdiPartyName", EdiPartyName);
@@ -210,26 +210,26 @@ inline void GeneralName::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter&
   w.Field("Rfc822Name", Rfc822Name);
   w.Field("UniformResourceIdentifier", UniformResourceIdentifier);
 }
-inline void CustomAttribute::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void CustomAttribute::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("ObjectIdentifier", ObjectIdentifier);
   w.Field("Value", Value);
 }
-inline void PolicyQualifierInfo::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void PolicyQualifierInfo::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("PolicyQualifierId", PolicyQualifierId);
   w.Field("Qualifier", Qualifier);
 }
-inline void EdiPartyName::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void EdiPartyName::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("NameAssigner", NameAssigner);
   w.Field("PartyName", PartyName);
 }
-inline void OtherName::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void OtherName::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("TypeId", TypeId);
   w.Field("Value", Value);
 }
-inline void Qualifier::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Qualifier::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("CpsUri", CpsUri);
 }
-inline void Properties::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Properties::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("ApiPassthrough", ApiPassthrough);
   w.Field("CertificateAuthorityArn", CertificateAuthorityArn);
   w.Field("CertificateSigningRequest", CertificateSigningRequest);
@@ -270,12 +270,12 @@ struct OtherName;
 struct CsrExtensions {
   ::sparta::cfn::Object<certificate_authority::KeyUsage> KeyUsage{};
   ::sparta::cfn::List<certificate_authority::AccessDescription> SubjectInformationAccess{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct RevocationConfiguration {
   ::sparta::cfn::Object<certificate_authority::CrlConfiguration> CrlConfiguration{};
   ::sparta::cfn::Object<certificate_authority::OcspConfiguration> OcspConfiguration{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Subject {
   ::sparta::cfn::Value<std::string> CommonName{};
@@ -293,12 +293,12 @@ struct Subject {
   ::sparta::cfn::Value<std::string> State{};
   ::sparta::cfn::Value<std::string> Surname{};
   ::sparta::cfn::Value<std::string> Title{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Tag {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::ACMPCA::CertificateAuthority.Tag.Key"> Key;
   ::sparta::cfn::Value<std::string> Value{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct KeyUsage {
   ::sparta::cfn::Value<bool> CRLSign{};
@@ -310,12 +310,12 @@ struct KeyUsage {
   ::sparta::cfn::Value<bool> KeyCertSign{};
   ::sparta::cfn::Value<bool> KeyEncipherment{};
   ::sparta::cfn::Value<bool> NonRepudiation{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct AccessDescription {
   ::sparta::cfn::Required<::sparta::cfn::Object<certificate_authority::GeneralName>, "AWS::ACMPCA::CertificateAuthority.AccessDescription.AccessLocation"> AccessLocation;
   ::sparta::cfn::Required<::sparta::cfn::Object<certificate_authority::AccessMethod>, "AWS::ACMPCA::CertificateAuthority.AccessDescription.AccessMethod"> AccessMethod;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct CrlConfiguration {
   ::sparta::cfn::Object<certificate_authority::CrlDistributionPointExtensionConfiguration> CrlDistributionPointExtensionConfiguration{};
@@ -326,17 +326,17 @@ struct CrlConfiguration {
   ::sparta::cfn::Value<std::int64_t> ExpirationInDays{};
   ::sparta::cfn::Value<std::string> S3BucketName{};
   ::sparta::cfn::Value<std::string> S3ObjectAcl{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct OcspConfiguration {
   ::sparta::cfn::Required<::sparta::cfn::Value<bool>, "AWS::ACMPCA::CertificateAuthority.OcspConfiguration.Enabled"> Enabled;
   ::sparta::cfn::Value<std::string> OcspCustomCname{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct CustomAttribute {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::ACMPCA::CertificateAuthority.CustomAttribute.ObjectIdentifier"> ObjectIdentifier;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::ACMPCA::CertificateAuthority.CustomAttribute.Value"> Value;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct GeneralName {
   ::sparta::cfn::Object<certificate_authority::Subject> DirectoryName{};
@@ -347,26 +347,26 @@ struct GeneralName {
   ::sparta::cfn::Value<std::string> RegisteredId{};
   ::sparta::cfn::Value<std::string> Rfc822Name{};
   ::sparta::cfn::Value<std::string> UniformResourceIdentifier{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct AccessMethod {
   ::sparta::cfn::Value<std::string> AccessMethodType{};
   ::sparta::cfn::Value<std::string> CustomObjectIdentifier{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct CrlDistributionPointExtensionConfiguration {
   ::sparta::cfn::Required<::sparta::cfn::Value<bool>, "AWS::ACMPCA::CertificateAuthority.CrlDistributionPointExtensionConfiguration.OmitExtension"> OmitExtension;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct EdiPartyName {
   ::sparta::cfn::Value<std::string> NameAssigner{};
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::ACMPCA::CertificateAuthority.EdiPartyName.PartyName"> PartyName;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct OtherName {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::ACMPCA::CertificateAuthority.OtherName.TypeId"> TypeId;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::ACMPCA::CertificateAuthority.OtherName.Value"> Value;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Properties {
   ::sparta::cfn::Object<certificate_authority::CsrExtensions> CsrExtensions{};
@@ -378,22 +378,22 @@ struct Properties {
   ::sparta::cfn::List<certificate_authority::Tag> Tags{};
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::ACMPCA::CertificateAuthority.Type"> Type;
   ::sparta::cfn::Value<std::string> UsageMode{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 template <class Self>
 struct Attributes {
   decltype(auto) Arn() const { return static_cast<const Self&>(*this).Attribute("Arn"); }
   decltype(auto) CertificateSigningRequest() const { return static_cast<const Self&>(*this).Attribute("CertificateSigningRequest"); }
 };
-inline void CsrExtensions::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void CsrExtensions::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("KeyUsage", KeyUsage);
   w.Field("SubjectInformationAccess", SubjectInformationAccess);
 }
-inline void RevocationConfiguration::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void RevocationConfiguration::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("CrlConfiguration", CrlConfiguration);
   w.Field("OcspConfiguration", OcspConfiguration);
 }
-inline void Subject::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Subject::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("CommonName", CommonName);
   w.Field("Country", Country);
   w.Field("CustomAttributes", CustomAttributes);
@@ -410,11 +410,11 @@ inline void Subject::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) 
   w.Field("Surname", Surname);
   w.Field("Title", Title);
 }
-inline void Tag::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Tag::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Key", Key);
   w.Field("Value", Value);
 }
-inline void KeyUsage::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void KeyUsage::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("CRLSign", CRLSign);
   w.Field("DataEncipherment", DataEncipherment);
   w.Field("DecipherOnly", DecipherOnly);
@@ -425,11 +425,11 @@ inline void KeyUsage::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w)
   w.Field("KeyEncipherment", KeyEncipherment);
   w.Field("NonRepudiation", NonRepudiation);
 }
-inline void AccessDescription::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void AccessDescription::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("AccessLocation", AccessLocation);
   w.Field("AccessMethod", AccessMethod);
 }
-inline void CrlConfiguration::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void CrlConfiguration::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("CrlDistributionPointExtensionConfiguration", CrlDistributionPointExtensionConfiguration);
   w.Enum("CrlType", CrlType, {"COMPLETE", "PARTITIONED"});
   w.Field("CustomCname", CustomCname);
@@ -439,15 +439,15 @@ inline void CrlConfiguration::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWr
   w.Field("S3BucketName", S3BucketName);
   w.Enum("S3ObjectAcl", S3ObjectAcl, {"BUCKET_OWNER_FULL_CONTROL", "PUBLIC_READ"});
 }
-inline void OcspConfiguration::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void OcspConfiguration::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Enabled", Enabled);
   w.Field("OcspCustomCname", OcspCustomCname);
 }
-inline void CustomAttribute::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void CustomAttribute::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("ObjectIdentifier", ObjectIdentifier);
   w.Field("Value", Value);
 }
-inline void GeneralName::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void GeneralName::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("DirectoryName", DirectoryName);
   w.Field("DnsName", DnsName);
   w.Field("EdiPartyName", EdiPartyName);
@@ -457,22 +457,22 @@ inline void GeneralName::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter&
   w.Field("Rfc822Name", Rfc822Name);
   w.Field("UniformResourceIdentifier", UniformResourceIdentifier);
 }
-inline void AccessMethod::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void AccessMethod::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("AccessMethodType", AccessMethodType);
   w.Field("CustomObjectIdentifier", CustomObjectIdentifier);
 }
-inline void CrlDistributionPointExtensionConfiguration::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void CrlDistributionPointExtensionConfiguration::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("OmitExtension", OmitExtension);
 }
-inline void EdiPartyName::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void EdiPartyName::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("NameAssigner", NameAssigner);
   w.Field("PartyName", PartyName);
 }
-inline void OtherName::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void OtherName::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("TypeId", TypeId);
   w.Field("Value", Value);
 }
-inline void Properties::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Properties::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("CsrExtensions", CsrExtensions);
   w.Field("KeyAlgorithm", KeyAlgorithm);
   w.Enum("KeyStorageSecurityStandard", KeyStorageSecurityStandard, {"CCPC_LEVEL_1_OR_HIGHER", "FIPS_140_2_LEVEL_2_OR_HIGHER", "FIPS_140_2_LEVEL_3_OR_HIGHER"});
@@ -503,13 +503,13 @@ struct Properties {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::ACMPCA::CertificateAuthorityActivation.CertificateAuthorityArn"> CertificateAuthorityArn;
   ::sparta::cfn::Value<std::string> CertificateChain{};
   ::sparta::cfn::Value<std::string> Status{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 template <class Self>
 struct Attributes {
   decltype(auto) CompleteCertificateChain() const { return static_cast<const Self&>(*this).Attribute("CompleteCertificateChain"); }
 };
-inline void Properties::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Properties::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Certificate", Certificate);
   w.Field("CertificateAuthorityArn", CertificateAuthorityArn);
   w.Field("CertificateChain", CertificateChain);
@@ -535,12 +535,12 @@ struct Properties {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::ACMPCA::Permission.CertificateAuthorityArn"> CertificateAuthorityArn;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::ACMPCA::Permission.Principal"> Principal;
   ::sparta::cfn::Value<std::string> SourceAccount{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 template <class Self>
 struct Attributes {
 };
-inline void Properties::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Properties::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Actions", Actions);
   w.Field("CertificateAuthorityArn", CertificateAuthorityArn);
   w.Field("Principal", Principal);

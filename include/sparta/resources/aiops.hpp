@@ -23,21 +23,21 @@ struct Tag;
 struct ChatbotNotificationChannel {
   ::sparta::cfn::List<::sparta::cfn::Value<std::string>> ChatConfigurationArns{};
   ::sparta::cfn::Value<std::string> SNSTopicArn{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct CrossAccountConfiguration {
   ::sparta::cfn::Value<std::string> SourceRoleArn{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct EncryptionConfigMap {
   ::sparta::cfn::Value<std::string> EncryptionConfigurationType{};
   ::sparta::cfn::Value<std::string> KmsKeyId{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Tag {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::AIOps::InvestigationGroup.Tag.Key"> Key;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::AIOps::InvestigationGroup.Tag.Value"> Value;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Properties {
   ::sparta::cfn::List<investigation_group::ChatbotNotificationChannel> ChatbotNotificationChannels{};
@@ -50,7 +50,7 @@ struct Properties {
   ::sparta::cfn::Value<std::string> RoleArn{};
   ::sparta::cfn::List<::sparta::cfn::Value<std::string>> TagKeyBoundaries{};
   ::sparta::cfn::List<investigation_group::Tag> Tags{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 template <class Self>
 struct Attributes {
@@ -60,22 +60,22 @@ struct Attributes {
   decltype(auto) LastModifiedAt() const { return static_cast<const Self&>(*this).Attribute("LastModifiedAt"); }
   decltype(auto) LastModifiedBy() const { return static_cast<const Self&>(*this).Attribute("LastModifiedBy"); }
 };
-inline void ChatbotNotificationChannel::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void ChatbotNotificationChannel::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("ChatConfigurationArns", ChatConfigurationArns);
   w.Field("SNSTopicArn", SNSTopicArn);
 }
-inline void CrossAccountConfiguration::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void CrossAccountConfiguration::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("SourceRoleArn", SourceRoleArn);
 }
-inline void EncryptionConfigMap::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void EncryptionConfigMap::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("EncryptionConfigurationType", EncryptionConfigurationType);
   w.Field("KmsKeyId", KmsKeyId);
 }
-inline void Tag::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Tag::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Key", Key);
   w.Field("Value", Value);
 }
-inline void Properties::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Properties::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("ChatbotNotificationChannels", ChatbotNotificationChannels);
   w.Field("CrossAccountConfigurations", CrossAccountConfigurations);
   w.Field("EncryptionConfig", EncryptionConfig);

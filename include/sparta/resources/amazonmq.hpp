@@ -26,12 +26,12 @@ struct User;
 struct ConfigurationId {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::AmazonMQ::Broker.ConfigurationId.Id"> Id;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::int64_t>, "AWS::AmazonMQ::Broker.ConfigurationId.Revision"> Revision;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct EncryptionOptions {
   ::sparta::cfn::Value<std::string> KmsKeyId{};
   ::sparta::cfn::Required<::sparta::cfn::Value<bool>, "AWS::AmazonMQ::Broker.EncryptionOptions.UseAwsOwnedKey"> UseAwsOwnedKey;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct LdapServerMetadata {
   ::sparta::cfn::Required<::sparta::cfn::List<::sparta::cfn::Value<std::string>>, "AWS::AmazonMQ::Broker.LdapServerMetadata.Hosts"> Hosts;
@@ -45,23 +45,23 @@ struct LdapServerMetadata {
   ::sparta::cfn::Value<std::string> UserRoleName{};
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::AmazonMQ::Broker.LdapServerMetadata.UserSearchMatching"> UserSearchMatching;
   ::sparta::cfn::Value<bool> UserSearchSubtree{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct LogList {
   ::sparta::cfn::Value<bool> Audit{};
   ::sparta::cfn::Value<bool> General{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct MaintenanceWindow {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::AmazonMQ::Broker.MaintenanceWindow.DayOfWeek"> DayOfWeek;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::AmazonMQ::Broker.MaintenanceWindow.TimeOfDay"> TimeOfDay;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::AmazonMQ::Broker.MaintenanceWindow.TimeZone"> TimeZone;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct TagsEntry {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::AmazonMQ::Broker.TagsEntry.Key"> Key;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::AmazonMQ::Broker.TagsEntry.Value"> Value;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct User {
   ::sparta::cfn::Value<bool> ConsoleAccess{};
@@ -69,7 +69,7 @@ struct User {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::AmazonMQ::Broker.User.Password"> Password;
   ::sparta::cfn::Value<bool> ReplicationUser{};
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::AmazonMQ::Broker.User.Username"> Username;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Properties {
   ::sparta::cfn::Value<std::string> AuthenticationStrategy{};
@@ -92,7 +92,7 @@ struct Properties {
   ::sparta::cfn::List<::sparta::cfn::Value<std::string>> SubnetIds{};
   ::sparta::cfn::List<broker::TagsEntry> Tags{};
   ::sparta::cfn::List<broker::User> Users{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 template <class Self>
 struct Attributes {
@@ -109,15 +109,15 @@ struct Attributes {
   decltype(auto) StompEndpoints() const { return static_cast<const Self&>(*this).Attribute("StompEndpoints"); }
   decltype(auto) WssEndpoints() const { return static_cast<const Self&>(*this).Attribute("WssEndpoints"); }
 };
-inline void ConfigurationId::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void ConfigurationId::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Id", Id);
   w.Field("Revision", Revision);
 }
-inline void EncryptionOptions::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void EncryptionOptions::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("KmsKeyId", KmsKeyId);
   w.Field("UseAwsOwnedKey", UseAwsOwnedKey);
 }
-inline void LdapServerMetadata::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void LdapServerMetadata::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Hosts", Hosts);
   w.Field("RoleBase", RoleBase);
   w.Field("RoleName", RoleName);
@@ -130,27 +130,27 @@ inline void LdapServerMetadata::WriteTo([[maybe_unused]] ::sparta::cfn::Property
   w.Field("UserSearchMatching", UserSearchMatching);
   w.Field("UserSearchSubtree", UserSearchSubtree);
 }
-inline void LogList::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void LogList::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Audit", Audit);
   w.Field("General", General);
 }
-inline void MaintenanceWindow::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void MaintenanceWindow::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("DayOfWeek", DayOfWeek);
   w.Field("TimeOfDay", TimeOfDay);
   w.Field("TimeZone", TimeZone);
 }
-inline void TagsEntry::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void TagsEntry::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Key", Key);
   w.Field("Value", Value);
 }
-inline void User::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void User::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("ConsoleAccess", ConsoleAccess);
   w.Field("Groups", Groups);
   w.Field("Password", Password);
   w.Field("ReplicationUser", ReplicationUser);
   w.Field("Username", Username);
 }
-inline void Properties::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Properties::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("AuthenticationStrategy", AuthenticationStrategy);
   w.Field("AutoMinorVersionUpgrade", AutoMinorVersionUpgrade);
   w.Field("BrokerName", BrokerName);
@@ -191,7 +191,7 @@ struct TagsEntry;
 struct TagsEntry {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::AmazonMQ::Configuration.TagsEntry.Key"> Key;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::AmazonMQ::Configuration.TagsEntry.Value"> Value;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Properties {
   ::sparta::cfn::Value<std::string> AuthenticationStrategy{};
@@ -201,7 +201,7 @@ struct Properties {
   ::sparta::cfn::Value<std::string> EngineVersion{};
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::AmazonMQ::Configuration.Name"> Name;
   ::sparta::cfn::List<configuration::TagsEntry> Tags{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 template <class Self>
 struct Attributes {
@@ -209,11 +209,11 @@ struct Attributes {
   decltype(auto) Id() const { return static_cast<const Self&>(*this).Attribute("Id"); }
   decltype(auto) Revision() const { return static_cast<const Self&>(*this).Attribute("Revision"); }
 };
-inline void TagsEntry::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void TagsEntry::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Key", Key);
   w.Field("Value", Value);
 }
-inline void Properties::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Properties::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("AuthenticationStrategy", AuthenticationStrategy);
   w.Field("Data", Data);
   w.Field("Description", Description);
@@ -241,22 +241,22 @@ struct ConfigurationId;
 struct ConfigurationId {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::AmazonMQ::ConfigurationAssociation.ConfigurationId.Id"> Id;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::int64_t>, "AWS::AmazonMQ::ConfigurationAssociation.ConfigurationId.Revision"> Revision;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Properties {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::AmazonMQ::ConfigurationAssociation.Broker"> Broker;
   ::sparta::cfn::Required<::sparta::cfn::Object<configuration_association::ConfigurationId>, "AWS::AmazonMQ::ConfigurationAssociation.Configuration"> Configuration;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 template <class Self>
 struct Attributes {
   decltype(auto) Id() const { return static_cast<const Self&>(*this).Attribute("Id"); }
 };
-inline void ConfigurationId::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void ConfigurationId::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Id", Id);
   w.Field("Revision", Revision);
 }
-inline void Properties::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Properties::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Broker", Broker);
   w.Field("Configuration", Configuration);
 }

@@ -35,38 +35,38 @@ struct AutoBranchCreationConfig {
   ::sparta::cfn::Value<std::string> Framework{};
   ::sparta::cfn::Value<std::string> PullRequestEnvironmentName{};
   ::sparta::cfn::Value<std::string> Stage{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct BasicAuthConfig {
   ::sparta::cfn::Value<bool> EnableBasicAuth{};
   ::sparta::cfn::Value<std::string> Password{};
   ::sparta::cfn::Value<std::string> Username{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct CacheConfig {
   ::sparta::cfn::Value<std::string> Type{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct CustomRule {
   ::sparta::cfn::Value<std::string> Condition{};
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::Amplify::App.CustomRule.Source"> Source;
   ::sparta::cfn::Value<std::string> Status{};
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::Amplify::App.CustomRule.Target"> Target;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct EnvironmentVariable {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::Amplify::App.EnvironmentVariable.Name"> Name;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::Amplify::App.EnvironmentVariable.Value"> Value;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct JobConfig {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::Amplify::App.JobConfig.BuildComputeType"> BuildComputeType;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Tag {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::Amplify::App.Tag.Key"> Key;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::Amplify::App.Tag.Value"> Value;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Properties {
   ::sparta::cfn::Value<std::string> AccessToken{};
@@ -87,7 +87,7 @@ struct Properties {
   ::sparta::cfn::Value<std::string> Platform{};
   ::sparta::cfn::Value<std::string> Repository{};
   ::sparta::cfn::List<app::Tag> Tags{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 template <class Self>
 struct Attributes {
@@ -96,7 +96,7 @@ struct Attributes {
   decltype(auto) Arn() const { return static_cast<const Self&>(*this).Attribute("Arn"); }
   decltype(auto) DefaultDomain() const { return static_cast<const Self&>(*this).Attribute("DefaultDomain"); }
 };
-inline void AutoBranchCreationConfig::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void AutoBranchCreationConfig::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("AutoBranchCreationPatterns", AutoBranchCreationPatterns);
   w.Field("BasicAuthConfig", BasicAuthConfig);
   w.Field("BuildSpec", BuildSpec);
@@ -109,32 +109,32 @@ inline void AutoBranchCreationConfig::WriteTo([[maybe_unused]] ::sparta::cfn::Pr
   w.Field("PullRequestEnvironmentName", PullRequestEnvironmentName);
   w.Enum("Stage", Stage, {"EXPERIMENTAL", "BETA", "PULL_REQUEST", "PRODUCTION", "DEVELOPMENT"});
 }
-inline void BasicAuthConfig::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void BasicAuthConfig::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("EnableBasicAuth", EnableBasicAuth);
   w.Field("Password", Password);
   w.Field("Username", Username);
 }
-inline void CacheConfig::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void CacheConfig::WriteTo([[maybe_unused]] Writer& w) const {
   w.Enum("Type", Type, {"AMPLIFY_MANAGED", "AMPLIFY_MANAGED_NO_COOKIES"});
 }
-inline void CustomRule::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void CustomRule::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Condition", Condition);
   w.Field("Source", Source);
   w.Field("Status", Status);
   w.Field("Target", Target);
 }
-inline void EnvironmentVariable::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void EnvironmentVariable::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Name", Name);
   w.Field("Value", Value);
 }
-inline void JobConfig::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void JobConfig::WriteTo([[maybe_unused]] Writer& w) const {
   w.Enum("BuildComputeType", BuildComputeType, {"STANDARD_8GB", "LARGE_16GB", "XLARGE_72GB"});
 }
-inline void Tag::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Tag::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Key", Key);
   w.Field("Value", Value);
 }
-inline void Properties::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Properties::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("AccessToken", AccessToken);
   w.Field("AutoBranchCreationConfig", AutoBranchCreationConfig);
   w.Field("BasicAuthConfig", BasicAuthConfig);
@@ -175,23 +175,23 @@ struct EnvironmentVariable;
 struct Tag;
 struct Backend {
   ::sparta::cfn::Value<std::string> StackArn{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct BasicAuthConfig {
   ::sparta::cfn::Value<bool> EnableBasicAuth{};
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::Amplify::Branch.BasicAuthConfig.Password"> Password;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::Amplify::Branch.BasicAuthConfig.Username"> Username;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct EnvironmentVariable {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::Amplify::Branch.EnvironmentVariable.Name"> Name;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::Amplify::Branch.EnvironmentVariable.Value"> Value;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Tag {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::Amplify::Branch.Tag.Key"> Key;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::Amplify::Branch.Tag.Value"> Value;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Properties {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::Amplify::Branch.AppId"> AppId;
@@ -210,7 +210,7 @@ struct Properties {
   ::sparta::cfn::Value<std::string> PullRequestEnvironmentName{};
   ::sparta::cfn::Value<std::string> Stage{};
   ::sparta::cfn::List<branch::Tag> Tags{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 template <class Self>
 struct Attributes {
@@ -234,23 +234,23 @@ struct Attributes {
   decltype(auto) Stage() const { return static_cast<const Self&>(*this).Attribute("Stage"); }
   decltype(auto) Tags() const { return static_cast<const Self&>(*this).Attribute("Tags"); }
 };
-inline void Backend::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Backend::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("StackArn", StackArn);
 }
-inline void BasicAuthConfig::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void BasicAuthConfig::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("EnableBasicAuth", EnableBasicAuth);
   w.Field("Password", Password);
   w.Field("Username", Username);
 }
-inline void EnvironmentVariable::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void EnvironmentVariable::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Name", Name);
   w.Field("Value", Value);
 }
-inline void Tag::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Tag::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Key", Key);
   w.Field("Value", Value);
 }
-inline void Properties::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Properties::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("AppId", AppId);
   w.Field("Backend", Backend);
   w.Field("BasicAuthConfig", BasicAuthConfig);
@@ -288,12 +288,12 @@ struct SubDomainSetting;
 struct CertificateSettings {
   ::sparta::cfn::Value<std::string> CertificateType{};
   ::sparta::cfn::Value<std::string> CustomCertificateArn{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct SubDomainSetting {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::Amplify::Domain.SubDomainSetting.BranchName"> BranchName;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::Amplify::Domain.SubDomainSetting.Prefix"> Prefix;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Properties {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::Amplify::Domain.AppId"> AppId;
@@ -303,7 +303,7 @@ struct Properties {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::Amplify::Domain.DomainName"> DomainName;
   ::sparta::cfn::Value<bool> EnableAutoSubDomain{};
   ::sparta::cfn::Required<::sparta::cfn::List<domain::SubDomainSetting>, "AWS::Amplify::Domain.SubDomainSettings"> SubDomainSettings;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 template <class Self>
 struct Attributes {
@@ -324,15 +324,15 @@ struct Attributes {
   decltype(auto) SubDomainSettings() const { return static_cast<const Self&>(*this).Attribute("SubDomainSettings"); }
   decltype(auto) UpdateStatus() const { return static_cast<const Self&>(*this).Attribute("UpdateStatus"); }
 };
-inline void CertificateSettings::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void CertificateSettings::WriteTo([[maybe_unused]] Writer& w) const {
   w.Enum("CertificateType", CertificateType, {"AMPLIFY_MANAGED", "CUSTOM"});
   w.Field("CustomCertificateArn", CustomCertificateArn);
 }
-inline void SubDomainSetting::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void SubDomainSetting::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("BranchName", BranchName);
   w.Field("Prefix", Prefix);
 }
-inline void Properties::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Properties::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("AppId", AppId);
   w.Field("AutoSubDomainCreationPatterns", AutoSubDomainCreationPatterns);
   w.Field("AutoSubDomainIAMRole", AutoSubDomainIAMRole);

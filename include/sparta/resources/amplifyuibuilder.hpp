@@ -34,7 +34,7 @@ struct ComponentBindingPropertiesValue {
   ::sparta::cfn::Object<component::ComponentBindingPropertiesValueProperties> BindingProperties{};
   ::sparta::cfn::Value<std::string> DefaultValue{};
   ::sparta::cfn::Value<std::string> Type{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct ComponentChild {
   ::sparta::cfn::List<component::ComponentChild> Children{};
@@ -43,20 +43,20 @@ struct ComponentChild {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::AmplifyUIBuilder::Component.ComponentChild.Name"> Name;
   ::sparta::cfn::Required<::sparta::cfn::Map<component::ComponentProperty>, "AWS::AmplifyUIBuilder::Component.ComponentChild.Properties"> Properties;
   ::sparta::cfn::Value<std::string> SourceId{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct ComponentDataConfiguration {
   ::sparta::cfn::List<::sparta::cfn::Value<std::string>> Identifiers{};
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::AmplifyUIBuilder::Component.ComponentDataConfiguration.Model"> Model;
   ::sparta::cfn::Object<component::Predicate> Predicate{};
   ::sparta::cfn::List<component::SortProperty> Sort{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct ComponentEvent {
   ::sparta::cfn::Value<std::string> Action{};
   ::sparta::cfn::Value<std::string> BindingEvent{};
   ::sparta::cfn::Object<component::ActionParameters> Parameters{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct ComponentProperty {
   ::sparta::cfn::Object<component::ComponentPropertyBindingProperties> BindingProperties{};
@@ -74,12 +74,12 @@ struct ComponentProperty {
   ::sparta::cfn::Value<std::string> Type{};
   ::sparta::cfn::Value<std::string> UserAttribute{};
   ::sparta::cfn::Value<std::string> Value{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct ComponentVariant {
   ::sparta::cfn::Map<::sparta::cfn::Map<::sparta::cfn::Value<std::string>>> Overrides{};
   ::sparta::cfn::Map<::sparta::cfn::Value<std::string>> VariantValues{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct ComponentBindingPropertiesValueProperties {
   ::sparta::cfn::Value<std::string> Bucket{};
@@ -90,7 +90,7 @@ struct ComponentBindingPropertiesValueProperties {
   ::sparta::cfn::List<component::Predicate> Predicates{};
   ::sparta::cfn::Value<std::string> SlotName{};
   ::sparta::cfn::Value<std::string> UserAttribute{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Predicate {
   ::sparta::cfn::List<component::Predicate> And{};
@@ -99,12 +99,12 @@ struct Predicate {
   ::sparta::cfn::Value<std::string> OperandType{};
   ::sparta::cfn::Value<std::string> Operator{};
   ::sparta::cfn::List<component::Predicate> Or{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct SortProperty {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::AmplifyUIBuilder::Component.SortProperty.Direction"> Direction;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::AmplifyUIBuilder::Component.SortProperty.Field"> Field;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct ActionParameters {
   ::sparta::cfn::Object<component::ComponentProperty> Anchor{};
@@ -116,17 +116,17 @@ struct ActionParameters {
   ::sparta::cfn::Object<component::ComponentProperty> Target{};
   ::sparta::cfn::Object<component::ComponentProperty> Type{};
   ::sparta::cfn::Object<component::ComponentProperty> Url{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct ComponentPropertyBindingProperties {
   ::sparta::cfn::Value<std::string> Field{};
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::AmplifyUIBuilder::Component.ComponentPropertyBindingProperties.Property"> Property;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct FormBindingElement {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::AmplifyUIBuilder::Component.FormBindingElement.Element"> Element;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::AmplifyUIBuilder::Component.FormBindingElement.Property"> Property;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct ComponentConditionProperty {
   ::sparta::cfn::Object<component::ComponentProperty> Else{};
@@ -136,13 +136,13 @@ struct ComponentConditionProperty {
   ::sparta::cfn::Value<std::string> Operator{};
   ::sparta::cfn::Value<std::string> Property{};
   ::sparta::cfn::Object<component::ComponentProperty> Then{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct MutationActionSetStateParameter {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::AmplifyUIBuilder::Component.MutationActionSetStateParameter.ComponentName"> ComponentName;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::AmplifyUIBuilder::Component.MutationActionSetStateParameter.Property"> Property;
   ::sparta::cfn::Required<::sparta::cfn::Object<component::ComponentProperty>, "AWS::AmplifyUIBuilder::Component.MutationActionSetStateParameter.Set"> Set;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Properties {
   ::sparta::cfn::Value<std::string> AppId{};
@@ -159,7 +159,7 @@ struct Properties {
   ::sparta::cfn::Value<std::string> SourceId{};
   ::sparta::cfn::Map<::sparta::cfn::Value<std::string>> Tags{};
   ::sparta::cfn::List<component::ComponentVariant> Variants{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 template <class Self>
 struct Attributes {
@@ -167,12 +167,12 @@ struct Attributes {
   decltype(auto) Id() const { return static_cast<const Self&>(*this).Attribute("Id"); }
   decltype(auto) ModifiedAt() const { return static_cast<const Self&>(*this).Attribute("ModifiedAt"); }
 };
-inline void ComponentBindingPropertiesValue::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void ComponentBindingPropertiesValue::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("BindingProperties", BindingProperties);
   w.Field("DefaultValue", DefaultValue);
   w.Field("Type", Type);
 }
-inline void ComponentChild::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void ComponentChild::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Children", Children);
   w.Field("ComponentType", ComponentType);
   w.Field("Events", Events);
@@ -180,18 +180,18 @@ inline void ComponentChild::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWrit
   w.Field("Properties", Properties);
   w.Field("SourceId", SourceId);
 }
-inline void ComponentDataConfiguration::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void ComponentDataConfiguration::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Identifiers", Identifiers);
   w.Field("Model", Model);
   w.Field("Predicate", Predicate);
   w.Field("Sort", Sort);
 }
-inline void ComponentEvent::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void ComponentEvent::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Action", Action);
   w.Field("BindingEvent", BindingEvent);
   w.Field("Parameters", Parameters);
 }
-inline void ComponentProperty::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void ComponentProperty::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("BindingProperties", BindingProperties);
   w.Field("Bindings", Bindings);
   w.Field("CollectionBindingProperties", CollectionBindingProperties);
@@ -208,11 +208,11 @@ inline void ComponentProperty::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyW
   w.Field("UserAttribute", UserAttribute);
   w.Field("Value", Value);
 }
-inline void ComponentVariant::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void ComponentVariant::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Overrides", Overrides);
   w.Field("VariantValues", VariantValues);
 }
-inline void ComponentBindingPropertiesValueProperties::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void ComponentBindingPropertiesValueProperties::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Bucket", Bucket);
   w.Field("DefaultValue", DefaultValue);
   w.Field("Field", Field);
@@ -222,7 +222,7 @@ inline void ComponentBindingPropertiesValueProperties::WriteTo([[maybe_unused]] 
   w.Field("SlotName", SlotName);
   w.Field("UserAttribute", UserAttribute);
 }
-inline void Predicate::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Predicate::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("And", And);
   w.Field("Field", Field);
   w.Field("Operand", Operand);
@@ -230,11 +230,11 @@ inline void Predicate::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w
   w.Field("Operator", Operator);
   w.Field("Or", Or);
 }
-inline void SortProperty::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void SortProperty::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Direction", Direction);
   w.Field("Field", Field);
 }
-inline void ActionParameters::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void ActionParameters::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Anchor", Anchor);
   w.Field("Fields", Fields);
   w.Field("Global", Global);
@@ -245,15 +245,15 @@ inline void ActionParameters::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWr
   w.Field("Type", Type);
   w.Field("Url", Url);
 }
-inline void ComponentPropertyBindingProperties::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void ComponentPropertyBindingProperties::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Field", Field);
   w.Field("Property", Property);
 }
-inline void FormBindingElement::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void FormBindingElement::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Element", Element);
   w.Field("Property", Property);
 }
-inline void ComponentConditionProperty::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void ComponentConditionProperty::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Else", Else);
   w.Field("Field", Field);
   w.Field("Operand", Operand);
@@ -262,12 +262,12 @@ inline void ComponentConditionProperty::WriteTo([[maybe_unused]] ::sparta::cfn::
   w.Field("Property", Property);
   w.Field("Then", Then);
 }
-inline void MutationActionSetStateParameter::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void MutationActionSetStateParameter::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("ComponentName", ComponentName);
   w.Field("Property", Property);
   w.Field("Set", Set);
 }
-inline void Properties::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Properties::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("AppId", AppId);
   w.Field("BindingProperties", BindingProperties);
   w.Field("Children", Children);
@@ -320,12 +320,12 @@ struct FormCTA {
   ::sparta::cfn::Object<form::FormButton> Clear{};
   ::sparta::cfn::Value<std::string> Position{};
   ::sparta::cfn::Object<form::FormButton> Submit{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct FormDataTypeConfig {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::AmplifyUIBuilder::Form.FormDataTypeConfig.DataSourceType"> DataSourceType;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::AmplifyUIBuilder::Form.FormDataTypeConfig.DataTypeName"> DataTypeName;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct FieldConfig {
   ::sparta::cfn::Value<bool> Excluded{};
@@ -333,7 +333,7 @@ struct FieldConfig {
   ::sparta::cfn::Value<std::string> Label{};
   ::sparta::cfn::Object<form::FieldPosition> Position{};
   ::sparta::cfn::List<form::FieldValidationConfiguration> Validations{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct SectionalElement {
   ::sparta::cfn::Value<bool> Excluded{};
@@ -342,19 +342,19 @@ struct SectionalElement {
   ::sparta::cfn::Object<form::FieldPosition> Position{};
   ::sparta::cfn::Value<std::string> Text{};
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::AmplifyUIBuilder::Form.SectionalElement.Type"> Type;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct FormStyle {
   ::sparta::cfn::Object<form::FormStyleConfig> HorizontalGap{};
   ::sparta::cfn::Object<form::FormStyleConfig> OuterPadding{};
   ::sparta::cfn::Object<form::FormStyleConfig> VerticalGap{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct FormButton {
   ::sparta::cfn::Value<std::string> Children{};
   ::sparta::cfn::Value<bool> Excluded{};
   ::sparta::cfn::Object<form::FieldPosition> Position{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct FieldInputConfig {
   ::sparta::cfn::Value<bool> DefaultChecked{};
@@ -373,22 +373,22 @@ struct FieldInputConfig {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::AmplifyUIBuilder::Form.FieldInputConfig.Type"> Type;
   ::sparta::cfn::Value<std::string> Value{};
   ::sparta::cfn::Object<form::ValueMappings> ValueMappings{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct FieldPosition {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::AmplifyUIBuilder::Form.FieldPosition.Fixed"> Fixed;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct FieldValidationConfiguration {
   ::sparta::cfn::List<::sparta::cfn::Value<double>> NumValues{};
   ::sparta::cfn::List<::sparta::cfn::Value<std::string>> StrValues{};
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::AmplifyUIBuilder::Form.FieldValidationConfiguration.Type"> Type;
   ::sparta::cfn::Value<std::string> ValidationMessage{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct FormStyleConfig {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::AmplifyUIBuilder::Form.FormStyleConfig.TokenReference"> TokenReference;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct FileUploaderFieldConfig {
   ::sparta::cfn::Required<::sparta::cfn::List<::sparta::cfn::Value<std::string>>, "AWS::AmplifyUIBuilder::Form.FileUploaderFieldConfig.AcceptedFileTypes"> AcceptedFileTypes;
@@ -397,37 +397,37 @@ struct FileUploaderFieldConfig {
   ::sparta::cfn::Value<double> MaxFileCount{};
   ::sparta::cfn::Value<double> MaxSize{};
   ::sparta::cfn::Value<bool> ShowThumbnails{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct ValueMappings {
   ::sparta::cfn::Map<form::FormInputBindingPropertiesValue> BindingProperties{};
   ::sparta::cfn::Required<::sparta::cfn::List<form::ValueMapping>, "AWS::AmplifyUIBuilder::Form.ValueMappings.Values"> Values;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct FormInputBindingPropertiesValue {
   ::sparta::cfn::Object<form::FormInputBindingPropertiesValueProperties> BindingProperties{};
   ::sparta::cfn::Value<std::string> Type{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct ValueMapping {
   ::sparta::cfn::Object<form::FormInputValueProperty> DisplayValue{};
   ::sparta::cfn::Required<::sparta::cfn::Object<form::FormInputValueProperty>, "AWS::AmplifyUIBuilder::Form.ValueMapping.Value"> Value;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct FormInputBindingPropertiesValueProperties {
   ::sparta::cfn::Value<std::string> Model{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct FormInputValueProperty {
   ::sparta::cfn::Object<form::FormInputValuePropertyBindingProperties> BindingProperties{};
   ::sparta::cfn::List<form::FormInputValueProperty> Concat{};
   ::sparta::cfn::Value<std::string> Value{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct FormInputValuePropertyBindingProperties {
   ::sparta::cfn::Value<std::string> Field{};
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::AmplifyUIBuilder::Form.FormInputValuePropertyBindingProperties.Property"> Property;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Properties {
   ::sparta::cfn::Value<std::string> AppId{};
@@ -442,30 +442,30 @@ struct Properties {
   ::sparta::cfn::Map<form::SectionalElement> SectionalElements{};
   ::sparta::cfn::Object<form::FormStyle> Style{};
   ::sparta::cfn::Map<::sparta::cfn::Value<std::string>> Tags{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 template <class Self>
 struct Attributes {
   decltype(auto) Id() const { return static_cast<const Self&>(*this).Attribute("Id"); }
 };
-inline void FormCTA::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void FormCTA::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Cancel", Cancel);
   w.Field("Clear", Clear);
   w.Field("Position", Position);
   w.Field("Submit", Submit);
 }
-inline void FormDataTypeConfig::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void FormDataTypeConfig::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("DataSourceType", DataSourceType);
   w.Field("DataTypeName", DataTypeName);
 }
-inline void FieldConfig::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void FieldConfig::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Excluded", Excluded);
   w.Field("InputType", InputType);
   w.Field("Label", Label);
   w.Field("Position", Position);
   w.Field("Validations", Validations);
 }
-inline void SectionalElement::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void SectionalElement::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Excluded", Excluded);
   w.Field("Level", Level);
   w.Field("Orientation", Orientation);
@@ -473,17 +473,17 @@ inline void SectionalElement::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWr
   w.Field("Text", Text);
   w.Field("Type", Type);
 }
-inline void FormStyle::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void FormStyle::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("HorizontalGap", HorizontalGap);
   w.Field("OuterPadding", OuterPadding);
   w.Field("VerticalGap", VerticalGap);
 }
-inline void FormButton::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void FormButton::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Children", Children);
   w.Field("Excluded", Excluded);
   w.Field("Position", Position);
 }
-inline void FieldInputConfig::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void FieldInputConfig::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("DefaultChecked", DefaultChecked);
   w.Field("DefaultCountryCode", DefaultCountryCode);
   w.Field("DefaultValue", DefaultValue);
@@ -501,19 +501,19 @@ inline void FieldInputConfig::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWr
   w.Field("Value", Value);
   w.Field("ValueMappings", ValueMappings);
 }
-inline void FieldPosition::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void FieldPosition::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Fixed", Fixed);
 }
-inline void FieldValidationConfiguration::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void FieldValidationConfiguration::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("NumValues", NumValues);
   w.Field("StrValues", StrValues);
   w.Field("Type", Type);
   w.Field("ValidationMessage", ValidationMessage);
 }
-inline void FormStyleConfig::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void FormStyleConfig::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("TokenReference", TokenReference);
 }
-inline void FileUploaderFieldConfig::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void FileUploaderFieldConfig::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("AcceptedFileTypes", AcceptedFileTypes);
   w.Field("AccessLevel", AccessLevel);
   w.Field("IsResumable", IsResumable);
@@ -521,31 +521,31 @@ inline void FileUploaderFieldConfig::WriteTo([[maybe_unused]] ::sparta::cfn::Pro
   w.Field("MaxSize", MaxSize);
   w.Field("ShowThumbnails", ShowThumbnails);
 }
-inline void ValueMappings::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void ValueMappings::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("BindingProperties", BindingProperties);
   w.Field("Values", Values);
 }
-inline void FormInputBindingPropertiesValue::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void FormInputBindingPropertiesValue::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("BindingProperties", BindingProperties);
   w.Field("Type", Type);
 }
-inline void ValueMapping::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void ValueMapping::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("DisplayValue", DisplayValue);
   w.Field("Value", Value);
 }
-inline void FormInputBindingPropertiesValueProperties::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void FormInputBindingPropertiesValueProperties::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Model", Model);
 }
-inline void FormInputValueProperty::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void FormInputValueProperty::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("BindingProperties", BindingProperties);
   w.Field("Concat", Concat);
   w.Field("Value", Value);
 }
-inline void FormInputValuePropertyBindingProperties::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void FormInputValuePropertyBindingProperties::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Field", Field);
   w.Field("Property", Property);
 }
-inline void Properties::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Properties::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("AppId", AppId);
   w.Field("Cta", Cta);
   w.Field("DataType", DataType);
@@ -579,12 +579,12 @@ struct ThemeValue;
 struct ThemeValues {
   ::sparta::cfn::Value<std::string> Key{};
   ::sparta::cfn::Object<theme::ThemeValue> Value{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct ThemeValue {
   ::sparta::cfn::List<theme::ThemeValues> Children{};
   ::sparta::cfn::Value<std::string> Value{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Properties {
   ::sparta::cfn::Value<std::string> AppId{};
@@ -593,7 +593,7 @@ struct Properties {
   ::sparta::cfn::List<theme::ThemeValues> Overrides{};
   ::sparta::cfn::Map<::sparta::cfn::Value<std::string>> Tags{};
   ::sparta::cfn::List<theme::ThemeValues> Values{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 template <class Self>
 struct Attributes {
@@ -601,15 +601,15 @@ struct Attributes {
   decltype(auto) Id() const { return static_cast<const Self&>(*this).Attribute("Id"); }
   decltype(auto) ModifiedAt() const { return static_cast<const Self&>(*this).Attribute("ModifiedAt"); }
 };
-inline void ThemeValues::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void ThemeValues::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Key", Key);
   w.Field("Value", Value);
 }
-inline void ThemeValue::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void ThemeValue::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Children", Children);
   w.Field("Value", Value);
 }
-inline void Properties::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Properties::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("AppId", AppId);
   w.Field("EnvironmentName", EnvironmentName);
   w.Field("Name", Name);

@@ -18,13 +18,13 @@ namespace sparta::resources::apigateway {
 namespace account {
 struct Properties {
   ::sparta::cfn::Value<std::string> CloudWatchRoleArn{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 template <class Self>
 struct Attributes {
   decltype(auto) Id() const { return static_cast<const Self&>(*this).Attribute("Id"); }
 };
-inline void Properties::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Properties::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("CloudWatchRoleArn", CloudWatchRoleArn);
 }
 }  // namespace account
@@ -47,12 +47,12 @@ struct Tag;
 struct StageKey {
   ::sparta::cfn::Value<std::string> RestApiId{};
   ::sparta::cfn::Value<std::string> StageName{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Tag {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::ApiGateway::ApiKey.Tag.Key"> Key;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::ApiGateway::ApiKey.Tag.Value"> Value;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Properties {
   ::sparta::cfn::Value<std::string> CustomerId{};
@@ -63,21 +63,21 @@ struct Properties {
   ::sparta::cfn::List<api_key::StageKey> StageKeys{};
   ::sparta::cfn::List<api_key::Tag> Tags{};
   ::sparta::cfn::Value<std::string> Value{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 template <class Self>
 struct Attributes {
   decltype(auto) APIKeyId() const { return static_cast<const Self&>(*this).Attribute("APIKeyId"); }
 };
-inline void StageKey::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void StageKey::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("RestApiId", RestApiId);
   w.Field("StageName", StageName);
 }
-inline void Tag::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Tag::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Key", Key);
   w.Field("Value", Value);
 }
-inline void Properties::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Properties::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("CustomerId", CustomerId);
   w.Field("Description", Description);
   w.Field("Enabled", Enabled);
@@ -113,13 +113,13 @@ struct Properties {
   ::sparta::cfn::List<::sparta::cfn::Value<std::string>> ProviderARNs{};
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::ApiGateway::Authorizer.RestApiId"> RestApiId;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::ApiGateway::Authorizer.Type"> Type;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 template <class Self>
 struct Attributes {
   decltype(auto) AuthorizerId() const { return static_cast<const Self&>(*this).Attribute("AuthorizerId"); }
 };
-inline void Properties::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Properties::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("AuthType", AuthType);
   w.Field("AuthorizerCredentials", AuthorizerCredentials);
   w.Field("AuthorizerResultTtlInSeconds", AuthorizerResultTtlInSeconds);
@@ -151,12 +151,12 @@ struct Properties {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::ApiGateway::BasePathMapping.DomainName"> DomainName;
   ::sparta::cfn::Value<std::string> RestApiId{};
   ::sparta::cfn::Value<std::string> Stage{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 template <class Self>
 struct Attributes {
 };
-inline void Properties::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Properties::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("BasePath", BasePath);
   w.Field("DomainName", DomainName);
   w.Field("RestApiId", RestApiId);
@@ -182,13 +182,13 @@ struct Properties {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::ApiGateway::BasePathMappingV2.DomainNameArn"> DomainNameArn;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::ApiGateway::BasePathMappingV2.RestApiId"> RestApiId;
   ::sparta::cfn::Value<std::string> Stage{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 template <class Self>
 struct Attributes {
   decltype(auto) BasePathMappingArn() const { return static_cast<const Self&>(*this).Attribute("BasePathMappingArn"); }
 };
-inline void Properties::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Properties::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("BasePath", BasePath);
   w.Field("DomainNameArn", DomainNameArn);
   w.Field("RestApiId", RestApiId);
@@ -213,22 +213,22 @@ struct Tag;
 struct Tag {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::ApiGateway::ClientCertificate.Tag.Key"> Key;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::ApiGateway::ClientCertificate.Tag.Value"> Value;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Properties {
   ::sparta::cfn::Value<std::string> Description{};
   ::sparta::cfn::List<client_certificate::Tag> Tags{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 template <class Self>
 struct Attributes {
   decltype(auto) ClientCertificateId() const { return static_cast<const Self&>(*this).Attribute("ClientCertificateId"); }
 };
-inline void Tag::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Tag::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Key", Key);
   w.Field("Value", Value);
 }
-inline void Properties::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Properties::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Description", Description);
   w.Field("Tags", Tags);
 }
@@ -257,7 +257,7 @@ struct DeploymentCanarySettings {
   ::sparta::cfn::Value<double> PercentTraffic{};
   ::sparta::cfn::Map<::sparta::cfn::Value<std::string>> StageVariableOverrides{};
   ::sparta::cfn::Value<bool> UseStageCache{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct StageDescription {
   ::sparta::cfn::Object<deployment::AccessLogSetting> AccessLogSetting{};
@@ -279,18 +279,18 @@ struct StageDescription {
   ::sparta::cfn::Value<double> ThrottlingRateLimit{};
   ::sparta::cfn::Value<bool> TracingEnabled{};
   ::sparta::cfn::Map<::sparta::cfn::Value<std::string>> Variables{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct AccessLogSetting {
   ::sparta::cfn::Value<std::string> DestinationArn{};
   ::sparta::cfn::Value<std::string> Format{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct CanarySetting {
   ::sparta::cfn::Value<double> PercentTraffic{};
   ::sparta::cfn::Map<::sparta::cfn::Value<std::string>> StageVariableOverrides{};
   ::sparta::cfn::Value<bool> UseStageCache{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct MethodSetting {
   ::sparta::cfn::Value<bool> CacheDataEncrypted{};
@@ -303,12 +303,12 @@ struct MethodSetting {
   ::sparta::cfn::Value<std::string> ResourcePath{};
   ::sparta::cfn::Value<std::int64_t> ThrottlingBurstLimit{};
   ::sparta::cfn::Value<double> ThrottlingRateLimit{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Tag {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::ApiGateway::Deployment.Tag.Key"> Key;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::ApiGateway::Deployment.Tag.Value"> Value;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Properties {
   ::sparta::cfn::Object<deployment::DeploymentCanarySettings> DeploymentCanarySettings{};
@@ -316,18 +316,18 @@ struct Properties {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::ApiGateway::Deployment.RestApiId"> RestApiId;
   ::sparta::cfn::Object<deployment::StageDescription> StageDescription{};
   ::sparta::cfn::Value<std::string> StageName{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 template <class Self>
 struct Attributes {
   decltype(auto) DeploymentId() const { return static_cast<const Self&>(*this).Attribute("DeploymentId"); }
 };
-inline void DeploymentCanarySettings::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void DeploymentCanarySettings::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("PercentTraffic", PercentTraffic);
   w.Field("StageVariableOverrides", StageVariableOverrides);
   w.Field("UseStageCache", UseStageCache);
 }
-inline void StageDescription::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void StageDescription::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("AccessLogSetting", AccessLogSetting);
   w.Field("CacheClusterEnabled", CacheClusterEnabled);
   w.Field("CacheClusterSize", CacheClusterSize);
@@ -348,16 +348,16 @@ inline void StageDescription::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWr
   w.Field("TracingEnabled", TracingEnabled);
   w.Field("Variables", Variables);
 }
-inline void AccessLogSetting::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void AccessLogSetting::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("DestinationArn", DestinationArn);
   w.Field("Format", Format);
 }
-inline void CanarySetting::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void CanarySetting::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("PercentTraffic", PercentTraffic);
   w.Field("StageVariableOverrides", StageVariableOverrides);
   w.Field("UseStageCache", UseStageCache);
 }
-inline void MethodSetting::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void MethodSetting::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("CacheDataEncrypted", CacheDataEncrypted);
   w.Field("CacheTtlInSeconds", CacheTtlInSeconds);
   w.Field("CachingEnabled", CachingEnabled);
@@ -369,11 +369,11 @@ inline void MethodSetting::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWrite
   w.Field("ThrottlingBurstLimit", ThrottlingBurstLimit);
   w.Field("ThrottlingRateLimit", ThrottlingRateLimit);
 }
-inline void Tag::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Tag::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Key", Key);
   w.Field("Value", Value);
 }
-inline void Properties::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Properties::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("DeploymentCanarySettings", DeploymentCanarySettings);
   w.Field("Description", Description);
   w.Field("RestApiId", RestApiId);
@@ -402,26 +402,26 @@ struct Location {
   ::sparta::cfn::Value<std::string> Path{};
   ::sparta::cfn::Value<std::string> StatusCode{};
   ::sparta::cfn::Value<std::string> Type{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Properties {
   ::sparta::cfn::Required<::sparta::cfn::Object<documentation_part::Location>, "AWS::ApiGateway::DocumentationPart.Location"> Location;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::ApiGateway::DocumentationPart.Properties"> Properties;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::ApiGateway::DocumentationPart.RestApiId"> RestApiId;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 template <class Self>
 struct Attributes {
   decltype(auto) DocumentationPartId() const { return static_cast<const Self&>(*this).Attribute("DocumentationPartId"); }
 };
-inline void Location::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Location::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Method", Method);
   w.Field("Name", Name);
   w.Field("Path", Path);
   w.Field("StatusCode", StatusCode);
   w.Enum("Type", Type, {"API", "AUTHORIZER", "MODEL", "RESOURCE", "METHOD", "PATH_PARAMETER", "QUERY_PARAMETER", "REQUEST_HEADER", "REQUEST_BODY", "RESPONSE", "RESPONSE_HEADER", "RESPONSE_BODY"});
 }
-inline void Properties::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Properties::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Location", Location);
   w.Field("Properties", Properties);
   w.Field("RestApiId", RestApiId);
@@ -445,12 +445,12 @@ struct Properties {
   ::sparta::cfn::Value<std::string> Description{};
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::ApiGateway::DocumentationVersion.DocumentationVersion"> DocumentationVersion;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::ApiGateway::DocumentationVersion.RestApiId"> RestApiId;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 template <class Self>
 struct Attributes {
 };
-inline void Properties::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Properties::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Description", Description);
   w.Field("DocumentationVersion", DocumentationVersion);
   w.Field("RestApiId", RestApiId);
@@ -476,17 +476,17 @@ struct Tag;
 struct EndpointConfiguration {
   ::sparta::cfn::Value<std::string> IpAddressType{};
   ::sparta::cfn::List<::sparta::cfn::Value<std::string>> Types{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct MutualTlsAuthentication {
   ::sparta::cfn::Value<std::string> TruststoreUri{};
   ::sparta::cfn::Value<std::string> TruststoreVersion{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Tag {
   ::sparta::cfn::Value<std::string> Key{};
   ::sparta::cfn::Value<std::string> Value{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Properties {
   ::sparta::cfn::Value<std::string> CertificateArn{};
@@ -499,7 +499,7 @@ struct Properties {
   ::sparta::cfn::Value<std::string> RoutingMode{};
   ::sparta::cfn::Value<std::string> SecurityPolicy{};
   ::sparta::cfn::List<domain_name::Tag> Tags{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 template <class Self>
 struct Attributes {
@@ -509,19 +509,19 @@ struct Attributes {
   decltype(auto) RegionalDomainName() const { return static_cast<const Self&>(*this).Attribute("RegionalDomainName"); }
   decltype(auto) RegionalHostedZoneId() const { return static_cast<const Self&>(*this).Attribute("RegionalHostedZoneId"); }
 };
-inline void EndpointConfiguration::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void EndpointConfiguration::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("IpAddressType", IpAddressType);
   w.Field("Types", Types);
 }
-inline void MutualTlsAuthentication::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void MutualTlsAuthentication::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("TruststoreUri", TruststoreUri);
   w.Field("TruststoreVersion", TruststoreVersion);
 }
-inline void Tag::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Tag::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Key", Key);
   w.Field("Value", Value);
 }
-inline void Properties::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Properties::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("CertificateArn", CertificateArn);
   w.Field("DomainName", DomainName);
   w.Field("EndpointAccessMode", EndpointAccessMode);
@@ -552,24 +552,24 @@ struct Tag;
 struct Tag {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::ApiGateway::DomainNameAccessAssociation.Tag.Key"> Key;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::ApiGateway::DomainNameAccessAssociation.Tag.Value"> Value;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Properties {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::ApiGateway::DomainNameAccessAssociation.AccessAssociationSource"> AccessAssociationSource;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::ApiGateway::DomainNameAccessAssociation.AccessAssociationSourceType"> AccessAssociationSourceType;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::ApiGateway::DomainNameAccessAssociation.DomainNameArn"> DomainNameArn;
   ::sparta::cfn::List<domain_name_access_association::Tag> Tags{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 template <class Self>
 struct Attributes {
   decltype(auto) DomainNameAccessAssociationArn() const { return static_cast<const Self&>(*this).Attribute("DomainNameAccessAssociationArn"); }
 };
-inline void Tag::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Tag::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Key", Key);
   w.Field("Value", Value);
 }
-inline void Properties::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Properties::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("AccessAssociationSource", AccessAssociationSource);
   w.Enum("AccessAssociationSourceType", AccessAssociationSourceType, {"VPCE"});
   w.Field("DomainNameArn", DomainNameArn);
@@ -595,12 +595,12 @@ struct Tag;
 struct EndpointConfiguration {
   ::sparta::cfn::Value<std::string> IpAddressType{};
   ::sparta::cfn::List<::sparta::cfn::Value<std::string>> Types{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Tag {
   ::sparta::cfn::Value<std::string> Key{};
   ::sparta::cfn::Value<std::string> Value{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Properties {
   ::sparta::cfn::Value<std::string> CertificateArn{};
@@ -611,22 +611,22 @@ struct Properties {
   ::sparta::cfn::Value<std::string> RoutingMode{};
   ::sparta::cfn::Value<std::string> SecurityPolicy{};
   ::sparta::cfn::List<domain_name_v2::Tag> Tags{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 template <class Self>
 struct Attributes {
   decltype(auto) DomainNameArn() const { return static_cast<const Self&>(*this).Attribute("DomainNameArn"); }
   decltype(auto) DomainNameId() const { return static_cast<const Self&>(*this).Attribute("DomainNameId"); }
 };
-inline void EndpointConfiguration::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void EndpointConfiguration::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("IpAddressType", IpAddressType);
   w.Field("Types", Types);
 }
-inline void Tag::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Tag::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Key", Key);
   w.Field("Value", Value);
 }
-inline void Properties::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Properties::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("CertificateArn", CertificateArn);
   w.Field("DomainName", DomainName);
   w.Field("EndpointAccessMode", EndpointAccessMode);
@@ -657,13 +657,13 @@ struct Properties {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::ApiGateway::GatewayResponse.ResponseType"> ResponseType;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::ApiGateway::GatewayResponse.RestApiId"> RestApiId;
   ::sparta::cfn::Value<std::string> StatusCode{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 template <class Self>
 struct Attributes {
   decltype(auto) Id() const { return static_cast<const Self&>(*this).Attribute("Id"); }
 };
-inline void Properties::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Properties::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("ResponseParameters", ResponseParameters);
   w.Field("ResponseTemplates", ResponseTemplates);
   w.Field("ResponseType", ResponseType);
@@ -705,13 +705,13 @@ struct Integration {
   ::sparta::cfn::Value<std::int64_t> TimeoutInMillis{};
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::ApiGateway::Method.Integration.Type"> Type;
   ::sparta::cfn::Value<std::string> Uri{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct MethodResponse {
   ::sparta::cfn::Map<::sparta::cfn::Value<std::string>> ResponseModels{};
   ::sparta::cfn::Map<::sparta::cfn::Json> ResponseParameters{};
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::ApiGateway::Method.MethodResponse.StatusCode"> StatusCode;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct IntegrationResponse {
   ::sparta::cfn::Value<std::string> ContentHandling{};
@@ -719,7 +719,7 @@ struct IntegrationResponse {
   ::sparta::cfn::Map<::sparta::cfn::Value<std::string>> ResponseTemplates{};
   ::sparta::cfn::Value<std::string> SelectionPattern{};
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::ApiGateway::Method.IntegrationResponse.StatusCode"> StatusCode;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Properties {
   ::sparta::cfn::Value<bool> ApiKeyRequired{};
@@ -735,12 +735,12 @@ struct Properties {
   ::sparta::cfn::Value<std::string> RequestValidatorId{};
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::ApiGateway::Method.ResourceId"> ResourceId;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::ApiGateway::Method.RestApiId"> RestApiId;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 template <class Self>
 struct Attributes {
 };
-inline void Integration::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Integration::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("CacheKeyParameters", CacheKeyParameters);
   w.Field("CacheNamespace", CacheNamespace);
   w.Field("ConnectionId", ConnectionId);
@@ -758,19 +758,19 @@ inline void Integration::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter&
   w.Enum("Type", Type, {"AWS", "AWS_PROXY", "HTTP", "HTTP_PROXY", "MOCK"});
   w.Field("Uri", Uri);
 }
-inline void MethodResponse::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void MethodResponse::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("ResponseModels", ResponseModels);
   w.Field("ResponseParameters", ResponseParameters);
   w.Field("StatusCode", StatusCode);
 }
-inline void IntegrationResponse::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void IntegrationResponse::WriteTo([[maybe_unused]] Writer& w) const {
   w.Enum("ContentHandling", ContentHandling, {"CONVERT_TO_BINARY", "CONVERT_TO_TEXT"});
   w.Field("ResponseParameters", ResponseParameters);
   w.Field("ResponseTemplates", ResponseTemplates);
   w.Field("SelectionPattern", SelectionPattern);
   w.Field("StatusCode", StatusCode);
 }
-inline void Properties::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Properties::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("ApiKeyRequired", ApiKeyRequired);
   w.Field("AuthorizationScopes", AuthorizationScopes);
   w.Field("AuthorizationType", AuthorizationType);
@@ -806,12 +806,12 @@ struct Properties {
   ::sparta::cfn::Value<std::string> Name{};
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::ApiGateway::Model.RestApiId"> RestApiId;
   ::sparta::cfn::Json Schema{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 template <class Self>
 struct Attributes {
 };
-inline void Properties::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Properties::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("ContentType", ContentType);
   w.Field("Description", Description);
   w.Field("Name", Name);
@@ -838,13 +838,13 @@ struct Properties {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::ApiGateway::RequestValidator.RestApiId"> RestApiId;
   ::sparta::cfn::Value<bool> ValidateRequestBody{};
   ::sparta::cfn::Value<bool> ValidateRequestParameters{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 template <class Self>
 struct Attributes {
   decltype(auto) RequestValidatorId() const { return static_cast<const Self&>(*this).Attribute("RequestValidatorId"); }
 };
-inline void Properties::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Properties::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Name", Name);
   w.Field("RestApiId", RestApiId);
   w.Field("ValidateRequestBody", ValidateRequestBody);
@@ -869,13 +869,13 @@ struct Properties {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::ApiGateway::Resource.ParentId"> ParentId;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::ApiGateway::Resource.PathPart"> PathPart;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::ApiGateway::Resource.RestApiId"> RestApiId;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 template <class Self>
 struct Attributes {
   decltype(auto) ResourceId() const { return static_cast<const Self&>(*this).Attribute("ResourceId"); }
 };
-inline void Properties::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Properties::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("ParentId", ParentId);
   w.Field("PathPart", PathPart);
   w.Field("RestApiId", RestApiId);
@@ -903,18 +903,18 @@ struct S3Location {
   ::sparta::cfn::Value<std::string> ETag{};
   ::sparta::cfn::Value<std::string> Key{};
   ::sparta::cfn::Value<std::string> Version{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct EndpointConfiguration {
   ::sparta::cfn::Value<std::string> IpAddressType{};
   ::sparta::cfn::List<::sparta::cfn::Value<std::string>> Types{};
   ::sparta::cfn::List<::sparta::cfn::Value<std::string>> VpcEndpointIds{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Tag {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::ApiGateway::RestApi.Tag.Key"> Key;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::ApiGateway::RestApi.Tag.Value"> Value;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Properties {
   ::sparta::cfn::Value<std::string> ApiKeySourceType{};
@@ -934,29 +934,29 @@ struct Properties {
   ::sparta::cfn::Json Policy{};
   ::sparta::cfn::Value<std::string> SecurityPolicy{};
   ::sparta::cfn::List<rest_api::Tag> Tags{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 template <class Self>
 struct Attributes {
   decltype(auto) RestApiId() const { return static_cast<const Self&>(*this).Attribute("RestApiId"); }
   decltype(auto) RootResourceId() const { return static_cast<const Self&>(*this).Attribute("RootResourceId"); }
 };
-inline void S3Location::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void S3Location::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Bucket", Bucket);
   w.Field("ETag", ETag);
   w.Field("Key", Key);
   w.Field("Version", Version);
 }
-inline void EndpointConfiguration::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void EndpointConfiguration::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("IpAddressType", IpAddressType);
   w.Field("Types", Types);
   w.Field("VpcEndpointIds", VpcEndpointIds);
 }
-inline void Tag::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Tag::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Key", Key);
   w.Field("Value", Value);
 }
-inline void Properties::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Properties::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("ApiKeySourceType", ApiKeySourceType);
   w.Field("BinaryMediaTypes", BinaryMediaTypes);
   w.Field("Body", Body);
@@ -997,14 +997,14 @@ struct Tag;
 struct AccessLogSetting {
   ::sparta::cfn::Value<std::string> DestinationArn{};
   ::sparta::cfn::Value<std::string> Format{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct CanarySetting {
   ::sparta::cfn::Value<std::string> DeploymentId{};
   ::sparta::cfn::Value<double> PercentTraffic{};
   ::sparta::cfn::Map<::sparta::cfn::Value<std::string>> StageVariableOverrides{};
   ::sparta::cfn::Value<bool> UseStageCache{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct MethodSetting {
   ::sparta::cfn::Value<bool> CacheDataEncrypted{};
@@ -1017,12 +1017,12 @@ struct MethodSetting {
   ::sparta::cfn::Value<std::string> ResourcePath{};
   ::sparta::cfn::Value<std::int64_t> ThrottlingBurstLimit{};
   ::sparta::cfn::Value<double> ThrottlingRateLimit{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Tag {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::ApiGateway::Stage.Tag.Key"> Key;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::ApiGateway::Stage.Tag.Value"> Value;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Properties {
   ::sparta::cfn::Object<stage::AccessLogSetting> AccessLogSetting{};
@@ -1039,22 +1039,22 @@ struct Properties {
   ::sparta::cfn::List<stage::Tag> Tags{};
   ::sparta::cfn::Value<bool> TracingEnabled{};
   ::sparta::cfn::Map<::sparta::cfn::Value<std::string>> Variables{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 template <class Self>
 struct Attributes {
 };
-inline void AccessLogSetting::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void AccessLogSetting::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("DestinationArn", DestinationArn);
   w.Field("Format", Format);
 }
-inline void CanarySetting::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void CanarySetting::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("DeploymentId", DeploymentId);
   w.Field("PercentTraffic", PercentTraffic);
   w.Field("StageVariableOverrides", StageVariableOverrides);
   w.Field("UseStageCache", UseStageCache);
 }
-inline void MethodSetting::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void MethodSetting::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("CacheDataEncrypted", CacheDataEncrypted);
   w.Field("CacheTtlInSeconds", CacheTtlInSeconds);
   w.Field("CachingEnabled", CachingEnabled);
@@ -1066,11 +1066,11 @@ inline void MethodSetting::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWrite
   w.Field("ThrottlingBurstLimit", ThrottlingBurstLimit);
   w.Field("ThrottlingRateLimit", ThrottlingRateLimit);
 }
-inline void Tag::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Tag::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Key", Key);
   w.Field("Value", Value);
 }
-inline void Properties::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Properties::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("AccessLogSetting", AccessLogSetting);
   w.Field("CacheClusterEnabled", CacheClusterEnabled);
   w.Field("CacheClusterSize", CacheClusterSize);
@@ -1109,23 +1109,23 @@ struct ApiStage {
   ::sparta::cfn::Value<std::string> ApiId{};
   ::sparta::cfn::Value<std::string> Stage{};
   ::sparta::cfn::Map<usage_plan::ThrottleSettings> Throttle{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct QuotaSettings {
   ::sparta::cfn::Value<std::int64_t> Limit{};
   ::sparta::cfn::Value<std::int64_t> Offset{};
   ::sparta::cfn::Value<std::string> Period{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Tag {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::ApiGateway::UsagePlan.Tag.Key"> Key;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::ApiGateway::UsagePlan.Tag.Value"> Value;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct ThrottleSettings {
   ::sparta::cfn::Value<std::int64_t> BurstLimit{};
   ::sparta::cfn::Value<double> RateLimit{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Properties {
   ::sparta::cfn::List<usage_plan::ApiStage> ApiStages{};
@@ -1134,31 +1134,31 @@ struct Properties {
   ::sparta::cfn::List<usage_plan::Tag> Tags{};
   ::sparta::cfn::Object<usage_plan::ThrottleSettings> Throttle{};
   ::sparta::cfn::Value<std::string> UsagePlanName{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 template <class Self>
 struct Attributes {
   decltype(auto) Id() const { return static_cast<const Self&>(*this).Attribute("Id"); }
 };
-inline void ApiStage::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void ApiStage::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("ApiId", ApiId);
   w.Field("Stage", Stage);
   w.Field("Throttle", Throttle);
 }
-inline void QuotaSettings::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void QuotaSettings::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Limit", Limit);
   w.Field("Offset", Offset);
   w.Field("Period", Period);
 }
-inline void Tag::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Tag::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Key", Key);
   w.Field("Value", Value);
 }
-inline void ThrottleSettings::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void ThrottleSettings::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("BurstLimit", BurstLimit);
   w.Field("RateLimit", RateLimit);
 }
-inline void Properties::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Properties::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("ApiStages", ApiStages);
   w.Field("Description", Description);
   w.Field("Quota", Quota);
@@ -1185,13 +1185,13 @@ struct Properties {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::ApiGateway::UsagePlanKey.KeyId"> KeyId;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::ApiGateway::UsagePlanKey.KeyType"> KeyType;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::ApiGateway::UsagePlanKey.UsagePlanId"> UsagePlanId;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 template <class Self>
 struct Attributes {
   decltype(auto) Id() const { return static_cast<const Self&>(*this).Attribute("Id"); }
 };
-inline void Properties::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Properties::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("KeyId", KeyId);
   w.Enum("KeyType", KeyType, {"API_KEY"});
   w.Field("UsagePlanId", UsagePlanId);
@@ -1215,24 +1215,24 @@ struct Tag;
 struct Tag {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::ApiGateway::VpcLink.Tag.Key"> Key;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::ApiGateway::VpcLink.Tag.Value"> Value;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Properties {
   ::sparta::cfn::Value<std::string> Description{};
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::ApiGateway::VpcLink.Name"> Name;
   ::sparta::cfn::List<vpc_link::Tag> Tags{};
   ::sparta::cfn::Required<::sparta::cfn::List<::sparta::cfn::Value<std::string>>, "AWS::ApiGateway::VpcLink.TargetArns"> TargetArns;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 template <class Self>
 struct Attributes {
   decltype(auto) VpcLinkId() const { return static_cast<const Self&>(*this).Attribute("VpcLinkId"); }
 };
-inline void Tag::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Tag::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Key", Key);
   w.Field("Value", Value);
 }
-inline void Properties::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Properties::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Description", Description);
   w.Field("Name", Name);
   w.Field("Tags", Tags);

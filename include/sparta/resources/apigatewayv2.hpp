@@ -23,7 +23,7 @@ struct BodyS3Location {
   ::sparta::cfn::Value<std::string> Etag{};
   ::sparta::cfn::Value<std::string> Key{};
   ::sparta::cfn::Value<std::string> Version{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Cors {
   ::sparta::cfn::Value<bool> AllowCredentials{};
@@ -32,7 +32,7 @@ struct Cors {
   ::sparta::cfn::List<::sparta::cfn::Value<std::string>> AllowOrigins{};
   ::sparta::cfn::List<::sparta::cfn::Value<std::string>> ExposeHeaders{};
   ::sparta::cfn::Value<std::int64_t> MaxAge{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Properties {
   ::sparta::cfn::Value<std::string> ApiKeySelectionExpression{};
@@ -53,20 +53,20 @@ struct Properties {
   ::sparta::cfn::Map<::sparta::cfn::Value<std::string>> Tags{};
   ::sparta::cfn::Value<std::string> Target{};
   ::sparta::cfn::Value<std::string> Version{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 template <class Self>
 struct Attributes {
   decltype(auto) ApiEndpoint() const { return static_cast<const Self&>(*this).Attribute("ApiEndpoint"); }
   decltype(auto) ApiId() const { return static_cast<const Self&>(*this).Attribute("ApiId"); }
 };
-inline void BodyS3Location::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void BodyS3Location::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Bucket", Bucket);
   w.Field("Etag", Etag);
   w.Field("Key", Key);
   w.Field("Version", Version);
 }
-inline void Cors::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Cors::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("AllowCredentials", AllowCredentials);
   w.Field("AllowHeaders", AllowHeaders);
   w.Field("AllowMethods", AllowMethods);
@@ -74,7 +74,7 @@ inline void Cors::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) con
   w.Field("ExposeHeaders", ExposeHeaders);
   w.Field("MaxAge", MaxAge);
 }
-inline void Properties::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Properties::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("ApiKeySelectionExpression", ApiKeySelectionExpression);
   w.Field("BasePath", BasePath);
   w.Field("Body", Body);
@@ -119,7 +119,7 @@ struct IntegrationOverrides {
   ::sparta::cfn::Value<std::string> IntegrationMethod{};
   ::sparta::cfn::Value<std::string> PayloadFormatVersion{};
   ::sparta::cfn::Value<std::int64_t> TimeoutInMillis{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct RouteOverrides {
   ::sparta::cfn::List<::sparta::cfn::Value<std::string>> AuthorizationScopes{};
@@ -127,7 +127,7 @@ struct RouteOverrides {
   ::sparta::cfn::Value<std::string> AuthorizerId{};
   ::sparta::cfn::Value<std::string> OperationName{};
   ::sparta::cfn::Value<std::string> Target{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct StageOverrides {
   ::sparta::cfn::Object<api_gateway_managed_overrides::AccessLogSettings> AccessLogSettings{};
@@ -136,12 +136,12 @@ struct StageOverrides {
   ::sparta::cfn::Value<std::string> Description{};
   ::sparta::cfn::Json RouteSettings{};
   ::sparta::cfn::Json StageVariables{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct AccessLogSettings {
   ::sparta::cfn::Value<std::string> DestinationArn{};
   ::sparta::cfn::Value<std::string> Format{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct RouteSettings {
   ::sparta::cfn::Value<bool> DataTraceEnabled{};
@@ -149,33 +149,33 @@ struct RouteSettings {
   ::sparta::cfn::Value<std::string> LoggingLevel{};
   ::sparta::cfn::Value<std::int64_t> ThrottlingBurstLimit{};
   ::sparta::cfn::Value<double> ThrottlingRateLimit{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Properties {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::ApiGatewayV2::ApiGatewayManagedOverrides.ApiId"> ApiId;
   ::sparta::cfn::Object<api_gateway_managed_overrides::IntegrationOverrides> Integration{};
   ::sparta::cfn::Object<api_gateway_managed_overrides::RouteOverrides> Route{};
   ::sparta::cfn::Object<api_gateway_managed_overrides::StageOverrides> Stage{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 template <class Self>
 struct Attributes {
   decltype(auto) Id() const { return static_cast<const Self&>(*this).Attribute("Id"); }
 };
-inline void IntegrationOverrides::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void IntegrationOverrides::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Description", Description);
   w.Field("IntegrationMethod", IntegrationMethod);
   w.Field("PayloadFormatVersion", PayloadFormatVersion);
   w.Field("TimeoutInMillis", TimeoutInMillis);
 }
-inline void RouteOverrides::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void RouteOverrides::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("AuthorizationScopes", AuthorizationScopes);
   w.Field("AuthorizationType", AuthorizationType);
   w.Field("AuthorizerId", AuthorizerId);
   w.Field("OperationName", OperationName);
   w.Field("Target", Target);
 }
-inline void StageOverrides::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void StageOverrides::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("AccessLogSettings", AccessLogSettings);
   w.Field("AutoDeploy", AutoDeploy);
   w.Field("DefaultRouteSettings", DefaultRouteSettings);
@@ -183,18 +183,18 @@ inline void StageOverrides::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWrit
   w.Field("RouteSettings", RouteSettings);
   w.Field("StageVariables", StageVariables);
 }
-inline void AccessLogSettings::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void AccessLogSettings::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("DestinationArn", DestinationArn);
   w.Field("Format", Format);
 }
-inline void RouteSettings::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void RouteSettings::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("DataTraceEnabled", DataTraceEnabled);
   w.Field("DetailedMetricsEnabled", DetailedMetricsEnabled);
   w.Field("LoggingLevel", LoggingLevel);
   w.Field("ThrottlingBurstLimit", ThrottlingBurstLimit);
   w.Field("ThrottlingRateLimit", ThrottlingRateLimit);
 }
-inline void Properties::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Properties::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("ApiId", ApiId);
   w.Field("Integration", Integration);
   w.Field("Route", Route);
@@ -220,13 +220,13 @@ struct Properties {
   ::sparta::cfn::Value<std::string> ApiMappingKey{};
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::ApiGatewayV2::ApiMapping.DomainName"> DomainName;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::ApiGatewayV2::ApiMapping.Stage"> Stage;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 template <class Self>
 struct Attributes {
   decltype(auto) ApiMappingId() const { return static_cast<const Self&>(*this).Attribute("ApiMappingId"); }
 };
-inline void Properties::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Properties::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("ApiId", ApiId);
   w.Field("ApiMappingKey", ApiMappingKey);
   w.Field("DomainName", DomainName);
@@ -251,7 +251,7 @@ struct JWTConfiguration;
 struct JWTConfiguration {
   ::sparta::cfn::List<::sparta::cfn::Value<std::string>> Audience{};
   ::sparta::cfn::Value<std::string> Issuer{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Properties {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::ApiGatewayV2::Authorizer.ApiId"> ApiId;
@@ -265,17 +265,17 @@ struct Properties {
   ::sparta::cfn::Value<std::string> IdentityValidationExpression{};
   ::sparta::cfn::Object<authorizer::JWTConfiguration> JwtConfiguration{};
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::ApiGatewayV2::Authorizer.Name"> Name;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 template <class Self>
 struct Attributes {
   decltype(auto) AuthorizerId() const { return static_cast<const Self&>(*this).Attribute("AuthorizerId"); }
 };
-inline void JWTConfiguration::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void JWTConfiguration::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Audience", Audience);
   w.Field("Issuer", Issuer);
 }
-inline void Properties::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Properties::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("ApiId", ApiId);
   w.Field("AuthorizerCredentialsArn", AuthorizerCredentialsArn);
   w.Field("AuthorizerPayloadFormatVersion", AuthorizerPayloadFormatVersion);
@@ -307,13 +307,13 @@ struct Properties {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::ApiGatewayV2::Deployment.ApiId"> ApiId;
   ::sparta::cfn::Value<std::string> Description{};
   ::sparta::cfn::Value<std::string> StageName{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 template <class Self>
 struct Attributes {
   decltype(auto) DeploymentId() const { return static_cast<const Self&>(*this).Attribute("DeploymentId"); }
 };
-inline void Properties::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Properties::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("ApiId", ApiId);
   w.Field("Description", Description);
   w.Field("StageName", StageName);
@@ -342,12 +342,12 @@ struct DomainNameConfiguration {
   ::sparta::cfn::Value<std::string> IpAddressType{};
   ::sparta::cfn::Value<std::string> OwnershipVerificationCertificateArn{};
   ::sparta::cfn::Value<std::string> SecurityPolicy{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct MutualTlsAuthentication {
   ::sparta::cfn::Value<std::string> TruststoreUri{};
   ::sparta::cfn::Value<std::string> TruststoreVersion{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Properties {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::ApiGatewayV2::DomainName.DomainName"> DomainName;
@@ -355,7 +355,7 @@ struct Properties {
   ::sparta::cfn::Object<domain_name::MutualTlsAuthentication> MutualTlsAuthentication{};
   ::sparta::cfn::Value<std::string> RoutingMode{};
   ::sparta::cfn::Map<::sparta::cfn::Value<std::string>> Tags{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 template <class Self>
 struct Attributes {
@@ -363,7 +363,7 @@ struct Attributes {
   decltype(auto) RegionalDomainName() const { return static_cast<const Self&>(*this).Attribute("RegionalDomainName"); }
   decltype(auto) RegionalHostedZoneId() const { return static_cast<const Self&>(*this).Attribute("RegionalHostedZoneId"); }
 };
-inline void DomainNameConfiguration::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void DomainNameConfiguration::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("CertificateArn", CertificateArn);
   w.Field("CertificateName", CertificateName);
   w.Field("EndpointType", EndpointType);
@@ -371,11 +371,11 @@ inline void DomainNameConfiguration::WriteTo([[maybe_unused]] ::sparta::cfn::Pro
   w.Field("OwnershipVerificationCertificateArn", OwnershipVerificationCertificateArn);
   w.Field("SecurityPolicy", SecurityPolicy);
 }
-inline void MutualTlsAuthentication::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void MutualTlsAuthentication::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("TruststoreUri", TruststoreUri);
   w.Field("TruststoreVersion", TruststoreVersion);
 }
-inline void Properties::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Properties::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("DomainName", DomainName);
   w.Field("DomainNameConfigurations", DomainNameConfigurations);
   w.Field("MutualTlsAuthentication", MutualTlsAuthentication);
@@ -402,16 +402,16 @@ struct TlsConfig;
 struct ResponseParameter;
 struct ResponseParameterMap {
   ::sparta::cfn::List<integration::ResponseParameter> ResponseParameters{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct TlsConfig {
   ::sparta::cfn::Value<std::string> ServerNameToVerify{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct ResponseParameter {
   ::sparta::cfn::Value<std::string> Destination{};
   ::sparta::cfn::Value<std::string> Source{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Properties {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::ApiGatewayV2::Integration.ApiId"> ApiId;
@@ -432,23 +432,23 @@ struct Properties {
   ::sparta::cfn::Value<std::string> TemplateSelectionExpression{};
   ::sparta::cfn::Value<std::int64_t> TimeoutInMillis{};
   ::sparta::cfn::Object<integration::TlsConfig> TlsConfig{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 template <class Self>
 struct Attributes {
   decltype(auto) IntegrationId() const { return static_cast<const Self&>(*this).Attribute("IntegrationId"); }
 };
-inline void ResponseParameterMap::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void ResponseParameterMap::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("ResponseParameters", ResponseParameters);
 }
-inline void TlsConfig::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void TlsConfig::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("ServerNameToVerify", ServerNameToVerify);
 }
-inline void ResponseParameter::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void ResponseParameter::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Destination", Destination);
   w.Field("Source", Source);
 }
-inline void Properties::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Properties::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("ApiId", ApiId);
   w.Field("ConnectionId", ConnectionId);
   w.Field("ConnectionType", ConnectionType);
@@ -491,13 +491,13 @@ struct Properties {
   ::sparta::cfn::Json ResponseParameters{};
   ::sparta::cfn::Json ResponseTemplates{};
   ::sparta::cfn::Value<std::string> TemplateSelectionExpression{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 template <class Self>
 struct Attributes {
   decltype(auto) IntegrationResponseId() const { return static_cast<const Self&>(*this).Attribute("IntegrationResponseId"); }
 };
-inline void Properties::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Properties::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("ApiId", ApiId);
   w.Field("ContentHandlingStrategy", ContentHandlingStrategy);
   w.Field("IntegrationId", IntegrationId);
@@ -527,13 +527,13 @@ struct Properties {
   ::sparta::cfn::Value<std::string> Description{};
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::ApiGatewayV2::Model.Name"> Name;
   ::sparta::cfn::Required<::sparta::cfn::Json, "AWS::ApiGatewayV2::Model.Schema"> Schema;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 template <class Self>
 struct Attributes {
   decltype(auto) ModelId() const { return static_cast<const Self&>(*this).Attribute("ModelId"); }
 };
-inline void Properties::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Properties::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("ApiId", ApiId);
   w.Field("ContentType", ContentType);
   w.Field("Description", Description);
@@ -568,13 +568,13 @@ struct Properties {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::ApiGatewayV2::Route.RouteKey"> RouteKey;
   ::sparta::cfn::Value<std::string> RouteResponseSelectionExpression{};
   ::sparta::cfn::Value<std::string> Target{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 template <class Self>
 struct Attributes {
   decltype(auto) RouteId() const { return static_cast<const Self&>(*this).Attribute("RouteId"); }
 };
-inline void Properties::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Properties::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("ApiId", ApiId);
   w.Field("ApiKeyRequired", ApiKeyRequired);
   w.Field("AuthorizationScopes", AuthorizationScopes);
@@ -610,13 +610,13 @@ struct Properties {
   ::sparta::cfn::Json ResponseParameters{};
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::ApiGatewayV2::RouteResponse.RouteId"> RouteId;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::ApiGatewayV2::RouteResponse.RouteResponseKey"> RouteResponseKey;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 template <class Self>
 struct Attributes {
   decltype(auto) RouteResponseId() const { return static_cast<const Self&>(*this).Attribute("RouteResponseId"); }
 };
-inline void Properties::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Properties::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("ApiId", ApiId);
   w.Field("ModelSelectionExpression", ModelSelectionExpression);
   w.Field("ResponseModels", ResponseModels);
@@ -647,67 +647,67 @@ struct MatchHeaders;
 struct MatchHeaderValue;
 struct Action {
   ::sparta::cfn::Required<::sparta::cfn::Object<routing_rule::ActionInvokeApi>, "AWS::ApiGatewayV2::RoutingRule.Action.InvokeApi"> InvokeApi;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Condition {
   ::sparta::cfn::Object<routing_rule::MatchBasePaths> MatchBasePaths{};
   ::sparta::cfn::Object<routing_rule::MatchHeaders> MatchHeaders{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct ActionInvokeApi {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::ApiGatewayV2::RoutingRule.ActionInvokeApi.ApiId"> ApiId;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::ApiGatewayV2::RoutingRule.ActionInvokeApi.Stage"> Stage;
   ::sparta::cfn::Value<bool> StripBasePath{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct MatchBasePaths {
   ::sparta::cfn::Required<::sparta::cfn::List<::sparta::cfn::Value<std::string>>, "AWS::ApiGatewayV2::RoutingRule.MatchBasePaths.AnyOf"> AnyOf;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct MatchHeaders {
   ::sparta::cfn::Required<::sparta::cfn::List<routing_rule::MatchHeaderValue>, "AWS::ApiGatewayV2::RoutingRule.MatchHeaders.AnyOf"> AnyOf;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct MatchHeaderValue {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::ApiGatewayV2::RoutingRule.MatchHeaderValue.Header"> Header;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::ApiGatewayV2::RoutingRule.MatchHeaderValue.ValueGlob"> ValueGlob;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Properties {
   ::sparta::cfn::Required<::sparta::cfn::List<routing_rule::Action>, "AWS::ApiGatewayV2::RoutingRule.Actions"> Actions;
   ::sparta::cfn::Required<::sparta::cfn::List<routing_rule::Condition>, "AWS::ApiGatewayV2::RoutingRule.Conditions"> Conditions;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::ApiGatewayV2::RoutingRule.DomainNameArn"> DomainNameArn;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::int64_t>, "AWS::ApiGatewayV2::RoutingRule.Priority"> Priority;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 template <class Self>
 struct Attributes {
   decltype(auto) RoutingRuleArn() const { return static_cast<const Self&>(*this).Attribute("RoutingRuleArn"); }
   decltype(auto) RoutingRuleId() const { return static_cast<const Self&>(*this).Attribute("RoutingRuleId"); }
 };
-inline void Action::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Action::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("InvokeApi", InvokeApi);
 }
-inline void Condition::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Condition::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("MatchBasePaths", MatchBasePaths);
   w.Field("MatchHeaders", MatchHeaders);
 }
-inline void ActionInvokeApi::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void ActionInvokeApi::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("ApiId", ApiId);
   w.Field("Stage", Stage);
   w.Field("StripBasePath", StripBasePath);
 }
-inline void MatchBasePaths::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void MatchBasePaths::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("AnyOf", AnyOf);
 }
-inline void MatchHeaders::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void MatchHeaders::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("AnyOf", AnyOf);
 }
-inline void MatchHeaderValue::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void MatchHeaderValue::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Header", Header);
   w.Field("ValueGlob", ValueGlob);
 }
-inline void Properties::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Properties::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Actions", Actions);
   w.Field("Conditions", Conditions);
   w.Field("DomainNameArn", DomainNameArn);
@@ -733,7 +733,7 @@ struct RouteSettings;
 struct AccessLogSettings {
   ::sparta::cfn::Value<std::string> DestinationArn{};
   ::sparta::cfn::Value<std::string> Format{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct RouteSettings {
   ::sparta::cfn::Value<bool> DataTraceEnabled{};
@@ -741,7 +741,7 @@ struct RouteSettings {
   ::sparta::cfn::Value<std::string> LoggingLevel{};
   ::sparta::cfn::Value<std::int64_t> ThrottlingBurstLimit{};
   ::sparta::cfn::Value<double> ThrottlingRateLimit{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Properties {
   ::sparta::cfn::Object<stage::AccessLogSettings> AccessLogSettings{};
@@ -755,24 +755,24 @@ struct Properties {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::ApiGatewayV2::Stage.StageName"> StageName;
   ::sparta::cfn::Json StageVariables{};
   ::sparta::cfn::Map<::sparta::cfn::Value<std::string>> Tags{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 template <class Self>
 struct Attributes {
   decltype(auto) Id() const { return static_cast<const Self&>(*this).Attribute("Id"); }
 };
-inline void AccessLogSettings::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void AccessLogSettings::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("DestinationArn", DestinationArn);
   w.Field("Format", Format);
 }
-inline void RouteSettings::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void RouteSettings::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("DataTraceEnabled", DataTraceEnabled);
   w.Field("DetailedMetricsEnabled", DetailedMetricsEnabled);
   w.Field("LoggingLevel", LoggingLevel);
   w.Field("ThrottlingBurstLimit", ThrottlingBurstLimit);
   w.Field("ThrottlingRateLimit", ThrottlingRateLimit);
 }
-inline void Properties::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Properties::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("AccessLogSettings", AccessLogSettings);
   w.Field("ApiId", ApiId);
   w.Field("AutoDeploy", AutoDeploy);
@@ -805,13 +805,13 @@ struct Properties {
   ::sparta::cfn::List<::sparta::cfn::Value<std::string>> SecurityGroupIds{};
   ::sparta::cfn::Required<::sparta::cfn::List<::sparta::cfn::Value<std::string>>, "AWS::ApiGatewayV2::VpcLink.SubnetIds"> SubnetIds;
   ::sparta::cfn::Map<::sparta::cfn::Value<std::string>> Tags{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 template <class Self>
 struct Attributes {
   decltype(auto) VpcLinkId() const { return static_cast<const Self&>(*this).Attribute("VpcLinkId"); }
 };
-inline void Properties::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Properties::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Name", Name);
   w.Field("SecurityGroupIds", SecurityGroupIds);
   w.Field("SubnetIds", SubnetIds);

@@ -20,23 +20,23 @@ struct Tags;
 struct Tags {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::AppConfig::Application.Tags.Key"> Key;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::AppConfig::Application.Tags.Value"> Value;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Properties {
   ::sparta::cfn::Value<std::string> Description{};
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::AppConfig::Application.Name"> Name;
   ::sparta::cfn::List<application::Tags> Tags{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 template <class Self>
 struct Attributes {
   decltype(auto) ApplicationId() const { return static_cast<const Self&>(*this).Attribute("ApplicationId"); }
 };
-inline void Tags::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Tags::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Key", Key);
   w.Field("Value", Value);
 }
-inline void Properties::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Properties::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Description", Description);
   w.Field("Name", Name);
   w.Field("Tags", Tags);
@@ -61,12 +61,12 @@ struct Validators;
 struct Tags {
   ::sparta::cfn::Value<std::string> Key{};
   ::sparta::cfn::Value<std::string> Value{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Validators {
   ::sparta::cfn::Value<std::string> Content{};
   ::sparta::cfn::Value<std::string> Type{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Properties {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::AppConfig::ConfigurationProfile.ApplicationId"> ApplicationId;
@@ -79,22 +79,22 @@ struct Properties {
   ::sparta::cfn::List<configuration_profile::Tags> Tags{};
   ::sparta::cfn::Value<std::string> Type{};
   ::sparta::cfn::List<configuration_profile::Validators> Validators{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 template <class Self>
 struct Attributes {
   decltype(auto) ConfigurationProfileId() const { return static_cast<const Self&>(*this).Attribute("ConfigurationProfileId"); }
   decltype(auto) KmsKeyArn() const { return static_cast<const Self&>(*this).Attribute("KmsKeyArn"); }
 };
-inline void Tags::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Tags::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Key", Key);
   w.Field("Value", Value);
 }
-inline void Validators::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Validators::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Content", Content);
   w.Enum("Type", Type, {"JSON_SCHEMA", "LAMBDA"});
 }
-inline void Properties::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Properties::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("ApplicationId", ApplicationId);
   w.Enum("DeletionProtectionCheck", DeletionProtectionCheck, {"ACCOUNT_DEFAULT", "APPLY", "BYPASS"});
   w.Field("Description", Description);
@@ -127,12 +127,12 @@ struct DynamicExtensionParameters {
   ::sparta::cfn::Value<std::string> ExtensionReference{};
   ::sparta::cfn::Value<std::string> ParameterName{};
   ::sparta::cfn::Value<std::string> ParameterValue{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Tag {
   ::sparta::cfn::Value<std::string> Key{};
   ::sparta::cfn::Value<std::string> Value{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Properties {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::AppConfig::Deployment.ApplicationId"> ApplicationId;
@@ -144,23 +144,23 @@ struct Properties {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::AppConfig::Deployment.EnvironmentId"> EnvironmentId;
   ::sparta::cfn::Value<std::string> KmsKeyIdentifier{};
   ::sparta::cfn::List<deployment::Tag> Tags{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 template <class Self>
 struct Attributes {
   decltype(auto) DeploymentNumber() const { return static_cast<const Self&>(*this).Attribute("DeploymentNumber"); }
   decltype(auto) State() const { return static_cast<const Self&>(*this).Attribute("State"); }
 };
-inline void DynamicExtensionParameters::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void DynamicExtensionParameters::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("ExtensionReference", ExtensionReference);
   w.Field("ParameterName", ParameterName);
   w.Field("ParameterValue", ParameterValue);
 }
-inline void Tag::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Tag::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Key", Key);
   w.Field("Value", Value);
 }
-inline void Properties::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Properties::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("ApplicationId", ApplicationId);
   w.Field("ConfigurationProfileId", ConfigurationProfileId);
   w.Field("ConfigurationVersion", ConfigurationVersion);
@@ -190,7 +190,7 @@ struct Tag;
 struct Tag {
   ::sparta::cfn::Value<std::string> Key{};
   ::sparta::cfn::Value<std::string> Value{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Properties {
   ::sparta::cfn::Required<::sparta::cfn::Value<double>, "AWS::AppConfig::DeploymentStrategy.DeploymentDurationInMinutes"> DeploymentDurationInMinutes;
@@ -201,17 +201,17 @@ struct Properties {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::AppConfig::DeploymentStrategy.Name"> Name;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::AppConfig::DeploymentStrategy.ReplicateTo"> ReplicateTo;
   ::sparta::cfn::List<deployment_strategy::Tag> Tags{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 template <class Self>
 struct Attributes {
   decltype(auto) Id() const { return static_cast<const Self&>(*this).Attribute("Id"); }
 };
-inline void Tag::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Tag::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Key", Key);
   w.Field("Value", Value);
 }
-inline void Properties::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Properties::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("DeploymentDurationInMinutes", DeploymentDurationInMinutes);
   w.Field("Description", Description);
   w.Field("FinalBakeTimeInMinutes", FinalBakeTimeInMinutes);
@@ -241,12 +241,12 @@ struct Tag;
 struct Monitor {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::AppConfig::Environment.Monitor.AlarmArn"> AlarmArn;
   ::sparta::cfn::Value<std::string> AlarmRoleArn{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Tag {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::AppConfig::Environment.Tag.Key"> Key;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::AppConfig::Environment.Tag.Value"> Value;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Properties {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::AppConfig::Environment.ApplicationId"> ApplicationId;
@@ -255,21 +255,21 @@ struct Properties {
   ::sparta::cfn::List<environment::Monitor> Monitors{};
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::AppConfig::Environment.Name"> Name;
   ::sparta::cfn::List<environment::Tag> Tags{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 template <class Self>
 struct Attributes {
   decltype(auto) EnvironmentId() const { return static_cast<const Self&>(*this).Attribute("EnvironmentId"); }
 };
-inline void Monitor::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Monitor::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("AlarmArn", AlarmArn);
   w.Field("AlarmRoleArn", AlarmRoleArn);
 }
-inline void Tag::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Tag::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Key", Key);
   w.Field("Value", Value);
 }
-inline void Properties::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Properties::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("ApplicationId", ApplicationId);
   w.Enum("DeletionProtectionCheck", DeletionProtectionCheck, {"ACCOUNT_DEFAULT", "APPLY", "BYPASS"});
   w.Field("Description", Description);
@@ -300,18 +300,18 @@ struct Action {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::AppConfig::Extension.Action.Name"> Name;
   ::sparta::cfn::Value<std::string> RoleArn{};
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::AppConfig::Extension.Action.Uri"> Uri;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Parameter {
   ::sparta::cfn::Value<std::string> Description{};
   ::sparta::cfn::Value<bool> Dynamic{};
   ::sparta::cfn::Required<::sparta::cfn::Value<bool>, "AWS::AppConfig::Extension.Parameter.Required"> Required;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Tag {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::AppConfig::Extension.Tag.Key"> Key;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::AppConfig::Extension.Tag.Value"> Value;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Properties {
   ::sparta::cfn::Required<::sparta::cfn::Map<::sparta::cfn::List<extension::Action>>, "AWS::AppConfig::Extension.Actions"> Actions;
@@ -320,7 +320,7 @@ struct Properties {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::AppConfig::Extension.Name"> Name;
   ::sparta::cfn::Map<extension::Parameter> Parameters{};
   ::sparta::cfn::List<extension::Tag> Tags{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 template <class Self>
 struct Attributes {
@@ -328,22 +328,22 @@ struct Attributes {
   decltype(auto) Id() const { return static_cast<const Self&>(*this).Attribute("Id"); }
   decltype(auto) VersionNumber() const { return static_cast<const Self&>(*this).Attribute("VersionNumber"); }
 };
-inline void Action::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Action::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Description", Description);
   w.Field("Name", Name);
   w.Field("RoleArn", RoleArn);
   w.Field("Uri", Uri);
 }
-inline void Parameter::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Parameter::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Description", Description);
   w.Field("Dynamic", Dynamic);
   w.Field("Required", Required);
 }
-inline void Tag::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Tag::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Key", Key);
   w.Field("Value", Value);
 }
-inline void Properties::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Properties::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Actions", Actions);
   w.Field("Description", Description);
   w.Field("LatestVersionNumber", LatestVersionNumber);
@@ -370,7 +370,7 @@ struct Tag;
 struct Tag {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::AppConfig::ExtensionAssociation.Tag.Key"> Key;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::AppConfig::ExtensionAssociation.Tag.Value"> Value;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Properties {
   ::sparta::cfn::Value<std::string> ExtensionIdentifier{};
@@ -378,7 +378,7 @@ struct Properties {
   ::sparta::cfn::Map<::sparta::cfn::Value<std::string>> Parameters{};
   ::sparta::cfn::Value<std::string> ResourceIdentifier{};
   ::sparta::cfn::List<extension_association::Tag> Tags{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 template <class Self>
 struct Attributes {
@@ -387,11 +387,11 @@ struct Attributes {
   decltype(auto) Id() const { return static_cast<const Self&>(*this).Attribute("Id"); }
   decltype(auto) ResourceArn() const { return static_cast<const Self&>(*this).Attribute("ResourceArn"); }
 };
-inline void Tag::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Tag::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Key", Key);
   w.Field("Value", Value);
 }
-inline void Properties::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Properties::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("ExtensionIdentifier", ExtensionIdentifier);
   w.Field("ExtensionVersionNumber", ExtensionVersionNumber);
   w.Field("Parameters", Parameters);
@@ -421,13 +421,13 @@ struct Properties {
   ::sparta::cfn::Value<std::string> Description{};
   ::sparta::cfn::Value<std::int64_t> LatestVersionNumber{};
   ::sparta::cfn::Value<std::string> VersionLabel{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 template <class Self>
 struct Attributes {
   decltype(auto) VersionNumber() const { return static_cast<const Self&>(*this).Attribute("VersionNumber"); }
 };
-inline void Properties::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Properties::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("ApplicationId", ApplicationId);
   w.Field("ConfigurationProfileId", ConfigurationProfileId);
   w.Field("Content", Content);

@@ -20,30 +20,30 @@ struct ConnectorProvisioningConfig;
 struct LambdaConnectorProvisioningConfig;
 struct ConnectorProvisioningConfig {
   ::sparta::cfn::Object<connector::LambdaConnectorProvisioningConfig> Lambda{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct LambdaConnectorProvisioningConfig {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::AppFlow::Connector.LambdaConnectorProvisioningConfig.LambdaArn"> LambdaArn;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Properties {
   ::sparta::cfn::Value<std::string> ConnectorLabel{};
   ::sparta::cfn::Required<::sparta::cfn::Object<connector::ConnectorProvisioningConfig>, "AWS::AppFlow::Connector.ConnectorProvisioningConfig"> ConnectorProvisioningConfig;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::AppFlow::Connector.ConnectorProvisioningType"> ConnectorProvisioningType;
   ::sparta::cfn::Value<std::string> Description{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 template <class Self>
 struct Attributes {
   decltype(auto) ConnectorArn() const { return static_cast<const Self&>(*this).Attribute("ConnectorArn"); }
 };
-inline void ConnectorProvisioningConfig::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void ConnectorProvisioningConfig::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Lambda", Lambda);
 }
-inline void LambdaConnectorProvisioningConfig::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void LambdaConnectorProvisioningConfig::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("LambdaArn", LambdaArn);
 }
-inline void Properties::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Properties::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("ConnectorLabel", ConnectorLabel);
   w.Field("ConnectorProvisioningConfig", ConnectorProvisioningConfig);
   w.Field("ConnectorProvisioningType", ConnectorProvisioningType);
@@ -110,7 +110,7 @@ struct OAuthProperties;
 struct ConnectorProfileConfig {
   ::sparta::cfn::Object<connector_profile::ConnectorProfileCredentials> ConnectorProfileCredentials{};
   ::sparta::cfn::Object<connector_profile::ConnectorProfileProperties> ConnectorProfileProperties{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct ConnectorProfileCredentials {
   ::sparta::cfn::Object<connector_profile::AmplitudeConnectorProfileCredentials> Amplitude{};
@@ -131,7 +131,7 @@ struct ConnectorProfileCredentials {
   ::sparta::cfn::Object<connector_profile::TrendmicroConnectorProfileCredentials> Trendmicro{};
   ::sparta::cfn::Object<connector_profile::VeevaConnectorProfileCredentials> Veeva{};
   ::sparta::cfn::Object<connector_profile::ZendeskConnectorProfileCredentials> Zendesk{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct ConnectorProfileProperties {
   ::sparta::cfn::Object<connector_profile::CustomConnectorProfileProperties> CustomConnector{};
@@ -148,12 +148,12 @@ struct ConnectorProfileProperties {
   ::sparta::cfn::Object<connector_profile::SnowflakeConnectorProfileProperties> Snowflake{};
   ::sparta::cfn::Object<connector_profile::VeevaConnectorProfileProperties> Veeva{};
   ::sparta::cfn::Object<connector_profile::ZendeskConnectorProfileProperties> Zendesk{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct AmplitudeConnectorProfileCredentials {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::AppFlow::ConnectorProfile.AmplitudeConnectorProfileCredentials.ApiKey"> ApiKey;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::AppFlow::ConnectorProfile.AmplitudeConnectorProfileCredentials.SecretKey"> SecretKey;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct CustomConnectorProfileCredentials {
   ::sparta::cfn::Object<connector_profile::ApiKeyCredentials> ApiKey{};
@@ -161,16 +161,16 @@ struct CustomConnectorProfileCredentials {
   ::sparta::cfn::Object<connector_profile::BasicAuthCredentials> Basic{};
   ::sparta::cfn::Object<connector_profile::CustomAuthCredentials> Custom{};
   ::sparta::cfn::Object<connector_profile::OAuth2Credentials> Oauth2{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct DatadogConnectorProfileCredentials {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::AppFlow::ConnectorProfile.DatadogConnectorProfileCredentials.ApiKey"> ApiKey;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::AppFlow::ConnectorProfile.DatadogConnectorProfileCredentials.ApplicationKey"> ApplicationKey;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct DynatraceConnectorProfileCredentials {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::AppFlow::ConnectorProfile.DynatraceConnectorProfileCredentials.ApiToken"> ApiToken;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct GoogleAnalyticsConnectorProfileCredentials {
   ::sparta::cfn::Value<std::string> AccessToken{};
@@ -178,38 +178,38 @@ struct GoogleAnalyticsConnectorProfileCredentials {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::AppFlow::ConnectorProfile.GoogleAnalyticsConnectorProfileCredentials.ClientSecret"> ClientSecret;
   ::sparta::cfn::Object<connector_profile::ConnectorOAuthRequest> ConnectorOAuthRequest{};
   ::sparta::cfn::Value<std::string> RefreshToken{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct InforNexusConnectorProfileCredentials {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::AppFlow::ConnectorProfile.InforNexusConnectorProfileCredentials.AccessKeyId"> AccessKeyId;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::AppFlow::ConnectorProfile.InforNexusConnectorProfileCredentials.Datakey"> Datakey;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::AppFlow::ConnectorProfile.InforNexusConnectorProfileCredentials.SecretAccessKey"> SecretAccessKey;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::AppFlow::ConnectorProfile.InforNexusConnectorProfileCredentials.UserId"> UserId;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct MarketoConnectorProfileCredentials {
   ::sparta::cfn::Value<std::string> AccessToken{};
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::AppFlow::ConnectorProfile.MarketoConnectorProfileCredentials.ClientId"> ClientId;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::AppFlow::ConnectorProfile.MarketoConnectorProfileCredentials.ClientSecret"> ClientSecret;
   ::sparta::cfn::Object<connector_profile::ConnectorOAuthRequest> ConnectorOAuthRequest{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct PardotConnectorProfileCredentials {
   ::sparta::cfn::Value<std::string> AccessToken{};
   ::sparta::cfn::Value<std::string> ClientCredentialsArn{};
   ::sparta::cfn::Object<connector_profile::ConnectorOAuthRequest> ConnectorOAuthRequest{};
   ::sparta::cfn::Value<std::string> RefreshToken{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct RedshiftConnectorProfileCredentials {
   ::sparta::cfn::Value<std::string> Password{};
   ::sparta::cfn::Value<std::string> Username{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct SAPODataConnectorProfileCredentials {
   ::sparta::cfn::Object<connector_profile::BasicAuthCredentials> BasicAuthCredentials{};
   ::sparta::cfn::Object<connector_profile::OAuthCredentials> OAuthCredentials{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct SalesforceConnectorProfileCredentials {
   ::sparta::cfn::Value<std::string> AccessToken{};
@@ -218,72 +218,72 @@ struct SalesforceConnectorProfileCredentials {
   ::sparta::cfn::Value<std::string> JwtToken{};
   ::sparta::cfn::Value<std::string> OAuth2GrantType{};
   ::sparta::cfn::Value<std::string> RefreshToken{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct ServiceNowConnectorProfileCredentials {
   ::sparta::cfn::Object<connector_profile::OAuth2Credentials> OAuth2Credentials{};
   ::sparta::cfn::Value<std::string> Password{};
   ::sparta::cfn::Value<std::string> Username{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct SingularConnectorProfileCredentials {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::AppFlow::ConnectorProfile.SingularConnectorProfileCredentials.ApiKey"> ApiKey;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct SlackConnectorProfileCredentials {
   ::sparta::cfn::Value<std::string> AccessToken{};
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::AppFlow::ConnectorProfile.SlackConnectorProfileCredentials.ClientId"> ClientId;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::AppFlow::ConnectorProfile.SlackConnectorProfileCredentials.ClientSecret"> ClientSecret;
   ::sparta::cfn::Object<connector_profile::ConnectorOAuthRequest> ConnectorOAuthRequest{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct SnowflakeConnectorProfileCredentials {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::AppFlow::ConnectorProfile.SnowflakeConnectorProfileCredentials.Password"> Password;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::AppFlow::ConnectorProfile.SnowflakeConnectorProfileCredentials.Username"> Username;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct TrendmicroConnectorProfileCredentials {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::AppFlow::ConnectorProfile.TrendmicroConnectorProfileCredentials.ApiSecretKey"> ApiSecretKey;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct VeevaConnectorProfileCredentials {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::AppFlow::ConnectorProfile.VeevaConnectorProfileCredentials.Password"> Password;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::AppFlow::ConnectorProfile.VeevaConnectorProfileCredentials.Username"> Username;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct ZendeskConnectorProfileCredentials {
   ::sparta::cfn::Value<std::string> AccessToken{};
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::AppFlow::ConnectorProfile.ZendeskConnectorProfileCredentials.ClientId"> ClientId;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::AppFlow::ConnectorProfile.ZendeskConnectorProfileCredentials.ClientSecret"> ClientSecret;
   ::sparta::cfn::Object<connector_profile::ConnectorOAuthRequest> ConnectorOAuthRequest{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct CustomConnectorProfileProperties {
   ::sparta::cfn::Object<connector_profile::OAuth2Properties> OAuth2Properties{};
   ::sparta::cfn::Map<::sparta::cfn::Value<std::string>> ProfileProperties{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct DatadogConnectorProfileProperties {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::AppFlow::ConnectorProfile.DatadogConnectorProfileProperties.InstanceUrl"> InstanceUrl;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct DynatraceConnectorProfileProperties {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::AppFlow::ConnectorProfile.DynatraceConnectorProfileProperties.InstanceUrl"> InstanceUrl;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct InforNexusConnectorProfileProperties {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::AppFlow::ConnectorProfile.InforNexusConnectorProfileProperties.InstanceUrl"> InstanceUrl;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct MarketoConnectorProfileProperties {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::AppFlow::ConnectorProfile.MarketoConnectorProfileProperties.InstanceUrl"> InstanceUrl;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct PardotConnectorProfileProperties {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::AppFlow::ConnectorProfile.PardotConnectorProfileProperties.BusinessUnitId"> BusinessUnitId;
   ::sparta::cfn::Value<std::string> InstanceUrl{};
   ::sparta::cfn::Value<bool> IsSandboxEnvironment{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct RedshiftConnectorProfileProperties {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::AppFlow::ConnectorProfile.RedshiftConnectorProfileProperties.BucketName"> BucketName;
@@ -295,7 +295,7 @@ struct RedshiftConnectorProfileProperties {
   ::sparta::cfn::Value<bool> IsRedshiftServerless{};
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::AppFlow::ConnectorProfile.RedshiftConnectorProfileProperties.RoleArn"> RoleArn;
   ::sparta::cfn::Value<std::string> WorkgroupName{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct SAPODataConnectorProfileProperties {
   ::sparta::cfn::Value<std::string> ApplicationHostUrl{};
@@ -306,21 +306,21 @@ struct SAPODataConnectorProfileProperties {
   ::sparta::cfn::Object<connector_profile::OAuthProperties> OAuthProperties{};
   ::sparta::cfn::Value<std::int64_t> PortNumber{};
   ::sparta::cfn::Value<std::string> PrivateLinkServiceName{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct SalesforceConnectorProfileProperties {
   ::sparta::cfn::Value<std::string> InstanceUrl{};
   ::sparta::cfn::Value<bool> isSandboxEnvironment{};
   ::sparta::cfn::Value<bool> usePrivateLinkForMetadataAndAuthorization{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct ServiceNowConnectorProfileProperties {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::AppFlow::ConnectorProfile.ServiceNowConnectorProfileProperties.InstanceUrl"> InstanceUrl;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct SlackConnectorProfileProperties {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::AppFlow::ConnectorProfile.SlackConnectorProfileProperties.InstanceUrl"> InstanceUrl;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct SnowflakeConnectorProfileProperties {
   ::sparta::cfn::Value<std::string> AccountName{};
@@ -330,30 +330,30 @@ struct SnowflakeConnectorProfileProperties {
   ::sparta::cfn::Value<std::string> Region{};
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::AppFlow::ConnectorProfile.SnowflakeConnectorProfileProperties.Stage"> Stage;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::AppFlow::ConnectorProfile.SnowflakeConnectorProfileProperties.Warehouse"> Warehouse;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct VeevaConnectorProfileProperties {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::AppFlow::ConnectorProfile.VeevaConnectorProfileProperties.InstanceUrl"> InstanceUrl;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct ZendeskConnectorProfileProperties {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::AppFlow::ConnectorProfile.ZendeskConnectorProfileProperties.InstanceUrl"> InstanceUrl;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct ApiKeyCredentials {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::AppFlow::ConnectorProfile.ApiKeyCredentials.ApiKey"> ApiKey;
   ::sparta::cfn::Value<std::string> ApiSecretKey{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct BasicAuthCredentials {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::AppFlow::ConnectorProfile.BasicAuthCredentials.Password"> Password;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::AppFlow::ConnectorProfile.BasicAuthCredentials.Username"> Username;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct CustomAuthCredentials {
   ::sparta::cfn::Map<::sparta::cfn::Value<std::string>> CredentialsMap{};
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::AppFlow::ConnectorProfile.CustomAuthCredentials.CustomAuthenticationType"> CustomAuthenticationType;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct OAuth2Credentials {
   ::sparta::cfn::Value<std::string> AccessToken{};
@@ -361,12 +361,12 @@ struct OAuth2Credentials {
   ::sparta::cfn::Value<std::string> ClientSecret{};
   ::sparta::cfn::Object<connector_profile::ConnectorOAuthRequest> OAuthRequest{};
   ::sparta::cfn::Value<std::string> RefreshToken{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct ConnectorOAuthRequest {
   ::sparta::cfn::Value<std::string> AuthCode{};
   ::sparta::cfn::Value<std::string> RedirectUri{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct OAuthCredentials {
   ::sparta::cfn::Value<std::string> AccessToken{};
@@ -374,19 +374,19 @@ struct OAuthCredentials {
   ::sparta::cfn::Value<std::string> ClientSecret{};
   ::sparta::cfn::Object<connector_profile::ConnectorOAuthRequest> ConnectorOAuthRequest{};
   ::sparta::cfn::Value<std::string> RefreshToken{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct OAuth2Properties {
   ::sparta::cfn::Value<std::string> OAuth2GrantType{};
   ::sparta::cfn::Value<std::string> TokenUrl{};
   ::sparta::cfn::Map<::sparta::cfn::Value<std::string>> TokenUrlCustomProperties{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct OAuthProperties {
   ::sparta::cfn::Value<std::string> AuthCodeUrl{};
   ::sparta::cfn::List<::sparta::cfn::Value<std::string>> OAuthScopes{};
   ::sparta::cfn::Value<std::string> TokenUrl{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Properties {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::AppFlow::ConnectorProfile.ConnectionMode"> ConnectionMode;
@@ -395,18 +395,18 @@ struct Properties {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::AppFlow::ConnectorProfile.ConnectorProfileName"> ConnectorProfileName;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::AppFlow::ConnectorProfile.ConnectorType"> ConnectorType;
   ::sparta::cfn::Value<std::string> KMSArn{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 template <class Self>
 struct Attributes {
   decltype(auto) ConnectorProfileArn() const { return static_cast<const Self&>(*this).Attribute("ConnectorProfileArn"); }
   decltype(auto) CredentialsArn() const { return static_cast<const Self&>(*this).Attribute("CredentialsArn"); }
 };
-inline void ConnectorProfileConfig::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void ConnectorProfileConfig::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("ConnectorProfileCredentials", ConnectorProfileCredentials);
   w.Field("ConnectorProfileProperties", ConnectorProfileProperties);
 }
-inline void ConnectorProfileCredentials::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void ConnectorProfileCredentials::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Amplitude", Amplitude);
   w.Field("CustomConnector", CustomConnector);
   w.Field("Datadog", Datadog);
@@ -426,7 +426,7 @@ inline void ConnectorProfileCredentials::WriteTo([[maybe_unused]] ::sparta::cfn:
   w.Field("Veeva", Veeva);
   w.Field("Zendesk", Zendesk);
 }
-inline void ConnectorProfileProperties::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void ConnectorProfileProperties::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("CustomConnector", CustomConnector);
   w.Field("Datadog", Datadog);
   w.Field("Dynatrace", Dynatrace);
@@ -442,58 +442,58 @@ inline void ConnectorProfileProperties::WriteTo([[maybe_unused]] ::sparta::cfn::
   w.Field("Veeva", Veeva);
   w.Field("Zendesk", Zendesk);
 }
-inline void AmplitudeConnectorProfileCredentials::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void AmplitudeConnectorProfileCredentials::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("ApiKey", ApiKey);
   w.Field("SecretKey", SecretKey);
 }
-inline void CustomConnectorProfileCredentials::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void CustomConnectorProfileCredentials::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("ApiKey", ApiKey);
   w.Field("AuthenticationType", AuthenticationType);
   w.Field("Basic", Basic);
   w.Field("Custom", Custom);
   w.Field("Oauth2", Oauth2);
 }
-inline void DatadogConnectorProfileCredentials::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void DatadogConnectorProfileCredentials::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("ApiKey", ApiKey);
   w.Field("ApplicationKey", ApplicationKey);
 }
-inline void DynatraceConnectorProfileCredentials::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void DynatraceConnectorProfileCredentials::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("ApiToken", ApiToken);
 }
-inline void GoogleAnalyticsConnectorProfileCredentials::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void GoogleAnalyticsConnectorProfileCredentials::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("AccessToken", AccessToken);
   w.Field("ClientId", ClientId);
   w.Field("ClientSecret", ClientSecret);
   w.Field("ConnectorOAuthRequest", ConnectorOAuthRequest);
   w.Field("RefreshToken", RefreshToken);
 }
-inline void InforNexusConnectorProfileCredentials::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void InforNexusConnectorProfileCredentials::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("AccessKeyId", AccessKeyId);
   w.Field("Datakey", Datakey);
   w.Field("SecretAccessKey", SecretAccessKey);
   w.Field("UserId", UserId);
 }
-inline void MarketoConnectorProfileCredentials::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void MarketoConnectorProfileCredentials::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("AccessToken", AccessToken);
   w.Field("ClientId", ClientId);
   w.Field("ClientSecret", ClientSecret);
   w.Field("ConnectorOAuthRequest", ConnectorOAuthRequest);
 }
-inline void PardotConnectorProfileCredentials::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void PardotConnectorProfileCredentials::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("AccessToken", AccessToken);
   w.Field("ClientCredentialsArn", ClientCredentialsArn);
   w.Field("ConnectorOAuthRequest", ConnectorOAuthRequest);
   w.Field("RefreshToken", RefreshToken);
 }
-inline void RedshiftConnectorProfileCredentials::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void RedshiftConnectorProfileCredentials::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Password", Password);
   w.Field("Username", Username);
 }
-inline void SAPODataConnectorProfileCredentials::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void SAPODataConnectorProfileCredentials::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("BasicAuthCredentials", BasicAuthCredentials);
   w.Field("OAuthCredentials", OAuthCredentials);
 }
-inline void SalesforceConnectorProfileCredentials::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void SalesforceConnectorProfileCredentials::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("AccessToken", AccessToken);
   w.Field("ClientCredentialsArn", ClientCredentialsArn);
   w.Field("ConnectorOAuthRequest", ConnectorOAuthRequest);
@@ -501,59 +501,59 @@ inline void SalesforceConnectorProfileCredentials::WriteTo([[maybe_unused]] ::sp
   w.Field("OAuth2GrantType", OAuth2GrantType);
   w.Field("RefreshToken", RefreshToken);
 }
-inline void ServiceNowConnectorProfileCredentials::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void ServiceNowConnectorProfileCredentials::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("OAuth2Credentials", OAuth2Credentials);
   w.Field("Password", Password);
   w.Field("Username", Username);
 }
-inline void SingularConnectorProfileCredentials::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void SingularConnectorProfileCredentials::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("ApiKey", ApiKey);
 }
-inline void SlackConnectorProfileCredentials::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void SlackConnectorProfileCredentials::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("AccessToken", AccessToken);
   w.Field("ClientId", ClientId);
   w.Field("ClientSecret", ClientSecret);
   w.Field("ConnectorOAuthRequest", ConnectorOAuthRequest);
 }
-inline void SnowflakeConnectorProfileCredentials::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void SnowflakeConnectorProfileCredentials::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Password", Password);
   w.Field("Username", Username);
 }
-inline void TrendmicroConnectorProfileCredentials::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void TrendmicroConnectorProfileCredentials::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("ApiSecretKey", ApiSecretKey);
 }
-inline void VeevaConnectorProfileCredentials::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void VeevaConnectorProfileCredentials::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Password", Password);
   w.Field("Username", Username);
 }
-inline void ZendeskConnectorProfileCredentials::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void ZendeskConnectorProfileCredentials::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("AccessToken", AccessToken);
   w.Field("ClientId", ClientId);
   w.Field("ClientSecret", ClientSecret);
   w.Field("ConnectorOAuthRequest", ConnectorOAuthRequest);
 }
-inline void CustomConnectorProfileProperties::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void CustomConnectorProfileProperties::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("OAuth2Properties", OAuth2Properties);
   w.Field("ProfileProperties", ProfileProperties);
 }
-inline void DatadogConnectorProfileProperties::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void DatadogConnectorProfileProperties::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("InstanceUrl", InstanceUrl);
 }
-inline void DynatraceConnectorProfileProperties::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void DynatraceConnectorProfileProperties::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("InstanceUrl", InstanceUrl);
 }
-inline void InforNexusConnectorProfileProperties::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void InforNexusConnectorProfileProperties::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("InstanceUrl", InstanceUrl);
 }
-inline void MarketoConnectorProfileProperties::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void MarketoConnectorProfileProperties::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("InstanceUrl", InstanceUrl);
 }
-inline void PardotConnectorProfileProperties::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void PardotConnectorProfileProperties::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("BusinessUnitId", BusinessUnitId);
   w.Field("InstanceUrl", InstanceUrl);
   w.Field("IsSandboxEnvironment", IsSandboxEnvironment);
 }
-inline void RedshiftConnectorProfileProperties::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void RedshiftConnectorProfileProperties::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("BucketName", BucketName);
   w.Field("BucketPrefix", BucketPrefix);
   w.Field("ClusterIdentifier", ClusterIdentifier);
@@ -564,7 +564,7 @@ inline void RedshiftConnectorProfileProperties::WriteTo([[maybe_unused]] ::spart
   w.Field("RoleArn", RoleArn);
   w.Field("WorkgroupName", WorkgroupName);
 }
-inline void SAPODataConnectorProfileProperties::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void SAPODataConnectorProfileProperties::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("ApplicationHostUrl", ApplicationHostUrl);
   w.Field("ApplicationServicePath", ApplicationServicePath);
   w.Field("ClientNumber", ClientNumber);
@@ -574,18 +574,18 @@ inline void SAPODataConnectorProfileProperties::WriteTo([[maybe_unused]] ::spart
   w.Field("PortNumber", PortNumber);
   w.Field("PrivateLinkServiceName", PrivateLinkServiceName);
 }
-inline void SalesforceConnectorProfileProperties::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void SalesforceConnectorProfileProperties::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("InstanceUrl", InstanceUrl);
   w.Field("isSandboxEnvironment", isSandboxEnvironment);
   w.Field("usePrivateLinkForMetadataAndAuthorization", usePrivateLinkForMetadataAndAuthorization);
 }
-inline void ServiceNowConnectorProfileProperties::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void ServiceNowConnectorProfileProperties::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("InstanceUrl", InstanceUrl);
 }
-inline void SlackConnectorProfileProperties::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void SlackConnectorProfileProperties::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("InstanceUrl", InstanceUrl);
 }
-inline void SnowflakeConnectorProfileProperties::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void SnowflakeConnectorProfileProperties::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("AccountName", AccountName);
   w.Field("BucketName", BucketName);
   w.Field("BucketPrefix", BucketPrefix);
@@ -594,53 +594,53 @@ inline void SnowflakeConnectorProfileProperties::WriteTo([[maybe_unused]] ::spar
   w.Field("Stage", Stage);
   w.Field("Warehouse", Warehouse);
 }
-inline void VeevaConnectorProfileProperties::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void VeevaConnectorProfileProperties::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("InstanceUrl", InstanceUrl);
 }
-inline void ZendeskConnectorProfileProperties::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void ZendeskConnectorProfileProperties::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("InstanceUrl", InstanceUrl);
 }
-inline void ApiKeyCredentials::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void ApiKeyCredentials::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("ApiKey", ApiKey);
   w.Field("ApiSecretKey", ApiSecretKey);
 }
-inline void BasicAuthCredentials::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void BasicAuthCredentials::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Password", Password);
   w.Field("Username", Username);
 }
-inline void CustomAuthCredentials::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void CustomAuthCredentials::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("CredentialsMap", CredentialsMap);
   w.Field("CustomAuthenticationType", CustomAuthenticationType);
 }
-inline void OAuth2Credentials::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void OAuth2Credentials::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("AccessToken", AccessToken);
   w.Field("ClientId", ClientId);
   w.Field("ClientSecret", ClientSecret);
   w.Field("OAuthRequest", OAuthRequest);
   w.Field("RefreshToken", RefreshToken);
 }
-inline void ConnectorOAuthRequest::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void ConnectorOAuthRequest::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("AuthCode", AuthCode);
   w.Field("RedirectUri", RedirectUri);
 }
-inline void OAuthCredentials::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void OAuthCredentials::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("AccessToken", AccessToken);
   w.Field("ClientId", ClientId);
   w.Field("ClientSecret", ClientSecret);
   w.Field("ConnectorOAuthRequest", ConnectorOAuthRequest);
   w.Field("RefreshToken", RefreshToken);
 }
-inline void OAuth2Properties::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void OAuth2Properties::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("OAuth2GrantType", OAuth2GrantType);
   w.Field("TokenUrl", TokenUrl);
   w.Field("TokenUrlCustomProperties", TokenUrlCustomProperties);
 }
-inline void OAuthProperties::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void OAuthProperties::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("AuthCodeUrl", AuthCodeUrl);
   w.Field("OAuthScopes", OAuthScopes);
   w.Field("TokenUrl", TokenUrl);
 }
-inline void Properties::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Properties::WriteTo([[maybe_unused]] Writer& w) const {
   w.Enum("ConnectionMode", ConnectionMode, {"Public", "Private"});
   w.Field("ConnectorLabel", ConnectorLabel);
   w.Field("ConnectorProfileConfig", ConnectorProfileConfig);
@@ -719,11 +719,11 @@ struct DestinationFlowConfig {
   ::sparta::cfn::Value<std::string> ConnectorProfileName{};
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::AppFlow::Flow.DestinationFlowConfig.ConnectorType"> ConnectorType;
   ::sparta::cfn::Required<::sparta::cfn::Object<flow::DestinationConnectorProperties>, "AWS::AppFlow::Flow.DestinationFlowConfig.DestinationConnectorProperties"> DestinationConnectorProperties;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct MetadataCatalogConfig {
   ::sparta::cfn::Object<flow::GlueDataCatalog> GlueDataCatalog{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct SourceFlowConfig {
   ::sparta::cfn::Value<std::string> ApiVersion{};
@@ -731,12 +731,12 @@ struct SourceFlowConfig {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::AppFlow::Flow.SourceFlowConfig.ConnectorType"> ConnectorType;
   ::sparta::cfn::Object<flow::IncrementalPullConfig> IncrementalPullConfig{};
   ::sparta::cfn::Required<::sparta::cfn::Object<flow::SourceConnectorProperties>, "AWS::AppFlow::Flow.SourceFlowConfig.SourceConnectorProperties"> SourceConnectorProperties;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Tag {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::AppFlow::Flow.Tag.Key"> Key;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::AppFlow::Flow.Tag.Value"> Value;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Task {
   ::sparta::cfn::Object<flow::ConnectorOperator> ConnectorOperator{};
@@ -744,12 +744,12 @@ struct Task {
   ::sparta::cfn::Required<::sparta::cfn::List<::sparta::cfn::Value<std::string>>, "AWS::AppFlow::Flow.Task.SourceFields"> SourceFields;
   ::sparta::cfn::List<flow::TaskPropertiesObject> TaskProperties{};
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::AppFlow::Flow.Task.TaskType"> TaskType;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct TriggerConfig {
   ::sparta::cfn::Object<flow::ScheduledTriggerProperties> TriggerProperties{};
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::AppFlow::Flow.TriggerConfig.TriggerType"> TriggerType;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct DestinationConnectorProperties {
   ::sparta::cfn::Object<flow::CustomConnectorDestinationProperties> CustomConnector{};
@@ -763,17 +763,17 @@ struct DestinationConnectorProperties {
   ::sparta::cfn::Object<flow::SnowflakeDestinationProperties> Snowflake{};
   ::sparta::cfn::Object<flow::UpsolverDestinationProperties> Upsolver{};
   ::sparta::cfn::Object<flow::ZendeskDestinationProperties> Zendesk{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct GlueDataCatalog {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::AppFlow::Flow.GlueDataCatalog.DatabaseName"> DatabaseName;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::AppFlow::Flow.GlueDataCatalog.RoleArn"> RoleArn;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::AppFlow::Flow.GlueDataCatalog.TablePrefix"> TablePrefix;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct IncrementalPullConfig {
   ::sparta::cfn::Value<std::string> DatetimeTypeFieldName{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct SourceConnectorProperties {
   ::sparta::cfn::Object<flow::AmplitudeSourceProperties> Amplitude{};
@@ -793,7 +793,7 @@ struct SourceConnectorProperties {
   ::sparta::cfn::Object<flow::TrendmicroSourceProperties> Trendmicro{};
   ::sparta::cfn::Object<flow::VeevaSourceProperties> Veeva{};
   ::sparta::cfn::Object<flow::ZendeskSourceProperties> Zendesk{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct ConnectorOperator {
   ::sparta::cfn::Value<std::string> Amplitude{};
@@ -813,12 +813,12 @@ struct ConnectorOperator {
   ::sparta::cfn::Value<std::string> Trendmicro{};
   ::sparta::cfn::Value<std::string> Veeva{};
   ::sparta::cfn::Value<std::string> Zendesk{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct TaskPropertiesObject {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::AppFlow::Flow.TaskPropertiesObject.Key"> Key;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::AppFlow::Flow.TaskPropertiesObject.Value"> Value;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct ScheduledTriggerProperties {
   ::sparta::cfn::Value<std::string> DataPullMode{};
@@ -829,7 +829,7 @@ struct ScheduledTriggerProperties {
   ::sparta::cfn::Value<double> ScheduleOffset{};
   ::sparta::cfn::Value<double> ScheduleStartTime{};
   ::sparta::cfn::Value<std::string> TimeZone{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct CustomConnectorDestinationProperties {
   ::sparta::cfn::Map<::sparta::cfn::Value<std::string>> CustomProperties{};
@@ -837,34 +837,34 @@ struct CustomConnectorDestinationProperties {
   ::sparta::cfn::Object<flow::ErrorHandlingConfig> ErrorHandlingConfig{};
   ::sparta::cfn::List<::sparta::cfn::Value<std::string>> IdFieldNames{};
   ::sparta::cfn::Value<std::string> WriteOperationType{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct EventBridgeDestinationProperties {
   ::sparta::cfn::Object<flow::ErrorHandlingConfig> ErrorHandlingConfig{};
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::AppFlow::Flow.EventBridgeDestinationProperties.Object"> Object;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct LookoutMetricsDestinationProperties {
   ::sparta::cfn::Value<std::string> Object{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct MarketoDestinationProperties {
   ::sparta::cfn::Object<flow::ErrorHandlingConfig> ErrorHandlingConfig{};
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::AppFlow::Flow.MarketoDestinationProperties.Object"> Object;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct RedshiftDestinationProperties {
   ::sparta::cfn::Value<std::string> BucketPrefix{};
   ::sparta::cfn::Object<flow::ErrorHandlingConfig> ErrorHandlingConfig{};
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::AppFlow::Flow.RedshiftDestinationProperties.IntermediateBucketName"> IntermediateBucketName;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::AppFlow::Flow.RedshiftDestinationProperties.Object"> Object;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct S3DestinationProperties {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::AppFlow::Flow.S3DestinationProperties.BucketName"> BucketName;
   ::sparta::cfn::Value<std::string> BucketPrefix{};
   ::sparta::cfn::Object<flow::S3OutputFormatConfig> S3OutputFormatConfig{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct SAPODataDestinationProperties {
   ::sparta::cfn::Object<flow::ErrorHandlingConfig> ErrorHandlingConfig{};
@@ -872,7 +872,7 @@ struct SAPODataDestinationProperties {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::AppFlow::Flow.SAPODataDestinationProperties.ObjectPath"> ObjectPath;
   ::sparta::cfn::Object<flow::SuccessResponseHandlingConfig> SuccessResponseHandlingConfig{};
   ::sparta::cfn::Value<std::string> WriteOperationType{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct SalesforceDestinationProperties {
   ::sparta::cfn::Value<std::string> DataTransferApi{};
@@ -880,96 +880,96 @@ struct SalesforceDestinationProperties {
   ::sparta::cfn::List<::sparta::cfn::Value<std::string>> IdFieldNames{};
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::AppFlow::Flow.SalesforceDestinationProperties.Object"> Object;
   ::sparta::cfn::Value<std::string> WriteOperationType{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct SnowflakeDestinationProperties {
   ::sparta::cfn::Value<std::string> BucketPrefix{};
   ::sparta::cfn::Object<flow::ErrorHandlingConfig> ErrorHandlingConfig{};
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::AppFlow::Flow.SnowflakeDestinationProperties.IntermediateBucketName"> IntermediateBucketName;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::AppFlow::Flow.SnowflakeDestinationProperties.Object"> Object;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct UpsolverDestinationProperties {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::AppFlow::Flow.UpsolverDestinationProperties.BucketName"> BucketName;
   ::sparta::cfn::Value<std::string> BucketPrefix{};
   ::sparta::cfn::Required<::sparta::cfn::Object<flow::UpsolverS3OutputFormatConfig>, "AWS::AppFlow::Flow.UpsolverDestinationProperties.S3OutputFormatConfig"> S3OutputFormatConfig;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct ZendeskDestinationProperties {
   ::sparta::cfn::Object<flow::ErrorHandlingConfig> ErrorHandlingConfig{};
   ::sparta::cfn::List<::sparta::cfn::Value<std::string>> IdFieldNames{};
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::AppFlow::Flow.ZendeskDestinationProperties.Object"> Object;
   ::sparta::cfn::Value<std::string> WriteOperationType{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct AmplitudeSourceProperties {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::AppFlow::Flow.AmplitudeSourceProperties.Object"> Object;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct CustomConnectorSourceProperties {
   ::sparta::cfn::Map<::sparta::cfn::Value<std::string>> CustomProperties{};
   ::sparta::cfn::Object<flow::DataTransferApi> DataTransferApi{};
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::AppFlow::Flow.CustomConnectorSourceProperties.EntityName"> EntityName;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct DatadogSourceProperties {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::AppFlow::Flow.DatadogSourceProperties.Object"> Object;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct DynatraceSourceProperties {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::AppFlow::Flow.DynatraceSourceProperties.Object"> Object;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct GoogleAnalyticsSourceProperties {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::AppFlow::Flow.GoogleAnalyticsSourceProperties.Object"> Object;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct InforNexusSourceProperties {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::AppFlow::Flow.InforNexusSourceProperties.Object"> Object;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct MarketoSourceProperties {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::AppFlow::Flow.MarketoSourceProperties.Object"> Object;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct PardotSourceProperties {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::AppFlow::Flow.PardotSourceProperties.Object"> Object;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct S3SourceProperties {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::AppFlow::Flow.S3SourceProperties.BucketName"> BucketName;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::AppFlow::Flow.S3SourceProperties.BucketPrefix"> BucketPrefix;
   ::sparta::cfn::Object<flow::S3InputFormatConfig> S3InputFormatConfig{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct SAPODataSourceProperties {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::AppFlow::Flow.SAPODataSourceProperties.ObjectPath"> ObjectPath;
   ::sparta::cfn::Object<flow::SAPODataPaginationConfig> paginationConfig{};
   ::sparta::cfn::Object<flow::SAPODataParallelismConfig> parallelismConfig{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct SalesforceSourceProperties {
   ::sparta::cfn::Value<std::string> DataTransferApi{};
   ::sparta::cfn::Value<bool> EnableDynamicFieldUpdate{};
   ::sparta::cfn::Value<bool> IncludeDeletedRecords{};
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::AppFlow::Flow.SalesforceSourceProperties.Object"> Object;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct ServiceNowSourceProperties {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::AppFlow::Flow.ServiceNowSourceProperties.Object"> Object;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct SingularSourceProperties {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::AppFlow::Flow.SingularSourceProperties.Object"> Object;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct SlackSourceProperties {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::AppFlow::Flow.SlackSourceProperties.Object"> Object;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct TrendmicroSourceProperties {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::AppFlow::Flow.TrendmicroSourceProperties.Object"> Object;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct VeevaSourceProperties {
   ::sparta::cfn::Value<std::string> DocumentType{};
@@ -977,63 +977,63 @@ struct VeevaSourceProperties {
   ::sparta::cfn::Value<bool> IncludeRenditions{};
   ::sparta::cfn::Value<bool> IncludeSourceFiles{};
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::AppFlow::Flow.VeevaSourceProperties.Object"> Object;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct ZendeskSourceProperties {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::AppFlow::Flow.ZendeskSourceProperties.Object"> Object;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct ErrorHandlingConfig {
   ::sparta::cfn::Value<std::string> BucketName{};
   ::sparta::cfn::Value<std::string> BucketPrefix{};
   ::sparta::cfn::Value<bool> FailOnFirstError{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct S3OutputFormatConfig {
   ::sparta::cfn::Object<flow::AggregationConfig> AggregationConfig{};
   ::sparta::cfn::Value<std::string> FileType{};
   ::sparta::cfn::Object<flow::PrefixConfig> PrefixConfig{};
   ::sparta::cfn::Value<bool> PreserveSourceDataTyping{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct SuccessResponseHandlingConfig {
   ::sparta::cfn::Value<std::string> BucketName{};
   ::sparta::cfn::Value<std::string> BucketPrefix{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct UpsolverS3OutputFormatConfig {
   ::sparta::cfn::Object<flow::AggregationConfig> AggregationConfig{};
   ::sparta::cfn::Value<std::string> FileType{};
   ::sparta::cfn::Required<::sparta::cfn::Object<flow::PrefixConfig>, "AWS::AppFlow::Flow.UpsolverS3OutputFormatConfig.PrefixConfig"> PrefixConfig;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct DataTransferApi {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::AppFlow::Flow.CustomConnectorSourceProperties.DataTransferApi.Name"> Name;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::AppFlow::Flow.CustomConnectorSourceProperties.DataTransferApi.Type"> Type;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct S3InputFormatConfig {
   ::sparta::cfn::Value<std::string> S3InputFileType{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct SAPODataPaginationConfig {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::int64_t>, "AWS::AppFlow::Flow.SAPODataPaginationConfig.maxPageSize"> maxPageSize;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct SAPODataParallelismConfig {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::int64_t>, "AWS::AppFlow::Flow.SAPODataParallelismConfig.maxParallelism"> maxParallelism;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct AggregationConfig {
   ::sparta::cfn::Value<std::string> AggregationType{};
   ::sparta::cfn::Value<std::int64_t> TargetFileSize{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct PrefixConfig {
   ::sparta::cfn::List<::sparta::cfn::Value<std::string>> PathPrefixHierarchy{};
   ::sparta::cfn::Value<std::string> PrefixFormat{};
   ::sparta::cfn::Value<std::string> PrefixType{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Properties {
   ::sparta::cfn::Value<std::string> Description{};
@@ -1046,44 +1046,44 @@ struct Properties {
   ::sparta::cfn::List<flow::Tag> Tags{};
   ::sparta::cfn::Required<::sparta::cfn::List<flow::Task>, "AWS::AppFlow::Flow.Tasks"> Tasks;
   ::sparta::cfn::Required<::sparta::cfn::Object<flow::TriggerConfig>, "AWS::AppFlow::Flow.TriggerConfig"> TriggerConfig;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 template <class Self>
 struct Attributes {
   decltype(auto) FlowArn() const { return static_cast<const Self&>(*this).Attribute("FlowArn"); }
 };
-inline void DestinationFlowConfig::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void DestinationFlowConfig::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("ApiVersion", ApiVersion);
   w.Field("ConnectorProfileName", ConnectorProfileName);
   w.Field("ConnectorType", ConnectorType);
   w.Field("DestinationConnectorProperties", DestinationConnectorProperties);
 }
-inline void MetadataCatalogConfig::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void MetadataCatalogConfig::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("GlueDataCatalog", GlueDataCatalog);
 }
-inline void SourceFlowConfig::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void SourceFlowConfig::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("ApiVersion", ApiVersion);
   w.Field("ConnectorProfileName", ConnectorProfileName);
   w.Field("ConnectorType", ConnectorType);
   w.Field("IncrementalPullConfig", IncrementalPullConfig);
   w.Field("SourceConnectorProperties", SourceConnectorProperties);
 }
-inline void Tag::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Tag::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Key", Key);
   w.Field("Value", Value);
 }
-inline void Task::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Task::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("ConnectorOperator", ConnectorOperator);
   w.Field("DestinationField", DestinationField);
   w.Field("SourceFields", SourceFields);
   w.Field("TaskProperties", TaskProperties);
   w.Field("TaskType", TaskType);
 }
-inline void TriggerConfig::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void TriggerConfig::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("TriggerProperties", TriggerProperties);
   w.Field("TriggerType", TriggerType);
 }
-inline void DestinationConnectorProperties::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void DestinationConnectorProperties::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("CustomConnector", CustomConnector);
   w.Field("EventBridge", EventBridge);
   w.Field("LookoutMetrics", LookoutMetrics);
@@ -1096,15 +1096,15 @@ inline void DestinationConnectorProperties::WriteTo([[maybe_unused]] ::sparta::c
   w.Field("Upsolver", Upsolver);
   w.Field("Zendesk", Zendesk);
 }
-inline void GlueDataCatalog::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void GlueDataCatalog::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("DatabaseName", DatabaseName);
   w.Field("RoleArn", RoleArn);
   w.Field("TablePrefix", TablePrefix);
 }
-inline void IncrementalPullConfig::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void IncrementalPullConfig::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("DatetimeTypeFieldName", DatetimeTypeFieldName);
 }
-inline void SourceConnectorProperties::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void SourceConnectorProperties::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Amplitude", Amplitude);
   w.Field("CustomConnector", CustomConnector);
   w.Field("Datadog", Datadog);
@@ -1123,7 +1123,7 @@ inline void SourceConnectorProperties::WriteTo([[maybe_unused]] ::sparta::cfn::P
   w.Field("Veeva", Veeva);
   w.Field("Zendesk", Zendesk);
 }
-inline void ConnectorOperator::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void ConnectorOperator::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Amplitude", Amplitude);
   w.Field("CustomConnector", CustomConnector);
   w.Field("Datadog", Datadog);
@@ -1142,11 +1142,11 @@ inline void ConnectorOperator::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyW
   w.Field("Veeva", Veeva);
   w.Field("Zendesk", Zendesk);
 }
-inline void TaskPropertiesObject::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void TaskPropertiesObject::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Key", Key);
   w.Field("Value", Value);
 }
-inline void ScheduledTriggerProperties::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void ScheduledTriggerProperties::WriteTo([[maybe_unused]] Writer& w) const {
   w.Enum("DataPullMode", DataPullMode, {"Incremental", "Complete"});
   w.Field("FirstExecutionFrom", FirstExecutionFrom);
   w.Field("FlowErrorDeactivationThreshold", FlowErrorDeactivationThreshold);
@@ -1156,173 +1156,173 @@ inline void ScheduledTriggerProperties::WriteTo([[maybe_unused]] ::sparta::cfn::
   w.Field("ScheduleStartTime", ScheduleStartTime);
   w.Field("TimeZone", TimeZone);
 }
-inline void CustomConnectorDestinationProperties::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void CustomConnectorDestinationProperties::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("CustomProperties", CustomProperties);
   w.Field("EntityName", EntityName);
   w.Field("ErrorHandlingConfig", ErrorHandlingConfig);
   w.Field("IdFieldNames", IdFieldNames);
   w.Field("WriteOperationType", WriteOperationType);
 }
-inline void EventBridgeDestinationProperties::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void EventBridgeDestinationProperties::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("ErrorHandlingConfig", ErrorHandlingConfig);
   w.Field("Object", Object);
 }
-inline void LookoutMetricsDestinationProperties::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void LookoutMetricsDestinationProperties::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Object", Object);
 }
-inline void MarketoDestinationProperties::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void MarketoDestinationProperties::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("ErrorHandlingConfig", ErrorHandlingConfig);
   w.Field("Object", Object);
 }
-inline void RedshiftDestinationProperties::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void RedshiftDestinationProperties::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("BucketPrefix", BucketPrefix);
   w.Field("ErrorHandlingConfig", ErrorHandlingConfig);
   w.Field("IntermediateBucketName", IntermediateBucketName);
   w.Field("Object", Object);
 }
-inline void S3DestinationProperties::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void S3DestinationProperties::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("BucketName", BucketName);
   w.Field("BucketPrefix", BucketPrefix);
   w.Field("S3OutputFormatConfig", S3OutputFormatConfig);
 }
-inline void SAPODataDestinationProperties::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void SAPODataDestinationProperties::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("ErrorHandlingConfig", ErrorHandlingConfig);
   w.Field("IdFieldNames", IdFieldNames);
   w.Field("ObjectPath", ObjectPath);
   w.Field("SuccessResponseHandlingConfig", SuccessResponseHandlingConfig);
   w.Field("WriteOperationType", WriteOperationType);
 }
-inline void SalesforceDestinationProperties::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void SalesforceDestinationProperties::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("DataTransferApi", DataTransferApi);
   w.Field("ErrorHandlingConfig", ErrorHandlingConfig);
   w.Field("IdFieldNames", IdFieldNames);
   w.Field("Object", Object);
   w.Field("WriteOperationType", WriteOperationType);
 }
-inline void SnowflakeDestinationProperties::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void SnowflakeDestinationProperties::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("BucketPrefix", BucketPrefix);
   w.Field("ErrorHandlingConfig", ErrorHandlingConfig);
   w.Field("IntermediateBucketName", IntermediateBucketName);
   w.Field("Object", Object);
 }
-inline void UpsolverDestinationProperties::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void UpsolverDestinationProperties::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("BucketName", BucketName);
   w.Field("BucketPrefix", BucketPrefix);
   w.Field("S3OutputFormatConfig", S3OutputFormatConfig);
 }
-inline void ZendeskDestinationProperties::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void ZendeskDestinationProperties::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("ErrorHandlingConfig", ErrorHandlingConfig);
   w.Field("IdFieldNames", IdFieldNames);
   w.Field("Object", Object);
   w.Field("WriteOperationType", WriteOperationType);
 }
-inline void AmplitudeSourceProperties::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void AmplitudeSourceProperties::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Object", Object);
 }
-inline void CustomConnectorSourceProperties::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void CustomConnectorSourceProperties::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("CustomProperties", CustomProperties);
   w.Field("DataTransferApi", DataTransferApi);
   w.Field("EntityName", EntityName);
 }
-inline void DatadogSourceProperties::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void DatadogSourceProperties::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Object", Object);
 }
-inline void DynatraceSourceProperties::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void DynatraceSourceProperties::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Object", Object);
 }
-inline void GoogleAnalyticsSourceProperties::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void GoogleAnalyticsSourceProperties::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Object", Object);
 }
-inline void InforNexusSourceProperties::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void InforNexusSourceProperties::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Object", Object);
 }
-inline void MarketoSourceProperties::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void MarketoSourceProperties::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Object", Object);
 }
-inline void PardotSourceProperties::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void PardotSourceProperties::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Object", Object);
 }
-inline void S3SourceProperties::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void S3SourceProperties::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("BucketName", BucketName);
   w.Field("BucketPrefix", BucketPrefix);
   w.Field("S3InputFormatConfig", S3InputFormatConfig);
 }
-inline void SAPODataSourceProperties::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void SAPODataSourceProperties::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("ObjectPath", ObjectPath);
   w.Field("paginationConfig", paginationConfig);
   w.Field("parallelismConfig", parallelismConfig);
 }
-inline void SalesforceSourceProperties::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void SalesforceSourceProperties::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("DataTransferApi", DataTransferApi);
   w.Field("EnableDynamicFieldUpdate", EnableDynamicFieldUpdate);
   w.Field("IncludeDeletedRecords", IncludeDeletedRecords);
   w.Field("Object", Object);
 }
-inline void ServiceNowSourceProperties::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void ServiceNowSourceProperties::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Object", Object);
 }
-inline void SingularSourceProperties::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void SingularSourceProperties::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Object", Object);
 }
-inline void SlackSourceProperties::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void SlackSourceProperties::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Object", Object);
 }
-inline void TrendmicroSourceProperties::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void TrendmicroSourceProperties::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Object", Object);
 }
-inline void VeevaSourceProperties::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void VeevaSourceProperties::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("DocumentType", DocumentType);
   w.Field("IncludeAllVersions", IncludeAllVersions);
   w.Field("IncludeRenditions", IncludeRenditions);
   w.Field("IncludeSourceFiles", IncludeSourceFiles);
   w.Field("Object", Object);
 }
-inline void ZendeskSourceProperties::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void ZendeskSourceProperties::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Object", Object);
 }
-inline void ErrorHandlingConfig::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void ErrorHandlingConfig::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("BucketName", BucketName);
   w.Field("BucketPrefix", BucketPrefix);
   w.Field("FailOnFirstError", FailOnFirstError);
 }
-inline void S3OutputFormatConfig::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void S3OutputFormatConfig::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("AggregationConfig", AggregationConfig);
   w.Field("FileType", FileType);
   w.Field("PrefixConfig", PrefixConfig);
   w.Field("PreserveSourceDataTyping", PreserveSourceDataTyping);
 }
-inline void SuccessResponseHandlingConfig::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void SuccessResponseHandlingConfig::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("BucketName", BucketName);
   w.Field("BucketPrefix", BucketPrefix);
 }
-inline void UpsolverS3OutputFormatConfig::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void UpsolverS3OutputFormatConfig::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("AggregationConfig", AggregationConfig);
   w.Field("FileType", FileType);
   w.Field("PrefixConfig", PrefixConfig);
 }
-inline void DataTransferApi::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void DataTransferApi::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Name", Name);
   w.Enum("Type", Type, {"SYNC", "ASYNC", "AUTOMATIC"});
 }
-inline void S3InputFormatConfig::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void S3InputFormatConfig::WriteTo([[maybe_unused]] Writer& w) const {
   w.Enum("S3InputFileType", S3InputFileType, {"CSV", "JSON"});
 }
-inline void SAPODataPaginationConfig::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void SAPODataPaginationConfig::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("maxPageSize", maxPageSize);
 }
-inline void SAPODataParallelismConfig::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void SAPODataParallelismConfig::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("maxParallelism", maxParallelism);
 }
-inline void AggregationConfig::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void AggregationConfig::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("AggregationType", AggregationType);
   w.Field("TargetFileSize", TargetFileSize);
 }
-inline void PrefixConfig::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void PrefixConfig::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("PathPrefixHierarchy", PathPrefixHierarchy);
   w.Field("PrefixFormat", PrefixFormat);
   w.Field("PrefixType", PrefixType);
 }
-inline void Properties::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Properties::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Description", Description);
   w.Field("DestinationFlowConfigList", DestinationFlowConfigList);
   w.Field("FlowName", FlowName);

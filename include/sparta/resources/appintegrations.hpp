@@ -24,30 +24,30 @@ struct ContactHandling;
 struct ExternalUrlConfig;
 struct ApplicationConfig {
   ::sparta::cfn::Object<application::ContactHandling> ContactHandling{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct ApplicationSourceConfig {
   ::sparta::cfn::Required<::sparta::cfn::Object<application::ExternalUrlConfig>, "AWS::AppIntegrations::Application.ApplicationSourceConfig.ExternalUrlConfig"> ExternalUrlConfig;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct IframeConfig {
   ::sparta::cfn::List<::sparta::cfn::Value<std::string>> Allow{};
   ::sparta::cfn::List<::sparta::cfn::Value<std::string>> Sandbox{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Tag {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::AppIntegrations::Application.Tag.Key"> Key;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::AppIntegrations::Application.Tag.Value"> Value;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct ContactHandling {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::AppIntegrations::Application.ContactHandling.Scope"> Scope;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct ExternalUrlConfig {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::AppIntegrations::Application.ExternalUrlConfig.AccessUrl"> AccessUrl;
   ::sparta::cfn::List<::sparta::cfn::Value<std::string>> ApprovedOrigins{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Properties {
   ::sparta::cfn::Object<application::ApplicationConfig> ApplicationConfig{};
@@ -61,35 +61,35 @@ struct Properties {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::AppIntegrations::Application.Namespace"> Namespace;
   ::sparta::cfn::List<::sparta::cfn::Value<std::string>> Permissions{};
   ::sparta::cfn::List<application::Tag> Tags{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 template <class Self>
 struct Attributes {
   decltype(auto) ApplicationArn() const { return static_cast<const Self&>(*this).Attribute("ApplicationArn"); }
   decltype(auto) Id() const { return static_cast<const Self&>(*this).Attribute("Id"); }
 };
-inline void ApplicationConfig::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void ApplicationConfig::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("ContactHandling", ContactHandling);
 }
-inline void ApplicationSourceConfig::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void ApplicationSourceConfig::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("ExternalUrlConfig", ExternalUrlConfig);
 }
-inline void IframeConfig::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void IframeConfig::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Allow", Allow);
   w.Field("Sandbox", Sandbox);
 }
-inline void Tag::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Tag::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Key", Key);
   w.Field("Value", Value);
 }
-inline void ContactHandling::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void ContactHandling::WriteTo([[maybe_unused]] Writer& w) const {
   w.Enum("Scope", Scope, {"CROSS_CONTACTS", "PER_CONTACT"});
 }
-inline void ExternalUrlConfig::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void ExternalUrlConfig::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("AccessUrl", AccessUrl);
   w.Field("ApprovedOrigins", ApprovedOrigins);
 }
-inline void Properties::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Properties::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("ApplicationConfig", ApplicationConfig);
   w.Field("ApplicationSourceConfig", ApplicationSourceConfig);
   w.Enum("ApplicationType", ApplicationType, {"STANDARD", "SERVICE", "MCP_SERVER"});
@@ -123,18 +123,18 @@ struct Tag;
 struct FileConfiguration {
   ::sparta::cfn::Map<::sparta::cfn::List<::sparta::cfn::Value<std::string>>> Filters{};
   ::sparta::cfn::Required<::sparta::cfn::List<::sparta::cfn::Value<std::string>>, "AWS::AppIntegrations::DataIntegration.FileConfiguration.Folders"> Folders;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct ScheduleConfig {
   ::sparta::cfn::Value<std::string> FirstExecutionFrom{};
   ::sparta::cfn::Value<std::string> Object{};
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::AppIntegrations::DataIntegration.ScheduleConfig.ScheduleExpression"> ScheduleExpression;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Tag {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::AppIntegrations::DataIntegration.Tag.Key"> Key;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::AppIntegrations::DataIntegration.Tag.Value"> Value;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Properties {
   ::sparta::cfn::Value<std::string> Description{};
@@ -145,27 +145,27 @@ struct Properties {
   ::sparta::cfn::Object<data_integration::ScheduleConfig> ScheduleConfig{};
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::AppIntegrations::DataIntegration.SourceURI"> SourceURI;
   ::sparta::cfn::List<data_integration::Tag> Tags{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 template <class Self>
 struct Attributes {
   decltype(auto) DataIntegrationArn() const { return static_cast<const Self&>(*this).Attribute("DataIntegrationArn"); }
   decltype(auto) Id() const { return static_cast<const Self&>(*this).Attribute("Id"); }
 };
-inline void FileConfiguration::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void FileConfiguration::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Filters", Filters);
   w.Field("Folders", Folders);
 }
-inline void ScheduleConfig::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void ScheduleConfig::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("FirstExecutionFrom", FirstExecutionFrom);
   w.Field("Object", Object);
   w.Field("ScheduleExpression", ScheduleExpression);
 }
-inline void Tag::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Tag::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Key", Key);
   w.Field("Value", Value);
 }
-inline void Properties::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Properties::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Description", Description);
   w.Field("FileConfiguration", FileConfiguration);
   w.Field("KmsKey", KmsKey);
@@ -194,12 +194,12 @@ struct EventFilter;
 struct Tag;
 struct EventFilter {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::AppIntegrations::EventIntegration.EventFilter.Source"> Source;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Tag {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::AppIntegrations::EventIntegration.Tag.Key"> Key;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::AppIntegrations::EventIntegration.Tag.Value"> Value;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Properties {
   ::sparta::cfn::Value<std::string> Description{};
@@ -207,20 +207,20 @@ struct Properties {
   ::sparta::cfn::Required<::sparta::cfn::Object<event_integration::EventFilter>, "AWS::AppIntegrations::EventIntegration.EventFilter"> EventFilter;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::AppIntegrations::EventIntegration.Name"> Name;
   ::sparta::cfn::List<event_integration::Tag> Tags{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 template <class Self>
 struct Attributes {
   decltype(auto) EventIntegrationArn() const { return static_cast<const Self&>(*this).Attribute("EventIntegrationArn"); }
 };
-inline void EventFilter::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void EventFilter::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Source", Source);
 }
-inline void Tag::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Tag::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Key", Key);
   w.Field("Value", Value);
 }
-inline void Properties::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Properties::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Description", Description);
   w.Field("EventBridgeBus", EventBridgeBus);
   w.Field("EventFilter", EventFilter);

@@ -26,18 +26,18 @@ struct ScheduledAction {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::ApplicationAutoScaling::ScalableTarget.ScheduledAction.ScheduledActionName"> ScheduledActionName;
   ::sparta::cfn::Value<std::string> StartTime{};
   ::sparta::cfn::Value<std::string> Timezone{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct SuspendedState {
   ::sparta::cfn::Value<bool> DynamicScalingInSuspended{};
   ::sparta::cfn::Value<bool> DynamicScalingOutSuspended{};
   ::sparta::cfn::Value<bool> ScheduledScalingSuspended{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct ScalableTargetAction {
   ::sparta::cfn::Value<std::int64_t> MaxCapacity{};
   ::sparta::cfn::Value<std::int64_t> MinCapacity{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Properties {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::int64_t>, "AWS::ApplicationAutoScaling::ScalableTarget.MaxCapacity"> MaxCapacity;
@@ -48,13 +48,13 @@ struct Properties {
   ::sparta::cfn::List<scalable_target::ScheduledAction> ScheduledActions{};
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::ApplicationAutoScaling::ScalableTarget.ServiceNamespace"> ServiceNamespace;
   ::sparta::cfn::Object<scalable_target::SuspendedState> SuspendedState{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 template <class Self>
 struct Attributes {
   decltype(auto) Id() const { return static_cast<const Self&>(*this).Attribute("Id"); }
 };
-inline void ScheduledAction::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void ScheduledAction::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("EndTime", EndTime);
   w.Field("ScalableTargetAction", ScalableTargetAction);
   w.Field("Schedule", Schedule);
@@ -62,16 +62,16 @@ inline void ScheduledAction::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWri
   w.Field("StartTime", StartTime);
   w.Field("Timezone", Timezone);
 }
-inline void SuspendedState::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void SuspendedState::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("DynamicScalingInSuspended", DynamicScalingInSuspended);
   w.Field("DynamicScalingOutSuspended", DynamicScalingOutSuspended);
   w.Field("ScheduledScalingSuspended", ScheduledScalingSuspended);
 }
-inline void ScalableTargetAction::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void ScalableTargetAction::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("MaxCapacity", MaxCapacity);
   w.Field("MinCapacity", MinCapacity);
 }
-inline void Properties::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Properties::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("MaxCapacity", MaxCapacity);
   w.Field("MinCapacity", MinCapacity);
   w.Field("ResourceId", ResourceId);
@@ -124,7 +124,7 @@ struct PredictiveScalingPolicyConfiguration {
   ::sparta::cfn::Required<::sparta::cfn::List<scaling_policy::PredictiveScalingMetricSpecification>, "AWS::ApplicationAutoScaling::ScalingPolicy.PredictiveScalingPolicyConfiguration.MetricSpecifications"> MetricSpecifications;
   ::sparta::cfn::Value<std::string> Mode{};
   ::sparta::cfn::Value<std::int64_t> SchedulingBufferTime{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct StepScalingPolicyConfiguration {
   ::sparta::cfn::Value<std::string> AdjustmentType{};
@@ -132,7 +132,7 @@ struct StepScalingPolicyConfiguration {
   ::sparta::cfn::Value<std::string> MetricAggregationType{};
   ::sparta::cfn::Value<std::int64_t> MinAdjustmentMagnitude{};
   ::sparta::cfn::List<scaling_policy::StepAdjustment> StepAdjustments{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct TargetTrackingScalingPolicyConfiguration {
   ::sparta::cfn::Object<scaling_policy::CustomizedMetricSpecification> CustomizedMetricSpecification{};
@@ -141,7 +141,7 @@ struct TargetTrackingScalingPolicyConfiguration {
   ::sparta::cfn::Value<std::int64_t> ScaleInCooldown{};
   ::sparta::cfn::Value<std::int64_t> ScaleOutCooldown{};
   ::sparta::cfn::Required<::sparta::cfn::Value<double>, "AWS::ApplicationAutoScaling::ScalingPolicy.TargetTrackingScalingPolicyConfiguration.TargetValue"> TargetValue;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct PredictiveScalingMetricSpecification {
   ::sparta::cfn::Object<scaling_policy::PredictiveScalingCustomizedCapacityMetric> CustomizedCapacityMetricSpecification{};
@@ -151,13 +151,13 @@ struct PredictiveScalingMetricSpecification {
   ::sparta::cfn::Object<scaling_policy::PredictiveScalingPredefinedMetricPair> PredefinedMetricPairSpecification{};
   ::sparta::cfn::Object<scaling_policy::PredictiveScalingPredefinedScalingMetric> PredefinedScalingMetricSpecification{};
   ::sparta::cfn::Required<::sparta::cfn::Value<double>, "AWS::ApplicationAutoScaling::ScalingPolicy.PredictiveScalingMetricSpecification.TargetValue"> TargetValue;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct StepAdjustment {
   ::sparta::cfn::Value<double> MetricIntervalLowerBound{};
   ::sparta::cfn::Value<double> MetricIntervalUpperBound{};
   ::sparta::cfn::Required<::sparta::cfn::Value<std::int64_t>, "AWS::ApplicationAutoScaling::ScalingPolicy.StepAdjustment.ScalingAdjustment"> ScalingAdjustment;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct CustomizedMetricSpecification {
   ::sparta::cfn::List<scaling_policy::MetricDimension> Dimensions{};
@@ -166,44 +166,44 @@ struct CustomizedMetricSpecification {
   ::sparta::cfn::Value<std::string> Namespace{};
   ::sparta::cfn::Value<std::string> Statistic{};
   ::sparta::cfn::Value<std::string> Unit{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct PredefinedMetricSpecification {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::ApplicationAutoScaling::ScalingPolicy.PredefinedMetricSpecification.PredefinedMetricType"> PredefinedMetricType;
   ::sparta::cfn::Value<std::string> ResourceLabel{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct PredictiveScalingCustomizedCapacityMetric {
   ::sparta::cfn::Required<::sparta::cfn::List<scaling_policy::PredictiveScalingMetricDataQuery>, "AWS::ApplicationAutoScaling::ScalingPolicy.PredictiveScalingCustomizedCapacityMetric.MetricDataQueries"> MetricDataQueries;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct PredictiveScalingCustomizedLoadMetric {
   ::sparta::cfn::Required<::sparta::cfn::List<scaling_policy::PredictiveScalingMetricDataQuery>, "AWS::ApplicationAutoScaling::ScalingPolicy.PredictiveScalingCustomizedLoadMetric.MetricDataQueries"> MetricDataQueries;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct PredictiveScalingCustomizedScalingMetric {
   ::sparta::cfn::Required<::sparta::cfn::List<scaling_policy::PredictiveScalingMetricDataQuery>, "AWS::ApplicationAutoScaling::ScalingPolicy.PredictiveScalingCustomizedScalingMetric.MetricDataQueries"> MetricDataQueries;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct PredictiveScalingPredefinedLoadMetric {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::ApplicationAutoScaling::ScalingPolicy.PredictiveScalingPredefinedLoadMetric.PredefinedMetricType"> PredefinedMetricType;
   ::sparta::cfn::Value<std::string> ResourceLabel{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct PredictiveScalingPredefinedMetricPair {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::ApplicationAutoScaling::ScalingPolicy.PredictiveScalingPredefinedMetricPair.PredefinedMetricType"> PredefinedMetricType;
   ::sparta::cfn::Value<std::string> ResourceLabel{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct PredictiveScalingPredefinedScalingMetric {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::ApplicationAutoScaling::ScalingPolicy.PredictiveScalingPredefinedScalingMetric.PredefinedMetricType"> PredefinedMetricType;
   ::sparta::cfn::Value<std::string> ResourceLabel{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct MetricDimension {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::ApplicationAutoScaling::ScalingPolicy.MetricDimension.Name"> Name;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::ApplicationAutoScaling::ScalingPolicy.MetricDimension.Value"> Value;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct TargetTrackingMetricDataQuery {
   ::sparta::cfn::Value<std::string> Expression{};
@@ -211,7 +211,7 @@ struct TargetTrackingMetricDataQuery {
   ::sparta::cfn::Value<std::string> Label{};
   ::sparta::cfn::Object<scaling_policy::TargetTrackingMetricStat> MetricStat{};
   ::sparta::cfn::Value<bool> ReturnData{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct PredictiveScalingMetricDataQuery {
   ::sparta::cfn::Value<std::string> Expression{};
@@ -219,41 +219,41 @@ struct PredictiveScalingMetricDataQuery {
   ::sparta::cfn::Value<std::string> Label{};
   ::sparta::cfn::Object<scaling_policy::PredictiveScalingMetricStat> MetricStat{};
   ::sparta::cfn::Value<bool> ReturnData{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct TargetTrackingMetricStat {
   ::sparta::cfn::Object<scaling_policy::TargetTrackingMetric> Metric{};
   ::sparta::cfn::Value<std::string> Stat{};
   ::sparta::cfn::Value<std::string> Unit{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct PredictiveScalingMetricStat {
   ::sparta::cfn::Object<scaling_policy::PredictiveScalingMetric> Metric{};
   ::sparta::cfn::Value<std::string> Stat{};
   ::sparta::cfn::Value<std::string> Unit{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct TargetTrackingMetric {
   ::sparta::cfn::List<scaling_policy::TargetTrackingMetricDimension> Dimensions{};
   ::sparta::cfn::Value<std::string> MetricName{};
   ::sparta::cfn::Value<std::string> Namespace{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct PredictiveScalingMetric {
   ::sparta::cfn::List<scaling_policy::PredictiveScalingMetricDimension> Dimensions{};
   ::sparta::cfn::Value<std::string> MetricName{};
   ::sparta::cfn::Value<std::string> Namespace{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct TargetTrackingMetricDimension {
   ::sparta::cfn::Value<std::string> Name{};
   ::sparta::cfn::Value<std::string> Value{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct PredictiveScalingMetricDimension {
   ::sparta::cfn::Value<std::string> Name{};
   ::sparta::cfn::Value<std::string> Value{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Properties {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::ApplicationAutoScaling::ScalingPolicy.PolicyName"> PolicyName;
@@ -265,27 +265,27 @@ struct Properties {
   ::sparta::cfn::Value<std::string> ServiceNamespace{};
   ::sparta::cfn::Object<scaling_policy::StepScalingPolicyConfiguration> StepScalingPolicyConfiguration{};
   ::sparta::cfn::Object<scaling_policy::TargetTrackingScalingPolicyConfiguration> TargetTrackingScalingPolicyConfiguration{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 template <class Self>
 struct Attributes {
   decltype(auto) Arn() const { return static_cast<const Self&>(*this).Attribute("Arn"); }
 };
-inline void PredictiveScalingPolicyConfiguration::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void PredictiveScalingPolicyConfiguration::WriteTo([[maybe_unused]] Writer& w) const {
   w.Enum("MaxCapacityBreachBehavior", MaxCapacityBreachBehavior, {"HonorMaxCapacity", "IncreaseMaxCapacity"});
   w.Field("MaxCapacityBuffer", MaxCapacityBuffer);
   w.Field("MetricSpecifications", MetricSpecifications);
   w.Enum("Mode", Mode, {"ForecastAndScale", "ForecastOnly"});
   w.Field("SchedulingBufferTime", SchedulingBufferTime);
 }
-inline void StepScalingPolicyConfiguration::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void StepScalingPolicyConfiguration::WriteTo([[maybe_unused]] Writer& w) const {
   w.Enum("AdjustmentType", AdjustmentType, {"ChangeInCapacity", "ExactCapacity", "PercentChangeInCapacity"});
   w.Field("Cooldown", Cooldown);
   w.Enum("MetricAggregationType", MetricAggregationType, {"Average", "Maximum", "Minimum"});
   w.Field("MinAdjustmentMagnitude", MinAdjustmentMagnitude);
   w.Field("StepAdjustments", StepAdjustments);
 }
-inline void TargetTrackingScalingPolicyConfiguration::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void TargetTrackingScalingPolicyConfiguration::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("CustomizedMetricSpecification", CustomizedMetricSpecification);
   w.Field("DisableScaleIn", DisableScaleIn);
   w.Field("PredefinedMetricSpecification", PredefinedMetricSpecification);
@@ -293,7 +293,7 @@ inline void TargetTrackingScalingPolicyConfiguration::WriteTo([[maybe_unused]] :
   w.Field("ScaleOutCooldown", ScaleOutCooldown);
   w.Field("TargetValue", TargetValue);
 }
-inline void PredictiveScalingMetricSpecification::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void PredictiveScalingMetricSpecification::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("CustomizedCapacityMetricSpecification", CustomizedCapacityMetricSpecification);
   w.Field("CustomizedLoadMetricSpecification", CustomizedLoadMetricSpecification);
   w.Field("CustomizedScalingMetricSpecification", CustomizedScalingMetricSpecification);
@@ -302,12 +302,12 @@ inline void PredictiveScalingMetricSpecification::WriteTo([[maybe_unused]] ::spa
   w.Field("PredefinedScalingMetricSpecification", PredefinedScalingMetricSpecification);
   w.Field("TargetValue", TargetValue);
 }
-inline void StepAdjustment::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void StepAdjustment::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("MetricIntervalLowerBound", MetricIntervalLowerBound);
   w.Field("MetricIntervalUpperBound", MetricIntervalUpperBound);
   w.Field("ScalingAdjustment", ScalingAdjustment);
 }
-inline void CustomizedMetricSpecification::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void CustomizedMetricSpecification::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Dimensions", Dimensions);
   w.Field("MetricName", MetricName);
   w.Field("Metrics", Metrics);
@@ -315,78 +315,78 @@ inline void CustomizedMetricSpecification::WriteTo([[maybe_unused]] ::sparta::cf
   w.Enum("Statistic", Statistic, {"Average", "Maximum", "Minimum", "SampleCount", "Sum"});
   w.Field("Unit", Unit);
 }
-inline void PredefinedMetricSpecification::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void PredefinedMetricSpecification::WriteTo([[maybe_unused]] Writer& w) const {
   w.Enum("PredefinedMetricType", PredefinedMetricType, {"ALBRequestCountPerTarget", "AppStreamAverageCapacityUtilization", "CassandraReadCapacityUtilization", "CassandraWriteCapacityUtilization", "ComprehendInferenceUtilization", "DynamoDBReadCapacityUtilization", "DynamoDBWriteCapacityUtilization", "EC2SpotFleetRequestAverageCPUUtilization", "EC2SpotFleetRequestAverageNetworkIn", "EC2SpotFleetRequestAverageNetworkOut", "ECSServiceAverageCPUUtilization", "ECSServiceAverageMemoryUtilization", "ElastiCacheDatabaseCapacityUsageCountedForEvictPercentage", "ElastiCacheDatabaseMemoryUsageCountedForEvictPercentage", "ElastiCacheDatabaseMemoryUsagePercentage", "ElastiCacheEngineCPUUtilization", "ElastiCachePrimaryEngineCPUUtilization", "ElastiCacheReplicaEngineCPUUtilization", "KafkaBrokerStorageUtilization", "LambdaProvisionedConcurrencyUtilization", "NeptuneReaderAverageCPUUtilization", "RDSReaderAverageCPUUtilization", "RDSReaderAverageDatabaseConnections", "SageMakerInferenceComponentConcurrentRequestsPerCopyHighResolution", "SageMakerInferenceComponentInvocationsPerCopy", "SageMakerVariantConcurrentRequestsPerModelHighResolution", "SageMakerVariantInvocationsPerInstance", "SageMakerVariantProvisionedConcurrencyUtilization", "WorkSpacesAverageUserSessionsCapacityUtilization"});
   w.Field("ResourceLabel", ResourceLabel);
 }
-inline void PredictiveScalingCustomizedCapacityMetric::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void PredictiveScalingCustomizedCapacityMetric::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("MetricDataQueries", MetricDataQueries);
 }
-inline void PredictiveScalingCustomizedLoadMetric::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void PredictiveScalingCustomizedLoadMetric::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("MetricDataQueries", MetricDataQueries);
 }
-inline void PredictiveScalingCustomizedScalingMetric::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void PredictiveScalingCustomizedScalingMetric::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("MetricDataQueries", MetricDataQueries);
 }
-inline void PredictiveScalingPredefinedLoadMetric::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void PredictiveScalingPredefinedLoadMetric::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("PredefinedMetricType", PredefinedMetricType);
   w.Field("ResourceLabel", ResourceLabel);
 }
-inline void PredictiveScalingPredefinedMetricPair::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void PredictiveScalingPredefinedMetricPair::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("PredefinedMetricType", PredefinedMetricType);
   w.Field("ResourceLabel", ResourceLabel);
 }
-inline void PredictiveScalingPredefinedScalingMetric::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void PredictiveScalingPredefinedScalingMetric::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("PredefinedMetricType", PredefinedMetricType);
   w.Field("ResourceLabel", ResourceLabel);
 }
-inline void MetricDimension::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void MetricDimension::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Name", Name);
   w.Field("Value", Value);
 }
-inline void TargetTrackingMetricDataQuery::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void TargetTrackingMetricDataQuery::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Expression", Expression);
   w.Field("Id", Id);
   w.Field("Label", Label);
   w.Field("MetricStat", MetricStat);
   w.Field("ReturnData", ReturnData);
 }
-inline void PredictiveScalingMetricDataQuery::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void PredictiveScalingMetricDataQuery::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Expression", Expression);
   w.Field("Id", Id);
   w.Field("Label", Label);
   w.Field("MetricStat", MetricStat);
   w.Field("ReturnData", ReturnData);
 }
-inline void TargetTrackingMetricStat::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void TargetTrackingMetricStat::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Metric", Metric);
   w.Field("Stat", Stat);
   w.Field("Unit", Unit);
 }
-inline void PredictiveScalingMetricStat::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void PredictiveScalingMetricStat::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Metric", Metric);
   w.Field("Stat", Stat);
   w.Field("Unit", Unit);
 }
-inline void TargetTrackingMetric::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void TargetTrackingMetric::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Dimensions", Dimensions);
   w.Field("MetricName", MetricName);
   w.Field("Namespace", Namespace);
 }
-inline void PredictiveScalingMetric::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void PredictiveScalingMetric::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Dimensions", Dimensions);
   w.Field("MetricName", MetricName);
   w.Field("Namespace", Namespace);
 }
-inline void TargetTrackingMetricDimension::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void TargetTrackingMetricDimension::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Name", Name);
   w.Field("Value", Value);
 }
-inline void PredictiveScalingMetricDimension::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void PredictiveScalingMetricDimension::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Name", Name);
   w.Field("Value", Value);
 }
-inline void Properties::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Properties::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("PolicyName", PolicyName);
   w.Enum("PolicyType", PolicyType, {"PredictiveScaling", "StepScaling", "TargetTrackingScaling"});
   w.Field("PredictiveScalingPolicyConfiguration", PredictiveScalingPolicyConfiguration);

@@ -42,33 +42,33 @@ struct ComponentMonitoringSetting {
   ::sparta::cfn::Object<application::ComponentConfiguration> CustomComponentConfiguration{};
   ::sparta::cfn::Object<application::ComponentConfiguration> DefaultOverwriteComponentConfiguration{};
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::ApplicationInsights::Application.ComponentMonitoringSetting.Tier"> Tier;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct CustomComponent {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::ApplicationInsights::Application.CustomComponent.ComponentName"> ComponentName;
   ::sparta::cfn::Required<::sparta::cfn::List<::sparta::cfn::Value<std::string>>, "AWS::ApplicationInsights::Application.CustomComponent.ResourceList"> ResourceList;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct LogPatternSet {
   ::sparta::cfn::Required<::sparta::cfn::List<application::LogPattern>, "AWS::ApplicationInsights::Application.LogPatternSet.LogPatterns"> LogPatterns;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::ApplicationInsights::Application.LogPatternSet.PatternSetName"> PatternSetName;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Tag {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::ApplicationInsights::Application.Tag.Key"> Key;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::ApplicationInsights::Application.Tag.Value"> Value;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct ComponentConfiguration {
   ::sparta::cfn::Object<application::ConfigurationDetails> ConfigurationDetails{};
   ::sparta::cfn::List<application::SubComponentTypeConfiguration> SubComponentTypeConfigurations{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct LogPattern {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::ApplicationInsights::Application.LogPattern.Pattern"> Pattern;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::ApplicationInsights::Application.LogPattern.PatternName"> PatternName;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::int64_t>, "AWS::ApplicationInsights::Application.LogPattern.Rank"> Rank;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct ConfigurationDetails {
   ::sparta::cfn::List<application::AlarmMetric> AlarmMetrics{};
@@ -81,25 +81,25 @@ struct ConfigurationDetails {
   ::sparta::cfn::List<application::Process> Processes{};
   ::sparta::cfn::Object<application::SQLServerPrometheusExporter> SQLServerPrometheusExporter{};
   ::sparta::cfn::List<application::WindowsEvent> WindowsEvents{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct SubComponentTypeConfiguration {
   ::sparta::cfn::Required<::sparta::cfn::Object<application::SubComponentConfigurationDetails>, "AWS::ApplicationInsights::Application.SubComponentTypeConfiguration.SubComponentConfigurationDetails"> SubComponentConfigurationDetails;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::ApplicationInsights::Application.SubComponentTypeConfiguration.SubComponentType"> SubComponentType;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct AlarmMetric {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::ApplicationInsights::Application.AlarmMetric.AlarmMetricName"> AlarmMetricName;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Alarm {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::ApplicationInsights::Application.Alarm.AlarmName"> AlarmName;
   ::sparta::cfn::Value<std::string> Severity{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct HAClusterPrometheusExporter {
   ::sparta::cfn::Value<std::string> PrometheusPort{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct HANAPrometheusExporter {
   ::sparta::cfn::Required<::sparta::cfn::Value<bool>, "AWS::ApplicationInsights::Application.HANAPrometheusExporter.AgreeToInstallHANADBClient"> AgreeToInstallHANADBClient;
@@ -107,13 +107,13 @@ struct HANAPrometheusExporter {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::ApplicationInsights::Application.HANAPrometheusExporter.HANASID"> HANASID;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::ApplicationInsights::Application.HANAPrometheusExporter.HANASecretName"> HANASecretName;
   ::sparta::cfn::Value<std::string> PrometheusPort{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct JMXPrometheusExporter {
   ::sparta::cfn::Value<std::string> HostPort{};
   ::sparta::cfn::Value<std::string> JMXURL{};
   ::sparta::cfn::Value<std::string> PrometheusPort{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Log {
   ::sparta::cfn::Value<std::string> Encoding{};
@@ -121,37 +121,37 @@ struct Log {
   ::sparta::cfn::Value<std::string> LogPath{};
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::ApplicationInsights::Application.Log.LogType"> LogType;
   ::sparta::cfn::Value<std::string> PatternSet{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct NetWeaverPrometheusExporter {
   ::sparta::cfn::Required<::sparta::cfn::List<::sparta::cfn::Value<std::string>>, "AWS::ApplicationInsights::Application.NetWeaverPrometheusExporter.InstanceNumbers"> InstanceNumbers;
   ::sparta::cfn::Value<std::string> PrometheusPort{};
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::ApplicationInsights::Application.NetWeaverPrometheusExporter.SAPSID"> SAPSID;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Process {
   ::sparta::cfn::Required<::sparta::cfn::List<application::AlarmMetric>, "AWS::ApplicationInsights::Application.Process.AlarmMetrics"> AlarmMetrics;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::ApplicationInsights::Application.Process.ProcessName"> ProcessName;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct SQLServerPrometheusExporter {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::ApplicationInsights::Application.SQLServerPrometheusExporter.PrometheusPort"> PrometheusPort;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::ApplicationInsights::Application.SQLServerPrometheusExporter.SQLSecretName"> SQLSecretName;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct WindowsEvent {
   ::sparta::cfn::Required<::sparta::cfn::List<::sparta::cfn::Value<std::string>>, "AWS::ApplicationInsights::Application.WindowsEvent.EventLevels"> EventLevels;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::ApplicationInsights::Application.WindowsEvent.EventName"> EventName;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::ApplicationInsights::Application.WindowsEvent.LogGroupName"> LogGroupName;
   ::sparta::cfn::Value<std::string> PatternSet{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct SubComponentConfigurationDetails {
   ::sparta::cfn::List<application::AlarmMetric> AlarmMetrics{};
   ::sparta::cfn::List<application::Log> Logs{};
   ::sparta::cfn::List<application::Process> Processes{};
   ::sparta::cfn::List<application::WindowsEvent> WindowsEvents{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Properties {
   ::sparta::cfn::Value<bool> AttachMissingPermission{};
@@ -166,13 +166,13 @@ struct Properties {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::ApplicationInsights::Application.ResourceGroupName"> ResourceGroupName;
   ::sparta::cfn::Value<std::string> SNSNotificationArn{};
   ::sparta::cfn::List<application::Tag> Tags{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 template <class Self>
 struct Attributes {
   decltype(auto) ApplicationARN() const { return static_cast<const Self&>(*this).Attribute("ApplicationARN"); }
 };
-inline void ComponentMonitoringSetting::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void ComponentMonitoringSetting::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("ComponentARN", ComponentARN);
   w.Enum("ComponentConfigurationMode", ComponentConfigurationMode, {"DEFAULT", "DEFAULT_WITH_OVERWRITE", "CUSTOM"});
   w.Field("ComponentName", ComponentName);
@@ -180,28 +180,28 @@ inline void ComponentMonitoringSetting::WriteTo([[maybe_unused]] ::sparta::cfn::
   w.Field("DefaultOverwriteComponentConfiguration", DefaultOverwriteComponentConfiguration);
   w.Field("Tier", Tier);
 }
-inline void CustomComponent::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void CustomComponent::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("ComponentName", ComponentName);
   w.Field("ResourceList", ResourceList);
 }
-inline void LogPatternSet::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void LogPatternSet::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("LogPatterns", LogPatterns);
   w.Field("PatternSetName", PatternSetName);
 }
-inline void Tag::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Tag::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Key", Key);
   w.Field("Value", Value);
 }
-inline void ComponentConfiguration::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void ComponentConfiguration::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("ConfigurationDetails", ConfigurationDetails);
   w.Field("SubComponentTypeConfigurations", SubComponentTypeConfigurations);
 }
-inline void LogPattern::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void LogPattern::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Pattern", Pattern);
   w.Field("PatternName", PatternName);
   w.Field("Rank", Rank);
 }
-inline void ConfigurationDetails::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void ConfigurationDetails::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("AlarmMetrics", AlarmMetrics);
   w.Field("Alarms", Alarms);
   w.Field("HAClusterPrometheusExporter", HAClusterPrometheusExporter);
@@ -213,65 +213,65 @@ inline void ConfigurationDetails::WriteTo([[maybe_unused]] ::sparta::cfn::Proper
   w.Field("SQLServerPrometheusExporter", SQLServerPrometheusExporter);
   w.Field("WindowsEvents", WindowsEvents);
 }
-inline void SubComponentTypeConfiguration::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void SubComponentTypeConfiguration::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("SubComponentConfigurationDetails", SubComponentConfigurationDetails);
   w.Enum("SubComponentType", SubComponentType, {"AWS::EC2::Instance", "AWS::EC2::Volume"});
 }
-inline void AlarmMetric::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void AlarmMetric::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("AlarmMetricName", AlarmMetricName);
 }
-inline void Alarm::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Alarm::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("AlarmName", AlarmName);
   w.Enum("Severity", Severity, {"HIGH", "MEDIUM", "LOW"});
 }
-inline void HAClusterPrometheusExporter::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void HAClusterPrometheusExporter::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("PrometheusPort", PrometheusPort);
 }
-inline void HANAPrometheusExporter::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void HANAPrometheusExporter::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("AgreeToInstallHANADBClient", AgreeToInstallHANADBClient);
   w.Field("HANAPort", HANAPort);
   w.Field("HANASID", HANASID);
   w.Field("HANASecretName", HANASecretName);
   w.Field("PrometheusPort", PrometheusPort);
 }
-inline void JMXPrometheusExporter::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void JMXPrometheusExporter::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("HostPort", HostPort);
   w.Field("JMXURL", JMXURL);
   w.Field("PrometheusPort", PrometheusPort);
 }
-inline void Log::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Log::WriteTo([[maybe_unused]] Writer& w) const {
   w.Enum("Encoding", Encoding, {"utf-8", "utf-16", "ascii"});
   w.Field("LogGroupName", LogGroupName);
   w.Field("LogPath", LogPath);
   w.Field("LogType", LogType);
   w.Field("PatternSet", PatternSet);
 }
-inline void NetWeaverPrometheusExporter::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void NetWeaverPrometheusExporter::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("InstanceNumbers", InstanceNumbers);
   w.Field("PrometheusPort", PrometheusPort);
   w.Field("SAPSID", SAPSID);
 }
-inline void Process::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Process::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("AlarmMetrics", AlarmMetrics);
   w.Field("ProcessName", ProcessName);
 }
-inline void SQLServerPrometheusExporter::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void SQLServerPrometheusExporter::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("PrometheusPort", PrometheusPort);
   w.Field("SQLSecretName", SQLSecretName);
 }
-inline void WindowsEvent::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void WindowsEvent::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("EventLevels", EventLevels);
   w.Field("EventName", EventName);
   w.Field("LogGroupName", LogGroupName);
   w.Field("PatternSet", PatternSet);
 }
-inline void SubComponentConfigurationDetails::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void SubComponentConfigurationDetails::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("AlarmMetrics", AlarmMetrics);
   w.Field("Logs", Logs);
   w.Field("Processes", Processes);
   w.Field("WindowsEvents", WindowsEvents);
 }
-inline void Properties::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Properties::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("AttachMissingPermission", AttachMissingPermission);
   w.Field("AutoConfigurationEnabled", AutoConfigurationEnabled);
   w.Field("CWEMonitorEnabled", CWEMonitorEnabled);

@@ -17,13 +17,13 @@ namespace sparta::resources::applicationsignals {
 // AWS::ApplicationSignals::Discovery
 namespace discovery {
 struct Properties {
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 template <class Self>
 struct Attributes {
   decltype(auto) AccountId() const { return static_cast<const Self&>(*this).Attribute("AccountId"); }
 };
-inline void Properties::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Properties::WriteTo([[maybe_unused]] Writer& w) const {
 }
 }  // namespace discovery
 /// AWS::ApplicationSignals::Discovery
@@ -45,23 +45,23 @@ struct GroupingAttributeDefinition {
   ::sparta::cfn::Value<std::string> DefaultGroupingValue{};
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::ApplicationSignals::GroupingConfiguration.GroupingAttributeDefinition.GroupingName"> GroupingName;
   ::sparta::cfn::Required<::sparta::cfn::List<::sparta::cfn::Value<std::string>>, "AWS::ApplicationSignals::GroupingConfiguration.GroupingAttributeDefinition.GroupingSourceKeys"> GroupingSourceKeys;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Properties {
   ::sparta::cfn::Required<::sparta::cfn::List<grouping_configuration::GroupingAttributeDefinition>, "AWS::ApplicationSignals::GroupingConfiguration.GroupingAttributeDefinitions"> GroupingAttributeDefinitions;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 template <class Self>
 struct Attributes {
   decltype(auto) AccountId() const { return static_cast<const Self&>(*this).Attribute("AccountId"); }
   decltype(auto) UpdatedAt() const { return static_cast<const Self&>(*this).Attribute("UpdatedAt"); }
 };
-inline void GroupingAttributeDefinition::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void GroupingAttributeDefinition::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("DefaultGroupingValue", DefaultGroupingValue);
   w.Field("GroupingName", GroupingName);
   w.Field("GroupingSourceKeys", GroupingSourceKeys);
 }
-inline void Properties::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Properties::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("GroupingAttributeDefinitions", GroupingAttributeDefinitions);
 }
 }  // namespace grouping_configuration
@@ -100,51 +100,51 @@ struct Metric;
 struct Dimension;
 struct BurnRateConfiguration {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::int64_t>, "AWS::ApplicationSignals::ServiceLevelObjective.BurnRateConfiguration.LookBackWindowMinutes"> LookBackWindowMinutes;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct ExclusionWindow {
   ::sparta::cfn::Value<std::string> Reason{};
   ::sparta::cfn::Object<service_level_objective::RecurrenceRule> RecurrenceRule{};
   ::sparta::cfn::Value<std::string> StartTime{};
   ::sparta::cfn::Required<::sparta::cfn::Object<service_level_objective::Window>, "AWS::ApplicationSignals::ServiceLevelObjective.ExclusionWindow.Window"> Window;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Goal {
   ::sparta::cfn::Value<double> AttainmentGoal{};
   ::sparta::cfn::Object<service_level_objective::Interval> Interval{};
   ::sparta::cfn::Value<double> WarningThreshold{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct RequestBasedSli {
   ::sparta::cfn::Value<std::string> ComparisonOperator{};
   ::sparta::cfn::Value<double> MetricThreshold{};
   ::sparta::cfn::Required<::sparta::cfn::Object<service_level_objective::RequestBasedSliMetric>, "AWS::ApplicationSignals::ServiceLevelObjective.RequestBasedSli.RequestBasedSliMetric"> RequestBasedSliMetric;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Sli {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::ApplicationSignals::ServiceLevelObjective.Sli.ComparisonOperator"> ComparisonOperator;
   ::sparta::cfn::Required<::sparta::cfn::Value<double>, "AWS::ApplicationSignals::ServiceLevelObjective.Sli.MetricThreshold"> MetricThreshold;
   ::sparta::cfn::Required<::sparta::cfn::Object<service_level_objective::SliMetric>, "AWS::ApplicationSignals::ServiceLevelObjective.Sli.SliMetric"> SliMetric;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Tag {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::ApplicationSignals::ServiceLevelObjective.Tag.Key"> Key;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::ApplicationSignals::ServiceLevelObjective.Tag.Value"> Value;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct RecurrenceRule {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::ApplicationSignals::ServiceLevelObjective.RecurrenceRule.Expression"> Expression;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Window {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::int64_t>, "AWS::ApplicationSignals::ServiceLevelObjective.Window.Duration"> Duration;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::ApplicationSignals::ServiceLevelObjective.Window.DurationUnit"> DurationUnit;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Interval {
   ::sparta::cfn::Object<service_level_objective::CalendarInterval> CalendarInterval{};
   ::sparta::cfn::Object<service_level_objective::RollingInterval> RollingInterval{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct RequestBasedSliMetric {
   ::sparta::cfn::Object<service_level_objective::DependencyConfig> DependencyConfig{};
@@ -153,7 +153,7 @@ struct RequestBasedSliMetric {
   ::sparta::cfn::Object<service_level_objective::MonitoredRequestCountMetric> MonitoredRequestCountMetric{};
   ::sparta::cfn::Value<std::string> OperationName{};
   ::sparta::cfn::List<service_level_objective::MetricDataQuery> TotalRequestCountMetric{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct SliMetric {
   ::sparta::cfn::Object<service_level_objective::DependencyConfig> DependencyConfig{};
@@ -163,28 +163,28 @@ struct SliMetric {
   ::sparta::cfn::Value<std::string> OperationName{};
   ::sparta::cfn::Value<std::int64_t> PeriodSeconds{};
   ::sparta::cfn::Value<std::string> Statistic{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct CalendarInterval {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::int64_t>, "AWS::ApplicationSignals::ServiceLevelObjective.CalendarInterval.Duration"> Duration;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::ApplicationSignals::ServiceLevelObjective.CalendarInterval.DurationUnit"> DurationUnit;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::int64_t>, "AWS::ApplicationSignals::ServiceLevelObjective.CalendarInterval.StartTime"> StartTime;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct RollingInterval {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::int64_t>, "AWS::ApplicationSignals::ServiceLevelObjective.RollingInterval.Duration"> Duration;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::ApplicationSignals::ServiceLevelObjective.RollingInterval.DurationUnit"> DurationUnit;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct DependencyConfig {
   ::sparta::cfn::Required<::sparta::cfn::Json, "AWS::ApplicationSignals::ServiceLevelObjective.DependencyConfig.DependencyKeyAttributes"> DependencyKeyAttributes;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::ApplicationSignals::ServiceLevelObjective.DependencyConfig.DependencyOperationName"> DependencyOperationName;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct MonitoredRequestCountMetric {
   ::sparta::cfn::List<service_level_objective::MetricDataQuery> BadCountMetric{};
   ::sparta::cfn::List<service_level_objective::MetricDataQuery> GoodCountMetric{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct MetricDataQuery {
   ::sparta::cfn::Value<std::string> AccountId{};
@@ -192,25 +192,25 @@ struct MetricDataQuery {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::ApplicationSignals::ServiceLevelObjective.MetricDataQuery.Id"> Id;
   ::sparta::cfn::Object<service_level_objective::MetricStat> MetricStat{};
   ::sparta::cfn::Value<bool> ReturnData{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct MetricStat {
   ::sparta::cfn::Required<::sparta::cfn::Object<service_level_objective::Metric>, "AWS::ApplicationSignals::ServiceLevelObjective.MetricStat.Metric"> Metric;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::int64_t>, "AWS::ApplicationSignals::ServiceLevelObjective.MetricStat.Period"> Period;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::ApplicationSignals::ServiceLevelObjective.MetricStat.Stat"> Stat;
   ::sparta::cfn::Value<std::string> Unit{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Metric {
   ::sparta::cfn::List<service_level_objective::Dimension> Dimensions{};
   ::sparta::cfn::Value<std::string> MetricName{};
   ::sparta::cfn::Value<std::string> Namespace{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Dimension {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::ApplicationSignals::ServiceLevelObjective.Dimension.Name"> Name;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::ApplicationSignals::ServiceLevelObjective.Dimension.Value"> Value;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Properties {
   ::sparta::cfn::List<service_level_objective::BurnRateConfiguration> BurnRateConfigurations{};
@@ -221,7 +221,7 @@ struct Properties {
   ::sparta::cfn::Object<service_level_objective::RequestBasedSli> RequestBasedSli{};
   ::sparta::cfn::Object<service_level_objective::Sli> Sli{};
   ::sparta::cfn::List<service_level_objective::Tag> Tags{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 template <class Self>
 struct Attributes {
@@ -230,46 +230,46 @@ struct Attributes {
   decltype(auto) EvaluationType() const { return static_cast<const Self&>(*this).Attribute("EvaluationType"); }
   decltype(auto) LastUpdatedTime() const { return static_cast<const Self&>(*this).Attribute("LastUpdatedTime"); }
 };
-inline void BurnRateConfiguration::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void BurnRateConfiguration::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("LookBackWindowMinutes", LookBackWindowMinutes);
 }
-inline void ExclusionWindow::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void ExclusionWindow::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Reason", Reason);
   w.Field("RecurrenceRule", RecurrenceRule);
   w.Field("StartTime", StartTime);
   w.Field("Window", Window);
 }
-inline void Goal::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Goal::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("AttainmentGoal", AttainmentGoal);
   w.Field("Interval", Interval);
   w.Field("WarningThreshold", WarningThreshold);
 }
-inline void RequestBasedSli::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void RequestBasedSli::WriteTo([[maybe_unused]] Writer& w) const {
   w.Enum("ComparisonOperator", ComparisonOperator, {"GreaterThanOrEqualTo", "LessThanOrEqualTo", "LessThan", "GreaterThan"});
   w.Field("MetricThreshold", MetricThreshold);
   w.Field("RequestBasedSliMetric", RequestBasedSliMetric);
 }
-inline void Sli::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Sli::WriteTo([[maybe_unused]] Writer& w) const {
   w.Enum("ComparisonOperator", ComparisonOperator, {"GreaterThanOrEqualTo", "LessThanOrEqualTo", "LessThan", "GreaterThan"});
   w.Field("MetricThreshold", MetricThreshold);
   w.Field("SliMetric", SliMetric);
 }
-inline void Tag::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Tag::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Key", Key);
   w.Field("Value", Value);
 }
-inline void RecurrenceRule::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void RecurrenceRule::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Expression", Expression);
 }
-inline void Window::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Window::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Duration", Duration);
   w.Field("DurationUnit", DurationUnit);
 }
-inline void Interval::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Interval::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("CalendarInterval", CalendarInterval);
   w.Field("RollingInterval", RollingInterval);
 }
-inline void RequestBasedSliMetric::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void RequestBasedSliMetric::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("DependencyConfig", DependencyConfig);
   w.Field("KeyAttributes", KeyAttributes);
   w.Enum("MetricType", MetricType, {"LATENCY", "AVAILABILITY"});
@@ -277,7 +277,7 @@ inline void RequestBasedSliMetric::WriteTo([[maybe_unused]] ::sparta::cfn::Prope
   w.Field("OperationName", OperationName);
   w.Field("TotalRequestCountMetric", TotalRequestCountMetric);
 }
-inline void SliMetric::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void SliMetric::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("DependencyConfig", DependencyConfig);
   w.Field("KeyAttributes", KeyAttributes);
   w.Field("MetricDataQueries", MetricDataQueries);
@@ -286,46 +286,46 @@ inline void SliMetric::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w
   w.Field("PeriodSeconds", PeriodSeconds);
   w.Field("Statistic", Statistic);
 }
-inline void CalendarInterval::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void CalendarInterval::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Duration", Duration);
   w.Field("DurationUnit", DurationUnit);
   w.Field("StartTime", StartTime);
 }
-inline void RollingInterval::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void RollingInterval::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Duration", Duration);
   w.Field("DurationUnit", DurationUnit);
 }
-inline void DependencyConfig::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void DependencyConfig::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("DependencyKeyAttributes", DependencyKeyAttributes);
   w.Field("DependencyOperationName", DependencyOperationName);
 }
-inline void MonitoredRequestCountMetric::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void MonitoredRequestCountMetric::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("BadCountMetric", BadCountMetric);
   w.Field("GoodCountMetric", GoodCountMetric);
 }
-inline void MetricDataQuery::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void MetricDataQuery::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("AccountId", AccountId);
   w.Field("Expression", Expression);
   w.Field("Id", Id);
   w.Field("MetricStat", MetricStat);
   w.Field("ReturnData", ReturnData);
 }
-inline void MetricStat::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void MetricStat::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Metric", Metric);
   w.Field("Period", Period);
   w.Field("Stat", Stat);
   w.Field("Unit", Unit);
 }
-inline void Metric::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Metric::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Dimensions", Dimensions);
   w.Field("MetricName", MetricName);
   w.Field("Namespace", Namespace);
 }
-inline void Dimension::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Dimension::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Name", Name);
   w.Field("Value", Value);
 }
-inline void Properties::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Properties::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("BurnRateConfigurations", BurnRateConfigurations);
   w.Field("Description", Description);
   w.Field("ExclusionWindows", ExclusionWindows);

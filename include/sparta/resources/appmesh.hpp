@@ -45,39 +45,39 @@ struct GatewayRouteSpec {
   ::sparta::cfn::Object<gateway_route::HttpGatewayRoute> Http2Route{};
   ::sparta::cfn::Object<gateway_route::HttpGatewayRoute> HttpRoute{};
   ::sparta::cfn::Value<std::int64_t> Priority{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Tag {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::AppMesh::GatewayRoute.Tag.Key"> Key;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::AppMesh::GatewayRoute.Tag.Value"> Value;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct GrpcGatewayRoute {
   ::sparta::cfn::Required<::sparta::cfn::Object<gateway_route::GrpcGatewayRouteAction>, "AWS::AppMesh::GatewayRoute.GrpcGatewayRoute.Action"> Action;
   ::sparta::cfn::Required<::sparta::cfn::Object<gateway_route::GrpcGatewayRouteMatch>, "AWS::AppMesh::GatewayRoute.GrpcGatewayRoute.Match"> Match;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct HttpGatewayRoute {
   ::sparta::cfn::Required<::sparta::cfn::Object<gateway_route::HttpGatewayRouteAction>, "AWS::AppMesh::GatewayRoute.HttpGatewayRoute.Action"> Action;
   ::sparta::cfn::Required<::sparta::cfn::Object<gateway_route::HttpGatewayRouteMatch>, "AWS::AppMesh::GatewayRoute.HttpGatewayRoute.Match"> Match;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct GrpcGatewayRouteAction {
   ::sparta::cfn::Object<gateway_route::GrpcGatewayRouteRewrite> Rewrite{};
   ::sparta::cfn::Required<::sparta::cfn::Object<gateway_route::GatewayRouteTarget>, "AWS::AppMesh::GatewayRoute.GrpcGatewayRouteAction.Target"> Target;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct GrpcGatewayRouteMatch {
   ::sparta::cfn::Object<gateway_route::GatewayRouteHostnameMatch> Hostname{};
   ::sparta::cfn::List<gateway_route::GrpcGatewayRouteMetadata> Metadata{};
   ::sparta::cfn::Value<std::int64_t> Port{};
   ::sparta::cfn::Value<std::string> ServiceName{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct HttpGatewayRouteAction {
   ::sparta::cfn::Object<gateway_route::HttpGatewayRouteRewrite> Rewrite{};
   ::sparta::cfn::Required<::sparta::cfn::Object<gateway_route::GatewayRouteTarget>, "AWS::AppMesh::GatewayRoute.HttpGatewayRouteAction.Target"> Target;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct HttpGatewayRouteMatch {
   ::sparta::cfn::List<gateway_route::HttpGatewayRouteHeader> Headers{};
@@ -87,57 +87,57 @@ struct HttpGatewayRouteMatch {
   ::sparta::cfn::Value<std::int64_t> Port{};
   ::sparta::cfn::Value<std::string> Prefix{};
   ::sparta::cfn::List<gateway_route::QueryParameter> QueryParameters{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct GrpcGatewayRouteRewrite {
   ::sparta::cfn::Object<gateway_route::GatewayRouteHostnameRewrite> Hostname{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct GatewayRouteTarget {
   ::sparta::cfn::Value<std::int64_t> Port{};
   ::sparta::cfn::Required<::sparta::cfn::Object<gateway_route::GatewayRouteVirtualService>, "AWS::AppMesh::GatewayRoute.GatewayRouteTarget.VirtualService"> VirtualService;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct GatewayRouteHostnameMatch {
   ::sparta::cfn::Value<std::string> Exact{};
   ::sparta::cfn::Value<std::string> Suffix{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct GrpcGatewayRouteMetadata {
   ::sparta::cfn::Value<bool> Invert{};
   ::sparta::cfn::Object<gateway_route::GatewayRouteMetadataMatch> Match{};
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::AppMesh::GatewayRoute.GrpcGatewayRouteMetadata.Name"> Name;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct HttpGatewayRouteRewrite {
   ::sparta::cfn::Object<gateway_route::GatewayRouteHostnameRewrite> Hostname{};
   ::sparta::cfn::Object<gateway_route::HttpGatewayRoutePathRewrite> Path{};
   ::sparta::cfn::Object<gateway_route::HttpGatewayRoutePrefixRewrite> Prefix{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct HttpGatewayRouteHeader {
   ::sparta::cfn::Value<bool> Invert{};
   ::sparta::cfn::Object<gateway_route::HttpGatewayRouteHeaderMatch> Match{};
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::AppMesh::GatewayRoute.HttpGatewayRouteHeader.Name"> Name;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct HttpPathMatch {
   ::sparta::cfn::Value<std::string> Exact{};
   ::sparta::cfn::Value<std::string> Regex{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct QueryParameter {
   ::sparta::cfn::Object<gateway_route::HttpQueryParameterMatch> Match{};
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::AppMesh::GatewayRoute.QueryParameter.Name"> Name;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct GatewayRouteHostnameRewrite {
   ::sparta::cfn::Value<std::string> DefaultTargetHostname{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct GatewayRouteVirtualService {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::AppMesh::GatewayRoute.GatewayRouteVirtualService.VirtualServiceName"> VirtualServiceName;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct GatewayRouteMetadataMatch {
   ::sparta::cfn::Value<std::string> Exact{};
@@ -145,16 +145,16 @@ struct GatewayRouteMetadataMatch {
   ::sparta::cfn::Object<gateway_route::GatewayRouteRangeMatch> Range{};
   ::sparta::cfn::Value<std::string> Regex{};
   ::sparta::cfn::Value<std::string> Suffix{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct HttpGatewayRoutePathRewrite {
   ::sparta::cfn::Value<std::string> Exact{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct HttpGatewayRoutePrefixRewrite {
   ::sparta::cfn::Value<std::string> DefaultPrefix{};
   ::sparta::cfn::Value<std::string> Value{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct HttpGatewayRouteHeaderMatch {
   ::sparta::cfn::Value<std::string> Exact{};
@@ -162,16 +162,16 @@ struct HttpGatewayRouteHeaderMatch {
   ::sparta::cfn::Object<gateway_route::GatewayRouteRangeMatch> Range{};
   ::sparta::cfn::Value<std::string> Regex{};
   ::sparta::cfn::Value<std::string> Suffix{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct HttpQueryParameterMatch {
   ::sparta::cfn::Value<std::string> Exact{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct GatewayRouteRangeMatch {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::int64_t>, "AWS::AppMesh::GatewayRoute.GatewayRouteRangeMatch.End"> End;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::int64_t>, "AWS::AppMesh::GatewayRoute.GatewayRouteRangeMatch.Start"> Start;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Properties {
   ::sparta::cfn::Value<std::string> GatewayRouteName{};
@@ -180,7 +180,7 @@ struct Properties {
   ::sparta::cfn::Required<::sparta::cfn::Object<gateway_route::GatewayRouteSpec>, "AWS::AppMesh::GatewayRoute.Spec"> Spec;
   ::sparta::cfn::List<gateway_route::Tag> Tags{};
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::AppMesh::GatewayRoute.VirtualGatewayName"> VirtualGatewayName;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 template <class Self>
 struct Attributes {
@@ -193,39 +193,39 @@ struct Attributes {
   decltype(auto) Uid() const { return static_cast<const Self&>(*this).Attribute("Uid"); }
   decltype(auto) VirtualGatewayName() const { return static_cast<const Self&>(*this).Attribute("VirtualGatewayName"); }
 };
-inline void GatewayRouteSpec::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void GatewayRouteSpec::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("GrpcRoute", GrpcRoute);
   w.Field("Http2Route", Http2Route);
   w.Field("HttpRoute", HttpRoute);
   w.Field("Priority", Priority);
 }
-inline void Tag::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Tag::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Key", Key);
   w.Field("Value", Value);
 }
-inline void GrpcGatewayRoute::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void GrpcGatewayRoute::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Action", Action);
   w.Field("Match", Match);
 }
-inline void HttpGatewayRoute::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void HttpGatewayRoute::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Action", Action);
   w.Field("Match", Match);
 }
-inline void GrpcGatewayRouteAction::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void GrpcGatewayRouteAction::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Rewrite", Rewrite);
   w.Field("Target", Target);
 }
-inline void GrpcGatewayRouteMatch::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void GrpcGatewayRouteMatch::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Hostname", Hostname);
   w.Field("Metadata", Metadata);
   w.Field("Port", Port);
   w.Field("ServiceName", ServiceName);
 }
-inline void HttpGatewayRouteAction::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void HttpGatewayRouteAction::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Rewrite", Rewrite);
   w.Field("Target", Target);
 }
-inline void HttpGatewayRouteMatch::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void HttpGatewayRouteMatch::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Headers", Headers);
   w.Field("Hostname", Hostname);
   w.Field("Method", Method);
@@ -234,75 +234,75 @@ inline void HttpGatewayRouteMatch::WriteTo([[maybe_unused]] ::sparta::cfn::Prope
   w.Field("Prefix", Prefix);
   w.Field("QueryParameters", QueryParameters);
 }
-inline void GrpcGatewayRouteRewrite::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void GrpcGatewayRouteRewrite::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Hostname", Hostname);
 }
-inline void GatewayRouteTarget::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void GatewayRouteTarget::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Port", Port);
   w.Field("VirtualService", VirtualService);
 }
-inline void GatewayRouteHostnameMatch::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void GatewayRouteHostnameMatch::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Exact", Exact);
   w.Field("Suffix", Suffix);
 }
-inline void GrpcGatewayRouteMetadata::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void GrpcGatewayRouteMetadata::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Invert", Invert);
   w.Field("Match", Match);
   w.Field("Name", Name);
 }
-inline void HttpGatewayRouteRewrite::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void HttpGatewayRouteRewrite::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Hostname", Hostname);
   w.Field("Path", Path);
   w.Field("Prefix", Prefix);
 }
-inline void HttpGatewayRouteHeader::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void HttpGatewayRouteHeader::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Invert", Invert);
   w.Field("Match", Match);
   w.Field("Name", Name);
 }
-inline void HttpPathMatch::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void HttpPathMatch::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Exact", Exact);
   w.Field("Regex", Regex);
 }
-inline void QueryParameter::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void QueryParameter::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Match", Match);
   w.Field("Name", Name);
 }
-inline void GatewayRouteHostnameRewrite::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void GatewayRouteHostnameRewrite::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("DefaultTargetHostname", DefaultTargetHostname);
 }
-inline void GatewayRouteVirtualService::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void GatewayRouteVirtualService::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("VirtualServiceName", VirtualServiceName);
 }
-inline void GatewayRouteMetadataMatch::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void GatewayRouteMetadataMatch::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Exact", Exact);
   w.Field("Prefix", Prefix);
   w.Field("Range", Range);
   w.Field("Regex", Regex);
   w.Field("Suffix", Suffix);
 }
-inline void HttpGatewayRoutePathRewrite::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void HttpGatewayRoutePathRewrite::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Exact", Exact);
 }
-inline void HttpGatewayRoutePrefixRewrite::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void HttpGatewayRoutePrefixRewrite::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("DefaultPrefix", DefaultPrefix);
   w.Field("Value", Value);
 }
-inline void HttpGatewayRouteHeaderMatch::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void HttpGatewayRouteHeaderMatch::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Exact", Exact);
   w.Field("Prefix", Prefix);
   w.Field("Range", Range);
   w.Field("Regex", Regex);
   w.Field("Suffix", Suffix);
 }
-inline void HttpQueryParameterMatch::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void HttpQueryParameterMatch::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Exact", Exact);
 }
-inline void GatewayRouteRangeMatch::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void GatewayRouteRangeMatch::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("End", End);
   w.Field("Start", Start);
 }
-inline void Properties::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Properties::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("GatewayRouteName", GatewayRouteName);
   w.Field("MeshName", MeshName);
   w.Field("MeshOwner", MeshOwner);
@@ -332,26 +332,26 @@ struct MeshServiceDiscovery;
 struct MeshSpec {
   ::sparta::cfn::Object<mesh::EgressFilter> EgressFilter{};
   ::sparta::cfn::Object<mesh::MeshServiceDiscovery> ServiceDiscovery{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Tag {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::AppMesh::Mesh.Tag.Key"> Key;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::AppMesh::Mesh.Tag.Value"> Value;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct EgressFilter {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::AppMesh::Mesh.EgressFilter.Type"> Type;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct MeshServiceDiscovery {
   ::sparta::cfn::Value<std::string> IpPreference{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Properties {
   ::sparta::cfn::Value<std::string> MeshName{};
   ::sparta::cfn::Object<mesh::MeshSpec> Spec{};
   ::sparta::cfn::List<mesh::Tag> Tags{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 template <class Self>
 struct Attributes {
@@ -362,21 +362,21 @@ struct Attributes {
   decltype(auto) ResourceOwner() const { return static_cast<const Self&>(*this).Attribute("ResourceOwner"); }
   decltype(auto) Uid() const { return static_cast<const Self&>(*this).Attribute("Uid"); }
 };
-inline void MeshSpec::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void MeshSpec::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("EgressFilter", EgressFilter);
   w.Field("ServiceDiscovery", ServiceDiscovery);
 }
-inline void Tag::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Tag::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Key", Key);
   w.Field("Value", Value);
 }
-inline void EgressFilter::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void EgressFilter::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Type", Type);
 }
-inline void MeshServiceDiscovery::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void MeshServiceDiscovery::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("IpPreference", IpPreference);
 }
-inline void Properties::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Properties::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("MeshName", MeshName);
   w.Field("Spec", Spec);
   w.Field("Tags", Tags);
@@ -428,43 +428,43 @@ struct RouteSpec {
   ::sparta::cfn::Object<route::HttpRoute> HttpRoute{};
   ::sparta::cfn::Value<std::int64_t> Priority{};
   ::sparta::cfn::Object<route::TcpRoute> TcpRoute{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Tag {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::AppMesh::Route.Tag.Key"> Key;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::AppMesh::Route.Tag.Value"> Value;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct GrpcRoute {
   ::sparta::cfn::Required<::sparta::cfn::Object<route::GrpcRouteAction>, "AWS::AppMesh::Route.GrpcRoute.Action"> Action;
   ::sparta::cfn::Required<::sparta::cfn::Object<route::GrpcRouteMatch>, "AWS::AppMesh::Route.GrpcRoute.Match"> Match;
   ::sparta::cfn::Object<route::GrpcRetryPolicy> RetryPolicy{};
   ::sparta::cfn::Object<route::GrpcTimeout> Timeout{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct HttpRoute {
   ::sparta::cfn::Required<::sparta::cfn::Object<route::HttpRouteAction>, "AWS::AppMesh::Route.HttpRoute.Action"> Action;
   ::sparta::cfn::Required<::sparta::cfn::Object<route::HttpRouteMatch>, "AWS::AppMesh::Route.HttpRoute.Match"> Match;
   ::sparta::cfn::Object<route::HttpRetryPolicy> RetryPolicy{};
   ::sparta::cfn::Object<route::HttpTimeout> Timeout{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct TcpRoute {
   ::sparta::cfn::Required<::sparta::cfn::Object<route::TcpRouteAction>, "AWS::AppMesh::Route.TcpRoute.Action"> Action;
   ::sparta::cfn::Object<route::TcpRouteMatch> Match{};
   ::sparta::cfn::Object<route::TcpTimeout> Timeout{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct GrpcRouteAction {
   ::sparta::cfn::Required<::sparta::cfn::List<route::WeightedTarget>, "AWS::AppMesh::Route.GrpcRouteAction.WeightedTargets"> WeightedTargets;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct GrpcRouteMatch {
   ::sparta::cfn::List<route::GrpcRouteMetadata> Metadata{};
   ::sparta::cfn::Value<std::string> MethodName{};
   ::sparta::cfn::Value<std::int64_t> Port{};
   ::sparta::cfn::Value<std::string> ServiceName{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct GrpcRetryPolicy {
   ::sparta::cfn::List<::sparta::cfn::Value<std::string>> GrpcRetryEvents{};
@@ -472,16 +472,16 @@ struct GrpcRetryPolicy {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::int64_t>, "AWS::AppMesh::Route.GrpcRetryPolicy.MaxRetries"> MaxRetries;
   ::sparta::cfn::Required<::sparta::cfn::Object<route::Duration>, "AWS::AppMesh::Route.GrpcRetryPolicy.PerRetryTimeout"> PerRetryTimeout;
   ::sparta::cfn::List<::sparta::cfn::Value<std::string>> TcpRetryEvents{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct GrpcTimeout {
   ::sparta::cfn::Object<route::Duration> Idle{};
   ::sparta::cfn::Object<route::Duration> PerRequest{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct HttpRouteAction {
   ::sparta::cfn::Required<::sparta::cfn::List<route::WeightedTarget>, "AWS::AppMesh::Route.HttpRouteAction.WeightedTargets"> WeightedTargets;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct HttpRouteMatch {
   ::sparta::cfn::List<route::HttpRouteHeader> Headers{};
@@ -491,64 +491,64 @@ struct HttpRouteMatch {
   ::sparta::cfn::Value<std::string> Prefix{};
   ::sparta::cfn::List<route::QueryParameter> QueryParameters{};
   ::sparta::cfn::Value<std::string> Scheme{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct HttpRetryPolicy {
   ::sparta::cfn::List<::sparta::cfn::Value<std::string>> HttpRetryEvents{};
   ::sparta::cfn::Required<::sparta::cfn::Value<std::int64_t>, "AWS::AppMesh::Route.HttpRetryPolicy.MaxRetries"> MaxRetries;
   ::sparta::cfn::Required<::sparta::cfn::Object<route::Duration>, "AWS::AppMesh::Route.HttpRetryPolicy.PerRetryTimeout"> PerRetryTimeout;
   ::sparta::cfn::List<::sparta::cfn::Value<std::string>> TcpRetryEvents{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct HttpTimeout {
   ::sparta::cfn::Object<route::Duration> Idle{};
   ::sparta::cfn::Object<route::Duration> PerRequest{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct TcpRouteAction {
   ::sparta::cfn::Required<::sparta::cfn::List<route::WeightedTarget>, "AWS::AppMesh::Route.TcpRouteAction.WeightedTargets"> WeightedTargets;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct TcpRouteMatch {
   ::sparta::cfn::Value<std::int64_t> Port{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct TcpTimeout {
   ::sparta::cfn::Object<route::Duration> Idle{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct WeightedTarget {
   ::sparta::cfn::Value<std::int64_t> Port{};
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::AppMesh::Route.WeightedTarget.VirtualNode"> VirtualNode;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::int64_t>, "AWS::AppMesh::Route.WeightedTarget.Weight"> Weight;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct GrpcRouteMetadata {
   ::sparta::cfn::Value<bool> Invert{};
   ::sparta::cfn::Object<route::GrpcRouteMetadataMatchMethod> Match{};
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::AppMesh::Route.GrpcRouteMetadata.Name"> Name;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Duration {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::AppMesh::Route.Duration.Unit"> Unit;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::int64_t>, "AWS::AppMesh::Route.Duration.Value"> Value;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct HttpRouteHeader {
   ::sparta::cfn::Value<bool> Invert{};
   ::sparta::cfn::Object<route::HeaderMatchMethod> Match{};
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::AppMesh::Route.HttpRouteHeader.Name"> Name;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct HttpPathMatch {
   ::sparta::cfn::Value<std::string> Exact{};
   ::sparta::cfn::Value<std::string> Regex{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct QueryParameter {
   ::sparta::cfn::Object<route::HttpQueryParameterMatch> Match{};
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::AppMesh::Route.QueryParameter.Name"> Name;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct GrpcRouteMetadataMatchMethod {
   ::sparta::cfn::Value<std::string> Exact{};
@@ -556,7 +556,7 @@ struct GrpcRouteMetadataMatchMethod {
   ::sparta::cfn::Object<route::MatchRange> Range{};
   ::sparta::cfn::Value<std::string> Regex{};
   ::sparta::cfn::Value<std::string> Suffix{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct HeaderMatchMethod {
   ::sparta::cfn::Value<std::string> Exact{};
@@ -564,16 +564,16 @@ struct HeaderMatchMethod {
   ::sparta::cfn::Object<route::MatchRange> Range{};
   ::sparta::cfn::Value<std::string> Regex{};
   ::sparta::cfn::Value<std::string> Suffix{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct HttpQueryParameterMatch {
   ::sparta::cfn::Value<std::string> Exact{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct MatchRange {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::int64_t>, "AWS::AppMesh::Route.MatchRange.End"> End;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::int64_t>, "AWS::AppMesh::Route.MatchRange.Start"> Start;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Properties {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::AppMesh::Route.MeshName"> MeshName;
@@ -582,7 +582,7 @@ struct Properties {
   ::sparta::cfn::Required<::sparta::cfn::Object<route::RouteSpec>, "AWS::AppMesh::Route.Spec"> Spec;
   ::sparta::cfn::List<route::Tag> Tags{};
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::AppMesh::Route.VirtualRouterName"> VirtualRouterName;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 template <class Self>
 struct Attributes {
@@ -595,58 +595,58 @@ struct Attributes {
   decltype(auto) Uid() const { return static_cast<const Self&>(*this).Attribute("Uid"); }
   decltype(auto) VirtualRouterName() const { return static_cast<const Self&>(*this).Attribute("VirtualRouterName"); }
 };
-inline void RouteSpec::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void RouteSpec::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("GrpcRoute", GrpcRoute);
   w.Field("Http2Route", Http2Route);
   w.Field("HttpRoute", HttpRoute);
   w.Field("Priority", Priority);
   w.Field("TcpRoute", TcpRoute);
 }
-inline void Tag::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Tag::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Key", Key);
   w.Field("Value", Value);
 }
-inline void GrpcRoute::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void GrpcRoute::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Action", Action);
   w.Field("Match", Match);
   w.Field("RetryPolicy", RetryPolicy);
   w.Field("Timeout", Timeout);
 }
-inline void HttpRoute::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void HttpRoute::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Action", Action);
   w.Field("Match", Match);
   w.Field("RetryPolicy", RetryPolicy);
   w.Field("Timeout", Timeout);
 }
-inline void TcpRoute::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void TcpRoute::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Action", Action);
   w.Field("Match", Match);
   w.Field("Timeout", Timeout);
 }
-inline void GrpcRouteAction::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void GrpcRouteAction::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("WeightedTargets", WeightedTargets);
 }
-inline void GrpcRouteMatch::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void GrpcRouteMatch::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Metadata", Metadata);
   w.Field("MethodName", MethodName);
   w.Field("Port", Port);
   w.Field("ServiceName", ServiceName);
 }
-inline void GrpcRetryPolicy::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void GrpcRetryPolicy::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("GrpcRetryEvents", GrpcRetryEvents);
   w.Field("HttpRetryEvents", HttpRetryEvents);
   w.Field("MaxRetries", MaxRetries);
   w.Field("PerRetryTimeout", PerRetryTimeout);
   w.Field("TcpRetryEvents", TcpRetryEvents);
 }
-inline void GrpcTimeout::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void GrpcTimeout::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Idle", Idle);
   w.Field("PerRequest", PerRequest);
 }
-inline void HttpRouteAction::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void HttpRouteAction::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("WeightedTargets", WeightedTargets);
 }
-inline void HttpRouteMatch::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void HttpRouteMatch::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Headers", Headers);
   w.Field("Method", Method);
   w.Field("Path", Path);
@@ -655,74 +655,74 @@ inline void HttpRouteMatch::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWrit
   w.Field("QueryParameters", QueryParameters);
   w.Field("Scheme", Scheme);
 }
-inline void HttpRetryPolicy::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void HttpRetryPolicy::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("HttpRetryEvents", HttpRetryEvents);
   w.Field("MaxRetries", MaxRetries);
   w.Field("PerRetryTimeout", PerRetryTimeout);
   w.Field("TcpRetryEvents", TcpRetryEvents);
 }
-inline void HttpTimeout::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void HttpTimeout::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Idle", Idle);
   w.Field("PerRequest", PerRequest);
 }
-inline void TcpRouteAction::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void TcpRouteAction::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("WeightedTargets", WeightedTargets);
 }
-inline void TcpRouteMatch::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void TcpRouteMatch::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Port", Port);
 }
-inline void TcpTimeout::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void TcpTimeout::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Idle", Idle);
 }
-inline void WeightedTarget::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void WeightedTarget::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Port", Port);
   w.Field("VirtualNode", VirtualNode);
   w.Field("Weight", Weight);
 }
-inline void GrpcRouteMetadata::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void GrpcRouteMetadata::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Invert", Invert);
   w.Field("Match", Match);
   w.Field("Name", Name);
 }
-inline void Duration::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Duration::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Unit", Unit);
   w.Field("Value", Value);
 }
-inline void HttpRouteHeader::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void HttpRouteHeader::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Invert", Invert);
   w.Field("Match", Match);
   w.Field("Name", Name);
 }
-inline void HttpPathMatch::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void HttpPathMatch::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Exact", Exact);
   w.Field("Regex", Regex);
 }
-inline void QueryParameter::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void QueryParameter::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Match", Match);
   w.Field("Name", Name);
 }
-inline void GrpcRouteMetadataMatchMethod::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void GrpcRouteMetadataMatchMethod::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Exact", Exact);
   w.Field("Prefix", Prefix);
   w.Field("Range", Range);
   w.Field("Regex", Regex);
   w.Field("Suffix", Suffix);
 }
-inline void HeaderMatchMethod::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void HeaderMatchMethod::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Exact", Exact);
   w.Field("Prefix", Prefix);
   w.Field("Range", Range);
   w.Field("Regex", Regex);
   w.Field("Suffix", Suffix);
 }
-inline void HttpQueryParameterMatch::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void HttpQueryParameterMatch::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Exact", Exact);
 }
-inline void MatchRange::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void MatchRange::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("End", End);
   w.Field("Start", Start);
 }
-inline void Properties::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Properties::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("MeshName", MeshName);
   w.Field("MeshOwner", MeshOwner);
   w.Field("RouteName", RouteName);
@@ -781,37 +781,37 @@ struct VirtualGatewaySpec {
   ::sparta::cfn::Object<virtual_gateway::VirtualGatewayBackendDefaults> BackendDefaults{};
   ::sparta::cfn::Required<::sparta::cfn::List<virtual_gateway::VirtualGatewayListener>, "AWS::AppMesh::VirtualGateway.VirtualGatewaySpec.Listeners"> Listeners;
   ::sparta::cfn::Object<virtual_gateway::VirtualGatewayLogging> Logging{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Tag {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::AppMesh::VirtualGateway.Tag.Key"> Key;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::AppMesh::VirtualGateway.Tag.Value"> Value;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct VirtualGatewayBackendDefaults {
   ::sparta::cfn::Object<virtual_gateway::VirtualGatewayClientPolicy> ClientPolicy{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct VirtualGatewayListener {
   ::sparta::cfn::Object<virtual_gateway::VirtualGatewayConnectionPool> ConnectionPool{};
   ::sparta::cfn::Object<virtual_gateway::VirtualGatewayHealthCheckPolicy> HealthCheck{};
   ::sparta::cfn::Required<::sparta::cfn::Object<virtual_gateway::VirtualGatewayPortMapping>, "AWS::AppMesh::VirtualGateway.VirtualGatewayListener.PortMapping"> PortMapping;
   ::sparta::cfn::Object<virtual_gateway::VirtualGatewayListenerTls> TLS{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct VirtualGatewayLogging {
   ::sparta::cfn::Object<virtual_gateway::VirtualGatewayAccessLog> AccessLog{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct VirtualGatewayClientPolicy {
   ::sparta::cfn::Object<virtual_gateway::VirtualGatewayClientPolicyTls> TLS{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct VirtualGatewayConnectionPool {
   ::sparta::cfn::Object<virtual_gateway::VirtualGatewayGrpcConnectionPool> GRPC{};
   ::sparta::cfn::Object<virtual_gateway::VirtualGatewayHttpConnectionPool> HTTP{};
   ::sparta::cfn::Object<virtual_gateway::VirtualGatewayHttp2ConnectionPool> HTTP2{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct VirtualGatewayHealthCheckPolicy {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::int64_t>, "AWS::AppMesh::VirtualGateway.VirtualGatewayHealthCheckPolicy.HealthyThreshold"> HealthyThreshold;
@@ -821,122 +821,122 @@ struct VirtualGatewayHealthCheckPolicy {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::AppMesh::VirtualGateway.VirtualGatewayHealthCheckPolicy.Protocol"> Protocol;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::int64_t>, "AWS::AppMesh::VirtualGateway.VirtualGatewayHealthCheckPolicy.TimeoutMillis"> TimeoutMillis;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::int64_t>, "AWS::AppMesh::VirtualGateway.VirtualGatewayHealthCheckPolicy.UnhealthyThreshold"> UnhealthyThreshold;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct VirtualGatewayPortMapping {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::int64_t>, "AWS::AppMesh::VirtualGateway.VirtualGatewayPortMapping.Port"> Port;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::AppMesh::VirtualGateway.VirtualGatewayPortMapping.Protocol"> Protocol;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct VirtualGatewayListenerTls {
   ::sparta::cfn::Required<::sparta::cfn::Object<virtual_gateway::VirtualGatewayListenerTlsCertificate>, "AWS::AppMesh::VirtualGateway.VirtualGatewayListenerTls.Certificate"> Certificate;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::AppMesh::VirtualGateway.VirtualGatewayListenerTls.Mode"> Mode;
   ::sparta::cfn::Object<virtual_gateway::VirtualGatewayListenerTlsValidationContext> Validation{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct VirtualGatewayAccessLog {
   ::sparta::cfn::Object<virtual_gateway::VirtualGatewayFileAccessLog> File{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct VirtualGatewayClientPolicyTls {
   ::sparta::cfn::Object<virtual_gateway::VirtualGatewayClientTlsCertificate> Certificate{};
   ::sparta::cfn::Value<bool> Enforce{};
   ::sparta::cfn::List<::sparta::cfn::Value<std::int64_t>> Ports{};
   ::sparta::cfn::Required<::sparta::cfn::Object<virtual_gateway::VirtualGatewayTlsValidationContext>, "AWS::AppMesh::VirtualGateway.VirtualGatewayClientPolicyTls.Validation"> Validation;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct VirtualGatewayGrpcConnectionPool {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::int64_t>, "AWS::AppMesh::VirtualGateway.VirtualGatewayGrpcConnectionPool.MaxRequests"> MaxRequests;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct VirtualGatewayHttpConnectionPool {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::int64_t>, "AWS::AppMesh::VirtualGateway.VirtualGatewayHttpConnectionPool.MaxConnections"> MaxConnections;
   ::sparta::cfn::Value<std::int64_t> MaxPendingRequests{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct VirtualGatewayHttp2ConnectionPool {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::int64_t>, "AWS::AppMesh::VirtualGateway.VirtualGatewayHttp2ConnectionPool.MaxRequests"> MaxRequests;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct VirtualGatewayListenerTlsCertificate {
   ::sparta::cfn::Object<virtual_gateway::VirtualGatewayListenerTlsAcmCertificate> ACM{};
   ::sparta::cfn::Object<virtual_gateway::VirtualGatewayListenerTlsFileCertificate> File{};
   ::sparta::cfn::Object<virtual_gateway::VirtualGatewayListenerTlsSdsCertificate> SDS{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct VirtualGatewayListenerTlsValidationContext {
   ::sparta::cfn::Object<virtual_gateway::SubjectAlternativeNames> SubjectAlternativeNames{};
   ::sparta::cfn::Required<::sparta::cfn::Object<virtual_gateway::VirtualGatewayListenerTlsValidationContextTrust>, "AWS::AppMesh::VirtualGateway.VirtualGatewayListenerTlsValidationContext.Trust"> Trust;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct VirtualGatewayFileAccessLog {
   ::sparta::cfn::Object<virtual_gateway::LoggingFormat> Format{};
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::AppMesh::VirtualGateway.VirtualGatewayFileAccessLog.Path"> Path;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct VirtualGatewayClientTlsCertificate {
   ::sparta::cfn::Object<virtual_gateway::VirtualGatewayListenerTlsFileCertificate> File{};
   ::sparta::cfn::Object<virtual_gateway::VirtualGatewayListenerTlsSdsCertificate> SDS{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct VirtualGatewayTlsValidationContext {
   ::sparta::cfn::Object<virtual_gateway::SubjectAlternativeNames> SubjectAlternativeNames{};
   ::sparta::cfn::Required<::sparta::cfn::Object<virtual_gateway::VirtualGatewayTlsValidationContextTrust>, "AWS::AppMesh::VirtualGateway.VirtualGatewayTlsValidationContext.Trust"> Trust;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct VirtualGatewayListenerTlsAcmCertificate {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::AppMesh::VirtualGateway.VirtualGatewayListenerTlsAcmCertificate.CertificateArn"> CertificateArn;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct VirtualGatewayListenerTlsFileCertificate {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::AppMesh::VirtualGateway.VirtualGatewayListenerTlsFileCertificate.CertificateChain"> CertificateChain;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::AppMesh::VirtualGateway.VirtualGatewayListenerTlsFileCertificate.PrivateKey"> PrivateKey;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct VirtualGatewayListenerTlsSdsCertificate {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::AppMesh::VirtualGateway.VirtualGatewayListenerTlsSdsCertificate.SecretName"> SecretName;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct SubjectAlternativeNames {
   ::sparta::cfn::Required<::sparta::cfn::Object<virtual_gateway::SubjectAlternativeNameMatchers>, "AWS::AppMesh::VirtualGateway.SubjectAlternativeNames.Match"> Match;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct VirtualGatewayListenerTlsValidationContextTrust {
   ::sparta::cfn::Object<virtual_gateway::VirtualGatewayTlsValidationContextFileTrust> File{};
   ::sparta::cfn::Object<virtual_gateway::VirtualGatewayTlsValidationContextSdsTrust> SDS{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct LoggingFormat {
   ::sparta::cfn::List<virtual_gateway::JsonFormatRef> Json{};
   ::sparta::cfn::Value<std::string> Text{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct VirtualGatewayTlsValidationContextTrust {
   ::sparta::cfn::Object<virtual_gateway::VirtualGatewayTlsValidationContextAcmTrust> ACM{};
   ::sparta::cfn::Object<virtual_gateway::VirtualGatewayTlsValidationContextFileTrust> File{};
   ::sparta::cfn::Object<virtual_gateway::VirtualGatewayTlsValidationContextSdsTrust> SDS{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct SubjectAlternativeNameMatchers {
   ::sparta::cfn::List<::sparta::cfn::Value<std::string>> Exact{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct VirtualGatewayTlsValidationContextFileTrust {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::AppMesh::VirtualGateway.VirtualGatewayTlsValidationContextFileTrust.CertificateChain"> CertificateChain;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct VirtualGatewayTlsValidationContextSdsTrust {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::AppMesh::VirtualGateway.VirtualGatewayTlsValidationContextSdsTrust.SecretName"> SecretName;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct JsonFormatRef {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::AppMesh::VirtualGateway.JsonFormatRef.Key"> Key;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::AppMesh::VirtualGateway.JsonFormatRef.Value"> Value;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct VirtualGatewayTlsValidationContextAcmTrust {
   ::sparta::cfn::Required<::sparta::cfn::List<::sparta::cfn::Value<std::string>>, "AWS::AppMesh::VirtualGateway.VirtualGatewayTlsValidationContextAcmTrust.CertificateAuthorityArns"> CertificateAuthorityArns;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Properties {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::AppMesh::VirtualGateway.MeshName"> MeshName;
@@ -944,7 +944,7 @@ struct Properties {
   ::sparta::cfn::Required<::sparta::cfn::Object<virtual_gateway::VirtualGatewaySpec>, "AWS::AppMesh::VirtualGateway.Spec"> Spec;
   ::sparta::cfn::List<virtual_gateway::Tag> Tags{};
   ::sparta::cfn::Value<std::string> VirtualGatewayName{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 template <class Self>
 struct Attributes {
@@ -956,36 +956,36 @@ struct Attributes {
   decltype(auto) Uid() const { return static_cast<const Self&>(*this).Attribute("Uid"); }
   decltype(auto) VirtualGatewayName() const { return static_cast<const Self&>(*this).Attribute("VirtualGatewayName"); }
 };
-inline void VirtualGatewaySpec::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void VirtualGatewaySpec::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("BackendDefaults", BackendDefaults);
   w.Field("Listeners", Listeners);
   w.Field("Logging", Logging);
 }
-inline void Tag::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Tag::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Key", Key);
   w.Field("Value", Value);
 }
-inline void VirtualGatewayBackendDefaults::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void VirtualGatewayBackendDefaults::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("ClientPolicy", ClientPolicy);
 }
-inline void VirtualGatewayListener::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void VirtualGatewayListener::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("ConnectionPool", ConnectionPool);
   w.Field("HealthCheck", HealthCheck);
   w.Field("PortMapping", PortMapping);
   w.Field("TLS", TLS);
 }
-inline void VirtualGatewayLogging::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void VirtualGatewayLogging::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("AccessLog", AccessLog);
 }
-inline void VirtualGatewayClientPolicy::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void VirtualGatewayClientPolicy::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("TLS", TLS);
 }
-inline void VirtualGatewayConnectionPool::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void VirtualGatewayConnectionPool::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("GRPC", GRPC);
   w.Field("HTTP", HTTP);
   w.Field("HTTP2", HTTP2);
 }
-inline void VirtualGatewayHealthCheckPolicy::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void VirtualGatewayHealthCheckPolicy::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("HealthyThreshold", HealthyThreshold);
   w.Field("IntervalMillis", IntervalMillis);
   w.Field("Path", Path);
@@ -994,98 +994,98 @@ inline void VirtualGatewayHealthCheckPolicy::WriteTo([[maybe_unused]] ::sparta::
   w.Field("TimeoutMillis", TimeoutMillis);
   w.Field("UnhealthyThreshold", UnhealthyThreshold);
 }
-inline void VirtualGatewayPortMapping::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void VirtualGatewayPortMapping::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Port", Port);
   w.Field("Protocol", Protocol);
 }
-inline void VirtualGatewayListenerTls::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void VirtualGatewayListenerTls::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Certificate", Certificate);
   w.Field("Mode", Mode);
   w.Field("Validation", Validation);
 }
-inline void VirtualGatewayAccessLog::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void VirtualGatewayAccessLog::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("File", File);
 }
-inline void VirtualGatewayClientPolicyTls::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void VirtualGatewayClientPolicyTls::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Certificate", Certificate);
   w.Field("Enforce", Enforce);
   w.Field("Ports", Ports);
   w.Field("Validation", Validation);
 }
-inline void VirtualGatewayGrpcConnectionPool::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void VirtualGatewayGrpcConnectionPool::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("MaxRequests", MaxRequests);
 }
-inline void VirtualGatewayHttpConnectionPool::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void VirtualGatewayHttpConnectionPool::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("MaxConnections", MaxConnections);
   w.Field("MaxPendingRequests", MaxPendingRequests);
 }
-inline void VirtualGatewayHttp2ConnectionPool::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void VirtualGatewayHttp2ConnectionPool::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("MaxRequests", MaxRequests);
 }
-inline void VirtualGatewayListenerTlsCertificate::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void VirtualGatewayListenerTlsCertificate::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("ACM", ACM);
   w.Field("File", File);
   w.Field("SDS", SDS);
 }
-inline void VirtualGatewayListenerTlsValidationContext::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void VirtualGatewayListenerTlsValidationContext::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("SubjectAlternativeNames", SubjectAlternativeNames);
   w.Field("Trust", Trust);
 }
-inline void VirtualGatewayFileAccessLog::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void VirtualGatewayFileAccessLog::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Format", Format);
   w.Field("Path", Path);
 }
-inline void VirtualGatewayClientTlsCertificate::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void VirtualGatewayClientTlsCertificate::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("File", File);
   w.Field("SDS", SDS);
 }
-inline void VirtualGatewayTlsValidationContext::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void VirtualGatewayTlsValidationContext::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("SubjectAlternativeNames", SubjectAlternativeNames);
   w.Field("Trust", Trust);
 }
-inline void VirtualGatewayListenerTlsAcmCertificate::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void VirtualGatewayListenerTlsAcmCertificate::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("CertificateArn", CertificateArn);
 }
-inline void VirtualGatewayListenerTlsFileCertificate::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void VirtualGatewayListenerTlsFileCertificate::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("CertificateChain", CertificateChain);
   w.Field("PrivateKey", PrivateKey);
 }
-inline void VirtualGatewayListenerTlsSdsCertificate::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void VirtualGatewayListenerTlsSdsCertificate::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("SecretName", SecretName);
 }
-inline void SubjectAlternativeNames::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void SubjectAlternativeNames::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Match", Match);
 }
-inline void VirtualGatewayListenerTlsValidationContextTrust::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void VirtualGatewayListenerTlsValidationContextTrust::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("File", File);
   w.Field("SDS", SDS);
 }
-inline void LoggingFormat::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void LoggingFormat::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Json", Json);
   w.Field("Text", Text);
 }
-inline void VirtualGatewayTlsValidationContextTrust::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void VirtualGatewayTlsValidationContextTrust::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("ACM", ACM);
   w.Field("File", File);
   w.Field("SDS", SDS);
 }
-inline void SubjectAlternativeNameMatchers::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void SubjectAlternativeNameMatchers::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Exact", Exact);
 }
-inline void VirtualGatewayTlsValidationContextFileTrust::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void VirtualGatewayTlsValidationContextFileTrust::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("CertificateChain", CertificateChain);
 }
-inline void VirtualGatewayTlsValidationContextSdsTrust::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void VirtualGatewayTlsValidationContextSdsTrust::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("SecretName", SecretName);
 }
-inline void JsonFormatRef::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void JsonFormatRef::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Key", Key);
   w.Field("Value", Value);
 }
-inline void VirtualGatewayTlsValidationContextAcmTrust::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void VirtualGatewayTlsValidationContextAcmTrust::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("CertificateAuthorityArns", CertificateAuthorityArns);
 }
-inline void Properties::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Properties::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("MeshName", MeshName);
   w.Field("MeshOwner", MeshOwner);
   w.Field("Spec", Spec);
@@ -1158,20 +1158,20 @@ struct VirtualNodeSpec {
   ::sparta::cfn::List<virtual_node::Listener> Listeners{};
   ::sparta::cfn::Object<virtual_node::Logging> Logging{};
   ::sparta::cfn::Object<virtual_node::ServiceDiscovery> ServiceDiscovery{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Tag {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::AppMesh::VirtualNode.Tag.Key"> Key;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::AppMesh::VirtualNode.Tag.Value"> Value;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct BackendDefaults {
   ::sparta::cfn::Object<virtual_node::ClientPolicy> ClientPolicy{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Backend {
   ::sparta::cfn::Object<virtual_node::VirtualServiceBackend> VirtualService{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Listener {
   ::sparta::cfn::Object<virtual_node::VirtualNodeConnectionPool> ConnectionPool{};
@@ -1180,32 +1180,32 @@ struct Listener {
   ::sparta::cfn::Required<::sparta::cfn::Object<virtual_node::PortMapping>, "AWS::AppMesh::VirtualNode.Listener.PortMapping"> PortMapping;
   ::sparta::cfn::Object<virtual_node::ListenerTls> TLS{};
   ::sparta::cfn::Object<virtual_node::ListenerTimeout> Timeout{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Logging {
   ::sparta::cfn::Object<virtual_node::AccessLog> AccessLog{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct ServiceDiscovery {
   ::sparta::cfn::Object<virtual_node::AwsCloudMapServiceDiscovery> AWSCloudMap{};
   ::sparta::cfn::Object<virtual_node::DnsServiceDiscovery> DNS{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct ClientPolicy {
   ::sparta::cfn::Object<virtual_node::ClientPolicyTls> TLS{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct VirtualServiceBackend {
   ::sparta::cfn::Object<virtual_node::ClientPolicy> ClientPolicy{};
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::AppMesh::VirtualNode.VirtualServiceBackend.VirtualServiceName"> VirtualServiceName;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct VirtualNodeConnectionPool {
   ::sparta::cfn::Object<virtual_node::VirtualNodeGrpcConnectionPool> GRPC{};
   ::sparta::cfn::Object<virtual_node::VirtualNodeHttpConnectionPool> HTTP{};
   ::sparta::cfn::Object<virtual_node::VirtualNodeHttp2ConnectionPool> HTTP2{};
   ::sparta::cfn::Object<virtual_node::VirtualNodeTcpConnectionPool> TCP{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct HealthCheck {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::int64_t>, "AWS::AppMesh::VirtualNode.HealthCheck.HealthyThreshold"> HealthyThreshold;
@@ -1215,177 +1215,177 @@ struct HealthCheck {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::AppMesh::VirtualNode.HealthCheck.Protocol"> Protocol;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::int64_t>, "AWS::AppMesh::VirtualNode.HealthCheck.TimeoutMillis"> TimeoutMillis;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::int64_t>, "AWS::AppMesh::VirtualNode.HealthCheck.UnhealthyThreshold"> UnhealthyThreshold;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct OutlierDetection {
   ::sparta::cfn::Required<::sparta::cfn::Object<virtual_node::Duration>, "AWS::AppMesh::VirtualNode.OutlierDetection.BaseEjectionDuration"> BaseEjectionDuration;
   ::sparta::cfn::Required<::sparta::cfn::Object<virtual_node::Duration>, "AWS::AppMesh::VirtualNode.OutlierDetection.Interval"> Interval;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::int64_t>, "AWS::AppMesh::VirtualNode.OutlierDetection.MaxEjectionPercent"> MaxEjectionPercent;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::int64_t>, "AWS::AppMesh::VirtualNode.OutlierDetection.MaxServerErrors"> MaxServerErrors;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct PortMapping {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::int64_t>, "AWS::AppMesh::VirtualNode.PortMapping.Port"> Port;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::AppMesh::VirtualNode.PortMapping.Protocol"> Protocol;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct ListenerTls {
   ::sparta::cfn::Required<::sparta::cfn::Object<virtual_node::ListenerTlsCertificate>, "AWS::AppMesh::VirtualNode.ListenerTls.Certificate"> Certificate;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::AppMesh::VirtualNode.ListenerTls.Mode"> Mode;
   ::sparta::cfn::Object<virtual_node::ListenerTlsValidationContext> Validation{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct ListenerTimeout {
   ::sparta::cfn::Object<virtual_node::GrpcTimeout> GRPC{};
   ::sparta::cfn::Object<virtual_node::HttpTimeout> HTTP{};
   ::sparta::cfn::Object<virtual_node::HttpTimeout> HTTP2{};
   ::sparta::cfn::Object<virtual_node::TcpTimeout> TCP{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct AccessLog {
   ::sparta::cfn::Object<virtual_node::FileAccessLog> File{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct AwsCloudMapServiceDiscovery {
   ::sparta::cfn::List<virtual_node::AwsCloudMapInstanceAttribute> Attributes{};
   ::sparta::cfn::Value<std::string> IpPreference{};
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::AppMesh::VirtualNode.AwsCloudMapServiceDiscovery.NamespaceName"> NamespaceName;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::AppMesh::VirtualNode.AwsCloudMapServiceDiscovery.ServiceName"> ServiceName;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct DnsServiceDiscovery {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::AppMesh::VirtualNode.DnsServiceDiscovery.Hostname"> Hostname;
   ::sparta::cfn::Value<std::string> IpPreference{};
   ::sparta::cfn::Value<std::string> ResponseType{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct ClientPolicyTls {
   ::sparta::cfn::Object<virtual_node::ClientTlsCertificate> Certificate{};
   ::sparta::cfn::Value<bool> Enforce{};
   ::sparta::cfn::List<::sparta::cfn::Value<std::int64_t>> Ports{};
   ::sparta::cfn::Required<::sparta::cfn::Object<virtual_node::TlsValidationContext>, "AWS::AppMesh::VirtualNode.ClientPolicyTls.Validation"> Validation;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct VirtualNodeGrpcConnectionPool {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::int64_t>, "AWS::AppMesh::VirtualNode.VirtualNodeGrpcConnectionPool.MaxRequests"> MaxRequests;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct VirtualNodeHttpConnectionPool {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::int64_t>, "AWS::AppMesh::VirtualNode.VirtualNodeHttpConnectionPool.MaxConnections"> MaxConnections;
   ::sparta::cfn::Value<std::int64_t> MaxPendingRequests{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct VirtualNodeHttp2ConnectionPool {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::int64_t>, "AWS::AppMesh::VirtualNode.VirtualNodeHttp2ConnectionPool.MaxRequests"> MaxRequests;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct VirtualNodeTcpConnectionPool {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::int64_t>, "AWS::AppMesh::VirtualNode.VirtualNodeTcpConnectionPool.MaxConnections"> MaxConnections;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Duration {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::AppMesh::VirtualNode.Duration.Unit"> Unit;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::int64_t>, "AWS::AppMesh::VirtualNode.Duration.Value"> Value;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct ListenerTlsCertificate {
   ::sparta::cfn::Object<virtual_node::ListenerTlsAcmCertificate> ACM{};
   ::sparta::cfn::Object<virtual_node::ListenerTlsFileCertificate> File{};
   ::sparta::cfn::Object<virtual_node::ListenerTlsSdsCertificate> SDS{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct ListenerTlsValidationContext {
   ::sparta::cfn::Object<virtual_node::SubjectAlternativeNames> SubjectAlternativeNames{};
   ::sparta::cfn::Required<::sparta::cfn::Object<virtual_node::ListenerTlsValidationContextTrust>, "AWS::AppMesh::VirtualNode.ListenerTlsValidationContext.Trust"> Trust;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct GrpcTimeout {
   ::sparta::cfn::Object<virtual_node::Duration> Idle{};
   ::sparta::cfn::Object<virtual_node::Duration> PerRequest{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct HttpTimeout {
   ::sparta::cfn::Object<virtual_node::Duration> Idle{};
   ::sparta::cfn::Object<virtual_node::Duration> PerRequest{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct TcpTimeout {
   ::sparta::cfn::Object<virtual_node::Duration> Idle{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct FileAccessLog {
   ::sparta::cfn::Object<virtual_node::LoggingFormat> Format{};
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::AppMesh::VirtualNode.FileAccessLog.Path"> Path;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct AwsCloudMapInstanceAttribute {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::AppMesh::VirtualNode.AwsCloudMapInstanceAttribute.Key"> Key;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::AppMesh::VirtualNode.AwsCloudMapInstanceAttribute.Value"> Value;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct ClientTlsCertificate {
   ::sparta::cfn::Object<virtual_node::ListenerTlsFileCertificate> File{};
   ::sparta::cfn::Object<virtual_node::ListenerTlsSdsCertificate> SDS{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct TlsValidationContext {
   ::sparta::cfn::Object<virtual_node::SubjectAlternativeNames> SubjectAlternativeNames{};
   ::sparta::cfn::Required<::sparta::cfn::Object<virtual_node::TlsValidationContextTrust>, "AWS::AppMesh::VirtualNode.TlsValidationContext.Trust"> Trust;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct ListenerTlsAcmCertificate {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::AppMesh::VirtualNode.ListenerTlsAcmCertificate.CertificateArn"> CertificateArn;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct ListenerTlsFileCertificate {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::AppMesh::VirtualNode.ListenerTlsFileCertificate.CertificateChain"> CertificateChain;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::AppMesh::VirtualNode.ListenerTlsFileCertificate.PrivateKey"> PrivateKey;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct ListenerTlsSdsCertificate {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::AppMesh::VirtualNode.ListenerTlsSdsCertificate.SecretName"> SecretName;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct SubjectAlternativeNames {
   ::sparta::cfn::Required<::sparta::cfn::Object<virtual_node::SubjectAlternativeNameMatchers>, "AWS::AppMesh::VirtualNode.SubjectAlternativeNames.Match"> Match;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct ListenerTlsValidationContextTrust {
   ::sparta::cfn::Object<virtual_node::TlsValidationContextFileTrust> File{};
   ::sparta::cfn::Object<virtual_node::TlsValidationContextSdsTrust> SDS{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct LoggingFormat {
   ::sparta::cfn::List<virtual_node::JsonFormatRef> Json{};
   ::sparta::cfn::Value<std::string> Text{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct TlsValidationContextTrust {
   ::sparta::cfn::Object<virtual_node::TlsValidationContextAcmTrust> ACM{};
   ::sparta::cfn::Object<virtual_node::TlsValidationContextFileTrust> File{};
   ::sparta::cfn::Object<virtual_node::TlsValidationContextSdsTrust> SDS{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct SubjectAlternativeNameMatchers {
   ::sparta::cfn::List<::sparta::cfn::Value<std::string>> Exact{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct TlsValidationContextFileTrust {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::AppMesh::VirtualNode.TlsValidationContextFileTrust.CertificateChain"> CertificateChain;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct TlsValidationContextSdsTrust {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::AppMesh::VirtualNode.TlsValidationContextSdsTrust.SecretName"> SecretName;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct JsonFormatRef {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::AppMesh::VirtualNode.JsonFormatRef.Key"> Key;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::AppMesh::VirtualNode.JsonFormatRef.Value"> Value;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct TlsValidationContextAcmTrust {
   ::sparta::cfn::Required<::sparta::cfn::List<::sparta::cfn::Value<std::string>>, "AWS::AppMesh::VirtualNode.TlsValidationContextAcmTrust.CertificateAuthorityArns"> CertificateAuthorityArns;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Properties {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::AppMesh::VirtualNode.MeshName"> MeshName;
@@ -1393,7 +1393,7 @@ struct Properties {
   ::sparta::cfn::Required<::sparta::cfn::Object<virtual_node::VirtualNodeSpec>, "AWS::AppMesh::VirtualNode.Spec"> Spec;
   ::sparta::cfn::List<virtual_node::Tag> Tags{};
   ::sparta::cfn::Value<std::string> VirtualNodeName{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 template <class Self>
 struct Attributes {
@@ -1405,24 +1405,24 @@ struct Attributes {
   decltype(auto) Uid() const { return static_cast<const Self&>(*this).Attribute("Uid"); }
   decltype(auto) VirtualNodeName() const { return static_cast<const Self&>(*this).Attribute("VirtualNodeName"); }
 };
-inline void VirtualNodeSpec::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void VirtualNodeSpec::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("BackendDefaults", BackendDefaults);
   w.Field("Backends", Backends);
   w.Field("Listeners", Listeners);
   w.Field("Logging", Logging);
   w.Field("ServiceDiscovery", ServiceDiscovery);
 }
-inline void Tag::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Tag::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Key", Key);
   w.Field("Value", Value);
 }
-inline void BackendDefaults::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void BackendDefaults::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("ClientPolicy", ClientPolicy);
 }
-inline void Backend::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Backend::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("VirtualService", VirtualService);
 }
-inline void Listener::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Listener::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("ConnectionPool", ConnectionPool);
   w.Field("HealthCheck", HealthCheck);
   w.Field("OutlierDetection", OutlierDetection);
@@ -1430,27 +1430,27 @@ inline void Listener::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w)
   w.Field("TLS", TLS);
   w.Field("Timeout", Timeout);
 }
-inline void Logging::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Logging::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("AccessLog", AccessLog);
 }
-inline void ServiceDiscovery::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void ServiceDiscovery::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("AWSCloudMap", AWSCloudMap);
   w.Field("DNS", DNS);
 }
-inline void ClientPolicy::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void ClientPolicy::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("TLS", TLS);
 }
-inline void VirtualServiceBackend::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void VirtualServiceBackend::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("ClientPolicy", ClientPolicy);
   w.Field("VirtualServiceName", VirtualServiceName);
 }
-inline void VirtualNodeConnectionPool::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void VirtualNodeConnectionPool::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("GRPC", GRPC);
   w.Field("HTTP", HTTP);
   w.Field("HTTP2", HTTP2);
   w.Field("TCP", TCP);
 }
-inline void HealthCheck::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void HealthCheck::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("HealthyThreshold", HealthyThreshold);
   w.Field("IntervalMillis", IntervalMillis);
   w.Field("Path", Path);
@@ -1459,143 +1459,143 @@ inline void HealthCheck::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter&
   w.Field("TimeoutMillis", TimeoutMillis);
   w.Field("UnhealthyThreshold", UnhealthyThreshold);
 }
-inline void OutlierDetection::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void OutlierDetection::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("BaseEjectionDuration", BaseEjectionDuration);
   w.Field("Interval", Interval);
   w.Field("MaxEjectionPercent", MaxEjectionPercent);
   w.Field("MaxServerErrors", MaxServerErrors);
 }
-inline void PortMapping::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void PortMapping::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Port", Port);
   w.Field("Protocol", Protocol);
 }
-inline void ListenerTls::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void ListenerTls::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Certificate", Certificate);
   w.Field("Mode", Mode);
   w.Field("Validation", Validation);
 }
-inline void ListenerTimeout::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void ListenerTimeout::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("GRPC", GRPC);
   w.Field("HTTP", HTTP);
   w.Field("HTTP2", HTTP2);
   w.Field("TCP", TCP);
 }
-inline void AccessLog::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void AccessLog::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("File", File);
 }
-inline void AwsCloudMapServiceDiscovery::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void AwsCloudMapServiceDiscovery::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Attributes", Attributes);
   w.Field("IpPreference", IpPreference);
   w.Field("NamespaceName", NamespaceName);
   w.Field("ServiceName", ServiceName);
 }
-inline void DnsServiceDiscovery::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void DnsServiceDiscovery::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Hostname", Hostname);
   w.Field("IpPreference", IpPreference);
   w.Field("ResponseType", ResponseType);
 }
-inline void ClientPolicyTls::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void ClientPolicyTls::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Certificate", Certificate);
   w.Field("Enforce", Enforce);
   w.Field("Ports", Ports);
   w.Field("Validation", Validation);
 }
-inline void VirtualNodeGrpcConnectionPool::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void VirtualNodeGrpcConnectionPool::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("MaxRequests", MaxRequests);
 }
-inline void VirtualNodeHttpConnectionPool::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void VirtualNodeHttpConnectionPool::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("MaxConnections", MaxConnections);
   w.Field("MaxPendingRequests", MaxPendingRequests);
 }
-inline void VirtualNodeHttp2ConnectionPool::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void VirtualNodeHttp2ConnectionPool::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("MaxRequests", MaxRequests);
 }
-inline void VirtualNodeTcpConnectionPool::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void VirtualNodeTcpConnectionPool::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("MaxConnections", MaxConnections);
 }
-inline void Duration::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Duration::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Unit", Unit);
   w.Field("Value", Value);
 }
-inline void ListenerTlsCertificate::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void ListenerTlsCertificate::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("ACM", ACM);
   w.Field("File", File);
   w.Field("SDS", SDS);
 }
-inline void ListenerTlsValidationContext::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void ListenerTlsValidationContext::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("SubjectAlternativeNames", SubjectAlternativeNames);
   w.Field("Trust", Trust);
 }
-inline void GrpcTimeout::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void GrpcTimeout::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Idle", Idle);
   w.Field("PerRequest", PerRequest);
 }
-inline void HttpTimeout::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void HttpTimeout::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Idle", Idle);
   w.Field("PerRequest", PerRequest);
 }
-inline void TcpTimeout::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void TcpTimeout::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Idle", Idle);
 }
-inline void FileAccessLog::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void FileAccessLog::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Format", Format);
   w.Field("Path", Path);
 }
-inline void AwsCloudMapInstanceAttribute::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void AwsCloudMapInstanceAttribute::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Key", Key);
   w.Field("Value", Value);
 }
-inline void ClientTlsCertificate::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void ClientTlsCertificate::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("File", File);
   w.Field("SDS", SDS);
 }
-inline void TlsValidationContext::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void TlsValidationContext::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("SubjectAlternativeNames", SubjectAlternativeNames);
   w.Field("Trust", Trust);
 }
-inline void ListenerTlsAcmCertificate::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void ListenerTlsAcmCertificate::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("CertificateArn", CertificateArn);
 }
-inline void ListenerTlsFileCertificate::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void ListenerTlsFileCertificate::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("CertificateChain", CertificateChain);
   w.Field("PrivateKey", PrivateKey);
 }
-inline void ListenerTlsSdsCertificate::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void ListenerTlsSdsCertificate::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("SecretName", SecretName);
 }
-inline void SubjectAlternativeNames::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void SubjectAlternativeNames::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Match", Match);
 }
-inline void ListenerTlsValidationContextTrust::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void ListenerTlsValidationContextTrust::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("File", File);
   w.Field("SDS", SDS);
 }
-inline void LoggingFormat::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void LoggingFormat::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Json", Json);
   w.Field("Text", Text);
 }
-inline void TlsValidationContextTrust::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void TlsValidationContextTrust::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("ACM", ACM);
   w.Field("File", File);
   w.Field("SDS", SDS);
 }
-inline void SubjectAlternativeNameMatchers::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void SubjectAlternativeNameMatchers::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Exact", Exact);
 }
-inline void TlsValidationContextFileTrust::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void TlsValidationContextFileTrust::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("CertificateChain", CertificateChain);
 }
-inline void TlsValidationContextSdsTrust::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void TlsValidationContextSdsTrust::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("SecretName", SecretName);
 }
-inline void JsonFormatRef::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void JsonFormatRef::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Key", Key);
   w.Field("Value", Value);
 }
-inline void TlsValidationContextAcmTrust::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void TlsValidationContextAcmTrust::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("CertificateAuthorityArns", CertificateAuthorityArns);
 }
-inline void Properties::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Properties::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("MeshName", MeshName);
   w.Field("MeshOwner", MeshOwner);
   w.Field("Spec", Spec);
@@ -1623,21 +1623,21 @@ struct VirtualRouterListener;
 struct PortMapping;
 struct VirtualRouterSpec {
   ::sparta::cfn::Required<::sparta::cfn::List<virtual_router::VirtualRouterListener>, "AWS::AppMesh::VirtualRouter.VirtualRouterSpec.Listeners"> Listeners;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Tag {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::AppMesh::VirtualRouter.Tag.Key"> Key;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::AppMesh::VirtualRouter.Tag.Value"> Value;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct VirtualRouterListener {
   ::sparta::cfn::Required<::sparta::cfn::Object<virtual_router::PortMapping>, "AWS::AppMesh::VirtualRouter.VirtualRouterListener.PortMapping"> PortMapping;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct PortMapping {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::int64_t>, "AWS::AppMesh::VirtualRouter.PortMapping.Port"> Port;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::AppMesh::VirtualRouter.PortMapping.Protocol"> Protocol;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Properties {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::AppMesh::VirtualRouter.MeshName"> MeshName;
@@ -1645,7 +1645,7 @@ struct Properties {
   ::sparta::cfn::Required<::sparta::cfn::Object<virtual_router::VirtualRouterSpec>, "AWS::AppMesh::VirtualRouter.Spec"> Spec;
   ::sparta::cfn::List<virtual_router::Tag> Tags{};
   ::sparta::cfn::Value<std::string> VirtualRouterName{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 template <class Self>
 struct Attributes {
@@ -1657,21 +1657,21 @@ struct Attributes {
   decltype(auto) Uid() const { return static_cast<const Self&>(*this).Attribute("Uid"); }
   decltype(auto) VirtualRouterName() const { return static_cast<const Self&>(*this).Attribute("VirtualRouterName"); }
 };
-inline void VirtualRouterSpec::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void VirtualRouterSpec::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Listeners", Listeners);
 }
-inline void Tag::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Tag::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Key", Key);
   w.Field("Value", Value);
 }
-inline void VirtualRouterListener::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void VirtualRouterListener::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("PortMapping", PortMapping);
 }
-inline void PortMapping::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void PortMapping::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Port", Port);
   w.Field("Protocol", Protocol);
 }
-inline void Properties::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Properties::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("MeshName", MeshName);
   w.Field("MeshOwner", MeshOwner);
   w.Field("Spec", Spec);
@@ -1700,25 +1700,25 @@ struct VirtualNodeServiceProvider;
 struct VirtualRouterServiceProvider;
 struct VirtualServiceSpec {
   ::sparta::cfn::Object<virtual_service::VirtualServiceProvider> Provider{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Tag {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::AppMesh::VirtualService.Tag.Key"> Key;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::AppMesh::VirtualService.Tag.Value"> Value;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct VirtualServiceProvider {
   ::sparta::cfn::Object<virtual_service::VirtualNodeServiceProvider> VirtualNode{};
   ::sparta::cfn::Object<virtual_service::VirtualRouterServiceProvider> VirtualRouter{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct VirtualNodeServiceProvider {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::AppMesh::VirtualService.VirtualNodeServiceProvider.VirtualNodeName"> VirtualNodeName;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct VirtualRouterServiceProvider {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::AppMesh::VirtualService.VirtualRouterServiceProvider.VirtualRouterName"> VirtualRouterName;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Properties {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::AppMesh::VirtualService.MeshName"> MeshName;
@@ -1726,7 +1726,7 @@ struct Properties {
   ::sparta::cfn::Required<::sparta::cfn::Object<virtual_service::VirtualServiceSpec>, "AWS::AppMesh::VirtualService.Spec"> Spec;
   ::sparta::cfn::List<virtual_service::Tag> Tags{};
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::AppMesh::VirtualService.VirtualServiceName"> VirtualServiceName;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 template <class Self>
 struct Attributes {
@@ -1738,24 +1738,24 @@ struct Attributes {
   decltype(auto) Uid() const { return static_cast<const Self&>(*this).Attribute("Uid"); }
   decltype(auto) VirtualServiceName() const { return static_cast<const Self&>(*this).Attribute("VirtualServiceName"); }
 };
-inline void VirtualServiceSpec::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void VirtualServiceSpec::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Provider", Provider);
 }
-inline void Tag::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Tag::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Key", Key);
   w.Field("Value", Value);
 }
-inline void VirtualServiceProvider::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void VirtualServiceProvider::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("VirtualNode", VirtualNode);
   w.Field("VirtualRouter", VirtualRouter);
 }
-inline void VirtualNodeServiceProvider::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void VirtualNodeServiceProvider::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("VirtualNodeName", VirtualNodeName);
 }
-inline void VirtualRouterServiceProvider::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void VirtualRouterServiceProvider::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("VirtualRouterName", VirtualRouterName);
 }
-inline void Properties::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Properties::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("MeshName", MeshName);
   w.Field("MeshOwner", MeshOwner);
   w.Field("Spec", Spec);

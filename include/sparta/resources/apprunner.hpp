@@ -20,7 +20,7 @@ struct Tag;
 struct Tag {
   ::sparta::cfn::Value<std::string> Key{};
   ::sparta::cfn::Value<std::string> Value{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Properties {
   ::sparta::cfn::Value<std::string> AutoScalingConfigurationName{};
@@ -28,7 +28,7 @@ struct Properties {
   ::sparta::cfn::Value<std::int64_t> MaxSize{};
   ::sparta::cfn::Value<std::int64_t> MinSize{};
   ::sparta::cfn::List<auto_scaling_configuration::Tag> Tags{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 template <class Self>
 struct Attributes {
@@ -36,11 +36,11 @@ struct Attributes {
   decltype(auto) AutoScalingConfigurationRevision() const { return static_cast<const Self&>(*this).Attribute("AutoScalingConfigurationRevision"); }
   decltype(auto) Latest() const { return static_cast<const Self&>(*this).Attribute("Latest"); }
 };
-inline void Tag::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Tag::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Key", Key);
   w.Field("Value", Value);
 }
-inline void Properties::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Properties::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("AutoScalingConfigurationName", AutoScalingConfigurationName);
   w.Field("MaxConcurrency", MaxConcurrency);
   w.Field("MaxSize", MaxSize);
@@ -67,17 +67,17 @@ struct TraceConfiguration;
 struct Tag {
   ::sparta::cfn::Value<std::string> Key{};
   ::sparta::cfn::Value<std::string> Value{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct TraceConfiguration {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::AppRunner::ObservabilityConfiguration.TraceConfiguration.Vendor"> Vendor;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Properties {
   ::sparta::cfn::Value<std::string> ObservabilityConfigurationName{};
   ::sparta::cfn::List<observability_configuration::Tag> Tags{};
   ::sparta::cfn::Object<observability_configuration::TraceConfiguration> TraceConfiguration{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 template <class Self>
 struct Attributes {
@@ -85,14 +85,14 @@ struct Attributes {
   decltype(auto) ObservabilityConfigurationArn() const { return static_cast<const Self&>(*this).Attribute("ObservabilityConfigurationArn"); }
   decltype(auto) ObservabilityConfigurationRevision() const { return static_cast<const Self&>(*this).Attribute("ObservabilityConfigurationRevision"); }
 };
-inline void Tag::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Tag::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Key", Key);
   w.Field("Value", Value);
 }
-inline void TraceConfiguration::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void TraceConfiguration::WriteTo([[maybe_unused]] Writer& w) const {
   w.Enum("Vendor", Vendor, {"AWSXRAY"});
 }
-inline void Properties::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Properties::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("ObservabilityConfigurationName", ObservabilityConfigurationName);
   w.Field("Tags", Tags);
   w.Field("TraceConfiguration", TraceConfiguration);
@@ -131,7 +131,7 @@ struct CodeConfigurationValues;
 struct KeyValuePair;
 struct EncryptionConfiguration {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::AppRunner::Service.EncryptionConfiguration.KmsKey"> KmsKey;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct HealthCheckConfiguration {
   ::sparta::cfn::Value<std::int64_t> HealthyThreshold{};
@@ -140,80 +140,80 @@ struct HealthCheckConfiguration {
   ::sparta::cfn::Value<std::string> Protocol{};
   ::sparta::cfn::Value<std::int64_t> Timeout{};
   ::sparta::cfn::Value<std::int64_t> UnhealthyThreshold{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct InstanceConfiguration {
   ::sparta::cfn::Value<std::string> Cpu{};
   ::sparta::cfn::Value<std::string> InstanceRoleArn{};
   ::sparta::cfn::Value<std::string> Memory{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct NetworkConfiguration {
   ::sparta::cfn::Object<service::EgressConfiguration> EgressConfiguration{};
   ::sparta::cfn::Object<service::IngressConfiguration> IngressConfiguration{};
   ::sparta::cfn::Value<std::string> IpAddressType{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct ServiceObservabilityConfiguration {
   ::sparta::cfn::Value<std::string> ObservabilityConfigurationArn{};
   ::sparta::cfn::Required<::sparta::cfn::Value<bool>, "AWS::AppRunner::Service.ServiceObservabilityConfiguration.ObservabilityEnabled"> ObservabilityEnabled;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct SourceConfiguration {
   ::sparta::cfn::Object<service::AuthenticationConfiguration> AuthenticationConfiguration{};
   ::sparta::cfn::Value<bool> AutoDeploymentsEnabled{};
   ::sparta::cfn::Object<service::CodeRepository> CodeRepository{};
   ::sparta::cfn::Object<service::ImageRepository> ImageRepository{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Tag {
   ::sparta::cfn::Value<std::string> Key{};
   ::sparta::cfn::Value<std::string> Value{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct EgressConfiguration {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::AppRunner::Service.EgressConfiguration.EgressType"> EgressType;
   ::sparta::cfn::Value<std::string> VpcConnectorArn{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct IngressConfiguration {
   ::sparta::cfn::Required<::sparta::cfn::Value<bool>, "AWS::AppRunner::Service.IngressConfiguration.IsPubliclyAccessible"> IsPubliclyAccessible;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct AuthenticationConfiguration {
   ::sparta::cfn::Value<std::string> AccessRoleArn{};
   ::sparta::cfn::Value<std::string> ConnectionArn{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct CodeRepository {
   ::sparta::cfn::Object<service::CodeConfiguration> CodeConfiguration{};
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::AppRunner::Service.CodeRepository.RepositoryUrl"> RepositoryUrl;
   ::sparta::cfn::Required<::sparta::cfn::Object<service::SourceCodeVersion>, "AWS::AppRunner::Service.CodeRepository.SourceCodeVersion"> SourceCodeVersion;
   ::sparta::cfn::Value<std::string> SourceDirectory{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct ImageRepository {
   ::sparta::cfn::Object<service::ImageConfiguration> ImageConfiguration{};
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::AppRunner::Service.ImageRepository.ImageIdentifier"> ImageIdentifier;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::AppRunner::Service.ImageRepository.ImageRepositoryType"> ImageRepositoryType;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct CodeConfiguration {
   ::sparta::cfn::Object<service::CodeConfigurationValues> CodeConfigurationValues{};
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::AppRunner::Service.CodeConfiguration.ConfigurationSource"> ConfigurationSource;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct SourceCodeVersion {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::AppRunner::Service.SourceCodeVersion.Type"> Type;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::AppRunner::Service.SourceCodeVersion.Value"> Value;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct ImageConfiguration {
   ::sparta::cfn::Value<std::string> Port{};
   ::sparta::cfn::List<service::KeyValuePair> RuntimeEnvironmentSecrets{};
   ::sparta::cfn::List<service::KeyValuePair> RuntimeEnvironmentVariables{};
   ::sparta::cfn::Value<std::string> StartCommand{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct CodeConfigurationValues {
   ::sparta::cfn::Value<std::string> BuildCommand{};
@@ -222,12 +222,12 @@ struct CodeConfigurationValues {
   ::sparta::cfn::List<service::KeyValuePair> RuntimeEnvironmentSecrets{};
   ::sparta::cfn::List<service::KeyValuePair> RuntimeEnvironmentVariables{};
   ::sparta::cfn::Value<std::string> StartCommand{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct KeyValuePair {
   ::sparta::cfn::Value<std::string> Name{};
   ::sparta::cfn::Value<std::string> Value{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Properties {
   ::sparta::cfn::Value<std::string> AutoScalingConfigurationArn{};
@@ -239,7 +239,7 @@ struct Properties {
   ::sparta::cfn::Value<std::string> ServiceName{};
   ::sparta::cfn::Required<::sparta::cfn::Object<service::SourceConfiguration>, "AWS::AppRunner::Service.SourceConfiguration"> SourceConfiguration;
   ::sparta::cfn::List<service::Tag> Tags{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 template <class Self>
 struct Attributes {
@@ -248,10 +248,10 @@ struct Attributes {
   decltype(auto) ServiceUrl() const { return static_cast<const Self&>(*this).Attribute("ServiceUrl"); }
   decltype(auto) Status() const { return static_cast<const Self&>(*this).Attribute("Status"); }
 };
-inline void EncryptionConfiguration::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void EncryptionConfiguration::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("KmsKey", KmsKey);
 }
-inline void HealthCheckConfiguration::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void HealthCheckConfiguration::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("HealthyThreshold", HealthyThreshold);
   w.Field("Interval", Interval);
   w.Field("Path", Path);
@@ -259,67 +259,67 @@ inline void HealthCheckConfiguration::WriteTo([[maybe_unused]] ::sparta::cfn::Pr
   w.Field("Timeout", Timeout);
   w.Field("UnhealthyThreshold", UnhealthyThreshold);
 }
-inline void InstanceConfiguration::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void InstanceConfiguration::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Cpu", Cpu);
   w.Field("InstanceRoleArn", InstanceRoleArn);
   w.Field("Memory", Memory);
 }
-inline void NetworkConfiguration::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void NetworkConfiguration::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("EgressConfiguration", EgressConfiguration);
   w.Field("IngressConfiguration", IngressConfiguration);
   w.Enum("IpAddressType", IpAddressType, {"IPV4", "DUAL_STACK"});
 }
-inline void ServiceObservabilityConfiguration::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void ServiceObservabilityConfiguration::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("ObservabilityConfigurationArn", ObservabilityConfigurationArn);
   w.Field("ObservabilityEnabled", ObservabilityEnabled);
 }
-inline void SourceConfiguration::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void SourceConfiguration::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("AuthenticationConfiguration", AuthenticationConfiguration);
   w.Field("AutoDeploymentsEnabled", AutoDeploymentsEnabled);
   w.Field("CodeRepository", CodeRepository);
   w.Field("ImageRepository", ImageRepository);
 }
-inline void Tag::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Tag::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Key", Key);
   w.Field("Value", Value);
 }
-inline void EgressConfiguration::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void EgressConfiguration::WriteTo([[maybe_unused]] Writer& w) const {
   w.Enum("EgressType", EgressType, {"DEFAULT", "VPC"});
   w.Field("VpcConnectorArn", VpcConnectorArn);
 }
-inline void IngressConfiguration::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void IngressConfiguration::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("IsPubliclyAccessible", IsPubliclyAccessible);
 }
-inline void AuthenticationConfiguration::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void AuthenticationConfiguration::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("AccessRoleArn", AccessRoleArn);
   w.Field("ConnectionArn", ConnectionArn);
 }
-inline void CodeRepository::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void CodeRepository::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("CodeConfiguration", CodeConfiguration);
   w.Field("RepositoryUrl", RepositoryUrl);
   w.Field("SourceCodeVersion", SourceCodeVersion);
   w.Field("SourceDirectory", SourceDirectory);
 }
-inline void ImageRepository::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void ImageRepository::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("ImageConfiguration", ImageConfiguration);
   w.Field("ImageIdentifier", ImageIdentifier);
   w.Enum("ImageRepositoryType", ImageRepositoryType, {"ECR", "ECR_PUBLIC"});
 }
-inline void CodeConfiguration::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void CodeConfiguration::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("CodeConfigurationValues", CodeConfigurationValues);
   w.Enum("ConfigurationSource", ConfigurationSource, {"REPOSITORY", "API"});
 }
-inline void SourceCodeVersion::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void SourceCodeVersion::WriteTo([[maybe_unused]] Writer& w) const {
   w.Enum("Type", Type, {"BRANCH"});
   w.Field("Value", Value);
 }
-inline void ImageConfiguration::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void ImageConfiguration::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Port", Port);
   w.Field("RuntimeEnvironmentSecrets", RuntimeEnvironmentSecrets);
   w.Field("RuntimeEnvironmentVariables", RuntimeEnvironmentVariables);
   w.Field("StartCommand", StartCommand);
 }
-inline void CodeConfigurationValues::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void CodeConfigurationValues::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("BuildCommand", BuildCommand);
   w.Field("Port", Port);
   w.Enum("Runtime", Runtime, {"PYTHON_3", "NODEJS_12", "NODEJS_14", "CORRETTO_8", "CORRETTO_11", "NODEJS_16", "GO_1", "DOTNET_6", "PHP_81", "RUBY_31", "PYTHON_311", "NODEJS_18", "NODEJS_22"});
@@ -327,11 +327,11 @@ inline void CodeConfigurationValues::WriteTo([[maybe_unused]] ::sparta::cfn::Pro
   w.Field("RuntimeEnvironmentVariables", RuntimeEnvironmentVariables);
   w.Field("StartCommand", StartCommand);
 }
-inline void KeyValuePair::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void KeyValuePair::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Name", Name);
   w.Field("Value", Value);
 }
-inline void Properties::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Properties::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("AutoScalingConfigurationArn", AutoScalingConfigurationArn);
   w.Field("EncryptionConfiguration", EncryptionConfiguration);
   w.Field("HealthCheckConfiguration", HealthCheckConfiguration);
@@ -361,25 +361,25 @@ struct Tag;
 struct Tag {
   ::sparta::cfn::Value<std::string> Key{};
   ::sparta::cfn::Value<std::string> Value{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Properties {
   ::sparta::cfn::List<::sparta::cfn::Value<std::string>> SecurityGroups{};
   ::sparta::cfn::Required<::sparta::cfn::List<::sparta::cfn::Value<std::string>>, "AWS::AppRunner::VpcConnector.Subnets"> Subnets;
   ::sparta::cfn::List<vpc_connector::Tag> Tags{};
   ::sparta::cfn::Value<std::string> VpcConnectorName{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 template <class Self>
 struct Attributes {
   decltype(auto) VpcConnectorArn() const { return static_cast<const Self&>(*this).Attribute("VpcConnectorArn"); }
   decltype(auto) VpcConnectorRevision() const { return static_cast<const Self&>(*this).Attribute("VpcConnectorRevision"); }
 };
-inline void Tag::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Tag::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Key", Key);
   w.Field("Value", Value);
 }
-inline void Properties::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Properties::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("SecurityGroups", SecurityGroups);
   w.Field("Subnets", Subnets);
   w.Field("Tags", Tags);
@@ -405,19 +405,19 @@ struct Tag;
 struct IngressVpcConfiguration {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::AppRunner::VpcIngressConnection.IngressVpcConfiguration.VpcEndpointId"> VpcEndpointId;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::AppRunner::VpcIngressConnection.IngressVpcConfiguration.VpcId"> VpcId;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Tag {
   ::sparta::cfn::Value<std::string> Key{};
   ::sparta::cfn::Value<std::string> Value{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Properties {
   ::sparta::cfn::Required<::sparta::cfn::Object<vpc_ingress_connection::IngressVpcConfiguration>, "AWS::AppRunner::VpcIngressConnection.IngressVpcConfiguration"> IngressVpcConfiguration;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::AppRunner::VpcIngressConnection.ServiceArn"> ServiceArn;
   ::sparta::cfn::List<vpc_ingress_connection::Tag> Tags{};
   ::sparta::cfn::Value<std::string> VpcIngressConnectionName{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 template <class Self>
 struct Attributes {
@@ -425,15 +425,15 @@ struct Attributes {
   decltype(auto) Status() const { return static_cast<const Self&>(*this).Attribute("Status"); }
   decltype(auto) VpcIngressConnectionArn() const { return static_cast<const Self&>(*this).Attribute("VpcIngressConnectionArn"); }
 };
-inline void IngressVpcConfiguration::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void IngressVpcConfiguration::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("VpcEndpointId", VpcEndpointId);
   w.Field("VpcId", VpcId);
 }
-inline void Tag::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Tag::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Key", Key);
   w.Field("Value", Value);
 }
-inline void Properties::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Properties::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("IngressVpcConfiguration", IngressVpcConfiguration);
   w.Field("ServiceArn", ServiceArn);
   w.Field("Tags", Tags);

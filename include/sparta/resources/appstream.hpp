@@ -24,17 +24,17 @@ struct ScriptDetails {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::AppStream::AppBlock.ScriptDetails.ExecutablePath"> ExecutablePath;
   ::sparta::cfn::Required<::sparta::cfn::Object<app_block::S3Location>, "AWS::AppStream::AppBlock.ScriptDetails.ScriptS3Location"> ScriptS3Location;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::int64_t>, "AWS::AppStream::AppBlock.ScriptDetails.TimeoutInSeconds"> TimeoutInSeconds;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct S3Location {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::AppStream::AppBlock.S3Location.S3Bucket"> S3Bucket;
   ::sparta::cfn::Value<std::string> S3Key{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Tag {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::AppStream::AppBlock.Tag.Key"> Key;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::AppStream::AppBlock.Tag.Value"> Value;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Properties {
   ::sparta::cfn::Value<std::string> Description{};
@@ -45,28 +45,28 @@ struct Properties {
   ::sparta::cfn::Object<app_block::ScriptDetails> SetupScriptDetails{};
   ::sparta::cfn::Required<::sparta::cfn::Object<app_block::S3Location>, "AWS::AppStream::AppBlock.SourceS3Location"> SourceS3Location;
   ::sparta::cfn::List<app_block::Tag> Tags{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 template <class Self>
 struct Attributes {
   decltype(auto) Arn() const { return static_cast<const Self&>(*this).Attribute("Arn"); }
   decltype(auto) CreatedTime() const { return static_cast<const Self&>(*this).Attribute("CreatedTime"); }
 };
-inline void ScriptDetails::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void ScriptDetails::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("ExecutableParameters", ExecutableParameters);
   w.Field("ExecutablePath", ExecutablePath);
   w.Field("ScriptS3Location", ScriptS3Location);
   w.Field("TimeoutInSeconds", TimeoutInSeconds);
 }
-inline void S3Location::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void S3Location::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("S3Bucket", S3Bucket);
   w.Field("S3Key", S3Key);
 }
-inline void Tag::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Tag::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Key", Key);
   w.Field("Value", Value);
 }
-inline void Properties::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Properties::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Description", Description);
   w.Field("DisplayName", DisplayName);
   w.Field("Name", Name);
@@ -97,17 +97,17 @@ struct VpcConfig;
 struct AccessEndpoint {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::AppStream::AppBlockBuilder.AccessEndpoint.EndpointType"> EndpointType;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::AppStream::AppBlockBuilder.AccessEndpoint.VpceId"> VpceId;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Tag {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::AppStream::AppBlockBuilder.Tag.Key"> Key;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::AppStream::AppBlockBuilder.Tag.Value"> Value;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct VpcConfig {
   ::sparta::cfn::List<::sparta::cfn::Value<std::string>> SecurityGroupIds{};
   ::sparta::cfn::List<::sparta::cfn::Value<std::string>> SubnetIds{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Properties {
   ::sparta::cfn::List<app_block_builder::AccessEndpoint> AccessEndpoints{};
@@ -121,26 +121,26 @@ struct Properties {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::AppStream::AppBlockBuilder.Platform"> Platform;
   ::sparta::cfn::List<app_block_builder::Tag> Tags{};
   ::sparta::cfn::Required<::sparta::cfn::Object<app_block_builder::VpcConfig>, "AWS::AppStream::AppBlockBuilder.VpcConfig"> VpcConfig;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 template <class Self>
 struct Attributes {
   decltype(auto) Arn() const { return static_cast<const Self&>(*this).Attribute("Arn"); }
   decltype(auto) CreatedTime() const { return static_cast<const Self&>(*this).Attribute("CreatedTime"); }
 };
-inline void AccessEndpoint::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void AccessEndpoint::WriteTo([[maybe_unused]] Writer& w) const {
   w.Enum("EndpointType", EndpointType, {"STREAMING"});
   w.Field("VpceId", VpceId);
 }
-inline void Tag::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Tag::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Key", Key);
   w.Field("Value", Value);
 }
-inline void VpcConfig::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void VpcConfig::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("SecurityGroupIds", SecurityGroupIds);
   w.Field("SubnetIds", SubnetIds);
 }
-inline void Properties::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Properties::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("AccessEndpoints", AccessEndpoints);
   w.Field("AppBlockArns", AppBlockArns);
   w.Field("Description", Description);
@@ -173,12 +173,12 @@ struct Tag;
 struct S3Location {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::AppStream::Application.S3Location.S3Bucket"> S3Bucket;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::AppStream::Application.S3Location.S3Key"> S3Key;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Tag {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::AppStream::Application.Tag.Key"> Key;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::AppStream::Application.Tag.Value"> Value;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Properties {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::AppStream::Application.AppBlockArn"> AppBlockArn;
@@ -193,22 +193,22 @@ struct Properties {
   ::sparta::cfn::Required<::sparta::cfn::List<::sparta::cfn::Value<std::string>>, "AWS::AppStream::Application.Platforms"> Platforms;
   ::sparta::cfn::List<application::Tag> Tags{};
   ::sparta::cfn::Value<std::string> WorkingDirectory{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 template <class Self>
 struct Attributes {
   decltype(auto) Arn() const { return static_cast<const Self&>(*this).Attribute("Arn"); }
   decltype(auto) CreatedTime() const { return static_cast<const Self&>(*this).Attribute("CreatedTime"); }
 };
-inline void S3Location::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void S3Location::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("S3Bucket", S3Bucket);
   w.Field("S3Key", S3Key);
 }
-inline void Tag::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Tag::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Key", Key);
   w.Field("Value", Value);
 }
-inline void Properties::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Properties::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("AppBlockArn", AppBlockArn);
   w.Field("AttributesToDelete", AttributesToDelete);
   w.Field("Description", Description);
@@ -241,12 +241,12 @@ struct Properties {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::AppStream::ApplicationEntitlementAssociation.ApplicationIdentifier"> ApplicationIdentifier;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::AppStream::ApplicationEntitlementAssociation.EntitlementName"> EntitlementName;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::AppStream::ApplicationEntitlementAssociation.StackName"> StackName;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 template <class Self>
 struct Attributes {
 };
-inline void Properties::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Properties::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("ApplicationIdentifier", ApplicationIdentifier);
   w.Field("EntitlementName", EntitlementName);
   w.Field("StackName", StackName);
@@ -269,12 +269,12 @@ namespace application_fleet_association {
 struct Properties {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::AppStream::ApplicationFleetAssociation.ApplicationArn"> ApplicationArn;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::AppStream::ApplicationFleetAssociation.FleetName"> FleetName;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 template <class Self>
 struct Attributes {
 };
-inline void Properties::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Properties::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("ApplicationArn", ApplicationArn);
   w.Field("FleetName", FleetName);
 }
@@ -298,32 +298,32 @@ struct ServiceAccountCredentials;
 struct CertificateBasedAuthProperties {
   ::sparta::cfn::Value<std::string> CertificateAuthorityArn{};
   ::sparta::cfn::Value<std::string> Status{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct ServiceAccountCredentials {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::AppStream::DirectoryConfig.ServiceAccountCredentials.AccountName"> AccountName;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::AppStream::DirectoryConfig.ServiceAccountCredentials.AccountPassword"> AccountPassword;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Properties {
   ::sparta::cfn::Object<directory_config::CertificateBasedAuthProperties> CertificateBasedAuthProperties{};
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::AppStream::DirectoryConfig.DirectoryName"> DirectoryName;
   ::sparta::cfn::Required<::sparta::cfn::List<::sparta::cfn::Value<std::string>>, "AWS::AppStream::DirectoryConfig.OrganizationalUnitDistinguishedNames"> OrganizationalUnitDistinguishedNames;
   ::sparta::cfn::Required<::sparta::cfn::Object<directory_config::ServiceAccountCredentials>, "AWS::AppStream::DirectoryConfig.ServiceAccountCredentials"> ServiceAccountCredentials;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 template <class Self>
 struct Attributes {
 };
-inline void CertificateBasedAuthProperties::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void CertificateBasedAuthProperties::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("CertificateAuthorityArn", CertificateAuthorityArn);
   w.Enum("Status", Status, {"DISABLED", "ENABLED", "ENABLED_NO_DIRECTORY_LOGIN_FALLBACK"});
 }
-inline void ServiceAccountCredentials::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void ServiceAccountCredentials::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("AccountName", AccountName);
   w.Field("AccountPassword", AccountPassword);
 }
-inline void Properties::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Properties::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("CertificateBasedAuthProperties", CertificateBasedAuthProperties);
   w.Field("DirectoryName", DirectoryName);
   w.Field("OrganizationalUnitDistinguishedNames", OrganizationalUnitDistinguishedNames);
@@ -348,7 +348,7 @@ struct Attribute;
 struct Attribute {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::AppStream::Entitlement.Attribute.Name"> Name;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::AppStream::Entitlement.Attribute.Value"> Value;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Properties {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::AppStream::Entitlement.AppVisibility"> AppVisibility;
@@ -356,18 +356,18 @@ struct Properties {
   ::sparta::cfn::Value<std::string> Description{};
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::AppStream::Entitlement.Name"> Name;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::AppStream::Entitlement.StackName"> StackName;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 template <class Self>
 struct Attributes {
   decltype(auto) CreatedTime() const { return static_cast<const Self&>(*this).Attribute("CreatedTime"); }
   decltype(auto) LastModifiedTime() const { return static_cast<const Self&>(*this).Attribute("LastModifiedTime"); }
 };
-inline void Attribute::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Attribute::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Name", Name);
   w.Field("Value", Value);
 }
-inline void Properties::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Properties::WriteTo([[maybe_unused]] Writer& w) const {
   w.Enum("AppVisibility", AppVisibility, {"ALL", "ASSOCIATED"});
   w.Field("Attributes", Attributes);
   w.Field("Description", Description);
@@ -398,31 +398,31 @@ struct VpcConfig;
 struct ComputeCapacity {
   ::sparta::cfn::Value<std::int64_t> DesiredInstances{};
   ::sparta::cfn::Value<std::int64_t> DesiredSessions{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct DomainJoinInfo {
   ::sparta::cfn::Value<std::string> DirectoryName{};
   ::sparta::cfn::Value<std::string> OrganizationalUnitDistinguishedName{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct VolumeConfig {
   ::sparta::cfn::Value<std::int64_t> VolumeSizeInGb{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct S3Location {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::AppStream::Fleet.S3Location.S3Bucket"> S3Bucket;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::AppStream::Fleet.S3Location.S3Key"> S3Key;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Tag {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::AppStream::Fleet.Tag.Key"> Key;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::AppStream::Fleet.Tag.Value"> Value;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct VpcConfig {
   ::sparta::cfn::List<::sparta::cfn::Value<std::string>> SecurityGroupIds{};
   ::sparta::cfn::List<::sparta::cfn::Value<std::string>> SubnetIds{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Properties {
   ::sparta::cfn::Object<fleet::ComputeCapacity> ComputeCapacity{};
@@ -449,36 +449,36 @@ struct Properties {
   ::sparta::cfn::List<fleet::Tag> Tags{};
   ::sparta::cfn::List<::sparta::cfn::Value<std::string>> UsbDeviceFilterStrings{};
   ::sparta::cfn::Object<fleet::VpcConfig> VpcConfig{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 template <class Self>
 struct Attributes {
   decltype(auto) Id() const { return static_cast<const Self&>(*this).Attribute("Id"); }
 };
-inline void ComputeCapacity::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void ComputeCapacity::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("DesiredInstances", DesiredInstances);
   w.Field("DesiredSessions", DesiredSessions);
 }
-inline void DomainJoinInfo::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void DomainJoinInfo::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("DirectoryName", DirectoryName);
   w.Field("OrganizationalUnitDistinguishedName", OrganizationalUnitDistinguishedName);
 }
-inline void VolumeConfig::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void VolumeConfig::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("VolumeSizeInGb", VolumeSizeInGb);
 }
-inline void S3Location::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void S3Location::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("S3Bucket", S3Bucket);
   w.Field("S3Key", S3Key);
 }
-inline void Tag::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Tag::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Key", Key);
   w.Field("Value", Value);
 }
-inline void VpcConfig::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void VpcConfig::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("SecurityGroupIds", SecurityGroupIds);
   w.Field("SubnetIds", SubnetIds);
 }
-inline void Properties::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Properties::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("ComputeCapacity", ComputeCapacity);
   w.Field("Description", Description);
   w.Field("DisableIMDSV1", DisableIMDSV1);
@@ -527,26 +527,26 @@ struct VpcConfig;
 struct AccessEndpoint {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::AppStream::ImageBuilder.AccessEndpoint.EndpointType"> EndpointType;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::AppStream::ImageBuilder.AccessEndpoint.VpceId"> VpceId;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct DomainJoinInfo {
   ::sparta::cfn::Value<std::string> DirectoryName{};
   ::sparta::cfn::Value<std::string> OrganizationalUnitDistinguishedName{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct VolumeConfig {
   ::sparta::cfn::Value<std::int64_t> VolumeSizeInGb{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Tag {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::AppStream::ImageBuilder.Tag.Key"> Key;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::AppStream::ImageBuilder.Tag.Value"> Value;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct VpcConfig {
   ::sparta::cfn::List<::sparta::cfn::Value<std::string>> SecurityGroupIds{};
   ::sparta::cfn::List<::sparta::cfn::Value<std::string>> SubnetIds{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Properties {
   ::sparta::cfn::List<image_builder::AccessEndpoint> AccessEndpoints{};
@@ -565,32 +565,32 @@ struct Properties {
   ::sparta::cfn::List<::sparta::cfn::Value<std::string>> SoftwaresToUninstall{};
   ::sparta::cfn::List<image_builder::Tag> Tags{};
   ::sparta::cfn::Object<image_builder::VpcConfig> VpcConfig{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 template <class Self>
 struct Attributes {
   decltype(auto) StreamingUrl() const { return static_cast<const Self&>(*this).Attribute("StreamingUrl"); }
 };
-inline void AccessEndpoint::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void AccessEndpoint::WriteTo([[maybe_unused]] Writer& w) const {
   w.Enum("EndpointType", EndpointType, {"STREAMING"});
   w.Field("VpceId", VpceId);
 }
-inline void DomainJoinInfo::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void DomainJoinInfo::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("DirectoryName", DirectoryName);
   w.Field("OrganizationalUnitDistinguishedName", OrganizationalUnitDistinguishedName);
 }
-inline void VolumeConfig::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void VolumeConfig::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("VolumeSizeInGb", VolumeSizeInGb);
 }
-inline void Tag::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Tag::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Key", Key);
   w.Field("Value", Value);
 }
-inline void VpcConfig::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void VpcConfig::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("SecurityGroupIds", SecurityGroupIds);
   w.Field("SubnetIds", SubnetIds);
 }
-inline void Properties::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Properties::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("AccessEndpoints", AccessEndpoints);
   w.Field("AppstreamAgentVersion", AppstreamAgentVersion);
   w.Field("Description", Description);
@@ -632,33 +632,33 @@ struct UserSetting;
 struct AccessEndpoint {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::AppStream::Stack.AccessEndpoint.EndpointType"> EndpointType;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::AppStream::Stack.AccessEndpoint.VpceId"> VpceId;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct ApplicationSettings {
   ::sparta::cfn::Required<::sparta::cfn::Value<bool>, "AWS::AppStream::Stack.ApplicationSettings.Enabled"> Enabled;
   ::sparta::cfn::Value<std::string> SettingsGroup{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct StorageConnector {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::AppStream::Stack.StorageConnector.ConnectorType"> ConnectorType;
   ::sparta::cfn::List<::sparta::cfn::Value<std::string>> Domains{};
   ::sparta::cfn::Value<std::string> ResourceIdentifier{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct StreamingExperienceSettings {
   ::sparta::cfn::Value<std::string> PreferredProtocol{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Tag {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::AppStream::Stack.Tag.Key"> Key;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::AppStream::Stack.Tag.Value"> Value;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct UserSetting {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::AppStream::Stack.UserSetting.Action"> Action;
   ::sparta::cfn::Value<std::int64_t> MaximumLength{};
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::AppStream::Stack.UserSetting.Permission"> Permission;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Properties {
   ::sparta::cfn::List<stack::AccessEndpoint> AccessEndpoints{};
@@ -675,38 +675,38 @@ struct Properties {
   ::sparta::cfn::Object<stack::StreamingExperienceSettings> StreamingExperienceSettings{};
   ::sparta::cfn::List<stack::Tag> Tags{};
   ::sparta::cfn::List<stack::UserSetting> UserSettings{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 template <class Self>
 struct Attributes {
   decltype(auto) StorageConnectors_ResourceIdentifier() const { return static_cast<const Self&>(*this).Attribute("StorageConnectors.*.ResourceIdentifier"); }
 };
-inline void AccessEndpoint::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void AccessEndpoint::WriteTo([[maybe_unused]] Writer& w) const {
   w.Enum("EndpointType", EndpointType, {"STREAMING"});
   w.Field("VpceId", VpceId);
 }
-inline void ApplicationSettings::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void ApplicationSettings::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Enabled", Enabled);
   w.Field("SettingsGroup", SettingsGroup);
 }
-inline void StorageConnector::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void StorageConnector::WriteTo([[maybe_unused]] Writer& w) const {
   w.Enum("ConnectorType", ConnectorType, {"GOOGLE_DRIVE", "HOMEFOLDERS", "ONE_DRIVE"});
   w.Field("Domains", Domains);
   w.Field("ResourceIdentifier", ResourceIdentifier);
 }
-inline void StreamingExperienceSettings::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void StreamingExperienceSettings::WriteTo([[maybe_unused]] Writer& w) const {
   w.Enum("PreferredProtocol", PreferredProtocol, {"TCP", "UDP"});
 }
-inline void Tag::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Tag::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Key", Key);
   w.Field("Value", Value);
 }
-inline void UserSetting::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void UserSetting::WriteTo([[maybe_unused]] Writer& w) const {
   w.Enum("Action", Action, {"AUTO_TIME_ZONE_REDIRECTION", "CLIPBOARD_COPY_FROM_LOCAL_DEVICE", "CLIPBOARD_COPY_TO_LOCAL_DEVICE", "DOMAIN_PASSWORD_SIGNIN", "DOMAIN_SMART_CARD_SIGNIN", "FILE_DOWNLOAD", "FILE_UPLOAD", "PRINTING_TO_LOCAL_DEVICE"});
   w.Field("MaximumLength", MaximumLength);
   w.Enum("Permission", Permission, {"DISABLED", "ENABLED"});
 }
-inline void Properties::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Properties::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("AccessEndpoints", AccessEndpoints);
   w.Field("ApplicationSettings", ApplicationSettings);
   w.Field("AttributesToDelete", AttributesToDelete);
@@ -740,13 +740,13 @@ namespace stack_fleet_association {
 struct Properties {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::AppStream::StackFleetAssociation.FleetName"> FleetName;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::AppStream::StackFleetAssociation.StackName"> StackName;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 template <class Self>
 struct Attributes {
   decltype(auto) Id() const { return static_cast<const Self&>(*this).Attribute("Id"); }
 };
-inline void Properties::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Properties::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("FleetName", FleetName);
   w.Field("StackName", StackName);
 }
@@ -770,13 +770,13 @@ struct Properties {
   ::sparta::cfn::Value<bool> SendEmailNotification{};
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::AppStream::StackUserAssociation.StackName"> StackName;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::AppStream::StackUserAssociation.UserName"> UserName;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 template <class Self>
 struct Attributes {
   decltype(auto) Id() const { return static_cast<const Self&>(*this).Attribute("Id"); }
 };
-inline void Properties::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Properties::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("AuthenticationType", AuthenticationType);
   w.Field("SendEmailNotification", SendEmailNotification);
   w.Field("StackName", StackName);
@@ -803,13 +803,13 @@ struct Properties {
   ::sparta::cfn::Value<std::string> LastName{};
   ::sparta::cfn::Value<std::string> MessageAction{};
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::AppStream::User.UserName"> UserName;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 template <class Self>
 struct Attributes {
   decltype(auto) Id() const { return static_cast<const Self&>(*this).Attribute("Id"); }
 };
-inline void Properties::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Properties::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("AuthenticationType", AuthenticationType);
   w.Field("FirstName", FirstName);
   w.Field("LastName", LastName);

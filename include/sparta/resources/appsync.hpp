@@ -30,54 +30,54 @@ struct EventConfig {
   ::sparta::cfn::Required<::sparta::cfn::List<api::AuthMode>, "AWS::AppSync::Api.EventConfig.DefaultPublishAuthModes"> DefaultPublishAuthModes;
   ::sparta::cfn::Required<::sparta::cfn::List<api::AuthMode>, "AWS::AppSync::Api.EventConfig.DefaultSubscribeAuthModes"> DefaultSubscribeAuthModes;
   ::sparta::cfn::Object<api::EventLogConfig> LogConfig{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Tag {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::AppSync::Api.Tag.Key"> Key;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::AppSync::Api.Tag.Value"> Value;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct AuthProvider {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::AppSync::Api.AuthProvider.AuthType"> AuthType;
   ::sparta::cfn::Object<api::CognitoConfig> CognitoConfig{};
   ::sparta::cfn::Object<api::LambdaAuthorizerConfig> LambdaAuthorizerConfig{};
   ::sparta::cfn::Object<api::OpenIDConnectConfig> OpenIDConnectConfig{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct AuthMode {
   ::sparta::cfn::Value<std::string> AuthType{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct EventLogConfig {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::AppSync::Api.EventLogConfig.CloudWatchLogsRoleArn"> CloudWatchLogsRoleArn;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::AppSync::Api.EventLogConfig.LogLevel"> LogLevel;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct CognitoConfig {
   ::sparta::cfn::Value<std::string> AppIdClientRegex{};
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::AppSync::Api.CognitoConfig.AwsRegion"> AwsRegion;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::AppSync::Api.CognitoConfig.UserPoolId"> UserPoolId;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct LambdaAuthorizerConfig {
   ::sparta::cfn::Value<std::int64_t> AuthorizerResultTtlInSeconds{};
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::AppSync::Api.LambdaAuthorizerConfig.AuthorizerUri"> AuthorizerUri;
   ::sparta::cfn::Value<std::string> IdentityValidationExpression{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct OpenIDConnectConfig {
   ::sparta::cfn::Value<double> AuthTTL{};
   ::sparta::cfn::Value<std::string> ClientId{};
   ::sparta::cfn::Value<double> IatTTL{};
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::AppSync::Api.OpenIDConnectConfig.Issuer"> Issuer;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Properties {
   ::sparta::cfn::Object<api::EventConfig> EventConfig{};
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::AppSync::Api.Name"> Name;
   ::sparta::cfn::Value<std::string> OwnerContact{};
   ::sparta::cfn::List<api::Tag> Tags{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 template <class Self>
 struct Attributes {
@@ -87,47 +87,47 @@ struct Attributes {
   decltype(auto) DnsHttp() const { return static_cast<const Self&>(*this).Attribute("Dns.Http"); }
   decltype(auto) DnsRealtime() const { return static_cast<const Self&>(*this).Attribute("Dns.Realtime"); }
 };
-inline void EventConfig::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void EventConfig::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("AuthProviders", AuthProviders);
   w.Field("ConnectionAuthModes", ConnectionAuthModes);
   w.Field("DefaultPublishAuthModes", DefaultPublishAuthModes);
   w.Field("DefaultSubscribeAuthModes", DefaultSubscribeAuthModes);
   w.Field("LogConfig", LogConfig);
 }
-inline void Tag::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Tag::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Key", Key);
   w.Field("Value", Value);
 }
-inline void AuthProvider::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void AuthProvider::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("AuthType", AuthType);
   w.Field("CognitoConfig", CognitoConfig);
   w.Field("LambdaAuthorizerConfig", LambdaAuthorizerConfig);
   w.Field("OpenIDConnectConfig", OpenIDConnectConfig);
 }
-inline void AuthMode::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void AuthMode::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("AuthType", AuthType);
 }
-inline void EventLogConfig::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void EventLogConfig::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("CloudWatchLogsRoleArn", CloudWatchLogsRoleArn);
   w.Field("LogLevel", LogLevel);
 }
-inline void CognitoConfig::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void CognitoConfig::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("AppIdClientRegex", AppIdClientRegex);
   w.Field("AwsRegion", AwsRegion);
   w.Field("UserPoolId", UserPoolId);
 }
-inline void LambdaAuthorizerConfig::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void LambdaAuthorizerConfig::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("AuthorizerResultTtlInSeconds", AuthorizerResultTtlInSeconds);
   w.Field("AuthorizerUri", AuthorizerUri);
   w.Field("IdentityValidationExpression", IdentityValidationExpression);
 }
-inline void OpenIDConnectConfig::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void OpenIDConnectConfig::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("AuthTTL", AuthTTL);
   w.Field("ClientId", ClientId);
   w.Field("IatTTL", IatTTL);
   w.Field("Issuer", Issuer);
 }
-inline void Properties::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Properties::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("EventConfig", EventConfig);
   w.Field("Name", Name);
   w.Field("OwnerContact", OwnerContact);
@@ -156,13 +156,13 @@ struct Properties {
   ::sparta::cfn::Value<bool> TransitEncryptionEnabled{};
   ::sparta::cfn::Required<::sparta::cfn::Value<double>, "AWS::AppSync::ApiCache.Ttl"> Ttl;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::AppSync::ApiCache.Type"> Type;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 template <class Self>
 struct Attributes {
   decltype(auto) Id() const { return static_cast<const Self&>(*this).Attribute("Id"); }
 };
-inline void Properties::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Properties::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("ApiCachingBehavior", ApiCachingBehavior);
   w.Field("ApiId", ApiId);
   w.Field("AtRestEncryptionEnabled", AtRestEncryptionEnabled);
@@ -190,7 +190,7 @@ struct Properties {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::AppSync::ApiKey.ApiId"> ApiId;
   ::sparta::cfn::Value<std::string> Description{};
   ::sparta::cfn::Value<double> Expires{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 template <class Self>
 struct Attributes {
@@ -198,7 +198,7 @@ struct Attributes {
   decltype(auto) ApiKeyId() const { return static_cast<const Self&>(*this).Attribute("ApiKeyId"); }
   decltype(auto) Arn() const { return static_cast<const Self&>(*this).Attribute("Arn"); }
 };
-inline void Properties::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Properties::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("ApiId", ApiId);
   w.Field("Description", Description);
   w.Field("Expires", Expires);
@@ -227,30 +227,30 @@ struct LambdaConfig;
 struct HandlerConfigs {
   ::sparta::cfn::Object<channel_namespace::HandlerConfig> OnPublish{};
   ::sparta::cfn::Object<channel_namespace::HandlerConfig> OnSubscribe{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct AuthMode {
   ::sparta::cfn::Value<std::string> AuthType{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Tag {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::AppSync::ChannelNamespace.Tag.Key"> Key;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::AppSync::ChannelNamespace.Tag.Value"> Value;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct HandlerConfig {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::AppSync::ChannelNamespace.HandlerConfig.Behavior"> Behavior;
   ::sparta::cfn::Required<::sparta::cfn::Object<channel_namespace::Integration>, "AWS::AppSync::ChannelNamespace.HandlerConfig.Integration"> Integration;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Integration {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::AppSync::ChannelNamespace.Integration.DataSourceName"> DataSourceName;
   ::sparta::cfn::Object<channel_namespace::LambdaConfig> LambdaConfig{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct LambdaConfig {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::AppSync::ChannelNamespace.LambdaConfig.InvokeType"> InvokeType;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Properties {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::AppSync::ChannelNamespace.ApiId"> ApiId;
@@ -261,35 +261,35 @@ struct Properties {
   ::sparta::cfn::List<channel_namespace::AuthMode> PublishAuthModes{};
   ::sparta::cfn::List<channel_namespace::AuthMode> SubscribeAuthModes{};
   ::sparta::cfn::List<channel_namespace::Tag> Tags{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 template <class Self>
 struct Attributes {
   decltype(auto) ChannelNamespaceArn() const { return static_cast<const Self&>(*this).Attribute("ChannelNamespaceArn"); }
 };
-inline void HandlerConfigs::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void HandlerConfigs::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("OnPublish", OnPublish);
   w.Field("OnSubscribe", OnSubscribe);
 }
-inline void AuthMode::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void AuthMode::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("AuthType", AuthType);
 }
-inline void Tag::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Tag::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Key", Key);
   w.Field("Value", Value);
 }
-inline void HandlerConfig::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void HandlerConfig::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Behavior", Behavior);
   w.Field("Integration", Integration);
 }
-inline void Integration::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Integration::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("DataSourceName", DataSourceName);
   w.Field("LambdaConfig", LambdaConfig);
 }
-inline void LambdaConfig::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void LambdaConfig::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("InvokeType", InvokeType);
 }
-inline void Properties::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Properties::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("ApiId", ApiId);
   w.Field("CodeHandlers", CodeHandlers);
   w.Field("CodeS3Location", CodeS3Location);
@@ -331,46 +331,46 @@ struct DynamoDBConfig {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::AppSync::DataSource.DynamoDBConfig.TableName"> TableName;
   ::sparta::cfn::Value<bool> UseCallerCredentials{};
   ::sparta::cfn::Value<bool> Versioned{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct ElasticsearchConfig {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::AppSync::DataSource.ElasticsearchConfig.AwsRegion"> AwsRegion;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::AppSync::DataSource.ElasticsearchConfig.Endpoint"> Endpoint;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct EventBridgeConfig {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::AppSync::DataSource.EventBridgeConfig.EventBusArn"> EventBusArn;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct HttpConfig {
   ::sparta::cfn::Object<data_source::AuthorizationConfig> AuthorizationConfig{};
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::AppSync::DataSource.HttpConfig.Endpoint"> Endpoint;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct LambdaConfig {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::AppSync::DataSource.LambdaConfig.LambdaFunctionArn"> LambdaFunctionArn;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct OpenSearchServiceConfig {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::AppSync::DataSource.OpenSearchServiceConfig.AwsRegion"> AwsRegion;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::AppSync::DataSource.OpenSearchServiceConfig.Endpoint"> Endpoint;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct RelationalDatabaseConfig {
   ::sparta::cfn::Object<data_source::RdsHttpEndpointConfig> RdsHttpEndpointConfig{};
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::AppSync::DataSource.RelationalDatabaseConfig.RelationalDatabaseSourceType"> RelationalDatabaseSourceType;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct DeltaSyncConfig {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::AppSync::DataSource.DeltaSyncConfig.BaseTableTTL"> BaseTableTTL;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::AppSync::DataSource.DeltaSyncConfig.DeltaSyncTableName"> DeltaSyncTableName;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::AppSync::DataSource.DeltaSyncConfig.DeltaSyncTableTTL"> DeltaSyncTableTTL;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct AuthorizationConfig {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::AppSync::DataSource.AuthorizationConfig.AuthorizationType"> AuthorizationType;
   ::sparta::cfn::Object<data_source::AwsIamConfig> AwsIamConfig{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct RdsHttpEndpointConfig {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::AppSync::DataSource.RdsHttpEndpointConfig.AwsRegion"> AwsRegion;
@@ -378,12 +378,12 @@ struct RdsHttpEndpointConfig {
   ::sparta::cfn::Value<std::string> DatabaseName{};
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::AppSync::DataSource.RdsHttpEndpointConfig.DbClusterIdentifier"> DbClusterIdentifier;
   ::sparta::cfn::Value<std::string> Schema{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct AwsIamConfig {
   ::sparta::cfn::Value<std::string> SigningRegion{};
   ::sparta::cfn::Value<std::string> SigningServiceName{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Properties {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::AppSync::DataSource.ApiId"> ApiId;
@@ -399,63 +399,63 @@ struct Properties {
   ::sparta::cfn::Object<data_source::RelationalDatabaseConfig> RelationalDatabaseConfig{};
   ::sparta::cfn::Value<std::string> ServiceRoleArn{};
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::AppSync::DataSource.Type"> Type;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 template <class Self>
 struct Attributes {
   decltype(auto) DataSourceArn() const { return static_cast<const Self&>(*this).Attribute("DataSourceArn"); }
   decltype(auto) Name() const { return static_cast<const Self&>(*this).Attribute("Name"); }
 };
-inline void DynamoDBConfig::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void DynamoDBConfig::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("AwsRegion", AwsRegion);
   w.Field("DeltaSyncConfig", DeltaSyncConfig);
   w.Field("TableName", TableName);
   w.Field("UseCallerCredentials", UseCallerCredentials);
   w.Field("Versioned", Versioned);
 }
-inline void ElasticsearchConfig::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void ElasticsearchConfig::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("AwsRegion", AwsRegion);
   w.Field("Endpoint", Endpoint);
 }
-inline void EventBridgeConfig::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void EventBridgeConfig::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("EventBusArn", EventBusArn);
 }
-inline void HttpConfig::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void HttpConfig::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("AuthorizationConfig", AuthorizationConfig);
   w.Field("Endpoint", Endpoint);
 }
-inline void LambdaConfig::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void LambdaConfig::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("LambdaFunctionArn", LambdaFunctionArn);
 }
-inline void OpenSearchServiceConfig::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void OpenSearchServiceConfig::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("AwsRegion", AwsRegion);
   w.Field("Endpoint", Endpoint);
 }
-inline void RelationalDatabaseConfig::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void RelationalDatabaseConfig::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("RdsHttpEndpointConfig", RdsHttpEndpointConfig);
   w.Enum("RelationalDatabaseSourceType", RelationalDatabaseSourceType, {"RDS_HTTP_ENDPOINT"});
 }
-inline void DeltaSyncConfig::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void DeltaSyncConfig::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("BaseTableTTL", BaseTableTTL);
   w.Field("DeltaSyncTableName", DeltaSyncTableName);
   w.Field("DeltaSyncTableTTL", DeltaSyncTableTTL);
 }
-inline void AuthorizationConfig::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void AuthorizationConfig::WriteTo([[maybe_unused]] Writer& w) const {
   w.Enum("AuthorizationType", AuthorizationType, {"AWS_IAM"});
   w.Field("AwsIamConfig", AwsIamConfig);
 }
-inline void RdsHttpEndpointConfig::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void RdsHttpEndpointConfig::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("AwsRegion", AwsRegion);
   w.Field("AwsSecretStoreArn", AwsSecretStoreArn);
   w.Field("DatabaseName", DatabaseName);
   w.Field("DbClusterIdentifier", DbClusterIdentifier);
   w.Field("Schema", Schema);
 }
-inline void AwsIamConfig::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void AwsIamConfig::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("SigningRegion", SigningRegion);
   w.Field("SigningServiceName", SigningServiceName);
 }
-inline void Properties::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Properties::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("ApiId", ApiId);
   w.Field("Description", Description);
   w.Field("DynamoDBConfig", DynamoDBConfig);
@@ -489,14 +489,14 @@ struct Tag;
 struct Tag {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::AppSync::DomainName.Tag.Key"> Key;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::AppSync::DomainName.Tag.Value"> Value;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Properties {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::AppSync::DomainName.CertificateArn"> CertificateArn;
   ::sparta::cfn::Value<std::string> Description{};
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::AppSync::DomainName.DomainName"> DomainName;
   ::sparta::cfn::List<domain_name::Tag> Tags{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 template <class Self>
 struct Attributes {
@@ -508,11 +508,11 @@ struct Attributes {
   decltype(auto) HostedZoneId() const { return static_cast<const Self&>(*this).Attribute("HostedZoneId"); }
   decltype(auto) Tags() const { return static_cast<const Self&>(*this).Attribute("Tags"); }
 };
-inline void Tag::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Tag::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Key", Key);
   w.Field("Value", Value);
 }
-inline void Properties::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Properties::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("CertificateArn", CertificateArn);
   w.Field("Description", Description);
   w.Field("DomainName", DomainName);
@@ -536,13 +536,13 @@ namespace domain_name_api_association {
 struct Properties {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::AppSync::DomainNameApiAssociation.ApiId"> ApiId;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::AppSync::DomainNameApiAssociation.DomainName"> DomainName;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 template <class Self>
 struct Attributes {
   decltype(auto) ApiAssociationIdentifier() const { return static_cast<const Self&>(*this).Attribute("ApiAssociationIdentifier"); }
 };
-inline void Properties::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Properties::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("ApiId", ApiId);
   w.Field("DomainName", DomainName);
 }
@@ -567,17 +567,17 @@ struct LambdaConflictHandlerConfig;
 struct AppSyncRuntime {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::AppSync::FunctionConfiguration.AppSyncRuntime.Name"> Name;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::AppSync::FunctionConfiguration.AppSyncRuntime.RuntimeVersion"> RuntimeVersion;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct SyncConfig {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::AppSync::FunctionConfiguration.SyncConfig.ConflictDetection"> ConflictDetection;
   ::sparta::cfn::Value<std::string> ConflictHandler{};
   ::sparta::cfn::Object<function_configuration::LambdaConflictHandlerConfig> LambdaConflictHandlerConfig{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct LambdaConflictHandlerConfig {
   ::sparta::cfn::Value<std::string> LambdaConflictHandlerArn{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Properties {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::AppSync::FunctionConfiguration.ApiId"> ApiId;
@@ -594,7 +594,7 @@ struct Properties {
   ::sparta::cfn::Value<std::string> ResponseMappingTemplateS3Location{};
   ::sparta::cfn::Object<function_configuration::AppSyncRuntime> Runtime{};
   ::sparta::cfn::Object<function_configuration::SyncConfig> SyncConfig{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 template <class Self>
 struct Attributes {
@@ -618,19 +618,19 @@ struct Attributes {
   decltype(auto) SyncConfigConflictHandler() const { return static_cast<const Self&>(*this).Attribute("SyncConfig.ConflictHandler"); }
   decltype(auto) SyncConfigLambdaConflictHandlerConfigLambdaConflictHandlerArn() const { return static_cast<const Self&>(*this).Attribute("SyncConfig.LambdaConflictHandlerConfig.LambdaConflictHandlerArn"); }
 };
-inline void AppSyncRuntime::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void AppSyncRuntime::WriteTo([[maybe_unused]] Writer& w) const {
   w.Enum("Name", Name, {"APPSYNC_JS"});
   w.Field("RuntimeVersion", RuntimeVersion);
 }
-inline void SyncConfig::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void SyncConfig::WriteTo([[maybe_unused]] Writer& w) const {
   w.Enum("ConflictDetection", ConflictDetection, {"NONE", "VERSION"});
   w.Enum("ConflictHandler", ConflictHandler, {"AUTOMERGE", "LAMBDA", "NONE", "OPTIMISTIC_CONCURRENCY"});
   w.Field("LambdaConflictHandlerConfig", LambdaConflictHandlerConfig);
 }
-inline void LambdaConflictHandlerConfig::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void LambdaConflictHandlerConfig::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("LambdaConflictHandlerArn", LambdaConflictHandlerArn);
 }
-inline void Properties::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Properties::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("ApiId", ApiId);
   w.Field("Code", Code);
   w.Field("CodeS3Location", CodeS3Location);
@@ -674,50 +674,50 @@ struct AdditionalAuthenticationProvider {
   ::sparta::cfn::Object<graph_ql_api::LambdaAuthorizerConfig> LambdaAuthorizerConfig{};
   ::sparta::cfn::Object<graph_ql_api::OpenIDConnectConfig> OpenIDConnectConfig{};
   ::sparta::cfn::Object<graph_ql_api::CognitoUserPoolConfig> UserPoolConfig{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct EnhancedMetricsConfig {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::AppSync::GraphQLApi.EnhancedMetricsConfig.DataSourceLevelMetricsBehavior"> DataSourceLevelMetricsBehavior;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::AppSync::GraphQLApi.EnhancedMetricsConfig.OperationLevelMetricsConfig"> OperationLevelMetricsConfig;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::AppSync::GraphQLApi.EnhancedMetricsConfig.ResolverLevelMetricsBehavior"> ResolverLevelMetricsBehavior;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct LambdaAuthorizerConfig {
   ::sparta::cfn::Value<std::int64_t> AuthorizerResultTtlInSeconds{};
   ::sparta::cfn::Value<std::string> AuthorizerUri{};
   ::sparta::cfn::Value<std::string> IdentityValidationExpression{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct LogConfig {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::AppSync::GraphQLApi.LogConfig.CloudWatchLogsRoleArn"> CloudWatchLogsRoleArn;
   ::sparta::cfn::Value<bool> ExcludeVerboseContent{};
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::AppSync::GraphQLApi.LogConfig.FieldLogLevel"> FieldLogLevel;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct OpenIDConnectConfig {
   ::sparta::cfn::Value<double> AuthTTL{};
   ::sparta::cfn::Value<std::string> ClientId{};
   ::sparta::cfn::Value<double> IatTTL{};
   ::sparta::cfn::Value<std::string> Issuer{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Tag {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::AppSync::GraphQLApi.Tag.Key"> Key;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::AppSync::GraphQLApi.Tag.Value"> Value;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct UserPoolConfig {
   ::sparta::cfn::Value<std::string> AppIdClientRegex{};
   ::sparta::cfn::Value<std::string> AwsRegion{};
   ::sparta::cfn::Value<std::string> DefaultAction{};
   ::sparta::cfn::Value<std::string> UserPoolId{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct CognitoUserPoolConfig {
   ::sparta::cfn::Value<std::string> AppIdClientRegex{};
   ::sparta::cfn::Value<std::string> AwsRegion{};
   ::sparta::cfn::Value<std::string> UserPoolId{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Properties {
   ::sparta::cfn::List<graph_ql_api::AdditionalAuthenticationProvider> AdditionalAuthenticationProviders{};
@@ -738,7 +738,7 @@ struct Properties {
   ::sparta::cfn::Object<graph_ql_api::UserPoolConfig> UserPoolConfig{};
   ::sparta::cfn::Value<std::string> Visibility{};
   ::sparta::cfn::Value<bool> XrayEnabled{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 template <class Self>
 struct Attributes {
@@ -750,49 +750,49 @@ struct Attributes {
   decltype(auto) RealtimeDns() const { return static_cast<const Self&>(*this).Attribute("RealtimeDns"); }
   decltype(auto) RealtimeUrl() const { return static_cast<const Self&>(*this).Attribute("RealtimeUrl"); }
 };
-inline void AdditionalAuthenticationProvider::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void AdditionalAuthenticationProvider::WriteTo([[maybe_unused]] Writer& w) const {
   w.Enum("AuthenticationType", AuthenticationType, {"AMAZON_COGNITO_USER_POOLS", "API_KEY", "AWS_IAM", "AWS_LAMBDA", "OPENID_CONNECT"});
   w.Field("LambdaAuthorizerConfig", LambdaAuthorizerConfig);
   w.Field("OpenIDConnectConfig", OpenIDConnectConfig);
   w.Field("UserPoolConfig", UserPoolConfig);
 }
-inline void EnhancedMetricsConfig::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void EnhancedMetricsConfig::WriteTo([[maybe_unused]] Writer& w) const {
   w.Enum("DataSourceLevelMetricsBehavior", DataSourceLevelMetricsBehavior, {"FULL_REQUEST_DATA_SOURCE_METRICS", "PER_DATA_SOURCE_METRICS"});
   w.Enum("OperationLevelMetricsConfig", OperationLevelMetricsConfig, {"DISABLED", "ENABLED"});
   w.Enum("ResolverLevelMetricsBehavior", ResolverLevelMetricsBehavior, {"FULL_REQUEST_RESOLVER_METRICS", "PER_RESOLVER_METRICS"});
 }
-inline void LambdaAuthorizerConfig::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void LambdaAuthorizerConfig::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("AuthorizerResultTtlInSeconds", AuthorizerResultTtlInSeconds);
   w.Field("AuthorizerUri", AuthorizerUri);
   w.Field("IdentityValidationExpression", IdentityValidationExpression);
 }
-inline void LogConfig::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void LogConfig::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("CloudWatchLogsRoleArn", CloudWatchLogsRoleArn);
   w.Field("ExcludeVerboseContent", ExcludeVerboseContent);
   w.Enum("FieldLogLevel", FieldLogLevel, {"ALL", "DEBUG", "ERROR", "INFO", "NONE"});
 }
-inline void OpenIDConnectConfig::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void OpenIDConnectConfig::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("AuthTTL", AuthTTL);
   w.Field("ClientId", ClientId);
   w.Field("IatTTL", IatTTL);
   w.Field("Issuer", Issuer);
 }
-inline void Tag::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Tag::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Key", Key);
   w.Field("Value", Value);
 }
-inline void UserPoolConfig::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void UserPoolConfig::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("AppIdClientRegex", AppIdClientRegex);
   w.Field("AwsRegion", AwsRegion);
   w.Enum("DefaultAction", DefaultAction, {"ALLOW", "DENY"});
   w.Field("UserPoolId", UserPoolId);
 }
-inline void CognitoUserPoolConfig::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void CognitoUserPoolConfig::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("AppIdClientRegex", AppIdClientRegex);
   w.Field("AwsRegion", AwsRegion);
   w.Field("UserPoolId", UserPoolId);
 }
-inline void Properties::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Properties::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("AdditionalAuthenticationProviders", AdditionalAuthenticationProviders);
   w.Enum("ApiType", ApiType, {"GRAPHQL", "MERGED"});
   w.Enum("AuthenticationType", AuthenticationType, {"AMAZON_COGNITO_USER_POOLS", "API_KEY", "AWS_IAM", "AWS_LAMBDA", "OPENID_CONNECT"});
@@ -831,13 +831,13 @@ struct Properties {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::AppSync::GraphQLSchema.ApiId"> ApiId;
   ::sparta::cfn::Value<std::string> Definition{};
   ::sparta::cfn::Value<std::string> DefinitionS3Location{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 template <class Self>
 struct Attributes {
   decltype(auto) Id() const { return static_cast<const Self&>(*this).Attribute("Id"); }
 };
-inline void Properties::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Properties::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("ApiId", ApiId);
   w.Field("Definition", Definition);
   w.Field("DefinitionS3Location", DefinitionS3Location);
@@ -865,26 +865,26 @@ struct LambdaConflictHandlerConfig;
 struct CachingConfig {
   ::sparta::cfn::List<::sparta::cfn::Value<std::string>> CachingKeys{};
   ::sparta::cfn::Required<::sparta::cfn::Value<double>, "AWS::AppSync::Resolver.CachingConfig.Ttl"> Ttl;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct PipelineConfig {
   ::sparta::cfn::List<::sparta::cfn::Value<std::string>> Functions{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct AppSyncRuntime {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::AppSync::Resolver.AppSyncRuntime.Name"> Name;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::AppSync::Resolver.AppSyncRuntime.RuntimeVersion"> RuntimeVersion;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct SyncConfig {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::AppSync::Resolver.SyncConfig.ConflictDetection"> ConflictDetection;
   ::sparta::cfn::Value<std::string> ConflictHandler{};
   ::sparta::cfn::Object<resolver::LambdaConflictHandlerConfig> LambdaConflictHandlerConfig{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct LambdaConflictHandlerConfig {
   ::sparta::cfn::Value<std::string> LambdaConflictHandlerArn{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Properties {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::AppSync::Resolver.ApiId"> ApiId;
@@ -904,7 +904,7 @@ struct Properties {
   ::sparta::cfn::Object<resolver::AppSyncRuntime> Runtime{};
   ::sparta::cfn::Object<resolver::SyncConfig> SyncConfig{};
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::AppSync::Resolver.TypeName"> TypeName;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 template <class Self>
 struct Attributes {
@@ -931,26 +931,26 @@ struct Attributes {
   decltype(auto) SyncConfigLambdaConflictHandlerConfigLambdaConflictHandlerArn() const { return static_cast<const Self&>(*this).Attribute("SyncConfig.LambdaConflictHandlerConfig.LambdaConflictHandlerArn"); }
   decltype(auto) TypeName() const { return static_cast<const Self&>(*this).Attribute("TypeName"); }
 };
-inline void CachingConfig::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void CachingConfig::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("CachingKeys", CachingKeys);
   w.Field("Ttl", Ttl);
 }
-inline void PipelineConfig::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void PipelineConfig::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Functions", Functions);
 }
-inline void AppSyncRuntime::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void AppSyncRuntime::WriteTo([[maybe_unused]] Writer& w) const {
   w.Enum("Name", Name, {"APPSYNC_JS"});
   w.Field("RuntimeVersion", RuntimeVersion);
 }
-inline void SyncConfig::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void SyncConfig::WriteTo([[maybe_unused]] Writer& w) const {
   w.Enum("ConflictDetection", ConflictDetection, {"NONE", "VERSION"});
   w.Enum("ConflictHandler", ConflictHandler, {"AUTOMERGE", "LAMBDA", "NONE", "OPTIMISTIC_CONCURRENCY"});
   w.Field("LambdaConflictHandlerConfig", LambdaConflictHandlerConfig);
 }
-inline void LambdaConflictHandlerConfig::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void LambdaConflictHandlerConfig::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("LambdaConflictHandlerArn", LambdaConflictHandlerArn);
 }
-inline void Properties::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Properties::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("ApiId", ApiId);
   w.Field("CachingConfig", CachingConfig);
   w.Field("Code", Code);
@@ -987,14 +987,14 @@ namespace source_api_association {
 struct SourceApiAssociationConfig;
 struct SourceApiAssociationConfig {
   ::sparta::cfn::Value<std::string> MergeType{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Properties {
   ::sparta::cfn::Value<std::string> Description{};
   ::sparta::cfn::Value<std::string> MergedApiIdentifier{};
   ::sparta::cfn::Object<source_api_association::SourceApiAssociationConfig> SourceApiAssociationConfig{};
   ::sparta::cfn::Value<std::string> SourceApiIdentifier{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 template <class Self>
 struct Attributes {
@@ -1008,10 +1008,10 @@ struct Attributes {
   decltype(auto) SourceApiAssociationStatusDetail() const { return static_cast<const Self&>(*this).Attribute("SourceApiAssociationStatusDetail"); }
   decltype(auto) SourceApiId() const { return static_cast<const Self&>(*this).Attribute("SourceApiId"); }
 };
-inline void SourceApiAssociationConfig::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void SourceApiAssociationConfig::WriteTo([[maybe_unused]] Writer& w) const {
   w.Enum("MergeType", MergeType, {"AUTO_MERGE", "MANUAL_MERGE"});
 }
-inline void Properties::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Properties::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Description", Description);
   w.Field("MergedApiIdentifier", MergedApiIdentifier);
   w.Field("SourceApiAssociationConfig", SourceApiAssociationConfig);

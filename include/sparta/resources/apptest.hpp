@@ -25,33 +25,33 @@ struct Step {
   ::sparta::cfn::Required<::sparta::cfn::Object<test_case::StepAction>, "AWS::AppTest::TestCase.Step.Action"> Action;
   ::sparta::cfn::Value<std::string> Description{};
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::AppTest::TestCase.Step.Name"> Name;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct StepAction {
   ::sparta::cfn::Required<::sparta::cfn::Object<test_case::ResourceAction>, "AWS::AppTest::TestCase.StepAction.ResourceAction"> ResourceAction;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct ResourceAction {
   ::sparta::cfn::Required<::sparta::cfn::Object<test_case::M2ManagedApplicationAction>, "AWS::AppTest::TestCase.ResourceAction.M2ManagedApplicationAction"> M2ManagedApplicationAction;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct M2ManagedApplicationAction {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::AppTest::TestCase.M2ManagedApplicationAction.ActionType"> ActionType;
   ::sparta::cfn::Object<test_case::M2ManagedActionProperties> Properties{};
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::AppTest::TestCase.M2ManagedApplicationAction.Resource"> Resource;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct M2ManagedActionProperties {
   ::sparta::cfn::Value<bool> ForceStop{};
   ::sparta::cfn::Value<std::string> ImportDataSetLocation{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Properties {
   ::sparta::cfn::Value<std::string> Description{};
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::AppTest::TestCase.Name"> Name;
   ::sparta::cfn::Required<::sparta::cfn::List<test_case::Step>, "AWS::AppTest::TestCase.Steps"> Steps;
   ::sparta::cfn::Map<::sparta::cfn::Value<std::string>> Tags{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 template <class Self>
 struct Attributes {
@@ -63,27 +63,27 @@ struct Attributes {
   decltype(auto) TestCaseId() const { return static_cast<const Self&>(*this).Attribute("TestCaseId"); }
   decltype(auto) TestCaseVersion() const { return static_cast<const Self&>(*this).Attribute("TestCaseVersion"); }
 };
-inline void Step::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Step::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Action", Action);
   w.Field("Description", Description);
   w.Field("Name", Name);
 }
-inline void StepAction::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void StepAction::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("ResourceAction", ResourceAction);
 }
-inline void ResourceAction::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void ResourceAction::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("M2ManagedApplicationAction", M2ManagedApplicationAction);
 }
-inline void M2ManagedApplicationAction::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void M2ManagedApplicationAction::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("ActionType", ActionType);
   w.Field("Properties", Properties);
   w.Field("Resource", Resource);
 }
-inline void M2ManagedActionProperties::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void M2ManagedActionProperties::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("ForceStop", ForceStop);
   w.Field("ImportDataSetLocation", ImportDataSetLocation);
 }
-inline void Properties::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Properties::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Description", Description);
   w.Field("Name", Name);
   w.Field("Steps", Steps);

@@ -24,22 +24,22 @@ struct RandomCutForestConfiguration;
 struct IgnoreNearExpected;
 struct AnomalyDetectorConfiguration {
   ::sparta::cfn::Required<::sparta::cfn::Object<anomaly_detector::RandomCutForestConfiguration>, "AWS::APS::AnomalyDetector.AnomalyDetectorConfiguration.RandomCutForest"> RandomCutForest;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Label {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::APS::AnomalyDetector.Label.Key"> Key;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::APS::AnomalyDetector.Label.Value"> Value;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct MissingDataAction {
   ::sparta::cfn::Value<bool> MarkAsAnomaly{};
   ::sparta::cfn::Value<bool> Skip{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Tag {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::APS::AnomalyDetector.Tag.Key"> Key;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::APS::AnomalyDetector.Tag.Value"> Value;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct RandomCutForestConfiguration {
   ::sparta::cfn::Object<anomaly_detector::IgnoreNearExpected> IgnoreNearExpectedFromAbove{};
@@ -47,12 +47,12 @@ struct RandomCutForestConfiguration {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::APS::AnomalyDetector.RandomCutForestConfiguration.Query"> Query;
   ::sparta::cfn::Value<std::int64_t> SampleSize{};
   ::sparta::cfn::Value<std::int64_t> ShingleSize{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct IgnoreNearExpected {
   ::sparta::cfn::Value<double> Amount{};
   ::sparta::cfn::Value<double> Ratio{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Properties {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::APS::AnomalyDetector.Alias"> Alias;
@@ -62,39 +62,39 @@ struct Properties {
   ::sparta::cfn::Object<anomaly_detector::MissingDataAction> MissingDataAction{};
   ::sparta::cfn::List<anomaly_detector::Tag> Tags{};
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::APS::AnomalyDetector.Workspace"> Workspace;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 template <class Self>
 struct Attributes {
   decltype(auto) Arn() const { return static_cast<const Self&>(*this).Attribute("Arn"); }
 };
-inline void AnomalyDetectorConfiguration::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void AnomalyDetectorConfiguration::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("RandomCutForest", RandomCutForest);
 }
-inline void Label::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Label::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Key", Key);
   w.Field("Value", Value);
 }
-inline void MissingDataAction::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void MissingDataAction::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("MarkAsAnomaly", MarkAsAnomaly);
   w.Field("Skip", Skip);
 }
-inline void Tag::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Tag::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Key", Key);
   w.Field("Value", Value);
 }
-inline void RandomCutForestConfiguration::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void RandomCutForestConfiguration::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("IgnoreNearExpectedFromAbove", IgnoreNearExpectedFromAbove);
   w.Field("IgnoreNearExpectedFromBelow", IgnoreNearExpectedFromBelow);
   w.Field("Query", Query);
   w.Field("SampleSize", SampleSize);
   w.Field("ShingleSize", ShingleSize);
 }
-inline void IgnoreNearExpected::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void IgnoreNearExpected::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Amount", Amount);
   w.Field("Ratio", Ratio);
 }
-inline void Properties::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Properties::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Alias", Alias);
   w.Field("Configuration", Configuration);
   w.Field("EvaluationIntervalInSeconds", EvaluationIntervalInSeconds);
@@ -121,12 +121,12 @@ namespace resource_policy {
 struct Properties {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::APS::ResourcePolicy.PolicyDocument"> PolicyDocument;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::APS::ResourcePolicy.WorkspaceArn"> WorkspaceArn;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 template <class Self>
 struct Attributes {
 };
-inline void Properties::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Properties::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("PolicyDocument", PolicyDocument);
   w.Field("WorkspaceArn", WorkspaceArn);
 }
@@ -149,24 +149,24 @@ struct Tag;
 struct Tag {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::APS::RuleGroupsNamespace.Tag.Key"> Key;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::APS::RuleGroupsNamespace.Tag.Value"> Value;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Properties {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::APS::RuleGroupsNamespace.Data"> Data;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::APS::RuleGroupsNamespace.Name"> Name;
   ::sparta::cfn::List<rule_groups_namespace::Tag> Tags{};
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::APS::RuleGroupsNamespace.Workspace"> Workspace;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 template <class Self>
 struct Attributes {
   decltype(auto) Arn() const { return static_cast<const Self&>(*this).Attribute("Arn"); }
 };
-inline void Tag::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Tag::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Key", Key);
   w.Field("Value", Value);
 }
-inline void Properties::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Properties::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Data", Data);
   w.Field("Name", Name);
   w.Field("Tags", Tags);
@@ -202,63 +202,63 @@ struct CloudWatchLogDestination;
 struct ComponentConfig;
 struct Destination {
   ::sparta::cfn::Object<scraper::AmpConfiguration> AmpConfiguration{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct RoleConfiguration {
   ::sparta::cfn::Value<std::string> SourceRoleArn{};
   ::sparta::cfn::Value<std::string> TargetRoleArn{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct ScrapeConfiguration {
   ::sparta::cfn::Value<std::string> ConfigurationBlob{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct ScraperLoggingConfiguration {
   ::sparta::cfn::Required<::sparta::cfn::Object<scraper::ScraperLoggingDestination>, "AWS::APS::Scraper.ScraperLoggingConfiguration.LoggingDestination"> LoggingDestination;
   ::sparta::cfn::Required<::sparta::cfn::List<scraper::ScraperComponent>, "AWS::APS::Scraper.ScraperLoggingConfiguration.ScraperComponents"> ScraperComponents;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Source {
   ::sparta::cfn::Object<scraper::EksConfiguration> EksConfiguration{};
   ::sparta::cfn::Object<scraper::VpcConfiguration> VpcConfiguration{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Tag {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::APS::Scraper.Tag.Key"> Key;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::APS::Scraper.Tag.Value"> Value;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct AmpConfiguration {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::APS::Scraper.Destination.AmpConfiguration.WorkspaceArn"> WorkspaceArn;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct ScraperLoggingDestination {
   ::sparta::cfn::Object<scraper::CloudWatchLogDestination> CloudWatchLogs{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct ScraperComponent {
   ::sparta::cfn::Object<scraper::ComponentConfig> Config{};
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::APS::Scraper.ScraperComponent.Type"> Type;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct EksConfiguration {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::APS::Scraper.Source.EksConfiguration.ClusterArn"> ClusterArn;
   ::sparta::cfn::List<::sparta::cfn::Value<std::string>> SecurityGroupIds{};
   ::sparta::cfn::Required<::sparta::cfn::List<::sparta::cfn::Value<std::string>>, "AWS::APS::Scraper.Source.EksConfiguration.SubnetIds"> SubnetIds;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct VpcConfiguration {
   ::sparta::cfn::Required<::sparta::cfn::List<::sparta::cfn::Value<std::string>>, "AWS::APS::Scraper.Source.VpcConfiguration.SecurityGroupIds"> SecurityGroupIds;
   ::sparta::cfn::Required<::sparta::cfn::List<::sparta::cfn::Value<std::string>>, "AWS::APS::Scraper.Source.VpcConfiguration.SubnetIds"> SubnetIds;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct CloudWatchLogDestination {
   ::sparta::cfn::Value<std::string> LogGroupArn{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct ComponentConfig {
   ::sparta::cfn::Map<::sparta::cfn::Value<std::string>> Options{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Properties {
   ::sparta::cfn::Value<std::string> Alias{};
@@ -268,7 +268,7 @@ struct Properties {
   ::sparta::cfn::Object<scraper::ScraperLoggingConfiguration> ScraperLoggingConfiguration{};
   ::sparta::cfn::Required<::sparta::cfn::Object<scraper::Source>, "AWS::APS::Scraper.Source"> Source;
   ::sparta::cfn::List<scraper::Tag> Tags{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 template <class Self>
 struct Attributes {
@@ -276,54 +276,54 @@ struct Attributes {
   decltype(auto) RoleArn() const { return static_cast<const Self&>(*this).Attribute("RoleArn"); }
   decltype(auto) ScraperId() const { return static_cast<const Self&>(*this).Attribute("ScraperId"); }
 };
-inline void Destination::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Destination::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("AmpConfiguration", AmpConfiguration);
 }
-inline void RoleConfiguration::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void RoleConfiguration::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("SourceRoleArn", SourceRoleArn);
   w.Field("TargetRoleArn", TargetRoleArn);
 }
-inline void ScrapeConfiguration::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void ScrapeConfiguration::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("ConfigurationBlob", ConfigurationBlob);
 }
-inline void ScraperLoggingConfiguration::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void ScraperLoggingConfiguration::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("LoggingDestination", LoggingDestination);
   w.Field("ScraperComponents", ScraperComponents);
 }
-inline void Source::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Source::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("EksConfiguration", EksConfiguration);
   w.Field("VpcConfiguration", VpcConfiguration);
 }
-inline void Tag::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Tag::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Key", Key);
   w.Field("Value", Value);
 }
-inline void AmpConfiguration::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void AmpConfiguration::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("WorkspaceArn", WorkspaceArn);
 }
-inline void ScraperLoggingDestination::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void ScraperLoggingDestination::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("CloudWatchLogs", CloudWatchLogs);
 }
-inline void ScraperComponent::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void ScraperComponent::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Config", Config);
   w.Field("Type", Type);
 }
-inline void EksConfiguration::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void EksConfiguration::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("ClusterArn", ClusterArn);
   w.Field("SecurityGroupIds", SecurityGroupIds);
   w.Field("SubnetIds", SubnetIds);
 }
-inline void VpcConfiguration::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void VpcConfiguration::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("SecurityGroupIds", SecurityGroupIds);
   w.Field("SubnetIds", SubnetIds);
 }
-inline void CloudWatchLogDestination::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void CloudWatchLogDestination::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("LogGroupArn", LogGroupArn);
 }
-inline void ComponentConfig::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void ComponentConfig::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Options", Options);
 }
-inline void Properties::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Properties::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Alias", Alias);
   w.Field("Destination", Destination);
   w.Field("RoleConfiguration", RoleConfiguration);
@@ -359,48 +359,48 @@ struct Label;
 struct LimitsPerLabelSetEntry;
 struct LoggingConfiguration {
   ::sparta::cfn::Value<std::string> LogGroupArn{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct QueryLoggingConfiguration {
   ::sparta::cfn::Required<::sparta::cfn::List<workspace::LoggingDestination>, "AWS::APS::Workspace.QueryLoggingConfiguration.Destinations"> Destinations;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Tag {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::APS::Workspace.Tag.Key"> Key;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::APS::Workspace.Tag.Value"> Value;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct WorkspaceConfiguration {
   ::sparta::cfn::List<workspace::LimitsPerLabelSet> LimitsPerLabelSets{};
   ::sparta::cfn::Value<std::int64_t> RetentionPeriodInDays{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct LoggingDestination {
   ::sparta::cfn::Required<::sparta::cfn::Object<workspace::CloudWatchLogDestination>, "AWS::APS::Workspace.LoggingDestination.CloudWatchLogs"> CloudWatchLogs;
   ::sparta::cfn::Required<::sparta::cfn::Object<workspace::LoggingFilter>, "AWS::APS::Workspace.LoggingDestination.Filters"> Filters;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct LimitsPerLabelSet {
   ::sparta::cfn::Required<::sparta::cfn::List<workspace::Label>, "AWS::APS::Workspace.LimitsPerLabelSet.LabelSet"> LabelSet;
   ::sparta::cfn::Required<::sparta::cfn::Object<workspace::LimitsPerLabelSetEntry>, "AWS::APS::Workspace.LimitsPerLabelSet.Limits"> Limits;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct CloudWatchLogDestination {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::APS::Workspace.CloudWatchLogDestination.LogGroupArn"> LogGroupArn;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct LoggingFilter {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::int64_t>, "AWS::APS::Workspace.LoggingFilter.QspThreshold"> QspThreshold;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Label {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::APS::Workspace.Label.Name"> Name;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::APS::Workspace.Label.Value"> Value;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct LimitsPerLabelSetEntry {
   ::sparta::cfn::Value<std::int64_t> MaxSeries{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Properties {
   ::sparta::cfn::Value<std::string> AlertManagerDefinition{};
@@ -410,7 +410,7 @@ struct Properties {
   ::sparta::cfn::Object<workspace::QueryLoggingConfiguration> QueryLoggingConfiguration{};
   ::sparta::cfn::List<workspace::Tag> Tags{};
   ::sparta::cfn::Object<workspace::WorkspaceConfiguration> WorkspaceConfiguration{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 template <class Self>
 struct Attributes {
@@ -418,42 +418,42 @@ struct Attributes {
   decltype(auto) PrometheusEndpoint() const { return static_cast<const Self&>(*this).Attribute("PrometheusEndpoint"); }
   decltype(auto) WorkspaceId() const { return static_cast<const Self&>(*this).Attribute("WorkspaceId"); }
 };
-inline void LoggingConfiguration::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void LoggingConfiguration::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("LogGroupArn", LogGroupArn);
 }
-inline void QueryLoggingConfiguration::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void QueryLoggingConfiguration::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Destinations", Destinations);
 }
-inline void Tag::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Tag::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Key", Key);
   w.Field("Value", Value);
 }
-inline void WorkspaceConfiguration::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void WorkspaceConfiguration::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("LimitsPerLabelSets", LimitsPerLabelSets);
   w.Field("RetentionPeriodInDays", RetentionPeriodInDays);
 }
-inline void LoggingDestination::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void LoggingDestination::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("CloudWatchLogs", CloudWatchLogs);
   w.Field("Filters", Filters);
 }
-inline void LimitsPerLabelSet::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void LimitsPerLabelSet::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("LabelSet", LabelSet);
   w.Field("Limits", Limits);
 }
-inline void CloudWatchLogDestination::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void CloudWatchLogDestination::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("LogGroupArn", LogGroupArn);
 }
-inline void LoggingFilter::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void LoggingFilter::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("QspThreshold", QspThreshold);
 }
-inline void Label::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Label::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Name", Name);
   w.Field("Value", Value);
 }
-inline void LimitsPerLabelSetEntry::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void LimitsPerLabelSetEntry::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("MaxSeries", MaxSeries);
 }
-inline void Properties::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Properties::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("AlertManagerDefinition", AlertManagerDefinition);
   w.Field("Alias", Alias);
   w.Field("KmsKeyArn", KmsKeyArn);

@@ -33,11 +33,11 @@ struct AssociatedAlarm {
   ::sparta::cfn::Value<std::string> CrossAccountRole{};
   ::sparta::cfn::Value<std::string> ExternalId{};
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::ARCRegionSwitch::Plan.AssociatedAlarm.ResourceIdentifier"> ResourceIdentifier;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct ReportConfiguration {
   ::sparta::cfn::List<plan::ReportOutputConfiguration> ReportOutput{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Trigger {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::ARCRegionSwitch::Plan.Trigger.Action"> Action;
@@ -45,39 +45,39 @@ struct Trigger {
   ::sparta::cfn::Value<std::string> Description{};
   ::sparta::cfn::Required<::sparta::cfn::Value<double>, "AWS::ARCRegionSwitch::Plan.Trigger.MinDelayMinutesBetweenExecutions"> MinDelayMinutesBetweenExecutions;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::ARCRegionSwitch::Plan.Trigger.TargetRegion"> TargetRegion;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Workflow {
   ::sparta::cfn::List<plan::Step> Steps{};
   ::sparta::cfn::Value<std::string> WorkflowDescription{};
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::ARCRegionSwitch::Plan.Workflow.WorkflowTargetAction"> WorkflowTargetAction;
   ::sparta::cfn::Value<std::string> WorkflowTargetRegion{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct ReportOutputConfiguration {
   ::sparta::cfn::Required<::sparta::cfn::Object<plan::S3ReportOutputConfiguration>, "AWS::ARCRegionSwitch::Plan.ReportOutputConfiguration.S3Configuration"> S3Configuration;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct TriggerCondition {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::ARCRegionSwitch::Plan.TriggerCondition.AssociatedAlarmName"> AssociatedAlarmName;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::ARCRegionSwitch::Plan.TriggerCondition.Condition"> Condition;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Step {
   ::sparta::cfn::Value<std::string> Description{};
   ::sparta::cfn::Required<::sparta::cfn::Object<plan::ExecutionBlockConfiguration>, "AWS::ARCRegionSwitch::Plan.Step.ExecutionBlockConfiguration"> ExecutionBlockConfiguration;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::ARCRegionSwitch::Plan.Step.ExecutionBlockType"> ExecutionBlockType;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::ARCRegionSwitch::Plan.Step.Name"> Name;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct S3ReportOutputConfiguration {
   ::sparta::cfn::Value<std::string> BucketOwner{};
   ::sparta::cfn::Value<std::string> BucketPath{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct ExecutionBlockConfiguration {
   ::sparta::cfn::Required<::sparta::cfn::Object<plan::CustomActionLambdaConfiguration>, "AWS::ARCRegionSwitch::Plan.ExecutionBlockConfiguration.CustomActionLambdaConfig"> CustomActionLambdaConfig;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct CustomActionLambdaConfiguration {
   ::sparta::cfn::Required<::sparta::cfn::List<plan::Lambdas>, "AWS::ARCRegionSwitch::Plan.CustomActionLambdaConfiguration.Lambdas"> Lambdas;
@@ -85,17 +85,17 @@ struct CustomActionLambdaConfiguration {
   ::sparta::cfn::Required<::sparta::cfn::Value<double>, "AWS::ARCRegionSwitch::Plan.CustomActionLambdaConfiguration.RetryIntervalMinutes"> RetryIntervalMinutes;
   ::sparta::cfn::Value<double> TimeoutMinutes{};
   ::sparta::cfn::Object<plan::LambdaUngraceful> Ungraceful{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Lambdas {
   ::sparta::cfn::Value<std::string> Arn{};
   ::sparta::cfn::Value<std::string> CrossAccountRole{};
   ::sparta::cfn::Value<std::string> ExternalId{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct LambdaUngraceful {
   ::sparta::cfn::Json Behavior{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Properties {
   ::sparta::cfn::Map<plan::AssociatedAlarm> AssociatedAlarms{};
@@ -110,7 +110,7 @@ struct Properties {
   ::sparta::cfn::Map<::sparta::cfn::Value<std::string>> Tags{};
   ::sparta::cfn::List<plan::Trigger> Triggers{};
   ::sparta::cfn::Required<::sparta::cfn::List<plan::Workflow>, "AWS::ARCRegionSwitch::Plan.Workflows"> Workflows;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 template <class Self>
 struct Attributes {
@@ -121,64 +121,64 @@ struct Attributes {
   decltype(auto) Route53HealthChecks() const { return static_cast<const Self&>(*this).Attribute("Route53HealthChecks"); }
   decltype(auto) Version() const { return static_cast<const Self&>(*this).Attribute("Version"); }
 };
-inline void AssociatedAlarm::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void AssociatedAlarm::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("AlarmType", AlarmType);
   w.Field("CrossAccountRole", CrossAccountRole);
   w.Field("ExternalId", ExternalId);
   w.Field("ResourceIdentifier", ResourceIdentifier);
 }
-inline void ReportConfiguration::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void ReportConfiguration::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("ReportOutput", ReportOutput);
 }
-inline void Trigger::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Trigger::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Action", Action);
   w.Field("Conditions", Conditions);
   w.Field("Description", Description);
   w.Field("MinDelayMinutesBetweenExecutions", MinDelayMinutesBetweenExecutions);
   w.Field("TargetRegion", TargetRegion);
 }
-inline void Workflow::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Workflow::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Steps", Steps);
   w.Field("WorkflowDescription", WorkflowDescription);
   w.Field("WorkflowTargetAction", WorkflowTargetAction);
   w.Field("WorkflowTargetRegion", WorkflowTargetRegion);
 }
-inline void ReportOutputConfiguration::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void ReportOutputConfiguration::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("S3Configuration", S3Configuration);
 }
-inline void TriggerCondition::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void TriggerCondition::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("AssociatedAlarmName", AssociatedAlarmName);
   w.Field("Condition", Condition);
 }
-inline void Step::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Step::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Description", Description);
   w.Field("ExecutionBlockConfiguration", ExecutionBlockConfiguration);
   w.Field("ExecutionBlockType", ExecutionBlockType);
   w.Field("Name", Name);
 }
-inline void S3ReportOutputConfiguration::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void S3ReportOutputConfiguration::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("BucketOwner", BucketOwner);
   w.Field("BucketPath", BucketPath);
 }
-inline void ExecutionBlockConfiguration::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void ExecutionBlockConfiguration::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("CustomActionLambdaConfig", CustomActionLambdaConfig);
 }
-inline void CustomActionLambdaConfiguration::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void CustomActionLambdaConfiguration::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Lambdas", Lambdas);
   w.Field("RegionToRun", RegionToRun);
   w.Field("RetryIntervalMinutes", RetryIntervalMinutes);
   w.Field("TimeoutMinutes", TimeoutMinutes);
   w.Field("Ungraceful", Ungraceful);
 }
-inline void Lambdas::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Lambdas::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Arn", Arn);
   w.Field("CrossAccountRole", CrossAccountRole);
   w.Field("ExternalId", ExternalId);
 }
-inline void LambdaUngraceful::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void LambdaUngraceful::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Behavior", Behavior);
 }
-inline void Properties::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Properties::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("AssociatedAlarms", AssociatedAlarms);
   w.Field("Description", Description);
   w.Field("ExecutionRole", ExecutionRole);

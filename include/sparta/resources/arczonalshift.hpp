@@ -18,14 +18,14 @@ namespace sparta::resources::arczonalshift {
 namespace autoshift_observer_notification_status {
 struct Properties {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::ARCZonalShift::AutoshiftObserverNotificationStatus.Status"> Status;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 template <class Self>
 struct Attributes {
   decltype(auto) AccountId() const { return static_cast<const Self&>(*this).Attribute("AccountId"); }
   decltype(auto) Region() const { return static_cast<const Self&>(*this).Attribute("Region"); }
 };
-inline void Properties::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Properties::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Status", Status);
 }
 }  // namespace autoshift_observer_notification_status
@@ -50,33 +50,33 @@ struct PracticeRunConfiguration {
   ::sparta::cfn::List<::sparta::cfn::Value<std::string>> BlockedWindows{};
   ::sparta::cfn::List<zonal_autoshift_configuration::ControlCondition> BlockingAlarms{};
   ::sparta::cfn::Required<::sparta::cfn::List<zonal_autoshift_configuration::ControlCondition>, "AWS::ARCZonalShift::ZonalAutoshiftConfiguration.PracticeRunConfiguration.OutcomeAlarms"> OutcomeAlarms;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct ControlCondition {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::ARCZonalShift::ZonalAutoshiftConfiguration.ControlCondition.AlarmIdentifier"> AlarmIdentifier;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::ARCZonalShift::ZonalAutoshiftConfiguration.ControlCondition.Type"> Type;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Properties {
   ::sparta::cfn::Object<zonal_autoshift_configuration::PracticeRunConfiguration> PracticeRunConfiguration{};
   ::sparta::cfn::Value<std::string> ResourceIdentifier{};
   ::sparta::cfn::Value<std::string> ZonalAutoshiftStatus{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 template <class Self>
 struct Attributes {
 };
-inline void PracticeRunConfiguration::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void PracticeRunConfiguration::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("BlockedDates", BlockedDates);
   w.Field("BlockedWindows", BlockedWindows);
   w.Field("BlockingAlarms", BlockingAlarms);
   w.Field("OutcomeAlarms", OutcomeAlarms);
 }
-inline void ControlCondition::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void ControlCondition::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("AlarmIdentifier", AlarmIdentifier);
   w.Field("Type", Type);
 }
-inline void Properties::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Properties::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("PracticeRunConfiguration", PracticeRunConfiguration);
   w.Field("ResourceIdentifier", ResourceIdentifier);
   w.Field("ZonalAutoshiftStatus", ZonalAutoshiftStatus);

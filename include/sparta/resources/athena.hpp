@@ -21,23 +21,23 @@ struct Tag;
 struct CapacityAssignment;
 struct CapacityAssignmentConfiguration {
   ::sparta::cfn::Required<::sparta::cfn::List<capacity_reservation::CapacityAssignment>, "AWS::Athena::CapacityReservation.CapacityAssignmentConfiguration.CapacityAssignments"> CapacityAssignments;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Tag {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::Athena::CapacityReservation.Tag.Key"> Key;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::Athena::CapacityReservation.Tag.Value"> Value;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct CapacityAssignment {
   ::sparta::cfn::Required<::sparta::cfn::List<::sparta::cfn::Value<std::string>>, "AWS::Athena::CapacityReservation.CapacityAssignment.WorkgroupNames"> WorkgroupNames;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Properties {
   ::sparta::cfn::Object<capacity_reservation::CapacityAssignmentConfiguration> CapacityAssignmentConfiguration{};
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::Athena::CapacityReservation.Name"> Name;
   ::sparta::cfn::List<capacity_reservation::Tag> Tags{};
   ::sparta::cfn::Required<::sparta::cfn::Value<std::int64_t>, "AWS::Athena::CapacityReservation.TargetDpus"> TargetDpus;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 template <class Self>
 struct Attributes {
@@ -47,17 +47,17 @@ struct Attributes {
   decltype(auto) LastSuccessfulAllocationTime() const { return static_cast<const Self&>(*this).Attribute("LastSuccessfulAllocationTime"); }
   decltype(auto) Status() const { return static_cast<const Self&>(*this).Attribute("Status"); }
 };
-inline void CapacityAssignmentConfiguration::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void CapacityAssignmentConfiguration::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("CapacityAssignments", CapacityAssignments);
 }
-inline void Tag::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Tag::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Key", Key);
   w.Field("Value", Value);
 }
-inline void CapacityAssignment::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void CapacityAssignment::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("WorkgroupNames", WorkgroupNames);
 }
-inline void Properties::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Properties::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("CapacityAssignmentConfiguration", CapacityAssignmentConfiguration);
   w.Field("Name", Name);
   w.Field("Tags", Tags);
@@ -82,7 +82,7 @@ struct Tag;
 struct Tag {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::Athena::DataCatalog.Tag.Key"> Key;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::Athena::DataCatalog.Tag.Value"> Value;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Properties {
   ::sparta::cfn::Value<std::string> ConnectionType{};
@@ -93,16 +93,16 @@ struct Properties {
   ::sparta::cfn::Value<std::string> Status{};
   ::sparta::cfn::List<data_catalog::Tag> Tags{};
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::Athena::DataCatalog.Type"> Type;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 template <class Self>
 struct Attributes {
 };
-inline void Tag::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Tag::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Key", Key);
   w.Field("Value", Value);
 }
-inline void Properties::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Properties::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("ConnectionType", ConnectionType);
   w.Field("Description", Description);
   w.Field("Error", Error);
@@ -133,13 +133,13 @@ struct Properties {
   ::sparta::cfn::Value<std::string> Name{};
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::Athena::NamedQuery.QueryString"> QueryString;
   ::sparta::cfn::Value<std::string> WorkGroup{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 template <class Self>
 struct Attributes {
   decltype(auto) NamedQueryId() const { return static_cast<const Self&>(*this).Attribute("NamedQueryId"); }
 };
-inline void Properties::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Properties::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Database", Database);
   w.Field("Description", Description);
   w.Field("Name", Name);
@@ -166,12 +166,12 @@ struct Properties {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::Athena::PreparedStatement.QueryStatement"> QueryStatement;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::Athena::PreparedStatement.StatementName"> StatementName;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::Athena::PreparedStatement.WorkGroup"> WorkGroup;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 template <class Self>
 struct Attributes {
 };
-inline void Properties::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Properties::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Description", Description);
   w.Field("QueryStatement", QueryStatement);
   w.Field("StatementName", StatementName);
@@ -212,7 +212,7 @@ struct EncryptionConfiguration;
 struct Tag {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::Athena::WorkGroup.Tag.Key"> Key;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::Athena::WorkGroup.Tag.Value"> Value;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct WorkGroupConfiguration {
   ::sparta::cfn::Value<std::string> AdditionalConfiguration{};
@@ -227,7 +227,7 @@ struct WorkGroupConfiguration {
   ::sparta::cfn::Value<bool> PublishCloudWatchMetricsEnabled{};
   ::sparta::cfn::Value<bool> RequesterPaysEnabled{};
   ::sparta::cfn::Object<work_group::ResultConfiguration> ResultConfiguration{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct WorkGroupConfigurationUpdates {
   ::sparta::cfn::Value<std::string> AdditionalConfiguration{};
@@ -244,11 +244,11 @@ struct WorkGroupConfigurationUpdates {
   ::sparta::cfn::Value<bool> RemoveCustomerContentEncryptionConfiguration{};
   ::sparta::cfn::Value<bool> RequesterPaysEnabled{};
   ::sparta::cfn::Object<work_group::ResultConfigurationUpdates> ResultConfigurationUpdates{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct CustomerContentEncryptionConfiguration {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::Athena::WorkGroup.CustomerContentEncryptionConfiguration.KmsKey"> KmsKey;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct EngineConfiguration {
   ::sparta::cfn::Map<::sparta::cfn::Value<std::string>> AdditionalConfigs{};
@@ -257,30 +257,30 @@ struct EngineConfiguration {
   ::sparta::cfn::Value<std::int64_t> DefaultExecutorDpuSize{};
   ::sparta::cfn::Value<std::int64_t> MaxConcurrentDpus{};
   ::sparta::cfn::Map<::sparta::cfn::Value<std::string>> SparkProperties{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct EngineVersion {
   ::sparta::cfn::Value<std::string> EffectiveEngineVersion{};
   ::sparta::cfn::Value<std::string> SelectedEngineVersion{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct ManagedQueryResultsConfiguration {
   ::sparta::cfn::Value<bool> Enabled{};
   ::sparta::cfn::Object<work_group::ManagedStorageEncryptionConfiguration> EncryptionConfiguration{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct MonitoringConfiguration {
   ::sparta::cfn::Object<work_group::CloudWatchLoggingConfiguration> CloudWatchLoggingConfiguration{};
   ::sparta::cfn::Object<work_group::ManagedLoggingConfiguration> ManagedLoggingConfiguration{};
   ::sparta::cfn::Object<work_group::S3LoggingConfiguration> S3LoggingConfiguration{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct ResultConfiguration {
   ::sparta::cfn::Object<work_group::AclConfiguration> AclConfiguration{};
   ::sparta::cfn::Object<work_group::EncryptionConfiguration> EncryptionConfiguration{};
   ::sparta::cfn::Value<std::string> ExpectedBucketOwner{};
   ::sparta::cfn::Value<std::string> OutputLocation{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct ResultConfigurationUpdates {
   ::sparta::cfn::Object<work_group::AclConfiguration> AclConfiguration{};
@@ -291,43 +291,43 @@ struct ResultConfigurationUpdates {
   ::sparta::cfn::Value<bool> RemoveEncryptionConfiguration{};
   ::sparta::cfn::Value<bool> RemoveExpectedBucketOwner{};
   ::sparta::cfn::Value<bool> RemoveOutputLocation{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Classification {
   ::sparta::cfn::Value<std::string> Name{};
   ::sparta::cfn::Map<::sparta::cfn::Value<std::string>> Properties{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct ManagedStorageEncryptionConfiguration {
   ::sparta::cfn::Value<std::string> KmsKey{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct CloudWatchLoggingConfiguration {
   ::sparta::cfn::Value<bool> Enabled{};
   ::sparta::cfn::Value<std::string> LogGroup{};
   ::sparta::cfn::Value<std::string> LogStreamNamePrefix{};
   ::sparta::cfn::Map<::sparta::cfn::List<::sparta::cfn::Value<std::string>>> LogTypes{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct ManagedLoggingConfiguration {
   ::sparta::cfn::Value<bool> Enabled{};
   ::sparta::cfn::Value<std::string> KmsKey{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct S3LoggingConfiguration {
   ::sparta::cfn::Value<bool> Enabled{};
   ::sparta::cfn::Value<std::string> KmsKey{};
   ::sparta::cfn::Value<std::string> LogLocation{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct AclConfiguration {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::Athena::WorkGroup.AclConfiguration.S3AclOption"> S3AclOption;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct EncryptionConfiguration {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::Athena::WorkGroup.EncryptionConfiguration.EncryptionOption"> EncryptionOption;
   ::sparta::cfn::Value<std::string> KmsKey{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Properties {
   ::sparta::cfn::Value<std::string> Description{};
@@ -337,7 +337,7 @@ struct Properties {
   ::sparta::cfn::List<work_group::Tag> Tags{};
   ::sparta::cfn::Object<work_group::WorkGroupConfiguration> WorkGroupConfiguration{};
   ::sparta::cfn::Object<work_group::WorkGroupConfigurationUpdates> WorkGroupConfigurationUpdates{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 template <class Self>
 struct Attributes {
@@ -345,11 +345,11 @@ struct Attributes {
   decltype(auto) WorkGroupConfigurationEngineVersionEffectiveEngineVersion() const { return static_cast<const Self&>(*this).Attribute("WorkGroupConfiguration.EngineVersion.EffectiveEngineVersion"); }
   decltype(auto) WorkGroupConfigurationUpdatesEngineVersionEffectiveEngineVersion() const { return static_cast<const Self&>(*this).Attribute("WorkGroupConfigurationUpdates.EngineVersion.EffectiveEngineVersion"); }
 };
-inline void Tag::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Tag::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Key", Key);
   w.Field("Value", Value);
 }
-inline void WorkGroupConfiguration::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void WorkGroupConfiguration::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("AdditionalConfiguration", AdditionalConfiguration);
   w.Field("BytesScannedCutoffPerQuery", BytesScannedCutoffPerQuery);
   w.Field("CustomerContentEncryptionConfiguration", CustomerContentEncryptionConfiguration);
@@ -363,7 +363,7 @@ inline void WorkGroupConfiguration::WriteTo([[maybe_unused]] ::sparta::cfn::Prop
   w.Field("RequesterPaysEnabled", RequesterPaysEnabled);
   w.Field("ResultConfiguration", ResultConfiguration);
 }
-inline void WorkGroupConfigurationUpdates::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void WorkGroupConfigurationUpdates::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("AdditionalConfiguration", AdditionalConfiguration);
   w.Field("BytesScannedCutoffPerQuery", BytesScannedCutoffPerQuery);
   w.Field("CustomerContentEncryptionConfiguration", CustomerContentEncryptionConfiguration);
@@ -379,10 +379,10 @@ inline void WorkGroupConfigurationUpdates::WriteTo([[maybe_unused]] ::sparta::cf
   w.Field("RequesterPaysEnabled", RequesterPaysEnabled);
   w.Field("ResultConfigurationUpdates", ResultConfigurationUpdates);
 }
-inline void CustomerContentEncryptionConfiguration::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void CustomerContentEncryptionConfiguration::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("KmsKey", KmsKey);
 }
-inline void EngineConfiguration::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void EngineConfiguration::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("AdditionalConfigs", AdditionalConfigs);
   w.Field("Classifications", Classifications);
   w.Field("CoordinatorDpuSize", CoordinatorDpuSize);
@@ -390,26 +390,26 @@ inline void EngineConfiguration::WriteTo([[maybe_unused]] ::sparta::cfn::Propert
   w.Field("MaxConcurrentDpus", MaxConcurrentDpus);
   w.Field("SparkProperties", SparkProperties);
 }
-inline void EngineVersion::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void EngineVersion::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("EffectiveEngineVersion", EffectiveEngineVersion);
   w.Field("SelectedEngineVersion", SelectedEngineVersion);
 }
-inline void ManagedQueryResultsConfiguration::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void ManagedQueryResultsConfiguration::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Enabled", Enabled);
   w.Field("EncryptionConfiguration", EncryptionConfiguration);
 }
-inline void MonitoringConfiguration::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void MonitoringConfiguration::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("CloudWatchLoggingConfiguration", CloudWatchLoggingConfiguration);
   w.Field("ManagedLoggingConfiguration", ManagedLoggingConfiguration);
   w.Field("S3LoggingConfiguration", S3LoggingConfiguration);
 }
-inline void ResultConfiguration::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void ResultConfiguration::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("AclConfiguration", AclConfiguration);
   w.Field("EncryptionConfiguration", EncryptionConfiguration);
   w.Field("ExpectedBucketOwner", ExpectedBucketOwner);
   w.Field("OutputLocation", OutputLocation);
 }
-inline void ResultConfigurationUpdates::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void ResultConfigurationUpdates::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("AclConfiguration", AclConfiguration);
   w.Field("EncryptionConfiguration", EncryptionConfiguration);
   w.Field("ExpectedBucketOwner", ExpectedBucketOwner);
@@ -419,36 +419,36 @@ inline void ResultConfigurationUpdates::WriteTo([[maybe_unused]] ::sparta::cfn::
   w.Field("RemoveExpectedBucketOwner", RemoveExpectedBucketOwner);
   w.Field("RemoveOutputLocation", RemoveOutputLocation);
 }
-inline void Classification::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Classification::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Name", Name);
   w.Field("Properties", Properties);
 }
-inline void ManagedStorageEncryptionConfiguration::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void ManagedStorageEncryptionConfiguration::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("KmsKey", KmsKey);
 }
-inline void CloudWatchLoggingConfiguration::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void CloudWatchLoggingConfiguration::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Enabled", Enabled);
   w.Field("LogGroup", LogGroup);
   w.Field("LogStreamNamePrefix", LogStreamNamePrefix);
   w.Field("LogTypes", LogTypes);
 }
-inline void ManagedLoggingConfiguration::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void ManagedLoggingConfiguration::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Enabled", Enabled);
   w.Field("KmsKey", KmsKey);
 }
-inline void S3LoggingConfiguration::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void S3LoggingConfiguration::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Enabled", Enabled);
   w.Field("KmsKey", KmsKey);
   w.Field("LogLocation", LogLocation);
 }
-inline void AclConfiguration::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void AclConfiguration::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("S3AclOption", S3AclOption);
 }
-inline void EncryptionConfiguration::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void EncryptionConfiguration::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("EncryptionOption", EncryptionOption);
   w.Field("KmsKey", KmsKey);
 }
-inline void Properties::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Properties::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Description", Description);
   w.Field("Name", Name);
   w.Field("RecursiveDeleteOption", RecursiveDeleteOption);

@@ -26,13 +26,13 @@ struct AWSService;
 struct AssessmentReportsDestination {
   ::sparta::cfn::Value<std::string> Destination{};
   ::sparta::cfn::Value<std::string> DestinationType{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct AWSAccount {
   ::sparta::cfn::Value<std::string> EmailAddress{};
   ::sparta::cfn::Value<std::string> Id{};
   ::sparta::cfn::Value<std::string> Name{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Delegation {
   ::sparta::cfn::Value<std::string> AssessmentId{};
@@ -46,26 +46,26 @@ struct Delegation {
   ::sparta::cfn::Value<std::string> RoleArn{};
   ::sparta::cfn::Value<std::string> RoleType{};
   ::sparta::cfn::Value<std::string> Status{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Role {
   ::sparta::cfn::Value<std::string> RoleArn{};
   ::sparta::cfn::Value<std::string> RoleType{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Scope {
   ::sparta::cfn::List<assessment::AWSAccount> AwsAccounts{};
   ::sparta::cfn::List<assessment::AWSService> AwsServices{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Tag {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::AuditManager::Assessment.Tag.Key"> Key;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::AuditManager::Assessment.Tag.Value"> Value;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct AWSService {
   ::sparta::cfn::Value<std::string> ServiceName{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Properties {
   ::sparta::cfn::Object<assessment::AssessmentReportsDestination> AssessmentReportsDestination{};
@@ -78,7 +78,7 @@ struct Properties {
   ::sparta::cfn::Object<assessment::Scope> Scope{};
   ::sparta::cfn::Value<std::string> Status{};
   ::sparta::cfn::List<assessment::Tag> Tags{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 template <class Self>
 struct Attributes {
@@ -86,16 +86,16 @@ struct Attributes {
   decltype(auto) AssessmentId() const { return static_cast<const Self&>(*this).Attribute("AssessmentId"); }
   decltype(auto) CreationTime() const { return static_cast<const Self&>(*this).Attribute("CreationTime"); }
 };
-inline void AssessmentReportsDestination::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void AssessmentReportsDestination::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Destination", Destination);
   w.Field("DestinationType", DestinationType);
 }
-inline void AWSAccount::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void AWSAccount::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("EmailAddress", EmailAddress);
   w.Field("Id", Id);
   w.Field("Name", Name);
 }
-inline void Delegation::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Delegation::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("AssessmentId", AssessmentId);
   w.Field("AssessmentName", AssessmentName);
   w.Field("Comment", Comment);
@@ -108,22 +108,22 @@ inline void Delegation::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& 
   w.Field("RoleType", RoleType);
   w.Field("Status", Status);
 }
-inline void Role::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Role::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("RoleArn", RoleArn);
   w.Field("RoleType", RoleType);
 }
-inline void Scope::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Scope::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("AwsAccounts", AwsAccounts);
   w.Field("AwsServices", AwsServices);
 }
-inline void Tag::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Tag::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Key", Key);
   w.Field("Value", Value);
 }
-inline void AWSService::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void AWSService::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("ServiceName", ServiceName);
 }
-inline void Properties::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Properties::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("AssessmentReportsDestination", AssessmentReportsDestination);
   w.Field("AwsAccount", AwsAccount);
   w.Field("Delegations", Delegations);

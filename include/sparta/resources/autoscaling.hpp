@@ -48,32 +48,32 @@ struct CpuPerformanceFactorRequest;
 struct PerformanceFactorReferenceRequest;
 struct AvailabilityZoneDistribution {
   ::sparta::cfn::Value<std::string> CapacityDistributionStrategy{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct AvailabilityZoneImpairmentPolicy {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::AutoScaling::AutoScalingGroup.AvailabilityZoneImpairmentPolicy.ImpairedZoneHealthCheckBehavior"> ImpairedZoneHealthCheckBehavior;
   ::sparta::cfn::Required<::sparta::cfn::Value<bool>, "AWS::AutoScaling::AutoScalingGroup.AvailabilityZoneImpairmentPolicy.ZonalShiftEnabled"> ZonalShiftEnabled;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct CapacityReservationSpecification {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::AutoScaling::AutoScalingGroup.CapacityReservationSpecification.CapacityReservationPreference"> CapacityReservationPreference;
   ::sparta::cfn::Object<auto_scaling_group::CapacityReservationTarget> CapacityReservationTarget{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct InstanceLifecyclePolicy {
   ::sparta::cfn::Object<auto_scaling_group::RetentionTriggers> RetentionTriggers{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct InstanceMaintenancePolicy {
   ::sparta::cfn::Value<std::int64_t> MaxHealthyPercentage{};
   ::sparta::cfn::Value<std::int64_t> MinHealthyPercentage{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct LaunchTemplateSpecification {
   ::sparta::cfn::Value<std::string> LaunchTemplateId{};
   ::sparta::cfn::Value<std::string> LaunchTemplateName{};
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::AutoScaling::AutoScalingGroup.LaunchTemplateSpecification.Version"> Version;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct LifecycleHookSpecification {
   ::sparta::cfn::Value<std::string> DefaultResult{};
@@ -83,42 +83,42 @@ struct LifecycleHookSpecification {
   ::sparta::cfn::Value<std::string> NotificationMetadata{};
   ::sparta::cfn::Value<std::string> NotificationTargetARN{};
   ::sparta::cfn::Value<std::string> RoleARN{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct MetricsCollection {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::AutoScaling::AutoScalingGroup.MetricsCollection.Granularity"> Granularity;
   ::sparta::cfn::List<::sparta::cfn::Value<std::string>> Metrics{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct MixedInstancesPolicy {
   ::sparta::cfn::Object<auto_scaling_group::InstancesDistribution> InstancesDistribution{};
   ::sparta::cfn::Required<::sparta::cfn::Object<auto_scaling_group::LaunchTemplate>, "AWS::AutoScaling::AutoScalingGroup.MixedInstancesPolicy.LaunchTemplate"> LaunchTemplate;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct NotificationConfiguration {
   ::sparta::cfn::List<::sparta::cfn::Value<std::string>> NotificationTypes{};
   ::sparta::cfn::Required<::sparta::cfn::Json, "AWS::AutoScaling::AutoScalingGroup.NotificationConfiguration.TopicARN"> TopicARN;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct TagProperty {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::AutoScaling::AutoScalingGroup.TagProperty.Key"> Key;
   ::sparta::cfn::Required<::sparta::cfn::Value<bool>, "AWS::AutoScaling::AutoScalingGroup.TagProperty.PropagateAtLaunch"> PropagateAtLaunch;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::AutoScaling::AutoScalingGroup.TagProperty.Value"> Value;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct TrafficSourceIdentifier {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::AutoScaling::AutoScalingGroup.TrafficSourceIdentifier.Identifier"> Identifier;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::AutoScaling::AutoScalingGroup.TrafficSourceIdentifier.Type"> Type;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct CapacityReservationTarget {
   ::sparta::cfn::List<::sparta::cfn::Value<std::string>> CapacityReservationIds{};
   ::sparta::cfn::List<::sparta::cfn::Value<std::string>> CapacityReservationResourceGroupArns{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct RetentionTriggers {
   ::sparta::cfn::Value<std::string> TerminateHookAbandon{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct InstancesDistribution {
   ::sparta::cfn::Value<std::string> OnDemandAllocationStrategy{};
@@ -127,12 +127,12 @@ struct InstancesDistribution {
   ::sparta::cfn::Value<std::string> SpotAllocationStrategy{};
   ::sparta::cfn::Value<std::int64_t> SpotInstancePools{};
   ::sparta::cfn::Value<std::string> SpotMaxPrice{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct LaunchTemplate {
   ::sparta::cfn::Required<::sparta::cfn::Object<auto_scaling_group::LaunchTemplateSpecification>, "AWS::AutoScaling::AutoScalingGroup.LaunchTemplate.LaunchTemplateSpecification"> LaunchTemplateSpecification;
   ::sparta::cfn::List<auto_scaling_group::LaunchTemplateOverrides> Overrides{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct LaunchTemplateOverrides {
   ::sparta::cfn::Value<std::string> ImageId{};
@@ -140,7 +140,7 @@ struct LaunchTemplateOverrides {
   ::sparta::cfn::Value<std::string> InstanceType{};
   ::sparta::cfn::Object<auto_scaling_group::LaunchTemplateSpecification> LaunchTemplateSpecification{};
   ::sparta::cfn::Value<std::string> WeightedCapacity{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct InstanceRequirements {
   ::sparta::cfn::Object<auto_scaling_group::AcceleratorCountRequest> AcceleratorCount{};
@@ -168,64 +168,64 @@ struct InstanceRequirements {
   ::sparta::cfn::Value<std::int64_t> SpotMaxPricePercentageOverLowestPrice{};
   ::sparta::cfn::Object<auto_scaling_group::TotalLocalStorageGBRequest> TotalLocalStorageGB{};
   ::sparta::cfn::Required<::sparta::cfn::Object<auto_scaling_group::VCpuCountRequest>, "AWS::AutoScaling::AutoScalingGroup.InstanceRequirements.VCpuCount"> VCpuCount;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct AcceleratorCountRequest {
   ::sparta::cfn::Value<std::int64_t> Max{};
   ::sparta::cfn::Value<std::int64_t> Min{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct AcceleratorTotalMemoryMiBRequest {
   ::sparta::cfn::Value<std::int64_t> Max{};
   ::sparta::cfn::Value<std::int64_t> Min{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct BaselineEbsBandwidthMbpsRequest {
   ::sparta::cfn::Value<std::int64_t> Max{};
   ::sparta::cfn::Value<std::int64_t> Min{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct BaselinePerformanceFactorsRequest {
   ::sparta::cfn::Object<auto_scaling_group::CpuPerformanceFactorRequest> Cpu{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct MemoryGiBPerVCpuRequest {
   ::sparta::cfn::Value<double> Max{};
   ::sparta::cfn::Value<double> Min{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct MemoryMiBRequest {
   ::sparta::cfn::Value<std::int64_t> Max{};
   ::sparta::cfn::Value<std::int64_t> Min{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct NetworkBandwidthGbpsRequest {
   ::sparta::cfn::Value<double> Max{};
   ::sparta::cfn::Value<double> Min{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct NetworkInterfaceCountRequest {
   ::sparta::cfn::Value<std::int64_t> Max{};
   ::sparta::cfn::Value<std::int64_t> Min{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct TotalLocalStorageGBRequest {
   ::sparta::cfn::Value<double> Max{};
   ::sparta::cfn::Value<double> Min{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct VCpuCountRequest {
   ::sparta::cfn::Value<std::int64_t> Max{};
   ::sparta::cfn::Value<std::int64_t> Min{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct CpuPerformanceFactorRequest {
   ::sparta::cfn::List<auto_scaling_group::PerformanceFactorReferenceRequest> References{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct PerformanceFactorReferenceRequest {
   ::sparta::cfn::Value<std::string> InstanceFamily{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Properties {
   ::sparta::cfn::Value<std::string> AutoScalingGroupName{};
@@ -266,7 +266,7 @@ struct Properties {
   ::sparta::cfn::List<::sparta::cfn::Value<std::string>> TerminationPolicies{};
   ::sparta::cfn::List<auto_scaling_group::TrafficSourceIdentifier> TrafficSources{};
   ::sparta::cfn::List<::sparta::cfn::Value<std::string>> VPCZoneIdentifier{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 template <class Self>
 struct Attributes {
@@ -326,30 +326,30 @@ struct Attributes {
   decltype(auto) TrafficSources() const { return static_cast<const Self&>(*this).Attribute("TrafficSources"); }
   decltype(auto) VPCZoneIdentifier() const { return static_cast<const Self&>(*this).Attribute("VPCZoneIdentifier"); }
 };
-inline void AvailabilityZoneDistribution::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void AvailabilityZoneDistribution::WriteTo([[maybe_unused]] Writer& w) const {
   w.Enum("CapacityDistributionStrategy", CapacityDistributionStrategy, {"balanced-best-effort", "balanced-only"});
 }
-inline void AvailabilityZoneImpairmentPolicy::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void AvailabilityZoneImpairmentPolicy::WriteTo([[maybe_unused]] Writer& w) const {
   w.Enum("ImpairedZoneHealthCheckBehavior", ImpairedZoneHealthCheckBehavior, {"IgnoreUnhealthy", "ReplaceUnhealthy"});
   w.Field("ZonalShiftEnabled", ZonalShiftEnabled);
 }
-inline void CapacityReservationSpecification::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void CapacityReservationSpecification::WriteTo([[maybe_unused]] Writer& w) const {
   w.Enum("CapacityReservationPreference", CapacityReservationPreference, {"capacity-reservations-first", "capacity-reservations-only", "default", "none"});
   w.Field("CapacityReservationTarget", CapacityReservationTarget);
 }
-inline void InstanceLifecyclePolicy::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void InstanceLifecyclePolicy::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("RetentionTriggers", RetentionTriggers);
 }
-inline void InstanceMaintenancePolicy::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void InstanceMaintenancePolicy::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("MaxHealthyPercentage", MaxHealthyPercentage);
   w.Field("MinHealthyPercentage", MinHealthyPercentage);
 }
-inline void LaunchTemplateSpecification::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void LaunchTemplateSpecification::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("LaunchTemplateId", LaunchTemplateId);
   w.Field("LaunchTemplateName", LaunchTemplateName);
   w.Field("Version", Version);
 }
-inline void LifecycleHookSpecification::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void LifecycleHookSpecification::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("DefaultResult", DefaultResult);
   w.Field("HeartbeatTimeout", HeartbeatTimeout);
   w.Field("LifecycleHookName", LifecycleHookName);
@@ -358,35 +358,35 @@ inline void LifecycleHookSpecification::WriteTo([[maybe_unused]] ::sparta::cfn::
   w.Field("NotificationTargetARN", NotificationTargetARN);
   w.Field("RoleARN", RoleARN);
 }
-inline void MetricsCollection::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void MetricsCollection::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Granularity", Granularity);
   w.Field("Metrics", Metrics);
 }
-inline void MixedInstancesPolicy::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void MixedInstancesPolicy::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("InstancesDistribution", InstancesDistribution);
   w.Field("LaunchTemplate", LaunchTemplate);
 }
-inline void NotificationConfiguration::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void NotificationConfiguration::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("NotificationTypes", NotificationTypes);
   w.Field("TopicARN", TopicARN);
 }
-inline void TagProperty::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void TagProperty::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Key", Key);
   w.Field("PropagateAtLaunch", PropagateAtLaunch);
   w.Field("Value", Value);
 }
-inline void TrafficSourceIdentifier::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void TrafficSourceIdentifier::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Identifier", Identifier);
   w.Field("Type", Type);
 }
-inline void CapacityReservationTarget::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void CapacityReservationTarget::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("CapacityReservationIds", CapacityReservationIds);
   w.Field("CapacityReservationResourceGroupArns", CapacityReservationResourceGroupArns);
 }
-inline void RetentionTriggers::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void RetentionTriggers::WriteTo([[maybe_unused]] Writer& w) const {
   w.Enum("TerminateHookAbandon", TerminateHookAbandon, {"retain", "terminate"});
 }
-inline void InstancesDistribution::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void InstancesDistribution::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("OnDemandAllocationStrategy", OnDemandAllocationStrategy);
   w.Field("OnDemandBaseCapacity", OnDemandBaseCapacity);
   w.Field("OnDemandPercentageAboveBaseCapacity", OnDemandPercentageAboveBaseCapacity);
@@ -394,18 +394,18 @@ inline void InstancesDistribution::WriteTo([[maybe_unused]] ::sparta::cfn::Prope
   w.Field("SpotInstancePools", SpotInstancePools);
   w.Field("SpotMaxPrice", SpotMaxPrice);
 }
-inline void LaunchTemplate::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void LaunchTemplate::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("LaunchTemplateSpecification", LaunchTemplateSpecification);
   w.Field("Overrides", Overrides);
 }
-inline void LaunchTemplateOverrides::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void LaunchTemplateOverrides::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("ImageId", ImageId);
   w.Field("InstanceRequirements", InstanceRequirements);
   w.Field("InstanceType", InstanceType);
   w.Field("LaunchTemplateSpecification", LaunchTemplateSpecification);
   w.Field("WeightedCapacity", WeightedCapacity);
 }
-inline void InstanceRequirements::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void InstanceRequirements::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("AcceleratorCount", AcceleratorCount);
   w.Field("AcceleratorManufacturers", AcceleratorManufacturers);
   w.Field("AcceleratorNames", AcceleratorNames);
@@ -432,52 +432,52 @@ inline void InstanceRequirements::WriteTo([[maybe_unused]] ::sparta::cfn::Proper
   w.Field("TotalLocalStorageGB", TotalLocalStorageGB);
   w.Field("VCpuCount", VCpuCount);
 }
-inline void AcceleratorCountRequest::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void AcceleratorCountRequest::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Max", Max);
   w.Field("Min", Min);
 }
-inline void AcceleratorTotalMemoryMiBRequest::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void AcceleratorTotalMemoryMiBRequest::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Max", Max);
   w.Field("Min", Min);
 }
-inline void BaselineEbsBandwidthMbpsRequest::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void BaselineEbsBandwidthMbpsRequest::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Max", Max);
   w.Field("Min", Min);
 }
-inline void BaselinePerformanceFactorsRequest::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void BaselinePerformanceFactorsRequest::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Cpu", Cpu);
 }
-inline void MemoryGiBPerVCpuRequest::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void MemoryGiBPerVCpuRequest::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Max", Max);
   w.Field("Min", Min);
 }
-inline void MemoryMiBRequest::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void MemoryMiBRequest::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Max", Max);
   w.Field("Min", Min);
 }
-inline void NetworkBandwidthGbpsRequest::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void NetworkBandwidthGbpsRequest::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Max", Max);
   w.Field("Min", Min);
 }
-inline void NetworkInterfaceCountRequest::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void NetworkInterfaceCountRequest::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Max", Max);
   w.Field("Min", Min);
 }
-inline void TotalLocalStorageGBRequest::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void TotalLocalStorageGBRequest::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Max", Max);
   w.Field("Min", Min);
 }
-inline void VCpuCountRequest::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void VCpuCountRequest::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Max", Max);
   w.Field("Min", Min);
 }
-inline void CpuPerformanceFactorRequest::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void CpuPerformanceFactorRequest::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("References", References);
 }
-inline void PerformanceFactorReferenceRequest::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void PerformanceFactorReferenceRequest::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("InstanceFamily", InstanceFamily);
 }
-inline void Properties::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Properties::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("AutoScalingGroupName", AutoScalingGroupName);
   w.Field("AvailabilityZoneDistribution", AvailabilityZoneDistribution);
   w.Field("AvailabilityZoneIds", AvailabilityZoneIds);
@@ -540,13 +540,13 @@ struct BlockDeviceMapping {
   ::sparta::cfn::Object<launch_configuration::BlockDevice> Ebs{};
   ::sparta::cfn::Value<bool> NoDevice{};
   ::sparta::cfn::Value<std::string> VirtualName{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct MetadataOptions {
   ::sparta::cfn::Value<std::string> HttpEndpoint{};
   ::sparta::cfn::Value<std::int64_t> HttpPutResponseHopLimit{};
   ::sparta::cfn::Value<std::string> HttpTokens{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct BlockDevice {
   ::sparta::cfn::Value<bool> DeleteOnTermination{};
@@ -556,7 +556,7 @@ struct BlockDevice {
   ::sparta::cfn::Value<std::int64_t> Throughput{};
   ::sparta::cfn::Value<std::int64_t> VolumeSize{};
   ::sparta::cfn::Value<std::string> VolumeType{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Properties {
   ::sparta::cfn::Value<bool> AssociatePublicIpAddress{};
@@ -578,23 +578,23 @@ struct Properties {
   ::sparta::cfn::List<::sparta::cfn::Value<std::string>> SecurityGroups{};
   ::sparta::cfn::Value<std::string> SpotPrice{};
   ::sparta::cfn::Value<std::string> UserData{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 template <class Self>
 struct Attributes {
 };
-inline void BlockDeviceMapping::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void BlockDeviceMapping::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("DeviceName", DeviceName);
   w.Field("Ebs", Ebs);
   w.Field("NoDevice", NoDevice);
   w.Field("VirtualName", VirtualName);
 }
-inline void MetadataOptions::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void MetadataOptions::WriteTo([[maybe_unused]] Writer& w) const {
   w.Enum("HttpEndpoint", HttpEndpoint, {"disabled", "enabled"});
   w.Field("HttpPutResponseHopLimit", HttpPutResponseHopLimit);
   w.Enum("HttpTokens", HttpTokens, {"optional", "required"});
 }
-inline void BlockDevice::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void BlockDevice::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("DeleteOnTermination", DeleteOnTermination);
   w.Field("Encrypted", Encrypted);
   w.Field("Iops", Iops);
@@ -603,7 +603,7 @@ inline void BlockDevice::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter&
   w.Field("VolumeSize", VolumeSize);
   w.Field("VolumeType", VolumeType);
 }
-inline void Properties::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Properties::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("AssociatePublicIpAddress", AssociatePublicIpAddress);
   w.Field("BlockDeviceMappings", BlockDeviceMappings);
   w.Field("ClassicLinkVPCId", ClassicLinkVPCId);
@@ -648,12 +648,12 @@ struct Properties {
   ::sparta::cfn::Value<std::string> NotificationMetadata{};
   ::sparta::cfn::Value<std::string> NotificationTargetARN{};
   ::sparta::cfn::Value<std::string> RoleARN{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 template <class Self>
 struct Attributes {
 };
-inline void Properties::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Properties::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("AutoScalingGroupName", AutoScalingGroupName);
   w.Enum("DefaultResult", DefaultResult, {"ABANDON", "CONTINUE"});
   w.Field("HeartbeatTimeout", HeartbeatTimeout);
@@ -702,20 +702,20 @@ struct PredictiveScalingConfiguration {
   ::sparta::cfn::Required<::sparta::cfn::List<scaling_policy::PredictiveScalingMetricSpecification>, "AWS::AutoScaling::ScalingPolicy.PredictiveScalingConfiguration.MetricSpecifications"> MetricSpecifications;
   ::sparta::cfn::Value<std::string> Mode{};
   ::sparta::cfn::Value<std::int64_t> SchedulingBufferTime{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct StepAdjustment {
   ::sparta::cfn::Value<double> MetricIntervalLowerBound{};
   ::sparta::cfn::Value<double> MetricIntervalUpperBound{};
   ::sparta::cfn::Required<::sparta::cfn::Value<std::int64_t>, "AWS::AutoScaling::ScalingPolicy.StepAdjustment.ScalingAdjustment"> ScalingAdjustment;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct TargetTrackingConfiguration {
   ::sparta::cfn::Object<scaling_policy::CustomizedMetricSpecification> CustomizedMetricSpecification{};
   ::sparta::cfn::Value<bool> DisableScaleIn{};
   ::sparta::cfn::Object<scaling_policy::PredefinedMetricSpecification> PredefinedMetricSpecification{};
   ::sparta::cfn::Required<::sparta::cfn::Value<double>, "AWS::AutoScaling::ScalingPolicy.TargetTrackingConfiguration.TargetValue"> TargetValue;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct PredictiveScalingMetricSpecification {
   ::sparta::cfn::Object<scaling_policy::PredictiveScalingCustomizedCapacityMetric> CustomizedCapacityMetricSpecification{};
@@ -725,7 +725,7 @@ struct PredictiveScalingMetricSpecification {
   ::sparta::cfn::Object<scaling_policy::PredictiveScalingPredefinedMetricPair> PredefinedMetricPairSpecification{};
   ::sparta::cfn::Object<scaling_policy::PredictiveScalingPredefinedScalingMetric> PredefinedScalingMetricSpecification{};
   ::sparta::cfn::Required<::sparta::cfn::Value<double>, "AWS::AutoScaling::ScalingPolicy.PredictiveScalingMetricSpecification.TargetValue"> TargetValue;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct CustomizedMetricSpecification {
   ::sparta::cfn::List<scaling_policy::MetricDimension> Dimensions{};
@@ -735,44 +735,44 @@ struct CustomizedMetricSpecification {
   ::sparta::cfn::Value<std::int64_t> Period{};
   ::sparta::cfn::Value<std::string> Statistic{};
   ::sparta::cfn::Value<std::string> Unit{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct PredefinedMetricSpecification {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::AutoScaling::ScalingPolicy.PredefinedMetricSpecification.PredefinedMetricType"> PredefinedMetricType;
   ::sparta::cfn::Value<std::string> ResourceLabel{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct PredictiveScalingCustomizedCapacityMetric {
   ::sparta::cfn::Required<::sparta::cfn::List<scaling_policy::MetricDataQuery>, "AWS::AutoScaling::ScalingPolicy.PredictiveScalingCustomizedCapacityMetric.MetricDataQueries"> MetricDataQueries;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct PredictiveScalingCustomizedLoadMetric {
   ::sparta::cfn::Required<::sparta::cfn::List<scaling_policy::MetricDataQuery>, "AWS::AutoScaling::ScalingPolicy.PredictiveScalingCustomizedLoadMetric.MetricDataQueries"> MetricDataQueries;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct PredictiveScalingCustomizedScalingMetric {
   ::sparta::cfn::Required<::sparta::cfn::List<scaling_policy::MetricDataQuery>, "AWS::AutoScaling::ScalingPolicy.PredictiveScalingCustomizedScalingMetric.MetricDataQueries"> MetricDataQueries;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct PredictiveScalingPredefinedLoadMetric {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::AutoScaling::ScalingPolicy.PredictiveScalingPredefinedLoadMetric.PredefinedMetricType"> PredefinedMetricType;
   ::sparta::cfn::Value<std::string> ResourceLabel{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct PredictiveScalingPredefinedMetricPair {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::AutoScaling::ScalingPolicy.PredictiveScalingPredefinedMetricPair.PredefinedMetricType"> PredefinedMetricType;
   ::sparta::cfn::Value<std::string> ResourceLabel{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct PredictiveScalingPredefinedScalingMetric {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::AutoScaling::ScalingPolicy.PredictiveScalingPredefinedScalingMetric.PredefinedMetricType"> PredefinedMetricType;
   ::sparta::cfn::Value<std::string> ResourceLabel{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct MetricDimension {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::AutoScaling::ScalingPolicy.MetricDimension.Name"> Name;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::AutoScaling::ScalingPolicy.MetricDimension.Value"> Value;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct TargetTrackingMetricDataQuery {
   ::sparta::cfn::Value<std::string> Expression{};
@@ -781,7 +781,7 @@ struct TargetTrackingMetricDataQuery {
   ::sparta::cfn::Object<scaling_policy::TargetTrackingMetricStat> MetricStat{};
   ::sparta::cfn::Value<std::int64_t> Period{};
   ::sparta::cfn::Value<bool> ReturnData{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct MetricDataQuery {
   ::sparta::cfn::Value<std::string> Expression{};
@@ -789,26 +789,26 @@ struct MetricDataQuery {
   ::sparta::cfn::Value<std::string> Label{};
   ::sparta::cfn::Object<scaling_policy::MetricStat> MetricStat{};
   ::sparta::cfn::Value<bool> ReturnData{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct TargetTrackingMetricStat {
   ::sparta::cfn::Required<::sparta::cfn::Object<scaling_policy::Metric>, "AWS::AutoScaling::ScalingPolicy.TargetTrackingMetricStat.Metric"> Metric;
   ::sparta::cfn::Value<std::int64_t> Period{};
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::AutoScaling::ScalingPolicy.TargetTrackingMetricStat.Stat"> Stat;
   ::sparta::cfn::Value<std::string> Unit{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct MetricStat {
   ::sparta::cfn::Required<::sparta::cfn::Object<scaling_policy::Metric>, "AWS::AutoScaling::ScalingPolicy.MetricStat.Metric"> Metric;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::AutoScaling::ScalingPolicy.MetricStat.Stat"> Stat;
   ::sparta::cfn::Value<std::string> Unit{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Metric {
   ::sparta::cfn::List<scaling_policy::MetricDimension> Dimensions{};
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::AutoScaling::ScalingPolicy.Metric.MetricName"> MetricName;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::AutoScaling::ScalingPolicy.Metric.Namespace"> Namespace;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Properties {
   ::sparta::cfn::Value<std::string> AdjustmentType{};
@@ -822,32 +822,32 @@ struct Properties {
   ::sparta::cfn::Value<std::int64_t> ScalingAdjustment{};
   ::sparta::cfn::List<scaling_policy::StepAdjustment> StepAdjustments{};
   ::sparta::cfn::Object<scaling_policy::TargetTrackingConfiguration> TargetTrackingConfiguration{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 template <class Self>
 struct Attributes {
   decltype(auto) Arn() const { return static_cast<const Self&>(*this).Attribute("Arn"); }
   decltype(auto) PolicyName() const { return static_cast<const Self&>(*this).Attribute("PolicyName"); }
 };
-inline void PredictiveScalingConfiguration::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void PredictiveScalingConfiguration::WriteTo([[maybe_unused]] Writer& w) const {
   w.Enum("MaxCapacityBreachBehavior", MaxCapacityBreachBehavior, {"HonorMaxCapacity", "IncreaseMaxCapacity"});
   w.Field("MaxCapacityBuffer", MaxCapacityBuffer);
   w.Field("MetricSpecifications", MetricSpecifications);
   w.Enum("Mode", Mode, {"ForecastAndScale", "ForecastOnly"});
   w.Field("SchedulingBufferTime", SchedulingBufferTime);
 }
-inline void StepAdjustment::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void StepAdjustment::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("MetricIntervalLowerBound", MetricIntervalLowerBound);
   w.Field("MetricIntervalUpperBound", MetricIntervalUpperBound);
   w.Field("ScalingAdjustment", ScalingAdjustment);
 }
-inline void TargetTrackingConfiguration::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void TargetTrackingConfiguration::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("CustomizedMetricSpecification", CustomizedMetricSpecification);
   w.Field("DisableScaleIn", DisableScaleIn);
   w.Field("PredefinedMetricSpecification", PredefinedMetricSpecification);
   w.Field("TargetValue", TargetValue);
 }
-inline void PredictiveScalingMetricSpecification::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void PredictiveScalingMetricSpecification::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("CustomizedCapacityMetricSpecification", CustomizedCapacityMetricSpecification);
   w.Field("CustomizedLoadMetricSpecification", CustomizedLoadMetricSpecification);
   w.Field("CustomizedScalingMetricSpecification", CustomizedScalingMetricSpecification);
@@ -856,7 +856,7 @@ inline void PredictiveScalingMetricSpecification::WriteTo([[maybe_unused]] ::spa
   w.Field("PredefinedScalingMetricSpecification", PredefinedScalingMetricSpecification);
   w.Field("TargetValue", TargetValue);
 }
-inline void CustomizedMetricSpecification::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void CustomizedMetricSpecification::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Dimensions", Dimensions);
   w.Field("MetricName", MetricName);
   w.Field("Metrics", Metrics);
@@ -865,36 +865,36 @@ inline void CustomizedMetricSpecification::WriteTo([[maybe_unused]] ::sparta::cf
   w.Enum("Statistic", Statistic, {"Average", "Maximum", "Minimum", "SampleCount", "Sum"});
   w.Field("Unit", Unit);
 }
-inline void PredefinedMetricSpecification::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void PredefinedMetricSpecification::WriteTo([[maybe_unused]] Writer& w) const {
   w.Enum("PredefinedMetricType", PredefinedMetricType, {"ALBRequestCountPerTarget", "ASGAverageCPUUtilization", "ASGAverageNetworkIn", "ASGAverageNetworkOut"});
   w.Field("ResourceLabel", ResourceLabel);
 }
-inline void PredictiveScalingCustomizedCapacityMetric::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void PredictiveScalingCustomizedCapacityMetric::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("MetricDataQueries", MetricDataQueries);
 }
-inline void PredictiveScalingCustomizedLoadMetric::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void PredictiveScalingCustomizedLoadMetric::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("MetricDataQueries", MetricDataQueries);
 }
-inline void PredictiveScalingCustomizedScalingMetric::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void PredictiveScalingCustomizedScalingMetric::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("MetricDataQueries", MetricDataQueries);
 }
-inline void PredictiveScalingPredefinedLoadMetric::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void PredictiveScalingPredefinedLoadMetric::WriteTo([[maybe_unused]] Writer& w) const {
   w.Enum("PredefinedMetricType", PredefinedMetricType, {"ALBTargetGroupRequestCount", "ASGTotalCPUUtilization", "ASGTotalNetworkIn", "ASGTotalNetworkOut"});
   w.Field("ResourceLabel", ResourceLabel);
 }
-inline void PredictiveScalingPredefinedMetricPair::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void PredictiveScalingPredefinedMetricPair::WriteTo([[maybe_unused]] Writer& w) const {
   w.Enum("PredefinedMetricType", PredefinedMetricType, {"ALBRequestCount", "ASGCPUUtilization", "ASGNetworkIn", "ASGNetworkOut"});
   w.Field("ResourceLabel", ResourceLabel);
 }
-inline void PredictiveScalingPredefinedScalingMetric::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void PredictiveScalingPredefinedScalingMetric::WriteTo([[maybe_unused]] Writer& w) const {
   w.Enum("PredefinedMetricType", PredefinedMetricType, {"ALBRequestCountPerTarget", "ASGAverageCPUUtilization", "ASGAverageNetworkIn", "ASGAverageNetworkOut"});
   w.Field("ResourceLabel", ResourceLabel);
 }
-inline void MetricDimension::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void MetricDimension::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Name", Name);
   w.Field("Value", Value);
 }
-inline void TargetTrackingMetricDataQuery::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void TargetTrackingMetricDataQuery::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Expression", Expression);
   w.Field("Id", Id);
   w.Field("Label", Label);
@@ -902,30 +902,30 @@ inline void TargetTrackingMetricDataQuery::WriteTo([[maybe_unused]] ::sparta::cf
   w.Field("Period", Period);
   w.Field("ReturnData", ReturnData);
 }
-inline void MetricDataQuery::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void MetricDataQuery::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Expression", Expression);
   w.Field("Id", Id);
   w.Field("Label", Label);
   w.Field("MetricStat", MetricStat);
   w.Field("ReturnData", ReturnData);
 }
-inline void TargetTrackingMetricStat::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void TargetTrackingMetricStat::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Metric", Metric);
   w.Field("Period", Period);
   w.Field("Stat", Stat);
   w.Field("Unit", Unit);
 }
-inline void MetricStat::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void MetricStat::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Metric", Metric);
   w.Field("Stat", Stat);
   w.Field("Unit", Unit);
 }
-inline void Metric::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Metric::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Dimensions", Dimensions);
   w.Field("MetricName", MetricName);
   w.Field("Namespace", Namespace);
 }
-inline void Properties::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Properties::WriteTo([[maybe_unused]] Writer& w) const {
   w.Enum("AdjustmentType", AdjustmentType, {"ChangeInCapacity", "ExactCapacity", "PercentChangeInCapacity"});
   w.Field("AutoScalingGroupName", AutoScalingGroupName);
   w.Field("Cooldown", Cooldown);
@@ -962,13 +962,13 @@ struct Properties {
   ::sparta::cfn::Value<std::string> Recurrence{};
   ::sparta::cfn::Value<std::string> StartTime{};
   ::sparta::cfn::Value<std::string> TimeZone{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 template <class Self>
 struct Attributes {
   decltype(auto) ScheduledActionName() const { return static_cast<const Self&>(*this).Attribute("ScheduledActionName"); }
 };
-inline void Properties::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Properties::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("AutoScalingGroupName", AutoScalingGroupName);
   w.Field("DesiredCapacity", DesiredCapacity);
   w.Field("EndTime", EndTime);
@@ -996,7 +996,7 @@ namespace warm_pool {
 struct InstanceReusePolicy;
 struct InstanceReusePolicy {
   ::sparta::cfn::Value<bool> ReuseOnScaleIn{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Properties {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::AutoScaling::WarmPool.AutoScalingGroupName"> AutoScalingGroupName;
@@ -1004,15 +1004,15 @@ struct Properties {
   ::sparta::cfn::Value<std::int64_t> MaxGroupPreparedCapacity{};
   ::sparta::cfn::Value<std::int64_t> MinSize{};
   ::sparta::cfn::Value<std::string> PoolState{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 template <class Self>
 struct Attributes {
 };
-inline void InstanceReusePolicy::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void InstanceReusePolicy::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("ReuseOnScaleIn", ReuseOnScaleIn);
 }
-inline void Properties::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Properties::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("AutoScalingGroupName", AutoScalingGroupName);
   w.Field("InstanceReusePolicy", InstanceReusePolicy);
   w.Field("MaxGroupPreparedCapacity", MaxGroupPreparedCapacity);

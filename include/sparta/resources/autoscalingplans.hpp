@@ -28,7 +28,7 @@ struct PredefinedScalingMetricSpecification;
 struct ApplicationSource {
   ::sparta::cfn::Value<std::string> CloudFormationStackARN{};
   ::sparta::cfn::List<scaling_plan::TagFilter> TagFilters{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct ScalingInstruction {
   ::sparta::cfn::Object<scaling_plan::CustomizedLoadMetricSpecification> CustomizedLoadMetricSpecification{};
@@ -45,12 +45,12 @@ struct ScalingInstruction {
   ::sparta::cfn::Value<std::int64_t> ScheduledActionBufferTime{};
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::AutoScalingPlans::ScalingPlan.ScalingInstruction.ServiceNamespace"> ServiceNamespace;
   ::sparta::cfn::Required<::sparta::cfn::List<scaling_plan::TargetTrackingConfiguration>, "AWS::AutoScalingPlans::ScalingPlan.ScalingInstruction.TargetTrackingConfigurations"> TargetTrackingConfigurations;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct TagFilter {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::AutoScalingPlans::ScalingPlan.TagFilter.Key"> Key;
   ::sparta::cfn::List<::sparta::cfn::Value<std::string>> Values{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct CustomizedLoadMetricSpecification {
   ::sparta::cfn::List<scaling_plan::MetricDimension> Dimensions{};
@@ -58,12 +58,12 @@ struct CustomizedLoadMetricSpecification {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::AutoScalingPlans::ScalingPlan.CustomizedLoadMetricSpecification.Namespace"> Namespace;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::AutoScalingPlans::ScalingPlan.CustomizedLoadMetricSpecification.Statistic"> Statistic;
   ::sparta::cfn::Value<std::string> Unit{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct PredefinedLoadMetricSpecification {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::AutoScalingPlans::ScalingPlan.PredefinedLoadMetricSpecification.PredefinedLoadMetricType"> PredefinedLoadMetricType;
   ::sparta::cfn::Value<std::string> ResourceLabel{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct TargetTrackingConfiguration {
   ::sparta::cfn::Object<scaling_plan::CustomizedScalingMetricSpecification> CustomizedScalingMetricSpecification{};
@@ -73,12 +73,12 @@ struct TargetTrackingConfiguration {
   ::sparta::cfn::Value<std::int64_t> ScaleInCooldown{};
   ::sparta::cfn::Value<std::int64_t> ScaleOutCooldown{};
   ::sparta::cfn::Required<::sparta::cfn::Value<double>, "AWS::AutoScalingPlans::ScalingPlan.TargetTrackingConfiguration.TargetValue"> TargetValue;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct MetricDimension {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::AutoScalingPlans::ScalingPlan.MetricDimension.Name"> Name;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::AutoScalingPlans::ScalingPlan.MetricDimension.Value"> Value;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct CustomizedScalingMetricSpecification {
   ::sparta::cfn::List<scaling_plan::MetricDimension> Dimensions{};
@@ -86,17 +86,17 @@ struct CustomizedScalingMetricSpecification {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::AutoScalingPlans::ScalingPlan.CustomizedScalingMetricSpecification.Namespace"> Namespace;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::AutoScalingPlans::ScalingPlan.CustomizedScalingMetricSpecification.Statistic"> Statistic;
   ::sparta::cfn::Value<std::string> Unit{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct PredefinedScalingMetricSpecification {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::AutoScalingPlans::ScalingPlan.PredefinedScalingMetricSpecification.PredefinedScalingMetricType"> PredefinedScalingMetricType;
   ::sparta::cfn::Value<std::string> ResourceLabel{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Properties {
   ::sparta::cfn::Required<::sparta::cfn::Object<scaling_plan::ApplicationSource>, "AWS::AutoScalingPlans::ScalingPlan.ApplicationSource"> ApplicationSource;
   ::sparta::cfn::Required<::sparta::cfn::List<scaling_plan::ScalingInstruction>, "AWS::AutoScalingPlans::ScalingPlan.ScalingInstructions"> ScalingInstructions;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 template <class Self>
 struct Attributes {
@@ -104,11 +104,11 @@ struct Attributes {
   decltype(auto) ScalingPlanName() const { return static_cast<const Self&>(*this).Attribute("ScalingPlanName"); }
   decltype(auto) ScalingPlanVersion() const { return static_cast<const Self&>(*this).Attribute("ScalingPlanVersion"); }
 };
-inline void ApplicationSource::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void ApplicationSource::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("CloudFormationStackARN", CloudFormationStackARN);
   w.Field("TagFilters", TagFilters);
 }
-inline void ScalingInstruction::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void ScalingInstruction::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("CustomizedLoadMetricSpecification", CustomizedLoadMetricSpecification);
   w.Field("DisableDynamicScaling", DisableDynamicScaling);
   w.Field("MaxCapacity", MaxCapacity);
@@ -124,22 +124,22 @@ inline void ScalingInstruction::WriteTo([[maybe_unused]] ::sparta::cfn::Property
   w.Field("ServiceNamespace", ServiceNamespace);
   w.Field("TargetTrackingConfigurations", TargetTrackingConfigurations);
 }
-inline void TagFilter::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void TagFilter::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Key", Key);
   w.Field("Values", Values);
 }
-inline void CustomizedLoadMetricSpecification::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void CustomizedLoadMetricSpecification::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Dimensions", Dimensions);
   w.Field("MetricName", MetricName);
   w.Field("Namespace", Namespace);
   w.Field("Statistic", Statistic);
   w.Field("Unit", Unit);
 }
-inline void PredefinedLoadMetricSpecification::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void PredefinedLoadMetricSpecification::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("PredefinedLoadMetricType", PredefinedLoadMetricType);
   w.Field("ResourceLabel", ResourceLabel);
 }
-inline void TargetTrackingConfiguration::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void TargetTrackingConfiguration::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("CustomizedScalingMetricSpecification", CustomizedScalingMetricSpecification);
   w.Field("DisableScaleIn", DisableScaleIn);
   w.Field("EstimatedInstanceWarmup", EstimatedInstanceWarmup);
@@ -148,22 +148,22 @@ inline void TargetTrackingConfiguration::WriteTo([[maybe_unused]] ::sparta::cfn:
   w.Field("ScaleOutCooldown", ScaleOutCooldown);
   w.Field("TargetValue", TargetValue);
 }
-inline void MetricDimension::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void MetricDimension::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Name", Name);
   w.Field("Value", Value);
 }
-inline void CustomizedScalingMetricSpecification::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void CustomizedScalingMetricSpecification::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Dimensions", Dimensions);
   w.Field("MetricName", MetricName);
   w.Field("Namespace", Namespace);
   w.Field("Statistic", Statistic);
   w.Field("Unit", Unit);
 }
-inline void PredefinedScalingMetricSpecification::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void PredefinedScalingMetricSpecification::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("PredefinedScalingMetricType", PredefinedScalingMetricType);
   w.Field("ResourceLabel", ResourceLabel);
 }
-inline void Properties::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Properties::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("ApplicationSource", ApplicationSource);
   w.Field("ScalingInstructions", ScalingInstructions);
 }

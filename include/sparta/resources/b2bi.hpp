@@ -24,17 +24,17 @@ struct EdiType;
 struct X12Details;
 struct CapabilityConfiguration {
   ::sparta::cfn::Required<::sparta::cfn::Object<capability::EdiConfiguration>, "AWS::B2BI::Capability.CapabilityConfiguration.Edi"> Edi;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct S3Location {
   ::sparta::cfn::Value<std::string> BucketName{};
   ::sparta::cfn::Value<std::string> Key{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Tag {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::B2BI::Capability.Tag.Key"> Key;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::B2BI::Capability.Tag.Value"> Value;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct EdiConfiguration {
   ::sparta::cfn::Value<std::string> CapabilityDirection{};
@@ -42,16 +42,16 @@ struct EdiConfiguration {
   ::sparta::cfn::Required<::sparta::cfn::Object<capability::S3Location>, "AWS::B2BI::Capability.EdiConfiguration.OutputLocation"> OutputLocation;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::B2BI::Capability.EdiConfiguration.TransformerId"> TransformerId;
   ::sparta::cfn::Required<::sparta::cfn::Object<capability::EdiType>, "AWS::B2BI::Capability.EdiConfiguration.Type"> Type;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct EdiType {
   ::sparta::cfn::Required<::sparta::cfn::Object<capability::X12Details>, "AWS::B2BI::Capability.EdiType.X12Details"> X12Details;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct X12Details {
   ::sparta::cfn::Value<std::string> TransactionSet{};
   ::sparta::cfn::Value<std::string> Version{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Properties {
   ::sparta::cfn::Required<::sparta::cfn::Object<capability::CapabilityConfiguration>, "AWS::B2BI::Capability.Configuration"> Configuration;
@@ -59,7 +59,7 @@ struct Properties {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::B2BI::Capability.Name"> Name;
   ::sparta::cfn::List<capability::Tag> Tags{};
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::B2BI::Capability.Type"> Type;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 template <class Self>
 struct Attributes {
@@ -68,32 +68,32 @@ struct Attributes {
   decltype(auto) CreatedAt() const { return static_cast<const Self&>(*this).Attribute("CreatedAt"); }
   decltype(auto) ModifiedAt() const { return static_cast<const Self&>(*this).Attribute("ModifiedAt"); }
 };
-inline void CapabilityConfiguration::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void CapabilityConfiguration::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Edi", Edi);
 }
-inline void S3Location::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void S3Location::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("BucketName", BucketName);
   w.Field("Key", Key);
 }
-inline void Tag::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Tag::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Key", Key);
   w.Field("Value", Value);
 }
-inline void EdiConfiguration::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void EdiConfiguration::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("CapabilityDirection", CapabilityDirection);
   w.Field("InputLocation", InputLocation);
   w.Field("OutputLocation", OutputLocation);
   w.Field("TransformerId", TransformerId);
   w.Field("Type", Type);
 }
-inline void EdiType::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void EdiType::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("X12Details", X12Details);
 }
-inline void X12Details::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void X12Details::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("TransactionSet", TransactionSet);
   w.Field("Version", Version);
 }
-inline void Properties::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Properties::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Configuration", Configuration);
   w.Field("InstructionsDocuments", InstructionsDocuments);
   w.Field("Name", Name);
@@ -131,34 +131,34 @@ struct X12InterchangeControlHeaders;
 struct CapabilityOptions {
   ::sparta::cfn::Object<partnership::InboundEdiOptions> InboundEdi{};
   ::sparta::cfn::Object<partnership::OutboundEdiOptions> OutboundEdi{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Tag {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::B2BI::Partnership.Tag.Key"> Key;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::B2BI::Partnership.Tag.Value"> Value;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct InboundEdiOptions {
   ::sparta::cfn::Object<partnership::X12InboundEdiOptions> X12{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct OutboundEdiOptions {
   ::sparta::cfn::Required<::sparta::cfn::Object<partnership::X12Envelope>, "AWS::B2BI::Partnership.OutboundEdiOptions.X12"> X12;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct X12InboundEdiOptions {
   ::sparta::cfn::Object<partnership::X12AcknowledgmentOptions> AcknowledgmentOptions{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct X12Envelope {
   ::sparta::cfn::Object<partnership::X12OutboundEdiHeaders> Common{};
   ::sparta::cfn::Object<partnership::WrapOptions> WrapOptions{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct X12AcknowledgmentOptions {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::B2BI::Partnership.X12AcknowledgmentOptions.FunctionalAcknowledgment"> FunctionalAcknowledgment;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::B2BI::Partnership.X12AcknowledgmentOptions.TechnicalAcknowledgment"> TechnicalAcknowledgment;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct X12OutboundEdiHeaders {
   ::sparta::cfn::Object<partnership::X12ControlNumbers> ControlNumbers{};
@@ -167,31 +167,31 @@ struct X12OutboundEdiHeaders {
   ::sparta::cfn::Value<std::string> Gs05TimeFormat{};
   ::sparta::cfn::Object<partnership::X12InterchangeControlHeaders> InterchangeControlHeaders{};
   ::sparta::cfn::Value<bool> ValidateEdi{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct WrapOptions {
   ::sparta::cfn::Value<double> LineLength{};
   ::sparta::cfn::Value<std::string> LineTerminator{};
   ::sparta::cfn::Value<std::string> WrapBy{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct X12ControlNumbers {
   ::sparta::cfn::Value<double> StartingFunctionalGroupControlNumber{};
   ::sparta::cfn::Value<double> StartingInterchangeControlNumber{};
   ::sparta::cfn::Value<double> StartingTransactionSetControlNumber{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct X12Delimiters {
   ::sparta::cfn::Value<std::string> ComponentSeparator{};
   ::sparta::cfn::Value<std::string> DataElementSeparator{};
   ::sparta::cfn::Value<std::string> SegmentTerminator{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct X12FunctionalGroupHeaders {
   ::sparta::cfn::Value<std::string> ApplicationReceiverCode{};
   ::sparta::cfn::Value<std::string> ApplicationSenderCode{};
   ::sparta::cfn::Value<std::string> ResponsibleAgencyCode{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct X12InterchangeControlHeaders {
   ::sparta::cfn::Value<std::string> AcknowledgmentRequestedCode{};
@@ -201,7 +201,7 @@ struct X12InterchangeControlHeaders {
   ::sparta::cfn::Value<std::string> SenderId{};
   ::sparta::cfn::Value<std::string> SenderIdQualifier{};
   ::sparta::cfn::Value<std::string> UsageIndicatorCode{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Properties {
   ::sparta::cfn::Required<::sparta::cfn::List<::sparta::cfn::Value<std::string>>, "AWS::B2BI::Partnership.Capabilities"> Capabilities;
@@ -211,7 +211,7 @@ struct Properties {
   ::sparta::cfn::Value<std::string> Phone{};
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::B2BI::Partnership.ProfileId"> ProfileId;
   ::sparta::cfn::List<partnership::Tag> Tags{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 template <class Self>
 struct Attributes {
@@ -221,32 +221,32 @@ struct Attributes {
   decltype(auto) PartnershipId() const { return static_cast<const Self&>(*this).Attribute("PartnershipId"); }
   decltype(auto) TradingPartnerId() const { return static_cast<const Self&>(*this).Attribute("TradingPartnerId"); }
 };
-inline void CapabilityOptions::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void CapabilityOptions::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("InboundEdi", InboundEdi);
   w.Field("OutboundEdi", OutboundEdi);
 }
-inline void Tag::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Tag::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Key", Key);
   w.Field("Value", Value);
 }
-inline void InboundEdiOptions::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void InboundEdiOptions::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("X12", X12);
 }
-inline void OutboundEdiOptions::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void OutboundEdiOptions::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("X12", X12);
 }
-inline void X12InboundEdiOptions::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void X12InboundEdiOptions::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("AcknowledgmentOptions", AcknowledgmentOptions);
 }
-inline void X12Envelope::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void X12Envelope::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Common", Common);
   w.Field("WrapOptions", WrapOptions);
 }
-inline void X12AcknowledgmentOptions::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void X12AcknowledgmentOptions::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("FunctionalAcknowledgment", FunctionalAcknowledgment);
   w.Field("TechnicalAcknowledgment", TechnicalAcknowledgment);
 }
-inline void X12OutboundEdiHeaders::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void X12OutboundEdiHeaders::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("ControlNumbers", ControlNumbers);
   w.Field("Delimiters", Delimiters);
   w.Field("FunctionalGroupHeaders", FunctionalGroupHeaders);
@@ -254,27 +254,27 @@ inline void X12OutboundEdiHeaders::WriteTo([[maybe_unused]] ::sparta::cfn::Prope
   w.Field("InterchangeControlHeaders", InterchangeControlHeaders);
   w.Field("ValidateEdi", ValidateEdi);
 }
-inline void WrapOptions::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void WrapOptions::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("LineLength", LineLength);
   w.Field("LineTerminator", LineTerminator);
   w.Field("WrapBy", WrapBy);
 }
-inline void X12ControlNumbers::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void X12ControlNumbers::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("StartingFunctionalGroupControlNumber", StartingFunctionalGroupControlNumber);
   w.Field("StartingInterchangeControlNumber", StartingInterchangeControlNumber);
   w.Field("StartingTransactionSetControlNumber", StartingTransactionSetControlNumber);
 }
-inline void X12Delimiters::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void X12Delimiters::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("ComponentSeparator", ComponentSeparator);
   w.Field("DataElementSeparator", DataElementSeparator);
   w.Field("SegmentTerminator", SegmentTerminator);
 }
-inline void X12FunctionalGroupHeaders::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void X12FunctionalGroupHeaders::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("ApplicationReceiverCode", ApplicationReceiverCode);
   w.Field("ApplicationSenderCode", ApplicationSenderCode);
   w.Field("ResponsibleAgencyCode", ResponsibleAgencyCode);
 }
-inline void X12InterchangeControlHeaders::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void X12InterchangeControlHeaders::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("AcknowledgmentRequestedCode", AcknowledgmentRequestedCode);
   w.Field("ReceiverId", ReceiverId);
   w.Field("ReceiverIdQualifier", ReceiverIdQualifier);
@@ -283,7 +283,7 @@ inline void X12InterchangeControlHeaders::WriteTo([[maybe_unused]] ::sparta::cfn
   w.Field("SenderIdQualifier", SenderIdQualifier);
   w.Field("UsageIndicatorCode", UsageIndicatorCode);
 }
-inline void Properties::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Properties::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Capabilities", Capabilities);
   w.Field("CapabilityOptions", CapabilityOptions);
   w.Field("Email", Email);
@@ -311,7 +311,7 @@ struct Tag;
 struct Tag {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::B2BI::Profile.Tag.Key"> Key;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::B2BI::Profile.Tag.Value"> Value;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Properties {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::B2BI::Profile.BusinessName"> BusinessName;
@@ -320,7 +320,7 @@ struct Properties {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::B2BI::Profile.Name"> Name;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::B2BI::Profile.Phone"> Phone;
   ::sparta::cfn::List<profile::Tag> Tags{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 template <class Self>
 struct Attributes {
@@ -330,11 +330,11 @@ struct Attributes {
   decltype(auto) ProfileArn() const { return static_cast<const Self&>(*this).Attribute("ProfileArn"); }
   decltype(auto) ProfileId() const { return static_cast<const Self&>(*this).Attribute("ProfileId"); }
 };
-inline void Tag::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Tag::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Key", Key);
   w.Field("Value", Value);
 }
-inline void Properties::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Properties::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("BusinessName", BusinessName);
   w.Field("Email", Email);
   w.Field("Logging", Logging);
@@ -374,75 +374,75 @@ struct X12ValidationRule;
 struct X12CodeListValidationRule;
 struct EdiType {
   ::sparta::cfn::Required<::sparta::cfn::Object<transformer::X12Details>, "AWS::B2BI::Transformer.EdiType.X12Details"> X12Details;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct InputConversion {
   ::sparta::cfn::Object<transformer::AdvancedOptions> AdvancedOptions{};
   ::sparta::cfn::Object<transformer::FormatOptions> FormatOptions{};
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::B2BI::Transformer.InputConversion.FromFormat"> FromFormat;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Mapping {
   ::sparta::cfn::Value<std::string> Template{};
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::B2BI::Transformer.Mapping.TemplateLanguage"> TemplateLanguage;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct OutputConversion {
   ::sparta::cfn::Object<transformer::AdvancedOptions> AdvancedOptions{};
   ::sparta::cfn::Object<transformer::FormatOptions> FormatOptions{};
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::B2BI::Transformer.OutputConversion.ToFormat"> ToFormat;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct SampleDocuments {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::B2BI::Transformer.SampleDocuments.BucketName"> BucketName;
   ::sparta::cfn::Required<::sparta::cfn::List<transformer::SampleDocumentKeys>, "AWS::B2BI::Transformer.SampleDocuments.Keys"> Keys;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Tag {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::B2BI::Transformer.Tag.Key"> Key;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::B2BI::Transformer.Tag.Value"> Value;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct X12Details {
   ::sparta::cfn::Value<std::string> TransactionSet{};
   ::sparta::cfn::Value<std::string> Version{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct AdvancedOptions {
   ::sparta::cfn::Object<transformer::X12AdvancedOptions> X12{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct FormatOptions {
   ::sparta::cfn::Required<::sparta::cfn::Object<transformer::X12Details>, "AWS::B2BI::Transformer.FormatOptions.X12"> X12;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct SampleDocumentKeys {
   ::sparta::cfn::Value<std::string> Input{};
   ::sparta::cfn::Value<std::string> Output{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct X12AdvancedOptions {
   ::sparta::cfn::Object<transformer::X12SplitOptions> SplitOptions{};
   ::sparta::cfn::Object<transformer::X12ValidationOptions> ValidationOptions{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct X12SplitOptions {
   ::sparta::cfn::Value<std::string> SplitBy{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct X12ValidationOptions {
   ::sparta::cfn::List<transformer::X12ValidationRule> ValidationRules{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct X12ValidationRule {
   ::sparta::cfn::Required<::sparta::cfn::Object<transformer::X12CodeListValidationRule>, "AWS::B2BI::Transformer.X12ValidationRule.CodeListValidationRule"> CodeListValidationRule;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct X12CodeListValidationRule {
   ::sparta::cfn::List<::sparta::cfn::Value<std::string>> CodesToAdd{};
   ::sparta::cfn::List<::sparta::cfn::Value<std::string>> CodesToRemove{};
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::B2BI::Transformer.X12CodeListValidationRule.ElementId"> ElementId;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Properties {
   ::sparta::cfn::Object<transformer::EdiType> EdiType{};
@@ -456,7 +456,7 @@ struct Properties {
   ::sparta::cfn::Object<transformer::SampleDocuments> SampleDocuments{};
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::B2BI::Transformer.Status"> Status;
   ::sparta::cfn::List<transformer::Tag> Tags{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 template <class Self>
 struct Attributes {
@@ -465,64 +465,64 @@ struct Attributes {
   decltype(auto) TransformerArn() const { return static_cast<const Self&>(*this).Attribute("TransformerArn"); }
   decltype(auto) TransformerId() const { return static_cast<const Self&>(*this).Attribute("TransformerId"); }
 };
-inline void EdiType::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void EdiType::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("X12Details", X12Details);
 }
-inline void InputConversion::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void InputConversion::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("AdvancedOptions", AdvancedOptions);
   w.Field("FormatOptions", FormatOptions);
   w.Field("FromFormat", FromFormat);
 }
-inline void Mapping::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Mapping::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Template", Template);
   w.Field("TemplateLanguage", TemplateLanguage);
 }
-inline void OutputConversion::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void OutputConversion::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("AdvancedOptions", AdvancedOptions);
   w.Field("FormatOptions", FormatOptions);
   w.Field("ToFormat", ToFormat);
 }
-inline void SampleDocuments::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void SampleDocuments::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("BucketName", BucketName);
   w.Field("Keys", Keys);
 }
-inline void Tag::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Tag::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Key", Key);
   w.Field("Value", Value);
 }
-inline void X12Details::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void X12Details::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("TransactionSet", TransactionSet);
   w.Field("Version", Version);
 }
-inline void AdvancedOptions::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void AdvancedOptions::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("X12", X12);
 }
-inline void FormatOptions::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void FormatOptions::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("X12", X12);
 }
-inline void SampleDocumentKeys::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void SampleDocumentKeys::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Input", Input);
   w.Field("Output", Output);
 }
-inline void X12AdvancedOptions::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void X12AdvancedOptions::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("SplitOptions", SplitOptions);
   w.Field("ValidationOptions", ValidationOptions);
 }
-inline void X12SplitOptions::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void X12SplitOptions::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("SplitBy", SplitBy);
 }
-inline void X12ValidationOptions::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void X12ValidationOptions::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("ValidationRules", ValidationRules);
 }
-inline void X12ValidationRule::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void X12ValidationRule::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("CodeListValidationRule", CodeListValidationRule);
 }
-inline void X12CodeListValidationRule::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void X12CodeListValidationRule::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("CodesToAdd", CodesToAdd);
   w.Field("CodesToRemove", CodesToRemove);
   w.Field("ElementId", ElementId);
 }
-inline void Properties::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Properties::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("EdiType", EdiType);
   w.Field("FileFormat", FileFormat);
   w.Field("InputConversion", InputConversion);

@@ -29,12 +29,12 @@ struct BackupPlanResourceType {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::Backup::BackupPlan.BackupPlanResourceType.BackupPlanName"> BackupPlanName;
   ::sparta::cfn::Required<::sparta::cfn::List<backup_plan::BackupRuleResourceType>, "AWS::Backup::BackupPlan.BackupPlanResourceType.BackupPlanRule"> BackupPlanRule;
   ::sparta::cfn::List<backup_plan::ScanSettingResourceType> ScanSettings{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct AdvancedBackupSettingResourceType {
   ::sparta::cfn::Required<::sparta::cfn::Json, "AWS::Backup::BackupPlan.AdvancedBackupSettingResourceType.BackupOptions"> BackupOptions;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::Backup::BackupPlan.AdvancedBackupSettingResourceType.ResourceType"> ResourceType;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct BackupRuleResourceType {
   ::sparta::cfn::Value<double> CompletionWindowMinutes{};
@@ -50,38 +50,38 @@ struct BackupRuleResourceType {
   ::sparta::cfn::Value<double> StartWindowMinutes{};
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::Backup::BackupPlan.BackupRuleResourceType.TargetBackupVault"> TargetBackupVault;
   ::sparta::cfn::Value<std::string> TargetLogicallyAirGappedBackupVaultArn{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct ScanSettingResourceType {
   ::sparta::cfn::Value<std::string> MalwareScanner{};
   ::sparta::cfn::List<::sparta::cfn::Value<std::string>> ResourceTypes{};
   ::sparta::cfn::Value<std::string> ScannerRoleArn{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct CopyActionResourceType {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::Backup::BackupPlan.CopyActionResourceType.DestinationBackupVaultArn"> DestinationBackupVaultArn;
   ::sparta::cfn::Object<backup_plan::LifecycleResourceType> Lifecycle{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct IndexActionsResourceType {
   ::sparta::cfn::List<::sparta::cfn::Value<std::string>> ResourceTypes{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct LifecycleResourceType {
   ::sparta::cfn::Value<double> DeleteAfterDays{};
   ::sparta::cfn::Value<double> MoveToColdStorageAfterDays{};
   ::sparta::cfn::Value<bool> OptInToArchiveForSupportedResources{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct ScanActionResourceType {
   ::sparta::cfn::Value<std::string> MalwareScanner{};
   ::sparta::cfn::Value<std::string> ScanMode{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Properties {
   ::sparta::cfn::Required<::sparta::cfn::Object<backup_plan::BackupPlanResourceType>, "AWS::Backup::BackupPlan.BackupPlan"> BackupPlan;
   ::sparta::cfn::Map<::sparta::cfn::Value<std::string>> BackupPlanTags{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 template <class Self>
 struct Attributes {
@@ -89,17 +89,17 @@ struct Attributes {
   decltype(auto) BackupPlanId() const { return static_cast<const Self&>(*this).Attribute("BackupPlanId"); }
   decltype(auto) VersionId() const { return static_cast<const Self&>(*this).Attribute("VersionId"); }
 };
-inline void BackupPlanResourceType::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void BackupPlanResourceType::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("AdvancedBackupSettings", AdvancedBackupSettings);
   w.Field("BackupPlanName", BackupPlanName);
   w.Field("BackupPlanRule", BackupPlanRule);
   w.Field("ScanSettings", ScanSettings);
 }
-inline void AdvancedBackupSettingResourceType::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void AdvancedBackupSettingResourceType::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("BackupOptions", BackupOptions);
   w.Field("ResourceType", ResourceType);
 }
-inline void BackupRuleResourceType::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void BackupRuleResourceType::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("CompletionWindowMinutes", CompletionWindowMinutes);
   w.Field("CopyActions", CopyActions);
   w.Field("EnableContinuousBackup", EnableContinuousBackup);
@@ -114,28 +114,28 @@ inline void BackupRuleResourceType::WriteTo([[maybe_unused]] ::sparta::cfn::Prop
   w.Field("TargetBackupVault", TargetBackupVault);
   w.Field("TargetLogicallyAirGappedBackupVaultArn", TargetLogicallyAirGappedBackupVaultArn);
 }
-inline void ScanSettingResourceType::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void ScanSettingResourceType::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("MalwareScanner", MalwareScanner);
   w.Field("ResourceTypes", ResourceTypes);
   w.Field("ScannerRoleArn", ScannerRoleArn);
 }
-inline void CopyActionResourceType::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void CopyActionResourceType::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("DestinationBackupVaultArn", DestinationBackupVaultArn);
   w.Field("Lifecycle", Lifecycle);
 }
-inline void IndexActionsResourceType::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void IndexActionsResourceType::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("ResourceTypes", ResourceTypes);
 }
-inline void LifecycleResourceType::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void LifecycleResourceType::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("DeleteAfterDays", DeleteAfterDays);
   w.Field("MoveToColdStorageAfterDays", MoveToColdStorageAfterDays);
   w.Field("OptInToArchiveForSupportedResources", OptInToArchiveForSupportedResources);
 }
-inline void ScanActionResourceType::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void ScanActionResourceType::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("MalwareScanner", MalwareScanner);
   w.Field("ScanMode", ScanMode);
 }
-inline void Properties::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Properties::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("BackupPlan", BackupPlan);
   w.Field("BackupPlanTags", BackupPlanTags);
 }
@@ -165,30 +165,30 @@ struct BackupSelectionResourceType {
   ::sparta::cfn::List<::sparta::cfn::Value<std::string>> NotResources{};
   ::sparta::cfn::List<::sparta::cfn::Value<std::string>> Resources{};
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::Backup::BackupSelection.BackupSelectionResourceType.SelectionName"> SelectionName;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Conditions {
   ::sparta::cfn::List<backup_selection::ConditionParameter> StringEquals{};
   ::sparta::cfn::List<backup_selection::ConditionParameter> StringLike{};
   ::sparta::cfn::List<backup_selection::ConditionParameter> StringNotEquals{};
   ::sparta::cfn::List<backup_selection::ConditionParameter> StringNotLike{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct ConditionResourceType {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::Backup::BackupSelection.ConditionResourceType.ConditionKey"> ConditionKey;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::Backup::BackupSelection.ConditionResourceType.ConditionType"> ConditionType;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::Backup::BackupSelection.ConditionResourceType.ConditionValue"> ConditionValue;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct ConditionParameter {
   ::sparta::cfn::Value<std::string> ConditionKey{};
   ::sparta::cfn::Value<std::string> ConditionValue{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Properties {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::Backup::BackupSelection.BackupPlanId"> BackupPlanId;
   ::sparta::cfn::Required<::sparta::cfn::Object<backup_selection::BackupSelectionResourceType>, "AWS::Backup::BackupSelection.BackupSelection"> BackupSelection;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 template <class Self>
 struct Attributes {
@@ -205,7 +205,7 @@ struct Attributes {
   decltype(auto) Id() const { return static_cast<const Self&>(*this).Attribute("Id"); }
   decltype(auto) SelectionId() const { return static_cast<const Self&>(*this).Attribute("SelectionId"); }
 };
-inline void BackupSelectionResourceType::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void BackupSelectionResourceType::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Conditions", Conditions);
   w.Field("IamRoleArn", IamRoleArn);
   w.Field("ListOfTags", ListOfTags);
@@ -213,22 +213,22 @@ inline void BackupSelectionResourceType::WriteTo([[maybe_unused]] ::sparta::cfn:
   w.Field("Resources", Resources);
   w.Field("SelectionName", SelectionName);
 }
-inline void Conditions::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Conditions::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("StringEquals", StringEquals);
   w.Field("StringLike", StringLike);
   w.Field("StringNotEquals", StringNotEquals);
   w.Field("StringNotLike", StringNotLike);
 }
-inline void ConditionResourceType::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void ConditionResourceType::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("ConditionKey", ConditionKey);
   w.Enum("ConditionType", ConditionType, {"STRINGEQUALS"});
   w.Field("ConditionValue", ConditionValue);
 }
-inline void ConditionParameter::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void ConditionParameter::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("ConditionKey", ConditionKey);
   w.Field("ConditionValue", ConditionValue);
 }
-inline void Properties::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Properties::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("BackupPlanId", BackupPlanId);
   w.Field("BackupSelection", BackupSelection);
 }
@@ -253,12 +253,12 @@ struct LockConfigurationType {
   ::sparta::cfn::Value<std::int64_t> ChangeableForDays{};
   ::sparta::cfn::Value<std::int64_t> MaxRetentionDays{};
   ::sparta::cfn::Required<::sparta::cfn::Value<std::int64_t>, "AWS::Backup::BackupVault.LockConfigurationType.MinRetentionDays"> MinRetentionDays;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct NotificationObjectType {
   ::sparta::cfn::Required<::sparta::cfn::List<::sparta::cfn::Value<std::string>>, "AWS::Backup::BackupVault.NotificationObjectType.BackupVaultEvents"> BackupVaultEvents;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::Backup::BackupVault.NotificationObjectType.SNSTopicArn"> SNSTopicArn;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Properties {
   ::sparta::cfn::Json AccessPolicy{};
@@ -267,7 +267,7 @@ struct Properties {
   ::sparta::cfn::Value<std::string> EncryptionKeyArn{};
   ::sparta::cfn::Object<backup_vault::LockConfigurationType> LockConfiguration{};
   ::sparta::cfn::Object<backup_vault::NotificationObjectType> Notifications{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 template <class Self>
 struct Attributes {
@@ -280,16 +280,16 @@ struct Attributes {
   decltype(auto) NotificationsBackupVaultEvents() const { return static_cast<const Self&>(*this).Attribute("Notifications.BackupVaultEvents"); }
   decltype(auto) NotificationsSNSTopicArn() const { return static_cast<const Self&>(*this).Attribute("Notifications.SNSTopicArn"); }
 };
-inline void LockConfigurationType::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void LockConfigurationType::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("ChangeableForDays", ChangeableForDays);
   w.Field("MaxRetentionDays", MaxRetentionDays);
   w.Field("MinRetentionDays", MinRetentionDays);
 }
-inline void NotificationObjectType::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void NotificationObjectType::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("BackupVaultEvents", BackupVaultEvents);
   w.Field("SNSTopicArn", SNSTopicArn);
 }
-inline void Properties::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Properties::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("AccessPolicy", AccessPolicy);
   w.Field("BackupVaultName", BackupVaultName);
   w.Field("BackupVaultTags", BackupVaultTags);
@@ -320,30 +320,30 @@ struct FrameworkControl {
   ::sparta::cfn::List<framework::ControlInputParameter> ControlInputParameters{};
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::Backup::Framework.FrameworkControl.ControlName"> ControlName;
   ::sparta::cfn::Object<framework::ControlScope> ControlScope{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Tag {
   ::sparta::cfn::Value<std::string> Key{};
   ::sparta::cfn::Value<std::string> Value{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct ControlInputParameter {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::Backup::Framework.ControlInputParameter.ParameterName"> ParameterName;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::Backup::Framework.ControlInputParameter.ParameterValue"> ParameterValue;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct ControlScope {
   ::sparta::cfn::List<::sparta::cfn::Value<std::string>> ComplianceResourceIds{};
   ::sparta::cfn::List<::sparta::cfn::Value<std::string>> ComplianceResourceTypes{};
   ::sparta::cfn::List<framework::Tag> Tags{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Properties {
   ::sparta::cfn::Required<::sparta::cfn::List<framework::FrameworkControl>, "AWS::Backup::Framework.FrameworkControls"> FrameworkControls;
   ::sparta::cfn::Value<std::string> FrameworkDescription{};
   ::sparta::cfn::Value<std::string> FrameworkName{};
   ::sparta::cfn::List<framework::Tag> FrameworkTags{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 template <class Self>
 struct Attributes {
@@ -352,25 +352,25 @@ struct Attributes {
   decltype(auto) FrameworkArn() const { return static_cast<const Self&>(*this).Attribute("FrameworkArn"); }
   decltype(auto) FrameworkStatus() const { return static_cast<const Self&>(*this).Attribute("FrameworkStatus"); }
 };
-inline void FrameworkControl::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void FrameworkControl::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("ControlInputParameters", ControlInputParameters);
   w.Field("ControlName", ControlName);
   w.Field("ControlScope", ControlScope);
 }
-inline void Tag::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Tag::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Key", Key);
   w.Field("Value", Value);
 }
-inline void ControlInputParameter::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void ControlInputParameter::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("ParameterName", ParameterName);
   w.Field("ParameterValue", ParameterValue);
 }
-inline void ControlScope::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void ControlScope::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("ComplianceResourceIds", ComplianceResourceIds);
   w.Field("ComplianceResourceTypes", ComplianceResourceTypes);
   w.Field("Tags", Tags);
 }
-inline void Properties::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Properties::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("FrameworkControls", FrameworkControls);
   w.Field("FrameworkDescription", FrameworkDescription);
   w.Field("FrameworkName", FrameworkName);
@@ -395,7 +395,7 @@ struct NotificationObjectType;
 struct NotificationObjectType {
   ::sparta::cfn::Required<::sparta::cfn::List<::sparta::cfn::Value<std::string>>, "AWS::Backup::LogicallyAirGappedBackupVault.NotificationObjectType.BackupVaultEvents"> BackupVaultEvents;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::Backup::LogicallyAirGappedBackupVault.NotificationObjectType.SNSTopicArn"> SNSTopicArn;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Properties {
   ::sparta::cfn::Json AccessPolicy{};
@@ -406,7 +406,7 @@ struct Properties {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::int64_t>, "AWS::Backup::LogicallyAirGappedBackupVault.MinRetentionDays"> MinRetentionDays;
   ::sparta::cfn::Value<std::string> MpaApprovalTeamArn{};
   ::sparta::cfn::Object<logically_air_gapped_backup_vault::NotificationObjectType> Notifications{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 template <class Self>
 struct Attributes {
@@ -421,11 +421,11 @@ struct Attributes {
   decltype(auto) VaultState() const { return static_cast<const Self&>(*this).Attribute("VaultState"); }
   decltype(auto) VaultType() const { return static_cast<const Self&>(*this).Attribute("VaultType"); }
 };
-inline void NotificationObjectType::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void NotificationObjectType::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("BackupVaultEvents", BackupVaultEvents);
   w.Field("SNSTopicArn", SNSTopicArn);
 }
-inline void Properties::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Properties::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("AccessPolicy", AccessPolicy);
   w.Field("BackupVaultName", BackupVaultName);
   w.Field("BackupVaultTags", BackupVaultTags);
@@ -457,12 +457,12 @@ struct ReportDeliveryChannel {
   ::sparta::cfn::List<::sparta::cfn::Value<std::string>> Formats{};
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::Backup::ReportPlan.ReportDeliveryChannel.S3BucketName"> S3BucketName;
   ::sparta::cfn::Value<std::string> S3KeyPrefix{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Tag {
   ::sparta::cfn::Value<std::string> Key{};
   ::sparta::cfn::Value<std::string> Value{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct ReportSetting {
   ::sparta::cfn::List<::sparta::cfn::Value<std::string>> Accounts{};
@@ -470,7 +470,7 @@ struct ReportSetting {
   ::sparta::cfn::List<::sparta::cfn::Value<std::string>> OrganizationUnits{};
   ::sparta::cfn::List<::sparta::cfn::Value<std::string>> Regions{};
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::Backup::ReportPlan.ReportSetting.ReportTemplate"> ReportTemplate;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Properties {
   ::sparta::cfn::Required<::sparta::cfn::Object<report_plan::ReportDeliveryChannel>, "AWS::Backup::ReportPlan.ReportDeliveryChannel"> ReportDeliveryChannel;
@@ -478,29 +478,29 @@ struct Properties {
   ::sparta::cfn::Value<std::string> ReportPlanName{};
   ::sparta::cfn::List<report_plan::Tag> ReportPlanTags{};
   ::sparta::cfn::Required<::sparta::cfn::Object<report_plan::ReportSetting>, "AWS::Backup::ReportPlan.ReportSetting"> ReportSetting;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 template <class Self>
 struct Attributes {
   decltype(auto) ReportPlanArn() const { return static_cast<const Self&>(*this).Attribute("ReportPlanArn"); }
 };
-inline void ReportDeliveryChannel::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void ReportDeliveryChannel::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Formats", Formats);
   w.Field("S3BucketName", S3BucketName);
   w.Field("S3KeyPrefix", S3KeyPrefix);
 }
-inline void Tag::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Tag::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Key", Key);
   w.Field("Value", Value);
 }
-inline void ReportSetting::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void ReportSetting::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Accounts", Accounts);
   w.Field("FrameworkArns", FrameworkArns);
   w.Field("OrganizationUnits", OrganizationUnits);
   w.Field("Regions", Regions);
   w.Field("ReportTemplate", ReportTemplate);
 }
-inline void Properties::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Properties::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("ReportDeliveryChannel", ReportDeliveryChannel);
   w.Field("ReportPlanDescription", ReportPlanDescription);
   w.Field("ReportPlanName", ReportPlanName);
@@ -530,12 +530,12 @@ struct RestoreTestingRecoveryPointSelection {
   ::sparta::cfn::Required<::sparta::cfn::List<::sparta::cfn::Value<std::string>>, "AWS::Backup::RestoreTestingPlan.RestoreTestingRecoveryPointSelection.IncludeVaults"> IncludeVaults;
   ::sparta::cfn::Required<::sparta::cfn::List<::sparta::cfn::Value<std::string>>, "AWS::Backup::RestoreTestingPlan.RestoreTestingRecoveryPointSelection.RecoveryPointTypes"> RecoveryPointTypes;
   ::sparta::cfn::Value<std::int64_t> SelectionWindowDays{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Tag {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::Backup::RestoreTestingPlan.Tag.Key"> Key;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::Backup::RestoreTestingPlan.Tag.Value"> Value;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Properties {
   ::sparta::cfn::Required<::sparta::cfn::Object<restore_testing_plan::RestoreTestingRecoveryPointSelection>, "AWS::Backup::RestoreTestingPlan.RecoveryPointSelection"> RecoveryPointSelection;
@@ -544,24 +544,24 @@ struct Properties {
   ::sparta::cfn::Value<std::string> ScheduleExpressionTimezone{};
   ::sparta::cfn::Value<std::int64_t> StartWindowHours{};
   ::sparta::cfn::List<restore_testing_plan::Tag> Tags{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 template <class Self>
 struct Attributes {
   decltype(auto) RestoreTestingPlanArn() const { return static_cast<const Self&>(*this).Attribute("RestoreTestingPlanArn"); }
 };
-inline void RestoreTestingRecoveryPointSelection::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void RestoreTestingRecoveryPointSelection::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Algorithm", Algorithm);
   w.Field("ExcludeVaults", ExcludeVaults);
   w.Field("IncludeVaults", IncludeVaults);
   w.Field("RecoveryPointTypes", RecoveryPointTypes);
   w.Field("SelectionWindowDays", SelectionWindowDays);
 }
-inline void Tag::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Tag::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Key", Key);
   w.Field("Value", Value);
 }
-inline void Properties::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Properties::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("RecoveryPointSelection", RecoveryPointSelection);
   w.Field("RestoreTestingPlanName", RestoreTestingPlanName);
   w.Field("ScheduleExpression", ScheduleExpression);
@@ -589,12 +589,12 @@ struct KeyValue;
 struct ProtectedResourceConditions {
   ::sparta::cfn::List<restore_testing_selection::KeyValue> StringEquals{};
   ::sparta::cfn::List<restore_testing_selection::KeyValue> StringNotEquals{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct KeyValue {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::Backup::RestoreTestingSelection.KeyValue.Key"> Key;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::Backup::RestoreTestingSelection.KeyValue.Value"> Value;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Properties {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::Backup::RestoreTestingSelection.IamRoleArn"> IamRoleArn;
@@ -605,20 +605,20 @@ struct Properties {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::Backup::RestoreTestingSelection.RestoreTestingPlanName"> RestoreTestingPlanName;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::Backup::RestoreTestingSelection.RestoreTestingSelectionName"> RestoreTestingSelectionName;
   ::sparta::cfn::Value<std::int64_t> ValidationWindowHours{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 template <class Self>
 struct Attributes {
 };
-inline void ProtectedResourceConditions::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void ProtectedResourceConditions::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("StringEquals", StringEquals);
   w.Field("StringNotEquals", StringNotEquals);
 }
-inline void KeyValue::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void KeyValue::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Key", Key);
   w.Field("Value", Value);
 }
-inline void Properties::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Properties::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("IamRoleArn", IamRoleArn);
   w.Field("ProtectedResourceArns", ProtectedResourceArns);
   w.Field("ProtectedResourceConditions", ProtectedResourceConditions);
@@ -648,14 +648,14 @@ struct ResourceSelection {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::Backup::TieringConfiguration.ResourceSelection.ResourceType"> ResourceType;
   ::sparta::cfn::Required<::sparta::cfn::List<::sparta::cfn::Value<std::string>>, "AWS::Backup::TieringConfiguration.ResourceSelection.Resources"> Resources;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::int64_t>, "AWS::Backup::TieringConfiguration.ResourceSelection.TieringDownSettingsInDays"> TieringDownSettingsInDays;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Properties {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::Backup::TieringConfiguration.BackupVaultName"> BackupVaultName;
   ::sparta::cfn::Required<::sparta::cfn::List<tiering_configuration::ResourceSelection>, "AWS::Backup::TieringConfiguration.ResourceSelection"> ResourceSelection;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::Backup::TieringConfiguration.TieringConfigurationName"> TieringConfigurationName;
   ::sparta::cfn::Map<::sparta::cfn::Value<std::string>> TieringConfigurationTags{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 template <class Self>
 struct Attributes {
@@ -663,12 +663,12 @@ struct Attributes {
   decltype(auto) LastUpdatedTime() const { return static_cast<const Self&>(*this).Attribute("LastUpdatedTime"); }
   decltype(auto) TieringConfigurationArn() const { return static_cast<const Self&>(*this).Attribute("TieringConfigurationArn"); }
 };
-inline void ResourceSelection::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void ResourceSelection::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("ResourceType", ResourceType);
   w.Field("Resources", Resources);
   w.Field("TieringDownSettingsInDays", TieringDownSettingsInDays);
 }
-inline void Properties::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Properties::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("BackupVaultName", BackupVaultName);
   w.Field("ResourceSelection", ResourceSelection);
   w.Field("TieringConfigurationName", TieringConfigurationName);

@@ -43,24 +43,24 @@ struct ComputeResources {
   ::sparta::cfn::Map<::sparta::cfn::Value<std::string>> Tags{};
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::Batch::ComputeEnvironment.ComputeResources.Type"> Type;
   ::sparta::cfn::Value<bool> UpdateToLatestImageVersion{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct EksConfiguration {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::Batch::ComputeEnvironment.EksConfiguration.EksClusterArn"> EksClusterArn;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::Batch::ComputeEnvironment.EksConfiguration.KubernetesNamespace"> KubernetesNamespace;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct UpdatePolicy {
   ::sparta::cfn::Value<std::int64_t> JobExecutionTimeoutMinutes{};
   ::sparta::cfn::Value<bool> TerminateJobsOnUpdate{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Ec2ConfigurationObject {
   ::sparta::cfn::Value<std::string> BatchImageStatus{};
   ::sparta::cfn::Value<std::string> ImageIdOverride{};
   ::sparta::cfn::Value<std::string> ImageKubernetesVersion{};
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::Batch::ComputeEnvironment.Ec2ConfigurationObject.ImageType"> ImageType;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct LaunchTemplateSpecification {
   ::sparta::cfn::Value<std::string> LaunchTemplateId{};
@@ -68,11 +68,11 @@ struct LaunchTemplateSpecification {
   ::sparta::cfn::List<compute_environment::LaunchTemplateSpecificationOverride> Overrides{};
   ::sparta::cfn::Value<std::string> UserdataType{};
   ::sparta::cfn::Value<std::string> Version{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct ComputeScalingPolicy {
   ::sparta::cfn::Value<std::int64_t> MinScaleDownDelayMinutes{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct LaunchTemplateSpecificationOverride {
   ::sparta::cfn::Value<std::string> LaunchTemplateId{};
@@ -80,7 +80,7 @@ struct LaunchTemplateSpecificationOverride {
   ::sparta::cfn::List<::sparta::cfn::Value<std::string>> TargetInstanceTypes{};
   ::sparta::cfn::Value<std::string> UserdataType{};
   ::sparta::cfn::Value<std::string> Version{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Properties {
   ::sparta::cfn::Value<std::string> ComputeEnvironmentName{};
@@ -94,14 +94,14 @@ struct Properties {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::Batch::ComputeEnvironment.Type"> Type;
   ::sparta::cfn::Value<std::int64_t> UnmanagedvCpus{};
   ::sparta::cfn::Object<compute_environment::UpdatePolicy> UpdatePolicy{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 template <class Self>
 struct Attributes {
   decltype(auto) ComputeEnvironmentArn() const { return static_cast<const Self&>(*this).Attribute("ComputeEnvironmentArn"); }
   decltype(auto) ComputeResourcesEc2Configuration_BatchImageStatus() const { return static_cast<const Self&>(*this).Attribute("ComputeResources.Ec2Configuration.*.BatchImageStatus"); }
 };
-inline void ComputeResources::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void ComputeResources::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("AllocationStrategy", AllocationStrategy);
   w.Field("BidPercentage", BidPercentage);
   w.Field("DesiredvCpus", DesiredvCpus);
@@ -122,38 +122,38 @@ inline void ComputeResources::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWr
   w.Field("Type", Type);
   w.Field("UpdateToLatestImageVersion", UpdateToLatestImageVersion);
 }
-inline void EksConfiguration::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void EksConfiguration::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("EksClusterArn", EksClusterArn);
   w.Field("KubernetesNamespace", KubernetesNamespace);
 }
-inline void UpdatePolicy::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void UpdatePolicy::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("JobExecutionTimeoutMinutes", JobExecutionTimeoutMinutes);
   w.Field("TerminateJobsOnUpdate", TerminateJobsOnUpdate);
 }
-inline void Ec2ConfigurationObject::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Ec2ConfigurationObject::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("BatchImageStatus", BatchImageStatus);
   w.Field("ImageIdOverride", ImageIdOverride);
   w.Field("ImageKubernetesVersion", ImageKubernetesVersion);
   w.Field("ImageType", ImageType);
 }
-inline void LaunchTemplateSpecification::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void LaunchTemplateSpecification::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("LaunchTemplateId", LaunchTemplateId);
   w.Field("LaunchTemplateName", LaunchTemplateName);
   w.Field("Overrides", Overrides);
   w.Field("UserdataType", UserdataType);
   w.Field("Version", Version);
 }
-inline void ComputeScalingPolicy::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void ComputeScalingPolicy::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("MinScaleDownDelayMinutes", MinScaleDownDelayMinutes);
 }
-inline void LaunchTemplateSpecificationOverride::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void LaunchTemplateSpecificationOverride::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("LaunchTemplateId", LaunchTemplateId);
   w.Field("LaunchTemplateName", LaunchTemplateName);
   w.Field("TargetInstanceTypes", TargetInstanceTypes);
   w.Field("UserdataType", UserdataType);
   w.Field("Version", Version);
 }
-inline void Properties::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Properties::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("ComputeEnvironmentName", ComputeEnvironmentName);
   w.Field("ComputeResources", ComputeResources);
   w.Field("Context", Context);
@@ -186,7 +186,7 @@ struct Properties {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::Batch::ConsumableResource.ResourceType"> ResourceType;
   ::sparta::cfn::Map<::sparta::cfn::Value<std::string>> Tags{};
   ::sparta::cfn::Required<::sparta::cfn::Value<std::int64_t>, "AWS::Batch::ConsumableResource.TotalQuantity"> TotalQuantity;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 template <class Self>
 struct Attributes {
@@ -195,7 +195,7 @@ struct Attributes {
   decltype(auto) CreatedAt() const { return static_cast<const Self&>(*this).Attribute("CreatedAt"); }
   decltype(auto) InUseQuantity() const { return static_cast<const Self&>(*this).Attribute("InUseQuantity"); }
 };
-inline void Properties::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Properties::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("ConsumableResourceName", ConsumableResourceName);
   w.Field("ResourceType", ResourceType);
   w.Field("Tags", Tags);
@@ -268,7 +268,7 @@ struct EksSecret;
 struct MultiNodeEcsTaskProperties;
 struct ConsumableResourceProperties {
   ::sparta::cfn::Required<::sparta::cfn::List<job_definition::ConsumableResourceRequirement>, "AWS::Batch::JobDefinition.ConsumableResourceProperties.ConsumableResourceList"> ConsumableResourceList;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct ContainerProperties {
   ::sparta::cfn::List<::sparta::cfn::Value<std::string>> Command{};
@@ -294,52 +294,52 @@ struct ContainerProperties {
   ::sparta::cfn::Value<std::string> User{};
   ::sparta::cfn::Value<std::int64_t> Vcpus{};
   ::sparta::cfn::List<job_definition::Volume> Volumes{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct EcsProperties {
   ::sparta::cfn::Required<::sparta::cfn::List<job_definition::EcsTaskProperties>, "AWS::Batch::JobDefinition.EcsProperties.TaskProperties"> TaskProperties;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct EksProperties {
   ::sparta::cfn::Object<job_definition::EksPodProperties> PodProperties{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct NodeProperties {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::int64_t>, "AWS::Batch::JobDefinition.NodeProperties.MainNode"> MainNode;
   ::sparta::cfn::Required<::sparta::cfn::List<job_definition::NodeRangeProperty>, "AWS::Batch::JobDefinition.NodeProperties.NodeRangeProperties"> NodeRangeProperties;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::int64_t>, "AWS::Batch::JobDefinition.NodeProperties.NumNodes"> NumNodes;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct ResourceRetentionPolicy {
   ::sparta::cfn::Value<bool> SkipDeregisterOnUpdate{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct RetryStrategy {
   ::sparta::cfn::Value<std::int64_t> Attempts{};
   ::sparta::cfn::List<job_definition::EvaluateOnExit> EvaluateOnExit{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct JobTimeout {
   ::sparta::cfn::Value<std::int64_t> AttemptDurationSeconds{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct ConsumableResourceRequirement {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::Batch::JobDefinition.ConsumableResourceRequirement.ConsumableResource"> ConsumableResource;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::int64_t>, "AWS::Batch::JobDefinition.ConsumableResourceRequirement.Quantity"> Quantity;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Environment {
   ::sparta::cfn::Value<std::string> Name{};
   ::sparta::cfn::Value<std::string> Value{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct EphemeralStorage {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::int64_t>, "AWS::Batch::JobDefinition.EphemeralStorage.SizeInGiB"> SizeInGiB;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct FargatePlatformConfiguration {
   ::sparta::cfn::Value<std::string> PlatformVersion{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct LinuxParameters {
   ::sparta::cfn::List<job_definition::Device> Devices{};
@@ -348,55 +348,55 @@ struct LinuxParameters {
   ::sparta::cfn::Value<std::int64_t> SharedMemorySize{};
   ::sparta::cfn::Value<std::int64_t> Swappiness{};
   ::sparta::cfn::List<job_definition::Tmpfs> Tmpfs{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct LogConfiguration {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::Batch::JobDefinition.LogConfiguration.LogDriver"> LogDriver;
   ::sparta::cfn::Map<::sparta::cfn::Value<std::string>> Options{};
   ::sparta::cfn::List<job_definition::Secret> SecretOptions{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct MountPoint {
   ::sparta::cfn::Value<std::string> ContainerPath{};
   ::sparta::cfn::Value<bool> ReadOnly{};
   ::sparta::cfn::Value<std::string> SourceVolume{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct NetworkConfiguration {
   ::sparta::cfn::Value<std::string> AssignPublicIp{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct RepositoryCredentials {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::Batch::JobDefinition.RepositoryCredentials.CredentialsParameter"> CredentialsParameter;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct ResourceRequirement {
   ::sparta::cfn::Value<std::string> Type{};
   ::sparta::cfn::Value<std::string> Value{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct RuntimePlatform {
   ::sparta::cfn::Value<std::string> CpuArchitecture{};
   ::sparta::cfn::Value<std::string> OperatingSystemFamily{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Secret {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::Batch::JobDefinition.Secret.Name"> Name;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::Batch::JobDefinition.Secret.ValueFrom"> ValueFrom;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Ulimit {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::int64_t>, "AWS::Batch::JobDefinition.Ulimit.HardLimit"> HardLimit;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::Batch::JobDefinition.Ulimit.Name"> Name;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::int64_t>, "AWS::Batch::JobDefinition.Ulimit.SoftLimit"> SoftLimit;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Volume {
   ::sparta::cfn::Object<job_definition::EFSVolumeConfiguration> EfsVolumeConfiguration{};
   ::sparta::cfn::Object<job_definition::Host> Host{};
   ::sparta::cfn::Value<std::string> Name{};
   ::sparta::cfn::Object<job_definition::S3FilesVolumeConfiguration> S3FilesVolumeConfiguration{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct EcsTaskProperties {
   ::sparta::cfn::List<job_definition::TaskContainerProperties> Containers{};
@@ -410,7 +410,7 @@ struct EcsTaskProperties {
   ::sparta::cfn::Object<job_definition::RuntimePlatform> RuntimePlatform{};
   ::sparta::cfn::Value<std::string> TaskRoleArn{};
   ::sparta::cfn::List<job_definition::Volume> Volumes{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct EksPodProperties {
   ::sparta::cfn::List<job_definition::EksContainer> Containers{};
@@ -422,7 +422,7 @@ struct EksPodProperties {
   ::sparta::cfn::Value<std::string> ServiceAccountName{};
   ::sparta::cfn::Value<bool> ShareProcessNamespace{};
   ::sparta::cfn::List<job_definition::EksVolume> Volumes{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct NodeRangeProperty {
   ::sparta::cfn::Object<job_definition::ConsumableResourceProperties> ConsumableResourceProperties{};
@@ -431,26 +431,26 @@ struct NodeRangeProperty {
   ::sparta::cfn::Object<job_definition::EksProperties> EksProperties{};
   ::sparta::cfn::List<::sparta::cfn::Value<std::string>> InstanceTypes{};
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::Batch::JobDefinition.NodeRangeProperty.TargetNodes"> TargetNodes;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct EvaluateOnExit {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::Batch::JobDefinition.EvaluateOnExit.Action"> Action;
   ::sparta::cfn::Value<std::string> OnExitCode{};
   ::sparta::cfn::Value<std::string> OnReason{};
   ::sparta::cfn::Value<std::string> OnStatusReason{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Device {
   ::sparta::cfn::Value<std::string> ContainerPath{};
   ::sparta::cfn::Value<std::string> HostPath{};
   ::sparta::cfn::List<::sparta::cfn::Value<std::string>> Permissions{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Tmpfs {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::Batch::JobDefinition.Tmpfs.ContainerPath"> ContainerPath;
   ::sparta::cfn::List<::sparta::cfn::Value<std::string>> MountOptions{};
   ::sparta::cfn::Required<::sparta::cfn::Value<std::int64_t>, "AWS::Batch::JobDefinition.Tmpfs.Size"> Size;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct EFSVolumeConfiguration {
   ::sparta::cfn::Object<job_definition::EFSAuthorizationConfig> AuthorizationConfig{};
@@ -458,18 +458,18 @@ struct EFSVolumeConfiguration {
   ::sparta::cfn::Value<std::string> RootDirectory{};
   ::sparta::cfn::Value<std::string> TransitEncryption{};
   ::sparta::cfn::Value<std::int64_t> TransitEncryptionPort{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Host {
   ::sparta::cfn::Value<std::string> SourcePath{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct S3FilesVolumeConfiguration {
   ::sparta::cfn::Value<std::string> AccessPointArn{};
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::Batch::JobDefinition.S3FilesVolumeConfiguration.FileSystemArn"> FileSystemArn;
   ::sparta::cfn::Value<std::string> RootDirectory{};
   ::sparta::cfn::Value<std::int64_t> TransitEncryptionPort{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct TaskContainerProperties {
   ::sparta::cfn::List<::sparta::cfn::Value<std::string>> Command{};
@@ -491,7 +491,7 @@ struct TaskContainerProperties {
   ::sparta::cfn::Value<std::int64_t> StopTimeout{};
   ::sparta::cfn::List<job_definition::Ulimit> Ulimits{};
   ::sparta::cfn::Value<std::string> User{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct EksContainer {
   ::sparta::cfn::List<::sparta::cfn::Value<std::string>> Args{};
@@ -503,17 +503,17 @@ struct EksContainer {
   ::sparta::cfn::Object<job_definition::EksContainerResourceRequirements> Resources{};
   ::sparta::cfn::Object<job_definition::EksContainerSecurityContext> SecurityContext{};
   ::sparta::cfn::List<job_definition::EksContainerVolumeMount> VolumeMounts{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct ImagePullSecret {
   ::sparta::cfn::Value<std::string> Name{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct EksMetadata {
   ::sparta::cfn::Map<::sparta::cfn::Value<std::string>> Annotations{};
   ::sparta::cfn::Map<::sparta::cfn::Value<std::string>> Labels{};
   ::sparta::cfn::Value<std::string> Namespace{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct EksVolume {
   ::sparta::cfn::Object<job_definition::EksEmptyDir> EmptyDir{};
@@ -521,7 +521,7 @@ struct EksVolume {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::Batch::JobDefinition.EksVolume.Name"> Name;
   ::sparta::cfn::Object<job_definition::EksPersistentVolumeClaim> PersistentVolumeClaim{};
   ::sparta::cfn::Object<job_definition::EksSecret> Secret{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct MultiNodeContainerProperties {
   ::sparta::cfn::List<::sparta::cfn::Value<std::string>> Command{};
@@ -546,36 +546,36 @@ struct MultiNodeContainerProperties {
   ::sparta::cfn::Value<std::string> User{};
   ::sparta::cfn::Value<std::int64_t> Vcpus{};
   ::sparta::cfn::List<job_definition::Volume> Volumes{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct MultiNodeEcsProperties {
   ::sparta::cfn::Required<::sparta::cfn::List<job_definition::MultiNodeEcsTaskProperties>, "AWS::Batch::JobDefinition.MultiNodeEcsProperties.TaskProperties"> TaskProperties;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct EFSAuthorizationConfig {
   ::sparta::cfn::Value<std::string> AccessPointId{};
   ::sparta::cfn::Value<std::string> Iam{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct TaskContainerDependency {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::Batch::JobDefinition.TaskContainerDependency.Condition"> Condition;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::Batch::JobDefinition.TaskContainerDependency.ContainerName"> ContainerName;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct FirelensConfiguration {
   ::sparta::cfn::Map<::sparta::cfn::Value<std::string>> Options{};
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::Batch::JobDefinition.TaskContainerProperties.FirelensConfiguration.Type"> Type;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct EksContainerEnvironmentVariable {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::Batch::JobDefinition.EksContainerEnvironmentVariable.Name"> Name;
   ::sparta::cfn::Value<std::string> Value{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct EksContainerResourceRequirements {
   ::sparta::cfn::Map<::sparta::cfn::Value<std::string>> Limits{};
   ::sparta::cfn::Map<::sparta::cfn::Value<std::string>> Requests{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct EksContainerSecurityContext {
   ::sparta::cfn::Value<bool> AllowPrivilegeEscalation{};
@@ -584,33 +584,33 @@ struct EksContainerSecurityContext {
   ::sparta::cfn::Value<std::int64_t> RunAsGroup{};
   ::sparta::cfn::Value<bool> RunAsNonRoot{};
   ::sparta::cfn::Value<std::int64_t> RunAsUser{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct EksContainerVolumeMount {
   ::sparta::cfn::Value<std::string> MountPath{};
   ::sparta::cfn::Value<std::string> Name{};
   ::sparta::cfn::Value<bool> ReadOnly{};
   ::sparta::cfn::Value<std::string> SubPath{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct EksEmptyDir {
   ::sparta::cfn::Value<std::string> Medium{};
   ::sparta::cfn::Value<std::string> SizeLimit{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct EksHostPath {
   ::sparta::cfn::Value<std::string> Path{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct EksPersistentVolumeClaim {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::Batch::JobDefinition.EksPersistentVolumeClaim.ClaimName"> ClaimName;
   ::sparta::cfn::Value<bool> ReadOnly{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct EksSecret {
   ::sparta::cfn::Value<bool> Optional{};
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::Batch::JobDefinition.EksSecret.SecretName"> SecretName;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct MultiNodeEcsTaskProperties {
   ::sparta::cfn::List<job_definition::TaskContainerProperties> Containers{};
@@ -620,7 +620,7 @@ struct MultiNodeEcsTaskProperties {
   ::sparta::cfn::Value<std::string> PidMode{};
   ::sparta::cfn::Value<std::string> TaskRoleArn{};
   ::sparta::cfn::List<job_definition::Volume> Volumes{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Properties {
   ::sparta::cfn::Object<job_definition::ConsumableResourceProperties> ConsumableResourceProperties{};
@@ -638,16 +638,16 @@ struct Properties {
   ::sparta::cfn::Map<::sparta::cfn::Value<std::string>> Tags{};
   ::sparta::cfn::Object<job_definition::JobTimeout> Timeout{};
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::Batch::JobDefinition.Type"> Type;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 template <class Self>
 struct Attributes {
   decltype(auto) JobDefinitionArn() const { return static_cast<const Self&>(*this).Attribute("JobDefinitionArn"); }
 };
-inline void ConsumableResourceProperties::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void ConsumableResourceProperties::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("ConsumableResourceList", ConsumableResourceList);
 }
-inline void ContainerProperties::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void ContainerProperties::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Command", Command);
   w.Field("EnableExecuteCommand", EnableExecuteCommand);
   w.Field("Environment", Environment);
@@ -672,42 +672,42 @@ inline void ContainerProperties::WriteTo([[maybe_unused]] ::sparta::cfn::Propert
   w.Field("Vcpus", Vcpus);
   w.Field("Volumes", Volumes);
 }
-inline void EcsProperties::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void EcsProperties::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("TaskProperties", TaskProperties);
 }
-inline void EksProperties::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void EksProperties::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("PodProperties", PodProperties);
 }
-inline void NodeProperties::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void NodeProperties::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("MainNode", MainNode);
   w.Field("NodeRangeProperties", NodeRangeProperties);
   w.Field("NumNodes", NumNodes);
 }
-inline void ResourceRetentionPolicy::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void ResourceRetentionPolicy::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("SkipDeregisterOnUpdate", SkipDeregisterOnUpdate);
 }
-inline void RetryStrategy::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void RetryStrategy::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Attempts", Attempts);
   w.Field("EvaluateOnExit", EvaluateOnExit);
 }
-inline void JobTimeout::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void JobTimeout::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("AttemptDurationSeconds", AttemptDurationSeconds);
 }
-inline void ConsumableResourceRequirement::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void ConsumableResourceRequirement::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("ConsumableResource", ConsumableResource);
   w.Field("Quantity", Quantity);
 }
-inline void Environment::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Environment::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Name", Name);
   w.Field("Value", Value);
 }
-inline void EphemeralStorage::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void EphemeralStorage::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("SizeInGiB", SizeInGiB);
 }
-inline void FargatePlatformConfiguration::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void FargatePlatformConfiguration::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("PlatformVersion", PlatformVersion);
 }
-inline void LinuxParameters::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void LinuxParameters::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Devices", Devices);
   w.Field("InitProcessEnabled", InitProcessEnabled);
   w.Field("MaxSwap", MaxSwap);
@@ -715,46 +715,46 @@ inline void LinuxParameters::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWri
   w.Field("Swappiness", Swappiness);
   w.Field("Tmpfs", Tmpfs);
 }
-inline void LogConfiguration::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void LogConfiguration::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("LogDriver", LogDriver);
   w.Field("Options", Options);
   w.Field("SecretOptions", SecretOptions);
 }
-inline void MountPoint::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void MountPoint::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("ContainerPath", ContainerPath);
   w.Field("ReadOnly", ReadOnly);
   w.Field("SourceVolume", SourceVolume);
 }
-inline void NetworkConfiguration::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void NetworkConfiguration::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("AssignPublicIp", AssignPublicIp);
 }
-inline void RepositoryCredentials::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void RepositoryCredentials::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("CredentialsParameter", CredentialsParameter);
 }
-inline void ResourceRequirement::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void ResourceRequirement::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Type", Type);
   w.Field("Value", Value);
 }
-inline void RuntimePlatform::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void RuntimePlatform::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("CpuArchitecture", CpuArchitecture);
   w.Field("OperatingSystemFamily", OperatingSystemFamily);
 }
-inline void Secret::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Secret::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Name", Name);
   w.Field("ValueFrom", ValueFrom);
 }
-inline void Ulimit::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Ulimit::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("HardLimit", HardLimit);
   w.Field("Name", Name);
   w.Field("SoftLimit", SoftLimit);
 }
-inline void Volume::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Volume::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("EfsVolumeConfiguration", EfsVolumeConfiguration);
   w.Field("Host", Host);
   w.Field("Name", Name);
   w.Field("S3FilesVolumeConfiguration", S3FilesVolumeConfiguration);
 }
-inline void EcsTaskProperties::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void EcsTaskProperties::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Containers", Containers);
   w.Field("EnableExecuteCommand", EnableExecuteCommand);
   w.Field("EphemeralStorage", EphemeralStorage);
@@ -767,7 +767,7 @@ inline void EcsTaskProperties::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyW
   w.Field("TaskRoleArn", TaskRoleArn);
   w.Field("Volumes", Volumes);
 }
-inline void EksPodProperties::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void EksPodProperties::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Containers", Containers);
   w.Field("DnsPolicy", DnsPolicy);
   w.Field("HostNetwork", HostNetwork);
@@ -778,7 +778,7 @@ inline void EksPodProperties::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWr
   w.Field("ShareProcessNamespace", ShareProcessNamespace);
   w.Field("Volumes", Volumes);
 }
-inline void NodeRangeProperty::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void NodeRangeProperty::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("ConsumableResourceProperties", ConsumableResourceProperties);
   w.Field("Container", Container);
   w.Field("EcsProperties", EcsProperties);
@@ -786,39 +786,39 @@ inline void NodeRangeProperty::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyW
   w.Field("InstanceTypes", InstanceTypes);
   w.Field("TargetNodes", TargetNodes);
 }
-inline void EvaluateOnExit::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void EvaluateOnExit::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Action", Action);
   w.Field("OnExitCode", OnExitCode);
   w.Field("OnReason", OnReason);
   w.Field("OnStatusReason", OnStatusReason);
 }
-inline void Device::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Device::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("ContainerPath", ContainerPath);
   w.Field("HostPath", HostPath);
   w.Field("Permissions", Permissions);
 }
-inline void Tmpfs::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Tmpfs::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("ContainerPath", ContainerPath);
   w.Field("MountOptions", MountOptions);
   w.Field("Size", Size);
 }
-inline void EFSVolumeConfiguration::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void EFSVolumeConfiguration::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("AuthorizationConfig", AuthorizationConfig);
   w.Field("FileSystemId", FileSystemId);
   w.Field("RootDirectory", RootDirectory);
   w.Field("TransitEncryption", TransitEncryption);
   w.Field("TransitEncryptionPort", TransitEncryptionPort);
 }
-inline void Host::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Host::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("SourcePath", SourcePath);
 }
-inline void S3FilesVolumeConfiguration::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void S3FilesVolumeConfiguration::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("AccessPointArn", AccessPointArn);
   w.Field("FileSystemArn", FileSystemArn);
   w.Field("RootDirectory", RootDirectory);
   w.Field("TransitEncryptionPort", TransitEncryptionPort);
 }
-inline void TaskContainerProperties::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void TaskContainerProperties::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Command", Command);
   w.Field("DependsOn", DependsOn);
   w.Field("Environment", Environment);
@@ -839,7 +839,7 @@ inline void TaskContainerProperties::WriteTo([[maybe_unused]] ::sparta::cfn::Pro
   w.Field("Ulimits", Ulimits);
   w.Field("User", User);
 }
-inline void EksContainer::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void EksContainer::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Args", Args);
   w.Field("Command", Command);
   w.Field("Env", Env);
@@ -850,22 +850,22 @@ inline void EksContainer::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter
   w.Field("SecurityContext", SecurityContext);
   w.Field("VolumeMounts", VolumeMounts);
 }
-inline void ImagePullSecret::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void ImagePullSecret::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Name", Name);
 }
-inline void EksMetadata::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void EksMetadata::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Annotations", Annotations);
   w.Field("Labels", Labels);
   w.Field("Namespace", Namespace);
 }
-inline void EksVolume::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void EksVolume::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("EmptyDir", EmptyDir);
   w.Field("HostPath", HostPath);
   w.Field("Name", Name);
   w.Field("PersistentVolumeClaim", PersistentVolumeClaim);
   w.Field("Secret", Secret);
 }
-inline void MultiNodeContainerProperties::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void MultiNodeContainerProperties::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Command", Command);
   w.Field("EnableExecuteCommand", EnableExecuteCommand);
   w.Field("Environment", Environment);
@@ -889,30 +889,30 @@ inline void MultiNodeContainerProperties::WriteTo([[maybe_unused]] ::sparta::cfn
   w.Field("Vcpus", Vcpus);
   w.Field("Volumes", Volumes);
 }
-inline void MultiNodeEcsProperties::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void MultiNodeEcsProperties::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("TaskProperties", TaskProperties);
 }
-inline void EFSAuthorizationConfig::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void EFSAuthorizationConfig::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("AccessPointId", AccessPointId);
   w.Field("Iam", Iam);
 }
-inline void TaskContainerDependency::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void TaskContainerDependency::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Condition", Condition);
   w.Field("ContainerName", ContainerName);
 }
-inline void FirelensConfiguration::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void FirelensConfiguration::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Options", Options);
   w.Field("Type", Type);
 }
-inline void EksContainerEnvironmentVariable::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void EksContainerEnvironmentVariable::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Name", Name);
   w.Field("Value", Value);
 }
-inline void EksContainerResourceRequirements::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void EksContainerResourceRequirements::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Limits", Limits);
   w.Field("Requests", Requests);
 }
-inline void EksContainerSecurityContext::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void EksContainerSecurityContext::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("AllowPrivilegeEscalation", AllowPrivilegeEscalation);
   w.Field("Privileged", Privileged);
   w.Field("ReadOnlyRootFilesystem", ReadOnlyRootFilesystem);
@@ -920,28 +920,28 @@ inline void EksContainerSecurityContext::WriteTo([[maybe_unused]] ::sparta::cfn:
   w.Field("RunAsNonRoot", RunAsNonRoot);
   w.Field("RunAsUser", RunAsUser);
 }
-inline void EksContainerVolumeMount::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void EksContainerVolumeMount::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("MountPath", MountPath);
   w.Field("Name", Name);
   w.Field("ReadOnly", ReadOnly);
   w.Field("SubPath", SubPath);
 }
-inline void EksEmptyDir::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void EksEmptyDir::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Medium", Medium);
   w.Field("SizeLimit", SizeLimit);
 }
-inline void EksHostPath::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void EksHostPath::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Path", Path);
 }
-inline void EksPersistentVolumeClaim::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void EksPersistentVolumeClaim::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("ClaimName", ClaimName);
   w.Field("ReadOnly", ReadOnly);
 }
-inline void EksSecret::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void EksSecret::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Optional", Optional);
   w.Field("SecretName", SecretName);
 }
-inline void MultiNodeEcsTaskProperties::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void MultiNodeEcsTaskProperties::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Containers", Containers);
   w.Field("EnableExecuteCommand", EnableExecuteCommand);
   w.Field("ExecutionRoleArn", ExecutionRoleArn);
@@ -950,7 +950,7 @@ inline void MultiNodeEcsTaskProperties::WriteTo([[maybe_unused]] ::sparta::cfn::
   w.Field("TaskRoleArn", TaskRoleArn);
   w.Field("Volumes", Volumes);
 }
-inline void Properties::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Properties::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("ConsumableResourceProperties", ConsumableResourceProperties);
   w.Field("ContainerProperties", ContainerProperties);
   w.Field("EcsProperties", EcsProperties);
@@ -988,19 +988,19 @@ struct ServiceEnvironmentOrder;
 struct ComputeEnvironmentOrder {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::Batch::JobQueue.ComputeEnvironmentOrder.ComputeEnvironment"> ComputeEnvironment;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::int64_t>, "AWS::Batch::JobQueue.ComputeEnvironmentOrder.Order"> Order;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct JobStateTimeLimitAction {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::Batch::JobQueue.JobStateTimeLimitAction.Action"> Action;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::int64_t>, "AWS::Batch::JobQueue.JobStateTimeLimitAction.MaxTimeSeconds"> MaxTimeSeconds;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::Batch::JobQueue.JobStateTimeLimitAction.Reason"> Reason;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::Batch::JobQueue.JobStateTimeLimitAction.State"> State;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct ServiceEnvironmentOrder {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::int64_t>, "AWS::Batch::JobQueue.ServiceEnvironmentOrder.Order"> Order;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::Batch::JobQueue.ServiceEnvironmentOrder.ServiceEnvironment"> ServiceEnvironment;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Properties {
   ::sparta::cfn::List<job_queue::ComputeEnvironmentOrder> ComputeEnvironmentOrder{};
@@ -1012,27 +1012,27 @@ struct Properties {
   ::sparta::cfn::List<job_queue::ServiceEnvironmentOrder> ServiceEnvironmentOrder{};
   ::sparta::cfn::Value<std::string> State{};
   ::sparta::cfn::Map<::sparta::cfn::Value<std::string>> Tags{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 template <class Self>
 struct Attributes {
   decltype(auto) JobQueueArn() const { return static_cast<const Self&>(*this).Attribute("JobQueueArn"); }
 };
-inline void ComputeEnvironmentOrder::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void ComputeEnvironmentOrder::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("ComputeEnvironment", ComputeEnvironment);
   w.Field("Order", Order);
 }
-inline void JobStateTimeLimitAction::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void JobStateTimeLimitAction::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Action", Action);
   w.Field("MaxTimeSeconds", MaxTimeSeconds);
   w.Field("Reason", Reason);
   w.Enum("State", State, {"RUNNABLE"});
 }
-inline void ServiceEnvironmentOrder::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void ServiceEnvironmentOrder::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Order", Order);
   w.Field("ServiceEnvironment", ServiceEnvironment);
 }
-inline void Properties::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Properties::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("ComputeEnvironmentOrder", ComputeEnvironmentOrder);
   w.Field("JobQueueName", JobQueueName);
   w.Field("JobQueueType", JobQueueType);
@@ -1064,16 +1064,16 @@ struct QuotaShareResourceSharingConfiguration;
 struct QuotaShareCapacityLimit {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::Batch::QuotaShare.QuotaShareCapacityLimit.CapacityUnit"> CapacityUnit;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::int64_t>, "AWS::Batch::QuotaShare.QuotaShareCapacityLimit.MaxCapacity"> MaxCapacity;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct QuotaSharePreemptionConfiguration {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::Batch::QuotaShare.QuotaSharePreemptionConfiguration.InSharePreemption"> InSharePreemption;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct QuotaShareResourceSharingConfiguration {
   ::sparta::cfn::Value<std::int64_t> BorrowLimit{};
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::Batch::QuotaShare.QuotaShareResourceSharingConfiguration.Strategy"> Strategy;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Properties {
   ::sparta::cfn::Required<::sparta::cfn::List<quota_share::QuotaShareCapacityLimit>, "AWS::Batch::QuotaShare.CapacityLimits"> CapacityLimits;
@@ -1083,24 +1083,24 @@ struct Properties {
   ::sparta::cfn::Required<::sparta::cfn::Object<quota_share::QuotaShareResourceSharingConfiguration>, "AWS::Batch::QuotaShare.ResourceSharingConfiguration"> ResourceSharingConfiguration;
   ::sparta::cfn::Value<std::string> State{};
   ::sparta::cfn::Map<::sparta::cfn::Value<std::string>> Tags{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 template <class Self>
 struct Attributes {
   decltype(auto) QuotaShareArn() const { return static_cast<const Self&>(*this).Attribute("QuotaShareArn"); }
 };
-inline void QuotaShareCapacityLimit::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void QuotaShareCapacityLimit::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("CapacityUnit", CapacityUnit);
   w.Field("MaxCapacity", MaxCapacity);
 }
-inline void QuotaSharePreemptionConfiguration::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void QuotaSharePreemptionConfiguration::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("InSharePreemption", InSharePreemption);
 }
-inline void QuotaShareResourceSharingConfiguration::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void QuotaShareResourceSharingConfiguration::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("BorrowLimit", BorrowLimit);
   w.Field("Strategy", Strategy);
 }
-inline void Properties::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Properties::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("CapacityLimits", CapacityLimits);
   w.Field("JobQueue", JobQueue);
   w.Field("PreemptionConfiguration", PreemptionConfiguration);
@@ -1131,41 +1131,41 @@ struct FairsharePolicy {
   ::sparta::cfn::Value<double> ComputeReservation{};
   ::sparta::cfn::Value<double> ShareDecaySeconds{};
   ::sparta::cfn::List<scheduling_policy::ShareAttributes> ShareDistribution{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct QuotaSharePolicy {
   ::sparta::cfn::Value<std::string> IdleResourceAssignmentStrategy{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct ShareAttributes {
   ::sparta::cfn::Value<std::string> ShareIdentifier{};
   ::sparta::cfn::Value<double> WeightFactor{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Properties {
   ::sparta::cfn::Object<scheduling_policy::FairsharePolicy> FairsharePolicy{};
   ::sparta::cfn::Value<std::string> Name{};
   ::sparta::cfn::Object<scheduling_policy::QuotaSharePolicy> QuotaSharePolicy{};
   ::sparta::cfn::Map<::sparta::cfn::Value<std::string>> Tags{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 template <class Self>
 struct Attributes {
   decltype(auto) Arn() const { return static_cast<const Self&>(*this).Attribute("Arn"); }
 };
-inline void FairsharePolicy::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void FairsharePolicy::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("ComputeReservation", ComputeReservation);
   w.Field("ShareDecaySeconds", ShareDecaySeconds);
   w.Field("ShareDistribution", ShareDistribution);
 }
-inline void QuotaSharePolicy::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void QuotaSharePolicy::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("IdleResourceAssignmentStrategy", IdleResourceAssignmentStrategy);
 }
-inline void ShareAttributes::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void ShareAttributes::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("ShareIdentifier", ShareIdentifier);
   w.Field("WeightFactor", WeightFactor);
 }
-inline void Properties::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Properties::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("FairsharePolicy", FairsharePolicy);
   w.Field("Name", Name);
   w.Field("QuotaSharePolicy", QuotaSharePolicy);
@@ -1190,7 +1190,7 @@ struct CapacityLimit;
 struct CapacityLimit {
   ::sparta::cfn::Value<std::string> CapacityUnit{};
   ::sparta::cfn::Value<std::int64_t> MaxCapacity{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Properties {
   ::sparta::cfn::Required<::sparta::cfn::List<service_environment::CapacityLimit>, "AWS::Batch::ServiceEnvironment.CapacityLimits"> CapacityLimits;
@@ -1198,17 +1198,17 @@ struct Properties {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::Batch::ServiceEnvironment.ServiceEnvironmentType"> ServiceEnvironmentType;
   ::sparta::cfn::Value<std::string> State{};
   ::sparta::cfn::Map<::sparta::cfn::Value<std::string>> Tags{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 template <class Self>
 struct Attributes {
   decltype(auto) ServiceEnvironmentArn() const { return static_cast<const Self&>(*this).Attribute("ServiceEnvironmentArn"); }
 };
-inline void CapacityLimit::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void CapacityLimit::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("CapacityUnit", CapacityUnit);
   w.Field("MaxCapacity", MaxCapacity);
 }
-inline void Properties::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Properties::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("CapacityLimits", CapacityLimits);
   w.Field("ServiceEnvironmentName", ServiceEnvironmentName);
   w.Field("ServiceEnvironmentType", ServiceEnvironmentType);

@@ -30,25 +30,25 @@ struct Export {
   ::sparta::cfn::Value<std::string> ExportArn{};
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::BCMDataExports::Export.Export.Name"> Name;
   ::sparta::cfn::Required<::sparta::cfn::Object<export_::RefreshCadence>, "AWS::BCMDataExports::Export.Export.RefreshCadence"> RefreshCadence;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct ResourceTag {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::BCMDataExports::Export.ResourceTag.Key"> Key;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::BCMDataExports::Export.ResourceTag.Value"> Value;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct DataQuery {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::BCMDataExports::Export.DataQuery.QueryStatement"> QueryStatement;
   ::sparta::cfn::Map<::sparta::cfn::Map<::sparta::cfn::Value<std::string>>> TableConfigurations{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct DestinationConfigurations {
   ::sparta::cfn::Required<::sparta::cfn::Object<export_::S3Destination>, "AWS::BCMDataExports::Export.DestinationConfigurations.S3Destination"> S3Destination;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct RefreshCadence {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::BCMDataExports::Export.RefreshCadence.Frequency"> Frequency;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct S3Destination {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::BCMDataExports::Export.S3Destination.S3Bucket"> S3Bucket;
@@ -56,26 +56,26 @@ struct S3Destination {
   ::sparta::cfn::Required<::sparta::cfn::Object<export_::S3OutputConfigurations>, "AWS::BCMDataExports::Export.S3Destination.S3OutputConfigurations"> S3OutputConfigurations;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::BCMDataExports::Export.S3Destination.S3Prefix"> S3Prefix;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::BCMDataExports::Export.S3Destination.S3Region"> S3Region;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct S3OutputConfigurations {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::BCMDataExports::Export.S3OutputConfigurations.Compression"> Compression;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::BCMDataExports::Export.S3OutputConfigurations.Format"> Format;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::BCMDataExports::Export.S3OutputConfigurations.OutputType"> OutputType;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::BCMDataExports::Export.S3OutputConfigurations.Overwrite"> Overwrite;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Properties {
   ::sparta::cfn::Required<::sparta::cfn::Object<export_::Export>, "AWS::BCMDataExports::Export.Export"> Export;
   ::sparta::cfn::List<export_::ResourceTag> Tags{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 template <class Self>
 struct Attributes {
   decltype(auto) ExportExportArn() const { return static_cast<const Self&>(*this).Attribute("Export.ExportArn"); }
   decltype(auto) ExportArn() const { return static_cast<const Self&>(*this).Attribute("ExportArn"); }
 };
-inline void Export::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Export::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("DataQuery", DataQuery);
   w.Field("Description", Description);
   w.Field("DestinationConfigurations", DestinationConfigurations);
@@ -83,34 +83,34 @@ inline void Export::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) c
   w.Field("Name", Name);
   w.Field("RefreshCadence", RefreshCadence);
 }
-inline void ResourceTag::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void ResourceTag::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Key", Key);
   w.Field("Value", Value);
 }
-inline void DataQuery::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void DataQuery::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("QueryStatement", QueryStatement);
   w.Field("TableConfigurations", TableConfigurations);
 }
-inline void DestinationConfigurations::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void DestinationConfigurations::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("S3Destination", S3Destination);
 }
-inline void RefreshCadence::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void RefreshCadence::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Frequency", Frequency);
 }
-inline void S3Destination::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void S3Destination::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("S3Bucket", S3Bucket);
   w.Field("S3BucketOwner", S3BucketOwner);
   w.Field("S3OutputConfigurations", S3OutputConfigurations);
   w.Field("S3Prefix", S3Prefix);
   w.Field("S3Region", S3Region);
 }
-inline void S3OutputConfigurations::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void S3OutputConfigurations::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Compression", Compression);
   w.Field("Format", Format);
   w.Field("OutputType", OutputType);
   w.Field("Overwrite", Overwrite);
 }
-inline void Properties::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Properties::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Export", Export);
   w.Field("Tags", Tags);
 }

@@ -20,7 +20,7 @@ struct Tag;
 struct Tag {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::BcmPricingCalculator::BillScenario.Tag.Key"> Key;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::BcmPricingCalculator::BillScenario.Tag.Value"> Value;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Properties {
   ::sparta::cfn::Value<std::string> CostCategoryGroupSharingPreferenceArn{};
@@ -28,7 +28,7 @@ struct Properties {
   ::sparta::cfn::Value<std::string> GroupSharingPreference{};
   ::sparta::cfn::Value<std::string> Name{};
   ::sparta::cfn::List<bill_scenario::Tag> Tags{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 template <class Self>
 struct Attributes {
@@ -39,11 +39,11 @@ struct Attributes {
   decltype(auto) Id() const { return static_cast<const Self&>(*this).Attribute("Id"); }
   decltype(auto) Status() const { return static_cast<const Self&>(*this).Attribute("Status"); }
 };
-inline void Tag::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Tag::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Key", Key);
   w.Field("Value", Value);
 }
-inline void Properties::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Properties::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("CostCategoryGroupSharingPreferenceArn", CostCategoryGroupSharingPreferenceArn);
   w.Field("ExpiresAt", ExpiresAt);
   w.Field("GroupSharingPreference", GroupSharingPreference);

@@ -43,64 +43,64 @@ struct AgentActionGroup {
   ::sparta::cfn::Object<agent::FunctionSchema> FunctionSchema{};
   ::sparta::cfn::Value<std::string> ParentActionGroupSignature{};
   ::sparta::cfn::Value<bool> SkipResourceInUseCheckOnDelete{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct AgentCollaborator {
   ::sparta::cfn::Required<::sparta::cfn::Object<agent::AgentDescriptor>, "AWS::Bedrock::Agent.AgentCollaborator.AgentDescriptor"> AgentDescriptor;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::Bedrock::Agent.AgentCollaborator.CollaborationInstruction"> CollaborationInstruction;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::Bedrock::Agent.AgentCollaborator.CollaboratorName"> CollaboratorName;
   ::sparta::cfn::Value<std::string> RelayConversationHistory{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct CustomOrchestration {
   ::sparta::cfn::Object<agent::OrchestrationExecutor> Executor{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct GuardrailConfiguration {
   ::sparta::cfn::Value<std::string> GuardrailIdentifier{};
   ::sparta::cfn::Value<std::string> GuardrailVersion{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct AgentKnowledgeBase {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::Bedrock::Agent.AgentKnowledgeBase.Description"> Description;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::Bedrock::Agent.AgentKnowledgeBase.KnowledgeBaseId"> KnowledgeBaseId;
   ::sparta::cfn::Value<std::string> KnowledgeBaseState{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct MemoryConfiguration {
   ::sparta::cfn::List<::sparta::cfn::Value<std::string>> EnabledMemoryTypes{};
   ::sparta::cfn::Object<agent::SessionSummaryConfiguration> SessionSummaryConfiguration{};
   ::sparta::cfn::Value<double> StorageDays{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct PromptOverrideConfiguration {
   ::sparta::cfn::Value<std::string> OverrideLambda{};
   ::sparta::cfn::Required<::sparta::cfn::List<agent::PromptConfiguration>, "AWS::Bedrock::Agent.PromptOverrideConfiguration.PromptConfigurations"> PromptConfigurations;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct ActionGroupExecutor {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::Bedrock::Agent.ActionGroupExecutor.Lambda"> Lambda;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct APISchema {
   ::sparta::cfn::Required<::sparta::cfn::Object<agent::S3Identifier>, "AWS::Bedrock::Agent.APISchema.S3"> S3;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct FunctionSchema {
   ::sparta::cfn::Required<::sparta::cfn::List<agent::Function>, "AWS::Bedrock::Agent.FunctionSchema.Functions"> Functions;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct AgentDescriptor {
   ::sparta::cfn::Value<std::string> AliasArn{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct OrchestrationExecutor {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::Bedrock::Agent.OrchestrationExecutor.Lambda"> Lambda;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct SessionSummaryConfiguration {
   ::sparta::cfn::Value<double> MaxRecentSessions{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct PromptConfiguration {
   ::sparta::cfn::Json AdditionalModelRequestFields{};
@@ -111,19 +111,19 @@ struct PromptConfiguration {
   ::sparta::cfn::Value<std::string> PromptCreationMode{};
   ::sparta::cfn::Value<std::string> PromptState{};
   ::sparta::cfn::Value<std::string> PromptType{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct S3Identifier {
   ::sparta::cfn::Value<std::string> S3BucketName{};
   ::sparta::cfn::Value<std::string> S3ObjectKey{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Function {
   ::sparta::cfn::Value<std::string> Description{};
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::Bedrock::Agent.Function.Name"> Name;
   ::sparta::cfn::Map<agent::ParameterDetail> Parameters{};
   ::sparta::cfn::Value<std::string> RequireConfirmation{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct InferenceConfiguration {
   ::sparta::cfn::Value<double> MaximumLength{};
@@ -131,13 +131,13 @@ struct InferenceConfiguration {
   ::sparta::cfn::Value<double> Temperature{};
   ::sparta::cfn::Value<double> TopK{};
   ::sparta::cfn::Value<double> TopP{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct ParameterDetail {
   ::sparta::cfn::Value<std::string> Description{};
   ::sparta::cfn::Value<bool> Required{};
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::Bedrock::Agent.ParameterDetail.Type"> Type;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Properties {
   ::sparta::cfn::List<agent::AgentActionGroup> ActionGroups{};
@@ -160,7 +160,7 @@ struct Properties {
   ::sparta::cfn::Value<bool> SkipResourceInUseCheckOnDelete{};
   ::sparta::cfn::Map<::sparta::cfn::Value<std::string>> Tags{};
   ::sparta::cfn::Map<::sparta::cfn::Value<std::string>> TestAliasTags{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 template <class Self>
 struct Attributes {
@@ -174,7 +174,7 @@ struct Attributes {
   decltype(auto) RecommendedActions() const { return static_cast<const Self&>(*this).Attribute("RecommendedActions"); }
   decltype(auto) UpdatedAt() const { return static_cast<const Self&>(*this).Attribute("UpdatedAt"); }
 };
-inline void AgentActionGroup::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void AgentActionGroup::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("ActionGroupExecutor", ActionGroupExecutor);
   w.Field("ActionGroupName", ActionGroupName);
   w.Field("ActionGroupState", ActionGroupState);
@@ -184,52 +184,52 @@ inline void AgentActionGroup::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWr
   w.Field("ParentActionGroupSignature", ParentActionGroupSignature);
   w.Field("SkipResourceInUseCheckOnDelete", SkipResourceInUseCheckOnDelete);
 }
-inline void AgentCollaborator::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void AgentCollaborator::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("AgentDescriptor", AgentDescriptor);
   w.Field("CollaborationInstruction", CollaborationInstruction);
   w.Field("CollaboratorName", CollaboratorName);
   w.Field("RelayConversationHistory", RelayConversationHistory);
 }
-inline void CustomOrchestration::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void CustomOrchestration::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Executor", Executor);
 }
-inline void GuardrailConfiguration::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void GuardrailConfiguration::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("GuardrailIdentifier", GuardrailIdentifier);
   w.Field("GuardrailVersion", GuardrailVersion);
 }
-inline void AgentKnowledgeBase::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void AgentKnowledgeBase::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Description", Description);
   w.Field("KnowledgeBaseId", KnowledgeBaseId);
   w.Field("KnowledgeBaseState", KnowledgeBaseState);
 }
-inline void MemoryConfiguration::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void MemoryConfiguration::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("EnabledMemoryTypes", EnabledMemoryTypes);
   w.Field("SessionSummaryConfiguration", SessionSummaryConfiguration);
   w.Field("StorageDays", StorageDays);
 }
-inline void PromptOverrideConfiguration::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void PromptOverrideConfiguration::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("OverrideLambda", OverrideLambda);
   w.Field("PromptConfigurations", PromptConfigurations);
 }
-inline void ActionGroupExecutor::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void ActionGroupExecutor::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Lambda", Lambda);
 }
-inline void APISchema::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void APISchema::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("S3", S3);
 }
-inline void FunctionSchema::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void FunctionSchema::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Functions", Functions);
 }
-inline void AgentDescriptor::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void AgentDescriptor::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("AliasArn", AliasArn);
 }
-inline void OrchestrationExecutor::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void OrchestrationExecutor::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Lambda", Lambda);
 }
-inline void SessionSummaryConfiguration::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void SessionSummaryConfiguration::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("MaxRecentSessions", MaxRecentSessions);
 }
-inline void PromptConfiguration::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void PromptConfiguration::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("AdditionalModelRequestFields", AdditionalModelRequestFields);
   w.Field("BasePromptTemplate", BasePromptTemplate);
   w.Field("FoundationModel", FoundationModel);
@@ -239,29 +239,29 @@ inline void PromptConfiguration::WriteTo([[maybe_unused]] ::sparta::cfn::Propert
   w.Field("PromptState", PromptState);
   w.Field("PromptType", PromptType);
 }
-inline void S3Identifier::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void S3Identifier::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("S3BucketName", S3BucketName);
   w.Field("S3ObjectKey", S3ObjectKey);
 }
-inline void Function::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Function::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Description", Description);
   w.Field("Name", Name);
   w.Field("Parameters", Parameters);
   w.Field("RequireConfirmation", RequireConfirmation);
 }
-inline void InferenceConfiguration::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void InferenceConfiguration::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("MaximumLength", MaximumLength);
   w.Field("StopSequences", StopSequences);
   w.Field("Temperature", Temperature);
   w.Field("TopK", TopK);
   w.Field("TopP", TopP);
 }
-inline void ParameterDetail::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void ParameterDetail::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Description", Description);
   w.Field("Required", Required);
   w.Field("Type", Type);
 }
-inline void Properties::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Properties::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("ActionGroups", ActionGroups);
   w.Field("AgentCollaboration", AgentCollaboration);
   w.Field("AgentCollaborators", AgentCollaborators);
@@ -301,7 +301,7 @@ namespace agent_alias {
 struct AgentAliasRoutingConfigurationListItem;
 struct AgentAliasRoutingConfigurationListItem {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::Bedrock::AgentAlias.AgentAliasRoutingConfigurationListItem.AgentVersion"> AgentVersion;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Properties {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::Bedrock::AgentAlias.AgentAliasName"> AgentAliasName;
@@ -309,7 +309,7 @@ struct Properties {
   ::sparta::cfn::Value<std::string> Description{};
   ::sparta::cfn::List<agent_alias::AgentAliasRoutingConfigurationListItem> RoutingConfiguration{};
   ::sparta::cfn::Map<::sparta::cfn::Value<std::string>> Tags{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 template <class Self>
 struct Attributes {
@@ -320,10 +320,10 @@ struct Attributes {
   decltype(auto) CreatedAt() const { return static_cast<const Self&>(*this).Attribute("CreatedAt"); }
   decltype(auto) UpdatedAt() const { return static_cast<const Self&>(*this).Attribute("UpdatedAt"); }
 };
-inline void AgentAliasRoutingConfigurationListItem::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void AgentAliasRoutingConfigurationListItem::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("AgentVersion", AgentVersion);
 }
-inline void Properties::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Properties::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("AgentAliasName", AgentAliasName);
   w.Field("AgentId", AgentId);
   w.Field("Description", Description);
@@ -349,19 +349,19 @@ struct InferenceProfileModelSource;
 struct Tag;
 struct InferenceProfileModelSource {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::Bedrock::ApplicationInferenceProfile.InferenceProfileModelSource.CopyFrom"> CopyFrom;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Tag {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::Bedrock::ApplicationInferenceProfile.Tag.Key"> Key;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::Bedrock::ApplicationInferenceProfile.Tag.Value"> Value;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Properties {
   ::sparta::cfn::Value<std::string> Description{};
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::Bedrock::ApplicationInferenceProfile.InferenceProfileName"> InferenceProfileName;
   ::sparta::cfn::Object<application_inference_profile::InferenceProfileModelSource> ModelSource{};
   ::sparta::cfn::List<application_inference_profile::Tag> Tags{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 template <class Self>
 struct Attributes {
@@ -374,14 +374,14 @@ struct Attributes {
   decltype(auto) Type() const { return static_cast<const Self&>(*this).Attribute("Type"); }
   decltype(auto) UpdatedAt() const { return static_cast<const Self&>(*this).Attribute("UpdatedAt"); }
 };
-inline void InferenceProfileModelSource::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void InferenceProfileModelSource::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("CopyFrom", CopyFrom);
 }
-inline void Tag::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Tag::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Key", Key);
   w.Field("Value", Value);
 }
-inline void Properties::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Properties::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Description", Description);
   w.Field("InferenceProfileName", InferenceProfileName);
   w.Field("ModelSource", ModelSource);
@@ -413,35 +413,35 @@ struct PolicyDefinition {
   ::sparta::cfn::List<automated_reasoning_policy::PolicyDefinitionType> Types{};
   ::sparta::cfn::List<automated_reasoning_policy::PolicyDefinitionVariable> Variables{};
   ::sparta::cfn::Value<std::string> Version{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Tag {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::Bedrock::AutomatedReasoningPolicy.Tag.Key"> Key;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::Bedrock::AutomatedReasoningPolicy.Tag.Value"> Value;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct PolicyDefinitionRule {
   ::sparta::cfn::Value<std::string> AlternateExpression{};
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::Bedrock::AutomatedReasoningPolicy.PolicyDefinitionRule.Expression"> Expression;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::Bedrock::AutomatedReasoningPolicy.PolicyDefinitionRule.Id"> Id;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct PolicyDefinitionType {
   ::sparta::cfn::Value<std::string> Description{};
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::Bedrock::AutomatedReasoningPolicy.PolicyDefinitionType.Name"> Name;
   ::sparta::cfn::Required<::sparta::cfn::List<automated_reasoning_policy::PolicyDefinitionTypeValue>, "AWS::Bedrock::AutomatedReasoningPolicy.PolicyDefinitionType.Values"> Values;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct PolicyDefinitionVariable {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::Bedrock::AutomatedReasoningPolicy.PolicyDefinitionVariable.Description"> Description;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::Bedrock::AutomatedReasoningPolicy.PolicyDefinitionVariable.Name"> Name;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::Bedrock::AutomatedReasoningPolicy.PolicyDefinitionVariable.Type"> Type;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct PolicyDefinitionTypeValue {
   ::sparta::cfn::Value<std::string> Description{};
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::Bedrock::AutomatedReasoningPolicy.PolicyDefinitionTypeValue.Value"> Value;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Properties {
   ::sparta::cfn::Value<std::string> Description{};
@@ -450,7 +450,7 @@ struct Properties {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::Bedrock::AutomatedReasoningPolicy.Name"> Name;
   ::sparta::cfn::Object<automated_reasoning_policy::PolicyDefinition> PolicyDefinition{};
   ::sparta::cfn::List<automated_reasoning_policy::Tag> Tags{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 template <class Self>
 struct Attributes {
@@ -462,36 +462,36 @@ struct Attributes {
   decltype(auto) UpdatedAt() const { return static_cast<const Self&>(*this).Attribute("UpdatedAt"); }
   decltype(auto) Version() const { return static_cast<const Self&>(*this).Attribute("Version"); }
 };
-inline void PolicyDefinition::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void PolicyDefinition::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Rules", Rules);
   w.Field("Types", Types);
   w.Field("Variables", Variables);
   w.Field("Version", Version);
 }
-inline void Tag::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Tag::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Key", Key);
   w.Field("Value", Value);
 }
-inline void PolicyDefinitionRule::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void PolicyDefinitionRule::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("AlternateExpression", AlternateExpression);
   w.Field("Expression", Expression);
   w.Field("Id", Id);
 }
-inline void PolicyDefinitionType::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void PolicyDefinitionType::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Description", Description);
   w.Field("Name", Name);
   w.Field("Values", Values);
 }
-inline void PolicyDefinitionVariable::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void PolicyDefinitionVariable::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Description", Description);
   w.Field("Name", Name);
   w.Field("Type", Type);
 }
-inline void PolicyDefinitionTypeValue::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void PolicyDefinitionTypeValue::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Description", Description);
   w.Field("Value", Value);
 }
-inline void Properties::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Properties::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Description", Description);
   w.Field("ForceDelete", ForceDelete);
   w.Field("KmsKeyId", KmsKeyId);
@@ -518,13 +518,13 @@ struct Tag;
 struct Tag {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::Bedrock::AutomatedReasoningPolicyVersion.Tag.Key"> Key;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::Bedrock::AutomatedReasoningPolicyVersion.Tag.Value"> Value;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Properties {
   ::sparta::cfn::Value<std::string> LastUpdatedDefinitionHash{};
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::Bedrock::AutomatedReasoningPolicyVersion.PolicyArn"> PolicyArn;
   ::sparta::cfn::List<automated_reasoning_policy_version::Tag> Tags{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 template <class Self>
 struct Attributes {
@@ -536,11 +536,11 @@ struct Attributes {
   decltype(auto) UpdatedAt() const { return static_cast<const Self&>(*this).Attribute("UpdatedAt"); }
   decltype(auto) Version() const { return static_cast<const Self&>(*this).Attribute("Version"); }
 };
-inline void Tag::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Tag::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Key", Key);
   w.Field("Value", Value);
 }
-inline void Properties::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Properties::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("LastUpdatedDefinitionHash", LastUpdatedDefinitionHash);
   w.Field("PolicyArn", PolicyArn);
   w.Field("Tags", Tags);
@@ -564,7 +564,7 @@ struct Tag;
 struct Tag {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::Bedrock::Blueprint.Tag.Key"> Key;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::Bedrock::Blueprint.Tag.Value"> Value;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Properties {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::Bedrock::Blueprint.BlueprintName"> BlueprintName;
@@ -573,7 +573,7 @@ struct Properties {
   ::sparta::cfn::Required<::sparta::cfn::Json, "AWS::Bedrock::Blueprint.Schema"> Schema;
   ::sparta::cfn::List<blueprint::Tag> Tags{};
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::Bedrock::Blueprint.Type"> Type;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 template <class Self>
 struct Attributes {
@@ -582,11 +582,11 @@ struct Attributes {
   decltype(auto) CreationTime() const { return static_cast<const Self&>(*this).Attribute("CreationTime"); }
   decltype(auto) LastModifiedTime() const { return static_cast<const Self&>(*this).Attribute("LastModifiedTime"); }
 };
-inline void Tag::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Tag::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Key", Key);
   w.Field("Value", Value);
 }
-inline void Properties::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Properties::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("BlueprintName", BlueprintName);
   w.Field("KmsEncryptionContext", KmsEncryptionContext);
   w.Field("KmsKeyId", KmsKeyId);
@@ -614,19 +614,19 @@ struct Tag;
 struct EncryptionConfiguration {
   ::sparta::cfn::Map<::sparta::cfn::Value<std::string>> KmsEncryptionContext{};
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::Bedrock::DataAutomationLibrary.EncryptionConfiguration.KmsKeyId"> KmsKeyId;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Tag {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::Bedrock::DataAutomationLibrary.Tag.Key"> Key;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::Bedrock::DataAutomationLibrary.Tag.Value"> Value;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Properties {
   ::sparta::cfn::Object<data_automation_library::EncryptionConfiguration> EncryptionConfiguration{};
   ::sparta::cfn::Value<std::string> LibraryDescription{};
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::Bedrock::DataAutomationLibrary.LibraryName"> LibraryName;
   ::sparta::cfn::List<data_automation_library::Tag> Tags{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 template <class Self>
 struct Attributes {
@@ -635,15 +635,15 @@ struct Attributes {
   decltype(auto) LibraryArn() const { return static_cast<const Self&>(*this).Attribute("LibraryArn"); }
   decltype(auto) Status() const { return static_cast<const Self&>(*this).Attribute("Status"); }
 };
-inline void EncryptionConfiguration::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void EncryptionConfiguration::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("KmsEncryptionContext", KmsEncryptionContext);
   w.Field("KmsKeyId", KmsKeyId);
 }
-inline void Tag::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Tag::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Key", Key);
   w.Field("Value", Value);
 }
-inline void Properties::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Properties::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("EncryptionConfiguration", EncryptionConfiguration);
   w.Field("LibraryDescription", LibraryDescription);
   w.Field("LibraryName", LibraryName);
@@ -707,7 +707,7 @@ struct ChannelLabelingConfiguration;
 struct SpeakerLabelingConfiguration;
 struct CustomOutputConfiguration {
   ::sparta::cfn::List<data_automation_project::BlueprintItem> Blueprints{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct OverrideConfiguration {
   ::sparta::cfn::Object<data_automation_project::AudioOverrideConfiguration> Audio{};
@@ -715,200 +715,200 @@ struct OverrideConfiguration {
   ::sparta::cfn::Object<data_automation_project::ImageOverrideConfiguration> Image{};
   ::sparta::cfn::Object<data_automation_project::ModalityRoutingConfiguration> ModalityRouting{};
   ::sparta::cfn::Object<data_automation_project::VideoOverrideConfiguration> Video{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct StandardOutputConfiguration {
   ::sparta::cfn::Object<data_automation_project::AudioStandardOutputConfiguration> Audio{};
   ::sparta::cfn::Object<data_automation_project::DocumentStandardOutputConfiguration> Document{};
   ::sparta::cfn::Object<data_automation_project::ImageStandardOutputConfiguration> Image{};
   ::sparta::cfn::Object<data_automation_project::VideoStandardOutputConfiguration> Video{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Tag {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::Bedrock::DataAutomationProject.Tag.Key"> Key;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::Bedrock::DataAutomationProject.Tag.Value"> Value;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct BlueprintItem {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::Bedrock::DataAutomationProject.BlueprintItem.BlueprintArn"> BlueprintArn;
   ::sparta::cfn::Value<std::string> BlueprintStage{};
   ::sparta::cfn::Value<std::string> BlueprintVersion{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct AudioOverrideConfiguration {
   ::sparta::cfn::Object<data_automation_project::AudioLanguageConfiguration> LanguageConfiguration{};
   ::sparta::cfn::Object<data_automation_project::ModalityProcessingConfiguration> ModalityProcessing{};
   ::sparta::cfn::Object<data_automation_project::SensitiveDataConfiguration> SensitiveDataConfiguration{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct DocumentOverrideConfiguration {
   ::sparta::cfn::Object<data_automation_project::ModalityProcessingConfiguration> ModalityProcessing{};
   ::sparta::cfn::Object<data_automation_project::SensitiveDataConfiguration> SensitiveDataConfiguration{};
   ::sparta::cfn::Object<data_automation_project::SplitterConfiguration> Splitter{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct ImageOverrideConfiguration {
   ::sparta::cfn::Object<data_automation_project::ModalityProcessingConfiguration> ModalityProcessing{};
   ::sparta::cfn::Object<data_automation_project::SensitiveDataConfiguration> SensitiveDataConfiguration{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct ModalityRoutingConfiguration {
   ::sparta::cfn::Value<std::string> jpeg{};
   ::sparta::cfn::Value<std::string> mov{};
   ::sparta::cfn::Value<std::string> mp4{};
   ::sparta::cfn::Value<std::string> png{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct VideoOverrideConfiguration {
   ::sparta::cfn::Object<data_automation_project::ModalityProcessingConfiguration> ModalityProcessing{};
   ::sparta::cfn::Object<data_automation_project::SensitiveDataConfiguration> SensitiveDataConfiguration{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct AudioStandardOutputConfiguration {
   ::sparta::cfn::Object<data_automation_project::AudioStandardExtraction> Extraction{};
   ::sparta::cfn::Object<data_automation_project::AudioStandardGenerativeField> GenerativeField{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct DocumentStandardOutputConfiguration {
   ::sparta::cfn::Object<data_automation_project::DocumentStandardExtraction> Extraction{};
   ::sparta::cfn::Object<data_automation_project::DocumentStandardGenerativeField> GenerativeField{};
   ::sparta::cfn::Object<data_automation_project::DocumentOutputFormat> OutputFormat{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct ImageStandardOutputConfiguration {
   ::sparta::cfn::Object<data_automation_project::ImageStandardExtraction> Extraction{};
   ::sparta::cfn::Object<data_automation_project::ImageStandardGenerativeField> GenerativeField{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct VideoStandardOutputConfiguration {
   ::sparta::cfn::Object<data_automation_project::VideoStandardExtraction> Extraction{};
   ::sparta::cfn::Object<data_automation_project::VideoStandardGenerativeField> GenerativeField{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct AudioLanguageConfiguration {
   ::sparta::cfn::Value<std::string> GenerativeOutputLanguage{};
   ::sparta::cfn::Value<bool> IdentifyMultipleLanguages{};
   ::sparta::cfn::List<::sparta::cfn::Value<std::string>> InputLanguages{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct ModalityProcessingConfiguration {
   ::sparta::cfn::Value<std::string> State{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct SensitiveDataConfiguration {
   ::sparta::cfn::Value<std::string> DetectionMode{};
   ::sparta::cfn::List<::sparta::cfn::Value<std::string>> DetectionScope{};
   ::sparta::cfn::Object<data_automation_project::PIIEntitiesConfiguration> PiiEntitiesConfiguration{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct SplitterConfiguration {
   ::sparta::cfn::Value<std::string> State{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct AudioStandardExtraction {
   ::sparta::cfn::Required<::sparta::cfn::Object<data_automation_project::AudioExtractionCategory>, "AWS::Bedrock::DataAutomationProject.AudioStandardExtraction.Category"> Category;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct AudioStandardGenerativeField {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::Bedrock::DataAutomationProject.AudioStandardGenerativeField.State"> State;
   ::sparta::cfn::List<::sparta::cfn::Value<std::string>> Types{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct DocumentStandardExtraction {
   ::sparta::cfn::Required<::sparta::cfn::Object<data_automation_project::DocumentBoundingBox>, "AWS::Bedrock::DataAutomationProject.DocumentStandardExtraction.BoundingBox"> BoundingBox;
   ::sparta::cfn::Required<::sparta::cfn::Object<data_automation_project::DocumentExtractionGranularity>, "AWS::Bedrock::DataAutomationProject.DocumentStandardExtraction.Granularity"> Granularity;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct DocumentStandardGenerativeField {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::Bedrock::DataAutomationProject.DocumentStandardGenerativeField.State"> State;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct DocumentOutputFormat {
   ::sparta::cfn::Required<::sparta::cfn::Object<data_automation_project::DocumentOutputAdditionalFileFormat>, "AWS::Bedrock::DataAutomationProject.DocumentOutputFormat.AdditionalFileFormat"> AdditionalFileFormat;
   ::sparta::cfn::Required<::sparta::cfn::Object<data_automation_project::DocumentOutputTextFormat>, "AWS::Bedrock::DataAutomationProject.DocumentOutputFormat.TextFormat"> TextFormat;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct ImageStandardExtraction {
   ::sparta::cfn::Required<::sparta::cfn::Object<data_automation_project::ImageBoundingBox>, "AWS::Bedrock::DataAutomationProject.ImageStandardExtraction.BoundingBox"> BoundingBox;
   ::sparta::cfn::Required<::sparta::cfn::Object<data_automation_project::ImageExtractionCategory>, "AWS::Bedrock::DataAutomationProject.ImageStandardExtraction.Category"> Category;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct ImageStandardGenerativeField {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::Bedrock::DataAutomationProject.ImageStandardGenerativeField.State"> State;
   ::sparta::cfn::List<::sparta::cfn::Value<std::string>> Types{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct VideoStandardExtraction {
   ::sparta::cfn::Required<::sparta::cfn::Object<data_automation_project::VideoBoundingBox>, "AWS::Bedrock::DataAutomationProject.VideoStandardExtraction.BoundingBox"> BoundingBox;
   ::sparta::cfn::Required<::sparta::cfn::Object<data_automation_project::VideoExtractionCategory>, "AWS::Bedrock::DataAutomationProject.VideoStandardExtraction.Category"> Category;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct VideoStandardGenerativeField {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::Bedrock::DataAutomationProject.VideoStandardGenerativeField.State"> State;
   ::sparta::cfn::List<::sparta::cfn::Value<std::string>> Types{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct PIIEntitiesConfiguration {
   ::sparta::cfn::List<::sparta::cfn::Value<std::string>> PiiEntityTypes{};
   ::sparta::cfn::Value<std::string> RedactionMaskMode{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct AudioExtractionCategory {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::Bedrock::DataAutomationProject.AudioExtractionCategory.State"> State;
   ::sparta::cfn::Object<data_automation_project::AudioExtractionCategoryTypeConfiguration> TypeConfiguration{};
   ::sparta::cfn::List<::sparta::cfn::Value<std::string>> Types{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct DocumentBoundingBox {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::Bedrock::DataAutomationProject.DocumentBoundingBox.State"> State;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct DocumentExtractionGranularity {
   ::sparta::cfn::List<::sparta::cfn::Value<std::string>> Types{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct DocumentOutputAdditionalFileFormat {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::Bedrock::DataAutomationProject.DocumentOutputAdditionalFileFormat.State"> State;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct DocumentOutputTextFormat {
   ::sparta::cfn::List<::sparta::cfn::Value<std::string>> Types{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct ImageBoundingBox {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::Bedrock::DataAutomationProject.ImageBoundingBox.State"> State;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct ImageExtractionCategory {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::Bedrock::DataAutomationProject.ImageExtractionCategory.State"> State;
   ::sparta::cfn::List<::sparta::cfn::Value<std::string>> Types{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct VideoBoundingBox {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::Bedrock::DataAutomationProject.VideoBoundingBox.State"> State;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct VideoExtractionCategory {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::Bedrock::DataAutomationProject.VideoExtractionCategory.State"> State;
   ::sparta::cfn::List<::sparta::cfn::Value<std::string>> Types{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct AudioExtractionCategoryTypeConfiguration {
   ::sparta::cfn::Object<data_automation_project::TranscriptConfiguration> Transcript{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct TranscriptConfiguration {
   ::sparta::cfn::Object<data_automation_project::ChannelLabelingConfiguration> ChannelLabeling{};
   ::sparta::cfn::Object<data_automation_project::SpeakerLabelingConfiguration> SpeakerLabeling{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct ChannelLabelingConfiguration {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::Bedrock::DataAutomationProject.ChannelLabelingConfiguration.State"> State;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct SpeakerLabelingConfiguration {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::Bedrock::DataAutomationProject.SpeakerLabelingConfiguration.State"> State;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Properties {
   ::sparta::cfn::Object<data_automation_project::CustomOutputConfiguration> CustomOutputConfiguration{};
@@ -920,7 +920,7 @@ struct Properties {
   ::sparta::cfn::Value<std::string> ProjectType{};
   ::sparta::cfn::Object<data_automation_project::StandardOutputConfiguration> StandardOutputConfiguration{};
   ::sparta::cfn::List<data_automation_project::Tag> Tags{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 template <class Self>
 struct Attributes {
@@ -930,171 +930,171 @@ struct Attributes {
   decltype(auto) ProjectStage() const { return static_cast<const Self&>(*this).Attribute("ProjectStage"); }
   decltype(auto) Status() const { return static_cast<const Self&>(*this).Attribute("Status"); }
 };
-inline void CustomOutputConfiguration::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void CustomOutputConfiguration::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Blueprints", Blueprints);
 }
-inline void OverrideConfiguration::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void OverrideConfiguration::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Audio", Audio);
   w.Field("Document", Document);
   w.Field("Image", Image);
   w.Field("ModalityRouting", ModalityRouting);
   w.Field("Video", Video);
 }
-inline void StandardOutputConfiguration::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void StandardOutputConfiguration::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Audio", Audio);
   w.Field("Document", Document);
   w.Field("Image", Image);
   w.Field("Video", Video);
 }
-inline void Tag::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Tag::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Key", Key);
   w.Field("Value", Value);
 }
-inline void BlueprintItem::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void BlueprintItem::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("BlueprintArn", BlueprintArn);
   w.Field("BlueprintStage", BlueprintStage);
   w.Field("BlueprintVersion", BlueprintVersion);
 }
-inline void AudioOverrideConfiguration::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void AudioOverrideConfiguration::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("LanguageConfiguration", LanguageConfiguration);
   w.Field("ModalityProcessing", ModalityProcessing);
   w.Field("SensitiveDataConfiguration", SensitiveDataConfiguration);
 }
-inline void DocumentOverrideConfiguration::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void DocumentOverrideConfiguration::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("ModalityProcessing", ModalityProcessing);
   w.Field("SensitiveDataConfiguration", SensitiveDataConfiguration);
   w.Field("Splitter", Splitter);
 }
-inline void ImageOverrideConfiguration::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void ImageOverrideConfiguration::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("ModalityProcessing", ModalityProcessing);
   w.Field("SensitiveDataConfiguration", SensitiveDataConfiguration);
 }
-inline void ModalityRoutingConfiguration::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void ModalityRoutingConfiguration::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("jpeg", jpeg);
   w.Field("mov", mov);
   w.Field("mp4", mp4);
   w.Field("png", png);
 }
-inline void VideoOverrideConfiguration::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void VideoOverrideConfiguration::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("ModalityProcessing", ModalityProcessing);
   w.Field("SensitiveDataConfiguration", SensitiveDataConfiguration);
 }
-inline void AudioStandardOutputConfiguration::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void AudioStandardOutputConfiguration::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Extraction", Extraction);
   w.Field("GenerativeField", GenerativeField);
 }
-inline void DocumentStandardOutputConfiguration::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void DocumentStandardOutputConfiguration::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Extraction", Extraction);
   w.Field("GenerativeField", GenerativeField);
   w.Field("OutputFormat", OutputFormat);
 }
-inline void ImageStandardOutputConfiguration::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void ImageStandardOutputConfiguration::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Extraction", Extraction);
   w.Field("GenerativeField", GenerativeField);
 }
-inline void VideoStandardOutputConfiguration::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void VideoStandardOutputConfiguration::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Extraction", Extraction);
   w.Field("GenerativeField", GenerativeField);
 }
-inline void AudioLanguageConfiguration::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void AudioLanguageConfiguration::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("GenerativeOutputLanguage", GenerativeOutputLanguage);
   w.Field("IdentifyMultipleLanguages", IdentifyMultipleLanguages);
   w.Field("InputLanguages", InputLanguages);
 }
-inline void ModalityProcessingConfiguration::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void ModalityProcessingConfiguration::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("State", State);
 }
-inline void SensitiveDataConfiguration::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void SensitiveDataConfiguration::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("DetectionMode", DetectionMode);
   w.Field("DetectionScope", DetectionScope);
   w.Field("PiiEntitiesConfiguration", PiiEntitiesConfiguration);
 }
-inline void SplitterConfiguration::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void SplitterConfiguration::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("State", State);
 }
-inline void AudioStandardExtraction::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void AudioStandardExtraction::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Category", Category);
 }
-inline void AudioStandardGenerativeField::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void AudioStandardGenerativeField::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("State", State);
   w.Field("Types", Types);
 }
-inline void DocumentStandardExtraction::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void DocumentStandardExtraction::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("BoundingBox", BoundingBox);
   w.Field("Granularity", Granularity);
 }
-inline void DocumentStandardGenerativeField::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void DocumentStandardGenerativeField::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("State", State);
 }
-inline void DocumentOutputFormat::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void DocumentOutputFormat::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("AdditionalFileFormat", AdditionalFileFormat);
   w.Field("TextFormat", TextFormat);
 }
-inline void ImageStandardExtraction::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void ImageStandardExtraction::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("BoundingBox", BoundingBox);
   w.Field("Category", Category);
 }
-inline void ImageStandardGenerativeField::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void ImageStandardGenerativeField::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("State", State);
   w.Field("Types", Types);
 }
-inline void VideoStandardExtraction::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void VideoStandardExtraction::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("BoundingBox", BoundingBox);
   w.Field("Category", Category);
 }
-inline void VideoStandardGenerativeField::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void VideoStandardGenerativeField::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("State", State);
   w.Field("Types", Types);
 }
-inline void PIIEntitiesConfiguration::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void PIIEntitiesConfiguration::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("PiiEntityTypes", PiiEntityTypes);
   w.Field("RedactionMaskMode", RedactionMaskMode);
 }
-inline void AudioExtractionCategory::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void AudioExtractionCategory::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("State", State);
   w.Field("TypeConfiguration", TypeConfiguration);
   w.Field("Types", Types);
 }
-inline void DocumentBoundingBox::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void DocumentBoundingBox::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("State", State);
 }
-inline void DocumentExtractionGranularity::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void DocumentExtractionGranularity::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Types", Types);
 }
-inline void DocumentOutputAdditionalFileFormat::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void DocumentOutputAdditionalFileFormat::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("State", State);
 }
-inline void DocumentOutputTextFormat::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void DocumentOutputTextFormat::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Types", Types);
 }
-inline void ImageBoundingBox::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void ImageBoundingBox::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("State", State);
 }
-inline void ImageExtractionCategory::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
-  w.Field("State", State);
-  w.Field("Types", Types);
-}
-inline void VideoBoundingBox::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
-  w.Field("State", State);
-}
-inline void VideoExtractionCategory::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void ImageExtractionCategory::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("State", State);
   w.Field("Types", Types);
 }
-inline void AudioExtractionCategoryTypeConfiguration::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void VideoBoundingBox::WriteTo([[maybe_unused]] Writer& w) const {
+  w.Field("State", State);
+}
+template <class Writer> void VideoExtractionCategory::WriteTo([[maybe_unused]] Writer& w) const {
+  w.Field("State", State);
+  w.Field("Types", Types);
+}
+template <class Writer> void AudioExtractionCategoryTypeConfiguration::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Transcript", Transcript);
 }
-inline void TranscriptConfiguration::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void TranscriptConfiguration::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("ChannelLabeling", ChannelLabeling);
   w.Field("SpeakerLabeling", SpeakerLabeling);
 }
-inline void ChannelLabelingConfiguration::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void ChannelLabelingConfiguration::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("State", State);
 }
-inline void SpeakerLabelingConfiguration::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void SpeakerLabelingConfiguration::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("State", State);
 }
-inline void Properties::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Properties::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("CustomOutputConfiguration", CustomOutputConfiguration);
   w.Field("KmsEncryptionContext", KmsEncryptionContext);
   w.Field("KmsKeyId", KmsKeyId);
@@ -1167,92 +1167,92 @@ struct DataSourceConfiguration {
   ::sparta::cfn::Object<data_source::SharePointDataSourceConfiguration> SharePointConfiguration{};
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::Bedrock::DataSource.DataSourceConfiguration.Type"> Type;
   ::sparta::cfn::Object<data_source::WebDataSourceConfiguration> WebConfiguration{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct ServerSideEncryptionConfiguration {
   ::sparta::cfn::Value<std::string> KmsKeyArn{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct VectorIngestionConfiguration {
   ::sparta::cfn::Object<data_source::ChunkingConfiguration> ChunkingConfiguration{};
   ::sparta::cfn::Object<data_source::ContextEnrichmentConfiguration> ContextEnrichmentConfiguration{};
   ::sparta::cfn::Object<data_source::CustomTransformationConfiguration> CustomTransformationConfiguration{};
   ::sparta::cfn::Object<data_source::ParsingConfiguration> ParsingConfiguration{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct ConfluenceDataSourceConfiguration {
   ::sparta::cfn::Object<data_source::ConfluenceCrawlerConfiguration> CrawlerConfiguration{};
   ::sparta::cfn::Required<::sparta::cfn::Object<data_source::ConfluenceSourceConfiguration>, "AWS::Bedrock::DataSource.ConfluenceDataSourceConfiguration.SourceConfiguration"> SourceConfiguration;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct S3DataSourceConfiguration {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::Bedrock::DataSource.S3DataSourceConfiguration.BucketArn"> BucketArn;
   ::sparta::cfn::Value<std::string> BucketOwnerAccountId{};
   ::sparta::cfn::List<::sparta::cfn::Value<std::string>> InclusionPrefixes{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct SalesforceDataSourceConfiguration {
   ::sparta::cfn::Object<data_source::SalesforceCrawlerConfiguration> CrawlerConfiguration{};
   ::sparta::cfn::Required<::sparta::cfn::Object<data_source::SalesforceSourceConfiguration>, "AWS::Bedrock::DataSource.SalesforceDataSourceConfiguration.SourceConfiguration"> SourceConfiguration;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct SharePointDataSourceConfiguration {
   ::sparta::cfn::Object<data_source::SharePointCrawlerConfiguration> CrawlerConfiguration{};
   ::sparta::cfn::Required<::sparta::cfn::Object<data_source::SharePointSourceConfiguration>, "AWS::Bedrock::DataSource.SharePointDataSourceConfiguration.SourceConfiguration"> SourceConfiguration;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct WebDataSourceConfiguration {
   ::sparta::cfn::Object<data_source::WebCrawlerConfiguration> CrawlerConfiguration{};
   ::sparta::cfn::Required<::sparta::cfn::Object<data_source::WebSourceConfiguration>, "AWS::Bedrock::DataSource.WebDataSourceConfiguration.SourceConfiguration"> SourceConfiguration;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct ChunkingConfiguration {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::Bedrock::DataSource.ChunkingConfiguration.ChunkingStrategy"> ChunkingStrategy;
   ::sparta::cfn::Object<data_source::FixedSizeChunkingConfiguration> FixedSizeChunkingConfiguration{};
   ::sparta::cfn::Object<data_source::HierarchicalChunkingConfiguration> HierarchicalChunkingConfiguration{};
   ::sparta::cfn::Object<data_source::SemanticChunkingConfiguration> SemanticChunkingConfiguration{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct ContextEnrichmentConfiguration {
   ::sparta::cfn::Object<data_source::BedrockFoundationModelContextEnrichmentConfiguration> BedrockFoundationModelConfiguration{};
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::Bedrock::DataSource.ContextEnrichmentConfiguration.Type"> Type;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct CustomTransformationConfiguration {
   ::sparta::cfn::Required<::sparta::cfn::Object<data_source::IntermediateStorage>, "AWS::Bedrock::DataSource.CustomTransformationConfiguration.IntermediateStorage"> IntermediateStorage;
   ::sparta::cfn::Required<::sparta::cfn::List<data_source::Transformation>, "AWS::Bedrock::DataSource.CustomTransformationConfiguration.Transformations"> Transformations;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct ParsingConfiguration {
   ::sparta::cfn::Object<data_source::BedrockDataAutomationConfiguration> BedrockDataAutomationConfiguration{};
   ::sparta::cfn::Object<data_source::BedrockFoundationModelConfiguration> BedrockFoundationModelConfiguration{};
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::Bedrock::DataSource.ParsingConfiguration.ParsingStrategy"> ParsingStrategy;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct ConfluenceCrawlerConfiguration {
   ::sparta::cfn::Object<data_source::CrawlFilterConfiguration> FilterConfiguration{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct ConfluenceSourceConfiguration {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::Bedrock::DataSource.ConfluenceSourceConfiguration.AuthType"> AuthType;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::Bedrock::DataSource.ConfluenceSourceConfiguration.CredentialsSecretArn"> CredentialsSecretArn;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::Bedrock::DataSource.ConfluenceSourceConfiguration.HostType"> HostType;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::Bedrock::DataSource.ConfluenceSourceConfiguration.HostUrl"> HostUrl;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct SalesforceCrawlerConfiguration {
   ::sparta::cfn::Object<data_source::CrawlFilterConfiguration> FilterConfiguration{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct SalesforceSourceConfiguration {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::Bedrock::DataSource.SalesforceSourceConfiguration.AuthType"> AuthType;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::Bedrock::DataSource.SalesforceSourceConfiguration.CredentialsSecretArn"> CredentialsSecretArn;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::Bedrock::DataSource.SalesforceSourceConfiguration.HostUrl"> HostUrl;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct SharePointCrawlerConfiguration {
   ::sparta::cfn::Object<data_source::CrawlFilterConfiguration> FilterConfiguration{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct SharePointSourceConfiguration {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::Bedrock::DataSource.SharePointSourceConfiguration.AuthType"> AuthType;
@@ -1261,7 +1261,7 @@ struct SharePointSourceConfiguration {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::Bedrock::DataSource.SharePointSourceConfiguration.HostType"> HostType;
   ::sparta::cfn::Required<::sparta::cfn::List<::sparta::cfn::Value<std::string>>, "AWS::Bedrock::DataSource.SharePointSourceConfiguration.SiteUrls"> SiteUrls;
   ::sparta::cfn::Value<std::string> TenantId{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct WebCrawlerConfiguration {
   ::sparta::cfn::Object<data_source::WebCrawlerLimits> CrawlerLimits{};
@@ -1270,103 +1270,103 @@ struct WebCrawlerConfiguration {
   ::sparta::cfn::Value<std::string> Scope{};
   ::sparta::cfn::Value<std::string> UserAgent{};
   ::sparta::cfn::Value<std::string> UserAgentHeader{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct WebSourceConfiguration {
   ::sparta::cfn::Required<::sparta::cfn::Object<data_source::UrlConfiguration>, "AWS::Bedrock::DataSource.WebSourceConfiguration.UrlConfiguration"> UrlConfiguration;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct FixedSizeChunkingConfiguration {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::int64_t>, "AWS::Bedrock::DataSource.FixedSizeChunkingConfiguration.MaxTokens"> MaxTokens;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::int64_t>, "AWS::Bedrock::DataSource.FixedSizeChunkingConfiguration.OverlapPercentage"> OverlapPercentage;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct HierarchicalChunkingConfiguration {
   ::sparta::cfn::Required<::sparta::cfn::List<data_source::HierarchicalChunkingLevelConfiguration>, "AWS::Bedrock::DataSource.HierarchicalChunkingConfiguration.LevelConfigurations"> LevelConfigurations;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::int64_t>, "AWS::Bedrock::DataSource.HierarchicalChunkingConfiguration.OverlapTokens"> OverlapTokens;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct SemanticChunkingConfiguration {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::int64_t>, "AWS::Bedrock::DataSource.SemanticChunkingConfiguration.BreakpointPercentileThreshold"> BreakpointPercentileThreshold;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::int64_t>, "AWS::Bedrock::DataSource.SemanticChunkingConfiguration.BufferSize"> BufferSize;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::int64_t>, "AWS::Bedrock::DataSource.SemanticChunkingConfiguration.MaxTokens"> MaxTokens;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct BedrockFoundationModelContextEnrichmentConfiguration {
   ::sparta::cfn::Required<::sparta::cfn::Object<data_source::EnrichmentStrategyConfiguration>, "AWS::Bedrock::DataSource.BedrockFoundationModelContextEnrichmentConfiguration.EnrichmentStrategyConfiguration"> EnrichmentStrategyConfiguration;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::Bedrock::DataSource.BedrockFoundationModelContextEnrichmentConfiguration.ModelArn"> ModelArn;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct IntermediateStorage {
   ::sparta::cfn::Required<::sparta::cfn::Object<data_source::S3Location>, "AWS::Bedrock::DataSource.IntermediateStorage.S3Location"> S3Location;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Transformation {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::Bedrock::DataSource.Transformation.StepToApply"> StepToApply;
   ::sparta::cfn::Required<::sparta::cfn::Object<data_source::TransformationFunction>, "AWS::Bedrock::DataSource.Transformation.TransformationFunction"> TransformationFunction;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct BedrockDataAutomationConfiguration {
   ::sparta::cfn::Value<std::string> ParsingModality{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct BedrockFoundationModelConfiguration {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::Bedrock::DataSource.BedrockFoundationModelConfiguration.ModelArn"> ModelArn;
   ::sparta::cfn::Value<std::string> ParsingModality{};
   ::sparta::cfn::Object<data_source::ParsingPrompt> ParsingPrompt{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct CrawlFilterConfiguration {
   ::sparta::cfn::Object<data_source::PatternObjectFilterConfiguration> PatternObjectFilter{};
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::Bedrock::DataSource.CrawlFilterConfiguration.Type"> Type;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct WebCrawlerLimits {
   ::sparta::cfn::Value<std::int64_t> MaxPages{};
   ::sparta::cfn::Value<std::int64_t> RateLimit{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct UrlConfiguration {
   ::sparta::cfn::Required<::sparta::cfn::List<data_source::SeedUrl>, "AWS::Bedrock::DataSource.UrlConfiguration.SeedUrls"> SeedUrls;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct HierarchicalChunkingLevelConfiguration {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::int64_t>, "AWS::Bedrock::DataSource.HierarchicalChunkingLevelConfiguration.MaxTokens"> MaxTokens;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct EnrichmentStrategyConfiguration {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::Bedrock::DataSource.EnrichmentStrategyConfiguration.Method"> Method;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct S3Location {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::Bedrock::DataSource.S3Location.URI"> URI;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct TransformationFunction {
   ::sparta::cfn::Required<::sparta::cfn::Object<data_source::TransformationLambdaConfiguration>, "AWS::Bedrock::DataSource.TransformationFunction.TransformationLambdaConfiguration"> TransformationLambdaConfiguration;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct ParsingPrompt {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::Bedrock::DataSource.ParsingPrompt.ParsingPromptText"> ParsingPromptText;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct PatternObjectFilterConfiguration {
   ::sparta::cfn::Required<::sparta::cfn::List<data_source::PatternObjectFilter>, "AWS::Bedrock::DataSource.PatternObjectFilterConfiguration.Filters"> Filters;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct SeedUrl {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::Bedrock::DataSource.SeedUrl.Url"> Url;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct TransformationLambdaConfiguration {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::Bedrock::DataSource.TransformationLambdaConfiguration.LambdaArn"> LambdaArn;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct PatternObjectFilter {
   ::sparta::cfn::List<::sparta::cfn::Value<std::string>> ExclusionFilters{};
   ::sparta::cfn::List<::sparta::cfn::Value<std::string>> InclusionFilters{};
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::Bedrock::DataSource.PatternObjectFilter.ObjectType"> ObjectType;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Properties {
   ::sparta::cfn::Value<std::string> DataDeletionPolicy{};
@@ -1376,7 +1376,7 @@ struct Properties {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::Bedrock::DataSource.Name"> Name;
   ::sparta::cfn::Object<data_source::ServerSideEncryptionConfiguration> ServerSideEncryptionConfiguration{};
   ::sparta::cfn::Object<data_source::VectorIngestionConfiguration> VectorIngestionConfiguration{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 template <class Self>
 struct Attributes {
@@ -1387,7 +1387,7 @@ struct Attributes {
   decltype(auto) FailureReasons() const { return static_cast<const Self&>(*this).Attribute("FailureReasons"); }
   decltype(auto) UpdatedAt() const { return static_cast<const Self&>(*this).Attribute("UpdatedAt"); }
 };
-inline void DataSourceConfiguration::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void DataSourceConfiguration::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("ConfluenceConfiguration", ConfluenceConfiguration);
   w.Field("S3Configuration", S3Configuration);
   w.Field("SalesforceConfiguration", SalesforceConfiguration);
@@ -1395,76 +1395,76 @@ inline void DataSourceConfiguration::WriteTo([[maybe_unused]] ::sparta::cfn::Pro
   w.Field("Type", Type);
   w.Field("WebConfiguration", WebConfiguration);
 }
-inline void ServerSideEncryptionConfiguration::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void ServerSideEncryptionConfiguration::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("KmsKeyArn", KmsKeyArn);
 }
-inline void VectorIngestionConfiguration::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void VectorIngestionConfiguration::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("ChunkingConfiguration", ChunkingConfiguration);
   w.Field("ContextEnrichmentConfiguration", ContextEnrichmentConfiguration);
   w.Field("CustomTransformationConfiguration", CustomTransformationConfiguration);
   w.Field("ParsingConfiguration", ParsingConfiguration);
 }
-inline void ConfluenceDataSourceConfiguration::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void ConfluenceDataSourceConfiguration::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("CrawlerConfiguration", CrawlerConfiguration);
   w.Field("SourceConfiguration", SourceConfiguration);
 }
-inline void S3DataSourceConfiguration::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void S3DataSourceConfiguration::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("BucketArn", BucketArn);
   w.Field("BucketOwnerAccountId", BucketOwnerAccountId);
   w.Field("InclusionPrefixes", InclusionPrefixes);
 }
-inline void SalesforceDataSourceConfiguration::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void SalesforceDataSourceConfiguration::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("CrawlerConfiguration", CrawlerConfiguration);
   w.Field("SourceConfiguration", SourceConfiguration);
 }
-inline void SharePointDataSourceConfiguration::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void SharePointDataSourceConfiguration::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("CrawlerConfiguration", CrawlerConfiguration);
   w.Field("SourceConfiguration", SourceConfiguration);
 }
-inline void WebDataSourceConfiguration::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void WebDataSourceConfiguration::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("CrawlerConfiguration", CrawlerConfiguration);
   w.Field("SourceConfiguration", SourceConfiguration);
 }
-inline void ChunkingConfiguration::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void ChunkingConfiguration::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("ChunkingStrategy", ChunkingStrategy);
   w.Field("FixedSizeChunkingConfiguration", FixedSizeChunkingConfiguration);
   w.Field("HierarchicalChunkingConfiguration", HierarchicalChunkingConfiguration);
   w.Field("SemanticChunkingConfiguration", SemanticChunkingConfiguration);
 }
-inline void ContextEnrichmentConfiguration::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void ContextEnrichmentConfiguration::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("BedrockFoundationModelConfiguration", BedrockFoundationModelConfiguration);
   w.Field("Type", Type);
 }
-inline void CustomTransformationConfiguration::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void CustomTransformationConfiguration::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("IntermediateStorage", IntermediateStorage);
   w.Field("Transformations", Transformations);
 }
-inline void ParsingConfiguration::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void ParsingConfiguration::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("BedrockDataAutomationConfiguration", BedrockDataAutomationConfiguration);
   w.Field("BedrockFoundationModelConfiguration", BedrockFoundationModelConfiguration);
   w.Field("ParsingStrategy", ParsingStrategy);
 }
-inline void ConfluenceCrawlerConfiguration::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void ConfluenceCrawlerConfiguration::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("FilterConfiguration", FilterConfiguration);
 }
-inline void ConfluenceSourceConfiguration::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void ConfluenceSourceConfiguration::WriteTo([[maybe_unused]] Writer& w) const {
   w.Enum("AuthType", AuthType, {"BASIC", "OAUTH2_CLIENT_CREDENTIALS"});
   w.Field("CredentialsSecretArn", CredentialsSecretArn);
   w.Enum("HostType", HostType, {"SAAS"});
   w.Field("HostUrl", HostUrl);
 }
-inline void SalesforceCrawlerConfiguration::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void SalesforceCrawlerConfiguration::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("FilterConfiguration", FilterConfiguration);
 }
-inline void SalesforceSourceConfiguration::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void SalesforceSourceConfiguration::WriteTo([[maybe_unused]] Writer& w) const {
   w.Enum("AuthType", AuthType, {"OAUTH2_CLIENT_CREDENTIALS"});
   w.Field("CredentialsSecretArn", CredentialsSecretArn);
   w.Field("HostUrl", HostUrl);
 }
-inline void SharePointCrawlerConfiguration::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void SharePointCrawlerConfiguration::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("FilterConfiguration", FilterConfiguration);
 }
-inline void SharePointSourceConfiguration::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void SharePointSourceConfiguration::WriteTo([[maybe_unused]] Writer& w) const {
   w.Enum("AuthType", AuthType, {"OAUTH2_CLIENT_CREDENTIALS", "OAUTH2_SHAREPOINT_APP_ONLY_CLIENT_CREDENTIALS"});
   w.Field("CredentialsSecretArn", CredentialsSecretArn);
   w.Field("Domain", Domain);
@@ -1472,7 +1472,7 @@ inline void SharePointSourceConfiguration::WriteTo([[maybe_unused]] ::sparta::cf
   w.Field("SiteUrls", SiteUrls);
   w.Field("TenantId", TenantId);
 }
-inline void WebCrawlerConfiguration::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void WebCrawlerConfiguration::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("CrawlerLimits", CrawlerLimits);
   w.Field("ExclusionFilters", ExclusionFilters);
   w.Field("InclusionFilters", InclusionFilters);
@@ -1480,82 +1480,82 @@ inline void WebCrawlerConfiguration::WriteTo([[maybe_unused]] ::sparta::cfn::Pro
   w.Field("UserAgent", UserAgent);
   w.Field("UserAgentHeader", UserAgentHeader);
 }
-inline void WebSourceConfiguration::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void WebSourceConfiguration::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("UrlConfiguration", UrlConfiguration);
 }
-inline void FixedSizeChunkingConfiguration::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void FixedSizeChunkingConfiguration::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("MaxTokens", MaxTokens);
   w.Field("OverlapPercentage", OverlapPercentage);
 }
-inline void HierarchicalChunkingConfiguration::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void HierarchicalChunkingConfiguration::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("LevelConfigurations", LevelConfigurations);
   w.Field("OverlapTokens", OverlapTokens);
 }
-inline void SemanticChunkingConfiguration::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void SemanticChunkingConfiguration::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("BreakpointPercentileThreshold", BreakpointPercentileThreshold);
   w.Field("BufferSize", BufferSize);
   w.Field("MaxTokens", MaxTokens);
 }
-inline void BedrockFoundationModelContextEnrichmentConfiguration::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void BedrockFoundationModelContextEnrichmentConfiguration::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("EnrichmentStrategyConfiguration", EnrichmentStrategyConfiguration);
   w.Field("ModelArn", ModelArn);
 }
-inline void IntermediateStorage::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void IntermediateStorage::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("S3Location", S3Location);
 }
-inline void Transformation::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Transformation::WriteTo([[maybe_unused]] Writer& w) const {
   w.Enum("StepToApply", StepToApply, {"POST_CHUNKING"});
   w.Field("TransformationFunction", TransformationFunction);
 }
-inline void BedrockDataAutomationConfiguration::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void BedrockDataAutomationConfiguration::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("ParsingModality", ParsingModality);
 }
-inline void BedrockFoundationModelConfiguration::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void BedrockFoundationModelConfiguration::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("ModelArn", ModelArn);
   w.Field("ParsingModality", ParsingModality);
   w.Field("ParsingPrompt", ParsingPrompt);
 }
-inline void CrawlFilterConfiguration::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void CrawlFilterConfiguration::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("PatternObjectFilter", PatternObjectFilter);
   w.Enum("Type", Type, {"PATTERN"});
 }
-inline void WebCrawlerLimits::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void WebCrawlerLimits::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("MaxPages", MaxPages);
   w.Field("RateLimit", RateLimit);
 }
-inline void UrlConfiguration::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void UrlConfiguration::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("SeedUrls", SeedUrls);
 }
-inline void HierarchicalChunkingLevelConfiguration::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void HierarchicalChunkingLevelConfiguration::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("MaxTokens", MaxTokens);
 }
-inline void EnrichmentStrategyConfiguration::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void EnrichmentStrategyConfiguration::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Method", Method);
 }
-inline void S3Location::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void S3Location::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("URI", URI);
 }
-inline void TransformationFunction::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void TransformationFunction::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("TransformationLambdaConfiguration", TransformationLambdaConfiguration);
 }
-inline void ParsingPrompt::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void ParsingPrompt::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("ParsingPromptText", ParsingPromptText);
 }
-inline void PatternObjectFilterConfiguration::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void PatternObjectFilterConfiguration::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Filters", Filters);
 }
-inline void SeedUrl::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void SeedUrl::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Url", Url);
 }
-inline void TransformationLambdaConfiguration::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void TransformationLambdaConfiguration::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("LambdaArn", LambdaArn);
 }
-inline void PatternObjectFilter::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void PatternObjectFilter::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("ExclusionFilters", ExclusionFilters);
   w.Field("InclusionFilters", InclusionFilters);
   w.Field("ObjectType", ObjectType);
 }
-inline void Properties::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Properties::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("DataDeletionPolicy", DataDeletionPolicy);
   w.Field("DataSourceConfiguration", DataSourceConfiguration);
   w.Field("Description", Description);
@@ -1584,19 +1584,19 @@ struct SelectiveContentGuarding;
 struct ModelEnforcement {
   ::sparta::cfn::Required<::sparta::cfn::List<::sparta::cfn::Value<std::string>>, "AWS::Bedrock::EnforcedGuardrailConfiguration.ModelEnforcement.ExcludedModels"> ExcludedModels;
   ::sparta::cfn::Required<::sparta::cfn::List<::sparta::cfn::Value<std::string>>, "AWS::Bedrock::EnforcedGuardrailConfiguration.ModelEnforcement.IncludedModels"> IncludedModels;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct SelectiveContentGuarding {
   ::sparta::cfn::Value<std::string> Messages{};
   ::sparta::cfn::Value<std::string> System{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Properties {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::Bedrock::EnforcedGuardrailConfiguration.GuardrailIdentifier"> GuardrailIdentifier;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::Bedrock::EnforcedGuardrailConfiguration.GuardrailVersion"> GuardrailVersion;
   ::sparta::cfn::Object<enforced_guardrail_configuration::ModelEnforcement> ModelEnforcement{};
   ::sparta::cfn::Object<enforced_guardrail_configuration::SelectiveContentGuarding> SelectiveContentGuarding{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 template <class Self>
 struct Attributes {
@@ -1609,15 +1609,15 @@ struct Attributes {
   decltype(auto) UpdatedAt() const { return static_cast<const Self&>(*this).Attribute("UpdatedAt"); }
   decltype(auto) UpdatedBy() const { return static_cast<const Self&>(*this).Attribute("UpdatedBy"); }
 };
-inline void ModelEnforcement::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void ModelEnforcement::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("ExcludedModels", ExcludedModels);
   w.Field("IncludedModels", IncludedModels);
 }
-inline void SelectiveContentGuarding::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void SelectiveContentGuarding::WriteTo([[maybe_unused]] Writer& w) const {
   w.Enum("Messages", Messages, {"SELECTIVE", "COMPREHENSIVE"});
   w.Enum("System", System, {"SELECTIVE", "COMPREHENSIVE"});
 }
-inline void Properties::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Properties::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("GuardrailIdentifier", GuardrailIdentifier);
   w.Field("GuardrailVersion", GuardrailVersion);
   w.Field("ModelEnforcement", ModelEnforcement);
@@ -1650,13 +1650,13 @@ struct FlowDataConnectionConfiguration;
 struct FlowDefinition {
   ::sparta::cfn::List<flow::FlowConnection> Connections{};
   ::sparta::cfn::List<flow::FlowNode> Nodes{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct S3Location {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::Bedrock::Flow.S3Location.Bucket"> Bucket;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::Bedrock::Flow.S3Location.Key"> Key;
   ::sparta::cfn::Value<std::string> Version{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct FlowConnection {
   ::sparta::cfn::Object<flow::FlowConnectionConfiguration> Configuration{};
@@ -1664,7 +1664,7 @@ struct FlowConnection {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::Bedrock::Flow.FlowConnection.Source"> Source;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::Bedrock::Flow.FlowConnection.Target"> Target;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::Bedrock::Flow.FlowConnection.Type"> Type;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct FlowNode {
   ::sparta::cfn::Object<flow::FlowNodeConfiguration> Configuration{};
@@ -1672,32 +1672,32 @@ struct FlowNode {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::Bedrock::Flow.FlowNode.Name"> Name;
   ::sparta::cfn::List<flow::FlowNodeOutput> Outputs{};
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::Bedrock::Flow.FlowNode.Type"> Type;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct FlowConnectionConfiguration {
   ::sparta::cfn::Required<::sparta::cfn::Object<flow::FlowDataConnectionConfiguration>, "AWS::Bedrock::Flow.FlowConnectionConfiguration.Data"> Data;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct FlowNodeConfiguration {
   ::sparta::cfn::Required<::sparta::cfn::Json, "AWS::Bedrock::Flow.FlowNodeConfiguration.Input"> Input;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct FlowNodeInput {
   ::sparta::cfn::Value<std::string> Category{};
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::Bedrock::Flow.FlowNodeInput.Expression"> Expression;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::Bedrock::Flow.FlowNodeInput.Name"> Name;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::Bedrock::Flow.FlowNodeInput.Type"> Type;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct FlowNodeOutput {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::Bedrock::Flow.FlowNodeOutput.Name"> Name;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::Bedrock::Flow.FlowNodeOutput.Type"> Type;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct FlowDataConnectionConfiguration {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::Bedrock::Flow.FlowDataConnectionConfiguration.SourceOutput"> SourceOutput;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::Bedrock::Flow.FlowDataConnectionConfiguration.TargetInput"> TargetInput;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Properties {
   ::sparta::cfn::Value<std::string> CustomerEncryptionKeyArn{};
@@ -1710,7 +1710,7 @@ struct Properties {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::Bedrock::Flow.Name"> Name;
   ::sparta::cfn::Map<::sparta::cfn::Value<std::string>> Tags{};
   ::sparta::cfn::Map<::sparta::cfn::Value<std::string>> TestAliasTags{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 template <class Self>
 struct Attributes {
@@ -1722,50 +1722,50 @@ struct Attributes {
   decltype(auto) Validations() const { return static_cast<const Self&>(*this).Attribute("Validations"); }
   decltype(auto) Version() const { return static_cast<const Self&>(*this).Attribute("Version"); }
 };
-inline void FlowDefinition::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void FlowDefinition::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Connections", Connections);
   w.Field("Nodes", Nodes);
 }
-inline void S3Location::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void S3Location::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Bucket", Bucket);
   w.Field("Key", Key);
   w.Field("Version", Version);
 }
-inline void FlowConnection::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void FlowConnection::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Configuration", Configuration);
   w.Field("Name", Name);
   w.Field("Source", Source);
   w.Field("Target", Target);
   w.Field("Type", Type);
 }
-inline void FlowNode::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void FlowNode::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Configuration", Configuration);
   w.Field("Inputs", Inputs);
   w.Field("Name", Name);
   w.Field("Outputs", Outputs);
   w.Field("Type", Type);
 }
-inline void FlowConnectionConfiguration::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void FlowConnectionConfiguration::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Data", Data);
 }
-inline void FlowNodeConfiguration::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void FlowNodeConfiguration::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Input", Input);
 }
-inline void FlowNodeInput::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void FlowNodeInput::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Category", Category);
   w.Field("Expression", Expression);
   w.Field("Name", Name);
   w.Field("Type", Type);
 }
-inline void FlowNodeOutput::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void FlowNodeOutput::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Name", Name);
   w.Field("Type", Type);
 }
-inline void FlowDataConnectionConfiguration::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void FlowDataConnectionConfiguration::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("SourceOutput", SourceOutput);
   w.Field("TargetInput", TargetInput);
 }
-inline void Properties::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Properties::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("CustomerEncryptionKeyArn", CustomerEncryptionKeyArn);
   w.Field("Definition", Definition);
   w.Field("DefinitionS3Location", DefinitionS3Location);
@@ -1797,11 +1797,11 @@ struct FlowAliasRoutingConfigurationListItem;
 struct FlowAliasConcurrencyConfiguration {
   ::sparta::cfn::Value<double> MaxConcurrency{};
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::Bedrock::FlowAlias.FlowAliasConcurrencyConfiguration.Type"> Type;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct FlowAliasRoutingConfigurationListItem {
   ::sparta::cfn::Value<std::string> FlowVersion{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Properties {
   ::sparta::cfn::Object<flow_alias::FlowAliasConcurrencyConfiguration> ConcurrencyConfiguration{};
@@ -1810,7 +1810,7 @@ struct Properties {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::Bedrock::FlowAlias.Name"> Name;
   ::sparta::cfn::Required<::sparta::cfn::List<flow_alias::FlowAliasRoutingConfigurationListItem>, "AWS::Bedrock::FlowAlias.RoutingConfiguration"> RoutingConfiguration;
   ::sparta::cfn::Map<::sparta::cfn::Value<std::string>> Tags{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 template <class Self>
 struct Attributes {
@@ -1820,14 +1820,14 @@ struct Attributes {
   decltype(auto) Id() const { return static_cast<const Self&>(*this).Attribute("Id"); }
   decltype(auto) UpdatedAt() const { return static_cast<const Self&>(*this).Attribute("UpdatedAt"); }
 };
-inline void FlowAliasConcurrencyConfiguration::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void FlowAliasConcurrencyConfiguration::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("MaxConcurrency", MaxConcurrency);
   w.Field("Type", Type);
 }
-inline void FlowAliasRoutingConfigurationListItem::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void FlowAliasRoutingConfigurationListItem::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("FlowVersion", FlowVersion);
 }
-inline void Properties::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Properties::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("ConcurrencyConfiguration", ConcurrencyConfiguration);
   w.Field("Description", Description);
   w.Field("FlowArn", FlowArn);
@@ -1853,7 +1853,7 @@ namespace flow_version {
 struct Properties {
   ::sparta::cfn::Value<std::string> Description{};
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::Bedrock::FlowVersion.FlowArn"> FlowArn;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 template <class Self>
 struct Attributes {
@@ -1866,7 +1866,7 @@ struct Attributes {
   decltype(auto) Status() const { return static_cast<const Self&>(*this).Attribute("Status"); }
   decltype(auto) Version() const { return static_cast<const Self&>(*this).Attribute("Version"); }
 };
-inline void Properties::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Properties::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Description", Description);
   w.Field("FlowArn", FlowArn);
 }
@@ -1905,44 +1905,44 @@ struct WordConfig;
 struct AutomatedReasoningPolicyConfig {
   ::sparta::cfn::Value<double> ConfidenceThreshold{};
   ::sparta::cfn::Required<::sparta::cfn::List<::sparta::cfn::Value<std::string>>, "AWS::Bedrock::Guardrail.AutomatedReasoningPolicyConfig.Policies"> Policies;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct ContentPolicyConfig {
   ::sparta::cfn::Object<guardrail::ContentFiltersTierConfig> ContentFiltersTierConfig{};
   ::sparta::cfn::Required<::sparta::cfn::List<guardrail::ContentFilterConfig>, "AWS::Bedrock::Guardrail.ContentPolicyConfig.FiltersConfig"> FiltersConfig;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct ContextualGroundingPolicyConfig {
   ::sparta::cfn::Required<::sparta::cfn::List<guardrail::ContextualGroundingFilterConfig>, "AWS::Bedrock::Guardrail.ContextualGroundingPolicyConfig.FiltersConfig"> FiltersConfig;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct GuardrailCrossRegionConfig {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::Bedrock::Guardrail.GuardrailCrossRegionConfig.GuardrailProfileArn"> GuardrailProfileArn;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct SensitiveInformationPolicyConfig {
   ::sparta::cfn::List<guardrail::PiiEntityConfig> PiiEntitiesConfig{};
   ::sparta::cfn::List<guardrail::RegexConfig> RegexesConfig{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Tag {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::Bedrock::Guardrail.Tag.Key"> Key;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::Bedrock::Guardrail.Tag.Value"> Value;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct TopicPolicyConfig {
   ::sparta::cfn::Required<::sparta::cfn::List<guardrail::TopicConfig>, "AWS::Bedrock::Guardrail.TopicPolicyConfig.TopicsConfig"> TopicsConfig;
   ::sparta::cfn::Object<guardrail::TopicsTierConfig> TopicsTierConfig{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct WordPolicyConfig {
   ::sparta::cfn::List<guardrail::ManagedWordsConfig> ManagedWordListsConfig{};
   ::sparta::cfn::List<guardrail::WordConfig> WordsConfig{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct ContentFiltersTierConfig {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::Bedrock::Guardrail.ContentPolicyConfig.ContentFiltersTierConfig.TierName"> TierName;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct ContentFilterConfig {
   ::sparta::cfn::Value<std::string> InputAction{};
@@ -1954,14 +1954,14 @@ struct ContentFilterConfig {
   ::sparta::cfn::List<::sparta::cfn::Value<std::string>> OutputModalities{};
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::Bedrock::Guardrail.ContentFilterConfig.OutputStrength"> OutputStrength;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::Bedrock::Guardrail.ContentFilterConfig.Type"> Type;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct ContextualGroundingFilterConfig {
   ::sparta::cfn::Value<std::string> Action{};
   ::sparta::cfn::Value<bool> Enabled{};
   ::sparta::cfn::Required<::sparta::cfn::Value<double>, "AWS::Bedrock::Guardrail.ContextualGroundingFilterConfig.Threshold"> Threshold;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::Bedrock::Guardrail.ContextualGroundingFilterConfig.Type"> Type;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct PiiEntityConfig {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::Bedrock::Guardrail.PiiEntityConfig.Action"> Action;
@@ -1970,7 +1970,7 @@ struct PiiEntityConfig {
   ::sparta::cfn::Value<std::string> OutputAction{};
   ::sparta::cfn::Value<bool> OutputEnabled{};
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::Bedrock::Guardrail.PiiEntityConfig.Type"> Type;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct RegexConfig {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::Bedrock::Guardrail.RegexConfig.Action"> Action;
@@ -1981,7 +1981,7 @@ struct RegexConfig {
   ::sparta::cfn::Value<std::string> OutputAction{};
   ::sparta::cfn::Value<bool> OutputEnabled{};
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::Bedrock::Guardrail.RegexConfig.Pattern"> Pattern;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct TopicConfig {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::Bedrock::Guardrail.TopicConfig.Definition"> Definition;
@@ -1992,11 +1992,11 @@ struct TopicConfig {
   ::sparta::cfn::Value<std::string> OutputAction{};
   ::sparta::cfn::Value<bool> OutputEnabled{};
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::Bedrock::Guardrail.TopicConfig.Type"> Type;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct TopicsTierConfig {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::Bedrock::Guardrail.TopicPolicyConfig.TopicsTierConfig.TierName"> TierName;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct ManagedWordsConfig {
   ::sparta::cfn::Value<std::string> InputAction{};
@@ -2004,7 +2004,7 @@ struct ManagedWordsConfig {
   ::sparta::cfn::Value<std::string> OutputAction{};
   ::sparta::cfn::Value<bool> OutputEnabled{};
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::Bedrock::Guardrail.ManagedWordsConfig.Type"> Type;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct WordConfig {
   ::sparta::cfn::Value<std::string> InputAction{};
@@ -2012,7 +2012,7 @@ struct WordConfig {
   ::sparta::cfn::Value<std::string> OutputAction{};
   ::sparta::cfn::Value<bool> OutputEnabled{};
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::Bedrock::Guardrail.WordConfig.Text"> Text;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Properties {
   ::sparta::cfn::Object<guardrail::AutomatedReasoningPolicyConfig> AutomatedReasoningPolicyConfig{};
@@ -2028,7 +2028,7 @@ struct Properties {
   ::sparta::cfn::List<guardrail::Tag> Tags{};
   ::sparta::cfn::Object<guardrail::TopicPolicyConfig> TopicPolicyConfig{};
   ::sparta::cfn::Object<guardrail::WordPolicyConfig> WordPolicyConfig{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 template <class Self>
 struct Attributes {
@@ -2041,40 +2041,40 @@ struct Attributes {
   decltype(auto) UpdatedAt() const { return static_cast<const Self&>(*this).Attribute("UpdatedAt"); }
   decltype(auto) Version() const { return static_cast<const Self&>(*this).Attribute("Version"); }
 };
-inline void AutomatedReasoningPolicyConfig::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void AutomatedReasoningPolicyConfig::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("ConfidenceThreshold", ConfidenceThreshold);
   w.Field("Policies", Policies);
 }
-inline void ContentPolicyConfig::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void ContentPolicyConfig::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("ContentFiltersTierConfig", ContentFiltersTierConfig);
   w.Field("FiltersConfig", FiltersConfig);
 }
-inline void ContextualGroundingPolicyConfig::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void ContextualGroundingPolicyConfig::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("FiltersConfig", FiltersConfig);
 }
-inline void GuardrailCrossRegionConfig::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void GuardrailCrossRegionConfig::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("GuardrailProfileArn", GuardrailProfileArn);
 }
-inline void SensitiveInformationPolicyConfig::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void SensitiveInformationPolicyConfig::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("PiiEntitiesConfig", PiiEntitiesConfig);
   w.Field("RegexesConfig", RegexesConfig);
 }
-inline void Tag::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Tag::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Key", Key);
   w.Field("Value", Value);
 }
-inline void TopicPolicyConfig::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void TopicPolicyConfig::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("TopicsConfig", TopicsConfig);
   w.Field("TopicsTierConfig", TopicsTierConfig);
 }
-inline void WordPolicyConfig::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void WordPolicyConfig::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("ManagedWordListsConfig", ManagedWordListsConfig);
   w.Field("WordsConfig", WordsConfig);
 }
-inline void ContentFiltersTierConfig::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void ContentFiltersTierConfig::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("TierName", TierName);
 }
-inline void ContentFilterConfig::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void ContentFilterConfig::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("InputAction", InputAction);
   w.Field("InputEnabled", InputEnabled);
   w.Field("InputModalities", InputModalities);
@@ -2085,13 +2085,13 @@ inline void ContentFilterConfig::WriteTo([[maybe_unused]] ::sparta::cfn::Propert
   w.Field("OutputStrength", OutputStrength);
   w.Field("Type", Type);
 }
-inline void ContextualGroundingFilterConfig::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void ContextualGroundingFilterConfig::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Action", Action);
   w.Field("Enabled", Enabled);
   w.Field("Threshold", Threshold);
   w.Field("Type", Type);
 }
-inline void PiiEntityConfig::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void PiiEntityConfig::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Action", Action);
   w.Field("InputAction", InputAction);
   w.Field("InputEnabled", InputEnabled);
@@ -2099,7 +2099,7 @@ inline void PiiEntityConfig::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWri
   w.Field("OutputEnabled", OutputEnabled);
   w.Field("Type", Type);
 }
-inline void RegexConfig::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void RegexConfig::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Action", Action);
   w.Field("Description", Description);
   w.Field("InputAction", InputAction);
@@ -2109,7 +2109,7 @@ inline void RegexConfig::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter&
   w.Field("OutputEnabled", OutputEnabled);
   w.Field("Pattern", Pattern);
 }
-inline void TopicConfig::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void TopicConfig::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Definition", Definition);
   w.Field("Examples", Examples);
   w.Field("InputAction", InputAction);
@@ -2119,24 +2119,24 @@ inline void TopicConfig::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter&
   w.Field("OutputEnabled", OutputEnabled);
   w.Field("Type", Type);
 }
-inline void TopicsTierConfig::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void TopicsTierConfig::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("TierName", TierName);
 }
-inline void ManagedWordsConfig::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void ManagedWordsConfig::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("InputAction", InputAction);
   w.Field("InputEnabled", InputEnabled);
   w.Field("OutputAction", OutputAction);
   w.Field("OutputEnabled", OutputEnabled);
   w.Field("Type", Type);
 }
-inline void WordConfig::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void WordConfig::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("InputAction", InputAction);
   w.Field("InputEnabled", InputEnabled);
   w.Field("OutputAction", OutputAction);
   w.Field("OutputEnabled", OutputEnabled);
   w.Field("Text", Text);
 }
-inline void Properties::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Properties::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("AutomatedReasoningPolicyConfig", AutomatedReasoningPolicyConfig);
   w.Field("BlockedInputMessaging", BlockedInputMessaging);
   w.Field("BlockedOutputsMessaging", BlockedOutputsMessaging);
@@ -2169,7 +2169,7 @@ namespace guardrail_version {
 struct Properties {
   ::sparta::cfn::Value<std::string> Description{};
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::Bedrock::GuardrailVersion.GuardrailIdentifier"> GuardrailIdentifier;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 template <class Self>
 struct Attributes {
@@ -2177,7 +2177,7 @@ struct Attributes {
   decltype(auto) GuardrailId() const { return static_cast<const Self&>(*this).Attribute("GuardrailId"); }
   decltype(auto) Version() const { return static_cast<const Self&>(*this).Attribute("Version"); }
 };
-inline void Properties::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Properties::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Description", Description);
   w.Field("GuardrailIdentifier", GuardrailIdentifier);
 }
@@ -2201,16 +2201,16 @@ struct RoutingCriteria;
 struct Tag;
 struct PromptRouterTargetModel {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::Bedrock::IntelligentPromptRouter.PromptRouterTargetModel.ModelArn"> ModelArn;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct RoutingCriteria {
   ::sparta::cfn::Required<::sparta::cfn::Value<double>, "AWS::Bedrock::IntelligentPromptRouter.RoutingCriteria.ResponseQualityDifference"> ResponseQualityDifference;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Tag {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::Bedrock::IntelligentPromptRouter.Tag.Key"> Key;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::Bedrock::IntelligentPromptRouter.Tag.Value"> Value;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Properties {
   ::sparta::cfn::Value<std::string> Description{};
@@ -2219,7 +2219,7 @@ struct Properties {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::Bedrock::IntelligentPromptRouter.PromptRouterName"> PromptRouterName;
   ::sparta::cfn::Required<::sparta::cfn::Object<intelligent_prompt_router::RoutingCriteria>, "AWS::Bedrock::IntelligentPromptRouter.RoutingCriteria"> RoutingCriteria;
   ::sparta::cfn::List<intelligent_prompt_router::Tag> Tags{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 template <class Self>
 struct Attributes {
@@ -2229,17 +2229,17 @@ struct Attributes {
   decltype(auto) Type() const { return static_cast<const Self&>(*this).Attribute("Type"); }
   decltype(auto) UpdatedAt() const { return static_cast<const Self&>(*this).Attribute("UpdatedAt"); }
 };
-inline void PromptRouterTargetModel::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void PromptRouterTargetModel::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("ModelArn", ModelArn);
 }
-inline void RoutingCriteria::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void RoutingCriteria::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("ResponseQualityDifference", ResponseQualityDifference);
 }
-inline void Tag::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Tag::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Key", Key);
   w.Field("Value", Value);
 }
-inline void Properties::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Properties::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Description", Description);
   w.Field("FallbackModel", FallbackModel);
   w.Field("Models", Models);
@@ -2308,7 +2308,7 @@ struct KnowledgeBaseConfiguration {
   ::sparta::cfn::Object<knowledge_base::SqlKnowledgeBaseConfiguration> SqlKnowledgeBaseConfiguration{};
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::Bedrock::KnowledgeBase.KnowledgeBaseConfiguration.Type"> Type;
   ::sparta::cfn::Object<knowledge_base::VectorKnowledgeBaseConfiguration> VectorKnowledgeBaseConfiguration{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct StorageConfiguration {
   ::sparta::cfn::Object<knowledge_base::MongoDbAtlasConfiguration> MongoDbAtlasConfiguration{};
@@ -2319,22 +2319,22 @@ struct StorageConfiguration {
   ::sparta::cfn::Object<knowledge_base::RdsConfiguration> RdsConfiguration{};
   ::sparta::cfn::Object<knowledge_base::S3VectorsConfiguration> S3VectorsConfiguration{};
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::Bedrock::KnowledgeBase.StorageConfiguration.Type"> Type;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct KendraKnowledgeBaseConfiguration {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::Bedrock::KnowledgeBase.KendraKnowledgeBaseConfiguration.KendraIndexArn"> KendraIndexArn;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct SqlKnowledgeBaseConfiguration {
   ::sparta::cfn::Object<knowledge_base::RedshiftConfiguration> RedshiftConfiguration{};
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::Bedrock::KnowledgeBase.SqlKnowledgeBaseConfiguration.Type"> Type;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct VectorKnowledgeBaseConfiguration {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::Bedrock::KnowledgeBase.VectorKnowledgeBaseConfiguration.EmbeddingModelArn"> EmbeddingModelArn;
   ::sparta::cfn::Object<knowledge_base::EmbeddingModelConfiguration> EmbeddingModelConfiguration{};
   ::sparta::cfn::Object<knowledge_base::SupplementalDataStorageConfiguration> SupplementalDataStorageConfiguration{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct MongoDbAtlasConfiguration {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::Bedrock::KnowledgeBase.MongoDbAtlasConfiguration.CollectionName"> CollectionName;
@@ -2345,32 +2345,32 @@ struct MongoDbAtlasConfiguration {
   ::sparta::cfn::Required<::sparta::cfn::Object<knowledge_base::MongoDbAtlasFieldMapping>, "AWS::Bedrock::KnowledgeBase.MongoDbAtlasConfiguration.FieldMapping"> FieldMapping;
   ::sparta::cfn::Value<std::string> TextIndexName{};
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::Bedrock::KnowledgeBase.MongoDbAtlasConfiguration.VectorIndexName"> VectorIndexName;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct NeptuneAnalyticsConfiguration {
   ::sparta::cfn::Required<::sparta::cfn::Object<knowledge_base::NeptuneAnalyticsFieldMapping>, "AWS::Bedrock::KnowledgeBase.NeptuneAnalyticsConfiguration.FieldMapping"> FieldMapping;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::Bedrock::KnowledgeBase.NeptuneAnalyticsConfiguration.GraphArn"> GraphArn;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct OpenSearchManagedClusterConfiguration {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::Bedrock::KnowledgeBase.OpenSearchManagedClusterConfiguration.DomainArn"> DomainArn;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::Bedrock::KnowledgeBase.OpenSearchManagedClusterConfiguration.DomainEndpoint"> DomainEndpoint;
   ::sparta::cfn::Required<::sparta::cfn::Object<knowledge_base::OpenSearchManagedClusterFieldMapping>, "AWS::Bedrock::KnowledgeBase.OpenSearchManagedClusterConfiguration.FieldMapping"> FieldMapping;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::Bedrock::KnowledgeBase.OpenSearchManagedClusterConfiguration.VectorIndexName"> VectorIndexName;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct OpenSearchServerlessConfiguration {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::Bedrock::KnowledgeBase.OpenSearchServerlessConfiguration.CollectionArn"> CollectionArn;
   ::sparta::cfn::Required<::sparta::cfn::Object<knowledge_base::OpenSearchServerlessFieldMapping>, "AWS::Bedrock::KnowledgeBase.OpenSearchServerlessConfiguration.FieldMapping"> FieldMapping;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::Bedrock::KnowledgeBase.OpenSearchServerlessConfiguration.VectorIndexName"> VectorIndexName;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct PineconeConfiguration {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::Bedrock::KnowledgeBase.PineconeConfiguration.ConnectionString"> ConnectionString;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::Bedrock::KnowledgeBase.PineconeConfiguration.CredentialsSecretArn"> CredentialsSecretArn;
   ::sparta::cfn::Required<::sparta::cfn::Object<knowledge_base::PineconeFieldMapping>, "AWS::Bedrock::KnowledgeBase.PineconeConfiguration.FieldMapping"> FieldMapping;
   ::sparta::cfn::Value<std::string> Namespace{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct RdsConfiguration {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::Bedrock::KnowledgeBase.RdsConfiguration.CredentialsSecretArn"> CredentialsSecretArn;
@@ -2378,55 +2378,55 @@ struct RdsConfiguration {
   ::sparta::cfn::Required<::sparta::cfn::Object<knowledge_base::RdsFieldMapping>, "AWS::Bedrock::KnowledgeBase.RdsConfiguration.FieldMapping"> FieldMapping;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::Bedrock::KnowledgeBase.RdsConfiguration.ResourceArn"> ResourceArn;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::Bedrock::KnowledgeBase.RdsConfiguration.TableName"> TableName;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct S3VectorsConfiguration {
   ::sparta::cfn::Value<std::string> IndexArn{};
   ::sparta::cfn::Value<std::string> IndexName{};
   ::sparta::cfn::Value<std::string> VectorBucketArn{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct RedshiftConfiguration {
   ::sparta::cfn::Required<::sparta::cfn::Object<knowledge_base::RedshiftQueryEngineConfiguration>, "AWS::Bedrock::KnowledgeBase.RedshiftConfiguration.QueryEngineConfiguration"> QueryEngineConfiguration;
   ::sparta::cfn::Object<knowledge_base::QueryGenerationConfiguration> QueryGenerationConfiguration{};
   ::sparta::cfn::Required<::sparta::cfn::List<knowledge_base::RedshiftQueryEngineStorageConfiguration>, "AWS::Bedrock::KnowledgeBase.RedshiftConfiguration.StorageConfigurations"> StorageConfigurations;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct EmbeddingModelConfiguration {
   ::sparta::cfn::Object<knowledge_base::BedrockEmbeddingModelConfiguration> BedrockEmbeddingModelConfiguration{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct SupplementalDataStorageConfiguration {
   ::sparta::cfn::Required<::sparta::cfn::List<knowledge_base::SupplementalDataStorageLocation>, "AWS::Bedrock::KnowledgeBase.SupplementalDataStorageConfiguration.SupplementalDataStorageLocations"> SupplementalDataStorageLocations;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct MongoDbAtlasFieldMapping {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::Bedrock::KnowledgeBase.MongoDbAtlasFieldMapping.MetadataField"> MetadataField;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::Bedrock::KnowledgeBase.MongoDbAtlasFieldMapping.TextField"> TextField;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::Bedrock::KnowledgeBase.MongoDbAtlasFieldMapping.VectorField"> VectorField;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct NeptuneAnalyticsFieldMapping {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::Bedrock::KnowledgeBase.NeptuneAnalyticsFieldMapping.MetadataField"> MetadataField;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::Bedrock::KnowledgeBase.NeptuneAnalyticsFieldMapping.TextField"> TextField;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct OpenSearchManagedClusterFieldMapping {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::Bedrock::KnowledgeBase.OpenSearchManagedClusterFieldMapping.MetadataField"> MetadataField;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::Bedrock::KnowledgeBase.OpenSearchManagedClusterFieldMapping.TextField"> TextField;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::Bedrock::KnowledgeBase.OpenSearchManagedClusterFieldMapping.VectorField"> VectorField;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct OpenSearchServerlessFieldMapping {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::Bedrock::KnowledgeBase.OpenSearchServerlessFieldMapping.MetadataField"> MetadataField;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::Bedrock::KnowledgeBase.OpenSearchServerlessFieldMapping.TextField"> TextField;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::Bedrock::KnowledgeBase.OpenSearchServerlessFieldMapping.VectorField"> VectorField;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct PineconeFieldMapping {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::Bedrock::KnowledgeBase.PineconeFieldMapping.MetadataField"> MetadataField;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::Bedrock::KnowledgeBase.PineconeFieldMapping.TextField"> TextField;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct RdsFieldMapping {
   ::sparta::cfn::Value<std::string> CustomMetadataField{};
@@ -2434,108 +2434,108 @@ struct RdsFieldMapping {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::Bedrock::KnowledgeBase.RdsFieldMapping.PrimaryKeyField"> PrimaryKeyField;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::Bedrock::KnowledgeBase.RdsFieldMapping.TextField"> TextField;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::Bedrock::KnowledgeBase.RdsFieldMapping.VectorField"> VectorField;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct RedshiftQueryEngineConfiguration {
   ::sparta::cfn::Object<knowledge_base::RedshiftProvisionedConfiguration> ProvisionedConfiguration{};
   ::sparta::cfn::Object<knowledge_base::RedshiftServerlessConfiguration> ServerlessConfiguration{};
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::Bedrock::KnowledgeBase.RedshiftQueryEngineConfiguration.Type"> Type;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct QueryGenerationConfiguration {
   ::sparta::cfn::Value<std::int64_t> ExecutionTimeoutSeconds{};
   ::sparta::cfn::Object<knowledge_base::QueryGenerationContext> GenerationContext{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct RedshiftQueryEngineStorageConfiguration {
   ::sparta::cfn::Object<knowledge_base::RedshiftQueryEngineAwsDataCatalogStorageConfiguration> AwsDataCatalogConfiguration{};
   ::sparta::cfn::Object<knowledge_base::RedshiftQueryEngineRedshiftStorageConfiguration> RedshiftConfiguration{};
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::Bedrock::KnowledgeBase.RedshiftQueryEngineStorageConfiguration.Type"> Type;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct BedrockEmbeddingModelConfiguration {
   ::sparta::cfn::List<knowledge_base::AudioConfiguration> Audio{};
   ::sparta::cfn::Value<std::int64_t> Dimensions{};
   ::sparta::cfn::Value<std::string> EmbeddingDataType{};
   ::sparta::cfn::List<knowledge_base::VideoConfiguration> Video{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct SupplementalDataStorageLocation {
   ::sparta::cfn::Object<knowledge_base::S3Location> S3Location{};
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::Bedrock::KnowledgeBase.SupplementalDataStorageLocation.SupplementalDataStorageLocationType"> SupplementalDataStorageLocationType;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct RedshiftProvisionedConfiguration {
   ::sparta::cfn::Required<::sparta::cfn::Object<knowledge_base::RedshiftProvisionedAuthConfiguration>, "AWS::Bedrock::KnowledgeBase.RedshiftProvisionedConfiguration.AuthConfiguration"> AuthConfiguration;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::Bedrock::KnowledgeBase.RedshiftProvisionedConfiguration.ClusterIdentifier"> ClusterIdentifier;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct RedshiftServerlessConfiguration {
   ::sparta::cfn::Required<::sparta::cfn::Object<knowledge_base::RedshiftServerlessAuthConfiguration>, "AWS::Bedrock::KnowledgeBase.RedshiftServerlessConfiguration.AuthConfiguration"> AuthConfiguration;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::Bedrock::KnowledgeBase.RedshiftServerlessConfiguration.WorkgroupArn"> WorkgroupArn;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct QueryGenerationContext {
   ::sparta::cfn::List<knowledge_base::CuratedQuery> CuratedQueries{};
   ::sparta::cfn::List<knowledge_base::QueryGenerationTable> Tables{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct RedshiftQueryEngineAwsDataCatalogStorageConfiguration {
   ::sparta::cfn::Required<::sparta::cfn::List<::sparta::cfn::Value<std::string>>, "AWS::Bedrock::KnowledgeBase.RedshiftQueryEngineAwsDataCatalogStorageConfiguration.TableNames"> TableNames;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct RedshiftQueryEngineRedshiftStorageConfiguration {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::Bedrock::KnowledgeBase.RedshiftQueryEngineRedshiftStorageConfiguration.DatabaseName"> DatabaseName;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct AudioConfiguration {
   ::sparta::cfn::Required<::sparta::cfn::Object<knowledge_base::AudioSegmentationConfiguration>, "AWS::Bedrock::KnowledgeBase.AudioConfiguration.SegmentationConfiguration"> SegmentationConfiguration;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct VideoConfiguration {
   ::sparta::cfn::Required<::sparta::cfn::Object<knowledge_base::VideoSegmentationConfiguration>, "AWS::Bedrock::KnowledgeBase.VideoConfiguration.SegmentationConfiguration"> SegmentationConfiguration;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct S3Location {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::Bedrock::KnowledgeBase.S3Location.URI"> URI;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct RedshiftProvisionedAuthConfiguration {
   ::sparta::cfn::Value<std::string> DatabaseUser{};
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::Bedrock::KnowledgeBase.RedshiftProvisionedAuthConfiguration.Type"> Type;
   ::sparta::cfn::Value<std::string> UsernamePasswordSecretArn{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct RedshiftServerlessAuthConfiguration {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::Bedrock::KnowledgeBase.RedshiftServerlessAuthConfiguration.Type"> Type;
   ::sparta::cfn::Value<std::string> UsernamePasswordSecretArn{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct CuratedQuery {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::Bedrock::KnowledgeBase.CuratedQuery.NaturalLanguage"> NaturalLanguage;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::Bedrock::KnowledgeBase.CuratedQuery.Sql"> Sql;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct QueryGenerationTable {
   ::sparta::cfn::List<knowledge_base::QueryGenerationColumn> Columns{};
   ::sparta::cfn::Value<std::string> Description{};
   ::sparta::cfn::Value<std::string> Inclusion{};
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::Bedrock::KnowledgeBase.QueryGenerationTable.Name"> Name;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct AudioSegmentationConfiguration {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::int64_t>, "AWS::Bedrock::KnowledgeBase.AudioSegmentationConfiguration.FixedLengthDuration"> FixedLengthDuration;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct VideoSegmentationConfiguration {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::int64_t>, "AWS::Bedrock::KnowledgeBase.VideoSegmentationConfiguration.FixedLengthDuration"> FixedLengthDuration;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct QueryGenerationColumn {
   ::sparta::cfn::Value<std::string> Description{};
   ::sparta::cfn::Value<std::string> Inclusion{};
   ::sparta::cfn::Value<std::string> Name{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Properties {
   ::sparta::cfn::Value<std::string> Description{};
@@ -2544,7 +2544,7 @@ struct Properties {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::Bedrock::KnowledgeBase.RoleArn"> RoleArn;
   ::sparta::cfn::Object<knowledge_base::StorageConfiguration> StorageConfiguration{};
   ::sparta::cfn::Map<::sparta::cfn::Value<std::string>> Tags{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 template <class Self>
 struct Attributes {
@@ -2555,13 +2555,13 @@ struct Attributes {
   decltype(auto) Status() const { return static_cast<const Self&>(*this).Attribute("Status"); }
   decltype(auto) UpdatedAt() const { return static_cast<const Self&>(*this).Attribute("UpdatedAt"); }
 };
-inline void KnowledgeBaseConfiguration::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void KnowledgeBaseConfiguration::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("KendraKnowledgeBaseConfiguration", KendraKnowledgeBaseConfiguration);
   w.Field("SqlKnowledgeBaseConfiguration", SqlKnowledgeBaseConfiguration);
   w.Field("Type", Type);
   w.Field("VectorKnowledgeBaseConfiguration", VectorKnowledgeBaseConfiguration);
 }
-inline void StorageConfiguration::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void StorageConfiguration::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("MongoDbAtlasConfiguration", MongoDbAtlasConfiguration);
   w.Field("NeptuneAnalyticsConfiguration", NeptuneAnalyticsConfiguration);
   w.Field("OpensearchManagedClusterConfiguration", OpensearchManagedClusterConfiguration);
@@ -2571,19 +2571,19 @@ inline void StorageConfiguration::WriteTo([[maybe_unused]] ::sparta::cfn::Proper
   w.Field("S3VectorsConfiguration", S3VectorsConfiguration);
   w.Field("Type", Type);
 }
-inline void KendraKnowledgeBaseConfiguration::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void KendraKnowledgeBaseConfiguration::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("KendraIndexArn", KendraIndexArn);
 }
-inline void SqlKnowledgeBaseConfiguration::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void SqlKnowledgeBaseConfiguration::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("RedshiftConfiguration", RedshiftConfiguration);
   w.Field("Type", Type);
 }
-inline void VectorKnowledgeBaseConfiguration::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void VectorKnowledgeBaseConfiguration::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("EmbeddingModelArn", EmbeddingModelArn);
   w.Field("EmbeddingModelConfiguration", EmbeddingModelConfiguration);
   w.Field("SupplementalDataStorageConfiguration", SupplementalDataStorageConfiguration);
 }
-inline void MongoDbAtlasConfiguration::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void MongoDbAtlasConfiguration::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("CollectionName", CollectionName);
   w.Field("CredentialsSecretArn", CredentialsSecretArn);
   w.Field("DatabaseName", DatabaseName);
@@ -2593,162 +2593,162 @@ inline void MongoDbAtlasConfiguration::WriteTo([[maybe_unused]] ::sparta::cfn::P
   w.Field("TextIndexName", TextIndexName);
   w.Field("VectorIndexName", VectorIndexName);
 }
-inline void NeptuneAnalyticsConfiguration::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void NeptuneAnalyticsConfiguration::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("FieldMapping", FieldMapping);
   w.Field("GraphArn", GraphArn);
 }
-inline void OpenSearchManagedClusterConfiguration::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void OpenSearchManagedClusterConfiguration::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("DomainArn", DomainArn);
   w.Field("DomainEndpoint", DomainEndpoint);
   w.Field("FieldMapping", FieldMapping);
   w.Field("VectorIndexName", VectorIndexName);
 }
-inline void OpenSearchServerlessConfiguration::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void OpenSearchServerlessConfiguration::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("CollectionArn", CollectionArn);
   w.Field("FieldMapping", FieldMapping);
   w.Field("VectorIndexName", VectorIndexName);
 }
-inline void PineconeConfiguration::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void PineconeConfiguration::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("ConnectionString", ConnectionString);
   w.Field("CredentialsSecretArn", CredentialsSecretArn);
   w.Field("FieldMapping", FieldMapping);
   w.Field("Namespace", Namespace);
 }
-inline void RdsConfiguration::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void RdsConfiguration::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("CredentialsSecretArn", CredentialsSecretArn);
   w.Field("DatabaseName", DatabaseName);
   w.Field("FieldMapping", FieldMapping);
   w.Field("ResourceArn", ResourceArn);
   w.Field("TableName", TableName);
 }
-inline void S3VectorsConfiguration::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void S3VectorsConfiguration::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("IndexArn", IndexArn);
   w.Field("IndexName", IndexName);
   w.Field("VectorBucketArn", VectorBucketArn);
 }
-inline void RedshiftConfiguration::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void RedshiftConfiguration::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("QueryEngineConfiguration", QueryEngineConfiguration);
   w.Field("QueryGenerationConfiguration", QueryGenerationConfiguration);
   w.Field("StorageConfigurations", StorageConfigurations);
 }
-inline void EmbeddingModelConfiguration::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void EmbeddingModelConfiguration::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("BedrockEmbeddingModelConfiguration", BedrockEmbeddingModelConfiguration);
 }
-inline void SupplementalDataStorageConfiguration::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void SupplementalDataStorageConfiguration::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("SupplementalDataStorageLocations", SupplementalDataStorageLocations);
 }
-inline void MongoDbAtlasFieldMapping::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void MongoDbAtlasFieldMapping::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("MetadataField", MetadataField);
   w.Field("TextField", TextField);
   w.Field("VectorField", VectorField);
 }
-inline void NeptuneAnalyticsFieldMapping::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void NeptuneAnalyticsFieldMapping::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("MetadataField", MetadataField);
   w.Field("TextField", TextField);
 }
-inline void OpenSearchManagedClusterFieldMapping::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
-  w.Field("MetadataField", MetadataField);
-  w.Field("TextField", TextField);
-  w.Field("VectorField", VectorField);
-}
-inline void OpenSearchServerlessFieldMapping::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void OpenSearchManagedClusterFieldMapping::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("MetadataField", MetadataField);
   w.Field("TextField", TextField);
   w.Field("VectorField", VectorField);
 }
-inline void PineconeFieldMapping::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void OpenSearchServerlessFieldMapping::WriteTo([[maybe_unused]] Writer& w) const {
+  w.Field("MetadataField", MetadataField);
+  w.Field("TextField", TextField);
+  w.Field("VectorField", VectorField);
+}
+template <class Writer> void PineconeFieldMapping::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("MetadataField", MetadataField);
   w.Field("TextField", TextField);
 }
-inline void RdsFieldMapping::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void RdsFieldMapping::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("CustomMetadataField", CustomMetadataField);
   w.Field("MetadataField", MetadataField);
   w.Field("PrimaryKeyField", PrimaryKeyField);
   w.Field("TextField", TextField);
   w.Field("VectorField", VectorField);
 }
-inline void RedshiftQueryEngineConfiguration::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void RedshiftQueryEngineConfiguration::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("ProvisionedConfiguration", ProvisionedConfiguration);
   w.Field("ServerlessConfiguration", ServerlessConfiguration);
   w.Field("Type", Type);
 }
-inline void QueryGenerationConfiguration::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void QueryGenerationConfiguration::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("ExecutionTimeoutSeconds", ExecutionTimeoutSeconds);
   w.Field("GenerationContext", GenerationContext);
 }
-inline void RedshiftQueryEngineStorageConfiguration::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void RedshiftQueryEngineStorageConfiguration::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("AwsDataCatalogConfiguration", AwsDataCatalogConfiguration);
   w.Field("RedshiftConfiguration", RedshiftConfiguration);
   w.Field("Type", Type);
 }
-inline void BedrockEmbeddingModelConfiguration::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void BedrockEmbeddingModelConfiguration::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Audio", Audio);
   w.Field("Dimensions", Dimensions);
   w.Enum("EmbeddingDataType", EmbeddingDataType, {"FLOAT32", "BINARY"});
   w.Field("Video", Video);
 }
-inline void SupplementalDataStorageLocation::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void SupplementalDataStorageLocation::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("S3Location", S3Location);
   w.Field("SupplementalDataStorageLocationType", SupplementalDataStorageLocationType);
 }
-inline void RedshiftProvisionedConfiguration::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void RedshiftProvisionedConfiguration::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("AuthConfiguration", AuthConfiguration);
   w.Field("ClusterIdentifier", ClusterIdentifier);
 }
-inline void RedshiftServerlessConfiguration::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void RedshiftServerlessConfiguration::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("AuthConfiguration", AuthConfiguration);
   w.Field("WorkgroupArn", WorkgroupArn);
 }
-inline void QueryGenerationContext::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void QueryGenerationContext::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("CuratedQueries", CuratedQueries);
   w.Field("Tables", Tables);
 }
-inline void RedshiftQueryEngineAwsDataCatalogStorageConfiguration::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void RedshiftQueryEngineAwsDataCatalogStorageConfiguration::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("TableNames", TableNames);
 }
-inline void RedshiftQueryEngineRedshiftStorageConfiguration::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void RedshiftQueryEngineRedshiftStorageConfiguration::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("DatabaseName", DatabaseName);
 }
-inline void AudioConfiguration::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void AudioConfiguration::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("SegmentationConfiguration", SegmentationConfiguration);
 }
-inline void VideoConfiguration::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void VideoConfiguration::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("SegmentationConfiguration", SegmentationConfiguration);
 }
-inline void S3Location::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void S3Location::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("URI", URI);
 }
-inline void RedshiftProvisionedAuthConfiguration::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void RedshiftProvisionedAuthConfiguration::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("DatabaseUser", DatabaseUser);
   w.Field("Type", Type);
   w.Field("UsernamePasswordSecretArn", UsernamePasswordSecretArn);
 }
-inline void RedshiftServerlessAuthConfiguration::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void RedshiftServerlessAuthConfiguration::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Type", Type);
   w.Field("UsernamePasswordSecretArn", UsernamePasswordSecretArn);
 }
-inline void CuratedQuery::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void CuratedQuery::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("NaturalLanguage", NaturalLanguage);
   w.Field("Sql", Sql);
 }
-inline void QueryGenerationTable::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void QueryGenerationTable::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Columns", Columns);
   w.Field("Description", Description);
   w.Field("Inclusion", Inclusion);
   w.Field("Name", Name);
 }
-inline void AudioSegmentationConfiguration::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void AudioSegmentationConfiguration::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("FixedLengthDuration", FixedLengthDuration);
 }
-inline void VideoSegmentationConfiguration::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void VideoSegmentationConfiguration::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("FixedLengthDuration", FixedLengthDuration);
 }
-inline void QueryGenerationColumn::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void QueryGenerationColumn::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Description", Description);
   w.Field("Inclusion", Inclusion);
   w.Field("Name", Name);
 }
-inline void Properties::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Properties::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Description", Description);
   w.Field("KnowledgeBaseConfiguration", KnowledgeBaseConfiguration);
   w.Field("Name", Name);
@@ -2791,56 +2791,56 @@ struct PromptVariant {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::Bedrock::Prompt.PromptVariant.Name"> Name;
   ::sparta::cfn::Required<::sparta::cfn::Object<prompt::PromptTemplateConfiguration>, "AWS::Bedrock::Prompt.PromptVariant.TemplateConfiguration"> TemplateConfiguration;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::Bedrock::Prompt.PromptVariant.TemplateType"> TemplateType;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct PromptGenAiResource {
   ::sparta::cfn::Required<::sparta::cfn::Object<prompt::PromptAgentResource>, "AWS::Bedrock::Prompt.PromptGenAiResource.Agent"> Agent;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct PromptInferenceConfiguration {
   ::sparta::cfn::Required<::sparta::cfn::Object<prompt::PromptModelInferenceConfiguration>, "AWS::Bedrock::Prompt.PromptInferenceConfiguration.Text"> Text;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct PromptMetadataEntry {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::Bedrock::Prompt.PromptMetadataEntry.Key"> Key;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::Bedrock::Prompt.PromptMetadataEntry.Value"> Value;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct PromptTemplateConfiguration {
   ::sparta::cfn::Required<::sparta::cfn::Object<prompt::TextPromptTemplateConfiguration>, "AWS::Bedrock::Prompt.PromptTemplateConfiguration.Text"> Text;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct PromptAgentResource {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::Bedrock::Prompt.PromptAgentResource.AgentIdentifier"> AgentIdentifier;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct PromptModelInferenceConfiguration {
   ::sparta::cfn::Value<double> MaxTokens{};
   ::sparta::cfn::List<::sparta::cfn::Value<std::string>> StopSequences{};
   ::sparta::cfn::Value<double> Temperature{};
   ::sparta::cfn::Value<double> TopP{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct TextPromptTemplateConfiguration {
   ::sparta::cfn::Object<prompt::CachePointBlock> CachePoint{};
   ::sparta::cfn::List<prompt::PromptInputVariable> InputVariables{};
   ::sparta::cfn::Value<std::string> Text{};
   ::sparta::cfn::Object<prompt::TextS3Location> TextS3Location{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct CachePointBlock {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::Bedrock::Prompt.CachePointBlock.Type"> Type;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct PromptInputVariable {
   ::sparta::cfn::Value<std::string> Name{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct TextS3Location {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::Bedrock::Prompt.TextS3Location.Bucket"> Bucket;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::Bedrock::Prompt.TextS3Location.Key"> Key;
   ::sparta::cfn::Value<std::string> Version{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Properties {
   ::sparta::cfn::Value<std::string> CustomerEncryptionKeyArn{};
@@ -2849,7 +2849,7 @@ struct Properties {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::Bedrock::Prompt.Name"> Name;
   ::sparta::cfn::Map<::sparta::cfn::Value<std::string>> Tags{};
   ::sparta::cfn::List<prompt::PromptVariant> Variants{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 template <class Self>
 struct Attributes {
@@ -2859,7 +2859,7 @@ struct Attributes {
   decltype(auto) UpdatedAt() const { return static_cast<const Self&>(*this).Attribute("UpdatedAt"); }
   decltype(auto) Version() const { return static_cast<const Self&>(*this).Attribute("Version"); }
 };
-inline void PromptVariant::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void PromptVariant::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("AdditionalModelRequestFields", AdditionalModelRequestFields);
   w.Field("GenAiResource", GenAiResource);
   w.Field("InferenceConfiguration", InferenceConfiguration);
@@ -2869,46 +2869,46 @@ inline void PromptVariant::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWrite
   w.Field("TemplateConfiguration", TemplateConfiguration);
   w.Field("TemplateType", TemplateType);
 }
-inline void PromptGenAiResource::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void PromptGenAiResource::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Agent", Agent);
 }
-inline void PromptInferenceConfiguration::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void PromptInferenceConfiguration::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Text", Text);
 }
-inline void PromptMetadataEntry::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void PromptMetadataEntry::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Key", Key);
   w.Field("Value", Value);
 }
-inline void PromptTemplateConfiguration::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void PromptTemplateConfiguration::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Text", Text);
 }
-inline void PromptAgentResource::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void PromptAgentResource::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("AgentIdentifier", AgentIdentifier);
 }
-inline void PromptModelInferenceConfiguration::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void PromptModelInferenceConfiguration::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("MaxTokens", MaxTokens);
   w.Field("StopSequences", StopSequences);
   w.Field("Temperature", Temperature);
   w.Field("TopP", TopP);
 }
-inline void TextPromptTemplateConfiguration::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void TextPromptTemplateConfiguration::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("CachePoint", CachePoint);
   w.Field("InputVariables", InputVariables);
   w.Field("Text", Text);
   w.Field("TextS3Location", TextS3Location);
 }
-inline void CachePointBlock::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void CachePointBlock::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Type", Type);
 }
-inline void PromptInputVariable::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void PromptInputVariable::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Name", Name);
 }
-inline void TextS3Location::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void TextS3Location::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Bucket", Bucket);
   w.Field("Key", Key);
   w.Field("Version", Version);
 }
-inline void Properties::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Properties::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("CustomerEncryptionKeyArn", CustomerEncryptionKeyArn);
   w.Field("DefaultVariant", DefaultVariant);
   w.Field("Description", Description);
@@ -2935,7 +2935,7 @@ struct Properties {
   ::sparta::cfn::Value<std::string> Description{};
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::Bedrock::PromptVersion.PromptArn"> PromptArn;
   ::sparta::cfn::Map<::sparta::cfn::Value<std::string>> Tags{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 template <class Self>
 struct Attributes {
@@ -2949,7 +2949,7 @@ struct Attributes {
   decltype(auto) Variants() const { return static_cast<const Self&>(*this).Attribute("Variants"); }
   decltype(auto) Version() const { return static_cast<const Self&>(*this).Attribute("Version"); }
 };
-inline void Properties::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Properties::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Description", Description);
   w.Field("PromptArn", PromptArn);
   w.Field("Tags", Tags);
@@ -2972,12 +2972,12 @@ namespace resource_policy {
 struct Properties {
   ::sparta::cfn::Required<::sparta::cfn::Json, "AWS::Bedrock::ResourcePolicy.PolicyDocument"> PolicyDocument;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::Bedrock::ResourcePolicy.ResourceArn"> ResourceArn;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 template <class Self>
 struct Attributes {
 };
-inline void Properties::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Properties::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("PolicyDocument", PolicyDocument);
   w.Field("ResourceArn", ResourceArn);
 }

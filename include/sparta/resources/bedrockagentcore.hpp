@@ -20,13 +20,13 @@ struct Tag;
 struct Tag {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::BedrockAgentCore::ApiKeyCredentialProvider.Tag.Key"> Key;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::BedrockAgentCore::ApiKeyCredentialProvider.Tag.Value"> Value;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Properties {
   ::sparta::cfn::Value<std::string> ApiKey{};
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::BedrockAgentCore::ApiKeyCredentialProvider.Name"> Name;
   ::sparta::cfn::List<api_key_credential_provider::Tag> Tags{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 template <class Self>
 struct Attributes {
@@ -35,11 +35,11 @@ struct Attributes {
   decltype(auto) CredentialProviderArn() const { return static_cast<const Self&>(*this).Attribute("CredentialProviderArn"); }
   decltype(auto) LastUpdatedTime() const { return static_cast<const Self&>(*this).Attribute("LastUpdatedTime"); }
 };
-inline void Tag::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Tag::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Key", Key);
   w.Field("Value", Value);
 }
-inline void Properties::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Properties::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("ApiKey", ApiKey);
   w.Field("Name", Name);
   w.Field("Tags", Tags);
@@ -69,40 +69,40 @@ struct S3Location;
 struct VpcConfig;
 struct BrowserSigning {
   ::sparta::cfn::Value<bool> Enabled{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Certificate {
   ::sparta::cfn::Required<::sparta::cfn::Object<browser_custom::CertificateLocation>, "AWS::BedrockAgentCore::BrowserCustom.Certificate.CertificateLocation"> CertificateLocation;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct BrowserEnterprisePolicy {
   ::sparta::cfn::Required<::sparta::cfn::Object<browser_custom::S3Location>, "AWS::BedrockAgentCore::BrowserCustom.BrowserEnterprisePolicy.Location"> Location;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::BedrockAgentCore::BrowserCustom.BrowserEnterprisePolicy.Type"> Type;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct BrowserNetworkConfiguration {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::BedrockAgentCore::BrowserCustom.BrowserNetworkConfiguration.NetworkMode"> NetworkMode;
   ::sparta::cfn::Object<browser_custom::VpcConfig> VpcConfig{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct RecordingConfig {
   ::sparta::cfn::Value<bool> Enabled{};
   ::sparta::cfn::Object<browser_custom::S3Location> S3Location{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct CertificateLocation {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::BedrockAgentCore::BrowserCustom.CertificateLocation.SecretArn"> SecretArn;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct S3Location {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::BedrockAgentCore::BrowserCustom.S3Location.Bucket"> Bucket;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::BedrockAgentCore::BrowserCustom.S3Location.Prefix"> Prefix;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct VpcConfig {
   ::sparta::cfn::Required<::sparta::cfn::List<::sparta::cfn::Value<std::string>>, "AWS::BedrockAgentCore::BrowserCustom.VpcConfig.SecurityGroups"> SecurityGroups;
   ::sparta::cfn::Required<::sparta::cfn::List<::sparta::cfn::Value<std::string>>, "AWS::BedrockAgentCore::BrowserCustom.VpcConfig.Subnets"> Subnets;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Properties {
   ::sparta::cfn::Object<browser_custom::BrowserSigning> BrowserSigning{};
@@ -114,7 +114,7 @@ struct Properties {
   ::sparta::cfn::Required<::sparta::cfn::Object<browser_custom::BrowserNetworkConfiguration>, "AWS::BedrockAgentCore::BrowserCustom.NetworkConfiguration"> NetworkConfiguration;
   ::sparta::cfn::Object<browser_custom::RecordingConfig> RecordingConfig{};
   ::sparta::cfn::Map<::sparta::cfn::Value<std::string>> Tags{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 template <class Self>
 struct Attributes {
@@ -125,36 +125,36 @@ struct Attributes {
   decltype(auto) LastUpdatedAt() const { return static_cast<const Self&>(*this).Attribute("LastUpdatedAt"); }
   decltype(auto) Status() const { return static_cast<const Self&>(*this).Attribute("Status"); }
 };
-inline void BrowserSigning::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void BrowserSigning::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Enabled", Enabled);
 }
-inline void Certificate::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Certificate::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("CertificateLocation", CertificateLocation);
 }
-inline void BrowserEnterprisePolicy::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void BrowserEnterprisePolicy::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Location", Location);
   w.Field("Type", Type);
 }
-inline void BrowserNetworkConfiguration::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void BrowserNetworkConfiguration::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("NetworkMode", NetworkMode);
   w.Field("VpcConfig", VpcConfig);
 }
-inline void RecordingConfig::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void RecordingConfig::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Enabled", Enabled);
   w.Field("S3Location", S3Location);
 }
-inline void CertificateLocation::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void CertificateLocation::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("SecretArn", SecretArn);
 }
-inline void S3Location::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void S3Location::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Bucket", Bucket);
   w.Field("Prefix", Prefix);
 }
-inline void VpcConfig::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void VpcConfig::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("SecurityGroups", SecurityGroups);
   w.Field("Subnets", Subnets);
 }
-inline void Properties::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Properties::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("BrowserSigning", BrowserSigning);
   w.Field("Certificates", Certificates);
   w.Field("Description", Description);
@@ -184,7 +184,7 @@ struct Properties {
   ::sparta::cfn::Value<std::string> Description{};
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::BedrockAgentCore::BrowserProfile.Name"> Name;
   ::sparta::cfn::Map<::sparta::cfn::Value<std::string>> Tags{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 template <class Self>
 struct Attributes {
@@ -197,7 +197,7 @@ struct Attributes {
   decltype(auto) ProfileId() const { return static_cast<const Self&>(*this).Attribute("ProfileId"); }
   decltype(auto) Status() const { return static_cast<const Self&>(*this).Attribute("Status"); }
 };
-inline void Properties::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Properties::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Description", Description);
   w.Field("Name", Name);
   w.Field("Tags", Tags);
@@ -223,21 +223,21 @@ struct CertificateLocation;
 struct VpcConfig;
 struct Certificate {
   ::sparta::cfn::Required<::sparta::cfn::Object<code_interpreter_custom::CertificateLocation>, "AWS::BedrockAgentCore::CodeInterpreterCustom.Certificate.CertificateLocation"> CertificateLocation;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct CodeInterpreterNetworkConfiguration {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::BedrockAgentCore::CodeInterpreterCustom.CodeInterpreterNetworkConfiguration.NetworkMode"> NetworkMode;
   ::sparta::cfn::Object<code_interpreter_custom::VpcConfig> VpcConfig{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct CertificateLocation {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::BedrockAgentCore::CodeInterpreterCustom.CertificateLocation.SecretArn"> SecretArn;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct VpcConfig {
   ::sparta::cfn::Required<::sparta::cfn::List<::sparta::cfn::Value<std::string>>, "AWS::BedrockAgentCore::CodeInterpreterCustom.VpcConfig.SecurityGroups"> SecurityGroups;
   ::sparta::cfn::Required<::sparta::cfn::List<::sparta::cfn::Value<std::string>>, "AWS::BedrockAgentCore::CodeInterpreterCustom.VpcConfig.Subnets"> Subnets;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Properties {
   ::sparta::cfn::List<code_interpreter_custom::Certificate> Certificates{};
@@ -246,7 +246,7 @@ struct Properties {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::BedrockAgentCore::CodeInterpreterCustom.Name"> Name;
   ::sparta::cfn::Required<::sparta::cfn::Object<code_interpreter_custom::CodeInterpreterNetworkConfiguration>, "AWS::BedrockAgentCore::CodeInterpreterCustom.NetworkConfiguration"> NetworkConfiguration;
   ::sparta::cfn::Map<::sparta::cfn::Value<std::string>> Tags{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 template <class Self>
 struct Attributes {
@@ -257,21 +257,21 @@ struct Attributes {
   decltype(auto) LastUpdatedAt() const { return static_cast<const Self&>(*this).Attribute("LastUpdatedAt"); }
   decltype(auto) Status() const { return static_cast<const Self&>(*this).Attribute("Status"); }
 };
-inline void Certificate::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Certificate::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("CertificateLocation", CertificateLocation);
 }
-inline void CodeInterpreterNetworkConfiguration::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void CodeInterpreterNetworkConfiguration::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("NetworkMode", NetworkMode);
   w.Field("VpcConfig", VpcConfig);
 }
-inline void CertificateLocation::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void CertificateLocation::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("SecretArn", SecretArn);
 }
-inline void VpcConfig::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void VpcConfig::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("SecurityGroups", SecurityGroups);
   w.Field("Subnets", Subnets);
 }
-inline void Properties::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Properties::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Certificates", Certificates);
   w.Field("Description", Description);
   w.Field("ExecutionRoleArn", ExecutionRoleArn);
@@ -308,59 +308,59 @@ struct InferenceConfiguration;
 struct EvaluatorConfig {
   ::sparta::cfn::Object<evaluator::CodeBasedEvaluatorConfig> CodeBased{};
   ::sparta::cfn::Object<evaluator::LlmAsAJudgeEvaluatorConfig> LlmAsAJudge{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Tag {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::BedrockAgentCore::Evaluator.Tag.Key"> Key;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::BedrockAgentCore::Evaluator.Tag.Value"> Value;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct CodeBasedEvaluatorConfig {
   ::sparta::cfn::Required<::sparta::cfn::Object<evaluator::LambdaEvaluatorConfig>, "AWS::BedrockAgentCore::Evaluator.CodeBasedEvaluatorConfig.LambdaConfig"> LambdaConfig;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct LlmAsAJudgeEvaluatorConfig {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::BedrockAgentCore::Evaluator.LlmAsAJudgeEvaluatorConfig.Instructions"> Instructions;
   ::sparta::cfn::Required<::sparta::cfn::Object<evaluator::EvaluatorModelConfig>, "AWS::BedrockAgentCore::Evaluator.LlmAsAJudgeEvaluatorConfig.ModelConfig"> ModelConfig;
   ::sparta::cfn::Required<::sparta::cfn::Object<evaluator::RatingScale>, "AWS::BedrockAgentCore::Evaluator.LlmAsAJudgeEvaluatorConfig.RatingScale"> RatingScale;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct LambdaEvaluatorConfig {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::BedrockAgentCore::Evaluator.LambdaEvaluatorConfig.LambdaArn"> LambdaArn;
   ::sparta::cfn::Value<std::int64_t> LambdaTimeoutInSeconds{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct EvaluatorModelConfig {
   ::sparta::cfn::Required<::sparta::cfn::Object<evaluator::BedrockEvaluatorModelConfig>, "AWS::BedrockAgentCore::Evaluator.EvaluatorModelConfig.BedrockEvaluatorModelConfig"> BedrockEvaluatorModelConfig;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct RatingScale {
   ::sparta::cfn::List<evaluator::CategoricalScaleDefinition> Categorical{};
   ::sparta::cfn::List<evaluator::NumericalScaleDefinition> Numerical{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct BedrockEvaluatorModelConfig {
   ::sparta::cfn::Json AdditionalModelRequestFields{};
   ::sparta::cfn::Object<evaluator::InferenceConfiguration> InferenceConfig{};
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::BedrockAgentCore::Evaluator.BedrockEvaluatorModelConfig.ModelId"> ModelId;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct CategoricalScaleDefinition {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::BedrockAgentCore::Evaluator.CategoricalScaleDefinition.Definition"> Definition;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::BedrockAgentCore::Evaluator.CategoricalScaleDefinition.Label"> Label;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct NumericalScaleDefinition {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::BedrockAgentCore::Evaluator.NumericalScaleDefinition.Definition"> Definition;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::BedrockAgentCore::Evaluator.NumericalScaleDefinition.Label"> Label;
   ::sparta::cfn::Required<::sparta::cfn::Value<double>, "AWS::BedrockAgentCore::Evaluator.NumericalScaleDefinition.Value"> Value;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct InferenceConfiguration {
   ::sparta::cfn::Value<std::int64_t> MaxTokens{};
   ::sparta::cfn::Value<double> Temperature{};
   ::sparta::cfn::Value<double> TopP{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Properties {
   ::sparta::cfn::Value<std::string> Description{};
@@ -369,7 +369,7 @@ struct Properties {
   ::sparta::cfn::Value<std::string> KmsKeyArn{};
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::BedrockAgentCore::Evaluator.Level"> Level;
   ::sparta::cfn::List<evaluator::Tag> Tags{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 template <class Self>
 struct Attributes {
@@ -379,53 +379,53 @@ struct Attributes {
   decltype(auto) Status() const { return static_cast<const Self&>(*this).Attribute("Status"); }
   decltype(auto) UpdatedAt() const { return static_cast<const Self&>(*this).Attribute("UpdatedAt"); }
 };
-inline void EvaluatorConfig::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void EvaluatorConfig::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("CodeBased", CodeBased);
   w.Field("LlmAsAJudge", LlmAsAJudge);
 }
-inline void Tag::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Tag::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Key", Key);
   w.Field("Value", Value);
 }
-inline void CodeBasedEvaluatorConfig::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void CodeBasedEvaluatorConfig::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("LambdaConfig", LambdaConfig);
 }
-inline void LlmAsAJudgeEvaluatorConfig::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void LlmAsAJudgeEvaluatorConfig::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Instructions", Instructions);
   w.Field("ModelConfig", ModelConfig);
   w.Field("RatingScale", RatingScale);
 }
-inline void LambdaEvaluatorConfig::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void LambdaEvaluatorConfig::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("LambdaArn", LambdaArn);
   w.Field("LambdaTimeoutInSeconds", LambdaTimeoutInSeconds);
 }
-inline void EvaluatorModelConfig::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void EvaluatorModelConfig::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("BedrockEvaluatorModelConfig", BedrockEvaluatorModelConfig);
 }
-inline void RatingScale::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void RatingScale::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Categorical", Categorical);
   w.Field("Numerical", Numerical);
 }
-inline void BedrockEvaluatorModelConfig::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void BedrockEvaluatorModelConfig::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("AdditionalModelRequestFields", AdditionalModelRequestFields);
   w.Field("InferenceConfig", InferenceConfig);
   w.Field("ModelId", ModelId);
 }
-inline void CategoricalScaleDefinition::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void CategoricalScaleDefinition::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Definition", Definition);
   w.Field("Label", Label);
 }
-inline void NumericalScaleDefinition::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void NumericalScaleDefinition::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Definition", Definition);
   w.Field("Label", Label);
   w.Field("Value", Value);
 }
-inline void InferenceConfiguration::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void InferenceConfiguration::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("MaxTokens", MaxTokens);
   w.Field("Temperature", Temperature);
   w.Field("TopP", TopP);
 }
-inline void Properties::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Properties::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Description", Description);
   w.Field("EvaluatorConfig", EvaluatorConfig);
   w.Field("EvaluatorName", EvaluatorName);
@@ -462,22 +462,22 @@ struct AuthorizingClaimMatchValueType;
 struct ClaimMatchValueType;
 struct AuthorizerConfiguration {
   ::sparta::cfn::Required<::sparta::cfn::Object<gateway::CustomJWTAuthorizerConfiguration>, "AWS::BedrockAgentCore::Gateway.AuthorizerConfiguration.CustomJWTAuthorizer"> CustomJWTAuthorizer;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct GatewayInterceptorConfiguration {
   ::sparta::cfn::Object<gateway::InterceptorInputConfiguration> InputConfiguration{};
   ::sparta::cfn::Required<::sparta::cfn::List<::sparta::cfn::Value<std::string>>, "AWS::BedrockAgentCore::Gateway.GatewayInterceptorConfiguration.InterceptionPoints"> InterceptionPoints;
   ::sparta::cfn::Required<::sparta::cfn::Object<gateway::InterceptorConfiguration>, "AWS::BedrockAgentCore::Gateway.GatewayInterceptorConfiguration.Interceptor"> Interceptor;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct GatewayPolicyEngineConfiguration {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::BedrockAgentCore::Gateway.GatewayPolicyEngineConfiguration.Arn"> Arn;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::BedrockAgentCore::Gateway.GatewayPolicyEngineConfiguration.Mode"> Mode;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct GatewayProtocolConfiguration {
   ::sparta::cfn::Required<::sparta::cfn::Object<gateway::MCPGatewayConfiguration>, "AWS::BedrockAgentCore::Gateway.GatewayProtocolConfiguration.Mcp"> Mcp;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct CustomJWTAuthorizerConfiguration {
   ::sparta::cfn::List<::sparta::cfn::Value<std::string>> AllowedAudience{};
@@ -485,41 +485,41 @@ struct CustomJWTAuthorizerConfiguration {
   ::sparta::cfn::List<::sparta::cfn::Value<std::string>> AllowedScopes{};
   ::sparta::cfn::List<gateway::CustomClaimValidationType> CustomClaims{};
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::BedrockAgentCore::Gateway.CustomJWTAuthorizerConfiguration.DiscoveryUrl"> DiscoveryUrl;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct InterceptorInputConfiguration {
   ::sparta::cfn::Required<::sparta::cfn::Value<bool>, "AWS::BedrockAgentCore::Gateway.InterceptorInputConfiguration.PassRequestHeaders"> PassRequestHeaders;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct InterceptorConfiguration {
   ::sparta::cfn::Required<::sparta::cfn::Object<gateway::LambdaInterceptorConfiguration>, "AWS::BedrockAgentCore::Gateway.InterceptorConfiguration.Lambda"> Lambda;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct MCPGatewayConfiguration {
   ::sparta::cfn::Value<std::string> Instructions{};
   ::sparta::cfn::Value<std::string> SearchType{};
   ::sparta::cfn::List<::sparta::cfn::Value<std::string>> SupportedVersions{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct CustomClaimValidationType {
   ::sparta::cfn::Required<::sparta::cfn::Object<gateway::AuthorizingClaimMatchValueType>, "AWS::BedrockAgentCore::Gateway.CustomClaimValidationType.AuthorizingClaimMatchValue"> AuthorizingClaimMatchValue;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::BedrockAgentCore::Gateway.CustomClaimValidationType.InboundTokenClaimName"> InboundTokenClaimName;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::BedrockAgentCore::Gateway.CustomClaimValidationType.InboundTokenClaimValueType"> InboundTokenClaimValueType;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct LambdaInterceptorConfiguration {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::BedrockAgentCore::Gateway.LambdaInterceptorConfiguration.Arn"> Arn;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct AuthorizingClaimMatchValueType {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::BedrockAgentCore::Gateway.AuthorizingClaimMatchValueType.ClaimMatchOperator"> ClaimMatchOperator;
   ::sparta::cfn::Required<::sparta::cfn::Object<gateway::ClaimMatchValueType>, "AWS::BedrockAgentCore::Gateway.AuthorizingClaimMatchValueType.ClaimMatchValue"> ClaimMatchValue;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct ClaimMatchValueType {
   ::sparta::cfn::Value<std::string> MatchValueString{};
   ::sparta::cfn::List<::sparta::cfn::Value<std::string>> MatchValueStringList{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Properties {
   ::sparta::cfn::Object<gateway::AuthorizerConfiguration> AuthorizerConfiguration{};
@@ -534,7 +534,7 @@ struct Properties {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::BedrockAgentCore::Gateway.ProtocolType"> ProtocolType;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::BedrockAgentCore::Gateway.RoleArn"> RoleArn;
   ::sparta::cfn::Map<::sparta::cfn::Value<std::string>> Tags{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 template <class Self>
 struct Attributes {
@@ -547,56 +547,56 @@ struct Attributes {
   decltype(auto) UpdatedAt() const { return static_cast<const Self&>(*this).Attribute("UpdatedAt"); }
   decltype(auto) WorkloadIdentityDetails() const { return static_cast<const Self&>(*this).Attribute("WorkloadIdentityDetails"); }
 };
-inline void AuthorizerConfiguration::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void AuthorizerConfiguration::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("CustomJWTAuthorizer", CustomJWTAuthorizer);
 }
-inline void GatewayInterceptorConfiguration::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void GatewayInterceptorConfiguration::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("InputConfiguration", InputConfiguration);
   w.Field("InterceptionPoints", InterceptionPoints);
   w.Field("Interceptor", Interceptor);
 }
-inline void GatewayPolicyEngineConfiguration::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void GatewayPolicyEngineConfiguration::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Arn", Arn);
   w.Field("Mode", Mode);
 }
-inline void GatewayProtocolConfiguration::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void GatewayProtocolConfiguration::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Mcp", Mcp);
 }
-inline void CustomJWTAuthorizerConfiguration::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void CustomJWTAuthorizerConfiguration::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("AllowedAudience", AllowedAudience);
   w.Field("AllowedClients", AllowedClients);
   w.Field("AllowedScopes", AllowedScopes);
   w.Field("CustomClaims", CustomClaims);
   w.Field("DiscoveryUrl", DiscoveryUrl);
 }
-inline void InterceptorInputConfiguration::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void InterceptorInputConfiguration::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("PassRequestHeaders", PassRequestHeaders);
 }
-inline void InterceptorConfiguration::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void InterceptorConfiguration::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Lambda", Lambda);
 }
-inline void MCPGatewayConfiguration::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void MCPGatewayConfiguration::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Instructions", Instructions);
   w.Field("SearchType", SearchType);
   w.Field("SupportedVersions", SupportedVersions);
 }
-inline void CustomClaimValidationType::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void CustomClaimValidationType::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("AuthorizingClaimMatchValue", AuthorizingClaimMatchValue);
   w.Field("InboundTokenClaimName", InboundTokenClaimName);
   w.Field("InboundTokenClaimValueType", InboundTokenClaimValueType);
 }
-inline void LambdaInterceptorConfiguration::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void LambdaInterceptorConfiguration::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Arn", Arn);
 }
-inline void AuthorizingClaimMatchValueType::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void AuthorizingClaimMatchValueType::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("ClaimMatchOperator", ClaimMatchOperator);
   w.Field("ClaimMatchValue", ClaimMatchValue);
 }
-inline void ClaimMatchValueType::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void ClaimMatchValueType::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("MatchValueString", MatchValueString);
   w.Field("MatchValueStringList", MatchValueStringList);
 }
-inline void Properties::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Properties::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("AuthorizerConfiguration", AuthorizerConfiguration);
   w.Field("AuthorizerType", AuthorizerType);
   w.Field("Description", Description);
@@ -636,25 +636,25 @@ struct S3Configuration;
 struct CredentialProviderConfiguration {
   ::sparta::cfn::Object<gateway_target::CredentialProvider> CredentialProvider{};
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::BedrockAgentCore::GatewayTarget.CredentialProviderConfiguration.CredentialProviderType"> CredentialProviderType;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct MetadataConfiguration {
   ::sparta::cfn::List<::sparta::cfn::Value<std::string>> AllowedQueryParameters{};
   ::sparta::cfn::List<::sparta::cfn::Value<std::string>> AllowedRequestHeaders{};
   ::sparta::cfn::List<::sparta::cfn::Value<std::string>> AllowedResponseHeaders{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct TargetConfiguration {
   ::sparta::cfn::Required<::sparta::cfn::Object<gateway_target::McpTargetConfiguration>, "AWS::BedrockAgentCore::GatewayTarget.TargetConfiguration.Mcp"> Mcp;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct CredentialProvider {
   ::sparta::cfn::Required<::sparta::cfn::Object<gateway_target::OAuthCredentialProvider>, "AWS::BedrockAgentCore::GatewayTarget.CredentialProvider.OauthCredentialProvider"> OauthCredentialProvider;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct McpTargetConfiguration {
   ::sparta::cfn::Required<::sparta::cfn::Object<gateway_target::ApiSchemaConfiguration>, "AWS::BedrockAgentCore::GatewayTarget.McpTargetConfiguration.OpenApiSchema"> OpenApiSchema;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct OAuthCredentialProvider {
   ::sparta::cfn::Map<::sparta::cfn::Value<std::string>> CustomParameters{};
@@ -662,16 +662,16 @@ struct OAuthCredentialProvider {
   ::sparta::cfn::Value<std::string> GrantType{};
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::BedrockAgentCore::GatewayTarget.OAuthCredentialProvider.ProviderArn"> ProviderArn;
   ::sparta::cfn::Required<::sparta::cfn::List<::sparta::cfn::Value<std::string>>, "AWS::BedrockAgentCore::GatewayTarget.OAuthCredentialProvider.Scopes"> Scopes;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct ApiSchemaConfiguration {
   ::sparta::cfn::Required<::sparta::cfn::Object<gateway_target::S3Configuration>, "AWS::BedrockAgentCore::GatewayTarget.ApiSchemaConfiguration.S3"> S3;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct S3Configuration {
   ::sparta::cfn::Value<std::string> BucketOwnerAccountId{};
   ::sparta::cfn::Value<std::string> Uri{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Properties {
   ::sparta::cfn::List<gateway_target::CredentialProviderConfiguration> CredentialProviderConfigurations{};
@@ -680,7 +680,7 @@ struct Properties {
   ::sparta::cfn::Object<gateway_target::MetadataConfiguration> MetadataConfiguration{};
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::BedrockAgentCore::GatewayTarget.Name"> Name;
   ::sparta::cfn::Required<::sparta::cfn::Object<gateway_target::TargetConfiguration>, "AWS::BedrockAgentCore::GatewayTarget.TargetConfiguration"> TargetConfiguration;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 template <class Self>
 struct Attributes {
@@ -692,39 +692,39 @@ struct Attributes {
   decltype(auto) TargetId() const { return static_cast<const Self&>(*this).Attribute("TargetId"); }
   decltype(auto) UpdatedAt() const { return static_cast<const Self&>(*this).Attribute("UpdatedAt"); }
 };
-inline void CredentialProviderConfiguration::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void CredentialProviderConfiguration::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("CredentialProvider", CredentialProvider);
   w.Field("CredentialProviderType", CredentialProviderType);
 }
-inline void MetadataConfiguration::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void MetadataConfiguration::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("AllowedQueryParameters", AllowedQueryParameters);
   w.Field("AllowedRequestHeaders", AllowedRequestHeaders);
   w.Field("AllowedResponseHeaders", AllowedResponseHeaders);
 }
-inline void TargetConfiguration::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void TargetConfiguration::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Mcp", Mcp);
 }
-inline void CredentialProvider::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void CredentialProvider::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("OauthCredentialProvider", OauthCredentialProvider);
 }
-inline void McpTargetConfiguration::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void McpTargetConfiguration::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("OpenApiSchema", OpenApiSchema);
 }
-inline void OAuthCredentialProvider::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void OAuthCredentialProvider::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("CustomParameters", CustomParameters);
   w.Field("DefaultReturnUrl", DefaultReturnUrl);
   w.Field("GrantType", GrantType);
   w.Field("ProviderArn", ProviderArn);
   w.Field("Scopes", Scopes);
 }
-inline void ApiSchemaConfiguration::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void ApiSchemaConfiguration::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("S3", S3);
 }
-inline void S3Configuration::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void S3Configuration::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("BucketOwnerAccountId", BucketOwnerAccountId);
   w.Field("Uri", Uri);
 }
-inline void Properties::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Properties::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("CredentialProviderConfigurations", CredentialProviderConfigurations);
   w.Field("Description", Description);
   w.Field("GatewayIdentifier", GatewayIdentifier);
@@ -789,7 +789,7 @@ struct StringValidation;
 struct IndexedKey {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::BedrockAgentCore::Memory.IndexedKey.Key"> Key;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::BedrockAgentCore::Memory.IndexedKey.Type"> Type;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct MemoryStrategy {
   ::sparta::cfn::Object<memory::CustomMemoryStrategy> CustomMemoryStrategy{};
@@ -797,11 +797,11 @@ struct MemoryStrategy {
   ::sparta::cfn::Object<memory::SemanticMemoryStrategy> SemanticMemoryStrategy{};
   ::sparta::cfn::Object<memory::SummaryMemoryStrategy> SummaryMemoryStrategy{};
   ::sparta::cfn::Object<memory::UserPreferenceMemoryStrategy> UserPreferenceMemoryStrategy{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct StreamDeliveryResources {
   ::sparta::cfn::Required<::sparta::cfn::List<memory::StreamDeliveryResource>, "AWS::BedrockAgentCore::Memory.StreamDeliveryResources.Resources"> Resources;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct CustomMemoryStrategy {
   ::sparta::cfn::Object<memory::CustomConfigurationInput> Configuration{};
@@ -815,7 +815,7 @@ struct CustomMemoryStrategy {
   ::sparta::cfn::Value<std::string> StrategyId{};
   ::sparta::cfn::Value<std::string> Type{};
   ::sparta::cfn::Value<std::string> UpdatedAt{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct EpisodicMemoryStrategy {
   ::sparta::cfn::Value<std::string> CreatedAt{};
@@ -829,7 +829,7 @@ struct EpisodicMemoryStrategy {
   ::sparta::cfn::Value<std::string> StrategyId{};
   ::sparta::cfn::Value<std::string> Type{};
   ::sparta::cfn::Value<std::string> UpdatedAt{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct SemanticMemoryStrategy {
   ::sparta::cfn::Value<std::string> CreatedAt{};
@@ -842,7 +842,7 @@ struct SemanticMemoryStrategy {
   ::sparta::cfn::Value<std::string> StrategyId{};
   ::sparta::cfn::Value<std::string> Type{};
   ::sparta::cfn::Value<std::string> UpdatedAt{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct SummaryMemoryStrategy {
   ::sparta::cfn::Value<std::string> CreatedAt{};
@@ -855,7 +855,7 @@ struct SummaryMemoryStrategy {
   ::sparta::cfn::Value<std::string> StrategyId{};
   ::sparta::cfn::Value<std::string> Type{};
   ::sparta::cfn::Value<std::string> UpdatedAt{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct UserPreferenceMemoryStrategy {
   ::sparta::cfn::Value<std::string> CreatedAt{};
@@ -868,11 +868,11 @@ struct UserPreferenceMemoryStrategy {
   ::sparta::cfn::Value<std::string> StrategyId{};
   ::sparta::cfn::Value<std::string> Type{};
   ::sparta::cfn::Value<std::string> UpdatedAt{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct StreamDeliveryResource {
   ::sparta::cfn::Object<memory::KinesisResource> Kinesis{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct CustomConfigurationInput {
   ::sparta::cfn::Object<memory::EpisodicOverride> EpisodicOverride{};
@@ -880,69 +880,69 @@ struct CustomConfigurationInput {
   ::sparta::cfn::Object<memory::SemanticOverride> SemanticOverride{};
   ::sparta::cfn::Object<memory::SummaryOverride> SummaryOverride{};
   ::sparta::cfn::Object<memory::UserPreferenceOverride> UserPreferenceOverride{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct MemoryRecordSchema {
   ::sparta::cfn::List<memory::MetadataSchemaEntry> MetadataSchema{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct EpisodicReflectionConfigurationInput {
   ::sparta::cfn::Object<memory::MemoryRecordSchema> MemoryRecordSchema{};
   ::sparta::cfn::List<::sparta::cfn::Value<std::string>> NamespaceTemplates{};
   ::sparta::cfn::List<::sparta::cfn::Value<std::string>> Namespaces{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct KinesisResource {
   ::sparta::cfn::Required<::sparta::cfn::List<memory::ContentConfiguration>, "AWS::BedrockAgentCore::Memory.KinesisResource.ContentConfigurations"> ContentConfigurations;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::BedrockAgentCore::Memory.KinesisResource.DataStreamArn"> DataStreamArn;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct EpisodicOverride {
   ::sparta::cfn::Object<memory::EpisodicOverrideConsolidationConfigurationInput> Consolidation{};
   ::sparta::cfn::Object<memory::EpisodicOverrideExtractionConfigurationInput> Extraction{};
   ::sparta::cfn::Object<memory::EpisodicOverrideReflectionConfigurationInput> Reflection{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct SelfManagedConfiguration {
   ::sparta::cfn::Value<std::int64_t> HistoricalContextWindowSize{};
   ::sparta::cfn::Object<memory::InvocationConfigurationInput> InvocationConfiguration{};
   ::sparta::cfn::List<memory::TriggerConditionInput> TriggerConditions{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct SemanticOverride {
   ::sparta::cfn::Object<memory::SemanticOverrideConsolidationConfigurationInput> Consolidation{};
   ::sparta::cfn::Object<memory::SemanticOverrideExtractionConfigurationInput> Extraction{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct SummaryOverride {
   ::sparta::cfn::Object<memory::SummaryOverrideConsolidationConfigurationInput> Consolidation{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct UserPreferenceOverride {
   ::sparta::cfn::Object<memory::UserPreferenceOverrideConsolidationConfigurationInput> Consolidation{};
   ::sparta::cfn::Object<memory::UserPreferenceOverrideExtractionConfigurationInput> Extraction{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct MetadataSchemaEntry {
   ::sparta::cfn::Object<memory::ExtractionConfig> ExtractionConfig{};
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::BedrockAgentCore::Memory.MetadataSchemaEntry.Key"> Key;
   ::sparta::cfn::Value<std::string> Type{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct ContentConfiguration {
   ::sparta::cfn::Value<std::string> Level{};
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::BedrockAgentCore::Memory.ContentConfiguration.Type"> Type;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct EpisodicOverrideConsolidationConfigurationInput {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::BedrockAgentCore::Memory.EpisodicOverrideConsolidationConfigurationInput.AppendToPrompt"> AppendToPrompt;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::BedrockAgentCore::Memory.EpisodicOverrideConsolidationConfigurationInput.ModelId"> ModelId;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct EpisodicOverrideExtractionConfigurationInput {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::BedrockAgentCore::Memory.EpisodicOverrideExtractionConfigurationInput.AppendToPrompt"> AppendToPrompt;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::BedrockAgentCore::Memory.EpisodicOverrideExtractionConfigurationInput.ModelId"> ModelId;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct EpisodicOverrideReflectionConfigurationInput {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::BedrockAgentCore::Memory.EpisodicOverrideReflectionConfigurationInput.AppendToPrompt"> AppendToPrompt;
@@ -950,85 +950,85 @@ struct EpisodicOverrideReflectionConfigurationInput {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::BedrockAgentCore::Memory.EpisodicOverrideReflectionConfigurationInput.ModelId"> ModelId;
   ::sparta::cfn::List<::sparta::cfn::Value<std::string>> NamespaceTemplates{};
   ::sparta::cfn::List<::sparta::cfn::Value<std::string>> Namespaces{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct InvocationConfigurationInput {
   ::sparta::cfn::Value<std::string> PayloadDeliveryBucketName{};
   ::sparta::cfn::Value<std::string> TopicArn{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct TriggerConditionInput {
   ::sparta::cfn::Object<memory::MessageBasedTriggerInput> MessageBasedTrigger{};
   ::sparta::cfn::Object<memory::TimeBasedTriggerInput> TimeBasedTrigger{};
   ::sparta::cfn::Object<memory::TokenBasedTriggerInput> TokenBasedTrigger{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct SemanticOverrideConsolidationConfigurationInput {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::BedrockAgentCore::Memory.SemanticOverrideConsolidationConfigurationInput.AppendToPrompt"> AppendToPrompt;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::BedrockAgentCore::Memory.SemanticOverrideConsolidationConfigurationInput.ModelId"> ModelId;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct SemanticOverrideExtractionConfigurationInput {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::BedrockAgentCore::Memory.SemanticOverrideExtractionConfigurationInput.AppendToPrompt"> AppendToPrompt;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::BedrockAgentCore::Memory.SemanticOverrideExtractionConfigurationInput.ModelId"> ModelId;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct SummaryOverrideConsolidationConfigurationInput {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::BedrockAgentCore::Memory.SummaryOverrideConsolidationConfigurationInput.AppendToPrompt"> AppendToPrompt;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::BedrockAgentCore::Memory.SummaryOverrideConsolidationConfigurationInput.ModelId"> ModelId;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct UserPreferenceOverrideConsolidationConfigurationInput {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::BedrockAgentCore::Memory.UserPreferenceOverrideConsolidationConfigurationInput.AppendToPrompt"> AppendToPrompt;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::BedrockAgentCore::Memory.UserPreferenceOverrideConsolidationConfigurationInput.ModelId"> ModelId;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct UserPreferenceOverrideExtractionConfigurationInput {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::BedrockAgentCore::Memory.UserPreferenceOverrideExtractionConfigurationInput.AppendToPrompt"> AppendToPrompt;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::BedrockAgentCore::Memory.UserPreferenceOverrideExtractionConfigurationInput.ModelId"> ModelId;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct ExtractionConfig {
   ::sparta::cfn::Object<memory::LlmExtractionConfig> LlmExtractionConfig{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct MessageBasedTriggerInput {
   ::sparta::cfn::Value<std::int64_t> MessageCount{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct TimeBasedTriggerInput {
   ::sparta::cfn::Value<std::int64_t> IdleSessionTimeout{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct TokenBasedTriggerInput {
   ::sparta::cfn::Value<std::int64_t> TokenCount{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct LlmExtractionConfig {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::BedrockAgentCore::Memory.LlmExtractionConfig.Definition"> Definition;
   ::sparta::cfn::Value<std::string> LlmExtractionInstruction{};
   ::sparta::cfn::Object<memory::Validation> Validation{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Validation {
   ::sparta::cfn::Object<memory::NumberValidation> NumberValidation{};
   ::sparta::cfn::Object<memory::StringListValidation> StringListValidation{};
   ::sparta::cfn::Object<memory::StringValidation> StringValidation{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct NumberValidation {
   ::sparta::cfn::Value<double> MaxValue{};
   ::sparta::cfn::Value<double> MinValue{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct StringListValidation {
   ::sparta::cfn::List<::sparta::cfn::Value<std::string>> AllowedValues{};
   ::sparta::cfn::Value<std::int64_t> MaxItems{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct StringValidation {
   ::sparta::cfn::Required<::sparta::cfn::List<::sparta::cfn::Value<std::string>>, "AWS::BedrockAgentCore::Memory.StringValidation.AllowedValues"> AllowedValues;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Properties {
   ::sparta::cfn::Value<std::string> Description{};
@@ -1040,7 +1040,7 @@ struct Properties {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::BedrockAgentCore::Memory.Name"> Name;
   ::sparta::cfn::Object<memory::StreamDeliveryResources> StreamDeliveryResources{};
   ::sparta::cfn::Map<::sparta::cfn::Value<std::string>> Tags{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 template <class Self>
 struct Attributes {
@@ -1076,21 +1076,21 @@ struct Attributes {
   decltype(auto) Status() const { return static_cast<const Self&>(*this).Attribute("Status"); }
   decltype(auto) UpdatedAt() const { return static_cast<const Self&>(*this).Attribute("UpdatedAt"); }
 };
-inline void IndexedKey::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void IndexedKey::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Key", Key);
   w.Field("Type", Type);
 }
-inline void MemoryStrategy::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void MemoryStrategy::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("CustomMemoryStrategy", CustomMemoryStrategy);
   w.Field("EpisodicMemoryStrategy", EpisodicMemoryStrategy);
   w.Field("SemanticMemoryStrategy", SemanticMemoryStrategy);
   w.Field("SummaryMemoryStrategy", SummaryMemoryStrategy);
   w.Field("UserPreferenceMemoryStrategy", UserPreferenceMemoryStrategy);
 }
-inline void StreamDeliveryResources::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void StreamDeliveryResources::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Resources", Resources);
 }
-inline void CustomMemoryStrategy::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void CustomMemoryStrategy::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Configuration", Configuration);
   w.Field("CreatedAt", CreatedAt);
   w.Field("Description", Description);
@@ -1103,7 +1103,7 @@ inline void CustomMemoryStrategy::WriteTo([[maybe_unused]] ::sparta::cfn::Proper
   w.Enum("Type", Type, {"SEMANTIC", "SUMMARIZATION", "USER_PREFERENCE", "CUSTOM", "EPISODIC"});
   w.Field("UpdatedAt", UpdatedAt);
 }
-inline void EpisodicMemoryStrategy::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void EpisodicMemoryStrategy::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("CreatedAt", CreatedAt);
   w.Field("Description", Description);
   w.Field("MemoryRecordSchema", MemoryRecordSchema);
@@ -1116,7 +1116,7 @@ inline void EpisodicMemoryStrategy::WriteTo([[maybe_unused]] ::sparta::cfn::Prop
   w.Enum("Type", Type, {"SEMANTIC", "SUMMARIZATION", "USER_PREFERENCE", "CUSTOM", "EPISODIC"});
   w.Field("UpdatedAt", UpdatedAt);
 }
-inline void SemanticMemoryStrategy::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void SemanticMemoryStrategy::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("CreatedAt", CreatedAt);
   w.Field("Description", Description);
   w.Field("MemoryRecordSchema", MemoryRecordSchema);
@@ -1128,7 +1128,7 @@ inline void SemanticMemoryStrategy::WriteTo([[maybe_unused]] ::sparta::cfn::Prop
   w.Enum("Type", Type, {"SEMANTIC", "SUMMARIZATION", "USER_PREFERENCE", "CUSTOM", "EPISODIC"});
   w.Field("UpdatedAt", UpdatedAt);
 }
-inline void SummaryMemoryStrategy::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void SummaryMemoryStrategy::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("CreatedAt", CreatedAt);
   w.Field("Description", Description);
   w.Field("MemoryRecordSchema", MemoryRecordSchema);
@@ -1140,7 +1140,7 @@ inline void SummaryMemoryStrategy::WriteTo([[maybe_unused]] ::sparta::cfn::Prope
   w.Enum("Type", Type, {"SEMANTIC", "SUMMARIZATION", "USER_PREFERENCE", "CUSTOM", "EPISODIC"});
   w.Field("UpdatedAt", UpdatedAt);
 }
-inline void UserPreferenceMemoryStrategy::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void UserPreferenceMemoryStrategy::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("CreatedAt", CreatedAt);
   w.Field("Description", Description);
   w.Field("MemoryRecordSchema", MemoryRecordSchema);
@@ -1152,136 +1152,136 @@ inline void UserPreferenceMemoryStrategy::WriteTo([[maybe_unused]] ::sparta::cfn
   w.Enum("Type", Type, {"SEMANTIC", "SUMMARIZATION", "USER_PREFERENCE", "CUSTOM", "EPISODIC"});
   w.Field("UpdatedAt", UpdatedAt);
 }
-inline void StreamDeliveryResource::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void StreamDeliveryResource::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Kinesis", Kinesis);
 }
-inline void CustomConfigurationInput::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void CustomConfigurationInput::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("EpisodicOverride", EpisodicOverride);
   w.Field("SelfManagedConfiguration", SelfManagedConfiguration);
   w.Field("SemanticOverride", SemanticOverride);
   w.Field("SummaryOverride", SummaryOverride);
   w.Field("UserPreferenceOverride", UserPreferenceOverride);
 }
-inline void MemoryRecordSchema::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void MemoryRecordSchema::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("MetadataSchema", MetadataSchema);
 }
-inline void EpisodicReflectionConfigurationInput::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void EpisodicReflectionConfigurationInput::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("MemoryRecordSchema", MemoryRecordSchema);
   w.Field("NamespaceTemplates", NamespaceTemplates);
   w.Field("Namespaces", Namespaces);
 }
-inline void KinesisResource::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void KinesisResource::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("ContentConfigurations", ContentConfigurations);
   w.Field("DataStreamArn", DataStreamArn);
 }
-inline void EpisodicOverride::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void EpisodicOverride::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Consolidation", Consolidation);
   w.Field("Extraction", Extraction);
   w.Field("Reflection", Reflection);
 }
-inline void SelfManagedConfiguration::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void SelfManagedConfiguration::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("HistoricalContextWindowSize", HistoricalContextWindowSize);
   w.Field("InvocationConfiguration", InvocationConfiguration);
   w.Field("TriggerConditions", TriggerConditions);
 }
-inline void SemanticOverride::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void SemanticOverride::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Consolidation", Consolidation);
   w.Field("Extraction", Extraction);
 }
-inline void SummaryOverride::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void SummaryOverride::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Consolidation", Consolidation);
 }
-inline void UserPreferenceOverride::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void UserPreferenceOverride::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Consolidation", Consolidation);
   w.Field("Extraction", Extraction);
 }
-inline void MetadataSchemaEntry::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void MetadataSchemaEntry::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("ExtractionConfig", ExtractionConfig);
   w.Field("Key", Key);
   w.Field("Type", Type);
 }
-inline void ContentConfiguration::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void ContentConfiguration::WriteTo([[maybe_unused]] Writer& w) const {
   w.Enum("Level", Level, {"METADATA_ONLY", "FULL_CONTENT"});
   w.Enum("Type", Type, {"MEMORY_RECORDS"});
 }
-inline void EpisodicOverrideConsolidationConfigurationInput::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void EpisodicOverrideConsolidationConfigurationInput::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("AppendToPrompt", AppendToPrompt);
   w.Field("ModelId", ModelId);
 }
-inline void EpisodicOverrideExtractionConfigurationInput::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void EpisodicOverrideExtractionConfigurationInput::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("AppendToPrompt", AppendToPrompt);
   w.Field("ModelId", ModelId);
 }
-inline void EpisodicOverrideReflectionConfigurationInput::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void EpisodicOverrideReflectionConfigurationInput::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("AppendToPrompt", AppendToPrompt);
   w.Field("MemoryRecordSchema", MemoryRecordSchema);
   w.Field("ModelId", ModelId);
   w.Field("NamespaceTemplates", NamespaceTemplates);
   w.Field("Namespaces", Namespaces);
 }
-inline void InvocationConfigurationInput::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void InvocationConfigurationInput::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("PayloadDeliveryBucketName", PayloadDeliveryBucketName);
   w.Field("TopicArn", TopicArn);
 }
-inline void TriggerConditionInput::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void TriggerConditionInput::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("MessageBasedTrigger", MessageBasedTrigger);
   w.Field("TimeBasedTrigger", TimeBasedTrigger);
   w.Field("TokenBasedTrigger", TokenBasedTrigger);
 }
-inline void SemanticOverrideConsolidationConfigurationInput::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void SemanticOverrideConsolidationConfigurationInput::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("AppendToPrompt", AppendToPrompt);
   w.Field("ModelId", ModelId);
 }
-inline void SemanticOverrideExtractionConfigurationInput::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void SemanticOverrideExtractionConfigurationInput::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("AppendToPrompt", AppendToPrompt);
   w.Field("ModelId", ModelId);
 }
-inline void SummaryOverrideConsolidationConfigurationInput::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void SummaryOverrideConsolidationConfigurationInput::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("AppendToPrompt", AppendToPrompt);
   w.Field("ModelId", ModelId);
 }
-inline void UserPreferenceOverrideConsolidationConfigurationInput::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void UserPreferenceOverrideConsolidationConfigurationInput::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("AppendToPrompt", AppendToPrompt);
   w.Field("ModelId", ModelId);
 }
-inline void UserPreferenceOverrideExtractionConfigurationInput::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void UserPreferenceOverrideExtractionConfigurationInput::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("AppendToPrompt", AppendToPrompt);
   w.Field("ModelId", ModelId);
 }
-inline void ExtractionConfig::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void ExtractionConfig::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("LlmExtractionConfig", LlmExtractionConfig);
 }
-inline void MessageBasedTriggerInput::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void MessageBasedTriggerInput::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("MessageCount", MessageCount);
 }
-inline void TimeBasedTriggerInput::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void TimeBasedTriggerInput::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("IdleSessionTimeout", IdleSessionTimeout);
 }
-inline void TokenBasedTriggerInput::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void TokenBasedTriggerInput::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("TokenCount", TokenCount);
 }
-inline void LlmExtractionConfig::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void LlmExtractionConfig::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Definition", Definition);
   w.Field("LlmExtractionInstruction", LlmExtractionInstruction);
   w.Field("Validation", Validation);
 }
-inline void Validation::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Validation::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("NumberValidation", NumberValidation);
   w.Field("StringListValidation", StringListValidation);
   w.Field("StringValidation", StringValidation);
 }
-inline void NumberValidation::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void NumberValidation::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("MaxValue", MaxValue);
   w.Field("MinValue", MinValue);
 }
-inline void StringListValidation::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void StringListValidation::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("AllowedValues", AllowedValues);
   w.Field("MaxItems", MaxItems);
 }
-inline void StringValidation::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void StringValidation::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("AllowedValues", AllowedValues);
 }
-inline void Properties::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Properties::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Description", Description);
   w.Field("EncryptionKeyArn", EncryptionKeyArn);
   w.Field("EventExpiryDuration", EventExpiryDuration);
@@ -1332,34 +1332,34 @@ struct Oauth2ProviderConfigInput {
   ::sparta::cfn::Object<o_auth2_credential_provider::MicrosoftOauth2ProviderConfigInput> MicrosoftOauth2ProviderConfig{};
   ::sparta::cfn::Object<o_auth2_credential_provider::SalesforceOauth2ProviderConfigInput> SalesforceOauth2ProviderConfig{};
   ::sparta::cfn::Object<o_auth2_credential_provider::SlackOauth2ProviderConfigInput> SlackOauth2ProviderConfig{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Tag {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::BedrockAgentCore::OAuth2CredentialProvider.Tag.Key"> Key;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::BedrockAgentCore::OAuth2CredentialProvider.Tag.Value"> Value;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct AtlassianOauth2ProviderConfigInput {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::BedrockAgentCore::OAuth2CredentialProvider.AtlassianOauth2ProviderConfigInput.ClientId"> ClientId;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::BedrockAgentCore::OAuth2CredentialProvider.AtlassianOauth2ProviderConfigInput.ClientSecret"> ClientSecret;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct CustomOauth2ProviderConfigInput {
   ::sparta::cfn::Value<std::string> ClientId{};
   ::sparta::cfn::Value<std::string> ClientSecret{};
   ::sparta::cfn::Required<::sparta::cfn::Object<o_auth2_credential_provider::Oauth2Discovery>, "AWS::BedrockAgentCore::OAuth2CredentialProvider.CustomOauth2ProviderConfigInput.OauthDiscovery"> OauthDiscovery;
   ::sparta::cfn::Object<o_auth2_credential_provider::OnBehalfOfTokenExchangeConfig> OnBehalfOfTokenExchangeConfig{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct GithubOauth2ProviderConfigInput {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::BedrockAgentCore::OAuth2CredentialProvider.GithubOauth2ProviderConfigInput.ClientId"> ClientId;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::BedrockAgentCore::OAuth2CredentialProvider.GithubOauth2ProviderConfigInput.ClientSecret"> ClientSecret;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct GoogleOauth2ProviderConfigInput {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::BedrockAgentCore::OAuth2CredentialProvider.GoogleOauth2ProviderConfigInput.ClientId"> ClientId;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::BedrockAgentCore::OAuth2CredentialProvider.GoogleOauth2ProviderConfigInput.ClientSecret"> ClientSecret;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct IncludedOauth2ProviderConfigInput {
   ::sparta::cfn::Value<std::string> AuthorizationEndpoint{};
@@ -1367,57 +1367,57 @@ struct IncludedOauth2ProviderConfigInput {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::BedrockAgentCore::OAuth2CredentialProvider.IncludedOauth2ProviderConfigInput.ClientSecret"> ClientSecret;
   ::sparta::cfn::Value<std::string> Issuer{};
   ::sparta::cfn::Value<std::string> TokenEndpoint{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct LinkedinOauth2ProviderConfigInput {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::BedrockAgentCore::OAuth2CredentialProvider.LinkedinOauth2ProviderConfigInput.ClientId"> ClientId;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::BedrockAgentCore::OAuth2CredentialProvider.LinkedinOauth2ProviderConfigInput.ClientSecret"> ClientSecret;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct MicrosoftOauth2ProviderConfigInput {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::BedrockAgentCore::OAuth2CredentialProvider.MicrosoftOauth2ProviderConfigInput.ClientId"> ClientId;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::BedrockAgentCore::OAuth2CredentialProvider.MicrosoftOauth2ProviderConfigInput.ClientSecret"> ClientSecret;
   ::sparta::cfn::Value<std::string> TenantId{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct SalesforceOauth2ProviderConfigInput {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::BedrockAgentCore::OAuth2CredentialProvider.SalesforceOauth2ProviderConfigInput.ClientId"> ClientId;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::BedrockAgentCore::OAuth2CredentialProvider.SalesforceOauth2ProviderConfigInput.ClientSecret"> ClientSecret;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct SlackOauth2ProviderConfigInput {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::BedrockAgentCore::OAuth2CredentialProvider.SlackOauth2ProviderConfigInput.ClientId"> ClientId;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::BedrockAgentCore::OAuth2CredentialProvider.SlackOauth2ProviderConfigInput.ClientSecret"> ClientSecret;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Oauth2Discovery {
   ::sparta::cfn::Object<o_auth2_credential_provider::Oauth2AuthorizationServerMetadata> AuthorizationServerMetadata{};
   ::sparta::cfn::Value<std::string> DiscoveryUrl{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct OnBehalfOfTokenExchangeConfig {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::BedrockAgentCore::OAuth2CredentialProvider.OnBehalfOfTokenExchangeConfig.GrantType"> GrantType;
   ::sparta::cfn::Object<o_auth2_credential_provider::TokenExchangeGrantTypeConfig> TokenExchangeGrantTypeConfig{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Oauth2AuthorizationServerMetadata {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::BedrockAgentCore::OAuth2CredentialProvider.Oauth2AuthorizationServerMetadata.AuthorizationEndpoint"> AuthorizationEndpoint;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::BedrockAgentCore::OAuth2CredentialProvider.Oauth2AuthorizationServerMetadata.Issuer"> Issuer;
   ::sparta::cfn::List<::sparta::cfn::Value<std::string>> ResponseTypes{};
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::BedrockAgentCore::OAuth2CredentialProvider.Oauth2AuthorizationServerMetadata.TokenEndpoint"> TokenEndpoint;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct TokenExchangeGrantTypeConfig {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::BedrockAgentCore::OAuth2CredentialProvider.TokenExchangeGrantTypeConfig.ActorTokenContent"> ActorTokenContent;
   ::sparta::cfn::List<::sparta::cfn::Value<std::string>> ActorTokenScopes{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Properties {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::BedrockAgentCore::OAuth2CredentialProvider.CredentialProviderVendor"> CredentialProviderVendor;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::BedrockAgentCore::OAuth2CredentialProvider.Name"> Name;
   ::sparta::cfn::Object<o_auth2_credential_provider::Oauth2ProviderConfigInput> Oauth2ProviderConfigInput{};
   ::sparta::cfn::List<o_auth2_credential_provider::Tag> Tags{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 template <class Self>
 struct Attributes {
@@ -1428,7 +1428,7 @@ struct Attributes {
   decltype(auto) LastUpdatedTime() const { return static_cast<const Self&>(*this).Attribute("LastUpdatedTime"); }
   decltype(auto) Oauth2ProviderConfigOutput() const { return static_cast<const Self&>(*this).Attribute("Oauth2ProviderConfigOutput"); }
 };
-inline void Oauth2ProviderConfigInput::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Oauth2ProviderConfigInput::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("AtlassianOauth2ProviderConfig", AtlassianOauth2ProviderConfig);
   w.Field("CustomOauth2ProviderConfig", CustomOauth2ProviderConfig);
   w.Field("GithubOauth2ProviderConfig", GithubOauth2ProviderConfig);
@@ -1439,71 +1439,71 @@ inline void Oauth2ProviderConfigInput::WriteTo([[maybe_unused]] ::sparta::cfn::P
   w.Field("SalesforceOauth2ProviderConfig", SalesforceOauth2ProviderConfig);
   w.Field("SlackOauth2ProviderConfig", SlackOauth2ProviderConfig);
 }
-inline void Tag::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Tag::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Key", Key);
   w.Field("Value", Value);
 }
-inline void AtlassianOauth2ProviderConfigInput::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void AtlassianOauth2ProviderConfigInput::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("ClientId", ClientId);
   w.Field("ClientSecret", ClientSecret);
 }
-inline void CustomOauth2ProviderConfigInput::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void CustomOauth2ProviderConfigInput::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("ClientId", ClientId);
   w.Field("ClientSecret", ClientSecret);
   w.Field("OauthDiscovery", OauthDiscovery);
   w.Field("OnBehalfOfTokenExchangeConfig", OnBehalfOfTokenExchangeConfig);
 }
-inline void GithubOauth2ProviderConfigInput::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void GithubOauth2ProviderConfigInput::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("ClientId", ClientId);
   w.Field("ClientSecret", ClientSecret);
 }
-inline void GoogleOauth2ProviderConfigInput::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void GoogleOauth2ProviderConfigInput::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("ClientId", ClientId);
   w.Field("ClientSecret", ClientSecret);
 }
-inline void IncludedOauth2ProviderConfigInput::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void IncludedOauth2ProviderConfigInput::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("AuthorizationEndpoint", AuthorizationEndpoint);
   w.Field("ClientId", ClientId);
   w.Field("ClientSecret", ClientSecret);
   w.Field("Issuer", Issuer);
   w.Field("TokenEndpoint", TokenEndpoint);
 }
-inline void LinkedinOauth2ProviderConfigInput::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void LinkedinOauth2ProviderConfigInput::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("ClientId", ClientId);
   w.Field("ClientSecret", ClientSecret);
 }
-inline void MicrosoftOauth2ProviderConfigInput::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void MicrosoftOauth2ProviderConfigInput::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("ClientId", ClientId);
   w.Field("ClientSecret", ClientSecret);
   w.Field("TenantId", TenantId);
 }
-inline void SalesforceOauth2ProviderConfigInput::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void SalesforceOauth2ProviderConfigInput::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("ClientId", ClientId);
   w.Field("ClientSecret", ClientSecret);
 }
-inline void SlackOauth2ProviderConfigInput::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void SlackOauth2ProviderConfigInput::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("ClientId", ClientId);
   w.Field("ClientSecret", ClientSecret);
 }
-inline void Oauth2Discovery::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Oauth2Discovery::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("AuthorizationServerMetadata", AuthorizationServerMetadata);
   w.Field("DiscoveryUrl", DiscoveryUrl);
 }
-inline void OnBehalfOfTokenExchangeConfig::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void OnBehalfOfTokenExchangeConfig::WriteTo([[maybe_unused]] Writer& w) const {
   w.Enum("GrantType", GrantType, {"TOKEN_EXCHANGE", "JWT_AUTHORIZATION_GRANT"});
   w.Field("TokenExchangeGrantTypeConfig", TokenExchangeGrantTypeConfig);
 }
-inline void Oauth2AuthorizationServerMetadata::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Oauth2AuthorizationServerMetadata::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("AuthorizationEndpoint", AuthorizationEndpoint);
   w.Field("Issuer", Issuer);
   w.Field("ResponseTypes", ResponseTypes);
   w.Field("TokenEndpoint", TokenEndpoint);
 }
-inline void TokenExchangeGrantTypeConfig::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void TokenExchangeGrantTypeConfig::WriteTo([[maybe_unused]] Writer& w) const {
   w.Enum("ActorTokenContent", ActorTokenContent, {"NONE", "M2M", "AWS_IAM_ID_TOKEN_JWT"});
   w.Field("ActorTokenScopes", ActorTokenScopes);
 }
-inline void Properties::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Properties::WriteTo([[maybe_unused]] Writer& w) const {
   w.Enum("CredentialProviderVendor", CredentialProviderVendor, {"GoogleOauth2", "GithubOauth2", "SlackOauth2", "SalesforceOauth2", "MicrosoftOauth2", "CustomOauth2", "AtlassianOauth2", "LinkedinOauth2", "XOauth2", "OktaOauth2", "OneLoginOauth2", "PingOneOauth2", "FacebookOauth2", "YandexOauth2", "RedditOauth2", "ZoomOauth2", "TwitchOauth2", "SpotifyOauth2", "DropboxOauth2", "NotionOauth2", "HubspotOauth2", "CyberArkOauth2", "FusionAuthOauth2", "Auth0Oauth2", "CognitoOauth2"});
   w.Field("Name", Name);
   w.Field("Oauth2ProviderConfigInput", Oauth2ProviderConfigInput);
@@ -1535,47 +1535,47 @@ struct SessionConfig;
 struct FilterValue;
 struct DataSourceConfig {
   ::sparta::cfn::Required<::sparta::cfn::Object<online_evaluation_config::CloudWatchLogsInputConfig>, "AWS::BedrockAgentCore::OnlineEvaluationConfig.DataSourceConfig.CloudWatchLogs"> CloudWatchLogs;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct EvaluatorReference {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::BedrockAgentCore::OnlineEvaluationConfig.EvaluatorReference.EvaluatorId"> EvaluatorId;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Rule {
   ::sparta::cfn::List<online_evaluation_config::Filter> Filters{};
   ::sparta::cfn::Required<::sparta::cfn::Object<online_evaluation_config::SamplingConfig>, "AWS::BedrockAgentCore::OnlineEvaluationConfig.Rule.SamplingConfig"> SamplingConfig;
   ::sparta::cfn::Object<online_evaluation_config::SessionConfig> SessionConfig{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Tag {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::BedrockAgentCore::OnlineEvaluationConfig.Tag.Key"> Key;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::BedrockAgentCore::OnlineEvaluationConfig.Tag.Value"> Value;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct CloudWatchLogsInputConfig {
   ::sparta::cfn::Required<::sparta::cfn::List<::sparta::cfn::Value<std::string>>, "AWS::BedrockAgentCore::OnlineEvaluationConfig.CloudWatchLogsInputConfig.LogGroupNames"> LogGroupNames;
   ::sparta::cfn::Required<::sparta::cfn::List<::sparta::cfn::Value<std::string>>, "AWS::BedrockAgentCore::OnlineEvaluationConfig.CloudWatchLogsInputConfig.ServiceNames"> ServiceNames;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Filter {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::BedrockAgentCore::OnlineEvaluationConfig.Filter.Key"> Key;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::BedrockAgentCore::OnlineEvaluationConfig.Filter.Operator"> Operator;
   ::sparta::cfn::Required<::sparta::cfn::Object<online_evaluation_config::FilterValue>, "AWS::BedrockAgentCore::OnlineEvaluationConfig.Filter.Value"> Value;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct SamplingConfig {
   ::sparta::cfn::Required<::sparta::cfn::Value<double>, "AWS::BedrockAgentCore::OnlineEvaluationConfig.SamplingConfig.SamplingPercentage"> SamplingPercentage;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct SessionConfig {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::int64_t>, "AWS::BedrockAgentCore::OnlineEvaluationConfig.SessionConfig.SessionTimeoutMinutes"> SessionTimeoutMinutes;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct FilterValue {
   ::sparta::cfn::Value<bool> BooleanValue{};
   ::sparta::cfn::Value<double> DoubleValue{};
   ::sparta::cfn::Value<std::string> StringValue{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Properties {
   ::sparta::cfn::Required<::sparta::cfn::Object<online_evaluation_config::DataSourceConfig>, "AWS::BedrockAgentCore::OnlineEvaluationConfig.DataSourceConfig"> DataSourceConfig;
@@ -1586,7 +1586,7 @@ struct Properties {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::BedrockAgentCore::OnlineEvaluationConfig.OnlineEvaluationConfigName"> OnlineEvaluationConfigName;
   ::sparta::cfn::Required<::sparta::cfn::Object<online_evaluation_config::Rule>, "AWS::BedrockAgentCore::OnlineEvaluationConfig.Rule"> Rule;
   ::sparta::cfn::List<online_evaluation_config::Tag> Tags{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 template <class Self>
 struct Attributes {
@@ -1597,42 +1597,42 @@ struct Attributes {
   decltype(auto) Status() const { return static_cast<const Self&>(*this).Attribute("Status"); }
   decltype(auto) UpdatedAt() const { return static_cast<const Self&>(*this).Attribute("UpdatedAt"); }
 };
-inline void DataSourceConfig::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void DataSourceConfig::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("CloudWatchLogs", CloudWatchLogs);
 }
-inline void EvaluatorReference::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void EvaluatorReference::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("EvaluatorId", EvaluatorId);
 }
-inline void Rule::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Rule::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Filters", Filters);
   w.Field("SamplingConfig", SamplingConfig);
   w.Field("SessionConfig", SessionConfig);
 }
-inline void Tag::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Tag::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Key", Key);
   w.Field("Value", Value);
 }
-inline void CloudWatchLogsInputConfig::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void CloudWatchLogsInputConfig::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("LogGroupNames", LogGroupNames);
   w.Field("ServiceNames", ServiceNames);
 }
-inline void Filter::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Filter::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Key", Key);
   w.Enum("Operator", Operator, {"Equals", "NotEquals", "GreaterThan", "LessThan", "GreaterThanOrEqual", "LessThanOrEqual", "Contains", "NotContains"});
   w.Field("Value", Value);
 }
-inline void SamplingConfig::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void SamplingConfig::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("SamplingPercentage", SamplingPercentage);
 }
-inline void SessionConfig::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void SessionConfig::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("SessionTimeoutMinutes", SessionTimeoutMinutes);
 }
-inline void FilterValue::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void FilterValue::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("BooleanValue", BooleanValue);
   w.Field("DoubleValue", DoubleValue);
   w.Field("StringValue", StringValue);
 }
-inline void Properties::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Properties::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("DataSourceConfig", DataSourceConfig);
   w.Field("Description", Description);
   w.Field("EvaluationExecutionRoleArn", EvaluationExecutionRoleArn);
@@ -1661,11 +1661,11 @@ struct PolicyDefinition;
 struct CedarPolicy;
 struct PolicyDefinition {
   ::sparta::cfn::Required<::sparta::cfn::Object<policy::CedarPolicy>, "AWS::BedrockAgentCore::Policy.PolicyDefinition.Cedar"> Cedar;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct CedarPolicy {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::BedrockAgentCore::Policy.CedarPolicy.Statement"> Statement;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Properties {
   ::sparta::cfn::Required<::sparta::cfn::Object<policy::PolicyDefinition>, "AWS::BedrockAgentCore::Policy.Definition"> Definition;
@@ -1673,7 +1673,7 @@ struct Properties {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::BedrockAgentCore::Policy.Name"> Name;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::BedrockAgentCore::Policy.PolicyEngineId"> PolicyEngineId;
   ::sparta::cfn::Value<std::string> ValidationMode{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 template <class Self>
 struct Attributes {
@@ -1684,13 +1684,13 @@ struct Attributes {
   decltype(auto) StatusReasons() const { return static_cast<const Self&>(*this).Attribute("StatusReasons"); }
   decltype(auto) UpdatedAt() const { return static_cast<const Self&>(*this).Attribute("UpdatedAt"); }
 };
-inline void PolicyDefinition::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void PolicyDefinition::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Cedar", Cedar);
 }
-inline void CedarPolicy::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void CedarPolicy::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Statement", Statement);
 }
-inline void Properties::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Properties::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Definition", Definition);
   w.Field("Description", Description);
   w.Field("Name", Name);
@@ -1716,14 +1716,14 @@ struct Tag;
 struct Tag {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::BedrockAgentCore::PolicyEngine.Tag.Key"> Key;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::BedrockAgentCore::PolicyEngine.Tag.Value"> Value;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Properties {
   ::sparta::cfn::Value<std::string> Description{};
   ::sparta::cfn::Value<std::string> EncryptionKeyArn{};
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::BedrockAgentCore::PolicyEngine.Name"> Name;
   ::sparta::cfn::List<policy_engine::Tag> Tags{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 template <class Self>
 struct Attributes {
@@ -1734,11 +1734,11 @@ struct Attributes {
   decltype(auto) StatusReasons() const { return static_cast<const Self&>(*this).Attribute("StatusReasons"); }
   decltype(auto) UpdatedAt() const { return static_cast<const Self&>(*this).Attribute("UpdatedAt"); }
 };
-inline void Tag::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Tag::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Key", Key);
   w.Field("Value", Value);
 }
-inline void Properties::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Properties::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Description", Description);
   w.Field("EncryptionKeyArn", EncryptionKeyArn);
   w.Field("Name", Name);
@@ -1778,39 +1778,39 @@ struct ClaimMatchValueType;
 struct AgentRuntimeArtifact {
   ::sparta::cfn::Object<runtime::CodeConfiguration> CodeConfiguration{};
   ::sparta::cfn::Object<runtime::ContainerConfiguration> ContainerConfiguration{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct AuthorizerConfiguration {
   ::sparta::cfn::Object<runtime::CustomJWTAuthorizerConfiguration> CustomJWTAuthorizer{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct FilesystemConfiguration {
   ::sparta::cfn::Object<runtime::SessionStorageConfiguration> SessionStorage{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct LifecycleConfiguration {
   ::sparta::cfn::Value<std::int64_t> IdleRuntimeSessionTimeout{};
   ::sparta::cfn::Value<std::int64_t> MaxLifetime{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct NetworkConfiguration {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::BedrockAgentCore::Runtime.NetworkConfiguration.NetworkMode"> NetworkMode;
   ::sparta::cfn::Object<runtime::VpcConfig> NetworkModeConfig{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct RequestHeaderConfiguration {
   ::sparta::cfn::List<::sparta::cfn::Value<std::string>> RequestHeaderAllowlist{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct CodeConfiguration {
   ::sparta::cfn::Required<::sparta::cfn::Object<runtime::Code>, "AWS::BedrockAgentCore::Runtime.CodeConfiguration.Code"> Code;
   ::sparta::cfn::Required<::sparta::cfn::List<::sparta::cfn::Value<std::string>>, "AWS::BedrockAgentCore::Runtime.CodeConfiguration.EntryPoint"> EntryPoint;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::BedrockAgentCore::Runtime.CodeConfiguration.Runtime"> Runtime;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct ContainerConfiguration {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::BedrockAgentCore::Runtime.ContainerConfiguration.ContainerUri"> ContainerUri;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct CustomJWTAuthorizerConfiguration {
   ::sparta::cfn::List<::sparta::cfn::Value<std::string>> AllowedAudience{};
@@ -1818,42 +1818,42 @@ struct CustomJWTAuthorizerConfiguration {
   ::sparta::cfn::List<::sparta::cfn::Value<std::string>> AllowedScopes{};
   ::sparta::cfn::List<runtime::CustomClaimValidationType> CustomClaims{};
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::BedrockAgentCore::Runtime.CustomJWTAuthorizerConfiguration.DiscoveryUrl"> DiscoveryUrl;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct SessionStorageConfiguration {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::BedrockAgentCore::Runtime.SessionStorageConfiguration.MountPath"> MountPath;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct VpcConfig {
   ::sparta::cfn::Required<::sparta::cfn::List<::sparta::cfn::Value<std::string>>, "AWS::BedrockAgentCore::Runtime.VpcConfig.SecurityGroups"> SecurityGroups;
   ::sparta::cfn::Required<::sparta::cfn::List<::sparta::cfn::Value<std::string>>, "AWS::BedrockAgentCore::Runtime.VpcConfig.Subnets"> Subnets;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Code {
   ::sparta::cfn::Object<runtime::S3Location> S3{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct CustomClaimValidationType {
   ::sparta::cfn::Required<::sparta::cfn::Object<runtime::AuthorizingClaimMatchValueType>, "AWS::BedrockAgentCore::Runtime.CustomClaimValidationType.AuthorizingClaimMatchValue"> AuthorizingClaimMatchValue;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::BedrockAgentCore::Runtime.CustomClaimValidationType.InboundTokenClaimName"> InboundTokenClaimName;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::BedrockAgentCore::Runtime.CustomClaimValidationType.InboundTokenClaimValueType"> InboundTokenClaimValueType;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct S3Location {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::BedrockAgentCore::Runtime.S3Location.Bucket"> Bucket;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::BedrockAgentCore::Runtime.S3Location.Prefix"> Prefix;
   ::sparta::cfn::Value<std::string> VersionId{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct AuthorizingClaimMatchValueType {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::BedrockAgentCore::Runtime.AuthorizingClaimMatchValueType.ClaimMatchOperator"> ClaimMatchOperator;
   ::sparta::cfn::Required<::sparta::cfn::Object<runtime::ClaimMatchValueType>, "AWS::BedrockAgentCore::Runtime.AuthorizingClaimMatchValueType.ClaimMatchValue"> ClaimMatchValue;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct ClaimMatchValueType {
   ::sparta::cfn::Value<std::string> MatchValueString{};
   ::sparta::cfn::List<::sparta::cfn::Value<std::string>> MatchValueStringList{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Properties {
   ::sparta::cfn::Required<::sparta::cfn::Object<runtime::AgentRuntimeArtifact>, "AWS::BedrockAgentCore::Runtime.AgentRuntimeArtifact"> AgentRuntimeArtifact;
@@ -1868,7 +1868,7 @@ struct Properties {
   ::sparta::cfn::Object<runtime::RequestHeaderConfiguration> RequestHeaderConfiguration{};
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::BedrockAgentCore::Runtime.RoleArn"> RoleArn;
   ::sparta::cfn::Map<::sparta::cfn::Value<std::string>> Tags{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 template <class Self>
 struct Attributes {
@@ -1881,71 +1881,71 @@ struct Attributes {
   decltype(auto) Status() const { return static_cast<const Self&>(*this).Attribute("Status"); }
   decltype(auto) WorkloadIdentityDetails() const { return static_cast<const Self&>(*this).Attribute("WorkloadIdentityDetails"); }
 };
-inline void AgentRuntimeArtifact::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void AgentRuntimeArtifact::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("CodeConfiguration", CodeConfiguration);
   w.Field("ContainerConfiguration", ContainerConfiguration);
 }
-inline void AuthorizerConfiguration::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void AuthorizerConfiguration::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("CustomJWTAuthorizer", CustomJWTAuthorizer);
 }
-inline void FilesystemConfiguration::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void FilesystemConfiguration::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("SessionStorage", SessionStorage);
 }
-inline void LifecycleConfiguration::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void LifecycleConfiguration::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("IdleRuntimeSessionTimeout", IdleRuntimeSessionTimeout);
   w.Field("MaxLifetime", MaxLifetime);
 }
-inline void NetworkConfiguration::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void NetworkConfiguration::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("NetworkMode", NetworkMode);
   w.Field("NetworkModeConfig", NetworkModeConfig);
 }
-inline void RequestHeaderConfiguration::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void RequestHeaderConfiguration::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("RequestHeaderAllowlist", RequestHeaderAllowlist);
 }
-inline void CodeConfiguration::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void CodeConfiguration::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Code", Code);
   w.Field("EntryPoint", EntryPoint);
   w.Field("Runtime", Runtime);
 }
-inline void ContainerConfiguration::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void ContainerConfiguration::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("ContainerUri", ContainerUri);
 }
-inline void CustomJWTAuthorizerConfiguration::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void CustomJWTAuthorizerConfiguration::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("AllowedAudience", AllowedAudience);
   w.Field("AllowedClients", AllowedClients);
   w.Field("AllowedScopes", AllowedScopes);
   w.Field("CustomClaims", CustomClaims);
   w.Field("DiscoveryUrl", DiscoveryUrl);
 }
-inline void SessionStorageConfiguration::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void SessionStorageConfiguration::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("MountPath", MountPath);
 }
-inline void VpcConfig::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void VpcConfig::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("SecurityGroups", SecurityGroups);
   w.Field("Subnets", Subnets);
 }
-inline void Code::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Code::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("S3", S3);
 }
-inline void CustomClaimValidationType::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void CustomClaimValidationType::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("AuthorizingClaimMatchValue", AuthorizingClaimMatchValue);
   w.Field("InboundTokenClaimName", InboundTokenClaimName);
   w.Field("InboundTokenClaimValueType", InboundTokenClaimValueType);
 }
-inline void S3Location::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void S3Location::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Bucket", Bucket);
   w.Field("Prefix", Prefix);
   w.Field("VersionId", VersionId);
 }
-inline void AuthorizingClaimMatchValueType::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void AuthorizingClaimMatchValueType::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("ClaimMatchOperator", ClaimMatchOperator);
   w.Field("ClaimMatchValue", ClaimMatchValue);
 }
-inline void ClaimMatchValueType::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void ClaimMatchValueType::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("MatchValueString", MatchValueString);
   w.Field("MatchValueStringList", MatchValueStringList);
 }
-inline void Properties::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Properties::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("AgentRuntimeArtifact", AgentRuntimeArtifact);
   w.Field("AgentRuntimeName", AgentRuntimeName);
   w.Field("AuthorizerConfiguration", AuthorizerConfiguration);
@@ -1980,7 +1980,7 @@ struct Properties {
   ::sparta::cfn::Value<std::string> Description{};
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::BedrockAgentCore::RuntimeEndpoint.Name"> Name;
   ::sparta::cfn::Map<::sparta::cfn::Value<std::string>> Tags{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 template <class Self>
 struct Attributes {
@@ -1994,7 +1994,7 @@ struct Attributes {
   decltype(auto) Status() const { return static_cast<const Self&>(*this).Attribute("Status"); }
   decltype(auto) TargetVersion() const { return static_cast<const Self&>(*this).Attribute("TargetVersion"); }
 };
-inline void Properties::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Properties::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("AgentRuntimeId", AgentRuntimeId);
   w.Field("AgentRuntimeVersion", AgentRuntimeVersion);
   w.Field("Description", Description);
@@ -2020,13 +2020,13 @@ struct Tag;
 struct Tag {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::BedrockAgentCore::WorkloadIdentity.Tag.Key"> Key;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::BedrockAgentCore::WorkloadIdentity.Tag.Value"> Value;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Properties {
   ::sparta::cfn::List<::sparta::cfn::Value<std::string>> AllowedResourceOauth2ReturnUrls{};
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::BedrockAgentCore::WorkloadIdentity.Name"> Name;
   ::sparta::cfn::List<workload_identity::Tag> Tags{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 template <class Self>
 struct Attributes {
@@ -2034,11 +2034,11 @@ struct Attributes {
   decltype(auto) LastUpdatedTime() const { return static_cast<const Self&>(*this).Attribute("LastUpdatedTime"); }
   decltype(auto) WorkloadIdentityArn() const { return static_cast<const Self&>(*this).Attribute("WorkloadIdentityArn"); }
 };
-inline void Tag::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Tag::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Key", Key);
   w.Field("Value", Value);
 }
-inline void Properties::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Properties::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("AllowedResourceOauth2ReturnUrls", AllowedResourceOauth2ReturnUrls);
   w.Field("Name", Name);
   w.Field("Tags", Tags);

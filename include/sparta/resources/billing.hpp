@@ -25,27 +25,27 @@ struct DataFilterExpression {
   ::sparta::cfn::Object<billing_view::Dimensions> Dimensions{};
   ::sparta::cfn::Object<billing_view::Tags> Tags{};
   ::sparta::cfn::Object<billing_view::TimeRange> TimeRange{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Tag {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::Billing::BillingView.Tag.Key"> Key;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::Billing::BillingView.Tag.Value"> Value;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Dimensions {
   ::sparta::cfn::Value<std::string> Key{};
   ::sparta::cfn::List<::sparta::cfn::Value<std::string>> Values{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Tags {
   ::sparta::cfn::Value<std::string> Key{};
   ::sparta::cfn::List<::sparta::cfn::Value<std::string>> Values{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct TimeRange {
   ::sparta::cfn::Value<std::string> BeginDateInclusive{};
   ::sparta::cfn::Value<std::string> EndDateInclusive{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Properties {
   ::sparta::cfn::Object<billing_view::DataFilterExpression> DataFilterExpression{};
@@ -53,7 +53,7 @@ struct Properties {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::Billing::BillingView.Name"> Name;
   ::sparta::cfn::Required<::sparta::cfn::List<::sparta::cfn::Value<std::string>>, "AWS::Billing::BillingView.SourceViews"> SourceViews;
   ::sparta::cfn::List<billing_view::Tag> Tags{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 template <class Self>
 struct Attributes {
@@ -63,28 +63,28 @@ struct Attributes {
   decltype(auto) OwnerAccountId() const { return static_cast<const Self&>(*this).Attribute("OwnerAccountId"); }
   decltype(auto) UpdatedAt() const { return static_cast<const Self&>(*this).Attribute("UpdatedAt"); }
 };
-inline void DataFilterExpression::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void DataFilterExpression::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Dimensions", Dimensions);
   w.Field("Tags", Tags);
   w.Field("TimeRange", TimeRange);
 }
-inline void Tag::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Tag::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Key", Key);
   w.Field("Value", Value);
 }
-inline void Dimensions::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Dimensions::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Key", Key);
   w.Field("Values", Values);
 }
-inline void Tags::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Tags::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Key", Key);
   w.Field("Values", Values);
 }
-inline void TimeRange::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void TimeRange::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("BeginDateInclusive", BeginDateInclusive);
   w.Field("EndDateInclusive", EndDateInclusive);
 }
-inline void Properties::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Properties::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("DataFilterExpression", DataFilterExpression);
   w.Field("Description", Description);
   w.Field("Name", Name);

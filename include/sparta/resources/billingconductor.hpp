@@ -23,16 +23,16 @@ struct AccountGrouping {
   ::sparta::cfn::Value<bool> AutoAssociate{};
   ::sparta::cfn::List<::sparta::cfn::Value<std::string>> LinkedAccountIds{};
   ::sparta::cfn::Value<std::string> ResponsibilityTransferArn{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct ComputationPreference {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::BillingConductor::BillingGroup.ComputationPreference.PricingPlanArn"> PricingPlanArn;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Tag {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::BillingConductor::BillingGroup.Tag.Key"> Key;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::BillingConductor::BillingGroup.Tag.Value"> Value;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Properties {
   ::sparta::cfn::Required<::sparta::cfn::Object<billing_group::AccountGrouping>, "AWS::BillingConductor::BillingGroup.AccountGrouping"> AccountGrouping;
@@ -41,7 +41,7 @@ struct Properties {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::BillingConductor::BillingGroup.Name"> Name;
   ::sparta::cfn::Value<std::string> PrimaryAccountId{};
   ::sparta::cfn::List<billing_group::Tag> Tags{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 template <class Self>
 struct Attributes {
@@ -52,19 +52,19 @@ struct Attributes {
   decltype(auto) Status() const { return static_cast<const Self&>(*this).Attribute("Status"); }
   decltype(auto) StatusReason() const { return static_cast<const Self&>(*this).Attribute("StatusReason"); }
 };
-inline void AccountGrouping::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void AccountGrouping::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("AutoAssociate", AutoAssociate);
   w.Field("LinkedAccountIds", LinkedAccountIds);
   w.Field("ResponsibilityTransferArn", ResponsibilityTransferArn);
 }
-inline void ComputationPreference::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void ComputationPreference::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("PricingPlanArn", PricingPlanArn);
 }
-inline void Tag::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Tag::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Key", Key);
   w.Field("Value", Value);
 }
-inline void Properties::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Properties::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("AccountGrouping", AccountGrouping);
   w.Field("ComputationPreference", ComputationPreference);
   w.Field("Description", Description);
@@ -97,39 +97,39 @@ struct CustomLineItemPercentageChargeDetails;
 struct BillingPeriodRange {
   ::sparta::cfn::Value<std::string> ExclusiveEndBillingPeriod{};
   ::sparta::cfn::Value<std::string> InclusiveStartBillingPeriod{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct CustomLineItemChargeDetails {
   ::sparta::cfn::Object<custom_line_item::CustomLineItemFlatChargeDetails> Flat{};
   ::sparta::cfn::List<custom_line_item::LineItemFilter> LineItemFilters{};
   ::sparta::cfn::Object<custom_line_item::CustomLineItemPercentageChargeDetails> Percentage{};
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::BillingConductor::CustomLineItem.CustomLineItemChargeDetails.Type"> Type;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct PresentationDetails {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::BillingConductor::CustomLineItem.PresentationDetails.Service"> Service;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Tag {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::BillingConductor::CustomLineItem.Tag.Key"> Key;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::BillingConductor::CustomLineItem.Tag.Value"> Value;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct CustomLineItemFlatChargeDetails {
   ::sparta::cfn::Required<::sparta::cfn::Value<double>, "AWS::BillingConductor::CustomLineItem.CustomLineItemFlatChargeDetails.ChargeValue"> ChargeValue;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct LineItemFilter {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::BillingConductor::CustomLineItem.LineItemFilter.Attribute"> Attribute;
   ::sparta::cfn::List<::sparta::cfn::Value<std::string>> AttributeValues{};
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::BillingConductor::CustomLineItem.LineItemFilter.MatchOption"> MatchOption;
   ::sparta::cfn::List<::sparta::cfn::Value<std::string>> Values{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct CustomLineItemPercentageChargeDetails {
   ::sparta::cfn::List<::sparta::cfn::Value<std::string>> ChildAssociatedResources{};
   ::sparta::cfn::Required<::sparta::cfn::Value<double>, "AWS::BillingConductor::CustomLineItem.CustomLineItemPercentageChargeDetails.PercentageValue"> PercentageValue;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Properties {
   ::sparta::cfn::Value<std::string> AccountId{};
@@ -141,7 +141,7 @@ struct Properties {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::BillingConductor::CustomLineItem.Name"> Name;
   ::sparta::cfn::Object<custom_line_item::PresentationDetails> PresentationDetails{};
   ::sparta::cfn::List<custom_line_item::Tag> Tags{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 template <class Self>
 struct Attributes {
@@ -152,37 +152,37 @@ struct Attributes {
   decltype(auto) LastModifiedTime() const { return static_cast<const Self&>(*this).Attribute("LastModifiedTime"); }
   decltype(auto) ProductCode() const { return static_cast<const Self&>(*this).Attribute("ProductCode"); }
 };
-inline void BillingPeriodRange::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void BillingPeriodRange::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("ExclusiveEndBillingPeriod", ExclusiveEndBillingPeriod);
   w.Field("InclusiveStartBillingPeriod", InclusiveStartBillingPeriod);
 }
-inline void CustomLineItemChargeDetails::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void CustomLineItemChargeDetails::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Flat", Flat);
   w.Field("LineItemFilters", LineItemFilters);
   w.Field("Percentage", Percentage);
   w.Field("Type", Type);
 }
-inline void PresentationDetails::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void PresentationDetails::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Service", Service);
 }
-inline void Tag::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Tag::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Key", Key);
   w.Field("Value", Value);
 }
-inline void CustomLineItemFlatChargeDetails::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void CustomLineItemFlatChargeDetails::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("ChargeValue", ChargeValue);
 }
-inline void LineItemFilter::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void LineItemFilter::WriteTo([[maybe_unused]] Writer& w) const {
   w.Enum("Attribute", Attribute, {"LINE_ITEM_TYPE", "SERVICE"});
   w.Field("AttributeValues", AttributeValues);
   w.Enum("MatchOption", MatchOption, {"NOT_EQUAL", "EQUAL"});
   w.Field("Values", Values);
 }
-inline void CustomLineItemPercentageChargeDetails::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void CustomLineItemPercentageChargeDetails::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("ChildAssociatedResources", ChildAssociatedResources);
   w.Field("PercentageValue", PercentageValue);
 }
-inline void Properties::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Properties::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("AccountId", AccountId);
   w.Field("BillingGroupArn", BillingGroupArn);
   w.Field("BillingPeriodRange", BillingPeriodRange);
@@ -212,14 +212,14 @@ struct Tag;
 struct Tag {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::BillingConductor::PricingPlan.Tag.Key"> Key;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::BillingConductor::PricingPlan.Tag.Value"> Value;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Properties {
   ::sparta::cfn::Value<std::string> Description{};
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::BillingConductor::PricingPlan.Name"> Name;
   ::sparta::cfn::List<::sparta::cfn::Value<std::string>> PricingRuleArns{};
   ::sparta::cfn::List<pricing_plan::Tag> Tags{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 template <class Self>
 struct Attributes {
@@ -228,11 +228,11 @@ struct Attributes {
   decltype(auto) LastModifiedTime() const { return static_cast<const Self&>(*this).Attribute("LastModifiedTime"); }
   decltype(auto) Size() const { return static_cast<const Self&>(*this).Attribute("Size"); }
 };
-inline void Tag::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Tag::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Key", Key);
   w.Field("Value", Value);
 }
-inline void Properties::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Properties::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Description", Description);
   w.Field("Name", Name);
   w.Field("PricingRuleArns", PricingRuleArns);
@@ -259,15 +259,15 @@ struct FreeTier;
 struct Tag {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::BillingConductor::PricingRule.Tag.Key"> Key;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::BillingConductor::PricingRule.Tag.Value"> Value;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Tiering {
   ::sparta::cfn::Object<pricing_rule::FreeTier> FreeTier{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct FreeTier {
   ::sparta::cfn::Required<::sparta::cfn::Value<bool>, "AWS::BillingConductor::PricingRule.FreeTier.Activated"> Activated;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Properties {
   ::sparta::cfn::Value<std::string> BillingEntity{};
@@ -281,7 +281,7 @@ struct Properties {
   ::sparta::cfn::Object<pricing_rule::Tiering> Tiering{};
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::BillingConductor::PricingRule.Type"> Type;
   ::sparta::cfn::Value<std::string> UsageType{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 template <class Self>
 struct Attributes {
@@ -290,17 +290,17 @@ struct Attributes {
   decltype(auto) CreationTime() const { return static_cast<const Self&>(*this).Attribute("CreationTime"); }
   decltype(auto) LastModifiedTime() const { return static_cast<const Self&>(*this).Attribute("LastModifiedTime"); }
 };
-inline void Tag::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Tag::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Key", Key);
   w.Field("Value", Value);
 }
-inline void Tiering::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Tiering::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("FreeTier", FreeTier);
 }
-inline void FreeTier::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void FreeTier::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Activated", Activated);
 }
-inline void Properties::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Properties::WriteTo([[maybe_unused]] Writer& w) const {
   w.Enum("BillingEntity", BillingEntity, {"AWS", "AWS Marketplace", "AISPL"});
   w.Field("Description", Description);
   w.Field("ModifierPercentage", ModifierPercentage);

@@ -21,19 +21,19 @@ struct TimePeriod;
 struct Tag {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::Braket::SpendingLimit.Tag.Key"> Key;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::Braket::SpendingLimit.Tag.Value"> Value;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct TimePeriod {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::Braket::SpendingLimit.TimePeriod.EndAt"> EndAt;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::Braket::SpendingLimit.TimePeriod.StartAt"> StartAt;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Properties {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::Braket::SpendingLimit.DeviceArn"> DeviceArn;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::Braket::SpendingLimit.SpendingLimit"> SpendingLimit;
   ::sparta::cfn::List<spending_limit::Tag> Tags{};
   ::sparta::cfn::Object<spending_limit::TimePeriod> TimePeriod{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 template <class Self>
 struct Attributes {
@@ -43,15 +43,15 @@ struct Attributes {
   decltype(auto) TotalSpend() const { return static_cast<const Self&>(*this).Attribute("TotalSpend"); }
   decltype(auto) UpdatedAt() const { return static_cast<const Self&>(*this).Attribute("UpdatedAt"); }
 };
-inline void Tag::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Tag::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Key", Key);
   w.Field("Value", Value);
 }
-inline void TimePeriod::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void TimePeriod::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("EndAt", EndAt);
   w.Field("StartAt", StartAt);
 }
-inline void Properties::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Properties::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("DeviceArn", DeviceArn);
   w.Field("SpendingLimit", SpendingLimit);
   w.Field("Tags", Tags);

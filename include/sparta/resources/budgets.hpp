@@ -43,27 +43,27 @@ struct BudgetData {
   ::sparta::cfn::Json PlannedBudgetLimits{};
   ::sparta::cfn::Object<budget::TimePeriod> TimePeriod{};
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::Budgets::Budget.BudgetData.TimeUnit"> TimeUnit;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct NotificationWithSubscribers {
   ::sparta::cfn::Required<::sparta::cfn::Object<budget::Notification>, "AWS::Budgets::Budget.NotificationWithSubscribers.Notification"> Notification;
   ::sparta::cfn::Required<::sparta::cfn::List<budget::Subscriber>, "AWS::Budgets::Budget.NotificationWithSubscribers.Subscribers"> Subscribers;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct ResourceTag {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::Budgets::Budget.ResourceTag.Key"> Key;
   ::sparta::cfn::Value<std::string> Value{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct AutoAdjustData {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::Budgets::Budget.AutoAdjustData.AutoAdjustType"> AutoAdjustType;
   ::sparta::cfn::Object<budget::HistoricalOptions> HistoricalOptions{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Spend {
   ::sparta::cfn::Required<::sparta::cfn::Value<double>, "AWS::Budgets::Budget.Spend.Amount"> Amount;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::Budgets::Budget.Spend.Unit"> Unit;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct CostTypes {
   ::sparta::cfn::Value<bool> IncludeCredit{};
@@ -77,7 +77,7 @@ struct CostTypes {
   ::sparta::cfn::Value<bool> IncludeUpfront{};
   ::sparta::cfn::Value<bool> UseAmortized{};
   ::sparta::cfn::Value<bool> UseBlended{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Expression {
   ::sparta::cfn::List<budget::Expression> And{};
@@ -86,58 +86,58 @@ struct Expression {
   ::sparta::cfn::Object<budget::Expression> Not{};
   ::sparta::cfn::List<budget::Expression> Or{};
   ::sparta::cfn::Object<budget::TagValues> Tags{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct TimePeriod {
   ::sparta::cfn::Value<std::string> End{};
   ::sparta::cfn::Value<std::string> Start{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Notification {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::Budgets::Budget.Notification.ComparisonOperator"> ComparisonOperator;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::Budgets::Budget.Notification.NotificationType"> NotificationType;
   ::sparta::cfn::Required<::sparta::cfn::Value<double>, "AWS::Budgets::Budget.Notification.Threshold"> Threshold;
   ::sparta::cfn::Value<std::string> ThresholdType{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Subscriber {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::Budgets::Budget.Subscriber.Address"> Address;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::Budgets::Budget.Subscriber.SubscriptionType"> SubscriptionType;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct HistoricalOptions {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::int64_t>, "AWS::Budgets::Budget.HistoricalOptions.BudgetAdjustmentPeriod"> BudgetAdjustmentPeriod;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct CostCategoryValues {
   ::sparta::cfn::Value<std::string> Key{};
   ::sparta::cfn::List<::sparta::cfn::Value<std::string>> MatchOptions{};
   ::sparta::cfn::List<::sparta::cfn::Value<std::string>> Values{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct ExpressionDimensionValues {
   ::sparta::cfn::Value<std::string> Key{};
   ::sparta::cfn::List<::sparta::cfn::Value<std::string>> MatchOptions{};
   ::sparta::cfn::List<::sparta::cfn::Value<std::string>> Values{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct TagValues {
   ::sparta::cfn::Value<std::string> Key{};
   ::sparta::cfn::List<::sparta::cfn::Value<std::string>> MatchOptions{};
   ::sparta::cfn::List<::sparta::cfn::Value<std::string>> Values{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Properties {
   ::sparta::cfn::Required<::sparta::cfn::Object<budget::BudgetData>, "AWS::Budgets::Budget.Budget"> Budget;
   ::sparta::cfn::List<budget::NotificationWithSubscribers> NotificationsWithSubscribers{};
   ::sparta::cfn::List<budget::ResourceTag> ResourceTags{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 template <class Self>
 struct Attributes {
   decltype(auto) Id() const { return static_cast<const Self&>(*this).Attribute("Id"); }
 };
-inline void BudgetData::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void BudgetData::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("AutoAdjustData", AutoAdjustData);
   w.Field("BillingViewArn", BillingViewArn);
   w.Field("BudgetLimit", BudgetLimit);
@@ -151,23 +151,23 @@ inline void BudgetData::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& 
   w.Field("TimePeriod", TimePeriod);
   w.Field("TimeUnit", TimeUnit);
 }
-inline void NotificationWithSubscribers::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void NotificationWithSubscribers::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Notification", Notification);
   w.Field("Subscribers", Subscribers);
 }
-inline void ResourceTag::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void ResourceTag::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Key", Key);
   w.Field("Value", Value);
 }
-inline void AutoAdjustData::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void AutoAdjustData::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("AutoAdjustType", AutoAdjustType);
   w.Field("HistoricalOptions", HistoricalOptions);
 }
-inline void Spend::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Spend::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Amount", Amount);
   w.Field("Unit", Unit);
 }
-inline void CostTypes::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void CostTypes::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("IncludeCredit", IncludeCredit);
   w.Field("IncludeDiscount", IncludeDiscount);
   w.Field("IncludeOtherSubscription", IncludeOtherSubscription);
@@ -180,7 +180,7 @@ inline void CostTypes::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w
   w.Field("UseAmortized", UseAmortized);
   w.Field("UseBlended", UseBlended);
 }
-inline void Expression::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Expression::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("And", And);
   w.Field("CostCategories", CostCategories);
   w.Field("Dimensions", Dimensions);
@@ -188,39 +188,39 @@ inline void Expression::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& 
   w.Field("Or", Or);
   w.Field("Tags", Tags);
 }
-inline void TimePeriod::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void TimePeriod::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("End", End);
   w.Field("Start", Start);
 }
-inline void Notification::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Notification::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("ComparisonOperator", ComparisonOperator);
   w.Field("NotificationType", NotificationType);
   w.Field("Threshold", Threshold);
   w.Field("ThresholdType", ThresholdType);
 }
-inline void Subscriber::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Subscriber::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Address", Address);
   w.Field("SubscriptionType", SubscriptionType);
 }
-inline void HistoricalOptions::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void HistoricalOptions::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("BudgetAdjustmentPeriod", BudgetAdjustmentPeriod);
 }
-inline void CostCategoryValues::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void CostCategoryValues::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Key", Key);
   w.Field("MatchOptions", MatchOptions);
   w.Field("Values", Values);
 }
-inline void ExpressionDimensionValues::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void ExpressionDimensionValues::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Key", Key);
   w.Field("MatchOptions", MatchOptions);
   w.Field("Values", Values);
 }
-inline void TagValues::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void TagValues::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Key", Key);
   w.Field("MatchOptions", MatchOptions);
   w.Field("Values", Values);
 }
-inline void Properties::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Properties::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Budget", Budget);
   w.Field("NotificationsWithSubscribers", NotificationsWithSubscribers);
   w.Field("ResourceTags", ResourceTags);
@@ -250,41 +250,41 @@ struct SsmActionDefinition;
 struct ActionThreshold {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::Budgets::BudgetsAction.ActionThreshold.Type"> Type;
   ::sparta::cfn::Required<::sparta::cfn::Value<double>, "AWS::Budgets::BudgetsAction.ActionThreshold.Value"> Value;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Definition {
   ::sparta::cfn::Object<budgets_action::IamActionDefinition> IamActionDefinition{};
   ::sparta::cfn::Object<budgets_action::ScpActionDefinition> ScpActionDefinition{};
   ::sparta::cfn::Object<budgets_action::SsmActionDefinition> SsmActionDefinition{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct ResourceTag {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::Budgets::BudgetsAction.ResourceTag.Key"> Key;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::Budgets::BudgetsAction.ResourceTag.Value"> Value;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Subscriber {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::Budgets::BudgetsAction.Subscriber.Address"> Address;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::Budgets::BudgetsAction.Subscriber.Type"> Type;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct IamActionDefinition {
   ::sparta::cfn::List<::sparta::cfn::Value<std::string>> Groups{};
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::Budgets::BudgetsAction.IamActionDefinition.PolicyArn"> PolicyArn;
   ::sparta::cfn::List<::sparta::cfn::Value<std::string>> Roles{};
   ::sparta::cfn::List<::sparta::cfn::Value<std::string>> Users{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct ScpActionDefinition {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::Budgets::BudgetsAction.ScpActionDefinition.PolicyId"> PolicyId;
   ::sparta::cfn::Required<::sparta::cfn::List<::sparta::cfn::Value<std::string>>, "AWS::Budgets::BudgetsAction.ScpActionDefinition.TargetIds"> TargetIds;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct SsmActionDefinition {
   ::sparta::cfn::Required<::sparta::cfn::List<::sparta::cfn::Value<std::string>>, "AWS::Budgets::BudgetsAction.SsmActionDefinition.InstanceIds"> InstanceIds;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::Budgets::BudgetsAction.SsmActionDefinition.Region"> Region;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::Budgets::BudgetsAction.SsmActionDefinition.Subtype"> Subtype;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Properties {
   ::sparta::cfn::Required<::sparta::cfn::Object<budgets_action::ActionThreshold>, "AWS::Budgets::BudgetsAction.ActionThreshold"> ActionThreshold;
@@ -296,45 +296,45 @@ struct Properties {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::Budgets::BudgetsAction.NotificationType"> NotificationType;
   ::sparta::cfn::List<budgets_action::ResourceTag> ResourceTags{};
   ::sparta::cfn::Required<::sparta::cfn::List<budgets_action::Subscriber>, "AWS::Budgets::BudgetsAction.Subscribers"> Subscribers;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 template <class Self>
 struct Attributes {
   decltype(auto) ActionId() const { return static_cast<const Self&>(*this).Attribute("ActionId"); }
 };
-inline void ActionThreshold::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void ActionThreshold::WriteTo([[maybe_unused]] Writer& w) const {
   w.Enum("Type", Type, {"PERCENTAGE", "ABSOLUTE_VALUE"});
   w.Field("Value", Value);
 }
-inline void Definition::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Definition::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("IamActionDefinition", IamActionDefinition);
   w.Field("ScpActionDefinition", ScpActionDefinition);
   w.Field("SsmActionDefinition", SsmActionDefinition);
 }
-inline void ResourceTag::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void ResourceTag::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Key", Key);
   w.Field("Value", Value);
 }
-inline void Subscriber::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Subscriber::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Address", Address);
   w.Enum("Type", Type, {"SNS", "EMAIL"});
 }
-inline void IamActionDefinition::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void IamActionDefinition::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Groups", Groups);
   w.Field("PolicyArn", PolicyArn);
   w.Field("Roles", Roles);
   w.Field("Users", Users);
 }
-inline void ScpActionDefinition::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void ScpActionDefinition::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("PolicyId", PolicyId);
   w.Field("TargetIds", TargetIds);
 }
-inline void SsmActionDefinition::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void SsmActionDefinition::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("InstanceIds", InstanceIds);
   w.Field("Region", Region);
   w.Enum("Subtype", Subtype, {"STOP_EC2_INSTANCES", "STOP_RDS_INSTANCES"});
 }
-inline void Properties::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Properties::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("ActionThreshold", ActionThreshold);
   w.Enum("ActionType", ActionType, {"APPLY_IAM_POLICY", "APPLY_SCP_POLICY", "RUN_SSM_DOCUMENTS"});
   w.Enum("ApprovalModel", ApprovalModel, {"AUTOMATIC", "MANUAL"});

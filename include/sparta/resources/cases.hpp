@@ -25,35 +25,35 @@ struct OperandOne;
 struct OperandTwo;
 struct CaseRuleDetails {
   ::sparta::cfn::Required<::sparta::cfn::Object<case_rule::RequiredCaseRule>, "AWS::Cases::CaseRule.CaseRuleDetails.Required"> Required;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Tag {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::Cases::CaseRule.Tag.Key"> Key;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::Cases::CaseRule.Tag.Value"> Value;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct RequiredCaseRule {
   ::sparta::cfn::Required<::sparta::cfn::List<case_rule::BooleanCondition>, "AWS::Cases::CaseRule.RequiredCaseRule.Conditions"> Conditions;
   ::sparta::cfn::Required<::sparta::cfn::Value<bool>, "AWS::Cases::CaseRule.RequiredCaseRule.DefaultValue"> DefaultValue;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct BooleanCondition {
   ::sparta::cfn::Required<::sparta::cfn::Object<case_rule::BooleanOperands>, "AWS::Cases::CaseRule.BooleanCondition.EqualTo"> EqualTo;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct BooleanOperands {
   ::sparta::cfn::Required<::sparta::cfn::Object<case_rule::OperandOne>, "AWS::Cases::CaseRule.BooleanOperands.OperandOne"> OperandOne;
   ::sparta::cfn::Required<::sparta::cfn::Object<case_rule::OperandTwo>, "AWS::Cases::CaseRule.BooleanOperands.OperandTwo"> OperandTwo;
   ::sparta::cfn::Required<::sparta::cfn::Value<bool>, "AWS::Cases::CaseRule.BooleanOperands.Result"> Result;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct OperandOne {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::Cases::CaseRule.OperandOne.FieldId"> FieldId;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct OperandTwo {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::Cases::CaseRule.OperandTwo.StringValue"> StringValue;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Properties {
   ::sparta::cfn::Value<std::string> Description{};
@@ -61,7 +61,7 @@ struct Properties {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::Cases::CaseRule.Name"> Name;
   ::sparta::cfn::Required<::sparta::cfn::Object<case_rule::CaseRuleDetails>, "AWS::Cases::CaseRule.Rule"> Rule;
   ::sparta::cfn::List<case_rule::Tag> Tags{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 template <class Self>
 struct Attributes {
@@ -70,32 +70,32 @@ struct Attributes {
   decltype(auto) CreatedTime() const { return static_cast<const Self&>(*this).Attribute("CreatedTime"); }
   decltype(auto) LastModifiedTime() const { return static_cast<const Self&>(*this).Attribute("LastModifiedTime"); }
 };
-inline void CaseRuleDetails::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void CaseRuleDetails::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Required", Required);
 }
-inline void Tag::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Tag::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Key", Key);
   w.Field("Value", Value);
 }
-inline void RequiredCaseRule::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void RequiredCaseRule::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Conditions", Conditions);
   w.Field("DefaultValue", DefaultValue);
 }
-inline void BooleanCondition::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void BooleanCondition::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("EqualTo", EqualTo);
 }
-inline void BooleanOperands::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void BooleanOperands::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("OperandOne", OperandOne);
   w.Field("OperandTwo", OperandTwo);
   w.Field("Result", Result);
 }
-inline void OperandOne::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void OperandOne::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("FieldId", FieldId);
 }
-inline void OperandTwo::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void OperandTwo::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("StringValue", StringValue);
 }
-inline void Properties::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Properties::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Description", Description);
   w.Field("DomainId", DomainId);
   w.Field("Name", Name);
@@ -121,12 +121,12 @@ struct Tag;
 struct Tag {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::Cases::Domain.Tag.Key"> Key;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::Cases::Domain.Tag.Value"> Value;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Properties {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::Cases::Domain.Name"> Name;
   ::sparta::cfn::List<domain::Tag> Tags{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 template <class Self>
 struct Attributes {
@@ -135,11 +135,11 @@ struct Attributes {
   decltype(auto) DomainId() const { return static_cast<const Self&>(*this).Attribute("DomainId"); }
   decltype(auto) DomainStatus() const { return static_cast<const Self&>(*this).Attribute("DomainStatus"); }
 };
-inline void Tag::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Tag::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Key", Key);
   w.Field("Value", Value);
 }
-inline void Properties::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Properties::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Name", Name);
   w.Field("Tags", Tags);
 }
@@ -163,16 +163,16 @@ struct Tag;
 struct TextAttributes;
 struct FieldAttributes {
   ::sparta::cfn::Object<field::TextAttributes> Text{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Tag {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::Cases::Field.Tag.Key"> Key;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::Cases::Field.Tag.Value"> Value;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct TextAttributes {
   ::sparta::cfn::Required<::sparta::cfn::Value<bool>, "AWS::Cases::Field.TextAttributes.IsMultiline"> IsMultiline;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Properties {
   ::sparta::cfn::Object<field::FieldAttributes> Attributes{};
@@ -181,7 +181,7 @@ struct Properties {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::Cases::Field.Name"> Name;
   ::sparta::cfn::List<field::Tag> Tags{};
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::Cases::Field.Type"> Type;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 template <class Self>
 struct Attributes {
@@ -191,17 +191,17 @@ struct Attributes {
   decltype(auto) LastModifiedTime() const { return static_cast<const Self&>(*this).Attribute("LastModifiedTime"); }
   decltype(auto) Namespace() const { return static_cast<const Self&>(*this).Attribute("Namespace"); }
 };
-inline void FieldAttributes::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void FieldAttributes::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Text", Text);
 }
-inline void Tag::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Tag::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Key", Key);
   w.Field("Value", Value);
 }
-inline void TextAttributes::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void TextAttributes::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("IsMultiline", IsMultiline);
 }
-inline void Properties::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Properties::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Attributes", Attributes);
   w.Field("Description", Description);
   w.Field("DomainId", DomainId);
@@ -233,41 +233,41 @@ struct FieldGroup;
 struct FieldItem;
 struct LayoutContent {
   ::sparta::cfn::Required<::sparta::cfn::Object<layout::BasicLayout>, "AWS::Cases::Layout.LayoutContent.Basic"> Basic;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Tag {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::Cases::Layout.Tag.Key"> Key;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::Cases::Layout.Tag.Value"> Value;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct BasicLayout {
   ::sparta::cfn::Object<layout::LayoutSections> MoreInfo{};
   ::sparta::cfn::Object<layout::LayoutSections> TopPanel{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct LayoutSections {
   ::sparta::cfn::List<layout::Section> Sections{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Section {
   ::sparta::cfn::Required<::sparta::cfn::Object<layout::FieldGroup>, "AWS::Cases::Layout.Section.FieldGroup"> FieldGroup;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct FieldGroup {
   ::sparta::cfn::Required<::sparta::cfn::List<layout::FieldItem>, "AWS::Cases::Layout.FieldGroup.Fields"> Fields;
   ::sparta::cfn::Value<std::string> Name{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct FieldItem {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::Cases::Layout.FieldItem.Id"> Id;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Properties {
   ::sparta::cfn::Required<::sparta::cfn::Object<layout::LayoutContent>, "AWS::Cases::Layout.Content"> Content;
   ::sparta::cfn::Value<std::string> DomainId{};
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::Cases::Layout.Name"> Name;
   ::sparta::cfn::List<layout::Tag> Tags{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 template <class Self>
 struct Attributes {
@@ -276,31 +276,31 @@ struct Attributes {
   decltype(auto) LayoutArn() const { return static_cast<const Self&>(*this).Attribute("LayoutArn"); }
   decltype(auto) LayoutId() const { return static_cast<const Self&>(*this).Attribute("LayoutId"); }
 };
-inline void LayoutContent::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void LayoutContent::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Basic", Basic);
 }
-inline void Tag::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Tag::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Key", Key);
   w.Field("Value", Value);
 }
-inline void BasicLayout::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void BasicLayout::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("MoreInfo", MoreInfo);
   w.Field("TopPanel", TopPanel);
 }
-inline void LayoutSections::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void LayoutSections::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Sections", Sections);
 }
-inline void Section::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Section::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("FieldGroup", FieldGroup);
 }
-inline void FieldGroup::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void FieldGroup::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Fields", Fields);
   w.Field("Name", Name);
 }
-inline void FieldItem::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void FieldItem::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Id", Id);
 }
-inline void Properties::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Properties::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Content", Content);
   w.Field("DomainId", DomainId);
   w.Field("Name", Name);
@@ -327,21 +327,21 @@ struct TemplateRule;
 struct Tag;
 struct LayoutConfiguration {
   ::sparta::cfn::Value<std::string> DefaultLayout{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct RequiredField {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::Cases::Template.RequiredField.FieldId"> FieldId;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct TemplateRule {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::Cases::Template.TemplateRule.CaseRuleId"> CaseRuleId;
   ::sparta::cfn::Value<std::string> FieldId{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Tag {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::Cases::Template.Tag.Key"> Key;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::Cases::Template.Tag.Value"> Value;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Properties {
   ::sparta::cfn::Value<std::string> Description{};
@@ -352,7 +352,7 @@ struct Properties {
   ::sparta::cfn::List<template_::TemplateRule> Rules{};
   ::sparta::cfn::Value<std::string> Status{};
   ::sparta::cfn::List<template_::Tag> Tags{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 template <class Self>
 struct Attributes {
@@ -361,21 +361,21 @@ struct Attributes {
   decltype(auto) TemplateArn() const { return static_cast<const Self&>(*this).Attribute("TemplateArn"); }
   decltype(auto) TemplateId() const { return static_cast<const Self&>(*this).Attribute("TemplateId"); }
 };
-inline void LayoutConfiguration::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void LayoutConfiguration::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("DefaultLayout", DefaultLayout);
 }
-inline void RequiredField::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void RequiredField::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("FieldId", FieldId);
 }
-inline void TemplateRule::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void TemplateRule::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("CaseRuleId", CaseRuleId);
   w.Field("FieldId", FieldId);
 }
-inline void Tag::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Tag::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Key", Key);
   w.Field("Value", Value);
 }
-inline void Properties::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Properties::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Description", Description);
   w.Field("DomainId", DomainId);
   w.Field("LayoutConfiguration", LayoutConfiguration);

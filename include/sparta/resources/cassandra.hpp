@@ -21,32 +21,32 @@ struct Tag;
 struct ReplicationSpecification {
   ::sparta::cfn::List<::sparta::cfn::Value<std::string>> RegionList{};
   ::sparta::cfn::Value<std::string> ReplicationStrategy{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Tag {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::Cassandra::Keyspace.Tag.Key"> Key;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::Cassandra::Keyspace.Tag.Value"> Value;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Properties {
   ::sparta::cfn::Value<bool> ClientSideTimestampsEnabled{};
   ::sparta::cfn::Value<std::string> KeyspaceName{};
   ::sparta::cfn::Object<keyspace::ReplicationSpecification> ReplicationSpecification{};
   ::sparta::cfn::List<keyspace::Tag> Tags{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 template <class Self>
 struct Attributes {
 };
-inline void ReplicationSpecification::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void ReplicationSpecification::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("RegionList", RegionList);
   w.Enum("ReplicationStrategy", ReplicationStrategy, {"SINGLE_REGION", "MULTI_REGION"});
 }
-inline void Tag::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Tag::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Key", Key);
   w.Field("Value", Value);
 }
-inline void Properties::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Properties::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("ClientSideTimestampsEnabled", ClientSideTimestampsEnabled);
   w.Field("KeyspaceName", KeyspaceName);
   w.Field("ReplicationSpecification", ReplicationSpecification);
@@ -83,72 +83,72 @@ struct TargetTrackingScalingPolicyConfiguration;
 struct AutoScalingSpecification {
   ::sparta::cfn::Object<table::AutoScalingSetting> ReadCapacityAutoScaling{};
   ::sparta::cfn::Object<table::AutoScalingSetting> WriteCapacityAutoScaling{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct BillingMode {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::Cassandra::Table.BillingMode.Mode"> Mode;
   ::sparta::cfn::Object<table::ProvisionedThroughput> ProvisionedThroughput{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct CdcSpecification {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::Cassandra::Table.CdcSpecification.Status"> Status;
   ::sparta::cfn::List<table::Tag> Tags{};
   ::sparta::cfn::Value<std::string> ViewType{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct ClusteringKeyColumn {
   ::sparta::cfn::Required<::sparta::cfn::Object<table::Column>, "AWS::Cassandra::Table.ClusteringKeyColumn.Column"> Column;
   ::sparta::cfn::Value<std::string> OrderBy{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct EncryptionSpecification {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::Cassandra::Table.EncryptionSpecification.EncryptionType"> EncryptionType;
   ::sparta::cfn::Value<std::string> KmsKeyIdentifier{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Column {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::Cassandra::Table.Column.ColumnName"> ColumnName;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::Cassandra::Table.Column.ColumnType"> ColumnType;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct ReplicaSpecification {
   ::sparta::cfn::Object<table::AutoScalingSetting> ReadCapacityAutoScaling{};
   ::sparta::cfn::Value<std::int64_t> ReadCapacityUnits{};
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::Cassandra::Table.ReplicaSpecification.Region"> Region;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Tag {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::Cassandra::Table.Tag.Key"> Key;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::Cassandra::Table.Tag.Value"> Value;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct WarmThroughput {
   ::sparta::cfn::Value<std::int64_t> ReadUnitsPerSecond{};
   ::sparta::cfn::Value<std::int64_t> WriteUnitsPerSecond{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct AutoScalingSetting {
   ::sparta::cfn::Value<bool> AutoScalingDisabled{};
   ::sparta::cfn::Value<std::int64_t> MaximumUnits{};
   ::sparta::cfn::Value<std::int64_t> MinimumUnits{};
   ::sparta::cfn::Object<table::ScalingPolicy> ScalingPolicy{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct ProvisionedThroughput {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::int64_t>, "AWS::Cassandra::Table.ProvisionedThroughput.ReadCapacityUnits"> ReadCapacityUnits;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::int64_t>, "AWS::Cassandra::Table.ProvisionedThroughput.WriteCapacityUnits"> WriteCapacityUnits;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct ScalingPolicy {
   ::sparta::cfn::Object<table::TargetTrackingScalingPolicyConfiguration> TargetTrackingScalingPolicyConfiguration{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct TargetTrackingScalingPolicyConfiguration {
   ::sparta::cfn::Value<bool> DisableScaleIn{};
   ::sparta::cfn::Value<std::int64_t> ScaleInCooldown{};
   ::sparta::cfn::Value<std::int64_t> ScaleOutCooldown{};
   ::sparta::cfn::Required<::sparta::cfn::Value<std::int64_t>, "AWS::Cassandra::Table.TargetTrackingScalingPolicyConfiguration.TargetValue"> TargetValue;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Properties {
   ::sparta::cfn::Object<table::AutoScalingSpecification> AutoScalingSpecifications{};
@@ -166,69 +166,69 @@ struct Properties {
   ::sparta::cfn::Value<std::string> TableName{};
   ::sparta::cfn::List<table::Tag> Tags{};
   ::sparta::cfn::Object<table::WarmThroughput> WarmThroughput{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 template <class Self>
 struct Attributes {
 };
-inline void AutoScalingSpecification::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void AutoScalingSpecification::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("ReadCapacityAutoScaling", ReadCapacityAutoScaling);
   w.Field("WriteCapacityAutoScaling", WriteCapacityAutoScaling);
 }
-inline void BillingMode::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void BillingMode::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Mode", Mode);
   w.Field("ProvisionedThroughput", ProvisionedThroughput);
 }
-inline void CdcSpecification::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void CdcSpecification::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Status", Status);
   w.Field("Tags", Tags);
   w.Field("ViewType", ViewType);
 }
-inline void ClusteringKeyColumn::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void ClusteringKeyColumn::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Column", Column);
   w.Enum("OrderBy", OrderBy, {"ASC", "DESC"});
 }
-inline void EncryptionSpecification::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void EncryptionSpecification::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("EncryptionType", EncryptionType);
   w.Field("KmsKeyIdentifier", KmsKeyIdentifier);
 }
-inline void Column::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Column::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("ColumnName", ColumnName);
   w.Field("ColumnType", ColumnType);
 }
-inline void ReplicaSpecification::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void ReplicaSpecification::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("ReadCapacityAutoScaling", ReadCapacityAutoScaling);
   w.Field("ReadCapacityUnits", ReadCapacityUnits);
   w.Field("Region", Region);
 }
-inline void Tag::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Tag::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Key", Key);
   w.Field("Value", Value);
 }
-inline void WarmThroughput::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void WarmThroughput::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("ReadUnitsPerSecond", ReadUnitsPerSecond);
   w.Field("WriteUnitsPerSecond", WriteUnitsPerSecond);
 }
-inline void AutoScalingSetting::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void AutoScalingSetting::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("AutoScalingDisabled", AutoScalingDisabled);
   w.Field("MaximumUnits", MaximumUnits);
   w.Field("MinimumUnits", MinimumUnits);
   w.Field("ScalingPolicy", ScalingPolicy);
 }
-inline void ProvisionedThroughput::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void ProvisionedThroughput::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("ReadCapacityUnits", ReadCapacityUnits);
   w.Field("WriteCapacityUnits", WriteCapacityUnits);
 }
-inline void ScalingPolicy::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void ScalingPolicy::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("TargetTrackingScalingPolicyConfiguration", TargetTrackingScalingPolicyConfiguration);
 }
-inline void TargetTrackingScalingPolicyConfiguration::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void TargetTrackingScalingPolicyConfiguration::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("DisableScaleIn", DisableScaleIn);
   w.Field("ScaleInCooldown", ScaleInCooldown);
   w.Field("ScaleOutCooldown", ScaleOutCooldown);
   w.Field("TargetValue", TargetValue);
 }
-inline void Properties::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Properties::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("AutoScalingSpecifications", AutoScalingSpecifications);
   w.Field("BillingMode", BillingMode);
   w.Field("CdcSpecification", CdcSpecification);
@@ -264,13 +264,13 @@ struct Field;
 struct Field {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::Cassandra::Type.Field.FieldName"> FieldName;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::Cassandra::Type.Field.FieldType"> FieldType;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Properties {
   ::sparta::cfn::Required<::sparta::cfn::List<type::Field>, "AWS::Cassandra::Type.Fields"> Fields;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::Cassandra::Type.KeyspaceName"> KeyspaceName;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::Cassandra::Type.TypeName"> TypeName;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 template <class Self>
 struct Attributes {
@@ -280,11 +280,11 @@ struct Attributes {
   decltype(auto) LastModifiedTimestamp() const { return static_cast<const Self&>(*this).Attribute("LastModifiedTimestamp"); }
   decltype(auto) MaxNestingDepth() const { return static_cast<const Self&>(*this).Attribute("MaxNestingDepth"); }
 };
-inline void Field::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Field::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("FieldName", FieldName);
   w.Field("FieldType", FieldType);
 }
-inline void Properties::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Properties::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Fields", Fields);
   w.Field("KeyspaceName", KeyspaceName);
   w.Field("TypeName", TypeName);

@@ -17,12 +17,12 @@ namespace sparta::resources::cdk {
 // AWS::CDK::Metadata
 namespace metadata {
 struct Properties {
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 template <class Self>
 struct Attributes {
 };
-inline void Properties::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Properties::WriteTo([[maybe_unused]] Writer& w) const {
 }
 }  // namespace metadata
 /// AWS::CDK::Metadata

@@ -20,7 +20,7 @@ struct ResourceTag;
 struct ResourceTag {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::CE::AnomalyMonitor.ResourceTag.Key"> Key;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::CE::AnomalyMonitor.ResourceTag.Value"> Value;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Properties {
   ::sparta::cfn::Value<std::string> MonitorDimension{};
@@ -28,7 +28,7 @@ struct Properties {
   ::sparta::cfn::Value<std::string> MonitorSpecification{};
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::CE::AnomalyMonitor.MonitorType"> MonitorType;
   ::sparta::cfn::List<anomaly_monitor::ResourceTag> ResourceTags{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 template <class Self>
 struct Attributes {
@@ -38,11 +38,11 @@ struct Attributes {
   decltype(auto) LastUpdatedDate() const { return static_cast<const Self&>(*this).Attribute("LastUpdatedDate"); }
   decltype(auto) MonitorArn() const { return static_cast<const Self&>(*this).Attribute("MonitorArn"); }
 };
-inline void ResourceTag::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void ResourceTag::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Key", Key);
   w.Field("Value", Value);
 }
-inline void Properties::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Properties::WriteTo([[maybe_unused]] Writer& w) const {
   w.Enum("MonitorDimension", MonitorDimension, {"SERVICE", "LINKED_ACCOUNT", "TAG", "COST_CATEGORY"});
   w.Field("MonitorName", MonitorName);
   w.Field("MonitorSpecification", MonitorSpecification);
@@ -69,13 +69,13 @@ struct Subscriber;
 struct ResourceTag {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::CE::AnomalySubscription.ResourceTag.Key"> Key;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::CE::AnomalySubscription.ResourceTag.Value"> Value;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Subscriber {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::CE::AnomalySubscription.Subscriber.Address"> Address;
   ::sparta::cfn::Value<std::string> Status{};
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::CE::AnomalySubscription.Subscriber.Type"> Type;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Properties {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::CE::AnomalySubscription.Frequency"> Frequency;
@@ -85,7 +85,7 @@ struct Properties {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::CE::AnomalySubscription.SubscriptionName"> SubscriptionName;
   ::sparta::cfn::Value<double> Threshold{};
   ::sparta::cfn::Value<std::string> ThresholdExpression{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 template <class Self>
 struct Attributes {
@@ -93,16 +93,16 @@ struct Attributes {
   decltype(auto) Subscribers_Status() const { return static_cast<const Self&>(*this).Attribute("Subscribers.*.Status"); }
   decltype(auto) SubscriptionArn() const { return static_cast<const Self&>(*this).Attribute("SubscriptionArn"); }
 };
-inline void ResourceTag::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void ResourceTag::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Key", Key);
   w.Field("Value", Value);
 }
-inline void Subscriber::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Subscriber::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Address", Address);
   w.Enum("Status", Status, {"CONFIRMED", "DECLINED"});
   w.Enum("Type", Type, {"EMAIL", "SNS"});
 }
-inline void Properties::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Properties::WriteTo([[maybe_unused]] Writer& w) const {
   w.Enum("Frequency", Frequency, {"DAILY", "IMMEDIATE", "WEEKLY"});
   w.Field("MonitorArnList", MonitorArnList);
   w.Field("ResourceTags", ResourceTags);
@@ -130,7 +130,7 @@ struct ResourceTag;
 struct ResourceTag {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::CE::CostCategory.ResourceTag.Key"> Key;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::CE::CostCategory.ResourceTag.Value"> Value;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Properties {
   ::sparta::cfn::Value<std::string> DefaultValue{};
@@ -139,18 +139,18 @@ struct Properties {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::CE::CostCategory.Rules"> Rules;
   ::sparta::cfn::Value<std::string> SplitChargeRules{};
   ::sparta::cfn::List<cost_category::ResourceTag> Tags{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 template <class Self>
 struct Attributes {
   decltype(auto) Arn() const { return static_cast<const Self&>(*this).Attribute("Arn"); }
   decltype(auto) EffectiveStart() const { return static_cast<const Self&>(*this).Attribute("EffectiveStart"); }
 };
-inline void ResourceTag::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void ResourceTag::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Key", Key);
   w.Field("Value", Value);
 }
-inline void Properties::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Properties::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("DefaultValue", DefaultValue);
   w.Field("Name", Name);
   w.Enum("RuleVersion", RuleVersion, {"CostCategoryExpression.v1"});

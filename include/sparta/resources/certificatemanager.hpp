@@ -19,20 +19,20 @@ namespace account {
 struct ExpiryEventsConfiguration;
 struct ExpiryEventsConfiguration {
   ::sparta::cfn::Value<std::int64_t> DaysBeforeExpiry{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Properties {
   ::sparta::cfn::Required<::sparta::cfn::Object<account::ExpiryEventsConfiguration>, "AWS::CertificateManager::Account.ExpiryEventsConfiguration"> ExpiryEventsConfiguration;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 template <class Self>
 struct Attributes {
   decltype(auto) AccountId() const { return static_cast<const Self&>(*this).Attribute("AccountId"); }
 };
-inline void ExpiryEventsConfiguration::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void ExpiryEventsConfiguration::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("DaysBeforeExpiry", DaysBeforeExpiry);
 }
-inline void Properties::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Properties::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("ExpiryEventsConfiguration", ExpiryEventsConfiguration);
 }
 }  // namespace account
@@ -56,12 +56,12 @@ struct DomainValidationOption {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::CertificateManager::Certificate.DomainValidationOption.DomainName"> DomainName;
   ::sparta::cfn::Value<std::string> HostedZoneId{};
   ::sparta::cfn::Value<std::string> ValidationDomain{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Tag {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::CertificateManager::Certificate.Tag.Key"> Key;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::CertificateManager::Certificate.Tag.Value"> Value;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Properties {
   ::sparta::cfn::Value<std::string> CertificateAuthorityArn{};
@@ -73,22 +73,22 @@ struct Properties {
   ::sparta::cfn::List<::sparta::cfn::Value<std::string>> SubjectAlternativeNames{};
   ::sparta::cfn::List<certificate::Tag> Tags{};
   ::sparta::cfn::Value<std::string> ValidationMethod{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 template <class Self>
 struct Attributes {
   decltype(auto) Id() const { return static_cast<const Self&>(*this).Attribute("Id"); }
 };
-inline void DomainValidationOption::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void DomainValidationOption::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("DomainName", DomainName);
   w.Field("HostedZoneId", HostedZoneId);
   w.Field("ValidationDomain", ValidationDomain);
 }
-inline void Tag::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Tag::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Key", Key);
   w.Field("Value", Value);
 }
-inline void Properties::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Properties::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("CertificateAuthorityArn", CertificateAuthorityArn);
   w.Field("CertificateExport", CertificateExport);
   w.Field("CertificateTransparencyLoggingPreference", CertificateTransparencyLoggingPreference);

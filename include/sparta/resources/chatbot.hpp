@@ -25,22 +25,22 @@ struct CustomActionAttachment {
   ::sparta::cfn::List<custom_action::CustomActionAttachmentCriteria> Criteria{};
   ::sparta::cfn::Value<std::string> NotificationType{};
   ::sparta::cfn::Map<::sparta::cfn::Value<std::string>> Variables{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct CustomActionDefinition {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::Chatbot::CustomAction.CustomActionDefinition.CommandText"> CommandText;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Tag {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::Chatbot::CustomAction.Tag.Key"> Key;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::Chatbot::CustomAction.Tag.Value"> Value;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct CustomActionAttachmentCriteria {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::Chatbot::CustomAction.CustomActionAttachmentCriteria.Operator"> Operator;
   ::sparta::cfn::Value<std::string> Value{};
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::Chatbot::CustomAction.CustomActionAttachmentCriteria.VariableName"> VariableName;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Properties {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::Chatbot::CustomAction.ActionName"> ActionName;
@@ -48,31 +48,31 @@ struct Properties {
   ::sparta::cfn::List<custom_action::CustomActionAttachment> Attachments{};
   ::sparta::cfn::Required<::sparta::cfn::Object<custom_action::CustomActionDefinition>, "AWS::Chatbot::CustomAction.Definition"> Definition;
   ::sparta::cfn::List<custom_action::Tag> Tags{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 template <class Self>
 struct Attributes {
   decltype(auto) CustomActionArn() const { return static_cast<const Self&>(*this).Attribute("CustomActionArn"); }
 };
-inline void CustomActionAttachment::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void CustomActionAttachment::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("ButtonText", ButtonText);
   w.Field("Criteria", Criteria);
   w.Field("NotificationType", NotificationType);
   w.Field("Variables", Variables);
 }
-inline void CustomActionDefinition::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void CustomActionDefinition::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("CommandText", CommandText);
 }
-inline void Tag::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Tag::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Key", Key);
   w.Field("Value", Value);
 }
-inline void CustomActionAttachmentCriteria::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void CustomActionAttachmentCriteria::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Operator", Operator);
   w.Field("Value", Value);
   w.Field("VariableName", VariableName);
 }
-inline void Properties::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Properties::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("ActionName", ActionName);
   w.Field("AliasName", AliasName);
   w.Field("Attachments", Attachments);
@@ -98,7 +98,7 @@ struct Tag;
 struct Tag {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::Chatbot::MicrosoftTeamsChannelConfiguration.Tag.Key"> Key;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::Chatbot::MicrosoftTeamsChannelConfiguration.Tag.Value"> Value;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Properties {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::Chatbot::MicrosoftTeamsChannelConfiguration.ConfigurationName"> ConfigurationName;
@@ -113,17 +113,17 @@ struct Properties {
   ::sparta::cfn::Value<std::string> TeamsChannelName{};
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::Chatbot::MicrosoftTeamsChannelConfiguration.TeamsTenantId"> TeamsTenantId;
   ::sparta::cfn::Value<bool> UserRoleRequired{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 template <class Self>
 struct Attributes {
   decltype(auto) Arn() const { return static_cast<const Self&>(*this).Attribute("Arn"); }
 };
-inline void Tag::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Tag::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Key", Key);
   w.Field("Value", Value);
 }
-inline void Properties::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Properties::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("ConfigurationName", ConfigurationName);
   w.Field("CustomizationResourceArns", CustomizationResourceArns);
   w.Field("GuardrailPolicies", GuardrailPolicies);
@@ -156,7 +156,7 @@ struct Tag;
 struct Tag {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::Chatbot::SlackChannelConfiguration.Tag.Key"> Key;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::Chatbot::SlackChannelConfiguration.Tag.Value"> Value;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Properties {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::Chatbot::SlackChannelConfiguration.ConfigurationName"> ConfigurationName;
@@ -169,17 +169,17 @@ struct Properties {
   ::sparta::cfn::List<::sparta::cfn::Value<std::string>> SnsTopicArns{};
   ::sparta::cfn::List<slack_channel_configuration::Tag> Tags{};
   ::sparta::cfn::Value<bool> UserRoleRequired{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 template <class Self>
 struct Attributes {
   decltype(auto) Arn() const { return static_cast<const Self&>(*this).Attribute("Arn"); }
 };
-inline void Tag::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Tag::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Key", Key);
   w.Field("Value", Value);
 }
-inline void Properties::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Properties::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("ConfigurationName", ConfigurationName);
   w.Field("CustomizationResourceArns", CustomizationResourceArns);
   w.Field("GuardrailPolicies", GuardrailPolicies);

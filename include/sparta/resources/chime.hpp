@@ -20,13 +20,13 @@ struct Tag;
 struct Tag {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::Chime::AppInstance.Tag.Key"> Key;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::Chime::AppInstance.Tag.Value"> Value;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Properties {
   ::sparta::cfn::Value<std::string> Metadata{};
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::Chime::AppInstance.Name"> Name;
   ::sparta::cfn::List<app_instance::Tag> Tags{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 template <class Self>
 struct Attributes {
@@ -34,11 +34,11 @@ struct Attributes {
   decltype(auto) CreatedTimestamp() const { return static_cast<const Self&>(*this).Attribute("CreatedTimestamp"); }
   decltype(auto) LastUpdatedTimestamp() const { return static_cast<const Self&>(*this).Attribute("LastUpdatedTimestamp"); }
 };
-inline void Tag::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Tag::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Key", Key);
   w.Field("Value", Value);
 }
-inline void Properties::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Properties::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Metadata", Metadata);
   w.Field("Name", Name);
   w.Field("Tags", Tags);
@@ -64,12 +64,12 @@ struct LexConfiguration;
 struct InvokedBy;
 struct Configuration {
   ::sparta::cfn::Required<::sparta::cfn::Object<app_instance_bot::LexConfiguration>, "AWS::Chime::AppInstanceBot.Configuration.Lex"> Lex;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Tag {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::Chime::AppInstanceBot.Tag.Key"> Key;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::Chime::AppInstanceBot.Tag.Value"> Value;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct LexConfiguration {
   ::sparta::cfn::Object<app_instance_bot::InvokedBy> InvokedBy{};
@@ -77,12 +77,12 @@ struct LexConfiguration {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::Chime::AppInstanceBot.LexConfiguration.LocaleId"> LocaleId;
   ::sparta::cfn::Value<std::string> RespondsTo{};
   ::sparta::cfn::Value<std::string> WelcomeIntent{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct InvokedBy {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::Chime::AppInstanceBot.InvokedBy.StandardMessages"> StandardMessages;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::Chime::AppInstanceBot.InvokedBy.TargetedMessages"> TargetedMessages;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Properties {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::Chime::AppInstanceBot.AppInstanceArn"> AppInstanceArn;
@@ -90,7 +90,7 @@ struct Properties {
   ::sparta::cfn::Value<std::string> Metadata{};
   ::sparta::cfn::Value<std::string> Name{};
   ::sparta::cfn::List<app_instance_bot::Tag> Tags{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 template <class Self>
 struct Attributes {
@@ -98,25 +98,25 @@ struct Attributes {
   decltype(auto) CreatedTimestamp() const { return static_cast<const Self&>(*this).Attribute("CreatedTimestamp"); }
   decltype(auto) LastUpdatedTimestamp() const { return static_cast<const Self&>(*this).Attribute("LastUpdatedTimestamp"); }
 };
-inline void Configuration::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Configuration::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Lex", Lex);
 }
-inline void Tag::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Tag::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Key", Key);
   w.Field("Value", Value);
 }
-inline void LexConfiguration::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void LexConfiguration::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("InvokedBy", InvokedBy);
   w.Field("LexBotAliasArn", LexBotAliasArn);
   w.Field("LocaleId", LocaleId);
   w.Enum("RespondsTo", RespondsTo, {"STANDARD_MESSAGES"});
   w.Field("WelcomeIntent", WelcomeIntent);
 }
-inline void InvokedBy::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void InvokedBy::WriteTo([[maybe_unused]] Writer& w) const {
   w.Enum("StandardMessages", StandardMessages, {"AUTO", "ALL", "MENTIONS", "NONE"});
   w.Enum("TargetedMessages", TargetedMessages, {"ALL", "NONE"});
 }
-inline void Properties::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Properties::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("AppInstanceArn", AppInstanceArn);
   w.Field("Configuration", Configuration);
   w.Field("Metadata", Metadata);

@@ -32,57 +32,57 @@ struct AnalysisParameter {
   ::sparta::cfn::Value<std::string> DefaultValue{};
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::CleanRooms::AnalysisTemplate.AnalysisParameter.Name"> Name;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::CleanRooms::AnalysisTemplate.AnalysisParameter.Type"> Type;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct ErrorMessageConfiguration {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::CleanRooms::AnalysisTemplate.ErrorMessageConfiguration.Type"> Type;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct AnalysisSchema {
   ::sparta::cfn::Required<::sparta::cfn::List<::sparta::cfn::Value<std::string>>, "AWS::CleanRooms::AnalysisTemplate.AnalysisSchema.ReferencedTables"> ReferencedTables;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct AnalysisSource {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::CleanRooms::AnalysisTemplate.AnalysisSource.Text"> Text;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct AnalysisSourceMetadata {
   ::sparta::cfn::Required<::sparta::cfn::Object<analysis_template::AnalysisTemplateArtifactMetadata>, "AWS::CleanRooms::AnalysisTemplate.AnalysisSourceMetadata.Artifacts"> Artifacts;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct SyntheticDataParameters {
   ::sparta::cfn::Required<::sparta::cfn::Object<analysis_template::MLSyntheticDataParameters>, "AWS::CleanRooms::AnalysisTemplate.SyntheticDataParameters.MlSyntheticDataParameters"> MlSyntheticDataParameters;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Tag {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::CleanRooms::AnalysisTemplate.Tag.Key"> Key;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::CleanRooms::AnalysisTemplate.Tag.Value"> Value;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct AnalysisTemplateArtifactMetadata {
   ::sparta::cfn::List<analysis_template::Hash> AdditionalArtifactHashes{};
   ::sparta::cfn::Required<::sparta::cfn::Object<analysis_template::Hash>, "AWS::CleanRooms::AnalysisTemplate.AnalysisTemplateArtifactMetadata.EntryPointHash"> EntryPointHash;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct MLSyntheticDataParameters {
   ::sparta::cfn::Required<::sparta::cfn::Object<analysis_template::ColumnClassificationDetails>, "AWS::CleanRooms::AnalysisTemplate.MLSyntheticDataParameters.ColumnClassification"> ColumnClassification;
   ::sparta::cfn::Required<::sparta::cfn::Value<double>, "AWS::CleanRooms::AnalysisTemplate.MLSyntheticDataParameters.Epsilon"> Epsilon;
   ::sparta::cfn::Required<::sparta::cfn::Value<double>, "AWS::CleanRooms::AnalysisTemplate.MLSyntheticDataParameters.MaxMembershipInferenceAttackScore"> MaxMembershipInferenceAttackScore;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Hash {
   ::sparta::cfn::Value<std::string> Sha256{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct ColumnClassificationDetails {
   ::sparta::cfn::Required<::sparta::cfn::List<analysis_template::SyntheticDataColumnProperties>, "AWS::CleanRooms::AnalysisTemplate.ColumnClassificationDetails.ColumnMapping"> ColumnMapping;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct SyntheticDataColumnProperties {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::CleanRooms::AnalysisTemplate.SyntheticDataColumnProperties.ColumnName"> ColumnName;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::CleanRooms::AnalysisTemplate.SyntheticDataColumnProperties.ColumnType"> ColumnType;
   ::sparta::cfn::Required<::sparta::cfn::Value<bool>, "AWS::CleanRooms::AnalysisTemplate.SyntheticDataColumnProperties.IsPredictiveValue"> IsPredictiveValue;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Properties {
   ::sparta::cfn::List<analysis_template::AnalysisParameter> AnalysisParameters{};
@@ -96,7 +96,7 @@ struct Properties {
   ::sparta::cfn::Object<analysis_template::AnalysisSourceMetadata> SourceMetadata{};
   ::sparta::cfn::Object<analysis_template::SyntheticDataParameters> SyntheticDataParameters{};
   ::sparta::cfn::List<analysis_template::Tag> Tags{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 template <class Self>
 struct Attributes {
@@ -106,51 +106,51 @@ struct Attributes {
   decltype(auto) CollaborationIdentifier() const { return static_cast<const Self&>(*this).Attribute("CollaborationIdentifier"); }
   decltype(auto) MembershipArn() const { return static_cast<const Self&>(*this).Attribute("MembershipArn"); }
 };
-inline void AnalysisParameter::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void AnalysisParameter::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("DefaultValue", DefaultValue);
   w.Field("Name", Name);
   w.Enum("Type", Type, {"SMALLINT", "INTEGER", "BIGINT", "DECIMAL", "REAL", "DOUBLE_PRECISION", "BOOLEAN", "CHAR", "VARCHAR", "DATE", "TIMESTAMP", "TIMESTAMPTZ", "TIME", "TIMETZ", "VARBYTE", "BINARY", "BYTE", "CHARACTER", "DOUBLE", "FLOAT", "INT", "LONG", "NUMERIC", "SHORT", "STRING", "TIMESTAMP_LTZ", "TIMESTAMP_NTZ", "TINYINT"});
 }
-inline void ErrorMessageConfiguration::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void ErrorMessageConfiguration::WriteTo([[maybe_unused]] Writer& w) const {
   w.Enum("Type", Type, {"DETAILED"});
 }
-inline void AnalysisSchema::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void AnalysisSchema::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("ReferencedTables", ReferencedTables);
 }
-inline void AnalysisSource::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void AnalysisSource::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Text", Text);
 }
-inline void AnalysisSourceMetadata::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void AnalysisSourceMetadata::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Artifacts", Artifacts);
 }
-inline void SyntheticDataParameters::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void SyntheticDataParameters::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("MlSyntheticDataParameters", MlSyntheticDataParameters);
 }
-inline void Tag::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Tag::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Key", Key);
   w.Field("Value", Value);
 }
-inline void AnalysisTemplateArtifactMetadata::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void AnalysisTemplateArtifactMetadata::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("AdditionalArtifactHashes", AdditionalArtifactHashes);
   w.Field("EntryPointHash", EntryPointHash);
 }
-inline void MLSyntheticDataParameters::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void MLSyntheticDataParameters::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("ColumnClassification", ColumnClassification);
   w.Field("Epsilon", Epsilon);
   w.Field("MaxMembershipInferenceAttackScore", MaxMembershipInferenceAttackScore);
 }
-inline void Hash::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Hash::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Sha256", Sha256);
 }
-inline void ColumnClassificationDetails::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void ColumnClassificationDetails::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("ColumnMapping", ColumnMapping);
 }
-inline void SyntheticDataColumnProperties::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void SyntheticDataColumnProperties::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("ColumnName", ColumnName);
   w.Enum("ColumnType", ColumnType, {"CATEGORICAL", "NUMERICAL"});
   w.Field("IsPredictiveValue", IsPredictiveValue);
 }
-inline void Properties::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Properties::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("AnalysisParameters", AnalysisParameters);
   w.Field("Description", Description);
   w.Field("ErrorMessageConfiguration", ErrorMessageConfiguration);
@@ -191,20 +191,20 @@ struct ModelTrainingPaymentConfig;
 struct SyntheticDataGenerationPaymentConfig;
 struct MLMemberAbilities {
   ::sparta::cfn::Required<::sparta::cfn::List<::sparta::cfn::Value<std::string>>, "AWS::CleanRooms::Collaboration.MLMemberAbilities.CustomMLMemberAbilities"> CustomMLMemberAbilities;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct PaymentConfiguration {
   ::sparta::cfn::Object<collaboration::JobComputePaymentConfig> JobCompute{};
   ::sparta::cfn::Object<collaboration::MLPaymentConfig> MachineLearning{};
   ::sparta::cfn::Required<::sparta::cfn::Object<collaboration::QueryComputePaymentConfig>, "AWS::CleanRooms::Collaboration.PaymentConfiguration.QueryCompute"> QueryCompute;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct DataEncryptionMetadata {
   ::sparta::cfn::Required<::sparta::cfn::Value<bool>, "AWS::CleanRooms::Collaboration.DataEncryptionMetadata.AllowCleartext"> AllowCleartext;
   ::sparta::cfn::Required<::sparta::cfn::Value<bool>, "AWS::CleanRooms::Collaboration.DataEncryptionMetadata.AllowDuplicates"> AllowDuplicates;
   ::sparta::cfn::Required<::sparta::cfn::Value<bool>, "AWS::CleanRooms::Collaboration.DataEncryptionMetadata.AllowJoinsOnColumnsWithDifferentNames"> AllowJoinsOnColumnsWithDifferentNames;
   ::sparta::cfn::Required<::sparta::cfn::Value<bool>, "AWS::CleanRooms::Collaboration.DataEncryptionMetadata.PreserveNulls"> PreserveNulls;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct MemberSpecification {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::CleanRooms::Collaboration.MemberSpecification.AccountId"> AccountId;
@@ -212,38 +212,38 @@ struct MemberSpecification {
   ::sparta::cfn::Object<collaboration::MLMemberAbilities> MLMemberAbilities{};
   ::sparta::cfn::List<::sparta::cfn::Value<std::string>> MemberAbilities{};
   ::sparta::cfn::Object<collaboration::PaymentConfiguration> PaymentConfiguration{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Tag {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::CleanRooms::Collaboration.Tag.Key"> Key;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::CleanRooms::Collaboration.Tag.Value"> Value;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct JobComputePaymentConfig {
   ::sparta::cfn::Required<::sparta::cfn::Value<bool>, "AWS::CleanRooms::Collaboration.JobComputePaymentConfig.IsResponsible"> IsResponsible;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct MLPaymentConfig {
   ::sparta::cfn::Object<collaboration::ModelInferencePaymentConfig> ModelInference{};
   ::sparta::cfn::Object<collaboration::ModelTrainingPaymentConfig> ModelTraining{};
   ::sparta::cfn::Object<collaboration::SyntheticDataGenerationPaymentConfig> SyntheticDataGeneration{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct QueryComputePaymentConfig {
   ::sparta::cfn::Required<::sparta::cfn::Value<bool>, "AWS::CleanRooms::Collaboration.QueryComputePaymentConfig.IsResponsible"> IsResponsible;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct ModelInferencePaymentConfig {
   ::sparta::cfn::Required<::sparta::cfn::Value<bool>, "AWS::CleanRooms::Collaboration.ModelInferencePaymentConfig.IsResponsible"> IsResponsible;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct ModelTrainingPaymentConfig {
   ::sparta::cfn::Required<::sparta::cfn::Value<bool>, "AWS::CleanRooms::Collaboration.ModelTrainingPaymentConfig.IsResponsible"> IsResponsible;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct SyntheticDataGenerationPaymentConfig {
   ::sparta::cfn::Required<::sparta::cfn::Value<bool>, "AWS::CleanRooms::Collaboration.SyntheticDataGenerationPaymentConfig.IsResponsible"> IsResponsible;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Properties {
   ::sparta::cfn::List<::sparta::cfn::Value<std::string>> AllowedResultRegions{};
@@ -261,59 +261,59 @@ struct Properties {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::CleanRooms::Collaboration.Name"> Name;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::CleanRooms::Collaboration.QueryLogStatus"> QueryLogStatus;
   ::sparta::cfn::List<collaboration::Tag> Tags{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 template <class Self>
 struct Attributes {
   decltype(auto) Arn() const { return static_cast<const Self&>(*this).Attribute("Arn"); }
   decltype(auto) CollaborationIdentifier() const { return static_cast<const Self&>(*this).Attribute("CollaborationIdentifier"); }
 };
-inline void MLMemberAbilities::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void MLMemberAbilities::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("CustomMLMemberAbilities", CustomMLMemberAbilities);
 }
-inline void PaymentConfiguration::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void PaymentConfiguration::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("JobCompute", JobCompute);
   w.Field("MachineLearning", MachineLearning);
   w.Field("QueryCompute", QueryCompute);
 }
-inline void DataEncryptionMetadata::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void DataEncryptionMetadata::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("AllowCleartext", AllowCleartext);
   w.Field("AllowDuplicates", AllowDuplicates);
   w.Field("AllowJoinsOnColumnsWithDifferentNames", AllowJoinsOnColumnsWithDifferentNames);
   w.Field("PreserveNulls", PreserveNulls);
 }
-inline void MemberSpecification::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void MemberSpecification::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("AccountId", AccountId);
   w.Field("DisplayName", DisplayName);
   w.Field("MLMemberAbilities", MLMemberAbilities);
   w.Field("MemberAbilities", MemberAbilities);
   w.Field("PaymentConfiguration", PaymentConfiguration);
 }
-inline void Tag::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Tag::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Key", Key);
   w.Field("Value", Value);
 }
-inline void JobComputePaymentConfig::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void JobComputePaymentConfig::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("IsResponsible", IsResponsible);
 }
-inline void MLPaymentConfig::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void MLPaymentConfig::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("ModelInference", ModelInference);
   w.Field("ModelTraining", ModelTraining);
   w.Field("SyntheticDataGeneration", SyntheticDataGeneration);
 }
-inline void QueryComputePaymentConfig::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void QueryComputePaymentConfig::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("IsResponsible", IsResponsible);
 }
-inline void ModelInferencePaymentConfig::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void ModelInferencePaymentConfig::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("IsResponsible", IsResponsible);
 }
-inline void ModelTrainingPaymentConfig::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void ModelTrainingPaymentConfig::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("IsResponsible", IsResponsible);
 }
-inline void SyntheticDataGenerationPaymentConfig::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void SyntheticDataGenerationPaymentConfig::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("IsResponsible", IsResponsible);
 }
-inline void Properties::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Properties::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("AllowedResultRegions", AllowedResultRegions);
   w.Field("AnalyticsEngine", AnalyticsEngine);
   w.Field("AutoApprovedChangeTypes", AutoApprovedChangeTypes);
@@ -355,37 +355,37 @@ struct AnalysisRuleList;
 struct AnalysisRule {
   ::sparta::cfn::Required<::sparta::cfn::Object<configured_table::ConfiguredTableAnalysisRulePolicy>, "AWS::CleanRooms::ConfiguredTable.AnalysisRule.Policy"> Policy;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::CleanRooms::ConfiguredTable.AnalysisRule.Type"> Type;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct TableReference {
   ::sparta::cfn::Required<::sparta::cfn::Object<configured_table::GlueTableReference>, "AWS::CleanRooms::ConfiguredTable.TableReference.Glue"> Glue;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Tag {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::CleanRooms::ConfiguredTable.Tag.Key"> Key;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::CleanRooms::ConfiguredTable.Tag.Value"> Value;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct ConfiguredTableAnalysisRulePolicy {
   ::sparta::cfn::Required<::sparta::cfn::Object<configured_table::ConfiguredTableAnalysisRulePolicyV1>, "AWS::CleanRooms::ConfiguredTable.ConfiguredTableAnalysisRulePolicy.V1"> V1;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct GlueTableReference {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::CleanRooms::ConfiguredTable.GlueTableReference.DatabaseName"> DatabaseName;
   ::sparta::cfn::Value<std::string> Region{};
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::CleanRooms::ConfiguredTable.GlueTableReference.TableName"> TableName;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct ConfiguredTableAnalysisRulePolicyV1 {
   ::sparta::cfn::Required<::sparta::cfn::Object<configured_table::AnalysisRuleList>, "AWS::CleanRooms::ConfiguredTable.ConfiguredTableAnalysisRulePolicyV1.List"> List;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct AnalysisRuleList {
   ::sparta::cfn::Value<std::string> AdditionalAnalyses{};
   ::sparta::cfn::List<::sparta::cfn::Value<std::string>> AllowedJoinOperators{};
   ::sparta::cfn::Required<::sparta::cfn::List<::sparta::cfn::Value<std::string>>, "AWS::CleanRooms::ConfiguredTable.AnalysisRuleList.JoinColumns"> JoinColumns;
   ::sparta::cfn::Required<::sparta::cfn::List<::sparta::cfn::Value<std::string>>, "AWS::CleanRooms::ConfiguredTable.AnalysisRuleList.ListColumns"> ListColumns;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Properties {
   ::sparta::cfn::Required<::sparta::cfn::List<::sparta::cfn::Value<std::string>>, "AWS::CleanRooms::ConfiguredTable.AllowedColumns"> AllowedColumns;
@@ -396,42 +396,42 @@ struct Properties {
   ::sparta::cfn::List<::sparta::cfn::Value<std::string>> SelectedAnalysisMethods{};
   ::sparta::cfn::Required<::sparta::cfn::Object<configured_table::TableReference>, "AWS::CleanRooms::ConfiguredTable.TableReference"> TableReference;
   ::sparta::cfn::List<configured_table::Tag> Tags{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 template <class Self>
 struct Attributes {
   decltype(auto) Arn() const { return static_cast<const Self&>(*this).Attribute("Arn"); }
   decltype(auto) ConfiguredTableIdentifier() const { return static_cast<const Self&>(*this).Attribute("ConfiguredTableIdentifier"); }
 };
-inline void AnalysisRule::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void AnalysisRule::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Policy", Policy);
   w.Field("Type", Type);
 }
-inline void TableReference::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void TableReference::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Glue", Glue);
 }
-inline void Tag::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Tag::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Key", Key);
   w.Field("Value", Value);
 }
-inline void ConfiguredTableAnalysisRulePolicy::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void ConfiguredTableAnalysisRulePolicy::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("V1", V1);
 }
-inline void GlueTableReference::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void GlueTableReference::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("DatabaseName", DatabaseName);
   w.Field("Region", Region);
   w.Field("TableName", TableName);
 }
-inline void ConfiguredTableAnalysisRulePolicyV1::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void ConfiguredTableAnalysisRulePolicyV1::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("List", List);
 }
-inline void AnalysisRuleList::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void AnalysisRuleList::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("AdditionalAnalyses", AdditionalAnalyses);
   w.Field("AllowedJoinOperators", AllowedJoinOperators);
   w.Field("JoinColumns", JoinColumns);
   w.Field("ListColumns", ListColumns);
 }
-inline void Properties::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Properties::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("AllowedColumns", AllowedColumns);
   w.Field("AnalysisMethod", AnalysisMethod);
   w.Field("AnalysisRules", AnalysisRules);
@@ -464,25 +464,25 @@ struct ConfiguredTableAssociationAnalysisRuleList;
 struct ConfiguredTableAssociationAnalysisRule {
   ::sparta::cfn::Required<::sparta::cfn::Object<configured_table_association::ConfiguredTableAssociationAnalysisRulePolicy>, "AWS::CleanRooms::ConfiguredTableAssociation.ConfiguredTableAssociationAnalysisRule.Policy"> Policy;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::CleanRooms::ConfiguredTableAssociation.ConfiguredTableAssociationAnalysisRule.Type"> Type;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Tag {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::CleanRooms::ConfiguredTableAssociation.Tag.Key"> Key;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::CleanRooms::ConfiguredTableAssociation.Tag.Value"> Value;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct ConfiguredTableAssociationAnalysisRulePolicy {
   ::sparta::cfn::Required<::sparta::cfn::Object<configured_table_association::ConfiguredTableAssociationAnalysisRulePolicyV1>, "AWS::CleanRooms::ConfiguredTableAssociation.ConfiguredTableAssociationAnalysisRulePolicy.V1"> V1;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct ConfiguredTableAssociationAnalysisRulePolicyV1 {
   ::sparta::cfn::Required<::sparta::cfn::Object<configured_table_association::ConfiguredTableAssociationAnalysisRuleList>, "AWS::CleanRooms::ConfiguredTableAssociation.ConfiguredTableAssociationAnalysisRulePolicyV1.List"> List;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct ConfiguredTableAssociationAnalysisRuleList {
   ::sparta::cfn::List<::sparta::cfn::Value<std::string>> AllowedAdditionalAnalyses{};
   ::sparta::cfn::List<::sparta::cfn::Value<std::string>> AllowedResultReceivers{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Properties {
   ::sparta::cfn::List<configured_table_association::ConfiguredTableAssociationAnalysisRule> ConfiguredTableAssociationAnalysisRules{};
@@ -492,32 +492,32 @@ struct Properties {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::CleanRooms::ConfiguredTableAssociation.Name"> Name;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::CleanRooms::ConfiguredTableAssociation.RoleArn"> RoleArn;
   ::sparta::cfn::List<configured_table_association::Tag> Tags{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 template <class Self>
 struct Attributes {
   decltype(auto) Arn() const { return static_cast<const Self&>(*this).Attribute("Arn"); }
   decltype(auto) ConfiguredTableAssociationIdentifier() const { return static_cast<const Self&>(*this).Attribute("ConfiguredTableAssociationIdentifier"); }
 };
-inline void ConfiguredTableAssociationAnalysisRule::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void ConfiguredTableAssociationAnalysisRule::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Policy", Policy);
   w.Field("Type", Type);
 }
-inline void Tag::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Tag::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Key", Key);
   w.Field("Value", Value);
 }
-inline void ConfiguredTableAssociationAnalysisRulePolicy::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void ConfiguredTableAssociationAnalysisRulePolicy::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("V1", V1);
 }
-inline void ConfiguredTableAssociationAnalysisRulePolicyV1::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void ConfiguredTableAssociationAnalysisRulePolicyV1::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("List", List);
 }
-inline void ConfiguredTableAssociationAnalysisRuleList::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void ConfiguredTableAssociationAnalysisRuleList::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("AllowedAdditionalAnalyses", AllowedAdditionalAnalyses);
   w.Field("AllowedResultReceivers", AllowedResultReceivers);
 }
-inline void Properties::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Properties::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("ConfiguredTableAssociationAnalysisRules", ConfiguredTableAssociationAnalysisRules);
   w.Field("ConfiguredTableIdentifier", ConfiguredTableIdentifier);
   w.Field("Description", Description);
@@ -546,12 +546,12 @@ struct Tag;
 struct IdMappingTableInputReferenceConfig {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::CleanRooms::IdMappingTable.IdMappingTableInputReferenceConfig.InputReferenceArn"> InputReferenceArn;
   ::sparta::cfn::Required<::sparta::cfn::Value<bool>, "AWS::CleanRooms::IdMappingTable.IdMappingTableInputReferenceConfig.ManageResourcePolicies"> ManageResourcePolicies;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Tag {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::CleanRooms::IdMappingTable.Tag.Key"> Key;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::CleanRooms::IdMappingTable.Tag.Value"> Value;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Properties {
   ::sparta::cfn::Value<std::string> Description{};
@@ -560,7 +560,7 @@ struct Properties {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::CleanRooms::IdMappingTable.MembershipIdentifier"> MembershipIdentifier;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::CleanRooms::IdMappingTable.Name"> Name;
   ::sparta::cfn::List<id_mapping_table::Tag> Tags{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 template <class Self>
 struct Attributes {
@@ -571,15 +571,15 @@ struct Attributes {
   decltype(auto) InputReferenceProperties() const { return static_cast<const Self&>(*this).Attribute("InputReferenceProperties"); }
   decltype(auto) MembershipArn() const { return static_cast<const Self&>(*this).Attribute("MembershipArn"); }
 };
-inline void IdMappingTableInputReferenceConfig::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void IdMappingTableInputReferenceConfig::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("InputReferenceArn", InputReferenceArn);
   w.Field("ManageResourcePolicies", ManageResourcePolicies);
 }
-inline void Tag::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Tag::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Key", Key);
   w.Field("Value", Value);
 }
-inline void Properties::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Properties::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Description", Description);
   w.Field("InputReferenceConfig", InputReferenceConfig);
   w.Field("KmsKeyArn", KmsKeyArn);
@@ -607,17 +607,17 @@ struct IdNamespaceAssociationInputReferenceConfig;
 struct Tag;
 struct IdMappingConfig {
   ::sparta::cfn::Required<::sparta::cfn::Value<bool>, "AWS::CleanRooms::IdNamespaceAssociation.IdMappingConfig.AllowUseAsDimensionColumn"> AllowUseAsDimensionColumn;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct IdNamespaceAssociationInputReferenceConfig {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::CleanRooms::IdNamespaceAssociation.IdNamespaceAssociationInputReferenceConfig.InputReferenceArn"> InputReferenceArn;
   ::sparta::cfn::Required<::sparta::cfn::Value<bool>, "AWS::CleanRooms::IdNamespaceAssociation.IdNamespaceAssociationInputReferenceConfig.ManageResourcePolicies"> ManageResourcePolicies;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Tag {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::CleanRooms::IdNamespaceAssociation.Tag.Key"> Key;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::CleanRooms::IdNamespaceAssociation.Tag.Value"> Value;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Properties {
   ::sparta::cfn::Value<std::string> Description{};
@@ -626,7 +626,7 @@ struct Properties {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::CleanRooms::IdNamespaceAssociation.MembershipIdentifier"> MembershipIdentifier;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::CleanRooms::IdNamespaceAssociation.Name"> Name;
   ::sparta::cfn::List<id_namespace_association::Tag> Tags{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 template <class Self>
 struct Attributes {
@@ -637,18 +637,18 @@ struct Attributes {
   decltype(auto) InputReferenceProperties() const { return static_cast<const Self&>(*this).Attribute("InputReferenceProperties"); }
   decltype(auto) MembershipArn() const { return static_cast<const Self&>(*this).Attribute("MembershipArn"); }
 };
-inline void IdMappingConfig::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void IdMappingConfig::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("AllowUseAsDimensionColumn", AllowUseAsDimensionColumn);
 }
-inline void IdNamespaceAssociationInputReferenceConfig::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void IdNamespaceAssociationInputReferenceConfig::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("InputReferenceArn", InputReferenceArn);
   w.Field("ManageResourcePolicies", ManageResourcePolicies);
 }
-inline void Tag::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Tag::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Key", Key);
   w.Field("Value", Value);
 }
-inline void Properties::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Properties::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Description", Description);
   w.Field("IdMappingConfig", IdMappingConfig);
   w.Field("InputReferenceConfig", InputReferenceConfig);
@@ -688,69 +688,69 @@ struct MembershipSyntheticDataGenerationPaymentConfig;
 struct MembershipProtectedJobResultConfiguration {
   ::sparta::cfn::Required<::sparta::cfn::Object<membership::MembershipProtectedJobOutputConfiguration>, "AWS::CleanRooms::Membership.MembershipProtectedJobResultConfiguration.OutputConfiguration"> OutputConfiguration;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::CleanRooms::Membership.MembershipProtectedJobResultConfiguration.RoleArn"> RoleArn;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct MembershipProtectedQueryResultConfiguration {
   ::sparta::cfn::Required<::sparta::cfn::Object<membership::MembershipProtectedQueryOutputConfiguration>, "AWS::CleanRooms::Membership.MembershipProtectedQueryResultConfiguration.OutputConfiguration"> OutputConfiguration;
   ::sparta::cfn::Value<std::string> RoleArn{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct MembershipPaymentConfiguration {
   ::sparta::cfn::Object<membership::MembershipJobComputePaymentConfig> JobCompute{};
   ::sparta::cfn::Object<membership::MembershipMLPaymentConfig> MachineLearning{};
   ::sparta::cfn::Required<::sparta::cfn::Object<membership::MembershipQueryComputePaymentConfig>, "AWS::CleanRooms::Membership.MembershipPaymentConfiguration.QueryCompute"> QueryCompute;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Tag {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::CleanRooms::Membership.Tag.Key"> Key;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::CleanRooms::Membership.Tag.Value"> Value;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct MembershipProtectedJobOutputConfiguration {
   ::sparta::cfn::Required<::sparta::cfn::Object<membership::ProtectedJobS3OutputConfigurationInput>, "AWS::CleanRooms::Membership.MembershipProtectedJobOutputConfiguration.S3"> S3;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct MembershipProtectedQueryOutputConfiguration {
   ::sparta::cfn::Required<::sparta::cfn::Object<membership::ProtectedQueryS3OutputConfiguration>, "AWS::CleanRooms::Membership.MembershipProtectedQueryOutputConfiguration.S3"> S3;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct MembershipJobComputePaymentConfig {
   ::sparta::cfn::Required<::sparta::cfn::Value<bool>, "AWS::CleanRooms::Membership.MembershipJobComputePaymentConfig.IsResponsible"> IsResponsible;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct MembershipMLPaymentConfig {
   ::sparta::cfn::Object<membership::MembershipModelInferencePaymentConfig> ModelInference{};
   ::sparta::cfn::Object<membership::MembershipModelTrainingPaymentConfig> ModelTraining{};
   ::sparta::cfn::Object<membership::MembershipSyntheticDataGenerationPaymentConfig> SyntheticDataGeneration{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct MembershipQueryComputePaymentConfig {
   ::sparta::cfn::Required<::sparta::cfn::Value<bool>, "AWS::CleanRooms::Membership.MembershipQueryComputePaymentConfig.IsResponsible"> IsResponsible;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct ProtectedJobS3OutputConfigurationInput {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::CleanRooms::Membership.ProtectedJobS3OutputConfigurationInput.Bucket"> Bucket;
   ::sparta::cfn::Value<std::string> KeyPrefix{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct ProtectedQueryS3OutputConfiguration {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::CleanRooms::Membership.ProtectedQueryS3OutputConfiguration.Bucket"> Bucket;
   ::sparta::cfn::Value<std::string> KeyPrefix{};
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::CleanRooms::Membership.ProtectedQueryS3OutputConfiguration.ResultFormat"> ResultFormat;
   ::sparta::cfn::Value<bool> SingleFileOutput{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct MembershipModelInferencePaymentConfig {
   ::sparta::cfn::Required<::sparta::cfn::Value<bool>, "AWS::CleanRooms::Membership.MembershipModelInferencePaymentConfig.IsResponsible"> IsResponsible;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct MembershipModelTrainingPaymentConfig {
   ::sparta::cfn::Required<::sparta::cfn::Value<bool>, "AWS::CleanRooms::Membership.MembershipModelTrainingPaymentConfig.IsResponsible"> IsResponsible;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct MembershipSyntheticDataGenerationPaymentConfig {
   ::sparta::cfn::Required<::sparta::cfn::Value<bool>, "AWS::CleanRooms::Membership.MembershipSyntheticDataGenerationPaymentConfig.IsResponsible"> IsResponsible;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Properties {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::CleanRooms::Membership.CollaborationIdentifier"> CollaborationIdentifier;
@@ -761,7 +761,7 @@ struct Properties {
   ::sparta::cfn::Object<membership::MembershipPaymentConfiguration> PaymentConfiguration{};
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::CleanRooms::Membership.QueryLogStatus"> QueryLogStatus;
   ::sparta::cfn::List<membership::Tag> Tags{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 template <class Self>
 struct Attributes {
@@ -770,60 +770,60 @@ struct Attributes {
   decltype(auto) CollaborationCreatorAccountId() const { return static_cast<const Self&>(*this).Attribute("CollaborationCreatorAccountId"); }
   decltype(auto) MembershipIdentifier() const { return static_cast<const Self&>(*this).Attribute("MembershipIdentifier"); }
 };
-inline void MembershipProtectedJobResultConfiguration::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void MembershipProtectedJobResultConfiguration::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("OutputConfiguration", OutputConfiguration);
   w.Field("RoleArn", RoleArn);
 }
-inline void MembershipProtectedQueryResultConfiguration::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void MembershipProtectedQueryResultConfiguration::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("OutputConfiguration", OutputConfiguration);
   w.Field("RoleArn", RoleArn);
 }
-inline void MembershipPaymentConfiguration::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void MembershipPaymentConfiguration::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("JobCompute", JobCompute);
   w.Field("MachineLearning", MachineLearning);
   w.Field("QueryCompute", QueryCompute);
 }
-inline void Tag::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Tag::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Key", Key);
   w.Field("Value", Value);
 }
-inline void MembershipProtectedJobOutputConfiguration::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void MembershipProtectedJobOutputConfiguration::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("S3", S3);
 }
-inline void MembershipProtectedQueryOutputConfiguration::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void MembershipProtectedQueryOutputConfiguration::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("S3", S3);
 }
-inline void MembershipJobComputePaymentConfig::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void MembershipJobComputePaymentConfig::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("IsResponsible", IsResponsible);
 }
-inline void MembershipMLPaymentConfig::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void MembershipMLPaymentConfig::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("ModelInference", ModelInference);
   w.Field("ModelTraining", ModelTraining);
   w.Field("SyntheticDataGeneration", SyntheticDataGeneration);
 }
-inline void MembershipQueryComputePaymentConfig::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void MembershipQueryComputePaymentConfig::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("IsResponsible", IsResponsible);
 }
-inline void ProtectedJobS3OutputConfigurationInput::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void ProtectedJobS3OutputConfigurationInput::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Bucket", Bucket);
   w.Field("KeyPrefix", KeyPrefix);
 }
-inline void ProtectedQueryS3OutputConfiguration::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void ProtectedQueryS3OutputConfiguration::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Bucket", Bucket);
   w.Field("KeyPrefix", KeyPrefix);
   w.Field("ResultFormat", ResultFormat);
   w.Field("SingleFileOutput", SingleFileOutput);
 }
-inline void MembershipModelInferencePaymentConfig::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void MembershipModelInferencePaymentConfig::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("IsResponsible", IsResponsible);
 }
-inline void MembershipModelTrainingPaymentConfig::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void MembershipModelTrainingPaymentConfig::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("IsResponsible", IsResponsible);
 }
-inline void MembershipSyntheticDataGenerationPaymentConfig::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void MembershipSyntheticDataGenerationPaymentConfig::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("IsResponsible", IsResponsible);
 }
-inline void Properties::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Properties::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("CollaborationIdentifier", CollaborationIdentifier);
   w.Field("DefaultJobResultConfiguration", DefaultJobResultConfiguration);
   w.Field("DefaultResultConfiguration", DefaultResultConfiguration);
@@ -856,18 +856,18 @@ struct Parameters {
   ::sparta::cfn::Value<std::int64_t> Epsilon{};
   ::sparta::cfn::Value<std::string> ResourceArn{};
   ::sparta::cfn::Value<std::int64_t> UsersNoisePerQuery{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Tag {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::CleanRooms::PrivacyBudgetTemplate.Tag.Key"> Key;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::CleanRooms::PrivacyBudgetTemplate.Tag.Value"> Value;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct BudgetParameter {
   ::sparta::cfn::Value<std::string> AutoRefresh{};
   ::sparta::cfn::Required<::sparta::cfn::Value<std::int64_t>, "AWS::CleanRooms::PrivacyBudgetTemplate.BudgetParameter.Budget"> Budget;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::CleanRooms::PrivacyBudgetTemplate.BudgetParameter.Type"> Type;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Properties {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::CleanRooms::PrivacyBudgetTemplate.AutoRefresh"> AutoRefresh;
@@ -875,7 +875,7 @@ struct Properties {
   ::sparta::cfn::Required<::sparta::cfn::Object<privacy_budget_template::Parameters>, "AWS::CleanRooms::PrivacyBudgetTemplate.Parameters"> Parameters;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::CleanRooms::PrivacyBudgetTemplate.PrivacyBudgetType"> PrivacyBudgetType;
   ::sparta::cfn::List<privacy_budget_template::Tag> Tags{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 template <class Self>
 struct Attributes {
@@ -885,22 +885,22 @@ struct Attributes {
   decltype(auto) MembershipArn() const { return static_cast<const Self&>(*this).Attribute("MembershipArn"); }
   decltype(auto) PrivacyBudgetTemplateIdentifier() const { return static_cast<const Self&>(*this).Attribute("PrivacyBudgetTemplateIdentifier"); }
 };
-inline void Parameters::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Parameters::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("BudgetParameters", BudgetParameters);
   w.Field("Epsilon", Epsilon);
   w.Field("ResourceArn", ResourceArn);
   w.Field("UsersNoisePerQuery", UsersNoisePerQuery);
 }
-inline void Tag::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Tag::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Key", Key);
   w.Field("Value", Value);
 }
-inline void BudgetParameter::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void BudgetParameter::WriteTo([[maybe_unused]] Writer& w) const {
   w.Enum("AutoRefresh", AutoRefresh, {"ENABLED", "DISABLED"});
   w.Field("Budget", Budget);
   w.Enum("Type", Type, {"CALENDAR_DAY", "CALENDAR_MONTH", "CALENDAR_WEEK", "LIFETIME"});
 }
-inline void Properties::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Properties::WriteTo([[maybe_unused]] Writer& w) const {
   w.Enum("AutoRefresh", AutoRefresh, {"CALENDAR_MONTH", "NONE"});
   w.Field("MembershipIdentifier", MembershipIdentifier);
   w.Field("Parameters", Parameters);

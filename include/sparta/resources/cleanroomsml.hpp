@@ -22,24 +22,24 @@ struct ContainerConfig;
 struct MetricDefinition;
 struct InferenceContainerConfig {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::CleanRoomsML::ConfiguredModelAlgorithm.InferenceContainerConfig.ImageUri"> ImageUri;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Tag {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::CleanRoomsML::ConfiguredModelAlgorithm.Tag.Key"> Key;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::CleanRoomsML::ConfiguredModelAlgorithm.Tag.Value"> Value;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct ContainerConfig {
   ::sparta::cfn::List<::sparta::cfn::Value<std::string>> Arguments{};
   ::sparta::cfn::List<::sparta::cfn::Value<std::string>> Entrypoint{};
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::CleanRoomsML::ConfiguredModelAlgorithm.ContainerConfig.ImageUri"> ImageUri;
   ::sparta::cfn::List<configured_model_algorithm::MetricDefinition> MetricDefinitions{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct MetricDefinition {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::CleanRoomsML::ConfiguredModelAlgorithm.MetricDefinition.Name"> Name;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::CleanRoomsML::ConfiguredModelAlgorithm.MetricDefinition.Regex"> Regex;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Properties {
   ::sparta::cfn::Value<std::string> Description{};
@@ -49,30 +49,30 @@ struct Properties {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::CleanRoomsML::ConfiguredModelAlgorithm.RoleArn"> RoleArn;
   ::sparta::cfn::List<configured_model_algorithm::Tag> Tags{};
   ::sparta::cfn::Object<configured_model_algorithm::ContainerConfig> TrainingContainerConfig{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 template <class Self>
 struct Attributes {
   decltype(auto) ConfiguredModelAlgorithmArn() const { return static_cast<const Self&>(*this).Attribute("ConfiguredModelAlgorithmArn"); }
 };
-inline void InferenceContainerConfig::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void InferenceContainerConfig::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("ImageUri", ImageUri);
 }
-inline void Tag::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Tag::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Key", Key);
   w.Field("Value", Value);
 }
-inline void ContainerConfig::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void ContainerConfig::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Arguments", Arguments);
   w.Field("Entrypoint", Entrypoint);
   w.Field("ImageUri", ImageUri);
   w.Field("MetricDefinitions", MetricDefinitions);
 }
-inline void MetricDefinition::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void MetricDefinition::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Name", Name);
   w.Field("Regex", Regex);
 }
-inline void Properties::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Properties::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Description", Description);
   w.Field("InferenceContainerConfig", InferenceContainerConfig);
   w.Field("KmsKeyArn", KmsKeyArn);
@@ -111,69 +111,69 @@ struct LogRedactionConfiguration;
 struct CustomEntityConfig;
 struct PrivacyConfiguration {
   ::sparta::cfn::Required<::sparta::cfn::Object<configured_model_algorithm_association::PrivacyConfigurationPolicies>, "AWS::CleanRoomsML::ConfiguredModelAlgorithmAssociation.PrivacyConfiguration.Policies"> Policies;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Tag {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::CleanRoomsML::ConfiguredModelAlgorithmAssociation.Tag.Key"> Key;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::CleanRoomsML::ConfiguredModelAlgorithmAssociation.Tag.Value"> Value;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct PrivacyConfigurationPolicies {
   ::sparta::cfn::Object<configured_model_algorithm_association::TrainedModelExportsConfigurationPolicy> TrainedModelExports{};
   ::sparta::cfn::Object<configured_model_algorithm_association::TrainedModelInferenceJobsConfigurationPolicy> TrainedModelInferenceJobs{};
   ::sparta::cfn::Object<configured_model_algorithm_association::TrainedModelsConfigurationPolicy> TrainedModels{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct TrainedModelExportsConfigurationPolicy {
   ::sparta::cfn::Required<::sparta::cfn::List<::sparta::cfn::Value<std::string>>, "AWS::CleanRoomsML::ConfiguredModelAlgorithmAssociation.TrainedModelExportsConfigurationPolicy.FilesToExport"> FilesToExport;
   ::sparta::cfn::Required<::sparta::cfn::Object<configured_model_algorithm_association::TrainedModelExportsMaxSize>, "AWS::CleanRoomsML::ConfiguredModelAlgorithmAssociation.TrainedModelExportsConfigurationPolicy.MaxSize"> MaxSize;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct TrainedModelInferenceJobsConfigurationPolicy {
   ::sparta::cfn::List<configured_model_algorithm_association::LogsConfigurationPolicy> ContainerLogs{};
   ::sparta::cfn::Object<configured_model_algorithm_association::TrainedModelInferenceMaxOutputSize> MaxOutputSize{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct TrainedModelsConfigurationPolicy {
   ::sparta::cfn::List<configured_model_algorithm_association::LogsConfigurationPolicy> ContainerLogs{};
   ::sparta::cfn::Object<configured_model_algorithm_association::MetricsConfigurationPolicy> ContainerMetrics{};
   ::sparta::cfn::Object<configured_model_algorithm_association::TrainedModelArtifactMaxSize> MaxArtifactSize{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct TrainedModelExportsMaxSize {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::CleanRoomsML::ConfiguredModelAlgorithmAssociation.TrainedModelExportsMaxSize.Unit"> Unit;
   ::sparta::cfn::Required<::sparta::cfn::Value<double>, "AWS::CleanRoomsML::ConfiguredModelAlgorithmAssociation.TrainedModelExportsMaxSize.Value"> Value;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct LogsConfigurationPolicy {
   ::sparta::cfn::Required<::sparta::cfn::List<::sparta::cfn::Value<std::string>>, "AWS::CleanRoomsML::ConfiguredModelAlgorithmAssociation.LogsConfigurationPolicy.AllowedAccountIds"> AllowedAccountIds;
   ::sparta::cfn::Value<std::string> FilterPattern{};
   ::sparta::cfn::Object<configured_model_algorithm_association::LogRedactionConfiguration> LogRedactionConfiguration{};
   ::sparta::cfn::Value<std::string> LogType{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct TrainedModelInferenceMaxOutputSize {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::CleanRoomsML::ConfiguredModelAlgorithmAssociation.TrainedModelInferenceMaxOutputSize.Unit"> Unit;
   ::sparta::cfn::Required<::sparta::cfn::Value<double>, "AWS::CleanRoomsML::ConfiguredModelAlgorithmAssociation.TrainedModelInferenceMaxOutputSize.Value"> Value;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct MetricsConfigurationPolicy {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::CleanRoomsML::ConfiguredModelAlgorithmAssociation.MetricsConfigurationPolicy.NoiseLevel"> NoiseLevel;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct TrainedModelArtifactMaxSize {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::CleanRoomsML::ConfiguredModelAlgorithmAssociation.TrainedModelArtifactMaxSize.Unit"> Unit;
   ::sparta::cfn::Required<::sparta::cfn::Value<double>, "AWS::CleanRoomsML::ConfiguredModelAlgorithmAssociation.TrainedModelArtifactMaxSize.Value"> Value;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct LogRedactionConfiguration {
   ::sparta::cfn::Object<configured_model_algorithm_association::CustomEntityConfig> CustomEntityConfig{};
   ::sparta::cfn::Required<::sparta::cfn::List<::sparta::cfn::Value<std::string>>, "AWS::CleanRoomsML::ConfiguredModelAlgorithmAssociation.LogRedactionConfiguration.EntitiesToRedact"> EntitiesToRedact;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct CustomEntityConfig {
   ::sparta::cfn::Required<::sparta::cfn::List<::sparta::cfn::Value<std::string>>, "AWS::CleanRoomsML::ConfiguredModelAlgorithmAssociation.CustomEntityConfig.CustomDataIdentifiers"> CustomDataIdentifiers;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Properties {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::CleanRoomsML::ConfiguredModelAlgorithmAssociation.ConfiguredModelAlgorithmArn"> ConfiguredModelAlgorithmArn;
@@ -182,67 +182,67 @@ struct Properties {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::CleanRoomsML::ConfiguredModelAlgorithmAssociation.Name"> Name;
   ::sparta::cfn::Object<configured_model_algorithm_association::PrivacyConfiguration> PrivacyConfiguration{};
   ::sparta::cfn::List<configured_model_algorithm_association::Tag> Tags{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 template <class Self>
 struct Attributes {
   decltype(auto) CollaborationIdentifier() const { return static_cast<const Self&>(*this).Attribute("CollaborationIdentifier"); }
   decltype(auto) ConfiguredModelAlgorithmAssociationArn() const { return static_cast<const Self&>(*this).Attribute("ConfiguredModelAlgorithmAssociationArn"); }
 };
-inline void PrivacyConfiguration::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void PrivacyConfiguration::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Policies", Policies);
 }
-inline void Tag::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Tag::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Key", Key);
   w.Field("Value", Value);
 }
-inline void PrivacyConfigurationPolicies::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void PrivacyConfigurationPolicies::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("TrainedModelExports", TrainedModelExports);
   w.Field("TrainedModelInferenceJobs", TrainedModelInferenceJobs);
   w.Field("TrainedModels", TrainedModels);
 }
-inline void TrainedModelExportsConfigurationPolicy::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void TrainedModelExportsConfigurationPolicy::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("FilesToExport", FilesToExport);
   w.Field("MaxSize", MaxSize);
 }
-inline void TrainedModelInferenceJobsConfigurationPolicy::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void TrainedModelInferenceJobsConfigurationPolicy::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("ContainerLogs", ContainerLogs);
   w.Field("MaxOutputSize", MaxOutputSize);
 }
-inline void TrainedModelsConfigurationPolicy::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void TrainedModelsConfigurationPolicy::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("ContainerLogs", ContainerLogs);
   w.Field("ContainerMetrics", ContainerMetrics);
   w.Field("MaxArtifactSize", MaxArtifactSize);
 }
-inline void TrainedModelExportsMaxSize::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void TrainedModelExportsMaxSize::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Unit", Unit);
   w.Field("Value", Value);
 }
-inline void LogsConfigurationPolicy::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void LogsConfigurationPolicy::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("AllowedAccountIds", AllowedAccountIds);
   w.Field("FilterPattern", FilterPattern);
   w.Field("LogRedactionConfiguration", LogRedactionConfiguration);
   w.Field("LogType", LogType);
 }
-inline void TrainedModelInferenceMaxOutputSize::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void TrainedModelInferenceMaxOutputSize::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Unit", Unit);
   w.Field("Value", Value);
 }
-inline void MetricsConfigurationPolicy::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void MetricsConfigurationPolicy::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("NoiseLevel", NoiseLevel);
 }
-inline void TrainedModelArtifactMaxSize::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void TrainedModelArtifactMaxSize::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Unit", Unit);
   w.Field("Value", Value);
 }
-inline void LogRedactionConfiguration::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void LogRedactionConfiguration::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("CustomEntityConfig", CustomEntityConfig);
   w.Field("EntitiesToRedact", EntitiesToRedact);
 }
-inline void CustomEntityConfig::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void CustomEntityConfig::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("CustomDataIdentifiers", CustomDataIdentifiers);
 }
-inline void Properties::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Properties::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("ConfiguredModelAlgorithmArn", ConfiguredModelAlgorithmArn);
   w.Field("Description", Description);
   w.Field("MembershipIdentifier", MembershipIdentifier);
@@ -274,32 +274,32 @@ struct GlueDataSource;
 struct Tag {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::CleanRoomsML::TrainingDataset.Tag.Key"> Key;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::CleanRoomsML::TrainingDataset.Tag.Value"> Value;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Dataset {
   ::sparta::cfn::Required<::sparta::cfn::Object<training_dataset::DatasetInputConfig>, "AWS::CleanRoomsML::TrainingDataset.Dataset.InputConfig"> InputConfig;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::CleanRoomsML::TrainingDataset.Dataset.Type"> Type;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct DatasetInputConfig {
   ::sparta::cfn::Required<::sparta::cfn::Object<training_dataset::DataSource>, "AWS::CleanRoomsML::TrainingDataset.DatasetInputConfig.DataSource"> DataSource;
   ::sparta::cfn::Required<::sparta::cfn::List<training_dataset::ColumnSchema>, "AWS::CleanRoomsML::TrainingDataset.DatasetInputConfig.Schema"> Schema;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct DataSource {
   ::sparta::cfn::Required<::sparta::cfn::Object<training_dataset::GlueDataSource>, "AWS::CleanRoomsML::TrainingDataset.DataSource.GlueDataSource"> GlueDataSource;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct ColumnSchema {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::CleanRoomsML::TrainingDataset.ColumnSchema.ColumnName"> ColumnName;
   ::sparta::cfn::Required<::sparta::cfn::List<::sparta::cfn::Value<std::string>>, "AWS::CleanRoomsML::TrainingDataset.ColumnSchema.ColumnTypes"> ColumnTypes;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct GlueDataSource {
   ::sparta::cfn::Value<std::string> CatalogId{};
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::CleanRoomsML::TrainingDataset.GlueDataSource.DatabaseName"> DatabaseName;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::CleanRoomsML::TrainingDataset.GlueDataSource.TableName"> TableName;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Properties {
   ::sparta::cfn::Value<std::string> Description{};
@@ -307,38 +307,38 @@ struct Properties {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::CleanRoomsML::TrainingDataset.RoleArn"> RoleArn;
   ::sparta::cfn::List<training_dataset::Tag> Tags{};
   ::sparta::cfn::Required<::sparta::cfn::List<training_dataset::Dataset>, "AWS::CleanRoomsML::TrainingDataset.TrainingData"> TrainingData;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 template <class Self>
 struct Attributes {
   decltype(auto) Status() const { return static_cast<const Self&>(*this).Attribute("Status"); }
   decltype(auto) TrainingDatasetArn() const { return static_cast<const Self&>(*this).Attribute("TrainingDatasetArn"); }
 };
-inline void Tag::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Tag::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Key", Key);
   w.Field("Value", Value);
 }
-inline void Dataset::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Dataset::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("InputConfig", InputConfig);
   w.Field("Type", Type);
 }
-inline void DatasetInputConfig::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void DatasetInputConfig::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("DataSource", DataSource);
   w.Field("Schema", Schema);
 }
-inline void DataSource::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void DataSource::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("GlueDataSource", GlueDataSource);
 }
-inline void ColumnSchema::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void ColumnSchema::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("ColumnName", ColumnName);
   w.Field("ColumnTypes", ColumnTypes);
 }
-inline void GlueDataSource::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void GlueDataSource::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("CatalogId", CatalogId);
   w.Field("DatabaseName", DatabaseName);
   w.Field("TableName", TableName);
 }
-inline void Properties::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Properties::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Description", Description);
   w.Field("Name", Name);
   w.Field("RoleArn", RoleArn);

@@ -21,12 +21,12 @@ struct Tag;
 struct Repository {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::Cloud9::EnvironmentEC2.Repository.PathComponent"> PathComponent;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::Cloud9::EnvironmentEC2.Repository.RepositoryUrl"> RepositoryUrl;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Tag {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::Cloud9::EnvironmentEC2.Tag.Key"> Key;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::Cloud9::EnvironmentEC2.Tag.Value"> Value;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Properties {
   ::sparta::cfn::Value<std::int64_t> AutomaticStopTimeMinutes{};
@@ -39,7 +39,7 @@ struct Properties {
   ::sparta::cfn::List<environment_ec2::Repository> Repositories{};
   ::sparta::cfn::Value<std::string> SubnetId{};
   ::sparta::cfn::List<environment_ec2::Tag> Tags{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 template <class Self>
 struct Attributes {
@@ -47,15 +47,15 @@ struct Attributes {
   decltype(auto) Id() const { return static_cast<const Self&>(*this).Attribute("Id"); }
   decltype(auto) Name() const { return static_cast<const Self&>(*this).Attribute("Name"); }
 };
-inline void Repository::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Repository::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("PathComponent", PathComponent);
   w.Field("RepositoryUrl", RepositoryUrl);
 }
-inline void Tag::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Tag::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Key", Key);
   w.Field("Value", Value);
 }
-inline void Properties::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Properties::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("AutomaticStopTimeMinutes", AutomaticStopTimeMinutes);
   w.Field("ConnectionType", ConnectionType);
   w.Field("Description", Description);

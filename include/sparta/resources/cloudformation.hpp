@@ -19,14 +19,14 @@ namespace custom_resource {
 struct Properties {
   ::sparta::cfn::Value<std::int64_t> ServiceTimeout{};
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::CloudFormation::CustomResource.ServiceToken"> ServiceToken;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 template <class Self>
 struct Attributes {
   decltype(auto) _() const { return static_cast<const Self&>(*this).Attribute(".*"); }
   decltype(auto) Id() const { return static_cast<const Self&>(*this).Attribute("Id"); }
 };
-inline void Properties::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Properties::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("ServiceTimeout", ServiceTimeout);
   w.Field("ServiceToken", ServiceToken);
 }
@@ -52,28 +52,28 @@ struct StackNames;
 struct StackRoles;
 struct Options {
   ::sparta::cfn::Object<guard_hook::S3Location> InputParams{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct S3Location {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::CloudFormation::GuardHook.S3Location.Uri"> Uri;
   ::sparta::cfn::Value<std::string> VersionId{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct StackFilters {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::CloudFormation::GuardHook.StackFilters.FilteringCriteria"> FilteringCriteria;
   ::sparta::cfn::Object<guard_hook::StackNames> StackNames{};
   ::sparta::cfn::Object<guard_hook::StackRoles> StackRoles{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct StackNames {
   ::sparta::cfn::List<::sparta::cfn::Value<std::string>> Exclude{};
   ::sparta::cfn::List<::sparta::cfn::Value<std::string>> Include{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct StackRoles {
   ::sparta::cfn::List<::sparta::cfn::Value<std::string>> Exclude{};
   ::sparta::cfn::List<::sparta::cfn::Value<std::string>> Include{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Properties {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::CloudFormation::GuardHook.Alias"> Alias;
@@ -86,33 +86,33 @@ struct Properties {
   ::sparta::cfn::Object<guard_hook::StackFilters> StackFilters{};
   ::sparta::cfn::Json TargetFilters{};
   ::sparta::cfn::Required<::sparta::cfn::List<::sparta::cfn::Value<std::string>>, "AWS::CloudFormation::GuardHook.TargetOperations"> TargetOperations;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 template <class Self>
 struct Attributes {
   decltype(auto) HookArn() const { return static_cast<const Self&>(*this).Attribute("HookArn"); }
 };
-inline void Options::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Options::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("InputParams", InputParams);
 }
-inline void S3Location::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void S3Location::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Uri", Uri);
   w.Field("VersionId", VersionId);
 }
-inline void StackFilters::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void StackFilters::WriteTo([[maybe_unused]] Writer& w) const {
   w.Enum("FilteringCriteria", FilteringCriteria, {"ALL", "ANY"});
   w.Field("StackNames", StackNames);
   w.Field("StackRoles", StackRoles);
 }
-inline void StackNames::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void StackNames::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Exclude", Exclude);
   w.Field("Include", Include);
 }
-inline void StackRoles::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void StackRoles::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Exclude", Exclude);
   w.Field("Include", Include);
 }
-inline void Properties::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Properties::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Alias", Alias);
   w.Field("ExecutionRole", ExecutionRole);
   w.Enum("FailureMode", FailureMode, {"FAIL", "WARN"});
@@ -143,13 +143,13 @@ struct Properties {
   ::sparta::cfn::Value<std::string> TypeName{};
   ::sparta::cfn::Value<std::string> TypeVersionArn{};
   ::sparta::cfn::Value<std::string> VersionId{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 template <class Self>
 struct Attributes {
   decltype(auto) Arn() const { return static_cast<const Self&>(*this).Attribute("Arn"); }
 };
-inline void Properties::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Properties::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("TypeName", TypeName);
   w.Field("TypeVersionArn", TypeVersionArn);
   w.Field("VersionId", VersionId);
@@ -174,13 +174,13 @@ struct Properties {
   ::sparta::cfn::Value<std::string> ConfigurationAlias{};
   ::sparta::cfn::Value<std::string> TypeArn{};
   ::sparta::cfn::Value<std::string> TypeName{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 template <class Self>
 struct Attributes {
   decltype(auto) ConfigurationArn() const { return static_cast<const Self&>(*this).Attribute("ConfigurationArn"); }
 };
-inline void Properties::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Properties::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Configuration", Configuration);
   w.Enum("ConfigurationAlias", ConfigurationAlias, {"default"});
   w.Field("TypeArn", TypeArn);
@@ -205,14 +205,14 @@ struct LoggingConfig;
 struct LoggingConfig {
   ::sparta::cfn::Value<std::string> LogGroupName{};
   ::sparta::cfn::Value<std::string> LogRoleArn{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Properties {
   ::sparta::cfn::Value<std::string> ExecutionRoleArn{};
   ::sparta::cfn::Object<hook_version::LoggingConfig> LoggingConfig{};
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::CloudFormation::HookVersion.SchemaHandlerPackage"> SchemaHandlerPackage;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::CloudFormation::HookVersion.TypeName"> TypeName;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 template <class Self>
 struct Attributes {
@@ -222,11 +222,11 @@ struct Attributes {
   decltype(auto) VersionId() const { return static_cast<const Self&>(*this).Attribute("VersionId"); }
   decltype(auto) Visibility() const { return static_cast<const Self&>(*this).Attribute("Visibility"); }
 };
-inline void LoggingConfig::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void LoggingConfig::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("LogGroupName", LogGroupName);
   w.Field("LogRoleArn", LogRoleArn);
 }
-inline void Properties::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Properties::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("ExecutionRoleArn", ExecutionRoleArn);
   w.Field("LoggingConfig", LoggingConfig);
   w.Field("SchemaHandlerPackage", SchemaHandlerPackage);
@@ -254,17 +254,17 @@ struct StackFilters {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::CloudFormation::LambdaHook.StackFilters.FilteringCriteria"> FilteringCriteria;
   ::sparta::cfn::Object<lambda_hook::StackNames> StackNames{};
   ::sparta::cfn::Object<lambda_hook::StackRoles> StackRoles{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct StackNames {
   ::sparta::cfn::List<::sparta::cfn::Value<std::string>> Exclude{};
   ::sparta::cfn::List<::sparta::cfn::Value<std::string>> Include{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct StackRoles {
   ::sparta::cfn::List<::sparta::cfn::Value<std::string>> Exclude{};
   ::sparta::cfn::List<::sparta::cfn::Value<std::string>> Include{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Properties {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::CloudFormation::LambdaHook.Alias"> Alias;
@@ -275,26 +275,26 @@ struct Properties {
   ::sparta::cfn::Object<lambda_hook::StackFilters> StackFilters{};
   ::sparta::cfn::Json TargetFilters{};
   ::sparta::cfn::Required<::sparta::cfn::List<::sparta::cfn::Value<std::string>>, "AWS::CloudFormation::LambdaHook.TargetOperations"> TargetOperations;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 template <class Self>
 struct Attributes {
   decltype(auto) HookArn() const { return static_cast<const Self&>(*this).Attribute("HookArn"); }
 };
-inline void StackFilters::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void StackFilters::WriteTo([[maybe_unused]] Writer& w) const {
   w.Enum("FilteringCriteria", FilteringCriteria, {"ALL", "ANY"});
   w.Field("StackNames", StackNames);
   w.Field("StackRoles", StackRoles);
 }
-inline void StackNames::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void StackNames::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Exclude", Exclude);
   w.Field("Include", Include);
 }
-inline void StackRoles::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void StackRoles::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Exclude", Exclude);
   w.Field("Include", Include);
 }
-inline void Properties::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Properties::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Alias", Alias);
   w.Field("ExecutionRole", ExecutionRole);
   w.Enum("FailureMode", FailureMode, {"FAIL", "WARN"});
@@ -325,13 +325,13 @@ struct Properties {
   ::sparta::cfn::Value<std::string> LogGroupName{};
   ::sparta::cfn::Value<std::string> LogRoleARN{};
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::CloudFormation::Macro.Name"> Name;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 template <class Self>
 struct Attributes {
   decltype(auto) Id() const { return static_cast<const Self&>(*this).Attribute("Id"); }
 };
-inline void Properties::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Properties::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Description", Description);
   w.Field("FunctionName", FunctionName);
   w.Field("LogGroupName", LogGroupName);
@@ -357,12 +357,12 @@ struct Properties {
   ::sparta::cfn::Value<std::string> Arn{};
   ::sparta::cfn::Value<std::string> ModuleName{};
   ::sparta::cfn::Value<std::string> VersionId{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 template <class Self>
 struct Attributes {
 };
-inline void Properties::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Properties::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Arn", Arn);
   w.Field("ModuleName", ModuleName);
   w.Field("VersionId", VersionId);
@@ -385,7 +385,7 @@ namespace module_version {
 struct Properties {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::CloudFormation::ModuleVersion.ModuleName"> ModuleName;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::CloudFormation::ModuleVersion.ModulePackage"> ModulePackage;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 template <class Self>
 struct Attributes {
@@ -398,7 +398,7 @@ struct Attributes {
   decltype(auto) VersionId() const { return static_cast<const Self&>(*this).Attribute("VersionId"); }
   decltype(auto) Visibility() const { return static_cast<const Self&>(*this).Attribute("Visibility"); }
 };
-inline void Properties::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Properties::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("ModuleName", ModuleName);
   w.Field("ModulePackage", ModulePackage);
 }
@@ -423,7 +423,7 @@ struct Properties {
   ::sparta::cfn::Value<std::string> PublicVersionNumber{};
   ::sparta::cfn::Value<std::string> Type{};
   ::sparta::cfn::Value<std::string> TypeName{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 template <class Self>
 struct Attributes {
@@ -431,7 +431,7 @@ struct Attributes {
   decltype(auto) PublisherId() const { return static_cast<const Self&>(*this).Attribute("PublisherId"); }
   decltype(auto) TypeVersionArn() const { return static_cast<const Self&>(*this).Attribute("TypeVersionArn"); }
 };
-inline void Properties::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Properties::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Arn", Arn);
   w.Field("LogDeliveryBucket", LogDeliveryBucket);
   w.Field("PublicVersionNumber", PublicVersionNumber);
@@ -456,7 +456,7 @@ namespace publisher {
 struct Properties {
   ::sparta::cfn::Required<::sparta::cfn::Value<bool>, "AWS::CloudFormation::Publisher.AcceptTermsAndConditions"> AcceptTermsAndConditions;
   ::sparta::cfn::Value<std::string> ConnectionArn{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 template <class Self>
 struct Attributes {
@@ -465,7 +465,7 @@ struct Attributes {
   decltype(auto) PublisherProfile() const { return static_cast<const Self&>(*this).Attribute("PublisherProfile"); }
   decltype(auto) PublisherStatus() const { return static_cast<const Self&>(*this).Attribute("PublisherStatus"); }
 };
-inline void Properties::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Properties::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("AcceptTermsAndConditions", AcceptTermsAndConditions);
   w.Field("ConnectionArn", ConnectionArn);
 }
@@ -488,13 +488,13 @@ struct Properties {
   ::sparta::cfn::Value<std::string> TypeName{};
   ::sparta::cfn::Value<std::string> TypeVersionArn{};
   ::sparta::cfn::Value<std::string> VersionId{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 template <class Self>
 struct Attributes {
   decltype(auto) Arn() const { return static_cast<const Self&>(*this).Attribute("Arn"); }
 };
-inline void Properties::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Properties::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("TypeName", TypeName);
   w.Field("TypeVersionArn", TypeVersionArn);
   w.Field("VersionId", VersionId);
@@ -518,14 +518,14 @@ struct LoggingConfig;
 struct LoggingConfig {
   ::sparta::cfn::Value<std::string> LogGroupName{};
   ::sparta::cfn::Value<std::string> LogRoleArn{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Properties {
   ::sparta::cfn::Value<std::string> ExecutionRoleArn{};
   ::sparta::cfn::Object<resource_version::LoggingConfig> LoggingConfig{};
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::CloudFormation::ResourceVersion.SchemaHandlerPackage"> SchemaHandlerPackage;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::CloudFormation::ResourceVersion.TypeName"> TypeName;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 template <class Self>
 struct Attributes {
@@ -536,11 +536,11 @@ struct Attributes {
   decltype(auto) VersionId() const { return static_cast<const Self&>(*this).Attribute("VersionId"); }
   decltype(auto) Visibility() const { return static_cast<const Self&>(*this).Attribute("Visibility"); }
 };
-inline void LoggingConfig::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void LoggingConfig::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("LogGroupName", LogGroupName);
   w.Field("LogRoleArn", LogRoleArn);
 }
-inline void Properties::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Properties::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("ExecutionRoleArn", ExecutionRoleArn);
   w.Field("LoggingConfig", LoggingConfig);
   w.Field("SchemaHandlerPackage", SchemaHandlerPackage);
@@ -565,7 +565,7 @@ struct Tag;
 struct Tag {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::CloudFormation::Stack.Tag.Key"> Key;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::CloudFormation::Stack.Tag.Value"> Value;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Properties {
   ::sparta::cfn::List<::sparta::cfn::Value<std::string>> NotificationARNs{};
@@ -573,17 +573,17 @@ struct Properties {
   ::sparta::cfn::List<stack::Tag> Tags{};
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::CloudFormation::Stack.TemplateURL"> TemplateURL;
   ::sparta::cfn::Value<std::int64_t> TimeoutInMinutes{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 template <class Self>
 struct Attributes {
   decltype(auto) Outputs__() const { return static_cast<const Self&>(*this).Attribute("Outputs\\..*"); }
 };
-inline void Tag::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Tag::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Key", Key);
   w.Field("Value", Value);
 }
-inline void Properties::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Properties::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("NotificationARNs", NotificationARNs);
   w.Field("Parameters", Parameters);
   w.Field("Tags", Tags);
@@ -616,11 +616,11 @@ struct AutoDeployment {
   ::sparta::cfn::List<::sparta::cfn::Value<std::string>> DependsOn{};
   ::sparta::cfn::Value<bool> Enabled{};
   ::sparta::cfn::Value<bool> RetainStacksOnAccountRemoval{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct ManagedExecution {
   ::sparta::cfn::Value<bool> Active{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct OperationPreferences {
   ::sparta::cfn::Value<std::string> ConcurrencyMode{};
@@ -630,30 +630,30 @@ struct OperationPreferences {
   ::sparta::cfn::Value<std::int64_t> MaxConcurrentPercentage{};
   ::sparta::cfn::Value<std::string> RegionConcurrencyType{};
   ::sparta::cfn::List<::sparta::cfn::Value<std::string>> RegionOrder{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Parameter {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::CloudFormation::StackSet.Parameter.ParameterKey"> ParameterKey;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::CloudFormation::StackSet.Parameter.ParameterValue"> ParameterValue;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct StackInstances {
   ::sparta::cfn::Required<::sparta::cfn::Object<stack_set::DeploymentTargets>, "AWS::CloudFormation::StackSet.StackInstances.DeploymentTargets"> DeploymentTargets;
   ::sparta::cfn::List<stack_set::Parameter> ParameterOverrides{};
   ::sparta::cfn::Required<::sparta::cfn::List<::sparta::cfn::Value<std::string>>, "AWS::CloudFormation::StackSet.StackInstances.Regions"> Regions;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Tag {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::CloudFormation::StackSet.Tag.Key"> Key;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::CloudFormation::StackSet.Tag.Value"> Value;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct DeploymentTargets {
   ::sparta::cfn::Value<std::string> AccountFilterType{};
   ::sparta::cfn::List<::sparta::cfn::Value<std::string>> Accounts{};
   ::sparta::cfn::Value<std::string> AccountsUrl{};
   ::sparta::cfn::List<::sparta::cfn::Value<std::string>> OrganizationalUnitIds{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Properties {
   ::sparta::cfn::Value<std::string> AdministrationRoleARN{};
@@ -671,21 +671,21 @@ struct Properties {
   ::sparta::cfn::List<stack_set::Tag> Tags{};
   ::sparta::cfn::Value<std::string> TemplateBody{};
   ::sparta::cfn::Value<std::string> TemplateURL{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 template <class Self>
 struct Attributes {
   decltype(auto) StackSetId() const { return static_cast<const Self&>(*this).Attribute("StackSetId"); }
 };
-inline void AutoDeployment::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void AutoDeployment::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("DependsOn", DependsOn);
   w.Field("Enabled", Enabled);
   w.Field("RetainStacksOnAccountRemoval", RetainStacksOnAccountRemoval);
 }
-inline void ManagedExecution::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void ManagedExecution::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Active", Active);
 }
-inline void OperationPreferences::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void OperationPreferences::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("ConcurrencyMode", ConcurrencyMode);
   w.Field("FailureToleranceCount", FailureToleranceCount);
   w.Field("FailureTolerancePercentage", FailureTolerancePercentage);
@@ -694,26 +694,26 @@ inline void OperationPreferences::WriteTo([[maybe_unused]] ::sparta::cfn::Proper
   w.Field("RegionConcurrencyType", RegionConcurrencyType);
   w.Field("RegionOrder", RegionOrder);
 }
-inline void Parameter::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Parameter::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("ParameterKey", ParameterKey);
   w.Field("ParameterValue", ParameterValue);
 }
-inline void StackInstances::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void StackInstances::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("DeploymentTargets", DeploymentTargets);
   w.Field("ParameterOverrides", ParameterOverrides);
   w.Field("Regions", Regions);
 }
-inline void Tag::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Tag::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Key", Key);
   w.Field("Value", Value);
 }
-inline void DeploymentTargets::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void DeploymentTargets::WriteTo([[maybe_unused]] Writer& w) const {
   w.Enum("AccountFilterType", AccountFilterType, {"NONE", "UNION", "INTERSECTION", "DIFFERENCE"});
   w.Field("Accounts", Accounts);
   w.Field("AccountsUrl", AccountsUrl);
   w.Field("OrganizationalUnitIds", OrganizationalUnitIds);
 }
-inline void Properties::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Properties::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("AdministrationRoleARN", AdministrationRoleARN);
   w.Field("AutoDeployment", AutoDeployment);
   w.Enum("CallAs", CallAs, {"SELF", "DELEGATED_ADMIN"});
@@ -749,7 +749,7 @@ struct LoggingConfig;
 struct LoggingConfig {
   ::sparta::cfn::Value<std::string> LogGroupName{};
   ::sparta::cfn::Value<std::string> LogRoleArn{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Properties {
   ::sparta::cfn::Value<bool> AutoUpdate{};
@@ -762,17 +762,17 @@ struct Properties {
   ::sparta::cfn::Value<std::string> TypeName{};
   ::sparta::cfn::Value<std::string> TypeNameAlias{};
   ::sparta::cfn::Value<std::string> VersionBump{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 template <class Self>
 struct Attributes {
   decltype(auto) Arn() const { return static_cast<const Self&>(*this).Attribute("Arn"); }
 };
-inline void LoggingConfig::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void LoggingConfig::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("LogGroupName", LogGroupName);
   w.Field("LogRoleArn", LogRoleArn);
 }
-inline void Properties::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Properties::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("AutoUpdate", AutoUpdate);
   w.Field("ExecutionRoleArn", ExecutionRoleArn);
   w.Field("LoggingConfig", LoggingConfig);
@@ -803,14 +803,14 @@ struct Properties {
   ::sparta::cfn::Value<std::int64_t> Count{};
   ::sparta::cfn::Value<std::string> Handle{};
   ::sparta::cfn::Value<std::string> Timeout{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 template <class Self>
 struct Attributes {
   decltype(auto) Data() const { return static_cast<const Self&>(*this).Attribute("Data"); }
   decltype(auto) Id() const { return static_cast<const Self&>(*this).Attribute("Id"); }
 };
-inline void Properties::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Properties::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Count", Count);
   w.Field("Handle", Handle);
   w.Field("Timeout", Timeout);
@@ -831,13 +831,13 @@ class WaitCondition : public ::sparta::cfn::TypedResource<WaitCondition>, public
 // AWS::CloudFormation::WaitConditionHandle
 namespace wait_condition_handle {
 struct Properties {
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 template <class Self>
 struct Attributes {
   decltype(auto) Id() const { return static_cast<const Self&>(*this).Attribute("Id"); }
 };
-inline void Properties::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Properties::WriteTo([[maybe_unused]] Writer& w) const {
 }
 }  // namespace wait_condition_handle
 /// AWS::CloudFormation::WaitConditionHandle

@@ -22,16 +22,16 @@ struct Tag;
 struct IpamCidrConfig {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::CloudFront::AnycastIpList.IpamCidrConfig.Cidr"> Cidr;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::CloudFront::AnycastIpList.IpamCidrConfig.IpamPoolArn"> IpamPoolArn;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Tags {
   ::sparta::cfn::List<anycast_ip_list::Tag> Items{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Tag {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::CloudFront::AnycastIpList.Tag.Key"> Key;
   ::sparta::cfn::Value<std::string> Value{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Properties {
   ::sparta::cfn::Value<std::string> IpAddressType{};
@@ -39,7 +39,7 @@ struct Properties {
   ::sparta::cfn::List<anycast_ip_list::IpamCidrConfig> IpamCidrConfigs{};
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::CloudFront::AnycastIpList.Name"> Name;
   ::sparta::cfn::Object<anycast_ip_list::Tags> Tags{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 template <class Self>
 struct Attributes {
@@ -48,18 +48,18 @@ struct Attributes {
   decltype(auto) Id() const { return static_cast<const Self&>(*this).Attribute("Id"); }
   decltype(auto) IpamCidrConfigResults() const { return static_cast<const Self&>(*this).Attribute("IpamCidrConfigResults"); }
 };
-inline void IpamCidrConfig::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void IpamCidrConfig::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Cidr", Cidr);
   w.Field("IpamPoolArn", IpamPoolArn);
 }
-inline void Tags::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Tags::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Items", Items);
 }
-inline void Tag::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Tag::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Key", Key);
   w.Field("Value", Value);
 }
-inline void Properties::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Properties::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("IpAddressType", IpAddressType);
   w.Field("IpCount", IpCount);
   w.Field("IpamCidrConfigs", IpamCidrConfigs);
@@ -93,7 +93,7 @@ struct CachePolicyConfig {
   ::sparta::cfn::Required<::sparta::cfn::Value<double>, "AWS::CloudFront::CachePolicy.CachePolicyConfig.MinTTL"> MinTTL;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::CloudFront::CachePolicy.CachePolicyConfig.Name"> Name;
   ::sparta::cfn::Required<::sparta::cfn::Object<cache_policy::ParametersInCacheKeyAndForwardedToOrigin>, "AWS::CloudFront::CachePolicy.CachePolicyConfig.ParametersInCacheKeyAndForwardedToOrigin"> ParametersInCacheKeyAndForwardedToOrigin;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct ParametersInCacheKeyAndForwardedToOrigin {
   ::sparta::cfn::Required<::sparta::cfn::Object<cache_policy::CookiesConfig>, "AWS::CloudFront::CachePolicy.ParametersInCacheKeyAndForwardedToOrigin.CookiesConfig"> CookiesConfig;
@@ -101,33 +101,33 @@ struct ParametersInCacheKeyAndForwardedToOrigin {
   ::sparta::cfn::Required<::sparta::cfn::Value<bool>, "AWS::CloudFront::CachePolicy.ParametersInCacheKeyAndForwardedToOrigin.EnableAcceptEncodingGzip"> EnableAcceptEncodingGzip;
   ::sparta::cfn::Required<::sparta::cfn::Object<cache_policy::HeadersConfig>, "AWS::CloudFront::CachePolicy.ParametersInCacheKeyAndForwardedToOrigin.HeadersConfig"> HeadersConfig;
   ::sparta::cfn::Required<::sparta::cfn::Object<cache_policy::QueryStringsConfig>, "AWS::CloudFront::CachePolicy.ParametersInCacheKeyAndForwardedToOrigin.QueryStringsConfig"> QueryStringsConfig;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct CookiesConfig {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::CloudFront::CachePolicy.CookiesConfig.CookieBehavior"> CookieBehavior;
   ::sparta::cfn::List<::sparta::cfn::Value<std::string>> Cookies{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct HeadersConfig {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::CloudFront::CachePolicy.HeadersConfig.HeaderBehavior"> HeaderBehavior;
   ::sparta::cfn::List<::sparta::cfn::Value<std::string>> Headers{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct QueryStringsConfig {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::CloudFront::CachePolicy.QueryStringsConfig.QueryStringBehavior"> QueryStringBehavior;
   ::sparta::cfn::List<::sparta::cfn::Value<std::string>> QueryStrings{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Properties {
   ::sparta::cfn::Required<::sparta::cfn::Object<cache_policy::CachePolicyConfig>, "AWS::CloudFront::CachePolicy.CachePolicyConfig"> CachePolicyConfig;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 template <class Self>
 struct Attributes {
   decltype(auto) Id() const { return static_cast<const Self&>(*this).Attribute("Id"); }
   decltype(auto) LastModifiedTime() const { return static_cast<const Self&>(*this).Attribute("LastModifiedTime"); }
 };
-inline void CachePolicyConfig::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void CachePolicyConfig::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Comment", Comment);
   w.Field("DefaultTTL", DefaultTTL);
   w.Field("MaxTTL", MaxTTL);
@@ -135,26 +135,26 @@ inline void CachePolicyConfig::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyW
   w.Field("Name", Name);
   w.Field("ParametersInCacheKeyAndForwardedToOrigin", ParametersInCacheKeyAndForwardedToOrigin);
 }
-inline void ParametersInCacheKeyAndForwardedToOrigin::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void ParametersInCacheKeyAndForwardedToOrigin::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("CookiesConfig", CookiesConfig);
   w.Field("EnableAcceptEncodingBrotli", EnableAcceptEncodingBrotli);
   w.Field("EnableAcceptEncodingGzip", EnableAcceptEncodingGzip);
   w.Field("HeadersConfig", HeadersConfig);
   w.Field("QueryStringsConfig", QueryStringsConfig);
 }
-inline void CookiesConfig::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void CookiesConfig::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("CookieBehavior", CookieBehavior);
   w.Field("Cookies", Cookies);
 }
-inline void HeadersConfig::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void HeadersConfig::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("HeaderBehavior", HeaderBehavior);
   w.Field("Headers", Headers);
 }
-inline void QueryStringsConfig::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void QueryStringsConfig::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("QueryStringBehavior", QueryStringBehavior);
   w.Field("QueryStrings", QueryStrings);
 }
-inline void Properties::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Properties::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("CachePolicyConfig", CachePolicyConfig);
 }
 }  // namespace cache_policy
@@ -175,21 +175,21 @@ namespace cloud_front_origin_access_identity {
 struct CloudFrontOriginAccessIdentityConfig;
 struct CloudFrontOriginAccessIdentityConfig {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::CloudFront::CloudFrontOriginAccessIdentity.CloudFrontOriginAccessIdentityConfig.Comment"> Comment;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Properties {
   ::sparta::cfn::Required<::sparta::cfn::Object<cloud_front_origin_access_identity::CloudFrontOriginAccessIdentityConfig>, "AWS::CloudFront::CloudFrontOriginAccessIdentity.CloudFrontOriginAccessIdentityConfig"> CloudFrontOriginAccessIdentityConfig;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 template <class Self>
 struct Attributes {
   decltype(auto) Id() const { return static_cast<const Self&>(*this).Attribute("Id"); }
   decltype(auto) S3CanonicalUserId() const { return static_cast<const Self&>(*this).Attribute("S3CanonicalUserId"); }
 };
-inline void CloudFrontOriginAccessIdentityConfig::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void CloudFrontOriginAccessIdentityConfig::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Comment", Comment);
 }
-inline void Properties::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Properties::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("CloudFrontOriginAccessIdentityConfig", CloudFrontOriginAccessIdentityConfig);
 }
 }  // namespace cloud_front_origin_access_identity
@@ -214,16 +214,16 @@ struct ConnectionFunctionConfig {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::CloudFront::ConnectionFunction.ConnectionFunctionConfig.Comment"> Comment;
   ::sparta::cfn::List<connection_function::KeyValueStoreAssociation> KeyValueStoreAssociations{};
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::CloudFront::ConnectionFunction.ConnectionFunctionConfig.Runtime"> Runtime;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Tag {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::CloudFront::ConnectionFunction.Tag.Key"> Key;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::CloudFront::ConnectionFunction.Tag.Value"> Value;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct KeyValueStoreAssociation {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::CloudFront::ConnectionFunction.KeyValueStoreAssociation.KeyValueStoreARN"> KeyValueStoreARN;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Properties {
   ::sparta::cfn::Value<bool> AutoPublish{};
@@ -231,7 +231,7 @@ struct Properties {
   ::sparta::cfn::Required<::sparta::cfn::Object<connection_function::ConnectionFunctionConfig>, "AWS::CloudFront::ConnectionFunction.ConnectionFunctionConfig"> ConnectionFunctionConfig;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::CloudFront::ConnectionFunction.Name"> Name;
   ::sparta::cfn::List<connection_function::Tag> Tags{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 template <class Self>
 struct Attributes {
@@ -243,19 +243,19 @@ struct Attributes {
   decltype(auto) Stage() const { return static_cast<const Self&>(*this).Attribute("Stage"); }
   decltype(auto) Status() const { return static_cast<const Self&>(*this).Attribute("Status"); }
 };
-inline void ConnectionFunctionConfig::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void ConnectionFunctionConfig::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Comment", Comment);
   w.Field("KeyValueStoreAssociations", KeyValueStoreAssociations);
   w.Enum("Runtime", Runtime, {"cloudfront-js-2.0"});
 }
-inline void Tag::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Tag::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Key", Key);
   w.Field("Value", Value);
 }
-inline void KeyValueStoreAssociation::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void KeyValueStoreAssociation::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("KeyValueStoreARN", KeyValueStoreARN);
 }
-inline void Properties::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Properties::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("AutoPublish", AutoPublish);
   w.Field("ConnectionFunctionCode", ConnectionFunctionCode);
   w.Field("ConnectionFunctionConfig", ConnectionFunctionConfig);
@@ -281,7 +281,7 @@ struct Tag;
 struct Tag {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::CloudFront::ConnectionGroup.Tag.Key"> Key;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::CloudFront::ConnectionGroup.Tag.Value"> Value;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Properties {
   ::sparta::cfn::Value<std::string> AnycastIpListId{};
@@ -289,7 +289,7 @@ struct Properties {
   ::sparta::cfn::Value<bool> Ipv6Enabled{};
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::CloudFront::ConnectionGroup.Name"> Name;
   ::sparta::cfn::List<connection_group::Tag> Tags{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 template <class Self>
 struct Attributes {
@@ -302,11 +302,11 @@ struct Attributes {
   decltype(auto) RoutingEndpoint() const { return static_cast<const Self&>(*this).Attribute("RoutingEndpoint"); }
   decltype(auto) Status() const { return static_cast<const Self&>(*this).Attribute("Status"); }
 };
-inline void Tag::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Tag::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Key", Key);
   w.Field("Value", Value);
 }
-inline void Properties::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Properties::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("AnycastIpListId", AnycastIpListId);
   w.Field("Enabled", Enabled);
   w.Field("Ipv6Enabled", Ipv6Enabled);
@@ -342,49 +342,49 @@ struct ContinuousDeploymentPolicyConfig {
   ::sparta::cfn::Required<::sparta::cfn::List<::sparta::cfn::Value<std::string>>, "AWS::CloudFront::ContinuousDeploymentPolicy.ContinuousDeploymentPolicyConfig.StagingDistributionDnsNames"> StagingDistributionDnsNames;
   ::sparta::cfn::Object<continuous_deployment_policy::TrafficConfig> TrafficConfig{};
   ::sparta::cfn::Value<std::string> Type{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct SingleHeaderPolicyConfig {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::CloudFront::ContinuousDeploymentPolicy.ContinuousDeploymentPolicyConfig.SingleHeaderPolicyConfig.Header"> Header;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::CloudFront::ContinuousDeploymentPolicy.ContinuousDeploymentPolicyConfig.SingleHeaderPolicyConfig.Value"> Value;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct SingleWeightPolicyConfig {
   ::sparta::cfn::Object<continuous_deployment_policy::SessionStickinessConfig> SessionStickinessConfig{};
   ::sparta::cfn::Required<::sparta::cfn::Value<double>, "AWS::CloudFront::ContinuousDeploymentPolicy.ContinuousDeploymentPolicyConfig.SingleWeightPolicyConfig.Weight"> Weight;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct TrafficConfig {
   ::sparta::cfn::Object<continuous_deployment_policy::SingleHeaderConfig> SingleHeaderConfig{};
   ::sparta::cfn::Object<continuous_deployment_policy::SingleWeightConfig> SingleWeightConfig{};
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::CloudFront::ContinuousDeploymentPolicy.TrafficConfig.Type"> Type;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct SessionStickinessConfig {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::int64_t>, "AWS::CloudFront::ContinuousDeploymentPolicy.SessionStickinessConfig.IdleTTL"> IdleTTL;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::int64_t>, "AWS::CloudFront::ContinuousDeploymentPolicy.SessionStickinessConfig.MaximumTTL"> MaximumTTL;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct SingleHeaderConfig {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::CloudFront::ContinuousDeploymentPolicy.SingleHeaderConfig.Header"> Header;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::CloudFront::ContinuousDeploymentPolicy.SingleHeaderConfig.Value"> Value;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct SingleWeightConfig {
   ::sparta::cfn::Object<continuous_deployment_policy::SessionStickinessConfig> SessionStickinessConfig{};
   ::sparta::cfn::Required<::sparta::cfn::Value<double>, "AWS::CloudFront::ContinuousDeploymentPolicy.SingleWeightConfig.Weight"> Weight;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Properties {
   ::sparta::cfn::Required<::sparta::cfn::Object<continuous_deployment_policy::ContinuousDeploymentPolicyConfig>, "AWS::CloudFront::ContinuousDeploymentPolicy.ContinuousDeploymentPolicyConfig"> ContinuousDeploymentPolicyConfig;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 template <class Self>
 struct Attributes {
   decltype(auto) Id() const { return static_cast<const Self&>(*this).Attribute("Id"); }
   decltype(auto) LastModifiedTime() const { return static_cast<const Self&>(*this).Attribute("LastModifiedTime"); }
 };
-inline void ContinuousDeploymentPolicyConfig::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void ContinuousDeploymentPolicyConfig::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Enabled", Enabled);
   w.Field("SingleHeaderPolicyConfig", SingleHeaderPolicyConfig);
   w.Field("SingleWeightPolicyConfig", SingleWeightPolicyConfig);
@@ -392,32 +392,32 @@ inline void ContinuousDeploymentPolicyConfig::WriteTo([[maybe_unused]] ::sparta:
   w.Field("TrafficConfig", TrafficConfig);
   w.Enum("Type", Type, {"SingleWeight", "SingleHeader"});
 }
-inline void SingleHeaderPolicyConfig::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void SingleHeaderPolicyConfig::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Header", Header);
   w.Field("Value", Value);
 }
-inline void SingleWeightPolicyConfig::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void SingleWeightPolicyConfig::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("SessionStickinessConfig", SessionStickinessConfig);
   w.Field("Weight", Weight);
 }
-inline void TrafficConfig::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void TrafficConfig::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("SingleHeaderConfig", SingleHeaderConfig);
   w.Field("SingleWeightConfig", SingleWeightConfig);
   w.Enum("Type", Type, {"SingleWeight", "SingleHeader"});
 }
-inline void SessionStickinessConfig::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void SessionStickinessConfig::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("IdleTTL", IdleTTL);
   w.Field("MaximumTTL", MaximumTTL);
 }
-inline void SingleHeaderConfig::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void SingleHeaderConfig::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Header", Header);
   w.Field("Value", Value);
 }
-inline void SingleWeightConfig::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void SingleWeightConfig::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("SessionStickinessConfig", SessionStickinessConfig);
   w.Field("Weight", Weight);
 }
-inline void Properties::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Properties::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("ContinuousDeploymentPolicyConfig", ContinuousDeploymentPolicyConfig);
 }
 }  // namespace continuous_deployment_policy
@@ -500,12 +500,12 @@ struct DistributionConfig {
   ::sparta::cfn::Object<distribution::ViewerCertificate> ViewerCertificate{};
   ::sparta::cfn::Object<distribution::ViewerMtlsConfig> ViewerMtlsConfig{};
   ::sparta::cfn::Value<std::string> WebACLId{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Tag {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::CloudFront::Distribution.Tag.Key"> Key;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::CloudFront::Distribution.Tag.Value"> Value;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct CacheBehavior {
   ::sparta::cfn::List<::sparta::cfn::Value<std::string>> AllowedMethods{};
@@ -529,22 +529,22 @@ struct CacheBehavior {
   ::sparta::cfn::List<::sparta::cfn::Value<std::string>> TrustedKeyGroups{};
   ::sparta::cfn::List<::sparta::cfn::Value<std::string>> TrustedSigners{};
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::CloudFront::Distribution.CacheBehavior.ViewerProtocolPolicy"> ViewerProtocolPolicy;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct CacheTagConfig {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::CloudFront::Distribution.CacheTagConfig.HeaderName"> HeaderName;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct ConnectionFunctionAssociation {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::CloudFront::Distribution.ConnectionFunctionAssociation.Id"> Id;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct CustomErrorResponse {
   ::sparta::cfn::Value<double> ErrorCachingMinTTL{};
   ::sparta::cfn::Required<::sparta::cfn::Value<std::int64_t>, "AWS::CloudFront::Distribution.CustomErrorResponse.ErrorCode"> ErrorCode;
   ::sparta::cfn::Value<std::int64_t> ResponseCode{};
   ::sparta::cfn::Value<std::string> ResponsePagePath{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct LegacyCustomOrigin {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::CloudFront::Distribution.LegacyCustomOrigin.DNSName"> DNSName;
@@ -552,7 +552,7 @@ struct LegacyCustomOrigin {
   ::sparta::cfn::Value<std::int64_t> HTTPSPort{};
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::CloudFront::Distribution.LegacyCustomOrigin.OriginProtocolPolicy"> OriginProtocolPolicy;
   ::sparta::cfn::Required<::sparta::cfn::List<::sparta::cfn::Value<std::string>>, "AWS::CloudFront::Distribution.LegacyCustomOrigin.OriginSSLProtocols"> OriginSSLProtocols;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct DefaultCacheBehavior {
   ::sparta::cfn::List<::sparta::cfn::Value<std::string>> AllowedMethods{};
@@ -575,18 +575,18 @@ struct DefaultCacheBehavior {
   ::sparta::cfn::List<::sparta::cfn::Value<std::string>> TrustedKeyGroups{};
   ::sparta::cfn::List<::sparta::cfn::Value<std::string>> TrustedSigners{};
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::CloudFront::Distribution.DefaultCacheBehavior.ViewerProtocolPolicy"> ViewerProtocolPolicy;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Logging {
   ::sparta::cfn::Value<std::string> Bucket{};
   ::sparta::cfn::Value<bool> IncludeCookies{};
   ::sparta::cfn::Value<std::string> Prefix{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct OriginGroups {
   ::sparta::cfn::List<distribution::OriginGroup> Items{};
   ::sparta::cfn::Required<::sparta::cfn::Value<std::int64_t>, "AWS::CloudFront::Distribution.OriginGroups.Quantity"> Quantity;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Origin {
   ::sparta::cfn::Value<std::int64_t> ConnectionAttempts{};
@@ -601,20 +601,20 @@ struct Origin {
   ::sparta::cfn::Value<std::int64_t> ResponseCompletionTimeout{};
   ::sparta::cfn::Object<distribution::S3OriginConfig> S3OriginConfig{};
   ::sparta::cfn::Object<distribution::VpcOriginConfig> VpcOriginConfig{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Restrictions {
   ::sparta::cfn::Required<::sparta::cfn::Object<distribution::GeoRestriction>, "AWS::CloudFront::Distribution.Restrictions.GeoRestriction"> GeoRestriction;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct LegacyS3Origin {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::CloudFront::Distribution.LegacyS3Origin.DNSName"> DNSName;
   ::sparta::cfn::Value<std::string> OriginAccessIdentity{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct TenantConfig {
   ::sparta::cfn::List<distribution::ParameterDefinition> ParameterDefinitions{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct ViewerCertificate {
   ::sparta::cfn::Value<std::string> AcmCertificateArn{};
@@ -622,41 +622,41 @@ struct ViewerCertificate {
   ::sparta::cfn::Value<std::string> IamCertificateId{};
   ::sparta::cfn::Value<std::string> MinimumProtocolVersion{};
   ::sparta::cfn::Value<std::string> SslSupportMethod{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct ViewerMtlsConfig {
   ::sparta::cfn::Value<std::string> Mode{};
   ::sparta::cfn::Object<distribution::TrustStoreConfig> TrustStoreConfig{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct ForwardedValues {
   ::sparta::cfn::Object<distribution::Cookies> Cookies{};
   ::sparta::cfn::List<::sparta::cfn::Value<std::string>> Headers{};
   ::sparta::cfn::Required<::sparta::cfn::Value<bool>, "AWS::CloudFront::Distribution.ForwardedValues.QueryString"> QueryString;
   ::sparta::cfn::List<::sparta::cfn::Value<std::string>> QueryStringCacheKeys{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct FunctionAssociation {
   ::sparta::cfn::Value<std::string> EventType{};
   ::sparta::cfn::Value<std::string> FunctionARN{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct GrpcConfig {
   ::sparta::cfn::Required<::sparta::cfn::Value<bool>, "AWS::CloudFront::Distribution.GrpcConfig.Enabled"> Enabled;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct LambdaFunctionAssociation {
   ::sparta::cfn::Value<std::string> EventType{};
   ::sparta::cfn::Value<bool> IncludeBody{};
   ::sparta::cfn::Value<std::string> LambdaFunctionARN{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct OriginGroup {
   ::sparta::cfn::Required<::sparta::cfn::Object<distribution::OriginGroupFailoverCriteria>, "AWS::CloudFront::Distribution.OriginGroup.FailoverCriteria"> FailoverCriteria;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::CloudFront::Distribution.OriginGroup.Id"> Id;
   ::sparta::cfn::Required<::sparta::cfn::Object<distribution::OriginGroupMembers>, "AWS::CloudFront::Distribution.OriginGroup.Members"> Members;
   ::sparta::cfn::Value<std::string> SelectionCriteria{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct CustomOriginConfig {
   ::sparta::cfn::Value<std::int64_t> HTTPPort{};
@@ -667,94 +667,94 @@ struct CustomOriginConfig {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::CloudFront::Distribution.CustomOriginConfig.OriginProtocolPolicy"> OriginProtocolPolicy;
   ::sparta::cfn::Value<std::int64_t> OriginReadTimeout{};
   ::sparta::cfn::List<::sparta::cfn::Value<std::string>> OriginSSLProtocols{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct OriginCustomHeader {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::CloudFront::Distribution.OriginCustomHeader.HeaderName"> HeaderName;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::CloudFront::Distribution.OriginCustomHeader.HeaderValue"> HeaderValue;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct OriginShield {
   ::sparta::cfn::Value<bool> Enabled{};
   ::sparta::cfn::Value<std::string> OriginShieldRegion{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct S3OriginConfig {
   ::sparta::cfn::Value<std::string> OriginAccessIdentity{};
   ::sparta::cfn::Value<std::int64_t> OriginReadTimeout{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct VpcOriginConfig {
   ::sparta::cfn::Value<std::int64_t> OriginKeepaliveTimeout{};
   ::sparta::cfn::Value<std::int64_t> OriginReadTimeout{};
   ::sparta::cfn::Value<std::string> OwnerAccountId{};
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::CloudFront::Distribution.VpcOriginConfig.VpcOriginId"> VpcOriginId;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct GeoRestriction {
   ::sparta::cfn::List<::sparta::cfn::Value<std::string>> Locations{};
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::CloudFront::Distribution.GeoRestriction.RestrictionType"> RestrictionType;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct ParameterDefinition {
   ::sparta::cfn::Required<::sparta::cfn::Object<distribution::Definition>, "AWS::CloudFront::Distribution.ParameterDefinition.Definition"> Definition;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::CloudFront::Distribution.ParameterDefinition.Name"> Name;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct TrustStoreConfig {
   ::sparta::cfn::Value<bool> AdvertiseTrustStoreCaNames{};
   ::sparta::cfn::Value<bool> IgnoreCertificateExpiry{};
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::CloudFront::Distribution.TrustStoreConfig.TrustStoreId"> TrustStoreId;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Cookies {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::CloudFront::Distribution.Cookies.Forward"> Forward;
   ::sparta::cfn::List<::sparta::cfn::Value<std::string>> WhitelistedNames{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct OriginGroupFailoverCriteria {
   ::sparta::cfn::Required<::sparta::cfn::Object<distribution::StatusCodes>, "AWS::CloudFront::Distribution.OriginGroupFailoverCriteria.StatusCodes"> StatusCodes;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct OriginGroupMembers {
   ::sparta::cfn::Required<::sparta::cfn::List<distribution::OriginGroupMember>, "AWS::CloudFront::Distribution.OriginGroupMembers.Items"> Items;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::int64_t>, "AWS::CloudFront::Distribution.OriginGroupMembers.Quantity"> Quantity;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct OriginMtlsConfig {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::CloudFront::Distribution.OriginMtlsConfig.ClientCertificateArn"> ClientCertificateArn;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Definition {
   ::sparta::cfn::Object<distribution::StringSchema> StringSchema{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct StatusCodes {
   ::sparta::cfn::Required<::sparta::cfn::List<::sparta::cfn::Value<std::int64_t>>, "AWS::CloudFront::Distribution.StatusCodes.Items"> Items;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::int64_t>, "AWS::CloudFront::Distribution.StatusCodes.Quantity"> Quantity;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct OriginGroupMember {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::CloudFront::Distribution.OriginGroupMember.OriginId"> OriginId;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct StringSchema {
   ::sparta::cfn::Value<std::string> Comment{};
   ::sparta::cfn::Value<std::string> DefaultValue{};
   ::sparta::cfn::Required<::sparta::cfn::Value<bool>, "AWS::CloudFront::Distribution.ParameterDefinition.Definition.StringSchema.Required"> Required;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Properties {
   ::sparta::cfn::Required<::sparta::cfn::Object<distribution::DistributionConfig>, "AWS::CloudFront::Distribution.DistributionConfig"> DistributionConfig;
   ::sparta::cfn::List<distribution::Tag> Tags{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 template <class Self>
 struct Attributes {
   decltype(auto) DomainName() const { return static_cast<const Self&>(*this).Attribute("DomainName"); }
   decltype(auto) Id() const { return static_cast<const Self&>(*this).Attribute("Id"); }
 };
-inline void DistributionConfig::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void DistributionConfig::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Aliases", Aliases);
   w.Field("AnycastIpListId", AnycastIpListId);
   w.Field("CNAMEs", CNAMEs);
@@ -783,11 +783,11 @@ inline void DistributionConfig::WriteTo([[maybe_unused]] ::sparta::cfn::Property
   w.Field("ViewerMtlsConfig", ViewerMtlsConfig);
   w.Field("WebACLId", WebACLId);
 }
-inline void Tag::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Tag::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Key", Key);
   w.Field("Value", Value);
 }
-inline void CacheBehavior::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void CacheBehavior::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("AllowedMethods", AllowedMethods);
   w.Field("CachePolicyId", CachePolicyId);
   w.Field("CachedMethods", CachedMethods);
@@ -810,26 +810,26 @@ inline void CacheBehavior::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWrite
   w.Field("TrustedSigners", TrustedSigners);
   w.Field("ViewerProtocolPolicy", ViewerProtocolPolicy);
 }
-inline void CacheTagConfig::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void CacheTagConfig::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("HeaderName", HeaderName);
 }
-inline void ConnectionFunctionAssociation::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void ConnectionFunctionAssociation::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Id", Id);
 }
-inline void CustomErrorResponse::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void CustomErrorResponse::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("ErrorCachingMinTTL", ErrorCachingMinTTL);
   w.Field("ErrorCode", ErrorCode);
   w.Field("ResponseCode", ResponseCode);
   w.Field("ResponsePagePath", ResponsePagePath);
 }
-inline void LegacyCustomOrigin::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void LegacyCustomOrigin::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("DNSName", DNSName);
   w.Field("HTTPPort", HTTPPort);
   w.Field("HTTPSPort", HTTPSPort);
   w.Field("OriginProtocolPolicy", OriginProtocolPolicy);
   w.Field("OriginSSLProtocols", OriginSSLProtocols);
 }
-inline void DefaultCacheBehavior::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void DefaultCacheBehavior::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("AllowedMethods", AllowedMethods);
   w.Field("CachePolicyId", CachePolicyId);
   w.Field("CachedMethods", CachedMethods);
@@ -851,16 +851,16 @@ inline void DefaultCacheBehavior::WriteTo([[maybe_unused]] ::sparta::cfn::Proper
   w.Field("TrustedSigners", TrustedSigners);
   w.Enum("ViewerProtocolPolicy", ViewerProtocolPolicy, {"allow-all", "https-only", "redirect-to-https"});
 }
-inline void Logging::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Logging::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Bucket", Bucket);
   w.Field("IncludeCookies", IncludeCookies);
   w.Field("Prefix", Prefix);
 }
-inline void OriginGroups::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void OriginGroups::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Items", Items);
   w.Field("Quantity", Quantity);
 }
-inline void Origin::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Origin::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("ConnectionAttempts", ConnectionAttempts);
   w.Field("ConnectionTimeout", ConnectionTimeout);
   w.Field("CustomOriginConfig", CustomOriginConfig);
@@ -874,52 +874,52 @@ inline void Origin::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) c
   w.Field("S3OriginConfig", S3OriginConfig);
   w.Field("VpcOriginConfig", VpcOriginConfig);
 }
-inline void Restrictions::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Restrictions::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("GeoRestriction", GeoRestriction);
 }
-inline void LegacyS3Origin::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void LegacyS3Origin::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("DNSName", DNSName);
   w.Field("OriginAccessIdentity", OriginAccessIdentity);
 }
-inline void TenantConfig::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void TenantConfig::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("ParameterDefinitions", ParameterDefinitions);
 }
-inline void ViewerCertificate::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void ViewerCertificate::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("AcmCertificateArn", AcmCertificateArn);
   w.Field("CloudFrontDefaultCertificate", CloudFrontDefaultCertificate);
   w.Field("IamCertificateId", IamCertificateId);
   w.Enum("MinimumProtocolVersion", MinimumProtocolVersion, {"SSLv3", "TLSv1", "TLSv1.1_2016", "TLSv1.2_2018", "TLSv1.2_2019", "TLSv1.2_2021", "TLSv1.2_2025", "TLSv1.3_2025", "TLSv1_2016"});
   w.Enum("SslSupportMethod", SslSupportMethod, {"sni-only", "static-ip", "vip"});
 }
-inline void ViewerMtlsConfig::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void ViewerMtlsConfig::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Mode", Mode);
   w.Field("TrustStoreConfig", TrustStoreConfig);
 }
-inline void ForwardedValues::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void ForwardedValues::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Cookies", Cookies);
   w.Field("Headers", Headers);
   w.Field("QueryString", QueryString);
   w.Field("QueryStringCacheKeys", QueryStringCacheKeys);
 }
-inline void FunctionAssociation::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void FunctionAssociation::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("EventType", EventType);
   w.Field("FunctionARN", FunctionARN);
 }
-inline void GrpcConfig::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void GrpcConfig::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Enabled", Enabled);
 }
-inline void LambdaFunctionAssociation::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void LambdaFunctionAssociation::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("EventType", EventType);
   w.Field("IncludeBody", IncludeBody);
   w.Field("LambdaFunctionARN", LambdaFunctionARN);
 }
-inline void OriginGroup::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void OriginGroup::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("FailoverCriteria", FailoverCriteria);
   w.Field("Id", Id);
   w.Field("Members", Members);
   w.Field("SelectionCriteria", SelectionCriteria);
 }
-inline void CustomOriginConfig::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void CustomOriginConfig::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("HTTPPort", HTTPPort);
   w.Field("HTTPSPort", HTTPSPort);
   w.Enum("IpAddressType", IpAddressType, {"ipv4", "ipv6", "dualstack"});
@@ -929,67 +929,67 @@ inline void CustomOriginConfig::WriteTo([[maybe_unused]] ::sparta::cfn::Property
   w.Field("OriginReadTimeout", OriginReadTimeout);
   w.Field("OriginSSLProtocols", OriginSSLProtocols);
 }
-inline void OriginCustomHeader::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void OriginCustomHeader::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("HeaderName", HeaderName);
   w.Field("HeaderValue", HeaderValue);
 }
-inline void OriginShield::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void OriginShield::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Enabled", Enabled);
   w.Field("OriginShieldRegion", OriginShieldRegion);
 }
-inline void S3OriginConfig::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void S3OriginConfig::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("OriginAccessIdentity", OriginAccessIdentity);
   w.Field("OriginReadTimeout", OriginReadTimeout);
 }
-inline void VpcOriginConfig::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void VpcOriginConfig::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("OriginKeepaliveTimeout", OriginKeepaliveTimeout);
   w.Field("OriginReadTimeout", OriginReadTimeout);
   w.Field("OwnerAccountId", OwnerAccountId);
   w.Field("VpcOriginId", VpcOriginId);
 }
-inline void GeoRestriction::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void GeoRestriction::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Locations", Locations);
   w.Enum("RestrictionType", RestrictionType, {"blacklist", "none", "whitelist"});
 }
-inline void ParameterDefinition::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void ParameterDefinition::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Definition", Definition);
   w.Field("Name", Name);
 }
-inline void TrustStoreConfig::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void TrustStoreConfig::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("AdvertiseTrustStoreCaNames", AdvertiseTrustStoreCaNames);
   w.Field("IgnoreCertificateExpiry", IgnoreCertificateExpiry);
   w.Field("TrustStoreId", TrustStoreId);
 }
-inline void Cookies::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Cookies::WriteTo([[maybe_unused]] Writer& w) const {
   w.Enum("Forward", Forward, {"all", "none", "whitelist"});
   w.Field("WhitelistedNames", WhitelistedNames);
 }
-inline void OriginGroupFailoverCriteria::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void OriginGroupFailoverCriteria::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("StatusCodes", StatusCodes);
 }
-inline void OriginGroupMembers::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void OriginGroupMembers::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Items", Items);
   w.Field("Quantity", Quantity);
 }
-inline void OriginMtlsConfig::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void OriginMtlsConfig::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("ClientCertificateArn", ClientCertificateArn);
 }
-inline void Definition::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Definition::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("StringSchema", StringSchema);
 }
-inline void StatusCodes::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void StatusCodes::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Items", Items);
   w.Field("Quantity", Quantity);
 }
-inline void OriginGroupMember::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void OriginGroupMember::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("OriginId", OriginId);
 }
-inline void StringSchema::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void StringSchema::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Comment", Comment);
   w.Field("DefaultValue", DefaultValue);
   w.Field("Required", Required);
 }
-inline void Properties::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Properties::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("DistributionConfig", DistributionConfig);
   w.Field("Tags", Tags);
 }
@@ -1019,37 +1019,37 @@ struct Customizations {
   ::sparta::cfn::Object<distribution_tenant::Certificate> Certificate{};
   ::sparta::cfn::Object<distribution_tenant::GeoRestrictionCustomization> GeoRestrictions{};
   ::sparta::cfn::Object<distribution_tenant::WebAclCustomization> WebAcl{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct ManagedCertificateRequest {
   ::sparta::cfn::Value<std::string> CertificateTransparencyLoggingPreference{};
   ::sparta::cfn::Value<std::string> PrimaryDomainName{};
   ::sparta::cfn::Value<std::string> ValidationTokenHost{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Parameter {
   ::sparta::cfn::Value<std::string> Name{};
   ::sparta::cfn::Value<std::string> Value{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Tag {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::CloudFront::DistributionTenant.Tag.Key"> Key;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::CloudFront::DistributionTenant.Tag.Value"> Value;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Certificate {
   ::sparta::cfn::Value<std::string> Arn{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct GeoRestrictionCustomization {
   ::sparta::cfn::List<::sparta::cfn::Value<std::string>> Locations{};
   ::sparta::cfn::Value<std::string> RestrictionType{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct WebAclCustomization {
   ::sparta::cfn::Value<std::string> Action{};
   ::sparta::cfn::Value<std::string> Arn{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Properties {
   ::sparta::cfn::Value<std::string> ConnectionGroupId{};
@@ -1061,7 +1061,7 @@ struct Properties {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::CloudFront::DistributionTenant.Name"> Name;
   ::sparta::cfn::List<distribution_tenant::Parameter> Parameters{};
   ::sparta::cfn::List<distribution_tenant::Tag> Tags{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 template <class Self>
 struct Attributes {
@@ -1073,36 +1073,36 @@ struct Attributes {
   decltype(auto) LastModifiedTime() const { return static_cast<const Self&>(*this).Attribute("LastModifiedTime"); }
   decltype(auto) Status() const { return static_cast<const Self&>(*this).Attribute("Status"); }
 };
-inline void Customizations::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Customizations::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Certificate", Certificate);
   w.Field("GeoRestrictions", GeoRestrictions);
   w.Field("WebAcl", WebAcl);
 }
-inline void ManagedCertificateRequest::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void ManagedCertificateRequest::WriteTo([[maybe_unused]] Writer& w) const {
   w.Enum("CertificateTransparencyLoggingPreference", CertificateTransparencyLoggingPreference, {"enabled", "disabled"});
   w.Field("PrimaryDomainName", PrimaryDomainName);
   w.Enum("ValidationTokenHost", ValidationTokenHost, {"cloudfront", "self-hosted"});
 }
-inline void Parameter::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Parameter::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Name", Name);
   w.Field("Value", Value);
 }
-inline void Tag::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Tag::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Key", Key);
   w.Field("Value", Value);
 }
-inline void Certificate::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Certificate::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Arn", Arn);
 }
-inline void GeoRestrictionCustomization::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void GeoRestrictionCustomization::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Locations", Locations);
   w.Enum("RestrictionType", RestrictionType, {"blacklist", "whitelist", "none"});
 }
-inline void WebAclCustomization::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void WebAclCustomization::WriteTo([[maybe_unused]] Writer& w) const {
   w.Enum("Action", Action, {"override", "disable"});
   w.Field("Arn", Arn);
 }
-inline void Properties::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Properties::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("ConnectionGroupId", ConnectionGroupId);
   w.Field("Customizations", Customizations);
   w.Field("DistributionId", DistributionId);
@@ -1136,20 +1136,20 @@ struct FunctionConfig {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::CloudFront::Function.FunctionConfig.Comment"> Comment;
   ::sparta::cfn::List<function::KeyValueStoreAssociation> KeyValueStoreAssociations{};
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::CloudFront::Function.FunctionConfig.Runtime"> Runtime;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct FunctionMetadata {
   ::sparta::cfn::Value<std::string> FunctionARN{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Tag {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::CloudFront::Function.Tag.Key"> Key;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::CloudFront::Function.Tag.Value"> Value;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct KeyValueStoreAssociation {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::CloudFront::Function.KeyValueStoreAssociation.KeyValueStoreARN"> KeyValueStoreARN;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Properties {
   ::sparta::cfn::Value<bool> AutoPublish{};
@@ -1158,7 +1158,7 @@ struct Properties {
   ::sparta::cfn::Object<function::FunctionMetadata> FunctionMetadata{};
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::CloudFront::Function.Name"> Name;
   ::sparta::cfn::List<function::Tag> Tags{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 template <class Self>
 struct Attributes {
@@ -1166,22 +1166,22 @@ struct Attributes {
   decltype(auto) FunctionMetadataFunctionARN() const { return static_cast<const Self&>(*this).Attribute("FunctionMetadata.FunctionARN"); }
   decltype(auto) Stage() const { return static_cast<const Self&>(*this).Attribute("Stage"); }
 };
-inline void FunctionConfig::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void FunctionConfig::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Comment", Comment);
   w.Field("KeyValueStoreAssociations", KeyValueStoreAssociations);
   w.Enum("Runtime", Runtime, {"cloudfront-js-1.0", "cloudfront-js-2.0"});
 }
-inline void FunctionMetadata::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void FunctionMetadata::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("FunctionARN", FunctionARN);
 }
-inline void Tag::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Tag::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Key", Key);
   w.Field("Value", Value);
 }
-inline void KeyValueStoreAssociation::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void KeyValueStoreAssociation::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("KeyValueStoreARN", KeyValueStoreARN);
 }
-inline void Properties::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Properties::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("AutoPublish", AutoPublish);
   w.Field("FunctionCode", FunctionCode);
   w.Field("FunctionConfig", FunctionConfig);
@@ -1209,23 +1209,23 @@ struct KeyGroupConfig {
   ::sparta::cfn::Value<std::string> Comment{};
   ::sparta::cfn::Required<::sparta::cfn::List<::sparta::cfn::Value<std::string>>, "AWS::CloudFront::KeyGroup.KeyGroupConfig.Items"> Items;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::CloudFront::KeyGroup.KeyGroupConfig.Name"> Name;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Properties {
   ::sparta::cfn::Required<::sparta::cfn::Object<key_group::KeyGroupConfig>, "AWS::CloudFront::KeyGroup.KeyGroupConfig"> KeyGroupConfig;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 template <class Self>
 struct Attributes {
   decltype(auto) Id() const { return static_cast<const Self&>(*this).Attribute("Id"); }
   decltype(auto) LastModifiedTime() const { return static_cast<const Self&>(*this).Attribute("LastModifiedTime"); }
 };
-inline void KeyGroupConfig::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void KeyGroupConfig::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Comment", Comment);
   w.Field("Items", Items);
   w.Field("Name", Name);
 }
-inline void Properties::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Properties::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("KeyGroupConfig", KeyGroupConfig);
 }
 }  // namespace key_group
@@ -1248,19 +1248,19 @@ struct Tag;
 struct ImportSource {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::CloudFront::KeyValueStore.ImportSource.SourceArn"> SourceArn;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::CloudFront::KeyValueStore.ImportSource.SourceType"> SourceType;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Tag {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::CloudFront::KeyValueStore.Tag.Key"> Key;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::CloudFront::KeyValueStore.Tag.Value"> Value;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Properties {
   ::sparta::cfn::Value<std::string> Comment{};
   ::sparta::cfn::Object<key_value_store::ImportSource> ImportSource{};
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::CloudFront::KeyValueStore.Name"> Name;
   ::sparta::cfn::List<key_value_store::Tag> Tags{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 template <class Self>
 struct Attributes {
@@ -1268,15 +1268,15 @@ struct Attributes {
   decltype(auto) Id() const { return static_cast<const Self&>(*this).Attribute("Id"); }
   decltype(auto) Status() const { return static_cast<const Self&>(*this).Attribute("Status"); }
 };
-inline void ImportSource::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void ImportSource::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("SourceArn", SourceArn);
   w.Enum("SourceType", SourceType, {"S3"});
 }
-inline void Tag::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Tag::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Key", Key);
   w.Field("Value", Value);
 }
-inline void Properties::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Properties::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Comment", Comment);
   w.Field("ImportSource", ImportSource);
   w.Field("Name", Name);
@@ -1301,27 +1301,27 @@ struct MonitoringSubscription;
 struct RealtimeMetricsSubscriptionConfig;
 struct MonitoringSubscription {
   ::sparta::cfn::Object<monitoring_subscription::RealtimeMetricsSubscriptionConfig> RealtimeMetricsSubscriptionConfig{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct RealtimeMetricsSubscriptionConfig {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::CloudFront::MonitoringSubscription.RealtimeMetricsSubscriptionConfig.RealtimeMetricsSubscriptionStatus"> RealtimeMetricsSubscriptionStatus;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Properties {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::CloudFront::MonitoringSubscription.DistributionId"> DistributionId;
   ::sparta::cfn::Required<::sparta::cfn::Object<monitoring_subscription::MonitoringSubscription>, "AWS::CloudFront::MonitoringSubscription.MonitoringSubscription"> MonitoringSubscription;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 template <class Self>
 struct Attributes {
 };
-inline void MonitoringSubscription::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void MonitoringSubscription::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("RealtimeMetricsSubscriptionConfig", RealtimeMetricsSubscriptionConfig);
 }
-inline void RealtimeMetricsSubscriptionConfig::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void RealtimeMetricsSubscriptionConfig::WriteTo([[maybe_unused]] Writer& w) const {
   w.Enum("RealtimeMetricsSubscriptionStatus", RealtimeMetricsSubscriptionStatus, {"Enabled", "Disabled"});
 }
-inline void Properties::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Properties::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("DistributionId", DistributionId);
   w.Field("MonitoringSubscription", MonitoringSubscription);
 }
@@ -1347,24 +1347,24 @@ struct OriginAccessControlConfig {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::CloudFront::OriginAccessControl.OriginAccessControlConfig.OriginAccessControlOriginType"> OriginAccessControlOriginType;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::CloudFront::OriginAccessControl.OriginAccessControlConfig.SigningBehavior"> SigningBehavior;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::CloudFront::OriginAccessControl.OriginAccessControlConfig.SigningProtocol"> SigningProtocol;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Properties {
   ::sparta::cfn::Required<::sparta::cfn::Object<origin_access_control::OriginAccessControlConfig>, "AWS::CloudFront::OriginAccessControl.OriginAccessControlConfig"> OriginAccessControlConfig;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 template <class Self>
 struct Attributes {
   decltype(auto) Id() const { return static_cast<const Self&>(*this).Attribute("Id"); }
 };
-inline void OriginAccessControlConfig::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void OriginAccessControlConfig::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Description", Description);
   w.Field("Name", Name);
   w.Field("OriginAccessControlOriginType", OriginAccessControlOriginType);
   w.Field("SigningBehavior", SigningBehavior);
   w.Field("SigningProtocol", SigningProtocol);
 }
-inline void Properties::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Properties::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("OriginAccessControlConfig", OriginAccessControlConfig);
 }
 }  // namespace origin_access_control
@@ -1392,52 +1392,52 @@ struct OriginRequestPolicyConfig {
   ::sparta::cfn::Required<::sparta::cfn::Object<origin_request_policy::HeadersConfig>, "AWS::CloudFront::OriginRequestPolicy.OriginRequestPolicyConfig.HeadersConfig"> HeadersConfig;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::CloudFront::OriginRequestPolicy.OriginRequestPolicyConfig.Name"> Name;
   ::sparta::cfn::Required<::sparta::cfn::Object<origin_request_policy::QueryStringsConfig>, "AWS::CloudFront::OriginRequestPolicy.OriginRequestPolicyConfig.QueryStringsConfig"> QueryStringsConfig;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct CookiesConfig {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::CloudFront::OriginRequestPolicy.CookiesConfig.CookieBehavior"> CookieBehavior;
   ::sparta::cfn::List<::sparta::cfn::Value<std::string>> Cookies{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct HeadersConfig {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::CloudFront::OriginRequestPolicy.HeadersConfig.HeaderBehavior"> HeaderBehavior;
   ::sparta::cfn::List<::sparta::cfn::Value<std::string>> Headers{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct QueryStringsConfig {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::CloudFront::OriginRequestPolicy.QueryStringsConfig.QueryStringBehavior"> QueryStringBehavior;
   ::sparta::cfn::List<::sparta::cfn::Value<std::string>> QueryStrings{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Properties {
   ::sparta::cfn::Required<::sparta::cfn::Object<origin_request_policy::OriginRequestPolicyConfig>, "AWS::CloudFront::OriginRequestPolicy.OriginRequestPolicyConfig"> OriginRequestPolicyConfig;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 template <class Self>
 struct Attributes {
   decltype(auto) Id() const { return static_cast<const Self&>(*this).Attribute("Id"); }
   decltype(auto) LastModifiedTime() const { return static_cast<const Self&>(*this).Attribute("LastModifiedTime"); }
 };
-inline void OriginRequestPolicyConfig::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void OriginRequestPolicyConfig::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Comment", Comment);
   w.Field("CookiesConfig", CookiesConfig);
   w.Field("HeadersConfig", HeadersConfig);
   w.Field("Name", Name);
   w.Field("QueryStringsConfig", QueryStringsConfig);
 }
-inline void CookiesConfig::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void CookiesConfig::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("CookieBehavior", CookieBehavior);
   w.Field("Cookies", Cookies);
 }
-inline void HeadersConfig::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void HeadersConfig::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("HeaderBehavior", HeaderBehavior);
   w.Field("Headers", Headers);
 }
-inline void QueryStringsConfig::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void QueryStringsConfig::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("QueryStringBehavior", QueryStringBehavior);
   w.Field("QueryStrings", QueryStrings);
 }
-inline void Properties::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Properties::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("OriginRequestPolicyConfig", OriginRequestPolicyConfig);
 }
 }  // namespace origin_request_policy
@@ -1461,24 +1461,24 @@ struct PublicKeyConfig {
   ::sparta::cfn::Value<std::string> Comment{};
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::CloudFront::PublicKey.PublicKeyConfig.EncodedKey"> EncodedKey;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::CloudFront::PublicKey.PublicKeyConfig.Name"> Name;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Properties {
   ::sparta::cfn::Required<::sparta::cfn::Object<public_key::PublicKeyConfig>, "AWS::CloudFront::PublicKey.PublicKeyConfig"> PublicKeyConfig;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 template <class Self>
 struct Attributes {
   decltype(auto) CreatedTime() const { return static_cast<const Self&>(*this).Attribute("CreatedTime"); }
   decltype(auto) Id() const { return static_cast<const Self&>(*this).Attribute("Id"); }
 };
-inline void PublicKeyConfig::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void PublicKeyConfig::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("CallerReference", CallerReference);
   w.Field("Comment", Comment);
   w.Field("EncodedKey", EncodedKey);
   w.Field("Name", Name);
 }
-inline void Properties::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Properties::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("PublicKeyConfig", PublicKeyConfig);
 }
 }  // namespace public_key
@@ -1501,33 +1501,33 @@ struct KinesisStreamConfig;
 struct EndPoint {
   ::sparta::cfn::Required<::sparta::cfn::Object<realtime_log_config::KinesisStreamConfig>, "AWS::CloudFront::RealtimeLogConfig.EndPoint.KinesisStreamConfig"> KinesisStreamConfig;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::CloudFront::RealtimeLogConfig.EndPoint.StreamType"> StreamType;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct KinesisStreamConfig {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::CloudFront::RealtimeLogConfig.KinesisStreamConfig.RoleArn"> RoleArn;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::CloudFront::RealtimeLogConfig.KinesisStreamConfig.StreamArn"> StreamArn;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Properties {
   ::sparta::cfn::Required<::sparta::cfn::List<realtime_log_config::EndPoint>, "AWS::CloudFront::RealtimeLogConfig.EndPoints"> EndPoints;
   ::sparta::cfn::Required<::sparta::cfn::List<::sparta::cfn::Value<std::string>>, "AWS::CloudFront::RealtimeLogConfig.Fields"> Fields;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::CloudFront::RealtimeLogConfig.Name"> Name;
   ::sparta::cfn::Required<::sparta::cfn::Value<double>, "AWS::CloudFront::RealtimeLogConfig.SamplingRate"> SamplingRate;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 template <class Self>
 struct Attributes {
   decltype(auto) Arn() const { return static_cast<const Self&>(*this).Attribute("Arn"); }
 };
-inline void EndPoint::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void EndPoint::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("KinesisStreamConfig", KinesisStreamConfig);
   w.Field("StreamType", StreamType);
 }
-inline void KinesisStreamConfig::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void KinesisStreamConfig::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("RoleArn", RoleArn);
   w.Field("StreamArn", StreamArn);
 }
-inline void Properties::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Properties::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("EndPoints", EndPoints);
   w.Field("Fields", Fields);
   w.Field("Name", Name);
@@ -1574,7 +1574,7 @@ struct ResponseHeadersPolicyConfig {
   ::sparta::cfn::Object<response_headers_policy::RemoveHeadersConfig> RemoveHeadersConfig{};
   ::sparta::cfn::Object<response_headers_policy::SecurityHeadersConfig> SecurityHeadersConfig{};
   ::sparta::cfn::Object<response_headers_policy::ServerTimingHeadersConfig> ServerTimingHeadersConfig{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct CorsConfig {
   ::sparta::cfn::Required<::sparta::cfn::Value<bool>, "AWS::CloudFront::ResponseHeadersPolicy.CorsConfig.AccessControlAllowCredentials"> AccessControlAllowCredentials;
@@ -1584,15 +1584,15 @@ struct CorsConfig {
   ::sparta::cfn::Object<response_headers_policy::AccessControlExposeHeaders> AccessControlExposeHeaders{};
   ::sparta::cfn::Value<std::int64_t> AccessControlMaxAgeSec{};
   ::sparta::cfn::Required<::sparta::cfn::Value<bool>, "AWS::CloudFront::ResponseHeadersPolicy.CorsConfig.OriginOverride"> OriginOverride;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct CustomHeadersConfig {
   ::sparta::cfn::Required<::sparta::cfn::List<response_headers_policy::CustomHeader>, "AWS::CloudFront::ResponseHeadersPolicy.CustomHeadersConfig.Items"> Items;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct RemoveHeadersConfig {
   ::sparta::cfn::Required<::sparta::cfn::List<response_headers_policy::RemoveHeader>, "AWS::CloudFront::ResponseHeadersPolicy.RemoveHeadersConfig.Items"> Items;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct SecurityHeadersConfig {
   ::sparta::cfn::Object<response_headers_policy::ContentSecurityPolicy> ContentSecurityPolicy{};
@@ -1601,82 +1601,82 @@ struct SecurityHeadersConfig {
   ::sparta::cfn::Object<response_headers_policy::ReferrerPolicy> ReferrerPolicy{};
   ::sparta::cfn::Object<response_headers_policy::StrictTransportSecurity> StrictTransportSecurity{};
   ::sparta::cfn::Object<response_headers_policy::XSSProtection> XSSProtection{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct ServerTimingHeadersConfig {
   ::sparta::cfn::Required<::sparta::cfn::Value<bool>, "AWS::CloudFront::ResponseHeadersPolicy.ServerTimingHeadersConfig.Enabled"> Enabled;
   ::sparta::cfn::Value<double> SamplingRate{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct AccessControlAllowHeaders {
   ::sparta::cfn::Required<::sparta::cfn::List<::sparta::cfn::Value<std::string>>, "AWS::CloudFront::ResponseHeadersPolicy.AccessControlAllowHeaders.Items"> Items;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct AccessControlAllowMethods {
   ::sparta::cfn::Required<::sparta::cfn::List<::sparta::cfn::Value<std::string>>, "AWS::CloudFront::ResponseHeadersPolicy.AccessControlAllowMethods.Items"> Items;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct AccessControlAllowOrigins {
   ::sparta::cfn::Required<::sparta::cfn::List<::sparta::cfn::Value<std::string>>, "AWS::CloudFront::ResponseHeadersPolicy.AccessControlAllowOrigins.Items"> Items;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct AccessControlExposeHeaders {
   ::sparta::cfn::Required<::sparta::cfn::List<::sparta::cfn::Value<std::string>>, "AWS::CloudFront::ResponseHeadersPolicy.AccessControlExposeHeaders.Items"> Items;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct CustomHeader {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::CloudFront::ResponseHeadersPolicy.CustomHeader.Header"> Header;
   ::sparta::cfn::Required<::sparta::cfn::Value<bool>, "AWS::CloudFront::ResponseHeadersPolicy.CustomHeader.Override"> Override;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::CloudFront::ResponseHeadersPolicy.CustomHeader.Value"> Value;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct RemoveHeader {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::CloudFront::ResponseHeadersPolicy.RemoveHeader.Header"> Header;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct ContentSecurityPolicy {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::CloudFront::ResponseHeadersPolicy.ContentSecurityPolicy.ContentSecurityPolicy"> ContentSecurityPolicy;
   ::sparta::cfn::Required<::sparta::cfn::Value<bool>, "AWS::CloudFront::ResponseHeadersPolicy.ContentSecurityPolicy.Override"> Override;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct ContentTypeOptions {
   ::sparta::cfn::Required<::sparta::cfn::Value<bool>, "AWS::CloudFront::ResponseHeadersPolicy.ContentTypeOptions.Override"> Override;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct FrameOptions {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::CloudFront::ResponseHeadersPolicy.FrameOptions.FrameOption"> FrameOption;
   ::sparta::cfn::Required<::sparta::cfn::Value<bool>, "AWS::CloudFront::ResponseHeadersPolicy.FrameOptions.Override"> Override;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct ReferrerPolicy {
   ::sparta::cfn::Required<::sparta::cfn::Value<bool>, "AWS::CloudFront::ResponseHeadersPolicy.ReferrerPolicy.Override"> Override;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::CloudFront::ResponseHeadersPolicy.ReferrerPolicy.ReferrerPolicy"> ReferrerPolicy;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct StrictTransportSecurity {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::int64_t>, "AWS::CloudFront::ResponseHeadersPolicy.StrictTransportSecurity.AccessControlMaxAgeSec"> AccessControlMaxAgeSec;
   ::sparta::cfn::Value<bool> IncludeSubdomains{};
   ::sparta::cfn::Required<::sparta::cfn::Value<bool>, "AWS::CloudFront::ResponseHeadersPolicy.StrictTransportSecurity.Override"> Override;
   ::sparta::cfn::Value<bool> Preload{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct XSSProtection {
   ::sparta::cfn::Value<bool> ModeBlock{};
   ::sparta::cfn::Required<::sparta::cfn::Value<bool>, "AWS::CloudFront::ResponseHeadersPolicy.XSSProtection.Override"> Override;
   ::sparta::cfn::Required<::sparta::cfn::Value<bool>, "AWS::CloudFront::ResponseHeadersPolicy.XSSProtection.Protection"> Protection;
   ::sparta::cfn::Value<std::string> ReportUri{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Properties {
   ::sparta::cfn::Required<::sparta::cfn::Object<response_headers_policy::ResponseHeadersPolicyConfig>, "AWS::CloudFront::ResponseHeadersPolicy.ResponseHeadersPolicyConfig"> ResponseHeadersPolicyConfig;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 template <class Self>
 struct Attributes {
   decltype(auto) Id() const { return static_cast<const Self&>(*this).Attribute("Id"); }
   decltype(auto) LastModifiedTime() const { return static_cast<const Self&>(*this).Attribute("LastModifiedTime"); }
 };
-inline void ResponseHeadersPolicyConfig::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void ResponseHeadersPolicyConfig::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Comment", Comment);
   w.Field("CorsConfig", CorsConfig);
   w.Field("CustomHeadersConfig", CustomHeadersConfig);
@@ -1685,7 +1685,7 @@ inline void ResponseHeadersPolicyConfig::WriteTo([[maybe_unused]] ::sparta::cfn:
   w.Field("SecurityHeadersConfig", SecurityHeadersConfig);
   w.Field("ServerTimingHeadersConfig", ServerTimingHeadersConfig);
 }
-inline void CorsConfig::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void CorsConfig::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("AccessControlAllowCredentials", AccessControlAllowCredentials);
   w.Field("AccessControlAllowHeaders", AccessControlAllowHeaders);
   w.Field("AccessControlAllowMethods", AccessControlAllowMethods);
@@ -1694,13 +1694,13 @@ inline void CorsConfig::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& 
   w.Field("AccessControlMaxAgeSec", AccessControlMaxAgeSec);
   w.Field("OriginOverride", OriginOverride);
 }
-inline void CustomHeadersConfig::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void CustomHeadersConfig::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Items", Items);
 }
-inline void RemoveHeadersConfig::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void RemoveHeadersConfig::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Items", Items);
 }
-inline void SecurityHeadersConfig::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void SecurityHeadersConfig::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("ContentSecurityPolicy", ContentSecurityPolicy);
   w.Field("ContentTypeOptions", ContentTypeOptions);
   w.Field("FrameOptions", FrameOptions);
@@ -1708,58 +1708,58 @@ inline void SecurityHeadersConfig::WriteTo([[maybe_unused]] ::sparta::cfn::Prope
   w.Field("StrictTransportSecurity", StrictTransportSecurity);
   w.Field("XSSProtection", XSSProtection);
 }
-inline void ServerTimingHeadersConfig::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void ServerTimingHeadersConfig::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Enabled", Enabled);
   w.Field("SamplingRate", SamplingRate);
 }
-inline void AccessControlAllowHeaders::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void AccessControlAllowHeaders::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Items", Items);
 }
-inline void AccessControlAllowMethods::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void AccessControlAllowMethods::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Items", Items);
 }
-inline void AccessControlAllowOrigins::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void AccessControlAllowOrigins::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Items", Items);
 }
-inline void AccessControlExposeHeaders::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void AccessControlExposeHeaders::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Items", Items);
 }
-inline void CustomHeader::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void CustomHeader::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Header", Header);
   w.Field("Override", Override);
   w.Field("Value", Value);
 }
-inline void RemoveHeader::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void RemoveHeader::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Header", Header);
 }
-inline void ContentSecurityPolicy::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void ContentSecurityPolicy::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("ContentSecurityPolicy", ContentSecurityPolicy);
   w.Field("Override", Override);
 }
-inline void ContentTypeOptions::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void ContentTypeOptions::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Override", Override);
 }
-inline void FrameOptions::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void FrameOptions::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("FrameOption", FrameOption);
   w.Field("Override", Override);
 }
-inline void ReferrerPolicy::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void ReferrerPolicy::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Override", Override);
   w.Field("ReferrerPolicy", ReferrerPolicy);
 }
-inline void StrictTransportSecurity::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void StrictTransportSecurity::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("AccessControlMaxAgeSec", AccessControlMaxAgeSec);
   w.Field("IncludeSubdomains", IncludeSubdomains);
   w.Field("Override", Override);
   w.Field("Preload", Preload);
 }
-inline void XSSProtection::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void XSSProtection::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("ModeBlock", ModeBlock);
   w.Field("Override", Override);
   w.Field("Protection", Protection);
   w.Field("ReportUri", ReportUri);
 }
-inline void Properties::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Properties::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("ResponseHeadersPolicyConfig", ResponseHeadersPolicyConfig);
 }
 }  // namespace response_headers_policy
@@ -1790,40 +1790,40 @@ struct StreamingDistributionConfig {
   ::sparta::cfn::Value<std::string> PriceClass{};
   ::sparta::cfn::Required<::sparta::cfn::Object<streaming_distribution::S3Origin>, "AWS::CloudFront::StreamingDistribution.StreamingDistributionConfig.S3Origin"> S3Origin;
   ::sparta::cfn::Required<::sparta::cfn::Object<streaming_distribution::TrustedSigners>, "AWS::CloudFront::StreamingDistribution.StreamingDistributionConfig.TrustedSigners"> TrustedSigners;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Tag {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::CloudFront::StreamingDistribution.Tag.Key"> Key;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::CloudFront::StreamingDistribution.Tag.Value"> Value;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Logging {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::CloudFront::StreamingDistribution.Logging.Bucket"> Bucket;
   ::sparta::cfn::Required<::sparta::cfn::Value<bool>, "AWS::CloudFront::StreamingDistribution.Logging.Enabled"> Enabled;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::CloudFront::StreamingDistribution.Logging.Prefix"> Prefix;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct S3Origin {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::CloudFront::StreamingDistribution.S3Origin.DomainName"> DomainName;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::CloudFront::StreamingDistribution.S3Origin.OriginAccessIdentity"> OriginAccessIdentity;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct TrustedSigners {
   ::sparta::cfn::List<::sparta::cfn::Value<std::string>> AwsAccountNumbers{};
   ::sparta::cfn::Required<::sparta::cfn::Value<bool>, "AWS::CloudFront::StreamingDistribution.TrustedSigners.Enabled"> Enabled;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Properties {
   ::sparta::cfn::Required<::sparta::cfn::Object<streaming_distribution::StreamingDistributionConfig>, "AWS::CloudFront::StreamingDistribution.StreamingDistributionConfig"> StreamingDistributionConfig;
   ::sparta::cfn::Required<::sparta::cfn::List<streaming_distribution::Tag>, "AWS::CloudFront::StreamingDistribution.Tags"> Tags;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 template <class Self>
 struct Attributes {
   decltype(auto) DomainName() const { return static_cast<const Self&>(*this).Attribute("DomainName"); }
   decltype(auto) Id() const { return static_cast<const Self&>(*this).Attribute("Id"); }
 };
-inline void StreamingDistributionConfig::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void StreamingDistributionConfig::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Aliases", Aliases);
   w.Field("Comment", Comment);
   w.Field("Enabled", Enabled);
@@ -1832,24 +1832,24 @@ inline void StreamingDistributionConfig::WriteTo([[maybe_unused]] ::sparta::cfn:
   w.Field("S3Origin", S3Origin);
   w.Field("TrustedSigners", TrustedSigners);
 }
-inline void Tag::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Tag::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Key", Key);
   w.Field("Value", Value);
 }
-inline void Logging::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Logging::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Bucket", Bucket);
   w.Field("Enabled", Enabled);
   w.Field("Prefix", Prefix);
 }
-inline void S3Origin::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void S3Origin::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("DomainName", DomainName);
   w.Field("OriginAccessIdentity", OriginAccessIdentity);
 }
-inline void TrustedSigners::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void TrustedSigners::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("AwsAccountNumbers", AwsAccountNumbers);
   w.Field("Enabled", Enabled);
 }
-inline void Properties::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Properties::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("StreamingDistributionConfig", StreamingDistributionConfig);
   w.Field("Tags", Tags);
 }
@@ -1873,26 +1873,26 @@ struct Tag;
 struct CaCertificatesBundleS3Location;
 struct CaCertificatesBundleSource {
   ::sparta::cfn::Required<::sparta::cfn::Object<trust_store::CaCertificatesBundleS3Location>, "AWS::CloudFront::TrustStore.CaCertificatesBundleSource.CaCertificatesBundleS3Location"> CaCertificatesBundleS3Location;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Tag {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::CloudFront::TrustStore.Tag.Key"> Key;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::CloudFront::TrustStore.Tag.Value"> Value;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct CaCertificatesBundleS3Location {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::CloudFront::TrustStore.CaCertificatesBundleS3Location.Bucket"> Bucket;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::CloudFront::TrustStore.CaCertificatesBundleS3Location.Key"> Key;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::CloudFront::TrustStore.CaCertificatesBundleS3Location.Region"> Region;
   ::sparta::cfn::Value<std::string> Version{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Properties {
   ::sparta::cfn::Object<trust_store::CaCertificatesBundleSource> CaCertificatesBundleSource{};
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::CloudFront::TrustStore.Name"> Name;
   ::sparta::cfn::List<trust_store::Tag> Tags{};
   ::sparta::cfn::Value<bool> UseClientCertificateOCSPEndpoint{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 template <class Self>
 struct Attributes {
@@ -1903,20 +1903,20 @@ struct Attributes {
   decltype(auto) NumberOfCaCertificates() const { return static_cast<const Self&>(*this).Attribute("NumberOfCaCertificates"); }
   decltype(auto) Status() const { return static_cast<const Self&>(*this).Attribute("Status"); }
 };
-inline void CaCertificatesBundleSource::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void CaCertificatesBundleSource::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("CaCertificatesBundleS3Location", CaCertificatesBundleS3Location);
 }
-inline void Tag::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Tag::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Key", Key);
   w.Field("Value", Value);
 }
-inline void CaCertificatesBundleS3Location::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void CaCertificatesBundleS3Location::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Bucket", Bucket);
   w.Field("Key", Key);
   w.Field("Region", Region);
   w.Field("Version", Version);
 }
-inline void Properties::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Properties::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("CaCertificatesBundleSource", CaCertificatesBundleSource);
   w.Field("Name", Name);
   w.Field("Tags", Tags);
@@ -1942,7 +1942,7 @@ struct VpcOriginEndpointConfig;
 struct Tag {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::CloudFront::VpcOrigin.Tag.Key"> Key;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::CloudFront::VpcOrigin.Tag.Value"> Value;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct VpcOriginEndpointConfig {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::CloudFront::VpcOrigin.VpcOriginEndpointConfig.Arn"> Arn;
@@ -1951,12 +1951,12 @@ struct VpcOriginEndpointConfig {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::CloudFront::VpcOrigin.VpcOriginEndpointConfig.Name"> Name;
   ::sparta::cfn::Value<std::string> OriginProtocolPolicy{};
   ::sparta::cfn::List<::sparta::cfn::Value<std::string>> OriginSSLProtocols{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Properties {
   ::sparta::cfn::List<vpc_origin::Tag> Tags{};
   ::sparta::cfn::Required<::sparta::cfn::Object<vpc_origin::VpcOriginEndpointConfig>, "AWS::CloudFront::VpcOrigin.VpcOriginEndpointConfig"> VpcOriginEndpointConfig;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 template <class Self>
 struct Attributes {
@@ -1967,11 +1967,11 @@ struct Attributes {
   decltype(auto) LastModifiedTime() const { return static_cast<const Self&>(*this).Attribute("LastModifiedTime"); }
   decltype(auto) Status() const { return static_cast<const Self&>(*this).Attribute("Status"); }
 };
-inline void Tag::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Tag::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Key", Key);
   w.Field("Value", Value);
 }
-inline void VpcOriginEndpointConfig::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void VpcOriginEndpointConfig::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Arn", Arn);
   w.Field("HTTPPort", HTTPPort);
   w.Field("HTTPSPort", HTTPSPort);
@@ -1979,7 +1979,7 @@ inline void VpcOriginEndpointConfig::WriteTo([[maybe_unused]] ::sparta::cfn::Pro
   w.Enum("OriginProtocolPolicy", OriginProtocolPolicy, {"http-only", "https-only", "match-viewer"});
   w.Field("OriginSSLProtocols", OriginSSLProtocols);
 }
-inline void Properties::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Properties::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Tags", Tags);
   w.Field("VpcOriginEndpointConfig", VpcOriginEndpointConfig);
 }

@@ -21,33 +21,33 @@ struct Tag;
 struct Destination {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::CloudTrail::Channel.Destination.Location"> Location;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::CloudTrail::Channel.Destination.Type"> Type;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Tag {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::CloudTrail::Channel.Tag.Key"> Key;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::CloudTrail::Channel.Tag.Value"> Value;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Properties {
   ::sparta::cfn::List<channel::Destination> Destinations{};
   ::sparta::cfn::Value<std::string> Name{};
   ::sparta::cfn::Value<std::string> Source{};
   ::sparta::cfn::List<channel::Tag> Tags{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 template <class Self>
 struct Attributes {
   decltype(auto) ChannelArn() const { return static_cast<const Self&>(*this).Attribute("ChannelArn"); }
 };
-inline void Destination::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Destination::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Location", Location);
   w.Enum("Type", Type, {"EVENT_DATA_STORE"});
 }
-inline void Tag::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Tag::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Key", Key);
   w.Field("Value", Value);
 }
-inline void Properties::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Properties::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Destinations", Destinations);
   w.Field("Name", Name);
   w.Field("Source", Source);
@@ -76,23 +76,23 @@ struct RefreshSchedule {
   ::sparta::cfn::Object<dashboard::Frequency> Frequency{};
   ::sparta::cfn::Value<std::string> Status{};
   ::sparta::cfn::Value<std::string> TimeOfDay{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Tag {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::CloudTrail::Dashboard.Tag.Key"> Key;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::CloudTrail::Dashboard.Tag.Value"> Value;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Widget {
   ::sparta::cfn::List<::sparta::cfn::Value<std::string>> QueryParameters{};
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::CloudTrail::Dashboard.Widget.QueryStatement"> QueryStatement;
   ::sparta::cfn::Map<::sparta::cfn::Value<std::string>> ViewProperties{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Frequency {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::CloudTrail::Dashboard.RefreshSchedule.Frequency.Unit"> Unit;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::int64_t>, "AWS::CloudTrail::Dashboard.RefreshSchedule.Frequency.Value"> Value;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Properties {
   ::sparta::cfn::Value<std::string> Name{};
@@ -100,7 +100,7 @@ struct Properties {
   ::sparta::cfn::List<dashboard::Tag> Tags{};
   ::sparta::cfn::Value<bool> TerminationProtectionEnabled{};
   ::sparta::cfn::List<dashboard::Widget> Widgets{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 template <class Self>
 struct Attributes {
@@ -110,25 +110,25 @@ struct Attributes {
   decltype(auto) Type() const { return static_cast<const Self&>(*this).Attribute("Type"); }
   decltype(auto) UpdatedTimestamp() const { return static_cast<const Self&>(*this).Attribute("UpdatedTimestamp"); }
 };
-inline void RefreshSchedule::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void RefreshSchedule::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Frequency", Frequency);
   w.Enum("Status", Status, {"ENABLED", "DISABLED"});
   w.Field("TimeOfDay", TimeOfDay);
 }
-inline void Tag::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Tag::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Key", Key);
   w.Field("Value", Value);
 }
-inline void Widget::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Widget::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("QueryParameters", QueryParameters);
   w.Field("QueryStatement", QueryStatement);
   w.Field("ViewProperties", ViewProperties);
 }
-inline void Frequency::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Frequency::WriteTo([[maybe_unused]] Writer& w) const {
   w.Enum("Unit", Unit, {"HOURS", "DAYS"});
   w.Field("Value", Value);
 }
-inline void Properties::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Properties::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Name", Name);
   w.Field("RefreshSchedule", RefreshSchedule);
   w.Field("Tags", Tags);
@@ -158,21 +158,21 @@ struct AdvancedFieldSelector;
 struct AdvancedEventSelector {
   ::sparta::cfn::Required<::sparta::cfn::List<event_data_store::AdvancedFieldSelector>, "AWS::CloudTrail::EventDataStore.AdvancedEventSelector.FieldSelectors"> FieldSelectors;
   ::sparta::cfn::Value<std::string> Name{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct ContextKeySelector {
   ::sparta::cfn::Required<::sparta::cfn::List<::sparta::cfn::Value<std::string>>, "AWS::CloudTrail::EventDataStore.ContextKeySelector.Equals"> Equals;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::CloudTrail::EventDataStore.ContextKeySelector.Type"> Type;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct InsightSelector {
   ::sparta::cfn::Value<std::string> InsightType{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Tag {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::CloudTrail::EventDataStore.Tag.Key"> Key;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::CloudTrail::EventDataStore.Tag.Value"> Value;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct AdvancedFieldSelector {
   ::sparta::cfn::List<::sparta::cfn::Value<std::string>> EndsWith{};
@@ -182,7 +182,7 @@ struct AdvancedFieldSelector {
   ::sparta::cfn::List<::sparta::cfn::Value<std::string>> NotEquals{};
   ::sparta::cfn::List<::sparta::cfn::Value<std::string>> NotStartsWith{};
   ::sparta::cfn::List<::sparta::cfn::Value<std::string>> StartsWith{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Properties {
   ::sparta::cfn::List<event_data_store::AdvancedEventSelector> AdvancedEventSelectors{};
@@ -201,7 +201,7 @@ struct Properties {
   ::sparta::cfn::Value<std::int64_t> RetentionPeriod{};
   ::sparta::cfn::List<event_data_store::Tag> Tags{};
   ::sparta::cfn::Value<bool> TerminationProtectionEnabled{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 template <class Self>
 struct Attributes {
@@ -210,22 +210,22 @@ struct Attributes {
   decltype(auto) Status() const { return static_cast<const Self&>(*this).Attribute("Status"); }
   decltype(auto) UpdatedTimestamp() const { return static_cast<const Self&>(*this).Attribute("UpdatedTimestamp"); }
 };
-inline void AdvancedEventSelector::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void AdvancedEventSelector::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("FieldSelectors", FieldSelectors);
   w.Field("Name", Name);
 }
-inline void ContextKeySelector::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void ContextKeySelector::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Equals", Equals);
   w.Enum("Type", Type, {"RequestContext", "TagContext"});
 }
-inline void InsightSelector::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void InsightSelector::WriteTo([[maybe_unused]] Writer& w) const {
   w.Enum("InsightType", InsightType, {"ApiCallRateInsight", "ApiErrorRateInsight"});
 }
-inline void Tag::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Tag::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Key", Key);
   w.Field("Value", Value);
 }
-inline void AdvancedFieldSelector::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void AdvancedFieldSelector::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("EndsWith", EndsWith);
   w.Field("Equals", Equals);
   w.Field("Field", Field);
@@ -234,7 +234,7 @@ inline void AdvancedFieldSelector::WriteTo([[maybe_unused]] ::sparta::cfn::Prope
   w.Field("NotStartsWith", NotStartsWith);
   w.Field("StartsWith", StartsWith);
 }
-inline void Properties::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Properties::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("AdvancedEventSelectors", AdvancedEventSelectors);
   w.Enum("BillingMode", BillingMode, {"EXTENDABLE_RETENTION_PRICING", "FIXED_RETENTION_PRICING"});
   w.Field("ContextKeySelectors", ContextKeySelectors);
@@ -270,12 +270,12 @@ namespace resource_policy {
 struct Properties {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::CloudTrail::ResourcePolicy.ResourceArn"> ResourceArn;
   ::sparta::cfn::Required<::sparta::cfn::Json, "AWS::CloudTrail::ResourcePolicy.ResourcePolicy"> ResourcePolicy;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 template <class Self>
 struct Attributes {
 };
-inline void Properties::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Properties::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("ResourceArn", ResourceArn);
   w.Field("ResourcePolicy", ResourcePolicy);
 }
@@ -304,29 +304,29 @@ struct DataResource;
 struct AdvancedEventSelector {
   ::sparta::cfn::Required<::sparta::cfn::List<trail::AdvancedFieldSelector>, "AWS::CloudTrail::Trail.AdvancedEventSelector.FieldSelectors"> FieldSelectors;
   ::sparta::cfn::Value<std::string> Name{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct AggregationConfiguration {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::CloudTrail::Trail.AggregationConfiguration.EventCategory"> EventCategory;
   ::sparta::cfn::Required<::sparta::cfn::List<::sparta::cfn::Value<std::string>>, "AWS::CloudTrail::Trail.AggregationConfiguration.Templates"> Templates;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct EventSelector {
   ::sparta::cfn::List<trail::DataResource> DataResources{};
   ::sparta::cfn::List<::sparta::cfn::Value<std::string>> ExcludeManagementEventSources{};
   ::sparta::cfn::Value<bool> IncludeManagementEvents{};
   ::sparta::cfn::Value<std::string> ReadWriteType{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct InsightSelector {
   ::sparta::cfn::List<::sparta::cfn::Value<std::string>> EventCategories{};
   ::sparta::cfn::Value<std::string> InsightType{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Tag {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::CloudTrail::Trail.Tag.Key"> Key;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::CloudTrail::Trail.Tag.Value"> Value;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct AdvancedFieldSelector {
   ::sparta::cfn::List<::sparta::cfn::Value<std::string>> EndsWith{};
@@ -336,12 +336,12 @@ struct AdvancedFieldSelector {
   ::sparta::cfn::List<::sparta::cfn::Value<std::string>> NotEquals{};
   ::sparta::cfn::List<::sparta::cfn::Value<std::string>> NotStartsWith{};
   ::sparta::cfn::List<::sparta::cfn::Value<std::string>> StartsWith{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct DataResource {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::CloudTrail::Trail.DataResource.Type"> Type;
   ::sparta::cfn::List<::sparta::cfn::Value<std::string>> Values{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Properties {
   ::sparta::cfn::List<trail::AdvancedEventSelector> AdvancedEventSelectors{};
@@ -361,36 +361,36 @@ struct Properties {
   ::sparta::cfn::Value<std::string> SnsTopicName{};
   ::sparta::cfn::List<trail::Tag> Tags{};
   ::sparta::cfn::Value<std::string> TrailName{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 template <class Self>
 struct Attributes {
   decltype(auto) Arn() const { return static_cast<const Self&>(*this).Attribute("Arn"); }
   decltype(auto) SnsTopicArn() const { return static_cast<const Self&>(*this).Attribute("SnsTopicArn"); }
 };
-inline void AdvancedEventSelector::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void AdvancedEventSelector::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("FieldSelectors", FieldSelectors);
   w.Field("Name", Name);
 }
-inline void AggregationConfiguration::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void AggregationConfiguration::WriteTo([[maybe_unused]] Writer& w) const {
   w.Enum("EventCategory", EventCategory, {"Data"});
   w.Field("Templates", Templates);
 }
-inline void EventSelector::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void EventSelector::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("DataResources", DataResources);
   w.Field("ExcludeManagementEventSources", ExcludeManagementEventSources);
   w.Field("IncludeManagementEvents", IncludeManagementEvents);
   w.Enum("ReadWriteType", ReadWriteType, {"All", "ReadOnly", "WriteOnly"});
 }
-inline void InsightSelector::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void InsightSelector::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("EventCategories", EventCategories);
   w.Enum("InsightType", InsightType, {"ApiCallRateInsight", "ApiErrorRateInsight"});
 }
-inline void Tag::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Tag::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Key", Key);
   w.Field("Value", Value);
 }
-inline void AdvancedFieldSelector::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void AdvancedFieldSelector::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("EndsWith", EndsWith);
   w.Field("Equals", Equals);
   w.Field("Field", Field);
@@ -399,11 +399,11 @@ inline void AdvancedFieldSelector::WriteTo([[maybe_unused]] ::sparta::cfn::Prope
   w.Field("NotStartsWith", NotStartsWith);
   w.Field("StartsWith", StartsWith);
 }
-inline void DataResource::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void DataResource::WriteTo([[maybe_unused]] Writer& w) const {
   w.Enum("Type", Type, {"AWS::Lambda::Function", "AWS::S3::Object", "AWS::DynamoDB::Table", "AWS::S3Outposts::Object", "AWS::ManagedBlockchain::Node", "AWS::S3ObjectLambda::AccessPoint", "AWS::EC2::Snapshot", "AWS::S3::AccessPoint", "AWS::DynamoDB::Stream"});
   w.Field("Values", Values);
 }
-inline void Properties::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Properties::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("AdvancedEventSelectors", AdvancedEventSelectors);
   w.Field("AggregationConfigurations", AggregationConfigurations);
   w.Field("CloudWatchLogsLogGroupArn", CloudWatchLogsLogGroupArn);

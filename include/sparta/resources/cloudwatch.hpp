@@ -26,11 +26,11 @@ struct Metric;
 struct Dimension {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::CloudWatch::Alarm.Dimension.Name"> Name;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::CloudWatch::Alarm.Dimension.Value"> Value;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct EvaluationCriteria {
   ::sparta::cfn::Object<alarm::AlarmPromQLCriteria> PromQLCriteria{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct MetricDataQuery {
   ::sparta::cfn::Value<std::string> AccountId{};
@@ -40,31 +40,31 @@ struct MetricDataQuery {
   ::sparta::cfn::Object<alarm::MetricStat> MetricStat{};
   ::sparta::cfn::Value<std::int64_t> Period{};
   ::sparta::cfn::Value<bool> ReturnData{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Tag {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::CloudWatch::Alarm.Tag.Key"> Key;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::CloudWatch::Alarm.Tag.Value"> Value;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct AlarmPromQLCriteria {
   ::sparta::cfn::Value<std::int64_t> PendingPeriod{};
   ::sparta::cfn::Value<std::string> Query{};
   ::sparta::cfn::Value<std::int64_t> RecoveryPeriod{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct MetricStat {
   ::sparta::cfn::Required<::sparta::cfn::Object<alarm::Metric>, "AWS::CloudWatch::Alarm.MetricStat.Metric"> Metric;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::int64_t>, "AWS::CloudWatch::Alarm.MetricStat.Period"> Period;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::CloudWatch::Alarm.MetricStat.Stat"> Stat;
   ::sparta::cfn::Value<std::string> Unit{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Metric {
   ::sparta::cfn::List<alarm::Dimension> Dimensions{};
   ::sparta::cfn::Value<std::string> MetricName{};
   ::sparta::cfn::Value<std::string> Namespace{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Properties {
   ::sparta::cfn::Value<bool> ActionsEnabled{};
@@ -91,20 +91,20 @@ struct Properties {
   ::sparta::cfn::Value<std::string> ThresholdMetricId{};
   ::sparta::cfn::Value<std::string> TreatMissingData{};
   ::sparta::cfn::Value<std::string> Unit{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 template <class Self>
 struct Attributes {
   decltype(auto) Arn() const { return static_cast<const Self&>(*this).Attribute("Arn"); }
 };
-inline void Dimension::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Dimension::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Name", Name);
   w.Field("Value", Value);
 }
-inline void EvaluationCriteria::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void EvaluationCriteria::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("PromQLCriteria", PromQLCriteria);
 }
-inline void MetricDataQuery::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void MetricDataQuery::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("AccountId", AccountId);
   w.Field("Expression", Expression);
   w.Field("Id", Id);
@@ -113,27 +113,27 @@ inline void MetricDataQuery::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWri
   w.Field("Period", Period);
   w.Field("ReturnData", ReturnData);
 }
-inline void Tag::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Tag::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Key", Key);
   w.Field("Value", Value);
 }
-inline void AlarmPromQLCriteria::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void AlarmPromQLCriteria::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("PendingPeriod", PendingPeriod);
   w.Field("Query", Query);
   w.Field("RecoveryPeriod", RecoveryPeriod);
 }
-inline void MetricStat::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void MetricStat::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Metric", Metric);
   w.Field("Period", Period);
   w.Field("Stat", Stat);
   w.Enum("Unit", Unit, {"Bits", "Bits/Second", "Bytes", "Bytes/Second", "Count", "Count/Second", "Gigabits", "Gigabits/Second", "Gigabytes", "Gigabytes/Second", "Kilobits", "Kilobits/Second", "Kilobytes", "Kilobytes/Second", "Megabits", "Megabits/Second", "Megabytes", "Megabytes/Second", "Microseconds", "Milliseconds", "None", "Percent", "Seconds", "Terabits", "Terabits/Second", "Terabytes", "Terabytes/Second"});
 }
-inline void Metric::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Metric::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Dimensions", Dimensions);
   w.Field("MetricName", MetricName);
   w.Field("Namespace", Namespace);
 }
-inline void Properties::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Properties::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("ActionsEnabled", ActionsEnabled);
   w.Field("AlarmActions", AlarmActions);
   w.Field("AlarmDescription", AlarmDescription);
@@ -180,22 +180,22 @@ struct Tag;
 struct Schedule;
 struct MuteTargets {
   ::sparta::cfn::Required<::sparta::cfn::List<::sparta::cfn::Value<std::string>>, "AWS::CloudWatch::AlarmMuteRule.MuteTargets.AlarmNames"> AlarmNames;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Rule {
   ::sparta::cfn::Required<::sparta::cfn::Object<alarm_mute_rule::Schedule>, "AWS::CloudWatch::AlarmMuteRule.Rule.Schedule"> Schedule;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Tag {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::CloudWatch::AlarmMuteRule.Tag.Key"> Key;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::CloudWatch::AlarmMuteRule.Tag.Value"> Value;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Schedule {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::CloudWatch::AlarmMuteRule.Rule.Schedule.Duration"> Duration;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::CloudWatch::AlarmMuteRule.Rule.Schedule.Expression"> Expression;
   ::sparta::cfn::Value<std::string> Timezone{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Properties {
   ::sparta::cfn::Value<std::string> Description{};
@@ -205,7 +205,7 @@ struct Properties {
   ::sparta::cfn::Required<::sparta::cfn::Object<alarm_mute_rule::Rule>, "AWS::CloudWatch::AlarmMuteRule.Rule"> Rule;
   ::sparta::cfn::Value<std::string> StartDate{};
   ::sparta::cfn::List<alarm_mute_rule::Tag> Tags{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 template <class Self>
 struct Attributes {
@@ -214,22 +214,22 @@ struct Attributes {
   decltype(auto) MuteType() const { return static_cast<const Self&>(*this).Attribute("MuteType"); }
   decltype(auto) Status() const { return static_cast<const Self&>(*this).Attribute("Status"); }
 };
-inline void MuteTargets::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void MuteTargets::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("AlarmNames", AlarmNames);
 }
-inline void Rule::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Rule::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Schedule", Schedule);
 }
-inline void Tag::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Tag::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Key", Key);
   w.Field("Value", Value);
 }
-inline void Schedule::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Schedule::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Duration", Duration);
   w.Field("Expression", Expression);
   w.Field("Timezone", Timezone);
 }
-inline void Properties::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Properties::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Description", Description);
   w.Field("ExpireDate", ExpireDate);
   w.Field("MuteTargets", MuteTargets);
@@ -265,20 +265,20 @@ struct Metric;
 struct Configuration {
   ::sparta::cfn::List<anomaly_detector::Range> ExcludedTimeRanges{};
   ::sparta::cfn::Value<std::string> MetricTimeZone{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Dimension {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::CloudWatch::AnomalyDetector.Dimension.Name"> Name;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::CloudWatch::AnomalyDetector.Dimension.Value"> Value;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct MetricCharacteristics {
   ::sparta::cfn::Value<bool> PeriodicSpikes{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct MetricMathAnomalyDetector {
   ::sparta::cfn::List<anomaly_detector::MetricDataQuery> MetricDataQueries{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct SingleMetricAnomalyDetector {
   ::sparta::cfn::Value<std::string> AccountId{};
@@ -286,12 +286,12 @@ struct SingleMetricAnomalyDetector {
   ::sparta::cfn::Value<std::string> MetricName{};
   ::sparta::cfn::Value<std::string> Namespace{};
   ::sparta::cfn::Value<std::string> Stat{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Range {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::CloudWatch::AnomalyDetector.Range.EndTime"> EndTime;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::CloudWatch::AnomalyDetector.Range.StartTime"> StartTime;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct MetricDataQuery {
   ::sparta::cfn::Value<std::string> AccountId{};
@@ -301,20 +301,20 @@ struct MetricDataQuery {
   ::sparta::cfn::Object<anomaly_detector::MetricStat> MetricStat{};
   ::sparta::cfn::Value<std::int64_t> Period{};
   ::sparta::cfn::Value<bool> ReturnData{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct MetricStat {
   ::sparta::cfn::Required<::sparta::cfn::Object<anomaly_detector::Metric>, "AWS::CloudWatch::AnomalyDetector.MetricStat.Metric"> Metric;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::int64_t>, "AWS::CloudWatch::AnomalyDetector.MetricStat.Period"> Period;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::CloudWatch::AnomalyDetector.MetricStat.Stat"> Stat;
   ::sparta::cfn::Value<std::string> Unit{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Metric {
   ::sparta::cfn::List<anomaly_detector::Dimension> Dimensions{};
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::CloudWatch::AnomalyDetector.Metric.MetricName"> MetricName;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::CloudWatch::AnomalyDetector.Metric.Namespace"> Namespace;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Properties {
   ::sparta::cfn::Object<anomaly_detector::Configuration> Configuration{};
@@ -325,38 +325,38 @@ struct Properties {
   ::sparta::cfn::Value<std::string> Namespace{};
   ::sparta::cfn::Object<anomaly_detector::SingleMetricAnomalyDetector> SingleMetricAnomalyDetector{};
   ::sparta::cfn::Value<std::string> Stat{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 template <class Self>
 struct Attributes {
   decltype(auto) Id() const { return static_cast<const Self&>(*this).Attribute("Id"); }
 };
-inline void Configuration::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Configuration::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("ExcludedTimeRanges", ExcludedTimeRanges);
   w.Field("MetricTimeZone", MetricTimeZone);
 }
-inline void Dimension::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Dimension::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Name", Name);
   w.Field("Value", Value);
 }
-inline void MetricCharacteristics::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void MetricCharacteristics::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("PeriodicSpikes", PeriodicSpikes);
 }
-inline void MetricMathAnomalyDetector::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void MetricMathAnomalyDetector::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("MetricDataQueries", MetricDataQueries);
 }
-inline void SingleMetricAnomalyDetector::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void SingleMetricAnomalyDetector::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("AccountId", AccountId);
   w.Field("Dimensions", Dimensions);
   w.Field("MetricName", MetricName);
   w.Field("Namespace", Namespace);
   w.Field("Stat", Stat);
 }
-inline void Range::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Range::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("EndTime", EndTime);
   w.Field("StartTime", StartTime);
 }
-inline void MetricDataQuery::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void MetricDataQuery::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("AccountId", AccountId);
   w.Field("Expression", Expression);
   w.Field("Id", Id);
@@ -365,18 +365,18 @@ inline void MetricDataQuery::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWri
   w.Field("Period", Period);
   w.Field("ReturnData", ReturnData);
 }
-inline void MetricStat::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void MetricStat::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Metric", Metric);
   w.Field("Period", Period);
   w.Field("Stat", Stat);
   w.Field("Unit", Unit);
 }
-inline void Metric::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Metric::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Dimensions", Dimensions);
   w.Field("MetricName", MetricName);
   w.Field("Namespace", Namespace);
 }
-inline void Properties::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Properties::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Configuration", Configuration);
   w.Field("Dimensions", Dimensions);
   w.Field("MetricCharacteristics", MetricCharacteristics);
@@ -405,7 +405,7 @@ struct Tag;
 struct Tag {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::CloudWatch::CompositeAlarm.Tag.Key"> Key;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::CloudWatch::CompositeAlarm.Tag.Value"> Value;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Properties {
   ::sparta::cfn::Value<bool> ActionsEnabled{};
@@ -419,17 +419,17 @@ struct Properties {
   ::sparta::cfn::List<::sparta::cfn::Value<std::string>> InsufficientDataActions{};
   ::sparta::cfn::List<::sparta::cfn::Value<std::string>> OKActions{};
   ::sparta::cfn::List<composite_alarm::Tag> Tags{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 template <class Self>
 struct Attributes {
   decltype(auto) Arn() const { return static_cast<const Self&>(*this).Attribute("Arn"); }
 };
-inline void Tag::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Tag::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Key", Key);
   w.Field("Value", Value);
 }
-inline void Properties::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Properties::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("ActionsEnabled", ActionsEnabled);
   w.Field("ActionsSuppressor", ActionsSuppressor);
   w.Field("ActionsSuppressorExtensionPeriod", ActionsSuppressorExtensionPeriod);
@@ -460,12 +460,12 @@ namespace dashboard {
 struct Properties {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::CloudWatch::Dashboard.DashboardBody"> DashboardBody;
   ::sparta::cfn::Value<std::string> DashboardName{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 template <class Self>
 struct Attributes {
 };
-inline void Properties::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Properties::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("DashboardBody", DashboardBody);
   w.Field("DashboardName", DashboardName);
 }
@@ -488,7 +488,7 @@ struct Tag;
 struct Tag {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::CloudWatch::InsightRule.Tag.Key"> Key;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::CloudWatch::InsightRule.Tag.Value"> Value;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Properties {
   ::sparta::cfn::Value<bool> ApplyOnTransformedLogs{};
@@ -496,7 +496,7 @@ struct Properties {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::CloudWatch::InsightRule.RuleName"> RuleName;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::CloudWatch::InsightRule.RuleState"> RuleState;
   ::sparta::cfn::List<insight_rule::Tag> Tags{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 template <class Self>
 struct Attributes {
@@ -504,11 +504,11 @@ struct Attributes {
   decltype(auto) Id() const { return static_cast<const Self&>(*this).Attribute("Id"); }
   decltype(auto) RuleName() const { return static_cast<const Self&>(*this).Attribute("RuleName"); }
 };
-inline void Tag::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Tag::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Key", Key);
   w.Field("Value", Value);
 }
-inline void Properties::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Properties::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("ApplyOnTransformedLogs", ApplyOnTransformedLogs);
   w.Field("RuleBody", RuleBody);
   w.Field("RuleName", RuleName);
@@ -537,22 +537,22 @@ struct MetricStreamStatisticsMetric;
 struct MetricStreamFilter {
   ::sparta::cfn::List<::sparta::cfn::Value<std::string>> MetricNames{};
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::CloudWatch::MetricStream.MetricStreamFilter.Namespace"> Namespace;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct MetricStreamStatisticsConfiguration {
   ::sparta::cfn::Required<::sparta::cfn::List<::sparta::cfn::Value<std::string>>, "AWS::CloudWatch::MetricStream.MetricStreamStatisticsConfiguration.AdditionalStatistics"> AdditionalStatistics;
   ::sparta::cfn::Required<::sparta::cfn::List<metric_stream::MetricStreamStatisticsMetric>, "AWS::CloudWatch::MetricStream.MetricStreamStatisticsConfiguration.IncludeMetrics"> IncludeMetrics;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Tag {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::CloudWatch::MetricStream.Tag.Key"> Key;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::CloudWatch::MetricStream.Tag.Value"> Value;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct MetricStreamStatisticsMetric {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::CloudWatch::MetricStream.MetricStreamStatisticsMetric.MetricName"> MetricName;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::CloudWatch::MetricStream.MetricStreamStatisticsMetric.Namespace"> Namespace;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Properties {
   ::sparta::cfn::List<metric_stream::MetricStreamFilter> ExcludeFilters{};
@@ -564,7 +564,7 @@ struct Properties {
   ::sparta::cfn::Value<std::string> RoleArn{};
   ::sparta::cfn::List<metric_stream::MetricStreamStatisticsConfiguration> StatisticsConfigurations{};
   ::sparta::cfn::List<metric_stream::Tag> Tags{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 template <class Self>
 struct Attributes {
@@ -573,23 +573,23 @@ struct Attributes {
   decltype(auto) LastUpdateDate() const { return static_cast<const Self&>(*this).Attribute("LastUpdateDate"); }
   decltype(auto) State() const { return static_cast<const Self&>(*this).Attribute("State"); }
 };
-inline void MetricStreamFilter::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void MetricStreamFilter::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("MetricNames", MetricNames);
   w.Field("Namespace", Namespace);
 }
-inline void MetricStreamStatisticsConfiguration::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void MetricStreamStatisticsConfiguration::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("AdditionalStatistics", AdditionalStatistics);
   w.Field("IncludeMetrics", IncludeMetrics);
 }
-inline void Tag::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Tag::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Key", Key);
   w.Field("Value", Value);
 }
-inline void MetricStreamStatisticsMetric::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void MetricStreamStatisticsMetric::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("MetricName", MetricName);
   w.Field("Namespace", Namespace);
 }
-inline void Properties::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Properties::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("ExcludeFilters", ExcludeFilters);
   w.Field("FirehoseArn", FirehoseArn);
   w.Field("IncludeFilters", IncludeFilters);
@@ -616,14 +616,14 @@ class MetricStream : public ::sparta::cfn::TypedResource<MetricStream>, public m
 // AWS::CloudWatch::OTelEnrichment
 namespace o_tel_enrichment {
 struct Properties {
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 template <class Self>
 struct Attributes {
   decltype(auto) AccountId() const { return static_cast<const Self&>(*this).Attribute("AccountId"); }
   decltype(auto) Status() const { return static_cast<const Self&>(*this).Attribute("Status"); }
 };
-inline void Properties::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Properties::WriteTo([[maybe_unused]] Writer& w) const {
 }
 }  // namespace o_tel_enrichment
 /// AWS::CloudWatch::OTelEnrichment

@@ -20,13 +20,13 @@ struct Tag;
 struct Tag {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::CodeArtifact::Domain.Tag.Key"> Key;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::CodeArtifact::Domain.Tag.Value"> Value;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Properties {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::CodeArtifact::Domain.DomainName"> DomainName;
   ::sparta::cfn::Json PermissionsPolicyDocument{};
   ::sparta::cfn::List<domain::Tag> Tags{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 template <class Self>
 struct Attributes {
@@ -37,11 +37,11 @@ struct Attributes {
   decltype(auto) Owner() const { return static_cast<const Self&>(*this).Attribute("Owner"); }
   decltype(auto) Tags() const { return static_cast<const Self&>(*this).Attribute("Tags"); }
 };
-inline void Tag::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Tag::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Key", Key);
   w.Field("Value", Value);
 }
-inline void Properties::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Properties::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("DomainName", DomainName);
   w.Field("PermissionsPolicyDocument", PermissionsPolicyDocument);
   w.Field("Tags", Tags);
@@ -67,23 +67,23 @@ struct Restrictions;
 struct RestrictionType;
 struct OriginConfiguration {
   ::sparta::cfn::Required<::sparta::cfn::Object<package_group::Restrictions>, "AWS::CodeArtifact::PackageGroup.OriginConfiguration.Restrictions"> Restrictions;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Tag {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::CodeArtifact::PackageGroup.Tag.Key"> Key;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::CodeArtifact::PackageGroup.Tag.Value"> Value;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Restrictions {
   ::sparta::cfn::Object<package_group::RestrictionType> ExternalUpstream{};
   ::sparta::cfn::Object<package_group::RestrictionType> InternalUpstream{};
   ::sparta::cfn::Object<package_group::RestrictionType> Publish{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct RestrictionType {
   ::sparta::cfn::List<::sparta::cfn::Value<std::string>> Repositories{};
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::CodeArtifact::PackageGroup.RestrictionType.RestrictionMode"> RestrictionMode;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Properties {
   ::sparta::cfn::Value<std::string> ContactInfo{};
@@ -93,29 +93,29 @@ struct Properties {
   ::sparta::cfn::Object<package_group::OriginConfiguration> OriginConfiguration{};
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::CodeArtifact::PackageGroup.Pattern"> Pattern;
   ::sparta::cfn::List<package_group::Tag> Tags{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 template <class Self>
 struct Attributes {
   decltype(auto) Arn() const { return static_cast<const Self&>(*this).Attribute("Arn"); }
 };
-inline void OriginConfiguration::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void OriginConfiguration::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Restrictions", Restrictions);
 }
-inline void Tag::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Tag::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Key", Key);
   w.Field("Value", Value);
 }
-inline void Restrictions::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Restrictions::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("ExternalUpstream", ExternalUpstream);
   w.Field("InternalUpstream", InternalUpstream);
   w.Field("Publish", Publish);
 }
-inline void RestrictionType::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void RestrictionType::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Repositories", Repositories);
   w.Enum("RestrictionMode", RestrictionMode, {"ALLOW", "BLOCK", "ALLOW_SPECIFIC_REPOSITORIES", "INHERIT"});
 }
-inline void Properties::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Properties::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("ContactInfo", ContactInfo);
   w.Field("Description", Description);
   w.Field("DomainName", DomainName);
@@ -143,7 +143,7 @@ struct Tag;
 struct Tag {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::CodeArtifact::Repository.Tag.Key"> Key;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::CodeArtifact::Repository.Tag.Value"> Value;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Properties {
   ::sparta::cfn::Value<std::string> Description{};
@@ -153,7 +153,7 @@ struct Properties {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::CodeArtifact::Repository.RepositoryName"> RepositoryName;
   ::sparta::cfn::List<repository::Tag> Tags{};
   ::sparta::cfn::List<::sparta::cfn::Value<std::string>> Upstreams{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 template <class Self>
 struct Attributes {
@@ -167,11 +167,11 @@ struct Attributes {
   decltype(auto) Tags() const { return static_cast<const Self&>(*this).Attribute("Tags"); }
   decltype(auto) Upstreams() const { return static_cast<const Self&>(*this).Attribute("Upstreams"); }
 };
-inline void Tag::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Tag::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Key", Key);
   w.Field("Value", Value);
 }
-inline void Properties::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Properties::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Description", Description);
   w.Field("DomainName", DomainName);
   w.Field("ExternalConnections", ExternalConnections);

@@ -29,40 +29,40 @@ struct ComputeConfiguration {
   ::sparta::cfn::Value<std::string> machineType{};
   ::sparta::cfn::Value<std::int64_t> memory{};
   ::sparta::cfn::Value<std::int64_t> vCpu{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct ProxyConfiguration {
   ::sparta::cfn::Value<std::string> DefaultBehavior{};
   ::sparta::cfn::List<fleet::FleetProxyRule> OrderedProxyRules{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct VpcConfig {
   ::sparta::cfn::List<::sparta::cfn::Value<std::string>> SecurityGroupIds{};
   ::sparta::cfn::List<::sparta::cfn::Value<std::string>> Subnets{};
   ::sparta::cfn::Value<std::string> VpcId{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct ScalingConfigurationInput {
   ::sparta::cfn::Value<std::int64_t> MaxCapacity{};
   ::sparta::cfn::Value<std::string> ScalingType{};
   ::sparta::cfn::List<fleet::TargetTrackingScalingConfiguration> TargetTrackingScalingConfigs{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Tag {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::CodeBuild::Fleet.Tag.Key"> Key;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::CodeBuild::Fleet.Tag.Value"> Value;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct FleetProxyRule {
   ::sparta::cfn::Value<std::string> Effect{};
   ::sparta::cfn::List<::sparta::cfn::Value<std::string>> Entities{};
   ::sparta::cfn::Value<std::string> Type{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct TargetTrackingScalingConfiguration {
   ::sparta::cfn::Value<std::string> MetricType{};
   ::sparta::cfn::Value<double> TargetValue{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Properties {
   ::sparta::cfn::Value<std::int64_t> BaseCapacity{};
@@ -77,47 +77,47 @@ struct Properties {
   ::sparta::cfn::Value<std::string> OverflowBehavior{};
   ::sparta::cfn::Object<fleet::ScalingConfigurationInput> ScalingConfiguration{};
   ::sparta::cfn::List<fleet::Tag> Tags{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 template <class Self>
 struct Attributes {
   decltype(auto) Arn() const { return static_cast<const Self&>(*this).Attribute("Arn"); }
 };
-inline void ComputeConfiguration::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void ComputeConfiguration::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("disk", disk);
   w.Field("instanceType", instanceType);
   w.Enum("machineType", machineType, {"GENERAL", "NVME"});
   w.Field("memory", memory);
   w.Field("vCpu", vCpu);
 }
-inline void ProxyConfiguration::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void ProxyConfiguration::WriteTo([[maybe_unused]] Writer& w) const {
   w.Enum("DefaultBehavior", DefaultBehavior, {"ALLOW_ALL", "DENY_ALL"});
   w.Field("OrderedProxyRules", OrderedProxyRules);
 }
-inline void VpcConfig::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void VpcConfig::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("SecurityGroupIds", SecurityGroupIds);
   w.Field("Subnets", Subnets);
   w.Field("VpcId", VpcId);
 }
-inline void ScalingConfigurationInput::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void ScalingConfigurationInput::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("MaxCapacity", MaxCapacity);
   w.Enum("ScalingType", ScalingType, {"TARGET_TRACKING_SCALING"});
   w.Field("TargetTrackingScalingConfigs", TargetTrackingScalingConfigs);
 }
-inline void Tag::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Tag::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Key", Key);
   w.Field("Value", Value);
 }
-inline void FleetProxyRule::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void FleetProxyRule::WriteTo([[maybe_unused]] Writer& w) const {
   w.Enum("Effect", Effect, {"ALLOW", "DENY"});
   w.Field("Entities", Entities);
   w.Enum("Type", Type, {"DOMAIN", "IP"});
 }
-inline void TargetTrackingScalingConfiguration::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void TargetTrackingScalingConfiguration::WriteTo([[maybe_unused]] Writer& w) const {
   w.Enum("MetricType", MetricType, {"FLEET_UTILIZATION_RATE"});
   w.Field("TargetValue", TargetValue);
 }
-inline void Properties::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Properties::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("BaseCapacity", BaseCapacity);
   w.Field("ComputeConfiguration", ComputeConfiguration);
   w.Enum("ComputeType", ComputeType, {"BUILD_GENERAL1_SMALL", "BUILD_GENERAL1_MEDIUM", "BUILD_GENERAL1_LARGE", "BUILD_GENERAL1_XLARGE", "BUILD_GENERAL1_2XLARGE", "ATTRIBUTE_BASED_COMPUTE", "CUSTOM_INSTANCE_TYPE"});
@@ -179,7 +179,7 @@ struct Artifacts {
   ::sparta::cfn::Value<std::string> Packaging{};
   ::sparta::cfn::Value<std::string> Path{};
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::CodeBuild::Project.Artifacts.Type"> Type;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct ProjectBuildBatchConfig {
   ::sparta::cfn::Value<std::string> BatchReportMode{};
@@ -187,14 +187,14 @@ struct ProjectBuildBatchConfig {
   ::sparta::cfn::Object<project::BatchRestrictions> Restrictions{};
   ::sparta::cfn::Value<std::string> ServiceRole{};
   ::sparta::cfn::Value<std::int64_t> TimeoutInMins{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct ProjectCache {
   ::sparta::cfn::Value<std::string> CacheNamespace{};
   ::sparta::cfn::Value<std::string> Location{};
   ::sparta::cfn::List<::sparta::cfn::Value<std::string>> Modes{};
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::CodeBuild::Project.ProjectCache.Type"> Type;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Environment {
   ::sparta::cfn::Value<std::string> Certificate{};
@@ -207,7 +207,7 @@ struct Environment {
   ::sparta::cfn::Value<bool> PrivilegedMode{};
   ::sparta::cfn::Object<project::RegistryCredential> RegistryCredential{};
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::CodeBuild::Project.Environment.Type"> Type;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct ProjectFileSystemLocation {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::CodeBuild::Project.ProjectFileSystemLocation.Identifier"> Identifier;
@@ -215,17 +215,17 @@ struct ProjectFileSystemLocation {
   ::sparta::cfn::Value<std::string> MountOptions{};
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::CodeBuild::Project.ProjectFileSystemLocation.MountPoint"> MountPoint;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::CodeBuild::Project.ProjectFileSystemLocation.Type"> Type;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct LogsConfig {
   ::sparta::cfn::Object<project::CloudWatchLogsConfig> CloudWatchLogs{};
   ::sparta::cfn::Object<project::S3LogsConfig> S3Logs{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct ProjectSourceVersion {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::CodeBuild::Project.ProjectSourceVersion.SourceIdentifier"> SourceIdentifier;
   ::sparta::cfn::Value<std::string> SourceVersion{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Source {
   ::sparta::cfn::Object<project::SourceAuth> Auth{};
@@ -238,12 +238,12 @@ struct Source {
   ::sparta::cfn::Value<bool> ReportBuildStatus{};
   ::sparta::cfn::Value<std::string> SourceIdentifier{};
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::CodeBuild::Project.Source.Type"> Type;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Tag {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::CodeBuild::Project.Tag.Key"> Key;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::CodeBuild::Project.Tag.Value"> Value;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct ProjectTriggers {
   ::sparta::cfn::Value<std::string> BuildType{};
@@ -251,75 +251,75 @@ struct ProjectTriggers {
   ::sparta::cfn::Object<project::PullRequestBuildPolicy> PullRequestBuildPolicy{};
   ::sparta::cfn::Object<project::ScopeConfiguration> ScopeConfiguration{};
   ::sparta::cfn::Value<bool> Webhook{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct VpcConfig {
   ::sparta::cfn::List<::sparta::cfn::Value<std::string>> SecurityGroupIds{};
   ::sparta::cfn::List<::sparta::cfn::Value<std::string>> Subnets{};
   ::sparta::cfn::Value<std::string> VpcId{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct BatchRestrictions {
   ::sparta::cfn::List<::sparta::cfn::Value<std::string>> ComputeTypesAllowed{};
   ::sparta::cfn::Value<std::int64_t> MaximumBuildsAllowed{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct DockerServer {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::CodeBuild::Project.DockerServer.ComputeType"> ComputeType;
   ::sparta::cfn::List<::sparta::cfn::Value<std::string>> SecurityGroupIds{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct EnvironmentVariable {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::CodeBuild::Project.EnvironmentVariable.Name"> Name;
   ::sparta::cfn::Value<std::string> Type{};
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::CodeBuild::Project.EnvironmentVariable.Value"> Value;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct ProjectFleet {
   ::sparta::cfn::Value<std::string> FleetArn{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct RegistryCredential {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::CodeBuild::Project.RegistryCredential.Credential"> Credential;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::CodeBuild::Project.RegistryCredential.CredentialProvider"> CredentialProvider;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct CloudWatchLogsConfig {
   ::sparta::cfn::Value<std::string> GroupName{};
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::CodeBuild::Project.CloudWatchLogsConfig.Status"> Status;
   ::sparta::cfn::Value<std::string> StreamName{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct S3LogsConfig {
   ::sparta::cfn::Value<bool> EncryptionDisabled{};
   ::sparta::cfn::Value<std::string> Location{};
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::CodeBuild::Project.S3LogsConfig.Status"> Status;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct SourceAuth {
   ::sparta::cfn::Value<std::string> Resource{};
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::CodeBuild::Project.SourceAuth.Type"> Type;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct BuildStatusConfig {
   ::sparta::cfn::Value<std::string> Context{};
   ::sparta::cfn::Value<std::string> TargetUrl{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct GitSubmodulesConfig {
   ::sparta::cfn::Required<::sparta::cfn::Value<bool>, "AWS::CodeBuild::Project.GitSubmodulesConfig.FetchSubmodules"> FetchSubmodules;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct PullRequestBuildPolicy {
   ::sparta::cfn::List<::sparta::cfn::Value<std::string>> ApproverRoles{};
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::CodeBuild::Project.PullRequestBuildPolicy.RequiresCommentApproval"> RequiresCommentApproval;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct ScopeConfiguration {
   ::sparta::cfn::Value<std::string> Domain{};
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::CodeBuild::Project.ScopeConfiguration.Name"> Name;
   ::sparta::cfn::Value<std::string> Scope{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Properties {
   ::sparta::cfn::Required<::sparta::cfn::Object<project::Artifacts>, "AWS::CodeBuild::Project.Artifacts"> Artifacts;
@@ -347,14 +347,14 @@ struct Properties {
   ::sparta::cfn::Object<project::ProjectTriggers> Triggers{};
   ::sparta::cfn::Value<std::string> Visibility{};
   ::sparta::cfn::Object<project::VpcConfig> VpcConfig{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 template <class Self>
 struct Attributes {
   decltype(auto) Arn() const { return static_cast<const Self&>(*this).Attribute("Arn"); }
   decltype(auto) Id() const { return static_cast<const Self&>(*this).Attribute("Id"); }
 };
-inline void Artifacts::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Artifacts::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("ArtifactIdentifier", ArtifactIdentifier);
   w.Field("EncryptionDisabled", EncryptionDisabled);
   w.Field("Location", Location);
@@ -365,20 +365,20 @@ inline void Artifacts::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w
   w.Field("Path", Path);
   w.Field("Type", Type);
 }
-inline void ProjectBuildBatchConfig::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void ProjectBuildBatchConfig::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("BatchReportMode", BatchReportMode);
   w.Field("CombineArtifacts", CombineArtifacts);
   w.Field("Restrictions", Restrictions);
   w.Field("ServiceRole", ServiceRole);
   w.Field("TimeoutInMins", TimeoutInMins);
 }
-inline void ProjectCache::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void ProjectCache::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("CacheNamespace", CacheNamespace);
   w.Field("Location", Location);
   w.Field("Modes", Modes);
   w.Field("Type", Type);
 }
-inline void Environment::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Environment::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Certificate", Certificate);
   w.Field("ComputeType", ComputeType);
   w.Field("DockerServer", DockerServer);
@@ -390,22 +390,22 @@ inline void Environment::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter&
   w.Field("RegistryCredential", RegistryCredential);
   w.Field("Type", Type);
 }
-inline void ProjectFileSystemLocation::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void ProjectFileSystemLocation::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Identifier", Identifier);
   w.Field("Location", Location);
   w.Field("MountOptions", MountOptions);
   w.Field("MountPoint", MountPoint);
   w.Field("Type", Type);
 }
-inline void LogsConfig::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void LogsConfig::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("CloudWatchLogs", CloudWatchLogs);
   w.Field("S3Logs", S3Logs);
 }
-inline void ProjectSourceVersion::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void ProjectSourceVersion::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("SourceIdentifier", SourceIdentifier);
   w.Field("SourceVersion", SourceVersion);
 }
-inline void Source::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Source::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Auth", Auth);
   w.Field("BuildSpec", BuildSpec);
   w.Field("BuildStatusConfig", BuildStatusConfig);
@@ -417,73 +417,73 @@ inline void Source::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) c
   w.Field("SourceIdentifier", SourceIdentifier);
   w.Field("Type", Type);
 }
-inline void Tag::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Tag::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Key", Key);
   w.Field("Value", Value);
 }
-inline void ProjectTriggers::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void ProjectTriggers::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("BuildType", BuildType);
   w.Field("FilterGroups", FilterGroups);
   w.Field("PullRequestBuildPolicy", PullRequestBuildPolicy);
   w.Field("ScopeConfiguration", ScopeConfiguration);
   w.Field("Webhook", Webhook);
 }
-inline void VpcConfig::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void VpcConfig::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("SecurityGroupIds", SecurityGroupIds);
   w.Field("Subnets", Subnets);
   w.Field("VpcId", VpcId);
 }
-inline void BatchRestrictions::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void BatchRestrictions::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("ComputeTypesAllowed", ComputeTypesAllowed);
   w.Field("MaximumBuildsAllowed", MaximumBuildsAllowed);
 }
-inline void DockerServer::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void DockerServer::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("ComputeType", ComputeType);
   w.Field("SecurityGroupIds", SecurityGroupIds);
 }
-inline void EnvironmentVariable::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void EnvironmentVariable::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Name", Name);
   w.Field("Type", Type);
   w.Field("Value", Value);
 }
-inline void ProjectFleet::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void ProjectFleet::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("FleetArn", FleetArn);
 }
-inline void RegistryCredential::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void RegistryCredential::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Credential", Credential);
   w.Field("CredentialProvider", CredentialProvider);
 }
-inline void CloudWatchLogsConfig::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void CloudWatchLogsConfig::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("GroupName", GroupName);
   w.Field("Status", Status);
   w.Field("StreamName", StreamName);
 }
-inline void S3LogsConfig::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void S3LogsConfig::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("EncryptionDisabled", EncryptionDisabled);
   w.Field("Location", Location);
   w.Field("Status", Status);
 }
-inline void SourceAuth::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void SourceAuth::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Resource", Resource);
   w.Field("Type", Type);
 }
-inline void BuildStatusConfig::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void BuildStatusConfig::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Context", Context);
   w.Field("TargetUrl", TargetUrl);
 }
-inline void GitSubmodulesConfig::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void GitSubmodulesConfig::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("FetchSubmodules", FetchSubmodules);
 }
-inline void PullRequestBuildPolicy::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void PullRequestBuildPolicy::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("ApproverRoles", ApproverRoles);
   w.Field("RequiresCommentApproval", RequiresCommentApproval);
 }
-inline void ScopeConfiguration::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void ScopeConfiguration::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Domain", Domain);
   w.Field("Name", Name);
   w.Field("Scope", Scope);
 }
-inline void Properties::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Properties::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Artifacts", Artifacts);
   w.Field("AutoRetryLimit", AutoRetryLimit);
   w.Field("BadgeEnabled", BadgeEnabled);
@@ -531,12 +531,12 @@ struct S3ReportExportConfig;
 struct ReportExportConfig {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::CodeBuild::ReportGroup.ReportExportConfig.ExportConfigType"> ExportConfigType;
   ::sparta::cfn::Object<report_group::S3ReportExportConfig> S3Destination{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Tag {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::CodeBuild::ReportGroup.Tag.Key"> Key;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::CodeBuild::ReportGroup.Tag.Value"> Value;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct S3ReportExportConfig {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::CodeBuild::ReportGroup.S3ReportExportConfig.Bucket"> Bucket;
@@ -545,7 +545,7 @@ struct S3ReportExportConfig {
   ::sparta::cfn::Value<std::string> EncryptionKey{};
   ::sparta::cfn::Value<std::string> Packaging{};
   ::sparta::cfn::Value<std::string> Path{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Properties {
   ::sparta::cfn::Value<bool> DeleteReports{};
@@ -553,22 +553,22 @@ struct Properties {
   ::sparta::cfn::Value<std::string> Name{};
   ::sparta::cfn::List<report_group::Tag> Tags{};
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::CodeBuild::ReportGroup.Type"> Type;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 template <class Self>
 struct Attributes {
   decltype(auto) Arn() const { return static_cast<const Self&>(*this).Attribute("Arn"); }
   decltype(auto) Id() const { return static_cast<const Self&>(*this).Attribute("Id"); }
 };
-inline void ReportExportConfig::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void ReportExportConfig::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("ExportConfigType", ExportConfigType);
   w.Field("S3Destination", S3Destination);
 }
-inline void Tag::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Tag::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Key", Key);
   w.Field("Value", Value);
 }
-inline void S3ReportExportConfig::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void S3ReportExportConfig::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Bucket", Bucket);
   w.Field("BucketOwner", BucketOwner);
   w.Field("EncryptionDisabled", EncryptionDisabled);
@@ -576,7 +576,7 @@ inline void S3ReportExportConfig::WriteTo([[maybe_unused]] ::sparta::cfn::Proper
   w.Field("Packaging", Packaging);
   w.Field("Path", Path);
 }
-inline void Properties::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Properties::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("DeleteReports", DeleteReports);
   w.Field("ExportConfig", ExportConfig);
   w.Field("Name", Name);
@@ -603,13 +603,13 @@ struct Properties {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::CodeBuild::SourceCredential.ServerType"> ServerType;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::CodeBuild::SourceCredential.Token"> Token;
   ::sparta::cfn::Value<std::string> Username{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 template <class Self>
 struct Attributes {
   decltype(auto) Id() const { return static_cast<const Self&>(*this).Attribute("Id"); }
 };
-inline void Properties::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Properties::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("AuthType", AuthType);
   w.Field("ServerType", ServerType);
   w.Field("Token", Token);

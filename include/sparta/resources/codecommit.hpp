@@ -23,12 +23,12 @@ struct S3;
 struct Code {
   ::sparta::cfn::Value<std::string> BranchName{};
   ::sparta::cfn::Required<::sparta::cfn::Object<repository::S3>, "AWS::CodeCommit::Repository.Code.S3"> S3;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Tag {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::CodeCommit::Repository.Tag.Key"> Key;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::CodeCommit::Repository.Tag.Value"> Value;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct RepositoryTrigger {
   ::sparta::cfn::List<::sparta::cfn::Value<std::string>> Branches{};
@@ -36,13 +36,13 @@ struct RepositoryTrigger {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::CodeCommit::Repository.RepositoryTrigger.DestinationArn"> DestinationArn;
   ::sparta::cfn::Required<::sparta::cfn::List<::sparta::cfn::Value<std::string>>, "AWS::CodeCommit::Repository.RepositoryTrigger.Events"> Events;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::CodeCommit::Repository.RepositoryTrigger.Name"> Name;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct S3 {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::CodeCommit::Repository.S3.Bucket"> Bucket;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::CodeCommit::Repository.S3.Key"> Key;
   ::sparta::cfn::Value<std::string> ObjectVersion{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Properties {
   ::sparta::cfn::Object<repository::Code> Code{};
@@ -51,7 +51,7 @@ struct Properties {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::CodeCommit::Repository.RepositoryName"> RepositoryName;
   ::sparta::cfn::List<repository::Tag> Tags{};
   ::sparta::cfn::List<repository::RepositoryTrigger> Triggers{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 template <class Self>
 struct Attributes {
@@ -61,27 +61,27 @@ struct Attributes {
   decltype(auto) Id() const { return static_cast<const Self&>(*this).Attribute("Id"); }
   decltype(auto) Name() const { return static_cast<const Self&>(*this).Attribute("Name"); }
 };
-inline void Code::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Code::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("BranchName", BranchName);
   w.Field("S3", S3);
 }
-inline void Tag::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Tag::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Key", Key);
   w.Field("Value", Value);
 }
-inline void RepositoryTrigger::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void RepositoryTrigger::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Branches", Branches);
   w.Field("CustomData", CustomData);
   w.Field("DestinationArn", DestinationArn);
   w.Field("Events", Events);
   w.Field("Name", Name);
 }
-inline void S3::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void S3::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Bucket", Bucket);
   w.Field("Key", Key);
   w.Field("ObjectVersion", ObjectVersion);
 }
-inline void Properties::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Properties::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Code", Code);
   w.Field("KmsKeyId", KmsKeyId);
   w.Field("RepositoryDescription", RepositoryDescription);

@@ -20,14 +20,14 @@ struct Tag;
 struct Tag {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::CodeConnections::Connection.Tag.Key"> Key;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::CodeConnections::Connection.Tag.Value"> Value;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Properties {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::CodeConnections::Connection.ConnectionName"> ConnectionName;
   ::sparta::cfn::Value<std::string> HostArn{};
   ::sparta::cfn::Value<std::string> ProviderType{};
   ::sparta::cfn::List<connection::Tag> Tags{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 template <class Self>
 struct Attributes {
@@ -35,11 +35,11 @@ struct Attributes {
   decltype(auto) ConnectionStatus() const { return static_cast<const Self&>(*this).Attribute("ConnectionStatus"); }
   decltype(auto) OwnerAccountId() const { return static_cast<const Self&>(*this).Attribute("OwnerAccountId"); }
 };
-inline void Tag::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Tag::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Key", Key);
   w.Field("Value", Value);
 }
-inline void Properties::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Properties::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("ConnectionName", ConnectionName);
   w.Field("HostArn", HostArn);
   w.Enum("ProviderType", ProviderType, {"AzureDevOps", "Bitbucket", "GitHub", "GitHubEnterpriseServer", "GitLab", "GitLabSelfManaged"});

@@ -20,22 +20,22 @@ struct Tag;
 struct Tag {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::CodeDeploy::Application.Tag.Key"> Key;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::CodeDeploy::Application.Tag.Value"> Value;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Properties {
   ::sparta::cfn::Value<std::string> ApplicationName{};
   ::sparta::cfn::Value<std::string> ComputePlatform{};
   ::sparta::cfn::List<application::Tag> Tags{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 template <class Self>
 struct Attributes {
 };
-inline void Tag::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Tag::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Key", Key);
   w.Field("Value", Value);
 }
-inline void Properties::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Properties::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("ApplicationName", ApplicationName);
   w.Enum("ComputePlatform", ComputePlatform, {"ECS", "Lambda", "Server"});
   w.Field("Tags", Tags);
@@ -64,34 +64,34 @@ struct MinimumHealthyHostsPerZone;
 struct MinimumHealthyHosts {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::CodeDeploy::DeploymentConfig.MinimumHealthyHosts.Type"> Type;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::int64_t>, "AWS::CodeDeploy::DeploymentConfig.MinimumHealthyHosts.Value"> Value;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct TrafficRoutingConfig {
   ::sparta::cfn::Object<deployment_config::TimeBasedCanary> TimeBasedCanary{};
   ::sparta::cfn::Object<deployment_config::TimeBasedLinear> TimeBasedLinear{};
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::CodeDeploy::DeploymentConfig.TrafficRoutingConfig.Type"> Type;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct ZonalConfig {
   ::sparta::cfn::Value<std::int64_t> FirstZoneMonitorDurationInSeconds{};
   ::sparta::cfn::Object<deployment_config::MinimumHealthyHostsPerZone> MinimumHealthyHostsPerZone{};
   ::sparta::cfn::Value<std::int64_t> MonitorDurationInSeconds{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct TimeBasedCanary {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::int64_t>, "AWS::CodeDeploy::DeploymentConfig.TimeBasedCanary.CanaryInterval"> CanaryInterval;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::int64_t>, "AWS::CodeDeploy::DeploymentConfig.TimeBasedCanary.CanaryPercentage"> CanaryPercentage;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct TimeBasedLinear {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::int64_t>, "AWS::CodeDeploy::DeploymentConfig.TimeBasedLinear.LinearInterval"> LinearInterval;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::int64_t>, "AWS::CodeDeploy::DeploymentConfig.TimeBasedLinear.LinearPercentage"> LinearPercentage;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct MinimumHealthyHostsPerZone {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::CodeDeploy::DeploymentConfig.MinimumHealthyHostsPerZone.Type"> Type;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::int64_t>, "AWS::CodeDeploy::DeploymentConfig.MinimumHealthyHostsPerZone.Value"> Value;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Properties {
   ::sparta::cfn::Value<std::string> ComputePlatform{};
@@ -99,38 +99,38 @@ struct Properties {
   ::sparta::cfn::Object<deployment_config::MinimumHealthyHosts> MinimumHealthyHosts{};
   ::sparta::cfn::Object<deployment_config::TrafficRoutingConfig> TrafficRoutingConfig{};
   ::sparta::cfn::Object<deployment_config::ZonalConfig> ZonalConfig{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 template <class Self>
 struct Attributes {
 };
-inline void MinimumHealthyHosts::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void MinimumHealthyHosts::WriteTo([[maybe_unused]] Writer& w) const {
   w.Enum("Type", Type, {"FLEET_PERCENT", "HOST_COUNT"});
   w.Field("Value", Value);
 }
-inline void TrafficRoutingConfig::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void TrafficRoutingConfig::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("TimeBasedCanary", TimeBasedCanary);
   w.Field("TimeBasedLinear", TimeBasedLinear);
   w.Enum("Type", Type, {"AllAtOnce", "TimeBasedCanary", "TimeBasedLinear"});
 }
-inline void ZonalConfig::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void ZonalConfig::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("FirstZoneMonitorDurationInSeconds", FirstZoneMonitorDurationInSeconds);
   w.Field("MinimumHealthyHostsPerZone", MinimumHealthyHostsPerZone);
   w.Field("MonitorDurationInSeconds", MonitorDurationInSeconds);
 }
-inline void TimeBasedCanary::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void TimeBasedCanary::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("CanaryInterval", CanaryInterval);
   w.Field("CanaryPercentage", CanaryPercentage);
 }
-inline void TimeBasedLinear::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void TimeBasedLinear::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("LinearInterval", LinearInterval);
   w.Field("LinearPercentage", LinearPercentage);
 }
-inline void MinimumHealthyHostsPerZone::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void MinimumHealthyHostsPerZone::WriteTo([[maybe_unused]] Writer& w) const {
   w.Enum("Type", Type, {"FLEET_PERCENT", "HOST_COUNT"});
   w.Field("Value", Value);
 }
-inline void Properties::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Properties::WriteTo([[maybe_unused]] Writer& w) const {
   w.Enum("ComputePlatform", ComputePlatform, {"ECS", "Lambda", "Server"});
   w.Field("DeploymentConfigName", DeploymentConfigName);
   w.Field("MinimumHealthyHosts", MinimumHealthyHosts);
@@ -182,122 +182,122 @@ struct AlarmConfiguration {
   ::sparta::cfn::List<deployment_group::Alarm> Alarms{};
   ::sparta::cfn::Value<bool> Enabled{};
   ::sparta::cfn::Value<bool> IgnorePollAlarmFailure{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct AutoRollbackConfiguration {
   ::sparta::cfn::Value<bool> Enabled{};
   ::sparta::cfn::List<::sparta::cfn::Value<std::string>> Events{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct BlueGreenDeploymentConfiguration {
   ::sparta::cfn::Object<deployment_group::DeploymentReadyOption> DeploymentReadyOption{};
   ::sparta::cfn::Object<deployment_group::GreenFleetProvisioningOption> GreenFleetProvisioningOption{};
   ::sparta::cfn::Object<deployment_group::BlueInstanceTerminationOption> TerminateBlueInstancesOnDeploymentSuccess{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Deployment {
   ::sparta::cfn::Value<std::string> Description{};
   ::sparta::cfn::Value<bool> IgnoreApplicationStopFailures{};
   ::sparta::cfn::Required<::sparta::cfn::Object<deployment_group::RevisionLocation>, "AWS::CodeDeploy::DeploymentGroup.Deployment.Revision"> Revision;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct DeploymentStyle {
   ::sparta::cfn::Value<std::string> DeploymentOption{};
   ::sparta::cfn::Value<std::string> DeploymentType{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct ECSService {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::CodeDeploy::DeploymentGroup.ECSService.ClusterName"> ClusterName;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::CodeDeploy::DeploymentGroup.ECSService.ServiceName"> ServiceName;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct EC2TagFilter {
   ::sparta::cfn::Value<std::string> Key{};
   ::sparta::cfn::Value<std::string> Type{};
   ::sparta::cfn::Value<std::string> Value{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct EC2TagSet {
   ::sparta::cfn::List<deployment_group::EC2TagSetListObject> Ec2TagSetList{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct LoadBalancerInfo {
   ::sparta::cfn::List<deployment_group::ELBInfo> ElbInfoList{};
   ::sparta::cfn::List<deployment_group::TargetGroupInfo> TargetGroupInfoList{};
   ::sparta::cfn::List<deployment_group::TargetGroupPairInfo> TargetGroupPairInfoList{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct TagFilter {
   ::sparta::cfn::Value<std::string> Key{};
   ::sparta::cfn::Value<std::string> Type{};
   ::sparta::cfn::Value<std::string> Value{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct OnPremisesTagSet {
   ::sparta::cfn::List<deployment_group::OnPremisesTagSetListObject> OnPremisesTagSetList{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Tag {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::CodeDeploy::DeploymentGroup.Tag.Key"> Key;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::CodeDeploy::DeploymentGroup.Tag.Value"> Value;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct TriggerConfig {
   ::sparta::cfn::List<::sparta::cfn::Value<std::string>> TriggerEvents{};
   ::sparta::cfn::Value<std::string> TriggerName{};
   ::sparta::cfn::Value<std::string> TriggerTargetArn{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Alarm {
   ::sparta::cfn::Value<std::string> Name{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct DeploymentReadyOption {
   ::sparta::cfn::Value<std::string> ActionOnTimeout{};
   ::sparta::cfn::Value<std::int64_t> WaitTimeInMinutes{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct GreenFleetProvisioningOption {
   ::sparta::cfn::Value<std::string> Action{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct BlueInstanceTerminationOption {
   ::sparta::cfn::Value<std::string> Action{};
   ::sparta::cfn::Value<std::int64_t> TerminationWaitTimeInMinutes{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct RevisionLocation {
   ::sparta::cfn::Object<deployment_group::GitHubLocation> GitHubLocation{};
   ::sparta::cfn::Value<std::string> RevisionType{};
   ::sparta::cfn::Object<deployment_group::S3Location> S3Location{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct EC2TagSetListObject {
   ::sparta::cfn::List<deployment_group::EC2TagFilter> Ec2TagGroup{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct ELBInfo {
   ::sparta::cfn::Value<std::string> Name{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct TargetGroupInfo {
   ::sparta::cfn::Value<std::string> Name{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct TargetGroupPairInfo {
   ::sparta::cfn::Object<deployment_group::TrafficRoute> ProdTrafficRoute{};
   ::sparta::cfn::List<deployment_group::TargetGroupInfo> TargetGroups{};
   ::sparta::cfn::Object<deployment_group::TrafficRoute> TestTrafficRoute{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct OnPremisesTagSetListObject {
   ::sparta::cfn::List<deployment_group::TagFilter> OnPremisesTagGroup{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct GitHubLocation {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::CodeDeploy::DeploymentGroup.GitHubLocation.CommitId"> CommitId;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::CodeDeploy::DeploymentGroup.GitHubLocation.Repository"> Repository;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct S3Location {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::CodeDeploy::DeploymentGroup.S3Location.Bucket"> Bucket;
@@ -305,11 +305,11 @@ struct S3Location {
   ::sparta::cfn::Value<std::string> ETag{};
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::CodeDeploy::DeploymentGroup.S3Location.Key"> Key;
   ::sparta::cfn::Value<std::string> Version{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct TrafficRoute {
   ::sparta::cfn::List<::sparta::cfn::Value<std::string>> ListenerArns{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Properties {
   ::sparta::cfn::Object<deployment_group::AlarmConfiguration> AlarmConfiguration{};
@@ -332,119 +332,119 @@ struct Properties {
   ::sparta::cfn::List<deployment_group::Tag> Tags{};
   ::sparta::cfn::Value<bool> TerminationHookEnabled{};
   ::sparta::cfn::List<deployment_group::TriggerConfig> TriggerConfigurations{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 template <class Self>
 struct Attributes {
 };
-inline void AlarmConfiguration::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void AlarmConfiguration::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Alarms", Alarms);
   w.Field("Enabled", Enabled);
   w.Field("IgnorePollAlarmFailure", IgnorePollAlarmFailure);
 }
-inline void AutoRollbackConfiguration::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void AutoRollbackConfiguration::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Enabled", Enabled);
   w.Field("Events", Events);
 }
-inline void BlueGreenDeploymentConfiguration::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void BlueGreenDeploymentConfiguration::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("DeploymentReadyOption", DeploymentReadyOption);
   w.Field("GreenFleetProvisioningOption", GreenFleetProvisioningOption);
   w.Field("TerminateBlueInstancesOnDeploymentSuccess", TerminateBlueInstancesOnDeploymentSuccess);
 }
-inline void Deployment::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Deployment::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Description", Description);
   w.Field("IgnoreApplicationStopFailures", IgnoreApplicationStopFailures);
   w.Field("Revision", Revision);
 }
-inline void DeploymentStyle::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void DeploymentStyle::WriteTo([[maybe_unused]] Writer& w) const {
   w.Enum("DeploymentOption", DeploymentOption, {"WITHOUT_TRAFFIC_CONTROL", "WITH_TRAFFIC_CONTROL"});
   w.Enum("DeploymentType", DeploymentType, {"BLUE_GREEN", "IN_PLACE"});
 }
-inline void ECSService::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void ECSService::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("ClusterName", ClusterName);
   w.Field("ServiceName", ServiceName);
 }
-inline void EC2TagFilter::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void EC2TagFilter::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Key", Key);
   w.Enum("Type", Type, {"KEY_AND_VALUE", "KEY_ONLY", "VALUE_ONLY"});
   w.Field("Value", Value);
 }
-inline void EC2TagSet::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void EC2TagSet::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Ec2TagSetList", Ec2TagSetList);
 }
-inline void LoadBalancerInfo::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void LoadBalancerInfo::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("ElbInfoList", ElbInfoList);
   w.Field("TargetGroupInfoList", TargetGroupInfoList);
   w.Field("TargetGroupPairInfoList", TargetGroupPairInfoList);
 }
-inline void TagFilter::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void TagFilter::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Key", Key);
   w.Enum("Type", Type, {"KEY_AND_VALUE", "KEY_ONLY", "VALUE_ONLY"});
   w.Field("Value", Value);
 }
-inline void OnPremisesTagSet::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void OnPremisesTagSet::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("OnPremisesTagSetList", OnPremisesTagSetList);
 }
-inline void Tag::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Tag::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Key", Key);
   w.Field("Value", Value);
 }
-inline void TriggerConfig::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void TriggerConfig::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("TriggerEvents", TriggerEvents);
   w.Field("TriggerName", TriggerName);
   w.Field("TriggerTargetArn", TriggerTargetArn);
 }
-inline void Alarm::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Alarm::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Name", Name);
 }
-inline void DeploymentReadyOption::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void DeploymentReadyOption::WriteTo([[maybe_unused]] Writer& w) const {
   w.Enum("ActionOnTimeout", ActionOnTimeout, {"CONTINUE_DEPLOYMENT", "STOP_DEPLOYMENT"});
   w.Field("WaitTimeInMinutes", WaitTimeInMinutes);
 }
-inline void GreenFleetProvisioningOption::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void GreenFleetProvisioningOption::WriteTo([[maybe_unused]] Writer& w) const {
   w.Enum("Action", Action, {"COPY_AUTO_SCALING_GROUP", "DISCOVER_EXISTING"});
 }
-inline void BlueInstanceTerminationOption::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void BlueInstanceTerminationOption::WriteTo([[maybe_unused]] Writer& w) const {
   w.Enum("Action", Action, {"KEEP_ALIVE", "TERMINATE"});
   w.Field("TerminationWaitTimeInMinutes", TerminationWaitTimeInMinutes);
 }
-inline void RevisionLocation::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void RevisionLocation::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("GitHubLocation", GitHubLocation);
   w.Field("RevisionType", RevisionType);
   w.Field("S3Location", S3Location);
 }
-inline void EC2TagSetListObject::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void EC2TagSetListObject::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Ec2TagGroup", Ec2TagGroup);
 }
-inline void ELBInfo::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void ELBInfo::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Name", Name);
 }
-inline void TargetGroupInfo::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void TargetGroupInfo::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Name", Name);
 }
-inline void TargetGroupPairInfo::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void TargetGroupPairInfo::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("ProdTrafficRoute", ProdTrafficRoute);
   w.Field("TargetGroups", TargetGroups);
   w.Field("TestTrafficRoute", TestTrafficRoute);
 }
-inline void OnPremisesTagSetListObject::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void OnPremisesTagSetListObject::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("OnPremisesTagGroup", OnPremisesTagGroup);
 }
-inline void GitHubLocation::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void GitHubLocation::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("CommitId", CommitId);
   w.Field("Repository", Repository);
 }
-inline void S3Location::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void S3Location::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Bucket", Bucket);
   w.Field("BundleType", BundleType);
   w.Field("ETag", ETag);
   w.Field("Key", Key);
   w.Field("Version", Version);
 }
-inline void TrafficRoute::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void TrafficRoute::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("ListenerArns", ListenerArns);
 }
-inline void Properties::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Properties::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("AlarmConfiguration", AlarmConfiguration);
   w.Field("ApplicationName", ApplicationName);
   w.Field("AutoRollbackConfiguration", AutoRollbackConfiguration);

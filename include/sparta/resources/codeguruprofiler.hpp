@@ -21,17 +21,17 @@ struct Channel;
 struct Tag;
 struct AgentPermissions {
   ::sparta::cfn::Required<::sparta::cfn::List<::sparta::cfn::Value<std::string>>, "AWS::CodeGuruProfiler::ProfilingGroup.AgentPermissions.Principals"> Principals;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Channel {
   ::sparta::cfn::Value<std::string> channelId{};
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::CodeGuruProfiler::ProfilingGroup.Channel.channelUri"> channelUri;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Tag {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::CodeGuruProfiler::ProfilingGroup.Tag.Key"> Key;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::CodeGuruProfiler::ProfilingGroup.Tag.Value"> Value;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Properties {
   ::sparta::cfn::Object<profiling_group::AgentPermissions> AgentPermissions{};
@@ -39,24 +39,24 @@ struct Properties {
   ::sparta::cfn::Value<std::string> ComputePlatform{};
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::CodeGuruProfiler::ProfilingGroup.ProfilingGroupName"> ProfilingGroupName;
   ::sparta::cfn::List<profiling_group::Tag> Tags{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 template <class Self>
 struct Attributes {
   decltype(auto) Arn() const { return static_cast<const Self&>(*this).Attribute("Arn"); }
 };
-inline void AgentPermissions::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void AgentPermissions::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Principals", Principals);
 }
-inline void Channel::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Channel::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("channelId", channelId);
   w.Field("channelUri", channelUri);
 }
-inline void Tag::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Tag::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Key", Key);
   w.Field("Value", Value);
 }
-inline void Properties::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Properties::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("AgentPermissions", AgentPermissions);
   w.Field("AnomalyDetectionNotificationConfiguration", AnomalyDetectionNotificationConfiguration);
   w.Enum("ComputePlatform", ComputePlatform, {"Default", "AWSLambda"});

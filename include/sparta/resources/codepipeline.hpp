@@ -28,24 +28,24 @@ struct ConfigurationProperties {
   ::sparta::cfn::Required<::sparta::cfn::Value<bool>, "AWS::CodePipeline::CustomActionType.ConfigurationProperties.Required"> Required;
   ::sparta::cfn::Required<::sparta::cfn::Value<bool>, "AWS::CodePipeline::CustomActionType.ConfigurationProperties.Secret"> Secret;
   ::sparta::cfn::Value<std::string> Type{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct ArtifactDetails {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::int64_t>, "AWS::CodePipeline::CustomActionType.ArtifactDetails.MaximumCount"> MaximumCount;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::int64_t>, "AWS::CodePipeline::CustomActionType.ArtifactDetails.MinimumCount"> MinimumCount;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Settings {
   ::sparta::cfn::Value<std::string> EntityUrlTemplate{};
   ::sparta::cfn::Value<std::string> ExecutionUrlTemplate{};
   ::sparta::cfn::Value<std::string> RevisionUrlTemplate{};
   ::sparta::cfn::Value<std::string> ThirdPartyConfigurationUrl{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Tag {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::CodePipeline::CustomActionType.Tag.Key"> Key;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::CodePipeline::CustomActionType.Tag.Value"> Value;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Properties {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::CodePipeline::CustomActionType.Category"> Category;
@@ -56,13 +56,13 @@ struct Properties {
   ::sparta::cfn::Object<custom_action_type::Settings> Settings{};
   ::sparta::cfn::List<custom_action_type::Tag> Tags{};
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::CodePipeline::CustomActionType.Version"> Version;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 template <class Self>
 struct Attributes {
   decltype(auto) Id() const { return static_cast<const Self&>(*this).Attribute("Id"); }
 };
-inline void ConfigurationProperties::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void ConfigurationProperties::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Description", Description);
   w.Field("Key", Key);
   w.Field("Name", Name);
@@ -71,21 +71,21 @@ inline void ConfigurationProperties::WriteTo([[maybe_unused]] ::sparta::cfn::Pro
   w.Field("Secret", Secret);
   w.Enum("Type", Type, {"Boolean", "Number", "String"});
 }
-inline void ArtifactDetails::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void ArtifactDetails::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("MaximumCount", MaximumCount);
   w.Field("MinimumCount", MinimumCount);
 }
-inline void Settings::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Settings::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("EntityUrlTemplate", EntityUrlTemplate);
   w.Field("ExecutionUrlTemplate", ExecutionUrlTemplate);
   w.Field("RevisionUrlTemplate", RevisionUrlTemplate);
   w.Field("ThirdPartyConfigurationUrl", ThirdPartyConfigurationUrl);
 }
-inline void Tag::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Tag::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Key", Key);
   w.Field("Value", Value);
 }
-inline void Properties::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Properties::WriteTo([[maybe_unused]] Writer& w) const {
   w.Enum("Category", Category, {"Approval", "Build", "Compute", "Deploy", "Invoke", "Source", "Test"});
   w.Field("ConfigurationProperties", ConfigurationProperties);
   w.Field("InputArtifactDetails", InputArtifactDetails);
@@ -141,17 +141,17 @@ struct ArtifactStore {
   ::sparta::cfn::Object<pipeline::EncryptionKey> EncryptionKey{};
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::CodePipeline::Pipeline.ArtifactStore.Location"> Location;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::CodePipeline::Pipeline.ArtifactStore.Type"> Type;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct ArtifactStoreMap {
   ::sparta::cfn::Required<::sparta::cfn::Object<pipeline::ArtifactStore>, "AWS::CodePipeline::Pipeline.ArtifactStoreMap.ArtifactStore"> ArtifactStore;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::CodePipeline::Pipeline.ArtifactStoreMap.Region"> Region;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct StageTransition {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::CodePipeline::Pipeline.StageTransition.Reason"> Reason;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::CodePipeline::Pipeline.StageTransition.StageName"> StageName;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct StageDeclaration {
   ::sparta::cfn::Required<::sparta::cfn::List<pipeline::ActionDeclaration>, "AWS::CodePipeline::Pipeline.StageDeclaration.Actions"> Actions;
@@ -160,28 +160,28 @@ struct StageDeclaration {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::CodePipeline::Pipeline.StageDeclaration.Name"> Name;
   ::sparta::cfn::Object<pipeline::FailureConditions> OnFailure{};
   ::sparta::cfn::Object<pipeline::SuccessConditions> OnSuccess{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Tag {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::CodePipeline::Pipeline.Tag.Key"> Key;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::CodePipeline::Pipeline.Tag.Value"> Value;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct PipelineTriggerDeclaration {
   ::sparta::cfn::Object<pipeline::GitConfiguration> GitConfiguration{};
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::CodePipeline::Pipeline.PipelineTriggerDeclaration.ProviderType"> ProviderType;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct VariableDeclaration {
   ::sparta::cfn::Value<std::string> DefaultValue{};
   ::sparta::cfn::Value<std::string> Description{};
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::CodePipeline::Pipeline.VariableDeclaration.Name"> Name;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct EncryptionKey {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::CodePipeline::Pipeline.EncryptionKey.Id"> Id;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::CodePipeline::Pipeline.EncryptionKey.Type"> Type;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct ActionDeclaration {
   ::sparta::cfn::Required<::sparta::cfn::Object<pipeline::ActionTypeId>, "AWS::CodePipeline::Pipeline.ActionDeclaration.ActionTypeId"> ActionTypeId;
@@ -197,75 +197,75 @@ struct ActionDeclaration {
   ::sparta::cfn::Value<std::string> RoleArn{};
   ::sparta::cfn::Value<std::int64_t> RunOrder{};
   ::sparta::cfn::Value<std::int64_t> TimeoutInMinutes{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct BeforeEntryConditions {
   ::sparta::cfn::List<pipeline::Condition> Conditions{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct BlockerDeclaration {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::CodePipeline::Pipeline.BlockerDeclaration.Name"> Name;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::CodePipeline::Pipeline.BlockerDeclaration.Type"> Type;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct FailureConditions {
   ::sparta::cfn::List<pipeline::Condition> Conditions{};
   ::sparta::cfn::Value<std::string> Result{};
   ::sparta::cfn::Object<pipeline::RetryConfiguration> RetryConfiguration{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct SuccessConditions {
   ::sparta::cfn::List<pipeline::Condition> Conditions{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct GitConfiguration {
   ::sparta::cfn::List<pipeline::GitPullRequestFilter> PullRequest{};
   ::sparta::cfn::List<pipeline::GitPushFilter> Push{};
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::CodePipeline::Pipeline.GitConfiguration.SourceActionName"> SourceActionName;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct ActionTypeId {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::CodePipeline::Pipeline.ActionTypeId.Category"> Category;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::CodePipeline::Pipeline.ActionTypeId.Owner"> Owner;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::CodePipeline::Pipeline.ActionTypeId.Provider"> Provider;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::CodePipeline::Pipeline.ActionTypeId.Version"> Version;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct EnvironmentVariable {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::CodePipeline::Pipeline.EnvironmentVariable.Name"> Name;
   ::sparta::cfn::Value<std::string> Type{};
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::CodePipeline::Pipeline.EnvironmentVariable.Value"> Value;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct InputArtifact {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::CodePipeline::Pipeline.InputArtifact.Name"> Name;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct OutputArtifact {
   ::sparta::cfn::List<::sparta::cfn::Value<std::string>> Files{};
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::CodePipeline::Pipeline.OutputArtifact.Name"> Name;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Condition {
   ::sparta::cfn::Value<std::string> Result{};
   ::sparta::cfn::List<pipeline::RuleDeclaration> Rules{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct RetryConfiguration {
   ::sparta::cfn::Value<std::string> RetryMode{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct GitPullRequestFilter {
   ::sparta::cfn::Object<pipeline::GitBranchFilterCriteria> Branches{};
   ::sparta::cfn::List<::sparta::cfn::Value<std::string>> Events{};
   ::sparta::cfn::Object<pipeline::GitFilePathFilterCriteria> FilePaths{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct GitPushFilter {
   ::sparta::cfn::Object<pipeline::GitBranchFilterCriteria> Branches{};
   ::sparta::cfn::Object<pipeline::GitFilePathFilterCriteria> FilePaths{};
   ::sparta::cfn::Object<pipeline::GitTagFilterCriteria> Tags{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct RuleDeclaration {
   ::sparta::cfn::List<::sparta::cfn::Value<std::string>> Commands{};
@@ -275,29 +275,29 @@ struct RuleDeclaration {
   ::sparta::cfn::Value<std::string> Region{};
   ::sparta::cfn::Value<std::string> RoleArn{};
   ::sparta::cfn::Object<pipeline::RuleTypeId> RuleTypeId{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct GitBranchFilterCriteria {
   ::sparta::cfn::List<::sparta::cfn::Value<std::string>> Excludes{};
   ::sparta::cfn::List<::sparta::cfn::Value<std::string>> Includes{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct GitFilePathFilterCriteria {
   ::sparta::cfn::List<::sparta::cfn::Value<std::string>> Excludes{};
   ::sparta::cfn::List<::sparta::cfn::Value<std::string>> Includes{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct GitTagFilterCriteria {
   ::sparta::cfn::List<::sparta::cfn::Value<std::string>> Excludes{};
   ::sparta::cfn::List<::sparta::cfn::Value<std::string>> Includes{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct RuleTypeId {
   ::sparta::cfn::Value<std::string> Category{};
   ::sparta::cfn::Value<std::string> Owner{};
   ::sparta::cfn::Value<std::string> Provider{};
   ::sparta::cfn::Value<std::string> Version{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Properties {
   ::sparta::cfn::Object<pipeline::ArtifactStore> ArtifactStore{};
@@ -312,26 +312,26 @@ struct Properties {
   ::sparta::cfn::List<pipeline::Tag> Tags{};
   ::sparta::cfn::List<pipeline::PipelineTriggerDeclaration> Triggers{};
   ::sparta::cfn::List<pipeline::VariableDeclaration> Variables{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 template <class Self>
 struct Attributes {
   decltype(auto) Version() const { return static_cast<const Self&>(*this).Attribute("Version"); }
 };
-inline void ArtifactStore::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void ArtifactStore::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("EncryptionKey", EncryptionKey);
   w.Field("Location", Location);
   w.Enum("Type", Type, {"S3"});
 }
-inline void ArtifactStoreMap::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void ArtifactStoreMap::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("ArtifactStore", ArtifactStore);
   w.Field("Region", Region);
 }
-inline void StageTransition::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void StageTransition::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Reason", Reason);
   w.Field("StageName", StageName);
 }
-inline void StageDeclaration::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void StageDeclaration::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Actions", Actions);
   w.Field("BeforeEntry", BeforeEntry);
   w.Field("Blockers", Blockers);
@@ -339,24 +339,24 @@ inline void StageDeclaration::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWr
   w.Field("OnFailure", OnFailure);
   w.Field("OnSuccess", OnSuccess);
 }
-inline void Tag::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Tag::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Key", Key);
   w.Field("Value", Value);
 }
-inline void PipelineTriggerDeclaration::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void PipelineTriggerDeclaration::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("GitConfiguration", GitConfiguration);
   w.Enum("ProviderType", ProviderType, {"CodeStarSourceConnection"});
 }
-inline void VariableDeclaration::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void VariableDeclaration::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("DefaultValue", DefaultValue);
   w.Field("Description", Description);
   w.Field("Name", Name);
 }
-inline void EncryptionKey::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void EncryptionKey::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Id", Id);
   w.Field("Type", Type);
 }
-inline void ActionDeclaration::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void ActionDeclaration::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("ActionTypeId", ActionTypeId);
   w.Field("Commands", Commands);
   w.Field("Configuration", Configuration);
@@ -371,62 +371,62 @@ inline void ActionDeclaration::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyW
   w.Field("RunOrder", RunOrder);
   w.Field("TimeoutInMinutes", TimeoutInMinutes);
 }
-inline void BeforeEntryConditions::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void BeforeEntryConditions::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Conditions", Conditions);
 }
-inline void BlockerDeclaration::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void BlockerDeclaration::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Name", Name);
   w.Enum("Type", Type, {"Schedule"});
 }
-inline void FailureConditions::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void FailureConditions::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Conditions", Conditions);
   w.Enum("Result", Result, {"ROLLBACK", "RETRY"});
   w.Field("RetryConfiguration", RetryConfiguration);
 }
-inline void SuccessConditions::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void SuccessConditions::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Conditions", Conditions);
 }
-inline void GitConfiguration::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void GitConfiguration::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("PullRequest", PullRequest);
   w.Field("Push", Push);
   w.Field("SourceActionName", SourceActionName);
 }
-inline void ActionTypeId::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void ActionTypeId::WriteTo([[maybe_unused]] Writer& w) const {
   w.Enum("Category", Category, {"Source", "Build", "Test", "Deploy", "Invoke", "Approval", "Compute"});
   w.Field("Owner", Owner);
   w.Field("Provider", Provider);
   w.Field("Version", Version);
 }
-inline void EnvironmentVariable::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void EnvironmentVariable::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Name", Name);
   w.Enum("Type", Type, {"PLAINTEXT", "SECRETS_MANAGER"});
   w.Field("Value", Value);
 }
-inline void InputArtifact::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void InputArtifact::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Name", Name);
 }
-inline void OutputArtifact::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void OutputArtifact::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Files", Files);
   w.Field("Name", Name);
 }
-inline void Condition::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Condition::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Result", Result);
   w.Field("Rules", Rules);
 }
-inline void RetryConfiguration::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void RetryConfiguration::WriteTo([[maybe_unused]] Writer& w) const {
   w.Enum("RetryMode", RetryMode, {"ALL_ACTIONS", "FAILED_ACTIONS"});
 }
-inline void GitPullRequestFilter::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void GitPullRequestFilter::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Branches", Branches);
   w.Field("Events", Events);
   w.Field("FilePaths", FilePaths);
 }
-inline void GitPushFilter::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void GitPushFilter::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Branches", Branches);
   w.Field("FilePaths", FilePaths);
   w.Field("Tags", Tags);
 }
-inline void RuleDeclaration::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void RuleDeclaration::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Commands", Commands);
   w.Field("Configuration", Configuration);
   w.Field("InputArtifacts", InputArtifacts);
@@ -435,25 +435,25 @@ inline void RuleDeclaration::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWri
   w.Field("RoleArn", RoleArn);
   w.Field("RuleTypeId", RuleTypeId);
 }
-inline void GitBranchFilterCriteria::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void GitBranchFilterCriteria::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Excludes", Excludes);
   w.Field("Includes", Includes);
 }
-inline void GitFilePathFilterCriteria::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void GitFilePathFilterCriteria::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Excludes", Excludes);
   w.Field("Includes", Includes);
 }
-inline void GitTagFilterCriteria::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void GitTagFilterCriteria::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Excludes", Excludes);
   w.Field("Includes", Includes);
 }
-inline void RuleTypeId::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void RuleTypeId::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Category", Category);
   w.Field("Owner", Owner);
   w.Field("Provider", Provider);
   w.Field("Version", Version);
 }
-inline void Properties::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Properties::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("ArtifactStore", ArtifactStore);
   w.Field("ArtifactStores", ArtifactStores);
   w.Field("DisableInboundStageTransitions", DisableInboundStageTransitions);
@@ -487,12 +487,12 @@ struct WebhookFilterRule;
 struct WebhookAuthConfiguration {
   ::sparta::cfn::Value<std::string> AllowedIPRange{};
   ::sparta::cfn::Value<std::string> SecretToken{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct WebhookFilterRule {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::CodePipeline::Webhook.WebhookFilterRule.JsonPath"> JsonPath;
   ::sparta::cfn::Value<std::string> MatchEquals{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Properties {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::CodePipeline::Webhook.Authentication"> Authentication;
@@ -503,22 +503,22 @@ struct Properties {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::CodePipeline::Webhook.TargetAction"> TargetAction;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::CodePipeline::Webhook.TargetPipeline"> TargetPipeline;
   ::sparta::cfn::Value<std::int64_t> TargetPipelineVersion{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 template <class Self>
 struct Attributes {
   decltype(auto) Id() const { return static_cast<const Self&>(*this).Attribute("Id"); }
   decltype(auto) Url() const { return static_cast<const Self&>(*this).Attribute("Url"); }
 };
-inline void WebhookAuthConfiguration::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void WebhookAuthConfiguration::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("AllowedIPRange", AllowedIPRange);
   w.Field("SecretToken", SecretToken);
 }
-inline void WebhookFilterRule::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void WebhookFilterRule::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("JsonPath", JsonPath);
   w.Field("MatchEquals", MatchEquals);
 }
-inline void Properties::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Properties::WriteTo([[maybe_unused]] Writer& w) const {
   w.Enum("Authentication", Authentication, {"GITHUB_HMAC", "IP", "UNAUTHENTICATED"});
   w.Field("AuthenticationConfiguration", AuthenticationConfiguration);
   w.Field("Filters", Filters);

@@ -20,13 +20,13 @@ struct Code;
 struct S3;
 struct Code {
   ::sparta::cfn::Required<::sparta::cfn::Object<git_hub_repository::S3>, "AWS::CodeStar::GitHubRepository.Code.S3"> S3;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct S3 {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::CodeStar::GitHubRepository.S3.Bucket"> Bucket;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::CodeStar::GitHubRepository.S3.Key"> Key;
   ::sparta::cfn::Value<std::string> ObjectVersion{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Properties {
   ::sparta::cfn::Object<git_hub_repository::Code> Code{};
@@ -37,21 +37,21 @@ struct Properties {
   ::sparta::cfn::Value<std::string> RepositoryDescription{};
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::CodeStar::GitHubRepository.RepositoryName"> RepositoryName;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::CodeStar::GitHubRepository.RepositoryOwner"> RepositoryOwner;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 template <class Self>
 struct Attributes {
   decltype(auto) Id() const { return static_cast<const Self&>(*this).Attribute("Id"); }
 };
-inline void Code::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Code::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("S3", S3);
 }
-inline void S3::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void S3::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Bucket", Bucket);
   w.Field("Key", Key);
   w.Field("ObjectVersion", ObjectVersion);
 }
-inline void Properties::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Properties::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Code", Code);
   w.Field("ConnectionArn", ConnectionArn);
   w.Field("EnableIssues", EnableIssues);

@@ -20,14 +20,14 @@ struct Tag;
 struct Tag {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::CodeStarConnections::Connection.Tag.Key"> Key;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::CodeStarConnections::Connection.Tag.Value"> Value;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Properties {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::CodeStarConnections::Connection.ConnectionName"> ConnectionName;
   ::sparta::cfn::Value<std::string> HostArn{};
   ::sparta::cfn::Value<std::string> ProviderType{};
   ::sparta::cfn::List<connection::Tag> Tags{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 template <class Self>
 struct Attributes {
@@ -35,11 +35,11 @@ struct Attributes {
   decltype(auto) ConnectionStatus() const { return static_cast<const Self&>(*this).Attribute("ConnectionStatus"); }
   decltype(auto) OwnerAccountId() const { return static_cast<const Self&>(*this).Attribute("OwnerAccountId"); }
 };
-inline void Tag::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Tag::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Key", Key);
   w.Field("Value", Value);
 }
-inline void Properties::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Properties::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("ConnectionName", ConnectionName);
   w.Field("HostArn", HostArn);
   w.Enum("ProviderType", ProviderType, {"Bitbucket", "GitHub", "GitHubEnterpriseServer", "GitLab", "GitLabSelfManaged"});
@@ -64,7 +64,7 @@ struct Tag;
 struct Tag {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::CodeStarConnections::RepositoryLink.Tag.Key"> Key;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::CodeStarConnections::RepositoryLink.Tag.Value"> Value;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Properties {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::CodeStarConnections::RepositoryLink.ConnectionArn"> ConnectionArn;
@@ -72,7 +72,7 @@ struct Properties {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::CodeStarConnections::RepositoryLink.OwnerId"> OwnerId;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::CodeStarConnections::RepositoryLink.RepositoryName"> RepositoryName;
   ::sparta::cfn::List<repository_link::Tag> Tags{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 template <class Self>
 struct Attributes {
@@ -80,11 +80,11 @@ struct Attributes {
   decltype(auto) RepositoryLinkArn() const { return static_cast<const Self&>(*this).Attribute("RepositoryLinkArn"); }
   decltype(auto) RepositoryLinkId() const { return static_cast<const Self&>(*this).Attribute("RepositoryLinkId"); }
 };
-inline void Tag::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Tag::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Key", Key);
   w.Field("Value", Value);
 }
-inline void Properties::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Properties::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("ConnectionArn", ConnectionArn);
   w.Field("EncryptionKeyArn", EncryptionKeyArn);
   w.Field("OwnerId", OwnerId);
@@ -115,7 +115,7 @@ struct Properties {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::CodeStarConnections::SyncConfiguration.RoleArn"> RoleArn;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::CodeStarConnections::SyncConfiguration.SyncType"> SyncType;
   ::sparta::cfn::Value<std::string> TriggerResourceUpdateOn{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 template <class Self>
 struct Attributes {
@@ -123,7 +123,7 @@ struct Attributes {
   decltype(auto) ProviderType() const { return static_cast<const Self&>(*this).Attribute("ProviderType"); }
   decltype(auto) RepositoryName() const { return static_cast<const Self&>(*this).Attribute("RepositoryName"); }
 };
-inline void Properties::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Properties::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Branch", Branch);
   w.Field("ConfigFile", ConfigFile);
   w.Enum("PublishDeploymentStatus", PublishDeploymentStatus, {"ENABLED", "DISABLED"});

@@ -20,7 +20,7 @@ struct Target;
 struct Target {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::CodeStarNotifications::NotificationRule.Target.TargetAddress"> TargetAddress;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::CodeStarNotifications::NotificationRule.Target.TargetType"> TargetType;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Properties {
   ::sparta::cfn::Value<std::string> CreatedBy{};
@@ -33,17 +33,17 @@ struct Properties {
   ::sparta::cfn::Map<::sparta::cfn::Value<std::string>> Tags{};
   ::sparta::cfn::Value<std::string> TargetAddress{};
   ::sparta::cfn::Required<::sparta::cfn::List<notification_rule::Target>, "AWS::CodeStarNotifications::NotificationRule.Targets"> Targets;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 template <class Self>
 struct Attributes {
   decltype(auto) Arn() const { return static_cast<const Self&>(*this).Attribute("Arn"); }
 };
-inline void Target::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Target::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("TargetAddress", TargetAddress);
   w.Field("TargetType", TargetType);
 }
-inline void Properties::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Properties::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("CreatedBy", CreatedBy);
   w.Enum("DetailType", DetailType, {"BASIC", "FULL"});
   w.Field("EventTypeId", EventTypeId);

@@ -24,23 +24,23 @@ struct CognitoIdentityProvider {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::Cognito::IdentityPool.CognitoIdentityProvider.ClientId"> ClientId;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::Cognito::IdentityPool.CognitoIdentityProvider.ProviderName"> ProviderName;
   ::sparta::cfn::Value<bool> ServerSideTokenCheck{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct CognitoStreams {
   ::sparta::cfn::Value<std::string> RoleArn{};
   ::sparta::cfn::Value<std::string> StreamName{};
   ::sparta::cfn::Value<std::string> StreamingStatus{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Tag {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::Cognito::IdentityPool.Tag.Key"> Key;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::Cognito::IdentityPool.Tag.Value"> Value;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct PushSync {
   ::sparta::cfn::List<::sparta::cfn::Value<std::string>> ApplicationArns{};
   ::sparta::cfn::Value<std::string> RoleArn{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Properties {
   ::sparta::cfn::Value<bool> AllowClassicFlow{};
@@ -55,32 +55,32 @@ struct Properties {
   ::sparta::cfn::Object<identity_pool::PushSync> PushSync{};
   ::sparta::cfn::List<::sparta::cfn::Value<std::string>> SamlProviderARNs{};
   ::sparta::cfn::Json SupportedLoginProviders{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 template <class Self>
 struct Attributes {
   decltype(auto) Id() const { return static_cast<const Self&>(*this).Attribute("Id"); }
   decltype(auto) Name() const { return static_cast<const Self&>(*this).Attribute("Name"); }
 };
-inline void CognitoIdentityProvider::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void CognitoIdentityProvider::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("ClientId", ClientId);
   w.Field("ProviderName", ProviderName);
   w.Field("ServerSideTokenCheck", ServerSideTokenCheck);
 }
-inline void CognitoStreams::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void CognitoStreams::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("RoleArn", RoleArn);
   w.Field("StreamName", StreamName);
   w.Field("StreamingStatus", StreamingStatus);
 }
-inline void Tag::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Tag::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Key", Key);
   w.Field("Value", Value);
 }
-inline void PushSync::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void PushSync::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("ApplicationArns", ApplicationArns);
   w.Field("RoleArn", RoleArn);
 }
-inline void Properties::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Properties::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("AllowClassicFlow", AllowClassicFlow);
   w.Field("AllowUnauthenticatedIdentities", AllowUnauthenticatedIdentities);
   w.Field("CognitoEvents", CognitoEvents);
@@ -114,12 +114,12 @@ struct Properties {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::Cognito::IdentityPoolPrincipalTag.IdentityProviderName"> IdentityProviderName;
   ::sparta::cfn::Json PrincipalTags{};
   ::sparta::cfn::Value<bool> UseDefaults{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 template <class Self>
 struct Attributes {
 };
-inline void Properties::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Properties::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("IdentityPoolId", IdentityPoolId);
   w.Field("IdentityProviderName", IdentityProviderName);
   w.Field("PrincipalTags", PrincipalTags);
@@ -144,13 +144,13 @@ struct Properties {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::Cognito::IdentityPoolRoleAttachment.IdentityPoolId"> IdentityPoolId;
   ::sparta::cfn::Json RoleMappings{};
   ::sparta::cfn::Json Roles{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 template <class Self>
 struct Attributes {
   decltype(auto) Id() const { return static_cast<const Self&>(*this).Attribute("Id"); }
 };
-inline void Properties::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Properties::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("IdentityPoolId", IdentityPoolId);
   w.Field("RoleMappings", RoleMappings);
   w.Field("Roles", Roles);
@@ -180,46 +180,46 @@ struct LogConfiguration {
   ::sparta::cfn::Object<log_delivery_configuration::FirehoseConfiguration> FirehoseConfiguration{};
   ::sparta::cfn::Value<std::string> LogLevel{};
   ::sparta::cfn::Object<log_delivery_configuration::S3Configuration> S3Configuration{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct CloudWatchLogsConfiguration {
   ::sparta::cfn::Value<std::string> LogGroupArn{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct FirehoseConfiguration {
   ::sparta::cfn::Value<std::string> StreamArn{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct S3Configuration {
   ::sparta::cfn::Value<std::string> BucketArn{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Properties {
   ::sparta::cfn::List<log_delivery_configuration::LogConfiguration> LogConfigurations{};
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::Cognito::LogDeliveryConfiguration.UserPoolId"> UserPoolId;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 template <class Self>
 struct Attributes {
   decltype(auto) Id() const { return static_cast<const Self&>(*this).Attribute("Id"); }
 };
-inline void LogConfiguration::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void LogConfiguration::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("CloudWatchLogsConfiguration", CloudWatchLogsConfiguration);
   w.Field("EventSource", EventSource);
   w.Field("FirehoseConfiguration", FirehoseConfiguration);
   w.Field("LogLevel", LogLevel);
   w.Field("S3Configuration", S3Configuration);
 }
-inline void CloudWatchLogsConfiguration::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void CloudWatchLogsConfiguration::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("LogGroupArn", LogGroupArn);
 }
-inline void FirehoseConfiguration::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void FirehoseConfiguration::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("StreamArn", StreamArn);
 }
-inline void S3Configuration::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void S3Configuration::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("BucketArn", BucketArn);
 }
-inline void Properties::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Properties::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("LogConfigurations", LogConfigurations);
   w.Field("UserPoolId", UserPoolId);
 }
@@ -245,7 +245,7 @@ struct AssetType {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::Cognito::ManagedLoginBranding.AssetType.ColorMode"> ColorMode;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::Cognito::ManagedLoginBranding.AssetType.Extension"> Extension;
   ::sparta::cfn::Value<std::string> ResourceId{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Properties {
   ::sparta::cfn::List<managed_login_branding::AssetType> Assets{};
@@ -254,20 +254,20 @@ struct Properties {
   ::sparta::cfn::Json Settings{};
   ::sparta::cfn::Value<bool> UseCognitoProvidedValues{};
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::Cognito::ManagedLoginBranding.UserPoolId"> UserPoolId;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 template <class Self>
 struct Attributes {
   decltype(auto) ManagedLoginBrandingId() const { return static_cast<const Self&>(*this).Attribute("ManagedLoginBrandingId"); }
 };
-inline void AssetType::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void AssetType::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Bytes", Bytes);
   w.Field("Category", Category);
   w.Field("ColorMode", ColorMode);
   w.Field("Extension", Extension);
   w.Field("ResourceId", ResourceId);
 }
-inline void Properties::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Properties::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Assets", Assets);
   w.Field("ClientId", ClientId);
   w.Field("ReturnMergedResources", ReturnMergedResources);
@@ -297,13 +297,13 @@ struct Properties {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::Cognito::Terms.TermsName"> TermsName;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::Cognito::Terms.TermsSource"> TermsSource;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::Cognito::Terms.UserPoolId"> UserPoolId;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 template <class Self>
 struct Attributes {
   decltype(auto) TermsId() const { return static_cast<const Self&>(*this).Attribute("TermsId"); }
 };
-inline void Properties::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Properties::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("ClientId", ClientId);
   w.Field("Enforcement", Enforcement);
   w.Field("Links", Links);
@@ -351,18 +351,18 @@ struct StringAttributeConstraints;
 struct AdvancedSecurityAdditionalFlows;
 struct AccountRecoverySetting {
   ::sparta::cfn::List<user_pool::RecoveryOption> RecoveryMechanisms{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct AdminCreateUserConfig {
   ::sparta::cfn::Value<bool> AllowAdminCreateUserOnly{};
   ::sparta::cfn::Object<user_pool::InviteMessageTemplate> InviteMessageTemplate{};
   ::sparta::cfn::Value<std::int64_t> UnusedAccountValidityDays{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct DeviceConfiguration {
   ::sparta::cfn::Value<bool> ChallengeRequiredOnNewDevice{};
   ::sparta::cfn::Value<bool> DeviceOnlyRememberedOnUserPrompt{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct EmailConfiguration {
   ::sparta::cfn::Value<std::string> ConfigurationSet{};
@@ -370,7 +370,7 @@ struct EmailConfiguration {
   ::sparta::cfn::Value<std::string> From{};
   ::sparta::cfn::Value<std::string> ReplyToEmailAddress{};
   ::sparta::cfn::Value<std::string> SourceArn{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct LambdaConfig {
   ::sparta::cfn::Value<std::string> CreateAuthChallenge{};
@@ -388,12 +388,12 @@ struct LambdaConfig {
   ::sparta::cfn::Object<user_pool::PreTokenGenerationConfig> PreTokenGenerationConfig{};
   ::sparta::cfn::Value<std::string> UserMigration{};
   ::sparta::cfn::Value<std::string> VerifyAuthChallengeResponse{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Policies {
   ::sparta::cfn::Object<user_pool::PasswordPolicy> PasswordPolicy{};
   ::sparta::cfn::Object<user_pool::SignInPolicy> SignInPolicy{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct SchemaAttribute {
   ::sparta::cfn::Value<std::string> AttributeDataType{};
@@ -403,26 +403,26 @@ struct SchemaAttribute {
   ::sparta::cfn::Object<user_pool::NumberAttributeConstraints> NumberAttributeConstraints{};
   ::sparta::cfn::Value<bool> Required{};
   ::sparta::cfn::Object<user_pool::StringAttributeConstraints> StringAttributeConstraints{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct SmsConfiguration {
   ::sparta::cfn::Value<std::string> ExternalId{};
   ::sparta::cfn::Value<std::string> SnsCallerArn{};
   ::sparta::cfn::Value<std::string> SnsRegion{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct UserAttributeUpdateSettings {
   ::sparta::cfn::Required<::sparta::cfn::List<::sparta::cfn::Value<std::string>>, "AWS::Cognito::UserPool.UserAttributeUpdateSettings.AttributesRequireVerificationBeforeUpdate"> AttributesRequireVerificationBeforeUpdate;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct UserPoolAddOns {
   ::sparta::cfn::Object<user_pool::AdvancedSecurityAdditionalFlows> AdvancedSecurityAdditionalFlows{};
   ::sparta::cfn::Value<std::string> AdvancedSecurityMode{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct UsernameConfiguration {
   ::sparta::cfn::Value<bool> CaseSensitive{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct VerificationMessageTemplate {
   ::sparta::cfn::Value<std::string> DefaultEmailOption{};
@@ -431,38 +431,38 @@ struct VerificationMessageTemplate {
   ::sparta::cfn::Value<std::string> EmailSubject{};
   ::sparta::cfn::Value<std::string> EmailSubjectByLink{};
   ::sparta::cfn::Value<std::string> SmsMessage{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct RecoveryOption {
   ::sparta::cfn::Value<std::string> Name{};
   ::sparta::cfn::Value<std::int64_t> Priority{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct InviteMessageTemplate {
   ::sparta::cfn::Value<std::string> EmailMessage{};
   ::sparta::cfn::Value<std::string> EmailSubject{};
   ::sparta::cfn::Value<std::string> SMSMessage{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct CustomEmailSender {
   ::sparta::cfn::Value<std::string> LambdaArn{};
   ::sparta::cfn::Value<std::string> LambdaVersion{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct CustomSMSSender {
   ::sparta::cfn::Value<std::string> LambdaArn{};
   ::sparta::cfn::Value<std::string> LambdaVersion{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct InboundFederation {
   ::sparta::cfn::Value<std::string> LambdaArn{};
   ::sparta::cfn::Value<std::string> LambdaVersion{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct PreTokenGenerationConfig {
   ::sparta::cfn::Value<std::string> LambdaArn{};
   ::sparta::cfn::Value<std::string> LambdaVersion{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct PasswordPolicy {
   ::sparta::cfn::Value<std::int64_t> MinimumLength{};
@@ -472,25 +472,25 @@ struct PasswordPolicy {
   ::sparta::cfn::Value<bool> RequireSymbols{};
   ::sparta::cfn::Value<bool> RequireUppercase{};
   ::sparta::cfn::Value<std::int64_t> TemporaryPasswordValidityDays{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct SignInPolicy {
   ::sparta::cfn::List<::sparta::cfn::Value<std::string>> AllowedFirstAuthFactors{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct NumberAttributeConstraints {
   ::sparta::cfn::Value<std::string> MaxValue{};
   ::sparta::cfn::Value<std::string> MinValue{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct StringAttributeConstraints {
   ::sparta::cfn::Value<std::string> MaxLength{};
   ::sparta::cfn::Value<std::string> MinLength{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct AdvancedSecurityAdditionalFlows {
   ::sparta::cfn::Value<std::string> CustomAuthMode{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Properties {
   ::sparta::cfn::Object<user_pool::AccountRecoverySetting> AccountRecoverySetting{};
@@ -523,7 +523,7 @@ struct Properties {
   ::sparta::cfn::Value<std::string> WebAuthnFactorConfiguration{};
   ::sparta::cfn::Value<std::string> WebAuthnRelyingPartyID{};
   ::sparta::cfn::Value<std::string> WebAuthnUserVerification{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 template <class Self>
 struct Attributes {
@@ -532,26 +532,26 @@ struct Attributes {
   decltype(auto) ProviderURL() const { return static_cast<const Self&>(*this).Attribute("ProviderURL"); }
   decltype(auto) UserPoolId() const { return static_cast<const Self&>(*this).Attribute("UserPoolId"); }
 };
-inline void AccountRecoverySetting::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void AccountRecoverySetting::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("RecoveryMechanisms", RecoveryMechanisms);
 }
-inline void AdminCreateUserConfig::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void AdminCreateUserConfig::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("AllowAdminCreateUserOnly", AllowAdminCreateUserOnly);
   w.Field("InviteMessageTemplate", InviteMessageTemplate);
   w.Field("UnusedAccountValidityDays", UnusedAccountValidityDays);
 }
-inline void DeviceConfiguration::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void DeviceConfiguration::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("ChallengeRequiredOnNewDevice", ChallengeRequiredOnNewDevice);
   w.Field("DeviceOnlyRememberedOnUserPrompt", DeviceOnlyRememberedOnUserPrompt);
 }
-inline void EmailConfiguration::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void EmailConfiguration::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("ConfigurationSet", ConfigurationSet);
   w.Field("EmailSendingAccount", EmailSendingAccount);
   w.Field("From", From);
   w.Field("ReplyToEmailAddress", ReplyToEmailAddress);
   w.Field("SourceArn", SourceArn);
 }
-inline void LambdaConfig::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void LambdaConfig::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("CreateAuthChallenge", CreateAuthChallenge);
   w.Field("CustomEmailSender", CustomEmailSender);
   w.Field("CustomMessage", CustomMessage);
@@ -568,11 +568,11 @@ inline void LambdaConfig::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter
   w.Field("UserMigration", UserMigration);
   w.Field("VerifyAuthChallengeResponse", VerifyAuthChallengeResponse);
 }
-inline void Policies::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Policies::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("PasswordPolicy", PasswordPolicy);
   w.Field("SignInPolicy", SignInPolicy);
 }
-inline void SchemaAttribute::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void SchemaAttribute::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("AttributeDataType", AttributeDataType);
   w.Field("DeveloperOnlyAttribute", DeveloperOnlyAttribute);
   w.Field("Mutable", Mutable);
@@ -581,22 +581,22 @@ inline void SchemaAttribute::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWri
   w.Field("Required", Required);
   w.Field("StringAttributeConstraints", StringAttributeConstraints);
 }
-inline void SmsConfiguration::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void SmsConfiguration::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("ExternalId", ExternalId);
   w.Field("SnsCallerArn", SnsCallerArn);
   w.Field("SnsRegion", SnsRegion);
 }
-inline void UserAttributeUpdateSettings::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void UserAttributeUpdateSettings::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("AttributesRequireVerificationBeforeUpdate", AttributesRequireVerificationBeforeUpdate);
 }
-inline void UserPoolAddOns::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void UserPoolAddOns::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("AdvancedSecurityAdditionalFlows", AdvancedSecurityAdditionalFlows);
   w.Field("AdvancedSecurityMode", AdvancedSecurityMode);
 }
-inline void UsernameConfiguration::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void UsernameConfiguration::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("CaseSensitive", CaseSensitive);
 }
-inline void VerificationMessageTemplate::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void VerificationMessageTemplate::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("DefaultEmailOption", DefaultEmailOption);
   w.Field("EmailMessage", EmailMessage);
   w.Field("EmailMessageByLink", EmailMessageByLink);
@@ -604,32 +604,32 @@ inline void VerificationMessageTemplate::WriteTo([[maybe_unused]] ::sparta::cfn:
   w.Field("EmailSubjectByLink", EmailSubjectByLink);
   w.Field("SmsMessage", SmsMessage);
 }
-inline void RecoveryOption::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void RecoveryOption::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Name", Name);
   w.Field("Priority", Priority);
 }
-inline void InviteMessageTemplate::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void InviteMessageTemplate::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("EmailMessage", EmailMessage);
   w.Field("EmailSubject", EmailSubject);
   w.Field("SMSMessage", SMSMessage);
 }
-inline void CustomEmailSender::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void CustomEmailSender::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("LambdaArn", LambdaArn);
   w.Field("LambdaVersion", LambdaVersion);
 }
-inline void CustomSMSSender::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void CustomSMSSender::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("LambdaArn", LambdaArn);
   w.Field("LambdaVersion", LambdaVersion);
 }
-inline void InboundFederation::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void InboundFederation::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("LambdaArn", LambdaArn);
   w.Field("LambdaVersion", LambdaVersion);
 }
-inline void PreTokenGenerationConfig::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void PreTokenGenerationConfig::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("LambdaArn", LambdaArn);
   w.Field("LambdaVersion", LambdaVersion);
 }
-inline void PasswordPolicy::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void PasswordPolicy::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("MinimumLength", MinimumLength);
   w.Field("PasswordHistorySize", PasswordHistorySize);
   w.Field("RequireLowercase", RequireLowercase);
@@ -638,21 +638,21 @@ inline void PasswordPolicy::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWrit
   w.Field("RequireUppercase", RequireUppercase);
   w.Field("TemporaryPasswordValidityDays", TemporaryPasswordValidityDays);
 }
-inline void SignInPolicy::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void SignInPolicy::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("AllowedFirstAuthFactors", AllowedFirstAuthFactors);
 }
-inline void NumberAttributeConstraints::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void NumberAttributeConstraints::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("MaxValue", MaxValue);
   w.Field("MinValue", MinValue);
 }
-inline void StringAttributeConstraints::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void StringAttributeConstraints::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("MaxLength", MaxLength);
   w.Field("MinLength", MinLength);
 }
-inline void AdvancedSecurityAdditionalFlows::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void AdvancedSecurityAdditionalFlows::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("CustomAuthMode", CustomAuthMode);
 }
-inline void Properties::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Properties::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("AccountRecoverySetting", AccountRecoverySetting);
   w.Field("AdminCreateUserConfig", AdminCreateUserConfig);
   w.Field("AliasAttributes", AliasAttributes);
@@ -708,18 +708,18 @@ struct AnalyticsConfiguration {
   ::sparta::cfn::Value<std::string> ExternalId{};
   ::sparta::cfn::Value<std::string> RoleArn{};
   ::sparta::cfn::Value<bool> UserDataShared{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct RefreshTokenRotation {
   ::sparta::cfn::Value<std::string> Feature{};
   ::sparta::cfn::Value<std::int64_t> RetryGracePeriodSeconds{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct TokenValidityUnits {
   ::sparta::cfn::Value<std::string> AccessToken{};
   ::sparta::cfn::Value<std::string> IdToken{};
   ::sparta::cfn::Value<std::string> RefreshToken{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Properties {
   ::sparta::cfn::Value<std::int64_t> AccessTokenValidity{};
@@ -745,7 +745,7 @@ struct Properties {
   ::sparta::cfn::Object<user_pool_client::TokenValidityUnits> TokenValidityUnits{};
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::Cognito::UserPoolClient.UserPoolId"> UserPoolId;
   ::sparta::cfn::List<::sparta::cfn::Value<std::string>> WriteAttributes{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 template <class Self>
 struct Attributes {
@@ -753,23 +753,23 @@ struct Attributes {
   decltype(auto) ClientSecret() const { return static_cast<const Self&>(*this).Attribute("ClientSecret"); }
   decltype(auto) Name() const { return static_cast<const Self&>(*this).Attribute("Name"); }
 };
-inline void AnalyticsConfiguration::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void AnalyticsConfiguration::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("ApplicationArn", ApplicationArn);
   w.Field("ApplicationId", ApplicationId);
   w.Field("ExternalId", ExternalId);
   w.Field("RoleArn", RoleArn);
   w.Field("UserDataShared", UserDataShared);
 }
-inline void RefreshTokenRotation::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void RefreshTokenRotation::WriteTo([[maybe_unused]] Writer& w) const {
   w.Enum("Feature", Feature, {"ENABLED", "DISABLED"});
   w.Field("RetryGracePeriodSeconds", RetryGracePeriodSeconds);
 }
-inline void TokenValidityUnits::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void TokenValidityUnits::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("AccessToken", AccessToken);
   w.Field("IdToken", IdToken);
   w.Field("RefreshToken", RefreshToken);
 }
-inline void Properties::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Properties::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("AccessTokenValidity", AccessTokenValidity);
   w.Field("AllowedOAuthFlows", AllowedOAuthFlows);
   w.Field("AllowedOAuthFlowsUserPoolClient", AllowedOAuthFlowsUserPoolClient);
@@ -812,23 +812,23 @@ namespace user_pool_domain {
 struct CustomDomainConfigType;
 struct CustomDomainConfigType {
   ::sparta::cfn::Value<std::string> CertificateArn{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Properties {
   ::sparta::cfn::Object<user_pool_domain::CustomDomainConfigType> CustomDomainConfig{};
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::Cognito::UserPoolDomain.Domain"> Domain;
   ::sparta::cfn::Value<std::int64_t> ManagedLoginVersion{};
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::Cognito::UserPoolDomain.UserPoolId"> UserPoolId;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 template <class Self>
 struct Attributes {
   decltype(auto) CloudFrontDistribution() const { return static_cast<const Self&>(*this).Attribute("CloudFrontDistribution"); }
 };
-inline void CustomDomainConfigType::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void CustomDomainConfigType::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("CertificateArn", CertificateArn);
 }
-inline void Properties::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Properties::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("CustomDomainConfig", CustomDomainConfig);
   w.Field("Domain", Domain);
   w.Field("ManagedLoginVersion", ManagedLoginVersion);
@@ -855,12 +855,12 @@ struct Properties {
   ::sparta::cfn::Value<std::int64_t> Precedence{};
   ::sparta::cfn::Value<std::string> RoleArn{};
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::Cognito::UserPoolGroup.UserPoolId"> UserPoolId;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 template <class Self>
 struct Attributes {
 };
-inline void Properties::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Properties::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Description", Description);
   w.Field("GroupName", GroupName);
   w.Field("Precedence", Precedence);
@@ -889,12 +889,12 @@ struct Properties {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::Cognito::UserPoolIdentityProvider.ProviderName"> ProviderName;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::Cognito::UserPoolIdentityProvider.ProviderType"> ProviderType;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::Cognito::UserPoolIdentityProvider.UserPoolId"> UserPoolId;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 template <class Self>
 struct Attributes {
 };
-inline void Properties::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Properties::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("AttributeMapping", AttributeMapping);
   w.Field("IdpIdentifiers", IdpIdentifiers);
   w.Field("ProviderDetails", ProviderDetails);
@@ -921,23 +921,23 @@ struct ResourceServerScopeType;
 struct ResourceServerScopeType {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::Cognito::UserPoolResourceServer.ResourceServerScopeType.ScopeDescription"> ScopeDescription;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::Cognito::UserPoolResourceServer.ResourceServerScopeType.ScopeName"> ScopeName;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Properties {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::Cognito::UserPoolResourceServer.Identifier"> Identifier;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::Cognito::UserPoolResourceServer.Name"> Name;
   ::sparta::cfn::List<user_pool_resource_server::ResourceServerScopeType> Scopes{};
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::Cognito::UserPoolResourceServer.UserPoolId"> UserPoolId;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 template <class Self>
 struct Attributes {
 };
-inline void ResourceServerScopeType::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void ResourceServerScopeType::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("ScopeDescription", ScopeDescription);
   w.Field("ScopeName", ScopeName);
 }
-inline void Properties::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Properties::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Identifier", Identifier);
   w.Field("Name", Name);
   w.Field("Scopes", Scopes);
@@ -969,23 +969,23 @@ struct NotifyEmailType;
 struct AccountTakeoverRiskConfigurationType {
   ::sparta::cfn::Required<::sparta::cfn::Object<user_pool_risk_configuration_attachment::AccountTakeoverActionsType>, "AWS::Cognito::UserPoolRiskConfigurationAttachment.AccountTakeoverRiskConfigurationType.Actions"> Actions;
   ::sparta::cfn::Object<user_pool_risk_configuration_attachment::NotifyConfigurationType> NotifyConfiguration{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct CompromisedCredentialsRiskConfigurationType {
   ::sparta::cfn::Required<::sparta::cfn::Object<user_pool_risk_configuration_attachment::CompromisedCredentialsActionsType>, "AWS::Cognito::UserPoolRiskConfigurationAttachment.CompromisedCredentialsRiskConfigurationType.Actions"> Actions;
   ::sparta::cfn::List<::sparta::cfn::Value<std::string>> EventFilter{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct RiskExceptionConfigurationType {
   ::sparta::cfn::List<::sparta::cfn::Value<std::string>> BlockedIPRangeList{};
   ::sparta::cfn::List<::sparta::cfn::Value<std::string>> SkippedIPRangeList{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct AccountTakeoverActionsType {
   ::sparta::cfn::Object<user_pool_risk_configuration_attachment::AccountTakeoverActionType> HighAction{};
   ::sparta::cfn::Object<user_pool_risk_configuration_attachment::AccountTakeoverActionType> LowAction{};
   ::sparta::cfn::Object<user_pool_risk_configuration_attachment::AccountTakeoverActionType> MediumAction{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct NotifyConfigurationType {
   ::sparta::cfn::Object<user_pool_risk_configuration_attachment::NotifyEmailType> BlockEmail{};
@@ -994,22 +994,22 @@ struct NotifyConfigurationType {
   ::sparta::cfn::Object<user_pool_risk_configuration_attachment::NotifyEmailType> NoActionEmail{};
   ::sparta::cfn::Value<std::string> ReplyTo{};
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::Cognito::UserPoolRiskConfigurationAttachment.NotifyConfigurationType.SourceArn"> SourceArn;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct CompromisedCredentialsActionsType {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::Cognito::UserPoolRiskConfigurationAttachment.CompromisedCredentialsActionsType.EventAction"> EventAction;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct AccountTakeoverActionType {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::Cognito::UserPoolRiskConfigurationAttachment.AccountTakeoverActionType.EventAction"> EventAction;
   ::sparta::cfn::Required<::sparta::cfn::Value<bool>, "AWS::Cognito::UserPoolRiskConfigurationAttachment.AccountTakeoverActionType.Notify"> Notify;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct NotifyEmailType {
   ::sparta::cfn::Value<std::string> HtmlBody{};
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::Cognito::UserPoolRiskConfigurationAttachment.NotifyEmailType.Subject"> Subject;
   ::sparta::cfn::Value<std::string> TextBody{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Properties {
   ::sparta::cfn::Object<user_pool_risk_configuration_attachment::AccountTakeoverRiskConfigurationType> AccountTakeoverRiskConfiguration{};
@@ -1017,29 +1017,29 @@ struct Properties {
   ::sparta::cfn::Object<user_pool_risk_configuration_attachment::CompromisedCredentialsRiskConfigurationType> CompromisedCredentialsRiskConfiguration{};
   ::sparta::cfn::Object<user_pool_risk_configuration_attachment::RiskExceptionConfigurationType> RiskExceptionConfiguration{};
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::Cognito::UserPoolRiskConfigurationAttachment.UserPoolId"> UserPoolId;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 template <class Self>
 struct Attributes {
 };
-inline void AccountTakeoverRiskConfigurationType::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void AccountTakeoverRiskConfigurationType::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Actions", Actions);
   w.Field("NotifyConfiguration", NotifyConfiguration);
 }
-inline void CompromisedCredentialsRiskConfigurationType::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void CompromisedCredentialsRiskConfigurationType::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Actions", Actions);
   w.Field("EventFilter", EventFilter);
 }
-inline void RiskExceptionConfigurationType::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void RiskExceptionConfigurationType::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("BlockedIPRangeList", BlockedIPRangeList);
   w.Field("SkippedIPRangeList", SkippedIPRangeList);
 }
-inline void AccountTakeoverActionsType::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void AccountTakeoverActionsType::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("HighAction", HighAction);
   w.Field("LowAction", LowAction);
   w.Field("MediumAction", MediumAction);
 }
-inline void NotifyConfigurationType::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void NotifyConfigurationType::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("BlockEmail", BlockEmail);
   w.Field("From", From);
   w.Field("MfaEmail", MfaEmail);
@@ -1047,19 +1047,19 @@ inline void NotifyConfigurationType::WriteTo([[maybe_unused]] ::sparta::cfn::Pro
   w.Field("ReplyTo", ReplyTo);
   w.Field("SourceArn", SourceArn);
 }
-inline void CompromisedCredentialsActionsType::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void CompromisedCredentialsActionsType::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("EventAction", EventAction);
 }
-inline void AccountTakeoverActionType::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void AccountTakeoverActionType::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("EventAction", EventAction);
   w.Field("Notify", Notify);
 }
-inline void NotifyEmailType::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void NotifyEmailType::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("HtmlBody", HtmlBody);
   w.Field("Subject", Subject);
   w.Field("TextBody", TextBody);
 }
-inline void Properties::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Properties::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("AccountTakeoverRiskConfiguration", AccountTakeoverRiskConfiguration);
   w.Field("ClientId", ClientId);
   w.Field("CompromisedCredentialsRiskConfiguration", CompromisedCredentialsRiskConfiguration);
@@ -1085,12 +1085,12 @@ struct Properties {
   ::sparta::cfn::Value<std::string> CSS{};
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::Cognito::UserPoolUICustomizationAttachment.ClientId"> ClientId;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::Cognito::UserPoolUICustomizationAttachment.UserPoolId"> UserPoolId;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 template <class Self>
 struct Attributes {
 };
-inline void Properties::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Properties::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("CSS", CSS);
   w.Field("ClientId", ClientId);
   w.Field("UserPoolId", UserPoolId);
@@ -1114,7 +1114,7 @@ struct AttributeType;
 struct AttributeType {
   ::sparta::cfn::Value<std::string> Name{};
   ::sparta::cfn::Value<std::string> Value{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Properties {
   ::sparta::cfn::Map<::sparta::cfn::Value<std::string>> ClientMetadata{};
@@ -1125,16 +1125,16 @@ struct Properties {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::Cognito::UserPoolUser.UserPoolId"> UserPoolId;
   ::sparta::cfn::Value<std::string> Username{};
   ::sparta::cfn::List<user_pool_user::AttributeType> ValidationData{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 template <class Self>
 struct Attributes {
 };
-inline void AttributeType::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void AttributeType::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Name", Name);
   w.Field("Value", Value);
 }
-inline void Properties::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Properties::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("ClientMetadata", ClientMetadata);
   w.Field("DesiredDeliveryMediums", DesiredDeliveryMediums);
   w.Field("ForceAliasCreation", ForceAliasCreation);
@@ -1163,12 +1163,12 @@ struct Properties {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::Cognito::UserPoolUserToGroupAttachment.GroupName"> GroupName;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::Cognito::UserPoolUserToGroupAttachment.UserPoolId"> UserPoolId;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::Cognito::UserPoolUserToGroupAttachment.Username"> Username;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 template <class Self>
 struct Attributes {
 };
-inline void Properties::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Properties::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("GroupName", GroupName);
   w.Field("UserPoolId", UserPoolId);
   w.Field("Username", Username);

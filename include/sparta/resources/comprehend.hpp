@@ -32,39 +32,39 @@ struct DocumentClassifierInputDataConfig {
   ::sparta::cfn::Value<std::string> LabelDelimiter{};
   ::sparta::cfn::Value<std::string> S3Uri{};
   ::sparta::cfn::Value<std::string> TestS3Uri{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct DocumentClassifierOutputDataConfig {
   ::sparta::cfn::Value<std::string> KmsKeyId{};
   ::sparta::cfn::Value<std::string> S3Uri{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Tag {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::Comprehend::DocumentClassifier.Tag.Key"> Key;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::Comprehend::DocumentClassifier.Tag.Value"> Value;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct VpcConfig {
   ::sparta::cfn::Required<::sparta::cfn::List<::sparta::cfn::Value<std::string>>, "AWS::Comprehend::DocumentClassifier.VpcConfig.SecurityGroupIds"> SecurityGroupIds;
   ::sparta::cfn::Required<::sparta::cfn::List<::sparta::cfn::Value<std::string>>, "AWS::Comprehend::DocumentClassifier.VpcConfig.Subnets"> Subnets;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct AugmentedManifestsListItem {
   ::sparta::cfn::Required<::sparta::cfn::List<::sparta::cfn::Value<std::string>>, "AWS::Comprehend::DocumentClassifier.AugmentedManifestsListItem.AttributeNames"> AttributeNames;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::Comprehend::DocumentClassifier.AugmentedManifestsListItem.S3Uri"> S3Uri;
   ::sparta::cfn::Value<std::string> Split{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct DocumentReaderConfig {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::Comprehend::DocumentClassifier.DocumentReaderConfig.DocumentReadAction"> DocumentReadAction;
   ::sparta::cfn::Value<std::string> DocumentReadMode{};
   ::sparta::cfn::List<::sparta::cfn::Value<std::string>> FeatureTypes{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct DocumentClassifierDocuments {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::Comprehend::DocumentClassifier.DocumentClassifierDocuments.S3Uri"> S3Uri;
   ::sparta::cfn::Value<std::string> TestS3Uri{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Properties {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::Comprehend::DocumentClassifier.DataAccessRoleArn"> DataAccessRoleArn;
@@ -79,13 +79,13 @@ struct Properties {
   ::sparta::cfn::Value<std::string> VersionName{};
   ::sparta::cfn::Value<std::string> VolumeKmsKeyId{};
   ::sparta::cfn::Object<document_classifier::VpcConfig> VpcConfig{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 template <class Self>
 struct Attributes {
   decltype(auto) Arn() const { return static_cast<const Self&>(*this).Attribute("Arn"); }
 };
-inline void DocumentClassifierInputDataConfig::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void DocumentClassifierInputDataConfig::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("AugmentedManifests", AugmentedManifests);
   w.Enum("DataFormat", DataFormat, {"COMPREHEND_CSV", "AUGMENTED_MANIFEST"});
   w.Field("DocumentReaderConfig", DocumentReaderConfig);
@@ -95,33 +95,33 @@ inline void DocumentClassifierInputDataConfig::WriteTo([[maybe_unused]] ::sparta
   w.Field("S3Uri", S3Uri);
   w.Field("TestS3Uri", TestS3Uri);
 }
-inline void DocumentClassifierOutputDataConfig::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void DocumentClassifierOutputDataConfig::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("KmsKeyId", KmsKeyId);
   w.Field("S3Uri", S3Uri);
 }
-inline void Tag::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Tag::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Key", Key);
   w.Field("Value", Value);
 }
-inline void VpcConfig::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void VpcConfig::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("SecurityGroupIds", SecurityGroupIds);
   w.Field("Subnets", Subnets);
 }
-inline void AugmentedManifestsListItem::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void AugmentedManifestsListItem::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("AttributeNames", AttributeNames);
   w.Field("S3Uri", S3Uri);
   w.Enum("Split", Split, {"TRAIN", "TEST"});
 }
-inline void DocumentReaderConfig::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void DocumentReaderConfig::WriteTo([[maybe_unused]] Writer& w) const {
   w.Enum("DocumentReadAction", DocumentReadAction, {"TEXTRACT_DETECT_DOCUMENT_TEXT", "TEXTRACT_ANALYZE_DOCUMENT"});
   w.Enum("DocumentReadMode", DocumentReadMode, {"SERVICE_DEFAULT", "FORCE_DOCUMENT_READ_ACTION"});
   w.Field("FeatureTypes", FeatureTypes);
 }
-inline void DocumentClassifierDocuments::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void DocumentClassifierDocuments::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("S3Uri", S3Uri);
   w.Field("TestS3Uri", TestS3Uri);
 }
-inline void Properties::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Properties::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("DataAccessRoleArn", DataAccessRoleArn);
   w.Field("DocumentClassifierName", DocumentClassifierName);
   w.Field("InputDataConfig", InputDataConfig);
@@ -162,36 +162,36 @@ struct DataSecurityConfig {
   ::sparta::cfn::Value<std::string> ModelKmsKeyId{};
   ::sparta::cfn::Value<std::string> VolumeKmsKeyId{};
   ::sparta::cfn::Object<flywheel::VpcConfig> VpcConfig{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Tag {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::Comprehend::Flywheel.Tag.Key"> Key;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::Comprehend::Flywheel.Tag.Value"> Value;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct TaskConfig {
   ::sparta::cfn::Object<flywheel::DocumentClassificationConfig> DocumentClassificationConfig{};
   ::sparta::cfn::Object<flywheel::EntityRecognitionConfig> EntityRecognitionConfig{};
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::Comprehend::Flywheel.TaskConfig.LanguageCode"> LanguageCode;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct VpcConfig {
   ::sparta::cfn::Required<::sparta::cfn::List<::sparta::cfn::Value<std::string>>, "AWS::Comprehend::Flywheel.VpcConfig.SecurityGroupIds"> SecurityGroupIds;
   ::sparta::cfn::Required<::sparta::cfn::List<::sparta::cfn::Value<std::string>>, "AWS::Comprehend::Flywheel.VpcConfig.Subnets"> Subnets;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct DocumentClassificationConfig {
   ::sparta::cfn::List<::sparta::cfn::Value<std::string>> Labels{};
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::Comprehend::Flywheel.DocumentClassificationConfig.Mode"> Mode;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct EntityRecognitionConfig {
   ::sparta::cfn::List<flywheel::EntityTypesListItem> EntityTypes{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct EntityTypesListItem {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::Comprehend::Flywheel.EntityTypesListItem.Type"> Type;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Properties {
   ::sparta::cfn::Value<std::string> ActiveModelArn{};
@@ -202,42 +202,42 @@ struct Properties {
   ::sparta::cfn::Value<std::string> ModelType{};
   ::sparta::cfn::List<flywheel::Tag> Tags{};
   ::sparta::cfn::Object<flywheel::TaskConfig> TaskConfig{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 template <class Self>
 struct Attributes {
   decltype(auto) Arn() const { return static_cast<const Self&>(*this).Attribute("Arn"); }
 };
-inline void DataSecurityConfig::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void DataSecurityConfig::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("DataLakeKmsKeyId", DataLakeKmsKeyId);
   w.Field("ModelKmsKeyId", ModelKmsKeyId);
   w.Field("VolumeKmsKeyId", VolumeKmsKeyId);
   w.Field("VpcConfig", VpcConfig);
 }
-inline void Tag::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Tag::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Key", Key);
   w.Field("Value", Value);
 }
-inline void TaskConfig::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void TaskConfig::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("DocumentClassificationConfig", DocumentClassificationConfig);
   w.Field("EntityRecognitionConfig", EntityRecognitionConfig);
   w.Enum("LanguageCode", LanguageCode, {"en", "es", "fr", "it", "de", "pt"});
 }
-inline void VpcConfig::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void VpcConfig::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("SecurityGroupIds", SecurityGroupIds);
   w.Field("Subnets", Subnets);
 }
-inline void DocumentClassificationConfig::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void DocumentClassificationConfig::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Labels", Labels);
   w.Enum("Mode", Mode, {"MULTI_CLASS", "MULTI_LABEL"});
 }
-inline void EntityRecognitionConfig::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void EntityRecognitionConfig::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("EntityTypes", EntityTypes);
 }
-inline void EntityTypesListItem::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void EntityTypesListItem::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Type", Type);
 }
-inline void Properties::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Properties::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("ActiveModelArn", ActiveModelArn);
   w.Field("DataAccessRoleArn", DataAccessRoleArn);
   w.Field("DataLakeS3Uri", DataLakeS3Uri);

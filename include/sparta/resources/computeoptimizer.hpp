@@ -33,44 +33,44 @@ struct Criteria {
   ::sparta::cfn::List<automation_rule::StringCriteriaCondition> ResourceArn{};
   ::sparta::cfn::List<automation_rule::ResourceTagsCriteriaCondition> ResourceTag{};
   ::sparta::cfn::List<automation_rule::StringCriteriaCondition> RestartNeeded{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct OrganizationConfiguration {
   ::sparta::cfn::List<::sparta::cfn::Value<std::string>> AccountIds{};
   ::sparta::cfn::Value<std::string> RuleApplyOrder{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Schedule {
   ::sparta::cfn::Value<std::int64_t> ExecutionWindowInMinutes{};
   ::sparta::cfn::Value<std::string> ScheduleExpression{};
   ::sparta::cfn::Value<std::string> ScheduleExpressionTimezone{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Tag {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::ComputeOptimizer::AutomationRule.Tag.Key"> Key;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::ComputeOptimizer::AutomationRule.Tag.Value"> Value;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct IntegerCriteriaCondition {
   ::sparta::cfn::Value<std::string> Comparison{};
   ::sparta::cfn::List<::sparta::cfn::Value<std::int64_t>> Values{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct StringCriteriaCondition {
   ::sparta::cfn::Value<std::string> Comparison{};
   ::sparta::cfn::List<::sparta::cfn::Value<std::string>> Values{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct DoubleCriteriaCondition {
   ::sparta::cfn::Value<std::string> Comparison{};
   ::sparta::cfn::List<::sparta::cfn::Value<double>> Values{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct ResourceTagsCriteriaCondition {
   ::sparta::cfn::Value<std::string> Comparison{};
   ::sparta::cfn::Value<std::string> Key{};
   ::sparta::cfn::List<::sparta::cfn::Value<std::string>> Values{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Properties {
   ::sparta::cfn::Object<automation_rule::Criteria> Criteria{};
@@ -83,7 +83,7 @@ struct Properties {
   ::sparta::cfn::Required<::sparta::cfn::Object<automation_rule::Schedule>, "AWS::ComputeOptimizer::AutomationRule.Schedule"> Schedule;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::ComputeOptimizer::AutomationRule.Status"> Status;
   ::sparta::cfn::List<automation_rule::Tag> Tags{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 template <class Self>
 struct Attributes {
@@ -94,7 +94,7 @@ struct Attributes {
   decltype(auto) RuleId() const { return static_cast<const Self&>(*this).Attribute("RuleId"); }
   decltype(auto) RuleRevision() const { return static_cast<const Self&>(*this).Attribute("RuleRevision"); }
 };
-inline void Criteria::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Criteria::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("EbsVolumeSizeInGib", EbsVolumeSizeInGib);
   w.Field("EbsVolumeType", EbsVolumeType);
   w.Field("EstimatedMonthlySavings", EstimatedMonthlySavings);
@@ -104,37 +104,37 @@ inline void Criteria::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w)
   w.Field("ResourceTag", ResourceTag);
   w.Field("RestartNeeded", RestartNeeded);
 }
-inline void OrganizationConfiguration::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void OrganizationConfiguration::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("AccountIds", AccountIds);
   w.Enum("RuleApplyOrder", RuleApplyOrder, {"BeforeAccountRules", "AfterAccountRules"});
 }
-inline void Schedule::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Schedule::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("ExecutionWindowInMinutes", ExecutionWindowInMinutes);
   w.Field("ScheduleExpression", ScheduleExpression);
   w.Field("ScheduleExpressionTimezone", ScheduleExpressionTimezone);
 }
-inline void Tag::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Tag::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Key", Key);
   w.Field("Value", Value);
 }
-inline void IntegerCriteriaCondition::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void IntegerCriteriaCondition::WriteTo([[maybe_unused]] Writer& w) const {
   w.Enum("Comparison", Comparison, {"StringEquals", "StringNotEquals", "StringEqualsIgnoreCase", "StringNotEqualsIgnoreCase", "StringLike", "StringNotLike", "NumericEquals", "NumericNotEquals", "NumericLessThan", "NumericLessThanEquals", "NumericGreaterThan", "NumericGreaterThanEquals"});
   w.Field("Values", Values);
 }
-inline void StringCriteriaCondition::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void StringCriteriaCondition::WriteTo([[maybe_unused]] Writer& w) const {
   w.Enum("Comparison", Comparison, {"StringEquals", "StringNotEquals", "StringEqualsIgnoreCase", "StringNotEqualsIgnoreCase", "StringLike", "StringNotLike", "NumericEquals", "NumericNotEquals", "NumericLessThan", "NumericLessThanEquals", "NumericGreaterThan", "NumericGreaterThanEquals"});
   w.Field("Values", Values);
 }
-inline void DoubleCriteriaCondition::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void DoubleCriteriaCondition::WriteTo([[maybe_unused]] Writer& w) const {
   w.Enum("Comparison", Comparison, {"StringEquals", "StringNotEquals", "StringEqualsIgnoreCase", "StringNotEqualsIgnoreCase", "StringLike", "StringNotLike", "NumericEquals", "NumericNotEquals", "NumericLessThan", "NumericLessThanEquals", "NumericGreaterThan", "NumericGreaterThanEquals"});
   w.Field("Values", Values);
 }
-inline void ResourceTagsCriteriaCondition::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void ResourceTagsCriteriaCondition::WriteTo([[maybe_unused]] Writer& w) const {
   w.Enum("Comparison", Comparison, {"StringEquals", "StringNotEquals", "StringEqualsIgnoreCase", "StringNotEqualsIgnoreCase", "StringLike", "StringNotLike", "NumericEquals", "NumericNotEquals", "NumericLessThan", "NumericLessThanEquals", "NumericGreaterThan", "NumericGreaterThanEquals"});
   w.Field("Key", Key);
   w.Field("Values", Values);
 }
-inline void Properties::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Properties::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Criteria", Criteria);
   w.Field("Description", Description);
   w.Field("Name", Name);

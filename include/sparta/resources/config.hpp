@@ -20,23 +20,23 @@ struct Tag;
 struct Tag {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::Config::AggregationAuthorization.Tag.Key"> Key;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::Config::AggregationAuthorization.Tag.Value"> Value;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Properties {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::Config::AggregationAuthorization.AuthorizedAccountId"> AuthorizedAccountId;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::Config::AggregationAuthorization.AuthorizedAwsRegion"> AuthorizedAwsRegion;
   ::sparta::cfn::List<aggregation_authorization::Tag> Tags{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 template <class Self>
 struct Attributes {
   decltype(auto) AggregationAuthorizationArn() const { return static_cast<const Self&>(*this).Attribute("AggregationAuthorizationArn"); }
 };
-inline void Tag::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Tag::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Key", Key);
   w.Field("Value", Value);
 }
-inline void Properties::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Properties::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("AuthorizedAccountId", AuthorizedAccountId);
   w.Field("AuthorizedAwsRegion", AuthorizedAwsRegion);
   w.Field("Tags", Tags);
@@ -64,37 +64,37 @@ struct CustomPolicyDetails;
 struct SourceDetail;
 struct Compliance {
   ::sparta::cfn::Value<std::string> Type{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct EvaluationModeConfiguration {
   ::sparta::cfn::Value<std::string> Mode{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Scope {
   ::sparta::cfn::Value<std::string> ComplianceResourceId{};
   ::sparta::cfn::List<::sparta::cfn::Value<std::string>> ComplianceResourceTypes{};
   ::sparta::cfn::Value<std::string> TagKey{};
   ::sparta::cfn::Value<std::string> TagValue{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Source {
   ::sparta::cfn::Object<config_rule::CustomPolicyDetails> CustomPolicyDetails{};
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::Config::ConfigRule.Source.Owner"> Owner;
   ::sparta::cfn::List<config_rule::SourceDetail> SourceDetails{};
   ::sparta::cfn::Value<std::string> SourceIdentifier{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct CustomPolicyDetails {
   ::sparta::cfn::Value<bool> EnableDebugLogDelivery{};
   ::sparta::cfn::Value<std::string> PolicyRuntime{};
   ::sparta::cfn::Value<std::string> PolicyText{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct SourceDetail {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::Config::ConfigRule.SourceDetail.EventSource"> EventSource;
   ::sparta::cfn::Value<std::string> MaximumExecutionFrequency{};
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::Config::ConfigRule.SourceDetail.MessageType"> MessageType;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Properties {
   ::sparta::cfn::Object<config_rule::Compliance> Compliance{};
@@ -105,7 +105,7 @@ struct Properties {
   ::sparta::cfn::Value<std::string> MaximumExecutionFrequency{};
   ::sparta::cfn::Object<config_rule::Scope> Scope{};
   ::sparta::cfn::Required<::sparta::cfn::Object<config_rule::Source>, "AWS::Config::ConfigRule.Source"> Source;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 template <class Self>
 struct Attributes {
@@ -113,35 +113,35 @@ struct Attributes {
   decltype(auto) ComplianceType() const { return static_cast<const Self&>(*this).Attribute("Compliance.Type"); }
   decltype(auto) ConfigRuleId() const { return static_cast<const Self&>(*this).Attribute("ConfigRuleId"); }
 };
-inline void Compliance::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Compliance::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Type", Type);
 }
-inline void EvaluationModeConfiguration::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void EvaluationModeConfiguration::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Mode", Mode);
 }
-inline void Scope::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Scope::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("ComplianceResourceId", ComplianceResourceId);
   w.Field("ComplianceResourceTypes", ComplianceResourceTypes);
   w.Field("TagKey", TagKey);
   w.Field("TagValue", TagValue);
 }
-inline void Source::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Source::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("CustomPolicyDetails", CustomPolicyDetails);
   w.Field("Owner", Owner);
   w.Field("SourceDetails", SourceDetails);
   w.Field("SourceIdentifier", SourceIdentifier);
 }
-inline void CustomPolicyDetails::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void CustomPolicyDetails::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("EnableDebugLogDelivery", EnableDebugLogDelivery);
   w.Field("PolicyRuntime", PolicyRuntime);
   w.Field("PolicyText", PolicyText);
 }
-inline void SourceDetail::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void SourceDetail::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("EventSource", EventSource);
   w.Field("MaximumExecutionFrequency", MaximumExecutionFrequency);
   w.Field("MessageType", MessageType);
 }
-inline void Properties::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Properties::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Compliance", Compliance);
   w.Field("ConfigRuleName", ConfigRuleName);
   w.Field("Description", Description);
@@ -173,45 +173,45 @@ struct AccountAggregationSource {
   ::sparta::cfn::Required<::sparta::cfn::List<::sparta::cfn::Value<std::string>>, "AWS::Config::ConfigurationAggregator.AccountAggregationSource.AccountIds"> AccountIds;
   ::sparta::cfn::Value<bool> AllAwsRegions{};
   ::sparta::cfn::List<::sparta::cfn::Value<std::string>> AwsRegions{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct OrganizationAggregationSource {
   ::sparta::cfn::Value<bool> AllAwsRegions{};
   ::sparta::cfn::List<::sparta::cfn::Value<std::string>> AwsRegions{};
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::Config::ConfigurationAggregator.OrganizationAggregationSource.RoleArn"> RoleArn;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Tag {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::Config::ConfigurationAggregator.Tag.Key"> Key;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::Config::ConfigurationAggregator.Tag.Value"> Value;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Properties {
   ::sparta::cfn::List<configuration_aggregator::AccountAggregationSource> AccountAggregationSources{};
   ::sparta::cfn::Value<std::string> ConfigurationAggregatorName{};
   ::sparta::cfn::Object<configuration_aggregator::OrganizationAggregationSource> OrganizationAggregationSource{};
   ::sparta::cfn::List<configuration_aggregator::Tag> Tags{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 template <class Self>
 struct Attributes {
   decltype(auto) ConfigurationAggregatorArn() const { return static_cast<const Self&>(*this).Attribute("ConfigurationAggregatorArn"); }
 };
-inline void AccountAggregationSource::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void AccountAggregationSource::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("AccountIds", AccountIds);
   w.Field("AllAwsRegions", AllAwsRegions);
   w.Field("AwsRegions", AwsRegions);
 }
-inline void OrganizationAggregationSource::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void OrganizationAggregationSource::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("AllAwsRegions", AllAwsRegions);
   w.Field("AwsRegions", AwsRegions);
   w.Field("RoleArn", RoleArn);
 }
-inline void Tag::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Tag::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Key", Key);
   w.Field("Value", Value);
 }
-inline void Properties::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Properties::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("AccountAggregationSources", AccountAggregationSources);
   w.Field("ConfigurationAggregatorName", ConfigurationAggregatorName);
   w.Field("OrganizationAggregationSource", OrganizationAggregationSource);
@@ -243,61 +243,61 @@ struct RecordingGroup {
   ::sparta::cfn::Value<bool> IncludeGlobalResourceTypes{};
   ::sparta::cfn::Object<configuration_recorder::RecordingStrategy> RecordingStrategy{};
   ::sparta::cfn::List<::sparta::cfn::Value<std::string>> ResourceTypes{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct RecordingMode {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::Config::ConfigurationRecorder.RecordingMode.RecordingFrequency"> RecordingFrequency;
   ::sparta::cfn::List<configuration_recorder::RecordingModeOverride> RecordingModeOverrides{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct ExclusionByResourceTypes {
   ::sparta::cfn::Required<::sparta::cfn::List<::sparta::cfn::Value<std::string>>, "AWS::Config::ConfigurationRecorder.ExclusionByResourceTypes.ResourceTypes"> ResourceTypes;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct RecordingStrategy {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::Config::ConfigurationRecorder.RecordingStrategy.UseOnly"> UseOnly;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct RecordingModeOverride {
   ::sparta::cfn::Value<std::string> Description{};
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::Config::ConfigurationRecorder.RecordingModeOverride.RecordingFrequency"> RecordingFrequency;
   ::sparta::cfn::Required<::sparta::cfn::List<::sparta::cfn::Value<std::string>>, "AWS::Config::ConfigurationRecorder.RecordingModeOverride.ResourceTypes"> ResourceTypes;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Properties {
   ::sparta::cfn::Value<std::string> Name{};
   ::sparta::cfn::Object<configuration_recorder::RecordingGroup> RecordingGroup{};
   ::sparta::cfn::Object<configuration_recorder::RecordingMode> RecordingMode{};
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::Config::ConfigurationRecorder.RoleARN"> RoleARN;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 template <class Self>
 struct Attributes {
   decltype(auto) Id() const { return static_cast<const Self&>(*this).Attribute("Id"); }
 };
-inline void RecordingGroup::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void RecordingGroup::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("AllSupported", AllSupported);
   w.Field("ExclusionByResourceTypes", ExclusionByResourceTypes);
   w.Field("IncludeGlobalResourceTypes", IncludeGlobalResourceTypes);
   w.Field("RecordingStrategy", RecordingStrategy);
   w.Field("ResourceTypes", ResourceTypes);
 }
-inline void RecordingMode::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void RecordingMode::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("RecordingFrequency", RecordingFrequency);
   w.Field("RecordingModeOverrides", RecordingModeOverrides);
 }
-inline void ExclusionByResourceTypes::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void ExclusionByResourceTypes::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("ResourceTypes", ResourceTypes);
 }
-inline void RecordingStrategy::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void RecordingStrategy::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("UseOnly", UseOnly);
 }
-inline void RecordingModeOverride::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void RecordingModeOverride::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Description", Description);
   w.Field("RecordingFrequency", RecordingFrequency);
   w.Field("ResourceTypes", ResourceTypes);
 }
-inline void Properties::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Properties::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Name", Name);
   w.Field("RecordingGroup", RecordingGroup);
   w.Field("RecordingMode", RecordingMode);
@@ -323,12 +323,12 @@ struct TemplateSSMDocumentDetails;
 struct ConformancePackInputParameter {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::Config::ConformancePack.ConformancePackInputParameter.ParameterName"> ParameterName;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::Config::ConformancePack.ConformancePackInputParameter.ParameterValue"> ParameterValue;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct TemplateSSMDocumentDetails {
   ::sparta::cfn::Value<std::string> DocumentName{};
   ::sparta::cfn::Value<std::string> DocumentVersion{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Properties {
   ::sparta::cfn::List<conformance_pack::ConformancePackInputParameter> ConformancePackInputParameters{};
@@ -338,20 +338,20 @@ struct Properties {
   ::sparta::cfn::Value<std::string> TemplateBody{};
   ::sparta::cfn::Value<std::string> TemplateS3Uri{};
   ::sparta::cfn::Object<conformance_pack::TemplateSSMDocumentDetails> TemplateSSMDocumentDetails{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 template <class Self>
 struct Attributes {
 };
-inline void ConformancePackInputParameter::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void ConformancePackInputParameter::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("ParameterName", ParameterName);
   w.Field("ParameterValue", ParameterValue);
 }
-inline void TemplateSSMDocumentDetails::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void TemplateSSMDocumentDetails::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("DocumentName", DocumentName);
   w.Field("DocumentVersion", DocumentVersion);
 }
-inline void Properties::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Properties::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("ConformancePackInputParameters", ConformancePackInputParameters);
   w.Field("ConformancePackName", ConformancePackName);
   w.Field("DeliveryS3Bucket", DeliveryS3Bucket);
@@ -378,7 +378,7 @@ namespace delivery_channel {
 struct ConfigSnapshotDeliveryProperties;
 struct ConfigSnapshotDeliveryProperties {
   ::sparta::cfn::Value<std::string> DeliveryFrequency{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Properties {
   ::sparta::cfn::Object<delivery_channel::ConfigSnapshotDeliveryProperties> ConfigSnapshotDeliveryProperties{};
@@ -387,16 +387,16 @@ struct Properties {
   ::sparta::cfn::Value<std::string> S3KeyPrefix{};
   ::sparta::cfn::Value<std::string> S3KmsKeyArn{};
   ::sparta::cfn::Value<std::string> SnsTopicARN{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 template <class Self>
 struct Attributes {
   decltype(auto) Id() const { return static_cast<const Self&>(*this).Attribute("Id"); }
 };
-inline void ConfigSnapshotDeliveryProperties::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void ConfigSnapshotDeliveryProperties::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("DeliveryFrequency", DeliveryFrequency);
 }
-inline void Properties::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Properties::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("ConfigSnapshotDeliveryProperties", ConfigSnapshotDeliveryProperties);
   w.Field("Name", Name);
   w.Field("S3BucketName", S3BucketName);
@@ -434,7 +434,7 @@ struct OrganizationCustomPolicyRuleMetadata {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::Config::OrganizationConfigRule.OrganizationCustomPolicyRuleMetadata.Runtime"> Runtime;
   ::sparta::cfn::Value<std::string> TagKeyScope{};
   ::sparta::cfn::Value<std::string> TagValueScope{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct OrganizationCustomRuleMetadata {
   ::sparta::cfn::Value<std::string> Description{};
@@ -446,7 +446,7 @@ struct OrganizationCustomRuleMetadata {
   ::sparta::cfn::List<::sparta::cfn::Value<std::string>> ResourceTypesScope{};
   ::sparta::cfn::Value<std::string> TagKeyScope{};
   ::sparta::cfn::Value<std::string> TagValueScope{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct OrganizationManagedRuleMetadata {
   ::sparta::cfn::Value<std::string> Description{};
@@ -457,7 +457,7 @@ struct OrganizationManagedRuleMetadata {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::Config::OrganizationConfigRule.OrganizationManagedRuleMetadata.RuleIdentifier"> RuleIdentifier;
   ::sparta::cfn::Value<std::string> TagKeyScope{};
   ::sparta::cfn::Value<std::string> TagValueScope{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Properties {
   ::sparta::cfn::List<::sparta::cfn::Value<std::string>> ExcludedAccounts{};
@@ -465,13 +465,13 @@ struct Properties {
   ::sparta::cfn::Object<organization_config_rule::OrganizationCustomPolicyRuleMetadata> OrganizationCustomPolicyRuleMetadata{};
   ::sparta::cfn::Object<organization_config_rule::OrganizationCustomRuleMetadata> OrganizationCustomRuleMetadata{};
   ::sparta::cfn::Object<organization_config_rule::OrganizationManagedRuleMetadata> OrganizationManagedRuleMetadata{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 template <class Self>
 struct Attributes {
   decltype(auto) Id() const { return static_cast<const Self&>(*this).Attribute("Id"); }
 };
-inline void OrganizationCustomPolicyRuleMetadata::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void OrganizationCustomPolicyRuleMetadata::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("DebugLogDeliveryAccounts", DebugLogDeliveryAccounts);
   w.Field("Description", Description);
   w.Field("InputParameters", InputParameters);
@@ -484,7 +484,7 @@ inline void OrganizationCustomPolicyRuleMetadata::WriteTo([[maybe_unused]] ::spa
   w.Field("TagKeyScope", TagKeyScope);
   w.Field("TagValueScope", TagValueScope);
 }
-inline void OrganizationCustomRuleMetadata::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void OrganizationCustomRuleMetadata::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Description", Description);
   w.Field("InputParameters", InputParameters);
   w.Field("LambdaFunctionArn", LambdaFunctionArn);
@@ -495,7 +495,7 @@ inline void OrganizationCustomRuleMetadata::WriteTo([[maybe_unused]] ::sparta::c
   w.Field("TagKeyScope", TagKeyScope);
   w.Field("TagValueScope", TagValueScope);
 }
-inline void OrganizationManagedRuleMetadata::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void OrganizationManagedRuleMetadata::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Description", Description);
   w.Field("InputParameters", InputParameters);
   w.Field("MaximumExecutionFrequency", MaximumExecutionFrequency);
@@ -505,7 +505,7 @@ inline void OrganizationManagedRuleMetadata::WriteTo([[maybe_unused]] ::sparta::
   w.Field("TagKeyScope", TagKeyScope);
   w.Field("TagValueScope", TagValueScope);
 }
-inline void Properties::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Properties::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("ExcludedAccounts", ExcludedAccounts);
   w.Field("OrganizationConfigRuleName", OrganizationConfigRuleName);
   w.Field("OrganizationCustomPolicyRuleMetadata", OrganizationCustomPolicyRuleMetadata);
@@ -531,7 +531,7 @@ struct ConformancePackInputParameter;
 struct ConformancePackInputParameter {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::Config::OrganizationConformancePack.ConformancePackInputParameter.ParameterName"> ParameterName;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::Config::OrganizationConformancePack.ConformancePackInputParameter.ParameterValue"> ParameterValue;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Properties {
   ::sparta::cfn::List<organization_conformance_pack::ConformancePackInputParameter> ConformancePackInputParameters{};
@@ -541,16 +541,16 @@ struct Properties {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::Config::OrganizationConformancePack.OrganizationConformancePackName"> OrganizationConformancePackName;
   ::sparta::cfn::Value<std::string> TemplateBody{};
   ::sparta::cfn::Value<std::string> TemplateS3Uri{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 template <class Self>
 struct Attributes {
 };
-inline void ConformancePackInputParameter::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void ConformancePackInputParameter::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("ParameterName", ParameterName);
   w.Field("ParameterValue", ParameterValue);
 }
-inline void Properties::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Properties::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("ConformancePackInputParameters", ConformancePackInputParameters);
   w.Field("DeliveryS3Bucket", DeliveryS3Bucket);
   w.Field("DeliveryS3KeyPrefix", DeliveryS3KeyPrefix);
@@ -578,12 +578,12 @@ struct ExecutionControls;
 struct SsmControls;
 struct ExecutionControls {
   ::sparta::cfn::Object<remediation_configuration::SsmControls> SsmControls{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct SsmControls {
   ::sparta::cfn::Value<std::int64_t> ConcurrentExecutionRatePercentage{};
   ::sparta::cfn::Value<std::int64_t> ErrorPercentage{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Properties {
   ::sparta::cfn::Value<bool> Automatic{};
@@ -596,20 +596,20 @@ struct Properties {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::Config::RemediationConfiguration.TargetId"> TargetId;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::Config::RemediationConfiguration.TargetType"> TargetType;
   ::sparta::cfn::Value<std::string> TargetVersion{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 template <class Self>
 struct Attributes {
   decltype(auto) Id() const { return static_cast<const Self&>(*this).Attribute("Id"); }
 };
-inline void ExecutionControls::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void ExecutionControls::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("SsmControls", SsmControls);
 }
-inline void SsmControls::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void SsmControls::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("ConcurrentExecutionRatePercentage", ConcurrentExecutionRatePercentage);
   w.Field("ErrorPercentage", ErrorPercentage);
 }
-inline void Properties::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Properties::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Automatic", Automatic);
   w.Field("ConfigRuleName", ConfigRuleName);
   w.Field("ExecutionControls", ExecutionControls);
@@ -640,25 +640,25 @@ struct Tag;
 struct Tag {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::Config::StoredQuery.Tag.Key"> Key;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::Config::StoredQuery.Tag.Value"> Value;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Properties {
   ::sparta::cfn::Value<std::string> QueryDescription{};
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::Config::StoredQuery.QueryExpression"> QueryExpression;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::Config::StoredQuery.QueryName"> QueryName;
   ::sparta::cfn::List<stored_query::Tag> Tags{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 template <class Self>
 struct Attributes {
   decltype(auto) QueryArn() const { return static_cast<const Self&>(*this).Attribute("QueryArn"); }
   decltype(auto) QueryId() const { return static_cast<const Self&>(*this).Attribute("QueryId"); }
 };
-inline void Tag::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Tag::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Key", Key);
   w.Field("Value", Value);
 }
-inline void Properties::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Properties::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("QueryDescription", QueryDescription);
   w.Field("QueryExpression", QueryExpression);
   w.Field("QueryName", QueryName);

@@ -20,7 +20,7 @@ struct Tag;
 struct Tag {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::Connect::AgentStatus.Tag.Key"> Key;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::Connect::AgentStatus.Tag.Value"> Value;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Properties {
   ::sparta::cfn::Value<std::string> Description{};
@@ -31,7 +31,7 @@ struct Properties {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::Connect::AgentStatus.State"> State;
   ::sparta::cfn::List<agent_status::Tag> Tags{};
   ::sparta::cfn::Value<std::string> Type{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 template <class Self>
 struct Attributes {
@@ -39,11 +39,11 @@ struct Attributes {
   decltype(auto) LastModifiedRegion() const { return static_cast<const Self&>(*this).Attribute("LastModifiedRegion"); }
   decltype(auto) LastModifiedTime() const { return static_cast<const Self&>(*this).Attribute("LastModifiedTime"); }
 };
-inline void Tag::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Tag::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Key", Key);
   w.Field("Value", Value);
 }
-inline void Properties::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Properties::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Description", Description);
   w.Field("DisplayOrder", DisplayOrder);
   w.Field("InstanceArn", InstanceArn);
@@ -71,12 +71,12 @@ namespace approved_origin {
 struct Properties {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::Connect::ApprovedOrigin.InstanceId"> InstanceId;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::Connect::ApprovedOrigin.Origin"> Origin;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 template <class Self>
 struct Attributes {
 };
-inline void Properties::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Properties::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("InstanceId", InstanceId);
   w.Field("Origin", Origin);
 }
@@ -99,7 +99,7 @@ struct Tag;
 struct Tag {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::Connect::ContactFlow.Tag.Key"> Key;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::Connect::ContactFlow.Tag.Value"> Value;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Properties {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::Connect::ContactFlow.Content"> Content;
@@ -109,17 +109,17 @@ struct Properties {
   ::sparta::cfn::Value<std::string> State{};
   ::sparta::cfn::List<contact_flow::Tag> Tags{};
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::Connect::ContactFlow.Type"> Type;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 template <class Self>
 struct Attributes {
   decltype(auto) ContactFlowArn() const { return static_cast<const Self&>(*this).Attribute("ContactFlowArn"); }
 };
-inline void Tag::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Tag::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Key", Key);
   w.Field("Value", Value);
 }
-inline void Properties::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Properties::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Content", Content);
   w.Field("Description", Description);
   w.Field("InstanceArn", InstanceArn);
@@ -147,12 +147,12 @@ struct ExternalInvocationConfiguration;
 struct Tag;
 struct ExternalInvocationConfiguration {
   ::sparta::cfn::Required<::sparta::cfn::Value<bool>, "AWS::Connect::ContactFlowModule.ExternalInvocationConfiguration.Enabled"> Enabled;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Tag {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::Connect::ContactFlowModule.Tag.Key"> Key;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::Connect::ContactFlowModule.Tag.Value"> Value;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Properties {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::Connect::ContactFlowModule.Content"> Content;
@@ -163,21 +163,21 @@ struct Properties {
   ::sparta::cfn::Value<std::string> Settings{};
   ::sparta::cfn::Value<std::string> State{};
   ::sparta::cfn::List<contact_flow_module::Tag> Tags{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 template <class Self>
 struct Attributes {
   decltype(auto) ContactFlowModuleArn() const { return static_cast<const Self&>(*this).Attribute("ContactFlowModuleArn"); }
   decltype(auto) Status() const { return static_cast<const Self&>(*this).Attribute("Status"); }
 };
-inline void ExternalInvocationConfiguration::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void ExternalInvocationConfiguration::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Enabled", Enabled);
 }
-inline void Tag::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Tag::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Key", Key);
   w.Field("Value", Value);
 }
-inline void Properties::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Properties::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Content", Content);
   w.Field("Description", Description);
   w.Field("ExternalInvocationConfiguration", ExternalInvocationConfiguration);
@@ -207,14 +207,14 @@ struct Properties {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::int64_t>, "AWS::Connect::ContactFlowModuleAlias.ContactFlowModuleVersion"> ContactFlowModuleVersion;
   ::sparta::cfn::Value<std::string> Description{};
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::Connect::ContactFlowModuleAlias.Name"> Name;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 template <class Self>
 struct Attributes {
   decltype(auto) AliasId() const { return static_cast<const Self&>(*this).Attribute("AliasId"); }
   decltype(auto) ContactFlowModuleAliasARN() const { return static_cast<const Self&>(*this).Attribute("ContactFlowModuleAliasARN"); }
 };
-inline void Properties::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Properties::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("ContactFlowModuleId", ContactFlowModuleId);
   w.Field("ContactFlowModuleVersion", ContactFlowModuleVersion);
   w.Field("Description", Description);
@@ -238,7 +238,7 @@ namespace contact_flow_module_version {
 struct Properties {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::Connect::ContactFlowModuleVersion.ContactFlowModuleId"> ContactFlowModuleId;
   ::sparta::cfn::Value<std::string> Description{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 template <class Self>
 struct Attributes {
@@ -246,7 +246,7 @@ struct Attributes {
   decltype(auto) FlowModuleContentSha256() const { return static_cast<const Self&>(*this).Attribute("FlowModuleContentSha256"); }
   decltype(auto) Version() const { return static_cast<const Self&>(*this).Attribute("Version"); }
 };
-inline void Properties::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Properties::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("ContactFlowModuleId", ContactFlowModuleId);
   w.Field("Description", Description);
 }
@@ -268,7 +268,7 @@ namespace contact_flow_version {
 struct Properties {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::Connect::ContactFlowVersion.ContactFlowId"> ContactFlowId;
   ::sparta::cfn::Value<std::string> Description{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 template <class Self>
 struct Attributes {
@@ -276,7 +276,7 @@ struct Attributes {
   decltype(auto) FlowContentSha256() const { return static_cast<const Self&>(*this).Attribute("FlowContentSha256"); }
   decltype(auto) Version() const { return static_cast<const Self&>(*this).Attribute("Version"); }
 };
-inline void Properties::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Properties::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("ContactFlowId", ContactFlowId);
   w.Field("Description", Description);
 }
@@ -299,7 +299,7 @@ struct Tag;
 struct Tag {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::Connect::DataTable.Tag.Key"> Key;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::Connect::DataTable.Tag.Value"> Value;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Properties {
   ::sparta::cfn::Value<std::string> Description{};
@@ -309,7 +309,7 @@ struct Properties {
   ::sparta::cfn::List<data_table::Tag> Tags{};
   ::sparta::cfn::Value<std::string> TimeZone{};
   ::sparta::cfn::Value<std::string> ValueLockLevel{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 template <class Self>
 struct Attributes {
@@ -319,11 +319,11 @@ struct Attributes {
   decltype(auto) LastModifiedTime() const { return static_cast<const Self&>(*this).Attribute("LastModifiedTime"); }
   decltype(auto) LockVersion() const { return static_cast<const Self&>(*this).Attribute("LockVersion"); }
 };
-inline void Tag::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Tag::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Key", Key);
   w.Field("Value", Value);
 }
-inline void Properties::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Properties::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Description", Description);
   w.Field("InstanceArn", InstanceArn);
   w.Field("Name", Name);
@@ -360,12 +360,12 @@ struct Validation {
   ::sparta::cfn::Value<std::int64_t> MinValues{};
   ::sparta::cfn::Value<double> Minimum{};
   ::sparta::cfn::Value<double> MultipleOf{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Enum {
   ::sparta::cfn::Value<bool> Strict{};
   ::sparta::cfn::List<::sparta::cfn::Value<std::string>> Values{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Properties {
   ::sparta::cfn::Value<std::string> DataTableArn{};
@@ -375,7 +375,7 @@ struct Properties {
   ::sparta::cfn::Value<bool> Primary{};
   ::sparta::cfn::Object<data_table_attribute::Validation> Validation{};
   ::sparta::cfn::Value<std::string> ValueType{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 template <class Self>
 struct Attributes {
@@ -384,7 +384,7 @@ struct Attributes {
   decltype(auto) LastModifiedTime() const { return static_cast<const Self&>(*this).Attribute("LastModifiedTime"); }
   decltype(auto) LockVersion() const { return static_cast<const Self&>(*this).Attribute("LockVersion"); }
 };
-inline void Validation::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Validation::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Enum", Enum);
   w.Field("ExclusiveMaximum", ExclusiveMaximum);
   w.Field("ExclusiveMinimum", ExclusiveMinimum);
@@ -396,11 +396,11 @@ inline void Validation::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& 
   w.Field("Minimum", Minimum);
   w.Field("MultipleOf", MultipleOf);
 }
-inline void Enum::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Enum::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Strict", Strict);
   w.Field("Values", Values);
 }
-inline void Properties::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Properties::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("DataTableArn", DataTableArn);
   w.Field("Description", Description);
   w.Field("InstanceArn", InstanceArn);
@@ -429,32 +429,32 @@ struct Value;
 struct DataTableRecord {
   ::sparta::cfn::List<data_table_record::Value> PrimaryValues{};
   ::sparta::cfn::Required<::sparta::cfn::List<data_table_record::Value>, "AWS::Connect::DataTableRecord.DataTableRecord.Values"> Values;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Value {
   ::sparta::cfn::Value<std::string> AttributeId{};
   ::sparta::cfn::Value<std::string> AttributeValue{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Properties {
   ::sparta::cfn::Value<std::string> DataTableArn{};
   ::sparta::cfn::Object<data_table_record::DataTableRecord> DataTableRecord{};
   ::sparta::cfn::Value<std::string> InstanceArn{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 template <class Self>
 struct Attributes {
   decltype(auto) RecordId() const { return static_cast<const Self&>(*this).Attribute("RecordId"); }
 };
-inline void DataTableRecord::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void DataTableRecord::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("PrimaryValues", PrimaryValues);
   w.Field("Values", Values);
 }
-inline void Value::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Value::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("AttributeId", AttributeId);
   w.Field("AttributeValue", AttributeValue);
 }
-inline void Properties::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Properties::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("DataTableArn", DataTableArn);
   w.Field("DataTableRecord", DataTableRecord);
   w.Field("InstanceArn", InstanceArn);
@@ -478,12 +478,12 @@ struct AliasConfiguration;
 struct Tag;
 struct AliasConfiguration {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::Connect::EmailAddress.AliasConfiguration.EmailAddressArn"> EmailAddressArn;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Tag {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::Connect::EmailAddress.Tag.Key"> Key;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::Connect::EmailAddress.Tag.Value"> Value;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Properties {
   ::sparta::cfn::List<email_address::AliasConfiguration> AliasConfigurations{};
@@ -492,20 +492,20 @@ struct Properties {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::Connect::EmailAddress.EmailAddress"> EmailAddress;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::Connect::EmailAddress.InstanceArn"> InstanceArn;
   ::sparta::cfn::List<email_address::Tag> Tags{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 template <class Self>
 struct Attributes {
   decltype(auto) EmailAddressArn() const { return static_cast<const Self&>(*this).Attribute("EmailAddressArn"); }
 };
-inline void AliasConfiguration::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void AliasConfiguration::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("EmailAddressArn", EmailAddressArn);
 }
-inline void Tag::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Tag::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Key", Key);
   w.Field("Value", Value);
 }
-inline void Properties::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Properties::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("AliasConfigurations", AliasConfigurations);
   w.Field("Description", Description);
   w.Field("DisplayName", DisplayName);
@@ -567,34 +567,34 @@ struct MultiSelectQuestionRuleCategoryAutomation;
 struct SingleSelectQuestionRuleCategoryAutomation;
 struct AutoEvaluationConfiguration {
   ::sparta::cfn::Value<bool> Enabled{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct EvaluationFormBaseItem {
   ::sparta::cfn::Required<::sparta::cfn::Object<evaluation_form::EvaluationFormSection>, "AWS::Connect::EvaluationForm.EvaluationFormBaseItem.Section"> Section;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct EvaluationFormLanguageConfiguration {
   ::sparta::cfn::Value<std::string> FormLanguage{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct EvaluationReviewConfiguration {
   ::sparta::cfn::Value<std::int64_t> EligibilityDays{};
   ::sparta::cfn::Required<::sparta::cfn::List<evaluation_form::EvaluationReviewNotificationRecipient>, "AWS::Connect::EvaluationForm.EvaluationReviewConfiguration.ReviewNotificationRecipients"> ReviewNotificationRecipients;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct ScoringStrategy {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::Connect::EvaluationForm.ScoringStrategy.Mode"> Mode;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::Connect::EvaluationForm.ScoringStrategy.Status"> Status;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Tag {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::Connect::EvaluationForm.Tag.Key"> Key;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::Connect::EvaluationForm.Tag.Value"> Value;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct EvaluationFormTargetConfiguration {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::Connect::EvaluationForm.EvaluationFormTargetConfiguration.ContactInteractionType"> ContactInteractionType;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct EvaluationFormSection {
   ::sparta::cfn::Value<std::string> Instructions{};
@@ -602,21 +602,21 @@ struct EvaluationFormSection {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::Connect::EvaluationForm.EvaluationFormSection.RefId"> RefId;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::Connect::EvaluationForm.EvaluationFormSection.Title"> Title;
   ::sparta::cfn::Value<double> Weight{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct EvaluationReviewNotificationRecipient {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::Connect::EvaluationForm.EvaluationReviewNotificationRecipient.Type"> Type;
   ::sparta::cfn::Required<::sparta::cfn::Object<evaluation_form::EvaluationReviewNotificationRecipientValue>, "AWS::Connect::EvaluationForm.EvaluationReviewNotificationRecipient.Value"> Value;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct EvaluationFormItem {
   ::sparta::cfn::Object<evaluation_form::EvaluationFormQuestion> Question{};
   ::sparta::cfn::Object<evaluation_form::EvaluationFormSection> Section{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct EvaluationReviewNotificationRecipientValue {
   ::sparta::cfn::Value<std::string> UserId{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct EvaluationFormQuestion {
   ::sparta::cfn::Object<evaluation_form::EvaluationFormItemEnablementConfiguration> Enablement{};
@@ -627,68 +627,68 @@ struct EvaluationFormQuestion {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::Connect::EvaluationForm.EvaluationFormQuestion.RefId"> RefId;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::Connect::EvaluationForm.EvaluationFormQuestion.Title"> Title;
   ::sparta::cfn::Value<double> Weight{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct EvaluationFormItemEnablementConfiguration {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::Connect::EvaluationForm.EvaluationFormItemEnablementConfiguration.Action"> Action;
   ::sparta::cfn::Required<::sparta::cfn::Object<evaluation_form::EvaluationFormItemEnablementCondition>, "AWS::Connect::EvaluationForm.EvaluationFormItemEnablementConfiguration.Condition"> Condition;
   ::sparta::cfn::Value<std::string> DefaultAction{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct EvaluationFormQuestionTypeProperties {
   ::sparta::cfn::Object<evaluation_form::EvaluationFormMultiSelectQuestionProperties> MultiSelect{};
   ::sparta::cfn::Object<evaluation_form::EvaluationFormNumericQuestionProperties> Numeric{};
   ::sparta::cfn::Object<evaluation_form::EvaluationFormSingleSelectQuestionProperties> SingleSelect{};
   ::sparta::cfn::Object<evaluation_form::EvaluationFormTextQuestionProperties> Text{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct EvaluationFormItemEnablementCondition {
   ::sparta::cfn::Required<::sparta::cfn::List<evaluation_form::EvaluationFormItemEnablementConditionOperand>, "AWS::Connect::EvaluationForm.EvaluationFormItemEnablementCondition.Operands"> Operands;
   ::sparta::cfn::Value<std::string> Operator{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct EvaluationFormMultiSelectQuestionProperties {
   ::sparta::cfn::Object<evaluation_form::EvaluationFormMultiSelectQuestionAutomation> Automation{};
   ::sparta::cfn::Value<std::string> DisplayAs{};
   ::sparta::cfn::Required<::sparta::cfn::List<evaluation_form::EvaluationFormMultiSelectQuestionOption>, "AWS::Connect::EvaluationForm.EvaluationFormMultiSelectQuestionProperties.Options"> Options;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct EvaluationFormNumericQuestionProperties {
   ::sparta::cfn::Object<evaluation_form::EvaluationFormNumericQuestionAutomation> Automation{};
   ::sparta::cfn::Required<::sparta::cfn::Value<std::int64_t>, "AWS::Connect::EvaluationForm.EvaluationFormNumericQuestionProperties.MaxValue"> MaxValue;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::int64_t>, "AWS::Connect::EvaluationForm.EvaluationFormNumericQuestionProperties.MinValue"> MinValue;
   ::sparta::cfn::List<evaluation_form::EvaluationFormNumericQuestionOption> Options{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct EvaluationFormSingleSelectQuestionProperties {
   ::sparta::cfn::Object<evaluation_form::EvaluationFormSingleSelectQuestionAutomation> Automation{};
   ::sparta::cfn::Value<std::string> DisplayAs{};
   ::sparta::cfn::Required<::sparta::cfn::List<evaluation_form::EvaluationFormSingleSelectQuestionOption>, "AWS::Connect::EvaluationForm.EvaluationFormSingleSelectQuestionProperties.Options"> Options;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct EvaluationFormTextQuestionProperties {
   ::sparta::cfn::Object<evaluation_form::EvaluationFormTextQuestionAutomation> Automation{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct EvaluationFormItemEnablementConditionOperand {
   ::sparta::cfn::Object<evaluation_form::EvaluationFormItemEnablementExpression> Expression{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct EvaluationFormMultiSelectQuestionAutomation {
   ::sparta::cfn::Object<evaluation_form::EvaluationFormQuestionAutomationAnswerSource> AnswerSource{};
   ::sparta::cfn::List<::sparta::cfn::Value<std::string>> DefaultOptionRefIds{};
   ::sparta::cfn::Required<::sparta::cfn::List<evaluation_form::EvaluationFormMultiSelectQuestionAutomationOption>, "AWS::Connect::EvaluationForm.EvaluationFormMultiSelectQuestionAutomation.Options"> Options;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct EvaluationFormMultiSelectQuestionOption {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::Connect::EvaluationForm.EvaluationFormMultiSelectQuestionOption.RefId"> RefId;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::Connect::EvaluationForm.EvaluationFormMultiSelectQuestionOption.Text"> Text;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct EvaluationFormNumericQuestionAutomation {
   ::sparta::cfn::Object<evaluation_form::EvaluationFormQuestionAutomationAnswerSource> AnswerSource{};
   ::sparta::cfn::Object<evaluation_form::NumericQuestionPropertyValueAutomation> PropertyValue{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct EvaluationFormNumericQuestionOption {
   ::sparta::cfn::Value<bool> AutomaticFail{};
@@ -696,13 +696,13 @@ struct EvaluationFormNumericQuestionOption {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::int64_t>, "AWS::Connect::EvaluationForm.EvaluationFormNumericQuestionOption.MaxValue"> MaxValue;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::int64_t>, "AWS::Connect::EvaluationForm.EvaluationFormNumericQuestionOption.MinValue"> MinValue;
   ::sparta::cfn::Value<std::int64_t> Score{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct EvaluationFormSingleSelectQuestionAutomation {
   ::sparta::cfn::Object<evaluation_form::EvaluationFormQuestionAutomationAnswerSource> AnswerSource{};
   ::sparta::cfn::Value<std::string> DefaultOptionRefId{};
   ::sparta::cfn::Required<::sparta::cfn::List<evaluation_form::EvaluationFormSingleSelectQuestionAutomationOption>, "AWS::Connect::EvaluationForm.EvaluationFormSingleSelectQuestionAutomation.Options"> Options;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct EvaluationFormSingleSelectQuestionOption {
   ::sparta::cfn::Value<bool> AutomaticFail{};
@@ -710,59 +710,59 @@ struct EvaluationFormSingleSelectQuestionOption {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::Connect::EvaluationForm.EvaluationFormSingleSelectQuestionOption.RefId"> RefId;
   ::sparta::cfn::Value<std::int64_t> Score{};
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::Connect::EvaluationForm.EvaluationFormSingleSelectQuestionOption.Text"> Text;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct EvaluationFormTextQuestionAutomation {
   ::sparta::cfn::Object<evaluation_form::EvaluationFormQuestionAutomationAnswerSource> AnswerSource{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct EvaluationFormItemEnablementExpression {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::Connect::EvaluationForm.EvaluationFormItemEnablementExpression.Comparator"> Comparator;
   ::sparta::cfn::Required<::sparta::cfn::Object<evaluation_form::EvaluationFormItemEnablementSource>, "AWS::Connect::EvaluationForm.EvaluationFormItemEnablementExpression.Source"> Source;
   ::sparta::cfn::Required<::sparta::cfn::List<evaluation_form::EvaluationFormItemEnablementSourceValue>, "AWS::Connect::EvaluationForm.EvaluationFormItemEnablementExpression.Values"> Values;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct EvaluationFormQuestionAutomationAnswerSource {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::Connect::EvaluationForm.EvaluationFormQuestionAutomationAnswerSource.SourceType"> SourceType;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct EvaluationFormMultiSelectQuestionAutomationOption {
   ::sparta::cfn::Required<::sparta::cfn::Object<evaluation_form::MultiSelectQuestionRuleCategoryAutomation>, "AWS::Connect::EvaluationForm.EvaluationFormMultiSelectQuestionAutomationOption.RuleCategory"> RuleCategory;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct NumericQuestionPropertyValueAutomation {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::Connect::EvaluationForm.NumericQuestionPropertyValueAutomation.Label"> Label;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct AutomaticFailConfiguration {
   ::sparta::cfn::Value<std::string> TargetSection{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct EvaluationFormSingleSelectQuestionAutomationOption {
   ::sparta::cfn::Required<::sparta::cfn::Object<evaluation_form::SingleSelectQuestionRuleCategoryAutomation>, "AWS::Connect::EvaluationForm.EvaluationFormSingleSelectQuestionAutomationOption.RuleCategory"> RuleCategory;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct EvaluationFormItemEnablementSource {
   ::sparta::cfn::Value<std::string> RefId{};
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::Connect::EvaluationForm.EvaluationFormItemEnablementSource.Type"> Type;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct EvaluationFormItemEnablementSourceValue {
   ::sparta::cfn::Value<std::string> RefId{};
   ::sparta::cfn::Value<std::string> Type{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct MultiSelectQuestionRuleCategoryAutomation {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::Connect::EvaluationForm.MultiSelectQuestionRuleCategoryAutomation.Category"> Category;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::Connect::EvaluationForm.MultiSelectQuestionRuleCategoryAutomation.Condition"> Condition;
   ::sparta::cfn::Required<::sparta::cfn::List<::sparta::cfn::Value<std::string>>, "AWS::Connect::EvaluationForm.MultiSelectQuestionRuleCategoryAutomation.OptionRefIds"> OptionRefIds;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct SingleSelectQuestionRuleCategoryAutomation {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::Connect::EvaluationForm.SingleSelectQuestionRuleCategoryAutomation.Category"> Category;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::Connect::EvaluationForm.SingleSelectQuestionRuleCategoryAutomation.Condition"> Condition;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::Connect::EvaluationForm.SingleSelectQuestionRuleCategoryAutomation.OptionRefId"> OptionRefId;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Properties {
   ::sparta::cfn::Object<evaluation_form::AutoEvaluationConfiguration> AutoEvaluationConfiguration{};
@@ -776,55 +776,55 @@ struct Properties {
   ::sparta::cfn::List<evaluation_form::Tag> Tags{};
   ::sparta::cfn::Object<evaluation_form::EvaluationFormTargetConfiguration> TargetConfiguration{};
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::Connect::EvaluationForm.Title"> Title;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 template <class Self>
 struct Attributes {
   decltype(auto) EvaluationFormArn() const { return static_cast<const Self&>(*this).Attribute("EvaluationFormArn"); }
 };
-inline void AutoEvaluationConfiguration::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void AutoEvaluationConfiguration::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Enabled", Enabled);
 }
-inline void EvaluationFormBaseItem::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void EvaluationFormBaseItem::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Section", Section);
 }
-inline void EvaluationFormLanguageConfiguration::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void EvaluationFormLanguageConfiguration::WriteTo([[maybe_unused]] Writer& w) const {
   w.Enum("FormLanguage", FormLanguage, {"de-DE", "en-US", "es-ES", "fr-FR", "it-IT", "pt-BR", "ja-JP", "ko-KR", "zh-CN"});
 }
-inline void EvaluationReviewConfiguration::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void EvaluationReviewConfiguration::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("EligibilityDays", EligibilityDays);
   w.Field("ReviewNotificationRecipients", ReviewNotificationRecipients);
 }
-inline void ScoringStrategy::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void ScoringStrategy::WriteTo([[maybe_unused]] Writer& w) const {
   w.Enum("Mode", Mode, {"QUESTION_ONLY", "SECTION_ONLY"});
   w.Enum("Status", Status, {"ENABLED", "DISABLED"});
 }
-inline void Tag::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Tag::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Key", Key);
   w.Field("Value", Value);
 }
-inline void EvaluationFormTargetConfiguration::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void EvaluationFormTargetConfiguration::WriteTo([[maybe_unused]] Writer& w) const {
   w.Enum("ContactInteractionType", ContactInteractionType, {"AGENT", "AUTOMATED", "CUSTOMER"});
 }
-inline void EvaluationFormSection::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void EvaluationFormSection::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Instructions", Instructions);
   w.Field("Items", Items);
   w.Field("RefId", RefId);
   w.Field("Title", Title);
   w.Field("Weight", Weight);
 }
-inline void EvaluationReviewNotificationRecipient::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void EvaluationReviewNotificationRecipient::WriteTo([[maybe_unused]] Writer& w) const {
   w.Enum("Type", Type, {"USER_ID"});
   w.Field("Value", Value);
 }
-inline void EvaluationFormItem::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void EvaluationFormItem::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Question", Question);
   w.Field("Section", Section);
 }
-inline void EvaluationReviewNotificationRecipientValue::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void EvaluationReviewNotificationRecipientValue::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("UserId", UserId);
 }
-inline void EvaluationFormQuestion::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void EvaluationFormQuestion::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Enablement", Enablement);
   w.Field("Instructions", Instructions);
   w.Field("NotApplicableEnabled", NotApplicableEnabled);
@@ -834,117 +834,117 @@ inline void EvaluationFormQuestion::WriteTo([[maybe_unused]] ::sparta::cfn::Prop
   w.Field("Title", Title);
   w.Field("Weight", Weight);
 }
-inline void EvaluationFormItemEnablementConfiguration::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void EvaluationFormItemEnablementConfiguration::WriteTo([[maybe_unused]] Writer& w) const {
   w.Enum("Action", Action, {"DISABLE", "ENABLE"});
   w.Field("Condition", Condition);
   w.Enum("DefaultAction", DefaultAction, {"DISABLE", "ENABLE"});
 }
-inline void EvaluationFormQuestionTypeProperties::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void EvaluationFormQuestionTypeProperties::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("MultiSelect", MultiSelect);
   w.Field("Numeric", Numeric);
   w.Field("SingleSelect", SingleSelect);
   w.Field("Text", Text);
 }
-inline void EvaluationFormItemEnablementCondition::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void EvaluationFormItemEnablementCondition::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Operands", Operands);
   w.Enum("Operator", Operator, {"OR", "AND"});
 }
-inline void EvaluationFormMultiSelectQuestionProperties::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void EvaluationFormMultiSelectQuestionProperties::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Automation", Automation);
   w.Enum("DisplayAs", DisplayAs, {"DROPDOWN", "CHECKBOX"});
   w.Field("Options", Options);
 }
-inline void EvaluationFormNumericQuestionProperties::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void EvaluationFormNumericQuestionProperties::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Automation", Automation);
   w.Field("MaxValue", MaxValue);
   w.Field("MinValue", MinValue);
   w.Field("Options", Options);
 }
-inline void EvaluationFormSingleSelectQuestionProperties::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void EvaluationFormSingleSelectQuestionProperties::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Automation", Automation);
   w.Enum("DisplayAs", DisplayAs, {"DROPDOWN", "RADIO"});
   w.Field("Options", Options);
 }
-inline void EvaluationFormTextQuestionProperties::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void EvaluationFormTextQuestionProperties::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Automation", Automation);
 }
-inline void EvaluationFormItemEnablementConditionOperand::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void EvaluationFormItemEnablementConditionOperand::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Expression", Expression);
 }
-inline void EvaluationFormMultiSelectQuestionAutomation::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void EvaluationFormMultiSelectQuestionAutomation::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("AnswerSource", AnswerSource);
   w.Field("DefaultOptionRefIds", DefaultOptionRefIds);
   w.Field("Options", Options);
 }
-inline void EvaluationFormMultiSelectQuestionOption::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void EvaluationFormMultiSelectQuestionOption::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("RefId", RefId);
   w.Field("Text", Text);
 }
-inline void EvaluationFormNumericQuestionAutomation::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void EvaluationFormNumericQuestionAutomation::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("AnswerSource", AnswerSource);
   w.Field("PropertyValue", PropertyValue);
 }
-inline void EvaluationFormNumericQuestionOption::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void EvaluationFormNumericQuestionOption::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("AutomaticFail", AutomaticFail);
   w.Field("AutomaticFailConfiguration", AutomaticFailConfiguration);
   w.Field("MaxValue", MaxValue);
   w.Field("MinValue", MinValue);
   w.Field("Score", Score);
 }
-inline void EvaluationFormSingleSelectQuestionAutomation::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void EvaluationFormSingleSelectQuestionAutomation::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("AnswerSource", AnswerSource);
   w.Field("DefaultOptionRefId", DefaultOptionRefId);
   w.Field("Options", Options);
 }
-inline void EvaluationFormSingleSelectQuestionOption::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void EvaluationFormSingleSelectQuestionOption::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("AutomaticFail", AutomaticFail);
   w.Field("AutomaticFailConfiguration", AutomaticFailConfiguration);
   w.Field("RefId", RefId);
   w.Field("Score", Score);
   w.Field("Text", Text);
 }
-inline void EvaluationFormTextQuestionAutomation::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void EvaluationFormTextQuestionAutomation::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("AnswerSource", AnswerSource);
 }
-inline void EvaluationFormItemEnablementExpression::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void EvaluationFormItemEnablementExpression::WriteTo([[maybe_unused]] Writer& w) const {
   w.Enum("Comparator", Comparator, {"IN", "NOT_IN", "ALL_IN", "EXACT"});
   w.Field("Source", Source);
   w.Field("Values", Values);
 }
-inline void EvaluationFormQuestionAutomationAnswerSource::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void EvaluationFormQuestionAutomationAnswerSource::WriteTo([[maybe_unused]] Writer& w) const {
   w.Enum("SourceType", SourceType, {"CONTACT_LENS_DATA", "GEN_AI"});
 }
-inline void EvaluationFormMultiSelectQuestionAutomationOption::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void EvaluationFormMultiSelectQuestionAutomationOption::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("RuleCategory", RuleCategory);
 }
-inline void NumericQuestionPropertyValueAutomation::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void NumericQuestionPropertyValueAutomation::WriteTo([[maybe_unused]] Writer& w) const {
   w.Enum("Label", Label, {"OVERALL_CUSTOMER_SENTIMENT_SCORE", "OVERALL_AGENT_SENTIMENT_SCORE", "NON_TALK_TIME", "NON_TALK_TIME_PERCENTAGE", "NUMBER_OF_INTERRUPTIONS", "CONTACT_DURATION", "AGENT_INTERACTION_DURATION", "CUSTOMER_HOLD_TIME", "LONGEST_HOLD_DURATION", "NUMBER_OF_HOLDS", "AGENT_INTERACTION_AND_HOLD_DURATION", "CUSTOMER_SENTIMENT_SCORE_WITHOUT_AGENT", "CUSTOMER_SENTIMENT_SCORE_WITH_AGENT"});
 }
-inline void AutomaticFailConfiguration::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void AutomaticFailConfiguration::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("TargetSection", TargetSection);
 }
-inline void EvaluationFormSingleSelectQuestionAutomationOption::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void EvaluationFormSingleSelectQuestionAutomationOption::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("RuleCategory", RuleCategory);
 }
-inline void EvaluationFormItemEnablementSource::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void EvaluationFormItemEnablementSource::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("RefId", RefId);
   w.Enum("Type", Type, {"QUESTION_REF_ID"});
 }
-inline void EvaluationFormItemEnablementSourceValue::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void EvaluationFormItemEnablementSourceValue::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("RefId", RefId);
   w.Enum("Type", Type, {"OPTION_REF_ID"});
 }
-inline void MultiSelectQuestionRuleCategoryAutomation::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void MultiSelectQuestionRuleCategoryAutomation::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Category", Category);
   w.Enum("Condition", Condition, {"PRESENT", "NOT_PRESENT"});
   w.Field("OptionRefIds", OptionRefIds);
 }
-inline void SingleSelectQuestionRuleCategoryAutomation::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void SingleSelectQuestionRuleCategoryAutomation::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Category", Category);
   w.Enum("Condition", Condition, {"PRESENT", "NOT_PRESENT"});
   w.Field("OptionRefId", OptionRefId);
 }
-inline void Properties::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Properties::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("AutoEvaluationConfiguration", AutoEvaluationConfiguration);
   w.Field("Description", Description);
   w.Field("InstanceArn", InstanceArn);
@@ -984,13 +984,13 @@ struct RecurrencePattern;
 struct HoursOfOperationsIdentifier {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::Connect::HoursOfOperation.HoursOfOperationsIdentifier.Id"> Id;
   ::sparta::cfn::Value<std::string> Name{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct HoursOfOperationConfig {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::Connect::HoursOfOperation.HoursOfOperationConfig.Day"> Day;
   ::sparta::cfn::Required<::sparta::cfn::Object<hours_of_operation::HoursOfOperationTimeSlice>, "AWS::Connect::HoursOfOperation.HoursOfOperationConfig.EndTime"> EndTime;
   ::sparta::cfn::Required<::sparta::cfn::Object<hours_of_operation::HoursOfOperationTimeSlice>, "AWS::Connect::HoursOfOperation.HoursOfOperationConfig.StartTime"> StartTime;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct HoursOfOperationOverride {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::Connect::HoursOfOperation.HoursOfOperationOverride.EffectiveFrom"> EffectiveFrom;
@@ -1001,32 +1001,32 @@ struct HoursOfOperationOverride {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::Connect::HoursOfOperation.HoursOfOperationOverride.OverrideName"> OverrideName;
   ::sparta::cfn::Value<std::string> OverrideType{};
   ::sparta::cfn::Object<hours_of_operation::RecurrenceConfig> RecurrenceConfig{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Tag {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::Connect::HoursOfOperation.Tag.Key"> Key;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::Connect::HoursOfOperation.Tag.Value"> Value;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct HoursOfOperationTimeSlice {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::int64_t>, "AWS::Connect::HoursOfOperation.HoursOfOperationTimeSlice.Hours"> Hours;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::int64_t>, "AWS::Connect::HoursOfOperation.HoursOfOperationTimeSlice.Minutes"> Minutes;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct HoursOfOperationOverrideConfig {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::Connect::HoursOfOperation.HoursOfOperationOverrideConfig.Day"> Day;
   ::sparta::cfn::Required<::sparta::cfn::Object<hours_of_operation::OverrideTimeSlice>, "AWS::Connect::HoursOfOperation.HoursOfOperationOverrideConfig.EndTime"> EndTime;
   ::sparta::cfn::Required<::sparta::cfn::Object<hours_of_operation::OverrideTimeSlice>, "AWS::Connect::HoursOfOperation.HoursOfOperationOverrideConfig.StartTime"> StartTime;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct RecurrenceConfig {
   ::sparta::cfn::Required<::sparta::cfn::Object<hours_of_operation::RecurrencePattern>, "AWS::Connect::HoursOfOperation.RecurrenceConfig.RecurrencePattern"> RecurrencePattern;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct OverrideTimeSlice {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::int64_t>, "AWS::Connect::HoursOfOperation.OverrideTimeSlice.Hours"> Hours;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::int64_t>, "AWS::Connect::HoursOfOperation.OverrideTimeSlice.Minutes"> Minutes;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct RecurrencePattern {
   ::sparta::cfn::List<::sparta::cfn::Value<std::int64_t>> ByMonth{};
@@ -1034,7 +1034,7 @@ struct RecurrencePattern {
   ::sparta::cfn::List<::sparta::cfn::Value<std::int64_t>> ByWeekdayOccurrence{};
   ::sparta::cfn::Value<std::string> Frequency{};
   ::sparta::cfn::Value<std::int64_t> Interval{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Properties {
   ::sparta::cfn::List<hours_of_operation::HoursOfOperationsIdentifier> ChildHoursOfOperations{};
@@ -1046,22 +1046,22 @@ struct Properties {
   ::sparta::cfn::List<hours_of_operation::HoursOfOperationsIdentifier> ParentHoursOfOperations{};
   ::sparta::cfn::List<hours_of_operation::Tag> Tags{};
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::Connect::HoursOfOperation.TimeZone"> TimeZone;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 template <class Self>
 struct Attributes {
   decltype(auto) HoursOfOperationArn() const { return static_cast<const Self&>(*this).Attribute("HoursOfOperationArn"); }
 };
-inline void HoursOfOperationsIdentifier::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void HoursOfOperationsIdentifier::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Id", Id);
   w.Field("Name", Name);
 }
-inline void HoursOfOperationConfig::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void HoursOfOperationConfig::WriteTo([[maybe_unused]] Writer& w) const {
   w.Enum("Day", Day, {"SUNDAY", "MONDAY", "TUESDAY", "WEDNESDAY", "THURSDAY", "FRIDAY", "SATURDAY"});
   w.Field("EndTime", EndTime);
   w.Field("StartTime", StartTime);
 }
-inline void HoursOfOperationOverride::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void HoursOfOperationOverride::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("EffectiveFrom", EffectiveFrom);
   w.Field("EffectiveTill", EffectiveTill);
   w.Field("HoursOfOperationOverrideId", HoursOfOperationOverrideId);
@@ -1071,34 +1071,34 @@ inline void HoursOfOperationOverride::WriteTo([[maybe_unused]] ::sparta::cfn::Pr
   w.Field("OverrideType", OverrideType);
   w.Field("RecurrenceConfig", RecurrenceConfig);
 }
-inline void Tag::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Tag::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Key", Key);
   w.Field("Value", Value);
 }
-inline void HoursOfOperationTimeSlice::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void HoursOfOperationTimeSlice::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Hours", Hours);
   w.Field("Minutes", Minutes);
 }
-inline void HoursOfOperationOverrideConfig::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void HoursOfOperationOverrideConfig::WriteTo([[maybe_unused]] Writer& w) const {
   w.Enum("Day", Day, {"SUNDAY", "MONDAY", "TUESDAY", "WEDNESDAY", "THURSDAY", "FRIDAY", "SATURDAY"});
   w.Field("EndTime", EndTime);
   w.Field("StartTime", StartTime);
 }
-inline void RecurrenceConfig::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void RecurrenceConfig::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("RecurrencePattern", RecurrencePattern);
 }
-inline void OverrideTimeSlice::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void OverrideTimeSlice::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Hours", Hours);
   w.Field("Minutes", Minutes);
 }
-inline void RecurrencePattern::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void RecurrencePattern::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("ByMonth", ByMonth);
   w.Field("ByMonthDay", ByMonthDay);
   w.Field("ByWeekdayOccurrence", ByWeekdayOccurrence);
   w.Field("Frequency", Frequency);
   w.Field("Interval", Interval);
 }
-inline void Properties::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Properties::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("ChildHoursOfOperations", ChildHoursOfOperations);
   w.Field("Config", Config);
   w.Field("Description", Description);
@@ -1140,12 +1140,12 @@ struct AttributesType {
   ::sparta::cfn::Value<bool> MultiPartyConference{};
   ::sparta::cfn::Required<::sparta::cfn::Value<bool>, "AWS::Connect::Instance.Attributes.OutboundCalls"> OutboundCalls;
   ::sparta::cfn::Value<bool> UseCustomTTSVoices{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Tag {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::Connect::Instance.Tag.Key"> Key;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::Connect::Instance.Tag.Value"> Value;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Properties {
   ::sparta::cfn::Required<::sparta::cfn::Object<instance::AttributesType>, "AWS::Connect::Instance.Attributes"> Attributes;
@@ -1153,7 +1153,7 @@ struct Properties {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::Connect::Instance.IdentityManagementType"> IdentityManagementType;
   ::sparta::cfn::Value<std::string> InstanceAlias{};
   ::sparta::cfn::List<instance::Tag> Tags{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 template <class Self>
 struct Attributes {
@@ -1163,7 +1163,7 @@ struct Attributes {
   decltype(auto) InstanceStatus() const { return static_cast<const Self&>(*this).Attribute("InstanceStatus"); }
   decltype(auto) ServiceRole() const { return static_cast<const Self&>(*this).Attribute("ServiceRole"); }
 };
-inline void AttributesType::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void AttributesType::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("AutoResolveBestVoices", AutoResolveBestVoices);
   w.Field("ContactLens", ContactLens);
   w.Field("ContactflowLogs", ContactflowLogs);
@@ -1178,11 +1178,11 @@ inline void AttributesType::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWrit
   w.Field("OutboundCalls", OutboundCalls);
   w.Field("UseCustomTTSVoices", UseCustomTTSVoices);
 }
-inline void Tag::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Tag::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Key", Key);
   w.Field("Value", Value);
 }
-inline void Properties::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Properties::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Attributes", Attributes);
   w.Field("DirectoryId", DirectoryId);
   w.Enum("IdentityManagementType", IdentityManagementType, {"SAML", "CONNECT_MANAGED", "EXISTING_DIRECTORY"});
@@ -1211,28 +1211,28 @@ struct S3Config;
 struct EncryptionConfig;
 struct KinesisFirehoseConfig {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::Connect::InstanceStorageConfig.KinesisFirehoseConfig.FirehoseArn"> FirehoseArn;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct KinesisStreamConfig {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::Connect::InstanceStorageConfig.KinesisStreamConfig.StreamArn"> StreamArn;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct KinesisVideoStreamConfig {
   ::sparta::cfn::Required<::sparta::cfn::Object<instance_storage_config::EncryptionConfig>, "AWS::Connect::InstanceStorageConfig.KinesisVideoStreamConfig.EncryptionConfig"> EncryptionConfig;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::Connect::InstanceStorageConfig.KinesisVideoStreamConfig.Prefix"> Prefix;
   ::sparta::cfn::Required<::sparta::cfn::Value<double>, "AWS::Connect::InstanceStorageConfig.KinesisVideoStreamConfig.RetentionPeriodHours"> RetentionPeriodHours;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct S3Config {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::Connect::InstanceStorageConfig.S3Config.BucketName"> BucketName;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::Connect::InstanceStorageConfig.S3Config.BucketPrefix"> BucketPrefix;
   ::sparta::cfn::Object<instance_storage_config::EncryptionConfig> EncryptionConfig{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct EncryptionConfig {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::Connect::InstanceStorageConfig.EncryptionConfig.EncryptionType"> EncryptionType;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::Connect::InstanceStorageConfig.EncryptionConfig.KeyId"> KeyId;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Properties {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::Connect::InstanceStorageConfig.InstanceArn"> InstanceArn;
@@ -1242,33 +1242,33 @@ struct Properties {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::Connect::InstanceStorageConfig.ResourceType"> ResourceType;
   ::sparta::cfn::Object<instance_storage_config::S3Config> S3Config{};
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::Connect::InstanceStorageConfig.StorageType"> StorageType;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 template <class Self>
 struct Attributes {
   decltype(auto) AssociationId() const { return static_cast<const Self&>(*this).Attribute("AssociationId"); }
 };
-inline void KinesisFirehoseConfig::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void KinesisFirehoseConfig::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("FirehoseArn", FirehoseArn);
 }
-inline void KinesisStreamConfig::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void KinesisStreamConfig::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("StreamArn", StreamArn);
 }
-inline void KinesisVideoStreamConfig::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void KinesisVideoStreamConfig::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("EncryptionConfig", EncryptionConfig);
   w.Field("Prefix", Prefix);
   w.Field("RetentionPeriodHours", RetentionPeriodHours);
 }
-inline void S3Config::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void S3Config::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("BucketName", BucketName);
   w.Field("BucketPrefix", BucketPrefix);
   w.Field("EncryptionConfig", EncryptionConfig);
 }
-inline void EncryptionConfig::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void EncryptionConfig::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("EncryptionType", EncryptionType);
   w.Field("KeyId", KeyId);
 }
-inline void Properties::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Properties::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("InstanceArn", InstanceArn);
   w.Field("KinesisFirehoseConfig", KinesisFirehoseConfig);
   w.Field("KinesisStreamConfig", KinesisStreamConfig);
@@ -1296,13 +1296,13 @@ struct Properties {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::Connect::IntegrationAssociation.InstanceId"> InstanceId;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::Connect::IntegrationAssociation.IntegrationArn"> IntegrationArn;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::Connect::IntegrationAssociation.IntegrationType"> IntegrationType;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 template <class Self>
 struct Attributes {
   decltype(auto) IntegrationAssociationId() const { return static_cast<const Self&>(*this).Attribute("IntegrationAssociationId"); }
 };
-inline void Properties::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Properties::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("InstanceId", InstanceId);
   w.Field("IntegrationArn", IntegrationArn);
   w.Field("IntegrationType", IntegrationType);
@@ -1336,12 +1336,12 @@ struct NotificationContent {
   ::sparta::cfn::Value<std::string> PtBR{};
   ::sparta::cfn::Value<std::string> ZhCN{};
   ::sparta::cfn::Value<std::string> ZhTW{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Tag {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::Connect::Notification.Tag.Key"> Key;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::Connect::Notification.Tag.Value"> Value;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Properties {
   ::sparta::cfn::Required<::sparta::cfn::Object<notification::NotificationContent>, "AWS::Connect::Notification.Content"> Content;
@@ -1350,7 +1350,7 @@ struct Properties {
   ::sparta::cfn::Value<std::string> Priority{};
   ::sparta::cfn::List<::sparta::cfn::Value<std::string>> Recipients{};
   ::sparta::cfn::List<notification::Tag> Tags{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 template <class Self>
 struct Attributes {
@@ -1358,7 +1358,7 @@ struct Attributes {
   decltype(auto) CreatedAt() const { return static_cast<const Self&>(*this).Attribute("CreatedAt"); }
   decltype(auto) Id() const { return static_cast<const Self&>(*this).Attribute("Id"); }
 };
-inline void NotificationContent::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void NotificationContent::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("DeDE", DeDE);
   w.Field("EnUS", EnUS);
   w.Field("EsES", EsES);
@@ -1371,11 +1371,11 @@ inline void NotificationContent::WriteTo([[maybe_unused]] ::sparta::cfn::Propert
   w.Field("ZhCN", ZhCN);
   w.Field("ZhTW", ZhTW);
 }
-inline void Tag::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Tag::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Key", Key);
   w.Field("Value", Value);
 }
-inline void Properties::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Properties::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Content", Content);
   w.Field("ExpiresAt", ExpiresAt);
   w.Field("InstanceArn", InstanceArn);
@@ -1402,7 +1402,7 @@ struct Tag;
 struct Tag {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::Connect::PhoneNumber.Tag.Key"> Key;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::Connect::PhoneNumber.Tag.Value"> Value;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Properties {
   ::sparta::cfn::Value<std::string> CountryCode{};
@@ -1412,18 +1412,18 @@ struct Properties {
   ::sparta::cfn::List<phone_number::Tag> Tags{};
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::Connect::PhoneNumber.TargetArn"> TargetArn;
   ::sparta::cfn::Value<std::string> Type{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 template <class Self>
 struct Attributes {
   decltype(auto) Address() const { return static_cast<const Self&>(*this).Attribute("Address"); }
   decltype(auto) PhoneNumberArn() const { return static_cast<const Self&>(*this).Attribute("PhoneNumberArn"); }
 };
-inline void Tag::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Tag::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Key", Key);
   w.Field("Value", Value);
 }
-inline void Properties::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Properties::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("CountryCode", CountryCode);
   w.Field("Description", Description);
   w.Field("Prefix", Prefix);
@@ -1452,11 +1452,11 @@ struct Values;
 struct AttributeConfiguration {
   ::sparta::cfn::Value<bool> EnableValueValidationOnAssociation{};
   ::sparta::cfn::Value<bool> IsReadOnly{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Values {
   ::sparta::cfn::List<::sparta::cfn::Value<std::string>> StringList{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Properties {
   ::sparta::cfn::Object<predefined_attribute::AttributeConfiguration> AttributeConfiguration{};
@@ -1464,21 +1464,21 @@ struct Properties {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::Connect::PredefinedAttribute.Name"> Name;
   ::sparta::cfn::List<::sparta::cfn::Value<std::string>> Purposes{};
   ::sparta::cfn::Object<predefined_attribute::Values> Values{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 template <class Self>
 struct Attributes {
   decltype(auto) LastModifiedRegion() const { return static_cast<const Self&>(*this).Attribute("LastModifiedRegion"); }
   decltype(auto) LastModifiedTime() const { return static_cast<const Self&>(*this).Attribute("LastModifiedTime"); }
 };
-inline void AttributeConfiguration::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void AttributeConfiguration::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("EnableValueValidationOnAssociation", EnableValueValidationOnAssociation);
   w.Field("IsReadOnly", IsReadOnly);
 }
-inline void Values::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Values::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("StringList", StringList);
 }
-inline void Properties::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Properties::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("AttributeConfiguration", AttributeConfiguration);
   w.Field("InstanceArn", InstanceArn);
   w.Field("Name", Name);
@@ -1504,7 +1504,7 @@ struct Tag;
 struct Tag {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::Connect::Prompt.Tag.Key"> Key;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::Connect::Prompt.Tag.Value"> Value;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Properties {
   ::sparta::cfn::Value<std::string> Description{};
@@ -1512,17 +1512,17 @@ struct Properties {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::Connect::Prompt.Name"> Name;
   ::sparta::cfn::Value<std::string> S3Uri{};
   ::sparta::cfn::List<prompt::Tag> Tags{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 template <class Self>
 struct Attributes {
   decltype(auto) PromptArn() const { return static_cast<const Self&>(*this).Attribute("PromptArn"); }
 };
-inline void Tag::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Tag::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Key", Key);
   w.Field("Value", Value);
 }
-inline void Properties::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Properties::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Description", Description);
   w.Field("InstanceArn", InstanceArn);
   w.Field("Name", Name);
@@ -1550,22 +1550,22 @@ struct OutboundEmailConfig;
 struct Tag;
 struct EmailAddress {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::Connect::Queue.EmailAddress.EmailAddressArn"> EmailAddressArn;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct OutboundCallerConfig {
   ::sparta::cfn::Value<std::string> OutboundCallerIdName{};
   ::sparta::cfn::Value<std::string> OutboundCallerIdNumberArn{};
   ::sparta::cfn::Value<std::string> OutboundFlowArn{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct OutboundEmailConfig {
   ::sparta::cfn::Value<std::string> OutboundEmailAddressId{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Tag {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::Connect::Queue.Tag.Key"> Key;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::Connect::Queue.Tag.Value"> Value;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Properties {
   ::sparta::cfn::List<queue::EmailAddress> AdditionalEmailAddresses{};
@@ -1579,29 +1579,29 @@ struct Properties {
   ::sparta::cfn::List<::sparta::cfn::Value<std::string>> QuickConnectArns{};
   ::sparta::cfn::Value<std::string> Status{};
   ::sparta::cfn::List<queue::Tag> Tags{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 template <class Self>
 struct Attributes {
   decltype(auto) QueueArn() const { return static_cast<const Self&>(*this).Attribute("QueueArn"); }
   decltype(auto) Type() const { return static_cast<const Self&>(*this).Attribute("Type"); }
 };
-inline void EmailAddress::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void EmailAddress::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("EmailAddressArn", EmailAddressArn);
 }
-inline void OutboundCallerConfig::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void OutboundCallerConfig::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("OutboundCallerIdName", OutboundCallerIdName);
   w.Field("OutboundCallerIdNumberArn", OutboundCallerIdNumberArn);
   w.Field("OutboundFlowArn", OutboundFlowArn);
 }
-inline void OutboundEmailConfig::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void OutboundEmailConfig::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("OutboundEmailAddressId", OutboundEmailAddressId);
 }
-inline void Tag::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Tag::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Key", Key);
   w.Field("Value", Value);
 }
-inline void Properties::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Properties::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("AdditionalEmailAddresses", AdditionalEmailAddresses);
   w.Field("Description", Description);
   w.Field("HoursOfOperationArn", HoursOfOperationArn);
@@ -1639,26 +1639,26 @@ struct QuickConnectConfig {
   ::sparta::cfn::Object<quick_connect::QueueQuickConnectConfig> QueueConfig{};
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::Connect::QuickConnect.QuickConnectConfig.QuickConnectType"> QuickConnectType;
   ::sparta::cfn::Object<quick_connect::UserQuickConnectConfig> UserConfig{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Tag {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::Connect::QuickConnect.Tag.Key"> Key;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::Connect::QuickConnect.Tag.Value"> Value;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct PhoneNumberQuickConnectConfig {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::Connect::QuickConnect.PhoneNumberQuickConnectConfig.PhoneNumber"> PhoneNumber;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct QueueQuickConnectConfig {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::Connect::QuickConnect.QueueQuickConnectConfig.ContactFlowArn"> ContactFlowArn;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::Connect::QuickConnect.QueueQuickConnectConfig.QueueArn"> QueueArn;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct UserQuickConnectConfig {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::Connect::QuickConnect.UserQuickConnectConfig.ContactFlowArn"> ContactFlowArn;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::Connect::QuickConnect.UserQuickConnectConfig.UserArn"> UserArn;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Properties {
   ::sparta::cfn::Value<std::string> Description{};
@@ -1666,35 +1666,35 @@ struct Properties {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::Connect::QuickConnect.Name"> Name;
   ::sparta::cfn::Required<::sparta::cfn::Object<quick_connect::QuickConnectConfig>, "AWS::Connect::QuickConnect.QuickConnectConfig"> QuickConnectConfig;
   ::sparta::cfn::List<quick_connect::Tag> Tags{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 template <class Self>
 struct Attributes {
   decltype(auto) QuickConnectArn() const { return static_cast<const Self&>(*this).Attribute("QuickConnectArn"); }
   decltype(auto) QuickConnectType() const { return static_cast<const Self&>(*this).Attribute("QuickConnectType"); }
 };
-inline void QuickConnectConfig::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void QuickConnectConfig::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("PhoneConfig", PhoneConfig);
   w.Field("QueueConfig", QueueConfig);
   w.Field("QuickConnectType", QuickConnectType);
   w.Field("UserConfig", UserConfig);
 }
-inline void Tag::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Tag::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Key", Key);
   w.Field("Value", Value);
 }
-inline void PhoneNumberQuickConnectConfig::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void PhoneNumberQuickConnectConfig::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("PhoneNumber", PhoneNumber);
 }
-inline void QueueQuickConnectConfig::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void QueueQuickConnectConfig::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("ContactFlowArn", ContactFlowArn);
   w.Field("QueueArn", QueueArn);
 }
-inline void UserQuickConnectConfig::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void UserQuickConnectConfig::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("ContactFlowArn", ContactFlowArn);
   w.Field("UserArn", UserArn);
 }
-inline void Properties::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Properties::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Description", Description);
   w.Field("InstanceArn", InstanceArn);
   w.Field("Name", Name);
@@ -1724,33 +1724,33 @@ struct RoutingProfileQueueReference;
 struct CrossChannelBehavior;
 struct RoutingProfileManualAssignmentQueueConfig {
   ::sparta::cfn::Required<::sparta::cfn::Object<routing_profile::RoutingProfileQueueReference>, "AWS::Connect::RoutingProfile.RoutingProfileManualAssignmentQueueConfig.QueueReference"> QueueReference;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct MediaConcurrency {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::Connect::RoutingProfile.MediaConcurrency.Channel"> Channel;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::int64_t>, "AWS::Connect::RoutingProfile.MediaConcurrency.Concurrency"> Concurrency;
   ::sparta::cfn::Object<routing_profile::CrossChannelBehavior> CrossChannelBehavior{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct RoutingProfileQueueConfig {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::int64_t>, "AWS::Connect::RoutingProfile.RoutingProfileQueueConfig.Delay"> Delay;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::int64_t>, "AWS::Connect::RoutingProfile.RoutingProfileQueueConfig.Priority"> Priority;
   ::sparta::cfn::Required<::sparta::cfn::Object<routing_profile::RoutingProfileQueueReference>, "AWS::Connect::RoutingProfile.RoutingProfileQueueConfig.QueueReference"> QueueReference;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Tag {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::Connect::RoutingProfile.Tag.Key"> Key;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::Connect::RoutingProfile.Tag.Value"> Value;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct RoutingProfileQueueReference {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::Connect::RoutingProfile.RoutingProfileQueueReference.Channel"> Channel;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::Connect::RoutingProfile.RoutingProfileQueueReference.QueueArn"> QueueArn;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct CrossChannelBehavior {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::Connect::RoutingProfile.CrossChannelBehavior.BehaviorType"> BehaviorType;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Properties {
   ::sparta::cfn::Value<std::string> AgentAvailabilityTimer{};
@@ -1762,37 +1762,37 @@ struct Properties {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::Connect::RoutingProfile.Name"> Name;
   ::sparta::cfn::List<routing_profile::RoutingProfileQueueConfig> QueueConfigs{};
   ::sparta::cfn::List<routing_profile::Tag> Tags{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 template <class Self>
 struct Attributes {
   decltype(auto) RoutingProfileArn() const { return static_cast<const Self&>(*this).Attribute("RoutingProfileArn"); }
 };
-inline void RoutingProfileManualAssignmentQueueConfig::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void RoutingProfileManualAssignmentQueueConfig::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("QueueReference", QueueReference);
 }
-inline void MediaConcurrency::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void MediaConcurrency::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Channel", Channel);
   w.Field("Concurrency", Concurrency);
   w.Field("CrossChannelBehavior", CrossChannelBehavior);
 }
-inline void RoutingProfileQueueConfig::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void RoutingProfileQueueConfig::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Delay", Delay);
   w.Field("Priority", Priority);
   w.Field("QueueReference", QueueReference);
 }
-inline void Tag::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Tag::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Key", Key);
   w.Field("Value", Value);
 }
-inline void RoutingProfileQueueReference::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void RoutingProfileQueueReference::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Channel", Channel);
   w.Field("QueueArn", QueueArn);
 }
-inline void CrossChannelBehavior::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void CrossChannelBehavior::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("BehaviorType", BehaviorType);
 }
-inline void Properties::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Properties::WriteTo([[maybe_unused]] Writer& w) const {
   w.Enum("AgentAvailabilityTimer", AgentAvailabilityTimer, {"TIME_SINCE_LAST_ACTIVITY", "TIME_SINCE_LAST_INBOUND"});
   w.Field("DefaultOutboundQueueArn", DefaultOutboundQueueArn);
   w.Field("Description", Description);
@@ -1839,26 +1839,26 @@ struct Actions {
   ::sparta::cfn::List<rule::SubmitAutoEvaluationAction> SubmitAutoEvaluationActions{};
   ::sparta::cfn::List<rule::TaskAction> TaskActions{};
   ::sparta::cfn::List<rule::UpdateCaseAction> UpdateCaseActions{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Tag {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::Connect::Rule.Tag.Key"> Key;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::Connect::Rule.Tag.Value"> Value;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct RuleTriggerEventSource {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::Connect::Rule.RuleTriggerEventSource.EventSourceName"> EventSourceName;
   ::sparta::cfn::Value<std::string> IntegrationAssociationArn{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct CreateCaseAction {
   ::sparta::cfn::Required<::sparta::cfn::List<rule::Field>, "AWS::Connect::Rule.CreateCaseAction.Fields"> Fields;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::Connect::Rule.CreateCaseAction.TemplateId"> TemplateId;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct EventBridgeAction {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::Connect::Rule.EventBridgeAction.Name"> Name;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct SendNotificationAction {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::Connect::Rule.SendNotificationAction.Content"> Content;
@@ -1866,39 +1866,39 @@ struct SendNotificationAction {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::Connect::Rule.SendNotificationAction.DeliveryMethod"> DeliveryMethod;
   ::sparta::cfn::Required<::sparta::cfn::Object<rule::NotificationRecipientType>, "AWS::Connect::Rule.SendNotificationAction.Recipient"> Recipient;
   ::sparta::cfn::Value<std::string> Subject{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct SubmitAutoEvaluationAction {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::Connect::Rule.SubmitAutoEvaluationAction.EvaluationFormArn"> EvaluationFormArn;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct TaskAction {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::Connect::Rule.TaskAction.ContactFlowArn"> ContactFlowArn;
   ::sparta::cfn::Value<std::string> Description{};
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::Connect::Rule.TaskAction.Name"> Name;
   ::sparta::cfn::Json References{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct UpdateCaseAction {
   ::sparta::cfn::Required<::sparta::cfn::List<rule::Field>, "AWS::Connect::Rule.UpdateCaseAction.Fields"> Fields;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Field {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::Connect::Rule.Field.Id"> Id;
   ::sparta::cfn::Required<::sparta::cfn::Object<rule::FieldValue>, "AWS::Connect::Rule.Field.Value"> Value;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct NotificationRecipientType {
   ::sparta::cfn::List<::sparta::cfn::Value<std::string>> UserArns{};
   ::sparta::cfn::Json UserTags{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct FieldValue {
   ::sparta::cfn::Value<bool> BooleanValue{};
   ::sparta::cfn::Value<double> DoubleValue{};
   ::sparta::cfn::Json EmptyValue{};
   ::sparta::cfn::Value<std::string> StringValue{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Properties {
   ::sparta::cfn::Required<::sparta::cfn::Object<rule::Actions>, "AWS::Connect::Rule.Actions"> Actions;
@@ -1908,13 +1908,13 @@ struct Properties {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::Connect::Rule.PublishStatus"> PublishStatus;
   ::sparta::cfn::List<rule::Tag> Tags{};
   ::sparta::cfn::Required<::sparta::cfn::Object<rule::RuleTriggerEventSource>, "AWS::Connect::Rule.TriggerEventSource"> TriggerEventSource;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 template <class Self>
 struct Attributes {
   decltype(auto) RuleArn() const { return static_cast<const Self&>(*this).Attribute("RuleArn"); }
 };
-inline void Actions::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Actions::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("AssignContactCategoryActions", AssignContactCategoryActions);
   w.Field("CreateCaseActions", CreateCaseActions);
   w.Field("EndAssociatedTasksActions", EndAssociatedTasksActions);
@@ -1924,55 +1924,55 @@ inline void Actions::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) 
   w.Field("TaskActions", TaskActions);
   w.Field("UpdateCaseActions", UpdateCaseActions);
 }
-inline void Tag::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Tag::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Key", Key);
   w.Field("Value", Value);
 }
-inline void RuleTriggerEventSource::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void RuleTriggerEventSource::WriteTo([[maybe_unused]] Writer& w) const {
   w.Enum("EventSourceName", EventSourceName, {"OnContactEvaluationSubmit", "OnPostCallAnalysisAvailable", "OnRealTimeCallAnalysisAvailable", "OnRealTimeChatAnalysisAvailable", "OnPostChatAnalysisAvailable", "OnZendeskTicketCreate", "OnZendeskTicketStatusUpdate", "OnSalesforceCaseCreate", "OnMetricDataUpdate", "OnCaseCreate", "OnCaseUpdate"});
   w.Field("IntegrationAssociationArn", IntegrationAssociationArn);
 }
-inline void CreateCaseAction::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void CreateCaseAction::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Fields", Fields);
   w.Field("TemplateId", TemplateId);
 }
-inline void EventBridgeAction::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void EventBridgeAction::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Name", Name);
 }
-inline void SendNotificationAction::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void SendNotificationAction::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Content", Content);
   w.Enum("ContentType", ContentType, {"PLAIN_TEXT"});
   w.Enum("DeliveryMethod", DeliveryMethod, {"EMAIL"});
   w.Field("Recipient", Recipient);
   w.Field("Subject", Subject);
 }
-inline void SubmitAutoEvaluationAction::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void SubmitAutoEvaluationAction::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("EvaluationFormArn", EvaluationFormArn);
 }
-inline void TaskAction::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void TaskAction::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("ContactFlowArn", ContactFlowArn);
   w.Field("Description", Description);
   w.Field("Name", Name);
   w.Field("References", References);
 }
-inline void UpdateCaseAction::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void UpdateCaseAction::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Fields", Fields);
 }
-inline void Field::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Field::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Id", Id);
   w.Field("Value", Value);
 }
-inline void NotificationRecipientType::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void NotificationRecipientType::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("UserArns", UserArns);
   w.Field("UserTags", UserTags);
 }
-inline void FieldValue::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void FieldValue::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("BooleanValue", BooleanValue);
   w.Field("DoubleValue", DoubleValue);
   w.Field("EmptyValue", EmptyValue);
   w.Field("StringValue", StringValue);
 }
-inline void Properties::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Properties::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Actions", Actions);
   w.Field("Function", Function);
   w.Field("InstanceArn", InstanceArn);
@@ -1999,13 +1999,13 @@ namespace security_key {
 struct Properties {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::Connect::SecurityKey.InstanceId"> InstanceId;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::Connect::SecurityKey.Key"> Key;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 template <class Self>
 struct Attributes {
   decltype(auto) AssociationId() const { return static_cast<const Self&>(*this).Attribute("AssociationId"); }
 };
-inline void Properties::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Properties::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("InstanceId", InstanceId);
   w.Field("Key", Key);
 }
@@ -2034,36 +2034,36 @@ struct PrimaryAttributeValue;
 struct Tag {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::Connect::SecurityProfile.Tag.Key"> Key;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::Connect::SecurityProfile.Tag.Value"> Value;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct FlowModule {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::Connect::SecurityProfile.FlowModule.FlowModuleId"> FlowModuleId;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::Connect::SecurityProfile.FlowModule.Type"> Type;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Application {
   ::sparta::cfn::Required<::sparta::cfn::List<::sparta::cfn::Value<std::string>>, "AWS::Connect::SecurityProfile.Application.ApplicationPermissions"> ApplicationPermissions;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::Connect::SecurityProfile.Application.Namespace"> Namespace;
   ::sparta::cfn::Value<std::string> Type{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct GranularAccessControlConfiguration {
   ::sparta::cfn::Object<security_profile::DataTableAccessControlConfiguration> DataTableAccessControlConfiguration{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct DataTableAccessControlConfiguration {
   ::sparta::cfn::Object<security_profile::PrimaryAttributeAccessControlConfigurationItem> PrimaryAttributeAccessControlConfiguration{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct PrimaryAttributeAccessControlConfigurationItem {
   ::sparta::cfn::Required<::sparta::cfn::List<security_profile::PrimaryAttributeValue>, "AWS::Connect::SecurityProfile.PrimaryAttributeAccessControlConfigurationItem.PrimaryAttributeValues"> PrimaryAttributeValues;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct PrimaryAttributeValue {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::Connect::SecurityProfile.PrimaryAttributeValue.AccessType"> AccessType;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::Connect::SecurityProfile.PrimaryAttributeValue.AttributeName"> AttributeName;
   ::sparta::cfn::Required<::sparta::cfn::List<::sparta::cfn::Value<std::string>>, "AWS::Connect::SecurityProfile.PrimaryAttributeValue.Values"> Values;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Properties {
   ::sparta::cfn::Value<std::string> AllowedAccessControlHierarchyGroupId{};
@@ -2078,7 +2078,7 @@ struct Properties {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::Connect::SecurityProfile.SecurityProfileName"> SecurityProfileName;
   ::sparta::cfn::List<::sparta::cfn::Value<std::string>> TagRestrictedResources{};
   ::sparta::cfn::List<security_profile::Tag> Tags{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 template <class Self>
 struct Attributes {
@@ -2086,34 +2086,34 @@ struct Attributes {
   decltype(auto) LastModifiedTime() const { return static_cast<const Self&>(*this).Attribute("LastModifiedTime"); }
   decltype(auto) SecurityProfileArn() const { return static_cast<const Self&>(*this).Attribute("SecurityProfileArn"); }
 };
-inline void Tag::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Tag::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Key", Key);
   w.Field("Value", Value);
 }
-inline void FlowModule::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void FlowModule::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("FlowModuleId", FlowModuleId);
   w.Enum("Type", Type, {"MCP"});
 }
-inline void Application::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Application::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("ApplicationPermissions", ApplicationPermissions);
   w.Field("Namespace", Namespace);
   w.Enum("Type", Type, {"MCP", "THIRD_PARTY_APPLICATION"});
 }
-inline void GranularAccessControlConfiguration::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void GranularAccessControlConfiguration::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("DataTableAccessControlConfiguration", DataTableAccessControlConfiguration);
 }
-inline void DataTableAccessControlConfiguration::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void DataTableAccessControlConfiguration::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("PrimaryAttributeAccessControlConfiguration", PrimaryAttributeAccessControlConfiguration);
 }
-inline void PrimaryAttributeAccessControlConfigurationItem::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void PrimaryAttributeAccessControlConfigurationItem::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("PrimaryAttributeValues", PrimaryAttributeValues);
 }
-inline void PrimaryAttributeValue::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void PrimaryAttributeValue::WriteTo([[maybe_unused]] Writer& w) const {
   w.Enum("AccessType", AccessType, {"ALLOW"});
   w.Field("AttributeName", AttributeName);
   w.Field("Values", Values);
 }
-inline void Properties::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Properties::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("AllowedAccessControlHierarchyGroupId", AllowedAccessControlHierarchyGroupId);
   w.Field("AllowedAccessControlTags", AllowedAccessControlTags);
   w.Field("AllowedFlowModules", AllowedFlowModules);
@@ -2154,40 +2154,40 @@ struct Constraints {
   ::sparta::cfn::List<task_template::InvisibleFieldInfo> InvisibleFields{};
   ::sparta::cfn::List<task_template::ReadOnlyFieldInfo> ReadOnlyFields{};
   ::sparta::cfn::List<task_template::RequiredFieldInfo> RequiredFields{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct DefaultFieldValue {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::Connect::TaskTemplate.DefaultFieldValue.DefaultValue"> DefaultValue;
   ::sparta::cfn::Required<::sparta::cfn::Object<task_template::FieldIdentifier>, "AWS::Connect::TaskTemplate.DefaultFieldValue.Id"> Id;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Field {
   ::sparta::cfn::Value<std::string> Description{};
   ::sparta::cfn::Required<::sparta::cfn::Object<task_template::FieldIdentifier>, "AWS::Connect::TaskTemplate.Field.Id"> Id;
   ::sparta::cfn::List<::sparta::cfn::Value<std::string>> SingleSelectOptions{};
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::Connect::TaskTemplate.Field.Type"> Type;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Tag {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::Connect::TaskTemplate.Tag.Key"> Key;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::Connect::TaskTemplate.Tag.Value"> Value;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct InvisibleFieldInfo {
   ::sparta::cfn::Required<::sparta::cfn::Object<task_template::FieldIdentifier>, "AWS::Connect::TaskTemplate.InvisibleFieldInfo.Id"> Id;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct ReadOnlyFieldInfo {
   ::sparta::cfn::Required<::sparta::cfn::Object<task_template::FieldIdentifier>, "AWS::Connect::TaskTemplate.ReadOnlyFieldInfo.Id"> Id;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct RequiredFieldInfo {
   ::sparta::cfn::Required<::sparta::cfn::Object<task_template::FieldIdentifier>, "AWS::Connect::TaskTemplate.RequiredFieldInfo.Id"> Id;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct FieldIdentifier {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::Connect::TaskTemplate.FieldIdentifier.Name"> Name;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Properties {
   ::sparta::cfn::Value<std::string> ClientToken{};
@@ -2201,44 +2201,44 @@ struct Properties {
   ::sparta::cfn::Value<std::string> SelfAssignContactFlowArn{};
   ::sparta::cfn::Value<std::string> Status{};
   ::sparta::cfn::List<task_template::Tag> Tags{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 template <class Self>
 struct Attributes {
   decltype(auto) Arn() const { return static_cast<const Self&>(*this).Attribute("Arn"); }
 };
-inline void Constraints::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Constraints::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("InvisibleFields", InvisibleFields);
   w.Field("ReadOnlyFields", ReadOnlyFields);
   w.Field("RequiredFields", RequiredFields);
 }
-inline void DefaultFieldValue::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void DefaultFieldValue::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("DefaultValue", DefaultValue);
   w.Field("Id", Id);
 }
-inline void Field::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Field::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Description", Description);
   w.Field("Id", Id);
   w.Field("SingleSelectOptions", SingleSelectOptions);
   w.Field("Type", Type);
 }
-inline void Tag::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Tag::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Key", Key);
   w.Field("Value", Value);
 }
-inline void InvisibleFieldInfo::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void InvisibleFieldInfo::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Id", Id);
 }
-inline void ReadOnlyFieldInfo::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void ReadOnlyFieldInfo::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Id", Id);
 }
-inline void RequiredFieldInfo::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void RequiredFieldInfo::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Id", Id);
 }
-inline void FieldIdentifier::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void FieldIdentifier::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Name", Name);
 }
-inline void Properties::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Properties::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("ClientToken", ClientToken);
   w.Field("Constraints", Constraints);
   w.Field("ContactFlowArn", ContactFlowArn);
@@ -2270,14 +2270,14 @@ struct Tag;
 struct Tag {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::Connect::TrafficDistributionGroup.Tag.Key"> Key;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::Connect::TrafficDistributionGroup.Tag.Value"> Value;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Properties {
   ::sparta::cfn::Value<std::string> Description{};
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::Connect::TrafficDistributionGroup.InstanceArn"> InstanceArn;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::Connect::TrafficDistributionGroup.Name"> Name;
   ::sparta::cfn::List<traffic_distribution_group::Tag> Tags{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 template <class Self>
 struct Attributes {
@@ -2285,11 +2285,11 @@ struct Attributes {
   decltype(auto) Status() const { return static_cast<const Self&>(*this).Attribute("Status"); }
   decltype(auto) TrafficDistributionGroupArn() const { return static_cast<const Self&>(*this).Attribute("TrafficDistributionGroupArn"); }
 };
-inline void Tag::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Tag::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Key", Key);
   w.Field("Value", Value);
 }
-inline void Properties::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Properties::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Description", Description);
   w.Field("InstanceArn", InstanceArn);
   w.Field("Name", Name);
@@ -2324,13 +2324,13 @@ struct AfterContactWorkConfigPerChannel {
   ::sparta::cfn::Required<::sparta::cfn::Object<user::AfterContactWorkConfig>, "AWS::Connect::User.AfterContactWorkConfigPerChannel.AfterContactWorkConfig"> AfterContactWorkConfig;
   ::sparta::cfn::Object<user::AfterContactWorkConfig> AgentFirstCallbackAfterContactWorkConfig{};
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::Connect::User.AfterContactWorkConfigPerChannel.Channel"> Channel;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct AutoAcceptConfig {
   ::sparta::cfn::Value<bool> AgentFirstCallbackAutoAccept{};
   ::sparta::cfn::Required<::sparta::cfn::Value<bool>, "AWS::Connect::User.AutoAcceptConfig.AutoAccept"> AutoAccept;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::Connect::User.AutoAcceptConfig.Channel"> Channel;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct UserIdentityInfo {
   ::sparta::cfn::Value<std::string> Email{};
@@ -2338,12 +2338,12 @@ struct UserIdentityInfo {
   ::sparta::cfn::Value<std::string> LastName{};
   ::sparta::cfn::Value<std::string> Mobile{};
   ::sparta::cfn::Value<std::string> SecondaryEmail{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct PersistentConnectionConfig {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::Connect::User.PersistentConnectionConfig.Channel"> Channel;
   ::sparta::cfn::Required<::sparta::cfn::Value<bool>, "AWS::Connect::User.PersistentConnectionConfig.PersistentConnection"> PersistentConnection;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct UserPhoneConfig {
   ::sparta::cfn::Value<std::int64_t> AfterContactWorkTimeLimit{};
@@ -2351,33 +2351,33 @@ struct UserPhoneConfig {
   ::sparta::cfn::Value<std::string> DeskPhoneNumber{};
   ::sparta::cfn::Value<bool> PersistentConnection{};
   ::sparta::cfn::Value<std::string> PhoneType{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct PhoneNumberConfig {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::Connect::User.PhoneNumberConfig.Channel"> Channel;
   ::sparta::cfn::Value<std::string> PhoneNumber{};
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::Connect::User.PhoneNumberConfig.PhoneType"> PhoneType;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Tag {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::Connect::User.Tag.Key"> Key;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::Connect::User.Tag.Value"> Value;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct UserProficiency {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::Connect::User.UserProficiency.AttributeName"> AttributeName;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::Connect::User.UserProficiency.AttributeValue"> AttributeValue;
   ::sparta::cfn::Required<::sparta::cfn::Value<double>, "AWS::Connect::User.UserProficiency.Level"> Level;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct VoiceEnhancementConfig {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::Connect::User.VoiceEnhancementConfig.Channel"> Channel;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::Connect::User.VoiceEnhancementConfig.VoiceEnhancementMode"> VoiceEnhancementMode;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct AfterContactWorkConfig {
   ::sparta::cfn::Value<std::int64_t> AfterContactWorkTimeLimit{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Properties {
   ::sparta::cfn::List<user::AfterContactWorkConfigPerChannel> AfterContactWorkConfigs{};
@@ -2396,62 +2396,62 @@ struct Properties {
   ::sparta::cfn::List<user::UserProficiency> UserProficiencies{};
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::Connect::User.Username"> Username;
   ::sparta::cfn::List<user::VoiceEnhancementConfig> VoiceEnhancementConfigs{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 template <class Self>
 struct Attributes {
   decltype(auto) UserArn() const { return static_cast<const Self&>(*this).Attribute("UserArn"); }
 };
-inline void AfterContactWorkConfigPerChannel::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void AfterContactWorkConfigPerChannel::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("AfterContactWorkConfig", AfterContactWorkConfig);
   w.Field("AgentFirstCallbackAfterContactWorkConfig", AgentFirstCallbackAfterContactWorkConfig);
   w.Field("Channel", Channel);
 }
-inline void AutoAcceptConfig::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void AutoAcceptConfig::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("AgentFirstCallbackAutoAccept", AgentFirstCallbackAutoAccept);
   w.Field("AutoAccept", AutoAccept);
   w.Field("Channel", Channel);
 }
-inline void UserIdentityInfo::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void UserIdentityInfo::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Email", Email);
   w.Field("FirstName", FirstName);
   w.Field("LastName", LastName);
   w.Field("Mobile", Mobile);
   w.Field("SecondaryEmail", SecondaryEmail);
 }
-inline void PersistentConnectionConfig::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void PersistentConnectionConfig::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Channel", Channel);
   w.Field("PersistentConnection", PersistentConnection);
 }
-inline void UserPhoneConfig::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void UserPhoneConfig::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("AfterContactWorkTimeLimit", AfterContactWorkTimeLimit);
   w.Field("AutoAccept", AutoAccept);
   w.Field("DeskPhoneNumber", DeskPhoneNumber);
   w.Field("PersistentConnection", PersistentConnection);
   w.Field("PhoneType", PhoneType);
 }
-inline void PhoneNumberConfig::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void PhoneNumberConfig::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Channel", Channel);
   w.Field("PhoneNumber", PhoneNumber);
   w.Field("PhoneType", PhoneType);
 }
-inline void Tag::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Tag::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Key", Key);
   w.Field("Value", Value);
 }
-inline void UserProficiency::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void UserProficiency::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("AttributeName", AttributeName);
   w.Field("AttributeValue", AttributeValue);
   w.Field("Level", Level);
 }
-inline void VoiceEnhancementConfig::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void VoiceEnhancementConfig::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Channel", Channel);
   w.Field("VoiceEnhancementMode", VoiceEnhancementMode);
 }
-inline void AfterContactWorkConfig::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void AfterContactWorkConfig::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("AfterContactWorkTimeLimit", AfterContactWorkTimeLimit);
 }
-inline void Properties::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Properties::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("AfterContactWorkConfigs", AfterContactWorkConfigs);
   w.Field("AutoAcceptConfigs", AutoAcceptConfigs);
   w.Field("DirectoryUserId", DirectoryUserId);
@@ -2488,24 +2488,24 @@ struct Tag;
 struct Tag {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::Connect::UserHierarchyGroup.Tag.Key"> Key;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::Connect::UserHierarchyGroup.Tag.Value"> Value;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Properties {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::Connect::UserHierarchyGroup.InstanceArn"> InstanceArn;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::Connect::UserHierarchyGroup.Name"> Name;
   ::sparta::cfn::Value<std::string> ParentGroupArn{};
   ::sparta::cfn::List<user_hierarchy_group::Tag> Tags{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 template <class Self>
 struct Attributes {
   decltype(auto) UserHierarchyGroupArn() const { return static_cast<const Self&>(*this).Attribute("UserHierarchyGroupArn"); }
 };
-inline void Tag::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Tag::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Key", Key);
   w.Field("Value", Value);
 }
-inline void Properties::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Properties::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("InstanceArn", InstanceArn);
   w.Field("Name", Name);
   w.Field("ParentGroupArn", ParentGroupArn);
@@ -2538,80 +2538,80 @@ struct UserHierarchyStructure {
   ::sparta::cfn::Object<user_hierarchy_structure::LevelOne> LevelOne{};
   ::sparta::cfn::Object<user_hierarchy_structure::LevelThree> LevelThree{};
   ::sparta::cfn::Object<user_hierarchy_structure::LevelTwo> LevelTwo{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct LevelFive {
   ::sparta::cfn::Value<std::string> HierarchyLevelArn{};
   ::sparta::cfn::Value<std::string> HierarchyLevelId{};
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::Connect::UserHierarchyStructure.LevelFive.Name"> Name;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct LevelFour {
   ::sparta::cfn::Value<std::string> HierarchyLevelArn{};
   ::sparta::cfn::Value<std::string> HierarchyLevelId{};
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::Connect::UserHierarchyStructure.LevelFour.Name"> Name;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct LevelOne {
   ::sparta::cfn::Value<std::string> HierarchyLevelArn{};
   ::sparta::cfn::Value<std::string> HierarchyLevelId{};
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::Connect::UserHierarchyStructure.LevelOne.Name"> Name;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct LevelThree {
   ::sparta::cfn::Value<std::string> HierarchyLevelArn{};
   ::sparta::cfn::Value<std::string> HierarchyLevelId{};
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::Connect::UserHierarchyStructure.LevelThree.Name"> Name;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct LevelTwo {
   ::sparta::cfn::Value<std::string> HierarchyLevelArn{};
   ::sparta::cfn::Value<std::string> HierarchyLevelId{};
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::Connect::UserHierarchyStructure.LevelTwo.Name"> Name;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Properties {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::Connect::UserHierarchyStructure.InstanceArn"> InstanceArn;
   ::sparta::cfn::Object<user_hierarchy_structure::UserHierarchyStructure> UserHierarchyStructure{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 template <class Self>
 struct Attributes {
   decltype(auto) UserHierarchyStructureArn() const { return static_cast<const Self&>(*this).Attribute("UserHierarchyStructureArn"); }
 };
-inline void UserHierarchyStructure::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void UserHierarchyStructure::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("LevelFive", LevelFive);
   w.Field("LevelFour", LevelFour);
   w.Field("LevelOne", LevelOne);
   w.Field("LevelThree", LevelThree);
   w.Field("LevelTwo", LevelTwo);
 }
-inline void LevelFive::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void LevelFive::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("HierarchyLevelArn", HierarchyLevelArn);
   w.Field("HierarchyLevelId", HierarchyLevelId);
   w.Field("Name", Name);
 }
-inline void LevelFour::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void LevelFour::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("HierarchyLevelArn", HierarchyLevelArn);
   w.Field("HierarchyLevelId", HierarchyLevelId);
   w.Field("Name", Name);
 }
-inline void LevelOne::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void LevelOne::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("HierarchyLevelArn", HierarchyLevelArn);
   w.Field("HierarchyLevelId", HierarchyLevelId);
   w.Field("Name", Name);
 }
-inline void LevelThree::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void LevelThree::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("HierarchyLevelArn", HierarchyLevelArn);
   w.Field("HierarchyLevelId", HierarchyLevelId);
   w.Field("Name", Name);
 }
-inline void LevelTwo::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void LevelTwo::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("HierarchyLevelArn", HierarchyLevelArn);
   w.Field("HierarchyLevelId", HierarchyLevelId);
   w.Field("Name", Name);
 }
-inline void Properties::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Properties::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("InstanceArn", InstanceArn);
   w.Field("UserHierarchyStructure", UserHierarchyStructure);
 }
@@ -2634,7 +2634,7 @@ struct Tag;
 struct Tag {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::Connect::View.Tag.Key"> Key;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::Connect::View.Tag.Value"> Value;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Properties {
   ::sparta::cfn::Required<::sparta::cfn::List<::sparta::cfn::Value<std::string>>, "AWS::Connect::View.Actions"> Actions;
@@ -2643,7 +2643,7 @@ struct Properties {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::Connect::View.Name"> Name;
   ::sparta::cfn::List<view::Tag> Tags{};
   ::sparta::cfn::Required<::sparta::cfn::Json, "AWS::Connect::View.Template"> Template;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 template <class Self>
 struct Attributes {
@@ -2651,11 +2651,11 @@ struct Attributes {
   decltype(auto) ViewContentSha256() const { return static_cast<const Self&>(*this).Attribute("ViewContentSha256"); }
   decltype(auto) ViewId() const { return static_cast<const Self&>(*this).Attribute("ViewId"); }
 };
-inline void Tag::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Tag::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Key", Key);
   w.Field("Value", Value);
 }
-inline void Properties::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Properties::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Actions", Actions);
   w.Field("Description", Description);
   w.Field("InstanceArn", InstanceArn);
@@ -2682,14 +2682,14 @@ struct Properties {
   ::sparta::cfn::Value<std::string> VersionDescription{};
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::Connect::ViewVersion.ViewArn"> ViewArn;
   ::sparta::cfn::Value<std::string> ViewContentSha256{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 template <class Self>
 struct Attributes {
   decltype(auto) Version() const { return static_cast<const Self&>(*this).Attribute("Version"); }
   decltype(auto) ViewVersionArn() const { return static_cast<const Self&>(*this).Attribute("ViewVersionArn"); }
 };
-inline void Properties::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Properties::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("VersionDescription", VersionDescription);
   w.Field("ViewArn", ViewArn);
   w.Field("ViewContentSha256", ViewContentSha256);
@@ -2724,53 +2724,53 @@ struct FontFamily;
 struct MediaItem {
   ::sparta::cfn::Value<std::string> Source{};
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::Connect::Workspace.MediaItem.Type"> Type;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct WorkspacePage {
   ::sparta::cfn::Value<std::string> InputData{};
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::Connect::Workspace.WorkspacePage.Page"> Page;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::Connect::Workspace.WorkspacePage.ResourceArn"> ResourceArn;
   ::sparta::cfn::Value<std::string> Slug{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Tag {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::Connect::Workspace.Tag.Key"> Key;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::Connect::Workspace.Tag.Value"> Value;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct WorkspaceTheme {
   ::sparta::cfn::Object<workspace::WorkspaceThemeConfig> Dark{};
   ::sparta::cfn::Object<workspace::WorkspaceThemeConfig> Light{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct WorkspaceThemeConfig {
   ::sparta::cfn::Object<workspace::WorkspaceThemePalette> Palette{};
   ::sparta::cfn::Object<workspace::WorkspaceThemeTypography> Typography{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct WorkspaceThemePalette {
   ::sparta::cfn::Object<workspace::PaletteCanvas> Canvas{};
   ::sparta::cfn::Object<workspace::PaletteHeader> Header{};
   ::sparta::cfn::Object<workspace::PaletteNavigation> Navigation{};
   ::sparta::cfn::Object<workspace::PalettePrimary> Primary{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct WorkspaceThemeTypography {
   ::sparta::cfn::Object<workspace::FontFamily> FontFamily{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct PaletteCanvas {
   ::sparta::cfn::Value<std::string> ActiveBackground{};
   ::sparta::cfn::Value<std::string> ContainerBackground{};
   ::sparta::cfn::Value<std::string> PageBackground{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct PaletteHeader {
   ::sparta::cfn::Value<std::string> Background{};
   ::sparta::cfn::Value<bool> InvertActionsColors{};
   ::sparta::cfn::Value<std::string> Text{};
   ::sparta::cfn::Value<std::string> TextHover{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct PaletteNavigation {
   ::sparta::cfn::Value<std::string> Background{};
@@ -2780,17 +2780,17 @@ struct PaletteNavigation {
   ::sparta::cfn::Value<std::string> TextBackgroundActive{};
   ::sparta::cfn::Value<std::string> TextBackgroundHover{};
   ::sparta::cfn::Value<std::string> TextHover{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct PalettePrimary {
   ::sparta::cfn::Value<std::string> Active{};
   ::sparta::cfn::Value<std::string> ContrastText{};
   ::sparta::cfn::Value<std::string> Default{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct FontFamily {
   ::sparta::cfn::Value<std::string> Default{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Properties {
   ::sparta::cfn::List<::sparta::cfn::Value<std::string>> Associations{};
@@ -2803,56 +2803,56 @@ struct Properties {
   ::sparta::cfn::Object<workspace::WorkspaceTheme> Theme{};
   ::sparta::cfn::Value<std::string> Title{};
   ::sparta::cfn::Value<std::string> Visibility{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 template <class Self>
 struct Attributes {
   decltype(auto) Arn() const { return static_cast<const Self&>(*this).Attribute("Arn"); }
   decltype(auto) Id() const { return static_cast<const Self&>(*this).Attribute("Id"); }
 };
-inline void MediaItem::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void MediaItem::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Source", Source);
   w.Field("Type", Type);
 }
-inline void WorkspacePage::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void WorkspacePage::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("InputData", InputData);
   w.Field("Page", Page);
   w.Field("ResourceArn", ResourceArn);
   w.Field("Slug", Slug);
 }
-inline void Tag::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Tag::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Key", Key);
   w.Field("Value", Value);
 }
-inline void WorkspaceTheme::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void WorkspaceTheme::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Dark", Dark);
   w.Field("Light", Light);
 }
-inline void WorkspaceThemeConfig::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void WorkspaceThemeConfig::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Palette", Palette);
   w.Field("Typography", Typography);
 }
-inline void WorkspaceThemePalette::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void WorkspaceThemePalette::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Canvas", Canvas);
   w.Field("Header", Header);
   w.Field("Navigation", Navigation);
   w.Field("Primary", Primary);
 }
-inline void WorkspaceThemeTypography::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void WorkspaceThemeTypography::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("FontFamily", FontFamily);
 }
-inline void PaletteCanvas::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void PaletteCanvas::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("ActiveBackground", ActiveBackground);
   w.Field("ContainerBackground", ContainerBackground);
   w.Field("PageBackground", PageBackground);
 }
-inline void PaletteHeader::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void PaletteHeader::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Background", Background);
   w.Field("InvertActionsColors", InvertActionsColors);
   w.Field("Text", Text);
   w.Field("TextHover", TextHover);
 }
-inline void PaletteNavigation::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void PaletteNavigation::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Background", Background);
   w.Field("InvertActionsColors", InvertActionsColors);
   w.Field("Text", Text);
@@ -2861,15 +2861,15 @@ inline void PaletteNavigation::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyW
   w.Field("TextBackgroundHover", TextBackgroundHover);
   w.Field("TextHover", TextHover);
 }
-inline void PalettePrimary::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void PalettePrimary::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Active", Active);
   w.Field("ContrastText", ContrastText);
   w.Field("Default", Default);
 }
-inline void FontFamily::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void FontFamily::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Default", Default);
 }
-inline void Properties::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Properties::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Associations", Associations);
   w.Field("Description", Description);
   w.Field("InstanceArn", InstanceArn);

@@ -27,38 +27,38 @@ struct DialerConfig {
   ::sparta::cfn::Object<campaign::AgentlessDialerConfig> AgentlessDialerConfig{};
   ::sparta::cfn::Object<campaign::PredictiveDialerConfig> PredictiveDialerConfig{};
   ::sparta::cfn::Object<campaign::ProgressiveDialerConfig> ProgressiveDialerConfig{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct OutboundCallConfig {
   ::sparta::cfn::Object<campaign::AnswerMachineDetectionConfig> AnswerMachineDetectionConfig{};
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::ConnectCampaigns::Campaign.OutboundCallConfig.ConnectContactFlowArn"> ConnectContactFlowArn;
   ::sparta::cfn::Value<std::string> ConnectQueueArn{};
   ::sparta::cfn::Value<std::string> ConnectSourcePhoneNumber{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Tag {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::ConnectCampaigns::Campaign.Tag.Key"> Key;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::ConnectCampaigns::Campaign.Tag.Value"> Value;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct AgentlessDialerConfig {
   ::sparta::cfn::Value<double> DialingCapacity{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct PredictiveDialerConfig {
   ::sparta::cfn::Required<::sparta::cfn::Value<double>, "AWS::ConnectCampaigns::Campaign.PredictiveDialerConfig.BandwidthAllocation"> BandwidthAllocation;
   ::sparta::cfn::Value<double> DialingCapacity{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct ProgressiveDialerConfig {
   ::sparta::cfn::Required<::sparta::cfn::Value<double>, "AWS::ConnectCampaigns::Campaign.ProgressiveDialerConfig.BandwidthAllocation"> BandwidthAllocation;
   ::sparta::cfn::Value<double> DialingCapacity{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct AnswerMachineDetectionConfig {
   ::sparta::cfn::Value<bool> AwaitAnswerMachinePrompt{};
   ::sparta::cfn::Required<::sparta::cfn::Value<bool>, "AWS::ConnectCampaigns::Campaign.AnswerMachineDetectionConfig.EnableAnswerMachineDetection"> EnableAnswerMachineDetection;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Properties {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::ConnectCampaigns::Campaign.ConnectInstanceArn"> ConnectInstanceArn;
@@ -66,43 +66,43 @@ struct Properties {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::ConnectCampaigns::Campaign.Name"> Name;
   ::sparta::cfn::Required<::sparta::cfn::Object<campaign::OutboundCallConfig>, "AWS::ConnectCampaigns::Campaign.OutboundCallConfig"> OutboundCallConfig;
   ::sparta::cfn::List<campaign::Tag> Tags{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 template <class Self>
 struct Attributes {
   decltype(auto) Arn() const { return static_cast<const Self&>(*this).Attribute("Arn"); }
 };
-inline void DialerConfig::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void DialerConfig::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("AgentlessDialerConfig", AgentlessDialerConfig);
   w.Field("PredictiveDialerConfig", PredictiveDialerConfig);
   w.Field("ProgressiveDialerConfig", ProgressiveDialerConfig);
 }
-inline void OutboundCallConfig::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void OutboundCallConfig::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("AnswerMachineDetectionConfig", AnswerMachineDetectionConfig);
   w.Field("ConnectContactFlowArn", ConnectContactFlowArn);
   w.Field("ConnectQueueArn", ConnectQueueArn);
   w.Field("ConnectSourcePhoneNumber", ConnectSourcePhoneNumber);
 }
-inline void Tag::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Tag::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Key", Key);
   w.Field("Value", Value);
 }
-inline void AgentlessDialerConfig::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void AgentlessDialerConfig::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("DialingCapacity", DialingCapacity);
 }
-inline void PredictiveDialerConfig::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void PredictiveDialerConfig::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("BandwidthAllocation", BandwidthAllocation);
   w.Field("DialingCapacity", DialingCapacity);
 }
-inline void ProgressiveDialerConfig::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void ProgressiveDialerConfig::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("BandwidthAllocation", BandwidthAllocation);
   w.Field("DialingCapacity", DialingCapacity);
 }
-inline void AnswerMachineDetectionConfig::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void AnswerMachineDetectionConfig::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("AwaitAnswerMachinePrompt", AwaitAnswerMachinePrompt);
   w.Field("EnableAnswerMachineDetection", EnableAnswerMachineDetection);
 }
-inline void Properties::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Properties::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("ConnectInstanceArn", ConnectInstanceArn);
   w.Field("DialerConfig", DialerConfig);
   w.Field("Name", Name);

@@ -55,12 +55,12 @@ struct ChannelSubtypeConfig {
   ::sparta::cfn::Object<campaign::SmsChannelSubtypeConfig> Sms{};
   ::sparta::cfn::Object<campaign::TelephonyChannelSubtypeConfig> Telephony{};
   ::sparta::cfn::Object<campaign::WhatsAppChannelSubtypeConfig> WhatsApp{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct CommunicationLimitsConfig {
   ::sparta::cfn::Object<campaign::CommunicationLimits> AllChannelsSubtypes{};
   ::sparta::cfn::Value<std::string> InstanceLimitsHandling{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct CommunicationTimeConfig {
   ::sparta::cfn::Object<campaign::TimeWindow> Email{};
@@ -68,166 +68,166 @@ struct CommunicationTimeConfig {
   ::sparta::cfn::Object<campaign::TimeWindow> Sms{};
   ::sparta::cfn::Object<campaign::TimeWindow> Telephony{};
   ::sparta::cfn::Object<campaign::TimeWindow> WhatsApp{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct EntryLimitsConfig {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::int64_t>, "AWS::ConnectCampaignsV2::Campaign.EntryLimitsConfig.MaxEntryCount"> MaxEntryCount;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::ConnectCampaignsV2::Campaign.EntryLimitsConfig.MinEntryInterval"> MinEntryInterval;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Schedule {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::ConnectCampaignsV2::Campaign.Schedule.EndTime"> EndTime;
   ::sparta::cfn::Value<std::string> RefreshFrequency{};
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::ConnectCampaignsV2::Campaign.Schedule.StartTime"> StartTime;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Source {
   ::sparta::cfn::Value<std::string> CustomerProfilesSegmentArn{};
   ::sparta::cfn::Object<campaign::EventTrigger> EventTrigger{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Tag {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::ConnectCampaignsV2::Campaign.Tag.Key"> Key;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::ConnectCampaignsV2::Campaign.Tag.Value"> Value;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct EmailChannelSubtypeConfig {
   ::sparta::cfn::Value<double> Capacity{};
   ::sparta::cfn::Required<::sparta::cfn::Object<campaign::EmailOutboundConfig>, "AWS::ConnectCampaignsV2::Campaign.EmailChannelSubtypeConfig.DefaultOutboundConfig"> DefaultOutboundConfig;
   ::sparta::cfn::Required<::sparta::cfn::Object<campaign::EmailOutboundMode>, "AWS::ConnectCampaignsV2::Campaign.EmailChannelSubtypeConfig.OutboundMode"> OutboundMode;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct SmsChannelSubtypeConfig {
   ::sparta::cfn::Value<double> Capacity{};
   ::sparta::cfn::Required<::sparta::cfn::Object<campaign::SmsOutboundConfig>, "AWS::ConnectCampaignsV2::Campaign.SmsChannelSubtypeConfig.DefaultOutboundConfig"> DefaultOutboundConfig;
   ::sparta::cfn::Required<::sparta::cfn::Object<campaign::SmsOutboundMode>, "AWS::ConnectCampaignsV2::Campaign.SmsChannelSubtypeConfig.OutboundMode"> OutboundMode;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct TelephonyChannelSubtypeConfig {
   ::sparta::cfn::Value<double> Capacity{};
   ::sparta::cfn::Value<std::string> ConnectQueueId{};
   ::sparta::cfn::Required<::sparta::cfn::Object<campaign::TelephonyOutboundConfig>, "AWS::ConnectCampaignsV2::Campaign.TelephonyChannelSubtypeConfig.DefaultOutboundConfig"> DefaultOutboundConfig;
   ::sparta::cfn::Required<::sparta::cfn::Object<campaign::TelephonyOutboundMode>, "AWS::ConnectCampaignsV2::Campaign.TelephonyChannelSubtypeConfig.OutboundMode"> OutboundMode;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct WhatsAppChannelSubtypeConfig {
   ::sparta::cfn::Value<double> Capacity{};
   ::sparta::cfn::Required<::sparta::cfn::Object<campaign::WhatsAppOutboundConfig>, "AWS::ConnectCampaignsV2::Campaign.WhatsAppChannelSubtypeConfig.DefaultOutboundConfig"> DefaultOutboundConfig;
   ::sparta::cfn::Required<::sparta::cfn::Object<campaign::WhatsAppOutboundMode>, "AWS::ConnectCampaignsV2::Campaign.WhatsAppChannelSubtypeConfig.OutboundMode"> OutboundMode;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct CommunicationLimits {
   ::sparta::cfn::List<campaign::CommunicationLimit> CommunicationLimitList{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct TimeWindow {
   ::sparta::cfn::Required<::sparta::cfn::Object<campaign::OpenHours>, "AWS::ConnectCampaignsV2::Campaign.TimeWindow.OpenHours"> OpenHours;
   ::sparta::cfn::Object<campaign::RestrictedPeriods> RestrictedPeriods{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct LocalTimeZoneConfig {
   ::sparta::cfn::Value<std::string> DefaultTimeZone{};
   ::sparta::cfn::List<::sparta::cfn::Value<std::string>> LocalTimeZoneDetection{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct EventTrigger {
   ::sparta::cfn::Value<std::string> CustomerProfilesDomainArn{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct EmailOutboundConfig {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::ConnectCampaignsV2::Campaign.EmailOutboundConfig.ConnectSourceEmailAddress"> ConnectSourceEmailAddress;
   ::sparta::cfn::Value<std::string> SourceEmailAddressDisplayName{};
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::ConnectCampaignsV2::Campaign.EmailOutboundConfig.WisdomTemplateArn"> WisdomTemplateArn;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct EmailOutboundMode {
   ::sparta::cfn::Json AgentlessConfig{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct SmsOutboundConfig {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::ConnectCampaignsV2::Campaign.SmsOutboundConfig.ConnectSourcePhoneNumberArn"> ConnectSourcePhoneNumberArn;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::ConnectCampaignsV2::Campaign.SmsOutboundConfig.WisdomTemplateArn"> WisdomTemplateArn;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct SmsOutboundMode {
   ::sparta::cfn::Json AgentlessConfig{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct TelephonyOutboundConfig {
   ::sparta::cfn::Object<campaign::AnswerMachineDetectionConfig> AnswerMachineDetectionConfig{};
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::ConnectCampaignsV2::Campaign.TelephonyOutboundConfig.ConnectContactFlowId"> ConnectContactFlowId;
   ::sparta::cfn::Value<std::string> ConnectSourcePhoneNumber{};
   ::sparta::cfn::Value<std::int64_t> RingTimeout{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct TelephonyOutboundMode {
   ::sparta::cfn::Json AgentlessConfig{};
   ::sparta::cfn::Object<campaign::PredictiveConfig> PredictiveConfig{};
   ::sparta::cfn::Object<campaign::PreviewConfig> PreviewConfig{};
   ::sparta::cfn::Object<campaign::ProgressiveConfig> ProgressiveConfig{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct WhatsAppOutboundConfig {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::ConnectCampaignsV2::Campaign.WhatsAppOutboundConfig.ConnectSourcePhoneNumberArn"> ConnectSourcePhoneNumberArn;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::ConnectCampaignsV2::Campaign.WhatsAppOutboundConfig.WisdomTemplateArn"> WisdomTemplateArn;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct WhatsAppOutboundMode {
   ::sparta::cfn::Json AgentlessConfig{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct CommunicationLimit {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::int64_t>, "AWS::ConnectCampaignsV2::Campaign.CommunicationLimit.Frequency"> Frequency;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::int64_t>, "AWS::ConnectCampaignsV2::Campaign.CommunicationLimit.MaxCountPerRecipient"> MaxCountPerRecipient;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::ConnectCampaignsV2::Campaign.CommunicationLimit.Unit"> Unit;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct OpenHours {
   ::sparta::cfn::Required<::sparta::cfn::List<campaign::DailyHour>, "AWS::ConnectCampaignsV2::Campaign.OpenHours.DailyHours"> DailyHours;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct RestrictedPeriods {
   ::sparta::cfn::List<campaign::RestrictedPeriod> RestrictedPeriodList{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct AnswerMachineDetectionConfig {
   ::sparta::cfn::Value<bool> AwaitAnswerMachinePrompt{};
   ::sparta::cfn::Required<::sparta::cfn::Value<bool>, "AWS::ConnectCampaignsV2::Campaign.AnswerMachineDetectionConfig.EnableAnswerMachineDetection"> EnableAnswerMachineDetection;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct PredictiveConfig {
   ::sparta::cfn::Required<::sparta::cfn::Value<double>, "AWS::ConnectCampaignsV2::Campaign.PredictiveConfig.BandwidthAllocation"> BandwidthAllocation;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct PreviewConfig {
   ::sparta::cfn::List<::sparta::cfn::Value<std::string>> AgentActions{};
   ::sparta::cfn::Required<::sparta::cfn::Value<double>, "AWS::ConnectCampaignsV2::Campaign.PreviewConfig.BandwidthAllocation"> BandwidthAllocation;
   ::sparta::cfn::Required<::sparta::cfn::Object<campaign::TimeoutConfig>, "AWS::ConnectCampaignsV2::Campaign.PreviewConfig.TimeoutConfig"> TimeoutConfig;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct ProgressiveConfig {
   ::sparta::cfn::Required<::sparta::cfn::Value<double>, "AWS::ConnectCampaignsV2::Campaign.ProgressiveConfig.BandwidthAllocation"> BandwidthAllocation;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct DailyHour {
   ::sparta::cfn::Value<std::string> Key{};
   ::sparta::cfn::List<campaign::TimeRange> Value{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct RestrictedPeriod {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::ConnectCampaignsV2::Campaign.RestrictedPeriod.EndDate"> EndDate;
   ::sparta::cfn::Value<std::string> Name{};
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::ConnectCampaignsV2::Campaign.RestrictedPeriod.StartDate"> StartDate;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct TimeoutConfig {
   ::sparta::cfn::Value<std::int64_t> DurationInSeconds{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct TimeRange {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::ConnectCampaignsV2::Campaign.TimeRange.EndTime"> EndTime;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::ConnectCampaignsV2::Campaign.TimeRange.StartTime"> StartTime;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Properties {
   ::sparta::cfn::Object<campaign::ChannelSubtypeConfig> ChannelSubtypeConfig{};
@@ -241,158 +241,158 @@ struct Properties {
   ::sparta::cfn::Object<campaign::Source> Source{};
   ::sparta::cfn::List<campaign::Tag> Tags{};
   ::sparta::cfn::Value<std::string> Type{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 template <class Self>
 struct Attributes {
   decltype(auto) Arn() const { return static_cast<const Self&>(*this).Attribute("Arn"); }
 };
-inline void ChannelSubtypeConfig::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void ChannelSubtypeConfig::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Email", Email);
   w.Field("Sms", Sms);
   w.Field("Telephony", Telephony);
   w.Field("WhatsApp", WhatsApp);
 }
-inline void CommunicationLimitsConfig::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void CommunicationLimitsConfig::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("AllChannelsSubtypes", AllChannelsSubtypes);
   w.Field("InstanceLimitsHandling", InstanceLimitsHandling);
 }
-inline void CommunicationTimeConfig::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void CommunicationTimeConfig::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Email", Email);
   w.Field("LocalTimeZoneConfig", LocalTimeZoneConfig);
   w.Field("Sms", Sms);
   w.Field("Telephony", Telephony);
   w.Field("WhatsApp", WhatsApp);
 }
-inline void EntryLimitsConfig::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void EntryLimitsConfig::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("MaxEntryCount", MaxEntryCount);
   w.Field("MinEntryInterval", MinEntryInterval);
 }
-inline void Schedule::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Schedule::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("EndTime", EndTime);
   w.Field("RefreshFrequency", RefreshFrequency);
   w.Field("StartTime", StartTime);
 }
-inline void Source::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Source::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("CustomerProfilesSegmentArn", CustomerProfilesSegmentArn);
   w.Field("EventTrigger", EventTrigger);
 }
-inline void Tag::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Tag::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Key", Key);
   w.Field("Value", Value);
 }
-inline void EmailChannelSubtypeConfig::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void EmailChannelSubtypeConfig::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Capacity", Capacity);
   w.Field("DefaultOutboundConfig", DefaultOutboundConfig);
   w.Field("OutboundMode", OutboundMode);
 }
-inline void SmsChannelSubtypeConfig::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void SmsChannelSubtypeConfig::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Capacity", Capacity);
   w.Field("DefaultOutboundConfig", DefaultOutboundConfig);
   w.Field("OutboundMode", OutboundMode);
 }
-inline void TelephonyChannelSubtypeConfig::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void TelephonyChannelSubtypeConfig::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Capacity", Capacity);
   w.Field("ConnectQueueId", ConnectQueueId);
   w.Field("DefaultOutboundConfig", DefaultOutboundConfig);
   w.Field("OutboundMode", OutboundMode);
 }
-inline void WhatsAppChannelSubtypeConfig::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void WhatsAppChannelSubtypeConfig::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Capacity", Capacity);
   w.Field("DefaultOutboundConfig", DefaultOutboundConfig);
   w.Field("OutboundMode", OutboundMode);
 }
-inline void CommunicationLimits::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void CommunicationLimits::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("CommunicationLimitList", CommunicationLimitList);
 }
-inline void TimeWindow::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void TimeWindow::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("OpenHours", OpenHours);
   w.Field("RestrictedPeriods", RestrictedPeriods);
 }
-inline void LocalTimeZoneConfig::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void LocalTimeZoneConfig::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("DefaultTimeZone", DefaultTimeZone);
   w.Field("LocalTimeZoneDetection", LocalTimeZoneDetection);
 }
-inline void EventTrigger::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void EventTrigger::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("CustomerProfilesDomainArn", CustomerProfilesDomainArn);
 }
-inline void EmailOutboundConfig::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void EmailOutboundConfig::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("ConnectSourceEmailAddress", ConnectSourceEmailAddress);
   w.Field("SourceEmailAddressDisplayName", SourceEmailAddressDisplayName);
   w.Field("WisdomTemplateArn", WisdomTemplateArn);
 }
-inline void EmailOutboundMode::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void EmailOutboundMode::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("AgentlessConfig", AgentlessConfig);
 }
-inline void SmsOutboundConfig::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void SmsOutboundConfig::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("ConnectSourcePhoneNumberArn", ConnectSourcePhoneNumberArn);
   w.Field("WisdomTemplateArn", WisdomTemplateArn);
 }
-inline void SmsOutboundMode::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void SmsOutboundMode::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("AgentlessConfig", AgentlessConfig);
 }
-inline void TelephonyOutboundConfig::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void TelephonyOutboundConfig::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("AnswerMachineDetectionConfig", AnswerMachineDetectionConfig);
   w.Field("ConnectContactFlowId", ConnectContactFlowId);
   w.Field("ConnectSourcePhoneNumber", ConnectSourcePhoneNumber);
   w.Field("RingTimeout", RingTimeout);
 }
-inline void TelephonyOutboundMode::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void TelephonyOutboundMode::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("AgentlessConfig", AgentlessConfig);
   w.Field("PredictiveConfig", PredictiveConfig);
   w.Field("PreviewConfig", PreviewConfig);
   w.Field("ProgressiveConfig", ProgressiveConfig);
 }
-inline void WhatsAppOutboundConfig::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void WhatsAppOutboundConfig::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("ConnectSourcePhoneNumberArn", ConnectSourcePhoneNumberArn);
   w.Field("WisdomTemplateArn", WisdomTemplateArn);
 }
-inline void WhatsAppOutboundMode::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void WhatsAppOutboundMode::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("AgentlessConfig", AgentlessConfig);
 }
-inline void CommunicationLimit::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void CommunicationLimit::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Frequency", Frequency);
   w.Field("MaxCountPerRecipient", MaxCountPerRecipient);
   w.Field("Unit", Unit);
 }
-inline void OpenHours::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void OpenHours::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("DailyHours", DailyHours);
 }
-inline void RestrictedPeriods::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void RestrictedPeriods::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("RestrictedPeriodList", RestrictedPeriodList);
 }
-inline void AnswerMachineDetectionConfig::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void AnswerMachineDetectionConfig::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("AwaitAnswerMachinePrompt", AwaitAnswerMachinePrompt);
   w.Field("EnableAnswerMachineDetection", EnableAnswerMachineDetection);
 }
-inline void PredictiveConfig::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void PredictiveConfig::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("BandwidthAllocation", BandwidthAllocation);
 }
-inline void PreviewConfig::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void PreviewConfig::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("AgentActions", AgentActions);
   w.Field("BandwidthAllocation", BandwidthAllocation);
   w.Field("TimeoutConfig", TimeoutConfig);
 }
-inline void ProgressiveConfig::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void ProgressiveConfig::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("BandwidthAllocation", BandwidthAllocation);
 }
-inline void DailyHour::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void DailyHour::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Key", Key);
   w.Field("Value", Value);
 }
-inline void RestrictedPeriod::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void RestrictedPeriod::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("EndDate", EndDate);
   w.Field("Name", Name);
   w.Field("StartDate", StartDate);
 }
-inline void TimeoutConfig::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void TimeoutConfig::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("DurationInSeconds", DurationInSeconds);
 }
-inline void TimeRange::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void TimeRange::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("EndTime", EndTime);
   w.Field("StartTime", StartTime);
 }
-inline void Properties::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Properties::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("ChannelSubtypeConfig", ChannelSubtypeConfig);
   w.Field("CommunicationLimitsOverride", CommunicationLimitsOverride);
   w.Field("CommunicationTimeConfig", CommunicationTimeConfig);

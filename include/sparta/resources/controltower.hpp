@@ -21,12 +21,12 @@ struct Tag;
 struct Parameter {
   ::sparta::cfn::Value<std::string> Key{};
   ::sparta::cfn::Json Value{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Tag {
   ::sparta::cfn::Value<std::string> Key{};
   ::sparta::cfn::Value<std::string> Value{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Properties {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::ControlTower::EnabledBaseline.BaselineIdentifier"> BaselineIdentifier;
@@ -34,21 +34,21 @@ struct Properties {
   ::sparta::cfn::List<enabled_baseline::Parameter> Parameters{};
   ::sparta::cfn::List<enabled_baseline::Tag> Tags{};
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::ControlTower::EnabledBaseline.TargetIdentifier"> TargetIdentifier;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 template <class Self>
 struct Attributes {
   decltype(auto) EnabledBaselineIdentifier() const { return static_cast<const Self&>(*this).Attribute("EnabledBaselineIdentifier"); }
 };
-inline void Parameter::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Parameter::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Key", Key);
   w.Field("Value", Value);
 }
-inline void Tag::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Tag::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Key", Key);
   w.Field("Value", Value);
 }
-inline void Properties::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Properties::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("BaselineIdentifier", BaselineIdentifier);
   w.Field("BaselineVersion", BaselineVersion);
   w.Field("Parameters", Parameters);
@@ -75,32 +75,32 @@ struct Tag;
 struct EnabledControlParameter {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::ControlTower::EnabledControl.EnabledControlParameter.Key"> Key;
   ::sparta::cfn::Required<::sparta::cfn::Json, "AWS::ControlTower::EnabledControl.EnabledControlParameter.Value"> Value;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Tag {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::ControlTower::EnabledControl.Tag.Key"> Key;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::ControlTower::EnabledControl.Tag.Value"> Value;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Properties {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::ControlTower::EnabledControl.ControlIdentifier"> ControlIdentifier;
   ::sparta::cfn::List<enabled_control::EnabledControlParameter> Parameters{};
   ::sparta::cfn::List<enabled_control::Tag> Tags{};
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::ControlTower::EnabledControl.TargetIdentifier"> TargetIdentifier;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 template <class Self>
 struct Attributes {
 };
-inline void EnabledControlParameter::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void EnabledControlParameter::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Key", Key);
   w.Field("Value", Value);
 }
-inline void Tag::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Tag::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Key", Key);
   w.Field("Value", Value);
 }
-inline void Properties::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Properties::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("ControlIdentifier", ControlIdentifier);
   w.Field("Parameters", Parameters);
   w.Field("Tags", Tags);
@@ -125,14 +125,14 @@ struct Tag;
 struct Tag {
   ::sparta::cfn::Value<std::string> Key{};
   ::sparta::cfn::Value<std::string> Value{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Properties {
   ::sparta::cfn::Required<::sparta::cfn::Json, "AWS::ControlTower::LandingZone.Manifest"> Manifest;
   ::sparta::cfn::List<::sparta::cfn::Value<std::string>> RemediationTypes{};
   ::sparta::cfn::List<landing_zone::Tag> Tags{};
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::ControlTower::LandingZone.Version"> Version;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 template <class Self>
 struct Attributes {
@@ -142,11 +142,11 @@ struct Attributes {
   decltype(auto) LatestAvailableVersion() const { return static_cast<const Self&>(*this).Attribute("LatestAvailableVersion"); }
   decltype(auto) Status() const { return static_cast<const Self&>(*this).Attribute("Status"); }
 };
-inline void Tag::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Tag::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Key", Key);
   w.Field("Value", Value);
 }
-inline void Properties::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Properties::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Manifest", Manifest);
   w.Field("RemediationTypes", RemediationTypes);
   w.Field("Tags", Tags);

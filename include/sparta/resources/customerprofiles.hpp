@@ -26,22 +26,22 @@ struct ValueRange;
 struct AttributeDetails {
   ::sparta::cfn::Required<::sparta::cfn::List<calculated_attribute_definition::AttributeItem>, "AWS::CustomerProfiles::CalculatedAttributeDefinition.AttributeDetails.Attributes"> Attributes;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::CustomerProfiles::CalculatedAttributeDefinition.AttributeDetails.Expression"> Expression;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Conditions {
   ::sparta::cfn::Value<std::int64_t> ObjectCount{};
   ::sparta::cfn::Object<calculated_attribute_definition::Range> Range{};
   ::sparta::cfn::Object<calculated_attribute_definition::Threshold> Threshold{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Tag {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::CustomerProfiles::CalculatedAttributeDefinition.Tag.Key"> Key;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::CustomerProfiles::CalculatedAttributeDefinition.Tag.Value"> Value;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct AttributeItem {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::CustomerProfiles::CalculatedAttributeDefinition.AttributeItem.Name"> Name;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Range {
   ::sparta::cfn::Value<std::string> TimestampFormat{};
@@ -49,17 +49,17 @@ struct Range {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::CustomerProfiles::CalculatedAttributeDefinition.Range.Unit"> Unit;
   ::sparta::cfn::Value<std::int64_t> Value{};
   ::sparta::cfn::Object<calculated_attribute_definition::ValueRange> ValueRange{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Threshold {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::CustomerProfiles::CalculatedAttributeDefinition.Threshold.Operator"> Operator;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::CustomerProfiles::CalculatedAttributeDefinition.Threshold.Value"> Value;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct ValueRange {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::int64_t>, "AWS::CustomerProfiles::CalculatedAttributeDefinition.ValueRange.End"> End;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::int64_t>, "AWS::CustomerProfiles::CalculatedAttributeDefinition.ValueRange.Start"> Start;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Properties {
   ::sparta::cfn::Required<::sparta::cfn::Object<calculated_attribute_definition::AttributeDetails>, "AWS::CustomerProfiles::CalculatedAttributeDefinition.AttributeDetails"> AttributeDetails;
@@ -71,7 +71,7 @@ struct Properties {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::CustomerProfiles::CalculatedAttributeDefinition.Statistic"> Statistic;
   ::sparta::cfn::List<calculated_attribute_definition::Tag> Tags{};
   ::sparta::cfn::Value<bool> UseHistoricalData{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 template <class Self>
 struct Attributes {
@@ -80,38 +80,38 @@ struct Attributes {
   decltype(auto) Readiness() const { return static_cast<const Self&>(*this).Attribute("Readiness"); }
   decltype(auto) Status() const { return static_cast<const Self&>(*this).Attribute("Status"); }
 };
-inline void AttributeDetails::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void AttributeDetails::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Attributes", Attributes);
   w.Field("Expression", Expression);
 }
-inline void Conditions::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Conditions::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("ObjectCount", ObjectCount);
   w.Field("Range", Range);
   w.Field("Threshold", Threshold);
 }
-inline void Tag::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Tag::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Key", Key);
   w.Field("Value", Value);
 }
-inline void AttributeItem::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void AttributeItem::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Name", Name);
 }
-inline void Range::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Range::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("TimestampFormat", TimestampFormat);
   w.Field("TimestampSource", TimestampSource);
   w.Field("Unit", Unit);
   w.Field("Value", Value);
   w.Field("ValueRange", ValueRange);
 }
-inline void Threshold::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Threshold::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Operator", Operator);
   w.Field("Value", Value);
 }
-inline void ValueRange::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void ValueRange::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("End", End);
   w.Field("Start", Start);
 }
-inline void Properties::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Properties::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("AttributeDetails", AttributeDetails);
   w.Field("CalculatedAttributeName", CalculatedAttributeName);
   w.Field("Conditions", Conditions);
@@ -153,14 +153,14 @@ struct S3ExportingConfig;
 struct DataStore {
   ::sparta::cfn::Value<bool> Enabled{};
   ::sparta::cfn::Object<domain::Readiness> Readiness{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Matching {
   ::sparta::cfn::Object<domain::AutoMerging> AutoMerging{};
   ::sparta::cfn::Required<::sparta::cfn::Value<bool>, "AWS::CustomerProfiles::Domain.Matching.Enabled"> Enabled;
   ::sparta::cfn::Object<domain::ExportingConfig> ExportingConfig{};
   ::sparta::cfn::Object<domain::JobSchedule> JobSchedule{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct RuleBasedMatching {
   ::sparta::cfn::Object<domain::AttributeTypesSelector> AttributeTypesSelector{};
@@ -171,58 +171,58 @@ struct RuleBasedMatching {
   ::sparta::cfn::Value<std::int64_t> MaxAllowedRuleLevelForMatching{};
   ::sparta::cfn::Value<std::int64_t> MaxAllowedRuleLevelForMerging{};
   ::sparta::cfn::Value<std::string> Status{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Tag {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::CustomerProfiles::Domain.Tag.Key"> Key;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::CustomerProfiles::Domain.Tag.Value"> Value;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Readiness {
   ::sparta::cfn::Value<std::string> Message{};
   ::sparta::cfn::Value<std::int64_t> ProgressPercentage{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct AutoMerging {
   ::sparta::cfn::Object<domain::ConflictResolution> ConflictResolution{};
   ::sparta::cfn::Object<domain::Consolidation> Consolidation{};
   ::sparta::cfn::Required<::sparta::cfn::Value<bool>, "AWS::CustomerProfiles::Domain.AutoMerging.Enabled"> Enabled;
   ::sparta::cfn::Value<double> MinAllowedConfidenceScoreForMerging{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct ExportingConfig {
   ::sparta::cfn::Object<domain::S3ExportingConfig> S3Exporting{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct JobSchedule {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::CustomerProfiles::Domain.JobSchedule.DayOfTheWeek"> DayOfTheWeek;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::CustomerProfiles::Domain.JobSchedule.Time"> Time;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct AttributeTypesSelector {
   ::sparta::cfn::List<::sparta::cfn::Value<std::string>> Address{};
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::CustomerProfiles::Domain.AttributeTypesSelector.AttributeMatchingModel"> AttributeMatchingModel;
   ::sparta::cfn::List<::sparta::cfn::Value<std::string>> EmailAddress{};
   ::sparta::cfn::List<::sparta::cfn::Value<std::string>> PhoneNumber{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct ConflictResolution {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::CustomerProfiles::Domain.ConflictResolution.ConflictResolvingModel"> ConflictResolvingModel;
   ::sparta::cfn::Value<std::string> SourceName{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct MatchingRule {
   ::sparta::cfn::Required<::sparta::cfn::List<::sparta::cfn::Value<std::string>>, "AWS::CustomerProfiles::Domain.MatchingRule.Rule"> Rule;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Consolidation {
   ::sparta::cfn::Required<::sparta::cfn::List<::sparta::cfn::List<::sparta::cfn::Value<std::string>>>, "AWS::CustomerProfiles::Domain.Consolidation.MatchingAttributesList"> MatchingAttributesList;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct S3ExportingConfig {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::CustomerProfiles::Domain.S3ExportingConfig.S3BucketName"> S3BucketName;
   ::sparta::cfn::Value<std::string> S3KeyName{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Properties {
   ::sparta::cfn::Object<domain::DataStore> DataStore{};
@@ -233,7 +233,7 @@ struct Properties {
   ::sparta::cfn::Object<domain::Matching> Matching{};
   ::sparta::cfn::Object<domain::RuleBasedMatching> RuleBasedMatching{};
   ::sparta::cfn::List<domain::Tag> Tags{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 template <class Self>
 struct Attributes {
@@ -243,17 +243,17 @@ struct Attributes {
   decltype(auto) RuleBasedMatchingStatus() const { return static_cast<const Self&>(*this).Attribute("RuleBasedMatching.Status"); }
   decltype(auto) Stats() const { return static_cast<const Self&>(*this).Attribute("Stats"); }
 };
-inline void DataStore::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void DataStore::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Enabled", Enabled);
   w.Field("Readiness", Readiness);
 }
-inline void Matching::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Matching::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("AutoMerging", AutoMerging);
   w.Field("Enabled", Enabled);
   w.Field("ExportingConfig", ExportingConfig);
   w.Field("JobSchedule", JobSchedule);
 }
-inline void RuleBasedMatching::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void RuleBasedMatching::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("AttributeTypesSelector", AttributeTypesSelector);
   w.Field("ConflictResolution", ConflictResolution);
   w.Field("Enabled", Enabled);
@@ -263,48 +263,48 @@ inline void RuleBasedMatching::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyW
   w.Field("MaxAllowedRuleLevelForMerging", MaxAllowedRuleLevelForMerging);
   w.Enum("Status", Status, {"PENDING", "IN_PROGRESS", "ACTIVE"});
 }
-inline void Tag::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Tag::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Key", Key);
   w.Field("Value", Value);
 }
-inline void Readiness::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Readiness::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Message", Message);
   w.Field("ProgressPercentage", ProgressPercentage);
 }
-inline void AutoMerging::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void AutoMerging::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("ConflictResolution", ConflictResolution);
   w.Field("Consolidation", Consolidation);
   w.Field("Enabled", Enabled);
   w.Field("MinAllowedConfidenceScoreForMerging", MinAllowedConfidenceScoreForMerging);
 }
-inline void ExportingConfig::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void ExportingConfig::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("S3Exporting", S3Exporting);
 }
-inline void JobSchedule::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void JobSchedule::WriteTo([[maybe_unused]] Writer& w) const {
   w.Enum("DayOfTheWeek", DayOfTheWeek, {"SUNDAY", "MONDAY", "TUESDAY", "WEDNESDAY", "THURSDAY", "FRIDAY", "SATURDAY"});
   w.Field("Time", Time);
 }
-inline void AttributeTypesSelector::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void AttributeTypesSelector::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Address", Address);
   w.Enum("AttributeMatchingModel", AttributeMatchingModel, {"ONE_TO_ONE", "MANY_TO_MANY"});
   w.Field("EmailAddress", EmailAddress);
   w.Field("PhoneNumber", PhoneNumber);
 }
-inline void ConflictResolution::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void ConflictResolution::WriteTo([[maybe_unused]] Writer& w) const {
   w.Enum("ConflictResolvingModel", ConflictResolvingModel, {"RECENCY", "SOURCE"});
   w.Field("SourceName", SourceName);
 }
-inline void MatchingRule::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void MatchingRule::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Rule", Rule);
 }
-inline void Consolidation::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Consolidation::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("MatchingAttributesList", MatchingAttributesList);
 }
-inline void S3ExportingConfig::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void S3ExportingConfig::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("S3BucketName", S3BucketName);
   w.Field("S3KeyName", S3KeyName);
 }
-inline void Properties::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Properties::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("DataStore", DataStore);
   w.Field("DeadLetterQueueUrl", DeadLetterQueueUrl);
   w.Field("DefaultEncryptionKey", DefaultEncryptionKey);
@@ -333,14 +333,14 @@ struct Tag;
 struct Tag {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::CustomerProfiles::EventStream.Tag.Key"> Key;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::CustomerProfiles::EventStream.Tag.Value"> Value;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Properties {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::CustomerProfiles::EventStream.DomainName"> DomainName;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::CustomerProfiles::EventStream.EventStreamName"> EventStreamName;
   ::sparta::cfn::List<event_stream::Tag> Tags{};
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::CustomerProfiles::EventStream.Uri"> Uri;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 template <class Self>
 struct Attributes {
@@ -349,11 +349,11 @@ struct Attributes {
   decltype(auto) EventStreamArn() const { return static_cast<const Self&>(*this).Attribute("EventStreamArn"); }
   decltype(auto) State() const { return static_cast<const Self&>(*this).Attribute("State"); }
 };
-inline void Tag::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Tag::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Key", Key);
   w.Field("Value", Value);
 }
-inline void Properties::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Properties::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("DomainName", DomainName);
   w.Field("EventStreamName", EventStreamName);
   w.Field("Tags", Tags);
@@ -383,35 +383,35 @@ struct ObjectAttribute;
 struct EventTriggerCondition {
   ::sparta::cfn::Required<::sparta::cfn::List<event_trigger::EventTriggerDimension>, "AWS::CustomerProfiles::EventTrigger.EventTriggerCondition.EventTriggerDimensions"> EventTriggerDimensions;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::CustomerProfiles::EventTrigger.EventTriggerCondition.LogicalOperator"> LogicalOperator;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct EventTriggerLimits {
   ::sparta::cfn::Value<std::int64_t> EventExpiration{};
   ::sparta::cfn::List<event_trigger::Period> Periods{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Tag {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::CustomerProfiles::EventTrigger.Tag.Key"> Key;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::CustomerProfiles::EventTrigger.Tag.Value"> Value;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct EventTriggerDimension {
   ::sparta::cfn::Required<::sparta::cfn::List<event_trigger::ObjectAttribute>, "AWS::CustomerProfiles::EventTrigger.EventTriggerDimension.ObjectAttributes"> ObjectAttributes;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Period {
   ::sparta::cfn::Value<std::int64_t> MaxInvocationsPerProfile{};
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::CustomerProfiles::EventTrigger.Period.Unit"> Unit;
   ::sparta::cfn::Value<bool> Unlimited{};
   ::sparta::cfn::Required<::sparta::cfn::Value<std::int64_t>, "AWS::CustomerProfiles::EventTrigger.Period.Value"> Value;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct ObjectAttribute {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::CustomerProfiles::EventTrigger.ObjectAttribute.ComparisonOperator"> ComparisonOperator;
   ::sparta::cfn::Value<std::string> FieldName{};
   ::sparta::cfn::Value<std::string> Source{};
   ::sparta::cfn::Required<::sparta::cfn::List<::sparta::cfn::Value<std::string>>, "AWS::CustomerProfiles::EventTrigger.ObjectAttribute.Values"> Values;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Properties {
   ::sparta::cfn::Value<std::string> Description{};
@@ -422,41 +422,41 @@ struct Properties {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::CustomerProfiles::EventTrigger.ObjectTypeName"> ObjectTypeName;
   ::sparta::cfn::Value<std::string> SegmentFilter{};
   ::sparta::cfn::List<event_trigger::Tag> Tags{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 template <class Self>
 struct Attributes {
   decltype(auto) CreatedAt() const { return static_cast<const Self&>(*this).Attribute("CreatedAt"); }
   decltype(auto) LastUpdatedAt() const { return static_cast<const Self&>(*this).Attribute("LastUpdatedAt"); }
 };
-inline void EventTriggerCondition::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void EventTriggerCondition::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("EventTriggerDimensions", EventTriggerDimensions);
   w.Field("LogicalOperator", LogicalOperator);
 }
-inline void EventTriggerLimits::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void EventTriggerLimits::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("EventExpiration", EventExpiration);
   w.Field("Periods", Periods);
 }
-inline void Tag::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Tag::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Key", Key);
   w.Field("Value", Value);
 }
-inline void EventTriggerDimension::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void EventTriggerDimension::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("ObjectAttributes", ObjectAttributes);
 }
-inline void Period::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Period::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("MaxInvocationsPerProfile", MaxInvocationsPerProfile);
   w.Enum("Unit", Unit, {"HOURS", "DAYS", "WEEKS", "MONTHS"});
   w.Field("Unlimited", Unlimited);
   w.Field("Value", Value);
 }
-inline void ObjectAttribute::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void ObjectAttribute::WriteTo([[maybe_unused]] Writer& w) const {
   w.Enum("ComparisonOperator", ComparisonOperator, {"INCLUSIVE", "EXCLUSIVE", "CONTAINS", "BEGINS_WITH", "ENDS_WITH", "GREATER_THAN", "LESS_THAN", "GREATER_THAN_OR_EQUAL", "LESS_THAN_OR_EQUAL", "EQUAL", "BEFORE", "AFTER", "ON", "BETWEEN", "NOT_BETWEEN"});
   w.Field("FieldName", FieldName);
   w.Field("Source", Source);
   w.Field("Values", Values);
 }
-inline void Properties::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Properties::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Description", Description);
   w.Field("DomainName", DomainName);
   w.Field("EventTriggerConditions", EventTriggerConditions);
@@ -505,24 +505,24 @@ struct FlowDefinition {
   ::sparta::cfn::Required<::sparta::cfn::Object<integration::SourceFlowConfig>, "AWS::CustomerProfiles::Integration.FlowDefinition.SourceFlowConfig"> SourceFlowConfig;
   ::sparta::cfn::Required<::sparta::cfn::List<integration::Task>, "AWS::CustomerProfiles::Integration.FlowDefinition.Tasks"> Tasks;
   ::sparta::cfn::Required<::sparta::cfn::Object<integration::TriggerConfig>, "AWS::CustomerProfiles::Integration.FlowDefinition.TriggerConfig"> TriggerConfig;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct ObjectTypeMapping {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::CustomerProfiles::Integration.ObjectTypeMapping.Key"> Key;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::CustomerProfiles::Integration.ObjectTypeMapping.Value"> Value;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Tag {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::CustomerProfiles::Integration.Tag.Key"> Key;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::CustomerProfiles::Integration.Tag.Value"> Value;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct SourceFlowConfig {
   ::sparta::cfn::Value<std::string> ConnectorProfileName{};
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::CustomerProfiles::Integration.SourceFlowConfig.ConnectorType"> ConnectorType;
   ::sparta::cfn::Object<integration::IncrementalPullConfig> IncrementalPullConfig{};
   ::sparta::cfn::Required<::sparta::cfn::Object<integration::SourceConnectorProperties>, "AWS::CustomerProfiles::Integration.SourceFlowConfig.SourceConnectorProperties"> SourceConnectorProperties;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Task {
   ::sparta::cfn::Object<integration::ConnectorOperator> ConnectorOperator{};
@@ -530,16 +530,16 @@ struct Task {
   ::sparta::cfn::Required<::sparta::cfn::List<::sparta::cfn::Value<std::string>>, "AWS::CustomerProfiles::Integration.Task.SourceFields"> SourceFields;
   ::sparta::cfn::List<integration::TaskPropertiesMap> TaskProperties{};
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::CustomerProfiles::Integration.Task.TaskType"> TaskType;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct TriggerConfig {
   ::sparta::cfn::Object<integration::TriggerProperties> TriggerProperties{};
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::CustomerProfiles::Integration.TriggerConfig.TriggerType"> TriggerType;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct IncrementalPullConfig {
   ::sparta::cfn::Value<std::string> DatetimeTypeFieldName{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct SourceConnectorProperties {
   ::sparta::cfn::Object<integration::MarketoSourceProperties> Marketo{};
@@ -547,7 +547,7 @@ struct SourceConnectorProperties {
   ::sparta::cfn::Object<integration::SalesforceSourceProperties> Salesforce{};
   ::sparta::cfn::Object<integration::ServiceNowSourceProperties> ServiceNow{};
   ::sparta::cfn::Object<integration::ZendeskSourceProperties> Zendesk{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct ConnectorOperator {
   ::sparta::cfn::Value<std::string> Marketo{};
@@ -555,39 +555,39 @@ struct ConnectorOperator {
   ::sparta::cfn::Value<std::string> Salesforce{};
   ::sparta::cfn::Value<std::string> ServiceNow{};
   ::sparta::cfn::Value<std::string> Zendesk{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct TaskPropertiesMap {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::CustomerProfiles::Integration.TaskPropertiesMap.OperatorPropertyKey"> OperatorPropertyKey;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::CustomerProfiles::Integration.TaskPropertiesMap.Property"> Property;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct TriggerProperties {
   ::sparta::cfn::Object<integration::ScheduledTriggerProperties> Scheduled{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct MarketoSourceProperties {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::CustomerProfiles::Integration.MarketoSourceProperties.Object"> Object;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct S3SourceProperties {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::CustomerProfiles::Integration.S3SourceProperties.BucketName"> BucketName;
   ::sparta::cfn::Value<std::string> BucketPrefix{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct SalesforceSourceProperties {
   ::sparta::cfn::Value<bool> EnableDynamicFieldUpdate{};
   ::sparta::cfn::Value<bool> IncludeDeletedRecords{};
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::CustomerProfiles::Integration.SalesforceSourceProperties.Object"> Object;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct ServiceNowSourceProperties {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::CustomerProfiles::Integration.ServiceNowSourceProperties.Object"> Object;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct ZendeskSourceProperties {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::CustomerProfiles::Integration.ZendeskSourceProperties.Object"> Object;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct ScheduledTriggerProperties {
   ::sparta::cfn::Value<std::string> DataPullMode{};
@@ -597,7 +597,7 @@ struct ScheduledTriggerProperties {
   ::sparta::cfn::Value<std::int64_t> ScheduleOffset{};
   ::sparta::cfn::Value<double> ScheduleStartTime{};
   ::sparta::cfn::Value<std::string> Timezone{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Properties {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::CustomerProfiles::Integration.DomainName"> DomainName;
@@ -608,14 +608,14 @@ struct Properties {
   ::sparta::cfn::Value<std::string> Scope{};
   ::sparta::cfn::List<integration::Tag> Tags{};
   ::sparta::cfn::Value<std::string> Uri{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 template <class Self>
 struct Attributes {
   decltype(auto) CreatedAt() const { return static_cast<const Self&>(*this).Attribute("CreatedAt"); }
   decltype(auto) LastUpdatedAt() const { return static_cast<const Self&>(*this).Attribute("LastUpdatedAt"); }
 };
-inline void FlowDefinition::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void FlowDefinition::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Description", Description);
   w.Field("FlowName", FlowName);
   w.Field("KmsArn", KmsArn);
@@ -623,74 +623,74 @@ inline void FlowDefinition::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWrit
   w.Field("Tasks", Tasks);
   w.Field("TriggerConfig", TriggerConfig);
 }
-inline void ObjectTypeMapping::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void ObjectTypeMapping::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Key", Key);
   w.Field("Value", Value);
 }
-inline void Tag::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Tag::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Key", Key);
   w.Field("Value", Value);
 }
-inline void SourceFlowConfig::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void SourceFlowConfig::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("ConnectorProfileName", ConnectorProfileName);
   w.Field("ConnectorType", ConnectorType);
   w.Field("IncrementalPullConfig", IncrementalPullConfig);
   w.Field("SourceConnectorProperties", SourceConnectorProperties);
 }
-inline void Task::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Task::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("ConnectorOperator", ConnectorOperator);
   w.Field("DestinationField", DestinationField);
   w.Field("SourceFields", SourceFields);
   w.Field("TaskProperties", TaskProperties);
   w.Field("TaskType", TaskType);
 }
-inline void TriggerConfig::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void TriggerConfig::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("TriggerProperties", TriggerProperties);
   w.Field("TriggerType", TriggerType);
 }
-inline void IncrementalPullConfig::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void IncrementalPullConfig::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("DatetimeTypeFieldName", DatetimeTypeFieldName);
 }
-inline void SourceConnectorProperties::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void SourceConnectorProperties::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Marketo", Marketo);
   w.Field("S3", S3);
   w.Field("Salesforce", Salesforce);
   w.Field("ServiceNow", ServiceNow);
   w.Field("Zendesk", Zendesk);
 }
-inline void ConnectorOperator::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void ConnectorOperator::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Marketo", Marketo);
   w.Field("S3", S3);
   w.Field("Salesforce", Salesforce);
   w.Field("ServiceNow", ServiceNow);
   w.Field("Zendesk", Zendesk);
 }
-inline void TaskPropertiesMap::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void TaskPropertiesMap::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("OperatorPropertyKey", OperatorPropertyKey);
   w.Field("Property", Property);
 }
-inline void TriggerProperties::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void TriggerProperties::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Scheduled", Scheduled);
 }
-inline void MarketoSourceProperties::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void MarketoSourceProperties::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Object", Object);
 }
-inline void S3SourceProperties::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void S3SourceProperties::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("BucketName", BucketName);
   w.Field("BucketPrefix", BucketPrefix);
 }
-inline void SalesforceSourceProperties::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void SalesforceSourceProperties::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("EnableDynamicFieldUpdate", EnableDynamicFieldUpdate);
   w.Field("IncludeDeletedRecords", IncludeDeletedRecords);
   w.Field("Object", Object);
 }
-inline void ServiceNowSourceProperties::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void ServiceNowSourceProperties::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Object", Object);
 }
-inline void ZendeskSourceProperties::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void ZendeskSourceProperties::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Object", Object);
 }
-inline void ScheduledTriggerProperties::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void ScheduledTriggerProperties::WriteTo([[maybe_unused]] Writer& w) const {
   w.Enum("DataPullMode", DataPullMode, {"Incremental", "Complete"});
   w.Field("FirstExecutionFrom", FirstExecutionFrom);
   w.Field("ScheduleEndTime", ScheduleEndTime);
@@ -699,7 +699,7 @@ inline void ScheduledTriggerProperties::WriteTo([[maybe_unused]] ::sparta::cfn::
   w.Field("ScheduleStartTime", ScheduleStartTime);
   w.Field("Timezone", Timezone);
 }
-inline void Properties::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Properties::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("DomainName", DomainName);
   w.Field("EventTriggerNames", EventTriggerNames);
   w.Field("FlowDefinition", FlowDefinition);
@@ -732,28 +732,28 @@ struct ObjectTypeKey;
 struct FieldMap {
   ::sparta::cfn::Value<std::string> Name{};
   ::sparta::cfn::Object<object_type::ObjectTypeField> ObjectTypeField{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct KeyMap {
   ::sparta::cfn::Value<std::string> Name{};
   ::sparta::cfn::List<object_type::ObjectTypeKey> ObjectTypeKeyList{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Tag {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::CustomerProfiles::ObjectType.Tag.Key"> Key;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::CustomerProfiles::ObjectType.Tag.Value"> Value;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct ObjectTypeField {
   ::sparta::cfn::Value<std::string> ContentType{};
   ::sparta::cfn::Value<std::string> Source{};
   ::sparta::cfn::Value<std::string> Target{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct ObjectTypeKey {
   ::sparta::cfn::List<::sparta::cfn::Value<std::string>> FieldNames{};
   ::sparta::cfn::List<::sparta::cfn::Value<std::string>> StandardIdentifiers{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Properties {
   ::sparta::cfn::Value<bool> AllowProfileCreation{};
@@ -769,7 +769,7 @@ struct Properties {
   ::sparta::cfn::Value<std::int64_t> SourcePriority{};
   ::sparta::cfn::List<object_type::Tag> Tags{};
   ::sparta::cfn::Value<std::string> TemplateId{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 template <class Self>
 struct Attributes {
@@ -777,28 +777,28 @@ struct Attributes {
   decltype(auto) LastUpdatedAt() const { return static_cast<const Self&>(*this).Attribute("LastUpdatedAt"); }
   decltype(auto) MaxAvailableProfileObjectCount() const { return static_cast<const Self&>(*this).Attribute("MaxAvailableProfileObjectCount"); }
 };
-inline void FieldMap::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void FieldMap::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Name", Name);
   w.Field("ObjectTypeField", ObjectTypeField);
 }
-inline void KeyMap::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void KeyMap::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Name", Name);
   w.Field("ObjectTypeKeyList", ObjectTypeKeyList);
 }
-inline void Tag::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Tag::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Key", Key);
   w.Field("Value", Value);
 }
-inline void ObjectTypeField::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void ObjectTypeField::WriteTo([[maybe_unused]] Writer& w) const {
   w.Enum("ContentType", ContentType, {"STRING", "NUMBER", "PHONE_NUMBER", "EMAIL_ADDRESS", "NAME"});
   w.Field("Source", Source);
   w.Field("Target", Target);
 }
-inline void ObjectTypeKey::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void ObjectTypeKey::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("FieldNames", FieldNames);
   w.Field("StandardIdentifiers", StandardIdentifiers);
 }
-inline void Properties::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Properties::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("AllowProfileCreation", AllowProfileCreation);
   w.Field("Description", Description);
   w.Field("DomainName", DomainName);
@@ -834,21 +834,21 @@ struct EventsConfig;
 struct EventParameters;
 struct RecommenderConfig {
   ::sparta::cfn::Object<recommender::EventsConfig> EventsConfig{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Tag {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::CustomerProfiles::Recommender.Tag.Key"> Key;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::CustomerProfiles::Recommender.Tag.Value"> Value;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct EventsConfig {
   ::sparta::cfn::Required<::sparta::cfn::List<recommender::EventParameters>, "AWS::CustomerProfiles::Recommender.EventsConfig.EventParametersList"> EventParametersList;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct EventParameters {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::CustomerProfiles::Recommender.EventParameters.EventType"> EventType;
   ::sparta::cfn::Value<double> EventValueThreshold{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Properties {
   ::sparta::cfn::Value<std::string> Description{};
@@ -857,7 +857,7 @@ struct Properties {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::CustomerProfiles::Recommender.RecommenderName"> RecommenderName;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::CustomerProfiles::Recommender.RecommenderRecipeName"> RecommenderRecipeName;
   ::sparta::cfn::List<recommender::Tag> Tags{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 template <class Self>
 struct Attributes {
@@ -869,21 +869,21 @@ struct Attributes {
   decltype(auto) Status() const { return static_cast<const Self&>(*this).Attribute("Status"); }
   decltype(auto) TrainingMetrics() const { return static_cast<const Self&>(*this).Attribute("TrainingMetrics"); }
 };
-inline void RecommenderConfig::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void RecommenderConfig::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("EventsConfig", EventsConfig);
 }
-inline void Tag::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Tag::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Key", Key);
   w.Field("Value", Value);
 }
-inline void EventsConfig::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void EventsConfig::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("EventParametersList", EventParametersList);
 }
-inline void EventParameters::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void EventParameters::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("EventType", EventType);
   w.Field("EventValueThreshold", EventValueThreshold);
 }
-inline void Properties::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Properties::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Description", Description);
   w.Field("DomainName", DomainName);
   w.Field("RecommenderConfig", RecommenderConfig);
@@ -923,38 +923,38 @@ struct ProfileTypeDimension;
 struct SegmentGroup {
   ::sparta::cfn::List<segment_definition::Group> Groups{};
   ::sparta::cfn::Value<std::string> Include{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct SegmentSort {
   ::sparta::cfn::Required<::sparta::cfn::List<segment_definition::SortAttribute>, "AWS::CustomerProfiles::SegmentDefinition.SegmentSort.Attributes"> Attributes;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Tag {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::CustomerProfiles::SegmentDefinition.Tag.Key"> Key;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::CustomerProfiles::SegmentDefinition.Tag.Value"> Value;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Group {
   ::sparta::cfn::List<segment_definition::Dimension> Dimensions{};
   ::sparta::cfn::List<segment_definition::SourceSegment> SourceSegments{};
   ::sparta::cfn::Value<std::string> SourceType{};
   ::sparta::cfn::Value<std::string> Type{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct SortAttribute {
   ::sparta::cfn::Value<std::string> DataType{};
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::CustomerProfiles::SegmentDefinition.SortAttribute.Name"> Name;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::CustomerProfiles::SegmentDefinition.SortAttribute.Order"> Order;
   ::sparta::cfn::Value<std::string> Type{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Dimension {
   ::sparta::cfn::Required<::sparta::cfn::Object<segment_definition::ProfileAttributes>, "AWS::CustomerProfiles::SegmentDefinition.Dimension.ProfileAttributes"> ProfileAttributes;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct SourceSegment {
   ::sparta::cfn::Value<std::string> SegmentDefinitionName{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct ProfileAttributes {
   ::sparta::cfn::Object<segment_definition::ProfileDimension> AccountNumber{};
@@ -979,17 +979,17 @@ struct ProfileAttributes {
   ::sparta::cfn::Object<segment_definition::ProfileDimension> PhoneNumber{};
   ::sparta::cfn::Object<segment_definition::ProfileTypeDimension> ProfileType{};
   ::sparta::cfn::Object<segment_definition::AddressDimension> ShippingAddress{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct ProfileDimension {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::CustomerProfiles::SegmentDefinition.ProfileDimension.DimensionType"> DimensionType;
   ::sparta::cfn::Required<::sparta::cfn::List<::sparta::cfn::Value<std::string>>, "AWS::CustomerProfiles::SegmentDefinition.ProfileDimension.Values"> Values;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct ExtraLengthValueProfileDimension {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::CustomerProfiles::SegmentDefinition.ExtraLengthValueProfileDimension.DimensionType"> DimensionType;
   ::sparta::cfn::Required<::sparta::cfn::List<::sparta::cfn::Value<std::string>>, "AWS::CustomerProfiles::SegmentDefinition.ExtraLengthValueProfileDimension.Values"> Values;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct AddressDimension {
   ::sparta::cfn::Object<segment_definition::ProfileDimension> City{};
@@ -998,22 +998,22 @@ struct AddressDimension {
   ::sparta::cfn::Object<segment_definition::ProfileDimension> PostalCode{};
   ::sparta::cfn::Object<segment_definition::ProfileDimension> Province{};
   ::sparta::cfn::Object<segment_definition::ProfileDimension> State{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct AttributeDimension {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::CustomerProfiles::SegmentDefinition.AttributeDimension.DimensionType"> DimensionType;
   ::sparta::cfn::Required<::sparta::cfn::List<::sparta::cfn::Value<std::string>>, "AWS::CustomerProfiles::SegmentDefinition.AttributeDimension.Values"> Values;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct DateDimension {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::CustomerProfiles::SegmentDefinition.DateDimension.DimensionType"> DimensionType;
   ::sparta::cfn::Required<::sparta::cfn::List<::sparta::cfn::Value<std::string>>, "AWS::CustomerProfiles::SegmentDefinition.DateDimension.Values"> Values;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct ProfileTypeDimension {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::CustomerProfiles::SegmentDefinition.ProfileTypeDimension.DimensionType"> DimensionType;
   ::sparta::cfn::Required<::sparta::cfn::List<::sparta::cfn::Value<std::string>>, "AWS::CustomerProfiles::SegmentDefinition.ProfileTypeDimension.Values"> Values;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Properties {
   ::sparta::cfn::Value<std::string> Description{};
@@ -1024,7 +1024,7 @@ struct Properties {
   ::sparta::cfn::Object<segment_definition::SegmentSort> SegmentSort{};
   ::sparta::cfn::Value<std::string> SegmentSqlQuery{};
   ::sparta::cfn::List<segment_definition::Tag> Tags{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 template <class Self>
 struct Attributes {
@@ -1032,36 +1032,36 @@ struct Attributes {
   decltype(auto) SegmentDefinitionArn() const { return static_cast<const Self&>(*this).Attribute("SegmentDefinitionArn"); }
   decltype(auto) SegmentType() const { return static_cast<const Self&>(*this).Attribute("SegmentType"); }
 };
-inline void SegmentGroup::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void SegmentGroup::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Groups", Groups);
   w.Field("Include", Include);
 }
-inline void SegmentSort::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void SegmentSort::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Attributes", Attributes);
 }
-inline void Tag::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Tag::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Key", Key);
   w.Field("Value", Value);
 }
-inline void Group::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Group::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Dimensions", Dimensions);
   w.Field("SourceSegments", SourceSegments);
   w.Field("SourceType", SourceType);
   w.Field("Type", Type);
 }
-inline void SortAttribute::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void SortAttribute::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("DataType", DataType);
   w.Field("Name", Name);
   w.Field("Order", Order);
   w.Field("Type", Type);
 }
-inline void Dimension::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Dimension::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("ProfileAttributes", ProfileAttributes);
 }
-inline void SourceSegment::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void SourceSegment::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("SegmentDefinitionName", SegmentDefinitionName);
 }
-inline void ProfileAttributes::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void ProfileAttributes::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("AccountNumber", AccountNumber);
   w.Field("AdditionalInformation", AdditionalInformation);
   w.Field("Address", Address);
@@ -1085,15 +1085,15 @@ inline void ProfileAttributes::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyW
   w.Field("ProfileType", ProfileType);
   w.Field("ShippingAddress", ShippingAddress);
 }
-inline void ProfileDimension::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void ProfileDimension::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("DimensionType", DimensionType);
   w.Field("Values", Values);
 }
-inline void ExtraLengthValueProfileDimension::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void ExtraLengthValueProfileDimension::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("DimensionType", DimensionType);
   w.Field("Values", Values);
 }
-inline void AddressDimension::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void AddressDimension::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("City", City);
   w.Field("Country", Country);
   w.Field("County", County);
@@ -1101,19 +1101,19 @@ inline void AddressDimension::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWr
   w.Field("Province", Province);
   w.Field("State", State);
 }
-inline void AttributeDimension::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void AttributeDimension::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("DimensionType", DimensionType);
   w.Field("Values", Values);
 }
-inline void DateDimension::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void DateDimension::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("DimensionType", DimensionType);
   w.Field("Values", Values);
 }
-inline void ProfileTypeDimension::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void ProfileTypeDimension::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("DimensionType", DimensionType);
   w.Field("Values", Values);
 }
-inline void Properties::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Properties::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Description", Description);
   w.Field("DisplayName", DisplayName);
   w.Field("DomainName", DomainName);

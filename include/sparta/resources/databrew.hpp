@@ -37,85 +37,85 @@ struct FormatOptions {
   ::sparta::cfn::Object<dataset::CsvOptions> Csv{};
   ::sparta::cfn::Object<dataset::ExcelOptions> Excel{};
   ::sparta::cfn::Object<dataset::JsonOptions> Json{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Input {
   ::sparta::cfn::Object<dataset::DataCatalogInputDefinition> DataCatalogInputDefinition{};
   ::sparta::cfn::Object<dataset::DatabaseInputDefinition> DatabaseInputDefinition{};
   ::sparta::cfn::Object<dataset::Metadata> Metadata{};
   ::sparta::cfn::Object<dataset::S3Location> S3InputDefinition{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct PathOptions {
   ::sparta::cfn::Object<dataset::FilesLimit> FilesLimit{};
   ::sparta::cfn::Object<dataset::FilterExpression> LastModifiedDateCondition{};
   ::sparta::cfn::List<dataset::PathParameter> Parameters{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Tag {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::DataBrew::Dataset.Tag.Key"> Key;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::DataBrew::Dataset.Tag.Value"> Value;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct CsvOptions {
   ::sparta::cfn::Value<std::string> Delimiter{};
   ::sparta::cfn::Value<bool> HeaderRow{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct ExcelOptions {
   ::sparta::cfn::Value<bool> HeaderRow{};
   ::sparta::cfn::List<::sparta::cfn::Value<std::int64_t>> SheetIndexes{};
   ::sparta::cfn::List<::sparta::cfn::Value<std::string>> SheetNames{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct JsonOptions {
   ::sparta::cfn::Value<bool> MultiLine{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct DataCatalogInputDefinition {
   ::sparta::cfn::Value<std::string> CatalogId{};
   ::sparta::cfn::Value<std::string> DatabaseName{};
   ::sparta::cfn::Value<std::string> TableName{};
   ::sparta::cfn::Object<dataset::S3Location> TempDirectory{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct DatabaseInputDefinition {
   ::sparta::cfn::Value<std::string> DatabaseTableName{};
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::DataBrew::Dataset.DatabaseInputDefinition.GlueConnectionName"> GlueConnectionName;
   ::sparta::cfn::Value<std::string> QueryString{};
   ::sparta::cfn::Object<dataset::S3Location> TempDirectory{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Metadata {
   ::sparta::cfn::Value<std::string> SourceArn{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct S3Location {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::DataBrew::Dataset.S3Location.Bucket"> Bucket;
   ::sparta::cfn::Value<std::string> BucketOwner{};
   ::sparta::cfn::Value<std::string> Key{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct FilesLimit {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::int64_t>, "AWS::DataBrew::Dataset.FilesLimit.MaxFiles"> MaxFiles;
   ::sparta::cfn::Value<std::string> Order{};
   ::sparta::cfn::Value<std::string> OrderedBy{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct FilterExpression {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::DataBrew::Dataset.FilterExpression.Expression"> Expression;
   ::sparta::cfn::Required<::sparta::cfn::List<dataset::FilterValue>, "AWS::DataBrew::Dataset.FilterExpression.ValuesMap"> ValuesMap;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct PathParameter {
   ::sparta::cfn::Required<::sparta::cfn::Object<dataset::DatasetParameter>, "AWS::DataBrew::Dataset.PathParameter.DatasetParameter"> DatasetParameter;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::DataBrew::Dataset.PathParameter.PathParameterName"> PathParameterName;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct FilterValue {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::DataBrew::Dataset.FilterValue.Value"> Value;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::DataBrew::Dataset.FilterValue.ValueReference"> ValueReference;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct DatasetParameter {
   ::sparta::cfn::Value<bool> CreateColumn{};
@@ -123,13 +123,13 @@ struct DatasetParameter {
   ::sparta::cfn::Object<dataset::FilterExpression> Filter{};
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::DataBrew::Dataset.DatasetParameter.Name"> Name;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::DataBrew::Dataset.DatasetParameter.Type"> Type;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct DatetimeOptions {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::DataBrew::Dataset.DatetimeOptions.Format"> Format;
   ::sparta::cfn::Value<std::string> LocaleCode{};
   ::sparta::cfn::Value<std::string> TimezoneOffset{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Properties {
   ::sparta::cfn::Value<std::string> Format{};
@@ -139,93 +139,93 @@ struct Properties {
   ::sparta::cfn::Object<dataset::PathOptions> PathOptions{};
   ::sparta::cfn::Value<std::string> Source{};
   ::sparta::cfn::List<dataset::Tag> Tags{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 template <class Self>
 struct Attributes {
 };
-inline void FormatOptions::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void FormatOptions::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Csv", Csv);
   w.Field("Excel", Excel);
   w.Field("Json", Json);
 }
-inline void Input::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Input::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("DataCatalogInputDefinition", DataCatalogInputDefinition);
   w.Field("DatabaseInputDefinition", DatabaseInputDefinition);
   w.Field("Metadata", Metadata);
   w.Field("S3InputDefinition", S3InputDefinition);
 }
-inline void PathOptions::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void PathOptions::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("FilesLimit", FilesLimit);
   w.Field("LastModifiedDateCondition", LastModifiedDateCondition);
   w.Field("Parameters", Parameters);
 }
-inline void Tag::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Tag::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Key", Key);
   w.Field("Value", Value);
 }
-inline void CsvOptions::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void CsvOptions::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Delimiter", Delimiter);
   w.Field("HeaderRow", HeaderRow);
 }
-inline void ExcelOptions::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void ExcelOptions::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("HeaderRow", HeaderRow);
   w.Field("SheetIndexes", SheetIndexes);
   w.Field("SheetNames", SheetNames);
 }
-inline void JsonOptions::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void JsonOptions::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("MultiLine", MultiLine);
 }
-inline void DataCatalogInputDefinition::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void DataCatalogInputDefinition::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("CatalogId", CatalogId);
   w.Field("DatabaseName", DatabaseName);
   w.Field("TableName", TableName);
   w.Field("TempDirectory", TempDirectory);
 }
-inline void DatabaseInputDefinition::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void DatabaseInputDefinition::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("DatabaseTableName", DatabaseTableName);
   w.Field("GlueConnectionName", GlueConnectionName);
   w.Field("QueryString", QueryString);
   w.Field("TempDirectory", TempDirectory);
 }
-inline void Metadata::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Metadata::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("SourceArn", SourceArn);
 }
-inline void S3Location::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void S3Location::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Bucket", Bucket);
   w.Field("BucketOwner", BucketOwner);
   w.Field("Key", Key);
 }
-inline void FilesLimit::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void FilesLimit::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("MaxFiles", MaxFiles);
   w.Enum("Order", Order, {"ASCENDING", "DESCENDING"});
   w.Enum("OrderedBy", OrderedBy, {"LAST_MODIFIED_DATE"});
 }
-inline void FilterExpression::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void FilterExpression::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Expression", Expression);
   w.Field("ValuesMap", ValuesMap);
 }
-inline void PathParameter::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void PathParameter::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("DatasetParameter", DatasetParameter);
   w.Field("PathParameterName", PathParameterName);
 }
-inline void FilterValue::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void FilterValue::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Value", Value);
   w.Field("ValueReference", ValueReference);
 }
-inline void DatasetParameter::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void DatasetParameter::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("CreateColumn", CreateColumn);
   w.Field("DatetimeOptions", DatetimeOptions);
   w.Field("Filter", Filter);
   w.Field("Name", Name);
   w.Enum("Type", Type, {"String", "Number", "Datetime"});
 }
-inline void DatetimeOptions::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void DatetimeOptions::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Format", Format);
   w.Field("LocaleCode", LocaleCode);
   w.Field("TimezoneOffset", TimezoneOffset);
 }
-inline void Properties::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Properties::WriteTo([[maybe_unused]] Writer& w) const {
   w.Enum("Format", Format, {"CSV", "JSON", "PARQUET", "EXCEL", "ORC"});
   w.Field("FormatOptions", FormatOptions);
   w.Field("Input", Input);
@@ -276,24 +276,24 @@ struct DataCatalogOutput {
   ::sparta::cfn::Value<bool> Overwrite{};
   ::sparta::cfn::Object<job::S3TableOutputOptions> S3Options{};
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::DataBrew::Job.DataCatalogOutput.TableName"> TableName;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct DatabaseOutput {
   ::sparta::cfn::Required<::sparta::cfn::Object<job::DatabaseTableOutputOptions>, "AWS::DataBrew::Job.DatabaseOutput.DatabaseOptions"> DatabaseOptions;
   ::sparta::cfn::Value<std::string> DatabaseOutputMode{};
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::DataBrew::Job.DatabaseOutput.GlueConnectionName"> GlueConnectionName;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct JobSample {
   ::sparta::cfn::Value<std::string> Mode{};
   ::sparta::cfn::Value<std::int64_t> Size{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct OutputLocation {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::DataBrew::Job.OutputLocation.Bucket"> Bucket;
   ::sparta::cfn::Value<std::string> BucketOwner{};
   ::sparta::cfn::Value<std::string> Key{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Output {
   ::sparta::cfn::Value<std::string> CompressionFormat{};
@@ -303,81 +303,81 @@ struct Output {
   ::sparta::cfn::Value<std::int64_t> MaxOutputFiles{};
   ::sparta::cfn::Value<bool> Overwrite{};
   ::sparta::cfn::List<::sparta::cfn::Value<std::string>> PartitionColumns{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct ProfileConfiguration {
   ::sparta::cfn::List<job::ColumnStatisticsConfiguration> ColumnStatisticsConfigurations{};
   ::sparta::cfn::Object<job::StatisticsConfiguration> DatasetStatisticsConfiguration{};
   ::sparta::cfn::Object<job::EntityDetectorConfiguration> EntityDetectorConfiguration{};
   ::sparta::cfn::List<job::ColumnSelector> ProfileColumns{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Recipe {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::DataBrew::Job.Recipe.Name"> Name;
   ::sparta::cfn::Value<std::string> Version{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Tag {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::DataBrew::Job.Tag.Key"> Key;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::DataBrew::Job.Tag.Value"> Value;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct ValidationConfiguration {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::DataBrew::Job.ValidationConfiguration.RulesetArn"> RulesetArn;
   ::sparta::cfn::Value<std::string> ValidationMode{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct DatabaseTableOutputOptions {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::DataBrew::Job.DatabaseTableOutputOptions.TableName"> TableName;
   ::sparta::cfn::Object<job::S3Location> TempDirectory{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct S3TableOutputOptions {
   ::sparta::cfn::Required<::sparta::cfn::Object<job::S3Location>, "AWS::DataBrew::Job.S3TableOutputOptions.Location"> Location;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct OutputFormatOptions {
   ::sparta::cfn::Object<job::CsvOutputOptions> Csv{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct S3Location {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::DataBrew::Job.S3Location.Bucket"> Bucket;
   ::sparta::cfn::Value<std::string> BucketOwner{};
   ::sparta::cfn::Value<std::string> Key{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct ColumnStatisticsConfiguration {
   ::sparta::cfn::List<job::ColumnSelector> Selectors{};
   ::sparta::cfn::Required<::sparta::cfn::Object<job::StatisticsConfiguration>, "AWS::DataBrew::Job.ColumnStatisticsConfiguration.Statistics"> Statistics;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct StatisticsConfiguration {
   ::sparta::cfn::List<::sparta::cfn::Value<std::string>> IncludedStatistics{};
   ::sparta::cfn::List<job::StatisticOverride> Overrides{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct EntityDetectorConfiguration {
   ::sparta::cfn::Object<job::AllowedStatistics> AllowedStatistics{};
   ::sparta::cfn::Required<::sparta::cfn::List<::sparta::cfn::Value<std::string>>, "AWS::DataBrew::Job.EntityDetectorConfiguration.EntityTypes"> EntityTypes;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct ColumnSelector {
   ::sparta::cfn::Value<std::string> Name{};
   ::sparta::cfn::Value<std::string> Regex{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct CsvOutputOptions {
   ::sparta::cfn::Value<std::string> Delimiter{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct StatisticOverride {
   ::sparta::cfn::Required<::sparta::cfn::Map<::sparta::cfn::Value<std::string>>, "AWS::DataBrew::Job.StatisticOverride.Parameters"> Parameters;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::DataBrew::Job.StatisticOverride.Statistic"> Statistic;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct AllowedStatistics {
   ::sparta::cfn::Required<::sparta::cfn::List<::sparta::cfn::Value<std::string>>, "AWS::DataBrew::Job.AllowedStatistics.Statistics"> Statistics;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Properties {
   ::sparta::cfn::List<job::DataCatalogOutput> DataCatalogOutputs{};
@@ -400,12 +400,12 @@ struct Properties {
   ::sparta::cfn::Value<std::int64_t> Timeout{};
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::DataBrew::Job.Type"> Type;
   ::sparta::cfn::List<job::ValidationConfiguration> ValidationConfigurations{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 template <class Self>
 struct Attributes {
 };
-inline void DataCatalogOutput::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void DataCatalogOutput::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("CatalogId", CatalogId);
   w.Field("DatabaseName", DatabaseName);
   w.Field("DatabaseOptions", DatabaseOptions);
@@ -413,21 +413,21 @@ inline void DataCatalogOutput::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyW
   w.Field("S3Options", S3Options);
   w.Field("TableName", TableName);
 }
-inline void DatabaseOutput::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void DatabaseOutput::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("DatabaseOptions", DatabaseOptions);
   w.Enum("DatabaseOutputMode", DatabaseOutputMode, {"NEW_TABLE"});
   w.Field("GlueConnectionName", GlueConnectionName);
 }
-inline void JobSample::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void JobSample::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Mode", Mode);
   w.Field("Size", Size);
 }
-inline void OutputLocation::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void OutputLocation::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Bucket", Bucket);
   w.Field("BucketOwner", BucketOwner);
   w.Field("Key", Key);
 }
-inline void Output::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Output::WriteTo([[maybe_unused]] Writer& w) const {
   w.Enum("CompressionFormat", CompressionFormat, {"GZIP", "LZ4", "SNAPPY", "BZIP2", "DEFLATE", "LZO", "BROTLI", "ZSTD", "ZLIB"});
   w.Enum("Format", Format, {"CSV", "JSON", "PARQUET", "GLUEPARQUET", "AVRO", "ORC", "XML", "TABLEAUHYPER"});
   w.Field("FormatOptions", FormatOptions);
@@ -436,66 +436,66 @@ inline void Output::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) c
   w.Field("Overwrite", Overwrite);
   w.Field("PartitionColumns", PartitionColumns);
 }
-inline void ProfileConfiguration::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void ProfileConfiguration::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("ColumnStatisticsConfigurations", ColumnStatisticsConfigurations);
   w.Field("DatasetStatisticsConfiguration", DatasetStatisticsConfiguration);
   w.Field("EntityDetectorConfiguration", EntityDetectorConfiguration);
   w.Field("ProfileColumns", ProfileColumns);
 }
-inline void Recipe::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Recipe::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Name", Name);
   w.Field("Version", Version);
 }
-inline void Tag::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Tag::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Key", Key);
   w.Field("Value", Value);
 }
-inline void ValidationConfiguration::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void ValidationConfiguration::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("RulesetArn", RulesetArn);
   w.Field("ValidationMode", ValidationMode);
 }
-inline void DatabaseTableOutputOptions::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void DatabaseTableOutputOptions::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("TableName", TableName);
   w.Field("TempDirectory", TempDirectory);
 }
-inline void S3TableOutputOptions::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void S3TableOutputOptions::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Location", Location);
 }
-inline void OutputFormatOptions::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void OutputFormatOptions::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Csv", Csv);
 }
-inline void S3Location::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void S3Location::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Bucket", Bucket);
   w.Field("BucketOwner", BucketOwner);
   w.Field("Key", Key);
 }
-inline void ColumnStatisticsConfiguration::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void ColumnStatisticsConfiguration::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Selectors", Selectors);
   w.Field("Statistics", Statistics);
 }
-inline void StatisticsConfiguration::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void StatisticsConfiguration::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("IncludedStatistics", IncludedStatistics);
   w.Field("Overrides", Overrides);
 }
-inline void EntityDetectorConfiguration::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void EntityDetectorConfiguration::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("AllowedStatistics", AllowedStatistics);
   w.Field("EntityTypes", EntityTypes);
 }
-inline void ColumnSelector::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void ColumnSelector::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Name", Name);
   w.Field("Regex", Regex);
 }
-inline void CsvOutputOptions::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void CsvOutputOptions::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Delimiter", Delimiter);
 }
-inline void StatisticOverride::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void StatisticOverride::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Parameters", Parameters);
   w.Field("Statistic", Statistic);
 }
-inline void AllowedStatistics::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void AllowedStatistics::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Statistics", Statistics);
 }
-inline void Properties::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Properties::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("DataCatalogOutputs", DataCatalogOutputs);
   w.Field("DatabaseOutputs", DatabaseOutputs);
   w.Field("DatasetName", DatasetName);
@@ -537,12 +537,12 @@ struct Tag;
 struct Sample {
   ::sparta::cfn::Value<std::int64_t> Size{};
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::DataBrew::Project.Sample.Type"> Type;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Tag {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::DataBrew::Project.Tag.Key"> Key;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::DataBrew::Project.Tag.Value"> Value;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Properties {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::DataBrew::Project.DatasetName"> DatasetName;
@@ -551,20 +551,20 @@ struct Properties {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::DataBrew::Project.RoleArn"> RoleArn;
   ::sparta::cfn::Object<project::Sample> Sample{};
   ::sparta::cfn::List<project::Tag> Tags{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 template <class Self>
 struct Attributes {
 };
-inline void Sample::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Sample::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Size", Size);
   w.Enum("Type", Type, {"FIRST_N", "LAST_N", "RANDOM"});
 }
-inline void Tag::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Tag::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Key", Key);
   w.Field("Value", Value);
 }
-inline void Properties::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Properties::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("DatasetName", DatasetName);
   w.Field("Name", Name);
   w.Field("RecipeName", RecipeName);
@@ -599,23 +599,23 @@ struct S3Location;
 struct RecipeStep {
   ::sparta::cfn::Required<::sparta::cfn::Object<recipe::Action>, "AWS::DataBrew::Recipe.RecipeStep.Action"> Action;
   ::sparta::cfn::List<recipe::ConditionExpression> ConditionExpressions{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Tag {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::DataBrew::Recipe.Tag.Key"> Key;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::DataBrew::Recipe.Tag.Value"> Value;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Action {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::DataBrew::Recipe.Action.Operation"> Operation;
   ::sparta::cfn::Object<recipe::RecipeParameters> Parameters{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct ConditionExpression {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::DataBrew::Recipe.ConditionExpression.Condition"> Condition;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::DataBrew::Recipe.ConditionExpression.TargetColumn"> TargetColumn;
   ::sparta::cfn::Value<std::string> Value{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct RecipeParameters {
   ::sparta::cfn::Value<std::string> AggregateFunction{};
@@ -719,58 +719,58 @@ struct RecipeParameters {
   ::sparta::cfn::Value<std::string> Value2{};
   ::sparta::cfn::Value<std::string> ValueColumn{};
   ::sparta::cfn::Value<std::string> ViewFrame{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Input {
   ::sparta::cfn::Object<recipe::DataCatalogInputDefinition> DataCatalogInputDefinition{};
   ::sparta::cfn::Object<recipe::S3Location> S3InputDefinition{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct SecondaryInput {
   ::sparta::cfn::Object<recipe::DataCatalogInputDefinition> DataCatalogInputDefinition{};
   ::sparta::cfn::Object<recipe::S3Location> S3InputDefinition{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct DataCatalogInputDefinition {
   ::sparta::cfn::Value<std::string> CatalogId{};
   ::sparta::cfn::Value<std::string> DatabaseName{};
   ::sparta::cfn::Value<std::string> TableName{};
   ::sparta::cfn::Object<recipe::S3Location> TempDirectory{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct S3Location {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::DataBrew::Recipe.S3Location.Bucket"> Bucket;
   ::sparta::cfn::Value<std::string> Key{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Properties {
   ::sparta::cfn::Value<std::string> Description{};
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::DataBrew::Recipe.Name"> Name;
   ::sparta::cfn::Required<::sparta::cfn::List<recipe::RecipeStep>, "AWS::DataBrew::Recipe.Steps"> Steps;
   ::sparta::cfn::List<recipe::Tag> Tags{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 template <class Self>
 struct Attributes {
 };
-inline void RecipeStep::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void RecipeStep::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Action", Action);
   w.Field("ConditionExpressions", ConditionExpressions);
 }
-inline void Tag::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Tag::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Key", Key);
   w.Field("Value", Value);
 }
-inline void Action::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Action::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Operation", Operation);
   w.Field("Parameters", Parameters);
 }
-inline void ConditionExpression::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void ConditionExpression::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Condition", Condition);
   w.Field("TargetColumn", TargetColumn);
   w.Field("Value", Value);
 }
-inline void RecipeParameters::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void RecipeParameters::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("AggregateFunction", AggregateFunction);
   w.Field("Base", Base);
   w.Field("CaseStatement", CaseStatement);
@@ -873,25 +873,25 @@ inline void RecipeParameters::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWr
   w.Field("ValueColumn", ValueColumn);
   w.Field("ViewFrame", ViewFrame);
 }
-inline void Input::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Input::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("DataCatalogInputDefinition", DataCatalogInputDefinition);
   w.Field("S3InputDefinition", S3InputDefinition);
 }
-inline void SecondaryInput::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void SecondaryInput::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("DataCatalogInputDefinition", DataCatalogInputDefinition);
   w.Field("S3InputDefinition", S3InputDefinition);
 }
-inline void DataCatalogInputDefinition::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void DataCatalogInputDefinition::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("CatalogId", CatalogId);
   w.Field("DatabaseName", DatabaseName);
   w.Field("TableName", TableName);
   w.Field("TempDirectory", TempDirectory);
 }
-inline void S3Location::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void S3Location::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Bucket", Bucket);
   w.Field("Key", Key);
 }
-inline void Properties::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Properties::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Description", Description);
   w.Field("Name", Name);
   w.Field("Steps", Steps);
@@ -924,28 +924,28 @@ struct Rule {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::DataBrew::Ruleset.Rule.Name"> Name;
   ::sparta::cfn::List<ruleset::SubstitutionValue> SubstitutionMap{};
   ::sparta::cfn::Object<ruleset::Threshold> Threshold{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Tag {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::DataBrew::Ruleset.Tag.Key"> Key;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::DataBrew::Ruleset.Tag.Value"> Value;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct ColumnSelector {
   ::sparta::cfn::Value<std::string> Name{};
   ::sparta::cfn::Value<std::string> Regex{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct SubstitutionValue {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::DataBrew::Ruleset.SubstitutionValue.Value"> Value;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::DataBrew::Ruleset.SubstitutionValue.ValueReference"> ValueReference;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Threshold {
   ::sparta::cfn::Value<std::string> Type{};
   ::sparta::cfn::Value<std::string> Unit{};
   ::sparta::cfn::Required<::sparta::cfn::Value<double>, "AWS::DataBrew::Ruleset.Threshold.Value"> Value;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Properties {
   ::sparta::cfn::Value<std::string> Description{};
@@ -953,12 +953,12 @@ struct Properties {
   ::sparta::cfn::Required<::sparta::cfn::List<ruleset::Rule>, "AWS::DataBrew::Ruleset.Rules"> Rules;
   ::sparta::cfn::List<ruleset::Tag> Tags{};
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::DataBrew::Ruleset.TargetArn"> TargetArn;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 template <class Self>
 struct Attributes {
 };
-inline void Rule::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Rule::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("CheckExpression", CheckExpression);
   w.Field("ColumnSelectors", ColumnSelectors);
   w.Field("Disabled", Disabled);
@@ -966,24 +966,24 @@ inline void Rule::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) con
   w.Field("SubstitutionMap", SubstitutionMap);
   w.Field("Threshold", Threshold);
 }
-inline void Tag::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Tag::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Key", Key);
   w.Field("Value", Value);
 }
-inline void ColumnSelector::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void ColumnSelector::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Name", Name);
   w.Field("Regex", Regex);
 }
-inline void SubstitutionValue::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void SubstitutionValue::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Value", Value);
   w.Field("ValueReference", ValueReference);
 }
-inline void Threshold::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Threshold::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Type", Type);
   w.Field("Unit", Unit);
   w.Field("Value", Value);
 }
-inline void Properties::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Properties::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Description", Description);
   w.Field("Name", Name);
   w.Field("Rules", Rules);
@@ -1009,23 +1009,23 @@ struct Tag;
 struct Tag {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::DataBrew::Schedule.Tag.Key"> Key;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::DataBrew::Schedule.Tag.Value"> Value;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Properties {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::DataBrew::Schedule.CronExpression"> CronExpression;
   ::sparta::cfn::List<::sparta::cfn::Value<std::string>> JobNames{};
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::DataBrew::Schedule.Name"> Name;
   ::sparta::cfn::List<schedule::Tag> Tags{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 template <class Self>
 struct Attributes {
 };
-inline void Tag::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Tag::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Key", Key);
   w.Field("Value", Value);
 }
-inline void Properties::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Properties::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("CronExpression", CronExpression);
   w.Field("JobNames", JobNames);
   w.Field("Name", Name);

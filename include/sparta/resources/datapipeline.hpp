@@ -25,34 +25,34 @@ struct Field;
 struct ParameterObject {
   ::sparta::cfn::Required<::sparta::cfn::List<pipeline::ParameterAttribute>, "AWS::DataPipeline::Pipeline.ParameterObject.Attributes"> Attributes;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::DataPipeline::Pipeline.ParameterObject.Id"> Id;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct ParameterValue {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::DataPipeline::Pipeline.ParameterValue.Id"> Id;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::DataPipeline::Pipeline.ParameterValue.StringValue"> StringValue;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct PipelineObject {
   ::sparta::cfn::Required<::sparta::cfn::List<pipeline::Field>, "AWS::DataPipeline::Pipeline.PipelineObject.Fields"> Fields;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::DataPipeline::Pipeline.PipelineObject.Id"> Id;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::DataPipeline::Pipeline.PipelineObject.Name"> Name;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct PipelineTag {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::DataPipeline::Pipeline.PipelineTag.Key"> Key;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::DataPipeline::Pipeline.PipelineTag.Value"> Value;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct ParameterAttribute {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::DataPipeline::Pipeline.ParameterAttribute.Key"> Key;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::DataPipeline::Pipeline.ParameterAttribute.StringValue"> StringValue;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Field {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::DataPipeline::Pipeline.Field.Key"> Key;
   ::sparta::cfn::Value<std::string> RefValue{};
   ::sparta::cfn::Value<std::string> StringValue{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Properties {
   ::sparta::cfn::Value<bool> Activate{};
@@ -62,39 +62,39 @@ struct Properties {
   ::sparta::cfn::List<pipeline::ParameterValue> ParameterValues{};
   ::sparta::cfn::List<pipeline::PipelineObject> PipelineObjects{};
   ::sparta::cfn::List<pipeline::PipelineTag> PipelineTags{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 template <class Self>
 struct Attributes {
   decltype(auto) PipelineId() const { return static_cast<const Self&>(*this).Attribute("PipelineId"); }
 };
-inline void ParameterObject::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void ParameterObject::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Attributes", Attributes);
   w.Field("Id", Id);
 }
-inline void ParameterValue::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void ParameterValue::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Id", Id);
   w.Field("StringValue", StringValue);
 }
-inline void PipelineObject::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void PipelineObject::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Fields", Fields);
   w.Field("Id", Id);
   w.Field("Name", Name);
 }
-inline void PipelineTag::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void PipelineTag::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Key", Key);
   w.Field("Value", Value);
 }
-inline void ParameterAttribute::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void ParameterAttribute::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Key", Key);
   w.Field("StringValue", StringValue);
 }
-inline void Field::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Field::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Key", Key);
   w.Field("RefValue", RefValue);
   w.Field("StringValue", StringValue);
 }
-inline void Properties::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Properties::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Activate", Activate);
   w.Field("Description", Description);
   w.Field("Name", Name);

@@ -20,7 +20,7 @@ struct Tag;
 struct Tag {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::DataSync::Agent.Tag.Key"> Key;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::DataSync::Agent.Tag.Value"> Value;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Properties {
   ::sparta::cfn::Value<std::string> ActivationKey{};
@@ -29,18 +29,18 @@ struct Properties {
   ::sparta::cfn::List<::sparta::cfn::Value<std::string>> SubnetArns{};
   ::sparta::cfn::List<agent::Tag> Tags{};
   ::sparta::cfn::Value<std::string> VpcEndpointId{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 template <class Self>
 struct Attributes {
   decltype(auto) AgentArn() const { return static_cast<const Self&>(*this).Attribute("AgentArn"); }
   decltype(auto) EndpointType() const { return static_cast<const Self&>(*this).Attribute("EndpointType"); }
 };
-inline void Tag::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Tag::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Key", Key);
   w.Field("Value", Value);
 }
-inline void Properties::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Properties::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("ActivationKey", ActivationKey);
   w.Field("AgentName", AgentName);
   w.Field("SecurityGroupArns", SecurityGroupArns);
@@ -69,22 +69,22 @@ struct CustomSecretConfig;
 struct Tag;
 struct AzureBlobSasConfiguration {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::DataSync::LocationAzureBlob.AzureBlobSasConfiguration.AzureBlobSasToken"> AzureBlobSasToken;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct CmkSecretConfig {
   ::sparta::cfn::Value<std::string> KmsKeyArn{};
   ::sparta::cfn::Value<std::string> SecretArn{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct CustomSecretConfig {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::DataSync::LocationAzureBlob.CustomSecretConfig.SecretAccessRoleArn"> SecretAccessRoleArn;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::DataSync::LocationAzureBlob.CustomSecretConfig.SecretArn"> SecretArn;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Tag {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::DataSync::LocationAzureBlob.Tag.Key"> Key;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::DataSync::LocationAzureBlob.Tag.Value"> Value;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Properties {
   ::sparta::cfn::List<::sparta::cfn::Value<std::string>> AgentArns{};
@@ -97,7 +97,7 @@ struct Properties {
   ::sparta::cfn::Object<location_azure_blob::CustomSecretConfig> CustomSecretConfig{};
   ::sparta::cfn::Value<std::string> Subdirectory{};
   ::sparta::cfn::List<location_azure_blob::Tag> Tags{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 template <class Self>
 struct Attributes {
@@ -106,22 +106,22 @@ struct Attributes {
   decltype(auto) LocationUri() const { return static_cast<const Self&>(*this).Attribute("LocationUri"); }
   decltype(auto) ManagedSecretConfig() const { return static_cast<const Self&>(*this).Attribute("ManagedSecretConfig"); }
 };
-inline void AzureBlobSasConfiguration::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void AzureBlobSasConfiguration::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("AzureBlobSasToken", AzureBlobSasToken);
 }
-inline void CmkSecretConfig::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void CmkSecretConfig::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("KmsKeyArn", KmsKeyArn);
   w.Field("SecretArn", SecretArn);
 }
-inline void CustomSecretConfig::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void CustomSecretConfig::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("SecretAccessRoleArn", SecretAccessRoleArn);
   w.Field("SecretArn", SecretArn);
 }
-inline void Tag::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Tag::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Key", Key);
   w.Field("Value", Value);
 }
-inline void Properties::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Properties::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("AgentArns", AgentArns);
   w.Enum("AzureAccessTier", AzureAccessTier, {"HOT", "COOL", "ARCHIVE"});
   w.Enum("AzureBlobAuthenticationType", AzureBlobAuthenticationType, {"SAS", "NONE"});
@@ -153,12 +153,12 @@ struct Tag;
 struct Ec2Config {
   ::sparta::cfn::Required<::sparta::cfn::List<::sparta::cfn::Value<std::string>>, "AWS::DataSync::LocationEFS.Ec2Config.SecurityGroupArns"> SecurityGroupArns;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::DataSync::LocationEFS.Ec2Config.SubnetArn"> SubnetArn;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Tag {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::DataSync::LocationEFS.Tag.Key"> Key;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::DataSync::LocationEFS.Tag.Value"> Value;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Properties {
   ::sparta::cfn::Value<std::string> AccessPointArn{};
@@ -168,22 +168,22 @@ struct Properties {
   ::sparta::cfn::Value<std::string> InTransitEncryption{};
   ::sparta::cfn::Value<std::string> Subdirectory{};
   ::sparta::cfn::List<location_efs::Tag> Tags{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 template <class Self>
 struct Attributes {
   decltype(auto) LocationArn() const { return static_cast<const Self&>(*this).Attribute("LocationArn"); }
   decltype(auto) LocationUri() const { return static_cast<const Self&>(*this).Attribute("LocationUri"); }
 };
-inline void Ec2Config::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Ec2Config::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("SecurityGroupArns", SecurityGroupArns);
   w.Field("SubnetArn", SubnetArn);
 }
-inline void Tag::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Tag::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Key", Key);
   w.Field("Value", Value);
 }
-inline void Properties::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Properties::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("AccessPointArn", AccessPointArn);
   w.Field("Ec2Config", Ec2Config);
   w.Field("EfsFilesystemArn", EfsFilesystemArn);
@@ -211,25 +211,25 @@ struct Tag;
 struct Tag {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::DataSync::LocationFSxLustre.Tag.Key"> Key;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::DataSync::LocationFSxLustre.Tag.Value"> Value;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Properties {
   ::sparta::cfn::Value<std::string> FsxFilesystemArn{};
   ::sparta::cfn::Required<::sparta::cfn::List<::sparta::cfn::Value<std::string>>, "AWS::DataSync::LocationFSxLustre.SecurityGroupArns"> SecurityGroupArns;
   ::sparta::cfn::Value<std::string> Subdirectory{};
   ::sparta::cfn::List<location_f_sx_lustre::Tag> Tags{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 template <class Self>
 struct Attributes {
   decltype(auto) LocationArn() const { return static_cast<const Self&>(*this).Attribute("LocationArn"); }
   decltype(auto) LocationUri() const { return static_cast<const Self&>(*this).Attribute("LocationUri"); }
 };
-inline void Tag::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Tag::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Key", Key);
   w.Field("Value", Value);
 }
-inline void Properties::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Properties::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("FsxFilesystemArn", FsxFilesystemArn);
   w.Field("SecurityGroupArns", SecurityGroupArns);
   w.Field("Subdirectory", Subdirectory);
@@ -262,16 +262,16 @@ struct SmbMountOptions;
 struct Protocol {
   ::sparta::cfn::Object<location_f_sx_ontap::NFS> NFS{};
   ::sparta::cfn::Object<location_f_sx_ontap::SMB> SMB{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Tag {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::DataSync::LocationFSxONTAP.Tag.Key"> Key;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::DataSync::LocationFSxONTAP.Tag.Value"> Value;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct NFS {
   ::sparta::cfn::Required<::sparta::cfn::Object<location_f_sx_ontap::NfsMountOptions>, "AWS::DataSync::LocationFSxONTAP.NFS.MountOptions"> MountOptions;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct SMB {
   ::sparta::cfn::Object<location_f_sx_ontap::CmkSecretConfig> CmkSecretConfig{};
@@ -281,29 +281,29 @@ struct SMB {
   ::sparta::cfn::Required<::sparta::cfn::Object<location_f_sx_ontap::SmbMountOptions>, "AWS::DataSync::LocationFSxONTAP.SMB.MountOptions"> MountOptions;
   ::sparta::cfn::Value<std::string> Password{};
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::DataSync::LocationFSxONTAP.SMB.User"> User;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct NfsMountOptions {
   ::sparta::cfn::Value<std::string> Version{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct CmkSecretConfig {
   ::sparta::cfn::Value<std::string> KmsKeyArn{};
   ::sparta::cfn::Value<std::string> SecretArn{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct CustomSecretConfig {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::DataSync::LocationFSxONTAP.CustomSecretConfig.SecretAccessRoleArn"> SecretAccessRoleArn;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::DataSync::LocationFSxONTAP.CustomSecretConfig.SecretArn"> SecretArn;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct ManagedSecretConfig {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::DataSync::LocationFSxONTAP.ManagedSecretConfig.SecretArn"> SecretArn;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct SmbMountOptions {
   ::sparta::cfn::Value<std::string> Version{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Properties {
   ::sparta::cfn::Object<location_f_sx_ontap::Protocol> Protocol{};
@@ -311,7 +311,7 @@ struct Properties {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::DataSync::LocationFSxONTAP.StorageVirtualMachineArn"> StorageVirtualMachineArn;
   ::sparta::cfn::Value<std::string> Subdirectory{};
   ::sparta::cfn::List<location_f_sx_ontap::Tag> Tags{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 template <class Self>
 struct Attributes {
@@ -321,18 +321,18 @@ struct Attributes {
   decltype(auto) ProtocolSMBCmkSecretConfigSecretArn() const { return static_cast<const Self&>(*this).Attribute("Protocol.SMB.CmkSecretConfig.SecretArn"); }
   decltype(auto) ProtocolSMBManagedSecretConfig() const { return static_cast<const Self&>(*this).Attribute("Protocol.SMB.ManagedSecretConfig"); }
 };
-inline void Protocol::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Protocol::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("NFS", NFS);
   w.Field("SMB", SMB);
 }
-inline void Tag::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Tag::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Key", Key);
   w.Field("Value", Value);
 }
-inline void NFS::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void NFS::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("MountOptions", MountOptions);
 }
-inline void SMB::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void SMB::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("CmkSecretConfig", CmkSecretConfig);
   w.Field("CustomSecretConfig", CustomSecretConfig);
   w.Field("Domain", Domain);
@@ -341,24 +341,24 @@ inline void SMB::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) cons
   w.Field("Password", Password);
   w.Field("User", User);
 }
-inline void NfsMountOptions::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void NfsMountOptions::WriteTo([[maybe_unused]] Writer& w) const {
   w.Enum("Version", Version, {"AUTOMATIC", "NFS3", "NFS4_0", "NFS4_1"});
 }
-inline void CmkSecretConfig::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void CmkSecretConfig::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("KmsKeyArn", KmsKeyArn);
   w.Field("SecretArn", SecretArn);
 }
-inline void CustomSecretConfig::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void CustomSecretConfig::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("SecretAccessRoleArn", SecretAccessRoleArn);
   w.Field("SecretArn", SecretArn);
 }
-inline void ManagedSecretConfig::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void ManagedSecretConfig::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("SecretArn", SecretArn);
 }
-inline void SmbMountOptions::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void SmbMountOptions::WriteTo([[maybe_unused]] Writer& w) const {
   w.Enum("Version", Version, {"AUTOMATIC", "SMB2", "SMB3"});
 }
-inline void Properties::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Properties::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Protocol", Protocol);
   w.Field("SecurityGroupArns", SecurityGroupArns);
   w.Field("StorageVirtualMachineArn", StorageVirtualMachineArn);
@@ -386,20 +386,20 @@ struct NFS;
 struct MountOptions;
 struct Protocol {
   ::sparta::cfn::Object<location_f_sx_open_zfs::NFS> NFS{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Tag {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::DataSync::LocationFSxOpenZFS.Tag.Key"> Key;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::DataSync::LocationFSxOpenZFS.Tag.Value"> Value;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct NFS {
   ::sparta::cfn::Required<::sparta::cfn::Object<location_f_sx_open_zfs::MountOptions>, "AWS::DataSync::LocationFSxOpenZFS.NFS.MountOptions"> MountOptions;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct MountOptions {
   ::sparta::cfn::Value<std::string> Version{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Properties {
   ::sparta::cfn::Value<std::string> FsxFilesystemArn{};
@@ -407,27 +407,27 @@ struct Properties {
   ::sparta::cfn::Required<::sparta::cfn::List<::sparta::cfn::Value<std::string>>, "AWS::DataSync::LocationFSxOpenZFS.SecurityGroupArns"> SecurityGroupArns;
   ::sparta::cfn::Value<std::string> Subdirectory{};
   ::sparta::cfn::List<location_f_sx_open_zfs::Tag> Tags{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 template <class Self>
 struct Attributes {
   decltype(auto) LocationArn() const { return static_cast<const Self&>(*this).Attribute("LocationArn"); }
   decltype(auto) LocationUri() const { return static_cast<const Self&>(*this).Attribute("LocationUri"); }
 };
-inline void Protocol::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Protocol::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("NFS", NFS);
 }
-inline void Tag::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Tag::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Key", Key);
   w.Field("Value", Value);
 }
-inline void NFS::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void NFS::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("MountOptions", MountOptions);
 }
-inline void MountOptions::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void MountOptions::WriteTo([[maybe_unused]] Writer& w) const {
   w.Enum("Version", Version, {"AUTOMATIC", "NFS3", "NFS4_0", "NFS4_1"});
 }
-inline void Properties::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Properties::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("FsxFilesystemArn", FsxFilesystemArn);
   w.Field("Protocol", Protocol);
   w.Field("SecurityGroupArns", SecurityGroupArns);
@@ -455,17 +455,17 @@ struct Tag;
 struct CmkSecretConfig {
   ::sparta::cfn::Value<std::string> KmsKeyArn{};
   ::sparta::cfn::Value<std::string> SecretArn{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct CustomSecretConfig {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::DataSync::LocationFSxWindows.CustomSecretConfig.SecretAccessRoleArn"> SecretAccessRoleArn;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::DataSync::LocationFSxWindows.CustomSecretConfig.SecretArn"> SecretArn;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Tag {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::DataSync::LocationFSxWindows.Tag.Key"> Key;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::DataSync::LocationFSxWindows.Tag.Value"> Value;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Properties {
   ::sparta::cfn::Object<location_f_sx_windows::CmkSecretConfig> CmkSecretConfig{};
@@ -477,7 +477,7 @@ struct Properties {
   ::sparta::cfn::Value<std::string> Subdirectory{};
   ::sparta::cfn::List<location_f_sx_windows::Tag> Tags{};
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::DataSync::LocationFSxWindows.User"> User;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 template <class Self>
 struct Attributes {
@@ -486,19 +486,19 @@ struct Attributes {
   decltype(auto) LocationUri() const { return static_cast<const Self&>(*this).Attribute("LocationUri"); }
   decltype(auto) ManagedSecretConfig() const { return static_cast<const Self&>(*this).Attribute("ManagedSecretConfig"); }
 };
-inline void CmkSecretConfig::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void CmkSecretConfig::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("KmsKeyArn", KmsKeyArn);
   w.Field("SecretArn", SecretArn);
 }
-inline void CustomSecretConfig::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void CustomSecretConfig::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("SecretAccessRoleArn", SecretAccessRoleArn);
   w.Field("SecretArn", SecretArn);
 }
-inline void Tag::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Tag::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Key", Key);
   w.Field("Value", Value);
 }
-inline void Properties::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Properties::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("CmkSecretConfig", CmkSecretConfig);
   w.Field("CustomSecretConfig", CustomSecretConfig);
   w.Field("Domain", Domain);
@@ -532,27 +532,27 @@ struct Tag;
 struct CmkSecretConfig {
   ::sparta::cfn::Value<std::string> KmsKeyArn{};
   ::sparta::cfn::Value<std::string> SecretArn{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct CustomSecretConfig {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::DataSync::LocationHDFS.CustomSecretConfig.SecretAccessRoleArn"> SecretAccessRoleArn;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::DataSync::LocationHDFS.CustomSecretConfig.SecretArn"> SecretArn;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct NameNode {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::DataSync::LocationHDFS.NameNode.Hostname"> Hostname;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::int64_t>, "AWS::DataSync::LocationHDFS.NameNode.Port"> Port;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct QopConfiguration {
   ::sparta::cfn::Value<std::string> DataTransferProtection{};
   ::sparta::cfn::Value<std::string> RpcProtection{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Tag {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::DataSync::LocationHDFS.Tag.Key"> Key;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::DataSync::LocationHDFS.Tag.Value"> Value;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Properties {
   ::sparta::cfn::Required<::sparta::cfn::List<::sparta::cfn::Value<std::string>>, "AWS::DataSync::LocationHDFS.AgentArns"> AgentArns;
@@ -570,7 +570,7 @@ struct Properties {
   ::sparta::cfn::Value<std::string> SimpleUser{};
   ::sparta::cfn::Value<std::string> Subdirectory{};
   ::sparta::cfn::List<location_hdfs::Tag> Tags{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 template <class Self>
 struct Attributes {
@@ -579,27 +579,27 @@ struct Attributes {
   decltype(auto) LocationUri() const { return static_cast<const Self&>(*this).Attribute("LocationUri"); }
   decltype(auto) ManagedSecretConfig() const { return static_cast<const Self&>(*this).Attribute("ManagedSecretConfig"); }
 };
-inline void CmkSecretConfig::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void CmkSecretConfig::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("KmsKeyArn", KmsKeyArn);
   w.Field("SecretArn", SecretArn);
 }
-inline void CustomSecretConfig::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void CustomSecretConfig::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("SecretAccessRoleArn", SecretAccessRoleArn);
   w.Field("SecretArn", SecretArn);
 }
-inline void NameNode::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void NameNode::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Hostname", Hostname);
   w.Field("Port", Port);
 }
-inline void QopConfiguration::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void QopConfiguration::WriteTo([[maybe_unused]] Writer& w) const {
   w.Enum("DataTransferProtection", DataTransferProtection, {"AUTHENTICATION", "INTEGRITY", "PRIVACY", "DISABLED"});
   w.Enum("RpcProtection", RpcProtection, {"AUTHENTICATION", "INTEGRITY", "PRIVACY", "DISABLED"});
 }
-inline void Tag::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Tag::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Key", Key);
   w.Field("Value", Value);
 }
-inline void Properties::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Properties::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("AgentArns", AgentArns);
   w.Enum("AuthenticationType", AuthenticationType, {"SIMPLE", "KERBEROS"});
   w.Field("BlockSize", BlockSize);
@@ -636,16 +636,16 @@ struct OnPremConfig;
 struct Tag;
 struct MountOptions {
   ::sparta::cfn::Value<std::string> Version{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct OnPremConfig {
   ::sparta::cfn::Required<::sparta::cfn::List<::sparta::cfn::Value<std::string>>, "AWS::DataSync::LocationNFS.OnPremConfig.AgentArns"> AgentArns;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Tag {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::DataSync::LocationNFS.Tag.Key"> Key;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::DataSync::LocationNFS.Tag.Value"> Value;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Properties {
   ::sparta::cfn::Object<location_nfs::MountOptions> MountOptions{};
@@ -653,24 +653,24 @@ struct Properties {
   ::sparta::cfn::Value<std::string> ServerHostname{};
   ::sparta::cfn::Value<std::string> Subdirectory{};
   ::sparta::cfn::List<location_nfs::Tag> Tags{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 template <class Self>
 struct Attributes {
   decltype(auto) LocationArn() const { return static_cast<const Self&>(*this).Attribute("LocationArn"); }
   decltype(auto) LocationUri() const { return static_cast<const Self&>(*this).Attribute("LocationUri"); }
 };
-inline void MountOptions::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void MountOptions::WriteTo([[maybe_unused]] Writer& w) const {
   w.Enum("Version", Version, {"AUTOMATIC", "NFS3", "NFS4_0", "NFS4_1"});
 }
-inline void OnPremConfig::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void OnPremConfig::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("AgentArns", AgentArns);
 }
-inline void Tag::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Tag::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Key", Key);
   w.Field("Value", Value);
 }
-inline void Properties::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Properties::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("MountOptions", MountOptions);
   w.Field("OnPremConfig", OnPremConfig);
   w.Field("ServerHostname", ServerHostname);
@@ -698,17 +698,17 @@ struct Tag;
 struct CmkSecretConfig {
   ::sparta::cfn::Value<std::string> KmsKeyArn{};
   ::sparta::cfn::Value<std::string> SecretArn{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct CustomSecretConfig {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::DataSync::LocationObjectStorage.CustomSecretConfig.SecretAccessRoleArn"> SecretAccessRoleArn;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::DataSync::LocationObjectStorage.CustomSecretConfig.SecretArn"> SecretArn;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Tag {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::DataSync::LocationObjectStorage.Tag.Key"> Key;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::DataSync::LocationObjectStorage.Tag.Value"> Value;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Properties {
   ::sparta::cfn::Value<std::string> AccessKey{};
@@ -723,7 +723,7 @@ struct Properties {
   ::sparta::cfn::Value<std::string> ServerProtocol{};
   ::sparta::cfn::Value<std::string> Subdirectory{};
   ::sparta::cfn::List<location_object_storage::Tag> Tags{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 template <class Self>
 struct Attributes {
@@ -732,19 +732,19 @@ struct Attributes {
   decltype(auto) LocationUri() const { return static_cast<const Self&>(*this).Attribute("LocationUri"); }
   decltype(auto) ManagedSecretConfig() const { return static_cast<const Self&>(*this).Attribute("ManagedSecretConfig"); }
 };
-inline void CmkSecretConfig::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void CmkSecretConfig::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("KmsKeyArn", KmsKeyArn);
   w.Field("SecretArn", SecretArn);
 }
-inline void CustomSecretConfig::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void CustomSecretConfig::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("SecretAccessRoleArn", SecretAccessRoleArn);
   w.Field("SecretArn", SecretArn);
 }
-inline void Tag::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Tag::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Key", Key);
   w.Field("Value", Value);
 }
-inline void Properties::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Properties::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("AccessKey", AccessKey);
   w.Field("AgentArns", AgentArns);
   w.Field("BucketName", BucketName);
@@ -777,12 +777,12 @@ struct S3Config;
 struct Tag;
 struct S3Config {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::DataSync::LocationS3.S3Config.BucketAccessRoleArn"> BucketAccessRoleArn;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Tag {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::DataSync::LocationS3.Tag.Key"> Key;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::DataSync::LocationS3.Tag.Value"> Value;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Properties {
   ::sparta::cfn::Value<std::string> S3BucketArn{};
@@ -790,21 +790,21 @@ struct Properties {
   ::sparta::cfn::Value<std::string> S3StorageClass{};
   ::sparta::cfn::Value<std::string> Subdirectory{};
   ::sparta::cfn::List<location_s3::Tag> Tags{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 template <class Self>
 struct Attributes {
   decltype(auto) LocationArn() const { return static_cast<const Self&>(*this).Attribute("LocationArn"); }
   decltype(auto) LocationUri() const { return static_cast<const Self&>(*this).Attribute("LocationUri"); }
 };
-inline void S3Config::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void S3Config::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("BucketAccessRoleArn", BucketAccessRoleArn);
 }
-inline void Tag::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Tag::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Key", Key);
   w.Field("Value", Value);
 }
-inline void Properties::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Properties::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("S3BucketArn", S3BucketArn);
   w.Field("S3Config", S3Config);
   w.Enum("S3StorageClass", S3StorageClass, {"STANDARD", "STANDARD_IA", "ONEZONE_IA", "INTELLIGENT_TIERING", "GLACIER", "GLACIER_INSTANT_RETRIEVAL", "DEEP_ARCHIVE"});
@@ -833,21 +833,21 @@ struct Tag;
 struct CmkSecretConfig {
   ::sparta::cfn::Value<std::string> KmsKeyArn{};
   ::sparta::cfn::Value<std::string> SecretArn{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct CustomSecretConfig {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::DataSync::LocationSMB.CustomSecretConfig.SecretAccessRoleArn"> SecretAccessRoleArn;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::DataSync::LocationSMB.CustomSecretConfig.SecretArn"> SecretArn;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct MountOptions {
   ::sparta::cfn::Value<std::string> Version{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Tag {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::DataSync::LocationSMB.Tag.Key"> Key;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::DataSync::LocationSMB.Tag.Value"> Value;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Properties {
   ::sparta::cfn::Required<::sparta::cfn::List<::sparta::cfn::Value<std::string>>, "AWS::DataSync::LocationSMB.AgentArns"> AgentArns;
@@ -865,7 +865,7 @@ struct Properties {
   ::sparta::cfn::Value<std::string> Subdirectory{};
   ::sparta::cfn::List<location_smb::Tag> Tags{};
   ::sparta::cfn::Value<std::string> User{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 template <class Self>
 struct Attributes {
@@ -874,22 +874,22 @@ struct Attributes {
   decltype(auto) LocationUri() const { return static_cast<const Self&>(*this).Attribute("LocationUri"); }
   decltype(auto) ManagedSecretConfig() const { return static_cast<const Self&>(*this).Attribute("ManagedSecretConfig"); }
 };
-inline void CmkSecretConfig::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void CmkSecretConfig::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("KmsKeyArn", KmsKeyArn);
   w.Field("SecretArn", SecretArn);
 }
-inline void CustomSecretConfig::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void CustomSecretConfig::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("SecretAccessRoleArn", SecretAccessRoleArn);
   w.Field("SecretArn", SecretArn);
 }
-inline void MountOptions::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void MountOptions::WriteTo([[maybe_unused]] Writer& w) const {
   w.Enum("Version", Version, {"AUTOMATIC", "SMB1", "SMB2_0", "SMB2", "SMB3"});
 }
-inline void Tag::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Tag::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Key", Key);
   w.Field("Value", Value);
 }
-inline void Properties::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Properties::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("AgentArns", AgentArns);
   w.Enum("AuthenticationType", AuthenticationType, {"NTLM", "KERBEROS"});
   w.Field("CmkSecretConfig", CmkSecretConfig);
@@ -939,13 +939,13 @@ struct Verified;
 struct FilterRule {
   ::sparta::cfn::Value<std::string> FilterType{};
   ::sparta::cfn::Value<std::string> Value{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct ManifestConfig {
   ::sparta::cfn::Value<std::string> Action{};
   ::sparta::cfn::Value<std::string> Format{};
   ::sparta::cfn::Required<::sparta::cfn::Object<task::Source>, "AWS::DataSync::Task.ManifestConfig.Source"> Source;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Options {
   ::sparta::cfn::Value<std::string> Atime{};
@@ -963,17 +963,17 @@ struct Options {
   ::sparta::cfn::Value<std::string> TransferMode{};
   ::sparta::cfn::Value<std::string> Uid{};
   ::sparta::cfn::Value<std::string> VerifyMode{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct TaskSchedule {
   ::sparta::cfn::Value<std::string> ScheduleExpression{};
   ::sparta::cfn::Value<std::string> Status{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Tag {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::DataSync::Task.Tag.Key"> Key;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::DataSync::Task.Tag.Value"> Value;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct TaskReportConfig {
   ::sparta::cfn::Required<::sparta::cfn::Object<task::Destination>, "AWS::DataSync::Task.TaskReportConfig.Destination"> Destination;
@@ -981,51 +981,51 @@ struct TaskReportConfig {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::DataSync::Task.TaskReportConfig.OutputType"> OutputType;
   ::sparta::cfn::Object<task::Overrides> Overrides{};
   ::sparta::cfn::Value<std::string> ReportLevel{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Source {
   ::sparta::cfn::Object<task::ManifestConfigSourceS3> S3{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Destination {
   ::sparta::cfn::Object<task::TaskReportConfigDestinationS3> S3{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Overrides {
   ::sparta::cfn::Object<task::Deleted> Deleted{};
   ::sparta::cfn::Object<task::Skipped> Skipped{};
   ::sparta::cfn::Object<task::Transferred> Transferred{};
   ::sparta::cfn::Object<task::Verified> Verified{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct ManifestConfigSourceS3 {
   ::sparta::cfn::Value<std::string> BucketAccessRoleArn{};
   ::sparta::cfn::Value<std::string> ManifestObjectPath{};
   ::sparta::cfn::Value<std::string> ManifestObjectVersionId{};
   ::sparta::cfn::Value<std::string> S3BucketArn{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct TaskReportConfigDestinationS3 {
   ::sparta::cfn::Value<std::string> BucketAccessRoleArn{};
   ::sparta::cfn::Value<std::string> S3BucketArn{};
   ::sparta::cfn::Value<std::string> Subdirectory{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Deleted {
   ::sparta::cfn::Value<std::string> ReportLevel{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Skipped {
   ::sparta::cfn::Value<std::string> ReportLevel{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Transferred {
   ::sparta::cfn::Value<std::string> ReportLevel{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Verified {
   ::sparta::cfn::Value<std::string> ReportLevel{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Properties {
   ::sparta::cfn::Value<std::string> CloudWatchLogGroupArn{};
@@ -1040,7 +1040,7 @@ struct Properties {
   ::sparta::cfn::List<task::Tag> Tags{};
   ::sparta::cfn::Value<std::string> TaskMode{};
   ::sparta::cfn::Object<task::TaskReportConfig> TaskReportConfig{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 template <class Self>
 struct Attributes {
@@ -1049,16 +1049,16 @@ struct Attributes {
   decltype(auto) Status() const { return static_cast<const Self&>(*this).Attribute("Status"); }
   decltype(auto) TaskArn() const { return static_cast<const Self&>(*this).Attribute("TaskArn"); }
 };
-inline void FilterRule::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void FilterRule::WriteTo([[maybe_unused]] Writer& w) const {
   w.Enum("FilterType", FilterType, {"SIMPLE_PATTERN"});
   w.Field("Value", Value);
 }
-inline void ManifestConfig::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void ManifestConfig::WriteTo([[maybe_unused]] Writer& w) const {
   w.Enum("Action", Action, {"TRANSFER"});
   w.Enum("Format", Format, {"CSV"});
   w.Field("Source", Source);
 }
-inline void Options::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Options::WriteTo([[maybe_unused]] Writer& w) const {
   w.Enum("Atime", Atime, {"NONE", "BEST_EFFORT"});
   w.Field("BytesPerSecond", BytesPerSecond);
   w.Enum("Gid", Gid, {"NONE", "INT_VALUE", "NAME", "BOTH"});
@@ -1075,57 +1075,57 @@ inline void Options::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) 
   w.Enum("Uid", Uid, {"NONE", "INT_VALUE", "NAME", "BOTH"});
   w.Enum("VerifyMode", VerifyMode, {"POINT_IN_TIME_CONSISTENT", "ONLY_FILES_TRANSFERRED", "NONE"});
 }
-inline void TaskSchedule::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void TaskSchedule::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("ScheduleExpression", ScheduleExpression);
   w.Enum("Status", Status, {"ENABLED", "DISABLED"});
 }
-inline void Tag::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Tag::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Key", Key);
   w.Field("Value", Value);
 }
-inline void TaskReportConfig::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void TaskReportConfig::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Destination", Destination);
   w.Enum("ObjectVersionIds", ObjectVersionIds, {"INCLUDE", "NONE"});
   w.Enum("OutputType", OutputType, {"SUMMARY_ONLY", "STANDARD"});
   w.Field("Overrides", Overrides);
   w.Enum("ReportLevel", ReportLevel, {"ERRORS_ONLY", "SUCCESSES_AND_ERRORS"});
 }
-inline void Source::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Source::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("S3", S3);
 }
-inline void Destination::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Destination::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("S3", S3);
 }
-inline void Overrides::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Overrides::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Deleted", Deleted);
   w.Field("Skipped", Skipped);
   w.Field("Transferred", Transferred);
   w.Field("Verified", Verified);
 }
-inline void ManifestConfigSourceS3::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void ManifestConfigSourceS3::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("BucketAccessRoleArn", BucketAccessRoleArn);
   w.Field("ManifestObjectPath", ManifestObjectPath);
   w.Field("ManifestObjectVersionId", ManifestObjectVersionId);
   w.Field("S3BucketArn", S3BucketArn);
 }
-inline void TaskReportConfigDestinationS3::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void TaskReportConfigDestinationS3::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("BucketAccessRoleArn", BucketAccessRoleArn);
   w.Field("S3BucketArn", S3BucketArn);
   w.Field("Subdirectory", Subdirectory);
 }
-inline void Deleted::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Deleted::WriteTo([[maybe_unused]] Writer& w) const {
   w.Enum("ReportLevel", ReportLevel, {"ERRORS_ONLY", "SUCCESSES_AND_ERRORS"});
 }
-inline void Skipped::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Skipped::WriteTo([[maybe_unused]] Writer& w) const {
   w.Enum("ReportLevel", ReportLevel, {"ERRORS_ONLY", "SUCCESSES_AND_ERRORS"});
 }
-inline void Transferred::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Transferred::WriteTo([[maybe_unused]] Writer& w) const {
   w.Enum("ReportLevel", ReportLevel, {"ERRORS_ONLY", "SUCCESSES_AND_ERRORS"});
 }
-inline void Verified::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Verified::WriteTo([[maybe_unused]] Writer& w) const {
   w.Enum("ReportLevel", ReportLevel, {"ERRORS_ONLY", "SUCCESSES_AND_ERRORS"});
 }
-inline void Properties::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Properties::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("CloudWatchLogGroupArn", CloudWatchLogGroupArn);
   w.Field("DestinationLocationArn", DestinationLocationArn);
   w.Field("Excludes", Excludes);

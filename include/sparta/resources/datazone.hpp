@@ -25,20 +25,20 @@ struct AwsLocation {
   ::sparta::cfn::Value<std::string> AwsAccountId{};
   ::sparta::cfn::Value<std::string> AwsRegion{};
   ::sparta::cfn::Value<std::string> IamConnectionId{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct ConnectionConfiguration {
   ::sparta::cfn::Value<std::string> Classification{};
   ::sparta::cfn::Map<::sparta::cfn::Value<std::string>> Properties{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct ConnectionPropertiesInput {
   ::sparta::cfn::Required<::sparta::cfn::Object<connection::AthenaPropertiesInput>, "AWS::DataZone::Connection.ConnectionPropertiesInput.AthenaProperties"> AthenaProperties;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct AthenaPropertiesInput {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::DataZone::Connection.AthenaPropertiesInput.WorkgroupName"> WorkgroupName;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Properties {
   ::sparta::cfn::Object<connection::AwsLocation> AwsLocation{};
@@ -51,7 +51,7 @@ struct Properties {
   ::sparta::cfn::Value<std::string> ProjectIdentifier{};
   ::sparta::cfn::Object<connection::ConnectionPropertiesInput> Props{};
   ::sparta::cfn::Value<std::string> Scope{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 template <class Self>
 struct Attributes {
@@ -63,23 +63,23 @@ struct Attributes {
   decltype(auto) ProjectId() const { return static_cast<const Self&>(*this).Attribute("ProjectId"); }
   decltype(auto) Type() const { return static_cast<const Self&>(*this).Attribute("Type"); }
 };
-inline void AwsLocation::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void AwsLocation::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("AccessRole", AccessRole);
   w.Field("AwsAccountId", AwsAccountId);
   w.Field("AwsRegion", AwsRegion);
   w.Field("IamConnectionId", IamConnectionId);
 }
-inline void ConnectionConfiguration::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void ConnectionConfiguration::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Classification", Classification);
   w.Field("Properties", Properties);
 }
-inline void ConnectionPropertiesInput::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void ConnectionPropertiesInput::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("AthenaProperties", AthenaProperties);
 }
-inline void AthenaPropertiesInput::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void AthenaPropertiesInput::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("WorkgroupName", WorkgroupName);
 }
-inline void Properties::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Properties::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("AwsLocation", AwsLocation);
   w.Field("Configurations", Configurations);
   w.Field("Description", Description);
@@ -118,38 +118,38 @@ struct FormInput {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::DataZone::DataSource.FormInput.FormName"> FormName;
   ::sparta::cfn::Value<std::string> TypeIdentifier{};
   ::sparta::cfn::Value<std::string> TypeRevision{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct DataSourceConfigurationInput {
   ::sparta::cfn::Object<data_source::GlueRunConfigurationInput> GlueRunConfiguration{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct RecommendationConfiguration {
   ::sparta::cfn::Value<bool> EnableBusinessNameGeneration{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct ScheduleConfiguration {
   ::sparta::cfn::Value<std::string> Schedule{};
   ::sparta::cfn::Value<std::string> Timezone{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct GlueRunConfigurationInput {
   ::sparta::cfn::Value<bool> AutoImportDataQualityResult{};
   ::sparta::cfn::Value<std::string> CatalogName{};
   ::sparta::cfn::Value<std::string> DataAccessRole{};
   ::sparta::cfn::Required<::sparta::cfn::List<data_source::RelationalFilterConfiguration>, "AWS::DataZone::DataSource.GlueRunConfigurationInput.RelationalFilterConfigurations"> RelationalFilterConfigurations;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct RelationalFilterConfiguration {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::DataZone::DataSource.RelationalFilterConfiguration.DatabaseName"> DatabaseName;
   ::sparta::cfn::List<data_source::FilterExpression> FilterExpressions{};
   ::sparta::cfn::Value<std::string> SchemaName{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct FilterExpression {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::DataZone::DataSource.FilterExpression.Expression"> Expression;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::DataZone::DataSource.FilterExpression.Type"> Type;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Properties {
   ::sparta::cfn::List<data_source::FormInput> AssetFormsInput{};
@@ -165,7 +165,7 @@ struct Properties {
   ::sparta::cfn::Object<data_source::RecommendationConfiguration> Recommendation{};
   ::sparta::cfn::Object<data_source::ScheduleConfiguration> Schedule{};
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::DataZone::DataSource.Type"> Type;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 template <class Self>
 struct Attributes {
@@ -181,38 +181,38 @@ struct Attributes {
   decltype(auto) Status() const { return static_cast<const Self&>(*this).Attribute("Status"); }
   decltype(auto) UpdatedAt() const { return static_cast<const Self&>(*this).Attribute("UpdatedAt"); }
 };
-inline void FormInput::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void FormInput::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Content", Content);
   w.Field("FormName", FormName);
   w.Field("TypeIdentifier", TypeIdentifier);
   w.Field("TypeRevision", TypeRevision);
 }
-inline void DataSourceConfigurationInput::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void DataSourceConfigurationInput::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("GlueRunConfiguration", GlueRunConfiguration);
 }
-inline void RecommendationConfiguration::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void RecommendationConfiguration::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("EnableBusinessNameGeneration", EnableBusinessNameGeneration);
 }
-inline void ScheduleConfiguration::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void ScheduleConfiguration::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Schedule", Schedule);
   w.Field("Timezone", Timezone);
 }
-inline void GlueRunConfigurationInput::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void GlueRunConfigurationInput::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("AutoImportDataQualityResult", AutoImportDataQualityResult);
   w.Field("CatalogName", CatalogName);
   w.Field("DataAccessRole", DataAccessRole);
   w.Field("RelationalFilterConfigurations", RelationalFilterConfigurations);
 }
-inline void RelationalFilterConfiguration::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void RelationalFilterConfiguration::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("DatabaseName", DatabaseName);
   w.Field("FilterExpressions", FilterExpressions);
   w.Field("SchemaName", SchemaName);
 }
-inline void FilterExpression::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void FilterExpression::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Expression", Expression);
   w.Field("Type", Type);
 }
-inline void Properties::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Properties::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("AssetFormsInput", AssetFormsInput);
   w.Field("Configuration", Configuration);
   w.Field("ConnectionIdentifier", ConnectionIdentifier);
@@ -248,12 +248,12 @@ struct SingleSignOn {
   ::sparta::cfn::Value<std::string> IdcInstanceArn{};
   ::sparta::cfn::Value<std::string> Type{};
   ::sparta::cfn::Value<std::string> UserAssignment{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Tag {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::DataZone::Domain.Tag.Key"> Key;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::DataZone::Domain.Tag.Value"> Value;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Properties {
   ::sparta::cfn::Value<std::string> Description{};
@@ -264,7 +264,7 @@ struct Properties {
   ::sparta::cfn::Value<std::string> ServiceRole{};
   ::sparta::cfn::Object<domain::SingleSignOn> SingleSignOn{};
   ::sparta::cfn::List<domain::Tag> Tags{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 template <class Self>
 struct Attributes {
@@ -277,16 +277,16 @@ struct Attributes {
   decltype(auto) RootDomainUnitId() const { return static_cast<const Self&>(*this).Attribute("RootDomainUnitId"); }
   decltype(auto) Status() const { return static_cast<const Self&>(*this).Attribute("Status"); }
 };
-inline void SingleSignOn::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void SingleSignOn::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("IdcInstanceArn", IdcInstanceArn);
   w.Field("Type", Type);
   w.Field("UserAssignment", UserAssignment);
 }
-inline void Tag::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Tag::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Key", Key);
   w.Field("Value", Value);
 }
-inline void Properties::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Properties::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Description", Description);
   w.Field("DomainExecutionRole", DomainExecutionRole);
   w.Enum("DomainVersion", DomainVersion, {"V1", "V2"});
@@ -316,7 +316,7 @@ struct Properties {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::DataZone::DomainUnit.DomainIdentifier"> DomainIdentifier;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::DataZone::DomainUnit.Name"> Name;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::DataZone::DomainUnit.ParentDomainUnitIdentifier"> ParentDomainUnitIdentifier;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 template <class Self>
 struct Attributes {
@@ -327,7 +327,7 @@ struct Attributes {
   decltype(auto) LastUpdatedAt() const { return static_cast<const Self&>(*this).Attribute("LastUpdatedAt"); }
   decltype(auto) ParentDomainUnitId() const { return static_cast<const Self&>(*this).Attribute("ParentDomainUnitId"); }
 };
-inline void Properties::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Properties::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Description", Description);
   w.Field("DomainIdentifier", DomainIdentifier);
   w.Field("Name", Name);
@@ -352,7 +352,7 @@ struct EnvironmentParameter;
 struct EnvironmentParameter {
   ::sparta::cfn::Value<std::string> Name{};
   ::sparta::cfn::Value<std::string> Value{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Properties {
   ::sparta::cfn::Value<std::int64_t> DeploymentOrder{};
@@ -368,7 +368,7 @@ struct Properties {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::DataZone::Environment.Name"> Name;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::DataZone::Environment.ProjectIdentifier"> ProjectIdentifier;
   ::sparta::cfn::List<environment::EnvironmentParameter> UserParameters{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 template <class Self>
 struct Attributes {
@@ -385,11 +385,11 @@ struct Attributes {
   decltype(auto) Status() const { return static_cast<const Self&>(*this).Attribute("Status"); }
   decltype(auto) UpdatedAt() const { return static_cast<const Self&>(*this).Attribute("UpdatedAt"); }
 };
-inline void EnvironmentParameter::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void EnvironmentParameter::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Name", Name);
   w.Field("Value", Value);
 }
-inline void Properties::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Properties::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("DeploymentOrder", DeploymentOrder);
   w.Field("Description", Description);
   w.Field("DomainIdentifier", DomainIdentifier);
@@ -422,7 +422,7 @@ namespace environment_actions {
 struct AwsConsoleLinkParameters;
 struct AwsConsoleLinkParameters {
   ::sparta::cfn::Value<std::string> Uri{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Properties {
   ::sparta::cfn::Value<std::string> Description{};
@@ -431,7 +431,7 @@ struct Properties {
   ::sparta::cfn::Value<std::string> Identifier{};
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::DataZone::EnvironmentActions.Name"> Name;
   ::sparta::cfn::Object<environment_actions::AwsConsoleLinkParameters> Parameters{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 template <class Self>
 struct Attributes {
@@ -439,10 +439,10 @@ struct Attributes {
   decltype(auto) EnvironmentId() const { return static_cast<const Self&>(*this).Attribute("EnvironmentId"); }
   decltype(auto) Id() const { return static_cast<const Self&>(*this).Attribute("Id"); }
 };
-inline void AwsConsoleLinkParameters::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void AwsConsoleLinkParameters::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Uri", Uri);
 }
-inline void Properties::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Properties::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Description", Description);
   w.Field("DomainIdentifier", DomainIdentifier);
   w.Field("EnvironmentIdentifier", EnvironmentIdentifier);
@@ -470,17 +470,17 @@ struct RegionalParameter;
 struct LakeFormationConfiguration;
 struct ProvisioningConfiguration {
   ::sparta::cfn::Required<::sparta::cfn::Object<environment_blueprint_configuration::LakeFormationConfiguration>, "AWS::DataZone::EnvironmentBlueprintConfiguration.ProvisioningConfiguration.LakeFormationConfiguration"> LakeFormationConfiguration;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct RegionalParameter {
   ::sparta::cfn::Map<::sparta::cfn::Value<std::string>> Parameters{};
   ::sparta::cfn::Value<std::string> Region{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct LakeFormationConfiguration {
   ::sparta::cfn::List<::sparta::cfn::Value<std::string>> LocationRegistrationExcludeS3Locations{};
   ::sparta::cfn::Value<std::string> LocationRegistrationRole{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Properties {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::DataZone::EnvironmentBlueprintConfiguration.DomainIdentifier"> DomainIdentifier;
@@ -492,7 +492,7 @@ struct Properties {
   ::sparta::cfn::List<environment_blueprint_configuration::ProvisioningConfiguration> ProvisioningConfigurations{};
   ::sparta::cfn::Value<std::string> ProvisioningRoleArn{};
   ::sparta::cfn::List<environment_blueprint_configuration::RegionalParameter> RegionalParameters{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 template <class Self>
 struct Attributes {
@@ -501,18 +501,18 @@ struct Attributes {
   decltype(auto) EnvironmentBlueprintId() const { return static_cast<const Self&>(*this).Attribute("EnvironmentBlueprintId"); }
   decltype(auto) UpdatedAt() const { return static_cast<const Self&>(*this).Attribute("UpdatedAt"); }
 };
-inline void ProvisioningConfiguration::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void ProvisioningConfiguration::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("LakeFormationConfiguration", LakeFormationConfiguration);
 }
-inline void RegionalParameter::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void RegionalParameter::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Parameters", Parameters);
   w.Field("Region", Region);
 }
-inline void LakeFormationConfiguration::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void LakeFormationConfiguration::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("LocationRegistrationExcludeS3Locations", LocationRegistrationExcludeS3Locations);
   w.Field("LocationRegistrationRole", LocationRegistrationRole);
 }
-inline void Properties::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Properties::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("DomainIdentifier", DomainIdentifier);
   w.Field("EnabledRegions", EnabledRegions);
   w.Field("EnvironmentBlueprintIdentifier", EnvironmentBlueprintIdentifier);
@@ -542,7 +542,7 @@ struct EnvironmentParameter;
 struct EnvironmentParameter {
   ::sparta::cfn::Value<std::string> Name{};
   ::sparta::cfn::Value<std::string> Value{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Properties {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::DataZone::EnvironmentProfile.AwsAccountId"> AwsAccountId;
@@ -553,7 +553,7 @@ struct Properties {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::DataZone::EnvironmentProfile.Name"> Name;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::DataZone::EnvironmentProfile.ProjectIdentifier"> ProjectIdentifier;
   ::sparta::cfn::List<environment_profile::EnvironmentParameter> UserParameters{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 template <class Self>
 struct Attributes {
@@ -565,11 +565,11 @@ struct Attributes {
   decltype(auto) ProjectId() const { return static_cast<const Self&>(*this).Attribute("ProjectId"); }
   decltype(auto) UpdatedAt() const { return static_cast<const Self&>(*this).Attribute("UpdatedAt"); }
 };
-inline void EnvironmentParameter::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void EnvironmentParameter::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Name", Name);
   w.Field("Value", Value);
 }
-inline void Properties::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Properties::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("AwsAccountId", AwsAccountId);
   w.Field("AwsAccountRegion", AwsAccountRegion);
   w.Field("Description", Description);
@@ -597,7 +597,7 @@ namespace form_type {
 struct Model;
 struct Model {
   ::sparta::cfn::Value<std::string> Smithy{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Properties {
   ::sparta::cfn::Value<std::string> Description{};
@@ -606,7 +606,7 @@ struct Properties {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::DataZone::FormType.Name"> Name;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::DataZone::FormType.OwningProjectIdentifier"> OwningProjectIdentifier;
   ::sparta::cfn::Value<std::string> Status{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 template <class Self>
 struct Attributes {
@@ -617,10 +617,10 @@ struct Attributes {
   decltype(auto) OwningProjectId() const { return static_cast<const Self&>(*this).Attribute("OwningProjectId"); }
   decltype(auto) Revision() const { return static_cast<const Self&>(*this).Attribute("Revision"); }
 };
-inline void Model::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Model::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Smithy", Smithy);
 }
-inline void Properties::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Properties::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Description", Description);
   w.Field("DomainIdentifier", DomainIdentifier);
   w.Field("Model", Model);
@@ -649,7 +649,7 @@ struct Properties {
   ::sparta::cfn::Value<std::string> GroupType{};
   ::sparta::cfn::Value<std::string> RolePrincipalArn{};
   ::sparta::cfn::Value<std::string> Status{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 template <class Self>
 struct Attributes {
@@ -658,7 +658,7 @@ struct Attributes {
   decltype(auto) Id() const { return static_cast<const Self&>(*this).Attribute("Id"); }
   decltype(auto) RolePrincipalId() const { return static_cast<const Self&>(*this).Attribute("RolePrincipalId"); }
 };
-inline void Properties::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Properties::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("DomainIdentifier", DomainIdentifier);
   w.Field("GroupIdentifier", GroupIdentifier);
   w.Field("GroupType", GroupType);
@@ -685,14 +685,14 @@ struct Properties {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::DataZone::Owner.EntityIdentifier"> EntityIdentifier;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::DataZone::Owner.EntityType"> EntityType;
   ::sparta::cfn::Required<::sparta::cfn::Json, "AWS::DataZone::Owner.Owner"> Owner;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 template <class Self>
 struct Attributes {
   decltype(auto) OwnerIdentifier() const { return static_cast<const Self&>(*this).Attribute("OwnerIdentifier"); }
   decltype(auto) OwnerType() const { return static_cast<const Self&>(*this).Attribute("OwnerType"); }
 };
-inline void Properties::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Properties::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("DomainIdentifier", DomainIdentifier);
   w.Field("EntityIdentifier", EntityIdentifier);
   w.Enum("EntityType", EntityType, {"DOMAIN_UNIT"});
@@ -719,19 +719,19 @@ struct CreateDomainUnitPolicyGrantDetail;
 struct UserPolicyGrantPrincipal;
 struct PolicyGrantDetail {
   ::sparta::cfn::Required<::sparta::cfn::Object<policy_grant::CreateDomainUnitPolicyGrantDetail>, "AWS::DataZone::PolicyGrant.PolicyGrantDetail.CreateDomainUnit"> CreateDomainUnit;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct PolicyGrantPrincipal {
   ::sparta::cfn::Required<::sparta::cfn::Object<policy_grant::UserPolicyGrantPrincipal>, "AWS::DataZone::PolicyGrant.PolicyGrantPrincipal.User"> User;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct CreateDomainUnitPolicyGrantDetail {
   ::sparta::cfn::Value<bool> IncludeChildDomainUnits{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct UserPolicyGrantPrincipal {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::DataZone::PolicyGrant.UserPolicyGrantPrincipal.UserIdentifier"> UserIdentifier;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Properties {
   ::sparta::cfn::Object<policy_grant::PolicyGrantDetail> Detail{};
@@ -740,7 +740,7 @@ struct Properties {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::DataZone::PolicyGrant.EntityType"> EntityType;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::DataZone::PolicyGrant.PolicyType"> PolicyType;
   ::sparta::cfn::Object<policy_grant::PolicyGrantPrincipal> Principal{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 template <class Self>
 struct Attributes {
@@ -748,19 +748,19 @@ struct Attributes {
   decltype(auto) CreatedBy() const { return static_cast<const Self&>(*this).Attribute("CreatedBy"); }
   decltype(auto) GrantId() const { return static_cast<const Self&>(*this).Attribute("GrantId"); }
 };
-inline void PolicyGrantDetail::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void PolicyGrantDetail::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("CreateDomainUnit", CreateDomainUnit);
 }
-inline void PolicyGrantPrincipal::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void PolicyGrantPrincipal::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("User", User);
 }
-inline void CreateDomainUnitPolicyGrantDetail::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void CreateDomainUnitPolicyGrantDetail::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("IncludeChildDomainUnits", IncludeChildDomainUnits);
 }
-inline void UserPolicyGrantPrincipal::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void UserPolicyGrantPrincipal::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("UserIdentifier", UserIdentifier);
 }
-inline void Properties::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Properties::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Detail", Detail);
   w.Field("DomainIdentifier", DomainIdentifier);
   w.Field("EntityIdentifier", EntityIdentifier);
@@ -791,28 +791,28 @@ struct EnvironmentParameter;
 struct ProjectMembershipAssignment {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::DataZone::Project.ProjectMembershipAssignment.Designation"> Designation;
   ::sparta::cfn::Required<::sparta::cfn::Object<project::Member>, "AWS::DataZone::Project.ProjectMembershipAssignment.Member"> Member;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct ResourceTag {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::DataZone::Project.ResourceTag.Key"> Key;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::DataZone::Project.ResourceTag.Value"> Value;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct EnvironmentConfigurationUserParameter {
   ::sparta::cfn::Value<std::string> EnvironmentConfigurationName{};
   ::sparta::cfn::Value<std::string> EnvironmentId{};
   ::sparta::cfn::List<project::EnvironmentParameter> EnvironmentParameters{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Member {
   ::sparta::cfn::Value<std::string> GroupIdentifier{};
   ::sparta::cfn::Value<std::string> UserIdentifier{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct EnvironmentParameter {
   ::sparta::cfn::Value<std::string> Name{};
   ::sparta::cfn::Value<std::string> Value{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Properties {
   ::sparta::cfn::Value<std::string> Description{};
@@ -827,7 +827,7 @@ struct Properties {
   ::sparta::cfn::Value<std::string> ProjectProfileVersion{};
   ::sparta::cfn::List<project::ResourceTag> ResourceTags{};
   ::sparta::cfn::List<project::EnvironmentConfigurationUserParameter> UserParameters{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 template <class Self>
 struct Attributes {
@@ -838,28 +838,28 @@ struct Attributes {
   decltype(auto) LastUpdatedAt() const { return static_cast<const Self&>(*this).Attribute("LastUpdatedAt"); }
   decltype(auto) ProjectStatus() const { return static_cast<const Self&>(*this).Attribute("ProjectStatus"); }
 };
-inline void ProjectMembershipAssignment::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void ProjectMembershipAssignment::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Designation", Designation);
   w.Field("Member", Member);
 }
-inline void ResourceTag::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void ResourceTag::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Key", Key);
   w.Field("Value", Value);
 }
-inline void EnvironmentConfigurationUserParameter::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void EnvironmentConfigurationUserParameter::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("EnvironmentConfigurationName", EnvironmentConfigurationName);
   w.Field("EnvironmentId", EnvironmentId);
   w.Field("EnvironmentParameters", EnvironmentParameters);
 }
-inline void Member::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Member::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("GroupIdentifier", GroupIdentifier);
   w.Field("UserIdentifier", UserIdentifier);
 }
-inline void EnvironmentParameter::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void EnvironmentParameter::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Name", Name);
   w.Field("Value", Value);
 }
-inline void Properties::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Properties::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Description", Description);
   w.Field("DomainIdentifier", DomainIdentifier);
   w.Field("DomainUnitId", DomainUnitId);
@@ -891,24 +891,24 @@ namespace project_membership {
 struct Member;
 struct Member {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::DataZone::ProjectMembership.Member.UserIdentifier"> UserIdentifier;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Properties {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::DataZone::ProjectMembership.Designation"> Designation;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::DataZone::ProjectMembership.DomainIdentifier"> DomainIdentifier;
   ::sparta::cfn::Required<::sparta::cfn::Object<project_membership::Member>, "AWS::DataZone::ProjectMembership.Member"> Member;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::DataZone::ProjectMembership.ProjectIdentifier"> ProjectIdentifier;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 template <class Self>
 struct Attributes {
   decltype(auto) MemberIdentifier() const { return static_cast<const Self&>(*this).Attribute("MemberIdentifier"); }
   decltype(auto) MemberIdentifierType() const { return static_cast<const Self&>(*this).Attribute("MemberIdentifierType"); }
 };
-inline void Member::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Member::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("UserIdentifier", UserIdentifier);
 }
-inline void Properties::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Properties::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Designation", Designation);
   w.Field("DomainIdentifier", DomainIdentifier);
   w.Field("Member", Member);
@@ -945,33 +945,33 @@ struct EnvironmentConfiguration {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::DataZone::ProjectProfile.EnvironmentConfiguration.EnvironmentBlueprintId"> EnvironmentBlueprintId;
   ::sparta::cfn::Value<std::string> EnvironmentConfigurationId{};
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::DataZone::ProjectProfile.EnvironmentConfiguration.Name"> Name;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct ResourceTagParameter {
   ::sparta::cfn::Required<::sparta::cfn::Value<bool>, "AWS::DataZone::ProjectProfile.ResourceTagParameter.IsValueEditable"> IsValueEditable;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::DataZone::ProjectProfile.ResourceTagParameter.Key"> Key;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::DataZone::ProjectProfile.ResourceTagParameter.Value"> Value;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct AwsAccount {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::DataZone::ProjectProfile.AwsAccount.AwsAccountId"> AwsAccountId;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Region {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::DataZone::ProjectProfile.Region.RegionName"> RegionName;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct EnvironmentConfigurationParametersDetails {
   ::sparta::cfn::List<project_profile::EnvironmentConfigurationParameter> ParameterOverrides{};
   ::sparta::cfn::List<project_profile::EnvironmentConfigurationParameter> ResolvedParameters{};
   ::sparta::cfn::Value<std::string> SsmPath{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct EnvironmentConfigurationParameter {
   ::sparta::cfn::Value<bool> IsEditable{};
   ::sparta::cfn::Value<std::string> Name{};
   ::sparta::cfn::Value<std::string> Value{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Properties {
   ::sparta::cfn::Value<bool> AllowCustomProjectResourceTags{};
@@ -984,7 +984,7 @@ struct Properties {
   ::sparta::cfn::Value<std::string> ProjectResourceTagsDescription{};
   ::sparta::cfn::Value<std::string> Status{};
   ::sparta::cfn::Value<bool> UseDefaultConfigurations{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 template <class Self>
 struct Attributes {
@@ -998,7 +998,7 @@ struct Attributes {
   decltype(auto) Identifier() const { return static_cast<const Self&>(*this).Attribute("Identifier"); }
   decltype(auto) LastUpdatedAt() const { return static_cast<const Self&>(*this).Attribute("LastUpdatedAt"); }
 };
-inline void EnvironmentConfiguration::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void EnvironmentConfiguration::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("AwsAccount", AwsAccount);
   w.Field("AwsRegion", AwsRegion);
   w.Field("ConfigurationParameters", ConfigurationParameters);
@@ -1009,28 +1009,28 @@ inline void EnvironmentConfiguration::WriteTo([[maybe_unused]] ::sparta::cfn::Pr
   w.Field("EnvironmentConfigurationId", EnvironmentConfigurationId);
   w.Field("Name", Name);
 }
-inline void ResourceTagParameter::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void ResourceTagParameter::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("IsValueEditable", IsValueEditable);
   w.Field("Key", Key);
   w.Field("Value", Value);
 }
-inline void AwsAccount::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void AwsAccount::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("AwsAccountId", AwsAccountId);
 }
-inline void Region::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Region::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("RegionName", RegionName);
 }
-inline void EnvironmentConfigurationParametersDetails::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void EnvironmentConfigurationParametersDetails::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("ParameterOverrides", ParameterOverrides);
   w.Field("ResolvedParameters", ResolvedParameters);
   w.Field("SsmPath", SsmPath);
 }
-inline void EnvironmentConfigurationParameter::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void EnvironmentConfigurationParameter::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("IsEditable", IsEditable);
   w.Field("Name", Name);
   w.Field("Value", Value);
 }
-inline void Properties::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Properties::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("AllowCustomProjectResourceTags", AllowCustomProjectResourceTags);
   w.Field("Description", Description);
   w.Field("DomainIdentifier", DomainIdentifier);
@@ -1061,7 +1061,7 @@ struct SubscriptionTargetForm;
 struct SubscriptionTargetForm {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::DataZone::SubscriptionTarget.SubscriptionTargetForm.Content"> Content;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::DataZone::SubscriptionTarget.SubscriptionTargetForm.FormName"> FormName;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Properties {
   ::sparta::cfn::Required<::sparta::cfn::List<::sparta::cfn::Value<std::string>>, "AWS::DataZone::SubscriptionTarget.ApplicableAssetTypes"> ApplicableAssetTypes;
@@ -1073,7 +1073,7 @@ struct Properties {
   ::sparta::cfn::Value<std::string> Provider{};
   ::sparta::cfn::Required<::sparta::cfn::List<subscription_target::SubscriptionTargetForm>, "AWS::DataZone::SubscriptionTarget.SubscriptionTargetConfig"> SubscriptionTargetConfig;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::DataZone::SubscriptionTarget.Type"> Type;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 template <class Self>
 struct Attributes {
@@ -1086,11 +1086,11 @@ struct Attributes {
   decltype(auto) UpdatedAt() const { return static_cast<const Self&>(*this).Attribute("UpdatedAt"); }
   decltype(auto) UpdatedBy() const { return static_cast<const Self&>(*this).Attribute("UpdatedBy"); }
 };
-inline void SubscriptionTargetForm::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void SubscriptionTargetForm::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Content", Content);
   w.Field("FormName", FormName);
 }
-inline void Properties::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Properties::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("ApplicableAssetTypes", ApplicableAssetTypes);
   w.Field("AuthorizedPrincipals", AuthorizedPrincipals);
   w.Field("DomainIdentifier", DomainIdentifier);
@@ -1122,7 +1122,7 @@ struct Properties {
   ::sparta::cfn::Value<std::string> Status{};
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::DataZone::UserProfile.UserIdentifier"> UserIdentifier;
   ::sparta::cfn::Value<std::string> UserType{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 template <class Self>
 struct Attributes {
@@ -1131,7 +1131,7 @@ struct Attributes {
   decltype(auto) Id() const { return static_cast<const Self&>(*this).Attribute("Id"); }
   decltype(auto) Type() const { return static_cast<const Self&>(*this).Attribute("Type"); }
 };
-inline void Properties::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Properties::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("DomainIdentifier", DomainIdentifier);
   w.Field("SessionName", SessionName);
   w.Field("Status", Status);

@@ -19,7 +19,7 @@ namespace cluster {
 struct SSESpecification;
 struct SSESpecification {
   ::sparta::cfn::Value<bool> SSEEnabled{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Properties {
   ::sparta::cfn::List<::sparta::cfn::Value<std::string>> AvailabilityZones{};
@@ -37,7 +37,7 @@ struct Properties {
   ::sparta::cfn::List<::sparta::cfn::Value<std::string>> SecurityGroupIds{};
   ::sparta::cfn::Value<std::string> SubnetGroupName{};
   ::sparta::cfn::Json Tags{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 template <class Self>
 struct Attributes {
@@ -46,10 +46,10 @@ struct Attributes {
   decltype(auto) ClusterDiscoveryEndpointURL() const { return static_cast<const Self&>(*this).Attribute("ClusterDiscoveryEndpointURL"); }
   decltype(auto) Id() const { return static_cast<const Self&>(*this).Attribute("Id"); }
 };
-inline void SSESpecification::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void SSESpecification::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("SSEEnabled", SSEEnabled);
 }
-inline void Properties::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Properties::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("AvailabilityZones", AvailabilityZones);
   w.Field("ClusterEndpointEncryptionType", ClusterEndpointEncryptionType);
   w.Field("ClusterName", ClusterName);
@@ -85,13 +85,13 @@ struct Properties {
   ::sparta::cfn::Value<std::string> Description{};
   ::sparta::cfn::Value<std::string> ParameterGroupName{};
   ::sparta::cfn::Json ParameterNameValues{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 template <class Self>
 struct Attributes {
   decltype(auto) Id() const { return static_cast<const Self&>(*this).Attribute("Id"); }
 };
-inline void Properties::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Properties::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Description", Description);
   w.Field("ParameterGroupName", ParameterGroupName);
   w.Field("ParameterNameValues", ParameterNameValues);
@@ -115,13 +115,13 @@ struct Properties {
   ::sparta::cfn::Value<std::string> Description{};
   ::sparta::cfn::Value<std::string> SubnetGroupName{};
   ::sparta::cfn::Required<::sparta::cfn::List<::sparta::cfn::Value<std::string>>, "AWS::DAX::SubnetGroup.SubnetIds"> SubnetIds;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 template <class Self>
 struct Attributes {
   decltype(auto) Id() const { return static_cast<const Self&>(*this).Attribute("Id"); }
 };
-inline void Properties::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Properties::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Description", Description);
   w.Field("SubnetGroupName", SubnetGroupName);
   w.Field("SubnetIds", SubnetIds);

@@ -20,7 +20,7 @@ struct Tag;
 struct Tag {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::Deadline::Farm.Tag.Key"> Key;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::Deadline::Farm.Tag.Value"> Value;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Properties {
   ::sparta::cfn::Value<double> CostScaleFactor{};
@@ -28,18 +28,18 @@ struct Properties {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::Deadline::Farm.DisplayName"> DisplayName;
   ::sparta::cfn::Value<std::string> KmsKeyArn{};
   ::sparta::cfn::List<farm::Tag> Tags{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 template <class Self>
 struct Attributes {
   decltype(auto) Arn() const { return static_cast<const Self&>(*this).Attribute("Arn"); }
   decltype(auto) FarmId() const { return static_cast<const Self&>(*this).Attribute("FarmId"); }
 };
-inline void Tag::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Tag::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Key", Key);
   w.Field("Value", Value);
 }
-inline void Properties::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Properties::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("CostScaleFactor", CostScaleFactor);
   w.Field("Description", Description);
   w.Field("DisplayName", DisplayName);
@@ -75,17 +75,17 @@ struct MemoryMiBRange;
 struct VCpuCountRange;
 struct FleetConfiguration {
   ::sparta::cfn::Required<::sparta::cfn::Object<fleet::CustomerManagedFleetConfiguration>, "AWS::Deadline::Fleet.FleetConfiguration.CustomerManaged"> CustomerManaged;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct HostConfiguration {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::Deadline::Fleet.HostConfiguration.ScriptBody"> ScriptBody;
   ::sparta::cfn::Value<std::int64_t> ScriptTimeoutSeconds{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Tag {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::Deadline::Fleet.Tag.Key"> Key;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::Deadline::Fleet.Tag.Value"> Value;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct CustomerManagedFleetConfiguration {
   ::sparta::cfn::Object<fleet::CustomerManagedAutoScalingConfiguration> AutoScalingConfiguration{};
@@ -93,13 +93,13 @@ struct CustomerManagedFleetConfiguration {
   ::sparta::cfn::Value<std::string> StorageProfileId{};
   ::sparta::cfn::Value<std::string> TagPropagationMode{};
   ::sparta::cfn::Required<::sparta::cfn::Object<fleet::CustomerManagedWorkerCapabilities>, "AWS::Deadline::Fleet.CustomerManagedFleetConfiguration.WorkerCapabilities"> WorkerCapabilities;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct CustomerManagedAutoScalingConfiguration {
   ::sparta::cfn::Value<std::int64_t> ScaleOutWorkersPerMinute{};
   ::sparta::cfn::Value<std::int64_t> StandbyWorkerCount{};
   ::sparta::cfn::Value<std::int64_t> WorkerIdleDurationSeconds{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct CustomerManagedWorkerCapabilities {
   ::sparta::cfn::Object<fleet::AcceleratorCountRange> AcceleratorCount{};
@@ -111,38 +111,38 @@ struct CustomerManagedWorkerCapabilities {
   ::sparta::cfn::Required<::sparta::cfn::Object<fleet::MemoryMiBRange>, "AWS::Deadline::Fleet.CustomerManagedWorkerCapabilities.MemoryMiB"> MemoryMiB;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::Deadline::Fleet.CustomerManagedWorkerCapabilities.OsFamily"> OsFamily;
   ::sparta::cfn::Required<::sparta::cfn::Object<fleet::VCpuCountRange>, "AWS::Deadline::Fleet.CustomerManagedWorkerCapabilities.VCpuCount"> VCpuCount;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct AcceleratorCountRange {
   ::sparta::cfn::Value<std::int64_t> Max{};
   ::sparta::cfn::Required<::sparta::cfn::Value<std::int64_t>, "AWS::Deadline::Fleet.AcceleratorCountRange.Min"> Min;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct AcceleratorTotalMemoryMiBRange {
   ::sparta::cfn::Value<std::int64_t> Max{};
   ::sparta::cfn::Required<::sparta::cfn::Value<std::int64_t>, "AWS::Deadline::Fleet.AcceleratorTotalMemoryMiBRange.Min"> Min;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct FleetAmountCapability {
   ::sparta::cfn::Value<double> Max{};
   ::sparta::cfn::Required<::sparta::cfn::Value<double>, "AWS::Deadline::Fleet.FleetAmountCapability.Min"> Min;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::Deadline::Fleet.FleetAmountCapability.Name"> Name;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct FleetAttributeCapability {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::Deadline::Fleet.FleetAttributeCapability.Name"> Name;
   ::sparta::cfn::Required<::sparta::cfn::List<::sparta::cfn::Value<std::string>>, "AWS::Deadline::Fleet.FleetAttributeCapability.Values"> Values;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct MemoryMiBRange {
   ::sparta::cfn::Value<std::int64_t> Max{};
   ::sparta::cfn::Required<::sparta::cfn::Value<std::int64_t>, "AWS::Deadline::Fleet.MemoryMiBRange.Min"> Min;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct VCpuCountRange {
   ::sparta::cfn::Value<std::int64_t> Max{};
   ::sparta::cfn::Required<::sparta::cfn::Value<std::int64_t>, "AWS::Deadline::Fleet.VCpuCountRange.Min"> Min;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Properties {
   ::sparta::cfn::Required<::sparta::cfn::Object<fleet::FleetConfiguration>, "AWS::Deadline::Fleet.Configuration"> Configuration;
@@ -154,7 +154,7 @@ struct Properties {
   ::sparta::cfn::Value<std::int64_t> MinWorkerCount{};
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::Deadline::Fleet.RoleArn"> RoleArn;
   ::sparta::cfn::List<fleet::Tag> Tags{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 template <class Self>
 struct Attributes {
@@ -165,30 +165,30 @@ struct Attributes {
   decltype(auto) StatusMessage() const { return static_cast<const Self&>(*this).Attribute("StatusMessage"); }
   decltype(auto) WorkerCount() const { return static_cast<const Self&>(*this).Attribute("WorkerCount"); }
 };
-inline void FleetConfiguration::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void FleetConfiguration::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("CustomerManaged", CustomerManaged);
 }
-inline void HostConfiguration::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void HostConfiguration::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("ScriptBody", ScriptBody);
   w.Field("ScriptTimeoutSeconds", ScriptTimeoutSeconds);
 }
-inline void Tag::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Tag::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Key", Key);
   w.Field("Value", Value);
 }
-inline void CustomerManagedFleetConfiguration::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void CustomerManagedFleetConfiguration::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("AutoScalingConfiguration", AutoScalingConfiguration);
   w.Field("Mode", Mode);
   w.Field("StorageProfileId", StorageProfileId);
   w.Field("TagPropagationMode", TagPropagationMode);
   w.Field("WorkerCapabilities", WorkerCapabilities);
 }
-inline void CustomerManagedAutoScalingConfiguration::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void CustomerManagedAutoScalingConfiguration::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("ScaleOutWorkersPerMinute", ScaleOutWorkersPerMinute);
   w.Field("StandbyWorkerCount", StandbyWorkerCount);
   w.Field("WorkerIdleDurationSeconds", WorkerIdleDurationSeconds);
 }
-inline void CustomerManagedWorkerCapabilities::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void CustomerManagedWorkerCapabilities::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("AcceleratorCount", AcceleratorCount);
   w.Field("AcceleratorTotalMemoryMiB", AcceleratorTotalMemoryMiB);
   w.Field("AcceleratorTypes", AcceleratorTypes);
@@ -199,32 +199,32 @@ inline void CustomerManagedWorkerCapabilities::WriteTo([[maybe_unused]] ::sparta
   w.Field("OsFamily", OsFamily);
   w.Field("VCpuCount", VCpuCount);
 }
-inline void AcceleratorCountRange::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void AcceleratorCountRange::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Max", Max);
   w.Field("Min", Min);
 }
-inline void AcceleratorTotalMemoryMiBRange::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void AcceleratorTotalMemoryMiBRange::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Max", Max);
   w.Field("Min", Min);
 }
-inline void FleetAmountCapability::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void FleetAmountCapability::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Max", Max);
   w.Field("Min", Min);
   w.Field("Name", Name);
 }
-inline void FleetAttributeCapability::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void FleetAttributeCapability::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Name", Name);
   w.Field("Values", Values);
 }
-inline void MemoryMiBRange::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void MemoryMiBRange::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Max", Max);
   w.Field("Min", Min);
 }
-inline void VCpuCountRange::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void VCpuCountRange::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Max", Max);
   w.Field("Min", Min);
 }
-inline void Properties::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Properties::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Configuration", Configuration);
   w.Field("Description", Description);
   w.Field("DisplayName", DisplayName);
@@ -254,14 +254,14 @@ struct Tag;
 struct Tag {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::Deadline::LicenseEndpoint.Tag.Key"> Key;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::Deadline::LicenseEndpoint.Tag.Value"> Value;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Properties {
   ::sparta::cfn::Required<::sparta::cfn::List<::sparta::cfn::Value<std::string>>, "AWS::Deadline::LicenseEndpoint.SecurityGroupIds"> SecurityGroupIds;
   ::sparta::cfn::Required<::sparta::cfn::List<::sparta::cfn::Value<std::string>>, "AWS::Deadline::LicenseEndpoint.SubnetIds"> SubnetIds;
   ::sparta::cfn::List<license_endpoint::Tag> Tags{};
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::Deadline::LicenseEndpoint.VpcId"> VpcId;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 template <class Self>
 struct Attributes {
@@ -271,11 +271,11 @@ struct Attributes {
   decltype(auto) Status() const { return static_cast<const Self&>(*this).Attribute("Status"); }
   decltype(auto) StatusMessage() const { return static_cast<const Self&>(*this).Attribute("StatusMessage"); }
 };
-inline void Tag::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Tag::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Key", Key);
   w.Field("Value", Value);
 }
-inline void Properties::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Properties::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("SecurityGroupIds", SecurityGroupIds);
   w.Field("SubnetIds", SubnetIds);
   w.Field("Tags", Tags);
@@ -302,14 +302,14 @@ struct Properties {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::Deadline::Limit.DisplayName"> DisplayName;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::Deadline::Limit.FarmId"> FarmId;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::int64_t>, "AWS::Deadline::Limit.MaxCount"> MaxCount;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 template <class Self>
 struct Attributes {
   decltype(auto) CurrentCount() const { return static_cast<const Self&>(*this).Attribute("CurrentCount"); }
   decltype(auto) LimitId() const { return static_cast<const Self&>(*this).Attribute("LimitId"); }
 };
-inline void Properties::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Properties::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("AmountRequirementName", AmountRequirementName);
   w.Field("Description", Description);
   w.Field("DisplayName", DisplayName);
@@ -334,7 +334,7 @@ namespace metered_product {
 struct Properties {
   ::sparta::cfn::Value<std::string> LicenseEndpointId{};
   ::sparta::cfn::Value<std::string> ProductId{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 template <class Self>
 struct Attributes {
@@ -343,7 +343,7 @@ struct Attributes {
   decltype(auto) Port() const { return static_cast<const Self&>(*this).Attribute("Port"); }
   decltype(auto) Vendor() const { return static_cast<const Self&>(*this).Attribute("Vendor"); }
 };
-inline void Properties::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Properties::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("LicenseEndpointId", LicenseEndpointId);
   w.Field("ProductId", ProductId);
 }
@@ -366,7 +366,7 @@ struct Tag;
 struct Tag {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::Deadline::Monitor.Tag.Key"> Key;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::Deadline::Monitor.Tag.Value"> Value;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Properties {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::Deadline::Monitor.DisplayName"> DisplayName;
@@ -375,7 +375,7 @@ struct Properties {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::Deadline::Monitor.RoleArn"> RoleArn;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::Deadline::Monitor.Subdomain"> Subdomain;
   ::sparta::cfn::List<monitor::Tag> Tags{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 template <class Self>
 struct Attributes {
@@ -384,11 +384,11 @@ struct Attributes {
   decltype(auto) MonitorId() const { return static_cast<const Self&>(*this).Attribute("MonitorId"); }
   decltype(auto) Url() const { return static_cast<const Self&>(*this).Attribute("Url"); }
 };
-inline void Tag::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Tag::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Key", Key);
   w.Field("Value", Value);
 }
-inline void Properties::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Properties::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("DisplayName", DisplayName);
   w.Field("IdentityCenterInstanceArn", IdentityCenterInstanceArn);
   w.Field("IdentityCenterRegion", IdentityCenterRegion);
@@ -419,28 +419,28 @@ struct WindowsUser;
 struct JobAttachmentSettings {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::Deadline::Queue.JobAttachmentSettings.RootPrefix"> RootPrefix;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::Deadline::Queue.JobAttachmentSettings.S3BucketName"> S3BucketName;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct JobRunAsUser {
   ::sparta::cfn::Object<queue::PosixUser> Posix{};
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::Deadline::Queue.JobRunAsUser.RunAs"> RunAs;
   ::sparta::cfn::Object<queue::WindowsUser> Windows{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Tag {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::Deadline::Queue.Tag.Key"> Key;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::Deadline::Queue.Tag.Value"> Value;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct PosixUser {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::Deadline::Queue.PosixUser.Group"> Group;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::Deadline::Queue.PosixUser.User"> User;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct WindowsUser {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::Deadline::Queue.WindowsUser.PasswordArn"> PasswordArn;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::Deadline::Queue.WindowsUser.User"> User;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Properties {
   ::sparta::cfn::List<::sparta::cfn::Value<std::string>> AllowedStorageProfileIds{};
@@ -454,35 +454,35 @@ struct Properties {
   ::sparta::cfn::Value<std::string> RoleArn{};
   ::sparta::cfn::Json SchedulingConfiguration{};
   ::sparta::cfn::List<queue::Tag> Tags{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 template <class Self>
 struct Attributes {
   decltype(auto) Arn() const { return static_cast<const Self&>(*this).Attribute("Arn"); }
   decltype(auto) QueueId() const { return static_cast<const Self&>(*this).Attribute("QueueId"); }
 };
-inline void JobAttachmentSettings::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void JobAttachmentSettings::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("RootPrefix", RootPrefix);
   w.Field("S3BucketName", S3BucketName);
 }
-inline void JobRunAsUser::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void JobRunAsUser::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Posix", Posix);
   w.Field("RunAs", RunAs);
   w.Field("Windows", Windows);
 }
-inline void Tag::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Tag::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Key", Key);
   w.Field("Value", Value);
 }
-inline void PosixUser::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void PosixUser::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Group", Group);
   w.Field("User", User);
 }
-inline void WindowsUser::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void WindowsUser::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("PasswordArn", PasswordArn);
   w.Field("User", User);
 }
-inline void Properties::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Properties::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("AllowedStorageProfileIds", AllowedStorageProfileIds);
   w.Field("DefaultBudgetAction", DefaultBudgetAction);
   w.Field("Description", Description);
@@ -516,14 +516,14 @@ struct Properties {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::Deadline::QueueEnvironment.QueueId"> QueueId;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::Deadline::QueueEnvironment.Template"> Template;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::Deadline::QueueEnvironment.TemplateType"> TemplateType;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 template <class Self>
 struct Attributes {
   decltype(auto) Name() const { return static_cast<const Self&>(*this).Attribute("Name"); }
   decltype(auto) QueueEnvironmentId() const { return static_cast<const Self&>(*this).Attribute("QueueEnvironmentId"); }
 };
-inline void Properties::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Properties::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("FarmId", FarmId);
   w.Field("Priority", Priority);
   w.Field("QueueId", QueueId);
@@ -549,12 +549,12 @@ struct Properties {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::Deadline::QueueFleetAssociation.FarmId"> FarmId;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::Deadline::QueueFleetAssociation.FleetId"> FleetId;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::Deadline::QueueFleetAssociation.QueueId"> QueueId;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 template <class Self>
 struct Attributes {
 };
-inline void Properties::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Properties::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("FarmId", FarmId);
   w.Field("FleetId", FleetId);
   w.Field("QueueId", QueueId);
@@ -578,12 +578,12 @@ struct Properties {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::Deadline::QueueLimitAssociation.FarmId"> FarmId;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::Deadline::QueueLimitAssociation.LimitId"> LimitId;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::Deadline::QueueLimitAssociation.QueueId"> QueueId;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 template <class Self>
 struct Attributes {
 };
-inline void Properties::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Properties::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("FarmId", FarmId);
   w.Field("LimitId", LimitId);
   w.Field("QueueId", QueueId);
@@ -608,25 +608,25 @@ struct FileSystemLocation {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::Deadline::StorageProfile.FileSystemLocation.Name"> Name;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::Deadline::StorageProfile.FileSystemLocation.Path"> Path;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::Deadline::StorageProfile.FileSystemLocation.Type"> Type;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Properties {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::Deadline::StorageProfile.DisplayName"> DisplayName;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::Deadline::StorageProfile.FarmId"> FarmId;
   ::sparta::cfn::List<storage_profile::FileSystemLocation> FileSystemLocations{};
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::Deadline::StorageProfile.OsFamily"> OsFamily;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 template <class Self>
 struct Attributes {
   decltype(auto) StorageProfileId() const { return static_cast<const Self&>(*this).Attribute("StorageProfileId"); }
 };
-inline void FileSystemLocation::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void FileSystemLocation::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Name", Name);
   w.Field("Path", Path);
   w.Field("Type", Type);
 }
-inline void Properties::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Properties::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("DisplayName", DisplayName);
   w.Field("FarmId", FarmId);
   w.Field("FileSystemLocations", FileSystemLocations);

@@ -23,18 +23,18 @@ struct IdcAuthConfiguration;
 struct OperatorApp {
   ::sparta::cfn::Object<agent_space::IamAuthConfiguration> Iam{};
   ::sparta::cfn::Object<agent_space::IdcAuthConfiguration> Idc{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Tag {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::DevOpsAgent::AgentSpace.Tag.Key"> Key;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::DevOpsAgent::AgentSpace.Tag.Value"> Value;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct IamAuthConfiguration {
   ::sparta::cfn::Value<std::string> CreatedAt{};
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::DevOpsAgent::AgentSpace.IamAuthConfiguration.OperatorAppRoleArn"> OperatorAppRoleArn;
   ::sparta::cfn::Value<std::string> UpdatedAt{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct IdcAuthConfiguration {
   ::sparta::cfn::Value<std::string> CreatedAt{};
@@ -42,7 +42,7 @@ struct IdcAuthConfiguration {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::DevOpsAgent::AgentSpace.IdcAuthConfiguration.IdcInstanceArn"> IdcInstanceArn;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::DevOpsAgent::AgentSpace.IdcAuthConfiguration.OperatorAppRoleArn"> OperatorAppRoleArn;
   ::sparta::cfn::Value<std::string> UpdatedAt{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Properties {
   ::sparta::cfn::Value<std::string> Description{};
@@ -51,7 +51,7 @@ struct Properties {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::DevOpsAgent::AgentSpace.Name"> Name;
   ::sparta::cfn::Object<agent_space::OperatorApp> OperatorApp{};
   ::sparta::cfn::List<agent_space::Tag> Tags{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 template <class Self>
 struct Attributes {
@@ -65,27 +65,27 @@ struct Attributes {
   decltype(auto) OperatorAppIdcUpdatedAt() const { return static_cast<const Self&>(*this).Attribute("OperatorApp.Idc.UpdatedAt"); }
   decltype(auto) UpdatedAt() const { return static_cast<const Self&>(*this).Attribute("UpdatedAt"); }
 };
-inline void OperatorApp::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void OperatorApp::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Iam", Iam);
   w.Field("Idc", Idc);
 }
-inline void Tag::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Tag::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Key", Key);
   w.Field("Value", Value);
 }
-inline void IamAuthConfiguration::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void IamAuthConfiguration::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("CreatedAt", CreatedAt);
   w.Field("OperatorAppRoleArn", OperatorAppRoleArn);
   w.Field("UpdatedAt", UpdatedAt);
 }
-inline void IdcAuthConfiguration::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void IdcAuthConfiguration::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("CreatedAt", CreatedAt);
   w.Field("IdcApplicationArn", IdcApplicationArn);
   w.Field("IdcInstanceArn", IdcInstanceArn);
   w.Field("OperatorAppRoleArn", OperatorAppRoleArn);
   w.Field("UpdatedAt", UpdatedAt);
 }
-inline void Properties::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Properties::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Description", Description);
   w.Field("KmsKeyArn", KmsKeyArn);
   w.Field("Locale", Locale);
@@ -113,7 +113,7 @@ struct Properties {
   ::sparta::cfn::Required<::sparta::cfn::Json, "AWS::DevOpsAgent::Association.Configuration"> Configuration;
   ::sparta::cfn::List<::sparta::cfn::Value<std::string>> LinkedAssociationIds{};
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::DevOpsAgent::Association.ServiceId"> ServiceId;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 template <class Self>
 struct Attributes {
@@ -121,7 +121,7 @@ struct Attributes {
   decltype(auto) CreatedAt() const { return static_cast<const Self&>(*this).Attribute("CreatedAt"); }
   decltype(auto) UpdatedAt() const { return static_cast<const Self&>(*this).Attribute("UpdatedAt"); }
 };
-inline void Properties::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Properties::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("AgentSpaceId", AgentSpaceId);
   w.Field("Configuration", Configuration);
   w.Field("LinkedAssociationIds", LinkedAssociationIds);
@@ -146,14 +146,14 @@ struct Tag;
 struct Tag {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::DevOpsAgent::PrivateConnection.Tag.Key"> Key;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::DevOpsAgent::PrivateConnection.Tag.Value"> Value;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Properties {
   ::sparta::cfn::Value<std::string> Certificate{};
   ::sparta::cfn::Required<::sparta::cfn::Json, "AWS::DevOpsAgent::PrivateConnection.ConnectionConfiguration"> ConnectionConfiguration;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::DevOpsAgent::PrivateConnection.Name"> Name;
   ::sparta::cfn::List<private_connection::Tag> Tags{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 template <class Self>
 struct Attributes {
@@ -161,11 +161,11 @@ struct Attributes {
   decltype(auto) CertificateExpiryTime() const { return static_cast<const Self&>(*this).Attribute("CertificateExpiryTime"); }
   decltype(auto) Status() const { return static_cast<const Self&>(*this).Attribute("Status"); }
 };
-inline void Tag::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Tag::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Key", Key);
   w.Field("Value", Value);
 }
-inline void Properties::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Properties::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Certificate", Certificate);
   w.Field("ConnectionConfiguration", ConnectionConfiguration);
   w.Field("Name", Name);
@@ -190,14 +190,14 @@ struct Tag;
 struct Tag {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::DevOpsAgent::Service.Tag.Key"> Key;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::DevOpsAgent::Service.Tag.Value"> Value;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Properties {
   ::sparta::cfn::Value<std::string> KmsKeyArn{};
   ::sparta::cfn::Json ServiceDetails{};
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::DevOpsAgent::Service.ServiceType"> ServiceType;
   ::sparta::cfn::List<service::Tag> Tags{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 template <class Self>
 struct Attributes {
@@ -206,11 +206,11 @@ struct Attributes {
   decltype(auto) Arn() const { return static_cast<const Self&>(*this).Attribute("Arn"); }
   decltype(auto) ServiceId() const { return static_cast<const Self&>(*this).Attribute("ServiceId"); }
 };
-inline void Tag::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Tag::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Key", Key);
   w.Field("Value", Value);
 }
-inline void Properties::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Properties::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("KmsKeyArn", KmsKeyArn);
   w.Field("ServiceDetails", ServiceDetails);
   w.Field("ServiceType", ServiceType);

@@ -17,13 +17,13 @@ namespace sparta::resources::devopsguru {
 // AWS::DevOpsGuru::LogAnomalyDetectionIntegration
 namespace log_anomaly_detection_integration {
 struct Properties {
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 template <class Self>
 struct Attributes {
   decltype(auto) AccountId() const { return static_cast<const Self&>(*this).Attribute("AccountId"); }
 };
-inline void Properties::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Properties::WriteTo([[maybe_unused]] Writer& w) const {
 }
 }  // namespace log_anomaly_detection_integration
 /// AWS::DevOpsGuru::LogAnomalyDetectionIntegration
@@ -46,37 +46,37 @@ struct SnsChannelConfig;
 struct NotificationChannelConfig {
   ::sparta::cfn::Object<notification_channel::NotificationFilterConfig> Filters{};
   ::sparta::cfn::Object<notification_channel::SnsChannelConfig> Sns{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct NotificationFilterConfig {
   ::sparta::cfn::List<::sparta::cfn::Value<std::string>> MessageTypes{};
   ::sparta::cfn::List<::sparta::cfn::Value<std::string>> Severities{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct SnsChannelConfig {
   ::sparta::cfn::Value<std::string> TopicArn{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Properties {
   ::sparta::cfn::Required<::sparta::cfn::Object<notification_channel::NotificationChannelConfig>, "AWS::DevOpsGuru::NotificationChannel.Config"> Config;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 template <class Self>
 struct Attributes {
   decltype(auto) Id() const { return static_cast<const Self&>(*this).Attribute("Id"); }
 };
-inline void NotificationChannelConfig::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void NotificationChannelConfig::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Filters", Filters);
   w.Field("Sns", Sns);
 }
-inline void NotificationFilterConfig::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void NotificationFilterConfig::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("MessageTypes", MessageTypes);
   w.Field("Severities", Severities);
 }
-inline void SnsChannelConfig::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void SnsChannelConfig::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("TopicArn", TopicArn);
 }
-inline void Properties::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Properties::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Config", Config);
 }
 }  // namespace notification_channel
@@ -100,37 +100,37 @@ struct TagCollection;
 struct ResourceCollectionFilter {
   ::sparta::cfn::Object<resource_collection::CloudFormationCollectionFilter> CloudFormation{};
   ::sparta::cfn::List<resource_collection::TagCollection> Tags{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct CloudFormationCollectionFilter {
   ::sparta::cfn::List<::sparta::cfn::Value<std::string>> StackNames{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct TagCollection {
   ::sparta::cfn::Value<std::string> AppBoundaryKey{};
   ::sparta::cfn::List<::sparta::cfn::Value<std::string>> TagValues{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Properties {
   ::sparta::cfn::Required<::sparta::cfn::Object<resource_collection::ResourceCollectionFilter>, "AWS::DevOpsGuru::ResourceCollection.ResourceCollectionFilter"> ResourceCollectionFilter;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 template <class Self>
 struct Attributes {
   decltype(auto) ResourceCollectionType() const { return static_cast<const Self&>(*this).Attribute("ResourceCollectionType"); }
 };
-inline void ResourceCollectionFilter::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void ResourceCollectionFilter::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("CloudFormation", CloudFormation);
   w.Field("Tags", Tags);
 }
-inline void CloudFormationCollectionFilter::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void CloudFormationCollectionFilter::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("StackNames", StackNames);
 }
-inline void TagCollection::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void TagCollection::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("AppBoundaryKey", AppBoundaryKey);
   w.Field("TagValues", TagValues);
 }
-inline void Properties::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Properties::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("ResourceCollectionFilter", ResourceCollectionFilter);
 }
 }  // namespace resource_collection

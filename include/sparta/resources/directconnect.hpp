@@ -20,7 +20,7 @@ struct Tag;
 struct Tag {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::DirectConnect::Connection.Tag.Key"> Key;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::DirectConnect::Connection.Tag.Value"> Value;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Properties {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::DirectConnect::Connection.Bandwidth"> Bandwidth;
@@ -30,7 +30,7 @@ struct Properties {
   ::sparta::cfn::Value<std::string> ProviderName{};
   ::sparta::cfn::Value<bool> RequestMACSec{};
   ::sparta::cfn::List<connection::Tag> Tags{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 template <class Self>
 struct Attributes {
@@ -38,11 +38,11 @@ struct Attributes {
   decltype(auto) ConnectionId() const { return static_cast<const Self&>(*this).Attribute("ConnectionId"); }
   decltype(auto) ConnectionState() const { return static_cast<const Self&>(*this).Attribute("ConnectionState"); }
 };
-inline void Tag::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Tag::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Key", Key);
   w.Field("Value", Value);
 }
-inline void Properties::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Properties::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Bandwidth", Bandwidth);
   w.Field("ConnectionName", ConnectionName);
   w.Field("LagId", LagId);
@@ -70,24 +70,24 @@ struct Tag;
 struct Tag {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::DirectConnect::DirectConnectGateway.Tag.Key"> Key;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::DirectConnect::DirectConnectGateway.Tag.Value"> Value;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Properties {
   ::sparta::cfn::Value<std::string> AmazonSideAsn{};
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::DirectConnect::DirectConnectGateway.DirectConnectGatewayName"> DirectConnectGatewayName;
   ::sparta::cfn::List<direct_connect_gateway::Tag> Tags{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 template <class Self>
 struct Attributes {
   decltype(auto) DirectConnectGatewayArn() const { return static_cast<const Self&>(*this).Attribute("DirectConnectGatewayArn"); }
   decltype(auto) DirectConnectGatewayId() const { return static_cast<const Self&>(*this).Attribute("DirectConnectGatewayId"); }
 };
-inline void Tag::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Tag::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Key", Key);
   w.Field("Value", Value);
 }
-inline void Properties::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Properties::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("AmazonSideAsn", AmazonSideAsn);
   w.Field("DirectConnectGatewayName", DirectConnectGatewayName);
   w.Field("Tags", Tags);
@@ -112,13 +112,13 @@ struct Properties {
   ::sparta::cfn::List<::sparta::cfn::Value<std::string>> AllowedPrefixesToDirectConnectGateway{};
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::DirectConnect::DirectConnectGatewayAssociation.AssociatedGatewayId"> AssociatedGatewayId;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::DirectConnect::DirectConnectGatewayAssociation.DirectConnectGatewayId"> DirectConnectGatewayId;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 template <class Self>
 struct Attributes {
   decltype(auto) AssociationId() const { return static_cast<const Self&>(*this).Attribute("AssociationId"); }
 };
-inline void Properties::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Properties::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("AcceptDirectConnectGatewayAssociationProposalRoleArn", AcceptDirectConnectGatewayAssociationProposalRoleArn);
   w.Field("AllowedPrefixesToDirectConnectGateway", AllowedPrefixesToDirectConnectGateway);
   w.Field("AssociatedGatewayId", AssociatedGatewayId);
@@ -143,7 +143,7 @@ struct Tag;
 struct Tag {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::DirectConnect::Lag.Tag.Key"> Key;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::DirectConnect::Lag.Tag.Value"> Value;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Properties {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::DirectConnect::Lag.ConnectionsBandwidth"> ConnectionsBandwidth;
@@ -153,7 +153,7 @@ struct Properties {
   ::sparta::cfn::Value<std::string> ProviderName{};
   ::sparta::cfn::Value<bool> RequestMACSec{};
   ::sparta::cfn::List<lag::Tag> Tags{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 template <class Self>
 struct Attributes {
@@ -161,11 +161,11 @@ struct Attributes {
   decltype(auto) LagId() const { return static_cast<const Self&>(*this).Attribute("LagId"); }
   decltype(auto) LagState() const { return static_cast<const Self&>(*this).Attribute("LagState"); }
 };
-inline void Tag::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Tag::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Key", Key);
   w.Field("Value", Value);
 }
-inline void Properties::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Properties::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("ConnectionsBandwidth", ConnectionsBandwidth);
   w.Field("LagName", LagName);
   w.Field("Location", Location);
@@ -198,12 +198,12 @@ struct BgpPeer {
   ::sparta::cfn::Value<std::string> AuthKey{};
   ::sparta::cfn::Value<std::string> BgpPeerId{};
   ::sparta::cfn::Value<std::string> CustomerAddress{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Tag {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::DirectConnect::PrivateVirtualInterface.Tag.Key"> Key;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::DirectConnect::PrivateVirtualInterface.Tag.Value"> Value;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Properties {
   ::sparta::cfn::Value<std::string> AllocatePrivateVirtualInterfaceRoleArn{};
@@ -216,7 +216,7 @@ struct Properties {
   ::sparta::cfn::Value<std::string> VirtualGatewayId{};
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::DirectConnect::PrivateVirtualInterface.VirtualInterfaceName"> VirtualInterfaceName;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::int64_t>, "AWS::DirectConnect::PrivateVirtualInterface.Vlan"> Vlan;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 template <class Self>
 struct Attributes {
@@ -224,7 +224,7 @@ struct Attributes {
   decltype(auto) VirtualInterfaceArn() const { return static_cast<const Self&>(*this).Attribute("VirtualInterfaceArn"); }
   decltype(auto) VirtualInterfaceId() const { return static_cast<const Self&>(*this).Attribute("VirtualInterfaceId"); }
 };
-inline void BgpPeer::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void BgpPeer::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("AddressFamily", AddressFamily);
   w.Field("AmazonAddress", AmazonAddress);
   w.Field("Asn", Asn);
@@ -232,11 +232,11 @@ inline void BgpPeer::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) 
   w.Field("BgpPeerId", BgpPeerId);
   w.Field("CustomerAddress", CustomerAddress);
 }
-inline void Tag::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Tag::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Key", Key);
   w.Field("Value", Value);
 }
-inline void Properties::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Properties::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("AllocatePrivateVirtualInterfaceRoleArn", AllocatePrivateVirtualInterfaceRoleArn);
   w.Field("BgpPeers", BgpPeers);
   w.Field("ConnectionId", ConnectionId);
@@ -272,12 +272,12 @@ struct BgpPeer {
   ::sparta::cfn::Value<std::string> AuthKey{};
   ::sparta::cfn::Value<std::string> BgpPeerId{};
   ::sparta::cfn::Value<std::string> CustomerAddress{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Tag {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::DirectConnect::PublicVirtualInterface.Tag.Key"> Key;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::DirectConnect::PublicVirtualInterface.Tag.Value"> Value;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Properties {
   ::sparta::cfn::Value<std::string> AllocatePublicVirtualInterfaceRoleArn{};
@@ -287,7 +287,7 @@ struct Properties {
   ::sparta::cfn::List<public_virtual_interface::Tag> Tags{};
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::DirectConnect::PublicVirtualInterface.VirtualInterfaceName"> VirtualInterfaceName;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::int64_t>, "AWS::DirectConnect::PublicVirtualInterface.Vlan"> Vlan;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 template <class Self>
 struct Attributes {
@@ -295,7 +295,7 @@ struct Attributes {
   decltype(auto) VirtualInterfaceArn() const { return static_cast<const Self&>(*this).Attribute("VirtualInterfaceArn"); }
   decltype(auto) VirtualInterfaceId() const { return static_cast<const Self&>(*this).Attribute("VirtualInterfaceId"); }
 };
-inline void BgpPeer::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void BgpPeer::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("AddressFamily", AddressFamily);
   w.Field("AmazonAddress", AmazonAddress);
   w.Field("Asn", Asn);
@@ -303,11 +303,11 @@ inline void BgpPeer::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) 
   w.Field("BgpPeerId", BgpPeerId);
   w.Field("CustomerAddress", CustomerAddress);
 }
-inline void Tag::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Tag::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Key", Key);
   w.Field("Value", Value);
 }
-inline void Properties::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Properties::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("AllocatePublicVirtualInterfaceRoleArn", AllocatePublicVirtualInterfaceRoleArn);
   w.Field("BgpPeers", BgpPeers);
   w.Field("ConnectionId", ConnectionId);
@@ -340,12 +340,12 @@ struct BgpPeer {
   ::sparta::cfn::Value<std::string> AuthKey{};
   ::sparta::cfn::Value<std::string> BgpPeerId{};
   ::sparta::cfn::Value<std::string> CustomerAddress{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Tag {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::DirectConnect::TransitVirtualInterface.Tag.Key"> Key;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::DirectConnect::TransitVirtualInterface.Tag.Value"> Value;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Properties {
   ::sparta::cfn::Value<std::string> AllocateTransitVirtualInterfaceRoleArn{};
@@ -357,7 +357,7 @@ struct Properties {
   ::sparta::cfn::List<transit_virtual_interface::Tag> Tags{};
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::DirectConnect::TransitVirtualInterface.VirtualInterfaceName"> VirtualInterfaceName;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::int64_t>, "AWS::DirectConnect::TransitVirtualInterface.Vlan"> Vlan;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 template <class Self>
 struct Attributes {
@@ -365,7 +365,7 @@ struct Attributes {
   decltype(auto) VirtualInterfaceArn() const { return static_cast<const Self&>(*this).Attribute("VirtualInterfaceArn"); }
   decltype(auto) VirtualInterfaceId() const { return static_cast<const Self&>(*this).Attribute("VirtualInterfaceId"); }
 };
-inline void BgpPeer::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void BgpPeer::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("AddressFamily", AddressFamily);
   w.Field("AmazonAddress", AmazonAddress);
   w.Field("Asn", Asn);
@@ -373,11 +373,11 @@ inline void BgpPeer::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) 
   w.Field("BgpPeerId", BgpPeerId);
   w.Field("CustomerAddress", CustomerAddress);
 }
-inline void Tag::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Tag::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Key", Key);
   w.Field("Value", Value);
 }
-inline void Properties::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Properties::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("AllocateTransitVirtualInterfaceRoleArn", AllocateTransitVirtualInterfaceRoleArn);
   w.Field("BgpPeers", BgpPeers);
   w.Field("ConnectionId", ConnectionId);

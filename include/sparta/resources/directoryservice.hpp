@@ -20,7 +20,7 @@ struct VpcSettings;
 struct VpcSettings {
   ::sparta::cfn::Required<::sparta::cfn::List<::sparta::cfn::Value<std::string>>, "AWS::DirectoryService::MicrosoftAD.VpcSettings.SubnetIds"> SubnetIds;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::DirectoryService::MicrosoftAD.VpcSettings.VpcId"> VpcId;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Properties {
   ::sparta::cfn::Value<bool> CreateAlias{};
@@ -30,7 +30,7 @@ struct Properties {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::DirectoryService::MicrosoftAD.Password"> Password;
   ::sparta::cfn::Value<std::string> ShortName{};
   ::sparta::cfn::Required<::sparta::cfn::Object<microsoft_ad::VpcSettings>, "AWS::DirectoryService::MicrosoftAD.VpcSettings"> VpcSettings;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 template <class Self>
 struct Attributes {
@@ -38,11 +38,11 @@ struct Attributes {
   decltype(auto) DnsIpAddresses() const { return static_cast<const Self&>(*this).Attribute("DnsIpAddresses"); }
   decltype(auto) Id() const { return static_cast<const Self&>(*this).Attribute("Id"); }
 };
-inline void VpcSettings::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void VpcSettings::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("SubnetIds", SubnetIds);
   w.Field("VpcId", VpcId);
 }
-inline void Properties::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Properties::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("CreateAlias", CreateAlias);
   w.Field("Edition", Edition);
   w.Field("EnableSso", EnableSso);
@@ -71,12 +71,12 @@ struct VpcSettings;
 struct Tag {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::DirectoryService::SimpleAD.Tag.Key"> Key;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::DirectoryService::SimpleAD.Tag.Value"> Value;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct VpcSettings {
   ::sparta::cfn::Required<::sparta::cfn::List<::sparta::cfn::Value<std::string>>, "AWS::DirectoryService::SimpleAD.VpcSettings.SubnetIds"> SubnetIds;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::DirectoryService::SimpleAD.VpcSettings.VpcId"> VpcId;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Properties {
   ::sparta::cfn::Value<bool> CreateAlias{};
@@ -88,7 +88,7 @@ struct Properties {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::DirectoryService::SimpleAD.Size"> Size;
   ::sparta::cfn::List<simple_ad::Tag> Tags{};
   ::sparta::cfn::Required<::sparta::cfn::Object<simple_ad::VpcSettings>, "AWS::DirectoryService::SimpleAD.VpcSettings"> VpcSettings;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 template <class Self>
 struct Attributes {
@@ -96,15 +96,15 @@ struct Attributes {
   decltype(auto) DirectoryId() const { return static_cast<const Self&>(*this).Attribute("DirectoryId"); }
   decltype(auto) DnsIpAddresses() const { return static_cast<const Self&>(*this).Attribute("DnsIpAddresses"); }
 };
-inline void Tag::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Tag::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Key", Key);
   w.Field("Value", Value);
 }
-inline void VpcSettings::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void VpcSettings::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("SubnetIds", SubnetIds);
   w.Field("VpcId", VpcId);
 }
-inline void Properties::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Properties::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("CreateAlias", CreateAlias);
   w.Field("Description", Description);
   w.Field("EnableSso", EnableSso);

@@ -41,13 +41,13 @@ struct CrossRegionCopyDeprecateRule;
 struct RetentionArchiveTier;
 struct CrossRegionCopyTarget {
   ::sparta::cfn::Value<std::string> TargetRegion{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Exclusions {
   ::sparta::cfn::Value<bool> ExcludeBootVolumes{};
   ::sparta::cfn::List<lifecycle_policy::Tag> ExcludeTags{};
   ::sparta::cfn::List<::sparta::cfn::Json> ExcludeVolumeTypes{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct PolicyDetails {
   ::sparta::cfn::List<lifecycle_policy::Action> Actions{};
@@ -66,28 +66,28 @@ struct PolicyDetails {
   ::sparta::cfn::Value<std::int64_t> RetainInterval{};
   ::sparta::cfn::List<lifecycle_policy::Schedule> Schedules{};
   ::sparta::cfn::List<lifecycle_policy::Tag> TargetTags{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Tag {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::DLM::LifecyclePolicy.Tag.Key"> Key;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::DLM::LifecyclePolicy.Tag.Value"> Value;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Action {
   ::sparta::cfn::Required<::sparta::cfn::List<lifecycle_policy::CrossRegionCopyAction>, "AWS::DLM::LifecyclePolicy.Action.CrossRegionCopy"> CrossRegionCopy;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::DLM::LifecyclePolicy.Action.Name"> Name;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct EventSource {
   ::sparta::cfn::Object<lifecycle_policy::EventParameters> Parameters{};
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::DLM::LifecyclePolicy.EventSource.Type"> Type;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Parameters {
   ::sparta::cfn::Value<bool> ExcludeBootVolume{};
   ::sparta::cfn::List<lifecycle_policy::Tag> ExcludeDataVolumeTags{};
   ::sparta::cfn::Value<bool> NoReboot{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Schedule {
   ::sparta::cfn::Object<lifecycle_policy::ArchiveRule> ArchiveRule{};
@@ -101,23 +101,23 @@ struct Schedule {
   ::sparta::cfn::List<lifecycle_policy::ShareRule> ShareRules{};
   ::sparta::cfn::List<lifecycle_policy::Tag> TagsToAdd{};
   ::sparta::cfn::List<lifecycle_policy::Tag> VariableTags{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct CrossRegionCopyAction {
   ::sparta::cfn::Required<::sparta::cfn::Object<lifecycle_policy::EncryptionConfiguration>, "AWS::DLM::LifecyclePolicy.CrossRegionCopyAction.EncryptionConfiguration"> EncryptionConfiguration;
   ::sparta::cfn::Object<lifecycle_policy::CrossRegionCopyRetainRule> RetainRule{};
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::DLM::LifecyclePolicy.CrossRegionCopyAction.Target"> Target;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct EventParameters {
   ::sparta::cfn::Value<std::string> DescriptionRegex{};
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::DLM::LifecyclePolicy.EventParameters.EventType"> EventType;
   ::sparta::cfn::Required<::sparta::cfn::List<::sparta::cfn::Value<std::string>>, "AWS::DLM::LifecyclePolicy.EventParameters.SnapshotOwner"> SnapshotOwner;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct ArchiveRule {
   ::sparta::cfn::Required<::sparta::cfn::Object<lifecycle_policy::ArchiveRetainRule>, "AWS::DLM::LifecyclePolicy.ArchiveRule.RetainRule"> RetainRule;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct CreateRule {
   ::sparta::cfn::Value<std::string> CronExpression{};
@@ -126,7 +126,7 @@ struct CreateRule {
   ::sparta::cfn::Value<std::string> Location{};
   ::sparta::cfn::List<lifecycle_policy::Script> Scripts{};
   ::sparta::cfn::List<::sparta::cfn::Value<std::string>> Times{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct CrossRegionCopyRule {
   ::sparta::cfn::Value<std::string> CmkArn{};
@@ -136,13 +136,13 @@ struct CrossRegionCopyRule {
   ::sparta::cfn::Object<lifecycle_policy::CrossRegionCopyRetainRule> RetainRule{};
   ::sparta::cfn::Value<std::string> Target{};
   ::sparta::cfn::Value<std::string> TargetRegion{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct DeprecateRule {
   ::sparta::cfn::Value<std::int64_t> Count{};
   ::sparta::cfn::Value<std::int64_t> Interval{};
   ::sparta::cfn::Value<std::string> IntervalUnit{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct FastRestoreRule {
   ::sparta::cfn::List<::sparta::cfn::Value<std::string>> AvailabilityZoneIds{};
@@ -150,33 +150,33 @@ struct FastRestoreRule {
   ::sparta::cfn::Value<std::int64_t> Count{};
   ::sparta::cfn::Value<std::int64_t> Interval{};
   ::sparta::cfn::Value<std::string> IntervalUnit{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct RetainRule {
   ::sparta::cfn::Value<std::int64_t> Count{};
   ::sparta::cfn::Value<std::int64_t> Interval{};
   ::sparta::cfn::Value<std::string> IntervalUnit{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct ShareRule {
   ::sparta::cfn::List<::sparta::cfn::Value<std::string>> TargetAccounts{};
   ::sparta::cfn::Value<std::int64_t> UnshareInterval{};
   ::sparta::cfn::Value<std::string> UnshareIntervalUnit{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct EncryptionConfiguration {
   ::sparta::cfn::Value<std::string> CmkArn{};
   ::sparta::cfn::Required<::sparta::cfn::Value<bool>, "AWS::DLM::LifecyclePolicy.EncryptionConfiguration.Encrypted"> Encrypted;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct CrossRegionCopyRetainRule {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::int64_t>, "AWS::DLM::LifecyclePolicy.CrossRegionCopyRetainRule.Interval"> Interval;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::DLM::LifecyclePolicy.CrossRegionCopyRetainRule.IntervalUnit"> IntervalUnit;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct ArchiveRetainRule {
   ::sparta::cfn::Required<::sparta::cfn::Object<lifecycle_policy::RetentionArchiveTier>, "AWS::DLM::LifecyclePolicy.ArchiveRetainRule.RetentionArchiveTier"> RetentionArchiveTier;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Script {
   ::sparta::cfn::Value<bool> ExecuteOperationOnScriptFailure{};
@@ -185,18 +185,18 @@ struct Script {
   ::sparta::cfn::Value<std::int64_t> ExecutionTimeout{};
   ::sparta::cfn::Value<std::int64_t> MaximumRetryCount{};
   ::sparta::cfn::List<::sparta::cfn::Value<std::string>> Stages{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct CrossRegionCopyDeprecateRule {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::int64_t>, "AWS::DLM::LifecyclePolicy.CrossRegionCopyDeprecateRule.Interval"> Interval;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::DLM::LifecyclePolicy.CrossRegionCopyDeprecateRule.IntervalUnit"> IntervalUnit;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct RetentionArchiveTier {
   ::sparta::cfn::Value<std::int64_t> Count{};
   ::sparta::cfn::Value<std::int64_t> Interval{};
   ::sparta::cfn::Value<std::string> IntervalUnit{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Properties {
   ::sparta::cfn::Value<bool> CopyTags{};
@@ -211,22 +211,22 @@ struct Properties {
   ::sparta::cfn::Value<std::int64_t> RetainInterval{};
   ::sparta::cfn::Value<std::string> State{};
   ::sparta::cfn::List<lifecycle_policy::Tag> Tags{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 template <class Self>
 struct Attributes {
   decltype(auto) Arn() const { return static_cast<const Self&>(*this).Attribute("Arn"); }
   decltype(auto) Id() const { return static_cast<const Self&>(*this).Attribute("Id"); }
 };
-inline void CrossRegionCopyTarget::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void CrossRegionCopyTarget::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("TargetRegion", TargetRegion);
 }
-inline void Exclusions::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Exclusions::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("ExcludeBootVolumes", ExcludeBootVolumes);
   w.Field("ExcludeTags", ExcludeTags);
   w.Field("ExcludeVolumeTypes", ExcludeVolumeTypes);
 }
-inline void PolicyDetails::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void PolicyDetails::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Actions", Actions);
   w.Field("CopyTags", CopyTags);
   w.Field("CreateInterval", CreateInterval);
@@ -244,24 +244,24 @@ inline void PolicyDetails::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWrite
   w.Field("Schedules", Schedules);
   w.Field("TargetTags", TargetTags);
 }
-inline void Tag::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Tag::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Key", Key);
   w.Field("Value", Value);
 }
-inline void Action::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Action::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("CrossRegionCopy", CrossRegionCopy);
   w.Field("Name", Name);
 }
-inline void EventSource::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void EventSource::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Parameters", Parameters);
   w.Field("Type", Type);
 }
-inline void Parameters::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Parameters::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("ExcludeBootVolume", ExcludeBootVolume);
   w.Field("ExcludeDataVolumeTags", ExcludeDataVolumeTags);
   w.Field("NoReboot", NoReboot);
 }
-inline void Schedule::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Schedule::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("ArchiveRule", ArchiveRule);
   w.Field("CopyTags", CopyTags);
   w.Field("CreateRule", CreateRule);
@@ -274,20 +274,20 @@ inline void Schedule::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w)
   w.Field("TagsToAdd", TagsToAdd);
   w.Field("VariableTags", VariableTags);
 }
-inline void CrossRegionCopyAction::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void CrossRegionCopyAction::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("EncryptionConfiguration", EncryptionConfiguration);
   w.Field("RetainRule", RetainRule);
   w.Field("Target", Target);
 }
-inline void EventParameters::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void EventParameters::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("DescriptionRegex", DescriptionRegex);
   w.Field("EventType", EventType);
   w.Field("SnapshotOwner", SnapshotOwner);
 }
-inline void ArchiveRule::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void ArchiveRule::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("RetainRule", RetainRule);
 }
-inline void CreateRule::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void CreateRule::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("CronExpression", CronExpression);
   w.Field("Interval", Interval);
   w.Field("IntervalUnit", IntervalUnit);
@@ -295,7 +295,7 @@ inline void CreateRule::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& 
   w.Field("Scripts", Scripts);
   w.Field("Times", Times);
 }
-inline void CrossRegionCopyRule::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void CrossRegionCopyRule::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("CmkArn", CmkArn);
   w.Field("CopyTags", CopyTags);
   w.Field("DeprecateRule", DeprecateRule);
@@ -304,40 +304,40 @@ inline void CrossRegionCopyRule::WriteTo([[maybe_unused]] ::sparta::cfn::Propert
   w.Field("Target", Target);
   w.Field("TargetRegion", TargetRegion);
 }
-inline void DeprecateRule::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void DeprecateRule::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Count", Count);
   w.Field("Interval", Interval);
   w.Field("IntervalUnit", IntervalUnit);
 }
-inline void FastRestoreRule::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void FastRestoreRule::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("AvailabilityZoneIds", AvailabilityZoneIds);
   w.Field("AvailabilityZones", AvailabilityZones);
   w.Field("Count", Count);
   w.Field("Interval", Interval);
   w.Field("IntervalUnit", IntervalUnit);
 }
-inline void RetainRule::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void RetainRule::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Count", Count);
   w.Field("Interval", Interval);
   w.Field("IntervalUnit", IntervalUnit);
 }
-inline void ShareRule::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void ShareRule::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("TargetAccounts", TargetAccounts);
   w.Field("UnshareInterval", UnshareInterval);
   w.Field("UnshareIntervalUnit", UnshareIntervalUnit);
 }
-inline void EncryptionConfiguration::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void EncryptionConfiguration::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("CmkArn", CmkArn);
   w.Field("Encrypted", Encrypted);
 }
-inline void CrossRegionCopyRetainRule::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void CrossRegionCopyRetainRule::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Interval", Interval);
   w.Field("IntervalUnit", IntervalUnit);
 }
-inline void ArchiveRetainRule::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void ArchiveRetainRule::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("RetentionArchiveTier", RetentionArchiveTier);
 }
-inline void Script::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Script::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("ExecuteOperationOnScriptFailure", ExecuteOperationOnScriptFailure);
   w.Field("ExecutionHandler", ExecutionHandler);
   w.Field("ExecutionHandlerService", ExecutionHandlerService);
@@ -345,16 +345,16 @@ inline void Script::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) c
   w.Field("MaximumRetryCount", MaximumRetryCount);
   w.Field("Stages", Stages);
 }
-inline void CrossRegionCopyDeprecateRule::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void CrossRegionCopyDeprecateRule::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Interval", Interval);
   w.Field("IntervalUnit", IntervalUnit);
 }
-inline void RetentionArchiveTier::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void RetentionArchiveTier::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Count", Count);
   w.Field("Interval", Interval);
   w.Field("IntervalUnit", IntervalUnit);
 }
-inline void Properties::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Properties::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("CopyTags", CopyTags);
   w.Field("CreateInterval", CreateInterval);
   w.Field("CrossRegionCopyTargets", CrossRegionCopyTargets);

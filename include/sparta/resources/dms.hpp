@@ -20,13 +20,13 @@ struct Properties {
   ::sparta::cfn::Value<std::string> CertificateIdentifier{};
   ::sparta::cfn::Value<std::string> CertificatePem{};
   ::sparta::cfn::Value<std::string> CertificateWallet{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 template <class Self>
 struct Attributes {
   decltype(auto) Id() const { return static_cast<const Self&>(*this).Attribute("Id"); }
 };
-inline void Properties::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Properties::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("CertificateIdentifier", CertificateIdentifier);
   w.Field("CertificatePem", CertificatePem);
   w.Field("CertificateWallet", CertificateWallet);
@@ -53,19 +53,19 @@ struct DataMigrationSettings {
   ::sparta::cfn::Value<bool> CloudwatchLogsEnabled{};
   ::sparta::cfn::Value<std::int64_t> NumberOfJobs{};
   ::sparta::cfn::Value<std::string> SelectionRules{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct SourceDataSettings {
   ::sparta::cfn::Value<std::string> CDCStartPosition{};
   ::sparta::cfn::Value<std::string> CDCStartTime{};
   ::sparta::cfn::Value<std::string> CDCStopTime{};
   ::sparta::cfn::Value<std::string> SlotName{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Tag {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::DMS::DataMigration.Tag.Key"> Key;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::DMS::DataMigration.Tag.Value"> Value;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Properties {
   ::sparta::cfn::Value<std::string> DataMigrationIdentifier{};
@@ -76,29 +76,29 @@ struct Properties {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::DMS::DataMigration.ServiceAccessRoleArn"> ServiceAccessRoleArn;
   ::sparta::cfn::List<data_migration::SourceDataSettings> SourceDataSettings{};
   ::sparta::cfn::List<data_migration::Tag> Tags{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 template <class Self>
 struct Attributes {
   decltype(auto) DataMigrationArn() const { return static_cast<const Self&>(*this).Attribute("DataMigrationArn"); }
   decltype(auto) DataMigrationCreateTime() const { return static_cast<const Self&>(*this).Attribute("DataMigrationCreateTime"); }
 };
-inline void DataMigrationSettings::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void DataMigrationSettings::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("CloudwatchLogsEnabled", CloudwatchLogsEnabled);
   w.Field("NumberOfJobs", NumberOfJobs);
   w.Field("SelectionRules", SelectionRules);
 }
-inline void SourceDataSettings::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void SourceDataSettings::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("CDCStartPosition", CDCStartPosition);
   w.Field("CDCStartTime", CDCStartTime);
   w.Field("CDCStopTime", CDCStopTime);
   w.Field("SlotName", SlotName);
 }
-inline void Tag::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Tag::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Key", Key);
   w.Field("Value", Value);
 }
-inline void Properties::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Properties::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("DataMigrationIdentifier", DataMigrationIdentifier);
   w.Field("DataMigrationName", DataMigrationName);
   w.Field("DataMigrationSettings", DataMigrationSettings);
@@ -148,12 +148,12 @@ struct Settings {
   ::sparta::cfn::Object<data_provider::PostgreSqlSettings> PostgreSqlSettings{};
   ::sparta::cfn::Object<data_provider::RedshiftSettings> RedshiftSettings{};
   ::sparta::cfn::Object<data_provider::SybaseAseSettings> SybaseAseSettings{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Tag {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::DMS::DataProvider.Tag.Key"> Key;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::DMS::DataProvider.Tag.Value"> Value;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct DocDbSettings {
   ::sparta::cfn::Value<std::string> CertificateArn{};
@@ -161,7 +161,7 @@ struct DocDbSettings {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::int64_t>, "AWS::DMS::DataProvider.Settings.DocDbSettings.Port"> Port;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::DMS::DataProvider.Settings.DocDbSettings.ServerName"> ServerName;
   ::sparta::cfn::Value<std::string> SslMode{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct IbmDb2LuwSettings {
   ::sparta::cfn::Value<std::string> CertificateArn{};
@@ -169,7 +169,7 @@ struct IbmDb2LuwSettings {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::int64_t>, "AWS::DMS::DataProvider.Settings.IbmDb2LuwSettings.Port"> Port;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::DMS::DataProvider.Settings.IbmDb2LuwSettings.ServerName"> ServerName;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::DMS::DataProvider.Settings.IbmDb2LuwSettings.SslMode"> SslMode;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct IbmDb2zOsSettings {
   ::sparta::cfn::Value<std::string> CertificateArn{};
@@ -177,14 +177,14 @@ struct IbmDb2zOsSettings {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::int64_t>, "AWS::DMS::DataProvider.Settings.IbmDb2zOsSettings.Port"> Port;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::DMS::DataProvider.Settings.IbmDb2zOsSettings.ServerName"> ServerName;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::DMS::DataProvider.Settings.IbmDb2zOsSettings.SslMode"> SslMode;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct MariaDbSettings {
   ::sparta::cfn::Value<std::string> CertificateArn{};
   ::sparta::cfn::Required<::sparta::cfn::Value<std::int64_t>, "AWS::DMS::DataProvider.Settings.MariaDbSettings.Port"> Port;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::DMS::DataProvider.Settings.MariaDbSettings.ServerName"> ServerName;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::DMS::DataProvider.Settings.MariaDbSettings.SslMode"> SslMode;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct MicrosoftSqlServerSettings {
   ::sparta::cfn::Value<std::string> CertificateArn{};
@@ -192,7 +192,7 @@ struct MicrosoftSqlServerSettings {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::int64_t>, "AWS::DMS::DataProvider.Settings.MicrosoftSqlServerSettings.Port"> Port;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::DMS::DataProvider.Settings.MicrosoftSqlServerSettings.ServerName"> ServerName;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::DMS::DataProvider.Settings.MicrosoftSqlServerSettings.SslMode"> SslMode;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct MongoDbSettings {
   ::sparta::cfn::Value<std::string> AuthMechanism{};
@@ -203,14 +203,14 @@ struct MongoDbSettings {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::int64_t>, "AWS::DMS::DataProvider.Settings.MongoDbSettings.Port"> Port;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::DMS::DataProvider.Settings.MongoDbSettings.ServerName"> ServerName;
   ::sparta::cfn::Value<std::string> SslMode{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct MySqlSettings {
   ::sparta::cfn::Value<std::string> CertificateArn{};
   ::sparta::cfn::Required<::sparta::cfn::Value<std::int64_t>, "AWS::DMS::DataProvider.Settings.MySqlSettings.Port"> Port;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::DMS::DataProvider.Settings.MySqlSettings.ServerName"> ServerName;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::DMS::DataProvider.Settings.MySqlSettings.SslMode"> SslMode;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct OracleSettings {
   ::sparta::cfn::Value<std::string> AsmServer{};
@@ -223,7 +223,7 @@ struct OracleSettings {
   ::sparta::cfn::Value<std::string> SecretsManagerSecurityDbEncryptionSecretId{};
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::DMS::DataProvider.Settings.OracleSettings.ServerName"> ServerName;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::DMS::DataProvider.Settings.OracleSettings.SslMode"> SslMode;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct PostgreSqlSettings {
   ::sparta::cfn::Value<std::string> CertificateArn{};
@@ -231,13 +231,13 @@ struct PostgreSqlSettings {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::int64_t>, "AWS::DMS::DataProvider.Settings.PostgreSqlSettings.Port"> Port;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::DMS::DataProvider.Settings.PostgreSqlSettings.ServerName"> ServerName;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::DMS::DataProvider.Settings.PostgreSqlSettings.SslMode"> SslMode;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct RedshiftSettings {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::DMS::DataProvider.Settings.RedshiftSettings.DatabaseName"> DatabaseName;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::int64_t>, "AWS::DMS::DataProvider.Settings.RedshiftSettings.Port"> Port;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::DMS::DataProvider.Settings.RedshiftSettings.ServerName"> ServerName;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct SybaseAseSettings {
   ::sparta::cfn::Value<std::string> CertificateArn{};
@@ -246,7 +246,7 @@ struct SybaseAseSettings {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::int64_t>, "AWS::DMS::DataProvider.Settings.SybaseAseSettings.Port"> Port;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::DMS::DataProvider.Settings.SybaseAseSettings.ServerName"> ServerName;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::DMS::DataProvider.Settings.SybaseAseSettings.SslMode"> SslMode;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Properties {
   ::sparta::cfn::Value<std::string> DataProviderIdentifier{};
@@ -256,14 +256,14 @@ struct Properties {
   ::sparta::cfn::Value<bool> ExactSettings{};
   ::sparta::cfn::Object<data_provider::Settings> Settings{};
   ::sparta::cfn::List<data_provider::Tag> Tags{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 template <class Self>
 struct Attributes {
   decltype(auto) DataProviderArn() const { return static_cast<const Self&>(*this).Attribute("DataProviderArn"); }
   decltype(auto) DataProviderCreationTime() const { return static_cast<const Self&>(*this).Attribute("DataProviderCreationTime"); }
 };
-inline void Settings::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Settings::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("DocDbSettings", DocDbSettings);
   w.Field("IbmDb2LuwSettings", IbmDb2LuwSettings);
   w.Field("IbmDb2zOsSettings", IbmDb2zOsSettings);
@@ -276,45 +276,45 @@ inline void Settings::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w)
   w.Field("RedshiftSettings", RedshiftSettings);
   w.Field("SybaseAseSettings", SybaseAseSettings);
 }
-inline void Tag::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Tag::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Key", Key);
   w.Field("Value", Value);
 }
-inline void DocDbSettings::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void DocDbSettings::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("CertificateArn", CertificateArn);
   w.Field("DatabaseName", DatabaseName);
   w.Field("Port", Port);
   w.Field("ServerName", ServerName);
   w.Field("SslMode", SslMode);
 }
-inline void IbmDb2LuwSettings::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void IbmDb2LuwSettings::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("CertificateArn", CertificateArn);
   w.Field("DatabaseName", DatabaseName);
   w.Field("Port", Port);
   w.Field("ServerName", ServerName);
   w.Field("SslMode", SslMode);
 }
-inline void IbmDb2zOsSettings::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void IbmDb2zOsSettings::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("CertificateArn", CertificateArn);
   w.Field("DatabaseName", DatabaseName);
   w.Field("Port", Port);
   w.Field("ServerName", ServerName);
   w.Field("SslMode", SslMode);
 }
-inline void MariaDbSettings::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void MariaDbSettings::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("CertificateArn", CertificateArn);
   w.Field("Port", Port);
   w.Field("ServerName", ServerName);
   w.Field("SslMode", SslMode);
 }
-inline void MicrosoftSqlServerSettings::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void MicrosoftSqlServerSettings::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("CertificateArn", CertificateArn);
   w.Field("DatabaseName", DatabaseName);
   w.Field("Port", Port);
   w.Field("ServerName", ServerName);
   w.Field("SslMode", SslMode);
 }
-inline void MongoDbSettings::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void MongoDbSettings::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("AuthMechanism", AuthMechanism);
   w.Field("AuthSource", AuthSource);
   w.Field("AuthType", AuthType);
@@ -324,13 +324,13 @@ inline void MongoDbSettings::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWri
   w.Field("ServerName", ServerName);
   w.Field("SslMode", SslMode);
 }
-inline void MySqlSettings::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void MySqlSettings::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("CertificateArn", CertificateArn);
   w.Field("Port", Port);
   w.Field("ServerName", ServerName);
   w.Field("SslMode", SslMode);
 }
-inline void OracleSettings::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void OracleSettings::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("AsmServer", AsmServer);
   w.Field("CertificateArn", CertificateArn);
   w.Field("DatabaseName", DatabaseName);
@@ -342,19 +342,19 @@ inline void OracleSettings::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWrit
   w.Field("ServerName", ServerName);
   w.Field("SslMode", SslMode);
 }
-inline void PostgreSqlSettings::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void PostgreSqlSettings::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("CertificateArn", CertificateArn);
   w.Field("DatabaseName", DatabaseName);
   w.Field("Port", Port);
   w.Field("ServerName", ServerName);
   w.Field("SslMode", SslMode);
 }
-inline void RedshiftSettings::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void RedshiftSettings::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("DatabaseName", DatabaseName);
   w.Field("Port", Port);
   w.Field("ServerName", ServerName);
 }
-inline void SybaseAseSettings::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void SybaseAseSettings::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("CertificateArn", CertificateArn);
   w.Field("DatabaseName", DatabaseName);
   w.Field("EncryptPassword", EncryptPassword);
@@ -362,7 +362,7 @@ inline void SybaseAseSettings::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyW
   w.Field("ServerName", ServerName);
   w.Field("SslMode", SslMode);
 }
-inline void Properties::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Properties::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("DataProviderIdentifier", DataProviderIdentifier);
   w.Field("DataProviderName", DataProviderName);
   w.Field("Description", Description);
@@ -410,18 +410,18 @@ struct DocDbSettings {
   ::sparta::cfn::Value<std::string> NestingLevel{};
   ::sparta::cfn::Value<std::string> SecretsManagerAccessRoleArn{};
   ::sparta::cfn::Value<std::string> SecretsManagerSecretId{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct DynamoDbSettings {
   ::sparta::cfn::Value<std::string> ServiceAccessRoleArn{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct ElasticsearchSettings {
   ::sparta::cfn::Value<std::string> EndpointUri{};
   ::sparta::cfn::Value<std::int64_t> ErrorRetryDuration{};
   ::sparta::cfn::Value<std::int64_t> FullLoadErrorPercentage{};
   ::sparta::cfn::Value<std::string> ServiceAccessRoleArn{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct GcpMySQLSettings {
   ::sparta::cfn::Value<std::string> AfterConnectScript{};
@@ -437,7 +437,7 @@ struct GcpMySQLSettings {
   ::sparta::cfn::Value<std::string> ServerName{};
   ::sparta::cfn::Value<std::string> ServerTimezone{};
   ::sparta::cfn::Value<std::string> Username{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct IbmDb2Settings {
   ::sparta::cfn::Value<std::string> CurrentLsn{};
@@ -449,7 +449,7 @@ struct IbmDb2Settings {
   ::sparta::cfn::Value<std::string> SecretsManagerSecretId{};
   ::sparta::cfn::Value<bool> SetDataCaptureChanges{};
   ::sparta::cfn::Value<std::int64_t> WriteBufferSize{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct KafkaSettings {
   ::sparta::cfn::Value<std::string> Broker{};
@@ -470,7 +470,7 @@ struct KafkaSettings {
   ::sparta::cfn::Value<std::string> SslClientKeyArn{};
   ::sparta::cfn::Value<std::string> SslClientKeyPassword{};
   ::sparta::cfn::Value<std::string> Topic{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct KinesisSettings {
   ::sparta::cfn::Value<bool> IncludeControlDetails{};
@@ -483,7 +483,7 @@ struct KinesisSettings {
   ::sparta::cfn::Value<bool> PartitionIncludeSchemaTable{};
   ::sparta::cfn::Value<std::string> ServiceAccessRoleArn{};
   ::sparta::cfn::Value<std::string> StreamArn{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct MicrosoftSqlServerSettings {
   ::sparta::cfn::Value<std::int64_t> BcpPacketSize{};
@@ -503,7 +503,7 @@ struct MicrosoftSqlServerSettings {
   ::sparta::cfn::Value<bool> UseBcpFullLoad{};
   ::sparta::cfn::Value<bool> UseThirdPartyBackupDevice{};
   ::sparta::cfn::Value<std::string> Username{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct MongoDbSettings {
   ::sparta::cfn::Value<std::string> AuthMechanism{};
@@ -519,7 +519,7 @@ struct MongoDbSettings {
   ::sparta::cfn::Value<std::string> SecretsManagerSecretId{};
   ::sparta::cfn::Value<std::string> ServerName{};
   ::sparta::cfn::Value<std::string> Username{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct MySqlSettings {
   ::sparta::cfn::Value<std::string> AfterConnectScript{};
@@ -531,7 +531,7 @@ struct MySqlSettings {
   ::sparta::cfn::Value<std::string> SecretsManagerSecretId{};
   ::sparta::cfn::Value<std::string> ServerTimezone{};
   ::sparta::cfn::Value<std::string> TargetDbType{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct NeptuneSettings {
   ::sparta::cfn::Value<std::int64_t> ErrorRetryDuration{};
@@ -541,7 +541,7 @@ struct NeptuneSettings {
   ::sparta::cfn::Value<std::string> S3BucketFolder{};
   ::sparta::cfn::Value<std::string> S3BucketName{};
   ::sparta::cfn::Value<std::string> ServiceAccessRoleArn{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct OracleSettings {
   ::sparta::cfn::Value<bool> AccessAlternateDirectly{};
@@ -579,7 +579,7 @@ struct OracleSettings {
   ::sparta::cfn::Value<bool> UseDirectPathFullLoad{};
   ::sparta::cfn::Value<bool> UseLogminerReader{};
   ::sparta::cfn::Value<std::string> UsePathPrefix{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct PostgreSqlSettings {
   ::sparta::cfn::Value<std::string> AfterConnectScript{};
@@ -598,7 +598,7 @@ struct PostgreSqlSettings {
   ::sparta::cfn::Value<std::string> SecretsManagerAccessRoleArn{};
   ::sparta::cfn::Value<std::string> SecretsManagerSecretId{};
   ::sparta::cfn::Value<std::string> SlotName{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct RedisSettings {
   ::sparta::cfn::Value<std::string> AuthPassword{};
@@ -608,7 +608,7 @@ struct RedisSettings {
   ::sparta::cfn::Value<std::string> ServerName{};
   ::sparta::cfn::Value<std::string> SslCaCertificateArn{};
   ::sparta::cfn::Value<std::string> SslSecurityProtocol{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct RedshiftSettings {
   ::sparta::cfn::Value<bool> AcceptAnyDate{};
@@ -637,7 +637,7 @@ struct RedshiftSettings {
   ::sparta::cfn::Value<bool> TrimBlanks{};
   ::sparta::cfn::Value<bool> TruncateColumns{};
   ::sparta::cfn::Value<std::int64_t> WriteBufferSize{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct S3Settings {
   ::sparta::cfn::Value<bool> AddColumnName{};
@@ -681,17 +681,17 @@ struct S3Settings {
   ::sparta::cfn::Value<std::string> TimestampColumnName{};
   ::sparta::cfn::Value<bool> UseCsvNoSupValue{};
   ::sparta::cfn::Value<bool> UseTaskStartTimeForFullLoadTimestamp{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct SybaseSettings {
   ::sparta::cfn::Value<std::string> SecretsManagerAccessRoleArn{};
   ::sparta::cfn::Value<std::string> SecretsManagerSecretId{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Tag {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::DMS::Endpoint.Tag.Key"> Key;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::DMS::Endpoint.Tag.Value"> Value;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Properties {
   ::sparta::cfn::Value<std::string> CertificateArn{};
@@ -725,30 +725,30 @@ struct Properties {
   ::sparta::cfn::Object<endpoint::SybaseSettings> SybaseSettings{};
   ::sparta::cfn::List<endpoint::Tag> Tags{};
   ::sparta::cfn::Value<std::string> Username{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 template <class Self>
 struct Attributes {
   decltype(auto) ExternalId() const { return static_cast<const Self&>(*this).Attribute("ExternalId"); }
   decltype(auto) Id() const { return static_cast<const Self&>(*this).Attribute("Id"); }
 };
-inline void DocDbSettings::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void DocDbSettings::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("DocsToInvestigate", DocsToInvestigate);
   w.Field("ExtractDocId", ExtractDocId);
   w.Field("NestingLevel", NestingLevel);
   w.Field("SecretsManagerAccessRoleArn", SecretsManagerAccessRoleArn);
   w.Field("SecretsManagerSecretId", SecretsManagerSecretId);
 }
-inline void DynamoDbSettings::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void DynamoDbSettings::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("ServiceAccessRoleArn", ServiceAccessRoleArn);
 }
-inline void ElasticsearchSettings::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void ElasticsearchSettings::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("EndpointUri", EndpointUri);
   w.Field("ErrorRetryDuration", ErrorRetryDuration);
   w.Field("FullLoadErrorPercentage", FullLoadErrorPercentage);
   w.Field("ServiceAccessRoleArn", ServiceAccessRoleArn);
 }
-inline void GcpMySQLSettings::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void GcpMySQLSettings::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("AfterConnectScript", AfterConnectScript);
   w.Field("CleanSourceMetadataOnMismatch", CleanSourceMetadataOnMismatch);
   w.Field("DatabaseName", DatabaseName);
@@ -763,7 +763,7 @@ inline void GcpMySQLSettings::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWr
   w.Field("ServerTimezone", ServerTimezone);
   w.Field("Username", Username);
 }
-inline void IbmDb2Settings::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void IbmDb2Settings::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("CurrentLsn", CurrentLsn);
   w.Field("KeepCsvFiles", KeepCsvFiles);
   w.Field("LoadTimeout", LoadTimeout);
@@ -774,7 +774,7 @@ inline void IbmDb2Settings::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWrit
   w.Field("SetDataCaptureChanges", SetDataCaptureChanges);
   w.Field("WriteBufferSize", WriteBufferSize);
 }
-inline void KafkaSettings::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void KafkaSettings::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Broker", Broker);
   w.Field("IncludeControlDetails", IncludeControlDetails);
   w.Field("IncludeNullAndEmpty", IncludeNullAndEmpty);
@@ -794,7 +794,7 @@ inline void KafkaSettings::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWrite
   w.Field("SslClientKeyPassword", SslClientKeyPassword);
   w.Field("Topic", Topic);
 }
-inline void KinesisSettings::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void KinesisSettings::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("IncludeControlDetails", IncludeControlDetails);
   w.Field("IncludeNullAndEmpty", IncludeNullAndEmpty);
   w.Field("IncludePartitionValue", IncludePartitionValue);
@@ -806,7 +806,7 @@ inline void KinesisSettings::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWri
   w.Field("ServiceAccessRoleArn", ServiceAccessRoleArn);
   w.Field("StreamArn", StreamArn);
 }
-inline void MicrosoftSqlServerSettings::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void MicrosoftSqlServerSettings::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("BcpPacketSize", BcpPacketSize);
   w.Field("ControlTablesFileGroup", ControlTablesFileGroup);
   w.Field("DatabaseName", DatabaseName);
@@ -825,7 +825,7 @@ inline void MicrosoftSqlServerSettings::WriteTo([[maybe_unused]] ::sparta::cfn::
   w.Field("UseThirdPartyBackupDevice", UseThirdPartyBackupDevice);
   w.Field("Username", Username);
 }
-inline void MongoDbSettings::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void MongoDbSettings::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("AuthMechanism", AuthMechanism);
   w.Field("AuthSource", AuthSource);
   w.Field("AuthType", AuthType);
@@ -840,7 +840,7 @@ inline void MongoDbSettings::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWri
   w.Field("ServerName", ServerName);
   w.Field("Username", Username);
 }
-inline void MySqlSettings::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void MySqlSettings::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("AfterConnectScript", AfterConnectScript);
   w.Field("CleanSourceMetadataOnMismatch", CleanSourceMetadataOnMismatch);
   w.Field("EventsPollInterval", EventsPollInterval);
@@ -851,7 +851,7 @@ inline void MySqlSettings::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWrite
   w.Field("ServerTimezone", ServerTimezone);
   w.Field("TargetDbType", TargetDbType);
 }
-inline void NeptuneSettings::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void NeptuneSettings::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("ErrorRetryDuration", ErrorRetryDuration);
   w.Field("IamAuthEnabled", IamAuthEnabled);
   w.Field("MaxFileSize", MaxFileSize);
@@ -860,7 +860,7 @@ inline void NeptuneSettings::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWri
   w.Field("S3BucketName", S3BucketName);
   w.Field("ServiceAccessRoleArn", ServiceAccessRoleArn);
 }
-inline void OracleSettings::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void OracleSettings::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("AccessAlternateDirectly", AccessAlternateDirectly);
   w.Field("AddSupplementalLogging", AddSupplementalLogging);
   w.Field("AdditionalArchivedLogDestId", AdditionalArchivedLogDestId);
@@ -897,7 +897,7 @@ inline void OracleSettings::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWrit
   w.Field("UseLogminerReader", UseLogminerReader);
   w.Field("UsePathPrefix", UsePathPrefix);
 }
-inline void PostgreSqlSettings::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void PostgreSqlSettings::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("AfterConnectScript", AfterConnectScript);
   w.Field("BabelfishDatabaseName", BabelfishDatabaseName);
   w.Field("CaptureDdls", CaptureDdls);
@@ -915,7 +915,7 @@ inline void PostgreSqlSettings::WriteTo([[maybe_unused]] ::sparta::cfn::Property
   w.Field("SecretsManagerSecretId", SecretsManagerSecretId);
   w.Field("SlotName", SlotName);
 }
-inline void RedisSettings::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void RedisSettings::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("AuthPassword", AuthPassword);
   w.Field("AuthType", AuthType);
   w.Field("AuthUserName", AuthUserName);
@@ -924,7 +924,7 @@ inline void RedisSettings::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWrite
   w.Field("SslCaCertificateArn", SslCaCertificateArn);
   w.Field("SslSecurityProtocol", SslSecurityProtocol);
 }
-inline void RedshiftSettings::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void RedshiftSettings::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("AcceptAnyDate", AcceptAnyDate);
   w.Field("AfterConnectScript", AfterConnectScript);
   w.Field("BucketFolder", BucketFolder);
@@ -952,7 +952,7 @@ inline void RedshiftSettings::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWr
   w.Field("TruncateColumns", TruncateColumns);
   w.Field("WriteBufferSize", WriteBufferSize);
 }
-inline void S3Settings::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void S3Settings::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("AddColumnName", AddColumnName);
   w.Field("AddTrailingPaddingCharacter", AddTrailingPaddingCharacter);
   w.Field("BucketFolder", BucketFolder);
@@ -995,15 +995,15 @@ inline void S3Settings::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& 
   w.Field("UseCsvNoSupValue", UseCsvNoSupValue);
   w.Field("UseTaskStartTimeForFullLoadTimestamp", UseTaskStartTimeForFullLoadTimestamp);
 }
-inline void SybaseSettings::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void SybaseSettings::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("SecretsManagerAccessRoleArn", SecretsManagerAccessRoleArn);
   w.Field("SecretsManagerSecretId", SecretsManagerSecretId);
 }
-inline void Tag::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Tag::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Key", Key);
   w.Field("Value", Value);
 }
-inline void Properties::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Properties::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("CertificateArn", CertificateArn);
   w.Field("DatabaseName", DatabaseName);
   w.Field("DocDbSettings", DocDbSettings);
@@ -1055,7 +1055,7 @@ struct Tag;
 struct Tag {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::DMS::EventSubscription.Tag.Key"> Key;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::DMS::EventSubscription.Tag.Value"> Value;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Properties {
   ::sparta::cfn::Value<bool> Enabled{};
@@ -1065,17 +1065,17 @@ struct Properties {
   ::sparta::cfn::Value<std::string> SourceType{};
   ::sparta::cfn::Value<std::string> SubscriptionName{};
   ::sparta::cfn::List<event_subscription::Tag> Tags{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 template <class Self>
 struct Attributes {
   decltype(auto) Id() const { return static_cast<const Self&>(*this).Attribute("Id"); }
 };
-inline void Tag::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Tag::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Key", Key);
   w.Field("Value", Value);
 }
-inline void Properties::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Properties::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Enabled", Enabled);
   w.Field("EventCategories", EventCategories);
   w.Field("SnsTopicArn", SnsTopicArn);
@@ -1103,7 +1103,7 @@ struct Tag;
 struct Tag {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::DMS::InstanceProfile.Tag.Key"> Key;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::DMS::InstanceProfile.Tag.Value"> Value;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Properties {
   ::sparta::cfn::Value<std::string> AvailabilityZone{};
@@ -1116,18 +1116,18 @@ struct Properties {
   ::sparta::cfn::Value<std::string> SubnetGroupIdentifier{};
   ::sparta::cfn::List<instance_profile::Tag> Tags{};
   ::sparta::cfn::List<::sparta::cfn::Value<std::string>> VpcSecurityGroups{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 template <class Self>
 struct Attributes {
   decltype(auto) InstanceProfileArn() const { return static_cast<const Self&>(*this).Attribute("InstanceProfileArn"); }
   decltype(auto) InstanceProfileCreationTime() const { return static_cast<const Self&>(*this).Attribute("InstanceProfileCreationTime"); }
 };
-inline void Tag::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Tag::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Key", Key);
   w.Field("Value", Value);
 }
-inline void Properties::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Properties::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("AvailabilityZone", AvailabilityZone);
   w.Field("Description", Description);
   w.Field("InstanceProfileIdentifier", InstanceProfileIdentifier);
@@ -1160,7 +1160,7 @@ struct Tag;
 struct SchemaConversionApplicationAttributes {
   ::sparta::cfn::Value<std::string> S3BucketPath{};
   ::sparta::cfn::Value<std::string> S3BucketRoleArn{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct DataProviderDescriptor {
   ::sparta::cfn::Value<std::string> DataProviderArn{};
@@ -1168,12 +1168,12 @@ struct DataProviderDescriptor {
   ::sparta::cfn::Value<std::string> DataProviderName{};
   ::sparta::cfn::Value<std::string> SecretsManagerAccessRoleArn{};
   ::sparta::cfn::Value<std::string> SecretsManagerSecretId{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Tag {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::DMS::MigrationProject.Tag.Key"> Key;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::DMS::MigrationProject.Tag.Value"> Value;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Properties {
   ::sparta::cfn::Value<std::string> Description{};
@@ -1188,28 +1188,28 @@ struct Properties {
   ::sparta::cfn::List<migration_project::Tag> Tags{};
   ::sparta::cfn::List<migration_project::DataProviderDescriptor> TargetDataProviderDescriptors{};
   ::sparta::cfn::Value<std::string> TransformationRules{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 template <class Self>
 struct Attributes {
   decltype(auto) MigrationProjectArn() const { return static_cast<const Self&>(*this).Attribute("MigrationProjectArn"); }
 };
-inline void SchemaConversionApplicationAttributes::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void SchemaConversionApplicationAttributes::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("S3BucketPath", S3BucketPath);
   w.Field("S3BucketRoleArn", S3BucketRoleArn);
 }
-inline void DataProviderDescriptor::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void DataProviderDescriptor::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("DataProviderArn", DataProviderArn);
   w.Field("DataProviderIdentifier", DataProviderIdentifier);
   w.Field("DataProviderName", DataProviderName);
   w.Field("SecretsManagerAccessRoleArn", SecretsManagerAccessRoleArn);
   w.Field("SecretsManagerSecretId", SecretsManagerSecretId);
 }
-inline void Tag::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Tag::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Key", Key);
   w.Field("Value", Value);
 }
-inline void Properties::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Properties::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Description", Description);
   w.Field("InstanceProfileArn", InstanceProfileArn);
   w.Field("InstanceProfileIdentifier", InstanceProfileIdentifier);
@@ -1250,12 +1250,12 @@ struct ComputeConfig {
   ::sparta::cfn::Value<std::string> PreferredMaintenanceWindow{};
   ::sparta::cfn::Value<std::string> ReplicationSubnetGroupId{};
   ::sparta::cfn::List<::sparta::cfn::Value<std::string>> VpcSecurityGroupIds{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Tag {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::DMS::ReplicationConfig.Tag.Key"> Key;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::DMS::ReplicationConfig.Tag.Value"> Value;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Properties {
   ::sparta::cfn::Required<::sparta::cfn::Object<replication_config::ComputeConfig>, "AWS::DMS::ReplicationConfig.ComputeConfig"> ComputeConfig;
@@ -1268,13 +1268,13 @@ struct Properties {
   ::sparta::cfn::Required<::sparta::cfn::Json, "AWS::DMS::ReplicationConfig.TableMappings"> TableMappings;
   ::sparta::cfn::List<replication_config::Tag> Tags{};
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::DMS::ReplicationConfig.TargetEndpointArn"> TargetEndpointArn;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 template <class Self>
 struct Attributes {
   decltype(auto) ReplicationConfigArn() const { return static_cast<const Self&>(*this).Attribute("ReplicationConfigArn"); }
 };
-inline void ComputeConfig::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void ComputeConfig::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("AvailabilityZone", AvailabilityZone);
   w.Field("DnsNameServers", DnsNameServers);
   w.Field("KmsKeyId", KmsKeyId);
@@ -1285,11 +1285,11 @@ inline void ComputeConfig::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWrite
   w.Field("ReplicationSubnetGroupId", ReplicationSubnetGroupId);
   w.Field("VpcSecurityGroupIds", VpcSecurityGroupIds);
 }
-inline void Tag::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Tag::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Key", Key);
   w.Field("Value", Value);
 }
-inline void Properties::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Properties::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("ComputeConfig", ComputeConfig);
   w.Field("ReplicationConfigIdentifier", ReplicationConfigIdentifier);
   w.Field("ReplicationSettings", ReplicationSettings);
@@ -1320,7 +1320,7 @@ struct Tag;
 struct Tag {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::DMS::ReplicationInstance.Tag.Key"> Key;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::DMS::ReplicationInstance.Tag.Value"> Value;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Properties {
   ::sparta::cfn::Value<std::int64_t> AllocatedStorage{};
@@ -1340,7 +1340,7 @@ struct Properties {
   ::sparta::cfn::Value<std::string> ResourceIdentifier{};
   ::sparta::cfn::List<replication_instance::Tag> Tags{};
   ::sparta::cfn::List<::sparta::cfn::Value<std::string>> VpcSecurityGroupIds{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 template <class Self>
 struct Attributes {
@@ -1348,11 +1348,11 @@ struct Attributes {
   decltype(auto) ReplicationInstancePrivateIpAddresses() const { return static_cast<const Self&>(*this).Attribute("ReplicationInstancePrivateIpAddresses"); }
   decltype(auto) ReplicationInstancePublicIpAddresses() const { return static_cast<const Self&>(*this).Attribute("ReplicationInstancePublicIpAddresses"); }
 };
-inline void Tag::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Tag::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Key", Key);
   w.Field("Value", Value);
 }
-inline void Properties::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Properties::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("AllocatedStorage", AllocatedStorage);
   w.Field("AllowMajorVersionUpgrade", AllowMajorVersionUpgrade);
   w.Field("AutoMinorVersionUpgrade", AutoMinorVersionUpgrade);
@@ -1390,24 +1390,24 @@ struct Tag;
 struct Tag {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::DMS::ReplicationSubnetGroup.Tag.Key"> Key;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::DMS::ReplicationSubnetGroup.Tag.Value"> Value;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Properties {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::DMS::ReplicationSubnetGroup.ReplicationSubnetGroupDescription"> ReplicationSubnetGroupDescription;
   ::sparta::cfn::Value<std::string> ReplicationSubnetGroupIdentifier{};
   ::sparta::cfn::Required<::sparta::cfn::List<::sparta::cfn::Value<std::string>>, "AWS::DMS::ReplicationSubnetGroup.SubnetIds"> SubnetIds;
   ::sparta::cfn::List<replication_subnet_group::Tag> Tags{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 template <class Self>
 struct Attributes {
   decltype(auto) Id() const { return static_cast<const Self&>(*this).Attribute("Id"); }
 };
-inline void Tag::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Tag::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Key", Key);
   w.Field("Value", Value);
 }
-inline void Properties::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Properties::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("ReplicationSubnetGroupDescription", ReplicationSubnetGroupDescription);
   w.Field("ReplicationSubnetGroupIdentifier", ReplicationSubnetGroupIdentifier);
   w.Field("SubnetIds", SubnetIds);
@@ -1432,7 +1432,7 @@ struct Tag;
 struct Tag {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::DMS::ReplicationTask.Tag.Key"> Key;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::DMS::ReplicationTask.Tag.Value"> Value;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Properties {
   ::sparta::cfn::Value<std::string> CdcStartPosition{};
@@ -1448,17 +1448,17 @@ struct Properties {
   ::sparta::cfn::List<replication_task::Tag> Tags{};
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::DMS::ReplicationTask.TargetEndpointArn"> TargetEndpointArn;
   ::sparta::cfn::Value<std::string> TaskData{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 template <class Self>
 struct Attributes {
   decltype(auto) Id() const { return static_cast<const Self&>(*this).Attribute("Id"); }
 };
-inline void Tag::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Tag::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Key", Key);
   w.Field("Value", Value);
 }
-inline void Properties::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Properties::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("CdcStartPosition", CdcStartPosition);
   w.Field("CdcStartTime", CdcStartTime);
   w.Field("CdcStopPosition", CdcStopPosition);

@@ -21,12 +21,12 @@ struct Tag;
 struct ServerlessV2ScalingConfiguration {
   ::sparta::cfn::Required<::sparta::cfn::Value<double>, "AWS::DocDB::DBCluster.ServerlessV2ScalingConfiguration.MaxCapacity"> MaxCapacity;
   ::sparta::cfn::Required<::sparta::cfn::Value<double>, "AWS::DocDB::DBCluster.ServerlessV2ScalingConfiguration.MinCapacity"> MinCapacity;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Tag {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::DocDB::DBCluster.Tag.Key"> Key;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::DocDB::DBCluster.Tag.Value"> Value;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Properties {
   ::sparta::cfn::List<::sparta::cfn::Value<std::string>> AvailabilityZones{};
@@ -59,7 +59,7 @@ struct Properties {
   ::sparta::cfn::List<db_cluster::Tag> Tags{};
   ::sparta::cfn::Value<bool> UseLatestRestorableTime{};
   ::sparta::cfn::List<::sparta::cfn::Value<std::string>> VpcSecurityGroupIds{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 template <class Self>
 struct Attributes {
@@ -69,15 +69,15 @@ struct Attributes {
   decltype(auto) Port() const { return static_cast<const Self&>(*this).Attribute("Port"); }
   decltype(auto) ReadEndpoint() const { return static_cast<const Self&>(*this).Attribute("ReadEndpoint"); }
 };
-inline void ServerlessV2ScalingConfiguration::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void ServerlessV2ScalingConfiguration::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("MaxCapacity", MaxCapacity);
   w.Field("MinCapacity", MinCapacity);
 }
-inline void Tag::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Tag::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Key", Key);
   w.Field("Value", Value);
 }
-inline void Properties::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Properties::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("AvailabilityZones", AvailabilityZones);
   w.Field("BackupRetentionPeriod", BackupRetentionPeriod);
   w.Field("CopyTagsToSnapshot", CopyTagsToSnapshot);
@@ -128,7 +128,7 @@ struct Tag;
 struct Tag {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::DocDB::DBClusterParameterGroup.Tag.Key"> Key;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::DocDB::DBClusterParameterGroup.Tag.Value"> Value;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Properties {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::DocDB::DBClusterParameterGroup.Description"> Description;
@@ -136,17 +136,17 @@ struct Properties {
   ::sparta::cfn::Value<std::string> Name{};
   ::sparta::cfn::Required<::sparta::cfn::Json, "AWS::DocDB::DBClusterParameterGroup.Parameters"> Parameters;
   ::sparta::cfn::List<db_cluster_parameter_group::Tag> Tags{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 template <class Self>
 struct Attributes {
   decltype(auto) Id() const { return static_cast<const Self&>(*this).Attribute("Id"); }
 };
-inline void Tag::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Tag::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Key", Key);
   w.Field("Value", Value);
 }
-inline void Properties::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Properties::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Description", Description);
   w.Field("Family", Family);
   w.Field("Name", Name);
@@ -172,7 +172,7 @@ struct Tag;
 struct Tag {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::DocDB::DBInstance.Tag.Key"> Key;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::DocDB::DBInstance.Tag.Value"> Value;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Properties {
   ::sparta::cfn::Value<bool> AutoMinorVersionUpgrade{};
@@ -185,7 +185,7 @@ struct Properties {
   ::sparta::cfn::Value<bool> EnablePerformanceInsights{};
   ::sparta::cfn::Value<std::string> PreferredMaintenanceWindow{};
   ::sparta::cfn::List<db_instance::Tag> Tags{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 template <class Self>
 struct Attributes {
@@ -193,11 +193,11 @@ struct Attributes {
   decltype(auto) Id() const { return static_cast<const Self&>(*this).Attribute("Id"); }
   decltype(auto) Port() const { return static_cast<const Self&>(*this).Attribute("Port"); }
 };
-inline void Tag::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Tag::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Key", Key);
   w.Field("Value", Value);
 }
-inline void Properties::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Properties::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("AutoMinorVersionUpgrade", AutoMinorVersionUpgrade);
   w.Field("AvailabilityZone", AvailabilityZone);
   w.Field("CACertificateIdentifier", CACertificateIdentifier);
@@ -228,24 +228,24 @@ struct Tag;
 struct Tag {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::DocDB::DBSubnetGroup.Tag.Key"> Key;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::DocDB::DBSubnetGroup.Tag.Value"> Value;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Properties {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::DocDB::DBSubnetGroup.DBSubnetGroupDescription"> DBSubnetGroupDescription;
   ::sparta::cfn::Value<std::string> DBSubnetGroupName{};
   ::sparta::cfn::Required<::sparta::cfn::List<::sparta::cfn::Value<std::string>>, "AWS::DocDB::DBSubnetGroup.SubnetIds"> SubnetIds;
   ::sparta::cfn::List<db_subnet_group::Tag> Tags{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 template <class Self>
 struct Attributes {
   decltype(auto) Id() const { return static_cast<const Self&>(*this).Attribute("Id"); }
 };
-inline void Tag::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Tag::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Key", Key);
   w.Field("Value", Value);
 }
-inline void Properties::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Properties::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("DBSubnetGroupDescription", DBSubnetGroupDescription);
   w.Field("DBSubnetGroupName", DBSubnetGroupName);
   w.Field("SubnetIds", SubnetIds);
@@ -273,13 +273,13 @@ struct Properties {
   ::sparta::cfn::List<::sparta::cfn::Value<std::string>> SourceIds{};
   ::sparta::cfn::Value<std::string> SourceType{};
   ::sparta::cfn::Value<std::string> SubscriptionName{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 template <class Self>
 struct Attributes {
   decltype(auto) Id() const { return static_cast<const Self&>(*this).Attribute("Id"); }
 };
-inline void Properties::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Properties::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Enabled", Enabled);
   w.Field("EventCategories", EventCategories);
   w.Field("SnsTopicArn", SnsTopicArn);
@@ -306,7 +306,7 @@ struct Tag;
 struct Tag {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::DocDB::GlobalCluster.Tag.Key"> Key;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::DocDB::GlobalCluster.Tag.Value"> Value;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Properties {
   ::sparta::cfn::Value<bool> DeletionProtection{};
@@ -316,18 +316,18 @@ struct Properties {
   ::sparta::cfn::Value<std::string> SourceDBClusterIdentifier{};
   ::sparta::cfn::Value<bool> StorageEncrypted{};
   ::sparta::cfn::List<global_cluster::Tag> Tags{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 template <class Self>
 struct Attributes {
   decltype(auto) GlobalClusterArn() const { return static_cast<const Self&>(*this).Attribute("GlobalClusterArn"); }
   decltype(auto) GlobalClusterResourceId() const { return static_cast<const Self&>(*this).Attribute("GlobalClusterResourceId"); }
 };
-inline void Tag::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Tag::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Key", Key);
   w.Field("Value", Value);
 }
-inline void Properties::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Properties::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("DeletionProtection", DeletionProtection);
   w.Enum("Engine", Engine, {"docdb"});
   w.Field("EngineVersion", EngineVersion);

@@ -20,7 +20,7 @@ struct Tag;
 struct Tag {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::DocDBElastic::Cluster.Tag.Key"> Key;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::DocDBElastic::Cluster.Tag.Value"> Value;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Properties {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::DocDBElastic::Cluster.AdminUserName"> AdminUserName;
@@ -37,18 +37,18 @@ struct Properties {
   ::sparta::cfn::List<::sparta::cfn::Value<std::string>> SubnetIds{};
   ::sparta::cfn::List<cluster::Tag> Tags{};
   ::sparta::cfn::List<::sparta::cfn::Value<std::string>> VpcSecurityGroupIds{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 template <class Self>
 struct Attributes {
   decltype(auto) ClusterArn() const { return static_cast<const Self&>(*this).Attribute("ClusterArn"); }
   decltype(auto) ClusterEndpoint() const { return static_cast<const Self&>(*this).Attribute("ClusterEndpoint"); }
 };
-inline void Tag::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Tag::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Key", Key);
   w.Field("Value", Value);
 }
-inline void Properties::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Properties::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("AdminUserName", AdminUserName);
   w.Field("AdminUserPassword", AdminUserPassword);
   w.Field("AuthType", AuthType);

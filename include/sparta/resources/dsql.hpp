@@ -21,12 +21,12 @@ struct Tag;
 struct MultiRegionProperties {
   ::sparta::cfn::List<::sparta::cfn::Value<std::string>> Clusters{};
   ::sparta::cfn::Value<std::string> WitnessRegion{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Tag {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::DSQL::Cluster.Tag.Key"> Key;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::DSQL::Cluster.Tag.Value"> Value;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Properties {
   ::sparta::cfn::Value<bool> DeletionProtectionEnabled{};
@@ -34,7 +34,7 @@ struct Properties {
   ::sparta::cfn::Object<cluster::MultiRegionProperties> MultiRegionProperties{};
   ::sparta::cfn::Value<std::string> PolicyDocument{};
   ::sparta::cfn::List<cluster::Tag> Tags{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 template <class Self>
 struct Attributes {
@@ -48,15 +48,15 @@ struct Attributes {
   decltype(auto) VpcEndpoint() const { return static_cast<const Self&>(*this).Attribute("VpcEndpoint"); }
   decltype(auto) VpcEndpointServiceName() const { return static_cast<const Self&>(*this).Attribute("VpcEndpointServiceName"); }
 };
-inline void MultiRegionProperties::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void MultiRegionProperties::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Clusters", Clusters);
   w.Field("WitnessRegion", WitnessRegion);
 }
-inline void Tag::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Tag::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Key", Key);
   w.Field("Value", Value);
 }
-inline void Properties::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Properties::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("DeletionProtectionEnabled", DeletionProtectionEnabled);
   w.Field("KmsEncryptionKey", KmsEncryptionKey);
   w.Field("MultiRegionProperties", MultiRegionProperties);

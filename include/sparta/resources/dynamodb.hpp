@@ -46,7 +46,7 @@ struct TargetTrackingScalingPolicyConfiguration;
 struct AttributeDefinition {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::DynamoDB::GlobalTable.AttributeDefinition.AttributeName"> AttributeName;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::DynamoDB::GlobalTable.AttributeDefinition.AttributeType"> AttributeType;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct GlobalSecondaryIndex {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::DynamoDB::GlobalTable.GlobalSecondaryIndex.IndexName"> IndexName;
@@ -57,30 +57,30 @@ struct GlobalSecondaryIndex {
   ::sparta::cfn::Object<global_table::WarmThroughput> WarmThroughput{};
   ::sparta::cfn::Object<global_table::WriteOnDemandThroughputSettings> WriteOnDemandThroughputSettings{};
   ::sparta::cfn::Object<global_table::WriteProvisionedThroughputSettings> WriteProvisionedThroughputSettings{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct GlobalTableWitness {
   ::sparta::cfn::Value<std::string> Region{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct KeySchemaItem {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::DynamoDB::GlobalTable.KeySchema[].AttributeName"> AttributeName;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::DynamoDB::GlobalTable.KeySchema[].KeyType"> KeyType;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct LocalSecondaryIndex {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::DynamoDB::GlobalTable.LocalSecondaryIndex.IndexName"> IndexName;
   ::sparta::cfn::Required<::sparta::cfn::List<global_table::KeySchemaItem>, "AWS::DynamoDB::GlobalTable.LocalSecondaryIndex.KeySchema"> KeySchema;
   ::sparta::cfn::Required<::sparta::cfn::Object<global_table::Projection>, "AWS::DynamoDB::GlobalTable.LocalSecondaryIndex.Projection"> Projection;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct ReadOnDemandThroughputSettings {
   ::sparta::cfn::Value<std::int64_t> MaxReadRequestUnits{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct GlobalReadProvisionedThroughputSettings {
   ::sparta::cfn::Value<std::int64_t> ReadCapacityUnits{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct ReplicaSpecification {
   ::sparta::cfn::Object<global_table::ContributorInsightsSpecification> ContributorInsightsSpecification{};
@@ -97,102 +97,102 @@ struct ReplicaSpecification {
   ::sparta::cfn::Object<global_table::ReplicaSSESpecification> SSESpecification{};
   ::sparta::cfn::Value<std::string> TableClass{};
   ::sparta::cfn::List<global_table::Tag> Tags{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct SSESpecification {
   ::sparta::cfn::Required<::sparta::cfn::Value<bool>, "AWS::DynamoDB::GlobalTable.SSESpecification.SSEEnabled"> SSEEnabled;
   ::sparta::cfn::Value<std::string> SSEType{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct StreamSpecification {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::DynamoDB::GlobalTable.StreamSpecification.StreamViewType"> StreamViewType;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct TimeToLiveSpecification {
   ::sparta::cfn::Value<std::string> AttributeName{};
   ::sparta::cfn::Required<::sparta::cfn::Value<bool>, "AWS::DynamoDB::GlobalTable.TimeToLiveSpecification.Enabled"> Enabled;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct WarmThroughput {
   ::sparta::cfn::Value<std::int64_t> ReadUnitsPerSecond{};
   ::sparta::cfn::Value<std::int64_t> WriteUnitsPerSecond{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct WriteOnDemandThroughputSettings {
   ::sparta::cfn::Value<std::int64_t> MaxWriteRequestUnits{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct WriteProvisionedThroughputSettings {
   ::sparta::cfn::Object<global_table::CapacityAutoScalingSettings> WriteCapacityAutoScalingSettings{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct KeySchemaItemType {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::DynamoDB::GlobalTable.GlobalSecondaryIndex.KeySchema[].AttributeName"> AttributeName;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::DynamoDB::GlobalTable.GlobalSecondaryIndex.KeySchema[].KeyType"> KeyType;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Projection {
   ::sparta::cfn::List<::sparta::cfn::Value<std::string>> NonKeyAttributes{};
   ::sparta::cfn::Value<std::string> ProjectionType{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct ContributorInsightsSpecification {
   ::sparta::cfn::Required<::sparta::cfn::Value<bool>, "AWS::DynamoDB::GlobalTable.ContributorInsightsSpecification.Enabled"> Enabled;
   ::sparta::cfn::Value<std::string> Mode{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct ReplicaGlobalSecondaryIndexSpecification {
   ::sparta::cfn::Object<global_table::ContributorInsightsSpecification> ContributorInsightsSpecification{};
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::DynamoDB::GlobalTable.ReplicaGlobalSecondaryIndexSpecification.IndexName"> IndexName;
   ::sparta::cfn::Object<global_table::ReadOnDemandThroughputSettings> ReadOnDemandThroughputSettings{};
   ::sparta::cfn::Object<global_table::ReadProvisionedThroughputSettings> ReadProvisionedThroughputSettings{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct KinesisStreamSpecification {
   ::sparta::cfn::Value<std::string> ApproximateCreationDateTimePrecision{};
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::DynamoDB::GlobalTable.KinesisStreamSpecification.StreamArn"> StreamArn;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct PointInTimeRecoverySpecification {
   ::sparta::cfn::Value<bool> PointInTimeRecoveryEnabled{};
   ::sparta::cfn::Value<std::int64_t> RecoveryPeriodInDays{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct ReadProvisionedThroughputSettings {
   ::sparta::cfn::Object<global_table::CapacityAutoScalingSettings> ReadCapacityAutoScalingSettings{};
   ::sparta::cfn::Value<std::int64_t> ReadCapacityUnits{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct ReplicaStreamSpecification {
   ::sparta::cfn::Required<::sparta::cfn::Object<global_table::ResourcePolicy>, "AWS::DynamoDB::GlobalTable.ReplicaStreamSpecification.ResourcePolicy"> ResourcePolicy;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct ResourcePolicy {
   ::sparta::cfn::Required<::sparta::cfn::Json, "AWS::DynamoDB::GlobalTable.ResourcePolicy.PolicyDocument"> PolicyDocument;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct ReplicaSSESpecification {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::DynamoDB::GlobalTable.ReplicaSSESpecification.KMSMasterKeyId"> KMSMasterKeyId;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Tag {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::DynamoDB::GlobalTable.Tag.Key"> Key;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::DynamoDB::GlobalTable.Tag.Value"> Value;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct CapacityAutoScalingSettings {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::int64_t>, "AWS::DynamoDB::GlobalTable.CapacityAutoScalingSettings.MaxCapacity"> MaxCapacity;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::int64_t>, "AWS::DynamoDB::GlobalTable.CapacityAutoScalingSettings.MinCapacity"> MinCapacity;
   ::sparta::cfn::Value<std::int64_t> SeedCapacity{};
   ::sparta::cfn::Required<::sparta::cfn::Object<global_table::TargetTrackingScalingPolicyConfiguration>, "AWS::DynamoDB::GlobalTable.CapacityAutoScalingSettings.TargetTrackingScalingPolicyConfiguration"> TargetTrackingScalingPolicyConfiguration;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct TargetTrackingScalingPolicyConfiguration {
   ::sparta::cfn::Value<bool> DisableScaleIn{};
   ::sparta::cfn::Value<std::int64_t> ScaleInCooldown{};
   ::sparta::cfn::Value<std::int64_t> ScaleOutCooldown{};
   ::sparta::cfn::Required<::sparta::cfn::Value<double>, "AWS::DynamoDB::GlobalTable.TargetTrackingScalingPolicyConfiguration.TargetValue"> TargetValue;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Properties {
   ::sparta::cfn::List<global_table::AttributeDefinition> AttributeDefinitions{};
@@ -213,7 +213,7 @@ struct Properties {
   ::sparta::cfn::Object<global_table::WarmThroughput> WarmThroughput{};
   ::sparta::cfn::Object<global_table::WriteOnDemandThroughputSettings> WriteOnDemandThroughputSettings{};
   ::sparta::cfn::Object<global_table::WriteProvisionedThroughputSettings> WriteProvisionedThroughputSettings{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 template <class Self>
 struct Attributes {
@@ -221,11 +221,11 @@ struct Attributes {
   decltype(auto) StreamArn() const { return static_cast<const Self&>(*this).Attribute("StreamArn"); }
   decltype(auto) TableId() const { return static_cast<const Self&>(*this).Attribute("TableId"); }
 };
-inline void AttributeDefinition::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void AttributeDefinition::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("AttributeName", AttributeName);
   w.Enum("AttributeType", AttributeType, {"B", "N", "S"});
 }
-inline void GlobalSecondaryIndex::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void GlobalSecondaryIndex::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("IndexName", IndexName);
   w.Field("KeySchema", KeySchema);
   w.Field("Projection", Projection);
@@ -235,25 +235,25 @@ inline void GlobalSecondaryIndex::WriteTo([[maybe_unused]] ::sparta::cfn::Proper
   w.Field("WriteOnDemandThroughputSettings", WriteOnDemandThroughputSettings);
   w.Field("WriteProvisionedThroughputSettings", WriteProvisionedThroughputSettings);
 }
-inline void GlobalTableWitness::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void GlobalTableWitness::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Region", Region);
 }
-inline void KeySchemaItem::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void KeySchemaItem::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("AttributeName", AttributeName);
   w.Enum("KeyType", KeyType, {"HASH", "RANGE"});
 }
-inline void LocalSecondaryIndex::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void LocalSecondaryIndex::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("IndexName", IndexName);
   w.Field("KeySchema", KeySchema);
   w.Field("Projection", Projection);
 }
-inline void ReadOnDemandThroughputSettings::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void ReadOnDemandThroughputSettings::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("MaxReadRequestUnits", MaxReadRequestUnits);
 }
-inline void GlobalReadProvisionedThroughputSettings::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void GlobalReadProvisionedThroughputSettings::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("ReadCapacityUnits", ReadCapacityUnits);
 }
-inline void ReplicaSpecification::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void ReplicaSpecification::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("ContributorInsightsSpecification", ContributorInsightsSpecification);
   w.Field("DeletionProtectionEnabled", DeletionProtectionEnabled);
   w.Field("GlobalSecondaryIndexes", GlobalSecondaryIndexes);
@@ -269,83 +269,83 @@ inline void ReplicaSpecification::WriteTo([[maybe_unused]] ::sparta::cfn::Proper
   w.Field("TableClass", TableClass);
   w.Field("Tags", Tags);
 }
-inline void SSESpecification::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void SSESpecification::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("SSEEnabled", SSEEnabled);
   w.Enum("SSEType", SSEType, {"AES256", "KMS"});
 }
-inline void StreamSpecification::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void StreamSpecification::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("StreamViewType", StreamViewType);
 }
-inline void TimeToLiveSpecification::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void TimeToLiveSpecification::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("AttributeName", AttributeName);
   w.Field("Enabled", Enabled);
 }
-inline void WarmThroughput::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void WarmThroughput::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("ReadUnitsPerSecond", ReadUnitsPerSecond);
   w.Field("WriteUnitsPerSecond", WriteUnitsPerSecond);
 }
-inline void WriteOnDemandThroughputSettings::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void WriteOnDemandThroughputSettings::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("MaxWriteRequestUnits", MaxWriteRequestUnits);
 }
-inline void WriteProvisionedThroughputSettings::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void WriteProvisionedThroughputSettings::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("WriteCapacityAutoScalingSettings", WriteCapacityAutoScalingSettings);
 }
-inline void KeySchemaItemType::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void KeySchemaItemType::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("AttributeName", AttributeName);
   w.Enum("KeyType", KeyType, {"HASH", "RANGE"});
 }
-inline void Projection::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Projection::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("NonKeyAttributes", NonKeyAttributes);
   w.Field("ProjectionType", ProjectionType);
 }
-inline void ContributorInsightsSpecification::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void ContributorInsightsSpecification::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Enabled", Enabled);
   w.Enum("Mode", Mode, {"ACCESSED_AND_THROTTLED_KEYS", "THROTTLED_KEYS"});
 }
-inline void ReplicaGlobalSecondaryIndexSpecification::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void ReplicaGlobalSecondaryIndexSpecification::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("ContributorInsightsSpecification", ContributorInsightsSpecification);
   w.Field("IndexName", IndexName);
   w.Field("ReadOnDemandThroughputSettings", ReadOnDemandThroughputSettings);
   w.Field("ReadProvisionedThroughputSettings", ReadProvisionedThroughputSettings);
 }
-inline void KinesisStreamSpecification::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void KinesisStreamSpecification::WriteTo([[maybe_unused]] Writer& w) const {
   w.Enum("ApproximateCreationDateTimePrecision", ApproximateCreationDateTimePrecision, {"MICROSECOND", "MILLISECOND"});
   w.Field("StreamArn", StreamArn);
 }
-inline void PointInTimeRecoverySpecification::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void PointInTimeRecoverySpecification::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("PointInTimeRecoveryEnabled", PointInTimeRecoveryEnabled);
   w.Field("RecoveryPeriodInDays", RecoveryPeriodInDays);
 }
-inline void ReadProvisionedThroughputSettings::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void ReadProvisionedThroughputSettings::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("ReadCapacityAutoScalingSettings", ReadCapacityAutoScalingSettings);
   w.Field("ReadCapacityUnits", ReadCapacityUnits);
 }
-inline void ReplicaStreamSpecification::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void ReplicaStreamSpecification::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("ResourcePolicy", ResourcePolicy);
 }
-inline void ResourcePolicy::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void ResourcePolicy::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("PolicyDocument", PolicyDocument);
 }
-inline void ReplicaSSESpecification::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void ReplicaSSESpecification::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("KMSMasterKeyId", KMSMasterKeyId);
 }
-inline void Tag::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Tag::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Key", Key);
   w.Field("Value", Value);
 }
-inline void CapacityAutoScalingSettings::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void CapacityAutoScalingSettings::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("MaxCapacity", MaxCapacity);
   w.Field("MinCapacity", MinCapacity);
   w.Field("SeedCapacity", SeedCapacity);
   w.Field("TargetTrackingScalingPolicyConfiguration", TargetTrackingScalingPolicyConfiguration);
 }
-inline void TargetTrackingScalingPolicyConfiguration::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void TargetTrackingScalingPolicyConfiguration::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("DisableScaleIn", DisableScaleIn);
   w.Field("ScaleInCooldown", ScaleInCooldown);
   w.Field("ScaleOutCooldown", ScaleOutCooldown);
   w.Field("TargetValue", TargetValue);
 }
-inline void Properties::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Properties::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("AttributeDefinitions", AttributeDefinitions);
   w.Field("BillingMode", BillingMode);
   w.Field("GlobalSecondaryIndexes", GlobalSecondaryIndexes);
@@ -404,12 +404,12 @@ struct Csv;
 struct AttributeDefinition {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::DynamoDB::Table.AttributeDefinition.AttributeName"> AttributeName;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::DynamoDB::Table.AttributeDefinition.AttributeType"> AttributeType;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct ContributorInsightsSpecification {
   ::sparta::cfn::Required<::sparta::cfn::Value<bool>, "AWS::DynamoDB::Table.ContributorInsightsSpecification.Enabled"> Enabled;
   ::sparta::cfn::Value<std::string> Mode{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct GlobalSecondaryIndex {
   ::sparta::cfn::Object<table::ContributorInsightsSpecification> ContributorInsightsSpecification{};
@@ -419,100 +419,100 @@ struct GlobalSecondaryIndex {
   ::sparta::cfn::Required<::sparta::cfn::Object<table::Projection>, "AWS::DynamoDB::Table.GlobalSecondaryIndex.Projection"> Projection;
   ::sparta::cfn::Object<table::ProvisionedThroughput> ProvisionedThroughput{};
   ::sparta::cfn::Object<table::WarmThroughput> WarmThroughput{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct ImportSourceSpecification {
   ::sparta::cfn::Value<std::string> InputCompressionType{};
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::DynamoDB::Table.ImportSourceSpecification.InputFormat"> InputFormat;
   ::sparta::cfn::Object<table::InputFormatOptions> InputFormatOptions{};
   ::sparta::cfn::Required<::sparta::cfn::Object<table::S3BucketSource>, "AWS::DynamoDB::Table.ImportSourceSpecification.S3BucketSource"> S3BucketSource;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct KeySchemaItem {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::DynamoDB::Table.KeySchema[].AttributeName"> AttributeName;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::DynamoDB::Table.KeySchema[].KeyType"> KeyType;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct KinesisStreamSpecification {
   ::sparta::cfn::Value<std::string> ApproximateCreationDateTimePrecision{};
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::DynamoDB::Table.KinesisStreamSpecification.StreamArn"> StreamArn;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct LocalSecondaryIndex {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::DynamoDB::Table.LocalSecondaryIndex.IndexName"> IndexName;
   ::sparta::cfn::Required<::sparta::cfn::List<table::KeySchemaItem>, "AWS::DynamoDB::Table.LocalSecondaryIndex.KeySchema"> KeySchema;
   ::sparta::cfn::Required<::sparta::cfn::Object<table::Projection>, "AWS::DynamoDB::Table.LocalSecondaryIndex.Projection"> Projection;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct OnDemandThroughput {
   ::sparta::cfn::Value<std::int64_t> MaxReadRequestUnits{};
   ::sparta::cfn::Value<std::int64_t> MaxWriteRequestUnits{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct PointInTimeRecoverySpecification {
   ::sparta::cfn::Value<bool> PointInTimeRecoveryEnabled{};
   ::sparta::cfn::Value<std::int64_t> RecoveryPeriodInDays{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct ProvisionedThroughput {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::int64_t>, "AWS::DynamoDB::Table.ProvisionedThroughput.ReadCapacityUnits"> ReadCapacityUnits;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::int64_t>, "AWS::DynamoDB::Table.ProvisionedThroughput.WriteCapacityUnits"> WriteCapacityUnits;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct ResourcePolicy {
   ::sparta::cfn::Required<::sparta::cfn::Json, "AWS::DynamoDB::Table.ResourcePolicy.PolicyDocument"> PolicyDocument;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct SSESpecification {
   ::sparta::cfn::Value<std::string> KMSMasterKeyId{};
   ::sparta::cfn::Required<::sparta::cfn::Value<bool>, "AWS::DynamoDB::Table.SSESpecification.SSEEnabled"> SSEEnabled;
   ::sparta::cfn::Value<std::string> SSEType{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct StreamSpecification {
   ::sparta::cfn::Object<table::ResourcePolicy> ResourcePolicy{};
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::DynamoDB::Table.StreamSpecification.StreamViewType"> StreamViewType;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Tag {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::DynamoDB::Table.Tag.Key"> Key;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::DynamoDB::Table.Tag.Value"> Value;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct TimeToLiveSpecification {
   ::sparta::cfn::Value<std::string> AttributeName{};
   ::sparta::cfn::Required<::sparta::cfn::Value<bool>, "AWS::DynamoDB::Table.TimeToLiveSpecification.Enabled"> Enabled;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct WarmThroughput {
   ::sparta::cfn::Value<std::int64_t> ReadUnitsPerSecond{};
   ::sparta::cfn::Value<std::int64_t> WriteUnitsPerSecond{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct KeySchemaItemType {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::DynamoDB::Table.GlobalSecondaryIndex.KeySchema[].AttributeName"> AttributeName;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::DynamoDB::Table.GlobalSecondaryIndex.KeySchema[].KeyType"> KeyType;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Projection {
   ::sparta::cfn::List<::sparta::cfn::Value<std::string>> NonKeyAttributes{};
   ::sparta::cfn::Value<std::string> ProjectionType{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct InputFormatOptions {
   ::sparta::cfn::Object<table::Csv> Csv{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct S3BucketSource {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::DynamoDB::Table.S3BucketSource.S3Bucket"> S3Bucket;
   ::sparta::cfn::Value<std::string> S3BucketOwner{};
   ::sparta::cfn::Value<std::string> S3KeyPrefix{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Csv {
   ::sparta::cfn::Value<std::string> Delimiter{};
   ::sparta::cfn::List<::sparta::cfn::Value<std::string>> HeaderList{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Properties {
   ::sparta::cfn::List<table::AttributeDefinition> AttributeDefinitions{};
@@ -535,22 +535,22 @@ struct Properties {
   ::sparta::cfn::List<table::Tag> Tags{};
   ::sparta::cfn::Object<table::TimeToLiveSpecification> TimeToLiveSpecification{};
   ::sparta::cfn::Object<table::WarmThroughput> WarmThroughput{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 template <class Self>
 struct Attributes {
   decltype(auto) Arn() const { return static_cast<const Self&>(*this).Attribute("Arn"); }
   decltype(auto) StreamArn() const { return static_cast<const Self&>(*this).Attribute("StreamArn"); }
 };
-inline void AttributeDefinition::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void AttributeDefinition::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("AttributeName", AttributeName);
   w.Enum("AttributeType", AttributeType, {"B", "N", "S"});
 }
-inline void ContributorInsightsSpecification::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void ContributorInsightsSpecification::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Enabled", Enabled);
   w.Enum("Mode", Mode, {"ACCESSED_AND_THROTTLED_KEYS", "THROTTLED_KEYS"});
 }
-inline void GlobalSecondaryIndex::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void GlobalSecondaryIndex::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("ContributorInsightsSpecification", ContributorInsightsSpecification);
   w.Field("IndexName", IndexName);
   w.Field("KeySchema", KeySchema);
@@ -559,82 +559,82 @@ inline void GlobalSecondaryIndex::WriteTo([[maybe_unused]] ::sparta::cfn::Proper
   w.Field("ProvisionedThroughput", ProvisionedThroughput);
   w.Field("WarmThroughput", WarmThroughput);
 }
-inline void ImportSourceSpecification::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void ImportSourceSpecification::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("InputCompressionType", InputCompressionType);
   w.Field("InputFormat", InputFormat);
   w.Field("InputFormatOptions", InputFormatOptions);
   w.Field("S3BucketSource", S3BucketSource);
 }
-inline void KeySchemaItem::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void KeySchemaItem::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("AttributeName", AttributeName);
   w.Field("KeyType", KeyType);
 }
-inline void KinesisStreamSpecification::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void KinesisStreamSpecification::WriteTo([[maybe_unused]] Writer& w) const {
   w.Enum("ApproximateCreationDateTimePrecision", ApproximateCreationDateTimePrecision, {"MICROSECOND", "MILLISECOND"});
   w.Field("StreamArn", StreamArn);
 }
-inline void LocalSecondaryIndex::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void LocalSecondaryIndex::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("IndexName", IndexName);
   w.Field("KeySchema", KeySchema);
   w.Field("Projection", Projection);
 }
-inline void OnDemandThroughput::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void OnDemandThroughput::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("MaxReadRequestUnits", MaxReadRequestUnits);
   w.Field("MaxWriteRequestUnits", MaxWriteRequestUnits);
 }
-inline void PointInTimeRecoverySpecification::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void PointInTimeRecoverySpecification::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("PointInTimeRecoveryEnabled", PointInTimeRecoveryEnabled);
   w.Field("RecoveryPeriodInDays", RecoveryPeriodInDays);
 }
-inline void ProvisionedThroughput::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void ProvisionedThroughput::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("ReadCapacityUnits", ReadCapacityUnits);
   w.Field("WriteCapacityUnits", WriteCapacityUnits);
 }
-inline void ResourcePolicy::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void ResourcePolicy::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("PolicyDocument", PolicyDocument);
 }
-inline void SSESpecification::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void SSESpecification::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("KMSMasterKeyId", KMSMasterKeyId);
   w.Field("SSEEnabled", SSEEnabled);
   w.Enum("SSEType", SSEType, {"KMS"});
 }
-inline void StreamSpecification::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void StreamSpecification::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("ResourcePolicy", ResourcePolicy);
   w.Field("StreamViewType", StreamViewType);
 }
-inline void Tag::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Tag::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Key", Key);
   w.Field("Value", Value);
 }
-inline void TimeToLiveSpecification::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void TimeToLiveSpecification::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("AttributeName", AttributeName);
   w.Field("Enabled", Enabled);
 }
-inline void WarmThroughput::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void WarmThroughput::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("ReadUnitsPerSecond", ReadUnitsPerSecond);
   w.Field("WriteUnitsPerSecond", WriteUnitsPerSecond);
 }
-inline void KeySchemaItemType::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void KeySchemaItemType::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("AttributeName", AttributeName);
   w.Field("KeyType", KeyType);
 }
-inline void Projection::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Projection::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("NonKeyAttributes", NonKeyAttributes);
   w.Field("ProjectionType", ProjectionType);
 }
-inline void InputFormatOptions::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void InputFormatOptions::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Csv", Csv);
 }
-inline void S3BucketSource::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void S3BucketSource::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("S3Bucket", S3Bucket);
   w.Field("S3BucketOwner", S3BucketOwner);
   w.Field("S3KeyPrefix", S3KeyPrefix);
 }
-inline void Csv::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Csv::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Delimiter", Delimiter);
   w.Field("HeaderList", HeaderList);
 }
-inline void Properties::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Properties::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("AttributeDefinitions", AttributeDefinitions);
   w.Field("BillingMode", BillingMode);
   w.Field("ContributorInsightsSpecification", ContributorInsightsSpecification);

@@ -20,7 +20,7 @@ struct Tag;
 struct Tag {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::EC2::CapacityManagerDataExport.Tag.Key"> Key;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::EC2::CapacityManagerDataExport.Tag.Value"> Value;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Properties {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::EC2::CapacityManagerDataExport.OutputFormat"> OutputFormat;
@@ -28,17 +28,17 @@ struct Properties {
   ::sparta::cfn::Value<std::string> S3BucketPrefix{};
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::EC2::CapacityManagerDataExport.Schedule"> Schedule;
   ::sparta::cfn::List<capacity_manager_data_export::Tag> Tags{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 template <class Self>
 struct Attributes {
   decltype(auto) CapacityManagerDataExportId() const { return static_cast<const Self&>(*this).Attribute("CapacityManagerDataExportId"); }
 };
-inline void Tag::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Tag::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Key", Key);
   w.Field("Value", Value);
 }
-inline void Properties::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Properties::WriteTo([[maybe_unused]] Writer& w) const {
   w.Enum("OutputFormat", OutputFormat, {"csv", "parquet"});
   w.Field("S3BucketName", S3BucketName);
   w.Field("S3BucketPrefix", S3BucketPrefix);
@@ -65,12 +65,12 @@ struct Tag;
 struct TagSpecification {
   ::sparta::cfn::Value<std::string> ResourceType{};
   ::sparta::cfn::List<capacity_reservation::Tag> Tags{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Tag {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::EC2::CapacityReservation.Tag.Key"> Key;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::EC2::CapacityReservation.Tag.Value"> Value;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Properties {
   ::sparta::cfn::Value<std::string> AvailabilityZone{};
@@ -88,7 +88,7 @@ struct Properties {
   ::sparta::cfn::List<capacity_reservation::TagSpecification> TagSpecifications{};
   ::sparta::cfn::Value<std::string> Tenancy{};
   ::sparta::cfn::Value<std::string> UnusedReservationBillingOwnerId{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 template <class Self>
 struct Attributes {
@@ -122,15 +122,15 @@ struct Attributes {
   decltype(auto) TotalInstanceCount() const { return static_cast<const Self&>(*this).Attribute("TotalInstanceCount"); }
   decltype(auto) UnusedReservationBillingOwnerId() const { return static_cast<const Self&>(*this).Attribute("UnusedReservationBillingOwnerId"); }
 };
-inline void TagSpecification::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void TagSpecification::WriteTo([[maybe_unused]] Writer& w) const {
   w.Enum("ResourceType", ResourceType, {"capacity-block", "capacity-manager-data-export", "capacity-reservation", "capacity-reservation-fleet", "carrier-gateway", "client-vpn-endpoint", "coip-pool", "customer-gateway", "declarative-policies-report", "dedicated-host", "dhcp-options", "egress-only-internet-gateway", "elastic-gpu", "elastic-ip", "export-image-task", "export-instance-task", "fleet", "fpga-image", "host-reservation", "image", "image-usage-report", "import-image-task", "import-snapshot-task", "instance", "instance-connect-endpoint", "instance-event-window", "internet-gateway", "ipam", "ipam-external-resource-verification-token", "ipam-policy", "ipam-pool", "ipam-prefix-list-resolver", "ipam-prefix-list-resolver-target", "ipam-resource-discovery", "ipam-resource-discovery-association", "ipam-scope", "ipv4pool-ec2", "ipv6pool-ec2", "key-pair", "launch-template", "local-gateway", "local-gateway-route-table", "local-gateway-route-table-virtual-interface-group-association", "local-gateway-route-table-vpc-association", "local-gateway-virtual-interface", "local-gateway-virtual-interface-group", "mac-modification-task", "natgateway", "network-acl", "network-insights-access-scope", "network-insights-access-scope-analysis", "network-insights-analysis", "network-insights-path", "network-interface", "outpost-lag", "placement-group", "prefix-list", "replace-root-volume-task", "reserved-instances", "route-server", "route-server-endpoint", "route-server-peer", "route-table", "secondary-interface", "secondary-network", "secondary-subnet", "security-group", "security-group-rule", "service-link-virtual-interface", "snapshot", "spot-fleet-request", "spot-instances-request", "subnet", "subnet-cidr-reservation", "traffic-mirror-filter", "traffic-mirror-filter-rule", "traffic-mirror-session", "traffic-mirror-target", "transit-gateway", "transit-gateway-attachment", "transit-gateway-connect-peer", "transit-gateway-metering-policy", "transit-gateway-multicast-domain", "transit-gateway-policy-table", "transit-gateway-route-table", "transit-gateway-route-table-announcement", "verified-access-endpoint", "verified-access-endpoint-target", "verified-access-group", "verified-access-instance", "verified-access-policy", "verified-access-trust-provider", "volume", "vpc", "vpc-block-public-access-exclusion", "vpc-encryption-control", "vpc-endpoint", "vpc-endpoint-connection", "vpc-endpoint-connection-device-type", "vpc-endpoint-service", "vpc-endpoint-service-permission", "vpc-flow-log", "vpc-peering-connection", "vpn-concentrator", "vpn-connection", "vpn-connection-device-type", "vpn-gateway"});
   w.Field("Tags", Tags);
 }
-inline void Tag::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Tag::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Key", Key);
   w.Field("Value", Value);
 }
-inline void Properties::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Properties::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("AvailabilityZone", AvailabilityZone);
   w.Field("AvailabilityZoneId", AvailabilityZoneId);
   w.Field("EbsOptimized", EbsOptimized);
@@ -173,17 +173,17 @@ struct InstanceTypeSpecification {
   ::sparta::cfn::Value<std::string> InstanceType{};
   ::sparta::cfn::Value<std::int64_t> Priority{};
   ::sparta::cfn::Value<double> Weight{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct TagSpecification {
   ::sparta::cfn::Value<std::string> ResourceType{};
   ::sparta::cfn::List<capacity_reservation_fleet::Tag> Tags{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Tag {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::EC2::CapacityReservationFleet.Tag.Key"> Key;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::EC2::CapacityReservationFleet.Tag.Value"> Value;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Properties {
   ::sparta::cfn::Value<std::string> AllocationStrategy{};
@@ -195,13 +195,13 @@ struct Properties {
   ::sparta::cfn::List<capacity_reservation_fleet::TagSpecification> TagSpecifications{};
   ::sparta::cfn::Value<std::string> Tenancy{};
   ::sparta::cfn::Value<std::int64_t> TotalTargetCapacity{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 template <class Self>
 struct Attributes {
   decltype(auto) CapacityReservationFleetId() const { return static_cast<const Self&>(*this).Attribute("CapacityReservationFleetId"); }
 };
-inline void InstanceTypeSpecification::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void InstanceTypeSpecification::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("AvailabilityZone", AvailabilityZone);
   w.Field("AvailabilityZoneId", AvailabilityZoneId);
   w.Field("EbsOptimized", EbsOptimized);
@@ -210,15 +210,15 @@ inline void InstanceTypeSpecification::WriteTo([[maybe_unused]] ::sparta::cfn::P
   w.Field("Priority", Priority);
   w.Field("Weight", Weight);
 }
-inline void TagSpecification::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void TagSpecification::WriteTo([[maybe_unused]] Writer& w) const {
   w.Enum("ResourceType", ResourceType, {"capacity-block", "capacity-manager-data-export", "capacity-reservation", "capacity-reservation-fleet", "carrier-gateway", "client-vpn-endpoint", "coip-pool", "customer-gateway", "declarative-policies-report", "dedicated-host", "dhcp-options", "egress-only-internet-gateway", "elastic-gpu", "elastic-ip", "export-image-task", "export-instance-task", "fleet", "fpga-image", "host-reservation", "image", "image-usage-report", "import-image-task", "import-snapshot-task", "instance", "instance-connect-endpoint", "instance-event-window", "internet-gateway", "ipam", "ipam-external-resource-verification-token", "ipam-policy", "ipam-pool", "ipam-prefix-list-resolver", "ipam-prefix-list-resolver-target", "ipam-resource-discovery", "ipam-resource-discovery-association", "ipam-scope", "ipv4pool-ec2", "ipv6pool-ec2", "key-pair", "launch-template", "local-gateway", "local-gateway-route-table", "local-gateway-route-table-virtual-interface-group-association", "local-gateway-route-table-vpc-association", "local-gateway-virtual-interface", "local-gateway-virtual-interface-group", "mac-modification-task", "natgateway", "network-acl", "network-insights-access-scope", "network-insights-access-scope-analysis", "network-insights-analysis", "network-insights-path", "network-interface", "outpost-lag", "placement-group", "prefix-list", "replace-root-volume-task", "reserved-instances", "route-server", "route-server-endpoint", "route-server-peer", "route-table", "secondary-interface", "secondary-network", "secondary-subnet", "security-group", "security-group-rule", "service-link-virtual-interface", "snapshot", "spot-fleet-request", "spot-instances-request", "subnet", "subnet-cidr-reservation", "traffic-mirror-filter", "traffic-mirror-filter-rule", "traffic-mirror-session", "traffic-mirror-target", "transit-gateway", "transit-gateway-attachment", "transit-gateway-connect-peer", "transit-gateway-metering-policy", "transit-gateway-multicast-domain", "transit-gateway-policy-table", "transit-gateway-route-table", "transit-gateway-route-table-announcement", "verified-access-endpoint", "verified-access-endpoint-target", "verified-access-group", "verified-access-instance", "verified-access-policy", "verified-access-trust-provider", "volume", "vpc", "vpc-block-public-access-exclusion", "vpc-encryption-control", "vpc-endpoint", "vpc-endpoint-connection", "vpc-endpoint-connection-device-type", "vpc-endpoint-service", "vpc-endpoint-service-permission", "vpc-flow-log", "vpc-peering-connection", "vpn-concentrator", "vpn-connection", "vpn-connection-device-type", "vpn-gateway"});
   w.Field("Tags", Tags);
 }
-inline void Tag::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Tag::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Key", Key);
   w.Field("Value", Value);
 }
-inline void Properties::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Properties::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("AllocationStrategy", AllocationStrategy);
   w.Field("EndDate", EndDate);
   w.Enum("InstanceMatchCriteria", InstanceMatchCriteria, {"open"});
@@ -248,12 +248,12 @@ struct Tag;
 struct Tag {
   ::sparta::cfn::Value<std::string> Key{};
   ::sparta::cfn::Value<std::string> Value{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Properties {
   ::sparta::cfn::List<carrier_gateway::Tag> Tags{};
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::EC2::CarrierGateway.VpcId"> VpcId;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 template <class Self>
 struct Attributes {
@@ -261,11 +261,11 @@ struct Attributes {
   decltype(auto) OwnerId() const { return static_cast<const Self&>(*this).Attribute("OwnerId"); }
   decltype(auto) State() const { return static_cast<const Self&>(*this).Attribute("State"); }
 };
-inline void Tag::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Tag::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Key", Key);
   w.Field("Value", Value);
 }
-inline void Properties::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Properties::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Tags", Tags);
   w.Field("VpcId", VpcId);
 }
@@ -290,13 +290,13 @@ struct Properties {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::EC2::ClientVpnAuthorizationRule.ClientVpnEndpointId"> ClientVpnEndpointId;
   ::sparta::cfn::Value<std::string> Description{};
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::EC2::ClientVpnAuthorizationRule.TargetNetworkCidr"> TargetNetworkCidr;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 template <class Self>
 struct Attributes {
   decltype(auto) Id() const { return static_cast<const Self&>(*this).Attribute("Id"); }
 };
-inline void Properties::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Properties::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("AccessGroupId", AccessGroupId);
   w.Field("AuthorizeAllGroups", AuthorizeAllGroups);
   w.Field("ClientVpnEndpointId", ClientVpnEndpointId);
@@ -334,56 +334,56 @@ struct ClientAuthenticationRequest {
   ::sparta::cfn::Object<client_vpn_endpoint::FederatedAuthenticationRequest> FederatedAuthentication{};
   ::sparta::cfn::Object<client_vpn_endpoint::CertificateAuthenticationRequest> MutualAuthentication{};
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::EC2::ClientVpnEndpoint.ClientAuthenticationRequest.Type"> Type;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct ClientConnectOptions {
   ::sparta::cfn::Required<::sparta::cfn::Value<bool>, "AWS::EC2::ClientVpnEndpoint.ClientConnectOptions.Enabled"> Enabled;
   ::sparta::cfn::Value<std::string> LambdaFunctionArn{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct ClientLoginBannerOptions {
   ::sparta::cfn::Value<std::string> BannerText{};
   ::sparta::cfn::Required<::sparta::cfn::Value<bool>, "AWS::EC2::ClientVpnEndpoint.ClientLoginBannerOptions.Enabled"> Enabled;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct ClientRouteEnforcementOptions {
   ::sparta::cfn::Value<bool> Enforced{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct ConnectionLogOptions {
   ::sparta::cfn::Value<std::string> CloudwatchLogGroup{};
   ::sparta::cfn::Value<std::string> CloudwatchLogStream{};
   ::sparta::cfn::Required<::sparta::cfn::Value<bool>, "AWS::EC2::ClientVpnEndpoint.ConnectionLogOptions.Enabled"> Enabled;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct TagSpecification {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::EC2::ClientVpnEndpoint.TagSpecification.ResourceType"> ResourceType;
   ::sparta::cfn::Required<::sparta::cfn::List<client_vpn_endpoint::Tag>, "AWS::EC2::ClientVpnEndpoint.TagSpecification.Tags"> Tags;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct TransitGatewayConfiguration {
   ::sparta::cfn::List<::sparta::cfn::Value<std::string>> AvailabilityZoneIds{};
   ::sparta::cfn::List<::sparta::cfn::Value<std::string>> AvailabilityZones{};
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::EC2::ClientVpnEndpoint.TransitGatewayConfiguration.TransitGatewayId"> TransitGatewayId;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct DirectoryServiceAuthenticationRequest {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::EC2::ClientVpnEndpoint.DirectoryServiceAuthenticationRequest.DirectoryId"> DirectoryId;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct FederatedAuthenticationRequest {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::EC2::ClientVpnEndpoint.FederatedAuthenticationRequest.SAMLProviderArn"> SAMLProviderArn;
   ::sparta::cfn::Value<std::string> SelfServiceSAMLProviderArn{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct CertificateAuthenticationRequest {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::EC2::ClientVpnEndpoint.CertificateAuthenticationRequest.ClientRootCertificateChainArn"> ClientRootCertificateChainArn;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Tag {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::EC2::ClientVpnEndpoint.Tag.Key"> Key;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::EC2::ClientVpnEndpoint.Tag.Value"> Value;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Properties {
   ::sparta::cfn::Required<::sparta::cfn::List<client_vpn_endpoint::ClientAuthenticationRequest>, "AWS::EC2::ClientVpnEndpoint.AuthenticationOptions"> AuthenticationOptions;
@@ -407,58 +407,58 @@ struct Properties {
   ::sparta::cfn::Value<std::string> TransportProtocol{};
   ::sparta::cfn::Value<std::string> VpcId{};
   ::sparta::cfn::Value<std::int64_t> VpnPort{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 template <class Self>
 struct Attributes {
   decltype(auto) Id() const { return static_cast<const Self&>(*this).Attribute("Id"); }
 };
-inline void ClientAuthenticationRequest::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void ClientAuthenticationRequest::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("ActiveDirectory", ActiveDirectory);
   w.Field("FederatedAuthentication", FederatedAuthentication);
   w.Field("MutualAuthentication", MutualAuthentication);
   w.Field("Type", Type);
 }
-inline void ClientConnectOptions::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void ClientConnectOptions::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Enabled", Enabled);
   w.Field("LambdaFunctionArn", LambdaFunctionArn);
 }
-inline void ClientLoginBannerOptions::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void ClientLoginBannerOptions::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("BannerText", BannerText);
   w.Field("Enabled", Enabled);
 }
-inline void ClientRouteEnforcementOptions::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void ClientRouteEnforcementOptions::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Enforced", Enforced);
 }
-inline void ConnectionLogOptions::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void ConnectionLogOptions::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("CloudwatchLogGroup", CloudwatchLogGroup);
   w.Field("CloudwatchLogStream", CloudwatchLogStream);
   w.Field("Enabled", Enabled);
 }
-inline void TagSpecification::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void TagSpecification::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("ResourceType", ResourceType);
   w.Field("Tags", Tags);
 }
-inline void TransitGatewayConfiguration::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void TransitGatewayConfiguration::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("AvailabilityZoneIds", AvailabilityZoneIds);
   w.Field("AvailabilityZones", AvailabilityZones);
   w.Field("TransitGatewayId", TransitGatewayId);
 }
-inline void DirectoryServiceAuthenticationRequest::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void DirectoryServiceAuthenticationRequest::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("DirectoryId", DirectoryId);
 }
-inline void FederatedAuthenticationRequest::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void FederatedAuthenticationRequest::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("SAMLProviderArn", SAMLProviderArn);
   w.Field("SelfServiceSAMLProviderArn", SelfServiceSAMLProviderArn);
 }
-inline void CertificateAuthenticationRequest::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void CertificateAuthenticationRequest::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("ClientRootCertificateChainArn", ClientRootCertificateChainArn);
 }
-inline void Tag::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Tag::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Key", Key);
   w.Field("Value", Value);
 }
-inline void Properties::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Properties::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("AuthenticationOptions", AuthenticationOptions);
   w.Field("ClientCidrBlock", ClientCidrBlock);
   w.Field("ClientConnectOptions", ClientConnectOptions);
@@ -501,13 +501,13 @@ struct Properties {
   ::sparta::cfn::Value<std::string> Description{};
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::EC2::ClientVpnRoute.DestinationCidrBlock"> DestinationCidrBlock;
   ::sparta::cfn::Value<std::string> TargetVpcSubnetId{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 template <class Self>
 struct Attributes {
   decltype(auto) Id() const { return static_cast<const Self&>(*this).Attribute("Id"); }
 };
-inline void Properties::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Properties::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("ClientVpnEndpointId", ClientVpnEndpointId);
   w.Field("Description", Description);
   w.Field("DestinationCidrBlock", DestinationCidrBlock);
@@ -533,13 +533,13 @@ struct Properties {
   ::sparta::cfn::Value<std::string> AvailabilityZoneId{};
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::EC2::ClientVpnTargetNetworkAssociation.ClientVpnEndpointId"> ClientVpnEndpointId;
   ::sparta::cfn::Value<std::string> SubnetId{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 template <class Self>
 struct Attributes {
   decltype(auto) Id() const { return static_cast<const Self&>(*this).Attribute("Id"); }
 };
-inline void Properties::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Properties::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("AvailabilityZone", AvailabilityZone);
   w.Field("AvailabilityZoneId", AvailabilityZoneId);
   w.Field("ClientVpnEndpointId", ClientVpnEndpointId);
@@ -564,7 +564,7 @@ struct Tag;
 struct Tag {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::EC2::CustomerGateway.Tag.Key"> Key;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::EC2::CustomerGateway.Tag.Value"> Value;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Properties {
   ::sparta::cfn::Value<std::int64_t> BgpAsn{};
@@ -574,17 +574,17 @@ struct Properties {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::EC2::CustomerGateway.IpAddress"> IpAddress;
   ::sparta::cfn::List<customer_gateway::Tag> Tags{};
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::EC2::CustomerGateway.Type"> Type;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 template <class Self>
 struct Attributes {
   decltype(auto) CustomerGatewayId() const { return static_cast<const Self&>(*this).Attribute("CustomerGatewayId"); }
 };
-inline void Tag::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Tag::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Key", Key);
   w.Field("Value", Value);
 }
-inline void Properties::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Properties::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("BgpAsn", BgpAsn);
   w.Field("BgpAsnExtended", BgpAsnExtended);
   w.Field("CertificateArn", CertificateArn);
@@ -612,7 +612,7 @@ struct Tag;
 struct Tag {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::EC2::DHCPOptions.Tag.Key"> Key;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::EC2::DHCPOptions.Tag.Value"> Value;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Properties {
   ::sparta::cfn::Value<std::string> DomainName{};
@@ -622,17 +622,17 @@ struct Properties {
   ::sparta::cfn::Value<std::int64_t> NetbiosNodeType{};
   ::sparta::cfn::List<::sparta::cfn::Value<std::string>> NtpServers{};
   ::sparta::cfn::List<dhcp_options::Tag> Tags{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 template <class Self>
 struct Attributes {
   decltype(auto) DhcpOptionsId() const { return static_cast<const Self&>(*this).Attribute("DhcpOptionsId"); }
 };
-inline void Tag::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Tag::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Key", Key);
   w.Field("Value", Value);
 }
-inline void Properties::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Properties::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("DomainName", DomainName);
   w.Field("DomainNameServers", DomainNameServers);
   w.Field("Ipv6AddressPreferredLeaseTime", Ipv6AddressPreferredLeaseTime);
@@ -692,7 +692,7 @@ struct PerformanceFactorReferenceRequest;
 struct FleetLaunchTemplateConfigRequest {
   ::sparta::cfn::Object<ec2_fleet::FleetLaunchTemplateSpecificationRequest> LaunchTemplateSpecification{};
   ::sparta::cfn::List<ec2_fleet::FleetLaunchTemplateOverridesRequest> Overrides{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct OnDemandOptionsRequest {
   ::sparta::cfn::Value<std::string> AllocationStrategy{};
@@ -701,11 +701,11 @@ struct OnDemandOptionsRequest {
   ::sparta::cfn::Value<std::int64_t> MinTargetCapacity{};
   ::sparta::cfn::Value<bool> SingleAvailabilityZone{};
   ::sparta::cfn::Value<bool> SingleInstanceType{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct ReservedCapacityOptionsRequest {
   ::sparta::cfn::List<::sparta::cfn::Value<std::string>> ReservationTypes{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct SpotOptionsRequest {
   ::sparta::cfn::Value<std::string> AllocationStrategy{};
@@ -716,12 +716,12 @@ struct SpotOptionsRequest {
   ::sparta::cfn::Value<std::int64_t> MinTargetCapacity{};
   ::sparta::cfn::Value<bool> SingleAvailabilityZone{};
   ::sparta::cfn::Value<bool> SingleInstanceType{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct TagSpecification {
   ::sparta::cfn::Value<std::string> ResourceType{};
   ::sparta::cfn::List<ec2_fleet::Tag> Tags{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct TargetCapacitySpecificationRequest {
   ::sparta::cfn::Value<std::string> DefaultTargetCapacityType{};
@@ -729,14 +729,14 @@ struct TargetCapacitySpecificationRequest {
   ::sparta::cfn::Value<std::int64_t> SpotTargetCapacity{};
   ::sparta::cfn::Value<std::string> TargetCapacityUnitType{};
   ::sparta::cfn::Required<::sparta::cfn::Value<std::int64_t>, "AWS::EC2::EC2Fleet.TargetCapacitySpecificationRequest.TotalTargetCapacity"> TotalTargetCapacity;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct FleetLaunchTemplateSpecificationRequest {
   ::sparta::cfn::Value<std::string> LaunchTemplateId{};
   ::sparta::cfn::Value<std::string> LaunchTemplateName{};
   ::sparta::cfn::Value<std::string> LaunchTemplateSpecificationUserData{};
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::EC2::EC2Fleet.FleetLaunchTemplateSpecificationRequest.Version"> Version;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct FleetLaunchTemplateOverridesRequest {
   ::sparta::cfn::Value<std::string> AvailabilityZone{};
@@ -753,32 +753,32 @@ struct FleetLaunchTemplateOverridesRequest {
   ::sparta::cfn::Value<double> Priority{};
   ::sparta::cfn::Value<std::string> SubnetId{};
   ::sparta::cfn::Value<double> WeightedCapacity{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct CapacityReservationOptionsRequest {
   ::sparta::cfn::Value<std::string> UsageStrategy{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct MaintenanceStrategies {
   ::sparta::cfn::Object<ec2_fleet::CapacityRebalance> CapacityRebalance{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Tag {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::EC2::EC2Fleet.Tag.Key"> Key;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::EC2::EC2Fleet.Tag.Value"> Value;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct BlockDeviceMapping {
   ::sparta::cfn::Value<std::string> DeviceName{};
   ::sparta::cfn::Object<ec2_fleet::EbsBlockDevice> Ebs{};
   ::sparta::cfn::Value<std::string> NoDevice{};
   ::sparta::cfn::Value<std::string> VirtualName{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct IamInstanceProfileSpecification {
   ::sparta::cfn::Value<std::string> Arn{};
   ::sparta::cfn::Value<std::string> Name{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct InstanceRequirementsRequest {
   ::sparta::cfn::Object<ec2_fleet::AcceleratorCountRequest> AcceleratorCount{};
@@ -807,13 +807,13 @@ struct InstanceRequirementsRequest {
   ::sparta::cfn::Value<std::int64_t> SpotMaxPricePercentageOverLowestPrice{};
   ::sparta::cfn::Object<ec2_fleet::TotalLocalStorageGBRequest> TotalLocalStorageGB{};
   ::sparta::cfn::Object<ec2_fleet::VCpuCountRangeRequest> VCpuCount{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct InstanceMetadataOptionsRequest {
   ::sparta::cfn::Value<std::string> HttpEndpoint{};
   ::sparta::cfn::Value<std::int64_t> HttpPutResponseHopLimit{};
   ::sparta::cfn::Value<std::string> HttpTokens{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct NetworkInterfaceSpecificationRequest {
   ::sparta::cfn::Value<bool> AssociatePublicIpAddress{};
@@ -830,7 +830,7 @@ struct NetworkInterfaceSpecificationRequest {
   ::sparta::cfn::List<ec2_fleet::PrivateIpAddressSpecificationRequest> PrivateIpAddresses{};
   ::sparta::cfn::Value<std::int64_t> SecondaryPrivateIpAddressCount{};
   ::sparta::cfn::Value<std::string> SubnetId{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Placement {
   ::sparta::cfn::Value<std::string> Affinity{};
@@ -841,12 +841,12 @@ struct Placement {
   ::sparta::cfn::Value<std::int64_t> PartitionNumber{};
   ::sparta::cfn::Value<std::string> SpreadDomain{};
   ::sparta::cfn::Value<std::string> Tenancy{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct CapacityRebalance {
   ::sparta::cfn::Value<std::string> ReplacementStrategy{};
   ::sparta::cfn::Value<std::int64_t> TerminationDelay{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct EbsBlockDevice {
   ::sparta::cfn::Value<bool> DeleteOnTermination{};
@@ -856,73 +856,73 @@ struct EbsBlockDevice {
   ::sparta::cfn::Value<std::string> SnapshotId{};
   ::sparta::cfn::Value<std::int64_t> VolumeSize{};
   ::sparta::cfn::Value<std::string> VolumeType{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct AcceleratorCountRequest {
   ::sparta::cfn::Value<std::int64_t> Max{};
   ::sparta::cfn::Value<std::int64_t> Min{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct AcceleratorTotalMemoryMiBRequest {
   ::sparta::cfn::Value<std::int64_t> Max{};
   ::sparta::cfn::Value<std::int64_t> Min{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct BaselineEbsBandwidthMbpsRequest {
   ::sparta::cfn::Value<std::int64_t> Max{};
   ::sparta::cfn::Value<std::int64_t> Min{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct BaselinePerformanceFactorsRequest {
   ::sparta::cfn::Object<ec2_fleet::CpuPerformanceFactorRequest> Cpu{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct MemoryGiBPerVCpuRequest {
   ::sparta::cfn::Value<double> Max{};
   ::sparta::cfn::Value<double> Min{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct MemoryMiBRequest {
   ::sparta::cfn::Value<std::int64_t> Max{};
   ::sparta::cfn::Value<std::int64_t> Min{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct NetworkBandwidthGbpsRequest {
   ::sparta::cfn::Value<double> Max{};
   ::sparta::cfn::Value<double> Min{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct NetworkInterfaceCountRequest {
   ::sparta::cfn::Value<std::int64_t> Max{};
   ::sparta::cfn::Value<std::int64_t> Min{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct TotalLocalStorageGBRequest {
   ::sparta::cfn::Value<double> Max{};
   ::sparta::cfn::Value<double> Min{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct VCpuCountRangeRequest {
   ::sparta::cfn::Value<std::int64_t> Max{};
   ::sparta::cfn::Value<std::int64_t> Min{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Ipv6AddressRequest {
   ::sparta::cfn::Value<std::string> Ipv6Address{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct PrivateIpAddressSpecificationRequest {
   ::sparta::cfn::Value<bool> Primary{};
   ::sparta::cfn::Value<std::string> PrivateIpAddress{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct CpuPerformanceFactorRequest {
   ::sparta::cfn::List<ec2_fleet::PerformanceFactorReferenceRequest> References{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct PerformanceFactorReferenceRequest {
   ::sparta::cfn::Value<std::string> InstanceFamily{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Properties {
   ::sparta::cfn::Value<std::string> Context{};
@@ -938,17 +938,17 @@ struct Properties {
   ::sparta::cfn::Value<std::string> Type{};
   ::sparta::cfn::Value<std::string> ValidFrom{};
   ::sparta::cfn::Value<std::string> ValidUntil{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 template <class Self>
 struct Attributes {
   decltype(auto) FleetId() const { return static_cast<const Self&>(*this).Attribute("FleetId"); }
 };
-inline void FleetLaunchTemplateConfigRequest::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void FleetLaunchTemplateConfigRequest::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("LaunchTemplateSpecification", LaunchTemplateSpecification);
   w.Field("Overrides", Overrides);
 }
-inline void OnDemandOptionsRequest::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void OnDemandOptionsRequest::WriteTo([[maybe_unused]] Writer& w) const {
   w.Enum("AllocationStrategy", AllocationStrategy, {"lowest-price", "prioritized"});
   w.Field("CapacityReservationOptions", CapacityReservationOptions);
   w.Field("MaxTotalPrice", MaxTotalPrice);
@@ -956,10 +956,10 @@ inline void OnDemandOptionsRequest::WriteTo([[maybe_unused]] ::sparta::cfn::Prop
   w.Field("SingleAvailabilityZone", SingleAvailabilityZone);
   w.Field("SingleInstanceType", SingleInstanceType);
 }
-inline void ReservedCapacityOptionsRequest::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void ReservedCapacityOptionsRequest::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("ReservationTypes", ReservationTypes);
 }
-inline void SpotOptionsRequest::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void SpotOptionsRequest::WriteTo([[maybe_unused]] Writer& w) const {
   w.Enum("AllocationStrategy", AllocationStrategy, {"lowest-price", "lowestPrice", "diversified", "capacityOptimized", "capacity-optimized", "capacityOptimizedPrioritized", "capacity-optimized-prioritized", "priceCapacityOptimized", "price-capacity-optimized"});
   w.Enum("InstanceInterruptionBehavior", InstanceInterruptionBehavior, {"hibernate", "stop", "terminate"});
   w.Field("InstancePoolsToUseCount", InstancePoolsToUseCount);
@@ -969,24 +969,24 @@ inline void SpotOptionsRequest::WriteTo([[maybe_unused]] ::sparta::cfn::Property
   w.Field("SingleAvailabilityZone", SingleAvailabilityZone);
   w.Field("SingleInstanceType", SingleInstanceType);
 }
-inline void TagSpecification::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void TagSpecification::WriteTo([[maybe_unused]] Writer& w) const {
   w.Enum("ResourceType", ResourceType, {"client-vpn-endpoint", "customer-gateway", "dedicated-host", "dhcp-options", "egress-only-internet-gateway", "elastic-gpu", "elastic-ip", "export-image-task", "export-instance-task", "fleet", "fpga-image", "host-reservation", "image", "import-image-task", "import-snapshot-task", "instance", "internet-gateway", "key-pair", "launch-template", "local-gateway-route-table-vpc-association", "natgateway", "network-acl", "network-insights-analysis", "network-insights-path", "network-interface", "placement-group", "reserved-instances", "route-table", "security-group", "snapshot", "spot-fleet-request", "spot-instances-request", "subnet", "traffic-mirror-filter", "traffic-mirror-session", "traffic-mirror-target", "transit-gateway", "transit-gateway-attachment", "transit-gateway-connect-peer", "transit-gateway-multicast-domain", "transit-gateway-route-table", "volume", "vpc", "vpc-flow-log", "vpc-peering-connection", "vpn-connection", "vpn-gateway"});
   w.Field("Tags", Tags);
 }
-inline void TargetCapacitySpecificationRequest::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void TargetCapacitySpecificationRequest::WriteTo([[maybe_unused]] Writer& w) const {
   w.Enum("DefaultTargetCapacityType", DefaultTargetCapacityType, {"on-demand", "spot", "capacity-block", "reserved-capacity"});
   w.Field("OnDemandTargetCapacity", OnDemandTargetCapacity);
   w.Field("SpotTargetCapacity", SpotTargetCapacity);
   w.Enum("TargetCapacityUnitType", TargetCapacityUnitType, {"vcpu", "memory-mib", "units"});
   w.Field("TotalTargetCapacity", TotalTargetCapacity);
 }
-inline void FleetLaunchTemplateSpecificationRequest::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void FleetLaunchTemplateSpecificationRequest::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("LaunchTemplateId", LaunchTemplateId);
   w.Field("LaunchTemplateName", LaunchTemplateName);
   w.Field("LaunchTemplateSpecificationUserData", LaunchTemplateSpecificationUserData);
   w.Field("Version", Version);
 }
-inline void FleetLaunchTemplateOverridesRequest::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void FleetLaunchTemplateOverridesRequest::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("AvailabilityZone", AvailabilityZone);
   w.Field("AvailabilityZoneId", AvailabilityZoneId);
   w.Field("BlockDeviceMappings", BlockDeviceMappings);
@@ -1002,27 +1002,27 @@ inline void FleetLaunchTemplateOverridesRequest::WriteTo([[maybe_unused]] ::spar
   w.Field("SubnetId", SubnetId);
   w.Field("WeightedCapacity", WeightedCapacity);
 }
-inline void CapacityReservationOptionsRequest::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void CapacityReservationOptionsRequest::WriteTo([[maybe_unused]] Writer& w) const {
   w.Enum("UsageStrategy", UsageStrategy, {"use-capacity-reservations-first"});
 }
-inline void MaintenanceStrategies::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void MaintenanceStrategies::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("CapacityRebalance", CapacityRebalance);
 }
-inline void Tag::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Tag::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Key", Key);
   w.Field("Value", Value);
 }
-inline void BlockDeviceMapping::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void BlockDeviceMapping::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("DeviceName", DeviceName);
   w.Field("Ebs", Ebs);
   w.Field("NoDevice", NoDevice);
   w.Field("VirtualName", VirtualName);
 }
-inline void IamInstanceProfileSpecification::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void IamInstanceProfileSpecification::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Arn", Arn);
   w.Field("Name", Name);
 }
-inline void InstanceRequirementsRequest::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void InstanceRequirementsRequest::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("AcceleratorCount", AcceleratorCount);
   w.Field("AcceleratorManufacturers", AcceleratorManufacturers);
   w.Field("AcceleratorNames", AcceleratorNames);
@@ -1050,12 +1050,12 @@ inline void InstanceRequirementsRequest::WriteTo([[maybe_unused]] ::sparta::cfn:
   w.Field("TotalLocalStorageGB", TotalLocalStorageGB);
   w.Field("VCpuCount", VCpuCount);
 }
-inline void InstanceMetadataOptionsRequest::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void InstanceMetadataOptionsRequest::WriteTo([[maybe_unused]] Writer& w) const {
   w.Enum("HttpEndpoint", HttpEndpoint, {"disabled", "enabled"});
   w.Field("HttpPutResponseHopLimit", HttpPutResponseHopLimit);
   w.Enum("HttpTokens", HttpTokens, {"optional", "required"});
 }
-inline void NetworkInterfaceSpecificationRequest::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void NetworkInterfaceSpecificationRequest::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("AssociatePublicIpAddress", AssociatePublicIpAddress);
   w.Field("DeleteOnTermination", DeleteOnTermination);
   w.Field("Description", Description);
@@ -1071,7 +1071,7 @@ inline void NetworkInterfaceSpecificationRequest::WriteTo([[maybe_unused]] ::spa
   w.Field("SecondaryPrivateIpAddressCount", SecondaryPrivateIpAddressCount);
   w.Field("SubnetId", SubnetId);
 }
-inline void Placement::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Placement::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Affinity", Affinity);
   w.Field("AvailabilityZone", AvailabilityZone);
   w.Field("GroupName", GroupName);
@@ -1081,11 +1081,11 @@ inline void Placement::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w
   w.Field("SpreadDomain", SpreadDomain);
   w.Enum("Tenancy", Tenancy, {"dedicated", "default", "host"});
 }
-inline void CapacityRebalance::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void CapacityRebalance::WriteTo([[maybe_unused]] Writer& w) const {
   w.Enum("ReplacementStrategy", ReplacementStrategy, {"launch", "launch-before-terminate"});
   w.Field("TerminationDelay", TerminationDelay);
 }
-inline void EbsBlockDevice::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void EbsBlockDevice::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("DeleteOnTermination", DeleteOnTermination);
   w.Field("Encrypted", Encrypted);
   w.Field("Iops", Iops);
@@ -1094,59 +1094,59 @@ inline void EbsBlockDevice::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWrit
   w.Field("VolumeSize", VolumeSize);
   w.Enum("VolumeType", VolumeType, {"gp2", "gp3", "io1", "io2", "sc1", "st1", "standard"});
 }
-inline void AcceleratorCountRequest::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void AcceleratorCountRequest::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Max", Max);
   w.Field("Min", Min);
 }
-inline void AcceleratorTotalMemoryMiBRequest::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void AcceleratorTotalMemoryMiBRequest::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Max", Max);
   w.Field("Min", Min);
 }
-inline void BaselineEbsBandwidthMbpsRequest::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void BaselineEbsBandwidthMbpsRequest::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Max", Max);
   w.Field("Min", Min);
 }
-inline void BaselinePerformanceFactorsRequest::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void BaselinePerformanceFactorsRequest::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Cpu", Cpu);
 }
-inline void MemoryGiBPerVCpuRequest::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void MemoryGiBPerVCpuRequest::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Max", Max);
   w.Field("Min", Min);
 }
-inline void MemoryMiBRequest::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void MemoryMiBRequest::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Max", Max);
   w.Field("Min", Min);
 }
-inline void NetworkBandwidthGbpsRequest::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void NetworkBandwidthGbpsRequest::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Max", Max);
   w.Field("Min", Min);
 }
-inline void NetworkInterfaceCountRequest::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void NetworkInterfaceCountRequest::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Max", Max);
   w.Field("Min", Min);
 }
-inline void TotalLocalStorageGBRequest::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void TotalLocalStorageGBRequest::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Max", Max);
   w.Field("Min", Min);
 }
-inline void VCpuCountRangeRequest::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void VCpuCountRangeRequest::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Max", Max);
   w.Field("Min", Min);
 }
-inline void Ipv6AddressRequest::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Ipv6AddressRequest::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Ipv6Address", Ipv6Address);
 }
-inline void PrivateIpAddressSpecificationRequest::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void PrivateIpAddressSpecificationRequest::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Primary", Primary);
   w.Field("PrivateIpAddress", PrivateIpAddress);
 }
-inline void CpuPerformanceFactorRequest::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void CpuPerformanceFactorRequest::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("References", References);
 }
-inline void PerformanceFactorReferenceRequest::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void PerformanceFactorReferenceRequest::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("InstanceFamily", InstanceFamily);
 }
-inline void Properties::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Properties::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Context", Context);
   w.Enum("ExcessCapacityTerminationPolicy", ExcessCapacityTerminationPolicy, {"termination", "no-termination"});
   w.Field("LaunchTemplateConfigs", LaunchTemplateConfigs);
@@ -1180,7 +1180,7 @@ struct Tag;
 struct Tag {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::EC2::EIP.Tag.Key"> Key;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::EC2::EIP.Tag.Value"> Value;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Properties {
   ::sparta::cfn::Value<std::string> Address{};
@@ -1191,18 +1191,18 @@ struct Properties {
   ::sparta::cfn::Value<std::string> PublicIpv4Pool{};
   ::sparta::cfn::List<eip::Tag> Tags{};
   ::sparta::cfn::Value<std::string> TransferAddress{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 template <class Self>
 struct Attributes {
   decltype(auto) AllocationId() const { return static_cast<const Self&>(*this).Attribute("AllocationId"); }
   decltype(auto) PublicIp() const { return static_cast<const Self&>(*this).Attribute("PublicIp"); }
 };
-inline void Tag::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Tag::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Key", Key);
   w.Field("Value", Value);
 }
-inline void Properties::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Properties::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Address", Address);
   w.Field("Domain", Domain);
   w.Field("InstanceId", InstanceId);
@@ -1233,13 +1233,13 @@ struct Properties {
   ::sparta::cfn::Value<std::string> InstanceId{};
   ::sparta::cfn::Value<std::string> NetworkInterfaceId{};
   ::sparta::cfn::Value<std::string> PrivateIpAddress{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 template <class Self>
 struct Attributes {
   decltype(auto) Id() const { return static_cast<const Self&>(*this).Attribute("Id"); }
 };
-inline void Properties::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Properties::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("AllocationId", AllocationId);
   w.Field("EIP", EIP);
   w.Field("InstanceId", InstanceId);
@@ -1265,22 +1265,22 @@ struct Tag;
 struct Tag {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::EC2::EgressOnlyInternetGateway.Tag.Key"> Key;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::EC2::EgressOnlyInternetGateway.Tag.Value"> Value;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Properties {
   ::sparta::cfn::List<egress_only_internet_gateway::Tag> Tags{};
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::EC2::EgressOnlyInternetGateway.VpcId"> VpcId;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 template <class Self>
 struct Attributes {
   decltype(auto) Id() const { return static_cast<const Self&>(*this).Attribute("Id"); }
 };
-inline void Tag::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Tag::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Key", Key);
   w.Field("Value", Value);
 }
-inline void Properties::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Properties::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Tags", Tags);
   w.Field("VpcId", VpcId);
 }
@@ -1302,7 +1302,7 @@ namespace enclave_certificate_iam_role_association {
 struct Properties {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::EC2::EnclaveCertificateIamRoleAssociation.CertificateArn"> CertificateArn;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::EC2::EnclaveCertificateIamRoleAssociation.RoleArn"> RoleArn;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 template <class Self>
 struct Attributes {
@@ -1310,7 +1310,7 @@ struct Attributes {
   decltype(auto) CertificateS3ObjectKey() const { return static_cast<const Self&>(*this).Attribute("CertificateS3ObjectKey"); }
   decltype(auto) EncryptionKmsKeyId() const { return static_cast<const Self&>(*this).Attribute("EncryptionKmsKeyId"); }
 };
-inline void Properties::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Properties::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("CertificateArn", CertificateArn);
   w.Field("RoleArn", RoleArn);
 }
@@ -1335,12 +1335,12 @@ struct DestinationOptions {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::EC2::FlowLog.DestinationOptions.FileFormat"> FileFormat;
   ::sparta::cfn::Required<::sparta::cfn::Value<bool>, "AWS::EC2::FlowLog.DestinationOptions.HiveCompatiblePartitions"> HiveCompatiblePartitions;
   ::sparta::cfn::Required<::sparta::cfn::Value<bool>, "AWS::EC2::FlowLog.DestinationOptions.PerHourPartition"> PerHourPartition;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Tag {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::EC2::FlowLog.Tag.Key"> Key;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::EC2::FlowLog.Tag.Value"> Value;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Properties {
   ::sparta::cfn::Value<std::string> DeliverCrossAccountRole{};
@@ -1355,22 +1355,22 @@ struct Properties {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::EC2::FlowLog.ResourceType"> ResourceType;
   ::sparta::cfn::List<flow_log::Tag> Tags{};
   ::sparta::cfn::Value<std::string> TrafficType{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 template <class Self>
 struct Attributes {
   decltype(auto) Id() const { return static_cast<const Self&>(*this).Attribute("Id"); }
 };
-inline void DestinationOptions::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void DestinationOptions::WriteTo([[maybe_unused]] Writer& w) const {
   w.Enum("FileFormat", FileFormat, {"plain-text", "parquet"});
   w.Field("HiveCompatiblePartitions", HiveCompatiblePartitions);
   w.Field("PerHourPartition", PerHourPartition);
 }
-inline void Tag::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Tag::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Key", Key);
   w.Field("Value", Value);
 }
-inline void Properties::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Properties::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("DeliverCrossAccountRole", DeliverCrossAccountRole);
   w.Field("DeliverLogsPermissionArn", DeliverLogsPermissionArn);
   w.Field("DestinationOptions", DestinationOptions);
@@ -1402,13 +1402,13 @@ namespace gateway_route_table_association {
 struct Properties {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::EC2::GatewayRouteTableAssociation.GatewayId"> GatewayId;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::EC2::GatewayRouteTableAssociation.RouteTableId"> RouteTableId;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 template <class Self>
 struct Attributes {
   decltype(auto) AssociationId() const { return static_cast<const Self&>(*this).Attribute("AssociationId"); }
 };
-inline void Properties::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Properties::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("GatewayId", GatewayId);
   w.Field("RouteTableId", RouteTableId);
 }
@@ -1431,7 +1431,7 @@ struct Tag;
 struct Tag {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::EC2::Host.Tag.Key"> Key;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::EC2::Host.Tag.Value"> Value;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Properties {
   ::sparta::cfn::Value<std::string> AssetId{};
@@ -1443,17 +1443,17 @@ struct Properties {
   ::sparta::cfn::Value<std::string> InstanceType{};
   ::sparta::cfn::Value<std::string> OutpostArn{};
   ::sparta::cfn::List<host::Tag> Tags{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 template <class Self>
 struct Attributes {
   decltype(auto) HostId() const { return static_cast<const Self&>(*this).Attribute("HostId"); }
 };
-inline void Tag::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Tag::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Key", Key);
   w.Field("Value", Value);
 }
-inline void Properties::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Properties::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("AssetId", AssetId);
   w.Enum("AutoPlacement", AutoPlacement, {"on", "off"});
   w.Field("AvailabilityZone", AvailabilityZone);
@@ -1484,16 +1484,16 @@ struct IpamOperatingRegion;
 struct Tag;
 struct IpamOrganizationalUnitExclusion {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::EC2::IPAM.IpamOrganizationalUnitExclusion.OrganizationsEntityPath"> OrganizationsEntityPath;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct IpamOperatingRegion {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::EC2::IPAM.IpamOperatingRegion.RegionName"> RegionName;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Tag {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::EC2::IPAM.Tag.Key"> Key;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::EC2::IPAM.Tag.Value"> Value;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Properties {
   ::sparta::cfn::List<ipam::IpamOrganizationalUnitExclusion> DefaultResourceDiscoveryOrganizationalUnitExclusions{};
@@ -1503,7 +1503,7 @@ struct Properties {
   ::sparta::cfn::List<ipam::IpamOperatingRegion> OperatingRegions{};
   ::sparta::cfn::List<ipam::Tag> Tags{};
   ::sparta::cfn::Value<std::string> Tier{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 template <class Self>
 struct Attributes {
@@ -1516,17 +1516,17 @@ struct Attributes {
   decltype(auto) ResourceDiscoveryAssociationCount() const { return static_cast<const Self&>(*this).Attribute("ResourceDiscoveryAssociationCount"); }
   decltype(auto) ScopeCount() const { return static_cast<const Self&>(*this).Attribute("ScopeCount"); }
 };
-inline void IpamOrganizationalUnitExclusion::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void IpamOrganizationalUnitExclusion::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("OrganizationsEntityPath", OrganizationsEntityPath);
 }
-inline void IpamOperatingRegion::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void IpamOperatingRegion::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("RegionName", RegionName);
 }
-inline void Tag::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Tag::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Key", Key);
   w.Field("Value", Value);
 }
-inline void Properties::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Properties::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("DefaultResourceDiscoveryOrganizationalUnitExclusions", DefaultResourceDiscoveryOrganizationalUnitExclusions);
   w.Field("Description", Description);
   w.Field("EnablePrivateGua", EnablePrivateGua);
@@ -1555,13 +1555,13 @@ struct Properties {
   ::sparta::cfn::Value<std::string> Description{};
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::EC2::IPAMAllocation.IpamPoolId"> IpamPoolId;
   ::sparta::cfn::Value<std::int64_t> NetmaskLength{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 template <class Self>
 struct Attributes {
   decltype(auto) IpamPoolAllocationId() const { return static_cast<const Self&>(*this).Attribute("IpamPoolAllocationId"); }
 };
-inline void Properties::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Properties::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Cidr", Cidr);
   w.Field("Description", Description);
   w.Field("IpamPoolId", IpamPoolId);
@@ -1588,18 +1588,18 @@ struct SourceResource;
 struct Tag {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::EC2::IPAMPool.Tag.Key"> Key;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::EC2::IPAMPool.Tag.Value"> Value;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct ProvisionedCidr {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::EC2::IPAMPool.ProvisionedCidr.Cidr"> Cidr;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct SourceResource {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::EC2::IPAMPool.SourceResource.ResourceId"> ResourceId;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::EC2::IPAMPool.SourceResource.ResourceOwner"> ResourceOwner;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::EC2::IPAMPool.SourceResource.ResourceRegion"> ResourceRegion;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::EC2::IPAMPool.SourceResource.ResourceType"> ResourceType;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Properties {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::EC2::IPAMPool.AddressFamily"> AddressFamily;
@@ -1618,7 +1618,7 @@ struct Properties {
   ::sparta::cfn::Value<std::string> SourceIpamPoolId{};
   ::sparta::cfn::Object<ipam_pool::SourceResource> SourceResource{};
   ::sparta::cfn::List<ipam_pool::Tag> Tags{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 template <class Self>
 struct Attributes {
@@ -1631,20 +1631,20 @@ struct Attributes {
   decltype(auto) State() const { return static_cast<const Self&>(*this).Attribute("State"); }
   decltype(auto) StateMessage() const { return static_cast<const Self&>(*this).Attribute("StateMessage"); }
 };
-inline void Tag::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Tag::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Key", Key);
   w.Field("Value", Value);
 }
-inline void ProvisionedCidr::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void ProvisionedCidr::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Cidr", Cidr);
 }
-inline void SourceResource::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void SourceResource::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("ResourceId", ResourceId);
   w.Field("ResourceOwner", ResourceOwner);
   w.Field("ResourceRegion", ResourceRegion);
   w.Field("ResourceType", ResourceType);
 }
-inline void Properties::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Properties::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("AddressFamily", AddressFamily);
   w.Field("AllocationDefaultNetmaskLength", AllocationDefaultNetmaskLength);
   w.Field("AllocationMaxNetmaskLength", AllocationMaxNetmaskLength);
@@ -1681,14 +1681,14 @@ struct Properties {
   ::sparta::cfn::Value<std::string> Cidr{};
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::EC2::IPAMPoolCidr.IpamPoolId"> IpamPoolId;
   ::sparta::cfn::Value<std::int64_t> NetmaskLength{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 template <class Self>
 struct Attributes {
   decltype(auto) IpamPoolCidrId() const { return static_cast<const Self&>(*this).Attribute("IpamPoolCidrId"); }
   decltype(auto) State() const { return static_cast<const Self&>(*this).Attribute("State"); }
 };
-inline void Properties::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Properties::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Cidr", Cidr);
   w.Field("IpamPoolId", IpamPoolId);
   w.Field("NetmaskLength", NetmaskLength);
@@ -1717,12 +1717,12 @@ struct IpamPrefixListResolverRule {
   ::sparta::cfn::Value<std::string> ResourceType{};
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::EC2::IPAMPrefixListResolver.IpamPrefixListResolverRule.RuleType"> RuleType;
   ::sparta::cfn::Value<std::string> StaticCidr{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Tag {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::EC2::IPAMPrefixListResolver.Tag.Key"> Key;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::EC2::IPAMPrefixListResolver.Tag.Value"> Value;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct IpamPrefixListResolverRuleCondition {
   ::sparta::cfn::Value<std::string> Cidr{};
@@ -1732,7 +1732,7 @@ struct IpamPrefixListResolverRuleCondition {
   ::sparta::cfn::Value<std::string> ResourceOwner{};
   ::sparta::cfn::Value<std::string> ResourceRegion{};
   ::sparta::cfn::Object<ipam_prefix_list_resolver::Tag> ResourceTag{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Properties {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::EC2::IPAMPrefixListResolver.AddressFamily"> AddressFamily;
@@ -1740,7 +1740,7 @@ struct Properties {
   ::sparta::cfn::Value<std::string> IpamId{};
   ::sparta::cfn::List<ipam_prefix_list_resolver::IpamPrefixListResolverRule> Rules{};
   ::sparta::cfn::List<ipam_prefix_list_resolver::Tag> Tags{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 template <class Self>
 struct Attributes {
@@ -1748,18 +1748,18 @@ struct Attributes {
   decltype(auto) IpamPrefixListResolverArn() const { return static_cast<const Self&>(*this).Attribute("IpamPrefixListResolverArn"); }
   decltype(auto) IpamPrefixListResolverId() const { return static_cast<const Self&>(*this).Attribute("IpamPrefixListResolverId"); }
 };
-inline void IpamPrefixListResolverRule::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void IpamPrefixListResolverRule::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Conditions", Conditions);
   w.Field("IpamScopeId", IpamScopeId);
   w.Enum("ResourceType", ResourceType, {"vpc", "subnet", "eip", "public-ipv4-pool"});
   w.Enum("RuleType", RuleType, {"static-cidr", "ipam-resource-cidr", "ipam-pool-cidr"});
   w.Field("StaticCidr", StaticCidr);
 }
-inline void Tag::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Tag::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Key", Key);
   w.Field("Value", Value);
 }
-inline void IpamPrefixListResolverRuleCondition::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void IpamPrefixListResolverRuleCondition::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Cidr", Cidr);
   w.Field("IpamPoolId", IpamPoolId);
   w.Enum("Operation", Operation, {"equals", "not-equals", "subnet-of"});
@@ -1768,7 +1768,7 @@ inline void IpamPrefixListResolverRuleCondition::WriteTo([[maybe_unused]] ::spar
   w.Field("ResourceRegion", ResourceRegion);
   w.Field("ResourceTag", ResourceTag);
 }
-inline void Properties::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Properties::WriteTo([[maybe_unused]] Writer& w) const {
   w.Enum("AddressFamily", AddressFamily, {"ipv4", "ipv6"});
   w.Field("Description", Description);
   w.Field("IpamId", IpamId);
@@ -1794,7 +1794,7 @@ struct Tag;
 struct Tag {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::EC2::IPAMPrefixListResolverTarget.Tag.Key"> Key;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::EC2::IPAMPrefixListResolverTarget.Tag.Value"> Value;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Properties {
   ::sparta::cfn::Value<std::int64_t> DesiredVersion{};
@@ -1803,18 +1803,18 @@ struct Properties {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::EC2::IPAMPrefixListResolverTarget.PrefixListRegion"> PrefixListRegion;
   ::sparta::cfn::List<ipam_prefix_list_resolver_target::Tag> Tags{};
   ::sparta::cfn::Required<::sparta::cfn::Value<bool>, "AWS::EC2::IPAMPrefixListResolverTarget.TrackLatestVersion"> TrackLatestVersion;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 template <class Self>
 struct Attributes {
   decltype(auto) IpamPrefixListResolverTargetArn() const { return static_cast<const Self&>(*this).Attribute("IpamPrefixListResolverTargetArn"); }
   decltype(auto) IpamPrefixListResolverTargetId() const { return static_cast<const Self&>(*this).Attribute("IpamPrefixListResolverTargetId"); }
 };
-inline void Tag::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Tag::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Key", Key);
   w.Field("Value", Value);
 }
-inline void Properties::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Properties::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("DesiredVersion", DesiredVersion);
   w.Field("IpamPrefixListResolverId", IpamPrefixListResolverId);
   w.Field("PrefixListId", PrefixListId);
@@ -1842,23 +1842,23 @@ struct IpamResourceDiscoveryOrganizationalUnitExclusion;
 struct Tag;
 struct IpamOperatingRegion {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::EC2::IPAMResourceDiscovery.IpamOperatingRegion.RegionName"> RegionName;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct IpamResourceDiscoveryOrganizationalUnitExclusion {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::EC2::IPAMResourceDiscovery.IpamResourceDiscoveryOrganizationalUnitExclusion.OrganizationsEntityPath"> OrganizationsEntityPath;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Tag {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::EC2::IPAMResourceDiscovery.Tag.Key"> Key;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::EC2::IPAMResourceDiscovery.Tag.Value"> Value;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Properties {
   ::sparta::cfn::Value<std::string> Description{};
   ::sparta::cfn::List<ipam_resource_discovery::IpamOperatingRegion> OperatingRegions{};
   ::sparta::cfn::List<ipam_resource_discovery::IpamResourceDiscoveryOrganizationalUnitExclusion> OrganizationalUnitExclusions{};
   ::sparta::cfn::List<ipam_resource_discovery::Tag> Tags{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 template <class Self>
 struct Attributes {
@@ -1869,17 +1869,17 @@ struct Attributes {
   decltype(auto) OwnerId() const { return static_cast<const Self&>(*this).Attribute("OwnerId"); }
   decltype(auto) State() const { return static_cast<const Self&>(*this).Attribute("State"); }
 };
-inline void IpamOperatingRegion::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void IpamOperatingRegion::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("RegionName", RegionName);
 }
-inline void IpamResourceDiscoveryOrganizationalUnitExclusion::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void IpamResourceDiscoveryOrganizationalUnitExclusion::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("OrganizationsEntityPath", OrganizationsEntityPath);
 }
-inline void Tag::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Tag::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Key", Key);
   w.Field("Value", Value);
 }
-inline void Properties::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Properties::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Description", Description);
   w.Field("OperatingRegions", OperatingRegions);
   w.Field("OrganizationalUnitExclusions", OrganizationalUnitExclusions);
@@ -1904,13 +1904,13 @@ struct Tag;
 struct Tag {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::EC2::IPAMResourceDiscoveryAssociation.Tag.Key"> Key;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::EC2::IPAMResourceDiscoveryAssociation.Tag.Value"> Value;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Properties {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::EC2::IPAMResourceDiscoveryAssociation.IpamId"> IpamId;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::EC2::IPAMResourceDiscoveryAssociation.IpamResourceDiscoveryId"> IpamResourceDiscoveryId;
   ::sparta::cfn::List<ipam_resource_discovery_association::Tag> Tags{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 template <class Self>
 struct Attributes {
@@ -1923,11 +1923,11 @@ struct Attributes {
   decltype(auto) ResourceDiscoveryStatus() const { return static_cast<const Self&>(*this).Attribute("ResourceDiscoveryStatus"); }
   decltype(auto) State() const { return static_cast<const Self&>(*this).Attribute("State"); }
 };
-inline void Tag::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Tag::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Key", Key);
   w.Field("Value", Value);
 }
-inline void Properties::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Properties::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("IpamId", IpamId);
   w.Field("IpamResourceDiscoveryId", IpamResourceDiscoveryId);
   w.Field("Tags", Tags);
@@ -1952,19 +1952,19 @@ struct Tag;
 struct IpamScopeExternalAuthorityConfiguration {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::EC2::IPAMScope.IpamScopeExternalAuthorityConfiguration.ExternalResourceIdentifier"> ExternalResourceIdentifier;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::EC2::IPAMScope.IpamScopeExternalAuthorityConfiguration.IpamScopeExternalAuthorityType"> IpamScopeExternalAuthorityType;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Tag {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::EC2::IPAMScope.Tag.Key"> Key;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::EC2::IPAMScope.Tag.Value"> Value;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Properties {
   ::sparta::cfn::Value<std::string> Description{};
   ::sparta::cfn::Object<ipam_scope::IpamScopeExternalAuthorityConfiguration> ExternalAuthorityConfiguration{};
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::EC2::IPAMScope.IpamId"> IpamId;
   ::sparta::cfn::List<ipam_scope::Tag> Tags{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 template <class Self>
 struct Attributes {
@@ -1975,15 +1975,15 @@ struct Attributes {
   decltype(auto) IsDefault() const { return static_cast<const Self&>(*this).Attribute("IsDefault"); }
   decltype(auto) PoolCount() const { return static_cast<const Self&>(*this).Attribute("PoolCount"); }
 };
-inline void IpamScopeExternalAuthorityConfiguration::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void IpamScopeExternalAuthorityConfiguration::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("ExternalResourceIdentifier", ExternalResourceIdentifier);
   w.Enum("IpamScopeExternalAuthorityType", IpamScopeExternalAuthorityType, {"infoblox"});
 }
-inline void Tag::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Tag::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Key", Key);
   w.Field("Value", Value);
 }
-inline void Properties::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Properties::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Description", Description);
   w.Field("ExternalAuthorityConfiguration", ExternalAuthorityConfiguration);
   w.Field("IpamId", IpamId);
@@ -2030,47 +2030,47 @@ struct BlockDeviceMapping {
   ::sparta::cfn::Object<instance::Ebs> Ebs{};
   ::sparta::cfn::Json NoDevice{};
   ::sparta::cfn::Value<std::string> VirtualName{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct CpuOptions {
   ::sparta::cfn::Value<std::int64_t> CoreCount{};
   ::sparta::cfn::Value<std::int64_t> ThreadsPerCore{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct CreditSpecification {
   ::sparta::cfn::Value<std::string> CPUCredits{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct ElasticGpuSpecification {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::EC2::Instance.ElasticGpuSpecification.Type"> Type;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct ElasticInferenceAccelerator {
   ::sparta::cfn::Value<std::int64_t> Count{};
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::EC2::Instance.ElasticInferenceAccelerator.Type"> Type;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct EnclaveOptions {
   ::sparta::cfn::Value<bool> Enabled{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct HibernationOptions {
   ::sparta::cfn::Value<bool> Configured{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct InstanceIpv6Address {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::EC2::Instance.InstanceIpv6Address.Ipv6Address"> Ipv6Address;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct LaunchTemplateSpecification {
   ::sparta::cfn::Value<std::string> LaunchTemplateId{};
   ::sparta::cfn::Value<std::string> LaunchTemplateName{};
   ::sparta::cfn::Value<std::string> Version{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct LicenseSpecification {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::EC2::Instance.LicenseSpecification.LicenseConfigurationArn"> LicenseConfigurationArn;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct MetadataOptions {
   ::sparta::cfn::Value<std::string> HttpEndpoint{};
@@ -2078,7 +2078,7 @@ struct MetadataOptions {
   ::sparta::cfn::Value<std::int64_t> HttpPutResponseHopLimit{};
   ::sparta::cfn::Value<std::string> HttpTokens{};
   ::sparta::cfn::Value<std::string> InstanceMetadataTags{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct NetworkInterface {
   ::sparta::cfn::Value<bool> AssociateCarrierIpAddress{};
@@ -2095,28 +2095,28 @@ struct NetworkInterface {
   ::sparta::cfn::List<instance::PrivateIpAddressSpecification> PrivateIpAddresses{};
   ::sparta::cfn::Value<std::int64_t> SecondaryPrivateIpAddressCount{};
   ::sparta::cfn::Value<std::string> SubnetId{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct PrivateDnsNameOptions {
   ::sparta::cfn::Value<bool> EnableResourceNameDnsAAAARecord{};
   ::sparta::cfn::Value<bool> EnableResourceNameDnsARecord{};
   ::sparta::cfn::Value<std::string> HostnameType{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct SsmAssociation {
   ::sparta::cfn::List<instance::AssociationParameter> AssociationParameters{};
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::EC2::Instance.SsmAssociation.DocumentName"> DocumentName;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Tag {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::EC2::Instance.Tag.Key"> Key;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::EC2::Instance.Tag.Value"> Value;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Volume {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::EC2::Instance.Volume.Device"> Device;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::EC2::Instance.Volume.VolumeId"> VolumeId;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Ebs {
   ::sparta::cfn::Value<bool> DeleteOnTermination{};
@@ -2126,26 +2126,26 @@ struct Ebs {
   ::sparta::cfn::Value<std::string> SnapshotId{};
   ::sparta::cfn::Value<std::int64_t> VolumeSize{};
   ::sparta::cfn::Value<std::string> VolumeType{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct EnaSrdSpecification {
   ::sparta::cfn::Value<bool> EnaSrdEnabled{};
   ::sparta::cfn::Object<instance::EnaSrdUdpSpecification> EnaSrdUdpSpecification{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct PrivateIpAddressSpecification {
   ::sparta::cfn::Required<::sparta::cfn::Value<bool>, "AWS::EC2::Instance.PrivateIpAddressSpecification.Primary"> Primary;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::EC2::Instance.PrivateIpAddressSpecification.PrivateIpAddress"> PrivateIpAddress;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct AssociationParameter {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::EC2::Instance.AssociationParameter.Key"> Key;
   ::sparta::cfn::Required<::sparta::cfn::List<::sparta::cfn::Value<std::string>>, "AWS::EC2::Instance.AssociationParameter.Value"> Value;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct EnaSrdUdpSpecification {
   ::sparta::cfn::Value<bool> EnaSrdUdpEnabled{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Properties {
   ::sparta::cfn::Value<std::string> AdditionalInfo{};
@@ -2189,7 +2189,7 @@ struct Properties {
   ::sparta::cfn::Value<std::string> Tenancy{};
   ::sparta::cfn::Value<std::string> UserData{};
   ::sparta::cfn::List<instance::Volume> Volumes{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 template <class Self>
 struct Attributes {
@@ -2239,51 +2239,51 @@ struct Attributes {
   decltype(auto) Volumes() const { return static_cast<const Self&>(*this).Attribute("Volumes"); }
   decltype(auto) VpcId() const { return static_cast<const Self&>(*this).Attribute("VpcId"); }
 };
-inline void BlockDeviceMapping::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void BlockDeviceMapping::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("DeviceName", DeviceName);
   w.Field("Ebs", Ebs);
   w.Field("NoDevice", NoDevice);
   w.Field("VirtualName", VirtualName);
 }
-inline void CpuOptions::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void CpuOptions::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("CoreCount", CoreCount);
   w.Field("ThreadsPerCore", ThreadsPerCore);
 }
-inline void CreditSpecification::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void CreditSpecification::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("CPUCredits", CPUCredits);
 }
-inline void ElasticGpuSpecification::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void ElasticGpuSpecification::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Type", Type);
 }
-inline void ElasticInferenceAccelerator::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void ElasticInferenceAccelerator::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Count", Count);
   w.Field("Type", Type);
 }
-inline void EnclaveOptions::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void EnclaveOptions::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Enabled", Enabled);
 }
-inline void HibernationOptions::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void HibernationOptions::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Configured", Configured);
 }
-inline void InstanceIpv6Address::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void InstanceIpv6Address::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Ipv6Address", Ipv6Address);
 }
-inline void LaunchTemplateSpecification::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void LaunchTemplateSpecification::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("LaunchTemplateId", LaunchTemplateId);
   w.Field("LaunchTemplateName", LaunchTemplateName);
   w.Field("Version", Version);
 }
-inline void LicenseSpecification::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void LicenseSpecification::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("LicenseConfigurationArn", LicenseConfigurationArn);
 }
-inline void MetadataOptions::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void MetadataOptions::WriteTo([[maybe_unused]] Writer& w) const {
   w.Enum("HttpEndpoint", HttpEndpoint, {"disabled", "enabled"});
   w.Enum("HttpProtocolIpv6", HttpProtocolIpv6, {"disabled", "enabled"});
   w.Field("HttpPutResponseHopLimit", HttpPutResponseHopLimit);
   w.Enum("HttpTokens", HttpTokens, {"optional", "required"});
   w.Enum("InstanceMetadataTags", InstanceMetadataTags, {"disabled", "enabled"});
 }
-inline void NetworkInterface::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void NetworkInterface::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("AssociateCarrierIpAddress", AssociateCarrierIpAddress);
   w.Field("AssociatePublicIpAddress", AssociatePublicIpAddress);
   w.Field("DeleteOnTermination", DeleteOnTermination);
@@ -2299,24 +2299,24 @@ inline void NetworkInterface::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWr
   w.Field("SecondaryPrivateIpAddressCount", SecondaryPrivateIpAddressCount);
   w.Field("SubnetId", SubnetId);
 }
-inline void PrivateDnsNameOptions::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void PrivateDnsNameOptions::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("EnableResourceNameDnsAAAARecord", EnableResourceNameDnsAAAARecord);
   w.Field("EnableResourceNameDnsARecord", EnableResourceNameDnsARecord);
   w.Enum("HostnameType", HostnameType, {"ip-name", "resource-name"});
 }
-inline void SsmAssociation::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void SsmAssociation::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("AssociationParameters", AssociationParameters);
   w.Field("DocumentName", DocumentName);
 }
-inline void Tag::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Tag::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Key", Key);
   w.Field("Value", Value);
 }
-inline void Volume::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Volume::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Device", Device);
   w.Field("VolumeId", VolumeId);
 }
-inline void Ebs::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Ebs::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("DeleteOnTermination", DeleteOnTermination);
   w.Field("Encrypted", Encrypted);
   w.Field("Iops", Iops);
@@ -2325,22 +2325,22 @@ inline void Ebs::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) cons
   w.Field("VolumeSize", VolumeSize);
   w.Enum("VolumeType", VolumeType, {"gp2", "gp3", "io1", "io2", "sc1", "st1", "standard"});
 }
-inline void EnaSrdSpecification::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void EnaSrdSpecification::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("EnaSrdEnabled", EnaSrdEnabled);
   w.Field("EnaSrdUdpSpecification", EnaSrdUdpSpecification);
 }
-inline void PrivateIpAddressSpecification::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void PrivateIpAddressSpecification::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Primary", Primary);
   w.Field("PrivateIpAddress", PrivateIpAddress);
 }
-inline void AssociationParameter::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void AssociationParameter::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Key", Key);
   w.Field("Value", Value);
 }
-inline void EnaSrdUdpSpecification::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void EnaSrdUdpSpecification::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("EnaSrdUdpEnabled", EnaSrdUdpEnabled);
 }
-inline void Properties::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Properties::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("AdditionalInfo", AdditionalInfo);
   w.Enum("Affinity", Affinity, {"default", "host"});
   w.Field("AvailabilityZone", AvailabilityZone);
@@ -2402,7 +2402,7 @@ struct Tag;
 struct Tag {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::EC2::InstanceConnectEndpoint.Tag.Key"> Key;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::EC2::InstanceConnectEndpoint.Tag.Value"> Value;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Properties {
   ::sparta::cfn::Value<std::string> ClientToken{};
@@ -2410,7 +2410,7 @@ struct Properties {
   ::sparta::cfn::List<::sparta::cfn::Value<std::string>> SecurityGroupIds{};
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::EC2::InstanceConnectEndpoint.SubnetId"> SubnetId;
   ::sparta::cfn::List<instance_connect_endpoint::Tag> Tags{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 template <class Self>
 struct Attributes {
@@ -2426,11 +2426,11 @@ struct Attributes {
   decltype(auto) StateMessage() const { return static_cast<const Self&>(*this).Attribute("StateMessage"); }
   decltype(auto) VpcId() const { return static_cast<const Self&>(*this).Attribute("VpcId"); }
 };
-inline void Tag::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Tag::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Key", Key);
   w.Field("Value", Value);
 }
-inline void Properties::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Properties::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("ClientToken", ClientToken);
   w.Field("PreserveClientIp", PreserveClientIp);
   w.Field("SecurityGroupIds", SecurityGroupIds);
@@ -2456,21 +2456,21 @@ struct Tag;
 struct Tag {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::EC2::InternetGateway.Tag.Key"> Key;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::EC2::InternetGateway.Tag.Value"> Value;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Properties {
   ::sparta::cfn::List<internet_gateway::Tag> Tags{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 template <class Self>
 struct Attributes {
   decltype(auto) InternetGatewayId() const { return static_cast<const Self&>(*this).Attribute("InternetGatewayId"); }
 };
-inline void Tag::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Tag::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Key", Key);
   w.Field("Value", Value);
 }
-inline void Properties::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Properties::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Tags", Tags);
 }
 }  // namespace internet_gateway
@@ -2491,13 +2491,13 @@ namespace ip_pool_route_table_association {
 struct Properties {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::EC2::IpPoolRouteTableAssociation.PublicIpv4Pool"> PublicIpv4Pool;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::EC2::IpPoolRouteTableAssociation.RouteTableId"> RouteTableId;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 template <class Self>
 struct Attributes {
   decltype(auto) AssociationId() const { return static_cast<const Self&>(*this).Attribute("AssociationId"); }
 };
-inline void Properties::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Properties::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("PublicIpv4Pool", PublicIpv4Pool);
   w.Field("RouteTableId", RouteTableId);
 }
@@ -2520,7 +2520,7 @@ struct Tag;
 struct Tag {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::EC2::KeyPair.Tag.Key"> Key;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::EC2::KeyPair.Tag.Value"> Value;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Properties {
   ::sparta::cfn::Value<std::string> KeyFormat{};
@@ -2528,18 +2528,18 @@ struct Properties {
   ::sparta::cfn::Value<std::string> KeyType{};
   ::sparta::cfn::Value<std::string> PublicKeyMaterial{};
   ::sparta::cfn::List<key_pair::Tag> Tags{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 template <class Self>
 struct Attributes {
   decltype(auto) KeyFingerprint() const { return static_cast<const Self&>(*this).Attribute("KeyFingerprint"); }
   decltype(auto) KeyPairId() const { return static_cast<const Self&>(*this).Attribute("KeyPairId"); }
 };
-inline void Tag::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Tag::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Key", Key);
   w.Field("Value", Value);
 }
-inline void Properties::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Properties::WriteTo([[maybe_unused]] Writer& w) const {
   w.Enum("KeyFormat", KeyFormat, {"pem", "ppk"});
   w.Field("KeyName", KeyName);
   w.Enum("KeyType", KeyType, {"rsa", "ed25519"});
@@ -2633,52 +2633,52 @@ struct LaunchTemplateData {
   ::sparta::cfn::List<::sparta::cfn::Value<std::string>> SecurityGroups{};
   ::sparta::cfn::List<launch_template::TagSpecification> TagSpecifications{};
   ::sparta::cfn::Value<std::string> UserData{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct LaunchTemplateTagSpecification {
   ::sparta::cfn::Value<std::string> ResourceType{};
   ::sparta::cfn::List<launch_template::Tag> Tags{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct BlockDeviceMapping {
   ::sparta::cfn::Value<std::string> DeviceName{};
   ::sparta::cfn::Object<launch_template::Ebs> Ebs{};
   ::sparta::cfn::Value<std::string> NoDevice{};
   ::sparta::cfn::Value<std::string> VirtualName{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct CapacityReservationSpecification {
   ::sparta::cfn::Value<std::string> CapacityReservationPreference{};
   ::sparta::cfn::Object<launch_template::CapacityReservationTarget> CapacityReservationTarget{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct CpuOptions {
   ::sparta::cfn::Value<std::string> AmdSevSnp{};
   ::sparta::cfn::Value<std::int64_t> CoreCount{};
   ::sparta::cfn::Value<std::int64_t> ThreadsPerCore{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct CreditSpecification {
   ::sparta::cfn::Value<std::string> CpuCredits{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct EnclaveOptions {
   ::sparta::cfn::Value<bool> Enabled{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct HibernationOptions {
   ::sparta::cfn::Value<bool> Configured{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct IamInstanceProfile {
   ::sparta::cfn::Value<std::string> Arn{};
   ::sparta::cfn::Value<std::string> Name{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct InstanceMarketOptions {
   ::sparta::cfn::Value<std::string> MarketType{};
   ::sparta::cfn::Object<launch_template::SpotOptions> SpotOptions{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct InstanceRequirements {
   ::sparta::cfn::Object<launch_template::AcceleratorCount> AcceleratorCount{};
@@ -2706,15 +2706,15 @@ struct InstanceRequirements {
   ::sparta::cfn::Value<std::int64_t> SpotMaxPricePercentageOverLowestPrice{};
   ::sparta::cfn::Object<launch_template::TotalLocalStorageGB> TotalLocalStorageGB{};
   ::sparta::cfn::Object<launch_template::VCpuCount> VCpuCount{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct LicenseSpecification {
   ::sparta::cfn::Value<std::string> LicenseConfigurationArn{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct MaintenanceOptions {
   ::sparta::cfn::Value<std::string> AutoRecovery{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct MetadataOptions {
   ::sparta::cfn::Value<std::string> HttpEndpoint{};
@@ -2722,11 +2722,11 @@ struct MetadataOptions {
   ::sparta::cfn::Value<std::int64_t> HttpPutResponseHopLimit{};
   ::sparta::cfn::Value<std::string> HttpTokens{};
   ::sparta::cfn::Value<std::string> InstanceMetadataTags{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Monitoring {
   ::sparta::cfn::Value<bool> Enabled{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct NetworkInterface {
   ::sparta::cfn::Value<bool> AssociateCarrierIpAddress{};
@@ -2752,7 +2752,7 @@ struct NetworkInterface {
   ::sparta::cfn::List<launch_template::PrivateIpAdd> PrivateIpAddresses{};
   ::sparta::cfn::Value<std::int64_t> SecondaryPrivateIpAddressCount{};
   ::sparta::cfn::Value<std::string> SubnetId{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Placement {
   ::sparta::cfn::Value<std::string> Affinity{};
@@ -2764,23 +2764,23 @@ struct Placement {
   ::sparta::cfn::Value<std::int64_t> PartitionNumber{};
   ::sparta::cfn::Value<std::string> SpreadDomain{};
   ::sparta::cfn::Value<std::string> Tenancy{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct PrivateDnsNameOptions {
   ::sparta::cfn::Value<bool> EnableResourceNameDnsAAAARecord{};
   ::sparta::cfn::Value<bool> EnableResourceNameDnsARecord{};
   ::sparta::cfn::Value<std::string> HostnameType{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct TagSpecification {
   ::sparta::cfn::Value<std::string> ResourceType{};
   ::sparta::cfn::List<launch_template::Tag> Tags{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Tag {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::EC2::LaunchTemplate.Tag.Key"> Key;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::EC2::LaunchTemplate.Tag.Value"> Value;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Ebs {
   ::sparta::cfn::Value<bool> DeleteOnTermination{};
@@ -2793,12 +2793,12 @@ struct Ebs {
   ::sparta::cfn::Value<std::int64_t> VolumeInitializationRate{};
   ::sparta::cfn::Value<std::int64_t> VolumeSize{};
   ::sparta::cfn::Value<std::string> VolumeType{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct CapacityReservationTarget {
   ::sparta::cfn::Value<std::string> CapacityReservationId{};
   ::sparta::cfn::Value<std::string> CapacityReservationResourceGroupArn{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct SpotOptions {
   ::sparta::cfn::Value<std::int64_t> BlockDurationMinutes{};
@@ -2806,103 +2806,103 @@ struct SpotOptions {
   ::sparta::cfn::Value<std::string> MaxPrice{};
   ::sparta::cfn::Value<std::string> SpotInstanceType{};
   ::sparta::cfn::Value<std::string> ValidUntil{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct AcceleratorCount {
   ::sparta::cfn::Value<std::int64_t> Max{};
   ::sparta::cfn::Value<std::int64_t> Min{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct AcceleratorTotalMemoryMiB {
   ::sparta::cfn::Value<std::int64_t> Max{};
   ::sparta::cfn::Value<std::int64_t> Min{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct BaselineEbsBandwidthMbps {
   ::sparta::cfn::Value<std::int64_t> Max{};
   ::sparta::cfn::Value<std::int64_t> Min{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct BaselinePerformanceFactors {
   ::sparta::cfn::Object<launch_template::Cpu> Cpu{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct MemoryGiBPerVCpu {
   ::sparta::cfn::Value<double> Max{};
   ::sparta::cfn::Value<double> Min{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct MemoryMiB {
   ::sparta::cfn::Value<std::int64_t> Max{};
   ::sparta::cfn::Value<std::int64_t> Min{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct NetworkBandwidthGbps {
   ::sparta::cfn::Value<double> Max{};
   ::sparta::cfn::Value<double> Min{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct NetworkInterfaceCount {
   ::sparta::cfn::Value<std::int64_t> Max{};
   ::sparta::cfn::Value<std::int64_t> Min{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct TotalLocalStorageGB {
   ::sparta::cfn::Value<double> Max{};
   ::sparta::cfn::Value<double> Min{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct VCpuCount {
   ::sparta::cfn::Value<std::int64_t> Max{};
   ::sparta::cfn::Value<std::int64_t> Min{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct ConnectionTrackingSpecification {
   ::sparta::cfn::Value<std::int64_t> TcpEstablishedTimeout{};
   ::sparta::cfn::Value<std::int64_t> UdpStreamTimeout{};
   ::sparta::cfn::Value<std::int64_t> UdpTimeout{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct EnaSrdSpecification {
   ::sparta::cfn::Value<bool> EnaSrdEnabled{};
   ::sparta::cfn::Object<launch_template::EnaSrdUdpSpecification> EnaSrdUdpSpecification{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Ipv4PrefixSpecification {
   ::sparta::cfn::Value<std::string> Ipv4Prefix{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Ipv6Add {
   ::sparta::cfn::Value<std::string> Ipv6Address{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Ipv6PrefixSpecification {
   ::sparta::cfn::Value<std::string> Ipv6Prefix{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct PrivateIpAdd {
   ::sparta::cfn::Value<bool> Primary{};
   ::sparta::cfn::Value<std::string> PrivateIpAddress{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Cpu {
   ::sparta::cfn::List<launch_template::Reference> References{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct EnaSrdUdpSpecification {
   ::sparta::cfn::Value<bool> EnaSrdUdpEnabled{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Reference {
   ::sparta::cfn::Value<std::string> InstanceFamily{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Properties {
   ::sparta::cfn::Required<::sparta::cfn::Object<launch_template::LaunchTemplateData>, "AWS::EC2::LaunchTemplate.LaunchTemplateData"> LaunchTemplateData;
   ::sparta::cfn::Value<std::string> LaunchTemplateName{};
   ::sparta::cfn::List<launch_template::LaunchTemplateTagSpecification> TagSpecifications{};
   ::sparta::cfn::Value<std::string> VersionDescription{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 template <class Self>
 struct Attributes {
@@ -2910,7 +2910,7 @@ struct Attributes {
   decltype(auto) LatestVersionNumber() const { return static_cast<const Self&>(*this).Attribute("LatestVersionNumber"); }
   decltype(auto) LaunchTemplateId() const { return static_cast<const Self&>(*this).Attribute("LaunchTemplateId"); }
 };
-inline void LaunchTemplateData::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void LaunchTemplateData::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("BlockDeviceMappings", BlockDeviceMappings);
   w.Field("CapacityReservationSpecification", CapacityReservationSpecification);
   w.Field("CpuOptions", CpuOptions);
@@ -2941,43 +2941,43 @@ inline void LaunchTemplateData::WriteTo([[maybe_unused]] ::sparta::cfn::Property
   w.Field("TagSpecifications", TagSpecifications);
   w.Field("UserData", UserData);
 }
-inline void LaunchTemplateTagSpecification::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void LaunchTemplateTagSpecification::WriteTo([[maybe_unused]] Writer& w) const {
   w.Enum("ResourceType", ResourceType, {"capacity-block", "capacity-manager-data-export", "capacity-reservation", "capacity-reservation-fleet", "carrier-gateway", "client-vpn-endpoint", "coip-pool", "customer-gateway", "declarative-policies-report", "dedicated-host", "dhcp-options", "egress-only-internet-gateway", "elastic-gpu", "elastic-ip", "export-image-task", "export-instance-task", "fleet", "fpga-image", "host-reservation", "image", "image-usage-report", "import-image-task", "import-snapshot-task", "instance", "instance-connect-endpoint", "instance-event-window", "internet-gateway", "ipam", "ipam-external-resource-verification-token", "ipam-policy", "ipam-pool", "ipam-prefix-list-resolver", "ipam-prefix-list-resolver-target", "ipam-resource-discovery", "ipam-resource-discovery-association", "ipam-scope", "ipv4pool-ec2", "ipv6pool-ec2", "key-pair", "launch-template", "local-gateway", "local-gateway-route-table", "local-gateway-route-table-virtual-interface-group-association", "local-gateway-route-table-vpc-association", "local-gateway-virtual-interface", "local-gateway-virtual-interface-group", "mac-modification-task", "natgateway", "network-acl", "network-insights-access-scope", "network-insights-access-scope-analysis", "network-insights-analysis", "network-insights-path", "network-interface", "outpost-lag", "placement-group", "prefix-list", "replace-root-volume-task", "reserved-instances", "route-server", "route-server-endpoint", "route-server-peer", "route-table", "secondary-interface", "secondary-network", "secondary-subnet", "security-group", "security-group-rule", "service-link-virtual-interface", "snapshot", "spot-fleet-request", "spot-instances-request", "subnet", "subnet-cidr-reservation", "traffic-mirror-filter", "traffic-mirror-filter-rule", "traffic-mirror-session", "traffic-mirror-target", "transit-gateway", "transit-gateway-attachment", "transit-gateway-connect-peer", "transit-gateway-metering-policy", "transit-gateway-multicast-domain", "transit-gateway-policy-table", "transit-gateway-route-table", "transit-gateway-route-table-announcement", "verified-access-endpoint", "verified-access-endpoint-target", "verified-access-group", "verified-access-instance", "verified-access-policy", "verified-access-trust-provider", "volume", "vpc", "vpc-block-public-access-exclusion", "vpc-encryption-control", "vpc-endpoint", "vpc-endpoint-connection", "vpc-endpoint-connection-device-type", "vpc-endpoint-service", "vpc-endpoint-service-permission", "vpc-flow-log", "vpc-peering-connection", "vpn-concentrator", "vpn-connection", "vpn-connection-device-type", "vpn-gateway"});
   w.Field("Tags", Tags);
 }
-inline void BlockDeviceMapping::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void BlockDeviceMapping::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("DeviceName", DeviceName);
   w.Field("Ebs", Ebs);
   w.Field("NoDevice", NoDevice);
   w.Field("VirtualName", VirtualName);
 }
-inline void CapacityReservationSpecification::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void CapacityReservationSpecification::WriteTo([[maybe_unused]] Writer& w) const {
   w.Enum("CapacityReservationPreference", CapacityReservationPreference, {"capacity-reservations-only", "none", "open"});
   w.Field("CapacityReservationTarget", CapacityReservationTarget);
 }
-inline void CpuOptions::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void CpuOptions::WriteTo([[maybe_unused]] Writer& w) const {
   w.Enum("AmdSevSnp", AmdSevSnp, {"enabled", "disabled"});
   w.Field("CoreCount", CoreCount);
   w.Field("ThreadsPerCore", ThreadsPerCore);
 }
-inline void CreditSpecification::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void CreditSpecification::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("CpuCredits", CpuCredits);
 }
-inline void EnclaveOptions::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void EnclaveOptions::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Enabled", Enabled);
 }
-inline void HibernationOptions::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void HibernationOptions::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Configured", Configured);
 }
-inline void IamInstanceProfile::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void IamInstanceProfile::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Arn", Arn);
   w.Field("Name", Name);
 }
-inline void InstanceMarketOptions::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void InstanceMarketOptions::WriteTo([[maybe_unused]] Writer& w) const {
   w.Enum("MarketType", MarketType, {"capacity-block", "interruptible-capacity-reservation", "spot"});
   w.Field("SpotOptions", SpotOptions);
 }
-inline void InstanceRequirements::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void InstanceRequirements::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("AcceleratorCount", AcceleratorCount);
   w.Field("AcceleratorManufacturers", AcceleratorManufacturers);
   w.Field("AcceleratorNames", AcceleratorNames);
@@ -3004,23 +3004,23 @@ inline void InstanceRequirements::WriteTo([[maybe_unused]] ::sparta::cfn::Proper
   w.Field("TotalLocalStorageGB", TotalLocalStorageGB);
   w.Field("VCpuCount", VCpuCount);
 }
-inline void LicenseSpecification::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void LicenseSpecification::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("LicenseConfigurationArn", LicenseConfigurationArn);
 }
-inline void MaintenanceOptions::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void MaintenanceOptions::WriteTo([[maybe_unused]] Writer& w) const {
   w.Enum("AutoRecovery", AutoRecovery, {"default", "disabled"});
 }
-inline void MetadataOptions::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void MetadataOptions::WriteTo([[maybe_unused]] Writer& w) const {
   w.Enum("HttpEndpoint", HttpEndpoint, {"disabled", "enabled"});
   w.Enum("HttpProtocolIpv6", HttpProtocolIpv6, {"disabled", "enabled"});
   w.Field("HttpPutResponseHopLimit", HttpPutResponseHopLimit);
   w.Enum("HttpTokens", HttpTokens, {"optional", "required"});
   w.Enum("InstanceMetadataTags", InstanceMetadataTags, {"disabled", "enabled"});
 }
-inline void Monitoring::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Monitoring::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Enabled", Enabled);
 }
-inline void NetworkInterface::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void NetworkInterface::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("AssociateCarrierIpAddress", AssociateCarrierIpAddress);
   w.Field("AssociatePublicIpAddress", AssociatePublicIpAddress);
   w.Field("ConnectionTrackingSpecification", ConnectionTrackingSpecification);
@@ -3045,7 +3045,7 @@ inline void NetworkInterface::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWr
   w.Field("SecondaryPrivateIpAddressCount", SecondaryPrivateIpAddressCount);
   w.Field("SubnetId", SubnetId);
 }
-inline void Placement::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Placement::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Affinity", Affinity);
   w.Field("AvailabilityZone", AvailabilityZone);
   w.Field("GroupId", GroupId);
@@ -3056,20 +3056,20 @@ inline void Placement::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w
   w.Field("SpreadDomain", SpreadDomain);
   w.Enum("Tenancy", Tenancy, {"dedicated", "default", "host"});
 }
-inline void PrivateDnsNameOptions::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void PrivateDnsNameOptions::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("EnableResourceNameDnsAAAARecord", EnableResourceNameDnsAAAARecord);
   w.Field("EnableResourceNameDnsARecord", EnableResourceNameDnsARecord);
   w.Enum("HostnameType", HostnameType, {"ip-name", "resource-name"});
 }
-inline void TagSpecification::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void TagSpecification::WriteTo([[maybe_unused]] Writer& w) const {
   w.Enum("ResourceType", ResourceType, {"capacity-block", "capacity-manager-data-export", "capacity-reservation", "capacity-reservation-fleet", "carrier-gateway", "client-vpn-endpoint", "coip-pool", "customer-gateway", "declarative-policies-report", "dedicated-host", "dhcp-options", "egress-only-internet-gateway", "elastic-gpu", "elastic-ip", "export-image-task", "export-instance-task", "fleet", "fpga-image", "host-reservation", "image", "image-usage-report", "import-image-task", "import-snapshot-task", "instance", "instance-connect-endpoint", "instance-event-window", "internet-gateway", "ipam", "ipam-external-resource-verification-token", "ipam-policy", "ipam-pool", "ipam-prefix-list-resolver", "ipam-prefix-list-resolver-target", "ipam-resource-discovery", "ipam-resource-discovery-association", "ipam-scope", "ipv4pool-ec2", "ipv6pool-ec2", "key-pair", "launch-template", "local-gateway", "local-gateway-route-table", "local-gateway-route-table-virtual-interface-group-association", "local-gateway-route-table-vpc-association", "local-gateway-virtual-interface", "local-gateway-virtual-interface-group", "mac-modification-task", "natgateway", "network-acl", "network-insights-access-scope", "network-insights-access-scope-analysis", "network-insights-analysis", "network-insights-path", "network-interface", "outpost-lag", "placement-group", "prefix-list", "replace-root-volume-task", "reserved-instances", "route-server", "route-server-endpoint", "route-server-peer", "route-table", "secondary-interface", "secondary-network", "secondary-subnet", "security-group", "security-group-rule", "service-link-virtual-interface", "snapshot", "spot-fleet-request", "spot-instances-request", "subnet", "subnet-cidr-reservation", "traffic-mirror-filter", "traffic-mirror-filter-rule", "traffic-mirror-session", "traffic-mirror-target", "transit-gateway", "transit-gateway-attachment", "transit-gateway-connect-peer", "transit-gateway-metering-policy", "transit-gateway-multicast-domain", "transit-gateway-policy-table", "transit-gateway-route-table", "transit-gateway-route-table-announcement", "verified-access-endpoint", "verified-access-endpoint-target", "verified-access-group", "verified-access-instance", "verified-access-policy", "verified-access-trust-provider", "volume", "vpc", "vpc-block-public-access-exclusion", "vpc-encryption-control", "vpc-endpoint", "vpc-endpoint-connection", "vpc-endpoint-connection-device-type", "vpc-endpoint-service", "vpc-endpoint-service-permission", "vpc-flow-log", "vpc-peering-connection", "vpn-concentrator", "vpn-connection", "vpn-connection-device-type", "vpn-gateway"});
   w.Field("Tags", Tags);
 }
-inline void Tag::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Tag::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Key", Key);
   w.Field("Value", Value);
 }
-inline void Ebs::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Ebs::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("DeleteOnTermination", DeleteOnTermination);
   w.Field("EbsCardIndex", EbsCardIndex);
   w.Field("Encrypted", Encrypted);
@@ -3081,88 +3081,88 @@ inline void Ebs::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) cons
   w.Field("VolumeSize", VolumeSize);
   w.Enum("VolumeType", VolumeType, {"gp2", "gp3", "io1", "io2", "sc1", "st1", "standard"});
 }
-inline void CapacityReservationTarget::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void CapacityReservationTarget::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("CapacityReservationId", CapacityReservationId);
   w.Field("CapacityReservationResourceGroupArn", CapacityReservationResourceGroupArn);
 }
-inline void SpotOptions::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void SpotOptions::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("BlockDurationMinutes", BlockDurationMinutes);
   w.Enum("InstanceInterruptionBehavior", InstanceInterruptionBehavior, {"hibernate", "stop", "terminate"});
   w.Field("MaxPrice", MaxPrice);
   w.Enum("SpotInstanceType", SpotInstanceType, {"one-time", "persistent"});
   w.Field("ValidUntil", ValidUntil);
 }
-inline void AcceleratorCount::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void AcceleratorCount::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Max", Max);
   w.Field("Min", Min);
 }
-inline void AcceleratorTotalMemoryMiB::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void AcceleratorTotalMemoryMiB::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Max", Max);
   w.Field("Min", Min);
 }
-inline void BaselineEbsBandwidthMbps::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void BaselineEbsBandwidthMbps::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Max", Max);
   w.Field("Min", Min);
 }
-inline void BaselinePerformanceFactors::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void BaselinePerformanceFactors::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Cpu", Cpu);
 }
-inline void MemoryGiBPerVCpu::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void MemoryGiBPerVCpu::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Max", Max);
   w.Field("Min", Min);
 }
-inline void MemoryMiB::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void MemoryMiB::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Max", Max);
   w.Field("Min", Min);
 }
-inline void NetworkBandwidthGbps::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void NetworkBandwidthGbps::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Max", Max);
   w.Field("Min", Min);
 }
-inline void NetworkInterfaceCount::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void NetworkInterfaceCount::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Max", Max);
   w.Field("Min", Min);
 }
-inline void TotalLocalStorageGB::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void TotalLocalStorageGB::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Max", Max);
   w.Field("Min", Min);
 }
-inline void VCpuCount::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void VCpuCount::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Max", Max);
   w.Field("Min", Min);
 }
-inline void ConnectionTrackingSpecification::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void ConnectionTrackingSpecification::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("TcpEstablishedTimeout", TcpEstablishedTimeout);
   w.Field("UdpStreamTimeout", UdpStreamTimeout);
   w.Field("UdpTimeout", UdpTimeout);
 }
-inline void EnaSrdSpecification::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void EnaSrdSpecification::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("EnaSrdEnabled", EnaSrdEnabled);
   w.Field("EnaSrdUdpSpecification", EnaSrdUdpSpecification);
 }
-inline void Ipv4PrefixSpecification::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Ipv4PrefixSpecification::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Ipv4Prefix", Ipv4Prefix);
 }
-inline void Ipv6Add::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Ipv6Add::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Ipv6Address", Ipv6Address);
 }
-inline void Ipv6PrefixSpecification::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Ipv6PrefixSpecification::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Ipv6Prefix", Ipv6Prefix);
 }
-inline void PrivateIpAdd::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void PrivateIpAdd::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Primary", Primary);
   w.Field("PrivateIpAddress", PrivateIpAddress);
 }
-inline void Cpu::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Cpu::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("References", References);
 }
-inline void EnaSrdUdpSpecification::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void EnaSrdUdpSpecification::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("EnaSrdUdpEnabled", EnaSrdUdpEnabled);
 }
-inline void Reference::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Reference::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("InstanceFamily", InstanceFamily);
 }
-inline void Properties::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Properties::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("LaunchTemplateData", LaunchTemplateData);
   w.Field("LaunchTemplateName", LaunchTemplateName);
   w.Field("TagSpecifications", TagSpecifications);
@@ -3188,14 +3188,14 @@ struct Properties {
   ::sparta::cfn::Value<std::string> LocalGatewayRouteTableId{};
   ::sparta::cfn::Value<std::string> LocalGatewayVirtualInterfaceGroupId{};
   ::sparta::cfn::Value<std::string> NetworkInterfaceId{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 template <class Self>
 struct Attributes {
   decltype(auto) State() const { return static_cast<const Self&>(*this).Attribute("State"); }
   decltype(auto) Type() const { return static_cast<const Self&>(*this).Attribute("Type"); }
 };
-inline void Properties::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Properties::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("DestinationCidrBlock", DestinationCidrBlock);
   w.Field("LocalGatewayRouteTableId", LocalGatewayRouteTableId);
   w.Field("LocalGatewayVirtualInterfaceGroupId", LocalGatewayVirtualInterfaceGroupId);
@@ -3220,13 +3220,13 @@ struct Tag;
 struct Tag {
   ::sparta::cfn::Value<std::string> Key{};
   ::sparta::cfn::Value<std::string> Value{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Properties {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::EC2::LocalGatewayRouteTable.LocalGatewayId"> LocalGatewayId;
   ::sparta::cfn::Value<std::string> Mode{};
   ::sparta::cfn::List<local_gateway_route_table::Tag> Tags{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 template <class Self>
 struct Attributes {
@@ -3236,11 +3236,11 @@ struct Attributes {
   decltype(auto) OwnerId() const { return static_cast<const Self&>(*this).Attribute("OwnerId"); }
   decltype(auto) State() const { return static_cast<const Self&>(*this).Attribute("State"); }
 };
-inline void Tag::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Tag::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Key", Key);
   w.Field("Value", Value);
 }
-inline void Properties::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Properties::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("LocalGatewayId", LocalGatewayId);
   w.Enum("Mode", Mode, {"coip", "direct-vpc-routing"});
   w.Field("Tags", Tags);
@@ -3264,13 +3264,13 @@ struct Tag;
 struct Tag {
   ::sparta::cfn::Value<std::string> Key{};
   ::sparta::cfn::Value<std::string> Value{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Properties {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::EC2::LocalGatewayRouteTableVPCAssociation.LocalGatewayRouteTableId"> LocalGatewayRouteTableId;
   ::sparta::cfn::List<local_gateway_route_table_vpc_association::Tag> Tags{};
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::EC2::LocalGatewayRouteTableVPCAssociation.VpcId"> VpcId;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 template <class Self>
 struct Attributes {
@@ -3278,11 +3278,11 @@ struct Attributes {
   decltype(auto) LocalGatewayRouteTableVpcAssociationId() const { return static_cast<const Self&>(*this).Attribute("LocalGatewayRouteTableVpcAssociationId"); }
   decltype(auto) State() const { return static_cast<const Self&>(*this).Attribute("State"); }
 };
-inline void Tag::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Tag::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Key", Key);
   w.Field("Value", Value);
 }
-inline void Properties::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Properties::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("LocalGatewayRouteTableId", LocalGatewayRouteTableId);
   w.Field("Tags", Tags);
   w.Field("VpcId", VpcId);
@@ -3306,13 +3306,13 @@ struct Tag;
 struct Tag {
   ::sparta::cfn::Value<std::string> Key{};
   ::sparta::cfn::Value<std::string> Value{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Properties {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::EC2::LocalGatewayRouteTableVirtualInterfaceGroupAssociation.LocalGatewayRouteTableId"> LocalGatewayRouteTableId;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::EC2::LocalGatewayRouteTableVirtualInterfaceGroupAssociation.LocalGatewayVirtualInterfaceGroupId"> LocalGatewayVirtualInterfaceGroupId;
   ::sparta::cfn::List<local_gateway_route_table_virtual_interface_group_association::Tag> Tags{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 template <class Self>
 struct Attributes {
@@ -3322,11 +3322,11 @@ struct Attributes {
   decltype(auto) OwnerId() const { return static_cast<const Self&>(*this).Attribute("OwnerId"); }
   decltype(auto) State() const { return static_cast<const Self&>(*this).Attribute("State"); }
 };
-inline void Tag::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Tag::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Key", Key);
   w.Field("Value", Value);
 }
-inline void Properties::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Properties::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("LocalGatewayRouteTableId", LocalGatewayRouteTableId);
   w.Field("LocalGatewayVirtualInterfaceGroupId", LocalGatewayVirtualInterfaceGroupId);
   w.Field("Tags", Tags);
@@ -3350,7 +3350,7 @@ struct Tag;
 struct Tag {
   ::sparta::cfn::Value<std::string> Key{};
   ::sparta::cfn::Value<std::string> Value{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Properties {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::EC2::LocalGatewayVirtualInterface.LocalAddress"> LocalAddress;
@@ -3361,7 +3361,7 @@ struct Properties {
   ::sparta::cfn::Value<std::int64_t> PeerBgpAsnExtended{};
   ::sparta::cfn::List<local_gateway_virtual_interface::Tag> Tags{};
   ::sparta::cfn::Required<::sparta::cfn::Value<std::int64_t>, "AWS::EC2::LocalGatewayVirtualInterface.Vlan"> Vlan;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 template <class Self>
 struct Attributes {
@@ -3371,11 +3371,11 @@ struct Attributes {
   decltype(auto) LocalGatewayVirtualInterfaceId() const { return static_cast<const Self&>(*this).Attribute("LocalGatewayVirtualInterfaceId"); }
   decltype(auto) OwnerId() const { return static_cast<const Self&>(*this).Attribute("OwnerId"); }
 };
-inline void Tag::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Tag::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Key", Key);
   w.Field("Value", Value);
 }
-inline void Properties::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Properties::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("LocalAddress", LocalAddress);
   w.Field("LocalGatewayVirtualInterfaceGroupId", LocalGatewayVirtualInterfaceGroupId);
   w.Field("OutpostLagId", OutpostLagId);
@@ -3404,14 +3404,14 @@ struct Tag;
 struct Tag {
   ::sparta::cfn::Value<std::string> Key{};
   ::sparta::cfn::Value<std::string> Value{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Properties {
   ::sparta::cfn::Value<std::int64_t> LocalBgpAsn{};
   ::sparta::cfn::Value<std::int64_t> LocalBgpAsnExtended{};
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::EC2::LocalGatewayVirtualInterfaceGroup.LocalGatewayId"> LocalGatewayId;
   ::sparta::cfn::List<local_gateway_virtual_interface_group::Tag> Tags{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 template <class Self>
 struct Attributes {
@@ -3421,11 +3421,11 @@ struct Attributes {
   decltype(auto) LocalGatewayVirtualInterfaceIds() const { return static_cast<const Self&>(*this).Attribute("LocalGatewayVirtualInterfaceIds"); }
   decltype(auto) OwnerId() const { return static_cast<const Self&>(*this).Attribute("OwnerId"); }
 };
-inline void Tag::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Tag::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Key", Key);
   w.Field("Value", Value);
 }
-inline void Properties::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Properties::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("LocalBgpAsn", LocalBgpAsn);
   w.Field("LocalBgpAsnExtended", LocalBgpAsnExtended);
   w.Field("LocalGatewayId", LocalGatewayId);
@@ -3452,12 +3452,12 @@ struct AvailabilityZoneAddress {
   ::sparta::cfn::Required<::sparta::cfn::List<::sparta::cfn::Value<std::string>>, "AWS::EC2::NatGateway.AvailabilityZoneAddress.AllocationIds"> AllocationIds;
   ::sparta::cfn::Value<std::string> AvailabilityZone{};
   ::sparta::cfn::Value<std::string> AvailabilityZoneId{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Tag {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::EC2::NatGateway.Tag.Key"> Key;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::EC2::NatGateway.Tag.Value"> Value;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Properties {
   ::sparta::cfn::Value<std::string> AllocationId{};
@@ -3472,7 +3472,7 @@ struct Properties {
   ::sparta::cfn::Value<std::string> SubnetId{};
   ::sparta::cfn::List<nat_gateway::Tag> Tags{};
   ::sparta::cfn::Value<std::string> VpcId{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 template <class Self>
 struct Attributes {
@@ -3482,16 +3482,16 @@ struct Attributes {
   decltype(auto) NatGatewayId() const { return static_cast<const Self&>(*this).Attribute("NatGatewayId"); }
   decltype(auto) RouteTableId() const { return static_cast<const Self&>(*this).Attribute("RouteTableId"); }
 };
-inline void AvailabilityZoneAddress::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void AvailabilityZoneAddress::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("AllocationIds", AllocationIds);
   w.Field("AvailabilityZone", AvailabilityZone);
   w.Field("AvailabilityZoneId", AvailabilityZoneId);
 }
-inline void Tag::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Tag::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Key", Key);
   w.Field("Value", Value);
 }
-inline void Properties::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Properties::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("AllocationId", AllocationId);
   w.Enum("AvailabilityMode", AvailabilityMode, {"regional", "zonal"});
   w.Field("AvailabilityZoneAddresses", AvailabilityZoneAddresses);
@@ -3524,22 +3524,22 @@ struct Tag;
 struct Tag {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::EC2::NetworkAcl.Tag.Key"> Key;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::EC2::NetworkAcl.Tag.Value"> Value;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Properties {
   ::sparta::cfn::List<network_acl::Tag> Tags{};
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::EC2::NetworkAcl.VpcId"> VpcId;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 template <class Self>
 struct Attributes {
   decltype(auto) Id() const { return static_cast<const Self&>(*this).Attribute("Id"); }
 };
-inline void Tag::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Tag::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Key", Key);
   w.Field("Value", Value);
 }
-inline void Properties::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Properties::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Tags", Tags);
   w.Field("VpcId", VpcId);
 }
@@ -3563,12 +3563,12 @@ struct PortRange;
 struct Icmp {
   ::sparta::cfn::Value<std::int64_t> Code{};
   ::sparta::cfn::Value<std::int64_t> Type{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct PortRange {
   ::sparta::cfn::Value<std::int64_t> From{};
   ::sparta::cfn::Value<std::int64_t> To{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Properties {
   ::sparta::cfn::Value<std::string> CidrBlock{};
@@ -3580,21 +3580,21 @@ struct Properties {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::int64_t>, "AWS::EC2::NetworkAclEntry.Protocol"> Protocol;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::EC2::NetworkAclEntry.RuleAction"> RuleAction;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::int64_t>, "AWS::EC2::NetworkAclEntry.RuleNumber"> RuleNumber;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 template <class Self>
 struct Attributes {
   decltype(auto) Id() const { return static_cast<const Self&>(*this).Attribute("Id"); }
 };
-inline void Icmp::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Icmp::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Code", Code);
   w.Field("Type", Type);
 }
-inline void PortRange::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void PortRange::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("From", From);
   w.Field("To", To);
 }
-inline void Properties::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Properties::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("CidrBlock", CidrBlock);
   w.Field("Egress", Egress);
   w.Field("Icmp", Icmp);
@@ -3630,21 +3630,21 @@ struct AccessScopePathRequest {
   ::sparta::cfn::Object<network_insights_access_scope::PathStatementRequest> Destination{};
   ::sparta::cfn::Object<network_insights_access_scope::PathStatementRequest> Source{};
   ::sparta::cfn::List<network_insights_access_scope::ThroughResourcesStatementRequest> ThroughResources{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Tag {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::EC2::NetworkInsightsAccessScope.Tag.Key"> Key;
   ::sparta::cfn::Value<std::string> Value{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct PathStatementRequest {
   ::sparta::cfn::Object<network_insights_access_scope::PacketHeaderStatementRequest> PacketHeaderStatement{};
   ::sparta::cfn::Object<network_insights_access_scope::ResourceStatementRequest> ResourceStatement{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct ThroughResourcesStatementRequest {
   ::sparta::cfn::Object<network_insights_access_scope::ResourceStatementRequest> ResourceStatement{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct PacketHeaderStatementRequest {
   ::sparta::cfn::List<::sparta::cfn::Value<std::string>> DestinationAddresses{};
@@ -3654,18 +3654,18 @@ struct PacketHeaderStatementRequest {
   ::sparta::cfn::List<::sparta::cfn::Value<std::string>> SourceAddresses{};
   ::sparta::cfn::List<::sparta::cfn::Value<std::string>> SourcePorts{};
   ::sparta::cfn::List<::sparta::cfn::Value<std::string>> SourcePrefixLists{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct ResourceStatementRequest {
   ::sparta::cfn::List<::sparta::cfn::Value<std::string>> ResourceTypes{};
   ::sparta::cfn::List<::sparta::cfn::Value<std::string>> Resources{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Properties {
   ::sparta::cfn::List<network_insights_access_scope::AccessScopePathRequest> ExcludePaths{};
   ::sparta::cfn::List<network_insights_access_scope::AccessScopePathRequest> MatchPaths{};
   ::sparta::cfn::List<network_insights_access_scope::Tag> Tags{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 template <class Self>
 struct Attributes {
@@ -3674,23 +3674,23 @@ struct Attributes {
   decltype(auto) NetworkInsightsAccessScopeId() const { return static_cast<const Self&>(*this).Attribute("NetworkInsightsAccessScopeId"); }
   decltype(auto) UpdatedDate() const { return static_cast<const Self&>(*this).Attribute("UpdatedDate"); }
 };
-inline void AccessScopePathRequest::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void AccessScopePathRequest::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Destination", Destination);
   w.Field("Source", Source);
   w.Field("ThroughResources", ThroughResources);
 }
-inline void Tag::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Tag::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Key", Key);
   w.Field("Value", Value);
 }
-inline void PathStatementRequest::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void PathStatementRequest::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("PacketHeaderStatement", PacketHeaderStatement);
   w.Field("ResourceStatement", ResourceStatement);
 }
-inline void ThroughResourcesStatementRequest::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void ThroughResourcesStatementRequest::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("ResourceStatement", ResourceStatement);
 }
-inline void PacketHeaderStatementRequest::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void PacketHeaderStatementRequest::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("DestinationAddresses", DestinationAddresses);
   w.Field("DestinationPorts", DestinationPorts);
   w.Field("DestinationPrefixLists", DestinationPrefixLists);
@@ -3699,11 +3699,11 @@ inline void PacketHeaderStatementRequest::WriteTo([[maybe_unused]] ::sparta::cfn
   w.Field("SourcePorts", SourcePorts);
   w.Field("SourcePrefixLists", SourcePrefixLists);
 }
-inline void ResourceStatementRequest::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void ResourceStatementRequest::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("ResourceTypes", ResourceTypes);
   w.Field("Resources", Resources);
 }
-inline void Properties::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Properties::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("ExcludePaths", ExcludePaths);
   w.Field("MatchPaths", MatchPaths);
   w.Field("Tags", Tags);
@@ -3727,12 +3727,12 @@ struct Tag;
 struct Tag {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::EC2::NetworkInsightsAccessScopeAnalysis.Tag.Key"> Key;
   ::sparta::cfn::Value<std::string> Value{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Properties {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::EC2::NetworkInsightsAccessScopeAnalysis.NetworkInsightsAccessScopeId"> NetworkInsightsAccessScopeId;
   ::sparta::cfn::List<network_insights_access_scope_analysis::Tag> Tags{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 template <class Self>
 struct Attributes {
@@ -3745,11 +3745,11 @@ struct Attributes {
   decltype(auto) Status() const { return static_cast<const Self&>(*this).Attribute("Status"); }
   decltype(auto) StatusMessage() const { return static_cast<const Self&>(*this).Attribute("StatusMessage"); }
 };
-inline void Tag::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Tag::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Key", Key);
   w.Field("Value", Value);
 }
-inline void Properties::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Properties::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("NetworkInsightsAccessScopeId", NetworkInsightsAccessScopeId);
   w.Field("Tags", Tags);
 }
@@ -3772,7 +3772,7 @@ struct Tag;
 struct Tag {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::EC2::NetworkInsightsAnalysis.Tag.Key"> Key;
   ::sparta::cfn::Value<std::string> Value{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Properties {
   ::sparta::cfn::List<::sparta::cfn::Value<std::string>> AdditionalAccounts{};
@@ -3780,7 +3780,7 @@ struct Properties {
   ::sparta::cfn::List<::sparta::cfn::Value<std::string>> FilterOutArns{};
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::EC2::NetworkInsightsAnalysis.NetworkInsightsPathId"> NetworkInsightsPathId;
   ::sparta::cfn::List<network_insights_analysis::Tag> Tags{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 template <class Self>
 struct Attributes {
@@ -3796,11 +3796,11 @@ struct Attributes {
   decltype(auto) StatusMessage() const { return static_cast<const Self&>(*this).Attribute("StatusMessage"); }
   decltype(auto) SuggestedAccounts() const { return static_cast<const Self&>(*this).Attribute("SuggestedAccounts"); }
 };
-inline void Tag::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Tag::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Key", Key);
   w.Field("Value", Value);
 }
-inline void Properties::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Properties::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("AdditionalAccounts", AdditionalAccounts);
   w.Field("FilterInArns", FilterInArns);
   w.Field("FilterOutArns", FilterOutArns);
@@ -3830,17 +3830,17 @@ struct PathFilter {
   ::sparta::cfn::Object<network_insights_path::FilterPortRange> DestinationPortRange{};
   ::sparta::cfn::Value<std::string> SourceAddress{};
   ::sparta::cfn::Object<network_insights_path::FilterPortRange> SourcePortRange{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Tag {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::EC2::NetworkInsightsPath.Tag.Key"> Key;
   ::sparta::cfn::Value<std::string> Value{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct FilterPortRange {
   ::sparta::cfn::Value<std::int64_t> FromPort{};
   ::sparta::cfn::Value<std::int64_t> ToPort{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Properties {
   ::sparta::cfn::Value<std::string> Destination{};
@@ -3852,7 +3852,7 @@ struct Properties {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::EC2::NetworkInsightsPath.Source"> Source;
   ::sparta::cfn::Value<std::string> SourceIp{};
   ::sparta::cfn::List<network_insights_path::Tag> Tags{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 template <class Self>
 struct Attributes {
@@ -3862,21 +3862,21 @@ struct Attributes {
   decltype(auto) NetworkInsightsPathId() const { return static_cast<const Self&>(*this).Attribute("NetworkInsightsPathId"); }
   decltype(auto) SourceArn() const { return static_cast<const Self&>(*this).Attribute("SourceArn"); }
 };
-inline void PathFilter::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void PathFilter::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("DestinationAddress", DestinationAddress);
   w.Field("DestinationPortRange", DestinationPortRange);
   w.Field("SourceAddress", SourceAddress);
   w.Field("SourcePortRange", SourcePortRange);
 }
-inline void Tag::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Tag::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Key", Key);
   w.Field("Value", Value);
 }
-inline void FilterPortRange::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void FilterPortRange::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("FromPort", FromPort);
   w.Field("ToPort", ToPort);
 }
-inline void Properties::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Properties::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Destination", Destination);
   w.Field("DestinationIp", DestinationIp);
   w.Field("DestinationPort", DestinationPort);
@@ -3912,29 +3912,29 @@ struct ConnectionTrackingSpecification {
   ::sparta::cfn::Value<std::int64_t> TcpEstablishedTimeout{};
   ::sparta::cfn::Value<std::int64_t> UdpStreamTimeout{};
   ::sparta::cfn::Value<std::int64_t> UdpTimeout{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Ipv4PrefixSpecification {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::EC2::NetworkInterface.Ipv4PrefixSpecification.Ipv4Prefix"> Ipv4Prefix;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct InstanceIpv6Address {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::EC2::NetworkInterface.InstanceIpv6Address.Ipv6Address"> Ipv6Address;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Ipv6PrefixSpecification {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::EC2::NetworkInterface.Ipv6PrefixSpecification.Ipv6Prefix"> Ipv6Prefix;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct PrivateIpAddressSpecification {
   ::sparta::cfn::Required<::sparta::cfn::Value<bool>, "AWS::EC2::NetworkInterface.PrivateIpAddressSpecification.Primary"> Primary;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::EC2::NetworkInterface.PrivateIpAddressSpecification.PrivateIpAddress"> PrivateIpAddress;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Tag {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::EC2::NetworkInterface.Tag.Key"> Key;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::EC2::NetworkInterface.Tag.Value"> Value;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Properties {
   ::sparta::cfn::Object<network_interface::ConnectionTrackingSpecification> ConnectionTrackingSpecification{};
@@ -3955,7 +3955,7 @@ struct Properties {
   ::sparta::cfn::Value<bool> SourceDestCheck{};
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::EC2::NetworkInterface.SubnetId"> SubnetId;
   ::sparta::cfn::List<network_interface::Tag> Tags{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 template <class Self>
 struct Attributes {
@@ -3966,29 +3966,29 @@ struct Attributes {
   decltype(auto) SecondaryPrivateIpAddresses() const { return static_cast<const Self&>(*this).Attribute("SecondaryPrivateIpAddresses"); }
   decltype(auto) VpcId() const { return static_cast<const Self&>(*this).Attribute("VpcId"); }
 };
-inline void ConnectionTrackingSpecification::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void ConnectionTrackingSpecification::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("TcpEstablishedTimeout", TcpEstablishedTimeout);
   w.Field("UdpStreamTimeout", UdpStreamTimeout);
   w.Field("UdpTimeout", UdpTimeout);
 }
-inline void Ipv4PrefixSpecification::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Ipv4PrefixSpecification::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Ipv4Prefix", Ipv4Prefix);
 }
-inline void InstanceIpv6Address::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void InstanceIpv6Address::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Ipv6Address", Ipv6Address);
 }
-inline void Ipv6PrefixSpecification::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Ipv6PrefixSpecification::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Ipv6Prefix", Ipv6Prefix);
 }
-inline void PrivateIpAddressSpecification::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void PrivateIpAddressSpecification::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Primary", Primary);
   w.Field("PrivateIpAddress", PrivateIpAddress);
 }
-inline void Tag::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Tag::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Key", Key);
   w.Field("Value", Value);
 }
-inline void Properties::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Properties::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("ConnectionTrackingSpecification", ConnectionTrackingSpecification);
   w.Field("Description", Description);
   w.Field("EnablePrimaryIpv6", EnablePrimaryIpv6);
@@ -4028,11 +4028,11 @@ struct EnaSrdUdpSpecification;
 struct EnaSrdSpecification {
   ::sparta::cfn::Value<bool> EnaSrdEnabled{};
   ::sparta::cfn::Object<network_interface_attachment::EnaSrdUdpSpecification> EnaSrdUdpSpecification{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct EnaSrdUdpSpecification {
   ::sparta::cfn::Value<bool> EnaSrdUdpEnabled{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Properties {
   ::sparta::cfn::Value<bool> DeleteOnTermination{};
@@ -4041,20 +4041,20 @@ struct Properties {
   ::sparta::cfn::Object<network_interface_attachment::EnaSrdSpecification> EnaSrdSpecification{};
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::EC2::NetworkInterfaceAttachment.InstanceId"> InstanceId;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::EC2::NetworkInterfaceAttachment.NetworkInterfaceId"> NetworkInterfaceId;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 template <class Self>
 struct Attributes {
   decltype(auto) AttachmentId() const { return static_cast<const Self&>(*this).Attribute("AttachmentId"); }
 };
-inline void EnaSrdSpecification::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void EnaSrdSpecification::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("EnaSrdEnabled", EnaSrdEnabled);
   w.Field("EnaSrdUdpSpecification", EnaSrdUdpSpecification);
 }
-inline void EnaSrdUdpSpecification::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void EnaSrdUdpSpecification::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("EnaSrdUdpEnabled", EnaSrdUdpEnabled);
 }
-inline void Properties::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Properties::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("DeleteOnTermination", DeleteOnTermination);
   w.Field("DeviceIndex", DeviceIndex);
   w.Field("EnaQueueCount", EnaQueueCount);
@@ -4081,13 +4081,13 @@ struct Properties {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::EC2::NetworkInterfacePermission.AwsAccountId"> AwsAccountId;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::EC2::NetworkInterfacePermission.NetworkInterfaceId"> NetworkInterfaceId;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::EC2::NetworkInterfacePermission.Permission"> Permission;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 template <class Self>
 struct Attributes {
   decltype(auto) Id() const { return static_cast<const Self&>(*this).Attribute("Id"); }
 };
-inline void Properties::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Properties::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("AwsAccountId", AwsAccountId);
   w.Field("NetworkInterfaceId", NetworkInterfaceId);
   w.Field("Permission", Permission);
@@ -4112,12 +4112,12 @@ struct Properties {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::EC2::NetworkPerformanceMetricSubscription.Metric"> Metric;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::EC2::NetworkPerformanceMetricSubscription.Source"> Source;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::EC2::NetworkPerformanceMetricSubscription.Statistic"> Statistic;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 template <class Self>
 struct Attributes {
 };
-inline void Properties::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Properties::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Destination", Destination);
   w.Field("Metric", Metric);
   w.Field("Source", Source);
@@ -4142,24 +4142,24 @@ struct Tag;
 struct Tag {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::EC2::PlacementGroup.Tag.Key"> Key;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::EC2::PlacementGroup.Tag.Value"> Value;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Properties {
   ::sparta::cfn::Value<std::int64_t> PartitionCount{};
   ::sparta::cfn::Value<std::string> SpreadLevel{};
   ::sparta::cfn::Value<std::string> Strategy{};
   ::sparta::cfn::List<placement_group::Tag> Tags{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 template <class Self>
 struct Attributes {
   decltype(auto) GroupName() const { return static_cast<const Self&>(*this).Attribute("GroupName"); }
 };
-inline void Tag::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Tag::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Key", Key);
   w.Field("Value", Value);
 }
-inline void Properties::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Properties::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("PartitionCount", PartitionCount);
   w.Enum("SpreadLevel", SpreadLevel, {"host", "rack"});
   w.Enum("Strategy", Strategy, {"cluster", "partition", "spread"});
@@ -4185,12 +4185,12 @@ struct Tag;
 struct Entry {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::EC2::PrefixList.Entry.Cidr"> Cidr;
   ::sparta::cfn::Value<std::string> Description{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Tag {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::EC2::PrefixList.Tag.Key"> Key;
   ::sparta::cfn::Value<std::string> Value{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Properties {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::EC2::PrefixList.AddressFamily"> AddressFamily;
@@ -4198,7 +4198,7 @@ struct Properties {
   ::sparta::cfn::Value<std::int64_t> MaxEntries{};
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::EC2::PrefixList.PrefixListName"> PrefixListName;
   ::sparta::cfn::List<prefix_list::Tag> Tags{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 template <class Self>
 struct Attributes {
@@ -4207,15 +4207,15 @@ struct Attributes {
   decltype(auto) PrefixListId() const { return static_cast<const Self&>(*this).Attribute("PrefixListId"); }
   decltype(auto) Version() const { return static_cast<const Self&>(*this).Attribute("Version"); }
 };
-inline void Entry::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Entry::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Cidr", Cidr);
   w.Field("Description", Description);
 }
-inline void Tag::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Tag::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Key", Key);
   w.Field("Value", Value);
 }
-inline void Properties::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Properties::WriteTo([[maybe_unused]] Writer& w) const {
   w.Enum("AddressFamily", AddressFamily, {"IPv4", "IPv6"});
   w.Field("Entries", Entries);
   w.Field("MaxEntries", MaxEntries);
@@ -4253,13 +4253,13 @@ struct Properties {
   ::sparta::cfn::Value<std::string> TransitGatewayId{};
   ::sparta::cfn::Value<std::string> VpcEndpointId{};
   ::sparta::cfn::Value<std::string> VpcPeeringConnectionId{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 template <class Self>
 struct Attributes {
   decltype(auto) CidrBlock() const { return static_cast<const Self&>(*this).Attribute("CidrBlock"); }
 };
-inline void Properties::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Properties::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("CarrierGatewayId", CarrierGatewayId);
   w.Field("CoreNetworkArn", CoreNetworkArn);
   w.Field("DestinationCidrBlock", DestinationCidrBlock);
@@ -4295,7 +4295,7 @@ struct Tag;
 struct Tag {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::EC2::RouteServer.Tag.Key"> Key;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::EC2::RouteServer.Tag.Value"> Value;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Properties {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::int64_t>, "AWS::EC2::RouteServer.AmazonSideAsn"> AmazonSideAsn;
@@ -4303,18 +4303,18 @@ struct Properties {
   ::sparta::cfn::Value<std::int64_t> PersistRoutesDuration{};
   ::sparta::cfn::Value<bool> SnsNotificationsEnabled{};
   ::sparta::cfn::List<route_server::Tag> Tags{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 template <class Self>
 struct Attributes {
   decltype(auto) Arn() const { return static_cast<const Self&>(*this).Attribute("Arn"); }
   decltype(auto) Id() const { return static_cast<const Self&>(*this).Attribute("Id"); }
 };
-inline void Tag::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Tag::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Key", Key);
   w.Field("Value", Value);
 }
-inline void Properties::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Properties::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("AmazonSideAsn", AmazonSideAsn);
   w.Enum("PersistRoutes", PersistRoutes, {"enable", "disable"});
   w.Field("PersistRoutesDuration", PersistRoutesDuration);
@@ -4339,12 +4339,12 @@ namespace route_server_association {
 struct Properties {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::EC2::RouteServerAssociation.RouteServerId"> RouteServerId;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::EC2::RouteServerAssociation.VpcId"> VpcId;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 template <class Self>
 struct Attributes {
 };
-inline void Properties::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Properties::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("RouteServerId", RouteServerId);
   w.Field("VpcId", VpcId);
 }
@@ -4367,13 +4367,13 @@ struct Tag;
 struct Tag {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::EC2::RouteServerEndpoint.Tag.Key"> Key;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::EC2::RouteServerEndpoint.Tag.Value"> Value;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Properties {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::EC2::RouteServerEndpoint.RouteServerId"> RouteServerId;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::EC2::RouteServerEndpoint.SubnetId"> SubnetId;
   ::sparta::cfn::List<route_server_endpoint::Tag> Tags{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 template <class Self>
 struct Attributes {
@@ -4383,11 +4383,11 @@ struct Attributes {
   decltype(auto) Id() const { return static_cast<const Self&>(*this).Attribute("Id"); }
   decltype(auto) VpcId() const { return static_cast<const Self&>(*this).Attribute("VpcId"); }
 };
-inline void Tag::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Tag::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Key", Key);
   w.Field("Value", Value);
 }
-inline void Properties::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Properties::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("RouteServerId", RouteServerId);
   w.Field("SubnetId", SubnetId);
   w.Field("Tags", Tags);
@@ -4412,19 +4412,19 @@ struct Tag;
 struct BgpOptions {
   ::sparta::cfn::Value<std::int64_t> PeerAsn{};
   ::sparta::cfn::Value<std::string> PeerLivenessDetection{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Tag {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::EC2::RouteServerPeer.Tag.Key"> Key;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::EC2::RouteServerPeer.Tag.Value"> Value;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Properties {
   ::sparta::cfn::Required<::sparta::cfn::Object<route_server_peer::BgpOptions>, "AWS::EC2::RouteServerPeer.BgpOptions"> BgpOptions;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::EC2::RouteServerPeer.PeerAddress"> PeerAddress;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::EC2::RouteServerPeer.RouteServerEndpointId"> RouteServerEndpointId;
   ::sparta::cfn::List<route_server_peer::Tag> Tags{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 template <class Self>
 struct Attributes {
@@ -4436,15 +4436,15 @@ struct Attributes {
   decltype(auto) SubnetId() const { return static_cast<const Self&>(*this).Attribute("SubnetId"); }
   decltype(auto) VpcId() const { return static_cast<const Self&>(*this).Attribute("VpcId"); }
 };
-inline void BgpOptions::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void BgpOptions::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("PeerAsn", PeerAsn);
   w.Enum("PeerLivenessDetection", PeerLivenessDetection, {"bfd", "bgp-keepalive"});
 }
-inline void Tag::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Tag::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Key", Key);
   w.Field("Value", Value);
 }
-inline void Properties::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Properties::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("BgpOptions", BgpOptions);
   w.Field("PeerAddress", PeerAddress);
   w.Field("RouteServerEndpointId", RouteServerEndpointId);
@@ -4468,12 +4468,12 @@ namespace route_server_propagation {
 struct Properties {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::EC2::RouteServerPropagation.RouteServerId"> RouteServerId;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::EC2::RouteServerPropagation.RouteTableId"> RouteTableId;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 template <class Self>
 struct Attributes {
 };
-inline void Properties::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Properties::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("RouteServerId", RouteServerId);
   w.Field("RouteTableId", RouteTableId);
 }
@@ -4496,22 +4496,22 @@ struct Tag;
 struct Tag {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::EC2::RouteTable.Tag.Key"> Key;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::EC2::RouteTable.Tag.Value"> Value;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Properties {
   ::sparta::cfn::List<route_table::Tag> Tags{};
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::EC2::RouteTable.VpcId"> VpcId;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 template <class Self>
 struct Attributes {
   decltype(auto) RouteTableId() const { return static_cast<const Self&>(*this).Attribute("RouteTableId"); }
 };
-inline void Tag::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Tag::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Key", Key);
   w.Field("Value", Value);
 }
-inline void Properties::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Properties::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Tags", Tags);
   w.Field("VpcId", VpcId);
 }
@@ -4542,7 +4542,7 @@ struct Egress {
   ::sparta::cfn::Value<std::int64_t> FromPort{};
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::EC2::SecurityGroup.Egress.IpProtocol"> IpProtocol;
   ::sparta::cfn::Value<std::int64_t> ToPort{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Ingress {
   ::sparta::cfn::Value<std::string> CidrIp{};
@@ -4555,12 +4555,12 @@ struct Ingress {
   ::sparta::cfn::Value<std::string> SourceSecurityGroupName{};
   ::sparta::cfn::Value<std::string> SourceSecurityGroupOwnerId{};
   ::sparta::cfn::Value<std::int64_t> ToPort{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Tag {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::EC2::SecurityGroup.Tag.Key"> Key;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::EC2::SecurityGroup.Tag.Value"> Value;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Properties {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::EC2::SecurityGroup.GroupDescription"> GroupDescription;
@@ -4569,7 +4569,7 @@ struct Properties {
   ::sparta::cfn::List<security_group::Ingress> SecurityGroupIngress{};
   ::sparta::cfn::List<security_group::Tag> Tags{};
   ::sparta::cfn::Value<std::string> VpcId{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 template <class Self>
 struct Attributes {
@@ -4582,7 +4582,7 @@ struct Attributes {
   decltype(auto) Tags() const { return static_cast<const Self&>(*this).Attribute("Tags"); }
   decltype(auto) VpcId() const { return static_cast<const Self&>(*this).Attribute("VpcId"); }
 };
-inline void Egress::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Egress::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("CidrIp", CidrIp);
   w.Field("CidrIpv6", CidrIpv6);
   w.Field("Description", Description);
@@ -4592,7 +4592,7 @@ inline void Egress::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) c
   w.Field("IpProtocol", IpProtocol);
   w.Field("ToPort", ToPort);
 }
-inline void Ingress::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Ingress::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("CidrIp", CidrIp);
   w.Field("CidrIpv6", CidrIpv6);
   w.Field("Description", Description);
@@ -4604,11 +4604,11 @@ inline void Ingress::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) 
   w.Field("SourceSecurityGroupOwnerId", SourceSecurityGroupOwnerId);
   w.Field("ToPort", ToPort);
 }
-inline void Tag::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Tag::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Key", Key);
   w.Field("Value", Value);
 }
-inline void Properties::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Properties::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("GroupDescription", GroupDescription);
   w.Field("GroupName", GroupName);
   w.Field("SecurityGroupEgress", SecurityGroupEgress);
@@ -4641,13 +4641,13 @@ struct Properties {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::EC2::SecurityGroupEgress.GroupId"> GroupId;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::EC2::SecurityGroupEgress.IpProtocol"> IpProtocol;
   ::sparta::cfn::Value<std::int64_t> ToPort{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 template <class Self>
 struct Attributes {
   decltype(auto) Id() const { return static_cast<const Self&>(*this).Attribute("Id"); }
 };
-inline void Properties::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Properties::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("CidrIp", CidrIp);
   w.Field("CidrIpv6", CidrIpv6);
   w.Field("Description", Description);
@@ -4686,13 +4686,13 @@ struct Properties {
   ::sparta::cfn::Value<std::string> SourceSecurityGroupName{};
   ::sparta::cfn::Value<std::string> SourceSecurityGroupOwnerId{};
   ::sparta::cfn::Value<std::int64_t> ToPort{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 template <class Self>
 struct Attributes {
   decltype(auto) Id() const { return static_cast<const Self&>(*this).Attribute("Id"); }
 };
-inline void Properties::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Properties::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("CidrIp", CidrIp);
   w.Field("CidrIpv6", CidrIpv6);
   w.Field("Description", Description);
@@ -4724,7 +4724,7 @@ namespace security_group_vpc_association {
 struct Properties {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::EC2::SecurityGroupVpcAssociation.GroupId"> GroupId;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::EC2::SecurityGroupVpcAssociation.VpcId"> VpcId;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 template <class Self>
 struct Attributes {
@@ -4732,7 +4732,7 @@ struct Attributes {
   decltype(auto) StateReason() const { return static_cast<const Self&>(*this).Attribute("StateReason"); }
   decltype(auto) VpcOwnerId() const { return static_cast<const Self&>(*this).Attribute("VpcOwnerId"); }
 };
-inline void Properties::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Properties::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("GroupId", GroupId);
   w.Field("VpcId", VpcId);
 }
@@ -4753,13 +4753,13 @@ class SecurityGroupVpcAssociation : public ::sparta::cfn::TypedResource<Security
 namespace snapshot_block_public_access {
 struct Properties {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::EC2::SnapshotBlockPublicAccess.State"> State;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 template <class Self>
 struct Attributes {
   decltype(auto) AccountId() const { return static_cast<const Self&>(*this).Attribute("AccountId"); }
 };
-inline void Properties::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Properties::WriteTo([[maybe_unused]] Writer& w) const {
   w.Enum("State", State, {"block-all-sharing", "block-new-sharing"});
 }
 }  // namespace snapshot_block_public_access
@@ -4837,12 +4837,12 @@ struct SpotFleetRequestConfigData {
   ::sparta::cfn::Value<std::string> Type{};
   ::sparta::cfn::Value<std::string> ValidFrom{};
   ::sparta::cfn::Value<std::string> ValidUntil{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Tag {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::EC2::SpotFleet.Tag.Key"> Key;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::EC2::SpotFleet.Tag.Value"> Value;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct SpotFleetLaunchSpecification {
   ::sparta::cfn::List<spot_fleet::BlockDeviceMapping> BlockDeviceMappings{};
@@ -4863,37 +4863,37 @@ struct SpotFleetLaunchSpecification {
   ::sparta::cfn::List<spot_fleet::SpotFleetTagSpecification> TagSpecifications{};
   ::sparta::cfn::Value<std::string> UserData{};
   ::sparta::cfn::Value<double> WeightedCapacity{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct LaunchTemplateConfig {
   ::sparta::cfn::Object<spot_fleet::FleetLaunchTemplateSpecification> LaunchTemplateSpecification{};
   ::sparta::cfn::List<spot_fleet::LaunchTemplateOverrides> Overrides{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct LoadBalancersConfig {
   ::sparta::cfn::Object<spot_fleet::ClassicLoadBalancersConfig> ClassicLoadBalancersConfig{};
   ::sparta::cfn::Object<spot_fleet::TargetGroupsConfig> TargetGroupsConfig{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct SpotMaintenanceStrategies {
   ::sparta::cfn::Object<spot_fleet::SpotCapacityRebalance> CapacityRebalance{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct SpotFleetTagSpecification {
   ::sparta::cfn::Value<std::string> ResourceType{};
   ::sparta::cfn::List<spot_fleet::Tag> Tags{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct BlockDeviceMapping {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::EC2::SpotFleet.BlockDeviceMapping.DeviceName"> DeviceName;
   ::sparta::cfn::Object<spot_fleet::EbsBlockDevice> Ebs{};
   ::sparta::cfn::Value<std::string> NoDevice{};
   ::sparta::cfn::Value<std::string> VirtualName{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct IamInstanceProfileSpecification {
   ::sparta::cfn::Value<std::string> Arn{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct InstanceRequirementsRequest {
   ::sparta::cfn::Object<spot_fleet::AcceleratorCountRequest> AcceleratorCount{};
@@ -4922,11 +4922,11 @@ struct InstanceRequirementsRequest {
   ::sparta::cfn::Value<std::int64_t> SpotMaxPricePercentageOverLowestPrice{};
   ::sparta::cfn::Object<spot_fleet::TotalLocalStorageGBRequest> TotalLocalStorageGB{};
   ::sparta::cfn::Object<spot_fleet::VCpuCountRangeRequest> VCpuCount{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct SpotFleetMonitoring {
   ::sparta::cfn::Value<bool> Enabled{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct InstanceNetworkInterfaceSpecification {
   ::sparta::cfn::Value<bool> AssociatePublicIpAddress{};
@@ -4940,24 +4940,24 @@ struct InstanceNetworkInterfaceSpecification {
   ::sparta::cfn::List<spot_fleet::PrivateIpAddressSpecification> PrivateIpAddresses{};
   ::sparta::cfn::Value<std::int64_t> SecondaryPrivateIpAddressCount{};
   ::sparta::cfn::Value<std::string> SubnetId{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct SpotPlacement {
   ::sparta::cfn::Value<std::string> AvailabilityZone{};
   ::sparta::cfn::Value<std::string> AvailabilityZoneId{};
   ::sparta::cfn::Value<std::string> GroupName{};
   ::sparta::cfn::Value<std::string> Tenancy{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct GroupIdentifier {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::EC2::SpotFleet.GroupIdentifier.GroupId"> GroupId;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct FleetLaunchTemplateSpecification {
   ::sparta::cfn::Value<std::string> LaunchTemplateId{};
   ::sparta::cfn::Value<std::string> LaunchTemplateName{};
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::EC2::SpotFleet.FleetLaunchTemplateSpecification.Version"> Version;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct LaunchTemplateOverrides {
   ::sparta::cfn::Value<std::string> AvailabilityZone{};
@@ -4968,20 +4968,20 @@ struct LaunchTemplateOverrides {
   ::sparta::cfn::Value<std::string> SpotPrice{};
   ::sparta::cfn::Value<std::string> SubnetId{};
   ::sparta::cfn::Value<double> WeightedCapacity{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct ClassicLoadBalancersConfig {
   ::sparta::cfn::Required<::sparta::cfn::List<spot_fleet::ClassicLoadBalancer>, "AWS::EC2::SpotFleet.ClassicLoadBalancersConfig.ClassicLoadBalancers"> ClassicLoadBalancers;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct TargetGroupsConfig {
   ::sparta::cfn::Required<::sparta::cfn::List<spot_fleet::TargetGroup>, "AWS::EC2::SpotFleet.TargetGroupsConfig.TargetGroups"> TargetGroups;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct SpotCapacityRebalance {
   ::sparta::cfn::Value<std::string> ReplacementStrategy{};
   ::sparta::cfn::Value<std::int64_t> TerminationDelay{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct EbsBlockDevice {
   ::sparta::cfn::Value<bool> DeleteOnTermination{};
@@ -4990,92 +4990,92 @@ struct EbsBlockDevice {
   ::sparta::cfn::Value<std::string> SnapshotId{};
   ::sparta::cfn::Value<std::int64_t> VolumeSize{};
   ::sparta::cfn::Value<std::string> VolumeType{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct AcceleratorCountRequest {
   ::sparta::cfn::Value<std::int64_t> Max{};
   ::sparta::cfn::Value<std::int64_t> Min{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct AcceleratorTotalMemoryMiBRequest {
   ::sparta::cfn::Value<std::int64_t> Max{};
   ::sparta::cfn::Value<std::int64_t> Min{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct BaselineEbsBandwidthMbpsRequest {
   ::sparta::cfn::Value<std::int64_t> Max{};
   ::sparta::cfn::Value<std::int64_t> Min{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct BaselinePerformanceFactorsRequest {
   ::sparta::cfn::Object<spot_fleet::CpuPerformanceFactorRequest> Cpu{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct MemoryGiBPerVCpuRequest {
   ::sparta::cfn::Value<double> Max{};
   ::sparta::cfn::Value<double> Min{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct MemoryMiBRequest {
   ::sparta::cfn::Value<std::int64_t> Max{};
   ::sparta::cfn::Value<std::int64_t> Min{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct NetworkBandwidthGbpsRequest {
   ::sparta::cfn::Value<double> Max{};
   ::sparta::cfn::Value<double> Min{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct NetworkInterfaceCountRequest {
   ::sparta::cfn::Value<std::int64_t> Max{};
   ::sparta::cfn::Value<std::int64_t> Min{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct TotalLocalStorageGBRequest {
   ::sparta::cfn::Value<double> Max{};
   ::sparta::cfn::Value<double> Min{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct VCpuCountRangeRequest {
   ::sparta::cfn::Value<std::int64_t> Max{};
   ::sparta::cfn::Value<std::int64_t> Min{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct InstanceIpv6Address {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::EC2::SpotFleet.InstanceIpv6Address.Ipv6Address"> Ipv6Address;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct PrivateIpAddressSpecification {
   ::sparta::cfn::Value<bool> Primary{};
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::EC2::SpotFleet.PrivateIpAddressSpecification.PrivateIpAddress"> PrivateIpAddress;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct ClassicLoadBalancer {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::EC2::SpotFleet.ClassicLoadBalancer.Name"> Name;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct TargetGroup {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::EC2::SpotFleet.TargetGroup.Arn"> Arn;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct CpuPerformanceFactorRequest {
   ::sparta::cfn::List<spot_fleet::PerformanceFactorReferenceRequest> References{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct PerformanceFactorReferenceRequest {
   ::sparta::cfn::Value<std::string> InstanceFamily{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Properties {
   ::sparta::cfn::Required<::sparta::cfn::Object<spot_fleet::SpotFleetRequestConfigData>, "AWS::EC2::SpotFleet.SpotFleetRequestConfigData"> SpotFleetRequestConfigData;
   ::sparta::cfn::List<spot_fleet::Tag> Tags{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 template <class Self>
 struct Attributes {
   decltype(auto) Id() const { return static_cast<const Self&>(*this).Attribute("Id"); }
 };
-inline void SpotFleetRequestConfigData::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void SpotFleetRequestConfigData::WriteTo([[maybe_unused]] Writer& w) const {
   w.Enum("AllocationStrategy", AllocationStrategy, {"capacityOptimized", "capacityOptimizedPrioritized", "diversified", "lowestPrice", "priceCapacityOptimized"});
   w.Field("Context", Context);
   w.Enum("ExcessCapacityTerminationPolicy", ExcessCapacityTerminationPolicy, {"Default", "NoTermination", "default", "noTermination"});
@@ -5100,11 +5100,11 @@ inline void SpotFleetRequestConfigData::WriteTo([[maybe_unused]] ::sparta::cfn::
   w.Field("ValidFrom", ValidFrom);
   w.Field("ValidUntil", ValidUntil);
 }
-inline void Tag::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Tag::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Key", Key);
   w.Field("Value", Value);
 }
-inline void SpotFleetLaunchSpecification::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void SpotFleetLaunchSpecification::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("BlockDeviceMappings", BlockDeviceMappings);
   w.Field("EbsOptimized", EbsOptimized);
   w.Field("IamInstanceProfile", IamInstanceProfile);
@@ -5124,31 +5124,31 @@ inline void SpotFleetLaunchSpecification::WriteTo([[maybe_unused]] ::sparta::cfn
   w.Field("UserData", UserData);
   w.Field("WeightedCapacity", WeightedCapacity);
 }
-inline void LaunchTemplateConfig::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void LaunchTemplateConfig::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("LaunchTemplateSpecification", LaunchTemplateSpecification);
   w.Field("Overrides", Overrides);
 }
-inline void LoadBalancersConfig::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void LoadBalancersConfig::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("ClassicLoadBalancersConfig", ClassicLoadBalancersConfig);
   w.Field("TargetGroupsConfig", TargetGroupsConfig);
 }
-inline void SpotMaintenanceStrategies::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void SpotMaintenanceStrategies::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("CapacityRebalance", CapacityRebalance);
 }
-inline void SpotFleetTagSpecification::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void SpotFleetTagSpecification::WriteTo([[maybe_unused]] Writer& w) const {
   w.Enum("ResourceType", ResourceType, {"client-vpn-endpoint", "customer-gateway", "dedicated-host", "dhcp-options", "egress-only-internet-gateway", "elastic-gpu", "elastic-ip", "export-image-task", "export-instance-task", "fleet", "fpga-image", "host-reservation", "image", "import-image-task", "import-snapshot-task", "instance", "internet-gateway", "key-pair", "launch-template", "local-gateway-route-table-vpc-association", "natgateway", "network-acl", "network-insights-analysis", "network-insights-path", "network-interface", "placement-group", "reserved-instances", "route-table", "security-group", "snapshot", "spot-fleet-request", "spot-instances-request", "subnet", "traffic-mirror-filter", "traffic-mirror-session", "traffic-mirror-target", "transit-gateway", "transit-gateway-attachment", "transit-gateway-connect-peer", "transit-gateway-multicast-domain", "transit-gateway-route-table", "volume", "vpc", "vpc-flow-log", "vpc-peering-connection", "vpn-connection", "vpn-gateway"});
   w.Field("Tags", Tags);
 }
-inline void BlockDeviceMapping::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void BlockDeviceMapping::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("DeviceName", DeviceName);
   w.Field("Ebs", Ebs);
   w.Field("NoDevice", NoDevice);
   w.Field("VirtualName", VirtualName);
 }
-inline void IamInstanceProfileSpecification::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void IamInstanceProfileSpecification::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Arn", Arn);
 }
-inline void InstanceRequirementsRequest::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void InstanceRequirementsRequest::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("AcceleratorCount", AcceleratorCount);
   w.Field("AcceleratorManufacturers", AcceleratorManufacturers);
   w.Field("AcceleratorNames", AcceleratorNames);
@@ -5176,10 +5176,10 @@ inline void InstanceRequirementsRequest::WriteTo([[maybe_unused]] ::sparta::cfn:
   w.Field("TotalLocalStorageGB", TotalLocalStorageGB);
   w.Field("VCpuCount", VCpuCount);
 }
-inline void SpotFleetMonitoring::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void SpotFleetMonitoring::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Enabled", Enabled);
 }
-inline void InstanceNetworkInterfaceSpecification::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void InstanceNetworkInterfaceSpecification::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("AssociatePublicIpAddress", AssociatePublicIpAddress);
   w.Field("DeleteOnTermination", DeleteOnTermination);
   w.Field("Description", Description);
@@ -5192,21 +5192,21 @@ inline void InstanceNetworkInterfaceSpecification::WriteTo([[maybe_unused]] ::sp
   w.Field("SecondaryPrivateIpAddressCount", SecondaryPrivateIpAddressCount);
   w.Field("SubnetId", SubnetId);
 }
-inline void SpotPlacement::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void SpotPlacement::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("AvailabilityZone", AvailabilityZone);
   w.Field("AvailabilityZoneId", AvailabilityZoneId);
   w.Field("GroupName", GroupName);
   w.Enum("Tenancy", Tenancy, {"dedicated", "default", "host"});
 }
-inline void GroupIdentifier::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void GroupIdentifier::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("GroupId", GroupId);
 }
-inline void FleetLaunchTemplateSpecification::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void FleetLaunchTemplateSpecification::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("LaunchTemplateId", LaunchTemplateId);
   w.Field("LaunchTemplateName", LaunchTemplateName);
   w.Field("Version", Version);
 }
-inline void LaunchTemplateOverrides::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void LaunchTemplateOverrides::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("AvailabilityZone", AvailabilityZone);
   w.Field("AvailabilityZoneId", AvailabilityZoneId);
   w.Field("InstanceRequirements", InstanceRequirements);
@@ -5216,17 +5216,17 @@ inline void LaunchTemplateOverrides::WriteTo([[maybe_unused]] ::sparta::cfn::Pro
   w.Field("SubnetId", SubnetId);
   w.Field("WeightedCapacity", WeightedCapacity);
 }
-inline void ClassicLoadBalancersConfig::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void ClassicLoadBalancersConfig::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("ClassicLoadBalancers", ClassicLoadBalancers);
 }
-inline void TargetGroupsConfig::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void TargetGroupsConfig::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("TargetGroups", TargetGroups);
 }
-inline void SpotCapacityRebalance::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void SpotCapacityRebalance::WriteTo([[maybe_unused]] Writer& w) const {
   w.Enum("ReplacementStrategy", ReplacementStrategy, {"launch", "launch-before-terminate"});
   w.Field("TerminationDelay", TerminationDelay);
 }
-inline void EbsBlockDevice::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void EbsBlockDevice::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("DeleteOnTermination", DeleteOnTermination);
   w.Field("Encrypted", Encrypted);
   w.Field("Iops", Iops);
@@ -5234,65 +5234,65 @@ inline void EbsBlockDevice::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWrit
   w.Field("VolumeSize", VolumeSize);
   w.Enum("VolumeType", VolumeType, {"gp2", "gp3", "io1", "io2", "sc1", "st1", "standard"});
 }
-inline void AcceleratorCountRequest::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void AcceleratorCountRequest::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Max", Max);
   w.Field("Min", Min);
 }
-inline void AcceleratorTotalMemoryMiBRequest::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void AcceleratorTotalMemoryMiBRequest::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Max", Max);
   w.Field("Min", Min);
 }
-inline void BaselineEbsBandwidthMbpsRequest::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void BaselineEbsBandwidthMbpsRequest::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Max", Max);
   w.Field("Min", Min);
 }
-inline void BaselinePerformanceFactorsRequest::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void BaselinePerformanceFactorsRequest::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Cpu", Cpu);
 }
-inline void MemoryGiBPerVCpuRequest::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void MemoryGiBPerVCpuRequest::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Max", Max);
   w.Field("Min", Min);
 }
-inline void MemoryMiBRequest::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void MemoryMiBRequest::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Max", Max);
   w.Field("Min", Min);
 }
-inline void NetworkBandwidthGbpsRequest::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void NetworkBandwidthGbpsRequest::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Max", Max);
   w.Field("Min", Min);
 }
-inline void NetworkInterfaceCountRequest::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void NetworkInterfaceCountRequest::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Max", Max);
   w.Field("Min", Min);
 }
-inline void TotalLocalStorageGBRequest::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void TotalLocalStorageGBRequest::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Max", Max);
   w.Field("Min", Min);
 }
-inline void VCpuCountRangeRequest::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void VCpuCountRangeRequest::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Max", Max);
   w.Field("Min", Min);
 }
-inline void InstanceIpv6Address::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void InstanceIpv6Address::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Ipv6Address", Ipv6Address);
 }
-inline void PrivateIpAddressSpecification::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void PrivateIpAddressSpecification::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Primary", Primary);
   w.Field("PrivateIpAddress", PrivateIpAddress);
 }
-inline void ClassicLoadBalancer::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void ClassicLoadBalancer::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Name", Name);
 }
-inline void TargetGroup::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void TargetGroup::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Arn", Arn);
 }
-inline void CpuPerformanceFactorRequest::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void CpuPerformanceFactorRequest::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("References", References);
 }
-inline void PerformanceFactorReferenceRequest::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void PerformanceFactorReferenceRequest::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("InstanceFamily", InstanceFamily);
 }
-inline void Properties::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Properties::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("SpotFleetRequestConfigData", SpotFleetRequestConfigData);
   w.Field("Tags", Tags);
 }
@@ -5314,7 +5314,7 @@ namespace sql_ha_standby_detected_instance {
 struct Properties {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::EC2::SqlHaStandbyDetectedInstance.InstanceId"> InstanceId;
   ::sparta::cfn::Value<std::string> SqlServerCredentials{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 template <class Self>
 struct Attributes {
@@ -5322,7 +5322,7 @@ struct Attributes {
   decltype(auto) LastUpdatedTime() const { return static_cast<const Self&>(*this).Attribute("LastUpdatedTime"); }
   decltype(auto) SqlServerLicenseUsage() const { return static_cast<const Self&>(*this).Attribute("SqlServerLicenseUsage"); }
 };
-inline void Properties::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Properties::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("InstanceId", InstanceId);
   w.Field("SqlServerCredentials", SqlServerCredentials);
 }
@@ -5347,12 +5347,12 @@ struct PrivateDnsNameOptionsOnLaunch {
   ::sparta::cfn::Value<bool> EnableResourceNameDnsAAAARecord{};
   ::sparta::cfn::Value<bool> EnableResourceNameDnsARecord{};
   ::sparta::cfn::Value<std::string> HostnameType{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Tag {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::EC2::Subnet.Tag.Key"> Key;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::EC2::Subnet.Tag.Value"> Value;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Properties {
   ::sparta::cfn::Value<bool> AssignIpv6AddressOnCreation{};
@@ -5372,7 +5372,7 @@ struct Properties {
   ::sparta::cfn::Object<subnet::PrivateDnsNameOptionsOnLaunch> PrivateDnsNameOptionsOnLaunch{};
   ::sparta::cfn::List<subnet::Tag> Tags{};
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::EC2::Subnet.VpcId"> VpcId;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 template <class Self>
 struct Attributes {
@@ -5400,16 +5400,16 @@ struct Attributes {
   decltype(auto) Tags() const { return static_cast<const Self&>(*this).Attribute("Tags"); }
   decltype(auto) VpcId() const { return static_cast<const Self&>(*this).Attribute("VpcId"); }
 };
-inline void PrivateDnsNameOptionsOnLaunch::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void PrivateDnsNameOptionsOnLaunch::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("EnableResourceNameDnsAAAARecord", EnableResourceNameDnsAAAARecord);
   w.Field("EnableResourceNameDnsARecord", EnableResourceNameDnsARecord);
   w.Field("HostnameType", HostnameType);
 }
-inline void Tag::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Tag::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Key", Key);
   w.Field("Value", Value);
 }
-inline void Properties::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Properties::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("AssignIpv6AddressOnCreation", AssignIpv6AddressOnCreation);
   w.Field("AvailabilityZone", AvailabilityZone);
   w.Field("AvailabilityZoneId", AvailabilityZoneId);
@@ -5448,7 +5448,7 @@ struct Properties {
   ::sparta::cfn::Value<std::string> Ipv6IpamPoolId{};
   ::sparta::cfn::Value<std::int64_t> Ipv6NetmaskLength{};
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::EC2::SubnetCidrBlock.SubnetId"> SubnetId;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 template <class Self>
 struct Attributes {
@@ -5456,7 +5456,7 @@ struct Attributes {
   decltype(auto) IpSource() const { return static_cast<const Self&>(*this).Attribute("IpSource"); }
   decltype(auto) Ipv6AddressAttribute() const { return static_cast<const Self&>(*this).Attribute("Ipv6AddressAttribute"); }
 };
-inline void Properties::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Properties::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Ipv6CidrBlock", Ipv6CidrBlock);
   w.Field("Ipv6IpamPoolId", Ipv6IpamPoolId);
   w.Field("Ipv6NetmaskLength", Ipv6NetmaskLength);
@@ -5480,13 +5480,13 @@ namespace subnet_network_acl_association {
 struct Properties {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::EC2::SubnetNetworkAclAssociation.NetworkAclId"> NetworkAclId;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::EC2::SubnetNetworkAclAssociation.SubnetId"> SubnetId;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 template <class Self>
 struct Attributes {
   decltype(auto) AssociationId() const { return static_cast<const Self&>(*this).Attribute("AssociationId"); }
 };
-inline void Properties::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Properties::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("NetworkAclId", NetworkAclId);
   w.Field("SubnetId", SubnetId);
 }
@@ -5508,13 +5508,13 @@ namespace subnet_route_table_association {
 struct Properties {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::EC2::SubnetRouteTableAssociation.RouteTableId"> RouteTableId;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::EC2::SubnetRouteTableAssociation.SubnetId"> SubnetId;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 template <class Self>
 struct Attributes {
   decltype(auto) Id() const { return static_cast<const Self&>(*this).Attribute("Id"); }
 };
-inline void Properties::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Properties::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("RouteTableId", RouteTableId);
   w.Field("SubnetId", SubnetId);
 }
@@ -5537,23 +5537,23 @@ struct Tag;
 struct Tag {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::EC2::TrafficMirrorFilter.Tag.Key"> Key;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::EC2::TrafficMirrorFilter.Tag.Value"> Value;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Properties {
   ::sparta::cfn::Value<std::string> Description{};
   ::sparta::cfn::List<::sparta::cfn::Value<std::string>> NetworkServices{};
   ::sparta::cfn::List<traffic_mirror_filter::Tag> Tags{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 template <class Self>
 struct Attributes {
   decltype(auto) Id() const { return static_cast<const Self&>(*this).Attribute("Id"); }
 };
-inline void Tag::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Tag::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Key", Key);
   w.Field("Value", Value);
 }
-inline void Properties::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Properties::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Description", Description);
   w.Field("NetworkServices", NetworkServices);
   w.Field("Tags", Tags);
@@ -5578,12 +5578,12 @@ struct Tag;
 struct TrafficMirrorPortRange {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::int64_t>, "AWS::EC2::TrafficMirrorFilterRule.TrafficMirrorPortRange.FromPort"> FromPort;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::int64_t>, "AWS::EC2::TrafficMirrorFilterRule.TrafficMirrorPortRange.ToPort"> ToPort;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Tag {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::EC2::TrafficMirrorFilterRule.Tag.Key"> Key;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::EC2::TrafficMirrorFilterRule.Tag.Value"> Value;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Properties {
   ::sparta::cfn::Value<std::string> Description{};
@@ -5597,21 +5597,21 @@ struct Properties {
   ::sparta::cfn::List<traffic_mirror_filter_rule::Tag> Tags{};
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::EC2::TrafficMirrorFilterRule.TrafficDirection"> TrafficDirection;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::EC2::TrafficMirrorFilterRule.TrafficMirrorFilterId"> TrafficMirrorFilterId;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 template <class Self>
 struct Attributes {
   decltype(auto) TrafficMirrorFilterRuleId() const { return static_cast<const Self&>(*this).Attribute("TrafficMirrorFilterRuleId"); }
 };
-inline void TrafficMirrorPortRange::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void TrafficMirrorPortRange::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("FromPort", FromPort);
   w.Field("ToPort", ToPort);
 }
-inline void Tag::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Tag::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Key", Key);
   w.Field("Value", Value);
 }
-inline void Properties::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Properties::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Description", Description);
   w.Field("DestinationCidrBlock", DestinationCidrBlock);
   w.Field("DestinationPortRange", DestinationPortRange);
@@ -5643,7 +5643,7 @@ struct Tag;
 struct Tag {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::EC2::TrafficMirrorSession.Tag.Key"> Key;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::EC2::TrafficMirrorSession.Tag.Value"> Value;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Properties {
   ::sparta::cfn::Value<std::string> Description{};
@@ -5655,17 +5655,17 @@ struct Properties {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::EC2::TrafficMirrorSession.TrafficMirrorFilterId"> TrafficMirrorFilterId;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::EC2::TrafficMirrorSession.TrafficMirrorTargetId"> TrafficMirrorTargetId;
   ::sparta::cfn::Value<std::int64_t> VirtualNetworkId{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 template <class Self>
 struct Attributes {
   decltype(auto) Id() const { return static_cast<const Self&>(*this).Attribute("Id"); }
 };
-inline void Tag::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Tag::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Key", Key);
   w.Field("Value", Value);
 }
-inline void Properties::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Properties::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Description", Description);
   w.Field("NetworkInterfaceId", NetworkInterfaceId);
   w.Field("OwnerId", OwnerId);
@@ -5695,7 +5695,7 @@ struct Tag;
 struct Tag {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::EC2::TrafficMirrorTarget.Tag.Key"> Key;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::EC2::TrafficMirrorTarget.Tag.Value"> Value;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Properties {
   ::sparta::cfn::Value<std::string> Description{};
@@ -5703,17 +5703,17 @@ struct Properties {
   ::sparta::cfn::Value<std::string> NetworkInterfaceId{};
   ::sparta::cfn::Value<std::string> NetworkLoadBalancerArn{};
   ::sparta::cfn::List<traffic_mirror_target::Tag> Tags{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 template <class Self>
 struct Attributes {
   decltype(auto) Id() const { return static_cast<const Self&>(*this).Attribute("Id"); }
 };
-inline void Tag::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Tag::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Key", Key);
   w.Field("Value", Value);
 }
-inline void Properties::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Properties::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Description", Description);
   w.Field("GatewayLoadBalancerEndpointId", GatewayLoadBalancerEndpointId);
   w.Field("NetworkInterfaceId", NetworkInterfaceId);
@@ -5739,7 +5739,7 @@ struct Tag;
 struct Tag {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::EC2::TransitGateway.Tag.Key"> Key;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::EC2::TransitGateway.Tag.Value"> Value;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Properties {
   ::sparta::cfn::Value<std::int64_t> AmazonSideAsn{};
@@ -5756,7 +5756,7 @@ struct Properties {
   ::sparta::cfn::List<transit_gateway::Tag> Tags{};
   ::sparta::cfn::List<::sparta::cfn::Value<std::string>> TransitGatewayCidrBlocks{};
   ::sparta::cfn::Value<std::string> VpnEcmpSupport{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 template <class Self>
 struct Attributes {
@@ -5764,11 +5764,11 @@ struct Attributes {
   decltype(auto) Id() const { return static_cast<const Self&>(*this).Attribute("Id"); }
   decltype(auto) TransitGatewayArn() const { return static_cast<const Self&>(*this).Attribute("TransitGatewayArn"); }
 };
-inline void Tag::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Tag::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Key", Key);
   w.Field("Value", Value);
 }
-inline void Properties::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Properties::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("AmazonSideAsn", AmazonSideAsn);
   w.Field("AssociationDefaultRouteTableId", AssociationDefaultRouteTableId);
   w.Field("AutoAcceptSharedAttachments", AutoAcceptSharedAttachments);
@@ -5806,12 +5806,12 @@ struct Options {
   ::sparta::cfn::Value<std::string> DnsSupport{};
   ::sparta::cfn::Value<std::string> Ipv6Support{};
   ::sparta::cfn::Value<std::string> SecurityGroupReferencingSupport{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Tag {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::EC2::TransitGatewayAttachment.Tag.Key"> Key;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::EC2::TransitGatewayAttachment.Tag.Value"> Value;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Properties {
   ::sparta::cfn::Object<transit_gateway_attachment::Options> Options{};
@@ -5819,23 +5819,23 @@ struct Properties {
   ::sparta::cfn::List<transit_gateway_attachment::Tag> Tags{};
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::EC2::TransitGatewayAttachment.TransitGatewayId"> TransitGatewayId;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::EC2::TransitGatewayAttachment.VpcId"> VpcId;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 template <class Self>
 struct Attributes {
   decltype(auto) Id() const { return static_cast<const Self&>(*this).Attribute("Id"); }
 };
-inline void Options::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Options::WriteTo([[maybe_unused]] Writer& w) const {
   w.Enum("ApplianceModeSupport", ApplianceModeSupport, {"disable", "enable"});
   w.Enum("DnsSupport", DnsSupport, {"disable", "enable"});
   w.Enum("Ipv6Support", Ipv6Support, {"disable", "enable"});
   w.Enum("SecurityGroupReferencingSupport", SecurityGroupReferencingSupport, {"disable", "enable"});
 }
-inline void Tag::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Tag::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Key", Key);
   w.Field("Value", Value);
 }
-inline void Properties::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Properties::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Options", Options);
   w.Field("SubnetIds", SubnetIds);
   w.Field("Tags", Tags);
@@ -5861,18 +5861,18 @@ struct TransitGatewayConnectOptions;
 struct Tag;
 struct TransitGatewayConnectOptions {
   ::sparta::cfn::Value<std::string> Protocol{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Tag {
   ::sparta::cfn::Value<std::string> Key{};
   ::sparta::cfn::Value<std::string> Value{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Properties {
   ::sparta::cfn::Required<::sparta::cfn::Object<transit_gateway_connect::TransitGatewayConnectOptions>, "AWS::EC2::TransitGatewayConnect.Options"> Options;
   ::sparta::cfn::List<transit_gateway_connect::Tag> Tags{};
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::EC2::TransitGatewayConnect.TransportTransitGatewayAttachmentId"> TransportTransitGatewayAttachmentId;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 template <class Self>
 struct Attributes {
@@ -5881,14 +5881,14 @@ struct Attributes {
   decltype(auto) TransitGatewayAttachmentId() const { return static_cast<const Self&>(*this).Attribute("TransitGatewayAttachmentId"); }
   decltype(auto) TransitGatewayId() const { return static_cast<const Self&>(*this).Attribute("TransitGatewayId"); }
 };
-inline void TransitGatewayConnectOptions::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void TransitGatewayConnectOptions::WriteTo([[maybe_unused]] Writer& w) const {
   w.Enum("Protocol", Protocol, {"gre"});
 }
-inline void Tag::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Tag::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Key", Key);
   w.Field("Value", Value);
 }
-inline void Properties::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Properties::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Options", Options);
   w.Field("Tags", Tags);
   w.Field("TransportTransitGatewayAttachmentId", TransportTransitGatewayAttachmentId);
@@ -5917,12 +5917,12 @@ struct TransitGatewayConnectPeerConfiguration {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::EC2::TransitGatewayConnectPeer.TransitGatewayConnectPeerConfiguration.PeerAddress"> PeerAddress;
   ::sparta::cfn::Value<std::string> Protocol{};
   ::sparta::cfn::Value<std::string> TransitGatewayAddress{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Tag {
   ::sparta::cfn::Value<std::string> Key{};
   ::sparta::cfn::Value<std::string> Value{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct TransitGatewayAttachmentBgpConfiguration {
   ::sparta::cfn::Value<std::string> BgpStatus{};
@@ -5930,13 +5930,13 @@ struct TransitGatewayAttachmentBgpConfiguration {
   ::sparta::cfn::Value<double> PeerAsn{};
   ::sparta::cfn::Value<std::string> TransitGatewayAddress{};
   ::sparta::cfn::Value<double> TransitGatewayAsn{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Properties {
   ::sparta::cfn::Required<::sparta::cfn::Object<transit_gateway_connect_peer::TransitGatewayConnectPeerConfiguration>, "AWS::EC2::TransitGatewayConnectPeer.ConnectPeerConfiguration"> ConnectPeerConfiguration;
   ::sparta::cfn::List<transit_gateway_connect_peer::Tag> Tags{};
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::EC2::TransitGatewayConnectPeer.TransitGatewayAttachmentId"> TransitGatewayAttachmentId;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 template <class Self>
 struct Attributes {
@@ -5950,25 +5950,25 @@ struct Attributes {
   decltype(auto) State() const { return static_cast<const Self&>(*this).Attribute("State"); }
   decltype(auto) TransitGatewayConnectPeerId() const { return static_cast<const Self&>(*this).Attribute("TransitGatewayConnectPeerId"); }
 };
-inline void TransitGatewayConnectPeerConfiguration::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void TransitGatewayConnectPeerConfiguration::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("BgpConfigurations", BgpConfigurations);
   w.Field("InsideCidrBlocks", InsideCidrBlocks);
   w.Field("PeerAddress", PeerAddress);
   w.Field("Protocol", Protocol);
   w.Field("TransitGatewayAddress", TransitGatewayAddress);
 }
-inline void Tag::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Tag::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Key", Key);
   w.Field("Value", Value);
 }
-inline void TransitGatewayAttachmentBgpConfiguration::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void TransitGatewayAttachmentBgpConfiguration::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("BgpStatus", BgpStatus);
   w.Field("PeerAddress", PeerAddress);
   w.Field("PeerAsn", PeerAsn);
   w.Field("TransitGatewayAddress", TransitGatewayAddress);
   w.Field("TransitGatewayAsn", TransitGatewayAsn);
 }
-inline void Properties::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Properties::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("ConnectPeerConfiguration", ConnectPeerConfiguration);
   w.Field("Tags", Tags);
   w.Field("TransitGatewayAttachmentId", TransitGatewayAttachmentId);
@@ -5992,13 +5992,13 @@ struct Tag;
 struct Tag {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::EC2::TransitGatewayMeteringPolicy.Tag.Key"> Key;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::EC2::TransitGatewayMeteringPolicy.Tag.Value"> Value;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Properties {
   ::sparta::cfn::List<::sparta::cfn::Value<std::string>> MiddleboxAttachmentIds{};
   ::sparta::cfn::List<transit_gateway_metering_policy::Tag> Tags{};
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::EC2::TransitGatewayMeteringPolicy.TransitGatewayId"> TransitGatewayId;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 template <class Self>
 struct Attributes {
@@ -6006,11 +6006,11 @@ struct Attributes {
   decltype(auto) TransitGatewayMeteringPolicyId() const { return static_cast<const Self&>(*this).Attribute("TransitGatewayMeteringPolicyId"); }
   decltype(auto) UpdateEffectiveAt() const { return static_cast<const Self&>(*this).Attribute("UpdateEffectiveAt"); }
 };
-inline void Tag::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Tag::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Key", Key);
   w.Field("Value", Value);
 }
-inline void Properties::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Properties::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("MiddleboxAttachmentIds", MiddleboxAttachmentIds);
   w.Field("Tags", Tags);
   w.Field("TransitGatewayId", TransitGatewayId);
@@ -6043,14 +6043,14 @@ struct Properties {
   ::sparta::cfn::Value<std::string> SourceTransitGatewayAttachmentId{};
   ::sparta::cfn::Value<std::string> SourceTransitGatewayAttachmentType{};
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::EC2::TransitGatewayMeteringPolicyEntry.TransitGatewayMeteringPolicyId"> TransitGatewayMeteringPolicyId;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 template <class Self>
 struct Attributes {
   decltype(auto) State() const { return static_cast<const Self&>(*this).Attribute("State"); }
   decltype(auto) UpdateEffectiveAt() const { return static_cast<const Self&>(*this).Attribute("UpdateEffectiveAt"); }
 };
-inline void Properties::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Properties::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("DestinationCidrBlock", DestinationCidrBlock);
   w.Field("DestinationPortRange", DestinationPortRange);
   w.Field("DestinationTransitGatewayAttachmentId", DestinationTransitGatewayAttachmentId);
@@ -6085,18 +6085,18 @@ struct Options {
   ::sparta::cfn::Value<std::string> AutoAcceptSharedAssociations{};
   ::sparta::cfn::Value<std::string> Igmpv2Support{};
   ::sparta::cfn::Value<std::string> StaticSourcesSupport{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Tag {
   ::sparta::cfn::Value<std::string> Key{};
   ::sparta::cfn::Value<std::string> Value{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Properties {
   ::sparta::cfn::Object<transit_gateway_multicast_domain::Options> Options{};
   ::sparta::cfn::List<transit_gateway_multicast_domain::Tag> Tags{};
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::EC2::TransitGatewayMulticastDomain.TransitGatewayId"> TransitGatewayId;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 template <class Self>
 struct Attributes {
@@ -6105,16 +6105,16 @@ struct Attributes {
   decltype(auto) TransitGatewayMulticastDomainArn() const { return static_cast<const Self&>(*this).Attribute("TransitGatewayMulticastDomainArn"); }
   decltype(auto) TransitGatewayMulticastDomainId() const { return static_cast<const Self&>(*this).Attribute("TransitGatewayMulticastDomainId"); }
 };
-inline void Options::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Options::WriteTo([[maybe_unused]] Writer& w) const {
   w.Enum("AutoAcceptSharedAssociations", AutoAcceptSharedAssociations, {"disable", "enable"});
   w.Enum("Igmpv2Support", Igmpv2Support, {"disable", "enable"});
   w.Enum("StaticSourcesSupport", StaticSourcesSupport, {"disable", "enable"});
 }
-inline void Tag::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Tag::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Key", Key);
   w.Field("Value", Value);
 }
-inline void Properties::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Properties::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Options", Options);
   w.Field("Tags", Tags);
   w.Field("TransitGatewayId", TransitGatewayId);
@@ -6138,7 +6138,7 @@ struct Properties {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::EC2::TransitGatewayMulticastDomainAssociation.SubnetId"> SubnetId;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::EC2::TransitGatewayMulticastDomainAssociation.TransitGatewayAttachmentId"> TransitGatewayAttachmentId;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::EC2::TransitGatewayMulticastDomainAssociation.TransitGatewayMulticastDomainId"> TransitGatewayMulticastDomainId;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 template <class Self>
 struct Attributes {
@@ -6146,7 +6146,7 @@ struct Attributes {
   decltype(auto) ResourceType() const { return static_cast<const Self&>(*this).Attribute("ResourceType"); }
   decltype(auto) State() const { return static_cast<const Self&>(*this).Attribute("State"); }
 };
-inline void Properties::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Properties::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("SubnetId", SubnetId);
   w.Field("TransitGatewayAttachmentId", TransitGatewayAttachmentId);
   w.Field("TransitGatewayMulticastDomainId", TransitGatewayMulticastDomainId);
@@ -6170,7 +6170,7 @@ struct Properties {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::EC2::TransitGatewayMulticastGroupMember.GroupIpAddress"> GroupIpAddress;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::EC2::TransitGatewayMulticastGroupMember.NetworkInterfaceId"> NetworkInterfaceId;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::EC2::TransitGatewayMulticastGroupMember.TransitGatewayMulticastDomainId"> TransitGatewayMulticastDomainId;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 template <class Self>
 struct Attributes {
@@ -6182,7 +6182,7 @@ struct Attributes {
   decltype(auto) SubnetId() const { return static_cast<const Self&>(*this).Attribute("SubnetId"); }
   decltype(auto) TransitGatewayAttachmentId() const { return static_cast<const Self&>(*this).Attribute("TransitGatewayAttachmentId"); }
 };
-inline void Properties::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Properties::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("GroupIpAddress", GroupIpAddress);
   w.Field("NetworkInterfaceId", NetworkInterfaceId);
   w.Field("TransitGatewayMulticastDomainId", TransitGatewayMulticastDomainId);
@@ -6206,7 +6206,7 @@ struct Properties {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::EC2::TransitGatewayMulticastGroupSource.GroupIpAddress"> GroupIpAddress;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::EC2::TransitGatewayMulticastGroupSource.NetworkInterfaceId"> NetworkInterfaceId;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::EC2::TransitGatewayMulticastGroupSource.TransitGatewayMulticastDomainId"> TransitGatewayMulticastDomainId;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 template <class Self>
 struct Attributes {
@@ -6218,7 +6218,7 @@ struct Attributes {
   decltype(auto) SubnetId() const { return static_cast<const Self&>(*this).Attribute("SubnetId"); }
   decltype(auto) TransitGatewayAttachmentId() const { return static_cast<const Self&>(*this).Attribute("TransitGatewayAttachmentId"); }
 };
-inline void Properties::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Properties::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("GroupIpAddress", GroupIpAddress);
   w.Field("NetworkInterfaceId", NetworkInterfaceId);
   w.Field("TransitGatewayMulticastDomainId", TransitGatewayMulticastDomainId);
@@ -6242,7 +6242,7 @@ struct Tag;
 struct Tag {
   ::sparta::cfn::Value<std::string> Key{};
   ::sparta::cfn::Value<std::string> Value{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Properties {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::EC2::TransitGatewayPeeringAttachment.PeerAccountId"> PeerAccountId;
@@ -6250,7 +6250,7 @@ struct Properties {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::EC2::TransitGatewayPeeringAttachment.PeerTransitGatewayId"> PeerTransitGatewayId;
   ::sparta::cfn::List<transit_gateway_peering_attachment::Tag> Tags{};
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::EC2::TransitGatewayPeeringAttachment.TransitGatewayId"> TransitGatewayId;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 template <class Self>
 struct Attributes {
@@ -6259,11 +6259,11 @@ struct Attributes {
   decltype(auto) Status() const { return static_cast<const Self&>(*this).Attribute("Status"); }
   decltype(auto) TransitGatewayAttachmentId() const { return static_cast<const Self&>(*this).Attribute("TransitGatewayAttachmentId"); }
 };
-inline void Tag::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Tag::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Key", Key);
   w.Field("Value", Value);
 }
-inline void Properties::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Properties::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("PeerAccountId", PeerAccountId);
   w.Field("PeerRegion", PeerRegion);
   w.Field("PeerTransitGatewayId", PeerTransitGatewayId);
@@ -6290,12 +6290,12 @@ struct Properties {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::EC2::TransitGatewayRoute.DestinationCidrBlock"> DestinationCidrBlock;
   ::sparta::cfn::Value<std::string> TransitGatewayAttachmentId{};
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::EC2::TransitGatewayRoute.TransitGatewayRouteTableId"> TransitGatewayRouteTableId;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 template <class Self>
 struct Attributes {
 };
-inline void Properties::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Properties::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Blackhole", Blackhole);
   w.Field("DestinationCidrBlock", DestinationCidrBlock);
   w.Field("TransitGatewayAttachmentId", TransitGatewayAttachmentId);
@@ -6320,22 +6320,22 @@ struct Tag;
 struct Tag {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::EC2::TransitGatewayRouteTable.Tag.Key"> Key;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::EC2::TransitGatewayRouteTable.Tag.Value"> Value;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Properties {
   ::sparta::cfn::List<transit_gateway_route_table::Tag> Tags{};
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::EC2::TransitGatewayRouteTable.TransitGatewayId"> TransitGatewayId;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 template <class Self>
 struct Attributes {
   decltype(auto) TransitGatewayRouteTableId() const { return static_cast<const Self&>(*this).Attribute("TransitGatewayRouteTableId"); }
 };
-inline void Tag::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Tag::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Key", Key);
   w.Field("Value", Value);
 }
-inline void Properties::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Properties::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Tags", Tags);
   w.Field("TransitGatewayId", TransitGatewayId);
 }
@@ -6357,12 +6357,12 @@ namespace transit_gateway_route_table_association {
 struct Properties {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::EC2::TransitGatewayRouteTableAssociation.TransitGatewayAttachmentId"> TransitGatewayAttachmentId;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::EC2::TransitGatewayRouteTableAssociation.TransitGatewayRouteTableId"> TransitGatewayRouteTableId;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 template <class Self>
 struct Attributes {
 };
-inline void Properties::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Properties::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("TransitGatewayAttachmentId", TransitGatewayAttachmentId);
   w.Field("TransitGatewayRouteTableId", TransitGatewayRouteTableId);
 }
@@ -6384,12 +6384,12 @@ namespace transit_gateway_route_table_propagation {
 struct Properties {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::EC2::TransitGatewayRouteTablePropagation.TransitGatewayAttachmentId"> TransitGatewayAttachmentId;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::EC2::TransitGatewayRouteTablePropagation.TransitGatewayRouteTableId"> TransitGatewayRouteTableId;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 template <class Self>
 struct Attributes {
 };
-inline void Properties::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Properties::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("TransitGatewayAttachmentId", TransitGatewayAttachmentId);
   w.Field("TransitGatewayRouteTableId", TransitGatewayRouteTableId);
 }
@@ -6415,12 +6415,12 @@ struct Options {
   ::sparta::cfn::Value<std::string> DnsSupport{};
   ::sparta::cfn::Value<std::string> Ipv6Support{};
   ::sparta::cfn::Value<std::string> SecurityGroupReferencingSupport{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Tag {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::EC2::TransitGatewayVpcAttachment.Tag.Key"> Key;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::EC2::TransitGatewayVpcAttachment.Tag.Value"> Value;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Properties {
   ::sparta::cfn::List<::sparta::cfn::Value<std::string>> AddSubnetIds{};
@@ -6430,23 +6430,23 @@ struct Properties {
   ::sparta::cfn::List<transit_gateway_vpc_attachment::Tag> Tags{};
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::EC2::TransitGatewayVpcAttachment.TransitGatewayId"> TransitGatewayId;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::EC2::TransitGatewayVpcAttachment.VpcId"> VpcId;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 template <class Self>
 struct Attributes {
   decltype(auto) Id() const { return static_cast<const Self&>(*this).Attribute("Id"); }
 };
-inline void Options::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Options::WriteTo([[maybe_unused]] Writer& w) const {
   w.Enum("ApplianceModeSupport", ApplianceModeSupport, {"disable", "enable"});
   w.Enum("DnsSupport", DnsSupport, {"disable", "enable"});
   w.Enum("Ipv6Support", Ipv6Support, {"disable", "enable"});
   w.Enum("SecurityGroupReferencingSupport", SecurityGroupReferencingSupport, {"disable", "enable"});
 }
-inline void Tag::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Tag::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Key", Key);
   w.Field("Value", Value);
 }
-inline void Properties::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Properties::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("AddSubnetIds", AddSubnetIds);
   w.Field("Options", Options);
   w.Field("RemoveSubnetIds", RemoveSubnetIds);
@@ -6474,7 +6474,7 @@ struct Tag;
 struct Tag {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::EC2::VPC.Tag.Key"> Key;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::EC2::VPC.Tag.Value"> Value;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Properties {
   ::sparta::cfn::Value<std::string> CidrBlock{};
@@ -6484,7 +6484,7 @@ struct Properties {
   ::sparta::cfn::Value<std::string> Ipv4IpamPoolId{};
   ::sparta::cfn::Value<std::int64_t> Ipv4NetmaskLength{};
   ::sparta::cfn::List<vpc::Tag> Tags{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 template <class Self>
 struct Attributes {
@@ -6501,11 +6501,11 @@ struct Attributes {
   decltype(auto) Tags() const { return static_cast<const Self&>(*this).Attribute("Tags"); }
   decltype(auto) VpcId() const { return static_cast<const Self&>(*this).Attribute("VpcId"); }
 };
-inline void Tag::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Tag::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Key", Key);
   w.Field("Value", Value);
 }
-inline void Properties::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Properties::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("CidrBlock", CidrBlock);
   w.Field("EnableDnsHostnames", EnableDnsHostnames);
   w.Field("EnableDnsSupport", EnableDnsSupport);
@@ -6533,24 +6533,24 @@ struct Tag;
 struct Tag {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::EC2::VPCBlockPublicAccessExclusion.Tag.Key"> Key;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::EC2::VPCBlockPublicAccessExclusion.Tag.Value"> Value;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Properties {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::EC2::VPCBlockPublicAccessExclusion.InternetGatewayExclusionMode"> InternetGatewayExclusionMode;
   ::sparta::cfn::Value<std::string> SubnetId{};
   ::sparta::cfn::List<vpc_block_public_access_exclusion::Tag> Tags{};
   ::sparta::cfn::Value<std::string> VpcId{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 template <class Self>
 struct Attributes {
   decltype(auto) ExclusionId() const { return static_cast<const Self&>(*this).Attribute("ExclusionId"); }
 };
-inline void Tag::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Tag::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Key", Key);
   w.Field("Value", Value);
 }
-inline void Properties::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Properties::WriteTo([[maybe_unused]] Writer& w) const {
   w.Enum("InternetGatewayExclusionMode", InternetGatewayExclusionMode, {"allow-bidirectional", "allow-egress"});
   w.Field("SubnetId", SubnetId);
   w.Field("Tags", Tags);
@@ -6573,14 +6573,14 @@ class VPCBlockPublicAccessExclusion : public ::sparta::cfn::TypedResource<VPCBlo
 namespace vpc_block_public_access_options {
 struct Properties {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::EC2::VPCBlockPublicAccessOptions.InternetGatewayBlockMode"> InternetGatewayBlockMode;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 template <class Self>
 struct Attributes {
   decltype(auto) AccountId() const { return static_cast<const Self&>(*this).Attribute("AccountId"); }
   decltype(auto) ExclusionsAllowed() const { return static_cast<const Self&>(*this).Attribute("ExclusionsAllowed"); }
 };
-inline void Properties::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Properties::WriteTo([[maybe_unused]] Writer& w) const {
   w.Enum("InternetGatewayBlockMode", InternetGatewayBlockMode, {"block-bidirectional", "block-ingress"});
 }
 }  // namespace vpc_block_public_access_options
@@ -6609,7 +6609,7 @@ struct Properties {
   ::sparta::cfn::Value<std::int64_t> Ipv6NetmaskLength{};
   ::sparta::cfn::Value<std::string> Ipv6Pool{};
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::EC2::VPCCidrBlock.VpcId"> VpcId;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 template <class Self>
 struct Attributes {
@@ -6617,7 +6617,7 @@ struct Attributes {
   decltype(auto) IpSource() const { return static_cast<const Self&>(*this).Attribute("IpSource"); }
   decltype(auto) Ipv6AddressAttribute() const { return static_cast<const Self&>(*this).Attribute("Ipv6AddressAttribute"); }
 };
-inline void Properties::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Properties::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("AmazonProvidedIpv6CidrBlock", AmazonProvidedIpv6CidrBlock);
   w.Field("CidrBlock", CidrBlock);
   w.Field("Ipv4IpamPoolId", Ipv4IpamPoolId);
@@ -6647,12 +6647,12 @@ namespace vpcdhcp_options_association {
 struct Properties {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::EC2::VPCDHCPOptionsAssociation.DhcpOptionsId"> DhcpOptionsId;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::EC2::VPCDHCPOptionsAssociation.VpcId"> VpcId;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 template <class Self>
 struct Attributes {
 };
-inline void Properties::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Properties::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("DhcpOptionsId", DhcpOptionsId);
   w.Field("VpcId", VpcId);
 }
@@ -6675,7 +6675,7 @@ struct Tag;
 struct Tag {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::EC2::VPCEncryptionControl.Tag.Key"> Key;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::EC2::VPCEncryptionControl.Tag.Value"> Value;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Properties {
   ::sparta::cfn::Value<std::string> EgressOnlyInternetGatewayExclusionInput{};
@@ -6689,7 +6689,7 @@ struct Properties {
   ::sparta::cfn::Value<std::string> VpcId{};
   ::sparta::cfn::Value<std::string> VpcLatticeExclusionInput{};
   ::sparta::cfn::Value<std::string> VpcPeeringExclusionInput{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 template <class Self>
 struct Attributes {
@@ -6722,11 +6722,11 @@ struct Attributes {
   decltype(auto) StateMessage() const { return static_cast<const Self&>(*this).Attribute("StateMessage"); }
   decltype(auto) VpcEncryptionControlId() const { return static_cast<const Self&>(*this).Attribute("VpcEncryptionControlId"); }
 };
-inline void Tag::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Tag::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Key", Key);
   w.Field("Value", Value);
 }
-inline void Properties::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Properties::WriteTo([[maybe_unused]] Writer& w) const {
   w.Enum("EgressOnlyInternetGatewayExclusionInput", EgressOnlyInternetGatewayExclusionInput, {"enable", "disable"});
   w.Enum("ElasticFileSystemExclusionInput", ElasticFileSystemExclusionInput, {"enable", "disable"});
   w.Enum("InternetGatewayExclusionInput", InternetGatewayExclusionInput, {"enable", "disable"});
@@ -6761,12 +6761,12 @@ struct DnsOptionsSpecification {
   ::sparta::cfn::Value<std::string> PrivateDnsOnlyForInboundResolverEndpoint{};
   ::sparta::cfn::Value<std::string> PrivateDnsPreference{};
   ::sparta::cfn::List<::sparta::cfn::Value<std::string>> PrivateDnsSpecifiedDomains{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Tag {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::EC2::VPCEndpoint.Tag.Key"> Key;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::EC2::VPCEndpoint.Tag.Value"> Value;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Properties {
   ::sparta::cfn::Object<vpc_endpoint::DnsOptionsSpecification> DnsOptions{};
@@ -6783,7 +6783,7 @@ struct Properties {
   ::sparta::cfn::List<vpc_endpoint::Tag> Tags{};
   ::sparta::cfn::Value<std::string> VpcEndpointType{};
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::EC2::VPCEndpoint.VpcId"> VpcId;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 template <class Self>
 struct Attributes {
@@ -6792,17 +6792,17 @@ struct Attributes {
   decltype(auto) Id() const { return static_cast<const Self&>(*this).Attribute("Id"); }
   decltype(auto) NetworkInterfaceIds() const { return static_cast<const Self&>(*this).Attribute("NetworkInterfaceIds"); }
 };
-inline void DnsOptionsSpecification::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void DnsOptionsSpecification::WriteTo([[maybe_unused]] Writer& w) const {
   w.Enum("DnsRecordIpType", DnsRecordIpType, {"ipv4", "ipv6", "dualstack", "service-defined", "not-specified"});
   w.Enum("PrivateDnsOnlyForInboundResolverEndpoint", PrivateDnsOnlyForInboundResolverEndpoint, {"OnlyInboundResolver", "AllResolvers", "NotSpecified"});
   w.Enum("PrivateDnsPreference", PrivateDnsPreference, {"VERIFIED_DOMAINS_ONLY", "ALL_DOMAINS", "VERIFIED_DOMAINS_AND_SPECIFIED_DOMAINS", "SPECIFIED_DOMAINS_ONLY"});
   w.Field("PrivateDnsSpecifiedDomains", PrivateDnsSpecifiedDomains);
 }
-inline void Tag::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Tag::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Key", Key);
   w.Field("Value", Value);
 }
-inline void Properties::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Properties::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("DnsOptions", DnsOptions);
   w.Enum("IpAddressType", IpAddressType, {"ipv4", "ipv6", "dualstack", "not-specified"});
   w.Field("PolicyDocument", PolicyDocument);
@@ -6838,13 +6838,13 @@ struct Properties {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::EC2::VPCEndpointConnectionNotification.ConnectionNotificationArn"> ConnectionNotificationArn;
   ::sparta::cfn::Value<std::string> ServiceId{};
   ::sparta::cfn::Value<std::string> VPCEndpointId{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 template <class Self>
 struct Attributes {
   decltype(auto) VPCEndpointConnectionNotificationId() const { return static_cast<const Self&>(*this).Attribute("VPCEndpointConnectionNotificationId"); }
 };
-inline void Properties::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Properties::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("ConnectionEvents", ConnectionEvents);
   w.Field("ConnectionNotificationArn", ConnectionNotificationArn);
   w.Field("ServiceId", ServiceId);
@@ -6869,7 +6869,7 @@ struct Tag;
 struct Tag {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::EC2::VPCEndpointService.Tag.Key"> Key;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::EC2::VPCEndpointService.Tag.Value"> Value;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Properties {
   ::sparta::cfn::Value<bool> AcceptanceRequired{};
@@ -6880,17 +6880,17 @@ struct Properties {
   ::sparta::cfn::List<::sparta::cfn::Value<std::string>> SupportedIpAddressTypes{};
   ::sparta::cfn::List<::sparta::cfn::Value<std::string>> SupportedRegions{};
   ::sparta::cfn::List<vpc_endpoint_service::Tag> Tags{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 template <class Self>
 struct Attributes {
   decltype(auto) ServiceId() const { return static_cast<const Self&>(*this).Attribute("ServiceId"); }
 };
-inline void Tag::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Tag::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Key", Key);
   w.Field("Value", Value);
 }
-inline void Properties::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Properties::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("AcceptanceRequired", AcceptanceRequired);
   w.Field("ContributorInsightsEnabled", ContributorInsightsEnabled);
   w.Field("GatewayLoadBalancerArns", GatewayLoadBalancerArns);
@@ -6918,12 +6918,12 @@ namespace vpc_endpoint_service_permissions {
 struct Properties {
   ::sparta::cfn::List<::sparta::cfn::Value<std::string>> AllowedPrincipals{};
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::EC2::VPCEndpointServicePermissions.ServiceId"> ServiceId;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 template <class Self>
 struct Attributes {
 };
-inline void Properties::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Properties::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("AllowedPrincipals", AllowedPrincipals);
   w.Field("ServiceId", ServiceId);
 }
@@ -6946,13 +6946,13 @@ struct Properties {
   ::sparta::cfn::Value<std::string> InternetGatewayId{};
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::EC2::VPCGatewayAttachment.VpcId"> VpcId;
   ::sparta::cfn::Value<std::string> VpnGatewayId{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 template <class Self>
 struct Attributes {
   decltype(auto) AttachmentType() const { return static_cast<const Self&>(*this).Attribute("AttachmentType"); }
 };
-inline void Properties::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Properties::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("InternetGatewayId", InternetGatewayId);
   w.Field("VpcId", VpcId);
   w.Field("VpnGatewayId", VpnGatewayId);
@@ -6976,7 +6976,7 @@ struct Tag;
 struct Tag {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::EC2::VPCPeeringConnection.Tag.Key"> Key;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::EC2::VPCPeeringConnection.Tag.Value"> Value;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Properties {
   ::sparta::cfn::Value<std::string> AssumeRoleRegion{};
@@ -6986,17 +6986,17 @@ struct Properties {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::EC2::VPCPeeringConnection.PeerVpcId"> PeerVpcId;
   ::sparta::cfn::List<vpc_peering_connection::Tag> Tags{};
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::EC2::VPCPeeringConnection.VpcId"> VpcId;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 template <class Self>
 struct Attributes {
   decltype(auto) Id() const { return static_cast<const Self&>(*this).Attribute("Id"); }
 };
-inline void Tag::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Tag::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Key", Key);
   w.Field("Value", Value);
 }
-inline void Properties::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Properties::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("AssumeRoleRegion", AssumeRoleRegion);
   w.Field("PeerOwnerId", PeerOwnerId);
   w.Field("PeerRegion", PeerRegion);
@@ -7024,24 +7024,24 @@ struct Tag;
 struct Tag {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::EC2::VPNConcentrator.Tag.Key"> Key;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::EC2::VPNConcentrator.Tag.Value"> Value;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Properties {
   ::sparta::cfn::List<vpn_concentrator::Tag> Tags{};
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::EC2::VPNConcentrator.TransitGatewayId"> TransitGatewayId;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::EC2::VPNConcentrator.Type"> Type;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 template <class Self>
 struct Attributes {
   decltype(auto) TransitGatewayAttachmentId() const { return static_cast<const Self&>(*this).Attribute("TransitGatewayAttachmentId"); }
   decltype(auto) VpnConcentratorId() const { return static_cast<const Self&>(*this).Attribute("VpnConcentratorId"); }
 };
-inline void Tag::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Tag::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Key", Key);
   w.Field("Value", Value);
 }
-inline void Properties::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Properties::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Tags", Tags);
   w.Field("TransitGatewayId", TransitGatewayId);
   w.Field("Type", Type);
@@ -7075,7 +7075,7 @@ struct CloudwatchLogOptionsSpecification;
 struct Tag {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::EC2::VPNConnection.Tag.Key"> Key;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::EC2::VPNConnection.Tag.Value"> Value;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct VpnTunnelOptionsSpecification {
   ::sparta::cfn::Value<std::string> DPDTimeoutAction{};
@@ -7098,39 +7098,39 @@ struct VpnTunnelOptionsSpecification {
   ::sparta::cfn::Value<std::string> StartupAction{};
   ::sparta::cfn::Value<std::string> TunnelInsideCidr{};
   ::sparta::cfn::Value<std::string> TunnelInsideIpv6Cidr{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct IKEVersionsRequestListValue {
   ::sparta::cfn::Value<std::string> Value{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct VpnTunnelLogOptionsSpecification {
   ::sparta::cfn::Object<vpn_connection::CloudwatchLogOptionsSpecification> CloudwatchLogOptions{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Phase1DHGroupNumbersRequestListValue {
   ::sparta::cfn::Value<std::int64_t> Value{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Phase1EncryptionAlgorithmsRequestListValue {
   ::sparta::cfn::Value<std::string> Value{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Phase1IntegrityAlgorithmsRequestListValue {
   ::sparta::cfn::Value<std::string> Value{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Phase2DHGroupNumbersRequestListValue {
   ::sparta::cfn::Value<std::int64_t> Value{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Phase2EncryptionAlgorithmsRequestListValue {
   ::sparta::cfn::Value<std::string> Value{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Phase2IntegrityAlgorithmsRequestListValue {
   ::sparta::cfn::Value<std::string> Value{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct CloudwatchLogOptionsSpecification {
   ::sparta::cfn::Value<bool> BgpLogEnabled{};
@@ -7139,7 +7139,7 @@ struct CloudwatchLogOptionsSpecification {
   ::sparta::cfn::Value<bool> LogEnabled{};
   ::sparta::cfn::Value<std::string> LogGroupArn{};
   ::sparta::cfn::Value<std::string> LogOutputFormat{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Properties {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::EC2::VPNConnection.CustomerGatewayId"> CustomerGatewayId;
@@ -7160,17 +7160,17 @@ struct Properties {
   ::sparta::cfn::Value<std::string> VpnConcentratorId{};
   ::sparta::cfn::Value<std::string> VpnGatewayId{};
   ::sparta::cfn::List<vpn_connection::VpnTunnelOptionsSpecification> VpnTunnelOptionsSpecifications{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 template <class Self>
 struct Attributes {
   decltype(auto) VpnConnectionId() const { return static_cast<const Self&>(*this).Attribute("VpnConnectionId"); }
 };
-inline void Tag::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Tag::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Key", Key);
   w.Field("Value", Value);
 }
-inline void VpnTunnelOptionsSpecification::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void VpnTunnelOptionsSpecification::WriteTo([[maybe_unused]] Writer& w) const {
   w.Enum("DPDTimeoutAction", DPDTimeoutAction, {"clear", "none", "restart"});
   w.Field("DPDTimeoutSeconds", DPDTimeoutSeconds);
   w.Field("EnableTunnelLifecycleControl", EnableTunnelLifecycleControl);
@@ -7192,31 +7192,31 @@ inline void VpnTunnelOptionsSpecification::WriteTo([[maybe_unused]] ::sparta::cf
   w.Field("TunnelInsideCidr", TunnelInsideCidr);
   w.Field("TunnelInsideIpv6Cidr", TunnelInsideIpv6Cidr);
 }
-inline void IKEVersionsRequestListValue::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void IKEVersionsRequestListValue::WriteTo([[maybe_unused]] Writer& w) const {
   w.Enum("Value", Value, {"ikev1", "ikev2"});
 }
-inline void VpnTunnelLogOptionsSpecification::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void VpnTunnelLogOptionsSpecification::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("CloudwatchLogOptions", CloudwatchLogOptions);
 }
-inline void Phase1DHGroupNumbersRequestListValue::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Phase1DHGroupNumbersRequestListValue::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Value", Value);
 }
-inline void Phase1EncryptionAlgorithmsRequestListValue::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Phase1EncryptionAlgorithmsRequestListValue::WriteTo([[maybe_unused]] Writer& w) const {
   w.Enum("Value", Value, {"AES128", "AES256", "AES128-GCM-16", "AES256-GCM-16"});
 }
-inline void Phase1IntegrityAlgorithmsRequestListValue::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Phase1IntegrityAlgorithmsRequestListValue::WriteTo([[maybe_unused]] Writer& w) const {
   w.Enum("Value", Value, {"SHA1", "SHA2-256", "SHA2-384", "SHA2-512"});
 }
-inline void Phase2DHGroupNumbersRequestListValue::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Phase2DHGroupNumbersRequestListValue::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Value", Value);
 }
-inline void Phase2EncryptionAlgorithmsRequestListValue::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Phase2EncryptionAlgorithmsRequestListValue::WriteTo([[maybe_unused]] Writer& w) const {
   w.Enum("Value", Value, {"AES128", "AES256", "AES128-GCM-16", "AES256-GCM-16"});
 }
-inline void Phase2IntegrityAlgorithmsRequestListValue::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Phase2IntegrityAlgorithmsRequestListValue::WriteTo([[maybe_unused]] Writer& w) const {
   w.Enum("Value", Value, {"SHA1", "SHA2-256", "SHA2-384", "SHA2-512"});
 }
-inline void CloudwatchLogOptionsSpecification::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void CloudwatchLogOptionsSpecification::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("BgpLogEnabled", BgpLogEnabled);
   w.Field("BgpLogGroupArn", BgpLogGroupArn);
   w.Enum("BgpLogOutputFormat", BgpLogOutputFormat, {"json", "text"});
@@ -7224,7 +7224,7 @@ inline void CloudwatchLogOptionsSpecification::WriteTo([[maybe_unused]] ::sparta
   w.Field("LogGroupArn", LogGroupArn);
   w.Enum("LogOutputFormat", LogOutputFormat, {"json", "text"});
 }
-inline void Properties::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Properties::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("CustomerGatewayId", CustomerGatewayId);
   w.Field("EnableAcceleration", EnableAcceleration);
   w.Field("LocalIpv4NetworkCidr", LocalIpv4NetworkCidr);
@@ -7262,12 +7262,12 @@ namespace vpn_connection_route {
 struct Properties {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::EC2::VPNConnectionRoute.DestinationCidrBlock"> DestinationCidrBlock;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::EC2::VPNConnectionRoute.VpnConnectionId"> VpnConnectionId;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 template <class Self>
 struct Attributes {
 };
-inline void Properties::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Properties::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("DestinationCidrBlock", DestinationCidrBlock);
   w.Field("VpnConnectionId", VpnConnectionId);
 }
@@ -7290,23 +7290,23 @@ struct Tag;
 struct Tag {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::EC2::VPNGateway.Tag.Key"> Key;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::EC2::VPNGateway.Tag.Value"> Value;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Properties {
   ::sparta::cfn::Value<std::int64_t> AmazonSideAsn{};
   ::sparta::cfn::List<vpn_gateway::Tag> Tags{};
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::EC2::VPNGateway.Type"> Type;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 template <class Self>
 struct Attributes {
   decltype(auto) VPNGatewayId() const { return static_cast<const Self&>(*this).Attribute("VPNGatewayId"); }
 };
-inline void Tag::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Tag::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Key", Key);
   w.Field("Value", Value);
 }
-inline void Properties::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Properties::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("AmazonSideAsn", AmazonSideAsn);
   w.Field("Tags", Tags);
   w.Field("Type", Type);
@@ -7329,13 +7329,13 @@ namespace vpn_gateway_route_propagation {
 struct Properties {
   ::sparta::cfn::Required<::sparta::cfn::List<::sparta::cfn::Value<std::string>>, "AWS::EC2::VPNGatewayRoutePropagation.RouteTableIds"> RouteTableIds;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::EC2::VPNGatewayRoutePropagation.VpnGatewayId"> VpnGatewayId;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 template <class Self>
 struct Attributes {
   decltype(auto) Id() const { return static_cast<const Self&>(*this).Attribute("Id"); }
 };
-inline void Properties::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Properties::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("RouteTableIds", RouteTableIds);
   w.Field("VpnGatewayId", VpnGatewayId);
 }
@@ -7366,7 +7366,7 @@ struct CidrOptions {
   ::sparta::cfn::List<verified_access_endpoint::PortRange> PortRanges{};
   ::sparta::cfn::Value<std::string> Protocol{};
   ::sparta::cfn::List<::sparta::cfn::Value<std::string>> SubnetIds{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct LoadBalancerOptions {
   ::sparta::cfn::Value<std::string> LoadBalancerArn{};
@@ -7374,14 +7374,14 @@ struct LoadBalancerOptions {
   ::sparta::cfn::List<verified_access_endpoint::PortRange> PortRanges{};
   ::sparta::cfn::Value<std::string> Protocol{};
   ::sparta::cfn::List<::sparta::cfn::Value<std::string>> SubnetIds{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct NetworkInterfaceOptions {
   ::sparta::cfn::Value<std::string> NetworkInterfaceId{};
   ::sparta::cfn::Value<std::int64_t> Port{};
   ::sparta::cfn::List<verified_access_endpoint::PortRange> PortRanges{};
   ::sparta::cfn::Value<std::string> Protocol{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct RdsOptions {
   ::sparta::cfn::Value<std::int64_t> Port{};
@@ -7391,22 +7391,22 @@ struct RdsOptions {
   ::sparta::cfn::Value<std::string> RdsDbProxyArn{};
   ::sparta::cfn::Value<std::string> RdsEndpoint{};
   ::sparta::cfn::List<::sparta::cfn::Value<std::string>> SubnetIds{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct SseSpecification {
   ::sparta::cfn::Value<bool> CustomerManagedKeyEnabled{};
   ::sparta::cfn::Value<std::string> KmsKeyArn{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Tag {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::EC2::VerifiedAccessEndpoint.Tag.Key"> Key;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::EC2::VerifiedAccessEndpoint.Tag.Value"> Value;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct PortRange {
   ::sparta::cfn::Value<std::int64_t> FromPort{};
   ::sparta::cfn::Value<std::int64_t> ToPort{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Properties {
   ::sparta::cfn::Value<std::string> ApplicationDomain{};
@@ -7425,7 +7425,7 @@ struct Properties {
   ::sparta::cfn::Object<verified_access_endpoint::SseSpecification> SseSpecification{};
   ::sparta::cfn::List<verified_access_endpoint::Tag> Tags{};
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::EC2::VerifiedAccessEndpoint.VerifiedAccessGroupId"> VerifiedAccessGroupId;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 template <class Self>
 struct Attributes {
@@ -7437,26 +7437,26 @@ struct Attributes {
   decltype(auto) VerifiedAccessEndpointId() const { return static_cast<const Self&>(*this).Attribute("VerifiedAccessEndpointId"); }
   decltype(auto) VerifiedAccessInstanceId() const { return static_cast<const Self&>(*this).Attribute("VerifiedAccessInstanceId"); }
 };
-inline void CidrOptions::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void CidrOptions::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Cidr", Cidr);
   w.Field("PortRanges", PortRanges);
   w.Enum("Protocol", Protocol, {"http", "https", "tcp"});
   w.Field("SubnetIds", SubnetIds);
 }
-inline void LoadBalancerOptions::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void LoadBalancerOptions::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("LoadBalancerArn", LoadBalancerArn);
   w.Field("Port", Port);
   w.Field("PortRanges", PortRanges);
   w.Enum("Protocol", Protocol, {"http", "https", "tcp"});
   w.Field("SubnetIds", SubnetIds);
 }
-inline void NetworkInterfaceOptions::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void NetworkInterfaceOptions::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("NetworkInterfaceId", NetworkInterfaceId);
   w.Field("Port", Port);
   w.Field("PortRanges", PortRanges);
   w.Enum("Protocol", Protocol, {"http", "https", "tcp"});
 }
-inline void RdsOptions::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void RdsOptions::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Port", Port);
   w.Enum("Protocol", Protocol, {"http", "https", "tcp"});
   w.Field("RdsDbClusterArn", RdsDbClusterArn);
@@ -7465,19 +7465,19 @@ inline void RdsOptions::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& 
   w.Field("RdsEndpoint", RdsEndpoint);
   w.Field("SubnetIds", SubnetIds);
 }
-inline void SseSpecification::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void SseSpecification::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("CustomerManagedKeyEnabled", CustomerManagedKeyEnabled);
   w.Field("KmsKeyArn", KmsKeyArn);
 }
-inline void Tag::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Tag::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Key", Key);
   w.Field("Value", Value);
 }
-inline void PortRange::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void PortRange::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("FromPort", FromPort);
   w.Field("ToPort", ToPort);
 }
-inline void Properties::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Properties::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("ApplicationDomain", ApplicationDomain);
   w.Enum("AttachmentType", AttachmentType, {"vpc"});
   w.Field("CidrOptions", CidrOptions);
@@ -7515,12 +7515,12 @@ struct Tag;
 struct SseSpecification {
   ::sparta::cfn::Value<bool> CustomerManagedKeyEnabled{};
   ::sparta::cfn::Value<std::string> KmsKeyArn{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Tag {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::EC2::VerifiedAccessGroup.Tag.Key"> Key;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::EC2::VerifiedAccessGroup.Tag.Value"> Value;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Properties {
   ::sparta::cfn::Value<std::string> Description{};
@@ -7529,7 +7529,7 @@ struct Properties {
   ::sparta::cfn::Object<verified_access_group::SseSpecification> SseSpecification{};
   ::sparta::cfn::List<verified_access_group::Tag> Tags{};
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::EC2::VerifiedAccessGroup.VerifiedAccessInstanceId"> VerifiedAccessInstanceId;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 template <class Self>
 struct Attributes {
@@ -7539,15 +7539,15 @@ struct Attributes {
   decltype(auto) VerifiedAccessGroupArn() const { return static_cast<const Self&>(*this).Attribute("VerifiedAccessGroupArn"); }
   decltype(auto) VerifiedAccessGroupId() const { return static_cast<const Self&>(*this).Attribute("VerifiedAccessGroupId"); }
 };
-inline void SseSpecification::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void SseSpecification::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("CustomerManagedKeyEnabled", CustomerManagedKeyEnabled);
   w.Field("KmsKeyArn", KmsKeyArn);
 }
-inline void Tag::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Tag::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Key", Key);
   w.Field("Value", Value);
 }
-inline void Properties::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Properties::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Description", Description);
   w.Field("PolicyDocument", PolicyDocument);
   w.Field("PolicyEnabled", PolicyEnabled);
@@ -7582,12 +7582,12 @@ struct VerifiedAccessLogs {
   ::sparta::cfn::Object<verified_access_instance::KinesisDataFirehose> KinesisDataFirehose{};
   ::sparta::cfn::Value<std::string> LogVersion{};
   ::sparta::cfn::Object<verified_access_instance::S3> S3{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Tag {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::EC2::VerifiedAccessInstance.Tag.Key"> Key;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::EC2::VerifiedAccessInstance.Tag.Value"> Value;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct VerifiedAccessTrustProvider {
   ::sparta::cfn::Value<std::string> Description{};
@@ -7595,24 +7595,24 @@ struct VerifiedAccessTrustProvider {
   ::sparta::cfn::Value<std::string> TrustProviderType{};
   ::sparta::cfn::Value<std::string> UserTrustProviderType{};
   ::sparta::cfn::Value<std::string> VerifiedAccessTrustProviderId{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct CloudWatchLogs {
   ::sparta::cfn::Value<bool> Enabled{};
   ::sparta::cfn::Value<std::string> LogGroup{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct KinesisDataFirehose {
   ::sparta::cfn::Value<std::string> DeliveryStream{};
   ::sparta::cfn::Value<bool> Enabled{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct S3 {
   ::sparta::cfn::Value<std::string> BucketName{};
   ::sparta::cfn::Value<std::string> BucketOwner{};
   ::sparta::cfn::Value<bool> Enabled{};
   ::sparta::cfn::Value<std::string> Prefix{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Properties {
   ::sparta::cfn::Value<std::string> CidrEndpointsCustomSubDomain{};
@@ -7622,7 +7622,7 @@ struct Properties {
   ::sparta::cfn::List<verified_access_instance::Tag> Tags{};
   ::sparta::cfn::List<::sparta::cfn::Value<std::string>> VerifiedAccessTrustProviderIds{};
   ::sparta::cfn::List<verified_access_instance::VerifiedAccessTrustProvider> VerifiedAccessTrustProviders{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 template <class Self>
 struct Attributes {
@@ -7631,39 +7631,39 @@ struct Attributes {
   decltype(auto) LastUpdatedTime() const { return static_cast<const Self&>(*this).Attribute("LastUpdatedTime"); }
   decltype(auto) VerifiedAccessInstanceId() const { return static_cast<const Self&>(*this).Attribute("VerifiedAccessInstanceId"); }
 };
-inline void VerifiedAccessLogs::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void VerifiedAccessLogs::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("CloudWatchLogs", CloudWatchLogs);
   w.Field("IncludeTrustContext", IncludeTrustContext);
   w.Field("KinesisDataFirehose", KinesisDataFirehose);
   w.Field("LogVersion", LogVersion);
   w.Field("S3", S3);
 }
-inline void Tag::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Tag::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Key", Key);
   w.Field("Value", Value);
 }
-inline void VerifiedAccessTrustProvider::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void VerifiedAccessTrustProvider::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Description", Description);
   w.Field("DeviceTrustProviderType", DeviceTrustProviderType);
   w.Field("TrustProviderType", TrustProviderType);
   w.Field("UserTrustProviderType", UserTrustProviderType);
   w.Field("VerifiedAccessTrustProviderId", VerifiedAccessTrustProviderId);
 }
-inline void CloudWatchLogs::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void CloudWatchLogs::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Enabled", Enabled);
   w.Field("LogGroup", LogGroup);
 }
-inline void KinesisDataFirehose::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void KinesisDataFirehose::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("DeliveryStream", DeliveryStream);
   w.Field("Enabled", Enabled);
 }
-inline void S3::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void S3::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("BucketName", BucketName);
   w.Field("BucketOwner", BucketOwner);
   w.Field("Enabled", Enabled);
   w.Field("Prefix", Prefix);
 }
-inline void Properties::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Properties::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("CidrEndpointsCustomSubDomain", CidrEndpointsCustomSubDomain);
   w.Field("Description", Description);
   w.Field("FipsEnabled", FipsEnabled);
@@ -7695,7 +7695,7 @@ struct Tag;
 struct DeviceOptions {
   ::sparta::cfn::Value<std::string> PublicSigningKeyUrl{};
   ::sparta::cfn::Value<std::string> TenantId{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct NativeApplicationOidcOptions {
   ::sparta::cfn::Value<std::string> AuthorizationEndpoint{};
@@ -7706,7 +7706,7 @@ struct NativeApplicationOidcOptions {
   ::sparta::cfn::Value<std::string> Scope{};
   ::sparta::cfn::Value<std::string> TokenEndpoint{};
   ::sparta::cfn::Value<std::string> UserInfoEndpoint{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct OidcOptions {
   ::sparta::cfn::Value<std::string> AuthorizationEndpoint{};
@@ -7716,17 +7716,17 @@ struct OidcOptions {
   ::sparta::cfn::Value<std::string> Scope{};
   ::sparta::cfn::Value<std::string> TokenEndpoint{};
   ::sparta::cfn::Value<std::string> UserInfoEndpoint{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct SseSpecification {
   ::sparta::cfn::Value<bool> CustomerManagedKeyEnabled{};
   ::sparta::cfn::Value<std::string> KmsKeyArn{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Tag {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::EC2::VerifiedAccessTrustProvider.Tag.Key"> Key;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::EC2::VerifiedAccessTrustProvider.Tag.Value"> Value;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Properties {
   ::sparta::cfn::Value<std::string> Description{};
@@ -7739,7 +7739,7 @@ struct Properties {
   ::sparta::cfn::List<verified_access_trust_provider::Tag> Tags{};
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::EC2::VerifiedAccessTrustProvider.TrustProviderType"> TrustProviderType;
   ::sparta::cfn::Value<std::string> UserTrustProviderType{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 template <class Self>
 struct Attributes {
@@ -7747,11 +7747,11 @@ struct Attributes {
   decltype(auto) LastUpdatedTime() const { return static_cast<const Self&>(*this).Attribute("LastUpdatedTime"); }
   decltype(auto) VerifiedAccessTrustProviderId() const { return static_cast<const Self&>(*this).Attribute("VerifiedAccessTrustProviderId"); }
 };
-inline void DeviceOptions::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void DeviceOptions::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("PublicSigningKeyUrl", PublicSigningKeyUrl);
   w.Field("TenantId", TenantId);
 }
-inline void NativeApplicationOidcOptions::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void NativeApplicationOidcOptions::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("AuthorizationEndpoint", AuthorizationEndpoint);
   w.Field("ClientId", ClientId);
   w.Field("ClientSecret", ClientSecret);
@@ -7761,7 +7761,7 @@ inline void NativeApplicationOidcOptions::WriteTo([[maybe_unused]] ::sparta::cfn
   w.Field("TokenEndpoint", TokenEndpoint);
   w.Field("UserInfoEndpoint", UserInfoEndpoint);
 }
-inline void OidcOptions::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void OidcOptions::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("AuthorizationEndpoint", AuthorizationEndpoint);
   w.Field("ClientId", ClientId);
   w.Field("ClientSecret", ClientSecret);
@@ -7770,15 +7770,15 @@ inline void OidcOptions::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter&
   w.Field("TokenEndpoint", TokenEndpoint);
   w.Field("UserInfoEndpoint", UserInfoEndpoint);
 }
-inline void SseSpecification::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void SseSpecification::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("CustomerManagedKeyEnabled", CustomerManagedKeyEnabled);
   w.Field("KmsKeyArn", KmsKeyArn);
 }
-inline void Tag::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Tag::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Key", Key);
   w.Field("Value", Value);
 }
-inline void Properties::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Properties::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Description", Description);
   w.Field("DeviceOptions", DeviceOptions);
   w.Enum("DeviceTrustProviderType", DeviceTrustProviderType, {"crowdstrike", "jamf", "jumpcloud"});
@@ -7809,7 +7809,7 @@ struct Tag;
 struct Tag {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::EC2::Volume.Tag.Key"> Key;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::EC2::Volume.Tag.Value"> Value;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Properties {
   ::sparta::cfn::Value<bool> AutoEnableIO{};
@@ -7827,17 +7827,17 @@ struct Properties {
   ::sparta::cfn::Value<std::int64_t> Throughput{};
   ::sparta::cfn::Value<std::int64_t> VolumeInitializationRate{};
   ::sparta::cfn::Value<std::string> VolumeType{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 template <class Self>
 struct Attributes {
   decltype(auto) VolumeId() const { return static_cast<const Self&>(*this).Attribute("VolumeId"); }
 };
-inline void Tag::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Tag::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Key", Key);
   w.Field("Value", Value);
 }
-inline void Properties::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Properties::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("AutoEnableIO", AutoEnableIO);
   w.Field("AvailabilityZone", AvailabilityZone);
   w.Field("AvailabilityZoneId", AvailabilityZoneId);
@@ -7874,12 +7874,12 @@ struct Properties {
   ::sparta::cfn::Value<std::int64_t> EbsCardIndex{};
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::EC2::VolumeAttachment.InstanceId"> InstanceId;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::EC2::VolumeAttachment.VolumeId"> VolumeId;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 template <class Self>
 struct Attributes {
 };
-inline void Properties::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Properties::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Device", Device);
   w.Field("EbsCardIndex", EbsCardIndex);
   w.Field("InstanceId", InstanceId);

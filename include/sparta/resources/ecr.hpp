@@ -24,36 +24,36 @@ struct RepositoryCatalogData {
   ::sparta::cfn::List<::sparta::cfn::Value<std::string>> OperatingSystems{};
   ::sparta::cfn::Value<std::string> RepositoryDescription{};
   ::sparta::cfn::Value<std::string> UsageText{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Tag {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::ECR::PublicRepository.Tag.Key"> Key;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::ECR::PublicRepository.Tag.Value"> Value;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Properties {
   ::sparta::cfn::Object<public_repository::RepositoryCatalogData> RepositoryCatalogData{};
   ::sparta::cfn::Value<std::string> RepositoryName{};
   ::sparta::cfn::Json RepositoryPolicyText{};
   ::sparta::cfn::List<public_repository::Tag> Tags{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 template <class Self>
 struct Attributes {
   decltype(auto) Arn() const { return static_cast<const Self&>(*this).Attribute("Arn"); }
 };
-inline void RepositoryCatalogData::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void RepositoryCatalogData::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("AboutText", AboutText);
   w.Field("Architectures", Architectures);
   w.Field("OperatingSystems", OperatingSystems);
   w.Field("RepositoryDescription", RepositoryDescription);
   w.Field("UsageText", UsageText);
 }
-inline void Tag::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Tag::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Key", Key);
   w.Field("Value", Value);
 }
-inline void Properties::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Properties::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("RepositoryCatalogData", RepositoryCatalogData);
   w.Field("RepositoryName", RepositoryName);
   w.Field("RepositoryPolicyText", RepositoryPolicyText);
@@ -81,12 +81,12 @@ struct Properties {
   ::sparta::cfn::Value<std::string> UpstreamRegistry{};
   ::sparta::cfn::Value<std::string> UpstreamRegistryUrl{};
   ::sparta::cfn::Value<std::string> UpstreamRepositoryPrefix{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 template <class Self>
 struct Attributes {
 };
-inline void Properties::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Properties::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("CredentialArn", CredentialArn);
   w.Field("CustomRoleArn", CustomRoleArn);
   w.Field("EcrRepositoryPrefix", EcrRepositoryPrefix);
@@ -111,12 +111,12 @@ class PullThroughCacheRule : public ::sparta::cfn::TypedResource<PullThroughCach
 namespace pull_time_update_exclusion {
 struct Properties {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::ECR::PullTimeUpdateExclusion.PrincipalArn"> PrincipalArn;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 template <class Self>
 struct Attributes {
 };
-inline void Properties::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Properties::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("PrincipalArn", PrincipalArn);
 }
 }  // namespace pull_time_update_exclusion
@@ -136,13 +136,13 @@ class PullTimeUpdateExclusion : public ::sparta::cfn::TypedResource<PullTimeUpda
 namespace registry_policy {
 struct Properties {
   ::sparta::cfn::Required<::sparta::cfn::Json, "AWS::ECR::RegistryPolicy.PolicyText"> PolicyText;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 template <class Self>
 struct Attributes {
   decltype(auto) RegistryId() const { return static_cast<const Self&>(*this).Attribute("RegistryId"); }
 };
-inline void Properties::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Properties::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("PolicyText", PolicyText);
 }
 }  // namespace registry_policy
@@ -165,31 +165,31 @@ struct RepositoryFilter;
 struct ScanningRule {
   ::sparta::cfn::Required<::sparta::cfn::List<registry_scanning_configuration::RepositoryFilter>, "AWS::ECR::RegistryScanningConfiguration.ScanningRule.RepositoryFilters"> RepositoryFilters;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::ECR::RegistryScanningConfiguration.ScanningRule.ScanFrequency"> ScanFrequency;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct RepositoryFilter {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::ECR::RegistryScanningConfiguration.RepositoryFilter.Filter"> Filter;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::ECR::RegistryScanningConfiguration.RepositoryFilter.FilterType"> FilterType;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Properties {
   ::sparta::cfn::Required<::sparta::cfn::List<registry_scanning_configuration::ScanningRule>, "AWS::ECR::RegistryScanningConfiguration.Rules"> Rules;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::ECR::RegistryScanningConfiguration.ScanType"> ScanType;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 template <class Self>
 struct Attributes {
   decltype(auto) RegistryId() const { return static_cast<const Self&>(*this).Attribute("RegistryId"); }
 };
-inline void ScanningRule::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void ScanningRule::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("RepositoryFilters", RepositoryFilters);
   w.Field("ScanFrequency", ScanFrequency);
 }
-inline void RepositoryFilter::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void RepositoryFilter::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Filter", Filter);
   w.Field("FilterType", FilterType);
 }
-inline void Properties::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Properties::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Rules", Rules);
   w.Field("ScanType", ScanType);
 }
@@ -214,47 +214,47 @@ struct ReplicationDestination;
 struct RepositoryFilter;
 struct ReplicationConfiguration {
   ::sparta::cfn::Required<::sparta::cfn::List<replication_configuration::ReplicationRule>, "AWS::ECR::ReplicationConfiguration.ReplicationConfiguration.Rules"> Rules;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct ReplicationRule {
   ::sparta::cfn::Required<::sparta::cfn::List<replication_configuration::ReplicationDestination>, "AWS::ECR::ReplicationConfiguration.ReplicationRule.Destinations"> Destinations;
   ::sparta::cfn::List<replication_configuration::RepositoryFilter> RepositoryFilters{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct ReplicationDestination {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::ECR::ReplicationConfiguration.ReplicationDestination.Region"> Region;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::ECR::ReplicationConfiguration.ReplicationDestination.RegistryId"> RegistryId;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct RepositoryFilter {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::ECR::ReplicationConfiguration.RepositoryFilter.Filter"> Filter;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::ECR::ReplicationConfiguration.RepositoryFilter.FilterType"> FilterType;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Properties {
   ::sparta::cfn::Required<::sparta::cfn::Object<replication_configuration::ReplicationConfiguration>, "AWS::ECR::ReplicationConfiguration.ReplicationConfiguration"> ReplicationConfiguration;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 template <class Self>
 struct Attributes {
   decltype(auto) RegistryId() const { return static_cast<const Self&>(*this).Attribute("RegistryId"); }
 };
-inline void ReplicationConfiguration::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void ReplicationConfiguration::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Rules", Rules);
 }
-inline void ReplicationRule::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void ReplicationRule::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Destinations", Destinations);
   w.Field("RepositoryFilters", RepositoryFilters);
 }
-inline void ReplicationDestination::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void ReplicationDestination::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Region", Region);
   w.Field("RegistryId", RegistryId);
 }
-inline void RepositoryFilter::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void RepositoryFilter::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Filter", Filter);
   w.Field("FilterType", FilterType);
 }
-inline void Properties::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Properties::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("ReplicationConfiguration", ReplicationConfiguration);
 }
 }  // namespace replication_configuration
@@ -280,26 +280,26 @@ struct Tag;
 struct EncryptionConfiguration {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::ECR::Repository.EncryptionConfiguration.EncryptionType"> EncryptionType;
   ::sparta::cfn::Value<std::string> KmsKey{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct ImageScanningConfiguration {
   ::sparta::cfn::Value<bool> ScanOnPush{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct ImageTagMutabilityExclusionFilter {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::ECR::Repository.ImageTagMutabilityExclusionFilter.ImageTagMutabilityExclusionFilterType"> ImageTagMutabilityExclusionFilterType;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::ECR::Repository.ImageTagMutabilityExclusionFilter.ImageTagMutabilityExclusionFilterValue"> ImageTagMutabilityExclusionFilterValue;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct LifecyclePolicy {
   ::sparta::cfn::Value<std::string> LifecyclePolicyText{};
   ::sparta::cfn::Value<std::string> RegistryId{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Tag {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::ECR::Repository.Tag.Key"> Key;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::ECR::Repository.Tag.Value"> Value;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Properties {
   ::sparta::cfn::Value<bool> EmptyOnDelete{};
@@ -311,33 +311,33 @@ struct Properties {
   ::sparta::cfn::Value<std::string> RepositoryName{};
   ::sparta::cfn::Json RepositoryPolicyText{};
   ::sparta::cfn::List<repository::Tag> Tags{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 template <class Self>
 struct Attributes {
   decltype(auto) Arn() const { return static_cast<const Self&>(*this).Attribute("Arn"); }
   decltype(auto) RepositoryUri() const { return static_cast<const Self&>(*this).Attribute("RepositoryUri"); }
 };
-inline void EncryptionConfiguration::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void EncryptionConfiguration::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("EncryptionType", EncryptionType);
   w.Field("KmsKey", KmsKey);
 }
-inline void ImageScanningConfiguration::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void ImageScanningConfiguration::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("ScanOnPush", ScanOnPush);
 }
-inline void ImageTagMutabilityExclusionFilter::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void ImageTagMutabilityExclusionFilter::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("ImageTagMutabilityExclusionFilterType", ImageTagMutabilityExclusionFilterType);
   w.Field("ImageTagMutabilityExclusionFilterValue", ImageTagMutabilityExclusionFilterValue);
 }
-inline void LifecyclePolicy::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void LifecyclePolicy::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("LifecyclePolicyText", LifecyclePolicyText);
   w.Field("RegistryId", RegistryId);
 }
-inline void Tag::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Tag::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Key", Key);
   w.Field("Value", Value);
 }
-inline void Properties::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Properties::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("EmptyOnDelete", EmptyOnDelete);
   w.Field("EncryptionConfiguration", EncryptionConfiguration);
   w.Field("ImageScanningConfiguration", ImageScanningConfiguration);
@@ -369,17 +369,17 @@ struct Tag;
 struct EncryptionConfiguration {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::ECR::RepositoryCreationTemplate.EncryptionConfiguration.EncryptionType"> EncryptionType;
   ::sparta::cfn::Value<std::string> KmsKey{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct ImageTagMutabilityExclusionFilter {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::ECR::RepositoryCreationTemplate.ImageTagMutabilityExclusionFilter.ImageTagMutabilityExclusionFilterType"> ImageTagMutabilityExclusionFilterType;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::ECR::RepositoryCreationTemplate.ImageTagMutabilityExclusionFilter.ImageTagMutabilityExclusionFilterValue"> ImageTagMutabilityExclusionFilterValue;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Tag {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::ECR::RepositoryCreationTemplate.Tag.Key"> Key;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::ECR::RepositoryCreationTemplate.Tag.Value"> Value;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Properties {
   ::sparta::cfn::Required<::sparta::cfn::List<::sparta::cfn::Value<std::string>>, "AWS::ECR::RepositoryCreationTemplate.AppliedFor"> AppliedFor;
@@ -392,26 +392,26 @@ struct Properties {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::ECR::RepositoryCreationTemplate.Prefix"> Prefix;
   ::sparta::cfn::Value<std::string> RepositoryPolicy{};
   ::sparta::cfn::List<repository_creation_template::Tag> ResourceTags{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 template <class Self>
 struct Attributes {
   decltype(auto) CreatedAt() const { return static_cast<const Self&>(*this).Attribute("CreatedAt"); }
   decltype(auto) UpdatedAt() const { return static_cast<const Self&>(*this).Attribute("UpdatedAt"); }
 };
-inline void EncryptionConfiguration::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void EncryptionConfiguration::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("EncryptionType", EncryptionType);
   w.Field("KmsKey", KmsKey);
 }
-inline void ImageTagMutabilityExclusionFilter::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void ImageTagMutabilityExclusionFilter::WriteTo([[maybe_unused]] Writer& w) const {
   w.Enum("ImageTagMutabilityExclusionFilterType", ImageTagMutabilityExclusionFilterType, {"WILDCARD"});
   w.Field("ImageTagMutabilityExclusionFilterValue", ImageTagMutabilityExclusionFilterValue);
 }
-inline void Tag::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Tag::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Key", Key);
   w.Field("Value", Value);
 }
-inline void Properties::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Properties::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("AppliedFor", AppliedFor);
   w.Field("CustomRoleArn", CustomRoleArn);
   w.Field("Description", Description);
@@ -443,30 +443,30 @@ struct RepositoryFilter;
 struct Rule {
   ::sparta::cfn::List<signing_configuration::RepositoryFilter> RepositoryFilters{};
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::ECR::SigningConfiguration.Rule.SigningProfileArn"> SigningProfileArn;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct RepositoryFilter {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::ECR::SigningConfiguration.RepositoryFilter.Filter"> Filter;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::ECR::SigningConfiguration.RepositoryFilter.FilterType"> FilterType;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Properties {
   ::sparta::cfn::Required<::sparta::cfn::List<signing_configuration::Rule>, "AWS::ECR::SigningConfiguration.Rules"> Rules;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 template <class Self>
 struct Attributes {
   decltype(auto) RegistryId() const { return static_cast<const Self&>(*this).Attribute("RegistryId"); }
 };
-inline void Rule::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Rule::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("RepositoryFilters", RepositoryFilters);
   w.Field("SigningProfileArn", SigningProfileArn);
 }
-inline void RepositoryFilter::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void RepositoryFilter::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Filter", Filter);
   w.Field("FilterType", FilterType);
 }
-inline void Properties::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Properties::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Rules", Rules);
 }
 }  // namespace signing_configuration

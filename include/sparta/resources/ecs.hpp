@@ -42,7 +42,7 @@ struct AutoScalingGroupProvider {
   ::sparta::cfn::Value<std::string> ManagedDraining{};
   ::sparta::cfn::Object<capacity_provider::ManagedScaling> ManagedScaling{};
   ::sparta::cfn::Value<std::string> ManagedTerminationProtection{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct ManagedInstancesProvider {
   ::sparta::cfn::Object<capacity_provider::AutoRepairConfiguration> AutoRepairConfiguration{};
@@ -50,12 +50,12 @@ struct ManagedInstancesProvider {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::ECS::CapacityProvider.ManagedInstancesProvider.InfrastructureRoleArn"> InfrastructureRoleArn;
   ::sparta::cfn::Required<::sparta::cfn::Object<capacity_provider::InstanceLaunchTemplate>, "AWS::ECS::CapacityProvider.ManagedInstancesProvider.InstanceLaunchTemplate"> InstanceLaunchTemplate;
   ::sparta::cfn::Value<std::string> PropagateTags{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Tag {
   ::sparta::cfn::Value<std::string> Key{};
   ::sparta::cfn::Value<std::string> Value{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct ManagedScaling {
   ::sparta::cfn::Value<std::int64_t> InstanceWarmupPeriod{};
@@ -63,15 +63,15 @@ struct ManagedScaling {
   ::sparta::cfn::Value<std::int64_t> MinimumScalingStepSize{};
   ::sparta::cfn::Value<std::string> Status{};
   ::sparta::cfn::Value<std::int64_t> TargetCapacity{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct AutoRepairConfiguration {
   ::sparta::cfn::Value<std::string> ActionsStatus{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct InfrastructureOptimization {
   ::sparta::cfn::Value<std::int64_t> ScaleInAfter{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct InstanceLaunchTemplate {
   ::sparta::cfn::Value<std::string> CapacityOptionType{};
@@ -84,12 +84,12 @@ struct InstanceLaunchTemplate {
   ::sparta::cfn::Value<std::string> Monitoring{};
   ::sparta::cfn::Required<::sparta::cfn::Object<capacity_provider::ManagedInstancesNetworkConfiguration>, "AWS::ECS::CapacityProvider.InstanceLaunchTemplate.NetworkConfiguration"> NetworkConfiguration;
   ::sparta::cfn::Object<capacity_provider::ManagedInstancesStorageConfiguration> StorageConfiguration{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct CapacityReservationRequest {
   ::sparta::cfn::Value<std::string> ReservationGroupArn{};
   ::sparta::cfn::Value<std::string> ReservationPreference{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct InstanceRequirementsRequest {
   ::sparta::cfn::Object<capacity_provider::AcceleratorCountRequest> AcceleratorCount{};
@@ -116,65 +116,65 @@ struct InstanceRequirementsRequest {
   ::sparta::cfn::Value<std::int64_t> SpotMaxPricePercentageOverLowestPrice{};
   ::sparta::cfn::Object<capacity_provider::TotalLocalStorageGBRequest> TotalLocalStorageGB{};
   ::sparta::cfn::Required<::sparta::cfn::Object<capacity_provider::VCpuCountRangeRequest>, "AWS::ECS::CapacityProvider.InstanceRequirementsRequest.VCpuCount"> VCpuCount;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct ManagedInstancesLocalStorageConfiguration {
   ::sparta::cfn::Value<bool> UseLocalStorage{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct ManagedInstancesNetworkConfiguration {
   ::sparta::cfn::Required<::sparta::cfn::List<::sparta::cfn::Value<std::string>>, "AWS::ECS::CapacityProvider.ManagedInstancesNetworkConfiguration.SecurityGroups"> SecurityGroups;
   ::sparta::cfn::Required<::sparta::cfn::List<::sparta::cfn::Value<std::string>>, "AWS::ECS::CapacityProvider.ManagedInstancesNetworkConfiguration.Subnets"> Subnets;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct ManagedInstancesStorageConfiguration {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::int64_t>, "AWS::ECS::CapacityProvider.ManagedInstancesStorageConfiguration.StorageSizeGiB"> StorageSizeGiB;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct AcceleratorCountRequest {
   ::sparta::cfn::Value<std::int64_t> Max{};
   ::sparta::cfn::Value<std::int64_t> Min{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct AcceleratorTotalMemoryMiBRequest {
   ::sparta::cfn::Value<std::int64_t> Max{};
   ::sparta::cfn::Value<std::int64_t> Min{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct BaselineEbsBandwidthMbpsRequest {
   ::sparta::cfn::Value<std::int64_t> Max{};
   ::sparta::cfn::Value<std::int64_t> Min{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct MemoryGiBPerVCpuRequest {
   ::sparta::cfn::Value<double> Max{};
   ::sparta::cfn::Value<double> Min{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct MemoryMiBRequest {
   ::sparta::cfn::Value<std::int64_t> Max{};
   ::sparta::cfn::Required<::sparta::cfn::Value<std::int64_t>, "AWS::ECS::CapacityProvider.MemoryMiBRequest.Min"> Min;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct NetworkBandwidthGbpsRequest {
   ::sparta::cfn::Value<double> Max{};
   ::sparta::cfn::Value<double> Min{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct NetworkInterfaceCountRequest {
   ::sparta::cfn::Value<std::int64_t> Max{};
   ::sparta::cfn::Value<std::int64_t> Min{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct TotalLocalStorageGBRequest {
   ::sparta::cfn::Value<double> Max{};
   ::sparta::cfn::Value<double> Min{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct VCpuCountRangeRequest {
   ::sparta::cfn::Value<std::int64_t> Max{};
   ::sparta::cfn::Required<::sparta::cfn::Value<std::int64_t>, "AWS::ECS::CapacityProvider.VCpuCountRangeRequest.Min"> Min;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Properties {
   ::sparta::cfn::Object<capacity_provider::AutoScalingGroupProvider> AutoScalingGroupProvider{};
@@ -182,42 +182,42 @@ struct Properties {
   ::sparta::cfn::Object<capacity_provider::ManagedInstancesProvider> ManagedInstancesProvider{};
   ::sparta::cfn::Value<std::string> Name{};
   ::sparta::cfn::List<capacity_provider::Tag> Tags{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 template <class Self>
 struct Attributes {
 };
-inline void AutoScalingGroupProvider::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void AutoScalingGroupProvider::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("AutoScalingGroupArn", AutoScalingGroupArn);
   w.Enum("ManagedDraining", ManagedDraining, {"DISABLED", "ENABLED"});
   w.Field("ManagedScaling", ManagedScaling);
   w.Enum("ManagedTerminationProtection", ManagedTerminationProtection, {"DISABLED", "ENABLED"});
 }
-inline void ManagedInstancesProvider::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void ManagedInstancesProvider::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("AutoRepairConfiguration", AutoRepairConfiguration);
   w.Field("InfrastructureOptimization", InfrastructureOptimization);
   w.Field("InfrastructureRoleArn", InfrastructureRoleArn);
   w.Field("InstanceLaunchTemplate", InstanceLaunchTemplate);
   w.Enum("PropagateTags", PropagateTags, {"CAPACITY_PROVIDER", "NONE"});
 }
-inline void Tag::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Tag::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Key", Key);
   w.Field("Value", Value);
 }
-inline void ManagedScaling::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void ManagedScaling::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("InstanceWarmupPeriod", InstanceWarmupPeriod);
   w.Field("MaximumScalingStepSize", MaximumScalingStepSize);
   w.Field("MinimumScalingStepSize", MinimumScalingStepSize);
   w.Enum("Status", Status, {"DISABLED", "ENABLED"});
   w.Field("TargetCapacity", TargetCapacity);
 }
-inline void AutoRepairConfiguration::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void AutoRepairConfiguration::WriteTo([[maybe_unused]] Writer& w) const {
   w.Enum("ActionsStatus", ActionsStatus, {"ENABLED", "DISABLED"});
 }
-inline void InfrastructureOptimization::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void InfrastructureOptimization::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("ScaleInAfter", ScaleInAfter);
 }
-inline void InstanceLaunchTemplate::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void InstanceLaunchTemplate::WriteTo([[maybe_unused]] Writer& w) const {
   w.Enum("CapacityOptionType", CapacityOptionType, {"ON_DEMAND", "SPOT", "RESERVED"});
   w.Field("CapacityReservations", CapacityReservations);
   w.Field("Ec2InstanceProfileArn", Ec2InstanceProfileArn);
@@ -229,11 +229,11 @@ inline void InstanceLaunchTemplate::WriteTo([[maybe_unused]] ::sparta::cfn::Prop
   w.Field("NetworkConfiguration", NetworkConfiguration);
   w.Field("StorageConfiguration", StorageConfiguration);
 }
-inline void CapacityReservationRequest::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void CapacityReservationRequest::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("ReservationGroupArn", ReservationGroupArn);
   w.Enum("ReservationPreference", ReservationPreference, {"RESERVATIONS_ONLY", "RESERVATIONS_FIRST", "RESERVATIONS_EXCLUDED"});
 }
-inline void InstanceRequirementsRequest::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void InstanceRequirementsRequest::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("AcceleratorCount", AcceleratorCount);
   w.Field("AcceleratorManufacturers", AcceleratorManufacturers);
   w.Field("AcceleratorNames", AcceleratorNames);
@@ -259,53 +259,53 @@ inline void InstanceRequirementsRequest::WriteTo([[maybe_unused]] ::sparta::cfn:
   w.Field("TotalLocalStorageGB", TotalLocalStorageGB);
   w.Field("VCpuCount", VCpuCount);
 }
-inline void ManagedInstancesLocalStorageConfiguration::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void ManagedInstancesLocalStorageConfiguration::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("UseLocalStorage", UseLocalStorage);
 }
-inline void ManagedInstancesNetworkConfiguration::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void ManagedInstancesNetworkConfiguration::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("SecurityGroups", SecurityGroups);
   w.Field("Subnets", Subnets);
 }
-inline void ManagedInstancesStorageConfiguration::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void ManagedInstancesStorageConfiguration::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("StorageSizeGiB", StorageSizeGiB);
 }
-inline void AcceleratorCountRequest::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void AcceleratorCountRequest::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Max", Max);
   w.Field("Min", Min);
 }
-inline void AcceleratorTotalMemoryMiBRequest::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void AcceleratorTotalMemoryMiBRequest::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Max", Max);
   w.Field("Min", Min);
 }
-inline void BaselineEbsBandwidthMbpsRequest::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void BaselineEbsBandwidthMbpsRequest::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Max", Max);
   w.Field("Min", Min);
 }
-inline void MemoryGiBPerVCpuRequest::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void MemoryGiBPerVCpuRequest::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Max", Max);
   w.Field("Min", Min);
 }
-inline void MemoryMiBRequest::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void MemoryMiBRequest::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Max", Max);
   w.Field("Min", Min);
 }
-inline void NetworkBandwidthGbpsRequest::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void NetworkBandwidthGbpsRequest::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Max", Max);
   w.Field("Min", Min);
 }
-inline void NetworkInterfaceCountRequest::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void NetworkInterfaceCountRequest::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Max", Max);
   w.Field("Min", Min);
 }
-inline void TotalLocalStorageGBRequest::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void TotalLocalStorageGBRequest::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Max", Max);
   w.Field("Min", Min);
 }
-inline void VCpuCountRangeRequest::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void VCpuCountRangeRequest::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Max", Max);
   w.Field("Min", Min);
 }
-inline void Properties::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Properties::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("AutoScalingGroupProvider", AutoScalingGroupProvider);
   w.Field("ClusterName", ClusterName);
   w.Field("ManagedInstancesProvider", ManagedInstancesProvider);
@@ -338,38 +338,38 @@ struct ExecuteCommandLogConfiguration;
 struct ClusterSettings {
   ::sparta::cfn::Value<std::string> Name{};
   ::sparta::cfn::Value<std::string> Value{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct ClusterConfiguration {
   ::sparta::cfn::Object<cluster::ExecuteCommandConfiguration> ExecuteCommandConfiguration{};
   ::sparta::cfn::Object<cluster::ManagedStorageConfiguration> ManagedStorageConfiguration{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct CapacityProviderStrategyItem {
   ::sparta::cfn::Value<std::int64_t> Base{};
   ::sparta::cfn::Value<std::string> CapacityProvider{};
   ::sparta::cfn::Value<std::int64_t> Weight{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct ServiceConnectDefaults {
   ::sparta::cfn::Value<std::string> Namespace{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Tag {
   ::sparta::cfn::Value<std::string> Key{};
   ::sparta::cfn::Value<std::string> Value{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct ExecuteCommandConfiguration {
   ::sparta::cfn::Value<std::string> KmsKeyId{};
   ::sparta::cfn::Object<cluster::ExecuteCommandLogConfiguration> LogConfiguration{};
   ::sparta::cfn::Value<std::string> Logging{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct ManagedStorageConfiguration {
   ::sparta::cfn::Value<std::string> FargateEphemeralStorageKmsKeyId{};
   ::sparta::cfn::Value<std::string> KmsKeyId{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct ExecuteCommandLogConfiguration {
   ::sparta::cfn::Value<bool> CloudWatchEncryptionEnabled{};
@@ -377,7 +377,7 @@ struct ExecuteCommandLogConfiguration {
   ::sparta::cfn::Value<std::string> S3BucketName{};
   ::sparta::cfn::Value<bool> S3EncryptionEnabled{};
   ::sparta::cfn::Value<std::string> S3KeyPrefix{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Properties {
   ::sparta::cfn::List<::sparta::cfn::Value<std::string>> CapacityProviders{};
@@ -387,49 +387,49 @@ struct Properties {
   ::sparta::cfn::List<cluster::CapacityProviderStrategyItem> DefaultCapacityProviderStrategy{};
   ::sparta::cfn::Object<cluster::ServiceConnectDefaults> ServiceConnectDefaults{};
   ::sparta::cfn::List<cluster::Tag> Tags{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 template <class Self>
 struct Attributes {
   decltype(auto) Arn() const { return static_cast<const Self&>(*this).Attribute("Arn"); }
 };
-inline void ClusterSettings::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void ClusterSettings::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Name", Name);
   w.Field("Value", Value);
 }
-inline void ClusterConfiguration::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void ClusterConfiguration::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("ExecuteCommandConfiguration", ExecuteCommandConfiguration);
   w.Field("ManagedStorageConfiguration", ManagedStorageConfiguration);
 }
-inline void CapacityProviderStrategyItem::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void CapacityProviderStrategyItem::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Base", Base);
   w.Field("CapacityProvider", CapacityProvider);
   w.Field("Weight", Weight);
 }
-inline void ServiceConnectDefaults::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void ServiceConnectDefaults::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Namespace", Namespace);
 }
-inline void Tag::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Tag::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Key", Key);
   w.Field("Value", Value);
 }
-inline void ExecuteCommandConfiguration::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void ExecuteCommandConfiguration::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("KmsKeyId", KmsKeyId);
   w.Field("LogConfiguration", LogConfiguration);
   w.Enum("Logging", Logging, {"DEFAULT", "NONE", "OVERRIDE"});
 }
-inline void ManagedStorageConfiguration::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void ManagedStorageConfiguration::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("FargateEphemeralStorageKmsKeyId", FargateEphemeralStorageKmsKeyId);
   w.Field("KmsKeyId", KmsKeyId);
 }
-inline void ExecuteCommandLogConfiguration::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void ExecuteCommandLogConfiguration::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("CloudWatchEncryptionEnabled", CloudWatchEncryptionEnabled);
   w.Field("CloudWatchLogGroupName", CloudWatchLogGroupName);
   w.Field("S3BucketName", S3BucketName);
   w.Field("S3EncryptionEnabled", S3EncryptionEnabled);
   w.Field("S3KeyPrefix", S3KeyPrefix);
 }
-inline void Properties::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Properties::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("CapacityProviders", CapacityProviders);
   w.Field("ClusterName", ClusterName);
   w.Field("ClusterSettings", ClusterSettings);
@@ -458,23 +458,23 @@ struct CapacityProviderStrategy {
   ::sparta::cfn::Value<std::int64_t> Base{};
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::ECS::ClusterCapacityProviderAssociations.CapacityProviderStrategy.CapacityProvider"> CapacityProvider;
   ::sparta::cfn::Value<std::int64_t> Weight{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Properties {
   ::sparta::cfn::List<::sparta::cfn::Value<std::string>> CapacityProviders{};
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::ECS::ClusterCapacityProviderAssociations.Cluster"> Cluster;
   ::sparta::cfn::Required<::sparta::cfn::List<cluster_capacity_provider_associations::CapacityProviderStrategy>, "AWS::ECS::ClusterCapacityProviderAssociations.DefaultCapacityProviderStrategy"> DefaultCapacityProviderStrategy;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 template <class Self>
 struct Attributes {
 };
-inline void CapacityProviderStrategy::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void CapacityProviderStrategy::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Base", Base);
   w.Field("CapacityProvider", CapacityProvider);
   w.Field("Weight", Weight);
 }
-inline void Properties::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Properties::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("CapacityProviders", CapacityProviders);
   w.Field("Cluster", Cluster);
   w.Field("DefaultCapacityProviderStrategy", DefaultCapacityProviderStrategy);
@@ -501,17 +501,17 @@ struct DaemonDeploymentConfiguration {
   ::sparta::cfn::Object<daemon::DaemonAlarmConfiguration> Alarms{};
   ::sparta::cfn::Value<std::int64_t> BakeTimeInMinutes{};
   ::sparta::cfn::Value<double> DrainPercent{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Tag {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::ECS::Daemon.Tag.Key"> Key;
   ::sparta::cfn::Value<std::string> Value{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct DaemonAlarmConfiguration {
   ::sparta::cfn::List<::sparta::cfn::Value<std::string>> AlarmNames{};
   ::sparta::cfn::Value<bool> Enable{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Properties {
   ::sparta::cfn::List<::sparta::cfn::Value<std::string>> CapacityProviderArns{};
@@ -523,7 +523,7 @@ struct Properties {
   ::sparta::cfn::Value<bool> EnableExecuteCommand{};
   ::sparta::cfn::Value<std::string> PropagateTags{};
   ::sparta::cfn::List<daemon::Tag> Tags{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 template <class Self>
 struct Attributes {
@@ -533,20 +533,20 @@ struct Attributes {
   decltype(auto) DeploymentArn() const { return static_cast<const Self&>(*this).Attribute("DeploymentArn"); }
   decltype(auto) UpdatedAt() const { return static_cast<const Self&>(*this).Attribute("UpdatedAt"); }
 };
-inline void DaemonDeploymentConfiguration::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void DaemonDeploymentConfiguration::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Alarms", Alarms);
   w.Field("BakeTimeInMinutes", BakeTimeInMinutes);
   w.Field("DrainPercent", DrainPercent);
 }
-inline void Tag::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Tag::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Key", Key);
   w.Field("Value", Value);
 }
-inline void DaemonAlarmConfiguration::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void DaemonAlarmConfiguration::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("AlarmNames", AlarmNames);
   w.Field("Enable", Enable);
 }
-inline void Properties::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Properties::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("CapacityProviderArns", CapacityProviderArns);
   w.Field("ClusterArn", ClusterArn);
   w.Field("DaemonName", DaemonName);
@@ -622,37 +622,37 @@ struct DaemonContainerDefinition {
   ::sparta::cfn::List<daemon_task_definition::Ulimit> Ulimits{};
   ::sparta::cfn::Value<std::string> User{};
   ::sparta::cfn::Value<std::string> WorkingDirectory{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Tag {
   ::sparta::cfn::Value<std::string> Key{};
   ::sparta::cfn::Value<std::string> Value{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Volume {
   ::sparta::cfn::Object<daemon_task_definition::HostVolumeProperties> Host{};
   ::sparta::cfn::Value<std::string> Name{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct ContainerDependency {
   ::sparta::cfn::Value<std::string> Condition{};
   ::sparta::cfn::Value<std::string> ContainerName{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct KeyValuePair {
   ::sparta::cfn::Value<std::string> Name{};
   ::sparta::cfn::Value<std::string> Value{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct EnvironmentFile {
   ::sparta::cfn::Value<std::string> Type{};
   ::sparta::cfn::Value<std::string> Value{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct FirelensConfiguration {
   ::sparta::cfn::Map<::sparta::cfn::Value<std::string>> Options{};
   ::sparta::cfn::Value<std::string> Type{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct HealthCheck {
   ::sparta::cfn::List<::sparta::cfn::Value<std::string>> Command{};
@@ -660,73 +660,73 @@ struct HealthCheck {
   ::sparta::cfn::Value<std::int64_t> Retries{};
   ::sparta::cfn::Value<std::int64_t> StartPeriod{};
   ::sparta::cfn::Value<std::int64_t> Timeout{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct LinuxParameters {
   ::sparta::cfn::Object<daemon_task_definition::KernelCapabilities> Capabilities{};
   ::sparta::cfn::List<daemon_task_definition::Device> Devices{};
   ::sparta::cfn::Value<bool> InitProcessEnabled{};
   ::sparta::cfn::List<daemon_task_definition::Tmpfs> Tmpfs{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct LogConfiguration {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::ECS::DaemonTaskDefinition.LogConfiguration.LogDriver"> LogDriver;
   ::sparta::cfn::Map<::sparta::cfn::Value<std::string>> Options{};
   ::sparta::cfn::List<daemon_task_definition::Secret> SecretOptions{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct MountPoint {
   ::sparta::cfn::Value<std::string> ContainerPath{};
   ::sparta::cfn::Value<bool> ReadOnly{};
   ::sparta::cfn::Value<std::string> SourceVolume{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct RepositoryCredentials {
   ::sparta::cfn::Value<std::string> CredentialsParameter{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct RestartPolicy {
   ::sparta::cfn::Value<bool> Enabled{};
   ::sparta::cfn::List<::sparta::cfn::Value<std::int64_t>> IgnoredExitCodes{};
   ::sparta::cfn::Value<std::int64_t> RestartAttemptPeriod{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Secret {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::ECS::DaemonTaskDefinition.Secret.Name"> Name;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::ECS::DaemonTaskDefinition.Secret.ValueFrom"> ValueFrom;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct SystemControl {
   ::sparta::cfn::Value<std::string> Namespace{};
   ::sparta::cfn::Value<std::string> Value{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Ulimit {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::int64_t>, "AWS::ECS::DaemonTaskDefinition.Ulimit.HardLimit"> HardLimit;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::ECS::DaemonTaskDefinition.Ulimit.Name"> Name;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::int64_t>, "AWS::ECS::DaemonTaskDefinition.Ulimit.SoftLimit"> SoftLimit;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct HostVolumeProperties {
   ::sparta::cfn::Value<std::string> SourcePath{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct KernelCapabilities {
   ::sparta::cfn::List<::sparta::cfn::Value<std::string>> Add{};
   ::sparta::cfn::List<::sparta::cfn::Value<std::string>> Drop{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Device {
   ::sparta::cfn::Value<std::string> ContainerPath{};
   ::sparta::cfn::Value<std::string> HostPath{};
   ::sparta::cfn::List<::sparta::cfn::Value<std::string>> Permissions{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Tmpfs {
   ::sparta::cfn::Value<std::string> ContainerPath{};
   ::sparta::cfn::List<::sparta::cfn::Value<std::string>> MountOptions{};
   ::sparta::cfn::Required<::sparta::cfn::Value<std::int64_t>, "AWS::ECS::DaemonTaskDefinition.Tmpfs.Size"> Size;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Properties {
   ::sparta::cfn::List<daemon_task_definition::DaemonContainerDefinition> ContainerDefinitions{};
@@ -737,13 +737,13 @@ struct Properties {
   ::sparta::cfn::List<daemon_task_definition::Tag> Tags{};
   ::sparta::cfn::Value<std::string> TaskRoleArn{};
   ::sparta::cfn::List<daemon_task_definition::Volume> Volumes{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 template <class Self>
 struct Attributes {
   decltype(auto) DaemonTaskDefinitionArn() const { return static_cast<const Self&>(*this).Attribute("DaemonTaskDefinitionArn"); }
 };
-inline void DaemonContainerDefinition::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void DaemonContainerDefinition::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Command", Command);
   w.Field("Cpu", Cpu);
   w.Field("DependsOn", DependsOn);
@@ -774,92 +774,92 @@ inline void DaemonContainerDefinition::WriteTo([[maybe_unused]] ::sparta::cfn::P
   w.Field("User", User);
   w.Field("WorkingDirectory", WorkingDirectory);
 }
-inline void Tag::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Tag::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Key", Key);
   w.Field("Value", Value);
 }
-inline void Volume::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Volume::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Host", Host);
   w.Field("Name", Name);
 }
-inline void ContainerDependency::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void ContainerDependency::WriteTo([[maybe_unused]] Writer& w) const {
   w.Enum("Condition", Condition, {"COMPLETE", "HEALTHY", "START", "SUCCESS"});
   w.Field("ContainerName", ContainerName);
 }
-inline void KeyValuePair::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void KeyValuePair::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Name", Name);
   w.Field("Value", Value);
 }
-inline void EnvironmentFile::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void EnvironmentFile::WriteTo([[maybe_unused]] Writer& w) const {
   w.Enum("Type", Type, {"s3"});
   w.Field("Value", Value);
 }
-inline void FirelensConfiguration::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void FirelensConfiguration::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Options", Options);
   w.Enum("Type", Type, {"fluentbit", "fluentd"});
 }
-inline void HealthCheck::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void HealthCheck::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Command", Command);
   w.Field("Interval", Interval);
   w.Field("Retries", Retries);
   w.Field("StartPeriod", StartPeriod);
   w.Field("Timeout", Timeout);
 }
-inline void LinuxParameters::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void LinuxParameters::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Capabilities", Capabilities);
   w.Field("Devices", Devices);
   w.Field("InitProcessEnabled", InitProcessEnabled);
   w.Field("Tmpfs", Tmpfs);
 }
-inline void LogConfiguration::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void LogConfiguration::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("LogDriver", LogDriver);
   w.Field("Options", Options);
   w.Field("SecretOptions", SecretOptions);
 }
-inline void MountPoint::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void MountPoint::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("ContainerPath", ContainerPath);
   w.Field("ReadOnly", ReadOnly);
   w.Field("SourceVolume", SourceVolume);
 }
-inline void RepositoryCredentials::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void RepositoryCredentials::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("CredentialsParameter", CredentialsParameter);
 }
-inline void RestartPolicy::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void RestartPolicy::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Enabled", Enabled);
   w.Field("IgnoredExitCodes", IgnoredExitCodes);
   w.Field("RestartAttemptPeriod", RestartAttemptPeriod);
 }
-inline void Secret::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Secret::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Name", Name);
   w.Field("ValueFrom", ValueFrom);
 }
-inline void SystemControl::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void SystemControl::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Namespace", Namespace);
   w.Field("Value", Value);
 }
-inline void Ulimit::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Ulimit::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("HardLimit", HardLimit);
   w.Enum("Name", Name, {"core", "cpu", "data", "fsize", "locks", "memlock", "msgqueue", "nice", "nofile", "nproc", "rss", "rtprio", "rttime", "sigpending", "stack"});
   w.Field("SoftLimit", SoftLimit);
 }
-inline void HostVolumeProperties::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void HostVolumeProperties::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("SourcePath", SourcePath);
 }
-inline void KernelCapabilities::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void KernelCapabilities::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Add", Add);
   w.Field("Drop", Drop);
 }
-inline void Device::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Device::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("ContainerPath", ContainerPath);
   w.Field("HostPath", HostPath);
   w.Field("Permissions", Permissions);
 }
-inline void Tmpfs::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Tmpfs::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("ContainerPath", ContainerPath);
   w.Field("MountOptions", MountOptions);
   w.Field("Size", Size);
 }
-inline void Properties::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Properties::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("ContainerDefinitions", ContainerDefinitions);
   w.Field("Cpu", Cpu);
   w.Field("ExecutionRoleArn", ExecutionRoleArn);
@@ -895,7 +895,7 @@ struct Secret;
 struct ExpressGatewayServiceNetworkConfiguration {
   ::sparta::cfn::List<::sparta::cfn::Value<std::string>> SecurityGroups{};
   ::sparta::cfn::List<::sparta::cfn::Value<std::string>> Subnets{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct ExpressGatewayContainer {
   ::sparta::cfn::Object<express_gateway_service::ExpressGatewayServiceAwsLogsConfiguration> AwsLogsConfiguration{};
@@ -905,38 +905,38 @@ struct ExpressGatewayContainer {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::ECS::ExpressGatewayService.ExpressGatewayContainer.Image"> Image;
   ::sparta::cfn::Object<express_gateway_service::ExpressGatewayRepositoryCredentials> RepositoryCredentials{};
   ::sparta::cfn::List<express_gateway_service::Secret> Secrets{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct ExpressGatewayScalingTarget {
   ::sparta::cfn::Value<std::string> AutoScalingMetric{};
   ::sparta::cfn::Value<std::int64_t> AutoScalingTargetValue{};
   ::sparta::cfn::Value<std::int64_t> MaxTaskCount{};
   ::sparta::cfn::Value<std::int64_t> MinTaskCount{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Tag {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::ECS::ExpressGatewayService.Tag.Key"> Key;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::ECS::ExpressGatewayService.Tag.Value"> Value;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct ExpressGatewayServiceAwsLogsConfiguration {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::ECS::ExpressGatewayService.ExpressGatewayServiceAwsLogsConfiguration.LogGroup"> LogGroup;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::ECS::ExpressGatewayService.ExpressGatewayServiceAwsLogsConfiguration.LogStreamPrefix"> LogStreamPrefix;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct KeyValuePair {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::ECS::ExpressGatewayService.KeyValuePair.Name"> Name;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::ECS::ExpressGatewayService.KeyValuePair.Value"> Value;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct ExpressGatewayRepositoryCredentials {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::ECS::ExpressGatewayService.ExpressGatewayRepositoryCredentials.CredentialsParameter"> CredentialsParameter;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Secret {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::ECS::ExpressGatewayService.Secret.Name"> Name;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::ECS::ExpressGatewayService.Secret.ValueFrom"> ValueFrom;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Properties {
   ::sparta::cfn::Value<std::string> Cluster{};
@@ -951,7 +951,7 @@ struct Properties {
   ::sparta::cfn::Value<std::string> ServiceName{};
   ::sparta::cfn::List<express_gateway_service::Tag> Tags{};
   ::sparta::cfn::Value<std::string> TaskRoleArn{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 template <class Self>
 struct Attributes {
@@ -976,11 +976,11 @@ struct Attributes {
   decltype(auto) Status() const { return static_cast<const Self&>(*this).Attribute("Status"); }
   decltype(auto) UpdatedAt() const { return static_cast<const Self&>(*this).Attribute("UpdatedAt"); }
 };
-inline void ExpressGatewayServiceNetworkConfiguration::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void ExpressGatewayServiceNetworkConfiguration::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("SecurityGroups", SecurityGroups);
   w.Field("Subnets", Subnets);
 }
-inline void ExpressGatewayContainer::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void ExpressGatewayContainer::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("AwsLogsConfiguration", AwsLogsConfiguration);
   w.Field("Command", Command);
   w.Field("ContainerPort", ContainerPort);
@@ -989,32 +989,32 @@ inline void ExpressGatewayContainer::WriteTo([[maybe_unused]] ::sparta::cfn::Pro
   w.Field("RepositoryCredentials", RepositoryCredentials);
   w.Field("Secrets", Secrets);
 }
-inline void ExpressGatewayScalingTarget::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void ExpressGatewayScalingTarget::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("AutoScalingMetric", AutoScalingMetric);
   w.Field("AutoScalingTargetValue", AutoScalingTargetValue);
   w.Field("MaxTaskCount", MaxTaskCount);
   w.Field("MinTaskCount", MinTaskCount);
 }
-inline void Tag::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Tag::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Key", Key);
   w.Field("Value", Value);
 }
-inline void ExpressGatewayServiceAwsLogsConfiguration::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void ExpressGatewayServiceAwsLogsConfiguration::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("LogGroup", LogGroup);
   w.Field("LogStreamPrefix", LogStreamPrefix);
 }
-inline void KeyValuePair::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void KeyValuePair::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Name", Name);
   w.Field("Value", Value);
 }
-inline void ExpressGatewayRepositoryCredentials::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void ExpressGatewayRepositoryCredentials::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("CredentialsParameter", CredentialsParameter);
 }
-inline void Secret::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Secret::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Name", Name);
   w.Field("ValueFrom", ValueFrom);
 }
-inline void Properties::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Properties::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Cluster", Cluster);
   w.Field("Cpu", Cpu);
   w.Field("ExecutionRoleArn", ExecutionRoleArn);
@@ -1047,12 +1047,12 @@ struct Properties {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::ECS::PrimaryTaskSet.Cluster"> Cluster;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::ECS::PrimaryTaskSet.Service"> Service;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::ECS::PrimaryTaskSet.TaskSetId"> TaskSetId;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 template <class Self>
 struct Attributes {
 };
-inline void Properties::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Properties::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Cluster", Cluster);
   w.Field("Service", Service);
   w.Field("TaskSetId", TaskSetId);
@@ -1109,7 +1109,7 @@ struct CapacityProviderStrategyItem {
   ::sparta::cfn::Value<std::int64_t> Base{};
   ::sparta::cfn::Value<std::string> CapacityProvider{};
   ::sparta::cfn::Value<std::int64_t> Weight{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct DeploymentConfiguration {
   ::sparta::cfn::Object<service::DeploymentAlarms> Alarms{};
@@ -1121,16 +1121,16 @@ struct DeploymentConfiguration {
   ::sparta::cfn::Value<std::int64_t> MaximumPercent{};
   ::sparta::cfn::Value<std::int64_t> MinimumHealthyPercent{};
   ::sparta::cfn::Value<std::string> Strategy{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct DeploymentController {
   ::sparta::cfn::Value<std::string> Type{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct ForceNewDeployment {
   ::sparta::cfn::Required<::sparta::cfn::Value<bool>, "AWS::ECS::Service.ForceNewDeployment.EnableForceNewDeployment"> EnableForceNewDeployment;
   ::sparta::cfn::Value<std::string> ForceNewDeploymentNonce{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct LoadBalancer {
   ::sparta::cfn::Object<service::AdvancedConfiguration> AdvancedConfiguration{};
@@ -1138,21 +1138,21 @@ struct LoadBalancer {
   ::sparta::cfn::Value<std::int64_t> ContainerPort{};
   ::sparta::cfn::Value<std::string> LoadBalancerName{};
   ::sparta::cfn::Value<std::string> TargetGroupArn{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct NetworkConfiguration {
   ::sparta::cfn::Object<service::AwsVpcConfiguration> AwsvpcConfiguration{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct PlacementConstraint {
   ::sparta::cfn::Value<std::string> Expression{};
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::ECS::Service.PlacementConstraint.Type"> Type;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct PlacementStrategy {
   ::sparta::cfn::Value<std::string> Field{};
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::ECS::Service.PlacementStrategy.Type"> Type;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct ServiceConnectConfiguration {
   ::sparta::cfn::Object<service::ServiceConnectAccessLogConfiguration> AccessLogConfiguration{};
@@ -1160,82 +1160,82 @@ struct ServiceConnectConfiguration {
   ::sparta::cfn::Object<service::LogConfiguration> LogConfiguration{};
   ::sparta::cfn::Value<std::string> Namespace{};
   ::sparta::cfn::List<service::ServiceConnectService> Services{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct ServiceRegistry {
   ::sparta::cfn::Value<std::string> ContainerName{};
   ::sparta::cfn::Value<std::int64_t> ContainerPort{};
   ::sparta::cfn::Value<std::int64_t> Port{};
   ::sparta::cfn::Value<std::string> RegistryArn{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Tag {
   ::sparta::cfn::Value<std::string> Key{};
   ::sparta::cfn::Value<std::string> Value{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct ServiceVolumeConfiguration {
   ::sparta::cfn::Object<service::ServiceManagedEBSVolumeConfiguration> ManagedEBSVolume{};
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::ECS::Service.ServiceVolumeConfiguration.Name"> Name;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct VpcLatticeConfiguration {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::ECS::Service.VpcLatticeConfiguration.PortName"> PortName;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::ECS::Service.VpcLatticeConfiguration.RoleArn"> RoleArn;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::ECS::Service.VpcLatticeConfiguration.TargetGroupArn"> TargetGroupArn;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct DeploymentAlarms {
   ::sparta::cfn::Required<::sparta::cfn::List<::sparta::cfn::Value<std::string>>, "AWS::ECS::Service.DeploymentAlarms.AlarmNames"> AlarmNames;
   ::sparta::cfn::Required<::sparta::cfn::Value<bool>, "AWS::ECS::Service.DeploymentAlarms.Enable"> Enable;
   ::sparta::cfn::Required<::sparta::cfn::Value<bool>, "AWS::ECS::Service.DeploymentAlarms.Rollback"> Rollback;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct CanaryConfiguration {
   ::sparta::cfn::Value<std::int64_t> CanaryBakeTimeInMinutes{};
   ::sparta::cfn::Value<double> CanaryPercent{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct DeploymentCircuitBreaker {
   ::sparta::cfn::Required<::sparta::cfn::Value<bool>, "AWS::ECS::Service.DeploymentCircuitBreaker.Enable"> Enable;
   ::sparta::cfn::Required<::sparta::cfn::Value<bool>, "AWS::ECS::Service.DeploymentCircuitBreaker.Rollback"> Rollback;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct DeploymentLifecycleHook {
   ::sparta::cfn::Json HookDetails{};
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::ECS::Service.DeploymentLifecycleHook.HookTargetArn"> HookTargetArn;
   ::sparta::cfn::Required<::sparta::cfn::List<::sparta::cfn::Value<std::string>>, "AWS::ECS::Service.DeploymentLifecycleHook.LifecycleStages"> LifecycleStages;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::ECS::Service.DeploymentLifecycleHook.RoleArn"> RoleArn;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct LinearConfiguration {
   ::sparta::cfn::Value<std::int64_t> StepBakeTimeInMinutes{};
   ::sparta::cfn::Value<double> StepPercent{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct AdvancedConfiguration {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::ECS::Service.AdvancedConfiguration.AlternateTargetGroupArn"> AlternateTargetGroupArn;
   ::sparta::cfn::Value<std::string> ProductionListenerRule{};
   ::sparta::cfn::Value<std::string> RoleArn{};
   ::sparta::cfn::Value<std::string> TestListenerRule{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct AwsVpcConfiguration {
   ::sparta::cfn::Value<std::string> AssignPublicIp{};
   ::sparta::cfn::List<::sparta::cfn::Value<std::string>> SecurityGroups{};
   ::sparta::cfn::List<::sparta::cfn::Value<std::string>> Subnets{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct ServiceConnectAccessLogConfiguration {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::ECS::Service.ServiceConnectAccessLogConfiguration.Format"> Format;
   ::sparta::cfn::Value<std::string> IncludeQueryParameters{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct LogConfiguration {
   ::sparta::cfn::Value<std::string> LogDriver{};
   ::sparta::cfn::Map<::sparta::cfn::Value<std::string>> Options{};
   ::sparta::cfn::List<service::Secret> SecretOptions{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct ServiceConnectService {
   ::sparta::cfn::List<service::ServiceConnectClientAlias> ClientAliases{};
@@ -1244,7 +1244,7 @@ struct ServiceConnectService {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::ECS::Service.ServiceConnectService.PortName"> PortName;
   ::sparta::cfn::Object<service::TimeoutConfiguration> Timeout{};
   ::sparta::cfn::Object<service::ServiceConnectTlsConfiguration> Tls{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct ServiceManagedEBSVolumeConfiguration {
   ::sparta::cfn::Value<bool> Encrypted{};
@@ -1258,52 +1258,52 @@ struct ServiceManagedEBSVolumeConfiguration {
   ::sparta::cfn::Value<std::int64_t> Throughput{};
   ::sparta::cfn::Value<std::int64_t> VolumeInitializationRate{};
   ::sparta::cfn::Value<std::string> VolumeType{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Secret {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::ECS::Service.Secret.Name"> Name;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::ECS::Service.Secret.ValueFrom"> ValueFrom;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct ServiceConnectClientAlias {
   ::sparta::cfn::Value<std::string> DnsName{};
   ::sparta::cfn::Required<::sparta::cfn::Value<std::int64_t>, "AWS::ECS::Service.ServiceConnectClientAlias.Port"> Port;
   ::sparta::cfn::Object<service::ServiceConnectTestTrafficRules> TestTrafficRules{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct TimeoutConfiguration {
   ::sparta::cfn::Value<std::int64_t> IdleTimeoutSeconds{};
   ::sparta::cfn::Value<std::int64_t> PerRequestTimeoutSeconds{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct ServiceConnectTlsConfiguration {
   ::sparta::cfn::Required<::sparta::cfn::Object<service::ServiceConnectTlsCertificateAuthority>, "AWS::ECS::Service.ServiceConnectTlsConfiguration.IssuerCertificateAuthority"> IssuerCertificateAuthority;
   ::sparta::cfn::Value<std::string> KmsKey{};
   ::sparta::cfn::Value<std::string> RoleArn{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct EBSTagSpecification {
   ::sparta::cfn::Value<std::string> PropagateTags{};
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::ECS::Service.EBSTagSpecification.ResourceType"> ResourceType;
   ::sparta::cfn::List<service::Tag> Tags{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct ServiceConnectTestTrafficRules {
   ::sparta::cfn::Required<::sparta::cfn::Object<service::ServiceConnectTestTrafficRulesHeader>, "AWS::ECS::Service.ServiceConnectTestTrafficRules.Header"> Header;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct ServiceConnectTlsCertificateAuthority {
   ::sparta::cfn::Value<std::string> AwsPcaAuthorityArn{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct ServiceConnectTestTrafficRulesHeader {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::ECS::Service.ServiceConnectTestTrafficRulesHeader.Name"> Name;
   ::sparta::cfn::Object<service::ServiceConnectTestTrafficRulesHeaderValue> Value{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct ServiceConnectTestTrafficRulesHeaderValue {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::ECS::Service.ServiceConnectTestTrafficRulesHeaderValue.Exact"> Exact;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Properties {
   ::sparta::cfn::Value<std::string> AvailabilityZoneRebalancing{};
@@ -1332,19 +1332,19 @@ struct Properties {
   ::sparta::cfn::Value<std::string> TaskDefinition{};
   ::sparta::cfn::List<service::ServiceVolumeConfiguration> VolumeConfigurations{};
   ::sparta::cfn::List<service::VpcLatticeConfiguration> VpcLatticeConfigurations{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 template <class Self>
 struct Attributes {
   decltype(auto) Name() const { return static_cast<const Self&>(*this).Attribute("Name"); }
   decltype(auto) ServiceArn() const { return static_cast<const Self&>(*this).Attribute("ServiceArn"); }
 };
-inline void CapacityProviderStrategyItem::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void CapacityProviderStrategyItem::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Base", Base);
   w.Field("CapacityProvider", CapacityProvider);
   w.Field("Weight", Weight);
 }
-inline void DeploymentConfiguration::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void DeploymentConfiguration::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Alarms", Alarms);
   w.Field("BakeTimeInMinutes", BakeTimeInMinutes);
   w.Field("CanaryConfiguration", CanaryConfiguration);
@@ -1355,101 +1355,101 @@ inline void DeploymentConfiguration::WriteTo([[maybe_unused]] ::sparta::cfn::Pro
   w.Field("MinimumHealthyPercent", MinimumHealthyPercent);
   w.Enum("Strategy", Strategy, {"ROLLING", "BLUE_GREEN", "LINEAR", "CANARY"});
 }
-inline void DeploymentController::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void DeploymentController::WriteTo([[maybe_unused]] Writer& w) const {
   w.Enum("Type", Type, {"CODE_DEPLOY", "ECS", "EXTERNAL"});
 }
-inline void ForceNewDeployment::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void ForceNewDeployment::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("EnableForceNewDeployment", EnableForceNewDeployment);
   w.Field("ForceNewDeploymentNonce", ForceNewDeploymentNonce);
 }
-inline void LoadBalancer::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void LoadBalancer::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("AdvancedConfiguration", AdvancedConfiguration);
   w.Field("ContainerName", ContainerName);
   w.Field("ContainerPort", ContainerPort);
   w.Field("LoadBalancerName", LoadBalancerName);
   w.Field("TargetGroupArn", TargetGroupArn);
 }
-inline void NetworkConfiguration::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void NetworkConfiguration::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("AwsvpcConfiguration", AwsvpcConfiguration);
 }
-inline void PlacementConstraint::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void PlacementConstraint::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Expression", Expression);
   w.Enum("Type", Type, {"distinctInstance", "memberOf"});
 }
-inline void PlacementStrategy::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void PlacementStrategy::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Field", Field);
   w.Enum("Type", Type, {"binpack", "random", "spread"});
 }
-inline void ServiceConnectConfiguration::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void ServiceConnectConfiguration::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("AccessLogConfiguration", AccessLogConfiguration);
   w.Field("Enabled", Enabled);
   w.Field("LogConfiguration", LogConfiguration);
   w.Field("Namespace", Namespace);
   w.Field("Services", Services);
 }
-inline void ServiceRegistry::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void ServiceRegistry::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("ContainerName", ContainerName);
   w.Field("ContainerPort", ContainerPort);
   w.Field("Port", Port);
   w.Field("RegistryArn", RegistryArn);
 }
-inline void Tag::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Tag::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Key", Key);
   w.Field("Value", Value);
 }
-inline void ServiceVolumeConfiguration::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void ServiceVolumeConfiguration::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("ManagedEBSVolume", ManagedEBSVolume);
   w.Field("Name", Name);
 }
-inline void VpcLatticeConfiguration::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void VpcLatticeConfiguration::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("PortName", PortName);
   w.Field("RoleArn", RoleArn);
   w.Field("TargetGroupArn", TargetGroupArn);
 }
-inline void DeploymentAlarms::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void DeploymentAlarms::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("AlarmNames", AlarmNames);
   w.Field("Enable", Enable);
   w.Field("Rollback", Rollback);
 }
-inline void CanaryConfiguration::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void CanaryConfiguration::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("CanaryBakeTimeInMinutes", CanaryBakeTimeInMinutes);
   w.Field("CanaryPercent", CanaryPercent);
 }
-inline void DeploymentCircuitBreaker::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void DeploymentCircuitBreaker::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Enable", Enable);
   w.Field("Rollback", Rollback);
 }
-inline void DeploymentLifecycleHook::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void DeploymentLifecycleHook::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("HookDetails", HookDetails);
   w.Field("HookTargetArn", HookTargetArn);
   w.Field("LifecycleStages", LifecycleStages);
   w.Field("RoleArn", RoleArn);
 }
-inline void LinearConfiguration::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void LinearConfiguration::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("StepBakeTimeInMinutes", StepBakeTimeInMinutes);
   w.Field("StepPercent", StepPercent);
 }
-inline void AdvancedConfiguration::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void AdvancedConfiguration::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("AlternateTargetGroupArn", AlternateTargetGroupArn);
   w.Field("ProductionListenerRule", ProductionListenerRule);
   w.Field("RoleArn", RoleArn);
   w.Field("TestListenerRule", TestListenerRule);
 }
-inline void AwsVpcConfiguration::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void AwsVpcConfiguration::WriteTo([[maybe_unused]] Writer& w) const {
   w.Enum("AssignPublicIp", AssignPublicIp, {"DISABLED", "ENABLED"});
   w.Field("SecurityGroups", SecurityGroups);
   w.Field("Subnets", Subnets);
 }
-inline void ServiceConnectAccessLogConfiguration::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void ServiceConnectAccessLogConfiguration::WriteTo([[maybe_unused]] Writer& w) const {
   w.Enum("Format", Format, {"TEXT", "JSON"});
   w.Enum("IncludeQueryParameters", IncludeQueryParameters, {"DISABLED", "ENABLED"});
 }
-inline void LogConfiguration::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void LogConfiguration::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("LogDriver", LogDriver);
   w.Field("Options", Options);
   w.Field("SecretOptions", SecretOptions);
 }
-inline void ServiceConnectService::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void ServiceConnectService::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("ClientAliases", ClientAliases);
   w.Field("DiscoveryName", DiscoveryName);
   w.Field("IngressPortOverride", IngressPortOverride);
@@ -1457,7 +1457,7 @@ inline void ServiceConnectService::WriteTo([[maybe_unused]] ::sparta::cfn::Prope
   w.Field("Timeout", Timeout);
   w.Field("Tls", Tls);
 }
-inline void ServiceManagedEBSVolumeConfiguration::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void ServiceManagedEBSVolumeConfiguration::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Encrypted", Encrypted);
   w.Enum("FilesystemType", FilesystemType, {"ext3", "ext4", "ntfs", "xfs"});
   w.Field("Iops", Iops);
@@ -1470,43 +1470,43 @@ inline void ServiceManagedEBSVolumeConfiguration::WriteTo([[maybe_unused]] ::spa
   w.Field("VolumeInitializationRate", VolumeInitializationRate);
   w.Field("VolumeType", VolumeType);
 }
-inline void Secret::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Secret::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Name", Name);
   w.Field("ValueFrom", ValueFrom);
 }
-inline void ServiceConnectClientAlias::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void ServiceConnectClientAlias::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("DnsName", DnsName);
   w.Field("Port", Port);
   w.Field("TestTrafficRules", TestTrafficRules);
 }
-inline void TimeoutConfiguration::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void TimeoutConfiguration::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("IdleTimeoutSeconds", IdleTimeoutSeconds);
   w.Field("PerRequestTimeoutSeconds", PerRequestTimeoutSeconds);
 }
-inline void ServiceConnectTlsConfiguration::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void ServiceConnectTlsConfiguration::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("IssuerCertificateAuthority", IssuerCertificateAuthority);
   w.Field("KmsKey", KmsKey);
   w.Field("RoleArn", RoleArn);
 }
-inline void EBSTagSpecification::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void EBSTagSpecification::WriteTo([[maybe_unused]] Writer& w) const {
   w.Enum("PropagateTags", PropagateTags, {"SERVICE", "TASK_DEFINITION"});
   w.Enum("ResourceType", ResourceType, {"volume"});
   w.Field("Tags", Tags);
 }
-inline void ServiceConnectTestTrafficRules::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void ServiceConnectTestTrafficRules::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Header", Header);
 }
-inline void ServiceConnectTlsCertificateAuthority::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void ServiceConnectTlsCertificateAuthority::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("AwsPcaAuthorityArn", AwsPcaAuthorityArn);
 }
-inline void ServiceConnectTestTrafficRulesHeader::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void ServiceConnectTestTrafficRulesHeader::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Name", Name);
   w.Field("Value", Value);
 }
-inline void ServiceConnectTestTrafficRulesHeaderValue::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void ServiceConnectTestTrafficRulesHeaderValue::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Exact", Exact);
 }
-inline void Properties::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Properties::WriteTo([[maybe_unused]] Writer& w) const {
   w.Enum("AvailabilityZoneRebalancing", AvailabilityZoneRebalancing, {"ENABLED", "DISABLED"});
   w.Field("CapacityProviderStrategy", CapacityProviderStrategy);
   w.Field("Cluster", Cluster);
@@ -1627,37 +1627,37 @@ struct ContainerDefinition {
   ::sparta::cfn::Value<std::string> VersionConsistency{};
   ::sparta::cfn::List<task_definition::VolumeFrom> VolumesFrom{};
   ::sparta::cfn::Value<std::string> WorkingDirectory{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct EphemeralStorage {
   ::sparta::cfn::Value<std::int64_t> SizeInGiB{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct InferenceAccelerator {
   ::sparta::cfn::Value<std::string> DeviceName{};
   ::sparta::cfn::Value<std::string> DeviceType{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct TaskDefinitionPlacementConstraint {
   ::sparta::cfn::Value<std::string> Expression{};
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::ECS::TaskDefinition.TaskDefinitionPlacementConstraint.Type"> Type;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct ProxyConfiguration {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::ECS::TaskDefinition.ProxyConfiguration.ContainerName"> ContainerName;
   ::sparta::cfn::List<task_definition::KeyValuePair> ProxyConfigurationProperties{};
   ::sparta::cfn::Value<std::string> Type{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct RuntimePlatform {
   ::sparta::cfn::Value<std::string> CpuArchitecture{};
   ::sparta::cfn::Value<std::string> OperatingSystemFamily{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Tag {
   ::sparta::cfn::Value<std::string> Key{};
   ::sparta::cfn::Value<std::string> Value{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Volume {
   ::sparta::cfn::Value<bool> ConfiguredAtLaunch{};
@@ -1667,32 +1667,32 @@ struct Volume {
   ::sparta::cfn::Object<task_definition::HostVolumeProperties> Host{};
   ::sparta::cfn::Value<std::string> Name{};
   ::sparta::cfn::Object<task_definition::S3FilesVolumeConfiguration> S3FilesVolumeConfiguration{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct ContainerDependency {
   ::sparta::cfn::Value<std::string> Condition{};
   ::sparta::cfn::Value<std::string> ContainerName{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct KeyValuePair {
   ::sparta::cfn::Value<std::string> Name{};
   ::sparta::cfn::Value<std::string> Value{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct EnvironmentFile {
   ::sparta::cfn::Value<std::string> Type{};
   ::sparta::cfn::Value<std::string> Value{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct HostEntry {
   ::sparta::cfn::Value<std::string> Hostname{};
   ::sparta::cfn::Value<std::string> IpAddress{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct FirelensConfiguration {
   ::sparta::cfn::Map<::sparta::cfn::Value<std::string>> Options{};
   ::sparta::cfn::Value<std::string> Type{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct HealthCheck {
   ::sparta::cfn::List<::sparta::cfn::Value<std::string>> Command{};
@@ -1700,7 +1700,7 @@ struct HealthCheck {
   ::sparta::cfn::Value<std::int64_t> Retries{};
   ::sparta::cfn::Value<std::int64_t> StartPeriod{};
   ::sparta::cfn::Value<std::int64_t> Timeout{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct LinuxParameters {
   ::sparta::cfn::Object<task_definition::KernelCapabilities> Capabilities{};
@@ -1710,19 +1710,19 @@ struct LinuxParameters {
   ::sparta::cfn::Value<std::int64_t> SharedMemorySize{};
   ::sparta::cfn::Value<std::int64_t> Swappiness{};
   ::sparta::cfn::List<task_definition::Tmpfs> Tmpfs{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct LogConfiguration {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::ECS::TaskDefinition.LogConfiguration.LogDriver"> LogDriver;
   ::sparta::cfn::Map<::sparta::cfn::Value<std::string>> Options{};
   ::sparta::cfn::List<task_definition::Secret> SecretOptions{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct MountPoint {
   ::sparta::cfn::Value<std::string> ContainerPath{};
   ::sparta::cfn::Value<bool> ReadOnly{};
   ::sparta::cfn::Value<std::string> SourceVolume{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct PortMapping {
   ::sparta::cfn::Value<std::string> AppProtocol{};
@@ -1731,43 +1731,43 @@ struct PortMapping {
   ::sparta::cfn::Value<std::int64_t> HostPort{};
   ::sparta::cfn::Value<std::string> Name{};
   ::sparta::cfn::Value<std::string> Protocol{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct RepositoryCredentials {
   ::sparta::cfn::Value<std::string> CredentialsParameter{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct ResourceRequirement {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::ECS::TaskDefinition.ResourceRequirement.Type"> Type;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::ECS::TaskDefinition.ResourceRequirement.Value"> Value;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct RestartPolicy {
   ::sparta::cfn::Value<bool> Enabled{};
   ::sparta::cfn::List<::sparta::cfn::Value<std::int64_t>> IgnoredExitCodes{};
   ::sparta::cfn::Value<std::int64_t> RestartAttemptPeriod{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Secret {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::ECS::TaskDefinition.Secret.Name"> Name;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::ECS::TaskDefinition.Secret.ValueFrom"> ValueFrom;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct SystemControl {
   ::sparta::cfn::Value<std::string> Namespace{};
   ::sparta::cfn::Value<std::string> Value{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Ulimit {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::int64_t>, "AWS::ECS::TaskDefinition.Ulimit.HardLimit"> HardLimit;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::ECS::TaskDefinition.Ulimit.Name"> Name;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::int64_t>, "AWS::ECS::TaskDefinition.Ulimit.SoftLimit"> SoftLimit;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct VolumeFrom {
   ::sparta::cfn::Value<bool> ReadOnly{};
   ::sparta::cfn::Value<std::string> SourceContainer{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct DockerVolumeConfiguration {
   ::sparta::cfn::Value<bool> Autoprovision{};
@@ -1775,7 +1775,7 @@ struct DockerVolumeConfiguration {
   ::sparta::cfn::Map<::sparta::cfn::Value<std::string>> DriverOpts{};
   ::sparta::cfn::Map<::sparta::cfn::Value<std::string>> Labels{};
   ::sparta::cfn::Value<std::string> Scope{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct EFSVolumeConfiguration {
   ::sparta::cfn::Object<task_definition::AuthorizationConfig> AuthorizationConfig{};
@@ -1783,51 +1783,51 @@ struct EFSVolumeConfiguration {
   ::sparta::cfn::Value<std::string> RootDirectory{};
   ::sparta::cfn::Value<std::string> TransitEncryption{};
   ::sparta::cfn::Value<std::int64_t> TransitEncryptionPort{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct FSxWindowsFileServerVolumeConfiguration {
   ::sparta::cfn::Object<task_definition::FSxAuthorizationConfig> AuthorizationConfig{};
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::ECS::TaskDefinition.FSxWindowsFileServerVolumeConfiguration.FileSystemId"> FileSystemId;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::ECS::TaskDefinition.FSxWindowsFileServerVolumeConfiguration.RootDirectory"> RootDirectory;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct HostVolumeProperties {
   ::sparta::cfn::Value<std::string> SourcePath{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct S3FilesVolumeConfiguration {
   ::sparta::cfn::Value<std::string> AccessPointArn{};
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::ECS::TaskDefinition.S3FilesVolumeConfiguration.FileSystemArn"> FileSystemArn;
   ::sparta::cfn::Value<std::string> RootDirectory{};
   ::sparta::cfn::Value<std::int64_t> TransitEncryptionPort{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct KernelCapabilities {
   ::sparta::cfn::List<::sparta::cfn::Value<std::string>> Add{};
   ::sparta::cfn::List<::sparta::cfn::Value<std::string>> Drop{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Device {
   ::sparta::cfn::Value<std::string> ContainerPath{};
   ::sparta::cfn::Value<std::string> HostPath{};
   ::sparta::cfn::List<::sparta::cfn::Value<std::string>> Permissions{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Tmpfs {
   ::sparta::cfn::Value<std::string> ContainerPath{};
   ::sparta::cfn::List<::sparta::cfn::Value<std::string>> MountOptions{};
   ::sparta::cfn::Required<::sparta::cfn::Value<std::int64_t>, "AWS::ECS::TaskDefinition.Tmpfs.Size"> Size;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct AuthorizationConfig {
   ::sparta::cfn::Value<std::string> AccessPointId{};
   ::sparta::cfn::Value<std::string> IAM{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct FSxAuthorizationConfig {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::ECS::TaskDefinition.FSxAuthorizationConfig.CredentialsParameter"> CredentialsParameter;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::ECS::TaskDefinition.FSxAuthorizationConfig.Domain"> Domain;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Properties {
   ::sparta::cfn::List<task_definition::ContainerDefinition> ContainerDefinitions{};
@@ -1848,13 +1848,13 @@ struct Properties {
   ::sparta::cfn::List<task_definition::Tag> Tags{};
   ::sparta::cfn::Value<std::string> TaskRoleArn{};
   ::sparta::cfn::List<task_definition::Volume> Volumes{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 template <class Self>
 struct Attributes {
   decltype(auto) TaskDefinitionArn() const { return static_cast<const Self&>(*this).Attribute("TaskDefinitionArn"); }
 };
-inline void ContainerDefinition::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void ContainerDefinition::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Command", Command);
   w.Field("Cpu", Cpu);
   w.Field("CredentialSpecs", CredentialSpecs);
@@ -1898,31 +1898,31 @@ inline void ContainerDefinition::WriteTo([[maybe_unused]] ::sparta::cfn::Propert
   w.Field("VolumesFrom", VolumesFrom);
   w.Field("WorkingDirectory", WorkingDirectory);
 }
-inline void EphemeralStorage::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void EphemeralStorage::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("SizeInGiB", SizeInGiB);
 }
-inline void InferenceAccelerator::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void InferenceAccelerator::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("DeviceName", DeviceName);
   w.Field("DeviceType", DeviceType);
 }
-inline void TaskDefinitionPlacementConstraint::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void TaskDefinitionPlacementConstraint::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Expression", Expression);
   w.Enum("Type", Type, {"memberOf"});
 }
-inline void ProxyConfiguration::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void ProxyConfiguration::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("ContainerName", ContainerName);
   w.Field("ProxyConfigurationProperties", ProxyConfigurationProperties);
   w.Enum("Type", Type, {"APPMESH"});
 }
-inline void RuntimePlatform::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void RuntimePlatform::WriteTo([[maybe_unused]] Writer& w) const {
   w.Enum("CpuArchitecture", CpuArchitecture, {"ARM64", "X86_64"});
   w.Enum("OperatingSystemFamily", OperatingSystemFamily, {"LINUX", "WINDOWS_SERVER_2004_CORE", "WINDOWS_SERVER_2016_FULL", "WINDOWS_SERVER_2019_CORE", "WINDOWS_SERVER_2019_FULL", "WINDOWS_SERVER_2022_CORE", "WINDOWS_SERVER_2022_FULL", "WINDOWS_SERVER_2025_CORE", "WINDOWS_SERVER_2025_FULL", "WINDOWS_SERVER_20H2_CORE"});
 }
-inline void Tag::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Tag::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Key", Key);
   w.Field("Value", Value);
 }
-inline void Volume::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Volume::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("ConfiguredAtLaunch", ConfiguredAtLaunch);
   w.Field("DockerVolumeConfiguration", DockerVolumeConfiguration);
   w.Field("EFSVolumeConfiguration", EFSVolumeConfiguration);
@@ -1931,34 +1931,34 @@ inline void Volume::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) c
   w.Field("Name", Name);
   w.Field("S3FilesVolumeConfiguration", S3FilesVolumeConfiguration);
 }
-inline void ContainerDependency::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void ContainerDependency::WriteTo([[maybe_unused]] Writer& w) const {
   w.Enum("Condition", Condition, {"COMPLETE", "HEALTHY", "START", "SUCCESS"});
   w.Field("ContainerName", ContainerName);
 }
-inline void KeyValuePair::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void KeyValuePair::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Name", Name);
   w.Field("Value", Value);
 }
-inline void EnvironmentFile::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void EnvironmentFile::WriteTo([[maybe_unused]] Writer& w) const {
   w.Enum("Type", Type, {"s3"});
   w.Field("Value", Value);
 }
-inline void HostEntry::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void HostEntry::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Hostname", Hostname);
   w.Field("IpAddress", IpAddress);
 }
-inline void FirelensConfiguration::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void FirelensConfiguration::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Options", Options);
   w.Enum("Type", Type, {"fluentbit", "fluentd"});
 }
-inline void HealthCheck::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void HealthCheck::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Command", Command);
   w.Field("Interval", Interval);
   w.Field("Retries", Retries);
   w.Field("StartPeriod", StartPeriod);
   w.Field("Timeout", Timeout);
 }
-inline void LinuxParameters::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void LinuxParameters::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Capabilities", Capabilities);
   w.Field("Devices", Devices);
   w.Field("InitProcessEnabled", InitProcessEnabled);
@@ -1967,17 +1967,17 @@ inline void LinuxParameters::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWri
   w.Field("Swappiness", Swappiness);
   w.Field("Tmpfs", Tmpfs);
 }
-inline void LogConfiguration::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void LogConfiguration::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("LogDriver", LogDriver);
   w.Field("Options", Options);
   w.Field("SecretOptions", SecretOptions);
 }
-inline void MountPoint::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void MountPoint::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("ContainerPath", ContainerPath);
   w.Field("ReadOnly", ReadOnly);
   w.Field("SourceVolume", SourceVolume);
 }
-inline void PortMapping::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void PortMapping::WriteTo([[maybe_unused]] Writer& w) const {
   w.Enum("AppProtocol", AppProtocol, {"http", "http2", "grpc"});
   w.Field("ContainerPort", ContainerPort);
   w.Field("ContainerPortRange", ContainerPortRange);
@@ -1985,86 +1985,86 @@ inline void PortMapping::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter&
   w.Field("Name", Name);
   w.Enum("Protocol", Protocol, {"tcp", "udp"});
 }
-inline void RepositoryCredentials::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void RepositoryCredentials::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("CredentialsParameter", CredentialsParameter);
 }
-inline void ResourceRequirement::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void ResourceRequirement::WriteTo([[maybe_unused]] Writer& w) const {
   w.Enum("Type", Type, {"GPU", "InferenceAccelerator"});
   w.Field("Value", Value);
 }
-inline void RestartPolicy::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void RestartPolicy::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Enabled", Enabled);
   w.Field("IgnoredExitCodes", IgnoredExitCodes);
   w.Field("RestartAttemptPeriod", RestartAttemptPeriod);
 }
-inline void Secret::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Secret::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Name", Name);
   w.Field("ValueFrom", ValueFrom);
 }
-inline void SystemControl::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void SystemControl::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Namespace", Namespace);
   w.Field("Value", Value);
 }
-inline void Ulimit::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Ulimit::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("HardLimit", HardLimit);
   w.Enum("Name", Name, {"core", "cpu", "data", "fsize", "locks", "memlock", "msgqueue", "nice", "nofile", "nproc", "rss", "rtprio", "rttime", "sigpending", "stack"});
   w.Field("SoftLimit", SoftLimit);
 }
-inline void VolumeFrom::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void VolumeFrom::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("ReadOnly", ReadOnly);
   w.Field("SourceContainer", SourceContainer);
 }
-inline void DockerVolumeConfiguration::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void DockerVolumeConfiguration::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Autoprovision", Autoprovision);
   w.Field("Driver", Driver);
   w.Field("DriverOpts", DriverOpts);
   w.Field("Labels", Labels);
   w.Enum("Scope", Scope, {"shared", "task"});
 }
-inline void EFSVolumeConfiguration::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void EFSVolumeConfiguration::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("AuthorizationConfig", AuthorizationConfig);
   w.Field("FilesystemId", FilesystemId);
   w.Field("RootDirectory", RootDirectory);
   w.Enum("TransitEncryption", TransitEncryption, {"ENABLED", "DISABLED"});
   w.Field("TransitEncryptionPort", TransitEncryptionPort);
 }
-inline void FSxWindowsFileServerVolumeConfiguration::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void FSxWindowsFileServerVolumeConfiguration::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("AuthorizationConfig", AuthorizationConfig);
   w.Field("FileSystemId", FileSystemId);
   w.Field("RootDirectory", RootDirectory);
 }
-inline void HostVolumeProperties::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void HostVolumeProperties::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("SourcePath", SourcePath);
 }
-inline void S3FilesVolumeConfiguration::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void S3FilesVolumeConfiguration::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("AccessPointArn", AccessPointArn);
   w.Field("FileSystemArn", FileSystemArn);
   w.Field("RootDirectory", RootDirectory);
   w.Field("TransitEncryptionPort", TransitEncryptionPort);
 }
-inline void KernelCapabilities::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void KernelCapabilities::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Add", Add);
   w.Field("Drop", Drop);
 }
-inline void Device::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Device::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("ContainerPath", ContainerPath);
   w.Field("HostPath", HostPath);
   w.Field("Permissions", Permissions);
 }
-inline void Tmpfs::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Tmpfs::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("ContainerPath", ContainerPath);
   w.Field("MountOptions", MountOptions);
   w.Field("Size", Size);
 }
-inline void AuthorizationConfig::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void AuthorizationConfig::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("AccessPointId", AccessPointId);
   w.Enum("IAM", IAM, {"ENABLED", "DISABLED"});
 }
-inline void FSxAuthorizationConfig::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void FSxAuthorizationConfig::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("CredentialsParameter", CredentialsParameter);
   w.Field("Domain", Domain);
 }
-inline void Properties::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Properties::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("ContainerDefinitions", ContainerDefinitions);
   w.Field("Cpu", Cpu);
   w.Field("EnableFaultInjection", EnableFaultInjection);
@@ -2110,40 +2110,40 @@ struct CapacityProviderStrategyItem {
   ::sparta::cfn::Value<std::int64_t> Base{};
   ::sparta::cfn::Value<std::string> CapacityProvider{};
   ::sparta::cfn::Value<std::int64_t> Weight{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct LoadBalancer {
   ::sparta::cfn::Value<std::string> ContainerName{};
   ::sparta::cfn::Value<std::int64_t> ContainerPort{};
   ::sparta::cfn::Value<std::string> TargetGroupArn{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct NetworkConfiguration {
   ::sparta::cfn::Object<task_set::AwsVpcConfiguration> AwsVpcConfiguration{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Scale {
   ::sparta::cfn::Value<std::string> Unit{};
   ::sparta::cfn::Value<double> Value{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct ServiceRegistry {
   ::sparta::cfn::Value<std::string> ContainerName{};
   ::sparta::cfn::Value<std::int64_t> ContainerPort{};
   ::sparta::cfn::Value<std::int64_t> Port{};
   ::sparta::cfn::Value<std::string> RegistryArn{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Tag {
   ::sparta::cfn::Value<std::string> Key{};
   ::sparta::cfn::Value<std::string> Value{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct AwsVpcConfiguration {
   ::sparta::cfn::Value<std::string> AssignPublicIp{};
   ::sparta::cfn::List<::sparta::cfn::Value<std::string>> SecurityGroups{};
   ::sparta::cfn::Required<::sparta::cfn::List<::sparta::cfn::Value<std::string>>, "AWS::ECS::TaskSet.AwsVpcConfiguration.Subnets"> Subnets;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Properties {
   ::sparta::cfn::List<task_set::CapacityProviderStrategyItem> CapacityProviderStrategy{};
@@ -2158,45 +2158,45 @@ struct Properties {
   ::sparta::cfn::List<task_set::ServiceRegistry> ServiceRegistries{};
   ::sparta::cfn::List<task_set::Tag> Tags{};
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::ECS::TaskSet.TaskDefinition"> TaskDefinition;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 template <class Self>
 struct Attributes {
   decltype(auto) Id() const { return static_cast<const Self&>(*this).Attribute("Id"); }
 };
-inline void CapacityProviderStrategyItem::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void CapacityProviderStrategyItem::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Base", Base);
   w.Field("CapacityProvider", CapacityProvider);
   w.Field("Weight", Weight);
 }
-inline void LoadBalancer::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void LoadBalancer::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("ContainerName", ContainerName);
   w.Field("ContainerPort", ContainerPort);
   w.Field("TargetGroupArn", TargetGroupArn);
 }
-inline void NetworkConfiguration::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void NetworkConfiguration::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("AwsVpcConfiguration", AwsVpcConfiguration);
 }
-inline void Scale::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Scale::WriteTo([[maybe_unused]] Writer& w) const {
   w.Enum("Unit", Unit, {"PERCENT"});
   w.Field("Value", Value);
 }
-inline void ServiceRegistry::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void ServiceRegistry::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("ContainerName", ContainerName);
   w.Field("ContainerPort", ContainerPort);
   w.Field("Port", Port);
   w.Field("RegistryArn", RegistryArn);
 }
-inline void Tag::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Tag::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Key", Key);
   w.Field("Value", Value);
 }
-inline void AwsVpcConfiguration::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void AwsVpcConfiguration::WriteTo([[maybe_unused]] Writer& w) const {
   w.Enum("AssignPublicIp", AssignPublicIp, {"DISABLED", "ENABLED"});
   w.Field("SecurityGroups", SecurityGroups);
   w.Field("Subnets", Subnets);
 }
-inline void Properties::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Properties::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("CapacityProviderStrategy", CapacityProviderStrategy);
   w.Field("Cluster", Cluster);
   w.Field("ExternalId", ExternalId);

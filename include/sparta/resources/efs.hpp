@@ -23,24 +23,24 @@ struct CreationInfo;
 struct AccessPointTag {
   ::sparta::cfn::Value<std::string> Key{};
   ::sparta::cfn::Value<std::string> Value{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct PosixUser {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::EFS::AccessPoint.PosixUser.Gid"> Gid;
   ::sparta::cfn::List<::sparta::cfn::Value<std::string>> SecondaryGids{};
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::EFS::AccessPoint.PosixUser.Uid"> Uid;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct RootDirectory {
   ::sparta::cfn::Object<access_point::CreationInfo> CreationInfo{};
   ::sparta::cfn::Value<std::string> Path{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct CreationInfo {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::EFS::AccessPoint.CreationInfo.OwnerGid"> OwnerGid;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::EFS::AccessPoint.CreationInfo.OwnerUid"> OwnerUid;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::EFS::AccessPoint.CreationInfo.Permissions"> Permissions;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Properties {
   ::sparta::cfn::List<access_point::AccessPointTag> AccessPointTags{};
@@ -48,32 +48,32 @@ struct Properties {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::EFS::AccessPoint.FileSystemId"> FileSystemId;
   ::sparta::cfn::Object<access_point::PosixUser> PosixUser{};
   ::sparta::cfn::Object<access_point::RootDirectory> RootDirectory{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 template <class Self>
 struct Attributes {
   decltype(auto) AccessPointId() const { return static_cast<const Self&>(*this).Attribute("AccessPointId"); }
   decltype(auto) Arn() const { return static_cast<const Self&>(*this).Attribute("Arn"); }
 };
-inline void AccessPointTag::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void AccessPointTag::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Key", Key);
   w.Field("Value", Value);
 }
-inline void PosixUser::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void PosixUser::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Gid", Gid);
   w.Field("SecondaryGids", SecondaryGids);
   w.Field("Uid", Uid);
 }
-inline void RootDirectory::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void RootDirectory::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("CreationInfo", CreationInfo);
   w.Field("Path", Path);
 }
-inline void CreationInfo::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void CreationInfo::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("OwnerGid", OwnerGid);
   w.Field("OwnerUid", OwnerUid);
   w.Field("Permissions", Permissions);
 }
-inline void Properties::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Properties::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("AccessPointTags", AccessPointTags);
   w.Field("ClientToken", ClientToken);
   w.Field("FileSystemId", FileSystemId);
@@ -103,26 +103,26 @@ struct ReplicationConfiguration;
 struct ReplicationDestination;
 struct BackupPolicy {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::EFS::FileSystem.BackupPolicy.Status"> Status;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct FileSystemProtection {
   ::sparta::cfn::Value<std::string> ReplicationOverwriteProtection{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct ElasticFileSystemTag {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::EFS::FileSystem.ElasticFileSystemTag.Key"> Key;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::EFS::FileSystem.ElasticFileSystemTag.Value"> Value;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct LifecyclePolicy {
   ::sparta::cfn::Value<std::string> TransitionToArchive{};
   ::sparta::cfn::Value<std::string> TransitionToIA{};
   ::sparta::cfn::Value<std::string> TransitionToPrimaryStorageClass{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct ReplicationConfiguration {
   ::sparta::cfn::List<file_system::ReplicationDestination> Destinations{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct ReplicationDestination {
   ::sparta::cfn::Value<std::string> AvailabilityZoneName{};
@@ -132,7 +132,7 @@ struct ReplicationDestination {
   ::sparta::cfn::Value<std::string> RoleArn{};
   ::sparta::cfn::Value<std::string> Status{};
   ::sparta::cfn::Value<std::string> StatusMessage{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Properties {
   ::sparta::cfn::Value<std::string> AvailabilityZoneName{};
@@ -148,7 +148,7 @@ struct Properties {
   ::sparta::cfn::Value<double> ProvisionedThroughputInMibps{};
   ::sparta::cfn::Object<file_system::ReplicationConfiguration> ReplicationConfiguration{};
   ::sparta::cfn::Value<std::string> ThroughputMode{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 template <class Self>
 struct Attributes {
@@ -157,25 +157,25 @@ struct Attributes {
   decltype(auto) ReplicationConfigurationDestinations_Status() const { return static_cast<const Self&>(*this).Attribute("ReplicationConfiguration.Destinations.*.Status"); }
   decltype(auto) ReplicationConfigurationDestinations_StatusMessage() const { return static_cast<const Self&>(*this).Attribute("ReplicationConfiguration.Destinations.*.StatusMessage"); }
 };
-inline void BackupPolicy::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void BackupPolicy::WriteTo([[maybe_unused]] Writer& w) const {
   w.Enum("Status", Status, {"DISABLED", "ENABLED"});
 }
-inline void FileSystemProtection::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void FileSystemProtection::WriteTo([[maybe_unused]] Writer& w) const {
   w.Enum("ReplicationOverwriteProtection", ReplicationOverwriteProtection, {"DISABLED", "ENABLED"});
 }
-inline void ElasticFileSystemTag::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void ElasticFileSystemTag::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Key", Key);
   w.Field("Value", Value);
 }
-inline void LifecyclePolicy::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void LifecyclePolicy::WriteTo([[maybe_unused]] Writer& w) const {
   w.Enum("TransitionToArchive", TransitionToArchive, {"AFTER_14_DAYS", "AFTER_180_DAYS", "AFTER_1_DAY", "AFTER_270_DAYS", "AFTER_30_DAYS", "AFTER_365_DAYS", "AFTER_60_DAYS", "AFTER_7_DAYS", "AFTER_90_DAYS"});
   w.Enum("TransitionToIA", TransitionToIA, {"AFTER_14_DAYS", "AFTER_180_DAYS", "AFTER_1_DAY", "AFTER_270_DAYS", "AFTER_30_DAYS", "AFTER_365_DAYS", "AFTER_60_DAYS", "AFTER_7_DAYS", "AFTER_90_DAYS"});
   w.Enum("TransitionToPrimaryStorageClass", TransitionToPrimaryStorageClass, {"AFTER_1_ACCESS"});
 }
-inline void ReplicationConfiguration::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void ReplicationConfiguration::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Destinations", Destinations);
 }
-inline void ReplicationDestination::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void ReplicationDestination::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("AvailabilityZoneName", AvailabilityZoneName);
   w.Field("FileSystemId", FileSystemId);
   w.Field("KmsKeyId", KmsKeyId);
@@ -184,7 +184,7 @@ inline void ReplicationDestination::WriteTo([[maybe_unused]] ::sparta::cfn::Prop
   w.Field("Status", Status);
   w.Field("StatusMessage", StatusMessage);
 }
-inline void Properties::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Properties::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("AvailabilityZoneName", AvailabilityZoneName);
   w.Field("BackupPolicy", BackupPolicy);
   w.Field("BypassPolicyLockoutSafetyCheck", BypassPolicyLockoutSafetyCheck);
@@ -221,7 +221,7 @@ struct Properties {
   ::sparta::cfn::Value<std::string> Ipv6Address{};
   ::sparta::cfn::Required<::sparta::cfn::List<::sparta::cfn::Value<std::string>>, "AWS::EFS::MountTarget.SecurityGroups"> SecurityGroups;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::EFS::MountTarget.SubnetId"> SubnetId;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 template <class Self>
 struct Attributes {
@@ -233,7 +233,7 @@ struct Attributes {
   decltype(auto) SecurityGroups() const { return static_cast<const Self&>(*this).Attribute("SecurityGroups"); }
   decltype(auto) SubnetId() const { return static_cast<const Self&>(*this).Attribute("SubnetId"); }
 };
-inline void Properties::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Properties::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("FileSystemId", FileSystemId);
   w.Field("IpAddress", IpAddress);
   w.Enum("IpAddressType", IpAddressType, {"IPV4_ONLY", "IPV6_ONLY", "DUAL_STACK"});

@@ -22,17 +22,17 @@ struct AccessScope;
 struct AccessPolicy {
   ::sparta::cfn::Required<::sparta::cfn::Object<access_entry::AccessScope>, "AWS::EKS::AccessEntry.AccessPolicy.AccessScope"> AccessScope;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::EKS::AccessEntry.AccessPolicy.PolicyArn"> PolicyArn;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Tag {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::EKS::AccessEntry.Tag.Key"> Key;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::EKS::AccessEntry.Tag.Value"> Value;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct AccessScope {
   ::sparta::cfn::List<::sparta::cfn::Value<std::string>> Namespaces{};
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::EKS::AccessEntry.AccessScope.Type"> Type;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Properties {
   ::sparta::cfn::List<access_entry::AccessPolicy> AccessPolicies{};
@@ -42,25 +42,25 @@ struct Properties {
   ::sparta::cfn::List<access_entry::Tag> Tags{};
   ::sparta::cfn::Value<std::string> Type{};
   ::sparta::cfn::Value<std::string> Username{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 template <class Self>
 struct Attributes {
   decltype(auto) AccessEntryArn() const { return static_cast<const Self&>(*this).Attribute("AccessEntryArn"); }
 };
-inline void AccessPolicy::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void AccessPolicy::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("AccessScope", AccessScope);
   w.Field("PolicyArn", PolicyArn);
 }
-inline void Tag::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Tag::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Key", Key);
   w.Field("Value", Value);
 }
-inline void AccessScope::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void AccessScope::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Namespaces", Namespaces);
   w.Enum("Type", Type, {"namespace", "cluster"});
 }
-inline void Properties::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Properties::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("AccessPolicies", AccessPolicies);
   w.Field("ClusterName", ClusterName);
   w.Field("KubernetesGroups", KubernetesGroups);
@@ -89,17 +89,17 @@ struct PodIdentityAssociation;
 struct Tag;
 struct NamespaceConfig {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::EKS::Addon.NamespaceConfig.Namespace"> Namespace;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct PodIdentityAssociation {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::EKS::Addon.PodIdentityAssociation.RoleArn"> RoleArn;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::EKS::Addon.PodIdentityAssociation.ServiceAccount"> ServiceAccount;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Tag {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::EKS::Addon.Tag.Key"> Key;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::EKS::Addon.Tag.Value"> Value;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Properties {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::EKS::Addon.AddonName"> AddonName;
@@ -112,24 +112,24 @@ struct Properties {
   ::sparta::cfn::Value<std::string> ResolveConflicts{};
   ::sparta::cfn::Value<std::string> ServiceAccountRoleArn{};
   ::sparta::cfn::List<addon::Tag> Tags{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 template <class Self>
 struct Attributes {
   decltype(auto) Arn() const { return static_cast<const Self&>(*this).Attribute("Arn"); }
 };
-inline void NamespaceConfig::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void NamespaceConfig::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Namespace", Namespace);
 }
-inline void PodIdentityAssociation::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void PodIdentityAssociation::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("RoleArn", RoleArn);
   w.Field("ServiceAccount", ServiceAccount);
 }
-inline void Tag::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Tag::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Key", Key);
   w.Field("Value", Value);
 }
-inline void Properties::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Properties::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("AddonName", AddonName);
   w.Field("AddonVersion", AddonVersion);
   w.Field("ClusterName", ClusterName);
@@ -165,12 +165,12 @@ struct ArgoCdRoleMapping;
 struct SsoIdentity;
 struct CapabilityConfiguration {
   ::sparta::cfn::Object<capability::ArgoCd> ArgoCd{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Tag {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::EKS::Capability.Tag.Key"> Key;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::EKS::Capability.Tag.Value"> Value;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct ArgoCd {
   ::sparta::cfn::Required<::sparta::cfn::Object<capability::AwsIdc>, "AWS::EKS::Capability.ArgoCd.AwsIdc"> AwsIdc;
@@ -178,27 +178,27 @@ struct ArgoCd {
   ::sparta::cfn::Object<capability::NetworkAccess> NetworkAccess{};
   ::sparta::cfn::List<capability::ArgoCdRoleMapping> RbacRoleMappings{};
   ::sparta::cfn::Value<std::string> ServerUrl{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct AwsIdc {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::EKS::Capability.AwsIdc.IdcInstanceArn"> IdcInstanceArn;
   ::sparta::cfn::Value<std::string> IdcManagedApplicationArn{};
   ::sparta::cfn::Value<std::string> IdcRegion{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct NetworkAccess {
   ::sparta::cfn::List<::sparta::cfn::Value<std::string>> VpceIds{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct ArgoCdRoleMapping {
   ::sparta::cfn::Required<::sparta::cfn::List<capability::SsoIdentity>, "AWS::EKS::Capability.ArgoCdRoleMapping.Identities"> Identities;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::EKS::Capability.ArgoCdRoleMapping.Role"> Role;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct SsoIdentity {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::EKS::Capability.SsoIdentity.Id"> Id;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::EKS::Capability.SsoIdentity.Type"> Type;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Properties {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::EKS::Capability.CapabilityName"> CapabilityName;
@@ -208,7 +208,7 @@ struct Properties {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::EKS::Capability.RoleArn"> RoleArn;
   ::sparta::cfn::List<capability::Tag> Tags{};
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::EKS::Capability.Type"> Type;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 template <class Self>
 struct Attributes {
@@ -220,37 +220,37 @@ struct Attributes {
   decltype(auto) Status() const { return static_cast<const Self&>(*this).Attribute("Status"); }
   decltype(auto) Version() const { return static_cast<const Self&>(*this).Attribute("Version"); }
 };
-inline void CapabilityConfiguration::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void CapabilityConfiguration::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("ArgoCd", ArgoCd);
 }
-inline void Tag::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Tag::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Key", Key);
   w.Field("Value", Value);
 }
-inline void ArgoCd::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void ArgoCd::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("AwsIdc", AwsIdc);
   w.Field("Namespace", Namespace);
   w.Field("NetworkAccess", NetworkAccess);
   w.Field("RbacRoleMappings", RbacRoleMappings);
   w.Field("ServerUrl", ServerUrl);
 }
-inline void AwsIdc::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void AwsIdc::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("IdcInstanceArn", IdcInstanceArn);
   w.Field("IdcManagedApplicationArn", IdcManagedApplicationArn);
   w.Field("IdcRegion", IdcRegion);
 }
-inline void NetworkAccess::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void NetworkAccess::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("VpceIds", VpceIds);
 }
-inline void ArgoCdRoleMapping::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void ArgoCdRoleMapping::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Identities", Identities);
   w.Enum("Role", Role, {"ADMIN", "EDITOR", "VIEWER"});
 }
-inline void SsoIdentity::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void SsoIdentity::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Id", Id);
   w.Enum("Type", Type, {"SSO_USER", "SSO_GROUP"});
 }
-inline void Properties::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Properties::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("CapabilityName", CapabilityName);
   w.Field("ClusterName", ClusterName);
   w.Field("Configuration", Configuration);
@@ -298,44 +298,44 @@ struct LoggingTypeConfig;
 struct AccessConfig {
   ::sparta::cfn::Value<std::string> AuthenticationMode{};
   ::sparta::cfn::Value<bool> BootstrapClusterCreatorAdminPermissions{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct ComputeConfig {
   ::sparta::cfn::Value<bool> Enabled{};
   ::sparta::cfn::List<::sparta::cfn::Value<std::string>> NodePools{};
   ::sparta::cfn::Value<std::string> NodeRoleArn{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct ControlPlaneScalingConfig {
   ::sparta::cfn::Value<std::string> Tier{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct EncryptionConfig {
   ::sparta::cfn::Object<cluster::Provider> Provider{};
   ::sparta::cfn::List<::sparta::cfn::Value<std::string>> Resources{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct KubernetesNetworkConfig {
   ::sparta::cfn::Object<cluster::ElasticLoadBalancing> ElasticLoadBalancing{};
   ::sparta::cfn::Value<std::string> IpFamily{};
   ::sparta::cfn::Value<std::string> ServiceIpv4Cidr{};
   ::sparta::cfn::Value<std::string> ServiceIpv6Cidr{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Logging {
   ::sparta::cfn::Object<cluster::ClusterLogging> ClusterLogging{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct OutpostConfig {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::EKS::Cluster.OutpostConfig.ControlPlaneInstanceType"> ControlPlaneInstanceType;
   ::sparta::cfn::Object<cluster::ControlPlanePlacement> ControlPlanePlacement{};
   ::sparta::cfn::Required<::sparta::cfn::List<::sparta::cfn::Value<std::string>>, "AWS::EKS::Cluster.OutpostConfig.OutpostArns"> OutpostArns;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct RemoteNetworkConfig {
   ::sparta::cfn::List<cluster::RemoteNodeNetwork> RemoteNodeNetworks{};
   ::sparta::cfn::List<cluster::RemotePodNetwork> RemotePodNetworks{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct ResourcesVpcConfig {
   ::sparta::cfn::Value<bool> EndpointPrivateAccess{};
@@ -343,56 +343,56 @@ struct ResourcesVpcConfig {
   ::sparta::cfn::List<::sparta::cfn::Value<std::string>> PublicAccessCidrs{};
   ::sparta::cfn::List<::sparta::cfn::Value<std::string>> SecurityGroupIds{};
   ::sparta::cfn::Required<::sparta::cfn::List<::sparta::cfn::Value<std::string>>, "AWS::EKS::Cluster.ResourcesVpcConfig.SubnetIds"> SubnetIds;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct StorageConfig {
   ::sparta::cfn::Object<cluster::BlockStorage> BlockStorage{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Tag {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::EKS::Cluster.Tag.Key"> Key;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::EKS::Cluster.Tag.Value"> Value;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct UpgradePolicy {
   ::sparta::cfn::Value<std::string> SupportType{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct ZonalShiftConfig {
   ::sparta::cfn::Value<bool> Enabled{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Provider {
   ::sparta::cfn::Value<std::string> KeyArn{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct ElasticLoadBalancing {
   ::sparta::cfn::Value<bool> Enabled{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct ClusterLogging {
   ::sparta::cfn::List<cluster::LoggingTypeConfig> EnabledTypes{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct ControlPlanePlacement {
   ::sparta::cfn::Value<std::string> GroupName{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct RemoteNodeNetwork {
   ::sparta::cfn::Required<::sparta::cfn::List<::sparta::cfn::Value<std::string>>, "AWS::EKS::Cluster.RemoteNodeNetwork.Cidrs"> Cidrs;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct RemotePodNetwork {
   ::sparta::cfn::Required<::sparta::cfn::List<::sparta::cfn::Value<std::string>>, "AWS::EKS::Cluster.RemotePodNetwork.Cidrs"> Cidrs;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct BlockStorage {
   ::sparta::cfn::Value<bool> Enabled{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct LoggingTypeConfig {
   ::sparta::cfn::Value<std::string> Type{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Properties {
   ::sparta::cfn::Object<cluster::AccessConfig> AccessConfig{};
@@ -414,7 +414,7 @@ struct Properties {
   ::sparta::cfn::Object<cluster::UpgradePolicy> UpgradePolicy{};
   ::sparta::cfn::Value<std::string> Version{};
   ::sparta::cfn::Object<cluster::ZonalShiftConfig> ZonalShiftConfig{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 template <class Self>
 struct Attributes {
@@ -427,85 +427,85 @@ struct Attributes {
   decltype(auto) KubernetesNetworkConfigServiceIpv6Cidr() const { return static_cast<const Self&>(*this).Attribute("KubernetesNetworkConfig.ServiceIpv6Cidr"); }
   decltype(auto) OpenIdConnectIssuerUrl() const { return static_cast<const Self&>(*this).Attribute("OpenIdConnectIssuerUrl"); }
 };
-inline void AccessConfig::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void AccessConfig::WriteTo([[maybe_unused]] Writer& w) const {
   w.Enum("AuthenticationMode", AuthenticationMode, {"CONFIG_MAP", "API_AND_CONFIG_MAP", "API"});
   w.Field("BootstrapClusterCreatorAdminPermissions", BootstrapClusterCreatorAdminPermissions);
 }
-inline void ComputeConfig::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void ComputeConfig::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Enabled", Enabled);
   w.Field("NodePools", NodePools);
   w.Field("NodeRoleArn", NodeRoleArn);
 }
-inline void ControlPlaneScalingConfig::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void ControlPlaneScalingConfig::WriteTo([[maybe_unused]] Writer& w) const {
   w.Enum("Tier", Tier, {"standard", "tier-xl", "tier-2xl", "tier-4xl", "tier-8xl", "tier-ultra"});
 }
-inline void EncryptionConfig::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void EncryptionConfig::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Provider", Provider);
   w.Field("Resources", Resources);
 }
-inline void KubernetesNetworkConfig::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void KubernetesNetworkConfig::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("ElasticLoadBalancing", ElasticLoadBalancing);
   w.Enum("IpFamily", IpFamily, {"ipv4", "ipv6"});
   w.Field("ServiceIpv4Cidr", ServiceIpv4Cidr);
   w.Field("ServiceIpv6Cidr", ServiceIpv6Cidr);
 }
-inline void Logging::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Logging::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("ClusterLogging", ClusterLogging);
 }
-inline void OutpostConfig::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void OutpostConfig::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("ControlPlaneInstanceType", ControlPlaneInstanceType);
   w.Field("ControlPlanePlacement", ControlPlanePlacement);
   w.Field("OutpostArns", OutpostArns);
 }
-inline void RemoteNetworkConfig::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void RemoteNetworkConfig::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("RemoteNodeNetworks", RemoteNodeNetworks);
   w.Field("RemotePodNetworks", RemotePodNetworks);
 }
-inline void ResourcesVpcConfig::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void ResourcesVpcConfig::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("EndpointPrivateAccess", EndpointPrivateAccess);
   w.Field("EndpointPublicAccess", EndpointPublicAccess);
   w.Field("PublicAccessCidrs", PublicAccessCidrs);
   w.Field("SecurityGroupIds", SecurityGroupIds);
   w.Field("SubnetIds", SubnetIds);
 }
-inline void StorageConfig::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void StorageConfig::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("BlockStorage", BlockStorage);
 }
-inline void Tag::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Tag::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Key", Key);
   w.Field("Value", Value);
 }
-inline void UpgradePolicy::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void UpgradePolicy::WriteTo([[maybe_unused]] Writer& w) const {
   w.Enum("SupportType", SupportType, {"STANDARD", "EXTENDED"});
 }
-inline void ZonalShiftConfig::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void ZonalShiftConfig::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Enabled", Enabled);
 }
-inline void Provider::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Provider::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("KeyArn", KeyArn);
 }
-inline void ElasticLoadBalancing::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void ElasticLoadBalancing::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Enabled", Enabled);
 }
-inline void ClusterLogging::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void ClusterLogging::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("EnabledTypes", EnabledTypes);
 }
-inline void ControlPlanePlacement::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void ControlPlanePlacement::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("GroupName", GroupName);
 }
-inline void RemoteNodeNetwork::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void RemoteNodeNetwork::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Cidrs", Cidrs);
 }
-inline void RemotePodNetwork::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void RemotePodNetwork::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Cidrs", Cidrs);
 }
-inline void BlockStorage::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void BlockStorage::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Enabled", Enabled);
 }
-inline void LoggingTypeConfig::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void LoggingTypeConfig::WriteTo([[maybe_unused]] Writer& w) const {
   w.Enum("Type", Type, {"api", "audit", "authenticator", "controllerManager", "scheduler"});
 }
-inline void Properties::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Properties::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("AccessConfig", AccessConfig);
   w.Field("BootstrapSelfManagedAddons", BootstrapSelfManagedAddons);
   w.Field("ComputeConfig", ComputeConfig);
@@ -547,17 +547,17 @@ struct Label;
 struct Selector {
   ::sparta::cfn::List<fargate_profile::Label> Labels{};
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::EKS::FargateProfile.Selector.Namespace"> Namespace;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Tag {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::EKS::FargateProfile.Tag.Key"> Key;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::EKS::FargateProfile.Tag.Value"> Value;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Label {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::EKS::FargateProfile.Label.Key"> Key;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::EKS::FargateProfile.Label.Value"> Value;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Properties {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::EKS::FargateProfile.ClusterName"> ClusterName;
@@ -566,25 +566,25 @@ struct Properties {
   ::sparta::cfn::Required<::sparta::cfn::List<fargate_profile::Selector>, "AWS::EKS::FargateProfile.Selectors"> Selectors;
   ::sparta::cfn::List<::sparta::cfn::Value<std::string>> Subnets{};
   ::sparta::cfn::List<fargate_profile::Tag> Tags{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 template <class Self>
 struct Attributes {
   decltype(auto) Arn() const { return static_cast<const Self&>(*this).Attribute("Arn"); }
 };
-inline void Selector::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Selector::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Labels", Labels);
   w.Field("Namespace", Namespace);
 }
-inline void Tag::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Tag::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Key", Key);
   w.Field("Value", Value);
 }
-inline void Label::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Label::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Key", Key);
   w.Field("Value", Value);
 }
-inline void Properties::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Properties::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("ClusterName", ClusterName);
   w.Field("FargateProfileName", FargateProfileName);
   w.Field("PodExecutionRoleArn", PodExecutionRoleArn);
@@ -618,17 +618,17 @@ struct OidcIdentityProviderConfig {
   ::sparta::cfn::List<identity_provider_config::RequiredClaim> RequiredClaims{};
   ::sparta::cfn::Value<std::string> UsernameClaim{};
   ::sparta::cfn::Value<std::string> UsernamePrefix{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Tag {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::EKS::IdentityProviderConfig.Tag.Key"> Key;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::EKS::IdentityProviderConfig.Tag.Value"> Value;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct RequiredClaim {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::EKS::IdentityProviderConfig.RequiredClaim.Key"> Key;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::EKS::IdentityProviderConfig.RequiredClaim.Value"> Value;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Properties {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::EKS::IdentityProviderConfig.ClusterName"> ClusterName;
@@ -636,13 +636,13 @@ struct Properties {
   ::sparta::cfn::Object<identity_provider_config::OidcIdentityProviderConfig> Oidc{};
   ::sparta::cfn::List<identity_provider_config::Tag> Tags{};
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::EKS::IdentityProviderConfig.Type"> Type;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 template <class Self>
 struct Attributes {
   decltype(auto) IdentityProviderConfigArn() const { return static_cast<const Self&>(*this).Attribute("IdentityProviderConfigArn"); }
 };
-inline void OidcIdentityProviderConfig::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void OidcIdentityProviderConfig::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("ClientId", ClientId);
   w.Field("GroupsClaim", GroupsClaim);
   w.Field("GroupsPrefix", GroupsPrefix);
@@ -651,15 +651,15 @@ inline void OidcIdentityProviderConfig::WriteTo([[maybe_unused]] ::sparta::cfn::
   w.Field("UsernameClaim", UsernameClaim);
   w.Field("UsernamePrefix", UsernamePrefix);
 }
-inline void Tag::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Tag::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Key", Key);
   w.Field("Value", Value);
 }
-inline void RequiredClaim::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void RequiredClaim::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Key", Key);
   w.Field("Value", Value);
 }
-inline void Properties::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Properties::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("ClusterName", ClusterName);
   w.Field("IdentityProviderConfigName", IdentityProviderConfigName);
   w.Field("Oidc", Oidc);
@@ -693,7 +693,7 @@ struct LaunchTemplateSpecification {
   ::sparta::cfn::Value<std::string> Id{};
   ::sparta::cfn::Value<std::string> Name{};
   ::sparta::cfn::Value<std::string> Version{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct NodeRepairConfig {
   ::sparta::cfn::Value<bool> Enabled{};
@@ -702,30 +702,30 @@ struct NodeRepairConfig {
   ::sparta::cfn::Value<std::int64_t> MaxUnhealthyNodeThresholdCount{};
   ::sparta::cfn::Value<std::int64_t> MaxUnhealthyNodeThresholdPercentage{};
   ::sparta::cfn::List<nodegroup::NodeRepairConfigOverrides> NodeRepairConfigOverrides{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct RemoteAccess {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::EKS::Nodegroup.RemoteAccess.Ec2SshKey"> Ec2SshKey;
   ::sparta::cfn::List<::sparta::cfn::Value<std::string>> SourceSecurityGroups{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct ScalingConfig {
   ::sparta::cfn::Value<std::int64_t> DesiredSize{};
   ::sparta::cfn::Value<std::int64_t> MaxSize{};
   ::sparta::cfn::Value<std::int64_t> MinSize{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Taint {
   ::sparta::cfn::Value<std::string> Effect{};
   ::sparta::cfn::Value<std::string> Key{};
   ::sparta::cfn::Value<std::string> Value{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct UpdateConfig {
   ::sparta::cfn::Value<double> MaxUnavailable{};
   ::sparta::cfn::Value<double> MaxUnavailablePercentage{};
   ::sparta::cfn::Value<std::string> UpdateStrategy{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct WarmPoolConfig {
   ::sparta::cfn::Value<bool> Enabled{};
@@ -733,14 +733,14 @@ struct WarmPoolConfig {
   ::sparta::cfn::Value<std::int64_t> MinSize{};
   ::sparta::cfn::Value<std::string> PoolState{};
   ::sparta::cfn::Value<bool> ReuseOnScaleIn{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct NodeRepairConfigOverrides {
   ::sparta::cfn::Value<std::int64_t> MinRepairWaitTimeMins{};
   ::sparta::cfn::Value<std::string> NodeMonitoringCondition{};
   ::sparta::cfn::Value<std::string> NodeUnhealthyReason{};
   ::sparta::cfn::Value<std::string> RepairAction{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Properties {
   ::sparta::cfn::Value<std::string> AmiType{};
@@ -763,7 +763,7 @@ struct Properties {
   ::sparta::cfn::Object<nodegroup::UpdateConfig> UpdateConfig{};
   ::sparta::cfn::Value<std::string> Version{};
   ::sparta::cfn::Object<nodegroup::WarmPoolConfig> WarmPoolConfig{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 template <class Self>
 struct Attributes {
@@ -804,12 +804,12 @@ struct Attributes {
   decltype(auto) WarmPoolConfigPoolState() const { return static_cast<const Self&>(*this).Attribute("WarmPoolConfig.PoolState"); }
   decltype(auto) WarmPoolConfigReuseOnScaleIn() const { return static_cast<const Self&>(*this).Attribute("WarmPoolConfig.ReuseOnScaleIn"); }
 };
-inline void LaunchTemplateSpecification::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void LaunchTemplateSpecification::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Id", Id);
   w.Field("Name", Name);
   w.Field("Version", Version);
 }
-inline void NodeRepairConfig::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void NodeRepairConfig::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Enabled", Enabled);
   w.Field("MaxParallelNodesRepairedCount", MaxParallelNodesRepairedCount);
   w.Field("MaxParallelNodesRepairedPercentage", MaxParallelNodesRepairedPercentage);
@@ -817,39 +817,39 @@ inline void NodeRepairConfig::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWr
   w.Field("MaxUnhealthyNodeThresholdPercentage", MaxUnhealthyNodeThresholdPercentage);
   w.Field("NodeRepairConfigOverrides", NodeRepairConfigOverrides);
 }
-inline void RemoteAccess::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void RemoteAccess::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Ec2SshKey", Ec2SshKey);
   w.Field("SourceSecurityGroups", SourceSecurityGroups);
 }
-inline void ScalingConfig::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void ScalingConfig::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("DesiredSize", DesiredSize);
   w.Field("MaxSize", MaxSize);
   w.Field("MinSize", MinSize);
 }
-inline void Taint::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Taint::WriteTo([[maybe_unused]] Writer& w) const {
   w.Enum("Effect", Effect, {"NO_EXECUTE", "NO_SCHEDULE", "PREFER_NO_SCHEDULE"});
   w.Field("Key", Key);
   w.Field("Value", Value);
 }
-inline void UpdateConfig::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void UpdateConfig::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("MaxUnavailable", MaxUnavailable);
   w.Field("MaxUnavailablePercentage", MaxUnavailablePercentage);
   w.Enum("UpdateStrategy", UpdateStrategy, {"DEFAULT", "MINIMAL"});
 }
-inline void WarmPoolConfig::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void WarmPoolConfig::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Enabled", Enabled);
   w.Field("MaxGroupPreparedCapacity", MaxGroupPreparedCapacity);
   w.Field("MinSize", MinSize);
   w.Enum("PoolState", PoolState, {"HIBERNATED", "RUNNING", "STOPPED"});
   w.Field("ReuseOnScaleIn", ReuseOnScaleIn);
 }
-inline void NodeRepairConfigOverrides::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void NodeRepairConfigOverrides::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("MinRepairWaitTimeMins", MinRepairWaitTimeMins);
   w.Field("NodeMonitoringCondition", NodeMonitoringCondition);
   w.Field("NodeUnhealthyReason", NodeUnhealthyReason);
   w.Enum("RepairAction", RepairAction, {"Replace", "Reboot", "NoAction"});
 }
-inline void Properties::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Properties::WriteTo([[maybe_unused]] Writer& w) const {
   w.Enum("AmiType", AmiType, {"AL2023_ARM_64_NVIDIA", "AL2023_ARM_64_STANDARD", "AL2023_x86_64_NEURON", "AL2023_x86_64_NVIDIA", "AL2023_x86_64_STANDARD", "AL2_ARM_64", "AL2_x86_64", "AL2_x86_64_GPU", "BOTTLEROCKET_ARM_64", "BOTTLEROCKET_ARM_64_FIPS", "BOTTLEROCKET_ARM_64_NVIDIA", "BOTTLEROCKET_ARM_64_NVIDIA_FIPS", "BOTTLEROCKET_x86_64", "BOTTLEROCKET_x86_64_FIPS", "BOTTLEROCKET_x86_64_NVIDIA", "BOTTLEROCKET_x86_64_NVIDIA_FIPS", "CUSTOM", "WINDOWS_CORE_2019_x86_64", "WINDOWS_CORE_2022_x86_64", "WINDOWS_CORE_2025_x86_64", "WINDOWS_FULL_2019_x86_64", "WINDOWS_FULL_2022_x86_64", "WINDOWS_FULL_2025_x86_64"});
   w.Enum("CapacityType", CapacityType, {"CAPACITY_BLOCK", "ON_DEMAND", "SPOT"});
   w.Field("ClusterName", ClusterName);
@@ -890,7 +890,7 @@ struct Tag;
 struct Tag {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::EKS::PodIdentityAssociation.Tag.Key"> Key;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::EKS::PodIdentityAssociation.Tag.Value"> Value;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Properties {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::EKS::PodIdentityAssociation.ClusterName"> ClusterName;
@@ -901,7 +901,7 @@ struct Properties {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::EKS::PodIdentityAssociation.ServiceAccount"> ServiceAccount;
   ::sparta::cfn::List<pod_identity_association::Tag> Tags{};
   ::sparta::cfn::Value<std::string> TargetRoleArn{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 template <class Self>
 struct Attributes {
@@ -909,11 +909,11 @@ struct Attributes {
   decltype(auto) AssociationId() const { return static_cast<const Self&>(*this).Attribute("AssociationId"); }
   decltype(auto) ExternalId() const { return static_cast<const Self&>(*this).Attribute("ExternalId"); }
 };
-inline void Tag::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Tag::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Key", Key);
   w.Field("Value", Value);
 }
-inline void Properties::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Properties::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("ClusterName", ClusterName);
   w.Field("DisableSessionTags", DisableSessionTags);
   w.Field("Namespace", Namespace);

@@ -26,25 +26,25 @@ struct LogDeliveryConfigurationRequest {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::ElastiCache::CacheCluster.LogDeliveryConfigurationRequest.DestinationType"> DestinationType;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::ElastiCache::CacheCluster.LogDeliveryConfigurationRequest.LogFormat"> LogFormat;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::ElastiCache::CacheCluster.LogDeliveryConfigurationRequest.LogType"> LogType;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Tag {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::ElastiCache::CacheCluster.Tag.Key"> Key;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::ElastiCache::CacheCluster.Tag.Value"> Value;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct DestinationDetails {
   ::sparta::cfn::Object<cache_cluster::CloudWatchLogsDestinationDetails> CloudWatchLogsDetails{};
   ::sparta::cfn::Object<cache_cluster::KinesisFirehoseDestinationDetails> KinesisFirehoseDetails{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct CloudWatchLogsDestinationDetails {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::ElastiCache::CacheCluster.CloudWatchLogsDestinationDetails.LogGroup"> LogGroup;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct KinesisFirehoseDestinationDetails {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::ElastiCache::CacheCluster.KinesisFirehoseDestinationDetails.DeliveryStream"> DeliveryStream;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Properties {
   ::sparta::cfn::Value<std::string> AZMode{};
@@ -72,7 +72,7 @@ struct Properties {
   ::sparta::cfn::List<cache_cluster::Tag> Tags{};
   ::sparta::cfn::Value<bool> TransitEncryptionEnabled{};
   ::sparta::cfn::List<::sparta::cfn::Value<std::string>> VpcSecurityGroupIds{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 template <class Self>
 struct Attributes {
@@ -83,27 +83,27 @@ struct Attributes {
   decltype(auto) RedisEndpointAddress() const { return static_cast<const Self&>(*this).Attribute("RedisEndpoint.Address"); }
   decltype(auto) RedisEndpointPort() const { return static_cast<const Self&>(*this).Attribute("RedisEndpoint.Port"); }
 };
-inline void LogDeliveryConfigurationRequest::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void LogDeliveryConfigurationRequest::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("DestinationDetails", DestinationDetails);
   w.Enum("DestinationType", DestinationType, {"cloudwatch-logs", "kinesis-firehose"});
   w.Enum("LogFormat", LogFormat, {"json", "text"});
   w.Enum("LogType", LogType, {"engine-log", "slow-log"});
 }
-inline void Tag::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Tag::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Key", Key);
   w.Field("Value", Value);
 }
-inline void DestinationDetails::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void DestinationDetails::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("CloudWatchLogsDetails", CloudWatchLogsDetails);
   w.Field("KinesisFirehoseDetails", KinesisFirehoseDetails);
 }
-inline void CloudWatchLogsDestinationDetails::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void CloudWatchLogsDestinationDetails::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("LogGroup", LogGroup);
 }
-inline void KinesisFirehoseDestinationDetails::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void KinesisFirehoseDestinationDetails::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("DeliveryStream", DeliveryStream);
 }
-inline void Properties::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Properties::WriteTo([[maybe_unused]] Writer& w) const {
   w.Enum("AZMode", AZMode, {"cross-az", "single-az"});
   w.Field("AutoMinorVersionUpgrade", AutoMinorVersionUpgrade);
   w.Field("CacheNodeType", CacheNodeType);
@@ -152,18 +152,18 @@ struct GlobalReplicationGroupMember {
   ::sparta::cfn::Value<std::string> ReplicationGroupId{};
   ::sparta::cfn::Value<std::string> ReplicationGroupRegion{};
   ::sparta::cfn::Value<std::string> Role{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct RegionalConfiguration {
   ::sparta::cfn::Value<std::string> ReplicationGroupId{};
   ::sparta::cfn::Value<std::string> ReplicationGroupRegion{};
   ::sparta::cfn::List<global_replication_group::ReshardingConfiguration> ReshardingConfigurations{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct ReshardingConfiguration {
   ::sparta::cfn::Value<std::string> NodeGroupId{};
   ::sparta::cfn::List<::sparta::cfn::Value<std::string>> PreferredAvailabilityZones{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Properties {
   ::sparta::cfn::Value<bool> AutomaticFailoverEnabled{};
@@ -176,28 +176,28 @@ struct Properties {
   ::sparta::cfn::Value<std::string> GlobalReplicationGroupIdSuffix{};
   ::sparta::cfn::Required<::sparta::cfn::List<global_replication_group::GlobalReplicationGroupMember>, "AWS::ElastiCache::GlobalReplicationGroup.Members"> Members;
   ::sparta::cfn::List<global_replication_group::RegionalConfiguration> RegionalConfigurations{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 template <class Self>
 struct Attributes {
   decltype(auto) GlobalReplicationGroupId() const { return static_cast<const Self&>(*this).Attribute("GlobalReplicationGroupId"); }
   decltype(auto) Status() const { return static_cast<const Self&>(*this).Attribute("Status"); }
 };
-inline void GlobalReplicationGroupMember::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void GlobalReplicationGroupMember::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("ReplicationGroupId", ReplicationGroupId);
   w.Field("ReplicationGroupRegion", ReplicationGroupRegion);
   w.Enum("Role", Role, {"PRIMARY", "SECONDARY"});
 }
-inline void RegionalConfiguration::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void RegionalConfiguration::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("ReplicationGroupId", ReplicationGroupId);
   w.Field("ReplicationGroupRegion", ReplicationGroupRegion);
   w.Field("ReshardingConfigurations", ReshardingConfigurations);
 }
-inline void ReshardingConfiguration::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void ReshardingConfiguration::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("NodeGroupId", NodeGroupId);
   w.Field("PreferredAvailabilityZones", PreferredAvailabilityZones);
 }
-inline void Properties::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Properties::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("AutomaticFailoverEnabled", AutomaticFailoverEnabled);
   w.Field("CacheNodeType", CacheNodeType);
   w.Field("CacheParameterGroupName", CacheParameterGroupName);
@@ -228,24 +228,24 @@ struct Tag;
 struct Tag {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::ElastiCache::ParameterGroup.Tag.Key"> Key;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::ElastiCache::ParameterGroup.Tag.Value"> Value;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Properties {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::ElastiCache::ParameterGroup.CacheParameterGroupFamily"> CacheParameterGroupFamily;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::ElastiCache::ParameterGroup.Description"> Description;
   ::sparta::cfn::Map<::sparta::cfn::Value<std::string>> Properties{};
   ::sparta::cfn::List<parameter_group::Tag> Tags{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 template <class Self>
 struct Attributes {
   decltype(auto) CacheParameterGroupName() const { return static_cast<const Self&>(*this).Attribute("CacheParameterGroupName"); }
 };
-inline void Tag::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Tag::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Key", Key);
   w.Field("Value", Value);
 }
-inline void Properties::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Properties::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("CacheParameterGroupFamily", CacheParameterGroupFamily);
   w.Field("Description", Description);
   w.Field("Properties", Properties);
@@ -277,7 +277,7 @@ struct LogDeliveryConfigurationRequest {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::ElastiCache::ReplicationGroup.LogDeliveryConfigurationRequest.DestinationType"> DestinationType;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::ElastiCache::ReplicationGroup.LogDeliveryConfigurationRequest.LogFormat"> LogFormat;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::ElastiCache::ReplicationGroup.LogDeliveryConfigurationRequest.LogType"> LogType;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct NodeGroupConfiguration {
   ::sparta::cfn::Value<std::string> NodeGroupId{};
@@ -285,25 +285,25 @@ struct NodeGroupConfiguration {
   ::sparta::cfn::List<::sparta::cfn::Value<std::string>> ReplicaAvailabilityZones{};
   ::sparta::cfn::Value<std::int64_t> ReplicaCount{};
   ::sparta::cfn::Value<std::string> Slots{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Tag {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::ElastiCache::ReplicationGroup.Tag.Key"> Key;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::ElastiCache::ReplicationGroup.Tag.Value"> Value;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct DestinationDetails {
   ::sparta::cfn::Object<replication_group::CloudWatchLogsDestinationDetails> CloudWatchLogsDetails{};
   ::sparta::cfn::Object<replication_group::KinesisFirehoseDestinationDetails> KinesisFirehoseDetails{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct CloudWatchLogsDestinationDetails {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::ElastiCache::ReplicationGroup.CloudWatchLogsDestinationDetails.LogGroup"> LogGroup;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct KinesisFirehoseDestinationDetails {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::ElastiCache::ReplicationGroup.KinesisFirehoseDestinationDetails.DeliveryStream"> DeliveryStream;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Properties {
   ::sparta::cfn::Value<bool> AtRestEncryptionEnabled{};
@@ -345,7 +345,7 @@ struct Properties {
   ::sparta::cfn::Value<bool> TransitEncryptionEnabled{};
   ::sparta::cfn::Value<std::string> TransitEncryptionMode{};
   ::sparta::cfn::List<::sparta::cfn::Value<std::string>> UserGroupIds{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 template <class Self>
 struct Attributes {
@@ -399,34 +399,34 @@ struct Attributes {
   decltype(auto) TransitEncryptionMode() const { return static_cast<const Self&>(*this).Attribute("TransitEncryptionMode"); }
   decltype(auto) UserGroupIds() const { return static_cast<const Self&>(*this).Attribute("UserGroupIds"); }
 };
-inline void LogDeliveryConfigurationRequest::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void LogDeliveryConfigurationRequest::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("DestinationDetails", DestinationDetails);
   w.Enum("DestinationType", DestinationType, {"cloudwatch-logs", "kinesis-firehose"});
   w.Enum("LogFormat", LogFormat, {"json", "text"});
   w.Enum("LogType", LogType, {"engine-log", "slow-log"});
 }
-inline void NodeGroupConfiguration::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void NodeGroupConfiguration::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("NodeGroupId", NodeGroupId);
   w.Field("PrimaryAvailabilityZone", PrimaryAvailabilityZone);
   w.Field("ReplicaAvailabilityZones", ReplicaAvailabilityZones);
   w.Field("ReplicaCount", ReplicaCount);
   w.Field("Slots", Slots);
 }
-inline void Tag::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Tag::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Key", Key);
   w.Field("Value", Value);
 }
-inline void DestinationDetails::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void DestinationDetails::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("CloudWatchLogsDetails", CloudWatchLogsDetails);
   w.Field("KinesisFirehoseDetails", KinesisFirehoseDetails);
 }
-inline void CloudWatchLogsDestinationDetails::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void CloudWatchLogsDestinationDetails::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("LogGroup", LogGroup);
 }
-inline void KinesisFirehoseDestinationDetails::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void KinesisFirehoseDestinationDetails::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("DeliveryStream", DeliveryStream);
 }
-inline void Properties::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Properties::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("AtRestEncryptionEnabled", AtRestEncryptionEnabled);
   w.Field("AuthToken", AuthToken);
   w.Field("AutoMinorVersionUpgrade", AutoMinorVersionUpgrade);
@@ -486,22 +486,22 @@ struct Tag;
 struct Tag {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::ElastiCache::SecurityGroup.Tag.Key"> Key;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::ElastiCache::SecurityGroup.Tag.Value"> Value;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Properties {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::ElastiCache::SecurityGroup.Description"> Description;
   ::sparta::cfn::List<security_group::Tag> Tags{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 template <class Self>
 struct Attributes {
   decltype(auto) Id() const { return static_cast<const Self&>(*this).Attribute("Id"); }
 };
-inline void Tag::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Tag::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Key", Key);
   w.Field("Value", Value);
 }
-inline void Properties::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Properties::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Description", Description);
   w.Field("Tags", Tags);
 }
@@ -524,13 +524,13 @@ struct Properties {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::ElastiCache::SecurityGroupIngress.CacheSecurityGroupName"> CacheSecurityGroupName;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::ElastiCache::SecurityGroupIngress.EC2SecurityGroupName"> EC2SecurityGroupName;
   ::sparta::cfn::Value<std::string> EC2SecurityGroupOwnerId{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 template <class Self>
 struct Attributes {
   decltype(auto) Id() const { return static_cast<const Self&>(*this).Attribute("Id"); }
 };
-inline void Properties::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Properties::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("CacheSecurityGroupName", CacheSecurityGroupName);
   w.Field("EC2SecurityGroupName", EC2SecurityGroupName);
   w.Field("EC2SecurityGroupOwnerId", EC2SecurityGroupOwnerId);
@@ -558,28 +558,28 @@ struct ECPUPerSecond;
 struct CacheUsageLimits {
   ::sparta::cfn::Object<serverless_cache::DataStorage> DataStorage{};
   ::sparta::cfn::Object<serverless_cache::ECPUPerSecond> ECPUPerSecond{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Endpoint {
   ::sparta::cfn::Value<std::string> Address{};
   ::sparta::cfn::Value<std::string> Port{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Tag {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::ElastiCache::ServerlessCache.Tag.Key"> Key;
   ::sparta::cfn::Value<std::string> Value{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct DataStorage {
   ::sparta::cfn::Value<std::int64_t> Maximum{};
   ::sparta::cfn::Value<std::int64_t> Minimum{};
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::ElastiCache::ServerlessCache.DataStorage.Unit"> Unit;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct ECPUPerSecond {
   ::sparta::cfn::Value<std::int64_t> Maximum{};
   ::sparta::cfn::Value<std::int64_t> Minimum{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Properties {
   ::sparta::cfn::Object<serverless_cache::CacheUsageLimits> CacheUsageLimits{};
@@ -598,7 +598,7 @@ struct Properties {
   ::sparta::cfn::List<::sparta::cfn::Value<std::string>> SubnetIds{};
   ::sparta::cfn::List<serverless_cache::Tag> Tags{};
   ::sparta::cfn::Value<std::string> UserGroupId{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 template <class Self>
 struct Attributes {
@@ -611,28 +611,28 @@ struct Attributes {
   decltype(auto) ReaderEndpointPort() const { return static_cast<const Self&>(*this).Attribute("ReaderEndpoint.Port"); }
   decltype(auto) Status() const { return static_cast<const Self&>(*this).Attribute("Status"); }
 };
-inline void CacheUsageLimits::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void CacheUsageLimits::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("DataStorage", DataStorage);
   w.Field("ECPUPerSecond", ECPUPerSecond);
 }
-inline void Endpoint::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Endpoint::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Address", Address);
   w.Field("Port", Port);
 }
-inline void Tag::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Tag::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Key", Key);
   w.Field("Value", Value);
 }
-inline void DataStorage::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void DataStorage::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Maximum", Maximum);
   w.Field("Minimum", Minimum);
   w.Enum("Unit", Unit, {"GB"});
 }
-inline void ECPUPerSecond::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void ECPUPerSecond::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Maximum", Maximum);
   w.Field("Minimum", Minimum);
 }
-inline void Properties::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Properties::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("CacheUsageLimits", CacheUsageLimits);
   w.Field("DailySnapshotTime", DailySnapshotTime);
   w.Field("Description", Description);
@@ -669,23 +669,23 @@ struct Tag;
 struct Tag {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::ElastiCache::SubnetGroup.Tag.Key"> Key;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::ElastiCache::SubnetGroup.Tag.Value"> Value;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Properties {
   ::sparta::cfn::Value<std::string> CacheSubnetGroupName{};
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::ElastiCache::SubnetGroup.Description"> Description;
   ::sparta::cfn::Required<::sparta::cfn::List<::sparta::cfn::Value<std::string>>, "AWS::ElastiCache::SubnetGroup.SubnetIds"> SubnetIds;
   ::sparta::cfn::List<subnet_group::Tag> Tags{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 template <class Self>
 struct Attributes {
 };
-inline void Tag::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Tag::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Key", Key);
   w.Field("Value", Value);
 }
-inline void Properties::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Properties::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("CacheSubnetGroupName", CacheSubnetGroupName);
   w.Field("Description", Description);
   w.Field("SubnetIds", SubnetIds);
@@ -711,12 +711,12 @@ struct Tag;
 struct AuthenticationMode {
   ::sparta::cfn::List<::sparta::cfn::Value<std::string>> Passwords{};
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::ElastiCache::User.AuthenticationMode.Type"> Type;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Tag {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::ElastiCache::User.Tag.Key"> Key;
   ::sparta::cfn::Value<std::string> Value{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Properties {
   ::sparta::cfn::Value<std::string> AccessString{};
@@ -727,22 +727,22 @@ struct Properties {
   ::sparta::cfn::List<user::Tag> Tags{};
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::ElastiCache::User.UserId"> UserId;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::ElastiCache::User.UserName"> UserName;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 template <class Self>
 struct Attributes {
   decltype(auto) Arn() const { return static_cast<const Self&>(*this).Attribute("Arn"); }
   decltype(auto) Status() const { return static_cast<const Self&>(*this).Attribute("Status"); }
 };
-inline void AuthenticationMode::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void AuthenticationMode::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Passwords", Passwords);
   w.Enum("Type", Type, {"password", "no-password-required", "iam"});
 }
-inline void Tag::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Tag::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Key", Key);
   w.Field("Value", Value);
 }
-inline void Properties::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Properties::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("AccessString", AccessString);
   w.Field("AuthenticationMode", AuthenticationMode);
   w.Enum("Engine", Engine, {"redis", "valkey"});
@@ -771,25 +771,25 @@ struct Tag;
 struct Tag {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::ElastiCache::UserGroup.Tag.Key"> Key;
   ::sparta::cfn::Value<std::string> Value{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Properties {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::ElastiCache::UserGroup.Engine"> Engine;
   ::sparta::cfn::List<user_group::Tag> Tags{};
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::ElastiCache::UserGroup.UserGroupId"> UserGroupId;
   ::sparta::cfn::Required<::sparta::cfn::List<::sparta::cfn::Value<std::string>>, "AWS::ElastiCache::UserGroup.UserIds"> UserIds;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 template <class Self>
 struct Attributes {
   decltype(auto) Arn() const { return static_cast<const Self&>(*this).Attribute("Arn"); }
   decltype(auto) Status() const { return static_cast<const Self&>(*this).Attribute("Status"); }
 };
-inline void Tag::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Tag::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Key", Key);
   w.Field("Value", Value);
 }
-inline void Properties::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Properties::WriteTo([[maybe_unused]] Writer& w) const {
   w.Enum("Engine", Engine, {"redis", "valkey"});
   w.Field("Tags", Tags);
   w.Field("UserGroupId", UserGroupId);

@@ -23,53 +23,53 @@ struct MaxCountRule;
 struct ApplicationResourceLifecycleConfig {
   ::sparta::cfn::Value<std::string> ServiceRole{};
   ::sparta::cfn::Object<application::ApplicationVersionLifecycleConfig> VersionLifecycleConfig{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct ApplicationVersionLifecycleConfig {
   ::sparta::cfn::Object<application::MaxAgeRule> MaxAgeRule{};
   ::sparta::cfn::Object<application::MaxCountRule> MaxCountRule{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct MaxAgeRule {
   ::sparta::cfn::Value<bool> DeleteSourceFromS3{};
   ::sparta::cfn::Value<bool> Enabled{};
   ::sparta::cfn::Value<std::int64_t> MaxAgeInDays{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct MaxCountRule {
   ::sparta::cfn::Value<bool> DeleteSourceFromS3{};
   ::sparta::cfn::Value<bool> Enabled{};
   ::sparta::cfn::Value<std::int64_t> MaxCount{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Properties {
   ::sparta::cfn::Value<std::string> ApplicationName{};
   ::sparta::cfn::Value<std::string> Description{};
   ::sparta::cfn::Object<application::ApplicationResourceLifecycleConfig> ResourceLifecycleConfig{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 template <class Self>
 struct Attributes {
 };
-inline void ApplicationResourceLifecycleConfig::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void ApplicationResourceLifecycleConfig::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("ServiceRole", ServiceRole);
   w.Field("VersionLifecycleConfig", VersionLifecycleConfig);
 }
-inline void ApplicationVersionLifecycleConfig::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void ApplicationVersionLifecycleConfig::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("MaxAgeRule", MaxAgeRule);
   w.Field("MaxCountRule", MaxCountRule);
 }
-inline void MaxAgeRule::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void MaxAgeRule::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("DeleteSourceFromS3", DeleteSourceFromS3);
   w.Field("Enabled", Enabled);
   w.Field("MaxAgeInDays", MaxAgeInDays);
 }
-inline void MaxCountRule::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void MaxCountRule::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("DeleteSourceFromS3", DeleteSourceFromS3);
   w.Field("Enabled", Enabled);
   w.Field("MaxCount", MaxCount);
 }
-inline void Properties::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Properties::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("ApplicationName", ApplicationName);
   w.Field("Description", Description);
   w.Field("ResourceLifecycleConfig", ResourceLifecycleConfig);
@@ -93,23 +93,23 @@ struct SourceBundle;
 struct SourceBundle {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::ElasticBeanstalk::ApplicationVersion.SourceBundle.S3Bucket"> S3Bucket;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::ElasticBeanstalk::ApplicationVersion.SourceBundle.S3Key"> S3Key;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Properties {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::ElasticBeanstalk::ApplicationVersion.ApplicationName"> ApplicationName;
   ::sparta::cfn::Value<std::string> Description{};
   ::sparta::cfn::Required<::sparta::cfn::Object<application_version::SourceBundle>, "AWS::ElasticBeanstalk::ApplicationVersion.SourceBundle"> SourceBundle;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 template <class Self>
 struct Attributes {
   decltype(auto) Id() const { return static_cast<const Self&>(*this).Attribute("Id"); }
 };
-inline void SourceBundle::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void SourceBundle::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("S3Bucket", S3Bucket);
   w.Field("S3Key", S3Key);
 }
-inline void Properties::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Properties::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("ApplicationName", ApplicationName);
   w.Field("Description", Description);
   w.Field("SourceBundle", SourceBundle);
@@ -136,12 +136,12 @@ struct ConfigurationOptionSetting {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::ElasticBeanstalk::ConfigurationTemplate.ConfigurationOptionSetting.OptionName"> OptionName;
   ::sparta::cfn::Value<std::string> ResourceName{};
   ::sparta::cfn::Value<std::string> Value{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct SourceConfiguration {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::ElasticBeanstalk::ConfigurationTemplate.SourceConfiguration.ApplicationName"> ApplicationName;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::ElasticBeanstalk::ConfigurationTemplate.SourceConfiguration.TemplateName"> TemplateName;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Properties {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::ElasticBeanstalk::ConfigurationTemplate.ApplicationName"> ApplicationName;
@@ -151,23 +151,23 @@ struct Properties {
   ::sparta::cfn::Value<std::string> PlatformArn{};
   ::sparta::cfn::Value<std::string> SolutionStackName{};
   ::sparta::cfn::Object<configuration_template::SourceConfiguration> SourceConfiguration{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 template <class Self>
 struct Attributes {
   decltype(auto) TemplateName() const { return static_cast<const Self&>(*this).Attribute("TemplateName"); }
 };
-inline void ConfigurationOptionSetting::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void ConfigurationOptionSetting::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Namespace", Namespace);
   w.Field("OptionName", OptionName);
   w.Field("ResourceName", ResourceName);
   w.Field("Value", Value);
 }
-inline void SourceConfiguration::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void SourceConfiguration::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("ApplicationName", ApplicationName);
   w.Field("TemplateName", TemplateName);
 }
-inline void Properties::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Properties::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("ApplicationName", ApplicationName);
   w.Field("Description", Description);
   w.Field("EnvironmentId", EnvironmentId);
@@ -199,18 +199,18 @@ struct OptionSetting {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::ElasticBeanstalk::Environment.OptionSetting.OptionName"> OptionName;
   ::sparta::cfn::Value<std::string> ResourceName{};
   ::sparta::cfn::Value<std::string> Value{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Tag {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::ElasticBeanstalk::Environment.Tag.Key"> Key;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::ElasticBeanstalk::Environment.Tag.Value"> Value;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Tier {
   ::sparta::cfn::Value<std::string> Name{};
   ::sparta::cfn::Value<std::string> Type{};
   ::sparta::cfn::Value<std::string> Version{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Properties {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::ElasticBeanstalk::Environment.ApplicationName"> ApplicationName;
@@ -225,28 +225,28 @@ struct Properties {
   ::sparta::cfn::Value<std::string> TemplateName{};
   ::sparta::cfn::Object<environment::Tier> Tier{};
   ::sparta::cfn::Value<std::string> VersionLabel{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 template <class Self>
 struct Attributes {
   decltype(auto) EndpointURL() const { return static_cast<const Self&>(*this).Attribute("EndpointURL"); }
 };
-inline void OptionSetting::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void OptionSetting::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Namespace", Namespace);
   w.Field("OptionName", OptionName);
   w.Field("ResourceName", ResourceName);
   w.Field("Value", Value);
 }
-inline void Tag::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Tag::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Key", Key);
   w.Field("Value", Value);
 }
-inline void Tier::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Tier::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Name", Name);
   w.Field("Type", Type);
   w.Field("Version", Version);
 }
-inline void Properties::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Properties::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("ApplicationName", ApplicationName);
   w.Field("CNAMEPrefix", CNAMEPrefix);
   w.Field("Description", Description);

@@ -31,21 +31,21 @@ struct AccessLoggingPolicy {
   ::sparta::cfn::Required<::sparta::cfn::Value<bool>, "AWS::ElasticLoadBalancing::LoadBalancer.AccessLoggingPolicy.Enabled"> Enabled;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::ElasticLoadBalancing::LoadBalancer.AccessLoggingPolicy.S3BucketName"> S3BucketName;
   ::sparta::cfn::Value<std::string> S3BucketPrefix{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct AppCookieStickinessPolicy {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::ElasticLoadBalancing::LoadBalancer.AppCookieStickinessPolicy.CookieName"> CookieName;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::ElasticLoadBalancing::LoadBalancer.AppCookieStickinessPolicy.PolicyName"> PolicyName;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct ConnectionDrainingPolicy {
   ::sparta::cfn::Required<::sparta::cfn::Value<bool>, "AWS::ElasticLoadBalancing::LoadBalancer.ConnectionDrainingPolicy.Enabled"> Enabled;
   ::sparta::cfn::Value<std::int64_t> Timeout{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct ConnectionSettings {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::int64_t>, "AWS::ElasticLoadBalancing::LoadBalancer.ConnectionSettings.IdleTimeout"> IdleTimeout;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct HealthCheck {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::ElasticLoadBalancing::LoadBalancer.HealthCheck.HealthyThreshold"> HealthyThreshold;
@@ -53,12 +53,12 @@ struct HealthCheck {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::ElasticLoadBalancing::LoadBalancer.HealthCheck.Target"> Target;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::ElasticLoadBalancing::LoadBalancer.HealthCheck.Timeout"> Timeout;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::ElasticLoadBalancing::LoadBalancer.HealthCheck.UnhealthyThreshold"> UnhealthyThreshold;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct LBCookieStickinessPolicy {
   ::sparta::cfn::Value<std::string> CookieExpirationPeriod{};
   ::sparta::cfn::Value<std::string> PolicyName{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Listeners {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::ElasticLoadBalancing::LoadBalancer.Listeners.InstancePort"> InstancePort;
@@ -67,7 +67,7 @@ struct Listeners {
   ::sparta::cfn::List<::sparta::cfn::Value<std::string>> PolicyNames{};
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::ElasticLoadBalancing::LoadBalancer.Listeners.Protocol"> Protocol;
   ::sparta::cfn::Value<std::string> SSLCertificateId{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Policies {
   ::sparta::cfn::Required<::sparta::cfn::List<::sparta::cfn::Json>, "AWS::ElasticLoadBalancing::LoadBalancer.Policies.Attributes"> Attributes;
@@ -75,17 +75,17 @@ struct Policies {
   ::sparta::cfn::List<::sparta::cfn::Value<std::string>> LoadBalancerPorts{};
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::ElasticLoadBalancing::LoadBalancer.Policies.PolicyName"> PolicyName;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::ElasticLoadBalancing::LoadBalancer.Policies.PolicyType"> PolicyType;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct SourceSecurityGroup {
   ::sparta::cfn::Value<std::string> GroupName{};
   ::sparta::cfn::Value<std::string> OwnerAlias{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Tag {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::ElasticLoadBalancing::LoadBalancer.Tag.Key"> Key;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::ElasticLoadBalancing::LoadBalancer.Tag.Value"> Value;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Properties {
   ::sparta::cfn::Object<load_balancer::AccessLoggingPolicy> AccessLoggingPolicy{};
@@ -105,7 +105,7 @@ struct Properties {
   ::sparta::cfn::Object<load_balancer::SourceSecurityGroup> SourceSecurityGroup{};
   ::sparta::cfn::List<::sparta::cfn::Value<std::string>> Subnets{};
   ::sparta::cfn::List<load_balancer::Tag> Tags{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 template <class Self>
 struct Attributes {
@@ -116,35 +116,35 @@ struct Attributes {
   decltype(auto) SourceSecurityGroupGroupName() const { return static_cast<const Self&>(*this).Attribute("SourceSecurityGroup.GroupName"); }
   decltype(auto) SourceSecurityGroupOwnerAlias() const { return static_cast<const Self&>(*this).Attribute("SourceSecurityGroup.OwnerAlias"); }
 };
-inline void AccessLoggingPolicy::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void AccessLoggingPolicy::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("EmitInterval", EmitInterval);
   w.Field("Enabled", Enabled);
   w.Field("S3BucketName", S3BucketName);
   w.Field("S3BucketPrefix", S3BucketPrefix);
 }
-inline void AppCookieStickinessPolicy::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void AppCookieStickinessPolicy::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("CookieName", CookieName);
   w.Field("PolicyName", PolicyName);
 }
-inline void ConnectionDrainingPolicy::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void ConnectionDrainingPolicy::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Enabled", Enabled);
   w.Field("Timeout", Timeout);
 }
-inline void ConnectionSettings::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void ConnectionSettings::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("IdleTimeout", IdleTimeout);
 }
-inline void HealthCheck::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void HealthCheck::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("HealthyThreshold", HealthyThreshold);
   w.Field("Interval", Interval);
   w.Field("Target", Target);
   w.Field("Timeout", Timeout);
   w.Field("UnhealthyThreshold", UnhealthyThreshold);
 }
-inline void LBCookieStickinessPolicy::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void LBCookieStickinessPolicy::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("CookieExpirationPeriod", CookieExpirationPeriod);
   w.Field("PolicyName", PolicyName);
 }
-inline void Listeners::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Listeners::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("InstancePort", InstancePort);
   w.Field("InstanceProtocol", InstanceProtocol);
   w.Field("LoadBalancerPort", LoadBalancerPort);
@@ -152,22 +152,22 @@ inline void Listeners::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w
   w.Enum("Protocol", Protocol, {"HTTP", "HTTPS", "TCP", "SSL"});
   w.Field("SSLCertificateId", SSLCertificateId);
 }
-inline void Policies::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Policies::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Attributes", Attributes);
   w.Field("InstancePorts", InstancePorts);
   w.Field("LoadBalancerPorts", LoadBalancerPorts);
   w.Field("PolicyName", PolicyName);
   w.Field("PolicyType", PolicyType);
 }
-inline void SourceSecurityGroup::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void SourceSecurityGroup::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("GroupName", GroupName);
   w.Field("OwnerAlias", OwnerAlias);
 }
-inline void Tag::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Tag::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Key", Key);
   w.Field("Value", Value);
 }
-inline void Properties::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Properties::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("AccessLoggingPolicy", AccessLoggingPolicy);
   w.Field("AppCookieStickinessPolicy", AppCookieStickinessPolicy);
   w.Field("AvailabilityZones", AvailabilityZones);

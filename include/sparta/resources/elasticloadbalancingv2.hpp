@@ -31,7 +31,7 @@ struct TargetGroupTuple;
 struct JwtValidationActionAdditionalClaim;
 struct Certificate {
   ::sparta::cfn::Value<std::string> CertificateArn{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Action {
   ::sparta::cfn::Object<listener::AuthenticateCognitoConfig> AuthenticateCognitoConfig{};
@@ -43,19 +43,19 @@ struct Action {
   ::sparta::cfn::Object<listener::RedirectConfig> RedirectConfig{};
   ::sparta::cfn::Value<std::string> TargetGroupArn{};
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::ElasticLoadBalancingV2::Listener.Action.Type"> Type;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct ListenerAttribute {
   ::sparta::cfn::Value<std::string> Key{};
   ::sparta::cfn::Value<std::string> Value{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct MutualAuthentication {
   ::sparta::cfn::Value<std::string> AdvertiseTrustStoreCaNames{};
   ::sparta::cfn::Value<bool> IgnoreClientCertificateExpiry{};
   ::sparta::cfn::Value<std::string> Mode{};
   ::sparta::cfn::Value<std::string> TrustStoreArn{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct AuthenticateCognitoConfig {
   ::sparta::cfn::Map<::sparta::cfn::Value<std::string>> AuthenticationRequestExtraParams{};
@@ -66,7 +66,7 @@ struct AuthenticateCognitoConfig {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::ElasticLoadBalancingV2::Listener.AuthenticateCognitoConfig.UserPoolArn"> UserPoolArn;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::ElasticLoadBalancingV2::Listener.AuthenticateCognitoConfig.UserPoolClientId"> UserPoolClientId;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::ElasticLoadBalancingV2::Listener.AuthenticateCognitoConfig.UserPoolDomain"> UserPoolDomain;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct AuthenticateOidcConfig {
   ::sparta::cfn::Map<::sparta::cfn::Value<std::string>> AuthenticationRequestExtraParams{};
@@ -81,24 +81,24 @@ struct AuthenticateOidcConfig {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::ElasticLoadBalancingV2::Listener.AuthenticateOidcConfig.TokenEndpoint"> TokenEndpoint;
   ::sparta::cfn::Value<bool> UseExistingClientSecret{};
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::ElasticLoadBalancingV2::Listener.AuthenticateOidcConfig.UserInfoEndpoint"> UserInfoEndpoint;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct FixedResponseConfig {
   ::sparta::cfn::Value<std::string> ContentType{};
   ::sparta::cfn::Value<std::string> MessageBody{};
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::ElasticLoadBalancingV2::Listener.FixedResponseConfig.StatusCode"> StatusCode;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct ForwardConfig {
   ::sparta::cfn::Object<listener::TargetGroupStickinessConfig> TargetGroupStickinessConfig{};
   ::sparta::cfn::List<listener::TargetGroupTuple> TargetGroups{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct JwtValidationConfig {
   ::sparta::cfn::List<listener::JwtValidationActionAdditionalClaim> AdditionalClaims{};
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::ElasticLoadBalancingV2::Listener.JwtValidationConfig.Issuer"> Issuer;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::ElasticLoadBalancingV2::Listener.JwtValidationConfig.JwksEndpoint"> JwksEndpoint;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct RedirectConfig {
   ::sparta::cfn::Value<std::string> Host{};
@@ -107,23 +107,23 @@ struct RedirectConfig {
   ::sparta::cfn::Value<std::string> Protocol{};
   ::sparta::cfn::Value<std::string> Query{};
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::ElasticLoadBalancingV2::Listener.RedirectConfig.StatusCode"> StatusCode;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct TargetGroupStickinessConfig {
   ::sparta::cfn::Value<std::int64_t> DurationSeconds{};
   ::sparta::cfn::Value<bool> Enabled{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct TargetGroupTuple {
   ::sparta::cfn::Value<std::string> TargetGroupArn{};
   ::sparta::cfn::Value<std::int64_t> Weight{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct JwtValidationActionAdditionalClaim {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::ElasticLoadBalancingV2::Listener.JwtValidationActionAdditionalClaim.Format"> Format;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::ElasticLoadBalancingV2::Listener.JwtValidationActionAdditionalClaim.Name"> Name;
   ::sparta::cfn::Required<::sparta::cfn::List<::sparta::cfn::Value<std::string>>, "AWS::ElasticLoadBalancingV2::Listener.JwtValidationActionAdditionalClaim.Values"> Values;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Properties {
   ::sparta::cfn::List<::sparta::cfn::Value<std::string>> AlpnPolicy{};
@@ -135,16 +135,16 @@ struct Properties {
   ::sparta::cfn::Value<std::int64_t> Port{};
   ::sparta::cfn::Value<std::string> Protocol{};
   ::sparta::cfn::Value<std::string> SslPolicy{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 template <class Self>
 struct Attributes {
   decltype(auto) ListenerArn() const { return static_cast<const Self&>(*this).Attribute("ListenerArn"); }
 };
-inline void Certificate::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Certificate::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("CertificateArn", CertificateArn);
 }
-inline void Action::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Action::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("AuthenticateCognitoConfig", AuthenticateCognitoConfig);
   w.Field("AuthenticateOidcConfig", AuthenticateOidcConfig);
   w.Field("FixedResponseConfig", FixedResponseConfig);
@@ -155,17 +155,17 @@ inline void Action::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) c
   w.Field("TargetGroupArn", TargetGroupArn);
   w.Enum("Type", Type, {"authenticate-cognito", "authenticate-oidc", "fixed-response", "forward", "jwt-validation", "redirect"});
 }
-inline void ListenerAttribute::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void ListenerAttribute::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Key", Key);
   w.Field("Value", Value);
 }
-inline void MutualAuthentication::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void MutualAuthentication::WriteTo([[maybe_unused]] Writer& w) const {
   w.Enum("AdvertiseTrustStoreCaNames", AdvertiseTrustStoreCaNames, {"off", "on"});
   w.Field("IgnoreClientCertificateExpiry", IgnoreClientCertificateExpiry);
   w.Field("Mode", Mode);
   w.Field("TrustStoreArn", TrustStoreArn);
 }
-inline void AuthenticateCognitoConfig::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void AuthenticateCognitoConfig::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("AuthenticationRequestExtraParams", AuthenticationRequestExtraParams);
   w.Enum("OnUnauthenticatedRequest", OnUnauthenticatedRequest, {"allow", "authenticate", "deny"});
   w.Field("Scope", Scope);
@@ -175,7 +175,7 @@ inline void AuthenticateCognitoConfig::WriteTo([[maybe_unused]] ::sparta::cfn::P
   w.Field("UserPoolClientId", UserPoolClientId);
   w.Field("UserPoolDomain", UserPoolDomain);
 }
-inline void AuthenticateOidcConfig::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void AuthenticateOidcConfig::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("AuthenticationRequestExtraParams", AuthenticationRequestExtraParams);
   w.Field("AuthorizationEndpoint", AuthorizationEndpoint);
   w.Field("ClientId", ClientId);
@@ -189,21 +189,21 @@ inline void AuthenticateOidcConfig::WriteTo([[maybe_unused]] ::sparta::cfn::Prop
   w.Field("UseExistingClientSecret", UseExistingClientSecret);
   w.Field("UserInfoEndpoint", UserInfoEndpoint);
 }
-inline void FixedResponseConfig::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void FixedResponseConfig::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("ContentType", ContentType);
   w.Field("MessageBody", MessageBody);
   w.Field("StatusCode", StatusCode);
 }
-inline void ForwardConfig::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void ForwardConfig::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("TargetGroupStickinessConfig", TargetGroupStickinessConfig);
   w.Field("TargetGroups", TargetGroups);
 }
-inline void JwtValidationConfig::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void JwtValidationConfig::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("AdditionalClaims", AdditionalClaims);
   w.Field("Issuer", Issuer);
   w.Field("JwksEndpoint", JwksEndpoint);
 }
-inline void RedirectConfig::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void RedirectConfig::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Host", Host);
   w.Field("Path", Path);
   w.Field("Port", Port);
@@ -211,20 +211,20 @@ inline void RedirectConfig::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWrit
   w.Field("Query", Query);
   w.Enum("StatusCode", StatusCode, {"HTTP_301", "HTTP_302"});
 }
-inline void TargetGroupStickinessConfig::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void TargetGroupStickinessConfig::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("DurationSeconds", DurationSeconds);
   w.Field("Enabled", Enabled);
 }
-inline void TargetGroupTuple::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void TargetGroupTuple::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("TargetGroupArn", TargetGroupArn);
   w.Field("Weight", Weight);
 }
-inline void JwtValidationActionAdditionalClaim::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void JwtValidationActionAdditionalClaim::WriteTo([[maybe_unused]] Writer& w) const {
   w.Enum("Format", Format, {"single-string", "space-separated-values", "string-array"});
   w.Field("Name", Name);
   w.Field("Values", Values);
 }
-inline void Properties::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Properties::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("AlpnPolicy", AlpnPolicy);
   w.Field("Certificates", Certificates);
   w.Field("DefaultActions", DefaultActions);
@@ -253,21 +253,21 @@ namespace listener_certificate {
 struct Certificate;
 struct Certificate {
   ::sparta::cfn::Value<std::string> CertificateArn{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Properties {
   ::sparta::cfn::Required<::sparta::cfn::List<listener_certificate::Certificate>, "AWS::ElasticLoadBalancingV2::ListenerCertificate.Certificates"> Certificates;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::ElasticLoadBalancingV2::ListenerCertificate.ListenerArn"> ListenerArn;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 template <class Self>
 struct Attributes {
   decltype(auto) Id() const { return static_cast<const Self&>(*this).Attribute("Id"); }
 };
-inline void Certificate::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Certificate::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("CertificateArn", CertificateArn);
 }
-inline void Properties::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Properties::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Certificates", Certificates);
   w.Field("ListenerArn", ListenerArn);
 }
@@ -317,7 +317,7 @@ struct Action {
   ::sparta::cfn::Object<listener_rule::RedirectConfig> RedirectConfig{};
   ::sparta::cfn::Value<std::string> TargetGroupArn{};
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::ElasticLoadBalancingV2::ListenerRule.Action.Type"> Type;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct RuleCondition {
   ::sparta::cfn::Value<std::string> Field{};
@@ -329,13 +329,13 @@ struct RuleCondition {
   ::sparta::cfn::List<::sparta::cfn::Value<std::string>> RegexValues{};
   ::sparta::cfn::Object<listener_rule::SourceIpConfig> SourceIpConfig{};
   ::sparta::cfn::List<::sparta::cfn::Value<std::string>> Values{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Transform {
   ::sparta::cfn::Object<listener_rule::RewriteConfigObject> HostHeaderRewriteConfig{};
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::ElasticLoadBalancingV2::ListenerRule.Transform.Type"> Type;
   ::sparta::cfn::Object<listener_rule::RewriteConfigObject> UrlRewriteConfig{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct AuthenticateCognitoConfig {
   ::sparta::cfn::Map<::sparta::cfn::Value<std::string>> AuthenticationRequestExtraParams{};
@@ -346,7 +346,7 @@ struct AuthenticateCognitoConfig {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::ElasticLoadBalancingV2::ListenerRule.AuthenticateCognitoConfig.UserPoolArn"> UserPoolArn;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::ElasticLoadBalancingV2::ListenerRule.AuthenticateCognitoConfig.UserPoolClientId"> UserPoolClientId;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::ElasticLoadBalancingV2::ListenerRule.AuthenticateCognitoConfig.UserPoolDomain"> UserPoolDomain;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct AuthenticateOidcConfig {
   ::sparta::cfn::Map<::sparta::cfn::Value<std::string>> AuthenticationRequestExtraParams{};
@@ -361,24 +361,24 @@ struct AuthenticateOidcConfig {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::ElasticLoadBalancingV2::ListenerRule.AuthenticateOidcConfig.TokenEndpoint"> TokenEndpoint;
   ::sparta::cfn::Value<bool> UseExistingClientSecret{};
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::ElasticLoadBalancingV2::ListenerRule.AuthenticateOidcConfig.UserInfoEndpoint"> UserInfoEndpoint;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct FixedResponseConfig {
   ::sparta::cfn::Value<std::string> ContentType{};
   ::sparta::cfn::Value<std::string> MessageBody{};
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::ElasticLoadBalancingV2::ListenerRule.FixedResponseConfig.StatusCode"> StatusCode;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct ForwardConfig {
   ::sparta::cfn::Object<listener_rule::TargetGroupStickinessConfig> TargetGroupStickinessConfig{};
   ::sparta::cfn::List<listener_rule::TargetGroupTuple> TargetGroups{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct JwtValidationConfig {
   ::sparta::cfn::List<listener_rule::JwtValidationActionAdditionalClaim> AdditionalClaims{};
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::ElasticLoadBalancingV2::ListenerRule.JwtValidationConfig.Issuer"> Issuer;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::ElasticLoadBalancingV2::ListenerRule.JwtValidationConfig.JwksEndpoint"> JwksEndpoint;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct RedirectConfig {
   ::sparta::cfn::Value<std::string> Host{};
@@ -387,65 +387,65 @@ struct RedirectConfig {
   ::sparta::cfn::Value<std::string> Protocol{};
   ::sparta::cfn::Value<std::string> Query{};
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::ElasticLoadBalancingV2::ListenerRule.RedirectConfig.StatusCode"> StatusCode;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct HostHeaderConfig {
   ::sparta::cfn::List<::sparta::cfn::Value<std::string>> RegexValues{};
   ::sparta::cfn::List<::sparta::cfn::Value<std::string>> Values{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct HttpHeaderConfig {
   ::sparta::cfn::Value<std::string> HttpHeaderName{};
   ::sparta::cfn::List<::sparta::cfn::Value<std::string>> RegexValues{};
   ::sparta::cfn::List<::sparta::cfn::Value<std::string>> Values{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct HttpRequestMethodConfig {
   ::sparta::cfn::List<::sparta::cfn::Value<std::string>> Values{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct PathPatternConfig {
   ::sparta::cfn::List<::sparta::cfn::Value<std::string>> RegexValues{};
   ::sparta::cfn::List<::sparta::cfn::Value<std::string>> Values{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct QueryStringConfig {
   ::sparta::cfn::List<listener_rule::QueryStringKeyValue> Values{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct SourceIpConfig {
   ::sparta::cfn::List<::sparta::cfn::Value<std::string>> Values{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct RewriteConfigObject {
   ::sparta::cfn::Required<::sparta::cfn::List<listener_rule::RewriteConfig>, "AWS::ElasticLoadBalancingV2::ListenerRule.RewriteConfigObject.Rewrites"> Rewrites;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct TargetGroupStickinessConfig {
   ::sparta::cfn::Value<std::int64_t> DurationSeconds{};
   ::sparta::cfn::Value<bool> Enabled{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct TargetGroupTuple {
   ::sparta::cfn::Value<std::string> TargetGroupArn{};
   ::sparta::cfn::Value<std::int64_t> Weight{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct JwtValidationActionAdditionalClaim {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::ElasticLoadBalancingV2::ListenerRule.JwtValidationActionAdditionalClaim.Format"> Format;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::ElasticLoadBalancingV2::ListenerRule.JwtValidationActionAdditionalClaim.Name"> Name;
   ::sparta::cfn::Required<::sparta::cfn::List<::sparta::cfn::Value<std::string>>, "AWS::ElasticLoadBalancingV2::ListenerRule.JwtValidationActionAdditionalClaim.Values"> Values;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct QueryStringKeyValue {
   ::sparta::cfn::Value<std::string> Key{};
   ::sparta::cfn::Value<std::string> Value{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct RewriteConfig {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::ElasticLoadBalancingV2::ListenerRule.RewriteConfig.Regex"> Regex;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::ElasticLoadBalancingV2::ListenerRule.RewriteConfig.Replace"> Replace;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Properties {
   ::sparta::cfn::Required<::sparta::cfn::List<listener_rule::Action>, "AWS::ElasticLoadBalancingV2::ListenerRule.Actions"> Actions;
@@ -453,14 +453,14 @@ struct Properties {
   ::sparta::cfn::Value<std::string> ListenerArn{};
   ::sparta::cfn::Required<::sparta::cfn::Value<std::int64_t>, "AWS::ElasticLoadBalancingV2::ListenerRule.Priority"> Priority;
   ::sparta::cfn::List<listener_rule::Transform> Transforms{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 template <class Self>
 struct Attributes {
   decltype(auto) IsDefault() const { return static_cast<const Self&>(*this).Attribute("IsDefault"); }
   decltype(auto) RuleArn() const { return static_cast<const Self&>(*this).Attribute("RuleArn"); }
 };
-inline void Action::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Action::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("AuthenticateCognitoConfig", AuthenticateCognitoConfig);
   w.Field("AuthenticateOidcConfig", AuthenticateOidcConfig);
   w.Field("FixedResponseConfig", FixedResponseConfig);
@@ -471,7 +471,7 @@ inline void Action::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) c
   w.Field("TargetGroupArn", TargetGroupArn);
   w.Enum("Type", Type, {"authenticate-cognito", "authenticate-oidc", "fixed-response", "forward", "jwt-validation", "redirect"});
 }
-inline void RuleCondition::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void RuleCondition::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Field", Field);
   w.Field("HostHeaderConfig", HostHeaderConfig);
   w.Field("HttpHeaderConfig", HttpHeaderConfig);
@@ -482,12 +482,12 @@ inline void RuleCondition::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWrite
   w.Field("SourceIpConfig", SourceIpConfig);
   w.Field("Values", Values);
 }
-inline void Transform::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Transform::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("HostHeaderRewriteConfig", HostHeaderRewriteConfig);
   w.Enum("Type", Type, {"host-header-rewrite", "url-rewrite"});
   w.Field("UrlRewriteConfig", UrlRewriteConfig);
 }
-inline void AuthenticateCognitoConfig::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void AuthenticateCognitoConfig::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("AuthenticationRequestExtraParams", AuthenticationRequestExtraParams);
   w.Enum("OnUnauthenticatedRequest", OnUnauthenticatedRequest, {"allow", "authenticate", "deny"});
   w.Field("Scope", Scope);
@@ -497,7 +497,7 @@ inline void AuthenticateCognitoConfig::WriteTo([[maybe_unused]] ::sparta::cfn::P
   w.Field("UserPoolClientId", UserPoolClientId);
   w.Field("UserPoolDomain", UserPoolDomain);
 }
-inline void AuthenticateOidcConfig::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void AuthenticateOidcConfig::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("AuthenticationRequestExtraParams", AuthenticationRequestExtraParams);
   w.Field("AuthorizationEndpoint", AuthorizationEndpoint);
   w.Field("ClientId", ClientId);
@@ -511,21 +511,21 @@ inline void AuthenticateOidcConfig::WriteTo([[maybe_unused]] ::sparta::cfn::Prop
   w.Field("UseExistingClientSecret", UseExistingClientSecret);
   w.Field("UserInfoEndpoint", UserInfoEndpoint);
 }
-inline void FixedResponseConfig::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void FixedResponseConfig::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("ContentType", ContentType);
   w.Field("MessageBody", MessageBody);
   w.Field("StatusCode", StatusCode);
 }
-inline void ForwardConfig::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void ForwardConfig::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("TargetGroupStickinessConfig", TargetGroupStickinessConfig);
   w.Field("TargetGroups", TargetGroups);
 }
-inline void JwtValidationConfig::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void JwtValidationConfig::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("AdditionalClaims", AdditionalClaims);
   w.Field("Issuer", Issuer);
   w.Field("JwksEndpoint", JwksEndpoint);
 }
-inline void RedirectConfig::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void RedirectConfig::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Host", Host);
   w.Field("Path", Path);
   w.Field("Port", Port);
@@ -533,53 +533,53 @@ inline void RedirectConfig::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWrit
   w.Field("Query", Query);
   w.Enum("StatusCode", StatusCode, {"HTTP_301", "HTTP_302"});
 }
-inline void HostHeaderConfig::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void HostHeaderConfig::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("RegexValues", RegexValues);
   w.Field("Values", Values);
 }
-inline void HttpHeaderConfig::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void HttpHeaderConfig::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("HttpHeaderName", HttpHeaderName);
   w.Field("RegexValues", RegexValues);
   w.Field("Values", Values);
 }
-inline void HttpRequestMethodConfig::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void HttpRequestMethodConfig::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Values", Values);
 }
-inline void PathPatternConfig::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void PathPatternConfig::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("RegexValues", RegexValues);
   w.Field("Values", Values);
 }
-inline void QueryStringConfig::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void QueryStringConfig::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Values", Values);
 }
-inline void SourceIpConfig::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void SourceIpConfig::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Values", Values);
 }
-inline void RewriteConfigObject::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void RewriteConfigObject::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Rewrites", Rewrites);
 }
-inline void TargetGroupStickinessConfig::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void TargetGroupStickinessConfig::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("DurationSeconds", DurationSeconds);
   w.Field("Enabled", Enabled);
 }
-inline void TargetGroupTuple::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void TargetGroupTuple::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("TargetGroupArn", TargetGroupArn);
   w.Field("Weight", Weight);
 }
-inline void JwtValidationActionAdditionalClaim::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void JwtValidationActionAdditionalClaim::WriteTo([[maybe_unused]] Writer& w) const {
   w.Enum("Format", Format, {"single-string", "space-separated-values", "string-array"});
   w.Field("Name", Name);
   w.Field("Values", Values);
 }
-inline void QueryStringKeyValue::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void QueryStringKeyValue::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Key", Key);
   w.Field("Value", Value);
 }
-inline void RewriteConfig::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void RewriteConfig::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Regex", Regex);
   w.Field("Replace", Replace);
 }
-inline void Properties::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Properties::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Actions", Actions);
   w.Field("Conditions", Conditions);
   w.Field("ListenerArn", ListenerArn);
@@ -608,11 +608,11 @@ struct Tag;
 struct LoadBalancerAttribute {
   ::sparta::cfn::Value<std::string> Key{};
   ::sparta::cfn::Value<std::string> Value{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct MinimumLoadBalancerCapacity {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::int64_t>, "AWS::ElasticLoadBalancingV2::LoadBalancer.MinimumLoadBalancerCapacity.CapacityUnits"> CapacityUnits;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct SubnetMapping {
   ::sparta::cfn::Value<std::string> AllocationId{};
@@ -620,12 +620,12 @@ struct SubnetMapping {
   ::sparta::cfn::Value<std::string> PrivateIPv4Address{};
   ::sparta::cfn::Value<std::string> SourceNatIpv6Prefix{};
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::ElasticLoadBalancingV2::LoadBalancer.SubnetMapping.SubnetId"> SubnetId;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Tag {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::ElasticLoadBalancingV2::LoadBalancer.Tag.Key"> Key;
   ::sparta::cfn::Value<std::string> Value{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Properties {
   ::sparta::cfn::Value<bool> EnableCapacityReservationProvisionStabilize{};
@@ -642,7 +642,7 @@ struct Properties {
   ::sparta::cfn::List<::sparta::cfn::Value<std::string>> Subnets{};
   ::sparta::cfn::List<load_balancer::Tag> Tags{};
   ::sparta::cfn::Value<std::string> Type{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 template <class Self>
 struct Attributes {
@@ -665,25 +665,25 @@ struct Attributes {
   decltype(auto) Tags() const { return static_cast<const Self&>(*this).Attribute("Tags"); }
   decltype(auto) Type() const { return static_cast<const Self&>(*this).Attribute("Type"); }
 };
-inline void LoadBalancerAttribute::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void LoadBalancerAttribute::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Key", Key);
   w.Field("Value", Value);
 }
-inline void MinimumLoadBalancerCapacity::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void MinimumLoadBalancerCapacity::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("CapacityUnits", CapacityUnits);
 }
-inline void SubnetMapping::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void SubnetMapping::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("AllocationId", AllocationId);
   w.Field("IPv6Address", IPv6Address);
   w.Field("PrivateIPv4Address", PrivateIPv4Address);
   w.Field("SourceNatIpv6Prefix", SourceNatIpv6Prefix);
   w.Field("SubnetId", SubnetId);
 }
-inline void Tag::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Tag::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Key", Key);
   w.Field("Value", Value);
 }
-inline void Properties::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Properties::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("EnableCapacityReservationProvisionStabilize", EnableCapacityReservationProvisionStabilize);
   w.Enum("EnablePrefixForIpv6SourceNat", EnablePrefixForIpv6SourceNat, {"off", "on"});
   w.Field("EnforceSecurityGroupInboundRulesOnPrivateLinkTraffic", EnforceSecurityGroupInboundRulesOnPrivateLinkTraffic);
@@ -721,24 +721,24 @@ struct TargetDescription;
 struct Matcher {
   ::sparta::cfn::Value<std::string> GrpcCode{};
   ::sparta::cfn::Value<std::string> HttpCode{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Tag {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::ElasticLoadBalancingV2::TargetGroup.Tag.Key"> Key;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::ElasticLoadBalancingV2::TargetGroup.Tag.Value"> Value;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct TargetGroupAttribute {
   ::sparta::cfn::Value<std::string> Key{};
   ::sparta::cfn::Value<std::string> Value{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct TargetDescription {
   ::sparta::cfn::Value<std::string> AvailabilityZone{};
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::ElasticLoadBalancingV2::TargetGroup.TargetDescription.Id"> Id;
   ::sparta::cfn::Value<std::int64_t> Port{};
   ::sparta::cfn::Value<std::string> QuicServerId{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Properties {
   ::sparta::cfn::Value<bool> HealthCheckEnabled{};
@@ -761,7 +761,7 @@ struct Properties {
   ::sparta::cfn::List<target_group::TargetDescription> Targets{};
   ::sparta::cfn::Value<std::int64_t> UnhealthyThresholdCount{};
   ::sparta::cfn::Value<std::string> VpcId{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 template <class Self>
 struct Attributes {
@@ -770,25 +770,25 @@ struct Attributes {
   decltype(auto) TargetGroupFullName() const { return static_cast<const Self&>(*this).Attribute("TargetGroupFullName"); }
   decltype(auto) TargetGroupName() const { return static_cast<const Self&>(*this).Attribute("TargetGroupName"); }
 };
-inline void Matcher::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Matcher::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("GrpcCode", GrpcCode);
   w.Field("HttpCode", HttpCode);
 }
-inline void Tag::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Tag::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Key", Key);
   w.Field("Value", Value);
 }
-inline void TargetGroupAttribute::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void TargetGroupAttribute::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Key", Key);
   w.Field("Value", Value);
 }
-inline void TargetDescription::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void TargetDescription::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("AvailabilityZone", AvailabilityZone);
   w.Field("Id", Id);
   w.Field("Port", Port);
   w.Field("QuicServerId", QuicServerId);
 }
-inline void Properties::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Properties::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("HealthCheckEnabled", HealthCheckEnabled);
   w.Field("HealthCheckIntervalSeconds", HealthCheckIntervalSeconds);
   w.Field("HealthCheckPath", HealthCheckPath);
@@ -829,7 +829,7 @@ struct Tag;
 struct Tag {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::ElasticLoadBalancingV2::TrustStore.Tag.Key"> Key;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::ElasticLoadBalancingV2::TrustStore.Tag.Value"> Value;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Properties {
   ::sparta::cfn::Value<std::string> CaCertificatesBundleS3Bucket{};
@@ -837,7 +837,7 @@ struct Properties {
   ::sparta::cfn::Value<std::string> CaCertificatesBundleS3ObjectVersion{};
   ::sparta::cfn::Value<std::string> Name{};
   ::sparta::cfn::List<trust_store::Tag> Tags{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 template <class Self>
 struct Attributes {
@@ -845,11 +845,11 @@ struct Attributes {
   decltype(auto) Status() const { return static_cast<const Self&>(*this).Attribute("Status"); }
   decltype(auto) TrustStoreArn() const { return static_cast<const Self&>(*this).Attribute("TrustStoreArn"); }
 };
-inline void Tag::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Tag::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Key", Key);
   w.Field("Value", Value);
 }
-inline void Properties::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Properties::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("CaCertificatesBundleS3Bucket", CaCertificatesBundleS3Bucket);
   w.Field("CaCertificatesBundleS3Key", CaCertificatesBundleS3Key);
   w.Field("CaCertificatesBundleS3ObjectVersion", CaCertificatesBundleS3ObjectVersion);
@@ -877,25 +877,25 @@ struct RevocationContent {
   ::sparta::cfn::Value<std::string> S3Bucket{};
   ::sparta::cfn::Value<std::string> S3Key{};
   ::sparta::cfn::Value<std::string> S3ObjectVersion{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Properties {
   ::sparta::cfn::List<trust_store_revocation::RevocationContent> RevocationContents{};
   ::sparta::cfn::Value<std::string> TrustStoreArn{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 template <class Self>
 struct Attributes {
   decltype(auto) RevocationId() const { return static_cast<const Self&>(*this).Attribute("RevocationId"); }
   decltype(auto) TrustStoreRevocations() const { return static_cast<const Self&>(*this).Attribute("TrustStoreRevocations"); }
 };
-inline void RevocationContent::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void RevocationContent::WriteTo([[maybe_unused]] Writer& w) const {
   w.Enum("RevocationType", RevocationType, {"CRL"});
   w.Field("S3Bucket", S3Bucket);
   w.Field("S3Key", S3Key);
   w.Field("S3ObjectVersion", S3ObjectVersion);
 }
-inline void Properties::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Properties::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("RevocationContents", RevocationContents);
   w.Field("TrustStoreArn", TrustStoreArn);
 }

@@ -35,14 +35,14 @@ struct AdvancedSecurityOptionsInput {
   ::sparta::cfn::Value<bool> Enabled{};
   ::sparta::cfn::Value<bool> InternalUserDatabaseEnabled{};
   ::sparta::cfn::Object<domain::MasterUserOptions> MasterUserOptions{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct CognitoOptions {
   ::sparta::cfn::Value<bool> Enabled{};
   ::sparta::cfn::Value<std::string> IdentityPoolId{};
   ::sparta::cfn::Value<std::string> RoleArn{};
   ::sparta::cfn::Value<std::string> UserPoolId{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct DomainEndpointOptions {
   ::sparta::cfn::Value<std::string> CustomEndpoint{};
@@ -50,14 +50,14 @@ struct DomainEndpointOptions {
   ::sparta::cfn::Value<bool> CustomEndpointEnabled{};
   ::sparta::cfn::Value<bool> EnforceHTTPS{};
   ::sparta::cfn::Value<std::string> TLSSecurityPolicy{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct EBSOptions {
   ::sparta::cfn::Value<bool> EBSEnabled{};
   ::sparta::cfn::Value<std::int64_t> Iops{};
   ::sparta::cfn::Value<std::int64_t> VolumeSize{};
   ::sparta::cfn::Value<std::string> VolumeType{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct ElasticsearchClusterConfig {
   ::sparta::cfn::Object<domain::ColdStorageOptions> ColdStorageOptions{};
@@ -71,49 +71,49 @@ struct ElasticsearchClusterConfig {
   ::sparta::cfn::Value<std::string> WarmType{};
   ::sparta::cfn::Object<domain::ZoneAwarenessConfig> ZoneAwarenessConfig{};
   ::sparta::cfn::Value<bool> ZoneAwarenessEnabled{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct EncryptionAtRestOptions {
   ::sparta::cfn::Value<bool> Enabled{};
   ::sparta::cfn::Value<std::string> KmsKeyId{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct LogPublishingOption {
   ::sparta::cfn::Value<std::string> CloudWatchLogsLogGroupArn{};
   ::sparta::cfn::Value<bool> Enabled{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct NodeToNodeEncryptionOptions {
   ::sparta::cfn::Value<bool> Enabled{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct SnapshotOptions {
   ::sparta::cfn::Value<std::int64_t> AutomatedSnapshotStartHour{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Tag {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::Elasticsearch::Domain.Tag.Key"> Key;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::Elasticsearch::Domain.Tag.Value"> Value;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct VPCOptions {
   ::sparta::cfn::List<::sparta::cfn::Value<std::string>> SecurityGroupIds{};
   ::sparta::cfn::List<::sparta::cfn::Value<std::string>> SubnetIds{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct MasterUserOptions {
   ::sparta::cfn::Value<std::string> MasterUserARN{};
   ::sparta::cfn::Value<std::string> MasterUserName{};
   ::sparta::cfn::Value<std::string> MasterUserPassword{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct ColdStorageOptions {
   ::sparta::cfn::Value<bool> Enabled{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct ZoneAwarenessConfig {
   ::sparta::cfn::Value<std::int64_t> AvailabilityZoneCount{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Properties {
   ::sparta::cfn::Json AccessPolicies{};
@@ -131,7 +131,7 @@ struct Properties {
   ::sparta::cfn::Object<domain::SnapshotOptions> SnapshotOptions{};
   ::sparta::cfn::List<domain::Tag> Tags{};
   ::sparta::cfn::Object<domain::VPCOptions> VPCOptions{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 template <class Self>
 struct Attributes {
@@ -140,32 +140,32 @@ struct Attributes {
   decltype(auto) DomainEndpoint() const { return static_cast<const Self&>(*this).Attribute("DomainEndpoint"); }
   decltype(auto) Id() const { return static_cast<const Self&>(*this).Attribute("Id"); }
 };
-inline void AdvancedSecurityOptionsInput::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void AdvancedSecurityOptionsInput::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("AnonymousAuthEnabled", AnonymousAuthEnabled);
   w.Field("Enabled", Enabled);
   w.Field("InternalUserDatabaseEnabled", InternalUserDatabaseEnabled);
   w.Field("MasterUserOptions", MasterUserOptions);
 }
-inline void CognitoOptions::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void CognitoOptions::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Enabled", Enabled);
   w.Field("IdentityPoolId", IdentityPoolId);
   w.Field("RoleArn", RoleArn);
   w.Field("UserPoolId", UserPoolId);
 }
-inline void DomainEndpointOptions::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void DomainEndpointOptions::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("CustomEndpoint", CustomEndpoint);
   w.Field("CustomEndpointCertificateArn", CustomEndpointCertificateArn);
   w.Field("CustomEndpointEnabled", CustomEndpointEnabled);
   w.Field("EnforceHTTPS", EnforceHTTPS);
   w.Field("TLSSecurityPolicy", TLSSecurityPolicy);
 }
-inline void EBSOptions::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void EBSOptions::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("EBSEnabled", EBSEnabled);
   w.Field("Iops", Iops);
   w.Field("VolumeSize", VolumeSize);
   w.Field("VolumeType", VolumeType);
 }
-inline void ElasticsearchClusterConfig::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void ElasticsearchClusterConfig::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("ColdStorageOptions", ColdStorageOptions);
   w.Field("DedicatedMasterCount", DedicatedMasterCount);
   w.Field("DedicatedMasterEnabled", DedicatedMasterEnabled);
@@ -178,40 +178,40 @@ inline void ElasticsearchClusterConfig::WriteTo([[maybe_unused]] ::sparta::cfn::
   w.Field("ZoneAwarenessConfig", ZoneAwarenessConfig);
   w.Field("ZoneAwarenessEnabled", ZoneAwarenessEnabled);
 }
-inline void EncryptionAtRestOptions::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void EncryptionAtRestOptions::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Enabled", Enabled);
   w.Field("KmsKeyId", KmsKeyId);
 }
-inline void LogPublishingOption::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void LogPublishingOption::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("CloudWatchLogsLogGroupArn", CloudWatchLogsLogGroupArn);
   w.Field("Enabled", Enabled);
 }
-inline void NodeToNodeEncryptionOptions::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void NodeToNodeEncryptionOptions::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Enabled", Enabled);
 }
-inline void SnapshotOptions::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void SnapshotOptions::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("AutomatedSnapshotStartHour", AutomatedSnapshotStartHour);
 }
-inline void Tag::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Tag::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Key", Key);
   w.Field("Value", Value);
 }
-inline void VPCOptions::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void VPCOptions::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("SecurityGroupIds", SecurityGroupIds);
   w.Field("SubnetIds", SubnetIds);
 }
-inline void MasterUserOptions::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void MasterUserOptions::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("MasterUserARN", MasterUserARN);
   w.Field("MasterUserName", MasterUserName);
   w.Field("MasterUserPassword", MasterUserPassword);
 }
-inline void ColdStorageOptions::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void ColdStorageOptions::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Enabled", Enabled);
 }
-inline void ZoneAwarenessConfig::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void ZoneAwarenessConfig::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("AvailabilityZoneCount", AvailabilityZoneCount);
 }
-inline void Properties::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Properties::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("AccessPolicies", AccessPolicies);
   w.Field("AdvancedOptions", AdvancedOptions);
   w.Field("AdvancedSecurityOptions", AdvancedSecurityOptions);

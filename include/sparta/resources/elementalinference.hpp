@@ -23,17 +23,17 @@ struct GetOutput {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::ElementalInference::Feed.GetOutput.Name"> Name;
   ::sparta::cfn::Required<::sparta::cfn::Object<feed::OutputConfig>, "AWS::ElementalInference::Feed.GetOutput.OutputConfig"> OutputConfig;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::ElementalInference::Feed.GetOutput.Status"> Status;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct OutputConfig {
   ::sparta::cfn::Required<::sparta::cfn::Json, "AWS::ElementalInference::Feed.OutputConfig.Cropping"> Cropping;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Properties {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::ElementalInference::Feed.Name"> Name;
   ::sparta::cfn::Required<::sparta::cfn::List<feed::GetOutput>, "AWS::ElementalInference::Feed.Outputs"> Outputs;
   ::sparta::cfn::Map<::sparta::cfn::Value<std::string>> Tags{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 template <class Self>
 struct Attributes {
@@ -41,16 +41,16 @@ struct Attributes {
   decltype(auto) DataEndpoints() const { return static_cast<const Self&>(*this).Attribute("DataEndpoints"); }
   decltype(auto) Id() const { return static_cast<const Self&>(*this).Attribute("Id"); }
 };
-inline void GetOutput::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void GetOutput::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Description", Description);
   w.Field("Name", Name);
   w.Field("OutputConfig", OutputConfig);
   w.Field("Status", Status);
 }
-inline void OutputConfig::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void OutputConfig::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Cropping", Cropping);
 }
-inline void Properties::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Properties::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Name", Name);
   w.Field("Outputs", Outputs);
   w.Field("Tags", Tags);

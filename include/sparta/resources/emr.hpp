@@ -57,22 +57,22 @@ struct Application {
   ::sparta::cfn::List<::sparta::cfn::Value<std::string>> Args{};
   ::sparta::cfn::Value<std::string> Name{};
   ::sparta::cfn::Value<std::string> Version{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct AutoTerminationPolicy {
   ::sparta::cfn::Value<std::int64_t> IdleTimeout{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct BootstrapActionConfig {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::EMR::Cluster.BootstrapActionConfig.Name"> Name;
   ::sparta::cfn::Required<::sparta::cfn::Object<cluster::ScriptBootstrapActionConfig>, "AWS::EMR::Cluster.BootstrapActionConfig.ScriptBootstrapAction"> ScriptBootstrapAction;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Configuration {
   ::sparta::cfn::Value<std::string> Classification{};
   ::sparta::cfn::Map<::sparta::cfn::Value<std::string>> ConfigurationProperties{};
   ::sparta::cfn::List<cluster::Configuration> Configurations{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct JobFlowInstancesConfig {
   ::sparta::cfn::List<::sparta::cfn::Value<std::string>> AdditionalMasterSecurityGroups{};
@@ -94,7 +94,7 @@ struct JobFlowInstancesConfig {
   ::sparta::cfn::List<cluster::InstanceGroupConfig> TaskInstanceGroups{};
   ::sparta::cfn::Value<bool> TerminationProtected{};
   ::sparta::cfn::Value<bool> UnhealthyNodeReplacement{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct KerberosAttributes {
   ::sparta::cfn::Value<std::string> ADDomainJoinPassword{};
@@ -102,34 +102,34 @@ struct KerberosAttributes {
   ::sparta::cfn::Value<std::string> CrossRealmTrustPrincipalPassword{};
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::EMR::Cluster.KerberosAttributes.KdcAdminPassword"> KdcAdminPassword;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::EMR::Cluster.KerberosAttributes.Realm"> Realm;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct ManagedScalingPolicy {
   ::sparta::cfn::Object<cluster::ComputeLimits> ComputeLimits{};
   ::sparta::cfn::Value<std::string> ScalingStrategy{};
   ::sparta::cfn::Value<std::int64_t> UtilizationPerformanceIndex{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct PlacementGroupConfig {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::EMR::Cluster.PlacementGroupConfig.InstanceRole"> InstanceRole;
   ::sparta::cfn::Value<std::string> PlacementStrategy{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct StepConfig {
   ::sparta::cfn::Value<std::string> ActionOnFailure{};
   ::sparta::cfn::Required<::sparta::cfn::Object<cluster::HadoopJarStepConfig>, "AWS::EMR::Cluster.StepConfig.HadoopJarStep"> HadoopJarStep;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::EMR::Cluster.StepConfig.Name"> Name;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Tag {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::EMR::Cluster.Tag.Key"> Key;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::EMR::Cluster.Tag.Value"> Value;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct ScriptBootstrapActionConfig {
   ::sparta::cfn::List<::sparta::cfn::Value<std::string>> Args{};
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::EMR::Cluster.ScriptBootstrapActionConfig.Path"> Path;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct InstanceFleetConfig {
   ::sparta::cfn::List<cluster::InstanceTypeConfig> InstanceTypeConfigs{};
@@ -138,7 +138,7 @@ struct InstanceFleetConfig {
   ::sparta::cfn::Object<cluster::InstanceFleetResizingSpecifications> ResizeSpecifications{};
   ::sparta::cfn::Value<std::int64_t> TargetOnDemandCapacity{};
   ::sparta::cfn::Value<std::int64_t> TargetSpotCapacity{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct InstanceGroupConfig {
   ::sparta::cfn::Object<cluster::AutoScalingPolicy> AutoScalingPolicy{};
@@ -150,11 +150,11 @@ struct InstanceGroupConfig {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::EMR::Cluster.InstanceGroupConfig.InstanceType"> InstanceType;
   ::sparta::cfn::Value<std::string> Market{};
   ::sparta::cfn::Value<std::string> Name{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct PlacementType {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::EMR::Cluster.PlacementType.AvailabilityZone"> AvailabilityZone;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct ComputeLimits {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::int64_t>, "AWS::EMR::Cluster.ComputeLimits.MaximumCapacityUnits"> MaximumCapacityUnits;
@@ -162,14 +162,14 @@ struct ComputeLimits {
   ::sparta::cfn::Value<std::int64_t> MaximumOnDemandCapacityUnits{};
   ::sparta::cfn::Required<::sparta::cfn::Value<std::int64_t>, "AWS::EMR::Cluster.ComputeLimits.MinimumCapacityUnits"> MinimumCapacityUnits;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::EMR::Cluster.ComputeLimits.UnitType"> UnitType;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct HadoopJarStepConfig {
   ::sparta::cfn::List<::sparta::cfn::Value<std::string>> Args{};
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::EMR::Cluster.HadoopJarStepConfig.Jar"> Jar;
   ::sparta::cfn::Value<std::string> MainClass{};
   ::sparta::cfn::List<cluster::KeyValue> StepProperties{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct InstanceTypeConfig {
   ::sparta::cfn::Value<std::string> BidPrice{};
@@ -180,100 +180,100 @@ struct InstanceTypeConfig {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::EMR::Cluster.InstanceTypeConfig.InstanceType"> InstanceType;
   ::sparta::cfn::Value<double> Priority{};
   ::sparta::cfn::Value<std::int64_t> WeightedCapacity{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct InstanceFleetProvisioningSpecifications {
   ::sparta::cfn::Object<cluster::OnDemandProvisioningSpecification> OnDemandSpecification{};
   ::sparta::cfn::Object<cluster::SpotProvisioningSpecification> SpotSpecification{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct InstanceFleetResizingSpecifications {
   ::sparta::cfn::Object<cluster::OnDemandResizingSpecification> OnDemandResizeSpecification{};
   ::sparta::cfn::Object<cluster::SpotResizingSpecification> SpotResizeSpecification{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct AutoScalingPolicy {
   ::sparta::cfn::Required<::sparta::cfn::Object<cluster::ScalingConstraints>, "AWS::EMR::Cluster.AutoScalingPolicy.Constraints"> Constraints;
   ::sparta::cfn::Required<::sparta::cfn::List<cluster::ScalingRule>, "AWS::EMR::Cluster.AutoScalingPolicy.Rules"> Rules;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct EbsConfiguration {
   ::sparta::cfn::List<cluster::EbsBlockDeviceConfig> EbsBlockDeviceConfigs{};
   ::sparta::cfn::Value<bool> EbsOptimized{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct KeyValue {
   ::sparta::cfn::Value<std::string> Key{};
   ::sparta::cfn::Value<std::string> Value{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct OnDemandProvisioningSpecification {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::EMR::Cluster.OnDemandProvisioningSpecification.AllocationStrategy"> AllocationStrategy;
   ::sparta::cfn::Object<cluster::OnDemandCapacityReservationOptions> CapacityReservationOptions{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct SpotProvisioningSpecification {
   ::sparta::cfn::Value<std::string> AllocationStrategy{};
   ::sparta::cfn::Value<std::int64_t> BlockDurationMinutes{};
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::EMR::Cluster.SpotProvisioningSpecification.TimeoutAction"> TimeoutAction;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::int64_t>, "AWS::EMR::Cluster.SpotProvisioningSpecification.TimeoutDurationMinutes"> TimeoutDurationMinutes;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct OnDemandResizingSpecification {
   ::sparta::cfn::Value<std::string> AllocationStrategy{};
   ::sparta::cfn::Object<cluster::OnDemandCapacityReservationOptions> CapacityReservationOptions{};
   ::sparta::cfn::Value<std::int64_t> TimeoutDurationMinutes{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct SpotResizingSpecification {
   ::sparta::cfn::Value<std::string> AllocationStrategy{};
   ::sparta::cfn::Value<std::int64_t> TimeoutDurationMinutes{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct ScalingConstraints {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::int64_t>, "AWS::EMR::Cluster.ScalingConstraints.MaxCapacity"> MaxCapacity;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::int64_t>, "AWS::EMR::Cluster.ScalingConstraints.MinCapacity"> MinCapacity;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct ScalingRule {
   ::sparta::cfn::Required<::sparta::cfn::Object<cluster::ScalingAction>, "AWS::EMR::Cluster.ScalingRule.Action"> Action;
   ::sparta::cfn::Value<std::string> Description{};
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::EMR::Cluster.ScalingRule.Name"> Name;
   ::sparta::cfn::Required<::sparta::cfn::Object<cluster::ScalingTrigger>, "AWS::EMR::Cluster.ScalingRule.Trigger"> Trigger;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct EbsBlockDeviceConfig {
   ::sparta::cfn::Required<::sparta::cfn::Object<cluster::VolumeSpecification>, "AWS::EMR::Cluster.EbsBlockDeviceConfig.VolumeSpecification"> VolumeSpecification;
   ::sparta::cfn::Value<std::int64_t> VolumesPerInstance{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct OnDemandCapacityReservationOptions {
   ::sparta::cfn::Value<std::string> CapacityReservationPreference{};
   ::sparta::cfn::Value<std::string> CapacityReservationResourceGroupArn{};
   ::sparta::cfn::Value<std::string> UsageStrategy{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct ScalingAction {
   ::sparta::cfn::Value<std::string> Market{};
   ::sparta::cfn::Required<::sparta::cfn::Object<cluster::SimpleScalingPolicyConfiguration>, "AWS::EMR::Cluster.ScalingAction.SimpleScalingPolicyConfiguration"> SimpleScalingPolicyConfiguration;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct ScalingTrigger {
   ::sparta::cfn::Required<::sparta::cfn::Object<cluster::CloudWatchAlarmDefinition>, "AWS::EMR::Cluster.ScalingTrigger.CloudWatchAlarmDefinition"> CloudWatchAlarmDefinition;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct VolumeSpecification {
   ::sparta::cfn::Value<std::int64_t> Iops{};
   ::sparta::cfn::Required<::sparta::cfn::Value<std::int64_t>, "AWS::EMR::Cluster.VolumeSpecification.SizeInGB"> SizeInGB;
   ::sparta::cfn::Value<std::int64_t> Throughput{};
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::EMR::Cluster.VolumeSpecification.VolumeType"> VolumeType;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct SimpleScalingPolicyConfiguration {
   ::sparta::cfn::Value<std::string> AdjustmentType{};
   ::sparta::cfn::Value<std::int64_t> CoolDown{};
   ::sparta::cfn::Required<::sparta::cfn::Value<std::int64_t>, "AWS::EMR::Cluster.SimpleScalingPolicyConfiguration.ScalingAdjustment"> ScalingAdjustment;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct CloudWatchAlarmDefinition {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::EMR::Cluster.CloudWatchAlarmDefinition.ComparisonOperator"> ComparisonOperator;
@@ -285,12 +285,12 @@ struct CloudWatchAlarmDefinition {
   ::sparta::cfn::Value<std::string> Statistic{};
   ::sparta::cfn::Required<::sparta::cfn::Value<double>, "AWS::EMR::Cluster.CloudWatchAlarmDefinition.Threshold"> Threshold;
   ::sparta::cfn::Value<std::string> Unit{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct MetricDimension {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::EMR::Cluster.MetricDimension.Key"> Key;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::EMR::Cluster.MetricDimension.Value"> Value;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Properties {
   ::sparta::cfn::Json AdditionalInfo{};
@@ -320,32 +320,32 @@ struct Properties {
   ::sparta::cfn::List<cluster::StepConfig> Steps{};
   ::sparta::cfn::List<cluster::Tag> Tags{};
   ::sparta::cfn::Value<bool> VisibleToAllUsers{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 template <class Self>
 struct Attributes {
   decltype(auto) Id() const { return static_cast<const Self&>(*this).Attribute("Id"); }
   decltype(auto) MasterPublicDNS() const { return static_cast<const Self&>(*this).Attribute("MasterPublicDNS"); }
 };
-inline void Application::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Application::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("AdditionalInfo", AdditionalInfo);
   w.Field("Args", Args);
   w.Field("Name", Name);
   w.Field("Version", Version);
 }
-inline void AutoTerminationPolicy::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void AutoTerminationPolicy::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("IdleTimeout", IdleTimeout);
 }
-inline void BootstrapActionConfig::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void BootstrapActionConfig::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Name", Name);
   w.Field("ScriptBootstrapAction", ScriptBootstrapAction);
 }
-inline void Configuration::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Configuration::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Classification", Classification);
   w.Field("ConfigurationProperties", ConfigurationProperties);
   w.Field("Configurations", Configurations);
 }
-inline void JobFlowInstancesConfig::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void JobFlowInstancesConfig::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("AdditionalMasterSecurityGroups", AdditionalMasterSecurityGroups);
   w.Field("AdditionalSlaveSecurityGroups", AdditionalSlaveSecurityGroups);
   w.Field("CoreInstanceFleet", CoreInstanceFleet);
@@ -366,36 +366,36 @@ inline void JobFlowInstancesConfig::WriteTo([[maybe_unused]] ::sparta::cfn::Prop
   w.Field("TerminationProtected", TerminationProtected);
   w.Field("UnhealthyNodeReplacement", UnhealthyNodeReplacement);
 }
-inline void KerberosAttributes::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void KerberosAttributes::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("ADDomainJoinPassword", ADDomainJoinPassword);
   w.Field("ADDomainJoinUser", ADDomainJoinUser);
   w.Field("CrossRealmTrustPrincipalPassword", CrossRealmTrustPrincipalPassword);
   w.Field("KdcAdminPassword", KdcAdminPassword);
   w.Field("Realm", Realm);
 }
-inline void ManagedScalingPolicy::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void ManagedScalingPolicy::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("ComputeLimits", ComputeLimits);
   w.Field("ScalingStrategy", ScalingStrategy);
   w.Field("UtilizationPerformanceIndex", UtilizationPerformanceIndex);
 }
-inline void PlacementGroupConfig::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void PlacementGroupConfig::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("InstanceRole", InstanceRole);
   w.Field("PlacementStrategy", PlacementStrategy);
 }
-inline void StepConfig::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void StepConfig::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("ActionOnFailure", ActionOnFailure);
   w.Field("HadoopJarStep", HadoopJarStep);
   w.Field("Name", Name);
 }
-inline void Tag::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Tag::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Key", Key);
   w.Field("Value", Value);
 }
-inline void ScriptBootstrapActionConfig::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void ScriptBootstrapActionConfig::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Args", Args);
   w.Field("Path", Path);
 }
-inline void InstanceFleetConfig::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void InstanceFleetConfig::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("InstanceTypeConfigs", InstanceTypeConfigs);
   w.Field("LaunchSpecifications", LaunchSpecifications);
   w.Field("Name", Name);
@@ -403,7 +403,7 @@ inline void InstanceFleetConfig::WriteTo([[maybe_unused]] ::sparta::cfn::Propert
   w.Field("TargetOnDemandCapacity", TargetOnDemandCapacity);
   w.Field("TargetSpotCapacity", TargetSpotCapacity);
 }
-inline void InstanceGroupConfig::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void InstanceGroupConfig::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("AutoScalingPolicy", AutoScalingPolicy);
   w.Field("BidPrice", BidPrice);
   w.Field("Configurations", Configurations);
@@ -414,23 +414,23 @@ inline void InstanceGroupConfig::WriteTo([[maybe_unused]] ::sparta::cfn::Propert
   w.Field("Market", Market);
   w.Field("Name", Name);
 }
-inline void PlacementType::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void PlacementType::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("AvailabilityZone", AvailabilityZone);
 }
-inline void ComputeLimits::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void ComputeLimits::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("MaximumCapacityUnits", MaximumCapacityUnits);
   w.Field("MaximumCoreCapacityUnits", MaximumCoreCapacityUnits);
   w.Field("MaximumOnDemandCapacityUnits", MaximumOnDemandCapacityUnits);
   w.Field("MinimumCapacityUnits", MinimumCapacityUnits);
   w.Field("UnitType", UnitType);
 }
-inline void HadoopJarStepConfig::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void HadoopJarStepConfig::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Args", Args);
   w.Field("Jar", Jar);
   w.Field("MainClass", MainClass);
   w.Field("StepProperties", StepProperties);
 }
-inline void InstanceTypeConfig::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void InstanceTypeConfig::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("BidPrice", BidPrice);
   w.Field("BidPriceAsPercentageOfOnDemandPrice", BidPriceAsPercentageOfOnDemandPrice);
   w.Field("Configurations", Configurations);
@@ -440,83 +440,83 @@ inline void InstanceTypeConfig::WriteTo([[maybe_unused]] ::sparta::cfn::Property
   w.Field("Priority", Priority);
   w.Field("WeightedCapacity", WeightedCapacity);
 }
-inline void InstanceFleetProvisioningSpecifications::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void InstanceFleetProvisioningSpecifications::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("OnDemandSpecification", OnDemandSpecification);
   w.Field("SpotSpecification", SpotSpecification);
 }
-inline void InstanceFleetResizingSpecifications::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void InstanceFleetResizingSpecifications::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("OnDemandResizeSpecification", OnDemandResizeSpecification);
   w.Field("SpotResizeSpecification", SpotResizeSpecification);
 }
-inline void AutoScalingPolicy::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void AutoScalingPolicy::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Constraints", Constraints);
   w.Field("Rules", Rules);
 }
-inline void EbsConfiguration::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void EbsConfiguration::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("EbsBlockDeviceConfigs", EbsBlockDeviceConfigs);
   w.Field("EbsOptimized", EbsOptimized);
 }
-inline void KeyValue::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void KeyValue::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Key", Key);
   w.Field("Value", Value);
 }
-inline void OnDemandProvisioningSpecification::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void OnDemandProvisioningSpecification::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("AllocationStrategy", AllocationStrategy);
   w.Field("CapacityReservationOptions", CapacityReservationOptions);
 }
-inline void SpotProvisioningSpecification::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void SpotProvisioningSpecification::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("AllocationStrategy", AllocationStrategy);
   w.Field("BlockDurationMinutes", BlockDurationMinutes);
   w.Field("TimeoutAction", TimeoutAction);
   w.Field("TimeoutDurationMinutes", TimeoutDurationMinutes);
 }
-inline void OnDemandResizingSpecification::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void OnDemandResizingSpecification::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("AllocationStrategy", AllocationStrategy);
   w.Field("CapacityReservationOptions", CapacityReservationOptions);
   w.Field("TimeoutDurationMinutes", TimeoutDurationMinutes);
 }
-inline void SpotResizingSpecification::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void SpotResizingSpecification::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("AllocationStrategy", AllocationStrategy);
   w.Field("TimeoutDurationMinutes", TimeoutDurationMinutes);
 }
-inline void ScalingConstraints::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void ScalingConstraints::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("MaxCapacity", MaxCapacity);
   w.Field("MinCapacity", MinCapacity);
 }
-inline void ScalingRule::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void ScalingRule::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Action", Action);
   w.Field("Description", Description);
   w.Field("Name", Name);
   w.Field("Trigger", Trigger);
 }
-inline void EbsBlockDeviceConfig::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void EbsBlockDeviceConfig::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("VolumeSpecification", VolumeSpecification);
   w.Field("VolumesPerInstance", VolumesPerInstance);
 }
-inline void OnDemandCapacityReservationOptions::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void OnDemandCapacityReservationOptions::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("CapacityReservationPreference", CapacityReservationPreference);
   w.Field("CapacityReservationResourceGroupArn", CapacityReservationResourceGroupArn);
   w.Field("UsageStrategy", UsageStrategy);
 }
-inline void ScalingAction::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void ScalingAction::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Market", Market);
   w.Field("SimpleScalingPolicyConfiguration", SimpleScalingPolicyConfiguration);
 }
-inline void ScalingTrigger::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void ScalingTrigger::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("CloudWatchAlarmDefinition", CloudWatchAlarmDefinition);
 }
-inline void VolumeSpecification::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void VolumeSpecification::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Iops", Iops);
   w.Field("SizeInGB", SizeInGB);
   w.Field("Throughput", Throughput);
   w.Field("VolumeType", VolumeType);
 }
-inline void SimpleScalingPolicyConfiguration::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void SimpleScalingPolicyConfiguration::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("AdjustmentType", AdjustmentType);
   w.Field("CoolDown", CoolDown);
   w.Field("ScalingAdjustment", ScalingAdjustment);
 }
-inline void CloudWatchAlarmDefinition::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void CloudWatchAlarmDefinition::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("ComparisonOperator", ComparisonOperator);
   w.Field("Dimensions", Dimensions);
   w.Field("EvaluationPeriods", EvaluationPeriods);
@@ -527,11 +527,11 @@ inline void CloudWatchAlarmDefinition::WriteTo([[maybe_unused]] ::sparta::cfn::P
   w.Field("Threshold", Threshold);
   w.Field("Unit", Unit);
 }
-inline void MetricDimension::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void MetricDimension::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Key", Key);
   w.Field("Value", Value);
 }
-inline void Properties::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Properties::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("AdditionalInfo", AdditionalInfo);
   w.Field("Applications", Applications);
   w.Field("AutoScalingRole", AutoScalingRole);
@@ -596,69 +596,69 @@ struct InstanceTypeConfig {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::EMR::InstanceFleetConfig.InstanceTypeConfig.InstanceType"> InstanceType;
   ::sparta::cfn::Value<double> Priority{};
   ::sparta::cfn::Value<std::int64_t> WeightedCapacity{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct InstanceFleetProvisioningSpecifications {
   ::sparta::cfn::Object<instance_fleet_config::OnDemandProvisioningSpecification> OnDemandSpecification{};
   ::sparta::cfn::Object<instance_fleet_config::SpotProvisioningSpecification> SpotSpecification{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct InstanceFleetResizingSpecifications {
   ::sparta::cfn::Object<instance_fleet_config::OnDemandResizingSpecification> OnDemandResizeSpecification{};
   ::sparta::cfn::Object<instance_fleet_config::SpotResizingSpecification> SpotResizeSpecification{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Configuration {
   ::sparta::cfn::Value<std::string> Classification{};
   ::sparta::cfn::Map<::sparta::cfn::Value<std::string>> ConfigurationProperties{};
   ::sparta::cfn::List<instance_fleet_config::Configuration> Configurations{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct EbsConfiguration {
   ::sparta::cfn::List<instance_fleet_config::EbsBlockDeviceConfig> EbsBlockDeviceConfigs{};
   ::sparta::cfn::Value<bool> EbsOptimized{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct OnDemandProvisioningSpecification {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::EMR::InstanceFleetConfig.OnDemandProvisioningSpecification.AllocationStrategy"> AllocationStrategy;
   ::sparta::cfn::Object<instance_fleet_config::OnDemandCapacityReservationOptions> CapacityReservationOptions{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct SpotProvisioningSpecification {
   ::sparta::cfn::Value<std::string> AllocationStrategy{};
   ::sparta::cfn::Value<std::int64_t> BlockDurationMinutes{};
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::EMR::InstanceFleetConfig.SpotProvisioningSpecification.TimeoutAction"> TimeoutAction;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::int64_t>, "AWS::EMR::InstanceFleetConfig.SpotProvisioningSpecification.TimeoutDurationMinutes"> TimeoutDurationMinutes;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct OnDemandResizingSpecification {
   ::sparta::cfn::Value<std::string> AllocationStrategy{};
   ::sparta::cfn::Object<instance_fleet_config::OnDemandCapacityReservationOptions> CapacityReservationOptions{};
   ::sparta::cfn::Value<std::int64_t> TimeoutDurationMinutes{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct SpotResizingSpecification {
   ::sparta::cfn::Value<std::string> AllocationStrategy{};
   ::sparta::cfn::Value<std::int64_t> TimeoutDurationMinutes{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct EbsBlockDeviceConfig {
   ::sparta::cfn::Required<::sparta::cfn::Object<instance_fleet_config::VolumeSpecification>, "AWS::EMR::InstanceFleetConfig.EbsBlockDeviceConfig.VolumeSpecification"> VolumeSpecification;
   ::sparta::cfn::Value<std::int64_t> VolumesPerInstance{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct OnDemandCapacityReservationOptions {
   ::sparta::cfn::Value<std::string> CapacityReservationPreference{};
   ::sparta::cfn::Value<std::string> CapacityReservationResourceGroupArn{};
   ::sparta::cfn::Value<std::string> UsageStrategy{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct VolumeSpecification {
   ::sparta::cfn::Value<std::int64_t> Iops{};
   ::sparta::cfn::Required<::sparta::cfn::Value<std::int64_t>, "AWS::EMR::InstanceFleetConfig.VolumeSpecification.SizeInGB"> SizeInGB;
   ::sparta::cfn::Value<std::int64_t> Throughput{};
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::EMR::InstanceFleetConfig.VolumeSpecification.VolumeType"> VolumeType;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Properties {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::EMR::InstanceFleetConfig.ClusterId"> ClusterId;
@@ -669,13 +669,13 @@ struct Properties {
   ::sparta::cfn::Object<instance_fleet_config::InstanceFleetResizingSpecifications> ResizeSpecifications{};
   ::sparta::cfn::Value<std::int64_t> TargetOnDemandCapacity{};
   ::sparta::cfn::Value<std::int64_t> TargetSpotCapacity{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 template <class Self>
 struct Attributes {
   decltype(auto) Id() const { return static_cast<const Self&>(*this).Attribute("Id"); }
 };
-inline void InstanceTypeConfig::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void InstanceTypeConfig::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("BidPrice", BidPrice);
   w.Field("BidPriceAsPercentageOfOnDemandPrice", BidPriceAsPercentageOfOnDemandPrice);
   w.Field("Configurations", Configurations);
@@ -685,58 +685,58 @@ inline void InstanceTypeConfig::WriteTo([[maybe_unused]] ::sparta::cfn::Property
   w.Field("Priority", Priority);
   w.Field("WeightedCapacity", WeightedCapacity);
 }
-inline void InstanceFleetProvisioningSpecifications::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void InstanceFleetProvisioningSpecifications::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("OnDemandSpecification", OnDemandSpecification);
   w.Field("SpotSpecification", SpotSpecification);
 }
-inline void InstanceFleetResizingSpecifications::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void InstanceFleetResizingSpecifications::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("OnDemandResizeSpecification", OnDemandResizeSpecification);
   w.Field("SpotResizeSpecification", SpotResizeSpecification);
 }
-inline void Configuration::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Configuration::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Classification", Classification);
   w.Field("ConfigurationProperties", ConfigurationProperties);
   w.Field("Configurations", Configurations);
 }
-inline void EbsConfiguration::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void EbsConfiguration::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("EbsBlockDeviceConfigs", EbsBlockDeviceConfigs);
   w.Field("EbsOptimized", EbsOptimized);
 }
-inline void OnDemandProvisioningSpecification::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void OnDemandProvisioningSpecification::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("AllocationStrategy", AllocationStrategy);
   w.Field("CapacityReservationOptions", CapacityReservationOptions);
 }
-inline void SpotProvisioningSpecification::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void SpotProvisioningSpecification::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("AllocationStrategy", AllocationStrategy);
   w.Field("BlockDurationMinutes", BlockDurationMinutes);
   w.Field("TimeoutAction", TimeoutAction);
   w.Field("TimeoutDurationMinutes", TimeoutDurationMinutes);
 }
-inline void OnDemandResizingSpecification::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void OnDemandResizingSpecification::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("AllocationStrategy", AllocationStrategy);
   w.Field("CapacityReservationOptions", CapacityReservationOptions);
   w.Field("TimeoutDurationMinutes", TimeoutDurationMinutes);
 }
-inline void SpotResizingSpecification::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void SpotResizingSpecification::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("AllocationStrategy", AllocationStrategy);
   w.Field("TimeoutDurationMinutes", TimeoutDurationMinutes);
 }
-inline void EbsBlockDeviceConfig::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void EbsBlockDeviceConfig::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("VolumeSpecification", VolumeSpecification);
   w.Field("VolumesPerInstance", VolumesPerInstance);
 }
-inline void OnDemandCapacityReservationOptions::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void OnDemandCapacityReservationOptions::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("CapacityReservationPreference", CapacityReservationPreference);
   w.Field("CapacityReservationResourceGroupArn", CapacityReservationResourceGroupArn);
   w.Field("UsageStrategy", UsageStrategy);
 }
-inline void VolumeSpecification::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void VolumeSpecification::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Iops", Iops);
   w.Field("SizeInGB", SizeInGB);
   w.Field("Throughput", Throughput);
   w.Field("VolumeType", VolumeType);
 }
-inline void Properties::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Properties::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("ClusterId", ClusterId);
   w.Field("InstanceFleetType", InstanceFleetType);
   w.Field("InstanceTypeConfigs", InstanceTypeConfigs);
@@ -776,57 +776,57 @@ struct MetricDimension;
 struct AutoScalingPolicy {
   ::sparta::cfn::Required<::sparta::cfn::Object<instance_group_config::ScalingConstraints>, "AWS::EMR::InstanceGroupConfig.AutoScalingPolicy.Constraints"> Constraints;
   ::sparta::cfn::Required<::sparta::cfn::List<instance_group_config::ScalingRule>, "AWS::EMR::InstanceGroupConfig.AutoScalingPolicy.Rules"> Rules;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Configuration {
   ::sparta::cfn::Value<std::string> Classification{};
   ::sparta::cfn::Map<::sparta::cfn::Value<std::string>> ConfigurationProperties{};
   ::sparta::cfn::List<instance_group_config::Configuration> Configurations{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct EbsConfiguration {
   ::sparta::cfn::List<instance_group_config::EbsBlockDeviceConfig> EbsBlockDeviceConfigs{};
   ::sparta::cfn::Value<bool> EbsOptimized{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct ScalingConstraints {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::int64_t>, "AWS::EMR::InstanceGroupConfig.ScalingConstraints.MaxCapacity"> MaxCapacity;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::int64_t>, "AWS::EMR::InstanceGroupConfig.ScalingConstraints.MinCapacity"> MinCapacity;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct ScalingRule {
   ::sparta::cfn::Required<::sparta::cfn::Object<instance_group_config::ScalingAction>, "AWS::EMR::InstanceGroupConfig.ScalingRule.Action"> Action;
   ::sparta::cfn::Value<std::string> Description{};
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::EMR::InstanceGroupConfig.ScalingRule.Name"> Name;
   ::sparta::cfn::Required<::sparta::cfn::Object<instance_group_config::ScalingTrigger>, "AWS::EMR::InstanceGroupConfig.ScalingRule.Trigger"> Trigger;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct EbsBlockDeviceConfig {
   ::sparta::cfn::Required<::sparta::cfn::Object<instance_group_config::VolumeSpecification>, "AWS::EMR::InstanceGroupConfig.EbsBlockDeviceConfig.VolumeSpecification"> VolumeSpecification;
   ::sparta::cfn::Value<std::int64_t> VolumesPerInstance{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct ScalingAction {
   ::sparta::cfn::Value<std::string> Market{};
   ::sparta::cfn::Required<::sparta::cfn::Object<instance_group_config::SimpleScalingPolicyConfiguration>, "AWS::EMR::InstanceGroupConfig.ScalingAction.SimpleScalingPolicyConfiguration"> SimpleScalingPolicyConfiguration;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct ScalingTrigger {
   ::sparta::cfn::Required<::sparta::cfn::Object<instance_group_config::CloudWatchAlarmDefinition>, "AWS::EMR::InstanceGroupConfig.ScalingTrigger.CloudWatchAlarmDefinition"> CloudWatchAlarmDefinition;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct VolumeSpecification {
   ::sparta::cfn::Value<std::int64_t> Iops{};
   ::sparta::cfn::Required<::sparta::cfn::Value<std::int64_t>, "AWS::EMR::InstanceGroupConfig.VolumeSpecification.SizeInGB"> SizeInGB;
   ::sparta::cfn::Value<std::int64_t> Throughput{};
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::EMR::InstanceGroupConfig.VolumeSpecification.VolumeType"> VolumeType;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct SimpleScalingPolicyConfiguration {
   ::sparta::cfn::Value<std::string> AdjustmentType{};
   ::sparta::cfn::Value<std::int64_t> CoolDown{};
   ::sparta::cfn::Required<::sparta::cfn::Value<std::int64_t>, "AWS::EMR::InstanceGroupConfig.SimpleScalingPolicyConfiguration.ScalingAdjustment"> ScalingAdjustment;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct CloudWatchAlarmDefinition {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::EMR::InstanceGroupConfig.CloudWatchAlarmDefinition.ComparisonOperator"> ComparisonOperator;
@@ -838,12 +838,12 @@ struct CloudWatchAlarmDefinition {
   ::sparta::cfn::Value<std::string> Statistic{};
   ::sparta::cfn::Required<::sparta::cfn::Value<double>, "AWS::EMR::InstanceGroupConfig.CloudWatchAlarmDefinition.Threshold"> Threshold;
   ::sparta::cfn::Value<std::string> Unit{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct MetricDimension {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::EMR::InstanceGroupConfig.MetricDimension.Key"> Key;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::EMR::InstanceGroupConfig.MetricDimension.Value"> Value;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Properties {
   ::sparta::cfn::Object<instance_group_config::AutoScalingPolicy> AutoScalingPolicy{};
@@ -857,58 +857,58 @@ struct Properties {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::EMR::InstanceGroupConfig.JobFlowId"> JobFlowId;
   ::sparta::cfn::Value<std::string> Market{};
   ::sparta::cfn::Value<std::string> Name{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 template <class Self>
 struct Attributes {
   decltype(auto) Id() const { return static_cast<const Self&>(*this).Attribute("Id"); }
 };
-inline void AutoScalingPolicy::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void AutoScalingPolicy::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Constraints", Constraints);
   w.Field("Rules", Rules);
 }
-inline void Configuration::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Configuration::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Classification", Classification);
   w.Field("ConfigurationProperties", ConfigurationProperties);
   w.Field("Configurations", Configurations);
 }
-inline void EbsConfiguration::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void EbsConfiguration::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("EbsBlockDeviceConfigs", EbsBlockDeviceConfigs);
   w.Field("EbsOptimized", EbsOptimized);
 }
-inline void ScalingConstraints::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void ScalingConstraints::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("MaxCapacity", MaxCapacity);
   w.Field("MinCapacity", MinCapacity);
 }
-inline void ScalingRule::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void ScalingRule::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Action", Action);
   w.Field("Description", Description);
   w.Field("Name", Name);
   w.Field("Trigger", Trigger);
 }
-inline void EbsBlockDeviceConfig::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void EbsBlockDeviceConfig::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("VolumeSpecification", VolumeSpecification);
   w.Field("VolumesPerInstance", VolumesPerInstance);
 }
-inline void ScalingAction::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void ScalingAction::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Market", Market);
   w.Field("SimpleScalingPolicyConfiguration", SimpleScalingPolicyConfiguration);
 }
-inline void ScalingTrigger::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void ScalingTrigger::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("CloudWatchAlarmDefinition", CloudWatchAlarmDefinition);
 }
-inline void VolumeSpecification::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void VolumeSpecification::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Iops", Iops);
   w.Field("SizeInGB", SizeInGB);
   w.Field("Throughput", Throughput);
   w.Field("VolumeType", VolumeType);
 }
-inline void SimpleScalingPolicyConfiguration::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void SimpleScalingPolicyConfiguration::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("AdjustmentType", AdjustmentType);
   w.Field("CoolDown", CoolDown);
   w.Field("ScalingAdjustment", ScalingAdjustment);
 }
-inline void CloudWatchAlarmDefinition::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void CloudWatchAlarmDefinition::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("ComparisonOperator", ComparisonOperator);
   w.Field("Dimensions", Dimensions);
   w.Field("EvaluationPeriods", EvaluationPeriods);
@@ -919,11 +919,11 @@ inline void CloudWatchAlarmDefinition::WriteTo([[maybe_unused]] ::sparta::cfn::P
   w.Field("Threshold", Threshold);
   w.Field("Unit", Unit);
 }
-inline void MetricDimension::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void MetricDimension::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Key", Key);
   w.Field("Value", Value);
 }
-inline void Properties::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Properties::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("AutoScalingPolicy", AutoScalingPolicy);
   w.Field("BidPrice", BidPrice);
   w.Field("Configurations", Configurations);
@@ -954,12 +954,12 @@ namespace security_configuration {
 struct Properties {
   ::sparta::cfn::Value<std::string> Name{};
   ::sparta::cfn::Required<::sparta::cfn::Json, "AWS::EMR::SecurityConfiguration.SecurityConfiguration"> SecurityConfiguration;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 template <class Self>
 struct Attributes {
 };
-inline void Properties::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Properties::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Name", Name);
   w.Field("SecurityConfiguration", SecurityConfiguration);
 }
@@ -985,12 +985,12 @@ struct HadoopJarStepConfig {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::EMR::Step.HadoopJarStepConfig.Jar"> Jar;
   ::sparta::cfn::Value<std::string> MainClass{};
   ::sparta::cfn::List<step::KeyValue> StepProperties{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct KeyValue {
   ::sparta::cfn::Value<std::string> Key{};
   ::sparta::cfn::Value<std::string> Value{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Properties {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::EMR::Step.ActionOnFailure"> ActionOnFailure;
@@ -999,23 +999,23 @@ struct Properties {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::EMR::Step.JobFlowId"> JobFlowId;
   ::sparta::cfn::Value<std::string> LogUri{};
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::EMR::Step.Name"> Name;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 template <class Self>
 struct Attributes {
   decltype(auto) Id() const { return static_cast<const Self&>(*this).Attribute("Id"); }
 };
-inline void HadoopJarStepConfig::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void HadoopJarStepConfig::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Args", Args);
   w.Field("Jar", Jar);
   w.Field("MainClass", MainClass);
   w.Field("StepProperties", StepProperties);
 }
-inline void KeyValue::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void KeyValue::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Key", Key);
   w.Field("Value", Value);
 }
-inline void Properties::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Properties::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("ActionOnFailure", ActionOnFailure);
   w.Field("EncryptionKeyArn", EncryptionKeyArn);
   w.Field("HadoopJarStep", HadoopJarStep);
@@ -1042,7 +1042,7 @@ struct Tag;
 struct Tag {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::EMR::Studio.Tag.Key"> Key;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::EMR::Studio.Tag.Value"> Value;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Properties {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::EMR::Studio.AuthMode"> AuthMode;
@@ -1062,7 +1062,7 @@ struct Properties {
   ::sparta::cfn::Value<std::string> UserRole{};
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::EMR::Studio.VpcId"> VpcId;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::EMR::Studio.WorkspaceSecurityGroupId"> WorkspaceSecurityGroupId;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 template <class Self>
 struct Attributes {
@@ -1070,11 +1070,11 @@ struct Attributes {
   decltype(auto) StudioId() const { return static_cast<const Self&>(*this).Attribute("StudioId"); }
   decltype(auto) Url() const { return static_cast<const Self&>(*this).Attribute("Url"); }
 };
-inline void Tag::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Tag::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Key", Key);
   w.Field("Value", Value);
 }
-inline void Properties::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Properties::WriteTo([[maybe_unused]] Writer& w) const {
   w.Enum("AuthMode", AuthMode, {"SSO", "IAM"});
   w.Field("DefaultS3Location", DefaultS3Location);
   w.Field("Description", Description);
@@ -1113,12 +1113,12 @@ struct Properties {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::EMR::StudioSessionMapping.IdentityType"> IdentityType;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::EMR::StudioSessionMapping.SessionPolicyArn"> SessionPolicyArn;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::EMR::StudioSessionMapping.StudioId"> StudioId;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 template <class Self>
 struct Attributes {
 };
-inline void Properties::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Properties::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("IdentityName", IdentityName);
   w.Enum("IdentityType", IdentityType, {"USER", "GROUP"});
   w.Field("SessionPolicyArn", SessionPolicyArn);
@@ -1143,21 +1143,21 @@ struct Tag;
 struct Tag {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::EMR::WALWorkspace.Tag.Key"> Key;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::EMR::WALWorkspace.Tag.Value"> Value;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Properties {
   ::sparta::cfn::List<wal_workspace::Tag> Tags{};
   ::sparta::cfn::Value<std::string> WALWorkspaceName{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 template <class Self>
 struct Attributes {
 };
-inline void Tag::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Tag::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Key", Key);
   w.Field("Value", Value);
 }
-inline void Properties::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Properties::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Tags", Tags);
   w.Field("WALWorkspaceName", WALWorkspaceName);
 }

@@ -26,39 +26,39 @@ struct S3MonitoringConfiguration;
 struct ConfigurationOverrides {
   ::sparta::cfn::List<endpoint::EMREKSConfiguration> ApplicationConfiguration{};
   ::sparta::cfn::Object<endpoint::MonitoringConfiguration> MonitoringConfiguration{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Tag {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::EMRContainers::Endpoint.Tag.Key"> Key;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::EMRContainers::Endpoint.Tag.Value"> Value;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct EMREKSConfiguration {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::EMRContainers::Endpoint.EMREKSConfiguration.Classification"> Classification;
   ::sparta::cfn::List<endpoint::EMREKSConfiguration> Configurations{};
   ::sparta::cfn::Map<::sparta::cfn::Value<std::string>> Properties{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct MonitoringConfiguration {
   ::sparta::cfn::Object<endpoint::CloudWatchMonitoringConfiguration> CloudWatchMonitoringConfiguration{};
   ::sparta::cfn::Object<endpoint::ContainerLogRotationConfiguration> ContainerLogRotationConfiguration{};
   ::sparta::cfn::Value<std::string> PersistentAppUI{};
   ::sparta::cfn::Object<endpoint::S3MonitoringConfiguration> S3MonitoringConfiguration{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct CloudWatchMonitoringConfiguration {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::EMRContainers::Endpoint.CloudWatchMonitoringConfiguration.LogGroupName"> LogGroupName;
   ::sparta::cfn::Value<std::string> LogStreamNamePrefix{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct ContainerLogRotationConfiguration {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::int64_t>, "AWS::EMRContainers::Endpoint.ContainerLogRotationConfiguration.MaxFilesToKeep"> MaxFilesToKeep;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::EMRContainers::Endpoint.ContainerLogRotationConfiguration.RotationSize"> RotationSize;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct S3MonitoringConfiguration {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::EMRContainers::Endpoint.S3MonitoringConfiguration.LogUri"> LogUri;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Properties {
   ::sparta::cfn::Object<endpoint::ConfigurationOverrides> ConfigurationOverrides{};
@@ -68,7 +68,7 @@ struct Properties {
   ::sparta::cfn::List<endpoint::Tag> Tags{};
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::EMRContainers::Endpoint.Type"> Type;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::EMRContainers::Endpoint.VirtualClusterId"> VirtualClusterId;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 template <class Self>
 struct Attributes {
@@ -82,37 +82,37 @@ struct Attributes {
   decltype(auto) State() const { return static_cast<const Self&>(*this).Attribute("State"); }
   decltype(auto) StateDetails() const { return static_cast<const Self&>(*this).Attribute("StateDetails"); }
 };
-inline void ConfigurationOverrides::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void ConfigurationOverrides::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("ApplicationConfiguration", ApplicationConfiguration);
   w.Field("MonitoringConfiguration", MonitoringConfiguration);
 }
-inline void Tag::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Tag::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Key", Key);
   w.Field("Value", Value);
 }
-inline void EMREKSConfiguration::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void EMREKSConfiguration::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Classification", Classification);
   w.Field("Configurations", Configurations);
   w.Field("Properties", Properties);
 }
-inline void MonitoringConfiguration::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void MonitoringConfiguration::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("CloudWatchMonitoringConfiguration", CloudWatchMonitoringConfiguration);
   w.Field("ContainerLogRotationConfiguration", ContainerLogRotationConfiguration);
   w.Enum("PersistentAppUI", PersistentAppUI, {"ENABLED", "DISABLED"});
   w.Field("S3MonitoringConfiguration", S3MonitoringConfiguration);
 }
-inline void CloudWatchMonitoringConfiguration::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void CloudWatchMonitoringConfiguration::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("LogGroupName", LogGroupName);
   w.Field("LogStreamNamePrefix", LogStreamNamePrefix);
 }
-inline void ContainerLogRotationConfiguration::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void ContainerLogRotationConfiguration::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("MaxFilesToKeep", MaxFilesToKeep);
   w.Field("RotationSize", RotationSize);
 }
-inline void S3MonitoringConfiguration::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void S3MonitoringConfiguration::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("LogUri", LogUri);
 }
-inline void Properties::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Properties::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("ConfigurationOverrides", ConfigurationOverrides);
   w.Field("ExecutionRoleArn", ExecutionRoleArn);
   w.Field("Name", Name);
@@ -157,170 +157,170 @@ struct ContainerProvider {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::EMRContainers::SecurityConfiguration.ContainerProvider.Id"> Id;
   ::sparta::cfn::Object<security_configuration::ContainerInfo> Info{};
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::EMRContainers::SecurityConfiguration.ContainerProvider.Type"> Type;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct SecurityConfigurationData {
   ::sparta::cfn::Object<security_configuration::AuthenticationConfiguration> AuthenticationConfiguration{};
   ::sparta::cfn::Object<security_configuration::AuthorizationConfiguration> AuthorizationConfiguration{};
   ::sparta::cfn::Object<security_configuration::EncryptionConfiguration> EncryptionConfiguration{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Tag {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::EMRContainers::SecurityConfiguration.Tag.Key"> Key;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::EMRContainers::SecurityConfiguration.Tag.Value"> Value;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct ContainerInfo {
   ::sparta::cfn::Object<security_configuration::EksInfo> EksInfo{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct AuthenticationConfiguration {
   ::sparta::cfn::Object<security_configuration::IAMConfiguration> IAMConfiguration{};
   ::sparta::cfn::Object<security_configuration::IdentityCenterConfiguration> IdentityCenterConfiguration{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct AuthorizationConfiguration {
   ::sparta::cfn::Object<security_configuration::LakeFormationConfiguration> LakeFormationConfiguration{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct EncryptionConfiguration {
   ::sparta::cfn::Object<security_configuration::AtRestEncryptionConfiguration> AtRestEncryptionConfiguration{};
   ::sparta::cfn::Object<security_configuration::InTransitEncryptionConfiguration> InTransitEncryptionConfiguration{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct EksInfo {
   ::sparta::cfn::Value<std::string> Namespace{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct IAMConfiguration {
   ::sparta::cfn::Value<std::string> SystemRole{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct IdentityCenterConfiguration {
   ::sparta::cfn::Value<bool> EnableIdentityCenter{};
   ::sparta::cfn::Value<bool> IdentityCenterApplicationAssignmentRequired{};
   ::sparta::cfn::Value<std::string> IdentityCenterInstanceARN{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct LakeFormationConfiguration {
   ::sparta::cfn::Value<std::string> AuthorizedSessionTagValue{};
   ::sparta::cfn::Value<bool> QueryAccessControlEnabled{};
   ::sparta::cfn::Value<std::string> QueryEngineRoleArn{};
   ::sparta::cfn::Object<security_configuration::SecureNamespaceInfo> SecureNamespaceInfo{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct AtRestEncryptionConfiguration {
   ::sparta::cfn::Object<security_configuration::LocalDiskEncryptionConfiguration> LocalDiskEncryptionConfiguration{};
   ::sparta::cfn::Object<security_configuration::S3EncryptionConfiguration> S3EncryptionConfiguration{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct InTransitEncryptionConfiguration {
   ::sparta::cfn::Object<security_configuration::TLSCertificateConfiguration> TLSCertificateConfiguration{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct SecureNamespaceInfo {
   ::sparta::cfn::Value<std::string> ClusterId{};
   ::sparta::cfn::Value<std::string> Namespace{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct LocalDiskEncryptionConfiguration {
   ::sparta::cfn::Value<std::string> AwsKmsKeyId{};
   ::sparta::cfn::Value<std::string> EncryptionKeyProviderType{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct S3EncryptionConfiguration {
   ::sparta::cfn::Value<std::string> EncryptionOption{};
   ::sparta::cfn::Value<std::string> KMSKeyId{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct TLSCertificateConfiguration {
   ::sparta::cfn::Value<std::string> CertificateProviderType{};
   ::sparta::cfn::Value<std::string> PrivateKeySecretArn{};
   ::sparta::cfn::Value<std::string> PublicKeySecretArn{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Properties {
   ::sparta::cfn::Object<security_configuration::ContainerProvider> ContainerProvider{};
   ::sparta::cfn::Value<std::string> Name{};
   ::sparta::cfn::Required<::sparta::cfn::Object<security_configuration::SecurityConfigurationData>, "AWS::EMRContainers::SecurityConfiguration.SecurityConfigurationData"> SecurityConfigurationData;
   ::sparta::cfn::List<security_configuration::Tag> Tags{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 template <class Self>
 struct Attributes {
   decltype(auto) Arn() const { return static_cast<const Self&>(*this).Attribute("Arn"); }
   decltype(auto) Id() const { return static_cast<const Self&>(*this).Attribute("Id"); }
 };
-inline void ContainerProvider::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void ContainerProvider::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Id", Id);
   w.Field("Info", Info);
   w.Enum("Type", Type, {"EKS"});
 }
-inline void SecurityConfigurationData::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void SecurityConfigurationData::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("AuthenticationConfiguration", AuthenticationConfiguration);
   w.Field("AuthorizationConfiguration", AuthorizationConfiguration);
   w.Field("EncryptionConfiguration", EncryptionConfiguration);
 }
-inline void Tag::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Tag::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Key", Key);
   w.Field("Value", Value);
 }
-inline void ContainerInfo::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void ContainerInfo::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("EksInfo", EksInfo);
 }
-inline void AuthenticationConfiguration::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void AuthenticationConfiguration::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("IAMConfiguration", IAMConfiguration);
   w.Field("IdentityCenterConfiguration", IdentityCenterConfiguration);
 }
-inline void AuthorizationConfiguration::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void AuthorizationConfiguration::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("LakeFormationConfiguration", LakeFormationConfiguration);
 }
-inline void EncryptionConfiguration::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void EncryptionConfiguration::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("AtRestEncryptionConfiguration", AtRestEncryptionConfiguration);
   w.Field("InTransitEncryptionConfiguration", InTransitEncryptionConfiguration);
 }
-inline void EksInfo::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void EksInfo::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Namespace", Namespace);
 }
-inline void IAMConfiguration::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void IAMConfiguration::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("SystemRole", SystemRole);
 }
-inline void IdentityCenterConfiguration::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void IdentityCenterConfiguration::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("EnableIdentityCenter", EnableIdentityCenter);
   w.Field("IdentityCenterApplicationAssignmentRequired", IdentityCenterApplicationAssignmentRequired);
   w.Field("IdentityCenterInstanceARN", IdentityCenterInstanceARN);
 }
-inline void LakeFormationConfiguration::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void LakeFormationConfiguration::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("AuthorizedSessionTagValue", AuthorizedSessionTagValue);
   w.Field("QueryAccessControlEnabled", QueryAccessControlEnabled);
   w.Field("QueryEngineRoleArn", QueryEngineRoleArn);
   w.Field("SecureNamespaceInfo", SecureNamespaceInfo);
 }
-inline void AtRestEncryptionConfiguration::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void AtRestEncryptionConfiguration::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("LocalDiskEncryptionConfiguration", LocalDiskEncryptionConfiguration);
   w.Field("S3EncryptionConfiguration", S3EncryptionConfiguration);
 }
-inline void InTransitEncryptionConfiguration::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void InTransitEncryptionConfiguration::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("TLSCertificateConfiguration", TLSCertificateConfiguration);
 }
-inline void SecureNamespaceInfo::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void SecureNamespaceInfo::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("ClusterId", ClusterId);
   w.Field("Namespace", Namespace);
 }
-inline void LocalDiskEncryptionConfiguration::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void LocalDiskEncryptionConfiguration::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("AwsKmsKeyId", AwsKmsKeyId);
   w.Enum("EncryptionKeyProviderType", EncryptionKeyProviderType, {"AwsKms"});
 }
-inline void S3EncryptionConfiguration::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void S3EncryptionConfiguration::WriteTo([[maybe_unused]] Writer& w) const {
   w.Enum("EncryptionOption", EncryptionOption, {"SSE-S3", "SSE-KMS", "CSE-KMS"});
   w.Field("KMSKeyId", KMSKeyId);
 }
-inline void TLSCertificateConfiguration::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void TLSCertificateConfiguration::WriteTo([[maybe_unused]] Writer& w) const {
   w.Enum("CertificateProviderType", CertificateProviderType, {"PEM"});
   w.Field("PrivateKeySecretArn", PrivateKeySecretArn);
   w.Field("PublicKeySecretArn", PublicKeySecretArn);
 }
-inline void Properties::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Properties::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("ContainerProvider", ContainerProvider);
   w.Field("Name", Name);
   w.Field("SecurityConfigurationData", SecurityConfigurationData);
@@ -349,49 +349,49 @@ struct ContainerProvider {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::EMRContainers::VirtualCluster.ContainerProvider.Id"> Id;
   ::sparta::cfn::Required<::sparta::cfn::Object<virtual_cluster::ContainerInfo>, "AWS::EMRContainers::VirtualCluster.ContainerProvider.Info"> Info;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::EMRContainers::VirtualCluster.ContainerProvider.Type"> Type;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Tag {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::EMRContainers::VirtualCluster.Tag.Key"> Key;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::EMRContainers::VirtualCluster.Tag.Value"> Value;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct ContainerInfo {
   ::sparta::cfn::Required<::sparta::cfn::Object<virtual_cluster::EksInfo>, "AWS::EMRContainers::VirtualCluster.ContainerInfo.EksInfo"> EksInfo;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct EksInfo {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::EMRContainers::VirtualCluster.EksInfo.Namespace"> Namespace;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Properties {
   ::sparta::cfn::Required<::sparta::cfn::Object<virtual_cluster::ContainerProvider>, "AWS::EMRContainers::VirtualCluster.ContainerProvider"> ContainerProvider;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::EMRContainers::VirtualCluster.Name"> Name;
   ::sparta::cfn::Value<std::string> SecurityConfigurationId{};
   ::sparta::cfn::List<virtual_cluster::Tag> Tags{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 template <class Self>
 struct Attributes {
   decltype(auto) Arn() const { return static_cast<const Self&>(*this).Attribute("Arn"); }
   decltype(auto) Id() const { return static_cast<const Self&>(*this).Attribute("Id"); }
 };
-inline void ContainerProvider::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void ContainerProvider::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Id", Id);
   w.Field("Info", Info);
   w.Enum("Type", Type, {"EKS"});
 }
-inline void Tag::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Tag::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Key", Key);
   w.Field("Value", Value);
 }
-inline void ContainerInfo::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void ContainerInfo::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("EksInfo", EksInfo);
 }
-inline void EksInfo::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void EksInfo::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Namespace", Namespace);
 }
-inline void Properties::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Properties::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("ContainerProvider", ContainerProvider);
   w.Field("Name", Name);
   w.Field("SecurityConfigurationId", SecurityConfigurationId);

@@ -38,74 +38,74 @@ struct WorkerConfiguration;
 struct LogTypeMapKeyValuePair;
 struct AutoStartConfiguration {
   ::sparta::cfn::Value<bool> Enabled{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct AutoStopConfiguration {
   ::sparta::cfn::Value<bool> Enabled{};
   ::sparta::cfn::Value<std::int64_t> IdleTimeoutMinutes{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct IdentityCenterConfiguration {
   ::sparta::cfn::Value<std::string> IdentityCenterInstanceArn{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct ImageConfigurationInput {
   ::sparta::cfn::Value<std::string> ImageUri{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct InitialCapacityConfigKeyValuePair {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::EMRServerless::Application.InitialCapacityConfigKeyValuePair.Key"> Key;
   ::sparta::cfn::Required<::sparta::cfn::Object<application::InitialCapacityConfig>, "AWS::EMRServerless::Application.InitialCapacityConfigKeyValuePair.Value"> Value;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct InteractiveConfiguration {
   ::sparta::cfn::Value<bool> LivyEndpointEnabled{};
   ::sparta::cfn::Value<bool> SessionEnabled{};
   ::sparta::cfn::Value<bool> StudioEnabled{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct MaximumAllowedResources {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::EMRServerless::Application.MaximumAllowedResources.Cpu"> Cpu;
   ::sparta::cfn::Value<std::string> Disk{};
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::EMRServerless::Application.MaximumAllowedResources.Memory"> Memory;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct MonitoringConfiguration {
   ::sparta::cfn::Object<application::CloudWatchLoggingConfiguration> CloudWatchLoggingConfiguration{};
   ::sparta::cfn::Object<application::ManagedPersistenceMonitoringConfiguration> ManagedPersistenceMonitoringConfiguration{};
   ::sparta::cfn::Object<application::PrometheusMonitoringConfiguration> PrometheusMonitoringConfiguration{};
   ::sparta::cfn::Object<application::S3MonitoringConfiguration> S3MonitoringConfiguration{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct NetworkConfiguration {
   ::sparta::cfn::List<::sparta::cfn::Value<std::string>> SecurityGroupIds{};
   ::sparta::cfn::List<::sparta::cfn::Value<std::string>> SubnetIds{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct ConfigurationObject {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::EMRServerless::Application.ConfigurationObject.Classification"> Classification;
   ::sparta::cfn::List<application::ConfigurationObject> Configurations{};
   ::sparta::cfn::Map<::sparta::cfn::Value<std::string>> Properties{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct SchedulerConfiguration {
   ::sparta::cfn::Value<std::int64_t> MaxConcurrentRuns{};
   ::sparta::cfn::Value<std::int64_t> QueueTimeoutMinutes{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Tag {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::EMRServerless::Application.Tag.Key"> Key;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::EMRServerless::Application.Tag.Value"> Value;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct WorkerTypeSpecificationInput {
   ::sparta::cfn::Object<application::ImageConfigurationInput> ImageConfiguration{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct InitialCapacityConfig {
   ::sparta::cfn::Required<::sparta::cfn::Object<application::WorkerConfiguration>, "AWS::EMRServerless::Application.InitialCapacityConfig.WorkerConfiguration"> WorkerConfiguration;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::int64_t>, "AWS::EMRServerless::Application.InitialCapacityConfig.WorkerCount"> WorkerCount;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct CloudWatchLoggingConfiguration {
   ::sparta::cfn::Value<bool> Enabled{};
@@ -113,33 +113,33 @@ struct CloudWatchLoggingConfiguration {
   ::sparta::cfn::Value<std::string> LogGroupName{};
   ::sparta::cfn::Value<std::string> LogStreamNamePrefix{};
   ::sparta::cfn::List<application::LogTypeMapKeyValuePair> LogTypeMap{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct ManagedPersistenceMonitoringConfiguration {
   ::sparta::cfn::Value<bool> Enabled{};
   ::sparta::cfn::Value<std::string> EncryptionKeyArn{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct PrometheusMonitoringConfiguration {
   ::sparta::cfn::Value<std::string> RemoteWriteUrl{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct S3MonitoringConfiguration {
   ::sparta::cfn::Value<std::string> EncryptionKeyArn{};
   ::sparta::cfn::Value<std::string> LogUri{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct WorkerConfiguration {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::EMRServerless::Application.WorkerConfiguration.Cpu"> Cpu;
   ::sparta::cfn::Value<std::string> Disk{};
   ::sparta::cfn::Value<std::string> DiskType{};
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::EMRServerless::Application.WorkerConfiguration.Memory"> Memory;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct LogTypeMapKeyValuePair {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::EMRServerless::Application.LogTypeMapKeyValuePair.Key"> Key;
   ::sparta::cfn::Required<::sparta::cfn::List<::sparta::cfn::Value<std::string>>, "AWS::EMRServerless::Application.LogTypeMapKeyValuePair.Value"> Value;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Properties {
   ::sparta::cfn::Value<std::string> Architecture{};
@@ -159,99 +159,99 @@ struct Properties {
   ::sparta::cfn::List<application::Tag> Tags{};
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::EMRServerless::Application.Type"> Type;
   ::sparta::cfn::Map<application::WorkerTypeSpecificationInput> WorkerTypeSpecifications{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 template <class Self>
 struct Attributes {
   decltype(auto) ApplicationId() const { return static_cast<const Self&>(*this).Attribute("ApplicationId"); }
   decltype(auto) Arn() const { return static_cast<const Self&>(*this).Attribute("Arn"); }
 };
-inline void AutoStartConfiguration::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void AutoStartConfiguration::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Enabled", Enabled);
 }
-inline void AutoStopConfiguration::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void AutoStopConfiguration::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Enabled", Enabled);
   w.Field("IdleTimeoutMinutes", IdleTimeoutMinutes);
 }
-inline void IdentityCenterConfiguration::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void IdentityCenterConfiguration::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("IdentityCenterInstanceArn", IdentityCenterInstanceArn);
 }
-inline void ImageConfigurationInput::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void ImageConfigurationInput::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("ImageUri", ImageUri);
 }
-inline void InitialCapacityConfigKeyValuePair::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void InitialCapacityConfigKeyValuePair::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Key", Key);
   w.Field("Value", Value);
 }
-inline void InteractiveConfiguration::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void InteractiveConfiguration::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("LivyEndpointEnabled", LivyEndpointEnabled);
   w.Field("SessionEnabled", SessionEnabled);
   w.Field("StudioEnabled", StudioEnabled);
 }
-inline void MaximumAllowedResources::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void MaximumAllowedResources::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Cpu", Cpu);
   w.Field("Disk", Disk);
   w.Field("Memory", Memory);
 }
-inline void MonitoringConfiguration::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void MonitoringConfiguration::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("CloudWatchLoggingConfiguration", CloudWatchLoggingConfiguration);
   w.Field("ManagedPersistenceMonitoringConfiguration", ManagedPersistenceMonitoringConfiguration);
   w.Field("PrometheusMonitoringConfiguration", PrometheusMonitoringConfiguration);
   w.Field("S3MonitoringConfiguration", S3MonitoringConfiguration);
 }
-inline void NetworkConfiguration::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void NetworkConfiguration::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("SecurityGroupIds", SecurityGroupIds);
   w.Field("SubnetIds", SubnetIds);
 }
-inline void ConfigurationObject::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void ConfigurationObject::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Classification", Classification);
   w.Field("Configurations", Configurations);
   w.Field("Properties", Properties);
 }
-inline void SchedulerConfiguration::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void SchedulerConfiguration::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("MaxConcurrentRuns", MaxConcurrentRuns);
   w.Field("QueueTimeoutMinutes", QueueTimeoutMinutes);
 }
-inline void Tag::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Tag::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Key", Key);
   w.Field("Value", Value);
 }
-inline void WorkerTypeSpecificationInput::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void WorkerTypeSpecificationInput::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("ImageConfiguration", ImageConfiguration);
 }
-inline void InitialCapacityConfig::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void InitialCapacityConfig::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("WorkerConfiguration", WorkerConfiguration);
   w.Field("WorkerCount", WorkerCount);
 }
-inline void CloudWatchLoggingConfiguration::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void CloudWatchLoggingConfiguration::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Enabled", Enabled);
   w.Field("EncryptionKeyArn", EncryptionKeyArn);
   w.Field("LogGroupName", LogGroupName);
   w.Field("LogStreamNamePrefix", LogStreamNamePrefix);
   w.Field("LogTypeMap", LogTypeMap);
 }
-inline void ManagedPersistenceMonitoringConfiguration::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void ManagedPersistenceMonitoringConfiguration::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Enabled", Enabled);
   w.Field("EncryptionKeyArn", EncryptionKeyArn);
 }
-inline void PrometheusMonitoringConfiguration::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void PrometheusMonitoringConfiguration::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("RemoteWriteUrl", RemoteWriteUrl);
 }
-inline void S3MonitoringConfiguration::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void S3MonitoringConfiguration::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("EncryptionKeyArn", EncryptionKeyArn);
   w.Field("LogUri", LogUri);
 }
-inline void WorkerConfiguration::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void WorkerConfiguration::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Cpu", Cpu);
   w.Field("Disk", Disk);
   w.Field("DiskType", DiskType);
   w.Field("Memory", Memory);
 }
-inline void LogTypeMapKeyValuePair::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void LogTypeMapKeyValuePair::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Key", Key);
   w.Field("Value", Value);
 }
-inline void Properties::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Properties::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Architecture", Architecture);
   w.Field("AutoStartConfiguration", AutoStartConfiguration);
   w.Field("AutoStopConfiguration", AutoStopConfiguration);

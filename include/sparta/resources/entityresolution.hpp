@@ -27,52 +27,52 @@ struct IntermediateSourceConfiguration;
 struct Rule;
 struct IdMappingIncrementalRunConfig {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::EntityResolution::IdMappingWorkflow.IdMappingIncrementalRunConfig.IncrementalRunType"> IncrementalRunType;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct IdMappingTechniques {
   ::sparta::cfn::Value<std::string> IdMappingType{};
   ::sparta::cfn::Value<std::string> NormalizationVersion{};
   ::sparta::cfn::Object<id_mapping_workflow::ProviderProperties> ProviderProperties{};
   ::sparta::cfn::Object<id_mapping_workflow::IdMappingRuleBasedProperties> RuleBasedProperties{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct IdMappingWorkflowInputSource {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::EntityResolution::IdMappingWorkflow.IdMappingWorkflowInputSource.InputSourceARN"> InputSourceARN;
   ::sparta::cfn::Value<std::string> SchemaArn{};
   ::sparta::cfn::Value<std::string> Type{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct IdMappingWorkflowOutputSource {
   ::sparta::cfn::Value<std::string> KMSArn{};
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::EntityResolution::IdMappingWorkflow.IdMappingWorkflowOutputSource.OutputS3Path"> OutputS3Path;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Tag {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::EntityResolution::IdMappingWorkflow.Tag.Key"> Key;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::EntityResolution::IdMappingWorkflow.Tag.Value"> Value;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct ProviderProperties {
   ::sparta::cfn::Object<id_mapping_workflow::IntermediateSourceConfiguration> IntermediateSourceConfiguration{};
   ::sparta::cfn::Map<::sparta::cfn::Value<std::string>> ProviderConfiguration{};
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::EntityResolution::IdMappingWorkflow.ProviderProperties.ProviderServiceArn"> ProviderServiceArn;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct IdMappingRuleBasedProperties {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::EntityResolution::IdMappingWorkflow.IdMappingRuleBasedProperties.AttributeMatchingModel"> AttributeMatchingModel;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::EntityResolution::IdMappingWorkflow.IdMappingRuleBasedProperties.RecordMatchingModel"> RecordMatchingModel;
   ::sparta::cfn::Value<std::string> RuleDefinitionType{};
   ::sparta::cfn::List<id_mapping_workflow::Rule> Rules{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct IntermediateSourceConfiguration {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::EntityResolution::IdMappingWorkflow.IntermediateSourceConfiguration.IntermediateS3Path"> IntermediateS3Path;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Rule {
   ::sparta::cfn::Required<::sparta::cfn::List<::sparta::cfn::Value<std::string>>, "AWS::EntityResolution::IdMappingWorkflow.Rule.MatchingKeys"> MatchingKeys;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::EntityResolution::IdMappingWorkflow.Rule.RuleName"> RuleName;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Properties {
   ::sparta::cfn::Value<std::string> Description{};
@@ -83,7 +83,7 @@ struct Properties {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::EntityResolution::IdMappingWorkflow.RoleArn"> RoleArn;
   ::sparta::cfn::List<id_mapping_workflow::Tag> Tags{};
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::EntityResolution::IdMappingWorkflow.WorkflowName"> WorkflowName;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 template <class Self>
 struct Attributes {
@@ -91,47 +91,47 @@ struct Attributes {
   decltype(auto) UpdatedAt() const { return static_cast<const Self&>(*this).Attribute("UpdatedAt"); }
   decltype(auto) WorkflowArn() const { return static_cast<const Self&>(*this).Attribute("WorkflowArn"); }
 };
-inline void IdMappingIncrementalRunConfig::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void IdMappingIncrementalRunConfig::WriteTo([[maybe_unused]] Writer& w) const {
   w.Enum("IncrementalRunType", IncrementalRunType, {"ON_DEMAND"});
 }
-inline void IdMappingTechniques::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void IdMappingTechniques::WriteTo([[maybe_unused]] Writer& w) const {
   w.Enum("IdMappingType", IdMappingType, {"PROVIDER", "RULE_BASED"});
   w.Field("NormalizationVersion", NormalizationVersion);
   w.Field("ProviderProperties", ProviderProperties);
   w.Field("RuleBasedProperties", RuleBasedProperties);
 }
-inline void IdMappingWorkflowInputSource::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void IdMappingWorkflowInputSource::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("InputSourceARN", InputSourceARN);
   w.Field("SchemaArn", SchemaArn);
   w.Enum("Type", Type, {"SOURCE", "TARGET"});
 }
-inline void IdMappingWorkflowOutputSource::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void IdMappingWorkflowOutputSource::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("KMSArn", KMSArn);
   w.Field("OutputS3Path", OutputS3Path);
 }
-inline void Tag::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Tag::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Key", Key);
   w.Field("Value", Value);
 }
-inline void ProviderProperties::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void ProviderProperties::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("IntermediateSourceConfiguration", IntermediateSourceConfiguration);
   w.Field("ProviderConfiguration", ProviderConfiguration);
   w.Field("ProviderServiceArn", ProviderServiceArn);
 }
-inline void IdMappingRuleBasedProperties::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void IdMappingRuleBasedProperties::WriteTo([[maybe_unused]] Writer& w) const {
   w.Enum("AttributeMatchingModel", AttributeMatchingModel, {"ONE_TO_ONE", "MANY_TO_MANY"});
   w.Enum("RecordMatchingModel", RecordMatchingModel, {"ONE_SOURCE_TO_ONE_TARGET", "MANY_SOURCE_TO_ONE_TARGET"});
   w.Enum("RuleDefinitionType", RuleDefinitionType, {"SOURCE", "TARGET"});
   w.Field("Rules", Rules);
 }
-inline void IntermediateSourceConfiguration::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void IntermediateSourceConfiguration::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("IntermediateS3Path", IntermediateS3Path);
 }
-inline void Rule::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Rule::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("MatchingKeys", MatchingKeys);
   w.Field("RuleName", RuleName);
 }
-inline void Properties::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Properties::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Description", Description);
   w.Field("IdMappingIncrementalRunConfig", IdMappingIncrementalRunConfig);
   w.Field("IdMappingTechniques", IdMappingTechniques);
@@ -166,34 +166,34 @@ struct IdNamespaceIdMappingWorkflowProperties {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::EntityResolution::IdNamespace.IdNamespaceIdMappingWorkflowProperties.IdMappingType"> IdMappingType;
   ::sparta::cfn::Object<id_namespace::NamespaceProviderProperties> ProviderProperties{};
   ::sparta::cfn::Object<id_namespace::NamespaceRuleBasedProperties> RuleBasedProperties{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct IdNamespaceInputSource {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::EntityResolution::IdNamespace.IdNamespaceInputSource.InputSourceARN"> InputSourceARN;
   ::sparta::cfn::Value<std::string> SchemaName{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Tag {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::EntityResolution::IdNamespace.Tag.Key"> Key;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::EntityResolution::IdNamespace.Tag.Value"> Value;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct NamespaceProviderProperties {
   ::sparta::cfn::Map<::sparta::cfn::Value<std::string>> ProviderConfiguration{};
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::EntityResolution::IdNamespace.NamespaceProviderProperties.ProviderServiceArn"> ProviderServiceArn;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct NamespaceRuleBasedProperties {
   ::sparta::cfn::Value<std::string> AttributeMatchingModel{};
   ::sparta::cfn::List<::sparta::cfn::Value<std::string>> RecordMatchingModels{};
   ::sparta::cfn::List<::sparta::cfn::Value<std::string>> RuleDefinitionTypes{};
   ::sparta::cfn::List<id_namespace::Rule> Rules{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Rule {
   ::sparta::cfn::Required<::sparta::cfn::List<::sparta::cfn::Value<std::string>>, "AWS::EntityResolution::IdNamespace.Rule.MatchingKeys"> MatchingKeys;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::EntityResolution::IdNamespace.Rule.RuleName"> RuleName;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Properties {
   ::sparta::cfn::Value<std::string> Description{};
@@ -203,7 +203,7 @@ struct Properties {
   ::sparta::cfn::Value<std::string> RoleArn{};
   ::sparta::cfn::List<id_namespace::Tag> Tags{};
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::EntityResolution::IdNamespace.Type"> Type;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 template <class Self>
 struct Attributes {
@@ -211,34 +211,34 @@ struct Attributes {
   decltype(auto) IdNamespaceArn() const { return static_cast<const Self&>(*this).Attribute("IdNamespaceArn"); }
   decltype(auto) UpdatedAt() const { return static_cast<const Self&>(*this).Attribute("UpdatedAt"); }
 };
-inline void IdNamespaceIdMappingWorkflowProperties::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void IdNamespaceIdMappingWorkflowProperties::WriteTo([[maybe_unused]] Writer& w) const {
   w.Enum("IdMappingType", IdMappingType, {"PROVIDER", "RULE_BASED"});
   w.Field("ProviderProperties", ProviderProperties);
   w.Field("RuleBasedProperties", RuleBasedProperties);
 }
-inline void IdNamespaceInputSource::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void IdNamespaceInputSource::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("InputSourceARN", InputSourceARN);
   w.Field("SchemaName", SchemaName);
 }
-inline void Tag::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Tag::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Key", Key);
   w.Field("Value", Value);
 }
-inline void NamespaceProviderProperties::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void NamespaceProviderProperties::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("ProviderConfiguration", ProviderConfiguration);
   w.Field("ProviderServiceArn", ProviderServiceArn);
 }
-inline void NamespaceRuleBasedProperties::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void NamespaceRuleBasedProperties::WriteTo([[maybe_unused]] Writer& w) const {
   w.Enum("AttributeMatchingModel", AttributeMatchingModel, {"ONE_TO_ONE", "MANY_TO_MANY"});
   w.Field("RecordMatchingModels", RecordMatchingModels);
   w.Field("RuleDefinitionTypes", RuleDefinitionTypes);
   w.Field("Rules", Rules);
 }
-inline void Rule::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Rule::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("MatchingKeys", MatchingKeys);
   w.Field("RuleName", RuleName);
 }
-inline void Properties::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Properties::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Description", Description);
   w.Field("IdMappingWorkflowProperties", IdMappingWorkflowProperties);
   w.Field("IdNamespaceName", IdNamespaceName);
@@ -277,13 +277,13 @@ struct Rule;
 struct RuleCondition;
 struct IncrementalRunConfig {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::EntityResolution::MatchingWorkflow.IncrementalRunConfig.IncrementalRunType"> IncrementalRunType;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct InputSource {
   ::sparta::cfn::Value<bool> ApplyNormalization{};
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::EntityResolution::MatchingWorkflow.InputSource.InputSourceARN"> InputSourceARN;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::EntityResolution::MatchingWorkflow.InputSource.SchemaArn"> SchemaArn;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct OutputSource {
   ::sparta::cfn::Value<bool> ApplyNormalization{};
@@ -291,59 +291,59 @@ struct OutputSource {
   ::sparta::cfn::Value<std::string> KMSArn{};
   ::sparta::cfn::Required<::sparta::cfn::List<matching_workflow::OutputAttribute>, "AWS::EntityResolution::MatchingWorkflow.OutputSource.Output"> Output;
   ::sparta::cfn::Value<std::string> OutputS3Path{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct ResolutionTechniques {
   ::sparta::cfn::Object<matching_workflow::ProviderProperties> ProviderProperties{};
   ::sparta::cfn::Value<std::string> ResolutionType{};
   ::sparta::cfn::Object<matching_workflow::RuleBasedProperties> RuleBasedProperties{};
   ::sparta::cfn::Object<matching_workflow::RuleConditionProperties> RuleConditionProperties{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Tag {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::EntityResolution::MatchingWorkflow.Tag.Key"> Key;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::EntityResolution::MatchingWorkflow.Tag.Value"> Value;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct CustomerProfilesIntegrationConfig {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::EntityResolution::MatchingWorkflow.CustomerProfilesIntegrationConfig.DomainArn"> DomainArn;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::EntityResolution::MatchingWorkflow.CustomerProfilesIntegrationConfig.ObjectTypeArn"> ObjectTypeArn;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct OutputAttribute {
   ::sparta::cfn::Value<bool> Hashed{};
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::EntityResolution::MatchingWorkflow.OutputAttribute.Name"> Name;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct ProviderProperties {
   ::sparta::cfn::Object<matching_workflow::IntermediateSourceConfiguration> IntermediateSourceConfiguration{};
   ::sparta::cfn::Map<::sparta::cfn::Value<std::string>> ProviderConfiguration{};
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::EntityResolution::MatchingWorkflow.ProviderProperties.ProviderServiceArn"> ProviderServiceArn;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct RuleBasedProperties {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::EntityResolution::MatchingWorkflow.RuleBasedProperties.AttributeMatchingModel"> AttributeMatchingModel;
   ::sparta::cfn::Value<std::string> MatchPurpose{};
   ::sparta::cfn::Required<::sparta::cfn::List<matching_workflow::Rule>, "AWS::EntityResolution::MatchingWorkflow.RuleBasedProperties.Rules"> Rules;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct RuleConditionProperties {
   ::sparta::cfn::Required<::sparta::cfn::List<matching_workflow::RuleCondition>, "AWS::EntityResolution::MatchingWorkflow.RuleConditionProperties.Rules"> Rules;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct IntermediateSourceConfiguration {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::EntityResolution::MatchingWorkflow.IntermediateSourceConfiguration.IntermediateS3Path"> IntermediateS3Path;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Rule {
   ::sparta::cfn::Required<::sparta::cfn::List<::sparta::cfn::Value<std::string>>, "AWS::EntityResolution::MatchingWorkflow.Rule.MatchingKeys"> MatchingKeys;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::EntityResolution::MatchingWorkflow.Rule.RuleName"> RuleName;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct RuleCondition {
   ::sparta::cfn::Value<std::string> Condition{};
   ::sparta::cfn::Value<std::string> RuleName{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Properties {
   ::sparta::cfn::Value<std::string> Description{};
@@ -354,7 +354,7 @@ struct Properties {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::EntityResolution::MatchingWorkflow.RoleArn"> RoleArn;
   ::sparta::cfn::List<matching_workflow::Tag> Tags{};
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::EntityResolution::MatchingWorkflow.WorkflowName"> WorkflowName;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 template <class Self>
 struct Attributes {
@@ -362,64 +362,64 @@ struct Attributes {
   decltype(auto) UpdatedAt() const { return static_cast<const Self&>(*this).Attribute("UpdatedAt"); }
   decltype(auto) WorkflowArn() const { return static_cast<const Self&>(*this).Attribute("WorkflowArn"); }
 };
-inline void IncrementalRunConfig::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void IncrementalRunConfig::WriteTo([[maybe_unused]] Writer& w) const {
   w.Enum("IncrementalRunType", IncrementalRunType, {"IMMEDIATE"});
 }
-inline void InputSource::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void InputSource::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("ApplyNormalization", ApplyNormalization);
   w.Field("InputSourceARN", InputSourceARN);
   w.Field("SchemaArn", SchemaArn);
 }
-inline void OutputSource::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void OutputSource::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("ApplyNormalization", ApplyNormalization);
   w.Field("CustomerProfilesIntegrationConfig", CustomerProfilesIntegrationConfig);
   w.Field("KMSArn", KMSArn);
   w.Field("Output", Output);
   w.Field("OutputS3Path", OutputS3Path);
 }
-inline void ResolutionTechniques::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void ResolutionTechniques::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("ProviderProperties", ProviderProperties);
   w.Field("ResolutionType", ResolutionType);
   w.Field("RuleBasedProperties", RuleBasedProperties);
   w.Field("RuleConditionProperties", RuleConditionProperties);
 }
-inline void Tag::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Tag::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Key", Key);
   w.Field("Value", Value);
 }
-inline void CustomerProfilesIntegrationConfig::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void CustomerProfilesIntegrationConfig::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("DomainArn", DomainArn);
   w.Field("ObjectTypeArn", ObjectTypeArn);
 }
-inline void OutputAttribute::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void OutputAttribute::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Hashed", Hashed);
   w.Field("Name", Name);
 }
-inline void ProviderProperties::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void ProviderProperties::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("IntermediateSourceConfiguration", IntermediateSourceConfiguration);
   w.Field("ProviderConfiguration", ProviderConfiguration);
   w.Field("ProviderServiceArn", ProviderServiceArn);
 }
-inline void RuleBasedProperties::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void RuleBasedProperties::WriteTo([[maybe_unused]] Writer& w) const {
   w.Enum("AttributeMatchingModel", AttributeMatchingModel, {"ONE_TO_ONE", "MANY_TO_MANY"});
   w.Enum("MatchPurpose", MatchPurpose, {"IDENTIFIER_GENERATION", "INDEXING"});
   w.Field("Rules", Rules);
 }
-inline void RuleConditionProperties::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void RuleConditionProperties::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Rules", Rules);
 }
-inline void IntermediateSourceConfiguration::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void IntermediateSourceConfiguration::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("IntermediateS3Path", IntermediateS3Path);
 }
-inline void Rule::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Rule::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("MatchingKeys", MatchingKeys);
   w.Field("RuleName", RuleName);
 }
-inline void RuleCondition::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void RuleCondition::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Condition", Condition);
   w.Field("RuleName", RuleName);
 }
-inline void Properties::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Properties::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Description", Description);
   w.Field("IncrementalRunConfig", IncrementalRunConfig);
   w.Field("InputSourceConfig", InputSourceConfig);
@@ -451,12 +451,12 @@ struct Properties {
   ::sparta::cfn::Value<std::string> Effect{};
   ::sparta::cfn::List<::sparta::cfn::Value<std::string>> Principal{};
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::EntityResolution::PolicyStatement.StatementId"> StatementId;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 template <class Self>
 struct Attributes {
 };
-inline void Properties::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Properties::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Action", Action);
   w.Field("Arn", Arn);
   w.Field("Condition", Condition);
@@ -488,19 +488,19 @@ struct SchemaInputAttribute {
   ::sparta::cfn::Value<std::string> MatchKey{};
   ::sparta::cfn::Value<std::string> SubType{};
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::EntityResolution::SchemaMapping.SchemaInputAttribute.Type"> Type;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Tag {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::EntityResolution::SchemaMapping.Tag.Key"> Key;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::EntityResolution::SchemaMapping.Tag.Value"> Value;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Properties {
   ::sparta::cfn::Value<std::string> Description{};
   ::sparta::cfn::Required<::sparta::cfn::List<schema_mapping::SchemaInputAttribute>, "AWS::EntityResolution::SchemaMapping.MappedInputFields"> MappedInputFields;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::EntityResolution::SchemaMapping.SchemaName"> SchemaName;
   ::sparta::cfn::List<schema_mapping::Tag> Tags{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 template <class Self>
 struct Attributes {
@@ -509,7 +509,7 @@ struct Attributes {
   decltype(auto) SchemaArn() const { return static_cast<const Self&>(*this).Attribute("SchemaArn"); }
   decltype(auto) UpdatedAt() const { return static_cast<const Self&>(*this).Attribute("UpdatedAt"); }
 };
-inline void SchemaInputAttribute::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void SchemaInputAttribute::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("FieldName", FieldName);
   w.Field("GroupName", GroupName);
   w.Field("Hashed", Hashed);
@@ -517,11 +517,11 @@ inline void SchemaInputAttribute::WriteTo([[maybe_unused]] ::sparta::cfn::Proper
   w.Field("SubType", SubType);
   w.Field("Type", Type);
 }
-inline void Tag::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Tag::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Key", Key);
   w.Field("Value", Value);
 }
-inline void Properties::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Properties::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Description", Description);
   w.Field("MappedInputFields", MappedInputFields);
   w.Field("SchemaName", SchemaName);

@@ -23,14 +23,14 @@ struct Properties {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::Events::ApiDestination.InvocationEndpoint"> InvocationEndpoint;
   ::sparta::cfn::Value<std::int64_t> InvocationRateLimitPerSecond{};
   ::sparta::cfn::Value<std::string> Name{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 template <class Self>
 struct Attributes {
   decltype(auto) Arn() const { return static_cast<const Self&>(*this).Attribute("Arn"); }
   decltype(auto) ArnForPolicy() const { return static_cast<const Self&>(*this).Attribute("ArnForPolicy"); }
 };
-inline void Properties::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Properties::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("ConnectionArn", ConnectionArn);
   w.Field("Description", Description);
   w.Enum("HttpMethod", HttpMethod, {"GET", "HEAD", "POST", "OPTIONS", "PUT", "DELETE", "PATCH"});
@@ -60,13 +60,13 @@ struct Properties {
   ::sparta::cfn::Value<std::string> KmsKeyIdentifier{};
   ::sparta::cfn::Value<std::int64_t> RetentionDays{};
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::Events::Archive.SourceArn"> SourceArn;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 template <class Self>
 struct Attributes {
   decltype(auto) Arn() const { return static_cast<const Self&>(*this).Attribute("Arn"); }
 };
-inline void Properties::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Properties::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("ArchiveName", ArchiveName);
   w.Field("Description", Description);
   w.Field("EventPattern", EventPattern);
@@ -105,54 +105,54 @@ struct AuthParameters {
   ::sparta::cfn::Object<connection::ConnectivityParameters> ConnectivityParameters{};
   ::sparta::cfn::Object<connection::ConnectionHttpParameters> InvocationHttpParameters{};
   ::sparta::cfn::Object<connection::OAuthParameters> OAuthParameters{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct InvocationConnectivityParameters {
   ::sparta::cfn::Required<::sparta::cfn::Object<connection::ResourceParameters>, "AWS::Events::Connection.InvocationConnectivityParameters.ResourceParameters"> ResourceParameters;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct ApiKeyAuthParameters {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::Events::Connection.ApiKeyAuthParameters.ApiKeyName"> ApiKeyName;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::Events::Connection.ApiKeyAuthParameters.ApiKeyValue"> ApiKeyValue;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct BasicAuthParameters {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::Events::Connection.BasicAuthParameters.Password"> Password;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::Events::Connection.BasicAuthParameters.Username"> Username;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct ConnectivityParameters {
   ::sparta::cfn::Required<::sparta::cfn::Object<connection::ResourceParameters>, "AWS::Events::Connection.ConnectivityParameters.ResourceParameters"> ResourceParameters;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct ConnectionHttpParameters {
   ::sparta::cfn::List<connection::Parameter> BodyParameters{};
   ::sparta::cfn::List<connection::Parameter> HeaderParameters{};
   ::sparta::cfn::List<connection::Parameter> QueryStringParameters{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct OAuthParameters {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::Events::Connection.OAuthParameters.AuthorizationEndpoint"> AuthorizationEndpoint;
   ::sparta::cfn::Required<::sparta::cfn::Object<connection::ClientParameters>, "AWS::Events::Connection.OAuthParameters.ClientParameters"> ClientParameters;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::Events::Connection.OAuthParameters.HttpMethod"> HttpMethod;
   ::sparta::cfn::Object<connection::ConnectionHttpParameters> OAuthHttpParameters{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct ResourceParameters {
   ::sparta::cfn::Value<std::string> ResourceAssociationArn{};
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::Events::Connection.ResourceParameters.ResourceConfigurationArn"> ResourceConfigurationArn;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Parameter {
   ::sparta::cfn::Value<bool> IsValueSecret{};
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::Events::Connection.Parameter.Key"> Key;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::Events::Connection.Parameter.Value"> Value;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct ClientParameters {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::Events::Connection.ClientParameters.ClientID"> ClientID;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::Events::Connection.ClientParameters.ClientSecret"> ClientSecret;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Properties {
   ::sparta::cfn::Object<connection::AuthParameters> AuthParameters{};
@@ -161,7 +161,7 @@ struct Properties {
   ::sparta::cfn::Object<connection::InvocationConnectivityParameters> InvocationConnectivityParameters{};
   ::sparta::cfn::Value<std::string> KmsKeyIdentifier{};
   ::sparta::cfn::Value<std::string> Name{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 template <class Self>
 struct Attributes {
@@ -171,52 +171,52 @@ struct Attributes {
   decltype(auto) InvocationConnectivityParametersResourceParametersResourceAssociationArn() const { return static_cast<const Self&>(*this).Attribute("InvocationConnectivityParameters.ResourceParameters.ResourceAssociationArn"); }
   decltype(auto) SecretArn() const { return static_cast<const Self&>(*this).Attribute("SecretArn"); }
 };
-inline void AuthParameters::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void AuthParameters::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("ApiKeyAuthParameters", ApiKeyAuthParameters);
   w.Field("BasicAuthParameters", BasicAuthParameters);
   w.Field("ConnectivityParameters", ConnectivityParameters);
   w.Field("InvocationHttpParameters", InvocationHttpParameters);
   w.Field("OAuthParameters", OAuthParameters);
 }
-inline void InvocationConnectivityParameters::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void InvocationConnectivityParameters::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("ResourceParameters", ResourceParameters);
 }
-inline void ApiKeyAuthParameters::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void ApiKeyAuthParameters::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("ApiKeyName", ApiKeyName);
   w.Field("ApiKeyValue", ApiKeyValue);
 }
-inline void BasicAuthParameters::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void BasicAuthParameters::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Password", Password);
   w.Field("Username", Username);
 }
-inline void ConnectivityParameters::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void ConnectivityParameters::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("ResourceParameters", ResourceParameters);
 }
-inline void ConnectionHttpParameters::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void ConnectionHttpParameters::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("BodyParameters", BodyParameters);
   w.Field("HeaderParameters", HeaderParameters);
   w.Field("QueryStringParameters", QueryStringParameters);
 }
-inline void OAuthParameters::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void OAuthParameters::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("AuthorizationEndpoint", AuthorizationEndpoint);
   w.Field("ClientParameters", ClientParameters);
   w.Enum("HttpMethod", HttpMethod, {"GET", "POST", "PUT"});
   w.Field("OAuthHttpParameters", OAuthHttpParameters);
 }
-inline void ResourceParameters::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void ResourceParameters::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("ResourceAssociationArn", ResourceAssociationArn);
   w.Field("ResourceConfigurationArn", ResourceConfigurationArn);
 }
-inline void Parameter::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Parameter::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("IsValueSecret", IsValueSecret);
   w.Field("Key", Key);
   w.Field("Value", Value);
 }
-inline void ClientParameters::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void ClientParameters::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("ClientID", ClientID);
   w.Field("ClientSecret", ClientSecret);
 }
-inline void Properties::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Properties::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("AuthParameters", AuthParameters);
   w.Enum("AuthorizationType", AuthorizationType, {"API_KEY", "BASIC", "OAUTH_CLIENT_CREDENTIALS"});
   w.Field("Description", Description);
@@ -247,28 +247,28 @@ struct Primary;
 struct Secondary;
 struct EndpointEventBus {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::Events::Endpoint.EndpointEventBus.EventBusArn"> EventBusArn;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct ReplicationConfig {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::Events::Endpoint.ReplicationConfig.State"> State;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct RoutingConfig {
   ::sparta::cfn::Required<::sparta::cfn::Object<endpoint::FailoverConfig>, "AWS::Events::Endpoint.RoutingConfig.FailoverConfig"> FailoverConfig;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct FailoverConfig {
   ::sparta::cfn::Required<::sparta::cfn::Object<endpoint::Primary>, "AWS::Events::Endpoint.FailoverConfig.Primary"> Primary;
   ::sparta::cfn::Required<::sparta::cfn::Object<endpoint::Secondary>, "AWS::Events::Endpoint.FailoverConfig.Secondary"> Secondary;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Primary {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::Events::Endpoint.Primary.HealthCheck"> HealthCheck;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Secondary {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::Events::Endpoint.Secondary.Route"> Route;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Properties {
   ::sparta::cfn::Value<std::string> Description{};
@@ -277,7 +277,7 @@ struct Properties {
   ::sparta::cfn::Object<endpoint::ReplicationConfig> ReplicationConfig{};
   ::sparta::cfn::Value<std::string> RoleArn{};
   ::sparta::cfn::Required<::sparta::cfn::Object<endpoint::RoutingConfig>, "AWS::Events::Endpoint.RoutingConfig"> RoutingConfig;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 template <class Self>
 struct Attributes {
@@ -287,26 +287,26 @@ struct Attributes {
   decltype(auto) State() const { return static_cast<const Self&>(*this).Attribute("State"); }
   decltype(auto) StateReason() const { return static_cast<const Self&>(*this).Attribute("StateReason"); }
 };
-inline void EndpointEventBus::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void EndpointEventBus::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("EventBusArn", EventBusArn);
 }
-inline void ReplicationConfig::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void ReplicationConfig::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("State", State);
 }
-inline void RoutingConfig::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void RoutingConfig::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("FailoverConfig", FailoverConfig);
 }
-inline void FailoverConfig::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void FailoverConfig::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Primary", Primary);
   w.Field("Secondary", Secondary);
 }
-inline void Primary::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Primary::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("HealthCheck", HealthCheck);
 }
-inline void Secondary::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Secondary::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Route", Route);
 }
-inline void Properties::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Properties::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Description", Description);
   w.Field("EventBuses", EventBuses);
   w.Field("Name", Name);
@@ -334,17 +334,17 @@ struct LogConfig;
 struct Tag;
 struct DeadLetterConfig {
   ::sparta::cfn::Value<std::string> Arn{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct LogConfig {
   ::sparta::cfn::Value<std::string> IncludeDetail{};
   ::sparta::cfn::Value<std::string> Level{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Tag {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::Events::EventBus.Tag.Key"> Key;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::Events::EventBus.Tag.Value"> Value;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Properties {
   ::sparta::cfn::Object<event_bus::DeadLetterConfig> DeadLetterConfig{};
@@ -355,7 +355,7 @@ struct Properties {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::Events::EventBus.Name"> Name;
   ::sparta::cfn::Json Policy{};
   ::sparta::cfn::List<event_bus::Tag> Tags{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 template <class Self>
 struct Attributes {
@@ -369,18 +369,18 @@ struct Attributes {
   decltype(auto) Name() const { return static_cast<const Self&>(*this).Attribute("Name"); }
   decltype(auto) Tags() const { return static_cast<const Self&>(*this).Attribute("Tags"); }
 };
-inline void DeadLetterConfig::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void DeadLetterConfig::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Arn", Arn);
 }
-inline void LogConfig::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void LogConfig::WriteTo([[maybe_unused]] Writer& w) const {
   w.Enum("IncludeDetail", IncludeDetail, {"FULL", "NONE"});
   w.Enum("Level", Level, {"INFO", "ERROR", "TRACE", "OFF"});
 }
-inline void Tag::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Tag::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Key", Key);
   w.Field("Value", Value);
 }
-inline void Properties::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Properties::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("DeadLetterConfig", DeadLetterConfig);
   w.Field("Description", Description);
   w.Field("EventSourceName", EventSourceName);
@@ -410,7 +410,7 @@ struct Condition {
   ::sparta::cfn::Value<std::string> Key{};
   ::sparta::cfn::Value<std::string> Type{};
   ::sparta::cfn::Value<std::string> Value{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Properties {
   ::sparta::cfn::Value<std::string> Action{};
@@ -419,17 +419,17 @@ struct Properties {
   ::sparta::cfn::Value<std::string> Principal{};
   ::sparta::cfn::Json Statement{};
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::Events::EventBusPolicy.StatementId"> StatementId;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 template <class Self>
 struct Attributes {
 };
-inline void Condition::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Condition::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Key", Key);
   w.Enum("Type", Type, {"StringEquals"});
   w.Field("Value", Value);
 }
-inline void Properties::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Properties::WriteTo([[maybe_unused]] Writer& w) const {
   w.Enum("Action", Action, {"events:PutEvents"});
   w.Field("Condition", Condition);
   w.Field("EventBusName", EventBusName);
@@ -478,7 +478,7 @@ struct AwsVpcConfiguration;
 struct Tag {
   ::sparta::cfn::Value<std::string> Key{};
   ::sparta::cfn::Value<std::string> Value{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Target {
   ::sparta::cfn::Object<rule::AppSyncParameters> AppSyncParameters{};
@@ -498,22 +498,22 @@ struct Target {
   ::sparta::cfn::Object<rule::RunCommandParameters> RunCommandParameters{};
   ::sparta::cfn::Object<rule::SageMakerPipelineParameters> SageMakerPipelineParameters{};
   ::sparta::cfn::Object<rule::SqsParameters> SqsParameters{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct AppSyncParameters {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::Events::Rule.AppSyncParameters.GraphQLOperation"> GraphQLOperation;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct BatchParameters {
   ::sparta::cfn::Object<rule::BatchArrayProperties> ArrayProperties{};
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::Events::Rule.BatchParameters.JobDefinition"> JobDefinition;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::Events::Rule.BatchParameters.JobName"> JobName;
   ::sparta::cfn::Object<rule::BatchRetryStrategy> RetryStrategy{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct DeadLetterConfig {
   ::sparta::cfn::Value<std::string> Arn{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct EcsParameters {
   ::sparta::cfn::List<rule::CapacityProviderStrategyItem> CapacityProviderStrategy{};
@@ -530,22 +530,22 @@ struct EcsParameters {
   ::sparta::cfn::List<rule::Tag> TagList{};
   ::sparta::cfn::Value<std::int64_t> TaskCount{};
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::Events::Rule.EcsParameters.TaskDefinitionArn"> TaskDefinitionArn;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct HttpParameters {
   ::sparta::cfn::Map<::sparta::cfn::Value<std::string>> HeaderParameters{};
   ::sparta::cfn::List<::sparta::cfn::Value<std::string>> PathParameterValues{};
   ::sparta::cfn::Map<::sparta::cfn::Value<std::string>> QueryStringParameters{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct InputTransformer {
   ::sparta::cfn::Map<::sparta::cfn::Value<std::string>> InputPathsMap{};
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::Events::Rule.InputTransformer.InputTemplate"> InputTemplate;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct KinesisParameters {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::Events::Rule.KinesisParameters.PartitionKeyPath"> PartitionKeyPath;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct RedshiftDataParameters {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::Events::Rule.RedshiftDataParameters.Database"> Database;
@@ -555,68 +555,68 @@ struct RedshiftDataParameters {
   ::sparta::cfn::List<::sparta::cfn::Value<std::string>> Sqls{};
   ::sparta::cfn::Value<std::string> StatementName{};
   ::sparta::cfn::Value<bool> WithEvent{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct RetryPolicy {
   ::sparta::cfn::Value<std::int64_t> MaximumEventAgeInSeconds{};
   ::sparta::cfn::Value<std::int64_t> MaximumRetryAttempts{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct RunCommandParameters {
   ::sparta::cfn::Required<::sparta::cfn::List<rule::RunCommandTarget>, "AWS::Events::Rule.RunCommandParameters.RunCommandTargets"> RunCommandTargets;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct SageMakerPipelineParameters {
   ::sparta::cfn::List<rule::SageMakerPipelineParameter> PipelineParameterList{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct SqsParameters {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::Events::Rule.SqsParameters.MessageGroupId"> MessageGroupId;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct BatchArrayProperties {
   ::sparta::cfn::Value<std::int64_t> Size{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct BatchRetryStrategy {
   ::sparta::cfn::Value<std::int64_t> Attempts{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct CapacityProviderStrategyItem {
   ::sparta::cfn::Value<std::int64_t> Base{};
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::Events::Rule.CapacityProviderStrategyItem.CapacityProvider"> CapacityProvider;
   ::sparta::cfn::Value<std::int64_t> Weight{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct NetworkConfiguration {
   ::sparta::cfn::Object<rule::AwsVpcConfiguration> AwsVpcConfiguration{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct PlacementConstraint {
   ::sparta::cfn::Value<std::string> Expression{};
   ::sparta::cfn::Value<std::string> Type{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct PlacementStrategy {
   ::sparta::cfn::Value<std::string> Field{};
   ::sparta::cfn::Value<std::string> Type{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct RunCommandTarget {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::Events::Rule.RunCommandTarget.Key"> Key;
   ::sparta::cfn::Required<::sparta::cfn::List<::sparta::cfn::Value<std::string>>, "AWS::Events::Rule.RunCommandTarget.Values"> Values;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct SageMakerPipelineParameter {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::Events::Rule.SageMakerPipelineParameter.Name"> Name;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::Events::Rule.SageMakerPipelineParameter.Value"> Value;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct AwsVpcConfiguration {
   ::sparta::cfn::Value<std::string> AssignPublicIp{};
   ::sparta::cfn::List<::sparta::cfn::Value<std::string>> SecurityGroups{};
   ::sparta::cfn::Required<::sparta::cfn::List<::sparta::cfn::Value<std::string>>, "AWS::Events::Rule.AwsVpcConfiguration.Subnets"> Subnets;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Properties {
   ::sparta::cfn::Value<std::string> Description{};
@@ -628,17 +628,17 @@ struct Properties {
   ::sparta::cfn::Value<std::string> State{};
   ::sparta::cfn::List<rule::Tag> Tags{};
   ::sparta::cfn::List<rule::Target> Targets{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 template <class Self>
 struct Attributes {
   decltype(auto) Arn() const { return static_cast<const Self&>(*this).Attribute("Arn"); }
 };
-inline void Tag::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Tag::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Key", Key);
   w.Field("Value", Value);
 }
-inline void Target::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Target::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("AppSyncParameters", AppSyncParameters);
   w.Field("Arn", Arn);
   w.Field("BatchParameters", BatchParameters);
@@ -657,19 +657,19 @@ inline void Target::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) c
   w.Field("SageMakerPipelineParameters", SageMakerPipelineParameters);
   w.Field("SqsParameters", SqsParameters);
 }
-inline void AppSyncParameters::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void AppSyncParameters::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("GraphQLOperation", GraphQLOperation);
 }
-inline void BatchParameters::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void BatchParameters::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("ArrayProperties", ArrayProperties);
   w.Field("JobDefinition", JobDefinition);
   w.Field("JobName", JobName);
   w.Field("RetryStrategy", RetryStrategy);
 }
-inline void DeadLetterConfig::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void DeadLetterConfig::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Arn", Arn);
 }
-inline void EcsParameters::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void EcsParameters::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("CapacityProviderStrategy", CapacityProviderStrategy);
   w.Field("EnableECSManagedTags", EnableECSManagedTags);
   w.Field("EnableExecuteCommand", EnableExecuteCommand);
@@ -685,19 +685,19 @@ inline void EcsParameters::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWrite
   w.Field("TaskCount", TaskCount);
   w.Field("TaskDefinitionArn", TaskDefinitionArn);
 }
-inline void HttpParameters::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void HttpParameters::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("HeaderParameters", HeaderParameters);
   w.Field("PathParameterValues", PathParameterValues);
   w.Field("QueryStringParameters", QueryStringParameters);
 }
-inline void InputTransformer::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void InputTransformer::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("InputPathsMap", InputPathsMap);
   w.Field("InputTemplate", InputTemplate);
 }
-inline void KinesisParameters::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void KinesisParameters::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("PartitionKeyPath", PartitionKeyPath);
 }
-inline void RedshiftDataParameters::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void RedshiftDataParameters::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Database", Database);
   w.Field("DbUser", DbUser);
   w.Field("SecretManagerArn", SecretManagerArn);
@@ -706,55 +706,55 @@ inline void RedshiftDataParameters::WriteTo([[maybe_unused]] ::sparta::cfn::Prop
   w.Field("StatementName", StatementName);
   w.Field("WithEvent", WithEvent);
 }
-inline void RetryPolicy::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void RetryPolicy::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("MaximumEventAgeInSeconds", MaximumEventAgeInSeconds);
   w.Field("MaximumRetryAttempts", MaximumRetryAttempts);
 }
-inline void RunCommandParameters::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void RunCommandParameters::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("RunCommandTargets", RunCommandTargets);
 }
-inline void SageMakerPipelineParameters::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void SageMakerPipelineParameters::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("PipelineParameterList", PipelineParameterList);
 }
-inline void SqsParameters::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void SqsParameters::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("MessageGroupId", MessageGroupId);
 }
-inline void BatchArrayProperties::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void BatchArrayProperties::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Size", Size);
 }
-inline void BatchRetryStrategy::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void BatchRetryStrategy::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Attempts", Attempts);
 }
-inline void CapacityProviderStrategyItem::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void CapacityProviderStrategyItem::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Base", Base);
   w.Field("CapacityProvider", CapacityProvider);
   w.Field("Weight", Weight);
 }
-inline void NetworkConfiguration::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void NetworkConfiguration::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("AwsVpcConfiguration", AwsVpcConfiguration);
 }
-inline void PlacementConstraint::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void PlacementConstraint::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Expression", Expression);
   w.Enum("Type", Type, {"distinctInstance", "memberOf"});
 }
-inline void PlacementStrategy::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void PlacementStrategy::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Field", Field);
   w.Field("Type", Type);
 }
-inline void RunCommandTarget::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void RunCommandTarget::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Key", Key);
   w.Field("Values", Values);
 }
-inline void SageMakerPipelineParameter::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void SageMakerPipelineParameter::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Name", Name);
   w.Field("Value", Value);
 }
-inline void AwsVpcConfiguration::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void AwsVpcConfiguration::WriteTo([[maybe_unused]] Writer& w) const {
   w.Enum("AssignPublicIp", AssignPublicIp, {"DISABLED", "ENABLED"});
   w.Field("SecurityGroups", SecurityGroups);
   w.Field("Subnets", Subnets);
 }
-inline void Properties::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Properties::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Description", Description);
   w.Field("EventBusName", EventBusName);
   w.Field("EventPattern", EventPattern);

@@ -20,14 +20,14 @@ struct TagsEntry;
 struct TagsEntry {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::EventSchemas::Discoverer.TagsEntry.Key"> Key;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::EventSchemas::Discoverer.TagsEntry.Value"> Value;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Properties {
   ::sparta::cfn::Value<bool> CrossAccount{};
   ::sparta::cfn::Value<std::string> Description{};
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::EventSchemas::Discoverer.SourceArn"> SourceArn;
   ::sparta::cfn::List<discoverer::TagsEntry> Tags{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 template <class Self>
 struct Attributes {
@@ -39,11 +39,11 @@ struct Attributes {
   decltype(auto) State() const { return static_cast<const Self&>(*this).Attribute("State"); }
   decltype(auto) Tags() const { return static_cast<const Self&>(*this).Attribute("Tags"); }
 };
-inline void TagsEntry::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void TagsEntry::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Key", Key);
   w.Field("Value", Value);
 }
-inline void Properties::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Properties::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("CrossAccount", CrossAccount);
   w.Field("Description", Description);
   w.Field("SourceArn", SourceArn);
@@ -68,13 +68,13 @@ struct TagsEntry;
 struct TagsEntry {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::EventSchemas::Registry.TagsEntry.Key"> Key;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::EventSchemas::Registry.TagsEntry.Value"> Value;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Properties {
   ::sparta::cfn::Value<std::string> Description{};
   ::sparta::cfn::Value<std::string> RegistryName{};
   ::sparta::cfn::List<registry::TagsEntry> Tags{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 template <class Self>
 struct Attributes {
@@ -83,11 +83,11 @@ struct Attributes {
   decltype(auto) RegistryName() const { return static_cast<const Self&>(*this).Attribute("RegistryName"); }
   decltype(auto) Tags() const { return static_cast<const Self&>(*this).Attribute("Tags"); }
 };
-inline void TagsEntry::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void TagsEntry::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Key", Key);
   w.Field("Value", Value);
 }
-inline void Properties::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Properties::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Description", Description);
   w.Field("RegistryName", RegistryName);
   w.Field("Tags", Tags);
@@ -111,13 +111,13 @@ struct Properties {
   ::sparta::cfn::Required<::sparta::cfn::Json, "AWS::EventSchemas::RegistryPolicy.Policy"> Policy;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::EventSchemas::RegistryPolicy.RegistryName"> RegistryName;
   ::sparta::cfn::Value<std::string> RevisionId{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 template <class Self>
 struct Attributes {
   decltype(auto) Id() const { return static_cast<const Self&>(*this).Attribute("Id"); }
 };
-inline void Properties::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Properties::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Policy", Policy);
   w.Field("RegistryName", RegistryName);
   w.Field("RevisionId", RevisionId);
@@ -141,7 +141,7 @@ struct TagsEntry;
 struct TagsEntry {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::EventSchemas::Schema.TagsEntry.Key"> Key;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::EventSchemas::Schema.TagsEntry.Value"> Value;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Properties {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::EventSchemas::Schema.Content"> Content;
@@ -150,7 +150,7 @@ struct Properties {
   ::sparta::cfn::Value<std::string> SchemaName{};
   ::sparta::cfn::List<schema::TagsEntry> Tags{};
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::EventSchemas::Schema.Type"> Type;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 template <class Self>
 struct Attributes {
@@ -165,11 +165,11 @@ struct Attributes {
   decltype(auto) Type() const { return static_cast<const Self&>(*this).Attribute("Type"); }
   decltype(auto) VersionCreatedDate() const { return static_cast<const Self&>(*this).Attribute("VersionCreatedDate"); }
 };
-inline void TagsEntry::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void TagsEntry::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Key", Key);
   w.Field("Value", Value);
 }
-inline void Properties::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Properties::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Content", Content);
   w.Field("Description", Description);
   w.Field("RegistryName", RegistryName);

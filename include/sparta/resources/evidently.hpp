@@ -29,36 +29,36 @@ struct MetricGoalObject {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::Evidently::Experiment.MetricGoalObject.MetricName"> MetricName;
   ::sparta::cfn::Value<std::string> UnitLabel{};
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::Evidently::Experiment.MetricGoalObject.ValueKey"> ValueKey;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct OnlineAbConfigObject {
   ::sparta::cfn::Value<std::string> ControlTreatmentName{};
   ::sparta::cfn::List<experiment::TreatmentToWeight> TreatmentWeights{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct RunningStatusObject {
   ::sparta::cfn::Value<std::string> AnalysisCompleteTime{};
   ::sparta::cfn::Value<std::string> DesiredState{};
   ::sparta::cfn::Value<std::string> Reason{};
   ::sparta::cfn::Value<std::string> Status{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Tag {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::Evidently::Experiment.Tag.Key"> Key;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::Evidently::Experiment.Tag.Value"> Value;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct TreatmentObject {
   ::sparta::cfn::Value<std::string> Description{};
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::Evidently::Experiment.TreatmentObject.Feature"> Feature;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::Evidently::Experiment.TreatmentObject.TreatmentName"> TreatmentName;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::Evidently::Experiment.TreatmentObject.Variation"> Variation;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct TreatmentToWeight {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::int64_t>, "AWS::Evidently::Experiment.TreatmentToWeight.SplitWeight"> SplitWeight;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::Evidently::Experiment.TreatmentToWeight.Treatment"> Treatment;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Properties {
   ::sparta::cfn::Value<std::string> Description{};
@@ -73,13 +73,13 @@ struct Properties {
   ::sparta::cfn::Value<std::string> Segment{};
   ::sparta::cfn::List<experiment::Tag> Tags{};
   ::sparta::cfn::Required<::sparta::cfn::List<experiment::TreatmentObject>, "AWS::Evidently::Experiment.Treatments"> Treatments;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 template <class Self>
 struct Attributes {
   decltype(auto) Arn() const { return static_cast<const Self&>(*this).Attribute("Arn"); }
 };
-inline void MetricGoalObject::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void MetricGoalObject::WriteTo([[maybe_unused]] Writer& w) const {
   w.Enum("DesiredChange", DesiredChange, {"INCREASE", "DECREASE"});
   w.Field("EntityIdKey", EntityIdKey);
   w.Field("EventPattern", EventPattern);
@@ -87,31 +87,31 @@ inline void MetricGoalObject::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWr
   w.Field("UnitLabel", UnitLabel);
   w.Field("ValueKey", ValueKey);
 }
-inline void OnlineAbConfigObject::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void OnlineAbConfigObject::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("ControlTreatmentName", ControlTreatmentName);
   w.Field("TreatmentWeights", TreatmentWeights);
 }
-inline void RunningStatusObject::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void RunningStatusObject::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("AnalysisCompleteTime", AnalysisCompleteTime);
   w.Field("DesiredState", DesiredState);
   w.Field("Reason", Reason);
   w.Field("Status", Status);
 }
-inline void Tag::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Tag::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Key", Key);
   w.Field("Value", Value);
 }
-inline void TreatmentObject::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void TreatmentObject::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Description", Description);
   w.Field("Feature", Feature);
   w.Field("TreatmentName", TreatmentName);
   w.Field("Variation", Variation);
 }
-inline void TreatmentToWeight::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void TreatmentToWeight::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("SplitWeight", SplitWeight);
   w.Field("Treatment", Treatment);
 }
-inline void Properties::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Properties::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Description", Description);
   w.Field("MetricGoals", MetricGoals);
   w.Field("Name", Name);
@@ -146,12 +146,12 @@ struct VariationObject;
 struct EntityOverride {
   ::sparta::cfn::Value<std::string> EntityId{};
   ::sparta::cfn::Value<std::string> Variation{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Tag {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::Evidently::Feature.Tag.Key"> Key;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::Evidently::Feature.Tag.Value"> Value;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct VariationObject {
   ::sparta::cfn::Value<bool> BooleanValue{};
@@ -159,7 +159,7 @@ struct VariationObject {
   ::sparta::cfn::Value<double> LongValue{};
   ::sparta::cfn::Value<std::string> StringValue{};
   ::sparta::cfn::Value<std::string> VariationName{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Properties {
   ::sparta::cfn::Value<std::string> DefaultVariation{};
@@ -170,28 +170,28 @@ struct Properties {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::Evidently::Feature.Project"> Project;
   ::sparta::cfn::List<feature::Tag> Tags{};
   ::sparta::cfn::Required<::sparta::cfn::List<feature::VariationObject>, "AWS::Evidently::Feature.Variations"> Variations;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 template <class Self>
 struct Attributes {
   decltype(auto) Arn() const { return static_cast<const Self&>(*this).Attribute("Arn"); }
 };
-inline void EntityOverride::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void EntityOverride::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("EntityId", EntityId);
   w.Field("Variation", Variation);
 }
-inline void Tag::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Tag::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Key", Key);
   w.Field("Value", Value);
 }
-inline void VariationObject::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void VariationObject::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("BooleanValue", BooleanValue);
   w.Field("DoubleValue", DoubleValue);
   w.Field("LongValue", LongValue);
   w.Field("StringValue", StringValue);
   w.Field("VariationName", VariationName);
 }
-inline void Properties::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Properties::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("DefaultVariation", DefaultVariation);
   w.Field("Description", Description);
   w.Field("EntityOverrides", EntityOverrides);
@@ -227,14 +227,14 @@ struct ExecutionStatusObject {
   ::sparta::cfn::Value<std::string> DesiredState{};
   ::sparta::cfn::Value<std::string> Reason{};
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::Evidently::Launch.ExecutionStatusObject.Status"> Status;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct LaunchGroupObject {
   ::sparta::cfn::Value<std::string> Description{};
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::Evidently::Launch.LaunchGroupObject.Feature"> Feature;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::Evidently::Launch.LaunchGroupObject.GroupName"> GroupName;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::Evidently::Launch.LaunchGroupObject.Variation"> Variation;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct MetricDefinitionObject {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::Evidently::Launch.MetricDefinitionObject.EntityIdKey"> EntityIdKey;
@@ -242,29 +242,29 @@ struct MetricDefinitionObject {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::Evidently::Launch.MetricDefinitionObject.MetricName"> MetricName;
   ::sparta::cfn::Value<std::string> UnitLabel{};
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::Evidently::Launch.MetricDefinitionObject.ValueKey"> ValueKey;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct StepConfig {
   ::sparta::cfn::Required<::sparta::cfn::List<launch::GroupToWeight>, "AWS::Evidently::Launch.StepConfig.GroupWeights"> GroupWeights;
   ::sparta::cfn::List<launch::SegmentOverride> SegmentOverrides{};
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::Evidently::Launch.StepConfig.StartTime"> StartTime;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Tag {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::Evidently::Launch.Tag.Key"> Key;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::Evidently::Launch.Tag.Value"> Value;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct GroupToWeight {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::Evidently::Launch.GroupToWeight.GroupName"> GroupName;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::int64_t>, "AWS::Evidently::Launch.GroupToWeight.SplitWeight"> SplitWeight;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct SegmentOverride {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::int64_t>, "AWS::Evidently::Launch.SegmentOverride.EvaluationOrder"> EvaluationOrder;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::Evidently::Launch.SegmentOverride.Segment"> Segment;
   ::sparta::cfn::Required<::sparta::cfn::List<launch::GroupToWeight>, "AWS::Evidently::Launch.SegmentOverride.Weights"> Weights;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Properties {
   ::sparta::cfn::Value<std::string> Description{};
@@ -276,49 +276,49 @@ struct Properties {
   ::sparta::cfn::Value<std::string> RandomizationSalt{};
   ::sparta::cfn::Required<::sparta::cfn::List<launch::StepConfig>, "AWS::Evidently::Launch.ScheduledSplitsConfig"> ScheduledSplitsConfig;
   ::sparta::cfn::List<launch::Tag> Tags{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 template <class Self>
 struct Attributes {
   decltype(auto) Arn() const { return static_cast<const Self&>(*this).Attribute("Arn"); }
 };
-inline void ExecutionStatusObject::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void ExecutionStatusObject::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("DesiredState", DesiredState);
   w.Field("Reason", Reason);
   w.Field("Status", Status);
 }
-inline void LaunchGroupObject::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void LaunchGroupObject::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Description", Description);
   w.Field("Feature", Feature);
   w.Field("GroupName", GroupName);
   w.Field("Variation", Variation);
 }
-inline void MetricDefinitionObject::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void MetricDefinitionObject::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("EntityIdKey", EntityIdKey);
   w.Field("EventPattern", EventPattern);
   w.Field("MetricName", MetricName);
   w.Field("UnitLabel", UnitLabel);
   w.Field("ValueKey", ValueKey);
 }
-inline void StepConfig::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void StepConfig::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("GroupWeights", GroupWeights);
   w.Field("SegmentOverrides", SegmentOverrides);
   w.Field("StartTime", StartTime);
 }
-inline void Tag::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Tag::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Key", Key);
   w.Field("Value", Value);
 }
-inline void GroupToWeight::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void GroupToWeight::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("GroupName", GroupName);
   w.Field("SplitWeight", SplitWeight);
 }
-inline void SegmentOverride::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void SegmentOverride::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("EvaluationOrder", EvaluationOrder);
   w.Field("Segment", Segment);
   w.Field("Weights", Weights);
 }
-inline void Properties::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Properties::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Description", Description);
   w.Field("ExecutionStatus", ExecutionStatus);
   w.Field("Groups", Groups);
@@ -351,22 +351,22 @@ struct S3Destination;
 struct AppConfigResourceObject {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::Evidently::Project.AppConfigResourceObject.ApplicationId"> ApplicationId;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::Evidently::Project.AppConfigResourceObject.EnvironmentId"> EnvironmentId;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct DataDeliveryObject {
   ::sparta::cfn::Value<std::string> LogGroup{};
   ::sparta::cfn::Object<project::S3Destination> S3{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Tag {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::Evidently::Project.Tag.Key"> Key;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::Evidently::Project.Tag.Value"> Value;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct S3Destination {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::Evidently::Project.S3Destination.BucketName"> BucketName;
   ::sparta::cfn::Value<std::string> Prefix{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Properties {
   ::sparta::cfn::Object<project::AppConfigResourceObject> AppConfigResource{};
@@ -374,29 +374,29 @@ struct Properties {
   ::sparta::cfn::Value<std::string> Description{};
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::Evidently::Project.Name"> Name;
   ::sparta::cfn::List<project::Tag> Tags{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 template <class Self>
 struct Attributes {
   decltype(auto) Arn() const { return static_cast<const Self&>(*this).Attribute("Arn"); }
 };
-inline void AppConfigResourceObject::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void AppConfigResourceObject::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("ApplicationId", ApplicationId);
   w.Field("EnvironmentId", EnvironmentId);
 }
-inline void DataDeliveryObject::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void DataDeliveryObject::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("LogGroup", LogGroup);
   w.Field("S3", S3);
 }
-inline void Tag::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Tag::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Key", Key);
   w.Field("Value", Value);
 }
-inline void S3Destination::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void S3Destination::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("BucketName", BucketName);
   w.Field("Prefix", Prefix);
 }
-inline void Properties::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Properties::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("AppConfigResource", AppConfigResource);
   w.Field("DataDelivery", DataDelivery);
   w.Field("Description", Description);
@@ -422,24 +422,24 @@ struct Tag;
 struct Tag {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::Evidently::Segment.Tag.Key"> Key;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::Evidently::Segment.Tag.Value"> Value;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Properties {
   ::sparta::cfn::Value<std::string> Description{};
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::Evidently::Segment.Name"> Name;
   ::sparta::cfn::Value<std::string> Pattern{};
   ::sparta::cfn::List<segment::Tag> Tags{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 template <class Self>
 struct Attributes {
   decltype(auto) Arn() const { return static_cast<const Self&>(*this).Attribute("Arn"); }
 };
-inline void Tag::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Tag::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Key", Key);
   w.Field("Value", Value);
 }
-inline void Properties::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Properties::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Description", Description);
   w.Field("Name", Name);
   w.Field("Pattern", Pattern);

@@ -26,7 +26,7 @@ struct VcfHostnames;
 struct InitialVlanInfo;
 struct ConnectivityInfo {
   ::sparta::cfn::Required<::sparta::cfn::List<::sparta::cfn::Value<std::string>>, "AWS::EVS::Environment.ConnectivityInfo.PrivateRouteServerPeerings"> PrivateRouteServerPeerings;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct HostInfoForCreate {
   ::sparta::cfn::Value<std::string> DedicatedHostId{};
@@ -34,7 +34,7 @@ struct HostInfoForCreate {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::EVS::Environment.HostInfoForCreate.InstanceType"> InstanceType;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::EVS::Environment.HostInfoForCreate.KeyName"> KeyName;
   ::sparta::cfn::Value<std::string> PlacementGroupId{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct InitialVlans {
   ::sparta::cfn::Required<::sparta::cfn::Object<environment::InitialVlanInfo>, "AWS::EVS::Environment.InitialVlans.EdgeVTep"> EdgeVTep;
@@ -49,21 +49,21 @@ struct InitialVlans {
   ::sparta::cfn::Required<::sparta::cfn::Object<environment::InitialVlanInfo>, "AWS::EVS::Environment.InitialVlans.VTep"> VTep;
   ::sparta::cfn::Required<::sparta::cfn::Object<environment::InitialVlanInfo>, "AWS::EVS::Environment.InitialVlans.VmManagement"> VmManagement;
   ::sparta::cfn::Required<::sparta::cfn::Object<environment::InitialVlanInfo>, "AWS::EVS::Environment.InitialVlans.VmkManagement"> VmkManagement;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct LicenseInfo {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::EVS::Environment.LicenseInfo.SolutionKey"> SolutionKey;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::EVS::Environment.LicenseInfo.VsanKey"> VsanKey;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct ServiceAccessSecurityGroups {
   ::sparta::cfn::List<::sparta::cfn::Value<std::string>> SecurityGroups{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Tag {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::EVS::Environment.Tag.Key"> Key;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::EVS::Environment.Tag.Value"> Value;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct VcfHostnames {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::EVS::Environment.VcfHostnames.CloudBuilder"> CloudBuilder;
@@ -75,11 +75,11 @@ struct VcfHostnames {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::EVS::Environment.VcfHostnames.NsxManager3"> NsxManager3;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::EVS::Environment.VcfHostnames.SddcManager"> SddcManager;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::EVS::Environment.VcfHostnames.VCenter"> VCenter;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct InitialVlanInfo {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::EVS::Environment.InitialVlanInfo.Cidr"> Cidr;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Properties {
   ::sparta::cfn::Required<::sparta::cfn::Object<environment::ConnectivityInfo>, "AWS::EVS::Environment.ConnectivityInfo"> ConnectivityInfo;
@@ -96,7 +96,7 @@ struct Properties {
   ::sparta::cfn::Required<::sparta::cfn::Object<environment::VcfHostnames>, "AWS::EVS::Environment.VcfHostnames"> VcfHostnames;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::EVS::Environment.VcfVersion"> VcfVersion;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::EVS::Environment.VpcId"> VpcId;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 template <class Self>
 struct Attributes {
@@ -109,17 +109,17 @@ struct Attributes {
   decltype(auto) ModifiedAt() const { return static_cast<const Self&>(*this).Attribute("ModifiedAt"); }
   decltype(auto) StateDetails() const { return static_cast<const Self&>(*this).Attribute("StateDetails"); }
 };
-inline void ConnectivityInfo::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void ConnectivityInfo::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("PrivateRouteServerPeerings", PrivateRouteServerPeerings);
 }
-inline void HostInfoForCreate::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void HostInfoForCreate::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("DedicatedHostId", DedicatedHostId);
   w.Field("HostName", HostName);
   w.Enum("InstanceType", InstanceType, {"i4i.metal", "i7i.metal-24xl"});
   w.Field("KeyName", KeyName);
   w.Field("PlacementGroupId", PlacementGroupId);
 }
-inline void InitialVlans::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void InitialVlans::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("EdgeVTep", EdgeVTep);
   w.Field("ExpansionVlan1", ExpansionVlan1);
   w.Field("ExpansionVlan2", ExpansionVlan2);
@@ -133,18 +133,18 @@ inline void InitialVlans::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter
   w.Field("VmManagement", VmManagement);
   w.Field("VmkManagement", VmkManagement);
 }
-inline void LicenseInfo::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void LicenseInfo::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("SolutionKey", SolutionKey);
   w.Field("VsanKey", VsanKey);
 }
-inline void ServiceAccessSecurityGroups::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void ServiceAccessSecurityGroups::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("SecurityGroups", SecurityGroups);
 }
-inline void Tag::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Tag::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Key", Key);
   w.Field("Value", Value);
 }
-inline void VcfHostnames::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void VcfHostnames::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("CloudBuilder", CloudBuilder);
   w.Field("Nsx", Nsx);
   w.Field("NsxEdge1", NsxEdge1);
@@ -155,10 +155,10 @@ inline void VcfHostnames::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter
   w.Field("SddcManager", SddcManager);
   w.Field("VCenter", VCenter);
 }
-inline void InitialVlanInfo::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void InitialVlanInfo::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Cidr", Cidr);
 }
-inline void Properties::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Properties::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("ConnectivityInfo", ConnectivityInfo);
   w.Field("EnvironmentName", EnvironmentName);
   w.Field("Hosts", Hosts);

@@ -27,23 +27,23 @@ struct FederationParameters {
   ::sparta::cfn::Value<std::string> FederationURN{};
   ::sparta::cfn::Value<std::string> SamlMetadataDocument{};
   ::sparta::cfn::Value<std::string> SamlMetadataURL{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct SuperuserParameters {
   ::sparta::cfn::Value<std::string> EmailAddress{};
   ::sparta::cfn::Value<std::string> FirstName{};
   ::sparta::cfn::Value<std::string> LastName{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Tag {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::FinSpace::Environment.Tag.Key"> Key;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::FinSpace::Environment.Tag.Value"> Value;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct AttributeMapItem {
   ::sparta::cfn::Value<std::string> Key{};
   ::sparta::cfn::Value<std::string> Value{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Properties {
   ::sparta::cfn::List<::sparta::cfn::Value<std::string>> DataBundles{};
@@ -54,7 +54,7 @@ struct Properties {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::FinSpace::Environment.Name"> Name;
   ::sparta::cfn::Object<environment::SuperuserParameters> SuperuserParameters{};
   ::sparta::cfn::List<environment::Tag> Tags{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 template <class Self>
 struct Attributes {
@@ -66,7 +66,7 @@ struct Attributes {
   decltype(auto) SageMakerStudioDomainUrl() const { return static_cast<const Self&>(*this).Attribute("SageMakerStudioDomainUrl"); }
   decltype(auto) Status() const { return static_cast<const Self&>(*this).Attribute("Status"); }
 };
-inline void FederationParameters::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void FederationParameters::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("ApplicationCallBackURL", ApplicationCallBackURL);
   w.Field("AttributeMap", AttributeMap);
   w.Field("FederationProviderName", FederationProviderName);
@@ -74,20 +74,20 @@ inline void FederationParameters::WriteTo([[maybe_unused]] ::sparta::cfn::Proper
   w.Field("SamlMetadataDocument", SamlMetadataDocument);
   w.Field("SamlMetadataURL", SamlMetadataURL);
 }
-inline void SuperuserParameters::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void SuperuserParameters::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("EmailAddress", EmailAddress);
   w.Field("FirstName", FirstName);
   w.Field("LastName", LastName);
 }
-inline void Tag::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Tag::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Key", Key);
   w.Field("Value", Value);
 }
-inline void AttributeMapItem::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void AttributeMapItem::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Key", Key);
   w.Field("Value", Value);
 }
-inline void Properties::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Properties::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("DataBundles", DataBundles);
   w.Field("Description", Description);
   w.Enum("FederationMode", FederationMode, {"LOCAL", "FEDERATED"});

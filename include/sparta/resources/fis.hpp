@@ -35,30 +35,30 @@ struct ExperimentTemplateAction {
   ::sparta::cfn::Map<::sparta::cfn::Value<std::string>> Parameters{};
   ::sparta::cfn::List<::sparta::cfn::Value<std::string>> StartAfter{};
   ::sparta::cfn::Map<::sparta::cfn::Value<std::string>> Targets{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct ExperimentTemplateExperimentOptions {
   ::sparta::cfn::Value<std::string> AccountTargeting{};
   ::sparta::cfn::Value<std::string> EmptyTargetResolutionMode{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct ExperimentTemplateExperimentReportConfiguration {
   ::sparta::cfn::Object<experiment_template::DataSources> DataSources{};
   ::sparta::cfn::Required<::sparta::cfn::Object<experiment_template::Outputs>, "AWS::FIS::ExperimentTemplate.ExperimentTemplateExperimentReportConfiguration.Outputs"> Outputs;
   ::sparta::cfn::Value<std::string> PostExperimentDuration{};
   ::sparta::cfn::Value<std::string> PreExperimentDuration{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct ExperimentTemplateLogConfiguration {
   ::sparta::cfn::Object<experiment_template::CloudWatchLogsConfiguration> CloudWatchLogsConfiguration{};
   ::sparta::cfn::Required<::sparta::cfn::Value<std::int64_t>, "AWS::FIS::ExperimentTemplate.ExperimentTemplateLogConfiguration.LogSchemaVersion"> LogSchemaVersion;
   ::sparta::cfn::Object<experiment_template::S3Configuration> S3Configuration{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct ExperimentTemplateStopCondition {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::FIS::ExperimentTemplate.ExperimentTemplateStopCondition.Source"> Source;
   ::sparta::cfn::Value<std::string> Value{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct ExperimentTemplateTarget {
   ::sparta::cfn::List<experiment_template::ExperimentTemplateTargetFilter> Filters{};
@@ -67,38 +67,38 @@ struct ExperimentTemplateTarget {
   ::sparta::cfn::Map<::sparta::cfn::Value<std::string>> ResourceTags{};
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::FIS::ExperimentTemplate.ExperimentTemplateTarget.ResourceType"> ResourceType;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::FIS::ExperimentTemplate.ExperimentTemplateTarget.SelectionMode"> SelectionMode;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct DataSources {
   ::sparta::cfn::List<experiment_template::CloudWatchDashboard> CloudWatchDashboards{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Outputs {
   ::sparta::cfn::Required<::sparta::cfn::Object<experiment_template::ExperimentReportS3Configuration>, "AWS::FIS::ExperimentTemplate.ExperimentTemplateExperimentReportConfiguration.Outputs.ExperimentReportS3Configuration"> ExperimentReportS3Configuration;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct CloudWatchLogsConfiguration {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::FIS::ExperimentTemplate.ExperimentTemplateLogConfiguration.CloudWatchLogsConfiguration.LogGroupArn"> LogGroupArn;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct S3Configuration {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::FIS::ExperimentTemplate.ExperimentTemplateLogConfiguration.S3Configuration.BucketName"> BucketName;
   ::sparta::cfn::Value<std::string> Prefix{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct ExperimentTemplateTargetFilter {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::FIS::ExperimentTemplate.ExperimentTemplateTargetFilter.Path"> Path;
   ::sparta::cfn::Required<::sparta::cfn::List<::sparta::cfn::Value<std::string>>, "AWS::FIS::ExperimentTemplate.ExperimentTemplateTargetFilter.Values"> Values;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct CloudWatchDashboard {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::FIS::ExperimentTemplate.CloudWatchDashboard.DashboardIdentifier"> DashboardIdentifier;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct ExperimentReportS3Configuration {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::FIS::ExperimentTemplate.ExperimentTemplateExperimentReportConfiguration.Outputs.ExperimentReportS3Configuration.BucketName"> BucketName;
   ::sparta::cfn::Value<std::string> Prefix{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Properties {
   ::sparta::cfn::Map<experiment_template::ExperimentTemplateAction> Actions{};
@@ -110,39 +110,39 @@ struct Properties {
   ::sparta::cfn::Required<::sparta::cfn::List<experiment_template::ExperimentTemplateStopCondition>, "AWS::FIS::ExperimentTemplate.StopConditions"> StopConditions;
   ::sparta::cfn::Map<::sparta::cfn::Value<std::string>> Tags{};
   ::sparta::cfn::Required<::sparta::cfn::Map<experiment_template::ExperimentTemplateTarget>, "AWS::FIS::ExperimentTemplate.Targets"> Targets;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 template <class Self>
 struct Attributes {
   decltype(auto) Id() const { return static_cast<const Self&>(*this).Attribute("Id"); }
 };
-inline void ExperimentTemplateAction::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void ExperimentTemplateAction::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("ActionId", ActionId);
   w.Field("Description", Description);
   w.Field("Parameters", Parameters);
   w.Field("StartAfter", StartAfter);
   w.Field("Targets", Targets);
 }
-inline void ExperimentTemplateExperimentOptions::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void ExperimentTemplateExperimentOptions::WriteTo([[maybe_unused]] Writer& w) const {
   w.Enum("AccountTargeting", AccountTargeting, {"multi-account", "single-account"});
   w.Enum("EmptyTargetResolutionMode", EmptyTargetResolutionMode, {"fail", "skip"});
 }
-inline void ExperimentTemplateExperimentReportConfiguration::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void ExperimentTemplateExperimentReportConfiguration::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("DataSources", DataSources);
   w.Field("Outputs", Outputs);
   w.Field("PostExperimentDuration", PostExperimentDuration);
   w.Field("PreExperimentDuration", PreExperimentDuration);
 }
-inline void ExperimentTemplateLogConfiguration::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void ExperimentTemplateLogConfiguration::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("CloudWatchLogsConfiguration", CloudWatchLogsConfiguration);
   w.Field("LogSchemaVersion", LogSchemaVersion);
   w.Field("S3Configuration", S3Configuration);
 }
-inline void ExperimentTemplateStopCondition::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void ExperimentTemplateStopCondition::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Source", Source);
   w.Field("Value", Value);
 }
-inline void ExperimentTemplateTarget::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void ExperimentTemplateTarget::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Filters", Filters);
   w.Field("Parameters", Parameters);
   w.Field("ResourceArns", ResourceArns);
@@ -150,31 +150,31 @@ inline void ExperimentTemplateTarget::WriteTo([[maybe_unused]] ::sparta::cfn::Pr
   w.Field("ResourceType", ResourceType);
   w.Field("SelectionMode", SelectionMode);
 }
-inline void DataSources::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void DataSources::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("CloudWatchDashboards", CloudWatchDashboards);
 }
-inline void Outputs::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Outputs::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("ExperimentReportS3Configuration", ExperimentReportS3Configuration);
 }
-inline void CloudWatchLogsConfiguration::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void CloudWatchLogsConfiguration::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("LogGroupArn", LogGroupArn);
 }
-inline void S3Configuration::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void S3Configuration::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("BucketName", BucketName);
   w.Field("Prefix", Prefix);
 }
-inline void ExperimentTemplateTargetFilter::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void ExperimentTemplateTargetFilter::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Path", Path);
   w.Field("Values", Values);
 }
-inline void CloudWatchDashboard::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void CloudWatchDashboard::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("DashboardIdentifier", DashboardIdentifier);
 }
-inline void ExperimentReportS3Configuration::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void ExperimentReportS3Configuration::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("BucketName", BucketName);
   w.Field("Prefix", Prefix);
 }
-inline void Properties::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Properties::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Actions", Actions);
   w.Field("Description", Description);
   w.Field("ExperimentOptions", ExperimentOptions);
@@ -205,12 +205,12 @@ struct Properties {
   ::sparta::cfn::Value<std::string> Description{};
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::FIS::TargetAccountConfiguration.ExperimentTemplateId"> ExperimentTemplateId;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::FIS::TargetAccountConfiguration.RoleArn"> RoleArn;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 template <class Self>
 struct Attributes {
 };
-inline void Properties::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Properties::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("AccountId", AccountId);
   w.Field("Description", Description);
   w.Field("ExperimentTemplateId", ExperimentTemplateId);

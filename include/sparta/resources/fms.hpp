@@ -19,12 +19,12 @@ namespace notification_channel {
 struct Properties {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::FMS::NotificationChannel.SnsRoleName"> SnsRoleName;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::FMS::NotificationChannel.SnsTopicArn"> SnsTopicArn;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 template <class Self>
 struct Attributes {
 };
-inline void Properties::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Properties::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("SnsRoleName", SnsRoleName);
   w.Field("SnsTopicArn", SnsTopicArn);
 }
@@ -58,48 +58,48 @@ struct PortRange;
 struct IEMap {
   ::sparta::cfn::List<::sparta::cfn::Value<std::string>> ACCOUNT{};
   ::sparta::cfn::List<::sparta::cfn::Value<std::string>> ORGUNIT{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct ResourceTag {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::FMS::Policy.ResourceTag.Key"> Key;
   ::sparta::cfn::Value<std::string> Value{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct SecurityServicePolicyData {
   ::sparta::cfn::Value<std::string> ManagedServiceData{};
   ::sparta::cfn::Object<policy::PolicyOption> PolicyOption{};
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::FMS::Policy.SecurityServicePolicyData.Type"> Type;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct PolicyTag {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::FMS::Policy.PolicyTag.Key"> Key;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::FMS::Policy.PolicyTag.Value"> Value;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct PolicyOption {
   ::sparta::cfn::Object<policy::NetworkAclCommonPolicy> NetworkAclCommonPolicy{};
   ::sparta::cfn::Object<policy::NetworkFirewallPolicy> NetworkFirewallPolicy{};
   ::sparta::cfn::Object<policy::ThirdPartyFirewallPolicy> ThirdPartyFirewallPolicy{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct NetworkAclCommonPolicy {
   ::sparta::cfn::Required<::sparta::cfn::Object<policy::NetworkAclEntrySet>, "AWS::FMS::Policy.NetworkAclCommonPolicy.NetworkAclEntrySet"> NetworkAclEntrySet;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct NetworkFirewallPolicy {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::FMS::Policy.NetworkFirewallPolicy.FirewallDeploymentModel"> FirewallDeploymentModel;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct ThirdPartyFirewallPolicy {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::FMS::Policy.ThirdPartyFirewallPolicy.FirewallDeploymentModel"> FirewallDeploymentModel;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct NetworkAclEntrySet {
   ::sparta::cfn::List<policy::NetworkAclEntry> FirstEntries{};
   ::sparta::cfn::Required<::sparta::cfn::Value<bool>, "AWS::FMS::Policy.NetworkAclEntrySet.ForceRemediateForFirstEntries"> ForceRemediateForFirstEntries;
   ::sparta::cfn::Required<::sparta::cfn::Value<bool>, "AWS::FMS::Policy.NetworkAclEntrySet.ForceRemediateForLastEntries"> ForceRemediateForLastEntries;
   ::sparta::cfn::List<policy::NetworkAclEntry> LastEntries{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct NetworkAclEntry {
   ::sparta::cfn::Value<std::string> CidrBlock{};
@@ -109,17 +109,17 @@ struct NetworkAclEntry {
   ::sparta::cfn::Object<policy::PortRange> PortRange{};
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::FMS::Policy.NetworkAclEntry.Protocol"> Protocol;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::FMS::Policy.NetworkAclEntry.RuleAction"> RuleAction;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct IcmpTypeCode {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::int64_t>, "AWS::FMS::Policy.NetworkAclEntry.IcmpTypeCode.Code"> Code;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::int64_t>, "AWS::FMS::Policy.NetworkAclEntry.IcmpTypeCode.Type"> Type;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct PortRange {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::int64_t>, "AWS::FMS::Policy.NetworkAclEntry.PortRange.From"> From;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::int64_t>, "AWS::FMS::Policy.NetworkAclEntry.PortRange.To"> To;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Properties {
   ::sparta::cfn::Value<bool> DeleteAllPolicyResources{};
@@ -137,51 +137,51 @@ struct Properties {
   ::sparta::cfn::Value<bool> ResourcesCleanUp{};
   ::sparta::cfn::Required<::sparta::cfn::Object<policy::SecurityServicePolicyData>, "AWS::FMS::Policy.SecurityServicePolicyData"> SecurityServicePolicyData;
   ::sparta::cfn::List<policy::PolicyTag> Tags{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 template <class Self>
 struct Attributes {
   decltype(auto) Arn() const { return static_cast<const Self&>(*this).Attribute("Arn"); }
   decltype(auto) Id() const { return static_cast<const Self&>(*this).Attribute("Id"); }
 };
-inline void IEMap::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void IEMap::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("ACCOUNT", ACCOUNT);
   w.Field("ORGUNIT", ORGUNIT);
 }
-inline void ResourceTag::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void ResourceTag::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Key", Key);
   w.Field("Value", Value);
 }
-inline void SecurityServicePolicyData::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void SecurityServicePolicyData::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("ManagedServiceData", ManagedServiceData);
   w.Field("PolicyOption", PolicyOption);
   w.Field("Type", Type);
 }
-inline void PolicyTag::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void PolicyTag::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Key", Key);
   w.Field("Value", Value);
 }
-inline void PolicyOption::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void PolicyOption::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("NetworkAclCommonPolicy", NetworkAclCommonPolicy);
   w.Field("NetworkFirewallPolicy", NetworkFirewallPolicy);
   w.Field("ThirdPartyFirewallPolicy", ThirdPartyFirewallPolicy);
 }
-inline void NetworkAclCommonPolicy::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void NetworkAclCommonPolicy::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("NetworkAclEntrySet", NetworkAclEntrySet);
 }
-inline void NetworkFirewallPolicy::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void NetworkFirewallPolicy::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("FirewallDeploymentModel", FirewallDeploymentModel);
 }
-inline void ThirdPartyFirewallPolicy::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void ThirdPartyFirewallPolicy::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("FirewallDeploymentModel", FirewallDeploymentModel);
 }
-inline void NetworkAclEntrySet::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void NetworkAclEntrySet::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("FirstEntries", FirstEntries);
   w.Field("ForceRemediateForFirstEntries", ForceRemediateForFirstEntries);
   w.Field("ForceRemediateForLastEntries", ForceRemediateForLastEntries);
   w.Field("LastEntries", LastEntries);
 }
-inline void NetworkAclEntry::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void NetworkAclEntry::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("CidrBlock", CidrBlock);
   w.Field("Egress", Egress);
   w.Field("IcmpTypeCode", IcmpTypeCode);
@@ -190,15 +190,15 @@ inline void NetworkAclEntry::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWri
   w.Field("Protocol", Protocol);
   w.Enum("RuleAction", RuleAction, {"allow", "deny"});
 }
-inline void IcmpTypeCode::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void IcmpTypeCode::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Code", Code);
   w.Field("Type", Type);
 }
-inline void PortRange::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void PortRange::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("From", From);
   w.Field("To", To);
 }
-inline void Properties::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Properties::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("DeleteAllPolicyResources", DeleteAllPolicyResources);
   w.Field("ExcludeMap", ExcludeMap);
   w.Field("ExcludeResourceTags", ExcludeResourceTags);
@@ -234,7 +234,7 @@ struct Tag;
 struct Tag {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::FMS::ResourceSet.Tag.Key"> Key;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::FMS::ResourceSet.Tag.Value"> Value;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Properties {
   ::sparta::cfn::Value<std::string> Description{};
@@ -242,17 +242,17 @@ struct Properties {
   ::sparta::cfn::Required<::sparta::cfn::List<::sparta::cfn::Value<std::string>>, "AWS::FMS::ResourceSet.ResourceTypeList"> ResourceTypeList;
   ::sparta::cfn::List<::sparta::cfn::Value<std::string>> Resources{};
   ::sparta::cfn::List<resource_set::Tag> Tags{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 template <class Self>
 struct Attributes {
   decltype(auto) Id() const { return static_cast<const Self&>(*this).Attribute("Id"); }
 };
-inline void Tag::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Tag::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Key", Key);
   w.Field("Value", Value);
 }
-inline void Properties::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Properties::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Description", Description);
   w.Field("Name", Name);
   w.Field("ResourceTypeList", ResourceTypeList);

@@ -23,21 +23,21 @@ struct AttributesItem;
 struct EncryptionConfig {
   ::sparta::cfn::Value<std::string> KmsKeyArn{};
   ::sparta::cfn::Value<std::string> RoleArn{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Schema {
   ::sparta::cfn::List<dataset::AttributesItem> Attributes{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct TagsItem {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::Forecast::Dataset.Tags[].Key"> Key;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::Forecast::Dataset.Tags[].Value"> Value;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct AttributesItem {
   ::sparta::cfn::Value<std::string> AttributeName{};
   ::sparta::cfn::Value<std::string> AttributeType{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Properties {
   ::sparta::cfn::Value<std::string> DataFrequency{};
@@ -47,28 +47,28 @@ struct Properties {
   ::sparta::cfn::Object<dataset::EncryptionConfig> EncryptionConfig{};
   ::sparta::cfn::Required<::sparta::cfn::Object<dataset::Schema>, "AWS::Forecast::Dataset.Schema"> Schema;
   ::sparta::cfn::List<dataset::TagsItem> Tags{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 template <class Self>
 struct Attributes {
   decltype(auto) Arn() const { return static_cast<const Self&>(*this).Attribute("Arn"); }
 };
-inline void EncryptionConfig::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void EncryptionConfig::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("KmsKeyArn", KmsKeyArn);
   w.Field("RoleArn", RoleArn);
 }
-inline void Schema::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Schema::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Attributes", Attributes);
 }
-inline void TagsItem::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void TagsItem::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Key", Key);
   w.Field("Value", Value);
 }
-inline void AttributesItem::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void AttributesItem::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("AttributeName", AttributeName);
   w.Enum("AttributeType", AttributeType, {"string", "integer", "float", "timestamp", "geolocation"});
 }
-inline void Properties::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Properties::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("DataFrequency", DataFrequency);
   w.Field("DatasetName", DatasetName);
   w.Enum("DatasetType", DatasetType, {"TARGET_TIME_SERIES", "RELATED_TIME_SERIES", "ITEM_METADATA"});
@@ -96,24 +96,24 @@ struct Tag;
 struct Tag {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::Forecast::DatasetGroup.Tag.Key"> Key;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::Forecast::DatasetGroup.Tag.Value"> Value;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Properties {
   ::sparta::cfn::List<::sparta::cfn::Value<std::string>> DatasetArns{};
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::Forecast::DatasetGroup.DatasetGroupName"> DatasetGroupName;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::Forecast::DatasetGroup.Domain"> Domain;
   ::sparta::cfn::List<dataset_group::Tag> Tags{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 template <class Self>
 struct Attributes {
   decltype(auto) DatasetGroupArn() const { return static_cast<const Self&>(*this).Attribute("DatasetGroupArn"); }
 };
-inline void Tag::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Tag::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Key", Key);
   w.Field("Value", Value);
 }
-inline void Properties::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Properties::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("DatasetArns", DatasetArns);
   w.Field("DatasetGroupName", DatasetGroupName);
   w.Enum("Domain", Domain, {"RETAIL", "CUSTOM", "INVENTORY_PLANNING", "EC2_CAPACITY", "WORK_FORCE", "WEB_TRAFFIC", "METRICS"});

@@ -26,7 +26,7 @@ struct Label;
 struct Outcome;
 struct Model {
   ::sparta::cfn::Value<std::string> Arn{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct EventType {
   ::sparta::cfn::Value<std::string> Arn{};
@@ -39,7 +39,7 @@ struct EventType {
   ::sparta::cfn::Value<std::string> LastUpdatedTime{};
   ::sparta::cfn::Value<std::string> Name{};
   ::sparta::cfn::List<detector::Tag> Tags{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Rule {
   ::sparta::cfn::Value<std::string> Arn{};
@@ -53,12 +53,12 @@ struct Rule {
   ::sparta::cfn::Value<std::string> RuleId{};
   ::sparta::cfn::Value<std::string> RuleVersion{};
   ::sparta::cfn::List<detector::Tag> Tags{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Tag {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::FraudDetector::Detector.Tag.Key"> Key;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::FraudDetector::Detector.Tag.Value"> Value;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct EntityType {
   ::sparta::cfn::Value<std::string> Arn{};
@@ -68,7 +68,7 @@ struct EntityType {
   ::sparta::cfn::Value<std::string> LastUpdatedTime{};
   ::sparta::cfn::Value<std::string> Name{};
   ::sparta::cfn::List<detector::Tag> Tags{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct EventVariable {
   ::sparta::cfn::Value<std::string> Arn{};
@@ -82,7 +82,7 @@ struct EventVariable {
   ::sparta::cfn::Value<std::string> Name{};
   ::sparta::cfn::List<detector::Tag> Tags{};
   ::sparta::cfn::Value<std::string> VariableType{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Label {
   ::sparta::cfn::Value<std::string> Arn{};
@@ -92,7 +92,7 @@ struct Label {
   ::sparta::cfn::Value<std::string> LastUpdatedTime{};
   ::sparta::cfn::Value<std::string> Name{};
   ::sparta::cfn::List<detector::Tag> Tags{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Outcome {
   ::sparta::cfn::Value<std::string> Arn{};
@@ -102,7 +102,7 @@ struct Outcome {
   ::sparta::cfn::Value<std::string> LastUpdatedTime{};
   ::sparta::cfn::Value<std::string> Name{};
   ::sparta::cfn::List<detector::Tag> Tags{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Properties {
   ::sparta::cfn::List<detector::Model> AssociatedModels{};
@@ -113,7 +113,7 @@ struct Properties {
   ::sparta::cfn::Value<std::string> RuleExecutionMode{};
   ::sparta::cfn::Required<::sparta::cfn::List<detector::Rule>, "AWS::FraudDetector::Detector.Rules"> Rules;
   ::sparta::cfn::List<detector::Tag> Tags{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 template <class Self>
 struct Attributes {
@@ -142,10 +142,10 @@ struct Attributes {
   decltype(auto) Rules_Outcomes_LastUpdatedTime() const { return static_cast<const Self&>(*this).Attribute("Rules.*.Outcomes.*.LastUpdatedTime"); }
   decltype(auto) Rules_RuleVersion() const { return static_cast<const Self&>(*this).Attribute("Rules.*.RuleVersion"); }
 };
-inline void Model::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Model::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Arn", Arn);
 }
-inline void EventType::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void EventType::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Arn", Arn);
   w.Field("CreatedTime", CreatedTime);
   w.Field("Description", Description);
@@ -157,7 +157,7 @@ inline void EventType::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w
   w.Field("Name", Name);
   w.Field("Tags", Tags);
 }
-inline void Rule::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Rule::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Arn", Arn);
   w.Field("CreatedTime", CreatedTime);
   w.Field("Description", Description);
@@ -170,11 +170,11 @@ inline void Rule::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) con
   w.Field("RuleVersion", RuleVersion);
   w.Field("Tags", Tags);
 }
-inline void Tag::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Tag::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Key", Key);
   w.Field("Value", Value);
 }
-inline void EntityType::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void EntityType::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Arn", Arn);
   w.Field("CreatedTime", CreatedTime);
   w.Field("Description", Description);
@@ -183,7 +183,7 @@ inline void EntityType::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& 
   w.Field("Name", Name);
   w.Field("Tags", Tags);
 }
-inline void EventVariable::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void EventVariable::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Arn", Arn);
   w.Field("CreatedTime", CreatedTime);
   w.Enum("DataSource", DataSource, {"EVENT"});
@@ -196,7 +196,7 @@ inline void EventVariable::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWrite
   w.Field("Tags", Tags);
   w.Enum("VariableType", VariableType, {"AUTH_CODE", "AVS", "BILLING_ADDRESS_L1", "BILLING_ADDRESS_L2", "BILLING_CITY", "BILLING_COUNTRY", "BILLING_NAME", "BILLING_PHONE", "BILLING_STATE", "BILLING_ZIP", "CARD_BIN", "CATEGORICAL", "CURRENCY_CODE", "EMAIL_ADDRESS", "FINGERPRINT", "FRAUD_LABEL", "FREE_FORM_TEXT", "IP_ADDRESS", "NUMERIC", "ORDER_ID", "PAYMENT_TYPE", "PHONE_NUMBER", "PRICE", "PRODUCT_CATEGORY", "SHIPPING_ADDRESS_L1", "SHIPPING_ADDRESS_L2", "SHIPPING_CITY", "SHIPPING_COUNTRY", "SHIPPING_NAME", "SHIPPING_PHONE", "SHIPPING_STATE", "SHIPPING_ZIP", "USERAGENT"});
 }
-inline void Label::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Label::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Arn", Arn);
   w.Field("CreatedTime", CreatedTime);
   w.Field("Description", Description);
@@ -205,7 +205,7 @@ inline void Label::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) co
   w.Field("Name", Name);
   w.Field("Tags", Tags);
 }
-inline void Outcome::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Outcome::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Arn", Arn);
   w.Field("CreatedTime", CreatedTime);
   w.Field("Description", Description);
@@ -214,7 +214,7 @@ inline void Outcome::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) 
   w.Field("Name", Name);
   w.Field("Tags", Tags);
 }
-inline void Properties::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Properties::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("AssociatedModels", AssociatedModels);
   w.Field("Description", Description);
   w.Field("DetectorId", DetectorId);
@@ -243,13 +243,13 @@ struct Tag;
 struct Tag {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::FraudDetector::EntityType.Tag.Key"> Key;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::FraudDetector::EntityType.Tag.Value"> Value;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Properties {
   ::sparta::cfn::Value<std::string> Description{};
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::FraudDetector::EntityType.Name"> Name;
   ::sparta::cfn::List<entity_type::Tag> Tags{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 template <class Self>
 struct Attributes {
@@ -257,11 +257,11 @@ struct Attributes {
   decltype(auto) CreatedTime() const { return static_cast<const Self&>(*this).Attribute("CreatedTime"); }
   decltype(auto) LastUpdatedTime() const { return static_cast<const Self&>(*this).Attribute("LastUpdatedTime"); }
 };
-inline void Tag::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Tag::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Key", Key);
   w.Field("Value", Value);
 }
-inline void Properties::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Properties::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Description", Description);
   w.Field("Name", Name);
   w.Field("Tags", Tags);
@@ -293,7 +293,7 @@ struct EntityType {
   ::sparta::cfn::Value<std::string> LastUpdatedTime{};
   ::sparta::cfn::Value<std::string> Name{};
   ::sparta::cfn::List<event_type::Tag> Tags{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct EventVariable {
   ::sparta::cfn::Value<std::string> Arn{};
@@ -307,7 +307,7 @@ struct EventVariable {
   ::sparta::cfn::Value<std::string> Name{};
   ::sparta::cfn::List<event_type::Tag> Tags{};
   ::sparta::cfn::Value<std::string> VariableType{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Label {
   ::sparta::cfn::Value<std::string> Arn{};
@@ -317,12 +317,12 @@ struct Label {
   ::sparta::cfn::Value<std::string> LastUpdatedTime{};
   ::sparta::cfn::Value<std::string> Name{};
   ::sparta::cfn::List<event_type::Tag> Tags{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Tag {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::FraudDetector::EventType.Tag.Key"> Key;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::FraudDetector::EventType.Tag.Value"> Value;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Properties {
   ::sparta::cfn::Value<std::string> Description{};
@@ -331,7 +331,7 @@ struct Properties {
   ::sparta::cfn::Required<::sparta::cfn::List<event_type::Label>, "AWS::FraudDetector::EventType.Labels"> Labels;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::FraudDetector::EventType.Name"> Name;
   ::sparta::cfn::List<event_type::Tag> Tags{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 template <class Self>
 struct Attributes {
@@ -348,7 +348,7 @@ struct Attributes {
   decltype(auto) Labels_LastUpdatedTime() const { return static_cast<const Self&>(*this).Attribute("Labels.*.LastUpdatedTime"); }
   decltype(auto) LastUpdatedTime() const { return static_cast<const Self&>(*this).Attribute("LastUpdatedTime"); }
 };
-inline void EntityType::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void EntityType::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Arn", Arn);
   w.Field("CreatedTime", CreatedTime);
   w.Field("Description", Description);
@@ -357,7 +357,7 @@ inline void EntityType::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& 
   w.Field("Name", Name);
   w.Field("Tags", Tags);
 }
-inline void EventVariable::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void EventVariable::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Arn", Arn);
   w.Field("CreatedTime", CreatedTime);
   w.Enum("DataSource", DataSource, {"EVENT"});
@@ -370,7 +370,7 @@ inline void EventVariable::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWrite
   w.Field("Tags", Tags);
   w.Enum("VariableType", VariableType, {"AUTH_CODE", "AVS", "BILLING_ADDRESS_L1", "BILLING_ADDRESS_L2", "BILLING_CITY", "BILLING_COUNTRY", "BILLING_NAME", "BILLING_PHONE", "BILLING_STATE", "BILLING_ZIP", "CARD_BIN", "CATEGORICAL", "CURRENCY_CODE", "EMAIL_ADDRESS", "FINGERPRINT", "FRAUD_LABEL", "FREE_FORM_TEXT", "IP_ADDRESS", "NUMERIC", "ORDER_ID", "PAYMENT_TYPE", "PHONE_NUMBER", "PRICE", "PRODUCT_CATEGORY", "SHIPPING_ADDRESS_L1", "SHIPPING_ADDRESS_L2", "SHIPPING_CITY", "SHIPPING_COUNTRY", "SHIPPING_NAME", "SHIPPING_PHONE", "SHIPPING_STATE", "SHIPPING_ZIP", "USERAGENT"});
 }
-inline void Label::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Label::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Arn", Arn);
   w.Field("CreatedTime", CreatedTime);
   w.Field("Description", Description);
@@ -379,11 +379,11 @@ inline void Label::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) co
   w.Field("Name", Name);
   w.Field("Tags", Tags);
 }
-inline void Tag::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Tag::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Key", Key);
   w.Field("Value", Value);
 }
-inline void Properties::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Properties::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Description", Description);
   w.Field("EntityTypes", EntityTypes);
   w.Field("EventVariables", EventVariables);
@@ -410,13 +410,13 @@ struct Tag;
 struct Tag {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::FraudDetector::Label.Tag.Key"> Key;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::FraudDetector::Label.Tag.Value"> Value;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Properties {
   ::sparta::cfn::Value<std::string> Description{};
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::FraudDetector::Label.Name"> Name;
   ::sparta::cfn::List<label::Tag> Tags{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 template <class Self>
 struct Attributes {
@@ -424,11 +424,11 @@ struct Attributes {
   decltype(auto) CreatedTime() const { return static_cast<const Self&>(*this).Attribute("CreatedTime"); }
   decltype(auto) LastUpdatedTime() const { return static_cast<const Self&>(*this).Attribute("LastUpdatedTime"); }
 };
-inline void Tag::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Tag::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Key", Key);
   w.Field("Value", Value);
 }
-inline void Properties::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Properties::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Description", Description);
   w.Field("Name", Name);
   w.Field("Tags", Tags);
@@ -452,7 +452,7 @@ struct Tag;
 struct Tag {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::FraudDetector::List.Tag.Key"> Key;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::FraudDetector::List.Tag.Value"> Value;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Properties {
   ::sparta::cfn::Value<std::string> Description{};
@@ -460,7 +460,7 @@ struct Properties {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::FraudDetector::List.Name"> Name;
   ::sparta::cfn::List<list::Tag> Tags{};
   ::sparta::cfn::Value<std::string> VariableType{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 template <class Self>
 struct Attributes {
@@ -468,11 +468,11 @@ struct Attributes {
   decltype(auto) CreatedTime() const { return static_cast<const Self&>(*this).Attribute("CreatedTime"); }
   decltype(auto) LastUpdatedTime() const { return static_cast<const Self&>(*this).Attribute("LastUpdatedTime"); }
 };
-inline void Tag::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Tag::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Key", Key);
   w.Field("Value", Value);
 }
-inline void Properties::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Properties::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Description", Description);
   w.Field("Elements", Elements);
   w.Field("Name", Name);
@@ -498,13 +498,13 @@ struct Tag;
 struct Tag {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::FraudDetector::Outcome.Tag.Key"> Key;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::FraudDetector::Outcome.Tag.Value"> Value;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Properties {
   ::sparta::cfn::Value<std::string> Description{};
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::FraudDetector::Outcome.Name"> Name;
   ::sparta::cfn::List<outcome::Tag> Tags{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 template <class Self>
 struct Attributes {
@@ -512,11 +512,11 @@ struct Attributes {
   decltype(auto) CreatedTime() const { return static_cast<const Self&>(*this).Attribute("CreatedTime"); }
   decltype(auto) LastUpdatedTime() const { return static_cast<const Self&>(*this).Attribute("LastUpdatedTime"); }
 };
-inline void Tag::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Tag::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Key", Key);
   w.Field("Value", Value);
 }
-inline void Properties::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Properties::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Description", Description);
   w.Field("Name", Name);
   w.Field("Tags", Tags);
@@ -540,7 +540,7 @@ struct Tag;
 struct Tag {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::FraudDetector::Variable.Tag.Key"> Key;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::FraudDetector::Variable.Tag.Value"> Value;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Properties {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::FraudDetector::Variable.DataSource"> DataSource;
@@ -550,7 +550,7 @@ struct Properties {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::FraudDetector::Variable.Name"> Name;
   ::sparta::cfn::List<variable::Tag> Tags{};
   ::sparta::cfn::Value<std::string> VariableType{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 template <class Self>
 struct Attributes {
@@ -558,11 +558,11 @@ struct Attributes {
   decltype(auto) CreatedTime() const { return static_cast<const Self&>(*this).Attribute("CreatedTime"); }
   decltype(auto) LastUpdatedTime() const { return static_cast<const Self&>(*this).Attribute("LastUpdatedTime"); }
 };
-inline void Tag::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Tag::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Key", Key);
   w.Field("Value", Value);
 }
-inline void Properties::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Properties::WriteTo([[maybe_unused]] Writer& w) const {
   w.Enum("DataSource", DataSource, {"EVENT", "EXTERNAL_MODEL_SCORE"});
   w.Enum("DataType", DataType, {"STRING", "INTEGER", "FLOAT", "BOOLEAN"});
   w.Field("DefaultValue", DefaultValue);

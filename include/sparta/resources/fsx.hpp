@@ -23,20 +23,20 @@ struct AutoImportPolicy;
 struct S3 {
   ::sparta::cfn::Object<data_repository_association::AutoExportPolicy> AutoExportPolicy{};
   ::sparta::cfn::Object<data_repository_association::AutoImportPolicy> AutoImportPolicy{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Tag {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::FSx::DataRepositoryAssociation.Tag.Key"> Key;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::FSx::DataRepositoryAssociation.Tag.Value"> Value;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct AutoExportPolicy {
   ::sparta::cfn::Required<::sparta::cfn::List<::sparta::cfn::Value<std::string>>, "AWS::FSx::DataRepositoryAssociation.AutoExportPolicy.Events"> Events;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct AutoImportPolicy {
   ::sparta::cfn::Required<::sparta::cfn::List<::sparta::cfn::Value<std::string>>, "AWS::FSx::DataRepositoryAssociation.AutoImportPolicy.Events"> Events;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Properties {
   ::sparta::cfn::Value<bool> BatchImportMetaDataOnCreate{};
@@ -46,28 +46,28 @@ struct Properties {
   ::sparta::cfn::Value<std::int64_t> ImportedFileChunkSize{};
   ::sparta::cfn::Object<data_repository_association::S3> S3{};
   ::sparta::cfn::List<data_repository_association::Tag> Tags{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 template <class Self>
 struct Attributes {
   decltype(auto) AssociationId() const { return static_cast<const Self&>(*this).Attribute("AssociationId"); }
   decltype(auto) ResourceARN() const { return static_cast<const Self&>(*this).Attribute("ResourceARN"); }
 };
-inline void S3::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void S3::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("AutoExportPolicy", AutoExportPolicy);
   w.Field("AutoImportPolicy", AutoImportPolicy);
 }
-inline void Tag::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Tag::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Key", Key);
   w.Field("Value", Value);
 }
-inline void AutoExportPolicy::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void AutoExportPolicy::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Events", Events);
 }
-inline void AutoImportPolicy::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void AutoImportPolicy::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Events", Events);
 }
-inline void Properties::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Properties::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("BatchImportMetaDataOnCreate", BatchImportMetaDataOnCreate);
   w.Field("DataRepositoryPath", DataRepositoryPath);
   w.Field("FileSystemId", FileSystemId);
@@ -124,7 +124,7 @@ struct LustreConfiguration {
   ::sparta::cfn::Value<std::int64_t> PerUnitStorageThroughput{};
   ::sparta::cfn::Value<std::int64_t> ThroughputCapacity{};
   ::sparta::cfn::Value<std::string> WeeklyMaintenanceStartTime{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct OntapConfiguration {
   ::sparta::cfn::Value<std::int64_t> AutomaticBackupRetentionDays{};
@@ -140,7 +140,7 @@ struct OntapConfiguration {
   ::sparta::cfn::Value<std::int64_t> ThroughputCapacity{};
   ::sparta::cfn::Value<std::int64_t> ThroughputCapacityPerHAPair{};
   ::sparta::cfn::Value<std::string> WeeklyMaintenanceStartTime{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct OpenZFSConfiguration {
   ::sparta::cfn::Value<std::int64_t> AutomaticBackupRetentionDays{};
@@ -158,12 +158,12 @@ struct OpenZFSConfiguration {
   ::sparta::cfn::List<::sparta::cfn::Value<std::string>> RouteTableIds{};
   ::sparta::cfn::Value<std::int64_t> ThroughputCapacity{};
   ::sparta::cfn::Value<std::string> WeeklyMaintenanceStartTime{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Tag {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::FSx::FileSystem.Tag.Key"> Key;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::FSx::FileSystem.Tag.Value"> Value;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct WindowsConfiguration {
   ::sparta::cfn::Value<std::string> ActiveDirectoryId{};
@@ -179,27 +179,27 @@ struct WindowsConfiguration {
   ::sparta::cfn::Object<file_system::SelfManagedActiveDirectoryConfiguration> SelfManagedActiveDirectoryConfiguration{};
   ::sparta::cfn::Required<::sparta::cfn::Value<std::int64_t>, "AWS::FSx::FileSystem.WindowsConfiguration.ThroughputCapacity"> ThroughputCapacity;
   ::sparta::cfn::Value<std::string> WeeklyMaintenanceStartTime{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct DataReadCacheConfiguration {
   ::sparta::cfn::Value<std::int64_t> SizeGiB{};
   ::sparta::cfn::Value<std::string> SizingMode{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct MetadataConfiguration {
   ::sparta::cfn::Value<std::int64_t> Iops{};
   ::sparta::cfn::Value<std::string> Mode{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct DiskIopsConfiguration {
   ::sparta::cfn::Value<std::int64_t> Iops{};
   ::sparta::cfn::Value<std::string> Mode{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct ReadCacheConfiguration {
   ::sparta::cfn::Value<std::int64_t> SizeGiB{};
   ::sparta::cfn::Value<std::string> SizingMode{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct RootVolumeConfiguration {
   ::sparta::cfn::Value<bool> CopyTagsToSnapshots{};
@@ -208,18 +208,18 @@ struct RootVolumeConfiguration {
   ::sparta::cfn::Value<bool> ReadOnly{};
   ::sparta::cfn::Value<std::int64_t> RecordSizeKiB{};
   ::sparta::cfn::List<file_system::UserAndGroupQuotas> UserAndGroupQuotas{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct AuditLogConfiguration {
   ::sparta::cfn::Value<std::string> AuditLogDestination{};
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::FSx::FileSystem.AuditLogConfiguration.FileAccessAuditLogLevel"> FileAccessAuditLogLevel;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::FSx::FileSystem.AuditLogConfiguration.FileShareAccessAuditLogLevel"> FileShareAccessAuditLogLevel;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct FsrmConfiguration {
   ::sparta::cfn::Value<std::string> EventLogDestination{};
   ::sparta::cfn::Required<::sparta::cfn::Value<bool>, "AWS::FSx::FileSystem.FsrmConfiguration.FsrmServiceEnabled"> FsrmServiceEnabled;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct SelfManagedActiveDirectoryConfiguration {
   ::sparta::cfn::List<::sparta::cfn::Value<std::string>> DnsIps{};
@@ -229,22 +229,22 @@ struct SelfManagedActiveDirectoryConfiguration {
   ::sparta::cfn::Value<std::string> OrganizationalUnitDistinguishedName{};
   ::sparta::cfn::Value<std::string> Password{};
   ::sparta::cfn::Value<std::string> UserName{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct NfsExports {
   ::sparta::cfn::List<file_system::ClientConfigurations> ClientConfigurations{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct UserAndGroupQuotas {
   ::sparta::cfn::Value<std::int64_t> Id{};
   ::sparta::cfn::Value<std::int64_t> StorageCapacityQuotaGiB{};
   ::sparta::cfn::Value<std::string> Type{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct ClientConfigurations {
   ::sparta::cfn::Value<std::string> Clients{};
   ::sparta::cfn::List<::sparta::cfn::Value<std::string>> Options{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Properties {
   ::sparta::cfn::Value<std::string> BackupId{};
@@ -261,7 +261,7 @@ struct Properties {
   ::sparta::cfn::Required<::sparta::cfn::List<::sparta::cfn::Value<std::string>>, "AWS::FSx::FileSystem.SubnetIds"> SubnetIds;
   ::sparta::cfn::List<file_system::Tag> Tags{};
   ::sparta::cfn::Object<file_system::WindowsConfiguration> WindowsConfiguration{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 template <class Self>
 struct Attributes {
@@ -271,7 +271,7 @@ struct Attributes {
   decltype(auto) ResourceARN() const { return static_cast<const Self&>(*this).Attribute("ResourceARN"); }
   decltype(auto) RootVolumeId() const { return static_cast<const Self&>(*this).Attribute("RootVolumeId"); }
 };
-inline void LustreConfiguration::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void LustreConfiguration::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("AutoImportPolicy", AutoImportPolicy);
   w.Field("AutomaticBackupRetentionDays", AutomaticBackupRetentionDays);
   w.Field("CopyTagsToBackups", CopyTagsToBackups);
@@ -289,7 +289,7 @@ inline void LustreConfiguration::WriteTo([[maybe_unused]] ::sparta::cfn::Propert
   w.Field("ThroughputCapacity", ThroughputCapacity);
   w.Field("WeeklyMaintenanceStartTime", WeeklyMaintenanceStartTime);
 }
-inline void OntapConfiguration::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void OntapConfiguration::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("AutomaticBackupRetentionDays", AutomaticBackupRetentionDays);
   w.Field("DailyAutomaticBackupStartTime", DailyAutomaticBackupStartTime);
   w.Field("DeploymentType", DeploymentType);
@@ -304,7 +304,7 @@ inline void OntapConfiguration::WriteTo([[maybe_unused]] ::sparta::cfn::Property
   w.Field("ThroughputCapacityPerHAPair", ThroughputCapacityPerHAPair);
   w.Field("WeeklyMaintenanceStartTime", WeeklyMaintenanceStartTime);
 }
-inline void OpenZFSConfiguration::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void OpenZFSConfiguration::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("AutomaticBackupRetentionDays", AutomaticBackupRetentionDays);
   w.Field("CopyTagsToBackups", CopyTagsToBackups);
   w.Field("CopyTagsToVolumes", CopyTagsToVolumes);
@@ -321,11 +321,11 @@ inline void OpenZFSConfiguration::WriteTo([[maybe_unused]] ::sparta::cfn::Proper
   w.Field("ThroughputCapacity", ThroughputCapacity);
   w.Field("WeeklyMaintenanceStartTime", WeeklyMaintenanceStartTime);
 }
-inline void Tag::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Tag::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Key", Key);
   w.Field("Value", Value);
 }
-inline void WindowsConfiguration::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void WindowsConfiguration::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("ActiveDirectoryId", ActiveDirectoryId);
   w.Field("Aliases", Aliases);
   w.Field("AuditLogConfiguration", AuditLogConfiguration);
@@ -340,23 +340,23 @@ inline void WindowsConfiguration::WriteTo([[maybe_unused]] ::sparta::cfn::Proper
   w.Field("ThroughputCapacity", ThroughputCapacity);
   w.Field("WeeklyMaintenanceStartTime", WeeklyMaintenanceStartTime);
 }
-inline void DataReadCacheConfiguration::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void DataReadCacheConfiguration::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("SizeGiB", SizeGiB);
   w.Field("SizingMode", SizingMode);
 }
-inline void MetadataConfiguration::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void MetadataConfiguration::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Iops", Iops);
   w.Field("Mode", Mode);
 }
-inline void DiskIopsConfiguration::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void DiskIopsConfiguration::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Iops", Iops);
   w.Field("Mode", Mode);
 }
-inline void ReadCacheConfiguration::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void ReadCacheConfiguration::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("SizeGiB", SizeGiB);
   w.Field("SizingMode", SizingMode);
 }
-inline void RootVolumeConfiguration::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void RootVolumeConfiguration::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("CopyTagsToSnapshots", CopyTagsToSnapshots);
   w.Field("DataCompressionType", DataCompressionType);
   w.Field("NfsExports", NfsExports);
@@ -364,16 +364,16 @@ inline void RootVolumeConfiguration::WriteTo([[maybe_unused]] ::sparta::cfn::Pro
   w.Field("RecordSizeKiB", RecordSizeKiB);
   w.Field("UserAndGroupQuotas", UserAndGroupQuotas);
 }
-inline void AuditLogConfiguration::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void AuditLogConfiguration::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("AuditLogDestination", AuditLogDestination);
   w.Field("FileAccessAuditLogLevel", FileAccessAuditLogLevel);
   w.Field("FileShareAccessAuditLogLevel", FileShareAccessAuditLogLevel);
 }
-inline void FsrmConfiguration::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void FsrmConfiguration::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("EventLogDestination", EventLogDestination);
   w.Field("FsrmServiceEnabled", FsrmServiceEnabled);
 }
-inline void SelfManagedActiveDirectoryConfiguration::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void SelfManagedActiveDirectoryConfiguration::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("DnsIps", DnsIps);
   w.Field("DomainJoinServiceAccountSecret", DomainJoinServiceAccountSecret);
   w.Field("DomainName", DomainName);
@@ -382,19 +382,19 @@ inline void SelfManagedActiveDirectoryConfiguration::WriteTo([[maybe_unused]] ::
   w.Field("Password", Password);
   w.Field("UserName", UserName);
 }
-inline void NfsExports::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void NfsExports::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("ClientConfigurations", ClientConfigurations);
 }
-inline void UserAndGroupQuotas::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void UserAndGroupQuotas::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Id", Id);
   w.Field("StorageCapacityQuotaGiB", StorageCapacityQuotaGiB);
   w.Field("Type", Type);
 }
-inline void ClientConfigurations::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void ClientConfigurations::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Clients", Clients);
   w.Field("Options", Options);
 }
-inline void Properties::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Properties::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("BackupId", BackupId);
   w.Field("FileSystemType", FileSystemType);
   w.Field("FileSystemTypeVersion", FileSystemTypeVersion);
@@ -438,52 +438,52 @@ struct FileSystemGID;
 struct S3AccessPointOntapConfiguration {
   ::sparta::cfn::Required<::sparta::cfn::Object<s3_access_point_attachment::OntapFileSystemIdentity>, "AWS::FSx::S3AccessPointAttachment.S3AccessPointOntapConfiguration.FileSystemIdentity"> FileSystemIdentity;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::FSx::S3AccessPointAttachment.S3AccessPointOntapConfiguration.VolumeId"> VolumeId;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct S3AccessPointOpenZFSConfiguration {
   ::sparta::cfn::Required<::sparta::cfn::Object<s3_access_point_attachment::OpenZFSFileSystemIdentity>, "AWS::FSx::S3AccessPointAttachment.S3AccessPointOpenZFSConfiguration.FileSystemIdentity"> FileSystemIdentity;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::FSx::S3AccessPointAttachment.S3AccessPointOpenZFSConfiguration.VolumeId"> VolumeId;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct S3AccessPoint {
   ::sparta::cfn::Value<std::string> Alias{};
   ::sparta::cfn::Json Policy{};
   ::sparta::cfn::Value<std::string> ResourceARN{};
   ::sparta::cfn::Object<s3_access_point_attachment::S3AccessPointVpcConfiguration> VpcConfiguration{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct OntapFileSystemIdentity {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::FSx::S3AccessPointAttachment.OntapFileSystemIdentity.Type"> Type;
   ::sparta::cfn::Object<s3_access_point_attachment::OntapUnixFileSystemUser> UnixUser{};
   ::sparta::cfn::Object<s3_access_point_attachment::OntapWindowsFileSystemUser> WindowsUser{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct OpenZFSFileSystemIdentity {
   ::sparta::cfn::Required<::sparta::cfn::Object<s3_access_point_attachment::OpenZFSPosixFileSystemUser>, "AWS::FSx::S3AccessPointAttachment.OpenZFSFileSystemIdentity.PosixUser"> PosixUser;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::FSx::S3AccessPointAttachment.OpenZFSFileSystemIdentity.Type"> Type;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct S3AccessPointVpcConfiguration {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::FSx::S3AccessPointAttachment.S3AccessPointVpcConfiguration.VpcId"> VpcId;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct OntapUnixFileSystemUser {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::FSx::S3AccessPointAttachment.OntapUnixFileSystemUser.Name"> Name;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct OntapWindowsFileSystemUser {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::FSx::S3AccessPointAttachment.OntapWindowsFileSystemUser.Name"> Name;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct OpenZFSPosixFileSystemUser {
   ::sparta::cfn::Required<::sparta::cfn::Value<double>, "AWS::FSx::S3AccessPointAttachment.OpenZFSPosixFileSystemUser.Gid"> Gid;
   ::sparta::cfn::List<s3_access_point_attachment::FileSystemGID> SecondaryGids{};
   ::sparta::cfn::Required<::sparta::cfn::Value<double>, "AWS::FSx::S3AccessPointAttachment.OpenZFSPosixFileSystemUser.Uid"> Uid;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct FileSystemGID {
   ::sparta::cfn::Required<::sparta::cfn::Value<double>, "AWS::FSx::S3AccessPointAttachment.FileSystemGID.Gid"> Gid;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Properties {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::FSx::S3AccessPointAttachment.Name"> Name;
@@ -491,7 +491,7 @@ struct Properties {
   ::sparta::cfn::Object<s3_access_point_attachment::S3AccessPointOpenZFSConfiguration> OpenZFSConfiguration{};
   ::sparta::cfn::Object<s3_access_point_attachment::S3AccessPoint> S3AccessPoint{};
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::FSx::S3AccessPointAttachment.Type"> Type;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 template <class Self>
 struct Attributes {
@@ -499,47 +499,47 @@ struct Attributes {
   decltype(auto) S3AccessPointAlias() const { return static_cast<const Self&>(*this).Attribute("S3AccessPoint.Alias"); }
   decltype(auto) S3AccessPointResourceARN() const { return static_cast<const Self&>(*this).Attribute("S3AccessPoint.ResourceARN"); }
 };
-inline void S3AccessPointOntapConfiguration::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void S3AccessPointOntapConfiguration::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("FileSystemIdentity", FileSystemIdentity);
   w.Field("VolumeId", VolumeId);
 }
-inline void S3AccessPointOpenZFSConfiguration::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void S3AccessPointOpenZFSConfiguration::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("FileSystemIdentity", FileSystemIdentity);
   w.Field("VolumeId", VolumeId);
 }
-inline void S3AccessPoint::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void S3AccessPoint::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Alias", Alias);
   w.Field("Policy", Policy);
   w.Field("ResourceARN", ResourceARN);
   w.Field("VpcConfiguration", VpcConfiguration);
 }
-inline void OntapFileSystemIdentity::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void OntapFileSystemIdentity::WriteTo([[maybe_unused]] Writer& w) const {
   w.Enum("Type", Type, {"UNIX", "WINDOWS"});
   w.Field("UnixUser", UnixUser);
   w.Field("WindowsUser", WindowsUser);
 }
-inline void OpenZFSFileSystemIdentity::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void OpenZFSFileSystemIdentity::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("PosixUser", PosixUser);
   w.Enum("Type", Type, {"POSIX"});
 }
-inline void S3AccessPointVpcConfiguration::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void S3AccessPointVpcConfiguration::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("VpcId", VpcId);
 }
-inline void OntapUnixFileSystemUser::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void OntapUnixFileSystemUser::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Name", Name);
 }
-inline void OntapWindowsFileSystemUser::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void OntapWindowsFileSystemUser::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Name", Name);
 }
-inline void OpenZFSPosixFileSystemUser::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void OpenZFSPosixFileSystemUser::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Gid", Gid);
   w.Field("SecondaryGids", SecondaryGids);
   w.Field("Uid", Uid);
 }
-inline void FileSystemGID::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void FileSystemGID::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Gid", Gid);
 }
-inline void Properties::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Properties::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Name", Name);
   w.Field("OntapConfiguration", OntapConfiguration);
   w.Field("OpenZFSConfiguration", OpenZFSConfiguration);
@@ -565,24 +565,24 @@ struct Tag;
 struct Tag {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::FSx::Snapshot.Tag.Key"> Key;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::FSx::Snapshot.Tag.Value"> Value;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Properties {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::FSx::Snapshot.Name"> Name;
   ::sparta::cfn::List<snapshot::Tag> Tags{};
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::FSx::Snapshot.VolumeId"> VolumeId;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 template <class Self>
 struct Attributes {
   decltype(auto) Id() const { return static_cast<const Self&>(*this).Attribute("Id"); }
   decltype(auto) ResourceARN() const { return static_cast<const Self&>(*this).Attribute("ResourceARN"); }
 };
-inline void Tag::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Tag::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Key", Key);
   w.Field("Value", Value);
 }
-inline void Properties::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Properties::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Name", Name);
   w.Field("Tags", Tags);
   w.Field("VolumeId", VolumeId);
@@ -608,12 +608,12 @@ struct SelfManagedActiveDirectoryConfiguration;
 struct ActiveDirectoryConfiguration {
   ::sparta::cfn::Value<std::string> NetBiosName{};
   ::sparta::cfn::Object<storage_virtual_machine::SelfManagedActiveDirectoryConfiguration> SelfManagedActiveDirectoryConfiguration{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Tag {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::FSx::StorageVirtualMachine.Tag.Key"> Key;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::FSx::StorageVirtualMachine.Tag.Value"> Value;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct SelfManagedActiveDirectoryConfiguration {
   ::sparta::cfn::List<::sparta::cfn::Value<std::string>> DnsIps{};
@@ -623,7 +623,7 @@ struct SelfManagedActiveDirectoryConfiguration {
   ::sparta::cfn::Value<std::string> OrganizationalUnitDistinguishedName{};
   ::sparta::cfn::Value<std::string> Password{};
   ::sparta::cfn::Value<std::string> UserName{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Properties {
   ::sparta::cfn::Object<storage_virtual_machine::ActiveDirectoryConfiguration> ActiveDirectoryConfiguration{};
@@ -632,7 +632,7 @@ struct Properties {
   ::sparta::cfn::Value<std::string> RootVolumeSecurityStyle{};
   ::sparta::cfn::Value<std::string> SvmAdminPassword{};
   ::sparta::cfn::List<storage_virtual_machine::Tag> Tags{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 template <class Self>
 struct Attributes {
@@ -640,15 +640,15 @@ struct Attributes {
   decltype(auto) StorageVirtualMachineId() const { return static_cast<const Self&>(*this).Attribute("StorageVirtualMachineId"); }
   decltype(auto) UUID() const { return static_cast<const Self&>(*this).Attribute("UUID"); }
 };
-inline void ActiveDirectoryConfiguration::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void ActiveDirectoryConfiguration::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("NetBiosName", NetBiosName);
   w.Field("SelfManagedActiveDirectoryConfiguration", SelfManagedActiveDirectoryConfiguration);
 }
-inline void Tag::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Tag::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Key", Key);
   w.Field("Value", Value);
 }
-inline void SelfManagedActiveDirectoryConfiguration::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void SelfManagedActiveDirectoryConfiguration::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("DnsIps", DnsIps);
   w.Field("DomainJoinServiceAccountSecret", DomainJoinServiceAccountSecret);
   w.Field("DomainName", DomainName);
@@ -657,7 +657,7 @@ inline void SelfManagedActiveDirectoryConfiguration::WriteTo([[maybe_unused]] ::
   w.Field("Password", Password);
   w.Field("UserName", UserName);
 }
-inline void Properties::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Properties::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("ActiveDirectoryConfiguration", ActiveDirectoryConfiguration);
   w.Field("FileSystemId", FileSystemId);
   w.Field("Name", Name);
@@ -707,7 +707,7 @@ struct OntapConfiguration {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::FSx::Volume.OntapConfiguration.StorageVirtualMachineId"> StorageVirtualMachineId;
   ::sparta::cfn::Object<volume::TieringPolicy> TieringPolicy{};
   ::sparta::cfn::Value<std::string> VolumeStyle{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct OpenZFSConfiguration {
   ::sparta::cfn::Value<bool> CopyTagsToSnapshots{};
@@ -721,17 +721,17 @@ struct OpenZFSConfiguration {
   ::sparta::cfn::Value<std::int64_t> StorageCapacityQuotaGiB{};
   ::sparta::cfn::Value<std::int64_t> StorageCapacityReservationGiB{};
   ::sparta::cfn::List<volume::UserAndGroupQuotas> UserAndGroupQuotas{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Tag {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::FSx::Volume.Tag.Key"> Key;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::FSx::Volume.Tag.Value"> Value;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct AggregateConfiguration {
   ::sparta::cfn::List<::sparta::cfn::Value<std::string>> Aggregates{};
   ::sparta::cfn::Value<std::int64_t> ConstituentsPerAggregate{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct SnaplockConfiguration {
   ::sparta::cfn::Value<std::string> AuditLogVolume{};
@@ -740,48 +740,48 @@ struct SnaplockConfiguration {
   ::sparta::cfn::Object<volume::SnaplockRetentionPeriod> RetentionPeriod{};
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::FSx::Volume.SnaplockConfiguration.SnaplockType"> SnaplockType;
   ::sparta::cfn::Value<std::string> VolumeAppendModeEnabled{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct TieringPolicy {
   ::sparta::cfn::Value<std::int64_t> CoolingPeriod{};
   ::sparta::cfn::Value<std::string> Name{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct NfsExports {
   ::sparta::cfn::Required<::sparta::cfn::List<volume::ClientConfigurations>, "AWS::FSx::Volume.NfsExports.ClientConfigurations"> ClientConfigurations;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct OriginSnapshot {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::FSx::Volume.OriginSnapshot.CopyStrategy"> CopyStrategy;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::FSx::Volume.OriginSnapshot.SnapshotARN"> SnapshotARN;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct UserAndGroupQuotas {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::int64_t>, "AWS::FSx::Volume.UserAndGroupQuotas.Id"> Id;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::int64_t>, "AWS::FSx::Volume.UserAndGroupQuotas.StorageCapacityQuotaGiB"> StorageCapacityQuotaGiB;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::FSx::Volume.UserAndGroupQuotas.Type"> Type;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct AutocommitPeriod {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::FSx::Volume.AutocommitPeriod.Type"> Type;
   ::sparta::cfn::Value<std::int64_t> Value{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct SnaplockRetentionPeriod {
   ::sparta::cfn::Required<::sparta::cfn::Object<volume::RetentionPeriod>, "AWS::FSx::Volume.SnaplockRetentionPeriod.DefaultRetention"> DefaultRetention;
   ::sparta::cfn::Required<::sparta::cfn::Object<volume::RetentionPeriod>, "AWS::FSx::Volume.SnaplockRetentionPeriod.MaximumRetention"> MaximumRetention;
   ::sparta::cfn::Required<::sparta::cfn::Object<volume::RetentionPeriod>, "AWS::FSx::Volume.SnaplockRetentionPeriod.MinimumRetention"> MinimumRetention;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct ClientConfigurations {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::FSx::Volume.ClientConfigurations.Clients"> Clients;
   ::sparta::cfn::Required<::sparta::cfn::List<::sparta::cfn::Value<std::string>>, "AWS::FSx::Volume.ClientConfigurations.Options"> Options;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct RetentionPeriod {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::FSx::Volume.RetentionPeriod.Type"> Type;
   ::sparta::cfn::Value<std::int64_t> Value{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Properties {
   ::sparta::cfn::Value<std::string> BackupId{};
@@ -790,7 +790,7 @@ struct Properties {
   ::sparta::cfn::Object<volume::OpenZFSConfiguration> OpenZFSConfiguration{};
   ::sparta::cfn::List<volume::Tag> Tags{};
   ::sparta::cfn::Value<std::string> VolumeType{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 template <class Self>
 struct Attributes {
@@ -798,7 +798,7 @@ struct Attributes {
   decltype(auto) UUID() const { return static_cast<const Self&>(*this).Attribute("UUID"); }
   decltype(auto) VolumeId() const { return static_cast<const Self&>(*this).Attribute("VolumeId"); }
 };
-inline void OntapConfiguration::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void OntapConfiguration::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("AggregateConfiguration", AggregateConfiguration);
   w.Field("CopyTagsToBackups", CopyTagsToBackups);
   w.Field("JunctionPath", JunctionPath);
@@ -813,7 +813,7 @@ inline void OntapConfiguration::WriteTo([[maybe_unused]] ::sparta::cfn::Property
   w.Field("TieringPolicy", TieringPolicy);
   w.Field("VolumeStyle", VolumeStyle);
 }
-inline void OpenZFSConfiguration::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void OpenZFSConfiguration::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("CopyTagsToSnapshots", CopyTagsToSnapshots);
   w.Field("DataCompressionType", DataCompressionType);
   w.Field("NfsExports", NfsExports);
@@ -826,15 +826,15 @@ inline void OpenZFSConfiguration::WriteTo([[maybe_unused]] ::sparta::cfn::Proper
   w.Field("StorageCapacityReservationGiB", StorageCapacityReservationGiB);
   w.Field("UserAndGroupQuotas", UserAndGroupQuotas);
 }
-inline void Tag::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Tag::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Key", Key);
   w.Field("Value", Value);
 }
-inline void AggregateConfiguration::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void AggregateConfiguration::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Aggregates", Aggregates);
   w.Field("ConstituentsPerAggregate", ConstituentsPerAggregate);
 }
-inline void SnaplockConfiguration::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void SnaplockConfiguration::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("AuditLogVolume", AuditLogVolume);
   w.Field("AutocommitPeriod", AutocommitPeriod);
   w.Field("PrivilegedDelete", PrivilegedDelete);
@@ -842,40 +842,40 @@ inline void SnaplockConfiguration::WriteTo([[maybe_unused]] ::sparta::cfn::Prope
   w.Field("SnaplockType", SnaplockType);
   w.Field("VolumeAppendModeEnabled", VolumeAppendModeEnabled);
 }
-inline void TieringPolicy::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void TieringPolicy::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("CoolingPeriod", CoolingPeriod);
   w.Field("Name", Name);
 }
-inline void NfsExports::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void NfsExports::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("ClientConfigurations", ClientConfigurations);
 }
-inline void OriginSnapshot::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void OriginSnapshot::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("CopyStrategy", CopyStrategy);
   w.Field("SnapshotARN", SnapshotARN);
 }
-inline void UserAndGroupQuotas::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void UserAndGroupQuotas::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Id", Id);
   w.Field("StorageCapacityQuotaGiB", StorageCapacityQuotaGiB);
   w.Field("Type", Type);
 }
-inline void AutocommitPeriod::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void AutocommitPeriod::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Type", Type);
   w.Field("Value", Value);
 }
-inline void SnaplockRetentionPeriod::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void SnaplockRetentionPeriod::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("DefaultRetention", DefaultRetention);
   w.Field("MaximumRetention", MaximumRetention);
   w.Field("MinimumRetention", MinimumRetention);
 }
-inline void ClientConfigurations::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void ClientConfigurations::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Clients", Clients);
   w.Field("Options", Options);
 }
-inline void RetentionPeriod::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void RetentionPeriod::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Type", Type);
   w.Field("Value", Value);
 }
-inline void Properties::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Properties::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("BackupId", BackupId);
   w.Field("Name", Name);
   w.Field("OntapConfiguration", OntapConfiguration);

@@ -22,35 +22,35 @@ struct RoutingStrategy {
   ::sparta::cfn::Value<std::string> FleetId{};
   ::sparta::cfn::Value<std::string> Message{};
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::GameLift::Alias.RoutingStrategy.Type"> Type;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Tag {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::GameLift::Alias.Tag.Key"> Key;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::GameLift::Alias.Tag.Value"> Value;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Properties {
   ::sparta::cfn::Value<std::string> Description{};
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::GameLift::Alias.Name"> Name;
   ::sparta::cfn::Required<::sparta::cfn::Object<alias::RoutingStrategy>, "AWS::GameLift::Alias.RoutingStrategy"> RoutingStrategy;
   ::sparta::cfn::List<alias::Tag> Tags{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 template <class Self>
 struct Attributes {
   decltype(auto) AliasArn() const { return static_cast<const Self&>(*this).Attribute("AliasArn"); }
   decltype(auto) AliasId() const { return static_cast<const Self&>(*this).Attribute("AliasId"); }
 };
-inline void RoutingStrategy::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void RoutingStrategy::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("FleetId", FleetId);
   w.Field("Message", Message);
   w.Enum("Type", Type, {"SIMPLE", "TERMINAL"});
 }
-inline void Tag::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Tag::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Key", Key);
   w.Field("Value", Value);
 }
-inline void Properties::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Properties::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Description", Description);
   w.Field("Name", Name);
   w.Field("RoutingStrategy", RoutingStrategy);
@@ -78,12 +78,12 @@ struct StorageLocation {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::GameLift::Build.StorageLocation.Key"> Key;
   ::sparta::cfn::Value<std::string> ObjectVersion{};
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::GameLift::Build.StorageLocation.RoleArn"> RoleArn;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Tag {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::GameLift::Build.Tag.Key"> Key;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::GameLift::Build.Tag.Value"> Value;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Properties {
   ::sparta::cfn::Value<std::string> Name{};
@@ -92,24 +92,24 @@ struct Properties {
   ::sparta::cfn::Object<build::StorageLocation> StorageLocation{};
   ::sparta::cfn::List<build::Tag> Tags{};
   ::sparta::cfn::Value<std::string> Version{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 template <class Self>
 struct Attributes {
   decltype(auto) BuildArn() const { return static_cast<const Self&>(*this).Attribute("BuildArn"); }
   decltype(auto) BuildId() const { return static_cast<const Self&>(*this).Attribute("BuildId"); }
 };
-inline void StorageLocation::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void StorageLocation::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Bucket", Bucket);
   w.Field("Key", Key);
   w.Field("ObjectVersion", ObjectVersion);
   w.Field("RoleArn", RoleArn);
 }
-inline void Tag::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Tag::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Key", Key);
   w.Field("Value", Value);
 }
-inline void Properties::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Properties::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Name", Name);
   w.Enum("OperatingSystem", OperatingSystem, {"AMAZON_LINUX", "AMAZON_LINUX_2", "AMAZON_LINUX_2023", "WINDOWS_2012", "WINDOWS_2016", "WINDOWS_2022"});
   w.Field("ServerSdkVersion", ServerSdkVersion);
@@ -147,37 +147,37 @@ struct DeploymentConfiguration {
   ::sparta::cfn::Value<std::string> ImpairmentStrategy{};
   ::sparta::cfn::Value<std::int64_t> MinimumHealthyPercentage{};
   ::sparta::cfn::Value<std::string> ProtectionStrategy{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct GameSessionCreationLimitPolicy {
   ::sparta::cfn::Value<std::int64_t> NewGameSessionsPerCreator{};
   ::sparta::cfn::Value<std::int64_t> PolicyPeriodInMinutes{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct ConnectionPortRange {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::int64_t>, "AWS::GameLift::ContainerFleet.ConnectionPortRange.FromPort"> FromPort;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::int64_t>, "AWS::GameLift::ContainerFleet.ConnectionPortRange.ToPort"> ToPort;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct IpPermission {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::int64_t>, "AWS::GameLift::ContainerFleet.IpPermission.FromPort"> FromPort;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::GameLift::ContainerFleet.IpPermission.IpRange"> IpRange;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::GameLift::ContainerFleet.IpPermission.Protocol"> Protocol;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::int64_t>, "AWS::GameLift::ContainerFleet.IpPermission.ToPort"> ToPort;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct LocationConfiguration {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::GameLift::ContainerFleet.LocationConfiguration.Location"> Location;
   ::sparta::cfn::Object<container_fleet::LocationCapacity> LocationCapacity{};
   ::sparta::cfn::Value<std::string> PlayerGatewayStatus{};
   ::sparta::cfn::List<::sparta::cfn::Value<std::string>> StoppedActions{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct LogConfiguration {
   ::sparta::cfn::Value<std::string> LogDestination{};
   ::sparta::cfn::Value<std::string> LogGroupArn{};
   ::sparta::cfn::Value<std::string> S3BucketName{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct ScalingPolicy {
   ::sparta::cfn::Value<std::string> ComparisonOperator{};
@@ -189,28 +189,28 @@ struct ScalingPolicy {
   ::sparta::cfn::Value<std::string> ScalingAdjustmentType{};
   ::sparta::cfn::Object<container_fleet::TargetConfiguration> TargetConfiguration{};
   ::sparta::cfn::Value<double> Threshold{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Tag {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::GameLift::ContainerFleet.Tag.Key"> Key;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::GameLift::ContainerFleet.Tag.Value"> Value;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct LocationCapacity {
   ::sparta::cfn::Value<std::int64_t> DesiredEC2Instances{};
   ::sparta::cfn::Object<container_fleet::ManagedCapacityConfiguration> ManagedCapacityConfiguration{};
   ::sparta::cfn::Required<::sparta::cfn::Value<std::int64_t>, "AWS::GameLift::ContainerFleet.LocationCapacity.MaxSize"> MaxSize;
   ::sparta::cfn::Value<std::int64_t> MinSize{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct TargetConfiguration {
   ::sparta::cfn::Required<::sparta::cfn::Value<double>, "AWS::GameLift::ContainerFleet.TargetConfiguration.TargetValue"> TargetValue;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct ManagedCapacityConfiguration {
   ::sparta::cfn::Value<std::int64_t> ScaleInAfterInactivityMinutes{};
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::GameLift::ContainerFleet.ManagedCapacityConfiguration.ZeroCapacityStrategy"> ZeroCapacityStrategy;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Properties {
   ::sparta::cfn::Value<std::string> BillingType{};
@@ -231,7 +231,7 @@ struct Properties {
   ::sparta::cfn::Value<std::string> PlayerGatewayMode{};
   ::sparta::cfn::List<container_fleet::ScalingPolicy> ScalingPolicies{};
   ::sparta::cfn::List<container_fleet::Tag> Tags{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 template <class Self>
 struct Attributes {
@@ -245,37 +245,37 @@ struct Attributes {
   decltype(auto) PerInstanceContainerGroupDefinitionArn() const { return static_cast<const Self&>(*this).Attribute("PerInstanceContainerGroupDefinitionArn"); }
   decltype(auto) Status() const { return static_cast<const Self&>(*this).Attribute("Status"); }
 };
-inline void DeploymentConfiguration::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void DeploymentConfiguration::WriteTo([[maybe_unused]] Writer& w) const {
   w.Enum("ImpairmentStrategy", ImpairmentStrategy, {"MAINTAIN", "ROLLBACK"});
   w.Field("MinimumHealthyPercentage", MinimumHealthyPercentage);
   w.Enum("ProtectionStrategy", ProtectionStrategy, {"WITH_PROTECTION", "IGNORE_PROTECTION"});
 }
-inline void GameSessionCreationLimitPolicy::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void GameSessionCreationLimitPolicy::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("NewGameSessionsPerCreator", NewGameSessionsPerCreator);
   w.Field("PolicyPeriodInMinutes", PolicyPeriodInMinutes);
 }
-inline void ConnectionPortRange::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void ConnectionPortRange::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("FromPort", FromPort);
   w.Field("ToPort", ToPort);
 }
-inline void IpPermission::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void IpPermission::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("FromPort", FromPort);
   w.Field("IpRange", IpRange);
   w.Enum("Protocol", Protocol, {"TCP", "UDP"});
   w.Field("ToPort", ToPort);
 }
-inline void LocationConfiguration::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void LocationConfiguration::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Location", Location);
   w.Field("LocationCapacity", LocationCapacity);
   w.Enum("PlayerGatewayStatus", PlayerGatewayStatus, {"DISABLED", "ENABLED"});
   w.Field("StoppedActions", StoppedActions);
 }
-inline void LogConfiguration::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void LogConfiguration::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("LogDestination", LogDestination);
   w.Field("LogGroupArn", LogGroupArn);
   w.Field("S3BucketName", S3BucketName);
 }
-inline void ScalingPolicy::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void ScalingPolicy::WriteTo([[maybe_unused]] Writer& w) const {
   w.Enum("ComparisonOperator", ComparisonOperator, {"GreaterThanOrEqualToThreshold", "GreaterThanThreshold", "LessThanThreshold", "LessThanOrEqualToThreshold"});
   w.Field("EvaluationPeriods", EvaluationPeriods);
   w.Enum("MetricName", MetricName, {"ActivatingGameSessions", "ActiveGameSessions", "ActiveInstances", "AvailableGameSessions", "AvailablePlayerSessions", "CurrentPlayerSessions", "IdleInstances", "PercentAvailableGameSessions", "PercentIdleInstances", "QueueDepth", "WaitTime", "ConcurrentActivatableGameSessions"});
@@ -286,24 +286,24 @@ inline void ScalingPolicy::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWrite
   w.Field("TargetConfiguration", TargetConfiguration);
   w.Field("Threshold", Threshold);
 }
-inline void Tag::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Tag::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Key", Key);
   w.Field("Value", Value);
 }
-inline void LocationCapacity::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void LocationCapacity::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("DesiredEC2Instances", DesiredEC2Instances);
   w.Field("ManagedCapacityConfiguration", ManagedCapacityConfiguration);
   w.Field("MaxSize", MaxSize);
   w.Field("MinSize", MinSize);
 }
-inline void TargetConfiguration::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void TargetConfiguration::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("TargetValue", TargetValue);
 }
-inline void ManagedCapacityConfiguration::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void ManagedCapacityConfiguration::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("ScaleInAfterInactivityMinutes", ScaleInAfterInactivityMinutes);
   w.Enum("ZeroCapacityStrategy", ZeroCapacityStrategy, {"SCALE_TO_AND_FROM_ZERO", "MANUAL"});
 }
-inline void Properties::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Properties::WriteTo([[maybe_unused]] Writer& w) const {
   w.Enum("BillingType", BillingType, {"ON_DEMAND", "SPOT"});
   w.Field("DeploymentConfiguration", DeploymentConfiguration);
   w.Field("Description", Description);
@@ -356,7 +356,7 @@ struct GameServerContainerDefinition {
   ::sparta::cfn::Object<container_group_definition::PortConfiguration> PortConfiguration{};
   ::sparta::cfn::Value<std::string> ResolvedImageDigest{};
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::GameLift::ContainerGroupDefinition.GameServerContainerDefinition.ServerSdkVersion"> ServerSdkVersion;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct SupportContainerDefinition {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::GameLift::ContainerGroupDefinition.SupportContainerDefinition.ContainerName"> ContainerName;
@@ -370,32 +370,32 @@ struct SupportContainerDefinition {
   ::sparta::cfn::Object<container_group_definition::PortConfiguration> PortConfiguration{};
   ::sparta::cfn::Value<std::string> ResolvedImageDigest{};
   ::sparta::cfn::Value<double> Vcpu{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Tag {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::GameLift::ContainerGroupDefinition.Tag.Key"> Key;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::GameLift::ContainerGroupDefinition.Tag.Value"> Value;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct ContainerDependency {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::GameLift::ContainerGroupDefinition.ContainerDependency.Condition"> Condition;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::GameLift::ContainerGroupDefinition.ContainerDependency.ContainerName"> ContainerName;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct ContainerEnvironment {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::GameLift::ContainerGroupDefinition.ContainerEnvironment.Name"> Name;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::GameLift::ContainerGroupDefinition.ContainerEnvironment.Value"> Value;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct ContainerMountPoint {
   ::sparta::cfn::Value<std::string> AccessLevel{};
   ::sparta::cfn::Value<std::string> ContainerPath{};
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::GameLift::ContainerGroupDefinition.ContainerMountPoint.InstancePath"> InstancePath;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct PortConfiguration {
   ::sparta::cfn::Required<::sparta::cfn::List<container_group_definition::ContainerPortRange>, "AWS::GameLift::ContainerGroupDefinition.PortConfiguration.ContainerPortRanges"> ContainerPortRanges;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct ContainerHealthCheck {
   ::sparta::cfn::Required<::sparta::cfn::List<::sparta::cfn::Value<std::string>>, "AWS::GameLift::ContainerGroupDefinition.ContainerHealthCheck.Command"> Command;
@@ -403,13 +403,13 @@ struct ContainerHealthCheck {
   ::sparta::cfn::Value<std::int64_t> Retries{};
   ::sparta::cfn::Value<std::int64_t> StartPeriod{};
   ::sparta::cfn::Value<std::int64_t> Timeout{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct ContainerPortRange {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::int64_t>, "AWS::GameLift::ContainerGroupDefinition.ContainerPortRange.FromPort"> FromPort;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::GameLift::ContainerGroupDefinition.ContainerPortRange.Protocol"> Protocol;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::int64_t>, "AWS::GameLift::ContainerGroupDefinition.ContainerPortRange.ToPort"> ToPort;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Properties {
   ::sparta::cfn::Value<std::string> ContainerGroupType{};
@@ -422,7 +422,7 @@ struct Properties {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::int64_t>, "AWS::GameLift::ContainerGroupDefinition.TotalMemoryLimitMebibytes"> TotalMemoryLimitMebibytes;
   ::sparta::cfn::Required<::sparta::cfn::Value<double>, "AWS::GameLift::ContainerGroupDefinition.TotalVcpuLimit"> TotalVcpuLimit;
   ::sparta::cfn::Value<std::string> VersionDescription{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 template <class Self>
 struct Attributes {
@@ -432,7 +432,7 @@ struct Attributes {
   decltype(auto) StatusReason() const { return static_cast<const Self&>(*this).Attribute("StatusReason"); }
   decltype(auto) VersionNumber() const { return static_cast<const Self&>(*this).Attribute("VersionNumber"); }
 };
-inline void GameServerContainerDefinition::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void GameServerContainerDefinition::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("ContainerName", ContainerName);
   w.Field("DependsOn", DependsOn);
   w.Field("EnvironmentOverride", EnvironmentOverride);
@@ -442,7 +442,7 @@ inline void GameServerContainerDefinition::WriteTo([[maybe_unused]] ::sparta::cf
   w.Field("ResolvedImageDigest", ResolvedImageDigest);
   w.Field("ServerSdkVersion", ServerSdkVersion);
 }
-inline void SupportContainerDefinition::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void SupportContainerDefinition::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("ContainerName", ContainerName);
   w.Field("DependsOn", DependsOn);
   w.Field("EnvironmentOverride", EnvironmentOverride);
@@ -455,39 +455,39 @@ inline void SupportContainerDefinition::WriteTo([[maybe_unused]] ::sparta::cfn::
   w.Field("ResolvedImageDigest", ResolvedImageDigest);
   w.Field("Vcpu", Vcpu);
 }
-inline void Tag::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Tag::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Key", Key);
   w.Field("Value", Value);
 }
-inline void ContainerDependency::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void ContainerDependency::WriteTo([[maybe_unused]] Writer& w) const {
   w.Enum("Condition", Condition, {"START", "COMPLETE", "SUCCESS", "HEALTHY"});
   w.Field("ContainerName", ContainerName);
 }
-inline void ContainerEnvironment::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void ContainerEnvironment::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Name", Name);
   w.Field("Value", Value);
 }
-inline void ContainerMountPoint::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void ContainerMountPoint::WriteTo([[maybe_unused]] Writer& w) const {
   w.Enum("AccessLevel", AccessLevel, {"READ_ONLY", "READ_AND_WRITE"});
   w.Field("ContainerPath", ContainerPath);
   w.Field("InstancePath", InstancePath);
 }
-inline void PortConfiguration::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void PortConfiguration::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("ContainerPortRanges", ContainerPortRanges);
 }
-inline void ContainerHealthCheck::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void ContainerHealthCheck::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Command", Command);
   w.Field("Interval", Interval);
   w.Field("Retries", Retries);
   w.Field("StartPeriod", StartPeriod);
   w.Field("Timeout", Timeout);
 }
-inline void ContainerPortRange::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void ContainerPortRange::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("FromPort", FromPort);
   w.Enum("Protocol", Protocol, {"TCP", "UDP"});
   w.Field("ToPort", ToPort);
 }
-inline void Properties::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Properties::WriteTo([[maybe_unused]] Writer& w) const {
   w.Enum("ContainerGroupType", ContainerGroupType, {"GAME_SERVER", "PER_INSTANCE"});
   w.Field("GameServerContainerDefinition", GameServerContainerDefinition);
   w.Field("Name", Name);
@@ -529,39 +529,39 @@ struct TargetConfiguration;
 struct ManagedCapacityConfiguration;
 struct AnywhereConfiguration {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::GameLift::Fleet.AnywhereConfiguration.Cost"> Cost;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct CertificateConfiguration {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::GameLift::Fleet.CertificateConfiguration.CertificateType"> CertificateType;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct IpPermission {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::int64_t>, "AWS::GameLift::Fleet.IpPermission.FromPort"> FromPort;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::GameLift::Fleet.IpPermission.IpRange"> IpRange;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::GameLift::Fleet.IpPermission.Protocol"> Protocol;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::int64_t>, "AWS::GameLift::Fleet.IpPermission.ToPort"> ToPort;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct LocationConfiguration {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::GameLift::Fleet.LocationConfiguration.Location"> Location;
   ::sparta::cfn::Object<fleet::LocationCapacity> LocationCapacity{};
   ::sparta::cfn::Value<std::string> PlayerGatewayStatus{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct PlayerGatewayConfiguration {
   ::sparta::cfn::Value<std::string> GameServerIpProtocolSupported{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct ResourceCreationLimitPolicy {
   ::sparta::cfn::Value<std::int64_t> NewGameSessionsPerCreator{};
   ::sparta::cfn::Value<std::int64_t> PolicyPeriodInMinutes{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct RuntimeConfiguration {
   ::sparta::cfn::Value<std::int64_t> GameSessionActivationTimeoutSeconds{};
   ::sparta::cfn::Value<std::int64_t> MaxConcurrentGameSessionActivations{};
   ::sparta::cfn::List<fleet::ServerProcess> ServerProcesses{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct ScalingPolicy {
   ::sparta::cfn::Value<std::string> ComparisonOperator{};
@@ -576,34 +576,34 @@ struct ScalingPolicy {
   ::sparta::cfn::Object<fleet::TargetConfiguration> TargetConfiguration{};
   ::sparta::cfn::Value<double> Threshold{};
   ::sparta::cfn::Value<std::string> UpdateStatus{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Tag {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::GameLift::Fleet.Tag.Key"> Key;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::GameLift::Fleet.Tag.Value"> Value;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct LocationCapacity {
   ::sparta::cfn::Value<std::int64_t> DesiredEC2Instances{};
   ::sparta::cfn::Object<fleet::ManagedCapacityConfiguration> ManagedCapacityConfiguration{};
   ::sparta::cfn::Required<::sparta::cfn::Value<std::int64_t>, "AWS::GameLift::Fleet.LocationCapacity.MaxSize"> MaxSize;
   ::sparta::cfn::Value<std::int64_t> MinSize{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct ServerProcess {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::int64_t>, "AWS::GameLift::Fleet.ServerProcess.ConcurrentExecutions"> ConcurrentExecutions;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::GameLift::Fleet.ServerProcess.LaunchPath"> LaunchPath;
   ::sparta::cfn::Value<std::string> Parameters{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct TargetConfiguration {
   ::sparta::cfn::Required<::sparta::cfn::Value<double>, "AWS::GameLift::Fleet.TargetConfiguration.TargetValue"> TargetValue;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct ManagedCapacityConfiguration {
   ::sparta::cfn::Value<std::int64_t> ScaleInAfterInactivityMinutes{};
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::GameLift::Fleet.ManagedCapacityConfiguration.ZeroCapacityStrategy"> ZeroCapacityStrategy;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Properties {
   ::sparta::cfn::Object<fleet::AnywhereConfiguration> AnywhereConfiguration{};
@@ -636,7 +636,7 @@ struct Properties {
   ::sparta::cfn::Value<std::string> ServerLaunchParameters{};
   ::sparta::cfn::Value<std::string> ServerLaunchPath{};
   ::sparta::cfn::List<fleet::Tag> Tags{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 template <class Self>
 struct Attributes {
@@ -644,36 +644,36 @@ struct Attributes {
   decltype(auto) FleetId() const { return static_cast<const Self&>(*this).Attribute("FleetId"); }
   decltype(auto) Locations_PlayerGatewayStatus() const { return static_cast<const Self&>(*this).Attribute("Locations.*.PlayerGatewayStatus"); }
 };
-inline void AnywhereConfiguration::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void AnywhereConfiguration::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Cost", Cost);
 }
-inline void CertificateConfiguration::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void CertificateConfiguration::WriteTo([[maybe_unused]] Writer& w) const {
   w.Enum("CertificateType", CertificateType, {"DISABLED", "GENERATED"});
 }
-inline void IpPermission::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void IpPermission::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("FromPort", FromPort);
   w.Field("IpRange", IpRange);
   w.Enum("Protocol", Protocol, {"TCP", "UDP"});
   w.Field("ToPort", ToPort);
 }
-inline void LocationConfiguration::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void LocationConfiguration::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Location", Location);
   w.Field("LocationCapacity", LocationCapacity);
   w.Enum("PlayerGatewayStatus", PlayerGatewayStatus, {"DISABLED", "ENABLED"});
 }
-inline void PlayerGatewayConfiguration::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void PlayerGatewayConfiguration::WriteTo([[maybe_unused]] Writer& w) const {
   w.Enum("GameServerIpProtocolSupported", GameServerIpProtocolSupported, {"IPv4", "DUAL_STACK"});
 }
-inline void ResourceCreationLimitPolicy::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void ResourceCreationLimitPolicy::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("NewGameSessionsPerCreator", NewGameSessionsPerCreator);
   w.Field("PolicyPeriodInMinutes", PolicyPeriodInMinutes);
 }
-inline void RuntimeConfiguration::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void RuntimeConfiguration::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("GameSessionActivationTimeoutSeconds", GameSessionActivationTimeoutSeconds);
   w.Field("MaxConcurrentGameSessionActivations", MaxConcurrentGameSessionActivations);
   w.Field("ServerProcesses", ServerProcesses);
 }
-inline void ScalingPolicy::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void ScalingPolicy::WriteTo([[maybe_unused]] Writer& w) const {
   w.Enum("ComparisonOperator", ComparisonOperator, {"GreaterThanOrEqualToThreshold", "GreaterThanThreshold", "LessThanThreshold", "LessThanOrEqualToThreshold"});
   w.Field("EvaluationPeriods", EvaluationPeriods);
   w.Field("Location", Location);
@@ -687,29 +687,29 @@ inline void ScalingPolicy::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWrite
   w.Field("Threshold", Threshold);
   w.Enum("UpdateStatus", UpdateStatus, {"PENDING_UPDATE"});
 }
-inline void Tag::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Tag::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Key", Key);
   w.Field("Value", Value);
 }
-inline void LocationCapacity::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void LocationCapacity::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("DesiredEC2Instances", DesiredEC2Instances);
   w.Field("ManagedCapacityConfiguration", ManagedCapacityConfiguration);
   w.Field("MaxSize", MaxSize);
   w.Field("MinSize", MinSize);
 }
-inline void ServerProcess::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void ServerProcess::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("ConcurrentExecutions", ConcurrentExecutions);
   w.Field("LaunchPath", LaunchPath);
   w.Field("Parameters", Parameters);
 }
-inline void TargetConfiguration::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void TargetConfiguration::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("TargetValue", TargetValue);
 }
-inline void ManagedCapacityConfiguration::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void ManagedCapacityConfiguration::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("ScaleInAfterInactivityMinutes", ScaleInAfterInactivityMinutes);
   w.Enum("ZeroCapacityStrategy", ZeroCapacityStrategy, {"SCALE_TO_AND_FROM_ZERO", "MANUAL"});
 }
-inline void Properties::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Properties::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("AnywhereConfiguration", AnywhereConfiguration);
   w.Enum("ApplyCapacity", ApplyCapacity, {"ON_UPDATE", "ON_CREATE_AND_UPDATE", "ON_CREATE_AND_UPDATE_WITH_AUTOSCALING"});
   w.Field("BuildId", BuildId);
@@ -764,27 +764,27 @@ struct TargetTrackingConfiguration;
 struct AutoScalingPolicy {
   ::sparta::cfn::Value<double> EstimatedInstanceWarmup{};
   ::sparta::cfn::Required<::sparta::cfn::Object<game_server_group::TargetTrackingConfiguration>, "AWS::GameLift::GameServerGroup.AutoScalingPolicy.TargetTrackingConfiguration"> TargetTrackingConfiguration;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct InstanceDefinition {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::GameLift::GameServerGroup.InstanceDefinition.InstanceType"> InstanceType;
   ::sparta::cfn::Value<std::string> WeightedCapacity{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct LaunchTemplate {
   ::sparta::cfn::Value<std::string> LaunchTemplateId{};
   ::sparta::cfn::Value<std::string> LaunchTemplateName{};
   ::sparta::cfn::Value<std::string> Version{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Tag {
   ::sparta::cfn::Value<std::string> Key{};
   ::sparta::cfn::Value<std::string> Value{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct TargetTrackingConfiguration {
   ::sparta::cfn::Required<::sparta::cfn::Value<double>, "AWS::GameLift::GameServerGroup.TargetTrackingConfiguration.TargetValue"> TargetValue;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Properties {
   ::sparta::cfn::Object<game_server_group::AutoScalingPolicy> AutoScalingPolicy{};
@@ -799,34 +799,34 @@ struct Properties {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::GameLift::GameServerGroup.RoleArn"> RoleArn;
   ::sparta::cfn::List<game_server_group::Tag> Tags{};
   ::sparta::cfn::List<::sparta::cfn::Value<std::string>> VpcSubnets{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 template <class Self>
 struct Attributes {
   decltype(auto) AutoScalingGroupArn() const { return static_cast<const Self&>(*this).Attribute("AutoScalingGroupArn"); }
   decltype(auto) GameServerGroupArn() const { return static_cast<const Self&>(*this).Attribute("GameServerGroupArn"); }
 };
-inline void AutoScalingPolicy::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void AutoScalingPolicy::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("EstimatedInstanceWarmup", EstimatedInstanceWarmup);
   w.Field("TargetTrackingConfiguration", TargetTrackingConfiguration);
 }
-inline void InstanceDefinition::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void InstanceDefinition::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("InstanceType", InstanceType);
   w.Field("WeightedCapacity", WeightedCapacity);
 }
-inline void LaunchTemplate::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void LaunchTemplate::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("LaunchTemplateId", LaunchTemplateId);
   w.Field("LaunchTemplateName", LaunchTemplateName);
   w.Field("Version", Version);
 }
-inline void Tag::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Tag::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Key", Key);
   w.Field("Value", Value);
 }
-inline void TargetTrackingConfiguration::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void TargetTrackingConfiguration::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("TargetValue", TargetValue);
 }
-inline void Properties::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Properties::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("AutoScalingPolicy", AutoScalingPolicy);
   w.Field("BalancingStrategy", BalancingStrategy);
   w.Field("DeleteOption", DeleteOption);
@@ -862,26 +862,26 @@ struct PriorityConfiguration;
 struct Tag;
 struct GameSessionQueueDestination {
   ::sparta::cfn::Value<std::string> DestinationArn{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct FilterConfiguration {
   ::sparta::cfn::List<::sparta::cfn::Value<std::string>> AllowedLocations{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct PlayerLatencyPolicy {
   ::sparta::cfn::Value<std::int64_t> MaximumIndividualPlayerLatencyMilliseconds{};
   ::sparta::cfn::Value<std::int64_t> PolicyDurationSeconds{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct PriorityConfiguration {
   ::sparta::cfn::List<::sparta::cfn::Value<std::string>> LocationOrder{};
   ::sparta::cfn::List<::sparta::cfn::Value<std::string>> PriorityOrder{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Tag {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::GameLift::GameSessionQueue.Tag.Key"> Key;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::GameLift::GameSessionQueue.Tag.Value"> Value;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Properties {
   ::sparta::cfn::Value<std::string> CustomEventData{};
@@ -893,7 +893,7 @@ struct Properties {
   ::sparta::cfn::Object<game_session_queue::PriorityConfiguration> PriorityConfiguration{};
   ::sparta::cfn::List<game_session_queue::Tag> Tags{};
   ::sparta::cfn::Value<std::int64_t> TimeoutInSeconds{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 template <class Self>
 struct Attributes {
@@ -906,25 +906,25 @@ struct Attributes {
   decltype(auto) Tags() const { return static_cast<const Self&>(*this).Attribute("Tags"); }
   decltype(auto) TimeoutInSeconds() const { return static_cast<const Self&>(*this).Attribute("TimeoutInSeconds"); }
 };
-inline void GameSessionQueueDestination::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void GameSessionQueueDestination::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("DestinationArn", DestinationArn);
 }
-inline void FilterConfiguration::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void FilterConfiguration::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("AllowedLocations", AllowedLocations);
 }
-inline void PlayerLatencyPolicy::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void PlayerLatencyPolicy::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("MaximumIndividualPlayerLatencyMilliseconds", MaximumIndividualPlayerLatencyMilliseconds);
   w.Field("PolicyDurationSeconds", PolicyDurationSeconds);
 }
-inline void PriorityConfiguration::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void PriorityConfiguration::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("LocationOrder", LocationOrder);
   w.Field("PriorityOrder", PriorityOrder);
 }
-inline void Tag::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Tag::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Key", Key);
   w.Field("Value", Value);
 }
-inline void Properties::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Properties::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("CustomEventData", CustomEventData);
   w.Field("Destinations", Destinations);
   w.Field("FilterConfiguration", FilterConfiguration);
@@ -954,22 +954,22 @@ struct Tag;
 struct Tag {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::GameLift::Location.Tag.Key"> Key;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::GameLift::Location.Tag.Value"> Value;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Properties {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::GameLift::Location.LocationName"> LocationName;
   ::sparta::cfn::List<location::Tag> Tags{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 template <class Self>
 struct Attributes {
   decltype(auto) LocationArn() const { return static_cast<const Self&>(*this).Attribute("LocationArn"); }
 };
-inline void Tag::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Tag::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Key", Key);
   w.Field("Value", Value);
 }
-inline void Properties::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Properties::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("LocationName", LocationName);
   w.Field("Tags", Tags);
 }
@@ -993,12 +993,12 @@ struct Tag;
 struct GameProperty {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::GameLift::MatchmakingConfiguration.GameProperty.Key"> Key;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::GameLift::MatchmakingConfiguration.GameProperty.Value"> Value;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Tag {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::GameLift::MatchmakingConfiguration.Tag.Key"> Key;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::GameLift::MatchmakingConfiguration.Tag.Value"> Value;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Properties {
   ::sparta::cfn::Required<::sparta::cfn::Value<bool>, "AWS::GameLift::MatchmakingConfiguration.AcceptanceRequired"> AcceptanceRequired;
@@ -1018,7 +1018,7 @@ struct Properties {
   ::sparta::cfn::Value<std::string> RuleSetArn{};
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::GameLift::MatchmakingConfiguration.RuleSetName"> RuleSetName;
   ::sparta::cfn::List<matchmaking_configuration::Tag> Tags{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 template <class Self>
 struct Attributes {
@@ -1041,15 +1041,15 @@ struct Attributes {
   decltype(auto) RuleSetName() const { return static_cast<const Self&>(*this).Attribute("RuleSetName"); }
   decltype(auto) Tags() const { return static_cast<const Self&>(*this).Attribute("Tags"); }
 };
-inline void GameProperty::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void GameProperty::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Key", Key);
   w.Field("Value", Value);
 }
-inline void Tag::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Tag::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Key", Key);
   w.Field("Value", Value);
 }
-inline void Properties::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Properties::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("AcceptanceRequired", AcceptanceRequired);
   w.Field("AcceptanceTimeoutSeconds", AcceptanceTimeoutSeconds);
   w.Field("AdditionalPlayerCount", AdditionalPlayerCount);
@@ -1087,13 +1087,13 @@ struct Tag;
 struct Tag {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::GameLift::MatchmakingRuleSet.Tag.Key"> Key;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::GameLift::MatchmakingRuleSet.Tag.Value"> Value;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Properties {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::GameLift::MatchmakingRuleSet.Name"> Name;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::GameLift::MatchmakingRuleSet.RuleSetBody"> RuleSetBody;
   ::sparta::cfn::List<matchmaking_rule_set::Tag> Tags{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 template <class Self>
 struct Attributes {
@@ -1103,11 +1103,11 @@ struct Attributes {
   decltype(auto) RuleSetBody() const { return static_cast<const Self&>(*this).Attribute("RuleSetBody"); }
   decltype(auto) Tags() const { return static_cast<const Self&>(*this).Attribute("Tags"); }
 };
-inline void Tag::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Tag::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Key", Key);
   w.Field("Value", Value);
 }
-inline void Properties::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Properties::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Name", Name);
   w.Field("RuleSetBody", RuleSetBody);
   w.Field("Tags", Tags);
@@ -1134,12 +1134,12 @@ struct S3Location {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::GameLift::Script.S3Location.Key"> Key;
   ::sparta::cfn::Value<std::string> ObjectVersion{};
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::GameLift::Script.S3Location.RoleArn"> RoleArn;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Tag {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::GameLift::Script.Tag.Key"> Key;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::GameLift::Script.Tag.Value"> Value;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Properties {
   ::sparta::cfn::Value<std::string> Name{};
@@ -1147,7 +1147,7 @@ struct Properties {
   ::sparta::cfn::Required<::sparta::cfn::Object<script::S3Location>, "AWS::GameLift::Script.StorageLocation"> StorageLocation;
   ::sparta::cfn::List<script::Tag> Tags{};
   ::sparta::cfn::Value<std::string> Version{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 template <class Self>
 struct Attributes {
@@ -1156,17 +1156,17 @@ struct Attributes {
   decltype(auto) Id() const { return static_cast<const Self&>(*this).Attribute("Id"); }
   decltype(auto) SizeOnDisk() const { return static_cast<const Self&>(*this).Attribute("SizeOnDisk"); }
 };
-inline void S3Location::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void S3Location::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Bucket", Bucket);
   w.Field("Key", Key);
   w.Field("ObjectVersion", ObjectVersion);
   w.Field("RoleArn", RoleArn);
 }
-inline void Tag::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Tag::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Key", Key);
   w.Field("Value", Value);
 }
-inline void Properties::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Properties::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Name", Name);
   w.Field("NodeJsVersion", NodeJsVersion);
   w.Field("StorageLocation", StorageLocation);

@@ -20,7 +20,7 @@ struct Tag;
 struct Tag {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::GlobalAccelerator::Accelerator.Tag.Key"> Key;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::GlobalAccelerator::Accelerator.Tag.Value"> Value;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Properties {
   ::sparta::cfn::Value<bool> Enabled{};
@@ -28,7 +28,7 @@ struct Properties {
   ::sparta::cfn::List<::sparta::cfn::Value<std::string>> IpAddresses{};
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::GlobalAccelerator::Accelerator.Name"> Name;
   ::sparta::cfn::List<accelerator::Tag> Tags{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 template <class Self>
 struct Attributes {
@@ -38,11 +38,11 @@ struct Attributes {
   decltype(auto) Ipv4Addresses() const { return static_cast<const Self&>(*this).Attribute("Ipv4Addresses"); }
   decltype(auto) Ipv6Addresses() const { return static_cast<const Self&>(*this).Attribute("Ipv6Addresses"); }
 };
-inline void Tag::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Tag::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Key", Key);
   w.Field("Value", Value);
 }
-inline void Properties::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Properties::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Enabled", Enabled);
   w.Enum("IpAddressType", IpAddressType, {"IPV4", "DUAL_STACK"});
   w.Field("IpAddresses", IpAddresses);
@@ -70,34 +70,34 @@ struct Resource {
   ::sparta::cfn::Value<std::string> Cidr{};
   ::sparta::cfn::Value<std::string> EndpointId{};
   ::sparta::cfn::Value<std::string> Region{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Tag {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::GlobalAccelerator::CrossAccountAttachment.Tag.Key"> Key;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::GlobalAccelerator::CrossAccountAttachment.Tag.Value"> Value;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Properties {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::GlobalAccelerator::CrossAccountAttachment.Name"> Name;
   ::sparta::cfn::List<::sparta::cfn::Value<std::string>> Principals{};
   ::sparta::cfn::List<cross_account_attachment::Resource> Resources{};
   ::sparta::cfn::List<cross_account_attachment::Tag> Tags{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 template <class Self>
 struct Attributes {
   decltype(auto) AttachmentArn() const { return static_cast<const Self&>(*this).Attribute("AttachmentArn"); }
 };
-inline void Resource::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Resource::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Cidr", Cidr);
   w.Field("EndpointId", EndpointId);
   w.Field("Region", Region);
 }
-inline void Tag::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Tag::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Key", Key);
   w.Field("Value", Value);
 }
-inline void Properties::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Properties::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Name", Name);
   w.Field("Principals", Principals);
   w.Field("Resources", Resources);
@@ -125,12 +125,12 @@ struct EndpointConfiguration {
   ::sparta::cfn::Value<bool> ClientIPPreservationEnabled{};
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::GlobalAccelerator::EndpointGroup.EndpointConfiguration.EndpointId"> EndpointId;
   ::sparta::cfn::Value<std::int64_t> Weight{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct PortOverride {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::int64_t>, "AWS::GlobalAccelerator::EndpointGroup.PortOverride.EndpointPort"> EndpointPort;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::int64_t>, "AWS::GlobalAccelerator::EndpointGroup.PortOverride.ListenerPort"> ListenerPort;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Properties {
   ::sparta::cfn::List<endpoint_group::EndpointConfiguration> EndpointConfigurations{};
@@ -143,23 +143,23 @@ struct Properties {
   ::sparta::cfn::List<endpoint_group::PortOverride> PortOverrides{};
   ::sparta::cfn::Value<std::int64_t> ThresholdCount{};
   ::sparta::cfn::Value<double> TrafficDialPercentage{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 template <class Self>
 struct Attributes {
   decltype(auto) EndpointGroupArn() const { return static_cast<const Self&>(*this).Attribute("EndpointGroupArn"); }
 };
-inline void EndpointConfiguration::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void EndpointConfiguration::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("AttachmentArn", AttachmentArn);
   w.Field("ClientIPPreservationEnabled", ClientIPPreservationEnabled);
   w.Field("EndpointId", EndpointId);
   w.Field("Weight", Weight);
 }
-inline void PortOverride::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void PortOverride::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("EndpointPort", EndpointPort);
   w.Field("ListenerPort", ListenerPort);
 }
-inline void Properties::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Properties::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("EndpointConfigurations", EndpointConfigurations);
   w.Field("EndpointGroupRegion", EndpointGroupRegion);
   w.Field("HealthCheckIntervalSeconds", HealthCheckIntervalSeconds);
@@ -190,24 +190,24 @@ struct PortRange;
 struct PortRange {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::int64_t>, "AWS::GlobalAccelerator::Listener.PortRange.FromPort"> FromPort;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::int64_t>, "AWS::GlobalAccelerator::Listener.PortRange.ToPort"> ToPort;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Properties {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::GlobalAccelerator::Listener.AcceleratorArn"> AcceleratorArn;
   ::sparta::cfn::Value<std::string> ClientAffinity{};
   ::sparta::cfn::Required<::sparta::cfn::List<listener::PortRange>, "AWS::GlobalAccelerator::Listener.PortRanges"> PortRanges;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::GlobalAccelerator::Listener.Protocol"> Protocol;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 template <class Self>
 struct Attributes {
   decltype(auto) ListenerArn() const { return static_cast<const Self&>(*this).Attribute("ListenerArn"); }
 };
-inline void PortRange::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void PortRange::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("FromPort", FromPort);
   w.Field("ToPort", ToPort);
 }
-inline void Properties::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Properties::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("AcceleratorArn", AcceleratorArn);
   w.Enum("ClientAffinity", ClientAffinity, {"NONE", "SOURCE_IP"});
   w.Field("PortRanges", PortRanges);

@@ -26,26 +26,26 @@ struct DataLakePrincipal;
 struct CatalogProperties {
   ::sparta::cfn::Map<::sparta::cfn::Value<std::string>> CustomProperties{};
   ::sparta::cfn::Object<catalog::DataLakeAccessProperties> DataLakeAccessProperties{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct PrincipalPermissions {
   ::sparta::cfn::List<::sparta::cfn::Value<std::string>> Permissions{};
   ::sparta::cfn::Object<catalog::DataLakePrincipal> Principal{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct FederatedCatalog {
   ::sparta::cfn::Value<std::string> ConnectionName{};
   ::sparta::cfn::Value<std::string> Identifier{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Tag {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::Glue::Catalog.Tag.Key"> Key;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::Glue::Catalog.Tag.Value"> Value;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct TargetRedshiftCatalog {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::Glue::Catalog.TargetRedshiftCatalog.CatalogArn"> CatalogArn;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct DataLakeAccessProperties {
   ::sparta::cfn::Value<std::string> AllowFullTableExternalDataAccess{};
@@ -56,11 +56,11 @@ struct DataLakeAccessProperties {
   ::sparta::cfn::Value<std::string> ManagedWorkgroupName{};
   ::sparta::cfn::Value<std::string> ManagedWorkgroupStatus{};
   ::sparta::cfn::Value<std::string> RedshiftDatabaseName{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct DataLakePrincipal {
   ::sparta::cfn::Value<std::string> DataLakePrincipalIdentifier{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Properties {
   ::sparta::cfn::Value<std::string> AllowFullTableExternalDataAccess{};
@@ -74,7 +74,7 @@ struct Properties {
   ::sparta::cfn::Map<::sparta::cfn::Value<std::string>> Parameters{};
   ::sparta::cfn::List<catalog::Tag> Tags{};
   ::sparta::cfn::Object<catalog::TargetRedshiftCatalog> TargetRedshiftCatalog{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 template <class Self>
 struct Attributes {
@@ -93,26 +93,26 @@ struct Attributes {
   decltype(auto) ResourceArn() const { return static_cast<const Self&>(*this).Attribute("ResourceArn"); }
   decltype(auto) UpdateTime() const { return static_cast<const Self&>(*this).Attribute("UpdateTime"); }
 };
-inline void CatalogProperties::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void CatalogProperties::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("CustomProperties", CustomProperties);
   w.Field("DataLakeAccessProperties", DataLakeAccessProperties);
 }
-inline void PrincipalPermissions::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void PrincipalPermissions::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Permissions", Permissions);
   w.Field("Principal", Principal);
 }
-inline void FederatedCatalog::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void FederatedCatalog::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("ConnectionName", ConnectionName);
   w.Field("Identifier", Identifier);
 }
-inline void Tag::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Tag::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Key", Key);
   w.Field("Value", Value);
 }
-inline void TargetRedshiftCatalog::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void TargetRedshiftCatalog::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("CatalogArn", CatalogArn);
 }
-inline void DataLakeAccessProperties::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void DataLakeAccessProperties::WriteTo([[maybe_unused]] Writer& w) const {
   w.Enum("AllowFullTableExternalDataAccess", AllowFullTableExternalDataAccess, {"True", "False"});
   w.Field("CatalogType", CatalogType);
   w.Field("DataLakeAccess", DataLakeAccess);
@@ -122,10 +122,10 @@ inline void DataLakeAccessProperties::WriteTo([[maybe_unused]] ::sparta::cfn::Pr
   w.Field("ManagedWorkgroupStatus", ManagedWorkgroupStatus);
   w.Field("RedshiftDatabaseName", RedshiftDatabaseName);
 }
-inline void DataLakePrincipal::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void DataLakePrincipal::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("DataLakePrincipalIdentifier", DataLakePrincipalIdentifier);
 }
-inline void Properties::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Properties::WriteTo([[maybe_unused]] Writer& w) const {
   w.Enum("AllowFullTableExternalDataAccess", AllowFullTableExternalDataAccess, {"True", "False"});
   w.Field("CatalogProperties", CatalogProperties);
   w.Field("CreateDatabaseDefaultPermissions", CreateDatabaseDefaultPermissions);
@@ -167,38 +167,38 @@ struct CsvClassifier {
   ::sparta::cfn::List<::sparta::cfn::Value<std::string>> Header{};
   ::sparta::cfn::Value<std::string> Name{};
   ::sparta::cfn::Value<std::string> QuoteSymbol{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct GrokClassifier {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::Glue::Classifier.GrokClassifier.Classification"> Classification;
   ::sparta::cfn::Value<std::string> CustomPatterns{};
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::Glue::Classifier.GrokClassifier.GrokPattern"> GrokPattern;
   ::sparta::cfn::Value<std::string> Name{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct JsonClassifier {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::Glue::Classifier.JsonClassifier.JsonPath"> JsonPath;
   ::sparta::cfn::Value<std::string> Name{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct XMLClassifier {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::Glue::Classifier.XMLClassifier.Classification"> Classification;
   ::sparta::cfn::Value<std::string> Name{};
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::Glue::Classifier.XMLClassifier.RowTag"> RowTag;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Properties {
   ::sparta::cfn::Object<classifier::CsvClassifier> CsvClassifier{};
   ::sparta::cfn::Object<classifier::GrokClassifier> GrokClassifier{};
   ::sparta::cfn::Object<classifier::JsonClassifier> JsonClassifier{};
   ::sparta::cfn::Object<classifier::XMLClassifier> XMLClassifier{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 template <class Self>
 struct Attributes {
   decltype(auto) Id() const { return static_cast<const Self&>(*this).Attribute("Id"); }
 };
-inline void CsvClassifier::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void CsvClassifier::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("AllowSingleColumn", AllowSingleColumn);
   w.Field("ContainsCustomDatatype", ContainsCustomDatatype);
   w.Field("ContainsHeader", ContainsHeader);
@@ -209,22 +209,22 @@ inline void CsvClassifier::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWrite
   w.Field("Name", Name);
   w.Field("QuoteSymbol", QuoteSymbol);
 }
-inline void GrokClassifier::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void GrokClassifier::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Classification", Classification);
   w.Field("CustomPatterns", CustomPatterns);
   w.Field("GrokPattern", GrokPattern);
   w.Field("Name", Name);
 }
-inline void JsonClassifier::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void JsonClassifier::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("JsonPath", JsonPath);
   w.Field("Name", Name);
 }
-inline void XMLClassifier::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void XMLClassifier::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Classification", Classification);
   w.Field("Name", Name);
   w.Field("RowTag", RowTag);
 }
-inline void Properties::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Properties::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("CsvClassifier", CsvClassifier);
   w.Field("GrokClassifier", GrokClassifier);
   w.Field("JsonClassifier", JsonClassifier);
@@ -266,7 +266,7 @@ struct ConnectionInput {
   ::sparta::cfn::Json SparkProperties{};
   ::sparta::cfn::Value<bool> ValidateCredentials{};
   ::sparta::cfn::List<::sparta::cfn::Value<std::string>> ValidateForComputeEnvironments{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct AuthenticationConfigurationInput {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::Glue::Connection.AuthenticationConfigurationInput.AuthenticationType"> AuthenticationType;
@@ -275,18 +275,18 @@ struct AuthenticationConfigurationInput {
   ::sparta::cfn::Value<std::string> KmsKeyArn{};
   ::sparta::cfn::Object<connection::OAuth2PropertiesInput> OAuth2Properties{};
   ::sparta::cfn::Value<std::string> SecretArn{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct PhysicalConnectionRequirements {
   ::sparta::cfn::Value<std::string> AvailabilityZone{};
   ::sparta::cfn::List<::sparta::cfn::Value<std::string>> SecurityGroupIdList{};
   ::sparta::cfn::Value<std::string> SubnetId{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct BasicAuthenticationCredentials {
   ::sparta::cfn::Value<std::string> Password{};
   ::sparta::cfn::Value<std::string> Username{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct OAuth2PropertiesInput {
   ::sparta::cfn::Object<connection::AuthorizationCodeProperties> AuthorizationCodeProperties{};
@@ -295,35 +295,35 @@ struct OAuth2PropertiesInput {
   ::sparta::cfn::Value<std::string> OAuth2GrantType{};
   ::sparta::cfn::Value<std::string> TokenUrl{};
   ::sparta::cfn::Json TokenUrlParametersMap{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct AuthorizationCodeProperties {
   ::sparta::cfn::Value<std::string> AuthorizationCode{};
   ::sparta::cfn::Value<std::string> RedirectUri{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct OAuth2ClientApplication {
   ::sparta::cfn::Value<std::string> AWSManagedClientApplicationReference{};
   ::sparta::cfn::Value<std::string> UserManagedClientApplicationClientId{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct OAuth2Credentials {
   ::sparta::cfn::Value<std::string> AccessToken{};
   ::sparta::cfn::Value<std::string> JwtToken{};
   ::sparta::cfn::Value<std::string> RefreshToken{};
   ::sparta::cfn::Value<std::string> UserManagedClientApplicationClientSecret{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Properties {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::Glue::Connection.CatalogId"> CatalogId;
   ::sparta::cfn::Required<::sparta::cfn::Object<connection::ConnectionInput>, "AWS::Glue::Connection.ConnectionInput"> ConnectionInput;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 template <class Self>
 struct Attributes {
   decltype(auto) Id() const { return static_cast<const Self&>(*this).Attribute("Id"); }
 };
-inline void ConnectionInput::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void ConnectionInput::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("AthenaProperties", AthenaProperties);
   w.Field("AuthenticationConfiguration", AuthenticationConfiguration);
   w.Field("ConnectionProperties", ConnectionProperties);
@@ -337,7 +337,7 @@ inline void ConnectionInput::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWri
   w.Field("ValidateCredentials", ValidateCredentials);
   w.Field("ValidateForComputeEnvironments", ValidateForComputeEnvironments);
 }
-inline void AuthenticationConfigurationInput::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void AuthenticationConfigurationInput::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("AuthenticationType", AuthenticationType);
   w.Field("BasicAuthenticationCredentials", BasicAuthenticationCredentials);
   w.Field("CustomAuthenticationCredentials", CustomAuthenticationCredentials);
@@ -345,16 +345,16 @@ inline void AuthenticationConfigurationInput::WriteTo([[maybe_unused]] ::sparta:
   w.Field("OAuth2Properties", OAuth2Properties);
   w.Field("SecretArn", SecretArn);
 }
-inline void PhysicalConnectionRequirements::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void PhysicalConnectionRequirements::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("AvailabilityZone", AvailabilityZone);
   w.Field("SecurityGroupIdList", SecurityGroupIdList);
   w.Field("SubnetId", SubnetId);
 }
-inline void BasicAuthenticationCredentials::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void BasicAuthenticationCredentials::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Password", Password);
   w.Field("Username", Username);
 }
-inline void OAuth2PropertiesInput::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void OAuth2PropertiesInput::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("AuthorizationCodeProperties", AuthorizationCodeProperties);
   w.Field("OAuth2ClientApplication", OAuth2ClientApplication);
   w.Field("OAuth2Credentials", OAuth2Credentials);
@@ -362,21 +362,21 @@ inline void OAuth2PropertiesInput::WriteTo([[maybe_unused]] ::sparta::cfn::Prope
   w.Field("TokenUrl", TokenUrl);
   w.Field("TokenUrlParametersMap", TokenUrlParametersMap);
 }
-inline void AuthorizationCodeProperties::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void AuthorizationCodeProperties::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("AuthorizationCode", AuthorizationCode);
   w.Field("RedirectUri", RedirectUri);
 }
-inline void OAuth2ClientApplication::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void OAuth2ClientApplication::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("AWSManagedClientApplicationReference", AWSManagedClientApplicationReference);
   w.Field("UserManagedClientApplicationClientId", UserManagedClientApplicationClientId);
 }
-inline void OAuth2Credentials::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void OAuth2Credentials::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("AccessToken", AccessToken);
   w.Field("JwtToken", JwtToken);
   w.Field("RefreshToken", RefreshToken);
   w.Field("UserManagedClientApplicationClientSecret", UserManagedClientApplicationClientSecret);
 }
-inline void Properties::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Properties::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("CatalogId", CatalogId);
   w.Field("ConnectionInput", ConnectionInput);
 }
@@ -411,20 +411,20 @@ struct S3Target;
 struct LakeFormationConfiguration {
   ::sparta::cfn::Value<std::string> AccountId{};
   ::sparta::cfn::Value<bool> UseLakeFormationCredentials{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct RecrawlPolicy {
   ::sparta::cfn::Value<std::string> RecrawlBehavior{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Schedule {
   ::sparta::cfn::Value<std::string> ScheduleExpression{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct SchemaChangePolicy {
   ::sparta::cfn::Value<std::string> DeleteBehavior{};
   ::sparta::cfn::Value<std::string> UpdateBehavior{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Targets {
   ::sparta::cfn::List<crawler::CatalogTarget> CatalogTargets{};
@@ -435,7 +435,7 @@ struct Targets {
   ::sparta::cfn::List<crawler::JdbcTarget> JdbcTargets{};
   ::sparta::cfn::List<crawler::MongoDBTarget> MongoDBTargets{};
   ::sparta::cfn::List<crawler::S3Target> S3Targets{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct CatalogTarget {
   ::sparta::cfn::Value<std::string> ConnectionName{};
@@ -443,46 +443,46 @@ struct CatalogTarget {
   ::sparta::cfn::Value<std::string> DlqEventQueueArn{};
   ::sparta::cfn::Value<std::string> EventQueueArn{};
   ::sparta::cfn::List<::sparta::cfn::Value<std::string>> Tables{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct DeltaTarget {
   ::sparta::cfn::Value<std::string> ConnectionName{};
   ::sparta::cfn::Value<bool> CreateNativeDeltaTable{};
   ::sparta::cfn::List<::sparta::cfn::Value<std::string>> DeltaTables{};
   ::sparta::cfn::Value<bool> WriteManifest{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct DynamoDBTarget {
   ::sparta::cfn::Value<std::string> Path{};
   ::sparta::cfn::Value<bool> ScanAll{};
   ::sparta::cfn::Value<double> ScanRate{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct HudiTarget {
   ::sparta::cfn::Value<std::string> ConnectionName{};
   ::sparta::cfn::List<::sparta::cfn::Value<std::string>> Exclusions{};
   ::sparta::cfn::Value<std::int64_t> MaximumTraversalDepth{};
   ::sparta::cfn::List<::sparta::cfn::Value<std::string>> Paths{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct IcebergTarget {
   ::sparta::cfn::Value<std::string> ConnectionName{};
   ::sparta::cfn::List<::sparta::cfn::Value<std::string>> Exclusions{};
   ::sparta::cfn::Value<std::int64_t> MaximumTraversalDepth{};
   ::sparta::cfn::List<::sparta::cfn::Value<std::string>> Paths{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct JdbcTarget {
   ::sparta::cfn::Value<std::string> ConnectionName{};
   ::sparta::cfn::List<::sparta::cfn::Value<std::string>> EnableAdditionalMetadata{};
   ::sparta::cfn::List<::sparta::cfn::Value<std::string>> Exclusions{};
   ::sparta::cfn::Value<std::string> Path{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct MongoDBTarget {
   ::sparta::cfn::Value<std::string> ConnectionName{};
   ::sparta::cfn::Value<std::string> Path{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct S3Target {
   ::sparta::cfn::Value<std::string> ConnectionName{};
@@ -491,7 +491,7 @@ struct S3Target {
   ::sparta::cfn::List<::sparta::cfn::Value<std::string>> Exclusions{};
   ::sparta::cfn::Value<std::string> Path{};
   ::sparta::cfn::Value<std::int64_t> SampleSize{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Properties {
   ::sparta::cfn::List<::sparta::cfn::Value<std::string>> Classifiers{};
@@ -508,26 +508,26 @@ struct Properties {
   ::sparta::cfn::Value<std::string> TablePrefix{};
   ::sparta::cfn::Json Tags{};
   ::sparta::cfn::Required<::sparta::cfn::Object<crawler::Targets>, "AWS::Glue::Crawler.Targets"> Targets;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 template <class Self>
 struct Attributes {
 };
-inline void LakeFormationConfiguration::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void LakeFormationConfiguration::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("AccountId", AccountId);
   w.Field("UseLakeFormationCredentials", UseLakeFormationCredentials);
 }
-inline void RecrawlPolicy::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void RecrawlPolicy::WriteTo([[maybe_unused]] Writer& w) const {
   w.Enum("RecrawlBehavior", RecrawlBehavior, {"CRAWL_EVENT_MODE", "CRAWL_EVERYTHING", "CRAWL_NEW_FOLDERS_ONLY"});
 }
-inline void Schedule::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Schedule::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("ScheduleExpression", ScheduleExpression);
 }
-inline void SchemaChangePolicy::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void SchemaChangePolicy::WriteTo([[maybe_unused]] Writer& w) const {
   w.Enum("DeleteBehavior", DeleteBehavior, {"DELETE_FROM_DATABASE", "DEPRECATE_IN_DATABASE", "LOG"});
   w.Enum("UpdateBehavior", UpdateBehavior, {"LOG", "UPDATE_IN_DATABASE"});
 }
-inline void Targets::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Targets::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("CatalogTargets", CatalogTargets);
   w.Field("DeltaTargets", DeltaTargets);
   w.Field("DynamoDBTargets", DynamoDBTargets);
@@ -537,47 +537,47 @@ inline void Targets::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) 
   w.Field("MongoDBTargets", MongoDBTargets);
   w.Field("S3Targets", S3Targets);
 }
-inline void CatalogTarget::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void CatalogTarget::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("ConnectionName", ConnectionName);
   w.Field("DatabaseName", DatabaseName);
   w.Field("DlqEventQueueArn", DlqEventQueueArn);
   w.Field("EventQueueArn", EventQueueArn);
   w.Field("Tables", Tables);
 }
-inline void DeltaTarget::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void DeltaTarget::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("ConnectionName", ConnectionName);
   w.Field("CreateNativeDeltaTable", CreateNativeDeltaTable);
   w.Field("DeltaTables", DeltaTables);
   w.Field("WriteManifest", WriteManifest);
 }
-inline void DynamoDBTarget::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void DynamoDBTarget::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Path", Path);
   w.Field("ScanAll", ScanAll);
   w.Field("ScanRate", ScanRate);
 }
-inline void HudiTarget::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void HudiTarget::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("ConnectionName", ConnectionName);
   w.Field("Exclusions", Exclusions);
   w.Field("MaximumTraversalDepth", MaximumTraversalDepth);
   w.Field("Paths", Paths);
 }
-inline void IcebergTarget::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void IcebergTarget::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("ConnectionName", ConnectionName);
   w.Field("Exclusions", Exclusions);
   w.Field("MaximumTraversalDepth", MaximumTraversalDepth);
   w.Field("Paths", Paths);
 }
-inline void JdbcTarget::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void JdbcTarget::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("ConnectionName", ConnectionName);
   w.Field("EnableAdditionalMetadata", EnableAdditionalMetadata);
   w.Field("Exclusions", Exclusions);
   w.Field("Path", Path);
 }
-inline void MongoDBTarget::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void MongoDBTarget::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("ConnectionName", ConnectionName);
   w.Field("Path", Path);
 }
-inline void S3Target::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void S3Target::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("ConnectionName", ConnectionName);
   w.Field("DlqEventQueueArn", DlqEventQueueArn);
   w.Field("EventQueueArn", EventQueueArn);
@@ -585,7 +585,7 @@ inline void S3Target::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w)
   w.Field("Path", Path);
   w.Field("SampleSize", SampleSize);
 }
-inline void Properties::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Properties::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Classifiers", Classifiers);
   w.Field("Configuration", Configuration);
   w.Field("CrawlerSecurityConfiguration", CrawlerSecurityConfiguration);
@@ -621,13 +621,13 @@ struct Properties {
   ::sparta::cfn::Value<std::string> Name{};
   ::sparta::cfn::Value<std::string> RegexString{};
   ::sparta::cfn::Json Tags{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 template <class Self>
 struct Attributes {
   decltype(auto) Id() const { return static_cast<const Self&>(*this).Attribute("Id"); }
 };
-inline void Properties::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Properties::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("ContextWords", ContextWords);
   w.Field("Name", Name);
   w.Field("RegexString", RegexString);
@@ -654,42 +654,42 @@ struct EncryptionAtRest;
 struct DataCatalogEncryptionSettings {
   ::sparta::cfn::Object<data_catalog_encryption_settings::ConnectionPasswordEncryption> ConnectionPasswordEncryption{};
   ::sparta::cfn::Object<data_catalog_encryption_settings::EncryptionAtRest> EncryptionAtRest{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct ConnectionPasswordEncryption {
   ::sparta::cfn::Value<std::string> KmsKeyId{};
   ::sparta::cfn::Value<bool> ReturnConnectionPasswordEncrypted{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct EncryptionAtRest {
   ::sparta::cfn::Value<std::string> CatalogEncryptionMode{};
   ::sparta::cfn::Value<std::string> CatalogEncryptionServiceRole{};
   ::sparta::cfn::Value<std::string> SseAwsKmsKeyId{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Properties {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::Glue::DataCatalogEncryptionSettings.CatalogId"> CatalogId;
   ::sparta::cfn::Required<::sparta::cfn::Object<data_catalog_encryption_settings::DataCatalogEncryptionSettings>, "AWS::Glue::DataCatalogEncryptionSettings.DataCatalogEncryptionSettings"> DataCatalogEncryptionSettings;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 template <class Self>
 struct Attributes {
   decltype(auto) Id() const { return static_cast<const Self&>(*this).Attribute("Id"); }
 };
-inline void DataCatalogEncryptionSettings::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void DataCatalogEncryptionSettings::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("ConnectionPasswordEncryption", ConnectionPasswordEncryption);
   w.Field("EncryptionAtRest", EncryptionAtRest);
 }
-inline void ConnectionPasswordEncryption::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void ConnectionPasswordEncryption::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("KmsKeyId", KmsKeyId);
   w.Field("ReturnConnectionPasswordEncrypted", ReturnConnectionPasswordEncrypted);
 }
-inline void EncryptionAtRest::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void EncryptionAtRest::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("CatalogEncryptionMode", CatalogEncryptionMode);
   w.Field("CatalogEncryptionServiceRole", CatalogEncryptionServiceRole);
   w.Field("SseAwsKmsKeyId", SseAwsKmsKeyId);
 }
-inline void Properties::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Properties::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("CatalogId", CatalogId);
   w.Field("DataCatalogEncryptionSettings", DataCatalogEncryptionSettings);
 }
@@ -712,7 +712,7 @@ struct DataQualityTargetTable;
 struct DataQualityTargetTable {
   ::sparta::cfn::Value<std::string> DatabaseName{};
   ::sparta::cfn::Value<std::string> TableName{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Properties {
   ::sparta::cfn::Value<std::string> ClientToken{};
@@ -721,17 +721,17 @@ struct Properties {
   ::sparta::cfn::Value<std::string> Ruleset{};
   ::sparta::cfn::Json Tags{};
   ::sparta::cfn::Object<data_quality_ruleset::DataQualityTargetTable> TargetTable{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 template <class Self>
 struct Attributes {
   decltype(auto) Id() const { return static_cast<const Self&>(*this).Attribute("Id"); }
 };
-inline void DataQualityTargetTable::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void DataQualityTargetTable::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("DatabaseName", DatabaseName);
   w.Field("TableName", TableName);
 }
-inline void Properties::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Properties::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("ClientToken", ClientToken);
   w.Field("Description", Description);
   w.Field("Name", Name);
@@ -767,38 +767,38 @@ struct DatabaseInput {
   ::sparta::cfn::Value<std::string> Name{};
   ::sparta::cfn::Json Parameters{};
   ::sparta::cfn::Object<database::DatabaseIdentifier> TargetDatabase{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct PrincipalPrivileges {
   ::sparta::cfn::List<::sparta::cfn::Value<std::string>> Permissions{};
   ::sparta::cfn::Object<database::DataLakePrincipal> Principal{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct FederatedDatabase {
   ::sparta::cfn::Value<std::string> ConnectionName{};
   ::sparta::cfn::Value<std::string> Identifier{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct DatabaseIdentifier {
   ::sparta::cfn::Value<std::string> CatalogId{};
   ::sparta::cfn::Value<std::string> DatabaseName{};
   ::sparta::cfn::Value<std::string> Region{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct DataLakePrincipal {
   ::sparta::cfn::Value<std::string> DataLakePrincipalIdentifier{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Properties {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::Glue::Database.CatalogId"> CatalogId;
   ::sparta::cfn::Required<::sparta::cfn::Object<database::DatabaseInput>, "AWS::Glue::Database.DatabaseInput"> DatabaseInput;
   ::sparta::cfn::Value<std::string> DatabaseName{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 template <class Self>
 struct Attributes {
 };
-inline void DatabaseInput::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void DatabaseInput::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("CreateTableDefaultPermissions", CreateTableDefaultPermissions);
   w.Field("Description", Description);
   w.Field("FederatedDatabase", FederatedDatabase);
@@ -807,23 +807,23 @@ inline void DatabaseInput::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWrite
   w.Field("Parameters", Parameters);
   w.Field("TargetDatabase", TargetDatabase);
 }
-inline void PrincipalPrivileges::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void PrincipalPrivileges::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Permissions", Permissions);
   w.Field("Principal", Principal);
 }
-inline void FederatedDatabase::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void FederatedDatabase::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("ConnectionName", ConnectionName);
   w.Field("Identifier", Identifier);
 }
-inline void DatabaseIdentifier::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void DatabaseIdentifier::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("CatalogId", CatalogId);
   w.Field("DatabaseName", DatabaseName);
   w.Field("Region", Region);
 }
-inline void DataLakePrincipal::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void DataLakePrincipal::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("DataLakePrincipalIdentifier", DataLakePrincipalIdentifier);
 }
-inline void Properties::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Properties::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("CatalogId", CatalogId);
   w.Field("DatabaseInput", DatabaseInput);
   w.Field("DatabaseName", DatabaseName);
@@ -859,13 +859,13 @@ struct Properties {
   ::sparta::cfn::Value<std::string> SubnetId{};
   ::sparta::cfn::Json Tags{};
   ::sparta::cfn::Value<std::string> WorkerType{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 template <class Self>
 struct Attributes {
   decltype(auto) Id() const { return static_cast<const Self&>(*this).Attribute("Id"); }
 };
-inline void Properties::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Properties::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Arguments", Arguments);
   w.Field("EndpointName", EndpointName);
   w.Field("ExtraJarsS3Path", ExtraJarsS3Path);
@@ -901,14 +901,14 @@ struct Properties {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::Glue::IdentityCenterConfiguration.InstanceArn"> InstanceArn;
   ::sparta::cfn::List<::sparta::cfn::Value<std::string>> Scopes{};
   ::sparta::cfn::Value<bool> UserBackgroundSessionsEnabled{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 template <class Self>
 struct Attributes {
   decltype(auto) AccountId() const { return static_cast<const Self&>(*this).Attribute("AccountId"); }
   decltype(auto) ApplicationArn() const { return static_cast<const Self&>(*this).Attribute("ApplicationArn"); }
 };
-inline void Properties::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Properties::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("InstanceArn", InstanceArn);
   w.Field("Scopes", Scopes);
   w.Field("UserBackgroundSessionsEnabled", UserBackgroundSessionsEnabled);
@@ -934,12 +934,12 @@ struct IntegrationConfig {
   ::sparta::cfn::Value<bool> ContinuousSync{};
   ::sparta::cfn::Value<std::string> RefreshInterval{};
   ::sparta::cfn::Map<::sparta::cfn::Value<std::string>> SourceProperties{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Tag {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::Glue::Integration.Tag.Key"> Key;
   ::sparta::cfn::Value<std::string> Value{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Properties {
   ::sparta::cfn::Map<::sparta::cfn::Value<std::string>> AdditionalEncryptionContext{};
@@ -951,7 +951,7 @@ struct Properties {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::Glue::Integration.SourceArn"> SourceArn;
   ::sparta::cfn::List<integration::Tag> Tags{};
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::Glue::Integration.TargetArn"> TargetArn;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 template <class Self>
 struct Attributes {
@@ -959,16 +959,16 @@ struct Attributes {
   decltype(auto) IntegrationArn() const { return static_cast<const Self&>(*this).Attribute("IntegrationArn"); }
   decltype(auto) Status() const { return static_cast<const Self&>(*this).Attribute("Status"); }
 };
-inline void IntegrationConfig::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void IntegrationConfig::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("ContinuousSync", ContinuousSync);
   w.Field("RefreshInterval", RefreshInterval);
   w.Field("SourceProperties", SourceProperties);
 }
-inline void Tag::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Tag::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Key", Key);
   w.Field("Value", Value);
 }
-inline void Properties::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Properties::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("AdditionalEncryptionContext", AdditionalEncryptionContext);
   w.Field("DataFilter", DataFilter);
   w.Field("Description", Description);
@@ -999,45 +999,45 @@ struct Tag;
 struct TargetProcessingProperties;
 struct SourceProcessingProperties {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::Glue::IntegrationResourceProperty.SourceProcessingProperties.RoleArn"> RoleArn;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Tag {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::Glue::IntegrationResourceProperty.Tag.Key"> Key;
   ::sparta::cfn::Value<std::string> Value{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct TargetProcessingProperties {
   ::sparta::cfn::Value<std::string> ConnectionName{};
   ::sparta::cfn::Value<std::string> EventBusArn{};
   ::sparta::cfn::Value<std::string> KmsArn{};
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::Glue::IntegrationResourceProperty.TargetProcessingProperties.RoleArn"> RoleArn;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Properties {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::Glue::IntegrationResourceProperty.ResourceArn"> ResourceArn;
   ::sparta::cfn::Object<integration_resource_property::SourceProcessingProperties> SourceProcessingProperties{};
   ::sparta::cfn::List<integration_resource_property::Tag> Tags{};
   ::sparta::cfn::Object<integration_resource_property::TargetProcessingProperties> TargetProcessingProperties{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 template <class Self>
 struct Attributes {
   decltype(auto) ResourcePropertyArn() const { return static_cast<const Self&>(*this).Attribute("ResourcePropertyArn"); }
 };
-inline void SourceProcessingProperties::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void SourceProcessingProperties::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("RoleArn", RoleArn);
 }
-inline void Tag::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Tag::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Key", Key);
   w.Field("Value", Value);
 }
-inline void TargetProcessingProperties::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void TargetProcessingProperties::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("ConnectionName", ConnectionName);
   w.Field("EventBusArn", EventBusArn);
   w.Field("KmsArn", KmsArn);
   w.Field("RoleArn", RoleArn);
 }
-inline void Properties::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Properties::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("ResourceArn", ResourceArn);
   w.Field("SourceProcessingProperties", SourceProcessingProperties);
   w.Field("Tags", Tags);
@@ -1067,19 +1067,19 @@ struct JobCommand {
   ::sparta::cfn::Value<std::string> PythonVersion{};
   ::sparta::cfn::Value<std::string> Runtime{};
   ::sparta::cfn::Value<std::string> ScriptLocation{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct ConnectionsList {
   ::sparta::cfn::List<::sparta::cfn::Value<std::string>> Connections{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct ExecutionProperty {
   ::sparta::cfn::Value<double> MaxConcurrentRuns{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct NotificationProperty {
   ::sparta::cfn::Value<std::int64_t> NotifyDelayAfter{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Properties {
   ::sparta::cfn::Value<double> AllocatedCapacity{};
@@ -1105,27 +1105,27 @@ struct Properties {
   ::sparta::cfn::Json Tags{};
   ::sparta::cfn::Value<std::int64_t> Timeout{};
   ::sparta::cfn::Value<std::string> WorkerType{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 template <class Self>
 struct Attributes {
 };
-inline void JobCommand::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void JobCommand::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Name", Name);
   w.Field("PythonVersion", PythonVersion);
   w.Field("Runtime", Runtime);
   w.Field("ScriptLocation", ScriptLocation);
 }
-inline void ConnectionsList::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void ConnectionsList::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Connections", Connections);
 }
-inline void ExecutionProperty::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void ExecutionProperty::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("MaxConcurrentRuns", MaxConcurrentRuns);
 }
-inline void NotificationProperty::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void NotificationProperty::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("NotifyDelayAfter", NotifyDelayAfter);
 }
-inline void Properties::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Properties::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("AllocatedCapacity", AllocatedCapacity);
   w.Field("Command", Command);
   w.Field("Connections", Connections);
@@ -1173,36 +1173,36 @@ struct MLUserDataEncryption;
 struct FindMatchesParameters;
 struct InputRecordTables {
   ::sparta::cfn::List<ml_transform::GlueTables> GlueTables{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct TransformEncryption {
   ::sparta::cfn::Object<ml_transform::MLUserDataEncryption> MLUserDataEncryption{};
   ::sparta::cfn::Value<std::string> TaskRunSecurityConfigurationName{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct TransformParameters {
   ::sparta::cfn::Object<ml_transform::FindMatchesParameters> FindMatchesParameters{};
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::Glue::MLTransform.TransformParameters.TransformType"> TransformType;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct GlueTables {
   ::sparta::cfn::Value<std::string> CatalogId{};
   ::sparta::cfn::Value<std::string> ConnectionName{};
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::Glue::MLTransform.GlueTables.DatabaseName"> DatabaseName;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::Glue::MLTransform.GlueTables.TableName"> TableName;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct MLUserDataEncryption {
   ::sparta::cfn::Value<std::string> KmsKeyId{};
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::Glue::MLTransform.MLUserDataEncryption.MLUserDataEncryptionMode"> MLUserDataEncryptionMode;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct FindMatchesParameters {
   ::sparta::cfn::Value<double> AccuracyCostTradeoff{};
   ::sparta::cfn::Value<bool> EnforceProvidedLabels{};
   ::sparta::cfn::Value<double> PrecisionRecallTradeoff{};
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::Glue::MLTransform.FindMatchesParameters.PrimaryKeyColumnName"> PrimaryKeyColumnName;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Properties {
   ::sparta::cfn::Value<std::string> Description{};
@@ -1218,40 +1218,40 @@ struct Properties {
   ::sparta::cfn::Object<ml_transform::TransformEncryption> TransformEncryption{};
   ::sparta::cfn::Required<::sparta::cfn::Object<ml_transform::TransformParameters>, "AWS::Glue::MLTransform.TransformParameters"> TransformParameters;
   ::sparta::cfn::Value<std::string> WorkerType{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 template <class Self>
 struct Attributes {
   decltype(auto) Id() const { return static_cast<const Self&>(*this).Attribute("Id"); }
 };
-inline void InputRecordTables::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void InputRecordTables::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("GlueTables", GlueTables);
 }
-inline void TransformEncryption::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void TransformEncryption::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("MLUserDataEncryption", MLUserDataEncryption);
   w.Field("TaskRunSecurityConfigurationName", TaskRunSecurityConfigurationName);
 }
-inline void TransformParameters::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void TransformParameters::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("FindMatchesParameters", FindMatchesParameters);
   w.Field("TransformType", TransformType);
 }
-inline void GlueTables::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void GlueTables::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("CatalogId", CatalogId);
   w.Field("ConnectionName", ConnectionName);
   w.Field("DatabaseName", DatabaseName);
   w.Field("TableName", TableName);
 }
-inline void MLUserDataEncryption::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void MLUserDataEncryption::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("KmsKeyId", KmsKeyId);
   w.Field("MLUserDataEncryptionMode", MLUserDataEncryptionMode);
 }
-inline void FindMatchesParameters::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void FindMatchesParameters::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("AccuracyCostTradeoff", AccuracyCostTradeoff);
   w.Field("EnforceProvidedLabels", EnforceProvidedLabels);
   w.Field("PrecisionRecallTradeoff", PrecisionRecallTradeoff);
   w.Field("PrimaryKeyColumnName", PrimaryKeyColumnName);
 }
-inline void Properties::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Properties::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Description", Description);
   w.Field("GlueVersion", GlueVersion);
   w.Field("InputRecordTables", InputRecordTables);
@@ -1293,7 +1293,7 @@ struct PartitionInput {
   ::sparta::cfn::Json Parameters{};
   ::sparta::cfn::Object<partition::StorageDescriptor> StorageDescriptor{};
   ::sparta::cfn::Required<::sparta::cfn::List<::sparta::cfn::Value<std::string>>, "AWS::Glue::Partition.PartitionInput.Values"> Values;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct StorageDescriptor {
   ::sparta::cfn::List<::sparta::cfn::Value<std::string>> BucketColumns{};
@@ -1309,60 +1309,60 @@ struct StorageDescriptor {
   ::sparta::cfn::Object<partition::SkewedInfo> SkewedInfo{};
   ::sparta::cfn::List<partition::Order> SortColumns{};
   ::sparta::cfn::Value<bool> StoredAsSubDirectories{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Column {
   ::sparta::cfn::Value<std::string> Comment{};
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::Glue::Partition.Column.Name"> Name;
   ::sparta::cfn::Value<std::string> Type{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct SchemaReference {
   ::sparta::cfn::Object<partition::SchemaId> SchemaId{};
   ::sparta::cfn::Value<std::string> SchemaVersionId{};
   ::sparta::cfn::Value<std::int64_t> SchemaVersionNumber{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct SerdeInfo {
   ::sparta::cfn::Value<std::string> Name{};
   ::sparta::cfn::Json Parameters{};
   ::sparta::cfn::Value<std::string> SerializationLibrary{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct SkewedInfo {
   ::sparta::cfn::List<::sparta::cfn::Value<std::string>> SkewedColumnNames{};
   ::sparta::cfn::Json SkewedColumnValueLocationMaps{};
   ::sparta::cfn::List<::sparta::cfn::Value<std::string>> SkewedColumnValues{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Order {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::Glue::Partition.Order.Column"> Column;
   ::sparta::cfn::Value<std::int64_t> SortOrder{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct SchemaId {
   ::sparta::cfn::Value<std::string> RegistryName{};
   ::sparta::cfn::Value<std::string> SchemaArn{};
   ::sparta::cfn::Value<std::string> SchemaName{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Properties {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::Glue::Partition.CatalogId"> CatalogId;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::Glue::Partition.DatabaseName"> DatabaseName;
   ::sparta::cfn::Required<::sparta::cfn::Object<partition::PartitionInput>, "AWS::Glue::Partition.PartitionInput"> PartitionInput;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::Glue::Partition.TableName"> TableName;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 template <class Self>
 struct Attributes {
   decltype(auto) Id() const { return static_cast<const Self&>(*this).Attribute("Id"); }
 };
-inline void PartitionInput::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void PartitionInput::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Parameters", Parameters);
   w.Field("StorageDescriptor", StorageDescriptor);
   w.Field("Values", Values);
 }
-inline void StorageDescriptor::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void StorageDescriptor::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("BucketColumns", BucketColumns);
   w.Field("Columns", Columns);
   w.Field("Compressed", Compressed);
@@ -1377,36 +1377,36 @@ inline void StorageDescriptor::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyW
   w.Field("SortColumns", SortColumns);
   w.Field("StoredAsSubDirectories", StoredAsSubDirectories);
 }
-inline void Column::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Column::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Comment", Comment);
   w.Field("Name", Name);
   w.Field("Type", Type);
 }
-inline void SchemaReference::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void SchemaReference::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("SchemaId", SchemaId);
   w.Field("SchemaVersionId", SchemaVersionId);
   w.Field("SchemaVersionNumber", SchemaVersionNumber);
 }
-inline void SerdeInfo::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void SerdeInfo::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Name", Name);
   w.Field("Parameters", Parameters);
   w.Field("SerializationLibrary", SerializationLibrary);
 }
-inline void SkewedInfo::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void SkewedInfo::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("SkewedColumnNames", SkewedColumnNames);
   w.Field("SkewedColumnValueLocationMaps", SkewedColumnValueLocationMaps);
   w.Field("SkewedColumnValues", SkewedColumnValues);
 }
-inline void Order::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Order::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Column", Column);
   w.Field("SortOrder", SortOrder);
 }
-inline void SchemaId::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void SchemaId::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("RegistryName", RegistryName);
   w.Field("SchemaArn", SchemaArn);
   w.Field("SchemaName", SchemaName);
 }
-inline void Properties::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Properties::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("CatalogId", CatalogId);
   w.Field("DatabaseName", DatabaseName);
   w.Field("PartitionInput", PartitionInput);
@@ -1431,23 +1431,23 @@ struct Tag;
 struct Tag {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::Glue::Registry.Tag.Key"> Key;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::Glue::Registry.Tag.Value"> Value;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Properties {
   ::sparta::cfn::Value<std::string> Description{};
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::Glue::Registry.Name"> Name;
   ::sparta::cfn::List<registry::Tag> Tags{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 template <class Self>
 struct Attributes {
   decltype(auto) Arn() const { return static_cast<const Self&>(*this).Attribute("Arn"); }
 };
-inline void Tag::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Tag::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Key", Key);
   w.Field("Value", Value);
 }
-inline void Properties::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Properties::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Description", Description);
   w.Field("Name", Name);
   w.Field("Tags", Tags);
@@ -1473,17 +1473,17 @@ struct Tag;
 struct SchemaVersion {
   ::sparta::cfn::Value<bool> IsLatest{};
   ::sparta::cfn::Value<std::int64_t> VersionNumber{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Registry {
   ::sparta::cfn::Value<std::string> Arn{};
   ::sparta::cfn::Value<std::string> Name{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Tag {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::Glue::Schema.Tag.Key"> Key;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::Glue::Schema.Tag.Value"> Value;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Properties {
   ::sparta::cfn::Object<schema::SchemaVersion> CheckpointVersion{};
@@ -1494,26 +1494,26 @@ struct Properties {
   ::sparta::cfn::Object<schema::Registry> Registry{};
   ::sparta::cfn::Value<std::string> SchemaDefinition{};
   ::sparta::cfn::List<schema::Tag> Tags{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 template <class Self>
 struct Attributes {
   decltype(auto) Arn() const { return static_cast<const Self&>(*this).Attribute("Arn"); }
   decltype(auto) InitialSchemaVersionId() const { return static_cast<const Self&>(*this).Attribute("InitialSchemaVersionId"); }
 };
-inline void SchemaVersion::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void SchemaVersion::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("IsLatest", IsLatest);
   w.Field("VersionNumber", VersionNumber);
 }
-inline void Registry::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Registry::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Arn", Arn);
   w.Field("Name", Name);
 }
-inline void Tag::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Tag::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Key", Key);
   w.Field("Value", Value);
 }
-inline void Properties::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Properties::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("CheckpointVersion", CheckpointVersion);
   w.Enum("Compatibility", Compatibility, {"NONE", "DISABLED", "BACKWARD", "BACKWARD_ALL", "FORWARD", "FORWARD_ALL", "FULL", "FULL_ALL"});
   w.Enum("DataFormat", DataFormat, {"AVRO", "JSON", "PROTOBUF"});
@@ -1543,23 +1543,23 @@ struct Schema {
   ::sparta::cfn::Value<std::string> RegistryName{};
   ::sparta::cfn::Value<std::string> SchemaArn{};
   ::sparta::cfn::Value<std::string> SchemaName{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Properties {
   ::sparta::cfn::Required<::sparta::cfn::Object<schema_version::Schema>, "AWS::Glue::SchemaVersion.Schema"> Schema;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::Glue::SchemaVersion.SchemaDefinition"> SchemaDefinition;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 template <class Self>
 struct Attributes {
   decltype(auto) VersionId() const { return static_cast<const Self&>(*this).Attribute("VersionId"); }
 };
-inline void Schema::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Schema::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("RegistryName", RegistryName);
   w.Field("SchemaArn", SchemaArn);
   w.Field("SchemaName", SchemaName);
 }
-inline void Properties::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Properties::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Schema", Schema);
   w.Field("SchemaDefinition", SchemaDefinition);
 }
@@ -1582,12 +1582,12 @@ struct Properties {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::Glue::SchemaVersionMetadata.Key"> Key;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::Glue::SchemaVersionMetadata.SchemaVersionId"> SchemaVersionId;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::Glue::SchemaVersionMetadata.Value"> Value;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 template <class Self>
 struct Attributes {
 };
-inline void Properties::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Properties::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Key", Key);
   w.Field("SchemaVersionId", SchemaVersionId);
   w.Field("Value", Value);
@@ -1615,50 +1615,50 @@ struct EncryptionConfiguration {
   ::sparta::cfn::Object<security_configuration::CloudWatchEncryption> CloudWatchEncryption{};
   ::sparta::cfn::Object<security_configuration::JobBookmarksEncryption> JobBookmarksEncryption{};
   ::sparta::cfn::List<security_configuration::S3Encryption> S3Encryptions{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct CloudWatchEncryption {
   ::sparta::cfn::Value<std::string> CloudWatchEncryptionMode{};
   ::sparta::cfn::Value<std::string> KmsKeyArn{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct JobBookmarksEncryption {
   ::sparta::cfn::Value<std::string> JobBookmarksEncryptionMode{};
   ::sparta::cfn::Value<std::string> KmsKeyArn{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct S3Encryption {
   ::sparta::cfn::Value<std::string> KmsKeyArn{};
   ::sparta::cfn::Value<std::string> S3EncryptionMode{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Properties {
   ::sparta::cfn::Required<::sparta::cfn::Object<security_configuration::EncryptionConfiguration>, "AWS::Glue::SecurityConfiguration.EncryptionConfiguration"> EncryptionConfiguration;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::Glue::SecurityConfiguration.Name"> Name;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 template <class Self>
 struct Attributes {
   decltype(auto) Id() const { return static_cast<const Self&>(*this).Attribute("Id"); }
 };
-inline void EncryptionConfiguration::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void EncryptionConfiguration::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("CloudWatchEncryption", CloudWatchEncryption);
   w.Field("JobBookmarksEncryption", JobBookmarksEncryption);
   w.Field("S3Encryptions", S3Encryptions);
 }
-inline void CloudWatchEncryption::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void CloudWatchEncryption::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("CloudWatchEncryptionMode", CloudWatchEncryptionMode);
   w.Field("KmsKeyArn", KmsKeyArn);
 }
-inline void JobBookmarksEncryption::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void JobBookmarksEncryption::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("JobBookmarksEncryptionMode", JobBookmarksEncryptionMode);
   w.Field("KmsKeyArn", KmsKeyArn);
 }
-inline void S3Encryption::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void S3Encryption::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("KmsKeyArn", KmsKeyArn);
   w.Field("S3EncryptionMode", S3EncryptionMode);
 }
-inline void Properties::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Properties::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("EncryptionConfiguration", EncryptionConfiguration);
   w.Field("Name", Name);
 }
@@ -1699,7 +1699,7 @@ struct IcebergStructField;
 struct IcebergSortField;
 struct OpenTableFormatInput {
   ::sparta::cfn::Object<table::IcebergInput> IcebergInput{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct TableInput {
   ::sparta::cfn::Value<std::string> Description{};
@@ -1714,19 +1714,19 @@ struct TableInput {
   ::sparta::cfn::Object<table::ViewDefinition> ViewDefinition{};
   ::sparta::cfn::Value<std::string> ViewExpandedText{};
   ::sparta::cfn::Value<std::string> ViewOriginalText{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct IcebergInput {
   ::sparta::cfn::Object<table::IcebergTableInput> IcebergTableInput{};
   ::sparta::cfn::Value<std::string> MetadataOperation{};
   ::sparta::cfn::Value<std::string> Version{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Column {
   ::sparta::cfn::Value<std::string> Comment{};
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::Glue::Table.Column.Name"> Name;
   ::sparta::cfn::Value<std::string> Type{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct StorageDescriptor {
   ::sparta::cfn::List<::sparta::cfn::Value<std::string>> BucketColumns{};
@@ -1742,21 +1742,21 @@ struct StorageDescriptor {
   ::sparta::cfn::Object<table::SkewedInfo> SkewedInfo{};
   ::sparta::cfn::List<table::Order> SortColumns{};
   ::sparta::cfn::Value<bool> StoredAsSubDirectories{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct TableIdentifier {
   ::sparta::cfn::Value<std::string> CatalogId{};
   ::sparta::cfn::Value<std::string> DatabaseName{};
   ::sparta::cfn::Value<std::string> Name{};
   ::sparta::cfn::Value<std::string> Region{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct ViewDefinition {
   ::sparta::cfn::Value<std::string> Definer{};
   ::sparta::cfn::Value<bool> IsProtected{};
   ::sparta::cfn::List<table::ViewRepresentation> Representations{};
   ::sparta::cfn::List<::sparta::cfn::Value<std::string>> SubObjects{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct IcebergTableInput {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::Glue::Table.IcebergTableInput.Location"> Location;
@@ -1764,30 +1764,30 @@ struct IcebergTableInput {
   ::sparta::cfn::Json Properties{};
   ::sparta::cfn::Required<::sparta::cfn::Object<table::IcebergSchema>, "AWS::Glue::Table.IcebergTableInput.Schema"> Schema;
   ::sparta::cfn::Object<table::IcebergSortOrder> WriteOrder{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct SchemaReference {
   ::sparta::cfn::Object<table::SchemaId> SchemaId{};
   ::sparta::cfn::Value<std::string> SchemaVersionId{};
   ::sparta::cfn::Value<std::int64_t> SchemaVersionNumber{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct SerdeInfo {
   ::sparta::cfn::Value<std::string> Name{};
   ::sparta::cfn::Json Parameters{};
   ::sparta::cfn::Value<std::string> SerializationLibrary{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct SkewedInfo {
   ::sparta::cfn::List<::sparta::cfn::Value<std::string>> SkewedColumnNames{};
   ::sparta::cfn::Json SkewedColumnValueLocationMaps{};
   ::sparta::cfn::List<::sparta::cfn::Value<std::string>> SkewedColumnValues{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Order {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::Glue::Table.Order.Column"> Column;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::int64_t>, "AWS::Glue::Table.Order.SortOrder"> SortOrder;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct ViewRepresentation {
   ::sparta::cfn::Value<std::string> Dialect{};
@@ -1795,37 +1795,37 @@ struct ViewRepresentation {
   ::sparta::cfn::Value<std::string> ValidationConnection{};
   ::sparta::cfn::Value<std::string> ViewExpandedText{};
   ::sparta::cfn::Value<std::string> ViewOriginalText{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct IcebergPartitionSpec {
   ::sparta::cfn::Required<::sparta::cfn::List<table::IcebergPartitionField>, "AWS::Glue::Table.IcebergPartitionSpec.Fields"> Fields;
   ::sparta::cfn::Value<std::int64_t> SpecId{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct IcebergSchema {
   ::sparta::cfn::Required<::sparta::cfn::List<table::IcebergStructField>, "AWS::Glue::Table.IcebergSchema.Fields"> Fields;
   ::sparta::cfn::List<::sparta::cfn::Value<std::int64_t>> IdentifierFieldIds{};
   ::sparta::cfn::Value<std::int64_t> SchemaId{};
   ::sparta::cfn::Value<std::string> Type{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct IcebergSortOrder {
   ::sparta::cfn::Required<::sparta::cfn::List<table::IcebergSortField>, "AWS::Glue::Table.IcebergSortOrder.Fields"> Fields;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::int64_t>, "AWS::Glue::Table.IcebergSortOrder.OrderId"> OrderId;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct SchemaId {
   ::sparta::cfn::Value<std::string> RegistryName{};
   ::sparta::cfn::Value<std::string> SchemaArn{};
   ::sparta::cfn::Value<std::string> SchemaName{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct IcebergPartitionField {
   ::sparta::cfn::Value<std::int64_t> FieldId{};
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::Glue::Table.IcebergPartitionField.Name"> Name;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::int64_t>, "AWS::Glue::Table.IcebergPartitionField.SourceId"> SourceId;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::Glue::Table.IcebergPartitionField.Transform"> Transform;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct IcebergStructField {
   ::sparta::cfn::Value<std::string> Doc{};
@@ -1833,14 +1833,14 @@ struct IcebergStructField {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::Glue::Table.IcebergStructField.Name"> Name;
   ::sparta::cfn::Required<::sparta::cfn::Value<bool>, "AWS::Glue::Table.IcebergStructField.Required"> Required;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::Glue::Table.IcebergStructField.Type"> Type;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct IcebergSortField {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::Glue::Table.IcebergSortField.Direction"> Direction;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::Glue::Table.IcebergSortField.NullOrder"> NullOrder;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::int64_t>, "AWS::Glue::Table.IcebergSortField.SourceId"> SourceId;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::Glue::Table.IcebergSortField.Transform"> Transform;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Properties {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::Glue::Table.CatalogId"> CatalogId;
@@ -1848,16 +1848,16 @@ struct Properties {
   ::sparta::cfn::Value<std::string> Name{};
   ::sparta::cfn::Object<table::OpenTableFormatInput> OpenTableFormatInput{};
   ::sparta::cfn::Object<table::TableInput> TableInput{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 template <class Self>
 struct Attributes {
   decltype(auto) Id() const { return static_cast<const Self&>(*this).Attribute("Id"); }
 };
-inline void OpenTableFormatInput::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void OpenTableFormatInput::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("IcebergInput", IcebergInput);
 }
-inline void TableInput::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void TableInput::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Description", Description);
   w.Field("Name", Name);
   w.Field("Owner", Owner);
@@ -1871,17 +1871,17 @@ inline void TableInput::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& 
   w.Field("ViewExpandedText", ViewExpandedText);
   w.Field("ViewOriginalText", ViewOriginalText);
 }
-inline void IcebergInput::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void IcebergInput::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("IcebergTableInput", IcebergTableInput);
   w.Field("MetadataOperation", MetadataOperation);
   w.Field("Version", Version);
 }
-inline void Column::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Column::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Comment", Comment);
   w.Field("Name", Name);
   w.Field("Type", Type);
 }
-inline void StorageDescriptor::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void StorageDescriptor::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("BucketColumns", BucketColumns);
   w.Field("Columns", Columns);
   w.Field("Compressed", Compressed);
@@ -1896,90 +1896,90 @@ inline void StorageDescriptor::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyW
   w.Field("SortColumns", SortColumns);
   w.Field("StoredAsSubDirectories", StoredAsSubDirectories);
 }
-inline void TableIdentifier::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void TableIdentifier::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("CatalogId", CatalogId);
   w.Field("DatabaseName", DatabaseName);
   w.Field("Name", Name);
   w.Field("Region", Region);
 }
-inline void ViewDefinition::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void ViewDefinition::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Definer", Definer);
   w.Field("IsProtected", IsProtected);
   w.Field("Representations", Representations);
   w.Field("SubObjects", SubObjects);
 }
-inline void IcebergTableInput::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void IcebergTableInput::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Location", Location);
   w.Field("PartitionSpec", PartitionSpec);
   w.Field("Properties", Properties);
   w.Field("Schema", Schema);
   w.Field("WriteOrder", WriteOrder);
 }
-inline void SchemaReference::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void SchemaReference::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("SchemaId", SchemaId);
   w.Field("SchemaVersionId", SchemaVersionId);
   w.Field("SchemaVersionNumber", SchemaVersionNumber);
 }
-inline void SerdeInfo::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void SerdeInfo::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Name", Name);
   w.Field("Parameters", Parameters);
   w.Field("SerializationLibrary", SerializationLibrary);
 }
-inline void SkewedInfo::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void SkewedInfo::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("SkewedColumnNames", SkewedColumnNames);
   w.Field("SkewedColumnValueLocationMaps", SkewedColumnValueLocationMaps);
   w.Field("SkewedColumnValues", SkewedColumnValues);
 }
-inline void Order::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Order::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Column", Column);
   w.Field("SortOrder", SortOrder);
 }
-inline void ViewRepresentation::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void ViewRepresentation::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Dialect", Dialect);
   w.Field("DialectVersion", DialectVersion);
   w.Field("ValidationConnection", ValidationConnection);
   w.Field("ViewExpandedText", ViewExpandedText);
   w.Field("ViewOriginalText", ViewOriginalText);
 }
-inline void IcebergPartitionSpec::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void IcebergPartitionSpec::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Fields", Fields);
   w.Field("SpecId", SpecId);
 }
-inline void IcebergSchema::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void IcebergSchema::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Fields", Fields);
   w.Field("IdentifierFieldIds", IdentifierFieldIds);
   w.Field("SchemaId", SchemaId);
   w.Field("Type", Type);
 }
-inline void IcebergSortOrder::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void IcebergSortOrder::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Fields", Fields);
   w.Field("OrderId", OrderId);
 }
-inline void SchemaId::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void SchemaId::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("RegistryName", RegistryName);
   w.Field("SchemaArn", SchemaArn);
   w.Field("SchemaName", SchemaName);
 }
-inline void IcebergPartitionField::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void IcebergPartitionField::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("FieldId", FieldId);
   w.Field("Name", Name);
   w.Field("SourceId", SourceId);
   w.Field("Transform", Transform);
 }
-inline void IcebergStructField::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void IcebergStructField::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Doc", Doc);
   w.Field("Id", Id);
   w.Field("Name", Name);
   w.Field("Required", Required);
   w.Field("Type", Type);
 }
-inline void IcebergSortField::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void IcebergSortField::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Direction", Direction);
   w.Field("NullOrder", NullOrder);
   w.Field("SourceId", SourceId);
   w.Field("Transform", Transform);
 }
-inline void Properties::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Properties::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("CatalogId", CatalogId);
   w.Field("DatabaseName", DatabaseName);
   w.Field("Name", Name);
@@ -2013,30 +2013,30 @@ struct TableOptimizerConfiguration {
   ::sparta::cfn::Object<table_optimizer::RetentionConfiguration> RetentionConfiguration{};
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::Glue::TableOptimizer.TableOptimizerConfiguration.RoleArn"> RoleArn;
   ::sparta::cfn::Object<table_optimizer::VpcConfiguration> VpcConfiguration{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct OrphanFileDeletionConfiguration {
   ::sparta::cfn::Object<table_optimizer::IcebergConfiguration> IcebergConfiguration{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct RetentionConfiguration {
   ::sparta::cfn::Object<table_optimizer::IcebergRetentionConfiguration> IcebergConfiguration{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct VpcConfiguration {
   ::sparta::cfn::Value<std::string> GlueConnectionName{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct IcebergConfiguration {
   ::sparta::cfn::Value<std::string> Location{};
   ::sparta::cfn::Value<std::int64_t> OrphanFileRetentionPeriodInDays{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct IcebergRetentionConfiguration {
   ::sparta::cfn::Value<bool> CleanExpiredFiles{};
   ::sparta::cfn::Value<std::int64_t> NumberOfSnapshotsToRetain{};
   ::sparta::cfn::Value<std::int64_t> SnapshotRetentionPeriodInDays{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Properties {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::Glue::TableOptimizer.CatalogId"> CatalogId;
@@ -2044,38 +2044,38 @@ struct Properties {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::Glue::TableOptimizer.TableName"> TableName;
   ::sparta::cfn::Required<::sparta::cfn::Object<table_optimizer::TableOptimizerConfiguration>, "AWS::Glue::TableOptimizer.TableOptimizerConfiguration"> TableOptimizerConfiguration;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::Glue::TableOptimizer.Type"> Type;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 template <class Self>
 struct Attributes {
   decltype(auto) Id() const { return static_cast<const Self&>(*this).Attribute("Id"); }
 };
-inline void TableOptimizerConfiguration::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void TableOptimizerConfiguration::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Enabled", Enabled);
   w.Field("OrphanFileDeletionConfiguration", OrphanFileDeletionConfiguration);
   w.Field("RetentionConfiguration", RetentionConfiguration);
   w.Field("RoleArn", RoleArn);
   w.Field("VpcConfiguration", VpcConfiguration);
 }
-inline void OrphanFileDeletionConfiguration::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void OrphanFileDeletionConfiguration::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("IcebergConfiguration", IcebergConfiguration);
 }
-inline void RetentionConfiguration::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void RetentionConfiguration::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("IcebergConfiguration", IcebergConfiguration);
 }
-inline void VpcConfiguration::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void VpcConfiguration::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("GlueConnectionName", GlueConnectionName);
 }
-inline void IcebergConfiguration::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void IcebergConfiguration::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Location", Location);
   w.Field("OrphanFileRetentionPeriodInDays", OrphanFileRetentionPeriodInDays);
 }
-inline void IcebergRetentionConfiguration::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void IcebergRetentionConfiguration::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("CleanExpiredFiles", CleanExpiredFiles);
   w.Field("NumberOfSnapshotsToRetain", NumberOfSnapshotsToRetain);
   w.Field("SnapshotRetentionPeriodInDays", SnapshotRetentionPeriodInDays);
 }
-inline void Properties::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Properties::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("CatalogId", CatalogId);
   w.Field("DatabaseName", DatabaseName);
   w.Field("TableName", TableName);
@@ -2109,21 +2109,21 @@ struct Action {
   ::sparta::cfn::Object<trigger::NotificationProperty> NotificationProperty{};
   ::sparta::cfn::Value<std::string> SecurityConfiguration{};
   ::sparta::cfn::Value<std::int64_t> Timeout{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct EventBatchingCondition {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::int64_t>, "AWS::Glue::Trigger.EventBatchingCondition.BatchSize"> BatchSize;
   ::sparta::cfn::Value<std::int64_t> BatchWindow{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Predicate {
   ::sparta::cfn::List<trigger::Condition> Conditions{};
   ::sparta::cfn::Value<std::string> Logical{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct NotificationProperty {
   ::sparta::cfn::Value<std::int64_t> NotifyDelayAfter{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Condition {
   ::sparta::cfn::Value<std::string> CrawlState{};
@@ -2131,7 +2131,7 @@ struct Condition {
   ::sparta::cfn::Value<std::string> JobName{};
   ::sparta::cfn::Value<std::string> LogicalOperator{};
   ::sparta::cfn::Value<std::string> State{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Properties {
   ::sparta::cfn::Required<::sparta::cfn::List<trigger::Action>, "AWS::Glue::Trigger.Actions"> Actions;
@@ -2144,12 +2144,12 @@ struct Properties {
   ::sparta::cfn::Json Tags{};
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::Glue::Trigger.Type"> Type;
   ::sparta::cfn::Value<std::string> WorkflowName{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 template <class Self>
 struct Attributes {
 };
-inline void Action::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Action::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Arguments", Arguments);
   w.Field("CrawlerName", CrawlerName);
   w.Field("JobName", JobName);
@@ -2157,25 +2157,25 @@ inline void Action::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) c
   w.Field("SecurityConfiguration", SecurityConfiguration);
   w.Field("Timeout", Timeout);
 }
-inline void EventBatchingCondition::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void EventBatchingCondition::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("BatchSize", BatchSize);
   w.Field("BatchWindow", BatchWindow);
 }
-inline void Predicate::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Predicate::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Conditions", Conditions);
   w.Enum("Logical", Logical, {"AND", "ANY"});
 }
-inline void NotificationProperty::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void NotificationProperty::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("NotifyDelayAfter", NotifyDelayAfter);
 }
-inline void Condition::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Condition::WriteTo([[maybe_unused]] Writer& w) const {
   w.Enum("CrawlState", CrawlState, {"CANCELLED", "CANCELLING", "ERROR", "FAILED", "RUNNING", "SUCCEEDED"});
   w.Field("CrawlerName", CrawlerName);
   w.Field("JobName", JobName);
   w.Enum("LogicalOperator", LogicalOperator, {"EQUALS"});
   w.Enum("State", State, {"SUCCEEDED", "STOPPED", "TIMEOUT", "FAILED"});
 }
-inline void Properties::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Properties::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Actions", Actions);
   w.Field("Description", Description);
   w.Field("EventBatchingCondition", EventBatchingCondition);
@@ -2207,33 +2207,33 @@ struct Tag;
 struct ProfileConfiguration {
   ::sparta::cfn::Json JobConfiguration{};
   ::sparta::cfn::Json SessionConfiguration{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Tag {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::Glue::UsageProfile.Tag.Key"> Key;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::Glue::UsageProfile.Tag.Value"> Value;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Properties {
   ::sparta::cfn::Object<usage_profile::ProfileConfiguration> Configuration{};
   ::sparta::cfn::Value<std::string> Description{};
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::Glue::UsageProfile.Name"> Name;
   ::sparta::cfn::List<usage_profile::Tag> Tags{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 template <class Self>
 struct Attributes {
   decltype(auto) CreatedOn() const { return static_cast<const Self&>(*this).Attribute("CreatedOn"); }
 };
-inline void ProfileConfiguration::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void ProfileConfiguration::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("JobConfiguration", JobConfiguration);
   w.Field("SessionConfiguration", SessionConfiguration);
 }
-inline void Tag::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Tag::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Key", Key);
   w.Field("Value", Value);
 }
-inline void Properties::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Properties::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Configuration", Configuration);
   w.Field("Description", Description);
   w.Field("Name", Name);
@@ -2260,13 +2260,13 @@ struct Properties {
   ::sparta::cfn::Value<std::int64_t> MaxConcurrentRuns{};
   ::sparta::cfn::Value<std::string> Name{};
   ::sparta::cfn::Json Tags{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 template <class Self>
 struct Attributes {
   decltype(auto) Id() const { return static_cast<const Self&>(*this).Attribute("Id"); }
 };
-inline void Properties::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Properties::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("DefaultRunProperties", DefaultRunProperties);
   w.Field("Description", Description);
   w.Field("MaxConcurrentRuns", MaxConcurrentRuns);

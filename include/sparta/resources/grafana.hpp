@@ -25,7 +25,7 @@ struct RoleValues;
 struct NetworkAccessControl {
   ::sparta::cfn::List<::sparta::cfn::Value<std::string>> PrefixListIds{};
   ::sparta::cfn::List<::sparta::cfn::Value<std::string>> VpceIds{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct SamlConfiguration {
   ::sparta::cfn::List<::sparta::cfn::Value<std::string>> AllowedOrganizations{};
@@ -33,12 +33,12 @@ struct SamlConfiguration {
   ::sparta::cfn::Required<::sparta::cfn::Object<workspace::IdpMetadata>, "AWS::Grafana::Workspace.SamlConfiguration.IdpMetadata"> IdpMetadata;
   ::sparta::cfn::Value<double> LoginValidityDuration{};
   ::sparta::cfn::Object<workspace::RoleValues> RoleValues{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct VpcConfiguration {
   ::sparta::cfn::Required<::sparta::cfn::List<::sparta::cfn::Value<std::string>>, "AWS::Grafana::Workspace.VpcConfiguration.SecurityGroupIds"> SecurityGroupIds;
   ::sparta::cfn::Required<::sparta::cfn::List<::sparta::cfn::Value<std::string>>, "AWS::Grafana::Workspace.VpcConfiguration.SubnetIds"> SubnetIds;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct AssertionAttributes {
   ::sparta::cfn::Value<std::string> Email{};
@@ -47,17 +47,17 @@ struct AssertionAttributes {
   ::sparta::cfn::Value<std::string> Name{};
   ::sparta::cfn::Value<std::string> Org{};
   ::sparta::cfn::Value<std::string> Role{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct IdpMetadata {
   ::sparta::cfn::Value<std::string> Url{};
   ::sparta::cfn::Value<std::string> Xml{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct RoleValues {
   ::sparta::cfn::List<::sparta::cfn::Value<std::string>> Admin{};
   ::sparta::cfn::List<::sparta::cfn::Value<std::string>> Editor{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Properties {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::Grafana::Workspace.AccountAccessType"> AccountAccessType;
@@ -77,7 +77,7 @@ struct Properties {
   ::sparta::cfn::Object<workspace::SamlConfiguration> SamlConfiguration{};
   ::sparta::cfn::Value<std::string> StackSetName{};
   ::sparta::cfn::Object<workspace::VpcConfiguration> VpcConfiguration{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 template <class Self>
 struct Attributes {
@@ -119,22 +119,22 @@ struct Attributes {
   decltype(auto) VpcConfigurationSecurityGroupIds() const { return static_cast<const Self&>(*this).Attribute("VpcConfiguration.SecurityGroupIds"); }
   decltype(auto) VpcConfigurationSubnetIds() const { return static_cast<const Self&>(*this).Attribute("VpcConfiguration.SubnetIds"); }
 };
-inline void NetworkAccessControl::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void NetworkAccessControl::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("PrefixListIds", PrefixListIds);
   w.Field("VpceIds", VpceIds);
 }
-inline void SamlConfiguration::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void SamlConfiguration::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("AllowedOrganizations", AllowedOrganizations);
   w.Field("AssertionAttributes", AssertionAttributes);
   w.Field("IdpMetadata", IdpMetadata);
   w.Field("LoginValidityDuration", LoginValidityDuration);
   w.Field("RoleValues", RoleValues);
 }
-inline void VpcConfiguration::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void VpcConfiguration::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("SecurityGroupIds", SecurityGroupIds);
   w.Field("SubnetIds", SubnetIds);
 }
-inline void AssertionAttributes::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void AssertionAttributes::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Email", Email);
   w.Field("Groups", Groups);
   w.Field("Login", Login);
@@ -142,15 +142,15 @@ inline void AssertionAttributes::WriteTo([[maybe_unused]] ::sparta::cfn::Propert
   w.Field("Org", Org);
   w.Field("Role", Role);
 }
-inline void IdpMetadata::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void IdpMetadata::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Url", Url);
   w.Field("Xml", Xml);
 }
-inline void RoleValues::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void RoleValues::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Admin", Admin);
   w.Field("Editor", Editor);
 }
-inline void Properties::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Properties::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("AccountAccessType", AccountAccessType);
   w.Field("AuthenticationProviders", AuthenticationProviders);
   w.Field("ClientToken", ClientToken);

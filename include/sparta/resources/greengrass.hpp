@@ -20,19 +20,19 @@ struct ConnectorDefinitionVersion;
 struct Connector;
 struct ConnectorDefinitionVersion {
   ::sparta::cfn::Required<::sparta::cfn::List<connector_definition::Connector>, "AWS::Greengrass::ConnectorDefinition.ConnectorDefinitionVersion.Connectors"> Connectors;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Connector {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::Greengrass::ConnectorDefinition.Connector.ConnectorArn"> ConnectorArn;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::Greengrass::ConnectorDefinition.Connector.Id"> Id;
   ::sparta::cfn::Json Parameters{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Properties {
   ::sparta::cfn::Object<connector_definition::ConnectorDefinitionVersion> InitialVersion{};
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::Greengrass::ConnectorDefinition.Name"> Name;
   ::sparta::cfn::Json Tags{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 template <class Self>
 struct Attributes {
@@ -42,15 +42,15 @@ struct Attributes {
   decltype(auto) LatestVersionArn() const { return static_cast<const Self&>(*this).Attribute("LatestVersionArn"); }
   decltype(auto) Name() const { return static_cast<const Self&>(*this).Attribute("Name"); }
 };
-inline void ConnectorDefinitionVersion::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void ConnectorDefinitionVersion::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Connectors", Connectors);
 }
-inline void Connector::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Connector::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("ConnectorArn", ConnectorArn);
   w.Field("Id", Id);
   w.Field("Parameters", Parameters);
 }
-inline void Properties::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Properties::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("InitialVersion", InitialVersion);
   w.Field("Name", Name);
   w.Field("Tags", Tags);
@@ -75,23 +75,23 @@ struct Connector {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::Greengrass::ConnectorDefinitionVersion.Connector.ConnectorArn"> ConnectorArn;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::Greengrass::ConnectorDefinitionVersion.Connector.Id"> Id;
   ::sparta::cfn::Json Parameters{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Properties {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::Greengrass::ConnectorDefinitionVersion.ConnectorDefinitionId"> ConnectorDefinitionId;
   ::sparta::cfn::Required<::sparta::cfn::List<connector_definition_version::Connector>, "AWS::Greengrass::ConnectorDefinitionVersion.Connectors"> Connectors;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 template <class Self>
 struct Attributes {
   decltype(auto) Id() const { return static_cast<const Self&>(*this).Attribute("Id"); }
 };
-inline void Connector::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Connector::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("ConnectorArn", ConnectorArn);
   w.Field("Id", Id);
   w.Field("Parameters", Parameters);
 }
-inline void Properties::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Properties::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("ConnectorDefinitionId", ConnectorDefinitionId);
   w.Field("Connectors", Connectors);
 }
@@ -114,20 +114,20 @@ struct CoreDefinitionVersion;
 struct Core;
 struct CoreDefinitionVersion {
   ::sparta::cfn::Required<::sparta::cfn::List<core_definition::Core>, "AWS::Greengrass::CoreDefinition.CoreDefinitionVersion.Cores"> Cores;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Core {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::Greengrass::CoreDefinition.Core.CertificateArn"> CertificateArn;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::Greengrass::CoreDefinition.Core.Id"> Id;
   ::sparta::cfn::Value<bool> SyncShadow{};
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::Greengrass::CoreDefinition.Core.ThingArn"> ThingArn;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Properties {
   ::sparta::cfn::Object<core_definition::CoreDefinitionVersion> InitialVersion{};
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::Greengrass::CoreDefinition.Name"> Name;
   ::sparta::cfn::Json Tags{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 template <class Self>
 struct Attributes {
@@ -137,16 +137,16 @@ struct Attributes {
   decltype(auto) LatestVersionArn() const { return static_cast<const Self&>(*this).Attribute("LatestVersionArn"); }
   decltype(auto) Name() const { return static_cast<const Self&>(*this).Attribute("Name"); }
 };
-inline void CoreDefinitionVersion::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void CoreDefinitionVersion::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Cores", Cores);
 }
-inline void Core::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Core::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("CertificateArn", CertificateArn);
   w.Field("Id", Id);
   w.Field("SyncShadow", SyncShadow);
   w.Field("ThingArn", ThingArn);
 }
-inline void Properties::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Properties::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("InitialVersion", InitialVersion);
   w.Field("Name", Name);
   w.Field("Tags", Tags);
@@ -172,24 +172,24 @@ struct Core {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::Greengrass::CoreDefinitionVersion.Core.Id"> Id;
   ::sparta::cfn::Value<bool> SyncShadow{};
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::Greengrass::CoreDefinitionVersion.Core.ThingArn"> ThingArn;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Properties {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::Greengrass::CoreDefinitionVersion.CoreDefinitionId"> CoreDefinitionId;
   ::sparta::cfn::Required<::sparta::cfn::List<core_definition_version::Core>, "AWS::Greengrass::CoreDefinitionVersion.Cores"> Cores;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 template <class Self>
 struct Attributes {
   decltype(auto) Id() const { return static_cast<const Self&>(*this).Attribute("Id"); }
 };
-inline void Core::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Core::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("CertificateArn", CertificateArn);
   w.Field("Id", Id);
   w.Field("SyncShadow", SyncShadow);
   w.Field("ThingArn", ThingArn);
 }
-inline void Properties::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Properties::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("CoreDefinitionId", CoreDefinitionId);
   w.Field("Cores", Cores);
 }
@@ -212,20 +212,20 @@ struct DeviceDefinitionVersion;
 struct Device;
 struct DeviceDefinitionVersion {
   ::sparta::cfn::Required<::sparta::cfn::List<device_definition::Device>, "AWS::Greengrass::DeviceDefinition.DeviceDefinitionVersion.Devices"> Devices;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Device {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::Greengrass::DeviceDefinition.Device.CertificateArn"> CertificateArn;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::Greengrass::DeviceDefinition.Device.Id"> Id;
   ::sparta::cfn::Value<bool> SyncShadow{};
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::Greengrass::DeviceDefinition.Device.ThingArn"> ThingArn;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Properties {
   ::sparta::cfn::Object<device_definition::DeviceDefinitionVersion> InitialVersion{};
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::Greengrass::DeviceDefinition.Name"> Name;
   ::sparta::cfn::Json Tags{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 template <class Self>
 struct Attributes {
@@ -235,16 +235,16 @@ struct Attributes {
   decltype(auto) LatestVersionArn() const { return static_cast<const Self&>(*this).Attribute("LatestVersionArn"); }
   decltype(auto) Name() const { return static_cast<const Self&>(*this).Attribute("Name"); }
 };
-inline void DeviceDefinitionVersion::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void DeviceDefinitionVersion::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Devices", Devices);
 }
-inline void Device::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Device::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("CertificateArn", CertificateArn);
   w.Field("Id", Id);
   w.Field("SyncShadow", SyncShadow);
   w.Field("ThingArn", ThingArn);
 }
-inline void Properties::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Properties::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("InitialVersion", InitialVersion);
   w.Field("Name", Name);
   w.Field("Tags", Tags);
@@ -270,24 +270,24 @@ struct Device {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::Greengrass::DeviceDefinitionVersion.Device.Id"> Id;
   ::sparta::cfn::Value<bool> SyncShadow{};
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::Greengrass::DeviceDefinitionVersion.Device.ThingArn"> ThingArn;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Properties {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::Greengrass::DeviceDefinitionVersion.DeviceDefinitionId"> DeviceDefinitionId;
   ::sparta::cfn::Required<::sparta::cfn::List<device_definition_version::Device>, "AWS::Greengrass::DeviceDefinitionVersion.Devices"> Devices;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 template <class Self>
 struct Attributes {
   decltype(auto) Id() const { return static_cast<const Self&>(*this).Attribute("Id"); }
 };
-inline void Device::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Device::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("CertificateArn", CertificateArn);
   w.Field("Id", Id);
   w.Field("SyncShadow", SyncShadow);
   w.Field("ThingArn", ThingArn);
 }
-inline void Properties::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Properties::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("DeviceDefinitionId", DeviceDefinitionId);
   w.Field("Devices", Devices);
 }
@@ -317,22 +317,22 @@ struct ResourceAccessPolicy;
 struct FunctionDefinitionVersion {
   ::sparta::cfn::Object<function_definition::DefaultConfig> DefaultConfig{};
   ::sparta::cfn::Required<::sparta::cfn::List<function_definition::Function>, "AWS::Greengrass::FunctionDefinition.FunctionDefinitionVersion.Functions"> Functions;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct DefaultConfig {
   ::sparta::cfn::Required<::sparta::cfn::Object<function_definition::Execution>, "AWS::Greengrass::FunctionDefinition.DefaultConfig.Execution"> Execution;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Function {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::Greengrass::FunctionDefinition.Function.FunctionArn"> FunctionArn;
   ::sparta::cfn::Required<::sparta::cfn::Object<function_definition::FunctionConfiguration>, "AWS::Greengrass::FunctionDefinition.Function.FunctionConfiguration"> FunctionConfiguration;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::Greengrass::FunctionDefinition.Function.Id"> Id;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Execution {
   ::sparta::cfn::Value<std::string> IsolationMode{};
   ::sparta::cfn::Object<function_definition::RunAs> RunAs{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct FunctionConfiguration {
   ::sparta::cfn::Value<std::string> EncodingType{};
@@ -342,30 +342,30 @@ struct FunctionConfiguration {
   ::sparta::cfn::Value<std::int64_t> MemorySize{};
   ::sparta::cfn::Value<bool> Pinned{};
   ::sparta::cfn::Value<std::int64_t> Timeout{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct RunAs {
   ::sparta::cfn::Value<std::int64_t> Gid{};
   ::sparta::cfn::Value<std::int64_t> Uid{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Environment {
   ::sparta::cfn::Value<bool> AccessSysfs{};
   ::sparta::cfn::Object<function_definition::Execution> Execution{};
   ::sparta::cfn::List<function_definition::ResourceAccessPolicy> ResourceAccessPolicies{};
   ::sparta::cfn::Json Variables{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct ResourceAccessPolicy {
   ::sparta::cfn::Value<std::string> Permission{};
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::Greengrass::FunctionDefinition.ResourceAccessPolicy.ResourceId"> ResourceId;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Properties {
   ::sparta::cfn::Object<function_definition::FunctionDefinitionVersion> InitialVersion{};
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::Greengrass::FunctionDefinition.Name"> Name;
   ::sparta::cfn::Json Tags{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 template <class Self>
 struct Attributes {
@@ -378,23 +378,23 @@ struct Attributes {
   decltype(auto) LatestVersionArn() const { return static_cast<const Self&>(*this).Attribute("LatestVersionArn"); }
   decltype(auto) Name() const { return static_cast<const Self&>(*this).Attribute("Name"); }
 };
-inline void FunctionDefinitionVersion::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void FunctionDefinitionVersion::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("DefaultConfig", DefaultConfig);
   w.Field("Functions", Functions);
 }
-inline void DefaultConfig::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void DefaultConfig::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Execution", Execution);
 }
-inline void Function::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Function::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("FunctionArn", FunctionArn);
   w.Field("FunctionConfiguration", FunctionConfiguration);
   w.Field("Id", Id);
 }
-inline void Execution::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Execution::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("IsolationMode", IsolationMode);
   w.Field("RunAs", RunAs);
 }
-inline void FunctionConfiguration::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void FunctionConfiguration::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("EncodingType", EncodingType);
   w.Field("Environment", Environment);
   w.Field("ExecArgs", ExecArgs);
@@ -403,21 +403,21 @@ inline void FunctionConfiguration::WriteTo([[maybe_unused]] ::sparta::cfn::Prope
   w.Field("Pinned", Pinned);
   w.Field("Timeout", Timeout);
 }
-inline void RunAs::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void RunAs::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Gid", Gid);
   w.Field("Uid", Uid);
 }
-inline void Environment::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Environment::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("AccessSysfs", AccessSysfs);
   w.Field("Execution", Execution);
   w.Field("ResourceAccessPolicies", ResourceAccessPolicies);
   w.Field("Variables", Variables);
 }
-inline void ResourceAccessPolicy::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void ResourceAccessPolicy::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Permission", Permission);
   w.Field("ResourceId", ResourceId);
 }
-inline void Properties::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Properties::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("InitialVersion", InitialVersion);
   w.Field("Name", Name);
   w.Field("Tags", Tags);
@@ -446,18 +446,18 @@ struct Environment;
 struct ResourceAccessPolicy;
 struct DefaultConfig {
   ::sparta::cfn::Required<::sparta::cfn::Object<function_definition_version::Execution>, "AWS::Greengrass::FunctionDefinitionVersion.DefaultConfig.Execution"> Execution;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Function {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::Greengrass::FunctionDefinitionVersion.Function.FunctionArn"> FunctionArn;
   ::sparta::cfn::Required<::sparta::cfn::Object<function_definition_version::FunctionConfiguration>, "AWS::Greengrass::FunctionDefinitionVersion.Function.FunctionConfiguration"> FunctionConfiguration;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::Greengrass::FunctionDefinitionVersion.Function.Id"> Id;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Execution {
   ::sparta::cfn::Value<std::string> IsolationMode{};
   ::sparta::cfn::Object<function_definition_version::RunAs> RunAs{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct FunctionConfiguration {
   ::sparta::cfn::Value<std::string> EncodingType{};
@@ -467,48 +467,48 @@ struct FunctionConfiguration {
   ::sparta::cfn::Value<std::int64_t> MemorySize{};
   ::sparta::cfn::Value<bool> Pinned{};
   ::sparta::cfn::Value<std::int64_t> Timeout{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct RunAs {
   ::sparta::cfn::Value<std::int64_t> Gid{};
   ::sparta::cfn::Value<std::int64_t> Uid{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Environment {
   ::sparta::cfn::Value<bool> AccessSysfs{};
   ::sparta::cfn::Object<function_definition_version::Execution> Execution{};
   ::sparta::cfn::List<function_definition_version::ResourceAccessPolicy> ResourceAccessPolicies{};
   ::sparta::cfn::Json Variables{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct ResourceAccessPolicy {
   ::sparta::cfn::Value<std::string> Permission{};
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::Greengrass::FunctionDefinitionVersion.ResourceAccessPolicy.ResourceId"> ResourceId;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Properties {
   ::sparta::cfn::Object<function_definition_version::DefaultConfig> DefaultConfig{};
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::Greengrass::FunctionDefinitionVersion.FunctionDefinitionId"> FunctionDefinitionId;
   ::sparta::cfn::Required<::sparta::cfn::List<function_definition_version::Function>, "AWS::Greengrass::FunctionDefinitionVersion.Functions"> Functions;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 template <class Self>
 struct Attributes {
   decltype(auto) Id() const { return static_cast<const Self&>(*this).Attribute("Id"); }
 };
-inline void DefaultConfig::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void DefaultConfig::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Execution", Execution);
 }
-inline void Function::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Function::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("FunctionArn", FunctionArn);
   w.Field("FunctionConfiguration", FunctionConfiguration);
   w.Field("Id", Id);
 }
-inline void Execution::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Execution::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("IsolationMode", IsolationMode);
   w.Field("RunAs", RunAs);
 }
-inline void FunctionConfiguration::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void FunctionConfiguration::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("EncodingType", EncodingType);
   w.Field("Environment", Environment);
   w.Field("ExecArgs", ExecArgs);
@@ -517,21 +517,21 @@ inline void FunctionConfiguration::WriteTo([[maybe_unused]] ::sparta::cfn::Prope
   w.Field("Pinned", Pinned);
   w.Field("Timeout", Timeout);
 }
-inline void RunAs::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void RunAs::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Gid", Gid);
   w.Field("Uid", Uid);
 }
-inline void Environment::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Environment::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("AccessSysfs", AccessSysfs);
   w.Field("Execution", Execution);
   w.Field("ResourceAccessPolicies", ResourceAccessPolicies);
   w.Field("Variables", Variables);
 }
-inline void ResourceAccessPolicy::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void ResourceAccessPolicy::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Permission", Permission);
   w.Field("ResourceId", ResourceId);
 }
-inline void Properties::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Properties::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("DefaultConfig", DefaultConfig);
   w.Field("FunctionDefinitionId", FunctionDefinitionId);
   w.Field("Functions", Functions);
@@ -560,14 +560,14 @@ struct GroupVersion {
   ::sparta::cfn::Value<std::string> LoggerDefinitionVersionArn{};
   ::sparta::cfn::Value<std::string> ResourceDefinitionVersionArn{};
   ::sparta::cfn::Value<std::string> SubscriptionDefinitionVersionArn{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Properties {
   ::sparta::cfn::Object<group::GroupVersion> InitialVersion{};
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::Greengrass::Group.Name"> Name;
   ::sparta::cfn::Value<std::string> RoleArn{};
   ::sparta::cfn::Json Tags{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 template <class Self>
 struct Attributes {
@@ -585,7 +585,7 @@ struct Attributes {
   decltype(auto) RoleArn() const { return static_cast<const Self&>(*this).Attribute("RoleArn"); }
   decltype(auto) RoleAttachedAt() const { return static_cast<const Self&>(*this).Attribute("RoleAttachedAt"); }
 };
-inline void GroupVersion::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void GroupVersion::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("ConnectorDefinitionVersionArn", ConnectorDefinitionVersionArn);
   w.Field("CoreDefinitionVersionArn", CoreDefinitionVersionArn);
   w.Field("DeviceDefinitionVersionArn", DeviceDefinitionVersionArn);
@@ -594,7 +594,7 @@ inline void GroupVersion::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter
   w.Field("ResourceDefinitionVersionArn", ResourceDefinitionVersionArn);
   w.Field("SubscriptionDefinitionVersionArn", SubscriptionDefinitionVersionArn);
 }
-inline void Properties::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Properties::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("InitialVersion", InitialVersion);
   w.Field("Name", Name);
   w.Field("RoleArn", RoleArn);
@@ -624,13 +624,13 @@ struct Properties {
   ::sparta::cfn::Value<std::string> LoggerDefinitionVersionArn{};
   ::sparta::cfn::Value<std::string> ResourceDefinitionVersionArn{};
   ::sparta::cfn::Value<std::string> SubscriptionDefinitionVersionArn{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 template <class Self>
 struct Attributes {
   decltype(auto) Id() const { return static_cast<const Self&>(*this).Attribute("Id"); }
 };
-inline void Properties::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Properties::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("ConnectorDefinitionVersionArn", ConnectorDefinitionVersionArn);
   w.Field("CoreDefinitionVersionArn", CoreDefinitionVersionArn);
   w.Field("DeviceDefinitionVersionArn", DeviceDefinitionVersionArn);
@@ -659,7 +659,7 @@ struct LoggerDefinitionVersion;
 struct Logger;
 struct LoggerDefinitionVersion {
   ::sparta::cfn::Required<::sparta::cfn::List<logger_definition::Logger>, "AWS::Greengrass::LoggerDefinition.LoggerDefinitionVersion.Loggers"> Loggers;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Logger {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::Greengrass::LoggerDefinition.Logger.Component"> Component;
@@ -667,13 +667,13 @@ struct Logger {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::Greengrass::LoggerDefinition.Logger.Level"> Level;
   ::sparta::cfn::Value<std::int64_t> Space{};
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::Greengrass::LoggerDefinition.Logger.Type"> Type;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Properties {
   ::sparta::cfn::Object<logger_definition::LoggerDefinitionVersion> InitialVersion{};
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::Greengrass::LoggerDefinition.Name"> Name;
   ::sparta::cfn::Json Tags{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 template <class Self>
 struct Attributes {
@@ -683,17 +683,17 @@ struct Attributes {
   decltype(auto) LatestVersionArn() const { return static_cast<const Self&>(*this).Attribute("LatestVersionArn"); }
   decltype(auto) Name() const { return static_cast<const Self&>(*this).Attribute("Name"); }
 };
-inline void LoggerDefinitionVersion::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void LoggerDefinitionVersion::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Loggers", Loggers);
 }
-inline void Logger::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Logger::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Component", Component);
   w.Field("Id", Id);
   w.Field("Level", Level);
   w.Field("Space", Space);
   w.Field("Type", Type);
 }
-inline void Properties::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Properties::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("InitialVersion", InitialVersion);
   w.Field("Name", Name);
   w.Field("Tags", Tags);
@@ -720,25 +720,25 @@ struct Logger {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::Greengrass::LoggerDefinitionVersion.Logger.Level"> Level;
   ::sparta::cfn::Value<std::int64_t> Space{};
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::Greengrass::LoggerDefinitionVersion.Logger.Type"> Type;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Properties {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::Greengrass::LoggerDefinitionVersion.LoggerDefinitionId"> LoggerDefinitionId;
   ::sparta::cfn::Required<::sparta::cfn::List<logger_definition_version::Logger>, "AWS::Greengrass::LoggerDefinitionVersion.Loggers"> Loggers;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 template <class Self>
 struct Attributes {
   decltype(auto) Id() const { return static_cast<const Self&>(*this).Attribute("Id"); }
 };
-inline void Logger::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Logger::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Component", Component);
   w.Field("Id", Id);
   w.Field("Level", Level);
   w.Field("Space", Space);
   w.Field("Type", Type);
 }
-inline void Properties::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Properties::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("LoggerDefinitionId", LoggerDefinitionId);
   w.Field("Loggers", Loggers);
 }
@@ -769,13 +769,13 @@ struct GroupOwnerSetting;
 struct ResourceDownloadOwnerSetting;
 struct ResourceDefinitionVersion {
   ::sparta::cfn::Required<::sparta::cfn::List<resource_definition::ResourceInstance>, "AWS::Greengrass::ResourceDefinition.ResourceDefinitionVersion.Resources"> Resources;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct ResourceInstance {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::Greengrass::ResourceDefinition.ResourceInstance.Id"> Id;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::Greengrass::ResourceDefinition.ResourceInstance.Name"> Name;
   ::sparta::cfn::Required<::sparta::cfn::Object<resource_definition::ResourceDataContainer>, "AWS::Greengrass::ResourceDefinition.ResourceInstance.ResourceDataContainer"> ResourceDataContainer;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct ResourceDataContainer {
   ::sparta::cfn::Object<resource_definition::LocalDeviceResourceData> LocalDeviceResourceData{};
@@ -783,51 +783,51 @@ struct ResourceDataContainer {
   ::sparta::cfn::Object<resource_definition::S3MachineLearningModelResourceData> S3MachineLearningModelResourceData{};
   ::sparta::cfn::Object<resource_definition::SageMakerMachineLearningModelResourceData> SageMakerMachineLearningModelResourceData{};
   ::sparta::cfn::Object<resource_definition::SecretsManagerSecretResourceData> SecretsManagerSecretResourceData{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct LocalDeviceResourceData {
   ::sparta::cfn::Object<resource_definition::GroupOwnerSetting> GroupOwnerSetting{};
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::Greengrass::ResourceDefinition.LocalDeviceResourceData.SourcePath"> SourcePath;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct LocalVolumeResourceData {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::Greengrass::ResourceDefinition.LocalVolumeResourceData.DestinationPath"> DestinationPath;
   ::sparta::cfn::Object<resource_definition::GroupOwnerSetting> GroupOwnerSetting{};
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::Greengrass::ResourceDefinition.LocalVolumeResourceData.SourcePath"> SourcePath;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct S3MachineLearningModelResourceData {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::Greengrass::ResourceDefinition.S3MachineLearningModelResourceData.DestinationPath"> DestinationPath;
   ::sparta::cfn::Object<resource_definition::ResourceDownloadOwnerSetting> OwnerSetting{};
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::Greengrass::ResourceDefinition.S3MachineLearningModelResourceData.S3Uri"> S3Uri;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct SageMakerMachineLearningModelResourceData {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::Greengrass::ResourceDefinition.SageMakerMachineLearningModelResourceData.DestinationPath"> DestinationPath;
   ::sparta::cfn::Object<resource_definition::ResourceDownloadOwnerSetting> OwnerSetting{};
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::Greengrass::ResourceDefinition.SageMakerMachineLearningModelResourceData.SageMakerJobArn"> SageMakerJobArn;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct SecretsManagerSecretResourceData {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::Greengrass::ResourceDefinition.SecretsManagerSecretResourceData.ARN"> ARN;
   ::sparta::cfn::List<::sparta::cfn::Value<std::string>> AdditionalStagingLabelsToDownload{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct GroupOwnerSetting {
   ::sparta::cfn::Required<::sparta::cfn::Value<bool>, "AWS::Greengrass::ResourceDefinition.GroupOwnerSetting.AutoAddGroupOwner"> AutoAddGroupOwner;
   ::sparta::cfn::Value<std::string> GroupOwner{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct ResourceDownloadOwnerSetting {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::Greengrass::ResourceDefinition.ResourceDownloadOwnerSetting.GroupOwner"> GroupOwner;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::Greengrass::ResourceDefinition.ResourceDownloadOwnerSetting.GroupPermission"> GroupPermission;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Properties {
   ::sparta::cfn::Object<resource_definition::ResourceDefinitionVersion> InitialVersion{};
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::Greengrass::ResourceDefinition.Name"> Name;
   ::sparta::cfn::Json Tags{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 template <class Self>
 struct Attributes {
@@ -837,53 +837,53 @@ struct Attributes {
   decltype(auto) LatestVersionArn() const { return static_cast<const Self&>(*this).Attribute("LatestVersionArn"); }
   decltype(auto) Name() const { return static_cast<const Self&>(*this).Attribute("Name"); }
 };
-inline void ResourceDefinitionVersion::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void ResourceDefinitionVersion::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Resources", Resources);
 }
-inline void ResourceInstance::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void ResourceInstance::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Id", Id);
   w.Field("Name", Name);
   w.Field("ResourceDataContainer", ResourceDataContainer);
 }
-inline void ResourceDataContainer::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void ResourceDataContainer::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("LocalDeviceResourceData", LocalDeviceResourceData);
   w.Field("LocalVolumeResourceData", LocalVolumeResourceData);
   w.Field("S3MachineLearningModelResourceData", S3MachineLearningModelResourceData);
   w.Field("SageMakerMachineLearningModelResourceData", SageMakerMachineLearningModelResourceData);
   w.Field("SecretsManagerSecretResourceData", SecretsManagerSecretResourceData);
 }
-inline void LocalDeviceResourceData::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void LocalDeviceResourceData::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("GroupOwnerSetting", GroupOwnerSetting);
   w.Field("SourcePath", SourcePath);
 }
-inline void LocalVolumeResourceData::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void LocalVolumeResourceData::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("DestinationPath", DestinationPath);
   w.Field("GroupOwnerSetting", GroupOwnerSetting);
   w.Field("SourcePath", SourcePath);
 }
-inline void S3MachineLearningModelResourceData::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void S3MachineLearningModelResourceData::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("DestinationPath", DestinationPath);
   w.Field("OwnerSetting", OwnerSetting);
   w.Field("S3Uri", S3Uri);
 }
-inline void SageMakerMachineLearningModelResourceData::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void SageMakerMachineLearningModelResourceData::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("DestinationPath", DestinationPath);
   w.Field("OwnerSetting", OwnerSetting);
   w.Field("SageMakerJobArn", SageMakerJobArn);
 }
-inline void SecretsManagerSecretResourceData::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void SecretsManagerSecretResourceData::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("ARN", ARN);
   w.Field("AdditionalStagingLabelsToDownload", AdditionalStagingLabelsToDownload);
 }
-inline void GroupOwnerSetting::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void GroupOwnerSetting::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("AutoAddGroupOwner", AutoAddGroupOwner);
   w.Field("GroupOwner", GroupOwner);
 }
-inline void ResourceDownloadOwnerSetting::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void ResourceDownloadOwnerSetting::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("GroupOwner", GroupOwner);
   w.Field("GroupPermission", GroupPermission);
 }
-inline void Properties::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Properties::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("InitialVersion", InitialVersion);
   w.Field("Name", Name);
   w.Field("Tags", Tags);
@@ -916,7 +916,7 @@ struct ResourceInstance {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::Greengrass::ResourceDefinitionVersion.ResourceInstance.Id"> Id;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::Greengrass::ResourceDefinitionVersion.ResourceInstance.Name"> Name;
   ::sparta::cfn::Required<::sparta::cfn::Object<resource_definition_version::ResourceDataContainer>, "AWS::Greengrass::ResourceDefinitionVersion.ResourceInstance.ResourceDataContainer"> ResourceDataContainer;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct ResourceDataContainer {
   ::sparta::cfn::Object<resource_definition_version::LocalDeviceResourceData> LocalDeviceResourceData{};
@@ -924,99 +924,99 @@ struct ResourceDataContainer {
   ::sparta::cfn::Object<resource_definition_version::S3MachineLearningModelResourceData> S3MachineLearningModelResourceData{};
   ::sparta::cfn::Object<resource_definition_version::SageMakerMachineLearningModelResourceData> SageMakerMachineLearningModelResourceData{};
   ::sparta::cfn::Object<resource_definition_version::SecretsManagerSecretResourceData> SecretsManagerSecretResourceData{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct LocalDeviceResourceData {
   ::sparta::cfn::Object<resource_definition_version::GroupOwnerSetting> GroupOwnerSetting{};
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::Greengrass::ResourceDefinitionVersion.LocalDeviceResourceData.SourcePath"> SourcePath;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct LocalVolumeResourceData {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::Greengrass::ResourceDefinitionVersion.LocalVolumeResourceData.DestinationPath"> DestinationPath;
   ::sparta::cfn::Object<resource_definition_version::GroupOwnerSetting> GroupOwnerSetting{};
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::Greengrass::ResourceDefinitionVersion.LocalVolumeResourceData.SourcePath"> SourcePath;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct S3MachineLearningModelResourceData {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::Greengrass::ResourceDefinitionVersion.S3MachineLearningModelResourceData.DestinationPath"> DestinationPath;
   ::sparta::cfn::Object<resource_definition_version::ResourceDownloadOwnerSetting> OwnerSetting{};
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::Greengrass::ResourceDefinitionVersion.S3MachineLearningModelResourceData.S3Uri"> S3Uri;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct SageMakerMachineLearningModelResourceData {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::Greengrass::ResourceDefinitionVersion.SageMakerMachineLearningModelResourceData.DestinationPath"> DestinationPath;
   ::sparta::cfn::Object<resource_definition_version::ResourceDownloadOwnerSetting> OwnerSetting{};
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::Greengrass::ResourceDefinitionVersion.SageMakerMachineLearningModelResourceData.SageMakerJobArn"> SageMakerJobArn;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct SecretsManagerSecretResourceData {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::Greengrass::ResourceDefinitionVersion.SecretsManagerSecretResourceData.ARN"> ARN;
   ::sparta::cfn::List<::sparta::cfn::Value<std::string>> AdditionalStagingLabelsToDownload{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct GroupOwnerSetting {
   ::sparta::cfn::Required<::sparta::cfn::Value<bool>, "AWS::Greengrass::ResourceDefinitionVersion.GroupOwnerSetting.AutoAddGroupOwner"> AutoAddGroupOwner;
   ::sparta::cfn::Value<std::string> GroupOwner{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct ResourceDownloadOwnerSetting {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::Greengrass::ResourceDefinitionVersion.ResourceDownloadOwnerSetting.GroupOwner"> GroupOwner;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::Greengrass::ResourceDefinitionVersion.ResourceDownloadOwnerSetting.GroupPermission"> GroupPermission;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Properties {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::Greengrass::ResourceDefinitionVersion.ResourceDefinitionId"> ResourceDefinitionId;
   ::sparta::cfn::Required<::sparta::cfn::List<resource_definition_version::ResourceInstance>, "AWS::Greengrass::ResourceDefinitionVersion.Resources"> Resources;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 template <class Self>
 struct Attributes {
   decltype(auto) Id() const { return static_cast<const Self&>(*this).Attribute("Id"); }
 };
-inline void ResourceInstance::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void ResourceInstance::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Id", Id);
   w.Field("Name", Name);
   w.Field("ResourceDataContainer", ResourceDataContainer);
 }
-inline void ResourceDataContainer::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void ResourceDataContainer::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("LocalDeviceResourceData", LocalDeviceResourceData);
   w.Field("LocalVolumeResourceData", LocalVolumeResourceData);
   w.Field("S3MachineLearningModelResourceData", S3MachineLearningModelResourceData);
   w.Field("SageMakerMachineLearningModelResourceData", SageMakerMachineLearningModelResourceData);
   w.Field("SecretsManagerSecretResourceData", SecretsManagerSecretResourceData);
 }
-inline void LocalDeviceResourceData::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void LocalDeviceResourceData::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("GroupOwnerSetting", GroupOwnerSetting);
   w.Field("SourcePath", SourcePath);
 }
-inline void LocalVolumeResourceData::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void LocalVolumeResourceData::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("DestinationPath", DestinationPath);
   w.Field("GroupOwnerSetting", GroupOwnerSetting);
   w.Field("SourcePath", SourcePath);
 }
-inline void S3MachineLearningModelResourceData::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void S3MachineLearningModelResourceData::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("DestinationPath", DestinationPath);
   w.Field("OwnerSetting", OwnerSetting);
   w.Field("S3Uri", S3Uri);
 }
-inline void SageMakerMachineLearningModelResourceData::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void SageMakerMachineLearningModelResourceData::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("DestinationPath", DestinationPath);
   w.Field("OwnerSetting", OwnerSetting);
   w.Field("SageMakerJobArn", SageMakerJobArn);
 }
-inline void SecretsManagerSecretResourceData::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void SecretsManagerSecretResourceData::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("ARN", ARN);
   w.Field("AdditionalStagingLabelsToDownload", AdditionalStagingLabelsToDownload);
 }
-inline void GroupOwnerSetting::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void GroupOwnerSetting::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("AutoAddGroupOwner", AutoAddGroupOwner);
   w.Field("GroupOwner", GroupOwner);
 }
-inline void ResourceDownloadOwnerSetting::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void ResourceDownloadOwnerSetting::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("GroupOwner", GroupOwner);
   w.Field("GroupPermission", GroupPermission);
 }
-inline void Properties::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Properties::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("ResourceDefinitionId", ResourceDefinitionId);
   w.Field("Resources", Resources);
 }
@@ -1039,20 +1039,20 @@ struct SubscriptionDefinitionVersion;
 struct Subscription;
 struct SubscriptionDefinitionVersion {
   ::sparta::cfn::Required<::sparta::cfn::List<subscription_definition::Subscription>, "AWS::Greengrass::SubscriptionDefinition.SubscriptionDefinitionVersion.Subscriptions"> Subscriptions;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Subscription {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::Greengrass::SubscriptionDefinition.Subscription.Id"> Id;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::Greengrass::SubscriptionDefinition.Subscription.Source"> Source;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::Greengrass::SubscriptionDefinition.Subscription.Subject"> Subject;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::Greengrass::SubscriptionDefinition.Subscription.Target"> Target;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Properties {
   ::sparta::cfn::Object<subscription_definition::SubscriptionDefinitionVersion> InitialVersion{};
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::Greengrass::SubscriptionDefinition.Name"> Name;
   ::sparta::cfn::Json Tags{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 template <class Self>
 struct Attributes {
@@ -1062,16 +1062,16 @@ struct Attributes {
   decltype(auto) LatestVersionArn() const { return static_cast<const Self&>(*this).Attribute("LatestVersionArn"); }
   decltype(auto) Name() const { return static_cast<const Self&>(*this).Attribute("Name"); }
 };
-inline void SubscriptionDefinitionVersion::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void SubscriptionDefinitionVersion::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Subscriptions", Subscriptions);
 }
-inline void Subscription::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Subscription::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Id", Id);
   w.Field("Source", Source);
   w.Field("Subject", Subject);
   w.Field("Target", Target);
 }
-inline void Properties::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Properties::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("InitialVersion", InitialVersion);
   w.Field("Name", Name);
   w.Field("Tags", Tags);
@@ -1097,24 +1097,24 @@ struct Subscription {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::Greengrass::SubscriptionDefinitionVersion.Subscription.Source"> Source;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::Greengrass::SubscriptionDefinitionVersion.Subscription.Subject"> Subject;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::Greengrass::SubscriptionDefinitionVersion.Subscription.Target"> Target;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Properties {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::Greengrass::SubscriptionDefinitionVersion.SubscriptionDefinitionId"> SubscriptionDefinitionId;
   ::sparta::cfn::Required<::sparta::cfn::List<subscription_definition_version::Subscription>, "AWS::Greengrass::SubscriptionDefinitionVersion.Subscriptions"> Subscriptions;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 template <class Self>
 struct Attributes {
   decltype(auto) Id() const { return static_cast<const Self&>(*this).Attribute("Id"); }
 };
-inline void Subscription::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Subscription::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Id", Id);
   w.Field("Source", Source);
   w.Field("Subject", Subject);
   w.Field("Target", Target);
 }
-inline void Properties::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Properties::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("SubscriptionDefinitionId", SubscriptionDefinitionId);
   w.Field("Subscriptions", Subscriptions);
 }

@@ -32,12 +32,12 @@ struct LambdaFunctionRecipeSource {
   ::sparta::cfn::List<component_version::ComponentPlatform> ComponentPlatforms{};
   ::sparta::cfn::Value<std::string> ComponentVersion{};
   ::sparta::cfn::Value<std::string> LambdaArn{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct ComponentDependencyRequirement {
   ::sparta::cfn::Value<std::string> DependencyType{};
   ::sparta::cfn::Value<std::string> VersionRequirement{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct LambdaExecutionParameters {
   ::sparta::cfn::Map<::sparta::cfn::Value<std::string>> EnvironmentVariables{};
@@ -51,48 +51,48 @@ struct LambdaExecutionParameters {
   ::sparta::cfn::Value<bool> Pinned{};
   ::sparta::cfn::Value<std::int64_t> StatusTimeoutInSeconds{};
   ::sparta::cfn::Value<std::int64_t> TimeoutInSeconds{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct ComponentPlatform {
   ::sparta::cfn::Map<::sparta::cfn::Value<std::string>> Attributes{};
   ::sparta::cfn::Value<std::string> Name{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct LambdaEventSource {
   ::sparta::cfn::Value<std::string> Topic{};
   ::sparta::cfn::Value<std::string> Type{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct LambdaLinuxProcessParams {
   ::sparta::cfn::Object<component_version::LambdaContainerParams> ContainerParams{};
   ::sparta::cfn::Value<std::string> IsolationMode{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct LambdaContainerParams {
   ::sparta::cfn::List<component_version::LambdaDeviceMount> Devices{};
   ::sparta::cfn::Value<std::int64_t> MemorySizeInKB{};
   ::sparta::cfn::Value<bool> MountROSysfs{};
   ::sparta::cfn::List<component_version::LambdaVolumeMount> Volumes{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct LambdaDeviceMount {
   ::sparta::cfn::Value<bool> AddGroupOwner{};
   ::sparta::cfn::Value<std::string> Path{};
   ::sparta::cfn::Value<std::string> Permission{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct LambdaVolumeMount {
   ::sparta::cfn::Value<bool> AddGroupOwner{};
   ::sparta::cfn::Value<std::string> DestinationPath{};
   ::sparta::cfn::Value<std::string> Permission{};
   ::sparta::cfn::Value<std::string> SourcePath{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Properties {
   ::sparta::cfn::Value<std::string> InlineRecipe{};
   ::sparta::cfn::Object<component_version::LambdaFunctionRecipeSource> LambdaFunction{};
   ::sparta::cfn::Map<::sparta::cfn::Value<std::string>> Tags{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 template <class Self>
 struct Attributes {
@@ -100,7 +100,7 @@ struct Attributes {
   decltype(auto) ComponentName() const { return static_cast<const Self&>(*this).Attribute("ComponentName"); }
   decltype(auto) ComponentVersionAttribute() const { return static_cast<const Self&>(*this).Attribute("ComponentVersion"); }
 };
-inline void LambdaFunctionRecipeSource::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void LambdaFunctionRecipeSource::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("ComponentDependencies", ComponentDependencies);
   w.Field("ComponentLambdaParameters", ComponentLambdaParameters);
   w.Field("ComponentName", ComponentName);
@@ -108,11 +108,11 @@ inline void LambdaFunctionRecipeSource::WriteTo([[maybe_unused]] ::sparta::cfn::
   w.Field("ComponentVersion", ComponentVersion);
   w.Field("LambdaArn", LambdaArn);
 }
-inline void ComponentDependencyRequirement::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void ComponentDependencyRequirement::WriteTo([[maybe_unused]] Writer& w) const {
   w.Enum("DependencyType", DependencyType, {"SOFT", "HARD"});
   w.Field("VersionRequirement", VersionRequirement);
 }
-inline void LambdaExecutionParameters::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void LambdaExecutionParameters::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("EnvironmentVariables", EnvironmentVariables);
   w.Field("EventSources", EventSources);
   w.Field("ExecArgs", ExecArgs);
@@ -125,36 +125,36 @@ inline void LambdaExecutionParameters::WriteTo([[maybe_unused]] ::sparta::cfn::P
   w.Field("StatusTimeoutInSeconds", StatusTimeoutInSeconds);
   w.Field("TimeoutInSeconds", TimeoutInSeconds);
 }
-inline void ComponentPlatform::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void ComponentPlatform::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Attributes", Attributes);
   w.Field("Name", Name);
 }
-inline void LambdaEventSource::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void LambdaEventSource::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Topic", Topic);
   w.Enum("Type", Type, {"PUB_SUB", "IOT_CORE"});
 }
-inline void LambdaLinuxProcessParams::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void LambdaLinuxProcessParams::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("ContainerParams", ContainerParams);
   w.Enum("IsolationMode", IsolationMode, {"GreengrassContainer", "NoContainer"});
 }
-inline void LambdaContainerParams::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void LambdaContainerParams::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Devices", Devices);
   w.Field("MemorySizeInKB", MemorySizeInKB);
   w.Field("MountROSysfs", MountROSysfs);
   w.Field("Volumes", Volumes);
 }
-inline void LambdaDeviceMount::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void LambdaDeviceMount::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("AddGroupOwner", AddGroupOwner);
   w.Field("Path", Path);
   w.Field("Permission", Permission);
 }
-inline void LambdaVolumeMount::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void LambdaVolumeMount::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("AddGroupOwner", AddGroupOwner);
   w.Field("DestinationPath", DestinationPath);
   w.Field("Permission", Permission);
   w.Field("SourcePath", SourcePath);
 }
-inline void Properties::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Properties::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("InlineRecipe", InlineRecipe);
   w.Field("LambdaFunction", LambdaFunction);
   w.Field("Tags", Tags);
@@ -191,70 +191,70 @@ struct ComponentDeploymentSpecification {
   ::sparta::cfn::Value<std::string> ComponentVersion{};
   ::sparta::cfn::Object<deployment::ComponentConfigurationUpdate> ConfigurationUpdate{};
   ::sparta::cfn::Object<deployment::ComponentRunWith> RunWith{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct DeploymentPolicies {
   ::sparta::cfn::Object<deployment::DeploymentComponentUpdatePolicy> ComponentUpdatePolicy{};
   ::sparta::cfn::Object<deployment::DeploymentConfigurationValidationPolicy> ConfigurationValidationPolicy{};
   ::sparta::cfn::Value<std::string> FailureHandlingPolicy{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct DeploymentIoTJobConfiguration {
   ::sparta::cfn::Object<deployment::IoTJobAbortConfig> AbortConfig{};
   ::sparta::cfn::Object<deployment::IoTJobExecutionsRolloutConfig> JobExecutionsRolloutConfig{};
   ::sparta::cfn::Object<deployment::IoTJobTimeoutConfig> TimeoutConfig{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct ComponentConfigurationUpdate {
   ::sparta::cfn::Value<std::string> Merge{};
   ::sparta::cfn::List<::sparta::cfn::Value<std::string>> Reset{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct ComponentRunWith {
   ::sparta::cfn::Value<std::string> PosixUser{};
   ::sparta::cfn::Object<deployment::SystemResourceLimits> SystemResourceLimits{};
   ::sparta::cfn::Value<std::string> WindowsUser{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct DeploymentComponentUpdatePolicy {
   ::sparta::cfn::Value<std::string> Action{};
   ::sparta::cfn::Value<std::int64_t> TimeoutInSeconds{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct DeploymentConfigurationValidationPolicy {
   ::sparta::cfn::Value<std::int64_t> TimeoutInSeconds{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct IoTJobAbortConfig {
   ::sparta::cfn::Required<::sparta::cfn::List<deployment::IoTJobAbortCriteria>, "AWS::GreengrassV2::Deployment.IoTJobAbortConfig.CriteriaList"> CriteriaList;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct IoTJobExecutionsRolloutConfig {
   ::sparta::cfn::Object<deployment::IoTJobExponentialRolloutRate> ExponentialRate{};
   ::sparta::cfn::Value<std::int64_t> MaximumPerMinute{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct IoTJobTimeoutConfig {
   ::sparta::cfn::Value<std::int64_t> InProgressTimeoutInMinutes{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct SystemResourceLimits {
   ::sparta::cfn::Value<double> Cpus{};
   ::sparta::cfn::Value<std::int64_t> Memory{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct IoTJobAbortCriteria {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::GreengrassV2::Deployment.IoTJobAbortCriteria.Action"> Action;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::GreengrassV2::Deployment.IoTJobAbortCriteria.FailureType"> FailureType;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::int64_t>, "AWS::GreengrassV2::Deployment.IoTJobAbortCriteria.MinNumberOfExecutedThings"> MinNumberOfExecutedThings;
   ::sparta::cfn::Required<::sparta::cfn::Value<double>, "AWS::GreengrassV2::Deployment.IoTJobAbortCriteria.ThresholdPercentage"> ThresholdPercentage;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct IoTJobExponentialRolloutRate {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::int64_t>, "AWS::GreengrassV2::Deployment.IoTJobExponentialRolloutRate.BaseRatePerMinute"> BaseRatePerMinute;
   ::sparta::cfn::Required<::sparta::cfn::Value<double>, "AWS::GreengrassV2::Deployment.IoTJobExponentialRolloutRate.IncrementFactor"> IncrementFactor;
   ::sparta::cfn::Required<::sparta::cfn::Json, "AWS::GreengrassV2::Deployment.IoTJobExponentialRolloutRate.RateIncreaseCriteria"> RateIncreaseCriteria;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Properties {
   ::sparta::cfn::Map<deployment::ComponentDeploymentSpecification> Components{};
@@ -264,69 +264,69 @@ struct Properties {
   ::sparta::cfn::Value<std::string> ParentTargetArn{};
   ::sparta::cfn::Map<::sparta::cfn::Value<std::string>> Tags{};
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::GreengrassV2::Deployment.TargetArn"> TargetArn;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 template <class Self>
 struct Attributes {
   decltype(auto) DeploymentId() const { return static_cast<const Self&>(*this).Attribute("DeploymentId"); }
 };
-inline void ComponentDeploymentSpecification::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void ComponentDeploymentSpecification::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("ComponentVersion", ComponentVersion);
   w.Field("ConfigurationUpdate", ConfigurationUpdate);
   w.Field("RunWith", RunWith);
 }
-inline void DeploymentPolicies::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void DeploymentPolicies::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("ComponentUpdatePolicy", ComponentUpdatePolicy);
   w.Field("ConfigurationValidationPolicy", ConfigurationValidationPolicy);
   w.Enum("FailureHandlingPolicy", FailureHandlingPolicy, {"ROLLBACK", "DO_NOTHING"});
 }
-inline void DeploymentIoTJobConfiguration::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void DeploymentIoTJobConfiguration::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("AbortConfig", AbortConfig);
   w.Field("JobExecutionsRolloutConfig", JobExecutionsRolloutConfig);
   w.Field("TimeoutConfig", TimeoutConfig);
 }
-inline void ComponentConfigurationUpdate::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void ComponentConfigurationUpdate::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Merge", Merge);
   w.Field("Reset", Reset);
 }
-inline void ComponentRunWith::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void ComponentRunWith::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("PosixUser", PosixUser);
   w.Field("SystemResourceLimits", SystemResourceLimits);
   w.Field("WindowsUser", WindowsUser);
 }
-inline void DeploymentComponentUpdatePolicy::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void DeploymentComponentUpdatePolicy::WriteTo([[maybe_unused]] Writer& w) const {
   w.Enum("Action", Action, {"NOTIFY_COMPONENTS", "SKIP_NOTIFY_COMPONENTS"});
   w.Field("TimeoutInSeconds", TimeoutInSeconds);
 }
-inline void DeploymentConfigurationValidationPolicy::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void DeploymentConfigurationValidationPolicy::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("TimeoutInSeconds", TimeoutInSeconds);
 }
-inline void IoTJobAbortConfig::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void IoTJobAbortConfig::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("CriteriaList", CriteriaList);
 }
-inline void IoTJobExecutionsRolloutConfig::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void IoTJobExecutionsRolloutConfig::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("ExponentialRate", ExponentialRate);
   w.Field("MaximumPerMinute", MaximumPerMinute);
 }
-inline void IoTJobTimeoutConfig::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void IoTJobTimeoutConfig::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("InProgressTimeoutInMinutes", InProgressTimeoutInMinutes);
 }
-inline void SystemResourceLimits::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void SystemResourceLimits::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Cpus", Cpus);
   w.Field("Memory", Memory);
 }
-inline void IoTJobAbortCriteria::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void IoTJobAbortCriteria::WriteTo([[maybe_unused]] Writer& w) const {
   w.Enum("Action", Action, {"CANCEL"});
   w.Enum("FailureType", FailureType, {"FAILED", "REJECTED", "TIMED_OUT", "ALL"});
   w.Field("MinNumberOfExecutedThings", MinNumberOfExecutedThings);
   w.Field("ThresholdPercentage", ThresholdPercentage);
 }
-inline void IoTJobExponentialRolloutRate::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void IoTJobExponentialRolloutRate::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("BaseRatePerMinute", BaseRatePerMinute);
   w.Field("IncrementFactor", IncrementFactor);
   w.Field("RateIncreaseCriteria", RateIncreaseCriteria);
 }
-inline void Properties::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Properties::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Components", Components);
   w.Field("DeploymentName", DeploymentName);
   w.Field("DeploymentPolicies", DeploymentPolicies);

@@ -44,102 +44,102 @@ struct ConfigData {
   ::sparta::cfn::Object<config::TelemetrySinkConfig> TelemetrySinkConfig{};
   ::sparta::cfn::Object<config::TrackingConfig> TrackingConfig{};
   ::sparta::cfn::Object<config::UplinkEchoConfig> UplinkEchoConfig{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Tag {
   ::sparta::cfn::Value<std::string> Key{};
   ::sparta::cfn::Value<std::string> Value{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct AntennaDownlinkConfig {
   ::sparta::cfn::Object<config::SpectrumConfig> SpectrumConfig{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct AntennaDownlinkDemodDecodeConfig {
   ::sparta::cfn::Object<config::DecodeConfig> DecodeConfig{};
   ::sparta::cfn::Object<config::DemodulationConfig> DemodulationConfig{};
   ::sparta::cfn::Object<config::SpectrumConfig> SpectrumConfig{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct AntennaUplinkConfig {
   ::sparta::cfn::Object<config::UplinkSpectrumConfig> SpectrumConfig{};
   ::sparta::cfn::Object<config::Eirp> TargetEirp{};
   ::sparta::cfn::Value<bool> TransmitDisabled{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct DataflowEndpointConfig {
   ::sparta::cfn::Value<std::string> DataflowEndpointName{};
   ::sparta::cfn::Value<std::string> DataflowEndpointRegion{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct S3RecordingConfig {
   ::sparta::cfn::Value<std::string> BucketArn{};
   ::sparta::cfn::Value<std::string> Prefix{};
   ::sparta::cfn::Value<std::string> RoleArn{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct TelemetrySinkConfig {
   ::sparta::cfn::Required<::sparta::cfn::Object<config::TelemetrySinkData>, "AWS::GroundStation::Config.TelemetrySinkConfig.TelemetrySinkData"> TelemetrySinkData;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::GroundStation::Config.TelemetrySinkConfig.TelemetrySinkType"> TelemetrySinkType;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct TrackingConfig {
   ::sparta::cfn::Value<std::string> Autotrack{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct UplinkEchoConfig {
   ::sparta::cfn::Value<std::string> AntennaUplinkConfigArn{};
   ::sparta::cfn::Value<bool> Enabled{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct SpectrumConfig {
   ::sparta::cfn::Object<config::FrequencyBandwidth> Bandwidth{};
   ::sparta::cfn::Object<config::Frequency> CenterFrequency{};
   ::sparta::cfn::Value<std::string> Polarization{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct DecodeConfig {
   ::sparta::cfn::Value<std::string> UnvalidatedJSON{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct DemodulationConfig {
   ::sparta::cfn::Value<std::string> UnvalidatedJSON{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct UplinkSpectrumConfig {
   ::sparta::cfn::Object<config::Frequency> CenterFrequency{};
   ::sparta::cfn::Value<std::string> Polarization{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Eirp {
   ::sparta::cfn::Value<std::string> Units{};
   ::sparta::cfn::Value<double> Value{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct TelemetrySinkData {
   ::sparta::cfn::Object<config::KinesisDataStreamData> KinesisDataStreamData{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct FrequencyBandwidth {
   ::sparta::cfn::Value<std::string> Units{};
   ::sparta::cfn::Value<double> Value{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Frequency {
   ::sparta::cfn::Value<std::string> Units{};
   ::sparta::cfn::Value<double> Value{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct KinesisDataStreamData {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::GroundStation::Config.KinesisDataStreamData.KinesisDataStreamArn"> KinesisDataStreamArn;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::GroundStation::Config.KinesisDataStreamData.KinesisRoleArn"> KinesisRoleArn;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Properties {
   ::sparta::cfn::Required<::sparta::cfn::Object<config::ConfigData>, "AWS::GroundStation::Config.ConfigData"> ConfigData;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::GroundStation::Config.Name"> Name;
   ::sparta::cfn::List<config::Tag> Tags{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 template <class Self>
 struct Attributes {
@@ -147,7 +147,7 @@ struct Attributes {
   decltype(auto) Id() const { return static_cast<const Self&>(*this).Attribute("Id"); }
   decltype(auto) Type() const { return static_cast<const Self&>(*this).Attribute("Type"); }
 };
-inline void ConfigData::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void ConfigData::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("AntennaDownlinkConfig", AntennaDownlinkConfig);
   w.Field("AntennaDownlinkDemodDecodeConfig", AntennaDownlinkDemodDecodeConfig);
   w.Field("AntennaUplinkConfig", AntennaUplinkConfig);
@@ -157,78 +157,78 @@ inline void ConfigData::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& 
   w.Field("TrackingConfig", TrackingConfig);
   w.Field("UplinkEchoConfig", UplinkEchoConfig);
 }
-inline void Tag::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Tag::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Key", Key);
   w.Field("Value", Value);
 }
-inline void AntennaDownlinkConfig::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void AntennaDownlinkConfig::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("SpectrumConfig", SpectrumConfig);
 }
-inline void AntennaDownlinkDemodDecodeConfig::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void AntennaDownlinkDemodDecodeConfig::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("DecodeConfig", DecodeConfig);
   w.Field("DemodulationConfig", DemodulationConfig);
   w.Field("SpectrumConfig", SpectrumConfig);
 }
-inline void AntennaUplinkConfig::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void AntennaUplinkConfig::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("SpectrumConfig", SpectrumConfig);
   w.Field("TargetEirp", TargetEirp);
   w.Field("TransmitDisabled", TransmitDisabled);
 }
-inline void DataflowEndpointConfig::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void DataflowEndpointConfig::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("DataflowEndpointName", DataflowEndpointName);
   w.Field("DataflowEndpointRegion", DataflowEndpointRegion);
 }
-inline void S3RecordingConfig::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void S3RecordingConfig::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("BucketArn", BucketArn);
   w.Field("Prefix", Prefix);
   w.Field("RoleArn", RoleArn);
 }
-inline void TelemetrySinkConfig::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void TelemetrySinkConfig::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("TelemetrySinkData", TelemetrySinkData);
   w.Field("TelemetrySinkType", TelemetrySinkType);
 }
-inline void TrackingConfig::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void TrackingConfig::WriteTo([[maybe_unused]] Writer& w) const {
   w.Enum("Autotrack", Autotrack, {"REQUIRED", "PREFERRED", "REMOVED"});
 }
-inline void UplinkEchoConfig::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void UplinkEchoConfig::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("AntennaUplinkConfigArn", AntennaUplinkConfigArn);
   w.Field("Enabled", Enabled);
 }
-inline void SpectrumConfig::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void SpectrumConfig::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Bandwidth", Bandwidth);
   w.Field("CenterFrequency", CenterFrequency);
   w.Field("Polarization", Polarization);
 }
-inline void DecodeConfig::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void DecodeConfig::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("UnvalidatedJSON", UnvalidatedJSON);
 }
-inline void DemodulationConfig::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void DemodulationConfig::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("UnvalidatedJSON", UnvalidatedJSON);
 }
-inline void UplinkSpectrumConfig::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void UplinkSpectrumConfig::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("CenterFrequency", CenterFrequency);
   w.Field("Polarization", Polarization);
 }
-inline void Eirp::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Eirp::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Units", Units);
   w.Field("Value", Value);
 }
-inline void TelemetrySinkData::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void TelemetrySinkData::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("KinesisDataStreamData", KinesisDataStreamData);
 }
-inline void FrequencyBandwidth::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void FrequencyBandwidth::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Units", Units);
   w.Field("Value", Value);
 }
-inline void Frequency::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Frequency::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Units", Units);
   w.Field("Value", Value);
 }
-inline void KinesisDataStreamData::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void KinesisDataStreamData::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("KinesisDataStreamArn", KinesisDataStreamArn);
   w.Field("KinesisRoleArn", KinesisRoleArn);
 }
-inline void Properties::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Properties::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("ConfigData", ConfigData);
   w.Field("Name", Name);
   w.Field("Tags", Tags);
@@ -262,12 +262,12 @@ struct EndpointDetails {
   ::sparta::cfn::Object<dataflow_endpoint_group::AwsGroundStationAgentEndpoint> AwsGroundStationAgentEndpoint{};
   ::sparta::cfn::Object<dataflow_endpoint_group::DataflowEndpoint> Endpoint{};
   ::sparta::cfn::Object<dataflow_endpoint_group::SecurityDetails> SecurityDetails{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Tag {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::GroundStation::DataflowEndpointGroup.Tag.Key"> Key;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::GroundStation::DataflowEndpointGroup.Tag.Value"> Value;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct AwsGroundStationAgentEndpoint {
   ::sparta::cfn::Value<std::string> AgentStatus{};
@@ -275,104 +275,104 @@ struct AwsGroundStationAgentEndpoint {
   ::sparta::cfn::Object<dataflow_endpoint_group::ConnectionDetails> EgressAddress{};
   ::sparta::cfn::Object<dataflow_endpoint_group::RangedConnectionDetails> IngressAddress{};
   ::sparta::cfn::Value<std::string> Name{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct DataflowEndpoint {
   ::sparta::cfn::Object<dataflow_endpoint_group::SocketAddress> Address{};
   ::sparta::cfn::Value<std::int64_t> Mtu{};
   ::sparta::cfn::Value<std::string> Name{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct SecurityDetails {
   ::sparta::cfn::Value<std::string> RoleArn{};
   ::sparta::cfn::List<::sparta::cfn::Value<std::string>> SecurityGroupIds{};
   ::sparta::cfn::List<::sparta::cfn::Value<std::string>> SubnetIds{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct ConnectionDetails {
   ::sparta::cfn::Value<std::int64_t> Mtu{};
   ::sparta::cfn::Object<dataflow_endpoint_group::SocketAddress> SocketAddress{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct RangedConnectionDetails {
   ::sparta::cfn::Value<std::int64_t> Mtu{};
   ::sparta::cfn::Object<dataflow_endpoint_group::RangedSocketAddress> SocketAddress{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct SocketAddress {
   ::sparta::cfn::Value<std::string> Name{};
   ::sparta::cfn::Value<std::int64_t> Port{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct RangedSocketAddress {
   ::sparta::cfn::Value<std::string> Name{};
   ::sparta::cfn::Object<dataflow_endpoint_group::IntegerRange> PortRange{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct IntegerRange {
   ::sparta::cfn::Value<std::int64_t> Maximum{};
   ::sparta::cfn::Value<std::int64_t> Minimum{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Properties {
   ::sparta::cfn::Value<std::int64_t> ContactPostPassDurationSeconds{};
   ::sparta::cfn::Value<std::int64_t> ContactPrePassDurationSeconds{};
   ::sparta::cfn::Required<::sparta::cfn::List<dataflow_endpoint_group::EndpointDetails>, "AWS::GroundStation::DataflowEndpointGroup.EndpointDetails"> EndpointDetails;
   ::sparta::cfn::List<dataflow_endpoint_group::Tag> Tags{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 template <class Self>
 struct Attributes {
   decltype(auto) Arn() const { return static_cast<const Self&>(*this).Attribute("Arn"); }
   decltype(auto) Id() const { return static_cast<const Self&>(*this).Attribute("Id"); }
 };
-inline void EndpointDetails::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void EndpointDetails::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("AwsGroundStationAgentEndpoint", AwsGroundStationAgentEndpoint);
   w.Field("Endpoint", Endpoint);
   w.Field("SecurityDetails", SecurityDetails);
 }
-inline void Tag::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Tag::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Key", Key);
   w.Field("Value", Value);
 }
-inline void AwsGroundStationAgentEndpoint::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void AwsGroundStationAgentEndpoint::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("AgentStatus", AgentStatus);
   w.Field("AuditResults", AuditResults);
   w.Field("EgressAddress", EgressAddress);
   w.Field("IngressAddress", IngressAddress);
   w.Field("Name", Name);
 }
-inline void DataflowEndpoint::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void DataflowEndpoint::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Address", Address);
   w.Field("Mtu", Mtu);
   w.Field("Name", Name);
 }
-inline void SecurityDetails::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void SecurityDetails::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("RoleArn", RoleArn);
   w.Field("SecurityGroupIds", SecurityGroupIds);
   w.Field("SubnetIds", SubnetIds);
 }
-inline void ConnectionDetails::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void ConnectionDetails::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Mtu", Mtu);
   w.Field("SocketAddress", SocketAddress);
 }
-inline void RangedConnectionDetails::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void RangedConnectionDetails::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Mtu", Mtu);
   w.Field("SocketAddress", SocketAddress);
 }
-inline void SocketAddress::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void SocketAddress::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Name", Name);
   w.Field("Port", Port);
 }
-inline void RangedSocketAddress::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void RangedSocketAddress::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Name", Name);
   w.Field("PortRange", PortRange);
 }
-inline void IntegerRange::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void IntegerRange::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Maximum", Maximum);
   w.Field("Minimum", Minimum);
 }
-inline void Properties::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Properties::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("ContactPostPassDurationSeconds", ContactPostPassDurationSeconds);
   w.Field("ContactPrePassDurationSeconds", ContactPrePassDurationSeconds);
   w.Field("EndpointDetails", EndpointDetails);
@@ -409,72 +409,72 @@ struct IntegerRange;
 struct CreateEndpointDetails {
   ::sparta::cfn::Object<dataflow_endpoint_group_v2::DownlinkAwsGroundStationAgentEndpoint> DownlinkAwsGroundStationAgentEndpoint{};
   ::sparta::cfn::Object<dataflow_endpoint_group_v2::UplinkAwsGroundStationAgentEndpoint> UplinkAwsGroundStationAgentEndpoint{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Tag {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::GroundStation::DataflowEndpointGroupV2.Tag.Key"> Key;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::GroundStation::DataflowEndpointGroupV2.Tag.Value"> Value;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct DownlinkAwsGroundStationAgentEndpoint {
   ::sparta::cfn::Required<::sparta::cfn::Object<dataflow_endpoint_group_v2::DownlinkDataflowDetails>, "AWS::GroundStation::DataflowEndpointGroupV2.DownlinkAwsGroundStationAgentEndpoint.DataflowDetails"> DataflowDetails;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::GroundStation::DataflowEndpointGroupV2.DownlinkAwsGroundStationAgentEndpoint.Name"> Name;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct UplinkAwsGroundStationAgentEndpoint {
   ::sparta::cfn::Required<::sparta::cfn::Object<dataflow_endpoint_group_v2::UplinkDataflowDetails>, "AWS::GroundStation::DataflowEndpointGroupV2.UplinkAwsGroundStationAgentEndpoint.DataflowDetails"> DataflowDetails;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::GroundStation::DataflowEndpointGroupV2.UplinkAwsGroundStationAgentEndpoint.Name"> Name;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct DownlinkDataflowDetails {
   ::sparta::cfn::Object<dataflow_endpoint_group_v2::DownlinkConnectionDetails> AgentConnectionDetails{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct UplinkDataflowDetails {
   ::sparta::cfn::Object<dataflow_endpoint_group_v2::UplinkConnectionDetails> AgentConnectionDetails{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct DownlinkConnectionDetails {
   ::sparta::cfn::Required<::sparta::cfn::Object<dataflow_endpoint_group_v2::RangedConnectionDetails>, "AWS::GroundStation::DataflowEndpointGroupV2.DownlinkConnectionDetails.AgentIpAndPortAddress"> AgentIpAndPortAddress;
   ::sparta::cfn::Required<::sparta::cfn::Object<dataflow_endpoint_group_v2::ConnectionDetails>, "AWS::GroundStation::DataflowEndpointGroupV2.DownlinkConnectionDetails.EgressAddressAndPort"> EgressAddressAndPort;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct UplinkConnectionDetails {
   ::sparta::cfn::Required<::sparta::cfn::Object<dataflow_endpoint_group_v2::RangedConnectionDetails>, "AWS::GroundStation::DataflowEndpointGroupV2.UplinkConnectionDetails.AgentIpAndPortAddress"> AgentIpAndPortAddress;
   ::sparta::cfn::Required<::sparta::cfn::Object<dataflow_endpoint_group_v2::ConnectionDetails>, "AWS::GroundStation::DataflowEndpointGroupV2.UplinkConnectionDetails.IngressAddressAndPort"> IngressAddressAndPort;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct RangedConnectionDetails {
   ::sparta::cfn::Value<std::int64_t> Mtu{};
   ::sparta::cfn::Required<::sparta::cfn::Object<dataflow_endpoint_group_v2::RangedSocketAddress>, "AWS::GroundStation::DataflowEndpointGroupV2.RangedConnectionDetails.SocketAddress"> SocketAddress;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct ConnectionDetails {
   ::sparta::cfn::Value<std::int64_t> Mtu{};
   ::sparta::cfn::Required<::sparta::cfn::Object<dataflow_endpoint_group_v2::SocketAddress>, "AWS::GroundStation::DataflowEndpointGroupV2.ConnectionDetails.SocketAddress"> SocketAddress;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct RangedSocketAddress {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::GroundStation::DataflowEndpointGroupV2.RangedSocketAddress.Name"> Name;
   ::sparta::cfn::Required<::sparta::cfn::Object<dataflow_endpoint_group_v2::IntegerRange>, "AWS::GroundStation::DataflowEndpointGroupV2.RangedSocketAddress.PortRange"> PortRange;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct SocketAddress {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::GroundStation::DataflowEndpointGroupV2.SocketAddress.Name"> Name;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::int64_t>, "AWS::GroundStation::DataflowEndpointGroupV2.SocketAddress.Port"> Port;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct IntegerRange {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::int64_t>, "AWS::GroundStation::DataflowEndpointGroupV2.IntegerRange.Maximum"> Maximum;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::int64_t>, "AWS::GroundStation::DataflowEndpointGroupV2.IntegerRange.Minimum"> Minimum;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Properties {
   ::sparta::cfn::Value<std::int64_t> ContactPostPassDurationSeconds{};
   ::sparta::cfn::Value<std::int64_t> ContactPrePassDurationSeconds{};
   ::sparta::cfn::List<dataflow_endpoint_group_v2::CreateEndpointDetails> Endpoints{};
   ::sparta::cfn::List<dataflow_endpoint_group_v2::Tag> Tags{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 template <class Self>
 struct Attributes {
@@ -482,57 +482,57 @@ struct Attributes {
   decltype(auto) EndpointDetails() const { return static_cast<const Self&>(*this).Attribute("EndpointDetails"); }
   decltype(auto) Id() const { return static_cast<const Self&>(*this).Attribute("Id"); }
 };
-inline void CreateEndpointDetails::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void CreateEndpointDetails::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("DownlinkAwsGroundStationAgentEndpoint", DownlinkAwsGroundStationAgentEndpoint);
   w.Field("UplinkAwsGroundStationAgentEndpoint", UplinkAwsGroundStationAgentEndpoint);
 }
-inline void Tag::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Tag::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Key", Key);
   w.Field("Value", Value);
 }
-inline void DownlinkAwsGroundStationAgentEndpoint::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void DownlinkAwsGroundStationAgentEndpoint::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("DataflowDetails", DataflowDetails);
   w.Field("Name", Name);
 }
-inline void UplinkAwsGroundStationAgentEndpoint::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void UplinkAwsGroundStationAgentEndpoint::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("DataflowDetails", DataflowDetails);
   w.Field("Name", Name);
 }
-inline void DownlinkDataflowDetails::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void DownlinkDataflowDetails::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("AgentConnectionDetails", AgentConnectionDetails);
 }
-inline void UplinkDataflowDetails::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void UplinkDataflowDetails::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("AgentConnectionDetails", AgentConnectionDetails);
 }
-inline void DownlinkConnectionDetails::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void DownlinkConnectionDetails::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("AgentIpAndPortAddress", AgentIpAndPortAddress);
   w.Field("EgressAddressAndPort", EgressAddressAndPort);
 }
-inline void UplinkConnectionDetails::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void UplinkConnectionDetails::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("AgentIpAndPortAddress", AgentIpAndPortAddress);
   w.Field("IngressAddressAndPort", IngressAddressAndPort);
 }
-inline void RangedConnectionDetails::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void RangedConnectionDetails::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Mtu", Mtu);
   w.Field("SocketAddress", SocketAddress);
 }
-inline void ConnectionDetails::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void ConnectionDetails::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Mtu", Mtu);
   w.Field("SocketAddress", SocketAddress);
 }
-inline void RangedSocketAddress::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void RangedSocketAddress::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Name", Name);
   w.Field("PortRange", PortRange);
 }
-inline void SocketAddress::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void SocketAddress::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Name", Name);
   w.Field("Port", Port);
 }
-inline void IntegerRange::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void IntegerRange::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Maximum", Maximum);
   w.Field("Minimum", Minimum);
 }
-inline void Properties::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Properties::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("ContactPostPassDurationSeconds", ContactPostPassDurationSeconds);
   w.Field("ContactPrePassDurationSeconds", ContactPrePassDurationSeconds);
   w.Field("Endpoints", Endpoints);
@@ -559,18 +559,18 @@ struct Tag;
 struct DataflowEdge {
   ::sparta::cfn::Value<std::string> Destination{};
   ::sparta::cfn::Value<std::string> Source{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct StreamsKmsKey {
   ::sparta::cfn::Value<std::string> KmsAliasArn{};
   ::sparta::cfn::Value<std::string> KmsAliasName{};
   ::sparta::cfn::Value<std::string> KmsKeyArn{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Tag {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::GroundStation::MissionProfile.Tag.Key"> Key;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::GroundStation::MissionProfile.Tag.Value"> Value;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Properties {
   ::sparta::cfn::Value<std::int64_t> ContactPostPassDurationSeconds{};
@@ -583,7 +583,7 @@ struct Properties {
   ::sparta::cfn::List<mission_profile::Tag> Tags{};
   ::sparta::cfn::Value<std::string> TelemetrySinkConfigArn{};
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::GroundStation::MissionProfile.TrackingConfigArn"> TrackingConfigArn;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 template <class Self>
 struct Attributes {
@@ -591,20 +591,20 @@ struct Attributes {
   decltype(auto) Id() const { return static_cast<const Self&>(*this).Attribute("Id"); }
   decltype(auto) Region() const { return static_cast<const Self&>(*this).Attribute("Region"); }
 };
-inline void DataflowEdge::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void DataflowEdge::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Destination", Destination);
   w.Field("Source", Source);
 }
-inline void StreamsKmsKey::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void StreamsKmsKey::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("KmsAliasArn", KmsAliasArn);
   w.Field("KmsAliasName", KmsAliasName);
   w.Field("KmsKeyArn", KmsKeyArn);
 }
-inline void Tag::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Tag::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Key", Key);
   w.Field("Value", Value);
 }
-inline void Properties::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Properties::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("ContactPostPassDurationSeconds", ContactPostPassDurationSeconds);
   w.Field("ContactPrePassDurationSeconds", ContactPrePassDurationSeconds);
   w.Field("DataflowEdges", DataflowEdges);

@@ -29,43 +29,43 @@ struct CFNDataSourceConfigurations {
   ::sparta::cfn::Object<detector::CFNKubernetesConfiguration> Kubernetes{};
   ::sparta::cfn::Object<detector::CFNMalwareProtectionConfiguration> MalwareProtection{};
   ::sparta::cfn::Object<detector::CFNS3LogsConfiguration> S3Logs{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct CFNFeatureConfiguration {
   ::sparta::cfn::List<detector::CFNFeatureAdditionalConfiguration> AdditionalConfiguration{};
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::GuardDuty::Detector.CFNFeatureConfiguration.Name"> Name;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::GuardDuty::Detector.CFNFeatureConfiguration.Status"> Status;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct TagItem {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::GuardDuty::Detector.TagItem.Key"> Key;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::GuardDuty::Detector.TagItem.Value"> Value;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct CFNKubernetesConfiguration {
   ::sparta::cfn::Required<::sparta::cfn::Object<detector::CFNKubernetesAuditLogsConfiguration>, "AWS::GuardDuty::Detector.CFNKubernetesConfiguration.AuditLogs"> AuditLogs;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct CFNMalwareProtectionConfiguration {
   ::sparta::cfn::Object<detector::CFNScanEc2InstanceWithFindingsConfiguration> ScanEc2InstanceWithFindings{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct CFNS3LogsConfiguration {
   ::sparta::cfn::Required<::sparta::cfn::Value<bool>, "AWS::GuardDuty::Detector.CFNS3LogsConfiguration.Enable"> Enable;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct CFNFeatureAdditionalConfiguration {
   ::sparta::cfn::Value<std::string> Name{};
   ::sparta::cfn::Value<std::string> Status{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct CFNKubernetesAuditLogsConfiguration {
   ::sparta::cfn::Required<::sparta::cfn::Value<bool>, "AWS::GuardDuty::Detector.CFNKubernetesAuditLogsConfiguration.Enable"> Enable;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct CFNScanEc2InstanceWithFindingsConfiguration {
   ::sparta::cfn::Value<bool> EbsVolumes{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Properties {
   ::sparta::cfn::Object<detector::CFNDataSourceConfigurations> DataSources{};
@@ -73,46 +73,46 @@ struct Properties {
   ::sparta::cfn::List<detector::CFNFeatureConfiguration> Features{};
   ::sparta::cfn::Value<std::string> FindingPublishingFrequency{};
   ::sparta::cfn::List<detector::TagItem> Tags{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 template <class Self>
 struct Attributes {
   decltype(auto) Id() const { return static_cast<const Self&>(*this).Attribute("Id"); }
 };
-inline void CFNDataSourceConfigurations::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void CFNDataSourceConfigurations::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Kubernetes", Kubernetes);
   w.Field("MalwareProtection", MalwareProtection);
   w.Field("S3Logs", S3Logs);
 }
-inline void CFNFeatureConfiguration::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void CFNFeatureConfiguration::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("AdditionalConfiguration", AdditionalConfiguration);
   w.Enum("Name", Name, {"EBS_MALWARE_PROTECTION", "EKS_AUDIT_LOGS", "EKS_RUNTIME_MONITORING", "LAMBDA_NETWORK_LOGS", "RDS_LOGIN_EVENTS", "RUNTIME_MONITORING", "S3_DATA_EVENTS"});
   w.Enum("Status", Status, {"ENABLED", "DISABLED"});
 }
-inline void TagItem::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void TagItem::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Key", Key);
   w.Field("Value", Value);
 }
-inline void CFNKubernetesConfiguration::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void CFNKubernetesConfiguration::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("AuditLogs", AuditLogs);
 }
-inline void CFNMalwareProtectionConfiguration::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void CFNMalwareProtectionConfiguration::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("ScanEc2InstanceWithFindings", ScanEc2InstanceWithFindings);
 }
-inline void CFNS3LogsConfiguration::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void CFNS3LogsConfiguration::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Enable", Enable);
 }
-inline void CFNFeatureAdditionalConfiguration::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void CFNFeatureAdditionalConfiguration::WriteTo([[maybe_unused]] Writer& w) const {
   w.Enum("Name", Name, {"EC2_AGENT_MANAGEMENT", "ECS_FARGATE_AGENT_MANAGEMENT", "EKS_ADDON_MANAGEMENT"});
   w.Enum("Status", Status, {"DISABLED", "ENABLED"});
 }
-inline void CFNKubernetesAuditLogsConfiguration::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void CFNKubernetesAuditLogsConfiguration::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Enable", Enable);
 }
-inline void CFNScanEc2InstanceWithFindingsConfiguration::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void CFNScanEc2InstanceWithFindingsConfiguration::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("EbsVolumes", EbsVolumes);
 }
-inline void Properties::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Properties::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("DataSources", DataSources);
   w.Field("Enable", Enable);
   w.Field("Features", Features);
@@ -139,12 +139,12 @@ struct TagItem;
 struct Condition;
 struct FindingCriteria {
   ::sparta::cfn::Map<filter::Condition> Criterion{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct TagItem {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::GuardDuty::Filter.TagItem.Key"> Key;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::GuardDuty::Filter.TagItem.Value"> Value;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Condition {
   ::sparta::cfn::List<::sparta::cfn::Value<std::string>> Eq{};
@@ -159,7 +159,7 @@ struct Condition {
   ::sparta::cfn::Value<std::int64_t> Lte{};
   ::sparta::cfn::List<::sparta::cfn::Value<std::string>> Neq{};
   ::sparta::cfn::List<::sparta::cfn::Value<std::string>> NotEquals{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Properties {
   ::sparta::cfn::Value<std::string> Action{};
@@ -169,19 +169,19 @@ struct Properties {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::GuardDuty::Filter.Name"> Name;
   ::sparta::cfn::Value<std::int64_t> Rank{};
   ::sparta::cfn::List<filter::TagItem> Tags{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 template <class Self>
 struct Attributes {
 };
-inline void FindingCriteria::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void FindingCriteria::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Criterion", Criterion);
 }
-inline void TagItem::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void TagItem::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Key", Key);
   w.Field("Value", Value);
 }
-inline void Condition::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Condition::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Eq", Eq);
   w.Field("Equals", Equals);
   w.Field("GreaterThan", GreaterThan);
@@ -195,7 +195,7 @@ inline void Condition::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w
   w.Field("Neq", Neq);
   w.Field("NotEquals", NotEquals);
 }
-inline void Properties::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Properties::WriteTo([[maybe_unused]] Writer& w) const {
   w.Enum("Action", Action, {"ARCHIVE", "NOOP"});
   w.Field("Description", Description);
   w.Field("DetectorId", DetectorId);
@@ -223,7 +223,7 @@ struct TagItem;
 struct TagItem {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::GuardDuty::IPSet.TagItem.Key"> Key;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::GuardDuty::IPSet.TagItem.Value"> Value;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Properties {
   ::sparta::cfn::Value<bool> Activate{};
@@ -233,17 +233,17 @@ struct Properties {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::GuardDuty::IPSet.Location"> Location;
   ::sparta::cfn::Value<std::string> Name{};
   ::sparta::cfn::List<ip_set::TagItem> Tags{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 template <class Self>
 struct Attributes {
   decltype(auto) Id() const { return static_cast<const Self&>(*this).Attribute("Id"); }
 };
-inline void TagItem::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void TagItem::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Key", Key);
   w.Field("Value", Value);
 }
-inline void Properties::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Properties::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Activate", Activate);
   w.Field("DetectorId", DetectorId);
   w.Field("ExpectedBucketOwner", ExpectedBucketOwner);
@@ -274,32 +274,32 @@ struct CFNTagging;
 struct S3Bucket;
 struct CFNActions {
   ::sparta::cfn::Object<malware_protection_plan::CFNTagging> Tagging{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct CFNProtectedResource {
   ::sparta::cfn::Required<::sparta::cfn::Object<malware_protection_plan::S3Bucket>, "AWS::GuardDuty::MalwareProtectionPlan.CFNProtectedResource.S3Bucket"> S3Bucket;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct TagItem {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::GuardDuty::MalwareProtectionPlan.TagItem.Key"> Key;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::GuardDuty::MalwareProtectionPlan.TagItem.Value"> Value;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct CFNTagging {
   ::sparta::cfn::Value<std::string> Status{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct S3Bucket {
   ::sparta::cfn::Value<std::string> BucketName{};
   ::sparta::cfn::List<::sparta::cfn::Value<std::string>> ObjectPrefixes{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Properties {
   ::sparta::cfn::Object<malware_protection_plan::CFNActions> Actions{};
   ::sparta::cfn::Required<::sparta::cfn::Object<malware_protection_plan::CFNProtectedResource>, "AWS::GuardDuty::MalwareProtectionPlan.ProtectedResource"> ProtectedResource;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::GuardDuty::MalwareProtectionPlan.Role"> Role;
   ::sparta::cfn::List<malware_protection_plan::TagItem> Tags{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 template <class Self>
 struct Attributes {
@@ -309,24 +309,24 @@ struct Attributes {
   decltype(auto) Status() const { return static_cast<const Self&>(*this).Attribute("Status"); }
   decltype(auto) StatusReasons() const { return static_cast<const Self&>(*this).Attribute("StatusReasons"); }
 };
-inline void CFNActions::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void CFNActions::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Tagging", Tagging);
 }
-inline void CFNProtectedResource::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void CFNProtectedResource::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("S3Bucket", S3Bucket);
 }
-inline void TagItem::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void TagItem::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Key", Key);
   w.Field("Value", Value);
 }
-inline void CFNTagging::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void CFNTagging::WriteTo([[maybe_unused]] Writer& w) const {
   w.Enum("Status", Status, {"DISABLED", "ENABLED"});
 }
-inline void S3Bucket::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void S3Bucket::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("BucketName", BucketName);
   w.Field("ObjectPrefixes", ObjectPrefixes);
 }
-inline void Properties::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Properties::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Actions", Actions);
   w.Field("ProtectedResource", ProtectedResource);
   w.Field("Role", Role);
@@ -351,12 +351,12 @@ struct Properties {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::GuardDuty::Master.DetectorId"> DetectorId;
   ::sparta::cfn::Value<std::string> InvitationId{};
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::GuardDuty::Master.MasterId"> MasterId;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 template <class Self>
 struct Attributes {
 };
-inline void Properties::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Properties::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("DetectorId", DetectorId);
   w.Field("InvitationId", InvitationId);
   w.Field("MasterId", MasterId);
@@ -383,12 +383,12 @@ struct Properties {
   ::sparta::cfn::Value<std::string> MemberId{};
   ::sparta::cfn::Value<std::string> Message{};
   ::sparta::cfn::Value<std::string> Status{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 template <class Self>
 struct Attributes {
 };
-inline void Properties::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Properties::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("DetectorId", DetectorId);
   w.Field("DisableEmailNotification", DisableEmailNotification);
   w.Field("Email", Email);
@@ -416,19 +416,19 @@ struct TagItem;
 struct CFNDestinationProperties {
   ::sparta::cfn::Value<std::string> DestinationArn{};
   ::sparta::cfn::Value<std::string> KmsKeyArn{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct TagItem {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::GuardDuty::PublishingDestination.TagItem.Key"> Key;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::GuardDuty::PublishingDestination.TagItem.Value"> Value;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Properties {
   ::sparta::cfn::Required<::sparta::cfn::Object<publishing_destination::CFNDestinationProperties>, "AWS::GuardDuty::PublishingDestination.DestinationProperties"> DestinationProperties;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::GuardDuty::PublishingDestination.DestinationType"> DestinationType;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::GuardDuty::PublishingDestination.DetectorId"> DetectorId;
   ::sparta::cfn::List<publishing_destination::TagItem> Tags{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 template <class Self>
 struct Attributes {
@@ -436,15 +436,15 @@ struct Attributes {
   decltype(auto) PublishingFailureStartTimestamp() const { return static_cast<const Self&>(*this).Attribute("PublishingFailureStartTimestamp"); }
   decltype(auto) Status() const { return static_cast<const Self&>(*this).Attribute("Status"); }
 };
-inline void CFNDestinationProperties::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void CFNDestinationProperties::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("DestinationArn", DestinationArn);
   w.Field("KmsKeyArn", KmsKeyArn);
 }
-inline void TagItem::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void TagItem::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Key", Key);
   w.Field("Value", Value);
 }
-inline void Properties::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Properties::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("DestinationProperties", DestinationProperties);
   w.Enum("DestinationType", DestinationType, {"S3"});
   w.Field("DetectorId", DetectorId);
@@ -469,7 +469,7 @@ struct TagItem;
 struct TagItem {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::GuardDuty::ThreatEntitySet.TagItem.Key"> Key;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::GuardDuty::ThreatEntitySet.TagItem.Value"> Value;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Properties {
   ::sparta::cfn::Value<bool> Activate{};
@@ -479,7 +479,7 @@ struct Properties {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::GuardDuty::ThreatEntitySet.Location"> Location;
   ::sparta::cfn::Value<std::string> Name{};
   ::sparta::cfn::List<threat_entity_set::TagItem> Tags{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 template <class Self>
 struct Attributes {
@@ -489,11 +489,11 @@ struct Attributes {
   decltype(auto) Status() const { return static_cast<const Self&>(*this).Attribute("Status"); }
   decltype(auto) UpdatedAt() const { return static_cast<const Self&>(*this).Attribute("UpdatedAt"); }
 };
-inline void TagItem::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void TagItem::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Key", Key);
   w.Field("Value", Value);
 }
-inline void Properties::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Properties::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Activate", Activate);
   w.Field("DetectorId", DetectorId);
   w.Field("ExpectedBucketOwner", ExpectedBucketOwner);
@@ -521,7 +521,7 @@ struct TagItem;
 struct TagItem {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::GuardDuty::ThreatIntelSet.TagItem.Key"> Key;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::GuardDuty::ThreatIntelSet.TagItem.Value"> Value;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Properties {
   ::sparta::cfn::Value<bool> Activate{};
@@ -531,17 +531,17 @@ struct Properties {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::GuardDuty::ThreatIntelSet.Location"> Location;
   ::sparta::cfn::Value<std::string> Name{};
   ::sparta::cfn::List<threat_intel_set::TagItem> Tags{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 template <class Self>
 struct Attributes {
   decltype(auto) Id() const { return static_cast<const Self&>(*this).Attribute("Id"); }
 };
-inline void TagItem::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void TagItem::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Key", Key);
   w.Field("Value", Value);
 }
-inline void Properties::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Properties::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Activate", Activate);
   w.Field("DetectorId", DetectorId);
   w.Field("ExpectedBucketOwner", ExpectedBucketOwner);
@@ -569,7 +569,7 @@ struct TagItem;
 struct TagItem {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::GuardDuty::TrustedEntitySet.TagItem.Key"> Key;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::GuardDuty::TrustedEntitySet.TagItem.Value"> Value;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Properties {
   ::sparta::cfn::Value<bool> Activate{};
@@ -579,7 +579,7 @@ struct Properties {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::GuardDuty::TrustedEntitySet.Location"> Location;
   ::sparta::cfn::Value<std::string> Name{};
   ::sparta::cfn::List<trusted_entity_set::TagItem> Tags{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 template <class Self>
 struct Attributes {
@@ -589,11 +589,11 @@ struct Attributes {
   decltype(auto) Status() const { return static_cast<const Self&>(*this).Attribute("Status"); }
   decltype(auto) UpdatedAt() const { return static_cast<const Self&>(*this).Attribute("UpdatedAt"); }
 };
-inline void TagItem::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void TagItem::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Key", Key);
   w.Field("Value", Value);
 }
-inline void Properties::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Properties::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Activate", Activate);
   w.Field("DetectorId", DetectorId);
   w.Field("ExpectedBucketOwner", ExpectedBucketOwner);

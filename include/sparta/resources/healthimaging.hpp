@@ -20,7 +20,7 @@ struct Properties {
   ::sparta::cfn::Value<std::string> DatastoreName{};
   ::sparta::cfn::Value<std::string> KmsKeyArn{};
   ::sparta::cfn::Map<::sparta::cfn::Value<std::string>> Tags{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 template <class Self>
 struct Attributes {
@@ -30,7 +30,7 @@ struct Attributes {
   decltype(auto) DatastoreStatus() const { return static_cast<const Self&>(*this).Attribute("DatastoreStatus"); }
   decltype(auto) UpdatedAt() const { return static_cast<const Self&>(*this).Attribute("UpdatedAt"); }
 };
-inline void Properties::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Properties::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("DatastoreName", DatastoreName);
   w.Field("KmsKeyArn", KmsKeyArn);
   w.Field("Tags", Tags);

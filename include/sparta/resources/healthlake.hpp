@@ -26,25 +26,25 @@ struct IdentityProviderConfiguration {
   ::sparta::cfn::Value<bool> FineGrainedAuthorizationEnabled{};
   ::sparta::cfn::Value<std::string> IdpLambdaArn{};
   ::sparta::cfn::Value<std::string> Metadata{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct PreloadDataConfig {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::HealthLake::FHIRDatastore.PreloadDataConfig.PreloadDataType"> PreloadDataType;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct SseConfiguration {
   ::sparta::cfn::Required<::sparta::cfn::Object<fhir_datastore::KmsEncryptionConfig>, "AWS::HealthLake::FHIRDatastore.SseConfiguration.KmsEncryptionConfig"> KmsEncryptionConfig;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Tag {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::HealthLake::FHIRDatastore.Tag.Key"> Key;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::HealthLake::FHIRDatastore.Tag.Value"> Value;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct KmsEncryptionConfig {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::HealthLake::FHIRDatastore.KmsEncryptionConfig.CmkType"> CmkType;
   ::sparta::cfn::Value<std::string> KmsKeyId{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Properties {
   ::sparta::cfn::Value<std::string> DatastoreName{};
@@ -53,7 +53,7 @@ struct Properties {
   ::sparta::cfn::Object<fhir_datastore::PreloadDataConfig> PreloadDataConfig{};
   ::sparta::cfn::Object<fhir_datastore::SseConfiguration> SseConfiguration{};
   ::sparta::cfn::List<fhir_datastore::Tag> Tags{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 template <class Self>
 struct Attributes {
@@ -63,27 +63,27 @@ struct Attributes {
   decltype(auto) DatastoreId() const { return static_cast<const Self&>(*this).Attribute("DatastoreId"); }
   decltype(auto) DatastoreStatus() const { return static_cast<const Self&>(*this).Attribute("DatastoreStatus"); }
 };
-inline void IdentityProviderConfiguration::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void IdentityProviderConfiguration::WriteTo([[maybe_unused]] Writer& w) const {
   w.Enum("AuthorizationStrategy", AuthorizationStrategy, {"SMART_ON_FHIR_V1", "AWS_AUTH", "SMART_ON_FHIR"});
   w.Field("FineGrainedAuthorizationEnabled", FineGrainedAuthorizationEnabled);
   w.Field("IdpLambdaArn", IdpLambdaArn);
   w.Field("Metadata", Metadata);
 }
-inline void PreloadDataConfig::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void PreloadDataConfig::WriteTo([[maybe_unused]] Writer& w) const {
   w.Enum("PreloadDataType", PreloadDataType, {"SYNTHEA"});
 }
-inline void SseConfiguration::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void SseConfiguration::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("KmsEncryptionConfig", KmsEncryptionConfig);
 }
-inline void Tag::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Tag::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Key", Key);
   w.Field("Value", Value);
 }
-inline void KmsEncryptionConfig::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void KmsEncryptionConfig::WriteTo([[maybe_unused]] Writer& w) const {
   w.Enum("CmkType", CmkType, {"CUSTOMER_MANAGED_KMS_KEY", "AWS_OWNED_KMS_KEY"});
   w.Field("KmsKeyId", KmsKeyId);
 }
-inline void Properties::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Properties::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("DatastoreName", DatastoreName);
   w.Field("DatastoreTypeVersion", DatastoreTypeVersion);
   w.Field("IdentityProviderConfiguration", IdentityProviderConfiguration);

@@ -20,14 +20,14 @@ struct Properties {
   ::sparta::cfn::Value<std::int64_t> Serial{};
   ::sparta::cfn::Value<std::string> Status{};
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::IAM::AccessKey.UserName"> UserName;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 template <class Self>
 struct Attributes {
   decltype(auto) Id() const { return static_cast<const Self&>(*this).Attribute("Id"); }
   decltype(auto) SecretAccessKey() const { return static_cast<const Self&>(*this).Attribute("SecretAccessKey"); }
 };
-inline void Properties::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Properties::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Serial", Serial);
   w.Field("Status", Status);
   w.Field("UserName", UserName);
@@ -51,24 +51,24 @@ struct Policy;
 struct Policy {
   ::sparta::cfn::Required<::sparta::cfn::Json, "AWS::IAM::Group.Policy.PolicyDocument"> PolicyDocument;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::IAM::Group.Policy.PolicyName"> PolicyName;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Properties {
   ::sparta::cfn::Value<std::string> GroupName{};
   ::sparta::cfn::List<::sparta::cfn::Value<std::string>> ManagedPolicyArns{};
   ::sparta::cfn::Value<std::string> Path{};
   ::sparta::cfn::List<group::Policy> Policies{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 template <class Self>
 struct Attributes {
   decltype(auto) Arn() const { return static_cast<const Self&>(*this).Attribute("Arn"); }
 };
-inline void Policy::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Policy::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("PolicyDocument", PolicyDocument);
   w.Field("PolicyName", PolicyName);
 }
-inline void Properties::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Properties::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("GroupName", GroupName);
   w.Field("ManagedPolicyArns", ManagedPolicyArns);
   w.Field("Path", Path);
@@ -93,12 +93,12 @@ struct Properties {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::IAM::GroupPolicy.GroupName"> GroupName;
   ::sparta::cfn::Json PolicyDocument{};
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::IAM::GroupPolicy.PolicyName"> PolicyName;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 template <class Self>
 struct Attributes {
 };
-inline void Properties::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Properties::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("GroupName", GroupName);
   w.Field("PolicyDocument", PolicyDocument);
   w.Field("PolicyName", PolicyName);
@@ -122,13 +122,13 @@ struct Properties {
   ::sparta::cfn::Value<std::string> InstanceProfileName{};
   ::sparta::cfn::Value<std::string> Path{};
   ::sparta::cfn::Required<::sparta::cfn::List<::sparta::cfn::Value<std::string>>, "AWS::IAM::InstanceProfile.Roles"> Roles;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 template <class Self>
 struct Attributes {
   decltype(auto) Arn() const { return static_cast<const Self&>(*this).Attribute("Arn"); }
 };
-inline void Properties::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Properties::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("InstanceProfileName", InstanceProfileName);
   w.Field("Path", Path);
   w.Field("Roles", Roles);
@@ -156,7 +156,7 @@ struct Properties {
   ::sparta::cfn::Required<::sparta::cfn::Json, "AWS::IAM::ManagedPolicy.PolicyDocument"> PolicyDocument;
   ::sparta::cfn::List<::sparta::cfn::Value<std::string>> Roles{};
   ::sparta::cfn::List<::sparta::cfn::Value<std::string>> Users{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 template <class Self>
 struct Attributes {
@@ -169,7 +169,7 @@ struct Attributes {
   decltype(auto) PolicyId() const { return static_cast<const Self&>(*this).Attribute("PolicyId"); }
   decltype(auto) UpdateDate() const { return static_cast<const Self&>(*this).Attribute("UpdateDate"); }
 };
-inline void Properties::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Properties::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Description", Description);
   w.Field("Groups", Groups);
   w.Field("ManagedPolicyName", ManagedPolicyName);
@@ -197,24 +197,24 @@ struct Tag;
 struct Tag {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::IAM::OIDCProvider.Tag.Key"> Key;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::IAM::OIDCProvider.Tag.Value"> Value;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Properties {
   ::sparta::cfn::List<::sparta::cfn::Value<std::string>> ClientIdList{};
   ::sparta::cfn::List<oidc_provider::Tag> Tags{};
   ::sparta::cfn::List<::sparta::cfn::Value<std::string>> ThumbprintList{};
   ::sparta::cfn::Value<std::string> Url{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 template <class Self>
 struct Attributes {
   decltype(auto) Arn() const { return static_cast<const Self&>(*this).Attribute("Arn"); }
 };
-inline void Tag::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Tag::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Key", Key);
   w.Field("Value", Value);
 }
-inline void Properties::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Properties::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("ClientIdList", ClientIdList);
   w.Field("Tags", Tags);
   w.Field("ThumbprintList", ThumbprintList);
@@ -241,13 +241,13 @@ struct Properties {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::IAM::Policy.PolicyName"> PolicyName;
   ::sparta::cfn::List<::sparta::cfn::Value<std::string>> Roles{};
   ::sparta::cfn::List<::sparta::cfn::Value<std::string>> Users{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 template <class Self>
 struct Attributes {
   decltype(auto) Id() const { return static_cast<const Self&>(*this).Attribute("Id"); }
 };
-inline void Properties::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Properties::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Groups", Groups);
   w.Field("PolicyDocument", PolicyDocument);
   w.Field("PolicyName", PolicyName);
@@ -274,12 +274,12 @@ struct Tag;
 struct Policy {
   ::sparta::cfn::Required<::sparta::cfn::Json, "AWS::IAM::Role.Policy.PolicyDocument"> PolicyDocument;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::IAM::Role.Policy.PolicyName"> PolicyName;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Tag {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::IAM::Role.Tag.Key"> Key;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::IAM::Role.Tag.Value"> Value;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Properties {
   ::sparta::cfn::Required<::sparta::cfn::Json, "AWS::IAM::Role.AssumeRolePolicyDocument"> AssumeRolePolicyDocument;
@@ -291,22 +291,22 @@ struct Properties {
   ::sparta::cfn::List<role::Policy> Policies{};
   ::sparta::cfn::Value<std::string> RoleName{};
   ::sparta::cfn::List<role::Tag> Tags{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 template <class Self>
 struct Attributes {
   decltype(auto) Arn() const { return static_cast<const Self&>(*this).Attribute("Arn"); }
   decltype(auto) RoleId() const { return static_cast<const Self&>(*this).Attribute("RoleId"); }
 };
-inline void Policy::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Policy::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("PolicyDocument", PolicyDocument);
   w.Field("PolicyName", PolicyName);
 }
-inline void Tag::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Tag::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Key", Key);
   w.Field("Value", Value);
 }
-inline void Properties::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Properties::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("AssumeRolePolicyDocument", AssumeRolePolicyDocument);
   w.Field("Description", Description);
   w.Field("ManagedPolicyArns", ManagedPolicyArns);
@@ -336,12 +336,12 @@ struct Properties {
   ::sparta::cfn::Json PolicyDocument{};
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::IAM::RolePolicy.PolicyName"> PolicyName;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::IAM::RolePolicy.RoleName"> RoleName;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 template <class Self>
 struct Attributes {
 };
-inline void Properties::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Properties::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("PolicyDocument", PolicyDocument);
   w.Field("PolicyName", PolicyName);
   w.Field("RoleName", RoleName);
@@ -366,12 +366,12 @@ struct Tag;
 struct SAMLPrivateKey {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::IAM::SAMLProvider.SAMLPrivateKey.KeyId"> KeyId;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::IAM::SAMLProvider.SAMLPrivateKey.Timestamp"> Timestamp;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Tag {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::IAM::SAMLProvider.Tag.Key"> Key;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::IAM::SAMLProvider.Tag.Value"> Value;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Properties {
   ::sparta::cfn::Value<std::string> AddPrivateKey{};
@@ -381,22 +381,22 @@ struct Properties {
   ::sparta::cfn::Value<std::string> RemovePrivateKey{};
   ::sparta::cfn::Value<std::string> SamlMetadataDocument{};
   ::sparta::cfn::List<saml_provider::Tag> Tags{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 template <class Self>
 struct Attributes {
   decltype(auto) Arn() const { return static_cast<const Self&>(*this).Attribute("Arn"); }
   decltype(auto) SamlProviderUUID() const { return static_cast<const Self&>(*this).Attribute("SamlProviderUUID"); }
 };
-inline void SAMLPrivateKey::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void SAMLPrivateKey::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("KeyId", KeyId);
   w.Field("Timestamp", Timestamp);
 }
-inline void Tag::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Tag::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Key", Key);
   w.Field("Value", Value);
 }
-inline void Properties::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Properties::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("AddPrivateKey", AddPrivateKey);
   w.Enum("AssertionEncryptionMode", AssertionEncryptionMode, {"Allowed", "Required"});
   w.Field("Name", Name);
@@ -424,7 +424,7 @@ struct Tag;
 struct Tag {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::IAM::ServerCertificate.Tag.Key"> Key;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::IAM::ServerCertificate.Tag.Value"> Value;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Properties {
   ::sparta::cfn::Value<std::string> CertificateBody{};
@@ -433,17 +433,17 @@ struct Properties {
   ::sparta::cfn::Value<std::string> PrivateKey{};
   ::sparta::cfn::Value<std::string> ServerCertificateName{};
   ::sparta::cfn::List<server_certificate::Tag> Tags{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 template <class Self>
 struct Attributes {
   decltype(auto) Arn() const { return static_cast<const Self&>(*this).Attribute("Arn"); }
 };
-inline void Tag::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Tag::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Key", Key);
   w.Field("Value", Value);
 }
-inline void Properties::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Properties::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("CertificateBody", CertificateBody);
   w.Field("CertificateChain", CertificateChain);
   w.Field("Path", Path);
@@ -470,13 +470,13 @@ struct Properties {
   ::sparta::cfn::Value<std::string> AWSServiceName{};
   ::sparta::cfn::Value<std::string> CustomSuffix{};
   ::sparta::cfn::Value<std::string> Description{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 template <class Self>
 struct Attributes {
   decltype(auto) RoleName() const { return static_cast<const Self&>(*this).Attribute("RoleName"); }
 };
-inline void Properties::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Properties::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("AWSServiceName", AWSServiceName);
   w.Field("CustomSuffix", CustomSuffix);
   w.Field("Description", Description);
@@ -502,17 +502,17 @@ struct Tag;
 struct LoginProfile {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::IAM::User.LoginProfile.Password"> Password;
   ::sparta::cfn::Value<bool> PasswordResetRequired{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Policy {
   ::sparta::cfn::Required<::sparta::cfn::Json, "AWS::IAM::User.Policy.PolicyDocument"> PolicyDocument;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::IAM::User.Policy.PolicyName"> PolicyName;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Tag {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::IAM::User.Tag.Key"> Key;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::IAM::User.Tag.Value"> Value;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Properties {
   ::sparta::cfn::List<::sparta::cfn::Value<std::string>> Groups{};
@@ -523,25 +523,25 @@ struct Properties {
   ::sparta::cfn::List<user::Policy> Policies{};
   ::sparta::cfn::List<user::Tag> Tags{};
   ::sparta::cfn::Value<std::string> UserName{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 template <class Self>
 struct Attributes {
   decltype(auto) Arn() const { return static_cast<const Self&>(*this).Attribute("Arn"); }
 };
-inline void LoginProfile::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void LoginProfile::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Password", Password);
   w.Field("PasswordResetRequired", PasswordResetRequired);
 }
-inline void Policy::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Policy::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("PolicyDocument", PolicyDocument);
   w.Field("PolicyName", PolicyName);
 }
-inline void Tag::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Tag::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Key", Key);
   w.Field("Value", Value);
 }
-inline void Properties::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Properties::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Groups", Groups);
   w.Field("LoginProfile", LoginProfile);
   w.Field("ManagedPolicyArns", ManagedPolicyArns);
@@ -570,12 +570,12 @@ struct Properties {
   ::sparta::cfn::Json PolicyDocument{};
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::IAM::UserPolicy.PolicyName"> PolicyName;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::IAM::UserPolicy.UserName"> UserName;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 template <class Self>
 struct Attributes {
 };
-inline void Properties::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Properties::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("PolicyDocument", PolicyDocument);
   w.Field("PolicyName", PolicyName);
   w.Field("UserName", UserName);
@@ -598,13 +598,13 @@ namespace user_to_group_addition {
 struct Properties {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::IAM::UserToGroupAddition.GroupName"> GroupName;
   ::sparta::cfn::Required<::sparta::cfn::List<::sparta::cfn::Value<std::string>>, "AWS::IAM::UserToGroupAddition.Users"> Users;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 template <class Self>
 struct Attributes {
   decltype(auto) Id() const { return static_cast<const Self&>(*this).Attribute("Id"); }
 };
-inline void Properties::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Properties::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("GroupName", GroupName);
   w.Field("Users", Users);
 }
@@ -627,24 +627,24 @@ struct Tag;
 struct Tag {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::IAM::VirtualMFADevice.Tag.Key"> Key;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::IAM::VirtualMFADevice.Tag.Value"> Value;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Properties {
   ::sparta::cfn::Value<std::string> Path{};
   ::sparta::cfn::List<virtual_mfa_device::Tag> Tags{};
   ::sparta::cfn::Required<::sparta::cfn::List<::sparta::cfn::Value<std::string>>, "AWS::IAM::VirtualMFADevice.Users"> Users;
   ::sparta::cfn::Value<std::string> VirtualMfaDeviceName{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 template <class Self>
 struct Attributes {
   decltype(auto) SerialNumber() const { return static_cast<const Self&>(*this).Attribute("SerialNumber"); }
 };
-inline void Tag::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Tag::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Key", Key);
   w.Field("Value", Value);
 }
-inline void Properties::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Properties::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Path", Path);
   w.Field("Tags", Tags);
   w.Field("Users", Users);

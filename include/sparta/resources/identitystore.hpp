@@ -20,13 +20,13 @@ struct Properties {
   ::sparta::cfn::Value<std::string> Description{};
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::IdentityStore::Group.DisplayName"> DisplayName;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::IdentityStore::Group.IdentityStoreId"> IdentityStoreId;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 template <class Self>
 struct Attributes {
   decltype(auto) GroupId() const { return static_cast<const Self&>(*this).Attribute("GroupId"); }
 };
-inline void Properties::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Properties::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Description", Description);
   w.Field("DisplayName", DisplayName);
   w.Field("IdentityStoreId", IdentityStoreId);
@@ -49,22 +49,22 @@ namespace group_membership {
 struct MemberId;
 struct MemberId {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::IdentityStore::GroupMembership.MemberId.UserId"> UserId;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Properties {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::IdentityStore::GroupMembership.GroupId"> GroupId;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::IdentityStore::GroupMembership.IdentityStoreId"> IdentityStoreId;
   ::sparta::cfn::Required<::sparta::cfn::Object<group_membership::MemberId>, "AWS::IdentityStore::GroupMembership.MemberId"> MemberId;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 template <class Self>
 struct Attributes {
   decltype(auto) MembershipId() const { return static_cast<const Self&>(*this).Attribute("MembershipId"); }
 };
-inline void MemberId::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void MemberId::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("UserId", UserId);
 }
-inline void Properties::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Properties::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("GroupId", GroupId);
   w.Field("IdentityStoreId", IdentityStoreId);
   w.Field("MemberId", MemberId);

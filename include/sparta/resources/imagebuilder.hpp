@@ -27,7 +27,7 @@ struct Properties {
   ::sparta::cfn::Map<::sparta::cfn::Value<std::string>> Tags{};
   ::sparta::cfn::Value<std::string> Uri{};
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::ImageBuilder::Component.Version"> Version;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 template <class Self>
 struct Attributes {
@@ -48,7 +48,7 @@ struct Attributes {
   decltype(auto) Uri() const { return static_cast<const Self&>(*this).Attribute("Uri"); }
   decltype(auto) Version() const { return static_cast<const Self&>(*this).Attribute("Version"); }
 };
-inline void Properties::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Properties::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("ChangeDescription", ChangeDescription);
   w.Field("Data", Data);
   w.Field("Description", Description);
@@ -84,29 +84,29 @@ struct EbsInstanceBlockDeviceSpecification;
 struct ComponentConfiguration {
   ::sparta::cfn::Value<std::string> ComponentArn{};
   ::sparta::cfn::List<container_recipe::ComponentParameter> Parameters{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct InstanceConfiguration {
   ::sparta::cfn::List<container_recipe::InstanceBlockDeviceMapping> BlockDeviceMappings{};
   ::sparta::cfn::Value<std::string> Image{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct TargetContainerRepository {
   ::sparta::cfn::Value<std::string> RepositoryName{};
   ::sparta::cfn::Value<std::string> Service{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct ComponentParameter {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::ImageBuilder::ContainerRecipe.ComponentParameter.Name"> Name;
   ::sparta::cfn::Required<::sparta::cfn::List<::sparta::cfn::Value<std::string>>, "AWS::ImageBuilder::ContainerRecipe.ComponentParameter.Value"> Value;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct InstanceBlockDeviceMapping {
   ::sparta::cfn::Value<std::string> DeviceName{};
   ::sparta::cfn::Object<container_recipe::EbsInstanceBlockDeviceSpecification> Ebs{};
   ::sparta::cfn::Value<std::string> NoDevice{};
   ::sparta::cfn::Value<std::string> VirtualName{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct EbsInstanceBlockDeviceSpecification {
   ::sparta::cfn::Value<bool> DeleteOnTermination{};
@@ -117,7 +117,7 @@ struct EbsInstanceBlockDeviceSpecification {
   ::sparta::cfn::Value<std::int64_t> Throughput{};
   ::sparta::cfn::Value<std::int64_t> VolumeSize{};
   ::sparta::cfn::Value<std::string> VolumeType{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Properties {
   ::sparta::cfn::List<container_recipe::ComponentConfiguration> Components{};
@@ -135,7 +135,7 @@ struct Properties {
   ::sparta::cfn::Object<container_recipe::TargetContainerRepository> TargetRepository{};
   ::sparta::cfn::Value<std::string> Version{};
   ::sparta::cfn::Value<std::string> WorkingDirectory{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 template <class Self>
 struct Attributes {
@@ -161,29 +161,29 @@ struct Attributes {
   decltype(auto) Version() const { return static_cast<const Self&>(*this).Attribute("Version"); }
   decltype(auto) WorkingDirectory() const { return static_cast<const Self&>(*this).Attribute("WorkingDirectory"); }
 };
-inline void ComponentConfiguration::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void ComponentConfiguration::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("ComponentArn", ComponentArn);
   w.Field("Parameters", Parameters);
 }
-inline void InstanceConfiguration::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void InstanceConfiguration::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("BlockDeviceMappings", BlockDeviceMappings);
   w.Field("Image", Image);
 }
-inline void TargetContainerRepository::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void TargetContainerRepository::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("RepositoryName", RepositoryName);
   w.Enum("Service", Service, {"ECR"});
 }
-inline void ComponentParameter::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void ComponentParameter::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Name", Name);
   w.Field("Value", Value);
 }
-inline void InstanceBlockDeviceMapping::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void InstanceBlockDeviceMapping::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("DeviceName", DeviceName);
   w.Field("Ebs", Ebs);
   w.Field("NoDevice", NoDevice);
   w.Field("VirtualName", VirtualName);
 }
-inline void EbsInstanceBlockDeviceSpecification::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void EbsInstanceBlockDeviceSpecification::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("DeleteOnTermination", DeleteOnTermination);
   w.Field("Encrypted", Encrypted);
   w.Field("Iops", Iops);
@@ -193,7 +193,7 @@ inline void EbsInstanceBlockDeviceSpecification::WriteTo([[maybe_unused]] ::spar
   w.Field("VolumeSize", VolumeSize);
   w.Enum("VolumeType", VolumeType, {"standard", "io1", "io2", "gp2", "gp3", "sc1", "st1"});
 }
-inline void Properties::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Properties::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Components", Components);
   w.Enum("ContainerType", ContainerType, {"DOCKER"});
   w.Field("Description", Description);
@@ -243,7 +243,7 @@ struct Distribution {
   ::sparta::cfn::List<::sparta::cfn::Value<std::string>> LicenseConfigurationArns{};
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::ImageBuilder::DistributionConfiguration.Distribution.Region"> Region;
   ::sparta::cfn::List<distribution_configuration::SsmParameterConfiguration> SsmParameterConfigurations{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct AmiDistributionConfiguration {
   ::sparta::cfn::Map<::sparta::cfn::Value<std::string>> AmiTags{};
@@ -252,13 +252,13 @@ struct AmiDistributionConfiguration {
   ::sparta::cfn::Object<distribution_configuration::LaunchPermissionConfiguration> LaunchPermissionConfiguration{};
   ::sparta::cfn::Value<std::string> Name{};
   ::sparta::cfn::List<::sparta::cfn::Value<std::string>> TargetAccountIds{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct ContainerDistributionConfiguration {
   ::sparta::cfn::List<::sparta::cfn::Value<std::string>> ContainerTags{};
   ::sparta::cfn::Value<std::string> Description{};
   ::sparta::cfn::Object<distribution_configuration::TargetContainerRepository> TargetRepository{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct FastLaunchConfiguration {
   ::sparta::cfn::Value<std::string> AccountId{};
@@ -266,48 +266,48 @@ struct FastLaunchConfiguration {
   ::sparta::cfn::Object<distribution_configuration::FastLaunchLaunchTemplateSpecification> LaunchTemplate{};
   ::sparta::cfn::Value<std::int64_t> MaxParallelLaunches{};
   ::sparta::cfn::Object<distribution_configuration::FastLaunchSnapshotConfiguration> SnapshotConfiguration{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct LaunchTemplateConfiguration {
   ::sparta::cfn::Value<std::string> AccountId{};
   ::sparta::cfn::Value<std::string> LaunchTemplateId{};
   ::sparta::cfn::Value<bool> SetDefaultVersion{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct SsmParameterConfiguration {
   ::sparta::cfn::Value<std::string> AmiAccountId{};
   ::sparta::cfn::Value<std::string> DataType{};
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::ImageBuilder::DistributionConfiguration.SsmParameterConfiguration.ParameterName"> ParameterName;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct LaunchPermissionConfiguration {
   ::sparta::cfn::List<::sparta::cfn::Value<std::string>> OrganizationArns{};
   ::sparta::cfn::List<::sparta::cfn::Value<std::string>> OrganizationalUnitArns{};
   ::sparta::cfn::List<::sparta::cfn::Value<std::string>> UserGroups{};
   ::sparta::cfn::List<::sparta::cfn::Value<std::string>> UserIds{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct TargetContainerRepository {
   ::sparta::cfn::Value<std::string> RepositoryName{};
   ::sparta::cfn::Value<std::string> Service{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct FastLaunchLaunchTemplateSpecification {
   ::sparta::cfn::Value<std::string> LaunchTemplateId{};
   ::sparta::cfn::Value<std::string> LaunchTemplateName{};
   ::sparta::cfn::Value<std::string> LaunchTemplateVersion{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct FastLaunchSnapshotConfiguration {
   ::sparta::cfn::Value<std::int64_t> TargetResourceCount{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Properties {
   ::sparta::cfn::Value<std::string> Description{};
   ::sparta::cfn::Required<::sparta::cfn::List<distribution_configuration::Distribution>, "AWS::ImageBuilder::DistributionConfiguration.Distributions"> Distributions;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::ImageBuilder::DistributionConfiguration.Name"> Name;
   ::sparta::cfn::Map<::sparta::cfn::Value<std::string>> Tags{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 template <class Self>
 struct Attributes {
@@ -316,7 +316,7 @@ struct Attributes {
   decltype(auto) Distributions() const { return static_cast<const Self&>(*this).Attribute("Distributions"); }
   decltype(auto) Name() const { return static_cast<const Self&>(*this).Attribute("Name"); }
 };
-inline void Distribution::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Distribution::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("AmiDistributionConfiguration", AmiDistributionConfiguration);
   w.Field("ContainerDistributionConfiguration", ContainerDistributionConfiguration);
   w.Field("FastLaunchConfigurations", FastLaunchConfigurations);
@@ -325,7 +325,7 @@ inline void Distribution::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter
   w.Field("Region", Region);
   w.Field("SsmParameterConfigurations", SsmParameterConfigurations);
 }
-inline void AmiDistributionConfiguration::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void AmiDistributionConfiguration::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("AmiTags", AmiTags);
   w.Field("Description", Description);
   w.Field("KmsKeyId", KmsKeyId);
@@ -333,47 +333,47 @@ inline void AmiDistributionConfiguration::WriteTo([[maybe_unused]] ::sparta::cfn
   w.Field("Name", Name);
   w.Field("TargetAccountIds", TargetAccountIds);
 }
-inline void ContainerDistributionConfiguration::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void ContainerDistributionConfiguration::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("ContainerTags", ContainerTags);
   w.Field("Description", Description);
   w.Field("TargetRepository", TargetRepository);
 }
-inline void FastLaunchConfiguration::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void FastLaunchConfiguration::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("AccountId", AccountId);
   w.Field("Enabled", Enabled);
   w.Field("LaunchTemplate", LaunchTemplate);
   w.Field("MaxParallelLaunches", MaxParallelLaunches);
   w.Field("SnapshotConfiguration", SnapshotConfiguration);
 }
-inline void LaunchTemplateConfiguration::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void LaunchTemplateConfiguration::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("AccountId", AccountId);
   w.Field("LaunchTemplateId", LaunchTemplateId);
   w.Field("SetDefaultVersion", SetDefaultVersion);
 }
-inline void SsmParameterConfiguration::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void SsmParameterConfiguration::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("AmiAccountId", AmiAccountId);
   w.Enum("DataType", DataType, {"text", "aws:ec2:image"});
   w.Field("ParameterName", ParameterName);
 }
-inline void LaunchPermissionConfiguration::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void LaunchPermissionConfiguration::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("OrganizationArns", OrganizationArns);
   w.Field("OrganizationalUnitArns", OrganizationalUnitArns);
   w.Field("UserGroups", UserGroups);
   w.Field("UserIds", UserIds);
 }
-inline void TargetContainerRepository::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void TargetContainerRepository::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("RepositoryName", RepositoryName);
   w.Enum("Service", Service, {"ECR"});
 }
-inline void FastLaunchLaunchTemplateSpecification::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void FastLaunchLaunchTemplateSpecification::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("LaunchTemplateId", LaunchTemplateId);
   w.Field("LaunchTemplateName", LaunchTemplateName);
   w.Field("LaunchTemplateVersion", LaunchTemplateVersion);
 }
-inline void FastLaunchSnapshotConfiguration::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void FastLaunchSnapshotConfiguration::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("TargetResourceCount", TargetResourceCount);
 }
-inline void Properties::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Properties::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Description", Description);
   w.Field("Distributions", Distributions);
   w.Field("Name", Name);
@@ -404,43 +404,43 @@ struct EcrConfiguration;
 struct WorkflowParameter;
 struct DeletionSettings {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::ImageBuilder::Image.DeletionSettings.ExecutionRole"> ExecutionRole;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct ImagePipelineExecutionSettings {
   ::sparta::cfn::Value<std::string> DeploymentId{};
   ::sparta::cfn::Value<bool> OnUpdate{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct ImageScanningConfiguration {
   ::sparta::cfn::Object<image::EcrConfiguration> EcrConfiguration{};
   ::sparta::cfn::Value<bool> ImageScanningEnabled{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct ImageTestsConfiguration {
   ::sparta::cfn::Value<bool> ImageTestsEnabled{};
   ::sparta::cfn::Value<std::int64_t> TimeoutMinutes{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct ImageLoggingConfiguration {
   ::sparta::cfn::Value<std::string> LogGroupName{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct WorkflowConfiguration {
   ::sparta::cfn::Value<std::string> OnFailure{};
   ::sparta::cfn::Value<std::string> ParallelGroup{};
   ::sparta::cfn::List<image::WorkflowParameter> Parameters{};
   ::sparta::cfn::Value<std::string> WorkflowArn{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct EcrConfiguration {
   ::sparta::cfn::List<::sparta::cfn::Value<std::string>> ContainerTags{};
   ::sparta::cfn::Value<std::string> RepositoryName{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct WorkflowParameter {
   ::sparta::cfn::Value<std::string> Name{};
   ::sparta::cfn::List<::sparta::cfn::Value<std::string>> Value{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Properties {
   ::sparta::cfn::Value<std::string> ContainerRecipeArn{};
@@ -456,7 +456,7 @@ struct Properties {
   ::sparta::cfn::Object<image::ImageLoggingConfiguration> LoggingConfiguration{};
   ::sparta::cfn::Map<::sparta::cfn::Value<std::string>> Tags{};
   ::sparta::cfn::List<image::WorkflowConfiguration> Workflows{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 template <class Self>
 struct Attributes {
@@ -470,39 +470,39 @@ struct Attributes {
   decltype(auto) LatestVersionPatch() const { return static_cast<const Self&>(*this).Attribute("LatestVersion.Patch"); }
   decltype(auto) Name() const { return static_cast<const Self&>(*this).Attribute("Name"); }
 };
-inline void DeletionSettings::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void DeletionSettings::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("ExecutionRole", ExecutionRole);
 }
-inline void ImagePipelineExecutionSettings::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void ImagePipelineExecutionSettings::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("DeploymentId", DeploymentId);
   w.Field("OnUpdate", OnUpdate);
 }
-inline void ImageScanningConfiguration::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void ImageScanningConfiguration::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("EcrConfiguration", EcrConfiguration);
   w.Field("ImageScanningEnabled", ImageScanningEnabled);
 }
-inline void ImageTestsConfiguration::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void ImageTestsConfiguration::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("ImageTestsEnabled", ImageTestsEnabled);
   w.Field("TimeoutMinutes", TimeoutMinutes);
 }
-inline void ImageLoggingConfiguration::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void ImageLoggingConfiguration::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("LogGroupName", LogGroupName);
 }
-inline void WorkflowConfiguration::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void WorkflowConfiguration::WriteTo([[maybe_unused]] Writer& w) const {
   w.Enum("OnFailure", OnFailure, {"CONTINUE", "ABORT"});
   w.Field("ParallelGroup", ParallelGroup);
   w.Field("Parameters", Parameters);
   w.Field("WorkflowArn", WorkflowArn);
 }
-inline void EcrConfiguration::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void EcrConfiguration::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("ContainerTags", ContainerTags);
   w.Field("RepositoryName", RepositoryName);
 }
-inline void WorkflowParameter::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void WorkflowParameter::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Name", Name);
   w.Field("Value", Value);
 }
-inline void Properties::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Properties::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("ContainerRecipeArn", ContainerRecipeArn);
   w.Field("DeletionSettings", DeletionSettings);
   w.Field("DistributionConfigurationArn", DistributionConfigurationArn);
@@ -543,44 +543,44 @@ struct WorkflowParameter;
 struct ImageScanningConfiguration {
   ::sparta::cfn::Object<image_pipeline::EcrConfiguration> EcrConfiguration{};
   ::sparta::cfn::Value<bool> ImageScanningEnabled{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct ImageTestsConfiguration {
   ::sparta::cfn::Value<bool> ImageTestsEnabled{};
   ::sparta::cfn::Value<std::int64_t> TimeoutMinutes{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct PipelineLoggingConfiguration {
   ::sparta::cfn::Value<std::string> ImageLogGroupName{};
   ::sparta::cfn::Value<std::string> PipelineLogGroupName{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Schedule {
   ::sparta::cfn::Object<image_pipeline::AutoDisablePolicy> AutoDisablePolicy{};
   ::sparta::cfn::Value<std::string> PipelineExecutionStartCondition{};
   ::sparta::cfn::Value<std::string> ScheduleExpression{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct WorkflowConfiguration {
   ::sparta::cfn::Value<std::string> OnFailure{};
   ::sparta::cfn::Value<std::string> ParallelGroup{};
   ::sparta::cfn::List<image_pipeline::WorkflowParameter> Parameters{};
   ::sparta::cfn::Value<std::string> WorkflowArn{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct EcrConfiguration {
   ::sparta::cfn::List<::sparta::cfn::Value<std::string>> ContainerTags{};
   ::sparta::cfn::Value<std::string> RepositoryName{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct AutoDisablePolicy {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::int64_t>, "AWS::ImageBuilder::ImagePipeline.AutoDisablePolicy.FailureCount"> FailureCount;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct WorkflowParameter {
   ::sparta::cfn::Value<std::string> Name{};
   ::sparta::cfn::List<::sparta::cfn::Value<std::string>> Value{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Properties {
   ::sparta::cfn::Value<std::string> ContainerRecipeArn{};
@@ -598,7 +598,7 @@ struct Properties {
   ::sparta::cfn::Value<std::string> Status{};
   ::sparta::cfn::Map<::sparta::cfn::Value<std::string>> Tags{};
   ::sparta::cfn::List<image_pipeline::WorkflowConfiguration> Workflows{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 template <class Self>
 struct Attributes {
@@ -625,41 +625,41 @@ struct Attributes {
   decltype(auto) Status() const { return static_cast<const Self&>(*this).Attribute("Status"); }
   decltype(auto) Workflows() const { return static_cast<const Self&>(*this).Attribute("Workflows"); }
 };
-inline void ImageScanningConfiguration::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void ImageScanningConfiguration::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("EcrConfiguration", EcrConfiguration);
   w.Field("ImageScanningEnabled", ImageScanningEnabled);
 }
-inline void ImageTestsConfiguration::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void ImageTestsConfiguration::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("ImageTestsEnabled", ImageTestsEnabled);
   w.Field("TimeoutMinutes", TimeoutMinutes);
 }
-inline void PipelineLoggingConfiguration::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void PipelineLoggingConfiguration::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("ImageLogGroupName", ImageLogGroupName);
   w.Field("PipelineLogGroupName", PipelineLogGroupName);
 }
-inline void Schedule::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Schedule::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("AutoDisablePolicy", AutoDisablePolicy);
   w.Enum("PipelineExecutionStartCondition", PipelineExecutionStartCondition, {"EXPRESSION_MATCH_ONLY", "EXPRESSION_MATCH_AND_DEPENDENCY_UPDATES_AVAILABLE"});
   w.Field("ScheduleExpression", ScheduleExpression);
 }
-inline void WorkflowConfiguration::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void WorkflowConfiguration::WriteTo([[maybe_unused]] Writer& w) const {
   w.Enum("OnFailure", OnFailure, {"CONTINUE", "ABORT"});
   w.Field("ParallelGroup", ParallelGroup);
   w.Field("Parameters", Parameters);
   w.Field("WorkflowArn", WorkflowArn);
 }
-inline void EcrConfiguration::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void EcrConfiguration::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("ContainerTags", ContainerTags);
   w.Field("RepositoryName", RepositoryName);
 }
-inline void AutoDisablePolicy::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void AutoDisablePolicy::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("FailureCount", FailureCount);
 }
-inline void WorkflowParameter::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void WorkflowParameter::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Name", Name);
   w.Field("Value", Value);
 }
-inline void Properties::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Properties::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("ContainerRecipeArn", ContainerRecipeArn);
   w.Field("Description", Description);
   w.Field("DistributionConfigurationArn", DistributionConfigurationArn);
@@ -700,23 +700,23 @@ struct ComponentParameter;
 struct AdditionalInstanceConfiguration {
   ::sparta::cfn::Object<image_recipe::SystemsManagerAgent> SystemsManagerAgent{};
   ::sparta::cfn::Value<std::string> UserDataOverride{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct InstanceBlockDeviceMapping {
   ::sparta::cfn::Value<std::string> DeviceName{};
   ::sparta::cfn::Object<image_recipe::EbsInstanceBlockDeviceSpecification> Ebs{};
   ::sparta::cfn::Value<std::string> NoDevice{};
   ::sparta::cfn::Value<std::string> VirtualName{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct ComponentConfiguration {
   ::sparta::cfn::Value<std::string> ComponentArn{};
   ::sparta::cfn::List<image_recipe::ComponentParameter> Parameters{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct SystemsManagerAgent {
   ::sparta::cfn::Value<bool> UninstallAfterBuild{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct EbsInstanceBlockDeviceSpecification {
   ::sparta::cfn::Value<bool> DeleteOnTermination{};
@@ -727,12 +727,12 @@ struct EbsInstanceBlockDeviceSpecification {
   ::sparta::cfn::Value<std::int64_t> Throughput{};
   ::sparta::cfn::Value<std::int64_t> VolumeSize{};
   ::sparta::cfn::Value<std::string> VolumeType{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct ComponentParameter {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::ImageBuilder::ImageRecipe.ComponentParameter.Name"> Name;
   ::sparta::cfn::Required<::sparta::cfn::List<::sparta::cfn::Value<std::string>>, "AWS::ImageBuilder::ImageRecipe.ComponentParameter.Value"> Value;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Properties {
   ::sparta::cfn::Object<image_recipe::AdditionalInstanceConfiguration> AdditionalInstanceConfiguration{};
@@ -745,7 +745,7 @@ struct Properties {
   ::sparta::cfn::Map<::sparta::cfn::Value<std::string>> Tags{};
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::ImageBuilder::ImageRecipe.Version"> Version;
   ::sparta::cfn::Value<std::string> WorkingDirectory{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 template <class Self>
 struct Attributes {
@@ -764,24 +764,24 @@ struct Attributes {
   decltype(auto) Version() const { return static_cast<const Self&>(*this).Attribute("Version"); }
   decltype(auto) WorkingDirectory() const { return static_cast<const Self&>(*this).Attribute("WorkingDirectory"); }
 };
-inline void AdditionalInstanceConfiguration::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void AdditionalInstanceConfiguration::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("SystemsManagerAgent", SystemsManagerAgent);
   w.Field("UserDataOverride", UserDataOverride);
 }
-inline void InstanceBlockDeviceMapping::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void InstanceBlockDeviceMapping::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("DeviceName", DeviceName);
   w.Field("Ebs", Ebs);
   w.Field("NoDevice", NoDevice);
   w.Field("VirtualName", VirtualName);
 }
-inline void ComponentConfiguration::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void ComponentConfiguration::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("ComponentArn", ComponentArn);
   w.Field("Parameters", Parameters);
 }
-inline void SystemsManagerAgent::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void SystemsManagerAgent::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("UninstallAfterBuild", UninstallAfterBuild);
 }
-inline void EbsInstanceBlockDeviceSpecification::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void EbsInstanceBlockDeviceSpecification::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("DeleteOnTermination", DeleteOnTermination);
   w.Field("Encrypted", Encrypted);
   w.Field("Iops", Iops);
@@ -791,11 +791,11 @@ inline void EbsInstanceBlockDeviceSpecification::WriteTo([[maybe_unused]] ::spar
   w.Field("VolumeSize", VolumeSize);
   w.Enum("VolumeType", VolumeType, {"standard", "io1", "io2", "gp2", "gp3", "sc1", "st1"});
 }
-inline void ComponentParameter::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void ComponentParameter::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Name", Name);
   w.Field("Value", Value);
 }
-inline void Properties::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Properties::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("AdditionalInstanceConfiguration", AdditionalInstanceConfiguration);
   w.Field("AmiTags", AmiTags);
   w.Field("BlockDeviceMappings", BlockDeviceMappings);
@@ -829,23 +829,23 @@ struct S3Logs;
 struct InstanceMetadataOptions {
   ::sparta::cfn::Value<std::int64_t> HttpPutResponseHopLimit{};
   ::sparta::cfn::Value<std::string> HttpTokens{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Logging {
   ::sparta::cfn::Object<infrastructure_configuration::S3Logs> S3Logs{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Placement {
   ::sparta::cfn::Value<std::string> AvailabilityZone{};
   ::sparta::cfn::Value<std::string> HostId{};
   ::sparta::cfn::Value<std::string> HostResourceGroupArn{};
   ::sparta::cfn::Value<std::string> Tenancy{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct S3Logs {
   ::sparta::cfn::Value<std::string> S3BucketName{};
   ::sparta::cfn::Value<std::string> S3KeyPrefix{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Properties {
   ::sparta::cfn::Value<std::string> Description{};
@@ -862,7 +862,7 @@ struct Properties {
   ::sparta::cfn::Value<std::string> SubnetId{};
   ::sparta::cfn::Map<::sparta::cfn::Value<std::string>> Tags{};
   ::sparta::cfn::Value<bool> TerminateInstanceOnFailure{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 template <class Self>
 struct Attributes {
@@ -885,24 +885,24 @@ struct Attributes {
   decltype(auto) SubnetId() const { return static_cast<const Self&>(*this).Attribute("SubnetId"); }
   decltype(auto) TerminateInstanceOnFailure() const { return static_cast<const Self&>(*this).Attribute("TerminateInstanceOnFailure"); }
 };
-inline void InstanceMetadataOptions::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void InstanceMetadataOptions::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("HttpPutResponseHopLimit", HttpPutResponseHopLimit);
   w.Enum("HttpTokens", HttpTokens, {"required", "optional"});
 }
-inline void Logging::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Logging::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("S3Logs", S3Logs);
 }
-inline void Placement::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Placement::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("AvailabilityZone", AvailabilityZone);
   w.Field("HostId", HostId);
   w.Field("HostResourceGroupArn", HostResourceGroupArn);
   w.Enum("Tenancy", Tenancy, {"default", "dedicated", "host"});
 }
-inline void S3Logs::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void S3Logs::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("S3BucketName", S3BucketName);
   w.Field("S3KeyPrefix", S3KeyPrefix);
 }
-inline void Properties::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Properties::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Description", Description);
   w.Field("InstanceMetadataOptions", InstanceMetadataOptions);
   w.Field("InstanceProfileName", InstanceProfileName);
@@ -946,40 +946,40 @@ struct PolicyDetail {
   ::sparta::cfn::Required<::sparta::cfn::Object<lifecycle_policy::Action>, "AWS::ImageBuilder::LifecyclePolicy.PolicyDetail.Action"> Action;
   ::sparta::cfn::Object<lifecycle_policy::ExclusionRules> ExclusionRules{};
   ::sparta::cfn::Required<::sparta::cfn::Object<lifecycle_policy::Filter>, "AWS::ImageBuilder::LifecyclePolicy.PolicyDetail.Filter"> Filter;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct ResourceSelection {
   ::sparta::cfn::List<lifecycle_policy::RecipeSelection> Recipes{};
   ::sparta::cfn::Map<::sparta::cfn::Value<std::string>> TagMap{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Action {
   ::sparta::cfn::Object<lifecycle_policy::IncludeResources> IncludeResources{};
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::ImageBuilder::LifecyclePolicy.Action.Type"> Type;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct ExclusionRules {
   ::sparta::cfn::Object<lifecycle_policy::AmiExclusionRules> Amis{};
   ::sparta::cfn::Map<::sparta::cfn::Value<std::string>> TagMap{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Filter {
   ::sparta::cfn::Value<std::int64_t> RetainAtLeast{};
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::ImageBuilder::LifecyclePolicy.Filter.Type"> Type;
   ::sparta::cfn::Value<std::string> Unit{};
   ::sparta::cfn::Required<::sparta::cfn::Value<std::int64_t>, "AWS::ImageBuilder::LifecyclePolicy.Filter.Value"> Value;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct RecipeSelection {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::ImageBuilder::LifecyclePolicy.RecipeSelection.Name"> Name;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::ImageBuilder::LifecyclePolicy.RecipeSelection.SemanticVersion"> SemanticVersion;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct IncludeResources {
   ::sparta::cfn::Value<bool> Amis{};
   ::sparta::cfn::Value<bool> Containers{};
   ::sparta::cfn::Value<bool> Snapshots{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct AmiExclusionRules {
   ::sparta::cfn::Value<bool> IsPublic{};
@@ -987,12 +987,12 @@ struct AmiExclusionRules {
   ::sparta::cfn::List<::sparta::cfn::Value<std::string>> Regions{};
   ::sparta::cfn::List<::sparta::cfn::Value<std::string>> SharedAccounts{};
   ::sparta::cfn::Map<::sparta::cfn::Value<std::string>> TagMap{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct LastLaunched {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::ImageBuilder::LifecyclePolicy.LastLaunched.Unit"> Unit;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::int64_t>, "AWS::ImageBuilder::LifecyclePolicy.LastLaunched.Value"> Value;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Properties {
   ::sparta::cfn::Value<std::string> Description{};
@@ -1003,56 +1003,56 @@ struct Properties {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::ImageBuilder::LifecyclePolicy.ResourceType"> ResourceType;
   ::sparta::cfn::Value<std::string> Status{};
   ::sparta::cfn::Map<::sparta::cfn::Value<std::string>> Tags{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 template <class Self>
 struct Attributes {
   decltype(auto) Arn() const { return static_cast<const Self&>(*this).Attribute("Arn"); }
 };
-inline void PolicyDetail::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void PolicyDetail::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Action", Action);
   w.Field("ExclusionRules", ExclusionRules);
   w.Field("Filter", Filter);
 }
-inline void ResourceSelection::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void ResourceSelection::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Recipes", Recipes);
   w.Field("TagMap", TagMap);
 }
-inline void Action::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Action::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("IncludeResources", IncludeResources);
   w.Enum("Type", Type, {"DELETE", "DEPRECATE", "DISABLE"});
 }
-inline void ExclusionRules::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void ExclusionRules::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Amis", Amis);
   w.Field("TagMap", TagMap);
 }
-inline void Filter::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Filter::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("RetainAtLeast", RetainAtLeast);
   w.Enum("Type", Type, {"AGE", "COUNT"});
   w.Field("Unit", Unit);
   w.Field("Value", Value);
 }
-inline void RecipeSelection::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void RecipeSelection::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Name", Name);
   w.Field("SemanticVersion", SemanticVersion);
 }
-inline void IncludeResources::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void IncludeResources::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Amis", Amis);
   w.Field("Containers", Containers);
   w.Field("Snapshots", Snapshots);
 }
-inline void AmiExclusionRules::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void AmiExclusionRules::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("IsPublic", IsPublic);
   w.Field("LastLaunched", LastLaunched);
   w.Field("Regions", Regions);
   w.Field("SharedAccounts", SharedAccounts);
   w.Field("TagMap", TagMap);
 }
-inline void LastLaunched::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void LastLaunched::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Unit", Unit);
   w.Field("Value", Value);
 }
-inline void Properties::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Properties::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Description", Description);
   w.Field("ExecutionRole", ExecutionRole);
   w.Field("Name", Name);
@@ -1087,7 +1087,7 @@ struct Properties {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::ImageBuilder::Workflow.Type"> Type;
   ::sparta::cfn::Value<std::string> Uri{};
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::ImageBuilder::Workflow.Version"> Version;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 template <class Self>
 struct Attributes {
@@ -1098,7 +1098,7 @@ struct Attributes {
   decltype(auto) LatestVersionMinor() const { return static_cast<const Self&>(*this).Attribute("LatestVersion.Minor"); }
   decltype(auto) LatestVersionPatch() const { return static_cast<const Self&>(*this).Attribute("LatestVersion.Patch"); }
 };
-inline void Properties::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Properties::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("ChangeDescription", ChangeDescription);
   w.Field("Data", Data);
   w.Field("Description", Description);

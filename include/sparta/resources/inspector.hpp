@@ -19,13 +19,13 @@ namespace assessment_target {
 struct Properties {
   ::sparta::cfn::Value<std::string> AssessmentTargetName{};
   ::sparta::cfn::Value<std::string> ResourceGroupArn{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 template <class Self>
 struct Attributes {
   decltype(auto) Arn() const { return static_cast<const Self&>(*this).Attribute("Arn"); }
 };
-inline void Properties::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Properties::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("AssessmentTargetName", AssessmentTargetName);
   w.Field("ResourceGroupArn", ResourceGroupArn);
 }
@@ -48,7 +48,7 @@ struct Tag;
 struct Tag {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::Inspector::AssessmentTemplate.Tag.Key"> Key;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::Inspector::AssessmentTemplate.Tag.Value"> Value;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Properties {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::Inspector::AssessmentTemplate.AssessmentTargetArn"> AssessmentTargetArn;
@@ -56,17 +56,17 @@ struct Properties {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::int64_t>, "AWS::Inspector::AssessmentTemplate.DurationInSeconds"> DurationInSeconds;
   ::sparta::cfn::Required<::sparta::cfn::List<::sparta::cfn::Value<std::string>>, "AWS::Inspector::AssessmentTemplate.RulesPackageArns"> RulesPackageArns;
   ::sparta::cfn::List<assessment_template::Tag> UserAttributesForFindings{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 template <class Self>
 struct Attributes {
   decltype(auto) Arn() const { return static_cast<const Self&>(*this).Attribute("Arn"); }
 };
-inline void Tag::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Tag::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Key", Key);
   w.Field("Value", Value);
 }
-inline void Properties::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Properties::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("AssessmentTargetArn", AssessmentTargetArn);
   w.Field("AssessmentTemplateName", AssessmentTemplateName);
   w.Field("DurationInSeconds", DurationInSeconds);
@@ -92,21 +92,21 @@ struct Tag;
 struct Tag {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::Inspector::ResourceGroup.Tag.Key"> Key;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::Inspector::ResourceGroup.Tag.Value"> Value;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Properties {
   ::sparta::cfn::Required<::sparta::cfn::List<resource_group::Tag>, "AWS::Inspector::ResourceGroup.ResourceGroupTags"> ResourceGroupTags;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 template <class Self>
 struct Attributes {
   decltype(auto) Arn() const { return static_cast<const Self&>(*this).Attribute("Arn"); }
 };
-inline void Tag::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Tag::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Key", Key);
   w.Field("Value", Value);
 }
-inline void Properties::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Properties::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("ResourceGroupTags", ResourceGroupTags);
 }
 }  // namespace resource_group

@@ -27,31 +27,31 @@ struct Schedule {
   ::sparta::cfn::Object<cis_scan_configuration::MonthlySchedule> Monthly{};
   ::sparta::cfn::Json OneTime{};
   ::sparta::cfn::Object<cis_scan_configuration::WeeklySchedule> Weekly{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct CisTargets {
   ::sparta::cfn::Required<::sparta::cfn::List<::sparta::cfn::Value<std::string>>, "AWS::InspectorV2::CisScanConfiguration.CisTargets.AccountIds"> AccountIds;
   ::sparta::cfn::Required<::sparta::cfn::Json, "AWS::InspectorV2::CisScanConfiguration.CisTargets.TargetResourceTags"> TargetResourceTags;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct DailySchedule {
   ::sparta::cfn::Required<::sparta::cfn::Object<cis_scan_configuration::Time>, "AWS::InspectorV2::CisScanConfiguration.DailySchedule.StartTime"> StartTime;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct MonthlySchedule {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::InspectorV2::CisScanConfiguration.MonthlySchedule.Day"> Day;
   ::sparta::cfn::Required<::sparta::cfn::Object<cis_scan_configuration::Time>, "AWS::InspectorV2::CisScanConfiguration.MonthlySchedule.StartTime"> StartTime;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct WeeklySchedule {
   ::sparta::cfn::Required<::sparta::cfn::List<::sparta::cfn::Value<std::string>>, "AWS::InspectorV2::CisScanConfiguration.WeeklySchedule.Days"> Days;
   ::sparta::cfn::Required<::sparta::cfn::Object<cis_scan_configuration::Time>, "AWS::InspectorV2::CisScanConfiguration.WeeklySchedule.StartTime"> StartTime;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Time {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::InspectorV2::CisScanConfiguration.Time.TimeOfDay"> TimeOfDay;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::InspectorV2::CisScanConfiguration.Time.TimeZone"> TimeZone;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Properties {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::InspectorV2::CisScanConfiguration.ScanName"> ScanName;
@@ -59,38 +59,38 @@ struct Properties {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::InspectorV2::CisScanConfiguration.SecurityLevel"> SecurityLevel;
   ::sparta::cfn::Map<::sparta::cfn::Value<std::string>> Tags{};
   ::sparta::cfn::Required<::sparta::cfn::Object<cis_scan_configuration::CisTargets>, "AWS::InspectorV2::CisScanConfiguration.Targets"> Targets;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 template <class Self>
 struct Attributes {
   decltype(auto) Arn() const { return static_cast<const Self&>(*this).Attribute("Arn"); }
 };
-inline void Schedule::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Schedule::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Daily", Daily);
   w.Field("Monthly", Monthly);
   w.Field("OneTime", OneTime);
   w.Field("Weekly", Weekly);
 }
-inline void CisTargets::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void CisTargets::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("AccountIds", AccountIds);
   w.Field("TargetResourceTags", TargetResourceTags);
 }
-inline void DailySchedule::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void DailySchedule::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("StartTime", StartTime);
 }
-inline void MonthlySchedule::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void MonthlySchedule::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Day", Day);
   w.Field("StartTime", StartTime);
 }
-inline void WeeklySchedule::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void WeeklySchedule::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Days", Days);
   w.Field("StartTime", StartTime);
 }
-inline void Time::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Time::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("TimeOfDay", TimeOfDay);
   w.Field("TimeZone", TimeZone);
 }
-inline void Properties::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Properties::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("ScanName", ScanName);
   w.Field("Schedule", Schedule);
   w.Field("SecurityLevel", SecurityLevel);
@@ -119,26 +119,26 @@ struct UpdateGitHubIntegrationDetail;
 struct UpdateGitLabSelfManagedIntegrationDetail;
 struct CreateDetails {
   ::sparta::cfn::Required<::sparta::cfn::Object<code_security_integration::CreateGitLabSelfManagedIntegrationDetail>, "AWS::InspectorV2::CodeSecurityIntegration.CreateDetails.gitlabSelfManaged"> gitlabSelfManaged;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct UpdateDetails {
   ::sparta::cfn::Object<code_security_integration::UpdateGitHubIntegrationDetail> github{};
   ::sparta::cfn::Object<code_security_integration::UpdateGitLabSelfManagedIntegrationDetail> gitlabSelfManaged{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct CreateGitLabSelfManagedIntegrationDetail {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::InspectorV2::CodeSecurityIntegration.CreateGitLabSelfManagedIntegrationDetail.accessToken"> accessToken;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::InspectorV2::CodeSecurityIntegration.CreateGitLabSelfManagedIntegrationDetail.instanceUrl"> instanceUrl;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct UpdateGitHubIntegrationDetail {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::InspectorV2::CodeSecurityIntegration.UpdateGitHubIntegrationDetail.code"> code;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::InspectorV2::CodeSecurityIntegration.UpdateGitHubIntegrationDetail.installationId"> installationId;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct UpdateGitLabSelfManagedIntegrationDetail {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::InspectorV2::CodeSecurityIntegration.UpdateGitLabSelfManagedIntegrationDetail.authCode"> authCode;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Properties {
   ::sparta::cfn::Object<code_security_integration::CreateDetails> CreateIntegrationDetails{};
@@ -146,7 +146,7 @@ struct Properties {
   ::sparta::cfn::Map<::sparta::cfn::Value<std::string>> Tags{};
   ::sparta::cfn::Value<std::string> Type{};
   ::sparta::cfn::Object<code_security_integration::UpdateDetails> UpdateIntegrationDetails{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 template <class Self>
 struct Attributes {
@@ -157,25 +157,25 @@ struct Attributes {
   decltype(auto) Status() const { return static_cast<const Self&>(*this).Attribute("Status"); }
   decltype(auto) StatusReason() const { return static_cast<const Self&>(*this).Attribute("StatusReason"); }
 };
-inline void CreateDetails::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void CreateDetails::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("gitlabSelfManaged", gitlabSelfManaged);
 }
-inline void UpdateDetails::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void UpdateDetails::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("github", github);
   w.Field("gitlabSelfManaged", gitlabSelfManaged);
 }
-inline void CreateGitLabSelfManagedIntegrationDetail::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void CreateGitLabSelfManagedIntegrationDetail::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("accessToken", accessToken);
   w.Field("instanceUrl", instanceUrl);
 }
-inline void UpdateGitHubIntegrationDetail::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void UpdateGitHubIntegrationDetail::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("code", code);
   w.Field("installationId", installationId);
 }
-inline void UpdateGitLabSelfManagedIntegrationDetail::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void UpdateGitLabSelfManagedIntegrationDetail::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("authCode", authCode);
 }
-inline void Properties::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Properties::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("CreateIntegrationDetails", CreateIntegrationDetails);
   w.Field("Name", Name);
   w.Field("Tags", Tags);
@@ -205,20 +205,20 @@ struct CodeSecurityScanConfiguration {
   ::sparta::cfn::Object<code_security_scan_configuration::ContinuousIntegrationScanConfiguration> continuousIntegrationScanConfiguration{};
   ::sparta::cfn::Object<code_security_scan_configuration::PeriodicScanConfiguration> periodicScanConfiguration{};
   ::sparta::cfn::Required<::sparta::cfn::List<::sparta::cfn::Value<std::string>>, "AWS::InspectorV2::CodeSecurityScanConfiguration.CodeSecurityScanConfiguration.ruleSetCategories"> ruleSetCategories;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct ScopeSettings {
   ::sparta::cfn::Value<std::string> projectSelectionScope{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct ContinuousIntegrationScanConfiguration {
   ::sparta::cfn::Required<::sparta::cfn::List<::sparta::cfn::Value<std::string>>, "AWS::InspectorV2::CodeSecurityScanConfiguration.ContinuousIntegrationScanConfiguration.supportedEvents"> supportedEvents;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct PeriodicScanConfiguration {
   ::sparta::cfn::Value<std::string> frequency{};
   ::sparta::cfn::Value<std::string> frequencyExpression{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Properties {
   ::sparta::cfn::Object<code_security_scan_configuration::CodeSecurityScanConfiguration> Configuration{};
@@ -226,28 +226,28 @@ struct Properties {
   ::sparta::cfn::Value<std::string> Name{};
   ::sparta::cfn::Object<code_security_scan_configuration::ScopeSettings> ScopeSettings{};
   ::sparta::cfn::Map<::sparta::cfn::Value<std::string>> Tags{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 template <class Self>
 struct Attributes {
   decltype(auto) Arn() const { return static_cast<const Self&>(*this).Attribute("Arn"); }
 };
-inline void CodeSecurityScanConfiguration::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void CodeSecurityScanConfiguration::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("continuousIntegrationScanConfiguration", continuousIntegrationScanConfiguration);
   w.Field("periodicScanConfiguration", periodicScanConfiguration);
   w.Field("ruleSetCategories", ruleSetCategories);
 }
-inline void ScopeSettings::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void ScopeSettings::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("projectSelectionScope", projectSelectionScope);
 }
-inline void ContinuousIntegrationScanConfiguration::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void ContinuousIntegrationScanConfiguration::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("supportedEvents", supportedEvents);
 }
-inline void PeriodicScanConfiguration::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void PeriodicScanConfiguration::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("frequency", frequency);
   w.Field("frequencyExpression", frequencyExpression);
 }
-inline void Properties::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Properties::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Configuration", Configuration);
   w.Field("Level", Level);
   w.Field("Name", Name);
@@ -319,33 +319,33 @@ struct FilterCriteria {
   ::sparta::cfn::List<filter::StringFilter> VulnerabilityId{};
   ::sparta::cfn::List<filter::StringFilter> VulnerabilitySource{};
   ::sparta::cfn::List<filter::PackageFilter> VulnerablePackages{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct StringFilter {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::InspectorV2::Filter.StringFilter.Comparison"> Comparison;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::InspectorV2::Filter.StringFilter.Value"> Value;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct DateFilter {
   ::sparta::cfn::Value<std::int64_t> EndInclusive{};
   ::sparta::cfn::Value<std::int64_t> StartInclusive{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct NumberFilter {
   ::sparta::cfn::Value<double> LowerInclusive{};
   ::sparta::cfn::Value<double> UpperInclusive{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct PortRangeFilter {
   ::sparta::cfn::Value<std::int64_t> BeginInclusive{};
   ::sparta::cfn::Value<std::int64_t> EndInclusive{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct MapFilter {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::InspectorV2::Filter.MapFilter.Comparison"> Comparison;
   ::sparta::cfn::Value<std::string> Key{};
   ::sparta::cfn::Value<std::string> Value{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct PackageFilter {
   ::sparta::cfn::Object<filter::StringFilter> Architecture{};
@@ -356,7 +356,7 @@ struct PackageFilter {
   ::sparta::cfn::Object<filter::StringFilter> SourceLambdaLayerArn{};
   ::sparta::cfn::Object<filter::StringFilter> SourceLayerHash{};
   ::sparta::cfn::Object<filter::StringFilter> Version{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Properties {
   ::sparta::cfn::Value<std::string> Description{};
@@ -364,13 +364,13 @@ struct Properties {
   ::sparta::cfn::Required<::sparta::cfn::Object<filter::FilterCriteria>, "AWS::InspectorV2::Filter.FilterCriteria"> FilterCriteria;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::InspectorV2::Filter.Name"> Name;
   ::sparta::cfn::Map<::sparta::cfn::Value<std::string>> Tags{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 template <class Self>
 struct Attributes {
   decltype(auto) Arn() const { return static_cast<const Self&>(*this).Attribute("Arn"); }
 };
-inline void FilterCriteria::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void FilterCriteria::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("AwsAccountId", AwsAccountId);
   w.Field("CodeVulnerabilityDetectorName", CodeVulnerabilityDetectorName);
   w.Field("CodeVulnerabilityDetectorTags", CodeVulnerabilityDetectorTags);
@@ -414,28 +414,28 @@ inline void FilterCriteria::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWrit
   w.Field("VulnerabilitySource", VulnerabilitySource);
   w.Field("VulnerablePackages", VulnerablePackages);
 }
-inline void StringFilter::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void StringFilter::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Comparison", Comparison);
   w.Field("Value", Value);
 }
-inline void DateFilter::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void DateFilter::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("EndInclusive", EndInclusive);
   w.Field("StartInclusive", StartInclusive);
 }
-inline void NumberFilter::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void NumberFilter::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("LowerInclusive", LowerInclusive);
   w.Field("UpperInclusive", UpperInclusive);
 }
-inline void PortRangeFilter::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void PortRangeFilter::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("BeginInclusive", BeginInclusive);
   w.Field("EndInclusive", EndInclusive);
 }
-inline void MapFilter::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void MapFilter::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Comparison", Comparison);
   w.Field("Key", Key);
   w.Field("Value", Value);
 }
-inline void PackageFilter::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void PackageFilter::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Architecture", Architecture);
   w.Field("Epoch", Epoch);
   w.Field("FilePath", FilePath);
@@ -445,7 +445,7 @@ inline void PackageFilter::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWrite
   w.Field("SourceLayerHash", SourceLayerHash);
   w.Field("Version", Version);
 }
-inline void Properties::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Properties::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Description", Description);
   w.Field("FilterAction", FilterAction);
   w.Field("FilterCriteria", FilterCriteria);

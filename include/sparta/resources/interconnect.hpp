@@ -22,16 +22,16 @@ struct Tag;
 struct AttachPoint {
   ::sparta::cfn::Value<std::string> Arn{};
   ::sparta::cfn::Value<std::string> DirectConnectGateway{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct RemoteAccount {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::Interconnect::Connection.RemoteAccount.Identifier"> Identifier;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Tag {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::Interconnect::Connection.Tag.Key"> Key;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::Interconnect::Connection.Tag.Value"> Value;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Properties {
   ::sparta::cfn::Value<std::string> ActivationKey{};
@@ -42,7 +42,7 @@ struct Properties {
   ::sparta::cfn::Object<connection::RemoteAccount> RemoteAccount{};
   ::sparta::cfn::Value<std::string> RemoteOwnerAccount{};
   ::sparta::cfn::List<connection::Tag> Tags{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 template <class Self>
 struct Attributes {
@@ -55,18 +55,18 @@ struct Attributes {
   decltype(auto) State() const { return static_cast<const Self&>(*this).Attribute("State"); }
   decltype(auto) Type() const { return static_cast<const Self&>(*this).Attribute("Type"); }
 };
-inline void AttachPoint::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void AttachPoint::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Arn", Arn);
   w.Field("DirectConnectGateway", DirectConnectGateway);
 }
-inline void RemoteAccount::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void RemoteAccount::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Identifier", Identifier);
 }
-inline void Tag::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Tag::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Key", Key);
   w.Field("Value", Value);
 }
-inline void Properties::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Properties::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("ActivationKey", ActivationKey);
   w.Field("AttachPoint", AttachPoint);
   w.Field("Bandwidth", Bandwidth);

@@ -26,28 +26,28 @@ struct HealthEventsConfig {
   ::sparta::cfn::Value<double> AvailabilityScoreThreshold{};
   ::sparta::cfn::Object<monitor::LocalHealthEventsConfig> PerformanceLocalHealthEventsConfig{};
   ::sparta::cfn::Value<double> PerformanceScoreThreshold{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct InternetMeasurementsLogDelivery {
   ::sparta::cfn::Object<monitor::S3Config> S3Config{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Tag {
   ::sparta::cfn::Value<std::string> Key{};
   ::sparta::cfn::Value<std::string> Value{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct LocalHealthEventsConfig {
   ::sparta::cfn::Value<double> HealthScoreThreshold{};
   ::sparta::cfn::Value<double> MinTrafficImpact{};
   ::sparta::cfn::Value<std::string> Status{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct S3Config {
   ::sparta::cfn::Value<std::string> BucketName{};
   ::sparta::cfn::Value<std::string> BucketPrefix{};
   ::sparta::cfn::Value<std::string> LogDeliveryStatus{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Properties {
   ::sparta::cfn::Object<monitor::HealthEventsConfig> HealthEventsConfig{};
@@ -62,7 +62,7 @@ struct Properties {
   ::sparta::cfn::Value<std::string> Status{};
   ::sparta::cfn::List<monitor::Tag> Tags{};
   ::sparta::cfn::Value<std::int64_t> TrafficPercentageToMonitor{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 template <class Self>
 struct Attributes {
@@ -72,30 +72,30 @@ struct Attributes {
   decltype(auto) ProcessingStatus() const { return static_cast<const Self&>(*this).Attribute("ProcessingStatus"); }
   decltype(auto) ProcessingStatusInfo() const { return static_cast<const Self&>(*this).Attribute("ProcessingStatusInfo"); }
 };
-inline void HealthEventsConfig::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void HealthEventsConfig::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("AvailabilityLocalHealthEventsConfig", AvailabilityLocalHealthEventsConfig);
   w.Field("AvailabilityScoreThreshold", AvailabilityScoreThreshold);
   w.Field("PerformanceLocalHealthEventsConfig", PerformanceLocalHealthEventsConfig);
   w.Field("PerformanceScoreThreshold", PerformanceScoreThreshold);
 }
-inline void InternetMeasurementsLogDelivery::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void InternetMeasurementsLogDelivery::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("S3Config", S3Config);
 }
-inline void Tag::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Tag::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Key", Key);
   w.Field("Value", Value);
 }
-inline void LocalHealthEventsConfig::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void LocalHealthEventsConfig::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("HealthScoreThreshold", HealthScoreThreshold);
   w.Field("MinTrafficImpact", MinTrafficImpact);
   w.Enum("Status", Status, {"ENABLED", "DISABLED"});
 }
-inline void S3Config::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void S3Config::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("BucketName", BucketName);
   w.Field("BucketPrefix", BucketPrefix);
   w.Enum("LogDeliveryStatus", LogDeliveryStatus, {"ENABLED", "DISABLED"});
 }
-inline void Properties::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Properties::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("HealthEventsConfig", HealthEventsConfig);
   w.Field("IncludeLinkedAccounts", IncludeLinkedAccounts);
   w.Field("InternetMeasurementsLogDelivery", InternetMeasurementsLogDelivery);

@@ -21,11 +21,11 @@ struct Rule;
 struct ResourceTag {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::Invoicing::InvoiceUnit.ResourceTag.Key"> Key;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::Invoicing::InvoiceUnit.ResourceTag.Value"> Value;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Rule {
   ::sparta::cfn::Required<::sparta::cfn::List<::sparta::cfn::Value<std::string>>, "AWS::Invoicing::InvoiceUnit.Rule.LinkedAccounts"> LinkedAccounts;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Properties {
   ::sparta::cfn::Value<std::string> Description{};
@@ -34,21 +34,21 @@ struct Properties {
   ::sparta::cfn::List<invoice_unit::ResourceTag> ResourceTags{};
   ::sparta::cfn::Required<::sparta::cfn::Object<invoice_unit::Rule>, "AWS::Invoicing::InvoiceUnit.Rule"> Rule;
   ::sparta::cfn::Value<bool> TaxInheritanceDisabled{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 template <class Self>
 struct Attributes {
   decltype(auto) InvoiceUnitArn() const { return static_cast<const Self&>(*this).Attribute("InvoiceUnitArn"); }
   decltype(auto) LastModified() const { return static_cast<const Self&>(*this).Attribute("LastModified"); }
 };
-inline void ResourceTag::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void ResourceTag::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Key", Key);
   w.Field("Value", Value);
 }
-inline void Rule::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Rule::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("LinkedAccounts", LinkedAccounts);
 }
-inline void Properties::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Properties::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Description", Description);
   w.Field("InvoiceReceiver", InvoiceReceiver);
   w.Field("Name", Name);

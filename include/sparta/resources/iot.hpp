@@ -42,51 +42,51 @@ struct AuditCheckConfigurations {
   ::sparta::cfn::Object<account_audit_configuration::AuditCheckConfiguration> RevokedCaCertificateStillActiveCheck{};
   ::sparta::cfn::Object<account_audit_configuration::AuditCheckConfiguration> RevokedDeviceCertificateStillActiveCheck{};
   ::sparta::cfn::Object<account_audit_configuration::AuditCheckConfiguration> UnauthenticatedCognitoRoleOverlyPermissiveCheck{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct AuditNotificationTargetConfigurations {
   ::sparta::cfn::Object<account_audit_configuration::AuditNotificationTarget> Sns{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct AuditCheckConfiguration {
   ::sparta::cfn::Value<bool> Enabled{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct DeviceCertAgeAuditCheckConfiguration {
   ::sparta::cfn::Object<account_audit_configuration::CertAgeCheckCustomConfiguration> Configuration{};
   ::sparta::cfn::Value<bool> Enabled{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct DeviceCertExpirationAuditCheckConfiguration {
   ::sparta::cfn::Object<account_audit_configuration::CertExpirationCheckCustomConfiguration> Configuration{};
   ::sparta::cfn::Value<bool> Enabled{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct AuditNotificationTarget {
   ::sparta::cfn::Value<bool> Enabled{};
   ::sparta::cfn::Value<std::string> RoleArn{};
   ::sparta::cfn::Value<std::string> TargetArn{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct CertAgeCheckCustomConfiguration {
   ::sparta::cfn::Value<std::string> CertAgeThresholdInDays{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct CertExpirationCheckCustomConfiguration {
   ::sparta::cfn::Value<std::string> CertExpirationThresholdInDays{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Properties {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::IoT::AccountAuditConfiguration.AccountId"> AccountId;
   ::sparta::cfn::Required<::sparta::cfn::Object<account_audit_configuration::AuditCheckConfigurations>, "AWS::IoT::AccountAuditConfiguration.AuditCheckConfigurations"> AuditCheckConfigurations;
   ::sparta::cfn::Object<account_audit_configuration::AuditNotificationTargetConfigurations> AuditNotificationTargetConfigurations{};
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::IoT::AccountAuditConfiguration.RoleArn"> RoleArn;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 template <class Self>
 struct Attributes {
 };
-inline void AuditCheckConfigurations::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void AuditCheckConfigurations::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("AuthenticatedCognitoRoleOverlyPermissiveCheck", AuthenticatedCognitoRoleOverlyPermissiveCheck);
   w.Field("CaCertificateExpiringCheck", CaCertificateExpiringCheck);
   w.Field("CaCertificateKeyQualityCheck", CaCertificateKeyQualityCheck);
@@ -105,32 +105,32 @@ inline void AuditCheckConfigurations::WriteTo([[maybe_unused]] ::sparta::cfn::Pr
   w.Field("RevokedDeviceCertificateStillActiveCheck", RevokedDeviceCertificateStillActiveCheck);
   w.Field("UnauthenticatedCognitoRoleOverlyPermissiveCheck", UnauthenticatedCognitoRoleOverlyPermissiveCheck);
 }
-inline void AuditNotificationTargetConfigurations::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void AuditNotificationTargetConfigurations::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Sns", Sns);
 }
-inline void AuditCheckConfiguration::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void AuditCheckConfiguration::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Enabled", Enabled);
 }
-inline void DeviceCertAgeAuditCheckConfiguration::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void DeviceCertAgeAuditCheckConfiguration::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Configuration", Configuration);
   w.Field("Enabled", Enabled);
 }
-inline void DeviceCertExpirationAuditCheckConfiguration::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void DeviceCertExpirationAuditCheckConfiguration::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Configuration", Configuration);
   w.Field("Enabled", Enabled);
 }
-inline void AuditNotificationTarget::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void AuditNotificationTarget::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Enabled", Enabled);
   w.Field("RoleArn", RoleArn);
   w.Field("TargetArn", TargetArn);
 }
-inline void CertAgeCheckCustomConfiguration::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void CertAgeCheckCustomConfiguration::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("CertAgeThresholdInDays", CertAgeThresholdInDays);
 }
-inline void CertExpirationCheckCustomConfiguration::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void CertExpirationCheckCustomConfiguration::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("CertExpirationThresholdInDays", CertExpirationThresholdInDays);
 }
-inline void Properties::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Properties::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("AccountId", AccountId);
   w.Field("AuditCheckConfigurations", AuditCheckConfigurations);
   w.Field("AuditNotificationTargetConfigurations", AuditNotificationTargetConfigurations);
@@ -155,7 +155,7 @@ struct Tag;
 struct Tag {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::IoT::Authorizer.Tag.Key"> Key;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::IoT::Authorizer.Tag.Value"> Value;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Properties {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::IoT::Authorizer.AuthorizerFunctionArn"> AuthorizerFunctionArn;
@@ -166,17 +166,17 @@ struct Properties {
   ::sparta::cfn::List<authorizer::Tag> Tags{};
   ::sparta::cfn::Value<std::string> TokenKeyName{};
   ::sparta::cfn::Map<::sparta::cfn::Value<std::string>> TokenSigningPublicKeys{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 template <class Self>
 struct Attributes {
   decltype(auto) Arn() const { return static_cast<const Self&>(*this).Attribute("Arn"); }
 };
-inline void Tag::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Tag::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Key", Key);
   w.Field("Value", Value);
 }
-inline void Properties::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Properties::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("AuthorizerFunctionArn", AuthorizerFunctionArn);
   w.Field("AuthorizerName", AuthorizerName);
   w.Field("EnableCachingForHttp", EnableCachingForHttp);
@@ -205,32 +205,32 @@ struct BillingGroupProperties;
 struct Tag;
 struct BillingGroupProperties {
   ::sparta::cfn::Value<std::string> BillingGroupDescription{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Tag {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::IoT::BillingGroup.Tag.Key"> Key;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::IoT::BillingGroup.Tag.Value"> Value;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Properties {
   ::sparta::cfn::Value<std::string> BillingGroupName{};
   ::sparta::cfn::Object<billing_group::BillingGroupProperties> BillingGroupProperties{};
   ::sparta::cfn::List<billing_group::Tag> Tags{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 template <class Self>
 struct Attributes {
   decltype(auto) Arn() const { return static_cast<const Self&>(*this).Attribute("Arn"); }
   decltype(auto) Id() const { return static_cast<const Self&>(*this).Attribute("Id"); }
 };
-inline void BillingGroupProperties::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void BillingGroupProperties::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("BillingGroupDescription", BillingGroupDescription);
 }
-inline void Tag::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Tag::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Key", Key);
   w.Field("Value", Value);
 }
-inline void Properties::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Properties::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("BillingGroupName", BillingGroupName);
   w.Field("BillingGroupProperties", BillingGroupProperties);
   w.Field("Tags", Tags);
@@ -256,12 +256,12 @@ struct RegistrationConfig {
   ::sparta::cfn::Value<std::string> RoleArn{};
   ::sparta::cfn::Value<std::string> TemplateBody{};
   ::sparta::cfn::Value<std::string> TemplateName{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Tag {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::IoT::CACertificate.Tag.Key"> Key;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::IoT::CACertificate.Tag.Value"> Value;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Properties {
   ::sparta::cfn::Value<std::string> AutoRegistrationStatus{};
@@ -272,23 +272,23 @@ struct Properties {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::IoT::CACertificate.Status"> Status;
   ::sparta::cfn::List<ca_certificate::Tag> Tags{};
   ::sparta::cfn::Value<std::string> VerificationCertificatePem{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 template <class Self>
 struct Attributes {
   decltype(auto) Arn() const { return static_cast<const Self&>(*this).Attribute("Arn"); }
   decltype(auto) Id() const { return static_cast<const Self&>(*this).Attribute("Id"); }
 };
-inline void RegistrationConfig::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void RegistrationConfig::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("RoleArn", RoleArn);
   w.Field("TemplateBody", TemplateBody);
   w.Field("TemplateName", TemplateName);
 }
-inline void Tag::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Tag::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Key", Key);
   w.Field("Value", Value);
 }
-inline void Properties::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Properties::WriteTo([[maybe_unused]] Writer& w) const {
   w.Enum("AutoRegistrationStatus", AutoRegistrationStatus, {"ENABLE", "DISABLE"});
   w.Field("CACertificatePem", CACertificatePem);
   w.Enum("CertificateMode", CertificateMode, {"DEFAULT", "SNI_ONLY"});
@@ -319,14 +319,14 @@ struct Properties {
   ::sparta::cfn::Value<std::string> CertificatePem{};
   ::sparta::cfn::Value<std::string> CertificateSigningRequest{};
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::IoT::Certificate.Status"> Status;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 template <class Self>
 struct Attributes {
   decltype(auto) Arn() const { return static_cast<const Self&>(*this).Attribute("Arn"); }
   decltype(auto) Id() const { return static_cast<const Self&>(*this).Attribute("Id"); }
 };
-inline void Properties::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Properties::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("CACertificatePem", CACertificatePem);
   w.Enum("CertificateMode", CertificateMode, {"DEFAULT", "SNI_ONLY"});
   w.Field("CertificatePem", CertificatePem);
@@ -352,24 +352,24 @@ struct Tag;
 struct Tag {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::IoT::CertificateProvider.Tag.Key"> Key;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::IoT::CertificateProvider.Tag.Value"> Value;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Properties {
   ::sparta::cfn::Required<::sparta::cfn::List<::sparta::cfn::Value<std::string>>, "AWS::IoT::CertificateProvider.AccountDefaultForOperations"> AccountDefaultForOperations;
   ::sparta::cfn::Value<std::string> CertificateProviderName{};
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::IoT::CertificateProvider.LambdaFunctionArn"> LambdaFunctionArn;
   ::sparta::cfn::List<certificate_provider::Tag> Tags{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 template <class Self>
 struct Attributes {
   decltype(auto) Arn() const { return static_cast<const Self&>(*this).Attribute("Arn"); }
 };
-inline void Tag::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Tag::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Key", Key);
   w.Field("Value", Value);
 }
-inline void Properties::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Properties::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("AccountDefaultForOperations", AccountDefaultForOperations);
   w.Field("CertificateProviderName", CertificateProviderName);
   w.Field("LambdaFunctionArn", LambdaFunctionArn);
@@ -406,21 +406,21 @@ struct CommandParameter {
   ::sparta::cfn::Value<std::string> Type{};
   ::sparta::cfn::Object<command::CommandParameterValue> Value{};
   ::sparta::cfn::List<command::CommandParameterValueCondition> ValueConditions{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct CommandPayload {
   ::sparta::cfn::Value<std::string> Content{};
   ::sparta::cfn::Value<std::string> ContentType{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct CommandPreprocessor {
   ::sparta::cfn::Object<command::AwsJsonSubstitutionCommandPreprocessorConfig> AwsJsonSubstitution{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Tag {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::IoT::Command.Tag.Key"> Key;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::IoT::Command.Tag.Value"> Value;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct CommandParameterValue {
   ::sparta::cfn::Value<bool> B{};
@@ -430,16 +430,16 @@ struct CommandParameterValue {
   ::sparta::cfn::Value<std::string> L{};
   ::sparta::cfn::Value<std::string> S{};
   ::sparta::cfn::Value<std::string> UL{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct CommandParameterValueCondition {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::IoT::Command.CommandParameterValueCondition.ComparisonOperator"> ComparisonOperator;
   ::sparta::cfn::Required<::sparta::cfn::Object<command::CommandParameterValueComparisonOperand>, "AWS::IoT::Command.CommandParameterValueCondition.Operand"> Operand;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct AwsJsonSubstitutionCommandPreprocessorConfig {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::IoT::Command.AwsJsonSubstitutionCommandPreprocessorConfig.OutputFormat"> OutputFormat;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct CommandParameterValueComparisonOperand {
   ::sparta::cfn::Value<std::string> Number{};
@@ -447,12 +447,12 @@ struct CommandParameterValueComparisonOperand {
   ::sparta::cfn::List<::sparta::cfn::Value<std::string>> Numbers{};
   ::sparta::cfn::Value<std::string> String{};
   ::sparta::cfn::List<::sparta::cfn::Value<std::string>> Strings{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct CommandParameterValueNumberRange {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::IoT::Command.CommandParameterValueNumberRange.Max"> Max;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::IoT::Command.CommandParameterValueNumberRange.Min"> Min;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Properties {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::IoT::Command.CommandId"> CommandId;
@@ -469,13 +469,13 @@ struct Properties {
   ::sparta::cfn::Object<command::CommandPreprocessor> Preprocessor{};
   ::sparta::cfn::Value<std::string> RoleArn{};
   ::sparta::cfn::List<command::Tag> Tags{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 template <class Self>
 struct Attributes {
   decltype(auto) CommandArn() const { return static_cast<const Self&>(*this).Attribute("CommandArn"); }
 };
-inline void CommandParameter::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void CommandParameter::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("DefaultValue", DefaultValue);
   w.Field("Description", Description);
   w.Field("Name", Name);
@@ -483,18 +483,18 @@ inline void CommandParameter::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWr
   w.Field("Value", Value);
   w.Field("ValueConditions", ValueConditions);
 }
-inline void CommandPayload::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void CommandPayload::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Content", Content);
   w.Field("ContentType", ContentType);
 }
-inline void CommandPreprocessor::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void CommandPreprocessor::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("AwsJsonSubstitution", AwsJsonSubstitution);
 }
-inline void Tag::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Tag::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Key", Key);
   w.Field("Value", Value);
 }
-inline void CommandParameterValue::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void CommandParameterValue::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("B", B);
   w.Field("BIN", BIN);
   w.Field("D", D);
@@ -503,25 +503,25 @@ inline void CommandParameterValue::WriteTo([[maybe_unused]] ::sparta::cfn::Prope
   w.Field("S", S);
   w.Field("UL", UL);
 }
-inline void CommandParameterValueCondition::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void CommandParameterValueCondition::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("ComparisonOperator", ComparisonOperator);
   w.Field("Operand", Operand);
 }
-inline void AwsJsonSubstitutionCommandPreprocessorConfig::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void AwsJsonSubstitutionCommandPreprocessorConfig::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("OutputFormat", OutputFormat);
 }
-inline void CommandParameterValueComparisonOperand::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void CommandParameterValueComparisonOperand::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Number", Number);
   w.Field("NumberRange", NumberRange);
   w.Field("Numbers", Numbers);
   w.Field("String", String);
   w.Field("Strings", Strings);
 }
-inline void CommandParameterValueNumberRange::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void CommandParameterValueNumberRange::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Max", Max);
   w.Field("Min", Min);
 }
-inline void Properties::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Properties::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("CommandId", CommandId);
   w.Field("CreatedAt", CreatedAt);
   w.Field("Deprecated", Deprecated);
@@ -556,24 +556,24 @@ struct Tag;
 struct Tag {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::IoT::CustomMetric.Tag.Key"> Key;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::IoT::CustomMetric.Tag.Value"> Value;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Properties {
   ::sparta::cfn::Value<std::string> DisplayName{};
   ::sparta::cfn::Value<std::string> MetricName{};
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::IoT::CustomMetric.MetricType"> MetricType;
   ::sparta::cfn::List<custom_metric::Tag> Tags{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 template <class Self>
 struct Attributes {
   decltype(auto) MetricArn() const { return static_cast<const Self&>(*this).Attribute("MetricArn"); }
 };
-inline void Tag::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Tag::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Key", Key);
   w.Field("Value", Value);
 }
-inline void Properties::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Properties::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("DisplayName", DisplayName);
   w.Field("MetricName", MetricName);
   w.Enum("MetricType", MetricType, {"string-list", "ip-address-list", "number-list", "number"});
@@ -598,24 +598,24 @@ struct Tag;
 struct Tag {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::IoT::Dimension.Tag.Key"> Key;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::IoT::Dimension.Tag.Value"> Value;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Properties {
   ::sparta::cfn::Value<std::string> Name{};
   ::sparta::cfn::Required<::sparta::cfn::List<::sparta::cfn::Value<std::string>>, "AWS::IoT::Dimension.StringValues"> StringValues;
   ::sparta::cfn::List<dimension::Tag> Tags{};
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::IoT::Dimension.Type"> Type;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 template <class Self>
 struct Attributes {
   decltype(auto) Arn() const { return static_cast<const Self&>(*this).Attribute("Arn"); }
 };
-inline void Tag::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Tag::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Key", Key);
   w.Field("Value", Value);
 }
-inline void Properties::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Properties::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Name", Name);
   w.Field("StringValues", StringValues);
   w.Field("Tags", Tags);
@@ -644,26 +644,26 @@ struct TlsConfig;
 struct AuthorizerConfig {
   ::sparta::cfn::Value<bool> AllowAuthorizerOverride{};
   ::sparta::cfn::Value<std::string> DefaultAuthorizerName{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct ClientCertificateConfig {
   ::sparta::cfn::Value<std::string> ClientCertificateCallbackArn{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct ServerCertificateConfig {
   ::sparta::cfn::Value<bool> EnableOCSPCheck{};
   ::sparta::cfn::Value<std::string> OcspAuthorizedResponderArn{};
   ::sparta::cfn::Value<std::string> OcspLambdaArn{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Tag {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::IoT::DomainConfiguration.Tag.Key"> Key;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::IoT::DomainConfiguration.Tag.Value"> Value;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct TlsConfig {
   ::sparta::cfn::Value<std::string> SecurityPolicy{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Properties {
   ::sparta::cfn::Value<std::string> ApplicationProtocol{};
@@ -679,7 +679,7 @@ struct Properties {
   ::sparta::cfn::List<domain_configuration::Tag> Tags{};
   ::sparta::cfn::Object<domain_configuration::TlsConfig> TlsConfig{};
   ::sparta::cfn::Value<std::string> ValidationCertificateArn{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 template <class Self>
 struct Attributes {
@@ -687,26 +687,26 @@ struct Attributes {
   decltype(auto) DomainType() const { return static_cast<const Self&>(*this).Attribute("DomainType"); }
   decltype(auto) ServerCertificates() const { return static_cast<const Self&>(*this).Attribute("ServerCertificates"); }
 };
-inline void AuthorizerConfig::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void AuthorizerConfig::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("AllowAuthorizerOverride", AllowAuthorizerOverride);
   w.Field("DefaultAuthorizerName", DefaultAuthorizerName);
 }
-inline void ClientCertificateConfig::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void ClientCertificateConfig::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("ClientCertificateCallbackArn", ClientCertificateCallbackArn);
 }
-inline void ServerCertificateConfig::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void ServerCertificateConfig::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("EnableOCSPCheck", EnableOCSPCheck);
   w.Field("OcspAuthorizedResponderArn", OcspAuthorizedResponderArn);
   w.Field("OcspLambdaArn", OcspLambdaArn);
 }
-inline void Tag::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Tag::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Key", Key);
   w.Field("Value", Value);
 }
-inline void TlsConfig::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void TlsConfig::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("SecurityPolicy", SecurityPolicy);
 }
-inline void Properties::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Properties::WriteTo([[maybe_unused]] Writer& w) const {
   w.Enum("ApplicationProtocol", ApplicationProtocol, {"SECURE_MQTT", "MQTT_WSS", "HTTPS", "DEFAULT"});
   w.Enum("AuthenticationType", AuthenticationType, {"AWS_X509", "CUSTOM_AUTH", "AWS_SIGV4", "CUSTOM_AUTH_X509", "DEFAULT"});
   w.Field("AuthorizerConfig", AuthorizerConfig);
@@ -740,7 +740,7 @@ struct Properties {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::IoT::EncryptionConfiguration.EncryptionType"> EncryptionType;
   ::sparta::cfn::Value<std::string> KmsAccessRoleArn{};
   ::sparta::cfn::Value<std::string> KmsKeyArn{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 template <class Self>
 struct Attributes {
@@ -748,7 +748,7 @@ struct Attributes {
   decltype(auto) ConfigurationDetails() const { return static_cast<const Self&>(*this).Attribute("ConfigurationDetails"); }
   decltype(auto) LastModifiedDate() const { return static_cast<const Self&>(*this).Attribute("LastModifiedDate"); }
 };
-inline void Properties::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Properties::WriteTo([[maybe_unused]] Writer& w) const {
   w.Enum("EncryptionType", EncryptionType, {"CUSTOMER_MANAGED_KMS_KEY", "AWS_OWNED_KMS_KEY"});
   w.Field("KmsAccessRoleArn", KmsAccessRoleArn);
   w.Field("KmsKeyArn", KmsKeyArn);
@@ -773,12 +773,12 @@ struct Tag;
 struct AggregationType {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::IoT::FleetMetric.AggregationType.Name"> Name;
   ::sparta::cfn::Required<::sparta::cfn::List<::sparta::cfn::Value<std::string>>, "AWS::IoT::FleetMetric.AggregationType.Values"> Values;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Tag {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::IoT::FleetMetric.Tag.Key"> Key;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::IoT::FleetMetric.Tag.Value"> Value;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Properties {
   ::sparta::cfn::Value<std::string> AggregationField{};
@@ -791,7 +791,7 @@ struct Properties {
   ::sparta::cfn::Value<std::string> QueryVersion{};
   ::sparta::cfn::List<fleet_metric::Tag> Tags{};
   ::sparta::cfn::Value<std::string> Unit{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 template <class Self>
 struct Attributes {
@@ -800,15 +800,15 @@ struct Attributes {
   decltype(auto) MetricArn() const { return static_cast<const Self&>(*this).Attribute("MetricArn"); }
   decltype(auto) Version() const { return static_cast<const Self&>(*this).Attribute("Version"); }
 };
-inline void AggregationType::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void AggregationType::WriteTo([[maybe_unused]] Writer& w) const {
   w.Enum("Name", Name, {"Cardinality", "Percentiles", "Statistics"});
   w.Field("Values", Values);
 }
-inline void Tag::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Tag::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Key", Key);
   w.Field("Value", Value);
 }
-inline void Properties::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Properties::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("AggregationField", AggregationField);
   w.Field("AggregationType", AggregationType);
   w.Field("Description", Description);
@@ -848,58 +848,58 @@ struct ExponentialRolloutRate;
 struct RateIncreaseCriteria;
 struct AbortConfig {
   ::sparta::cfn::Required<::sparta::cfn::List<job_template::AbortCriteria>, "AWS::IoT::JobTemplate.AbortConfig.CriteriaList"> CriteriaList;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct JobExecutionsRetryConfig {
   ::sparta::cfn::List<job_template::RetryCriteria> RetryCriteriaList{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct JobExecutionsRolloutConfig {
   ::sparta::cfn::Object<job_template::ExponentialRolloutRate> ExponentialRolloutRate{};
   ::sparta::cfn::Value<std::int64_t> MaximumPerMinute{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct MaintenanceWindow {
   ::sparta::cfn::Value<std::int64_t> DurationInMinutes{};
   ::sparta::cfn::Value<std::string> StartTime{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct PresignedUrlConfig {
   ::sparta::cfn::Value<std::int64_t> ExpiresInSec{};
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::IoT::JobTemplate.PresignedUrlConfig.RoleArn"> RoleArn;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Tag {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::IoT::JobTemplate.Tag.Key"> Key;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::IoT::JobTemplate.Tag.Value"> Value;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct TimeoutConfig {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::int64_t>, "AWS::IoT::JobTemplate.TimeoutConfig.InProgressTimeoutInMinutes"> InProgressTimeoutInMinutes;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct AbortCriteria {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::IoT::JobTemplate.AbortCriteria.Action"> Action;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::IoT::JobTemplate.AbortCriteria.FailureType"> FailureType;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::int64_t>, "AWS::IoT::JobTemplate.AbortCriteria.MinNumberOfExecutedThings"> MinNumberOfExecutedThings;
   ::sparta::cfn::Required<::sparta::cfn::Value<double>, "AWS::IoT::JobTemplate.AbortCriteria.ThresholdPercentage"> ThresholdPercentage;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct RetryCriteria {
   ::sparta::cfn::Value<std::string> FailureType{};
   ::sparta::cfn::Value<std::int64_t> NumberOfRetries{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct ExponentialRolloutRate {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::int64_t>, "AWS::IoT::JobTemplate.ExponentialRolloutRate.BaseRatePerMinute"> BaseRatePerMinute;
   ::sparta::cfn::Required<::sparta::cfn::Value<double>, "AWS::IoT::JobTemplate.ExponentialRolloutRate.IncrementFactor"> IncrementFactor;
   ::sparta::cfn::Required<::sparta::cfn::Object<job_template::RateIncreaseCriteria>, "AWS::IoT::JobTemplate.ExponentialRolloutRate.RateIncreaseCriteria"> RateIncreaseCriteria;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct RateIncreaseCriteria {
   ::sparta::cfn::Value<std::int64_t> NumberOfNotifiedThings{};
   ::sparta::cfn::Value<std::int64_t> NumberOfSucceededThings{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Properties {
   ::sparta::cfn::Object<job_template::AbortConfig> AbortConfig{};
@@ -915,57 +915,57 @@ struct Properties {
   ::sparta::cfn::Object<job_template::PresignedUrlConfig> PresignedUrlConfig{};
   ::sparta::cfn::List<job_template::Tag> Tags{};
   ::sparta::cfn::Object<job_template::TimeoutConfig> TimeoutConfig{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 template <class Self>
 struct Attributes {
   decltype(auto) Arn() const { return static_cast<const Self&>(*this).Attribute("Arn"); }
 };
-inline void AbortConfig::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void AbortConfig::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("CriteriaList", CriteriaList);
 }
-inline void JobExecutionsRetryConfig::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void JobExecutionsRetryConfig::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("RetryCriteriaList", RetryCriteriaList);
 }
-inline void JobExecutionsRolloutConfig::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void JobExecutionsRolloutConfig::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("ExponentialRolloutRate", ExponentialRolloutRate);
   w.Field("MaximumPerMinute", MaximumPerMinute);
 }
-inline void MaintenanceWindow::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void MaintenanceWindow::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("DurationInMinutes", DurationInMinutes);
   w.Field("StartTime", StartTime);
 }
-inline void PresignedUrlConfig::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void PresignedUrlConfig::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("ExpiresInSec", ExpiresInSec);
   w.Field("RoleArn", RoleArn);
 }
-inline void Tag::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Tag::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Key", Key);
   w.Field("Value", Value);
 }
-inline void TimeoutConfig::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void TimeoutConfig::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("InProgressTimeoutInMinutes", InProgressTimeoutInMinutes);
 }
-inline void AbortCriteria::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void AbortCriteria::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Action", Action);
   w.Field("FailureType", FailureType);
   w.Field("MinNumberOfExecutedThings", MinNumberOfExecutedThings);
   w.Field("ThresholdPercentage", ThresholdPercentage);
 }
-inline void RetryCriteria::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void RetryCriteria::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("FailureType", FailureType);
   w.Field("NumberOfRetries", NumberOfRetries);
 }
-inline void ExponentialRolloutRate::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void ExponentialRolloutRate::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("BaseRatePerMinute", BaseRatePerMinute);
   w.Field("IncrementFactor", IncrementFactor);
   w.Field("RateIncreaseCriteria", RateIncreaseCriteria);
 }
-inline void RateIncreaseCriteria::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void RateIncreaseCriteria::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("NumberOfNotifiedThings", NumberOfNotifiedThings);
   w.Field("NumberOfSucceededThings", NumberOfSucceededThings);
 }
-inline void Properties::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Properties::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("AbortConfig", AbortConfig);
   w.Field("Description", Description);
   w.Field("DestinationPackageVersions", DestinationPackageVersions);
@@ -1000,24 +1000,24 @@ struct EventConfiguration {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::IoT::Logging.EventConfiguration.EventType"> EventType;
   ::sparta::cfn::Value<std::string> LogDestination{};
   ::sparta::cfn::Value<std::string> LogLevel{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Properties {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::IoT::Logging.AccountId"> AccountId;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::IoT::Logging.DefaultLogLevel"> DefaultLogLevel;
   ::sparta::cfn::List<logging::EventConfiguration> EventConfigurations{};
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::IoT::Logging.RoleArn"> RoleArn;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 template <class Self>
 struct Attributes {
 };
-inline void EventConfiguration::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void EventConfiguration::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("EventType", EventType);
   w.Field("LogDestination", LogDestination);
   w.Enum("LogLevel", LogLevel, {"ERROR", "WARN", "INFO", "DEBUG", "DISABLED"});
 }
-inline void Properties::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Properties::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("AccountId", AccountId);
   w.Enum("DefaultLogLevel", DefaultLogLevel, {"ERROR", "WARN", "INFO", "DEBUG", "DISABLED"});
   w.Field("EventConfigurations", EventConfigurations);
@@ -1053,52 +1053,52 @@ struct ActionParams {
   ::sparta::cfn::Object<mitigation_action::ReplaceDefaultPolicyVersionParams> ReplaceDefaultPolicyVersionParams{};
   ::sparta::cfn::Object<mitigation_action::UpdateCACertificateParams> UpdateCACertificateParams{};
   ::sparta::cfn::Object<mitigation_action::UpdateDeviceCertificateParams> UpdateDeviceCertificateParams{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Tag {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::IoT::MitigationAction.Tag.Key"> Key;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::IoT::MitigationAction.Tag.Value"> Value;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct AddThingsToThingGroupParams {
   ::sparta::cfn::Value<bool> OverrideDynamicGroups{};
   ::sparta::cfn::Required<::sparta::cfn::List<::sparta::cfn::Value<std::string>>, "AWS::IoT::MitigationAction.AddThingsToThingGroupParams.ThingGroupNames"> ThingGroupNames;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct EnableIoTLoggingParams {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::IoT::MitigationAction.EnableIoTLoggingParams.LogLevel"> LogLevel;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::IoT::MitigationAction.EnableIoTLoggingParams.RoleArnForLogging"> RoleArnForLogging;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct PublishFindingToSnsParams {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::IoT::MitigationAction.PublishFindingToSnsParams.TopicArn"> TopicArn;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct ReplaceDefaultPolicyVersionParams {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::IoT::MitigationAction.ReplaceDefaultPolicyVersionParams.TemplateName"> TemplateName;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct UpdateCACertificateParams {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::IoT::MitigationAction.UpdateCACertificateParams.Action"> Action;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct UpdateDeviceCertificateParams {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::IoT::MitigationAction.UpdateDeviceCertificateParams.Action"> Action;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Properties {
   ::sparta::cfn::Value<std::string> ActionName{};
   ::sparta::cfn::Required<::sparta::cfn::Object<mitigation_action::ActionParams>, "AWS::IoT::MitigationAction.ActionParams"> ActionParams;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::IoT::MitigationAction.RoleArn"> RoleArn;
   ::sparta::cfn::List<mitigation_action::Tag> Tags{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 template <class Self>
 struct Attributes {
   decltype(auto) MitigationActionArn() const { return static_cast<const Self&>(*this).Attribute("MitigationActionArn"); }
   decltype(auto) MitigationActionId() const { return static_cast<const Self&>(*this).Attribute("MitigationActionId"); }
 };
-inline void ActionParams::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void ActionParams::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("AddThingsToThingGroupParams", AddThingsToThingGroupParams);
   w.Field("EnableIoTLoggingParams", EnableIoTLoggingParams);
   w.Field("PublishFindingToSnsParams", PublishFindingToSnsParams);
@@ -1106,31 +1106,31 @@ inline void ActionParams::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter
   w.Field("UpdateCACertificateParams", UpdateCACertificateParams);
   w.Field("UpdateDeviceCertificateParams", UpdateDeviceCertificateParams);
 }
-inline void Tag::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Tag::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Key", Key);
   w.Field("Value", Value);
 }
-inline void AddThingsToThingGroupParams::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void AddThingsToThingGroupParams::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("OverrideDynamicGroups", OverrideDynamicGroups);
   w.Field("ThingGroupNames", ThingGroupNames);
 }
-inline void EnableIoTLoggingParams::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void EnableIoTLoggingParams::WriteTo([[maybe_unused]] Writer& w) const {
   w.Enum("LogLevel", LogLevel, {"DEBUG", "INFO", "ERROR", "WARN", "UNSET_VALUE"});
   w.Field("RoleArnForLogging", RoleArnForLogging);
 }
-inline void PublishFindingToSnsParams::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void PublishFindingToSnsParams::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("TopicArn", TopicArn);
 }
-inline void ReplaceDefaultPolicyVersionParams::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void ReplaceDefaultPolicyVersionParams::WriteTo([[maybe_unused]] Writer& w) const {
   w.Enum("TemplateName", TemplateName, {"BLANK_POLICY", "UNSET_VALUE"});
 }
-inline void UpdateCACertificateParams::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void UpdateCACertificateParams::WriteTo([[maybe_unused]] Writer& w) const {
   w.Enum("Action", Action, {"DEACTIVATE", "UNSET_VALUE"});
 }
-inline void UpdateDeviceCertificateParams::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void UpdateDeviceCertificateParams::WriteTo([[maybe_unused]] Writer& w) const {
   w.Enum("Action", Action, {"DEACTIVATE", "UNSET_VALUE"});
 }
-inline void Properties::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Properties::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("ActionName", ActionName);
   w.Field("ActionParams", ActionParams);
   w.Field("RoleArn", RoleArn);
@@ -1155,24 +1155,24 @@ struct Tag;
 struct Tag {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::IoT::Policy.Tag.Key"> Key;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::IoT::Policy.Tag.Value"> Value;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Properties {
   ::sparta::cfn::Required<::sparta::cfn::Json, "AWS::IoT::Policy.PolicyDocument"> PolicyDocument;
   ::sparta::cfn::Value<std::string> PolicyName{};
   ::sparta::cfn::List<policy::Tag> Tags{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 template <class Self>
 struct Attributes {
   decltype(auto) Arn() const { return static_cast<const Self&>(*this).Attribute("Arn"); }
   decltype(auto) Id() const { return static_cast<const Self&>(*this).Attribute("Id"); }
 };
-inline void Tag::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Tag::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Key", Key);
   w.Field("Value", Value);
 }
-inline void Properties::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Properties::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("PolicyDocument", PolicyDocument);
   w.Field("PolicyName", PolicyName);
   w.Field("Tags", Tags);
@@ -1195,13 +1195,13 @@ namespace policy_principal_attachment {
 struct Properties {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::IoT::PolicyPrincipalAttachment.PolicyName"> PolicyName;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::IoT::PolicyPrincipalAttachment.Principal"> Principal;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 template <class Self>
 struct Attributes {
   decltype(auto) Id() const { return static_cast<const Self&>(*this).Attribute("Id"); }
 };
-inline void Properties::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Properties::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("PolicyName", PolicyName);
   w.Field("Principal", Principal);
 }
@@ -1225,12 +1225,12 @@ struct Tag;
 struct ProvisioningHook {
   ::sparta::cfn::Value<std::string> PayloadVersion{};
   ::sparta::cfn::Value<std::string> TargetArn{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Tag {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::IoT::ProvisioningTemplate.Tag.Key"> Key;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::IoT::ProvisioningTemplate.Tag.Value"> Value;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Properties {
   ::sparta::cfn::Value<std::string> Description{};
@@ -1241,21 +1241,21 @@ struct Properties {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::IoT::ProvisioningTemplate.TemplateBody"> TemplateBody;
   ::sparta::cfn::Value<std::string> TemplateName{};
   ::sparta::cfn::Value<std::string> TemplateType{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 template <class Self>
 struct Attributes {
   decltype(auto) TemplateArn() const { return static_cast<const Self&>(*this).Attribute("TemplateArn"); }
 };
-inline void ProvisioningHook::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void ProvisioningHook::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("PayloadVersion", PayloadVersion);
   w.Field("TargetArn", TargetArn);
 }
-inline void Tag::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Tag::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Key", Key);
   w.Field("Value", Value);
 }
-inline void Properties::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Properties::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Description", Description);
   w.Field("Enabled", Enabled);
   w.Field("PreProvisioningHook", PreProvisioningHook);
@@ -1284,13 +1284,13 @@ struct Properties {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::IoT::ResourceSpecificLogging.LogLevel"> LogLevel;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::IoT::ResourceSpecificLogging.TargetName"> TargetName;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::IoT::ResourceSpecificLogging.TargetType"> TargetType;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 template <class Self>
 struct Attributes {
   decltype(auto) TargetId() const { return static_cast<const Self&>(*this).Attribute("TargetId"); }
 };
-inline void Properties::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Properties::WriteTo([[maybe_unused]] Writer& w) const {
   w.Enum("LogLevel", LogLevel, {"ERROR", "WARN", "INFO", "DEBUG", "DISABLED"});
   w.Field("TargetName", TargetName);
   w.Enum("TargetType", TargetType, {"THING_GROUP", "CLIENT_ID", "SOURCE_IP", "PRINCIPAL_ID", "EVENT_TYPE"});
@@ -1314,24 +1314,24 @@ struct Tag;
 struct Tag {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::IoT::RoleAlias.Tag.Key"> Key;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::IoT::RoleAlias.Tag.Value"> Value;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Properties {
   ::sparta::cfn::Value<std::int64_t> CredentialDurationSeconds{};
   ::sparta::cfn::Value<std::string> RoleAlias{};
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::IoT::RoleAlias.RoleArn"> RoleArn;
   ::sparta::cfn::List<role_alias::Tag> Tags{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 template <class Self>
 struct Attributes {
   decltype(auto) RoleAliasArn() const { return static_cast<const Self&>(*this).Attribute("RoleAliasArn"); }
 };
-inline void Tag::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Tag::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Key", Key);
   w.Field("Value", Value);
 }
-inline void Properties::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Properties::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("CredentialDurationSeconds", CredentialDurationSeconds);
   w.Field("RoleAlias", RoleAlias);
   w.Field("RoleArn", RoleArn);
@@ -1356,7 +1356,7 @@ struct Tag;
 struct Tag {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::IoT::ScheduledAudit.Tag.Key"> Key;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::IoT::ScheduledAudit.Tag.Value"> Value;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Properties {
   ::sparta::cfn::Value<std::string> DayOfMonth{};
@@ -1365,17 +1365,17 @@ struct Properties {
   ::sparta::cfn::Value<std::string> ScheduledAuditName{};
   ::sparta::cfn::List<scheduled_audit::Tag> Tags{};
   ::sparta::cfn::Required<::sparta::cfn::List<::sparta::cfn::Value<std::string>>, "AWS::IoT::ScheduledAudit.TargetCheckNames"> TargetCheckNames;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 template <class Self>
 struct Attributes {
   decltype(auto) ScheduledAuditArn() const { return static_cast<const Self&>(*this).Attribute("ScheduledAuditArn"); }
 };
-inline void Tag::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Tag::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Key", Key);
   w.Field("Value", Value);
 }
-inline void Properties::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Properties::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("DayOfMonth", DayOfMonth);
   w.Enum("DayOfWeek", DayOfWeek, {"SUN", "MON", "TUE", "WED", "THU", "FRI", "SAT", "UNSET_VALUE"});
   w.Enum("Frequency", Frequency, {"DAILY", "WEEKLY", "BIWEEKLY", "MONTHLY"});
@@ -1412,12 +1412,12 @@ struct MetricToRetain {
   ::sparta::cfn::Value<bool> ExportMetric{};
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::IoT::SecurityProfile.MetricToRetain.Metric"> Metric;
   ::sparta::cfn::Object<security_profile::MetricDimension> MetricDimension{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct AlertTarget {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::IoT::SecurityProfile.AlertTarget.AlertTargetArn"> AlertTargetArn;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::IoT::SecurityProfile.AlertTarget.RoleArn"> RoleArn;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Behavior {
   ::sparta::cfn::Object<security_profile::BehaviorCriteria> Criteria{};
@@ -1426,22 +1426,22 @@ struct Behavior {
   ::sparta::cfn::Object<security_profile::MetricDimension> MetricDimension{};
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::IoT::SecurityProfile.Behavior.Name"> Name;
   ::sparta::cfn::Value<bool> SuppressAlerts{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct MetricsExportConfig {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::IoT::SecurityProfile.MetricsExportConfig.MqttTopic"> MqttTopic;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::IoT::SecurityProfile.MetricsExportConfig.RoleArn"> RoleArn;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Tag {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::IoT::SecurityProfile.Tag.Key"> Key;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::IoT::SecurityProfile.Tag.Value"> Value;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct MetricDimension {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::IoT::SecurityProfile.MetricDimension.DimensionName"> DimensionName;
   ::sparta::cfn::Value<std::string> Operator{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct BehaviorCriteria {
   ::sparta::cfn::Value<std::string> ComparisonOperator{};
@@ -1451,15 +1451,15 @@ struct BehaviorCriteria {
   ::sparta::cfn::Object<security_profile::MachineLearningDetectionConfig> MlDetectionConfig{};
   ::sparta::cfn::Object<security_profile::StatisticalThreshold> StatisticalThreshold{};
   ::sparta::cfn::Object<security_profile::MetricValue> Value{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct MachineLearningDetectionConfig {
   ::sparta::cfn::Value<std::string> ConfidenceLevel{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct StatisticalThreshold {
   ::sparta::cfn::Value<std::string> Statistic{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct MetricValue {
   ::sparta::cfn::List<::sparta::cfn::Value<std::string>> Cidrs{};
@@ -1468,7 +1468,7 @@ struct MetricValue {
   ::sparta::cfn::List<::sparta::cfn::Value<double>> Numbers{};
   ::sparta::cfn::List<::sparta::cfn::Value<std::int64_t>> Ports{};
   ::sparta::cfn::List<::sparta::cfn::Value<std::string>> Strings{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Properties {
   ::sparta::cfn::List<security_profile::MetricToRetain> AdditionalMetricsToRetainV2{};
@@ -1479,22 +1479,22 @@ struct Properties {
   ::sparta::cfn::Value<std::string> SecurityProfileName{};
   ::sparta::cfn::List<security_profile::Tag> Tags{};
   ::sparta::cfn::List<::sparta::cfn::Value<std::string>> TargetArns{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 template <class Self>
 struct Attributes {
   decltype(auto) SecurityProfileArn() const { return static_cast<const Self&>(*this).Attribute("SecurityProfileArn"); }
 };
-inline void MetricToRetain::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void MetricToRetain::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("ExportMetric", ExportMetric);
   w.Field("Metric", Metric);
   w.Field("MetricDimension", MetricDimension);
 }
-inline void AlertTarget::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void AlertTarget::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("AlertTargetArn", AlertTargetArn);
   w.Field("RoleArn", RoleArn);
 }
-inline void Behavior::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Behavior::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Criteria", Criteria);
   w.Field("ExportMetric", ExportMetric);
   w.Field("Metric", Metric);
@@ -1502,19 +1502,19 @@ inline void Behavior::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w)
   w.Field("Name", Name);
   w.Field("SuppressAlerts", SuppressAlerts);
 }
-inline void MetricsExportConfig::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void MetricsExportConfig::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("MqttTopic", MqttTopic);
   w.Field("RoleArn", RoleArn);
 }
-inline void Tag::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Tag::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Key", Key);
   w.Field("Value", Value);
 }
-inline void MetricDimension::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void MetricDimension::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("DimensionName", DimensionName);
   w.Enum("Operator", Operator, {"IN", "NOT_IN"});
 }
-inline void BehaviorCriteria::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void BehaviorCriteria::WriteTo([[maybe_unused]] Writer& w) const {
   w.Enum("ComparisonOperator", ComparisonOperator, {"less-than", "less-than-equals", "greater-than", "greater-than-equals", "in-cidr-set", "not-in-cidr-set", "in-port-set", "not-in-port-set", "in-set", "not-in-set"});
   w.Field("ConsecutiveDatapointsToAlarm", ConsecutiveDatapointsToAlarm);
   w.Field("ConsecutiveDatapointsToClear", ConsecutiveDatapointsToClear);
@@ -1523,13 +1523,13 @@ inline void BehaviorCriteria::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWr
   w.Field("StatisticalThreshold", StatisticalThreshold);
   w.Field("Value", Value);
 }
-inline void MachineLearningDetectionConfig::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void MachineLearningDetectionConfig::WriteTo([[maybe_unused]] Writer& w) const {
   w.Enum("ConfidenceLevel", ConfidenceLevel, {"LOW", "MEDIUM", "HIGH"});
 }
-inline void StatisticalThreshold::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void StatisticalThreshold::WriteTo([[maybe_unused]] Writer& w) const {
   w.Enum("Statistic", Statistic, {"Average", "p0", "p0.1", "p0.01", "p1", "p10", "p50", "p90", "p99", "p99.9", "p99.99", "p100"});
 }
-inline void MetricValue::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void MetricValue::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Cidrs", Cidrs);
   w.Field("Count", Count);
   w.Field("Number", Number);
@@ -1537,7 +1537,7 @@ inline void MetricValue::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter&
   w.Field("Ports", Ports);
   w.Field("Strings", Strings);
 }
-inline void Properties::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Properties::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("AdditionalMetricsToRetainV2", AdditionalMetricsToRetainV2);
   w.Field("AlertTargets", AlertTargets);
   w.Field("Behaviors", Behaviors);
@@ -1566,23 +1566,23 @@ struct Tag;
 struct Tag {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::IoT::SoftwarePackage.Tag.Key"> Key;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::IoT::SoftwarePackage.Tag.Value"> Value;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Properties {
   ::sparta::cfn::Value<std::string> Description{};
   ::sparta::cfn::Value<std::string> PackageName{};
   ::sparta::cfn::List<software_package::Tag> Tags{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 template <class Self>
 struct Attributes {
   decltype(auto) PackageArn() const { return static_cast<const Self&>(*this).Attribute("PackageArn"); }
 };
-inline void Tag::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Tag::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Key", Key);
   w.Field("Value", Value);
 }
-inline void Properties::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Properties::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Description", Description);
   w.Field("PackageName", PackageName);
   w.Field("Tags", Tags);
@@ -1608,22 +1608,22 @@ struct Tag;
 struct S3Location;
 struct PackageVersionArtifact {
   ::sparta::cfn::Required<::sparta::cfn::Object<software_package_version::S3Location>, "AWS::IoT::SoftwarePackageVersion.PackageVersionArtifact.S3Location"> S3Location;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Sbom {
   ::sparta::cfn::Required<::sparta::cfn::Object<software_package_version::S3Location>, "AWS::IoT::SoftwarePackageVersion.Sbom.S3Location"> S3Location;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Tag {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::IoT::SoftwarePackageVersion.Tag.Key"> Key;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::IoT::SoftwarePackageVersion.Tag.Value"> Value;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct S3Location {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::IoT::SoftwarePackageVersion.S3Location.Bucket"> Bucket;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::IoT::SoftwarePackageVersion.S3Location.Key"> Key;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::IoT::SoftwarePackageVersion.S3Location.Version"> Version;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Properties {
   ::sparta::cfn::Object<software_package_version::PackageVersionArtifact> Artifact{};
@@ -1634,7 +1634,7 @@ struct Properties {
   ::sparta::cfn::Object<software_package_version::Sbom> Sbom{};
   ::sparta::cfn::List<software_package_version::Tag> Tags{};
   ::sparta::cfn::Value<std::string> VersionName{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 template <class Self>
 struct Attributes {
@@ -1643,22 +1643,22 @@ struct Attributes {
   decltype(auto) SbomValidationStatus() const { return static_cast<const Self&>(*this).Attribute("SbomValidationStatus"); }
   decltype(auto) Status() const { return static_cast<const Self&>(*this).Attribute("Status"); }
 };
-inline void PackageVersionArtifact::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void PackageVersionArtifact::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("S3Location", S3Location);
 }
-inline void Sbom::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Sbom::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("S3Location", S3Location);
 }
-inline void Tag::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Tag::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Key", Key);
   w.Field("Value", Value);
 }
-inline void S3Location::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void S3Location::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Bucket", Bucket);
   w.Field("Key", Key);
   w.Field("Version", Version);
 }
-inline void Properties::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Properties::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Artifact", Artifact);
   w.Field("Attributes", Attributes);
   w.Field("Description", Description);
@@ -1686,22 +1686,22 @@ namespace thing {
 struct AttributePayload;
 struct AttributePayload {
   ::sparta::cfn::Map<::sparta::cfn::Value<std::string>> Attributes{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Properties {
   ::sparta::cfn::Object<thing::AttributePayload> AttributePayload{};
   ::sparta::cfn::Value<std::string> ThingName{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 template <class Self>
 struct Attributes {
   decltype(auto) Arn() const { return static_cast<const Self&>(*this).Attribute("Arn"); }
   decltype(auto) Id() const { return static_cast<const Self&>(*this).Attribute("Id"); }
 };
-inline void AttributePayload::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void AttributePayload::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Attributes", Attributes);
 }
-inline void Properties::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Properties::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("AttributePayload", AttributePayload);
   w.Field("ThingName", ThingName);
 }
@@ -1726,16 +1726,16 @@ struct AttributePayload;
 struct Tag {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::IoT::ThingGroup.Tag.Key"> Key;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::IoT::ThingGroup.Tag.Value"> Value;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct ThingGroupProperties {
   ::sparta::cfn::Object<thing_group::AttributePayload> AttributePayload{};
   ::sparta::cfn::Value<std::string> ThingGroupDescription{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct AttributePayload {
   ::sparta::cfn::Map<::sparta::cfn::Value<std::string>> Attributes{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Properties {
   ::sparta::cfn::Value<std::string> ParentGroupName{};
@@ -1743,25 +1743,25 @@ struct Properties {
   ::sparta::cfn::List<thing_group::Tag> Tags{};
   ::sparta::cfn::Value<std::string> ThingGroupName{};
   ::sparta::cfn::Object<thing_group::ThingGroupProperties> ThingGroupProperties{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 template <class Self>
 struct Attributes {
   decltype(auto) Arn() const { return static_cast<const Self&>(*this).Attribute("Arn"); }
   decltype(auto) Id() const { return static_cast<const Self&>(*this).Attribute("Id"); }
 };
-inline void Tag::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Tag::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Key", Key);
   w.Field("Value", Value);
 }
-inline void ThingGroupProperties::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void ThingGroupProperties::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("AttributePayload", AttributePayload);
   w.Field("ThingGroupDescription", ThingGroupDescription);
 }
-inline void AttributePayload::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void AttributePayload::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Attributes", Attributes);
 }
-inline void Properties::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Properties::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("ParentGroupName", ParentGroupName);
   w.Field("QueryString", QueryString);
   w.Field("Tags", Tags);
@@ -1787,13 +1787,13 @@ struct Properties {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::IoT::ThingPrincipalAttachment.Principal"> Principal;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::IoT::ThingPrincipalAttachment.ThingName"> ThingName;
   ::sparta::cfn::Value<std::string> ThingPrincipalType{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 template <class Self>
 struct Attributes {
   decltype(auto) Id() const { return static_cast<const Self&>(*this).Attribute("Id"); }
 };
-inline void Properties::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Properties::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Principal", Principal);
   w.Field("ThingName", ThingName);
   w.Field("ThingPrincipalType", ThingPrincipalType);
@@ -1820,54 +1820,54 @@ struct PropagatingAttribute;
 struct Tag {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::IoT::ThingType.Tag.Key"> Key;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::IoT::ThingType.Tag.Value"> Value;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct ThingTypeProperties {
   ::sparta::cfn::Object<thing_type::Mqtt5Configuration> Mqtt5Configuration{};
   ::sparta::cfn::List<::sparta::cfn::Value<std::string>> SearchableAttributes{};
   ::sparta::cfn::Value<std::string> ThingTypeDescription{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Mqtt5Configuration {
   ::sparta::cfn::List<thing_type::PropagatingAttribute> PropagatingAttributes{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct PropagatingAttribute {
   ::sparta::cfn::Value<std::string> ConnectionAttribute{};
   ::sparta::cfn::Value<std::string> ThingAttribute{};
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::IoT::ThingType.PropagatingAttribute.UserPropertyKey"> UserPropertyKey;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Properties {
   ::sparta::cfn::Value<bool> DeprecateThingType{};
   ::sparta::cfn::List<thing_type::Tag> Tags{};
   ::sparta::cfn::Value<std::string> ThingTypeName{};
   ::sparta::cfn::Object<thing_type::ThingTypeProperties> ThingTypeProperties{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 template <class Self>
 struct Attributes {
   decltype(auto) Arn() const { return static_cast<const Self&>(*this).Attribute("Arn"); }
   decltype(auto) Id() const { return static_cast<const Self&>(*this).Attribute("Id"); }
 };
-inline void Tag::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Tag::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Key", Key);
   w.Field("Value", Value);
 }
-inline void ThingTypeProperties::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void ThingTypeProperties::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Mqtt5Configuration", Mqtt5Configuration);
   w.Field("SearchableAttributes", SearchableAttributes);
   w.Field("ThingTypeDescription", ThingTypeDescription);
 }
-inline void Mqtt5Configuration::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Mqtt5Configuration::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("PropagatingAttributes", PropagatingAttributes);
 }
-inline void PropagatingAttribute::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void PropagatingAttribute::WriteTo([[maybe_unused]] Writer& w) const {
   w.Enum("ConnectionAttribute", ConnectionAttribute, {"iot:ClientId", "iot:Thing.ThingName"});
   w.Field("ThingAttribute", ThingAttribute);
   w.Field("UserPropertyKey", UserPropertyKey);
 }
-inline void Properties::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Properties::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("DeprecateThingType", DeprecateThingType);
   w.Field("Tags", Tags);
   w.Field("ThingTypeName", ThingTypeName);
@@ -1931,7 +1931,7 @@ struct AssetPropertyVariant;
 struct Tag {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::IoT::TopicRule.Tag.Key"> Key;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::IoT::TopicRule.Tag.Value"> Value;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct TopicRulePayload {
   ::sparta::cfn::Required<::sparta::cfn::List<topic_rule::Action>, "AWS::IoT::TopicRule.TopicRulePayload.Actions"> Actions;
@@ -1940,7 +1940,7 @@ struct TopicRulePayload {
   ::sparta::cfn::Object<topic_rule::Action> ErrorAction{};
   ::sparta::cfn::Value<bool> RuleDisabled{};
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::IoT::TopicRule.TopicRulePayload.Sql"> Sql;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Action {
   ::sparta::cfn::Object<topic_rule::CloudwatchAlarmAction> CloudwatchAlarm{};
@@ -1965,20 +1965,20 @@ struct Action {
   ::sparta::cfn::Object<topic_rule::SqsAction> Sqs{};
   ::sparta::cfn::Object<topic_rule::StepFunctionsAction> StepFunctions{};
   ::sparta::cfn::Object<topic_rule::TimestreamAction> Timestream{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct CloudwatchAlarmAction {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::IoT::TopicRule.CloudwatchAlarmAction.AlarmName"> AlarmName;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::IoT::TopicRule.CloudwatchAlarmAction.RoleArn"> RoleArn;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::IoT::TopicRule.CloudwatchAlarmAction.StateReason"> StateReason;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::IoT::TopicRule.CloudwatchAlarmAction.StateValue"> StateValue;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct CloudwatchLogsAction {
   ::sparta::cfn::Value<bool> BatchMode{};
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::IoT::TopicRule.CloudwatchLogsAction.LogGroupName"> LogGroupName;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::IoT::TopicRule.CloudwatchLogsAction.RoleArn"> RoleArn;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct CloudwatchMetricAction {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::IoT::TopicRule.CloudwatchMetricAction.MetricName"> MetricName;
@@ -1987,7 +1987,7 @@ struct CloudwatchMetricAction {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::IoT::TopicRule.CloudwatchMetricAction.MetricUnit"> MetricUnit;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::IoT::TopicRule.CloudwatchMetricAction.MetricValue"> MetricValue;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::IoT::TopicRule.CloudwatchMetricAction.RoleArn"> RoleArn;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct DynamoDBAction {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::IoT::TopicRule.DynamoDBAction.HashKeyField"> HashKeyField;
@@ -1999,12 +1999,12 @@ struct DynamoDBAction {
   ::sparta::cfn::Value<std::string> RangeKeyValue{};
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::IoT::TopicRule.DynamoDBAction.RoleArn"> RoleArn;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::IoT::TopicRule.DynamoDBAction.TableName"> TableName;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct DynamoDBv2Action {
   ::sparta::cfn::Object<topic_rule::PutItemInput> PutItem{};
   ::sparta::cfn::Value<std::string> RoleArn{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct ElasticsearchAction {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::IoT::TopicRule.ElasticsearchAction.Endpoint"> Endpoint;
@@ -2012,14 +2012,14 @@ struct ElasticsearchAction {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::IoT::TopicRule.ElasticsearchAction.Index"> Index;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::IoT::TopicRule.ElasticsearchAction.RoleArn"> RoleArn;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::IoT::TopicRule.ElasticsearchAction.Type"> Type;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct FirehoseAction {
   ::sparta::cfn::Value<bool> BatchMode{};
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::IoT::TopicRule.FirehoseAction.DeliveryStreamName"> DeliveryStreamName;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::IoT::TopicRule.FirehoseAction.RoleArn"> RoleArn;
   ::sparta::cfn::Value<std::string> Separator{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct HttpAction {
   ::sparta::cfn::Object<topic_rule::HttpAuthorization> Auth{};
@@ -2028,25 +2028,25 @@ struct HttpAction {
   ::sparta::cfn::Value<bool> EnableBatching{};
   ::sparta::cfn::List<topic_rule::HttpActionHeader> Headers{};
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::IoT::TopicRule.HttpAction.Url"> Url;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct IotAnalyticsAction {
   ::sparta::cfn::Value<bool> BatchMode{};
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::IoT::TopicRule.IotAnalyticsAction.ChannelName"> ChannelName;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::IoT::TopicRule.IotAnalyticsAction.RoleArn"> RoleArn;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct IotEventsAction {
   ::sparta::cfn::Value<bool> BatchMode{};
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::IoT::TopicRule.IotEventsAction.InputName"> InputName;
   ::sparta::cfn::Value<std::string> MessageId{};
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::IoT::TopicRule.IotEventsAction.RoleArn"> RoleArn;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct IotSiteWiseAction {
   ::sparta::cfn::Required<::sparta::cfn::List<topic_rule::PutAssetPropertyValueEntry>, "AWS::IoT::TopicRule.IotSiteWiseAction.PutAssetPropertyValueEntries"> PutAssetPropertyValueEntries;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::IoT::TopicRule.IotSiteWiseAction.RoleArn"> RoleArn;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct KafkaAction {
   ::sparta::cfn::Required<::sparta::cfn::Map<::sparta::cfn::Value<std::string>>, "AWS::IoT::TopicRule.KafkaAction.ClientProperties"> ClientProperties;
@@ -2055,17 +2055,17 @@ struct KafkaAction {
   ::sparta::cfn::Value<std::string> Key{};
   ::sparta::cfn::Value<std::string> Partition{};
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::IoT::TopicRule.KafkaAction.Topic"> Topic;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct KinesisAction {
   ::sparta::cfn::Value<std::string> PartitionKey{};
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::IoT::TopicRule.KinesisAction.RoleArn"> RoleArn;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::IoT::TopicRule.KinesisAction.StreamName"> StreamName;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct LambdaAction {
   ::sparta::cfn::Value<std::string> FunctionArn{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct LocationAction {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::IoT::TopicRule.LocationAction.DeviceId"> DeviceId;
@@ -2074,7 +2074,7 @@ struct LocationAction {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::IoT::TopicRule.LocationAction.RoleArn"> RoleArn;
   ::sparta::cfn::Object<topic_rule::Timestamp> Timestamp{};
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::IoT::TopicRule.LocationAction.TrackerName"> TrackerName;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct OpenSearchAction {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::IoT::TopicRule.OpenSearchAction.Endpoint"> Endpoint;
@@ -2082,39 +2082,39 @@ struct OpenSearchAction {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::IoT::TopicRule.OpenSearchAction.Index"> Index;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::IoT::TopicRule.OpenSearchAction.RoleArn"> RoleArn;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::IoT::TopicRule.OpenSearchAction.Type"> Type;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct RepublishAction {
   ::sparta::cfn::Object<topic_rule::RepublishActionHeaders> Headers{};
   ::sparta::cfn::Value<std::int64_t> Qos{};
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::IoT::TopicRule.RepublishAction.RoleArn"> RoleArn;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::IoT::TopicRule.RepublishAction.Topic"> Topic;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct S3Action {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::IoT::TopicRule.S3Action.BucketName"> BucketName;
   ::sparta::cfn::Value<std::string> CannedAcl{};
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::IoT::TopicRule.S3Action.Key"> Key;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::IoT::TopicRule.S3Action.RoleArn"> RoleArn;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct SnsAction {
   ::sparta::cfn::Value<std::string> MessageFormat{};
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::IoT::TopicRule.SnsAction.RoleArn"> RoleArn;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::IoT::TopicRule.SnsAction.TargetArn"> TargetArn;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct SqsAction {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::IoT::TopicRule.SqsAction.QueueUrl"> QueueUrl;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::IoT::TopicRule.SqsAction.RoleArn"> RoleArn;
   ::sparta::cfn::Value<bool> UseBase64{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct StepFunctionsAction {
   ::sparta::cfn::Value<std::string> ExecutionNamePrefix{};
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::IoT::TopicRule.StepFunctionsAction.RoleArn"> RoleArn;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::IoT::TopicRule.StepFunctionsAction.StateMachineName"> StateMachineName;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct TimestreamAction {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::IoT::TopicRule.TimestreamAction.DatabaseName"> DatabaseName;
@@ -2122,27 +2122,27 @@ struct TimestreamAction {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::IoT::TopicRule.TimestreamAction.RoleArn"> RoleArn;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::IoT::TopicRule.TimestreamAction.TableName"> TableName;
   ::sparta::cfn::Object<topic_rule::TimestreamTimestamp> Timestamp{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct PutItemInput {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::IoT::TopicRule.PutItemInput.TableName"> TableName;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct HttpAuthorization {
   ::sparta::cfn::Object<topic_rule::SigV4Authorization> Sigv4{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct BatchConfig {
   ::sparta::cfn::Value<bool> BatchAcrossTopics{};
   ::sparta::cfn::Value<std::int64_t> MaxBatchOpenMs{};
   ::sparta::cfn::Value<std::int64_t> MaxBatchSize{};
   ::sparta::cfn::Value<std::int64_t> MaxBatchSizeBytes{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct HttpActionHeader {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::IoT::TopicRule.HttpActionHeader.Key"> Key;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::IoT::TopicRule.HttpActionHeader.Value"> Value;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct PutAssetPropertyValueEntry {
   ::sparta::cfn::Value<std::string> AssetId{};
@@ -2150,17 +2150,17 @@ struct PutAssetPropertyValueEntry {
   ::sparta::cfn::Value<std::string> PropertyAlias{};
   ::sparta::cfn::Value<std::string> PropertyId{};
   ::sparta::cfn::Required<::sparta::cfn::List<topic_rule::AssetPropertyValue>, "AWS::IoT::TopicRule.PutAssetPropertyValueEntry.PropertyValues"> PropertyValues;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct KafkaActionHeader {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::IoT::TopicRule.KafkaActionHeader.Key"> Key;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::IoT::TopicRule.KafkaActionHeader.Value"> Value;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Timestamp {
   ::sparta::cfn::Value<std::string> Unit{};
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::IoT::TopicRule.Timestamp.Value"> Value;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct RepublishActionHeaders {
   ::sparta::cfn::Value<std::string> ContentType{};
@@ -2169,62 +2169,62 @@ struct RepublishActionHeaders {
   ::sparta::cfn::Value<std::string> PayloadFormatIndicator{};
   ::sparta::cfn::Value<std::string> ResponseTopic{};
   ::sparta::cfn::List<topic_rule::UserProperty> UserProperties{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct TimestreamDimension {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::IoT::TopicRule.TimestreamDimension.Name"> Name;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::IoT::TopicRule.TimestreamDimension.Value"> Value;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct TimestreamTimestamp {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::IoT::TopicRule.TimestreamTimestamp.Unit"> Unit;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::IoT::TopicRule.TimestreamTimestamp.Value"> Value;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct SigV4Authorization {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::IoT::TopicRule.SigV4Authorization.RoleArn"> RoleArn;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::IoT::TopicRule.SigV4Authorization.ServiceName"> ServiceName;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::IoT::TopicRule.SigV4Authorization.SigningRegion"> SigningRegion;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct AssetPropertyValue {
   ::sparta::cfn::Value<std::string> Quality{};
   ::sparta::cfn::Required<::sparta::cfn::Object<topic_rule::AssetPropertyTimestamp>, "AWS::IoT::TopicRule.AssetPropertyValue.Timestamp"> Timestamp;
   ::sparta::cfn::Required<::sparta::cfn::Object<topic_rule::AssetPropertyVariant>, "AWS::IoT::TopicRule.AssetPropertyValue.Value"> Value;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct UserProperty {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::IoT::TopicRule.UserProperty.Key"> Key;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::IoT::TopicRule.UserProperty.Value"> Value;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct AssetPropertyTimestamp {
   ::sparta::cfn::Value<std::string> OffsetInNanos{};
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::IoT::TopicRule.AssetPropertyTimestamp.TimeInSeconds"> TimeInSeconds;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct AssetPropertyVariant {
   ::sparta::cfn::Value<std::string> BooleanValue{};
   ::sparta::cfn::Value<std::string> DoubleValue{};
   ::sparta::cfn::Value<std::string> IntegerValue{};
   ::sparta::cfn::Value<std::string> StringValue{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Properties {
   ::sparta::cfn::Value<std::string> RuleName{};
   ::sparta::cfn::List<topic_rule::Tag> Tags{};
   ::sparta::cfn::Required<::sparta::cfn::Object<topic_rule::TopicRulePayload>, "AWS::IoT::TopicRule.TopicRulePayload"> TopicRulePayload;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 template <class Self>
 struct Attributes {
   decltype(auto) Arn() const { return static_cast<const Self&>(*this).Attribute("Arn"); }
 };
-inline void Tag::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Tag::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Key", Key);
   w.Field("Value", Value);
 }
-inline void TopicRulePayload::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void TopicRulePayload::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Actions", Actions);
   w.Field("AwsIotSqlVersion", AwsIotSqlVersion);
   w.Field("Description", Description);
@@ -2232,7 +2232,7 @@ inline void TopicRulePayload::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWr
   w.Field("RuleDisabled", RuleDisabled);
   w.Field("Sql", Sql);
 }
-inline void Action::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Action::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("CloudwatchAlarm", CloudwatchAlarm);
   w.Field("CloudwatchLogs", CloudwatchLogs);
   w.Field("CloudwatchMetric", CloudwatchMetric);
@@ -2256,18 +2256,18 @@ inline void Action::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) c
   w.Field("StepFunctions", StepFunctions);
   w.Field("Timestream", Timestream);
 }
-inline void CloudwatchAlarmAction::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void CloudwatchAlarmAction::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("AlarmName", AlarmName);
   w.Field("RoleArn", RoleArn);
   w.Field("StateReason", StateReason);
   w.Field("StateValue", StateValue);
 }
-inline void CloudwatchLogsAction::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void CloudwatchLogsAction::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("BatchMode", BatchMode);
   w.Field("LogGroupName", LogGroupName);
   w.Field("RoleArn", RoleArn);
 }
-inline void CloudwatchMetricAction::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void CloudwatchMetricAction::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("MetricName", MetricName);
   w.Field("MetricNamespace", MetricNamespace);
   w.Field("MetricTimestamp", MetricTimestamp);
@@ -2275,7 +2275,7 @@ inline void CloudwatchMetricAction::WriteTo([[maybe_unused]] ::sparta::cfn::Prop
   w.Field("MetricValue", MetricValue);
   w.Field("RoleArn", RoleArn);
 }
-inline void DynamoDBAction::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void DynamoDBAction::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("HashKeyField", HashKeyField);
   w.Enum("HashKeyType", HashKeyType, {"NUMBER", "STRING"});
   w.Field("HashKeyValue", HashKeyValue);
@@ -2286,24 +2286,24 @@ inline void DynamoDBAction::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWrit
   w.Field("RoleArn", RoleArn);
   w.Field("TableName", TableName);
 }
-inline void DynamoDBv2Action::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void DynamoDBv2Action::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("PutItem", PutItem);
   w.Field("RoleArn", RoleArn);
 }
-inline void ElasticsearchAction::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void ElasticsearchAction::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Endpoint", Endpoint);
   w.Field("Id", Id);
   w.Field("Index", Index);
   w.Field("RoleArn", RoleArn);
   w.Field("Type", Type);
 }
-inline void FirehoseAction::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void FirehoseAction::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("BatchMode", BatchMode);
   w.Field("DeliveryStreamName", DeliveryStreamName);
   w.Field("RoleArn", RoleArn);
   w.Field("Separator", Separator);
 }
-inline void HttpAction::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void HttpAction::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Auth", Auth);
   w.Field("BatchConfig", BatchConfig);
   w.Field("ConfirmationUrl", ConfirmationUrl);
@@ -2311,22 +2311,22 @@ inline void HttpAction::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& 
   w.Field("Headers", Headers);
   w.Field("Url", Url);
 }
-inline void IotAnalyticsAction::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void IotAnalyticsAction::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("BatchMode", BatchMode);
   w.Field("ChannelName", ChannelName);
   w.Field("RoleArn", RoleArn);
 }
-inline void IotEventsAction::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void IotEventsAction::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("BatchMode", BatchMode);
   w.Field("InputName", InputName);
   w.Field("MessageId", MessageId);
   w.Field("RoleArn", RoleArn);
 }
-inline void IotSiteWiseAction::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void IotSiteWiseAction::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("PutAssetPropertyValueEntries", PutAssetPropertyValueEntries);
   w.Field("RoleArn", RoleArn);
 }
-inline void KafkaAction::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void KafkaAction::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("ClientProperties", ClientProperties);
   w.Field("DestinationArn", DestinationArn);
   w.Field("Headers", Headers);
@@ -2334,15 +2334,15 @@ inline void KafkaAction::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter&
   w.Field("Partition", Partition);
   w.Field("Topic", Topic);
 }
-inline void KinesisAction::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void KinesisAction::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("PartitionKey", PartitionKey);
   w.Field("RoleArn", RoleArn);
   w.Field("StreamName", StreamName);
 }
-inline void LambdaAction::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void LambdaAction::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("FunctionArn", FunctionArn);
 }
-inline void LocationAction::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void LocationAction::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("DeviceId", DeviceId);
   w.Field("Latitude", Latitude);
   w.Field("Longitude", Longitude);
@@ -2350,79 +2350,79 @@ inline void LocationAction::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWrit
   w.Field("Timestamp", Timestamp);
   w.Field("TrackerName", TrackerName);
 }
-inline void OpenSearchAction::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void OpenSearchAction::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Endpoint", Endpoint);
   w.Field("Id", Id);
   w.Field("Index", Index);
   w.Field("RoleArn", RoleArn);
   w.Field("Type", Type);
 }
-inline void RepublishAction::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void RepublishAction::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Headers", Headers);
   w.Field("Qos", Qos);
   w.Field("RoleArn", RoleArn);
   w.Field("Topic", Topic);
 }
-inline void S3Action::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void S3Action::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("BucketName", BucketName);
   w.Field("CannedAcl", CannedAcl);
   w.Field("Key", Key);
   w.Field("RoleArn", RoleArn);
 }
-inline void SnsAction::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void SnsAction::WriteTo([[maybe_unused]] Writer& w) const {
   w.Enum("MessageFormat", MessageFormat, {"JSON", "RAW"});
   w.Field("RoleArn", RoleArn);
   w.Field("TargetArn", TargetArn);
 }
-inline void SqsAction::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void SqsAction::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("QueueUrl", QueueUrl);
   w.Field("RoleArn", RoleArn);
   w.Field("UseBase64", UseBase64);
 }
-inline void StepFunctionsAction::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void StepFunctionsAction::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("ExecutionNamePrefix", ExecutionNamePrefix);
   w.Field("RoleArn", RoleArn);
   w.Field("StateMachineName", StateMachineName);
 }
-inline void TimestreamAction::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void TimestreamAction::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("DatabaseName", DatabaseName);
   w.Field("Dimensions", Dimensions);
   w.Field("RoleArn", RoleArn);
   w.Field("TableName", TableName);
   w.Field("Timestamp", Timestamp);
 }
-inline void PutItemInput::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void PutItemInput::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("TableName", TableName);
 }
-inline void HttpAuthorization::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void HttpAuthorization::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Sigv4", Sigv4);
 }
-inline void BatchConfig::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void BatchConfig::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("BatchAcrossTopics", BatchAcrossTopics);
   w.Field("MaxBatchOpenMs", MaxBatchOpenMs);
   w.Field("MaxBatchSize", MaxBatchSize);
   w.Field("MaxBatchSizeBytes", MaxBatchSizeBytes);
 }
-inline void HttpActionHeader::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void HttpActionHeader::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Key", Key);
   w.Field("Value", Value);
 }
-inline void PutAssetPropertyValueEntry::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void PutAssetPropertyValueEntry::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("AssetId", AssetId);
   w.Field("EntryId", EntryId);
   w.Field("PropertyAlias", PropertyAlias);
   w.Field("PropertyId", PropertyId);
   w.Field("PropertyValues", PropertyValues);
 }
-inline void KafkaActionHeader::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void KafkaActionHeader::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Key", Key);
   w.Field("Value", Value);
 }
-inline void Timestamp::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Timestamp::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Unit", Unit);
   w.Field("Value", Value);
 }
-inline void RepublishActionHeaders::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void RepublishActionHeaders::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("ContentType", ContentType);
   w.Field("CorrelationData", CorrelationData);
   w.Field("MessageExpiry", MessageExpiry);
@@ -2430,39 +2430,39 @@ inline void RepublishActionHeaders::WriteTo([[maybe_unused]] ::sparta::cfn::Prop
   w.Field("ResponseTopic", ResponseTopic);
   w.Field("UserProperties", UserProperties);
 }
-inline void TimestreamDimension::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void TimestreamDimension::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Name", Name);
   w.Field("Value", Value);
 }
-inline void TimestreamTimestamp::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void TimestreamTimestamp::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Unit", Unit);
   w.Field("Value", Value);
 }
-inline void SigV4Authorization::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void SigV4Authorization::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("RoleArn", RoleArn);
   w.Field("ServiceName", ServiceName);
   w.Field("SigningRegion", SigningRegion);
 }
-inline void AssetPropertyValue::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void AssetPropertyValue::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Quality", Quality);
   w.Field("Timestamp", Timestamp);
   w.Field("Value", Value);
 }
-inline void UserProperty::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void UserProperty::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Key", Key);
   w.Field("Value", Value);
 }
-inline void AssetPropertyTimestamp::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void AssetPropertyTimestamp::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("OffsetInNanos", OffsetInNanos);
   w.Field("TimeInSeconds", TimeInSeconds);
 }
-inline void AssetPropertyVariant::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void AssetPropertyVariant::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("BooleanValue", BooleanValue);
   w.Field("DoubleValue", DoubleValue);
   w.Field("IntegerValue", IntegerValue);
   w.Field("StringValue", StringValue);
 }
-inline void Properties::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Properties::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("RuleName", RuleName);
   w.Field("Tags", Tags);
   w.Field("TopicRulePayload", TopicRulePayload);
@@ -2486,36 +2486,36 @@ struct HttpUrlDestinationSummary;
 struct VpcDestinationProperties;
 struct HttpUrlDestinationSummary {
   ::sparta::cfn::Value<std::string> ConfirmationUrl{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct VpcDestinationProperties {
   ::sparta::cfn::Value<std::string> RoleArn{};
   ::sparta::cfn::List<::sparta::cfn::Value<std::string>> SecurityGroups{};
   ::sparta::cfn::List<::sparta::cfn::Value<std::string>> SubnetIds{};
   ::sparta::cfn::Value<std::string> VpcId{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Properties {
   ::sparta::cfn::Object<topic_rule_destination::HttpUrlDestinationSummary> HttpUrlProperties{};
   ::sparta::cfn::Value<std::string> Status{};
   ::sparta::cfn::Object<topic_rule_destination::VpcDestinationProperties> VpcProperties{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 template <class Self>
 struct Attributes {
   decltype(auto) Arn() const { return static_cast<const Self&>(*this).Attribute("Arn"); }
   decltype(auto) StatusReason() const { return static_cast<const Self&>(*this).Attribute("StatusReason"); }
 };
-inline void HttpUrlDestinationSummary::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void HttpUrlDestinationSummary::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("ConfirmationUrl", ConfirmationUrl);
 }
-inline void VpcDestinationProperties::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void VpcDestinationProperties::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("RoleArn", RoleArn);
   w.Field("SecurityGroups", SecurityGroups);
   w.Field("SubnetIds", SubnetIds);
   w.Field("VpcId", VpcId);
 }
-inline void Properties::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Properties::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("HttpUrlProperties", HttpUrlProperties);
   w.Field("Status", Status);
   w.Field("VpcProperties", VpcProperties);

@@ -23,53 +23,53 @@ struct CustomerManagedS3;
 struct ChannelStorage {
   ::sparta::cfn::Object<channel::CustomerManagedS3> CustomerManagedS3{};
   ::sparta::cfn::Json ServiceManagedS3{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct RetentionPeriod {
   ::sparta::cfn::Value<std::int64_t> NumberOfDays{};
   ::sparta::cfn::Value<bool> Unlimited{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Tag {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::IoTAnalytics::Channel.Tag.Key"> Key;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::IoTAnalytics::Channel.Tag.Value"> Value;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct CustomerManagedS3 {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::IoTAnalytics::Channel.CustomerManagedS3.Bucket"> Bucket;
   ::sparta::cfn::Value<std::string> KeyPrefix{};
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::IoTAnalytics::Channel.CustomerManagedS3.RoleArn"> RoleArn;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Properties {
   ::sparta::cfn::Value<std::string> ChannelName{};
   ::sparta::cfn::Object<channel::ChannelStorage> ChannelStorage{};
   ::sparta::cfn::Object<channel::RetentionPeriod> RetentionPeriod{};
   ::sparta::cfn::List<channel::Tag> Tags{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 template <class Self>
 struct Attributes {
   decltype(auto) Id() const { return static_cast<const Self&>(*this).Attribute("Id"); }
 };
-inline void ChannelStorage::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void ChannelStorage::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("CustomerManagedS3", CustomerManagedS3);
   w.Field("ServiceManagedS3", ServiceManagedS3);
 }
-inline void RetentionPeriod::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void RetentionPeriod::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("NumberOfDays", NumberOfDays);
   w.Field("Unlimited", Unlimited);
 }
-inline void Tag::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Tag::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Key", Key);
   w.Field("Value", Value);
 }
-inline void CustomerManagedS3::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void CustomerManagedS3::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Bucket", Bucket);
   w.Field("KeyPrefix", KeyPrefix);
   w.Field("RoleArn", RoleArn);
 }
-inline void Properties::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Properties::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("ChannelName", ChannelName);
   w.Field("ChannelStorage", ChannelStorage);
   w.Field("RetentionPeriod", RetentionPeriod);
@@ -117,71 +117,71 @@ struct Action {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::IoTAnalytics::Dataset.Action.ActionName"> ActionName;
   ::sparta::cfn::Object<dataset::ContainerAction> ContainerAction{};
   ::sparta::cfn::Object<dataset::QueryAction> QueryAction{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct DatasetContentDeliveryRule {
   ::sparta::cfn::Required<::sparta::cfn::Object<dataset::DatasetContentDeliveryRuleDestination>, "AWS::IoTAnalytics::Dataset.DatasetContentDeliveryRule.Destination"> Destination;
   ::sparta::cfn::Value<std::string> EntryName{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct LateDataRule {
   ::sparta::cfn::Required<::sparta::cfn::Object<dataset::LateDataRuleConfiguration>, "AWS::IoTAnalytics::Dataset.LateDataRule.RuleConfiguration"> RuleConfiguration;
   ::sparta::cfn::Value<std::string> RuleName{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct RetentionPeriod {
   ::sparta::cfn::Value<std::int64_t> NumberOfDays{};
   ::sparta::cfn::Value<bool> Unlimited{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Tag {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::IoTAnalytics::Dataset.Tag.Key"> Key;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::IoTAnalytics::Dataset.Tag.Value"> Value;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Trigger {
   ::sparta::cfn::Object<dataset::Schedule> Schedule{};
   ::sparta::cfn::Object<dataset::TriggeringDataset> TriggeringDataset{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct VersioningConfiguration {
   ::sparta::cfn::Value<std::int64_t> MaxVersions{};
   ::sparta::cfn::Value<bool> Unlimited{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct ContainerAction {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::IoTAnalytics::Dataset.ContainerAction.ExecutionRoleArn"> ExecutionRoleArn;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::IoTAnalytics::Dataset.ContainerAction.Image"> Image;
   ::sparta::cfn::Required<::sparta::cfn::Object<dataset::ResourceConfiguration>, "AWS::IoTAnalytics::Dataset.ContainerAction.ResourceConfiguration"> ResourceConfiguration;
   ::sparta::cfn::List<dataset::Variable> Variables{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct QueryAction {
   ::sparta::cfn::List<dataset::Filter> Filters{};
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::IoTAnalytics::Dataset.QueryAction.SqlQuery"> SqlQuery;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct DatasetContentDeliveryRuleDestination {
   ::sparta::cfn::Object<dataset::IotEventsDestinationConfiguration> IotEventsDestinationConfiguration{};
   ::sparta::cfn::Object<dataset::S3DestinationConfiguration> S3DestinationConfiguration{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct LateDataRuleConfiguration {
   ::sparta::cfn::Object<dataset::DeltaTimeSessionWindowConfiguration> DeltaTimeSessionWindowConfiguration{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Schedule {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::IoTAnalytics::Dataset.Schedule.ScheduleExpression"> ScheduleExpression;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct TriggeringDataset {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::IoTAnalytics::Dataset.TriggeringDataset.DatasetName"> DatasetName;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct ResourceConfiguration {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::IoTAnalytics::Dataset.ResourceConfiguration.ComputeType"> ComputeType;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::int64_t>, "AWS::IoTAnalytics::Dataset.ResourceConfiguration.VolumeSizeInGB"> VolumeSizeInGB;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Variable {
   ::sparta::cfn::Object<dataset::DatasetContentVersionValue> DatasetContentVersionValue{};
@@ -189,45 +189,45 @@ struct Variable {
   ::sparta::cfn::Object<dataset::OutputFileUriValue> OutputFileUriValue{};
   ::sparta::cfn::Value<std::string> StringValue{};
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::IoTAnalytics::Dataset.Variable.VariableName"> VariableName;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Filter {
   ::sparta::cfn::Object<dataset::DeltaTime> DeltaTime{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct IotEventsDestinationConfiguration {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::IoTAnalytics::Dataset.IotEventsDestinationConfiguration.InputName"> InputName;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::IoTAnalytics::Dataset.IotEventsDestinationConfiguration.RoleArn"> RoleArn;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct S3DestinationConfiguration {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::IoTAnalytics::Dataset.S3DestinationConfiguration.Bucket"> Bucket;
   ::sparta::cfn::Object<dataset::GlueConfiguration> GlueConfiguration{};
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::IoTAnalytics::Dataset.S3DestinationConfiguration.Key"> Key;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::IoTAnalytics::Dataset.S3DestinationConfiguration.RoleArn"> RoleArn;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct DeltaTimeSessionWindowConfiguration {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::int64_t>, "AWS::IoTAnalytics::Dataset.DeltaTimeSessionWindowConfiguration.TimeoutInMinutes"> TimeoutInMinutes;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct DatasetContentVersionValue {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::IoTAnalytics::Dataset.DatasetContentVersionValue.DatasetName"> DatasetName;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct OutputFileUriValue {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::IoTAnalytics::Dataset.OutputFileUriValue.FileName"> FileName;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct DeltaTime {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::int64_t>, "AWS::IoTAnalytics::Dataset.DeltaTime.OffsetSeconds"> OffsetSeconds;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::IoTAnalytics::Dataset.DeltaTime.TimeExpression"> TimeExpression;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct GlueConfiguration {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::IoTAnalytics::Dataset.GlueConfiguration.DatabaseName"> DatabaseName;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::IoTAnalytics::Dataset.GlueConfiguration.TableName"> TableName;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Properties {
   ::sparta::cfn::Required<::sparta::cfn::List<dataset::Action>, "AWS::IoTAnalytics::Dataset.Actions"> Actions;
@@ -238,106 +238,106 @@ struct Properties {
   ::sparta::cfn::List<dataset::Tag> Tags{};
   ::sparta::cfn::List<dataset::Trigger> Triggers{};
   ::sparta::cfn::Object<dataset::VersioningConfiguration> VersioningConfiguration{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 template <class Self>
 struct Attributes {
   decltype(auto) Id() const { return static_cast<const Self&>(*this).Attribute("Id"); }
 };
-inline void Action::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Action::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("ActionName", ActionName);
   w.Field("ContainerAction", ContainerAction);
   w.Field("QueryAction", QueryAction);
 }
-inline void DatasetContentDeliveryRule::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void DatasetContentDeliveryRule::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Destination", Destination);
   w.Field("EntryName", EntryName);
 }
-inline void LateDataRule::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void LateDataRule::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("RuleConfiguration", RuleConfiguration);
   w.Field("RuleName", RuleName);
 }
-inline void RetentionPeriod::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void RetentionPeriod::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("NumberOfDays", NumberOfDays);
   w.Field("Unlimited", Unlimited);
 }
-inline void Tag::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Tag::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Key", Key);
   w.Field("Value", Value);
 }
-inline void Trigger::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Trigger::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Schedule", Schedule);
   w.Field("TriggeringDataset", TriggeringDataset);
 }
-inline void VersioningConfiguration::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void VersioningConfiguration::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("MaxVersions", MaxVersions);
   w.Field("Unlimited", Unlimited);
 }
-inline void ContainerAction::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void ContainerAction::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("ExecutionRoleArn", ExecutionRoleArn);
   w.Field("Image", Image);
   w.Field("ResourceConfiguration", ResourceConfiguration);
   w.Field("Variables", Variables);
 }
-inline void QueryAction::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void QueryAction::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Filters", Filters);
   w.Field("SqlQuery", SqlQuery);
 }
-inline void DatasetContentDeliveryRuleDestination::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void DatasetContentDeliveryRuleDestination::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("IotEventsDestinationConfiguration", IotEventsDestinationConfiguration);
   w.Field("S3DestinationConfiguration", S3DestinationConfiguration);
 }
-inline void LateDataRuleConfiguration::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void LateDataRuleConfiguration::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("DeltaTimeSessionWindowConfiguration", DeltaTimeSessionWindowConfiguration);
 }
-inline void Schedule::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Schedule::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("ScheduleExpression", ScheduleExpression);
 }
-inline void TriggeringDataset::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void TriggeringDataset::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("DatasetName", DatasetName);
 }
-inline void ResourceConfiguration::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void ResourceConfiguration::WriteTo([[maybe_unused]] Writer& w) const {
   w.Enum("ComputeType", ComputeType, {"ACU_1", "ACU_2"});
   w.Field("VolumeSizeInGB", VolumeSizeInGB);
 }
-inline void Variable::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Variable::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("DatasetContentVersionValue", DatasetContentVersionValue);
   w.Field("DoubleValue", DoubleValue);
   w.Field("OutputFileUriValue", OutputFileUriValue);
   w.Field("StringValue", StringValue);
   w.Field("VariableName", VariableName);
 }
-inline void Filter::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Filter::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("DeltaTime", DeltaTime);
 }
-inline void IotEventsDestinationConfiguration::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void IotEventsDestinationConfiguration::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("InputName", InputName);
   w.Field("RoleArn", RoleArn);
 }
-inline void S3DestinationConfiguration::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void S3DestinationConfiguration::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Bucket", Bucket);
   w.Field("GlueConfiguration", GlueConfiguration);
   w.Field("Key", Key);
   w.Field("RoleArn", RoleArn);
 }
-inline void DeltaTimeSessionWindowConfiguration::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void DeltaTimeSessionWindowConfiguration::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("TimeoutInMinutes", TimeoutInMinutes);
 }
-inline void DatasetContentVersionValue::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void DatasetContentVersionValue::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("DatasetName", DatasetName);
 }
-inline void OutputFileUriValue::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void OutputFileUriValue::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("FileName", FileName);
 }
-inline void DeltaTime::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void DeltaTime::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("OffsetSeconds", OffsetSeconds);
   w.Field("TimeExpression", TimeExpression);
 }
-inline void GlueConfiguration::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void GlueConfiguration::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("DatabaseName", DatabaseName);
   w.Field("TableName", TableName);
 }
-inline void Properties::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Properties::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Actions", Actions);
   w.Field("ContentDeliveryRules", ContentDeliveryRules);
   w.Field("DatasetName", DatasetName);
@@ -378,70 +378,70 @@ struct SchemaDefinition;
 struct Column;
 struct DatastorePartitions {
   ::sparta::cfn::List<datastore::DatastorePartition> Partitions{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct DatastoreStorage {
   ::sparta::cfn::Object<datastore::CustomerManagedS3> CustomerManagedS3{};
   ::sparta::cfn::Object<datastore::IotSiteWiseMultiLayerStorage> IotSiteWiseMultiLayerStorage{};
   ::sparta::cfn::Json ServiceManagedS3{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct FileFormatConfiguration {
   ::sparta::cfn::Json JsonConfiguration{};
   ::sparta::cfn::Object<datastore::ParquetConfiguration> ParquetConfiguration{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct RetentionPeriod {
   ::sparta::cfn::Value<std::int64_t> NumberOfDays{};
   ::sparta::cfn::Value<bool> Unlimited{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Tag {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::IoTAnalytics::Datastore.Tag.Key"> Key;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::IoTAnalytics::Datastore.Tag.Value"> Value;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct DatastorePartition {
   ::sparta::cfn::Object<datastore::Partition> Partition{};
   ::sparta::cfn::Object<datastore::TimestampPartition> TimestampPartition{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct CustomerManagedS3 {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::IoTAnalytics::Datastore.CustomerManagedS3.Bucket"> Bucket;
   ::sparta::cfn::Value<std::string> KeyPrefix{};
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::IoTAnalytics::Datastore.CustomerManagedS3.RoleArn"> RoleArn;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct IotSiteWiseMultiLayerStorage {
   ::sparta::cfn::Object<datastore::CustomerManagedS3Storage> CustomerManagedS3Storage{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct ParquetConfiguration {
   ::sparta::cfn::Object<datastore::SchemaDefinition> SchemaDefinition{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Partition {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::IoTAnalytics::Datastore.Partition.AttributeName"> AttributeName;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct TimestampPartition {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::IoTAnalytics::Datastore.TimestampPartition.AttributeName"> AttributeName;
   ::sparta::cfn::Value<std::string> TimestampFormat{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct CustomerManagedS3Storage {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::IoTAnalytics::Datastore.CustomerManagedS3Storage.Bucket"> Bucket;
   ::sparta::cfn::Value<std::string> KeyPrefix{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct SchemaDefinition {
   ::sparta::cfn::List<datastore::Column> Columns{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Column {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::IoTAnalytics::Datastore.Column.Name"> Name;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::IoTAnalytics::Datastore.Column.Type"> Type;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Properties {
   ::sparta::cfn::Value<std::string> DatastoreName{};
@@ -450,66 +450,66 @@ struct Properties {
   ::sparta::cfn::Object<datastore::FileFormatConfiguration> FileFormatConfiguration{};
   ::sparta::cfn::Object<datastore::RetentionPeriod> RetentionPeriod{};
   ::sparta::cfn::List<datastore::Tag> Tags{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 template <class Self>
 struct Attributes {
   decltype(auto) Id() const { return static_cast<const Self&>(*this).Attribute("Id"); }
 };
-inline void DatastorePartitions::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void DatastorePartitions::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Partitions", Partitions);
 }
-inline void DatastoreStorage::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void DatastoreStorage::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("CustomerManagedS3", CustomerManagedS3);
   w.Field("IotSiteWiseMultiLayerStorage", IotSiteWiseMultiLayerStorage);
   w.Field("ServiceManagedS3", ServiceManagedS3);
 }
-inline void FileFormatConfiguration::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void FileFormatConfiguration::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("JsonConfiguration", JsonConfiguration);
   w.Field("ParquetConfiguration", ParquetConfiguration);
 }
-inline void RetentionPeriod::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void RetentionPeriod::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("NumberOfDays", NumberOfDays);
   w.Field("Unlimited", Unlimited);
 }
-inline void Tag::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Tag::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Key", Key);
   w.Field("Value", Value);
 }
-inline void DatastorePartition::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void DatastorePartition::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Partition", Partition);
   w.Field("TimestampPartition", TimestampPartition);
 }
-inline void CustomerManagedS3::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void CustomerManagedS3::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Bucket", Bucket);
   w.Field("KeyPrefix", KeyPrefix);
   w.Field("RoleArn", RoleArn);
 }
-inline void IotSiteWiseMultiLayerStorage::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void IotSiteWiseMultiLayerStorage::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("CustomerManagedS3Storage", CustomerManagedS3Storage);
 }
-inline void ParquetConfiguration::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void ParquetConfiguration::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("SchemaDefinition", SchemaDefinition);
 }
-inline void Partition::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Partition::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("AttributeName", AttributeName);
 }
-inline void TimestampPartition::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void TimestampPartition::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("AttributeName", AttributeName);
   w.Field("TimestampFormat", TimestampFormat);
 }
-inline void CustomerManagedS3Storage::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void CustomerManagedS3Storage::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Bucket", Bucket);
   w.Field("KeyPrefix", KeyPrefix);
 }
-inline void SchemaDefinition::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void SchemaDefinition::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Columns", Columns);
 }
-inline void Column::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Column::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Name", Name);
   w.Field("Type", Type);
 }
-inline void Properties::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Properties::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("DatastoreName", DatastoreName);
   w.Field("DatastorePartitions", DatastorePartitions);
   w.Field("DatastoreStorage", DatastoreStorage);
@@ -555,29 +555,29 @@ struct Activity {
   ::sparta::cfn::Object<pipeline::Math> Math{};
   ::sparta::cfn::Object<pipeline::RemoveAttributes> RemoveAttributes{};
   ::sparta::cfn::Object<pipeline::SelectAttributes> SelectAttributes{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Tag {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::IoTAnalytics::Pipeline.Tag.Key"> Key;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::IoTAnalytics::Pipeline.Tag.Value"> Value;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct AddAttributes {
   ::sparta::cfn::Required<::sparta::cfn::Map<::sparta::cfn::Value<std::string>>, "AWS::IoTAnalytics::Pipeline.AddAttributes.Attributes"> Attributes;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::IoTAnalytics::Pipeline.AddAttributes.Name"> Name;
   ::sparta::cfn::Value<std::string> Next{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Channel {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::IoTAnalytics::Pipeline.Channel.ChannelName"> ChannelName;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::IoTAnalytics::Pipeline.Channel.Name"> Name;
   ::sparta::cfn::Value<std::string> Next{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Datastore {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::IoTAnalytics::Pipeline.Datastore.DatastoreName"> DatastoreName;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::IoTAnalytics::Pipeline.Datastore.Name"> Name;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct DeviceRegistryEnrich {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::IoTAnalytics::Pipeline.DeviceRegistryEnrich.Attribute"> Attribute;
@@ -585,7 +585,7 @@ struct DeviceRegistryEnrich {
   ::sparta::cfn::Value<std::string> Next{};
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::IoTAnalytics::Pipeline.DeviceRegistryEnrich.RoleArn"> RoleArn;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::IoTAnalytics::Pipeline.DeviceRegistryEnrich.ThingName"> ThingName;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct DeviceShadowEnrich {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::IoTAnalytics::Pipeline.DeviceShadowEnrich.Attribute"> Attribute;
@@ -593,51 +593,51 @@ struct DeviceShadowEnrich {
   ::sparta::cfn::Value<std::string> Next{};
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::IoTAnalytics::Pipeline.DeviceShadowEnrich.RoleArn"> RoleArn;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::IoTAnalytics::Pipeline.DeviceShadowEnrich.ThingName"> ThingName;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Filter {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::IoTAnalytics::Pipeline.Filter.Filter"> Filter;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::IoTAnalytics::Pipeline.Filter.Name"> Name;
   ::sparta::cfn::Value<std::string> Next{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Lambda {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::int64_t>, "AWS::IoTAnalytics::Pipeline.Lambda.BatchSize"> BatchSize;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::IoTAnalytics::Pipeline.Lambda.LambdaName"> LambdaName;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::IoTAnalytics::Pipeline.Lambda.Name"> Name;
   ::sparta::cfn::Value<std::string> Next{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Math {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::IoTAnalytics::Pipeline.Math.Attribute"> Attribute;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::IoTAnalytics::Pipeline.Math.Math"> Math;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::IoTAnalytics::Pipeline.Math.Name"> Name;
   ::sparta::cfn::Value<std::string> Next{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct RemoveAttributes {
   ::sparta::cfn::Required<::sparta::cfn::List<::sparta::cfn::Value<std::string>>, "AWS::IoTAnalytics::Pipeline.RemoveAttributes.Attributes"> Attributes;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::IoTAnalytics::Pipeline.RemoveAttributes.Name"> Name;
   ::sparta::cfn::Value<std::string> Next{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct SelectAttributes {
   ::sparta::cfn::Required<::sparta::cfn::List<::sparta::cfn::Value<std::string>>, "AWS::IoTAnalytics::Pipeline.SelectAttributes.Attributes"> Attributes;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::IoTAnalytics::Pipeline.SelectAttributes.Name"> Name;
   ::sparta::cfn::Value<std::string> Next{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Properties {
   ::sparta::cfn::Required<::sparta::cfn::List<pipeline::Activity>, "AWS::IoTAnalytics::Pipeline.PipelineActivities"> PipelineActivities;
   ::sparta::cfn::Value<std::string> PipelineName{};
   ::sparta::cfn::List<pipeline::Tag> Tags{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 template <class Self>
 struct Attributes {
   decltype(auto) Id() const { return static_cast<const Self&>(*this).Attribute("Id"); }
 };
-inline void Activity::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Activity::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("AddAttributes", AddAttributes);
   w.Field("Channel", Channel);
   w.Field("Datastore", Datastore);
@@ -649,66 +649,66 @@ inline void Activity::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w)
   w.Field("RemoveAttributes", RemoveAttributes);
   w.Field("SelectAttributes", SelectAttributes);
 }
-inline void Tag::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Tag::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Key", Key);
   w.Field("Value", Value);
 }
-inline void AddAttributes::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void AddAttributes::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Attributes", Attributes);
   w.Field("Name", Name);
   w.Field("Next", Next);
 }
-inline void Channel::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Channel::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("ChannelName", ChannelName);
   w.Field("Name", Name);
   w.Field("Next", Next);
 }
-inline void Datastore::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Datastore::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("DatastoreName", DatastoreName);
   w.Field("Name", Name);
 }
-inline void DeviceRegistryEnrich::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void DeviceRegistryEnrich::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Attribute", Attribute);
   w.Field("Name", Name);
   w.Field("Next", Next);
   w.Field("RoleArn", RoleArn);
   w.Field("ThingName", ThingName);
 }
-inline void DeviceShadowEnrich::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void DeviceShadowEnrich::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Attribute", Attribute);
   w.Field("Name", Name);
   w.Field("Next", Next);
   w.Field("RoleArn", RoleArn);
   w.Field("ThingName", ThingName);
 }
-inline void Filter::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Filter::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Filter", Filter);
   w.Field("Name", Name);
   w.Field("Next", Next);
 }
-inline void Lambda::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Lambda::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("BatchSize", BatchSize);
   w.Field("LambdaName", LambdaName);
   w.Field("Name", Name);
   w.Field("Next", Next);
 }
-inline void Math::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Math::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Attribute", Attribute);
   w.Field("Math", Math);
   w.Field("Name", Name);
   w.Field("Next", Next);
 }
-inline void RemoveAttributes::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void RemoveAttributes::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Attributes", Attributes);
   w.Field("Name", Name);
   w.Field("Next", Next);
 }
-inline void SelectAttributes::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void SelectAttributes::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Attributes", Attributes);
   w.Field("Name", Name);
   w.Field("Next", Next);
 }
-inline void Properties::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Properties::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("PipelineActivities", PipelineActivities);
   w.Field("PipelineName", PipelineName);
   w.Field("Tags", Tags);

@@ -25,22 +25,22 @@ struct SuiteDefinitionConfiguration {
   ::sparta::cfn::Value<bool> IntendedForQualification{};
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::IoTCoreDeviceAdvisor::SuiteDefinition.SuiteDefinitionConfiguration.RootGroup"> RootGroup;
   ::sparta::cfn::Value<std::string> SuiteDefinitionName{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Tag {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::IoTCoreDeviceAdvisor::SuiteDefinition.Tag.Key"> Key;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::IoTCoreDeviceAdvisor::SuiteDefinition.Tag.Value"> Value;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct DeviceUnderTest {
   ::sparta::cfn::Value<std::string> CertificateArn{};
   ::sparta::cfn::Value<std::string> ThingArn{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Properties {
   ::sparta::cfn::Required<::sparta::cfn::Object<suite_definition::SuiteDefinitionConfiguration>, "AWS::IoTCoreDeviceAdvisor::SuiteDefinition.SuiteDefinitionConfiguration"> SuiteDefinitionConfiguration;
   ::sparta::cfn::List<suite_definition::Tag> Tags{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 template <class Self>
 struct Attributes {
@@ -48,22 +48,22 @@ struct Attributes {
   decltype(auto) SuiteDefinitionId() const { return static_cast<const Self&>(*this).Attribute("SuiteDefinitionId"); }
   decltype(auto) SuiteDefinitionVersion() const { return static_cast<const Self&>(*this).Attribute("SuiteDefinitionVersion"); }
 };
-inline void SuiteDefinitionConfiguration::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void SuiteDefinitionConfiguration::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("DevicePermissionRoleArn", DevicePermissionRoleArn);
   w.Field("Devices", Devices);
   w.Field("IntendedForQualification", IntendedForQualification);
   w.Field("RootGroup", RootGroup);
   w.Field("SuiteDefinitionName", SuiteDefinitionName);
 }
-inline void Tag::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Tag::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Key", Key);
   w.Field("Value", Value);
 }
-inline void DeviceUnderTest::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void DeviceUnderTest::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("CertificateArn", CertificateArn);
   w.Field("ThingArn", ThingArn);
 }
-inline void Properties::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Properties::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("SuiteDefinitionConfiguration", SuiteDefinitionConfiguration);
   w.Field("Tags", Tags);
 }

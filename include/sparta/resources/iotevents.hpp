@@ -40,28 +40,28 @@ struct AssetPropertyVariant;
 struct AlarmCapabilities {
   ::sparta::cfn::Object<alarm_model::AcknowledgeFlow> AcknowledgeFlow{};
   ::sparta::cfn::Object<alarm_model::InitializationConfiguration> InitializationConfiguration{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct AlarmEventActions {
   ::sparta::cfn::List<alarm_model::AlarmAction> AlarmActions{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct AlarmRule {
   ::sparta::cfn::Object<alarm_model::SimpleRule> SimpleRule{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Tag {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::IoTEvents::AlarmModel.Tag.Key"> Key;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::IoTEvents::AlarmModel.Tag.Value"> Value;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct AcknowledgeFlow {
   ::sparta::cfn::Value<bool> Enabled{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct InitializationConfiguration {
   ::sparta::cfn::Required<::sparta::cfn::Value<bool>, "AWS::IoTEvents::AlarmModel.InitializationConfiguration.DisabledOnInitialization"> DisabledOnInitialization;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct AlarmAction {
   ::sparta::cfn::Object<alarm_model::DynamoDB> DynamoDB{};
@@ -73,13 +73,13 @@ struct AlarmAction {
   ::sparta::cfn::Object<alarm_model::Lambda> Lambda{};
   ::sparta::cfn::Object<alarm_model::Sns> Sns{};
   ::sparta::cfn::Object<alarm_model::Sqs> Sqs{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct SimpleRule {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::IoTEvents::AlarmModel.SimpleRule.ComparisonOperator"> ComparisonOperator;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::IoTEvents::AlarmModel.SimpleRule.InputProperty"> InputProperty;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::IoTEvents::AlarmModel.SimpleRule.Threshold"> Threshold;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct DynamoDB {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::IoTEvents::AlarmModel.DynamoDB.HashKeyField"> HashKeyField;
@@ -92,23 +92,23 @@ struct DynamoDB {
   ::sparta::cfn::Value<std::string> RangeKeyType{};
   ::sparta::cfn::Value<std::string> RangeKeyValue{};
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::IoTEvents::AlarmModel.DynamoDB.TableName"> TableName;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct DynamoDBv2 {
   ::sparta::cfn::Object<alarm_model::Payload> Payload{};
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::IoTEvents::AlarmModel.DynamoDBv2.TableName"> TableName;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Firehose {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::IoTEvents::AlarmModel.Firehose.DeliveryStreamName"> DeliveryStreamName;
   ::sparta::cfn::Object<alarm_model::Payload> Payload{};
   ::sparta::cfn::Value<std::string> Separator{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct IotEvents {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::IoTEvents::AlarmModel.IotEvents.InputName"> InputName;
   ::sparta::cfn::Object<alarm_model::Payload> Payload{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct IotSiteWise {
   ::sparta::cfn::Value<std::string> AssetId{};
@@ -116,51 +116,51 @@ struct IotSiteWise {
   ::sparta::cfn::Value<std::string> PropertyAlias{};
   ::sparta::cfn::Value<std::string> PropertyId{};
   ::sparta::cfn::Object<alarm_model::AssetPropertyValue> PropertyValue{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct IotTopicPublish {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::IoTEvents::AlarmModel.IotTopicPublish.MqttTopic"> MqttTopic;
   ::sparta::cfn::Object<alarm_model::Payload> Payload{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Lambda {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::IoTEvents::AlarmModel.Lambda.FunctionArn"> FunctionArn;
   ::sparta::cfn::Object<alarm_model::Payload> Payload{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Sns {
   ::sparta::cfn::Object<alarm_model::Payload> Payload{};
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::IoTEvents::AlarmModel.Sns.TargetArn"> TargetArn;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Sqs {
   ::sparta::cfn::Object<alarm_model::Payload> Payload{};
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::IoTEvents::AlarmModel.Sqs.QueueUrl"> QueueUrl;
   ::sparta::cfn::Value<bool> UseBase64{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Payload {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::IoTEvents::AlarmModel.Payload.ContentExpression"> ContentExpression;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::IoTEvents::AlarmModel.Payload.Type"> Type;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct AssetPropertyValue {
   ::sparta::cfn::Value<std::string> Quality{};
   ::sparta::cfn::Object<alarm_model::AssetPropertyTimestamp> Timestamp{};
   ::sparta::cfn::Required<::sparta::cfn::Object<alarm_model::AssetPropertyVariant>, "AWS::IoTEvents::AlarmModel.AssetPropertyValue.Value"> Value;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct AssetPropertyTimestamp {
   ::sparta::cfn::Value<std::string> OffsetInNanos{};
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::IoTEvents::AlarmModel.AssetPropertyTimestamp.TimeInSeconds"> TimeInSeconds;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct AssetPropertyVariant {
   ::sparta::cfn::Value<std::string> BooleanValue{};
   ::sparta::cfn::Value<std::string> DoubleValue{};
   ::sparta::cfn::Value<std::string> IntegerValue{};
   ::sparta::cfn::Value<std::string> StringValue{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Properties {
   ::sparta::cfn::Object<alarm_model::AlarmCapabilities> AlarmCapabilities{};
@@ -172,32 +172,32 @@ struct Properties {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::IoTEvents::AlarmModel.RoleArn"> RoleArn;
   ::sparta::cfn::Value<std::int64_t> Severity{};
   ::sparta::cfn::List<alarm_model::Tag> Tags{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 template <class Self>
 struct Attributes {
 };
-inline void AlarmCapabilities::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void AlarmCapabilities::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("AcknowledgeFlow", AcknowledgeFlow);
   w.Field("InitializationConfiguration", InitializationConfiguration);
 }
-inline void AlarmEventActions::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void AlarmEventActions::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("AlarmActions", AlarmActions);
 }
-inline void AlarmRule::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void AlarmRule::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("SimpleRule", SimpleRule);
 }
-inline void Tag::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Tag::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Key", Key);
   w.Field("Value", Value);
 }
-inline void AcknowledgeFlow::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void AcknowledgeFlow::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Enabled", Enabled);
 }
-inline void InitializationConfiguration::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void InitializationConfiguration::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("DisabledOnInitialization", DisabledOnInitialization);
 }
-inline void AlarmAction::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void AlarmAction::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("DynamoDB", DynamoDB);
   w.Field("DynamoDBv2", DynamoDBv2);
   w.Field("Firehose", Firehose);
@@ -208,12 +208,12 @@ inline void AlarmAction::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter&
   w.Field("Sns", Sns);
   w.Field("Sqs", Sqs);
 }
-inline void SimpleRule::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void SimpleRule::WriteTo([[maybe_unused]] Writer& w) const {
   w.Enum("ComparisonOperator", ComparisonOperator, {"GREATER", "GREATER_OR_EQUAL", "LESS", "LESS_OR_EQUAL", "EQUAL", "NOT_EQUAL"});
   w.Field("InputProperty", InputProperty);
   w.Field("Threshold", Threshold);
 }
-inline void DynamoDB::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void DynamoDB::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("HashKeyField", HashKeyField);
   w.Field("HashKeyType", HashKeyType);
   w.Field("HashKeyValue", HashKeyValue);
@@ -225,63 +225,63 @@ inline void DynamoDB::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w)
   w.Field("RangeKeyValue", RangeKeyValue);
   w.Field("TableName", TableName);
 }
-inline void DynamoDBv2::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void DynamoDBv2::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Payload", Payload);
   w.Field("TableName", TableName);
 }
-inline void Firehose::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Firehose::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("DeliveryStreamName", DeliveryStreamName);
   w.Field("Payload", Payload);
   w.Field("Separator", Separator);
 }
-inline void IotEvents::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void IotEvents::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("InputName", InputName);
   w.Field("Payload", Payload);
 }
-inline void IotSiteWise::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void IotSiteWise::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("AssetId", AssetId);
   w.Field("EntryId", EntryId);
   w.Field("PropertyAlias", PropertyAlias);
   w.Field("PropertyId", PropertyId);
   w.Field("PropertyValue", PropertyValue);
 }
-inline void IotTopicPublish::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void IotTopicPublish::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("MqttTopic", MqttTopic);
   w.Field("Payload", Payload);
 }
-inline void Lambda::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Lambda::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("FunctionArn", FunctionArn);
   w.Field("Payload", Payload);
 }
-inline void Sns::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Sns::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Payload", Payload);
   w.Field("TargetArn", TargetArn);
 }
-inline void Sqs::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Sqs::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Payload", Payload);
   w.Field("QueueUrl", QueueUrl);
   w.Field("UseBase64", UseBase64);
 }
-inline void Payload::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Payload::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("ContentExpression", ContentExpression);
   w.Enum("Type", Type, {"JSON", "STRING"});
 }
-inline void AssetPropertyValue::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void AssetPropertyValue::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Quality", Quality);
   w.Field("Timestamp", Timestamp);
   w.Field("Value", Value);
 }
-inline void AssetPropertyTimestamp::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void AssetPropertyTimestamp::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("OffsetInNanos", OffsetInNanos);
   w.Field("TimeInSeconds", TimeInSeconds);
 }
-inline void AssetPropertyVariant::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void AssetPropertyVariant::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("BooleanValue", BooleanValue);
   w.Field("DoubleValue", DoubleValue);
   w.Field("IntegerValue", IntegerValue);
   w.Field("StringValue", StringValue);
 }
-inline void Properties::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Properties::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("AlarmCapabilities", AlarmCapabilities);
   w.Field("AlarmEventActions", AlarmEventActions);
   w.Field("AlarmModelDescription", AlarmModelDescription);
@@ -336,45 +336,45 @@ struct AssetPropertyVariant;
 struct DetectorModelDefinition {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::IoTEvents::DetectorModel.DetectorModelDefinition.InitialStateName"> InitialStateName;
   ::sparta::cfn::Required<::sparta::cfn::List<detector_model::State>, "AWS::IoTEvents::DetectorModel.DetectorModelDefinition.States"> States;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Tag {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::IoTEvents::DetectorModel.Tag.Key"> Key;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::IoTEvents::DetectorModel.Tag.Value"> Value;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct State {
   ::sparta::cfn::Object<detector_model::OnEnter> OnEnter{};
   ::sparta::cfn::Object<detector_model::OnExit> OnExit{};
   ::sparta::cfn::Object<detector_model::OnInput> OnInput{};
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::IoTEvents::DetectorModel.State.StateName"> StateName;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct OnEnter {
   ::sparta::cfn::List<detector_model::Event> Events{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct OnExit {
   ::sparta::cfn::List<detector_model::Event> Events{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct OnInput {
   ::sparta::cfn::List<detector_model::Event> Events{};
   ::sparta::cfn::List<detector_model::TransitionEvent> TransitionEvents{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Event {
   ::sparta::cfn::List<detector_model::Action> Actions{};
   ::sparta::cfn::Value<std::string> Condition{};
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::IoTEvents::DetectorModel.Event.EventName"> EventName;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct TransitionEvent {
   ::sparta::cfn::List<detector_model::Action> Actions{};
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::IoTEvents::DetectorModel.TransitionEvent.Condition"> Condition;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::IoTEvents::DetectorModel.TransitionEvent.EventName"> EventName;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::IoTEvents::DetectorModel.TransitionEvent.NextState"> NextState;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Action {
   ::sparta::cfn::Object<detector_model::ClearTimer> ClearTimer{};
@@ -390,11 +390,11 @@ struct Action {
   ::sparta::cfn::Object<detector_model::SetVariable> SetVariable{};
   ::sparta::cfn::Object<detector_model::Sns> Sns{};
   ::sparta::cfn::Object<detector_model::Sqs> Sqs{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct ClearTimer {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::IoTEvents::DetectorModel.ClearTimer.TimerName"> TimerName;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct DynamoDB {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::IoTEvents::DetectorModel.DynamoDB.HashKeyField"> HashKeyField;
@@ -407,23 +407,23 @@ struct DynamoDB {
   ::sparta::cfn::Value<std::string> RangeKeyType{};
   ::sparta::cfn::Value<std::string> RangeKeyValue{};
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::IoTEvents::DetectorModel.DynamoDB.TableName"> TableName;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct DynamoDBv2 {
   ::sparta::cfn::Object<detector_model::Payload> Payload{};
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::IoTEvents::DetectorModel.DynamoDBv2.TableName"> TableName;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Firehose {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::IoTEvents::DetectorModel.Firehose.DeliveryStreamName"> DeliveryStreamName;
   ::sparta::cfn::Object<detector_model::Payload> Payload{};
   ::sparta::cfn::Value<std::string> Separator{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct IotEvents {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::IoTEvents::DetectorModel.IotEvents.InputName"> InputName;
   ::sparta::cfn::Object<detector_model::Payload> Payload{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct IotSiteWise {
   ::sparta::cfn::Value<std::string> AssetId{};
@@ -431,66 +431,66 @@ struct IotSiteWise {
   ::sparta::cfn::Value<std::string> PropertyAlias{};
   ::sparta::cfn::Value<std::string> PropertyId{};
   ::sparta::cfn::Required<::sparta::cfn::Object<detector_model::AssetPropertyValue>, "AWS::IoTEvents::DetectorModel.IotSiteWise.PropertyValue"> PropertyValue;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct IotTopicPublish {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::IoTEvents::DetectorModel.IotTopicPublish.MqttTopic"> MqttTopic;
   ::sparta::cfn::Object<detector_model::Payload> Payload{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Lambda {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::IoTEvents::DetectorModel.Lambda.FunctionArn"> FunctionArn;
   ::sparta::cfn::Object<detector_model::Payload> Payload{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct ResetTimer {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::IoTEvents::DetectorModel.ResetTimer.TimerName"> TimerName;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct SetTimer {
   ::sparta::cfn::Value<std::string> DurationExpression{};
   ::sparta::cfn::Value<std::int64_t> Seconds{};
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::IoTEvents::DetectorModel.SetTimer.TimerName"> TimerName;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct SetVariable {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::IoTEvents::DetectorModel.SetVariable.Value"> Value;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::IoTEvents::DetectorModel.SetVariable.VariableName"> VariableName;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Sns {
   ::sparta::cfn::Object<detector_model::Payload> Payload{};
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::IoTEvents::DetectorModel.Sns.TargetArn"> TargetArn;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Sqs {
   ::sparta::cfn::Object<detector_model::Payload> Payload{};
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::IoTEvents::DetectorModel.Sqs.QueueUrl"> QueueUrl;
   ::sparta::cfn::Value<bool> UseBase64{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Payload {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::IoTEvents::DetectorModel.Payload.ContentExpression"> ContentExpression;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::IoTEvents::DetectorModel.Payload.Type"> Type;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct AssetPropertyValue {
   ::sparta::cfn::Value<std::string> Quality{};
   ::sparta::cfn::Object<detector_model::AssetPropertyTimestamp> Timestamp{};
   ::sparta::cfn::Required<::sparta::cfn::Object<detector_model::AssetPropertyVariant>, "AWS::IoTEvents::DetectorModel.AssetPropertyValue.Value"> Value;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct AssetPropertyTimestamp {
   ::sparta::cfn::Value<std::string> OffsetInNanos{};
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::IoTEvents::DetectorModel.AssetPropertyTimestamp.TimeInSeconds"> TimeInSeconds;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct AssetPropertyVariant {
   ::sparta::cfn::Value<std::string> BooleanValue{};
   ::sparta::cfn::Value<std::string> DoubleValue{};
   ::sparta::cfn::Value<std::string> IntegerValue{};
   ::sparta::cfn::Value<std::string> StringValue{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Properties {
   ::sparta::cfn::Required<::sparta::cfn::Object<detector_model::DetectorModelDefinition>, "AWS::IoTEvents::DetectorModel.DetectorModelDefinition"> DetectorModelDefinition;
@@ -500,47 +500,47 @@ struct Properties {
   ::sparta::cfn::Value<std::string> Key{};
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::IoTEvents::DetectorModel.RoleArn"> RoleArn;
   ::sparta::cfn::List<detector_model::Tag> Tags{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 template <class Self>
 struct Attributes {
 };
-inline void DetectorModelDefinition::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void DetectorModelDefinition::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("InitialStateName", InitialStateName);
   w.Field("States", States);
 }
-inline void Tag::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Tag::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Key", Key);
   w.Field("Value", Value);
 }
-inline void State::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void State::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("OnEnter", OnEnter);
   w.Field("OnExit", OnExit);
   w.Field("OnInput", OnInput);
   w.Field("StateName", StateName);
 }
-inline void OnEnter::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void OnEnter::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Events", Events);
 }
-inline void OnExit::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void OnExit::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Events", Events);
 }
-inline void OnInput::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void OnInput::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Events", Events);
   w.Field("TransitionEvents", TransitionEvents);
 }
-inline void Event::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Event::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Actions", Actions);
   w.Field("Condition", Condition);
   w.Field("EventName", EventName);
 }
-inline void TransitionEvent::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void TransitionEvent::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Actions", Actions);
   w.Field("Condition", Condition);
   w.Field("EventName", EventName);
   w.Field("NextState", NextState);
 }
-inline void Action::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Action::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("ClearTimer", ClearTimer);
   w.Field("DynamoDB", DynamoDB);
   w.Field("DynamoDBv2", DynamoDBv2);
@@ -555,10 +555,10 @@ inline void Action::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) c
   w.Field("Sns", Sns);
   w.Field("Sqs", Sqs);
 }
-inline void ClearTimer::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void ClearTimer::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("TimerName", TimerName);
 }
-inline void DynamoDB::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void DynamoDB::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("HashKeyField", HashKeyField);
   w.Field("HashKeyType", HashKeyType);
   w.Field("HashKeyValue", HashKeyValue);
@@ -570,75 +570,75 @@ inline void DynamoDB::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w)
   w.Field("RangeKeyValue", RangeKeyValue);
   w.Field("TableName", TableName);
 }
-inline void DynamoDBv2::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void DynamoDBv2::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Payload", Payload);
   w.Field("TableName", TableName);
 }
-inline void Firehose::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Firehose::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("DeliveryStreamName", DeliveryStreamName);
   w.Field("Payload", Payload);
   w.Field("Separator", Separator);
 }
-inline void IotEvents::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void IotEvents::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("InputName", InputName);
   w.Field("Payload", Payload);
 }
-inline void IotSiteWise::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void IotSiteWise::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("AssetId", AssetId);
   w.Field("EntryId", EntryId);
   w.Field("PropertyAlias", PropertyAlias);
   w.Field("PropertyId", PropertyId);
   w.Field("PropertyValue", PropertyValue);
 }
-inline void IotTopicPublish::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void IotTopicPublish::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("MqttTopic", MqttTopic);
   w.Field("Payload", Payload);
 }
-inline void Lambda::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Lambda::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("FunctionArn", FunctionArn);
   w.Field("Payload", Payload);
 }
-inline void ResetTimer::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void ResetTimer::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("TimerName", TimerName);
 }
-inline void SetTimer::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void SetTimer::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("DurationExpression", DurationExpression);
   w.Field("Seconds", Seconds);
   w.Field("TimerName", TimerName);
 }
-inline void SetVariable::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void SetVariable::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Value", Value);
   w.Field("VariableName", VariableName);
 }
-inline void Sns::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Sns::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Payload", Payload);
   w.Field("TargetArn", TargetArn);
 }
-inline void Sqs::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Sqs::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Payload", Payload);
   w.Field("QueueUrl", QueueUrl);
   w.Field("UseBase64", UseBase64);
 }
-inline void Payload::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Payload::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("ContentExpression", ContentExpression);
   w.Enum("Type", Type, {"JSON", "STRING"});
 }
-inline void AssetPropertyValue::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void AssetPropertyValue::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Quality", Quality);
   w.Field("Timestamp", Timestamp);
   w.Field("Value", Value);
 }
-inline void AssetPropertyTimestamp::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void AssetPropertyTimestamp::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("OffsetInNanos", OffsetInNanos);
   w.Field("TimeInSeconds", TimeInSeconds);
 }
-inline void AssetPropertyVariant::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void AssetPropertyVariant::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("BooleanValue", BooleanValue);
   w.Field("DoubleValue", DoubleValue);
   w.Field("IntegerValue", IntegerValue);
   w.Field("StringValue", StringValue);
 }
-inline void Properties::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Properties::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("DetectorModelDefinition", DetectorModelDefinition);
   w.Field("DetectorModelDescription", DetectorModelDescription);
   w.Field("DetectorModelName", DetectorModelName);
@@ -667,38 +667,38 @@ struct Tag;
 struct Attribute;
 struct InputDefinition {
   ::sparta::cfn::Required<::sparta::cfn::List<input::Attribute>, "AWS::IoTEvents::Input.InputDefinition.Attributes"> Attributes;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Tag {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::IoTEvents::Input.Tag.Key"> Key;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::IoTEvents::Input.Tag.Value"> Value;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Attribute {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::IoTEvents::Input.Attribute.JsonPath"> JsonPath;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Properties {
   ::sparta::cfn::Required<::sparta::cfn::Object<input::InputDefinition>, "AWS::IoTEvents::Input.InputDefinition"> InputDefinition;
   ::sparta::cfn::Value<std::string> InputDescription{};
   ::sparta::cfn::Value<std::string> InputName{};
   ::sparta::cfn::List<input::Tag> Tags{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 template <class Self>
 struct Attributes {
 };
-inline void InputDefinition::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void InputDefinition::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Attributes", Attributes);
 }
-inline void Tag::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Tag::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Key", Key);
   w.Field("Value", Value);
 }
-inline void Attribute::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Attribute::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("JsonPath", JsonPath);
 }
-inline void Properties::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Properties::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("InputDefinition", InputDefinition);
   w.Field("InputDescription", InputDescription);
   w.Field("InputName", InputName);

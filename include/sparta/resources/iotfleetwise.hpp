@@ -32,76 +32,76 @@ struct StorageMinimumTimeToLive;
 struct TimeBasedSignalFetchConfig;
 struct CollectionScheme {
   ::sparta::cfn::Required<::sparta::cfn::Object<campaign::TimeBasedCollectionScheme>, "AWS::IoTFleetWise::Campaign.CollectionScheme.TimeBasedCollectionScheme"> TimeBasedCollectionScheme;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct DataDestinationConfig {
   ::sparta::cfn::Required<::sparta::cfn::Object<campaign::S3Config>, "AWS::IoTFleetWise::Campaign.DataDestinationConfig.S3Config"> S3Config;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct DataPartition {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::IoTFleetWise::Campaign.DataPartition.Id"> Id;
   ::sparta::cfn::Required<::sparta::cfn::Object<campaign::DataPartitionStorageOptions>, "AWS::IoTFleetWise::Campaign.DataPartition.StorageOptions"> StorageOptions;
   ::sparta::cfn::Object<campaign::DataPartitionUploadOptions> UploadOptions{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct SignalInformation {
   ::sparta::cfn::Value<std::string> DataPartitionId{};
   ::sparta::cfn::Value<double> MaxSampleCount{};
   ::sparta::cfn::Value<double> MinimumSamplingIntervalMs{};
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::IoTFleetWise::Campaign.SignalInformation.Name"> Name;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct SignalFetchInformation {
   ::sparta::cfn::Required<::sparta::cfn::List<::sparta::cfn::Value<std::string>>, "AWS::IoTFleetWise::Campaign.SignalFetchInformation.Actions"> Actions;
   ::sparta::cfn::Value<double> ConditionLanguageVersion{};
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::IoTFleetWise::Campaign.SignalFetchInformation.FullyQualifiedName"> FullyQualifiedName;
   ::sparta::cfn::Required<::sparta::cfn::Object<campaign::SignalFetchConfig>, "AWS::IoTFleetWise::Campaign.SignalFetchInformation.SignalFetchConfig"> SignalFetchConfig;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Tag {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::IoTFleetWise::Campaign.Tag.Key"> Key;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::IoTFleetWise::Campaign.Tag.Value"> Value;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct TimeBasedCollectionScheme {
   ::sparta::cfn::Required<::sparta::cfn::Value<double>, "AWS::IoTFleetWise::Campaign.TimeBasedCollectionScheme.PeriodMs"> PeriodMs;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct S3Config {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::IoTFleetWise::Campaign.S3Config.BucketArn"> BucketArn;
   ::sparta::cfn::Value<std::string> DataFormat{};
   ::sparta::cfn::Value<std::string> Prefix{};
   ::sparta::cfn::Value<std::string> StorageCompressionFormat{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct DataPartitionStorageOptions {
   ::sparta::cfn::Required<::sparta::cfn::Object<campaign::StorageMaximumSize>, "AWS::IoTFleetWise::Campaign.DataPartitionStorageOptions.MaximumSize"> MaximumSize;
   ::sparta::cfn::Required<::sparta::cfn::Object<campaign::StorageMinimumTimeToLive>, "AWS::IoTFleetWise::Campaign.DataPartitionStorageOptions.MinimumTimeToLive"> MinimumTimeToLive;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::IoTFleetWise::Campaign.DataPartitionStorageOptions.StorageLocation"> StorageLocation;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct DataPartitionUploadOptions {
   ::sparta::cfn::Value<std::int64_t> ConditionLanguageVersion{};
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::IoTFleetWise::Campaign.DataPartitionUploadOptions.Expression"> Expression;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct SignalFetchConfig {
   ::sparta::cfn::Required<::sparta::cfn::Object<campaign::TimeBasedSignalFetchConfig>, "AWS::IoTFleetWise::Campaign.SignalFetchConfig.TimeBased"> TimeBased;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct StorageMaximumSize {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::IoTFleetWise::Campaign.StorageMaximumSize.Unit"> Unit;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::int64_t>, "AWS::IoTFleetWise::Campaign.StorageMaximumSize.Value"> Value;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct StorageMinimumTimeToLive {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::IoTFleetWise::Campaign.StorageMinimumTimeToLive.Unit"> Unit;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::int64_t>, "AWS::IoTFleetWise::Campaign.StorageMinimumTimeToLive.Value"> Value;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct TimeBasedSignalFetchConfig {
   ::sparta::cfn::Required<::sparta::cfn::Value<double>, "AWS::IoTFleetWise::Campaign.TimeBasedSignalFetchConfig.ExecutionFrequencyMs"> ExecutionFrequencyMs;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Properties {
   ::sparta::cfn::Value<std::string> Action{};
@@ -123,7 +123,7 @@ struct Properties {
   ::sparta::cfn::Value<std::string> StartTime{};
   ::sparta::cfn::List<campaign::Tag> Tags{};
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::IoTFleetWise::Campaign.TargetArn"> TargetArn;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 template <class Self>
 struct Attributes {
@@ -132,66 +132,66 @@ struct Attributes {
   decltype(auto) LastModificationTime() const { return static_cast<const Self&>(*this).Attribute("LastModificationTime"); }
   decltype(auto) Status() const { return static_cast<const Self&>(*this).Attribute("Status"); }
 };
-inline void CollectionScheme::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void CollectionScheme::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("TimeBasedCollectionScheme", TimeBasedCollectionScheme);
 }
-inline void DataDestinationConfig::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void DataDestinationConfig::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("S3Config", S3Config);
 }
-inline void DataPartition::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void DataPartition::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Id", Id);
   w.Field("StorageOptions", StorageOptions);
   w.Field("UploadOptions", UploadOptions);
 }
-inline void SignalInformation::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void SignalInformation::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("DataPartitionId", DataPartitionId);
   w.Field("MaxSampleCount", MaxSampleCount);
   w.Field("MinimumSamplingIntervalMs", MinimumSamplingIntervalMs);
   w.Field("Name", Name);
 }
-inline void SignalFetchInformation::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void SignalFetchInformation::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Actions", Actions);
   w.Field("ConditionLanguageVersion", ConditionLanguageVersion);
   w.Field("FullyQualifiedName", FullyQualifiedName);
   w.Field("SignalFetchConfig", SignalFetchConfig);
 }
-inline void Tag::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Tag::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Key", Key);
   w.Field("Value", Value);
 }
-inline void TimeBasedCollectionScheme::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void TimeBasedCollectionScheme::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("PeriodMs", PeriodMs);
 }
-inline void S3Config::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void S3Config::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("BucketArn", BucketArn);
   w.Field("DataFormat", DataFormat);
   w.Field("Prefix", Prefix);
   w.Field("StorageCompressionFormat", StorageCompressionFormat);
 }
-inline void DataPartitionStorageOptions::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void DataPartitionStorageOptions::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("MaximumSize", MaximumSize);
   w.Field("MinimumTimeToLive", MinimumTimeToLive);
   w.Field("StorageLocation", StorageLocation);
 }
-inline void DataPartitionUploadOptions::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void DataPartitionUploadOptions::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("ConditionLanguageVersion", ConditionLanguageVersion);
   w.Field("Expression", Expression);
 }
-inline void SignalFetchConfig::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void SignalFetchConfig::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("TimeBased", TimeBased);
 }
-inline void StorageMaximumSize::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void StorageMaximumSize::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Unit", Unit);
   w.Field("Value", Value);
 }
-inline void StorageMinimumTimeToLive::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void StorageMinimumTimeToLive::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Unit", Unit);
   w.Field("Value", Value);
 }
-inline void TimeBasedSignalFetchConfig::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void TimeBasedSignalFetchConfig::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("ExecutionFrequencyMs", ExecutionFrequencyMs);
 }
-inline void Properties::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Properties::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Action", Action);
   w.Field("CollectionScheme", CollectionScheme);
   w.Field("Compression", Compression);
@@ -236,25 +236,25 @@ struct CanNetworkInterface {
   ::sparta::cfn::Required<::sparta::cfn::Object<decoder_manifest::CanInterface>, "AWS::IoTFleetWise::DecoderManifest.CanNetworkInterface.CanInterface"> CanInterface;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::IoTFleetWise::DecoderManifest.CanNetworkInterface.InterfaceId"> InterfaceId;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::IoTFleetWise::DecoderManifest.CanNetworkInterface.Type"> Type;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct CanSignalDecoder {
   ::sparta::cfn::Required<::sparta::cfn::Object<decoder_manifest::CanSignal>, "AWS::IoTFleetWise::DecoderManifest.CanSignalDecoder.CanSignal"> CanSignal;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::IoTFleetWise::DecoderManifest.CanSignalDecoder.FullyQualifiedName"> FullyQualifiedName;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::IoTFleetWise::DecoderManifest.CanSignalDecoder.InterfaceId"> InterfaceId;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::IoTFleetWise::DecoderManifest.CanSignalDecoder.Type"> Type;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Tag {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::IoTFleetWise::DecoderManifest.Tag.Key"> Key;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::IoTFleetWise::DecoderManifest.Tag.Value"> Value;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct CanInterface {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::IoTFleetWise::DecoderManifest.CanInterface.Name"> Name;
   ::sparta::cfn::Value<std::string> ProtocolName{};
   ::sparta::cfn::Value<std::string> ProtocolVersion{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct CanSignal {
   ::sparta::cfn::Required<::sparta::cfn::Json, "AWS::IoTFleetWise::DecoderManifest.CanSignal.Factor"> Factor;
@@ -266,7 +266,7 @@ struct CanSignal {
   ::sparta::cfn::Required<::sparta::cfn::Json, "AWS::IoTFleetWise::DecoderManifest.CanSignal.Offset"> Offset;
   ::sparta::cfn::Value<std::string> SignalValueType{};
   ::sparta::cfn::Required<::sparta::cfn::Json, "AWS::IoTFleetWise::DecoderManifest.CanSignal.StartBit"> StartBit;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Properties {
   ::sparta::cfn::Value<std::string> DefaultForUnmappedSignals{};
@@ -277,7 +277,7 @@ struct Properties {
   ::sparta::cfn::List<decoder_manifest::CanSignalDecoder> SignalDecoders{};
   ::sparta::cfn::Value<std::string> Status{};
   ::sparta::cfn::List<decoder_manifest::Tag> Tags{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 template <class Self>
 struct Attributes {
@@ -285,27 +285,27 @@ struct Attributes {
   decltype(auto) CreationTime() const { return static_cast<const Self&>(*this).Attribute("CreationTime"); }
   decltype(auto) LastModificationTime() const { return static_cast<const Self&>(*this).Attribute("LastModificationTime"); }
 };
-inline void CanNetworkInterface::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void CanNetworkInterface::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("CanInterface", CanInterface);
   w.Field("InterfaceId", InterfaceId);
   w.Enum("Type", Type, {"CAN_INTERFACE"});
 }
-inline void CanSignalDecoder::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void CanSignalDecoder::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("CanSignal", CanSignal);
   w.Field("FullyQualifiedName", FullyQualifiedName);
   w.Field("InterfaceId", InterfaceId);
   w.Enum("Type", Type, {"CAN_SIGNAL"});
 }
-inline void Tag::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Tag::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Key", Key);
   w.Field("Value", Value);
 }
-inline void CanInterface::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void CanInterface::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Name", Name);
   w.Field("ProtocolName", ProtocolName);
   w.Field("ProtocolVersion", ProtocolVersion);
 }
-inline void CanSignal::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void CanSignal::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Factor", Factor);
   w.Field("IsBigEndian", IsBigEndian);
   w.Field("IsSigned", IsSigned);
@@ -316,7 +316,7 @@ inline void CanSignal::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w
   w.Field("SignalValueType", SignalValueType);
   w.Field("StartBit", StartBit);
 }
-inline void Properties::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Properties::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("DefaultForUnmappedSignals", DefaultForUnmappedSignals);
   w.Field("Description", Description);
   w.Field("ModelManifestArn", ModelManifestArn);
@@ -345,14 +345,14 @@ struct Tag;
 struct Tag {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::IoTFleetWise::Fleet.Tag.Key"> Key;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::IoTFleetWise::Fleet.Tag.Value"> Value;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Properties {
   ::sparta::cfn::Value<std::string> Description{};
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::IoTFleetWise::Fleet.Id"> Id;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::IoTFleetWise::Fleet.SignalCatalogArn"> SignalCatalogArn;
   ::sparta::cfn::List<fleet::Tag> Tags{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 template <class Self>
 struct Attributes {
@@ -360,11 +360,11 @@ struct Attributes {
   decltype(auto) CreationTime() const { return static_cast<const Self&>(*this).Attribute("CreationTime"); }
   decltype(auto) LastModificationTime() const { return static_cast<const Self&>(*this).Attribute("LastModificationTime"); }
 };
-inline void Tag::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Tag::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Key", Key);
   w.Field("Value", Value);
 }
-inline void Properties::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Properties::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Description", Description);
   w.Field("Id", Id);
   w.Field("SignalCatalogArn", SignalCatalogArn);
@@ -389,7 +389,7 @@ struct Tag;
 struct Tag {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::IoTFleetWise::ModelManifest.Tag.Key"> Key;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::IoTFleetWise::ModelManifest.Tag.Value"> Value;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Properties {
   ::sparta::cfn::Value<std::string> Description{};
@@ -398,7 +398,7 @@ struct Properties {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::IoTFleetWise::ModelManifest.SignalCatalogArn"> SignalCatalogArn;
   ::sparta::cfn::Value<std::string> Status{};
   ::sparta::cfn::List<model_manifest::Tag> Tags{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 template <class Self>
 struct Attributes {
@@ -406,11 +406,11 @@ struct Attributes {
   decltype(auto) CreationTime() const { return static_cast<const Self&>(*this).Attribute("CreationTime"); }
   decltype(auto) LastModificationTime() const { return static_cast<const Self&>(*this).Attribute("LastModificationTime"); }
 };
-inline void Tag::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Tag::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Key", Key);
   w.Field("Value", Value);
 }
-inline void Properties::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Properties::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Description", Description);
   w.Field("Name", Name);
   w.Field("Nodes", Nodes);
@@ -443,21 +443,21 @@ struct NodeCounts {
   ::sparta::cfn::Value<double> TotalBranches{};
   ::sparta::cfn::Value<double> TotalNodes{};
   ::sparta::cfn::Value<double> TotalSensors{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Node {
   ::sparta::cfn::Object<signal_catalog::Branch> Branch{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Tag {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::IoTFleetWise::SignalCatalog.Tag.Key"> Key;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::IoTFleetWise::SignalCatalog.Tag.Value"> Value;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Branch {
   ::sparta::cfn::Value<std::string> Description{};
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::IoTFleetWise::SignalCatalog.Branch.FullyQualifiedName"> FullyQualifiedName;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Properties {
   ::sparta::cfn::Value<std::string> Description{};
@@ -465,7 +465,7 @@ struct Properties {
   ::sparta::cfn::Object<signal_catalog::NodeCounts> NodeCounts{};
   ::sparta::cfn::List<signal_catalog::Node> Nodes{};
   ::sparta::cfn::List<signal_catalog::Tag> Tags{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 template <class Self>
 struct Attributes {
@@ -478,25 +478,25 @@ struct Attributes {
   decltype(auto) NodeCountsTotalNodes() const { return static_cast<const Self&>(*this).Attribute("NodeCounts.TotalNodes"); }
   decltype(auto) NodeCountsTotalSensors() const { return static_cast<const Self&>(*this).Attribute("NodeCounts.TotalSensors"); }
 };
-inline void NodeCounts::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void NodeCounts::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("TotalActuators", TotalActuators);
   w.Field("TotalAttributes", TotalAttributes);
   w.Field("TotalBranches", TotalBranches);
   w.Field("TotalNodes", TotalNodes);
   w.Field("TotalSensors", TotalSensors);
 }
-inline void Node::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Node::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Branch", Branch);
 }
-inline void Tag::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Tag::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Key", Key);
   w.Field("Value", Value);
 }
-inline void Branch::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Branch::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Description", Description);
   w.Field("FullyQualifiedName", FullyQualifiedName);
 }
-inline void Properties::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Properties::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Description", Description);
   w.Field("Name", Name);
   w.Field("NodeCounts", NodeCounts);
@@ -522,7 +522,7 @@ struct Tag;
 struct Tag {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::IoTFleetWise::StateTemplate.Tag.Key"> Key;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::IoTFleetWise::StateTemplate.Tag.Value"> Value;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Properties {
   ::sparta::cfn::List<::sparta::cfn::Value<std::string>> DataExtraDimensions{};
@@ -532,7 +532,7 @@ struct Properties {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::IoTFleetWise::StateTemplate.SignalCatalogArn"> SignalCatalogArn;
   ::sparta::cfn::Required<::sparta::cfn::List<::sparta::cfn::Value<std::string>>, "AWS::IoTFleetWise::StateTemplate.StateTemplateProperties"> StateTemplateProperties;
   ::sparta::cfn::List<state_template::Tag> Tags{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 template <class Self>
 struct Attributes {
@@ -541,11 +541,11 @@ struct Attributes {
   decltype(auto) Id() const { return static_cast<const Self&>(*this).Attribute("Id"); }
   decltype(auto) LastModificationTime() const { return static_cast<const Self&>(*this).Attribute("LastModificationTime"); }
 };
-inline void Tag::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Tag::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Key", Key);
   w.Field("Value", Value);
 }
-inline void Properties::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Properties::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("DataExtraDimensions", DataExtraDimensions);
   w.Field("Description", Description);
   w.Field("MetadataExtraDimensions", MetadataExtraDimensions);
@@ -577,25 +577,25 @@ struct TimePeriod;
 struct StateTemplateAssociation {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::IoTFleetWise::Vehicle.StateTemplateAssociation.Identifier"> Identifier;
   ::sparta::cfn::Required<::sparta::cfn::Object<vehicle::StateTemplateUpdateStrategy>, "AWS::IoTFleetWise::Vehicle.StateTemplateAssociation.StateTemplateUpdateStrategy"> StateTemplateUpdateStrategy;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Tag {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::IoTFleetWise::Vehicle.Tag.Key"> Key;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::IoTFleetWise::Vehicle.Tag.Value"> Value;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct StateTemplateUpdateStrategy {
   ::sparta::cfn::Required<::sparta::cfn::Object<vehicle::PeriodicStateTemplateUpdateStrategy>, "AWS::IoTFleetWise::Vehicle.StateTemplateUpdateStrategy.Periodic"> Periodic;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct PeriodicStateTemplateUpdateStrategy {
   ::sparta::cfn::Required<::sparta::cfn::Object<vehicle::TimePeriod>, "AWS::IoTFleetWise::Vehicle.PeriodicStateTemplateUpdateStrategy.StateTemplateUpdateRate"> StateTemplateUpdateRate;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct TimePeriod {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::IoTFleetWise::Vehicle.TimePeriod.Unit"> Unit;
   ::sparta::cfn::Required<::sparta::cfn::Value<double>, "AWS::IoTFleetWise::Vehicle.TimePeriod.Value"> Value;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Properties {
   ::sparta::cfn::Value<std::string> AssociationBehavior{};
@@ -605,7 +605,7 @@ struct Properties {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::IoTFleetWise::Vehicle.Name"> Name;
   ::sparta::cfn::List<vehicle::StateTemplateAssociation> StateTemplates{};
   ::sparta::cfn::List<vehicle::Tag> Tags{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 template <class Self>
 struct Attributes {
@@ -613,25 +613,25 @@ struct Attributes {
   decltype(auto) CreationTime() const { return static_cast<const Self&>(*this).Attribute("CreationTime"); }
   decltype(auto) LastModificationTime() const { return static_cast<const Self&>(*this).Attribute("LastModificationTime"); }
 };
-inline void StateTemplateAssociation::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void StateTemplateAssociation::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Identifier", Identifier);
   w.Field("StateTemplateUpdateStrategy", StateTemplateUpdateStrategy);
 }
-inline void Tag::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Tag::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Key", Key);
   w.Field("Value", Value);
 }
-inline void StateTemplateUpdateStrategy::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void StateTemplateUpdateStrategy::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Periodic", Periodic);
 }
-inline void PeriodicStateTemplateUpdateStrategy::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void PeriodicStateTemplateUpdateStrategy::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("StateTemplateUpdateRate", StateTemplateUpdateRate);
 }
-inline void TimePeriod::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void TimePeriod::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Unit", Unit);
   w.Field("Value", Value);
 }
-inline void Properties::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Properties::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("AssociationBehavior", AssociationBehavior);
   w.Field("Attributes", Attributes);
   w.Field("DecoderManifestArn", DecoderManifestArn);

@@ -27,69 +27,69 @@ struct AccessPolicyIdentity {
   ::sparta::cfn::Object<access_policy::IamRole> IamRole{};
   ::sparta::cfn::Object<access_policy::IamUser> IamUser{};
   ::sparta::cfn::Object<access_policy::User> User{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct AccessPolicyResource {
   ::sparta::cfn::Object<access_policy::Portal> Portal{};
   ::sparta::cfn::Object<access_policy::Project> Project{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct IamRole {
   ::sparta::cfn::Value<std::string> arn{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct IamUser {
   ::sparta::cfn::Value<std::string> arn{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct User {
   ::sparta::cfn::Value<std::string> id{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Portal {
   ::sparta::cfn::Value<std::string> id{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Project {
   ::sparta::cfn::Value<std::string> id{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Properties {
   ::sparta::cfn::Required<::sparta::cfn::Object<access_policy::AccessPolicyIdentity>, "AWS::IoTSiteWise::AccessPolicy.AccessPolicyIdentity"> AccessPolicyIdentity;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::IoTSiteWise::AccessPolicy.AccessPolicyPermission"> AccessPolicyPermission;
   ::sparta::cfn::Required<::sparta::cfn::Object<access_policy::AccessPolicyResource>, "AWS::IoTSiteWise::AccessPolicy.AccessPolicyResource"> AccessPolicyResource;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 template <class Self>
 struct Attributes {
   decltype(auto) AccessPolicyArn() const { return static_cast<const Self&>(*this).Attribute("AccessPolicyArn"); }
   decltype(auto) AccessPolicyId() const { return static_cast<const Self&>(*this).Attribute("AccessPolicyId"); }
 };
-inline void AccessPolicyIdentity::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void AccessPolicyIdentity::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("IamRole", IamRole);
   w.Field("IamUser", IamUser);
   w.Field("User", User);
 }
-inline void AccessPolicyResource::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void AccessPolicyResource::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Portal", Portal);
   w.Field("Project", Project);
 }
-inline void IamRole::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void IamRole::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("arn", arn);
 }
-inline void IamUser::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void IamUser::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("arn", arn);
 }
-inline void User::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void User::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("id", id);
 }
-inline void Portal::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Portal::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("id", id);
 }
-inline void Project::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Project::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("id", id);
 }
-inline void Properties::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Properties::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("AccessPolicyIdentity", AccessPolicyIdentity);
   w.Enum("AccessPolicyPermission", AccessPolicyPermission, {"ADMINISTRATOR", "VIEWER"});
   w.Field("AccessPolicyResource", AccessPolicyResource);
@@ -117,7 +117,7 @@ struct AssetHierarchy {
   ::sparta::cfn::Value<std::string> ExternalId{};
   ::sparta::cfn::Value<std::string> Id{};
   ::sparta::cfn::Value<std::string> LogicalId{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct AssetProperty {
   ::sparta::cfn::Value<std::string> Alias{};
@@ -126,12 +126,12 @@ struct AssetProperty {
   ::sparta::cfn::Value<std::string> LogicalId{};
   ::sparta::cfn::Value<std::string> NotificationState{};
   ::sparta::cfn::Value<std::string> Unit{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Tag {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::IoTSiteWise::Asset.Tag.Key"> Key;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::IoTSiteWise::Asset.Tag.Value"> Value;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Properties {
   ::sparta::cfn::Value<std::string> AssetDescription{};
@@ -141,7 +141,7 @@ struct Properties {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::IoTSiteWise::Asset.AssetName"> AssetName;
   ::sparta::cfn::List<asset::AssetProperty> AssetProperties{};
   ::sparta::cfn::List<asset::Tag> Tags{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 template <class Self>
 struct Attributes {
@@ -150,13 +150,13 @@ struct Attributes {
   decltype(auto) AssetId() const { return static_cast<const Self&>(*this).Attribute("AssetId"); }
   decltype(auto) AssetProperties_Id() const { return static_cast<const Self&>(*this).Attribute("AssetProperties.*.Id"); }
 };
-inline void AssetHierarchy::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void AssetHierarchy::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("ChildAssetId", ChildAssetId);
   w.Field("ExternalId", ExternalId);
   w.Field("Id", Id);
   w.Field("LogicalId", LogicalId);
 }
-inline void AssetProperty::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void AssetProperty::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Alias", Alias);
   w.Field("ExternalId", ExternalId);
   w.Field("Id", Id);
@@ -164,11 +164,11 @@ inline void AssetProperty::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWrite
   w.Enum("NotificationState", NotificationState, {"ENABLED", "DISABLED"});
   w.Field("Unit", Unit);
 }
-inline void Tag::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Tag::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Key", Key);
   w.Field("Value", Value);
 }
-inline void Properties::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Properties::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("AssetDescription", AssetDescription);
   w.Field("AssetExternalId", AssetExternalId);
   w.Field("AssetHierarchies", AssetHierarchies);
@@ -217,7 +217,7 @@ struct AssetModelCompositeModel {
   ::sparta::cfn::Value<std::string> ParentAssetModelCompositeModelExternalId{};
   ::sparta::cfn::List<::sparta::cfn::Value<std::string>> Path{};
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::IoTSiteWise::AssetModel.AssetModelCompositeModel.Type"> Type;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct AssetModelHierarchy {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::IoTSiteWise::AssetModel.AssetModelHierarchy.ChildAssetModelId"> ChildAssetModelId;
@@ -225,7 +225,7 @@ struct AssetModelHierarchy {
   ::sparta::cfn::Value<std::string> Id{};
   ::sparta::cfn::Value<std::string> LogicalId{};
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::IoTSiteWise::AssetModel.AssetModelHierarchy.Name"> Name;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct AssetModelProperty {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::IoTSiteWise::AssetModel.AssetModelProperty.DataType"> DataType;
@@ -236,54 +236,54 @@ struct AssetModelProperty {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::IoTSiteWise::AssetModel.AssetModelProperty.Name"> Name;
   ::sparta::cfn::Required<::sparta::cfn::Object<asset_model::PropertyType>, "AWS::IoTSiteWise::AssetModel.AssetModelProperty.Type"> Type;
   ::sparta::cfn::Value<std::string> Unit{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct EnforcedAssetModelInterfaceRelationship {
   ::sparta::cfn::Value<std::string> InterfaceAssetModelId{};
   ::sparta::cfn::List<asset_model::EnforcedAssetModelInterfacePropertyMapping> PropertyMappings{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Tag {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::IoTSiteWise::AssetModel.Tag.Key"> Key;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::IoTSiteWise::AssetModel.Tag.Value"> Value;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct PropertyType {
   ::sparta::cfn::Object<asset_model::Attribute> Attribute{};
   ::sparta::cfn::Object<asset_model::Metric> Metric{};
   ::sparta::cfn::Object<asset_model::Transform> Transform{};
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::IoTSiteWise::AssetModel.PropertyType.TypeName"> TypeName;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct EnforcedAssetModelInterfacePropertyMapping {
   ::sparta::cfn::Value<std::string> AssetModelPropertyExternalId{};
   ::sparta::cfn::Value<std::string> AssetModelPropertyLogicalId{};
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::IoTSiteWise::AssetModel.EnforcedAssetModelInterfacePropertyMapping.InterfaceAssetModelPropertyExternalId"> InterfaceAssetModelPropertyExternalId;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Attribute {
   ::sparta::cfn::Value<std::string> DefaultValue{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Metric {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::IoTSiteWise::AssetModel.Metric.Expression"> Expression;
   ::sparta::cfn::Required<::sparta::cfn::List<asset_model::ExpressionVariable>, "AWS::IoTSiteWise::AssetModel.Metric.Variables"> Variables;
   ::sparta::cfn::Required<::sparta::cfn::Object<asset_model::MetricWindow>, "AWS::IoTSiteWise::AssetModel.Metric.Window"> Window;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Transform {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::IoTSiteWise::AssetModel.Transform.Expression"> Expression;
   ::sparta::cfn::Required<::sparta::cfn::List<asset_model::ExpressionVariable>, "AWS::IoTSiteWise::AssetModel.Transform.Variables"> Variables;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct ExpressionVariable {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::IoTSiteWise::AssetModel.ExpressionVariable.Name"> Name;
   ::sparta::cfn::Required<::sparta::cfn::Object<asset_model::VariableValue>, "AWS::IoTSiteWise::AssetModel.ExpressionVariable.Value"> Value;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct MetricWindow {
   ::sparta::cfn::Object<asset_model::TumblingWindow> Tumbling{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct VariableValue {
   ::sparta::cfn::Value<std::string> HierarchyExternalId{};
@@ -293,16 +293,16 @@ struct VariableValue {
   ::sparta::cfn::Value<std::string> PropertyId{};
   ::sparta::cfn::Value<std::string> PropertyLogicalId{};
   ::sparta::cfn::List<asset_model::PropertyPathDefinition> PropertyPath{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct TumblingWindow {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::IoTSiteWise::AssetModel.TumblingWindow.Interval"> Interval;
   ::sparta::cfn::Value<std::string> Offset{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct PropertyPathDefinition {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::IoTSiteWise::AssetModel.PropertyPathDefinition.Name"> Name;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Properties {
   ::sparta::cfn::List<asset_model::AssetModelCompositeModel> AssetModelCompositeModels{};
@@ -314,7 +314,7 @@ struct Properties {
   ::sparta::cfn::Value<std::string> AssetModelType{};
   ::sparta::cfn::List<asset_model::EnforcedAssetModelInterfaceRelationship> EnforcedAssetModelInterfaceRelationships{};
   ::sparta::cfn::List<asset_model::Tag> Tags{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 template <class Self>
 struct Attributes {
@@ -329,7 +329,7 @@ struct Attributes {
   decltype(auto) AssetModelProperties_TypeMetricVariables_ValuePropertyId() const { return static_cast<const Self&>(*this).Attribute("AssetModelProperties.*.Type.Metric.Variables.*.Value.PropertyId"); }
   decltype(auto) AssetModelProperties_TypeTransformVariables_ValuePropertyId() const { return static_cast<const Self&>(*this).Attribute("AssetModelProperties.*.Type.Transform.Variables.*.Value.PropertyId"); }
 };
-inline void AssetModelCompositeModel::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void AssetModelCompositeModel::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("ComposedAssetModelId", ComposedAssetModelId);
   w.Field("CompositeModelProperties", CompositeModelProperties);
   w.Field("Description", Description);
@@ -340,14 +340,14 @@ inline void AssetModelCompositeModel::WriteTo([[maybe_unused]] ::sparta::cfn::Pr
   w.Field("Path", Path);
   w.Field("Type", Type);
 }
-inline void AssetModelHierarchy::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void AssetModelHierarchy::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("ChildAssetModelId", ChildAssetModelId);
   w.Field("ExternalId", ExternalId);
   w.Field("Id", Id);
   w.Field("LogicalId", LogicalId);
   w.Field("Name", Name);
 }
-inline void AssetModelProperty::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void AssetModelProperty::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("DataType", DataType);
   w.Field("DataTypeSpec", DataTypeSpec);
   w.Field("ExternalId", ExternalId);
@@ -357,45 +357,45 @@ inline void AssetModelProperty::WriteTo([[maybe_unused]] ::sparta::cfn::Property
   w.Field("Type", Type);
   w.Field("Unit", Unit);
 }
-inline void EnforcedAssetModelInterfaceRelationship::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void EnforcedAssetModelInterfaceRelationship::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("InterfaceAssetModelId", InterfaceAssetModelId);
   w.Field("PropertyMappings", PropertyMappings);
 }
-inline void Tag::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Tag::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Key", Key);
   w.Field("Value", Value);
 }
-inline void PropertyType::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void PropertyType::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Attribute", Attribute);
   w.Field("Metric", Metric);
   w.Field("Transform", Transform);
   w.Field("TypeName", TypeName);
 }
-inline void EnforcedAssetModelInterfacePropertyMapping::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void EnforcedAssetModelInterfacePropertyMapping::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("AssetModelPropertyExternalId", AssetModelPropertyExternalId);
   w.Field("AssetModelPropertyLogicalId", AssetModelPropertyLogicalId);
   w.Field("InterfaceAssetModelPropertyExternalId", InterfaceAssetModelPropertyExternalId);
 }
-inline void Attribute::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Attribute::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("DefaultValue", DefaultValue);
 }
-inline void Metric::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Metric::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Expression", Expression);
   w.Field("Variables", Variables);
   w.Field("Window", Window);
 }
-inline void Transform::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Transform::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Expression", Expression);
   w.Field("Variables", Variables);
 }
-inline void ExpressionVariable::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void ExpressionVariable::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Name", Name);
   w.Field("Value", Value);
 }
-inline void MetricWindow::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void MetricWindow::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Tumbling", Tumbling);
 }
-inline void VariableValue::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void VariableValue::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("HierarchyExternalId", HierarchyExternalId);
   w.Field("HierarchyId", HierarchyId);
   w.Field("HierarchyLogicalId", HierarchyLogicalId);
@@ -404,14 +404,14 @@ inline void VariableValue::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWrite
   w.Field("PropertyLogicalId", PropertyLogicalId);
   w.Field("PropertyPath", PropertyPath);
 }
-inline void TumblingWindow::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void TumblingWindow::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Interval", Interval);
   w.Field("Offset", Offset);
 }
-inline void PropertyPathDefinition::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void PropertyPathDefinition::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Name", Name);
 }
-inline void Properties::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Properties::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("AssetModelCompositeModels", AssetModelCompositeModels);
   w.Field("AssetModelDescription", AssetModelDescription);
   w.Field("AssetModelExternalId", AssetModelExternalId);
@@ -445,33 +445,33 @@ struct AssetModelPropertyBindingValue;
 struct AssetPropertyBindingValue;
 struct ComputationModelConfiguration {
   ::sparta::cfn::Object<computation_model::AnomalyDetectionComputationModelConfiguration> AnomalyDetection{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct ComputationModelDataBindingValue {
   ::sparta::cfn::Object<computation_model::AssetModelPropertyBindingValue> AssetModelProperty{};
   ::sparta::cfn::Object<computation_model::AssetPropertyBindingValue> AssetProperty{};
   ::sparta::cfn::List<computation_model::ComputationModelDataBindingValue> List{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Tag {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::IoTSiteWise::ComputationModel.Tag.Key"> Key;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::IoTSiteWise::ComputationModel.Tag.Value"> Value;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct AnomalyDetectionComputationModelConfiguration {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::IoTSiteWise::ComputationModel.AnomalyDetectionComputationModelConfiguration.InputProperties"> InputProperties;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::IoTSiteWise::ComputationModel.AnomalyDetectionComputationModelConfiguration.ResultProperty"> ResultProperty;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct AssetModelPropertyBindingValue {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::IoTSiteWise::ComputationModel.AssetModelPropertyBindingValue.AssetModelId"> AssetModelId;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::IoTSiteWise::ComputationModel.AssetModelPropertyBindingValue.PropertyId"> PropertyId;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct AssetPropertyBindingValue {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::IoTSiteWise::ComputationModel.AssetPropertyBindingValue.AssetId"> AssetId;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::IoTSiteWise::ComputationModel.AssetPropertyBindingValue.PropertyId"> PropertyId;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Properties {
   ::sparta::cfn::Required<::sparta::cfn::Object<computation_model::ComputationModelConfiguration>, "AWS::IoTSiteWise::ComputationModel.ComputationModelConfiguration"> ComputationModelConfiguration;
@@ -479,38 +479,38 @@ struct Properties {
   ::sparta::cfn::Value<std::string> ComputationModelDescription{};
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::IoTSiteWise::ComputationModel.ComputationModelName"> ComputationModelName;
   ::sparta::cfn::List<computation_model::Tag> Tags{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 template <class Self>
 struct Attributes {
   decltype(auto) ComputationModelArn() const { return static_cast<const Self&>(*this).Attribute("ComputationModelArn"); }
   decltype(auto) ComputationModelId() const { return static_cast<const Self&>(*this).Attribute("ComputationModelId"); }
 };
-inline void ComputationModelConfiguration::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void ComputationModelConfiguration::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("AnomalyDetection", AnomalyDetection);
 }
-inline void ComputationModelDataBindingValue::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void ComputationModelDataBindingValue::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("AssetModelProperty", AssetModelProperty);
   w.Field("AssetProperty", AssetProperty);
   w.Field("List", List);
 }
-inline void Tag::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Tag::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Key", Key);
   w.Field("Value", Value);
 }
-inline void AnomalyDetectionComputationModelConfiguration::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void AnomalyDetectionComputationModelConfiguration::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("InputProperties", InputProperties);
   w.Field("ResultProperty", ResultProperty);
 }
-inline void AssetModelPropertyBindingValue::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void AssetModelPropertyBindingValue::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("AssetModelId", AssetModelId);
   w.Field("PropertyId", PropertyId);
 }
-inline void AssetPropertyBindingValue::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void AssetPropertyBindingValue::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("AssetId", AssetId);
   w.Field("PropertyId", PropertyId);
 }
-inline void Properties::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Properties::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("ComputationModelConfiguration", ComputationModelConfiguration);
   w.Field("ComputationModelDataBinding", ComputationModelDataBinding);
   w.Field("ComputationModelDescription", ComputationModelDescription);
@@ -536,7 +536,7 @@ struct Tag;
 struct Tag {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::IoTSiteWise::Dashboard.Tag.Key"> Key;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::IoTSiteWise::Dashboard.Tag.Value"> Value;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Properties {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::IoTSiteWise::Dashboard.DashboardDefinition"> DashboardDefinition;
@@ -544,18 +544,18 @@ struct Properties {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::IoTSiteWise::Dashboard.DashboardName"> DashboardName;
   ::sparta::cfn::Value<std::string> ProjectId{};
   ::sparta::cfn::List<dashboard::Tag> Tags{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 template <class Self>
 struct Attributes {
   decltype(auto) DashboardArn() const { return static_cast<const Self&>(*this).Attribute("DashboardArn"); }
   decltype(auto) DashboardId() const { return static_cast<const Self&>(*this).Attribute("DashboardId"); }
 };
-inline void Tag::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Tag::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Key", Key);
   w.Field("Value", Value);
 }
-inline void Properties::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Properties::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("DashboardDefinition", DashboardDefinition);
   w.Field("DashboardDescription", DashboardDescription);
   w.Field("DashboardName", DashboardName);
@@ -585,51 +585,51 @@ struct DatasetSource {
   ::sparta::cfn::Object<dataset::SourceDetail> SourceDetail{};
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::IoTSiteWise::Dataset.DatasetSource.SourceFormat"> SourceFormat;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::IoTSiteWise::Dataset.DatasetSource.SourceType"> SourceType;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Tag {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::IoTSiteWise::Dataset.Tag.Key"> Key;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::IoTSiteWise::Dataset.Tag.Value"> Value;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct SourceDetail {
   ::sparta::cfn::Object<dataset::KendraSourceDetail> Kendra{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct KendraSourceDetail {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::IoTSiteWise::Dataset.KendraSourceDetail.KnowledgeBaseArn"> KnowledgeBaseArn;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::IoTSiteWise::Dataset.KendraSourceDetail.RoleArn"> RoleArn;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Properties {
   ::sparta::cfn::Value<std::string> DatasetDescription{};
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::IoTSiteWise::Dataset.DatasetName"> DatasetName;
   ::sparta::cfn::Required<::sparta::cfn::Object<dataset::DatasetSource>, "AWS::IoTSiteWise::Dataset.DatasetSource"> DatasetSource;
   ::sparta::cfn::List<dataset::Tag> Tags{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 template <class Self>
 struct Attributes {
   decltype(auto) DatasetArn() const { return static_cast<const Self&>(*this).Attribute("DatasetArn"); }
   decltype(auto) DatasetId() const { return static_cast<const Self&>(*this).Attribute("DatasetId"); }
 };
-inline void DatasetSource::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void DatasetSource::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("SourceDetail", SourceDetail);
   w.Enum("SourceFormat", SourceFormat, {"KNOWLEDGE_BASE"});
   w.Enum("SourceType", SourceType, {"KENDRA"});
 }
-inline void Tag::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Tag::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Key", Key);
   w.Field("Value", Value);
 }
-inline void SourceDetail::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void SourceDetail::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Kendra", Kendra);
 }
-inline void KendraSourceDetail::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void KendraSourceDetail::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("KnowledgeBaseArn", KnowledgeBaseArn);
   w.Field("RoleArn", RoleArn);
 }
-inline void Properties::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Properties::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("DatasetDescription", DatasetDescription);
   w.Field("DatasetName", DatasetName);
   w.Field("DatasetSource", DatasetSource);
@@ -658,26 +658,26 @@ struct SiemensIE;
 struct GatewayCapabilitySummary {
   ::sparta::cfn::Value<std::string> CapabilityConfiguration{};
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::IoTSiteWise::Gateway.GatewayCapabilitySummary.CapabilityNamespace"> CapabilityNamespace;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct GatewayPlatform {
   ::sparta::cfn::Object<gateway::GreengrassV2> GreengrassV2{};
   ::sparta::cfn::Object<gateway::SiemensIE> SiemensIE{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Tag {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::IoTSiteWise::Gateway.Tag.Key"> Key;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::IoTSiteWise::Gateway.Tag.Value"> Value;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct GreengrassV2 {
   ::sparta::cfn::Value<std::string> CoreDeviceOperatingSystem{};
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::IoTSiteWise::Gateway.GreengrassV2.CoreDeviceThingName"> CoreDeviceThingName;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct SiemensIE {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::IoTSiteWise::Gateway.SiemensIE.IotCoreThingName"> IotCoreThingName;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Properties {
   ::sparta::cfn::List<gateway::GatewayCapabilitySummary> GatewayCapabilitySummaries{};
@@ -685,32 +685,32 @@ struct Properties {
   ::sparta::cfn::Required<::sparta::cfn::Object<gateway::GatewayPlatform>, "AWS::IoTSiteWise::Gateway.GatewayPlatform"> GatewayPlatform;
   ::sparta::cfn::Value<std::string> GatewayVersion{};
   ::sparta::cfn::List<gateway::Tag> Tags{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 template <class Self>
 struct Attributes {
   decltype(auto) GatewayId() const { return static_cast<const Self&>(*this).Attribute("GatewayId"); }
 };
-inline void GatewayCapabilitySummary::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void GatewayCapabilitySummary::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("CapabilityConfiguration", CapabilityConfiguration);
   w.Field("CapabilityNamespace", CapabilityNamespace);
 }
-inline void GatewayPlatform::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void GatewayPlatform::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("GreengrassV2", GreengrassV2);
   w.Field("SiemensIE", SiemensIE);
 }
-inline void Tag::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Tag::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Key", Key);
   w.Field("Value", Value);
 }
-inline void GreengrassV2::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void GreengrassV2::WriteTo([[maybe_unused]] Writer& w) const {
   w.Enum("CoreDeviceOperatingSystem", CoreDeviceOperatingSystem, {"LINUX_AARCH64", "LINUX_AMD64", "WINDOWS_AMD64"});
   w.Field("CoreDeviceThingName", CoreDeviceThingName);
 }
-inline void SiemensIE::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void SiemensIE::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("IotCoreThingName", IotCoreThingName);
 }
-inline void Properties::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Properties::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("GatewayCapabilitySummaries", GatewayCapabilitySummaries);
   w.Field("GatewayName", GatewayName);
   w.Field("GatewayPlatform", GatewayPlatform);
@@ -738,16 +738,16 @@ struct Tag;
 struct Alarms {
   ::sparta::cfn::Value<std::string> AlarmRoleArn{};
   ::sparta::cfn::Value<std::string> NotificationLambdaArn{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct PortalTypeEntry {
   ::sparta::cfn::Required<::sparta::cfn::List<::sparta::cfn::Value<std::string>>, "AWS::IoTSiteWise::Portal.PortalTypeEntry.PortalTools"> PortalTools;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Tag {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::IoTSiteWise::Portal.Tag.Key"> Key;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::IoTSiteWise::Portal.Tag.Value"> Value;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Properties {
   ::sparta::cfn::Object<portal::Alarms> Alarms{};
@@ -760,7 +760,7 @@ struct Properties {
   ::sparta::cfn::Map<portal::PortalTypeEntry> PortalTypeConfiguration{};
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::IoTSiteWise::Portal.RoleArn"> RoleArn;
   ::sparta::cfn::List<portal::Tag> Tags{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 template <class Self>
 struct Attributes {
@@ -769,18 +769,18 @@ struct Attributes {
   decltype(auto) PortalId() const { return static_cast<const Self&>(*this).Attribute("PortalId"); }
   decltype(auto) PortalStartUrl() const { return static_cast<const Self&>(*this).Attribute("PortalStartUrl"); }
 };
-inline void Alarms::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Alarms::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("AlarmRoleArn", AlarmRoleArn);
   w.Field("NotificationLambdaArn", NotificationLambdaArn);
 }
-inline void PortalTypeEntry::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void PortalTypeEntry::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("PortalTools", PortalTools);
 }
-inline void Tag::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Tag::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Key", Key);
   w.Field("Value", Value);
 }
-inline void Properties::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Properties::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Alarms", Alarms);
   w.Field("NotificationSenderEmail", NotificationSenderEmail);
   w.Enum("PortalAuthMode", PortalAuthMode, {"IAM", "SSO"});
@@ -811,7 +811,7 @@ struct Tag;
 struct Tag {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::IoTSiteWise::Project.Tag.Key"> Key;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::IoTSiteWise::Project.Tag.Value"> Value;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Properties {
   ::sparta::cfn::List<::sparta::cfn::Value<std::string>> AssetIds{};
@@ -819,18 +819,18 @@ struct Properties {
   ::sparta::cfn::Value<std::string> ProjectDescription{};
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::IoTSiteWise::Project.ProjectName"> ProjectName;
   ::sparta::cfn::List<project::Tag> Tags{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 template <class Self>
 struct Attributes {
   decltype(auto) ProjectArn() const { return static_cast<const Self&>(*this).Attribute("ProjectArn"); }
   decltype(auto) ProjectId() const { return static_cast<const Self&>(*this).Attribute("ProjectId"); }
 };
-inline void Tag::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Tag::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Key", Key);
   w.Field("Value", Value);
 }
-inline void Properties::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Properties::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("AssetIds", AssetIds);
   w.Field("PortalId", PortalId);
   w.Field("ProjectDescription", ProjectDescription);

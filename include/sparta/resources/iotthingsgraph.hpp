@@ -20,22 +20,22 @@ struct DefinitionDocument;
 struct DefinitionDocument {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::IoTThingsGraph::FlowTemplate.DefinitionDocument.Language"> Language;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::IoTThingsGraph::FlowTemplate.DefinitionDocument.Text"> Text;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Properties {
   ::sparta::cfn::Value<double> CompatibleNamespaceVersion{};
   ::sparta::cfn::Required<::sparta::cfn::Object<flow_template::DefinitionDocument>, "AWS::IoTThingsGraph::FlowTemplate.Definition"> Definition;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 template <class Self>
 struct Attributes {
   decltype(auto) Id() const { return static_cast<const Self&>(*this).Attribute("Id"); }
 };
-inline void DefinitionDocument::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void DefinitionDocument::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Language", Language);
   w.Field("Text", Text);
 }
-inline void Properties::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Properties::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("CompatibleNamespaceVersion", CompatibleNamespaceVersion);
   w.Field("Definition", Definition);
 }

@@ -28,13 +28,13 @@ struct Relationship;
 struct RelationshipValue;
 struct CompositeComponentType {
   ::sparta::cfn::Value<std::string> ComponentTypeId{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Function {
   ::sparta::cfn::Object<component_type::DataConnector> ImplementedBy{};
   ::sparta::cfn::List<::sparta::cfn::Value<std::string>> RequiredProperties{};
   ::sparta::cfn::Value<std::string> Scope{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct PropertyDefinition {
   ::sparta::cfn::Map<::sparta::cfn::Value<std::string>> Configurations{};
@@ -44,17 +44,17 @@ struct PropertyDefinition {
   ::sparta::cfn::Value<bool> IsRequiredInEntity{};
   ::sparta::cfn::Value<bool> IsStoredExternally{};
   ::sparta::cfn::Value<bool> IsTimeSeries{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct PropertyGroup {
   ::sparta::cfn::Value<std::string> GroupType{};
   ::sparta::cfn::List<::sparta::cfn::Value<std::string>> PropertyNames{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct DataConnector {
   ::sparta::cfn::Value<bool> IsNative{};
   ::sparta::cfn::Object<component_type::LambdaFunction> Lambda{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct DataType {
   ::sparta::cfn::List<component_type::DataValue> AllowedValues{};
@@ -62,7 +62,7 @@ struct DataType {
   ::sparta::cfn::Object<component_type::Relationship> Relationship{};
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::IoTTwinMaker::ComponentType.DataType.Type"> Type;
   ::sparta::cfn::Value<std::string> UnitOfMeasure{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct DataValue {
   ::sparta::cfn::Value<bool> BooleanValue{};
@@ -74,21 +74,21 @@ struct DataValue {
   ::sparta::cfn::Map<component_type::DataValue> MapValue{};
   ::sparta::cfn::Object<component_type::RelationshipValue> RelationshipValue{};
   ::sparta::cfn::Value<std::string> StringValue{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct LambdaFunction {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::IoTTwinMaker::ComponentType.LambdaFunction.Arn"> Arn;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Relationship {
   ::sparta::cfn::Value<std::string> RelationshipType{};
   ::sparta::cfn::Value<std::string> TargetComponentTypeId{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct RelationshipValue {
   ::sparta::cfn::Value<std::string> TargetComponentName{};
   ::sparta::cfn::Value<std::string> TargetEntityId{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Properties {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::IoTTwinMaker::ComponentType.ComponentTypeId"> ComponentTypeId;
@@ -101,7 +101,7 @@ struct Properties {
   ::sparta::cfn::Map<component_type::PropertyGroup> PropertyGroups{};
   ::sparta::cfn::Map<::sparta::cfn::Value<std::string>> Tags{};
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::IoTTwinMaker::ComponentType.WorkspaceId"> WorkspaceId;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 template <class Self>
 struct Attributes {
@@ -112,15 +112,15 @@ struct Attributes {
   decltype(auto) Status() const { return static_cast<const Self&>(*this).Attribute("Status"); }
   decltype(auto) UpdateDateTime() const { return static_cast<const Self&>(*this).Attribute("UpdateDateTime"); }
 };
-inline void CompositeComponentType::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void CompositeComponentType::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("ComponentTypeId", ComponentTypeId);
 }
-inline void Function::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Function::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("ImplementedBy", ImplementedBy);
   w.Field("RequiredProperties", RequiredProperties);
   w.Enum("Scope", Scope, {"ENTITY", "WORKSPACE"});
 }
-inline void PropertyDefinition::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void PropertyDefinition::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Configurations", Configurations);
   w.Field("DataType", DataType);
   w.Field("DefaultValue", DefaultValue);
@@ -129,22 +129,22 @@ inline void PropertyDefinition::WriteTo([[maybe_unused]] ::sparta::cfn::Property
   w.Field("IsStoredExternally", IsStoredExternally);
   w.Field("IsTimeSeries", IsTimeSeries);
 }
-inline void PropertyGroup::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void PropertyGroup::WriteTo([[maybe_unused]] Writer& w) const {
   w.Enum("GroupType", GroupType, {"TABULAR"});
   w.Field("PropertyNames", PropertyNames);
 }
-inline void DataConnector::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void DataConnector::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("IsNative", IsNative);
   w.Field("Lambda", Lambda);
 }
-inline void DataType::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void DataType::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("AllowedValues", AllowedValues);
   w.Field("NestedType", NestedType);
   w.Field("Relationship", Relationship);
   w.Enum("Type", Type, {"RELATIONSHIP", "STRING", "LONG", "BOOLEAN", "INTEGER", "DOUBLE", "LIST", "MAP"});
   w.Field("UnitOfMeasure", UnitOfMeasure);
 }
-inline void DataValue::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void DataValue::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("BooleanValue", BooleanValue);
   w.Field("DoubleValue", DoubleValue);
   w.Field("Expression", Expression);
@@ -155,18 +155,18 @@ inline void DataValue::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w
   w.Field("RelationshipValue", RelationshipValue);
   w.Field("StringValue", StringValue);
 }
-inline void LambdaFunction::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void LambdaFunction::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Arn", Arn);
 }
-inline void Relationship::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Relationship::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("RelationshipType", RelationshipType);
   w.Field("TargetComponentTypeId", TargetComponentTypeId);
 }
-inline void RelationshipValue::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void RelationshipValue::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("TargetComponentName", TargetComponentName);
   w.Field("TargetEntityId", TargetEntityId);
 }
-inline void Properties::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Properties::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("ComponentTypeId", ComponentTypeId);
   w.Field("CompositeComponentTypes", CompositeComponentTypes);
   w.Field("Description", Description);
@@ -211,7 +211,7 @@ struct Component {
   ::sparta::cfn::Map<entity::Property> Properties{};
   ::sparta::cfn::Map<entity::PropertyGroup> PropertyGroups{};
   ::sparta::cfn::Object<entity::Status> Status{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct CompositeComponent {
   ::sparta::cfn::Value<std::string> ComponentName{};
@@ -221,22 +221,22 @@ struct CompositeComponent {
   ::sparta::cfn::Map<entity::Property> Properties{};
   ::sparta::cfn::Map<entity::PropertyGroup> PropertyGroups{};
   ::sparta::cfn::Object<entity::Status> Status{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Property {
   ::sparta::cfn::Object<entity::Definition> Definition{};
   ::sparta::cfn::Object<entity::DataValue> Value{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct PropertyGroup {
   ::sparta::cfn::Value<std::string> GroupType{};
   ::sparta::cfn::List<::sparta::cfn::Value<std::string>> PropertyNames{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Status {
   ::sparta::cfn::Json Error{};
   ::sparta::cfn::Value<std::string> State{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Definition {
   ::sparta::cfn::Map<::sparta::cfn::Value<std::string>> Configuration{};
@@ -249,7 +249,7 @@ struct Definition {
   ::sparta::cfn::Value<bool> IsRequiredInEntity{};
   ::sparta::cfn::Value<bool> IsStoredExternally{};
   ::sparta::cfn::Value<bool> IsTimeSeries{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct DataValue {
   ::sparta::cfn::Value<bool> BooleanValue{};
@@ -261,7 +261,7 @@ struct DataValue {
   ::sparta::cfn::Map<entity::DataValue> MapValue{};
   ::sparta::cfn::Object<entity::RelationshipValue> RelationshipValue{};
   ::sparta::cfn::Value<std::string> StringValue{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct DataType {
   ::sparta::cfn::List<entity::DataValue> AllowedValues{};
@@ -269,17 +269,17 @@ struct DataType {
   ::sparta::cfn::Object<entity::Relationship> Relationship{};
   ::sparta::cfn::Value<std::string> Type{};
   ::sparta::cfn::Value<std::string> UnitOfMeasure{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct RelationshipValue {
   ::sparta::cfn::Value<std::string> TargetComponentName{};
   ::sparta::cfn::Value<std::string> TargetEntityId{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Relationship {
   ::sparta::cfn::Value<std::string> RelationshipType{};
   ::sparta::cfn::Value<std::string> TargetComponentTypeId{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Properties {
   ::sparta::cfn::Map<entity::Component> Components{};
@@ -290,7 +290,7 @@ struct Properties {
   ::sparta::cfn::Value<std::string> ParentEntityId{};
   ::sparta::cfn::Map<::sparta::cfn::Value<std::string>> Tags{};
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::IoTTwinMaker::Entity.WorkspaceId"> WorkspaceId;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 template <class Self>
 struct Attributes {
@@ -300,7 +300,7 @@ struct Attributes {
   decltype(auto) Status() const { return static_cast<const Self&>(*this).Attribute("Status"); }
   decltype(auto) UpdateDateTime() const { return static_cast<const Self&>(*this).Attribute("UpdateDateTime"); }
 };
-inline void Component::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Component::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("ComponentName", ComponentName);
   w.Field("ComponentTypeId", ComponentTypeId);
   w.Field("DefinedIn", DefinedIn);
@@ -309,7 +309,7 @@ inline void Component::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w
   w.Field("PropertyGroups", PropertyGroups);
   w.Field("Status", Status);
 }
-inline void CompositeComponent::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void CompositeComponent::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("ComponentName", ComponentName);
   w.Field("ComponentPath", ComponentPath);
   w.Field("ComponentTypeId", ComponentTypeId);
@@ -318,19 +318,19 @@ inline void CompositeComponent::WriteTo([[maybe_unused]] ::sparta::cfn::Property
   w.Field("PropertyGroups", PropertyGroups);
   w.Field("Status", Status);
 }
-inline void Property::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Property::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Definition", Definition);
   w.Field("Value", Value);
 }
-inline void PropertyGroup::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void PropertyGroup::WriteTo([[maybe_unused]] Writer& w) const {
   w.Enum("GroupType", GroupType, {"TABULAR"});
   w.Field("PropertyNames", PropertyNames);
 }
-inline void Status::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Status::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Error", Error);
   w.Enum("State", State, {"CREATING", "UPDATING", "DELETING", "ACTIVE", "ERROR"});
 }
-inline void Definition::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Definition::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Configuration", Configuration);
   w.Field("DataType", DataType);
   w.Field("DefaultValue", DefaultValue);
@@ -342,7 +342,7 @@ inline void Definition::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& 
   w.Field("IsStoredExternally", IsStoredExternally);
   w.Field("IsTimeSeries", IsTimeSeries);
 }
-inline void DataValue::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void DataValue::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("BooleanValue", BooleanValue);
   w.Field("DoubleValue", DoubleValue);
   w.Field("Expression", Expression);
@@ -353,22 +353,22 @@ inline void DataValue::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w
   w.Field("RelationshipValue", RelationshipValue);
   w.Field("StringValue", StringValue);
 }
-inline void DataType::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void DataType::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("AllowedValues", AllowedValues);
   w.Field("NestedType", NestedType);
   w.Field("Relationship", Relationship);
   w.Enum("Type", Type, {"RELATIONSHIP", "STRING", "LONG", "BOOLEAN", "INTEGER", "DOUBLE", "LIST", "MAP"});
   w.Field("UnitOfMeasure", UnitOfMeasure);
 }
-inline void RelationshipValue::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void RelationshipValue::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("TargetComponentName", TargetComponentName);
   w.Field("TargetEntityId", TargetEntityId);
 }
-inline void Relationship::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Relationship::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("RelationshipType", RelationshipType);
   w.Field("TargetComponentTypeId", TargetComponentTypeId);
 }
-inline void Properties::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Properties::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Components", Components);
   w.Field("CompositeComponents", CompositeComponents);
   w.Field("Description", Description);
@@ -401,7 +401,7 @@ struct Properties {
   ::sparta::cfn::Map<::sparta::cfn::Value<std::string>> SceneMetadata{};
   ::sparta::cfn::Map<::sparta::cfn::Value<std::string>> Tags{};
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::IoTTwinMaker::Scene.WorkspaceId"> WorkspaceId;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 template <class Self>
 struct Attributes {
@@ -410,7 +410,7 @@ struct Attributes {
   decltype(auto) GeneratedSceneMetadata() const { return static_cast<const Self&>(*this).Attribute("GeneratedSceneMetadata"); }
   decltype(auto) UpdateDateTime() const { return static_cast<const Self&>(*this).Attribute("UpdateDateTime"); }
 };
-inline void Properties::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Properties::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Capabilities", Capabilities);
   w.Field("ContentLocation", ContentLocation);
   w.Field("Description", Description);
@@ -439,7 +439,7 @@ struct Properties {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::IoTTwinMaker::SyncJob.SyncSource"> SyncSource;
   ::sparta::cfn::Map<::sparta::cfn::Value<std::string>> Tags{};
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::IoTTwinMaker::SyncJob.WorkspaceId"> WorkspaceId;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 template <class Self>
 struct Attributes {
@@ -448,7 +448,7 @@ struct Attributes {
   decltype(auto) State() const { return static_cast<const Self&>(*this).Attribute("State"); }
   decltype(auto) UpdateDateTime() const { return static_cast<const Self&>(*this).Attribute("UpdateDateTime"); }
 };
-inline void Properties::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Properties::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("SyncRole", SyncRole);
   w.Field("SyncSource", SyncSource);
   w.Field("Tags", Tags);
@@ -475,7 +475,7 @@ struct Properties {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::IoTTwinMaker::Workspace.S3Location"> S3Location;
   ::sparta::cfn::Map<::sparta::cfn::Value<std::string>> Tags{};
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::IoTTwinMaker::Workspace.WorkspaceId"> WorkspaceId;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 template <class Self>
 struct Attributes {
@@ -483,7 +483,7 @@ struct Attributes {
   decltype(auto) CreationDateTime() const { return static_cast<const Self&>(*this).Attribute("CreationDateTime"); }
   decltype(auto) UpdateDateTime() const { return static_cast<const Self&>(*this).Attribute("UpdateDateTime"); }
 };
-inline void Properties::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Properties::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Description", Description);
   w.Field("Role", Role);
   w.Field("S3Location", S3Location);

@@ -20,7 +20,7 @@ struct Tag;
 struct Tag {
   ::sparta::cfn::Value<std::string> Key{};
   ::sparta::cfn::Value<std::string> Value{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Properties {
   ::sparta::cfn::Value<std::string> Description{};
@@ -29,17 +29,17 @@ struct Properties {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::IoTWireless::Destination.Name"> Name;
   ::sparta::cfn::Value<std::string> RoleArn{};
   ::sparta::cfn::List<destination::Tag> Tags{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 template <class Self>
 struct Attributes {
   decltype(auto) Arn() const { return static_cast<const Self&>(*this).Attribute("Arn"); }
 };
-inline void Tag::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Tag::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Key", Key);
   w.Field("Value", Value);
 }
-inline void Properties::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Properties::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Description", Description);
   w.Field("Expression", Expression);
   w.Enum("ExpressionType", ExpressionType, {"RuleName", "MqttTopic", "SnsTopic"});
@@ -84,25 +84,25 @@ struct LoRaWANDeviceProfile {
   ::sparta::cfn::Value<bool> SupportsClassB{};
   ::sparta::cfn::Value<bool> SupportsClassC{};
   ::sparta::cfn::Value<bool> SupportsJoin{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Tag {
   ::sparta::cfn::Value<std::string> Key{};
   ::sparta::cfn::Value<std::string> Value{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Properties {
   ::sparta::cfn::Object<device_profile::LoRaWANDeviceProfile> LoRaWAN{};
   ::sparta::cfn::Value<std::string> Name{};
   ::sparta::cfn::List<device_profile::Tag> Tags{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 template <class Self>
 struct Attributes {
   decltype(auto) Arn() const { return static_cast<const Self&>(*this).Attribute("Arn"); }
   decltype(auto) Id() const { return static_cast<const Self&>(*this).Attribute("Id"); }
 };
-inline void LoRaWANDeviceProfile::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void LoRaWANDeviceProfile::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("ClassBTimeout", ClassBTimeout);
   w.Field("ClassCTimeout", ClassCTimeout);
   w.Field("FactoryPresetFreqsList", FactoryPresetFreqsList);
@@ -123,11 +123,11 @@ inline void LoRaWANDeviceProfile::WriteTo([[maybe_unused]] ::sparta::cfn::Proper
   w.Field("SupportsClassC", SupportsClassC);
   w.Field("SupportsJoin", SupportsJoin);
 }
-inline void Tag::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Tag::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Key", Key);
   w.Field("Value", Value);
 }
-inline void Properties::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Properties::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("LoRaWAN", LoRaWAN);
   w.Field("Name", Name);
   w.Field("Tags", Tags);
@@ -152,12 +152,12 @@ struct Tag;
 struct LoRaWAN {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::IoTWireless::FuotaTask.LoRaWAN.RfRegion"> RfRegion;
   ::sparta::cfn::Value<std::string> StartTime{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Tag {
   ::sparta::cfn::Value<std::string> Key{};
   ::sparta::cfn::Value<std::string> Value{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Properties {
   ::sparta::cfn::Value<std::string> AssociateMulticastGroup{};
@@ -170,7 +170,7 @@ struct Properties {
   ::sparta::cfn::Required<::sparta::cfn::Object<fuota_task::LoRaWAN>, "AWS::IoTWireless::FuotaTask.LoRaWAN"> LoRaWAN;
   ::sparta::cfn::Value<std::string> Name{};
   ::sparta::cfn::List<fuota_task::Tag> Tags{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 template <class Self>
 struct Attributes {
@@ -179,15 +179,15 @@ struct Attributes {
   decltype(auto) Id() const { return static_cast<const Self&>(*this).Attribute("Id"); }
   decltype(auto) LoRaWANStartTime() const { return static_cast<const Self&>(*this).Attribute("LoRaWAN.StartTime"); }
 };
-inline void LoRaWAN::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void LoRaWAN::WriteTo([[maybe_unused]] Writer& w) const {
   w.Enum("RfRegion", RfRegion, {"AS923-1", "AS923-2", "AS923-3", "AS923-4", "AU915", "CN470", "CN779", "EU433", "EU868", "IN865", "KR920", "RU864", "US915"});
   w.Field("StartTime", StartTime);
 }
-inline void Tag::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Tag::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Key", Key);
   w.Field("Value", Value);
 }
-inline void Properties::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Properties::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("AssociateMulticastGroup", AssociateMulticastGroup);
   w.Field("AssociateWirelessDevice", AssociateWirelessDevice);
   w.Field("Description", Description);
@@ -221,12 +221,12 @@ struct LoRaWAN {
   ::sparta::cfn::Value<std::int64_t> NumberOfDevicesInGroup{};
   ::sparta::cfn::Value<std::int64_t> NumberOfDevicesRequested{};
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::IoTWireless::MulticastGroup.LoRaWAN.RfRegion"> RfRegion;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Tag {
   ::sparta::cfn::Value<std::string> Key{};
   ::sparta::cfn::Value<std::string> Value{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Properties {
   ::sparta::cfn::Value<std::string> AssociateWirelessDevice{};
@@ -235,7 +235,7 @@ struct Properties {
   ::sparta::cfn::Required<::sparta::cfn::Object<multicast_group::LoRaWAN>, "AWS::IoTWireless::MulticastGroup.LoRaWAN"> LoRaWAN;
   ::sparta::cfn::Value<std::string> Name{};
   ::sparta::cfn::List<multicast_group::Tag> Tags{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 template <class Self>
 struct Attributes {
@@ -245,17 +245,17 @@ struct Attributes {
   decltype(auto) LoRaWANNumberOfDevicesRequested() const { return static_cast<const Self&>(*this).Attribute("LoRaWAN.NumberOfDevicesRequested"); }
   decltype(auto) Status() const { return static_cast<const Self&>(*this).Attribute("Status"); }
 };
-inline void LoRaWAN::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void LoRaWAN::WriteTo([[maybe_unused]] Writer& w) const {
   w.Enum("DlClass", DlClass, {"ClassB", "ClassC"});
   w.Field("NumberOfDevicesInGroup", NumberOfDevicesInGroup);
   w.Field("NumberOfDevicesRequested", NumberOfDevicesRequested);
   w.Enum("RfRegion", RfRegion, {"AS923-1", "AS923-2", "AS923-3", "AS923-4", "AU915", "CN470", "CN779", "EU433", "EU868", "IN865", "KR920", "RU864", "US915"});
 }
-inline void Tag::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Tag::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Key", Key);
   w.Field("Value", Value);
 }
-inline void Properties::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Properties::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("AssociateWirelessDevice", AssociateWirelessDevice);
   w.Field("Description", Description);
   w.Field("DisassociateWirelessDevice", DisassociateWirelessDevice);
@@ -283,12 +283,12 @@ struct TraceContent;
 struct Tag {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::IoTWireless::NetworkAnalyzerConfiguration.Tag.Key"> Key;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::IoTWireless::NetworkAnalyzerConfiguration.Tag.Value"> Value;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct TraceContent {
   ::sparta::cfn::Value<std::string> LogLevel{};
   ::sparta::cfn::Value<std::string> WirelessDeviceFrameInfo{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Properties {
   ::sparta::cfn::Value<std::string> Description{};
@@ -297,21 +297,21 @@ struct Properties {
   ::sparta::cfn::Object<network_analyzer_configuration::TraceContent> TraceContent{};
   ::sparta::cfn::List<::sparta::cfn::Value<std::string>> WirelessDevices{};
   ::sparta::cfn::List<::sparta::cfn::Value<std::string>> WirelessGateways{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 template <class Self>
 struct Attributes {
   decltype(auto) Arn() const { return static_cast<const Self&>(*this).Attribute("Arn"); }
 };
-inline void Tag::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Tag::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Key", Key);
   w.Field("Value", Value);
 }
-inline void TraceContent::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void TraceContent::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("LogLevel", LogLevel);
   w.Field("WirelessDeviceFrameInfo", WirelessDeviceFrameInfo);
 }
-inline void Properties::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Properties::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Description", Description);
   w.Field("Name", Name);
   w.Field("Tags", Tags);
@@ -340,22 +340,22 @@ struct SidewalkUpdateAccount;
 struct Tag;
 struct SidewalkAccountInfo {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::IoTWireless::PartnerAccount.SidewalkAccountInfo.AppServerPrivateKey"> AppServerPrivateKey;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct SidewalkAccountInfoWithFingerprint {
   ::sparta::cfn::Value<std::string> AmazonId{};
   ::sparta::cfn::Value<std::string> Arn{};
   ::sparta::cfn::Value<std::string> Fingerprint{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct SidewalkUpdateAccount {
   ::sparta::cfn::Value<std::string> AppServerPrivateKey{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Tag {
   ::sparta::cfn::Value<std::string> Key{};
   ::sparta::cfn::Value<std::string> Value{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Properties {
   ::sparta::cfn::Value<bool> AccountLinked{};
@@ -365,29 +365,29 @@ struct Properties {
   ::sparta::cfn::Object<partner_account::SidewalkAccountInfoWithFingerprint> SidewalkResponse{};
   ::sparta::cfn::Object<partner_account::SidewalkUpdateAccount> SidewalkUpdate{};
   ::sparta::cfn::List<partner_account::Tag> Tags{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 template <class Self>
 struct Attributes {
   decltype(auto) Arn() const { return static_cast<const Self&>(*this).Attribute("Arn"); }
   decltype(auto) Fingerprint() const { return static_cast<const Self&>(*this).Attribute("Fingerprint"); }
 };
-inline void SidewalkAccountInfo::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void SidewalkAccountInfo::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("AppServerPrivateKey", AppServerPrivateKey);
 }
-inline void SidewalkAccountInfoWithFingerprint::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void SidewalkAccountInfoWithFingerprint::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("AmazonId", AmazonId);
   w.Field("Arn", Arn);
   w.Field("Fingerprint", Fingerprint);
 }
-inline void SidewalkUpdateAccount::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void SidewalkUpdateAccount::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("AppServerPrivateKey", AppServerPrivateKey);
 }
-inline void Tag::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Tag::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Key", Key);
   w.Field("Value", Value);
 }
-inline void Properties::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Properties::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("AccountLinked", AccountLinked);
   w.Field("PartnerAccountId", PartnerAccountId);
   w.Enum("PartnerType", PartnerType, {"Sidewalk"});
@@ -433,18 +433,18 @@ struct LoRaWANServiceProfile {
   ::sparta::cfn::Value<std::int64_t> UlBucketSize{};
   ::sparta::cfn::Value<std::int64_t> UlRate{};
   ::sparta::cfn::Value<std::string> UlRatePolicy{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Tag {
   ::sparta::cfn::Value<std::string> Key{};
   ::sparta::cfn::Value<std::string> Value{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Properties {
   ::sparta::cfn::Object<service_profile::LoRaWANServiceProfile> LoRaWAN{};
   ::sparta::cfn::Value<std::string> Name{};
   ::sparta::cfn::List<service_profile::Tag> Tags{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 template <class Self>
 struct Attributes {
@@ -467,7 +467,7 @@ struct Attributes {
   decltype(auto) LoRaWANUlRate() const { return static_cast<const Self&>(*this).Attribute("LoRaWAN.UlRate"); }
   decltype(auto) LoRaWANUlRatePolicy() const { return static_cast<const Self&>(*this).Attribute("LoRaWAN.UlRatePolicy"); }
 };
-inline void LoRaWANServiceProfile::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void LoRaWANServiceProfile::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("AddGwMetadata", AddGwMetadata);
   w.Field("ChannelMask", ChannelMask);
   w.Field("DevStatusReqFreq", DevStatusReqFreq);
@@ -488,11 +488,11 @@ inline void LoRaWANServiceProfile::WriteTo([[maybe_unused]] ::sparta::cfn::Prope
   w.Field("UlRate", UlRate);
   w.Field("UlRatePolicy", UlRatePolicy);
 }
-inline void Tag::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Tag::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Key", Key);
   w.Field("Value", Value);
 }
-inline void Properties::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Properties::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("LoRaWAN", LoRaWAN);
   w.Field("Name", Name);
   w.Field("Tags", Tags);
@@ -520,31 +520,31 @@ struct LoRaWANUpdateGatewayTaskCreate;
 struct LoRaWANUpdateGatewayTaskEntry {
   ::sparta::cfn::Object<task_definition::LoRaWANGatewayVersion> CurrentVersion{};
   ::sparta::cfn::Object<task_definition::LoRaWANGatewayVersion> UpdateVersion{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Tag {
   ::sparta::cfn::Value<std::string> Key{};
   ::sparta::cfn::Value<std::string> Value{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct UpdateWirelessGatewayTaskCreate {
   ::sparta::cfn::Object<task_definition::LoRaWANUpdateGatewayTaskCreate> LoRaWAN{};
   ::sparta::cfn::Value<std::string> UpdateDataRole{};
   ::sparta::cfn::Value<std::string> UpdateDataSource{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct LoRaWANGatewayVersion {
   ::sparta::cfn::Value<std::string> Model{};
   ::sparta::cfn::Value<std::string> PackageVersion{};
   ::sparta::cfn::Value<std::string> Station{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct LoRaWANUpdateGatewayTaskCreate {
   ::sparta::cfn::Object<task_definition::LoRaWANGatewayVersion> CurrentVersion{};
   ::sparta::cfn::Value<std::int64_t> SigKeyCrc{};
   ::sparta::cfn::Value<std::string> UpdateSignature{};
   ::sparta::cfn::Object<task_definition::LoRaWANGatewayVersion> UpdateVersion{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Properties {
   ::sparta::cfn::Required<::sparta::cfn::Value<bool>, "AWS::IoTWireless::TaskDefinition.AutoCreateTasks"> AutoCreateTasks;
@@ -553,38 +553,38 @@ struct Properties {
   ::sparta::cfn::List<task_definition::Tag> Tags{};
   ::sparta::cfn::Value<std::string> TaskDefinitionType{};
   ::sparta::cfn::Object<task_definition::UpdateWirelessGatewayTaskCreate> Update{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 template <class Self>
 struct Attributes {
   decltype(auto) Arn() const { return static_cast<const Self&>(*this).Attribute("Arn"); }
   decltype(auto) Id() const { return static_cast<const Self&>(*this).Attribute("Id"); }
 };
-inline void LoRaWANUpdateGatewayTaskEntry::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void LoRaWANUpdateGatewayTaskEntry::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("CurrentVersion", CurrentVersion);
   w.Field("UpdateVersion", UpdateVersion);
 }
-inline void Tag::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Tag::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Key", Key);
   w.Field("Value", Value);
 }
-inline void UpdateWirelessGatewayTaskCreate::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void UpdateWirelessGatewayTaskCreate::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("LoRaWAN", LoRaWAN);
   w.Field("UpdateDataRole", UpdateDataRole);
   w.Field("UpdateDataSource", UpdateDataSource);
 }
-inline void LoRaWANGatewayVersion::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void LoRaWANGatewayVersion::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Model", Model);
   w.Field("PackageVersion", PackageVersion);
   w.Field("Station", Station);
 }
-inline void LoRaWANUpdateGatewayTaskCreate::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void LoRaWANUpdateGatewayTaskCreate::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("CurrentVersion", CurrentVersion);
   w.Field("SigKeyCrc", SigKeyCrc);
   w.Field("UpdateSignature", UpdateSignature);
   w.Field("UpdateVersion", UpdateVersion);
 }
-inline void Properties::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Properties::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("AutoCreateTasks", AutoCreateTasks);
   w.Field("LoRaWANUpdateGatewayTaskEntry", LoRaWANUpdateGatewayTaskEntry);
   w.Field("Name", Name);
@@ -626,55 +626,55 @@ struct LoRaWANDevice {
   ::sparta::cfn::Object<wireless_device::OtaaV10x> OtaaV10x{};
   ::sparta::cfn::Object<wireless_device::OtaaV11> OtaaV11{};
   ::sparta::cfn::Value<std::string> ServiceProfileId{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Tag {
   ::sparta::cfn::Value<std::string> Key{};
   ::sparta::cfn::Value<std::string> Value{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct AbpV10x {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::IoTWireless::WirelessDevice.AbpV10x.DevAddr"> DevAddr;
   ::sparta::cfn::Required<::sparta::cfn::Object<wireless_device::SessionKeysAbpV10x>, "AWS::IoTWireless::WirelessDevice.AbpV10x.SessionKeys"> SessionKeys;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct AbpV11 {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::IoTWireless::WirelessDevice.AbpV11.DevAddr"> DevAddr;
   ::sparta::cfn::Required<::sparta::cfn::Object<wireless_device::SessionKeysAbpV11>, "AWS::IoTWireless::WirelessDevice.AbpV11.SessionKeys"> SessionKeys;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct FPorts {
   ::sparta::cfn::List<wireless_device::Application> Applications{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct OtaaV10x {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::IoTWireless::WirelessDevice.OtaaV10x.AppEui"> AppEui;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::IoTWireless::WirelessDevice.OtaaV10x.AppKey"> AppKey;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct OtaaV11 {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::IoTWireless::WirelessDevice.OtaaV11.AppKey"> AppKey;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::IoTWireless::WirelessDevice.OtaaV11.JoinEui"> JoinEui;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::IoTWireless::WirelessDevice.OtaaV11.NwkKey"> NwkKey;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct SessionKeysAbpV10x {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::IoTWireless::WirelessDevice.SessionKeysAbpV10x.AppSKey"> AppSKey;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::IoTWireless::WirelessDevice.SessionKeysAbpV10x.NwkSKey"> NwkSKey;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct SessionKeysAbpV11 {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::IoTWireless::WirelessDevice.SessionKeysAbpV11.AppSKey"> AppSKey;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::IoTWireless::WirelessDevice.SessionKeysAbpV11.FNwkSIntKey"> FNwkSIntKey;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::IoTWireless::WirelessDevice.SessionKeysAbpV11.NwkSEncKey"> NwkSEncKey;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::IoTWireless::WirelessDevice.SessionKeysAbpV11.SNwkSIntKey"> SNwkSIntKey;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Application {
   ::sparta::cfn::Value<std::string> DestinationName{};
   ::sparta::cfn::Value<std::int64_t> FPort{};
   ::sparta::cfn::Value<std::string> Type{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Properties {
   ::sparta::cfn::Value<std::string> Description{};
@@ -686,7 +686,7 @@ struct Properties {
   ::sparta::cfn::List<wireless_device::Tag> Tags{};
   ::sparta::cfn::Value<std::string> ThingArn{};
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::IoTWireless::WirelessDevice.Type"> Type;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 template <class Self>
 struct Attributes {
@@ -694,7 +694,7 @@ struct Attributes {
   decltype(auto) Id() const { return static_cast<const Self&>(*this).Attribute("Id"); }
   decltype(auto) ThingName() const { return static_cast<const Self&>(*this).Attribute("ThingName"); }
 };
-inline void LoRaWANDevice::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void LoRaWANDevice::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("AbpV10x", AbpV10x);
   w.Field("AbpV11", AbpV11);
   w.Field("DevEui", DevEui);
@@ -704,46 +704,46 @@ inline void LoRaWANDevice::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWrite
   w.Field("OtaaV11", OtaaV11);
   w.Field("ServiceProfileId", ServiceProfileId);
 }
-inline void Tag::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Tag::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Key", Key);
   w.Field("Value", Value);
 }
-inline void AbpV10x::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void AbpV10x::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("DevAddr", DevAddr);
   w.Field("SessionKeys", SessionKeys);
 }
-inline void AbpV11::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void AbpV11::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("DevAddr", DevAddr);
   w.Field("SessionKeys", SessionKeys);
 }
-inline void FPorts::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void FPorts::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Applications", Applications);
 }
-inline void OtaaV10x::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void OtaaV10x::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("AppEui", AppEui);
   w.Field("AppKey", AppKey);
 }
-inline void OtaaV11::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void OtaaV11::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("AppKey", AppKey);
   w.Field("JoinEui", JoinEui);
   w.Field("NwkKey", NwkKey);
 }
-inline void SessionKeysAbpV10x::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void SessionKeysAbpV10x::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("AppSKey", AppSKey);
   w.Field("NwkSKey", NwkSKey);
 }
-inline void SessionKeysAbpV11::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void SessionKeysAbpV11::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("AppSKey", AppSKey);
   w.Field("FNwkSIntKey", FNwkSIntKey);
   w.Field("NwkSEncKey", NwkSEncKey);
   w.Field("SNwkSIntKey", SNwkSIntKey);
 }
-inline void Application::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Application::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("DestinationName", DestinationName);
   w.Field("FPort", FPort);
   w.Enum("Type", Type, {"SemtechGeolocation", "SemtechGNSS", "SemtechGNSSNG", "SemtechWiFi"});
 }
-inline void Properties::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Properties::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Description", Description);
   w.Field("DestinationName", DestinationName);
   w.Field("LastUplinkReceivedAt", LastUplinkReceivedAt);
@@ -776,18 +776,18 @@ struct Sidewalk {
   ::sparta::cfn::List<::sparta::cfn::Value<std::string>> DeviceCreationFileList{};
   ::sparta::cfn::Value<std::string> Role{};
   ::sparta::cfn::Value<std::string> SidewalkManufacturingSn{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Tag {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::IoTWireless::WirelessDeviceImportTask.Tag.Key"> Key;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::IoTWireless::WirelessDeviceImportTask.Tag.Value"> Value;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Properties {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::IoTWireless::WirelessDeviceImportTask.DestinationName"> DestinationName;
   ::sparta::cfn::Required<::sparta::cfn::Object<wireless_device_import_task::Sidewalk>, "AWS::IoTWireless::WirelessDeviceImportTask.Sidewalk"> Sidewalk;
   ::sparta::cfn::List<wireless_device_import_task::Tag> Tags{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 template <class Self>
 struct Attributes {
@@ -802,17 +802,17 @@ struct Attributes {
   decltype(auto) Status() const { return static_cast<const Self&>(*this).Attribute("Status"); }
   decltype(auto) StatusReason() const { return static_cast<const Self&>(*this).Attribute("StatusReason"); }
 };
-inline void Sidewalk::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Sidewalk::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("DeviceCreationFile", DeviceCreationFile);
   w.Field("DeviceCreationFileList", DeviceCreationFileList);
   w.Field("Role", Role);
   w.Field("SidewalkManufacturingSn", SidewalkManufacturingSn);
 }
-inline void Tag::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Tag::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Key", Key);
   w.Field("Value", Value);
 }
-inline void Properties::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Properties::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("DestinationName", DestinationName);
   w.Field("Sidewalk", Sidewalk);
   w.Field("Tags", Tags);
@@ -837,12 +837,12 @@ struct Tag;
 struct LoRaWANGateway {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::IoTWireless::WirelessGateway.LoRaWANGateway.GatewayEui"> GatewayEui;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::IoTWireless::WirelessGateway.LoRaWANGateway.RfRegion"> RfRegion;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Tag {
   ::sparta::cfn::Value<std::string> Key{};
   ::sparta::cfn::Value<std::string> Value{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Properties {
   ::sparta::cfn::Value<std::string> Description{};
@@ -852,22 +852,22 @@ struct Properties {
   ::sparta::cfn::List<wireless_gateway::Tag> Tags{};
   ::sparta::cfn::Value<std::string> ThingArn{};
   ::sparta::cfn::Value<std::string> ThingName{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 template <class Self>
 struct Attributes {
   decltype(auto) Arn() const { return static_cast<const Self&>(*this).Attribute("Arn"); }
   decltype(auto) Id() const { return static_cast<const Self&>(*this).Attribute("Id"); }
 };
-inline void LoRaWANGateway::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void LoRaWANGateway::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("GatewayEui", GatewayEui);
   w.Field("RfRegion", RfRegion);
 }
-inline void Tag::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Tag::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Key", Key);
   w.Field("Value", Value);
 }
-inline void Properties::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Properties::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Description", Description);
   w.Field("LastUplinkReceivedAt", LastUplinkReceivedAt);
   w.Field("LoRaWAN", LoRaWAN);

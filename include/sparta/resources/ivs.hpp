@@ -22,12 +22,12 @@ struct MultitrackInputConfiguration {
   ::sparta::cfn::Value<bool> Enabled{};
   ::sparta::cfn::Value<std::string> MaximumResolution{};
   ::sparta::cfn::Value<std::string> Policy{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Tag {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::IVS::Channel.Tag.Key"> Key;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::IVS::Channel.Tag.Value"> Value;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Properties {
   ::sparta::cfn::Value<bool> Authorized{};
@@ -40,7 +40,7 @@ struct Properties {
   ::sparta::cfn::Value<std::string> RecordingConfigurationArn{};
   ::sparta::cfn::List<channel::Tag> Tags{};
   ::sparta::cfn::Value<std::string> Type{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 template <class Self>
 struct Attributes {
@@ -48,16 +48,16 @@ struct Attributes {
   decltype(auto) IngestEndpoint() const { return static_cast<const Self&>(*this).Attribute("IngestEndpoint"); }
   decltype(auto) PlaybackUrl() const { return static_cast<const Self&>(*this).Attribute("PlaybackUrl"); }
 };
-inline void MultitrackInputConfiguration::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void MultitrackInputConfiguration::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Enabled", Enabled);
   w.Enum("MaximumResolution", MaximumResolution, {"SD", "HD", "FULL_HD"});
   w.Enum("Policy", Policy, {"ALLOW", "REQUIRE"});
 }
-inline void Tag::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Tag::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Key", Key);
   w.Field("Value", Value);
 }
-inline void Properties::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Properties::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Authorized", Authorized);
   w.Enum("ContainerFormat", ContainerFormat, {"TS", "FRAGMENTED_MP4"});
   w.Field("InsecureIngest", InsecureIngest);
@@ -89,36 +89,36 @@ struct Video;
 struct Tag {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::IVS::EncoderConfiguration.Tag.Key"> Key;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::IVS::EncoderConfiguration.Tag.Value"> Value;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Video {
   ::sparta::cfn::Value<std::int64_t> Bitrate{};
   ::sparta::cfn::Value<double> Framerate{};
   ::sparta::cfn::Value<std::int64_t> Height{};
   ::sparta::cfn::Value<std::int64_t> Width{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Properties {
   ::sparta::cfn::Value<std::string> Name{};
   ::sparta::cfn::List<encoder_configuration::Tag> Tags{};
   ::sparta::cfn::Object<encoder_configuration::Video> Video{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 template <class Self>
 struct Attributes {
   decltype(auto) Arn() const { return static_cast<const Self&>(*this).Attribute("Arn"); }
 };
-inline void Tag::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Tag::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Key", Key);
   w.Field("Value", Value);
 }
-inline void Video::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Video::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Bitrate", Bitrate);
   w.Field("Framerate", Framerate);
   w.Field("Height", Height);
   w.Field("Width", Width);
 }
-inline void Properties::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Properties::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Name", Name);
   w.Field("Tags", Tags);
   w.Field("Video", Video);
@@ -142,7 +142,7 @@ struct Tag;
 struct Tag {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::IVS::IngestConfiguration.Tag.Key"> Key;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::IVS::IngestConfiguration.Tag.Value"> Value;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Properties {
   ::sparta::cfn::Value<std::string> IngestProtocol{};
@@ -151,7 +151,7 @@ struct Properties {
   ::sparta::cfn::Value<std::string> StageArn{};
   ::sparta::cfn::List<ingest_configuration::Tag> Tags{};
   ::sparta::cfn::Value<std::string> UserId{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 template <class Self>
 struct Attributes {
@@ -160,11 +160,11 @@ struct Attributes {
   decltype(auto) State() const { return static_cast<const Self&>(*this).Attribute("State"); }
   decltype(auto) StreamKey() const { return static_cast<const Self&>(*this).Attribute("StreamKey"); }
 };
-inline void Tag::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Tag::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Key", Key);
   w.Field("Value", Value);
 }
-inline void Properties::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Properties::WriteTo([[maybe_unused]] Writer& w) const {
   w.Enum("IngestProtocol", IngestProtocol, {"RTMP", "RTMPS"});
   w.Field("InsecureIngest", InsecureIngest);
   w.Field("Name", Name);
@@ -191,24 +191,24 @@ struct Tag;
 struct Tag {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::IVS::PlaybackKeyPair.Tag.Key"> Key;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::IVS::PlaybackKeyPair.Tag.Value"> Value;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Properties {
   ::sparta::cfn::Value<std::string> Name{};
   ::sparta::cfn::Value<std::string> PublicKeyMaterial{};
   ::sparta::cfn::List<playback_key_pair::Tag> Tags{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 template <class Self>
 struct Attributes {
   decltype(auto) Arn() const { return static_cast<const Self&>(*this).Attribute("Arn"); }
   decltype(auto) Fingerprint() const { return static_cast<const Self&>(*this).Attribute("Fingerprint"); }
 };
-inline void Tag::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Tag::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Key", Key);
   w.Field("Value", Value);
 }
-inline void Properties::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Properties::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Name", Name);
   w.Field("PublicKeyMaterial", PublicKeyMaterial);
   w.Field("Tags", Tags);
@@ -232,7 +232,7 @@ struct Tag;
 struct Tag {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::IVS::PlaybackRestrictionPolicy.Tag.Key"> Key;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::IVS::PlaybackRestrictionPolicy.Tag.Value"> Value;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Properties {
   ::sparta::cfn::List<::sparta::cfn::Value<std::string>> AllowedCountries{};
@@ -240,17 +240,17 @@ struct Properties {
   ::sparta::cfn::Value<bool> EnableStrictOriginEnforcement{};
   ::sparta::cfn::Value<std::string> Name{};
   ::sparta::cfn::List<playback_restriction_policy::Tag> Tags{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 template <class Self>
 struct Attributes {
   decltype(auto) Arn() const { return static_cast<const Self&>(*this).Attribute("Arn"); }
 };
-inline void Tag::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Tag::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Key", Key);
   w.Field("Value", Value);
 }
-inline void Properties::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Properties::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("AllowedCountries", AllowedCountries);
   w.Field("AllowedOrigins", AllowedOrigins);
   w.Field("EnableStrictOriginEnforcement", EnableStrictOriginEnforcement);
@@ -276,24 +276,24 @@ struct Tag;
 struct Tag {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::IVS::PublicKey.Tag.Key"> Key;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::IVS::PublicKey.Tag.Value"> Value;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Properties {
   ::sparta::cfn::Value<std::string> Name{};
   ::sparta::cfn::Value<std::string> PublicKeyMaterial{};
   ::sparta::cfn::List<public_key::Tag> Tags{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 template <class Self>
 struct Attributes {
   decltype(auto) Arn() const { return static_cast<const Self&>(*this).Attribute("Arn"); }
   decltype(auto) Fingerprint() const { return static_cast<const Self&>(*this).Attribute("Fingerprint"); }
 };
-inline void Tag::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Tag::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Key", Key);
   w.Field("Value", Value);
 }
-inline void Properties::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Properties::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Name", Name);
   w.Field("PublicKeyMaterial", PublicKeyMaterial);
   w.Field("Tags", Tags);
@@ -320,28 +320,28 @@ struct ThumbnailConfiguration;
 struct S3DestinationConfiguration;
 struct DestinationConfiguration {
   ::sparta::cfn::Object<recording_configuration::S3DestinationConfiguration> S3{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct RenditionConfiguration {
   ::sparta::cfn::Value<std::string> RenditionSelection{};
   ::sparta::cfn::List<::sparta::cfn::Value<std::string>> Renditions{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Tag {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::IVS::RecordingConfiguration.Tag.Key"> Key;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::IVS::RecordingConfiguration.Tag.Value"> Value;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct ThumbnailConfiguration {
   ::sparta::cfn::Value<std::string> RecordingMode{};
   ::sparta::cfn::Value<std::string> Resolution{};
   ::sparta::cfn::List<::sparta::cfn::Value<std::string>> Storage{};
   ::sparta::cfn::Value<std::int64_t> TargetIntervalSeconds{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct S3DestinationConfiguration {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::IVS::RecordingConfiguration.S3DestinationConfiguration.BucketName"> BucketName;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Properties {
   ::sparta::cfn::Required<::sparta::cfn::Object<recording_configuration::DestinationConfiguration>, "AWS::IVS::RecordingConfiguration.DestinationConfiguration"> DestinationConfiguration;
@@ -350,34 +350,34 @@ struct Properties {
   ::sparta::cfn::Object<recording_configuration::RenditionConfiguration> RenditionConfiguration{};
   ::sparta::cfn::List<recording_configuration::Tag> Tags{};
   ::sparta::cfn::Object<recording_configuration::ThumbnailConfiguration> ThumbnailConfiguration{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 template <class Self>
 struct Attributes {
   decltype(auto) Arn() const { return static_cast<const Self&>(*this).Attribute("Arn"); }
   decltype(auto) State() const { return static_cast<const Self&>(*this).Attribute("State"); }
 };
-inline void DestinationConfiguration::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void DestinationConfiguration::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("S3", S3);
 }
-inline void RenditionConfiguration::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void RenditionConfiguration::WriteTo([[maybe_unused]] Writer& w) const {
   w.Enum("RenditionSelection", RenditionSelection, {"ALL", "NONE", "CUSTOM"});
   w.Field("Renditions", Renditions);
 }
-inline void Tag::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Tag::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Key", Key);
   w.Field("Value", Value);
 }
-inline void ThumbnailConfiguration::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void ThumbnailConfiguration::WriteTo([[maybe_unused]] Writer& w) const {
   w.Enum("RecordingMode", RecordingMode, {"INTERVAL", "DISABLED"});
   w.Enum("Resolution", Resolution, {"FULL_HD", "HD", "SD", "LOWEST_RESOLUTION"});
   w.Field("Storage", Storage);
   w.Field("TargetIntervalSeconds", TargetIntervalSeconds);
 }
-inline void S3DestinationConfiguration::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void S3DestinationConfiguration::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("BucketName", BucketName);
 }
-inline void Properties::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Properties::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("DestinationConfiguration", DestinationConfiguration);
   w.Field("Name", Name);
   w.Field("RecordingReconnectWindowSeconds", RecordingReconnectWindowSeconds);
@@ -412,68 +412,68 @@ struct AutoParticipantRecordingConfiguration {
   ::sparta::cfn::Value<std::int64_t> RecordingReconnectWindowSeconds{};
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::IVS::Stage.AutoParticipantRecordingConfiguration.StorageConfigurationArn"> StorageConfigurationArn;
   ::sparta::cfn::Object<stage::ThumbnailConfiguration> ThumbnailConfiguration{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Tag {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::IVS::Stage.Tag.Key"> Key;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::IVS::Stage.Tag.Value"> Value;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct HlsConfiguration {
   ::sparta::cfn::Object<stage::ParticipantRecordingHlsConfiguration> ParticipantRecordingHlsConfiguration{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct ThumbnailConfiguration {
   ::sparta::cfn::Object<stage::ParticipantThumbnailConfiguration> ParticipantThumbnailConfiguration{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct ParticipantRecordingHlsConfiguration {
   ::sparta::cfn::Value<std::int64_t> TargetSegmentDurationSeconds{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct ParticipantThumbnailConfiguration {
   ::sparta::cfn::Value<std::string> RecordingMode{};
   ::sparta::cfn::List<::sparta::cfn::Value<std::string>> Storage{};
   ::sparta::cfn::Value<std::int64_t> TargetIntervalSeconds{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Properties {
   ::sparta::cfn::Object<stage::AutoParticipantRecordingConfiguration> AutoParticipantRecordingConfiguration{};
   ::sparta::cfn::Value<std::string> Name{};
   ::sparta::cfn::List<stage::Tag> Tags{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 template <class Self>
 struct Attributes {
   decltype(auto) ActiveSessionId() const { return static_cast<const Self&>(*this).Attribute("ActiveSessionId"); }
   decltype(auto) Arn() const { return static_cast<const Self&>(*this).Attribute("Arn"); }
 };
-inline void AutoParticipantRecordingConfiguration::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void AutoParticipantRecordingConfiguration::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("HlsConfiguration", HlsConfiguration);
   w.Field("MediaTypes", MediaTypes);
   w.Field("RecordingReconnectWindowSeconds", RecordingReconnectWindowSeconds);
   w.Field("StorageConfigurationArn", StorageConfigurationArn);
   w.Field("ThumbnailConfiguration", ThumbnailConfiguration);
 }
-inline void Tag::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Tag::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Key", Key);
   w.Field("Value", Value);
 }
-inline void HlsConfiguration::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void HlsConfiguration::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("ParticipantRecordingHlsConfiguration", ParticipantRecordingHlsConfiguration);
 }
-inline void ThumbnailConfiguration::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void ThumbnailConfiguration::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("ParticipantThumbnailConfiguration", ParticipantThumbnailConfiguration);
 }
-inline void ParticipantRecordingHlsConfiguration::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void ParticipantRecordingHlsConfiguration::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("TargetSegmentDurationSeconds", TargetSegmentDurationSeconds);
 }
-inline void ParticipantThumbnailConfiguration::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void ParticipantThumbnailConfiguration::WriteTo([[maybe_unused]] Writer& w) const {
   w.Enum("RecordingMode", RecordingMode, {"INTERVAL", "DISABLED"});
   w.Field("Storage", Storage);
   w.Field("TargetIntervalSeconds", TargetIntervalSeconds);
 }
-inline void Properties::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Properties::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("AutoParticipantRecordingConfiguration", AutoParticipantRecordingConfiguration);
   w.Field("Name", Name);
   w.Field("Tags", Tags);
@@ -497,31 +497,31 @@ struct S3StorageConfiguration;
 struct Tag;
 struct S3StorageConfiguration {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::IVS::StorageConfiguration.S3StorageConfiguration.BucketName"> BucketName;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Tag {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::IVS::StorageConfiguration.Tag.Key"> Key;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::IVS::StorageConfiguration.Tag.Value"> Value;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Properties {
   ::sparta::cfn::Value<std::string> Name{};
   ::sparta::cfn::Required<::sparta::cfn::Object<storage_configuration::S3StorageConfiguration>, "AWS::IVS::StorageConfiguration.S3"> S3;
   ::sparta::cfn::List<storage_configuration::Tag> Tags{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 template <class Self>
 struct Attributes {
   decltype(auto) Arn() const { return static_cast<const Self&>(*this).Attribute("Arn"); }
 };
-inline void S3StorageConfiguration::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void S3StorageConfiguration::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("BucketName", BucketName);
 }
-inline void Tag::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Tag::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Key", Key);
   w.Field("Value", Value);
 }
-inline void Properties::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Properties::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Name", Name);
   w.Field("S3", S3);
   w.Field("Tags", Tags);
@@ -545,23 +545,23 @@ struct Tag;
 struct Tag {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::IVS::StreamKey.Tag.Key"> Key;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::IVS::StreamKey.Tag.Value"> Value;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Properties {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::IVS::StreamKey.ChannelArn"> ChannelArn;
   ::sparta::cfn::List<stream_key::Tag> Tags{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 template <class Self>
 struct Attributes {
   decltype(auto) Arn() const { return static_cast<const Self&>(*this).Attribute("Arn"); }
   decltype(auto) Value() const { return static_cast<const Self&>(*this).Attribute("Value"); }
 };
-inline void Tag::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Tag::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Key", Key);
   w.Field("Value", Value);
 }
-inline void Properties::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Properties::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("ChannelArn", ChannelArn);
   w.Field("Tags", Tags);
 }

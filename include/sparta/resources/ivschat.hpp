@@ -25,30 +25,30 @@ struct DestinationConfiguration {
   ::sparta::cfn::Object<logging_configuration::CloudWatchLogsDestinationConfiguration> CloudWatchLogs{};
   ::sparta::cfn::Object<logging_configuration::FirehoseDestinationConfiguration> Firehose{};
   ::sparta::cfn::Object<logging_configuration::S3DestinationConfiguration> S3{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Tag {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::IVSChat::LoggingConfiguration.Tag.Key"> Key;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::IVSChat::LoggingConfiguration.Tag.Value"> Value;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct CloudWatchLogsDestinationConfiguration {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::IVSChat::LoggingConfiguration.CloudWatchLogsDestinationConfiguration.LogGroupName"> LogGroupName;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct FirehoseDestinationConfiguration {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::IVSChat::LoggingConfiguration.FirehoseDestinationConfiguration.DeliveryStreamName"> DeliveryStreamName;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct S3DestinationConfiguration {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::IVSChat::LoggingConfiguration.S3DestinationConfiguration.BucketName"> BucketName;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Properties {
   ::sparta::cfn::Required<::sparta::cfn::Object<logging_configuration::DestinationConfiguration>, "AWS::IVSChat::LoggingConfiguration.DestinationConfiguration"> DestinationConfiguration;
   ::sparta::cfn::Value<std::string> Name{};
   ::sparta::cfn::List<logging_configuration::Tag> Tags{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 template <class Self>
 struct Attributes {
@@ -56,25 +56,25 @@ struct Attributes {
   decltype(auto) Id() const { return static_cast<const Self&>(*this).Attribute("Id"); }
   decltype(auto) State() const { return static_cast<const Self&>(*this).Attribute("State"); }
 };
-inline void DestinationConfiguration::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void DestinationConfiguration::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("CloudWatchLogs", CloudWatchLogs);
   w.Field("Firehose", Firehose);
   w.Field("S3", S3);
 }
-inline void Tag::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Tag::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Key", Key);
   w.Field("Value", Value);
 }
-inline void CloudWatchLogsDestinationConfiguration::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void CloudWatchLogsDestinationConfiguration::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("LogGroupName", LogGroupName);
 }
-inline void FirehoseDestinationConfiguration::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void FirehoseDestinationConfiguration::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("DeliveryStreamName", DeliveryStreamName);
 }
-inline void S3DestinationConfiguration::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void S3DestinationConfiguration::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("BucketName", BucketName);
 }
-inline void Properties::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Properties::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("DestinationConfiguration", DestinationConfiguration);
   w.Field("Name", Name);
   w.Field("Tags", Tags);
@@ -99,12 +99,12 @@ struct Tag;
 struct MessageReviewHandler {
   ::sparta::cfn::Value<std::string> FallbackResult{};
   ::sparta::cfn::Value<std::string> Uri{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Tag {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::IVSChat::Room.Tag.Key"> Key;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::IVSChat::Room.Tag.Value"> Value;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Properties {
   ::sparta::cfn::List<::sparta::cfn::Value<std::string>> LoggingConfigurationIdentifiers{};
@@ -113,22 +113,22 @@ struct Properties {
   ::sparta::cfn::Object<room::MessageReviewHandler> MessageReviewHandler{};
   ::sparta::cfn::Value<std::string> Name{};
   ::sparta::cfn::List<room::Tag> Tags{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 template <class Self>
 struct Attributes {
   decltype(auto) Arn() const { return static_cast<const Self&>(*this).Attribute("Arn"); }
   decltype(auto) Id() const { return static_cast<const Self&>(*this).Attribute("Id"); }
 };
-inline void MessageReviewHandler::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void MessageReviewHandler::WriteTo([[maybe_unused]] Writer& w) const {
   w.Enum("FallbackResult", FallbackResult, {"ALLOW", "DENY"});
   w.Field("Uri", Uri);
 }
-inline void Tag::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Tag::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Key", Key);
   w.Field("Value", Value);
 }
-inline void Properties::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Properties::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("LoggingConfigurationIdentifiers", LoggingConfigurationIdentifiers);
   w.Field("MaximumMessageLength", MaximumMessageLength);
   w.Field("MaximumMessageRatePerSecond", MaximumMessageRatePerSecond);

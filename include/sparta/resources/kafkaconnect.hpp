@@ -38,37 +38,37 @@ struct S3LogDelivery;
 struct Capacity {
   ::sparta::cfn::Object<connector::AutoScaling> AutoScaling{};
   ::sparta::cfn::Object<connector::ProvisionedCapacity> ProvisionedCapacity{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct KafkaCluster {
   ::sparta::cfn::Required<::sparta::cfn::Object<connector::ApacheKafkaCluster>, "AWS::KafkaConnect::Connector.KafkaCluster.ApacheKafkaCluster"> ApacheKafkaCluster;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct KafkaClusterClientAuthentication {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::KafkaConnect::Connector.KafkaClusterClientAuthentication.AuthenticationType"> AuthenticationType;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct KafkaClusterEncryptionInTransit {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::KafkaConnect::Connector.KafkaClusterEncryptionInTransit.EncryptionType"> EncryptionType;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct LogDelivery {
   ::sparta::cfn::Required<::sparta::cfn::Object<connector::WorkerLogDelivery>, "AWS::KafkaConnect::Connector.LogDelivery.WorkerLogDelivery"> WorkerLogDelivery;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Plugin {
   ::sparta::cfn::Required<::sparta::cfn::Object<connector::CustomPlugin>, "AWS::KafkaConnect::Connector.Plugin.CustomPlugin"> CustomPlugin;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Tag {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::KafkaConnect::Connector.Tag.Key"> Key;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::KafkaConnect::Connector.Tag.Value"> Value;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct WorkerConfiguration {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::int64_t>, "AWS::KafkaConnect::Connector.WorkerConfiguration.Revision"> Revision;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::KafkaConnect::Connector.WorkerConfiguration.WorkerConfigurationArn"> WorkerConfigurationArn;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct AutoScaling {
   ::sparta::cfn::Value<std::int64_t> MaxAutoscalingTaskCount{};
@@ -77,57 +77,57 @@ struct AutoScaling {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::int64_t>, "AWS::KafkaConnect::Connector.AutoScaling.MinWorkerCount"> MinWorkerCount;
   ::sparta::cfn::Required<::sparta::cfn::Object<connector::ScaleInPolicy>, "AWS::KafkaConnect::Connector.AutoScaling.ScaleInPolicy"> ScaleInPolicy;
   ::sparta::cfn::Required<::sparta::cfn::Object<connector::ScaleOutPolicy>, "AWS::KafkaConnect::Connector.AutoScaling.ScaleOutPolicy"> ScaleOutPolicy;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct ProvisionedCapacity {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::int64_t>, "AWS::KafkaConnect::Connector.ProvisionedCapacity.McuCount"> McuCount;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::int64_t>, "AWS::KafkaConnect::Connector.ProvisionedCapacity.WorkerCount"> WorkerCount;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct ApacheKafkaCluster {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::KafkaConnect::Connector.ApacheKafkaCluster.BootstrapServers"> BootstrapServers;
   ::sparta::cfn::Required<::sparta::cfn::Object<connector::Vpc>, "AWS::KafkaConnect::Connector.ApacheKafkaCluster.Vpc"> Vpc;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct WorkerLogDelivery {
   ::sparta::cfn::Object<connector::CloudWatchLogsLogDelivery> CloudWatchLogs{};
   ::sparta::cfn::Object<connector::FirehoseLogDelivery> Firehose{};
   ::sparta::cfn::Object<connector::S3LogDelivery> S3{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct CustomPlugin {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::KafkaConnect::Connector.CustomPlugin.CustomPluginArn"> CustomPluginArn;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::int64_t>, "AWS::KafkaConnect::Connector.CustomPlugin.Revision"> Revision;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct ScaleInPolicy {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::int64_t>, "AWS::KafkaConnect::Connector.ScaleInPolicy.CpuUtilizationPercentage"> CpuUtilizationPercentage;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct ScaleOutPolicy {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::int64_t>, "AWS::KafkaConnect::Connector.ScaleOutPolicy.CpuUtilizationPercentage"> CpuUtilizationPercentage;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Vpc {
   ::sparta::cfn::Required<::sparta::cfn::List<::sparta::cfn::Value<std::string>>, "AWS::KafkaConnect::Connector.Vpc.SecurityGroups"> SecurityGroups;
   ::sparta::cfn::Required<::sparta::cfn::List<::sparta::cfn::Value<std::string>>, "AWS::KafkaConnect::Connector.Vpc.Subnets"> Subnets;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct CloudWatchLogsLogDelivery {
   ::sparta::cfn::Required<::sparta::cfn::Value<bool>, "AWS::KafkaConnect::Connector.CloudWatchLogsLogDelivery.Enabled"> Enabled;
   ::sparta::cfn::Value<std::string> LogGroup{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct FirehoseLogDelivery {
   ::sparta::cfn::Value<std::string> DeliveryStream{};
   ::sparta::cfn::Required<::sparta::cfn::Value<bool>, "AWS::KafkaConnect::Connector.FirehoseLogDelivery.Enabled"> Enabled;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct S3LogDelivery {
   ::sparta::cfn::Value<std::string> Bucket{};
   ::sparta::cfn::Required<::sparta::cfn::Value<bool>, "AWS::KafkaConnect::Connector.S3LogDelivery.Enabled"> Enabled;
   ::sparta::cfn::Value<std::string> Prefix{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Properties {
   ::sparta::cfn::Required<::sparta::cfn::Object<connector::Capacity>, "AWS::KafkaConnect::Connector.Capacity"> Capacity;
@@ -144,40 +144,40 @@ struct Properties {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::KafkaConnect::Connector.ServiceExecutionRoleArn"> ServiceExecutionRoleArn;
   ::sparta::cfn::List<connector::Tag> Tags{};
   ::sparta::cfn::Object<connector::WorkerConfiguration> WorkerConfiguration{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 template <class Self>
 struct Attributes {
   decltype(auto) ConnectorArn() const { return static_cast<const Self&>(*this).Attribute("ConnectorArn"); }
 };
-inline void Capacity::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Capacity::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("AutoScaling", AutoScaling);
   w.Field("ProvisionedCapacity", ProvisionedCapacity);
 }
-inline void KafkaCluster::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void KafkaCluster::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("ApacheKafkaCluster", ApacheKafkaCluster);
 }
-inline void KafkaClusterClientAuthentication::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void KafkaClusterClientAuthentication::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("AuthenticationType", AuthenticationType);
 }
-inline void KafkaClusterEncryptionInTransit::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void KafkaClusterEncryptionInTransit::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("EncryptionType", EncryptionType);
 }
-inline void LogDelivery::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void LogDelivery::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("WorkerLogDelivery", WorkerLogDelivery);
 }
-inline void Plugin::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Plugin::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("CustomPlugin", CustomPlugin);
 }
-inline void Tag::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Tag::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Key", Key);
   w.Field("Value", Value);
 }
-inline void WorkerConfiguration::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void WorkerConfiguration::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Revision", Revision);
   w.Field("WorkerConfigurationArn", WorkerConfigurationArn);
 }
-inline void AutoScaling::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void AutoScaling::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("MaxAutoscalingTaskCount", MaxAutoscalingTaskCount);
   w.Field("MaxWorkerCount", MaxWorkerCount);
   w.Field("McuCount", McuCount);
@@ -185,47 +185,47 @@ inline void AutoScaling::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter&
   w.Field("ScaleInPolicy", ScaleInPolicy);
   w.Field("ScaleOutPolicy", ScaleOutPolicy);
 }
-inline void ProvisionedCapacity::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void ProvisionedCapacity::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("McuCount", McuCount);
   w.Field("WorkerCount", WorkerCount);
 }
-inline void ApacheKafkaCluster::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void ApacheKafkaCluster::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("BootstrapServers", BootstrapServers);
   w.Field("Vpc", Vpc);
 }
-inline void WorkerLogDelivery::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void WorkerLogDelivery::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("CloudWatchLogs", CloudWatchLogs);
   w.Field("Firehose", Firehose);
   w.Field("S3", S3);
 }
-inline void CustomPlugin::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void CustomPlugin::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("CustomPluginArn", CustomPluginArn);
   w.Field("Revision", Revision);
 }
-inline void ScaleInPolicy::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void ScaleInPolicy::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("CpuUtilizationPercentage", CpuUtilizationPercentage);
 }
-inline void ScaleOutPolicy::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void ScaleOutPolicy::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("CpuUtilizationPercentage", CpuUtilizationPercentage);
 }
-inline void Vpc::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Vpc::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("SecurityGroups", SecurityGroups);
   w.Field("Subnets", Subnets);
 }
-inline void CloudWatchLogsLogDelivery::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void CloudWatchLogsLogDelivery::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Enabled", Enabled);
   w.Field("LogGroup", LogGroup);
 }
-inline void FirehoseLogDelivery::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void FirehoseLogDelivery::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("DeliveryStream", DeliveryStream);
   w.Field("Enabled", Enabled);
 }
-inline void S3LogDelivery::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void S3LogDelivery::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Bucket", Bucket);
   w.Field("Enabled", Enabled);
   w.Field("Prefix", Prefix);
 }
-inline void Properties::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Properties::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Capacity", Capacity);
   w.Field("ConnectorConfiguration", ConnectorConfiguration);
   w.Field("ConnectorDescription", ConnectorDescription);
@@ -261,18 +261,18 @@ struct Tag;
 struct S3Location;
 struct CustomPluginLocation {
   ::sparta::cfn::Required<::sparta::cfn::Object<custom_plugin::S3Location>, "AWS::KafkaConnect::CustomPlugin.CustomPluginLocation.S3Location"> S3Location;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Tag {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::KafkaConnect::CustomPlugin.Tag.Key"> Key;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::KafkaConnect::CustomPlugin.Tag.Value"> Value;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct S3Location {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::KafkaConnect::CustomPlugin.S3Location.BucketArn"> BucketArn;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::KafkaConnect::CustomPlugin.S3Location.FileKey"> FileKey;
   ::sparta::cfn::Value<std::string> ObjectVersion{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Properties {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::KafkaConnect::CustomPlugin.ContentType"> ContentType;
@@ -280,7 +280,7 @@ struct Properties {
   ::sparta::cfn::Required<::sparta::cfn::Object<custom_plugin::CustomPluginLocation>, "AWS::KafkaConnect::CustomPlugin.Location"> Location;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::KafkaConnect::CustomPlugin.Name"> Name;
   ::sparta::cfn::List<custom_plugin::Tag> Tags{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 template <class Self>
 struct Attributes {
@@ -288,19 +288,19 @@ struct Attributes {
   decltype(auto) FileDescription() const { return static_cast<const Self&>(*this).Attribute("FileDescription"); }
   decltype(auto) Revision() const { return static_cast<const Self&>(*this).Attribute("Revision"); }
 };
-inline void CustomPluginLocation::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void CustomPluginLocation::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("S3Location", S3Location);
 }
-inline void Tag::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Tag::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Key", Key);
   w.Field("Value", Value);
 }
-inline void S3Location::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void S3Location::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("BucketArn", BucketArn);
   w.Field("FileKey", FileKey);
   w.Field("ObjectVersion", ObjectVersion);
 }
-inline void Properties::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Properties::WriteTo([[maybe_unused]] Writer& w) const {
   w.Enum("ContentType", ContentType, {"JAR", "ZIP"});
   w.Field("Description", Description);
   w.Field("Location", Location);
@@ -326,25 +326,25 @@ struct Tag;
 struct Tag {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::KafkaConnect::WorkerConfiguration.Tag.Key"> Key;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::KafkaConnect::WorkerConfiguration.Tag.Value"> Value;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Properties {
   ::sparta::cfn::Value<std::string> Description{};
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::KafkaConnect::WorkerConfiguration.Name"> Name;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::KafkaConnect::WorkerConfiguration.PropertiesFileContent"> PropertiesFileContent;
   ::sparta::cfn::List<worker_configuration::Tag> Tags{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 template <class Self>
 struct Attributes {
   decltype(auto) Revision() const { return static_cast<const Self&>(*this).Attribute("Revision"); }
   decltype(auto) WorkerConfigurationArn() const { return static_cast<const Self&>(*this).Attribute("WorkerConfigurationArn"); }
 };
-inline void Tag::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Tag::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Key", Key);
   w.Field("Value", Value);
 }
-inline void Properties::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Properties::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Description", Description);
   w.Field("Name", Name);
   w.Field("PropertiesFileContent", PropertiesFileContent);

@@ -72,7 +72,7 @@ struct CustomDocumentEnrichmentConfiguration {
   ::sparta::cfn::Object<data_source::HookConfiguration> PostExtractionHookConfiguration{};
   ::sparta::cfn::Object<data_source::HookConfiguration> PreExtractionHookConfiguration{};
   ::sparta::cfn::Value<std::string> RoleArn{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct DataSourceConfiguration {
   ::sparta::cfn::Object<data_source::ConfluenceConfiguration> ConfluenceConfiguration{};
@@ -86,24 +86,24 @@ struct DataSourceConfiguration {
   ::sparta::cfn::Object<data_source::TemplateConfiguration> TemplateConfiguration{};
   ::sparta::cfn::Object<data_source::WebCrawlerConfiguration> WebCrawlerConfiguration{};
   ::sparta::cfn::Object<data_source::WorkDocsConfiguration> WorkDocsConfiguration{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Tag {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::Kendra::DataSource.Tag.Key"> Key;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::Kendra::DataSource.Tag.Value"> Value;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct InlineCustomDocumentEnrichmentConfiguration {
   ::sparta::cfn::Object<data_source::DocumentAttributeCondition> Condition{};
   ::sparta::cfn::Value<bool> DocumentContentDeletion{};
   ::sparta::cfn::Object<data_source::DocumentAttributeTarget> Target{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct HookConfiguration {
   ::sparta::cfn::Object<data_source::DocumentAttributeCondition> InvocationCondition{};
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::Kendra::DataSource.HookConfiguration.LambdaArn"> LambdaArn;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::Kendra::DataSource.HookConfiguration.S3Bucket"> S3Bucket;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct ConfluenceConfiguration {
   ::sparta::cfn::Object<data_source::ConfluenceAttachmentConfiguration> AttachmentConfiguration{};
@@ -116,7 +116,7 @@ struct ConfluenceConfiguration {
   ::sparta::cfn::Object<data_source::ConfluenceSpaceConfiguration> SpaceConfiguration{};
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::Kendra::DataSource.ConfluenceConfiguration.Version"> Version;
   ::sparta::cfn::Object<data_source::DataSourceVpcConfiguration> VpcConfiguration{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct DatabaseConfiguration {
   ::sparta::cfn::Object<data_source::AclConfiguration> AclConfiguration{};
@@ -125,7 +125,7 @@ struct DatabaseConfiguration {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::Kendra::DataSource.DatabaseConfiguration.DatabaseEngineType"> DatabaseEngineType;
   ::sparta::cfn::Object<data_source::SqlConfiguration> SqlConfiguration{};
   ::sparta::cfn::Object<data_source::DataSourceVpcConfiguration> VpcConfiguration{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct GoogleDriveConfiguration {
   ::sparta::cfn::List<::sparta::cfn::Value<std::string>> ExcludeMimeTypes{};
@@ -135,7 +135,7 @@ struct GoogleDriveConfiguration {
   ::sparta::cfn::List<data_source::DataSourceToIndexFieldMapping> FieldMappings{};
   ::sparta::cfn::List<::sparta::cfn::Value<std::string>> InclusionPatterns{};
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::Kendra::DataSource.GoogleDriveConfiguration.SecretArn"> SecretArn;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct OneDriveConfiguration {
   ::sparta::cfn::Value<bool> DisableLocalGroups{};
@@ -145,7 +145,7 @@ struct OneDriveConfiguration {
   ::sparta::cfn::Required<::sparta::cfn::Object<data_source::OneDriveUsers>, "AWS::Kendra::DataSource.OneDriveConfiguration.OneDriveUsers"> OneDriveUsers;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::Kendra::DataSource.OneDriveConfiguration.SecretArn"> SecretArn;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::Kendra::DataSource.OneDriveConfiguration.TenantDomain"> TenantDomain;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct S3DataSourceConfiguration {
   ::sparta::cfn::Object<data_source::AccessControlListConfiguration> AccessControlListConfiguration{};
@@ -154,7 +154,7 @@ struct S3DataSourceConfiguration {
   ::sparta::cfn::List<::sparta::cfn::Value<std::string>> ExclusionPatterns{};
   ::sparta::cfn::List<::sparta::cfn::Value<std::string>> InclusionPatterns{};
   ::sparta::cfn::List<::sparta::cfn::Value<std::string>> InclusionPrefixes{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct SalesforceConfiguration {
   ::sparta::cfn::Object<data_source::SalesforceChatterFeedConfiguration> ChatterFeedConfiguration{};
@@ -166,7 +166,7 @@ struct SalesforceConfiguration {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::Kendra::DataSource.SalesforceConfiguration.ServerUrl"> ServerUrl;
   ::sparta::cfn::Object<data_source::SalesforceStandardObjectAttachmentConfiguration> StandardObjectAttachmentConfiguration{};
   ::sparta::cfn::List<data_source::SalesforceStandardObjectConfiguration> StandardObjectConfigurations{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct ServiceNowConfiguration {
   ::sparta::cfn::Value<std::string> AuthenticationType{};
@@ -175,7 +175,7 @@ struct ServiceNowConfiguration {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::Kendra::DataSource.ServiceNowConfiguration.SecretArn"> SecretArn;
   ::sparta::cfn::Object<data_source::ServiceNowServiceCatalogConfiguration> ServiceCatalogConfiguration{};
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::Kendra::DataSource.ServiceNowConfiguration.ServiceNowBuildVersion"> ServiceNowBuildVersion;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct SharePointConfiguration {
   ::sparta::cfn::Value<bool> CrawlAttachments{};
@@ -190,11 +190,11 @@ struct SharePointConfiguration {
   ::sparta::cfn::Required<::sparta::cfn::List<::sparta::cfn::Value<std::string>>, "AWS::Kendra::DataSource.SharePointConfiguration.Urls"> Urls;
   ::sparta::cfn::Value<bool> UseChangeLog{};
   ::sparta::cfn::Object<data_source::DataSourceVpcConfiguration> VpcConfiguration{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct TemplateConfiguration {
   ::sparta::cfn::Required<::sparta::cfn::Json, "AWS::Kendra::DataSource.TemplateConfiguration.Template"> Template;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct WebCrawlerConfiguration {
   ::sparta::cfn::Object<data_source::WebCrawlerAuthenticationConfiguration> AuthenticationConfiguration{};
@@ -206,7 +206,7 @@ struct WebCrawlerConfiguration {
   ::sparta::cfn::List<::sparta::cfn::Value<std::string>> UrlExclusionPatterns{};
   ::sparta::cfn::List<::sparta::cfn::Value<std::string>> UrlInclusionPatterns{};
   ::sparta::cfn::Required<::sparta::cfn::Object<data_source::WebCrawlerUrls>, "AWS::Kendra::DataSource.WebCrawlerConfiguration.Urls"> Urls;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct WorkDocsConfiguration {
   ::sparta::cfn::Value<bool> CrawlComments{};
@@ -215,32 +215,32 @@ struct WorkDocsConfiguration {
   ::sparta::cfn::List<::sparta::cfn::Value<std::string>> InclusionPatterns{};
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::Kendra::DataSource.WorkDocsConfiguration.OrganizationId"> OrganizationId;
   ::sparta::cfn::Value<bool> UseChangeLog{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct DocumentAttributeCondition {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::Kendra::DataSource.DocumentAttributeCondition.ConditionDocumentAttributeKey"> ConditionDocumentAttributeKey;
   ::sparta::cfn::Object<data_source::DocumentAttributeValue> ConditionOnValue{};
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::Kendra::DataSource.DocumentAttributeCondition.Operator"> Operator;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct DocumentAttributeTarget {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::Kendra::DataSource.DocumentAttributeTarget.TargetDocumentAttributeKey"> TargetDocumentAttributeKey;
   ::sparta::cfn::Object<data_source::DocumentAttributeValue> TargetDocumentAttributeValue{};
   ::sparta::cfn::Value<bool> TargetDocumentAttributeValueDeletion{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct ConfluenceAttachmentConfiguration {
   ::sparta::cfn::List<data_source::ConfluenceAttachmentToIndexFieldMapping> AttachmentFieldMappings{};
   ::sparta::cfn::Value<bool> CrawlAttachments{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct ConfluenceBlogConfiguration {
   ::sparta::cfn::List<data_source::ConfluenceBlogToIndexFieldMapping> BlogFieldMappings{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct ConfluencePageConfiguration {
   ::sparta::cfn::List<data_source::ConfluencePageToIndexFieldMapping> PageFieldMappings{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct ConfluenceSpaceConfiguration {
   ::sparta::cfn::Value<bool> CrawlArchivedSpaces{};
@@ -248,16 +248,16 @@ struct ConfluenceSpaceConfiguration {
   ::sparta::cfn::List<::sparta::cfn::Value<std::string>> ExcludeSpaces{};
   ::sparta::cfn::List<::sparta::cfn::Value<std::string>> IncludeSpaces{};
   ::sparta::cfn::List<data_source::ConfluenceSpaceToIndexFieldMapping> SpaceFieldMappings{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct DataSourceVpcConfiguration {
   ::sparta::cfn::Required<::sparta::cfn::List<::sparta::cfn::Value<std::string>>, "AWS::Kendra::DataSource.DataSourceVpcConfiguration.SecurityGroupIds"> SecurityGroupIds;
   ::sparta::cfn::Required<::sparta::cfn::List<::sparta::cfn::Value<std::string>>, "AWS::Kendra::DataSource.DataSourceVpcConfiguration.SubnetIds"> SubnetIds;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct AclConfiguration {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::Kendra::DataSource.AclConfiguration.AllowedGroupsColumnName"> AllowedGroupsColumnName;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct ColumnConfiguration {
   ::sparta::cfn::Required<::sparta::cfn::List<::sparta::cfn::Value<std::string>>, "AWS::Kendra::DataSource.ColumnConfiguration.ChangeDetectingColumns"> ChangeDetectingColumns;
@@ -265,7 +265,7 @@ struct ColumnConfiguration {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::Kendra::DataSource.ColumnConfiguration.DocumentIdColumnName"> DocumentIdColumnName;
   ::sparta::cfn::Value<std::string> DocumentTitleColumnName{};
   ::sparta::cfn::List<data_source::DataSourceToIndexFieldMapping> FieldMappings{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct ConnectionConfiguration {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::Kendra::DataSource.ConnectionConfiguration.DatabaseHost"> DatabaseHost;
@@ -273,55 +273,55 @@ struct ConnectionConfiguration {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::int64_t>, "AWS::Kendra::DataSource.ConnectionConfiguration.DatabasePort"> DatabasePort;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::Kendra::DataSource.ConnectionConfiguration.SecretArn"> SecretArn;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::Kendra::DataSource.ConnectionConfiguration.TableName"> TableName;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct SqlConfiguration {
   ::sparta::cfn::Value<std::string> QueryIdentifiersEnclosingOption{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct DataSourceToIndexFieldMapping {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::Kendra::DataSource.DataSourceToIndexFieldMapping.DataSourceFieldName"> DataSourceFieldName;
   ::sparta::cfn::Value<std::string> DateFieldFormat{};
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::Kendra::DataSource.DataSourceToIndexFieldMapping.IndexFieldName"> IndexFieldName;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct OneDriveUsers {
   ::sparta::cfn::List<::sparta::cfn::Value<std::string>> OneDriveUserList{};
   ::sparta::cfn::Object<data_source::S3Path> OneDriveUserS3Path{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct AccessControlListConfiguration {
   ::sparta::cfn::Value<std::string> KeyPath{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct DocumentsMetadataConfiguration {
   ::sparta::cfn::Value<std::string> S3Prefix{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct SalesforceChatterFeedConfiguration {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::Kendra::DataSource.SalesforceChatterFeedConfiguration.DocumentDataFieldName"> DocumentDataFieldName;
   ::sparta::cfn::Value<std::string> DocumentTitleFieldName{};
   ::sparta::cfn::List<data_source::DataSourceToIndexFieldMapping> FieldMappings{};
   ::sparta::cfn::List<::sparta::cfn::Value<std::string>> IncludeFilterTypes{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct SalesforceKnowledgeArticleConfiguration {
   ::sparta::cfn::List<data_source::SalesforceCustomKnowledgeArticleTypeConfiguration> CustomKnowledgeArticleTypeConfigurations{};
   ::sparta::cfn::Required<::sparta::cfn::List<::sparta::cfn::Value<std::string>>, "AWS::Kendra::DataSource.SalesforceKnowledgeArticleConfiguration.IncludedStates"> IncludedStates;
   ::sparta::cfn::Object<data_source::SalesforceStandardKnowledgeArticleTypeConfiguration> StandardKnowledgeArticleTypeConfiguration{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct SalesforceStandardObjectAttachmentConfiguration {
   ::sparta::cfn::Value<std::string> DocumentTitleFieldName{};
   ::sparta::cfn::List<data_source::DataSourceToIndexFieldMapping> FieldMappings{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct SalesforceStandardObjectConfiguration {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::Kendra::DataSource.SalesforceStandardObjectConfiguration.DocumentDataFieldName"> DocumentDataFieldName;
   ::sparta::cfn::Value<std::string> DocumentTitleFieldName{};
   ::sparta::cfn::List<data_source::DataSourceToIndexFieldMapping> FieldMappings{};
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::Kendra::DataSource.SalesforceStandardObjectConfiguration.Name"> Name;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct ServiceNowKnowledgeArticleConfiguration {
   ::sparta::cfn::Value<bool> CrawlAttachments{};
@@ -331,7 +331,7 @@ struct ServiceNowKnowledgeArticleConfiguration {
   ::sparta::cfn::List<data_source::DataSourceToIndexFieldMapping> FieldMappings{};
   ::sparta::cfn::Value<std::string> FilterQuery{};
   ::sparta::cfn::List<::sparta::cfn::Value<std::string>> IncludeAttachmentFilePatterns{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct ServiceNowServiceCatalogConfiguration {
   ::sparta::cfn::Value<bool> CrawlAttachments{};
@@ -340,86 +340,86 @@ struct ServiceNowServiceCatalogConfiguration {
   ::sparta::cfn::List<::sparta::cfn::Value<std::string>> ExcludeAttachmentFilePatterns{};
   ::sparta::cfn::List<data_source::DataSourceToIndexFieldMapping> FieldMappings{};
   ::sparta::cfn::List<::sparta::cfn::Value<std::string>> IncludeAttachmentFilePatterns{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct S3Path {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::Kendra::DataSource.S3Path.Bucket"> Bucket;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::Kendra::DataSource.S3Path.Key"> Key;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct WebCrawlerAuthenticationConfiguration {
   ::sparta::cfn::List<data_source::WebCrawlerBasicAuthentication> BasicAuthentication{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct ProxyConfiguration {
   ::sparta::cfn::Value<std::string> Credentials{};
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::Kendra::DataSource.ProxyConfiguration.Host"> Host;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::int64_t>, "AWS::Kendra::DataSource.ProxyConfiguration.Port"> Port;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct WebCrawlerUrls {
   ::sparta::cfn::Object<data_source::WebCrawlerSeedUrlConfiguration> SeedUrlConfiguration{};
   ::sparta::cfn::Object<data_source::WebCrawlerSiteMapsConfiguration> SiteMapsConfiguration{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct DocumentAttributeValue {
   ::sparta::cfn::Value<std::string> DateValue{};
   ::sparta::cfn::Value<std::int64_t> LongValue{};
   ::sparta::cfn::List<::sparta::cfn::Value<std::string>> StringListValue{};
   ::sparta::cfn::Value<std::string> StringValue{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct ConfluenceAttachmentToIndexFieldMapping {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::Kendra::DataSource.ConfluenceAttachmentToIndexFieldMapping.DataSourceFieldName"> DataSourceFieldName;
   ::sparta::cfn::Value<std::string> DateFieldFormat{};
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::Kendra::DataSource.ConfluenceAttachmentToIndexFieldMapping.IndexFieldName"> IndexFieldName;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct ConfluenceBlogToIndexFieldMapping {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::Kendra::DataSource.ConfluenceBlogToIndexFieldMapping.DataSourceFieldName"> DataSourceFieldName;
   ::sparta::cfn::Value<std::string> DateFieldFormat{};
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::Kendra::DataSource.ConfluenceBlogToIndexFieldMapping.IndexFieldName"> IndexFieldName;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct ConfluencePageToIndexFieldMapping {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::Kendra::DataSource.ConfluencePageToIndexFieldMapping.DataSourceFieldName"> DataSourceFieldName;
   ::sparta::cfn::Value<std::string> DateFieldFormat{};
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::Kendra::DataSource.ConfluencePageToIndexFieldMapping.IndexFieldName"> IndexFieldName;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct ConfluenceSpaceToIndexFieldMapping {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::Kendra::DataSource.ConfluenceSpaceToIndexFieldMapping.DataSourceFieldName"> DataSourceFieldName;
   ::sparta::cfn::Value<std::string> DateFieldFormat{};
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::Kendra::DataSource.ConfluenceSpaceToIndexFieldMapping.IndexFieldName"> IndexFieldName;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct SalesforceCustomKnowledgeArticleTypeConfiguration {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::Kendra::DataSource.SalesforceCustomKnowledgeArticleTypeConfiguration.DocumentDataFieldName"> DocumentDataFieldName;
   ::sparta::cfn::Value<std::string> DocumentTitleFieldName{};
   ::sparta::cfn::List<data_source::DataSourceToIndexFieldMapping> FieldMappings{};
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::Kendra::DataSource.SalesforceCustomKnowledgeArticleTypeConfiguration.Name"> Name;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct SalesforceStandardKnowledgeArticleTypeConfiguration {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::Kendra::DataSource.SalesforceStandardKnowledgeArticleTypeConfiguration.DocumentDataFieldName"> DocumentDataFieldName;
   ::sparta::cfn::Value<std::string> DocumentTitleFieldName{};
   ::sparta::cfn::List<data_source::DataSourceToIndexFieldMapping> FieldMappings{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct WebCrawlerBasicAuthentication {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::Kendra::DataSource.WebCrawlerBasicAuthentication.Credentials"> Credentials;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::Kendra::DataSource.WebCrawlerBasicAuthentication.Host"> Host;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::int64_t>, "AWS::Kendra::DataSource.WebCrawlerBasicAuthentication.Port"> Port;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct WebCrawlerSeedUrlConfiguration {
   ::sparta::cfn::Required<::sparta::cfn::List<::sparta::cfn::Value<std::string>>, "AWS::Kendra::DataSource.WebCrawlerSeedUrlConfiguration.SeedUrls"> SeedUrls;
   ::sparta::cfn::Value<std::string> WebCrawlerMode{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct WebCrawlerSiteMapsConfiguration {
   ::sparta::cfn::Required<::sparta::cfn::List<::sparta::cfn::Value<std::string>>, "AWS::Kendra::DataSource.WebCrawlerSiteMapsConfiguration.SiteMaps"> SiteMaps;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Properties {
   ::sparta::cfn::Object<data_source::CustomDocumentEnrichmentConfiguration> CustomDocumentEnrichmentConfiguration{};
@@ -432,20 +432,20 @@ struct Properties {
   ::sparta::cfn::Value<std::string> Schedule{};
   ::sparta::cfn::List<data_source::Tag> Tags{};
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::Kendra::DataSource.Type"> Type;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 template <class Self>
 struct Attributes {
   decltype(auto) Arn() const { return static_cast<const Self&>(*this).Attribute("Arn"); }
   decltype(auto) Id() const { return static_cast<const Self&>(*this).Attribute("Id"); }
 };
-inline void CustomDocumentEnrichmentConfiguration::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void CustomDocumentEnrichmentConfiguration::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("InlineConfigurations", InlineConfigurations);
   w.Field("PostExtractionHookConfiguration", PostExtractionHookConfiguration);
   w.Field("PreExtractionHookConfiguration", PreExtractionHookConfiguration);
   w.Field("RoleArn", RoleArn);
 }
-inline void DataSourceConfiguration::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void DataSourceConfiguration::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("ConfluenceConfiguration", ConfluenceConfiguration);
   w.Field("DatabaseConfiguration", DatabaseConfiguration);
   w.Field("GoogleDriveConfiguration", GoogleDriveConfiguration);
@@ -458,21 +458,21 @@ inline void DataSourceConfiguration::WriteTo([[maybe_unused]] ::sparta::cfn::Pro
   w.Field("WebCrawlerConfiguration", WebCrawlerConfiguration);
   w.Field("WorkDocsConfiguration", WorkDocsConfiguration);
 }
-inline void Tag::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Tag::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Key", Key);
   w.Field("Value", Value);
 }
-inline void InlineCustomDocumentEnrichmentConfiguration::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void InlineCustomDocumentEnrichmentConfiguration::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Condition", Condition);
   w.Field("DocumentContentDeletion", DocumentContentDeletion);
   w.Field("Target", Target);
 }
-inline void HookConfiguration::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void HookConfiguration::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("InvocationCondition", InvocationCondition);
   w.Field("LambdaArn", LambdaArn);
   w.Field("S3Bucket", S3Bucket);
 }
-inline void ConfluenceConfiguration::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void ConfluenceConfiguration::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("AttachmentConfiguration", AttachmentConfiguration);
   w.Field("BlogConfiguration", BlogConfiguration);
   w.Field("ExclusionPatterns", ExclusionPatterns);
@@ -484,7 +484,7 @@ inline void ConfluenceConfiguration::WriteTo([[maybe_unused]] ::sparta::cfn::Pro
   w.Field("Version", Version);
   w.Field("VpcConfiguration", VpcConfiguration);
 }
-inline void DatabaseConfiguration::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void DatabaseConfiguration::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("AclConfiguration", AclConfiguration);
   w.Field("ColumnConfiguration", ColumnConfiguration);
   w.Field("ConnectionConfiguration", ConnectionConfiguration);
@@ -492,7 +492,7 @@ inline void DatabaseConfiguration::WriteTo([[maybe_unused]] ::sparta::cfn::Prope
   w.Field("SqlConfiguration", SqlConfiguration);
   w.Field("VpcConfiguration", VpcConfiguration);
 }
-inline void GoogleDriveConfiguration::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void GoogleDriveConfiguration::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("ExcludeMimeTypes", ExcludeMimeTypes);
   w.Field("ExcludeSharedDrives", ExcludeSharedDrives);
   w.Field("ExcludeUserAccounts", ExcludeUserAccounts);
@@ -501,7 +501,7 @@ inline void GoogleDriveConfiguration::WriteTo([[maybe_unused]] ::sparta::cfn::Pr
   w.Field("InclusionPatterns", InclusionPatterns);
   w.Field("SecretArn", SecretArn);
 }
-inline void OneDriveConfiguration::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void OneDriveConfiguration::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("DisableLocalGroups", DisableLocalGroups);
   w.Field("ExclusionPatterns", ExclusionPatterns);
   w.Field("FieldMappings", FieldMappings);
@@ -510,7 +510,7 @@ inline void OneDriveConfiguration::WriteTo([[maybe_unused]] ::sparta::cfn::Prope
   w.Field("SecretArn", SecretArn);
   w.Field("TenantDomain", TenantDomain);
 }
-inline void S3DataSourceConfiguration::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void S3DataSourceConfiguration::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("AccessControlListConfiguration", AccessControlListConfiguration);
   w.Field("BucketName", BucketName);
   w.Field("DocumentsMetadataConfiguration", DocumentsMetadataConfiguration);
@@ -518,7 +518,7 @@ inline void S3DataSourceConfiguration::WriteTo([[maybe_unused]] ::sparta::cfn::P
   w.Field("InclusionPatterns", InclusionPatterns);
   w.Field("InclusionPrefixes", InclusionPrefixes);
 }
-inline void SalesforceConfiguration::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void SalesforceConfiguration::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("ChatterFeedConfiguration", ChatterFeedConfiguration);
   w.Field("CrawlAttachments", CrawlAttachments);
   w.Field("ExcludeAttachmentFilePatterns", ExcludeAttachmentFilePatterns);
@@ -529,7 +529,7 @@ inline void SalesforceConfiguration::WriteTo([[maybe_unused]] ::sparta::cfn::Pro
   w.Field("StandardObjectAttachmentConfiguration", StandardObjectAttachmentConfiguration);
   w.Field("StandardObjectConfigurations", StandardObjectConfigurations);
 }
-inline void ServiceNowConfiguration::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void ServiceNowConfiguration::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("AuthenticationType", AuthenticationType);
   w.Field("HostUrl", HostUrl);
   w.Field("KnowledgeArticleConfiguration", KnowledgeArticleConfiguration);
@@ -537,7 +537,7 @@ inline void ServiceNowConfiguration::WriteTo([[maybe_unused]] ::sparta::cfn::Pro
   w.Field("ServiceCatalogConfiguration", ServiceCatalogConfiguration);
   w.Field("ServiceNowBuildVersion", ServiceNowBuildVersion);
 }
-inline void SharePointConfiguration::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void SharePointConfiguration::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("CrawlAttachments", CrawlAttachments);
   w.Field("DisableLocalGroups", DisableLocalGroups);
   w.Field("DocumentTitleFieldName", DocumentTitleFieldName);
@@ -551,10 +551,10 @@ inline void SharePointConfiguration::WriteTo([[maybe_unused]] ::sparta::cfn::Pro
   w.Field("UseChangeLog", UseChangeLog);
   w.Field("VpcConfiguration", VpcConfiguration);
 }
-inline void TemplateConfiguration::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void TemplateConfiguration::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Template", Template);
 }
-inline void WebCrawlerConfiguration::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void WebCrawlerConfiguration::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("AuthenticationConfiguration", AuthenticationConfiguration);
   w.Field("CrawlDepth", CrawlDepth);
   w.Field("MaxContentSizePerPageInMegaBytes", MaxContentSizePerPageInMegaBytes);
@@ -565,7 +565,7 @@ inline void WebCrawlerConfiguration::WriteTo([[maybe_unused]] ::sparta::cfn::Pro
   w.Field("UrlInclusionPatterns", UrlInclusionPatterns);
   w.Field("Urls", Urls);
 }
-inline void WorkDocsConfiguration::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void WorkDocsConfiguration::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("CrawlComments", CrawlComments);
   w.Field("ExclusionPatterns", ExclusionPatterns);
   w.Field("FieldMappings", FieldMappings);
@@ -573,94 +573,94 @@ inline void WorkDocsConfiguration::WriteTo([[maybe_unused]] ::sparta::cfn::Prope
   w.Field("OrganizationId", OrganizationId);
   w.Field("UseChangeLog", UseChangeLog);
 }
-inline void DocumentAttributeCondition::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void DocumentAttributeCondition::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("ConditionDocumentAttributeKey", ConditionDocumentAttributeKey);
   w.Field("ConditionOnValue", ConditionOnValue);
   w.Field("Operator", Operator);
 }
-inline void DocumentAttributeTarget::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void DocumentAttributeTarget::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("TargetDocumentAttributeKey", TargetDocumentAttributeKey);
   w.Field("TargetDocumentAttributeValue", TargetDocumentAttributeValue);
   w.Field("TargetDocumentAttributeValueDeletion", TargetDocumentAttributeValueDeletion);
 }
-inline void ConfluenceAttachmentConfiguration::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void ConfluenceAttachmentConfiguration::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("AttachmentFieldMappings", AttachmentFieldMappings);
   w.Field("CrawlAttachments", CrawlAttachments);
 }
-inline void ConfluenceBlogConfiguration::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void ConfluenceBlogConfiguration::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("BlogFieldMappings", BlogFieldMappings);
 }
-inline void ConfluencePageConfiguration::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void ConfluencePageConfiguration::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("PageFieldMappings", PageFieldMappings);
 }
-inline void ConfluenceSpaceConfiguration::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void ConfluenceSpaceConfiguration::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("CrawlArchivedSpaces", CrawlArchivedSpaces);
   w.Field("CrawlPersonalSpaces", CrawlPersonalSpaces);
   w.Field("ExcludeSpaces", ExcludeSpaces);
   w.Field("IncludeSpaces", IncludeSpaces);
   w.Field("SpaceFieldMappings", SpaceFieldMappings);
 }
-inline void DataSourceVpcConfiguration::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void DataSourceVpcConfiguration::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("SecurityGroupIds", SecurityGroupIds);
   w.Field("SubnetIds", SubnetIds);
 }
-inline void AclConfiguration::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void AclConfiguration::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("AllowedGroupsColumnName", AllowedGroupsColumnName);
 }
-inline void ColumnConfiguration::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void ColumnConfiguration::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("ChangeDetectingColumns", ChangeDetectingColumns);
   w.Field("DocumentDataColumnName", DocumentDataColumnName);
   w.Field("DocumentIdColumnName", DocumentIdColumnName);
   w.Field("DocumentTitleColumnName", DocumentTitleColumnName);
   w.Field("FieldMappings", FieldMappings);
 }
-inline void ConnectionConfiguration::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void ConnectionConfiguration::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("DatabaseHost", DatabaseHost);
   w.Field("DatabaseName", DatabaseName);
   w.Field("DatabasePort", DatabasePort);
   w.Field("SecretArn", SecretArn);
   w.Field("TableName", TableName);
 }
-inline void SqlConfiguration::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void SqlConfiguration::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("QueryIdentifiersEnclosingOption", QueryIdentifiersEnclosingOption);
 }
-inline void DataSourceToIndexFieldMapping::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void DataSourceToIndexFieldMapping::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("DataSourceFieldName", DataSourceFieldName);
   w.Field("DateFieldFormat", DateFieldFormat);
   w.Field("IndexFieldName", IndexFieldName);
 }
-inline void OneDriveUsers::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void OneDriveUsers::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("OneDriveUserList", OneDriveUserList);
   w.Field("OneDriveUserS3Path", OneDriveUserS3Path);
 }
-inline void AccessControlListConfiguration::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void AccessControlListConfiguration::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("KeyPath", KeyPath);
 }
-inline void DocumentsMetadataConfiguration::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void DocumentsMetadataConfiguration::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("S3Prefix", S3Prefix);
 }
-inline void SalesforceChatterFeedConfiguration::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void SalesforceChatterFeedConfiguration::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("DocumentDataFieldName", DocumentDataFieldName);
   w.Field("DocumentTitleFieldName", DocumentTitleFieldName);
   w.Field("FieldMappings", FieldMappings);
   w.Field("IncludeFilterTypes", IncludeFilterTypes);
 }
-inline void SalesforceKnowledgeArticleConfiguration::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void SalesforceKnowledgeArticleConfiguration::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("CustomKnowledgeArticleTypeConfigurations", CustomKnowledgeArticleTypeConfigurations);
   w.Field("IncludedStates", IncludedStates);
   w.Field("StandardKnowledgeArticleTypeConfiguration", StandardKnowledgeArticleTypeConfiguration);
 }
-inline void SalesforceStandardObjectAttachmentConfiguration::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void SalesforceStandardObjectAttachmentConfiguration::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("DocumentTitleFieldName", DocumentTitleFieldName);
   w.Field("FieldMappings", FieldMappings);
 }
-inline void SalesforceStandardObjectConfiguration::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void SalesforceStandardObjectConfiguration::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("DocumentDataFieldName", DocumentDataFieldName);
   w.Field("DocumentTitleFieldName", DocumentTitleFieldName);
   w.Field("FieldMappings", FieldMappings);
   w.Field("Name", Name);
 }
-inline void ServiceNowKnowledgeArticleConfiguration::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void ServiceNowKnowledgeArticleConfiguration::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("CrawlAttachments", CrawlAttachments);
   w.Field("DocumentDataFieldName", DocumentDataFieldName);
   w.Field("DocumentTitleFieldName", DocumentTitleFieldName);
@@ -669,7 +669,7 @@ inline void ServiceNowKnowledgeArticleConfiguration::WriteTo([[maybe_unused]] ::
   w.Field("FilterQuery", FilterQuery);
   w.Field("IncludeAttachmentFilePatterns", IncludeAttachmentFilePatterns);
 }
-inline void ServiceNowServiceCatalogConfiguration::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void ServiceNowServiceCatalogConfiguration::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("CrawlAttachments", CrawlAttachments);
   w.Field("DocumentDataFieldName", DocumentDataFieldName);
   w.Field("DocumentTitleFieldName", DocumentTitleFieldName);
@@ -677,72 +677,72 @@ inline void ServiceNowServiceCatalogConfiguration::WriteTo([[maybe_unused]] ::sp
   w.Field("FieldMappings", FieldMappings);
   w.Field("IncludeAttachmentFilePatterns", IncludeAttachmentFilePatterns);
 }
-inline void S3Path::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void S3Path::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Bucket", Bucket);
   w.Field("Key", Key);
 }
-inline void WebCrawlerAuthenticationConfiguration::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void WebCrawlerAuthenticationConfiguration::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("BasicAuthentication", BasicAuthentication);
 }
-inline void ProxyConfiguration::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void ProxyConfiguration::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Credentials", Credentials);
   w.Field("Host", Host);
   w.Field("Port", Port);
 }
-inline void WebCrawlerUrls::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void WebCrawlerUrls::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("SeedUrlConfiguration", SeedUrlConfiguration);
   w.Field("SiteMapsConfiguration", SiteMapsConfiguration);
 }
-inline void DocumentAttributeValue::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void DocumentAttributeValue::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("DateValue", DateValue);
   w.Field("LongValue", LongValue);
   w.Field("StringListValue", StringListValue);
   w.Field("StringValue", StringValue);
 }
-inline void ConfluenceAttachmentToIndexFieldMapping::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void ConfluenceAttachmentToIndexFieldMapping::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("DataSourceFieldName", DataSourceFieldName);
   w.Field("DateFieldFormat", DateFieldFormat);
   w.Field("IndexFieldName", IndexFieldName);
 }
-inline void ConfluenceBlogToIndexFieldMapping::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void ConfluenceBlogToIndexFieldMapping::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("DataSourceFieldName", DataSourceFieldName);
   w.Field("DateFieldFormat", DateFieldFormat);
   w.Field("IndexFieldName", IndexFieldName);
 }
-inline void ConfluencePageToIndexFieldMapping::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void ConfluencePageToIndexFieldMapping::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("DataSourceFieldName", DataSourceFieldName);
   w.Field("DateFieldFormat", DateFieldFormat);
   w.Field("IndexFieldName", IndexFieldName);
 }
-inline void ConfluenceSpaceToIndexFieldMapping::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void ConfluenceSpaceToIndexFieldMapping::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("DataSourceFieldName", DataSourceFieldName);
   w.Field("DateFieldFormat", DateFieldFormat);
   w.Field("IndexFieldName", IndexFieldName);
 }
-inline void SalesforceCustomKnowledgeArticleTypeConfiguration::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void SalesforceCustomKnowledgeArticleTypeConfiguration::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("DocumentDataFieldName", DocumentDataFieldName);
   w.Field("DocumentTitleFieldName", DocumentTitleFieldName);
   w.Field("FieldMappings", FieldMappings);
   w.Field("Name", Name);
 }
-inline void SalesforceStandardKnowledgeArticleTypeConfiguration::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void SalesforceStandardKnowledgeArticleTypeConfiguration::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("DocumentDataFieldName", DocumentDataFieldName);
   w.Field("DocumentTitleFieldName", DocumentTitleFieldName);
   w.Field("FieldMappings", FieldMappings);
 }
-inline void WebCrawlerBasicAuthentication::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void WebCrawlerBasicAuthentication::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Credentials", Credentials);
   w.Field("Host", Host);
   w.Field("Port", Port);
 }
-inline void WebCrawlerSeedUrlConfiguration::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void WebCrawlerSeedUrlConfiguration::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("SeedUrls", SeedUrls);
   w.Enum("WebCrawlerMode", WebCrawlerMode, {"HOST_ONLY", "SUBDOMAINS", "EVERYTHING"});
 }
-inline void WebCrawlerSiteMapsConfiguration::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void WebCrawlerSiteMapsConfiguration::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("SiteMaps", SiteMaps);
 }
-inline void Properties::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Properties::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("CustomDocumentEnrichmentConfiguration", CustomDocumentEnrichmentConfiguration);
   w.Field("DataSourceConfiguration", DataSourceConfiguration);
   w.Field("Description", Description);
@@ -774,12 +774,12 @@ struct Tag;
 struct S3Path {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::Kendra::Faq.S3Path.Bucket"> Bucket;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::Kendra::Faq.S3Path.Key"> Key;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Tag {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::Kendra::Faq.Tag.Key"> Key;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::Kendra::Faq.Tag.Value"> Value;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Properties {
   ::sparta::cfn::Value<std::string> Description{};
@@ -790,22 +790,22 @@ struct Properties {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::Kendra::Faq.RoleArn"> RoleArn;
   ::sparta::cfn::Required<::sparta::cfn::Object<faq::S3Path>, "AWS::Kendra::Faq.S3Path"> S3Path;
   ::sparta::cfn::List<faq::Tag> Tags{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 template <class Self>
 struct Attributes {
   decltype(auto) Arn() const { return static_cast<const Self&>(*this).Attribute("Arn"); }
   decltype(auto) Id() const { return static_cast<const Self&>(*this).Attribute("Id"); }
 };
-inline void S3Path::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void S3Path::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Bucket", Bucket);
   w.Field("Key", Key);
 }
-inline void Tag::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Tag::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Key", Key);
   w.Field("Value", Value);
 }
-inline void Properties::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Properties::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Description", Description);
   w.Field("FileFormat", FileFormat);
   w.Field("IndexId", IndexId);
@@ -843,28 +843,28 @@ struct ValueImportanceItem;
 struct CapacityUnitsConfiguration {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::int64_t>, "AWS::Kendra::Index.CapacityUnitsConfiguration.QueryCapacityUnits"> QueryCapacityUnits;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::int64_t>, "AWS::Kendra::Index.CapacityUnitsConfiguration.StorageCapacityUnits"> StorageCapacityUnits;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct DocumentMetadataConfiguration {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::Kendra::Index.DocumentMetadataConfiguration.Name"> Name;
   ::sparta::cfn::Object<index::Relevance> Relevance{};
   ::sparta::cfn::Object<index::Search> Search{};
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::Kendra::Index.DocumentMetadataConfiguration.Type"> Type;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct ServerSideEncryptionConfiguration {
   ::sparta::cfn::Value<std::string> KmsKeyId{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Tag {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::Kendra::Index.Tag.Key"> Key;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::Kendra::Index.Tag.Value"> Value;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct UserTokenConfiguration {
   ::sparta::cfn::Object<index::JsonTokenTypeConfiguration> JsonTokenTypeConfiguration{};
   ::sparta::cfn::Object<index::JwtTokenTypeConfiguration> JwtTokenTypeConfiguration{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Relevance {
   ::sparta::cfn::Value<std::string> Duration{};
@@ -872,19 +872,19 @@ struct Relevance {
   ::sparta::cfn::Value<std::int64_t> Importance{};
   ::sparta::cfn::Value<std::string> RankOrder{};
   ::sparta::cfn::List<index::ValueImportanceItem> ValueImportanceItems{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Search {
   ::sparta::cfn::Value<bool> Displayable{};
   ::sparta::cfn::Value<bool> Facetable{};
   ::sparta::cfn::Value<bool> Searchable{};
   ::sparta::cfn::Value<bool> Sortable{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct JsonTokenTypeConfiguration {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::Kendra::Index.JsonTokenTypeConfiguration.GroupAttributeField"> GroupAttributeField;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::Kendra::Index.JsonTokenTypeConfiguration.UserNameAttributeField"> UserNameAttributeField;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct JwtTokenTypeConfiguration {
   ::sparta::cfn::Value<std::string> ClaimRegex{};
@@ -894,12 +894,12 @@ struct JwtTokenTypeConfiguration {
   ::sparta::cfn::Value<std::string> SecretManagerArn{};
   ::sparta::cfn::Value<std::string> URL{};
   ::sparta::cfn::Value<std::string> UserNameAttributeField{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct ValueImportanceItem {
   ::sparta::cfn::Value<std::string> Key{};
   ::sparta::cfn::Value<std::int64_t> Value{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Properties {
   ::sparta::cfn::Object<index::CapacityUnitsConfiguration> CapacityUnits{};
@@ -912,52 +912,52 @@ struct Properties {
   ::sparta::cfn::List<index::Tag> Tags{};
   ::sparta::cfn::Value<std::string> UserContextPolicy{};
   ::sparta::cfn::List<index::UserTokenConfiguration> UserTokenConfigurations{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 template <class Self>
 struct Attributes {
   decltype(auto) Arn() const { return static_cast<const Self&>(*this).Attribute("Arn"); }
   decltype(auto) Id() const { return static_cast<const Self&>(*this).Attribute("Id"); }
 };
-inline void CapacityUnitsConfiguration::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void CapacityUnitsConfiguration::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("QueryCapacityUnits", QueryCapacityUnits);
   w.Field("StorageCapacityUnits", StorageCapacityUnits);
 }
-inline void DocumentMetadataConfiguration::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void DocumentMetadataConfiguration::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Name", Name);
   w.Field("Relevance", Relevance);
   w.Field("Search", Search);
   w.Field("Type", Type);
 }
-inline void ServerSideEncryptionConfiguration::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void ServerSideEncryptionConfiguration::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("KmsKeyId", KmsKeyId);
 }
-inline void Tag::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Tag::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Key", Key);
   w.Field("Value", Value);
 }
-inline void UserTokenConfiguration::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void UserTokenConfiguration::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("JsonTokenTypeConfiguration", JsonTokenTypeConfiguration);
   w.Field("JwtTokenTypeConfiguration", JwtTokenTypeConfiguration);
 }
-inline void Relevance::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Relevance::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Duration", Duration);
   w.Field("Freshness", Freshness);
   w.Field("Importance", Importance);
   w.Field("RankOrder", RankOrder);
   w.Field("ValueImportanceItems", ValueImportanceItems);
 }
-inline void Search::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Search::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Displayable", Displayable);
   w.Field("Facetable", Facetable);
   w.Field("Searchable", Searchable);
   w.Field("Sortable", Sortable);
 }
-inline void JsonTokenTypeConfiguration::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void JsonTokenTypeConfiguration::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("GroupAttributeField", GroupAttributeField);
   w.Field("UserNameAttributeField", UserNameAttributeField);
 }
-inline void JwtTokenTypeConfiguration::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void JwtTokenTypeConfiguration::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("ClaimRegex", ClaimRegex);
   w.Field("GroupAttributeField", GroupAttributeField);
   w.Field("Issuer", Issuer);
@@ -966,11 +966,11 @@ inline void JwtTokenTypeConfiguration::WriteTo([[maybe_unused]] ::sparta::cfn::P
   w.Field("URL", URL);
   w.Field("UserNameAttributeField", UserNameAttributeField);
 }
-inline void ValueImportanceItem::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void ValueImportanceItem::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Key", Key);
   w.Field("Value", Value);
 }
-inline void Properties::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Properties::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("CapacityUnits", CapacityUnits);
   w.Field("Description", Description);
   w.Field("DocumentMetadataConfigurations", DocumentMetadataConfigurations);

@@ -19,12 +19,12 @@ namespace resource_policy {
 struct Properties {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::Kinesis::ResourcePolicy.ResourceArn"> ResourceArn;
   ::sparta::cfn::Required<::sparta::cfn::Json, "AWS::Kinesis::ResourcePolicy.ResourcePolicy"> ResourcePolicy;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 template <class Self>
 struct Attributes {
 };
-inline void Properties::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Properties::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("ResourceArn", ResourceArn);
   w.Field("ResourcePolicy", ResourcePolicy);
 }
@@ -49,16 +49,16 @@ struct Tag;
 struct StreamEncryption {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::Kinesis::Stream.StreamEncryption.EncryptionType"> EncryptionType;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::Kinesis::Stream.StreamEncryption.KeyId"> KeyId;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct StreamModeDetails {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::Kinesis::Stream.StreamModeDetails.StreamMode"> StreamMode;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Tag {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::Kinesis::Stream.Tag.Key"> Key;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::Kinesis::Stream.Tag.Value"> Value;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Properties {
   ::sparta::cfn::List<::sparta::cfn::Value<std::string>> DesiredShardLevelMetrics{};
@@ -70,25 +70,25 @@ struct Properties {
   ::sparta::cfn::Object<stream::StreamModeDetails> StreamModeDetails{};
   ::sparta::cfn::List<stream::Tag> Tags{};
   ::sparta::cfn::Value<std::int64_t> WarmThroughputMiBps{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 template <class Self>
 struct Attributes {
   decltype(auto) Arn() const { return static_cast<const Self&>(*this).Attribute("Arn"); }
   decltype(auto) WarmThroughputObject() const { return static_cast<const Self&>(*this).Attribute("WarmThroughputObject"); }
 };
-inline void StreamEncryption::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void StreamEncryption::WriteTo([[maybe_unused]] Writer& w) const {
   w.Enum("EncryptionType", EncryptionType, {"KMS"});
   w.Field("KeyId", KeyId);
 }
-inline void StreamModeDetails::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void StreamModeDetails::WriteTo([[maybe_unused]] Writer& w) const {
   w.Enum("StreamMode", StreamMode, {"ON_DEMAND", "PROVISIONED"});
 }
-inline void Tag::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Tag::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Key", Key);
   w.Field("Value", Value);
 }
-inline void Properties::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Properties::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("DesiredShardLevelMetrics", DesiredShardLevelMetrics);
   w.Field("MaxRecordSizeInKiB", MaxRecordSizeInKiB);
   w.Field("Name", Name);
@@ -118,13 +118,13 @@ struct Tag;
 struct Tag {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::Kinesis::StreamConsumer.Tag.Key"> Key;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::Kinesis::StreamConsumer.Tag.Value"> Value;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Properties {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::Kinesis::StreamConsumer.ConsumerName"> ConsumerName;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::Kinesis::StreamConsumer.StreamARN"> StreamARN;
   ::sparta::cfn::List<stream_consumer::Tag> Tags{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 template <class Self>
 struct Attributes {
@@ -134,11 +134,11 @@ struct Attributes {
   decltype(auto) ConsumerStatus() const { return static_cast<const Self&>(*this).Attribute("ConsumerStatus"); }
   decltype(auto) StreamARN() const { return static_cast<const Self&>(*this).Attribute("StreamARN"); }
 };
-inline void Tag::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Tag::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Key", Key);
   w.Field("Value", Value);
 }
-inline void Properties::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Properties::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("ConsumerName", ConsumerName);
   w.Field("StreamARN", StreamARN);
   w.Field("Tags", Tags);

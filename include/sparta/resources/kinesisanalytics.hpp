@@ -35,74 +35,74 @@ struct Input {
   ::sparta::cfn::Object<application::KinesisFirehoseInput> KinesisFirehoseInput{};
   ::sparta::cfn::Object<application::KinesisStreamsInput> KinesisStreamsInput{};
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::KinesisAnalytics::Application.Input.NamePrefix"> NamePrefix;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct InputParallelism {
   ::sparta::cfn::Value<std::int64_t> Count{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct InputProcessingConfiguration {
   ::sparta::cfn::Object<application::InputLambdaProcessor> InputLambdaProcessor{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct InputSchema {
   ::sparta::cfn::Required<::sparta::cfn::List<application::RecordColumn>, "AWS::KinesisAnalytics::Application.InputSchema.RecordColumns"> RecordColumns;
   ::sparta::cfn::Value<std::string> RecordEncoding{};
   ::sparta::cfn::Required<::sparta::cfn::Object<application::RecordFormat>, "AWS::KinesisAnalytics::Application.InputSchema.RecordFormat"> RecordFormat;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct KinesisFirehoseInput {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::KinesisAnalytics::Application.KinesisFirehoseInput.ResourceARN"> ResourceARN;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::KinesisAnalytics::Application.KinesisFirehoseInput.RoleARN"> RoleARN;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct KinesisStreamsInput {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::KinesisAnalytics::Application.KinesisStreamsInput.ResourceARN"> ResourceARN;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::KinesisAnalytics::Application.KinesisStreamsInput.RoleARN"> RoleARN;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct InputLambdaProcessor {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::KinesisAnalytics::Application.InputLambdaProcessor.ResourceARN"> ResourceARN;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::KinesisAnalytics::Application.InputLambdaProcessor.RoleARN"> RoleARN;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct RecordColumn {
   ::sparta::cfn::Value<std::string> Mapping{};
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::KinesisAnalytics::Application.RecordColumn.Name"> Name;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::KinesisAnalytics::Application.RecordColumn.SqlType"> SqlType;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct RecordFormat {
   ::sparta::cfn::Object<application::MappingParameters> MappingParameters{};
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::KinesisAnalytics::Application.RecordFormat.RecordFormatType"> RecordFormatType;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct MappingParameters {
   ::sparta::cfn::Object<application::CSVMappingParameters> CSVMappingParameters{};
   ::sparta::cfn::Object<application::JSONMappingParameters> JSONMappingParameters{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct CSVMappingParameters {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::KinesisAnalytics::Application.CSVMappingParameters.RecordColumnDelimiter"> RecordColumnDelimiter;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::KinesisAnalytics::Application.CSVMappingParameters.RecordRowDelimiter"> RecordRowDelimiter;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct JSONMappingParameters {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::KinesisAnalytics::Application.JSONMappingParameters.RecordRowPath"> RecordRowPath;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Properties {
   ::sparta::cfn::Value<std::string> ApplicationCode{};
   ::sparta::cfn::Value<std::string> ApplicationDescription{};
   ::sparta::cfn::Value<std::string> ApplicationName{};
   ::sparta::cfn::Required<::sparta::cfn::List<application::Input>, "AWS::KinesisAnalytics::Application.Inputs"> Inputs;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 template <class Self>
 struct Attributes {
   decltype(auto) Id() const { return static_cast<const Self&>(*this).Attribute("Id"); }
 };
-inline void Input::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Input::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("InputParallelism", InputParallelism);
   w.Field("InputProcessingConfiguration", InputProcessingConfiguration);
   w.Field("InputSchema", InputSchema);
@@ -110,50 +110,50 @@ inline void Input::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) co
   w.Field("KinesisStreamsInput", KinesisStreamsInput);
   w.Field("NamePrefix", NamePrefix);
 }
-inline void InputParallelism::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void InputParallelism::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Count", Count);
 }
-inline void InputProcessingConfiguration::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void InputProcessingConfiguration::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("InputLambdaProcessor", InputLambdaProcessor);
 }
-inline void InputSchema::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void InputSchema::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("RecordColumns", RecordColumns);
   w.Field("RecordEncoding", RecordEncoding);
   w.Field("RecordFormat", RecordFormat);
 }
-inline void KinesisFirehoseInput::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void KinesisFirehoseInput::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("ResourceARN", ResourceARN);
   w.Field("RoleARN", RoleARN);
 }
-inline void KinesisStreamsInput::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void KinesisStreamsInput::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("ResourceARN", ResourceARN);
   w.Field("RoleARN", RoleARN);
 }
-inline void InputLambdaProcessor::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void InputLambdaProcessor::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("ResourceARN", ResourceARN);
   w.Field("RoleARN", RoleARN);
 }
-inline void RecordColumn::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void RecordColumn::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Mapping", Mapping);
   w.Field("Name", Name);
   w.Field("SqlType", SqlType);
 }
-inline void RecordFormat::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void RecordFormat::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("MappingParameters", MappingParameters);
   w.Field("RecordFormatType", RecordFormatType);
 }
-inline void MappingParameters::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void MappingParameters::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("CSVMappingParameters", CSVMappingParameters);
   w.Field("JSONMappingParameters", JSONMappingParameters);
 }
-inline void CSVMappingParameters::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void CSVMappingParameters::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("RecordColumnDelimiter", RecordColumnDelimiter);
   w.Field("RecordRowDelimiter", RecordRowDelimiter);
 }
-inline void JSONMappingParameters::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void JSONMappingParameters::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("RecordRowPath", RecordRowPath);
 }
-inline void Properties::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Properties::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("ApplicationCode", ApplicationCode);
   w.Field("ApplicationDescription", ApplicationDescription);
   w.Field("ApplicationName", ApplicationName);
@@ -185,59 +185,59 @@ struct Output {
   ::sparta::cfn::Object<application_output::KinesisStreamsOutput> KinesisStreamsOutput{};
   ::sparta::cfn::Object<application_output::LambdaOutput> LambdaOutput{};
   ::sparta::cfn::Value<std::string> Name{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct DestinationSchema {
   ::sparta::cfn::Value<std::string> RecordFormatType{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct KinesisFirehoseOutput {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::KinesisAnalytics::ApplicationOutput.KinesisFirehoseOutput.ResourceARN"> ResourceARN;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::KinesisAnalytics::ApplicationOutput.KinesisFirehoseOutput.RoleARN"> RoleARN;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct KinesisStreamsOutput {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::KinesisAnalytics::ApplicationOutput.KinesisStreamsOutput.ResourceARN"> ResourceARN;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::KinesisAnalytics::ApplicationOutput.KinesisStreamsOutput.RoleARN"> RoleARN;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct LambdaOutput {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::KinesisAnalytics::ApplicationOutput.LambdaOutput.ResourceARN"> ResourceARN;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::KinesisAnalytics::ApplicationOutput.LambdaOutput.RoleARN"> RoleARN;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Properties {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::KinesisAnalytics::ApplicationOutput.ApplicationName"> ApplicationName;
   ::sparta::cfn::Required<::sparta::cfn::Object<application_output::Output>, "AWS::KinesisAnalytics::ApplicationOutput.Output"> Output;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 template <class Self>
 struct Attributes {
   decltype(auto) Id() const { return static_cast<const Self&>(*this).Attribute("Id"); }
 };
-inline void Output::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Output::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("DestinationSchema", DestinationSchema);
   w.Field("KinesisFirehoseOutput", KinesisFirehoseOutput);
   w.Field("KinesisStreamsOutput", KinesisStreamsOutput);
   w.Field("LambdaOutput", LambdaOutput);
   w.Field("Name", Name);
 }
-inline void DestinationSchema::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void DestinationSchema::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("RecordFormatType", RecordFormatType);
 }
-inline void KinesisFirehoseOutput::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void KinesisFirehoseOutput::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("ResourceARN", ResourceARN);
   w.Field("RoleARN", RoleARN);
 }
-inline void KinesisStreamsOutput::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void KinesisStreamsOutput::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("ResourceARN", ResourceARN);
   w.Field("RoleARN", RoleARN);
 }
-inline void LambdaOutput::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void LambdaOutput::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("ResourceARN", ResourceARN);
   w.Field("RoleARN", RoleARN);
 }
-inline void Properties::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Properties::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("ApplicationName", ApplicationName);
   w.Field("Output", Output);
 }
@@ -268,90 +268,90 @@ struct ReferenceDataSource {
   ::sparta::cfn::Required<::sparta::cfn::Object<application_reference_data_source::ReferenceSchema>, "AWS::KinesisAnalytics::ApplicationReferenceDataSource.ReferenceDataSource.ReferenceSchema"> ReferenceSchema;
   ::sparta::cfn::Object<application_reference_data_source::S3ReferenceDataSource> S3ReferenceDataSource{};
   ::sparta::cfn::Value<std::string> TableName{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct ReferenceSchema {
   ::sparta::cfn::Required<::sparta::cfn::List<application_reference_data_source::RecordColumn>, "AWS::KinesisAnalytics::ApplicationReferenceDataSource.ReferenceSchema.RecordColumns"> RecordColumns;
   ::sparta::cfn::Value<std::string> RecordEncoding{};
   ::sparta::cfn::Required<::sparta::cfn::Object<application_reference_data_source::RecordFormat>, "AWS::KinesisAnalytics::ApplicationReferenceDataSource.ReferenceSchema.RecordFormat"> RecordFormat;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct S3ReferenceDataSource {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::KinesisAnalytics::ApplicationReferenceDataSource.S3ReferenceDataSource.BucketARN"> BucketARN;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::KinesisAnalytics::ApplicationReferenceDataSource.S3ReferenceDataSource.FileKey"> FileKey;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::KinesisAnalytics::ApplicationReferenceDataSource.S3ReferenceDataSource.ReferenceRoleARN"> ReferenceRoleARN;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct RecordColumn {
   ::sparta::cfn::Value<std::string> Mapping{};
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::KinesisAnalytics::ApplicationReferenceDataSource.RecordColumn.Name"> Name;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::KinesisAnalytics::ApplicationReferenceDataSource.RecordColumn.SqlType"> SqlType;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct RecordFormat {
   ::sparta::cfn::Object<application_reference_data_source::MappingParameters> MappingParameters{};
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::KinesisAnalytics::ApplicationReferenceDataSource.RecordFormat.RecordFormatType"> RecordFormatType;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct MappingParameters {
   ::sparta::cfn::Object<application_reference_data_source::CSVMappingParameters> CSVMappingParameters{};
   ::sparta::cfn::Object<application_reference_data_source::JSONMappingParameters> JSONMappingParameters{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct CSVMappingParameters {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::KinesisAnalytics::ApplicationReferenceDataSource.CSVMappingParameters.RecordColumnDelimiter"> RecordColumnDelimiter;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::KinesisAnalytics::ApplicationReferenceDataSource.CSVMappingParameters.RecordRowDelimiter"> RecordRowDelimiter;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct JSONMappingParameters {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::KinesisAnalytics::ApplicationReferenceDataSource.JSONMappingParameters.RecordRowPath"> RecordRowPath;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Properties {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::KinesisAnalytics::ApplicationReferenceDataSource.ApplicationName"> ApplicationName;
   ::sparta::cfn::Required<::sparta::cfn::Object<application_reference_data_source::ReferenceDataSource>, "AWS::KinesisAnalytics::ApplicationReferenceDataSource.ReferenceDataSource"> ReferenceDataSource;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 template <class Self>
 struct Attributes {
   decltype(auto) Id() const { return static_cast<const Self&>(*this).Attribute("Id"); }
 };
-inline void ReferenceDataSource::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void ReferenceDataSource::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("ReferenceSchema", ReferenceSchema);
   w.Field("S3ReferenceDataSource", S3ReferenceDataSource);
   w.Field("TableName", TableName);
 }
-inline void ReferenceSchema::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void ReferenceSchema::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("RecordColumns", RecordColumns);
   w.Field("RecordEncoding", RecordEncoding);
   w.Field("RecordFormat", RecordFormat);
 }
-inline void S3ReferenceDataSource::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void S3ReferenceDataSource::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("BucketARN", BucketARN);
   w.Field("FileKey", FileKey);
   w.Field("ReferenceRoleARN", ReferenceRoleARN);
 }
-inline void RecordColumn::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void RecordColumn::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Mapping", Mapping);
   w.Field("Name", Name);
   w.Field("SqlType", SqlType);
 }
-inline void RecordFormat::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void RecordFormat::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("MappingParameters", MappingParameters);
   w.Field("RecordFormatType", RecordFormatType);
 }
-inline void MappingParameters::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void MappingParameters::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("CSVMappingParameters", CSVMappingParameters);
   w.Field("JSONMappingParameters", JSONMappingParameters);
 }
-inline void CSVMappingParameters::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void CSVMappingParameters::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("RecordColumnDelimiter", RecordColumnDelimiter);
   w.Field("RecordRowDelimiter", RecordRowDelimiter);
 }
-inline void JSONMappingParameters::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void JSONMappingParameters::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("RecordRowPath", RecordRowPath);
 }
-inline void Properties::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Properties::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("ApplicationName", ApplicationName);
   w.Field("ReferenceDataSource", ReferenceDataSource);
 }

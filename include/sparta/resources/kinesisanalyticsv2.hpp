@@ -66,105 +66,105 @@ struct ApplicationConfiguration {
   ::sparta::cfn::Object<application::SqlApplicationConfiguration> SqlApplicationConfiguration{};
   ::sparta::cfn::List<application::VpcConfiguration> VpcConfigurations{};
   ::sparta::cfn::Object<application::ZeppelinApplicationConfiguration> ZeppelinApplicationConfiguration{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct ApplicationMaintenanceConfiguration {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::KinesisAnalyticsV2::Application.ApplicationMaintenanceConfiguration.ApplicationMaintenanceWindowStartTime"> ApplicationMaintenanceWindowStartTime;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct RunConfiguration {
   ::sparta::cfn::Object<application::ApplicationRestoreConfiguration> ApplicationRestoreConfiguration{};
   ::sparta::cfn::Object<application::FlinkRunConfiguration> FlinkRunConfiguration{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Tag {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::KinesisAnalyticsV2::Application.Tag.Key"> Key;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::KinesisAnalyticsV2::Application.Tag.Value"> Value;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct ApplicationCodeConfiguration {
   ::sparta::cfn::Required<::sparta::cfn::Object<application::CodeContent>, "AWS::KinesisAnalyticsV2::Application.ApplicationCodeConfiguration.CodeContent"> CodeContent;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::KinesisAnalyticsV2::Application.ApplicationCodeConfiguration.CodeContentType"> CodeContentType;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct ApplicationEncryptionConfiguration {
   ::sparta::cfn::Value<std::string> KeyId{};
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::KinesisAnalyticsV2::Application.ApplicationEncryptionConfiguration.KeyType"> KeyType;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct ApplicationSnapshotConfiguration {
   ::sparta::cfn::Required<::sparta::cfn::Value<bool>, "AWS::KinesisAnalyticsV2::Application.ApplicationSnapshotConfiguration.SnapshotsEnabled"> SnapshotsEnabled;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct ApplicationSystemRollbackConfiguration {
   ::sparta::cfn::Required<::sparta::cfn::Value<bool>, "AWS::KinesisAnalyticsV2::Application.ApplicationSystemRollbackConfiguration.RollbackEnabled"> RollbackEnabled;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct EnvironmentProperties {
   ::sparta::cfn::List<application::PropertyGroup> PropertyGroups{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct FlinkApplicationConfiguration {
   ::sparta::cfn::Object<application::CheckpointConfiguration> CheckpointConfiguration{};
   ::sparta::cfn::Object<application::MonitoringConfiguration> MonitoringConfiguration{};
   ::sparta::cfn::Object<application::ParallelismConfiguration> ParallelismConfiguration{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct SqlApplicationConfiguration {
   ::sparta::cfn::List<application::Input> Inputs{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct VpcConfiguration {
   ::sparta::cfn::Required<::sparta::cfn::List<::sparta::cfn::Value<std::string>>, "AWS::KinesisAnalyticsV2::Application.VpcConfiguration.SecurityGroupIds"> SecurityGroupIds;
   ::sparta::cfn::Required<::sparta::cfn::List<::sparta::cfn::Value<std::string>>, "AWS::KinesisAnalyticsV2::Application.VpcConfiguration.SubnetIds"> SubnetIds;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct ZeppelinApplicationConfiguration {
   ::sparta::cfn::Object<application::CatalogConfiguration> CatalogConfiguration{};
   ::sparta::cfn::List<application::CustomArtifactConfiguration> CustomArtifactsConfiguration{};
   ::sparta::cfn::Object<application::DeployAsApplicationConfiguration> DeployAsApplicationConfiguration{};
   ::sparta::cfn::Object<application::ZeppelinMonitoringConfiguration> MonitoringConfiguration{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct ApplicationRestoreConfiguration {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::KinesisAnalyticsV2::Application.ApplicationRestoreConfiguration.ApplicationRestoreType"> ApplicationRestoreType;
   ::sparta::cfn::Value<std::string> SnapshotName{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct FlinkRunConfiguration {
   ::sparta::cfn::Value<bool> AllowNonRestoredState{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct CodeContent {
   ::sparta::cfn::Object<application::S3ContentLocation> S3ContentLocation{};
   ::sparta::cfn::Value<std::string> TextContent{};
   ::sparta::cfn::Value<std::string> ZipFileContent{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct PropertyGroup {
   ::sparta::cfn::Value<std::string> PropertyGroupId{};
   ::sparta::cfn::Map<::sparta::cfn::Value<std::string>> PropertyMap{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct CheckpointConfiguration {
   ::sparta::cfn::Value<std::int64_t> CheckpointInterval{};
   ::sparta::cfn::Value<bool> CheckpointingEnabled{};
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::KinesisAnalyticsV2::Application.CheckpointConfiguration.ConfigurationType"> ConfigurationType;
   ::sparta::cfn::Value<std::int64_t> MinPauseBetweenCheckpoints{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct MonitoringConfiguration {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::KinesisAnalyticsV2::Application.MonitoringConfiguration.ConfigurationType"> ConfigurationType;
   ::sparta::cfn::Value<std::string> LogLevel{};
   ::sparta::cfn::Value<std::string> MetricsLevel{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct ParallelismConfiguration {
   ::sparta::cfn::Value<bool> AutoScalingEnabled{};
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::KinesisAnalyticsV2::Application.ParallelismConfiguration.ConfigurationType"> ConfigurationType;
   ::sparta::cfn::Value<std::int64_t> Parallelism{};
   ::sparta::cfn::Value<std::int64_t> ParallelismPerKPU{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Input {
   ::sparta::cfn::Object<application::InputParallelism> InputParallelism{};
@@ -173,97 +173,97 @@ struct Input {
   ::sparta::cfn::Object<application::KinesisFirehoseInput> KinesisFirehoseInput{};
   ::sparta::cfn::Object<application::KinesisStreamsInput> KinesisStreamsInput{};
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::KinesisAnalyticsV2::Application.Input.NamePrefix"> NamePrefix;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct CatalogConfiguration {
   ::sparta::cfn::Object<application::GlueDataCatalogConfiguration> GlueDataCatalogConfiguration{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct CustomArtifactConfiguration {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::KinesisAnalyticsV2::Application.CustomArtifactConfiguration.ArtifactType"> ArtifactType;
   ::sparta::cfn::Object<application::MavenReference> MavenReference{};
   ::sparta::cfn::Object<application::S3ContentLocation> S3ContentLocation{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct DeployAsApplicationConfiguration {
   ::sparta::cfn::Required<::sparta::cfn::Object<application::S3ContentBaseLocation>, "AWS::KinesisAnalyticsV2::Application.DeployAsApplicationConfiguration.S3ContentLocation"> S3ContentLocation;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct ZeppelinMonitoringConfiguration {
   ::sparta::cfn::Value<std::string> LogLevel{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct S3ContentLocation {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::KinesisAnalyticsV2::Application.S3ContentLocation.BucketARN"> BucketARN;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::KinesisAnalyticsV2::Application.S3ContentLocation.FileKey"> FileKey;
   ::sparta::cfn::Value<std::string> ObjectVersion{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct InputParallelism {
   ::sparta::cfn::Value<std::int64_t> Count{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct InputProcessingConfiguration {
   ::sparta::cfn::Object<application::InputLambdaProcessor> InputLambdaProcessor{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct InputSchema {
   ::sparta::cfn::Required<::sparta::cfn::List<application::RecordColumn>, "AWS::KinesisAnalyticsV2::Application.InputSchema.RecordColumns"> RecordColumns;
   ::sparta::cfn::Value<std::string> RecordEncoding{};
   ::sparta::cfn::Required<::sparta::cfn::Object<application::RecordFormat>, "AWS::KinesisAnalyticsV2::Application.InputSchema.RecordFormat"> RecordFormat;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct KinesisFirehoseInput {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::KinesisAnalyticsV2::Application.KinesisFirehoseInput.ResourceARN"> ResourceARN;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct KinesisStreamsInput {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::KinesisAnalyticsV2::Application.KinesisStreamsInput.ResourceARN"> ResourceARN;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct GlueDataCatalogConfiguration {
   ::sparta::cfn::Value<std::string> DatabaseARN{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct MavenReference {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::KinesisAnalyticsV2::Application.MavenReference.ArtifactId"> ArtifactId;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::KinesisAnalyticsV2::Application.MavenReference.GroupId"> GroupId;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::KinesisAnalyticsV2::Application.MavenReference.Version"> Version;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct S3ContentBaseLocation {
   ::sparta::cfn::Value<std::string> BasePath{};
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::KinesisAnalyticsV2::Application.S3ContentBaseLocation.BucketARN"> BucketARN;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct InputLambdaProcessor {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::KinesisAnalyticsV2::Application.InputLambdaProcessor.ResourceARN"> ResourceARN;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct RecordColumn {
   ::sparta::cfn::Value<std::string> Mapping{};
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::KinesisAnalyticsV2::Application.RecordColumn.Name"> Name;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::KinesisAnalyticsV2::Application.RecordColumn.SqlType"> SqlType;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct RecordFormat {
   ::sparta::cfn::Object<application::MappingParameters> MappingParameters{};
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::KinesisAnalyticsV2::Application.RecordFormat.RecordFormatType"> RecordFormatType;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct MappingParameters {
   ::sparta::cfn::Object<application::CSVMappingParameters> CSVMappingParameters{};
   ::sparta::cfn::Object<application::JSONMappingParameters> JSONMappingParameters{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct CSVMappingParameters {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::KinesisAnalyticsV2::Application.CSVMappingParameters.RecordColumnDelimiter"> RecordColumnDelimiter;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::KinesisAnalyticsV2::Application.CSVMappingParameters.RecordRowDelimiter"> RecordRowDelimiter;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct JSONMappingParameters {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::KinesisAnalyticsV2::Application.JSONMappingParameters.RecordRowPath"> RecordRowPath;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Properties {
   ::sparta::cfn::Object<application::ApplicationConfiguration> ApplicationConfiguration{};
@@ -275,12 +275,12 @@ struct Properties {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::KinesisAnalyticsV2::Application.RuntimeEnvironment"> RuntimeEnvironment;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::KinesisAnalyticsV2::Application.ServiceExecutionRole"> ServiceExecutionRole;
   ::sparta::cfn::List<application::Tag> Tags{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 template <class Self>
 struct Attributes {
 };
-inline void ApplicationConfiguration::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void ApplicationConfiguration::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("ApplicationCodeConfiguration", ApplicationCodeConfiguration);
   w.Field("ApplicationEncryptionConfiguration", ApplicationEncryptionConfiguration);
   w.Field("ApplicationSnapshotConfiguration", ApplicationSnapshotConfiguration);
@@ -291,86 +291,86 @@ inline void ApplicationConfiguration::WriteTo([[maybe_unused]] ::sparta::cfn::Pr
   w.Field("VpcConfigurations", VpcConfigurations);
   w.Field("ZeppelinApplicationConfiguration", ZeppelinApplicationConfiguration);
 }
-inline void ApplicationMaintenanceConfiguration::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void ApplicationMaintenanceConfiguration::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("ApplicationMaintenanceWindowStartTime", ApplicationMaintenanceWindowStartTime);
 }
-inline void RunConfiguration::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void RunConfiguration::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("ApplicationRestoreConfiguration", ApplicationRestoreConfiguration);
   w.Field("FlinkRunConfiguration", FlinkRunConfiguration);
 }
-inline void Tag::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Tag::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Key", Key);
   w.Field("Value", Value);
 }
-inline void ApplicationCodeConfiguration::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void ApplicationCodeConfiguration::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("CodeContent", CodeContent);
   w.Enum("CodeContentType", CodeContentType, {"PLAINTEXT", "ZIPFILE"});
 }
-inline void ApplicationEncryptionConfiguration::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void ApplicationEncryptionConfiguration::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("KeyId", KeyId);
   w.Enum("KeyType", KeyType, {"AWS_OWNED_KEY", "CUSTOMER_MANAGED_KEY"});
 }
-inline void ApplicationSnapshotConfiguration::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void ApplicationSnapshotConfiguration::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("SnapshotsEnabled", SnapshotsEnabled);
 }
-inline void ApplicationSystemRollbackConfiguration::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void ApplicationSystemRollbackConfiguration::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("RollbackEnabled", RollbackEnabled);
 }
-inline void EnvironmentProperties::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void EnvironmentProperties::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("PropertyGroups", PropertyGroups);
 }
-inline void FlinkApplicationConfiguration::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void FlinkApplicationConfiguration::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("CheckpointConfiguration", CheckpointConfiguration);
   w.Field("MonitoringConfiguration", MonitoringConfiguration);
   w.Field("ParallelismConfiguration", ParallelismConfiguration);
 }
-inline void SqlApplicationConfiguration::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void SqlApplicationConfiguration::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Inputs", Inputs);
 }
-inline void VpcConfiguration::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void VpcConfiguration::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("SecurityGroupIds", SecurityGroupIds);
   w.Field("SubnetIds", SubnetIds);
 }
-inline void ZeppelinApplicationConfiguration::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void ZeppelinApplicationConfiguration::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("CatalogConfiguration", CatalogConfiguration);
   w.Field("CustomArtifactsConfiguration", CustomArtifactsConfiguration);
   w.Field("DeployAsApplicationConfiguration", DeployAsApplicationConfiguration);
   w.Field("MonitoringConfiguration", MonitoringConfiguration);
 }
-inline void ApplicationRestoreConfiguration::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void ApplicationRestoreConfiguration::WriteTo([[maybe_unused]] Writer& w) const {
   w.Enum("ApplicationRestoreType", ApplicationRestoreType, {"SKIP_RESTORE_FROM_SNAPSHOT", "RESTORE_FROM_LATEST_SNAPSHOT", "RESTORE_FROM_CUSTOM_SNAPSHOT"});
   w.Field("SnapshotName", SnapshotName);
 }
-inline void FlinkRunConfiguration::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void FlinkRunConfiguration::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("AllowNonRestoredState", AllowNonRestoredState);
 }
-inline void CodeContent::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void CodeContent::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("S3ContentLocation", S3ContentLocation);
   w.Field("TextContent", TextContent);
   w.Field("ZipFileContent", ZipFileContent);
 }
-inline void PropertyGroup::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void PropertyGroup::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("PropertyGroupId", PropertyGroupId);
   w.Field("PropertyMap", PropertyMap);
 }
-inline void CheckpointConfiguration::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void CheckpointConfiguration::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("CheckpointInterval", CheckpointInterval);
   w.Field("CheckpointingEnabled", CheckpointingEnabled);
   w.Enum("ConfigurationType", ConfigurationType, {"DEFAULT", "CUSTOM"});
   w.Field("MinPauseBetweenCheckpoints", MinPauseBetweenCheckpoints);
 }
-inline void MonitoringConfiguration::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void MonitoringConfiguration::WriteTo([[maybe_unused]] Writer& w) const {
   w.Enum("ConfigurationType", ConfigurationType, {"DEFAULT", "CUSTOM"});
   w.Enum("LogLevel", LogLevel, {"DEBUG", "INFO", "WARN", "ERROR"});
   w.Enum("MetricsLevel", MetricsLevel, {"APPLICATION", "OPERATOR", "PARALLELISM", "TASK"});
 }
-inline void ParallelismConfiguration::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void ParallelismConfiguration::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("AutoScalingEnabled", AutoScalingEnabled);
   w.Enum("ConfigurationType", ConfigurationType, {"CUSTOM", "DEFAULT"});
   w.Field("Parallelism", Parallelism);
   w.Field("ParallelismPerKPU", ParallelismPerKPU);
 }
-inline void Input::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Input::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("InputParallelism", InputParallelism);
   w.Field("InputProcessingConfiguration", InputProcessingConfiguration);
   w.Field("InputSchema", InputSchema);
@@ -378,78 +378,78 @@ inline void Input::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) co
   w.Field("KinesisStreamsInput", KinesisStreamsInput);
   w.Field("NamePrefix", NamePrefix);
 }
-inline void CatalogConfiguration::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void CatalogConfiguration::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("GlueDataCatalogConfiguration", GlueDataCatalogConfiguration);
 }
-inline void CustomArtifactConfiguration::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void CustomArtifactConfiguration::WriteTo([[maybe_unused]] Writer& w) const {
   w.Enum("ArtifactType", ArtifactType, {"DEPENDENCY_JAR", "UDF"});
   w.Field("MavenReference", MavenReference);
   w.Field("S3ContentLocation", S3ContentLocation);
 }
-inline void DeployAsApplicationConfiguration::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void DeployAsApplicationConfiguration::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("S3ContentLocation", S3ContentLocation);
 }
-inline void ZeppelinMonitoringConfiguration::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void ZeppelinMonitoringConfiguration::WriteTo([[maybe_unused]] Writer& w) const {
   w.Enum("LogLevel", LogLevel, {"DEBUG", "INFO", "WARN", "ERROR"});
 }
-inline void S3ContentLocation::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void S3ContentLocation::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("BucketARN", BucketARN);
   w.Field("FileKey", FileKey);
   w.Field("ObjectVersion", ObjectVersion);
 }
-inline void InputParallelism::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void InputParallelism::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Count", Count);
 }
-inline void InputProcessingConfiguration::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void InputProcessingConfiguration::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("InputLambdaProcessor", InputLambdaProcessor);
 }
-inline void InputSchema::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void InputSchema::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("RecordColumns", RecordColumns);
   w.Enum("RecordEncoding", RecordEncoding, {"UTF-8"});
   w.Field("RecordFormat", RecordFormat);
 }
-inline void KinesisFirehoseInput::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void KinesisFirehoseInput::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("ResourceARN", ResourceARN);
 }
-inline void KinesisStreamsInput::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void KinesisStreamsInput::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("ResourceARN", ResourceARN);
 }
-inline void GlueDataCatalogConfiguration::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void GlueDataCatalogConfiguration::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("DatabaseARN", DatabaseARN);
 }
-inline void MavenReference::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void MavenReference::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("ArtifactId", ArtifactId);
   w.Field("GroupId", GroupId);
   w.Field("Version", Version);
 }
-inline void S3ContentBaseLocation::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void S3ContentBaseLocation::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("BasePath", BasePath);
   w.Field("BucketARN", BucketARN);
 }
-inline void InputLambdaProcessor::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void InputLambdaProcessor::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("ResourceARN", ResourceARN);
 }
-inline void RecordColumn::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void RecordColumn::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Mapping", Mapping);
   w.Field("Name", Name);
   w.Field("SqlType", SqlType);
 }
-inline void RecordFormat::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void RecordFormat::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("MappingParameters", MappingParameters);
   w.Enum("RecordFormatType", RecordFormatType, {"CSV", "JSON"});
 }
-inline void MappingParameters::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void MappingParameters::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("CSVMappingParameters", CSVMappingParameters);
   w.Field("JSONMappingParameters", JSONMappingParameters);
 }
-inline void CSVMappingParameters::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void CSVMappingParameters::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("RecordColumnDelimiter", RecordColumnDelimiter);
   w.Field("RecordRowDelimiter", RecordRowDelimiter);
 }
-inline void JSONMappingParameters::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void JSONMappingParameters::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("RecordRowPath", RecordRowPath);
 }
-inline void Properties::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Properties::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("ApplicationConfiguration", ApplicationConfiguration);
   w.Field("ApplicationDescription", ApplicationDescription);
   w.Field("ApplicationMaintenanceConfiguration", ApplicationMaintenanceConfiguration);
@@ -478,21 +478,21 @@ namespace application_cloud_watch_logging_option {
 struct CloudWatchLoggingOption;
 struct CloudWatchLoggingOption {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::KinesisAnalyticsV2::ApplicationCloudWatchLoggingOption.CloudWatchLoggingOption.LogStreamARN"> LogStreamARN;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Properties {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::KinesisAnalyticsV2::ApplicationCloudWatchLoggingOption.ApplicationName"> ApplicationName;
   ::sparta::cfn::Required<::sparta::cfn::Object<application_cloud_watch_logging_option::CloudWatchLoggingOption>, "AWS::KinesisAnalyticsV2::ApplicationCloudWatchLoggingOption.CloudWatchLoggingOption"> CloudWatchLoggingOption;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 template <class Self>
 struct Attributes {
   decltype(auto) Id() const { return static_cast<const Self&>(*this).Attribute("Id"); }
 };
-inline void CloudWatchLoggingOption::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void CloudWatchLoggingOption::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("LogStreamARN", LogStreamARN);
 }
-inline void Properties::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Properties::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("ApplicationName", ApplicationName);
   w.Field("CloudWatchLoggingOption", CloudWatchLoggingOption);
 }
@@ -522,53 +522,53 @@ struct Output {
   ::sparta::cfn::Object<application_output::KinesisStreamsOutput> KinesisStreamsOutput{};
   ::sparta::cfn::Object<application_output::LambdaOutput> LambdaOutput{};
   ::sparta::cfn::Value<std::string> Name{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct DestinationSchema {
   ::sparta::cfn::Value<std::string> RecordFormatType{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct KinesisFirehoseOutput {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::KinesisAnalyticsV2::ApplicationOutput.KinesisFirehoseOutput.ResourceARN"> ResourceARN;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct KinesisStreamsOutput {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::KinesisAnalyticsV2::ApplicationOutput.KinesisStreamsOutput.ResourceARN"> ResourceARN;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct LambdaOutput {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::KinesisAnalyticsV2::ApplicationOutput.LambdaOutput.ResourceARN"> ResourceARN;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Properties {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::KinesisAnalyticsV2::ApplicationOutput.ApplicationName"> ApplicationName;
   ::sparta::cfn::Required<::sparta::cfn::Object<application_output::Output>, "AWS::KinesisAnalyticsV2::ApplicationOutput.Output"> Output;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 template <class Self>
 struct Attributes {
   decltype(auto) Id() const { return static_cast<const Self&>(*this).Attribute("Id"); }
 };
-inline void Output::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Output::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("DestinationSchema", DestinationSchema);
   w.Field("KinesisFirehoseOutput", KinesisFirehoseOutput);
   w.Field("KinesisStreamsOutput", KinesisStreamsOutput);
   w.Field("LambdaOutput", LambdaOutput);
   w.Field("Name", Name);
 }
-inline void DestinationSchema::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void DestinationSchema::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("RecordFormatType", RecordFormatType);
 }
-inline void KinesisFirehoseOutput::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void KinesisFirehoseOutput::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("ResourceARN", ResourceARN);
 }
-inline void KinesisStreamsOutput::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void KinesisStreamsOutput::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("ResourceARN", ResourceARN);
 }
-inline void LambdaOutput::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void LambdaOutput::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("ResourceARN", ResourceARN);
 }
-inline void Properties::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Properties::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("ApplicationName", ApplicationName);
   w.Field("Output", Output);
 }
@@ -599,88 +599,88 @@ struct ReferenceDataSource {
   ::sparta::cfn::Required<::sparta::cfn::Object<application_reference_data_source::ReferenceSchema>, "AWS::KinesisAnalyticsV2::ApplicationReferenceDataSource.ReferenceDataSource.ReferenceSchema"> ReferenceSchema;
   ::sparta::cfn::Object<application_reference_data_source::S3ReferenceDataSource> S3ReferenceDataSource{};
   ::sparta::cfn::Value<std::string> TableName{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct ReferenceSchema {
   ::sparta::cfn::Required<::sparta::cfn::List<application_reference_data_source::RecordColumn>, "AWS::KinesisAnalyticsV2::ApplicationReferenceDataSource.ReferenceSchema.RecordColumns"> RecordColumns;
   ::sparta::cfn::Value<std::string> RecordEncoding{};
   ::sparta::cfn::Required<::sparta::cfn::Object<application_reference_data_source::RecordFormat>, "AWS::KinesisAnalyticsV2::ApplicationReferenceDataSource.ReferenceSchema.RecordFormat"> RecordFormat;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct S3ReferenceDataSource {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::KinesisAnalyticsV2::ApplicationReferenceDataSource.S3ReferenceDataSource.BucketARN"> BucketARN;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::KinesisAnalyticsV2::ApplicationReferenceDataSource.S3ReferenceDataSource.FileKey"> FileKey;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct RecordColumn {
   ::sparta::cfn::Value<std::string> Mapping{};
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::KinesisAnalyticsV2::ApplicationReferenceDataSource.RecordColumn.Name"> Name;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::KinesisAnalyticsV2::ApplicationReferenceDataSource.RecordColumn.SqlType"> SqlType;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct RecordFormat {
   ::sparta::cfn::Object<application_reference_data_source::MappingParameters> MappingParameters{};
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::KinesisAnalyticsV2::ApplicationReferenceDataSource.RecordFormat.RecordFormatType"> RecordFormatType;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct MappingParameters {
   ::sparta::cfn::Object<application_reference_data_source::CSVMappingParameters> CSVMappingParameters{};
   ::sparta::cfn::Object<application_reference_data_source::JSONMappingParameters> JSONMappingParameters{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct CSVMappingParameters {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::KinesisAnalyticsV2::ApplicationReferenceDataSource.CSVMappingParameters.RecordColumnDelimiter"> RecordColumnDelimiter;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::KinesisAnalyticsV2::ApplicationReferenceDataSource.CSVMappingParameters.RecordRowDelimiter"> RecordRowDelimiter;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct JSONMappingParameters {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::KinesisAnalyticsV2::ApplicationReferenceDataSource.JSONMappingParameters.RecordRowPath"> RecordRowPath;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Properties {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::KinesisAnalyticsV2::ApplicationReferenceDataSource.ApplicationName"> ApplicationName;
   ::sparta::cfn::Required<::sparta::cfn::Object<application_reference_data_source::ReferenceDataSource>, "AWS::KinesisAnalyticsV2::ApplicationReferenceDataSource.ReferenceDataSource"> ReferenceDataSource;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 template <class Self>
 struct Attributes {
   decltype(auto) Id() const { return static_cast<const Self&>(*this).Attribute("Id"); }
 };
-inline void ReferenceDataSource::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void ReferenceDataSource::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("ReferenceSchema", ReferenceSchema);
   w.Field("S3ReferenceDataSource", S3ReferenceDataSource);
   w.Field("TableName", TableName);
 }
-inline void ReferenceSchema::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void ReferenceSchema::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("RecordColumns", RecordColumns);
   w.Field("RecordEncoding", RecordEncoding);
   w.Field("RecordFormat", RecordFormat);
 }
-inline void S3ReferenceDataSource::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void S3ReferenceDataSource::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("BucketARN", BucketARN);
   w.Field("FileKey", FileKey);
 }
-inline void RecordColumn::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void RecordColumn::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Mapping", Mapping);
   w.Field("Name", Name);
   w.Field("SqlType", SqlType);
 }
-inline void RecordFormat::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void RecordFormat::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("MappingParameters", MappingParameters);
   w.Field("RecordFormatType", RecordFormatType);
 }
-inline void MappingParameters::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void MappingParameters::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("CSVMappingParameters", CSVMappingParameters);
   w.Field("JSONMappingParameters", JSONMappingParameters);
 }
-inline void CSVMappingParameters::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void CSVMappingParameters::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("RecordColumnDelimiter", RecordColumnDelimiter);
   w.Field("RecordRowDelimiter", RecordRowDelimiter);
 }
-inline void JSONMappingParameters::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void JSONMappingParameters::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("RecordRowPath", RecordRowPath);
 }
-inline void Properties::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Properties::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("ApplicationName", ApplicationName);
   w.Field("ReferenceDataSource", ReferenceDataSource);
 }

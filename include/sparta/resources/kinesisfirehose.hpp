@@ -94,7 +94,7 @@ struct AmazonOpenSearchServerlessDestinationConfiguration {
   ::sparta::cfn::Value<std::string> S3BackupMode{};
   ::sparta::cfn::Required<::sparta::cfn::Object<delivery_stream::S3DestinationConfiguration>, "AWS::KinesisFirehose::DeliveryStream.AmazonOpenSearchServerlessDestinationConfiguration.S3Configuration"> S3Configuration;
   ::sparta::cfn::Object<delivery_stream::VpcConfiguration> VpcConfiguration{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct AmazonopensearchserviceDestinationConfiguration {
   ::sparta::cfn::Object<delivery_stream::AmazonopensearchserviceBufferingHints> BufferingHints{};
@@ -111,7 +111,7 @@ struct AmazonopensearchserviceDestinationConfiguration {
   ::sparta::cfn::Required<::sparta::cfn::Object<delivery_stream::S3DestinationConfiguration>, "AWS::KinesisFirehose::DeliveryStream.AmazonopensearchserviceDestinationConfiguration.S3Configuration"> S3Configuration;
   ::sparta::cfn::Value<std::string> TypeName{};
   ::sparta::cfn::Object<delivery_stream::VpcConfiguration> VpcConfiguration{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct DatabaseSourceConfiguration {
   ::sparta::cfn::Object<delivery_stream::DatabaseColumns> Columns{};
@@ -127,16 +127,16 @@ struct DatabaseSourceConfiguration {
   ::sparta::cfn::List<::sparta::cfn::Value<std::string>> SurrogateKeys{};
   ::sparta::cfn::Required<::sparta::cfn::Object<delivery_stream::DatabaseTables>, "AWS::KinesisFirehose::DeliveryStream.DatabaseSourceConfiguration.Tables"> Tables;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::KinesisFirehose::DeliveryStream.DatabaseSourceConfiguration.Type"> Type;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct DeliveryStreamEncryptionConfigurationInput {
   ::sparta::cfn::Value<std::string> KeyARN{};
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::KinesisFirehose::DeliveryStream.DeliveryStreamEncryptionConfigurationInput.KeyType"> KeyType;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct DirectPutSourceConfiguration {
   ::sparta::cfn::Value<std::int64_t> ThroughputHintInMBs{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct ElasticsearchDestinationConfiguration {
   ::sparta::cfn::Object<delivery_stream::ElasticsearchBufferingHints> BufferingHints{};
@@ -153,7 +153,7 @@ struct ElasticsearchDestinationConfiguration {
   ::sparta::cfn::Required<::sparta::cfn::Object<delivery_stream::S3DestinationConfiguration>, "AWS::KinesisFirehose::DeliveryStream.ElasticsearchDestinationConfiguration.S3Configuration"> S3Configuration;
   ::sparta::cfn::Value<std::string> TypeName{};
   ::sparta::cfn::Object<delivery_stream::VpcConfiguration> VpcConfiguration{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct ExtendedS3DestinationConfiguration {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::KinesisFirehose::DeliveryStream.ExtendedS3DestinationConfiguration.BucketARN"> BucketARN;
@@ -171,7 +171,7 @@ struct ExtendedS3DestinationConfiguration {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::KinesisFirehose::DeliveryStream.ExtendedS3DestinationConfiguration.RoleARN"> RoleARN;
   ::sparta::cfn::Object<delivery_stream::S3DestinationConfiguration> S3BackupConfiguration{};
   ::sparta::cfn::Value<std::string> S3BackupMode{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct HttpEndpointDestinationConfiguration {
   ::sparta::cfn::Object<delivery_stream::BufferingHints> BufferingHints{};
@@ -184,7 +184,7 @@ struct HttpEndpointDestinationConfiguration {
   ::sparta::cfn::Value<std::string> S3BackupMode{};
   ::sparta::cfn::Required<::sparta::cfn::Object<delivery_stream::S3DestinationConfiguration>, "AWS::KinesisFirehose::DeliveryStream.HttpEndpointDestinationConfiguration.S3Configuration"> S3Configuration;
   ::sparta::cfn::Object<delivery_stream::SecretsManagerConfiguration> SecretsManagerConfiguration{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct IcebergDestinationConfiguration {
   ::sparta::cfn::Value<bool> AppendOnly{};
@@ -199,19 +199,19 @@ struct IcebergDestinationConfiguration {
   ::sparta::cfn::Object<delivery_stream::SchemaEvolutionConfiguration> SchemaEvolutionConfiguration{};
   ::sparta::cfn::Object<delivery_stream::TableCreationConfiguration> TableCreationConfiguration{};
   ::sparta::cfn::Value<std::string> s3BackupMode{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct KinesisStreamSourceConfiguration {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::KinesisFirehose::DeliveryStream.KinesisStreamSourceConfiguration.KinesisStreamARN"> KinesisStreamARN;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::KinesisFirehose::DeliveryStream.KinesisStreamSourceConfiguration.RoleARN"> RoleARN;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct MSKSourceConfiguration {
   ::sparta::cfn::Required<::sparta::cfn::Object<delivery_stream::AuthenticationConfiguration>, "AWS::KinesisFirehose::DeliveryStream.MSKSourceConfiguration.AuthenticationConfiguration"> AuthenticationConfiguration;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::KinesisFirehose::DeliveryStream.MSKSourceConfiguration.MSKClusterARN"> MSKClusterARN;
   ::sparta::cfn::Value<std::string> ReadFromTimestamp{};
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::KinesisFirehose::DeliveryStream.MSKSourceConfiguration.TopicName"> TopicName;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct RedshiftDestinationConfiguration {
   ::sparta::cfn::Object<delivery_stream::CloudWatchLoggingOptions> CloudWatchLoggingOptions{};
@@ -226,7 +226,7 @@ struct RedshiftDestinationConfiguration {
   ::sparta::cfn::Required<::sparta::cfn::Object<delivery_stream::S3DestinationConfiguration>, "AWS::KinesisFirehose::DeliveryStream.RedshiftDestinationConfiguration.S3Configuration"> S3Configuration;
   ::sparta::cfn::Object<delivery_stream::SecretsManagerConfiguration> SecretsManagerConfiguration{};
   ::sparta::cfn::Value<std::string> Username{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct S3DestinationConfiguration {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::KinesisFirehose::DeliveryStream.S3DestinationConfiguration.BucketARN"> BucketARN;
@@ -237,7 +237,7 @@ struct S3DestinationConfiguration {
   ::sparta::cfn::Value<std::string> ErrorOutputPrefix{};
   ::sparta::cfn::Value<std::string> Prefix{};
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::KinesisFirehose::DeliveryStream.S3DestinationConfiguration.RoleARN"> RoleARN;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct SnowflakeDestinationConfiguration {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::KinesisFirehose::DeliveryStream.SnowflakeDestinationConfiguration.AccountUrl"> AccountUrl;
@@ -260,7 +260,7 @@ struct SnowflakeDestinationConfiguration {
   ::sparta::cfn::Object<delivery_stream::SnowflakeVpcConfiguration> SnowflakeVpcConfiguration{};
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::KinesisFirehose::DeliveryStream.SnowflakeDestinationConfiguration.Table"> Table;
   ::sparta::cfn::Value<std::string> User{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct SplunkDestinationConfiguration {
   ::sparta::cfn::Object<delivery_stream::SplunkBufferingHints> BufferingHints{};
@@ -274,131 +274,131 @@ struct SplunkDestinationConfiguration {
   ::sparta::cfn::Value<std::string> S3BackupMode{};
   ::sparta::cfn::Required<::sparta::cfn::Object<delivery_stream::S3DestinationConfiguration>, "AWS::KinesisFirehose::DeliveryStream.SplunkDestinationConfiguration.S3Configuration"> S3Configuration;
   ::sparta::cfn::Object<delivery_stream::SecretsManagerConfiguration> SecretsManagerConfiguration{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Tag {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::KinesisFirehose::DeliveryStream.Tag.Key"> Key;
   ::sparta::cfn::Value<std::string> Value{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct AmazonOpenSearchServerlessBufferingHints {
   ::sparta::cfn::Value<std::int64_t> IntervalInSeconds{};
   ::sparta::cfn::Value<std::int64_t> SizeInMBs{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct CloudWatchLoggingOptions {
   ::sparta::cfn::Value<bool> Enabled{};
   ::sparta::cfn::Value<std::string> LogGroupName{};
   ::sparta::cfn::Value<std::string> LogStreamName{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct ProcessingConfiguration {
   ::sparta::cfn::Value<bool> Enabled{};
   ::sparta::cfn::List<delivery_stream::Processor> Processors{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct AmazonOpenSearchServerlessRetryOptions {
   ::sparta::cfn::Value<std::int64_t> DurationInSeconds{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct VpcConfiguration {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::KinesisFirehose::DeliveryStream.VpcConfiguration.RoleARN"> RoleARN;
   ::sparta::cfn::Required<::sparta::cfn::List<::sparta::cfn::Value<std::string>>, "AWS::KinesisFirehose::DeliveryStream.VpcConfiguration.SecurityGroupIds"> SecurityGroupIds;
   ::sparta::cfn::Required<::sparta::cfn::List<::sparta::cfn::Value<std::string>>, "AWS::KinesisFirehose::DeliveryStream.VpcConfiguration.SubnetIds"> SubnetIds;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct AmazonopensearchserviceBufferingHints {
   ::sparta::cfn::Value<std::int64_t> IntervalInSeconds{};
   ::sparta::cfn::Value<std::int64_t> SizeInMBs{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct DocumentIdOptions {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::KinesisFirehose::DeliveryStream.DocumentIdOptions.DefaultDocumentIdFormat"> DefaultDocumentIdFormat;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct AmazonopensearchserviceRetryOptions {
   ::sparta::cfn::Value<std::int64_t> DurationInSeconds{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct DatabaseColumns {
   ::sparta::cfn::List<::sparta::cfn::Value<std::string>> Exclude{};
   ::sparta::cfn::List<::sparta::cfn::Value<std::string>> Include{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct DatabaseSourceAuthenticationConfiguration {
   ::sparta::cfn::Required<::sparta::cfn::Object<delivery_stream::SecretsManagerConfiguration>, "AWS::KinesisFirehose::DeliveryStream.DatabaseSourceAuthenticationConfiguration.SecretsManagerConfiguration"> SecretsManagerConfiguration;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct DatabaseSourceVPCConfiguration {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::KinesisFirehose::DeliveryStream.DatabaseSourceVPCConfiguration.VpcEndpointServiceName"> VpcEndpointServiceName;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Databases {
   ::sparta::cfn::List<::sparta::cfn::Value<std::string>> Exclude{};
   ::sparta::cfn::List<::sparta::cfn::Value<std::string>> Include{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct DatabaseTables {
   ::sparta::cfn::List<::sparta::cfn::Value<std::string>> Exclude{};
   ::sparta::cfn::List<::sparta::cfn::Value<std::string>> Include{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct ElasticsearchBufferingHints {
   ::sparta::cfn::Value<std::int64_t> IntervalInSeconds{};
   ::sparta::cfn::Value<std::int64_t> SizeInMBs{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct ElasticsearchRetryOptions {
   ::sparta::cfn::Value<std::int64_t> DurationInSeconds{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct BufferingHints {
   ::sparta::cfn::Value<std::int64_t> IntervalInSeconds{};
   ::sparta::cfn::Value<std::int64_t> SizeInMBs{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct DataFormatConversionConfiguration {
   ::sparta::cfn::Value<bool> Enabled{};
   ::sparta::cfn::Object<delivery_stream::InputFormatConfiguration> InputFormatConfiguration{};
   ::sparta::cfn::Object<delivery_stream::OutputFormatConfiguration> OutputFormatConfiguration{};
   ::sparta::cfn::Object<delivery_stream::SchemaConfiguration> SchemaConfiguration{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct DynamicPartitioningConfiguration {
   ::sparta::cfn::Value<bool> Enabled{};
   ::sparta::cfn::Object<delivery_stream::RetryOptions> RetryOptions{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct EncryptionConfiguration {
   ::sparta::cfn::Object<delivery_stream::KMSEncryptionConfig> KMSEncryptionConfig{};
   ::sparta::cfn::Value<std::string> NoEncryptionConfig{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct HttpEndpointConfiguration {
   ::sparta::cfn::Value<std::string> AccessKey{};
   ::sparta::cfn::Value<std::string> Name{};
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::KinesisFirehose::DeliveryStream.HttpEndpointConfiguration.Url"> Url;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct HttpEndpointRequestConfiguration {
   ::sparta::cfn::List<delivery_stream::HttpEndpointCommonAttribute> CommonAttributes{};
   ::sparta::cfn::Value<std::string> ContentEncoding{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct RetryOptions {
   ::sparta::cfn::Value<std::int64_t> DurationInSeconds{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct SecretsManagerConfiguration {
   ::sparta::cfn::Required<::sparta::cfn::Value<bool>, "AWS::KinesisFirehose::DeliveryStream.SecretsManagerConfiguration.Enabled"> Enabled;
   ::sparta::cfn::Value<std::string> RoleARN{};
   ::sparta::cfn::Value<std::string> SecretARN{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct CatalogConfiguration {
   ::sparta::cfn::Value<std::string> CatalogArn{};
   ::sparta::cfn::Value<std::string> WarehouseLocation{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct DestinationTableConfiguration {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::KinesisFirehose::DeliveryStream.DestinationTableConfiguration.DestinationDatabaseName"> DestinationDatabaseName;
@@ -406,70 +406,70 @@ struct DestinationTableConfiguration {
   ::sparta::cfn::Object<delivery_stream::PartitionSpec> PartitionSpec{};
   ::sparta::cfn::Value<std::string> S3ErrorOutputPrefix{};
   ::sparta::cfn::List<::sparta::cfn::Value<std::string>> UniqueKeys{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct SchemaEvolutionConfiguration {
   ::sparta::cfn::Value<bool> Enabled{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct TableCreationConfiguration {
   ::sparta::cfn::Value<bool> Enabled{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct AuthenticationConfiguration {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::KinesisFirehose::DeliveryStream.AuthenticationConfiguration.Connectivity"> Connectivity;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::KinesisFirehose::DeliveryStream.AuthenticationConfiguration.RoleARN"> RoleARN;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct CopyCommand {
   ::sparta::cfn::Value<std::string> CopyOptions{};
   ::sparta::cfn::Value<std::string> DataTableColumns{};
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::KinesisFirehose::DeliveryStream.CopyCommand.DataTableName"> DataTableName;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct RedshiftRetryOptions {
   ::sparta::cfn::Value<std::int64_t> DurationInSeconds{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct SnowflakeBufferingHints {
   ::sparta::cfn::Value<std::int64_t> IntervalInSeconds{};
   ::sparta::cfn::Value<std::int64_t> SizeInMBs{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct SnowflakeRetryOptions {
   ::sparta::cfn::Value<std::int64_t> DurationInSeconds{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct SnowflakeRoleConfiguration {
   ::sparta::cfn::Value<bool> Enabled{};
   ::sparta::cfn::Value<std::string> SnowflakeRole{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct SnowflakeVpcConfiguration {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::KinesisFirehose::DeliveryStream.SnowflakeVpcConfiguration.PrivateLinkVpceId"> PrivateLinkVpceId;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct SplunkBufferingHints {
   ::sparta::cfn::Value<std::int64_t> IntervalInSeconds{};
   ::sparta::cfn::Value<std::int64_t> SizeInMBs{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct SplunkRetryOptions {
   ::sparta::cfn::Value<std::int64_t> DurationInSeconds{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Processor {
   ::sparta::cfn::List<delivery_stream::ProcessorParameter> Parameters{};
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::KinesisFirehose::DeliveryStream.Processor.Type"> Type;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct InputFormatConfiguration {
   ::sparta::cfn::Object<delivery_stream::Deserializer> Deserializer{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct OutputFormatConfiguration {
   ::sparta::cfn::Object<delivery_stream::Serializer> Serializer{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct SchemaConfiguration {
   ::sparta::cfn::Value<std::string> CatalogId{};
@@ -478,49 +478,49 @@ struct SchemaConfiguration {
   ::sparta::cfn::Value<std::string> RoleARN{};
   ::sparta::cfn::Value<std::string> TableName{};
   ::sparta::cfn::Value<std::string> VersionId{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct KMSEncryptionConfig {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::KinesisFirehose::DeliveryStream.KMSEncryptionConfig.AWSKMSKeyARN"> AWSKMSKeyARN;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct HttpEndpointCommonAttribute {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::KinesisFirehose::DeliveryStream.HttpEndpointCommonAttribute.AttributeName"> AttributeName;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::KinesisFirehose::DeliveryStream.HttpEndpointCommonAttribute.AttributeValue"> AttributeValue;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct PartitionSpec {
   ::sparta::cfn::List<delivery_stream::PartitionField> Identity{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct ProcessorParameter {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::KinesisFirehose::DeliveryStream.ProcessorParameter.ParameterName"> ParameterName;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::KinesisFirehose::DeliveryStream.ProcessorParameter.ParameterValue"> ParameterValue;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Deserializer {
   ::sparta::cfn::Object<delivery_stream::HiveJsonSerDe> HiveJsonSerDe{};
   ::sparta::cfn::Object<delivery_stream::OpenXJsonSerDe> OpenXJsonSerDe{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Serializer {
   ::sparta::cfn::Object<delivery_stream::OrcSerDe> OrcSerDe{};
   ::sparta::cfn::Object<delivery_stream::ParquetSerDe> ParquetSerDe{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct PartitionField {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::KinesisFirehose::DeliveryStream.PartitionField.SourceName"> SourceName;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct HiveJsonSerDe {
   ::sparta::cfn::List<::sparta::cfn::Value<std::string>> TimestampFormats{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct OpenXJsonSerDe {
   ::sparta::cfn::Value<bool> CaseInsensitive{};
   ::sparta::cfn::Map<::sparta::cfn::Value<std::string>> ColumnToJsonKeyMappings{};
   ::sparta::cfn::Value<bool> ConvertDotsInJsonKeysToUnderscores{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct OrcSerDe {
   ::sparta::cfn::Value<std::int64_t> BlockSizeBytes{};
@@ -533,7 +533,7 @@ struct OrcSerDe {
   ::sparta::cfn::Value<double> PaddingTolerance{};
   ::sparta::cfn::Value<std::int64_t> RowIndexStride{};
   ::sparta::cfn::Value<std::int64_t> StripeSizeBytes{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct ParquetSerDe {
   ::sparta::cfn::Value<std::int64_t> BlockSizeBytes{};
@@ -542,7 +542,7 @@ struct ParquetSerDe {
   ::sparta::cfn::Value<std::int64_t> MaxPaddingBytes{};
   ::sparta::cfn::Value<std::int64_t> PageSizeBytes{};
   ::sparta::cfn::Value<std::string> WriterVersion{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Properties {
   ::sparta::cfn::Object<delivery_stream::AmazonOpenSearchServerlessDestinationConfiguration> AmazonOpenSearchServerlessDestinationConfiguration{};
@@ -563,13 +563,13 @@ struct Properties {
   ::sparta::cfn::Object<delivery_stream::SnowflakeDestinationConfiguration> SnowflakeDestinationConfiguration{};
   ::sparta::cfn::Object<delivery_stream::SplunkDestinationConfiguration> SplunkDestinationConfiguration{};
   ::sparta::cfn::List<delivery_stream::Tag> Tags{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 template <class Self>
 struct Attributes {
   decltype(auto) Arn() const { return static_cast<const Self&>(*this).Attribute("Arn"); }
 };
-inline void AmazonOpenSearchServerlessDestinationConfiguration::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void AmazonOpenSearchServerlessDestinationConfiguration::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("BufferingHints", BufferingHints);
   w.Field("CloudWatchLoggingOptions", CloudWatchLoggingOptions);
   w.Field("CollectionEndpoint", CollectionEndpoint);
@@ -581,7 +581,7 @@ inline void AmazonOpenSearchServerlessDestinationConfiguration::WriteTo([[maybe_
   w.Field("S3Configuration", S3Configuration);
   w.Field("VpcConfiguration", VpcConfiguration);
 }
-inline void AmazonopensearchserviceDestinationConfiguration::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void AmazonopensearchserviceDestinationConfiguration::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("BufferingHints", BufferingHints);
   w.Field("CloudWatchLoggingOptions", CloudWatchLoggingOptions);
   w.Field("ClusterEndpoint", ClusterEndpoint);
@@ -597,7 +597,7 @@ inline void AmazonopensearchserviceDestinationConfiguration::WriteTo([[maybe_unu
   w.Field("TypeName", TypeName);
   w.Field("VpcConfiguration", VpcConfiguration);
 }
-inline void DatabaseSourceConfiguration::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void DatabaseSourceConfiguration::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Columns", Columns);
   w.Field("DatabaseSourceAuthenticationConfiguration", DatabaseSourceAuthenticationConfiguration);
   w.Field("DatabaseSourceVPCConfiguration", DatabaseSourceVPCConfiguration);
@@ -612,14 +612,14 @@ inline void DatabaseSourceConfiguration::WriteTo([[maybe_unused]] ::sparta::cfn:
   w.Field("Tables", Tables);
   w.Enum("Type", Type, {"MySQL", "PostgreSQL"});
 }
-inline void DeliveryStreamEncryptionConfigurationInput::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void DeliveryStreamEncryptionConfigurationInput::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("KeyARN", KeyARN);
   w.Enum("KeyType", KeyType, {"AWS_OWNED_CMK", "CUSTOMER_MANAGED_CMK"});
 }
-inline void DirectPutSourceConfiguration::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void DirectPutSourceConfiguration::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("ThroughputHintInMBs", ThroughputHintInMBs);
 }
-inline void ElasticsearchDestinationConfiguration::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void ElasticsearchDestinationConfiguration::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("BufferingHints", BufferingHints);
   w.Field("CloudWatchLoggingOptions", CloudWatchLoggingOptions);
   w.Field("ClusterEndpoint", ClusterEndpoint);
@@ -635,7 +635,7 @@ inline void ElasticsearchDestinationConfiguration::WriteTo([[maybe_unused]] ::sp
   w.Field("TypeName", TypeName);
   w.Field("VpcConfiguration", VpcConfiguration);
 }
-inline void ExtendedS3DestinationConfiguration::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void ExtendedS3DestinationConfiguration::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("BucketARN", BucketARN);
   w.Field("BufferingHints", BufferingHints);
   w.Field("CloudWatchLoggingOptions", CloudWatchLoggingOptions);
@@ -652,7 +652,7 @@ inline void ExtendedS3DestinationConfiguration::WriteTo([[maybe_unused]] ::spart
   w.Field("S3BackupConfiguration", S3BackupConfiguration);
   w.Enum("S3BackupMode", S3BackupMode, {"Disabled", "Enabled"});
 }
-inline void HttpEndpointDestinationConfiguration::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void HttpEndpointDestinationConfiguration::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("BufferingHints", BufferingHints);
   w.Field("CloudWatchLoggingOptions", CloudWatchLoggingOptions);
   w.Field("EndpointConfiguration", EndpointConfiguration);
@@ -664,7 +664,7 @@ inline void HttpEndpointDestinationConfiguration::WriteTo([[maybe_unused]] ::spa
   w.Field("S3Configuration", S3Configuration);
   w.Field("SecretsManagerConfiguration", SecretsManagerConfiguration);
 }
-inline void IcebergDestinationConfiguration::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void IcebergDestinationConfiguration::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("AppendOnly", AppendOnly);
   w.Field("BufferingHints", BufferingHints);
   w.Field("CatalogConfiguration", CatalogConfiguration);
@@ -678,17 +678,17 @@ inline void IcebergDestinationConfiguration::WriteTo([[maybe_unused]] ::sparta::
   w.Field("TableCreationConfiguration", TableCreationConfiguration);
   w.Enum("s3BackupMode", s3BackupMode, {"AllData", "FailedDataOnly"});
 }
-inline void KinesisStreamSourceConfiguration::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void KinesisStreamSourceConfiguration::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("KinesisStreamARN", KinesisStreamARN);
   w.Field("RoleARN", RoleARN);
 }
-inline void MSKSourceConfiguration::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void MSKSourceConfiguration::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("AuthenticationConfiguration", AuthenticationConfiguration);
   w.Field("MSKClusterARN", MSKClusterARN);
   w.Field("ReadFromTimestamp", ReadFromTimestamp);
   w.Field("TopicName", TopicName);
 }
-inline void RedshiftDestinationConfiguration::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void RedshiftDestinationConfiguration::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("CloudWatchLoggingOptions", CloudWatchLoggingOptions);
   w.Field("ClusterJDBCURL", ClusterJDBCURL);
   w.Field("CopyCommand", CopyCommand);
@@ -702,7 +702,7 @@ inline void RedshiftDestinationConfiguration::WriteTo([[maybe_unused]] ::sparta:
   w.Field("SecretsManagerConfiguration", SecretsManagerConfiguration);
   w.Field("Username", Username);
 }
-inline void S3DestinationConfiguration::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void S3DestinationConfiguration::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("BucketARN", BucketARN);
   w.Field("BufferingHints", BufferingHints);
   w.Field("CloudWatchLoggingOptions", CloudWatchLoggingOptions);
@@ -712,7 +712,7 @@ inline void S3DestinationConfiguration::WriteTo([[maybe_unused]] ::sparta::cfn::
   w.Field("Prefix", Prefix);
   w.Field("RoleARN", RoleARN);
 }
-inline void SnowflakeDestinationConfiguration::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void SnowflakeDestinationConfiguration::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("AccountUrl", AccountUrl);
   w.Field("BufferingHints", BufferingHints);
   w.Field("CloudWatchLoggingOptions", CloudWatchLoggingOptions);
@@ -734,7 +734,7 @@ inline void SnowflakeDestinationConfiguration::WriteTo([[maybe_unused]] ::sparta
   w.Field("Table", Table);
   w.Field("User", User);
 }
-inline void SplunkDestinationConfiguration::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void SplunkDestinationConfiguration::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("BufferingHints", BufferingHints);
   w.Field("CloudWatchLoggingOptions", CloudWatchLoggingOptions);
   w.Field("HECAcknowledgmentTimeoutInSeconds", HECAcknowledgmentTimeoutInSeconds);
@@ -747,162 +747,162 @@ inline void SplunkDestinationConfiguration::WriteTo([[maybe_unused]] ::sparta::c
   w.Field("S3Configuration", S3Configuration);
   w.Field("SecretsManagerConfiguration", SecretsManagerConfiguration);
 }
-inline void Tag::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Tag::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Key", Key);
   w.Field("Value", Value);
 }
-inline void AmazonOpenSearchServerlessBufferingHints::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void AmazonOpenSearchServerlessBufferingHints::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("IntervalInSeconds", IntervalInSeconds);
   w.Field("SizeInMBs", SizeInMBs);
 }
-inline void CloudWatchLoggingOptions::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void CloudWatchLoggingOptions::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Enabled", Enabled);
   w.Field("LogGroupName", LogGroupName);
   w.Field("LogStreamName", LogStreamName);
 }
-inline void ProcessingConfiguration::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void ProcessingConfiguration::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Enabled", Enabled);
   w.Field("Processors", Processors);
 }
-inline void AmazonOpenSearchServerlessRetryOptions::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void AmazonOpenSearchServerlessRetryOptions::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("DurationInSeconds", DurationInSeconds);
 }
-inline void VpcConfiguration::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void VpcConfiguration::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("RoleARN", RoleARN);
   w.Field("SecurityGroupIds", SecurityGroupIds);
   w.Field("SubnetIds", SubnetIds);
 }
-inline void AmazonopensearchserviceBufferingHints::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void AmazonopensearchserviceBufferingHints::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("IntervalInSeconds", IntervalInSeconds);
   w.Field("SizeInMBs", SizeInMBs);
 }
-inline void DocumentIdOptions::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void DocumentIdOptions::WriteTo([[maybe_unused]] Writer& w) const {
   w.Enum("DefaultDocumentIdFormat", DefaultDocumentIdFormat, {"FIREHOSE_DEFAULT", "NO_DOCUMENT_ID"});
 }
-inline void AmazonopensearchserviceRetryOptions::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void AmazonopensearchserviceRetryOptions::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("DurationInSeconds", DurationInSeconds);
 }
-inline void DatabaseColumns::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void DatabaseColumns::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Exclude", Exclude);
   w.Field("Include", Include);
 }
-inline void DatabaseSourceAuthenticationConfiguration::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void DatabaseSourceAuthenticationConfiguration::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("SecretsManagerConfiguration", SecretsManagerConfiguration);
 }
-inline void DatabaseSourceVPCConfiguration::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void DatabaseSourceVPCConfiguration::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("VpcEndpointServiceName", VpcEndpointServiceName);
 }
-inline void Databases::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Databases::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Exclude", Exclude);
   w.Field("Include", Include);
 }
-inline void DatabaseTables::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void DatabaseTables::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Exclude", Exclude);
   w.Field("Include", Include);
 }
-inline void ElasticsearchBufferingHints::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void ElasticsearchBufferingHints::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("IntervalInSeconds", IntervalInSeconds);
   w.Field("SizeInMBs", SizeInMBs);
 }
-inline void ElasticsearchRetryOptions::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void ElasticsearchRetryOptions::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("DurationInSeconds", DurationInSeconds);
 }
-inline void BufferingHints::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void BufferingHints::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("IntervalInSeconds", IntervalInSeconds);
   w.Field("SizeInMBs", SizeInMBs);
 }
-inline void DataFormatConversionConfiguration::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void DataFormatConversionConfiguration::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Enabled", Enabled);
   w.Field("InputFormatConfiguration", InputFormatConfiguration);
   w.Field("OutputFormatConfiguration", OutputFormatConfiguration);
   w.Field("SchemaConfiguration", SchemaConfiguration);
 }
-inline void DynamicPartitioningConfiguration::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void DynamicPartitioningConfiguration::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Enabled", Enabled);
   w.Field("RetryOptions", RetryOptions);
 }
-inline void EncryptionConfiguration::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void EncryptionConfiguration::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("KMSEncryptionConfig", KMSEncryptionConfig);
   w.Enum("NoEncryptionConfig", NoEncryptionConfig, {"NoEncryption"});
 }
-inline void HttpEndpointConfiguration::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void HttpEndpointConfiguration::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("AccessKey", AccessKey);
   w.Field("Name", Name);
   w.Field("Url", Url);
 }
-inline void HttpEndpointRequestConfiguration::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void HttpEndpointRequestConfiguration::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("CommonAttributes", CommonAttributes);
   w.Enum("ContentEncoding", ContentEncoding, {"NONE", "GZIP"});
 }
-inline void RetryOptions::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void RetryOptions::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("DurationInSeconds", DurationInSeconds);
 }
-inline void SecretsManagerConfiguration::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void SecretsManagerConfiguration::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Enabled", Enabled);
   w.Field("RoleARN", RoleARN);
   w.Field("SecretARN", SecretARN);
 }
-inline void CatalogConfiguration::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void CatalogConfiguration::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("CatalogArn", CatalogArn);
   w.Field("WarehouseLocation", WarehouseLocation);
 }
-inline void DestinationTableConfiguration::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void DestinationTableConfiguration::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("DestinationDatabaseName", DestinationDatabaseName);
   w.Field("DestinationTableName", DestinationTableName);
   w.Field("PartitionSpec", PartitionSpec);
   w.Field("S3ErrorOutputPrefix", S3ErrorOutputPrefix);
   w.Field("UniqueKeys", UniqueKeys);
 }
-inline void SchemaEvolutionConfiguration::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void SchemaEvolutionConfiguration::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Enabled", Enabled);
 }
-inline void TableCreationConfiguration::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void TableCreationConfiguration::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Enabled", Enabled);
 }
-inline void AuthenticationConfiguration::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void AuthenticationConfiguration::WriteTo([[maybe_unused]] Writer& w) const {
   w.Enum("Connectivity", Connectivity, {"PUBLIC", "PRIVATE"});
   w.Field("RoleARN", RoleARN);
 }
-inline void CopyCommand::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void CopyCommand::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("CopyOptions", CopyOptions);
   w.Field("DataTableColumns", DataTableColumns);
   w.Field("DataTableName", DataTableName);
 }
-inline void RedshiftRetryOptions::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void RedshiftRetryOptions::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("DurationInSeconds", DurationInSeconds);
 }
-inline void SnowflakeBufferingHints::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void SnowflakeBufferingHints::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("IntervalInSeconds", IntervalInSeconds);
   w.Field("SizeInMBs", SizeInMBs);
 }
-inline void SnowflakeRetryOptions::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void SnowflakeRetryOptions::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("DurationInSeconds", DurationInSeconds);
 }
-inline void SnowflakeRoleConfiguration::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void SnowflakeRoleConfiguration::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Enabled", Enabled);
   w.Field("SnowflakeRole", SnowflakeRole);
 }
-inline void SnowflakeVpcConfiguration::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void SnowflakeVpcConfiguration::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("PrivateLinkVpceId", PrivateLinkVpceId);
 }
-inline void SplunkBufferingHints::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void SplunkBufferingHints::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("IntervalInSeconds", IntervalInSeconds);
   w.Field("SizeInMBs", SizeInMBs);
 }
-inline void SplunkRetryOptions::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void SplunkRetryOptions::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("DurationInSeconds", DurationInSeconds);
 }
-inline void Processor::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Processor::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Parameters", Parameters);
   w.Enum("Type", Type, {"RecordDeAggregation", "Decompression", "CloudWatchLogProcessing", "Lambda", "MetadataExtraction", "AppendDelimiterToRecord"});
 }
-inline void InputFormatConfiguration::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void InputFormatConfiguration::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Deserializer", Deserializer);
 }
-inline void OutputFormatConfiguration::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void OutputFormatConfiguration::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Serializer", Serializer);
 }
-inline void SchemaConfiguration::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void SchemaConfiguration::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("CatalogId", CatalogId);
   w.Field("DatabaseName", DatabaseName);
   w.Field("Region", Region);
@@ -910,40 +910,40 @@ inline void SchemaConfiguration::WriteTo([[maybe_unused]] ::sparta::cfn::Propert
   w.Field("TableName", TableName);
   w.Field("VersionId", VersionId);
 }
-inline void KMSEncryptionConfig::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void KMSEncryptionConfig::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("AWSKMSKeyARN", AWSKMSKeyARN);
 }
-inline void HttpEndpointCommonAttribute::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void HttpEndpointCommonAttribute::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("AttributeName", AttributeName);
   w.Field("AttributeValue", AttributeValue);
 }
-inline void PartitionSpec::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void PartitionSpec::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Identity", Identity);
 }
-inline void ProcessorParameter::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void ProcessorParameter::WriteTo([[maybe_unused]] Writer& w) const {
   w.Enum("ParameterName", ParameterName, {"BufferIntervalInSeconds", "BufferSizeInMBs", "CompressionFormat", "DataMessageExtraction", "Delimiter", "JsonParsingEngine", "LambdaArn", "MetadataExtractionQuery", "NumberOfRetries", "RoleArn", "SubRecordType"});
   w.Field("ParameterValue", ParameterValue);
 }
-inline void Deserializer::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Deserializer::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("HiveJsonSerDe", HiveJsonSerDe);
   w.Field("OpenXJsonSerDe", OpenXJsonSerDe);
 }
-inline void Serializer::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Serializer::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("OrcSerDe", OrcSerDe);
   w.Field("ParquetSerDe", ParquetSerDe);
 }
-inline void PartitionField::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void PartitionField::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("SourceName", SourceName);
 }
-inline void HiveJsonSerDe::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void HiveJsonSerDe::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("TimestampFormats", TimestampFormats);
 }
-inline void OpenXJsonSerDe::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void OpenXJsonSerDe::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("CaseInsensitive", CaseInsensitive);
   w.Field("ColumnToJsonKeyMappings", ColumnToJsonKeyMappings);
   w.Field("ConvertDotsInJsonKeysToUnderscores", ConvertDotsInJsonKeysToUnderscores);
 }
-inline void OrcSerDe::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void OrcSerDe::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("BlockSizeBytes", BlockSizeBytes);
   w.Field("BloomFilterColumns", BloomFilterColumns);
   w.Field("BloomFilterFalsePositiveProbability", BloomFilterFalsePositiveProbability);
@@ -955,7 +955,7 @@ inline void OrcSerDe::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w)
   w.Field("RowIndexStride", RowIndexStride);
   w.Field("StripeSizeBytes", StripeSizeBytes);
 }
-inline void ParquetSerDe::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void ParquetSerDe::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("BlockSizeBytes", BlockSizeBytes);
   w.Enum("Compression", Compression, {"GZIP", "SNAPPY", "UNCOMPRESSED"});
   w.Field("EnableDictionaryCompression", EnableDictionaryCompression);
@@ -963,7 +963,7 @@ inline void ParquetSerDe::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter
   w.Field("PageSizeBytes", PageSizeBytes);
   w.Enum("WriterVersion", WriterVersion, {"V1", "V2"});
 }
-inline void Properties::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Properties::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("AmazonOpenSearchServerlessDestinationConfiguration", AmazonOpenSearchServerlessDestinationConfiguration);
   w.Field("AmazonopensearchserviceDestinationConfiguration", AmazonopensearchserviceDestinationConfiguration);
   w.Field("DatabaseSourceConfiguration", DatabaseSourceConfiguration);

@@ -20,24 +20,24 @@ struct Tag;
 struct Tag {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::KinesisVideo::SignalingChannel.Tag.Key"> Key;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::KinesisVideo::SignalingChannel.Tag.Value"> Value;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Properties {
   ::sparta::cfn::Value<std::int64_t> MessageTtlSeconds{};
   ::sparta::cfn::Value<std::string> Name{};
   ::sparta::cfn::List<signaling_channel::Tag> Tags{};
   ::sparta::cfn::Value<std::string> Type{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 template <class Self>
 struct Attributes {
   decltype(auto) Arn() const { return static_cast<const Self&>(*this).Attribute("Arn"); }
 };
-inline void Tag::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Tag::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Key", Key);
   w.Field("Value", Value);
 }
-inline void Properties::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Properties::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("MessageTtlSeconds", MessageTtlSeconds);
   w.Field("Name", Name);
   w.Field("Tags", Tags);
@@ -62,12 +62,12 @@ struct StreamStorageConfiguration;
 struct Tag;
 struct StreamStorageConfiguration {
   ::sparta::cfn::Value<std::string> DefaultStorageTier{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Tag {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::KinesisVideo::Stream.Tag.Key"> Key;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::KinesisVideo::Stream.Tag.Value"> Value;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Properties {
   ::sparta::cfn::Value<std::int64_t> DataRetentionInHours{};
@@ -77,20 +77,20 @@ struct Properties {
   ::sparta::cfn::Value<std::string> Name{};
   ::sparta::cfn::Object<stream::StreamStorageConfiguration> StreamStorageConfiguration{};
   ::sparta::cfn::List<stream::Tag> Tags{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 template <class Self>
 struct Attributes {
   decltype(auto) Arn() const { return static_cast<const Self&>(*this).Attribute("Arn"); }
 };
-inline void StreamStorageConfiguration::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void StreamStorageConfiguration::WriteTo([[maybe_unused]] Writer& w) const {
   w.Enum("DefaultStorageTier", DefaultStorageTier, {"HOT", "WARM"});
 }
-inline void Tag::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Tag::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Key", Key);
   w.Field("Value", Value);
 }
-inline void Properties::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Properties::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("DataRetentionInHours", DataRetentionInHours);
   w.Field("DeviceName", DeviceName);
   w.Field("KmsKeyId", KmsKeyId);

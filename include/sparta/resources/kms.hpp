@@ -19,12 +19,12 @@ namespace alias {
 struct Properties {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::KMS::Alias.AliasName"> AliasName;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::KMS::Alias.TargetKeyId"> TargetKeyId;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 template <class Self>
 struct Attributes {
 };
-inline void Properties::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Properties::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("AliasName", AliasName);
   w.Field("TargetKeyId", TargetKeyId);
 }
@@ -47,7 +47,7 @@ struct Tag;
 struct Tag {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::KMS::Key.Tag.Key"> Key;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::KMS::Key.Tag.Value"> Value;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Properties {
   ::sparta::cfn::Value<bool> BypassPolicyLockoutSafetyCheck{};
@@ -62,18 +62,18 @@ struct Properties {
   ::sparta::cfn::Value<std::int64_t> PendingWindowInDays{};
   ::sparta::cfn::Value<std::int64_t> RotationPeriodInDays{};
   ::sparta::cfn::List<key::Tag> Tags{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 template <class Self>
 struct Attributes {
   decltype(auto) Arn() const { return static_cast<const Self&>(*this).Attribute("Arn"); }
   decltype(auto) KeyId() const { return static_cast<const Self&>(*this).Attribute("KeyId"); }
 };
-inline void Tag::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Tag::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Key", Key);
   w.Field("Value", Value);
 }
-inline void Properties::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Properties::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("BypassPolicyLockoutSafetyCheck", BypassPolicyLockoutSafetyCheck);
   w.Field("Description", Description);
   w.Field("EnableKeyRotation", EnableKeyRotation);
@@ -106,7 +106,7 @@ struct Tag;
 struct Tag {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::KMS::ReplicaKey.Tag.Key"> Key;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::KMS::ReplicaKey.Tag.Value"> Value;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Properties {
   ::sparta::cfn::Value<std::string> Description{};
@@ -115,18 +115,18 @@ struct Properties {
   ::sparta::cfn::Value<std::int64_t> PendingWindowInDays{};
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::KMS::ReplicaKey.PrimaryKeyArn"> PrimaryKeyArn;
   ::sparta::cfn::List<replica_key::Tag> Tags{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 template <class Self>
 struct Attributes {
   decltype(auto) Arn() const { return static_cast<const Self&>(*this).Attribute("Arn"); }
   decltype(auto) KeyId() const { return static_cast<const Self&>(*this).Attribute("KeyId"); }
 };
-inline void Tag::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Tag::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Key", Key);
   w.Field("Value", Value);
 }
-inline void Properties::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Properties::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Description", Description);
   w.Field("Enabled", Enabled);
   w.Field("KeyPolicy", KeyPolicy);

@@ -20,12 +20,12 @@ struct ColumnWildcard;
 struct RowFilter;
 struct ColumnWildcard {
   ::sparta::cfn::List<::sparta::cfn::Value<std::string>> ExcludedColumnNames{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct RowFilter {
   ::sparta::cfn::Json AllRowsWildcard{};
   ::sparta::cfn::Value<std::string> FilterExpression{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Properties {
   ::sparta::cfn::List<::sparta::cfn::Value<std::string>> ColumnNames{};
@@ -35,19 +35,19 @@ struct Properties {
   ::sparta::cfn::Object<data_cells_filter::RowFilter> RowFilter{};
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::LakeFormation::DataCellsFilter.TableCatalogId"> TableCatalogId;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::LakeFormation::DataCellsFilter.TableName"> TableName;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 template <class Self>
 struct Attributes {
 };
-inline void ColumnWildcard::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void ColumnWildcard::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("ExcludedColumnNames", ExcludedColumnNames);
 }
-inline void RowFilter::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void RowFilter::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("AllRowsWildcard", AllRowsWildcard);
   w.Field("FilterExpression", FilterExpression);
 }
-inline void Properties::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Properties::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("ColumnNames", ColumnNames);
   w.Field("ColumnWildcard", ColumnWildcard);
   w.Field("DatabaseName", DatabaseName);
@@ -75,12 +75,12 @@ struct DataLakePrincipal;
 struct PrincipalPermissions;
 struct DataLakePrincipal {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::LakeFormation::DataLakeSettings.DataLakePrincipal.DataLakePrincipalIdentifier"> DataLakePrincipalIdentifier;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct PrincipalPermissions {
   ::sparta::cfn::Required<::sparta::cfn::List<::sparta::cfn::Value<std::string>>, "AWS::LakeFormation::DataLakeSettings.PrincipalPermissions.Permissions"> Permissions;
   ::sparta::cfn::Required<::sparta::cfn::Object<data_lake_settings::DataLakePrincipal>, "AWS::LakeFormation::DataLakeSettings.PrincipalPermissions.Principal"> Principal;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Properties {
   ::sparta::cfn::List<data_lake_settings::DataLakePrincipal> Admins{};
@@ -94,20 +94,20 @@ struct Properties {
   ::sparta::cfn::Json Parameters{};
   ::sparta::cfn::List<data_lake_settings::DataLakePrincipal> ReadOnlyAdmins{};
   ::sparta::cfn::List<::sparta::cfn::Value<std::string>> TrustedResourceOwners{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 template <class Self>
 struct Attributes {
   decltype(auto) Id() const { return static_cast<const Self&>(*this).Attribute("Id"); }
 };
-inline void DataLakePrincipal::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void DataLakePrincipal::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("DataLakePrincipalIdentifier", DataLakePrincipalIdentifier);
 }
-inline void PrincipalPermissions::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void PrincipalPermissions::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Permissions", Permissions);
   w.Field("Principal", Principal);
 }
-inline void Properties::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Properties::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Admins", Admins);
   w.Field("AllowExternalDataFiltering", AllowExternalDataFiltering);
   w.Field("AllowFullTableExternalDataAccess", AllowFullTableExternalDataAccess);
@@ -144,31 +144,31 @@ struct TableWithColumnsResource;
 struct ColumnWildcard;
 struct DataLakePrincipal {
   ::sparta::cfn::Value<std::string> DataLakePrincipalIdentifier{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Resource {
   ::sparta::cfn::Object<permissions::DataLocationResource> DataLocationResource{};
   ::sparta::cfn::Object<permissions::DatabaseResource> DatabaseResource{};
   ::sparta::cfn::Object<permissions::TableResource> TableResource{};
   ::sparta::cfn::Object<permissions::TableWithColumnsResource> TableWithColumnsResource{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct DataLocationResource {
   ::sparta::cfn::Value<std::string> CatalogId{};
   ::sparta::cfn::Value<std::string> S3Resource{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct DatabaseResource {
   ::sparta::cfn::Value<std::string> CatalogId{};
   ::sparta::cfn::Value<std::string> Name{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct TableResource {
   ::sparta::cfn::Value<std::string> CatalogId{};
   ::sparta::cfn::Value<std::string> DatabaseName{};
   ::sparta::cfn::Value<std::string> Name{};
   ::sparta::cfn::Json TableWildcard{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct TableWithColumnsResource {
   ::sparta::cfn::Value<std::string> CatalogId{};
@@ -176,57 +176,57 @@ struct TableWithColumnsResource {
   ::sparta::cfn::Object<permissions::ColumnWildcard> ColumnWildcard{};
   ::sparta::cfn::Value<std::string> DatabaseName{};
   ::sparta::cfn::Value<std::string> Name{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct ColumnWildcard {
   ::sparta::cfn::List<::sparta::cfn::Value<std::string>> ExcludedColumnNames{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Properties {
   ::sparta::cfn::Required<::sparta::cfn::Object<permissions::DataLakePrincipal>, "AWS::LakeFormation::Permissions.DataLakePrincipal"> DataLakePrincipal;
   ::sparta::cfn::List<::sparta::cfn::Value<std::string>> Permissions{};
   ::sparta::cfn::List<::sparta::cfn::Value<std::string>> PermissionsWithGrantOption{};
   ::sparta::cfn::Required<::sparta::cfn::Object<permissions::Resource>, "AWS::LakeFormation::Permissions.Resource"> Resource;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 template <class Self>
 struct Attributes {
   decltype(auto) Id() const { return static_cast<const Self&>(*this).Attribute("Id"); }
 };
-inline void DataLakePrincipal::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void DataLakePrincipal::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("DataLakePrincipalIdentifier", DataLakePrincipalIdentifier);
 }
-inline void Resource::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Resource::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("DataLocationResource", DataLocationResource);
   w.Field("DatabaseResource", DatabaseResource);
   w.Field("TableResource", TableResource);
   w.Field("TableWithColumnsResource", TableWithColumnsResource);
 }
-inline void DataLocationResource::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void DataLocationResource::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("CatalogId", CatalogId);
   w.Field("S3Resource", S3Resource);
 }
-inline void DatabaseResource::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void DatabaseResource::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("CatalogId", CatalogId);
   w.Field("Name", Name);
 }
-inline void TableResource::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void TableResource::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("CatalogId", CatalogId);
   w.Field("DatabaseName", DatabaseName);
   w.Field("Name", Name);
   w.Field("TableWildcard", TableWildcard);
 }
-inline void TableWithColumnsResource::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void TableWithColumnsResource::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("CatalogId", CatalogId);
   w.Field("ColumnNames", ColumnNames);
   w.Field("ColumnWildcard", ColumnWildcard);
   w.Field("DatabaseName", DatabaseName);
   w.Field("Name", Name);
 }
-inline void ColumnWildcard::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void ColumnWildcard::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("ExcludedColumnNames", ExcludedColumnNames);
 }
-inline void Properties::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Properties::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("DataLakePrincipal", DataLakePrincipal);
   w.Field("Permissions", Permissions);
   w.Field("PermissionsWithGrantOption", PermissionsWithGrantOption);
@@ -260,7 +260,7 @@ struct LFTag;
 struct ColumnWildcard;
 struct DataLakePrincipal {
   ::sparta::cfn::Value<std::string> DataLakePrincipalIdentifier{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Resource {
   ::sparta::cfn::Value<std::string> Catalog{};
@@ -271,43 +271,43 @@ struct Resource {
   ::sparta::cfn::Object<principal_permissions::LFTagPolicyResource> LFTagPolicy{};
   ::sparta::cfn::Object<principal_permissions::TableResource> Table{};
   ::sparta::cfn::Object<principal_permissions::TableWithColumnsResource> TableWithColumns{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct DataCellsFilterResource {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::LakeFormation::PrincipalPermissions.DataCellsFilterResource.DatabaseName"> DatabaseName;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::LakeFormation::PrincipalPermissions.DataCellsFilterResource.Name"> Name;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::LakeFormation::PrincipalPermissions.DataCellsFilterResource.TableCatalogId"> TableCatalogId;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::LakeFormation::PrincipalPermissions.DataCellsFilterResource.TableName"> TableName;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct DataLocationResource {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::LakeFormation::PrincipalPermissions.DataLocationResource.CatalogId"> CatalogId;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::LakeFormation::PrincipalPermissions.DataLocationResource.ResourceArn"> ResourceArn;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct DatabaseResource {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::LakeFormation::PrincipalPermissions.DatabaseResource.CatalogId"> CatalogId;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::LakeFormation::PrincipalPermissions.DatabaseResource.Name"> Name;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct LFTagKeyResource {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::LakeFormation::PrincipalPermissions.LFTagKeyResource.CatalogId"> CatalogId;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::LakeFormation::PrincipalPermissions.LFTagKeyResource.TagKey"> TagKey;
   ::sparta::cfn::Required<::sparta::cfn::List<::sparta::cfn::Value<std::string>>, "AWS::LakeFormation::PrincipalPermissions.LFTagKeyResource.TagValues"> TagValues;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct LFTagPolicyResource {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::LakeFormation::PrincipalPermissions.LFTagPolicyResource.CatalogId"> CatalogId;
   ::sparta::cfn::Required<::sparta::cfn::List<principal_permissions::LFTag>, "AWS::LakeFormation::PrincipalPermissions.LFTagPolicyResource.Expression"> Expression;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::LakeFormation::PrincipalPermissions.LFTagPolicyResource.ResourceType"> ResourceType;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct TableResource {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::LakeFormation::PrincipalPermissions.TableResource.CatalogId"> CatalogId;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::LakeFormation::PrincipalPermissions.TableResource.DatabaseName"> DatabaseName;
   ::sparta::cfn::Value<std::string> Name{};
   ::sparta::cfn::Json TableWildcard{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct TableWithColumnsResource {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::LakeFormation::PrincipalPermissions.TableWithColumnsResource.CatalogId"> CatalogId;
@@ -315,16 +315,16 @@ struct TableWithColumnsResource {
   ::sparta::cfn::Object<principal_permissions::ColumnWildcard> ColumnWildcard{};
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::LakeFormation::PrincipalPermissions.TableWithColumnsResource.DatabaseName"> DatabaseName;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::LakeFormation::PrincipalPermissions.TableWithColumnsResource.Name"> Name;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct LFTag {
   ::sparta::cfn::Value<std::string> TagKey{};
   ::sparta::cfn::List<::sparta::cfn::Value<std::string>> TagValues{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct ColumnWildcard {
   ::sparta::cfn::List<::sparta::cfn::Value<std::string>> ExcludedColumnNames{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Properties {
   ::sparta::cfn::Value<std::string> Catalog{};
@@ -332,17 +332,17 @@ struct Properties {
   ::sparta::cfn::Required<::sparta::cfn::List<::sparta::cfn::Value<std::string>>, "AWS::LakeFormation::PrincipalPermissions.PermissionsWithGrantOption"> PermissionsWithGrantOption;
   ::sparta::cfn::Required<::sparta::cfn::Object<principal_permissions::DataLakePrincipal>, "AWS::LakeFormation::PrincipalPermissions.Principal"> Principal;
   ::sparta::cfn::Required<::sparta::cfn::Object<principal_permissions::Resource>, "AWS::LakeFormation::PrincipalPermissions.Resource"> Resource;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 template <class Self>
 struct Attributes {
   decltype(auto) PrincipalIdentifier() const { return static_cast<const Self&>(*this).Attribute("PrincipalIdentifier"); }
   decltype(auto) ResourceIdentifier() const { return static_cast<const Self&>(*this).Attribute("ResourceIdentifier"); }
 };
-inline void DataLakePrincipal::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void DataLakePrincipal::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("DataLakePrincipalIdentifier", DataLakePrincipalIdentifier);
 }
-inline void Resource::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Resource::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Catalog", Catalog);
   w.Field("DataCellsFilter", DataCellsFilter);
   w.Field("DataLocation", DataLocation);
@@ -352,51 +352,51 @@ inline void Resource::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w)
   w.Field("Table", Table);
   w.Field("TableWithColumns", TableWithColumns);
 }
-inline void DataCellsFilterResource::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void DataCellsFilterResource::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("DatabaseName", DatabaseName);
   w.Field("Name", Name);
   w.Field("TableCatalogId", TableCatalogId);
   w.Field("TableName", TableName);
 }
-inline void DataLocationResource::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void DataLocationResource::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("CatalogId", CatalogId);
   w.Field("ResourceArn", ResourceArn);
 }
-inline void DatabaseResource::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void DatabaseResource::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("CatalogId", CatalogId);
   w.Field("Name", Name);
 }
-inline void LFTagKeyResource::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void LFTagKeyResource::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("CatalogId", CatalogId);
   w.Field("TagKey", TagKey);
   w.Field("TagValues", TagValues);
 }
-inline void LFTagPolicyResource::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void LFTagPolicyResource::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("CatalogId", CatalogId);
   w.Field("Expression", Expression);
   w.Field("ResourceType", ResourceType);
 }
-inline void TableResource::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void TableResource::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("CatalogId", CatalogId);
   w.Field("DatabaseName", DatabaseName);
   w.Field("Name", Name);
   w.Field("TableWildcard", TableWildcard);
 }
-inline void TableWithColumnsResource::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void TableWithColumnsResource::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("CatalogId", CatalogId);
   w.Field("ColumnNames", ColumnNames);
   w.Field("ColumnWildcard", ColumnWildcard);
   w.Field("DatabaseName", DatabaseName);
   w.Field("Name", Name);
 }
-inline void LFTag::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void LFTag::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("TagKey", TagKey);
   w.Field("TagValues", TagValues);
 }
-inline void ColumnWildcard::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void ColumnWildcard::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("ExcludedColumnNames", ExcludedColumnNames);
 }
-inline void Properties::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Properties::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Catalog", Catalog);
   w.Field("Permissions", Permissions);
   w.Field("PermissionsWithGrantOption", PermissionsWithGrantOption);
@@ -424,13 +424,13 @@ struct Properties {
   ::sparta::cfn::Value<std::string> RoleArn{};
   ::sparta::cfn::Required<::sparta::cfn::Value<bool>, "AWS::LakeFormation::Resource.UseServiceLinkedRole"> UseServiceLinkedRole;
   ::sparta::cfn::Value<bool> WithFederation{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 template <class Self>
 struct Attributes {
   decltype(auto) Id() const { return static_cast<const Self&>(*this).Attribute("Id"); }
 };
-inline void Properties::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Properties::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("HybridAccessEnabled", HybridAccessEnabled);
   w.Field("ResourceArn", ResourceArn);
   w.Field("RoleArn", RoleArn);
@@ -456,12 +456,12 @@ struct Properties {
   ::sparta::cfn::Value<std::string> CatalogId{};
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::LakeFormation::Tag.TagKey"> TagKey;
   ::sparta::cfn::Required<::sparta::cfn::List<::sparta::cfn::Value<std::string>>, "AWS::LakeFormation::Tag.TagValues"> TagValues;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 template <class Self>
 struct Attributes {
 };
-inline void Properties::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Properties::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("CatalogId", CatalogId);
   w.Field("TagKey", TagKey);
   w.Field("TagValues", TagValues);
@@ -490,72 +490,72 @@ struct LFTagPair {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::LakeFormation::TagAssociation.LFTagPair.CatalogId"> CatalogId;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::LakeFormation::TagAssociation.LFTagPair.TagKey"> TagKey;
   ::sparta::cfn::Required<::sparta::cfn::List<::sparta::cfn::Value<std::string>>, "AWS::LakeFormation::TagAssociation.LFTagPair.TagValues"> TagValues;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Resource {
   ::sparta::cfn::Value<std::string> Catalog{};
   ::sparta::cfn::Object<tag_association::DatabaseResource> Database{};
   ::sparta::cfn::Object<tag_association::TableResource> Table{};
   ::sparta::cfn::Object<tag_association::TableWithColumnsResource> TableWithColumns{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct DatabaseResource {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::LakeFormation::TagAssociation.DatabaseResource.CatalogId"> CatalogId;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::LakeFormation::TagAssociation.DatabaseResource.Name"> Name;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct TableResource {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::LakeFormation::TagAssociation.TableResource.CatalogId"> CatalogId;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::LakeFormation::TagAssociation.TableResource.DatabaseName"> DatabaseName;
   ::sparta::cfn::Value<std::string> Name{};
   ::sparta::cfn::Json TableWildcard{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct TableWithColumnsResource {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::LakeFormation::TagAssociation.TableWithColumnsResource.CatalogId"> CatalogId;
   ::sparta::cfn::Required<::sparta::cfn::List<::sparta::cfn::Value<std::string>>, "AWS::LakeFormation::TagAssociation.TableWithColumnsResource.ColumnNames"> ColumnNames;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::LakeFormation::TagAssociation.TableWithColumnsResource.DatabaseName"> DatabaseName;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::LakeFormation::TagAssociation.TableWithColumnsResource.Name"> Name;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Properties {
   ::sparta::cfn::Required<::sparta::cfn::List<tag_association::LFTagPair>, "AWS::LakeFormation::TagAssociation.LFTags"> LFTags;
   ::sparta::cfn::Required<::sparta::cfn::Object<tag_association::Resource>, "AWS::LakeFormation::TagAssociation.Resource"> Resource;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 template <class Self>
 struct Attributes {
   decltype(auto) ResourceIdentifier() const { return static_cast<const Self&>(*this).Attribute("ResourceIdentifier"); }
   decltype(auto) TagsIdentifier() const { return static_cast<const Self&>(*this).Attribute("TagsIdentifier"); }
 };
-inline void LFTagPair::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void LFTagPair::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("CatalogId", CatalogId);
   w.Field("TagKey", TagKey);
   w.Field("TagValues", TagValues);
 }
-inline void Resource::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Resource::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Catalog", Catalog);
   w.Field("Database", Database);
   w.Field("Table", Table);
   w.Field("TableWithColumns", TableWithColumns);
 }
-inline void DatabaseResource::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void DatabaseResource::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("CatalogId", CatalogId);
   w.Field("Name", Name);
 }
-inline void TableResource::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void TableResource::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("CatalogId", CatalogId);
   w.Field("DatabaseName", DatabaseName);
   w.Field("Name", Name);
   w.Field("TableWildcard", TableWildcard);
 }
-inline void TableWithColumnsResource::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void TableWithColumnsResource::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("CatalogId", CatalogId);
   w.Field("ColumnNames", ColumnNames);
   w.Field("DatabaseName", DatabaseName);
   w.Field("Name", Name);
 }
-inline void Properties::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Properties::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("LFTags", LFTags);
   w.Field("Resource", Resource);
 }

@@ -21,16 +21,16 @@ struct AliasRoutingConfiguration;
 struct VersionWeight;
 struct ProvisionedConcurrencyConfiguration {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::int64_t>, "AWS::Lambda::Alias.ProvisionedConcurrencyConfiguration.ProvisionedConcurrentExecutions"> ProvisionedConcurrentExecutions;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct AliasRoutingConfiguration {
   ::sparta::cfn::List<alias::VersionWeight> AdditionalVersionWeights{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct VersionWeight {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::Lambda::Alias.VersionWeight.FunctionVersion"> FunctionVersion;
   ::sparta::cfn::Required<::sparta::cfn::Value<double>, "AWS::Lambda::Alias.VersionWeight.FunctionWeight"> FunctionWeight;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Properties {
   ::sparta::cfn::Value<std::string> Description{};
@@ -39,23 +39,23 @@ struct Properties {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::Lambda::Alias.Name"> Name;
   ::sparta::cfn::Object<alias::ProvisionedConcurrencyConfiguration> ProvisionedConcurrencyConfig{};
   ::sparta::cfn::Object<alias::AliasRoutingConfiguration> RoutingConfig{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 template <class Self>
 struct Attributes {
   decltype(auto) AliasArn() const { return static_cast<const Self&>(*this).Attribute("AliasArn"); }
 };
-inline void ProvisionedConcurrencyConfiguration::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void ProvisionedConcurrencyConfiguration::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("ProvisionedConcurrentExecutions", ProvisionedConcurrentExecutions);
 }
-inline void AliasRoutingConfiguration::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void AliasRoutingConfiguration::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("AdditionalVersionWeights", AdditionalVersionWeights);
 }
-inline void VersionWeight::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void VersionWeight::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("FunctionVersion", FunctionVersion);
   w.Field("FunctionWeight", FunctionWeight);
 }
-inline void Properties::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Properties::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Description", Description);
   w.Field("FunctionName", FunctionName);
   w.Field("FunctionVersion", FunctionVersion);
@@ -88,32 +88,32 @@ struct CapacityProviderScalingConfig {
   ::sparta::cfn::Value<std::int64_t> MaxVCpuCount{};
   ::sparta::cfn::Value<std::string> ScalingMode{};
   ::sparta::cfn::List<capacity_provider::TargetTrackingScalingPolicy> ScalingPolicies{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct InstanceRequirements {
   ::sparta::cfn::List<::sparta::cfn::Value<std::string>> AllowedInstanceTypes{};
   ::sparta::cfn::List<::sparta::cfn::Value<std::string>> Architectures{};
   ::sparta::cfn::List<::sparta::cfn::Value<std::string>> ExcludedInstanceTypes{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct CapacityProviderPermissionsConfig {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::Lambda::CapacityProvider.CapacityProviderPermissionsConfig.CapacityProviderOperatorRoleArn"> CapacityProviderOperatorRoleArn;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Tag {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::Lambda::CapacityProvider.Tag.Key"> Key;
   ::sparta::cfn::Value<std::string> Value{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct CapacityProviderVpcConfig {
   ::sparta::cfn::Required<::sparta::cfn::List<::sparta::cfn::Value<std::string>>, "AWS::Lambda::CapacityProvider.CapacityProviderVpcConfig.SecurityGroupIds"> SecurityGroupIds;
   ::sparta::cfn::Required<::sparta::cfn::List<::sparta::cfn::Value<std::string>>, "AWS::Lambda::CapacityProvider.CapacityProviderVpcConfig.SubnetIds"> SubnetIds;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct TargetTrackingScalingPolicy {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::Lambda::CapacityProvider.TargetTrackingScalingPolicy.PredefinedMetricType"> PredefinedMetricType;
   ::sparta::cfn::Required<::sparta::cfn::Value<double>, "AWS::Lambda::CapacityProvider.TargetTrackingScalingPolicy.TargetValue"> TargetValue;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Properties {
   ::sparta::cfn::Value<std::string> CapacityProviderName{};
@@ -123,39 +123,39 @@ struct Properties {
   ::sparta::cfn::Required<::sparta::cfn::Object<capacity_provider::CapacityProviderPermissionsConfig>, "AWS::Lambda::CapacityProvider.PermissionsConfig"> PermissionsConfig;
   ::sparta::cfn::List<capacity_provider::Tag> Tags{};
   ::sparta::cfn::Required<::sparta::cfn::Object<capacity_provider::CapacityProviderVpcConfig>, "AWS::Lambda::CapacityProvider.VpcConfig"> VpcConfig;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 template <class Self>
 struct Attributes {
   decltype(auto) Arn() const { return static_cast<const Self&>(*this).Attribute("Arn"); }
   decltype(auto) State() const { return static_cast<const Self&>(*this).Attribute("State"); }
 };
-inline void CapacityProviderScalingConfig::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void CapacityProviderScalingConfig::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("MaxVCpuCount", MaxVCpuCount);
   w.Field("ScalingMode", ScalingMode);
   w.Field("ScalingPolicies", ScalingPolicies);
 }
-inline void InstanceRequirements::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void InstanceRequirements::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("AllowedInstanceTypes", AllowedInstanceTypes);
   w.Field("Architectures", Architectures);
   w.Field("ExcludedInstanceTypes", ExcludedInstanceTypes);
 }
-inline void CapacityProviderPermissionsConfig::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void CapacityProviderPermissionsConfig::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("CapacityProviderOperatorRoleArn", CapacityProviderOperatorRoleArn);
 }
-inline void Tag::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Tag::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Key", Key);
   w.Field("Value", Value);
 }
-inline void CapacityProviderVpcConfig::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void CapacityProviderVpcConfig::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("SecurityGroupIds", SecurityGroupIds);
   w.Field("SubnetIds", SubnetIds);
 }
-inline void TargetTrackingScalingPolicy::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void TargetTrackingScalingPolicy::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("PredefinedMetricType", PredefinedMetricType);
   w.Field("TargetValue", TargetValue);
 }
-inline void Properties::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Properties::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("CapacityProviderName", CapacityProviderName);
   w.Field("CapacityProviderScalingConfig", CapacityProviderScalingConfig);
   w.Field("InstanceRequirements", InstanceRequirements);
@@ -184,40 +184,40 @@ struct CodeSigningPolicies;
 struct Tag;
 struct AllowedPublishers {
   ::sparta::cfn::Required<::sparta::cfn::List<::sparta::cfn::Value<std::string>>, "AWS::Lambda::CodeSigningConfig.AllowedPublishers.SigningProfileVersionArns"> SigningProfileVersionArns;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct CodeSigningPolicies {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::Lambda::CodeSigningConfig.CodeSigningPolicies.UntrustedArtifactOnDeployment"> UntrustedArtifactOnDeployment;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Tag {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::Lambda::CodeSigningConfig.Tag.Key"> Key;
   ::sparta::cfn::Value<std::string> Value{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Properties {
   ::sparta::cfn::Required<::sparta::cfn::Object<code_signing_config::AllowedPublishers>, "AWS::Lambda::CodeSigningConfig.AllowedPublishers"> AllowedPublishers;
   ::sparta::cfn::Object<code_signing_config::CodeSigningPolicies> CodeSigningPolicies{};
   ::sparta::cfn::Value<std::string> Description{};
   ::sparta::cfn::List<code_signing_config::Tag> Tags{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 template <class Self>
 struct Attributes {
   decltype(auto) CodeSigningConfigArn() const { return static_cast<const Self&>(*this).Attribute("CodeSigningConfigArn"); }
   decltype(auto) CodeSigningConfigId() const { return static_cast<const Self&>(*this).Attribute("CodeSigningConfigId"); }
 };
-inline void AllowedPublishers::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void AllowedPublishers::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("SigningProfileVersionArns", SigningProfileVersionArns);
 }
-inline void CodeSigningPolicies::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void CodeSigningPolicies::WriteTo([[maybe_unused]] Writer& w) const {
   w.Enum("UntrustedArtifactOnDeployment", UntrustedArtifactOnDeployment, {"Warn", "Enforce"});
 }
-inline void Tag::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Tag::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Key", Key);
   w.Field("Value", Value);
 }
-inline void Properties::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Properties::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("AllowedPublishers", AllowedPublishers);
   w.Field("CodeSigningPolicies", CodeSigningPolicies);
   w.Field("Description", Description);
@@ -244,15 +244,15 @@ struct OnSuccess;
 struct DestinationConfig {
   ::sparta::cfn::Object<event_invoke_config::OnFailure> OnFailure{};
   ::sparta::cfn::Object<event_invoke_config::OnSuccess> OnSuccess{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct OnFailure {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::Lambda::EventInvokeConfig.OnFailure.Destination"> Destination;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct OnSuccess {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::Lambda::EventInvokeConfig.OnSuccess.Destination"> Destination;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Properties {
   ::sparta::cfn::Object<event_invoke_config::DestinationConfig> DestinationConfig{};
@@ -260,22 +260,22 @@ struct Properties {
   ::sparta::cfn::Value<std::int64_t> MaximumEventAgeInSeconds{};
   ::sparta::cfn::Value<std::int64_t> MaximumRetryAttempts{};
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::Lambda::EventInvokeConfig.Qualifier"> Qualifier;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 template <class Self>
 struct Attributes {
 };
-inline void DestinationConfig::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void DestinationConfig::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("OnFailure", OnFailure);
   w.Field("OnSuccess", OnSuccess);
 }
-inline void OnFailure::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void OnFailure::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Destination", Destination);
 }
-inline void OnSuccess::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void OnSuccess::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Destination", Destination);
 }
-inline void Properties::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Properties::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("DestinationConfig", DestinationConfig);
   w.Field("FunctionName", FunctionName);
   w.Field("MaximumEventAgeInSeconds", MaximumEventAgeInSeconds);
@@ -318,86 +318,86 @@ struct SchemaValidationConfig;
 struct AmazonManagedKafkaEventSourceConfig {
   ::sparta::cfn::Value<std::string> ConsumerGroupId{};
   ::sparta::cfn::Object<event_source_mapping::SchemaRegistryConfig> SchemaRegistryConfig{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct DestinationConfig {
   ::sparta::cfn::Object<event_source_mapping::OnFailure> OnFailure{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct DocumentDBEventSourceConfig {
   ::sparta::cfn::Value<std::string> CollectionName{};
   ::sparta::cfn::Value<std::string> DatabaseName{};
   ::sparta::cfn::Value<std::string> FullDocument{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct FilterCriteria {
   ::sparta::cfn::List<event_source_mapping::Filter> Filters{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct LoggingConfig {
   ::sparta::cfn::Value<std::string> SystemLogLevel{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct MetricsConfig {
   ::sparta::cfn::List<::sparta::cfn::Value<std::string>> Metrics{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct ProvisionedPollerConfig {
   ::sparta::cfn::Value<std::int64_t> MaximumPollers{};
   ::sparta::cfn::Value<std::int64_t> MinimumPollers{};
   ::sparta::cfn::Value<std::string> PollerGroupName{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct ScalingConfig {
   ::sparta::cfn::Value<std::int64_t> MaximumConcurrency{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct SelfManagedEventSource {
   ::sparta::cfn::Object<event_source_mapping::Endpoints> Endpoints{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct SelfManagedKafkaEventSourceConfig {
   ::sparta::cfn::Value<std::string> ConsumerGroupId{};
   ::sparta::cfn::Object<event_source_mapping::SchemaRegistryConfig> SchemaRegistryConfig{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct SourceAccessConfiguration {
   ::sparta::cfn::Value<std::string> Type{};
   ::sparta::cfn::Value<std::string> URI{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Tag {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::Lambda::EventSourceMapping.Tag.Key"> Key;
   ::sparta::cfn::Value<std::string> Value{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct SchemaRegistryConfig {
   ::sparta::cfn::List<event_source_mapping::SchemaRegistryAccessConfig> AccessConfigs{};
   ::sparta::cfn::Value<std::string> EventRecordFormat{};
   ::sparta::cfn::Value<std::string> SchemaRegistryURI{};
   ::sparta::cfn::List<event_source_mapping::SchemaValidationConfig> SchemaValidationConfigs{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct OnFailure {
   ::sparta::cfn::Value<std::string> Destination{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Filter {
   ::sparta::cfn::Value<std::string> Pattern{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Endpoints {
   ::sparta::cfn::List<::sparta::cfn::Value<std::string>> KafkaBootstrapServers{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct SchemaRegistryAccessConfig {
   ::sparta::cfn::Value<std::string> Type{};
   ::sparta::cfn::Value<std::string> URI{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct SchemaValidationConfig {
   ::sparta::cfn::Value<std::string> Attribute{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Properties {
   ::sparta::cfn::Object<event_source_mapping::AmazonManagedKafkaEventSourceConfig> AmazonManagedKafkaEventSourceConfig{};
@@ -428,80 +428,80 @@ struct Properties {
   ::sparta::cfn::List<event_source_mapping::Tag> Tags{};
   ::sparta::cfn::List<::sparta::cfn::Value<std::string>> Topics{};
   ::sparta::cfn::Value<std::int64_t> TumblingWindowInSeconds{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 template <class Self>
 struct Attributes {
   decltype(auto) EventSourceMappingArn() const { return static_cast<const Self&>(*this).Attribute("EventSourceMappingArn"); }
   decltype(auto) Id() const { return static_cast<const Self&>(*this).Attribute("Id"); }
 };
-inline void AmazonManagedKafkaEventSourceConfig::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void AmazonManagedKafkaEventSourceConfig::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("ConsumerGroupId", ConsumerGroupId);
   w.Field("SchemaRegistryConfig", SchemaRegistryConfig);
 }
-inline void DestinationConfig::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void DestinationConfig::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("OnFailure", OnFailure);
 }
-inline void DocumentDBEventSourceConfig::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void DocumentDBEventSourceConfig::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("CollectionName", CollectionName);
   w.Field("DatabaseName", DatabaseName);
   w.Enum("FullDocument", FullDocument, {"UpdateLookup", "Default"});
 }
-inline void FilterCriteria::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void FilterCriteria::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Filters", Filters);
 }
-inline void LoggingConfig::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void LoggingConfig::WriteTo([[maybe_unused]] Writer& w) const {
   w.Enum("SystemLogLevel", SystemLogLevel, {"DEBUG", "INFO", "WARN"});
 }
-inline void MetricsConfig::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void MetricsConfig::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Metrics", Metrics);
 }
-inline void ProvisionedPollerConfig::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void ProvisionedPollerConfig::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("MaximumPollers", MaximumPollers);
   w.Field("MinimumPollers", MinimumPollers);
   w.Field("PollerGroupName", PollerGroupName);
 }
-inline void ScalingConfig::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void ScalingConfig::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("MaximumConcurrency", MaximumConcurrency);
 }
-inline void SelfManagedEventSource::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void SelfManagedEventSource::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Endpoints", Endpoints);
 }
-inline void SelfManagedKafkaEventSourceConfig::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void SelfManagedKafkaEventSourceConfig::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("ConsumerGroupId", ConsumerGroupId);
   w.Field("SchemaRegistryConfig", SchemaRegistryConfig);
 }
-inline void SourceAccessConfiguration::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void SourceAccessConfiguration::WriteTo([[maybe_unused]] Writer& w) const {
   w.Enum("Type", Type, {"BASIC_AUTH", "VPC_SUBNET", "VPC_SECURITY_GROUP", "SASL_SCRAM_512_AUTH", "SASL_SCRAM_256_AUTH", "VIRTUAL_HOST", "CLIENT_CERTIFICATE_TLS_AUTH", "SERVER_ROOT_CA_CERTIFICATE"});
   w.Field("URI", URI);
 }
-inline void Tag::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Tag::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Key", Key);
   w.Field("Value", Value);
 }
-inline void SchemaRegistryConfig::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void SchemaRegistryConfig::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("AccessConfigs", AccessConfigs);
   w.Enum("EventRecordFormat", EventRecordFormat, {"JSON", "SOURCE"});
   w.Field("SchemaRegistryURI", SchemaRegistryURI);
   w.Field("SchemaValidationConfigs", SchemaValidationConfigs);
 }
-inline void OnFailure::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void OnFailure::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Destination", Destination);
 }
-inline void Filter::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Filter::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Pattern", Pattern);
 }
-inline void Endpoints::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Endpoints::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("KafkaBootstrapServers", KafkaBootstrapServers);
 }
-inline void SchemaRegistryAccessConfig::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void SchemaRegistryAccessConfig::WriteTo([[maybe_unused]] Writer& w) const {
   w.Enum("Type", Type, {"BASIC_AUTH", "CLIENT_CERTIFICATE_TLS_AUTH", "SERVER_ROOT_CA_CERTIFICATE"});
   w.Field("URI", URI);
 }
-inline void SchemaValidationConfig::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void SchemaValidationConfig::WriteTo([[maybe_unused]] Writer& w) const {
   w.Enum("Attribute", Attribute, {"KEY", "VALUE"});
 }
-inline void Properties::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Properties::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("AmazonManagedKafkaEventSourceConfig", AmazonManagedKafkaEventSourceConfig);
   w.Field("BatchSize", BatchSize);
   w.Field("BisectBatchOnFunctionError", BisectBatchOnFunctionError);
@@ -565,7 +565,7 @@ struct VpcConfig;
 struct LambdaManagedInstancesCapacityProviderConfig;
 struct CapacityProviderConfig {
   ::sparta::cfn::Required<::sparta::cfn::Object<function::LambdaManagedInstancesCapacityProviderConfig>, "AWS::Lambda::Function.CapacityProviderConfig.LambdaManagedInstancesCapacityProviderConfig"> LambdaManagedInstancesCapacityProviderConfig;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Code {
   ::sparta::cfn::Value<std::string> ImageUri{};
@@ -575,81 +575,81 @@ struct Code {
   ::sparta::cfn::Value<std::string> S3ObjectVersion{};
   ::sparta::cfn::Value<std::string> SourceKMSKeyArn{};
   ::sparta::cfn::Value<std::string> ZipFile{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct DeadLetterConfig {
   ::sparta::cfn::Value<std::string> TargetArn{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct DurableConfig {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::int64_t>, "AWS::Lambda::Function.DurableConfig.ExecutionTimeout"> ExecutionTimeout;
   ::sparta::cfn::Value<std::int64_t> RetentionPeriodInDays{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Environment {
   ::sparta::cfn::Map<::sparta::cfn::Json> Variables{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct EphemeralStorage {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::int64_t>, "AWS::Lambda::Function.EphemeralStorage.Size"> Size;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct FileSystemConfig {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::Lambda::Function.FileSystemConfig.Arn"> Arn;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::Lambda::Function.FileSystemConfig.LocalMountPath"> LocalMountPath;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct FunctionScalingConfig {
   ::sparta::cfn::Value<std::int64_t> MaxExecutionEnvironments{};
   ::sparta::cfn::Value<std::int64_t> MinExecutionEnvironments{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct ImageConfig {
   ::sparta::cfn::List<::sparta::cfn::Value<std::string>> Command{};
   ::sparta::cfn::List<::sparta::cfn::Value<std::string>> EntryPoint{};
   ::sparta::cfn::Value<std::string> WorkingDirectory{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct LoggingConfig {
   ::sparta::cfn::Value<std::string> ApplicationLogLevel{};
   ::sparta::cfn::Value<std::string> LogFormat{};
   ::sparta::cfn::Value<std::string> LogGroup{};
   ::sparta::cfn::Value<std::string> SystemLogLevel{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct RuntimeManagementConfig {
   ::sparta::cfn::Value<std::string> RuntimeVersionArn{};
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::Lambda::Function.RuntimeManagementConfig.UpdateRuntimeOn"> UpdateRuntimeOn;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct SnapStart {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::Lambda::Function.SnapStart.ApplyOn"> ApplyOn;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Tag {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::Lambda::Function.Tag.Key"> Key;
   ::sparta::cfn::Value<std::string> Value{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct TenancyConfig {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::Lambda::Function.TenancyConfig.TenantIsolationMode"> TenantIsolationMode;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct TracingConfig {
   ::sparta::cfn::Value<std::string> Mode{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct VpcConfig {
   ::sparta::cfn::Value<bool> Ipv6AllowedForDualStack{};
   ::sparta::cfn::List<::sparta::cfn::Value<std::string>> SecurityGroupIds{};
   ::sparta::cfn::List<::sparta::cfn::Value<std::string>> SubnetIds{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct LambdaManagedInstancesCapacityProviderConfig {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::Lambda::Function.LambdaManagedInstancesCapacityProviderConfig.CapacityProviderArn"> CapacityProviderArn;
   ::sparta::cfn::Value<double> ExecutionEnvironmentMemoryGiBPerVCpu{};
   ::sparta::cfn::Value<std::int64_t> PerExecutionEnvironmentMaxConcurrency{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Properties {
   ::sparta::cfn::List<::sparta::cfn::Value<std::string>> Architectures{};
@@ -683,7 +683,7 @@ struct Properties {
   ::sparta::cfn::Value<std::int64_t> Timeout{};
   ::sparta::cfn::Object<function::TracingConfig> TracingConfig{};
   ::sparta::cfn::Object<function::VpcConfig> VpcConfig{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 template <class Self>
 struct Attributes {
@@ -692,10 +692,10 @@ struct Attributes {
   decltype(auto) SnapStartResponseApplyOn() const { return static_cast<const Self&>(*this).Attribute("SnapStartResponse.ApplyOn"); }
   decltype(auto) SnapStartResponseOptimizationStatus() const { return static_cast<const Self&>(*this).Attribute("SnapStartResponse.OptimizationStatus"); }
 };
-inline void CapacityProviderConfig::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void CapacityProviderConfig::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("LambdaManagedInstancesCapacityProviderConfig", LambdaManagedInstancesCapacityProviderConfig);
 }
-inline void Code::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Code::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("ImageUri", ImageUri);
   w.Field("S3Bucket", S3Bucket);
   w.Field("S3Key", S3Key);
@@ -704,66 +704,66 @@ inline void Code::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) con
   w.Field("SourceKMSKeyArn", SourceKMSKeyArn);
   w.Field("ZipFile", ZipFile);
 }
-inline void DeadLetterConfig::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void DeadLetterConfig::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("TargetArn", TargetArn);
 }
-inline void DurableConfig::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void DurableConfig::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("ExecutionTimeout", ExecutionTimeout);
   w.Field("RetentionPeriodInDays", RetentionPeriodInDays);
 }
-inline void Environment::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Environment::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Variables", Variables);
 }
-inline void EphemeralStorage::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void EphemeralStorage::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Size", Size);
 }
-inline void FileSystemConfig::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void FileSystemConfig::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Arn", Arn);
   w.Field("LocalMountPath", LocalMountPath);
 }
-inline void FunctionScalingConfig::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void FunctionScalingConfig::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("MaxExecutionEnvironments", MaxExecutionEnvironments);
   w.Field("MinExecutionEnvironments", MinExecutionEnvironments);
 }
-inline void ImageConfig::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void ImageConfig::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Command", Command);
   w.Field("EntryPoint", EntryPoint);
   w.Field("WorkingDirectory", WorkingDirectory);
 }
-inline void LoggingConfig::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void LoggingConfig::WriteTo([[maybe_unused]] Writer& w) const {
   w.Enum("ApplicationLogLevel", ApplicationLogLevel, {"TRACE", "DEBUG", "INFO", "WARN", "ERROR", "FATAL"});
   w.Enum("LogFormat", LogFormat, {"Text", "JSON"});
   w.Field("LogGroup", LogGroup);
   w.Enum("SystemLogLevel", SystemLogLevel, {"DEBUG", "INFO", "WARN"});
 }
-inline void RuntimeManagementConfig::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void RuntimeManagementConfig::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("RuntimeVersionArn", RuntimeVersionArn);
   w.Enum("UpdateRuntimeOn", UpdateRuntimeOn, {"Auto", "FunctionUpdate", "Manual"});
 }
-inline void SnapStart::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void SnapStart::WriteTo([[maybe_unused]] Writer& w) const {
   w.Enum("ApplyOn", ApplyOn, {"PublishedVersions", "None"});
 }
-inline void Tag::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Tag::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Key", Key);
   w.Field("Value", Value);
 }
-inline void TenancyConfig::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void TenancyConfig::WriteTo([[maybe_unused]] Writer& w) const {
   w.Enum("TenantIsolationMode", TenantIsolationMode, {"PER_TENANT"});
 }
-inline void TracingConfig::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void TracingConfig::WriteTo([[maybe_unused]] Writer& w) const {
   w.Enum("Mode", Mode, {"Active", "PassThrough"});
 }
-inline void VpcConfig::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void VpcConfig::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Ipv6AllowedForDualStack", Ipv6AllowedForDualStack);
   w.Field("SecurityGroupIds", SecurityGroupIds);
   w.Field("SubnetIds", SubnetIds);
 }
-inline void LambdaManagedInstancesCapacityProviderConfig::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void LambdaManagedInstancesCapacityProviderConfig::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("CapacityProviderArn", CapacityProviderArn);
   w.Field("ExecutionEnvironmentMemoryGiBPerVCpu", ExecutionEnvironmentMemoryGiBPerVCpu);
   w.Field("PerExecutionEnvironmentMaxConcurrency", PerExecutionEnvironmentMaxConcurrency);
 }
-inline void Properties::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Properties::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Architectures", Architectures);
   w.Field("CapacityProviderConfig", CapacityProviderConfig);
   w.Field("Code", Code);
@@ -816,7 +816,7 @@ struct Content {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::Lambda::LayerVersion.Content.S3Bucket"> S3Bucket;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::Lambda::LayerVersion.Content.S3Key"> S3Key;
   ::sparta::cfn::Value<std::string> S3ObjectVersion{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Properties {
   ::sparta::cfn::List<::sparta::cfn::Value<std::string>> CompatibleArchitectures{};
@@ -825,18 +825,18 @@ struct Properties {
   ::sparta::cfn::Value<std::string> Description{};
   ::sparta::cfn::Value<std::string> LayerName{};
   ::sparta::cfn::Value<std::string> LicenseInfo{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 template <class Self>
 struct Attributes {
   decltype(auto) LayerVersionArn() const { return static_cast<const Self&>(*this).Attribute("LayerVersionArn"); }
 };
-inline void Content::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Content::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("S3Bucket", S3Bucket);
   w.Field("S3Key", S3Key);
   w.Field("S3ObjectVersion", S3ObjectVersion);
 }
-inline void Properties::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Properties::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("CompatibleArchitectures", CompatibleArchitectures);
   w.Field("CompatibleRuntimes", CompatibleRuntimes);
   w.Field("Content", Content);
@@ -864,13 +864,13 @@ struct Properties {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::Lambda::LayerVersionPermission.LayerVersionArn"> LayerVersionArn;
   ::sparta::cfn::Value<std::string> OrganizationId{};
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::Lambda::LayerVersionPermission.Principal"> Principal;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 template <class Self>
 struct Attributes {
   decltype(auto) Id() const { return static_cast<const Self&>(*this).Attribute("Id"); }
 };
-inline void Properties::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Properties::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Action", Action);
   w.Field("LayerVersionArn", LayerVersionArn);
   w.Field("OrganizationId", OrganizationId);
@@ -901,13 +901,13 @@ struct Properties {
   ::sparta::cfn::Value<std::string> PrincipalOrgID{};
   ::sparta::cfn::Value<std::string> SourceAccount{};
   ::sparta::cfn::Value<std::string> SourceArn{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 template <class Self>
 struct Attributes {
   decltype(auto) Id() const { return static_cast<const Self&>(*this).Attribute("Id"); }
 };
-inline void Properties::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Properties::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Action", Action);
   w.Field("EventSourceToken", EventSourceToken);
   w.Field("FunctionName", FunctionName);
@@ -941,7 +941,7 @@ struct Cors {
   ::sparta::cfn::List<::sparta::cfn::Value<std::string>> AllowOrigins{};
   ::sparta::cfn::List<::sparta::cfn::Value<std::string>> ExposeHeaders{};
   ::sparta::cfn::Value<std::int64_t> MaxAge{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Properties {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::Lambda::Url.AuthType"> AuthType;
@@ -949,14 +949,14 @@ struct Properties {
   ::sparta::cfn::Value<std::string> InvokeMode{};
   ::sparta::cfn::Value<std::string> Qualifier{};
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::Lambda::Url.TargetFunctionArn"> TargetFunctionArn;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 template <class Self>
 struct Attributes {
   decltype(auto) FunctionArn() const { return static_cast<const Self&>(*this).Attribute("FunctionArn"); }
   decltype(auto) FunctionUrl() const { return static_cast<const Self&>(*this).Attribute("FunctionUrl"); }
 };
-inline void Cors::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Cors::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("AllowCredentials", AllowCredentials);
   w.Field("AllowHeaders", AllowHeaders);
   w.Field("AllowMethods", AllowMethods);
@@ -964,7 +964,7 @@ inline void Cors::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) con
   w.Field("ExposeHeaders", ExposeHeaders);
   w.Field("MaxAge", MaxAge);
 }
-inline void Properties::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Properties::WriteTo([[maybe_unused]] Writer& w) const {
   w.Enum("AuthType", AuthType, {"AWS_IAM", "NONE"});
   w.Field("Cors", Cors);
   w.Enum("InvokeMode", InvokeMode, {"BUFFERED", "RESPONSE_STREAM"});
@@ -992,16 +992,16 @@ struct RuntimePolicy;
 struct FunctionScalingConfig {
   ::sparta::cfn::Value<std::int64_t> MaxExecutionEnvironments{};
   ::sparta::cfn::Value<std::int64_t> MinExecutionEnvironments{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct ProvisionedConcurrencyConfiguration {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::int64_t>, "AWS::Lambda::Version.ProvisionedConcurrencyConfiguration.ProvisionedConcurrentExecutions"> ProvisionedConcurrentExecutions;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct RuntimePolicy {
   ::sparta::cfn::Value<std::string> RuntimeVersionArn{};
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::Lambda::Version.RuntimePolicy.UpdateRuntimeOn"> UpdateRuntimeOn;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Properties {
   ::sparta::cfn::Value<std::string> CodeSha256{};
@@ -1010,25 +1010,25 @@ struct Properties {
   ::sparta::cfn::Object<version::FunctionScalingConfig> FunctionScalingConfig{};
   ::sparta::cfn::Object<version::ProvisionedConcurrencyConfiguration> ProvisionedConcurrencyConfig{};
   ::sparta::cfn::Object<version::RuntimePolicy> RuntimePolicy{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 template <class Self>
 struct Attributes {
   decltype(auto) FunctionArn() const { return static_cast<const Self&>(*this).Attribute("FunctionArn"); }
   decltype(auto) VersionAttribute() const { return static_cast<const Self&>(*this).Attribute("Version"); }
 };
-inline void FunctionScalingConfig::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void FunctionScalingConfig::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("MaxExecutionEnvironments", MaxExecutionEnvironments);
   w.Field("MinExecutionEnvironments", MinExecutionEnvironments);
 }
-inline void ProvisionedConcurrencyConfiguration::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void ProvisionedConcurrencyConfiguration::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("ProvisionedConcurrentExecutions", ProvisionedConcurrentExecutions);
 }
-inline void RuntimePolicy::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void RuntimePolicy::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("RuntimeVersionArn", RuntimeVersionArn);
   w.Field("UpdateRuntimeOn", UpdateRuntimeOn);
 }
-inline void Properties::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Properties::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("CodeSha256", CodeSha256);
   w.Field("Description", Description);
   w.Field("FunctionName", FunctionName);

@@ -20,7 +20,7 @@ struct Tags;
 struct Tags {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::LaunchWizard::Deployment.Tags.Key"> Key;
   ::sparta::cfn::Value<std::string> Value{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Properties {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::LaunchWizard::Deployment.DeploymentPatternName"> DeploymentPatternName;
@@ -28,7 +28,7 @@ struct Properties {
   ::sparta::cfn::Map<::sparta::cfn::Value<std::string>> Specifications{};
   ::sparta::cfn::List<deployment::Tags> Tags{};
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::LaunchWizard::Deployment.WorkloadName"> WorkloadName;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 template <class Self>
 struct Attributes {
@@ -39,11 +39,11 @@ struct Attributes {
   decltype(auto) ResourceGroup() const { return static_cast<const Self&>(*this).Attribute("ResourceGroup"); }
   decltype(auto) Status() const { return static_cast<const Self&>(*this).Attribute("Status"); }
 };
-inline void Tags::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Tags::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Key", Key);
   w.Field("Value", Value);
 }
-inline void Properties::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Properties::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("DeploymentPatternName", DeploymentPatternName);
   w.Field("Name", Name);
   w.Field("Specifications", Specifications);

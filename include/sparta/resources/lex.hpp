@@ -136,7 +136,7 @@ struct S3Location {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::Lex::Bot.S3Location.S3Bucket"> S3Bucket;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::Lex::Bot.S3Location.S3ObjectKey"> S3ObjectKey;
   ::sparta::cfn::Value<std::string> S3ObjectVersion{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct BotLocale {
   ::sparta::cfn::Object<bot::CustomVocabulary> CustomVocabulary{};
@@ -150,40 +150,40 @@ struct BotLocale {
   ::sparta::cfn::Object<bot::SpeechRecognitionSettings> SpeechRecognitionSettings{};
   ::sparta::cfn::Object<bot::UnifiedSpeechSettings> UnifiedSpeechSettings{};
   ::sparta::cfn::Object<bot::VoiceSettings> VoiceSettings{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Tag {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::Lex::Bot.Tag.Key"> Key;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::Lex::Bot.Tag.Value"> Value;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct DataPrivacy {
   ::sparta::cfn::Required<::sparta::cfn::Value<bool>, "AWS::Lex::Bot.DataPrivacy.ChildDirected"> ChildDirected;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct ErrorLogSettings {
   ::sparta::cfn::Required<::sparta::cfn::Value<bool>, "AWS::Lex::Bot.ErrorLogSettings.Enabled"> Enabled;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Replication {
   ::sparta::cfn::Required<::sparta::cfn::List<::sparta::cfn::Value<std::string>>, "AWS::Lex::Bot.Replication.ReplicaRegions"> ReplicaRegions;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct TestBotAliasSettings {
   ::sparta::cfn::List<bot::BotAliasLocaleSettingsItem> BotAliasLocaleSettings{};
   ::sparta::cfn::Object<bot::ConversationLogSettings> ConversationLogSettings{};
   ::sparta::cfn::Value<std::string> Description{};
   ::sparta::cfn::Object<bot::SentimentAnalysisSettings> SentimentAnalysisSettings{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct CustomVocabulary {
   ::sparta::cfn::Required<::sparta::cfn::List<bot::CustomVocabularyItem>, "AWS::Lex::Bot.CustomVocabulary.CustomVocabularyItems"> CustomVocabularyItems;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct GenerativeAISettings {
   ::sparta::cfn::Object<bot::BuildtimeSettings> BuildtimeSettings{};
   ::sparta::cfn::Object<bot::RuntimeSettings> RuntimeSettings{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Intent {
   ::sparta::cfn::Object<bot::BedrockAgentIntentConfiguration> BedrockAgentIntentConfiguration{};
@@ -204,7 +204,7 @@ struct Intent {
   ::sparta::cfn::List<bot::SampleUtterance> SampleUtterances{};
   ::sparta::cfn::List<bot::SlotPriority> SlotPriorities{};
   ::sparta::cfn::List<bot::Slot> Slots{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct SlotType {
   ::sparta::cfn::Object<bot::CompositeSlotTypeSetting> CompositeSlotTypeSetting{};
@@ -214,85 +214,85 @@ struct SlotType {
   ::sparta::cfn::Value<std::string> ParentSlotTypeSignature{};
   ::sparta::cfn::List<bot::SlotTypeValue> SlotTypeValues{};
   ::sparta::cfn::Object<bot::SlotValueSelectionSetting> ValueSelectionSetting{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct SpeechRecognitionSettings {
   ::sparta::cfn::Object<bot::SpeechModelConfig> SpeechModelConfig{};
   ::sparta::cfn::Value<std::string> SpeechModelPreference{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct UnifiedSpeechSettings {
   ::sparta::cfn::Required<::sparta::cfn::Object<bot::SpeechFoundationModel>, "AWS::Lex::Bot.UnifiedSpeechSettings.SpeechFoundationModel"> SpeechFoundationModel;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct VoiceSettings {
   ::sparta::cfn::Value<std::string> Engine{};
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::Lex::Bot.VoiceSettings.VoiceId"> VoiceId;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct BotAliasLocaleSettingsItem {
   ::sparta::cfn::Required<::sparta::cfn::Object<bot::BotAliasLocaleSettings>, "AWS::Lex::Bot.BotAliasLocaleSettingsItem.BotAliasLocaleSetting"> BotAliasLocaleSetting;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::Lex::Bot.BotAliasLocaleSettingsItem.LocaleId"> LocaleId;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct ConversationLogSettings {
   ::sparta::cfn::List<bot::AudioLogSetting> AudioLogSettings{};
   ::sparta::cfn::List<bot::TextLogSetting> TextLogSettings{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct SentimentAnalysisSettings {
   ::sparta::cfn::Required<::sparta::cfn::Value<bool>, "AWS::Lex::Bot.TestBotAliasSettings.SentimentAnalysisSettings.DetectSentiment"> DetectSentiment;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct CustomVocabularyItem {
   ::sparta::cfn::Value<std::string> DisplayAs{};
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::Lex::Bot.CustomVocabularyItem.Phrase"> Phrase;
   ::sparta::cfn::Value<std::int64_t> Weight{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct BuildtimeSettings {
   ::sparta::cfn::Object<bot::DescriptiveBotBuilderSpecification> DescriptiveBotBuilderSpecification{};
   ::sparta::cfn::Object<bot::SampleUtteranceGenerationSpecification> SampleUtteranceGenerationSpecification{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct RuntimeSettings {
   ::sparta::cfn::Object<bot::NluImprovementSpecification> NluImprovementSpecification{};
   ::sparta::cfn::Object<bot::SlotResolutionImprovementSpecification> SlotResolutionImprovementSpecification{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct BedrockAgentIntentConfiguration {
   ::sparta::cfn::Object<bot::BedrockAgentConfiguration> BedrockAgentConfiguration{};
   ::sparta::cfn::Object<bot::BedrockAgentIntentKnowledgeBaseConfiguration> BedrockAgentIntentKnowledgeBaseConfiguration{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct DialogCodeHookSetting {
   ::sparta::cfn::Required<::sparta::cfn::Value<bool>, "AWS::Lex::Bot.DialogCodeHookSetting.Enabled"> Enabled;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct FulfillmentCodeHookSetting {
   ::sparta::cfn::Required<::sparta::cfn::Value<bool>, "AWS::Lex::Bot.FulfillmentCodeHookSetting.Enabled"> Enabled;
   ::sparta::cfn::Object<bot::FulfillmentUpdatesSpecification> FulfillmentUpdatesSpecification{};
   ::sparta::cfn::Value<bool> IsActive{};
   ::sparta::cfn::Object<bot::PostFulfillmentStatusSpecification> PostFulfillmentStatusSpecification{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct InitialResponseSetting {
   ::sparta::cfn::Object<bot::DialogCodeHookInvocationSetting> CodeHook{};
   ::sparta::cfn::Object<bot::ConditionalSpecification> Conditional{};
   ::sparta::cfn::Object<bot::ResponseSpecification> InitialResponse{};
   ::sparta::cfn::Object<bot::DialogState> NextStep{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct InputContext {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::Lex::Bot.InputContext.Name"> Name;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct IntentClosingSetting {
   ::sparta::cfn::Object<bot::ResponseSpecification> ClosingResponse{};
   ::sparta::cfn::Object<bot::ConditionalSpecification> Conditional{};
   ::sparta::cfn::Value<bool> IsActive{};
   ::sparta::cfn::Object<bot::DialogState> NextStep{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct IntentConfirmationSetting {
   ::sparta::cfn::Object<bot::DialogCodeHookInvocationSetting> CodeHook{};
@@ -308,37 +308,37 @@ struct IntentConfirmationSetting {
   ::sparta::cfn::Object<bot::ResponseSpecification> FailureResponse{};
   ::sparta::cfn::Value<bool> IsActive{};
   ::sparta::cfn::Required<::sparta::cfn::Object<bot::PromptSpecification>, "AWS::Lex::Bot.IntentConfirmationSetting.PromptSpecification"> PromptSpecification;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct KendraConfiguration {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::Lex::Bot.KendraConfiguration.KendraIndex"> KendraIndex;
   ::sparta::cfn::Value<std::string> QueryFilterString{};
   ::sparta::cfn::Value<bool> QueryFilterStringEnabled{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct OutputContext {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::Lex::Bot.OutputContext.Name"> Name;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::int64_t>, "AWS::Lex::Bot.OutputContext.TimeToLiveInSeconds"> TimeToLiveInSeconds;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::int64_t>, "AWS::Lex::Bot.OutputContext.TurnsToLive"> TurnsToLive;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct QInConnectIntentConfiguration {
   ::sparta::cfn::Object<bot::QInConnectAssistantConfiguration> QInConnectAssistantConfiguration{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct QnAIntentConfiguration {
   ::sparta::cfn::Required<::sparta::cfn::Object<bot::BedrockModelSpecification>, "AWS::Lex::Bot.QnAIntentConfiguration.BedrockModelConfiguration"> BedrockModelConfiguration;
   ::sparta::cfn::Required<::sparta::cfn::Object<bot::DataSourceConfiguration>, "AWS::Lex::Bot.QnAIntentConfiguration.DataSourceConfiguration"> DataSourceConfiguration;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct SampleUtterance {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::Lex::Bot.SampleUtterance.Utterance"> Utterance;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct SlotPriority {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::int64_t>, "AWS::Lex::Bot.SlotPriority.Priority"> Priority;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::Lex::Bot.SlotPriority.SlotName"> SlotName;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Slot {
   ::sparta::cfn::Value<std::string> Description{};
@@ -348,88 +348,88 @@ struct Slot {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::Lex::Bot.Slot.SlotTypeName"> SlotTypeName;
   ::sparta::cfn::Object<bot::SubSlotSetting> SubSlotSetting{};
   ::sparta::cfn::Required<::sparta::cfn::Object<bot::SlotValueElicitationSetting>, "AWS::Lex::Bot.Slot.ValueElicitationSetting"> ValueElicitationSetting;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct CompositeSlotTypeSetting {
   ::sparta::cfn::List<bot::SubSlotTypeComposition> SubSlots{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct ExternalSourceSetting {
   ::sparta::cfn::Object<bot::GrammarSlotTypeSetting> GrammarSlotTypeSetting{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct SlotTypeValue {
   ::sparta::cfn::Required<::sparta::cfn::Object<bot::SampleValue>, "AWS::Lex::Bot.SlotTypeValue.SampleValue"> SampleValue;
   ::sparta::cfn::List<bot::SampleValue> Synonyms{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct SlotValueSelectionSetting {
   ::sparta::cfn::Object<bot::AdvancedRecognitionSetting> AdvancedRecognitionSetting{};
   ::sparta::cfn::Object<bot::SlotValueRegexFilter> RegexFilter{};
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::Lex::Bot.SlotValueSelectionSetting.ResolutionStrategy"> ResolutionStrategy;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct SpeechModelConfig {
   ::sparta::cfn::Object<bot::DeepgramSpeechModelConfig> DeepgramConfig{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct SpeechFoundationModel {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::Lex::Bot.UnifiedSpeechSettings.SpeechFoundationModel.ModelArn"> ModelArn;
   ::sparta::cfn::Value<std::string> VoiceId{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct BotAliasLocaleSettings {
   ::sparta::cfn::Object<bot::CodeHookSpecification> CodeHookSpecification{};
   ::sparta::cfn::Required<::sparta::cfn::Value<bool>, "AWS::Lex::Bot.BotAliasLocaleSettings.Enabled"> Enabled;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct AudioLogSetting {
   ::sparta::cfn::Required<::sparta::cfn::Object<bot::AudioLogDestination>, "AWS::Lex::Bot.AudioLogSetting.Destination"> Destination;
   ::sparta::cfn::Required<::sparta::cfn::Value<bool>, "AWS::Lex::Bot.AudioLogSetting.Enabled"> Enabled;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct TextLogSetting {
   ::sparta::cfn::Required<::sparta::cfn::Object<bot::TextLogDestination>, "AWS::Lex::Bot.TextLogSetting.Destination"> Destination;
   ::sparta::cfn::Required<::sparta::cfn::Value<bool>, "AWS::Lex::Bot.TextLogSetting.Enabled"> Enabled;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct DescriptiveBotBuilderSpecification {
   ::sparta::cfn::Object<bot::BedrockModelSpecification> BedrockModelSpecification{};
   ::sparta::cfn::Required<::sparta::cfn::Value<bool>, "AWS::Lex::Bot.GenerativeAISettings.BuildtimeSettings.DescriptiveBotBuilderSpecification.Enabled"> Enabled;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct SampleUtteranceGenerationSpecification {
   ::sparta::cfn::Object<bot::BedrockModelSpecification> BedrockModelSpecification{};
   ::sparta::cfn::Required<::sparta::cfn::Value<bool>, "AWS::Lex::Bot.GenerativeAISettings.BuildtimeSettings.SampleUtteranceGenerationSpecification.Enabled"> Enabled;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct NluImprovementSpecification {
   ::sparta::cfn::Value<std::string> AssistedNluMode{};
   ::sparta::cfn::Required<::sparta::cfn::Value<bool>, "AWS::Lex::Bot.GenerativeAISettings.RuntimeSettings.NluImprovementSpecification.Enabled"> Enabled;
   ::sparta::cfn::Object<bot::IntentDisambiguationSettings> IntentDisambiguationSettings{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct SlotResolutionImprovementSpecification {
   ::sparta::cfn::Object<bot::BedrockModelSpecification> BedrockModelSpecification{};
   ::sparta::cfn::Required<::sparta::cfn::Value<bool>, "AWS::Lex::Bot.GenerativeAISettings.RuntimeSettings.SlotResolutionImprovementSpecification.Enabled"> Enabled;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct BedrockAgentConfiguration {
   ::sparta::cfn::Value<std::string> BedrockAgentAliasId{};
   ::sparta::cfn::Value<std::string> BedrockAgentId{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct BedrockAgentIntentKnowledgeBaseConfiguration {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::Lex::Bot.BedrockAgentIntentConfiguration.BedrockAgentIntentKnowledgeBaseConfiguration.BedrockKnowledgeBaseArn"> BedrockKnowledgeBaseArn;
   ::sparta::cfn::Required<::sparta::cfn::Object<bot::BedrockModelSpecification>, "AWS::Lex::Bot.BedrockAgentIntentConfiguration.BedrockAgentIntentKnowledgeBaseConfiguration.BedrockModelConfiguration"> BedrockModelConfiguration;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct FulfillmentUpdatesSpecification {
   ::sparta::cfn::Required<::sparta::cfn::Value<bool>, "AWS::Lex::Bot.FulfillmentUpdatesSpecification.Active"> Active;
   ::sparta::cfn::Object<bot::FulfillmentStartResponseSpecification> StartResponse{};
   ::sparta::cfn::Value<std::int64_t> TimeoutInSeconds{};
   ::sparta::cfn::Object<bot::FulfillmentUpdateResponseSpecification> UpdateResponse{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct PostFulfillmentStatusSpecification {
   ::sparta::cfn::Object<bot::ConditionalSpecification> FailureConditional{};
@@ -441,36 +441,36 @@ struct PostFulfillmentStatusSpecification {
   ::sparta::cfn::Object<bot::ConditionalSpecification> TimeoutConditional{};
   ::sparta::cfn::Object<bot::DialogState> TimeoutNextStep{};
   ::sparta::cfn::Object<bot::ResponseSpecification> TimeoutResponse{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct DialogCodeHookInvocationSetting {
   ::sparta::cfn::Required<::sparta::cfn::Value<bool>, "AWS::Lex::Bot.DialogCodeHookInvocationSetting.EnableCodeHookInvocation"> EnableCodeHookInvocation;
   ::sparta::cfn::Value<std::string> InvocationLabel{};
   ::sparta::cfn::Required<::sparta::cfn::Value<bool>, "AWS::Lex::Bot.DialogCodeHookInvocationSetting.IsActive"> IsActive;
   ::sparta::cfn::Required<::sparta::cfn::Object<bot::PostDialogCodeHookInvocationSpecification>, "AWS::Lex::Bot.DialogCodeHookInvocationSetting.PostCodeHookSpecification"> PostCodeHookSpecification;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct ConditionalSpecification {
   ::sparta::cfn::Required<::sparta::cfn::List<bot::ConditionalBranch>, "AWS::Lex::Bot.ConditionalSpecification.ConditionalBranches"> ConditionalBranches;
   ::sparta::cfn::Required<::sparta::cfn::Object<bot::DefaultConditionalBranch>, "AWS::Lex::Bot.ConditionalSpecification.DefaultBranch"> DefaultBranch;
   ::sparta::cfn::Required<::sparta::cfn::Value<bool>, "AWS::Lex::Bot.ConditionalSpecification.IsActive"> IsActive;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct ResponseSpecification {
   ::sparta::cfn::Value<bool> AllowInterrupt{};
   ::sparta::cfn::Required<::sparta::cfn::List<bot::MessageGroup>, "AWS::Lex::Bot.ResponseSpecification.MessageGroupsList"> MessageGroupsList;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct DialogState {
   ::sparta::cfn::Object<bot::DialogAction> DialogAction{};
   ::sparta::cfn::Object<bot::IntentOverride> Intent{};
   ::sparta::cfn::List<bot::SessionAttribute> SessionAttributes{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct ElicitationCodeHookInvocationSetting {
   ::sparta::cfn::Required<::sparta::cfn::Value<bool>, "AWS::Lex::Bot.ElicitationCodeHookInvocationSetting.EnableCodeHookInvocation"> EnableCodeHookInvocation;
   ::sparta::cfn::Value<std::string> InvocationLabel{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct PromptSpecification {
   ::sparta::cfn::Value<bool> AllowInterrupt{};
@@ -478,37 +478,37 @@ struct PromptSpecification {
   ::sparta::cfn::Required<::sparta::cfn::List<bot::MessageGroup>, "AWS::Lex::Bot.PromptSpecification.MessageGroupsList"> MessageGroupsList;
   ::sparta::cfn::Value<std::string> MessageSelectionStrategy{};
   ::sparta::cfn::Map<bot::PromptAttemptSpecification> PromptAttemptsSpecification{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct QInConnectAssistantConfiguration {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::Lex::Bot.QInConnectIntentConfiguration.QInConnectAssistantConfiguration.AssistantArn"> AssistantArn;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct BedrockModelSpecification {
   ::sparta::cfn::Object<bot::BedrockGuardrailConfiguration> BedrockGuardrailConfiguration{};
   ::sparta::cfn::Value<std::string> BedrockModelCustomPrompt{};
   ::sparta::cfn::Value<std::string> BedrockTraceStatus{};
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::Lex::Bot.BedrockModelSpecification.ModelArn"> ModelArn;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct DataSourceConfiguration {
   ::sparta::cfn::Object<bot::BedrockKnowledgeStoreConfiguration> BedrockKnowledgeStoreConfiguration{};
   ::sparta::cfn::Object<bot::QnAKendraConfiguration> KendraConfiguration{};
   ::sparta::cfn::Object<bot::OpensearchConfiguration> OpensearchConfiguration{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct MultipleValuesSetting {
   ::sparta::cfn::Value<bool> AllowMultipleValues{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct ObfuscationSetting {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::Lex::Bot.ObfuscationSetting.ObfuscationSettingType"> ObfuscationSettingType;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct SubSlotSetting {
   ::sparta::cfn::Value<std::string> Expression{};
   ::sparta::cfn::Map<bot::Specifications> SlotSpecifications{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct SlotValueElicitationSetting {
   ::sparta::cfn::Object<bot::SlotDefaultValueSpecification> DefaultValueSpecification{};
@@ -517,64 +517,64 @@ struct SlotValueElicitationSetting {
   ::sparta::cfn::Object<bot::SlotCaptureSetting> SlotCaptureSetting{};
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::Lex::Bot.SlotValueElicitationSetting.SlotConstraint"> SlotConstraint;
   ::sparta::cfn::Object<bot::WaitAndContinueSpecification> WaitAndContinueSpecification{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct SubSlotTypeComposition {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::Lex::Bot.SubSlotTypeComposition.Name"> Name;
   ::sparta::cfn::Value<std::string> SlotTypeId{};
   ::sparta::cfn::Value<std::string> SlotTypeName{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct GrammarSlotTypeSetting {
   ::sparta::cfn::Object<bot::GrammarSlotTypeSource> Source{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct SampleValue {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::Lex::Bot.SampleValue.Value"> Value;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct AdvancedRecognitionSetting {
   ::sparta::cfn::Value<std::string> AudioRecognitionStrategy{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct SlotValueRegexFilter {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::Lex::Bot.SlotValueRegexFilter.Pattern"> Pattern;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct DeepgramSpeechModelConfig {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::Lex::Bot.DeepgramSpeechModelConfig.ApiTokenSecretArn"> ApiTokenSecretArn;
   ::sparta::cfn::Value<std::string> ModelId{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct CodeHookSpecification {
   ::sparta::cfn::Required<::sparta::cfn::Object<bot::LambdaCodeHook>, "AWS::Lex::Bot.CodeHookSpecification.LambdaCodeHook"> LambdaCodeHook;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct AudioLogDestination {
   ::sparta::cfn::Required<::sparta::cfn::Object<bot::S3BucketLogDestination>, "AWS::Lex::Bot.AudioLogDestination.S3Bucket"> S3Bucket;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct TextLogDestination {
   ::sparta::cfn::Required<::sparta::cfn::Object<bot::CloudWatchLogGroupLogDestination>, "AWS::Lex::Bot.TextLogDestination.CloudWatch"> CloudWatch;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct IntentDisambiguationSettings {
   ::sparta::cfn::Value<std::string> CustomDisambiguationMessage{};
   ::sparta::cfn::Required<::sparta::cfn::Value<bool>, "AWS::Lex::Bot.IntentDisambiguationSettings.Enabled"> Enabled;
   ::sparta::cfn::Value<std::int64_t> MaxDisambiguationIntents{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct FulfillmentStartResponseSpecification {
   ::sparta::cfn::Value<bool> AllowInterrupt{};
   ::sparta::cfn::Required<::sparta::cfn::Value<std::int64_t>, "AWS::Lex::Bot.FulfillmentStartResponseSpecification.DelayInSeconds"> DelayInSeconds;
   ::sparta::cfn::Required<::sparta::cfn::List<bot::MessageGroup>, "AWS::Lex::Bot.FulfillmentStartResponseSpecification.MessageGroups"> MessageGroups;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct FulfillmentUpdateResponseSpecification {
   ::sparta::cfn::Value<bool> AllowInterrupt{};
   ::sparta::cfn::Required<::sparta::cfn::Value<std::int64_t>, "AWS::Lex::Bot.FulfillmentUpdateResponseSpecification.FrequencyInSeconds"> FrequencyInSeconds;
   ::sparta::cfn::Required<::sparta::cfn::List<bot::MessageGroup>, "AWS::Lex::Bot.FulfillmentUpdateResponseSpecification.MessageGroups"> MessageGroups;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct PostDialogCodeHookInvocationSpecification {
   ::sparta::cfn::Object<bot::ConditionalSpecification> FailureConditional{};
@@ -586,65 +586,65 @@ struct PostDialogCodeHookInvocationSpecification {
   ::sparta::cfn::Object<bot::ConditionalSpecification> TimeoutConditional{};
   ::sparta::cfn::Object<bot::DialogState> TimeoutNextStep{};
   ::sparta::cfn::Object<bot::ResponseSpecification> TimeoutResponse{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct ConditionalBranch {
   ::sparta::cfn::Required<::sparta::cfn::Object<bot::Condition>, "AWS::Lex::Bot.ConditionalBranch.Condition"> Condition;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::Lex::Bot.ConditionalBranch.Name"> Name;
   ::sparta::cfn::Required<::sparta::cfn::Object<bot::DialogState>, "AWS::Lex::Bot.ConditionalBranch.NextStep"> NextStep;
   ::sparta::cfn::Object<bot::ResponseSpecification> Response{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct DefaultConditionalBranch {
   ::sparta::cfn::Object<bot::DialogState> NextStep{};
   ::sparta::cfn::Object<bot::ResponseSpecification> Response{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct MessageGroup {
   ::sparta::cfn::Required<::sparta::cfn::Object<bot::Message>, "AWS::Lex::Bot.MessageGroup.Message"> Message;
   ::sparta::cfn::List<bot::Message> Variations{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct DialogAction {
   ::sparta::cfn::Value<std::string> SlotToElicit{};
   ::sparta::cfn::Value<bool> SuppressNextMessage{};
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::Lex::Bot.DialogAction.Type"> Type;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct IntentOverride {
   ::sparta::cfn::Value<std::string> Name{};
   ::sparta::cfn::List<bot::SlotValueOverrideMap> Slots{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct SessionAttribute {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::Lex::Bot.SessionAttribute.Key"> Key;
   ::sparta::cfn::Value<std::string> Value{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct PromptAttemptSpecification {
   ::sparta::cfn::Value<bool> AllowInterrupt{};
   ::sparta::cfn::Required<::sparta::cfn::Object<bot::AllowedInputTypes>, "AWS::Lex::Bot.PromptAttemptSpecification.AllowedInputTypes"> AllowedInputTypes;
   ::sparta::cfn::Object<bot::AudioAndDTMFInputSpecification> AudioAndDTMFInputSpecification{};
   ::sparta::cfn::Object<bot::TextInputSpecification> TextInputSpecification{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct BedrockGuardrailConfiguration {
   ::sparta::cfn::Value<std::string> BedrockGuardrailIdentifier{};
   ::sparta::cfn::Value<std::string> BedrockGuardrailVersion{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct BedrockKnowledgeStoreConfiguration {
   ::sparta::cfn::Object<bot::BKBExactResponseFields> BKBExactResponseFields{};
   ::sparta::cfn::Value<std::string> BedrockKnowledgeBaseArn{};
   ::sparta::cfn::Value<bool> ExactResponse{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct QnAKendraConfiguration {
   ::sparta::cfn::Required<::sparta::cfn::Value<bool>, "AWS::Lex::Bot.QnAKendraConfiguration.ExactResponse"> ExactResponse;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::Lex::Bot.QnAKendraConfiguration.KendraIndex"> KendraIndex;
   ::sparta::cfn::Value<std::string> QueryFilterString{};
   ::sparta::cfn::Required<::sparta::cfn::Value<bool>, "AWS::Lex::Bot.QnAKendraConfiguration.QueryFilterStringEnabled"> QueryFilterStringEnabled;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct OpensearchConfiguration {
   ::sparta::cfn::Value<std::string> DomainEndpoint{};
@@ -652,17 +652,17 @@ struct OpensearchConfiguration {
   ::sparta::cfn::Object<bot::ExactResponseFields> ExactResponseFields{};
   ::sparta::cfn::List<::sparta::cfn::Value<std::string>> IncludeFields{};
   ::sparta::cfn::Value<std::string> IndexName{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Specifications {
   ::sparta::cfn::Value<std::string> SlotTypeId{};
   ::sparta::cfn::Value<std::string> SlotTypeName{};
   ::sparta::cfn::Required<::sparta::cfn::Object<bot::SubSlotValueElicitationSetting>, "AWS::Lex::Bot.Specifications.ValueElicitationSetting"> ValueElicitationSetting;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct SlotDefaultValueSpecification {
   ::sparta::cfn::Required<::sparta::cfn::List<bot::SlotDefaultValue>, "AWS::Lex::Bot.SlotDefaultValueSpecification.DefaultValueList"> DefaultValueList;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct SlotCaptureSetting {
   ::sparta::cfn::Object<bot::ConditionalSpecification> CaptureConditional{};
@@ -673,140 +673,140 @@ struct SlotCaptureSetting {
   ::sparta::cfn::Object<bot::ConditionalSpecification> FailureConditional{};
   ::sparta::cfn::Object<bot::DialogState> FailureNextStep{};
   ::sparta::cfn::Object<bot::ResponseSpecification> FailureResponse{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct WaitAndContinueSpecification {
   ::sparta::cfn::Required<::sparta::cfn::Object<bot::ResponseSpecification>, "AWS::Lex::Bot.WaitAndContinueSpecification.ContinueResponse"> ContinueResponse;
   ::sparta::cfn::Value<bool> IsActive{};
   ::sparta::cfn::Object<bot::StillWaitingResponseSpecification> StillWaitingResponse{};
   ::sparta::cfn::Required<::sparta::cfn::Object<bot::ResponseSpecification>, "AWS::Lex::Bot.WaitAndContinueSpecification.WaitingResponse"> WaitingResponse;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct GrammarSlotTypeSource {
   ::sparta::cfn::Value<std::string> KmsKeyArn{};
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::Lex::Bot.GrammarSlotTypeSource.S3BucketName"> S3BucketName;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::Lex::Bot.GrammarSlotTypeSource.S3ObjectKey"> S3ObjectKey;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct LambdaCodeHook {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::Lex::Bot.LambdaCodeHook.CodeHookInterfaceVersion"> CodeHookInterfaceVersion;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::Lex::Bot.LambdaCodeHook.LambdaArn"> LambdaArn;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct S3BucketLogDestination {
   ::sparta::cfn::Value<std::string> KmsKeyArn{};
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::Lex::Bot.S3BucketLogDestination.LogPrefix"> LogPrefix;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::Lex::Bot.S3BucketLogDestination.S3BucketArn"> S3BucketArn;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct CloudWatchLogGroupLogDestination {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::Lex::Bot.CloudWatchLogGroupLogDestination.CloudWatchLogGroupArn"> CloudWatchLogGroupArn;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::Lex::Bot.CloudWatchLogGroupLogDestination.LogPrefix"> LogPrefix;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Condition {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::Lex::Bot.Condition.ExpressionString"> ExpressionString;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Message {
   ::sparta::cfn::Object<bot::CustomPayload> CustomPayload{};
   ::sparta::cfn::Object<bot::ImageResponseCard> ImageResponseCard{};
   ::sparta::cfn::Object<bot::PlainTextMessage> PlainTextMessage{};
   ::sparta::cfn::Object<bot::SSMLMessage> SSMLMessage{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct SlotValueOverrideMap {
   ::sparta::cfn::Value<std::string> SlotName{};
   ::sparta::cfn::Object<bot::SlotValueOverride> SlotValueOverride{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct AllowedInputTypes {
   ::sparta::cfn::Required<::sparta::cfn::Value<bool>, "AWS::Lex::Bot.AllowedInputTypes.AllowAudioInput"> AllowAudioInput;
   ::sparta::cfn::Required<::sparta::cfn::Value<bool>, "AWS::Lex::Bot.AllowedInputTypes.AllowDTMFInput"> AllowDTMFInput;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct AudioAndDTMFInputSpecification {
   ::sparta::cfn::Object<bot::AudioSpecification> AudioSpecification{};
   ::sparta::cfn::Object<bot::DTMFSpecification> DTMFSpecification{};
   ::sparta::cfn::Required<::sparta::cfn::Value<std::int64_t>, "AWS::Lex::Bot.AudioAndDTMFInputSpecification.StartTimeoutMs"> StartTimeoutMs;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct TextInputSpecification {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::int64_t>, "AWS::Lex::Bot.TextInputSpecification.StartTimeoutMs"> StartTimeoutMs;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct BKBExactResponseFields {
   ::sparta::cfn::Value<std::string> AnswerField{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct ExactResponseFields {
   ::sparta::cfn::Value<std::string> AnswerField{};
   ::sparta::cfn::Value<std::string> QuestionField{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct SubSlotValueElicitationSetting {
   ::sparta::cfn::Object<bot::SlotDefaultValueSpecification> DefaultValueSpecification{};
   ::sparta::cfn::Object<bot::PromptSpecification> PromptSpecification{};
   ::sparta::cfn::List<bot::SampleUtterance> SampleUtterances{};
   ::sparta::cfn::Object<bot::WaitAndContinueSpecification> WaitAndContinueSpecification{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct SlotDefaultValue {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::Lex::Bot.SlotDefaultValue.DefaultValue"> DefaultValue;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct StillWaitingResponseSpecification {
   ::sparta::cfn::Value<bool> AllowInterrupt{};
   ::sparta::cfn::Required<::sparta::cfn::Value<std::int64_t>, "AWS::Lex::Bot.StillWaitingResponseSpecification.FrequencyInSeconds"> FrequencyInSeconds;
   ::sparta::cfn::Required<::sparta::cfn::List<bot::MessageGroup>, "AWS::Lex::Bot.StillWaitingResponseSpecification.MessageGroupsList"> MessageGroupsList;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::int64_t>, "AWS::Lex::Bot.StillWaitingResponseSpecification.TimeoutInSeconds"> TimeoutInSeconds;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct CustomPayload {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::Lex::Bot.CustomPayload.Value"> Value;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct ImageResponseCard {
   ::sparta::cfn::List<bot::Button> Buttons{};
   ::sparta::cfn::Value<std::string> ImageUrl{};
   ::sparta::cfn::Value<std::string> Subtitle{};
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::Lex::Bot.ImageResponseCard.Title"> Title;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct PlainTextMessage {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::Lex::Bot.PlainTextMessage.Value"> Value;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct SSMLMessage {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::Lex::Bot.SSMLMessage.Value"> Value;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct SlotValueOverride {
   ::sparta::cfn::Value<std::string> Shape{};
   ::sparta::cfn::Object<bot::SlotValue> Value{};
   ::sparta::cfn::List<bot::SlotValueOverride> Values{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct AudioSpecification {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::int64_t>, "AWS::Lex::Bot.AudioSpecification.EndTimeoutMs"> EndTimeoutMs;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::int64_t>, "AWS::Lex::Bot.AudioSpecification.MaxLengthMs"> MaxLengthMs;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct DTMFSpecification {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::Lex::Bot.DTMFSpecification.DeletionCharacter"> DeletionCharacter;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::Lex::Bot.DTMFSpecification.EndCharacter"> EndCharacter;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::int64_t>, "AWS::Lex::Bot.DTMFSpecification.EndTimeoutMs"> EndTimeoutMs;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::int64_t>, "AWS::Lex::Bot.DTMFSpecification.MaxLength"> MaxLength;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Button {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::Lex::Bot.Button.Text"> Text;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::Lex::Bot.Button.Value"> Value;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct SlotValue {
   ::sparta::cfn::Value<std::string> InterpretedValue{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Properties {
   ::sparta::cfn::Value<bool> AutoBuildBotLocales{};
@@ -822,19 +822,19 @@ struct Properties {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::Lex::Bot.RoleArn"> RoleArn;
   ::sparta::cfn::Object<bot::TestBotAliasSettings> TestBotAliasSettings{};
   ::sparta::cfn::List<bot::Tag> TestBotAliasTags{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 template <class Self>
 struct Attributes {
   decltype(auto) Arn() const { return static_cast<const Self&>(*this).Attribute("Arn"); }
   decltype(auto) Id() const { return static_cast<const Self&>(*this).Attribute("Id"); }
 };
-inline void S3Location::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void S3Location::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("S3Bucket", S3Bucket);
   w.Field("S3ObjectKey", S3ObjectKey);
   w.Field("S3ObjectVersion", S3ObjectVersion);
 }
-inline void BotLocale::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void BotLocale::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("CustomVocabulary", CustomVocabulary);
   w.Field("Description", Description);
   w.Field("GenerativeAISettings", GenerativeAISettings);
@@ -847,33 +847,33 @@ inline void BotLocale::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w
   w.Field("UnifiedSpeechSettings", UnifiedSpeechSettings);
   w.Field("VoiceSettings", VoiceSettings);
 }
-inline void Tag::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Tag::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Key", Key);
   w.Field("Value", Value);
 }
-inline void DataPrivacy::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void DataPrivacy::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("ChildDirected", ChildDirected);
 }
-inline void ErrorLogSettings::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void ErrorLogSettings::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Enabled", Enabled);
 }
-inline void Replication::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Replication::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("ReplicaRegions", ReplicaRegions);
 }
-inline void TestBotAliasSettings::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void TestBotAliasSettings::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("BotAliasLocaleSettings", BotAliasLocaleSettings);
   w.Field("ConversationLogSettings", ConversationLogSettings);
   w.Field("Description", Description);
   w.Field("SentimentAnalysisSettings", SentimentAnalysisSettings);
 }
-inline void CustomVocabulary::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void CustomVocabulary::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("CustomVocabularyItems", CustomVocabularyItems);
 }
-inline void GenerativeAISettings::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void GenerativeAISettings::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("BuildtimeSettings", BuildtimeSettings);
   w.Field("RuntimeSettings", RuntimeSettings);
 }
-inline void Intent::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Intent::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("BedrockAgentIntentConfiguration", BedrockAgentIntentConfiguration);
   w.Field("Description", Description);
   w.Field("DialogCodeHook", DialogCodeHook);
@@ -893,7 +893,7 @@ inline void Intent::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) c
   w.Field("SlotPriorities", SlotPriorities);
   w.Field("Slots", Slots);
 }
-inline void SlotType::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void SlotType::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("CompositeSlotTypeSetting", CompositeSlotTypeSetting);
   w.Field("Description", Description);
   w.Field("ExternalSourceSetting", ExternalSourceSetting);
@@ -902,70 +902,70 @@ inline void SlotType::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w)
   w.Field("SlotTypeValues", SlotTypeValues);
   w.Field("ValueSelectionSetting", ValueSelectionSetting);
 }
-inline void SpeechRecognitionSettings::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void SpeechRecognitionSettings::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("SpeechModelConfig", SpeechModelConfig);
   w.Field("SpeechModelPreference", SpeechModelPreference);
 }
-inline void UnifiedSpeechSettings::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void UnifiedSpeechSettings::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("SpeechFoundationModel", SpeechFoundationModel);
 }
-inline void VoiceSettings::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void VoiceSettings::WriteTo([[maybe_unused]] Writer& w) const {
   w.Enum("Engine", Engine, {"standard", "neural", "long-form", "generative"});
   w.Field("VoiceId", VoiceId);
 }
-inline void BotAliasLocaleSettingsItem::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void BotAliasLocaleSettingsItem::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("BotAliasLocaleSetting", BotAliasLocaleSetting);
   w.Field("LocaleId", LocaleId);
 }
-inline void ConversationLogSettings::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void ConversationLogSettings::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("AudioLogSettings", AudioLogSettings);
   w.Field("TextLogSettings", TextLogSettings);
 }
-inline void SentimentAnalysisSettings::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void SentimentAnalysisSettings::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("DetectSentiment", DetectSentiment);
 }
-inline void CustomVocabularyItem::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void CustomVocabularyItem::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("DisplayAs", DisplayAs);
   w.Field("Phrase", Phrase);
   w.Field("Weight", Weight);
 }
-inline void BuildtimeSettings::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void BuildtimeSettings::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("DescriptiveBotBuilderSpecification", DescriptiveBotBuilderSpecification);
   w.Field("SampleUtteranceGenerationSpecification", SampleUtteranceGenerationSpecification);
 }
-inline void RuntimeSettings::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void RuntimeSettings::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("NluImprovementSpecification", NluImprovementSpecification);
   w.Field("SlotResolutionImprovementSpecification", SlotResolutionImprovementSpecification);
 }
-inline void BedrockAgentIntentConfiguration::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void BedrockAgentIntentConfiguration::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("BedrockAgentConfiguration", BedrockAgentConfiguration);
   w.Field("BedrockAgentIntentKnowledgeBaseConfiguration", BedrockAgentIntentKnowledgeBaseConfiguration);
 }
-inline void DialogCodeHookSetting::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void DialogCodeHookSetting::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Enabled", Enabled);
 }
-inline void FulfillmentCodeHookSetting::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void FulfillmentCodeHookSetting::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Enabled", Enabled);
   w.Field("FulfillmentUpdatesSpecification", FulfillmentUpdatesSpecification);
   w.Field("IsActive", IsActive);
   w.Field("PostFulfillmentStatusSpecification", PostFulfillmentStatusSpecification);
 }
-inline void InitialResponseSetting::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void InitialResponseSetting::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("CodeHook", CodeHook);
   w.Field("Conditional", Conditional);
   w.Field("InitialResponse", InitialResponse);
   w.Field("NextStep", NextStep);
 }
-inline void InputContext::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void InputContext::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Name", Name);
 }
-inline void IntentClosingSetting::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void IntentClosingSetting::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("ClosingResponse", ClosingResponse);
   w.Field("Conditional", Conditional);
   w.Field("IsActive", IsActive);
   w.Field("NextStep", NextStep);
 }
-inline void IntentConfirmationSetting::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void IntentConfirmationSetting::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("CodeHook", CodeHook);
   w.Field("ConfirmationConditional", ConfirmationConditional);
   w.Field("ConfirmationNextStep", ConfirmationNextStep);
@@ -980,31 +980,31 @@ inline void IntentConfirmationSetting::WriteTo([[maybe_unused]] ::sparta::cfn::P
   w.Field("IsActive", IsActive);
   w.Field("PromptSpecification", PromptSpecification);
 }
-inline void KendraConfiguration::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void KendraConfiguration::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("KendraIndex", KendraIndex);
   w.Field("QueryFilterString", QueryFilterString);
   w.Field("QueryFilterStringEnabled", QueryFilterStringEnabled);
 }
-inline void OutputContext::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void OutputContext::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Name", Name);
   w.Field("TimeToLiveInSeconds", TimeToLiveInSeconds);
   w.Field("TurnsToLive", TurnsToLive);
 }
-inline void QInConnectIntentConfiguration::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void QInConnectIntentConfiguration::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("QInConnectAssistantConfiguration", QInConnectAssistantConfiguration);
 }
-inline void QnAIntentConfiguration::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void QnAIntentConfiguration::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("BedrockModelConfiguration", BedrockModelConfiguration);
   w.Field("DataSourceConfiguration", DataSourceConfiguration);
 }
-inline void SampleUtterance::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void SampleUtterance::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Utterance", Utterance);
 }
-inline void SlotPriority::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void SlotPriority::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Priority", Priority);
   w.Field("SlotName", SlotName);
 }
-inline void Slot::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Slot::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Description", Description);
   w.Field("MultipleValuesSetting", MultipleValuesSetting);
   w.Field("Name", Name);
@@ -1013,72 +1013,72 @@ inline void Slot::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) con
   w.Field("SubSlotSetting", SubSlotSetting);
   w.Field("ValueElicitationSetting", ValueElicitationSetting);
 }
-inline void CompositeSlotTypeSetting::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void CompositeSlotTypeSetting::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("SubSlots", SubSlots);
 }
-inline void ExternalSourceSetting::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void ExternalSourceSetting::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("GrammarSlotTypeSetting", GrammarSlotTypeSetting);
 }
-inline void SlotTypeValue::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void SlotTypeValue::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("SampleValue", SampleValue);
   w.Field("Synonyms", Synonyms);
 }
-inline void SlotValueSelectionSetting::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void SlotValueSelectionSetting::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("AdvancedRecognitionSetting", AdvancedRecognitionSetting);
   w.Field("RegexFilter", RegexFilter);
   w.Field("ResolutionStrategy", ResolutionStrategy);
 }
-inline void SpeechModelConfig::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void SpeechModelConfig::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("DeepgramConfig", DeepgramConfig);
 }
-inline void SpeechFoundationModel::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void SpeechFoundationModel::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("ModelArn", ModelArn);
   w.Field("VoiceId", VoiceId);
 }
-inline void BotAliasLocaleSettings::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void BotAliasLocaleSettings::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("CodeHookSpecification", CodeHookSpecification);
   w.Field("Enabled", Enabled);
 }
-inline void AudioLogSetting::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void AudioLogSetting::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Destination", Destination);
   w.Field("Enabled", Enabled);
 }
-inline void TextLogSetting::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void TextLogSetting::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Destination", Destination);
   w.Field("Enabled", Enabled);
 }
-inline void DescriptiveBotBuilderSpecification::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void DescriptiveBotBuilderSpecification::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("BedrockModelSpecification", BedrockModelSpecification);
   w.Field("Enabled", Enabled);
 }
-inline void SampleUtteranceGenerationSpecification::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void SampleUtteranceGenerationSpecification::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("BedrockModelSpecification", BedrockModelSpecification);
   w.Field("Enabled", Enabled);
 }
-inline void NluImprovementSpecification::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void NluImprovementSpecification::WriteTo([[maybe_unused]] Writer& w) const {
   w.Enum("AssistedNluMode", AssistedNluMode, {"Primary", "Fallback"});
   w.Field("Enabled", Enabled);
   w.Field("IntentDisambiguationSettings", IntentDisambiguationSettings);
 }
-inline void SlotResolutionImprovementSpecification::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void SlotResolutionImprovementSpecification::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("BedrockModelSpecification", BedrockModelSpecification);
   w.Field("Enabled", Enabled);
 }
-inline void BedrockAgentConfiguration::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void BedrockAgentConfiguration::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("BedrockAgentAliasId", BedrockAgentAliasId);
   w.Field("BedrockAgentId", BedrockAgentId);
 }
-inline void BedrockAgentIntentKnowledgeBaseConfiguration::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void BedrockAgentIntentKnowledgeBaseConfiguration::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("BedrockKnowledgeBaseArn", BedrockKnowledgeBaseArn);
   w.Field("BedrockModelConfiguration", BedrockModelConfiguration);
 }
-inline void FulfillmentUpdatesSpecification::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void FulfillmentUpdatesSpecification::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Active", Active);
   w.Field("StartResponse", StartResponse);
   w.Field("TimeoutInSeconds", TimeoutInSeconds);
   w.Field("UpdateResponse", UpdateResponse);
 }
-inline void PostFulfillmentStatusSpecification::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void PostFulfillmentStatusSpecification::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("FailureConditional", FailureConditional);
   w.Field("FailureNextStep", FailureNextStep);
   w.Field("FailureResponse", FailureResponse);
@@ -1089,62 +1089,62 @@ inline void PostFulfillmentStatusSpecification::WriteTo([[maybe_unused]] ::spart
   w.Field("TimeoutNextStep", TimeoutNextStep);
   w.Field("TimeoutResponse", TimeoutResponse);
 }
-inline void DialogCodeHookInvocationSetting::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void DialogCodeHookInvocationSetting::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("EnableCodeHookInvocation", EnableCodeHookInvocation);
   w.Field("InvocationLabel", InvocationLabel);
   w.Field("IsActive", IsActive);
   w.Field("PostCodeHookSpecification", PostCodeHookSpecification);
 }
-inline void ConditionalSpecification::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void ConditionalSpecification::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("ConditionalBranches", ConditionalBranches);
   w.Field("DefaultBranch", DefaultBranch);
   w.Field("IsActive", IsActive);
 }
-inline void ResponseSpecification::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void ResponseSpecification::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("AllowInterrupt", AllowInterrupt);
   w.Field("MessageGroupsList", MessageGroupsList);
 }
-inline void DialogState::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void DialogState::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("DialogAction", DialogAction);
   w.Field("Intent", Intent);
   w.Field("SessionAttributes", SessionAttributes);
 }
-inline void ElicitationCodeHookInvocationSetting::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void ElicitationCodeHookInvocationSetting::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("EnableCodeHookInvocation", EnableCodeHookInvocation);
   w.Field("InvocationLabel", InvocationLabel);
 }
-inline void PromptSpecification::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void PromptSpecification::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("AllowInterrupt", AllowInterrupt);
   w.Field("MaxRetries", MaxRetries);
   w.Field("MessageGroupsList", MessageGroupsList);
   w.Field("MessageSelectionStrategy", MessageSelectionStrategy);
   w.Field("PromptAttemptsSpecification", PromptAttemptsSpecification);
 }
-inline void QInConnectAssistantConfiguration::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void QInConnectAssistantConfiguration::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("AssistantArn", AssistantArn);
 }
-inline void BedrockModelSpecification::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void BedrockModelSpecification::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("BedrockGuardrailConfiguration", BedrockGuardrailConfiguration);
   w.Field("BedrockModelCustomPrompt", BedrockModelCustomPrompt);
   w.Enum("BedrockTraceStatus", BedrockTraceStatus, {"ENABLED", "DISABLED"});
   w.Field("ModelArn", ModelArn);
 }
-inline void DataSourceConfiguration::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void DataSourceConfiguration::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("BedrockKnowledgeStoreConfiguration", BedrockKnowledgeStoreConfiguration);
   w.Field("KendraConfiguration", KendraConfiguration);
   w.Field("OpensearchConfiguration", OpensearchConfiguration);
 }
-inline void MultipleValuesSetting::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void MultipleValuesSetting::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("AllowMultipleValues", AllowMultipleValues);
 }
-inline void ObfuscationSetting::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void ObfuscationSetting::WriteTo([[maybe_unused]] Writer& w) const {
   w.Enum("ObfuscationSettingType", ObfuscationSettingType, {"None", "DefaultObfuscation"});
 }
-inline void SubSlotSetting::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void SubSlotSetting::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Expression", Expression);
   w.Field("SlotSpecifications", SlotSpecifications);
 }
-inline void SlotValueElicitationSetting::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void SlotValueElicitationSetting::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("DefaultValueSpecification", DefaultValueSpecification);
   w.Field("PromptSpecification", PromptSpecification);
   w.Field("SampleUtterances", SampleUtterances);
@@ -1152,52 +1152,52 @@ inline void SlotValueElicitationSetting::WriteTo([[maybe_unused]] ::sparta::cfn:
   w.Field("SlotConstraint", SlotConstraint);
   w.Field("WaitAndContinueSpecification", WaitAndContinueSpecification);
 }
-inline void SubSlotTypeComposition::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void SubSlotTypeComposition::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Name", Name);
   w.Field("SlotTypeId", SlotTypeId);
   w.Field("SlotTypeName", SlotTypeName);
 }
-inline void GrammarSlotTypeSetting::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void GrammarSlotTypeSetting::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Source", Source);
 }
-inline void SampleValue::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void SampleValue::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Value", Value);
 }
-inline void AdvancedRecognitionSetting::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void AdvancedRecognitionSetting::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("AudioRecognitionStrategy", AudioRecognitionStrategy);
 }
-inline void SlotValueRegexFilter::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void SlotValueRegexFilter::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Pattern", Pattern);
 }
-inline void DeepgramSpeechModelConfig::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void DeepgramSpeechModelConfig::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("ApiTokenSecretArn", ApiTokenSecretArn);
   w.Field("ModelId", ModelId);
 }
-inline void CodeHookSpecification::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void CodeHookSpecification::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("LambdaCodeHook", LambdaCodeHook);
 }
-inline void AudioLogDestination::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void AudioLogDestination::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("S3Bucket", S3Bucket);
 }
-inline void TextLogDestination::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void TextLogDestination::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("CloudWatch", CloudWatch);
 }
-inline void IntentDisambiguationSettings::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void IntentDisambiguationSettings::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("CustomDisambiguationMessage", CustomDisambiguationMessage);
   w.Field("Enabled", Enabled);
   w.Field("MaxDisambiguationIntents", MaxDisambiguationIntents);
 }
-inline void FulfillmentStartResponseSpecification::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void FulfillmentStartResponseSpecification::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("AllowInterrupt", AllowInterrupt);
   w.Field("DelayInSeconds", DelayInSeconds);
   w.Field("MessageGroups", MessageGroups);
 }
-inline void FulfillmentUpdateResponseSpecification::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void FulfillmentUpdateResponseSpecification::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("AllowInterrupt", AllowInterrupt);
   w.Field("FrequencyInSeconds", FrequencyInSeconds);
   w.Field("MessageGroups", MessageGroups);
 }
-inline void PostDialogCodeHookInvocationSpecification::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void PostDialogCodeHookInvocationSpecification::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("FailureConditional", FailureConditional);
   w.Field("FailureNextStep", FailureNextStep);
   w.Field("FailureResponse", FailureResponse);
@@ -1208,70 +1208,70 @@ inline void PostDialogCodeHookInvocationSpecification::WriteTo([[maybe_unused]] 
   w.Field("TimeoutNextStep", TimeoutNextStep);
   w.Field("TimeoutResponse", TimeoutResponse);
 }
-inline void ConditionalBranch::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void ConditionalBranch::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Condition", Condition);
   w.Field("Name", Name);
   w.Field("NextStep", NextStep);
   w.Field("Response", Response);
 }
-inline void DefaultConditionalBranch::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void DefaultConditionalBranch::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("NextStep", NextStep);
   w.Field("Response", Response);
 }
-inline void MessageGroup::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void MessageGroup::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Message", Message);
   w.Field("Variations", Variations);
 }
-inline void DialogAction::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void DialogAction::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("SlotToElicit", SlotToElicit);
   w.Field("SuppressNextMessage", SuppressNextMessage);
   w.Field("Type", Type);
 }
-inline void IntentOverride::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void IntentOverride::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Name", Name);
   w.Field("Slots", Slots);
 }
-inline void SessionAttribute::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void SessionAttribute::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Key", Key);
   w.Field("Value", Value);
 }
-inline void PromptAttemptSpecification::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void PromptAttemptSpecification::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("AllowInterrupt", AllowInterrupt);
   w.Field("AllowedInputTypes", AllowedInputTypes);
   w.Field("AudioAndDTMFInputSpecification", AudioAndDTMFInputSpecification);
   w.Field("TextInputSpecification", TextInputSpecification);
 }
-inline void BedrockGuardrailConfiguration::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void BedrockGuardrailConfiguration::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("BedrockGuardrailIdentifier", BedrockGuardrailIdentifier);
   w.Field("BedrockGuardrailVersion", BedrockGuardrailVersion);
 }
-inline void BedrockKnowledgeStoreConfiguration::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void BedrockKnowledgeStoreConfiguration::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("BKBExactResponseFields", BKBExactResponseFields);
   w.Field("BedrockKnowledgeBaseArn", BedrockKnowledgeBaseArn);
   w.Field("ExactResponse", ExactResponse);
 }
-inline void QnAKendraConfiguration::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void QnAKendraConfiguration::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("ExactResponse", ExactResponse);
   w.Field("KendraIndex", KendraIndex);
   w.Field("QueryFilterString", QueryFilterString);
   w.Field("QueryFilterStringEnabled", QueryFilterStringEnabled);
 }
-inline void OpensearchConfiguration::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void OpensearchConfiguration::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("DomainEndpoint", DomainEndpoint);
   w.Field("ExactResponse", ExactResponse);
   w.Field("ExactResponseFields", ExactResponseFields);
   w.Field("IncludeFields", IncludeFields);
   w.Field("IndexName", IndexName);
 }
-inline void Specifications::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Specifications::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("SlotTypeId", SlotTypeId);
   w.Field("SlotTypeName", SlotTypeName);
   w.Field("ValueElicitationSetting", ValueElicitationSetting);
 }
-inline void SlotDefaultValueSpecification::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void SlotDefaultValueSpecification::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("DefaultValueList", DefaultValueList);
 }
-inline void SlotCaptureSetting::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void SlotCaptureSetting::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("CaptureConditional", CaptureConditional);
   w.Field("CaptureNextStep", CaptureNextStep);
   w.Field("CaptureResponse", CaptureResponse);
@@ -1281,115 +1281,115 @@ inline void SlotCaptureSetting::WriteTo([[maybe_unused]] ::sparta::cfn::Property
   w.Field("FailureNextStep", FailureNextStep);
   w.Field("FailureResponse", FailureResponse);
 }
-inline void WaitAndContinueSpecification::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void WaitAndContinueSpecification::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("ContinueResponse", ContinueResponse);
   w.Field("IsActive", IsActive);
   w.Field("StillWaitingResponse", StillWaitingResponse);
   w.Field("WaitingResponse", WaitingResponse);
 }
-inline void GrammarSlotTypeSource::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void GrammarSlotTypeSource::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("KmsKeyArn", KmsKeyArn);
   w.Field("S3BucketName", S3BucketName);
   w.Field("S3ObjectKey", S3ObjectKey);
 }
-inline void LambdaCodeHook::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void LambdaCodeHook::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("CodeHookInterfaceVersion", CodeHookInterfaceVersion);
   w.Field("LambdaArn", LambdaArn);
 }
-inline void S3BucketLogDestination::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void S3BucketLogDestination::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("KmsKeyArn", KmsKeyArn);
   w.Field("LogPrefix", LogPrefix);
   w.Field("S3BucketArn", S3BucketArn);
 }
-inline void CloudWatchLogGroupLogDestination::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void CloudWatchLogGroupLogDestination::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("CloudWatchLogGroupArn", CloudWatchLogGroupArn);
   w.Field("LogPrefix", LogPrefix);
 }
-inline void Condition::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Condition::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("ExpressionString", ExpressionString);
 }
-inline void Message::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Message::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("CustomPayload", CustomPayload);
   w.Field("ImageResponseCard", ImageResponseCard);
   w.Field("PlainTextMessage", PlainTextMessage);
   w.Field("SSMLMessage", SSMLMessage);
 }
-inline void SlotValueOverrideMap::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void SlotValueOverrideMap::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("SlotName", SlotName);
   w.Field("SlotValueOverride", SlotValueOverride);
 }
-inline void AllowedInputTypes::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void AllowedInputTypes::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("AllowAudioInput", AllowAudioInput);
   w.Field("AllowDTMFInput", AllowDTMFInput);
 }
-inline void AudioAndDTMFInputSpecification::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void AudioAndDTMFInputSpecification::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("AudioSpecification", AudioSpecification);
   w.Field("DTMFSpecification", DTMFSpecification);
   w.Field("StartTimeoutMs", StartTimeoutMs);
 }
-inline void TextInputSpecification::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void TextInputSpecification::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("StartTimeoutMs", StartTimeoutMs);
 }
-inline void BKBExactResponseFields::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void BKBExactResponseFields::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("AnswerField", AnswerField);
 }
-inline void ExactResponseFields::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void ExactResponseFields::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("AnswerField", AnswerField);
   w.Field("QuestionField", QuestionField);
 }
-inline void SubSlotValueElicitationSetting::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void SubSlotValueElicitationSetting::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("DefaultValueSpecification", DefaultValueSpecification);
   w.Field("PromptSpecification", PromptSpecification);
   w.Field("SampleUtterances", SampleUtterances);
   w.Field("WaitAndContinueSpecification", WaitAndContinueSpecification);
 }
-inline void SlotDefaultValue::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void SlotDefaultValue::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("DefaultValue", DefaultValue);
 }
-inline void StillWaitingResponseSpecification::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void StillWaitingResponseSpecification::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("AllowInterrupt", AllowInterrupt);
   w.Field("FrequencyInSeconds", FrequencyInSeconds);
   w.Field("MessageGroupsList", MessageGroupsList);
   w.Field("TimeoutInSeconds", TimeoutInSeconds);
 }
-inline void CustomPayload::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void CustomPayload::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Value", Value);
 }
-inline void ImageResponseCard::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void ImageResponseCard::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Buttons", Buttons);
   w.Field("ImageUrl", ImageUrl);
   w.Field("Subtitle", Subtitle);
   w.Field("Title", Title);
 }
-inline void PlainTextMessage::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void PlainTextMessage::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Value", Value);
 }
-inline void SSMLMessage::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void SSMLMessage::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Value", Value);
 }
-inline void SlotValueOverride::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void SlotValueOverride::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Shape", Shape);
   w.Field("Value", Value);
   w.Field("Values", Values);
 }
-inline void AudioSpecification::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void AudioSpecification::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("EndTimeoutMs", EndTimeoutMs);
   w.Field("MaxLengthMs", MaxLengthMs);
 }
-inline void DTMFSpecification::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void DTMFSpecification::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("DeletionCharacter", DeletionCharacter);
   w.Field("EndCharacter", EndCharacter);
   w.Field("EndTimeoutMs", EndTimeoutMs);
   w.Field("MaxLength", MaxLength);
 }
-inline void Button::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Button::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Text", Text);
   w.Field("Value", Value);
 }
-inline void SlotValue::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void SlotValue::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("InterpretedValue", InterpretedValue);
 }
-inline void Properties::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Properties::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("AutoBuildBotLocales", AutoBuildBotLocales);
   w.Field("BotFileS3Location", BotFileS3Location);
   w.Field("BotLocales", BotLocales);
@@ -1435,64 +1435,64 @@ struct CloudWatchLogGroupLogDestination;
 struct BotAliasLocaleSettingsItem {
   ::sparta::cfn::Required<::sparta::cfn::Object<bot_alias::BotAliasLocaleSettings>, "AWS::Lex::BotAlias.BotAliasLocaleSettingsItem.BotAliasLocaleSetting"> BotAliasLocaleSetting;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::Lex::BotAlias.BotAliasLocaleSettingsItem.LocaleId"> LocaleId;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Tag {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::Lex::BotAlias.Tag.Key"> Key;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::Lex::BotAlias.Tag.Value"> Value;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct ConversationLogSettings {
   ::sparta::cfn::List<bot_alias::AudioLogSetting> AudioLogSettings{};
   ::sparta::cfn::List<bot_alias::TextLogSetting> TextLogSettings{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct SentimentAnalysisSettings {
   ::sparta::cfn::Required<::sparta::cfn::Value<bool>, "AWS::Lex::BotAlias.SentimentAnalysisSettings.DetectSentiment"> DetectSentiment;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct BotAliasLocaleSettings {
   ::sparta::cfn::Object<bot_alias::CodeHookSpecification> CodeHookSpecification{};
   ::sparta::cfn::Required<::sparta::cfn::Value<bool>, "AWS::Lex::BotAlias.BotAliasLocaleSettings.Enabled"> Enabled;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct AudioLogSetting {
   ::sparta::cfn::Required<::sparta::cfn::Object<bot_alias::AudioLogDestination>, "AWS::Lex::BotAlias.AudioLogSetting.Destination"> Destination;
   ::sparta::cfn::Required<::sparta::cfn::Value<bool>, "AWS::Lex::BotAlias.AudioLogSetting.Enabled"> Enabled;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct TextLogSetting {
   ::sparta::cfn::Required<::sparta::cfn::Object<bot_alias::TextLogDestination>, "AWS::Lex::BotAlias.TextLogSetting.Destination"> Destination;
   ::sparta::cfn::Required<::sparta::cfn::Value<bool>, "AWS::Lex::BotAlias.TextLogSetting.Enabled"> Enabled;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct CodeHookSpecification {
   ::sparta::cfn::Required<::sparta::cfn::Object<bot_alias::LambdaCodeHook>, "AWS::Lex::BotAlias.CodeHookSpecification.LambdaCodeHook"> LambdaCodeHook;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct AudioLogDestination {
   ::sparta::cfn::Required<::sparta::cfn::Object<bot_alias::S3BucketLogDestination>, "AWS::Lex::BotAlias.AudioLogDestination.S3Bucket"> S3Bucket;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct TextLogDestination {
   ::sparta::cfn::Required<::sparta::cfn::Object<bot_alias::CloudWatchLogGroupLogDestination>, "AWS::Lex::BotAlias.TextLogDestination.CloudWatch"> CloudWatch;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct LambdaCodeHook {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::Lex::BotAlias.LambdaCodeHook.CodeHookInterfaceVersion"> CodeHookInterfaceVersion;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::Lex::BotAlias.LambdaCodeHook.LambdaArn"> LambdaArn;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct S3BucketLogDestination {
   ::sparta::cfn::Value<std::string> KmsKeyArn{};
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::Lex::BotAlias.S3BucketLogDestination.LogPrefix"> LogPrefix;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::Lex::BotAlias.S3BucketLogDestination.S3BucketArn"> S3BucketArn;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct CloudWatchLogGroupLogDestination {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::Lex::BotAlias.CloudWatchLogGroupLogDestination.CloudWatchLogGroupArn"> CloudWatchLogGroupArn;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::Lex::BotAlias.CloudWatchLogGroupLogDestination.LogPrefix"> LogPrefix;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Properties {
   ::sparta::cfn::List<bot_alias::BotAliasLocaleSettingsItem> BotAliasLocaleSettings{};
@@ -1503,7 +1503,7 @@ struct Properties {
   ::sparta::cfn::Object<bot_alias::ConversationLogSettings> ConversationLogSettings{};
   ::sparta::cfn::Value<std::string> Description{};
   ::sparta::cfn::Object<bot_alias::SentimentAnalysisSettings> SentimentAnalysisSettings{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 template <class Self>
 struct Attributes {
@@ -1511,56 +1511,56 @@ struct Attributes {
   decltype(auto) BotAliasId() const { return static_cast<const Self&>(*this).Attribute("BotAliasId"); }
   decltype(auto) BotAliasStatus() const { return static_cast<const Self&>(*this).Attribute("BotAliasStatus"); }
 };
-inline void BotAliasLocaleSettingsItem::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void BotAliasLocaleSettingsItem::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("BotAliasLocaleSetting", BotAliasLocaleSetting);
   w.Field("LocaleId", LocaleId);
 }
-inline void Tag::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Tag::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Key", Key);
   w.Field("Value", Value);
 }
-inline void ConversationLogSettings::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void ConversationLogSettings::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("AudioLogSettings", AudioLogSettings);
   w.Field("TextLogSettings", TextLogSettings);
 }
-inline void SentimentAnalysisSettings::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void SentimentAnalysisSettings::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("DetectSentiment", DetectSentiment);
 }
-inline void BotAliasLocaleSettings::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void BotAliasLocaleSettings::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("CodeHookSpecification", CodeHookSpecification);
   w.Field("Enabled", Enabled);
 }
-inline void AudioLogSetting::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void AudioLogSetting::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Destination", Destination);
   w.Field("Enabled", Enabled);
 }
-inline void TextLogSetting::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void TextLogSetting::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Destination", Destination);
   w.Field("Enabled", Enabled);
 }
-inline void CodeHookSpecification::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void CodeHookSpecification::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("LambdaCodeHook", LambdaCodeHook);
 }
-inline void AudioLogDestination::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void AudioLogDestination::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("S3Bucket", S3Bucket);
 }
-inline void TextLogDestination::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void TextLogDestination::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("CloudWatch", CloudWatch);
 }
-inline void LambdaCodeHook::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void LambdaCodeHook::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("CodeHookInterfaceVersion", CodeHookInterfaceVersion);
   w.Field("LambdaArn", LambdaArn);
 }
-inline void S3BucketLogDestination::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void S3BucketLogDestination::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("KmsKeyArn", KmsKeyArn);
   w.Field("LogPrefix", LogPrefix);
   w.Field("S3BucketArn", S3BucketArn);
 }
-inline void CloudWatchLogGroupLogDestination::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void CloudWatchLogGroupLogDestination::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("CloudWatchLogGroupArn", CloudWatchLogGroupArn);
   w.Field("LogPrefix", LogPrefix);
 }
-inline void Properties::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Properties::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("BotAliasLocaleSettings", BotAliasLocaleSettings);
   w.Field("BotAliasName", BotAliasName);
   w.Field("BotAliasTags", BotAliasTags);
@@ -1590,30 +1590,30 @@ struct BotVersionLocaleDetails;
 struct BotVersionLocaleSpecification {
   ::sparta::cfn::Required<::sparta::cfn::Object<bot_version::BotVersionLocaleDetails>, "AWS::Lex::BotVersion.BotVersionLocaleSpecification.BotVersionLocaleDetails"> BotVersionLocaleDetails;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::Lex::BotVersion.BotVersionLocaleSpecification.LocaleId"> LocaleId;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct BotVersionLocaleDetails {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::Lex::BotVersion.BotVersionLocaleDetails.SourceBotVersion"> SourceBotVersion;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Properties {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::Lex::BotVersion.BotId"> BotId;
   ::sparta::cfn::Required<::sparta::cfn::List<bot_version::BotVersionLocaleSpecification>, "AWS::Lex::BotVersion.BotVersionLocaleSpecification"> BotVersionLocaleSpecification;
   ::sparta::cfn::Value<std::string> Description{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 template <class Self>
 struct Attributes {
   decltype(auto) BotVersionAttribute() const { return static_cast<const Self&>(*this).Attribute("BotVersion"); }
 };
-inline void BotVersionLocaleSpecification::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void BotVersionLocaleSpecification::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("BotVersionLocaleDetails", BotVersionLocaleDetails);
   w.Field("LocaleId", LocaleId);
 }
-inline void BotVersionLocaleDetails::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void BotVersionLocaleDetails::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("SourceBotVersion", SourceBotVersion);
 }
-inline void Properties::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Properties::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("BotId", BotId);
   w.Field("BotVersionLocaleSpecification", BotVersionLocaleSpecification);
   w.Field("Description", Description);
@@ -1636,14 +1636,14 @@ namespace resource_policy {
 struct Properties {
   ::sparta::cfn::Required<::sparta::cfn::Json, "AWS::Lex::ResourcePolicy.Policy"> Policy;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::Lex::ResourcePolicy.ResourceArn"> ResourceArn;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 template <class Self>
 struct Attributes {
   decltype(auto) Id() const { return static_cast<const Self&>(*this).Attribute("Id"); }
   decltype(auto) RevisionId() const { return static_cast<const Self&>(*this).Attribute("RevisionId"); }
 };
-inline void Properties::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Properties::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Policy", Policy);
   w.Field("ResourceArn", ResourceArn);
 }

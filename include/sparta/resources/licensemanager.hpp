@@ -20,7 +20,7 @@ struct Tag;
 struct Tag {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::LicenseManager::Grant.Tag.Key"> Key;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::LicenseManager::Grant.Tag.Value"> Value;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Properties {
   ::sparta::cfn::List<::sparta::cfn::Value<std::string>> AllowedOperations{};
@@ -30,18 +30,18 @@ struct Properties {
   ::sparta::cfn::List<::sparta::cfn::Value<std::string>> Principals{};
   ::sparta::cfn::Value<std::string> Status{};
   ::sparta::cfn::List<grant::Tag> Tags{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 template <class Self>
 struct Attributes {
   decltype(auto) GrantArn() const { return static_cast<const Self&>(*this).Attribute("GrantArn"); }
   decltype(auto) Version() const { return static_cast<const Self&>(*this).Attribute("Version"); }
 };
-inline void Tag::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Tag::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Key", Key);
   w.Field("Value", Value);
 }
-inline void Properties::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Properties::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("AllowedOperations", AllowedOperations);
   w.Field("GrantName", GrantName);
   w.Field("HomeRegion", HomeRegion);
@@ -77,7 +77,7 @@ struct ConsumptionConfiguration {
   ::sparta::cfn::Object<license::BorrowConfiguration> BorrowConfiguration{};
   ::sparta::cfn::Object<license::ProvisionalConfiguration> ProvisionalConfiguration{};
   ::sparta::cfn::Value<std::string> RenewType{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Entitlement {
   ::sparta::cfn::Value<bool> AllowCheckIn{};
@@ -86,36 +86,36 @@ struct Entitlement {
   ::sparta::cfn::Value<bool> Overage{};
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::LicenseManager::License.Entitlement.Unit"> Unit;
   ::sparta::cfn::Value<std::string> Value{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct IssuerData {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::LicenseManager::License.IssuerData.Name"> Name;
   ::sparta::cfn::Value<std::string> SignKey{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Metadata {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::LicenseManager::License.Metadata.Name"> Name;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::LicenseManager::License.Metadata.Value"> Value;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Tag {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::LicenseManager::License.Tag.Key"> Key;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::LicenseManager::License.Tag.Value"> Value;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct ValidityDateFormat {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::LicenseManager::License.ValidityDateFormat.Begin"> Begin;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::LicenseManager::License.ValidityDateFormat.End"> End;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct BorrowConfiguration {
   ::sparta::cfn::Required<::sparta::cfn::Value<bool>, "AWS::LicenseManager::License.BorrowConfiguration.AllowEarlyCheckIn"> AllowEarlyCheckIn;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::int64_t>, "AWS::LicenseManager::License.BorrowConfiguration.MaxTimeToLiveInMinutes"> MaxTimeToLiveInMinutes;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct ProvisionalConfiguration {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::int64_t>, "AWS::LicenseManager::License.ProvisionalConfiguration.MaxTimeToLiveInMinutes"> MaxTimeToLiveInMinutes;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Properties {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::LicenseManager::License.Beneficiary"> Beneficiary;
@@ -130,19 +130,19 @@ struct Properties {
   ::sparta::cfn::Value<std::string> Status{};
   ::sparta::cfn::List<license::Tag> Tags{};
   ::sparta::cfn::Required<::sparta::cfn::Object<license::ValidityDateFormat>, "AWS::LicenseManager::License.Validity"> Validity;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 template <class Self>
 struct Attributes {
   decltype(auto) LicenseArn() const { return static_cast<const Self&>(*this).Attribute("LicenseArn"); }
   decltype(auto) Version() const { return static_cast<const Self&>(*this).Attribute("Version"); }
 };
-inline void ConsumptionConfiguration::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void ConsumptionConfiguration::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("BorrowConfiguration", BorrowConfiguration);
   w.Field("ProvisionalConfiguration", ProvisionalConfiguration);
   w.Enum("RenewType", RenewType, {"Monthly", "None", "Weekly"});
 }
-inline void Entitlement::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Entitlement::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("AllowCheckIn", AllowCheckIn);
   w.Field("MaxCount", MaxCount);
   w.Field("Name", Name);
@@ -150,30 +150,30 @@ inline void Entitlement::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter&
   w.Enum("Unit", Unit, {"Bits", "Bits/Second", "Bytes", "Bytes/Second", "Count", "Count/Second", "Gigabits", "Gigabits/Second", "Gigabytes", "Gigabytes/Second", "Kilobits", "Kilobits/Second", "Kilobytes", "Kilobytes/Second", "Megabits", "Megabits/Second", "Megabytes", "Megabytes/Second", "Microseconds", "Milliseconds", "None", "Percent", "Seconds", "Terabits", "Terabits/Second", "Terabytes", "Terabytes/Second"});
   w.Field("Value", Value);
 }
-inline void IssuerData::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void IssuerData::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Name", Name);
   w.Field("SignKey", SignKey);
 }
-inline void Metadata::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Metadata::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Name", Name);
   w.Field("Value", Value);
 }
-inline void Tag::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Tag::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Key", Key);
   w.Field("Value", Value);
 }
-inline void ValidityDateFormat::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void ValidityDateFormat::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Begin", Begin);
   w.Field("End", End);
 }
-inline void BorrowConfiguration::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void BorrowConfiguration::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("AllowEarlyCheckIn", AllowEarlyCheckIn);
   w.Field("MaxTimeToLiveInMinutes", MaxTimeToLiveInMinutes);
 }
-inline void ProvisionalConfiguration::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void ProvisionalConfiguration::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("MaxTimeToLiveInMinutes", MaxTimeToLiveInMinutes);
 }
-inline void Properties::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Properties::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Beneficiary", Beneficiary);
   w.Field("ConsumptionConfiguration", ConsumptionConfiguration);
   w.Field("Entitlements", Entitlements);

@@ -28,14 +28,14 @@ struct Properties {
   ::sparta::cfn::List<::sparta::cfn::Value<std::string>> NotificationTriggers{};
   ::sparta::cfn::Required<::sparta::cfn::Value<double>, "AWS::Lightsail::Alarm.Threshold"> Threshold;
   ::sparta::cfn::Value<std::string> TreatMissingData{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 template <class Self>
 struct Attributes {
   decltype(auto) AlarmArn() const { return static_cast<const Self&>(*this).Attribute("AlarmArn"); }
   decltype(auto) State() const { return static_cast<const Self&>(*this).Attribute("State"); }
 };
-inline void Properties::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Properties::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("AlarmName", AlarmName);
   w.Enum("ComparisonOperator", ComparisonOperator, {"GreaterThanOrEqualToThreshold", "GreaterThanThreshold", "LessThanOrEqualToThreshold", "LessThanThreshold"});
   w.Field("ContactProtocols", ContactProtocols);
@@ -68,12 +68,12 @@ struct Tag;
 struct AccessRules {
   ::sparta::cfn::Value<bool> AllowPublicOverrides{};
   ::sparta::cfn::Value<std::string> GetObject{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Tag {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::Lightsail::Bucket.Tag.Key"> Key;
   ::sparta::cfn::Value<std::string> Value{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Properties {
   ::sparta::cfn::Object<bucket::AccessRules> AccessRules{};
@@ -83,7 +83,7 @@ struct Properties {
   ::sparta::cfn::List<::sparta::cfn::Value<std::string>> ReadOnlyAccessAccounts{};
   ::sparta::cfn::List<::sparta::cfn::Value<std::string>> ResourcesReceivingAccess{};
   ::sparta::cfn::List<bucket::Tag> Tags{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 template <class Self>
 struct Attributes {
@@ -91,15 +91,15 @@ struct Attributes {
   decltype(auto) BucketArn() const { return static_cast<const Self&>(*this).Attribute("BucketArn"); }
   decltype(auto) Url() const { return static_cast<const Self&>(*this).Attribute("Url"); }
 };
-inline void AccessRules::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void AccessRules::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("AllowPublicOverrides", AllowPublicOverrides);
   w.Field("GetObject", GetObject);
 }
-inline void Tag::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Tag::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Key", Key);
   w.Field("Value", Value);
 }
-inline void Properties::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Properties::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("AccessRules", AccessRules);
   w.Field("BucketName", BucketName);
   w.Field("BundleId", BundleId);
@@ -127,25 +127,25 @@ struct Tag;
 struct Tag {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::Lightsail::Certificate.Tag.Key"> Key;
   ::sparta::cfn::Value<std::string> Value{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Properties {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::Lightsail::Certificate.CertificateName"> CertificateName;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::Lightsail::Certificate.DomainName"> DomainName;
   ::sparta::cfn::List<::sparta::cfn::Value<std::string>> SubjectAlternativeNames{};
   ::sparta::cfn::List<certificate::Tag> Tags{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 template <class Self>
 struct Attributes {
   decltype(auto) CertificateArn() const { return static_cast<const Self&>(*this).Attribute("CertificateArn"); }
   decltype(auto) Status() const { return static_cast<const Self&>(*this).Attribute("Status"); }
 };
-inline void Tag::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Tag::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Key", Key);
   w.Field("Value", Value);
 }
-inline void Properties::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Properties::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("CertificateName", CertificateName);
   w.Field("DomainName", DomainName);
   w.Field("SubjectAlternativeNames", SubjectAlternativeNames);
@@ -179,21 +179,21 @@ struct HealthCheckConfig;
 struct ContainerServiceDeployment {
   ::sparta::cfn::List<container::Container> Containers{};
   ::sparta::cfn::Object<container::PublicEndpoint> PublicEndpoint{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct PrivateRegistryAccess {
   ::sparta::cfn::Object<container::EcrImagePullerRole> EcrImagePullerRole{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct PublicDomainName {
   ::sparta::cfn::Value<std::string> CertificateName{};
   ::sparta::cfn::List<::sparta::cfn::Value<std::string>> DomainNames{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Tag {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::Lightsail::Container.Tag.Key"> Key;
   ::sparta::cfn::Value<std::string> Value{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Container {
   ::sparta::cfn::List<::sparta::cfn::Value<std::string>> Command{};
@@ -201,28 +201,28 @@ struct Container {
   ::sparta::cfn::List<container::EnvironmentVariable> Environment{};
   ::sparta::cfn::Value<std::string> Image{};
   ::sparta::cfn::List<container::PortInfo> Ports{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct PublicEndpoint {
   ::sparta::cfn::Value<std::string> ContainerName{};
   ::sparta::cfn::Value<std::int64_t> ContainerPort{};
   ::sparta::cfn::Object<container::HealthCheckConfig> HealthCheckConfig{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct EcrImagePullerRole {
   ::sparta::cfn::Value<bool> IsActive{};
   ::sparta::cfn::Value<std::string> PrincipalArn{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct EnvironmentVariable {
   ::sparta::cfn::Value<std::string> Value{};
   ::sparta::cfn::Value<std::string> Variable{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct PortInfo {
   ::sparta::cfn::Value<std::string> Port{};
   ::sparta::cfn::Value<std::string> Protocol{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct HealthCheckConfig {
   ::sparta::cfn::Value<std::int64_t> HealthyThreshold{};
@@ -231,7 +231,7 @@ struct HealthCheckConfig {
   ::sparta::cfn::Value<std::string> SuccessCodes{};
   ::sparta::cfn::Value<std::int64_t> TimeoutSeconds{};
   ::sparta::cfn::Value<std::int64_t> UnhealthyThreshold{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Properties {
   ::sparta::cfn::Object<container::ContainerServiceDeployment> ContainerServiceDeployment{};
@@ -242,7 +242,7 @@ struct Properties {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::int64_t>, "AWS::Lightsail::Container.Scale"> Scale;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::Lightsail::Container.ServiceName"> ServiceName;
   ::sparta::cfn::List<container::Tag> Tags{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 template <class Self>
 struct Attributes {
@@ -251,46 +251,46 @@ struct Attributes {
   decltype(auto) PrivateRegistryAccessEcrImagePullerRolePrincipalArn() const { return static_cast<const Self&>(*this).Attribute("PrivateRegistryAccess.EcrImagePullerRole.PrincipalArn"); }
   decltype(auto) Url() const { return static_cast<const Self&>(*this).Attribute("Url"); }
 };
-inline void ContainerServiceDeployment::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void ContainerServiceDeployment::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Containers", Containers);
   w.Field("PublicEndpoint", PublicEndpoint);
 }
-inline void PrivateRegistryAccess::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void PrivateRegistryAccess::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("EcrImagePullerRole", EcrImagePullerRole);
 }
-inline void PublicDomainName::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void PublicDomainName::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("CertificateName", CertificateName);
   w.Field("DomainNames", DomainNames);
 }
-inline void Tag::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Tag::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Key", Key);
   w.Field("Value", Value);
 }
-inline void Container::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Container::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Command", Command);
   w.Field("ContainerName", ContainerName);
   w.Field("Environment", Environment);
   w.Field("Image", Image);
   w.Field("Ports", Ports);
 }
-inline void PublicEndpoint::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void PublicEndpoint::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("ContainerName", ContainerName);
   w.Field("ContainerPort", ContainerPort);
   w.Field("HealthCheckConfig", HealthCheckConfig);
 }
-inline void EcrImagePullerRole::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void EcrImagePullerRole::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("IsActive", IsActive);
   w.Field("PrincipalArn", PrincipalArn);
 }
-inline void EnvironmentVariable::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void EnvironmentVariable::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Value", Value);
   w.Field("Variable", Variable);
 }
-inline void PortInfo::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void PortInfo::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Port", Port);
   w.Field("Protocol", Protocol);
 }
-inline void HealthCheckConfig::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void HealthCheckConfig::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("HealthyThreshold", HealthyThreshold);
   w.Field("IntervalSeconds", IntervalSeconds);
   w.Field("Path", Path);
@@ -298,7 +298,7 @@ inline void HealthCheckConfig::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyW
   w.Field("TimeoutSeconds", TimeoutSeconds);
   w.Field("UnhealthyThreshold", UnhealthyThreshold);
 }
-inline void Properties::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Properties::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("ContainerServiceDeployment", ContainerServiceDeployment);
   w.Field("IsDisabled", IsDisabled);
   w.Enum("Power", Power, {"large", "medium", "micro", "nano", "small", "xlarge"});
@@ -334,12 +334,12 @@ struct RelationalDatabaseParameter {
   ::sparta::cfn::Value<bool> IsModifiable{};
   ::sparta::cfn::Value<std::string> ParameterName{};
   ::sparta::cfn::Value<std::string> ParameterValue{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Tag {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::Lightsail::Database.Tag.Key"> Key;
   ::sparta::cfn::Value<std::string> Value{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Properties {
   ::sparta::cfn::Value<std::string> AvailabilityZone{};
@@ -357,13 +357,13 @@ struct Properties {
   ::sparta::cfn::List<database::RelationalDatabaseParameter> RelationalDatabaseParameters{};
   ::sparta::cfn::Value<bool> RotateMasterUserPassword{};
   ::sparta::cfn::List<database::Tag> Tags{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 template <class Self>
 struct Attributes {
   decltype(auto) DatabaseArn() const { return static_cast<const Self&>(*this).Attribute("DatabaseArn"); }
 };
-inline void RelationalDatabaseParameter::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void RelationalDatabaseParameter::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("AllowedValues", AllowedValues);
   w.Field("ApplyMethod", ApplyMethod);
   w.Field("ApplyType", ApplyType);
@@ -373,11 +373,11 @@ inline void RelationalDatabaseParameter::WriteTo([[maybe_unused]] ::sparta::cfn:
   w.Field("ParameterName", ParameterName);
   w.Field("ParameterValue", ParameterValue);
 }
-inline void Tag::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Tag::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Key", Key);
   w.Field("Value", Value);
 }
-inline void Properties::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Properties::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("AvailabilityZone", AvailabilityZone);
   w.Field("BackupRetention", BackupRetention);
   w.Field("CaCertificateIdentifier", CaCertificateIdentifier);
@@ -413,13 +413,13 @@ struct Tag;
 struct Tag {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::Lightsail::DatabaseSnapshot.Tag.Key"> Key;
   ::sparta::cfn::Value<std::string> Value{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Properties {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::Lightsail::DatabaseSnapshot.RelationalDatabaseName"> RelationalDatabaseName;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::Lightsail::DatabaseSnapshot.RelationalDatabaseSnapshotName"> RelationalDatabaseSnapshotName;
   ::sparta::cfn::List<database_snapshot::Tag> Tags{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 template <class Self>
 struct Attributes {
@@ -438,11 +438,11 @@ struct Attributes {
   decltype(auto) State() const { return static_cast<const Self&>(*this).Attribute("State"); }
   decltype(auto) SupportCode() const { return static_cast<const Self&>(*this).Attribute("SupportCode"); }
 };
-inline void Tag::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Tag::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Key", Key);
   w.Field("Value", Value);
 }
-inline void Properties::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Properties::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("RelationalDatabaseName", RelationalDatabaseName);
   w.Field("RelationalDatabaseSnapshotName", RelationalDatabaseSnapshotName);
   w.Field("Tags", Tags);
@@ -470,21 +470,21 @@ struct AddOn {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::Lightsail::Disk.AddOn.AddOnType"> AddOnType;
   ::sparta::cfn::Object<disk::AutoSnapshotAddOn> AutoSnapshotAddOnRequest{};
   ::sparta::cfn::Value<std::string> Status{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Location {
   ::sparta::cfn::Value<std::string> AvailabilityZone{};
   ::sparta::cfn::Value<std::string> RegionName{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Tag {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::Lightsail::Disk.Tag.Key"> Key;
   ::sparta::cfn::Value<std::string> Value{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct AutoSnapshotAddOn {
   ::sparta::cfn::Value<std::string> SnapshotTimeOfDay{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Properties {
   ::sparta::cfn::List<disk::AddOn> AddOns{};
@@ -493,7 +493,7 @@ struct Properties {
   ::sparta::cfn::Object<disk::Location> Location{};
   ::sparta::cfn::Required<::sparta::cfn::Value<std::int64_t>, "AWS::Lightsail::Disk.SizeInGb"> SizeInGb;
   ::sparta::cfn::List<disk::Tag> Tags{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 template <class Self>
 struct Attributes {
@@ -509,23 +509,23 @@ struct Attributes {
   decltype(auto) State() const { return static_cast<const Self&>(*this).Attribute("State"); }
   decltype(auto) SupportCode() const { return static_cast<const Self&>(*this).Attribute("SupportCode"); }
 };
-inline void AddOn::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void AddOn::WriteTo([[maybe_unused]] Writer& w) const {
   w.Enum("AddOnType", AddOnType, {"AutoSnapshot", "StopInstanceOnIdle"});
   w.Field("AutoSnapshotAddOnRequest", AutoSnapshotAddOnRequest);
   w.Enum("Status", Status, {"Enabling", "Disabling", "Enabled", "Terminating", "Terminated", "Disabled", "Failed"});
 }
-inline void Location::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Location::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("AvailabilityZone", AvailabilityZone);
   w.Field("RegionName", RegionName);
 }
-inline void Tag::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Tag::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Key", Key);
   w.Field("Value", Value);
 }
-inline void AutoSnapshotAddOn::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void AutoSnapshotAddOn::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("SnapshotTimeOfDay", SnapshotTimeOfDay);
 }
-inline void Properties::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Properties::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("AddOns", AddOns);
   w.Field("AvailabilityZone", AvailabilityZone);
   w.Field("DiskName", DiskName);
@@ -552,13 +552,13 @@ struct Tag;
 struct Tag {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::Lightsail::DiskSnapshot.Tag.Key"> Key;
   ::sparta::cfn::Value<std::string> Value{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Properties {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::Lightsail::DiskSnapshot.DiskName"> DiskName;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::Lightsail::DiskSnapshot.DiskSnapshotName"> DiskSnapshotName;
   ::sparta::cfn::List<disk_snapshot::Tag> Tags{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 template <class Self>
 struct Attributes {
@@ -573,11 +573,11 @@ struct Attributes {
   decltype(auto) State() const { return static_cast<const Self&>(*this).Attribute("State"); }
   decltype(auto) SupportCode() const { return static_cast<const Self&>(*this).Attribute("SupportCode"); }
 };
-inline void Tag::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Tag::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Key", Key);
   w.Field("Value", Value);
 }
-inline void Properties::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Properties::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("DiskName", DiskName);
   w.Field("DiskSnapshotName", DiskSnapshotName);
   w.Field("Tags", Tags);
@@ -614,42 +614,42 @@ struct CacheSettings {
   ::sparta::cfn::Object<distribution::QueryStringObject> ForwardedQueryStrings{};
   ::sparta::cfn::Value<std::int64_t> MaximumTTL{};
   ::sparta::cfn::Value<std::int64_t> MinimumTTL{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct CacheBehaviorPerPath {
   ::sparta::cfn::Value<std::string> Behavior{};
   ::sparta::cfn::Value<std::string> Path{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct CacheBehavior {
   ::sparta::cfn::Value<std::string> Behavior{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct InputOrigin {
   ::sparta::cfn::Value<std::string> Name{};
   ::sparta::cfn::Value<std::string> ProtocolPolicy{};
   ::sparta::cfn::Value<std::string> RegionName{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Tag {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::Lightsail::Distribution.Tag.Key"> Key;
   ::sparta::cfn::Value<std::string> Value{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct CookieObject {
   ::sparta::cfn::List<::sparta::cfn::Value<std::string>> CookiesAllowList{};
   ::sparta::cfn::Value<std::string> Option{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct HeaderObject {
   ::sparta::cfn::List<::sparta::cfn::Value<std::string>> HeadersAllowList{};
   ::sparta::cfn::Value<std::string> Option{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct QueryStringObject {
   ::sparta::cfn::Value<bool> Option{};
   ::sparta::cfn::List<::sparta::cfn::Value<std::string>> QueryStringsAllowList{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Properties {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::Lightsail::Distribution.BundleId"> BundleId;
@@ -662,7 +662,7 @@ struct Properties {
   ::sparta::cfn::Value<bool> IsEnabled{};
   ::sparta::cfn::Required<::sparta::cfn::Object<distribution::InputOrigin>, "AWS::Lightsail::Distribution.Origin"> Origin;
   ::sparta::cfn::List<distribution::Tag> Tags{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 template <class Self>
 struct Attributes {
@@ -670,7 +670,7 @@ struct Attributes {
   decltype(auto) DistributionArn() const { return static_cast<const Self&>(*this).Attribute("DistributionArn"); }
   decltype(auto) Status() const { return static_cast<const Self&>(*this).Attribute("Status"); }
 };
-inline void CacheSettings::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void CacheSettings::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("AllowedHTTPMethods", AllowedHTTPMethods);
   w.Field("CachedHTTPMethods", CachedHTTPMethods);
   w.Field("DefaultTTL", DefaultTTL);
@@ -680,35 +680,35 @@ inline void CacheSettings::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWrite
   w.Field("MaximumTTL", MaximumTTL);
   w.Field("MinimumTTL", MinimumTTL);
 }
-inline void CacheBehaviorPerPath::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void CacheBehaviorPerPath::WriteTo([[maybe_unused]] Writer& w) const {
   w.Enum("Behavior", Behavior, {"cache", "dont-cache"});
   w.Field("Path", Path);
 }
-inline void CacheBehavior::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void CacheBehavior::WriteTo([[maybe_unused]] Writer& w) const {
   w.Enum("Behavior", Behavior, {"cache", "dont-cache"});
 }
-inline void InputOrigin::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void InputOrigin::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Name", Name);
   w.Enum("ProtocolPolicy", ProtocolPolicy, {"http-only", "https-only"});
   w.Enum("RegionName", RegionName, {"ap-northeast-1", "ap-northeast-2", "ap-south-1", "ap-southeast-1", "ap-southeast-2", "ap-southeast-3", "ap-southeast-5", "ca-central-1", "eu-central-1", "eu-north-1", "eu-west-1", "eu-west-2", "eu-west-3", "us-east-1", "us-east-2", "us-west-1", "us-west-2"});
 }
-inline void Tag::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Tag::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Key", Key);
   w.Field("Value", Value);
 }
-inline void CookieObject::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void CookieObject::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("CookiesAllowList", CookiesAllowList);
   w.Enum("Option", Option, {"all", "allow-list", "none"});
 }
-inline void HeaderObject::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void HeaderObject::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("HeadersAllowList", HeadersAllowList);
   w.Enum("Option", Option, {"all", "allow-list", "none"});
 }
-inline void QueryStringObject::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void QueryStringObject::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Option", Option);
   w.Field("QueryStringsAllowList", QueryStringsAllowList);
 }
-inline void Properties::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Properties::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("BundleId", BundleId);
   w.Field("CacheBehaviorSettings", CacheBehaviorSettings);
   w.Field("CacheBehaviors", CacheBehaviors);
@@ -743,18 +743,18 @@ struct DomainEntry {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::Lightsail::Domain.DomainEntry.Name"> Name;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::Lightsail::Domain.DomainEntry.Target"> Target;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::Lightsail::Domain.DomainEntry.Type"> Type;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Tag {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::Lightsail::Domain.Tag.Key"> Key;
   ::sparta::cfn::Value<std::string> Value{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Properties {
   ::sparta::cfn::List<domain::DomainEntry> DomainEntries{};
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::Lightsail::Domain.DomainName"> DomainName;
   ::sparta::cfn::List<domain::Tag> Tags{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 template <class Self>
 struct Attributes {
@@ -765,18 +765,18 @@ struct Attributes {
   decltype(auto) ResourceType() const { return static_cast<const Self&>(*this).Attribute("ResourceType"); }
   decltype(auto) SupportCode() const { return static_cast<const Self&>(*this).Attribute("SupportCode"); }
 };
-inline void DomainEntry::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void DomainEntry::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Id", Id);
   w.Field("IsAlias", IsAlias);
   w.Field("Name", Name);
   w.Field("Target", Target);
   w.Enum("Type", Type, {"A", "AAAA", "CNAME", "MX", "NS", "SOA", "SRV", "TXT"});
 }
-inline void Tag::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Tag::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Key", Key);
   w.Field("Value", Value);
 }
-inline void Properties::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Properties::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("DomainEntries", DomainEntries);
   w.Field("DomainName", DomainName);
   w.Field("Tags", Tags);
@@ -810,37 +810,37 @@ struct AddOn {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::Lightsail::Instance.AddOn.AddOnType"> AddOnType;
   ::sparta::cfn::Object<instance::AutoSnapshotAddOn> AutoSnapshotAddOnRequest{};
   ::sparta::cfn::Value<std::string> Status{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Hardware {
   ::sparta::cfn::Value<std::int64_t> CpuCount{};
   ::sparta::cfn::List<instance::Disk> Disks{};
   ::sparta::cfn::Value<std::int64_t> RamSizeInGb{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Location {
   ::sparta::cfn::Value<std::string> AvailabilityZone{};
   ::sparta::cfn::Value<std::string> RegionName{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Networking {
   ::sparta::cfn::Object<instance::MonthlyTransfer> MonthlyTransfer{};
   ::sparta::cfn::Required<::sparta::cfn::List<instance::Port>, "AWS::Lightsail::Instance.Networking.Ports"> Ports;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct State {
   ::sparta::cfn::Value<std::int64_t> Code{};
   ::sparta::cfn::Value<std::string> Name{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Tag {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::Lightsail::Instance.Tag.Key"> Key;
   ::sparta::cfn::Value<std::string> Value{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct AutoSnapshotAddOn {
   ::sparta::cfn::Value<std::string> SnapshotTimeOfDay{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Disk {
   ::sparta::cfn::Value<std::string> AttachedTo{};
@@ -850,11 +850,11 @@ struct Disk {
   ::sparta::cfn::Value<bool> IsSystemDisk{};
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::Lightsail::Instance.Disk.Path"> Path;
   ::sparta::cfn::Value<std::string> SizeInGb{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct MonthlyTransfer {
   ::sparta::cfn::Value<std::string> GbPerMonthAllocated{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Port {
   ::sparta::cfn::Value<std::string> AccessDirection{};
@@ -867,7 +867,7 @@ struct Port {
   ::sparta::cfn::List<::sparta::cfn::Value<std::string>> Ipv6Cidrs{};
   ::sparta::cfn::Value<std::string> Protocol{};
   ::sparta::cfn::Value<std::int64_t> ToPort{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Properties {
   ::sparta::cfn::List<instance::AddOn> AddOns{};
@@ -882,7 +882,7 @@ struct Properties {
   ::sparta::cfn::Object<instance::State> State{};
   ::sparta::cfn::List<instance::Tag> Tags{};
   ::sparta::cfn::Value<std::string> UserData{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 template <class Self>
 struct Attributes {
@@ -903,36 +903,36 @@ struct Attributes {
   decltype(auto) SupportCode() const { return static_cast<const Self&>(*this).Attribute("SupportCode"); }
   decltype(auto) UserName() const { return static_cast<const Self&>(*this).Attribute("UserName"); }
 };
-inline void AddOn::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void AddOn::WriteTo([[maybe_unused]] Writer& w) const {
   w.Enum("AddOnType", AddOnType, {"AutoSnapshot", "StopInstanceOnIdle"});
   w.Field("AutoSnapshotAddOnRequest", AutoSnapshotAddOnRequest);
   w.Enum("Status", Status, {"Enabling", "Disabling", "Enabled", "Terminating", "Terminated", "Disabled", "Failed"});
 }
-inline void Hardware::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Hardware::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("CpuCount", CpuCount);
   w.Field("Disks", Disks);
   w.Field("RamSizeInGb", RamSizeInGb);
 }
-inline void Location::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Location::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("AvailabilityZone", AvailabilityZone);
   w.Field("RegionName", RegionName);
 }
-inline void Networking::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Networking::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("MonthlyTransfer", MonthlyTransfer);
   w.Field("Ports", Ports);
 }
-inline void State::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void State::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Code", Code);
   w.Field("Name", Name);
 }
-inline void Tag::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Tag::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Key", Key);
   w.Field("Value", Value);
 }
-inline void AutoSnapshotAddOn::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void AutoSnapshotAddOn::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("SnapshotTimeOfDay", SnapshotTimeOfDay);
 }
-inline void Disk::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Disk::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("AttachedTo", AttachedTo);
   w.Field("AttachmentState", AttachmentState);
   w.Field("DiskName", DiskName);
@@ -941,10 +941,10 @@ inline void Disk::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) con
   w.Field("Path", Path);
   w.Field("SizeInGb", SizeInGb);
 }
-inline void MonthlyTransfer::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void MonthlyTransfer::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("GbPerMonthAllocated", GbPerMonthAllocated);
 }
-inline void Port::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Port::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("AccessDirection", AccessDirection);
   w.Field("AccessFrom", AccessFrom);
   w.Field("AccessType", AccessType);
@@ -956,7 +956,7 @@ inline void Port::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) con
   w.Field("Protocol", Protocol);
   w.Field("ToPort", ToPort);
 }
-inline void Properties::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Properties::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("AddOns", AddOns);
   w.Field("AvailabilityZone", AvailabilityZone);
   w.Field("BlueprintId", BlueprintId);
@@ -989,13 +989,13 @@ struct Tag;
 struct Tag {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::Lightsail::InstanceSnapshot.Tag.Key"> Key;
   ::sparta::cfn::Value<std::string> Value{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Properties {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::Lightsail::InstanceSnapshot.InstanceName"> InstanceName;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::Lightsail::InstanceSnapshot.InstanceSnapshotName"> InstanceSnapshotName;
   ::sparta::cfn::List<instance_snapshot::Tag> Tags{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 template <class Self>
 struct Attributes {
@@ -1009,11 +1009,11 @@ struct Attributes {
   decltype(auto) State() const { return static_cast<const Self&>(*this).Attribute("State"); }
   decltype(auto) SupportCode() const { return static_cast<const Self&>(*this).Attribute("SupportCode"); }
 };
-inline void Tag::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Tag::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Key", Key);
   w.Field("Value", Value);
 }
-inline void Properties::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Properties::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("InstanceName", InstanceName);
   w.Field("InstanceSnapshotName", InstanceSnapshotName);
   w.Field("Tags", Tags);
@@ -1037,7 +1037,7 @@ struct Tag;
 struct Tag {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::Lightsail::LoadBalancer.Tag.Key"> Key;
   ::sparta::cfn::Value<std::string> Value{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Properties {
   ::sparta::cfn::List<::sparta::cfn::Value<std::string>> AttachedInstances{};
@@ -1049,17 +1049,17 @@ struct Properties {
   ::sparta::cfn::Value<std::string> SessionStickinessLBCookieDurationSeconds{};
   ::sparta::cfn::List<load_balancer::Tag> Tags{};
   ::sparta::cfn::Value<std::string> TlsPolicyName{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 template <class Self>
 struct Attributes {
   decltype(auto) LoadBalancerArn() const { return static_cast<const Self&>(*this).Attribute("LoadBalancerArn"); }
 };
-inline void Tag::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Tag::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Key", Key);
   w.Field("Value", Value);
 }
-inline void Properties::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Properties::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("AttachedInstances", AttachedInstances);
   w.Field("HealthCheckPath", HealthCheckPath);
   w.Field("InstancePort", InstancePort);
@@ -1092,14 +1092,14 @@ struct Properties {
   ::sparta::cfn::Value<bool> HttpsRedirectionEnabled{};
   ::sparta::cfn::Value<bool> IsAttached{};
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::Lightsail::LoadBalancerTlsCertificate.LoadBalancerName"> LoadBalancerName;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 template <class Self>
 struct Attributes {
   decltype(auto) LoadBalancerTlsCertificateArn() const { return static_cast<const Self&>(*this).Attribute("LoadBalancerTlsCertificateArn"); }
   decltype(auto) Status() const { return static_cast<const Self&>(*this).Attribute("Status"); }
 };
-inline void Properties::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Properties::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("CertificateAlternativeNames", CertificateAlternativeNames);
   w.Field("CertificateDomainName", CertificateDomainName);
   w.Field("CertificateName", CertificateName);
@@ -1125,7 +1125,7 @@ namespace static_ip {
 struct Properties {
   ::sparta::cfn::Value<std::string> AttachedTo{};
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::Lightsail::StaticIp.StaticIpName"> StaticIpName;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 template <class Self>
 struct Attributes {
@@ -1133,7 +1133,7 @@ struct Attributes {
   decltype(auto) IsAttached() const { return static_cast<const Self&>(*this).Attribute("IsAttached"); }
   decltype(auto) StaticIpArn() const { return static_cast<const Self&>(*this).Attribute("StaticIpArn"); }
 };
-inline void Properties::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Properties::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("AttachedTo", AttachedTo);
   w.Field("StaticIpName", StaticIpName);
 }

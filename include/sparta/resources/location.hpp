@@ -26,21 +26,21 @@ struct ApiKeyRestrictions {
   ::sparta::cfn::List<api_key::AppleApp> AllowAppleApps{};
   ::sparta::cfn::List<::sparta::cfn::Value<std::string>> AllowReferers{};
   ::sparta::cfn::Required<::sparta::cfn::List<::sparta::cfn::Value<std::string>>, "AWS::Location::APIKey.ApiKeyRestrictions.AllowResources"> AllowResources;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Tag {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::Location::APIKey.Tag.Key"> Key;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::Location::APIKey.Tag.Value"> Value;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct AndroidApp {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::Location::APIKey.AndroidApp.CertificateFingerprint"> CertificateFingerprint;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::Location::APIKey.AndroidApp.Package"> Package;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct AppleApp {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::Location::APIKey.AppleApp.BundleId"> BundleId;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Properties {
   ::sparta::cfn::Value<std::string> Description{};
@@ -51,7 +51,7 @@ struct Properties {
   ::sparta::cfn::Value<bool> NoExpiry{};
   ::sparta::cfn::Required<::sparta::cfn::Object<api_key::ApiKeyRestrictions>, "AWS::Location::APIKey.Restrictions"> Restrictions;
   ::sparta::cfn::List<api_key::Tag> Tags{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 template <class Self>
 struct Attributes {
@@ -60,25 +60,25 @@ struct Attributes {
   decltype(auto) KeyArn() const { return static_cast<const Self&>(*this).Attribute("KeyArn"); }
   decltype(auto) UpdateTime() const { return static_cast<const Self&>(*this).Attribute("UpdateTime"); }
 };
-inline void ApiKeyRestrictions::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void ApiKeyRestrictions::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("AllowActions", AllowActions);
   w.Field("AllowAndroidApps", AllowAndroidApps);
   w.Field("AllowAppleApps", AllowAppleApps);
   w.Field("AllowReferers", AllowReferers);
   w.Field("AllowResources", AllowResources);
 }
-inline void Tag::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Tag::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Key", Key);
   w.Field("Value", Value);
 }
-inline void AndroidApp::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void AndroidApp::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("CertificateFingerprint", CertificateFingerprint);
   w.Field("Package", Package);
 }
-inline void AppleApp::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void AppleApp::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("BundleId", BundleId);
 }
-inline void Properties::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Properties::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Description", Description);
   w.Field("ExpireTime", ExpireTime);
   w.Field("ForceDelete", ForceDelete);
@@ -107,7 +107,7 @@ struct Tag;
 struct Tag {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::Location::GeofenceCollection.Tag.Key"> Key;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::Location::GeofenceCollection.Tag.Value"> Value;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Properties {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::Location::GeofenceCollection.CollectionName"> CollectionName;
@@ -116,7 +116,7 @@ struct Properties {
   ::sparta::cfn::Value<std::string> PricingPlan{};
   ::sparta::cfn::Value<std::string> PricingPlanDataSource{};
   ::sparta::cfn::List<geofence_collection::Tag> Tags{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 template <class Self>
 struct Attributes {
@@ -125,11 +125,11 @@ struct Attributes {
   decltype(auto) CreateTime() const { return static_cast<const Self&>(*this).Attribute("CreateTime"); }
   decltype(auto) UpdateTime() const { return static_cast<const Self&>(*this).Attribute("UpdateTime"); }
 };
-inline void Tag::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Tag::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Key", Key);
   w.Field("Value", Value);
 }
-inline void Properties::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Properties::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("CollectionName", CollectionName);
   w.Field("Description", Description);
   w.Field("KmsKeyId", KmsKeyId);
@@ -158,12 +158,12 @@ struct MapConfiguration {
   ::sparta::cfn::List<::sparta::cfn::Value<std::string>> CustomLayers{};
   ::sparta::cfn::Value<std::string> PoliticalView{};
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::Location::Map.MapConfiguration.Style"> Style;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Tag {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::Location::Map.Tag.Key"> Key;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::Location::Map.Tag.Value"> Value;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Properties {
   ::sparta::cfn::Required<::sparta::cfn::Object<map::MapConfiguration>, "AWS::Location::Map.Configuration"> Configuration;
@@ -171,7 +171,7 @@ struct Properties {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::Location::Map.MapName"> MapName;
   ::sparta::cfn::Value<std::string> PricingPlan{};
   ::sparta::cfn::List<map::Tag> Tags{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 template <class Self>
 struct Attributes {
@@ -180,16 +180,16 @@ struct Attributes {
   decltype(auto) MapArn() const { return static_cast<const Self&>(*this).Attribute("MapArn"); }
   decltype(auto) UpdateTime() const { return static_cast<const Self&>(*this).Attribute("UpdateTime"); }
 };
-inline void MapConfiguration::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void MapConfiguration::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("CustomLayers", CustomLayers);
   w.Field("PoliticalView", PoliticalView);
   w.Field("Style", Style);
 }
-inline void Tag::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Tag::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Key", Key);
   w.Field("Value", Value);
 }
-inline void Properties::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Properties::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Configuration", Configuration);
   w.Field("Description", Description);
   w.Field("MapName", MapName);
@@ -215,12 +215,12 @@ struct DataSourceConfiguration;
 struct Tag;
 struct DataSourceConfiguration {
   ::sparta::cfn::Value<std::string> IntendedUse{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Tag {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::Location::PlaceIndex.Tag.Key"> Key;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::Location::PlaceIndex.Tag.Value"> Value;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Properties {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::Location::PlaceIndex.DataSource"> DataSource;
@@ -229,7 +229,7 @@ struct Properties {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::Location::PlaceIndex.IndexName"> IndexName;
   ::sparta::cfn::Value<std::string> PricingPlan{};
   ::sparta::cfn::List<place_index::Tag> Tags{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 template <class Self>
 struct Attributes {
@@ -238,14 +238,14 @@ struct Attributes {
   decltype(auto) IndexArn() const { return static_cast<const Self&>(*this).Attribute("IndexArn"); }
   decltype(auto) UpdateTime() const { return static_cast<const Self&>(*this).Attribute("UpdateTime"); }
 };
-inline void DataSourceConfiguration::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void DataSourceConfiguration::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("IntendedUse", IntendedUse);
 }
-inline void Tag::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Tag::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Key", Key);
   w.Field("Value", Value);
 }
-inline void Properties::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Properties::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("DataSource", DataSource);
   w.Field("DataSourceConfiguration", DataSourceConfiguration);
   w.Field("Description", Description);
@@ -272,7 +272,7 @@ struct Tag;
 struct Tag {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::Location::RouteCalculator.Tag.Key"> Key;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::Location::RouteCalculator.Tag.Value"> Value;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Properties {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::Location::RouteCalculator.CalculatorName"> CalculatorName;
@@ -280,7 +280,7 @@ struct Properties {
   ::sparta::cfn::Value<std::string> Description{};
   ::sparta::cfn::Value<std::string> PricingPlan{};
   ::sparta::cfn::List<route_calculator::Tag> Tags{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 template <class Self>
 struct Attributes {
@@ -289,11 +289,11 @@ struct Attributes {
   decltype(auto) CreateTime() const { return static_cast<const Self&>(*this).Attribute("CreateTime"); }
   decltype(auto) UpdateTime() const { return static_cast<const Self&>(*this).Attribute("UpdateTime"); }
 };
-inline void Tag::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Tag::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Key", Key);
   w.Field("Value", Value);
 }
-inline void Properties::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Properties::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("CalculatorName", CalculatorName);
   w.Field("DataSource", DataSource);
   w.Field("Description", Description);
@@ -319,7 +319,7 @@ struct Tag;
 struct Tag {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::Location::Tracker.Tag.Key"> Key;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::Location::Tracker.Tag.Value"> Value;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Properties {
   ::sparta::cfn::Value<std::string> Description{};
@@ -331,7 +331,7 @@ struct Properties {
   ::sparta::cfn::Value<std::string> PricingPlanDataSource{};
   ::sparta::cfn::List<tracker::Tag> Tags{};
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::Location::Tracker.TrackerName"> TrackerName;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 template <class Self>
 struct Attributes {
@@ -340,11 +340,11 @@ struct Attributes {
   decltype(auto) TrackerArn() const { return static_cast<const Self&>(*this).Attribute("TrackerArn"); }
   decltype(auto) UpdateTime() const { return static_cast<const Self&>(*this).Attribute("UpdateTime"); }
 };
-inline void Tag::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Tag::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Key", Key);
   w.Field("Value", Value);
 }
-inline void Properties::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Properties::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Description", Description);
   w.Field("EventBridgeEnabled", EventBridgeEnabled);
   w.Field("KmsKeyEnableGeospatialQueries", KmsKeyEnableGeospatialQueries);
@@ -373,12 +373,12 @@ namespace tracker_consumer {
 struct Properties {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::Location::TrackerConsumer.ConsumerArn"> ConsumerArn;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::Location::TrackerConsumer.TrackerName"> TrackerName;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 template <class Self>
 struct Attributes {
 };
-inline void Properties::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Properties::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("ConsumerArn", ConsumerArn);
   w.Field("TrackerName", TrackerName);
 }

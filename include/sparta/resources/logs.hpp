@@ -22,13 +22,13 @@ struct Properties {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::Logs::AccountPolicy.PolicyType"> PolicyType;
   ::sparta::cfn::Value<std::string> Scope{};
   ::sparta::cfn::Value<std::string> SelectionCriteria{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 template <class Self>
 struct Attributes {
   decltype(auto) AccountId() const { return static_cast<const Self&>(*this).Attribute("AccountId"); }
 };
-inline void Properties::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Properties::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("PolicyDocument", PolicyDocument);
   w.Field("PolicyName", PolicyName);
   w.Enum("PolicyType", PolicyType, {"DATA_PROTECTION_POLICY", "SUBSCRIPTION_FILTER_POLICY", "FIELD_INDEX_POLICY", "TRANSFORMER_POLICY", "METRIC_EXTRACTION_POLICY"});
@@ -54,7 +54,7 @@ struct Tag;
 struct Tag {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::Logs::Delivery.Tag.Key"> Key;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::Logs::Delivery.Tag.Value"> Value;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Properties {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::Logs::Delivery.DeliveryDestinationArn"> DeliveryDestinationArn;
@@ -64,7 +64,7 @@ struct Properties {
   ::sparta::cfn::Value<bool> S3EnableHiveCompatiblePath{};
   ::sparta::cfn::Value<std::string> S3SuffixPath{};
   ::sparta::cfn::List<delivery::Tag> Tags{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 template <class Self>
 struct Attributes {
@@ -72,11 +72,11 @@ struct Attributes {
   decltype(auto) DeliveryDestinationType() const { return static_cast<const Self&>(*this).Attribute("DeliveryDestinationType"); }
   decltype(auto) DeliveryId() const { return static_cast<const Self&>(*this).Attribute("DeliveryId"); }
 };
-inline void Tag::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Tag::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Key", Key);
   w.Field("Value", Value);
 }
-inline void Properties::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Properties::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("DeliveryDestinationArn", DeliveryDestinationArn);
   w.Field("DeliverySourceName", DeliverySourceName);
   w.Field("FieldDelimiter", FieldDelimiter);
@@ -105,12 +105,12 @@ struct Tag;
 struct DestinationPolicy {
   ::sparta::cfn::Value<std::string> DeliveryDestinationName{};
   ::sparta::cfn::Json DeliveryDestinationPolicy{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Tag {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::Logs::DeliveryDestination.Tag.Key"> Key;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::Logs::DeliveryDestination.Tag.Value"> Value;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Properties {
   ::sparta::cfn::Object<delivery_destination::DestinationPolicy> DeliveryDestinationPolicy{};
@@ -119,21 +119,21 @@ struct Properties {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::Logs::DeliveryDestination.Name"> Name;
   ::sparta::cfn::Value<std::string> OutputFormat{};
   ::sparta::cfn::List<delivery_destination::Tag> Tags{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 template <class Self>
 struct Attributes {
   decltype(auto) Arn() const { return static_cast<const Self&>(*this).Attribute("Arn"); }
 };
-inline void DestinationPolicy::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void DestinationPolicy::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("DeliveryDestinationName", DeliveryDestinationName);
   w.Field("DeliveryDestinationPolicy", DeliveryDestinationPolicy);
 }
-inline void Tag::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Tag::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Key", Key);
   w.Field("Value", Value);
 }
-inline void Properties::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Properties::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("DeliveryDestinationPolicy", DeliveryDestinationPolicy);
   w.Field("DeliveryDestinationType", DeliveryDestinationType);
   w.Field("DestinationResourceArn", DestinationResourceArn);
@@ -160,14 +160,14 @@ struct Tag;
 struct Tag {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::Logs::DeliverySource.Tag.Key"> Key;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::Logs::DeliverySource.Tag.Value"> Value;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Properties {
   ::sparta::cfn::Value<std::string> LogType{};
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::Logs::DeliverySource.Name"> Name;
   ::sparta::cfn::Value<std::string> ResourceArn{};
   ::sparta::cfn::List<delivery_source::Tag> Tags{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 template <class Self>
 struct Attributes {
@@ -175,11 +175,11 @@ struct Attributes {
   decltype(auto) ResourceArns() const { return static_cast<const Self&>(*this).Attribute("ResourceArns"); }
   decltype(auto) Service() const { return static_cast<const Self&>(*this).Attribute("Service"); }
 };
-inline void Tag::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Tag::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Key", Key);
   w.Field("Value", Value);
 }
-inline void Properties::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Properties::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("LogType", LogType);
   w.Field("Name", Name);
   w.Field("ResourceArn", ResourceArn);
@@ -204,7 +204,7 @@ struct Tag;
 struct Tag {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::Logs::Destination.Tag.Key"> Key;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::Logs::Destination.Tag.Value"> Value;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Properties {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::Logs::Destination.DestinationName"> DestinationName;
@@ -212,17 +212,17 @@ struct Properties {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::Logs::Destination.RoleArn"> RoleArn;
   ::sparta::cfn::List<destination::Tag> Tags{};
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::Logs::Destination.TargetArn"> TargetArn;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 template <class Self>
 struct Attributes {
   decltype(auto) Arn() const { return static_cast<const Self&>(*this).Attribute("Arn"); }
 };
-inline void Tag::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Tag::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Key", Key);
   w.Field("Value", Value);
 }
-inline void Properties::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Properties::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("DestinationName", DestinationName);
   w.Field("DestinationPolicy", DestinationPolicy);
   w.Field("RoleArn", RoleArn);
@@ -248,7 +248,7 @@ struct ResourceConfig;
 struct OpenSearchResourceConfig;
 struct ResourceConfig {
   ::sparta::cfn::Object<integration::OpenSearchResourceConfig> OpenSearchResourceConfig{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct OpenSearchResourceConfig {
   ::sparta::cfn::Value<std::string> ApplicationARN{};
@@ -256,29 +256,29 @@ struct OpenSearchResourceConfig {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::Logs::Integration.OpenSearchResourceConfig.DataSourceRoleArn"> DataSourceRoleArn;
   ::sparta::cfn::Value<std::string> KmsKeyArn{};
   ::sparta::cfn::Value<std::int64_t> RetentionDays{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Properties {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::Logs::Integration.IntegrationName"> IntegrationName;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::Logs::Integration.IntegrationType"> IntegrationType;
   ::sparta::cfn::Required<::sparta::cfn::Object<integration::ResourceConfig>, "AWS::Logs::Integration.ResourceConfig"> ResourceConfig;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 template <class Self>
 struct Attributes {
   decltype(auto) IntegrationStatus() const { return static_cast<const Self&>(*this).Attribute("IntegrationStatus"); }
 };
-inline void ResourceConfig::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void ResourceConfig::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("OpenSearchResourceConfig", OpenSearchResourceConfig);
 }
-inline void OpenSearchResourceConfig::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void OpenSearchResourceConfig::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("ApplicationARN", ApplicationARN);
   w.Field("DashboardViewerPrincipals", DashboardViewerPrincipals);
   w.Field("DataSourceRoleArn", DataSourceRoleArn);
   w.Field("KmsKeyArn", KmsKeyArn);
   w.Field("RetentionDays", RetentionDays);
 }
-inline void Properties::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Properties::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("IntegrationName", IntegrationName);
   w.Enum("IntegrationType", IntegrationType, {"OPENSEARCH"});
   w.Field("ResourceConfig", ResourceConfig);
@@ -306,7 +306,7 @@ struct Properties {
   ::sparta::cfn::Value<std::string> FilterPattern{};
   ::sparta::cfn::Value<std::string> KmsKeyId{};
   ::sparta::cfn::List<::sparta::cfn::Value<std::string>> LogGroupArnList{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 template <class Self>
 struct Attributes {
@@ -315,7 +315,7 @@ struct Attributes {
   decltype(auto) CreationTimeStamp() const { return static_cast<const Self&>(*this).Attribute("CreationTimeStamp"); }
   decltype(auto) LastModifiedTimeStamp() const { return static_cast<const Self&>(*this).Attribute("LastModifiedTimeStamp"); }
 };
-inline void Properties::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Properties::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("AccountId", AccountId);
   w.Field("AnomalyVisibilityTime", AnomalyVisibilityTime);
   w.Field("DetectorName", DetectorName);
@@ -343,7 +343,7 @@ struct Tag;
 struct Tag {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::Logs::LogGroup.Tag.Key"> Key;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::Logs::LogGroup.Tag.Value"> Value;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Properties {
   ::sparta::cfn::Value<bool> BearerTokenAuthenticationEnabled{};
@@ -356,17 +356,17 @@ struct Properties {
   ::sparta::cfn::Json ResourcePolicyDocument{};
   ::sparta::cfn::Value<std::int64_t> RetentionInDays{};
   ::sparta::cfn::List<log_group::Tag> Tags{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 template <class Self>
 struct Attributes {
   decltype(auto) Arn() const { return static_cast<const Self&>(*this).Attribute("Arn"); }
 };
-inline void Tag::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Tag::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Key", Key);
   w.Field("Value", Value);
 }
-inline void Properties::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Properties::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("BearerTokenAuthenticationEnabled", BearerTokenAuthenticationEnabled);
   w.Field("DataProtectionPolicy", DataProtectionPolicy);
   w.Field("DeletionProtectionEnabled", DeletionProtectionEnabled);
@@ -396,12 +396,12 @@ namespace log_stream {
 struct Properties {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::Logs::LogStream.LogGroupName"> LogGroupName;
   ::sparta::cfn::Value<std::string> LogStreamName{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 template <class Self>
 struct Attributes {
 };
-inline void Properties::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Properties::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("LogGroupName", LogGroupName);
   w.Field("LogStreamName", LogStreamName);
 }
@@ -429,12 +429,12 @@ struct MetricTransformation {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::Logs::MetricFilter.MetricTransformation.MetricNamespace"> MetricNamespace;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::Logs::MetricFilter.MetricTransformation.MetricValue"> MetricValue;
   ::sparta::cfn::Value<std::string> Unit{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Dimension {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::Logs::MetricFilter.Dimension.Key"> Key;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::Logs::MetricFilter.Dimension.Value"> Value;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Properties {
   ::sparta::cfn::Value<bool> ApplyOnTransformedLogs{};
@@ -444,12 +444,12 @@ struct Properties {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::Logs::MetricFilter.FilterPattern"> FilterPattern;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::Logs::MetricFilter.LogGroupName"> LogGroupName;
   ::sparta::cfn::Required<::sparta::cfn::List<metric_filter::MetricTransformation>, "AWS::Logs::MetricFilter.MetricTransformations"> MetricTransformations;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 template <class Self>
 struct Attributes {
 };
-inline void MetricTransformation::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void MetricTransformation::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("DefaultValue", DefaultValue);
   w.Field("Dimensions", Dimensions);
   w.Field("MetricName", MetricName);
@@ -457,11 +457,11 @@ inline void MetricTransformation::WriteTo([[maybe_unused]] ::sparta::cfn::Proper
   w.Field("MetricValue", MetricValue);
   w.Enum("Unit", Unit, {"Seconds", "Microseconds", "Milliseconds", "Bytes", "Kilobytes", "Megabytes", "Gigabytes", "Terabytes", "Bits", "Kilobits", "Megabits", "Gigabits", "Terabits", "Percent", "Count", "Bytes/Second", "Kilobytes/Second", "Megabytes/Second", "Gigabytes/Second", "Terabytes/Second", "Bits/Second", "Kilobits/Second", "Megabits/Second", "Gigabits/Second", "Terabits/Second", "Count/Second", "None"});
 }
-inline void Dimension::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Dimension::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Key", Key);
   w.Field("Value", Value);
 }
-inline void Properties::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Properties::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("ApplyOnTransformedLogs", ApplyOnTransformedLogs);
   w.Field("EmitSystemFieldDimensions", EmitSystemFieldDimensions);
   w.Field("FieldSelectionCriteria", FieldSelectionCriteria);
@@ -490,7 +490,7 @@ struct QueryParameter {
   ::sparta::cfn::Value<std::string> DefaultValue{};
   ::sparta::cfn::Value<std::string> Description{};
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::Logs::QueryDefinition.QueryParameter.Name"> Name;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Properties {
   ::sparta::cfn::List<::sparta::cfn::Value<std::string>> LogGroupNames{};
@@ -498,18 +498,18 @@ struct Properties {
   ::sparta::cfn::List<query_definition::QueryParameter> Parameters{};
   ::sparta::cfn::Value<std::string> QueryLanguage{};
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::Logs::QueryDefinition.QueryString"> QueryString;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 template <class Self>
 struct Attributes {
   decltype(auto) QueryDefinitionId() const { return static_cast<const Self&>(*this).Attribute("QueryDefinitionId"); }
 };
-inline void QueryParameter::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void QueryParameter::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("DefaultValue", DefaultValue);
   w.Field("Description", Description);
   w.Field("Name", Name);
 }
-inline void Properties::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Properties::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("LogGroupNames", LogGroupNames);
   w.Field("Name", Name);
   w.Field("Parameters", Parameters);
@@ -534,12 +534,12 @@ namespace resource_policy {
 struct Properties {
   ::sparta::cfn::Required<::sparta::cfn::Json, "AWS::Logs::ResourcePolicy.PolicyDocument"> PolicyDocument;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::Logs::ResourcePolicy.PolicyName"> PolicyName;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 template <class Self>
 struct Attributes {
 };
-inline void Properties::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Properties::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("PolicyDocument", PolicyDocument);
   w.Field("PolicyName", PolicyName);
 }
@@ -563,17 +563,17 @@ struct TagsItem;
 struct S3Configuration;
 struct DestinationConfiguration {
   ::sparta::cfn::Object<scheduled_query::S3Configuration> S3Configuration{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct TagsItem {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::Logs::ScheduledQuery.Tags[].Key"> Key;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::Logs::ScheduledQuery.Tags[].Value"> Value;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct S3Configuration {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::Logs::ScheduledQuery.S3Configuration.DestinationIdentifier"> DestinationIdentifier;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::Logs::ScheduledQuery.S3Configuration.RoleArn"> RoleArn;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Properties {
   ::sparta::cfn::Value<std::string> Description{};
@@ -590,7 +590,7 @@ struct Properties {
   ::sparta::cfn::Value<std::string> State{};
   ::sparta::cfn::List<scheduled_query::TagsItem> Tags{};
   ::sparta::cfn::Value<std::string> Timezone{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 template <class Self>
 struct Attributes {
@@ -600,18 +600,18 @@ struct Attributes {
   decltype(auto) LastUpdatedTime() const { return static_cast<const Self&>(*this).Attribute("LastUpdatedTime"); }
   decltype(auto) ScheduledQueryArn() const { return static_cast<const Self&>(*this).Attribute("ScheduledQueryArn"); }
 };
-inline void DestinationConfiguration::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void DestinationConfiguration::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("S3Configuration", S3Configuration);
 }
-inline void TagsItem::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void TagsItem::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Key", Key);
   w.Field("Value", Value);
 }
-inline void S3Configuration::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void S3Configuration::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("DestinationIdentifier", DestinationIdentifier);
   w.Field("RoleArn", RoleArn);
 }
-inline void Properties::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Properties::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Description", Description);
   w.Field("DestinationConfiguration", DestinationConfiguration);
   w.Field("ExecutionRoleArn", ExecutionRoleArn);
@@ -652,12 +652,12 @@ struct Properties {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::Logs::SubscriptionFilter.FilterPattern"> FilterPattern;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::Logs::SubscriptionFilter.LogGroupName"> LogGroupName;
   ::sparta::cfn::Value<std::string> RoleArn{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 template <class Self>
 struct Attributes {
 };
-inline void Properties::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Properties::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("ApplyOnTransformedLogs", ApplyOnTransformedLogs);
   w.Field("DestinationArn", DestinationArn);
   w.Enum("Distribution", Distribution, {"Random", "ByLogStream"});
@@ -738,22 +738,22 @@ struct Processor {
   ::sparta::cfn::Object<transformer::TrimString> TrimString{};
   ::sparta::cfn::Object<transformer::TypeConverter> TypeConverter{};
   ::sparta::cfn::Object<transformer::UpperCaseString> UpperCaseString{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct AddKeys {
   ::sparta::cfn::Required<::sparta::cfn::List<transformer::AddKeyEntry>, "AWS::Logs::Transformer.Processor.AddKeys.Entries"> Entries;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct CopyValue {
   ::sparta::cfn::Required<::sparta::cfn::List<transformer::CopyValueEntry>, "AWS::Logs::Transformer.Processor.CopyValue.Entries"> Entries;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Csv {
   ::sparta::cfn::List<::sparta::cfn::Value<std::string>> Columns{};
   ::sparta::cfn::Value<std::string> Delimiter{};
   ::sparta::cfn::Value<std::string> QuoteCharacter{};
   ::sparta::cfn::Value<std::string> Source{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct DateTimeConverter {
   ::sparta::cfn::Value<std::string> Locale{};
@@ -763,16 +763,16 @@ struct DateTimeConverter {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::Logs::Transformer.Processor.DateTimeConverter.Target"> Target;
   ::sparta::cfn::Value<std::string> TargetFormat{};
   ::sparta::cfn::Value<std::string> TargetTimezone{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct DeleteKeys {
   ::sparta::cfn::Required<::sparta::cfn::List<::sparta::cfn::Value<std::string>>, "AWS::Logs::Transformer.Processor.DeleteKeys.WithKeys"> WithKeys;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Grok {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::Logs::Transformer.Processor.Grok.Match"> Match;
   ::sparta::cfn::Value<std::string> Source{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct ListToMap {
   ::sparta::cfn::Value<bool> Flatten{};
@@ -781,24 +781,24 @@ struct ListToMap {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::Logs::Transformer.Processor.ListToMap.Source"> Source;
   ::sparta::cfn::Value<std::string> Target{};
   ::sparta::cfn::Value<std::string> ValueKey{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct LowerCaseString {
   ::sparta::cfn::Required<::sparta::cfn::List<::sparta::cfn::Value<std::string>>, "AWS::Logs::Transformer.Processor.LowerCaseString.WithKeys"> WithKeys;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct MoveKeys {
   ::sparta::cfn::Required<::sparta::cfn::List<transformer::MoveKeyEntry>, "AWS::Logs::Transformer.Processor.MoveKeys.Entries"> Entries;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct ParseCloudfront {
   ::sparta::cfn::Value<std::string> Source{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct ParseJSON {
   ::sparta::cfn::Value<std::string> Destination{};
   ::sparta::cfn::Value<std::string> Source{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct ParseKeyValue {
   ::sparta::cfn::Value<std::string> Destination{};
@@ -808,104 +808,104 @@ struct ParseKeyValue {
   ::sparta::cfn::Value<std::string> NonMatchValue{};
   ::sparta::cfn::Value<bool> OverwriteIfExists{};
   ::sparta::cfn::Value<std::string> Source{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct ParsePostgres {
   ::sparta::cfn::Value<std::string> Source{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct ParseRoute53 {
   ::sparta::cfn::Value<std::string> Source{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct ParseToOCSF {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::Logs::Transformer.ParseToOCSF.EventSource"> EventSource;
   ::sparta::cfn::Value<std::string> MappingVersion{};
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::Logs::Transformer.ParseToOCSF.OcsfVersion"> OcsfVersion;
   ::sparta::cfn::Value<std::string> Source{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct ParseVPC {
   ::sparta::cfn::Value<std::string> Source{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct ParseWAF {
   ::sparta::cfn::Value<std::string> Source{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct RenameKeys {
   ::sparta::cfn::Required<::sparta::cfn::List<transformer::RenameKeyEntry>, "AWS::Logs::Transformer.Processor.RenameKeys.Entries"> Entries;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct SplitString {
   ::sparta::cfn::Required<::sparta::cfn::List<transformer::SplitStringEntry>, "AWS::Logs::Transformer.Processor.SplitString.Entries"> Entries;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct SubstituteString {
   ::sparta::cfn::Required<::sparta::cfn::List<transformer::SubstituteStringEntry>, "AWS::Logs::Transformer.Processor.SubstituteString.Entries"> Entries;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct TrimString {
   ::sparta::cfn::Required<::sparta::cfn::List<::sparta::cfn::Value<std::string>>, "AWS::Logs::Transformer.Processor.TrimString.WithKeys"> WithKeys;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct TypeConverter {
   ::sparta::cfn::Required<::sparta::cfn::List<transformer::TypeConverterEntry>, "AWS::Logs::Transformer.Processor.TypeConverter.Entries"> Entries;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct UpperCaseString {
   ::sparta::cfn::Required<::sparta::cfn::List<::sparta::cfn::Value<std::string>>, "AWS::Logs::Transformer.Processor.UpperCaseString.WithKeys"> WithKeys;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct AddKeyEntry {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::Logs::Transformer.AddKeyEntry.Key"> Key;
   ::sparta::cfn::Value<bool> OverwriteIfExists{};
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::Logs::Transformer.AddKeyEntry.Value"> Value;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct CopyValueEntry {
   ::sparta::cfn::Value<bool> OverwriteIfExists{};
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::Logs::Transformer.CopyValueEntry.Source"> Source;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::Logs::Transformer.CopyValueEntry.Target"> Target;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct MoveKeyEntry {
   ::sparta::cfn::Value<bool> OverwriteIfExists{};
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::Logs::Transformer.MoveKeyEntry.Source"> Source;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::Logs::Transformer.MoveKeyEntry.Target"> Target;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct RenameKeyEntry {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::Logs::Transformer.RenameKeyEntry.Key"> Key;
   ::sparta::cfn::Value<bool> OverwriteIfExists{};
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::Logs::Transformer.RenameKeyEntry.RenameTo"> RenameTo;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct SplitStringEntry {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::Logs::Transformer.SplitStringEntry.Delimiter"> Delimiter;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::Logs::Transformer.SplitStringEntry.Source"> Source;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct SubstituteStringEntry {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::Logs::Transformer.SubstituteStringEntry.From"> From;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::Logs::Transformer.SubstituteStringEntry.Source"> Source;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::Logs::Transformer.SubstituteStringEntry.To"> To;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct TypeConverterEntry {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::Logs::Transformer.TypeConverterEntry.Key"> Key;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::Logs::Transformer.TypeConverterEntry.Type"> Type;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Properties {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::Logs::Transformer.LogGroupIdentifier"> LogGroupIdentifier;
   ::sparta::cfn::Required<::sparta::cfn::List<transformer::Processor>, "AWS::Logs::Transformer.TransformerConfig"> TransformerConfig;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 template <class Self>
 struct Attributes {
 };
-inline void Processor::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Processor::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("AddKeys", AddKeys);
   w.Field("CopyValue", CopyValue);
   w.Field("Csv", Csv);
@@ -930,19 +930,19 @@ inline void Processor::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w
   w.Field("TypeConverter", TypeConverter);
   w.Field("UpperCaseString", UpperCaseString);
 }
-inline void AddKeys::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void AddKeys::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Entries", Entries);
 }
-inline void CopyValue::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void CopyValue::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Entries", Entries);
 }
-inline void Csv::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Csv::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Columns", Columns);
   w.Field("Delimiter", Delimiter);
   w.Field("QuoteCharacter", QuoteCharacter);
   w.Field("Source", Source);
 }
-inline void DateTimeConverter::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void DateTimeConverter::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Locale", Locale);
   w.Field("MatchPatterns", MatchPatterns);
   w.Field("Source", Source);
@@ -951,14 +951,14 @@ inline void DateTimeConverter::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyW
   w.Field("TargetFormat", TargetFormat);
   w.Field("TargetTimezone", TargetTimezone);
 }
-inline void DeleteKeys::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void DeleteKeys::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("WithKeys", WithKeys);
 }
-inline void Grok::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Grok::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Match", Match);
   w.Field("Source", Source);
 }
-inline void ListToMap::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void ListToMap::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Flatten", Flatten);
   w.Enum("FlattenedElement", FlattenedElement, {"first", "last"});
   w.Field("Key", Key);
@@ -966,20 +966,20 @@ inline void ListToMap::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w
   w.Field("Target", Target);
   w.Field("ValueKey", ValueKey);
 }
-inline void LowerCaseString::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void LowerCaseString::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("WithKeys", WithKeys);
 }
-inline void MoveKeys::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void MoveKeys::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Entries", Entries);
 }
-inline void ParseCloudfront::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void ParseCloudfront::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Source", Source);
 }
-inline void ParseJSON::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void ParseJSON::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Destination", Destination);
   w.Field("Source", Source);
 }
-inline void ParseKeyValue::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void ParseKeyValue::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Destination", Destination);
   w.Field("FieldDelimiter", FieldDelimiter);
   w.Field("KeyPrefix", KeyPrefix);
@@ -988,76 +988,76 @@ inline void ParseKeyValue::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWrite
   w.Field("OverwriteIfExists", OverwriteIfExists);
   w.Field("Source", Source);
 }
-inline void ParsePostgres::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void ParsePostgres::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Source", Source);
 }
-inline void ParseRoute53::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void ParseRoute53::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Source", Source);
 }
-inline void ParseToOCSF::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void ParseToOCSF::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("EventSource", EventSource);
   w.Field("MappingVersion", MappingVersion);
   w.Field("OcsfVersion", OcsfVersion);
   w.Field("Source", Source);
 }
-inline void ParseVPC::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void ParseVPC::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Source", Source);
 }
-inline void ParseWAF::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void ParseWAF::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Source", Source);
 }
-inline void RenameKeys::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void RenameKeys::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Entries", Entries);
 }
-inline void SplitString::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void SplitString::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Entries", Entries);
 }
-inline void SubstituteString::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void SubstituteString::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Entries", Entries);
 }
-inline void TrimString::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void TrimString::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("WithKeys", WithKeys);
 }
-inline void TypeConverter::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void TypeConverter::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Entries", Entries);
 }
-inline void UpperCaseString::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void UpperCaseString::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("WithKeys", WithKeys);
 }
-inline void AddKeyEntry::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void AddKeyEntry::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Key", Key);
   w.Field("OverwriteIfExists", OverwriteIfExists);
   w.Field("Value", Value);
 }
-inline void CopyValueEntry::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void CopyValueEntry::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("OverwriteIfExists", OverwriteIfExists);
   w.Field("Source", Source);
   w.Field("Target", Target);
 }
-inline void MoveKeyEntry::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void MoveKeyEntry::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("OverwriteIfExists", OverwriteIfExists);
   w.Field("Source", Source);
   w.Field("Target", Target);
 }
-inline void RenameKeyEntry::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void RenameKeyEntry::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Key", Key);
   w.Field("OverwriteIfExists", OverwriteIfExists);
   w.Field("RenameTo", RenameTo);
 }
-inline void SplitStringEntry::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void SplitStringEntry::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Delimiter", Delimiter);
   w.Field("Source", Source);
 }
-inline void SubstituteStringEntry::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void SubstituteStringEntry::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("From", From);
   w.Field("Source", Source);
   w.Field("To", To);
 }
-inline void TypeConverterEntry::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void TypeConverterEntry::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Key", Key);
   w.Enum("Type", Type, {"boolean", "integer", "double", "string"});
 }
-inline void Properties::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Properties::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("LogGroupIdentifier", LogGroupIdentifier);
   w.Field("TransformerConfig", TransformerConfig);
 }

@@ -26,32 +26,32 @@ struct DataInputConfiguration {
   ::sparta::cfn::Object<inference_scheduler::InputNameConfiguration> InferenceInputNameConfiguration{};
   ::sparta::cfn::Value<std::string> InputTimeZoneOffset{};
   ::sparta::cfn::Required<::sparta::cfn::Object<inference_scheduler::S3InputConfiguration>, "AWS::LookoutEquipment::InferenceScheduler.DataInputConfiguration.S3InputConfiguration"> S3InputConfiguration;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct DataOutputConfiguration {
   ::sparta::cfn::Value<std::string> KmsKeyId{};
   ::sparta::cfn::Required<::sparta::cfn::Object<inference_scheduler::S3OutputConfiguration>, "AWS::LookoutEquipment::InferenceScheduler.DataOutputConfiguration.S3OutputConfiguration"> S3OutputConfiguration;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Tag {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::LookoutEquipment::InferenceScheduler.Tag.Key"> Key;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::LookoutEquipment::InferenceScheduler.Tag.Value"> Value;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct InputNameConfiguration {
   ::sparta::cfn::Value<std::string> ComponentTimestampDelimiter{};
   ::sparta::cfn::Value<std::string> TimestampFormat{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct S3InputConfiguration {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::LookoutEquipment::InferenceScheduler.S3InputConfiguration.Bucket"> Bucket;
   ::sparta::cfn::Value<std::string> Prefix{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct S3OutputConfiguration {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::LookoutEquipment::InferenceScheduler.S3OutputConfiguration.Bucket"> Bucket;
   ::sparta::cfn::Value<std::string> Prefix{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Properties {
   ::sparta::cfn::Value<std::int64_t> DataDelayOffsetInMinutes{};
@@ -63,38 +63,38 @@ struct Properties {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::LookoutEquipment::InferenceScheduler.RoleArn"> RoleArn;
   ::sparta::cfn::Value<std::string> ServerSideKmsKeyId{};
   ::sparta::cfn::List<inference_scheduler::Tag> Tags{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 template <class Self>
 struct Attributes {
   decltype(auto) InferenceSchedulerArn() const { return static_cast<const Self&>(*this).Attribute("InferenceSchedulerArn"); }
 };
-inline void DataInputConfiguration::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void DataInputConfiguration::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("InferenceInputNameConfiguration", InferenceInputNameConfiguration);
   w.Field("InputTimeZoneOffset", InputTimeZoneOffset);
   w.Field("S3InputConfiguration", S3InputConfiguration);
 }
-inline void DataOutputConfiguration::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void DataOutputConfiguration::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("KmsKeyId", KmsKeyId);
   w.Field("S3OutputConfiguration", S3OutputConfiguration);
 }
-inline void Tag::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Tag::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Key", Key);
   w.Field("Value", Value);
 }
-inline void InputNameConfiguration::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void InputNameConfiguration::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("ComponentTimestampDelimiter", ComponentTimestampDelimiter);
   w.Field("TimestampFormat", TimestampFormat);
 }
-inline void S3InputConfiguration::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void S3InputConfiguration::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Bucket", Bucket);
   w.Field("Prefix", Prefix);
 }
-inline void S3OutputConfiguration::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void S3OutputConfiguration::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Bucket", Bucket);
   w.Field("Prefix", Prefix);
 }
-inline void Properties::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Properties::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("DataDelayOffsetInMinutes", DataDelayOffsetInMinutes);
   w.Field("DataInputConfiguration", DataInputConfiguration);
   w.Field("DataOutputConfiguration", DataOutputConfiguration);

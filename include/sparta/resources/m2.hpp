@@ -19,7 +19,7 @@ namespace application {
 struct Definition;
 struct Definition {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::M2::Application.Definition.S3Location"> S3Location;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Properties {
   ::sparta::cfn::Object<application::Definition> Definition{};
@@ -29,17 +29,17 @@ struct Properties {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::M2::Application.Name"> Name;
   ::sparta::cfn::Value<std::string> RoleArn{};
   ::sparta::cfn::Map<::sparta::cfn::Value<std::string>> Tags{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 template <class Self>
 struct Attributes {
   decltype(auto) ApplicationArn() const { return static_cast<const Self&>(*this).Attribute("ApplicationArn"); }
   decltype(auto) ApplicationId() const { return static_cast<const Self&>(*this).Attribute("ApplicationId"); }
 };
-inline void Definition::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Definition::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("S3Location", S3Location);
 }
-inline void Properties::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Properties::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Definition", Definition);
   w.Field("Description", Description);
   w.Field("EngineType", EngineType);
@@ -67,14 +67,14 @@ struct Properties {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::M2::Deployment.ApplicationId"> ApplicationId;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::int64_t>, "AWS::M2::Deployment.ApplicationVersion"> ApplicationVersion;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::M2::Deployment.EnvironmentId"> EnvironmentId;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 template <class Self>
 struct Attributes {
   decltype(auto) DeploymentId() const { return static_cast<const Self&>(*this).Attribute("DeploymentId"); }
   decltype(auto) Status() const { return static_cast<const Self&>(*this).Attribute("Status"); }
 };
-inline void Properties::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Properties::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("ApplicationId", ApplicationId);
   w.Field("ApplicationVersion", ApplicationVersion);
   w.Field("EnvironmentId", EnvironmentId);
@@ -97,7 +97,7 @@ namespace environment {
 struct HighAvailabilityConfig;
 struct HighAvailabilityConfig {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::int64_t>, "AWS::M2::Environment.HighAvailabilityConfig.DesiredCapacity"> DesiredCapacity;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Properties {
   ::sparta::cfn::Value<std::string> Description{};
@@ -114,17 +114,17 @@ struct Properties {
   ::sparta::cfn::List<::sparta::cfn::Json> StorageConfigurations{};
   ::sparta::cfn::List<::sparta::cfn::Value<std::string>> SubnetIds{};
   ::sparta::cfn::Map<::sparta::cfn::Value<std::string>> Tags{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 template <class Self>
 struct Attributes {
   decltype(auto) EnvironmentArn() const { return static_cast<const Self&>(*this).Attribute("EnvironmentArn"); }
   decltype(auto) EnvironmentId() const { return static_cast<const Self&>(*this).Attribute("EnvironmentId"); }
 };
-inline void HighAvailabilityConfig::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void HighAvailabilityConfig::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("DesiredCapacity", DesiredCapacity);
 }
-inline void Properties::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Properties::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Description", Description);
   w.Field("EngineType", EngineType);
   w.Field("EngineVersion", EngineVersion);

@@ -20,14 +20,14 @@ struct Tag;
 struct Tag {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::Macie::AllowList.Tag.Key"> Key;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::Macie::AllowList.Tag.Value"> Value;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Properties {
   ::sparta::cfn::Required<::sparta::cfn::Json, "AWS::Macie::AllowList.Criteria"> Criteria;
   ::sparta::cfn::Value<std::string> Description{};
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::Macie::AllowList.Name"> Name;
   ::sparta::cfn::List<allow_list::Tag> Tags{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 template <class Self>
 struct Attributes {
@@ -35,11 +35,11 @@ struct Attributes {
   decltype(auto) Id() const { return static_cast<const Self&>(*this).Attribute("Id"); }
   decltype(auto) Status() const { return static_cast<const Self&>(*this).Attribute("Status"); }
 };
-inline void Tag::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Tag::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Key", Key);
   w.Field("Value", Value);
 }
-inline void Properties::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Properties::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Criteria", Criteria);
   w.Field("Description", Description);
   w.Field("Name", Name);
@@ -64,7 +64,7 @@ struct Tag;
 struct Tag {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::Macie::CustomDataIdentifier.Tag.Key"> Key;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::Macie::CustomDataIdentifier.Tag.Value"> Value;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Properties {
   ::sparta::cfn::Value<std::string> Description{};
@@ -74,18 +74,18 @@ struct Properties {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::Macie::CustomDataIdentifier.Name"> Name;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::Macie::CustomDataIdentifier.Regex"> Regex;
   ::sparta::cfn::List<custom_data_identifier::Tag> Tags{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 template <class Self>
 struct Attributes {
   decltype(auto) Arn() const { return static_cast<const Self&>(*this).Attribute("Arn"); }
   decltype(auto) Id() const { return static_cast<const Self&>(*this).Attribute("Id"); }
 };
-inline void Tag::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Tag::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Key", Key);
   w.Field("Value", Value);
 }
-inline void Properties::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Properties::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Description", Description);
   w.Field("IgnoreWords", IgnoreWords);
   w.Field("Keywords", Keywords);
@@ -114,12 +114,12 @@ struct Tag;
 struct CriterionAdditionalProperties;
 struct FindingCriteria {
   ::sparta::cfn::Map<findings_filter::CriterionAdditionalProperties> Criterion{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Tag {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::Macie::FindingsFilter.Tag.Key"> Key;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::Macie::FindingsFilter.Tag.Value"> Value;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct CriterionAdditionalProperties {
   ::sparta::cfn::List<::sparta::cfn::Value<std::string>> eq{};
@@ -128,7 +128,7 @@ struct CriterionAdditionalProperties {
   ::sparta::cfn::Value<std::int64_t> lt{};
   ::sparta::cfn::Value<std::int64_t> lte{};
   ::sparta::cfn::List<::sparta::cfn::Value<std::string>> neq{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Properties {
   ::sparta::cfn::Value<std::string> Action{};
@@ -137,21 +137,21 @@ struct Properties {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::Macie::FindingsFilter.Name"> Name;
   ::sparta::cfn::Value<std::int64_t> Position{};
   ::sparta::cfn::List<findings_filter::Tag> Tags{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 template <class Self>
 struct Attributes {
   decltype(auto) Arn() const { return static_cast<const Self&>(*this).Attribute("Arn"); }
   decltype(auto) Id() const { return static_cast<const Self&>(*this).Attribute("Id"); }
 };
-inline void FindingCriteria::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void FindingCriteria::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Criterion", Criterion);
 }
-inline void Tag::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Tag::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Key", Key);
   w.Field("Value", Value);
 }
-inline void CriterionAdditionalProperties::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void CriterionAdditionalProperties::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("eq", eq);
   w.Field("gt", gt);
   w.Field("gte", gte);
@@ -159,7 +159,7 @@ inline void CriterionAdditionalProperties::WriteTo([[maybe_unused]] ::sparta::cf
   w.Field("lte", lte);
   w.Field("neq", neq);
 }
-inline void Properties::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Properties::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Action", Action);
   w.Field("Description", Description);
   w.Field("FindingCriteria", FindingCriteria);
@@ -185,7 +185,7 @@ namespace session {
 struct Properties {
   ::sparta::cfn::Value<std::string> FindingPublishingFrequency{};
   ::sparta::cfn::Value<std::string> Status{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 template <class Self>
 struct Attributes {
@@ -193,7 +193,7 @@ struct Attributes {
   decltype(auto) AwsAccountId() const { return static_cast<const Self&>(*this).Attribute("AwsAccountId"); }
   decltype(auto) ServiceRole() const { return static_cast<const Self&>(*this).Attribute("ServiceRole"); }
 };
-inline void Properties::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Properties::WriteTo([[maybe_unused]] Writer& w) const {
   w.Enum("FindingPublishingFrequency", FindingPublishingFrequency, {"FIFTEEN_MINUTES", "ONE_HOUR", "SIX_HOURS"});
   w.Enum("Status", Status, {"ENABLED", "PAUSED"});
 }

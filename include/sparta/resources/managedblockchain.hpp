@@ -20,13 +20,13 @@ struct Tag;
 struct Tag {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::ManagedBlockchain::Accessor.Tag.Key"> Key;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::ManagedBlockchain::Accessor.Tag.Value"> Value;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Properties {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::ManagedBlockchain::Accessor.AccessorType"> AccessorType;
   ::sparta::cfn::Value<std::string> NetworkType{};
   ::sparta::cfn::List<accessor::Tag> Tags{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 template <class Self>
 struct Attributes {
@@ -36,11 +36,11 @@ struct Attributes {
   decltype(auto) Id() const { return static_cast<const Self&>(*this).Attribute("Id"); }
   decltype(auto) Status() const { return static_cast<const Self&>(*this).Attribute("Status"); }
 };
-inline void Tag::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Tag::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Key", Key);
   w.Field("Value", Value);
 }
-inline void Properties::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Properties::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("AccessorType", AccessorType);
   w.Field("NetworkType", NetworkType);
   w.Field("Tags", Tags);
@@ -72,7 +72,7 @@ struct MemberConfiguration {
   ::sparta::cfn::Value<std::string> Description{};
   ::sparta::cfn::Object<member::MemberFrameworkConfiguration> MemberFrameworkConfiguration{};
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::ManagedBlockchain::Member.MemberConfiguration.Name"> Name;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct NetworkConfiguration {
   ::sparta::cfn::Value<std::string> Description{};
@@ -81,53 +81,53 @@ struct NetworkConfiguration {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::ManagedBlockchain::Member.NetworkConfiguration.Name"> Name;
   ::sparta::cfn::Object<member::NetworkFrameworkConfiguration> NetworkFrameworkConfiguration{};
   ::sparta::cfn::Required<::sparta::cfn::Object<member::VotingPolicy>, "AWS::ManagedBlockchain::Member.NetworkConfiguration.VotingPolicy"> VotingPolicy;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct MemberFrameworkConfiguration {
   ::sparta::cfn::Object<member::MemberFabricConfiguration> MemberFabricConfiguration{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct NetworkFrameworkConfiguration {
   ::sparta::cfn::Object<member::NetworkFabricConfiguration> NetworkFabricConfiguration{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct VotingPolicy {
   ::sparta::cfn::Object<member::ApprovalThresholdPolicy> ApprovalThresholdPolicy{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct MemberFabricConfiguration {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::ManagedBlockchain::Member.MemberFabricConfiguration.AdminPassword"> AdminPassword;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::ManagedBlockchain::Member.MemberFabricConfiguration.AdminUsername"> AdminUsername;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct NetworkFabricConfiguration {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::ManagedBlockchain::Member.NetworkFabricConfiguration.Edition"> Edition;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct ApprovalThresholdPolicy {
   ::sparta::cfn::Value<std::int64_t> ProposalDurationInHours{};
   ::sparta::cfn::Value<std::string> ThresholdComparator{};
   ::sparta::cfn::Value<std::int64_t> ThresholdPercentage{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Properties {
   ::sparta::cfn::Value<std::string> InvitationId{};
   ::sparta::cfn::Required<::sparta::cfn::Object<member::MemberConfiguration>, "AWS::ManagedBlockchain::Member.MemberConfiguration"> MemberConfiguration;
   ::sparta::cfn::Object<member::NetworkConfiguration> NetworkConfiguration{};
   ::sparta::cfn::Value<std::string> NetworkId{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 template <class Self>
 struct Attributes {
   decltype(auto) MemberId() const { return static_cast<const Self&>(*this).Attribute("MemberId"); }
   decltype(auto) NetworkId() const { return static_cast<const Self&>(*this).Attribute("NetworkId"); }
 };
-inline void MemberConfiguration::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void MemberConfiguration::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Description", Description);
   w.Field("MemberFrameworkConfiguration", MemberFrameworkConfiguration);
   w.Field("Name", Name);
 }
-inline void NetworkConfiguration::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void NetworkConfiguration::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Description", Description);
   w.Field("Framework", Framework);
   w.Field("FrameworkVersion", FrameworkVersion);
@@ -135,28 +135,28 @@ inline void NetworkConfiguration::WriteTo([[maybe_unused]] ::sparta::cfn::Proper
   w.Field("NetworkFrameworkConfiguration", NetworkFrameworkConfiguration);
   w.Field("VotingPolicy", VotingPolicy);
 }
-inline void MemberFrameworkConfiguration::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void MemberFrameworkConfiguration::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("MemberFabricConfiguration", MemberFabricConfiguration);
 }
-inline void NetworkFrameworkConfiguration::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void NetworkFrameworkConfiguration::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("NetworkFabricConfiguration", NetworkFabricConfiguration);
 }
-inline void VotingPolicy::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void VotingPolicy::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("ApprovalThresholdPolicy", ApprovalThresholdPolicy);
 }
-inline void MemberFabricConfiguration::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void MemberFabricConfiguration::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("AdminPassword", AdminPassword);
   w.Field("AdminUsername", AdminUsername);
 }
-inline void NetworkFabricConfiguration::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void NetworkFabricConfiguration::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Edition", Edition);
 }
-inline void ApprovalThresholdPolicy::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void ApprovalThresholdPolicy::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("ProposalDurationInHours", ProposalDurationInHours);
   w.Field("ThresholdComparator", ThresholdComparator);
   w.Field("ThresholdPercentage", ThresholdPercentage);
 }
-inline void Properties::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Properties::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("InvitationId", InvitationId);
   w.Field("MemberConfiguration", MemberConfiguration);
   w.Field("NetworkConfiguration", NetworkConfiguration);
@@ -181,13 +181,13 @@ struct NodeConfiguration;
 struct NodeConfiguration {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::ManagedBlockchain::Node.NodeConfiguration.AvailabilityZone"> AvailabilityZone;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::ManagedBlockchain::Node.NodeConfiguration.InstanceType"> InstanceType;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Properties {
   ::sparta::cfn::Value<std::string> MemberId{};
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::ManagedBlockchain::Node.NetworkId"> NetworkId;
   ::sparta::cfn::Required<::sparta::cfn::Object<node::NodeConfiguration>, "AWS::ManagedBlockchain::Node.NodeConfiguration"> NodeConfiguration;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 template <class Self>
 struct Attributes {
@@ -198,11 +198,11 @@ struct Attributes {
   decltype(auto) NodeConfigurationInstanceType() const { return static_cast<const Self&>(*this).Attribute("NodeConfiguration.InstanceType"); }
   decltype(auto) NodeId() const { return static_cast<const Self&>(*this).Attribute("NodeId"); }
 };
-inline void NodeConfiguration::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void NodeConfiguration::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("AvailabilityZone", AvailabilityZone);
   w.Field("InstanceType", InstanceType);
 }
-inline void Properties::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Properties::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("MemberId", MemberId);
   w.Field("NetworkId", NetworkId);
   w.Field("NodeConfiguration", NodeConfiguration);

@@ -29,27 +29,27 @@ struct VpcInterfaceAttachment;
 struct MulticastSourceSettings;
 struct EgressGatewayBridge {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::int64_t>, "AWS::MediaConnect::Bridge.EgressGatewayBridge.MaxBitrate"> MaxBitrate;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct IngressGatewayBridge {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::int64_t>, "AWS::MediaConnect::Bridge.IngressGatewayBridge.MaxBitrate"> MaxBitrate;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::int64_t>, "AWS::MediaConnect::Bridge.IngressGatewayBridge.MaxOutputs"> MaxOutputs;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct BridgeOutput {
   ::sparta::cfn::Object<bridge::BridgeNetworkOutput> NetworkOutput{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct FailoverConfig {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::MediaConnect::Bridge.FailoverConfig.FailoverMode"> FailoverMode;
   ::sparta::cfn::Object<bridge::SourcePriority> SourcePriority{};
   ::sparta::cfn::Value<std::string> State{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct BridgeSource {
   ::sparta::cfn::Object<bridge::BridgeFlowSource> FlowSource{};
   ::sparta::cfn::Object<bridge::BridgeNetworkSource> NetworkSource{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct BridgeNetworkOutput {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::MediaConnect::Bridge.BridgeNetworkOutput.IpAddress"> IpAddress;
@@ -58,17 +58,17 @@ struct BridgeNetworkOutput {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::int64_t>, "AWS::MediaConnect::Bridge.BridgeNetworkOutput.Port"> Port;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::MediaConnect::Bridge.BridgeNetworkOutput.Protocol"> Protocol;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::int64_t>, "AWS::MediaConnect::Bridge.BridgeNetworkOutput.Ttl"> Ttl;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct SourcePriority {
   ::sparta::cfn::Value<std::string> PrimarySource{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct BridgeFlowSource {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::MediaConnect::Bridge.BridgeFlowSource.FlowArn"> FlowArn;
   ::sparta::cfn::Object<bridge::VpcInterfaceAttachment> FlowVpcInterfaceAttachment{};
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::MediaConnect::Bridge.BridgeFlowSource.Name"> Name;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct BridgeNetworkSource {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::MediaConnect::Bridge.BridgeNetworkSource.MulticastIp"> MulticastIp;
@@ -77,15 +77,15 @@ struct BridgeNetworkSource {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::MediaConnect::Bridge.BridgeNetworkSource.NetworkName"> NetworkName;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::int64_t>, "AWS::MediaConnect::Bridge.BridgeNetworkSource.Port"> Port;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::MediaConnect::Bridge.BridgeNetworkSource.Protocol"> Protocol;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct VpcInterfaceAttachment {
   ::sparta::cfn::Value<std::string> VpcInterfaceName{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct MulticastSourceSettings {
   ::sparta::cfn::Value<std::string> MulticastSourceIp{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Properties {
   ::sparta::cfn::Object<bridge::EgressGatewayBridge> EgressGatewayBridge{};
@@ -95,33 +95,33 @@ struct Properties {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::MediaConnect::Bridge.PlacementArn"> PlacementArn;
   ::sparta::cfn::Object<bridge::FailoverConfig> SourceFailoverConfig{};
   ::sparta::cfn::Required<::sparta::cfn::List<bridge::BridgeSource>, "AWS::MediaConnect::Bridge.Sources"> Sources;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 template <class Self>
 struct Attributes {
   decltype(auto) BridgeArn() const { return static_cast<const Self&>(*this).Attribute("BridgeArn"); }
   decltype(auto) BridgeState() const { return static_cast<const Self&>(*this).Attribute("BridgeState"); }
 };
-inline void EgressGatewayBridge::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void EgressGatewayBridge::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("MaxBitrate", MaxBitrate);
 }
-inline void IngressGatewayBridge::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void IngressGatewayBridge::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("MaxBitrate", MaxBitrate);
   w.Field("MaxOutputs", MaxOutputs);
 }
-inline void BridgeOutput::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void BridgeOutput::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("NetworkOutput", NetworkOutput);
 }
-inline void FailoverConfig::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void FailoverConfig::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("FailoverMode", FailoverMode);
   w.Field("SourcePriority", SourcePriority);
   w.Field("State", State);
 }
-inline void BridgeSource::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void BridgeSource::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("FlowSource", FlowSource);
   w.Field("NetworkSource", NetworkSource);
 }
-inline void BridgeNetworkOutput::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void BridgeNetworkOutput::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("IpAddress", IpAddress);
   w.Field("Name", Name);
   w.Field("NetworkName", NetworkName);
@@ -129,15 +129,15 @@ inline void BridgeNetworkOutput::WriteTo([[maybe_unused]] ::sparta::cfn::Propert
   w.Field("Protocol", Protocol);
   w.Field("Ttl", Ttl);
 }
-inline void SourcePriority::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void SourcePriority::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("PrimarySource", PrimarySource);
 }
-inline void BridgeFlowSource::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void BridgeFlowSource::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("FlowArn", FlowArn);
   w.Field("FlowVpcInterfaceAttachment", FlowVpcInterfaceAttachment);
   w.Field("Name", Name);
 }
-inline void BridgeNetworkSource::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void BridgeNetworkSource::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("MulticastIp", MulticastIp);
   w.Field("MulticastSourceSettings", MulticastSourceSettings);
   w.Field("Name", Name);
@@ -145,13 +145,13 @@ inline void BridgeNetworkSource::WriteTo([[maybe_unused]] ::sparta::cfn::Propert
   w.Field("Port", Port);
   w.Field("Protocol", Protocol);
 }
-inline void VpcInterfaceAttachment::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void VpcInterfaceAttachment::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("VpcInterfaceName", VpcInterfaceName);
 }
-inline void MulticastSourceSettings::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void MulticastSourceSettings::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("MulticastSourceIp", MulticastSourceIp);
 }
-inline void Properties::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Properties::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("EgressGatewayBridge", EgressGatewayBridge);
   w.Field("IngressGatewayBridge", IngressGatewayBridge);
   w.Field("Name", Name);
@@ -182,25 +182,25 @@ struct BridgeNetworkOutput {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::int64_t>, "AWS::MediaConnect::BridgeOutput.BridgeNetworkOutput.Port"> Port;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::MediaConnect::BridgeOutput.BridgeNetworkOutput.Protocol"> Protocol;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::int64_t>, "AWS::MediaConnect::BridgeOutput.BridgeNetworkOutput.Ttl"> Ttl;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Properties {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::MediaConnect::BridgeOutput.BridgeArn"> BridgeArn;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::MediaConnect::BridgeOutput.Name"> Name;
   ::sparta::cfn::Required<::sparta::cfn::Object<bridge_output::BridgeNetworkOutput>, "AWS::MediaConnect::BridgeOutput.NetworkOutput"> NetworkOutput;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 template <class Self>
 struct Attributes {
 };
-inline void BridgeNetworkOutput::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void BridgeNetworkOutput::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("IpAddress", IpAddress);
   w.Field("NetworkName", NetworkName);
   w.Field("Port", Port);
   w.Enum("Protocol", Protocol, {"rtp-fec", "rtp", "udp"});
   w.Field("Ttl", Ttl);
 }
-inline void Properties::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Properties::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("BridgeArn", BridgeArn);
   w.Field("Name", Name);
   w.Field("NetworkOutput", NetworkOutput);
@@ -227,7 +227,7 @@ struct MulticastSourceSettings;
 struct BridgeFlowSource {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::MediaConnect::BridgeSource.BridgeFlowSource.FlowArn"> FlowArn;
   ::sparta::cfn::Object<bridge_source::VpcInterfaceAttachment> FlowVpcInterfaceAttachment{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct BridgeNetworkSource {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::MediaConnect::BridgeSource.BridgeNetworkSource.MulticastIp"> MulticastIp;
@@ -235,44 +235,44 @@ struct BridgeNetworkSource {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::MediaConnect::BridgeSource.BridgeNetworkSource.NetworkName"> NetworkName;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::int64_t>, "AWS::MediaConnect::BridgeSource.BridgeNetworkSource.Port"> Port;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::MediaConnect::BridgeSource.BridgeNetworkSource.Protocol"> Protocol;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct VpcInterfaceAttachment {
   ::sparta::cfn::Value<std::string> VpcInterfaceName{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct MulticastSourceSettings {
   ::sparta::cfn::Value<std::string> MulticastSourceIp{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Properties {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::MediaConnect::BridgeSource.BridgeArn"> BridgeArn;
   ::sparta::cfn::Object<bridge_source::BridgeFlowSource> FlowSource{};
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::MediaConnect::BridgeSource.Name"> Name;
   ::sparta::cfn::Object<bridge_source::BridgeNetworkSource> NetworkSource{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 template <class Self>
 struct Attributes {
 };
-inline void BridgeFlowSource::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void BridgeFlowSource::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("FlowArn", FlowArn);
   w.Field("FlowVpcInterfaceAttachment", FlowVpcInterfaceAttachment);
 }
-inline void BridgeNetworkSource::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void BridgeNetworkSource::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("MulticastIp", MulticastIp);
   w.Field("MulticastSourceSettings", MulticastSourceSettings);
   w.Field("NetworkName", NetworkName);
   w.Field("Port", Port);
   w.Field("Protocol", Protocol);
 }
-inline void VpcInterfaceAttachment::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void VpcInterfaceAttachment::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("VpcInterfaceName", VpcInterfaceName);
 }
-inline void MulticastSourceSettings::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void MulticastSourceSettings::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("MulticastSourceIp", MulticastSourceIp);
 }
-inline void Properties::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Properties::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("BridgeArn", BridgeArn);
   w.Field("FlowSource", FlowSource);
   w.Field("Name", Name);
@@ -324,12 +324,12 @@ struct SecretsManagerEncryptionKeyConfiguration;
 struct EncodingConfig {
   ::sparta::cfn::Value<std::string> EncodingProfile{};
   ::sparta::cfn::Value<std::int64_t> VideoMaxBitrate{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Maintenance {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::MediaConnect::Flow.Maintenance.MaintenanceDay"> MaintenanceDay;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::MediaConnect::Flow.Maintenance.MaintenanceStartHour"> MaintenanceStartHour;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct MediaStream {
   ::sparta::cfn::Object<flow::MediaStreamAttributes> Attributes{};
@@ -341,13 +341,13 @@ struct MediaStream {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::MediaConnect::Flow.MediaStream.MediaStreamType"> MediaStreamType;
   ::sparta::cfn::List<flow::Tag> Tags{};
   ::sparta::cfn::Value<std::string> VideoFormat{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct NdiConfig {
   ::sparta::cfn::Value<std::string> MachineName{};
   ::sparta::cfn::List<flow::NdiDiscoveryServerConfig> NdiDiscoveryServers{};
   ::sparta::cfn::Value<std::string> NdiState{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Source {
   ::sparta::cfn::Object<flow::Encryption> Decryption{};
@@ -376,26 +376,26 @@ struct Source {
   ::sparta::cfn::List<flow::Tag> Tags{};
   ::sparta::cfn::Value<std::string> VpcInterfaceName{};
   ::sparta::cfn::Value<std::string> WhitelistCidr{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct FailoverConfig {
   ::sparta::cfn::Value<std::string> FailoverMode{};
   ::sparta::cfn::Value<std::int64_t> RecoveryWindow{};
   ::sparta::cfn::Object<flow::SourcePriority> SourcePriority{};
   ::sparta::cfn::Value<std::string> State{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct SourceMonitoringConfig {
   ::sparta::cfn::List<flow::AudioMonitoringSetting> AudioMonitoringSettings{};
   ::sparta::cfn::Value<std::string> ContentQualityAnalysisState{};
   ::sparta::cfn::Value<std::string> ThumbnailState{};
   ::sparta::cfn::List<flow::VideoMonitoringSetting> VideoMonitoringSettings{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Tag {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::MediaConnect::Flow.Tag.Key"> Key;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::MediaConnect::Flow.Tag.Value"> Value;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct VpcInterface {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::MediaConnect::Flow.VpcInterface.Name"> Name;
@@ -405,18 +405,18 @@ struct VpcInterface {
   ::sparta::cfn::Required<::sparta::cfn::List<::sparta::cfn::Value<std::string>>, "AWS::MediaConnect::Flow.VpcInterface.SecurityGroupIds"> SecurityGroupIds;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::MediaConnect::Flow.VpcInterface.SubnetId"> SubnetId;
   ::sparta::cfn::List<flow::Tag> Tags{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct MediaStreamAttributes {
   ::sparta::cfn::Object<flow::Fmtp> Fmtp{};
   ::sparta::cfn::Value<std::string> Lang{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct NdiDiscoveryServerConfig {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::MediaConnect::Flow.NdiDiscoveryServerConfig.DiscoveryServerAddress"> DiscoveryServerAddress;
   ::sparta::cfn::Value<std::int64_t> DiscoveryServerPort{};
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::MediaConnect::Flow.NdiDiscoveryServerConfig.VpcInterfaceAdapter"> VpcInterfaceAdapter;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Encryption {
   ::sparta::cfn::Value<std::string> Algorithm{};
@@ -428,40 +428,40 @@ struct Encryption {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::MediaConnect::Flow.Encryption.RoleArn"> RoleArn;
   ::sparta::cfn::Value<std::string> SecretArn{};
   ::sparta::cfn::Value<std::string> Url{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct GatewayBridgeSource {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::MediaConnect::Flow.GatewayBridgeSource.BridgeArn"> BridgeArn;
   ::sparta::cfn::Object<flow::VpcInterfaceAttachment> VpcInterfaceAttachment{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct MediaStreamSourceConfiguration {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::MediaConnect::Flow.MediaStreamSourceConfiguration.EncodingName"> EncodingName;
   ::sparta::cfn::List<flow::InputConfiguration> InputConfigurations{};
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::MediaConnect::Flow.MediaStreamSourceConfiguration.MediaStreamName"> MediaStreamName;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct NdiSourceSettings {
   ::sparta::cfn::Value<std::string> SourceName{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct FlowTransitEncryption {
   ::sparta::cfn::Required<::sparta::cfn::Object<flow::FlowTransitEncryptionKeyConfiguration>, "AWS::MediaConnect::Flow.FlowTransitEncryption.EncryptionKeyConfiguration"> EncryptionKeyConfiguration;
   ::sparta::cfn::Value<std::string> EncryptionKeyType{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct SourcePriority {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::MediaConnect::Flow.FailoverConfig.SourcePriority.PrimarySource"> PrimarySource;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct AudioMonitoringSetting {
   ::sparta::cfn::Object<flow::SilentAudio> SilentAudio{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct VideoMonitoringSetting {
   ::sparta::cfn::Object<flow::BlackFrames> BlackFrames{};
   ::sparta::cfn::Object<flow::FrozenFrames> FrozenFrames{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Fmtp {
   ::sparta::cfn::Value<std::string> ChannelOrder{};
@@ -471,44 +471,44 @@ struct Fmtp {
   ::sparta::cfn::Value<std::string> Range{};
   ::sparta::cfn::Value<std::string> ScanMode{};
   ::sparta::cfn::Value<std::string> Tcs{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct VpcInterfaceAttachment {
   ::sparta::cfn::Value<std::string> VpcInterfaceName{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct InputConfiguration {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::int64_t>, "AWS::MediaConnect::Flow.InputConfiguration.InputPort"> InputPort;
   ::sparta::cfn::Required<::sparta::cfn::Object<flow::Interface>, "AWS::MediaConnect::Flow.InputConfiguration.Interface"> Interface;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct FlowTransitEncryptionKeyConfiguration {
   ::sparta::cfn::Required<::sparta::cfn::Object<flow::SecretsManagerEncryptionKeyConfiguration>, "AWS::MediaConnect::Flow.FlowTransitEncryptionKeyConfiguration.SecretsManager"> SecretsManager;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct SilentAudio {
   ::sparta::cfn::Value<std::string> State{};
   ::sparta::cfn::Value<std::int64_t> ThresholdSeconds{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct BlackFrames {
   ::sparta::cfn::Value<std::string> State{};
   ::sparta::cfn::Value<std::int64_t> ThresholdSeconds{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct FrozenFrames {
   ::sparta::cfn::Value<std::string> State{};
   ::sparta::cfn::Value<std::int64_t> ThresholdSeconds{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Interface {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::MediaConnect::Flow.Interface.Name"> Name;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct SecretsManagerEncryptionKeyConfiguration {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::MediaConnect::Flow.SecretsManagerEncryptionKeyConfiguration.RoleArn"> RoleArn;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::MediaConnect::Flow.SecretsManagerEncryptionKeyConfiguration.SecretArn"> SecretArn;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Properties {
   ::sparta::cfn::Value<std::string> AvailabilityZone{};
@@ -523,7 +523,7 @@ struct Properties {
   ::sparta::cfn::Object<flow::SourceMonitoringConfig> SourceMonitoringConfig{};
   ::sparta::cfn::List<flow::Tag> Tags{};
   ::sparta::cfn::List<flow::VpcInterface> VpcInterfaces{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 template <class Self>
 struct Attributes {
@@ -535,15 +535,15 @@ struct Attributes {
   decltype(auto) SourceSourceArn() const { return static_cast<const Self&>(*this).Attribute("Source.SourceArn"); }
   decltype(auto) SourceSourceIngestPort() const { return static_cast<const Self&>(*this).Attribute("Source.SourceIngestPort"); }
 };
-inline void EncodingConfig::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void EncodingConfig::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("EncodingProfile", EncodingProfile);
   w.Field("VideoMaxBitrate", VideoMaxBitrate);
 }
-inline void Maintenance::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Maintenance::WriteTo([[maybe_unused]] Writer& w) const {
   w.Enum("MaintenanceDay", MaintenanceDay, {"Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"});
   w.Field("MaintenanceStartHour", MaintenanceStartHour);
 }
-inline void MediaStream::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void MediaStream::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Attributes", Attributes);
   w.Field("ClockRate", ClockRate);
   w.Field("Description", Description);
@@ -554,12 +554,12 @@ inline void MediaStream::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter&
   w.Field("Tags", Tags);
   w.Enum("VideoFormat", VideoFormat, {"2160p", "1080p", "1080i", "720p", "480p"});
 }
-inline void NdiConfig::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void NdiConfig::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("MachineName", MachineName);
   w.Field("NdiDiscoveryServers", NdiDiscoveryServers);
   w.Field("NdiState", NdiState);
 }
-inline void Source::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Source::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Decryption", Decryption);
   w.Field("Description", Description);
   w.Field("EntitlementArn", EntitlementArn);
@@ -587,23 +587,23 @@ inline void Source::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) c
   w.Field("VpcInterfaceName", VpcInterfaceName);
   w.Field("WhitelistCidr", WhitelistCidr);
 }
-inline void FailoverConfig::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void FailoverConfig::WriteTo([[maybe_unused]] Writer& w) const {
   w.Enum("FailoverMode", FailoverMode, {"MERGE", "FAILOVER"});
   w.Field("RecoveryWindow", RecoveryWindow);
   w.Field("SourcePriority", SourcePriority);
   w.Enum("State", State, {"ENABLED", "DISABLED"});
 }
-inline void SourceMonitoringConfig::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void SourceMonitoringConfig::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("AudioMonitoringSettings", AudioMonitoringSettings);
   w.Enum("ContentQualityAnalysisState", ContentQualityAnalysisState, {"ENABLED", "DISABLED"});
   w.Enum("ThumbnailState", ThumbnailState, {"ENABLED", "DISABLED"});
   w.Field("VideoMonitoringSettings", VideoMonitoringSettings);
 }
-inline void Tag::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Tag::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Key", Key);
   w.Field("Value", Value);
 }
-inline void VpcInterface::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void VpcInterface::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Name", Name);
   w.Field("NetworkInterfaceIds", NetworkInterfaceIds);
   w.Enum("NetworkInterfaceType", NetworkInterfaceType, {"ena", "efa"});
@@ -612,16 +612,16 @@ inline void VpcInterface::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter
   w.Field("SubnetId", SubnetId);
   w.Field("Tags", Tags);
 }
-inline void MediaStreamAttributes::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void MediaStreamAttributes::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Fmtp", Fmtp);
   w.Field("Lang", Lang);
 }
-inline void NdiDiscoveryServerConfig::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void NdiDiscoveryServerConfig::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("DiscoveryServerAddress", DiscoveryServerAddress);
   w.Field("DiscoveryServerPort", DiscoveryServerPort);
   w.Field("VpcInterfaceAdapter", VpcInterfaceAdapter);
 }
-inline void Encryption::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Encryption::WriteTo([[maybe_unused]] Writer& w) const {
   w.Enum("Algorithm", Algorithm, {"aes128", "aes192", "aes256"});
   w.Field("ConstantInitializationVector", ConstantInitializationVector);
   w.Field("DeviceId", DeviceId);
@@ -632,33 +632,33 @@ inline void Encryption::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& 
   w.Field("SecretArn", SecretArn);
   w.Field("Url", Url);
 }
-inline void GatewayBridgeSource::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void GatewayBridgeSource::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("BridgeArn", BridgeArn);
   w.Field("VpcInterfaceAttachment", VpcInterfaceAttachment);
 }
-inline void MediaStreamSourceConfiguration::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void MediaStreamSourceConfiguration::WriteTo([[maybe_unused]] Writer& w) const {
   w.Enum("EncodingName", EncodingName, {"jxsv", "raw", "smpte291", "pcm"});
   w.Field("InputConfigurations", InputConfigurations);
   w.Field("MediaStreamName", MediaStreamName);
 }
-inline void NdiSourceSettings::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void NdiSourceSettings::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("SourceName", SourceName);
 }
-inline void FlowTransitEncryption::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void FlowTransitEncryption::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("EncryptionKeyConfiguration", EncryptionKeyConfiguration);
   w.Field("EncryptionKeyType", EncryptionKeyType);
 }
-inline void SourcePriority::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void SourcePriority::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("PrimarySource", PrimarySource);
 }
-inline void AudioMonitoringSetting::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void AudioMonitoringSetting::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("SilentAudio", SilentAudio);
 }
-inline void VideoMonitoringSetting::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void VideoMonitoringSetting::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("BlackFrames", BlackFrames);
   w.Field("FrozenFrames", FrozenFrames);
 }
-inline void Fmtp::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Fmtp::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("ChannelOrder", ChannelOrder);
   w.Enum("Colorimetry", Colorimetry, {"BT601", "BT709", "BT2020", "BT2100", "ST2065-1", "ST2065-3", "XYZ"});
   w.Field("ExactFramerate", ExactFramerate);
@@ -667,36 +667,36 @@ inline void Fmtp::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) con
   w.Enum("ScanMode", ScanMode, {"progressive", "interlace", "progressive-segmented-frame"});
   w.Enum("Tcs", Tcs, {"SDR", "PQ", "HLG", "LINEAR", "BT2100LINPQ", "BT2100LINHLG", "ST2065-1", "ST428-1", "DENSITY"});
 }
-inline void VpcInterfaceAttachment::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void VpcInterfaceAttachment::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("VpcInterfaceName", VpcInterfaceName);
 }
-inline void InputConfiguration::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void InputConfiguration::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("InputPort", InputPort);
   w.Field("Interface", Interface);
 }
-inline void FlowTransitEncryptionKeyConfiguration::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void FlowTransitEncryptionKeyConfiguration::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("SecretsManager", SecretsManager);
 }
-inline void SilentAudio::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void SilentAudio::WriteTo([[maybe_unused]] Writer& w) const {
   w.Enum("State", State, {"ENABLED", "DISABLED"});
   w.Field("ThresholdSeconds", ThresholdSeconds);
 }
-inline void BlackFrames::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void BlackFrames::WriteTo([[maybe_unused]] Writer& w) const {
   w.Enum("State", State, {"ENABLED", "DISABLED"});
   w.Field("ThresholdSeconds", ThresholdSeconds);
 }
-inline void FrozenFrames::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void FrozenFrames::WriteTo([[maybe_unused]] Writer& w) const {
   w.Enum("State", State, {"ENABLED", "DISABLED"});
   w.Field("ThresholdSeconds", ThresholdSeconds);
 }
-inline void Interface::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Interface::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Name", Name);
 }
-inline void SecretsManagerEncryptionKeyConfiguration::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void SecretsManagerEncryptionKeyConfiguration::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("RoleArn", RoleArn);
   w.Field("SecretArn", SecretArn);
 }
-inline void Properties::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Properties::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("AvailabilityZone", AvailabilityZone);
   w.Field("EncodingConfig", EncodingConfig);
   w.Enum("FlowSize", FlowSize, {"MEDIUM", "LARGE", "LARGE_4X"});
@@ -737,12 +737,12 @@ struct Encryption {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::MediaConnect::FlowEntitlement.Encryption.RoleArn"> RoleArn;
   ::sparta::cfn::Value<std::string> SecretArn{};
   ::sparta::cfn::Value<std::string> Url{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Tag {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::MediaConnect::FlowEntitlement.Tag.Key"> Key;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::MediaConnect::FlowEntitlement.Tag.Value"> Value;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Properties {
   ::sparta::cfn::Value<std::int64_t> DataTransferSubscriberFeePercent{};
@@ -753,13 +753,13 @@ struct Properties {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::MediaConnect::FlowEntitlement.Name"> Name;
   ::sparta::cfn::Required<::sparta::cfn::List<::sparta::cfn::Value<std::string>>, "AWS::MediaConnect::FlowEntitlement.Subscribers"> Subscribers;
   ::sparta::cfn::List<flow_entitlement::Tag> Tags{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 template <class Self>
 struct Attributes {
   decltype(auto) EntitlementArn() const { return static_cast<const Self&>(*this).Attribute("EntitlementArn"); }
 };
-inline void Encryption::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Encryption::WriteTo([[maybe_unused]] Writer& w) const {
   w.Enum("Algorithm", Algorithm, {"aes128", "aes192", "aes256"});
   w.Field("ConstantInitializationVector", ConstantInitializationVector);
   w.Field("DeviceId", DeviceId);
@@ -770,11 +770,11 @@ inline void Encryption::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& 
   w.Field("SecretArn", SecretArn);
   w.Field("Url", Url);
 }
-inline void Tag::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Tag::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Key", Key);
   w.Field("Value", Value);
 }
-inline void Properties::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Properties::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("DataTransferSubscriberFeePercent", DataTransferSubscriberFeePercent);
   w.Field("Description", Description);
   w.Field("Encryption", Encryption);
@@ -814,52 +814,52 @@ struct Encryption {
   ::sparta::cfn::Value<std::string> KeyType{};
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::MediaConnect::FlowOutput.Encryption.RoleArn"> RoleArn;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::MediaConnect::FlowOutput.Encryption.SecretArn"> SecretArn;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct MediaStreamOutputConfiguration {
   ::sparta::cfn::List<flow_output::DestinationConfiguration> DestinationConfigurations{};
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::MediaConnect::FlowOutput.MediaStreamOutputConfiguration.EncodingName"> EncodingName;
   ::sparta::cfn::Object<flow_output::EncodingParameters> EncodingParameters{};
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::MediaConnect::FlowOutput.MediaStreamOutputConfiguration.MediaStreamName"> MediaStreamName;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct FlowTransitEncryption {
   ::sparta::cfn::Required<::sparta::cfn::Object<flow_output::FlowTransitEncryptionKeyConfiguration>, "AWS::MediaConnect::FlowOutput.FlowTransitEncryption.EncryptionKeyConfiguration"> EncryptionKeyConfiguration;
   ::sparta::cfn::Value<std::string> EncryptionKeyType{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Tag {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::MediaConnect::FlowOutput.Tag.Key"> Key;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::MediaConnect::FlowOutput.Tag.Value"> Value;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct VpcInterfaceAttachment {
   ::sparta::cfn::Value<std::string> VpcInterfaceName{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct DestinationConfiguration {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::MediaConnect::FlowOutput.DestinationConfiguration.DestinationIp"> DestinationIp;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::int64_t>, "AWS::MediaConnect::FlowOutput.DestinationConfiguration.DestinationPort"> DestinationPort;
   ::sparta::cfn::Required<::sparta::cfn::Object<flow_output::Interface>, "AWS::MediaConnect::FlowOutput.DestinationConfiguration.Interface"> Interface;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct EncodingParameters {
   ::sparta::cfn::Required<::sparta::cfn::Value<double>, "AWS::MediaConnect::FlowOutput.EncodingParameters.CompressionFactor"> CompressionFactor;
   ::sparta::cfn::Value<std::string> EncoderProfile{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct FlowTransitEncryptionKeyConfiguration {
   ::sparta::cfn::Required<::sparta::cfn::Object<flow_output::SecretsManagerEncryptionKeyConfiguration>, "AWS::MediaConnect::FlowOutput.FlowTransitEncryptionKeyConfiguration.SecretsManager"> SecretsManager;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Interface {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::MediaConnect::FlowOutput.Interface.Name"> Name;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct SecretsManagerEncryptionKeyConfiguration {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::MediaConnect::FlowOutput.SecretsManagerEncryptionKeyConfiguration.RoleArn"> RoleArn;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::MediaConnect::FlowOutput.SecretsManagerEncryptionKeyConfiguration.SecretArn"> SecretArn;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Properties {
   ::sparta::cfn::List<::sparta::cfn::Value<std::string>> CidrAllowList{};
@@ -883,55 +883,55 @@ struct Properties {
   ::sparta::cfn::Value<std::string> StreamId{};
   ::sparta::cfn::List<flow_output::Tag> Tags{};
   ::sparta::cfn::Object<flow_output::VpcInterfaceAttachment> VpcInterfaceAttachment{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 template <class Self>
 struct Attributes {
   decltype(auto) OutputArn() const { return static_cast<const Self&>(*this).Attribute("OutputArn"); }
 };
-inline void Encryption::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Encryption::WriteTo([[maybe_unused]] Writer& w) const {
   w.Enum("Algorithm", Algorithm, {"aes128", "aes192", "aes256"});
   w.Enum("KeyType", KeyType, {"static-key", "srt-password"});
   w.Field("RoleArn", RoleArn);
   w.Field("SecretArn", SecretArn);
 }
-inline void MediaStreamOutputConfiguration::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void MediaStreamOutputConfiguration::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("DestinationConfigurations", DestinationConfigurations);
   w.Enum("EncodingName", EncodingName, {"jxsv", "raw", "smpte291", "pcm"});
   w.Field("EncodingParameters", EncodingParameters);
   w.Field("MediaStreamName", MediaStreamName);
 }
-inline void FlowTransitEncryption::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void FlowTransitEncryption::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("EncryptionKeyConfiguration", EncryptionKeyConfiguration);
   w.Field("EncryptionKeyType", EncryptionKeyType);
 }
-inline void Tag::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Tag::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Key", Key);
   w.Field("Value", Value);
 }
-inline void VpcInterfaceAttachment::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void VpcInterfaceAttachment::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("VpcInterfaceName", VpcInterfaceName);
 }
-inline void DestinationConfiguration::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void DestinationConfiguration::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("DestinationIp", DestinationIp);
   w.Field("DestinationPort", DestinationPort);
   w.Field("Interface", Interface);
 }
-inline void EncodingParameters::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void EncodingParameters::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("CompressionFactor", CompressionFactor);
   w.Enum("EncoderProfile", EncoderProfile, {"main", "high"});
 }
-inline void FlowTransitEncryptionKeyConfiguration::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void FlowTransitEncryptionKeyConfiguration::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("SecretsManager", SecretsManager);
 }
-inline void Interface::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Interface::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Name", Name);
 }
-inline void SecretsManagerEncryptionKeyConfiguration::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void SecretsManagerEncryptionKeyConfiguration::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("RoleArn", RoleArn);
   w.Field("SecretArn", SecretArn);
 }
-inline void Properties::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Properties::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("CidrAllowList", CidrAllowList);
   w.Field("Description", Description);
   w.Field("Destination", Destination);
@@ -983,21 +983,21 @@ struct Encryption {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::MediaConnect::FlowSource.Encryption.RoleArn"> RoleArn;
   ::sparta::cfn::Value<std::string> SecretArn{};
   ::sparta::cfn::Value<std::string> Url{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct GatewayBridgeSource {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::MediaConnect::FlowSource.GatewayBridgeSource.BridgeArn"> BridgeArn;
   ::sparta::cfn::Object<flow_source::VpcInterfaceAttachment> VpcInterfaceAttachment{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Tag {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::MediaConnect::FlowSource.Tag.Key"> Key;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::MediaConnect::FlowSource.Tag.Value"> Value;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct VpcInterfaceAttachment {
   ::sparta::cfn::Value<std::string> VpcInterfaceName{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Properties {
   ::sparta::cfn::Object<flow_source::Encryption> Decryption{};
@@ -1019,7 +1019,7 @@ struct Properties {
   ::sparta::cfn::List<flow_source::Tag> Tags{};
   ::sparta::cfn::Value<std::string> VpcInterfaceName{};
   ::sparta::cfn::Value<std::string> WhitelistCidr{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 template <class Self>
 struct Attributes {
@@ -1027,7 +1027,7 @@ struct Attributes {
   decltype(auto) SourceArn() const { return static_cast<const Self&>(*this).Attribute("SourceArn"); }
   decltype(auto) SourceIngestPort() const { return static_cast<const Self&>(*this).Attribute("SourceIngestPort"); }
 };
-inline void Encryption::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Encryption::WriteTo([[maybe_unused]] Writer& w) const {
   w.Enum("Algorithm", Algorithm, {"aes128", "aes192", "aes256"});
   w.Field("ConstantInitializationVector", ConstantInitializationVector);
   w.Field("DeviceId", DeviceId);
@@ -1038,18 +1038,18 @@ inline void Encryption::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& 
   w.Field("SecretArn", SecretArn);
   w.Field("Url", Url);
 }
-inline void GatewayBridgeSource::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void GatewayBridgeSource::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("BridgeArn", BridgeArn);
   w.Field("VpcInterfaceAttachment", VpcInterfaceAttachment);
 }
-inline void Tag::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Tag::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Key", Key);
   w.Field("Value", Value);
 }
-inline void VpcInterfaceAttachment::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void VpcInterfaceAttachment::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("VpcInterfaceName", VpcInterfaceName);
 }
-inline void Properties::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Properties::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Decryption", Decryption);
   w.Field("Description", Description);
   w.Field("EntitlementArn", EntitlementArn);
@@ -1089,7 +1089,7 @@ struct Tag;
 struct Tag {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::MediaConnect::FlowVpcInterface.Tag.Key"> Key;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::MediaConnect::FlowVpcInterface.Tag.Value"> Value;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Properties {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::MediaConnect::FlowVpcInterface.FlowArn"> FlowArn;
@@ -1098,17 +1098,17 @@ struct Properties {
   ::sparta::cfn::Required<::sparta::cfn::List<::sparta::cfn::Value<std::string>>, "AWS::MediaConnect::FlowVpcInterface.SecurityGroupIds"> SecurityGroupIds;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::MediaConnect::FlowVpcInterface.SubnetId"> SubnetId;
   ::sparta::cfn::List<flow_vpc_interface::Tag> Tags{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 template <class Self>
 struct Attributes {
   decltype(auto) NetworkInterfaceIds() const { return static_cast<const Self&>(*this).Attribute("NetworkInterfaceIds"); }
 };
-inline void Tag::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Tag::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Key", Key);
   w.Field("Value", Value);
 }
-inline void Properties::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Properties::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("FlowArn", FlowArn);
   w.Field("Name", Name);
   w.Field("RoleArn", RoleArn);
@@ -1135,24 +1135,24 @@ struct GatewayNetwork;
 struct GatewayNetwork {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::MediaConnect::Gateway.GatewayNetwork.CidrBlock"> CidrBlock;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::MediaConnect::Gateway.GatewayNetwork.Name"> Name;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Properties {
   ::sparta::cfn::Required<::sparta::cfn::List<::sparta::cfn::Value<std::string>>, "AWS::MediaConnect::Gateway.EgressCidrBlocks"> EgressCidrBlocks;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::MediaConnect::Gateway.Name"> Name;
   ::sparta::cfn::Required<::sparta::cfn::List<gateway::GatewayNetwork>, "AWS::MediaConnect::Gateway.Networks"> Networks;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 template <class Self>
 struct Attributes {
   decltype(auto) GatewayArn() const { return static_cast<const Self&>(*this).Attribute("GatewayArn"); }
   decltype(auto) GatewayState() const { return static_cast<const Self&>(*this).Attribute("GatewayState"); }
 };
-inline void GatewayNetwork::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void GatewayNetwork::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("CidrBlock", CidrBlock);
   w.Field("Name", Name);
 }
-inline void Properties::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Properties::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("EgressCidrBlocks", EgressCidrBlocks);
   w.Field("Name", Name);
   w.Field("Networks", Networks);
@@ -1184,50 +1184,50 @@ struct SecretsManagerEncryptionKeyConfiguration;
 struct RtpRouterInputConfiguration;
 struct RouterInputConfiguration {
   ::sparta::cfn::Required<::sparta::cfn::Object<router_input::StandardRouterInputConfiguration>, "AWS::MediaConnect::RouterInput.RouterInputConfiguration.Standard"> Standard;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct MaintenanceConfiguration {
   ::sparta::cfn::Required<::sparta::cfn::Object<router_input::PreferredDayTimeMaintenanceConfiguration>, "AWS::MediaConnect::RouterInput.MaintenanceConfiguration.PreferredDayTime"> PreferredDayTime;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Tag {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::MediaConnect::RouterInput.Tag.Key"> Key;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::MediaConnect::RouterInput.Tag.Value"> Value;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct RouterInputTransitEncryption {
   ::sparta::cfn::Required<::sparta::cfn::Object<router_input::RouterInputTransitEncryptionKeyConfiguration>, "AWS::MediaConnect::RouterInput.RouterInputTransitEncryption.EncryptionKeyConfiguration"> EncryptionKeyConfiguration;
   ::sparta::cfn::Value<std::string> EncryptionKeyType{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct StandardRouterInputConfiguration {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::MediaConnect::RouterInput.StandardRouterInputConfiguration.NetworkInterfaceArn"> NetworkInterfaceArn;
   ::sparta::cfn::Value<std::string> Protocol{};
   ::sparta::cfn::Required<::sparta::cfn::Object<router_input::RouterInputProtocolConfiguration>, "AWS::MediaConnect::RouterInput.StandardRouterInputConfiguration.ProtocolConfiguration"> ProtocolConfiguration;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct PreferredDayTimeMaintenanceConfiguration {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::MediaConnect::RouterInput.PreferredDayTimeMaintenanceConfiguration.Day"> Day;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::MediaConnect::RouterInput.PreferredDayTimeMaintenanceConfiguration.Time"> Time;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct RouterInputTransitEncryptionKeyConfiguration {
   ::sparta::cfn::Required<::sparta::cfn::Object<router_input::SecretsManagerEncryptionKeyConfiguration>, "AWS::MediaConnect::RouterInput.RouterInputTransitEncryptionKeyConfiguration.SecretsManager"> SecretsManager;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct RouterInputProtocolConfiguration {
   ::sparta::cfn::Required<::sparta::cfn::Object<router_input::RtpRouterInputConfiguration>, "AWS::MediaConnect::RouterInput.RouterInputProtocolConfiguration.Rtp"> Rtp;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct SecretsManagerEncryptionKeyConfiguration {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::MediaConnect::RouterInput.SecretsManagerEncryptionKeyConfiguration.RoleArn"> RoleArn;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::MediaConnect::RouterInput.SecretsManagerEncryptionKeyConfiguration.SecretArn"> SecretArn;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct RtpRouterInputConfiguration {
   ::sparta::cfn::Value<std::string> ForwardErrorCorrection{};
   ::sparta::cfn::Required<::sparta::cfn::Value<std::int64_t>, "AWS::MediaConnect::RouterInput.RtpRouterInputConfiguration.Port"> Port;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Properties {
   ::sparta::cfn::Value<std::string> AvailabilityZone{};
@@ -1240,7 +1240,7 @@ struct Properties {
   ::sparta::cfn::List<router_input::Tag> Tags{};
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::MediaConnect::RouterInput.Tier"> Tier;
   ::sparta::cfn::Object<router_input::RouterInputTransitEncryption> TransitEncryption{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 template <class Self>
 struct Attributes {
@@ -1254,44 +1254,44 @@ struct Attributes {
   decltype(auto) State() const { return static_cast<const Self&>(*this).Attribute("State"); }
   decltype(auto) UpdatedAt() const { return static_cast<const Self&>(*this).Attribute("UpdatedAt"); }
 };
-inline void RouterInputConfiguration::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void RouterInputConfiguration::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Standard", Standard);
 }
-inline void MaintenanceConfiguration::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void MaintenanceConfiguration::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("PreferredDayTime", PreferredDayTime);
 }
-inline void Tag::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Tag::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Key", Key);
   w.Field("Value", Value);
 }
-inline void RouterInputTransitEncryption::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void RouterInputTransitEncryption::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("EncryptionKeyConfiguration", EncryptionKeyConfiguration);
   w.Field("EncryptionKeyType", EncryptionKeyType);
 }
-inline void StandardRouterInputConfiguration::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void StandardRouterInputConfiguration::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("NetworkInterfaceArn", NetworkInterfaceArn);
   w.Field("Protocol", Protocol);
   w.Field("ProtocolConfiguration", ProtocolConfiguration);
 }
-inline void PreferredDayTimeMaintenanceConfiguration::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void PreferredDayTimeMaintenanceConfiguration::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Day", Day);
   w.Field("Time", Time);
 }
-inline void RouterInputTransitEncryptionKeyConfiguration::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void RouterInputTransitEncryptionKeyConfiguration::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("SecretsManager", SecretsManager);
 }
-inline void RouterInputProtocolConfiguration::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void RouterInputProtocolConfiguration::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Rtp", Rtp);
 }
-inline void SecretsManagerEncryptionKeyConfiguration::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void SecretsManagerEncryptionKeyConfiguration::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("RoleArn", RoleArn);
   w.Field("SecretArn", SecretArn);
 }
-inline void RtpRouterInputConfiguration::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void RtpRouterInputConfiguration::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("ForwardErrorCorrection", ForwardErrorCorrection);
   w.Field("Port", Port);
 }
-inline void Properties::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Properties::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("AvailabilityZone", AvailabilityZone);
   w.Field("Configuration", Configuration);
   w.Field("MaintenanceConfiguration", MaintenanceConfiguration);
@@ -1324,27 +1324,27 @@ struct PublicRouterNetworkInterfaceConfiguration;
 struct PublicRouterNetworkInterfaceRule;
 struct RouterNetworkInterfaceConfiguration {
   ::sparta::cfn::Required<::sparta::cfn::Object<router_network_interface::PublicRouterNetworkInterfaceConfiguration>, "AWS::MediaConnect::RouterNetworkInterface.RouterNetworkInterfaceConfiguration.Public"> Public;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Tag {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::MediaConnect::RouterNetworkInterface.Tag.Key"> Key;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::MediaConnect::RouterNetworkInterface.Tag.Value"> Value;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct PublicRouterNetworkInterfaceConfiguration {
   ::sparta::cfn::Required<::sparta::cfn::List<router_network_interface::PublicRouterNetworkInterfaceRule>, "AWS::MediaConnect::RouterNetworkInterface.PublicRouterNetworkInterfaceConfiguration.AllowRules"> AllowRules;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct PublicRouterNetworkInterfaceRule {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::MediaConnect::RouterNetworkInterface.PublicRouterNetworkInterfaceRule.Cidr"> Cidr;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Properties {
   ::sparta::cfn::Required<::sparta::cfn::Object<router_network_interface::RouterNetworkInterfaceConfiguration>, "AWS::MediaConnect::RouterNetworkInterface.Configuration"> Configuration;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::MediaConnect::RouterNetworkInterface.Name"> Name;
   ::sparta::cfn::Value<std::string> RegionName{};
   ::sparta::cfn::List<router_network_interface::Tag> Tags{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 template <class Self>
 struct Attributes {
@@ -1357,20 +1357,20 @@ struct Attributes {
   decltype(auto) State() const { return static_cast<const Self&>(*this).Attribute("State"); }
   decltype(auto) UpdatedAt() const { return static_cast<const Self&>(*this).Attribute("UpdatedAt"); }
 };
-inline void RouterNetworkInterfaceConfiguration::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void RouterNetworkInterfaceConfiguration::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Public", Public);
 }
-inline void Tag::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Tag::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Key", Key);
   w.Field("Value", Value);
 }
-inline void PublicRouterNetworkInterfaceConfiguration::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void PublicRouterNetworkInterfaceConfiguration::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("AllowRules", AllowRules);
 }
-inline void PublicRouterNetworkInterfaceRule::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void PublicRouterNetworkInterfaceRule::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Cidr", Cidr);
 }
-inline void Properties::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Properties::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Configuration", Configuration);
   w.Field("Name", Name);
   w.Field("RegionName", RegionName);
@@ -1400,37 +1400,37 @@ struct RouterOutputProtocolConfiguration;
 struct RtpRouterOutputConfiguration;
 struct RouterOutputConfiguration {
   ::sparta::cfn::Required<::sparta::cfn::Object<router_output::StandardRouterOutputConfiguration>, "AWS::MediaConnect::RouterOutput.RouterOutputConfiguration.Standard"> Standard;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct MaintenanceConfiguration {
   ::sparta::cfn::Required<::sparta::cfn::Object<router_output::PreferredDayTimeMaintenanceConfiguration>, "AWS::MediaConnect::RouterOutput.MaintenanceConfiguration.PreferredDayTime"> PreferredDayTime;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Tag {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::MediaConnect::RouterOutput.Tag.Key"> Key;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::MediaConnect::RouterOutput.Tag.Value"> Value;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct StandardRouterOutputConfiguration {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::MediaConnect::RouterOutput.StandardRouterOutputConfiguration.NetworkInterfaceArn"> NetworkInterfaceArn;
   ::sparta::cfn::Value<std::string> Protocol{};
   ::sparta::cfn::Required<::sparta::cfn::Object<router_output::RouterOutputProtocolConfiguration>, "AWS::MediaConnect::RouterOutput.StandardRouterOutputConfiguration.ProtocolConfiguration"> ProtocolConfiguration;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct PreferredDayTimeMaintenanceConfiguration {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::MediaConnect::RouterOutput.PreferredDayTimeMaintenanceConfiguration.Day"> Day;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::MediaConnect::RouterOutput.PreferredDayTimeMaintenanceConfiguration.Time"> Time;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct RouterOutputProtocolConfiguration {
   ::sparta::cfn::Required<::sparta::cfn::Object<router_output::RtpRouterOutputConfiguration>, "AWS::MediaConnect::RouterOutput.RouterOutputProtocolConfiguration.Rtp"> Rtp;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct RtpRouterOutputConfiguration {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::MediaConnect::RouterOutput.RtpRouterOutputConfiguration.DestinationAddress"> DestinationAddress;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::int64_t>, "AWS::MediaConnect::RouterOutput.RtpRouterOutputConfiguration.DestinationPort"> DestinationPort;
   ::sparta::cfn::Value<std::string> ForwardErrorCorrection{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Properties {
   ::sparta::cfn::Value<std::string> AvailabilityZone{};
@@ -1442,7 +1442,7 @@ struct Properties {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::MediaConnect::RouterOutput.RoutingScope"> RoutingScope;
   ::sparta::cfn::List<router_output::Tag> Tags{};
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::MediaConnect::RouterOutput.Tier"> Tier;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 template <class Self>
 struct Attributes {
@@ -1456,34 +1456,34 @@ struct Attributes {
   decltype(auto) State() const { return static_cast<const Self&>(*this).Attribute("State"); }
   decltype(auto) UpdatedAt() const { return static_cast<const Self&>(*this).Attribute("UpdatedAt"); }
 };
-inline void RouterOutputConfiguration::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void RouterOutputConfiguration::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Standard", Standard);
 }
-inline void MaintenanceConfiguration::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void MaintenanceConfiguration::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("PreferredDayTime", PreferredDayTime);
 }
-inline void Tag::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Tag::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Key", Key);
   w.Field("Value", Value);
 }
-inline void StandardRouterOutputConfiguration::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void StandardRouterOutputConfiguration::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("NetworkInterfaceArn", NetworkInterfaceArn);
   w.Field("Protocol", Protocol);
   w.Field("ProtocolConfiguration", ProtocolConfiguration);
 }
-inline void PreferredDayTimeMaintenanceConfiguration::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void PreferredDayTimeMaintenanceConfiguration::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Day", Day);
   w.Field("Time", Time);
 }
-inline void RouterOutputProtocolConfiguration::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void RouterOutputProtocolConfiguration::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Rtp", Rtp);
 }
-inline void RtpRouterOutputConfiguration::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void RtpRouterOutputConfiguration::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("DestinationAddress", DestinationAddress);
   w.Field("DestinationPort", DestinationPort);
   w.Field("ForwardErrorCorrection", ForwardErrorCorrection);
 }
-inline void Properties::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Properties::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("AvailabilityZone", AvailabilityZone);
   w.Field("Configuration", Configuration);
   w.Field("MaintenanceConfiguration", MaintenanceConfiguration);

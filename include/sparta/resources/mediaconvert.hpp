@@ -20,13 +20,13 @@ struct AccelerationSettings;
 struct HopDestination;
 struct AccelerationSettings {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::MediaConvert::JobTemplate.AccelerationSettings.Mode"> Mode;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct HopDestination {
   ::sparta::cfn::Value<std::int64_t> Priority{};
   ::sparta::cfn::Value<std::string> Queue{};
   ::sparta::cfn::Value<std::int64_t> WaitMinutes{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Properties {
   ::sparta::cfn::Object<job_template::AccelerationSettings> AccelerationSettings{};
@@ -39,7 +39,7 @@ struct Properties {
   ::sparta::cfn::Required<::sparta::cfn::Json, "AWS::MediaConvert::JobTemplate.SettingsJson"> SettingsJson;
   ::sparta::cfn::Value<std::string> StatusUpdateInterval{};
   ::sparta::cfn::Json Tags{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 template <class Self>
 struct Attributes {
@@ -47,15 +47,15 @@ struct Attributes {
   decltype(auto) Id() const { return static_cast<const Self&>(*this).Attribute("Id"); }
   decltype(auto) Name() const { return static_cast<const Self&>(*this).Attribute("Name"); }
 };
-inline void AccelerationSettings::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void AccelerationSettings::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Mode", Mode);
 }
-inline void HopDestination::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void HopDestination::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Priority", Priority);
   w.Field("Queue", Queue);
   w.Field("WaitMinutes", WaitMinutes);
 }
-inline void Properties::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Properties::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("AccelerationSettings", AccelerationSettings);
   w.Field("Category", Category);
   w.Field("Description", Description);
@@ -88,7 +88,7 @@ struct Properties {
   ::sparta::cfn::Value<std::string> Name{};
   ::sparta::cfn::Required<::sparta::cfn::Json, "AWS::MediaConvert::Preset.SettingsJson"> SettingsJson;
   ::sparta::cfn::Json Tags{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 template <class Self>
 struct Attributes {
@@ -96,7 +96,7 @@ struct Attributes {
   decltype(auto) Id() const { return static_cast<const Self&>(*this).Attribute("Id"); }
   decltype(auto) Name() const { return static_cast<const Self&>(*this).Attribute("Name"); }
 };
-inline void Properties::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Properties::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Category", Category);
   w.Field("Description", Description);
   w.Field("Name", Name);
@@ -125,7 +125,7 @@ struct Properties {
   ::sparta::cfn::Value<std::string> PricingPlan{};
   ::sparta::cfn::Value<std::string> Status{};
   ::sparta::cfn::Json Tags{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 template <class Self>
 struct Attributes {
@@ -133,7 +133,7 @@ struct Attributes {
   decltype(auto) Id() const { return static_cast<const Self&>(*this).Attribute("Id"); }
   decltype(auto) Name() const { return static_cast<const Self&>(*this).Attribute("Name"); }
 };
-inline void Properties::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Properties::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("ConcurrentJobs", ConcurrentJobs);
   w.Field("Description", Description);
   w.Field("Name", Name);

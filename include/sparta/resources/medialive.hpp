@@ -186,15 +186,15 @@ struct M3u8Settings;
 struct AnywhereSettings {
   ::sparta::cfn::Value<std::string> ChannelPlacementGroupId{};
   ::sparta::cfn::Value<std::string> ClusterId{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct CdiInputSpecification {
   ::sparta::cfn::Value<std::string> Resolution{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct ChannelEngineVersionRequest {
   ::sparta::cfn::Value<std::string> Version{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct OutputDestination {
   ::sparta::cfn::Value<std::string> Id{};
@@ -203,7 +203,7 @@ struct OutputDestination {
   ::sparta::cfn::Object<channel::MultiplexProgramChannelDestinationSettings> MultiplexSettings{};
   ::sparta::cfn::List<channel::OutputDestinationSettings> Settings{};
   ::sparta::cfn::List<channel::SrtOutputDestinationSettings> SrtSettings{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct EncoderSettings {
   ::sparta::cfn::List<channel::AudioDescription> AudioDescriptions{};
@@ -220,11 +220,11 @@ struct EncoderSettings {
   ::sparta::cfn::Object<channel::ThumbnailConfiguration> ThumbnailConfiguration{};
   ::sparta::cfn::Object<channel::TimecodeConfig> TimecodeConfig{};
   ::sparta::cfn::List<channel::VideoDescription> VideoDescriptions{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct InferenceSettings {
   ::sparta::cfn::Value<std::string> FeedArn{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct InputAttachment {
   ::sparta::cfn::Object<channel::AutomaticInputFailoverSettings> AutomaticInputFailoverSettings{};
@@ -232,29 +232,29 @@ struct InputAttachment {
   ::sparta::cfn::Value<std::string> InputId{};
   ::sparta::cfn::Object<channel::InputSettings> InputSettings{};
   ::sparta::cfn::List<::sparta::cfn::Value<std::string>> LogicalInterfaceNames{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct InputSpecification {
   ::sparta::cfn::Value<std::string> Codec{};
   ::sparta::cfn::Value<std::string> MaximumBitrate{};
   ::sparta::cfn::Value<std::string> Resolution{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct LinkedChannelSettings {
   ::sparta::cfn::Object<channel::FollowerChannelSettings> FollowerChannelSettings{};
   ::sparta::cfn::Object<channel::PrimaryChannelSettings> PrimaryChannelSettings{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct MaintenanceCreateSettings {
   ::sparta::cfn::Value<std::string> MaintenanceDay{};
   ::sparta::cfn::Value<std::string> MaintenanceStartTime{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct VpcOutputSettings {
   ::sparta::cfn::List<::sparta::cfn::Value<std::string>> PublicAddressAllocationIds{};
   ::sparta::cfn::List<::sparta::cfn::Value<std::string>> SecurityGroupIds{};
   ::sparta::cfn::List<::sparta::cfn::Value<std::string>> SubnetIds{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct MediaPackageOutputDestinationSettings {
   ::sparta::cfn::Value<std::string> ChannelEndpointId{};
@@ -262,19 +262,19 @@ struct MediaPackageOutputDestinationSettings {
   ::sparta::cfn::Value<std::string> ChannelId{};
   ::sparta::cfn::Value<std::string> ChannelName{};
   ::sparta::cfn::Value<std::string> MediaPackageRegionName{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct MultiplexProgramChannelDestinationSettings {
   ::sparta::cfn::Value<std::string> MultiplexId{};
   ::sparta::cfn::Value<std::string> ProgramName{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct OutputDestinationSettings {
   ::sparta::cfn::Value<std::string> PasswordParam{};
   ::sparta::cfn::Value<std::string> StreamName{};
   ::sparta::cfn::Value<std::string> Url{};
   ::sparta::cfn::Value<std::string> Username{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct SrtOutputDestinationSettings {
   ::sparta::cfn::Value<std::string> ConnectionMode{};
@@ -282,7 +282,7 @@ struct SrtOutputDestinationSettings {
   ::sparta::cfn::Value<std::int64_t> ListenerPort{};
   ::sparta::cfn::Value<std::string> StreamId{};
   ::sparta::cfn::Value<std::string> Url{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct AudioDescription {
   ::sparta::cfn::List<::sparta::cfn::Value<std::string>> AudioDashRoles{};
@@ -298,17 +298,17 @@ struct AudioDescription {
   ::sparta::cfn::Value<std::string> Name{};
   ::sparta::cfn::Object<channel::RemixSettings> RemixSettings{};
   ::sparta::cfn::Value<std::string> StreamName{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct AvailBlanking {
   ::sparta::cfn::Object<channel::InputLocation> AvailBlankingImage{};
   ::sparta::cfn::Value<std::string> State{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct AvailConfiguration {
   ::sparta::cfn::Object<channel::AvailSettings> AvailSettings{};
   ::sparta::cfn::Value<std::string> Scte35SegmentationScope{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct BlackoutSlate {
   ::sparta::cfn::Object<channel::InputLocation> BlackoutSlateImage{};
@@ -316,7 +316,7 @@ struct BlackoutSlate {
   ::sparta::cfn::Object<channel::InputLocation> NetworkEndBlackoutImage{};
   ::sparta::cfn::Value<std::string> NetworkId{};
   ::sparta::cfn::Value<std::string> State{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct CaptionDescription {
   ::sparta::cfn::Value<std::string> Accessibility{};
@@ -327,16 +327,16 @@ struct CaptionDescription {
   ::sparta::cfn::Value<std::string> LanguageCode{};
   ::sparta::cfn::Value<std::string> LanguageDescription{};
   ::sparta::cfn::Value<std::string> Name{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct ColorCorrectionSettings {
   ::sparta::cfn::List<channel::ColorCorrection> GlobalColorCorrections{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct FeatureActivations {
   ::sparta::cfn::Value<std::string> InputPrepareScheduleActions{};
   ::sparta::cfn::Value<std::string> OutputStaticImageOverlayScheduleActions{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct GlobalConfiguration {
   ::sparta::cfn::Value<std::int64_t> InitialAudioGain{};
@@ -346,32 +346,32 @@ struct GlobalConfiguration {
   ::sparta::cfn::Object<channel::OutputLockingSettings> OutputLockingSettings{};
   ::sparta::cfn::Value<std::string> OutputTimingSource{};
   ::sparta::cfn::Value<std::string> SupportLowFramerateInputs{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct MotionGraphicsConfiguration {
   ::sparta::cfn::Value<std::string> MotionGraphicsInsertion{};
   ::sparta::cfn::Object<channel::MotionGraphicsSettings> MotionGraphicsSettings{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct NielsenConfiguration {
   ::sparta::cfn::Value<std::string> DistributorId{};
   ::sparta::cfn::Value<std::string> NielsenPcmToId3Tagging{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct OutputGroup {
   ::sparta::cfn::Value<std::string> Name{};
   ::sparta::cfn::Object<channel::OutputGroupSettings> OutputGroupSettings{};
   ::sparta::cfn::List<channel::Output> Outputs{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct ThumbnailConfiguration {
   ::sparta::cfn::Value<std::string> State{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct TimecodeConfig {
   ::sparta::cfn::Value<std::string> Source{};
   ::sparta::cfn::Value<std::int64_t> SyncThreshold{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct VideoDescription {
   ::sparta::cfn::Object<channel::VideoCodecSettings> CodecSettings{};
@@ -381,14 +381,14 @@ struct VideoDescription {
   ::sparta::cfn::Value<std::string> ScalingBehavior{};
   ::sparta::cfn::Value<std::int64_t> Sharpness{};
   ::sparta::cfn::Value<std::int64_t> Width{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct AutomaticInputFailoverSettings {
   ::sparta::cfn::Value<std::int64_t> ErrorClearTimeMsec{};
   ::sparta::cfn::List<channel::FailoverCondition> FailoverConditions{};
   ::sparta::cfn::Value<std::string> InputPreference{};
   ::sparta::cfn::Value<std::string> SecondaryInputId{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct InputSettings {
   ::sparta::cfn::List<channel::AudioSelector> AudioSelectors{};
@@ -402,26 +402,26 @@ struct InputSettings {
   ::sparta::cfn::Value<std::string> Smpte2038DataPreference{};
   ::sparta::cfn::Value<std::string> SourceEndBehavior{};
   ::sparta::cfn::Object<channel::VideoSelector> VideoSelector{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct FollowerChannelSettings {
   ::sparta::cfn::Value<std::string> LinkedChannelType{};
   ::sparta::cfn::Value<std::string> PrimaryChannelArn{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct PrimaryChannelSettings {
   ::sparta::cfn::Value<std::string> LinkedChannelType{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct AudioNormalizationSettings {
   ::sparta::cfn::Value<std::string> Algorithm{};
   ::sparta::cfn::Value<std::string> AlgorithmControl{};
   ::sparta::cfn::Value<double> TargetLkfs{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct AudioWatermarkSettings {
   ::sparta::cfn::Object<channel::NielsenWatermarksSettings> NielsenWatermarksSettings{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct AudioCodecSettings {
   ::sparta::cfn::Object<channel::AacSettings> AacSettings{};
@@ -431,25 +431,25 @@ struct AudioCodecSettings {
   ::sparta::cfn::Object<channel::Mp2Settings> Mp2Settings{};
   ::sparta::cfn::Json PassThroughSettings{};
   ::sparta::cfn::Object<channel::WavSettings> WavSettings{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct RemixSettings {
   ::sparta::cfn::List<channel::AudioChannelMapping> ChannelMappings{};
   ::sparta::cfn::Value<std::int64_t> ChannelsIn{};
   ::sparta::cfn::Value<std::int64_t> ChannelsOut{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct InputLocation {
   ::sparta::cfn::Value<std::string> PasswordParam{};
   ::sparta::cfn::Value<std::string> Uri{};
   ::sparta::cfn::Value<std::string> Username{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct AvailSettings {
   ::sparta::cfn::Object<channel::Esam> Esam{};
   ::sparta::cfn::Object<channel::Scte35SpliceInsert> Scte35SpliceInsert{};
   ::sparta::cfn::Object<channel::Scte35TimeSignalApos> Scte35TimeSignalApos{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct CaptionDestinationSettings {
   ::sparta::cfn::Json AribDestinationSettings{};
@@ -465,13 +465,13 @@ struct CaptionDestinationSettings {
   ::sparta::cfn::Json TeletextDestinationSettings{};
   ::sparta::cfn::Object<channel::TtmlDestinationSettings> TtmlDestinationSettings{};
   ::sparta::cfn::Object<channel::WebvttDestinationSettings> WebvttDestinationSettings{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct ColorCorrection {
   ::sparta::cfn::Value<std::string> InputColorSpace{};
   ::sparta::cfn::Value<std::string> OutputColorSpace{};
   ::sparta::cfn::Value<std::string> Uri{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct InputLossBehavior {
   ::sparta::cfn::Value<std::int64_t> BlackFrameMsec{};
@@ -479,17 +479,17 @@ struct InputLossBehavior {
   ::sparta::cfn::Object<channel::InputLocation> InputLossImageSlate{};
   ::sparta::cfn::Value<std::string> InputLossImageType{};
   ::sparta::cfn::Value<std::int64_t> RepeatFrameMsec{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct OutputLockingSettings {
   ::sparta::cfn::Object<channel::DisabledLockingSettings> DisabledLockingSettings{};
   ::sparta::cfn::Object<channel::EpochLockingSettings> EpochLockingSettings{};
   ::sparta::cfn::Object<channel::PipelineLockingSettings> PipelineLockingSettings{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct MotionGraphicsSettings {
   ::sparta::cfn::Json HtmlMotionGraphicsSettings{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct OutputGroupSettings {
   ::sparta::cfn::Object<channel::ArchiveGroupSettings> ArchiveGroupSettings{};
@@ -502,7 +502,7 @@ struct OutputGroupSettings {
   ::sparta::cfn::Object<channel::RtmpGroupSettings> RtmpGroupSettings{};
   ::sparta::cfn::Object<channel::SrtGroupSettings> SrtGroupSettings{};
   ::sparta::cfn::Object<channel::UdpGroupSettings> UdpGroupSettings{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Output {
   ::sparta::cfn::List<::sparta::cfn::Value<std::string>> AudioDescriptionNames{};
@@ -510,7 +510,7 @@ struct Output {
   ::sparta::cfn::Value<std::string> OutputName{};
   ::sparta::cfn::Object<channel::OutputSettings> OutputSettings{};
   ::sparta::cfn::Value<std::string> VideoDescriptionName{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct VideoCodecSettings {
   ::sparta::cfn::Object<channel::Av1Settings> Av1Settings{};
@@ -518,41 +518,41 @@ struct VideoCodecSettings {
   ::sparta::cfn::Object<channel::H264Settings> H264Settings{};
   ::sparta::cfn::Object<channel::H265Settings> H265Settings{};
   ::sparta::cfn::Object<channel::Mpeg2Settings> Mpeg2Settings{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct FailoverCondition {
   ::sparta::cfn::Object<channel::FailoverConditionSettings> FailoverConditionSettings{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct AudioSelector {
   ::sparta::cfn::Value<std::string> Name{};
   ::sparta::cfn::Object<channel::AudioSelectorSettings> SelectorSettings{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct CaptionSelector {
   ::sparta::cfn::Value<std::string> LanguageCode{};
   ::sparta::cfn::Value<std::string> Name{};
   ::sparta::cfn::Object<channel::CaptionSelectorSettings> SelectorSettings{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct NetworkInputSettings {
   ::sparta::cfn::Object<channel::HlsInputSettings> HlsInputSettings{};
   ::sparta::cfn::Object<channel::MulticastInputSettings> MulticastInputSettings{};
   ::sparta::cfn::Value<std::string> ServerValidation{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct VideoSelector {
   ::sparta::cfn::Value<std::string> ColorSpace{};
   ::sparta::cfn::Object<channel::VideoSelectorColorSpaceSettings> ColorSpaceSettings{};
   ::sparta::cfn::Value<std::string> ColorSpaceUsage{};
   ::sparta::cfn::Object<channel::VideoSelectorSettings> SelectorSettings{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct NielsenWatermarksSettings {
   ::sparta::cfn::Object<channel::NielsenCBET> NielsenCbetSettings{};
   ::sparta::cfn::Value<std::string> NielsenDistributionType{};
   ::sparta::cfn::Object<channel::NielsenNaesIiNw> NielsenNaesIiNwSettings{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct AacSettings {
   ::sparta::cfn::Value<double> Bitrate{};
@@ -564,7 +564,7 @@ struct AacSettings {
   ::sparta::cfn::Value<double> SampleRate{};
   ::sparta::cfn::Value<std::string> Spec{};
   ::sparta::cfn::Value<std::string> VbrQuality{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Ac3Settings {
   ::sparta::cfn::Value<std::string> AttenuationControl{};
@@ -575,7 +575,7 @@ struct Ac3Settings {
   ::sparta::cfn::Value<std::string> DrcProfile{};
   ::sparta::cfn::Value<std::string> LfeFilter{};
   ::sparta::cfn::Value<std::string> MetadataControl{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Eac3AtmosSettings {
   ::sparta::cfn::Value<double> Bitrate{};
@@ -585,7 +585,7 @@ struct Eac3AtmosSettings {
   ::sparta::cfn::Value<std::string> DrcRf{};
   ::sparta::cfn::Value<double> HeightTrim{};
   ::sparta::cfn::Value<double> SurroundTrim{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Eac3Settings {
   ::sparta::cfn::Value<std::string> AttenuationControl{};
@@ -608,24 +608,24 @@ struct Eac3Settings {
   ::sparta::cfn::Value<std::string> StereoDownmix{};
   ::sparta::cfn::Value<std::string> SurroundExMode{};
   ::sparta::cfn::Value<std::string> SurroundMode{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Mp2Settings {
   ::sparta::cfn::Value<double> Bitrate{};
   ::sparta::cfn::Value<std::string> CodingMode{};
   ::sparta::cfn::Value<double> SampleRate{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct WavSettings {
   ::sparta::cfn::Value<double> BitDepth{};
   ::sparta::cfn::Value<std::string> CodingMode{};
   ::sparta::cfn::Value<double> SampleRate{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct AudioChannelMapping {
   ::sparta::cfn::List<channel::InputChannelLevel> InputChannelLevels{};
   ::sparta::cfn::Value<std::int64_t> OutputChannel{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Esam {
   ::sparta::cfn::Value<std::string> AcquisitionPointId{};
@@ -634,19 +634,19 @@ struct Esam {
   ::sparta::cfn::Value<std::string> PoisEndpoint{};
   ::sparta::cfn::Value<std::string> Username{};
   ::sparta::cfn::Value<std::string> ZoneIdentity{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Scte35SpliceInsert {
   ::sparta::cfn::Value<std::int64_t> AdAvailOffset{};
   ::sparta::cfn::Value<std::string> NoRegionalBlackoutFlag{};
   ::sparta::cfn::Value<std::string> WebDeliveryAllowedFlag{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Scte35TimeSignalApos {
   ::sparta::cfn::Value<std::int64_t> AdAvailOffset{};
   ::sparta::cfn::Value<std::string> NoRegionalBlackoutFlag{};
   ::sparta::cfn::Value<std::string> WebDeliveryAllowedFlag{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct BurnInDestinationSettings {
   ::sparta::cfn::Value<std::string> Alignment{};
@@ -667,7 +667,7 @@ struct BurnInDestinationSettings {
   ::sparta::cfn::Value<std::string> TeletextGridControl{};
   ::sparta::cfn::Value<std::int64_t> XPosition{};
   ::sparta::cfn::Value<std::int64_t> YPosition{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct DvbSubDestinationSettings {
   ::sparta::cfn::Value<std::string> Alignment{};
@@ -688,7 +688,7 @@ struct DvbSubDestinationSettings {
   ::sparta::cfn::Value<std::string> TeletextGridControl{};
   ::sparta::cfn::Value<std::int64_t> XPosition{};
   ::sparta::cfn::Value<std::int64_t> YPosition{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct EbuTtDDestinationSettings {
   ::sparta::cfn::Value<std::string> CopyrightHolder{};
@@ -697,35 +697,35 @@ struct EbuTtDDestinationSettings {
   ::sparta::cfn::Value<std::string> FillLineGap{};
   ::sparta::cfn::Value<std::string> FontFamily{};
   ::sparta::cfn::Value<std::string> StyleControl{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct TtmlDestinationSettings {
   ::sparta::cfn::Value<std::string> StyleControl{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct WebvttDestinationSettings {
   ::sparta::cfn::Value<std::string> StyleControl{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct DisabledLockingSettings {
   ::sparta::cfn::Value<std::string> CustomEpoch{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct EpochLockingSettings {
   ::sparta::cfn::Value<std::string> CustomEpoch{};
   ::sparta::cfn::Value<std::string> JamSyncTime{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct PipelineLockingSettings {
   ::sparta::cfn::Value<std::string> CustomEpoch{};
   ::sparta::cfn::Value<std::string> PipelineLockingMethod{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct ArchiveGroupSettings {
   ::sparta::cfn::Object<channel::ArchiveCdnSettings> ArchiveCdnSettings{};
   ::sparta::cfn::Object<channel::OutputLocationRef> Destination{};
   ::sparta::cfn::Value<std::int64_t> RolloverInterval{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct CmafIngestGroupSettings {
   ::sparta::cfn::List<channel::AdditionalDestinations> AdditionalDestinations{};
@@ -745,12 +745,12 @@ struct CmafIngestGroupSettings {
   ::sparta::cfn::Value<std::string> TimedMetadataId3Frame{};
   ::sparta::cfn::Value<std::int64_t> TimedMetadataId3Period{};
   ::sparta::cfn::Value<std::string> TimedMetadataPassthrough{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct FrameCaptureGroupSettings {
   ::sparta::cfn::Object<channel::OutputLocationRef> Destination{};
   ::sparta::cfn::Object<channel::FrameCaptureCdnSettings> FrameCaptureCdnSettings{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct HlsGroupSettings {
   ::sparta::cfn::List<::sparta::cfn::Value<std::string>> AdMarkers{};
@@ -796,12 +796,12 @@ struct HlsGroupSettings {
   ::sparta::cfn::Value<std::int64_t> TimedMetadataId3Period{};
   ::sparta::cfn::Value<std::int64_t> TimestampDeltaMilliseconds{};
   ::sparta::cfn::Value<std::string> TsFileMode{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct MediaPackageGroupSettings {
   ::sparta::cfn::Object<channel::OutputLocationRef> Destination{};
   ::sparta::cfn::Object<channel::MediaPackageV2GroupSettings> MediapackageV2GroupSettings{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct MsSmoothGroupSettings {
   ::sparta::cfn::Value<std::string> AcquisitionPointId{};
@@ -823,7 +823,7 @@ struct MsSmoothGroupSettings {
   ::sparta::cfn::Value<std::string> StreamManifestBehavior{};
   ::sparta::cfn::Value<std::string> TimestampOffset{};
   ::sparta::cfn::Value<std::string> TimestampOffsetMode{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct RtmpGroupSettings {
   ::sparta::cfn::List<::sparta::cfn::Value<std::string>> AdMarkers{};
@@ -834,17 +834,17 @@ struct RtmpGroupSettings {
   ::sparta::cfn::Value<std::string> IncludeFillerNalUnits{};
   ::sparta::cfn::Value<std::string> InputLossAction{};
   ::sparta::cfn::Value<std::int64_t> RestartDelay{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct SrtGroupSettings {
   ::sparta::cfn::Value<std::string> InputLossAction{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct UdpGroupSettings {
   ::sparta::cfn::Value<std::string> InputLossAction{};
   ::sparta::cfn::Value<std::string> TimedMetadataId3Frame{};
   ::sparta::cfn::Value<std::int64_t> TimedMetadataId3Period{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct OutputSettings {
   ::sparta::cfn::Object<channel::ArchiveOutputSettings> ArchiveOutputSettings{};
@@ -857,7 +857,7 @@ struct OutputSettings {
   ::sparta::cfn::Object<channel::RtmpOutputSettings> RtmpOutputSettings{};
   ::sparta::cfn::Object<channel::SrtOutputSettings> SrtOutputSettings{};
   ::sparta::cfn::Object<channel::UdpOutputSettings> UdpOutputSettings{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Av1Settings {
   ::sparta::cfn::Value<std::string> AfdSignaling{};
@@ -884,13 +884,13 @@ struct Av1Settings {
   ::sparta::cfn::Value<std::string> TemporalAq{};
   ::sparta::cfn::Object<channel::TimecodeBurninSettings> TimecodeBurninSettings{};
   ::sparta::cfn::Value<std::string> TimecodeInsertion{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct FrameCaptureSettings {
   ::sparta::cfn::Value<std::int64_t> CaptureInterval{};
   ::sparta::cfn::Value<std::string> CaptureIntervalUnits{};
   ::sparta::cfn::Object<channel::TimecodeBurninSettings> TimecodeBurninSettings{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct H264Settings {
   ::sparta::cfn::Value<std::string> AdaptiveQuantization{};
@@ -937,7 +937,7 @@ struct H264Settings {
   ::sparta::cfn::Value<std::string> TemporalAq{};
   ::sparta::cfn::Object<channel::TimecodeBurninSettings> TimecodeBurninSettings{};
   ::sparta::cfn::Value<std::string> TimecodeInsertion{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct H265Settings {
   ::sparta::cfn::Value<std::string> AdaptiveQuantization{};
@@ -982,7 +982,7 @@ struct H265Settings {
   ::sparta::cfn::Object<channel::TimecodeBurninSettings> TimecodeBurninSettings{};
   ::sparta::cfn::Value<std::string> TimecodeInsertion{};
   ::sparta::cfn::Value<std::string> TreeblockSize{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Mpeg2Settings {
   ::sparta::cfn::Value<std::string> AdaptiveQuantization{};
@@ -1002,20 +1002,20 @@ struct Mpeg2Settings {
   ::sparta::cfn::Value<std::string> SubgopLength{};
   ::sparta::cfn::Object<channel::TimecodeBurninSettings> TimecodeBurninSettings{};
   ::sparta::cfn::Value<std::string> TimecodeInsertion{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct FailoverConditionSettings {
   ::sparta::cfn::Object<channel::AudioSilenceFailoverSettings> AudioSilenceSettings{};
   ::sparta::cfn::Object<channel::InputLossFailoverSettings> InputLossSettings{};
   ::sparta::cfn::Object<channel::VideoBlackFailoverSettings> VideoBlackSettings{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct AudioSelectorSettings {
   ::sparta::cfn::Object<channel::AudioHlsRenditionSelection> AudioHlsRenditionSelection{};
   ::sparta::cfn::Object<channel::AudioLanguageSelection> AudioLanguageSelection{};
   ::sparta::cfn::Object<channel::AudioPidSelection> AudioPidSelection{};
   ::sparta::cfn::Object<channel::AudioTrackSelection> AudioTrackSelection{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct CaptionSelectorSettings {
   ::sparta::cfn::Object<channel::AncillarySourceSettings> AncillarySourceSettings{};
@@ -1025,7 +1025,7 @@ struct CaptionSelectorSettings {
   ::sparta::cfn::Object<channel::Scte20SourceSettings> Scte20SourceSettings{};
   ::sparta::cfn::Object<channel::Scte27SourceSettings> Scte27SourceSettings{};
   ::sparta::cfn::Object<channel::TeletextSourceSettings> TeletextSourceSettings{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct HlsInputSettings {
   ::sparta::cfn::Value<std::int64_t> Bandwidth{};
@@ -1033,64 +1033,64 @@ struct HlsInputSettings {
   ::sparta::cfn::Value<std::int64_t> Retries{};
   ::sparta::cfn::Value<std::int64_t> RetryInterval{};
   ::sparta::cfn::Value<std::string> Scte35Source{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct MulticastInputSettings {
   ::sparta::cfn::Value<std::string> SourceIpAddress{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct VideoSelectorColorSpaceSettings {
   ::sparta::cfn::Object<channel::Hdr10Settings> Hdr10Settings{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct VideoSelectorSettings {
   ::sparta::cfn::Object<channel::VideoSelectorPid> VideoSelectorPid{};
   ::sparta::cfn::Object<channel::VideoSelectorProgramId> VideoSelectorProgramId{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct NielsenCBET {
   ::sparta::cfn::Value<std::string> CbetCheckDigitString{};
   ::sparta::cfn::Value<std::string> CbetStepaside{};
   ::sparta::cfn::Value<std::string> Csid{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct NielsenNaesIiNw {
   ::sparta::cfn::Value<std::string> CheckDigitString{};
   ::sparta::cfn::Value<double> Sid{};
   ::sparta::cfn::Value<std::string> Timezone{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct InputChannelLevel {
   ::sparta::cfn::Value<std::int64_t> Gain{};
   ::sparta::cfn::Value<std::int64_t> InputChannel{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct ArchiveCdnSettings {
   ::sparta::cfn::Object<channel::ArchiveS3Settings> ArchiveS3Settings{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct OutputLocationRef {
   ::sparta::cfn::Value<std::string> DestinationRefId{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct AdditionalDestinations {
   ::sparta::cfn::Object<channel::OutputLocationRef> Destination{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct CmafIngestCaptionLanguageMapping {
   ::sparta::cfn::Value<std::int64_t> CaptionChannel{};
   ::sparta::cfn::Value<std::string> LanguageCode{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct FrameCaptureCdnSettings {
   ::sparta::cfn::Object<channel::FrameCaptureS3Settings> FrameCaptureS3Settings{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct CaptionLanguageMapping {
   ::sparta::cfn::Value<std::int64_t> CaptionChannel{};
   ::sparta::cfn::Value<std::string> LanguageCode{};
   ::sparta::cfn::Value<std::string> LanguageDescription{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct HlsCdnSettings {
   ::sparta::cfn::Object<channel::HlsAkamaiSettings> HlsAkamaiSettings{};
@@ -1098,11 +1098,11 @@ struct HlsCdnSettings {
   ::sparta::cfn::Object<channel::HlsMediaStoreSettings> HlsMediaStoreSettings{};
   ::sparta::cfn::Object<channel::HlsS3Settings> HlsS3Settings{};
   ::sparta::cfn::Object<channel::HlsWebdavSettings> HlsWebdavSettings{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct KeyProviderSettings {
   ::sparta::cfn::Object<channel::StaticKeySettings> StaticKeySettings{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct MediaPackageV2GroupSettings {
   ::sparta::cfn::List<channel::MediaPackageAdditionalDestinations> AdditionalDestinations{};
@@ -1116,49 +1116,49 @@ struct MediaPackageV2GroupSettings {
   ::sparta::cfn::Value<std::string> TimedMetadataId3Frame{};
   ::sparta::cfn::Value<std::int64_t> TimedMetadataId3Period{};
   ::sparta::cfn::Value<std::string> TimedMetadataPassthrough{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct ArchiveOutputSettings {
   ::sparta::cfn::Object<channel::ArchiveContainerSettings> ContainerSettings{};
   ::sparta::cfn::Value<std::string> Extension{};
   ::sparta::cfn::Value<std::string> NameModifier{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct CmafIngestOutputSettings {
   ::sparta::cfn::Value<std::string> NameModifier{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct FrameCaptureOutputSettings {
   ::sparta::cfn::Value<std::string> NameModifier{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct HlsOutputSettings {
   ::sparta::cfn::Value<std::string> H265PackagingType{};
   ::sparta::cfn::Object<channel::HlsSettings> HlsSettings{};
   ::sparta::cfn::Value<std::string> NameModifier{};
   ::sparta::cfn::Value<std::string> SegmentModifier{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct MediaPackageOutputSettings {
   ::sparta::cfn::Object<channel::MediaPackageV2DestinationSettings> MediaPackageV2DestinationSettings{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct MsSmoothOutputSettings {
   ::sparta::cfn::Value<std::string> H265PackagingType{};
   ::sparta::cfn::Value<std::string> NameModifier{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct MultiplexOutputSettings {
   ::sparta::cfn::Object<channel::MultiplexContainerSettings> ContainerSettings{};
   ::sparta::cfn::Object<channel::OutputLocationRef> Destination{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct RtmpOutputSettings {
   ::sparta::cfn::Value<std::string> CertificateMode{};
   ::sparta::cfn::Value<std::int64_t> ConnectionRetryInterval{};
   ::sparta::cfn::Object<channel::OutputLocationRef> Destination{};
   ::sparta::cfn::Value<std::int64_t> NumRetries{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct SrtOutputSettings {
   ::sparta::cfn::Value<std::int64_t> BufferMsec{};
@@ -1166,14 +1166,14 @@ struct SrtOutputSettings {
   ::sparta::cfn::Object<channel::OutputLocationRef> Destination{};
   ::sparta::cfn::Value<std::string> EncryptionType{};
   ::sparta::cfn::Value<std::int64_t> Latency{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct UdpOutputSettings {
   ::sparta::cfn::Value<std::int64_t> BufferMsec{};
   ::sparta::cfn::Object<channel::UdpContainerSettings> ContainerSettings{};
   ::sparta::cfn::Object<channel::OutputLocationRef> Destination{};
   ::sparta::cfn::Object<channel::FecOutputSettings> FecOutputSettings{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Av1ColorSpaceSettings {
   ::sparta::cfn::Json ColorSpacePassthroughSettings{};
@@ -1181,24 +1181,24 @@ struct Av1ColorSpaceSettings {
   ::sparta::cfn::Json Hlg2020Settings{};
   ::sparta::cfn::Json Rec601Settings{};
   ::sparta::cfn::Json Rec709Settings{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct TimecodeBurninSettings {
   ::sparta::cfn::Value<std::string> FontSize{};
   ::sparta::cfn::Value<std::string> Position{};
   ::sparta::cfn::Value<std::string> Prefix{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct H264ColorSpaceSettings {
   ::sparta::cfn::Json ColorSpacePassthroughSettings{};
   ::sparta::cfn::Json Rec601Settings{};
   ::sparta::cfn::Json Rec709Settings{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct H264FilterSettings {
   ::sparta::cfn::Object<channel::BandwidthReductionFilterSettings> BandwidthReductionFilterSettings{};
   ::sparta::cfn::Object<channel::TemporalFilterSettings> TemporalFilterSettings{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct H265ColorSpaceSettings {
   ::sparta::cfn::Json ColorSpacePassthroughSettings{};
@@ -1207,101 +1207,101 @@ struct H265ColorSpaceSettings {
   ::sparta::cfn::Json Hlg2020Settings{};
   ::sparta::cfn::Json Rec601Settings{};
   ::sparta::cfn::Json Rec709Settings{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct H265FilterSettings {
   ::sparta::cfn::Object<channel::BandwidthReductionFilterSettings> BandwidthReductionFilterSettings{};
   ::sparta::cfn::Object<channel::TemporalFilterSettings> TemporalFilterSettings{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Mpeg2FilterSettings {
   ::sparta::cfn::Object<channel::TemporalFilterSettings> TemporalFilterSettings{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct AudioSilenceFailoverSettings {
   ::sparta::cfn::Value<std::string> AudioSelectorName{};
   ::sparta::cfn::Value<std::int64_t> AudioSilenceThresholdMsec{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct InputLossFailoverSettings {
   ::sparta::cfn::Value<std::int64_t> InputLossThresholdMsec{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct VideoBlackFailoverSettings {
   ::sparta::cfn::Value<double> BlackDetectThreshold{};
   ::sparta::cfn::Value<std::int64_t> VideoBlackThresholdMsec{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct AudioHlsRenditionSelection {
   ::sparta::cfn::Value<std::string> GroupId{};
   ::sparta::cfn::Value<std::string> Name{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct AudioLanguageSelection {
   ::sparta::cfn::Value<std::string> LanguageCode{};
   ::sparta::cfn::Value<std::string> LanguageSelectionPolicy{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct AudioPidSelection {
   ::sparta::cfn::Value<std::int64_t> Pid{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct AudioTrackSelection {
   ::sparta::cfn::Object<channel::AudioDolbyEDecode> DolbyEDecode{};
   ::sparta::cfn::List<channel::AudioTrack> Tracks{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct AncillarySourceSettings {
   ::sparta::cfn::Value<std::int64_t> SourceAncillaryChannelNumber{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct DvbSubSourceSettings {
   ::sparta::cfn::Value<std::string> OcrLanguage{};
   ::sparta::cfn::Value<std::int64_t> Pid{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct EmbeddedSourceSettings {
   ::sparta::cfn::Value<std::string> Convert608To708{};
   ::sparta::cfn::Value<std::string> Scte20Detection{};
   ::sparta::cfn::Value<std::int64_t> Source608ChannelNumber{};
   ::sparta::cfn::Value<std::int64_t> Source608TrackNumber{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Scte20SourceSettings {
   ::sparta::cfn::Value<std::string> Convert608To708{};
   ::sparta::cfn::Value<std::int64_t> Source608ChannelNumber{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Scte27SourceSettings {
   ::sparta::cfn::Value<std::string> OcrLanguage{};
   ::sparta::cfn::Value<std::int64_t> Pid{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct TeletextSourceSettings {
   ::sparta::cfn::Object<channel::CaptionRectangle> OutputRectangle{};
   ::sparta::cfn::Value<std::string> PageNumber{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Hdr10Settings {
   ::sparta::cfn::Value<std::int64_t> MaxCll{};
   ::sparta::cfn::Value<std::int64_t> MaxFall{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct VideoSelectorPid {
   ::sparta::cfn::Value<std::int64_t> Pid{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct VideoSelectorProgramId {
   ::sparta::cfn::Value<std::int64_t> ProgramId{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct ArchiveS3Settings {
   ::sparta::cfn::Value<std::string> CannedAcl{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct FrameCaptureS3Settings {
   ::sparta::cfn::Value<std::string> CannedAcl{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct HlsAkamaiSettings {
   ::sparta::cfn::Value<std::int64_t> ConnectionRetryInterval{};
@@ -1311,14 +1311,14 @@ struct HlsAkamaiSettings {
   ::sparta::cfn::Value<std::int64_t> RestartDelay{};
   ::sparta::cfn::Value<std::string> Salt{};
   ::sparta::cfn::Value<std::string> Token{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct HlsBasicPutSettings {
   ::sparta::cfn::Value<std::int64_t> ConnectionRetryInterval{};
   ::sparta::cfn::Value<std::int64_t> FilecacheDuration{};
   ::sparta::cfn::Value<std::int64_t> NumRetries{};
   ::sparta::cfn::Value<std::int64_t> RestartDelay{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct HlsMediaStoreSettings {
   ::sparta::cfn::Value<std::int64_t> ConnectionRetryInterval{};
@@ -1326,11 +1326,11 @@ struct HlsMediaStoreSettings {
   ::sparta::cfn::Value<std::string> MediaStoreStorageClass{};
   ::sparta::cfn::Value<std::int64_t> NumRetries{};
   ::sparta::cfn::Value<std::int64_t> RestartDelay{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct HlsS3Settings {
   ::sparta::cfn::Value<std::string> CannedAcl{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct HlsWebdavSettings {
   ::sparta::cfn::Value<std::int64_t> ConnectionRetryInterval{};
@@ -1338,74 +1338,74 @@ struct HlsWebdavSettings {
   ::sparta::cfn::Value<std::string> HttpTransferMode{};
   ::sparta::cfn::Value<std::int64_t> NumRetries{};
   ::sparta::cfn::Value<std::int64_t> RestartDelay{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct StaticKeySettings {
   ::sparta::cfn::Object<channel::InputLocation> KeyProviderServer{};
   ::sparta::cfn::Value<std::string> StaticKeyValue{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct MediaPackageAdditionalDestinations {
   ::sparta::cfn::Object<channel::OutputLocationRef> Destination{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct ArchiveContainerSettings {
   ::sparta::cfn::Object<channel::M2tsSettings> M2tsSettings{};
   ::sparta::cfn::Json RawSettings{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct HlsSettings {
   ::sparta::cfn::Object<channel::AudioOnlyHlsSettings> AudioOnlyHlsSettings{};
   ::sparta::cfn::Object<channel::Fmp4HlsSettings> Fmp4HlsSettings{};
   ::sparta::cfn::Json FrameCaptureHlsSettings{};
   ::sparta::cfn::Object<channel::StandardHlsSettings> StandardHlsSettings{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct MediaPackageV2DestinationSettings {
   ::sparta::cfn::Value<std::string> AudioGroupId{};
   ::sparta::cfn::Value<std::string> AudioRenditionSets{};
   ::sparta::cfn::Value<std::string> HlsAutoSelect{};
   ::sparta::cfn::Value<std::string> HlsDefault{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct MultiplexContainerSettings {
   ::sparta::cfn::Object<channel::MultiplexM2tsSettings> MultiplexM2tsSettings{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct UdpContainerSettings {
   ::sparta::cfn::Object<channel::M2tsSettings> M2tsSettings{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct FecOutputSettings {
   ::sparta::cfn::Value<std::int64_t> ColumnDepth{};
   ::sparta::cfn::Value<std::string> IncludeFec{};
   ::sparta::cfn::Value<std::int64_t> RowLength{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct BandwidthReductionFilterSettings {
   ::sparta::cfn::Value<std::string> PostFilterSharpening{};
   ::sparta::cfn::Value<std::string> Strength{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct TemporalFilterSettings {
   ::sparta::cfn::Value<std::string> PostFilterSharpening{};
   ::sparta::cfn::Value<std::string> Strength{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct AudioDolbyEDecode {
   ::sparta::cfn::Value<std::string> ProgramSelection{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct AudioTrack {
   ::sparta::cfn::Value<std::int64_t> Track{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct CaptionRectangle {
   ::sparta::cfn::Value<double> Height{};
   ::sparta::cfn::Value<double> LeftOffset{};
   ::sparta::cfn::Value<double> TopOffset{};
   ::sparta::cfn::Value<double> Width{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct M2tsSettings {
   ::sparta::cfn::Value<std::string> AbsentInputAudioBehavior{};
@@ -1456,25 +1456,25 @@ struct M2tsSettings {
   ::sparta::cfn::Value<std::string> TimedMetadataPid{};
   ::sparta::cfn::Value<std::int64_t> TransportStreamId{};
   ::sparta::cfn::Value<std::string> VideoPid{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct AudioOnlyHlsSettings {
   ::sparta::cfn::Value<std::string> AudioGroupId{};
   ::sparta::cfn::Object<channel::InputLocation> AudioOnlyImage{};
   ::sparta::cfn::Value<std::string> AudioTrackType{};
   ::sparta::cfn::Value<std::string> SegmentType{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Fmp4HlsSettings {
   ::sparta::cfn::Value<std::string> AudioRenditionSets{};
   ::sparta::cfn::Value<std::string> NielsenId3Behavior{};
   ::sparta::cfn::Value<std::string> TimedMetadataBehavior{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct StandardHlsSettings {
   ::sparta::cfn::Value<std::string> AudioRenditionSets{};
   ::sparta::cfn::Object<channel::M3u8Settings> M3u8Settings{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct MultiplexM2tsSettings {
   ::sparta::cfn::Value<std::string> AbsentInputAudioBehavior{};
@@ -1491,24 +1491,24 @@ struct MultiplexM2tsSettings {
   ::sparta::cfn::Value<std::int64_t> PcrPeriod{};
   ::sparta::cfn::Value<std::string> Scte35Control{};
   ::sparta::cfn::Value<double> Scte35PrerollPullupMilliseconds{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct DvbNitSettings {
   ::sparta::cfn::Value<std::int64_t> NetworkId{};
   ::sparta::cfn::Value<std::string> NetworkName{};
   ::sparta::cfn::Value<std::int64_t> RepInterval{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct DvbSdtSettings {
   ::sparta::cfn::Value<std::string> OutputSdt{};
   ::sparta::cfn::Value<std::int64_t> RepInterval{};
   ::sparta::cfn::Value<std::string> ServiceName{};
   ::sparta::cfn::Value<std::string> ServiceProviderName{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct DvbTdtSettings {
   ::sparta::cfn::Value<std::int64_t> RepInterval{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct M3u8Settings {
   ::sparta::cfn::Value<std::int64_t> AudioFramesPerPes{};
@@ -1530,7 +1530,7 @@ struct M3u8Settings {
   ::sparta::cfn::Value<std::string> TimedMetadataPid{};
   ::sparta::cfn::Value<std::int64_t> TransportStreamId{};
   ::sparta::cfn::Value<std::string> VideoPid{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Properties {
   ::sparta::cfn::Object<channel::AnywhereSettings> AnywhereSettings{};
@@ -1551,7 +1551,7 @@ struct Properties {
   ::sparta::cfn::Value<std::string> RoleArn{};
   ::sparta::cfn::Json Tags{};
   ::sparta::cfn::Object<channel::VpcOutputSettings> Vpc{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 template <class Self>
 struct Attributes {
@@ -1559,17 +1559,17 @@ struct Attributes {
   decltype(auto) Id() const { return static_cast<const Self&>(*this).Attribute("Id"); }
   decltype(auto) Inputs() const { return static_cast<const Self&>(*this).Attribute("Inputs"); }
 };
-inline void AnywhereSettings::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void AnywhereSettings::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("ChannelPlacementGroupId", ChannelPlacementGroupId);
   w.Field("ClusterId", ClusterId);
 }
-inline void CdiInputSpecification::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void CdiInputSpecification::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Resolution", Resolution);
 }
-inline void ChannelEngineVersionRequest::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void ChannelEngineVersionRequest::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Version", Version);
 }
-inline void OutputDestination::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void OutputDestination::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Id", Id);
   w.Field("LogicalInterfaceNames", LogicalInterfaceNames);
   w.Field("MediaPackageSettings", MediaPackageSettings);
@@ -1577,7 +1577,7 @@ inline void OutputDestination::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyW
   w.Field("Settings", Settings);
   w.Field("SrtSettings", SrtSettings);
 }
-inline void EncoderSettings::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void EncoderSettings::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("AudioDescriptions", AudioDescriptions);
   w.Field("AvailBlanking", AvailBlanking);
   w.Field("AvailConfiguration", AvailConfiguration);
@@ -1593,59 +1593,59 @@ inline void EncoderSettings::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWri
   w.Field("TimecodeConfig", TimecodeConfig);
   w.Field("VideoDescriptions", VideoDescriptions);
 }
-inline void InferenceSettings::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void InferenceSettings::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("FeedArn", FeedArn);
 }
-inline void InputAttachment::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void InputAttachment::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("AutomaticInputFailoverSettings", AutomaticInputFailoverSettings);
   w.Field("InputAttachmentName", InputAttachmentName);
   w.Field("InputId", InputId);
   w.Field("InputSettings", InputSettings);
   w.Field("LogicalInterfaceNames", LogicalInterfaceNames);
 }
-inline void InputSpecification::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void InputSpecification::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Codec", Codec);
   w.Field("MaximumBitrate", MaximumBitrate);
   w.Field("Resolution", Resolution);
 }
-inline void LinkedChannelSettings::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void LinkedChannelSettings::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("FollowerChannelSettings", FollowerChannelSettings);
   w.Field("PrimaryChannelSettings", PrimaryChannelSettings);
 }
-inline void MaintenanceCreateSettings::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void MaintenanceCreateSettings::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("MaintenanceDay", MaintenanceDay);
   w.Field("MaintenanceStartTime", MaintenanceStartTime);
 }
-inline void VpcOutputSettings::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void VpcOutputSettings::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("PublicAddressAllocationIds", PublicAddressAllocationIds);
   w.Field("SecurityGroupIds", SecurityGroupIds);
   w.Field("SubnetIds", SubnetIds);
 }
-inline void MediaPackageOutputDestinationSettings::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void MediaPackageOutputDestinationSettings::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("ChannelEndpointId", ChannelEndpointId);
   w.Field("ChannelGroup", ChannelGroup);
   w.Field("ChannelId", ChannelId);
   w.Field("ChannelName", ChannelName);
   w.Field("MediaPackageRegionName", MediaPackageRegionName);
 }
-inline void MultiplexProgramChannelDestinationSettings::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void MultiplexProgramChannelDestinationSettings::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("MultiplexId", MultiplexId);
   w.Field("ProgramName", ProgramName);
 }
-inline void OutputDestinationSettings::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void OutputDestinationSettings::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("PasswordParam", PasswordParam);
   w.Field("StreamName", StreamName);
   w.Field("Url", Url);
   w.Field("Username", Username);
 }
-inline void SrtOutputDestinationSettings::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void SrtOutputDestinationSettings::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("ConnectionMode", ConnectionMode);
   w.Field("EncryptionPassphraseSecretArn", EncryptionPassphraseSecretArn);
   w.Field("ListenerPort", ListenerPort);
   w.Field("StreamId", StreamId);
   w.Field("Url", Url);
 }
-inline void AudioDescription::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void AudioDescription::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("AudioDashRoles", AudioDashRoles);
   w.Field("AudioNormalizationSettings", AudioNormalizationSettings);
   w.Field("AudioSelectorName", AudioSelectorName);
@@ -1660,22 +1660,22 @@ inline void AudioDescription::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWr
   w.Field("RemixSettings", RemixSettings);
   w.Field("StreamName", StreamName);
 }
-inline void AvailBlanking::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void AvailBlanking::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("AvailBlankingImage", AvailBlankingImage);
   w.Field("State", State);
 }
-inline void AvailConfiguration::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void AvailConfiguration::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("AvailSettings", AvailSettings);
   w.Field("Scte35SegmentationScope", Scte35SegmentationScope);
 }
-inline void BlackoutSlate::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void BlackoutSlate::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("BlackoutSlateImage", BlackoutSlateImage);
   w.Field("NetworkEndBlackout", NetworkEndBlackout);
   w.Field("NetworkEndBlackoutImage", NetworkEndBlackoutImage);
   w.Field("NetworkId", NetworkId);
   w.Field("State", State);
 }
-inline void CaptionDescription::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void CaptionDescription::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Accessibility", Accessibility);
   w.Field("CaptionDashRoles", CaptionDashRoles);
   w.Field("CaptionSelectorName", CaptionSelectorName);
@@ -1685,14 +1685,14 @@ inline void CaptionDescription::WriteTo([[maybe_unused]] ::sparta::cfn::Property
   w.Field("LanguageDescription", LanguageDescription);
   w.Field("Name", Name);
 }
-inline void ColorCorrectionSettings::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void ColorCorrectionSettings::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("GlobalColorCorrections", GlobalColorCorrections);
 }
-inline void FeatureActivations::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void FeatureActivations::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("InputPrepareScheduleActions", InputPrepareScheduleActions);
   w.Field("OutputStaticImageOverlayScheduleActions", OutputStaticImageOverlayScheduleActions);
 }
-inline void GlobalConfiguration::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void GlobalConfiguration::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("InitialAudioGain", InitialAudioGain);
   w.Field("InputEndAction", InputEndAction);
   w.Field("InputLossBehavior", InputLossBehavior);
@@ -1701,27 +1701,27 @@ inline void GlobalConfiguration::WriteTo([[maybe_unused]] ::sparta::cfn::Propert
   w.Field("OutputTimingSource", OutputTimingSource);
   w.Field("SupportLowFramerateInputs", SupportLowFramerateInputs);
 }
-inline void MotionGraphicsConfiguration::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void MotionGraphicsConfiguration::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("MotionGraphicsInsertion", MotionGraphicsInsertion);
   w.Field("MotionGraphicsSettings", MotionGraphicsSettings);
 }
-inline void NielsenConfiguration::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void NielsenConfiguration::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("DistributorId", DistributorId);
   w.Field("NielsenPcmToId3Tagging", NielsenPcmToId3Tagging);
 }
-inline void OutputGroup::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void OutputGroup::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Name", Name);
   w.Field("OutputGroupSettings", OutputGroupSettings);
   w.Field("Outputs", Outputs);
 }
-inline void ThumbnailConfiguration::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void ThumbnailConfiguration::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("State", State);
 }
-inline void TimecodeConfig::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void TimecodeConfig::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Source", Source);
   w.Field("SyncThreshold", SyncThreshold);
 }
-inline void VideoDescription::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void VideoDescription::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("CodecSettings", CodecSettings);
   w.Field("Height", Height);
   w.Field("Name", Name);
@@ -1730,13 +1730,13 @@ inline void VideoDescription::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWr
   w.Field("Sharpness", Sharpness);
   w.Field("Width", Width);
 }
-inline void AutomaticInputFailoverSettings::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void AutomaticInputFailoverSettings::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("ErrorClearTimeMsec", ErrorClearTimeMsec);
   w.Field("FailoverConditions", FailoverConditions);
   w.Field("InputPreference", InputPreference);
   w.Field("SecondaryInputId", SecondaryInputId);
 }
-inline void InputSettings::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void InputSettings::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("AudioSelectors", AudioSelectors);
   w.Field("CaptionSelectors", CaptionSelectors);
   w.Field("DeblockFilter", DeblockFilter);
@@ -1749,22 +1749,22 @@ inline void InputSettings::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWrite
   w.Field("SourceEndBehavior", SourceEndBehavior);
   w.Field("VideoSelector", VideoSelector);
 }
-inline void FollowerChannelSettings::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void FollowerChannelSettings::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("LinkedChannelType", LinkedChannelType);
   w.Field("PrimaryChannelArn", PrimaryChannelArn);
 }
-inline void PrimaryChannelSettings::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void PrimaryChannelSettings::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("LinkedChannelType", LinkedChannelType);
 }
-inline void AudioNormalizationSettings::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void AudioNormalizationSettings::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Algorithm", Algorithm);
   w.Field("AlgorithmControl", AlgorithmControl);
   w.Field("TargetLkfs", TargetLkfs);
 }
-inline void AudioWatermarkSettings::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void AudioWatermarkSettings::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("NielsenWatermarksSettings", NielsenWatermarksSettings);
 }
-inline void AudioCodecSettings::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void AudioCodecSettings::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("AacSettings", AacSettings);
   w.Field("Ac3Settings", Ac3Settings);
   w.Field("Eac3AtmosSettings", Eac3AtmosSettings);
@@ -1773,22 +1773,22 @@ inline void AudioCodecSettings::WriteTo([[maybe_unused]] ::sparta::cfn::Property
   w.Field("PassThroughSettings", PassThroughSettings);
   w.Field("WavSettings", WavSettings);
 }
-inline void RemixSettings::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void RemixSettings::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("ChannelMappings", ChannelMappings);
   w.Field("ChannelsIn", ChannelsIn);
   w.Field("ChannelsOut", ChannelsOut);
 }
-inline void InputLocation::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void InputLocation::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("PasswordParam", PasswordParam);
   w.Field("Uri", Uri);
   w.Field("Username", Username);
 }
-inline void AvailSettings::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void AvailSettings::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Esam", Esam);
   w.Field("Scte35SpliceInsert", Scte35SpliceInsert);
   w.Field("Scte35TimeSignalApos", Scte35TimeSignalApos);
 }
-inline void CaptionDestinationSettings::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void CaptionDestinationSettings::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("AribDestinationSettings", AribDestinationSettings);
   w.Field("BurnInDestinationSettings", BurnInDestinationSettings);
   w.Field("DvbSubDestinationSettings", DvbSubDestinationSettings);
@@ -1803,27 +1803,27 @@ inline void CaptionDestinationSettings::WriteTo([[maybe_unused]] ::sparta::cfn::
   w.Field("TtmlDestinationSettings", TtmlDestinationSettings);
   w.Field("WebvttDestinationSettings", WebvttDestinationSettings);
 }
-inline void ColorCorrection::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void ColorCorrection::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("InputColorSpace", InputColorSpace);
   w.Field("OutputColorSpace", OutputColorSpace);
   w.Field("Uri", Uri);
 }
-inline void InputLossBehavior::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void InputLossBehavior::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("BlackFrameMsec", BlackFrameMsec);
   w.Field("InputLossImageColor", InputLossImageColor);
   w.Field("InputLossImageSlate", InputLossImageSlate);
   w.Field("InputLossImageType", InputLossImageType);
   w.Field("RepeatFrameMsec", RepeatFrameMsec);
 }
-inline void OutputLockingSettings::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void OutputLockingSettings::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("DisabledLockingSettings", DisabledLockingSettings);
   w.Field("EpochLockingSettings", EpochLockingSettings);
   w.Field("PipelineLockingSettings", PipelineLockingSettings);
 }
-inline void MotionGraphicsSettings::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void MotionGraphicsSettings::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("HtmlMotionGraphicsSettings", HtmlMotionGraphicsSettings);
 }
-inline void OutputGroupSettings::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void OutputGroupSettings::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("ArchiveGroupSettings", ArchiveGroupSettings);
   w.Field("CmafIngestGroupSettings", CmafIngestGroupSettings);
   w.Field("FrameCaptureGroupSettings", FrameCaptureGroupSettings);
@@ -1835,49 +1835,49 @@ inline void OutputGroupSettings::WriteTo([[maybe_unused]] ::sparta::cfn::Propert
   w.Field("SrtGroupSettings", SrtGroupSettings);
   w.Field("UdpGroupSettings", UdpGroupSettings);
 }
-inline void Output::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Output::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("AudioDescriptionNames", AudioDescriptionNames);
   w.Field("CaptionDescriptionNames", CaptionDescriptionNames);
   w.Field("OutputName", OutputName);
   w.Field("OutputSettings", OutputSettings);
   w.Field("VideoDescriptionName", VideoDescriptionName);
 }
-inline void VideoCodecSettings::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void VideoCodecSettings::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Av1Settings", Av1Settings);
   w.Field("FrameCaptureSettings", FrameCaptureSettings);
   w.Field("H264Settings", H264Settings);
   w.Field("H265Settings", H265Settings);
   w.Field("Mpeg2Settings", Mpeg2Settings);
 }
-inline void FailoverCondition::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void FailoverCondition::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("FailoverConditionSettings", FailoverConditionSettings);
 }
-inline void AudioSelector::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void AudioSelector::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Name", Name);
   w.Field("SelectorSettings", SelectorSettings);
 }
-inline void CaptionSelector::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void CaptionSelector::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("LanguageCode", LanguageCode);
   w.Field("Name", Name);
   w.Field("SelectorSettings", SelectorSettings);
 }
-inline void NetworkInputSettings::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void NetworkInputSettings::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("HlsInputSettings", HlsInputSettings);
   w.Field("MulticastInputSettings", MulticastInputSettings);
   w.Field("ServerValidation", ServerValidation);
 }
-inline void VideoSelector::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void VideoSelector::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("ColorSpace", ColorSpace);
   w.Field("ColorSpaceSettings", ColorSpaceSettings);
   w.Field("ColorSpaceUsage", ColorSpaceUsage);
   w.Field("SelectorSettings", SelectorSettings);
 }
-inline void NielsenWatermarksSettings::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void NielsenWatermarksSettings::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("NielsenCbetSettings", NielsenCbetSettings);
   w.Field("NielsenDistributionType", NielsenDistributionType);
   w.Field("NielsenNaesIiNwSettings", NielsenNaesIiNwSettings);
 }
-inline void AacSettings::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void AacSettings::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Bitrate", Bitrate);
   w.Field("CodingMode", CodingMode);
   w.Field("InputType", InputType);
@@ -1888,7 +1888,7 @@ inline void AacSettings::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter&
   w.Field("Spec", Spec);
   w.Field("VbrQuality", VbrQuality);
 }
-inline void Ac3Settings::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Ac3Settings::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("AttenuationControl", AttenuationControl);
   w.Field("Bitrate", Bitrate);
   w.Field("BitstreamMode", BitstreamMode);
@@ -1898,7 +1898,7 @@ inline void Ac3Settings::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter&
   w.Field("LfeFilter", LfeFilter);
   w.Field("MetadataControl", MetadataControl);
 }
-inline void Eac3AtmosSettings::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Eac3AtmosSettings::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Bitrate", Bitrate);
   w.Field("CodingMode", CodingMode);
   w.Field("Dialnorm", Dialnorm);
@@ -1907,7 +1907,7 @@ inline void Eac3AtmosSettings::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyW
   w.Field("HeightTrim", HeightTrim);
   w.Field("SurroundTrim", SurroundTrim);
 }
-inline void Eac3Settings::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Eac3Settings::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("AttenuationControl", AttenuationControl);
   w.Field("Bitrate", Bitrate);
   w.Field("BitstreamMode", BitstreamMode);
@@ -1929,21 +1929,21 @@ inline void Eac3Settings::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter
   w.Field("SurroundExMode", SurroundExMode);
   w.Field("SurroundMode", SurroundMode);
 }
-inline void Mp2Settings::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Mp2Settings::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Bitrate", Bitrate);
   w.Field("CodingMode", CodingMode);
   w.Field("SampleRate", SampleRate);
 }
-inline void WavSettings::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void WavSettings::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("BitDepth", BitDepth);
   w.Field("CodingMode", CodingMode);
   w.Field("SampleRate", SampleRate);
 }
-inline void AudioChannelMapping::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void AudioChannelMapping::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("InputChannelLevels", InputChannelLevels);
   w.Field("OutputChannel", OutputChannel);
 }
-inline void Esam::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Esam::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("AcquisitionPointId", AcquisitionPointId);
   w.Field("AdAvailOffset", AdAvailOffset);
   w.Field("PasswordParam", PasswordParam);
@@ -1951,17 +1951,17 @@ inline void Esam::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) con
   w.Field("Username", Username);
   w.Field("ZoneIdentity", ZoneIdentity);
 }
-inline void Scte35SpliceInsert::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Scte35SpliceInsert::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("AdAvailOffset", AdAvailOffset);
   w.Field("NoRegionalBlackoutFlag", NoRegionalBlackoutFlag);
   w.Field("WebDeliveryAllowedFlag", WebDeliveryAllowedFlag);
 }
-inline void Scte35TimeSignalApos::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Scte35TimeSignalApos::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("AdAvailOffset", AdAvailOffset);
   w.Field("NoRegionalBlackoutFlag", NoRegionalBlackoutFlag);
   w.Field("WebDeliveryAllowedFlag", WebDeliveryAllowedFlag);
 }
-inline void BurnInDestinationSettings::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void BurnInDestinationSettings::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Alignment", Alignment);
   w.Field("BackgroundColor", BackgroundColor);
   w.Field("BackgroundOpacity", BackgroundOpacity);
@@ -1981,7 +1981,7 @@ inline void BurnInDestinationSettings::WriteTo([[maybe_unused]] ::sparta::cfn::P
   w.Field("XPosition", XPosition);
   w.Field("YPosition", YPosition);
 }
-inline void DvbSubDestinationSettings::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void DvbSubDestinationSettings::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Alignment", Alignment);
   w.Field("BackgroundColor", BackgroundColor);
   w.Field("BackgroundOpacity", BackgroundOpacity);
@@ -2001,7 +2001,7 @@ inline void DvbSubDestinationSettings::WriteTo([[maybe_unused]] ::sparta::cfn::P
   w.Field("XPosition", XPosition);
   w.Field("YPosition", YPosition);
 }
-inline void EbuTtDDestinationSettings::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void EbuTtDDestinationSettings::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("CopyrightHolder", CopyrightHolder);
   w.Field("DefaultFontSize", DefaultFontSize);
   w.Field("DefaultLineHeight", DefaultLineHeight);
@@ -2009,29 +2009,29 @@ inline void EbuTtDDestinationSettings::WriteTo([[maybe_unused]] ::sparta::cfn::P
   w.Field("FontFamily", FontFamily);
   w.Field("StyleControl", StyleControl);
 }
-inline void TtmlDestinationSettings::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void TtmlDestinationSettings::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("StyleControl", StyleControl);
 }
-inline void WebvttDestinationSettings::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void WebvttDestinationSettings::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("StyleControl", StyleControl);
 }
-inline void DisabledLockingSettings::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void DisabledLockingSettings::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("CustomEpoch", CustomEpoch);
 }
-inline void EpochLockingSettings::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void EpochLockingSettings::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("CustomEpoch", CustomEpoch);
   w.Field("JamSyncTime", JamSyncTime);
 }
-inline void PipelineLockingSettings::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void PipelineLockingSettings::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("CustomEpoch", CustomEpoch);
   w.Field("PipelineLockingMethod", PipelineLockingMethod);
 }
-inline void ArchiveGroupSettings::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void ArchiveGroupSettings::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("ArchiveCdnSettings", ArchiveCdnSettings);
   w.Field("Destination", Destination);
   w.Field("RolloverInterval", RolloverInterval);
 }
-inline void CmafIngestGroupSettings::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void CmafIngestGroupSettings::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("AdditionalDestinations", AdditionalDestinations);
   w.Field("CaptionLanguageMappings", CaptionLanguageMappings);
   w.Field("Destination", Destination);
@@ -2050,11 +2050,11 @@ inline void CmafIngestGroupSettings::WriteTo([[maybe_unused]] ::sparta::cfn::Pro
   w.Field("TimedMetadataId3Period", TimedMetadataId3Period);
   w.Field("TimedMetadataPassthrough", TimedMetadataPassthrough);
 }
-inline void FrameCaptureGroupSettings::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void FrameCaptureGroupSettings::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Destination", Destination);
   w.Field("FrameCaptureCdnSettings", FrameCaptureCdnSettings);
 }
-inline void HlsGroupSettings::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void HlsGroupSettings::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("AdMarkers", AdMarkers);
   w.Field("BaseUrlContent", BaseUrlContent);
   w.Field("BaseUrlContent1", BaseUrlContent1);
@@ -2099,11 +2099,11 @@ inline void HlsGroupSettings::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWr
   w.Field("TimestampDeltaMilliseconds", TimestampDeltaMilliseconds);
   w.Field("TsFileMode", TsFileMode);
 }
-inline void MediaPackageGroupSettings::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void MediaPackageGroupSettings::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Destination", Destination);
   w.Field("MediapackageV2GroupSettings", MediapackageV2GroupSettings);
 }
-inline void MsSmoothGroupSettings::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void MsSmoothGroupSettings::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("AcquisitionPointId", AcquisitionPointId);
   w.Field("AudioOnlyTimecodeControl", AudioOnlyTimecodeControl);
   w.Field("CertificateMode", CertificateMode);
@@ -2124,7 +2124,7 @@ inline void MsSmoothGroupSettings::WriteTo([[maybe_unused]] ::sparta::cfn::Prope
   w.Field("TimestampOffset", TimestampOffset);
   w.Field("TimestampOffsetMode", TimestampOffsetMode);
 }
-inline void RtmpGroupSettings::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void RtmpGroupSettings::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("AdMarkers", AdMarkers);
   w.Field("AuthenticationScheme", AuthenticationScheme);
   w.Field("CacheFullBehavior", CacheFullBehavior);
@@ -2134,15 +2134,15 @@ inline void RtmpGroupSettings::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyW
   w.Field("InputLossAction", InputLossAction);
   w.Field("RestartDelay", RestartDelay);
 }
-inline void SrtGroupSettings::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void SrtGroupSettings::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("InputLossAction", InputLossAction);
 }
-inline void UdpGroupSettings::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void UdpGroupSettings::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("InputLossAction", InputLossAction);
   w.Field("TimedMetadataId3Frame", TimedMetadataId3Frame);
   w.Field("TimedMetadataId3Period", TimedMetadataId3Period);
 }
-inline void OutputSettings::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void OutputSettings::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("ArchiveOutputSettings", ArchiveOutputSettings);
   w.Field("CmafIngestOutputSettings", CmafIngestOutputSettings);
   w.Field("FrameCaptureOutputSettings", FrameCaptureOutputSettings);
@@ -2154,7 +2154,7 @@ inline void OutputSettings::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWrit
   w.Field("SrtOutputSettings", SrtOutputSettings);
   w.Field("UdpOutputSettings", UdpOutputSettings);
 }
-inline void Av1Settings::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Av1Settings::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("AfdSignaling", AfdSignaling);
   w.Field("BitDepth", BitDepth);
   w.Field("Bitrate", Bitrate);
@@ -2180,12 +2180,12 @@ inline void Av1Settings::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter&
   w.Field("TimecodeBurninSettings", TimecodeBurninSettings);
   w.Field("TimecodeInsertion", TimecodeInsertion);
 }
-inline void FrameCaptureSettings::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void FrameCaptureSettings::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("CaptureInterval", CaptureInterval);
   w.Field("CaptureIntervalUnits", CaptureIntervalUnits);
   w.Field("TimecodeBurninSettings", TimecodeBurninSettings);
 }
-inline void H264Settings::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void H264Settings::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("AdaptiveQuantization", AdaptiveQuantization);
   w.Field("AfdSignaling", AfdSignaling);
   w.Field("Bitrate", Bitrate);
@@ -2231,7 +2231,7 @@ inline void H264Settings::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter
   w.Field("TimecodeBurninSettings", TimecodeBurninSettings);
   w.Field("TimecodeInsertion", TimecodeInsertion);
 }
-inline void H265Settings::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void H265Settings::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("AdaptiveQuantization", AdaptiveQuantization);
   w.Field("AfdSignaling", AfdSignaling);
   w.Field("AlternativeTransferFunction", AlternativeTransferFunction);
@@ -2275,7 +2275,7 @@ inline void H265Settings::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter
   w.Field("TimecodeInsertion", TimecodeInsertion);
   w.Field("TreeblockSize", TreeblockSize);
 }
-inline void Mpeg2Settings::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Mpeg2Settings::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("AdaptiveQuantization", AdaptiveQuantization);
   w.Field("AfdSignaling", AfdSignaling);
   w.Field("ColorMetadata", ColorMetadata);
@@ -2294,18 +2294,18 @@ inline void Mpeg2Settings::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWrite
   w.Field("TimecodeBurninSettings", TimecodeBurninSettings);
   w.Field("TimecodeInsertion", TimecodeInsertion);
 }
-inline void FailoverConditionSettings::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void FailoverConditionSettings::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("AudioSilenceSettings", AudioSilenceSettings);
   w.Field("InputLossSettings", InputLossSettings);
   w.Field("VideoBlackSettings", VideoBlackSettings);
 }
-inline void AudioSelectorSettings::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void AudioSelectorSettings::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("AudioHlsRenditionSelection", AudioHlsRenditionSelection);
   w.Field("AudioLanguageSelection", AudioLanguageSelection);
   w.Field("AudioPidSelection", AudioPidSelection);
   w.Field("AudioTrackSelection", AudioTrackSelection);
 }
-inline void CaptionSelectorSettings::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void CaptionSelectorSettings::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("AncillarySourceSettings", AncillarySourceSettings);
   w.Field("AribSourceSettings", AribSourceSettings);
   w.Field("DvbSubSourceSettings", DvbSubSourceSettings);
@@ -2314,69 +2314,69 @@ inline void CaptionSelectorSettings::WriteTo([[maybe_unused]] ::sparta::cfn::Pro
   w.Field("Scte27SourceSettings", Scte27SourceSettings);
   w.Field("TeletextSourceSettings", TeletextSourceSettings);
 }
-inline void HlsInputSettings::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void HlsInputSettings::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Bandwidth", Bandwidth);
   w.Field("BufferSegments", BufferSegments);
   w.Field("Retries", Retries);
   w.Field("RetryInterval", RetryInterval);
   w.Field("Scte35Source", Scte35Source);
 }
-inline void MulticastInputSettings::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void MulticastInputSettings::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("SourceIpAddress", SourceIpAddress);
 }
-inline void VideoSelectorColorSpaceSettings::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void VideoSelectorColorSpaceSettings::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Hdr10Settings", Hdr10Settings);
 }
-inline void VideoSelectorSettings::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void VideoSelectorSettings::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("VideoSelectorPid", VideoSelectorPid);
   w.Field("VideoSelectorProgramId", VideoSelectorProgramId);
 }
-inline void NielsenCBET::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void NielsenCBET::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("CbetCheckDigitString", CbetCheckDigitString);
   w.Field("CbetStepaside", CbetStepaside);
   w.Field("Csid", Csid);
 }
-inline void NielsenNaesIiNw::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void NielsenNaesIiNw::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("CheckDigitString", CheckDigitString);
   w.Field("Sid", Sid);
   w.Field("Timezone", Timezone);
 }
-inline void InputChannelLevel::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void InputChannelLevel::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Gain", Gain);
   w.Field("InputChannel", InputChannel);
 }
-inline void ArchiveCdnSettings::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void ArchiveCdnSettings::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("ArchiveS3Settings", ArchiveS3Settings);
 }
-inline void OutputLocationRef::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void OutputLocationRef::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("DestinationRefId", DestinationRefId);
 }
-inline void AdditionalDestinations::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void AdditionalDestinations::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Destination", Destination);
 }
-inline void CmafIngestCaptionLanguageMapping::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void CmafIngestCaptionLanguageMapping::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("CaptionChannel", CaptionChannel);
   w.Field("LanguageCode", LanguageCode);
 }
-inline void FrameCaptureCdnSettings::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void FrameCaptureCdnSettings::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("FrameCaptureS3Settings", FrameCaptureS3Settings);
 }
-inline void CaptionLanguageMapping::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void CaptionLanguageMapping::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("CaptionChannel", CaptionChannel);
   w.Field("LanguageCode", LanguageCode);
   w.Field("LanguageDescription", LanguageDescription);
 }
-inline void HlsCdnSettings::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void HlsCdnSettings::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("HlsAkamaiSettings", HlsAkamaiSettings);
   w.Field("HlsBasicPutSettings", HlsBasicPutSettings);
   w.Field("HlsMediaStoreSettings", HlsMediaStoreSettings);
   w.Field("HlsS3Settings", HlsS3Settings);
   w.Field("HlsWebdavSettings", HlsWebdavSettings);
 }
-inline void KeyProviderSettings::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void KeyProviderSettings::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("StaticKeySettings", StaticKeySettings);
 }
-inline void MediaPackageV2GroupSettings::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void MediaPackageV2GroupSettings::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("AdditionalDestinations", AdditionalDestinations);
   w.Field("CaptionLanguageMappings", CaptionLanguageMappings);
   w.Field("Id3Behavior", Id3Behavior);
@@ -2389,75 +2389,75 @@ inline void MediaPackageV2GroupSettings::WriteTo([[maybe_unused]] ::sparta::cfn:
   w.Field("TimedMetadataId3Period", TimedMetadataId3Period);
   w.Field("TimedMetadataPassthrough", TimedMetadataPassthrough);
 }
-inline void ArchiveOutputSettings::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void ArchiveOutputSettings::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("ContainerSettings", ContainerSettings);
   w.Field("Extension", Extension);
   w.Field("NameModifier", NameModifier);
 }
-inline void CmafIngestOutputSettings::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void CmafIngestOutputSettings::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("NameModifier", NameModifier);
 }
-inline void FrameCaptureOutputSettings::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void FrameCaptureOutputSettings::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("NameModifier", NameModifier);
 }
-inline void HlsOutputSettings::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void HlsOutputSettings::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("H265PackagingType", H265PackagingType);
   w.Field("HlsSettings", HlsSettings);
   w.Field("NameModifier", NameModifier);
   w.Field("SegmentModifier", SegmentModifier);
 }
-inline void MediaPackageOutputSettings::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void MediaPackageOutputSettings::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("MediaPackageV2DestinationSettings", MediaPackageV2DestinationSettings);
 }
-inline void MsSmoothOutputSettings::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void MsSmoothOutputSettings::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("H265PackagingType", H265PackagingType);
   w.Field("NameModifier", NameModifier);
 }
-inline void MultiplexOutputSettings::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void MultiplexOutputSettings::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("ContainerSettings", ContainerSettings);
   w.Field("Destination", Destination);
 }
-inline void RtmpOutputSettings::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void RtmpOutputSettings::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("CertificateMode", CertificateMode);
   w.Field("ConnectionRetryInterval", ConnectionRetryInterval);
   w.Field("Destination", Destination);
   w.Field("NumRetries", NumRetries);
 }
-inline void SrtOutputSettings::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void SrtOutputSettings::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("BufferMsec", BufferMsec);
   w.Field("ContainerSettings", ContainerSettings);
   w.Field("Destination", Destination);
   w.Field("EncryptionType", EncryptionType);
   w.Field("Latency", Latency);
 }
-inline void UdpOutputSettings::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void UdpOutputSettings::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("BufferMsec", BufferMsec);
   w.Field("ContainerSettings", ContainerSettings);
   w.Field("Destination", Destination);
   w.Field("FecOutputSettings", FecOutputSettings);
 }
-inline void Av1ColorSpaceSettings::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Av1ColorSpaceSettings::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("ColorSpacePassthroughSettings", ColorSpacePassthroughSettings);
   w.Field("Hdr10Settings", Hdr10Settings);
   w.Field("Hlg2020Settings", Hlg2020Settings);
   w.Field("Rec601Settings", Rec601Settings);
   w.Field("Rec709Settings", Rec709Settings);
 }
-inline void TimecodeBurninSettings::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void TimecodeBurninSettings::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("FontSize", FontSize);
   w.Field("Position", Position);
   w.Field("Prefix", Prefix);
 }
-inline void H264ColorSpaceSettings::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void H264ColorSpaceSettings::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("ColorSpacePassthroughSettings", ColorSpacePassthroughSettings);
   w.Field("Rec601Settings", Rec601Settings);
   w.Field("Rec709Settings", Rec709Settings);
 }
-inline void H264FilterSettings::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void H264FilterSettings::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("BandwidthReductionFilterSettings", BandwidthReductionFilterSettings);
   w.Field("TemporalFilterSettings", TemporalFilterSettings);
 }
-inline void H265ColorSpaceSettings::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void H265ColorSpaceSettings::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("ColorSpacePassthroughSettings", ColorSpacePassthroughSettings);
   w.Field("DolbyVision81Settings", DolbyVision81Settings);
   w.Field("Hdr10Settings", Hdr10Settings);
@@ -2465,81 +2465,81 @@ inline void H265ColorSpaceSettings::WriteTo([[maybe_unused]] ::sparta::cfn::Prop
   w.Field("Rec601Settings", Rec601Settings);
   w.Field("Rec709Settings", Rec709Settings);
 }
-inline void H265FilterSettings::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void H265FilterSettings::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("BandwidthReductionFilterSettings", BandwidthReductionFilterSettings);
   w.Field("TemporalFilterSettings", TemporalFilterSettings);
 }
-inline void Mpeg2FilterSettings::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Mpeg2FilterSettings::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("TemporalFilterSettings", TemporalFilterSettings);
 }
-inline void AudioSilenceFailoverSettings::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void AudioSilenceFailoverSettings::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("AudioSelectorName", AudioSelectorName);
   w.Field("AudioSilenceThresholdMsec", AudioSilenceThresholdMsec);
 }
-inline void InputLossFailoverSettings::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void InputLossFailoverSettings::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("InputLossThresholdMsec", InputLossThresholdMsec);
 }
-inline void VideoBlackFailoverSettings::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void VideoBlackFailoverSettings::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("BlackDetectThreshold", BlackDetectThreshold);
   w.Field("VideoBlackThresholdMsec", VideoBlackThresholdMsec);
 }
-inline void AudioHlsRenditionSelection::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void AudioHlsRenditionSelection::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("GroupId", GroupId);
   w.Field("Name", Name);
 }
-inline void AudioLanguageSelection::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void AudioLanguageSelection::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("LanguageCode", LanguageCode);
   w.Field("LanguageSelectionPolicy", LanguageSelectionPolicy);
 }
-inline void AudioPidSelection::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void AudioPidSelection::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Pid", Pid);
 }
-inline void AudioTrackSelection::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void AudioTrackSelection::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("DolbyEDecode", DolbyEDecode);
   w.Field("Tracks", Tracks);
 }
-inline void AncillarySourceSettings::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void AncillarySourceSettings::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("SourceAncillaryChannelNumber", SourceAncillaryChannelNumber);
 }
-inline void DvbSubSourceSettings::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void DvbSubSourceSettings::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("OcrLanguage", OcrLanguage);
   w.Field("Pid", Pid);
 }
-inline void EmbeddedSourceSettings::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void EmbeddedSourceSettings::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Convert608To708", Convert608To708);
   w.Field("Scte20Detection", Scte20Detection);
   w.Field("Source608ChannelNumber", Source608ChannelNumber);
   w.Field("Source608TrackNumber", Source608TrackNumber);
 }
-inline void Scte20SourceSettings::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Scte20SourceSettings::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Convert608To708", Convert608To708);
   w.Field("Source608ChannelNumber", Source608ChannelNumber);
 }
-inline void Scte27SourceSettings::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Scte27SourceSettings::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("OcrLanguage", OcrLanguage);
   w.Field("Pid", Pid);
 }
-inline void TeletextSourceSettings::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void TeletextSourceSettings::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("OutputRectangle", OutputRectangle);
   w.Field("PageNumber", PageNumber);
 }
-inline void Hdr10Settings::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Hdr10Settings::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("MaxCll", MaxCll);
   w.Field("MaxFall", MaxFall);
 }
-inline void VideoSelectorPid::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void VideoSelectorPid::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Pid", Pid);
 }
-inline void VideoSelectorProgramId::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void VideoSelectorProgramId::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("ProgramId", ProgramId);
 }
-inline void ArchiveS3Settings::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void ArchiveS3Settings::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("CannedAcl", CannedAcl);
 }
-inline void FrameCaptureS3Settings::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void FrameCaptureS3Settings::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("CannedAcl", CannedAcl);
 }
-inline void HlsAkamaiSettings::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void HlsAkamaiSettings::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("ConnectionRetryInterval", ConnectionRetryInterval);
   w.Field("FilecacheDuration", FilecacheDuration);
   w.Field("HttpTransferMode", HttpTransferMode);
@@ -2548,84 +2548,84 @@ inline void HlsAkamaiSettings::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyW
   w.Field("Salt", Salt);
   w.Field("Token", Token);
 }
-inline void HlsBasicPutSettings::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void HlsBasicPutSettings::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("ConnectionRetryInterval", ConnectionRetryInterval);
   w.Field("FilecacheDuration", FilecacheDuration);
   w.Field("NumRetries", NumRetries);
   w.Field("RestartDelay", RestartDelay);
 }
-inline void HlsMediaStoreSettings::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void HlsMediaStoreSettings::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("ConnectionRetryInterval", ConnectionRetryInterval);
   w.Field("FilecacheDuration", FilecacheDuration);
   w.Field("MediaStoreStorageClass", MediaStoreStorageClass);
   w.Field("NumRetries", NumRetries);
   w.Field("RestartDelay", RestartDelay);
 }
-inline void HlsS3Settings::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void HlsS3Settings::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("CannedAcl", CannedAcl);
 }
-inline void HlsWebdavSettings::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void HlsWebdavSettings::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("ConnectionRetryInterval", ConnectionRetryInterval);
   w.Field("FilecacheDuration", FilecacheDuration);
   w.Field("HttpTransferMode", HttpTransferMode);
   w.Field("NumRetries", NumRetries);
   w.Field("RestartDelay", RestartDelay);
 }
-inline void StaticKeySettings::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void StaticKeySettings::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("KeyProviderServer", KeyProviderServer);
   w.Field("StaticKeyValue", StaticKeyValue);
 }
-inline void MediaPackageAdditionalDestinations::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void MediaPackageAdditionalDestinations::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Destination", Destination);
 }
-inline void ArchiveContainerSettings::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void ArchiveContainerSettings::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("M2tsSettings", M2tsSettings);
   w.Field("RawSettings", RawSettings);
 }
-inline void HlsSettings::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void HlsSettings::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("AudioOnlyHlsSettings", AudioOnlyHlsSettings);
   w.Field("Fmp4HlsSettings", Fmp4HlsSettings);
   w.Field("FrameCaptureHlsSettings", FrameCaptureHlsSettings);
   w.Field("StandardHlsSettings", StandardHlsSettings);
 }
-inline void MediaPackageV2DestinationSettings::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void MediaPackageV2DestinationSettings::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("AudioGroupId", AudioGroupId);
   w.Field("AudioRenditionSets", AudioRenditionSets);
   w.Field("HlsAutoSelect", HlsAutoSelect);
   w.Field("HlsDefault", HlsDefault);
 }
-inline void MultiplexContainerSettings::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void MultiplexContainerSettings::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("MultiplexM2tsSettings", MultiplexM2tsSettings);
 }
-inline void UdpContainerSettings::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void UdpContainerSettings::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("M2tsSettings", M2tsSettings);
 }
-inline void FecOutputSettings::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void FecOutputSettings::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("ColumnDepth", ColumnDepth);
   w.Field("IncludeFec", IncludeFec);
   w.Field("RowLength", RowLength);
 }
-inline void BandwidthReductionFilterSettings::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void BandwidthReductionFilterSettings::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("PostFilterSharpening", PostFilterSharpening);
   w.Field("Strength", Strength);
 }
-inline void TemporalFilterSettings::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void TemporalFilterSettings::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("PostFilterSharpening", PostFilterSharpening);
   w.Field("Strength", Strength);
 }
-inline void AudioDolbyEDecode::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void AudioDolbyEDecode::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("ProgramSelection", ProgramSelection);
 }
-inline void AudioTrack::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void AudioTrack::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Track", Track);
 }
-inline void CaptionRectangle::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void CaptionRectangle::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Height", Height);
   w.Field("LeftOffset", LeftOffset);
   w.Field("TopOffset", TopOffset);
   w.Field("Width", Width);
 }
-inline void M2tsSettings::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void M2tsSettings::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("AbsentInputAudioBehavior", AbsentInputAudioBehavior);
   w.Field("Arib", Arib);
   w.Field("AribCaptionsPid", AribCaptionsPid);
@@ -2675,22 +2675,22 @@ inline void M2tsSettings::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter
   w.Field("TransportStreamId", TransportStreamId);
   w.Field("VideoPid", VideoPid);
 }
-inline void AudioOnlyHlsSettings::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void AudioOnlyHlsSettings::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("AudioGroupId", AudioGroupId);
   w.Field("AudioOnlyImage", AudioOnlyImage);
   w.Field("AudioTrackType", AudioTrackType);
   w.Field("SegmentType", SegmentType);
 }
-inline void Fmp4HlsSettings::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Fmp4HlsSettings::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("AudioRenditionSets", AudioRenditionSets);
   w.Field("NielsenId3Behavior", NielsenId3Behavior);
   w.Field("TimedMetadataBehavior", TimedMetadataBehavior);
 }
-inline void StandardHlsSettings::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void StandardHlsSettings::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("AudioRenditionSets", AudioRenditionSets);
   w.Field("M3u8Settings", M3u8Settings);
 }
-inline void MultiplexM2tsSettings::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void MultiplexM2tsSettings::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("AbsentInputAudioBehavior", AbsentInputAudioBehavior);
   w.Field("Arib", Arib);
   w.Field("AudioBufferModel", AudioBufferModel);
@@ -2706,21 +2706,21 @@ inline void MultiplexM2tsSettings::WriteTo([[maybe_unused]] ::sparta::cfn::Prope
   w.Field("Scte35Control", Scte35Control);
   w.Field("Scte35PrerollPullupMilliseconds", Scte35PrerollPullupMilliseconds);
 }
-inline void DvbNitSettings::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void DvbNitSettings::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("NetworkId", NetworkId);
   w.Field("NetworkName", NetworkName);
   w.Field("RepInterval", RepInterval);
 }
-inline void DvbSdtSettings::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void DvbSdtSettings::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("OutputSdt", OutputSdt);
   w.Field("RepInterval", RepInterval);
   w.Field("ServiceName", ServiceName);
   w.Field("ServiceProviderName", ServiceProviderName);
 }
-inline void DvbTdtSettings::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void DvbTdtSettings::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("RepInterval", RepInterval);
 }
-inline void M3u8Settings::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void M3u8Settings::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("AudioFramesPerPes", AudioFramesPerPes);
   w.Field("AudioPids", AudioPids);
   w.Field("EcmPid", EcmPid);
@@ -2741,7 +2741,7 @@ inline void M3u8Settings::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter
   w.Field("TransportStreamId", TransportStreamId);
   w.Field("VideoPid", VideoPid);
 }
-inline void Properties::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Properties::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("AnywhereSettings", AnywhereSettings);
   w.Field("CdiInputSpecification", CdiInputSpecification);
   w.Field("ChannelClass", ChannelClass);
@@ -2780,14 +2780,14 @@ struct Tags;
 struct Tags {
   ::sparta::cfn::Value<std::string> Key{};
   ::sparta::cfn::Value<std::string> Value{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Properties {
   ::sparta::cfn::Value<std::string> ClusterId{};
   ::sparta::cfn::Value<std::string> Name{};
   ::sparta::cfn::List<::sparta::cfn::Value<std::string>> Nodes{};
   ::sparta::cfn::List<channel_placement_group::Tags> Tags{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 template <class Self>
 struct Attributes {
@@ -2796,11 +2796,11 @@ struct Attributes {
   decltype(auto) Id() const { return static_cast<const Self&>(*this).Attribute("Id"); }
   decltype(auto) State() const { return static_cast<const Self&>(*this).Attribute("State"); }
 };
-inline void Tags::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Tags::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Key", Key);
   w.Field("Value", Value);
 }
-inline void Properties::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Properties::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("ClusterId", ClusterId);
   w.Field("Name", Name);
   w.Field("Nodes", Nodes);
@@ -2835,7 +2835,7 @@ struct Properties {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::MediaLive::CloudWatchAlarmTemplate.TargetResourceType"> TargetResourceType;
   ::sparta::cfn::Required<::sparta::cfn::Value<double>, "AWS::MediaLive::CloudWatchAlarmTemplate.Threshold"> Threshold;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::MediaLive::CloudWatchAlarmTemplate.TreatMissingData"> TreatMissingData;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 template <class Self>
 struct Attributes {
@@ -2846,7 +2846,7 @@ struct Attributes {
   decltype(auto) Identifier() const { return static_cast<const Self&>(*this).Attribute("Identifier"); }
   decltype(auto) ModifiedAt() const { return static_cast<const Self&>(*this).Attribute("ModifiedAt"); }
 };
-inline void Properties::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Properties::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("ComparisonOperator", ComparisonOperator);
   w.Field("DatapointsToAlarm", DatapointsToAlarm);
   w.Field("Description", Description);
@@ -2880,7 +2880,7 @@ struct Properties {
   ::sparta::cfn::Value<std::string> Description{};
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::MediaLive::CloudWatchAlarmTemplateGroup.Name"> Name;
   ::sparta::cfn::Map<::sparta::cfn::Value<std::string>> Tags{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 template <class Self>
 struct Attributes {
@@ -2890,7 +2890,7 @@ struct Attributes {
   decltype(auto) Identifier() const { return static_cast<const Self&>(*this).Attribute("Identifier"); }
   decltype(auto) ModifiedAt() const { return static_cast<const Self&>(*this).Attribute("ModifiedAt"); }
 };
-inline void Properties::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Properties::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Description", Description);
   w.Field("Name", Name);
   w.Field("Tags", Tags);
@@ -2916,17 +2916,17 @@ struct InterfaceMapping;
 struct ClusterNetworkSettings {
   ::sparta::cfn::Value<std::string> DefaultRoute{};
   ::sparta::cfn::List<cluster::InterfaceMapping> InterfaceMappings{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Tags {
   ::sparta::cfn::Value<std::string> Key{};
   ::sparta::cfn::Value<std::string> Value{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct InterfaceMapping {
   ::sparta::cfn::Value<std::string> LogicalInterfaceName{};
   ::sparta::cfn::Value<std::string> NetworkId{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Properties {
   ::sparta::cfn::Value<std::string> ClusterType{};
@@ -2934,7 +2934,7 @@ struct Properties {
   ::sparta::cfn::Value<std::string> Name{};
   ::sparta::cfn::Object<cluster::ClusterNetworkSettings> NetworkSettings{};
   ::sparta::cfn::List<cluster::Tags> Tags{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 template <class Self>
 struct Attributes {
@@ -2943,19 +2943,19 @@ struct Attributes {
   decltype(auto) Id() const { return static_cast<const Self&>(*this).Attribute("Id"); }
   decltype(auto) State() const { return static_cast<const Self&>(*this).Attribute("State"); }
 };
-inline void ClusterNetworkSettings::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void ClusterNetworkSettings::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("DefaultRoute", DefaultRoute);
   w.Field("InterfaceMappings", InterfaceMappings);
 }
-inline void Tags::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Tags::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Key", Key);
   w.Field("Value", Value);
 }
-inline void InterfaceMapping::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void InterfaceMapping::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("LogicalInterfaceName", LogicalInterfaceName);
   w.Field("NetworkId", NetworkId);
 }
-inline void Properties::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Properties::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("ClusterType", ClusterType);
   w.Field("InstanceRoleArn", InstanceRoleArn);
   w.Field("Name", Name);
@@ -2980,7 +2980,7 @@ namespace event_bridge_rule_template {
 struct EventBridgeRuleTemplateTarget;
 struct EventBridgeRuleTemplateTarget {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::MediaLive::EventBridgeRuleTemplate.EventBridgeRuleTemplateTarget.Arn"> Arn;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Properties {
   ::sparta::cfn::Value<std::string> Description{};
@@ -2989,7 +2989,7 @@ struct Properties {
   ::sparta::cfn::Value<std::string> GroupIdentifier{};
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::MediaLive::EventBridgeRuleTemplate.Name"> Name;
   ::sparta::cfn::Map<::sparta::cfn::Value<std::string>> Tags{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 template <class Self>
 struct Attributes {
@@ -3000,10 +3000,10 @@ struct Attributes {
   decltype(auto) Identifier() const { return static_cast<const Self&>(*this).Attribute("Identifier"); }
   decltype(auto) ModifiedAt() const { return static_cast<const Self&>(*this).Attribute("ModifiedAt"); }
 };
-inline void EventBridgeRuleTemplateTarget::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void EventBridgeRuleTemplateTarget::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Arn", Arn);
 }
-inline void Properties::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Properties::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Description", Description);
   w.Field("EventTargets", EventTargets);
   w.Field("EventType", EventType);
@@ -3030,7 +3030,7 @@ struct Properties {
   ::sparta::cfn::Value<std::string> Description{};
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::MediaLive::EventBridgeRuleTemplateGroup.Name"> Name;
   ::sparta::cfn::Map<::sparta::cfn::Value<std::string>> Tags{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 template <class Self>
 struct Attributes {
@@ -3040,7 +3040,7 @@ struct Attributes {
   decltype(auto) Identifier() const { return static_cast<const Self&>(*this).Attribute("Identifier"); }
   decltype(auto) ModifiedAt() const { return static_cast<const Self&>(*this).Attribute("ModifiedAt"); }
 };
-inline void Properties::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Properties::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Description", Description);
   w.Field("Name", Name);
   w.Field("Tags", Tags);
@@ -3084,63 +3084,63 @@ struct InputDestinationRequest {
   ::sparta::cfn::List<input::InputRequestDestinationRoute> NetworkRoutes{};
   ::sparta::cfn::Value<std::string> StaticIpAddress{};
   ::sparta::cfn::Value<std::string> StreamName{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct InputDeviceSettings {
   ::sparta::cfn::Value<std::string> Id{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct MediaConnectFlowRequest {
   ::sparta::cfn::Value<std::string> FlowArn{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct MulticastSettingsCreateRequest {
   ::sparta::cfn::List<input::MulticastSourceCreateRequest> Sources{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct RouterSettings {
   ::sparta::cfn::List<input::RouterDestinationSettings> Destinations{};
   ::sparta::cfn::Value<std::string> EncryptionType{};
   ::sparta::cfn::Value<std::string> SecretArn{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Smpte2110ReceiverGroupSettings {
   ::sparta::cfn::List<input::Smpte2110ReceiverGroup> Smpte2110ReceiverGroups{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct InputSourceRequest {
   ::sparta::cfn::Value<std::string> PasswordParam{};
   ::sparta::cfn::Value<std::string> Url{};
   ::sparta::cfn::Value<std::string> Username{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct SrtSettingsRequest {
   ::sparta::cfn::List<input::SrtCallerSourceRequest> SrtCallerSources{};
   ::sparta::cfn::Object<input::SrtListenerSettingsRequest> SrtListenerSettings{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct InputVpcRequest {
   ::sparta::cfn::List<::sparta::cfn::Value<std::string>> SecurityGroupIds{};
   ::sparta::cfn::List<::sparta::cfn::Value<std::string>> SubnetIds{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct InputRequestDestinationRoute {
   ::sparta::cfn::Value<std::string> Cidr{};
   ::sparta::cfn::Value<std::string> Gateway{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct MulticastSourceCreateRequest {
   ::sparta::cfn::Value<std::string> SourceIp{};
   ::sparta::cfn::Value<std::string> Url{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct RouterDestinationSettings {
   ::sparta::cfn::Value<std::string> AvailabilityZoneName{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Smpte2110ReceiverGroup {
   ::sparta::cfn::Object<input::Smpte2110ReceiverGroupSdpSettings> SdpSettings{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct SrtCallerSourceRequest {
   ::sparta::cfn::Object<input::SrtCallerDecryptionRequest> Decryption{};
@@ -3148,34 +3148,34 @@ struct SrtCallerSourceRequest {
   ::sparta::cfn::Value<std::string> SrtListenerAddress{};
   ::sparta::cfn::Value<std::string> SrtListenerPort{};
   ::sparta::cfn::Value<std::string> StreamId{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct SrtListenerSettingsRequest {
   ::sparta::cfn::Object<input::SrtListenerDecryptionRequest> Decryption{};
   ::sparta::cfn::Value<std::int64_t> MinimumLatency{};
   ::sparta::cfn::Value<std::string> StreamId{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Smpte2110ReceiverGroupSdpSettings {
   ::sparta::cfn::List<input::InputSdpLocation> AncillarySdps{};
   ::sparta::cfn::List<input::InputSdpLocation> AudioSdps{};
   ::sparta::cfn::Object<input::InputSdpLocation> VideoSdp{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct SrtCallerDecryptionRequest {
   ::sparta::cfn::Value<std::string> Algorithm{};
   ::sparta::cfn::Value<std::string> PassphraseSecretArn{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct SrtListenerDecryptionRequest {
   ::sparta::cfn::Value<std::string> Algorithm{};
   ::sparta::cfn::Value<std::string> PassphraseSecretArn{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct InputSdpLocation {
   ::sparta::cfn::Value<std::int64_t> MediaIndex{};
   ::sparta::cfn::Value<std::string> SdpUrl{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Properties {
   ::sparta::cfn::List<input::InputDestinationRequest> Destinations{};
@@ -3194,7 +3194,7 @@ struct Properties {
   ::sparta::cfn::Json Tags{};
   ::sparta::cfn::Value<std::string> Type{};
   ::sparta::cfn::Object<input::InputVpcRequest> Vpc{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 template <class Self>
 struct Attributes {
@@ -3203,86 +3203,86 @@ struct Attributes {
   decltype(auto) Id() const { return static_cast<const Self&>(*this).Attribute("Id"); }
   decltype(auto) Sources() const { return static_cast<const Self&>(*this).Attribute("Sources"); }
 };
-inline void InputDestinationRequest::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void InputDestinationRequest::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Network", Network);
   w.Field("NetworkRoutes", NetworkRoutes);
   w.Field("StaticIpAddress", StaticIpAddress);
   w.Field("StreamName", StreamName);
 }
-inline void InputDeviceSettings::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void InputDeviceSettings::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Id", Id);
 }
-inline void MediaConnectFlowRequest::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void MediaConnectFlowRequest::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("FlowArn", FlowArn);
 }
-inline void MulticastSettingsCreateRequest::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void MulticastSettingsCreateRequest::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Sources", Sources);
 }
-inline void RouterSettings::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void RouterSettings::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Destinations", Destinations);
   w.Field("EncryptionType", EncryptionType);
   w.Field("SecretArn", SecretArn);
 }
-inline void Smpte2110ReceiverGroupSettings::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Smpte2110ReceiverGroupSettings::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Smpte2110ReceiverGroups", Smpte2110ReceiverGroups);
 }
-inline void InputSourceRequest::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void InputSourceRequest::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("PasswordParam", PasswordParam);
   w.Field("Url", Url);
   w.Field("Username", Username);
 }
-inline void SrtSettingsRequest::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void SrtSettingsRequest::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("SrtCallerSources", SrtCallerSources);
   w.Field("SrtListenerSettings", SrtListenerSettings);
 }
-inline void InputVpcRequest::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void InputVpcRequest::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("SecurityGroupIds", SecurityGroupIds);
   w.Field("SubnetIds", SubnetIds);
 }
-inline void InputRequestDestinationRoute::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void InputRequestDestinationRoute::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Cidr", Cidr);
   w.Field("Gateway", Gateway);
 }
-inline void MulticastSourceCreateRequest::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void MulticastSourceCreateRequest::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("SourceIp", SourceIp);
   w.Field("Url", Url);
 }
-inline void RouterDestinationSettings::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void RouterDestinationSettings::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("AvailabilityZoneName", AvailabilityZoneName);
 }
-inline void Smpte2110ReceiverGroup::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Smpte2110ReceiverGroup::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("SdpSettings", SdpSettings);
 }
-inline void SrtCallerSourceRequest::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void SrtCallerSourceRequest::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Decryption", Decryption);
   w.Field("MinimumLatency", MinimumLatency);
   w.Field("SrtListenerAddress", SrtListenerAddress);
   w.Field("SrtListenerPort", SrtListenerPort);
   w.Field("StreamId", StreamId);
 }
-inline void SrtListenerSettingsRequest::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void SrtListenerSettingsRequest::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Decryption", Decryption);
   w.Field("MinimumLatency", MinimumLatency);
   w.Field("StreamId", StreamId);
 }
-inline void Smpte2110ReceiverGroupSdpSettings::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Smpte2110ReceiverGroupSdpSettings::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("AncillarySdps", AncillarySdps);
   w.Field("AudioSdps", AudioSdps);
   w.Field("VideoSdp", VideoSdp);
 }
-inline void SrtCallerDecryptionRequest::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void SrtCallerDecryptionRequest::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Algorithm", Algorithm);
   w.Field("PassphraseSecretArn", PassphraseSecretArn);
 }
-inline void SrtListenerDecryptionRequest::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void SrtListenerDecryptionRequest::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Algorithm", Algorithm);
   w.Field("PassphraseSecretArn", PassphraseSecretArn);
 }
-inline void InputSdpLocation::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void InputSdpLocation::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("MediaIndex", MediaIndex);
   w.Field("SdpUrl", SdpUrl);
 }
-inline void Properties::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Properties::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Destinations", Destinations);
   w.Field("InputDevices", InputDevices);
   w.Field("InputNetworkLocation", InputNetworkLocation);
@@ -3318,22 +3318,22 @@ namespace input_security_group {
 struct InputWhitelistRuleCidr;
 struct InputWhitelistRuleCidr {
   ::sparta::cfn::Value<std::string> Cidr{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Properties {
   ::sparta::cfn::Json Tags{};
   ::sparta::cfn::List<input_security_group::InputWhitelistRuleCidr> WhitelistRules{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 template <class Self>
 struct Attributes {
   decltype(auto) Arn() const { return static_cast<const Self&>(*this).Attribute("Arn"); }
   decltype(auto) Id() const { return static_cast<const Self&>(*this).Attribute("Id"); }
 };
-inline void InputWhitelistRuleCidr::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void InputWhitelistRuleCidr::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Cidr", Cidr);
 }
-inline void Properties::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Properties::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Tags", Tags);
   w.Field("WhitelistRules", WhitelistRules);
 }
@@ -3358,23 +3358,23 @@ struct Tags;
 struct MultiplexMediaConnectOutputDestinationSettings;
 struct MultiplexOutputDestination {
   ::sparta::cfn::Object<multiplex::MultiplexMediaConnectOutputDestinationSettings> MultiplexMediaConnectOutputDestinationSettings{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct MultiplexSettings {
   ::sparta::cfn::Value<std::int64_t> MaximumVideoBufferDelayMilliseconds{};
   ::sparta::cfn::Required<::sparta::cfn::Value<std::int64_t>, "AWS::MediaLive::Multiplex.MultiplexSettings.TransportStreamBitrate"> TransportStreamBitrate;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::int64_t>, "AWS::MediaLive::Multiplex.MultiplexSettings.TransportStreamId"> TransportStreamId;
   ::sparta::cfn::Value<std::int64_t> TransportStreamReservedBitrate{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Tags {
   ::sparta::cfn::Value<std::string> Key{};
   ::sparta::cfn::Value<std::string> Value{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct MultiplexMediaConnectOutputDestinationSettings {
   ::sparta::cfn::Value<std::string> EntitlementArn{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Properties {
   ::sparta::cfn::Required<::sparta::cfn::List<::sparta::cfn::Value<std::string>>, "AWS::MediaLive::Multiplex.AvailabilityZones"> AvailabilityZones;
@@ -3382,7 +3382,7 @@ struct Properties {
   ::sparta::cfn::Required<::sparta::cfn::Object<multiplex::MultiplexSettings>, "AWS::MediaLive::Multiplex.MultiplexSettings"> MultiplexSettings;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::MediaLive::Multiplex.Name"> Name;
   ::sparta::cfn::List<multiplex::Tags> Tags{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 template <class Self>
 struct Attributes {
@@ -3392,23 +3392,23 @@ struct Attributes {
   decltype(auto) ProgramCount() const { return static_cast<const Self&>(*this).Attribute("ProgramCount"); }
   decltype(auto) State() const { return static_cast<const Self&>(*this).Attribute("State"); }
 };
-inline void MultiplexOutputDestination::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void MultiplexOutputDestination::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("MultiplexMediaConnectOutputDestinationSettings", MultiplexMediaConnectOutputDestinationSettings);
 }
-inline void MultiplexSettings::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void MultiplexSettings::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("MaximumVideoBufferDelayMilliseconds", MaximumVideoBufferDelayMilliseconds);
   w.Field("TransportStreamBitrate", TransportStreamBitrate);
   w.Field("TransportStreamId", TransportStreamId);
   w.Field("TransportStreamReservedBitrate", TransportStreamReservedBitrate);
 }
-inline void Tags::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Tags::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Key", Key);
   w.Field("Value", Value);
 }
-inline void MultiplexMediaConnectOutputDestinationSettings::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void MultiplexMediaConnectOutputDestinationSettings::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("EntitlementArn", EntitlementArn);
 }
-inline void Properties::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Properties::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("AvailabilityZones", AvailabilityZones);
   w.Field("Destinations", Destinations);
   w.Field("MultiplexSettings", MultiplexSettings);
@@ -3439,7 +3439,7 @@ struct MultiplexProgramSettings {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::int64_t>, "AWS::MediaLive::Multiplexprogram.MultiplexProgramSettings.ProgramNumber"> ProgramNumber;
   ::sparta::cfn::Object<multiplexprogram::MultiplexProgramServiceDescriptor> ServiceDescriptor{};
   ::sparta::cfn::Json VideoSettings{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct MultiplexProgramPacketIdentifiersMap {
   ::sparta::cfn::List<::sparta::cfn::Value<std::int64_t>> AudioPids{};
@@ -3455,17 +3455,17 @@ struct MultiplexProgramPacketIdentifiersMap {
   ::sparta::cfn::Value<std::int64_t> Scte35Pid{};
   ::sparta::cfn::Value<std::int64_t> TimedMetadataPid{};
   ::sparta::cfn::Value<std::int64_t> VideoPid{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct MultiplexProgramPipelineDetail {
   ::sparta::cfn::Value<std::string> ActiveChannelPipeline{};
   ::sparta::cfn::Value<std::string> PipelineId{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct MultiplexProgramServiceDescriptor {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::MediaLive::Multiplexprogram.MultiplexProgramServiceDescriptor.ProviderName"> ProviderName;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::MediaLive::Multiplexprogram.MultiplexProgramServiceDescriptor.ServiceName"> ServiceName;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Properties {
   ::sparta::cfn::Value<std::string> MultiplexId{};
@@ -3474,19 +3474,19 @@ struct Properties {
   ::sparta::cfn::List<multiplexprogram::MultiplexProgramPipelineDetail> PipelineDetails{};
   ::sparta::cfn::Value<std::string> PreferredChannelPipeline{};
   ::sparta::cfn::Value<std::string> ProgramName{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 template <class Self>
 struct Attributes {
   decltype(auto) ChannelId() const { return static_cast<const Self&>(*this).Attribute("ChannelId"); }
 };
-inline void MultiplexProgramSettings::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void MultiplexProgramSettings::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("PreferredChannelPipeline", PreferredChannelPipeline);
   w.Field("ProgramNumber", ProgramNumber);
   w.Field("ServiceDescriptor", ServiceDescriptor);
   w.Field("VideoSettings", VideoSettings);
 }
-inline void MultiplexProgramPacketIdentifiersMap::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void MultiplexProgramPacketIdentifiersMap::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("AudioPids", AudioPids);
   w.Field("DvbSubPids", DvbSubPids);
   w.Field("DvbTeletextPid", DvbTeletextPid);
@@ -3501,15 +3501,15 @@ inline void MultiplexProgramPacketIdentifiersMap::WriteTo([[maybe_unused]] ::spa
   w.Field("TimedMetadataPid", TimedMetadataPid);
   w.Field("VideoPid", VideoPid);
 }
-inline void MultiplexProgramPipelineDetail::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void MultiplexProgramPipelineDetail::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("ActiveChannelPipeline", ActiveChannelPipeline);
   w.Field("PipelineId", PipelineId);
 }
-inline void MultiplexProgramServiceDescriptor::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void MultiplexProgramServiceDescriptor::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("ProviderName", ProviderName);
   w.Field("ServiceName", ServiceName);
 }
-inline void Properties::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Properties::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("MultiplexId", MultiplexId);
   w.Field("MultiplexProgramSettings", MultiplexProgramSettings);
   w.Field("PacketIdentifiersMap", PacketIdentifiersMap);
@@ -3537,24 +3537,24 @@ struct Route;
 struct Tags;
 struct IpPool {
   ::sparta::cfn::Value<std::string> Cidr{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Route {
   ::sparta::cfn::Value<std::string> Cidr{};
   ::sparta::cfn::Value<std::string> Gateway{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Tags {
   ::sparta::cfn::Value<std::string> Key{};
   ::sparta::cfn::Value<std::string> Value{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Properties {
   ::sparta::cfn::Required<::sparta::cfn::List<network::IpPool>, "AWS::MediaLive::Network.IpPools"> IpPools;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::MediaLive::Network.Name"> Name;
   ::sparta::cfn::List<network::Route> Routes{};
   ::sparta::cfn::List<network::Tags> Tags{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 template <class Self>
 struct Attributes {
@@ -3563,18 +3563,18 @@ struct Attributes {
   decltype(auto) Id() const { return static_cast<const Self&>(*this).Attribute("Id"); }
   decltype(auto) State() const { return static_cast<const Self&>(*this).Attribute("State"); }
 };
-inline void IpPool::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void IpPool::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Cidr", Cidr);
 }
-inline void Route::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Route::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Cidr", Cidr);
   w.Field("Gateway", Gateway);
 }
-inline void Tags::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Tags::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Key", Key);
   w.Field("Value", Value);
 }
-inline void Properties::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Properties::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("IpPools", IpPools);
   w.Field("Name", Name);
   w.Field("Routes", Routes);
@@ -3599,14 +3599,14 @@ struct Tags;
 struct Tags {
   ::sparta::cfn::Value<std::string> Key{};
   ::sparta::cfn::Value<std::string> Value{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Properties {
   ::sparta::cfn::Value<std::string> Mode{};
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::MediaLive::SdiSource.Name"> Name;
   ::sparta::cfn::List<sdi_source::Tags> Tags{};
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::MediaLive::SdiSource.Type"> Type;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 template <class Self>
 struct Attributes {
@@ -3615,11 +3615,11 @@ struct Attributes {
   decltype(auto) Inputs() const { return static_cast<const Self&>(*this).Attribute("Inputs"); }
   decltype(auto) State() const { return static_cast<const Self&>(*this).Attribute("State"); }
 };
-inline void Tags::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Tags::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Key", Key);
   w.Field("Value", Value);
 }
-inline void Properties::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Properties::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Mode", Mode);
   w.Field("Name", Name);
   w.Field("Tags", Tags);
@@ -3648,7 +3648,7 @@ struct Properties {
   ::sparta::cfn::Value<bool> ForceRediscovery{};
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::MediaLive::SignalMap.Name"> Name;
   ::sparta::cfn::Map<::sparta::cfn::Value<std::string>> Tags{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 template <class Self>
 struct Attributes {
@@ -3668,7 +3668,7 @@ struct Attributes {
   decltype(auto) MonitorDeployment() const { return static_cast<const Self&>(*this).Attribute("MonitorDeployment"); }
   decltype(auto) Status() const { return static_cast<const Self&>(*this).Attribute("Status"); }
 };
-inline void Properties::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Properties::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("CloudWatchAlarmTemplateGroupIdentifiers", CloudWatchAlarmTemplateGroupIdentifiers);
   w.Field("Description", Description);
   w.Field("DiscoveryEntryPointArn", DiscoveryEntryPointArn);

@@ -21,12 +21,12 @@ struct Tag;
 struct EgressEndpoint {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::MediaPackage::Asset.EgressEndpoint.PackagingConfigurationId"> PackagingConfigurationId;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::MediaPackage::Asset.EgressEndpoint.Url"> Url;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Tag {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::MediaPackage::Asset.Tag.Key"> Key;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::MediaPackage::Asset.Tag.Value"> Value;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Properties {
   ::sparta::cfn::List<asset::EgressEndpoint> EgressEndpoints{};
@@ -36,7 +36,7 @@ struct Properties {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::MediaPackage::Asset.SourceArn"> SourceArn;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::MediaPackage::Asset.SourceRoleArn"> SourceRoleArn;
   ::sparta::cfn::List<asset::Tag> Tags{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 template <class Self>
 struct Attributes {
@@ -45,15 +45,15 @@ struct Attributes {
   decltype(auto) EgressEndpoints_PackagingConfigurationId() const { return static_cast<const Self&>(*this).Attribute("EgressEndpoints.*.PackagingConfigurationId"); }
   decltype(auto) EgressEndpoints_Url() const { return static_cast<const Self&>(*this).Attribute("EgressEndpoints.*.Url"); }
 };
-inline void EgressEndpoint::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void EgressEndpoint::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("PackagingConfigurationId", PackagingConfigurationId);
   w.Field("Url", Url);
 }
-inline void Tag::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Tag::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Key", Key);
   w.Field("Value", Value);
 }
-inline void Properties::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Properties::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("EgressEndpoints", EgressEndpoints);
   w.Field("Id", Id);
   w.Field("PackagingGroupId", PackagingGroupId);
@@ -83,23 +83,23 @@ struct Tag;
 struct IngestEndpoint;
 struct LogConfiguration {
   ::sparta::cfn::Value<std::string> LogGroupName{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct HlsIngest {
   ::sparta::cfn::List<channel::IngestEndpoint> ingestEndpoints{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Tag {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::MediaPackage::Channel.Tag.Key"> Key;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::MediaPackage::Channel.Tag.Value"> Value;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct IngestEndpoint {
   ::sparta::cfn::Value<std::string> Id{};
   ::sparta::cfn::Value<std::string> Password{};
   ::sparta::cfn::Value<std::string> Url{};
   ::sparta::cfn::Value<std::string> Username{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Properties {
   ::sparta::cfn::Value<std::string> Description{};
@@ -108,7 +108,7 @@ struct Properties {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::MediaPackage::Channel.Id"> Id;
   ::sparta::cfn::Object<channel::LogConfiguration> IngressAccessLogs{};
   ::sparta::cfn::List<channel::Tag> Tags{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 template <class Self>
 struct Attributes {
@@ -118,23 +118,23 @@ struct Attributes {
   decltype(auto) HlsIngestingestEndpoints_Url() const { return static_cast<const Self&>(*this).Attribute("HlsIngest.ingestEndpoints.*.Url"); }
   decltype(auto) HlsIngestingestEndpoints_Username() const { return static_cast<const Self&>(*this).Attribute("HlsIngest.ingestEndpoints.*.Username"); }
 };
-inline void LogConfiguration::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void LogConfiguration::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("LogGroupName", LogGroupName);
 }
-inline void HlsIngest::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void HlsIngest::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("ingestEndpoints", ingestEndpoints);
 }
-inline void Tag::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Tag::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Key", Key);
   w.Field("Value", Value);
 }
-inline void IngestEndpoint::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void IngestEndpoint::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Id", Id);
   w.Field("Password", Password);
   w.Field("Url", Url);
   w.Field("Username", Username);
 }
-inline void Properties::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Properties::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Description", Description);
   w.Field("EgressAccessLogs", EgressAccessLogs);
   w.Field("HlsIngest", HlsIngest);
@@ -174,7 +174,7 @@ struct EncryptionContractConfiguration;
 struct Authorization {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::MediaPackage::OriginEndpoint.Authorization.CdnIdentifierSecret"> CdnIdentifierSecret;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::MediaPackage::OriginEndpoint.Authorization.SecretsRoleArn"> SecretsRoleArn;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct CmafPackage {
   ::sparta::cfn::Object<origin_endpoint::CmafEncryption> Encryption{};
@@ -182,7 +182,7 @@ struct CmafPackage {
   ::sparta::cfn::Value<std::int64_t> SegmentDurationSeconds{};
   ::sparta::cfn::Value<std::string> SegmentPrefix{};
   ::sparta::cfn::Object<origin_endpoint::StreamSelection> StreamSelection{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct DashPackage {
   ::sparta::cfn::List<::sparta::cfn::Value<std::string>> AdTriggers{};
@@ -201,7 +201,7 @@ struct DashPackage {
   ::sparta::cfn::Value<std::int64_t> SuggestedPresentationDelaySeconds{};
   ::sparta::cfn::Value<std::string> UtcTiming{};
   ::sparta::cfn::Value<std::string> UtcTimingUri{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct HlsPackage {
   ::sparta::cfn::Value<std::string> AdMarkers{};
@@ -216,26 +216,26 @@ struct HlsPackage {
   ::sparta::cfn::Value<std::int64_t> SegmentDurationSeconds{};
   ::sparta::cfn::Object<origin_endpoint::StreamSelection> StreamSelection{};
   ::sparta::cfn::Value<bool> UseAudioRenditionGroup{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct MssPackage {
   ::sparta::cfn::Object<origin_endpoint::MssEncryption> Encryption{};
   ::sparta::cfn::Value<std::int64_t> ManifestWindowSeconds{};
   ::sparta::cfn::Value<std::int64_t> SegmentDurationSeconds{};
   ::sparta::cfn::Object<origin_endpoint::StreamSelection> StreamSelection{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Tag {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::MediaPackage::OriginEndpoint.Tag.Key"> Key;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::MediaPackage::OriginEndpoint.Tag.Value"> Value;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct CmafEncryption {
   ::sparta::cfn::Value<std::string> ConstantInitializationVector{};
   ::sparta::cfn::Value<std::string> EncryptionMethod{};
   ::sparta::cfn::Value<std::int64_t> KeyRotationIntervalSeconds{};
   ::sparta::cfn::Required<::sparta::cfn::Object<origin_endpoint::SpekeKeyProvider>, "AWS::MediaPackage::OriginEndpoint.CmafEncryption.SpekeKeyProvider"> SpekeKeyProvider;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct HlsManifest {
   ::sparta::cfn::Value<std::string> AdMarkers{};
@@ -248,18 +248,18 @@ struct HlsManifest {
   ::sparta::cfn::Value<std::int64_t> PlaylistWindowSeconds{};
   ::sparta::cfn::Value<std::int64_t> ProgramDateTimeIntervalSeconds{};
   ::sparta::cfn::Value<std::string> Url{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct StreamSelection {
   ::sparta::cfn::Value<std::int64_t> MaxVideoBitsPerSecond{};
   ::sparta::cfn::Value<std::int64_t> MinVideoBitsPerSecond{};
   ::sparta::cfn::Value<std::string> StreamOrder{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct DashEncryption {
   ::sparta::cfn::Value<std::int64_t> KeyRotationIntervalSeconds{};
   ::sparta::cfn::Required<::sparta::cfn::Object<origin_endpoint::SpekeKeyProvider>, "AWS::MediaPackage::OriginEndpoint.DashEncryption.SpekeKeyProvider"> SpekeKeyProvider;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct HlsEncryption {
   ::sparta::cfn::Value<std::string> ConstantInitializationVector{};
@@ -267,11 +267,11 @@ struct HlsEncryption {
   ::sparta::cfn::Value<std::int64_t> KeyRotationIntervalSeconds{};
   ::sparta::cfn::Value<bool> RepeatExtXKey{};
   ::sparta::cfn::Required<::sparta::cfn::Object<origin_endpoint::SpekeKeyProvider>, "AWS::MediaPackage::OriginEndpoint.HlsEncryption.SpekeKeyProvider"> SpekeKeyProvider;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct MssEncryption {
   ::sparta::cfn::Required<::sparta::cfn::Object<origin_endpoint::SpekeKeyProvider>, "AWS::MediaPackage::OriginEndpoint.MssEncryption.SpekeKeyProvider"> SpekeKeyProvider;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct SpekeKeyProvider {
   ::sparta::cfn::Value<std::string> CertificateArn{};
@@ -280,12 +280,12 @@ struct SpekeKeyProvider {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::MediaPackage::OriginEndpoint.SpekeKeyProvider.RoleArn"> RoleArn;
   ::sparta::cfn::Required<::sparta::cfn::List<::sparta::cfn::Value<std::string>>, "AWS::MediaPackage::OriginEndpoint.SpekeKeyProvider.SystemIds"> SystemIds;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::MediaPackage::OriginEndpoint.SpekeKeyProvider.Url"> Url;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct EncryptionContractConfiguration {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::MediaPackage::OriginEndpoint.EncryptionContractConfiguration.PresetSpeke20Audio"> PresetSpeke20Audio;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::MediaPackage::OriginEndpoint.EncryptionContractConfiguration.PresetSpeke20Video"> PresetSpeke20Video;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Properties {
   ::sparta::cfn::Object<origin_endpoint::Authorization> Authorization{};
@@ -302,25 +302,25 @@ struct Properties {
   ::sparta::cfn::List<origin_endpoint::Tag> Tags{};
   ::sparta::cfn::Value<std::int64_t> TimeDelaySeconds{};
   ::sparta::cfn::List<::sparta::cfn::Value<std::string>> Whitelist{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 template <class Self>
 struct Attributes {
   decltype(auto) Arn() const { return static_cast<const Self&>(*this).Attribute("Arn"); }
   decltype(auto) Url() const { return static_cast<const Self&>(*this).Attribute("Url"); }
 };
-inline void Authorization::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Authorization::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("CdnIdentifierSecret", CdnIdentifierSecret);
   w.Field("SecretsRoleArn", SecretsRoleArn);
 }
-inline void CmafPackage::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void CmafPackage::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Encryption", Encryption);
   w.Field("HlsManifests", HlsManifests);
   w.Field("SegmentDurationSeconds", SegmentDurationSeconds);
   w.Field("SegmentPrefix", SegmentPrefix);
   w.Field("StreamSelection", StreamSelection);
 }
-inline void DashPackage::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void DashPackage::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("AdTriggers", AdTriggers);
   w.Field("AdsOnDeliveryRestrictions", AdsOnDeliveryRestrictions);
   w.Field("Encryption", Encryption);
@@ -338,7 +338,7 @@ inline void DashPackage::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter&
   w.Enum("UtcTiming", UtcTiming, {"HTTP-XSDATE", "HTTP-ISO", "HTTP-HEAD", "NONE"});
   w.Field("UtcTimingUri", UtcTimingUri);
 }
-inline void HlsPackage::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void HlsPackage::WriteTo([[maybe_unused]] Writer& w) const {
   w.Enum("AdMarkers", AdMarkers, {"NONE", "SCTE35_ENHANCED", "PASSTHROUGH", "DATERANGE"});
   w.Field("AdTriggers", AdTriggers);
   w.Field("AdsOnDeliveryRestrictions", AdsOnDeliveryRestrictions);
@@ -352,23 +352,23 @@ inline void HlsPackage::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& 
   w.Field("StreamSelection", StreamSelection);
   w.Field("UseAudioRenditionGroup", UseAudioRenditionGroup);
 }
-inline void MssPackage::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void MssPackage::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Encryption", Encryption);
   w.Field("ManifestWindowSeconds", ManifestWindowSeconds);
   w.Field("SegmentDurationSeconds", SegmentDurationSeconds);
   w.Field("StreamSelection", StreamSelection);
 }
-inline void Tag::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Tag::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Key", Key);
   w.Field("Value", Value);
 }
-inline void CmafEncryption::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void CmafEncryption::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("ConstantInitializationVector", ConstantInitializationVector);
   w.Enum("EncryptionMethod", EncryptionMethod, {"SAMPLE_AES", "AES_CTR"});
   w.Field("KeyRotationIntervalSeconds", KeyRotationIntervalSeconds);
   w.Field("SpekeKeyProvider", SpekeKeyProvider);
 }
-inline void HlsManifest::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void HlsManifest::WriteTo([[maybe_unused]] Writer& w) const {
   w.Enum("AdMarkers", AdMarkers, {"NONE", "SCTE35_ENHANCED", "PASSTHROUGH", "DATERANGE"});
   w.Field("AdTriggers", AdTriggers);
   w.Field("AdsOnDeliveryRestrictions", AdsOnDeliveryRestrictions);
@@ -380,26 +380,26 @@ inline void HlsManifest::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter&
   w.Field("ProgramDateTimeIntervalSeconds", ProgramDateTimeIntervalSeconds);
   w.Field("Url", Url);
 }
-inline void StreamSelection::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void StreamSelection::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("MaxVideoBitsPerSecond", MaxVideoBitsPerSecond);
   w.Field("MinVideoBitsPerSecond", MinVideoBitsPerSecond);
   w.Enum("StreamOrder", StreamOrder, {"ORIGINAL", "VIDEO_BITRATE_ASCENDING", "VIDEO_BITRATE_DESCENDING"});
 }
-inline void DashEncryption::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void DashEncryption::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("KeyRotationIntervalSeconds", KeyRotationIntervalSeconds);
   w.Field("SpekeKeyProvider", SpekeKeyProvider);
 }
-inline void HlsEncryption::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void HlsEncryption::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("ConstantInitializationVector", ConstantInitializationVector);
   w.Enum("EncryptionMethod", EncryptionMethod, {"AES_128", "SAMPLE_AES"});
   w.Field("KeyRotationIntervalSeconds", KeyRotationIntervalSeconds);
   w.Field("RepeatExtXKey", RepeatExtXKey);
   w.Field("SpekeKeyProvider", SpekeKeyProvider);
 }
-inline void MssEncryption::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void MssEncryption::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("SpekeKeyProvider", SpekeKeyProvider);
 }
-inline void SpekeKeyProvider::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void SpekeKeyProvider::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("CertificateArn", CertificateArn);
   w.Field("EncryptionContractConfiguration", EncryptionContractConfiguration);
   w.Field("ResourceId", ResourceId);
@@ -407,11 +407,11 @@ inline void SpekeKeyProvider::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWr
   w.Field("SystemIds", SystemIds);
   w.Field("Url", Url);
 }
-inline void EncryptionContractConfiguration::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void EncryptionContractConfiguration::WriteTo([[maybe_unused]] Writer& w) const {
   w.Enum("PresetSpeke20Audio", PresetSpeke20Audio, {"PRESET-AUDIO-1", "PRESET-AUDIO-2", "PRESET-AUDIO-3", "SHARED", "UNENCRYPTED"});
   w.Enum("PresetSpeke20Video", PresetSpeke20Video, {"PRESET-VIDEO-1", "PRESET-VIDEO-2", "PRESET-VIDEO-3", "PRESET-VIDEO-4", "PRESET-VIDEO-5", "PRESET-VIDEO-6", "PRESET-VIDEO-7", "PRESET-VIDEO-8", "SHARED", "UNENCRYPTED"});
 }
-inline void Properties::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Properties::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Authorization", Authorization);
   w.Field("ChannelId", ChannelId);
   w.Field("CmafPackage", CmafPackage);
@@ -462,7 +462,7 @@ struct CmafPackage {
   ::sparta::cfn::Required<::sparta::cfn::List<packaging_configuration::HlsManifest>, "AWS::MediaPackage::PackagingConfiguration.CmafPackage.HlsManifests"> HlsManifests;
   ::sparta::cfn::Value<bool> IncludeEncoderConfigurationInSegments{};
   ::sparta::cfn::Value<std::int64_t> SegmentDurationSeconds{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct DashPackage {
   ::sparta::cfn::Required<::sparta::cfn::List<packaging_configuration::DashManifest>, "AWS::MediaPackage::PackagingConfiguration.DashPackage.DashManifests"> DashManifests;
@@ -472,7 +472,7 @@ struct DashPackage {
   ::sparta::cfn::List<::sparta::cfn::Value<std::string>> PeriodTriggers{};
   ::sparta::cfn::Value<std::int64_t> SegmentDurationSeconds{};
   ::sparta::cfn::Value<std::string> SegmentTemplateFormat{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct HlsPackage {
   ::sparta::cfn::Object<packaging_configuration::HlsEncryption> Encryption{};
@@ -480,22 +480,22 @@ struct HlsPackage {
   ::sparta::cfn::Value<bool> IncludeDvbSubtitles{};
   ::sparta::cfn::Value<std::int64_t> SegmentDurationSeconds{};
   ::sparta::cfn::Value<bool> UseAudioRenditionGroup{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct MssPackage {
   ::sparta::cfn::Object<packaging_configuration::MssEncryption> Encryption{};
   ::sparta::cfn::Required<::sparta::cfn::List<packaging_configuration::MssManifest>, "AWS::MediaPackage::PackagingConfiguration.MssPackage.MssManifests"> MssManifests;
   ::sparta::cfn::Value<std::int64_t> SegmentDurationSeconds{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Tag {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::MediaPackage::PackagingConfiguration.Tag.Key"> Key;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::MediaPackage::PackagingConfiguration.Tag.Value"> Value;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct CmafEncryption {
   ::sparta::cfn::Required<::sparta::cfn::Object<packaging_configuration::SpekeKeyProvider>, "AWS::MediaPackage::PackagingConfiguration.CmafEncryption.SpekeKeyProvider"> SpekeKeyProvider;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct HlsManifest {
   ::sparta::cfn::Value<std::string> AdMarkers{};
@@ -504,7 +504,7 @@ struct HlsManifest {
   ::sparta::cfn::Value<std::int64_t> ProgramDateTimeIntervalSeconds{};
   ::sparta::cfn::Value<bool> RepeatExtXKey{};
   ::sparta::cfn::Object<packaging_configuration::StreamSelection> StreamSelection{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct DashManifest {
   ::sparta::cfn::Value<std::string> ManifestLayout{};
@@ -513,44 +513,44 @@ struct DashManifest {
   ::sparta::cfn::Value<std::string> Profile{};
   ::sparta::cfn::Value<std::string> ScteMarkersSource{};
   ::sparta::cfn::Object<packaging_configuration::StreamSelection> StreamSelection{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct DashEncryption {
   ::sparta::cfn::Required<::sparta::cfn::Object<packaging_configuration::SpekeKeyProvider>, "AWS::MediaPackage::PackagingConfiguration.DashEncryption.SpekeKeyProvider"> SpekeKeyProvider;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct HlsEncryption {
   ::sparta::cfn::Value<std::string> ConstantInitializationVector{};
   ::sparta::cfn::Value<std::string> EncryptionMethod{};
   ::sparta::cfn::Required<::sparta::cfn::Object<packaging_configuration::SpekeKeyProvider>, "AWS::MediaPackage::PackagingConfiguration.HlsEncryption.SpekeKeyProvider"> SpekeKeyProvider;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct MssEncryption {
   ::sparta::cfn::Required<::sparta::cfn::Object<packaging_configuration::SpekeKeyProvider>, "AWS::MediaPackage::PackagingConfiguration.MssEncryption.SpekeKeyProvider"> SpekeKeyProvider;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct MssManifest {
   ::sparta::cfn::Value<std::string> ManifestName{};
   ::sparta::cfn::Object<packaging_configuration::StreamSelection> StreamSelection{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct SpekeKeyProvider {
   ::sparta::cfn::Object<packaging_configuration::EncryptionContractConfiguration> EncryptionContractConfiguration{};
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::MediaPackage::PackagingConfiguration.SpekeKeyProvider.RoleArn"> RoleArn;
   ::sparta::cfn::Required<::sparta::cfn::List<::sparta::cfn::Value<std::string>>, "AWS::MediaPackage::PackagingConfiguration.SpekeKeyProvider.SystemIds"> SystemIds;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::MediaPackage::PackagingConfiguration.SpekeKeyProvider.Url"> Url;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct StreamSelection {
   ::sparta::cfn::Value<std::int64_t> MaxVideoBitsPerSecond{};
   ::sparta::cfn::Value<std::int64_t> MinVideoBitsPerSecond{};
   ::sparta::cfn::Value<std::string> StreamOrder{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct EncryptionContractConfiguration {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::MediaPackage::PackagingConfiguration.EncryptionContractConfiguration.PresetSpeke20Audio"> PresetSpeke20Audio;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::MediaPackage::PackagingConfiguration.EncryptionContractConfiguration.PresetSpeke20Video"> PresetSpeke20Video;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Properties {
   ::sparta::cfn::Object<packaging_configuration::CmafPackage> CmafPackage{};
@@ -560,19 +560,19 @@ struct Properties {
   ::sparta::cfn::Object<packaging_configuration::MssPackage> MssPackage{};
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::MediaPackage::PackagingConfiguration.PackagingGroupId"> PackagingGroupId;
   ::sparta::cfn::List<packaging_configuration::Tag> Tags{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 template <class Self>
 struct Attributes {
   decltype(auto) Arn() const { return static_cast<const Self&>(*this).Attribute("Arn"); }
 };
-inline void CmafPackage::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void CmafPackage::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Encryption", Encryption);
   w.Field("HlsManifests", HlsManifests);
   w.Field("IncludeEncoderConfigurationInSegments", IncludeEncoderConfigurationInSegments);
   w.Field("SegmentDurationSeconds", SegmentDurationSeconds);
 }
-inline void DashPackage::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void DashPackage::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("DashManifests", DashManifests);
   w.Field("Encryption", Encryption);
   w.Field("IncludeEncoderConfigurationInSegments", IncludeEncoderConfigurationInSegments);
@@ -581,26 +581,26 @@ inline void DashPackage::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter&
   w.Field("SegmentDurationSeconds", SegmentDurationSeconds);
   w.Enum("SegmentTemplateFormat", SegmentTemplateFormat, {"NUMBER_WITH_TIMELINE", "TIME_WITH_TIMELINE", "NUMBER_WITH_DURATION"});
 }
-inline void HlsPackage::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void HlsPackage::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Encryption", Encryption);
   w.Field("HlsManifests", HlsManifests);
   w.Field("IncludeDvbSubtitles", IncludeDvbSubtitles);
   w.Field("SegmentDurationSeconds", SegmentDurationSeconds);
   w.Field("UseAudioRenditionGroup", UseAudioRenditionGroup);
 }
-inline void MssPackage::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void MssPackage::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Encryption", Encryption);
   w.Field("MssManifests", MssManifests);
   w.Field("SegmentDurationSeconds", SegmentDurationSeconds);
 }
-inline void Tag::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Tag::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Key", Key);
   w.Field("Value", Value);
 }
-inline void CmafEncryption::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void CmafEncryption::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("SpekeKeyProvider", SpekeKeyProvider);
 }
-inline void HlsManifest::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void HlsManifest::WriteTo([[maybe_unused]] Writer& w) const {
   w.Enum("AdMarkers", AdMarkers, {"NONE", "SCTE35_ENHANCED", "PASSTHROUGH"});
   w.Field("IncludeIframeOnlyStream", IncludeIframeOnlyStream);
   w.Field("ManifestName", ManifestName);
@@ -608,7 +608,7 @@ inline void HlsManifest::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter&
   w.Field("RepeatExtXKey", RepeatExtXKey);
   w.Field("StreamSelection", StreamSelection);
 }
-inline void DashManifest::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void DashManifest::WriteTo([[maybe_unused]] Writer& w) const {
   w.Enum("ManifestLayout", ManifestLayout, {"FULL", "COMPACT"});
   w.Field("ManifestName", ManifestName);
   w.Field("MinBufferTimeSeconds", MinBufferTimeSeconds);
@@ -616,37 +616,37 @@ inline void DashManifest::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter
   w.Enum("ScteMarkersSource", ScteMarkersSource, {"SEGMENTS", "MANIFEST"});
   w.Field("StreamSelection", StreamSelection);
 }
-inline void DashEncryption::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void DashEncryption::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("SpekeKeyProvider", SpekeKeyProvider);
 }
-inline void HlsEncryption::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void HlsEncryption::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("ConstantInitializationVector", ConstantInitializationVector);
   w.Enum("EncryptionMethod", EncryptionMethod, {"AES_128", "SAMPLE_AES"});
   w.Field("SpekeKeyProvider", SpekeKeyProvider);
 }
-inline void MssEncryption::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void MssEncryption::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("SpekeKeyProvider", SpekeKeyProvider);
 }
-inline void MssManifest::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void MssManifest::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("ManifestName", ManifestName);
   w.Field("StreamSelection", StreamSelection);
 }
-inline void SpekeKeyProvider::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void SpekeKeyProvider::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("EncryptionContractConfiguration", EncryptionContractConfiguration);
   w.Field("RoleArn", RoleArn);
   w.Field("SystemIds", SystemIds);
   w.Field("Url", Url);
 }
-inline void StreamSelection::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void StreamSelection::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("MaxVideoBitsPerSecond", MaxVideoBitsPerSecond);
   w.Field("MinVideoBitsPerSecond", MinVideoBitsPerSecond);
   w.Enum("StreamOrder", StreamOrder, {"ORIGINAL", "VIDEO_BITRATE_ASCENDING", "VIDEO_BITRATE_DESCENDING"});
 }
-inline void EncryptionContractConfiguration::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void EncryptionContractConfiguration::WriteTo([[maybe_unused]] Writer& w) const {
   w.Enum("PresetSpeke20Audio", PresetSpeke20Audio, {"PRESET-AUDIO-1", "PRESET-AUDIO-2", "PRESET-AUDIO-3", "SHARED", "UNENCRYPTED"});
   w.Enum("PresetSpeke20Video", PresetSpeke20Video, {"PRESET-VIDEO-1", "PRESET-VIDEO-2", "PRESET-VIDEO-3", "PRESET-VIDEO-4", "PRESET-VIDEO-5", "PRESET-VIDEO-6", "PRESET-VIDEO-7", "PRESET-VIDEO-8", "SHARED", "UNENCRYPTED"});
 }
-inline void Properties::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Properties::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("CmafPackage", CmafPackage);
   w.Field("DashPackage", DashPackage);
   w.Field("HlsPackage", HlsPackage);
@@ -676,41 +676,41 @@ struct Tag;
 struct Authorization {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::MediaPackage::PackagingGroup.Authorization.CdnIdentifierSecret"> CdnIdentifierSecret;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::MediaPackage::PackagingGroup.Authorization.SecretsRoleArn"> SecretsRoleArn;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct LogConfiguration {
   ::sparta::cfn::Value<std::string> LogGroupName{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Tag {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::MediaPackage::PackagingGroup.Tag.Key"> Key;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::MediaPackage::PackagingGroup.Tag.Value"> Value;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Properties {
   ::sparta::cfn::Object<packaging_group::Authorization> Authorization{};
   ::sparta::cfn::Object<packaging_group::LogConfiguration> EgressAccessLogs{};
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::MediaPackage::PackagingGroup.Id"> Id;
   ::sparta::cfn::List<packaging_group::Tag> Tags{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 template <class Self>
 struct Attributes {
   decltype(auto) Arn() const { return static_cast<const Self&>(*this).Attribute("Arn"); }
   decltype(auto) DomainName() const { return static_cast<const Self&>(*this).Attribute("DomainName"); }
 };
-inline void Authorization::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Authorization::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("CdnIdentifierSecret", CdnIdentifierSecret);
   w.Field("SecretsRoleArn", SecretsRoleArn);
 }
-inline void LogConfiguration::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void LogConfiguration::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("LogGroupName", LogGroupName);
 }
-inline void Tag::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Tag::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Key", Key);
   w.Field("Value", Value);
 }
-inline void Properties::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Properties::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Authorization", Authorization);
   w.Field("EgressAccessLogs", EgressAccessLogs);
   w.Field("Id", Id);

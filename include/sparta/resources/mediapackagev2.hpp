@@ -22,16 +22,16 @@ struct Tag;
 struct InputSwitchConfiguration {
   ::sparta::cfn::Value<bool> MQCSInputSwitching{};
   ::sparta::cfn::Value<std::int64_t> PreferredInput{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct OutputHeaderConfiguration {
   ::sparta::cfn::Value<bool> PublishMQCS{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Tag {
   ::sparta::cfn::Value<std::string> Key{};
   ::sparta::cfn::Value<std::string> Value{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Properties {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::MediaPackageV2::Channel.ChannelGroupName"> ChannelGroupName;
@@ -41,7 +41,7 @@ struct Properties {
   ::sparta::cfn::Value<std::string> InputType{};
   ::sparta::cfn::Object<channel::OutputHeaderConfiguration> OutputHeaderConfiguration{};
   ::sparta::cfn::List<channel::Tag> Tags{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 template <class Self>
 struct Attributes {
@@ -51,18 +51,18 @@ struct Attributes {
   decltype(auto) IngestEndpoints() const { return static_cast<const Self&>(*this).Attribute("IngestEndpoints"); }
   decltype(auto) ModifiedAt() const { return static_cast<const Self&>(*this).Attribute("ModifiedAt"); }
 };
-inline void InputSwitchConfiguration::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void InputSwitchConfiguration::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("MQCSInputSwitching", MQCSInputSwitching);
   w.Field("PreferredInput", PreferredInput);
 }
-inline void OutputHeaderConfiguration::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void OutputHeaderConfiguration::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("PublishMQCS", PublishMQCS);
 }
-inline void Tag::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Tag::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Key", Key);
   w.Field("Value", Value);
 }
-inline void Properties::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Properties::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("ChannelGroupName", ChannelGroupName);
   w.Field("ChannelName", ChannelName);
   w.Field("Description", Description);
@@ -90,13 +90,13 @@ struct Tag;
 struct Tag {
   ::sparta::cfn::Value<std::string> Key{};
   ::sparta::cfn::Value<std::string> Value{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Properties {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::MediaPackageV2::ChannelGroup.ChannelGroupName"> ChannelGroupName;
   ::sparta::cfn::Value<std::string> Description{};
   ::sparta::cfn::List<channel_group::Tag> Tags{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 template <class Self>
 struct Attributes {
@@ -105,11 +105,11 @@ struct Attributes {
   decltype(auto) EgressDomain() const { return static_cast<const Self&>(*this).Attribute("EgressDomain"); }
   decltype(auto) ModifiedAt() const { return static_cast<const Self&>(*this).Attribute("ModifiedAt"); }
 };
-inline void Tag::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Tag::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Key", Key);
   w.Field("Value", Value);
 }
-inline void Properties::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Properties::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("ChannelGroupName", ChannelGroupName);
   w.Field("Description", Description);
   w.Field("Tags", Tags);
@@ -133,12 +133,12 @@ struct Properties {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::MediaPackageV2::ChannelPolicy.ChannelGroupName"> ChannelGroupName;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::MediaPackageV2::ChannelPolicy.ChannelName"> ChannelName;
   ::sparta::cfn::Required<::sparta::cfn::Json, "AWS::MediaPackageV2::ChannelPolicy.Policy"> Policy;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 template <class Self>
 struct Attributes {
 };
-inline void Properties::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Properties::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("ChannelGroupName", ChannelGroupName);
   w.Field("ChannelName", ChannelName);
   w.Field("Policy", Policy);
@@ -200,11 +200,11 @@ struct DashManifestConfiguration {
   ::sparta::cfn::Object<origin_endpoint::DashSubtitleConfiguration> SubtitleConfiguration{};
   ::sparta::cfn::Value<std::int64_t> SuggestedPresentationDelaySeconds{};
   ::sparta::cfn::Object<origin_endpoint::DashUtcTiming> UtcTiming{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct ForceEndpointErrorConfiguration {
   ::sparta::cfn::List<::sparta::cfn::Value<std::string>> EndpointErrorConditions{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct HlsManifestConfiguration {
   ::sparta::cfn::Value<std::string> ChildManifestName{};
@@ -216,7 +216,7 @@ struct HlsManifestConfiguration {
   ::sparta::cfn::Object<origin_endpoint::StartTag> StartTag{};
   ::sparta::cfn::Value<std::string> Url{};
   ::sparta::cfn::Value<bool> UrlEncodeChildManifest{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct LowLatencyHlsManifestConfiguration {
   ::sparta::cfn::Value<std::string> ChildManifestName{};
@@ -228,14 +228,14 @@ struct LowLatencyHlsManifestConfiguration {
   ::sparta::cfn::Object<origin_endpoint::StartTag> StartTag{};
   ::sparta::cfn::Value<std::string> Url{};
   ::sparta::cfn::Value<bool> UrlEncodeChildManifest{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct MssManifestConfiguration {
   ::sparta::cfn::Object<origin_endpoint::FilterConfiguration> FilterConfiguration{};
   ::sparta::cfn::Value<std::string> ManifestLayout{};
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::MediaPackageV2::OriginEndpoint.MssManifestConfiguration.ManifestName"> ManifestName;
   ::sparta::cfn::Value<std::int64_t> ManifestWindowSeconds{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Segment {
   ::sparta::cfn::Object<origin_endpoint::Encryption> Encryption{};
@@ -245,24 +245,24 @@ struct Segment {
   ::sparta::cfn::Value<std::string> SegmentName{};
   ::sparta::cfn::Value<bool> TsIncludeDvbSubtitles{};
   ::sparta::cfn::Value<bool> TsUseAudioRenditionGroup{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Tag {
   ::sparta::cfn::Value<std::string> Key{};
   ::sparta::cfn::Value<std::string> Value{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct DashBaseUrl {
   ::sparta::cfn::Value<std::int64_t> DvbPriority{};
   ::sparta::cfn::Value<std::int64_t> DvbWeight{};
   ::sparta::cfn::Value<std::string> ServiceLocation{};
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::MediaPackageV2::OriginEndpoint.DashBaseUrl.Url"> Url;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct DashDvbSettings {
   ::sparta::cfn::List<origin_endpoint::DashDvbMetricsReporting> ErrorMetrics{};
   ::sparta::cfn::Object<origin_endpoint::DashDvbFontDownload> FontDownload{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct FilterConfiguration {
   ::sparta::cfn::Value<std::string> ClipStartTime{};
@@ -271,7 +271,7 @@ struct FilterConfiguration {
   ::sparta::cfn::Value<std::string> ManifestFilter{};
   ::sparta::cfn::Value<std::string> Start{};
   ::sparta::cfn::Value<std::int64_t> TimeDelaySeconds{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct DashProgramInformation {
   ::sparta::cfn::Value<std::string> Copyright{};
@@ -279,29 +279,29 @@ struct DashProgramInformation {
   ::sparta::cfn::Value<std::string> MoreInformationUrl{};
   ::sparta::cfn::Value<std::string> Source{};
   ::sparta::cfn::Value<std::string> Title{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct ScteDash {
   ::sparta::cfn::Value<std::string> AdMarkerDash{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct DashSubtitleConfiguration {
   ::sparta::cfn::Object<origin_endpoint::DashTtmlConfiguration> TtmlConfiguration{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct DashUtcTiming {
   ::sparta::cfn::Value<std::string> TimingMode{};
   ::sparta::cfn::Value<std::string> TimingSource{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct ScteHls {
   ::sparta::cfn::Value<std::string> AdMarkerHls{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct StartTag {
   ::sparta::cfn::Value<bool> Precise{};
   ::sparta::cfn::Required<::sparta::cfn::Value<double>, "AWS::MediaPackageV2::OriginEndpoint.StartTag.TimeOffset"> TimeOffset;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Encryption {
   ::sparta::cfn::Value<bool> CmafExcludeSegmentDrmMetadata{};
@@ -309,33 +309,33 @@ struct Encryption {
   ::sparta::cfn::Required<::sparta::cfn::Object<origin_endpoint::EncryptionMethod>, "AWS::MediaPackageV2::OriginEndpoint.Encryption.EncryptionMethod"> EncryptionMethod;
   ::sparta::cfn::Value<std::int64_t> KeyRotationIntervalSeconds{};
   ::sparta::cfn::Required<::sparta::cfn::Object<origin_endpoint::SpekeKeyProvider>, "AWS::MediaPackageV2::OriginEndpoint.Encryption.SpekeKeyProvider"> SpekeKeyProvider;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Scte {
   ::sparta::cfn::List<::sparta::cfn::Value<std::string>> ScteFilter{};
   ::sparta::cfn::Value<std::string> ScteInSegments{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct DashDvbMetricsReporting {
   ::sparta::cfn::Value<std::int64_t> Probability{};
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::MediaPackageV2::OriginEndpoint.DashDvbMetricsReporting.ReportingUrl"> ReportingUrl;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct DashDvbFontDownload {
   ::sparta::cfn::Value<std::string> FontFamily{};
   ::sparta::cfn::Value<std::string> MimeType{};
   ::sparta::cfn::Value<std::string> Url{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct DashTtmlConfiguration {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::MediaPackageV2::OriginEndpoint.DashTtmlConfiguration.TtmlProfile"> TtmlProfile;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct EncryptionMethod {
   ::sparta::cfn::Value<std::string> CmafEncryptionMethod{};
   ::sparta::cfn::Value<std::string> IsmEncryptionMethod{};
   ::sparta::cfn::Value<std::string> TsEncryptionMethod{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct SpekeKeyProvider {
   ::sparta::cfn::Value<std::string> CertificateArn{};
@@ -344,12 +344,12 @@ struct SpekeKeyProvider {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::MediaPackageV2::OriginEndpoint.SpekeKeyProvider.ResourceId"> ResourceId;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::MediaPackageV2::OriginEndpoint.SpekeKeyProvider.RoleArn"> RoleArn;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::MediaPackageV2::OriginEndpoint.SpekeKeyProvider.Url"> Url;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct EncryptionContractConfiguration {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::MediaPackageV2::OriginEndpoint.EncryptionContractConfiguration.PresetSpeke20Audio"> PresetSpeke20Audio;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::MediaPackageV2::OriginEndpoint.EncryptionContractConfiguration.PresetSpeke20Video"> PresetSpeke20Video;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Properties {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::MediaPackageV2::OriginEndpoint.ChannelGroupName"> ChannelGroupName;
@@ -365,7 +365,7 @@ struct Properties {
   ::sparta::cfn::Object<origin_endpoint::Segment> Segment{};
   ::sparta::cfn::Value<std::int64_t> StartoverWindowSeconds{};
   ::sparta::cfn::List<origin_endpoint::Tag> Tags{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 template <class Self>
 struct Attributes {
@@ -379,7 +379,7 @@ struct Attributes {
   decltype(auto) ModifiedAt() const { return static_cast<const Self&>(*this).Attribute("ModifiedAt"); }
   decltype(auto) MssManifestUrls() const { return static_cast<const Self&>(*this).Attribute("MssManifestUrls"); }
 };
-inline void DashManifestConfiguration::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void DashManifestConfiguration::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("BaseUrls", BaseUrls);
   w.Field("Compactness", Compactness);
   w.Field("DrmSignaling", DrmSignaling);
@@ -398,10 +398,10 @@ inline void DashManifestConfiguration::WriteTo([[maybe_unused]] ::sparta::cfn::P
   w.Field("SuggestedPresentationDelaySeconds", SuggestedPresentationDelaySeconds);
   w.Field("UtcTiming", UtcTiming);
 }
-inline void ForceEndpointErrorConfiguration::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void ForceEndpointErrorConfiguration::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("EndpointErrorConditions", EndpointErrorConditions);
 }
-inline void HlsManifestConfiguration::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void HlsManifestConfiguration::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("ChildManifestName", ChildManifestName);
   w.Field("FilterConfiguration", FilterConfiguration);
   w.Field("ManifestName", ManifestName);
@@ -412,7 +412,7 @@ inline void HlsManifestConfiguration::WriteTo([[maybe_unused]] ::sparta::cfn::Pr
   w.Field("Url", Url);
   w.Field("UrlEncodeChildManifest", UrlEncodeChildManifest);
 }
-inline void LowLatencyHlsManifestConfiguration::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void LowLatencyHlsManifestConfiguration::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("ChildManifestName", ChildManifestName);
   w.Field("FilterConfiguration", FilterConfiguration);
   w.Field("ManifestName", ManifestName);
@@ -423,13 +423,13 @@ inline void LowLatencyHlsManifestConfiguration::WriteTo([[maybe_unused]] ::spart
   w.Field("Url", Url);
   w.Field("UrlEncodeChildManifest", UrlEncodeChildManifest);
 }
-inline void MssManifestConfiguration::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void MssManifestConfiguration::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("FilterConfiguration", FilterConfiguration);
   w.Field("ManifestLayout", ManifestLayout);
   w.Field("ManifestName", ManifestName);
   w.Field("ManifestWindowSeconds", ManifestWindowSeconds);
 }
-inline void Segment::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Segment::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Encryption", Encryption);
   w.Field("IncludeIframeOnlyStreams", IncludeIframeOnlyStreams);
   w.Field("Scte", Scte);
@@ -438,21 +438,21 @@ inline void Segment::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) 
   w.Field("TsIncludeDvbSubtitles", TsIncludeDvbSubtitles);
   w.Field("TsUseAudioRenditionGroup", TsUseAudioRenditionGroup);
 }
-inline void Tag::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Tag::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Key", Key);
   w.Field("Value", Value);
 }
-inline void DashBaseUrl::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void DashBaseUrl::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("DvbPriority", DvbPriority);
   w.Field("DvbWeight", DvbWeight);
   w.Field("ServiceLocation", ServiceLocation);
   w.Field("Url", Url);
 }
-inline void DashDvbSettings::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void DashDvbSettings::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("ErrorMetrics", ErrorMetrics);
   w.Field("FontDownload", FontDownload);
 }
-inline void FilterConfiguration::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void FilterConfiguration::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("ClipStartTime", ClipStartTime);
   w.Field("DrmSettings", DrmSettings);
   w.Field("End", End);
@@ -460,59 +460,59 @@ inline void FilterConfiguration::WriteTo([[maybe_unused]] ::sparta::cfn::Propert
   w.Field("Start", Start);
   w.Field("TimeDelaySeconds", TimeDelaySeconds);
 }
-inline void DashProgramInformation::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void DashProgramInformation::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Copyright", Copyright);
   w.Field("LanguageCode", LanguageCode);
   w.Field("MoreInformationUrl", MoreInformationUrl);
   w.Field("Source", Source);
   w.Field("Title", Title);
 }
-inline void ScteDash::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void ScteDash::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("AdMarkerDash", AdMarkerDash);
 }
-inline void DashSubtitleConfiguration::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void DashSubtitleConfiguration::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("TtmlConfiguration", TtmlConfiguration);
 }
-inline void DashUtcTiming::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void DashUtcTiming::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("TimingMode", TimingMode);
   w.Field("TimingSource", TimingSource);
 }
-inline void ScteHls::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void ScteHls::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("AdMarkerHls", AdMarkerHls);
 }
-inline void StartTag::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void StartTag::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Precise", Precise);
   w.Field("TimeOffset", TimeOffset);
 }
-inline void Encryption::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Encryption::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("CmafExcludeSegmentDrmMetadata", CmafExcludeSegmentDrmMetadata);
   w.Field("ConstantInitializationVector", ConstantInitializationVector);
   w.Field("EncryptionMethod", EncryptionMethod);
   w.Field("KeyRotationIntervalSeconds", KeyRotationIntervalSeconds);
   w.Field("SpekeKeyProvider", SpekeKeyProvider);
 }
-inline void Scte::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Scte::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("ScteFilter", ScteFilter);
   w.Field("ScteInSegments", ScteInSegments);
 }
-inline void DashDvbMetricsReporting::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void DashDvbMetricsReporting::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Probability", Probability);
   w.Field("ReportingUrl", ReportingUrl);
 }
-inline void DashDvbFontDownload::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void DashDvbFontDownload::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("FontFamily", FontFamily);
   w.Field("MimeType", MimeType);
   w.Field("Url", Url);
 }
-inline void DashTtmlConfiguration::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void DashTtmlConfiguration::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("TtmlProfile", TtmlProfile);
 }
-inline void EncryptionMethod::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void EncryptionMethod::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("CmafEncryptionMethod", CmafEncryptionMethod);
   w.Field("IsmEncryptionMethod", IsmEncryptionMethod);
   w.Field("TsEncryptionMethod", TsEncryptionMethod);
 }
-inline void SpekeKeyProvider::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void SpekeKeyProvider::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("CertificateArn", CertificateArn);
   w.Field("DrmSystems", DrmSystems);
   w.Field("EncryptionContractConfiguration", EncryptionContractConfiguration);
@@ -520,11 +520,11 @@ inline void SpekeKeyProvider::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWr
   w.Field("RoleArn", RoleArn);
   w.Field("Url", Url);
 }
-inline void EncryptionContractConfiguration::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void EncryptionContractConfiguration::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("PresetSpeke20Audio", PresetSpeke20Audio);
   w.Field("PresetSpeke20Video", PresetSpeke20Video);
 }
-inline void Properties::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Properties::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("ChannelGroupName", ChannelGroupName);
   w.Field("ChannelName", ChannelName);
   w.Field("ContainerType", ContainerType);
@@ -558,7 +558,7 @@ struct CdnAuthConfiguration;
 struct CdnAuthConfiguration {
   ::sparta::cfn::Required<::sparta::cfn::List<::sparta::cfn::Value<std::string>>, "AWS::MediaPackageV2::OriginEndpointPolicy.CdnAuthConfiguration.CdnIdentifierSecretArns"> CdnIdentifierSecretArns;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::MediaPackageV2::OriginEndpointPolicy.CdnAuthConfiguration.SecretsRoleArn"> SecretsRoleArn;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Properties {
   ::sparta::cfn::Object<origin_endpoint_policy::CdnAuthConfiguration> CdnAuthConfiguration{};
@@ -566,16 +566,16 @@ struct Properties {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::MediaPackageV2::OriginEndpointPolicy.ChannelName"> ChannelName;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::MediaPackageV2::OriginEndpointPolicy.OriginEndpointName"> OriginEndpointName;
   ::sparta::cfn::Required<::sparta::cfn::Json, "AWS::MediaPackageV2::OriginEndpointPolicy.Policy"> Policy;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 template <class Self>
 struct Attributes {
 };
-inline void CdnAuthConfiguration::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void CdnAuthConfiguration::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("CdnIdentifierSecretArns", CdnIdentifierSecretArns);
   w.Field("SecretsRoleArn", SecretsRoleArn);
 }
-inline void Properties::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Properties::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("CdnAuthConfiguration", CdnAuthConfiguration);
   w.Field("ChannelGroupName", ChannelGroupName);
   w.Field("ChannelName", ChannelName);

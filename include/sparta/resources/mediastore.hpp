@@ -26,22 +26,22 @@ struct CorsRule {
   ::sparta::cfn::List<::sparta::cfn::Value<std::string>> AllowedOrigins{};
   ::sparta::cfn::List<::sparta::cfn::Value<std::string>> ExposeHeaders{};
   ::sparta::cfn::Value<std::int64_t> MaxAgeSeconds{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct MetricPolicy {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::MediaStore::Container.MetricPolicy.ContainerLevelMetrics"> ContainerLevelMetrics;
   ::sparta::cfn::List<container::MetricPolicyRule> MetricPolicyRules{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Tag {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::MediaStore::Container.Tag.Key"> Key;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::MediaStore::Container.Tag.Value"> Value;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct MetricPolicyRule {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::MediaStore::Container.MetricPolicyRule.ObjectGroup"> ObjectGroup;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::MediaStore::Container.MetricPolicyRule.ObjectGroupName"> ObjectGroupName;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Properties {
   ::sparta::cfn::Value<bool> AccessLoggingEnabled{};
@@ -51,33 +51,33 @@ struct Properties {
   ::sparta::cfn::Object<container::MetricPolicy> MetricPolicy{};
   ::sparta::cfn::Value<std::string> Policy{};
   ::sparta::cfn::List<container::Tag> Tags{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 template <class Self>
 struct Attributes {
   decltype(auto) Endpoint() const { return static_cast<const Self&>(*this).Attribute("Endpoint"); }
   decltype(auto) Id() const { return static_cast<const Self&>(*this).Attribute("Id"); }
 };
-inline void CorsRule::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void CorsRule::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("AllowedHeaders", AllowedHeaders);
   w.Field("AllowedMethods", AllowedMethods);
   w.Field("AllowedOrigins", AllowedOrigins);
   w.Field("ExposeHeaders", ExposeHeaders);
   w.Field("MaxAgeSeconds", MaxAgeSeconds);
 }
-inline void MetricPolicy::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void MetricPolicy::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("ContainerLevelMetrics", ContainerLevelMetrics);
   w.Field("MetricPolicyRules", MetricPolicyRules);
 }
-inline void Tag::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Tag::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Key", Key);
   w.Field("Value", Value);
 }
-inline void MetricPolicyRule::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void MetricPolicyRule::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("ObjectGroup", ObjectGroup);
   w.Field("ObjectGroupName", ObjectGroupName);
 }
-inline void Properties::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Properties::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("AccessLoggingEnabled", AccessLoggingEnabled);
   w.Field("ContainerName", ContainerName);
   w.Field("CorsPolicy", CorsPolicy);

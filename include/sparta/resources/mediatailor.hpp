@@ -26,39 +26,39 @@ struct HlsPlaylistSettings;
 struct SlateSource {
   ::sparta::cfn::Value<std::string> SourceLocationName{};
   ::sparta::cfn::Value<std::string> VodSourceName{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct LogConfigurationForChannel {
   ::sparta::cfn::List<::sparta::cfn::Value<std::string>> LogTypes{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct RequestOutputItem {
   ::sparta::cfn::Object<channel::DashPlaylistSettings> DashPlaylistSettings{};
   ::sparta::cfn::Object<channel::HlsPlaylistSettings> HlsPlaylistSettings{};
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::MediaTailor::Channel.RequestOutputItem.ManifestName"> ManifestName;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::MediaTailor::Channel.RequestOutputItem.SourceGroup"> SourceGroup;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Tag {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::MediaTailor::Channel.Tag.Key"> Key;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::MediaTailor::Channel.Tag.Value"> Value;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct TimeShiftConfiguration {
   ::sparta::cfn::Required<::sparta::cfn::Value<double>, "AWS::MediaTailor::Channel.TimeShiftConfiguration.MaxTimeDelaySeconds"> MaxTimeDelaySeconds;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct DashPlaylistSettings {
   ::sparta::cfn::Value<double> ManifestWindowSeconds{};
   ::sparta::cfn::Value<double> MinBufferTimeSeconds{};
   ::sparta::cfn::Value<double> MinUpdatePeriodSeconds{};
   ::sparta::cfn::Value<double> SuggestedPresentationDelaySeconds{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct HlsPlaylistSettings {
   ::sparta::cfn::List<::sparta::cfn::Value<std::string>> AdMarkupType{};
   ::sparta::cfn::Value<double> ManifestWindowSeconds{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Properties {
   ::sparta::cfn::List<::sparta::cfn::Value<std::string>> Audiences{};
@@ -70,43 +70,43 @@ struct Properties {
   ::sparta::cfn::List<channel::Tag> Tags{};
   ::sparta::cfn::Value<std::string> Tier{};
   ::sparta::cfn::Object<channel::TimeShiftConfiguration> TimeShiftConfiguration{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 template <class Self>
 struct Attributes {
   decltype(auto) Arn() const { return static_cast<const Self&>(*this).Attribute("Arn"); }
 };
-inline void SlateSource::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void SlateSource::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("SourceLocationName", SourceLocationName);
   w.Field("VodSourceName", VodSourceName);
 }
-inline void LogConfigurationForChannel::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void LogConfigurationForChannel::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("LogTypes", LogTypes);
 }
-inline void RequestOutputItem::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void RequestOutputItem::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("DashPlaylistSettings", DashPlaylistSettings);
   w.Field("HlsPlaylistSettings", HlsPlaylistSettings);
   w.Field("ManifestName", ManifestName);
   w.Field("SourceGroup", SourceGroup);
 }
-inline void Tag::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Tag::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Key", Key);
   w.Field("Value", Value);
 }
-inline void TimeShiftConfiguration::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void TimeShiftConfiguration::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("MaxTimeDelaySeconds", MaxTimeDelaySeconds);
 }
-inline void DashPlaylistSettings::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void DashPlaylistSettings::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("ManifestWindowSeconds", ManifestWindowSeconds);
   w.Field("MinBufferTimeSeconds", MinBufferTimeSeconds);
   w.Field("MinUpdatePeriodSeconds", MinUpdatePeriodSeconds);
   w.Field("SuggestedPresentationDelaySeconds", SuggestedPresentationDelaySeconds);
 }
-inline void HlsPlaylistSettings::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void HlsPlaylistSettings::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("AdMarkupType", AdMarkupType);
   w.Field("ManifestWindowSeconds", ManifestWindowSeconds);
 }
-inline void Properties::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Properties::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Audiences", Audiences);
   w.Field("ChannelName", ChannelName);
   w.Field("FillerSlate", FillerSlate);
@@ -135,12 +135,12 @@ namespace channel_policy {
 struct Properties {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::MediaTailor::ChannelPolicy.ChannelName"> ChannelName;
   ::sparta::cfn::Required<::sparta::cfn::Json, "AWS::MediaTailor::ChannelPolicy.Policy"> Policy;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 template <class Self>
 struct Attributes {
 };
-inline void Properties::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Properties::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("ChannelName", ChannelName);
   w.Field("Policy", Policy);
 }
@@ -165,34 +165,34 @@ struct HttpPackageConfiguration {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::MediaTailor::LiveSource.HttpPackageConfiguration.Path"> Path;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::MediaTailor::LiveSource.HttpPackageConfiguration.SourceGroup"> SourceGroup;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::MediaTailor::LiveSource.HttpPackageConfiguration.Type"> Type;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Tag {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::MediaTailor::LiveSource.Tag.Key"> Key;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::MediaTailor::LiveSource.Tag.Value"> Value;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Properties {
   ::sparta::cfn::Required<::sparta::cfn::List<live_source::HttpPackageConfiguration>, "AWS::MediaTailor::LiveSource.HttpPackageConfigurations"> HttpPackageConfigurations;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::MediaTailor::LiveSource.LiveSourceName"> LiveSourceName;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::MediaTailor::LiveSource.SourceLocationName"> SourceLocationName;
   ::sparta::cfn::List<live_source::Tag> Tags{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 template <class Self>
 struct Attributes {
   decltype(auto) Arn() const { return static_cast<const Self&>(*this).Attribute("Arn"); }
 };
-inline void HttpPackageConfiguration::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void HttpPackageConfiguration::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Path", Path);
   w.Field("SourceGroup", SourceGroup);
   w.Field("Type", Type);
 }
-inline void Tag::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Tag::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Key", Key);
   w.Field("Value", Value);
 }
-inline void Properties::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Properties::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("HttpPackageConfigurations", HttpPackageConfigurations);
   w.Field("LiveSourceName", LiveSourceName);
   w.Field("SourceLocationName", SourceLocationName);
@@ -230,78 +230,78 @@ struct ManifestServiceInteractionLog;
 struct AdMarkerPassthrough;
 struct AdConditioningConfiguration {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::MediaTailor::PlaybackConfiguration.AdConditioningConfiguration.StreamingMediaFileConditioning"> StreamingMediaFileConditioning;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct AdDecisionServerConfiguration {
   ::sparta::cfn::Required<::sparta::cfn::Object<playback_configuration::HttpRequest>, "AWS::MediaTailor::PlaybackConfiguration.AdDecisionServerConfiguration.HttpRequest"> HttpRequest;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct AvailSuppression {
   ::sparta::cfn::Value<std::string> FillPolicy{};
   ::sparta::cfn::Value<std::string> Mode{};
   ::sparta::cfn::Value<std::string> Value{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Bumper {
   ::sparta::cfn::Value<std::string> EndUrl{};
   ::sparta::cfn::Value<std::string> StartUrl{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct CdnConfiguration {
   ::sparta::cfn::Value<std::string> AdSegmentUrlPrefix{};
   ::sparta::cfn::Value<std::string> ContentSegmentUrlPrefix{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct DashConfiguration {
   ::sparta::cfn::Value<std::string> ManifestEndpointPrefix{};
   ::sparta::cfn::Value<std::string> MpdLocation{};
   ::sparta::cfn::Value<std::string> OriginManifestType{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct HlsConfiguration {
   ::sparta::cfn::Value<std::string> ManifestEndpointPrefix{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct LivePreRollConfiguration {
   ::sparta::cfn::Value<std::string> AdDecisionServerUrl{};
   ::sparta::cfn::Value<std::int64_t> MaxDurationSeconds{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct LogConfiguration {
   ::sparta::cfn::Object<playback_configuration::AdsInteractionLog> AdsInteractionLog{};
   ::sparta::cfn::List<::sparta::cfn::Value<std::string>> EnabledLoggingStrategies{};
   ::sparta::cfn::Object<playback_configuration::ManifestServiceInteractionLog> ManifestServiceInteractionLog{};
   ::sparta::cfn::Required<::sparta::cfn::Value<std::int64_t>, "AWS::MediaTailor::PlaybackConfiguration.LogConfiguration.PercentEnabled"> PercentEnabled;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct ManifestProcessingRules {
   ::sparta::cfn::Object<playback_configuration::AdMarkerPassthrough> AdMarkerPassthrough{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Tag {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::MediaTailor::PlaybackConfiguration.Tag.Key"> Key;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::MediaTailor::PlaybackConfiguration.Tag.Value"> Value;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct HttpRequest {
   ::sparta::cfn::Value<std::string> Body{};
   ::sparta::cfn::Value<std::string> CompressRequest{};
   ::sparta::cfn::Map<::sparta::cfn::Value<std::string>> Headers{};
   ::sparta::cfn::Value<std::string> HttpMethod{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct AdsInteractionLog {
   ::sparta::cfn::List<::sparta::cfn::Value<std::string>> ExcludeEventTypes{};
   ::sparta::cfn::List<::sparta::cfn::Value<std::string>> PublishOptInEventTypes{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct ManifestServiceInteractionLog {
   ::sparta::cfn::List<::sparta::cfn::Value<std::string>> ExcludeEventTypes{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct AdMarkerPassthrough {
   ::sparta::cfn::Value<bool> Enabled{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Properties {
   ::sparta::cfn::Object<playback_configuration::AdConditioningConfiguration> AdConditioningConfiguration{};
@@ -323,7 +323,7 @@ struct Properties {
   ::sparta::cfn::List<playback_configuration::Tag> Tags{};
   ::sparta::cfn::Value<std::string> TranscodeProfileName{};
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::MediaTailor::PlaybackConfiguration.VideoContentSourceUrl"> VideoContentSourceUrl;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 template <class Self>
 struct Attributes {
@@ -333,67 +333,67 @@ struct Attributes {
   decltype(auto) PlaybackEndpointPrefix() const { return static_cast<const Self&>(*this).Attribute("PlaybackEndpointPrefix"); }
   decltype(auto) SessionInitializationEndpointPrefix() const { return static_cast<const Self&>(*this).Attribute("SessionInitializationEndpointPrefix"); }
 };
-inline void AdConditioningConfiguration::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void AdConditioningConfiguration::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("StreamingMediaFileConditioning", StreamingMediaFileConditioning);
 }
-inline void AdDecisionServerConfiguration::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void AdDecisionServerConfiguration::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("HttpRequest", HttpRequest);
 }
-inline void AvailSuppression::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void AvailSuppression::WriteTo([[maybe_unused]] Writer& w) const {
   w.Enum("FillPolicy", FillPolicy, {"PARTIAL_AVAIL", "FULL_AVAIL_ONLY"});
   w.Enum("Mode", Mode, {"OFF", "BEHIND_LIVE_EDGE", "AFTER_LIVE_EDGE"});
   w.Field("Value", Value);
 }
-inline void Bumper::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Bumper::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("EndUrl", EndUrl);
   w.Field("StartUrl", StartUrl);
 }
-inline void CdnConfiguration::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void CdnConfiguration::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("AdSegmentUrlPrefix", AdSegmentUrlPrefix);
   w.Field("ContentSegmentUrlPrefix", ContentSegmentUrlPrefix);
 }
-inline void DashConfiguration::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void DashConfiguration::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("ManifestEndpointPrefix", ManifestEndpointPrefix);
   w.Field("MpdLocation", MpdLocation);
   w.Enum("OriginManifestType", OriginManifestType, {"SINGLE_PERIOD", "MULTI_PERIOD"});
 }
-inline void HlsConfiguration::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void HlsConfiguration::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("ManifestEndpointPrefix", ManifestEndpointPrefix);
 }
-inline void LivePreRollConfiguration::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void LivePreRollConfiguration::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("AdDecisionServerUrl", AdDecisionServerUrl);
   w.Field("MaxDurationSeconds", MaxDurationSeconds);
 }
-inline void LogConfiguration::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void LogConfiguration::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("AdsInteractionLog", AdsInteractionLog);
   w.Field("EnabledLoggingStrategies", EnabledLoggingStrategies);
   w.Field("ManifestServiceInteractionLog", ManifestServiceInteractionLog);
   w.Field("PercentEnabled", PercentEnabled);
 }
-inline void ManifestProcessingRules::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void ManifestProcessingRules::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("AdMarkerPassthrough", AdMarkerPassthrough);
 }
-inline void Tag::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Tag::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Key", Key);
   w.Field("Value", Value);
 }
-inline void HttpRequest::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void HttpRequest::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Body", Body);
   w.Enum("CompressRequest", CompressRequest, {"NONE", "GZIP"});
   w.Field("Headers", Headers);
   w.Enum("HttpMethod", HttpMethod, {"GET", "POST"});
 }
-inline void AdsInteractionLog::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void AdsInteractionLog::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("ExcludeEventTypes", ExcludeEventTypes);
   w.Field("PublishOptInEventTypes", PublishOptInEventTypes);
 }
-inline void ManifestServiceInteractionLog::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void ManifestServiceInteractionLog::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("ExcludeEventTypes", ExcludeEventTypes);
 }
-inline void AdMarkerPassthrough::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void AdMarkerPassthrough::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Enabled", Enabled);
 }
-inline void Properties::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Properties::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("AdConditioningConfiguration", AdConditioningConfiguration);
   w.Field("AdDecisionServerConfiguration", AdDecisionServerConfiguration);
   w.Field("AdDecisionServerUrl", AdDecisionServerUrl);
@@ -438,31 +438,31 @@ struct SecretsManagerAccessTokenConfiguration;
 struct AccessConfiguration {
   ::sparta::cfn::Value<std::string> AccessType{};
   ::sparta::cfn::Object<source_location::SecretsManagerAccessTokenConfiguration> SecretsManagerAccessTokenConfiguration{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct DefaultSegmentDeliveryConfiguration {
   ::sparta::cfn::Value<std::string> BaseUrl{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct HttpConfiguration {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::MediaTailor::SourceLocation.HttpConfiguration.BaseUrl"> BaseUrl;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct SegmentDeliveryConfiguration {
   ::sparta::cfn::Value<std::string> BaseUrl{};
   ::sparta::cfn::Value<std::string> Name{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Tag {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::MediaTailor::SourceLocation.Tag.Key"> Key;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::MediaTailor::SourceLocation.Tag.Value"> Value;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct SecretsManagerAccessTokenConfiguration {
   ::sparta::cfn::Value<std::string> HeaderName{};
   ::sparta::cfn::Value<std::string> SecretArn{};
   ::sparta::cfn::Value<std::string> SecretStringKey{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Properties {
   ::sparta::cfn::Object<source_location::AccessConfiguration> AccessConfiguration{};
@@ -471,36 +471,36 @@ struct Properties {
   ::sparta::cfn::List<source_location::SegmentDeliveryConfiguration> SegmentDeliveryConfigurations{};
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::MediaTailor::SourceLocation.SourceLocationName"> SourceLocationName;
   ::sparta::cfn::List<source_location::Tag> Tags{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 template <class Self>
 struct Attributes {
   decltype(auto) Arn() const { return static_cast<const Self&>(*this).Attribute("Arn"); }
 };
-inline void AccessConfiguration::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void AccessConfiguration::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("AccessType", AccessType);
   w.Field("SecretsManagerAccessTokenConfiguration", SecretsManagerAccessTokenConfiguration);
 }
-inline void DefaultSegmentDeliveryConfiguration::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void DefaultSegmentDeliveryConfiguration::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("BaseUrl", BaseUrl);
 }
-inline void HttpConfiguration::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void HttpConfiguration::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("BaseUrl", BaseUrl);
 }
-inline void SegmentDeliveryConfiguration::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void SegmentDeliveryConfiguration::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("BaseUrl", BaseUrl);
   w.Field("Name", Name);
 }
-inline void Tag::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Tag::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Key", Key);
   w.Field("Value", Value);
 }
-inline void SecretsManagerAccessTokenConfiguration::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void SecretsManagerAccessTokenConfiguration::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("HeaderName", HeaderName);
   w.Field("SecretArn", SecretArn);
   w.Field("SecretStringKey", SecretStringKey);
 }
-inline void Properties::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Properties::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("AccessConfiguration", AccessConfiguration);
   w.Field("DefaultSegmentDeliveryConfiguration", DefaultSegmentDeliveryConfiguration);
   w.Field("HttpConfiguration", HttpConfiguration);
@@ -529,34 +529,34 @@ struct HttpPackageConfiguration {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::MediaTailor::VodSource.HttpPackageConfiguration.Path"> Path;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::MediaTailor::VodSource.HttpPackageConfiguration.SourceGroup"> SourceGroup;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::MediaTailor::VodSource.HttpPackageConfiguration.Type"> Type;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Tag {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::MediaTailor::VodSource.Tag.Key"> Key;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::MediaTailor::VodSource.Tag.Value"> Value;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Properties {
   ::sparta::cfn::Required<::sparta::cfn::List<vod_source::HttpPackageConfiguration>, "AWS::MediaTailor::VodSource.HttpPackageConfigurations"> HttpPackageConfigurations;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::MediaTailor::VodSource.SourceLocationName"> SourceLocationName;
   ::sparta::cfn::List<vod_source::Tag> Tags{};
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::MediaTailor::VodSource.VodSourceName"> VodSourceName;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 template <class Self>
 struct Attributes {
   decltype(auto) Arn() const { return static_cast<const Self&>(*this).Attribute("Arn"); }
 };
-inline void HttpPackageConfiguration::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void HttpPackageConfiguration::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Path", Path);
   w.Field("SourceGroup", SourceGroup);
   w.Field("Type", Type);
 }
-inline void Tag::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Tag::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Key", Key);
   w.Field("Value", Value);
 }
-inline void Properties::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Properties::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("HttpPackageConfigurations", HttpPackageConfigurations);
   w.Field("SourceLocationName", SourceLocationName);
   w.Field("Tags", Tags);

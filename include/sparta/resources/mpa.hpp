@@ -23,7 +23,7 @@ struct Tag;
 struct MofNApprovalStrategy;
 struct ApprovalStrategy {
   ::sparta::cfn::Required<::sparta::cfn::Object<approval_team::MofNApprovalStrategy>, "AWS::MPA::ApprovalTeam.ApprovalStrategy.MofN"> MofN;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Approver {
   ::sparta::cfn::Value<std::string> ApproverId{};
@@ -31,20 +31,20 @@ struct Approver {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::MPA::ApprovalTeam.Approver.PrimaryIdentitySourceArn"> PrimaryIdentitySourceArn;
   ::sparta::cfn::Value<std::string> PrimaryIdentityStatus{};
   ::sparta::cfn::Value<std::string> ResponseTime{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Policy {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::MPA::ApprovalTeam.Policy.PolicyArn"> PolicyArn;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Tag {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::MPA::ApprovalTeam.Tag.Key"> Key;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::MPA::ApprovalTeam.Tag.Value"> Value;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct MofNApprovalStrategy {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::int64_t>, "AWS::MPA::ApprovalTeam.MofNApprovalStrategy.MinApprovalsRequired"> MinApprovalsRequired;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Properties {
   ::sparta::cfn::Required<::sparta::cfn::Object<approval_team::ApprovalStrategy>, "AWS::MPA::ApprovalTeam.ApprovalStrategy"> ApprovalStrategy;
@@ -53,7 +53,7 @@ struct Properties {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::MPA::ApprovalTeam.Name"> Name;
   ::sparta::cfn::Required<::sparta::cfn::List<approval_team::Policy>, "AWS::MPA::ApprovalTeam.Policies"> Policies;
   ::sparta::cfn::List<approval_team::Tag> Tags{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 template <class Self>
 struct Attributes {
@@ -70,27 +70,27 @@ struct Attributes {
   decltype(auto) UpdateSessionArn() const { return static_cast<const Self&>(*this).Attribute("UpdateSessionArn"); }
   decltype(auto) VersionId() const { return static_cast<const Self&>(*this).Attribute("VersionId"); }
 };
-inline void ApprovalStrategy::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void ApprovalStrategy::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("MofN", MofN);
 }
-inline void Approver::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Approver::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("ApproverId", ApproverId);
   w.Field("PrimaryIdentityId", PrimaryIdentityId);
   w.Field("PrimaryIdentitySourceArn", PrimaryIdentitySourceArn);
   w.Field("PrimaryIdentityStatus", PrimaryIdentityStatus);
   w.Field("ResponseTime", ResponseTime);
 }
-inline void Policy::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Policy::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("PolicyArn", PolicyArn);
 }
-inline void Tag::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Tag::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Key", Key);
   w.Field("Value", Value);
 }
-inline void MofNApprovalStrategy::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void MofNApprovalStrategy::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("MinApprovalsRequired", MinApprovalsRequired);
 }
-inline void Properties::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Properties::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("ApprovalStrategy", ApprovalStrategy);
   w.Field("Approvers", Approvers);
   w.Field("Description", Description);
@@ -118,23 +118,23 @@ struct Tag;
 struct IamIdentityCenter;
 struct IdentitySourceParameters {
   ::sparta::cfn::Required<::sparta::cfn::Object<identity_source::IamIdentityCenter>, "AWS::MPA::IdentitySource.IdentitySourceParameters.IamIdentityCenter"> IamIdentityCenter;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Tag {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::MPA::IdentitySource.Tag.Key"> Key;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::MPA::IdentitySource.Tag.Value"> Value;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct IamIdentityCenter {
   ::sparta::cfn::Value<std::string> ApprovalPortalUrl{};
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::MPA::IdentitySource.IamIdentityCenter.InstanceArn"> InstanceArn;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::MPA::IdentitySource.IamIdentityCenter.Region"> Region;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Properties {
   ::sparta::cfn::Required<::sparta::cfn::Object<identity_source::IdentitySourceParameters>, "AWS::MPA::IdentitySource.IdentitySourceParameters"> IdentitySourceParameters;
   ::sparta::cfn::List<identity_source::Tag> Tags{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 template <class Self>
 struct Attributes {
@@ -146,19 +146,19 @@ struct Attributes {
   decltype(auto) StatusCode() const { return static_cast<const Self&>(*this).Attribute("StatusCode"); }
   decltype(auto) StatusMessage() const { return static_cast<const Self&>(*this).Attribute("StatusMessage"); }
 };
-inline void IdentitySourceParameters::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void IdentitySourceParameters::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("IamIdentityCenter", IamIdentityCenter);
 }
-inline void Tag::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Tag::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Key", Key);
   w.Field("Value", Value);
 }
-inline void IamIdentityCenter::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void IamIdentityCenter::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("ApprovalPortalUrl", ApprovalPortalUrl);
   w.Field("InstanceArn", InstanceArn);
   w.Field("Region", Region);
 }
-inline void Properties::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Properties::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("IdentitySourceParameters", IdentitySourceParameters);
   w.Field("Tags", Tags);
 }

@@ -19,12 +19,12 @@ namespace batch_scram_secret {
 struct Properties {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::MSK::BatchScramSecret.ClusterArn"> ClusterArn;
   ::sparta::cfn::List<::sparta::cfn::Value<std::string>> SecretArnList{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 template <class Self>
 struct Attributes {
 };
-inline void Properties::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Properties::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("ClusterArn", ClusterArn);
   w.Field("SecretArnList", SecretArnList);
 }
@@ -83,155 +83,155 @@ struct BrokerNodeGroupInfo {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::MSK::Cluster.BrokerNodeGroupInfo.InstanceType"> InstanceType;
   ::sparta::cfn::List<::sparta::cfn::Value<std::string>> SecurityGroups{};
   ::sparta::cfn::Object<cluster::StorageInfo> StorageInfo{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct ClientAuthentication {
   ::sparta::cfn::Object<cluster::Sasl> Sasl{};
   ::sparta::cfn::Object<cluster::Tls> Tls{};
   ::sparta::cfn::Object<cluster::Unauthenticated> Unauthenticated{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct ConfigurationInfo {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::MSK::Cluster.ConfigurationInfo.Arn"> Arn;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::int64_t>, "AWS::MSK::Cluster.ConfigurationInfo.Revision"> Revision;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct EncryptionInfo {
   ::sparta::cfn::Object<cluster::EncryptionAtRest> EncryptionAtRest{};
   ::sparta::cfn::Object<cluster::EncryptionInTransit> EncryptionInTransit{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct LoggingInfo {
   ::sparta::cfn::Required<::sparta::cfn::Object<cluster::BrokerLogs>, "AWS::MSK::Cluster.LoggingInfo.BrokerLogs"> BrokerLogs;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct OpenMonitoring {
   ::sparta::cfn::Required<::sparta::cfn::Object<cluster::Prometheus>, "AWS::MSK::Cluster.OpenMonitoring.Prometheus"> Prometheus;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Rebalancing {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::MSK::Cluster.Rebalancing.Status"> Status;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct ZookeeperAccess {
   ::sparta::cfn::Value<bool> Enabled{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct ConnectivityInfo {
   ::sparta::cfn::Value<std::string> NetworkType{};
   ::sparta::cfn::Object<cluster::PublicAccess> PublicAccess{};
   ::sparta::cfn::Object<cluster::VpcConnectivity> VpcConnectivity{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct StorageInfo {
   ::sparta::cfn::Object<cluster::EBSStorageInfo> EBSStorageInfo{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Sasl {
   ::sparta::cfn::Object<cluster::Iam> Iam{};
   ::sparta::cfn::Object<cluster::Scram> Scram{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Tls {
   ::sparta::cfn::List<::sparta::cfn::Value<std::string>> CertificateAuthorityArnList{};
   ::sparta::cfn::Value<bool> Enabled{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Unauthenticated {
   ::sparta::cfn::Required<::sparta::cfn::Value<bool>, "AWS::MSK::Cluster.Unauthenticated.Enabled"> Enabled;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct EncryptionAtRest {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::MSK::Cluster.EncryptionAtRest.DataVolumeKMSKeyId"> DataVolumeKMSKeyId;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct EncryptionInTransit {
   ::sparta::cfn::Value<std::string> ClientBroker{};
   ::sparta::cfn::Value<bool> InCluster{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct BrokerLogs {
   ::sparta::cfn::Object<cluster::CloudWatchLogs> CloudWatchLogs{};
   ::sparta::cfn::Object<cluster::Firehose> Firehose{};
   ::sparta::cfn::Object<cluster::S3> S3{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Prometheus {
   ::sparta::cfn::Object<cluster::JmxExporter> JmxExporter{};
   ::sparta::cfn::Object<cluster::NodeExporter> NodeExporter{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct PublicAccess {
   ::sparta::cfn::Value<std::string> Type{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct VpcConnectivity {
   ::sparta::cfn::Object<cluster::VpcConnectivityClientAuthentication> ClientAuthentication{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct EBSStorageInfo {
   ::sparta::cfn::Object<cluster::ProvisionedThroughput> ProvisionedThroughput{};
   ::sparta::cfn::Value<std::int64_t> VolumeSize{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Iam {
   ::sparta::cfn::Required<::sparta::cfn::Value<bool>, "AWS::MSK::Cluster.Iam.Enabled"> Enabled;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Scram {
   ::sparta::cfn::Required<::sparta::cfn::Value<bool>, "AWS::MSK::Cluster.Scram.Enabled"> Enabled;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct CloudWatchLogs {
   ::sparta::cfn::Required<::sparta::cfn::Value<bool>, "AWS::MSK::Cluster.CloudWatchLogs.Enabled"> Enabled;
   ::sparta::cfn::Value<std::string> LogGroup{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Firehose {
   ::sparta::cfn::Value<std::string> DeliveryStream{};
   ::sparta::cfn::Required<::sparta::cfn::Value<bool>, "AWS::MSK::Cluster.Firehose.Enabled"> Enabled;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct S3 {
   ::sparta::cfn::Value<std::string> Bucket{};
   ::sparta::cfn::Required<::sparta::cfn::Value<bool>, "AWS::MSK::Cluster.S3.Enabled"> Enabled;
   ::sparta::cfn::Value<std::string> Prefix{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct JmxExporter {
   ::sparta::cfn::Required<::sparta::cfn::Value<bool>, "AWS::MSK::Cluster.JmxExporter.EnabledInBroker"> EnabledInBroker;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct NodeExporter {
   ::sparta::cfn::Required<::sparta::cfn::Value<bool>, "AWS::MSK::Cluster.NodeExporter.EnabledInBroker"> EnabledInBroker;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct VpcConnectivityClientAuthentication {
   ::sparta::cfn::Object<cluster::VpcConnectivitySasl> Sasl{};
   ::sparta::cfn::Object<cluster::VpcConnectivityTls> Tls{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct ProvisionedThroughput {
   ::sparta::cfn::Value<bool> Enabled{};
   ::sparta::cfn::Value<std::int64_t> VolumeThroughput{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct VpcConnectivitySasl {
   ::sparta::cfn::Object<cluster::VpcConnectivityIam> Iam{};
   ::sparta::cfn::Object<cluster::VpcConnectivityScram> Scram{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct VpcConnectivityTls {
   ::sparta::cfn::Required<::sparta::cfn::Value<bool>, "AWS::MSK::Cluster.VpcConnectivityTls.Enabled"> Enabled;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct VpcConnectivityIam {
   ::sparta::cfn::Required<::sparta::cfn::Value<bool>, "AWS::MSK::Cluster.VpcConnectivityIam.Enabled"> Enabled;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct VpcConnectivityScram {
   ::sparta::cfn::Required<::sparta::cfn::Value<bool>, "AWS::MSK::Cluster.VpcConnectivityScram.Enabled"> Enabled;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Properties {
   ::sparta::cfn::Required<::sparta::cfn::Object<cluster::BrokerNodeGroupInfo>, "AWS::MSK::Cluster.BrokerNodeGroupInfo"> BrokerNodeGroupInfo;
@@ -248,14 +248,14 @@ struct Properties {
   ::sparta::cfn::Value<std::string> StorageMode{};
   ::sparta::cfn::Map<::sparta::cfn::Value<std::string>> Tags{};
   ::sparta::cfn::Object<cluster::ZookeeperAccess> ZookeeperAccess{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 template <class Self>
 struct Attributes {
   decltype(auto) Arn() const { return static_cast<const Self&>(*this).Attribute("Arn"); }
   decltype(auto) CurrentVersion() const { return static_cast<const Self&>(*this).Attribute("CurrentVersion"); }
 };
-inline void BrokerNodeGroupInfo::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void BrokerNodeGroupInfo::WriteTo([[maybe_unused]] Writer& w) const {
   w.Enum("BrokerAZDistribution", BrokerAZDistribution, {"DEFAULT"});
   w.Field("ClientSubnets", ClientSubnets);
   w.Field("ConnectivityInfo", ConnectivityInfo);
@@ -263,123 +263,123 @@ inline void BrokerNodeGroupInfo::WriteTo([[maybe_unused]] ::sparta::cfn::Propert
   w.Field("SecurityGroups", SecurityGroups);
   w.Field("StorageInfo", StorageInfo);
 }
-inline void ClientAuthentication::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void ClientAuthentication::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Sasl", Sasl);
   w.Field("Tls", Tls);
   w.Field("Unauthenticated", Unauthenticated);
 }
-inline void ConfigurationInfo::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void ConfigurationInfo::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Arn", Arn);
   w.Field("Revision", Revision);
 }
-inline void EncryptionInfo::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void EncryptionInfo::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("EncryptionAtRest", EncryptionAtRest);
   w.Field("EncryptionInTransit", EncryptionInTransit);
 }
-inline void LoggingInfo::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void LoggingInfo::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("BrokerLogs", BrokerLogs);
 }
-inline void OpenMonitoring::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void OpenMonitoring::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Prometheus", Prometheus);
 }
-inline void Rebalancing::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Rebalancing::WriteTo([[maybe_unused]] Writer& w) const {
   w.Enum("Status", Status, {"PAUSED", "ACTIVE"});
 }
-inline void ZookeeperAccess::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void ZookeeperAccess::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Enabled", Enabled);
 }
-inline void ConnectivityInfo::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void ConnectivityInfo::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("NetworkType", NetworkType);
   w.Field("PublicAccess", PublicAccess);
   w.Field("VpcConnectivity", VpcConnectivity);
 }
-inline void StorageInfo::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void StorageInfo::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("EBSStorageInfo", EBSStorageInfo);
 }
-inline void Sasl::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Sasl::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Iam", Iam);
   w.Field("Scram", Scram);
 }
-inline void Tls::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Tls::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("CertificateAuthorityArnList", CertificateAuthorityArnList);
   w.Field("Enabled", Enabled);
 }
-inline void Unauthenticated::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Unauthenticated::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Enabled", Enabled);
 }
-inline void EncryptionAtRest::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void EncryptionAtRest::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("DataVolumeKMSKeyId", DataVolumeKMSKeyId);
 }
-inline void EncryptionInTransit::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void EncryptionInTransit::WriteTo([[maybe_unused]] Writer& w) const {
   w.Enum("ClientBroker", ClientBroker, {"TLS", "TLS_PLAINTEXT", "PLAINTEXT"});
   w.Field("InCluster", InCluster);
 }
-inline void BrokerLogs::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void BrokerLogs::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("CloudWatchLogs", CloudWatchLogs);
   w.Field("Firehose", Firehose);
   w.Field("S3", S3);
 }
-inline void Prometheus::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Prometheus::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("JmxExporter", JmxExporter);
   w.Field("NodeExporter", NodeExporter);
 }
-inline void PublicAccess::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void PublicAccess::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Type", Type);
 }
-inline void VpcConnectivity::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void VpcConnectivity::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("ClientAuthentication", ClientAuthentication);
 }
-inline void EBSStorageInfo::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void EBSStorageInfo::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("ProvisionedThroughput", ProvisionedThroughput);
   w.Field("VolumeSize", VolumeSize);
 }
-inline void Iam::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Iam::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Enabled", Enabled);
 }
-inline void Scram::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Scram::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Enabled", Enabled);
 }
-inline void CloudWatchLogs::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void CloudWatchLogs::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Enabled", Enabled);
   w.Field("LogGroup", LogGroup);
 }
-inline void Firehose::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Firehose::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("DeliveryStream", DeliveryStream);
   w.Field("Enabled", Enabled);
 }
-inline void S3::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void S3::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Bucket", Bucket);
   w.Field("Enabled", Enabled);
   w.Field("Prefix", Prefix);
 }
-inline void JmxExporter::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void JmxExporter::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("EnabledInBroker", EnabledInBroker);
 }
-inline void NodeExporter::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void NodeExporter::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("EnabledInBroker", EnabledInBroker);
 }
-inline void VpcConnectivityClientAuthentication::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void VpcConnectivityClientAuthentication::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Sasl", Sasl);
   w.Field("Tls", Tls);
 }
-inline void ProvisionedThroughput::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void ProvisionedThroughput::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Enabled", Enabled);
   w.Field("VolumeThroughput", VolumeThroughput);
 }
-inline void VpcConnectivitySasl::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void VpcConnectivitySasl::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Iam", Iam);
   w.Field("Scram", Scram);
 }
-inline void VpcConnectivityTls::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void VpcConnectivityTls::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Enabled", Enabled);
 }
-inline void VpcConnectivityIam::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void VpcConnectivityIam::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Enabled", Enabled);
 }
-inline void VpcConnectivityScram::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void VpcConnectivityScram::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Enabled", Enabled);
 }
-inline void Properties::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Properties::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("BrokerNodeGroupInfo", BrokerNodeGroupInfo);
   w.Field("ClientAuthentication", ClientAuthentication);
   w.Field("ClusterName", ClusterName);
@@ -413,13 +413,13 @@ namespace cluster_policy {
 struct Properties {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::MSK::ClusterPolicy.ClusterArn"> ClusterArn;
   ::sparta::cfn::Required<::sparta::cfn::Json, "AWS::MSK::ClusterPolicy.Policy"> Policy;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 template <class Self>
 struct Attributes {
   decltype(auto) CurrentVersion() const { return static_cast<const Self&>(*this).Attribute("CurrentVersion"); }
 };
-inline void Properties::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Properties::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("ClusterArn", ClusterArn);
   w.Field("Policy", Policy);
 }
@@ -443,7 +443,7 @@ struct LatestRevision {
   ::sparta::cfn::Value<std::string> CreationTime{};
   ::sparta::cfn::Value<std::string> Description{};
   ::sparta::cfn::Value<std::int64_t> Revision{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Properties {
   ::sparta::cfn::Value<std::string> Description{};
@@ -451,7 +451,7 @@ struct Properties {
   ::sparta::cfn::Object<configuration::LatestRevision> LatestRevision{};
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::MSK::Configuration.Name"> Name;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::MSK::Configuration.ServerProperties"> ServerProperties;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 template <class Self>
 struct Attributes {
@@ -460,12 +460,12 @@ struct Attributes {
   decltype(auto) LatestRevisionDescription() const { return static_cast<const Self&>(*this).Attribute("LatestRevision.Description"); }
   decltype(auto) LatestRevisionRevision() const { return static_cast<const Self&>(*this).Attribute("LatestRevision.Revision"); }
 };
-inline void LatestRevision::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void LatestRevision::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("CreationTime", CreationTime);
   w.Field("Description", Description);
   w.Field("Revision", Revision);
 }
-inline void Properties::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Properties::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Description", Description);
   w.Field("KafkaVersionsList", KafkaVersionsList);
   w.Field("LatestRevision", LatestRevision);
@@ -511,11 +511,11 @@ struct KafkaCluster {
   ::sparta::cfn::Object<replicator::KafkaClusterClientAuthentication> ClientAuthentication{};
   ::sparta::cfn::Object<replicator::KafkaClusterEncryptionInTransit> EncryptionInTransit{};
   ::sparta::cfn::Object<replicator::KafkaClusterClientVpcConfig> VpcConfig{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct LogDelivery {
   ::sparta::cfn::Object<replicator::ReplicatorLogDelivery> ReplicatorLogDelivery{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct ReplicationInfo {
   ::sparta::cfn::Required<::sparta::cfn::Object<replicator::ConsumerGroupReplication>, "AWS::MSK::Replicator.ReplicationInfo.ConsumerGroupReplication"> ConsumerGroupReplication;
@@ -525,41 +525,41 @@ struct ReplicationInfo {
   ::sparta::cfn::Value<std::string> TargetKafkaClusterArn{};
   ::sparta::cfn::Value<std::string> TargetKafkaClusterId{};
   ::sparta::cfn::Required<::sparta::cfn::Object<replicator::TopicReplication>, "AWS::MSK::Replicator.ReplicationInfo.TopicReplication"> TopicReplication;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Tag {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::MSK::Replicator.Tag.Key"> Key;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::MSK::Replicator.Tag.Value"> Value;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct AmazonMskCluster {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::MSK::Replicator.AmazonMskCluster.MskClusterArn"> MskClusterArn;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct ApacheKafkaCluster {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::MSK::Replicator.ApacheKafkaCluster.ApacheKafkaClusterId"> ApacheKafkaClusterId;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::MSK::Replicator.ApacheKafkaCluster.BootstrapBrokerString"> BootstrapBrokerString;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct KafkaClusterClientAuthentication {
   ::sparta::cfn::Required<::sparta::cfn::Object<replicator::KafkaClusterSaslScramAuthentication>, "AWS::MSK::Replicator.KafkaClusterClientAuthentication.SaslScram"> SaslScram;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct KafkaClusterEncryptionInTransit {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::MSK::Replicator.KafkaClusterEncryptionInTransit.EncryptionType"> EncryptionType;
   ::sparta::cfn::Value<std::string> RootCaCertificate{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct KafkaClusterClientVpcConfig {
   ::sparta::cfn::List<::sparta::cfn::Value<std::string>> SecurityGroupIds{};
   ::sparta::cfn::Required<::sparta::cfn::List<::sparta::cfn::Value<std::string>>, "AWS::MSK::Replicator.KafkaClusterClientVpcConfig.SubnetIds"> SubnetIds;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct ReplicatorLogDelivery {
   ::sparta::cfn::Object<replicator::CloudWatchLogs> CloudWatchLogs{};
   ::sparta::cfn::Object<replicator::Firehose> Firehose{};
   ::sparta::cfn::Object<replicator::S3> S3{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct ConsumerGroupReplication {
   ::sparta::cfn::Value<std::string> ConsumerGroupOffsetSyncMode{};
@@ -567,7 +567,7 @@ struct ConsumerGroupReplication {
   ::sparta::cfn::Required<::sparta::cfn::List<::sparta::cfn::Value<std::string>>, "AWS::MSK::Replicator.ConsumerGroupReplication.ConsumerGroupsToReplicate"> ConsumerGroupsToReplicate;
   ::sparta::cfn::Value<bool> DetectAndCopyNewConsumerGroups{};
   ::sparta::cfn::Value<bool> SynchroniseConsumerGroupOffsets{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct TopicReplication {
   ::sparta::cfn::Value<bool> CopyAccessControlListsForTopics{};
@@ -577,36 +577,36 @@ struct TopicReplication {
   ::sparta::cfn::Object<replicator::ReplicationTopicNameConfiguration> TopicNameConfiguration{};
   ::sparta::cfn::List<::sparta::cfn::Value<std::string>> TopicsToExclude{};
   ::sparta::cfn::Required<::sparta::cfn::List<::sparta::cfn::Value<std::string>>, "AWS::MSK::Replicator.TopicReplication.TopicsToReplicate"> TopicsToReplicate;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct KafkaClusterSaslScramAuthentication {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::MSK::Replicator.KafkaClusterSaslScramAuthentication.Mechanism"> Mechanism;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::MSK::Replicator.KafkaClusterSaslScramAuthentication.SecretArn"> SecretArn;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct CloudWatchLogs {
   ::sparta::cfn::Required<::sparta::cfn::Value<bool>, "AWS::MSK::Replicator.CloudWatchLogs.Enabled"> Enabled;
   ::sparta::cfn::Value<std::string> LogGroup{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Firehose {
   ::sparta::cfn::Value<std::string> DeliveryStream{};
   ::sparta::cfn::Required<::sparta::cfn::Value<bool>, "AWS::MSK::Replicator.Firehose.Enabled"> Enabled;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct S3 {
   ::sparta::cfn::Value<std::string> Bucket{};
   ::sparta::cfn::Required<::sparta::cfn::Value<bool>, "AWS::MSK::Replicator.S3.Enabled"> Enabled;
   ::sparta::cfn::Value<std::string> Prefix{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct ReplicationStartingPosition {
   ::sparta::cfn::Value<std::string> Type{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct ReplicationTopicNameConfiguration {
   ::sparta::cfn::Value<std::string> Type{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Properties {
   ::sparta::cfn::Value<std::string> Description{};
@@ -616,24 +616,24 @@ struct Properties {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::MSK::Replicator.ReplicatorName"> ReplicatorName;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::MSK::Replicator.ServiceExecutionRoleArn"> ServiceExecutionRoleArn;
   ::sparta::cfn::List<replicator::Tag> Tags{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 template <class Self>
 struct Attributes {
   decltype(auto) CurrentVersion() const { return static_cast<const Self&>(*this).Attribute("CurrentVersion"); }
   decltype(auto) ReplicatorArn() const { return static_cast<const Self&>(*this).Attribute("ReplicatorArn"); }
 };
-inline void KafkaCluster::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void KafkaCluster::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("AmazonMskCluster", AmazonMskCluster);
   w.Field("ApacheKafkaCluster", ApacheKafkaCluster);
   w.Field("ClientAuthentication", ClientAuthentication);
   w.Field("EncryptionInTransit", EncryptionInTransit);
   w.Field("VpcConfig", VpcConfig);
 }
-inline void LogDelivery::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void LogDelivery::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("ReplicatorLogDelivery", ReplicatorLogDelivery);
 }
-inline void ReplicationInfo::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void ReplicationInfo::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("ConsumerGroupReplication", ConsumerGroupReplication);
   w.Field("SourceKafkaClusterArn", SourceKafkaClusterArn);
   w.Field("SourceKafkaClusterId", SourceKafkaClusterId);
@@ -642,41 +642,41 @@ inline void ReplicationInfo::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWri
   w.Field("TargetKafkaClusterId", TargetKafkaClusterId);
   w.Field("TopicReplication", TopicReplication);
 }
-inline void Tag::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Tag::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Key", Key);
   w.Field("Value", Value);
 }
-inline void AmazonMskCluster::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void AmazonMskCluster::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("MskClusterArn", MskClusterArn);
 }
-inline void ApacheKafkaCluster::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void ApacheKafkaCluster::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("ApacheKafkaClusterId", ApacheKafkaClusterId);
   w.Field("BootstrapBrokerString", BootstrapBrokerString);
 }
-inline void KafkaClusterClientAuthentication::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void KafkaClusterClientAuthentication::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("SaslScram", SaslScram);
 }
-inline void KafkaClusterEncryptionInTransit::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void KafkaClusterEncryptionInTransit::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("EncryptionType", EncryptionType);
   w.Field("RootCaCertificate", RootCaCertificate);
 }
-inline void KafkaClusterClientVpcConfig::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void KafkaClusterClientVpcConfig::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("SecurityGroupIds", SecurityGroupIds);
   w.Field("SubnetIds", SubnetIds);
 }
-inline void ReplicatorLogDelivery::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void ReplicatorLogDelivery::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("CloudWatchLogs", CloudWatchLogs);
   w.Field("Firehose", Firehose);
   w.Field("S3", S3);
 }
-inline void ConsumerGroupReplication::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void ConsumerGroupReplication::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("ConsumerGroupOffsetSyncMode", ConsumerGroupOffsetSyncMode);
   w.Field("ConsumerGroupsToExclude", ConsumerGroupsToExclude);
   w.Field("ConsumerGroupsToReplicate", ConsumerGroupsToReplicate);
   w.Field("DetectAndCopyNewConsumerGroups", DetectAndCopyNewConsumerGroups);
   w.Field("SynchroniseConsumerGroupOffsets", SynchroniseConsumerGroupOffsets);
 }
-inline void TopicReplication::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void TopicReplication::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("CopyAccessControlListsForTopics", CopyAccessControlListsForTopics);
   w.Field("CopyTopicConfigurations", CopyTopicConfigurations);
   w.Field("DetectAndCopyNewTopics", DetectAndCopyNewTopics);
@@ -685,30 +685,30 @@ inline void TopicReplication::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWr
   w.Field("TopicsToExclude", TopicsToExclude);
   w.Field("TopicsToReplicate", TopicsToReplicate);
 }
-inline void KafkaClusterSaslScramAuthentication::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void KafkaClusterSaslScramAuthentication::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Mechanism", Mechanism);
   w.Field("SecretArn", SecretArn);
 }
-inline void CloudWatchLogs::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void CloudWatchLogs::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Enabled", Enabled);
   w.Field("LogGroup", LogGroup);
 }
-inline void Firehose::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Firehose::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("DeliveryStream", DeliveryStream);
   w.Field("Enabled", Enabled);
 }
-inline void S3::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void S3::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Bucket", Bucket);
   w.Field("Enabled", Enabled);
   w.Field("Prefix", Prefix);
 }
-inline void ReplicationStartingPosition::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void ReplicationStartingPosition::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Type", Type);
 }
-inline void ReplicationTopicNameConfiguration::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void ReplicationTopicNameConfiguration::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Type", Type);
 }
-inline void Properties::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Properties::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Description", Description);
   w.Field("KafkaClusters", KafkaClusters);
   w.Field("LogDelivery", LogDelivery);
@@ -738,46 +738,46 @@ struct Sasl;
 struct Iam;
 struct ClientAuthentication {
   ::sparta::cfn::Required<::sparta::cfn::Object<serverless_cluster::Sasl>, "AWS::MSK::ServerlessCluster.ClientAuthentication.Sasl"> Sasl;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct VpcConfig {
   ::sparta::cfn::List<::sparta::cfn::Value<std::string>> SecurityGroups{};
   ::sparta::cfn::Required<::sparta::cfn::List<::sparta::cfn::Value<std::string>>, "AWS::MSK::ServerlessCluster.VpcConfig.SubnetIds"> SubnetIds;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Sasl {
   ::sparta::cfn::Required<::sparta::cfn::Object<serverless_cluster::Iam>, "AWS::MSK::ServerlessCluster.Sasl.Iam"> Iam;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Iam {
   ::sparta::cfn::Required<::sparta::cfn::Value<bool>, "AWS::MSK::ServerlessCluster.Iam.Enabled"> Enabled;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Properties {
   ::sparta::cfn::Required<::sparta::cfn::Object<serverless_cluster::ClientAuthentication>, "AWS::MSK::ServerlessCluster.ClientAuthentication"> ClientAuthentication;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::MSK::ServerlessCluster.ClusterName"> ClusterName;
   ::sparta::cfn::Map<::sparta::cfn::Value<std::string>> Tags{};
   ::sparta::cfn::Required<::sparta::cfn::List<serverless_cluster::VpcConfig>, "AWS::MSK::ServerlessCluster.VpcConfigs"> VpcConfigs;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 template <class Self>
 struct Attributes {
   decltype(auto) Arn() const { return static_cast<const Self&>(*this).Attribute("Arn"); }
 };
-inline void ClientAuthentication::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void ClientAuthentication::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Sasl", Sasl);
 }
-inline void VpcConfig::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void VpcConfig::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("SecurityGroups", SecurityGroups);
   w.Field("SubnetIds", SubnetIds);
 }
-inline void Sasl::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Sasl::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Iam", Iam);
 }
-inline void Iam::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Iam::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Enabled", Enabled);
 }
-inline void Properties::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Properties::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("ClientAuthentication", ClientAuthentication);
   w.Field("ClusterName", ClusterName);
   w.Field("Tags", Tags);
@@ -804,13 +804,13 @@ struct Properties {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::int64_t>, "AWS::MSK::Topic.PartitionCount"> PartitionCount;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::int64_t>, "AWS::MSK::Topic.ReplicationFactor"> ReplicationFactor;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::MSK::Topic.TopicName"> TopicName;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 template <class Self>
 struct Attributes {
   decltype(auto) TopicArn() const { return static_cast<const Self&>(*this).Attribute("TopicArn"); }
 };
-inline void Properties::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Properties::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("ClusterArn", ClusterArn);
   w.Field("Configs", Configs);
   w.Field("PartitionCount", PartitionCount);
@@ -839,13 +839,13 @@ struct Properties {
   ::sparta::cfn::Map<::sparta::cfn::Value<std::string>> Tags{};
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::MSK::VpcConnection.TargetClusterArn"> TargetClusterArn;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::MSK::VpcConnection.VpcId"> VpcId;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 template <class Self>
 struct Attributes {
   decltype(auto) Arn() const { return static_cast<const Self&>(*this).Attribute("Arn"); }
 };
-inline void Properties::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Properties::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Authentication", Authentication);
   w.Field("ClientSubnets", ClientSubnets);
   w.Field("SecurityGroups", SecurityGroups);

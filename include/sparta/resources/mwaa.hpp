@@ -25,18 +25,18 @@ struct LoggingConfiguration {
   ::sparta::cfn::Object<environment::ModuleLoggingConfiguration> TaskLogs{};
   ::sparta::cfn::Object<environment::ModuleLoggingConfiguration> WebserverLogs{};
   ::sparta::cfn::Object<environment::ModuleLoggingConfiguration> WorkerLogs{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct NetworkConfiguration {
   ::sparta::cfn::List<::sparta::cfn::Value<std::string>> SecurityGroupIds{};
   ::sparta::cfn::List<::sparta::cfn::Value<std::string>> SubnetIds{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct ModuleLoggingConfiguration {
   ::sparta::cfn::Value<std::string> CloudWatchLogGroupArn{};
   ::sparta::cfn::Value<bool> Enabled{};
   ::sparta::cfn::Value<std::string> LogLevel{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Properties {
   ::sparta::cfn::Json AirflowConfigurationOptions{};
@@ -65,7 +65,7 @@ struct Properties {
   ::sparta::cfn::Value<std::string> WebserverAccessMode{};
   ::sparta::cfn::Value<std::string> WeeklyMaintenanceWindowStart{};
   ::sparta::cfn::Value<std::string> WorkerReplacementStrategy{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 template <class Self>
 struct Attributes {
@@ -80,23 +80,23 @@ struct Attributes {
   decltype(auto) WebserverUrl() const { return static_cast<const Self&>(*this).Attribute("WebserverUrl"); }
   decltype(auto) WebserverVpcEndpointService() const { return static_cast<const Self&>(*this).Attribute("WebserverVpcEndpointService"); }
 };
-inline void LoggingConfiguration::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void LoggingConfiguration::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("DagProcessingLogs", DagProcessingLogs);
   w.Field("SchedulerLogs", SchedulerLogs);
   w.Field("TaskLogs", TaskLogs);
   w.Field("WebserverLogs", WebserverLogs);
   w.Field("WorkerLogs", WorkerLogs);
 }
-inline void NetworkConfiguration::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void NetworkConfiguration::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("SecurityGroupIds", SecurityGroupIds);
   w.Field("SubnetIds", SubnetIds);
 }
-inline void ModuleLoggingConfiguration::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void ModuleLoggingConfiguration::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("CloudWatchLogGroupArn", CloudWatchLogGroupArn);
   w.Field("Enabled", Enabled);
   w.Field("LogLevel", LogLevel);
 }
-inline void Properties::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Properties::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("AirflowConfigurationOptions", AirflowConfigurationOptions);
   w.Field("AirflowVersion", AirflowVersion);
   w.Field("DagS3Path", DagS3Path);

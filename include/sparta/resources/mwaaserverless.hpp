@@ -24,21 +24,21 @@ struct S3Location {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::MWAAServerless::Workflow.S3Location.Bucket"> Bucket;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::MWAAServerless::Workflow.S3Location.ObjectKey"> ObjectKey;
   ::sparta::cfn::Value<std::string> VersionId{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct EncryptionConfiguration {
   ::sparta::cfn::Value<std::string> KmsKeyId{};
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::MWAAServerless::Workflow.EncryptionConfiguration.Type"> Type;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct LoggingConfiguration {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::MWAAServerless::Workflow.LoggingConfiguration.LogGroupName"> LogGroupName;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct NetworkConfiguration {
   ::sparta::cfn::List<::sparta::cfn::Value<std::string>> SecurityGroupIds{};
   ::sparta::cfn::List<::sparta::cfn::Value<std::string>> SubnetIds{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Properties {
   ::sparta::cfn::Required<::sparta::cfn::Object<workflow::S3Location>, "AWS::MWAAServerless::Workflow.DefinitionS3Location"> DefinitionS3Location;
@@ -50,7 +50,7 @@ struct Properties {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::MWAAServerless::Workflow.RoleArn"> RoleArn;
   ::sparta::cfn::Map<::sparta::cfn::Value<std::string>> Tags{};
   ::sparta::cfn::Value<std::string> TriggerMode{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 template <class Self>
 struct Attributes {
@@ -61,23 +61,23 @@ struct Attributes {
   decltype(auto) WorkflowStatus() const { return static_cast<const Self&>(*this).Attribute("WorkflowStatus"); }
   decltype(auto) WorkflowVersion() const { return static_cast<const Self&>(*this).Attribute("WorkflowVersion"); }
 };
-inline void S3Location::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void S3Location::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Bucket", Bucket);
   w.Field("ObjectKey", ObjectKey);
   w.Field("VersionId", VersionId);
 }
-inline void EncryptionConfiguration::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void EncryptionConfiguration::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("KmsKeyId", KmsKeyId);
   w.Enum("Type", Type, {"AWS_MANAGED_KEY", "CUSTOMER_MANAGED_KEY"});
 }
-inline void LoggingConfiguration::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void LoggingConfiguration::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("LogGroupName", LogGroupName);
 }
-inline void NetworkConfiguration::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void NetworkConfiguration::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("SecurityGroupIds", SecurityGroupIds);
   w.Field("SubnetIds", SubnetIds);
 }
-inline void Properties::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Properties::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("DefinitionS3Location", DefinitionS3Location);
   w.Field("Description", Description);
   w.Field("EncryptionConfiguration", EncryptionConfiguration);

@@ -22,17 +22,17 @@ struct Tag;
 struct DBClusterRole {
   ::sparta::cfn::Value<std::string> FeatureName{};
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::Neptune::DBCluster.DBClusterRole.RoleArn"> RoleArn;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct ServerlessScalingConfiguration {
   ::sparta::cfn::Required<::sparta::cfn::Value<double>, "AWS::Neptune::DBCluster.ServerlessScalingConfiguration.MaxCapacity"> MaxCapacity;
   ::sparta::cfn::Required<::sparta::cfn::Value<double>, "AWS::Neptune::DBCluster.ServerlessScalingConfiguration.MinCapacity"> MinCapacity;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Tag {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::Neptune::DBCluster.Tag.Key"> Key;
   ::sparta::cfn::Value<std::string> Value{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Properties {
   ::sparta::cfn::List<db_cluster::DBClusterRole> AssociatedRoles{};
@@ -60,7 +60,7 @@ struct Properties {
   ::sparta::cfn::List<db_cluster::Tag> Tags{};
   ::sparta::cfn::Value<bool> UseLatestRestorableTime{};
   ::sparta::cfn::List<::sparta::cfn::Value<std::string>> VpcSecurityGroupIds{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 template <class Self>
 struct Attributes {
@@ -95,19 +95,19 @@ struct Attributes {
   decltype(auto) UseLatestRestorableTime() const { return static_cast<const Self&>(*this).Attribute("UseLatestRestorableTime"); }
   decltype(auto) VpcSecurityGroupIds() const { return static_cast<const Self&>(*this).Attribute("VpcSecurityGroupIds"); }
 };
-inline void DBClusterRole::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void DBClusterRole::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("FeatureName", FeatureName);
   w.Field("RoleArn", RoleArn);
 }
-inline void ServerlessScalingConfiguration::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void ServerlessScalingConfiguration::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("MaxCapacity", MaxCapacity);
   w.Field("MinCapacity", MinCapacity);
 }
-inline void Tag::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Tag::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Key", Key);
   w.Field("Value", Value);
 }
-inline void Properties::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Properties::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("AssociatedRoles", AssociatedRoles);
   w.Field("AvailabilityZones", AvailabilityZones);
   w.Field("BackupRetentionPeriod", BackupRetentionPeriod);
@@ -153,7 +153,7 @@ struct Tag;
 struct Tag {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::Neptune::DBClusterParameterGroup.Tag.Key"> Key;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::Neptune::DBClusterParameterGroup.Tag.Value"> Value;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Properties {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::Neptune::DBClusterParameterGroup.Description"> Description;
@@ -161,16 +161,16 @@ struct Properties {
   ::sparta::cfn::Value<std::string> Name{};
   ::sparta::cfn::Required<::sparta::cfn::Json, "AWS::Neptune::DBClusterParameterGroup.Parameters"> Parameters;
   ::sparta::cfn::List<db_cluster_parameter_group::Tag> Tags{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 template <class Self>
 struct Attributes {
 };
-inline void Tag::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Tag::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Key", Key);
   w.Field("Value", Value);
 }
-inline void Properties::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Properties::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Description", Description);
   w.Field("Family", Family);
   w.Field("Name", Name);
@@ -196,7 +196,7 @@ struct Tag;
 struct Tag {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::Neptune::DBInstance.Tag.Key"> Key;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::Neptune::DBInstance.Tag.Value"> Value;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Properties {
   ::sparta::cfn::Value<bool> AllowMajorVersionUpgrade{};
@@ -211,18 +211,18 @@ struct Properties {
   ::sparta::cfn::Value<std::string> PreferredMaintenanceWindow{};
   ::sparta::cfn::Value<bool> PubliclyAccessible{};
   ::sparta::cfn::List<db_instance::Tag> Tags{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 template <class Self>
 struct Attributes {
   decltype(auto) Endpoint() const { return static_cast<const Self&>(*this).Attribute("Endpoint"); }
   decltype(auto) Port() const { return static_cast<const Self&>(*this).Attribute("Port"); }
 };
-inline void Tag::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Tag::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Key", Key);
   w.Field("Value", Value);
 }
-inline void Properties::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Properties::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("AllowMajorVersionUpgrade", AllowMajorVersionUpgrade);
   w.Field("AutoMinorVersionUpgrade", AutoMinorVersionUpgrade);
   w.Field("AvailabilityZone", AvailabilityZone);
@@ -255,7 +255,7 @@ struct Tag;
 struct Tag {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::Neptune::DBParameterGroup.Tag.Key"> Key;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::Neptune::DBParameterGroup.Tag.Value"> Value;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Properties {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::Neptune::DBParameterGroup.Description"> Description;
@@ -263,16 +263,16 @@ struct Properties {
   ::sparta::cfn::Value<std::string> Name{};
   ::sparta::cfn::Required<::sparta::cfn::Json, "AWS::Neptune::DBParameterGroup.Parameters"> Parameters;
   ::sparta::cfn::List<db_parameter_group::Tag> Tags{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 template <class Self>
 struct Attributes {
 };
-inline void Tag::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Tag::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Key", Key);
   w.Field("Value", Value);
 }
-inline void Properties::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Properties::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Description", Description);
   w.Field("Family", Family);
   w.Field("Name", Name);
@@ -298,23 +298,23 @@ struct Tag;
 struct Tag {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::Neptune::DBSubnetGroup.Tag.Key"> Key;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::Neptune::DBSubnetGroup.Tag.Value"> Value;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Properties {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::Neptune::DBSubnetGroup.DBSubnetGroupDescription"> DBSubnetGroupDescription;
   ::sparta::cfn::Value<std::string> DBSubnetGroupName{};
   ::sparta::cfn::Required<::sparta::cfn::List<::sparta::cfn::Value<std::string>>, "AWS::Neptune::DBSubnetGroup.SubnetIds"> SubnetIds;
   ::sparta::cfn::List<db_subnet_group::Tag> Tags{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 template <class Self>
 struct Attributes {
 };
-inline void Tag::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Tag::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Key", Key);
   w.Field("Value", Value);
 }
-inline void Properties::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Properties::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("DBSubnetGroupDescription", DBSubnetGroupDescription);
   w.Field("DBSubnetGroupName", DBSubnetGroupName);
   w.Field("SubnetIds", SubnetIds);
@@ -339,7 +339,7 @@ struct Tag;
 struct Tag {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::Neptune::EventSubscription.Tag.Key"> Key;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::Neptune::EventSubscription.Tag.Value"> Value;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Properties {
   ::sparta::cfn::Value<bool> Enabled{};
@@ -349,16 +349,16 @@ struct Properties {
   ::sparta::cfn::Value<std::string> SourceType{};
   ::sparta::cfn::Value<std::string> SubscriptionName{};
   ::sparta::cfn::List<event_subscription::Tag> Tags{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 template <class Self>
 struct Attributes {
 };
-inline void Tag::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Tag::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Key", Key);
   w.Field("Value", Value);
 }
-inline void Properties::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Properties::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Enabled", Enabled);
   w.Field("EventCategories", EventCategories);
   w.Field("SnsTopicArn", SnsTopicArn);

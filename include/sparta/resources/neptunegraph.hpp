@@ -21,11 +21,11 @@ struct VectorSearchConfiguration;
 struct Tag {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::NeptuneGraph::Graph.Tag.Key"> Key;
   ::sparta::cfn::Value<std::string> Value{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct VectorSearchConfiguration {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::int64_t>, "AWS::NeptuneGraph::Graph.VectorSearchConfiguration.VectorSearchDimension"> VectorSearchDimension;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Properties {
   ::sparta::cfn::Value<bool> DeletionProtection{};
@@ -36,7 +36,7 @@ struct Properties {
   ::sparta::cfn::Value<std::int64_t> ReplicaCount{};
   ::sparta::cfn::List<graph::Tag> Tags{};
   ::sparta::cfn::Object<graph::VectorSearchConfiguration> VectorSearchConfiguration{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 template <class Self>
 struct Attributes {
@@ -44,14 +44,14 @@ struct Attributes {
   decltype(auto) GraphArn() const { return static_cast<const Self&>(*this).Attribute("GraphArn"); }
   decltype(auto) GraphId() const { return static_cast<const Self&>(*this).Attribute("GraphId"); }
 };
-inline void Tag::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Tag::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Key", Key);
   w.Field("Value", Value);
 }
-inline void VectorSearchConfiguration::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void VectorSearchConfiguration::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("VectorSearchDimension", VectorSearchDimension);
 }
-inline void Properties::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Properties::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("DeletionProtection", DeletionProtection);
   w.Field("GraphName", GraphName);
   w.Field("KmsKeyIdentifier", KmsKeyIdentifier);
@@ -80,13 +80,13 @@ struct Tag;
 struct Tag {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::NeptuneGraph::GraphSnapshot.Tag.Key"> Key;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::NeptuneGraph::GraphSnapshot.Tag.Value"> Value;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Properties {
   ::sparta::cfn::Value<std::string> GraphIdentifier{};
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::NeptuneGraph::GraphSnapshot.SnapshotName"> SnapshotName;
   ::sparta::cfn::List<graph_snapshot::Tag> Tags{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 template <class Self>
 struct Attributes {
@@ -96,11 +96,11 @@ struct Attributes {
   decltype(auto) SnapshotCreateTime() const { return static_cast<const Self&>(*this).Attribute("SnapshotCreateTime"); }
   decltype(auto) Status() const { return static_cast<const Self&>(*this).Attribute("Status"); }
 };
-inline void Tag::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Tag::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Key", Key);
   w.Field("Value", Value);
 }
-inline void Properties::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Properties::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("GraphIdentifier", GraphIdentifier);
   w.Field("SnapshotName", SnapshotName);
   w.Field("Tags", Tags);
@@ -125,14 +125,14 @@ struct Properties {
   ::sparta::cfn::List<::sparta::cfn::Value<std::string>> SecurityGroupIds{};
   ::sparta::cfn::List<::sparta::cfn::Value<std::string>> SubnetIds{};
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::NeptuneGraph::PrivateGraphEndpoint.VpcId"> VpcId;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 template <class Self>
 struct Attributes {
   decltype(auto) PrivateGraphEndpointIdentifier() const { return static_cast<const Self&>(*this).Attribute("PrivateGraphEndpointIdentifier"); }
   decltype(auto) VpcEndpointId() const { return static_cast<const Self&>(*this).Attribute("VpcEndpointId"); }
 };
-inline void Properties::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Properties::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("GraphIdentifier", GraphIdentifier);
   w.Field("SecurityGroupIds", SecurityGroupIds);
   w.Field("SubnetIds", SubnetIds);

@@ -21,17 +21,17 @@ struct SubnetMapping;
 struct Tag;
 struct AvailabilityZoneMapping {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::NetworkFirewall::Firewall.AvailabilityZoneMapping.AvailabilityZone"> AvailabilityZone;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct SubnetMapping {
   ::sparta::cfn::Value<std::string> IPAddressType{};
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::NetworkFirewall::Firewall.SubnetMapping.SubnetId"> SubnetId;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Tag {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::NetworkFirewall::Firewall.Tag.Key"> Key;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::NetworkFirewall::Firewall.Tag.Value"> Value;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Properties {
   ::sparta::cfn::Value<bool> AvailabilityZoneChangeProtection{};
@@ -47,7 +47,7 @@ struct Properties {
   ::sparta::cfn::List<firewall::Tag> Tags{};
   ::sparta::cfn::Value<std::string> TransitGatewayId{};
   ::sparta::cfn::Value<std::string> VpcId{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 template <class Self>
 struct Attributes {
@@ -56,18 +56,18 @@ struct Attributes {
   decltype(auto) FirewallId() const { return static_cast<const Self&>(*this).Attribute("FirewallId"); }
   decltype(auto) TransitGatewayAttachmentId() const { return static_cast<const Self&>(*this).Attribute("TransitGatewayAttachmentId"); }
 };
-inline void AvailabilityZoneMapping::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void AvailabilityZoneMapping::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("AvailabilityZone", AvailabilityZone);
 }
-inline void SubnetMapping::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void SubnetMapping::WriteTo([[maybe_unused]] Writer& w) const {
   w.Enum("IPAddressType", IPAddressType, {"DUALSTACK", "IPV4", "IPV6"});
   w.Field("SubnetId", SubnetId);
 }
-inline void Tag::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Tag::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Key", Key);
   w.Field("Value", Value);
 }
-inline void Properties::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Properties::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("AvailabilityZoneChangeProtection", AvailabilityZoneChangeProtection);
   w.Field("AvailabilityZoneMappings", AvailabilityZoneMappings);
   w.Field("DeleteProtection", DeleteProtection);
@@ -121,77 +121,77 @@ struct FirewallPolicy {
   ::sparta::cfn::Required<::sparta::cfn::List<::sparta::cfn::Value<std::string>>, "AWS::NetworkFirewall::FirewallPolicy.FirewallPolicy.StatelessFragmentDefaultActions"> StatelessFragmentDefaultActions;
   ::sparta::cfn::List<firewall_policy::StatelessRuleGroupReference> StatelessRuleGroupReferences{};
   ::sparta::cfn::Value<std::string> TLSInspectionConfigurationArn{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Tag {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::NetworkFirewall::FirewallPolicy.Tag.Key"> Key;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::NetworkFirewall::FirewallPolicy.Tag.Value"> Value;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct PolicyVariables {
   ::sparta::cfn::Map<firewall_policy::IPSet> RuleVariables{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct StatefulEngineOptions {
   ::sparta::cfn::Object<firewall_policy::FlowTimeouts> FlowTimeouts{};
   ::sparta::cfn::Value<std::string> RuleOrder{};
   ::sparta::cfn::Value<std::string> StreamExceptionPolicy{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct StatefulRuleGroupReference {
   ::sparta::cfn::Value<bool> DeepThreatInspection{};
   ::sparta::cfn::Object<firewall_policy::StatefulRuleGroupOverride> Override{};
   ::sparta::cfn::Value<std::int64_t> Priority{};
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::NetworkFirewall::FirewallPolicy.StatefulRuleGroupReference.ResourceArn"> ResourceArn;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct CustomAction {
   ::sparta::cfn::Required<::sparta::cfn::Object<firewall_policy::ActionDefinition>, "AWS::NetworkFirewall::FirewallPolicy.CustomAction.ActionDefinition"> ActionDefinition;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::NetworkFirewall::FirewallPolicy.CustomAction.ActionName"> ActionName;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct StatelessRuleGroupReference {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::int64_t>, "AWS::NetworkFirewall::FirewallPolicy.StatelessRuleGroupReference.Priority"> Priority;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::NetworkFirewall::FirewallPolicy.StatelessRuleGroupReference.ResourceArn"> ResourceArn;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct IPSet {
   ::sparta::cfn::List<::sparta::cfn::Value<std::string>> Definition{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct FlowTimeouts {
   ::sparta::cfn::Value<std::int64_t> TcpIdleTimeoutSeconds{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct StatefulRuleGroupOverride {
   ::sparta::cfn::Value<std::string> Action{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct ActionDefinition {
   ::sparta::cfn::Object<firewall_policy::PublishMetricAction> PublishMetricAction{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct PublishMetricAction {
   ::sparta::cfn::Required<::sparta::cfn::List<firewall_policy::Dimension>, "AWS::NetworkFirewall::FirewallPolicy.PublishMetricAction.Dimensions"> Dimensions;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Dimension {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::NetworkFirewall::FirewallPolicy.Dimension.Value"> Value;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Properties {
   ::sparta::cfn::Value<std::string> Description{};
   ::sparta::cfn::Required<::sparta::cfn::Object<firewall_policy::FirewallPolicy>, "AWS::NetworkFirewall::FirewallPolicy.FirewallPolicy"> FirewallPolicy;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::NetworkFirewall::FirewallPolicy.FirewallPolicyName"> FirewallPolicyName;
   ::sparta::cfn::List<firewall_policy::Tag> Tags{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 template <class Self>
 struct Attributes {
   decltype(auto) FirewallPolicyArn() const { return static_cast<const Self&>(*this).Attribute("FirewallPolicyArn"); }
   decltype(auto) FirewallPolicyId() const { return static_cast<const Self&>(*this).Attribute("FirewallPolicyId"); }
 };
-inline void FirewallPolicy::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void FirewallPolicy::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("EnableTLSSessionHolding", EnableTLSSessionHolding);
   w.Field("PolicyVariables", PolicyVariables);
   w.Field("StatefulDefaultActions", StatefulDefaultActions);
@@ -203,51 +203,51 @@ inline void FirewallPolicy::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWrit
   w.Field("StatelessRuleGroupReferences", StatelessRuleGroupReferences);
   w.Field("TLSInspectionConfigurationArn", TLSInspectionConfigurationArn);
 }
-inline void Tag::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Tag::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Key", Key);
   w.Field("Value", Value);
 }
-inline void PolicyVariables::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void PolicyVariables::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("RuleVariables", RuleVariables);
 }
-inline void StatefulEngineOptions::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void StatefulEngineOptions::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("FlowTimeouts", FlowTimeouts);
   w.Field("RuleOrder", RuleOrder);
   w.Field("StreamExceptionPolicy", StreamExceptionPolicy);
 }
-inline void StatefulRuleGroupReference::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void StatefulRuleGroupReference::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("DeepThreatInspection", DeepThreatInspection);
   w.Field("Override", Override);
   w.Field("Priority", Priority);
   w.Field("ResourceArn", ResourceArn);
 }
-inline void CustomAction::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void CustomAction::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("ActionDefinition", ActionDefinition);
   w.Field("ActionName", ActionName);
 }
-inline void StatelessRuleGroupReference::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void StatelessRuleGroupReference::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Priority", Priority);
   w.Field("ResourceArn", ResourceArn);
 }
-inline void IPSet::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void IPSet::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Definition", Definition);
 }
-inline void FlowTimeouts::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void FlowTimeouts::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("TcpIdleTimeoutSeconds", TcpIdleTimeoutSeconds);
 }
-inline void StatefulRuleGroupOverride::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void StatefulRuleGroupOverride::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Action", Action);
 }
-inline void ActionDefinition::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void ActionDefinition::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("PublishMetricAction", PublishMetricAction);
 }
-inline void PublishMetricAction::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void PublishMetricAction::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Dimensions", Dimensions);
 }
-inline void Dimension::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Dimension::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Value", Value);
 }
-inline void Properties::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Properties::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Description", Description);
   w.Field("FirewallPolicy", FirewallPolicy);
   w.Field("FirewallPolicyName", FirewallPolicyName);
@@ -272,33 +272,33 @@ struct LoggingConfiguration;
 struct LogDestinationConfig;
 struct LoggingConfiguration {
   ::sparta::cfn::Required<::sparta::cfn::List<logging_configuration::LogDestinationConfig>, "AWS::NetworkFirewall::LoggingConfiguration.LoggingConfiguration.LogDestinationConfigs"> LogDestinationConfigs;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct LogDestinationConfig {
   ::sparta::cfn::Required<::sparta::cfn::Map<::sparta::cfn::Value<std::string>>, "AWS::NetworkFirewall::LoggingConfiguration.LogDestinationConfig.LogDestination"> LogDestination;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::NetworkFirewall::LoggingConfiguration.LogDestinationConfig.LogDestinationType"> LogDestinationType;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::NetworkFirewall::LoggingConfiguration.LogDestinationConfig.LogType"> LogType;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Properties {
   ::sparta::cfn::Value<bool> EnableMonitoringDashboard{};
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::NetworkFirewall::LoggingConfiguration.FirewallArn"> FirewallArn;
   ::sparta::cfn::Value<std::string> FirewallName{};
   ::sparta::cfn::Required<::sparta::cfn::Object<logging_configuration::LoggingConfiguration>, "AWS::NetworkFirewall::LoggingConfiguration.LoggingConfiguration"> LoggingConfiguration;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 template <class Self>
 struct Attributes {
 };
-inline void LoggingConfiguration::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void LoggingConfiguration::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("LogDestinationConfigs", LogDestinationConfigs);
 }
-inline void LogDestinationConfig::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void LogDestinationConfig::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("LogDestination", LogDestination);
   w.Enum("LogDestinationType", LogDestinationType, {"S3", "CloudWatchLogs", "KinesisDataFirehose"});
   w.Enum("LogType", LogType, {"ALERT", "FLOW", "TLS"});
 }
-inline void Properties::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Properties::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("EnableMonitoringDashboard", EnableMonitoringDashboard);
   w.Field("FirewallArn", FirewallArn);
   w.Field("FirewallName", FirewallName);
@@ -349,65 +349,65 @@ struct RuleGroup {
   ::sparta::cfn::Object<rule_group::RuleVariables> RuleVariables{};
   ::sparta::cfn::Required<::sparta::cfn::Object<rule_group::RulesSource>, "AWS::NetworkFirewall::RuleGroup.RuleGroup.RulesSource"> RulesSource;
   ::sparta::cfn::Object<rule_group::StatefulRuleOptions> StatefulRuleOptions{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct SummaryConfiguration {
   ::sparta::cfn::List<::sparta::cfn::Value<std::string>> RuleOptions{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Tag {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::NetworkFirewall::RuleGroup.Tag.Key"> Key;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::NetworkFirewall::RuleGroup.Tag.Value"> Value;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct ReferenceSets {
   ::sparta::cfn::Map<rule_group::IPSetReference> IPSetReferences{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct RuleVariables {
   ::sparta::cfn::Map<rule_group::IPSet> IPSets{};
   ::sparta::cfn::Map<rule_group::PortSet> PortSets{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct RulesSource {
   ::sparta::cfn::Object<rule_group::RulesSourceList> RulesSourceList{};
   ::sparta::cfn::Value<std::string> RulesString{};
   ::sparta::cfn::List<rule_group::StatefulRule> StatefulRules{};
   ::sparta::cfn::Object<rule_group::StatelessRulesAndCustomActions> StatelessRulesAndCustomActions{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct StatefulRuleOptions {
   ::sparta::cfn::Value<std::string> RuleOrder{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct IPSetReference {
   ::sparta::cfn::Value<std::string> ReferenceArn{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct IPSet {
   ::sparta::cfn::List<::sparta::cfn::Value<std::string>> Definition{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct PortSet {
   ::sparta::cfn::List<::sparta::cfn::Value<std::string>> Definition{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct RulesSourceList {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::NetworkFirewall::RuleGroup.RulesSourceList.GeneratedRulesType"> GeneratedRulesType;
   ::sparta::cfn::Required<::sparta::cfn::List<::sparta::cfn::Value<std::string>>, "AWS::NetworkFirewall::RuleGroup.RulesSourceList.TargetTypes"> TargetTypes;
   ::sparta::cfn::Required<::sparta::cfn::List<::sparta::cfn::Value<std::string>>, "AWS::NetworkFirewall::RuleGroup.RulesSourceList.Targets"> Targets;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct StatefulRule {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::NetworkFirewall::RuleGroup.StatefulRule.Action"> Action;
   ::sparta::cfn::Required<::sparta::cfn::Object<rule_group::Header>, "AWS::NetworkFirewall::RuleGroup.StatefulRule.Header"> Header;
   ::sparta::cfn::Required<::sparta::cfn::List<rule_group::RuleOption>, "AWS::NetworkFirewall::RuleGroup.StatefulRule.RuleOptions"> RuleOptions;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct StatelessRulesAndCustomActions {
   ::sparta::cfn::List<rule_group::CustomAction> CustomActions{};
   ::sparta::cfn::Required<::sparta::cfn::List<rule_group::StatelessRule>, "AWS::NetworkFirewall::RuleGroup.StatelessRulesAndCustomActions.StatelessRules"> StatelessRules;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Header {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::NetworkFirewall::RuleGroup.Header.Destination"> Destination;
@@ -416,35 +416,35 @@ struct Header {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::NetworkFirewall::RuleGroup.Header.Protocol"> Protocol;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::NetworkFirewall::RuleGroup.Header.Source"> Source;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::NetworkFirewall::RuleGroup.Header.SourcePort"> SourcePort;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct RuleOption {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::NetworkFirewall::RuleGroup.RuleOption.Keyword"> Keyword;
   ::sparta::cfn::List<::sparta::cfn::Value<std::string>> Settings{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct CustomAction {
   ::sparta::cfn::Required<::sparta::cfn::Object<rule_group::ActionDefinition>, "AWS::NetworkFirewall::RuleGroup.CustomAction.ActionDefinition"> ActionDefinition;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::NetworkFirewall::RuleGroup.CustomAction.ActionName"> ActionName;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct StatelessRule {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::int64_t>, "AWS::NetworkFirewall::RuleGroup.StatelessRule.Priority"> Priority;
   ::sparta::cfn::Required<::sparta::cfn::Object<rule_group::RuleDefinition>, "AWS::NetworkFirewall::RuleGroup.StatelessRule.RuleDefinition"> RuleDefinition;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct ActionDefinition {
   ::sparta::cfn::Object<rule_group::PublishMetricAction> PublishMetricAction{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct RuleDefinition {
   ::sparta::cfn::Required<::sparta::cfn::List<::sparta::cfn::Value<std::string>>, "AWS::NetworkFirewall::RuleGroup.RuleDefinition.Actions"> Actions;
   ::sparta::cfn::Required<::sparta::cfn::Object<rule_group::MatchAttributes>, "AWS::NetworkFirewall::RuleGroup.RuleDefinition.MatchAttributes"> MatchAttributes;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct PublishMetricAction {
   ::sparta::cfn::Required<::sparta::cfn::List<rule_group::Dimension>, "AWS::NetworkFirewall::RuleGroup.PublishMetricAction.Dimensions"> Dimensions;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct MatchAttributes {
   ::sparta::cfn::List<rule_group::PortRange> DestinationPorts{};
@@ -453,25 +453,25 @@ struct MatchAttributes {
   ::sparta::cfn::List<rule_group::PortRange> SourcePorts{};
   ::sparta::cfn::List<rule_group::Address> Sources{};
   ::sparta::cfn::List<rule_group::TCPFlagField> TCPFlags{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Dimension {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::NetworkFirewall::RuleGroup.Dimension.Value"> Value;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct PortRange {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::int64_t>, "AWS::NetworkFirewall::RuleGroup.PortRange.FromPort"> FromPort;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::int64_t>, "AWS::NetworkFirewall::RuleGroup.PortRange.ToPort"> ToPort;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Address {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::NetworkFirewall::RuleGroup.Address.AddressDefinition"> AddressDefinition;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct TCPFlagField {
   ::sparta::cfn::Required<::sparta::cfn::List<::sparta::cfn::Value<std::string>>, "AWS::NetworkFirewall::RuleGroup.TCPFlagField.Flags"> Flags;
   ::sparta::cfn::List<::sparta::cfn::Value<std::string>> Masks{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Properties {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::int64_t>, "AWS::NetworkFirewall::RuleGroup.Capacity"> Capacity;
@@ -481,66 +481,66 @@ struct Properties {
   ::sparta::cfn::Object<rule_group::SummaryConfiguration> SummaryConfiguration{};
   ::sparta::cfn::List<rule_group::Tag> Tags{};
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::NetworkFirewall::RuleGroup.Type"> Type;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 template <class Self>
 struct Attributes {
   decltype(auto) RuleGroupArn() const { return static_cast<const Self&>(*this).Attribute("RuleGroupArn"); }
   decltype(auto) RuleGroupId() const { return static_cast<const Self&>(*this).Attribute("RuleGroupId"); }
 };
-inline void RuleGroup::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void RuleGroup::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("ReferenceSets", ReferenceSets);
   w.Field("RuleVariables", RuleVariables);
   w.Field("RulesSource", RulesSource);
   w.Field("StatefulRuleOptions", StatefulRuleOptions);
 }
-inline void SummaryConfiguration::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void SummaryConfiguration::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("RuleOptions", RuleOptions);
 }
-inline void Tag::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Tag::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Key", Key);
   w.Field("Value", Value);
 }
-inline void ReferenceSets::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void ReferenceSets::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("IPSetReferences", IPSetReferences);
 }
-inline void RuleVariables::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void RuleVariables::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("IPSets", IPSets);
   w.Field("PortSets", PortSets);
 }
-inline void RulesSource::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void RulesSource::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("RulesSourceList", RulesSourceList);
   w.Field("RulesString", RulesString);
   w.Field("StatefulRules", StatefulRules);
   w.Field("StatelessRulesAndCustomActions", StatelessRulesAndCustomActions);
 }
-inline void StatefulRuleOptions::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void StatefulRuleOptions::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("RuleOrder", RuleOrder);
 }
-inline void IPSetReference::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void IPSetReference::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("ReferenceArn", ReferenceArn);
 }
-inline void IPSet::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void IPSet::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Definition", Definition);
 }
-inline void PortSet::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void PortSet::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Definition", Definition);
 }
-inline void RulesSourceList::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void RulesSourceList::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("GeneratedRulesType", GeneratedRulesType);
   w.Field("TargetTypes", TargetTypes);
   w.Field("Targets", Targets);
 }
-inline void StatefulRule::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void StatefulRule::WriteTo([[maybe_unused]] Writer& w) const {
   w.Enum("Action", Action, {"PASS", "DROP", "ALERT", "REJECT"});
   w.Field("Header", Header);
   w.Field("RuleOptions", RuleOptions);
 }
-inline void StatelessRulesAndCustomActions::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void StatelessRulesAndCustomActions::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("CustomActions", CustomActions);
   w.Field("StatelessRules", StatelessRules);
 }
-inline void Header::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Header::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Destination", Destination);
   w.Field("DestinationPort", DestinationPort);
   w.Enum("Direction", Direction, {"FORWARD", "ANY"});
@@ -548,29 +548,29 @@ inline void Header::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) c
   w.Field("Source", Source);
   w.Field("SourcePort", SourcePort);
 }
-inline void RuleOption::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void RuleOption::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Keyword", Keyword);
   w.Field("Settings", Settings);
 }
-inline void CustomAction::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void CustomAction::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("ActionDefinition", ActionDefinition);
   w.Field("ActionName", ActionName);
 }
-inline void StatelessRule::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void StatelessRule::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Priority", Priority);
   w.Field("RuleDefinition", RuleDefinition);
 }
-inline void ActionDefinition::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void ActionDefinition::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("PublishMetricAction", PublishMetricAction);
 }
-inline void RuleDefinition::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void RuleDefinition::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Actions", Actions);
   w.Field("MatchAttributes", MatchAttributes);
 }
-inline void PublishMetricAction::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void PublishMetricAction::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Dimensions", Dimensions);
 }
-inline void MatchAttributes::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void MatchAttributes::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("DestinationPorts", DestinationPorts);
   w.Field("Destinations", Destinations);
   w.Field("Protocols", Protocols);
@@ -578,21 +578,21 @@ inline void MatchAttributes::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWri
   w.Field("Sources", Sources);
   w.Field("TCPFlags", TCPFlags);
 }
-inline void Dimension::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Dimension::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Value", Value);
 }
-inline void PortRange::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void PortRange::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("FromPort", FromPort);
   w.Field("ToPort", ToPort);
 }
-inline void Address::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Address::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("AddressDefinition", AddressDefinition);
 }
-inline void TCPFlagField::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void TCPFlagField::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Flags", Flags);
   w.Field("Masks", Masks);
 }
-inline void Properties::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Properties::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Capacity", Capacity);
   w.Field("Description", Description);
   w.Field("RuleGroup", RuleGroup);
@@ -626,24 +626,24 @@ struct PortRange;
 struct Address;
 struct TLSInspectionConfiguration {
   ::sparta::cfn::List<tls_inspection_configuration::ServerCertificateConfiguration> ServerCertificateConfigurations{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Tag {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::NetworkFirewall::TLSInspectionConfiguration.Tag.Key"> Key;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::NetworkFirewall::TLSInspectionConfiguration.Tag.Value"> Value;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct ServerCertificateConfiguration {
   ::sparta::cfn::Value<std::string> CertificateAuthorityArn{};
   ::sparta::cfn::Object<tls_inspection_configuration::CheckCertificateRevocationStatus> CheckCertificateRevocationStatus{};
   ::sparta::cfn::List<tls_inspection_configuration::ServerCertificateScope> Scopes{};
   ::sparta::cfn::List<tls_inspection_configuration::ServerCertificate> ServerCertificates{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct CheckCertificateRevocationStatus {
   ::sparta::cfn::Value<std::string> RevokedStatusAction{};
   ::sparta::cfn::Value<std::string> UnknownStatusAction{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct ServerCertificateScope {
   ::sparta::cfn::List<tls_inspection_configuration::PortRange> DestinationPorts{};
@@ -651,68 +651,68 @@ struct ServerCertificateScope {
   ::sparta::cfn::List<::sparta::cfn::Value<std::int64_t>> Protocols{};
   ::sparta::cfn::List<tls_inspection_configuration::PortRange> SourcePorts{};
   ::sparta::cfn::List<tls_inspection_configuration::Address> Sources{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct ServerCertificate {
   ::sparta::cfn::Value<std::string> ResourceArn{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct PortRange {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::int64_t>, "AWS::NetworkFirewall::TLSInspectionConfiguration.PortRange.FromPort"> FromPort;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::int64_t>, "AWS::NetworkFirewall::TLSInspectionConfiguration.PortRange.ToPort"> ToPort;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Address {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::NetworkFirewall::TLSInspectionConfiguration.Address.AddressDefinition"> AddressDefinition;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Properties {
   ::sparta::cfn::Value<std::string> Description{};
   ::sparta::cfn::Required<::sparta::cfn::Object<tls_inspection_configuration::TLSInspectionConfiguration>, "AWS::NetworkFirewall::TLSInspectionConfiguration.TLSInspectionConfiguration"> TLSInspectionConfiguration;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::NetworkFirewall::TLSInspectionConfiguration.TLSInspectionConfigurationName"> TLSInspectionConfigurationName;
   ::sparta::cfn::List<tls_inspection_configuration::Tag> Tags{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 template <class Self>
 struct Attributes {
   decltype(auto) TLSInspectionConfigurationArn() const { return static_cast<const Self&>(*this).Attribute("TLSInspectionConfigurationArn"); }
   decltype(auto) TLSInspectionConfigurationId() const { return static_cast<const Self&>(*this).Attribute("TLSInspectionConfigurationId"); }
 };
-inline void TLSInspectionConfiguration::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void TLSInspectionConfiguration::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("ServerCertificateConfigurations", ServerCertificateConfigurations);
 }
-inline void Tag::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Tag::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Key", Key);
   w.Field("Value", Value);
 }
-inline void ServerCertificateConfiguration::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void ServerCertificateConfiguration::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("CertificateAuthorityArn", CertificateAuthorityArn);
   w.Field("CheckCertificateRevocationStatus", CheckCertificateRevocationStatus);
   w.Field("Scopes", Scopes);
   w.Field("ServerCertificates", ServerCertificates);
 }
-inline void CheckCertificateRevocationStatus::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void CheckCertificateRevocationStatus::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("RevokedStatusAction", RevokedStatusAction);
   w.Field("UnknownStatusAction", UnknownStatusAction);
 }
-inline void ServerCertificateScope::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void ServerCertificateScope::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("DestinationPorts", DestinationPorts);
   w.Field("Destinations", Destinations);
   w.Field("Protocols", Protocols);
   w.Field("SourcePorts", SourcePorts);
   w.Field("Sources", Sources);
 }
-inline void ServerCertificate::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void ServerCertificate::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("ResourceArn", ResourceArn);
 }
-inline void PortRange::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void PortRange::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("FromPort", FromPort);
   w.Field("ToPort", ToPort);
 }
-inline void Address::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Address::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("AddressDefinition", AddressDefinition);
 }
-inline void Properties::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Properties::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Description", Description);
   w.Field("TLSInspectionConfiguration", TLSInspectionConfiguration);
   w.Field("TLSInspectionConfigurationName", TLSInspectionConfigurationName);
@@ -738,12 +738,12 @@ struct Tag;
 struct SubnetMapping {
   ::sparta::cfn::Value<std::string> IPAddressType{};
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::NetworkFirewall::VpcEndpointAssociation.SubnetMapping.SubnetId"> SubnetId;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Tag {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::NetworkFirewall::VpcEndpointAssociation.Tag.Key"> Key;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::NetworkFirewall::VpcEndpointAssociation.Tag.Value"> Value;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Properties {
   ::sparta::cfn::Value<std::string> Description{};
@@ -751,7 +751,7 @@ struct Properties {
   ::sparta::cfn::Required<::sparta::cfn::Object<vpc_endpoint_association::SubnetMapping>, "AWS::NetworkFirewall::VpcEndpointAssociation.SubnetMapping"> SubnetMapping;
   ::sparta::cfn::List<vpc_endpoint_association::Tag> Tags{};
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::NetworkFirewall::VpcEndpointAssociation.VpcId"> VpcId;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 template <class Self>
 struct Attributes {
@@ -759,15 +759,15 @@ struct Attributes {
   decltype(auto) VpcEndpointAssociationArn() const { return static_cast<const Self&>(*this).Attribute("VpcEndpointAssociationArn"); }
   decltype(auto) VpcEndpointAssociationId() const { return static_cast<const Self&>(*this).Attribute("VpcEndpointAssociationId"); }
 };
-inline void SubnetMapping::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void SubnetMapping::WriteTo([[maybe_unused]] Writer& w) const {
   w.Enum("IPAddressType", IPAddressType, {"DUALSTACK", "IPV4", "IPV6"});
   w.Field("SubnetId", SubnetId);
 }
-inline void Tag::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Tag::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Key", Key);
   w.Field("Value", Value);
 }
-inline void Properties::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Properties::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Description", Description);
   w.Field("FirewallArn", FirewallArn);
   w.Field("SubnetMapping", SubnetMapping);

@@ -22,24 +22,24 @@ struct ProposedSegmentChange;
 struct Tag;
 struct ConnectAttachmentOptions {
   ::sparta::cfn::Value<std::string> Protocol{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct ProposedNetworkFunctionGroupChange {
   ::sparta::cfn::Value<std::int64_t> AttachmentPolicyRuleNumber{};
   ::sparta::cfn::Value<std::string> NetworkFunctionGroupName{};
   ::sparta::cfn::List<connect_attachment::Tag> Tags{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct ProposedSegmentChange {
   ::sparta::cfn::Value<std::int64_t> AttachmentPolicyRuleNumber{};
   ::sparta::cfn::Value<std::string> SegmentName{};
   ::sparta::cfn::List<connect_attachment::Tag> Tags{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Tag {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::NetworkManager::ConnectAttachment.Tag.Key"> Key;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::NetworkManager::ConnectAttachment.Tag.Value"> Value;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Properties {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::NetworkManager::ConnectAttachment.CoreNetworkId"> CoreNetworkId;
@@ -51,7 +51,7 @@ struct Properties {
   ::sparta::cfn::Value<std::string> RoutingPolicyLabel{};
   ::sparta::cfn::List<connect_attachment::Tag> Tags{};
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::NetworkManager::ConnectAttachment.TransportAttachmentId"> TransportAttachmentId;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 template <class Self>
 struct Attributes {
@@ -67,24 +67,24 @@ struct Attributes {
   decltype(auto) State() const { return static_cast<const Self&>(*this).Attribute("State"); }
   decltype(auto) UpdatedAt() const { return static_cast<const Self&>(*this).Attribute("UpdatedAt"); }
 };
-inline void ConnectAttachmentOptions::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void ConnectAttachmentOptions::WriteTo([[maybe_unused]] Writer& w) const {
   w.Enum("Protocol", Protocol, {"GRE", "NO_ENCAP"});
 }
-inline void ProposedNetworkFunctionGroupChange::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void ProposedNetworkFunctionGroupChange::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("AttachmentPolicyRuleNumber", AttachmentPolicyRuleNumber);
   w.Field("NetworkFunctionGroupName", NetworkFunctionGroupName);
   w.Field("Tags", Tags);
 }
-inline void ProposedSegmentChange::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void ProposedSegmentChange::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("AttachmentPolicyRuleNumber", AttachmentPolicyRuleNumber);
   w.Field("SegmentName", SegmentName);
   w.Field("Tags", Tags);
 }
-inline void Tag::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Tag::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Key", Key);
   w.Field("Value", Value);
 }
-inline void Properties::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Properties::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("CoreNetworkId", CoreNetworkId);
   w.Field("EdgeLocation", EdgeLocation);
   w.Field("NetworkFunctionGroupName", NetworkFunctionGroupName);
@@ -114,12 +114,12 @@ struct BgpOptions;
 struct Tag;
 struct BgpOptions {
   ::sparta::cfn::Value<double> PeerAsn{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Tag {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::NetworkManager::ConnectPeer.Tag.Key"> Key;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::NetworkManager::ConnectPeer.Tag.Value"> Value;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Properties {
   ::sparta::cfn::Object<connect_peer::BgpOptions> BgpOptions{};
@@ -129,7 +129,7 @@ struct Properties {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::NetworkManager::ConnectPeer.PeerAddress"> PeerAddress;
   ::sparta::cfn::Value<std::string> SubnetArn{};
   ::sparta::cfn::List<connect_peer::Tag> Tags{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 template <class Self>
 struct Attributes {
@@ -141,14 +141,14 @@ struct Attributes {
   decltype(auto) LastModificationErrors() const { return static_cast<const Self&>(*this).Attribute("LastModificationErrors"); }
   decltype(auto) State() const { return static_cast<const Self&>(*this).Attribute("State"); }
 };
-inline void BgpOptions::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void BgpOptions::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("PeerAsn", PeerAsn);
 }
-inline void Tag::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Tag::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Key", Key);
   w.Field("Value", Value);
 }
-inline void Properties::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Properties::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("BgpOptions", BgpOptions);
   w.Field("ConnectAttachmentId", ConnectAttachmentId);
   w.Field("CoreNetworkAddress", CoreNetworkAddress);
@@ -176,14 +176,14 @@ struct Tag;
 struct Tag {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::NetworkManager::CoreNetwork.Tag.Key"> Key;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::NetworkManager::CoreNetwork.Tag.Value"> Value;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Properties {
   ::sparta::cfn::Value<std::string> Description{};
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::NetworkManager::CoreNetwork.GlobalNetworkId"> GlobalNetworkId;
   ::sparta::cfn::Json PolicyDocument{};
   ::sparta::cfn::List<core_network::Tag> Tags{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 template <class Self>
 struct Attributes {
@@ -196,11 +196,11 @@ struct Attributes {
   decltype(auto) Segments() const { return static_cast<const Self&>(*this).Attribute("Segments"); }
   decltype(auto) State() const { return static_cast<const Self&>(*this).Attribute("State"); }
 };
-inline void Tag::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Tag::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Key", Key);
   w.Field("Value", Value);
 }
-inline void Properties::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Properties::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Description", Description);
   w.Field("GlobalNetworkId", GlobalNetworkId);
   w.Field("PolicyDocument", PolicyDocument);
@@ -225,12 +225,12 @@ struct Properties {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::NetworkManager::CoreNetworkPrefixListAssociation.CoreNetworkId"> CoreNetworkId;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::NetworkManager::CoreNetworkPrefixListAssociation.PrefixListAlias"> PrefixListAlias;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::NetworkManager::CoreNetworkPrefixListAssociation.PrefixListArn"> PrefixListArn;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 template <class Self>
 struct Attributes {
 };
-inline void Properties::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Properties::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("CoreNetworkId", CoreNetworkId);
   w.Field("PrefixListAlias", PrefixListAlias);
   w.Field("PrefixListArn", PrefixListArn);
@@ -255,12 +255,12 @@ struct Properties {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::NetworkManager::CustomerGatewayAssociation.DeviceId"> DeviceId;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::NetworkManager::CustomerGatewayAssociation.GlobalNetworkId"> GlobalNetworkId;
   ::sparta::cfn::Value<std::string> LinkId{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 template <class Self>
 struct Attributes {
 };
-inline void Properties::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Properties::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("CustomerGatewayArn", CustomerGatewayArn);
   w.Field("DeviceId", DeviceId);
   w.Field("GlobalNetworkId", GlobalNetworkId);
@@ -287,18 +287,18 @@ struct Tag;
 struct AWSLocation {
   ::sparta::cfn::Value<std::string> SubnetArn{};
   ::sparta::cfn::Value<std::string> Zone{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Location {
   ::sparta::cfn::Value<std::string> Address{};
   ::sparta::cfn::Value<std::string> Latitude{};
   ::sparta::cfn::Value<std::string> Longitude{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Tag {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::NetworkManager::Device.Tag.Key"> Key;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::NetworkManager::Device.Tag.Value"> Value;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Properties {
   ::sparta::cfn::Object<device::AWSLocation> AWSLocation{};
@@ -311,7 +311,7 @@ struct Properties {
   ::sparta::cfn::List<device::Tag> Tags{};
   ::sparta::cfn::Value<std::string> Type{};
   ::sparta::cfn::Value<std::string> Vendor{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 template <class Self>
 struct Attributes {
@@ -320,20 +320,20 @@ struct Attributes {
   decltype(auto) DeviceId() const { return static_cast<const Self&>(*this).Attribute("DeviceId"); }
   decltype(auto) State() const { return static_cast<const Self&>(*this).Attribute("State"); }
 };
-inline void AWSLocation::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void AWSLocation::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("SubnetArn", SubnetArn);
   w.Field("Zone", Zone);
 }
-inline void Location::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Location::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Address", Address);
   w.Field("Latitude", Latitude);
   w.Field("Longitude", Longitude);
 }
-inline void Tag::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Tag::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Key", Key);
   w.Field("Value", Value);
 }
-inline void Properties::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Properties::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("AWSLocation", AWSLocation);
   w.Field("Description", Description);
   w.Field("GlobalNetworkId", GlobalNetworkId);
@@ -367,18 +367,18 @@ struct ProposedNetworkFunctionGroupChange {
   ::sparta::cfn::Value<std::int64_t> AttachmentPolicyRuleNumber{};
   ::sparta::cfn::Value<std::string> NetworkFunctionGroupName{};
   ::sparta::cfn::List<direct_connect_gateway_attachment::Tag> Tags{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct ProposedSegmentChange {
   ::sparta::cfn::Value<std::int64_t> AttachmentPolicyRuleNumber{};
   ::sparta::cfn::Value<std::string> SegmentName{};
   ::sparta::cfn::List<direct_connect_gateway_attachment::Tag> Tags{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Tag {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::NetworkManager::DirectConnectGatewayAttachment.Tag.Key"> Key;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::NetworkManager::DirectConnectGatewayAttachment.Tag.Value"> Value;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Properties {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::NetworkManager::DirectConnectGatewayAttachment.CoreNetworkId"> CoreNetworkId;
@@ -388,7 +388,7 @@ struct Properties {
   ::sparta::cfn::Object<direct_connect_gateway_attachment::ProposedSegmentChange> ProposedSegmentChange{};
   ::sparta::cfn::Value<std::string> RoutingPolicyLabel{};
   ::sparta::cfn::List<direct_connect_gateway_attachment::Tag> Tags{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 template <class Self>
 struct Attributes {
@@ -405,21 +405,21 @@ struct Attributes {
   decltype(auto) State() const { return static_cast<const Self&>(*this).Attribute("State"); }
   decltype(auto) UpdatedAt() const { return static_cast<const Self&>(*this).Attribute("UpdatedAt"); }
 };
-inline void ProposedNetworkFunctionGroupChange::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void ProposedNetworkFunctionGroupChange::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("AttachmentPolicyRuleNumber", AttachmentPolicyRuleNumber);
   w.Field("NetworkFunctionGroupName", NetworkFunctionGroupName);
   w.Field("Tags", Tags);
 }
-inline void ProposedSegmentChange::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void ProposedSegmentChange::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("AttachmentPolicyRuleNumber", AttachmentPolicyRuleNumber);
   w.Field("SegmentName", SegmentName);
   w.Field("Tags", Tags);
 }
-inline void Tag::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Tag::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Key", Key);
   w.Field("Value", Value);
 }
-inline void Properties::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Properties::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("CoreNetworkId", CoreNetworkId);
   w.Field("DirectConnectGatewayArn", DirectConnectGatewayArn);
   w.Field("EdgeLocations", EdgeLocations);
@@ -447,25 +447,25 @@ struct Tag;
 struct Tag {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::NetworkManager::GlobalNetwork.Tag.Key"> Key;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::NetworkManager::GlobalNetwork.Tag.Value"> Value;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Properties {
   ::sparta::cfn::Value<std::string> CreatedAt{};
   ::sparta::cfn::Value<std::string> Description{};
   ::sparta::cfn::Value<std::string> State{};
   ::sparta::cfn::List<global_network::Tag> Tags{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 template <class Self>
 struct Attributes {
   decltype(auto) Arn() const { return static_cast<const Self&>(*this).Attribute("Arn"); }
   decltype(auto) Id() const { return static_cast<const Self&>(*this).Attribute("Id"); }
 };
-inline void Tag::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Tag::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Key", Key);
   w.Field("Value", Value);
 }
-inline void Properties::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Properties::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("CreatedAt", CreatedAt);
   w.Field("Description", Description);
   w.Field("State", State);
@@ -491,12 +491,12 @@ struct Tag;
 struct Bandwidth {
   ::sparta::cfn::Value<std::int64_t> DownloadSpeed{};
   ::sparta::cfn::Value<std::int64_t> UploadSpeed{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Tag {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::NetworkManager::Link.Tag.Key"> Key;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::NetworkManager::Link.Tag.Value"> Value;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Properties {
   ::sparta::cfn::Required<::sparta::cfn::Object<link::Bandwidth>, "AWS::NetworkManager::Link.Bandwidth"> Bandwidth;
@@ -506,7 +506,7 @@ struct Properties {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::NetworkManager::Link.SiteId"> SiteId;
   ::sparta::cfn::List<link::Tag> Tags{};
   ::sparta::cfn::Value<std::string> Type{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 template <class Self>
 struct Attributes {
@@ -515,15 +515,15 @@ struct Attributes {
   decltype(auto) LinkId() const { return static_cast<const Self&>(*this).Attribute("LinkId"); }
   decltype(auto) State() const { return static_cast<const Self&>(*this).Attribute("State"); }
 };
-inline void Bandwidth::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Bandwidth::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("DownloadSpeed", DownloadSpeed);
   w.Field("UploadSpeed", UploadSpeed);
 }
-inline void Tag::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Tag::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Key", Key);
   w.Field("Value", Value);
 }
-inline void Properties::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Properties::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Bandwidth", Bandwidth);
   w.Field("Description", Description);
   w.Field("GlobalNetworkId", GlobalNetworkId);
@@ -551,12 +551,12 @@ struct Properties {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::NetworkManager::LinkAssociation.DeviceId"> DeviceId;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::NetworkManager::LinkAssociation.GlobalNetworkId"> GlobalNetworkId;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::NetworkManager::LinkAssociation.LinkId"> LinkId;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 template <class Self>
 struct Attributes {
 };
-inline void Properties::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Properties::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("DeviceId", DeviceId);
   w.Field("GlobalNetworkId", GlobalNetworkId);
   w.Field("LinkId", LinkId);
@@ -582,19 +582,19 @@ struct Location {
   ::sparta::cfn::Value<std::string> Address{};
   ::sparta::cfn::Value<std::string> Latitude{};
   ::sparta::cfn::Value<std::string> Longitude{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Tag {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::NetworkManager::Site.Tag.Key"> Key;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::NetworkManager::Site.Tag.Value"> Value;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Properties {
   ::sparta::cfn::Value<std::string> Description{};
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::NetworkManager::Site.GlobalNetworkId"> GlobalNetworkId;
   ::sparta::cfn::Object<site::Location> Location{};
   ::sparta::cfn::List<site::Tag> Tags{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 template <class Self>
 struct Attributes {
@@ -603,16 +603,16 @@ struct Attributes {
   decltype(auto) SiteId() const { return static_cast<const Self&>(*this).Attribute("SiteId"); }
   decltype(auto) State() const { return static_cast<const Self&>(*this).Attribute("State"); }
 };
-inline void Location::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Location::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Address", Address);
   w.Field("Latitude", Latitude);
   w.Field("Longitude", Longitude);
 }
-inline void Tag::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Tag::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Key", Key);
   w.Field("Value", Value);
 }
-inline void Properties::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Properties::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Description", Description);
   w.Field("GlobalNetworkId", GlobalNetworkId);
   w.Field("Location", Location);
@@ -640,18 +640,18 @@ struct ProposedNetworkFunctionGroupChange {
   ::sparta::cfn::Value<std::int64_t> AttachmentPolicyRuleNumber{};
   ::sparta::cfn::Value<std::string> NetworkFunctionGroupName{};
   ::sparta::cfn::List<site_to_site_vpn_attachment::Tag> Tags{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct ProposedSegmentChange {
   ::sparta::cfn::Value<std::int64_t> AttachmentPolicyRuleNumber{};
   ::sparta::cfn::Value<std::string> SegmentName{};
   ::sparta::cfn::List<site_to_site_vpn_attachment::Tag> Tags{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Tag {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::NetworkManager::SiteToSiteVpnAttachment.Tag.Key"> Key;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::NetworkManager::SiteToSiteVpnAttachment.Tag.Value"> Value;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Properties {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::NetworkManager::SiteToSiteVpnAttachment.CoreNetworkId"> CoreNetworkId;
@@ -661,7 +661,7 @@ struct Properties {
   ::sparta::cfn::Value<std::string> RoutingPolicyLabel{};
   ::sparta::cfn::List<site_to_site_vpn_attachment::Tag> Tags{};
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::NetworkManager::SiteToSiteVpnAttachment.VpnConnectionArn"> VpnConnectionArn;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 template <class Self>
 struct Attributes {
@@ -678,21 +678,21 @@ struct Attributes {
   decltype(auto) State() const { return static_cast<const Self&>(*this).Attribute("State"); }
   decltype(auto) UpdatedAt() const { return static_cast<const Self&>(*this).Attribute("UpdatedAt"); }
 };
-inline void ProposedNetworkFunctionGroupChange::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void ProposedNetworkFunctionGroupChange::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("AttachmentPolicyRuleNumber", AttachmentPolicyRuleNumber);
   w.Field("NetworkFunctionGroupName", NetworkFunctionGroupName);
   w.Field("Tags", Tags);
 }
-inline void ProposedSegmentChange::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void ProposedSegmentChange::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("AttachmentPolicyRuleNumber", AttachmentPolicyRuleNumber);
   w.Field("SegmentName", SegmentName);
   w.Field("Tags", Tags);
 }
-inline void Tag::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Tag::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Key", Key);
   w.Field("Value", Value);
 }
-inline void Properties::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Properties::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("CoreNetworkId", CoreNetworkId);
   w.Field("NetworkFunctionGroupName", NetworkFunctionGroupName);
   w.Field("ProposedNetworkFunctionGroupChange", ProposedNetworkFunctionGroupChange);
@@ -720,13 +720,13 @@ struct Tag;
 struct Tag {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::NetworkManager::TransitGatewayPeering.Tag.Key"> Key;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::NetworkManager::TransitGatewayPeering.Tag.Value"> Value;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Properties {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::NetworkManager::TransitGatewayPeering.CoreNetworkId"> CoreNetworkId;
   ::sparta::cfn::List<transit_gateway_peering::Tag> Tags{};
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::NetworkManager::TransitGatewayPeering.TransitGatewayArn"> TransitGatewayArn;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 template <class Self>
 struct Attributes {
@@ -741,11 +741,11 @@ struct Attributes {
   decltype(auto) State() const { return static_cast<const Self&>(*this).Attribute("State"); }
   decltype(auto) TransitGatewayPeeringAttachmentId() const { return static_cast<const Self&>(*this).Attribute("TransitGatewayPeeringAttachmentId"); }
 };
-inline void Tag::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Tag::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Key", Key);
   w.Field("Value", Value);
 }
-inline void Properties::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Properties::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("CoreNetworkId", CoreNetworkId);
   w.Field("Tags", Tags);
   w.Field("TransitGatewayArn", TransitGatewayArn);
@@ -768,12 +768,12 @@ namespace transit_gateway_registration {
 struct Properties {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::NetworkManager::TransitGatewayRegistration.GlobalNetworkId"> GlobalNetworkId;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::NetworkManager::TransitGatewayRegistration.TransitGatewayArn"> TransitGatewayArn;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 template <class Self>
 struct Attributes {
 };
-inline void Properties::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Properties::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("GlobalNetworkId", GlobalNetworkId);
   w.Field("TransitGatewayArn", TransitGatewayArn);
 }
@@ -799,18 +799,18 @@ struct ProposedNetworkFunctionGroupChange {
   ::sparta::cfn::Value<std::int64_t> AttachmentPolicyRuleNumber{};
   ::sparta::cfn::Value<std::string> NetworkFunctionGroupName{};
   ::sparta::cfn::List<transit_gateway_route_table_attachment::Tag> Tags{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct ProposedSegmentChange {
   ::sparta::cfn::Value<std::int64_t> AttachmentPolicyRuleNumber{};
   ::sparta::cfn::Value<std::string> SegmentName{};
   ::sparta::cfn::List<transit_gateway_route_table_attachment::Tag> Tags{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Tag {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::NetworkManager::TransitGatewayRouteTableAttachment.Tag.Key"> Key;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::NetworkManager::TransitGatewayRouteTableAttachment.Tag.Value"> Value;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Properties {
   ::sparta::cfn::Value<std::string> NetworkFunctionGroupName{};
@@ -820,7 +820,7 @@ struct Properties {
   ::sparta::cfn::Value<std::string> RoutingPolicyLabel{};
   ::sparta::cfn::List<transit_gateway_route_table_attachment::Tag> Tags{};
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::NetworkManager::TransitGatewayRouteTableAttachment.TransitGatewayRouteTableArn"> TransitGatewayRouteTableArn;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 template <class Self>
 struct Attributes {
@@ -838,21 +838,21 @@ struct Attributes {
   decltype(auto) State() const { return static_cast<const Self&>(*this).Attribute("State"); }
   decltype(auto) UpdatedAt() const { return static_cast<const Self&>(*this).Attribute("UpdatedAt"); }
 };
-inline void ProposedNetworkFunctionGroupChange::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void ProposedNetworkFunctionGroupChange::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("AttachmentPolicyRuleNumber", AttachmentPolicyRuleNumber);
   w.Field("NetworkFunctionGroupName", NetworkFunctionGroupName);
   w.Field("Tags", Tags);
 }
-inline void ProposedSegmentChange::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void ProposedSegmentChange::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("AttachmentPolicyRuleNumber", AttachmentPolicyRuleNumber);
   w.Field("SegmentName", SegmentName);
   w.Field("Tags", Tags);
 }
-inline void Tag::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Tag::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Key", Key);
   w.Field("Value", Value);
 }
-inline void Properties::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Properties::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("NetworkFunctionGroupName", NetworkFunctionGroupName);
   w.Field("PeeringId", PeeringId);
   w.Field("ProposedNetworkFunctionGroupChange", ProposedNetworkFunctionGroupChange);
@@ -885,24 +885,24 @@ struct VpcOptions {
   ::sparta::cfn::Value<bool> DnsSupport{};
   ::sparta::cfn::Value<bool> Ipv6Support{};
   ::sparta::cfn::Value<bool> SecurityGroupReferencingSupport{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct ProposedNetworkFunctionGroupChange {
   ::sparta::cfn::Value<std::int64_t> AttachmentPolicyRuleNumber{};
   ::sparta::cfn::Value<std::string> NetworkFunctionGroupName{};
   ::sparta::cfn::List<vpc_attachment::Tag> Tags{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct ProposedSegmentChange {
   ::sparta::cfn::Value<std::int64_t> AttachmentPolicyRuleNumber{};
   ::sparta::cfn::Value<std::string> SegmentName{};
   ::sparta::cfn::List<vpc_attachment::Tag> Tags{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Tag {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::NetworkManager::VpcAttachment.Tag.Key"> Key;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::NetworkManager::VpcAttachment.Tag.Value"> Value;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Properties {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::NetworkManager::VpcAttachment.CoreNetworkId"> CoreNetworkId;
@@ -913,7 +913,7 @@ struct Properties {
   ::sparta::cfn::Required<::sparta::cfn::List<::sparta::cfn::Value<std::string>>, "AWS::NetworkManager::VpcAttachment.SubnetArns"> SubnetArns;
   ::sparta::cfn::List<vpc_attachment::Tag> Tags{};
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::NetworkManager::VpcAttachment.VpcArn"> VpcArn;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 template <class Self>
 struct Attributes {
@@ -931,27 +931,27 @@ struct Attributes {
   decltype(auto) State() const { return static_cast<const Self&>(*this).Attribute("State"); }
   decltype(auto) UpdatedAt() const { return static_cast<const Self&>(*this).Attribute("UpdatedAt"); }
 };
-inline void VpcOptions::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void VpcOptions::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("ApplianceModeSupport", ApplianceModeSupport);
   w.Field("DnsSupport", DnsSupport);
   w.Field("Ipv6Support", Ipv6Support);
   w.Field("SecurityGroupReferencingSupport", SecurityGroupReferencingSupport);
 }
-inline void ProposedNetworkFunctionGroupChange::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void ProposedNetworkFunctionGroupChange::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("AttachmentPolicyRuleNumber", AttachmentPolicyRuleNumber);
   w.Field("NetworkFunctionGroupName", NetworkFunctionGroupName);
   w.Field("Tags", Tags);
 }
-inline void ProposedSegmentChange::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void ProposedSegmentChange::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("AttachmentPolicyRuleNumber", AttachmentPolicyRuleNumber);
   w.Field("SegmentName", SegmentName);
   w.Field("Tags", Tags);
 }
-inline void Tag::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Tag::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Key", Key);
   w.Field("Value", Value);
 }
-inline void Properties::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Properties::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("CoreNetworkId", CoreNetworkId);
   w.Field("Options", Options);
   w.Field("ProposedNetworkFunctionGroupChange", ProposedNetworkFunctionGroupChange);

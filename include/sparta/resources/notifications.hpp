@@ -19,12 +19,12 @@ namespace channel_association {
 struct Properties {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::Notifications::ChannelAssociation.Arn"> Arn;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::Notifications::ChannelAssociation.NotificationConfigurationArn"> NotificationConfigurationArn;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 template <class Self>
 struct Attributes {
 };
-inline void Properties::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Properties::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Arn", Arn);
   w.Field("NotificationConfigurationArn", NotificationConfigurationArn);
 }
@@ -49,7 +49,7 @@ struct Properties {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::Notifications::EventRule.NotificationConfigurationArn"> NotificationConfigurationArn;
   ::sparta::cfn::Required<::sparta::cfn::List<::sparta::cfn::Value<std::string>>, "AWS::Notifications::EventRule.Regions"> Regions;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::Notifications::EventRule.Source"> Source;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 template <class Self>
 struct Attributes {
@@ -58,7 +58,7 @@ struct Attributes {
   decltype(auto) ManagedRules() const { return static_cast<const Self&>(*this).Attribute("ManagedRules"); }
   decltype(auto) StatusSummaryByRegion() const { return static_cast<const Self&>(*this).Attribute("StatusSummaryByRegion"); }
 };
-inline void Properties::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Properties::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("EventPattern", EventPattern);
   w.Field("EventType", EventType);
   w.Field("NotificationConfigurationArn", NotificationConfigurationArn);
@@ -83,12 +83,12 @@ namespace managed_notification_account_contact_association {
 struct Properties {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::Notifications::ManagedNotificationAccountContactAssociation.ContactIdentifier"> ContactIdentifier;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::Notifications::ManagedNotificationAccountContactAssociation.ManagedNotificationConfigurationArn"> ManagedNotificationConfigurationArn;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 template <class Self>
 struct Attributes {
 };
-inline void Properties::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Properties::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("ContactIdentifier", ContactIdentifier);
   w.Field("ManagedNotificationConfigurationArn", ManagedNotificationConfigurationArn);
 }
@@ -110,12 +110,12 @@ namespace managed_notification_additional_channel_association {
 struct Properties {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::Notifications::ManagedNotificationAdditionalChannelAssociation.ChannelArn"> ChannelArn;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::Notifications::ManagedNotificationAdditionalChannelAssociation.ManagedNotificationConfigurationArn"> ManagedNotificationConfigurationArn;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 template <class Self>
 struct Attributes {
 };
-inline void Properties::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Properties::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("ChannelArn", ChannelArn);
   w.Field("ManagedNotificationConfigurationArn", ManagedNotificationConfigurationArn);
 }
@@ -138,14 +138,14 @@ struct Tag;
 struct Tag {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::Notifications::NotificationConfiguration.Tag.Key"> Key;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::Notifications::NotificationConfiguration.Tag.Value"> Value;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Properties {
   ::sparta::cfn::Value<std::string> AggregationDuration{};
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::Notifications::NotificationConfiguration.Description"> Description;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::Notifications::NotificationConfiguration.Name"> Name;
   ::sparta::cfn::List<notification_configuration::Tag> Tags{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 template <class Self>
 struct Attributes {
@@ -153,11 +153,11 @@ struct Attributes {
   decltype(auto) CreationTime() const { return static_cast<const Self&>(*this).Attribute("CreationTime"); }
   decltype(auto) Status() const { return static_cast<const Self&>(*this).Attribute("Status"); }
 };
-inline void Tag::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Tag::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Key", Key);
   w.Field("Value", Value);
 }
-inline void Properties::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Properties::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("AggregationDuration", AggregationDuration);
   w.Field("Description", Description);
   w.Field("Name", Name);
@@ -180,14 +180,14 @@ class NotificationConfiguration : public ::sparta::cfn::TypedResource<Notificati
 namespace notification_hub {
 struct Properties {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::Notifications::NotificationHub.Region"> Region;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 template <class Self>
 struct Attributes {
   decltype(auto) CreationTime() const { return static_cast<const Self&>(*this).Attribute("CreationTime"); }
   decltype(auto) NotificationHubStatusSummary() const { return static_cast<const Self&>(*this).Attribute("NotificationHubStatusSummary"); }
 };
-inline void Properties::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Properties::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Region", Region);
 }
 }  // namespace notification_hub
@@ -208,12 +208,12 @@ namespace organizational_unit_association {
 struct Properties {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::Notifications::OrganizationalUnitAssociation.NotificationConfigurationArn"> NotificationConfigurationArn;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::Notifications::OrganizationalUnitAssociation.OrganizationalUnitId"> OrganizationalUnitId;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 template <class Self>
 struct Attributes {
 };
-inline void Properties::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Properties::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("NotificationConfigurationArn", NotificationConfigurationArn);
   w.Field("OrganizationalUnitId", OrganizationalUnitId);
 }

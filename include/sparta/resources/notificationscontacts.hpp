@@ -20,13 +20,13 @@ struct Tag;
 struct Tag {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::NotificationsContacts::EmailContact.Tag.Key"> Key;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::NotificationsContacts::EmailContact.Tag.Value"> Value;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Properties {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::NotificationsContacts::EmailContact.EmailAddress"> EmailAddress;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::NotificationsContacts::EmailContact.Name"> Name;
   ::sparta::cfn::List<email_contact::Tag> Tags{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 template <class Self>
 struct Attributes {
@@ -39,11 +39,11 @@ struct Attributes {
   decltype(auto) EmailContactStatus() const { return static_cast<const Self&>(*this).Attribute("EmailContact.Status"); }
   decltype(auto) EmailContactUpdateTime() const { return static_cast<const Self&>(*this).Attribute("EmailContact.UpdateTime"); }
 };
-inline void Tag::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Tag::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Key", Key);
   w.Field("Value", Value);
 }
-inline void Properties::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Properties::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("EmailAddress", EmailAddress);
   w.Field("Name", Name);
   w.Field("Tags", Tags);

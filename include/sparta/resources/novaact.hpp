@@ -20,13 +20,13 @@ struct WorkflowExportConfig;
 struct WorkflowExportConfig {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::NovaAct::WorkflowDefinition.WorkflowExportConfig.S3BucketName"> S3BucketName;
   ::sparta::cfn::Value<std::string> S3KeyPrefix{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Properties {
   ::sparta::cfn::Value<std::string> Description{};
   ::sparta::cfn::Object<workflow_definition::WorkflowExportConfig> ExportConfig{};
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::NovaAct::WorkflowDefinition.Name"> Name;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 template <class Self>
 struct Attributes {
@@ -34,11 +34,11 @@ struct Attributes {
   decltype(auto) CreatedAt() const { return static_cast<const Self&>(*this).Attribute("CreatedAt"); }
   decltype(auto) Status() const { return static_cast<const Self&>(*this).Attribute("Status"); }
 };
-inline void WorkflowExportConfig::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void WorkflowExportConfig::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("S3BucketName", S3BucketName);
   w.Field("S3KeyPrefix", S3KeyPrefix);
 }
-inline void Properties::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Properties::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Description", Description);
   w.Field("ExportConfig", ExportConfig);
   w.Field("Name", Name);

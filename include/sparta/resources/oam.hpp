@@ -21,11 +21,11 @@ struct LinkFilter;
 struct LinkConfiguration {
   ::sparta::cfn::Object<link::LinkFilter> LogGroupConfiguration{};
   ::sparta::cfn::Object<link::LinkFilter> MetricConfiguration{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct LinkFilter {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::Oam::Link.LinkFilter.Filter"> Filter;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Properties {
   ::sparta::cfn::Value<std::string> LabelTemplate{};
@@ -33,21 +33,21 @@ struct Properties {
   ::sparta::cfn::Required<::sparta::cfn::List<::sparta::cfn::Value<std::string>>, "AWS::Oam::Link.ResourceTypes"> ResourceTypes;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::Oam::Link.SinkIdentifier"> SinkIdentifier;
   ::sparta::cfn::Map<::sparta::cfn::Value<std::string>> Tags{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 template <class Self>
 struct Attributes {
   decltype(auto) Arn() const { return static_cast<const Self&>(*this).Attribute("Arn"); }
   decltype(auto) Label() const { return static_cast<const Self&>(*this).Attribute("Label"); }
 };
-inline void LinkConfiguration::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void LinkConfiguration::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("LogGroupConfiguration", LogGroupConfiguration);
   w.Field("MetricConfiguration", MetricConfiguration);
 }
-inline void LinkFilter::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void LinkFilter::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Filter", Filter);
 }
-inline void Properties::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Properties::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("LabelTemplate", LabelTemplate);
   w.Field("LinkConfiguration", LinkConfiguration);
   w.Field("ResourceTypes", ResourceTypes);
@@ -73,13 +73,13 @@ struct Properties {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::Oam::Sink.Name"> Name;
   ::sparta::cfn::Json Policy{};
   ::sparta::cfn::Map<::sparta::cfn::Value<std::string>> Tags{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 template <class Self>
 struct Attributes {
   decltype(auto) Arn() const { return static_cast<const Self&>(*this).Attribute("Arn"); }
 };
-inline void Properties::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Properties::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Name", Name);
   w.Field("Policy", Policy);
   w.Field("Tags", Tags);

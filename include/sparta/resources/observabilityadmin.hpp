@@ -28,103 +28,103 @@ struct LogsEncryptionConfiguration;
 struct CentralizationRule {
   ::sparta::cfn::Required<::sparta::cfn::Object<organization_centralization_rule::CentralizationRuleDestination>, "AWS::ObservabilityAdmin::OrganizationCentralizationRule.CentralizationRule.Destination"> Destination;
   ::sparta::cfn::Required<::sparta::cfn::Object<organization_centralization_rule::CentralizationRuleSource>, "AWS::ObservabilityAdmin::OrganizationCentralizationRule.CentralizationRule.Source"> Source;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Tag {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::ObservabilityAdmin::OrganizationCentralizationRule.Tag.Key"> Key;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::ObservabilityAdmin::OrganizationCentralizationRule.Tag.Value"> Value;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct CentralizationRuleDestination {
   ::sparta::cfn::Value<std::string> Account{};
   ::sparta::cfn::Object<organization_centralization_rule::DestinationLogsConfiguration> DestinationLogsConfiguration{};
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::ObservabilityAdmin::OrganizationCentralizationRule.CentralizationRuleDestination.Region"> Region;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct CentralizationRuleSource {
   ::sparta::cfn::Required<::sparta::cfn::List<::sparta::cfn::Value<std::string>>, "AWS::ObservabilityAdmin::OrganizationCentralizationRule.CentralizationRuleSource.Regions"> Regions;
   ::sparta::cfn::Value<std::string> Scope{};
   ::sparta::cfn::Object<organization_centralization_rule::SourceLogsConfiguration> SourceLogsConfiguration{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct DestinationLogsConfiguration {
   ::sparta::cfn::Object<organization_centralization_rule::LogsBackupConfiguration> BackupConfiguration{};
   ::sparta::cfn::Object<organization_centralization_rule::LogGroupNameConfiguration> LogGroupNameConfiguration{};
   ::sparta::cfn::Object<organization_centralization_rule::LogsEncryptionConfiguration> LogsEncryptionConfiguration{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct SourceLogsConfiguration {
   ::sparta::cfn::Value<std::string> DataSourceSelectionCriteria{};
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::ObservabilityAdmin::OrganizationCentralizationRule.SourceLogsConfiguration.EncryptedLogGroupStrategy"> EncryptedLogGroupStrategy;
   ::sparta::cfn::Value<std::string> LogGroupSelectionCriteria{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct LogsBackupConfiguration {
   ::sparta::cfn::Value<std::string> KmsKeyArn{};
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::ObservabilityAdmin::OrganizationCentralizationRule.LogsBackupConfiguration.Region"> Region;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct LogGroupNameConfiguration {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::ObservabilityAdmin::OrganizationCentralizationRule.LogGroupNameConfiguration.LogGroupNamePattern"> LogGroupNamePattern;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct LogsEncryptionConfiguration {
   ::sparta::cfn::Value<std::string> EncryptionConflictResolutionStrategy{};
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::ObservabilityAdmin::OrganizationCentralizationRule.LogsEncryptionConfiguration.EncryptionStrategy"> EncryptionStrategy;
   ::sparta::cfn::Value<std::string> KmsKeyArn{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Properties {
   ::sparta::cfn::Required<::sparta::cfn::Object<organization_centralization_rule::CentralizationRule>, "AWS::ObservabilityAdmin::OrganizationCentralizationRule.Rule"> Rule;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::ObservabilityAdmin::OrganizationCentralizationRule.RuleName"> RuleName;
   ::sparta::cfn::List<organization_centralization_rule::Tag> Tags{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 template <class Self>
 struct Attributes {
   decltype(auto) RuleArn() const { return static_cast<const Self&>(*this).Attribute("RuleArn"); }
 };
-inline void CentralizationRule::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void CentralizationRule::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Destination", Destination);
   w.Field("Source", Source);
 }
-inline void Tag::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Tag::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Key", Key);
   w.Field("Value", Value);
 }
-inline void CentralizationRuleDestination::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void CentralizationRuleDestination::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Account", Account);
   w.Field("DestinationLogsConfiguration", DestinationLogsConfiguration);
   w.Field("Region", Region);
 }
-inline void CentralizationRuleSource::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void CentralizationRuleSource::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Regions", Regions);
   w.Field("Scope", Scope);
   w.Field("SourceLogsConfiguration", SourceLogsConfiguration);
 }
-inline void DestinationLogsConfiguration::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void DestinationLogsConfiguration::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("BackupConfiguration", BackupConfiguration);
   w.Field("LogGroupNameConfiguration", LogGroupNameConfiguration);
   w.Field("LogsEncryptionConfiguration", LogsEncryptionConfiguration);
 }
-inline void SourceLogsConfiguration::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void SourceLogsConfiguration::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("DataSourceSelectionCriteria", DataSourceSelectionCriteria);
   w.Enum("EncryptedLogGroupStrategy", EncryptedLogGroupStrategy, {"ALLOW", "SKIP"});
   w.Field("LogGroupSelectionCriteria", LogGroupSelectionCriteria);
 }
-inline void LogsBackupConfiguration::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void LogsBackupConfiguration::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("KmsKeyArn", KmsKeyArn);
   w.Field("Region", Region);
 }
-inline void LogGroupNameConfiguration::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void LogGroupNameConfiguration::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("LogGroupNamePattern", LogGroupNamePattern);
 }
-inline void LogsEncryptionConfiguration::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void LogsEncryptionConfiguration::WriteTo([[maybe_unused]] Writer& w) const {
   w.Enum("EncryptionConflictResolutionStrategy", EncryptionConflictResolutionStrategy, {"ALLOW", "SKIP"});
   w.Enum("EncryptionStrategy", EncryptionStrategy, {"CUSTOMER_MANAGED", "AWS_OWNED"});
   w.Field("KmsKeyArn", KmsKeyArn);
 }
-inline void Properties::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Properties::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Rule", Rule);
   w.Field("RuleName", RuleName);
   w.Field("Tags", Tags);
@@ -170,12 +170,12 @@ struct TelemetryRule {
   ::sparta::cfn::Value<std::string> SelectionCriteria{};
   ::sparta::cfn::List<::sparta::cfn::Value<std::string>> TelemetrySourceTypes{};
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::ObservabilityAdmin::OrganizationTelemetryRule.TelemetryRule.TelemetryType"> TelemetryType;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Tag {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::ObservabilityAdmin::OrganizationTelemetryRule.Tag.Key"> Key;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::ObservabilityAdmin::OrganizationTelemetryRule.Tag.Value"> Value;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct TelemetryDestinationConfiguration {
   ::sparta::cfn::Object<organization_telemetry_rule::CloudtrailParameters> CloudtrailParameters{};
@@ -185,45 +185,45 @@ struct TelemetryDestinationConfiguration {
   ::sparta::cfn::Value<std::int64_t> RetentionInDays{};
   ::sparta::cfn::Object<organization_telemetry_rule::VPCFlowLogParameters> VPCFlowLogParameters{};
   ::sparta::cfn::Object<organization_telemetry_rule::WAFLoggingParameters> WAFLoggingParameters{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct CloudtrailParameters {
   ::sparta::cfn::Required<::sparta::cfn::List<organization_telemetry_rule::AdvancedEventSelector>, "AWS::ObservabilityAdmin::OrganizationTelemetryRule.CloudtrailParameters.AdvancedEventSelectors"> AdvancedEventSelectors;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct ELBLoadBalancerLoggingParameters {
   ::sparta::cfn::Value<std::string> FieldDelimiter{};
   ::sparta::cfn::Value<std::string> OutputFormat{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct VPCFlowLogParameters {
   ::sparta::cfn::Value<std::string> LogFormat{};
   ::sparta::cfn::Value<std::int64_t> MaxAggregationInterval{};
   ::sparta::cfn::Value<std::string> TrafficType{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct WAFLoggingParameters {
   ::sparta::cfn::Value<std::string> LogType{};
   ::sparta::cfn::Object<organization_telemetry_rule::LoggingFilter> LoggingFilter{};
   ::sparta::cfn::List<organization_telemetry_rule::FieldToMatch> RedactedFields{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct AdvancedEventSelector {
   ::sparta::cfn::Required<::sparta::cfn::List<organization_telemetry_rule::AdvancedFieldSelector>, "AWS::ObservabilityAdmin::OrganizationTelemetryRule.AdvancedEventSelector.FieldSelectors"> FieldSelectors;
   ::sparta::cfn::Value<std::string> Name{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct LoggingFilter {
   ::sparta::cfn::Value<std::string> DefaultBehavior{};
   ::sparta::cfn::List<organization_telemetry_rule::Filter> Filters{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct FieldToMatch {
   ::sparta::cfn::Value<std::string> Method{};
   ::sparta::cfn::Value<std::string> QueryString{};
   ::sparta::cfn::Object<organization_telemetry_rule::SingleHeader> SingleHeader{};
   ::sparta::cfn::Value<std::string> UriPath{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct AdvancedFieldSelector {
   ::sparta::cfn::List<::sparta::cfn::Value<std::string>> EndsWith{};
@@ -233,43 +233,43 @@ struct AdvancedFieldSelector {
   ::sparta::cfn::List<::sparta::cfn::Value<std::string>> NotEquals{};
   ::sparta::cfn::List<::sparta::cfn::Value<std::string>> NotStartsWith{};
   ::sparta::cfn::List<::sparta::cfn::Value<std::string>> StartsWith{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Filter {
   ::sparta::cfn::Value<std::string> Behavior{};
   ::sparta::cfn::List<organization_telemetry_rule::Condition> Conditions{};
   ::sparta::cfn::Value<std::string> Requirement{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct SingleHeader {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::ObservabilityAdmin::OrganizationTelemetryRule.SingleHeader.Name"> Name;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Condition {
   ::sparta::cfn::Object<organization_telemetry_rule::ActionCondition> ActionCondition{};
   ::sparta::cfn::Object<organization_telemetry_rule::LabelNameCondition> LabelNameCondition{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct ActionCondition {
   ::sparta::cfn::Value<std::string> Action{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct LabelNameCondition {
   ::sparta::cfn::Value<std::string> LabelName{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Properties {
   ::sparta::cfn::Required<::sparta::cfn::Object<organization_telemetry_rule::TelemetryRule>, "AWS::ObservabilityAdmin::OrganizationTelemetryRule.Rule"> Rule;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::ObservabilityAdmin::OrganizationTelemetryRule.RuleName"> RuleName;
   ::sparta::cfn::List<organization_telemetry_rule::Tag> Tags{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 template <class Self>
 struct Attributes {
   decltype(auto) RegionStatuses() const { return static_cast<const Self&>(*this).Attribute("RegionStatuses"); }
   decltype(auto) RuleArn() const { return static_cast<const Self&>(*this).Attribute("RuleArn"); }
 };
-inline void TelemetryRule::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void TelemetryRule::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("AllRegions", AllRegions);
   w.Field("AllowFieldUpdates", AllowFieldUpdates);
   w.Field("DestinationConfiguration", DestinationConfiguration);
@@ -280,11 +280,11 @@ inline void TelemetryRule::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWrite
   w.Field("TelemetrySourceTypes", TelemetrySourceTypes);
   w.Field("TelemetryType", TelemetryType);
 }
-inline void Tag::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Tag::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Key", Key);
   w.Field("Value", Value);
 }
-inline void TelemetryDestinationConfiguration::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void TelemetryDestinationConfiguration::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("CloudtrailParameters", CloudtrailParameters);
   w.Field("DestinationPattern", DestinationPattern);
   w.Field("DestinationType", DestinationType);
@@ -293,38 +293,38 @@ inline void TelemetryDestinationConfiguration::WriteTo([[maybe_unused]] ::sparta
   w.Field("VPCFlowLogParameters", VPCFlowLogParameters);
   w.Field("WAFLoggingParameters", WAFLoggingParameters);
 }
-inline void CloudtrailParameters::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void CloudtrailParameters::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("AdvancedEventSelectors", AdvancedEventSelectors);
 }
-inline void ELBLoadBalancerLoggingParameters::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void ELBLoadBalancerLoggingParameters::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("FieldDelimiter", FieldDelimiter);
   w.Enum("OutputFormat", OutputFormat, {"plain", "json"});
 }
-inline void VPCFlowLogParameters::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void VPCFlowLogParameters::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("LogFormat", LogFormat);
   w.Field("MaxAggregationInterval", MaxAggregationInterval);
   w.Field("TrafficType", TrafficType);
 }
-inline void WAFLoggingParameters::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void WAFLoggingParameters::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("LogType", LogType);
   w.Field("LoggingFilter", LoggingFilter);
   w.Field("RedactedFields", RedactedFields);
 }
-inline void AdvancedEventSelector::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void AdvancedEventSelector::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("FieldSelectors", FieldSelectors);
   w.Field("Name", Name);
 }
-inline void LoggingFilter::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void LoggingFilter::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("DefaultBehavior", DefaultBehavior);
   w.Field("Filters", Filters);
 }
-inline void FieldToMatch::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void FieldToMatch::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Method", Method);
   w.Field("QueryString", QueryString);
   w.Field("SingleHeader", SingleHeader);
   w.Field("UriPath", UriPath);
 }
-inline void AdvancedFieldSelector::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void AdvancedFieldSelector::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("EndsWith", EndsWith);
   w.Field("Equals", Equals);
   w.Field("Field", Field);
@@ -333,25 +333,25 @@ inline void AdvancedFieldSelector::WriteTo([[maybe_unused]] ::sparta::cfn::Prope
   w.Field("NotStartsWith", NotStartsWith);
   w.Field("StartsWith", StartsWith);
 }
-inline void Filter::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Filter::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Behavior", Behavior);
   w.Field("Conditions", Conditions);
   w.Field("Requirement", Requirement);
 }
-inline void SingleHeader::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void SingleHeader::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Name", Name);
 }
-inline void Condition::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Condition::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("ActionCondition", ActionCondition);
   w.Field("LabelNameCondition", LabelNameCondition);
 }
-inline void ActionCondition::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void ActionCondition::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Action", Action);
 }
-inline void LabelNameCondition::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void LabelNameCondition::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("LabelName", LabelName);
 }
-inline void Properties::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Properties::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Rule", Rule);
   w.Field("RuleName", RuleName);
   w.Field("Tags", Tags);
@@ -377,45 +377,45 @@ struct Tag;
 struct EncryptionConfig {
   ::sparta::cfn::Value<std::string> KmsKeyArn{};
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::ObservabilityAdmin::S3TableIntegration.EncryptionConfig.SseAlgorithm"> SseAlgorithm;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct LogSource {
   ::sparta::cfn::Value<std::string> Identifier{};
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::ObservabilityAdmin::S3TableIntegration.LogSource.Name"> Name;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::ObservabilityAdmin::S3TableIntegration.LogSource.Type"> Type;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Tag {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::ObservabilityAdmin::S3TableIntegration.Tag.Key"> Key;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::ObservabilityAdmin::S3TableIntegration.Tag.Value"> Value;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Properties {
   ::sparta::cfn::Required<::sparta::cfn::Object<s3_table_integration::EncryptionConfig>, "AWS::ObservabilityAdmin::S3TableIntegration.Encryption"> Encryption;
   ::sparta::cfn::List<s3_table_integration::LogSource> LogSources{};
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::ObservabilityAdmin::S3TableIntegration.RoleArn"> RoleArn;
   ::sparta::cfn::List<s3_table_integration::Tag> Tags{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 template <class Self>
 struct Attributes {
   decltype(auto) Arn() const { return static_cast<const Self&>(*this).Attribute("Arn"); }
   decltype(auto) LogSources_Identifier() const { return static_cast<const Self&>(*this).Attribute("LogSources.*.Identifier"); }
 };
-inline void EncryptionConfig::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void EncryptionConfig::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("KmsKeyArn", KmsKeyArn);
   w.Enum("SseAlgorithm", SseAlgorithm, {"AES256", "aws:kms"});
 }
-inline void LogSource::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void LogSource::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Identifier", Identifier);
   w.Field("Name", Name);
   w.Field("Type", Type);
 }
-inline void Tag::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Tag::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Key", Key);
   w.Field("Value", Value);
 }
-inline void Properties::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Properties::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Encryption", Encryption);
   w.Field("LogSources", LogSources);
   w.Field("RoleArn", RoleArn);
@@ -438,13 +438,13 @@ class S3TableIntegration : public ::sparta::cfn::TypedResource<S3TableIntegratio
 namespace telemetry_enrichment {
 struct Properties {
   ::sparta::cfn::Value<std::string> Scope{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 template <class Self>
 struct Attributes {
   decltype(auto) Status() const { return static_cast<const Self&>(*this).Attribute("Status"); }
 };
-inline void Properties::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Properties::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Scope", Scope);
 }
 }  // namespace telemetry_enrichment
@@ -466,18 +466,18 @@ struct TelemetryPipelineConfiguration;
 struct Tag;
 struct TelemetryPipelineConfiguration {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::ObservabilityAdmin::TelemetryPipelines.TelemetryPipelineConfiguration.Body"> Body;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Tag {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::ObservabilityAdmin::TelemetryPipelines.Tag.Key"> Key;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::ObservabilityAdmin::TelemetryPipelines.Tag.Value"> Value;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Properties {
   ::sparta::cfn::Required<::sparta::cfn::Object<telemetry_pipelines::TelemetryPipelineConfiguration>, "AWS::ObservabilityAdmin::TelemetryPipelines.Configuration"> Configuration;
   ::sparta::cfn::Value<std::string> Name{};
   ::sparta::cfn::List<telemetry_pipelines::Tag> Tags{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 template <class Self>
 struct Attributes {
@@ -487,14 +487,14 @@ struct Attributes {
   decltype(auto) Status() const { return static_cast<const Self&>(*this).Attribute("Status"); }
   decltype(auto) StatusReason() const { return static_cast<const Self&>(*this).Attribute("StatusReason"); }
 };
-inline void TelemetryPipelineConfiguration::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void TelemetryPipelineConfiguration::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Body", Body);
 }
-inline void Tag::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Tag::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Key", Key);
   w.Field("Value", Value);
 }
-inline void Properties::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Properties::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Configuration", Configuration);
   w.Field("Name", Name);
   w.Field("Tags", Tags);
@@ -540,12 +540,12 @@ struct TelemetryRule {
   ::sparta::cfn::Value<std::string> SelectionCriteria{};
   ::sparta::cfn::List<::sparta::cfn::Value<std::string>> TelemetrySourceTypes{};
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::ObservabilityAdmin::TelemetryRule.TelemetryRule.TelemetryType"> TelemetryType;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Tag {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::ObservabilityAdmin::TelemetryRule.Tag.Key"> Key;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::ObservabilityAdmin::TelemetryRule.Tag.Value"> Value;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct TelemetryDestinationConfiguration {
   ::sparta::cfn::Object<telemetry_rule::CloudtrailParameters> CloudtrailParameters{};
@@ -556,49 +556,49 @@ struct TelemetryDestinationConfiguration {
   ::sparta::cfn::Value<std::int64_t> RetentionInDays{};
   ::sparta::cfn::Object<telemetry_rule::VPCFlowLogParameters> VPCFlowLogParameters{};
   ::sparta::cfn::Object<telemetry_rule::WAFLoggingParameters> WAFLoggingParameters{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct CloudtrailParameters {
   ::sparta::cfn::Required<::sparta::cfn::List<telemetry_rule::AdvancedEventSelector>, "AWS::ObservabilityAdmin::TelemetryRule.CloudtrailParameters.AdvancedEventSelectors"> AdvancedEventSelectors;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct ELBLoadBalancerLoggingParameters {
   ::sparta::cfn::Value<std::string> FieldDelimiter{};
   ::sparta::cfn::Value<std::string> OutputFormat{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct LogDeliveryParameters {
   ::sparta::cfn::List<::sparta::cfn::Value<std::string>> LogTypes{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct VPCFlowLogParameters {
   ::sparta::cfn::Value<std::string> LogFormat{};
   ::sparta::cfn::Value<std::int64_t> MaxAggregationInterval{};
   ::sparta::cfn::Value<std::string> TrafficType{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct WAFLoggingParameters {
   ::sparta::cfn::Value<std::string> LogType{};
   ::sparta::cfn::Object<telemetry_rule::LoggingFilter> LoggingFilter{};
   ::sparta::cfn::List<telemetry_rule::FieldToMatch> RedactedFields{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct AdvancedEventSelector {
   ::sparta::cfn::Required<::sparta::cfn::List<telemetry_rule::AdvancedFieldSelector>, "AWS::ObservabilityAdmin::TelemetryRule.AdvancedEventSelector.FieldSelectors"> FieldSelectors;
   ::sparta::cfn::Value<std::string> Name{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct LoggingFilter {
   ::sparta::cfn::Value<std::string> DefaultBehavior{};
   ::sparta::cfn::List<telemetry_rule::Filter> Filters{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct FieldToMatch {
   ::sparta::cfn::Value<std::string> Method{};
   ::sparta::cfn::Value<std::string> QueryString{};
   ::sparta::cfn::Object<telemetry_rule::SingleHeader> SingleHeader{};
   ::sparta::cfn::Value<std::string> UriPath{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct AdvancedFieldSelector {
   ::sparta::cfn::List<::sparta::cfn::Value<std::string>> EndsWith{};
@@ -608,43 +608,43 @@ struct AdvancedFieldSelector {
   ::sparta::cfn::List<::sparta::cfn::Value<std::string>> NotEquals{};
   ::sparta::cfn::List<::sparta::cfn::Value<std::string>> NotStartsWith{};
   ::sparta::cfn::List<::sparta::cfn::Value<std::string>> StartsWith{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Filter {
   ::sparta::cfn::Value<std::string> Behavior{};
   ::sparta::cfn::List<telemetry_rule::Condition> Conditions{};
   ::sparta::cfn::Value<std::string> Requirement{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct SingleHeader {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::ObservabilityAdmin::TelemetryRule.SingleHeader.Name"> Name;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Condition {
   ::sparta::cfn::Object<telemetry_rule::ActionCondition> ActionCondition{};
   ::sparta::cfn::Object<telemetry_rule::LabelNameCondition> LabelNameCondition{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct ActionCondition {
   ::sparta::cfn::Value<std::string> Action{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct LabelNameCondition {
   ::sparta::cfn::Value<std::string> LabelName{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Properties {
   ::sparta::cfn::Required<::sparta::cfn::Object<telemetry_rule::TelemetryRule>, "AWS::ObservabilityAdmin::TelemetryRule.Rule"> Rule;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::ObservabilityAdmin::TelemetryRule.RuleName"> RuleName;
   ::sparta::cfn::List<telemetry_rule::Tag> Tags{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 template <class Self>
 struct Attributes {
   decltype(auto) RegionStatuses() const { return static_cast<const Self&>(*this).Attribute("RegionStatuses"); }
   decltype(auto) RuleArn() const { return static_cast<const Self&>(*this).Attribute("RuleArn"); }
 };
-inline void TelemetryRule::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void TelemetryRule::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("AllRegions", AllRegions);
   w.Field("AllowFieldUpdates", AllowFieldUpdates);
   w.Field("DestinationConfiguration", DestinationConfiguration);
@@ -654,11 +654,11 @@ inline void TelemetryRule::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWrite
   w.Field("TelemetrySourceTypes", TelemetrySourceTypes);
   w.Field("TelemetryType", TelemetryType);
 }
-inline void Tag::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Tag::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Key", Key);
   w.Field("Value", Value);
 }
-inline void TelemetryDestinationConfiguration::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void TelemetryDestinationConfiguration::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("CloudtrailParameters", CloudtrailParameters);
   w.Field("DestinationPattern", DestinationPattern);
   w.Field("DestinationType", DestinationType);
@@ -668,41 +668,41 @@ inline void TelemetryDestinationConfiguration::WriteTo([[maybe_unused]] ::sparta
   w.Field("VPCFlowLogParameters", VPCFlowLogParameters);
   w.Field("WAFLoggingParameters", WAFLoggingParameters);
 }
-inline void CloudtrailParameters::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void CloudtrailParameters::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("AdvancedEventSelectors", AdvancedEventSelectors);
 }
-inline void ELBLoadBalancerLoggingParameters::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void ELBLoadBalancerLoggingParameters::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("FieldDelimiter", FieldDelimiter);
   w.Enum("OutputFormat", OutputFormat, {"plain", "json"});
 }
-inline void LogDeliveryParameters::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void LogDeliveryParameters::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("LogTypes", LogTypes);
 }
-inline void VPCFlowLogParameters::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void VPCFlowLogParameters::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("LogFormat", LogFormat);
   w.Field("MaxAggregationInterval", MaxAggregationInterval);
   w.Field("TrafficType", TrafficType);
 }
-inline void WAFLoggingParameters::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void WAFLoggingParameters::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("LogType", LogType);
   w.Field("LoggingFilter", LoggingFilter);
   w.Field("RedactedFields", RedactedFields);
 }
-inline void AdvancedEventSelector::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void AdvancedEventSelector::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("FieldSelectors", FieldSelectors);
   w.Field("Name", Name);
 }
-inline void LoggingFilter::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void LoggingFilter::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("DefaultBehavior", DefaultBehavior);
   w.Field("Filters", Filters);
 }
-inline void FieldToMatch::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void FieldToMatch::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Method", Method);
   w.Field("QueryString", QueryString);
   w.Field("SingleHeader", SingleHeader);
   w.Field("UriPath", UriPath);
 }
-inline void AdvancedFieldSelector::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void AdvancedFieldSelector::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("EndsWith", EndsWith);
   w.Field("Equals", Equals);
   w.Field("Field", Field);
@@ -711,25 +711,25 @@ inline void AdvancedFieldSelector::WriteTo([[maybe_unused]] ::sparta::cfn::Prope
   w.Field("NotStartsWith", NotStartsWith);
   w.Field("StartsWith", StartsWith);
 }
-inline void Filter::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Filter::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Behavior", Behavior);
   w.Field("Conditions", Conditions);
   w.Field("Requirement", Requirement);
 }
-inline void SingleHeader::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void SingleHeader::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Name", Name);
 }
-inline void Condition::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Condition::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("ActionCondition", ActionCondition);
   w.Field("LabelNameCondition", LabelNameCondition);
 }
-inline void ActionCondition::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void ActionCondition::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Action", Action);
 }
-inline void LabelNameCondition::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void LabelNameCondition::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("LabelName", LabelName);
 }
-inline void Properties::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Properties::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Rule", Rule);
   w.Field("RuleName", RuleName);
   w.Field("Tags", Tags);

@@ -23,7 +23,7 @@ struct IamRole {
   ::sparta::cfn::Value<std::string> AwsIntegration{};
   ::sparta::cfn::Value<std::string> IamRoleArn{};
   ::sparta::cfn::Value<std::string> Status{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct MaintenanceWindow {
   ::sparta::cfn::List<::sparta::cfn::Value<std::string>> DaysOfWeek{};
@@ -32,12 +32,12 @@ struct MaintenanceWindow {
   ::sparta::cfn::List<::sparta::cfn::Value<std::string>> Months{};
   ::sparta::cfn::Value<std::string> Preference{};
   ::sparta::cfn::List<::sparta::cfn::Value<std::int64_t>> WeeksOfMonth{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Tag {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::ODB::CloudAutonomousVmCluster.Tag.Key"> Key;
   ::sparta::cfn::Value<std::string> Value{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Properties {
   ::sparta::cfn::Value<double> AutonomousDataStorageSizeInTBs{};
@@ -57,7 +57,7 @@ struct Properties {
   ::sparta::cfn::List<cloud_autonomous_vm_cluster::Tag> Tags{};
   ::sparta::cfn::Value<std::string> TimeZone{};
   ::sparta::cfn::Value<std::int64_t> TotalContainerDatabases{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 template <class Self>
 struct Attributes {
@@ -91,12 +91,12 @@ struct Attributes {
   decltype(auto) ReservedCpus() const { return static_cast<const Self&>(*this).Attribute("ReservedCpus"); }
   decltype(auto) Shape() const { return static_cast<const Self&>(*this).Attribute("Shape"); }
 };
-inline void IamRole::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void IamRole::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("AwsIntegration", AwsIntegration);
   w.Field("IamRoleArn", IamRoleArn);
   w.Field("Status", Status);
 }
-inline void MaintenanceWindow::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void MaintenanceWindow::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("DaysOfWeek", DaysOfWeek);
   w.Field("HoursOfDay", HoursOfDay);
   w.Field("LeadTimeInWeeks", LeadTimeInWeeks);
@@ -104,11 +104,11 @@ inline void MaintenanceWindow::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyW
   w.Enum("Preference", Preference, {"NO_PREFERENCE", "CUSTOM_PREFERENCE"});
   w.Field("WeeksOfMonth", WeeksOfMonth);
 }
-inline void Tag::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Tag::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Key", Key);
   w.Field("Value", Value);
 }
-inline void Properties::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Properties::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("AutonomousDataStorageSizeInTBs", AutonomousDataStorageSizeInTBs);
   w.Field("CloudExadataInfrastructureId", CloudExadataInfrastructureId);
   w.Field("CpuCoreCountPerNode", CpuCoreCountPerNode);
@@ -147,7 +147,7 @@ struct MaintenanceWindow;
 struct Tag;
 struct CustomerContact {
   ::sparta::cfn::Value<std::string> Email{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct MaintenanceWindow {
   ::sparta::cfn::Value<std::int64_t> CustomActionTimeoutInMins{};
@@ -159,12 +159,12 @@ struct MaintenanceWindow {
   ::sparta::cfn::Value<std::string> PatchingMode{};
   ::sparta::cfn::Value<std::string> Preference{};
   ::sparta::cfn::List<::sparta::cfn::Value<std::int64_t>> WeeksOfMonth{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Tag {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::ODB::CloudExadataInfrastructure.Tag.Key"> Key;
   ::sparta::cfn::Value<std::string> Value{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Properties {
   ::sparta::cfn::Value<std::string> AvailabilityZone{};
@@ -178,7 +178,7 @@ struct Properties {
   ::sparta::cfn::Value<std::int64_t> StorageCount{};
   ::sparta::cfn::Value<std::string> StorageServerType{};
   ::sparta::cfn::List<cloud_exadata_infrastructure::Tag> Tags{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 template <class Self>
 struct Attributes {
@@ -204,10 +204,10 @@ struct Attributes {
   decltype(auto) StorageServerVersion() const { return static_cast<const Self&>(*this).Attribute("StorageServerVersion"); }
   decltype(auto) TotalStorageSizeInGBs() const { return static_cast<const Self&>(*this).Attribute("TotalStorageSizeInGBs"); }
 };
-inline void CustomerContact::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void CustomerContact::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Email", Email);
 }
-inline void MaintenanceWindow::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void MaintenanceWindow::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("CustomActionTimeoutInMins", CustomActionTimeoutInMins);
   w.Field("DaysOfWeek", DaysOfWeek);
   w.Field("HoursOfDay", HoursOfDay);
@@ -218,11 +218,11 @@ inline void MaintenanceWindow::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyW
   w.Enum("Preference", Preference, {"CUSTOM_PREFERENCE", "NO_PREFERENCE"});
   w.Field("WeeksOfMonth", WeeksOfMonth);
 }
-inline void Tag::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Tag::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Key", Key);
   w.Field("Value", Value);
 }
-inline void Properties::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Properties::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("AvailabilityZone", AvailabilityZone);
   w.Field("AvailabilityZoneId", AvailabilityZoneId);
   w.Field("ComputeCount", ComputeCount);
@@ -258,7 +258,7 @@ struct DataCollectionOptions {
   ::sparta::cfn::Value<bool> IsDiagnosticsEventsEnabled{};
   ::sparta::cfn::Value<bool> IsHealthMonitoringEnabled{};
   ::sparta::cfn::Value<bool> IsIncidentLogsEnabled{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct DbNode {
   ::sparta::cfn::Value<std::string> BackupIpId{};
@@ -277,18 +277,18 @@ struct DbNode {
   ::sparta::cfn::List<cloud_vm_cluster::Tag> Tags{};
   ::sparta::cfn::Value<std::string> Vnic2Id{};
   ::sparta::cfn::Value<std::string> VnicId{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct IamRole {
   ::sparta::cfn::Value<std::string> AwsIntegration{};
   ::sparta::cfn::Value<std::string> IamRoleArn{};
   ::sparta::cfn::Value<std::string> Status{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Tag {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::ODB::CloudVmCluster.Tag.Key"> Key;
   ::sparta::cfn::Value<std::string> Value{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Properties {
   ::sparta::cfn::Value<std::string> CloudExadataInfrastructureId{};
@@ -313,7 +313,7 @@ struct Properties {
   ::sparta::cfn::Value<std::string> SystemVersion{};
   ::sparta::cfn::List<cloud_vm_cluster::Tag> Tags{};
   ::sparta::cfn::Value<std::string> TimeZone{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 template <class Self>
 struct Attributes {
@@ -348,12 +348,12 @@ struct Attributes {
   decltype(auto) StorageSizeInGBs() const { return static_cast<const Self&>(*this).Attribute("StorageSizeInGBs"); }
   decltype(auto) VipIds() const { return static_cast<const Self&>(*this).Attribute("VipIds"); }
 };
-inline void DataCollectionOptions::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void DataCollectionOptions::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("IsDiagnosticsEventsEnabled", IsDiagnosticsEventsEnabled);
   w.Field("IsHealthMonitoringEnabled", IsHealthMonitoringEnabled);
   w.Field("IsIncidentLogsEnabled", IsIncidentLogsEnabled);
 }
-inline void DbNode::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void DbNode::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("BackupIpId", BackupIpId);
   w.Field("BackupVnic2Id", BackupVnic2Id);
   w.Field("CpuCoreCount", CpuCoreCount);
@@ -371,16 +371,16 @@ inline void DbNode::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) c
   w.Field("Vnic2Id", Vnic2Id);
   w.Field("VnicId", VnicId);
 }
-inline void IamRole::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void IamRole::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("AwsIntegration", AwsIntegration);
   w.Field("IamRoleArn", IamRoleArn);
   w.Field("Status", Status);
 }
-inline void Tag::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Tag::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Key", Key);
   w.Field("Value", Value);
 }
-inline void Properties::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Properties::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("CloudExadataInfrastructureId", CloudExadataInfrastructureId);
   w.Field("ClusterName", ClusterName);
   w.Field("CpuCoreCount", CpuCoreCount);
@@ -423,7 +423,7 @@ struct Tag;
 struct Tag {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::ODB::OdbNetwork.Tag.Key"> Key;
   ::sparta::cfn::Value<std::string> Value{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Properties {
   ::sparta::cfn::Value<std::string> AvailabilityZone{};
@@ -443,7 +443,7 @@ struct Properties {
   ::sparta::cfn::Value<std::string> StsPolicyDocument{};
   ::sparta::cfn::List<odb_network::Tag> Tags{};
   ::sparta::cfn::Value<std::string> ZeroEtlAccess{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 template <class Self>
 struct Attributes {
@@ -455,11 +455,11 @@ struct Attributes {
   decltype(auto) OdbNetworkArn() const { return static_cast<const Self&>(*this).Attribute("OdbNetworkArn"); }
   decltype(auto) OdbNetworkId() const { return static_cast<const Self&>(*this).Attribute("OdbNetworkId"); }
 };
-inline void Tag::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Tag::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Key", Key);
   w.Field("Value", Value);
 }
-inline void Properties::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Properties::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("AvailabilityZone", AvailabilityZone);
   w.Field("AvailabilityZoneId", AvailabilityZoneId);
   w.Field("BackupSubnetCidr", BackupSubnetCidr);
@@ -497,7 +497,7 @@ struct Tag;
 struct Tag {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::ODB::OdbPeeringConnection.Tag.Key"> Key;
   ::sparta::cfn::Value<std::string> Value{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Properties {
   ::sparta::cfn::List<::sparta::cfn::Value<std::string>> AdditionalPeerNetworkCidrs{};
@@ -506,7 +506,7 @@ struct Properties {
   ::sparta::cfn::Value<std::string> PeerNetworkId{};
   ::sparta::cfn::List<::sparta::cfn::Value<std::string>> PeerNetworkRouteTableIds{};
   ::sparta::cfn::List<odb_peering_connection::Tag> Tags{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 template <class Self>
 struct Attributes {
@@ -516,11 +516,11 @@ struct Attributes {
   decltype(auto) PeerNetworkArn() const { return static_cast<const Self&>(*this).Attribute("PeerNetworkArn"); }
   decltype(auto) PeerNetworkCidrs() const { return static_cast<const Self&>(*this).Attribute("PeerNetworkCidrs"); }
 };
-inline void Tag::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Tag::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Key", Key);
   w.Field("Value", Value);
 }
-inline void Properties::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Properties::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("AdditionalPeerNetworkCidrs", AdditionalPeerNetworkCidrs);
   w.Field("DisplayName", DisplayName);
   w.Field("OdbNetworkId", OdbNetworkId);

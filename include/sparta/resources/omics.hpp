@@ -22,22 +22,22 @@ struct StoreOptions;
 struct TsvStoreOptions;
 struct ReferenceItem {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::Omics::AnnotationStore.ReferenceItem.ReferenceArn"> ReferenceArn;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct SseConfig {
   ::sparta::cfn::Value<std::string> KeyArn{};
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::Omics::AnnotationStore.SseConfig.Type"> Type;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct StoreOptions {
   ::sparta::cfn::Required<::sparta::cfn::Object<annotation_store::TsvStoreOptions>, "AWS::Omics::AnnotationStore.StoreOptions.TsvStoreOptions"> TsvStoreOptions;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct TsvStoreOptions {
   ::sparta::cfn::Value<std::string> AnnotationType{};
   ::sparta::cfn::Map<::sparta::cfn::Value<std::string>> FormatToHeader{};
   ::sparta::cfn::List<::sparta::cfn::Map<::sparta::cfn::Value<std::string>>> Schema{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Properties {
   ::sparta::cfn::Value<std::string> Description{};
@@ -47,7 +47,7 @@ struct Properties {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::Omics::AnnotationStore.StoreFormat"> StoreFormat;
   ::sparta::cfn::Object<annotation_store::StoreOptions> StoreOptions{};
   ::sparta::cfn::Map<::sparta::cfn::Value<std::string>> Tags{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 template <class Self>
 struct Attributes {
@@ -59,22 +59,22 @@ struct Attributes {
   decltype(auto) StoreSizeBytes() const { return static_cast<const Self&>(*this).Attribute("StoreSizeBytes"); }
   decltype(auto) UpdateTime() const { return static_cast<const Self&>(*this).Attribute("UpdateTime"); }
 };
-inline void ReferenceItem::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void ReferenceItem::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("ReferenceArn", ReferenceArn);
 }
-inline void SseConfig::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void SseConfig::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("KeyArn", KeyArn);
   w.Field("Type", Type);
 }
-inline void StoreOptions::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void StoreOptions::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("TsvStoreOptions", TsvStoreOptions);
 }
-inline void TsvStoreOptions::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void TsvStoreOptions::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("AnnotationType", AnnotationType);
   w.Field("FormatToHeader", FormatToHeader);
   w.Field("Schema", Schema);
 }
-inline void Properties::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Properties::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Description", Description);
   w.Field("Name", Name);
   w.Field("Reference", Reference);
@@ -102,19 +102,19 @@ struct RunConfigurations;
 struct VpcConfig;
 struct RunConfigurations {
   ::sparta::cfn::Object<configuration::VpcConfig> VpcConfig{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct VpcConfig {
   ::sparta::cfn::List<::sparta::cfn::Value<std::string>> SecurityGroupIds{};
   ::sparta::cfn::List<::sparta::cfn::Value<std::string>> SubnetIds{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Properties {
   ::sparta::cfn::Value<std::string> Description{};
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::Omics::Configuration.Name"> Name;
   ::sparta::cfn::Required<::sparta::cfn::Object<configuration::RunConfigurations>, "AWS::Omics::Configuration.RunConfigurations"> RunConfigurations;
   ::sparta::cfn::Map<::sparta::cfn::Value<std::string>> Tags{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 template <class Self>
 struct Attributes {
@@ -123,14 +123,14 @@ struct Attributes {
   decltype(auto) Status() const { return static_cast<const Self&>(*this).Attribute("Status"); }
   decltype(auto) Uuid() const { return static_cast<const Self&>(*this).Attribute("Uuid"); }
 };
-inline void RunConfigurations::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void RunConfigurations::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("VpcConfig", VpcConfig);
 }
-inline void VpcConfig::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void VpcConfig::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("SecurityGroupIds", SecurityGroupIds);
   w.Field("SubnetIds", SubnetIds);
 }
-inline void Properties::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Properties::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Description", Description);
   w.Field("Name", Name);
   w.Field("RunConfigurations", RunConfigurations);
@@ -155,14 +155,14 @@ struct SseConfig;
 struct SseConfig {
   ::sparta::cfn::Value<std::string> KeyArn{};
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::Omics::ReferenceStore.SseConfig.Type"> Type;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Properties {
   ::sparta::cfn::Value<std::string> Description{};
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::Omics::ReferenceStore.Name"> Name;
   ::sparta::cfn::Object<reference_store::SseConfig> SseConfig{};
   ::sparta::cfn::Map<::sparta::cfn::Value<std::string>> Tags{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 template <class Self>
 struct Attributes {
@@ -170,11 +170,11 @@ struct Attributes {
   decltype(auto) CreationTime() const { return static_cast<const Self&>(*this).Attribute("CreationTime"); }
   decltype(auto) ReferenceStoreId() const { return static_cast<const Self&>(*this).Attribute("ReferenceStoreId"); }
 };
-inline void SseConfig::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void SseConfig::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("KeyArn", KeyArn);
   w.Field("Type", Type);
 }
-inline void Properties::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Properties::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Description", Description);
   w.Field("Name", Name);
   w.Field("SseConfig", SseConfig);
@@ -202,7 +202,7 @@ struct Properties {
   ::sparta::cfn::Value<double> MaxRuns{};
   ::sparta::cfn::Value<std::string> Name{};
   ::sparta::cfn::Map<::sparta::cfn::Value<std::string>> Tags{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 template <class Self>
 struct Attributes {
@@ -210,7 +210,7 @@ struct Attributes {
   decltype(auto) CreationTime() const { return static_cast<const Self&>(*this).Attribute("CreationTime"); }
   decltype(auto) Id() const { return static_cast<const Self&>(*this).Attribute("Id"); }
 };
-inline void Properties::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Properties::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("MaxCpus", MaxCpus);
   w.Field("MaxDuration", MaxDuration);
   w.Field("MaxGpus", MaxGpus);
@@ -237,7 +237,7 @@ struct SseConfig;
 struct SseConfig {
   ::sparta::cfn::Value<std::string> KeyArn{};
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::Omics::SequenceStore.SseConfig.Type"> Type;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Properties {
   ::sparta::cfn::Value<std::string> AccessLogLocation{};
@@ -249,7 +249,7 @@ struct Properties {
   ::sparta::cfn::Json S3AccessPolicy{};
   ::sparta::cfn::Object<sequence_store::SseConfig> SseConfig{};
   ::sparta::cfn::Map<::sparta::cfn::Value<std::string>> Tags{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 template <class Self>
 struct Attributes {
@@ -262,11 +262,11 @@ struct Attributes {
   decltype(auto) StatusMessage() const { return static_cast<const Self&>(*this).Attribute("StatusMessage"); }
   decltype(auto) UpdateTime() const { return static_cast<const Self&>(*this).Attribute("UpdateTime"); }
 };
-inline void SseConfig::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void SseConfig::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("KeyArn", KeyArn);
   w.Field("Type", Type);
 }
-inline void Properties::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Properties::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("AccessLogLocation", AccessLogLocation);
   w.Field("Description", Description);
   w.Field("ETagAlgorithmFamily", ETagAlgorithmFamily);
@@ -296,12 +296,12 @@ struct ReferenceItem;
 struct SseConfig;
 struct ReferenceItem {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::Omics::VariantStore.ReferenceItem.ReferenceArn"> ReferenceArn;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct SseConfig {
   ::sparta::cfn::Value<std::string> KeyArn{};
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::Omics::VariantStore.SseConfig.Type"> Type;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Properties {
   ::sparta::cfn::Value<std::string> Description{};
@@ -309,7 +309,7 @@ struct Properties {
   ::sparta::cfn::Required<::sparta::cfn::Object<variant_store::ReferenceItem>, "AWS::Omics::VariantStore.Reference"> Reference;
   ::sparta::cfn::Object<variant_store::SseConfig> SseConfig{};
   ::sparta::cfn::Map<::sparta::cfn::Value<std::string>> Tags{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 template <class Self>
 struct Attributes {
@@ -321,14 +321,14 @@ struct Attributes {
   decltype(auto) StoreSizeBytes() const { return static_cast<const Self&>(*this).Attribute("StoreSizeBytes"); }
   decltype(auto) UpdateTime() const { return static_cast<const Self&>(*this).Attribute("UpdateTime"); }
 };
-inline void ReferenceItem::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void ReferenceItem::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("ReferenceArn", ReferenceArn);
 }
-inline void SseConfig::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void SseConfig::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("KeyArn", KeyArn);
   w.Field("Type", Type);
 }
-inline void Properties::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Properties::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Description", Description);
   w.Field("Name", Name);
   w.Field("Reference", Reference);
@@ -359,36 +359,36 @@ struct SourceReference;
 struct ContainerRegistryMap {
   ::sparta::cfn::List<workflow::ImageMapping> ImageMappings{};
   ::sparta::cfn::List<workflow::RegistryMapping> RegistryMappings{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct DefinitionRepository {
   ::sparta::cfn::Value<std::string> connectionArn{};
   ::sparta::cfn::List<::sparta::cfn::Value<std::string>> excludeFilePatterns{};
   ::sparta::cfn::Value<std::string> fullRepositoryId{};
   ::sparta::cfn::Object<workflow::SourceReference> sourceReference{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct WorkflowParameter {
   ::sparta::cfn::Value<std::string> Description{};
   ::sparta::cfn::Value<bool> Optional{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct ImageMapping {
   ::sparta::cfn::Value<std::string> DestinationImage{};
   ::sparta::cfn::Value<std::string> SourceImage{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct RegistryMapping {
   ::sparta::cfn::Value<std::string> EcrAccountId{};
   ::sparta::cfn::Value<std::string> EcrRepositoryPrefix{};
   ::sparta::cfn::Value<std::string> UpstreamRegistryUrl{};
   ::sparta::cfn::Value<std::string> UpstreamRepositoryPrefix{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct SourceReference {
   ::sparta::cfn::Value<std::string> type{};
   ::sparta::cfn::Value<std::string> value{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Properties {
   ::sparta::cfn::Value<std::string> Accelerators{};
@@ -409,7 +409,7 @@ struct Properties {
   ::sparta::cfn::Value<std::string> readmeMarkdown{};
   ::sparta::cfn::Value<std::string> readmePath{};
   ::sparta::cfn::Value<std::string> readmeUri{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 template <class Self>
 struct Attributes {
@@ -420,35 +420,35 @@ struct Attributes {
   decltype(auto) Type() const { return static_cast<const Self&>(*this).Attribute("Type"); }
   decltype(auto) Uuid() const { return static_cast<const Self&>(*this).Attribute("Uuid"); }
 };
-inline void ContainerRegistryMap::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void ContainerRegistryMap::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("ImageMappings", ImageMappings);
   w.Field("RegistryMappings", RegistryMappings);
 }
-inline void DefinitionRepository::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void DefinitionRepository::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("connectionArn", connectionArn);
   w.Field("excludeFilePatterns", excludeFilePatterns);
   w.Field("fullRepositoryId", fullRepositoryId);
   w.Field("sourceReference", sourceReference);
 }
-inline void WorkflowParameter::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void WorkflowParameter::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Description", Description);
   w.Field("Optional", Optional);
 }
-inline void ImageMapping::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void ImageMapping::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("DestinationImage", DestinationImage);
   w.Field("SourceImage", SourceImage);
 }
-inline void RegistryMapping::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void RegistryMapping::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("EcrAccountId", EcrAccountId);
   w.Field("EcrRepositoryPrefix", EcrRepositoryPrefix);
   w.Field("UpstreamRegistryUrl", UpstreamRegistryUrl);
   w.Field("UpstreamRepositoryPrefix", UpstreamRepositoryPrefix);
 }
-inline void SourceReference::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void SourceReference::WriteTo([[maybe_unused]] Writer& w) const {
   w.Enum("type", type, {"BRANCH", "TAG", "COMMIT"});
   w.Field("value", value);
 }
-inline void Properties::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Properties::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Accelerators", Accelerators);
   w.Field("ContainerRegistryMap", ContainerRegistryMap);
   w.Field("ContainerRegistryMapUri", ContainerRegistryMapUri);
@@ -492,36 +492,36 @@ struct SourceReference;
 struct ContainerRegistryMap {
   ::sparta::cfn::List<workflow_version::ImageMapping> ImageMappings{};
   ::sparta::cfn::List<workflow_version::RegistryMapping> RegistryMappings{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct DefinitionRepository {
   ::sparta::cfn::Value<std::string> connectionArn{};
   ::sparta::cfn::List<::sparta::cfn::Value<std::string>> excludeFilePatterns{};
   ::sparta::cfn::Value<std::string> fullRepositoryId{};
   ::sparta::cfn::Object<workflow_version::SourceReference> sourceReference{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct WorkflowParameter {
   ::sparta::cfn::Value<std::string> Description{};
   ::sparta::cfn::Value<bool> Optional{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct ImageMapping {
   ::sparta::cfn::Value<std::string> DestinationImage{};
   ::sparta::cfn::Value<std::string> SourceImage{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct RegistryMapping {
   ::sparta::cfn::Value<std::string> EcrAccountId{};
   ::sparta::cfn::Value<std::string> EcrRepositoryPrefix{};
   ::sparta::cfn::Value<std::string> UpstreamRegistryUrl{};
   ::sparta::cfn::Value<std::string> UpstreamRepositoryPrefix{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct SourceReference {
   ::sparta::cfn::Value<std::string> type{};
   ::sparta::cfn::Value<std::string> value{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Properties {
   ::sparta::cfn::Value<std::string> Accelerators{};
@@ -543,7 +543,7 @@ struct Properties {
   ::sparta::cfn::Value<std::string> readmeMarkdown{};
   ::sparta::cfn::Value<std::string> readmePath{};
   ::sparta::cfn::Value<std::string> readmeUri{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 template <class Self>
 struct Attributes {
@@ -553,35 +553,35 @@ struct Attributes {
   decltype(auto) Type() const { return static_cast<const Self&>(*this).Attribute("Type"); }
   decltype(auto) Uuid() const { return static_cast<const Self&>(*this).Attribute("Uuid"); }
 };
-inline void ContainerRegistryMap::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void ContainerRegistryMap::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("ImageMappings", ImageMappings);
   w.Field("RegistryMappings", RegistryMappings);
 }
-inline void DefinitionRepository::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void DefinitionRepository::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("connectionArn", connectionArn);
   w.Field("excludeFilePatterns", excludeFilePatterns);
   w.Field("fullRepositoryId", fullRepositoryId);
   w.Field("sourceReference", sourceReference);
 }
-inline void WorkflowParameter::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void WorkflowParameter::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Description", Description);
   w.Field("Optional", Optional);
 }
-inline void ImageMapping::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void ImageMapping::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("DestinationImage", DestinationImage);
   w.Field("SourceImage", SourceImage);
 }
-inline void RegistryMapping::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void RegistryMapping::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("EcrAccountId", EcrAccountId);
   w.Field("EcrRepositoryPrefix", EcrRepositoryPrefix);
   w.Field("UpstreamRegistryUrl", UpstreamRegistryUrl);
   w.Field("UpstreamRepositoryPrefix", UpstreamRepositoryPrefix);
 }
-inline void SourceReference::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void SourceReference::WriteTo([[maybe_unused]] Writer& w) const {
   w.Enum("type", type, {"BRANCH", "TAG", "COMMIT"});
   w.Field("value", value);
 }
-inline void Properties::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Properties::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Accelerators", Accelerators);
   w.Field("ContainerRegistryMap", ContainerRegistryMap);
   w.Field("ContainerRegistryMapUri", ContainerRegistryMapUri);

@@ -21,12 +21,12 @@ struct Properties {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::OpenSearchServerless::AccessPolicy.Name"> Name;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::OpenSearchServerless::AccessPolicy.Policy"> Policy;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::OpenSearchServerless::AccessPolicy.Type"> Type;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 template <class Self>
 struct Attributes {
 };
-inline void Properties::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Properties::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Description", Description);
   w.Field("Name", Name);
   w.Field("Policy", Policy);
@@ -53,16 +53,16 @@ struct VectorOptions;
 struct EncryptionConfig {
   ::sparta::cfn::Value<bool> AWSOwnedKey{};
   ::sparta::cfn::Value<std::string> KmsKeyArn{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Tag {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::OpenSearchServerless::Collection.Tag.Key"> Key;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::OpenSearchServerless::Collection.Tag.Value"> Value;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct VectorOptions {
   ::sparta::cfn::Value<std::string> ServerlessVectorAcceleration{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Properties {
   ::sparta::cfn::Value<std::string> CollectionGroupName{};
@@ -73,7 +73,7 @@ struct Properties {
   ::sparta::cfn::List<collection::Tag> Tags{};
   ::sparta::cfn::Value<std::string> Type{};
   ::sparta::cfn::Object<collection::VectorOptions> VectorOptions{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 template <class Self>
 struct Attributes {
@@ -84,18 +84,18 @@ struct Attributes {
   decltype(auto) Id() const { return static_cast<const Self&>(*this).Attribute("Id"); }
   decltype(auto) KmsKeyArn() const { return static_cast<const Self&>(*this).Attribute("KmsKeyArn"); }
 };
-inline void EncryptionConfig::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void EncryptionConfig::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("AWSOwnedKey", AWSOwnedKey);
   w.Field("KmsKeyArn", KmsKeyArn);
 }
-inline void Tag::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Tag::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Key", Key);
   w.Field("Value", Value);
 }
-inline void VectorOptions::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void VectorOptions::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("ServerlessVectorAcceleration", ServerlessVectorAcceleration);
 }
-inline void Properties::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Properties::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("CollectionGroupName", CollectionGroupName);
   w.Field("Description", Description);
   w.Field("EncryptionConfig", EncryptionConfig);
@@ -127,12 +127,12 @@ struct CapacityLimits {
   ::sparta::cfn::Value<double> MaxSearchCapacityInOcu{};
   ::sparta::cfn::Value<double> MinIndexingCapacityInOcu{};
   ::sparta::cfn::Value<double> MinSearchCapacityInOcu{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Tag {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::OpenSearchServerless::CollectionGroup.Tag.Key"> Key;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::OpenSearchServerless::CollectionGroup.Tag.Value"> Value;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Properties {
   ::sparta::cfn::Object<collection_group::CapacityLimits> CapacityLimits{};
@@ -140,24 +140,24 @@ struct Properties {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::OpenSearchServerless::CollectionGroup.Name"> Name;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::OpenSearchServerless::CollectionGroup.StandbyReplicas"> StandbyReplicas;
   ::sparta::cfn::List<collection_group::Tag> Tags{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 template <class Self>
 struct Attributes {
   decltype(auto) Arn() const { return static_cast<const Self&>(*this).Attribute("Arn"); }
   decltype(auto) Id() const { return static_cast<const Self&>(*this).Attribute("Id"); }
 };
-inline void CapacityLimits::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void CapacityLimits::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("MaxIndexingCapacityInOcu", MaxIndexingCapacityInOcu);
   w.Field("MaxSearchCapacityInOcu", MaxSearchCapacityInOcu);
   w.Field("MinIndexingCapacityInOcu", MinIndexingCapacityInOcu);
   w.Field("MinSearchCapacityInOcu", MinSearchCapacityInOcu);
 }
-inline void Tag::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Tag::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Key", Key);
   w.Field("Value", Value);
 }
-inline void Properties::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Properties::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("CapacityLimits", CapacityLimits);
   w.Field("Description", Description);
   w.Field("Name", Name);
@@ -187,11 +187,11 @@ struct Method;
 struct Parameters;
 struct Mappings {
   ::sparta::cfn::Map<index::PropertyMapping> Properties{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct IndexSettings {
   ::sparta::cfn::Object<index::Index> Index{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct PropertyMapping {
   ::sparta::cfn::Value<std::int64_t> Dimension{};
@@ -200,44 +200,44 @@ struct PropertyMapping {
   ::sparta::cfn::Map<index::PropertyMapping> Properties{};
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::OpenSearchServerless::Index.PropertyMapping.Type"> Type;
   ::sparta::cfn::Value<std::string> Value{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Index {
   ::sparta::cfn::Value<bool> Knn{};
   ::sparta::cfn::Value<std::int64_t> KnnAlgoParamEfSearch{};
   ::sparta::cfn::Value<std::string> RefreshInterval{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Method {
   ::sparta::cfn::Value<std::string> Engine{};
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::OpenSearchServerless::Index.PropertyMapping.Method.Name"> Name;
   ::sparta::cfn::Object<index::Parameters> Parameters{};
   ::sparta::cfn::Value<std::string> SpaceType{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Parameters {
   ::sparta::cfn::Value<std::int64_t> EfConstruction{};
   ::sparta::cfn::Value<std::int64_t> M{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Properties {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::OpenSearchServerless::Index.CollectionEndpoint"> CollectionEndpoint;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::OpenSearchServerless::Index.IndexName"> IndexName;
   ::sparta::cfn::Object<index::Mappings> Mappings{};
   ::sparta::cfn::Object<index::IndexSettings> Settings{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 template <class Self>
 struct Attributes {
   decltype(auto) Uuid() const { return static_cast<const Self&>(*this).Attribute("Uuid"); }
 };
-inline void Mappings::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Mappings::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Properties", Properties);
 }
-inline void IndexSettings::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void IndexSettings::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Index", Index);
 }
-inline void PropertyMapping::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void PropertyMapping::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Dimension", Dimension);
   w.Field("Index", Index);
   w.Field("Method", Method);
@@ -245,22 +245,22 @@ inline void PropertyMapping::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWri
   w.Enum("Type", Type, {"text", "knn_vector"});
   w.Field("Value", Value);
 }
-inline void Index::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Index::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Knn", Knn);
   w.Field("KnnAlgoParamEfSearch", KnnAlgoParamEfSearch);
   w.Field("RefreshInterval", RefreshInterval);
 }
-inline void Method::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Method::WriteTo([[maybe_unused]] Writer& w) const {
   w.Enum("Engine", Engine, {"nmslib", "faiss", "lucene"});
   w.Enum("Name", Name, {"hnsw", "ivf"});
   w.Field("Parameters", Parameters);
   w.Enum("SpaceType", SpaceType, {"l2", "l1", "linf", "cosinesimil", "innerproduct", "hamming"});
 }
-inline void Parameters::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Parameters::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("EfConstruction", EfConstruction);
   w.Field("M", M);
 }
-inline void Properties::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Properties::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("CollectionEndpoint", CollectionEndpoint);
   w.Field("IndexName", IndexName);
   w.Field("Mappings", Mappings);
@@ -286,12 +286,12 @@ struct Properties {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::OpenSearchServerless::LifecyclePolicy.Name"> Name;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::OpenSearchServerless::LifecyclePolicy.Policy"> Policy;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::OpenSearchServerless::LifecyclePolicy.Type"> Type;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 template <class Self>
 struct Attributes {
 };
-inline void Properties::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Properties::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Description", Description);
   w.Field("Name", Name);
   w.Field("Policy", Policy);
@@ -318,7 +318,7 @@ struct SamlConfigOptions;
 struct IamFederationConfigOptions {
   ::sparta::cfn::Value<std::string> GroupAttribute{};
   ::sparta::cfn::Value<std::string> UserAttribute{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct IamIdentityCenterConfigOptions {
   ::sparta::cfn::Value<std::string> ApplicationArn{};
@@ -327,7 +327,7 @@ struct IamIdentityCenterConfigOptions {
   ::sparta::cfn::Value<std::string> GroupAttribute{};
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::OpenSearchServerless::SecurityConfig.IamIdentityCenterConfigOptions.InstanceArn"> InstanceArn;
   ::sparta::cfn::Value<std::string> UserAttribute{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct SamlConfigOptions {
   ::sparta::cfn::Value<std::string> GroupAttribute{};
@@ -335,7 +335,7 @@ struct SamlConfigOptions {
   ::sparta::cfn::Value<std::string> OpenSearchServerlessEntityId{};
   ::sparta::cfn::Value<std::int64_t> SessionTimeout{};
   ::sparta::cfn::Value<std::string> UserAttribute{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Properties {
   ::sparta::cfn::Value<std::string> Description{};
@@ -344,7 +344,7 @@ struct Properties {
   ::sparta::cfn::Value<std::string> Name{};
   ::sparta::cfn::Object<security_config::SamlConfigOptions> SamlOptions{};
   ::sparta::cfn::Value<std::string> Type{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 template <class Self>
 struct Attributes {
@@ -353,11 +353,11 @@ struct Attributes {
   decltype(auto) IamIdentityCenterOptionsApplicationName() const { return static_cast<const Self&>(*this).Attribute("IamIdentityCenterOptions.ApplicationName"); }
   decltype(auto) Id() const { return static_cast<const Self&>(*this).Attribute("Id"); }
 };
-inline void IamFederationConfigOptions::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void IamFederationConfigOptions::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("GroupAttribute", GroupAttribute);
   w.Field("UserAttribute", UserAttribute);
 }
-inline void IamIdentityCenterConfigOptions::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void IamIdentityCenterConfigOptions::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("ApplicationArn", ApplicationArn);
   w.Field("ApplicationDescription", ApplicationDescription);
   w.Field("ApplicationName", ApplicationName);
@@ -365,14 +365,14 @@ inline void IamIdentityCenterConfigOptions::WriteTo([[maybe_unused]] ::sparta::c
   w.Field("InstanceArn", InstanceArn);
   w.Field("UserAttribute", UserAttribute);
 }
-inline void SamlConfigOptions::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void SamlConfigOptions::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("GroupAttribute", GroupAttribute);
   w.Field("Metadata", Metadata);
   w.Field("OpenSearchServerlessEntityId", OpenSearchServerlessEntityId);
   w.Field("SessionTimeout", SessionTimeout);
   w.Field("UserAttribute", UserAttribute);
 }
-inline void Properties::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Properties::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Description", Description);
   w.Field("IamFederationOptions", IamFederationOptions);
   w.Field("IamIdentityCenterOptions", IamIdentityCenterOptions);
@@ -400,12 +400,12 @@ struct Properties {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::OpenSearchServerless::SecurityPolicy.Name"> Name;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::OpenSearchServerless::SecurityPolicy.Policy"> Policy;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::OpenSearchServerless::SecurityPolicy.Type"> Type;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 template <class Self>
 struct Attributes {
 };
-inline void Properties::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Properties::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Description", Description);
   w.Field("Name", Name);
   w.Field("Policy", Policy);
@@ -431,13 +431,13 @@ struct Properties {
   ::sparta::cfn::List<::sparta::cfn::Value<std::string>> SecurityGroupIds{};
   ::sparta::cfn::Required<::sparta::cfn::List<::sparta::cfn::Value<std::string>>, "AWS::OpenSearchServerless::VpcEndpoint.SubnetIds"> SubnetIds;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::OpenSearchServerless::VpcEndpoint.VpcId"> VpcId;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 template <class Self>
 struct Attributes {
   decltype(auto) Id() const { return static_cast<const Self&>(*this).Attribute("Id"); }
 };
-inline void Properties::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Properties::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Name", Name);
   w.Field("SecurityGroupIds", SecurityGroupIds);
   w.Field("SubnetIds", SubnetIds);

@@ -23,23 +23,23 @@ struct Tag;
 struct AppConfig {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::OpenSearchService::Application.AppConfig.Key"> Key;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::OpenSearchService::Application.AppConfig.Value"> Value;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct DataSource {
   ::sparta::cfn::Required<::sparta::cfn::Json, "AWS::OpenSearchService::Application.DataSource.DataSourceArn"> DataSourceArn;
   ::sparta::cfn::Value<std::string> DataSourceDescription{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct IamIdentityCenterOptions {
   ::sparta::cfn::Value<bool> Enabled{};
   ::sparta::cfn::Json IamIdentityCenterInstanceArn{};
   ::sparta::cfn::Value<std::string> IamRoleForIdentityCenterApplicationArn{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Tag {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::OpenSearchService::Application.Tag.Key"> Key;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::OpenSearchService::Application.Tag.Value"> Value;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Properties {
   ::sparta::cfn::List<application::AppConfig> AppConfigs{};
@@ -49,31 +49,31 @@ struct Properties {
   ::sparta::cfn::Value<std::string> KmsKeyArn{};
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::OpenSearchService::Application.Name"> Name;
   ::sparta::cfn::List<application::Tag> Tags{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 template <class Self>
 struct Attributes {
   decltype(auto) Arn() const { return static_cast<const Self&>(*this).Attribute("Arn"); }
   decltype(auto) Id() const { return static_cast<const Self&>(*this).Attribute("Id"); }
 };
-inline void AppConfig::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void AppConfig::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Key", Key);
   w.Field("Value", Value);
 }
-inline void DataSource::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void DataSource::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("DataSourceArn", DataSourceArn);
   w.Field("DataSourceDescription", DataSourceDescription);
 }
-inline void IamIdentityCenterOptions::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void IamIdentityCenterOptions::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Enabled", Enabled);
   w.Field("IamIdentityCenterInstanceArn", IamIdentityCenterInstanceArn);
   w.Field("IamRoleForIdentityCenterApplicationArn", IamRoleForIdentityCenterApplicationArn);
 }
-inline void Tag::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Tag::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Key", Key);
   w.Field("Value", Value);
 }
-inline void Properties::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Properties::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("AppConfigs", AppConfigs);
   w.Field("DataSources", DataSources);
   w.Field("Endpoint", Endpoint);
@@ -129,7 +129,7 @@ struct WindowStartTime;
 struct AIMLOptions {
   ::sparta::cfn::Object<domain::S3VectorsEngine> S3VectorsEngine{};
   ::sparta::cfn::Object<domain::ServerlessVectorAcceleration> ServerlessVectorAcceleration{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct AdvancedSecurityOptionsInput {
   ::sparta::cfn::Value<std::string> AnonymousAuthDisableDate{};
@@ -140,7 +140,7 @@ struct AdvancedSecurityOptionsInput {
   ::sparta::cfn::Object<domain::JWTOptions> JWTOptions{};
   ::sparta::cfn::Object<domain::MasterUserOptions> MasterUserOptions{};
   ::sparta::cfn::Object<domain::SAMLOptions> SAMLOptions{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct ClusterConfig {
   ::sparta::cfn::Object<domain::ColdStorageOptions> ColdStorageOptions{};
@@ -156,18 +156,18 @@ struct ClusterConfig {
   ::sparta::cfn::Value<std::string> WarmType{};
   ::sparta::cfn::Object<domain::ZoneAwarenessConfig> ZoneAwarenessConfig{};
   ::sparta::cfn::Value<bool> ZoneAwarenessEnabled{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct CognitoOptions {
   ::sparta::cfn::Value<bool> Enabled{};
   ::sparta::cfn::Value<std::string> IdentityPoolId{};
   ::sparta::cfn::Value<std::string> RoleArn{};
   ::sparta::cfn::Value<std::string> UserPoolId{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct DeploymentStrategyOptions {
   ::sparta::cfn::Value<std::string> DeploymentStrategy{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct DomainEndpointOptions {
   ::sparta::cfn::Value<std::string> CustomEndpoint{};
@@ -175,7 +175,7 @@ struct DomainEndpointOptions {
   ::sparta::cfn::Value<bool> CustomEndpointEnabled{};
   ::sparta::cfn::Value<bool> EnforceHTTPS{};
   ::sparta::cfn::Value<std::string> TLSSecurityPolicy{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct EBSOptions {
   ::sparta::cfn::Value<bool> EBSEnabled{};
@@ -183,12 +183,12 @@ struct EBSOptions {
   ::sparta::cfn::Value<std::int64_t> Throughput{};
   ::sparta::cfn::Value<std::int64_t> VolumeSize{};
   ::sparta::cfn::Value<std::string> VolumeType{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct EncryptionAtRestOptions {
   ::sparta::cfn::Value<bool> Enabled{};
   ::sparta::cfn::Value<std::string> KmsKeyId{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct IdentityCenterOptions {
   ::sparta::cfn::Value<bool> EnabledAPIAccess{};
@@ -197,66 +197,66 @@ struct IdentityCenterOptions {
   ::sparta::cfn::Value<std::string> IdentityStoreId{};
   ::sparta::cfn::Value<std::string> RolesKey{};
   ::sparta::cfn::Value<std::string> SubjectKey{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct LogPublishingOption {
   ::sparta::cfn::Value<std::string> CloudWatchLogsLogGroupArn{};
   ::sparta::cfn::Value<bool> Enabled{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct NodeToNodeEncryptionOptions {
   ::sparta::cfn::Value<bool> Enabled{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct OffPeakWindowOptions {
   ::sparta::cfn::Value<bool> Enabled{};
   ::sparta::cfn::Object<domain::OffPeakWindow> OffPeakWindow{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct SnapshotOptions {
   ::sparta::cfn::Value<std::int64_t> AutomatedSnapshotStartHour{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct SoftwareUpdateOptions {
   ::sparta::cfn::Value<bool> AutoSoftwareUpdateEnabled{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Tag {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::OpenSearchService::Domain.Tag.Key"> Key;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::OpenSearchService::Domain.Tag.Value"> Value;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct VPCOptions {
   ::sparta::cfn::List<::sparta::cfn::Value<std::string>> SecurityGroupIds{};
   ::sparta::cfn::List<::sparta::cfn::Value<std::string>> SubnetIds{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct S3VectorsEngine {
   ::sparta::cfn::Required<::sparta::cfn::Value<bool>, "AWS::OpenSearchService::Domain.S3VectorsEngine.Enabled"> Enabled;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct ServerlessVectorAcceleration {
   ::sparta::cfn::Value<bool> Enabled{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct IAMFederationOptions {
   ::sparta::cfn::Value<bool> Enabled{};
   ::sparta::cfn::Value<std::string> RolesKey{};
   ::sparta::cfn::Value<std::string> SubjectKey{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct JWTOptions {
   ::sparta::cfn::Value<bool> Enabled{};
   ::sparta::cfn::Value<std::string> PublicKey{};
   ::sparta::cfn::Value<std::string> RolesKey{};
   ::sparta::cfn::Value<std::string> SubjectKey{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct MasterUserOptions {
   ::sparta::cfn::Value<std::string> MasterUserARN{};
   ::sparta::cfn::Value<std::string> MasterUserName{};
   ::sparta::cfn::Value<std::string> MasterUserPassword{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct SAMLOptions {
   ::sparta::cfn::Value<bool> Enabled{};
@@ -266,40 +266,40 @@ struct SAMLOptions {
   ::sparta::cfn::Value<std::string> RolesKey{};
   ::sparta::cfn::Value<std::int64_t> SessionTimeoutMinutes{};
   ::sparta::cfn::Value<std::string> SubjectKey{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct ColdStorageOptions {
   ::sparta::cfn::Value<bool> Enabled{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct NodeOption {
   ::sparta::cfn::Object<domain::NodeConfig> NodeConfig{};
   ::sparta::cfn::Value<std::string> NodeType{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct ZoneAwarenessConfig {
   ::sparta::cfn::Value<std::int64_t> AvailabilityZoneCount{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct OffPeakWindow {
   ::sparta::cfn::Object<domain::WindowStartTime> WindowStartTime{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Idp {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::OpenSearchService::Domain.Idp.EntityId"> EntityId;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::OpenSearchService::Domain.Idp.MetadataContent"> MetadataContent;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct NodeConfig {
   ::sparta::cfn::Value<std::int64_t> Count{};
   ::sparta::cfn::Value<bool> Enabled{};
   ::sparta::cfn::Value<std::string> Type{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct WindowStartTime {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::int64_t>, "AWS::OpenSearchService::Domain.WindowStartTime.Hours"> Hours;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::int64_t>, "AWS::OpenSearchService::Domain.WindowStartTime.Minutes"> Minutes;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Properties {
   ::sparta::cfn::Object<domain::AIMLOptions> AIMLOptions{};
@@ -324,7 +324,7 @@ struct Properties {
   ::sparta::cfn::Object<domain::SoftwareUpdateOptions> SoftwareUpdateOptions{};
   ::sparta::cfn::List<domain::Tag> Tags{};
   ::sparta::cfn::Object<domain::VPCOptions> VPCOptions{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 template <class Self>
 struct Attributes {
@@ -339,11 +339,11 @@ struct Attributes {
   decltype(auto) IdentityCenterOptionsIdentityStoreId() const { return static_cast<const Self&>(*this).Attribute("IdentityCenterOptions.IdentityStoreId"); }
   decltype(auto) ServiceSoftwareOptions() const { return static_cast<const Self&>(*this).Attribute("ServiceSoftwareOptions"); }
 };
-inline void AIMLOptions::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void AIMLOptions::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("S3VectorsEngine", S3VectorsEngine);
   w.Field("ServerlessVectorAcceleration", ServerlessVectorAcceleration);
 }
-inline void AdvancedSecurityOptionsInput::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void AdvancedSecurityOptionsInput::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("AnonymousAuthDisableDate", AnonymousAuthDisableDate);
   w.Field("AnonymousAuthEnabled", AnonymousAuthEnabled);
   w.Field("Enabled", Enabled);
@@ -353,7 +353,7 @@ inline void AdvancedSecurityOptionsInput::WriteTo([[maybe_unused]] ::sparta::cfn
   w.Field("MasterUserOptions", MasterUserOptions);
   w.Field("SAMLOptions", SAMLOptions);
 }
-inline void ClusterConfig::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void ClusterConfig::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("ColdStorageOptions", ColdStorageOptions);
   w.Field("DedicatedMasterCount", DedicatedMasterCount);
   w.Field("DedicatedMasterEnabled", DedicatedMasterEnabled);
@@ -368,34 +368,34 @@ inline void ClusterConfig::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWrite
   w.Field("ZoneAwarenessConfig", ZoneAwarenessConfig);
   w.Field("ZoneAwarenessEnabled", ZoneAwarenessEnabled);
 }
-inline void CognitoOptions::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void CognitoOptions::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Enabled", Enabled);
   w.Field("IdentityPoolId", IdentityPoolId);
   w.Field("RoleArn", RoleArn);
   w.Field("UserPoolId", UserPoolId);
 }
-inline void DeploymentStrategyOptions::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void DeploymentStrategyOptions::WriteTo([[maybe_unused]] Writer& w) const {
   w.Enum("DeploymentStrategy", DeploymentStrategy, {"Default", "CapacityOptimized"});
 }
-inline void DomainEndpointOptions::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void DomainEndpointOptions::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("CustomEndpoint", CustomEndpoint);
   w.Field("CustomEndpointCertificateArn", CustomEndpointCertificateArn);
   w.Field("CustomEndpointEnabled", CustomEndpointEnabled);
   w.Field("EnforceHTTPS", EnforceHTTPS);
   w.Field("TLSSecurityPolicy", TLSSecurityPolicy);
 }
-inline void EBSOptions::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void EBSOptions::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("EBSEnabled", EBSEnabled);
   w.Field("Iops", Iops);
   w.Field("Throughput", Throughput);
   w.Field("VolumeSize", VolumeSize);
   w.Field("VolumeType", VolumeType);
 }
-inline void EncryptionAtRestOptions::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void EncryptionAtRestOptions::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Enabled", Enabled);
   w.Field("KmsKeyId", KmsKeyId);
 }
-inline void IdentityCenterOptions::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void IdentityCenterOptions::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("EnabledAPIAccess", EnabledAPIAccess);
   w.Field("IdentityCenterApplicationARN", IdentityCenterApplicationARN);
   w.Field("IdentityCenterInstanceARN", IdentityCenterInstanceARN);
@@ -403,54 +403,54 @@ inline void IdentityCenterOptions::WriteTo([[maybe_unused]] ::sparta::cfn::Prope
   w.Field("RolesKey", RolesKey);
   w.Field("SubjectKey", SubjectKey);
 }
-inline void LogPublishingOption::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void LogPublishingOption::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("CloudWatchLogsLogGroupArn", CloudWatchLogsLogGroupArn);
   w.Field("Enabled", Enabled);
 }
-inline void NodeToNodeEncryptionOptions::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void NodeToNodeEncryptionOptions::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Enabled", Enabled);
 }
-inline void OffPeakWindowOptions::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void OffPeakWindowOptions::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Enabled", Enabled);
   w.Field("OffPeakWindow", OffPeakWindow);
 }
-inline void SnapshotOptions::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void SnapshotOptions::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("AutomatedSnapshotStartHour", AutomatedSnapshotStartHour);
 }
-inline void SoftwareUpdateOptions::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void SoftwareUpdateOptions::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("AutoSoftwareUpdateEnabled", AutoSoftwareUpdateEnabled);
 }
-inline void Tag::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Tag::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Key", Key);
   w.Field("Value", Value);
 }
-inline void VPCOptions::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void VPCOptions::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("SecurityGroupIds", SecurityGroupIds);
   w.Field("SubnetIds", SubnetIds);
 }
-inline void S3VectorsEngine::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void S3VectorsEngine::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Enabled", Enabled);
 }
-inline void ServerlessVectorAcceleration::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void ServerlessVectorAcceleration::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Enabled", Enabled);
 }
-inline void IAMFederationOptions::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void IAMFederationOptions::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Enabled", Enabled);
   w.Field("RolesKey", RolesKey);
   w.Field("SubjectKey", SubjectKey);
 }
-inline void JWTOptions::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void JWTOptions::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Enabled", Enabled);
   w.Field("PublicKey", PublicKey);
   w.Field("RolesKey", RolesKey);
   w.Field("SubjectKey", SubjectKey);
 }
-inline void MasterUserOptions::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void MasterUserOptions::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("MasterUserARN", MasterUserARN);
   w.Field("MasterUserName", MasterUserName);
   w.Field("MasterUserPassword", MasterUserPassword);
 }
-inline void SAMLOptions::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void SAMLOptions::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Enabled", Enabled);
   w.Field("Idp", Idp);
   w.Field("MasterBackendRole", MasterBackendRole);
@@ -459,33 +459,33 @@ inline void SAMLOptions::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter&
   w.Field("SessionTimeoutMinutes", SessionTimeoutMinutes);
   w.Field("SubjectKey", SubjectKey);
 }
-inline void ColdStorageOptions::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void ColdStorageOptions::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Enabled", Enabled);
 }
-inline void NodeOption::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void NodeOption::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("NodeConfig", NodeConfig);
   w.Enum("NodeType", NodeType, {"coordinator"});
 }
-inline void ZoneAwarenessConfig::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void ZoneAwarenessConfig::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("AvailabilityZoneCount", AvailabilityZoneCount);
 }
-inline void OffPeakWindow::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void OffPeakWindow::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("WindowStartTime", WindowStartTime);
 }
-inline void Idp::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Idp::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("EntityId", EntityId);
   w.Field("MetadataContent", MetadataContent);
 }
-inline void NodeConfig::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void NodeConfig::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Count", Count);
   w.Field("Enabled", Enabled);
   w.Field("Type", Type);
 }
-inline void WindowStartTime::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void WindowStartTime::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Hours", Hours);
   w.Field("Minutes", Minutes);
 }
-inline void Properties::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Properties::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("AIMLOptions", AIMLOptions);
   w.Field("AccessPolicies", AccessPolicies);
   w.Field("AdvancedOptions", AdvancedOptions);

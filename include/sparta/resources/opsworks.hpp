@@ -27,25 +27,25 @@ struct Source {
   ::sparta::cfn::Value<std::string> Type{};
   ::sparta::cfn::Value<std::string> Url{};
   ::sparta::cfn::Value<std::string> Username{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct DataSource {
   ::sparta::cfn::Value<std::string> Arn{};
   ::sparta::cfn::Value<std::string> DatabaseName{};
   ::sparta::cfn::Value<std::string> Type{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct EnvironmentVariable {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::OpsWorks::App.EnvironmentVariable.Key"> Key;
   ::sparta::cfn::Value<bool> Secure{};
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::OpsWorks::App.EnvironmentVariable.Value"> Value;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct SslConfiguration {
   ::sparta::cfn::Value<std::string> Certificate{};
   ::sparta::cfn::Value<std::string> Chain{};
   ::sparta::cfn::Value<std::string> PrivateKey{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Properties {
   ::sparta::cfn::Object<app::Source> AppSource{};
@@ -60,13 +60,13 @@ struct Properties {
   ::sparta::cfn::Object<app::SslConfiguration> SslConfiguration{};
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::OpsWorks::App.StackId"> StackId;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::OpsWorks::App.Type"> Type;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 template <class Self>
 struct Attributes {
   decltype(auto) Id() const { return static_cast<const Self&>(*this).Attribute("Id"); }
 };
-inline void Source::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Source::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Password", Password);
   w.Field("Revision", Revision);
   w.Field("SshKey", SshKey);
@@ -74,22 +74,22 @@ inline void Source::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) c
   w.Field("Url", Url);
   w.Field("Username", Username);
 }
-inline void DataSource::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void DataSource::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Arn", Arn);
   w.Field("DatabaseName", DatabaseName);
   w.Field("Type", Type);
 }
-inline void EnvironmentVariable::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void EnvironmentVariable::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Key", Key);
   w.Field("Secure", Secure);
   w.Field("Value", Value);
 }
-inline void SslConfiguration::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void SslConfiguration::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Certificate", Certificate);
   w.Field("Chain", Chain);
   w.Field("PrivateKey", PrivateKey);
 }
-inline void Properties::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Properties::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("AppSource", AppSource);
   w.Field("Attributes", Attributes);
   w.Field("DataSources", DataSources);
@@ -121,13 +121,13 @@ namespace elastic_load_balancer_attachment {
 struct Properties {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::OpsWorks::ElasticLoadBalancerAttachment.ElasticLoadBalancerName"> ElasticLoadBalancerName;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::OpsWorks::ElasticLoadBalancerAttachment.LayerId"> LayerId;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 template <class Self>
 struct Attributes {
   decltype(auto) Id() const { return static_cast<const Self&>(*this).Attribute("Id"); }
 };
-inline void Properties::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Properties::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("ElasticLoadBalancerName", ElasticLoadBalancerName);
   w.Field("LayerId", LayerId);
 }
@@ -154,7 +154,7 @@ struct BlockDeviceMapping {
   ::sparta::cfn::Object<instance::EbsBlockDevice> Ebs{};
   ::sparta::cfn::Value<std::string> NoDevice{};
   ::sparta::cfn::Value<std::string> VirtualName{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct TimeBasedAutoScaling {
   ::sparta::cfn::Map<::sparta::cfn::Value<std::string>> Friday{};
@@ -164,7 +164,7 @@ struct TimeBasedAutoScaling {
   ::sparta::cfn::Map<::sparta::cfn::Value<std::string>> Thursday{};
   ::sparta::cfn::Map<::sparta::cfn::Value<std::string>> Tuesday{};
   ::sparta::cfn::Map<::sparta::cfn::Value<std::string>> Wednesday{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct EbsBlockDevice {
   ::sparta::cfn::Value<bool> DeleteOnTermination{};
@@ -172,7 +172,7 @@ struct EbsBlockDevice {
   ::sparta::cfn::Value<std::string> SnapshotId{};
   ::sparta::cfn::Value<std::int64_t> VolumeSize{};
   ::sparta::cfn::Value<std::string> VolumeType{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Properties {
   ::sparta::cfn::Value<std::string> AgentVersion{};
@@ -196,7 +196,7 @@ struct Properties {
   ::sparta::cfn::Object<instance::TimeBasedAutoScaling> TimeBasedAutoScaling{};
   ::sparta::cfn::Value<std::string> VirtualizationType{};
   ::sparta::cfn::List<::sparta::cfn::Value<std::string>> Volumes{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 template <class Self>
 struct Attributes {
@@ -207,13 +207,13 @@ struct Attributes {
   decltype(auto) PublicDnsName() const { return static_cast<const Self&>(*this).Attribute("PublicDnsName"); }
   decltype(auto) PublicIp() const { return static_cast<const Self&>(*this).Attribute("PublicIp"); }
 };
-inline void BlockDeviceMapping::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void BlockDeviceMapping::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("DeviceName", DeviceName);
   w.Field("Ebs", Ebs);
   w.Field("NoDevice", NoDevice);
   w.Field("VirtualName", VirtualName);
 }
-inline void TimeBasedAutoScaling::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void TimeBasedAutoScaling::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Friday", Friday);
   w.Field("Monday", Monday);
   w.Field("Saturday", Saturday);
@@ -222,14 +222,14 @@ inline void TimeBasedAutoScaling::WriteTo([[maybe_unused]] ::sparta::cfn::Proper
   w.Field("Tuesday", Tuesday);
   w.Field("Wednesday", Wednesday);
 }
-inline void EbsBlockDevice::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void EbsBlockDevice::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("DeleteOnTermination", DeleteOnTermination);
   w.Field("Iops", Iops);
   w.Field("SnapshotId", SnapshotId);
   w.Field("VolumeSize", VolumeSize);
   w.Field("VolumeType", VolumeType);
 }
-inline void Properties::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Properties::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("AgentVersion", AgentVersion);
   w.Field("AmiId", AmiId);
   w.Field("Architecture", Architecture);
@@ -280,22 +280,22 @@ struct Recipes {
   ::sparta::cfn::List<::sparta::cfn::Value<std::string>> Setup{};
   ::sparta::cfn::List<::sparta::cfn::Value<std::string>> Shutdown{};
   ::sparta::cfn::List<::sparta::cfn::Value<std::string>> Undeploy{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct LifecycleEventConfiguration {
   ::sparta::cfn::Object<layer::ShutdownEventConfiguration> ShutdownEventConfiguration{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct LoadBasedAutoScaling {
   ::sparta::cfn::Object<layer::AutoScalingThresholds> DownScaling{};
   ::sparta::cfn::Value<bool> Enable{};
   ::sparta::cfn::Object<layer::AutoScalingThresholds> UpScaling{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Tag {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::OpsWorks::Layer.Tag.Key"> Key;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::OpsWorks::Layer.Tag.Value"> Value;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct VolumeConfiguration {
   ::sparta::cfn::Value<bool> Encrypted{};
@@ -305,12 +305,12 @@ struct VolumeConfiguration {
   ::sparta::cfn::Value<std::int64_t> RaidLevel{};
   ::sparta::cfn::Value<std::int64_t> Size{};
   ::sparta::cfn::Value<std::string> VolumeType{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct ShutdownEventConfiguration {
   ::sparta::cfn::Value<bool> DelayUntilElbConnectionsDrained{};
   ::sparta::cfn::Value<std::int64_t> ExecutionTimeout{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct AutoScalingThresholds {
   ::sparta::cfn::Value<double> CpuThreshold{};
@@ -319,7 +319,7 @@ struct AutoScalingThresholds {
   ::sparta::cfn::Value<double> LoadThreshold{};
   ::sparta::cfn::Value<double> MemoryThreshold{};
   ::sparta::cfn::Value<std::int64_t> ThresholdsWaitTime{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Properties {
   ::sparta::cfn::Map<::sparta::cfn::Value<std::string>> Attributes{};
@@ -341,32 +341,32 @@ struct Properties {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::OpsWorks::Layer.Type"> Type;
   ::sparta::cfn::Value<bool> UseEbsOptimizedInstances{};
   ::sparta::cfn::List<layer::VolumeConfiguration> VolumeConfigurations{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 template <class Self>
 struct Attributes {
   decltype(auto) Id() const { return static_cast<const Self&>(*this).Attribute("Id"); }
 };
-inline void Recipes::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Recipes::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Configure", Configure);
   w.Field("Deploy", Deploy);
   w.Field("Setup", Setup);
   w.Field("Shutdown", Shutdown);
   w.Field("Undeploy", Undeploy);
 }
-inline void LifecycleEventConfiguration::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void LifecycleEventConfiguration::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("ShutdownEventConfiguration", ShutdownEventConfiguration);
 }
-inline void LoadBasedAutoScaling::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void LoadBasedAutoScaling::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("DownScaling", DownScaling);
   w.Field("Enable", Enable);
   w.Field("UpScaling", UpScaling);
 }
-inline void Tag::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Tag::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Key", Key);
   w.Field("Value", Value);
 }
-inline void VolumeConfiguration::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void VolumeConfiguration::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Encrypted", Encrypted);
   w.Field("Iops", Iops);
   w.Field("MountPoint", MountPoint);
@@ -375,11 +375,11 @@ inline void VolumeConfiguration::WriteTo([[maybe_unused]] ::sparta::cfn::Propert
   w.Field("Size", Size);
   w.Field("VolumeType", VolumeType);
 }
-inline void ShutdownEventConfiguration::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void ShutdownEventConfiguration::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("DelayUntilElbConnectionsDrained", DelayUntilElbConnectionsDrained);
   w.Field("ExecutionTimeout", ExecutionTimeout);
 }
-inline void AutoScalingThresholds::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void AutoScalingThresholds::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("CpuThreshold", CpuThreshold);
   w.Field("IgnoreMetricsTime", IgnoreMetricsTime);
   w.Field("InstanceCount", InstanceCount);
@@ -387,7 +387,7 @@ inline void AutoScalingThresholds::WriteTo([[maybe_unused]] ::sparta::cfn::Prope
   w.Field("MemoryThreshold", MemoryThreshold);
   w.Field("ThresholdsWaitTime", ThresholdsWaitTime);
 }
-inline void Properties::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Properties::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Attributes", Attributes);
   w.Field("AutoAssignElasticIps", AutoAssignElasticIps);
   w.Field("AutoAssignPublicIps", AutoAssignPublicIps);
@@ -432,12 +432,12 @@ struct Tag;
 struct ChefConfiguration {
   ::sparta::cfn::Value<std::string> BerkshelfVersion{};
   ::sparta::cfn::Value<bool> ManageBerkshelf{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct StackConfigurationManager {
   ::sparta::cfn::Value<std::string> Name{};
   ::sparta::cfn::Value<std::string> Version{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Source {
   ::sparta::cfn::Value<std::string> Password{};
@@ -446,23 +446,23 @@ struct Source {
   ::sparta::cfn::Value<std::string> Type{};
   ::sparta::cfn::Value<std::string> Url{};
   ::sparta::cfn::Value<std::string> Username{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct ElasticIp {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::OpsWorks::Stack.ElasticIp.Ip"> Ip;
   ::sparta::cfn::Value<std::string> Name{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct RdsDbInstance {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::OpsWorks::Stack.RdsDbInstance.DbPassword"> DbPassword;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::OpsWorks::Stack.RdsDbInstance.DbUser"> DbUser;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::OpsWorks::Stack.RdsDbInstance.RdsDbInstanceArn"> RdsDbInstanceArn;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Tag {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::OpsWorks::Stack.Tag.Key"> Key;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::OpsWorks::Stack.Tag.Value"> Value;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Properties {
   ::sparta::cfn::Value<std::string> AgentVersion{};
@@ -490,21 +490,21 @@ struct Properties {
   ::sparta::cfn::Value<bool> UseCustomCookbooks{};
   ::sparta::cfn::Value<bool> UseOpsworksSecurityGroups{};
   ::sparta::cfn::Value<std::string> VpcId{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 template <class Self>
 struct Attributes {
   decltype(auto) Id() const { return static_cast<const Self&>(*this).Attribute("Id"); }
 };
-inline void ChefConfiguration::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void ChefConfiguration::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("BerkshelfVersion", BerkshelfVersion);
   w.Field("ManageBerkshelf", ManageBerkshelf);
 }
-inline void StackConfigurationManager::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void StackConfigurationManager::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Name", Name);
   w.Field("Version", Version);
 }
-inline void Source::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Source::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Password", Password);
   w.Field("Revision", Revision);
   w.Field("SshKey", SshKey);
@@ -512,20 +512,20 @@ inline void Source::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) c
   w.Field("Url", Url);
   w.Field("Username", Username);
 }
-inline void ElasticIp::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void ElasticIp::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Ip", Ip);
   w.Field("Name", Name);
 }
-inline void RdsDbInstance::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void RdsDbInstance::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("DbPassword", DbPassword);
   w.Field("DbUser", DbUser);
   w.Field("RdsDbInstanceArn", RdsDbInstanceArn);
 }
-inline void Tag::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Tag::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Key", Key);
   w.Field("Value", Value);
 }
-inline void Properties::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Properties::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("AgentVersion", AgentVersion);
   w.Field("Attributes", Attributes);
   w.Field("ChefConfiguration", ChefConfiguration);
@@ -572,14 +572,14 @@ struct Properties {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::OpsWorks::UserProfile.IamUserArn"> IamUserArn;
   ::sparta::cfn::Value<std::string> SshPublicKey{};
   ::sparta::cfn::Value<std::string> SshUsername{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 template <class Self>
 struct Attributes {
   decltype(auto) Id() const { return static_cast<const Self&>(*this).Attribute("Id"); }
   decltype(auto) SshUsername() const { return static_cast<const Self&>(*this).Attribute("SshUsername"); }
 };
-inline void Properties::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Properties::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("AllowSelfManagement", AllowSelfManagement);
   w.Field("IamUserArn", IamUserArn);
   w.Field("SshPublicKey", SshPublicKey);
@@ -605,13 +605,13 @@ struct Properties {
   ::sparta::cfn::Value<std::string> MountPoint{};
   ::sparta::cfn::Value<std::string> Name{};
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::OpsWorks::Volume.StackId"> StackId;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 template <class Self>
 struct Attributes {
   decltype(auto) Id() const { return static_cast<const Self&>(*this).Attribute("Id"); }
 };
-inline void Properties::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Properties::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Ec2VolumeId", Ec2VolumeId);
   w.Field("MountPoint", MountPoint);
   w.Field("Name", Name);

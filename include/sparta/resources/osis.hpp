@@ -26,41 +26,41 @@ struct CloudWatchLogDestination;
 struct VpcAttachmentOptions;
 struct BufferOptions {
   ::sparta::cfn::Required<::sparta::cfn::Value<bool>, "AWS::OSIS::Pipeline.BufferOptions.PersistentBufferEnabled"> PersistentBufferEnabled;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct EncryptionAtRestOptions {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::OSIS::Pipeline.EncryptionAtRestOptions.KmsKeyArn"> KmsKeyArn;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct LogPublishingOptions {
   ::sparta::cfn::Object<pipeline::CloudWatchLogDestination> CloudWatchLogDestination{};
   ::sparta::cfn::Value<bool> IsLoggingEnabled{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct ResourcePolicy {
   ::sparta::cfn::Required<::sparta::cfn::Json, "AWS::OSIS::Pipeline.ResourcePolicy.Policy"> Policy;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Tag {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::OSIS::Pipeline.Tag.Key"> Key;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::OSIS::Pipeline.Tag.Value"> Value;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct VpcOptions {
   ::sparta::cfn::List<::sparta::cfn::Value<std::string>> SecurityGroupIds{};
   ::sparta::cfn::Required<::sparta::cfn::List<::sparta::cfn::Value<std::string>>, "AWS::OSIS::Pipeline.VpcOptions.SubnetIds"> SubnetIds;
   ::sparta::cfn::Object<pipeline::VpcAttachmentOptions> VpcAttachmentOptions{};
   ::sparta::cfn::Value<std::string> VpcEndpointManagement{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct CloudWatchLogDestination {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::OSIS::Pipeline.LogPublishingOptions.CloudWatchLogDestination.LogGroup"> LogGroup;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct VpcAttachmentOptions {
   ::sparta::cfn::Required<::sparta::cfn::Value<bool>, "AWS::OSIS::Pipeline.VpcOptions.VpcAttachmentOptions.AttachToVpc"> AttachToVpc;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::OSIS::Pipeline.VpcOptions.VpcAttachmentOptions.CidrBlock"> CidrBlock;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Properties {
   ::sparta::cfn::Object<pipeline::BufferOptions> BufferOptions{};
@@ -74,7 +74,7 @@ struct Properties {
   ::sparta::cfn::Object<pipeline::ResourcePolicy> ResourcePolicy{};
   ::sparta::cfn::List<pipeline::Tag> Tags{};
   ::sparta::cfn::Object<pipeline::VpcOptions> VpcOptions{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 template <class Self>
 struct Attributes {
@@ -83,37 +83,37 @@ struct Attributes {
   decltype(auto) VpcEndpointService() const { return static_cast<const Self&>(*this).Attribute("VpcEndpointService"); }
   decltype(auto) VpcEndpoints() const { return static_cast<const Self&>(*this).Attribute("VpcEndpoints"); }
 };
-inline void BufferOptions::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void BufferOptions::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("PersistentBufferEnabled", PersistentBufferEnabled);
 }
-inline void EncryptionAtRestOptions::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void EncryptionAtRestOptions::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("KmsKeyArn", KmsKeyArn);
 }
-inline void LogPublishingOptions::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void LogPublishingOptions::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("CloudWatchLogDestination", CloudWatchLogDestination);
   w.Field("IsLoggingEnabled", IsLoggingEnabled);
 }
-inline void ResourcePolicy::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void ResourcePolicy::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Policy", Policy);
 }
-inline void Tag::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Tag::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Key", Key);
   w.Field("Value", Value);
 }
-inline void VpcOptions::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void VpcOptions::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("SecurityGroupIds", SecurityGroupIds);
   w.Field("SubnetIds", SubnetIds);
   w.Field("VpcAttachmentOptions", VpcAttachmentOptions);
   w.Enum("VpcEndpointManagement", VpcEndpointManagement, {"CUSTOMER", "SERVICE"});
 }
-inline void CloudWatchLogDestination::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void CloudWatchLogDestination::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("LogGroup", LogGroup);
 }
-inline void VpcAttachmentOptions::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void VpcAttachmentOptions::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("AttachToVpc", AttachToVpc);
   w.Field("CidrBlock", CidrBlock);
 }
-inline void Properties::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Properties::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("BufferOptions", BufferOptions);
   w.Field("EncryptionAtRestOptions", EncryptionAtRestOptions);
   w.Field("LogPublishingOptions", LogPublishingOptions);

@@ -21,16 +21,16 @@ struct ManifestPayload;
 struct Tag;
 struct ManifestOverridesPayload {
   ::sparta::cfn::Value<std::string> PayloadData{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct ManifestPayload {
   ::sparta::cfn::Value<std::string> PayloadData{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Tag {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::Panorama::ApplicationInstance.Tag.Key"> Key;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::Panorama::ApplicationInstance.Tag.Value"> Value;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Properties {
   ::sparta::cfn::Value<std::string> ApplicationInstanceIdToReplace{};
@@ -41,7 +41,7 @@ struct Properties {
   ::sparta::cfn::Value<std::string> Name{};
   ::sparta::cfn::Value<std::string> RuntimeRoleArn{};
   ::sparta::cfn::List<application_instance::Tag> Tags{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 template <class Self>
 struct Attributes {
@@ -54,17 +54,17 @@ struct Attributes {
   decltype(auto) Status() const { return static_cast<const Self&>(*this).Attribute("Status"); }
   decltype(auto) StatusDescription() const { return static_cast<const Self&>(*this).Attribute("StatusDescription"); }
 };
-inline void ManifestOverridesPayload::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void ManifestOverridesPayload::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("PayloadData", PayloadData);
 }
-inline void ManifestPayload::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void ManifestPayload::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("PayloadData", PayloadData);
 }
-inline void Tag::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Tag::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Key", Key);
   w.Field("Value", Value);
 }
-inline void Properties::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Properties::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("ApplicationInstanceIdToReplace", ApplicationInstanceIdToReplace);
   w.Field("DefaultRuntimeContextDevice", DefaultRuntimeContextDevice);
   w.Field("Description", Description);
@@ -97,18 +97,18 @@ struct StorageLocation {
   ::sparta::cfn::Value<std::string> GeneratedPrefixLocation{};
   ::sparta::cfn::Value<std::string> ManifestPrefixLocation{};
   ::sparta::cfn::Value<std::string> RepoPrefixLocation{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Tag {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::Panorama::Package.Tag.Key"> Key;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::Panorama::Package.Tag.Value"> Value;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Properties {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::Panorama::Package.PackageName"> PackageName;
   ::sparta::cfn::Object<package::StorageLocation> StorageLocation{};
   ::sparta::cfn::List<package::Tag> Tags{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 template <class Self>
 struct Attributes {
@@ -121,18 +121,18 @@ struct Attributes {
   decltype(auto) StorageLocationManifestPrefixLocation() const { return static_cast<const Self&>(*this).Attribute("StorageLocation.ManifestPrefixLocation"); }
   decltype(auto) StorageLocationRepoPrefixLocation() const { return static_cast<const Self&>(*this).Attribute("StorageLocation.RepoPrefixLocation"); }
 };
-inline void StorageLocation::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void StorageLocation::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("BinaryPrefixLocation", BinaryPrefixLocation);
   w.Field("Bucket", Bucket);
   w.Field("GeneratedPrefixLocation", GeneratedPrefixLocation);
   w.Field("ManifestPrefixLocation", ManifestPrefixLocation);
   w.Field("RepoPrefixLocation", RepoPrefixLocation);
 }
-inline void Tag::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Tag::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Key", Key);
   w.Field("Value", Value);
 }
-inline void Properties::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Properties::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("PackageName", PackageName);
   w.Field("StorageLocation", StorageLocation);
   w.Field("Tags", Tags);
@@ -159,7 +159,7 @@ struct Properties {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::Panorama::PackageVersion.PackageVersion"> PackageVersion;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::Panorama::PackageVersion.PatchVersion"> PatchVersion;
   ::sparta::cfn::Value<std::string> UpdatedLatestPatchVersion{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 template <class Self>
 struct Attributes {
@@ -170,7 +170,7 @@ struct Attributes {
   decltype(auto) Status() const { return static_cast<const Self&>(*this).Attribute("Status"); }
   decltype(auto) StatusDescription() const { return static_cast<const Self&>(*this).Attribute("StatusDescription"); }
 };
-inline void Properties::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Properties::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("MarkLatest", MarkLatest);
   w.Field("OwnerAccount", OwnerAccount);
   w.Field("PackageId", PackageId);

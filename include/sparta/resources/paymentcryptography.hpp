@@ -19,12 +19,12 @@ namespace alias {
 struct Properties {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::PaymentCryptography::Alias.AliasName"> AliasName;
   ::sparta::cfn::Value<std::string> KeyArn{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 template <class Self>
 struct Attributes {
 };
-inline void Properties::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Properties::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("AliasName", AliasName);
   w.Field("KeyArn", KeyArn);
 }
@@ -51,12 +51,12 @@ struct KeyAttributes {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::PaymentCryptography::Key.KeyAttributes.KeyClass"> KeyClass;
   ::sparta::cfn::Required<::sparta::cfn::Object<key::KeyModesOfUse>, "AWS::PaymentCryptography::Key.KeyAttributes.KeyModesOfUse"> KeyModesOfUse;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::PaymentCryptography::Key.KeyAttributes.KeyUsage"> KeyUsage;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Tag {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::PaymentCryptography::Key.Tag.Key"> Key;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::PaymentCryptography::Key.Tag.Value"> Value;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct KeyModesOfUse {
   ::sparta::cfn::Value<bool> Decrypt{};
@@ -68,7 +68,7 @@ struct KeyModesOfUse {
   ::sparta::cfn::Value<bool> Unwrap{};
   ::sparta::cfn::Value<bool> Verify{};
   ::sparta::cfn::Value<bool> Wrap{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Properties {
   ::sparta::cfn::Value<std::string> DeriveKeyUsage{};
@@ -78,7 +78,7 @@ struct Properties {
   ::sparta::cfn::Value<std::string> KeyCheckValueAlgorithm{};
   ::sparta::cfn::List<::sparta::cfn::Value<std::string>> ReplicationRegions{};
   ::sparta::cfn::List<key::Tag> Tags{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 template <class Self>
 struct Attributes {
@@ -87,17 +87,17 @@ struct Attributes {
   decltype(auto) KeyState() const { return static_cast<const Self&>(*this).Attribute("KeyState"); }
   decltype(auto) ReplicationStatus() const { return static_cast<const Self&>(*this).Attribute("ReplicationStatus"); }
 };
-inline void KeyAttributes::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void KeyAttributes::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("KeyAlgorithm", KeyAlgorithm);
   w.Field("KeyClass", KeyClass);
   w.Field("KeyModesOfUse", KeyModesOfUse);
   w.Field("KeyUsage", KeyUsage);
 }
-inline void Tag::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Tag::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Key", Key);
   w.Field("Value", Value);
 }
-inline void KeyModesOfUse::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void KeyModesOfUse::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Decrypt", Decrypt);
   w.Field("DeriveKey", DeriveKey);
   w.Field("Encrypt", Encrypt);
@@ -108,7 +108,7 @@ inline void KeyModesOfUse::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWrite
   w.Field("Verify", Verify);
   w.Field("Wrap", Wrap);
 }
-inline void Properties::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Properties::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("DeriveKeyUsage", DeriveKeyUsage);
   w.Field("Enabled", Enabled);
   w.Field("Exportable", Exportable);

@@ -20,24 +20,24 @@ struct VpcInformation;
 struct VpcInformation {
   ::sparta::cfn::Value<std::string> IpAddressType{};
   ::sparta::cfn::Required<::sparta::cfn::List<::sparta::cfn::Value<std::string>>, "AWS::PCAConnectorAD::Connector.VpcInformation.SecurityGroupIds"> SecurityGroupIds;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Properties {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::PCAConnectorAD::Connector.CertificateAuthorityArn"> CertificateAuthorityArn;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::PCAConnectorAD::Connector.DirectoryId"> DirectoryId;
   ::sparta::cfn::Map<::sparta::cfn::Value<std::string>> Tags{};
   ::sparta::cfn::Required<::sparta::cfn::Object<connector::VpcInformation>, "AWS::PCAConnectorAD::Connector.VpcInformation"> VpcInformation;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 template <class Self>
 struct Attributes {
   decltype(auto) ConnectorArn() const { return static_cast<const Self&>(*this).Attribute("ConnectorArn"); }
 };
-inline void VpcInformation::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void VpcInformation::WriteTo([[maybe_unused]] Writer& w) const {
   w.Enum("IpAddressType", IpAddressType, {"IPV4", "DUALSTACK"});
   w.Field("SecurityGroupIds", SecurityGroupIds);
 }
-inline void Properties::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Properties::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("CertificateAuthorityArn", CertificateAuthorityArn);
   w.Field("DirectoryId", DirectoryId);
   w.Field("Tags", Tags);
@@ -61,13 +61,13 @@ namespace directory_registration {
 struct Properties {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::PCAConnectorAD::DirectoryRegistration.DirectoryId"> DirectoryId;
   ::sparta::cfn::Map<::sparta::cfn::Value<std::string>> Tags{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 template <class Self>
 struct Attributes {
   decltype(auto) DirectoryRegistrationArn() const { return static_cast<const Self&>(*this).Attribute("DirectoryRegistrationArn"); }
 };
-inline void Properties::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Properties::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("DirectoryId", DirectoryId);
   w.Field("Tags", Tags);
 }
@@ -89,12 +89,12 @@ namespace service_principal_name {
 struct Properties {
   ::sparta::cfn::Value<std::string> ConnectorArn{};
   ::sparta::cfn::Value<std::string> DirectoryRegistrationArn{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 template <class Self>
 struct Attributes {
 };
-inline void Properties::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Properties::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("ConnectorArn", ConnectorArn);
   w.Field("DirectoryRegistrationArn", DirectoryRegistrationArn);
 }
@@ -129,7 +129,7 @@ struct ApplicationPolicy;
 struct KeyUsageFlags;
 struct TemplateDefinition {
   ::sparta::cfn::Required<::sparta::cfn::Object<template_::TemplateV2>, "AWS::PCAConnectorAD::Template.TemplateDefinition.TemplateV2"> TemplateV2;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct TemplateV2 {
   ::sparta::cfn::Required<::sparta::cfn::Object<template_::CertificateValidity>, "AWS::PCAConnectorAD::Template.TemplateV2.CertificateValidity"> CertificateValidity;
@@ -140,12 +140,12 @@ struct TemplateV2 {
   ::sparta::cfn::Required<::sparta::cfn::Object<template_::PrivateKeyFlagsV2>, "AWS::PCAConnectorAD::Template.TemplateV2.PrivateKeyFlags"> PrivateKeyFlags;
   ::sparta::cfn::Required<::sparta::cfn::Object<template_::SubjectNameFlagsV2>, "AWS::PCAConnectorAD::Template.TemplateV2.SubjectNameFlags"> SubjectNameFlags;
   ::sparta::cfn::List<::sparta::cfn::Value<std::string>> SupersededTemplates{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct CertificateValidity {
   ::sparta::cfn::Required<::sparta::cfn::Object<template_::ValidityPeriod>, "AWS::PCAConnectorAD::Template.CertificateValidity.RenewalPeriod"> RenewalPeriod;
   ::sparta::cfn::Required<::sparta::cfn::Object<template_::ValidityPeriod>, "AWS::PCAConnectorAD::Template.CertificateValidity.ValidityPeriod"> ValidityPeriod;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct EnrollmentFlagsV2 {
   ::sparta::cfn::Value<bool> EnableKeyReuseOnNtTokenKeysetStorageFull{};
@@ -153,29 +153,29 @@ struct EnrollmentFlagsV2 {
   ::sparta::cfn::Value<bool> NoSecurityExtension{};
   ::sparta::cfn::Value<bool> RemoveInvalidCertificateFromPersonalStore{};
   ::sparta::cfn::Value<bool> UserInteractionRequired{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct ExtensionsV2 {
   ::sparta::cfn::Object<template_::ApplicationPolicies> ApplicationPolicies{};
   ::sparta::cfn::Required<::sparta::cfn::Object<template_::KeyUsage>, "AWS::PCAConnectorAD::Template.ExtensionsV2.KeyUsage"> KeyUsage;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct GeneralFlagsV2 {
   ::sparta::cfn::Value<bool> AutoEnrollment{};
   ::sparta::cfn::Value<bool> MachineType{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct PrivateKeyAttributesV2 {
   ::sparta::cfn::List<::sparta::cfn::Value<std::string>> CryptoProviders{};
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::PCAConnectorAD::Template.PrivateKeyAttributesV2.KeySpec"> KeySpec;
   ::sparta::cfn::Required<::sparta::cfn::Value<double>, "AWS::PCAConnectorAD::Template.PrivateKeyAttributesV2.MinimalKeyLength"> MinimalKeyLength;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct PrivateKeyFlagsV2 {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::PCAConnectorAD::Template.PrivateKeyFlagsV2.ClientVersion"> ClientVersion;
   ::sparta::cfn::Value<bool> ExportableKey{};
   ::sparta::cfn::Value<bool> StrongKeyProtectionRequired{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct SubjectNameFlagsV2 {
   ::sparta::cfn::Value<bool> RequireCommonName{};
@@ -188,26 +188,26 @@ struct SubjectNameFlagsV2 {
   ::sparta::cfn::Value<bool> SanRequireEmail{};
   ::sparta::cfn::Value<bool> SanRequireSpn{};
   ::sparta::cfn::Value<bool> SanRequireUpn{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct ValidityPeriod {
   ::sparta::cfn::Required<::sparta::cfn::Value<double>, "AWS::PCAConnectorAD::Template.ValidityPeriod.Period"> Period;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::PCAConnectorAD::Template.ValidityPeriod.PeriodType"> PeriodType;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct ApplicationPolicies {
   ::sparta::cfn::Value<bool> Critical{};
   ::sparta::cfn::Required<::sparta::cfn::List<template_::ApplicationPolicy>, "AWS::PCAConnectorAD::Template.ApplicationPolicies.Policies"> Policies;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct KeyUsage {
   ::sparta::cfn::Value<bool> Critical{};
   ::sparta::cfn::Required<::sparta::cfn::Object<template_::KeyUsageFlags>, "AWS::PCAConnectorAD::Template.KeyUsage.UsageFlags"> UsageFlags;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct ApplicationPolicy {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::PCAConnectorAD::Template.ApplicationPolicy.PolicyType"> PolicyType;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct KeyUsageFlags {
   ::sparta::cfn::Value<bool> DataEncipherment{};
@@ -215,7 +215,7 @@ struct KeyUsageFlags {
   ::sparta::cfn::Value<bool> KeyAgreement{};
   ::sparta::cfn::Value<bool> KeyEncipherment{};
   ::sparta::cfn::Value<bool> NonRepudiation{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Properties {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::PCAConnectorAD::Template.ConnectorArn"> ConnectorArn;
@@ -223,16 +223,16 @@ struct Properties {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::PCAConnectorAD::Template.Name"> Name;
   ::sparta::cfn::Value<bool> ReenrollAllCertificateHolders{};
   ::sparta::cfn::Map<::sparta::cfn::Value<std::string>> Tags{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 template <class Self>
 struct Attributes {
   decltype(auto) TemplateArn() const { return static_cast<const Self&>(*this).Attribute("TemplateArn"); }
 };
-inline void TemplateDefinition::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void TemplateDefinition::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("TemplateV2", TemplateV2);
 }
-inline void TemplateV2::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void TemplateV2::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("CertificateValidity", CertificateValidity);
   w.Field("EnrollmentFlags", EnrollmentFlags);
   w.Field("Extensions", Extensions);
@@ -242,36 +242,36 @@ inline void TemplateV2::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& 
   w.Field("SubjectNameFlags", SubjectNameFlags);
   w.Field("SupersededTemplates", SupersededTemplates);
 }
-inline void CertificateValidity::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void CertificateValidity::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("RenewalPeriod", RenewalPeriod);
   w.Field("ValidityPeriod", ValidityPeriod);
 }
-inline void EnrollmentFlagsV2::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void EnrollmentFlagsV2::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("EnableKeyReuseOnNtTokenKeysetStorageFull", EnableKeyReuseOnNtTokenKeysetStorageFull);
   w.Field("IncludeSymmetricAlgorithms", IncludeSymmetricAlgorithms);
   w.Field("NoSecurityExtension", NoSecurityExtension);
   w.Field("RemoveInvalidCertificateFromPersonalStore", RemoveInvalidCertificateFromPersonalStore);
   w.Field("UserInteractionRequired", UserInteractionRequired);
 }
-inline void ExtensionsV2::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void ExtensionsV2::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("ApplicationPolicies", ApplicationPolicies);
   w.Field("KeyUsage", KeyUsage);
 }
-inline void GeneralFlagsV2::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void GeneralFlagsV2::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("AutoEnrollment", AutoEnrollment);
   w.Field("MachineType", MachineType);
 }
-inline void PrivateKeyAttributesV2::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void PrivateKeyAttributesV2::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("CryptoProviders", CryptoProviders);
   w.Field("KeySpec", KeySpec);
   w.Field("MinimalKeyLength", MinimalKeyLength);
 }
-inline void PrivateKeyFlagsV2::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void PrivateKeyFlagsV2::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("ClientVersion", ClientVersion);
   w.Field("ExportableKey", ExportableKey);
   w.Field("StrongKeyProtectionRequired", StrongKeyProtectionRequired);
 }
-inline void SubjectNameFlagsV2::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void SubjectNameFlagsV2::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("RequireCommonName", RequireCommonName);
   w.Field("RequireDirectoryPath", RequireDirectoryPath);
   w.Field("RequireDnsAsCn", RequireDnsAsCn);
@@ -283,29 +283,29 @@ inline void SubjectNameFlagsV2::WriteTo([[maybe_unused]] ::sparta::cfn::Property
   w.Field("SanRequireSpn", SanRequireSpn);
   w.Field("SanRequireUpn", SanRequireUpn);
 }
-inline void ValidityPeriod::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void ValidityPeriod::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Period", Period);
   w.Field("PeriodType", PeriodType);
 }
-inline void ApplicationPolicies::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void ApplicationPolicies::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Critical", Critical);
   w.Field("Policies", Policies);
 }
-inline void KeyUsage::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void KeyUsage::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Critical", Critical);
   w.Field("UsageFlags", UsageFlags);
 }
-inline void ApplicationPolicy::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void ApplicationPolicy::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("PolicyType", PolicyType);
 }
-inline void KeyUsageFlags::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void KeyUsageFlags::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("DataEncipherment", DataEncipherment);
   w.Field("DigitalSignature", DigitalSignature);
   w.Field("KeyAgreement", KeyAgreement);
   w.Field("KeyEncipherment", KeyEncipherment);
   w.Field("NonRepudiation", NonRepudiation);
 }
-inline void Properties::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Properties::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("ConnectorArn", ConnectorArn);
   w.Field("Definition", Definition);
   w.Field("Name", Name);
@@ -331,23 +331,23 @@ struct AccessRights;
 struct AccessRights {
   ::sparta::cfn::Value<std::string> AutoEnroll{};
   ::sparta::cfn::Value<std::string> Enroll{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Properties {
   ::sparta::cfn::Required<::sparta::cfn::Object<template_group_access_control_entry::AccessRights>, "AWS::PCAConnectorAD::TemplateGroupAccessControlEntry.AccessRights"> AccessRights;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::PCAConnectorAD::TemplateGroupAccessControlEntry.GroupDisplayName"> GroupDisplayName;
   ::sparta::cfn::Value<std::string> GroupSecurityIdentifier{};
   ::sparta::cfn::Value<std::string> TemplateArn{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 template <class Self>
 struct Attributes {
 };
-inline void AccessRights::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void AccessRights::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("AutoEnroll", AutoEnroll);
   w.Field("Enroll", Enroll);
 }
-inline void Properties::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Properties::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("AccessRights", AccessRights);
   w.Field("GroupDisplayName", GroupDisplayName);
   w.Field("GroupSecurityIdentifier", GroupSecurityIdentifier);

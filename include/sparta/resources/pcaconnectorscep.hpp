@@ -19,13 +19,13 @@ namespace challenge {
 struct Properties {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::PCAConnectorSCEP::Challenge.ConnectorArn"> ConnectorArn;
   ::sparta::cfn::Map<::sparta::cfn::Value<std::string>> Tags{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 template <class Self>
 struct Attributes {
   decltype(auto) ChallengeArn() const { return static_cast<const Self&>(*this).Attribute("ChallengeArn"); }
 };
-inline void Properties::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Properties::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("ConnectorArn", ConnectorArn);
   w.Field("Tags", Tags);
 }
@@ -49,7 +49,7 @@ struct Properties {
   ::sparta::cfn::Json MobileDeviceManagement{};
   ::sparta::cfn::Map<::sparta::cfn::Value<std::string>> Tags{};
   ::sparta::cfn::Value<std::string> VpcEndpointId{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 template <class Self>
 struct Attributes {
@@ -58,7 +58,7 @@ struct Attributes {
   decltype(auto) OpenIdConfiguration() const { return static_cast<const Self&>(*this).Attribute("OpenIdConfiguration"); }
   decltype(auto) Type() const { return static_cast<const Self&>(*this).Attribute("Type"); }
 };
-inline void Properties::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Properties::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("CertificateAuthorityArn", CertificateAuthorityArn);
   w.Field("MobileDeviceManagement", MobileDeviceManagement);
   w.Field("Tags", Tags);

@@ -31,12 +31,12 @@ struct Networking {
   ::sparta::cfn::Value<std::string> NetworkType{};
   ::sparta::cfn::List<::sparta::cfn::Value<std::string>> SecurityGroupIds{};
   ::sparta::cfn::List<::sparta::cfn::Value<std::string>> SubnetIds{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Scheduler {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::PCS::Cluster.Scheduler.Type"> Type;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::PCS::Cluster.Scheduler.Version"> Version;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct SlurmConfiguration {
   ::sparta::cfn::Object<cluster::Accounting> Accounting{};
@@ -47,45 +47,45 @@ struct SlurmConfiguration {
   ::sparta::cfn::List<cluster::SlurmCustomSetting> SlurmCustomSettings{};
   ::sparta::cfn::Object<cluster::SlurmRest> SlurmRest{};
   ::sparta::cfn::List<cluster::SlurmdbdCustomSetting> SlurmdbdCustomSettings{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Accounting {
   ::sparta::cfn::Value<std::int64_t> DefaultPurgeTimeInDays{};
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::PCS::Cluster.Accounting.Mode"> Mode;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct AuthKey {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::PCS::Cluster.AuthKey.SecretArn"> SecretArn;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::PCS::Cluster.AuthKey.SecretVersion"> SecretVersion;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct CgroupCustomSetting {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::PCS::Cluster.CgroupCustomSetting.ParameterName"> ParameterName;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::PCS::Cluster.CgroupCustomSetting.ParameterValue"> ParameterValue;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct JwtAuth {
   ::sparta::cfn::Object<cluster::JwtKey> JwtKey{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct SlurmCustomSetting {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::PCS::Cluster.SlurmCustomSetting.ParameterName"> ParameterName;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::PCS::Cluster.SlurmCustomSetting.ParameterValue"> ParameterValue;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct SlurmRest {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::PCS::Cluster.SlurmRest.Mode"> Mode;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct SlurmdbdCustomSetting {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::PCS::Cluster.SlurmdbdCustomSetting.ParameterName"> ParameterName;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::PCS::Cluster.SlurmdbdCustomSetting.ParameterValue"> ParameterValue;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct JwtKey {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::PCS::Cluster.JwtKey.SecretArn"> SecretArn;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::PCS::Cluster.JwtKey.SecretVersion"> SecretVersion;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Properties {
   ::sparta::cfn::Value<std::string> Name{};
@@ -94,7 +94,7 @@ struct Properties {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::PCS::Cluster.Size"> Size;
   ::sparta::cfn::Object<cluster::SlurmConfiguration> SlurmConfiguration{};
   ::sparta::cfn::Json Tags{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 template <class Self>
 struct Attributes {
@@ -104,16 +104,16 @@ struct Attributes {
   decltype(auto) Id() const { return static_cast<const Self&>(*this).Attribute("Id"); }
   decltype(auto) Status() const { return static_cast<const Self&>(*this).Attribute("Status"); }
 };
-inline void Networking::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Networking::WriteTo([[maybe_unused]] Writer& w) const {
   w.Enum("NetworkType", NetworkType, {"IPV4", "IPV6"});
   w.Field("SecurityGroupIds", SecurityGroupIds);
   w.Field("SubnetIds", SubnetIds);
 }
-inline void Scheduler::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Scheduler::WriteTo([[maybe_unused]] Writer& w) const {
   w.Enum("Type", Type, {"SLURM"});
   w.Field("Version", Version);
 }
-inline void SlurmConfiguration::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void SlurmConfiguration::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Accounting", Accounting);
   w.Field("AuthKey", AuthKey);
   w.Field("CgroupCustomSettings", CgroupCustomSettings);
@@ -123,37 +123,37 @@ inline void SlurmConfiguration::WriteTo([[maybe_unused]] ::sparta::cfn::Property
   w.Field("SlurmRest", SlurmRest);
   w.Field("SlurmdbdCustomSettings", SlurmdbdCustomSettings);
 }
-inline void Accounting::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Accounting::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("DefaultPurgeTimeInDays", DefaultPurgeTimeInDays);
   w.Enum("Mode", Mode, {"STANDARD", "NONE"});
 }
-inline void AuthKey::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void AuthKey::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("SecretArn", SecretArn);
   w.Field("SecretVersion", SecretVersion);
 }
-inline void CgroupCustomSetting::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void CgroupCustomSetting::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("ParameterName", ParameterName);
   w.Field("ParameterValue", ParameterValue);
 }
-inline void JwtAuth::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void JwtAuth::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("JwtKey", JwtKey);
 }
-inline void SlurmCustomSetting::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void SlurmCustomSetting::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("ParameterName", ParameterName);
   w.Field("ParameterValue", ParameterValue);
 }
-inline void SlurmRest::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void SlurmRest::WriteTo([[maybe_unused]] Writer& w) const {
   w.Enum("Mode", Mode, {"STANDARD", "NONE"});
 }
-inline void SlurmdbdCustomSetting::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void SlurmdbdCustomSetting::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("ParameterName", ParameterName);
   w.Field("ParameterValue", ParameterValue);
 }
-inline void JwtKey::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void JwtKey::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("SecretArn", SecretArn);
   w.Field("SecretVersion", SecretVersion);
 }
-inline void Properties::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Properties::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Name", Name);
   w.Field("Networking", Networking);
   w.Field("Scheduler", Scheduler);
@@ -185,29 +185,29 @@ struct SlurmCustomSetting;
 struct CustomLaunchTemplate {
   ::sparta::cfn::Value<std::string> TemplateId{};
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::PCS::ComputeNodeGroup.CustomLaunchTemplate.Version"> Version;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct InstanceConfig {
   ::sparta::cfn::Value<std::string> InstanceType{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct ScalingConfiguration {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::int64_t>, "AWS::PCS::ComputeNodeGroup.ScalingConfiguration.MaxInstanceCount"> MaxInstanceCount;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::int64_t>, "AWS::PCS::ComputeNodeGroup.ScalingConfiguration.MinInstanceCount"> MinInstanceCount;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct SlurmConfiguration {
   ::sparta::cfn::List<compute_node_group::SlurmCustomSetting> SlurmCustomSettings{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct SpotOptions {
   ::sparta::cfn::Value<std::string> AllocationStrategy{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct SlurmCustomSetting {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::PCS::ComputeNodeGroup.SlurmCustomSetting.ParameterName"> ParameterName;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::PCS::ComputeNodeGroup.SlurmCustomSetting.ParameterValue"> ParameterValue;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Properties {
   ::sparta::cfn::Value<std::string> AmiId{};
@@ -222,7 +222,7 @@ struct Properties {
   ::sparta::cfn::Object<compute_node_group::SpotOptions> SpotOptions{};
   ::sparta::cfn::Required<::sparta::cfn::List<::sparta::cfn::Value<std::string>>, "AWS::PCS::ComputeNodeGroup.SubnetIds"> SubnetIds;
   ::sparta::cfn::Json Tags{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 template <class Self>
 struct Attributes {
@@ -231,28 +231,28 @@ struct Attributes {
   decltype(auto) Id() const { return static_cast<const Self&>(*this).Attribute("Id"); }
   decltype(auto) Status() const { return static_cast<const Self&>(*this).Attribute("Status"); }
 };
-inline void CustomLaunchTemplate::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void CustomLaunchTemplate::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("TemplateId", TemplateId);
   w.Field("Version", Version);
 }
-inline void InstanceConfig::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void InstanceConfig::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("InstanceType", InstanceType);
 }
-inline void ScalingConfiguration::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void ScalingConfiguration::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("MaxInstanceCount", MaxInstanceCount);
   w.Field("MinInstanceCount", MinInstanceCount);
 }
-inline void SlurmConfiguration::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void SlurmConfiguration::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("SlurmCustomSettings", SlurmCustomSettings);
 }
-inline void SpotOptions::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void SpotOptions::WriteTo([[maybe_unused]] Writer& w) const {
   w.Enum("AllocationStrategy", AllocationStrategy, {"lowest-price", "capacity-optimized", "price-capacity-optimized"});
 }
-inline void SlurmCustomSetting::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void SlurmCustomSetting::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("ParameterName", ParameterName);
   w.Field("ParameterValue", ParameterValue);
 }
-inline void Properties::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Properties::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("AmiId", AmiId);
   w.Field("ClusterId", ClusterId);
   w.Field("CustomLaunchTemplate", CustomLaunchTemplate);
@@ -286,16 +286,16 @@ struct SlurmConfiguration;
 struct SlurmCustomSetting;
 struct ComputeNodeGroupConfiguration {
   ::sparta::cfn::Value<std::string> ComputeNodeGroupId{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct SlurmConfiguration {
   ::sparta::cfn::List<queue::SlurmCustomSetting> SlurmCustomSettings{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct SlurmCustomSetting {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::PCS::Queue.SlurmCustomSetting.ParameterName"> ParameterName;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::PCS::Queue.SlurmCustomSetting.ParameterValue"> ParameterValue;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Properties {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::PCS::Queue.ClusterId"> ClusterId;
@@ -303,7 +303,7 @@ struct Properties {
   ::sparta::cfn::Value<std::string> Name{};
   ::sparta::cfn::Object<queue::SlurmConfiguration> SlurmConfiguration{};
   ::sparta::cfn::Map<::sparta::cfn::Value<std::string>> Tags{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 template <class Self>
 struct Attributes {
@@ -312,17 +312,17 @@ struct Attributes {
   decltype(auto) Id() const { return static_cast<const Self&>(*this).Attribute("Id"); }
   decltype(auto) Status() const { return static_cast<const Self&>(*this).Attribute("Status"); }
 };
-inline void ComputeNodeGroupConfiguration::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void ComputeNodeGroupConfiguration::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("ComputeNodeGroupId", ComputeNodeGroupId);
 }
-inline void SlurmConfiguration::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void SlurmConfiguration::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("SlurmCustomSettings", SlurmCustomSettings);
 }
-inline void SlurmCustomSetting::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void SlurmCustomSetting::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("ParameterName", ParameterName);
   w.Field("ParameterValue", ParameterValue);
 }
-inline void Properties::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Properties::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("ClusterId", ClusterId);
   w.Field("ComputeNodeGroupConfigurations", ComputeNodeGroupConfigurations);
   w.Field("Name", Name);

@@ -24,11 +24,11 @@ struct DatasetImportJob {
   ::sparta::cfn::Value<std::string> DatasetImportJobArn{};
   ::sparta::cfn::Value<std::string> JobName{};
   ::sparta::cfn::Value<std::string> RoleArn{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct DataSource {
   ::sparta::cfn::Value<std::string> DataLocation{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Properties {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::Personalize::Dataset.DatasetGroupArn"> DatasetGroupArn;
@@ -36,23 +36,23 @@ struct Properties {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::Personalize::Dataset.DatasetType"> DatasetType;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::Personalize::Dataset.Name"> Name;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::Personalize::Dataset.SchemaArn"> SchemaArn;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 template <class Self>
 struct Attributes {
   decltype(auto) DatasetArn() const { return static_cast<const Self&>(*this).Attribute("DatasetArn"); }
 };
-inline void DatasetImportJob::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void DatasetImportJob::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("DataSource", DataSource);
   w.Field("DatasetArn", DatasetArn);
   w.Field("DatasetImportJobArn", DatasetImportJobArn);
   w.Field("JobName", JobName);
   w.Field("RoleArn", RoleArn);
 }
-inline void DataSource::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void DataSource::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("DataLocation", DataLocation);
 }
-inline void Properties::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Properties::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("DatasetGroupArn", DatasetGroupArn);
   w.Field("DatasetImportJob", DatasetImportJob);
   w.Enum("DatasetType", DatasetType, {"Interactions", "Items", "Users"});
@@ -79,13 +79,13 @@ struct Properties {
   ::sparta::cfn::Value<std::string> KmsKeyArn{};
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::Personalize::DatasetGroup.Name"> Name;
   ::sparta::cfn::Value<std::string> RoleArn{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 template <class Self>
 struct Attributes {
   decltype(auto) DatasetGroupArn() const { return static_cast<const Self&>(*this).Attribute("DatasetGroupArn"); }
 };
-inline void Properties::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Properties::WriteTo([[maybe_unused]] Writer& w) const {
   w.Enum("Domain", Domain, {"ECOMMERCE", "VIDEO_ON_DEMAND"});
   w.Field("KmsKeyArn", KmsKeyArn);
   w.Field("Name", Name);
@@ -110,13 +110,13 @@ struct Properties {
   ::sparta::cfn::Value<std::string> Domain{};
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::Personalize::Schema.Name"> Name;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::Personalize::Schema.Schema"> Schema;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 template <class Self>
 struct Attributes {
   decltype(auto) SchemaArn() const { return static_cast<const Self&>(*this).Attribute("SchemaArn"); }
 };
-inline void Properties::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Properties::WriteTo([[maybe_unused]] Writer& w) const {
   w.Enum("Domain", Domain, {"ECOMMERCE", "VIDEO_ON_DEMAND"});
   w.Field("Name", Name);
   w.Field("Schema", Schema);
@@ -151,52 +151,52 @@ struct SolutionConfig {
   ::sparta::cfn::Value<std::string> EventValueThreshold{};
   ::sparta::cfn::Map<::sparta::cfn::Value<std::string>> FeatureTransformationParameters{};
   ::sparta::cfn::Object<solution::HpoConfig> HpoConfig{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct AutoMLConfig {
   ::sparta::cfn::Value<std::string> MetricName{};
   ::sparta::cfn::List<::sparta::cfn::Value<std::string>> RecipeList{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct HpoConfig {
   ::sparta::cfn::Object<solution::AlgorithmHyperParameterRanges> AlgorithmHyperParameterRanges{};
   ::sparta::cfn::Object<solution::HpoObjective> HpoObjective{};
   ::sparta::cfn::Object<solution::HpoResourceConfig> HpoResourceConfig{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct AlgorithmHyperParameterRanges {
   ::sparta::cfn::List<solution::CategoricalHyperParameterRange> CategoricalHyperParameterRanges{};
   ::sparta::cfn::List<solution::ContinuousHyperParameterRange> ContinuousHyperParameterRanges{};
   ::sparta::cfn::List<solution::IntegerHyperParameterRange> IntegerHyperParameterRanges{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct HpoObjective {
   ::sparta::cfn::Value<std::string> MetricName{};
   ::sparta::cfn::Value<std::string> MetricRegex{};
   ::sparta::cfn::Value<std::string> Type{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct HpoResourceConfig {
   ::sparta::cfn::Value<std::string> MaxNumberOfTrainingJobs{};
   ::sparta::cfn::Value<std::string> MaxParallelTrainingJobs{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct CategoricalHyperParameterRange {
   ::sparta::cfn::Value<std::string> Name{};
   ::sparta::cfn::List<::sparta::cfn::Value<std::string>> Values{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct ContinuousHyperParameterRange {
   ::sparta::cfn::Value<double> MaxValue{};
   ::sparta::cfn::Value<double> MinValue{};
   ::sparta::cfn::Value<std::string> Name{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct IntegerHyperParameterRange {
   ::sparta::cfn::Value<std::int64_t> MaxValue{};
   ::sparta::cfn::Value<std::int64_t> MinValue{};
   ::sparta::cfn::Value<std::string> Name{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Properties {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::Personalize::Solution.DatasetGroupArn"> DatasetGroupArn;
@@ -206,57 +206,57 @@ struct Properties {
   ::sparta::cfn::Value<bool> PerformHPO{};
   ::sparta::cfn::Value<std::string> RecipeArn{};
   ::sparta::cfn::Object<solution::SolutionConfig> SolutionConfig{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 template <class Self>
 struct Attributes {
   decltype(auto) SolutionArn() const { return static_cast<const Self&>(*this).Attribute("SolutionArn"); }
 };
-inline void SolutionConfig::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void SolutionConfig::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("AlgorithmHyperParameters", AlgorithmHyperParameters);
   w.Field("AutoMLConfig", AutoMLConfig);
   w.Field("EventValueThreshold", EventValueThreshold);
   w.Field("FeatureTransformationParameters", FeatureTransformationParameters);
   w.Field("HpoConfig", HpoConfig);
 }
-inline void AutoMLConfig::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void AutoMLConfig::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("MetricName", MetricName);
   w.Field("RecipeList", RecipeList);
 }
-inline void HpoConfig::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void HpoConfig::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("AlgorithmHyperParameterRanges", AlgorithmHyperParameterRanges);
   w.Field("HpoObjective", HpoObjective);
   w.Field("HpoResourceConfig", HpoResourceConfig);
 }
-inline void AlgorithmHyperParameterRanges::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void AlgorithmHyperParameterRanges::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("CategoricalHyperParameterRanges", CategoricalHyperParameterRanges);
   w.Field("ContinuousHyperParameterRanges", ContinuousHyperParameterRanges);
   w.Field("IntegerHyperParameterRanges", IntegerHyperParameterRanges);
 }
-inline void HpoObjective::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void HpoObjective::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("MetricName", MetricName);
   w.Field("MetricRegex", MetricRegex);
   w.Enum("Type", Type, {"Maximize", "Minimize"});
 }
-inline void HpoResourceConfig::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void HpoResourceConfig::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("MaxNumberOfTrainingJobs", MaxNumberOfTrainingJobs);
   w.Field("MaxParallelTrainingJobs", MaxParallelTrainingJobs);
 }
-inline void CategoricalHyperParameterRange::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void CategoricalHyperParameterRange::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Name", Name);
   w.Field("Values", Values);
 }
-inline void ContinuousHyperParameterRange::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void ContinuousHyperParameterRange::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("MaxValue", MaxValue);
   w.Field("MinValue", MinValue);
   w.Field("Name", Name);
 }
-inline void IntegerHyperParameterRange::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void IntegerHyperParameterRange::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("MaxValue", MaxValue);
   w.Field("MinValue", MinValue);
   w.Field("Name", Name);
 }
-inline void Properties::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Properties::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("DatasetGroupArn", DatasetGroupArn);
   w.Field("EventType", EventType);
   w.Field("Name", Name);

@@ -21,13 +21,13 @@ struct Properties {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::Pinpoint::ADMChannel.ClientId"> ClientId;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::Pinpoint::ADMChannel.ClientSecret"> ClientSecret;
   ::sparta::cfn::Value<bool> Enabled{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 template <class Self>
 struct Attributes {
   decltype(auto) Id() const { return static_cast<const Self&>(*this).Attribute("Id"); }
 };
-inline void Properties::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Properties::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("ApplicationId", ApplicationId);
   w.Field("ClientId", ClientId);
   w.Field("ClientSecret", ClientSecret);
@@ -58,13 +58,13 @@ struct Properties {
   ::sparta::cfn::Value<std::string> TeamId{};
   ::sparta::cfn::Value<std::string> TokenKey{};
   ::sparta::cfn::Value<std::string> TokenKeyId{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 template <class Self>
 struct Attributes {
   decltype(auto) Id() const { return static_cast<const Self&>(*this).Attribute("Id"); }
 };
-inline void Properties::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Properties::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("ApplicationId", ApplicationId);
   w.Field("BundleId", BundleId);
   w.Field("Certificate", Certificate);
@@ -100,13 +100,13 @@ struct Properties {
   ::sparta::cfn::Value<std::string> TeamId{};
   ::sparta::cfn::Value<std::string> TokenKey{};
   ::sparta::cfn::Value<std::string> TokenKeyId{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 template <class Self>
 struct Attributes {
   decltype(auto) Id() const { return static_cast<const Self&>(*this).Attribute("Id"); }
 };
-inline void Properties::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Properties::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("ApplicationId", ApplicationId);
   w.Field("BundleId", BundleId);
   w.Field("Certificate", Certificate);
@@ -142,13 +142,13 @@ struct Properties {
   ::sparta::cfn::Value<std::string> TeamId{};
   ::sparta::cfn::Value<std::string> TokenKey{};
   ::sparta::cfn::Value<std::string> TokenKeyId{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 template <class Self>
 struct Attributes {
   decltype(auto) Id() const { return static_cast<const Self&>(*this).Attribute("Id"); }
 };
-inline void Properties::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Properties::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("ApplicationId", ApplicationId);
   w.Field("BundleId", BundleId);
   w.Field("Certificate", Certificate);
@@ -184,13 +184,13 @@ struct Properties {
   ::sparta::cfn::Value<std::string> TeamId{};
   ::sparta::cfn::Value<std::string> TokenKey{};
   ::sparta::cfn::Value<std::string> TokenKeyId{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 template <class Self>
 struct Attributes {
   decltype(auto) Id() const { return static_cast<const Self&>(*this).Attribute("Id"); }
 };
-inline void Properties::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Properties::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("ApplicationId", ApplicationId);
   w.Field("BundleId", BundleId);
   w.Field("Certificate", Certificate);
@@ -219,14 +219,14 @@ namespace app {
 struct Properties {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::Pinpoint::App.Name"> Name;
   ::sparta::cfn::Json Tags{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 template <class Self>
 struct Attributes {
   decltype(auto) Arn() const { return static_cast<const Self&>(*this).Attribute("Arn"); }
   decltype(auto) Id() const { return static_cast<const Self&>(*this).Attribute("Id"); }
 };
-inline void Properties::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Properties::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Name", Name);
   w.Field("Tags", Tags);
 }
@@ -252,19 +252,19 @@ struct CampaignHook {
   ::sparta::cfn::Value<std::string> LambdaFunctionName{};
   ::sparta::cfn::Value<std::string> Mode{};
   ::sparta::cfn::Value<std::string> WebUrl{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Limits {
   ::sparta::cfn::Value<std::int64_t> Daily{};
   ::sparta::cfn::Value<std::int64_t> MaximumDuration{};
   ::sparta::cfn::Value<std::int64_t> MessagesPerSecond{};
   ::sparta::cfn::Value<std::int64_t> Total{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct QuietTime {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::Pinpoint::ApplicationSettings.QuietTime.End"> End;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::Pinpoint::ApplicationSettings.QuietTime.Start"> Start;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Properties {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::Pinpoint::ApplicationSettings.ApplicationId"> ApplicationId;
@@ -272,28 +272,28 @@ struct Properties {
   ::sparta::cfn::Value<bool> CloudWatchMetricsEnabled{};
   ::sparta::cfn::Object<application_settings::Limits> Limits{};
   ::sparta::cfn::Object<application_settings::QuietTime> QuietTime{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 template <class Self>
 struct Attributes {
   decltype(auto) Id() const { return static_cast<const Self&>(*this).Attribute("Id"); }
 };
-inline void CampaignHook::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void CampaignHook::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("LambdaFunctionName", LambdaFunctionName);
   w.Field("Mode", Mode);
   w.Field("WebUrl", WebUrl);
 }
-inline void Limits::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Limits::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Daily", Daily);
   w.Field("MaximumDuration", MaximumDuration);
   w.Field("MessagesPerSecond", MessagesPerSecond);
   w.Field("Total", Total);
 }
-inline void QuietTime::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void QuietTime::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("End", End);
   w.Field("Start", Start);
 }
-inline void Properties::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Properties::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("ApplicationId", ApplicationId);
   w.Field("CampaignHook", CampaignHook);
   w.Field("CloudWatchMetricsEnabled", CloudWatchMetricsEnabled);
@@ -320,13 +320,13 @@ struct Properties {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::Pinpoint::BaiduChannel.ApplicationId"> ApplicationId;
   ::sparta::cfn::Value<bool> Enabled{};
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::Pinpoint::BaiduChannel.SecretKey"> SecretKey;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 template <class Self>
 struct Attributes {
   decltype(auto) Id() const { return static_cast<const Self&>(*this).Attribute("Id"); }
 };
-inline void Properties::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Properties::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("ApiKey", ApiKey);
   w.Field("ApplicationId", ApplicationId);
   w.Field("Enabled", Enabled);
@@ -378,18 +378,18 @@ struct WriteTreatmentResource {
   ::sparta::cfn::Object<campaign::TemplateConfiguration> TemplateConfiguration{};
   ::sparta::cfn::Value<std::string> TreatmentDescription{};
   ::sparta::cfn::Value<std::string> TreatmentName{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct CampaignHook {
   ::sparta::cfn::Value<std::string> LambdaFunctionName{};
   ::sparta::cfn::Value<std::string> Mode{};
   ::sparta::cfn::Value<std::string> WebUrl{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct CustomDeliveryConfiguration {
   ::sparta::cfn::Value<std::string> DeliveryUri{};
   ::sparta::cfn::List<::sparta::cfn::Value<std::string>> EndpointTypes{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Limits {
   ::sparta::cfn::Value<std::int64_t> Daily{};
@@ -397,7 +397,7 @@ struct Limits {
   ::sparta::cfn::Value<std::int64_t> MessagesPerSecond{};
   ::sparta::cfn::Value<std::int64_t> Session{};
   ::sparta::cfn::Value<std::int64_t> Total{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct MessageConfiguration {
   ::sparta::cfn::Object<campaign::Message> ADMMessage{};
@@ -409,7 +409,7 @@ struct MessageConfiguration {
   ::sparta::cfn::Object<campaign::Message> GCMMessage{};
   ::sparta::cfn::Object<campaign::CampaignInAppMessage> InAppMessage{};
   ::sparta::cfn::Object<campaign::CampaignSmsMessage> SMSMessage{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Schedule {
   ::sparta::cfn::Value<std::string> EndTime{};
@@ -419,14 +419,14 @@ struct Schedule {
   ::sparta::cfn::Object<campaign::QuietTime> QuietTime{};
   ::sparta::cfn::Value<std::string> StartTime{};
   ::sparta::cfn::Value<std::string> TimeZone{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct TemplateConfiguration {
   ::sparta::cfn::Object<campaign::Template> EmailTemplate{};
   ::sparta::cfn::Object<campaign::Template> PushTemplate{};
   ::sparta::cfn::Object<campaign::Template> SMSTemplate{};
   ::sparta::cfn::Object<campaign::Template> VoiceTemplate{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Message {
   ::sparta::cfn::Value<std::string> Action{};
@@ -441,24 +441,24 @@ struct Message {
   ::sparta::cfn::Value<std::int64_t> TimeToLive{};
   ::sparta::cfn::Value<std::string> Title{};
   ::sparta::cfn::Value<std::string> Url{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct CampaignCustomMessage {
   ::sparta::cfn::Value<std::string> Data{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct CampaignEmailMessage {
   ::sparta::cfn::Value<std::string> Body{};
   ::sparta::cfn::Value<std::string> FromAddress{};
   ::sparta::cfn::Value<std::string> HtmlBody{};
   ::sparta::cfn::Value<std::string> Title{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct CampaignInAppMessage {
   ::sparta::cfn::List<campaign::InAppMessageContent> Content{};
   ::sparta::cfn::Json CustomConfig{};
   ::sparta::cfn::Value<std::string> Layout{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct CampaignSmsMessage {
   ::sparta::cfn::Value<std::string> Body{};
@@ -467,22 +467,22 @@ struct CampaignSmsMessage {
   ::sparta::cfn::Value<std::string> OriginationNumber{};
   ::sparta::cfn::Value<std::string> SenderId{};
   ::sparta::cfn::Value<std::string> TemplateId{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct CampaignEventFilter {
   ::sparta::cfn::Object<campaign::EventDimensions> Dimensions{};
   ::sparta::cfn::Value<std::string> FilterType{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct QuietTime {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::Pinpoint::Campaign.QuietTime.End"> End;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::Pinpoint::Campaign.QuietTime.Start"> Start;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Template {
   ::sparta::cfn::Value<std::string> Name{};
   ::sparta::cfn::Value<std::string> Version{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct InAppMessageContent {
   ::sparta::cfn::Value<std::string> BackgroundColor{};
@@ -491,42 +491,42 @@ struct InAppMessageContent {
   ::sparta::cfn::Value<std::string> ImageUrl{};
   ::sparta::cfn::Object<campaign::InAppMessageButton> PrimaryBtn{};
   ::sparta::cfn::Object<campaign::InAppMessageButton> SecondaryBtn{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct EventDimensions {
   ::sparta::cfn::Json Attributes{};
   ::sparta::cfn::Object<campaign::SetDimension> EventType{};
   ::sparta::cfn::Json Metrics{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct InAppMessageBodyConfig {
   ::sparta::cfn::Value<std::string> Alignment{};
   ::sparta::cfn::Value<std::string> Body{};
   ::sparta::cfn::Value<std::string> TextColor{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct InAppMessageHeaderConfig {
   ::sparta::cfn::Value<std::string> Alignment{};
   ::sparta::cfn::Value<std::string> Header{};
   ::sparta::cfn::Value<std::string> TextColor{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct InAppMessageButton {
   ::sparta::cfn::Object<campaign::OverrideButtonConfiguration> Android{};
   ::sparta::cfn::Object<campaign::DefaultButtonConfiguration> DefaultConfig{};
   ::sparta::cfn::Object<campaign::OverrideButtonConfiguration> IOS{};
   ::sparta::cfn::Object<campaign::OverrideButtonConfiguration> Web{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct SetDimension {
   ::sparta::cfn::Value<std::string> DimensionType{};
   ::sparta::cfn::List<::sparta::cfn::Value<std::string>> Values{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct OverrideButtonConfiguration {
   ::sparta::cfn::Value<std::string> ButtonAction{};
   ::sparta::cfn::Value<std::string> Link{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct DefaultButtonConfiguration {
   ::sparta::cfn::Value<std::string> BackgroundColor{};
@@ -535,7 +535,7 @@ struct DefaultButtonConfiguration {
   ::sparta::cfn::Value<std::string> Link{};
   ::sparta::cfn::Value<std::string> Text{};
   ::sparta::cfn::Value<std::string> TextColor{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Properties {
   ::sparta::cfn::List<campaign::WriteTreatmentResource> AdditionalTreatments{};
@@ -556,14 +556,14 @@ struct Properties {
   ::sparta::cfn::Object<campaign::TemplateConfiguration> TemplateConfiguration{};
   ::sparta::cfn::Value<std::string> TreatmentDescription{};
   ::sparta::cfn::Value<std::string> TreatmentName{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 template <class Self>
 struct Attributes {
   decltype(auto) Arn() const { return static_cast<const Self&>(*this).Attribute("Arn"); }
   decltype(auto) CampaignId() const { return static_cast<const Self&>(*this).Attribute("CampaignId"); }
 };
-inline void WriteTreatmentResource::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void WriteTreatmentResource::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("CustomDeliveryConfiguration", CustomDeliveryConfiguration);
   w.Field("MessageConfiguration", MessageConfiguration);
   w.Field("Schedule", Schedule);
@@ -572,23 +572,23 @@ inline void WriteTreatmentResource::WriteTo([[maybe_unused]] ::sparta::cfn::Prop
   w.Field("TreatmentDescription", TreatmentDescription);
   w.Field("TreatmentName", TreatmentName);
 }
-inline void CampaignHook::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void CampaignHook::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("LambdaFunctionName", LambdaFunctionName);
   w.Field("Mode", Mode);
   w.Field("WebUrl", WebUrl);
 }
-inline void CustomDeliveryConfiguration::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void CustomDeliveryConfiguration::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("DeliveryUri", DeliveryUri);
   w.Field("EndpointTypes", EndpointTypes);
 }
-inline void Limits::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Limits::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Daily", Daily);
   w.Field("MaximumDuration", MaximumDuration);
   w.Field("MessagesPerSecond", MessagesPerSecond);
   w.Field("Session", Session);
   w.Field("Total", Total);
 }
-inline void MessageConfiguration::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void MessageConfiguration::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("ADMMessage", ADMMessage);
   w.Field("APNSMessage", APNSMessage);
   w.Field("BaiduMessage", BaiduMessage);
@@ -599,7 +599,7 @@ inline void MessageConfiguration::WriteTo([[maybe_unused]] ::sparta::cfn::Proper
   w.Field("InAppMessage", InAppMessage);
   w.Field("SMSMessage", SMSMessage);
 }
-inline void Schedule::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Schedule::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("EndTime", EndTime);
   w.Field("EventFilter", EventFilter);
   w.Field("Frequency", Frequency);
@@ -608,13 +608,13 @@ inline void Schedule::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w)
   w.Field("StartTime", StartTime);
   w.Field("TimeZone", TimeZone);
 }
-inline void TemplateConfiguration::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void TemplateConfiguration::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("EmailTemplate", EmailTemplate);
   w.Field("PushTemplate", PushTemplate);
   w.Field("SMSTemplate", SMSTemplate);
   w.Field("VoiceTemplate", VoiceTemplate);
 }
-inline void Message::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Message::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Action", Action);
   w.Field("Body", Body);
   w.Field("ImageIconUrl", ImageIconUrl);
@@ -628,21 +628,21 @@ inline void Message::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) 
   w.Field("Title", Title);
   w.Field("Url", Url);
 }
-inline void CampaignCustomMessage::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void CampaignCustomMessage::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Data", Data);
 }
-inline void CampaignEmailMessage::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void CampaignEmailMessage::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Body", Body);
   w.Field("FromAddress", FromAddress);
   w.Field("HtmlBody", HtmlBody);
   w.Field("Title", Title);
 }
-inline void CampaignInAppMessage::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void CampaignInAppMessage::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Content", Content);
   w.Field("CustomConfig", CustomConfig);
   w.Field("Layout", Layout);
 }
-inline void CampaignSmsMessage::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void CampaignSmsMessage::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Body", Body);
   w.Field("EntityId", EntityId);
   w.Field("MessageType", MessageType);
@@ -650,19 +650,19 @@ inline void CampaignSmsMessage::WriteTo([[maybe_unused]] ::sparta::cfn::Property
   w.Field("SenderId", SenderId);
   w.Field("TemplateId", TemplateId);
 }
-inline void CampaignEventFilter::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void CampaignEventFilter::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Dimensions", Dimensions);
   w.Field("FilterType", FilterType);
 }
-inline void QuietTime::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void QuietTime::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("End", End);
   w.Field("Start", Start);
 }
-inline void Template::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Template::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Name", Name);
   w.Field("Version", Version);
 }
-inline void InAppMessageContent::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void InAppMessageContent::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("BackgroundColor", BackgroundColor);
   w.Field("BodyConfig", BodyConfig);
   w.Field("HeaderConfig", HeaderConfig);
@@ -670,36 +670,36 @@ inline void InAppMessageContent::WriteTo([[maybe_unused]] ::sparta::cfn::Propert
   w.Field("PrimaryBtn", PrimaryBtn);
   w.Field("SecondaryBtn", SecondaryBtn);
 }
-inline void EventDimensions::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void EventDimensions::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Attributes", Attributes);
   w.Field("EventType", EventType);
   w.Field("Metrics", Metrics);
 }
-inline void InAppMessageBodyConfig::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void InAppMessageBodyConfig::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Alignment", Alignment);
   w.Field("Body", Body);
   w.Field("TextColor", TextColor);
 }
-inline void InAppMessageHeaderConfig::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void InAppMessageHeaderConfig::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Alignment", Alignment);
   w.Field("Header", Header);
   w.Field("TextColor", TextColor);
 }
-inline void InAppMessageButton::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void InAppMessageButton::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Android", Android);
   w.Field("DefaultConfig", DefaultConfig);
   w.Field("IOS", IOS);
   w.Field("Web", Web);
 }
-inline void SetDimension::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void SetDimension::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("DimensionType", DimensionType);
   w.Field("Values", Values);
 }
-inline void OverrideButtonConfiguration::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void OverrideButtonConfiguration::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("ButtonAction", ButtonAction);
   w.Field("Link", Link);
 }
-inline void DefaultButtonConfiguration::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void DefaultButtonConfiguration::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("BackgroundColor", BackgroundColor);
   w.Field("BorderRadius", BorderRadius);
   w.Field("ButtonAction", ButtonAction);
@@ -707,7 +707,7 @@ inline void DefaultButtonConfiguration::WriteTo([[maybe_unused]] ::sparta::cfn::
   w.Field("Text", Text);
   w.Field("TextColor", TextColor);
 }
-inline void Properties::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Properties::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("AdditionalTreatments", AdditionalTreatments);
   w.Field("ApplicationId", ApplicationId);
   w.Field("CampaignHook", CampaignHook);
@@ -750,13 +750,13 @@ struct Properties {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::Pinpoint::EmailChannel.Identity"> Identity;
   ::sparta::cfn::Value<std::string> OrchestrationSendingRoleArn{};
   ::sparta::cfn::Value<std::string> RoleArn{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 template <class Self>
 struct Attributes {
   decltype(auto) Id() const { return static_cast<const Self&>(*this).Attribute("Id"); }
 };
-inline void Properties::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Properties::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("ApplicationId", ApplicationId);
   w.Field("ConfigurationSet", ConfigurationSet);
   w.Field("Enabled", Enabled);
@@ -788,14 +788,14 @@ struct Properties {
   ::sparta::cfn::Value<std::string> TemplateDescription{};
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::Pinpoint::EmailTemplate.TemplateName"> TemplateName;
   ::sparta::cfn::Value<std::string> TextPart{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 template <class Self>
 struct Attributes {
   decltype(auto) Arn() const { return static_cast<const Self&>(*this).Attribute("Arn"); }
   decltype(auto) Id() const { return static_cast<const Self&>(*this).Attribute("Id"); }
 };
-inline void Properties::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Properties::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("DefaultSubstitutions", DefaultSubstitutions);
   w.Field("HtmlPart", HtmlPart);
   w.Field("Subject", Subject);
@@ -823,13 +823,13 @@ struct Properties {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::Pinpoint::EventStream.ApplicationId"> ApplicationId;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::Pinpoint::EventStream.DestinationStreamArn"> DestinationStreamArn;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::Pinpoint::EventStream.RoleArn"> RoleArn;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 template <class Self>
 struct Attributes {
   decltype(auto) Id() const { return static_cast<const Self&>(*this).Attribute("Id"); }
 };
-inline void Properties::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Properties::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("ApplicationId", ApplicationId);
   w.Field("DestinationStreamArn", DestinationStreamArn);
   w.Field("RoleArn", RoleArn);
@@ -855,13 +855,13 @@ struct Properties {
   ::sparta::cfn::Value<std::string> DefaultAuthenticationMethod{};
   ::sparta::cfn::Value<bool> Enabled{};
   ::sparta::cfn::Value<std::string> ServiceJson{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 template <class Self>
 struct Attributes {
   decltype(auto) Id() const { return static_cast<const Self&>(*this).Attribute("Id"); }
 };
-inline void Properties::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Properties::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("ApiKey", ApiKey);
   w.Field("ApplicationId", ApplicationId);
   w.Field("DefaultAuthenticationMethod", DefaultAuthenticationMethod);
@@ -896,31 +896,31 @@ struct InAppMessageContent {
   ::sparta::cfn::Value<std::string> ImageUrl{};
   ::sparta::cfn::Object<in_app_template::ButtonConfig> PrimaryBtn{};
   ::sparta::cfn::Object<in_app_template::ButtonConfig> SecondaryBtn{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct BodyConfig {
   ::sparta::cfn::Value<std::string> Alignment{};
   ::sparta::cfn::Value<std::string> Body{};
   ::sparta::cfn::Value<std::string> TextColor{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct HeaderConfig {
   ::sparta::cfn::Value<std::string> Alignment{};
   ::sparta::cfn::Value<std::string> Header{};
   ::sparta::cfn::Value<std::string> TextColor{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct ButtonConfig {
   ::sparta::cfn::Object<in_app_template::OverrideButtonConfiguration> Android{};
   ::sparta::cfn::Object<in_app_template::DefaultButtonConfiguration> DefaultConfig{};
   ::sparta::cfn::Object<in_app_template::OverrideButtonConfiguration> IOS{};
   ::sparta::cfn::Object<in_app_template::OverrideButtonConfiguration> Web{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct OverrideButtonConfiguration {
   ::sparta::cfn::Value<std::string> ButtonAction{};
   ::sparta::cfn::Value<std::string> Link{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct DefaultButtonConfiguration {
   ::sparta::cfn::Value<std::string> BackgroundColor{};
@@ -929,7 +929,7 @@ struct DefaultButtonConfiguration {
   ::sparta::cfn::Value<std::string> Link{};
   ::sparta::cfn::Value<std::string> Text{};
   ::sparta::cfn::Value<std::string> TextColor{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Properties {
   ::sparta::cfn::List<in_app_template::InAppMessageContent> Content{};
@@ -938,13 +938,13 @@ struct Properties {
   ::sparta::cfn::Json Tags{};
   ::sparta::cfn::Value<std::string> TemplateDescription{};
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::Pinpoint::InAppTemplate.TemplateName"> TemplateName;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 template <class Self>
 struct Attributes {
   decltype(auto) Arn() const { return static_cast<const Self&>(*this).Attribute("Arn"); }
 };
-inline void InAppMessageContent::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void InAppMessageContent::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("BackgroundColor", BackgroundColor);
   w.Field("BodyConfig", BodyConfig);
   w.Field("HeaderConfig", HeaderConfig);
@@ -952,27 +952,27 @@ inline void InAppMessageContent::WriteTo([[maybe_unused]] ::sparta::cfn::Propert
   w.Field("PrimaryBtn", PrimaryBtn);
   w.Field("SecondaryBtn", SecondaryBtn);
 }
-inline void BodyConfig::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void BodyConfig::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Alignment", Alignment);
   w.Field("Body", Body);
   w.Field("TextColor", TextColor);
 }
-inline void HeaderConfig::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void HeaderConfig::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Alignment", Alignment);
   w.Field("Header", Header);
   w.Field("TextColor", TextColor);
 }
-inline void ButtonConfig::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void ButtonConfig::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Android", Android);
   w.Field("DefaultConfig", DefaultConfig);
   w.Field("IOS", IOS);
   w.Field("Web", Web);
 }
-inline void OverrideButtonConfiguration::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void OverrideButtonConfiguration::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("ButtonAction", ButtonAction);
   w.Field("Link", Link);
 }
-inline void DefaultButtonConfiguration::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void DefaultButtonConfiguration::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("BackgroundColor", BackgroundColor);
   w.Field("BorderRadius", BorderRadius);
   w.Field("ButtonAction", ButtonAction);
@@ -980,7 +980,7 @@ inline void DefaultButtonConfiguration::WriteTo([[maybe_unused]] ::sparta::cfn::
   w.Field("Text", Text);
   w.Field("TextColor", TextColor);
 }
-inline void Properties::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Properties::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Content", Content);
   w.Field("CustomConfig", CustomConfig);
   w.Enum("Layout", Layout, {"BOTTOM_BANNER", "TOP_BANNER", "OVERLAYS", "MOBILE_FEED", "MIDDLE_BANNER", "CAROUSEL"});
@@ -1015,7 +1015,7 @@ struct AndroidPushNotificationTemplate {
   ::sparta::cfn::Value<std::string> Sound{};
   ::sparta::cfn::Value<std::string> Title{};
   ::sparta::cfn::Value<std::string> Url{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct APNSPushNotificationTemplate {
   ::sparta::cfn::Value<std::string> Action{};
@@ -1024,7 +1024,7 @@ struct APNSPushNotificationTemplate {
   ::sparta::cfn::Value<std::string> Sound{};
   ::sparta::cfn::Value<std::string> Title{};
   ::sparta::cfn::Value<std::string> Url{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct DefaultPushNotificationTemplate {
   ::sparta::cfn::Value<std::string> Action{};
@@ -1032,7 +1032,7 @@ struct DefaultPushNotificationTemplate {
   ::sparta::cfn::Value<std::string> Sound{};
   ::sparta::cfn::Value<std::string> Title{};
   ::sparta::cfn::Value<std::string> Url{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Properties {
   ::sparta::cfn::Object<push_template::AndroidPushNotificationTemplate> ADM{};
@@ -1044,14 +1044,14 @@ struct Properties {
   ::sparta::cfn::Json Tags{};
   ::sparta::cfn::Value<std::string> TemplateDescription{};
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::Pinpoint::PushTemplate.TemplateName"> TemplateName;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 template <class Self>
 struct Attributes {
   decltype(auto) Arn() const { return static_cast<const Self&>(*this).Attribute("Arn"); }
   decltype(auto) Id() const { return static_cast<const Self&>(*this).Attribute("Id"); }
 };
-inline void AndroidPushNotificationTemplate::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void AndroidPushNotificationTemplate::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Action", Action);
   w.Field("Body", Body);
   w.Field("ImageIconUrl", ImageIconUrl);
@@ -1061,7 +1061,7 @@ inline void AndroidPushNotificationTemplate::WriteTo([[maybe_unused]] ::sparta::
   w.Field("Title", Title);
   w.Field("Url", Url);
 }
-inline void APNSPushNotificationTemplate::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void APNSPushNotificationTemplate::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Action", Action);
   w.Field("Body", Body);
   w.Field("MediaUrl", MediaUrl);
@@ -1069,14 +1069,14 @@ inline void APNSPushNotificationTemplate::WriteTo([[maybe_unused]] ::sparta::cfn
   w.Field("Title", Title);
   w.Field("Url", Url);
 }
-inline void DefaultPushNotificationTemplate::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void DefaultPushNotificationTemplate::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Action", Action);
   w.Field("Body", Body);
   w.Field("Sound", Sound);
   w.Field("Title", Title);
   w.Field("Url", Url);
 }
-inline void Properties::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Properties::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("ADM", ADM);
   w.Field("APNS", APNS);
   w.Field("Baidu", Baidu);
@@ -1107,13 +1107,13 @@ struct Properties {
   ::sparta::cfn::Value<bool> Enabled{};
   ::sparta::cfn::Value<std::string> SenderId{};
   ::sparta::cfn::Value<std::string> ShortCode{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 template <class Self>
 struct Attributes {
   decltype(auto) Id() const { return static_cast<const Self&>(*this).Attribute("Id"); }
 };
-inline void Properties::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Properties::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("ApplicationId", ApplicationId);
   w.Field("Enabled", Enabled);
   w.Field("SenderId", SenderId);
@@ -1152,16 +1152,16 @@ struct SegmentDimensions {
   ::sparta::cfn::Object<segment::Location> Location{};
   ::sparta::cfn::Json Metrics{};
   ::sparta::cfn::Json UserAttributes{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct SegmentGroups {
   ::sparta::cfn::List<segment::Groups> Groups{};
   ::sparta::cfn::Value<std::string> Include{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Behavior {
   ::sparta::cfn::Object<segment::Recency> Recency{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Demographic {
   ::sparta::cfn::Object<segment::SetDimension> AppVersion{};
@@ -1170,44 +1170,44 @@ struct Demographic {
   ::sparta::cfn::Object<segment::SetDimension> Make{};
   ::sparta::cfn::Object<segment::SetDimension> Model{};
   ::sparta::cfn::Object<segment::SetDimension> Platform{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Location {
   ::sparta::cfn::Object<segment::SetDimension> Country{};
   ::sparta::cfn::Object<segment::GPSPoint> GPSPoint{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Groups {
   ::sparta::cfn::List<segment::SegmentDimensions> Dimensions{};
   ::sparta::cfn::List<segment::SourceSegments> SourceSegments{};
   ::sparta::cfn::Value<std::string> SourceType{};
   ::sparta::cfn::Value<std::string> Type{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Recency {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::Pinpoint::Segment.Recency.Duration"> Duration;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::Pinpoint::Segment.Recency.RecencyType"> RecencyType;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct SetDimension {
   ::sparta::cfn::Value<std::string> DimensionType{};
   ::sparta::cfn::List<::sparta::cfn::Value<std::string>> Values{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct GPSPoint {
   ::sparta::cfn::Required<::sparta::cfn::Object<segment::Coordinates>, "AWS::Pinpoint::Segment.GPSPoint.Coordinates"> Coordinates;
   ::sparta::cfn::Required<::sparta::cfn::Value<double>, "AWS::Pinpoint::Segment.GPSPoint.RangeInKilometers"> RangeInKilometers;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct SourceSegments {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::Pinpoint::Segment.SourceSegments.Id"> Id;
   ::sparta::cfn::Value<std::int64_t> Version{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Coordinates {
   ::sparta::cfn::Required<::sparta::cfn::Value<double>, "AWS::Pinpoint::Segment.Coordinates.Latitude"> Latitude;
   ::sparta::cfn::Required<::sparta::cfn::Value<double>, "AWS::Pinpoint::Segment.Coordinates.Longitude"> Longitude;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Properties {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::Pinpoint::Segment.ApplicationId"> ApplicationId;
@@ -1215,14 +1215,14 @@ struct Properties {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::Pinpoint::Segment.Name"> Name;
   ::sparta::cfn::Object<segment::SegmentGroups> SegmentGroups{};
   ::sparta::cfn::Json Tags{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 template <class Self>
 struct Attributes {
   decltype(auto) Arn() const { return static_cast<const Self&>(*this).Attribute("Arn"); }
   decltype(auto) SegmentId() const { return static_cast<const Self&>(*this).Attribute("SegmentId"); }
 };
-inline void SegmentDimensions::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void SegmentDimensions::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Attributes", Attributes);
   w.Field("Behavior", Behavior);
   w.Field("Demographic", Demographic);
@@ -1230,14 +1230,14 @@ inline void SegmentDimensions::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyW
   w.Field("Metrics", Metrics);
   w.Field("UserAttributes", UserAttributes);
 }
-inline void SegmentGroups::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void SegmentGroups::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Groups", Groups);
   w.Field("Include", Include);
 }
-inline void Behavior::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Behavior::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Recency", Recency);
 }
-inline void Demographic::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Demographic::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("AppVersion", AppVersion);
   w.Field("Channel", Channel);
   w.Field("DeviceType", DeviceType);
@@ -1245,37 +1245,37 @@ inline void Demographic::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter&
   w.Field("Model", Model);
   w.Field("Platform", Platform);
 }
-inline void Location::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Location::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Country", Country);
   w.Field("GPSPoint", GPSPoint);
 }
-inline void Groups::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Groups::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Dimensions", Dimensions);
   w.Field("SourceSegments", SourceSegments);
   w.Field("SourceType", SourceType);
   w.Field("Type", Type);
 }
-inline void Recency::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Recency::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Duration", Duration);
   w.Field("RecencyType", RecencyType);
 }
-inline void SetDimension::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void SetDimension::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("DimensionType", DimensionType);
   w.Field("Values", Values);
 }
-inline void GPSPoint::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void GPSPoint::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Coordinates", Coordinates);
   w.Field("RangeInKilometers", RangeInKilometers);
 }
-inline void SourceSegments::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void SourceSegments::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Id", Id);
   w.Field("Version", Version);
 }
-inline void Coordinates::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Coordinates::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Latitude", Latitude);
   w.Field("Longitude", Longitude);
 }
-inline void Properties::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Properties::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("ApplicationId", ApplicationId);
   w.Field("Dimensions", Dimensions);
   w.Field("Name", Name);
@@ -1303,14 +1303,14 @@ struct Properties {
   ::sparta::cfn::Json Tags{};
   ::sparta::cfn::Value<std::string> TemplateDescription{};
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::Pinpoint::SmsTemplate.TemplateName"> TemplateName;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 template <class Self>
 struct Attributes {
   decltype(auto) Arn() const { return static_cast<const Self&>(*this).Attribute("Arn"); }
   decltype(auto) Id() const { return static_cast<const Self&>(*this).Attribute("Id"); }
 };
-inline void Properties::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Properties::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Body", Body);
   w.Field("DefaultSubstitutions", DefaultSubstitutions);
   w.Field("Tags", Tags);
@@ -1335,13 +1335,13 @@ namespace voice_channel {
 struct Properties {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::Pinpoint::VoiceChannel.ApplicationId"> ApplicationId;
   ::sparta::cfn::Value<bool> Enabled{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 template <class Self>
 struct Attributes {
   decltype(auto) Id() const { return static_cast<const Self&>(*this).Attribute("Id"); }
 };
-inline void Properties::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Properties::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("ApplicationId", ApplicationId);
   w.Field("Enabled", Enabled);
 }

@@ -23,24 +23,24 @@ struct Tags;
 struct TrackingOptions;
 struct DeliveryOptions {
   ::sparta::cfn::Value<std::string> SendingPoolName{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct ReputationOptions {
   ::sparta::cfn::Value<bool> ReputationMetricsEnabled{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct SendingOptions {
   ::sparta::cfn::Value<bool> SendingEnabled{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Tags {
   ::sparta::cfn::Value<std::string> Key{};
   ::sparta::cfn::Value<std::string> Value{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct TrackingOptions {
   ::sparta::cfn::Value<std::string> CustomRedirectDomain{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Properties {
   ::sparta::cfn::Object<configuration_set::DeliveryOptions> DeliveryOptions{};
@@ -49,29 +49,29 @@ struct Properties {
   ::sparta::cfn::Object<configuration_set::SendingOptions> SendingOptions{};
   ::sparta::cfn::List<configuration_set::Tags> Tags{};
   ::sparta::cfn::Object<configuration_set::TrackingOptions> TrackingOptions{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 template <class Self>
 struct Attributes {
   decltype(auto) Id() const { return static_cast<const Self&>(*this).Attribute("Id"); }
 };
-inline void DeliveryOptions::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void DeliveryOptions::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("SendingPoolName", SendingPoolName);
 }
-inline void ReputationOptions::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void ReputationOptions::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("ReputationMetricsEnabled", ReputationMetricsEnabled);
 }
-inline void SendingOptions::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void SendingOptions::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("SendingEnabled", SendingEnabled);
 }
-inline void Tags::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Tags::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Key", Key);
   w.Field("Value", Value);
 }
-inline void TrackingOptions::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void TrackingOptions::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("CustomRedirectDomain", CustomRedirectDomain);
 }
-inline void Properties::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Properties::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("DeliveryOptions", DeliveryOptions);
   w.Field("Name", Name);
   w.Field("ReputationOptions", ReputationOptions);
@@ -107,42 +107,42 @@ struct EventDestination {
   ::sparta::cfn::Required<::sparta::cfn::List<::sparta::cfn::Value<std::string>>, "AWS::PinpointEmail::ConfigurationSetEventDestination.EventDestination.MatchingEventTypes"> MatchingEventTypes;
   ::sparta::cfn::Object<configuration_set_event_destination::PinpointDestination> PinpointDestination{};
   ::sparta::cfn::Object<configuration_set_event_destination::SnsDestination> SnsDestination{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct CloudWatchDestination {
   ::sparta::cfn::List<configuration_set_event_destination::DimensionConfiguration> DimensionConfigurations{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct KinesisFirehoseDestination {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::PinpointEmail::ConfigurationSetEventDestination.KinesisFirehoseDestination.DeliveryStreamArn"> DeliveryStreamArn;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::PinpointEmail::ConfigurationSetEventDestination.KinesisFirehoseDestination.IamRoleArn"> IamRoleArn;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct PinpointDestination {
   ::sparta::cfn::Value<std::string> ApplicationArn{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct SnsDestination {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::PinpointEmail::ConfigurationSetEventDestination.SnsDestination.TopicArn"> TopicArn;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct DimensionConfiguration {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::PinpointEmail::ConfigurationSetEventDestination.DimensionConfiguration.DefaultDimensionValue"> DefaultDimensionValue;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::PinpointEmail::ConfigurationSetEventDestination.DimensionConfiguration.DimensionName"> DimensionName;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::PinpointEmail::ConfigurationSetEventDestination.DimensionConfiguration.DimensionValueSource"> DimensionValueSource;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Properties {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::PinpointEmail::ConfigurationSetEventDestination.ConfigurationSetName"> ConfigurationSetName;
   ::sparta::cfn::Object<configuration_set_event_destination::EventDestination> EventDestination{};
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::PinpointEmail::ConfigurationSetEventDestination.EventDestinationName"> EventDestinationName;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 template <class Self>
 struct Attributes {
   decltype(auto) Id() const { return static_cast<const Self&>(*this).Attribute("Id"); }
 };
-inline void EventDestination::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void EventDestination::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("CloudWatchDestination", CloudWatchDestination);
   w.Field("Enabled", Enabled);
   w.Field("KinesisFirehoseDestination", KinesisFirehoseDestination);
@@ -150,25 +150,25 @@ inline void EventDestination::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWr
   w.Field("PinpointDestination", PinpointDestination);
   w.Field("SnsDestination", SnsDestination);
 }
-inline void CloudWatchDestination::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void CloudWatchDestination::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("DimensionConfigurations", DimensionConfigurations);
 }
-inline void KinesisFirehoseDestination::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void KinesisFirehoseDestination::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("DeliveryStreamArn", DeliveryStreamArn);
   w.Field("IamRoleArn", IamRoleArn);
 }
-inline void PinpointDestination::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void PinpointDestination::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("ApplicationArn", ApplicationArn);
 }
-inline void SnsDestination::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void SnsDestination::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("TopicArn", TopicArn);
 }
-inline void DimensionConfiguration::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void DimensionConfiguration::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("DefaultDimensionValue", DefaultDimensionValue);
   w.Field("DimensionName", DimensionName);
   w.Field("DimensionValueSource", DimensionValueSource);
 }
-inline void Properties::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Properties::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("ConfigurationSetName", ConfigurationSetName);
   w.Field("EventDestination", EventDestination);
   w.Field("EventDestinationName", EventDestinationName);
@@ -192,22 +192,22 @@ struct Tags;
 struct Tags {
   ::sparta::cfn::Value<std::string> Key{};
   ::sparta::cfn::Value<std::string> Value{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Properties {
   ::sparta::cfn::Value<std::string> PoolName{};
   ::sparta::cfn::List<dedicated_ip_pool::Tags> Tags{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 template <class Self>
 struct Attributes {
   decltype(auto) Id() const { return static_cast<const Self&>(*this).Attribute("Id"); }
 };
-inline void Tags::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Tags::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Key", Key);
   w.Field("Value", Value);
 }
-inline void Properties::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Properties::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("PoolName", PoolName);
   w.Field("Tags", Tags);
 }
@@ -231,12 +231,12 @@ struct Tags;
 struct MailFromAttributes {
   ::sparta::cfn::Value<std::string> BehaviorOnMxFailure{};
   ::sparta::cfn::Value<std::string> MailFromDomain{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Tags {
   ::sparta::cfn::Value<std::string> Key{};
   ::sparta::cfn::Value<std::string> Value{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Properties {
   ::sparta::cfn::Value<bool> DkimSigningEnabled{};
@@ -244,7 +244,7 @@ struct Properties {
   ::sparta::cfn::Object<identity::MailFromAttributes> MailFromAttributes{};
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::PinpointEmail::Identity.Name"> Name;
   ::sparta::cfn::List<identity::Tags> Tags{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 template <class Self>
 struct Attributes {
@@ -256,15 +256,15 @@ struct Attributes {
   decltype(auto) IdentityDNSRecordValue2() const { return static_cast<const Self&>(*this).Attribute("IdentityDNSRecordValue2"); }
   decltype(auto) IdentityDNSRecordValue3() const { return static_cast<const Self&>(*this).Attribute("IdentityDNSRecordValue3"); }
 };
-inline void MailFromAttributes::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void MailFromAttributes::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("BehaviorOnMxFailure", BehaviorOnMxFailure);
   w.Field("MailFromDomain", MailFromDomain);
 }
-inline void Tags::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Tags::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Key", Key);
   w.Field("Value", Value);
 }
-inline void Properties::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Properties::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("DkimSigningEnabled", DkimSigningEnabled);
   w.Field("FeedbackForwardingEnabled", FeedbackForwardingEnabled);
   w.Field("MailFromAttributes", MailFromAttributes);

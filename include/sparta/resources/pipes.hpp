@@ -77,7 +77,7 @@ struct EcsResourceRequirement;
 struct PipeEnrichmentParameters {
   ::sparta::cfn::Object<pipe::PipeEnrichmentHttpParameters> HttpParameters{};
   ::sparta::cfn::Value<std::string> InputTemplate{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct PipeLogConfiguration {
   ::sparta::cfn::Object<pipe::CloudwatchLogsLogDestination> CloudwatchLogsLogDestination{};
@@ -85,7 +85,7 @@ struct PipeLogConfiguration {
   ::sparta::cfn::List<::sparta::cfn::Value<std::string>> IncludeExecutionData{};
   ::sparta::cfn::Value<std::string> Level{};
   ::sparta::cfn::Object<pipe::S3LogDestination> S3LogDestination{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct PipeSourceParameters {
   ::sparta::cfn::Object<pipe::PipeSourceActiveMQBrokerParameters> ActiveMQBrokerParameters{};
@@ -96,7 +96,7 @@ struct PipeSourceParameters {
   ::sparta::cfn::Object<pipe::PipeSourceRabbitMQBrokerParameters> RabbitMQBrokerParameters{};
   ::sparta::cfn::Object<pipe::PipeSourceSelfManagedKafkaParameters> SelfManagedKafkaParameters{};
   ::sparta::cfn::Object<pipe::PipeSourceSqsQueueParameters> SqsQueueParameters{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct PipeTargetParameters {
   ::sparta::cfn::Object<pipe::PipeTargetBatchJobParameters> BatchJobParameters{};
@@ -112,35 +112,35 @@ struct PipeTargetParameters {
   ::sparta::cfn::Object<pipe::PipeTargetSqsQueueParameters> SqsQueueParameters{};
   ::sparta::cfn::Object<pipe::PipeTargetStateMachineParameters> StepFunctionStateMachineParameters{};
   ::sparta::cfn::Object<pipe::PipeTargetTimestreamParameters> TimestreamParameters{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct PipeEnrichmentHttpParameters {
   ::sparta::cfn::Map<::sparta::cfn::Value<std::string>> HeaderParameters{};
   ::sparta::cfn::List<::sparta::cfn::Value<std::string>> PathParameterValues{};
   ::sparta::cfn::Map<::sparta::cfn::Value<std::string>> QueryStringParameters{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct CloudwatchLogsLogDestination {
   ::sparta::cfn::Value<std::string> LogGroupArn{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct FirehoseLogDestination {
   ::sparta::cfn::Value<std::string> DeliveryStreamArn{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct S3LogDestination {
   ::sparta::cfn::Value<std::string> BucketName{};
   ::sparta::cfn::Value<std::string> BucketOwner{};
   ::sparta::cfn::Value<std::string> OutputFormat{};
   ::sparta::cfn::Value<std::string> Prefix{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct PipeSourceActiveMQBrokerParameters {
   ::sparta::cfn::Value<std::int64_t> BatchSize{};
   ::sparta::cfn::Required<::sparta::cfn::Object<pipe::MQBrokerAccessCredentials>, "AWS::Pipes::Pipe.PipeSourceActiveMQBrokerParameters.Credentials"> Credentials;
   ::sparta::cfn::Value<std::int64_t> MaximumBatchingWindowInSeconds{};
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::Pipes::Pipe.PipeSourceActiveMQBrokerParameters.QueueName"> QueueName;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct PipeSourceDynamoDBStreamParameters {
   ::sparta::cfn::Value<std::int64_t> BatchSize{};
@@ -151,11 +151,11 @@ struct PipeSourceDynamoDBStreamParameters {
   ::sparta::cfn::Value<std::string> OnPartialBatchItemFailure{};
   ::sparta::cfn::Value<std::int64_t> ParallelizationFactor{};
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::Pipes::Pipe.PipeSourceDynamoDBStreamParameters.StartingPosition"> StartingPosition;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct FilterCriteria {
   ::sparta::cfn::List<pipe::Filter> Filters{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct PipeSourceKinesisStreamParameters {
   ::sparta::cfn::Value<std::int64_t> BatchSize{};
@@ -167,7 +167,7 @@ struct PipeSourceKinesisStreamParameters {
   ::sparta::cfn::Value<std::int64_t> ParallelizationFactor{};
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::Pipes::Pipe.PipeSourceKinesisStreamParameters.StartingPosition"> StartingPosition;
   ::sparta::cfn::Value<std::string> StartingPositionTimestamp{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct PipeSourceManagedStreamingKafkaParameters {
   ::sparta::cfn::Value<std::int64_t> BatchSize{};
@@ -176,7 +176,7 @@ struct PipeSourceManagedStreamingKafkaParameters {
   ::sparta::cfn::Value<std::int64_t> MaximumBatchingWindowInSeconds{};
   ::sparta::cfn::Value<std::string> StartingPosition{};
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::Pipes::Pipe.PipeSourceManagedStreamingKafkaParameters.TopicName"> TopicName;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct PipeSourceRabbitMQBrokerParameters {
   ::sparta::cfn::Value<std::int64_t> BatchSize{};
@@ -184,7 +184,7 @@ struct PipeSourceRabbitMQBrokerParameters {
   ::sparta::cfn::Value<std::int64_t> MaximumBatchingWindowInSeconds{};
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::Pipes::Pipe.PipeSourceRabbitMQBrokerParameters.QueueName"> QueueName;
   ::sparta::cfn::Value<std::string> VirtualHost{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct PipeSourceSelfManagedKafkaParameters {
   ::sparta::cfn::List<::sparta::cfn::Value<std::string>> AdditionalBootstrapServers{};
@@ -196,12 +196,12 @@ struct PipeSourceSelfManagedKafkaParameters {
   ::sparta::cfn::Value<std::string> StartingPosition{};
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::Pipes::Pipe.PipeSourceSelfManagedKafkaParameters.TopicName"> TopicName;
   ::sparta::cfn::Object<pipe::SelfManagedKafkaAccessConfigurationVpc> Vpc{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct PipeSourceSqsQueueParameters {
   ::sparta::cfn::Value<std::int64_t> BatchSize{};
   ::sparta::cfn::Value<std::int64_t> MaximumBatchingWindowInSeconds{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct PipeTargetBatchJobParameters {
   ::sparta::cfn::Object<pipe::BatchArrayProperties> ArrayProperties{};
@@ -211,12 +211,12 @@ struct PipeTargetBatchJobParameters {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::Pipes::Pipe.PipeTargetBatchJobParameters.JobName"> JobName;
   ::sparta::cfn::Map<::sparta::cfn::Value<std::string>> Parameters{};
   ::sparta::cfn::Object<pipe::BatchRetryStrategy> RetryStrategy{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct PipeTargetCloudWatchLogsParameters {
   ::sparta::cfn::Value<std::string> LogStreamName{};
   ::sparta::cfn::Value<std::string> Timestamp{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct PipeTargetEcsTaskParameters {
   ::sparta::cfn::List<pipe::CapacityProviderStrategyItem> CapacityProviderStrategy{};
@@ -234,7 +234,7 @@ struct PipeTargetEcsTaskParameters {
   ::sparta::cfn::List<pipe::Tag> Tags{};
   ::sparta::cfn::Value<std::int64_t> TaskCount{};
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::Pipes::Pipe.PipeTargetEcsTaskParameters.TaskDefinitionArn"> TaskDefinitionArn;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct PipeTargetEventBridgeEventBusParameters {
   ::sparta::cfn::Value<std::string> DetailType{};
@@ -242,21 +242,21 @@ struct PipeTargetEventBridgeEventBusParameters {
   ::sparta::cfn::List<::sparta::cfn::Value<std::string>> Resources{};
   ::sparta::cfn::Value<std::string> Source{};
   ::sparta::cfn::Value<std::string> Time{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct PipeTargetHttpParameters {
   ::sparta::cfn::Map<::sparta::cfn::Value<std::string>> HeaderParameters{};
   ::sparta::cfn::List<::sparta::cfn::Value<std::string>> PathParameterValues{};
   ::sparta::cfn::Map<::sparta::cfn::Value<std::string>> QueryStringParameters{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct PipeTargetKinesisStreamParameters {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::Pipes::Pipe.PipeTargetKinesisStreamParameters.PartitionKey"> PartitionKey;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct PipeTargetLambdaFunctionParameters {
   ::sparta::cfn::Value<std::string> InvocationType{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct PipeTargetRedshiftDataParameters {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::Pipes::Pipe.PipeTargetRedshiftDataParameters.Database"> Database;
@@ -265,20 +265,20 @@ struct PipeTargetRedshiftDataParameters {
   ::sparta::cfn::Required<::sparta::cfn::List<::sparta::cfn::Value<std::string>>, "AWS::Pipes::Pipe.PipeTargetRedshiftDataParameters.Sqls"> Sqls;
   ::sparta::cfn::Value<std::string> StatementName{};
   ::sparta::cfn::Value<bool> WithEvent{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct PipeTargetSageMakerPipelineParameters {
   ::sparta::cfn::List<pipe::SageMakerPipelineParameter> PipelineParameterList{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct PipeTargetSqsQueueParameters {
   ::sparta::cfn::Value<std::string> MessageDeduplicationId{};
   ::sparta::cfn::Value<std::string> MessageGroupId{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct PipeTargetStateMachineParameters {
   ::sparta::cfn::Value<std::string> InvocationType{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct PipeTargetTimestreamParameters {
   ::sparta::cfn::Required<::sparta::cfn::List<pipe::DimensionMapping>, "AWS::Pipes::Pipe.PipeTargetTimestreamParameters.DimensionMappings"> DimensionMappings;
@@ -289,62 +289,62 @@ struct PipeTargetTimestreamParameters {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::Pipes::Pipe.PipeTargetTimestreamParameters.TimeValue"> TimeValue;
   ::sparta::cfn::Value<std::string> TimestampFormat{};
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::Pipes::Pipe.PipeTargetTimestreamParameters.VersionValue"> VersionValue;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct MQBrokerAccessCredentials {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::Pipes::Pipe.MQBrokerAccessCredentials.BasicAuth"> BasicAuth;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct DeadLetterConfig {
   ::sparta::cfn::Value<std::string> Arn{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Filter {
   ::sparta::cfn::Value<std::string> Pattern{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct MSKAccessCredentials {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::Pipes::Pipe.MSKAccessCredentials.SaslScram512Auth"> SaslScram512Auth;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct SelfManagedKafkaAccessConfigurationCredentials {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::Pipes::Pipe.SelfManagedKafkaAccessConfigurationCredentials.BasicAuth"> BasicAuth;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct SelfManagedKafkaAccessConfigurationVpc {
   ::sparta::cfn::List<::sparta::cfn::Value<std::string>> SecurityGroup{};
   ::sparta::cfn::List<::sparta::cfn::Value<std::string>> Subnets{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct BatchArrayProperties {
   ::sparta::cfn::Value<std::int64_t> Size{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct BatchContainerOverrides {
   ::sparta::cfn::List<::sparta::cfn::Value<std::string>> Command{};
   ::sparta::cfn::List<pipe::BatchEnvironmentVariable> Environment{};
   ::sparta::cfn::Value<std::string> InstanceType{};
   ::sparta::cfn::List<pipe::BatchResourceRequirement> ResourceRequirements{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct BatchJobDependency {
   ::sparta::cfn::Value<std::string> JobId{};
   ::sparta::cfn::Value<std::string> Type{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct BatchRetryStrategy {
   ::sparta::cfn::Value<std::int64_t> Attempts{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct CapacityProviderStrategyItem {
   ::sparta::cfn::Value<std::int64_t> Base{};
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::Pipes::Pipe.CapacityProviderStrategyItem.CapacityProvider"> CapacityProvider;
   ::sparta::cfn::Value<std::int64_t> Weight{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct NetworkConfiguration {
   ::sparta::cfn::Object<pipe::AwsVpcConfiguration> AwsvpcConfiguration{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct EcsTaskOverride {
   ::sparta::cfn::List<pipe::EcsContainerOverride> ContainerOverrides{};
@@ -354,60 +354,60 @@ struct EcsTaskOverride {
   ::sparta::cfn::List<pipe::EcsInferenceAcceleratorOverride> InferenceAcceleratorOverrides{};
   ::sparta::cfn::Value<std::string> Memory{};
   ::sparta::cfn::Value<std::string> TaskRoleArn{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct PlacementConstraint {
   ::sparta::cfn::Value<std::string> Expression{};
   ::sparta::cfn::Value<std::string> Type{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct PlacementStrategy {
   ::sparta::cfn::Value<std::string> Field{};
   ::sparta::cfn::Value<std::string> Type{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Tag {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::Pipes::Pipe.Tag.Key"> Key;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::Pipes::Pipe.Tag.Value"> Value;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct SageMakerPipelineParameter {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::Pipes::Pipe.SageMakerPipelineParameter.Name"> Name;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::Pipes::Pipe.SageMakerPipelineParameter.Value"> Value;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct DimensionMapping {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::Pipes::Pipe.DimensionMapping.DimensionName"> DimensionName;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::Pipes::Pipe.DimensionMapping.DimensionValue"> DimensionValue;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::Pipes::Pipe.DimensionMapping.DimensionValueType"> DimensionValueType;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct MultiMeasureMapping {
   ::sparta::cfn::Required<::sparta::cfn::List<pipe::MultiMeasureAttributeMapping>, "AWS::Pipes::Pipe.MultiMeasureMapping.MultiMeasureAttributeMappings"> MultiMeasureAttributeMappings;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::Pipes::Pipe.MultiMeasureMapping.MultiMeasureName"> MultiMeasureName;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct SingleMeasureMapping {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::Pipes::Pipe.SingleMeasureMapping.MeasureName"> MeasureName;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::Pipes::Pipe.SingleMeasureMapping.MeasureValue"> MeasureValue;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::Pipes::Pipe.SingleMeasureMapping.MeasureValueType"> MeasureValueType;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct BatchEnvironmentVariable {
   ::sparta::cfn::Value<std::string> Name{};
   ::sparta::cfn::Value<std::string> Value{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct BatchResourceRequirement {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::Pipes::Pipe.BatchResourceRequirement.Type"> Type;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::Pipes::Pipe.BatchResourceRequirement.Value"> Value;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct AwsVpcConfiguration {
   ::sparta::cfn::Value<std::string> AssignPublicIp{};
   ::sparta::cfn::List<::sparta::cfn::Value<std::string>> SecurityGroups{};
   ::sparta::cfn::Required<::sparta::cfn::List<::sparta::cfn::Value<std::string>>, "AWS::Pipes::Pipe.AwsVpcConfiguration.Subnets"> Subnets;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct EcsContainerOverride {
   ::sparta::cfn::List<::sparta::cfn::Value<std::string>> Command{};
@@ -418,37 +418,37 @@ struct EcsContainerOverride {
   ::sparta::cfn::Value<std::int64_t> MemoryReservation{};
   ::sparta::cfn::Value<std::string> Name{};
   ::sparta::cfn::List<pipe::EcsResourceRequirement> ResourceRequirements{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct EcsEphemeralStorage {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::int64_t>, "AWS::Pipes::Pipe.EcsEphemeralStorage.SizeInGiB"> SizeInGiB;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct EcsInferenceAcceleratorOverride {
   ::sparta::cfn::Value<std::string> DeviceName{};
   ::sparta::cfn::Value<std::string> DeviceType{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct MultiMeasureAttributeMapping {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::Pipes::Pipe.MultiMeasureAttributeMapping.MeasureValue"> MeasureValue;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::Pipes::Pipe.MultiMeasureAttributeMapping.MeasureValueType"> MeasureValueType;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::Pipes::Pipe.MultiMeasureAttributeMapping.MultiMeasureAttributeName"> MultiMeasureAttributeName;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct EcsEnvironmentVariable {
   ::sparta::cfn::Value<std::string> Name{};
   ::sparta::cfn::Value<std::string> Value{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct EcsEnvironmentFile {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::Pipes::Pipe.EcsEnvironmentFile.Type"> Type;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::Pipes::Pipe.EcsEnvironmentFile.Value"> Value;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct EcsResourceRequirement {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::Pipes::Pipe.EcsResourceRequirement.Type"> Type;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::Pipes::Pipe.EcsResourceRequirement.Value"> Value;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Properties {
   ::sparta::cfn::Value<std::string> Description{};
@@ -464,7 +464,7 @@ struct Properties {
   ::sparta::cfn::Map<::sparta::cfn::Value<std::string>> Tags{};
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::Pipes::Pipe.Target"> Target;
   ::sparta::cfn::Object<pipe::PipeTargetParameters> TargetParameters{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 template <class Self>
 struct Attributes {
@@ -474,18 +474,18 @@ struct Attributes {
   decltype(auto) LastModifiedTime() const { return static_cast<const Self&>(*this).Attribute("LastModifiedTime"); }
   decltype(auto) StateReason() const { return static_cast<const Self&>(*this).Attribute("StateReason"); }
 };
-inline void PipeEnrichmentParameters::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void PipeEnrichmentParameters::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("HttpParameters", HttpParameters);
   w.Field("InputTemplate", InputTemplate);
 }
-inline void PipeLogConfiguration::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void PipeLogConfiguration::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("CloudwatchLogsLogDestination", CloudwatchLogsLogDestination);
   w.Field("FirehoseLogDestination", FirehoseLogDestination);
   w.Field("IncludeExecutionData", IncludeExecutionData);
   w.Field("Level", Level);
   w.Field("S3LogDestination", S3LogDestination);
 }
-inline void PipeSourceParameters::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void PipeSourceParameters::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("ActiveMQBrokerParameters", ActiveMQBrokerParameters);
   w.Field("DynamoDBStreamParameters", DynamoDBStreamParameters);
   w.Field("FilterCriteria", FilterCriteria);
@@ -495,7 +495,7 @@ inline void PipeSourceParameters::WriteTo([[maybe_unused]] ::sparta::cfn::Proper
   w.Field("SelfManagedKafkaParameters", SelfManagedKafkaParameters);
   w.Field("SqsQueueParameters", SqsQueueParameters);
 }
-inline void PipeTargetParameters::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void PipeTargetParameters::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("BatchJobParameters", BatchJobParameters);
   w.Field("CloudWatchLogsParameters", CloudWatchLogsParameters);
   w.Field("EcsTaskParameters", EcsTaskParameters);
@@ -510,30 +510,30 @@ inline void PipeTargetParameters::WriteTo([[maybe_unused]] ::sparta::cfn::Proper
   w.Field("StepFunctionStateMachineParameters", StepFunctionStateMachineParameters);
   w.Field("TimestreamParameters", TimestreamParameters);
 }
-inline void PipeEnrichmentHttpParameters::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void PipeEnrichmentHttpParameters::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("HeaderParameters", HeaderParameters);
   w.Field("PathParameterValues", PathParameterValues);
   w.Field("QueryStringParameters", QueryStringParameters);
 }
-inline void CloudwatchLogsLogDestination::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void CloudwatchLogsLogDestination::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("LogGroupArn", LogGroupArn);
 }
-inline void FirehoseLogDestination::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void FirehoseLogDestination::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("DeliveryStreamArn", DeliveryStreamArn);
 }
-inline void S3LogDestination::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void S3LogDestination::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("BucketName", BucketName);
   w.Field("BucketOwner", BucketOwner);
   w.Field("OutputFormat", OutputFormat);
   w.Field("Prefix", Prefix);
 }
-inline void PipeSourceActiveMQBrokerParameters::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void PipeSourceActiveMQBrokerParameters::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("BatchSize", BatchSize);
   w.Field("Credentials", Credentials);
   w.Field("MaximumBatchingWindowInSeconds", MaximumBatchingWindowInSeconds);
   w.Field("QueueName", QueueName);
 }
-inline void PipeSourceDynamoDBStreamParameters::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void PipeSourceDynamoDBStreamParameters::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("BatchSize", BatchSize);
   w.Field("DeadLetterConfig", DeadLetterConfig);
   w.Field("MaximumBatchingWindowInSeconds", MaximumBatchingWindowInSeconds);
@@ -543,10 +543,10 @@ inline void PipeSourceDynamoDBStreamParameters::WriteTo([[maybe_unused]] ::spart
   w.Field("ParallelizationFactor", ParallelizationFactor);
   w.Field("StartingPosition", StartingPosition);
 }
-inline void FilterCriteria::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void FilterCriteria::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Filters", Filters);
 }
-inline void PipeSourceKinesisStreamParameters::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void PipeSourceKinesisStreamParameters::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("BatchSize", BatchSize);
   w.Field("DeadLetterConfig", DeadLetterConfig);
   w.Field("MaximumBatchingWindowInSeconds", MaximumBatchingWindowInSeconds);
@@ -557,7 +557,7 @@ inline void PipeSourceKinesisStreamParameters::WriteTo([[maybe_unused]] ::sparta
   w.Field("StartingPosition", StartingPosition);
   w.Field("StartingPositionTimestamp", StartingPositionTimestamp);
 }
-inline void PipeSourceManagedStreamingKafkaParameters::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void PipeSourceManagedStreamingKafkaParameters::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("BatchSize", BatchSize);
   w.Field("ConsumerGroupID", ConsumerGroupID);
   w.Field("Credentials", Credentials);
@@ -565,14 +565,14 @@ inline void PipeSourceManagedStreamingKafkaParameters::WriteTo([[maybe_unused]] 
   w.Field("StartingPosition", StartingPosition);
   w.Field("TopicName", TopicName);
 }
-inline void PipeSourceRabbitMQBrokerParameters::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void PipeSourceRabbitMQBrokerParameters::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("BatchSize", BatchSize);
   w.Field("Credentials", Credentials);
   w.Field("MaximumBatchingWindowInSeconds", MaximumBatchingWindowInSeconds);
   w.Field("QueueName", QueueName);
   w.Field("VirtualHost", VirtualHost);
 }
-inline void PipeSourceSelfManagedKafkaParameters::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void PipeSourceSelfManagedKafkaParameters::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("AdditionalBootstrapServers", AdditionalBootstrapServers);
   w.Field("BatchSize", BatchSize);
   w.Field("ConsumerGroupID", ConsumerGroupID);
@@ -583,11 +583,11 @@ inline void PipeSourceSelfManagedKafkaParameters::WriteTo([[maybe_unused]] ::spa
   w.Field("TopicName", TopicName);
   w.Field("Vpc", Vpc);
 }
-inline void PipeSourceSqsQueueParameters::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void PipeSourceSqsQueueParameters::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("BatchSize", BatchSize);
   w.Field("MaximumBatchingWindowInSeconds", MaximumBatchingWindowInSeconds);
 }
-inline void PipeTargetBatchJobParameters::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void PipeTargetBatchJobParameters::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("ArrayProperties", ArrayProperties);
   w.Field("ContainerOverrides", ContainerOverrides);
   w.Field("DependsOn", DependsOn);
@@ -596,11 +596,11 @@ inline void PipeTargetBatchJobParameters::WriteTo([[maybe_unused]] ::sparta::cfn
   w.Field("Parameters", Parameters);
   w.Field("RetryStrategy", RetryStrategy);
 }
-inline void PipeTargetCloudWatchLogsParameters::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void PipeTargetCloudWatchLogsParameters::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("LogStreamName", LogStreamName);
   w.Field("Timestamp", Timestamp);
 }
-inline void PipeTargetEcsTaskParameters::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void PipeTargetEcsTaskParameters::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("CapacityProviderStrategy", CapacityProviderStrategy);
   w.Field("EnableECSManagedTags", EnableECSManagedTags);
   w.Field("EnableExecuteCommand", EnableExecuteCommand);
@@ -617,25 +617,25 @@ inline void PipeTargetEcsTaskParameters::WriteTo([[maybe_unused]] ::sparta::cfn:
   w.Field("TaskCount", TaskCount);
   w.Field("TaskDefinitionArn", TaskDefinitionArn);
 }
-inline void PipeTargetEventBridgeEventBusParameters::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void PipeTargetEventBridgeEventBusParameters::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("DetailType", DetailType);
   w.Field("EndpointId", EndpointId);
   w.Field("Resources", Resources);
   w.Field("Source", Source);
   w.Field("Time", Time);
 }
-inline void PipeTargetHttpParameters::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void PipeTargetHttpParameters::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("HeaderParameters", HeaderParameters);
   w.Field("PathParameterValues", PathParameterValues);
   w.Field("QueryStringParameters", QueryStringParameters);
 }
-inline void PipeTargetKinesisStreamParameters::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void PipeTargetKinesisStreamParameters::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("PartitionKey", PartitionKey);
 }
-inline void PipeTargetLambdaFunctionParameters::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void PipeTargetLambdaFunctionParameters::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("InvocationType", InvocationType);
 }
-inline void PipeTargetRedshiftDataParameters::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void PipeTargetRedshiftDataParameters::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Database", Database);
   w.Field("DbUser", DbUser);
   w.Field("SecretManagerArn", SecretManagerArn);
@@ -643,17 +643,17 @@ inline void PipeTargetRedshiftDataParameters::WriteTo([[maybe_unused]] ::sparta:
   w.Field("StatementName", StatementName);
   w.Field("WithEvent", WithEvent);
 }
-inline void PipeTargetSageMakerPipelineParameters::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void PipeTargetSageMakerPipelineParameters::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("PipelineParameterList", PipelineParameterList);
 }
-inline void PipeTargetSqsQueueParameters::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void PipeTargetSqsQueueParameters::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("MessageDeduplicationId", MessageDeduplicationId);
   w.Field("MessageGroupId", MessageGroupId);
 }
-inline void PipeTargetStateMachineParameters::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void PipeTargetStateMachineParameters::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("InvocationType", InvocationType);
 }
-inline void PipeTargetTimestreamParameters::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void PipeTargetTimestreamParameters::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("DimensionMappings", DimensionMappings);
   w.Field("EpochTimeUnit", EpochTimeUnit);
   w.Field("MultiMeasureMappings", MultiMeasureMappings);
@@ -663,50 +663,50 @@ inline void PipeTargetTimestreamParameters::WriteTo([[maybe_unused]] ::sparta::c
   w.Field("TimestampFormat", TimestampFormat);
   w.Field("VersionValue", VersionValue);
 }
-inline void MQBrokerAccessCredentials::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void MQBrokerAccessCredentials::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("BasicAuth", BasicAuth);
 }
-inline void DeadLetterConfig::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void DeadLetterConfig::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Arn", Arn);
 }
-inline void Filter::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Filter::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Pattern", Pattern);
 }
-inline void MSKAccessCredentials::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void MSKAccessCredentials::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("SaslScram512Auth", SaslScram512Auth);
 }
-inline void SelfManagedKafkaAccessConfigurationCredentials::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void SelfManagedKafkaAccessConfigurationCredentials::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("BasicAuth", BasicAuth);
 }
-inline void SelfManagedKafkaAccessConfigurationVpc::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void SelfManagedKafkaAccessConfigurationVpc::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("SecurityGroup", SecurityGroup);
   w.Field("Subnets", Subnets);
 }
-inline void BatchArrayProperties::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void BatchArrayProperties::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Size", Size);
 }
-inline void BatchContainerOverrides::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void BatchContainerOverrides::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Command", Command);
   w.Field("Environment", Environment);
   w.Field("InstanceType", InstanceType);
   w.Field("ResourceRequirements", ResourceRequirements);
 }
-inline void BatchJobDependency::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void BatchJobDependency::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("JobId", JobId);
   w.Field("Type", Type);
 }
-inline void BatchRetryStrategy::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void BatchRetryStrategy::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Attempts", Attempts);
 }
-inline void CapacityProviderStrategyItem::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void CapacityProviderStrategyItem::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Base", Base);
   w.Field("CapacityProvider", CapacityProvider);
   w.Field("Weight", Weight);
 }
-inline void NetworkConfiguration::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void NetworkConfiguration::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("AwsvpcConfiguration", AwsvpcConfiguration);
 }
-inline void EcsTaskOverride::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void EcsTaskOverride::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("ContainerOverrides", ContainerOverrides);
   w.Field("Cpu", Cpu);
   w.Field("EphemeralStorage", EphemeralStorage);
@@ -715,50 +715,50 @@ inline void EcsTaskOverride::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWri
   w.Field("Memory", Memory);
   w.Field("TaskRoleArn", TaskRoleArn);
 }
-inline void PlacementConstraint::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void PlacementConstraint::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Expression", Expression);
   w.Field("Type", Type);
 }
-inline void PlacementStrategy::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void PlacementStrategy::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Field", Field);
   w.Field("Type", Type);
 }
-inline void Tag::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Tag::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Key", Key);
   w.Field("Value", Value);
 }
-inline void SageMakerPipelineParameter::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void SageMakerPipelineParameter::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Name", Name);
   w.Field("Value", Value);
 }
-inline void DimensionMapping::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void DimensionMapping::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("DimensionName", DimensionName);
   w.Field("DimensionValue", DimensionValue);
   w.Field("DimensionValueType", DimensionValueType);
 }
-inline void MultiMeasureMapping::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void MultiMeasureMapping::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("MultiMeasureAttributeMappings", MultiMeasureAttributeMappings);
   w.Field("MultiMeasureName", MultiMeasureName);
 }
-inline void SingleMeasureMapping::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void SingleMeasureMapping::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("MeasureName", MeasureName);
   w.Field("MeasureValue", MeasureValue);
   w.Field("MeasureValueType", MeasureValueType);
 }
-inline void BatchEnvironmentVariable::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void BatchEnvironmentVariable::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Name", Name);
   w.Field("Value", Value);
 }
-inline void BatchResourceRequirement::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void BatchResourceRequirement::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Type", Type);
   w.Field("Value", Value);
 }
-inline void AwsVpcConfiguration::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void AwsVpcConfiguration::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("AssignPublicIp", AssignPublicIp);
   w.Field("SecurityGroups", SecurityGroups);
   w.Field("Subnets", Subnets);
 }
-inline void EcsContainerOverride::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void EcsContainerOverride::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Command", Command);
   w.Field("Cpu", Cpu);
   w.Field("Environment", Environment);
@@ -768,31 +768,31 @@ inline void EcsContainerOverride::WriteTo([[maybe_unused]] ::sparta::cfn::Proper
   w.Field("Name", Name);
   w.Field("ResourceRequirements", ResourceRequirements);
 }
-inline void EcsEphemeralStorage::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void EcsEphemeralStorage::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("SizeInGiB", SizeInGiB);
 }
-inline void EcsInferenceAcceleratorOverride::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void EcsInferenceAcceleratorOverride::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("DeviceName", DeviceName);
   w.Field("DeviceType", DeviceType);
 }
-inline void MultiMeasureAttributeMapping::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void MultiMeasureAttributeMapping::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("MeasureValue", MeasureValue);
   w.Field("MeasureValueType", MeasureValueType);
   w.Field("MultiMeasureAttributeName", MultiMeasureAttributeName);
 }
-inline void EcsEnvironmentVariable::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void EcsEnvironmentVariable::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Name", Name);
   w.Field("Value", Value);
 }
-inline void EcsEnvironmentFile::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void EcsEnvironmentFile::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Type", Type);
   w.Field("Value", Value);
 }
-inline void EcsResourceRequirement::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void EcsResourceRequirement::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Type", Type);
   w.Field("Value", Value);
 }
-inline void Properties::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Properties::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Description", Description);
   w.Field("DesiredState", DesiredState);
   w.Field("Enrichment", Enrichment);

@@ -25,33 +25,33 @@ struct QuickSightConfiguration;
 struct Tag;
 struct AttachmentsConfiguration {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::QBusiness::Application.AttachmentsConfiguration.AttachmentsControlMode"> AttachmentsControlMode;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct AutoSubscriptionConfiguration {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::QBusiness::Application.AutoSubscriptionConfiguration.AutoSubscribe"> AutoSubscribe;
   ::sparta::cfn::Value<std::string> DefaultSubscriptionType{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct EncryptionConfiguration {
   ::sparta::cfn::Value<std::string> KmsKeyId{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct PersonalizationConfiguration {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::QBusiness::Application.PersonalizationConfiguration.PersonalizationControlMode"> PersonalizationControlMode;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct QAppsConfiguration {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::QBusiness::Application.QAppsConfiguration.QAppsControlMode"> QAppsControlMode;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct QuickSightConfiguration {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::QBusiness::Application.QuickSightConfiguration.ClientNamespace"> ClientNamespace;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Tag {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::QBusiness::Application.Tag.Key"> Key;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::QBusiness::Application.Tag.Value"> Value;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Properties {
   ::sparta::cfn::Object<application::AttachmentsConfiguration> AttachmentsConfiguration{};
@@ -68,7 +68,7 @@ struct Properties {
   ::sparta::cfn::Object<application::QuickSightConfiguration> QuickSightConfiguration{};
   ::sparta::cfn::Value<std::string> RoleArn{};
   ::sparta::cfn::List<application::Tag> Tags{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 template <class Self>
 struct Attributes {
@@ -79,30 +79,30 @@ struct Attributes {
   decltype(auto) Status() const { return static_cast<const Self&>(*this).Attribute("Status"); }
   decltype(auto) UpdatedAt() const { return static_cast<const Self&>(*this).Attribute("UpdatedAt"); }
 };
-inline void AttachmentsConfiguration::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void AttachmentsConfiguration::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("AttachmentsControlMode", AttachmentsControlMode);
 }
-inline void AutoSubscriptionConfiguration::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void AutoSubscriptionConfiguration::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("AutoSubscribe", AutoSubscribe);
   w.Field("DefaultSubscriptionType", DefaultSubscriptionType);
 }
-inline void EncryptionConfiguration::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void EncryptionConfiguration::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("KmsKeyId", KmsKeyId);
 }
-inline void PersonalizationConfiguration::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void PersonalizationConfiguration::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("PersonalizationControlMode", PersonalizationControlMode);
 }
-inline void QAppsConfiguration::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void QAppsConfiguration::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("QAppsControlMode", QAppsControlMode);
 }
-inline void QuickSightConfiguration::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void QuickSightConfiguration::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("ClientNamespace", ClientNamespace);
 }
-inline void Tag::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Tag::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Key", Key);
   w.Field("Value", Value);
 }
-inline void Properties::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Properties::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("AttachmentsConfiguration", AttachmentsConfiguration);
   w.Field("AutoSubscriptionConfiguration", AutoSubscriptionConfiguration);
   w.Field("ClientIdsForOIDC", ClientIdsForOIDC);
@@ -145,26 +145,26 @@ struct DocumentAttributeValue;
 struct ActionConfiguration {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::QBusiness::DataAccessor.ActionConfiguration.Action"> Action;
   ::sparta::cfn::Object<data_accessor::ActionFilterConfiguration> FilterConfiguration{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct DataAccessorAuthenticationDetail {
   ::sparta::cfn::Object<data_accessor::DataAccessorAuthenticationConfiguration> AuthenticationConfiguration{};
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::QBusiness::DataAccessor.DataAccessorAuthenticationDetail.AuthenticationType"> AuthenticationType;
   ::sparta::cfn::List<::sparta::cfn::Value<std::string>> ExternalIds{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Tag {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::QBusiness::DataAccessor.Tag.Key"> Key;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::QBusiness::DataAccessor.Tag.Value"> Value;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct ActionFilterConfiguration {
   ::sparta::cfn::Required<::sparta::cfn::Object<data_accessor::AttributeFilter>, "AWS::QBusiness::DataAccessor.ActionFilterConfiguration.DocumentAttributeFilter"> DocumentAttributeFilter;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct DataAccessorAuthenticationConfiguration {
   ::sparta::cfn::Required<::sparta::cfn::Object<data_accessor::DataAccessorIdcTrustedTokenIssuerConfiguration>, "AWS::QBusiness::DataAccessor.DataAccessorAuthenticationConfiguration.IdcTrustedTokenIssuerConfiguration"> IdcTrustedTokenIssuerConfiguration;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct AttributeFilter {
   ::sparta::cfn::List<data_accessor::AttributeFilter> AndAllFilters{};
@@ -177,20 +177,20 @@ struct AttributeFilter {
   ::sparta::cfn::Object<data_accessor::DocumentAttribute> LessThanOrEquals{};
   ::sparta::cfn::Object<data_accessor::AttributeFilter> NotFilter{};
   ::sparta::cfn::List<data_accessor::AttributeFilter> OrAllFilters{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct DataAccessorIdcTrustedTokenIssuerConfiguration {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::QBusiness::DataAccessor.DataAccessorIdcTrustedTokenIssuerConfiguration.IdcTrustedTokenIssuerArn"> IdcTrustedTokenIssuerArn;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct DocumentAttribute {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::QBusiness::DataAccessor.DocumentAttribute.Name"> Name;
   ::sparta::cfn::Required<::sparta::cfn::Object<data_accessor::DocumentAttributeValue>, "AWS::QBusiness::DataAccessor.DocumentAttribute.Value"> Value;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct DocumentAttributeValue {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::QBusiness::DataAccessor.DocumentAttributeValue.StringValue"> StringValue;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Properties {
   ::sparta::cfn::Required<::sparta::cfn::List<data_accessor::ActionConfiguration>, "AWS::QBusiness::DataAccessor.ActionConfigurations"> ActionConfigurations;
@@ -199,7 +199,7 @@ struct Properties {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::QBusiness::DataAccessor.DisplayName"> DisplayName;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::QBusiness::DataAccessor.Principal"> Principal;
   ::sparta::cfn::List<data_accessor::Tag> Tags{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 template <class Self>
 struct Attributes {
@@ -209,26 +209,26 @@ struct Attributes {
   decltype(auto) IdcApplicationArn() const { return static_cast<const Self&>(*this).Attribute("IdcApplicationArn"); }
   decltype(auto) UpdatedAt() const { return static_cast<const Self&>(*this).Attribute("UpdatedAt"); }
 };
-inline void ActionConfiguration::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void ActionConfiguration::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Action", Action);
   w.Field("FilterConfiguration", FilterConfiguration);
 }
-inline void DataAccessorAuthenticationDetail::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void DataAccessorAuthenticationDetail::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("AuthenticationConfiguration", AuthenticationConfiguration);
   w.Field("AuthenticationType", AuthenticationType);
   w.Field("ExternalIds", ExternalIds);
 }
-inline void Tag::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Tag::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Key", Key);
   w.Field("Value", Value);
 }
-inline void ActionFilterConfiguration::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void ActionFilterConfiguration::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("DocumentAttributeFilter", DocumentAttributeFilter);
 }
-inline void DataAccessorAuthenticationConfiguration::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void DataAccessorAuthenticationConfiguration::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("IdcTrustedTokenIssuerConfiguration", IdcTrustedTokenIssuerConfiguration);
 }
-inline void AttributeFilter::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void AttributeFilter::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("AndAllFilters", AndAllFilters);
   w.Field("ContainsAll", ContainsAll);
   w.Field("ContainsAny", ContainsAny);
@@ -240,17 +240,17 @@ inline void AttributeFilter::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWri
   w.Field("NotFilter", NotFilter);
   w.Field("OrAllFilters", OrAllFilters);
 }
-inline void DataAccessorIdcTrustedTokenIssuerConfiguration::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void DataAccessorIdcTrustedTokenIssuerConfiguration::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("IdcTrustedTokenIssuerArn", IdcTrustedTokenIssuerArn);
 }
-inline void DocumentAttribute::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void DocumentAttribute::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Name", Name);
   w.Field("Value", Value);
 }
-inline void DocumentAttributeValue::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void DocumentAttributeValue::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("StringValue", StringValue);
 }
-inline void Properties::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Properties::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("ActionConfigurations", ActionConfigurations);
   w.Field("ApplicationId", ApplicationId);
   w.Field("AuthenticationDetail", AuthenticationDetail);
@@ -289,64 +289,64 @@ struct DocumentEnrichmentConfiguration {
   ::sparta::cfn::List<data_source::InlineDocumentEnrichmentConfiguration> InlineConfigurations{};
   ::sparta::cfn::Object<data_source::HookConfiguration> PostExtractionHookConfiguration{};
   ::sparta::cfn::Object<data_source::HookConfiguration> PreExtractionHookConfiguration{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct MediaExtractionConfiguration {
   ::sparta::cfn::Object<data_source::AudioExtractionConfiguration> AudioExtractionConfiguration{};
   ::sparta::cfn::Object<data_source::ImageExtractionConfiguration> ImageExtractionConfiguration{};
   ::sparta::cfn::Object<data_source::VideoExtractionConfiguration> VideoExtractionConfiguration{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Tag {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::QBusiness::DataSource.Tag.Key"> Key;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::QBusiness::DataSource.Tag.Value"> Value;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct DataSourceVpcConfiguration {
   ::sparta::cfn::Required<::sparta::cfn::List<::sparta::cfn::Value<std::string>>, "AWS::QBusiness::DataSource.DataSourceVpcConfiguration.SecurityGroupIds"> SecurityGroupIds;
   ::sparta::cfn::Required<::sparta::cfn::List<::sparta::cfn::Value<std::string>>, "AWS::QBusiness::DataSource.DataSourceVpcConfiguration.SubnetIds"> SubnetIds;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct InlineDocumentEnrichmentConfiguration {
   ::sparta::cfn::Object<data_source::DocumentAttributeCondition> Condition{};
   ::sparta::cfn::Value<std::string> DocumentContentOperator{};
   ::sparta::cfn::Object<data_source::DocumentAttributeTarget> Target{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct HookConfiguration {
   ::sparta::cfn::Object<data_source::DocumentAttributeCondition> InvocationCondition{};
   ::sparta::cfn::Value<std::string> LambdaArn{};
   ::sparta::cfn::Value<std::string> RoleArn{};
   ::sparta::cfn::Value<std::string> S3BucketName{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct AudioExtractionConfiguration {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::QBusiness::DataSource.AudioExtractionConfiguration.AudioExtractionStatus"> AudioExtractionStatus;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct ImageExtractionConfiguration {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::QBusiness::DataSource.ImageExtractionConfiguration.ImageExtractionStatus"> ImageExtractionStatus;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct VideoExtractionConfiguration {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::QBusiness::DataSource.VideoExtractionConfiguration.VideoExtractionStatus"> VideoExtractionStatus;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct DocumentAttributeCondition {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::QBusiness::DataSource.DocumentAttributeCondition.Key"> Key;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::QBusiness::DataSource.DocumentAttributeCondition.Operator"> Operator;
   ::sparta::cfn::Object<data_source::DocumentAttributeValue> Value{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct DocumentAttributeTarget {
   ::sparta::cfn::Value<std::string> AttributeValueOperator{};
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::QBusiness::DataSource.DocumentAttributeTarget.Key"> Key;
   ::sparta::cfn::Object<data_source::DocumentAttributeValue> Value{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct DocumentAttributeValue {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::QBusiness::DataSource.DocumentAttributeValue.StringValue"> StringValue;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Properties {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::QBusiness::DataSource.ApplicationId"> ApplicationId;
@@ -360,7 +360,7 @@ struct Properties {
   ::sparta::cfn::Value<std::string> SyncSchedule{};
   ::sparta::cfn::List<data_source::Tag> Tags{};
   ::sparta::cfn::Object<data_source::DataSourceVpcConfiguration> VpcConfiguration{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 template <class Self>
 struct Attributes {
@@ -371,58 +371,58 @@ struct Attributes {
   decltype(auto) Type() const { return static_cast<const Self&>(*this).Attribute("Type"); }
   decltype(auto) UpdatedAt() const { return static_cast<const Self&>(*this).Attribute("UpdatedAt"); }
 };
-inline void DocumentEnrichmentConfiguration::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void DocumentEnrichmentConfiguration::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("InlineConfigurations", InlineConfigurations);
   w.Field("PostExtractionHookConfiguration", PostExtractionHookConfiguration);
   w.Field("PreExtractionHookConfiguration", PreExtractionHookConfiguration);
 }
-inline void MediaExtractionConfiguration::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void MediaExtractionConfiguration::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("AudioExtractionConfiguration", AudioExtractionConfiguration);
   w.Field("ImageExtractionConfiguration", ImageExtractionConfiguration);
   w.Field("VideoExtractionConfiguration", VideoExtractionConfiguration);
 }
-inline void Tag::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Tag::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Key", Key);
   w.Field("Value", Value);
 }
-inline void DataSourceVpcConfiguration::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void DataSourceVpcConfiguration::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("SecurityGroupIds", SecurityGroupIds);
   w.Field("SubnetIds", SubnetIds);
 }
-inline void InlineDocumentEnrichmentConfiguration::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void InlineDocumentEnrichmentConfiguration::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Condition", Condition);
   w.Field("DocumentContentOperator", DocumentContentOperator);
   w.Field("Target", Target);
 }
-inline void HookConfiguration::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void HookConfiguration::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("InvocationCondition", InvocationCondition);
   w.Field("LambdaArn", LambdaArn);
   w.Field("RoleArn", RoleArn);
   w.Field("S3BucketName", S3BucketName);
 }
-inline void AudioExtractionConfiguration::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void AudioExtractionConfiguration::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("AudioExtractionStatus", AudioExtractionStatus);
 }
-inline void ImageExtractionConfiguration::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void ImageExtractionConfiguration::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("ImageExtractionStatus", ImageExtractionStatus);
 }
-inline void VideoExtractionConfiguration::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void VideoExtractionConfiguration::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("VideoExtractionStatus", VideoExtractionStatus);
 }
-inline void DocumentAttributeCondition::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void DocumentAttributeCondition::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Key", Key);
   w.Field("Operator", Operator);
   w.Field("Value", Value);
 }
-inline void DocumentAttributeTarget::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void DocumentAttributeTarget::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("AttributeValueOperator", AttributeValueOperator);
   w.Field("Key", Key);
   w.Field("Value", Value);
 }
-inline void DocumentAttributeValue::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void DocumentAttributeValue::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("StringValue", StringValue);
 }
-inline void Properties::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Properties::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("ApplicationId", ApplicationId);
   w.Field("Configuration", Configuration);
   w.Field("Description", Description);
@@ -455,18 +455,18 @@ struct DocumentAttributeConfiguration;
 struct Tag;
 struct IndexCapacityConfiguration {
   ::sparta::cfn::Value<double> Units{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct DocumentAttributeConfiguration {
   ::sparta::cfn::Value<std::string> Name{};
   ::sparta::cfn::Value<std::string> Search{};
   ::sparta::cfn::Value<std::string> Type{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Tag {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::QBusiness::Index.Tag.Key"> Key;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::QBusiness::Index.Tag.Value"> Value;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Properties {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::QBusiness::Index.ApplicationId"> ApplicationId;
@@ -476,7 +476,7 @@ struct Properties {
   ::sparta::cfn::List<index::DocumentAttributeConfiguration> DocumentAttributeConfigurations{};
   ::sparta::cfn::List<index::Tag> Tags{};
   ::sparta::cfn::Value<std::string> Type{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 template <class Self>
 struct Attributes {
@@ -487,19 +487,19 @@ struct Attributes {
   decltype(auto) Status() const { return static_cast<const Self&>(*this).Attribute("Status"); }
   decltype(auto) UpdatedAt() const { return static_cast<const Self&>(*this).Attribute("UpdatedAt"); }
 };
-inline void IndexCapacityConfiguration::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void IndexCapacityConfiguration::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Units", Units);
 }
-inline void DocumentAttributeConfiguration::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void DocumentAttributeConfiguration::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Name", Name);
   w.Field("Search", Search);
   w.Field("Type", Type);
 }
-inline void Tag::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Tag::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Key", Key);
   w.Field("Value", Value);
 }
-inline void Properties::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Properties::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("ApplicationId", ApplicationId);
   w.Field("CapacityConfiguration", CapacityConfiguration);
   w.Field("Description", Description);
@@ -528,7 +528,7 @@ struct Condition {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::QBusiness::Permission.Condition.ConditionKey"> ConditionKey;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::QBusiness::Permission.Condition.ConditionOperator"> ConditionOperator;
   ::sparta::cfn::Required<::sparta::cfn::List<::sparta::cfn::Value<std::string>>, "AWS::QBusiness::Permission.Condition.ConditionValues"> ConditionValues;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Properties {
   ::sparta::cfn::Required<::sparta::cfn::List<::sparta::cfn::Value<std::string>>, "AWS::QBusiness::Permission.Actions"> Actions;
@@ -536,17 +536,17 @@ struct Properties {
   ::sparta::cfn::List<permission::Condition> Conditions{};
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::QBusiness::Permission.Principal"> Principal;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::QBusiness::Permission.StatementId"> StatementId;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 template <class Self>
 struct Attributes {
 };
-inline void Condition::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Condition::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("ConditionKey", ConditionKey);
   w.Enum("ConditionOperator", ConditionOperator, {"StringEquals"});
   w.Field("ConditionValues", ConditionValues);
 }
-inline void Properties::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Properties::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Actions", Actions);
   w.Field("ApplicationId", ApplicationId);
   w.Field("Conditions", Conditions);
@@ -575,27 +575,27 @@ struct BasicAuthConfiguration;
 struct APISchema;
 struct PluginAuthConfiguration {
   ::sparta::cfn::Required<::sparta::cfn::Object<plugin::BasicAuthConfiguration>, "AWS::QBusiness::Plugin.PluginAuthConfiguration.BasicAuthConfiguration"> BasicAuthConfiguration;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct CustomPluginConfiguration {
   ::sparta::cfn::Required<::sparta::cfn::Object<plugin::APISchema>, "AWS::QBusiness::Plugin.CustomPluginConfiguration.ApiSchema"> ApiSchema;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::QBusiness::Plugin.CustomPluginConfiguration.ApiSchemaType"> ApiSchemaType;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::QBusiness::Plugin.CustomPluginConfiguration.Description"> Description;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Tag {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::QBusiness::Plugin.Tag.Key"> Key;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::QBusiness::Plugin.Tag.Value"> Value;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct BasicAuthConfiguration {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::QBusiness::Plugin.BasicAuthConfiguration.RoleArn"> RoleArn;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::QBusiness::Plugin.BasicAuthConfiguration.SecretArn"> SecretArn;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct APISchema {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::QBusiness::Plugin.APISchema.Payload"> Payload;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Properties {
   ::sparta::cfn::Value<std::string> ApplicationId{};
@@ -606,7 +606,7 @@ struct Properties {
   ::sparta::cfn::Value<std::string> State{};
   ::sparta::cfn::List<plugin::Tag> Tags{};
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::QBusiness::Plugin.Type"> Type;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 template <class Self>
 struct Attributes {
@@ -616,26 +616,26 @@ struct Attributes {
   decltype(auto) PluginId() const { return static_cast<const Self&>(*this).Attribute("PluginId"); }
   decltype(auto) UpdatedAt() const { return static_cast<const Self&>(*this).Attribute("UpdatedAt"); }
 };
-inline void PluginAuthConfiguration::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void PluginAuthConfiguration::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("BasicAuthConfiguration", BasicAuthConfiguration);
 }
-inline void CustomPluginConfiguration::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void CustomPluginConfiguration::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("ApiSchema", ApiSchema);
   w.Field("ApiSchemaType", ApiSchemaType);
   w.Field("Description", Description);
 }
-inline void Tag::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Tag::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Key", Key);
   w.Field("Value", Value);
 }
-inline void BasicAuthConfiguration::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void BasicAuthConfiguration::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("RoleArn", RoleArn);
   w.Field("SecretArn", SecretArn);
 }
-inline void APISchema::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void APISchema::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Payload", Payload);
 }
-inline void Properties::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Properties::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("ApplicationId", ApplicationId);
   w.Field("AuthConfiguration", AuthConfiguration);
   w.Field("CustomPluginConfiguration", CustomPluginConfiguration);
@@ -665,16 +665,16 @@ struct Tag;
 struct NativeIndexConfiguration;
 struct RetrieverConfiguration {
   ::sparta::cfn::Required<::sparta::cfn::Object<retriever::NativeIndexConfiguration>, "AWS::QBusiness::Retriever.RetrieverConfiguration.NativeIndexConfiguration"> NativeIndexConfiguration;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Tag {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::QBusiness::Retriever.Tag.Key"> Key;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::QBusiness::Retriever.Tag.Value"> Value;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct NativeIndexConfiguration {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::QBusiness::Retriever.NativeIndexConfiguration.IndexId"> IndexId;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Properties {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::QBusiness::Retriever.ApplicationId"> ApplicationId;
@@ -683,7 +683,7 @@ struct Properties {
   ::sparta::cfn::Value<std::string> RoleArn{};
   ::sparta::cfn::List<retriever::Tag> Tags{};
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::QBusiness::Retriever.Type"> Type;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 template <class Self>
 struct Attributes {
@@ -693,17 +693,17 @@ struct Attributes {
   decltype(auto) Status() const { return static_cast<const Self&>(*this).Attribute("Status"); }
   decltype(auto) UpdatedAt() const { return static_cast<const Self&>(*this).Attribute("UpdatedAt"); }
 };
-inline void RetrieverConfiguration::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void RetrieverConfiguration::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("NativeIndexConfiguration", NativeIndexConfiguration);
 }
-inline void Tag::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Tag::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Key", Key);
   w.Field("Value", Value);
 }
-inline void NativeIndexConfiguration::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void NativeIndexConfiguration::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("IndexId", IndexId);
 }
-inline void Properties::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Properties::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("ApplicationId", ApplicationId);
   w.Field("Configuration", Configuration);
   w.Field("DisplayName", DisplayName);
@@ -733,27 +733,27 @@ struct Tag;
 struct SamlProviderConfiguration;
 struct BrowserExtensionConfiguration {
   ::sparta::cfn::Required<::sparta::cfn::List<::sparta::cfn::Value<std::string>>, "AWS::QBusiness::WebExperience.BrowserExtensionConfiguration.EnabledBrowserExtensions"> EnabledBrowserExtensions;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct CustomizationConfiguration {
   ::sparta::cfn::Value<std::string> CustomCSSUrl{};
   ::sparta::cfn::Value<std::string> FaviconUrl{};
   ::sparta::cfn::Value<std::string> FontUrl{};
   ::sparta::cfn::Value<std::string> LogoUrl{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct IdentityProviderConfiguration {
   ::sparta::cfn::Required<::sparta::cfn::Object<web_experience::SamlProviderConfiguration>, "AWS::QBusiness::WebExperience.IdentityProviderConfiguration.SamlConfiguration"> SamlConfiguration;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Tag {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::QBusiness::WebExperience.Tag.Key"> Key;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::QBusiness::WebExperience.Tag.Value"> Value;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct SamlProviderConfiguration {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::QBusiness::WebExperience.SamlProviderConfiguration.AuthenticationUrl"> AuthenticationUrl;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Properties {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::QBusiness::WebExperience.ApplicationId"> ApplicationId;
@@ -767,7 +767,7 @@ struct Properties {
   ::sparta::cfn::List<web_experience::Tag> Tags{};
   ::sparta::cfn::Value<std::string> Title{};
   ::sparta::cfn::Value<std::string> WelcomeMessage{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 template <class Self>
 struct Attributes {
@@ -778,26 +778,26 @@ struct Attributes {
   decltype(auto) WebExperienceArn() const { return static_cast<const Self&>(*this).Attribute("WebExperienceArn"); }
   decltype(auto) WebExperienceId() const { return static_cast<const Self&>(*this).Attribute("WebExperienceId"); }
 };
-inline void BrowserExtensionConfiguration::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void BrowserExtensionConfiguration::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("EnabledBrowserExtensions", EnabledBrowserExtensions);
 }
-inline void CustomizationConfiguration::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void CustomizationConfiguration::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("CustomCSSUrl", CustomCSSUrl);
   w.Field("FaviconUrl", FaviconUrl);
   w.Field("FontUrl", FontUrl);
   w.Field("LogoUrl", LogoUrl);
 }
-inline void IdentityProviderConfiguration::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void IdentityProviderConfiguration::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("SamlConfiguration", SamlConfiguration);
 }
-inline void Tag::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Tag::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Key", Key);
   w.Field("Value", Value);
 }
-inline void SamlProviderConfiguration::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void SamlProviderConfiguration::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("AuthenticationUrl", AuthenticationUrl);
 }
-inline void Properties::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Properties::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("ApplicationId", ApplicationId);
   w.Field("BrowserExtensionConfiguration", BrowserExtensionConfiguration);
   w.Field("CustomizationConfiguration", CustomizationConfiguration);

@@ -20,7 +20,7 @@ struct Tag;
 struct Tag {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::QLDB::Ledger.Tag.Key"> Key;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::QLDB::Ledger.Tag.Value"> Value;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Properties {
   ::sparta::cfn::Value<bool> DeletionProtection{};
@@ -28,17 +28,17 @@ struct Properties {
   ::sparta::cfn::Value<std::string> Name{};
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::QLDB::Ledger.PermissionsMode"> PermissionsMode;
   ::sparta::cfn::List<ledger::Tag> Tags{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 template <class Self>
 struct Attributes {
   decltype(auto) Id() const { return static_cast<const Self&>(*this).Attribute("Id"); }
 };
-inline void Tag::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Tag::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Key", Key);
   w.Field("Value", Value);
 }
-inline void Properties::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Properties::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("DeletionProtection", DeletionProtection);
   w.Field("KmsKey", KmsKey);
   w.Field("Name", Name);
@@ -65,12 +65,12 @@ struct Tag;
 struct KinesisConfiguration {
   ::sparta::cfn::Value<bool> AggregationEnabled{};
   ::sparta::cfn::Value<std::string> StreamArn{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Tag {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::QLDB::Stream.Tag.Key"> Key;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::QLDB::Stream.Tag.Value"> Value;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Properties {
   ::sparta::cfn::Value<std::string> ExclusiveEndTime{};
@@ -80,22 +80,22 @@ struct Properties {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::QLDB::Stream.RoleArn"> RoleArn;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::QLDB::Stream.StreamName"> StreamName;
   ::sparta::cfn::List<stream::Tag> Tags{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 template <class Self>
 struct Attributes {
   decltype(auto) Arn() const { return static_cast<const Self&>(*this).Attribute("Arn"); }
   decltype(auto) Id() const { return static_cast<const Self&>(*this).Attribute("Id"); }
 };
-inline void KinesisConfiguration::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void KinesisConfiguration::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("AggregationEnabled", AggregationEnabled);
   w.Field("StreamArn", StreamArn);
 }
-inline void Tag::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Tag::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Key", Key);
   w.Field("Value", Value);
 }
-inline void Properties::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Properties::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("ExclusiveEndTime", ExclusiveEndTime);
   w.Field("InclusiveStartTime", InclusiveStartTime);
   w.Field("KinesisConfiguration", KinesisConfiguration);

@@ -20,14 +20,14 @@ struct Tag;
 struct Tag {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::RAM::Permission.Tag.Key"> Key;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::RAM::Permission.Tag.Value"> Value;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Properties {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::RAM::Permission.Name"> Name;
   ::sparta::cfn::Required<::sparta::cfn::Json, "AWS::RAM::Permission.PolicyTemplate"> PolicyTemplate;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::RAM::Permission.ResourceType"> ResourceType;
   ::sparta::cfn::List<permission::Tag> Tags{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 template <class Self>
 struct Attributes {
@@ -36,11 +36,11 @@ struct Attributes {
   decltype(auto) PermissionType() const { return static_cast<const Self&>(*this).Attribute("PermissionType"); }
   decltype(auto) Version() const { return static_cast<const Self&>(*this).Attribute("Version"); }
 };
-inline void Tag::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Tag::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Key", Key);
   w.Field("Value", Value);
 }
-inline void Properties::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Properties::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Name", Name);
   w.Field("PolicyTemplate", PolicyTemplate);
   w.Field("ResourceType", ResourceType);
@@ -65,7 +65,7 @@ struct Tag;
 struct Tag {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::RAM::ResourceShare.Tag.Key"> Key;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::RAM::ResourceShare.Tag.Value"> Value;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Properties {
   ::sparta::cfn::Value<bool> AllowExternalPrincipals{};
@@ -75,7 +75,7 @@ struct Properties {
   ::sparta::cfn::List<::sparta::cfn::Value<std::string>> ResourceArns{};
   ::sparta::cfn::List<::sparta::cfn::Value<std::string>> Sources{};
   ::sparta::cfn::List<resource_share::Tag> Tags{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 template <class Self>
 struct Attributes {
@@ -86,11 +86,11 @@ struct Attributes {
   decltype(auto) OwningAccountId() const { return static_cast<const Self&>(*this).Attribute("OwningAccountId"); }
   decltype(auto) Status() const { return static_cast<const Self&>(*this).Attribute("Status"); }
 };
-inline void Tag::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Tag::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Key", Key);
   w.Field("Value", Value);
 }
-inline void Properties::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Properties::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("AllowExternalPrincipals", AllowExternalPrincipals);
   w.Field("Name", Name);
   w.Field("PermissionArns", PermissionArns);

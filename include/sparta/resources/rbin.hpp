@@ -23,22 +23,22 @@ struct Tag;
 struct ResourceTag {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::Rbin::Rule.ResourceTag.ResourceTagKey"> ResourceTagKey;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::Rbin::Rule.ResourceTag.ResourceTagValue"> ResourceTagValue;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct UnlockDelay {
   ::sparta::cfn::Value<std::string> UnlockDelayUnit{};
   ::sparta::cfn::Value<std::int64_t> UnlockDelayValue{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct RetentionPeriod {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::Rbin::Rule.RetentionPeriod.RetentionPeriodUnit"> RetentionPeriodUnit;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::int64_t>, "AWS::Rbin::Rule.RetentionPeriod.RetentionPeriodValue"> RetentionPeriodValue;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Tag {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::Rbin::Rule.Tag.Key"> Key;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::Rbin::Rule.Tag.Value"> Value;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Properties {
   ::sparta::cfn::Value<std::string> Description{};
@@ -49,7 +49,7 @@ struct Properties {
   ::sparta::cfn::Required<::sparta::cfn::Object<rule::RetentionPeriod>, "AWS::Rbin::Rule.RetentionPeriod"> RetentionPeriod;
   ::sparta::cfn::Value<std::string> Status{};
   ::sparta::cfn::List<rule::Tag> Tags{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 template <class Self>
 struct Attributes {
@@ -57,23 +57,23 @@ struct Attributes {
   decltype(auto) Identifier() const { return static_cast<const Self&>(*this).Attribute("Identifier"); }
   decltype(auto) LockState() const { return static_cast<const Self&>(*this).Attribute("LockState"); }
 };
-inline void ResourceTag::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void ResourceTag::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("ResourceTagKey", ResourceTagKey);
   w.Field("ResourceTagValue", ResourceTagValue);
 }
-inline void UnlockDelay::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void UnlockDelay::WriteTo([[maybe_unused]] Writer& w) const {
   w.Enum("UnlockDelayUnit", UnlockDelayUnit, {"DAYS"});
   w.Field("UnlockDelayValue", UnlockDelayValue);
 }
-inline void RetentionPeriod::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void RetentionPeriod::WriteTo([[maybe_unused]] Writer& w) const {
   w.Enum("RetentionPeriodUnit", RetentionPeriodUnit, {"DAYS"});
   w.Field("RetentionPeriodValue", RetentionPeriodValue);
 }
-inline void Tag::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Tag::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Key", Key);
   w.Field("Value", Value);
 }
-inline void Properties::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Properties::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Description", Description);
   w.Field("ExcludeResourceTags", ExcludeResourceTags);
   w.Field("LockConfiguration", LockConfiguration);

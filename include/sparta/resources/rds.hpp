@@ -20,7 +20,7 @@ struct Tag;
 struct Tag {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::RDS::CustomDBEngineVersion.Tag.Key"> Key;
   ::sparta::cfn::Value<std::string> Value{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Properties {
   ::sparta::cfn::List<::sparta::cfn::Value<std::string>> DatabaseInstallationFiles{};
@@ -36,17 +36,17 @@ struct Properties {
   ::sparta::cfn::Value<std::string> Status{};
   ::sparta::cfn::List<custom_db_engine_version::Tag> Tags{};
   ::sparta::cfn::Value<bool> UseAwsProvidedLatestImage{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 template <class Self>
 struct Attributes {
   decltype(auto) DBEngineVersionArn() const { return static_cast<const Self&>(*this).Attribute("DBEngineVersionArn"); }
 };
-inline void Tag::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Tag::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Key", Key);
   w.Field("Value", Value);
 }
-inline void Properties::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Properties::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("DatabaseInstallationFiles", DatabaseInstallationFiles);
   w.Field("DatabaseInstallationFilesS3BucketName", DatabaseInstallationFilesS3BucketName);
   w.Field("DatabaseInstallationFilesS3Prefix", DatabaseInstallationFilesS3Prefix);
@@ -84,12 +84,12 @@ struct Tag;
 struct DBClusterRole {
   ::sparta::cfn::Value<std::string> FeatureName{};
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::RDS::DBCluster.DBClusterRole.RoleArn"> RoleArn;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct MasterUserSecret {
   ::sparta::cfn::Value<std::string> KmsKeyId{};
   ::sparta::cfn::Value<std::string> SecretArn{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct ScalingConfiguration {
   ::sparta::cfn::Value<bool> AutoPause{};
@@ -98,18 +98,18 @@ struct ScalingConfiguration {
   ::sparta::cfn::Value<std::int64_t> SecondsBeforeTimeout{};
   ::sparta::cfn::Value<std::int64_t> SecondsUntilAutoPause{};
   ::sparta::cfn::Value<std::string> TimeoutAction{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct ServerlessV2ScalingConfiguration {
   ::sparta::cfn::Value<double> MaxCapacity{};
   ::sparta::cfn::Value<double> MinCapacity{};
   ::sparta::cfn::Value<std::int64_t> SecondsUntilAutoPause{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Tag {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::RDS::DBCluster.Tag.Key"> Key;
   ::sparta::cfn::Value<std::string> Value{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Properties {
   ::sparta::cfn::Value<std::int64_t> AllocatedStorage{};
@@ -173,7 +173,7 @@ struct Properties {
   ::sparta::cfn::List<db_cluster::Tag> Tags{};
   ::sparta::cfn::Value<bool> UseLatestRestorableTime{};
   ::sparta::cfn::List<::sparta::cfn::Value<std::string>> VpcSecurityGroupIds{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 template <class Self>
 struct Attributes {
@@ -188,15 +188,15 @@ struct Attributes {
   decltype(auto) StorageEncryptionType() const { return static_cast<const Self&>(*this).Attribute("StorageEncryptionType"); }
   decltype(auto) StorageThroughput() const { return static_cast<const Self&>(*this).Attribute("StorageThroughput"); }
 };
-inline void DBClusterRole::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void DBClusterRole::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("FeatureName", FeatureName);
   w.Field("RoleArn", RoleArn);
 }
-inline void MasterUserSecret::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void MasterUserSecret::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("KmsKeyId", KmsKeyId);
   w.Field("SecretArn", SecretArn);
 }
-inline void ScalingConfiguration::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void ScalingConfiguration::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("AutoPause", AutoPause);
   w.Field("MaxCapacity", MaxCapacity);
   w.Field("MinCapacity", MinCapacity);
@@ -204,16 +204,16 @@ inline void ScalingConfiguration::WriteTo([[maybe_unused]] ::sparta::cfn::Proper
   w.Field("SecondsUntilAutoPause", SecondsUntilAutoPause);
   w.Field("TimeoutAction", TimeoutAction);
 }
-inline void ServerlessV2ScalingConfiguration::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void ServerlessV2ScalingConfiguration::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("MaxCapacity", MaxCapacity);
   w.Field("MinCapacity", MinCapacity);
   w.Field("SecondsUntilAutoPause", SecondsUntilAutoPause);
 }
-inline void Tag::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Tag::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Key", Key);
   w.Field("Value", Value);
 }
-inline void Properties::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Properties::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("AllocatedStorage", AllocatedStorage);
   w.Field("AssociatedRoles", AssociatedRoles);
   w.Field("AutoMinorVersionUpgrade", AutoMinorVersionUpgrade);
@@ -295,7 +295,7 @@ struct Tag;
 struct Tag {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::RDS::DBClusterParameterGroup.Tag.Key"> Key;
   ::sparta::cfn::Value<std::string> Value{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Properties {
   ::sparta::cfn::Value<std::string> DBClusterParameterGroupName{};
@@ -303,16 +303,16 @@ struct Properties {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::RDS::DBClusterParameterGroup.Family"> Family;
   ::sparta::cfn::Required<::sparta::cfn::Json, "AWS::RDS::DBClusterParameterGroup.Parameters"> Parameters;
   ::sparta::cfn::List<db_cluster_parameter_group::Tag> Tags{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 template <class Self>
 struct Attributes {
 };
-inline void Tag::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Tag::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Key", Key);
   w.Field("Value", Value);
 }
-inline void Properties::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Properties::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("DBClusterParameterGroupName", DBClusterParameterGroupName);
   w.Field("Description", Description);
   w.Field("Family", Family);
@@ -346,27 +346,27 @@ struct AdditionalStorageVolume {
   ::sparta::cfn::Value<std::int64_t> StorageThroughput{};
   ::sparta::cfn::Value<std::string> StorageType{};
   ::sparta::cfn::Value<std::string> VolumeName{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct DBInstanceRole {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::RDS::DBInstance.DBInstanceRole.FeatureName"> FeatureName;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::RDS::DBInstance.DBInstanceRole.RoleArn"> RoleArn;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct MasterUserSecret {
   ::sparta::cfn::Value<std::string> KmsKeyId{};
   ::sparta::cfn::Value<std::string> SecretArn{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct ProcessorFeature {
   ::sparta::cfn::Value<std::string> Name{};
   ::sparta::cfn::Value<std::string> Value{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Tag {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::RDS::DBInstance.Tag.Key"> Key;
   ::sparta::cfn::Value<std::string> Value{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Properties {
   ::sparta::cfn::List<db_instance::AdditionalStorageVolume> AdditionalStorageVolumes{};
@@ -452,7 +452,7 @@ struct Properties {
   ::sparta::cfn::Value<bool> UseDefaultProcessorFeatures{};
   ::sparta::cfn::Value<bool> UseLatestRestorableTime{};
   ::sparta::cfn::List<::sparta::cfn::Value<std::string>> VPCSecurityGroups{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 template <class Self>
 struct Attributes {
@@ -562,7 +562,7 @@ struct Attributes {
   decltype(auto) UseLatestRestorableTime() const { return static_cast<const Self&>(*this).Attribute("UseLatestRestorableTime"); }
   decltype(auto) VPCSecurityGroups() const { return static_cast<const Self&>(*this).Attribute("VPCSecurityGroups"); }
 };
-inline void AdditionalStorageVolume::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void AdditionalStorageVolume::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("AllocatedStorage", AllocatedStorage);
   w.Field("Iops", Iops);
   w.Field("MaxAllocatedStorage", MaxAllocatedStorage);
@@ -570,23 +570,23 @@ inline void AdditionalStorageVolume::WriteTo([[maybe_unused]] ::sparta::cfn::Pro
   w.Field("StorageType", StorageType);
   w.Field("VolumeName", VolumeName);
 }
-inline void DBInstanceRole::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void DBInstanceRole::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("FeatureName", FeatureName);
   w.Field("RoleArn", RoleArn);
 }
-inline void MasterUserSecret::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void MasterUserSecret::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("KmsKeyId", KmsKeyId);
   w.Field("SecretArn", SecretArn);
 }
-inline void ProcessorFeature::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void ProcessorFeature::WriteTo([[maybe_unused]] Writer& w) const {
   w.Enum("Name", Name, {"coreCount", "threadsPerCore"});
   w.Field("Value", Value);
 }
-inline void Tag::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Tag::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Key", Key);
   w.Field("Value", Value);
 }
-inline void Properties::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Properties::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("AdditionalStorageVolumes", AdditionalStorageVolumes);
   w.Field("AllocatedStorage", AllocatedStorage);
   w.Field("AllowMajorVersionUpgrade", AllowMajorVersionUpgrade);
@@ -690,7 +690,7 @@ struct Tag;
 struct Tag {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::RDS::DBParameterGroup.Tag.Key"> Key;
   ::sparta::cfn::Value<std::string> Value{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Properties {
   ::sparta::cfn::Value<std::string> DBParameterGroupName{};
@@ -698,7 +698,7 @@ struct Properties {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::RDS::DBParameterGroup.Family"> Family;
   ::sparta::cfn::Json Parameters{};
   ::sparta::cfn::List<db_parameter_group::Tag> Tags{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 template <class Self>
 struct Attributes {
@@ -707,11 +707,11 @@ struct Attributes {
   decltype(auto) Family() const { return static_cast<const Self&>(*this).Attribute("Family"); }
   decltype(auto) Tags() const { return static_cast<const Self&>(*this).Attribute("Tags"); }
 };
-inline void Tag::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Tag::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Key", Key);
   w.Field("Value", Value);
 }
-inline void Properties::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Properties::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("DBParameterGroupName", DBParameterGroupName);
   w.Field("Description", Description);
   w.Field("Family", Family);
@@ -741,12 +741,12 @@ struct AuthFormat {
   ::sparta::cfn::Value<std::string> Description{};
   ::sparta::cfn::Value<std::string> IAMAuth{};
   ::sparta::cfn::Value<std::string> SecretArn{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct TagFormat {
   ::sparta::cfn::Value<std::string> Key{};
   ::sparta::cfn::Value<std::string> Value{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Properties {
   ::sparta::cfn::List<db_proxy::AuthFormat> Auth{};
@@ -762,7 +762,7 @@ struct Properties {
   ::sparta::cfn::Value<std::string> TargetConnectionNetworkType{};
   ::sparta::cfn::List<::sparta::cfn::Value<std::string>> VpcSecurityGroupIds{};
   ::sparta::cfn::Required<::sparta::cfn::List<::sparta::cfn::Value<std::string>>, "AWS::RDS::DBProxy.VpcSubnetIds"> VpcSubnetIds;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 template <class Self>
 struct Attributes {
@@ -770,18 +770,18 @@ struct Attributes {
   decltype(auto) Endpoint() const { return static_cast<const Self&>(*this).Attribute("Endpoint"); }
   decltype(auto) VpcId() const { return static_cast<const Self&>(*this).Attribute("VpcId"); }
 };
-inline void AuthFormat::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void AuthFormat::WriteTo([[maybe_unused]] Writer& w) const {
   w.Enum("AuthScheme", AuthScheme, {"SECRETS"});
   w.Enum("ClientPasswordAuthType", ClientPasswordAuthType, {"MYSQL_NATIVE_PASSWORD", "MYSQL_CACHING_SHA2_PASSWORD", "POSTGRES_SCRAM_SHA_256", "POSTGRES_MD5", "SQL_SERVER_AUTHENTICATION"});
   w.Field("Description", Description);
   w.Enum("IAMAuth", IAMAuth, {"DISABLED", "REQUIRED", "ENABLED"});
   w.Field("SecretArn", SecretArn);
 }
-inline void TagFormat::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void TagFormat::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Key", Key);
   w.Field("Value", Value);
 }
-inline void Properties::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Properties::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Auth", Auth);
   w.Field("DBProxyName", DBProxyName);
   w.Field("DebugLogging", DebugLogging);
@@ -815,7 +815,7 @@ struct TagFormat;
 struct TagFormat {
   ::sparta::cfn::Value<std::string> Key{};
   ::sparta::cfn::Value<std::string> Value{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Properties {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::RDS::DBProxyEndpoint.DBProxyEndpointName"> DBProxyEndpointName;
@@ -825,7 +825,7 @@ struct Properties {
   ::sparta::cfn::Value<std::string> TargetRole{};
   ::sparta::cfn::List<::sparta::cfn::Value<std::string>> VpcSecurityGroupIds{};
   ::sparta::cfn::Required<::sparta::cfn::List<::sparta::cfn::Value<std::string>>, "AWS::RDS::DBProxyEndpoint.VpcSubnetIds"> VpcSubnetIds;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 template <class Self>
 struct Attributes {
@@ -834,11 +834,11 @@ struct Attributes {
   decltype(auto) IsDefault() const { return static_cast<const Self&>(*this).Attribute("IsDefault"); }
   decltype(auto) VpcId() const { return static_cast<const Self&>(*this).Attribute("VpcId"); }
 };
-inline void TagFormat::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void TagFormat::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Key", Key);
   w.Field("Value", Value);
 }
-inline void Properties::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Properties::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("DBProxyEndpointName", DBProxyEndpointName);
   w.Field("DBProxyName", DBProxyName);
   w.Enum("EndpointNetworkType", EndpointNetworkType, {"IPV4", "IPV6", "DUAL"});
@@ -869,7 +869,7 @@ struct ConnectionPoolConfigurationInfoFormat {
   ::sparta::cfn::Value<std::int64_t> MaxConnectionsPercent{};
   ::sparta::cfn::Value<std::int64_t> MaxIdleConnectionsPercent{};
   ::sparta::cfn::List<::sparta::cfn::Value<std::string>> SessionPinningFilters{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Properties {
   ::sparta::cfn::Object<db_proxy_target_group::ConnectionPoolConfigurationInfoFormat> ConnectionPoolConfigurationInfo{};
@@ -877,20 +877,20 @@ struct Properties {
   ::sparta::cfn::List<::sparta::cfn::Value<std::string>> DBInstanceIdentifiers{};
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::RDS::DBProxyTargetGroup.DBProxyName"> DBProxyName;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::RDS::DBProxyTargetGroup.TargetGroupName"> TargetGroupName;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 template <class Self>
 struct Attributes {
   decltype(auto) TargetGroupArn() const { return static_cast<const Self&>(*this).Attribute("TargetGroupArn"); }
 };
-inline void ConnectionPoolConfigurationInfoFormat::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void ConnectionPoolConfigurationInfoFormat::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("ConnectionBorrowTimeout", ConnectionBorrowTimeout);
   w.Field("InitQuery", InitQuery);
   w.Field("MaxConnectionsPercent", MaxConnectionsPercent);
   w.Field("MaxIdleConnectionsPercent", MaxIdleConnectionsPercent);
   w.Field("SessionPinningFilters", SessionPinningFilters);
 }
-inline void Properties::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Properties::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("ConnectionPoolConfigurationInfo", ConnectionPoolConfigurationInfo);
   w.Field("DBClusterIdentifiers", DBClusterIdentifiers);
   w.Field("DBInstanceIdentifiers", DBInstanceIdentifiers);
@@ -919,35 +919,35 @@ struct Ingress {
   ::sparta::cfn::Value<std::string> EC2SecurityGroupId{};
   ::sparta::cfn::Value<std::string> EC2SecurityGroupName{};
   ::sparta::cfn::Value<std::string> EC2SecurityGroupOwnerId{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Tag {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::RDS::DBSecurityGroup.Tag.Key"> Key;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::RDS::DBSecurityGroup.Tag.Value"> Value;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Properties {
   ::sparta::cfn::Required<::sparta::cfn::List<db_security_group::Ingress>, "AWS::RDS::DBSecurityGroup.DBSecurityGroupIngress"> DBSecurityGroupIngress;
   ::sparta::cfn::Value<std::string> EC2VpcId{};
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::RDS::DBSecurityGroup.GroupDescription"> GroupDescription;
   ::sparta::cfn::List<db_security_group::Tag> Tags{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 template <class Self>
 struct Attributes {
   decltype(auto) Id() const { return static_cast<const Self&>(*this).Attribute("Id"); }
 };
-inline void Ingress::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Ingress::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("CIDRIP", CIDRIP);
   w.Field("EC2SecurityGroupId", EC2SecurityGroupId);
   w.Field("EC2SecurityGroupName", EC2SecurityGroupName);
   w.Field("EC2SecurityGroupOwnerId", EC2SecurityGroupOwnerId);
 }
-inline void Tag::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Tag::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Key", Key);
   w.Field("Value", Value);
 }
-inline void Properties::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Properties::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("DBSecurityGroupIngress", DBSecurityGroupIngress);
   w.Field("EC2VpcId", EC2VpcId);
   w.Field("GroupDescription", GroupDescription);
@@ -974,13 +974,13 @@ struct Properties {
   ::sparta::cfn::Value<std::string> EC2SecurityGroupId{};
   ::sparta::cfn::Value<std::string> EC2SecurityGroupName{};
   ::sparta::cfn::Value<std::string> EC2SecurityGroupOwnerId{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 template <class Self>
 struct Attributes {
   decltype(auto) Id() const { return static_cast<const Self&>(*this).Attribute("Id"); }
 };
-inline void Properties::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Properties::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("CIDRIP", CIDRIP);
   w.Field("DBSecurityGroupName", DBSecurityGroupName);
   w.Field("EC2SecurityGroupId", EC2SecurityGroupId);
@@ -1006,7 +1006,7 @@ struct Tag;
 struct Tag {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::RDS::DBShardGroup.Tag.Key"> Key;
   ::sparta::cfn::Value<std::string> Value{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Properties {
   ::sparta::cfn::Value<std::int64_t> ComputeRedundancy{};
@@ -1016,18 +1016,18 @@ struct Properties {
   ::sparta::cfn::Value<double> MinACU{};
   ::sparta::cfn::Value<bool> PubliclyAccessible{};
   ::sparta::cfn::List<db_shard_group::Tag> Tags{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 template <class Self>
 struct Attributes {
   decltype(auto) DBShardGroupResourceId() const { return static_cast<const Self&>(*this).Attribute("DBShardGroupResourceId"); }
   decltype(auto) Endpoint() const { return static_cast<const Self&>(*this).Attribute("Endpoint"); }
 };
-inline void Tag::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Tag::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Key", Key);
   w.Field("Value", Value);
 }
-inline void Properties::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Properties::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("ComputeRedundancy", ComputeRedundancy);
   w.Field("DBClusterIdentifier", DBClusterIdentifier);
   w.Field("DBShardGroupIdentifier", DBShardGroupIdentifier);
@@ -1055,23 +1055,23 @@ struct Tag;
 struct Tag {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::RDS::DBSubnetGroup.Tag.Key"> Key;
   ::sparta::cfn::Value<std::string> Value{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Properties {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::RDS::DBSubnetGroup.DBSubnetGroupDescription"> DBSubnetGroupDescription;
   ::sparta::cfn::Value<std::string> DBSubnetGroupName{};
   ::sparta::cfn::Required<::sparta::cfn::List<::sparta::cfn::Value<std::string>>, "AWS::RDS::DBSubnetGroup.SubnetIds"> SubnetIds;
   ::sparta::cfn::List<db_subnet_group::Tag> Tags{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 template <class Self>
 struct Attributes {
 };
-inline void Tag::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Tag::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Key", Key);
   w.Field("Value", Value);
 }
-inline void Properties::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Properties::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("DBSubnetGroupDescription", DBSubnetGroupDescription);
   w.Field("DBSubnetGroupName", DBSubnetGroupName);
   w.Field("SubnetIds", SubnetIds);
@@ -1096,7 +1096,7 @@ struct Tag;
 struct Tag {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::RDS::EventSubscription.Tag.Key"> Key;
   ::sparta::cfn::Value<std::string> Value{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Properties {
   ::sparta::cfn::Value<bool> Enabled{};
@@ -1106,16 +1106,16 @@ struct Properties {
   ::sparta::cfn::Value<std::string> SourceType{};
   ::sparta::cfn::Value<std::string> SubscriptionName{};
   ::sparta::cfn::List<event_subscription::Tag> Tags{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 template <class Self>
 struct Attributes {
 };
-inline void Tag::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Tag::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Key", Key);
   w.Field("Value", Value);
 }
-inline void Properties::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Properties::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Enabled", Enabled);
   w.Field("EventCategories", EventCategories);
   w.Field("SnsTopicArn", SnsTopicArn);
@@ -1143,7 +1143,7 @@ struct Tag;
 struct Tag {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::RDS::GlobalCluster.Tag.Key"> Key;
   ::sparta::cfn::Value<std::string> Value{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Properties {
   ::sparta::cfn::Value<bool> DeletionProtection{};
@@ -1154,17 +1154,17 @@ struct Properties {
   ::sparta::cfn::Value<std::string> SourceDBClusterIdentifier{};
   ::sparta::cfn::Value<bool> StorageEncrypted{};
   ::sparta::cfn::List<global_cluster::Tag> Tags{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 template <class Self>
 struct Attributes {
   decltype(auto) GlobalEndpoint() const { return static_cast<const Self&>(*this).Attribute("GlobalEndpoint"); }
 };
-inline void Tag::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Tag::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Key", Key);
   w.Field("Value", Value);
 }
-inline void Properties::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Properties::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("DeletionProtection", DeletionProtection);
   w.Enum("Engine", Engine, {"aurora", "aurora-mysql", "aurora-postgresql"});
   w.Field("EngineLifecycleSupport", EngineLifecycleSupport);
@@ -1193,7 +1193,7 @@ struct Tag;
 struct Tag {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::RDS::Integration.Tag.Key"> Key;
   ::sparta::cfn::Value<std::string> Value{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Properties {
   ::sparta::cfn::Map<::sparta::cfn::Value<std::string>> AdditionalEncryptionContext{};
@@ -1204,18 +1204,18 @@ struct Properties {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::RDS::Integration.SourceArn"> SourceArn;
   ::sparta::cfn::List<integration::Tag> Tags{};
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::RDS::Integration.TargetArn"> TargetArn;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 template <class Self>
 struct Attributes {
   decltype(auto) CreateTime() const { return static_cast<const Self&>(*this).Attribute("CreateTime"); }
   decltype(auto) IntegrationArn() const { return static_cast<const Self&>(*this).Attribute("IntegrationArn"); }
 };
-inline void Tag::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Tag::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Key", Key);
   w.Field("Value", Value);
 }
-inline void Properties::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Properties::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("AdditionalEncryptionContext", AdditionalEncryptionContext);
   w.Field("DataFilter", DataFilter);
   w.Field("Description", Description);
@@ -1250,17 +1250,17 @@ struct OptionConfiguration {
   ::sparta::cfn::Value<std::string> OptionVersion{};
   ::sparta::cfn::Value<std::int64_t> Port{};
   ::sparta::cfn::List<::sparta::cfn::Value<std::string>> VpcSecurityGroupMemberships{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Tag {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::RDS::OptionGroup.Tag.Key"> Key;
   ::sparta::cfn::Value<std::string> Value{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct OptionSetting {
   ::sparta::cfn::Value<std::string> Name{};
   ::sparta::cfn::Value<std::string> Value{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Properties {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::RDS::OptionGroup.EngineName"> EngineName;
@@ -1269,12 +1269,12 @@ struct Properties {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::RDS::OptionGroup.OptionGroupDescription"> OptionGroupDescription;
   ::sparta::cfn::Value<std::string> OptionGroupName{};
   ::sparta::cfn::List<option_group::Tag> Tags{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 template <class Self>
 struct Attributes {
 };
-inline void OptionConfiguration::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void OptionConfiguration::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("DBSecurityGroupMemberships", DBSecurityGroupMemberships);
   w.Field("OptionName", OptionName);
   w.Field("OptionSettings", OptionSettings);
@@ -1282,15 +1282,15 @@ inline void OptionConfiguration::WriteTo([[maybe_unused]] ::sparta::cfn::Propert
   w.Field("Port", Port);
   w.Field("VpcSecurityGroupMemberships", VpcSecurityGroupMemberships);
 }
-inline void Tag::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Tag::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Key", Key);
   w.Field("Value", Value);
 }
-inline void OptionSetting::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void OptionSetting::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Name", Name);
   w.Field("Value", Value);
 }
-inline void Properties::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Properties::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("EngineName", EngineName);
   w.Field("MajorEngineVersion", MajorEngineVersion);
   w.Field("OptionConfigurations", OptionConfigurations);

@@ -22,19 +22,19 @@ struct Tag;
 struct Endpoint {
   ::sparta::cfn::Value<std::string> Address{};
   ::sparta::cfn::Value<std::string> Port{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct LoggingProperties {
   ::sparta::cfn::Value<std::string> BucketName{};
   ::sparta::cfn::Value<std::string> LogDestinationType{};
   ::sparta::cfn::List<::sparta::cfn::Value<std::string>> LogExports{};
   ::sparta::cfn::Value<std::string> S3KeyPrefix{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Tag {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::Redshift::Cluster.Tag.Key"> Key;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::Redshift::Cluster.Tag.Value"> Value;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Properties {
   ::sparta::cfn::Value<bool> AllowVersionUpgrade{};
@@ -89,7 +89,7 @@ struct Properties {
   ::sparta::cfn::Value<std::string> SnapshotIdentifier{};
   ::sparta::cfn::List<cluster::Tag> Tags{};
   ::sparta::cfn::List<::sparta::cfn::Value<std::string>> VpcSecurityGroupIds{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 template <class Self>
 struct Attributes {
@@ -99,21 +99,21 @@ struct Attributes {
   decltype(auto) EndpointPort() const { return static_cast<const Self&>(*this).Attribute("Endpoint.Port"); }
   decltype(auto) MasterPasswordSecretArn() const { return static_cast<const Self&>(*this).Attribute("MasterPasswordSecretArn"); }
 };
-inline void Endpoint::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Endpoint::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Address", Address);
   w.Field("Port", Port);
 }
-inline void LoggingProperties::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void LoggingProperties::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("BucketName", BucketName);
   w.Field("LogDestinationType", LogDestinationType);
   w.Field("LogExports", LogExports);
   w.Field("S3KeyPrefix", S3KeyPrefix);
 }
-inline void Tag::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Tag::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Key", Key);
   w.Field("Value", Value);
 }
-inline void Properties::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Properties::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("AllowVersionUpgrade", AllowVersionUpgrade);
   w.Enum("AquaConfigurationStatus", AquaConfigurationStatus, {"auto", "disabled", "enabled"});
   w.Field("AutomatedSnapshotRetentionPeriod", AutomatedSnapshotRetentionPeriod);
@@ -187,12 +187,12 @@ struct Tag;
 struct Parameter {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::Redshift::ClusterParameterGroup.Parameter.ParameterName"> ParameterName;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::Redshift::ClusterParameterGroup.Parameter.ParameterValue"> ParameterValue;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Tag {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::Redshift::ClusterParameterGroup.Tag.Key"> Key;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::Redshift::ClusterParameterGroup.Tag.Value"> Value;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Properties {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::Redshift::ClusterParameterGroup.Description"> Description;
@@ -200,20 +200,20 @@ struct Properties {
   ::sparta::cfn::Value<std::string> ParameterGroupName{};
   ::sparta::cfn::List<cluster_parameter_group::Parameter> Parameters{};
   ::sparta::cfn::List<cluster_parameter_group::Tag> Tags{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 template <class Self>
 struct Attributes {
 };
-inline void Parameter::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Parameter::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("ParameterName", ParameterName);
   w.Field("ParameterValue", ParameterValue);
 }
-inline void Tag::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Tag::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Key", Key);
   w.Field("Value", Value);
 }
-inline void Properties::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Properties::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Description", Description);
   w.Field("ParameterGroupFamily", ParameterGroupFamily);
   w.Field("ParameterGroupName", ParameterGroupName);
@@ -239,22 +239,22 @@ struct Tag;
 struct Tag {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::Redshift::ClusterSecurityGroup.Tag.Key"> Key;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::Redshift::ClusterSecurityGroup.Tag.Value"> Value;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Properties {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::Redshift::ClusterSecurityGroup.Description"> Description;
   ::sparta::cfn::List<cluster_security_group::Tag> Tags{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 template <class Self>
 struct Attributes {
   decltype(auto) Id() const { return static_cast<const Self&>(*this).Attribute("Id"); }
 };
-inline void Tag::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Tag::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Key", Key);
   w.Field("Value", Value);
 }
-inline void Properties::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Properties::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Description", Description);
   w.Field("Tags", Tags);
 }
@@ -278,13 +278,13 @@ struct Properties {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::Redshift::ClusterSecurityGroupIngress.ClusterSecurityGroupName"> ClusterSecurityGroupName;
   ::sparta::cfn::Value<std::string> EC2SecurityGroupName{};
   ::sparta::cfn::Value<std::string> EC2SecurityGroupOwnerId{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 template <class Self>
 struct Attributes {
   decltype(auto) Id() const { return static_cast<const Self&>(*this).Attribute("Id"); }
 };
-inline void Properties::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Properties::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("CIDRIP", CIDRIP);
   w.Field("ClusterSecurityGroupName", ClusterSecurityGroupName);
   w.Field("EC2SecurityGroupName", EC2SecurityGroupName);
@@ -309,23 +309,23 @@ struct Tag;
 struct Tag {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::Redshift::ClusterSubnetGroup.Tag.Key"> Key;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::Redshift::ClusterSubnetGroup.Tag.Value"> Value;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Properties {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::Redshift::ClusterSubnetGroup.Description"> Description;
   ::sparta::cfn::Required<::sparta::cfn::List<::sparta::cfn::Value<std::string>>, "AWS::Redshift::ClusterSubnetGroup.SubnetIds"> SubnetIds;
   ::sparta::cfn::List<cluster_subnet_group::Tag> Tags{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 template <class Self>
 struct Attributes {
   decltype(auto) ClusterSubnetGroupName() const { return static_cast<const Self&>(*this).Attribute("ClusterSubnetGroupName"); }
 };
-inline void Tag::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Tag::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Key", Key);
   w.Field("Value", Value);
 }
-inline void Properties::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Properties::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Description", Description);
   w.Field("SubnetIds", SubnetIds);
   w.Field("Tags", Tags);
@@ -351,7 +351,7 @@ struct Properties {
   ::sparta::cfn::Value<std::string> ResourceOwner{};
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::Redshift::EndpointAccess.SubnetGroupName"> SubnetGroupName;
   ::sparta::cfn::Required<::sparta::cfn::List<::sparta::cfn::Value<std::string>>, "AWS::Redshift::EndpointAccess.VpcSecurityGroupIds"> VpcSecurityGroupIds;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 template <class Self>
 struct Attributes {
@@ -370,7 +370,7 @@ struct Attributes {
   decltype(auto) VpcSecurityGroups_Status() const { return static_cast<const Self&>(*this).Attribute("VpcSecurityGroups.*.Status"); }
   decltype(auto) VpcSecurityGroups_VpcSecurityGroupId() const { return static_cast<const Self&>(*this).Attribute("VpcSecurityGroups.*.VpcSecurityGroupId"); }
 };
-inline void Properties::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Properties::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("ClusterIdentifier", ClusterIdentifier);
   w.Field("EndpointName", EndpointName);
   w.Field("ResourceOwner", ResourceOwner);
@@ -397,7 +397,7 @@ struct Properties {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::Redshift::EndpointAuthorization.ClusterIdentifier"> ClusterIdentifier;
   ::sparta::cfn::Value<bool> Force{};
   ::sparta::cfn::List<::sparta::cfn::Value<std::string>> VpcIds{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 template <class Self>
 struct Attributes {
@@ -410,7 +410,7 @@ struct Attributes {
   decltype(auto) Grantor() const { return static_cast<const Self&>(*this).Attribute("Grantor"); }
   decltype(auto) Status() const { return static_cast<const Self&>(*this).Attribute("Status"); }
 };
-inline void Properties::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Properties::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Account", Account);
   w.Field("ClusterIdentifier", ClusterIdentifier);
   w.Field("Force", Force);
@@ -435,7 +435,7 @@ struct Tag;
 struct Tag {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::Redshift::EventSubscription.Tag.Key"> Key;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::Redshift::EventSubscription.Tag.Value"> Value;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Properties {
   ::sparta::cfn::Value<bool> Enabled{};
@@ -446,7 +446,7 @@ struct Properties {
   ::sparta::cfn::Value<std::string> SourceType{};
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::Redshift::EventSubscription.SubscriptionName"> SubscriptionName;
   ::sparta::cfn::List<event_subscription::Tag> Tags{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 template <class Self>
 struct Attributes {
@@ -457,11 +457,11 @@ struct Attributes {
   decltype(auto) Status() const { return static_cast<const Self&>(*this).Attribute("Status"); }
   decltype(auto) SubscriptionCreationTime() const { return static_cast<const Self&>(*this).Attribute("SubscriptionCreationTime"); }
 };
-inline void Tag::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Tag::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Key", Key);
   w.Field("Value", Value);
 }
-inline void Properties::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Properties::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Enabled", Enabled);
   w.Field("EventCategories", EventCategories);
   w.Enum("Severity", Severity, {"ERROR", "INFO"});
@@ -490,7 +490,7 @@ struct Tag;
 struct Tag {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::Redshift::Integration.Tag.Key"> Key;
   ::sparta::cfn::Value<std::string> Value{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Properties {
   ::sparta::cfn::Map<::sparta::cfn::Value<std::string>> AdditionalEncryptionContext{};
@@ -499,18 +499,18 @@ struct Properties {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::Redshift::Integration.SourceArn"> SourceArn;
   ::sparta::cfn::List<integration::Tag> Tags{};
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::Redshift::Integration.TargetArn"> TargetArn;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 template <class Self>
 struct Attributes {
   decltype(auto) CreateTime() const { return static_cast<const Self&>(*this).Attribute("CreateTime"); }
   decltype(auto) IntegrationArn() const { return static_cast<const Self&>(*this).Attribute("IntegrationArn"); }
 };
-inline void Tag::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Tag::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Key", Key);
   w.Field("Value", Value);
 }
-inline void Properties::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Properties::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("AdditionalEncryptionContext", AdditionalEncryptionContext);
   w.Field("IntegrationName", IntegrationName);
   w.Field("KMSKeyId", KMSKeyId);
@@ -542,14 +542,14 @@ struct Properties {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::Redshift::ScheduledAction.ScheduledActionName"> ScheduledActionName;
   ::sparta::cfn::Value<std::string> StartTime{};
   ::sparta::cfn::Json TargetAction{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 template <class Self>
 struct Attributes {
   decltype(auto) NextInvocations() const { return static_cast<const Self&>(*this).Attribute("NextInvocations"); }
   decltype(auto) State() const { return static_cast<const Self&>(*this).Attribute("State"); }
 };
-inline void Properties::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Properties::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Enable", Enable);
   w.Field("EndTime", EndTime);
   w.Field("IamRole", IamRole);

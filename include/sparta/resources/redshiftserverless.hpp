@@ -22,12 +22,12 @@ struct SnapshotCopyConfiguration {
   ::sparta::cfn::Value<std::string> DestinationKmsKeyId{};
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::RedshiftServerless::Namespace.SnapshotCopyConfiguration.DestinationRegion"> DestinationRegion;
   ::sparta::cfn::Value<std::int64_t> SnapshotRetentionPeriod{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Tag {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::RedshiftServerless::Namespace.Tag.Key"> Key;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::RedshiftServerless::Namespace.Tag.Value"> Value;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Properties {
   ::sparta::cfn::Value<std::string> AdminPasswordSecretKmsKeyId{};
@@ -46,7 +46,7 @@ struct Properties {
   ::sparta::cfn::Value<std::string> RedshiftIdcApplicationArn{};
   ::sparta::cfn::List<namespace_::SnapshotCopyConfiguration> SnapshotCopyConfigurations{};
   ::sparta::cfn::List<namespace_::Tag> Tags{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 template <class Self>
 struct Attributes {
@@ -63,16 +63,16 @@ struct Attributes {
   decltype(auto) NamespaceNamespaceName() const { return static_cast<const Self&>(*this).Attribute("Namespace.NamespaceName"); }
   decltype(auto) NamespaceStatus() const { return static_cast<const Self&>(*this).Attribute("Namespace.Status"); }
 };
-inline void SnapshotCopyConfiguration::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void SnapshotCopyConfiguration::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("DestinationKmsKeyId", DestinationKmsKeyId);
   w.Field("DestinationRegion", DestinationRegion);
   w.Field("SnapshotRetentionPeriod", SnapshotRetentionPeriod);
 }
-inline void Tag::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Tag::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Key", Key);
   w.Field("Value", Value);
 }
-inline void Properties::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Properties::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("AdminPasswordSecretKmsKeyId", AdminPasswordSecretKmsKeyId);
   w.Field("AdminUserPassword", AdminUserPassword);
   w.Field("AdminUsername", AdminUsername);
@@ -109,14 +109,14 @@ struct Tag;
 struct Tag {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::RedshiftServerless::Snapshot.Tag.Key"> Key;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::RedshiftServerless::Snapshot.Tag.Value"> Value;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Properties {
   ::sparta::cfn::Value<std::string> NamespaceName{};
   ::sparta::cfn::Value<std::int64_t> RetentionPeriod{};
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::RedshiftServerless::Snapshot.SnapshotName"> SnapshotName;
   ::sparta::cfn::List<snapshot::Tag> Tags{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 template <class Self>
 struct Attributes {
@@ -133,11 +133,11 @@ struct Attributes {
   decltype(auto) SnapshotSnapshotName() const { return static_cast<const Self&>(*this).Attribute("Snapshot.SnapshotName"); }
   decltype(auto) SnapshotStatus() const { return static_cast<const Self&>(*this).Attribute("Snapshot.Status"); }
 };
-inline void Tag::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Tag::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Key", Key);
   w.Field("Value", Value);
 }
-inline void Properties::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Properties::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("NamespaceName", NamespaceName);
   w.Field("RetentionPeriod", RetentionPeriod);
   w.Field("SnapshotName", SnapshotName);
@@ -168,17 +168,17 @@ struct NetworkInterface;
 struct ConfigParameter {
   ::sparta::cfn::Value<std::string> ParameterKey{};
   ::sparta::cfn::Value<std::string> ParameterValue{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct PerformanceTarget {
   ::sparta::cfn::Value<std::int64_t> Level{};
   ::sparta::cfn::Value<std::string> Status{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Tag {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::RedshiftServerless::Workgroup.Tag.Key"> Key;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::RedshiftServerless::Workgroup.Tag.Value"> Value;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Workgroup {
   ::sparta::cfn::Value<std::int64_t> BaseCapacity{};
@@ -197,26 +197,26 @@ struct Workgroup {
   ::sparta::cfn::Value<std::string> WorkgroupArn{};
   ::sparta::cfn::Value<std::string> WorkgroupId{};
   ::sparta::cfn::Value<std::string> WorkgroupName{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Endpoint {
   ::sparta::cfn::Value<std::string> Address{};
   ::sparta::cfn::Value<std::int64_t> Port{};
   ::sparta::cfn::List<workgroup::VpcEndpoint> VpcEndpoints{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct VpcEndpoint {
   ::sparta::cfn::List<workgroup::NetworkInterface> NetworkInterfaces{};
   ::sparta::cfn::Value<std::string> VpcEndpointId{};
   ::sparta::cfn::Value<std::string> VpcId{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct NetworkInterface {
   ::sparta::cfn::Value<std::string> AvailabilityZone{};
   ::sparta::cfn::Value<std::string> NetworkInterfaceId{};
   ::sparta::cfn::Value<std::string> PrivateIpAddress{};
   ::sparta::cfn::Value<std::string> SubnetId{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Properties {
   ::sparta::cfn::Value<std::int64_t> BaseCapacity{};
@@ -237,7 +237,7 @@ struct Properties {
   ::sparta::cfn::Value<std::string> TrackName{};
   ::sparta::cfn::Object<workgroup::Workgroup> Workgroup{};
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::RedshiftServerless::Workgroup.WorkgroupName"> WorkgroupName;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 template <class Self>
 struct Attributes {
@@ -277,19 +277,19 @@ struct Attributes {
   decltype(auto) WorkgroupWorkgroupName() const { return static_cast<const Self&>(*this).Attribute("Workgroup.WorkgroupName"); }
   decltype(auto) WorkgroupName() const { return static_cast<const Self&>(*this).Attribute("WorkgroupName"); }
 };
-inline void ConfigParameter::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void ConfigParameter::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("ParameterKey", ParameterKey);
   w.Field("ParameterValue", ParameterValue);
 }
-inline void PerformanceTarget::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void PerformanceTarget::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Level", Level);
   w.Field("Status", Status);
 }
-inline void Tag::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Tag::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Key", Key);
   w.Field("Value", Value);
 }
-inline void Workgroup::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Workgroup::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("BaseCapacity", BaseCapacity);
   w.Field("ConfigParameters", ConfigParameters);
   w.Field("CreationDate", CreationDate);
@@ -307,23 +307,23 @@ inline void Workgroup::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w
   w.Field("WorkgroupId", WorkgroupId);
   w.Field("WorkgroupName", WorkgroupName);
 }
-inline void Endpoint::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Endpoint::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Address", Address);
   w.Field("Port", Port);
   w.Field("VpcEndpoints", VpcEndpoints);
 }
-inline void VpcEndpoint::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void VpcEndpoint::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("NetworkInterfaces", NetworkInterfaces);
   w.Field("VpcEndpointId", VpcEndpointId);
   w.Field("VpcId", VpcId);
 }
-inline void NetworkInterface::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void NetworkInterface::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("AvailabilityZone", AvailabilityZone);
   w.Field("NetworkInterfaceId", NetworkInterfaceId);
   w.Field("PrivateIpAddress", PrivateIpAddress);
   w.Field("SubnetId", SubnetId);
 }
-inline void Properties::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Properties::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("BaseCapacity", BaseCapacity);
   w.Field("ConfigParameters", ConfigParameters);
   w.Field("EnhancedVpcRouting", EnhancedVpcRouting);

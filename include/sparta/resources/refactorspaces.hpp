@@ -21,12 +21,12 @@ struct Tag;
 struct ApiGatewayProxyInput {
   ::sparta::cfn::Value<std::string> EndpointType{};
   ::sparta::cfn::Value<std::string> StageName{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Tag {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::RefactorSpaces::Application.Tag.Key"> Key;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::RefactorSpaces::Application.Tag.Value"> Value;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Properties {
   ::sparta::cfn::Object<application::ApiGatewayProxyInput> ApiGatewayProxy{};
@@ -35,7 +35,7 @@ struct Properties {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::RefactorSpaces::Application.ProxyType"> ProxyType;
   ::sparta::cfn::List<application::Tag> Tags{};
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::RefactorSpaces::Application.VpcId"> VpcId;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 template <class Self>
 struct Attributes {
@@ -48,15 +48,15 @@ struct Attributes {
   decltype(auto) StageName() const { return static_cast<const Self&>(*this).Attribute("StageName"); }
   decltype(auto) VpcLinkId() const { return static_cast<const Self&>(*this).Attribute("VpcLinkId"); }
 };
-inline void ApiGatewayProxyInput::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void ApiGatewayProxyInput::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("EndpointType", EndpointType);
   w.Field("StageName", StageName);
 }
-inline void Tag::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Tag::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Key", Key);
   w.Field("Value", Value);
 }
-inline void Properties::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Properties::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("ApiGatewayProxy", ApiGatewayProxy);
   w.Field("EnvironmentIdentifier", EnvironmentIdentifier);
   w.Field("Name", Name);
@@ -83,14 +83,14 @@ struct Tag;
 struct Tag {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::RefactorSpaces::Environment.Tag.Key"> Key;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::RefactorSpaces::Environment.Tag.Value"> Value;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Properties {
   ::sparta::cfn::Value<std::string> Description{};
   ::sparta::cfn::Value<std::string> Name{};
   ::sparta::cfn::Value<std::string> NetworkFabricType{};
   ::sparta::cfn::List<environment::Tag> Tags{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 template <class Self>
 struct Attributes {
@@ -98,11 +98,11 @@ struct Attributes {
   decltype(auto) EnvironmentIdentifier() const { return static_cast<const Self&>(*this).Attribute("EnvironmentIdentifier"); }
   decltype(auto) TransitGatewayId() const { return static_cast<const Self&>(*this).Attribute("TransitGatewayId"); }
 };
-inline void Tag::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Tag::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Key", Key);
   w.Field("Value", Value);
 }
-inline void Properties::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Properties::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Description", Description);
   w.Field("Name", Name);
   w.Field("NetworkFabricType", NetworkFabricType);
@@ -128,12 +128,12 @@ struct Tag;
 struct UriPathRouteInput;
 struct DefaultRouteInput {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::RefactorSpaces::Route.DefaultRouteInput.ActivationState"> ActivationState;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Tag {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::RefactorSpaces::Route.Tag.Key"> Key;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::RefactorSpaces::Route.Tag.Value"> Value;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct UriPathRouteInput {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::RefactorSpaces::Route.UriPathRouteInput.ActivationState"> ActivationState;
@@ -141,7 +141,7 @@ struct UriPathRouteInput {
   ::sparta::cfn::Value<bool> IncludeChildPaths{};
   ::sparta::cfn::List<::sparta::cfn::Value<std::string>> Methods{};
   ::sparta::cfn::Value<std::string> SourcePath{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Properties {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::RefactorSpaces::Route.ApplicationIdentifier"> ApplicationIdentifier;
@@ -151,7 +151,7 @@ struct Properties {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::RefactorSpaces::Route.ServiceIdentifier"> ServiceIdentifier;
   ::sparta::cfn::List<route::Tag> Tags{};
   ::sparta::cfn::Object<route::UriPathRouteInput> UriPathRoute{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 template <class Self>
 struct Attributes {
@@ -159,21 +159,21 @@ struct Attributes {
   decltype(auto) PathResourceToId() const { return static_cast<const Self&>(*this).Attribute("PathResourceToId"); }
   decltype(auto) RouteIdentifier() const { return static_cast<const Self&>(*this).Attribute("RouteIdentifier"); }
 };
-inline void DefaultRouteInput::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void DefaultRouteInput::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("ActivationState", ActivationState);
 }
-inline void Tag::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Tag::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Key", Key);
   w.Field("Value", Value);
 }
-inline void UriPathRouteInput::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void UriPathRouteInput::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("ActivationState", ActivationState);
   w.Field("AppendSourcePath", AppendSourcePath);
   w.Field("IncludeChildPaths", IncludeChildPaths);
   w.Field("Methods", Methods);
   w.Field("SourcePath", SourcePath);
 }
-inline void Properties::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Properties::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("ApplicationIdentifier", ApplicationIdentifier);
   w.Field("DefaultRoute", DefaultRoute);
   w.Field("EnvironmentIdentifier", EnvironmentIdentifier);
@@ -202,17 +202,17 @@ struct Tag;
 struct UrlEndpointInput;
 struct LambdaEndpointInput {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::RefactorSpaces::Service.LambdaEndpointInput.Arn"> Arn;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Tag {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::RefactorSpaces::Service.Tag.Key"> Key;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::RefactorSpaces::Service.Tag.Value"> Value;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct UrlEndpointInput {
   ::sparta::cfn::Value<std::string> HealthUrl{};
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::RefactorSpaces::Service.UrlEndpointInput.Url"> Url;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Properties {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::RefactorSpaces::Service.ApplicationIdentifier"> ApplicationIdentifier;
@@ -224,25 +224,25 @@ struct Properties {
   ::sparta::cfn::List<service::Tag> Tags{};
   ::sparta::cfn::Object<service::UrlEndpointInput> UrlEndpoint{};
   ::sparta::cfn::Value<std::string> VpcId{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 template <class Self>
 struct Attributes {
   decltype(auto) Arn() const { return static_cast<const Self&>(*this).Attribute("Arn"); }
   decltype(auto) ServiceIdentifier() const { return static_cast<const Self&>(*this).Attribute("ServiceIdentifier"); }
 };
-inline void LambdaEndpointInput::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void LambdaEndpointInput::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Arn", Arn);
 }
-inline void Tag::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Tag::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Key", Key);
   w.Field("Value", Value);
 }
-inline void UrlEndpointInput::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void UrlEndpointInput::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("HealthUrl", HealthUrl);
   w.Field("Url", Url);
 }
-inline void Properties::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Properties::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("ApplicationIdentifier", ApplicationIdentifier);
   w.Field("Description", Description);
   w.Field("EndpointType", EndpointType);

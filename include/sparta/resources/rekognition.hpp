@@ -20,22 +20,22 @@ struct Tag;
 struct Tag {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::Rekognition::Collection.Tag.Key"> Key;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::Rekognition::Collection.Tag.Value"> Value;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Properties {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::Rekognition::Collection.CollectionId"> CollectionId;
   ::sparta::cfn::List<collection::Tag> Tags{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 template <class Self>
 struct Attributes {
   decltype(auto) Arn() const { return static_cast<const Self&>(*this).Attribute("Arn"); }
 };
-inline void Tag::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Tag::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Key", Key);
   w.Field("Value", Value);
 }
-inline void Properties::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Properties::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("CollectionId", CollectionId);
   w.Field("Tags", Tags);
 }
@@ -58,22 +58,22 @@ struct Tag;
 struct Tag {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::Rekognition::Project.Tag.Key"> Key;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::Rekognition::Project.Tag.Value"> Value;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Properties {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::Rekognition::Project.ProjectName"> ProjectName;
   ::sparta::cfn::List<project::Tag> Tags{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 template <class Self>
 struct Attributes {
   decltype(auto) Arn() const { return static_cast<const Self&>(*this).Attribute("Arn"); }
 };
-inline void Tag::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Tag::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Key", Key);
   w.Field("Value", Value);
 }
-inline void Properties::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Properties::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("ProjectName", ProjectName);
   w.Field("Tags", Tags);
 }
@@ -107,48 +107,48 @@ struct BoundingBox {
   ::sparta::cfn::Required<::sparta::cfn::Value<double>, "AWS::Rekognition::StreamProcessor.BoundingBox.Left"> Left;
   ::sparta::cfn::Required<::sparta::cfn::Value<double>, "AWS::Rekognition::StreamProcessor.BoundingBox.Top"> Top;
   ::sparta::cfn::Required<::sparta::cfn::Value<double>, "AWS::Rekognition::StreamProcessor.BoundingBox.Width"> Width;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct ConnectedHomeSettings {
   ::sparta::cfn::Required<::sparta::cfn::List<::sparta::cfn::Value<std::string>>, "AWS::Rekognition::StreamProcessor.ConnectedHomeSettings.Labels"> Labels;
   ::sparta::cfn::Value<double> MinConfidence{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct DataSharingPreference {
   ::sparta::cfn::Required<::sparta::cfn::Value<bool>, "AWS::Rekognition::StreamProcessor.DataSharingPreference.OptIn"> OptIn;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct FaceSearchSettings {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::Rekognition::StreamProcessor.FaceSearchSettings.CollectionId"> CollectionId;
   ::sparta::cfn::Value<double> FaceMatchThreshold{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct KinesisDataStream {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::Rekognition::StreamProcessor.KinesisDataStream.Arn"> Arn;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct KinesisVideoStream {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::Rekognition::StreamProcessor.KinesisVideoStream.Arn"> Arn;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct NotificationChannel {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::Rekognition::StreamProcessor.NotificationChannel.Arn"> Arn;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Point {
   ::sparta::cfn::Required<::sparta::cfn::Value<double>, "AWS::Rekognition::StreamProcessor.Point.X"> X;
   ::sparta::cfn::Required<::sparta::cfn::Value<double>, "AWS::Rekognition::StreamProcessor.Point.Y"> Y;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct S3Destination {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::Rekognition::StreamProcessor.S3Destination.BucketName"> BucketName;
   ::sparta::cfn::Value<std::string> ObjectKeyPrefix{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Tag {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::Rekognition::StreamProcessor.Tag.Key"> Key;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::Rekognition::StreamProcessor.Tag.Value"> Value;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Properties {
   ::sparta::cfn::List<stream_processor::BoundingBox> BoundingBoxRegionsOfInterest{};
@@ -164,7 +164,7 @@ struct Properties {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::Rekognition::StreamProcessor.RoleArn"> RoleArn;
   ::sparta::cfn::Object<stream_processor::S3Destination> S3Destination{};
   ::sparta::cfn::List<stream_processor::Tag> Tags{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 template <class Self>
 struct Attributes {
@@ -172,45 +172,45 @@ struct Attributes {
   decltype(auto) Status() const { return static_cast<const Self&>(*this).Attribute("Status"); }
   decltype(auto) StatusMessage() const { return static_cast<const Self&>(*this).Attribute("StatusMessage"); }
 };
-inline void BoundingBox::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void BoundingBox::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Height", Height);
   w.Field("Left", Left);
   w.Field("Top", Top);
   w.Field("Width", Width);
 }
-inline void ConnectedHomeSettings::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void ConnectedHomeSettings::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Labels", Labels);
   w.Field("MinConfidence", MinConfidence);
 }
-inline void DataSharingPreference::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void DataSharingPreference::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("OptIn", OptIn);
 }
-inline void FaceSearchSettings::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void FaceSearchSettings::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("CollectionId", CollectionId);
   w.Field("FaceMatchThreshold", FaceMatchThreshold);
 }
-inline void KinesisDataStream::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void KinesisDataStream::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Arn", Arn);
 }
-inline void KinesisVideoStream::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void KinesisVideoStream::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Arn", Arn);
 }
-inline void NotificationChannel::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void NotificationChannel::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Arn", Arn);
 }
-inline void Point::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Point::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("X", X);
   w.Field("Y", Y);
 }
-inline void S3Destination::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void S3Destination::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("BucketName", BucketName);
   w.Field("ObjectKeyPrefix", ObjectKeyPrefix);
 }
-inline void Tag::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Tag::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Key", Key);
   w.Field("Value", Value);
 }
-inline void Properties::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Properties::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("BoundingBoxRegionsOfInterest", BoundingBoxRegionsOfInterest);
   w.Field("ConnectedHomeSettings", ConnectedHomeSettings);
   w.Field("DataSharingPreference", DataSharingPreference);

@@ -24,13 +24,13 @@ struct EventSubscription {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::ResilienceHub::App.EventSubscription.EventType"> EventType;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::ResilienceHub::App.EventSubscription.Name"> Name;
   ::sparta::cfn::Value<std::string> SnsTopicArn{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct PermissionModel {
   ::sparta::cfn::List<::sparta::cfn::Value<std::string>> CrossAccountRoleArns{};
   ::sparta::cfn::Value<std::string> InvokerRoleName{};
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::ResilienceHub::App.PermissionModel.Type"> Type;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct ResourceMapping {
   ::sparta::cfn::Value<std::string> EksSourceName{};
@@ -39,14 +39,14 @@ struct ResourceMapping {
   ::sparta::cfn::Required<::sparta::cfn::Object<app::PhysicalResourceId>, "AWS::ResilienceHub::App.ResourceMapping.PhysicalResourceId"> PhysicalResourceId;
   ::sparta::cfn::Value<std::string> ResourceName{};
   ::sparta::cfn::Value<std::string> TerraformSourceName{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct PhysicalResourceId {
   ::sparta::cfn::Value<std::string> AwsAccountId{};
   ::sparta::cfn::Value<std::string> AwsRegion{};
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::ResilienceHub::App.PhysicalResourceId.Identifier"> Identifier;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::ResilienceHub::App.PhysicalResourceId.Type"> Type;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Properties {
   ::sparta::cfn::Value<std::string> AppAssessmentSchedule{};
@@ -58,24 +58,24 @@ struct Properties {
   ::sparta::cfn::Value<std::string> ResiliencyPolicyArn{};
   ::sparta::cfn::Required<::sparta::cfn::List<app::ResourceMapping>, "AWS::ResilienceHub::App.ResourceMappings"> ResourceMappings;
   ::sparta::cfn::Map<::sparta::cfn::Value<std::string>> Tags{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 template <class Self>
 struct Attributes {
   decltype(auto) AppArn() const { return static_cast<const Self&>(*this).Attribute("AppArn"); }
   decltype(auto) DriftStatus() const { return static_cast<const Self&>(*this).Attribute("DriftStatus"); }
 };
-inline void EventSubscription::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void EventSubscription::WriteTo([[maybe_unused]] Writer& w) const {
   w.Enum("EventType", EventType, {"ScheduledAssessmentFailure", "DriftDetected"});
   w.Field("Name", Name);
   w.Field("SnsTopicArn", SnsTopicArn);
 }
-inline void PermissionModel::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void PermissionModel::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("CrossAccountRoleArns", CrossAccountRoleArns);
   w.Field("InvokerRoleName", InvokerRoleName);
   w.Enum("Type", Type, {"LegacyIAMUser", "RoleBased"});
 }
-inline void ResourceMapping::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void ResourceMapping::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("EksSourceName", EksSourceName);
   w.Field("LogicalStackName", LogicalStackName);
   w.Field("MappingType", MappingType);
@@ -83,13 +83,13 @@ inline void ResourceMapping::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWri
   w.Field("ResourceName", ResourceName);
   w.Field("TerraformSourceName", TerraformSourceName);
 }
-inline void PhysicalResourceId::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void PhysicalResourceId::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("AwsAccountId", AwsAccountId);
   w.Field("AwsRegion", AwsRegion);
   w.Field("Identifier", Identifier);
   w.Field("Type", Type);
 }
-inline void Properties::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Properties::WriteTo([[maybe_unused]] Writer& w) const {
   w.Enum("AppAssessmentSchedule", AppAssessmentSchedule, {"Disabled", "Daily"});
   w.Field("AppTemplateBody", AppTemplateBody);
   w.Field("Description", Description);
@@ -122,12 +122,12 @@ struct PolicyMap {
   ::sparta::cfn::Required<::sparta::cfn::Object<resiliency_policy::FailurePolicy>, "AWS::ResilienceHub::ResiliencyPolicy.PolicyMap.Hardware"> Hardware;
   ::sparta::cfn::Object<resiliency_policy::FailurePolicy> Region{};
   ::sparta::cfn::Required<::sparta::cfn::Object<resiliency_policy::FailurePolicy>, "AWS::ResilienceHub::ResiliencyPolicy.PolicyMap.Software"> Software;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct FailurePolicy {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::int64_t>, "AWS::ResilienceHub::ResiliencyPolicy.FailurePolicy.RpoInSecs"> RpoInSecs;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::int64_t>, "AWS::ResilienceHub::ResiliencyPolicy.FailurePolicy.RtoInSecs"> RtoInSecs;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Properties {
   ::sparta::cfn::Value<std::string> DataLocationConstraint{};
@@ -136,23 +136,23 @@ struct Properties {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::ResilienceHub::ResiliencyPolicy.PolicyName"> PolicyName;
   ::sparta::cfn::Map<::sparta::cfn::Value<std::string>> Tags{};
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::ResilienceHub::ResiliencyPolicy.Tier"> Tier;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 template <class Self>
 struct Attributes {
   decltype(auto) PolicyArn() const { return static_cast<const Self&>(*this).Attribute("PolicyArn"); }
 };
-inline void PolicyMap::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void PolicyMap::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("AZ", AZ);
   w.Field("Hardware", Hardware);
   w.Field("Region", Region);
   w.Field("Software", Software);
 }
-inline void FailurePolicy::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void FailurePolicy::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("RpoInSecs", RpoInSecs);
   w.Field("RtoInSecs", RtoInSecs);
 }
-inline void Properties::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Properties::WriteTo([[maybe_unused]] Writer& w) const {
   w.Enum("DataLocationConstraint", DataLocationConstraint, {"AnyLocation", "SameContinent", "SameCountry"});
   w.Field("Policy", Policy);
   w.Field("PolicyDescription", PolicyDescription);

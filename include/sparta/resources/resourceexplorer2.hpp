@@ -18,13 +18,13 @@ namespace sparta::resources::resourceexplorer2 {
 namespace default_view_association {
 struct Properties {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::ResourceExplorer2::DefaultViewAssociation.ViewArn"> ViewArn;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 template <class Self>
 struct Attributes {
   decltype(auto) AssociatedAwsPrincipal() const { return static_cast<const Self&>(*this).Attribute("AssociatedAwsPrincipal"); }
 };
-inline void Properties::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Properties::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("ViewArn", ViewArn);
 }
 }  // namespace default_view_association
@@ -45,14 +45,14 @@ namespace index {
 struct Properties {
   ::sparta::cfn::Map<::sparta::cfn::Value<std::string>> Tags{};
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::ResourceExplorer2::Index.Type"> Type;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 template <class Self>
 struct Attributes {
   decltype(auto) Arn() const { return static_cast<const Self&>(*this).Attribute("Arn"); }
   decltype(auto) IndexState() const { return static_cast<const Self&>(*this).Attribute("IndexState"); }
 };
-inline void Properties::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Properties::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Tags", Tags);
   w.Field("Type", Type);
 }
@@ -75,11 +75,11 @@ struct SearchFilter;
 struct IncludedProperty;
 struct SearchFilter {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::ResourceExplorer2::View.SearchFilter.FilterString"> FilterString;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct IncludedProperty {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::ResourceExplorer2::View.IncludedProperty.Name"> Name;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Properties {
   ::sparta::cfn::Object<view::SearchFilter> Filters{};
@@ -87,19 +87,19 @@ struct Properties {
   ::sparta::cfn::Value<std::string> Scope{};
   ::sparta::cfn::Map<::sparta::cfn::Value<std::string>> Tags{};
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::ResourceExplorer2::View.ViewName"> ViewName;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 template <class Self>
 struct Attributes {
   decltype(auto) ViewArn() const { return static_cast<const Self&>(*this).Attribute("ViewArn"); }
 };
-inline void SearchFilter::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void SearchFilter::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("FilterString", FilterString);
 }
-inline void IncludedProperty::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void IncludedProperty::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Name", Name);
 }
-inline void Properties::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Properties::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Filters", Filters);
   w.Field("IncludedProperties", IncludedProperties);
   w.Field("Scope", Scope);

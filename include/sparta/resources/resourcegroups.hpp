@@ -25,33 +25,33 @@ struct TagFilter;
 struct ConfigurationItem {
   ::sparta::cfn::List<group::ConfigurationParameter> Parameters{};
   ::sparta::cfn::Value<std::string> Type{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct ResourceQuery {
   ::sparta::cfn::Object<group::Query> Query{};
   ::sparta::cfn::Value<std::string> Type{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Tag {
   ::sparta::cfn::Value<std::string> Key{};
   ::sparta::cfn::Value<std::string> Value{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct ConfigurationParameter {
   ::sparta::cfn::Value<std::string> Name{};
   ::sparta::cfn::List<::sparta::cfn::Value<std::string>> Values{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Query {
   ::sparta::cfn::List<::sparta::cfn::Value<std::string>> ResourceTypeFilters{};
   ::sparta::cfn::Value<std::string> StackIdentifier{};
   ::sparta::cfn::List<group::TagFilter> TagFilters{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct TagFilter {
   ::sparta::cfn::Value<std::string> Key{};
   ::sparta::cfn::List<::sparta::cfn::Value<std::string>> Values{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Properties {
   ::sparta::cfn::List<group::ConfigurationItem> Configuration{};
@@ -60,38 +60,38 @@ struct Properties {
   ::sparta::cfn::Object<group::ResourceQuery> ResourceQuery{};
   ::sparta::cfn::List<::sparta::cfn::Value<std::string>> Resources{};
   ::sparta::cfn::List<group::Tag> Tags{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 template <class Self>
 struct Attributes {
   decltype(auto) Arn() const { return static_cast<const Self&>(*this).Attribute("Arn"); }
 };
-inline void ConfigurationItem::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void ConfigurationItem::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Parameters", Parameters);
   w.Field("Type", Type);
 }
-inline void ResourceQuery::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void ResourceQuery::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Query", Query);
   w.Enum("Type", Type, {"TAG_FILTERS_1_0", "CLOUDFORMATION_STACK_1_0"});
 }
-inline void Tag::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Tag::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Key", Key);
   w.Field("Value", Value);
 }
-inline void ConfigurationParameter::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void ConfigurationParameter::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Name", Name);
   w.Field("Values", Values);
 }
-inline void Query::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Query::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("ResourceTypeFilters", ResourceTypeFilters);
   w.Field("StackIdentifier", StackIdentifier);
   w.Field("TagFilters", TagFilters);
 }
-inline void TagFilter::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void TagFilter::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Key", Key);
   w.Field("Values", Values);
 }
-inline void Properties::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Properties::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Configuration", Configuration);
   w.Field("Description", Description);
   w.Field("Name", Name);
@@ -119,7 +119,7 @@ struct Properties {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::ResourceGroups::TagSyncTask.RoleArn"> RoleArn;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::ResourceGroups::TagSyncTask.TagKey"> TagKey;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::ResourceGroups::TagSyncTask.TagValue"> TagValue;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 template <class Self>
 struct Attributes {
@@ -128,7 +128,7 @@ struct Attributes {
   decltype(auto) Status() const { return static_cast<const Self&>(*this).Attribute("Status"); }
   decltype(auto) TaskArn() const { return static_cast<const Self&>(*this).Attribute("TaskArn"); }
 };
-inline void Properties::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Properties::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Group", Group);
   w.Field("RoleArn", RoleArn);
   w.Field("TagKey", TagKey);

@@ -19,13 +19,13 @@ namespace fleet {
 struct Properties {
   ::sparta::cfn::Value<std::string> Name{};
   ::sparta::cfn::Map<::sparta::cfn::Value<std::string>> Tags{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 template <class Self>
 struct Attributes {
   decltype(auto) Arn() const { return static_cast<const Self&>(*this).Attribute("Arn"); }
 };
-inline void Properties::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Properties::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Name", Name);
   w.Field("Tags", Tags);
 }
@@ -50,13 +50,13 @@ struct Properties {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::RoboMaker::Robot.GreengrassGroupId"> GreengrassGroupId;
   ::sparta::cfn::Value<std::string> Name{};
   ::sparta::cfn::Map<::sparta::cfn::Value<std::string>> Tags{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 template <class Self>
 struct Attributes {
   decltype(auto) Arn() const { return static_cast<const Self&>(*this).Attribute("Arn"); }
 };
-inline void Properties::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Properties::WriteTo([[maybe_unused]] Writer& w) const {
   w.Enum("Architecture", Architecture, {"X86_64", "ARM64", "ARMHF"});
   w.Field("Fleet", Fleet);
   w.Field("GreengrassGroupId", GreengrassGroupId);
@@ -83,13 +83,13 @@ struct SourceConfig;
 struct RobotSoftwareSuite {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::RoboMaker::RobotApplication.RobotSoftwareSuite.Name"> Name;
   ::sparta::cfn::Value<std::string> Version{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct SourceConfig {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::RoboMaker::RobotApplication.SourceConfig.Architecture"> Architecture;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::RoboMaker::RobotApplication.SourceConfig.S3Bucket"> S3Bucket;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::RoboMaker::RobotApplication.SourceConfig.S3Key"> S3Key;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Properties {
   ::sparta::cfn::Value<std::string> CurrentRevisionId{};
@@ -98,7 +98,7 @@ struct Properties {
   ::sparta::cfn::Required<::sparta::cfn::Object<robot_application::RobotSoftwareSuite>, "AWS::RoboMaker::RobotApplication.RobotSoftwareSuite"> RobotSoftwareSuite;
   ::sparta::cfn::List<robot_application::SourceConfig> Sources{};
   ::sparta::cfn::Map<::sparta::cfn::Value<std::string>> Tags{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 template <class Self>
 struct Attributes {
@@ -110,16 +110,16 @@ struct Attributes {
   decltype(auto) RobotSoftwareSuiteVersion() const { return static_cast<const Self&>(*this).Attribute("RobotSoftwareSuite.Version"); }
   decltype(auto) Sources() const { return static_cast<const Self&>(*this).Attribute("Sources"); }
 };
-inline void RobotSoftwareSuite::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void RobotSoftwareSuite::WriteTo([[maybe_unused]] Writer& w) const {
   w.Enum("Name", Name, {"ROS", "ROS2", "General"});
   w.Enum("Version", Version, {"Kinetic", "Melodic", "Dashing"});
 }
-inline void SourceConfig::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void SourceConfig::WriteTo([[maybe_unused]] Writer& w) const {
   w.Enum("Architecture", Architecture, {"X86_64", "ARM64", "ARMHF"});
   w.Field("S3Bucket", S3Bucket);
   w.Field("S3Key", S3Key);
 }
-inline void Properties::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Properties::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("CurrentRevisionId", CurrentRevisionId);
   w.Field("Environment", Environment);
   w.Field("Name", Name);
@@ -145,14 +145,14 @@ namespace robot_application_version {
 struct Properties {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::RoboMaker::RobotApplicationVersion.Application"> Application;
   ::sparta::cfn::Value<std::string> CurrentRevisionId{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 template <class Self>
 struct Attributes {
   decltype(auto) ApplicationVersion() const { return static_cast<const Self&>(*this).Attribute("ApplicationVersion"); }
   decltype(auto) Arn() const { return static_cast<const Self&>(*this).Attribute("Arn"); }
 };
-inline void Properties::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Properties::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Application", Application);
   w.Field("CurrentRevisionId", CurrentRevisionId);
 }
@@ -178,23 +178,23 @@ struct SourceConfig;
 struct RenderingEngine {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::RoboMaker::SimulationApplication.RenderingEngine.Name"> Name;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::RoboMaker::SimulationApplication.RenderingEngine.Version"> Version;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct RobotSoftwareSuite {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::RoboMaker::SimulationApplication.RobotSoftwareSuite.Name"> Name;
   ::sparta::cfn::Value<std::string> Version{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct SimulationSoftwareSuite {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::RoboMaker::SimulationApplication.SimulationSoftwareSuite.Name"> Name;
   ::sparta::cfn::Value<std::string> Version{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct SourceConfig {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::RoboMaker::SimulationApplication.SourceConfig.Architecture"> Architecture;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::RoboMaker::SimulationApplication.SourceConfig.S3Bucket"> S3Bucket;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::RoboMaker::SimulationApplication.SourceConfig.S3Key"> S3Key;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Properties {
   ::sparta::cfn::Value<std::string> CurrentRevisionId{};
@@ -205,7 +205,7 @@ struct Properties {
   ::sparta::cfn::Required<::sparta::cfn::Object<simulation_application::SimulationSoftwareSuite>, "AWS::RoboMaker::SimulationApplication.SimulationSoftwareSuite"> SimulationSoftwareSuite;
   ::sparta::cfn::List<simulation_application::SourceConfig> Sources{};
   ::sparta::cfn::Map<::sparta::cfn::Value<std::string>> Tags{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 template <class Self>
 struct Attributes {
@@ -221,24 +221,24 @@ struct Attributes {
   decltype(auto) SimulationSoftwareSuiteVersion() const { return static_cast<const Self&>(*this).Attribute("SimulationSoftwareSuite.Version"); }
   decltype(auto) Sources() const { return static_cast<const Self&>(*this).Attribute("Sources"); }
 };
-inline void RenderingEngine::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void RenderingEngine::WriteTo([[maybe_unused]] Writer& w) const {
   w.Enum("Name", Name, {"OGRE"});
   w.Field("Version", Version);
 }
-inline void RobotSoftwareSuite::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void RobotSoftwareSuite::WriteTo([[maybe_unused]] Writer& w) const {
   w.Enum("Name", Name, {"ROS", "ROS2", "General"});
   w.Enum("Version", Version, {"Kinetic", "Melodic", "Dashing", "Foxy"});
 }
-inline void SimulationSoftwareSuite::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void SimulationSoftwareSuite::WriteTo([[maybe_unused]] Writer& w) const {
   w.Enum("Name", Name, {"Gazebo", "RosbagPlay", "SimulationRuntime"});
   w.Enum("Version", Version, {"7", "9", "11", "Kinetic", "Melodic", "Dashing", "Foxy"});
 }
-inline void SourceConfig::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void SourceConfig::WriteTo([[maybe_unused]] Writer& w) const {
   w.Enum("Architecture", Architecture, {"X86_64", "ARM64", "ARMHF"});
   w.Field("S3Bucket", S3Bucket);
   w.Field("S3Key", S3Key);
 }
-inline void Properties::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Properties::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("CurrentRevisionId", CurrentRevisionId);
   w.Field("Environment", Environment);
   w.Field("Name", Name);
@@ -266,14 +266,14 @@ namespace simulation_application_version {
 struct Properties {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::RoboMaker::SimulationApplicationVersion.Application"> Application;
   ::sparta::cfn::Value<std::string> CurrentRevisionId{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 template <class Self>
 struct Attributes {
   decltype(auto) ApplicationVersion() const { return static_cast<const Self&>(*this).Attribute("ApplicationVersion"); }
   decltype(auto) Arn() const { return static_cast<const Self&>(*this).Attribute("Arn"); }
 };
-inline void Properties::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Properties::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Application", Application);
   w.Field("CurrentRevisionId", CurrentRevisionId);
 }

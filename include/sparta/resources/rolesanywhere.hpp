@@ -20,7 +20,7 @@ struct Tag;
 struct Tag {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::RolesAnywhere::CRL.Tag.Key"> Key;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::RolesAnywhere::CRL.Tag.Value"> Value;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Properties {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::RolesAnywhere::CRL.CrlData"> CrlData;
@@ -28,17 +28,17 @@ struct Properties {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::RolesAnywhere::CRL.Name"> Name;
   ::sparta::cfn::List<crl::Tag> Tags{};
   ::sparta::cfn::Value<std::string> TrustAnchorArn{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 template <class Self>
 struct Attributes {
   decltype(auto) CrlId() const { return static_cast<const Self&>(*this).Attribute("CrlId"); }
 };
-inline void Tag::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Tag::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Key", Key);
   w.Field("Value", Value);
 }
-inline void Properties::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Properties::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("CrlData", CrlData);
   w.Field("Enabled", Enabled);
   w.Field("Name", Name);
@@ -66,16 +66,16 @@ struct MappingRule;
 struct AttributeMapping {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::RolesAnywhere::Profile.AttributeMapping.CertificateField"> CertificateField;
   ::sparta::cfn::Required<::sparta::cfn::List<profile::MappingRule>, "AWS::RolesAnywhere::Profile.AttributeMapping.MappingRules"> MappingRules;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Tag {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::RolesAnywhere::Profile.Tag.Key"> Key;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::RolesAnywhere::Profile.Tag.Value"> Value;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct MappingRule {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::RolesAnywhere::Profile.MappingRule.Specifier"> Specifier;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Properties {
   ::sparta::cfn::Value<bool> AcceptRoleSessionName{};
@@ -88,25 +88,25 @@ struct Properties {
   ::sparta::cfn::Required<::sparta::cfn::List<::sparta::cfn::Value<std::string>>, "AWS::RolesAnywhere::Profile.RoleArns"> RoleArns;
   ::sparta::cfn::Value<std::string> SessionPolicy{};
   ::sparta::cfn::List<profile::Tag> Tags{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 template <class Self>
 struct Attributes {
   decltype(auto) ProfileArn() const { return static_cast<const Self&>(*this).Attribute("ProfileArn"); }
   decltype(auto) ProfileId() const { return static_cast<const Self&>(*this).Attribute("ProfileId"); }
 };
-inline void AttributeMapping::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void AttributeMapping::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("CertificateField", CertificateField);
   w.Field("MappingRules", MappingRules);
 }
-inline void Tag::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Tag::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Key", Key);
   w.Field("Value", Value);
 }
-inline void MappingRule::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void MappingRule::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Specifier", Specifier);
 }
-inline void Properties::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Properties::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("AcceptRoleSessionName", AcceptRoleSessionName);
   w.Field("AttributeMappings", AttributeMappings);
   w.Field("DurationSeconds", DurationSeconds);
@@ -142,21 +142,21 @@ struct NotificationSetting {
   ::sparta::cfn::Required<::sparta::cfn::Value<bool>, "AWS::RolesAnywhere::TrustAnchor.NotificationSetting.Enabled"> Enabled;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::RolesAnywhere::TrustAnchor.NotificationSetting.Event"> Event;
   ::sparta::cfn::Value<double> Threshold{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Source {
   ::sparta::cfn::Required<::sparta::cfn::Object<trust_anchor::SourceData>, "AWS::RolesAnywhere::TrustAnchor.Source.SourceData"> SourceData;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::RolesAnywhere::TrustAnchor.Source.SourceType"> SourceType;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Tag {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::RolesAnywhere::TrustAnchor.Tag.Key"> Key;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::RolesAnywhere::TrustAnchor.Tag.Value"> Value;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct SourceData {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::RolesAnywhere::TrustAnchor.SourceData.X509CertificateData"> X509CertificateData;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Properties {
   ::sparta::cfn::Value<bool> Enabled{};
@@ -164,31 +164,31 @@ struct Properties {
   ::sparta::cfn::List<trust_anchor::NotificationSetting> NotificationSettings{};
   ::sparta::cfn::Required<::sparta::cfn::Object<trust_anchor::Source>, "AWS::RolesAnywhere::TrustAnchor.Source"> Source;
   ::sparta::cfn::List<trust_anchor::Tag> Tags{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 template <class Self>
 struct Attributes {
   decltype(auto) TrustAnchorArn() const { return static_cast<const Self&>(*this).Attribute("TrustAnchorArn"); }
   decltype(auto) TrustAnchorId() const { return static_cast<const Self&>(*this).Attribute("TrustAnchorId"); }
 };
-inline void NotificationSetting::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void NotificationSetting::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Channel", Channel);
   w.Field("Enabled", Enabled);
   w.Field("Event", Event);
   w.Field("Threshold", Threshold);
 }
-inline void Source::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Source::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("SourceData", SourceData);
   w.Field("SourceType", SourceType);
 }
-inline void Tag::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Tag::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Key", Key);
   w.Field("Value", Value);
 }
-inline void SourceData::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void SourceData::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("X509CertificateData", X509CertificateData);
 }
-inline void Properties::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Properties::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Enabled", Enabled);
   w.Field("Name", Name);
   w.Field("NotificationSettings", NotificationSettings);

@@ -20,23 +20,23 @@ struct Location;
 struct Location {
   ::sparta::cfn::Required<::sparta::cfn::List<::sparta::cfn::Value<std::string>>, "AWS::Route53::CidrCollection.Location.CidrList"> CidrList;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::Route53::CidrCollection.Location.LocationName"> LocationName;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Properties {
   ::sparta::cfn::List<cidr_collection::Location> Locations{};
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::Route53::CidrCollection.Name"> Name;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 template <class Self>
 struct Attributes {
   decltype(auto) Arn() const { return static_cast<const Self&>(*this).Attribute("Arn"); }
   decltype(auto) Id() const { return static_cast<const Self&>(*this).Attribute("Id"); }
 };
-inline void Location::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Location::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("CidrList", CidrList);
   w.Field("LocationName", LocationName);
 }
-inline void Properties::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Properties::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Locations", Locations);
   w.Field("Name", Name);
 }
@@ -57,12 +57,12 @@ class CidrCollection : public ::sparta::cfn::TypedResource<CidrCollection>, publ
 namespace dnssec {
 struct Properties {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::Route53::DNSSEC.HostedZoneId"> HostedZoneId;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 template <class Self>
 struct Attributes {
 };
-inline void Properties::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Properties::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("HostedZoneId", HostedZoneId);
 }
 }  // namespace dnssec
@@ -101,28 +101,28 @@ struct HealthCheckConfig {
   ::sparta::cfn::Value<std::string> RoutingControlArn{};
   ::sparta::cfn::Value<std::string> SearchString{};
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::Route53::HealthCheck.HealthCheckConfig.Type"> Type;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct HealthCheckTag {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::Route53::HealthCheck.HealthCheckTag.Key"> Key;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::Route53::HealthCheck.HealthCheckTag.Value"> Value;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct AlarmIdentifier {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::Route53::HealthCheck.AlarmIdentifier.Name"> Name;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::Route53::HealthCheck.AlarmIdentifier.Region"> Region;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Properties {
   ::sparta::cfn::Required<::sparta::cfn::Object<health_check::HealthCheckConfig>, "AWS::Route53::HealthCheck.HealthCheckConfig"> HealthCheckConfig;
   ::sparta::cfn::List<health_check::HealthCheckTag> HealthCheckTags{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 template <class Self>
 struct Attributes {
   decltype(auto) HealthCheckId() const { return static_cast<const Self&>(*this).Attribute("HealthCheckId"); }
 };
-inline void HealthCheckConfig::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void HealthCheckConfig::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("AlarmIdentifier", AlarmIdentifier);
   w.Field("ChildHealthChecks", ChildHealthChecks);
   w.Field("EnableSNI", EnableSNI);
@@ -141,15 +141,15 @@ inline void HealthCheckConfig::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyW
   w.Field("SearchString", SearchString);
   w.Enum("Type", Type, {"CALCULATED", "CLOUDWATCH_METRIC", "HTTP", "HTTP_STR_MATCH", "HTTPS", "HTTPS_STR_MATCH", "TCP", "RECOVERY_CONTROL"});
 }
-inline void HealthCheckTag::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void HealthCheckTag::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Key", Key);
   w.Field("Value", Value);
 }
-inline void AlarmIdentifier::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void AlarmIdentifier::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Name", Name);
   w.Enum("Region", Region, {"af-south-1", "ap-east-1", "ap-east-2", "ap-northeast-1", "ap-northeast-2", "ap-northeast-3", "ap-south-1", "ap-south-2", "ap-southeast-1", "ap-southeast-2", "ap-southeast-3", "ap-southeast-4", "ap-southeast-5", "ap-southeast-6", "ap-southeast-7", "ca-central-1", "ca-west-1", "cn-north-1", "cn-northwest-1", "eu-central-1", "eu-central-2", "eu-isoe-west-1", "eu-north-1", "eu-south-1", "eu-south-2", "eu-west-1", "eu-west-2", "eu-west-3", "eusc-de-east-1", "il-central-1", "me-central-1", "me-south-1", "mx-central-1", "sa-east-1", "us-east-1", "us-east-2", "us-gov-east-1", "us-gov-west-1", "us-iso-east-1", "us-iso-west-1", "us-isob-east-1", "us-isob-west-1", "us-isof-east-1", "us-isof-south-1", "us-west-1", "us-west-2"});
 }
-inline void Properties::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Properties::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("HealthCheckConfig", HealthCheckConfig);
   w.Field("HealthCheckTags", HealthCheckTags);
 }
@@ -175,25 +175,25 @@ struct QueryLoggingConfig;
 struct VPC;
 struct HostedZoneConfig {
   ::sparta::cfn::Value<std::string> Comment{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct HostedZoneFeatures {
   ::sparta::cfn::Value<bool> EnableAcceleratedRecovery{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct HostedZoneTag {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::Route53::HostedZone.HostedZoneTag.Key"> Key;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::Route53::HostedZone.HostedZoneTag.Value"> Value;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct QueryLoggingConfig {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::Route53::HostedZone.QueryLoggingConfig.CloudWatchLogsLogGroupArn"> CloudWatchLogsLogGroupArn;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct VPC {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::Route53::HostedZone.VPC.VPCId"> VPCId;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::Route53::HostedZone.VPC.VPCRegion"> VPCRegion;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Properties {
   ::sparta::cfn::Object<hosted_zone::HostedZoneConfig> HostedZoneConfig{};
@@ -202,31 +202,31 @@ struct Properties {
   ::sparta::cfn::Value<std::string> Name{};
   ::sparta::cfn::Object<hosted_zone::QueryLoggingConfig> QueryLoggingConfig{};
   ::sparta::cfn::List<hosted_zone::VPC> VPCs{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 template <class Self>
 struct Attributes {
   decltype(auto) Id() const { return static_cast<const Self&>(*this).Attribute("Id"); }
   decltype(auto) NameServers() const { return static_cast<const Self&>(*this).Attribute("NameServers"); }
 };
-inline void HostedZoneConfig::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void HostedZoneConfig::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Comment", Comment);
 }
-inline void HostedZoneFeatures::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void HostedZoneFeatures::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("EnableAcceleratedRecovery", EnableAcceleratedRecovery);
 }
-inline void HostedZoneTag::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void HostedZoneTag::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Key", Key);
   w.Field("Value", Value);
 }
-inline void QueryLoggingConfig::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void QueryLoggingConfig::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("CloudWatchLogsLogGroupArn", CloudWatchLogsLogGroupArn);
 }
-inline void VPC::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void VPC::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("VPCId", VPCId);
   w.Field("VPCRegion", VPCRegion);
 }
-inline void Properties::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Properties::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("HostedZoneConfig", HostedZoneConfig);
   w.Field("HostedZoneFeatures", HostedZoneFeatures);
   w.Field("HostedZoneTags", HostedZoneTags);
@@ -254,12 +254,12 @@ struct Properties {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::Route53::KeySigningKey.KeyManagementServiceArn"> KeyManagementServiceArn;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::Route53::KeySigningKey.Name"> Name;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::Route53::KeySigningKey.Status"> Status;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 template <class Self>
 struct Attributes {
 };
-inline void Properties::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Properties::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("HostedZoneId", HostedZoneId);
   w.Field("KeyManagementServiceArn", KeyManagementServiceArn);
   w.Field("Name", Name);
@@ -289,30 +289,30 @@ struct AliasTarget {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::Route53::RecordSet.AliasTarget.DNSName"> DNSName;
   ::sparta::cfn::Value<bool> EvaluateTargetHealth{};
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::Route53::RecordSet.AliasTarget.HostedZoneId"> HostedZoneId;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct CidrRoutingConfig {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::Route53::RecordSet.CidrRoutingConfig.CollectionId"> CollectionId;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::Route53::RecordSet.CidrRoutingConfig.LocationName"> LocationName;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct GeoLocation {
   ::sparta::cfn::Value<std::string> ContinentCode{};
   ::sparta::cfn::Value<std::string> CountryCode{};
   ::sparta::cfn::Value<std::string> SubdivisionCode{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct GeoProximityLocation {
   ::sparta::cfn::Value<std::string> AWSRegion{};
   ::sparta::cfn::Value<std::int64_t> Bias{};
   ::sparta::cfn::Object<record_set::Coordinates> Coordinates{};
   ::sparta::cfn::Value<std::string> LocalZoneGroup{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Coordinates {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::Route53::RecordSet.Coordinates.Latitude"> Latitude;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::Route53::RecordSet.Coordinates.Longitude"> Longitude;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Properties {
   ::sparta::cfn::Object<record_set::AliasTarget> AliasTarget{};
@@ -332,37 +332,37 @@ struct Properties {
   ::sparta::cfn::Value<std::string> TTL{};
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::Route53::RecordSet.Type"> Type;
   ::sparta::cfn::Value<std::int64_t> Weight{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 template <class Self>
 struct Attributes {
   decltype(auto) Id() const { return static_cast<const Self&>(*this).Attribute("Id"); }
 };
-inline void AliasTarget::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void AliasTarget::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("DNSName", DNSName);
   w.Field("EvaluateTargetHealth", EvaluateTargetHealth);
   w.Field("HostedZoneId", HostedZoneId);
 }
-inline void CidrRoutingConfig::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void CidrRoutingConfig::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("CollectionId", CollectionId);
   w.Field("LocationName", LocationName);
 }
-inline void GeoLocation::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void GeoLocation::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("ContinentCode", ContinentCode);
   w.Field("CountryCode", CountryCode);
   w.Field("SubdivisionCode", SubdivisionCode);
 }
-inline void GeoProximityLocation::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void GeoProximityLocation::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("AWSRegion", AWSRegion);
   w.Field("Bias", Bias);
   w.Field("Coordinates", Coordinates);
   w.Field("LocalZoneGroup", LocalZoneGroup);
 }
-inline void Coordinates::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Coordinates::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Latitude", Latitude);
   w.Field("Longitude", Longitude);
 }
-inline void Properties::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Properties::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("AliasTarget", AliasTarget);
   w.Field("CidrRoutingConfig", CidrRoutingConfig);
   w.Field("Comment", Comment);
@@ -419,49 +419,49 @@ struct RecordSet {
   ::sparta::cfn::Value<std::string> TTL{};
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::Route53::RecordSetGroup.RecordSet.Type"> Type;
   ::sparta::cfn::Value<std::int64_t> Weight{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct AliasTarget {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::Route53::RecordSetGroup.AliasTarget.DNSName"> DNSName;
   ::sparta::cfn::Value<bool> EvaluateTargetHealth{};
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::Route53::RecordSetGroup.AliasTarget.HostedZoneId"> HostedZoneId;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct CidrRoutingConfig {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::Route53::RecordSetGroup.CidrRoutingConfig.CollectionId"> CollectionId;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::Route53::RecordSetGroup.CidrRoutingConfig.LocationName"> LocationName;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct GeoLocation {
   ::sparta::cfn::Value<std::string> ContinentCode{};
   ::sparta::cfn::Value<std::string> CountryCode{};
   ::sparta::cfn::Value<std::string> SubdivisionCode{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct GeoProximityLocation {
   ::sparta::cfn::Value<std::string> AWSRegion{};
   ::sparta::cfn::Value<std::int64_t> Bias{};
   ::sparta::cfn::Object<record_set_group::Coordinates> Coordinates{};
   ::sparta::cfn::Value<std::string> LocalZoneGroup{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Coordinates {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::Route53::RecordSetGroup.Coordinates.Latitude"> Latitude;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::Route53::RecordSetGroup.Coordinates.Longitude"> Longitude;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Properties {
   ::sparta::cfn::Value<std::string> Comment{};
   ::sparta::cfn::Value<std::string> HostedZoneId{};
   ::sparta::cfn::Value<std::string> HostedZoneName{};
   ::sparta::cfn::List<record_set_group::RecordSet> RecordSets{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 template <class Self>
 struct Attributes {
   decltype(auto) Id() const { return static_cast<const Self&>(*this).Attribute("Id"); }
 };
-inline void RecordSet::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void RecordSet::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("AliasTarget", AliasTarget);
   w.Field("CidrRoutingConfig", CidrRoutingConfig);
   w.Field("Failover", Failover);
@@ -479,31 +479,31 @@ inline void RecordSet::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w
   w.Field("Type", Type);
   w.Field("Weight", Weight);
 }
-inline void AliasTarget::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void AliasTarget::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("DNSName", DNSName);
   w.Field("EvaluateTargetHealth", EvaluateTargetHealth);
   w.Field("HostedZoneId", HostedZoneId);
 }
-inline void CidrRoutingConfig::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void CidrRoutingConfig::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("CollectionId", CollectionId);
   w.Field("LocationName", LocationName);
 }
-inline void GeoLocation::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void GeoLocation::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("ContinentCode", ContinentCode);
   w.Field("CountryCode", CountryCode);
   w.Field("SubdivisionCode", SubdivisionCode);
 }
-inline void GeoProximityLocation::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void GeoProximityLocation::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("AWSRegion", AWSRegion);
   w.Field("Bias", Bias);
   w.Field("Coordinates", Coordinates);
   w.Field("LocalZoneGroup", LocalZoneGroup);
 }
-inline void Coordinates::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Coordinates::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Latitude", Latitude);
   w.Field("Longitude", Longitude);
 }
-inline void Properties::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Properties::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Comment", Comment);
   w.Field("HostedZoneId", HostedZoneId);
   w.Field("HostedZoneName", HostedZoneName);

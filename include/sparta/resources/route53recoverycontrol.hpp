@@ -20,13 +20,13 @@ struct Tag;
 struct Tag {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::Route53RecoveryControl::Cluster.Tag.Key"> Key;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::Route53RecoveryControl::Cluster.Tag.Value"> Value;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Properties {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::Route53RecoveryControl::Cluster.Name"> Name;
   ::sparta::cfn::Value<std::string> NetworkType{};
   ::sparta::cfn::List<cluster::Tag> Tags{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 template <class Self>
 struct Attributes {
@@ -34,11 +34,11 @@ struct Attributes {
   decltype(auto) ClusterEndpoints() const { return static_cast<const Self&>(*this).Attribute("ClusterEndpoints"); }
   decltype(auto) Status() const { return static_cast<const Self&>(*this).Attribute("Status"); }
 };
-inline void Tag::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Tag::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Key", Key);
   w.Field("Value", Value);
 }
-inline void Properties::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Properties::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Name", Name);
   w.Enum("NetworkType", NetworkType, {"IPV4", "DUALSTACK"});
   w.Field("Tags", Tags);
@@ -62,13 +62,13 @@ struct Tag;
 struct Tag {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::Route53RecoveryControl::ControlPanel.Tag.Key"> Key;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::Route53RecoveryControl::ControlPanel.Tag.Value"> Value;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Properties {
   ::sparta::cfn::Value<std::string> ClusterArn{};
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::Route53RecoveryControl::ControlPanel.Name"> Name;
   ::sparta::cfn::List<control_panel::Tag> Tags{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 template <class Self>
 struct Attributes {
@@ -77,11 +77,11 @@ struct Attributes {
   decltype(auto) RoutingControlCount() const { return static_cast<const Self&>(*this).Attribute("RoutingControlCount"); }
   decltype(auto) Status() const { return static_cast<const Self&>(*this).Attribute("Status"); }
 };
-inline void Tag::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Tag::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Key", Key);
   w.Field("Value", Value);
 }
-inline void Properties::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Properties::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("ClusterArn", ClusterArn);
   w.Field("Name", Name);
   w.Field("Tags", Tags);
@@ -105,14 +105,14 @@ struct Properties {
   ::sparta::cfn::Value<std::string> ClusterArn{};
   ::sparta::cfn::Value<std::string> ControlPanelArn{};
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::Route53RecoveryControl::RoutingControl.Name"> Name;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 template <class Self>
 struct Attributes {
   decltype(auto) RoutingControlArn() const { return static_cast<const Self&>(*this).Attribute("RoutingControlArn"); }
   decltype(auto) Status() const { return static_cast<const Self&>(*this).Attribute("Status"); }
 };
-inline void Properties::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Properties::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("ClusterArn", ClusterArn);
   w.Field("ControlPanelArn", ControlPanelArn);
   w.Field("Name", Name);
@@ -139,24 +139,24 @@ struct Tag;
 struct AssertionRule {
   ::sparta::cfn::Required<::sparta::cfn::List<::sparta::cfn::Value<std::string>>, "AWS::Route53RecoveryControl::SafetyRule.AssertionRule.AssertedControls"> AssertedControls;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::int64_t>, "AWS::Route53RecoveryControl::SafetyRule.AssertionRule.WaitPeriodMs"> WaitPeriodMs;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct GatingRule {
   ::sparta::cfn::Required<::sparta::cfn::List<::sparta::cfn::Value<std::string>>, "AWS::Route53RecoveryControl::SafetyRule.GatingRule.GatingControls"> GatingControls;
   ::sparta::cfn::Required<::sparta::cfn::List<::sparta::cfn::Value<std::string>>, "AWS::Route53RecoveryControl::SafetyRule.GatingRule.TargetControls"> TargetControls;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::int64_t>, "AWS::Route53RecoveryControl::SafetyRule.GatingRule.WaitPeriodMs"> WaitPeriodMs;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct RuleConfig {
   ::sparta::cfn::Required<::sparta::cfn::Value<bool>, "AWS::Route53RecoveryControl::SafetyRule.RuleConfig.Inverted"> Inverted;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::int64_t>, "AWS::Route53RecoveryControl::SafetyRule.RuleConfig.Threshold"> Threshold;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::Route53RecoveryControl::SafetyRule.RuleConfig.Type"> Type;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Tag {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::Route53RecoveryControl::SafetyRule.Tag.Key"> Key;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::Route53RecoveryControl::SafetyRule.Tag.Value"> Value;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Properties {
   ::sparta::cfn::Object<safety_rule::AssertionRule> AssertionRule{};
@@ -165,32 +165,32 @@ struct Properties {
   ::sparta::cfn::Value<std::string> Name{};
   ::sparta::cfn::Object<safety_rule::RuleConfig> RuleConfig{};
   ::sparta::cfn::List<safety_rule::Tag> Tags{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 template <class Self>
 struct Attributes {
   decltype(auto) SafetyRuleArn() const { return static_cast<const Self&>(*this).Attribute("SafetyRuleArn"); }
   decltype(auto) Status() const { return static_cast<const Self&>(*this).Attribute("Status"); }
 };
-inline void AssertionRule::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void AssertionRule::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("AssertedControls", AssertedControls);
   w.Field("WaitPeriodMs", WaitPeriodMs);
 }
-inline void GatingRule::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void GatingRule::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("GatingControls", GatingControls);
   w.Field("TargetControls", TargetControls);
   w.Field("WaitPeriodMs", WaitPeriodMs);
 }
-inline void RuleConfig::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void RuleConfig::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Inverted", Inverted);
   w.Field("Threshold", Threshold);
   w.Field("Type", Type);
 }
-inline void Tag::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Tag::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Key", Key);
   w.Field("Value", Value);
 }
-inline void Properties::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Properties::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("AssertionRule", AssertionRule);
   w.Field("ControlPanelArn", ControlPanelArn);
   w.Field("GatingRule", GatingRule);

@@ -20,24 +20,24 @@ struct Tag;
 struct Tag {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::Route53RecoveryReadiness::Cell.Tag.Key"> Key;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::Route53RecoveryReadiness::Cell.Tag.Value"> Value;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Properties {
   ::sparta::cfn::Value<std::string> CellName{};
   ::sparta::cfn::List<::sparta::cfn::Value<std::string>> Cells{};
   ::sparta::cfn::List<cell::Tag> Tags{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 template <class Self>
 struct Attributes {
   decltype(auto) CellArn() const { return static_cast<const Self&>(*this).Attribute("CellArn"); }
   decltype(auto) ParentReadinessScopes() const { return static_cast<const Self&>(*this).Attribute("ParentReadinessScopes"); }
 };
-inline void Tag::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Tag::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Key", Key);
   w.Field("Value", Value);
 }
-inline void Properties::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Properties::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("CellName", CellName);
   w.Field("Cells", Cells);
   w.Field("Tags", Tags);
@@ -61,23 +61,23 @@ struct Tag;
 struct Tag {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::Route53RecoveryReadiness::ReadinessCheck.Tag.Key"> Key;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::Route53RecoveryReadiness::ReadinessCheck.Tag.Value"> Value;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Properties {
   ::sparta::cfn::Value<std::string> ReadinessCheckName{};
   ::sparta::cfn::Value<std::string> ResourceSetName{};
   ::sparta::cfn::List<readiness_check::Tag> Tags{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 template <class Self>
 struct Attributes {
   decltype(auto) ReadinessCheckArn() const { return static_cast<const Self&>(*this).Attribute("ReadinessCheckArn"); }
 };
-inline void Tag::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Tag::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Key", Key);
   w.Field("Value", Value);
 }
-inline void Properties::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Properties::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("ReadinessCheckName", ReadinessCheckName);
   w.Field("ResourceSetName", ResourceSetName);
   w.Field("Tags", Tags);
@@ -101,23 +101,23 @@ struct Tag;
 struct Tag {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::Route53RecoveryReadiness::RecoveryGroup.Tag.Key"> Key;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::Route53RecoveryReadiness::RecoveryGroup.Tag.Value"> Value;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Properties {
   ::sparta::cfn::List<::sparta::cfn::Value<std::string>> Cells{};
   ::sparta::cfn::Value<std::string> RecoveryGroupName{};
   ::sparta::cfn::List<recovery_group::Tag> Tags{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 template <class Self>
 struct Attributes {
   decltype(auto) RecoveryGroupArn() const { return static_cast<const Self&>(*this).Attribute("RecoveryGroupArn"); }
 };
-inline void Tag::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Tag::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Key", Key);
   w.Field("Value", Value);
 }
-inline void Properties::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Properties::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Cells", Cells);
   w.Field("RecoveryGroupName", RecoveryGroupName);
   w.Field("Tags", Tags);
@@ -148,12 +148,12 @@ struct Resource {
   ::sparta::cfn::Object<resource_set::DNSTargetResource> DnsTargetResource{};
   ::sparta::cfn::List<::sparta::cfn::Value<std::string>> ReadinessScopes{};
   ::sparta::cfn::Value<std::string> ResourceArn{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Tag {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::Route53RecoveryReadiness::ResourceSet.Tag.Key"> Key;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::Route53RecoveryReadiness::ResourceSet.Tag.Value"> Value;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct DNSTargetResource {
   ::sparta::cfn::Value<std::string> DomainName{};
@@ -161,62 +161,62 @@ struct DNSTargetResource {
   ::sparta::cfn::Value<std::string> RecordSetId{};
   ::sparta::cfn::Value<std::string> RecordType{};
   ::sparta::cfn::Object<resource_set::TargetResource> TargetResource{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct TargetResource {
   ::sparta::cfn::Object<resource_set::NLBResource> NLBResource{};
   ::sparta::cfn::Object<resource_set::R53ResourceRecord> R53Resource{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct NLBResource {
   ::sparta::cfn::Value<std::string> Arn{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct R53ResourceRecord {
   ::sparta::cfn::Value<std::string> DomainName{};
   ::sparta::cfn::Value<std::string> RecordSetId{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Properties {
   ::sparta::cfn::Value<std::string> ResourceSetName{};
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::Route53RecoveryReadiness::ResourceSet.ResourceSetType"> ResourceSetType;
   ::sparta::cfn::Required<::sparta::cfn::List<resource_set::Resource>, "AWS::Route53RecoveryReadiness::ResourceSet.Resources"> Resources;
   ::sparta::cfn::List<resource_set::Tag> Tags{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 template <class Self>
 struct Attributes {
   decltype(auto) ResourceSetArn() const { return static_cast<const Self&>(*this).Attribute("ResourceSetArn"); }
 };
-inline void Resource::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Resource::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("ComponentId", ComponentId);
   w.Field("DnsTargetResource", DnsTargetResource);
   w.Field("ReadinessScopes", ReadinessScopes);
   w.Field("ResourceArn", ResourceArn);
 }
-inline void Tag::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Tag::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Key", Key);
   w.Field("Value", Value);
 }
-inline void DNSTargetResource::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void DNSTargetResource::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("DomainName", DomainName);
   w.Field("HostedZoneArn", HostedZoneArn);
   w.Field("RecordSetId", RecordSetId);
   w.Field("RecordType", RecordType);
   w.Field("TargetResource", TargetResource);
 }
-inline void TargetResource::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void TargetResource::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("NLBResource", NLBResource);
   w.Field("R53Resource", R53Resource);
 }
-inline void NLBResource::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void NLBResource::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Arn", Arn);
 }
-inline void R53ResourceRecord::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void R53ResourceRecord::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("DomainName", DomainName);
   w.Field("RecordSetId", RecordSetId);
 }
-inline void Properties::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Properties::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("ResourceSetName", ResourceSetName);
   w.Field("ResourceSetType", ResourceSetType);
   w.Field("Resources", Resources);

@@ -20,14 +20,14 @@ struct Tag;
 struct Tag {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::Route53Resolver::FirewallDomainList.Tag.Key"> Key;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::Route53Resolver::FirewallDomainList.Tag.Value"> Value;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Properties {
   ::sparta::cfn::Value<std::string> DomainFileUrl{};
   ::sparta::cfn::List<::sparta::cfn::Value<std::string>> Domains{};
   ::sparta::cfn::Value<std::string> Name{};
   ::sparta::cfn::List<firewall_domain_list::Tag> Tags{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 template <class Self>
 struct Attributes {
@@ -41,11 +41,11 @@ struct Attributes {
   decltype(auto) Status() const { return static_cast<const Self&>(*this).Attribute("Status"); }
   decltype(auto) StatusMessage() const { return static_cast<const Self&>(*this).Attribute("StatusMessage"); }
 };
-inline void Tag::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Tag::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Key", Key);
   w.Field("Value", Value);
 }
-inline void Properties::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Properties::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("DomainFileUrl", DomainFileUrl);
   w.Field("Domains", Domains);
   w.Field("Name", Name);
@@ -85,31 +85,31 @@ struct FirewallRule {
   ::sparta::cfn::Value<std::string> FirewallThreatProtectionId{};
   ::sparta::cfn::Required<::sparta::cfn::Value<std::int64_t>, "AWS::Route53Resolver::FirewallRuleGroup.FirewallRule.Priority"> Priority;
   ::sparta::cfn::Value<std::string> Qtype{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Tag {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::Route53Resolver::FirewallRuleGroup.Tag.Key"> Key;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::Route53Resolver::FirewallRuleGroup.Tag.Value"> Value;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct FirewallRuleType {
   ::sparta::cfn::Object<firewall_rule_group::FirewallAdvancedContentCategoryConfig> FirewallAdvancedContentCategory{};
   ::sparta::cfn::Object<firewall_rule_group::FirewallAdvancedThreatCategoryConfig> FirewallAdvancedThreatCategory{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct FirewallAdvancedContentCategoryConfig {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::Route53Resolver::FirewallRuleGroup.FirewallAdvancedContentCategoryConfig.Category"> Category;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct FirewallAdvancedThreatCategoryConfig {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::Route53Resolver::FirewallRuleGroup.FirewallAdvancedThreatCategoryConfig.Category"> Category;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Properties {
   ::sparta::cfn::List<firewall_rule_group::FirewallRule> FirewallRules{};
   ::sparta::cfn::Value<std::string> Name{};
   ::sparta::cfn::List<firewall_rule_group::Tag> Tags{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 template <class Self>
 struct Attributes {
@@ -125,7 +125,7 @@ struct Attributes {
   decltype(auto) Status() const { return static_cast<const Self&>(*this).Attribute("Status"); }
   decltype(auto) StatusMessage() const { return static_cast<const Self&>(*this).Attribute("StatusMessage"); }
 };
-inline void FirewallRule::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void FirewallRule::WriteTo([[maybe_unused]] Writer& w) const {
   w.Enum("Action", Action, {"ALLOW", "BLOCK", "ALERT"});
   w.Enum("BlockOverrideDnsType", BlockOverrideDnsType, {"CNAME"});
   w.Field("BlockOverrideDomain", BlockOverrideDomain);
@@ -140,21 +140,21 @@ inline void FirewallRule::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter
   w.Field("Priority", Priority);
   w.Field("Qtype", Qtype);
 }
-inline void Tag::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Tag::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Key", Key);
   w.Field("Value", Value);
 }
-inline void FirewallRuleType::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void FirewallRuleType::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("FirewallAdvancedContentCategory", FirewallAdvancedContentCategory);
   w.Field("FirewallAdvancedThreatCategory", FirewallAdvancedThreatCategory);
 }
-inline void FirewallAdvancedContentCategoryConfig::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void FirewallAdvancedContentCategoryConfig::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Category", Category);
 }
-inline void FirewallAdvancedThreatCategoryConfig::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void FirewallAdvancedThreatCategoryConfig::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Category", Category);
 }
-inline void Properties::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Properties::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("FirewallRules", FirewallRules);
   w.Field("Name", Name);
   w.Field("Tags", Tags);
@@ -178,7 +178,7 @@ struct Tag;
 struct Tag {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::Route53Resolver::FirewallRuleGroupAssociation.Tag.Key"> Key;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::Route53Resolver::FirewallRuleGroupAssociation.Tag.Value"> Value;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Properties {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::Route53Resolver::FirewallRuleGroupAssociation.FirewallRuleGroupId"> FirewallRuleGroupId;
@@ -187,7 +187,7 @@ struct Properties {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::int64_t>, "AWS::Route53Resolver::FirewallRuleGroupAssociation.Priority"> Priority;
   ::sparta::cfn::List<firewall_rule_group_association::Tag> Tags{};
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::Route53Resolver::FirewallRuleGroupAssociation.VpcId"> VpcId;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 template <class Self>
 struct Attributes {
@@ -200,11 +200,11 @@ struct Attributes {
   decltype(auto) Status() const { return static_cast<const Self&>(*this).Attribute("Status"); }
   decltype(auto) StatusMessage() const { return static_cast<const Self&>(*this).Attribute("StatusMessage"); }
 };
-inline void Tag::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Tag::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Key", Key);
   w.Field("Value", Value);
 }
-inline void Properties::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Properties::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("FirewallRuleGroupId", FirewallRuleGroupId);
   w.Enum("MutationProtection", MutationProtection, {"ENABLED", "DISABLED"});
   w.Field("Name", Name);
@@ -231,7 +231,7 @@ struct Tag;
 struct Tag {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::Route53Resolver::OutpostResolver.Tag.Key"> Key;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::Route53Resolver::OutpostResolver.Tag.Value"> Value;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Properties {
   ::sparta::cfn::Value<std::int64_t> InstanceCount{};
@@ -239,7 +239,7 @@ struct Properties {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::Route53Resolver::OutpostResolver.OutpostArn"> OutpostArn;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::Route53Resolver::OutpostResolver.PreferredInstanceType"> PreferredInstanceType;
   ::sparta::cfn::List<outpost_resolver::Tag> Tags{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 template <class Self>
 struct Attributes {
@@ -251,11 +251,11 @@ struct Attributes {
   decltype(auto) Status() const { return static_cast<const Self&>(*this).Attribute("Status"); }
   decltype(auto) StatusMessage() const { return static_cast<const Self&>(*this).Attribute("StatusMessage"); }
 };
-inline void Tag::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Tag::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Key", Key);
   w.Field("Value", Value);
 }
-inline void Properties::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Properties::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("InstanceCount", InstanceCount);
   w.Field("Name", Name);
   w.Field("OutpostArn", OutpostArn);
@@ -280,7 +280,7 @@ namespace resolver_config {
 struct Properties {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::Route53Resolver::ResolverConfig.AutodefinedReverseFlag"> AutodefinedReverseFlag;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::Route53Resolver::ResolverConfig.ResourceId"> ResourceId;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 template <class Self>
 struct Attributes {
@@ -288,7 +288,7 @@ struct Attributes {
   decltype(auto) Id() const { return static_cast<const Self&>(*this).Attribute("Id"); }
   decltype(auto) OwnerId() const { return static_cast<const Self&>(*this).Attribute("OwnerId"); }
 };
-inline void Properties::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Properties::WriteTo([[maybe_unused]] Writer& w) const {
   w.Enum("AutodefinedReverseFlag", AutodefinedReverseFlag, {"DISABLE"});
   w.Field("ResourceId", ResourceId);
 }
@@ -309,7 +309,7 @@ class ResolverConfig : public ::sparta::cfn::TypedResource<ResolverConfig>, publ
 namespace resolver_dnssec_config {
 struct Properties {
   ::sparta::cfn::Value<std::string> ResourceId{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 template <class Self>
 struct Attributes {
@@ -317,7 +317,7 @@ struct Attributes {
   decltype(auto) OwnerId() const { return static_cast<const Self&>(*this).Attribute("OwnerId"); }
   decltype(auto) ValidationStatus() const { return static_cast<const Self&>(*this).Attribute("ValidationStatus"); }
 };
-inline void Properties::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Properties::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("ResourceId", ResourceId);
 }
 }  // namespace resolver_dnssec_config
@@ -341,12 +341,12 @@ struct IpAddressRequest {
   ::sparta::cfn::Value<std::string> Ip{};
   ::sparta::cfn::Value<std::string> Ipv6{};
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::Route53Resolver::ResolverEndpoint.IpAddressRequest.SubnetId"> SubnetId;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Tag {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::Route53Resolver::ResolverEndpoint.Tag.Key"> Key;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::Route53Resolver::ResolverEndpoint.Tag.Value"> Value;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Properties {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::Route53Resolver::ResolverEndpoint.Direction"> Direction;
@@ -362,7 +362,7 @@ struct Properties {
   ::sparta::cfn::Required<::sparta::cfn::List<::sparta::cfn::Value<std::string>>, "AWS::Route53Resolver::ResolverEndpoint.SecurityGroupIds"> SecurityGroupIds;
   ::sparta::cfn::List<resolver_endpoint::Tag> Tags{};
   ::sparta::cfn::Value<bool> TargetNameServerMetricsEnabled{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 template <class Self>
 struct Attributes {
@@ -373,16 +373,16 @@ struct Attributes {
   decltype(auto) Name() const { return static_cast<const Self&>(*this).Attribute("Name"); }
   decltype(auto) ResolverEndpointId() const { return static_cast<const Self&>(*this).Attribute("ResolverEndpointId"); }
 };
-inline void IpAddressRequest::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void IpAddressRequest::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Ip", Ip);
   w.Field("Ipv6", Ipv6);
   w.Field("SubnetId", SubnetId);
 }
-inline void Tag::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Tag::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Key", Key);
   w.Field("Value", Value);
 }
-inline void Properties::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Properties::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Direction", Direction);
   w.Field("Dns64Enabled", Dns64Enabled);
   w.Field("IpAddresses", IpAddresses);
@@ -416,13 +416,13 @@ struct Tag;
 struct Tag {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::Route53Resolver::ResolverQueryLoggingConfig.Tag.Key"> Key;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::Route53Resolver::ResolverQueryLoggingConfig.Tag.Value"> Value;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Properties {
   ::sparta::cfn::Value<std::string> DestinationArn{};
   ::sparta::cfn::Value<std::string> Name{};
   ::sparta::cfn::List<resolver_query_logging_config::Tag> Tags{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 template <class Self>
 struct Attributes {
@@ -435,11 +435,11 @@ struct Attributes {
   decltype(auto) ShareStatus() const { return static_cast<const Self&>(*this).Attribute("ShareStatus"); }
   decltype(auto) Status() const { return static_cast<const Self&>(*this).Attribute("Status"); }
 };
-inline void Tag::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Tag::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Key", Key);
   w.Field("Value", Value);
 }
-inline void Properties::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Properties::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("DestinationArn", DestinationArn);
   w.Field("Name", Name);
   w.Field("Tags", Tags);
@@ -462,7 +462,7 @@ namespace resolver_query_logging_config_association {
 struct Properties {
   ::sparta::cfn::Value<std::string> ResolverQueryLogConfigId{};
   ::sparta::cfn::Value<std::string> ResourceId{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 template <class Self>
 struct Attributes {
@@ -472,7 +472,7 @@ struct Attributes {
   decltype(auto) Id() const { return static_cast<const Self&>(*this).Attribute("Id"); }
   decltype(auto) Status() const { return static_cast<const Self&>(*this).Attribute("Status"); }
 };
-inline void Properties::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Properties::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("ResolverQueryLogConfigId", ResolverQueryLogConfigId);
   w.Field("ResourceId", ResourceId);
 }
@@ -496,7 +496,7 @@ struct TargetAddress;
 struct Tag {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::Route53Resolver::ResolverRule.Tag.Key"> Key;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::Route53Resolver::ResolverRule.Tag.Value"> Value;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct TargetAddress {
   ::sparta::cfn::Value<std::string> Ip{};
@@ -504,7 +504,7 @@ struct TargetAddress {
   ::sparta::cfn::Value<std::string> Port{};
   ::sparta::cfn::Value<std::string> Protocol{};
   ::sparta::cfn::Value<std::string> ServerNameIndication{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Properties {
   ::sparta::cfn::Value<std::string> DelegationRecord{};
@@ -514,7 +514,7 @@ struct Properties {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::Route53Resolver::ResolverRule.RuleType"> RuleType;
   ::sparta::cfn::List<resolver_rule::Tag> Tags{};
   ::sparta::cfn::List<resolver_rule::TargetAddress> TargetIps{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 template <class Self>
 struct Attributes {
@@ -528,18 +528,18 @@ struct Attributes {
   decltype(auto) Tags() const { return static_cast<const Self&>(*this).Attribute("Tags"); }
   decltype(auto) TargetIps() const { return static_cast<const Self&>(*this).Attribute("TargetIps"); }
 };
-inline void Tag::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Tag::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Key", Key);
   w.Field("Value", Value);
 }
-inline void TargetAddress::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void TargetAddress::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Ip", Ip);
   w.Field("Ipv6", Ipv6);
   w.Field("Port", Port);
   w.Field("Protocol", Protocol);
   w.Field("ServerNameIndication", ServerNameIndication);
 }
-inline void Properties::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Properties::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("DelegationRecord", DelegationRecord);
   w.Field("DomainName", DomainName);
   w.Field("Name", Name);
@@ -567,7 +567,7 @@ struct Properties {
   ::sparta::cfn::Value<std::string> Name{};
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::Route53Resolver::ResolverRuleAssociation.ResolverRuleId"> ResolverRuleId;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::Route53Resolver::ResolverRuleAssociation.VPCId"> VPCId;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 template <class Self>
 struct Attributes {
@@ -576,7 +576,7 @@ struct Attributes {
   decltype(auto) ResolverRuleId() const { return static_cast<const Self&>(*this).Attribute("ResolverRuleId"); }
   decltype(auto) VPCId() const { return static_cast<const Self&>(*this).Attribute("VPCId"); }
 };
-inline void Properties::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Properties::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Name", Name);
   w.Field("ResolverRuleId", ResolverRuleId);
   w.Field("VPCId", VPCId);

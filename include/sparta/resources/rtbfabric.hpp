@@ -25,39 +25,39 @@ struct LinkApplicationLogSampling;
 struct LinkAttributes {
   ::sparta::cfn::Value<std::string> CustomerProvidedId{};
   ::sparta::cfn::List<inbound_external_link::ResponderErrorMaskingForHttpCode> ResponderErrorMasking{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct LinkLogSettings {
   ::sparta::cfn::Required<::sparta::cfn::Object<inbound_external_link::ApplicationLogs>, "AWS::RTBFabric::InboundExternalLink.LinkLogSettings.ApplicationLogs"> ApplicationLogs;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Tag {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::RTBFabric::InboundExternalLink.Tag.Key"> Key;
   ::sparta::cfn::Value<std::string> Value{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct ResponderErrorMaskingForHttpCode {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::RTBFabric::InboundExternalLink.ResponderErrorMaskingForHttpCode.Action"> Action;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::RTBFabric::InboundExternalLink.ResponderErrorMaskingForHttpCode.HttpCode"> HttpCode;
   ::sparta::cfn::Required<::sparta::cfn::List<::sparta::cfn::Value<std::string>>, "AWS::RTBFabric::InboundExternalLink.ResponderErrorMaskingForHttpCode.LoggingTypes"> LoggingTypes;
   ::sparta::cfn::Value<double> ResponseLoggingPercentage{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct ApplicationLogs {
   ::sparta::cfn::Required<::sparta::cfn::Object<inbound_external_link::LinkApplicationLogSampling>, "AWS::RTBFabric::InboundExternalLink.LinkLogSettings.ApplicationLogs.LinkApplicationLogSampling"> LinkApplicationLogSampling;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct LinkApplicationLogSampling {
   ::sparta::cfn::Required<::sparta::cfn::Value<double>, "AWS::RTBFabric::InboundExternalLink.LinkLogSettings.ApplicationLogs.LinkApplicationLogSampling.ErrorLog"> ErrorLog;
   ::sparta::cfn::Required<::sparta::cfn::Value<double>, "AWS::RTBFabric::InboundExternalLink.LinkLogSettings.ApplicationLogs.LinkApplicationLogSampling.FilterLog"> FilterLog;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Properties {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::RTBFabric::InboundExternalLink.GatewayId"> GatewayId;
   ::sparta::cfn::Object<inbound_external_link::LinkAttributes> LinkAttributes{};
   ::sparta::cfn::Required<::sparta::cfn::Object<inbound_external_link::LinkLogSettings>, "AWS::RTBFabric::InboundExternalLink.LinkLogSettings"> LinkLogSettings;
   ::sparta::cfn::List<inbound_external_link::Tag> Tags{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 template <class Self>
 struct Attributes {
@@ -68,31 +68,31 @@ struct Attributes {
   decltype(auto) LinkStatus() const { return static_cast<const Self&>(*this).Attribute("LinkStatus"); }
   decltype(auto) UpdatedTimestamp() const { return static_cast<const Self&>(*this).Attribute("UpdatedTimestamp"); }
 };
-inline void LinkAttributes::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void LinkAttributes::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("CustomerProvidedId", CustomerProvidedId);
   w.Field("ResponderErrorMasking", ResponderErrorMasking);
 }
-inline void LinkLogSettings::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void LinkLogSettings::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("ApplicationLogs", ApplicationLogs);
 }
-inline void Tag::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Tag::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Key", Key);
   w.Field("Value", Value);
 }
-inline void ResponderErrorMaskingForHttpCode::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void ResponderErrorMaskingForHttpCode::WriteTo([[maybe_unused]] Writer& w) const {
   w.Enum("Action", Action, {"NO_BID", "PASSTHROUGH"});
   w.Field("HttpCode", HttpCode);
   w.Field("LoggingTypes", LoggingTypes);
   w.Field("ResponseLoggingPercentage", ResponseLoggingPercentage);
 }
-inline void ApplicationLogs::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void ApplicationLogs::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("LinkApplicationLogSampling", LinkApplicationLogSampling);
 }
-inline void LinkApplicationLogSampling::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void LinkApplicationLogSampling::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("ErrorLog", ErrorLog);
   w.Field("FilterLog", FilterLog);
 }
-inline void Properties::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Properties::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("GatewayId", GatewayId);
   w.Field("LinkAttributes", LinkAttributes);
   w.Field("LinkLogSettings", LinkLogSettings);
@@ -123,39 +123,39 @@ struct LinkApplicationLogSampling;
 struct LinkAttributes {
   ::sparta::cfn::Value<std::string> CustomerProvidedId{};
   ::sparta::cfn::List<link::ResponderErrorMaskingForHttpCode> ResponderErrorMasking{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct LinkLogSettings {
   ::sparta::cfn::Required<::sparta::cfn::Object<link::ApplicationLogs>, "AWS::RTBFabric::Link.LinkLogSettings.ApplicationLogs"> ApplicationLogs;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct ModuleConfiguration {
   ::sparta::cfn::List<::sparta::cfn::Value<std::string>> DependsOn{};
   ::sparta::cfn::Json ModuleParameters{};
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::RTBFabric::Link.ModuleConfiguration.Name"> Name;
   ::sparta::cfn::Value<std::string> Version{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Tag {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::RTBFabric::Link.Tag.Key"> Key;
   ::sparta::cfn::Value<std::string> Value{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct ResponderErrorMaskingForHttpCode {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::RTBFabric::Link.ResponderErrorMaskingForHttpCode.Action"> Action;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::RTBFabric::Link.ResponderErrorMaskingForHttpCode.HttpCode"> HttpCode;
   ::sparta::cfn::Required<::sparta::cfn::List<::sparta::cfn::Value<std::string>>, "AWS::RTBFabric::Link.ResponderErrorMaskingForHttpCode.LoggingTypes"> LoggingTypes;
   ::sparta::cfn::Value<double> ResponseLoggingPercentage{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct ApplicationLogs {
   ::sparta::cfn::Required<::sparta::cfn::Object<link::LinkApplicationLogSampling>, "AWS::RTBFabric::Link.LinkLogSettings.ApplicationLogs.LinkApplicationLogSampling"> LinkApplicationLogSampling;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct LinkApplicationLogSampling {
   ::sparta::cfn::Required<::sparta::cfn::Value<double>, "AWS::RTBFabric::Link.LinkLogSettings.ApplicationLogs.LinkApplicationLogSampling.ErrorLog"> ErrorLog;
   ::sparta::cfn::Required<::sparta::cfn::Value<double>, "AWS::RTBFabric::Link.LinkLogSettings.ApplicationLogs.LinkApplicationLogSampling.FilterLog"> FilterLog;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Properties {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::RTBFabric::Link.GatewayId"> GatewayId;
@@ -165,7 +165,7 @@ struct Properties {
   ::sparta::cfn::List<link::ModuleConfiguration> ModuleConfigurationList{};
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::RTBFabric::Link.PeerGatewayId"> PeerGatewayId;
   ::sparta::cfn::List<link::Tag> Tags{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 template <class Self>
 struct Attributes {
@@ -176,37 +176,37 @@ struct Attributes {
   decltype(auto) LinkStatus() const { return static_cast<const Self&>(*this).Attribute("LinkStatus"); }
   decltype(auto) UpdatedTimestamp() const { return static_cast<const Self&>(*this).Attribute("UpdatedTimestamp"); }
 };
-inline void LinkAttributes::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void LinkAttributes::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("CustomerProvidedId", CustomerProvidedId);
   w.Field("ResponderErrorMasking", ResponderErrorMasking);
 }
-inline void LinkLogSettings::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void LinkLogSettings::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("ApplicationLogs", ApplicationLogs);
 }
-inline void ModuleConfiguration::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void ModuleConfiguration::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("DependsOn", DependsOn);
   w.Field("ModuleParameters", ModuleParameters);
   w.Field("Name", Name);
   w.Field("Version", Version);
 }
-inline void Tag::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Tag::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Key", Key);
   w.Field("Value", Value);
 }
-inline void ResponderErrorMaskingForHttpCode::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void ResponderErrorMaskingForHttpCode::WriteTo([[maybe_unused]] Writer& w) const {
   w.Enum("Action", Action, {"NO_BID", "PASSTHROUGH"});
   w.Field("HttpCode", HttpCode);
   w.Field("LoggingTypes", LoggingTypes);
   w.Field("ResponseLoggingPercentage", ResponseLoggingPercentage);
 }
-inline void ApplicationLogs::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void ApplicationLogs::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("LinkApplicationLogSampling", LinkApplicationLogSampling);
 }
-inline void LinkApplicationLogSampling::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void LinkApplicationLogSampling::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("ErrorLog", ErrorLog);
   w.Field("FilterLog", FilterLog);
 }
-inline void Properties::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Properties::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("GatewayId", GatewayId);
   w.Field("HttpResponderAllowed", HttpResponderAllowed);
   w.Field("LinkAttributes", LinkAttributes);
@@ -239,32 +239,32 @@ struct LinkApplicationLogSampling;
 struct LinkAttributes {
   ::sparta::cfn::Value<std::string> CustomerProvidedId{};
   ::sparta::cfn::List<outbound_external_link::ResponderErrorMaskingForHttpCode> ResponderErrorMasking{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct LinkLogSettings {
   ::sparta::cfn::Required<::sparta::cfn::Object<outbound_external_link::ApplicationLogs>, "AWS::RTBFabric::OutboundExternalLink.LinkLogSettings.ApplicationLogs"> ApplicationLogs;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Tag {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::RTBFabric::OutboundExternalLink.Tag.Key"> Key;
   ::sparta::cfn::Value<std::string> Value{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct ResponderErrorMaskingForHttpCode {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::RTBFabric::OutboundExternalLink.ResponderErrorMaskingForHttpCode.Action"> Action;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::RTBFabric::OutboundExternalLink.ResponderErrorMaskingForHttpCode.HttpCode"> HttpCode;
   ::sparta::cfn::Required<::sparta::cfn::List<::sparta::cfn::Value<std::string>>, "AWS::RTBFabric::OutboundExternalLink.ResponderErrorMaskingForHttpCode.LoggingTypes"> LoggingTypes;
   ::sparta::cfn::Value<double> ResponseLoggingPercentage{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct ApplicationLogs {
   ::sparta::cfn::Required<::sparta::cfn::Object<outbound_external_link::LinkApplicationLogSampling>, "AWS::RTBFabric::OutboundExternalLink.LinkLogSettings.ApplicationLogs.LinkApplicationLogSampling"> LinkApplicationLogSampling;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct LinkApplicationLogSampling {
   ::sparta::cfn::Required<::sparta::cfn::Value<double>, "AWS::RTBFabric::OutboundExternalLink.LinkLogSettings.ApplicationLogs.LinkApplicationLogSampling.ErrorLog"> ErrorLog;
   ::sparta::cfn::Required<::sparta::cfn::Value<double>, "AWS::RTBFabric::OutboundExternalLink.LinkLogSettings.ApplicationLogs.LinkApplicationLogSampling.FilterLog"> FilterLog;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Properties {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::RTBFabric::OutboundExternalLink.GatewayId"> GatewayId;
@@ -272,7 +272,7 @@ struct Properties {
   ::sparta::cfn::Required<::sparta::cfn::Object<outbound_external_link::LinkLogSettings>, "AWS::RTBFabric::OutboundExternalLink.LinkLogSettings"> LinkLogSettings;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::RTBFabric::OutboundExternalLink.PublicEndpoint"> PublicEndpoint;
   ::sparta::cfn::List<outbound_external_link::Tag> Tags{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 template <class Self>
 struct Attributes {
@@ -282,31 +282,31 @@ struct Attributes {
   decltype(auto) LinkStatus() const { return static_cast<const Self&>(*this).Attribute("LinkStatus"); }
   decltype(auto) UpdatedTimestamp() const { return static_cast<const Self&>(*this).Attribute("UpdatedTimestamp"); }
 };
-inline void LinkAttributes::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void LinkAttributes::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("CustomerProvidedId", CustomerProvidedId);
   w.Field("ResponderErrorMasking", ResponderErrorMasking);
 }
-inline void LinkLogSettings::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void LinkLogSettings::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("ApplicationLogs", ApplicationLogs);
 }
-inline void Tag::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Tag::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Key", Key);
   w.Field("Value", Value);
 }
-inline void ResponderErrorMaskingForHttpCode::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void ResponderErrorMaskingForHttpCode::WriteTo([[maybe_unused]] Writer& w) const {
   w.Enum("Action", Action, {"NO_BID", "PASSTHROUGH"});
   w.Field("HttpCode", HttpCode);
   w.Field("LoggingTypes", LoggingTypes);
   w.Field("ResponseLoggingPercentage", ResponseLoggingPercentage);
 }
-inline void ApplicationLogs::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void ApplicationLogs::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("LinkApplicationLogSampling", LinkApplicationLogSampling);
 }
-inline void LinkApplicationLogSampling::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void LinkApplicationLogSampling::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("ErrorLog", ErrorLog);
   w.Field("FilterLog", FilterLog);
 }
-inline void Properties::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Properties::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("GatewayId", GatewayId);
   w.Field("LinkAttributes", LinkAttributes);
   w.Field("LinkLogSettings", LinkLogSettings);
@@ -332,7 +332,7 @@ struct Tag;
 struct Tag {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::RTBFabric::RequesterGateway.Tag.Key"> Key;
   ::sparta::cfn::Value<std::string> Value{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Properties {
   ::sparta::cfn::Value<std::string> Description{};
@@ -340,7 +340,7 @@ struct Properties {
   ::sparta::cfn::Required<::sparta::cfn::List<::sparta::cfn::Value<std::string>>, "AWS::RTBFabric::RequesterGateway.SubnetIds"> SubnetIds;
   ::sparta::cfn::List<requester_gateway::Tag> Tags{};
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::RTBFabric::RequesterGateway.VpcId"> VpcId;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 template <class Self>
 struct Attributes {
@@ -353,11 +353,11 @@ struct Attributes {
   decltype(auto) TotalLinksCount() const { return static_cast<const Self&>(*this).Attribute("TotalLinksCount"); }
   decltype(auto) UpdatedTimestamp() const { return static_cast<const Self&>(*this).Attribute("UpdatedTimestamp"); }
 };
-inline void Tag::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Tag::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Key", Key);
   w.Field("Value", Value);
 }
-inline void Properties::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Properties::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Description", Description);
   w.Field("SecurityGroupIds", SecurityGroupIds);
   w.Field("SubnetIds", SubnetIds);
@@ -384,11 +384,11 @@ struct TrustStoreConfiguration;
 struct Tag {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::RTBFabric::ResponderGateway.Tag.Key"> Key;
   ::sparta::cfn::Value<std::string> Value{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct TrustStoreConfiguration {
   ::sparta::cfn::Required<::sparta::cfn::List<::sparta::cfn::Value<std::string>>, "AWS::RTBFabric::ResponderGateway.TrustStoreConfiguration.CertificateAuthorityCertificates"> CertificateAuthorityCertificates;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Properties {
   ::sparta::cfn::Value<std::string> Description{};
@@ -401,7 +401,7 @@ struct Properties {
   ::sparta::cfn::List<responder_gateway::Tag> Tags{};
   ::sparta::cfn::Object<responder_gateway::TrustStoreConfiguration> TrustStoreConfiguration{};
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::RTBFabric::ResponderGateway.VpcId"> VpcId;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 template <class Self>
 struct Attributes {
@@ -411,14 +411,14 @@ struct Attributes {
   decltype(auto) ResponderGatewayStatus() const { return static_cast<const Self&>(*this).Attribute("ResponderGatewayStatus"); }
   decltype(auto) UpdatedTimestamp() const { return static_cast<const Self&>(*this).Attribute("UpdatedTimestamp"); }
 };
-inline void Tag::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Tag::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Key", Key);
   w.Field("Value", Value);
 }
-inline void TrustStoreConfiguration::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void TrustStoreConfiguration::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("CertificateAuthorityCertificates", CertificateAuthorityCertificates);
 }
-inline void Properties::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Properties::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Description", Description);
   w.Field("DomainName", DomainName);
   w.Field("ManagedEndpointConfiguration", ManagedEndpointConfiguration);

@@ -35,37 +35,37 @@ struct AppMonitorConfiguration {
   ::sparta::cfn::List<app_monitor::MetricDestination> MetricDestinations{};
   ::sparta::cfn::Value<double> SessionSampleRate{};
   ::sparta::cfn::List<::sparta::cfn::Value<std::string>> Telemetries{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct CustomEvents {
   ::sparta::cfn::Value<std::string> Status{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct DeobfuscationConfiguration {
   ::sparta::cfn::Object<app_monitor::JavaScriptSourceMaps> JavaScriptSourceMaps{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct ResourcePolicy {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::RUM::AppMonitor.ResourcePolicy.PolicyDocument"> PolicyDocument;
   ::sparta::cfn::Value<std::string> PolicyRevisionId{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Tag {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::RUM::AppMonitor.Tag.Key"> Key;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::RUM::AppMonitor.Tag.Value"> Value;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct MetricDestination {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::RUM::AppMonitor.MetricDestination.Destination"> Destination;
   ::sparta::cfn::Value<std::string> DestinationArn{};
   ::sparta::cfn::Value<std::string> IamRoleArn{};
   ::sparta::cfn::List<app_monitor::MetricDefinition> MetricDefinitions{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct JavaScriptSourceMaps {
   ::sparta::cfn::Value<std::string> S3Uri{};
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::RUM::AppMonitor.DeobfuscationConfiguration.JavaScriptSourceMaps.Status"> Status;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct MetricDefinition {
   ::sparta::cfn::Map<::sparta::cfn::Value<std::string>> DimensionKeys{};
@@ -74,7 +74,7 @@ struct MetricDefinition {
   ::sparta::cfn::Value<std::string> Namespace{};
   ::sparta::cfn::Value<std::string> UnitLabel{};
   ::sparta::cfn::Value<std::string> ValueKey{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Properties {
   ::sparta::cfn::Object<app_monitor::AppMonitorConfiguration> AppMonitorConfiguration{};
@@ -87,13 +87,13 @@ struct Properties {
   ::sparta::cfn::Value<std::string> Platform{};
   ::sparta::cfn::Object<app_monitor::ResourcePolicy> ResourcePolicy{};
   ::sparta::cfn::List<app_monitor::Tag> Tags{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 template <class Self>
 struct Attributes {
   decltype(auto) Id() const { return static_cast<const Self&>(*this).Attribute("Id"); }
 };
-inline void AppMonitorConfiguration::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void AppMonitorConfiguration::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("AllowCookies", AllowCookies);
   w.Field("EnableXRay", EnableXRay);
   w.Field("ExcludedPages", ExcludedPages);
@@ -105,31 +105,31 @@ inline void AppMonitorConfiguration::WriteTo([[maybe_unused]] ::sparta::cfn::Pro
   w.Field("SessionSampleRate", SessionSampleRate);
   w.Field("Telemetries", Telemetries);
 }
-inline void CustomEvents::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void CustomEvents::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Status", Status);
 }
-inline void DeobfuscationConfiguration::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void DeobfuscationConfiguration::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("JavaScriptSourceMaps", JavaScriptSourceMaps);
 }
-inline void ResourcePolicy::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void ResourcePolicy::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("PolicyDocument", PolicyDocument);
   w.Field("PolicyRevisionId", PolicyRevisionId);
 }
-inline void Tag::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Tag::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Key", Key);
   w.Field("Value", Value);
 }
-inline void MetricDestination::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void MetricDestination::WriteTo([[maybe_unused]] Writer& w) const {
   w.Enum("Destination", Destination, {"CloudWatch", "Evidently"});
   w.Field("DestinationArn", DestinationArn);
   w.Field("IamRoleArn", IamRoleArn);
   w.Field("MetricDefinitions", MetricDefinitions);
 }
-inline void JavaScriptSourceMaps::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void JavaScriptSourceMaps::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("S3Uri", S3Uri);
   w.Enum("Status", Status, {"ENABLED", "DISABLED"});
 }
-inline void MetricDefinition::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void MetricDefinition::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("DimensionKeys", DimensionKeys);
   w.Field("EventPattern", EventPattern);
   w.Field("Name", Name);
@@ -137,7 +137,7 @@ inline void MetricDefinition::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWr
   w.Field("UnitLabel", UnitLabel);
   w.Field("ValueKey", ValueKey);
 }
-inline void Properties::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Properties::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("AppMonitorConfiguration", AppMonitorConfiguration);
   w.Field("CustomEvents", CustomEvents);
   w.Field("CwLogEnabled", CwLogEnabled);

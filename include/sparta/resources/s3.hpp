@@ -21,17 +21,17 @@ struct Grantee;
 struct Tag;
 struct AccessGrantsLocationConfiguration {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::S3::AccessGrant.AccessGrantsLocationConfiguration.S3SubPrefix"> S3SubPrefix;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Grantee {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::S3::AccessGrant.Grantee.GranteeIdentifier"> GranteeIdentifier;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::S3::AccessGrant.Grantee.GranteeType"> GranteeType;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Tag {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::S3::AccessGrant.Tag.Key"> Key;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::S3::AccessGrant.Tag.Value"> Value;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Properties {
   ::sparta::cfn::Object<access_grant::AccessGrantsLocationConfiguration> AccessGrantsLocationConfiguration{};
@@ -41,7 +41,7 @@ struct Properties {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::S3::AccessGrant.Permission"> Permission;
   ::sparta::cfn::Value<std::string> S3PrefixType{};
   ::sparta::cfn::List<access_grant::Tag> Tags{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 template <class Self>
 struct Attributes {
@@ -49,18 +49,18 @@ struct Attributes {
   decltype(auto) AccessGrantId() const { return static_cast<const Self&>(*this).Attribute("AccessGrantId"); }
   decltype(auto) GrantScope() const { return static_cast<const Self&>(*this).Attribute("GrantScope"); }
 };
-inline void AccessGrantsLocationConfiguration::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void AccessGrantsLocationConfiguration::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("S3SubPrefix", S3SubPrefix);
 }
-inline void Grantee::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Grantee::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("GranteeIdentifier", GranteeIdentifier);
   w.Enum("GranteeType", GranteeType, {"IAM", "DIRECTORY_USER", "DIRECTORY_GROUP"});
 }
-inline void Tag::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Tag::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Key", Key);
   w.Field("Value", Value);
 }
-inline void Properties::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Properties::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("AccessGrantsLocationConfiguration", AccessGrantsLocationConfiguration);
   w.Field("AccessGrantsLocationId", AccessGrantsLocationId);
   w.Field("ApplicationArn", ApplicationArn);
@@ -88,23 +88,23 @@ struct Tag;
 struct Tag {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::S3::AccessGrantsInstance.Tag.Key"> Key;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::S3::AccessGrantsInstance.Tag.Value"> Value;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Properties {
   ::sparta::cfn::Value<std::string> IdentityCenterArn{};
   ::sparta::cfn::List<access_grants_instance::Tag> Tags{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 template <class Self>
 struct Attributes {
   decltype(auto) AccessGrantsInstanceArn() const { return static_cast<const Self&>(*this).Attribute("AccessGrantsInstanceArn"); }
   decltype(auto) AccessGrantsInstanceId() const { return static_cast<const Self&>(*this).Attribute("AccessGrantsInstanceId"); }
 };
-inline void Tag::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Tag::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Key", Key);
   w.Field("Value", Value);
 }
-inline void Properties::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Properties::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("IdentityCenterArn", IdentityCenterArn);
   w.Field("Tags", Tags);
 }
@@ -127,24 +127,24 @@ struct Tag;
 struct Tag {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::S3::AccessGrantsLocation.Tag.Key"> Key;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::S3::AccessGrantsLocation.Tag.Value"> Value;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Properties {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::S3::AccessGrantsLocation.IamRoleArn"> IamRoleArn;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::S3::AccessGrantsLocation.LocationScope"> LocationScope;
   ::sparta::cfn::List<access_grants_location::Tag> Tags{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 template <class Self>
 struct Attributes {
   decltype(auto) AccessGrantsLocationArn() const { return static_cast<const Self&>(*this).Attribute("AccessGrantsLocationArn"); }
   decltype(auto) AccessGrantsLocationId() const { return static_cast<const Self&>(*this).Attribute("AccessGrantsLocationId"); }
 };
-inline void Tag::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Tag::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Key", Key);
   w.Field("Value", Value);
 }
-inline void Properties::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Properties::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("IamRoleArn", IamRoleArn);
   w.Field("LocationScope", LocationScope);
   w.Field("Tags", Tags);
@@ -172,16 +172,16 @@ struct PublicAccessBlockConfiguration {
   ::sparta::cfn::Value<bool> BlockPublicPolicy{};
   ::sparta::cfn::Value<bool> IgnorePublicAcls{};
   ::sparta::cfn::Value<bool> RestrictPublicBuckets{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Tag {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::S3::AccessPoint.Tag.Key"> Key;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::S3::AccessPoint.Tag.Value"> Value;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct VpcConfiguration {
   ::sparta::cfn::Value<std::string> VpcId{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Properties {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::S3::AccessPoint.Bucket"> Bucket;
@@ -191,7 +191,7 @@ struct Properties {
   ::sparta::cfn::Object<access_point::PublicAccessBlockConfiguration> PublicAccessBlockConfiguration{};
   ::sparta::cfn::List<access_point::Tag> Tags{};
   ::sparta::cfn::Object<access_point::VpcConfiguration> VpcConfiguration{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 template <class Self>
 struct Attributes {
@@ -208,20 +208,20 @@ struct Attributes {
   decltype(auto) Tags() const { return static_cast<const Self&>(*this).Attribute("Tags"); }
   decltype(auto) VpcConfigurationVpcId() const { return static_cast<const Self&>(*this).Attribute("VpcConfiguration.VpcId"); }
 };
-inline void PublicAccessBlockConfiguration::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void PublicAccessBlockConfiguration::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("BlockPublicAcls", BlockPublicAcls);
   w.Field("BlockPublicPolicy", BlockPublicPolicy);
   w.Field("IgnorePublicAcls", IgnorePublicAcls);
   w.Field("RestrictPublicBuckets", RestrictPublicBuckets);
 }
-inline void Tag::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Tag::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Key", Key);
   w.Field("Value", Value);
 }
-inline void VpcConfiguration::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void VpcConfiguration::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("VpcId", VpcId);
 }
-inline void Properties::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Properties::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Bucket", Bucket);
   w.Field("BucketAccountId", BucketAccountId);
   w.Field("Name", Name);
@@ -313,22 +313,22 @@ struct FilterRule;
 struct ReplicationTimeValue;
 struct AccelerateConfiguration {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::S3::Bucket.AccelerateConfiguration.AccelerationStatus"> AccelerationStatus;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct AnalyticsConfiguration {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::S3::Bucket.AnalyticsConfiguration.Id"> Id;
   ::sparta::cfn::Value<std::string> Prefix{};
   ::sparta::cfn::Required<::sparta::cfn::Object<bucket::StorageClassAnalysis>, "AWS::S3::Bucket.AnalyticsConfiguration.StorageClassAnalysis"> StorageClassAnalysis;
   ::sparta::cfn::List<bucket::TagFilter> TagFilters{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct BucketEncryption {
   ::sparta::cfn::Required<::sparta::cfn::List<bucket::ServerSideEncryptionRule>, "AWS::S3::Bucket.BucketEncryption.ServerSideEncryptionConfiguration"> ServerSideEncryptionConfiguration;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct CorsConfiguration {
   ::sparta::cfn::Required<::sparta::cfn::List<bucket::CorsRule>, "AWS::S3::Bucket.CorsConfiguration.CorsRules"> CorsRules;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct IntelligentTieringConfiguration {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::S3::Bucket.IntelligentTieringConfiguration.Id"> Id;
@@ -336,7 +336,7 @@ struct IntelligentTieringConfiguration {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::S3::Bucket.IntelligentTieringConfiguration.Status"> Status;
   ::sparta::cfn::List<bucket::TagFilter> TagFilters{};
   ::sparta::cfn::Required<::sparta::cfn::List<bucket::Tiering>, "AWS::S3::Bucket.IntelligentTieringConfiguration.Tierings"> Tierings;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct InventoryConfiguration {
   ::sparta::cfn::Required<::sparta::cfn::Object<bucket::Destination>, "AWS::S3::Bucket.InventoryConfiguration.Destination"> Destination;
@@ -346,94 +346,94 @@ struct InventoryConfiguration {
   ::sparta::cfn::List<::sparta::cfn::Value<std::string>> OptionalFields{};
   ::sparta::cfn::Value<std::string> Prefix{};
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::S3::Bucket.InventoryConfiguration.ScheduleFrequency"> ScheduleFrequency;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct LifecycleConfiguration {
   ::sparta::cfn::Required<::sparta::cfn::List<bucket::Rule>, "AWS::S3::Bucket.LifecycleConfiguration.Rules"> Rules;
   ::sparta::cfn::Value<std::string> TransitionDefaultMinimumObjectSize{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct LoggingConfiguration {
   ::sparta::cfn::Value<std::string> DestinationBucketName{};
   ::sparta::cfn::Value<std::string> LogFilePrefix{};
   ::sparta::cfn::Json TargetObjectKeyFormat{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct MetadataConfiguration {
   ::sparta::cfn::Object<bucket::MetadataDestination> Destination{};
   ::sparta::cfn::Object<bucket::InventoryTableConfiguration> InventoryTableConfiguration{};
   ::sparta::cfn::Required<::sparta::cfn::Object<bucket::JournalTableConfiguration>, "AWS::S3::Bucket.MetadataConfiguration.JournalTableConfiguration"> JournalTableConfiguration;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct MetadataTableConfiguration {
   ::sparta::cfn::Required<::sparta::cfn::Object<bucket::S3TablesDestination>, "AWS::S3::Bucket.MetadataTableConfiguration.S3TablesDestination"> S3TablesDestination;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct MetricsConfiguration {
   ::sparta::cfn::Value<std::string> AccessPointArn{};
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::S3::Bucket.MetricsConfiguration.Id"> Id;
   ::sparta::cfn::Value<std::string> Prefix{};
   ::sparta::cfn::List<bucket::TagFilter> TagFilters{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct NotificationConfiguration {
   ::sparta::cfn::Object<bucket::EventBridgeConfiguration> EventBridgeConfiguration{};
   ::sparta::cfn::List<bucket::LambdaConfiguration> LambdaConfigurations{};
   ::sparta::cfn::List<bucket::QueueConfiguration> QueueConfigurations{};
   ::sparta::cfn::List<bucket::TopicConfiguration> TopicConfigurations{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct ObjectLockConfiguration {
   ::sparta::cfn::Value<std::string> ObjectLockEnabled{};
   ::sparta::cfn::Object<bucket::ObjectLockRule> Rule{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct OwnershipControls {
   ::sparta::cfn::Required<::sparta::cfn::List<bucket::OwnershipControlsRule>, "AWS::S3::Bucket.OwnershipControls.Rules"> Rules;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct PublicAccessBlockConfiguration {
   ::sparta::cfn::Value<bool> BlockPublicAcls{};
   ::sparta::cfn::Value<bool> BlockPublicPolicy{};
   ::sparta::cfn::Value<bool> IgnorePublicAcls{};
   ::sparta::cfn::Value<bool> RestrictPublicBuckets{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct ReplicationConfiguration {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::S3::Bucket.ReplicationConfiguration.Role"> Role;
   ::sparta::cfn::Required<::sparta::cfn::List<bucket::ReplicationRule>, "AWS::S3::Bucket.ReplicationConfiguration.Rules"> Rules;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Tag {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::S3::Bucket.Tag.Key"> Key;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::S3::Bucket.Tag.Value"> Value;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct VersioningConfiguration {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::S3::Bucket.VersioningConfiguration.Status"> Status;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct WebsiteConfiguration {
   ::sparta::cfn::Value<std::string> ErrorDocument{};
   ::sparta::cfn::Value<std::string> IndexDocument{};
   ::sparta::cfn::Object<bucket::RedirectAllRequestsTo> RedirectAllRequestsTo{};
   ::sparta::cfn::List<bucket::RoutingRule> RoutingRules{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct StorageClassAnalysis {
   ::sparta::cfn::Object<bucket::DataExport> DataExport{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct TagFilter {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::S3::Bucket.TagFilter.Key"> Key;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::S3::Bucket.TagFilter.Value"> Value;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct ServerSideEncryptionRule {
   ::sparta::cfn::Object<bucket::BlockedEncryptionTypes> BlockedEncryptionTypes{};
   ::sparta::cfn::Value<bool> BucketKeyEnabled{};
   ::sparta::cfn::Object<bucket::ServerSideEncryptionByDefault> ServerSideEncryptionByDefault{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct CorsRule {
   ::sparta::cfn::List<::sparta::cfn::Value<std::string>> AllowedHeaders{};
@@ -442,19 +442,19 @@ struct CorsRule {
   ::sparta::cfn::List<::sparta::cfn::Value<std::string>> ExposedHeaders{};
   ::sparta::cfn::Value<std::string> Id{};
   ::sparta::cfn::Value<std::int64_t> MaxAge{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Tiering {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::S3::Bucket.Tiering.AccessTier"> AccessTier;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::int64_t>, "AWS::S3::Bucket.Tiering.Days"> Days;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Destination {
   ::sparta::cfn::Value<std::string> BucketAccountId{};
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::S3::Bucket.Destination.BucketArn"> BucketArn;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::S3::Bucket.Destination.Format"> Format;
   ::sparta::cfn::Value<std::string> Prefix{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Rule {
   ::sparta::cfn::Object<bucket::AbortIncompleteMultipartUpload> AbortIncompleteMultipartUpload{};
@@ -473,64 +473,64 @@ struct Rule {
   ::sparta::cfn::List<bucket::TagFilter> TagFilters{};
   ::sparta::cfn::Object<bucket::Transition> Transition{};
   ::sparta::cfn::List<bucket::Transition> Transitions{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct MetadataDestination {
   ::sparta::cfn::Value<std::string> TableBucketArn{};
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::S3::Bucket.MetadataDestination.TableBucketType"> TableBucketType;
   ::sparta::cfn::Value<std::string> TableNamespace{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct InventoryTableConfiguration {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::S3::Bucket.InventoryTableConfiguration.ConfigurationState"> ConfigurationState;
   ::sparta::cfn::Object<bucket::MetadataTableEncryptionConfiguration> EncryptionConfiguration{};
   ::sparta::cfn::Value<std::string> TableArn{};
   ::sparta::cfn::Value<std::string> TableName{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct JournalTableConfiguration {
   ::sparta::cfn::Object<bucket::MetadataTableEncryptionConfiguration> EncryptionConfiguration{};
   ::sparta::cfn::Required<::sparta::cfn::Object<bucket::RecordExpiration>, "AWS::S3::Bucket.JournalTableConfiguration.RecordExpiration"> RecordExpiration;
   ::sparta::cfn::Value<std::string> TableArn{};
   ::sparta::cfn::Value<std::string> TableName{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct S3TablesDestination {
   ::sparta::cfn::Value<std::string> TableArn{};
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::S3::Bucket.S3TablesDestination.TableBucketArn"> TableBucketArn;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::S3::Bucket.S3TablesDestination.TableName"> TableName;
   ::sparta::cfn::Value<std::string> TableNamespace{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct EventBridgeConfiguration {
   ::sparta::cfn::Required<::sparta::cfn::Value<bool>, "AWS::S3::Bucket.EventBridgeConfiguration.EventBridgeEnabled"> EventBridgeEnabled;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct LambdaConfiguration {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::S3::Bucket.LambdaConfiguration.Event"> Event;
   ::sparta::cfn::Object<bucket::NotificationFilter> Filter{};
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::S3::Bucket.LambdaConfiguration.Function"> Function;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct QueueConfiguration {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::S3::Bucket.QueueConfiguration.Event"> Event;
   ::sparta::cfn::Object<bucket::NotificationFilter> Filter{};
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::S3::Bucket.QueueConfiguration.Queue"> Queue;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct TopicConfiguration {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::S3::Bucket.TopicConfiguration.Event"> Event;
   ::sparta::cfn::Object<bucket::NotificationFilter> Filter{};
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::S3::Bucket.TopicConfiguration.Topic"> Topic;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct ObjectLockRule {
   ::sparta::cfn::Object<bucket::DefaultRetention> DefaultRetention{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct OwnershipControlsRule {
   ::sparta::cfn::Value<std::string> ObjectOwnership{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct ReplicationRule {
   ::sparta::cfn::Object<bucket::DeleteMarkerReplication> DeleteMarkerReplication{};
@@ -541,76 +541,76 @@ struct ReplicationRule {
   ::sparta::cfn::Value<std::int64_t> Priority{};
   ::sparta::cfn::Object<bucket::SourceSelectionCriteria> SourceSelectionCriteria{};
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::S3::Bucket.ReplicationRule.Status"> Status;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct RedirectAllRequestsTo {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::S3::Bucket.RedirectAllRequestsTo.HostName"> HostName;
   ::sparta::cfn::Value<std::string> Protocol{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct RoutingRule {
   ::sparta::cfn::Required<::sparta::cfn::Object<bucket::RedirectRule>, "AWS::S3::Bucket.RoutingRule.RedirectRule"> RedirectRule;
   ::sparta::cfn::Object<bucket::RoutingRuleCondition> RoutingRuleCondition{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct DataExport {
   ::sparta::cfn::Required<::sparta::cfn::Object<bucket::Destination>, "AWS::S3::Bucket.DataExport.Destination"> Destination;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::S3::Bucket.DataExport.OutputSchemaVersion"> OutputSchemaVersion;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct BlockedEncryptionTypes {
   ::sparta::cfn::List<::sparta::cfn::Value<std::string>> EncryptionType{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct ServerSideEncryptionByDefault {
   ::sparta::cfn::Value<std::string> KMSMasterKeyID{};
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::S3::Bucket.ServerSideEncryptionByDefault.SSEAlgorithm"> SSEAlgorithm;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct AbortIncompleteMultipartUpload {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::int64_t>, "AWS::S3::Bucket.AbortIncompleteMultipartUpload.DaysAfterInitiation"> DaysAfterInitiation;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct NoncurrentVersionExpiration {
   ::sparta::cfn::Value<std::int64_t> NewerNoncurrentVersions{};
   ::sparta::cfn::Required<::sparta::cfn::Value<std::int64_t>, "AWS::S3::Bucket.NoncurrentVersionExpiration.NoncurrentDays"> NoncurrentDays;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct NoncurrentVersionTransition {
   ::sparta::cfn::Value<std::int64_t> NewerNoncurrentVersions{};
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::S3::Bucket.NoncurrentVersionTransition.StorageClass"> StorageClass;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::int64_t>, "AWS::S3::Bucket.NoncurrentVersionTransition.TransitionInDays"> TransitionInDays;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Transition {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::S3::Bucket.Transition.StorageClass"> StorageClass;
   ::sparta::cfn::Value<std::string> TransitionDate{};
   ::sparta::cfn::Value<std::int64_t> TransitionInDays{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct MetadataTableEncryptionConfiguration {
   ::sparta::cfn::Value<std::string> KmsKeyArn{};
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::S3::Bucket.MetadataTableEncryptionConfiguration.SseAlgorithm"> SseAlgorithm;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct RecordExpiration {
   ::sparta::cfn::Value<std::int64_t> Days{};
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::S3::Bucket.RecordExpiration.Expiration"> Expiration;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct NotificationFilter {
   ::sparta::cfn::Required<::sparta::cfn::Object<bucket::S3KeyFilter>, "AWS::S3::Bucket.NotificationFilter.S3Key"> S3Key;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct DefaultRetention {
   ::sparta::cfn::Value<std::int64_t> Days{};
   ::sparta::cfn::Value<std::string> Mode{};
   ::sparta::cfn::Value<std::int64_t> Years{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct DeleteMarkerReplication {
   ::sparta::cfn::Value<std::string> Status{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct ReplicationDestination {
   ::sparta::cfn::Object<bucket::AccessControlTranslation> AccessControlTranslation{};
@@ -620,18 +620,18 @@ struct ReplicationDestination {
   ::sparta::cfn::Object<bucket::Metrics> Metrics{};
   ::sparta::cfn::Object<bucket::ReplicationTime> ReplicationTime{};
   ::sparta::cfn::Value<std::string> StorageClass{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct ReplicationRuleFilter {
   ::sparta::cfn::Object<bucket::ReplicationRuleAndOperator> And{};
   ::sparta::cfn::Value<std::string> Prefix{};
   ::sparta::cfn::Object<bucket::TagFilter> TagFilter{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct SourceSelectionCriteria {
   ::sparta::cfn::Object<bucket::ReplicaModifications> ReplicaModifications{};
   ::sparta::cfn::Object<bucket::SseKmsEncryptedObjects> SseKmsEncryptedObjects{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct RedirectRule {
   ::sparta::cfn::Value<std::string> HostName{};
@@ -639,56 +639,56 @@ struct RedirectRule {
   ::sparta::cfn::Value<std::string> Protocol{};
   ::sparta::cfn::Value<std::string> ReplaceKeyPrefixWith{};
   ::sparta::cfn::Value<std::string> ReplaceKeyWith{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct RoutingRuleCondition {
   ::sparta::cfn::Value<std::string> HttpErrorCodeReturnedEquals{};
   ::sparta::cfn::Value<std::string> KeyPrefixEquals{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct S3KeyFilter {
   ::sparta::cfn::Required<::sparta::cfn::List<bucket::FilterRule>, "AWS::S3::Bucket.S3KeyFilter.Rules"> Rules;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct AccessControlTranslation {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::S3::Bucket.AccessControlTranslation.Owner"> Owner;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct EncryptionConfiguration {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::S3::Bucket.EncryptionConfiguration.ReplicaKmsKeyID"> ReplicaKmsKeyID;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Metrics {
   ::sparta::cfn::Object<bucket::ReplicationTimeValue> EventThreshold{};
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::S3::Bucket.Metrics.Status"> Status;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct ReplicationTime {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::S3::Bucket.ReplicationTime.Status"> Status;
   ::sparta::cfn::Required<::sparta::cfn::Object<bucket::ReplicationTimeValue>, "AWS::S3::Bucket.ReplicationTime.Time"> Time;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct ReplicationRuleAndOperator {
   ::sparta::cfn::Value<std::string> Prefix{};
   ::sparta::cfn::List<bucket::TagFilter> TagFilters{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct ReplicaModifications {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::S3::Bucket.ReplicaModifications.Status"> Status;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct SseKmsEncryptedObjects {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::S3::Bucket.SseKmsEncryptedObjects.Status"> Status;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct FilterRule {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::S3::Bucket.FilterRule.Name"> Name;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::S3::Bucket.FilterRule.Value"> Value;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct ReplicationTimeValue {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::int64_t>, "AWS::S3::Bucket.ReplicationTimeValue.Minutes"> Minutes;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Properties {
   ::sparta::cfn::Value<std::string> AbacStatus{};
@@ -716,7 +716,7 @@ struct Properties {
   ::sparta::cfn::List<bucket::Tag> Tags{};
   ::sparta::cfn::Object<bucket::VersioningConfiguration> VersioningConfiguration{};
   ::sparta::cfn::Object<bucket::WebsiteConfiguration> WebsiteConfiguration{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 template <class Self>
 struct Attributes {
@@ -733,29 +733,29 @@ struct Attributes {
   decltype(auto) RegionalDomainName() const { return static_cast<const Self&>(*this).Attribute("RegionalDomainName"); }
   decltype(auto) WebsiteURL() const { return static_cast<const Self&>(*this).Attribute("WebsiteURL"); }
 };
-inline void AccelerateConfiguration::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void AccelerateConfiguration::WriteTo([[maybe_unused]] Writer& w) const {
   w.Enum("AccelerationStatus", AccelerationStatus, {"Enabled", "Suspended"});
 }
-inline void AnalyticsConfiguration::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void AnalyticsConfiguration::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Id", Id);
   w.Field("Prefix", Prefix);
   w.Field("StorageClassAnalysis", StorageClassAnalysis);
   w.Field("TagFilters", TagFilters);
 }
-inline void BucketEncryption::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void BucketEncryption::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("ServerSideEncryptionConfiguration", ServerSideEncryptionConfiguration);
 }
-inline void CorsConfiguration::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void CorsConfiguration::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("CorsRules", CorsRules);
 }
-inline void IntelligentTieringConfiguration::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void IntelligentTieringConfiguration::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Id", Id);
   w.Field("Prefix", Prefix);
   w.Enum("Status", Status, {"Disabled", "Enabled"});
   w.Field("TagFilters", TagFilters);
   w.Field("Tierings", Tierings);
 }
-inline void InventoryConfiguration::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void InventoryConfiguration::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Destination", Destination);
   w.Field("Enabled", Enabled);
   w.Field("Id", Id);
@@ -764,78 +764,78 @@ inline void InventoryConfiguration::WriteTo([[maybe_unused]] ::sparta::cfn::Prop
   w.Field("Prefix", Prefix);
   w.Enum("ScheduleFrequency", ScheduleFrequency, {"Daily", "Weekly"});
 }
-inline void LifecycleConfiguration::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void LifecycleConfiguration::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Rules", Rules);
   w.Enum("TransitionDefaultMinimumObjectSize", TransitionDefaultMinimumObjectSize, {"varies_by_storage_class", "all_storage_classes_128K"});
 }
-inline void LoggingConfiguration::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void LoggingConfiguration::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("DestinationBucketName", DestinationBucketName);
   w.Field("LogFilePrefix", LogFilePrefix);
   w.Field("TargetObjectKeyFormat", TargetObjectKeyFormat);
 }
-inline void MetadataConfiguration::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void MetadataConfiguration::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Destination", Destination);
   w.Field("InventoryTableConfiguration", InventoryTableConfiguration);
   w.Field("JournalTableConfiguration", JournalTableConfiguration);
 }
-inline void MetadataTableConfiguration::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void MetadataTableConfiguration::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("S3TablesDestination", S3TablesDestination);
 }
-inline void MetricsConfiguration::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void MetricsConfiguration::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("AccessPointArn", AccessPointArn);
   w.Field("Id", Id);
   w.Field("Prefix", Prefix);
   w.Field("TagFilters", TagFilters);
 }
-inline void NotificationConfiguration::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void NotificationConfiguration::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("EventBridgeConfiguration", EventBridgeConfiguration);
   w.Field("LambdaConfigurations", LambdaConfigurations);
   w.Field("QueueConfigurations", QueueConfigurations);
   w.Field("TopicConfigurations", TopicConfigurations);
 }
-inline void ObjectLockConfiguration::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void ObjectLockConfiguration::WriteTo([[maybe_unused]] Writer& w) const {
   w.Enum("ObjectLockEnabled", ObjectLockEnabled, {"Enabled"});
   w.Field("Rule", Rule);
 }
-inline void OwnershipControls::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void OwnershipControls::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Rules", Rules);
 }
-inline void PublicAccessBlockConfiguration::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void PublicAccessBlockConfiguration::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("BlockPublicAcls", BlockPublicAcls);
   w.Field("BlockPublicPolicy", BlockPublicPolicy);
   w.Field("IgnorePublicAcls", IgnorePublicAcls);
   w.Field("RestrictPublicBuckets", RestrictPublicBuckets);
 }
-inline void ReplicationConfiguration::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void ReplicationConfiguration::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Role", Role);
   w.Field("Rules", Rules);
 }
-inline void Tag::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Tag::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Key", Key);
   w.Field("Value", Value);
 }
-inline void VersioningConfiguration::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void VersioningConfiguration::WriteTo([[maybe_unused]] Writer& w) const {
   w.Enum("Status", Status, {"Enabled", "Suspended"});
 }
-inline void WebsiteConfiguration::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void WebsiteConfiguration::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("ErrorDocument", ErrorDocument);
   w.Field("IndexDocument", IndexDocument);
   w.Field("RedirectAllRequestsTo", RedirectAllRequestsTo);
   w.Field("RoutingRules", RoutingRules);
 }
-inline void StorageClassAnalysis::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void StorageClassAnalysis::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("DataExport", DataExport);
 }
-inline void TagFilter::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void TagFilter::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Key", Key);
   w.Field("Value", Value);
 }
-inline void ServerSideEncryptionRule::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void ServerSideEncryptionRule::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("BlockedEncryptionTypes", BlockedEncryptionTypes);
   w.Field("BucketKeyEnabled", BucketKeyEnabled);
   w.Field("ServerSideEncryptionByDefault", ServerSideEncryptionByDefault);
 }
-inline void CorsRule::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void CorsRule::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("AllowedHeaders", AllowedHeaders);
   w.Field("AllowedMethods", AllowedMethods);
   w.Field("AllowedOrigins", AllowedOrigins);
@@ -843,17 +843,17 @@ inline void CorsRule::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w)
   w.Field("Id", Id);
   w.Field("MaxAge", MaxAge);
 }
-inline void Tiering::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Tiering::WriteTo([[maybe_unused]] Writer& w) const {
   w.Enum("AccessTier", AccessTier, {"ARCHIVE_ACCESS", "DEEP_ARCHIVE_ACCESS"});
   w.Field("Days", Days);
 }
-inline void Destination::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Destination::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("BucketAccountId", BucketAccountId);
   w.Field("BucketArn", BucketArn);
   w.Enum("Format", Format, {"CSV", "ORC", "Parquet"});
   w.Field("Prefix", Prefix);
 }
-inline void Rule::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Rule::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("AbortIncompleteMultipartUpload", AbortIncompleteMultipartUpload);
   w.Field("ExpirationDate", ExpirationDate);
   w.Field("ExpirationInDays", ExpirationInDays);
@@ -871,54 +871,54 @@ inline void Rule::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) con
   w.Field("Transition", Transition);
   w.Field("Transitions", Transitions);
 }
-inline void MetadataDestination::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void MetadataDestination::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("TableBucketArn", TableBucketArn);
   w.Enum("TableBucketType", TableBucketType, {"aws", "customer"});
   w.Field("TableNamespace", TableNamespace);
 }
-inline void InventoryTableConfiguration::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void InventoryTableConfiguration::WriteTo([[maybe_unused]] Writer& w) const {
   w.Enum("ConfigurationState", ConfigurationState, {"ENABLED", "DISABLED"});
   w.Field("EncryptionConfiguration", EncryptionConfiguration);
   w.Field("TableArn", TableArn);
   w.Field("TableName", TableName);
 }
-inline void JournalTableConfiguration::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void JournalTableConfiguration::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("EncryptionConfiguration", EncryptionConfiguration);
   w.Field("RecordExpiration", RecordExpiration);
   w.Field("TableArn", TableArn);
   w.Field("TableName", TableName);
 }
-inline void S3TablesDestination::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void S3TablesDestination::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("TableArn", TableArn);
   w.Field("TableBucketArn", TableBucketArn);
   w.Field("TableName", TableName);
   w.Field("TableNamespace", TableNamespace);
 }
-inline void EventBridgeConfiguration::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void EventBridgeConfiguration::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("EventBridgeEnabled", EventBridgeEnabled);
 }
-inline void LambdaConfiguration::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void LambdaConfiguration::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Event", Event);
   w.Field("Filter", Filter);
   w.Field("Function", Function);
 }
-inline void QueueConfiguration::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void QueueConfiguration::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Event", Event);
   w.Field("Filter", Filter);
   w.Field("Queue", Queue);
 }
-inline void TopicConfiguration::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void TopicConfiguration::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Event", Event);
   w.Field("Filter", Filter);
   w.Field("Topic", Topic);
 }
-inline void ObjectLockRule::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void ObjectLockRule::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("DefaultRetention", DefaultRetention);
 }
-inline void OwnershipControlsRule::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void OwnershipControlsRule::WriteTo([[maybe_unused]] Writer& w) const {
   w.Enum("ObjectOwnership", ObjectOwnership, {"ObjectWriter", "BucketOwnerPreferred", "BucketOwnerEnforced"});
 }
-inline void ReplicationRule::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void ReplicationRule::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("DeleteMarkerReplication", DeleteMarkerReplication);
   w.Field("Destination", Destination);
   w.Field("Filter", Filter);
@@ -928,62 +928,62 @@ inline void ReplicationRule::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWri
   w.Field("SourceSelectionCriteria", SourceSelectionCriteria);
   w.Enum("Status", Status, {"Disabled", "Enabled"});
 }
-inline void RedirectAllRequestsTo::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void RedirectAllRequestsTo::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("HostName", HostName);
   w.Enum("Protocol", Protocol, {"http", "https"});
 }
-inline void RoutingRule::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void RoutingRule::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("RedirectRule", RedirectRule);
   w.Field("RoutingRuleCondition", RoutingRuleCondition);
 }
-inline void DataExport::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void DataExport::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Destination", Destination);
   w.Field("OutputSchemaVersion", OutputSchemaVersion);
 }
-inline void BlockedEncryptionTypes::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void BlockedEncryptionTypes::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("EncryptionType", EncryptionType);
 }
-inline void ServerSideEncryptionByDefault::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void ServerSideEncryptionByDefault::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("KMSMasterKeyID", KMSMasterKeyID);
   w.Enum("SSEAlgorithm", SSEAlgorithm, {"aws:kms", "AES256", "aws:kms:dsse"});
 }
-inline void AbortIncompleteMultipartUpload::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void AbortIncompleteMultipartUpload::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("DaysAfterInitiation", DaysAfterInitiation);
 }
-inline void NoncurrentVersionExpiration::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void NoncurrentVersionExpiration::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("NewerNoncurrentVersions", NewerNoncurrentVersions);
   w.Field("NoncurrentDays", NoncurrentDays);
 }
-inline void NoncurrentVersionTransition::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void NoncurrentVersionTransition::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("NewerNoncurrentVersions", NewerNoncurrentVersions);
   w.Enum("StorageClass", StorageClass, {"DEEP_ARCHIVE", "GLACIER", "Glacier", "GLACIER_IR", "INTELLIGENT_TIERING", "ONEZONE_IA", "STANDARD_IA"});
   w.Field("TransitionInDays", TransitionInDays);
 }
-inline void Transition::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Transition::WriteTo([[maybe_unused]] Writer& w) const {
   w.Enum("StorageClass", StorageClass, {"DEEP_ARCHIVE", "GLACIER", "Glacier", "GLACIER_IR", "INTELLIGENT_TIERING", "ONEZONE_IA", "STANDARD_IA"});
   w.Field("TransitionDate", TransitionDate);
   w.Field("TransitionInDays", TransitionInDays);
 }
-inline void MetadataTableEncryptionConfiguration::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void MetadataTableEncryptionConfiguration::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("KmsKeyArn", KmsKeyArn);
   w.Enum("SseAlgorithm", SseAlgorithm, {"aws:kms", "AES256"});
 }
-inline void RecordExpiration::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void RecordExpiration::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Days", Days);
   w.Enum("Expiration", Expiration, {"ENABLED", "DISABLED"});
 }
-inline void NotificationFilter::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void NotificationFilter::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("S3Key", S3Key);
 }
-inline void DefaultRetention::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void DefaultRetention::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Days", Days);
   w.Enum("Mode", Mode, {"COMPLIANCE", "GOVERNANCE"});
   w.Field("Years", Years);
 }
-inline void DeleteMarkerReplication::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void DeleteMarkerReplication::WriteTo([[maybe_unused]] Writer& w) const {
   w.Enum("Status", Status, {"Disabled", "Enabled"});
 }
-inline void ReplicationDestination::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void ReplicationDestination::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("AccessControlTranslation", AccessControlTranslation);
   w.Field("Account", Account);
   w.Field("Bucket", Bucket);
@@ -992,61 +992,61 @@ inline void ReplicationDestination::WriteTo([[maybe_unused]] ::sparta::cfn::Prop
   w.Field("ReplicationTime", ReplicationTime);
   w.Enum("StorageClass", StorageClass, {"DEEP_ARCHIVE", "GLACIER", "GLACIER_IR", "INTELLIGENT_TIERING", "ONEZONE_IA", "REDUCED_REDUNDANCY", "STANDARD", "STANDARD_IA"});
 }
-inline void ReplicationRuleFilter::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void ReplicationRuleFilter::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("And", And);
   w.Field("Prefix", Prefix);
   w.Field("TagFilter", TagFilter);
 }
-inline void SourceSelectionCriteria::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void SourceSelectionCriteria::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("ReplicaModifications", ReplicaModifications);
   w.Field("SseKmsEncryptedObjects", SseKmsEncryptedObjects);
 }
-inline void RedirectRule::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void RedirectRule::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("HostName", HostName);
   w.Field("HttpRedirectCode", HttpRedirectCode);
   w.Enum("Protocol", Protocol, {"http", "https"});
   w.Field("ReplaceKeyPrefixWith", ReplaceKeyPrefixWith);
   w.Field("ReplaceKeyWith", ReplaceKeyWith);
 }
-inline void RoutingRuleCondition::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void RoutingRuleCondition::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("HttpErrorCodeReturnedEquals", HttpErrorCodeReturnedEquals);
   w.Field("KeyPrefixEquals", KeyPrefixEquals);
 }
-inline void S3KeyFilter::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void S3KeyFilter::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Rules", Rules);
 }
-inline void AccessControlTranslation::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void AccessControlTranslation::WriteTo([[maybe_unused]] Writer& w) const {
   w.Enum("Owner", Owner, {"Destination"});
 }
-inline void EncryptionConfiguration::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void EncryptionConfiguration::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("ReplicaKmsKeyID", ReplicaKmsKeyID);
 }
-inline void Metrics::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Metrics::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("EventThreshold", EventThreshold);
   w.Enum("Status", Status, {"Disabled", "Enabled"});
 }
-inline void ReplicationTime::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void ReplicationTime::WriteTo([[maybe_unused]] Writer& w) const {
   w.Enum("Status", Status, {"Disabled", "Enabled"});
   w.Field("Time", Time);
 }
-inline void ReplicationRuleAndOperator::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void ReplicationRuleAndOperator::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Prefix", Prefix);
   w.Field("TagFilters", TagFilters);
 }
-inline void ReplicaModifications::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void ReplicaModifications::WriteTo([[maybe_unused]] Writer& w) const {
   w.Enum("Status", Status, {"Enabled", "Disabled"});
 }
-inline void SseKmsEncryptedObjects::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void SseKmsEncryptedObjects::WriteTo([[maybe_unused]] Writer& w) const {
   w.Enum("Status", Status, {"Disabled", "Enabled"});
 }
-inline void FilterRule::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void FilterRule::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Name", Name);
   w.Field("Value", Value);
 }
-inline void ReplicationTimeValue::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void ReplicationTimeValue::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Minutes", Minutes);
 }
-inline void Properties::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Properties::WriteTo([[maybe_unused]] Writer& w) const {
   w.Enum("AbacStatus", AbacStatus, {"Enabled", "Disabled"});
   w.Field("AccelerateConfiguration", AccelerateConfiguration);
   w.Enum("AccessControl", AccessControl, {"AuthenticatedRead", "AwsExecRead", "BucketOwnerFullControl", "BucketOwnerRead", "LogDeliveryWrite", "Private", "PublicRead", "PublicReadWrite"});
@@ -1091,12 +1091,12 @@ namespace bucket_policy {
 struct Properties {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::S3::BucketPolicy.Bucket"> Bucket;
   ::sparta::cfn::Required<::sparta::cfn::Json, "AWS::S3::BucketPolicy.PolicyDocument"> PolicyDocument;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 template <class Self>
 struct Attributes {
 };
-inline void Properties::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Properties::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Bucket", Bucket);
   w.Field("PolicyDocument", PolicyDocument);
 }
@@ -1122,35 +1122,35 @@ struct PublicAccessBlockConfiguration {
   ::sparta::cfn::Value<bool> BlockPublicPolicy{};
   ::sparta::cfn::Value<bool> IgnorePublicAcls{};
   ::sparta::cfn::Value<bool> RestrictPublicBuckets{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Region {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::S3::MultiRegionAccessPoint.Region.Bucket"> Bucket;
   ::sparta::cfn::Value<std::string> BucketAccountId{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Properties {
   ::sparta::cfn::Value<std::string> Name{};
   ::sparta::cfn::Object<multi_region_access_point::PublicAccessBlockConfiguration> PublicAccessBlockConfiguration{};
   ::sparta::cfn::Required<::sparta::cfn::List<multi_region_access_point::Region>, "AWS::S3::MultiRegionAccessPoint.Regions"> Regions;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 template <class Self>
 struct Attributes {
   decltype(auto) Alias() const { return static_cast<const Self&>(*this).Attribute("Alias"); }
   decltype(auto) CreatedAt() const { return static_cast<const Self&>(*this).Attribute("CreatedAt"); }
 };
-inline void PublicAccessBlockConfiguration::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void PublicAccessBlockConfiguration::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("BlockPublicAcls", BlockPublicAcls);
   w.Field("BlockPublicPolicy", BlockPublicPolicy);
   w.Field("IgnorePublicAcls", IgnorePublicAcls);
   w.Field("RestrictPublicBuckets", RestrictPublicBuckets);
 }
-inline void Region::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Region::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Bucket", Bucket);
   w.Field("BucketAccountId", BucketAccountId);
 }
-inline void Properties::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Properties::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Name", Name);
   w.Field("PublicAccessBlockConfiguration", PublicAccessBlockConfiguration);
   w.Field("Regions", Regions);
@@ -1173,14 +1173,14 @@ namespace multi_region_access_point_policy {
 struct Properties {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::S3::MultiRegionAccessPointPolicy.MrapName"> MrapName;
   ::sparta::cfn::Required<::sparta::cfn::Json, "AWS::S3::MultiRegionAccessPointPolicy.Policy"> Policy;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 template <class Self>
 struct Attributes {
   decltype(auto) PolicyStatus() const { return static_cast<const Self&>(*this).Attribute("PolicyStatus"); }
   decltype(auto) PolicyStatusIsPublic() const { return static_cast<const Self&>(*this).Attribute("PolicyStatus.IsPublic"); }
 };
-inline void Properties::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Properties::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("MrapName", MrapName);
   w.Field("Policy", Policy);
 }
@@ -1231,12 +1231,12 @@ struct StorageLensConfiguration {
   ::sparta::cfn::Required<::sparta::cfn::Value<bool>, "AWS::S3::StorageLens.StorageLensConfiguration.IsEnabled"> IsEnabled;
   ::sparta::cfn::Value<std::string> PrefixDelimiter{};
   ::sparta::cfn::Value<std::string> StorageLensArn{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Tag {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::S3::StorageLens.Tag.Key"> Key;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::S3::StorageLens.Tag.Value"> Value;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct AccountLevel {
   ::sparta::cfn::Object<storage_lens::ActivityMetrics> ActivityMetrics{};
@@ -1246,43 +1246,43 @@ struct AccountLevel {
   ::sparta::cfn::Required<::sparta::cfn::Object<storage_lens::BucketLevel>, "AWS::S3::StorageLens.AccountLevel.BucketLevel"> BucketLevel;
   ::sparta::cfn::Object<storage_lens::DetailedStatusCodesMetrics> DetailedStatusCodesMetrics{};
   ::sparta::cfn::Object<storage_lens::StorageLensGroupLevel> StorageLensGroupLevel{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct AwsOrg {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::S3::StorageLens.AwsOrg.Arn"> Arn;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct DataExport {
   ::sparta::cfn::Object<storage_lens::CloudWatchMetrics> CloudWatchMetrics{};
   ::sparta::cfn::Object<storage_lens::S3BucketDestination> S3BucketDestination{};
   ::sparta::cfn::Object<storage_lens::StorageLensTableDestination> StorageLensTableDestination{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct BucketsAndRegions {
   ::sparta::cfn::List<::sparta::cfn::Value<std::string>> Buckets{};
   ::sparta::cfn::List<::sparta::cfn::Value<std::string>> Regions{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct StorageLensExpandedPrefixesDataExport {
   ::sparta::cfn::Object<storage_lens::S3BucketDestination> S3BucketDestination{};
   ::sparta::cfn::Object<storage_lens::StorageLensTableDestination> StorageLensTableDestination{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct ActivityMetrics {
   ::sparta::cfn::Value<bool> IsEnabled{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct AdvancedCostOptimizationMetrics {
   ::sparta::cfn::Value<bool> IsEnabled{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct AdvancedDataProtectionMetrics {
   ::sparta::cfn::Value<bool> IsEnabled{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct AdvancedPerformanceMetrics {
   ::sparta::cfn::Value<bool> IsEnabled{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct BucketLevel {
   ::sparta::cfn::Object<storage_lens::ActivityMetrics> ActivityMetrics{};
@@ -1291,19 +1291,19 @@ struct BucketLevel {
   ::sparta::cfn::Object<storage_lens::AdvancedPerformanceMetrics> AdvancedPerformanceMetrics{};
   ::sparta::cfn::Object<storage_lens::DetailedStatusCodesMetrics> DetailedStatusCodesMetrics{};
   ::sparta::cfn::Object<storage_lens::PrefixLevel> PrefixLevel{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct DetailedStatusCodesMetrics {
   ::sparta::cfn::Value<bool> IsEnabled{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct StorageLensGroupLevel {
   ::sparta::cfn::Object<storage_lens::StorageLensGroupSelectionCriteria> StorageLensGroupSelectionCriteria{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct CloudWatchMetrics {
   ::sparta::cfn::Required<::sparta::cfn::Value<bool>, "AWS::S3::StorageLens.CloudWatchMetrics.IsEnabled"> IsEnabled;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct S3BucketDestination {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::S3::StorageLens.S3BucketDestination.AccountId"> AccountId;
@@ -1312,43 +1312,43 @@ struct S3BucketDestination {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::S3::StorageLens.S3BucketDestination.Format"> Format;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::S3::StorageLens.S3BucketDestination.OutputSchemaVersion"> OutputSchemaVersion;
   ::sparta::cfn::Value<std::string> Prefix{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct StorageLensTableDestination {
   ::sparta::cfn::Json Encryption{};
   ::sparta::cfn::Required<::sparta::cfn::Value<bool>, "AWS::S3::StorageLens.StorageLensTableDestination.IsEnabled"> IsEnabled;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct PrefixLevel {
   ::sparta::cfn::Required<::sparta::cfn::Object<storage_lens::PrefixLevelStorageMetrics>, "AWS::S3::StorageLens.PrefixLevel.StorageMetrics"> StorageMetrics;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct StorageLensGroupSelectionCriteria {
   ::sparta::cfn::List<::sparta::cfn::Value<std::string>> Exclude{};
   ::sparta::cfn::List<::sparta::cfn::Value<std::string>> Include{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct PrefixLevelStorageMetrics {
   ::sparta::cfn::Value<bool> IsEnabled{};
   ::sparta::cfn::Object<storage_lens::SelectionCriteria> SelectionCriteria{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct SelectionCriteria {
   ::sparta::cfn::Value<std::string> Delimiter{};
   ::sparta::cfn::Value<std::int64_t> MaxDepth{};
   ::sparta::cfn::Value<double> MinStorageBytesPercentage{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Properties {
   ::sparta::cfn::Required<::sparta::cfn::Object<storage_lens::StorageLensConfiguration>, "AWS::S3::StorageLens.StorageLensConfiguration"> StorageLensConfiguration;
   ::sparta::cfn::List<storage_lens::Tag> Tags{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 template <class Self>
 struct Attributes {
   decltype(auto) StorageLensConfigurationStorageLensArn() const { return static_cast<const Self&>(*this).Attribute("StorageLensConfiguration.StorageLensArn"); }
 };
-inline void StorageLensConfiguration::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void StorageLensConfiguration::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("AccountLevel", AccountLevel);
   w.Field("AwsOrg", AwsOrg);
   w.Field("DataExport", DataExport);
@@ -1360,11 +1360,11 @@ inline void StorageLensConfiguration::WriteTo([[maybe_unused]] ::sparta::cfn::Pr
   w.Field("PrefixDelimiter", PrefixDelimiter);
   w.Field("StorageLensArn", StorageLensArn);
 }
-inline void Tag::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Tag::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Key", Key);
   w.Field("Value", Value);
 }
-inline void AccountLevel::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void AccountLevel::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("ActivityMetrics", ActivityMetrics);
   w.Field("AdvancedCostOptimizationMetrics", AdvancedCostOptimizationMetrics);
   w.Field("AdvancedDataProtectionMetrics", AdvancedDataProtectionMetrics);
@@ -1373,35 +1373,35 @@ inline void AccountLevel::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter
   w.Field("DetailedStatusCodesMetrics", DetailedStatusCodesMetrics);
   w.Field("StorageLensGroupLevel", StorageLensGroupLevel);
 }
-inline void AwsOrg::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void AwsOrg::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Arn", Arn);
 }
-inline void DataExport::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void DataExport::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("CloudWatchMetrics", CloudWatchMetrics);
   w.Field("S3BucketDestination", S3BucketDestination);
   w.Field("StorageLensTableDestination", StorageLensTableDestination);
 }
-inline void BucketsAndRegions::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void BucketsAndRegions::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Buckets", Buckets);
   w.Field("Regions", Regions);
 }
-inline void StorageLensExpandedPrefixesDataExport::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void StorageLensExpandedPrefixesDataExport::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("S3BucketDestination", S3BucketDestination);
   w.Field("StorageLensTableDestination", StorageLensTableDestination);
 }
-inline void ActivityMetrics::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void ActivityMetrics::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("IsEnabled", IsEnabled);
 }
-inline void AdvancedCostOptimizationMetrics::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void AdvancedCostOptimizationMetrics::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("IsEnabled", IsEnabled);
 }
-inline void AdvancedDataProtectionMetrics::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void AdvancedDataProtectionMetrics::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("IsEnabled", IsEnabled);
 }
-inline void AdvancedPerformanceMetrics::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void AdvancedPerformanceMetrics::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("IsEnabled", IsEnabled);
 }
-inline void BucketLevel::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void BucketLevel::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("ActivityMetrics", ActivityMetrics);
   w.Field("AdvancedCostOptimizationMetrics", AdvancedCostOptimizationMetrics);
   w.Field("AdvancedDataProtectionMetrics", AdvancedDataProtectionMetrics);
@@ -1409,16 +1409,16 @@ inline void BucketLevel::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter&
   w.Field("DetailedStatusCodesMetrics", DetailedStatusCodesMetrics);
   w.Field("PrefixLevel", PrefixLevel);
 }
-inline void DetailedStatusCodesMetrics::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void DetailedStatusCodesMetrics::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("IsEnabled", IsEnabled);
 }
-inline void StorageLensGroupLevel::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void StorageLensGroupLevel::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("StorageLensGroupSelectionCriteria", StorageLensGroupSelectionCriteria);
 }
-inline void CloudWatchMetrics::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void CloudWatchMetrics::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("IsEnabled", IsEnabled);
 }
-inline void S3BucketDestination::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void S3BucketDestination::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("AccountId", AccountId);
   w.Field("Arn", Arn);
   w.Field("Encryption", Encryption);
@@ -1426,27 +1426,27 @@ inline void S3BucketDestination::WriteTo([[maybe_unused]] ::sparta::cfn::Propert
   w.Enum("OutputSchemaVersion", OutputSchemaVersion, {"V_1"});
   w.Field("Prefix", Prefix);
 }
-inline void StorageLensTableDestination::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void StorageLensTableDestination::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Encryption", Encryption);
   w.Field("IsEnabled", IsEnabled);
 }
-inline void PrefixLevel::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void PrefixLevel::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("StorageMetrics", StorageMetrics);
 }
-inline void StorageLensGroupSelectionCriteria::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void StorageLensGroupSelectionCriteria::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Exclude", Exclude);
   w.Field("Include", Include);
 }
-inline void PrefixLevelStorageMetrics::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void PrefixLevelStorageMetrics::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("IsEnabled", IsEnabled);
   w.Field("SelectionCriteria", SelectionCriteria);
 }
-inline void SelectionCriteria::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void SelectionCriteria::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Delimiter", Delimiter);
   w.Field("MaxDepth", MaxDepth);
   w.Field("MinStorageBytesPercentage", MinStorageBytesPercentage);
 }
-inline void Properties::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Properties::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("StorageLensConfiguration", StorageLensConfiguration);
   w.Field("Tags", Tags);
 }
@@ -1479,12 +1479,12 @@ struct Filter {
   ::sparta::cfn::Object<storage_lens_group::MatchObjectAge> MatchObjectAge{};
   ::sparta::cfn::Object<storage_lens_group::MatchObjectSize> MatchObjectSize{};
   ::sparta::cfn::Object<storage_lens_group::Or> Or{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Tag {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::S3::StorageLensGroup.Tag.Key"> Key;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::S3::StorageLensGroup.Tag.Value"> Value;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct And {
   ::sparta::cfn::List<::sparta::cfn::Value<std::string>> MatchAnyPrefix{};
@@ -1492,17 +1492,17 @@ struct And {
   ::sparta::cfn::List<storage_lens_group::Tag> MatchAnyTag{};
   ::sparta::cfn::Object<storage_lens_group::MatchObjectAge> MatchObjectAge{};
   ::sparta::cfn::Object<storage_lens_group::MatchObjectSize> MatchObjectSize{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct MatchObjectAge {
   ::sparta::cfn::Value<std::int64_t> DaysGreaterThan{};
   ::sparta::cfn::Value<std::int64_t> DaysLessThan{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct MatchObjectSize {
   ::sparta::cfn::Value<std::int64_t> BytesGreaterThan{};
   ::sparta::cfn::Value<std::int64_t> BytesLessThan{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Or {
   ::sparta::cfn::List<::sparta::cfn::Value<std::string>> MatchAnyPrefix{};
@@ -1510,19 +1510,19 @@ struct Or {
   ::sparta::cfn::List<storage_lens_group::Tag> MatchAnyTag{};
   ::sparta::cfn::Object<storage_lens_group::MatchObjectAge> MatchObjectAge{};
   ::sparta::cfn::Object<storage_lens_group::MatchObjectSize> MatchObjectSize{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Properties {
   ::sparta::cfn::Required<::sparta::cfn::Object<storage_lens_group::Filter>, "AWS::S3::StorageLensGroup.Filter"> Filter;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::S3::StorageLensGroup.Name"> Name;
   ::sparta::cfn::List<storage_lens_group::Tag> Tags{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 template <class Self>
 struct Attributes {
   decltype(auto) StorageLensGroupArn() const { return static_cast<const Self&>(*this).Attribute("StorageLensGroupArn"); }
 };
-inline void Filter::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Filter::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("And", And);
   w.Field("MatchAnyPrefix", MatchAnyPrefix);
   w.Field("MatchAnySuffix", MatchAnySuffix);
@@ -1531,33 +1531,33 @@ inline void Filter::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) c
   w.Field("MatchObjectSize", MatchObjectSize);
   w.Field("Or", Or);
 }
-inline void Tag::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Tag::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Key", Key);
   w.Field("Value", Value);
 }
-inline void And::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void And::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("MatchAnyPrefix", MatchAnyPrefix);
   w.Field("MatchAnySuffix", MatchAnySuffix);
   w.Field("MatchAnyTag", MatchAnyTag);
   w.Field("MatchObjectAge", MatchObjectAge);
   w.Field("MatchObjectSize", MatchObjectSize);
 }
-inline void MatchObjectAge::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void MatchObjectAge::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("DaysGreaterThan", DaysGreaterThan);
   w.Field("DaysLessThan", DaysLessThan);
 }
-inline void MatchObjectSize::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void MatchObjectSize::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("BytesGreaterThan", BytesGreaterThan);
   w.Field("BytesLessThan", BytesLessThan);
 }
-inline void Or::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Or::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("MatchAnyPrefix", MatchAnyPrefix);
   w.Field("MatchAnySuffix", MatchAnySuffix);
   w.Field("MatchAnyTag", MatchAnyTag);
   w.Field("MatchObjectAge", MatchObjectAge);
   w.Field("MatchObjectSize", MatchObjectSize);
 }
-inline void Properties::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Properties::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Filter", Filter);
   w.Field("Name", Name);
   w.Field("Tags", Tags);

@@ -25,21 +25,21 @@ struct PublicAccessBlockConfiguration {
   ::sparta::cfn::Value<bool> BlockPublicPolicy{};
   ::sparta::cfn::Value<bool> IgnorePublicAcls{};
   ::sparta::cfn::Value<bool> RestrictPublicBuckets{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Scope {
   ::sparta::cfn::List<::sparta::cfn::Value<std::string>> Permissions{};
   ::sparta::cfn::List<::sparta::cfn::Value<std::string>> Prefixes{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Tag {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::S3Express::AccessPoint.Tag.Key"> Key;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::S3Express::AccessPoint.Tag.Value"> Value;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct VpcConfiguration {
   ::sparta::cfn::Value<std::string> VpcId{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Properties {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::S3Express::AccessPoint.Bucket"> Bucket;
@@ -50,31 +50,31 @@ struct Properties {
   ::sparta::cfn::Object<access_point::Scope> Scope{};
   ::sparta::cfn::List<access_point::Tag> Tags{};
   ::sparta::cfn::Object<access_point::VpcConfiguration> VpcConfiguration{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 template <class Self>
 struct Attributes {
   decltype(auto) Arn() const { return static_cast<const Self&>(*this).Attribute("Arn"); }
   decltype(auto) NetworkOrigin() const { return static_cast<const Self&>(*this).Attribute("NetworkOrigin"); }
 };
-inline void PublicAccessBlockConfiguration::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void PublicAccessBlockConfiguration::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("BlockPublicAcls", BlockPublicAcls);
   w.Field("BlockPublicPolicy", BlockPublicPolicy);
   w.Field("IgnorePublicAcls", IgnorePublicAcls);
   w.Field("RestrictPublicBuckets", RestrictPublicBuckets);
 }
-inline void Scope::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Scope::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Permissions", Permissions);
   w.Field("Prefixes", Prefixes);
 }
-inline void Tag::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Tag::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Key", Key);
   w.Field("Value", Value);
 }
-inline void VpcConfiguration::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void VpcConfiguration::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("VpcId", VpcId);
 }
-inline void Properties::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Properties::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Bucket", Bucket);
   w.Field("BucketAccountId", BucketAccountId);
   w.Field("Name", Name);
@@ -102,12 +102,12 @@ namespace bucket_policy {
 struct Properties {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::S3Express::BucketPolicy.Bucket"> Bucket;
   ::sparta::cfn::Required<::sparta::cfn::Json, "AWS::S3Express::BucketPolicy.PolicyDocument"> PolicyDocument;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 template <class Self>
 struct Attributes {
 };
-inline void Properties::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Properties::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Bucket", Bucket);
   w.Field("PolicyDocument", PolicyDocument);
 }
@@ -138,7 +138,7 @@ struct ServerSideEncryptionByDefault;
 struct AbortIncompleteMultipartUpload;
 struct BucketEncryption {
   ::sparta::cfn::Required<::sparta::cfn::List<directory_bucket::ServerSideEncryptionRule>, "AWS::S3Express::DirectoryBucket.BucketEncryption.ServerSideEncryptionConfiguration"> ServerSideEncryptionConfiguration;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct InventoryConfiguration {
   ::sparta::cfn::Required<::sparta::cfn::Object<directory_bucket::Destination>, "AWS::S3Express::DirectoryBucket.InventoryConfiguration.Destination"> Destination;
@@ -148,34 +148,34 @@ struct InventoryConfiguration {
   ::sparta::cfn::List<::sparta::cfn::Value<std::string>> OptionalFields{};
   ::sparta::cfn::Value<std::string> Prefix{};
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::S3Express::DirectoryBucket.InventoryConfiguration.ScheduleFrequency"> ScheduleFrequency;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct LifecycleConfiguration {
   ::sparta::cfn::Required<::sparta::cfn::List<directory_bucket::Rule>, "AWS::S3Express::DirectoryBucket.LifecycleConfiguration.Rules"> Rules;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct MetricsConfiguration {
   ::sparta::cfn::Value<std::string> AccessPointArn{};
   ::sparta::cfn::Value<std::string> Id{};
   ::sparta::cfn::Value<std::string> Prefix{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Tag {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::S3Express::DirectoryBucket.Tag.Key"> Key;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::S3Express::DirectoryBucket.Tag.Value"> Value;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct ServerSideEncryptionRule {
   ::sparta::cfn::Value<bool> BucketKeyEnabled{};
   ::sparta::cfn::Object<directory_bucket::ServerSideEncryptionByDefault> ServerSideEncryptionByDefault{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Destination {
   ::sparta::cfn::Value<std::string> BucketAccountId{};
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::S3Express::DirectoryBucket.Destination.BucketArn"> BucketArn;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::S3Express::DirectoryBucket.Destination.Format"> Format;
   ::sparta::cfn::Value<std::string> Prefix{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Rule {
   ::sparta::cfn::Object<directory_bucket::AbortIncompleteMultipartUpload> AbortIncompleteMultipartUpload{};
@@ -185,16 +185,16 @@ struct Rule {
   ::sparta::cfn::Value<std::string> ObjectSizeLessThan{};
   ::sparta::cfn::Value<std::string> Prefix{};
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::S3Express::DirectoryBucket.Rule.Status"> Status;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct ServerSideEncryptionByDefault {
   ::sparta::cfn::Value<std::string> KMSMasterKeyID{};
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::S3Express::DirectoryBucket.ServerSideEncryptionByDefault.SSEAlgorithm"> SSEAlgorithm;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct AbortIncompleteMultipartUpload {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::int64_t>, "AWS::S3Express::DirectoryBucket.AbortIncompleteMultipartUpload.DaysAfterInitiation"> DaysAfterInitiation;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Properties {
   ::sparta::cfn::Object<directory_bucket::BucketEncryption> BucketEncryption{};
@@ -205,17 +205,17 @@ struct Properties {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::S3Express::DirectoryBucket.LocationName"> LocationName;
   ::sparta::cfn::List<directory_bucket::MetricsConfiguration> MetricsConfigurations{};
   ::sparta::cfn::List<directory_bucket::Tag> Tags{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 template <class Self>
 struct Attributes {
   decltype(auto) Arn() const { return static_cast<const Self&>(*this).Attribute("Arn"); }
   decltype(auto) AvailabilityZoneName() const { return static_cast<const Self&>(*this).Attribute("AvailabilityZoneName"); }
 };
-inline void BucketEncryption::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void BucketEncryption::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("ServerSideEncryptionConfiguration", ServerSideEncryptionConfiguration);
 }
-inline void InventoryConfiguration::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void InventoryConfiguration::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Destination", Destination);
   w.Field("Enabled", Enabled);
   w.Field("Id", Id);
@@ -224,29 +224,29 @@ inline void InventoryConfiguration::WriteTo([[maybe_unused]] ::sparta::cfn::Prop
   w.Field("Prefix", Prefix);
   w.Enum("ScheduleFrequency", ScheduleFrequency, {"Daily", "Weekly"});
 }
-inline void LifecycleConfiguration::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void LifecycleConfiguration::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Rules", Rules);
 }
-inline void MetricsConfiguration::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void MetricsConfiguration::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("AccessPointArn", AccessPointArn);
   w.Field("Id", Id);
   w.Field("Prefix", Prefix);
 }
-inline void Tag::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Tag::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Key", Key);
   w.Field("Value", Value);
 }
-inline void ServerSideEncryptionRule::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void ServerSideEncryptionRule::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("BucketKeyEnabled", BucketKeyEnabled);
   w.Field("ServerSideEncryptionByDefault", ServerSideEncryptionByDefault);
 }
-inline void Destination::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Destination::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("BucketAccountId", BucketAccountId);
   w.Field("BucketArn", BucketArn);
   w.Enum("Format", Format, {"CSV", "ORC", "Parquet"});
   w.Field("Prefix", Prefix);
 }
-inline void Rule::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Rule::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("AbortIncompleteMultipartUpload", AbortIncompleteMultipartUpload);
   w.Field("ExpirationInDays", ExpirationInDays);
   w.Field("Id", Id);
@@ -255,14 +255,14 @@ inline void Rule::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) con
   w.Field("Prefix", Prefix);
   w.Enum("Status", Status, {"Enabled", "Disabled"});
 }
-inline void ServerSideEncryptionByDefault::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void ServerSideEncryptionByDefault::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("KMSMasterKeyID", KMSMasterKeyID);
   w.Enum("SSEAlgorithm", SSEAlgorithm, {"aws:kms", "AES256"});
 }
-inline void AbortIncompleteMultipartUpload::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void AbortIncompleteMultipartUpload::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("DaysAfterInitiation", DaysAfterInitiation);
 }
-inline void Properties::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Properties::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("BucketEncryption", BucketEncryption);
   w.Field("BucketName", BucketName);
   w.Enum("DataRedundancy", DataRedundancy, {"SingleAvailabilityZone", "SingleLocalZone"});

@@ -24,23 +24,23 @@ struct PosixUser {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::S3Files::AccessPoint.PosixUser.Gid"> Gid;
   ::sparta::cfn::List<::sparta::cfn::Value<std::string>> SecondaryGids{};
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::S3Files::AccessPoint.PosixUser.Uid"> Uid;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct RootDirectory {
   ::sparta::cfn::Object<access_point::CreationPermissions> CreationPermissions{};
   ::sparta::cfn::Value<std::string> Path{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct AccessPointTag {
   ::sparta::cfn::Value<std::string> Key{};
   ::sparta::cfn::Value<std::string> Value{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct CreationPermissions {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::S3Files::AccessPoint.CreationPermissions.OwnerGid"> OwnerGid;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::S3Files::AccessPoint.CreationPermissions.OwnerUid"> OwnerUid;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::S3Files::AccessPoint.CreationPermissions.Permissions"> Permissions;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Properties {
   ::sparta::cfn::Value<std::string> ClientToken{};
@@ -48,7 +48,7 @@ struct Properties {
   ::sparta::cfn::Object<access_point::PosixUser> PosixUser{};
   ::sparta::cfn::Object<access_point::RootDirectory> RootDirectory{};
   ::sparta::cfn::List<access_point::AccessPointTag> Tags{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 template <class Self>
 struct Attributes {
@@ -57,25 +57,25 @@ struct Attributes {
   decltype(auto) OwnerId() const { return static_cast<const Self&>(*this).Attribute("OwnerId"); }
   decltype(auto) Status() const { return static_cast<const Self&>(*this).Attribute("Status"); }
 };
-inline void PosixUser::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void PosixUser::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Gid", Gid);
   w.Field("SecondaryGids", SecondaryGids);
   w.Field("Uid", Uid);
 }
-inline void RootDirectory::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void RootDirectory::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("CreationPermissions", CreationPermissions);
   w.Field("Path", Path);
 }
-inline void AccessPointTag::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void AccessPointTag::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Key", Key);
   w.Field("Value", Value);
 }
-inline void CreationPermissions::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void CreationPermissions::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("OwnerGid", OwnerGid);
   w.Field("OwnerUid", OwnerUid);
   w.Field("Permissions", Permissions);
 }
-inline void Properties::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Properties::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("ClientToken", ClientToken);
   w.Field("FileSystemId", FileSystemId);
   w.Field("PosixUser", PosixUser);
@@ -105,22 +105,22 @@ struct SynchronizationConfiguration {
   ::sparta::cfn::Required<::sparta::cfn::List<file_system::ExpirationDataRule>, "AWS::S3Files::FileSystem.SynchronizationConfiguration.ExpirationDataRules"> ExpirationDataRules;
   ::sparta::cfn::Required<::sparta::cfn::List<file_system::ImportDataRule>, "AWS::S3Files::FileSystem.SynchronizationConfiguration.ImportDataRules"> ImportDataRules;
   ::sparta::cfn::Value<std::int64_t> LatestVersionNumber{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Tag {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::S3Files::FileSystem.Tag.Key"> Key;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::S3Files::FileSystem.Tag.Value"> Value;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct ExpirationDataRule {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::int64_t>, "AWS::S3Files::FileSystem.ExpirationDataRule.DaysAfterLastAccess"> DaysAfterLastAccess;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct ImportDataRule {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::S3Files::FileSystem.ImportDataRule.Prefix"> Prefix;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::int64_t>, "AWS::S3Files::FileSystem.ImportDataRule.SizeLessThan"> SizeLessThan;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::S3Files::FileSystem.ImportDataRule.Trigger"> Trigger;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Properties {
   ::sparta::cfn::Value<bool> AcceptBucketWarning{};
@@ -131,7 +131,7 @@ struct Properties {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::S3Files::FileSystem.RoleArn"> RoleArn;
   ::sparta::cfn::Object<file_system::SynchronizationConfiguration> SynchronizationConfiguration{};
   ::sparta::cfn::List<file_system::Tag> Tags{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 template <class Self>
 struct Attributes {
@@ -143,24 +143,24 @@ struct Attributes {
   decltype(auto) StatusMessage() const { return static_cast<const Self&>(*this).Attribute("StatusMessage"); }
   decltype(auto) SynchronizationConfigurationLatestVersionNumber() const { return static_cast<const Self&>(*this).Attribute("SynchronizationConfiguration.LatestVersionNumber"); }
 };
-inline void SynchronizationConfiguration::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void SynchronizationConfiguration::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("ExpirationDataRules", ExpirationDataRules);
   w.Field("ImportDataRules", ImportDataRules);
   w.Field("LatestVersionNumber", LatestVersionNumber);
 }
-inline void Tag::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Tag::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Key", Key);
   w.Field("Value", Value);
 }
-inline void ExpirationDataRule::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void ExpirationDataRule::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("DaysAfterLastAccess", DaysAfterLastAccess);
 }
-inline void ImportDataRule::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void ImportDataRule::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Prefix", Prefix);
   w.Field("SizeLessThan", SizeLessThan);
   w.Enum("Trigger", Trigger, {"ON_DIRECTORY_FIRST_ACCESS", "ON_FILE_ACCESS"});
 }
-inline void Properties::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Properties::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("AcceptBucketWarning", AcceptBucketWarning);
   w.Field("Bucket", Bucket);
   w.Field("ClientToken", ClientToken);
@@ -188,12 +188,12 @@ namespace file_system_policy {
 struct Properties {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::S3Files::FileSystemPolicy.FileSystemId"> FileSystemId;
   ::sparta::cfn::Required<::sparta::cfn::Json, "AWS::S3Files::FileSystemPolicy.Policy"> Policy;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 template <class Self>
 struct Attributes {
 };
-inline void Properties::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Properties::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("FileSystemId", FileSystemId);
   w.Field("Policy", Policy);
 }
@@ -219,7 +219,7 @@ struct Properties {
   ::sparta::cfn::Value<std::string> Ipv6Address{};
   ::sparta::cfn::List<::sparta::cfn::Value<std::string>> SecurityGroups{};
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::S3Files::MountTarget.SubnetId"> SubnetId;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 template <class Self>
 struct Attributes {
@@ -231,7 +231,7 @@ struct Attributes {
   decltype(auto) StatusMessage() const { return static_cast<const Self&>(*this).Attribute("StatusMessage"); }
   decltype(auto) VpcId() const { return static_cast<const Self&>(*this).Attribute("VpcId"); }
 };
-inline void Properties::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Properties::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("FileSystemId", FileSystemId);
   w.Enum("IpAddressType", IpAddressType, {"IPV4_ONLY", "IPV6_ONLY", "DUAL_STACK"});
   w.Field("Ipv4Address", Ipv4Address);

@@ -23,17 +23,17 @@ struct ObjectLambdaConfiguration {
   ::sparta::cfn::Value<bool> CloudWatchMetricsEnabled{};
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::S3ObjectLambda::AccessPoint.ObjectLambdaConfiguration.SupportingAccessPoint"> SupportingAccessPoint;
   ::sparta::cfn::Required<::sparta::cfn::List<access_point::TransformationConfiguration>, "AWS::S3ObjectLambda::AccessPoint.ObjectLambdaConfiguration.TransformationConfigurations"> TransformationConfigurations;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct TransformationConfiguration {
   ::sparta::cfn::Required<::sparta::cfn::List<::sparta::cfn::Value<std::string>>, "AWS::S3ObjectLambda::AccessPoint.TransformationConfiguration.Actions"> Actions;
   ::sparta::cfn::Required<::sparta::cfn::Json, "AWS::S3ObjectLambda::AccessPoint.TransformationConfiguration.ContentTransformation"> ContentTransformation;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Properties {
   ::sparta::cfn::Value<std::string> Name{};
   ::sparta::cfn::Required<::sparta::cfn::Object<access_point::ObjectLambdaConfiguration>, "AWS::S3ObjectLambda::AccessPoint.ObjectLambdaConfiguration"> ObjectLambdaConfiguration;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 template <class Self>
 struct Attributes {
@@ -46,17 +46,17 @@ struct Attributes {
   decltype(auto) PolicyStatusIsPublic() const { return static_cast<const Self&>(*this).Attribute("PolicyStatus.IsPublic"); }
   decltype(auto) PublicAccessBlockConfiguration() const { return static_cast<const Self&>(*this).Attribute("PublicAccessBlockConfiguration"); }
 };
-inline void ObjectLambdaConfiguration::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void ObjectLambdaConfiguration::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("AllowedFeatures", AllowedFeatures);
   w.Field("CloudWatchMetricsEnabled", CloudWatchMetricsEnabled);
   w.Field("SupportingAccessPoint", SupportingAccessPoint);
   w.Field("TransformationConfigurations", TransformationConfigurations);
 }
-inline void TransformationConfiguration::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void TransformationConfiguration::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Actions", Actions);
   w.Field("ContentTransformation", ContentTransformation);
 }
-inline void Properties::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Properties::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Name", Name);
   w.Field("ObjectLambdaConfiguration", ObjectLambdaConfiguration);
 }
@@ -78,12 +78,12 @@ namespace access_point_policy {
 struct Properties {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::S3ObjectLambda::AccessPointPolicy.ObjectLambdaAccessPoint"> ObjectLambdaAccessPoint;
   ::sparta::cfn::Required<::sparta::cfn::Json, "AWS::S3ObjectLambda::AccessPointPolicy.PolicyDocument"> PolicyDocument;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 template <class Self>
 struct Attributes {
 };
-inline void Properties::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Properties::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("ObjectLambdaAccessPoint", ObjectLambdaAccessPoint);
   w.Field("PolicyDocument", PolicyDocument);
 }

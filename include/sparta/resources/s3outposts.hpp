@@ -19,23 +19,23 @@ namespace access_point {
 struct VpcConfiguration;
 struct VpcConfiguration {
   ::sparta::cfn::Value<std::string> VpcId{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Properties {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::S3Outposts::AccessPoint.Bucket"> Bucket;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::S3Outposts::AccessPoint.Name"> Name;
   ::sparta::cfn::Json Policy{};
   ::sparta::cfn::Required<::sparta::cfn::Object<access_point::VpcConfiguration>, "AWS::S3Outposts::AccessPoint.VpcConfiguration"> VpcConfiguration;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 template <class Self>
 struct Attributes {
   decltype(auto) Arn() const { return static_cast<const Self&>(*this).Attribute("Arn"); }
 };
-inline void VpcConfiguration::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void VpcConfiguration::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("VpcId", VpcId);
 }
-inline void Properties::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Properties::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Bucket", Bucket);
   w.Field("Name", Name);
   w.Field("Policy", Policy);
@@ -65,12 +65,12 @@ struct FilterAndOperator;
 struct FilterTag;
 struct LifecycleConfiguration {
   ::sparta::cfn::Required<::sparta::cfn::List<bucket::Rule>, "AWS::S3Outposts::Bucket.LifecycleConfiguration.Rules"> Rules;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Tag {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::S3Outposts::Bucket.Tag.Key"> Key;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::S3Outposts::Bucket.Tag.Value"> Value;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Rule {
   ::sparta::cfn::Object<bucket::AbortIncompleteMultipartUpload> AbortIncompleteMultipartUpload{};
@@ -79,47 +79,47 @@ struct Rule {
   ::sparta::cfn::Object<bucket::Filter> Filter{};
   ::sparta::cfn::Value<std::string> Id{};
   ::sparta::cfn::Value<std::string> Status{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct AbortIncompleteMultipartUpload {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::int64_t>, "AWS::S3Outposts::Bucket.AbortIncompleteMultipartUpload.DaysAfterInitiation"> DaysAfterInitiation;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Filter {
   ::sparta::cfn::Object<bucket::FilterAndOperator> AndOperator{};
   ::sparta::cfn::Value<std::string> Prefix{};
   ::sparta::cfn::Object<bucket::FilterTag> Tag{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct FilterAndOperator {
   ::sparta::cfn::Value<std::string> Prefix{};
   ::sparta::cfn::Required<::sparta::cfn::List<bucket::FilterTag>, "AWS::S3Outposts::Bucket.FilterAndOperator.Tags"> Tags;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct FilterTag {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::S3Outposts::Bucket.FilterTag.Key"> Key;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::S3Outposts::Bucket.FilterTag.Value"> Value;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Properties {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::S3Outposts::Bucket.BucketName"> BucketName;
   ::sparta::cfn::Object<bucket::LifecycleConfiguration> LifecycleConfiguration{};
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::S3Outposts::Bucket.OutpostId"> OutpostId;
   ::sparta::cfn::List<bucket::Tag> Tags{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 template <class Self>
 struct Attributes {
   decltype(auto) Arn() const { return static_cast<const Self&>(*this).Attribute("Arn"); }
 };
-inline void LifecycleConfiguration::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void LifecycleConfiguration::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Rules", Rules);
 }
-inline void Tag::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Tag::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Key", Key);
   w.Field("Value", Value);
 }
-inline void Rule::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Rule::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("AbortIncompleteMultipartUpload", AbortIncompleteMultipartUpload);
   w.Field("ExpirationDate", ExpirationDate);
   w.Field("ExpirationInDays", ExpirationInDays);
@@ -127,23 +127,23 @@ inline void Rule::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) con
   w.Field("Id", Id);
   w.Enum("Status", Status, {"Enabled", "Disabled"});
 }
-inline void AbortIncompleteMultipartUpload::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void AbortIncompleteMultipartUpload::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("DaysAfterInitiation", DaysAfterInitiation);
 }
-inline void Filter::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Filter::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("AndOperator", AndOperator);
   w.Field("Prefix", Prefix);
   w.Field("Tag", Tag);
 }
-inline void FilterAndOperator::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void FilterAndOperator::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Prefix", Prefix);
   w.Field("Tags", Tags);
 }
-inline void FilterTag::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void FilterTag::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Key", Key);
   w.Field("Value", Value);
 }
-inline void Properties::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Properties::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("BucketName", BucketName);
   w.Field("LifecycleConfiguration", LifecycleConfiguration);
   w.Field("OutpostId", OutpostId);
@@ -167,12 +167,12 @@ namespace bucket_policy {
 struct Properties {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::S3Outposts::BucketPolicy.Bucket"> Bucket;
   ::sparta::cfn::Required<::sparta::cfn::Json, "AWS::S3Outposts::BucketPolicy.PolicyDocument"> PolicyDocument;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 template <class Self>
 struct Attributes {
 };
-inline void Properties::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Properties::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Bucket", Bucket);
   w.Field("PolicyDocument", PolicyDocument);
 }
@@ -195,7 +195,7 @@ struct FailedReason;
 struct FailedReason {
   ::sparta::cfn::Value<std::string> ErrorCode{};
   ::sparta::cfn::Value<std::string> Message{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Properties {
   ::sparta::cfn::Value<std::string> AccessType{};
@@ -204,7 +204,7 @@ struct Properties {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::S3Outposts::Endpoint.OutpostId"> OutpostId;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::S3Outposts::Endpoint.SecurityGroupId"> SecurityGroupId;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::S3Outposts::Endpoint.SubnetId"> SubnetId;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 template <class Self>
 struct Attributes {
@@ -215,11 +215,11 @@ struct Attributes {
   decltype(auto) NetworkInterfaces() const { return static_cast<const Self&>(*this).Attribute("NetworkInterfaces"); }
   decltype(auto) Status() const { return static_cast<const Self&>(*this).Attribute("Status"); }
 };
-inline void FailedReason::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void FailedReason::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("ErrorCode", ErrorCode);
   w.Field("Message", Message);
 }
-inline void Properties::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Properties::WriteTo([[maybe_unused]] Writer& w) const {
   w.Enum("AccessType", AccessType, {"CustomerOwnedIp", "Private"});
   w.Field("CustomerOwnedIpv4Pool", CustomerOwnedIpv4Pool);
   w.Field("FailedReason", FailedReason);

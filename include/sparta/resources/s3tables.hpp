@@ -19,12 +19,12 @@ namespace namespace_ {
 struct Properties {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::S3Tables::Namespace.Namespace"> Namespace;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::S3Tables::Namespace.TableBucketARN"> TableBucketARN;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 template <class Self>
 struct Attributes {
 };
-inline void Properties::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Properties::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Namespace", Namespace);
   w.Field("TableBucketARN", TableBucketARN);
 }
@@ -59,7 +59,7 @@ struct IcebergSortField;
 struct Compaction {
   ::sparta::cfn::Value<std::string> Status{};
   ::sparta::cfn::Value<std::int64_t> TargetFileSizeMB{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct IcebergMetadata {
   ::sparta::cfn::Object<table::IcebergPartitionSpec> IcebergPartitionSpec{};
@@ -67,57 +67,57 @@ struct IcebergMetadata {
   ::sparta::cfn::Object<table::IcebergSchemaV2> IcebergSchemaV2{};
   ::sparta::cfn::Object<table::IcebergSortOrder> IcebergSortOrder{};
   ::sparta::cfn::Map<::sparta::cfn::Value<std::string>> TableProperties{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct SnapshotManagement {
   ::sparta::cfn::Value<std::int64_t> MaxSnapshotAgeHours{};
   ::sparta::cfn::Value<std::int64_t> MinSnapshotsToKeep{};
   ::sparta::cfn::Value<std::string> Status{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct StorageClassConfiguration {
   ::sparta::cfn::Value<std::string> StorageClass{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Tag {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::S3Tables::Table.Tag.Key"> Key;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::S3Tables::Table.Tag.Value"> Value;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct IcebergPartitionSpec {
   ::sparta::cfn::Required<::sparta::cfn::List<table::IcebergPartitionField>, "AWS::S3Tables::Table.IcebergPartitionSpec.Fields"> Fields;
   ::sparta::cfn::Value<std::int64_t> SpecId{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct IcebergSchema {
   ::sparta::cfn::Required<::sparta::cfn::List<table::SchemaField>, "AWS::S3Tables::Table.IcebergSchema.SchemaFieldList"> SchemaFieldList;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct IcebergSchemaV2 {
   ::sparta::cfn::List<::sparta::cfn::Value<std::int64_t>> IdentifierFieldIds{};
   ::sparta::cfn::Value<std::int64_t> SchemaId{};
   ::sparta::cfn::Required<::sparta::cfn::List<table::SchemaV2Field>, "AWS::S3Tables::Table.IcebergSchemaV2.SchemaV2FieldList"> SchemaV2FieldList;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::S3Tables::Table.IcebergSchemaV2.SchemaV2FieldType"> SchemaV2FieldType;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct IcebergSortOrder {
   ::sparta::cfn::Required<::sparta::cfn::List<table::IcebergSortField>, "AWS::S3Tables::Table.IcebergSortOrder.Fields"> Fields;
   ::sparta::cfn::Value<std::int64_t> OrderId{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct IcebergPartitionField {
   ::sparta::cfn::Value<std::int64_t> FieldId{};
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::S3Tables::Table.IcebergPartitionField.Name"> Name;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::int64_t>, "AWS::S3Tables::Table.IcebergPartitionField.SourceId"> SourceId;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::S3Tables::Table.IcebergPartitionField.Transform"> Transform;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct SchemaField {
   ::sparta::cfn::Value<std::int64_t> Id{};
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::S3Tables::Table.SchemaField.Name"> Name;
   ::sparta::cfn::Value<bool> Required{};
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::S3Tables::Table.SchemaField.Type"> Type;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct SchemaV2Field {
   ::sparta::cfn::Value<std::string> Doc{};
@@ -125,14 +125,14 @@ struct SchemaV2Field {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::S3Tables::Table.SchemaV2Field.Name"> Name;
   ::sparta::cfn::Required<::sparta::cfn::Value<bool>, "AWS::S3Tables::Table.SchemaV2Field.Required"> Required;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::S3Tables::Table.SchemaV2Field.Type"> Type;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct IcebergSortField {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::S3Tables::Table.IcebergSortField.Direction"> Direction;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::S3Tables::Table.IcebergSortField.NullOrder"> NullOrder;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::int64_t>, "AWS::S3Tables::Table.IcebergSortField.SourceId"> SourceId;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::S3Tables::Table.IcebergSortField.Transform"> Transform;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Properties {
   ::sparta::cfn::Object<table::Compaction> Compaction{};
@@ -145,7 +145,7 @@ struct Properties {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::S3Tables::Table.TableName"> TableName;
   ::sparta::cfn::List<table::Tag> Tags{};
   ::sparta::cfn::Value<std::string> WithoutMetadata{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 template <class Self>
 struct Attributes {
@@ -153,72 +153,72 @@ struct Attributes {
   decltype(auto) VersionToken() const { return static_cast<const Self&>(*this).Attribute("VersionToken"); }
   decltype(auto) WarehouseLocation() const { return static_cast<const Self&>(*this).Attribute("WarehouseLocation"); }
 };
-inline void Compaction::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Compaction::WriteTo([[maybe_unused]] Writer& w) const {
   w.Enum("Status", Status, {"enabled", "disabled"});
   w.Field("TargetFileSizeMB", TargetFileSizeMB);
 }
-inline void IcebergMetadata::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void IcebergMetadata::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("IcebergPartitionSpec", IcebergPartitionSpec);
   w.Field("IcebergSchema", IcebergSchema);
   w.Field("IcebergSchemaV2", IcebergSchemaV2);
   w.Field("IcebergSortOrder", IcebergSortOrder);
   w.Field("TableProperties", TableProperties);
 }
-inline void SnapshotManagement::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void SnapshotManagement::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("MaxSnapshotAgeHours", MaxSnapshotAgeHours);
   w.Field("MinSnapshotsToKeep", MinSnapshotsToKeep);
   w.Enum("Status", Status, {"enabled", "disabled"});
 }
-inline void StorageClassConfiguration::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void StorageClassConfiguration::WriteTo([[maybe_unused]] Writer& w) const {
   w.Enum("StorageClass", StorageClass, {"STANDARD", "INTELLIGENT_TIERING"});
 }
-inline void Tag::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Tag::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Key", Key);
   w.Field("Value", Value);
 }
-inline void IcebergPartitionSpec::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void IcebergPartitionSpec::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Fields", Fields);
   w.Field("SpecId", SpecId);
 }
-inline void IcebergSchema::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void IcebergSchema::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("SchemaFieldList", SchemaFieldList);
 }
-inline void IcebergSchemaV2::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void IcebergSchemaV2::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("IdentifierFieldIds", IdentifierFieldIds);
   w.Field("SchemaId", SchemaId);
   w.Field("SchemaV2FieldList", SchemaV2FieldList);
   w.Enum("SchemaV2FieldType", SchemaV2FieldType, {"struct"});
 }
-inline void IcebergSortOrder::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void IcebergSortOrder::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Fields", Fields);
   w.Field("OrderId", OrderId);
 }
-inline void IcebergPartitionField::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void IcebergPartitionField::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("FieldId", FieldId);
   w.Field("Name", Name);
   w.Field("SourceId", SourceId);
   w.Field("Transform", Transform);
 }
-inline void SchemaField::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void SchemaField::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Id", Id);
   w.Field("Name", Name);
   w.Field("Required", Required);
   w.Field("Type", Type);
 }
-inline void SchemaV2Field::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void SchemaV2Field::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Doc", Doc);
   w.Field("Id", Id);
   w.Field("Name", Name);
   w.Field("Required", Required);
   w.Field("Type", Type);
 }
-inline void IcebergSortField::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void IcebergSortField::WriteTo([[maybe_unused]] Writer& w) const {
   w.Enum("Direction", Direction, {"asc", "desc"});
   w.Enum("NullOrder", NullOrder, {"nulls-first", "nulls-last"});
   w.Field("SourceId", SourceId);
   w.Field("Transform", Transform);
 }
-inline void Properties::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Properties::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Compaction", Compaction);
   w.Field("IcebergMetadata", IcebergMetadata);
   w.Field("Namespace", Namespace);
@@ -256,39 +256,39 @@ struct ReplicationDestination;
 struct EncryptionConfiguration {
   ::sparta::cfn::Value<std::string> KMSKeyArn{};
   ::sparta::cfn::Value<std::string> SSEAlgorithm{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct MetricsConfiguration {
   ::sparta::cfn::Value<std::string> Status{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct ReplicationConfiguration {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::S3Tables::TableBucket.ReplicationConfiguration.Role"> Role;
   ::sparta::cfn::Required<::sparta::cfn::List<table_bucket::ReplicationRule>, "AWS::S3Tables::TableBucket.ReplicationConfiguration.Rules"> Rules;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct StorageClassConfiguration {
   ::sparta::cfn::Value<std::string> StorageClass{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Tag {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::S3Tables::TableBucket.Tag.Key"> Key;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::S3Tables::TableBucket.Tag.Value"> Value;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct UnreferencedFileRemoval {
   ::sparta::cfn::Value<std::int64_t> NoncurrentDays{};
   ::sparta::cfn::Value<std::string> Status{};
   ::sparta::cfn::Value<std::int64_t> UnreferencedDays{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct ReplicationRule {
   ::sparta::cfn::Required<::sparta::cfn::List<table_bucket::ReplicationDestination>, "AWS::S3Tables::TableBucket.ReplicationRule.Destinations"> Destinations;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct ReplicationDestination {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::S3Tables::TableBucket.ReplicationDestination.DestinationTableBucketARN"> DestinationTableBucketARN;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Properties {
   ::sparta::cfn::Object<table_bucket::EncryptionConfiguration> EncryptionConfiguration{};
@@ -298,42 +298,42 @@ struct Properties {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::S3Tables::TableBucket.TableBucketName"> TableBucketName;
   ::sparta::cfn::List<table_bucket::Tag> Tags{};
   ::sparta::cfn::Object<table_bucket::UnreferencedFileRemoval> UnreferencedFileRemoval{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 template <class Self>
 struct Attributes {
   decltype(auto) TableBucketARN() const { return static_cast<const Self&>(*this).Attribute("TableBucketARN"); }
 };
-inline void EncryptionConfiguration::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void EncryptionConfiguration::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("KMSKeyArn", KMSKeyArn);
   w.Enum("SSEAlgorithm", SSEAlgorithm, {"AES256", "aws:kms"});
 }
-inline void MetricsConfiguration::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void MetricsConfiguration::WriteTo([[maybe_unused]] Writer& w) const {
   w.Enum("Status", Status, {"Enabled", "Disabled"});
 }
-inline void ReplicationConfiguration::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void ReplicationConfiguration::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Role", Role);
   w.Field("Rules", Rules);
 }
-inline void StorageClassConfiguration::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void StorageClassConfiguration::WriteTo([[maybe_unused]] Writer& w) const {
   w.Enum("StorageClass", StorageClass, {"STANDARD", "INTELLIGENT_TIERING"});
 }
-inline void Tag::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Tag::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Key", Key);
   w.Field("Value", Value);
 }
-inline void UnreferencedFileRemoval::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void UnreferencedFileRemoval::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("NoncurrentDays", NoncurrentDays);
   w.Enum("Status", Status, {"Enabled", "Disabled"});
   w.Field("UnreferencedDays", UnreferencedDays);
 }
-inline void ReplicationRule::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void ReplicationRule::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Destinations", Destinations);
 }
-inline void ReplicationDestination::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void ReplicationDestination::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("DestinationTableBucketARN", DestinationTableBucketARN);
 }
-inline void Properties::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Properties::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("EncryptionConfiguration", EncryptionConfiguration);
   w.Field("MetricsConfiguration", MetricsConfiguration);
   w.Field("ReplicationConfiguration", ReplicationConfiguration);
@@ -360,12 +360,12 @@ namespace table_bucket_policy {
 struct Properties {
   ::sparta::cfn::Required<::sparta::cfn::Json, "AWS::S3Tables::TableBucketPolicy.ResourcePolicy"> ResourcePolicy;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::S3Tables::TableBucketPolicy.TableBucketARN"> TableBucketARN;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 template <class Self>
 struct Attributes {
 };
-inline void Properties::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Properties::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("ResourcePolicy", ResourcePolicy);
   w.Field("TableBucketARN", TableBucketARN);
 }
@@ -387,7 +387,7 @@ namespace table_policy {
 struct Properties {
   ::sparta::cfn::Required<::sparta::cfn::Json, "AWS::S3Tables::TablePolicy.ResourcePolicy"> ResourcePolicy;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::S3Tables::TablePolicy.TableARN"> TableARN;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 template <class Self>
 struct Attributes {
@@ -395,7 +395,7 @@ struct Attributes {
   decltype(auto) TableBucketARN() const { return static_cast<const Self&>(*this).Attribute("TableBucketARN"); }
   decltype(auto) TableName() const { return static_cast<const Self&>(*this).Attribute("TableName"); }
 };
-inline void Properties::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Properties::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("ResourcePolicy", ResourcePolicy);
   w.Field("TableARN", TableARN);
 }

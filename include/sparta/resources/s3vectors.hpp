@@ -22,16 +22,16 @@ struct Tag;
 struct EncryptionConfiguration {
   ::sparta::cfn::Value<std::string> KmsKeyArn{};
   ::sparta::cfn::Value<std::string> SseType{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct MetadataConfiguration {
   ::sparta::cfn::List<::sparta::cfn::Value<std::string>> NonFilterableMetadataKeys{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Tag {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::S3Vectors::Index.Tag.Key"> Key;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::S3Vectors::Index.Tag.Value"> Value;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Properties {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::S3Vectors::Index.DataType"> DataType;
@@ -43,25 +43,25 @@ struct Properties {
   ::sparta::cfn::List<index::Tag> Tags{};
   ::sparta::cfn::Value<std::string> VectorBucketArn{};
   ::sparta::cfn::Value<std::string> VectorBucketName{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 template <class Self>
 struct Attributes {
   decltype(auto) CreationTime() const { return static_cast<const Self&>(*this).Attribute("CreationTime"); }
   decltype(auto) IndexArn() const { return static_cast<const Self&>(*this).Attribute("IndexArn"); }
 };
-inline void EncryptionConfiguration::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void EncryptionConfiguration::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("KmsKeyArn", KmsKeyArn);
   w.Enum("SseType", SseType, {"AES256", "aws:kms"});
 }
-inline void MetadataConfiguration::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void MetadataConfiguration::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("NonFilterableMetadataKeys", NonFilterableMetadataKeys);
 }
-inline void Tag::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Tag::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Key", Key);
   w.Field("Value", Value);
 }
-inline void Properties::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Properties::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("DataType", DataType);
   w.Field("Dimension", Dimension);
   w.Field("DistanceMetric", DistanceMetric);
@@ -92,33 +92,33 @@ struct Tag;
 struct EncryptionConfiguration {
   ::sparta::cfn::Value<std::string> KmsKeyArn{};
   ::sparta::cfn::Value<std::string> SseType{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Tag {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::S3Vectors::VectorBucket.Tag.Key"> Key;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::S3Vectors::VectorBucket.Tag.Value"> Value;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Properties {
   ::sparta::cfn::Object<vector_bucket::EncryptionConfiguration> EncryptionConfiguration{};
   ::sparta::cfn::List<vector_bucket::Tag> Tags{};
   ::sparta::cfn::Value<std::string> VectorBucketName{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 template <class Self>
 struct Attributes {
   decltype(auto) CreationTime() const { return static_cast<const Self&>(*this).Attribute("CreationTime"); }
   decltype(auto) VectorBucketArn() const { return static_cast<const Self&>(*this).Attribute("VectorBucketArn"); }
 };
-inline void EncryptionConfiguration::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void EncryptionConfiguration::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("KmsKeyArn", KmsKeyArn);
   w.Enum("SseType", SseType, {"AES256", "aws:kms"});
 }
-inline void Tag::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Tag::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Key", Key);
   w.Field("Value", Value);
 }
-inline void Properties::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Properties::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("EncryptionConfiguration", EncryptionConfiguration);
   w.Field("Tags", Tags);
   w.Field("VectorBucketName", VectorBucketName);
@@ -142,12 +142,12 @@ struct Properties {
   ::sparta::cfn::Required<::sparta::cfn::Json, "AWS::S3Vectors::VectorBucketPolicy.Policy"> Policy;
   ::sparta::cfn::Value<std::string> VectorBucketArn{};
   ::sparta::cfn::Value<std::string> VectorBucketName{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 template <class Self>
 struct Attributes {
 };
-inline void Properties::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Properties::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Policy", Policy);
   w.Field("VectorBucketArn", VectorBucketArn);
   w.Field("VectorBucketName", VectorBucketName);

@@ -23,12 +23,12 @@ struct ResourceSpec {
   ::sparta::cfn::Value<std::string> LifecycleConfigArn{};
   ::sparta::cfn::Value<std::string> SageMakerImageArn{};
   ::sparta::cfn::Value<std::string> SageMakerImageVersionArn{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Tag {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::SageMaker::App.Tag.Key"> Key;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::SageMaker::App.Tag.Value"> Value;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Properties {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::SageMaker::App.AppName"> AppName;
@@ -38,24 +38,24 @@ struct Properties {
   ::sparta::cfn::Object<app::ResourceSpec> ResourceSpec{};
   ::sparta::cfn::List<app::Tag> Tags{};
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::SageMaker::App.UserProfileName"> UserProfileName;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 template <class Self>
 struct Attributes {
   decltype(auto) AppArn() const { return static_cast<const Self&>(*this).Attribute("AppArn"); }
   decltype(auto) BuiltInLifecycleConfigArn() const { return static_cast<const Self&>(*this).Attribute("BuiltInLifecycleConfigArn"); }
 };
-inline void ResourceSpec::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void ResourceSpec::WriteTo([[maybe_unused]] Writer& w) const {
   w.Enum("InstanceType", InstanceType, {"system", "ml.t3.micro", "ml.t3.small", "ml.t3.medium", "ml.t3.large", "ml.t3.xlarge", "ml.t3.2xlarge", "ml.m5.large", "ml.m5.xlarge", "ml.m5.2xlarge", "ml.m5.4xlarge", "ml.m5.8xlarge", "ml.m5.12xlarge", "ml.m5.16xlarge", "ml.m5.24xlarge", "ml.m5d.large", "ml.m5d.xlarge", "ml.m5d.2xlarge", "ml.m5d.4xlarge", "ml.m5d.8xlarge", "ml.m5d.12xlarge", "ml.m5d.16xlarge", "ml.m5d.24xlarge", "ml.c5.large", "ml.c5.xlarge", "ml.c5.2xlarge", "ml.c5.4xlarge", "ml.c5.9xlarge", "ml.c5.12xlarge", "ml.c5.18xlarge", "ml.c5.24xlarge", "ml.p3.2xlarge", "ml.p3.8xlarge", "ml.p3.16xlarge", "ml.p3dn.24xlarge", "ml.g4dn.xlarge", "ml.g4dn.2xlarge", "ml.g4dn.4xlarge", "ml.g4dn.8xlarge", "ml.g4dn.12xlarge", "ml.g4dn.16xlarge", "ml.r5.large", "ml.r5.xlarge", "ml.r5.2xlarge", "ml.r5.4xlarge", "ml.r5.8xlarge", "ml.r5.12xlarge", "ml.r5.16xlarge", "ml.r5.24xlarge", "ml.g5.xlarge", "ml.g5.2xlarge", "ml.g5.4xlarge", "ml.g5.8xlarge", "ml.g5.12xlarge", "ml.g5.16xlarge", "ml.g5.24xlarge", "ml.g5.48xlarge", "ml.g6.xlarge", "ml.g6.2xlarge", "ml.g6.4xlarge", "ml.g6.8xlarge", "ml.g6.12xlarge", "ml.g6.16xlarge", "ml.g6.24xlarge", "ml.g6.48xlarge", "ml.g6e.xlarge", "ml.g6e.2xlarge", "ml.g6e.4xlarge", "ml.g6e.8xlarge", "ml.g6e.12xlarge", "ml.g6e.16xlarge", "ml.g6e.24xlarge", "ml.g6e.48xlarge", "ml.geospatial.interactive", "ml.p4d.24xlarge", "ml.p4de.24xlarge", "ml.trn1.2xlarge", "ml.trn1.32xlarge", "ml.trn1n.32xlarge", "ml.p5.48xlarge", "ml.p5e.48xlarge", "ml.p5en.48xlarge", "ml.m6i.large", "ml.m6i.xlarge", "ml.m6i.2xlarge", "ml.m6i.4xlarge", "ml.m6i.8xlarge", "ml.m6i.12xlarge", "ml.m6i.16xlarge", "ml.m6i.24xlarge", "ml.m6i.32xlarge", "ml.m7i.large", "ml.m7i.xlarge", "ml.m7i.2xlarge", "ml.m7i.4xlarge", "ml.m7i.8xlarge", "ml.m7i.12xlarge", "ml.m7i.16xlarge", "ml.m7i.24xlarge", "ml.m7i.48xlarge", "ml.c6i.large", "ml.c6i.xlarge", "ml.c6i.2xlarge", "ml.c6i.4xlarge", "ml.c6i.8xlarge", "ml.c6i.12xlarge", "ml.c6i.16xlarge", "ml.c6i.24xlarge", "ml.c6i.32xlarge", "ml.c7i.large", "ml.c7i.xlarge", "ml.c7i.2xlarge", "ml.c7i.4xlarge", "ml.c7i.8xlarge", "ml.c7i.12xlarge", "ml.c7i.16xlarge", "ml.c7i.24xlarge", "ml.c7i.48xlarge", "ml.r6i.large", "ml.r6i.xlarge", "ml.r6i.2xlarge", "ml.r6i.4xlarge", "ml.r6i.8xlarge", "ml.r6i.12xlarge", "ml.r6i.16xlarge", "ml.r6i.24xlarge", "ml.r6i.32xlarge", "ml.r7i.large", "ml.r7i.xlarge", "ml.r7i.2xlarge", "ml.r7i.4xlarge", "ml.r7i.8xlarge", "ml.r7i.12xlarge", "ml.r7i.16xlarge", "ml.r7i.24xlarge", "ml.r7i.48xlarge", "ml.m6id.large", "ml.m6id.xlarge", "ml.m6id.2xlarge", "ml.m6id.4xlarge", "ml.m6id.8xlarge", "ml.m6id.12xlarge", "ml.m6id.16xlarge", "ml.m6id.24xlarge", "ml.m6id.32xlarge", "ml.c6id.large", "ml.c6id.xlarge", "ml.c6id.2xlarge", "ml.c6id.4xlarge", "ml.c6id.8xlarge", "ml.c6id.12xlarge", "ml.c6id.16xlarge", "ml.c6id.24xlarge", "ml.c6id.32xlarge", "ml.r6id.large", "ml.r6id.xlarge", "ml.r6id.2xlarge", "ml.r6id.4xlarge", "ml.r6id.8xlarge", "ml.r6id.12xlarge", "ml.r6id.16xlarge", "ml.r6id.24xlarge", "ml.r6id.32xlarge"});
   w.Field("LifecycleConfigArn", LifecycleConfigArn);
   w.Field("SageMakerImageArn", SageMakerImageArn);
   w.Field("SageMakerImageVersionArn", SageMakerImageVersionArn);
 }
-inline void Tag::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Tag::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Key", Key);
   w.Field("Value", Value);
 }
-inline void Properties::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Properties::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("AppName", AppName);
   w.Enum("AppType", AppType, {"JupyterServer", "KernelGateway", "RStudioServerPro", "RSessionGateway", "Canvas"});
   w.Field("DomainId", DomainId);
@@ -89,43 +89,43 @@ struct KernelSpec;
 struct CustomImageContainerEnvironmentVariable;
 struct CodeEditorAppImageConfig {
   ::sparta::cfn::Object<app_image_config::ContainerConfig> ContainerConfig{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct JupyterLabAppImageConfig {
   ::sparta::cfn::Object<app_image_config::ContainerConfig> ContainerConfig{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct KernelGatewayImageConfig {
   ::sparta::cfn::Object<app_image_config::FileSystemConfig> FileSystemConfig{};
   ::sparta::cfn::Required<::sparta::cfn::List<app_image_config::KernelSpec>, "AWS::SageMaker::AppImageConfig.KernelGatewayImageConfig.KernelSpecs"> KernelSpecs;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Tag {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::SageMaker::AppImageConfig.Tag.Key"> Key;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::SageMaker::AppImageConfig.Tag.Value"> Value;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct ContainerConfig {
   ::sparta::cfn::List<::sparta::cfn::Value<std::string>> ContainerArguments{};
   ::sparta::cfn::List<::sparta::cfn::Value<std::string>> ContainerEntrypoint{};
   ::sparta::cfn::List<app_image_config::CustomImageContainerEnvironmentVariable> ContainerEnvironmentVariables{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct FileSystemConfig {
   ::sparta::cfn::Value<std::int64_t> DefaultGid{};
   ::sparta::cfn::Value<std::int64_t> DefaultUid{};
   ::sparta::cfn::Value<std::string> MountPath{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct KernelSpec {
   ::sparta::cfn::Value<std::string> DisplayName{};
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::SageMaker::AppImageConfig.KernelSpec.Name"> Name;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct CustomImageContainerEnvironmentVariable {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::SageMaker::AppImageConfig.CustomImageContainerEnvironmentVariable.Key"> Key;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::SageMaker::AppImageConfig.CustomImageContainerEnvironmentVariable.Value"> Value;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Properties {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::SageMaker::AppImageConfig.AppImageConfigName"> AppImageConfigName;
@@ -133,45 +133,45 @@ struct Properties {
   ::sparta::cfn::Object<app_image_config::JupyterLabAppImageConfig> JupyterLabAppImageConfig{};
   ::sparta::cfn::Object<app_image_config::KernelGatewayImageConfig> KernelGatewayImageConfig{};
   ::sparta::cfn::List<app_image_config::Tag> Tags{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 template <class Self>
 struct Attributes {
   decltype(auto) AppImageConfigArn() const { return static_cast<const Self&>(*this).Attribute("AppImageConfigArn"); }
 };
-inline void CodeEditorAppImageConfig::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void CodeEditorAppImageConfig::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("ContainerConfig", ContainerConfig);
 }
-inline void JupyterLabAppImageConfig::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void JupyterLabAppImageConfig::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("ContainerConfig", ContainerConfig);
 }
-inline void KernelGatewayImageConfig::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void KernelGatewayImageConfig::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("FileSystemConfig", FileSystemConfig);
   w.Field("KernelSpecs", KernelSpecs);
 }
-inline void Tag::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Tag::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Key", Key);
   w.Field("Value", Value);
 }
-inline void ContainerConfig::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void ContainerConfig::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("ContainerArguments", ContainerArguments);
   w.Field("ContainerEntrypoint", ContainerEntrypoint);
   w.Field("ContainerEnvironmentVariables", ContainerEnvironmentVariables);
 }
-inline void FileSystemConfig::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void FileSystemConfig::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("DefaultGid", DefaultGid);
   w.Field("DefaultUid", DefaultUid);
   w.Field("MountPath", MountPath);
 }
-inline void KernelSpec::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void KernelSpec::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("DisplayName", DisplayName);
   w.Field("Name", Name);
 }
-inline void CustomImageContainerEnvironmentVariable::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void CustomImageContainerEnvironmentVariable::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Key", Key);
   w.Field("Value", Value);
 }
-inline void Properties::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Properties::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("AppImageConfigName", AppImageConfigName);
   w.Field("CodeEditorAppImageConfig", CodeEditorAppImageConfig);
   w.Field("JupyterLabAppImageConfig", JupyterLabAppImageConfig);
@@ -214,7 +214,7 @@ struct CapacitySizeConfig;
 struct ClusterAutoScalingConfig {
   ::sparta::cfn::Value<std::string> AutoScalerType{};
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::SageMaker::Cluster.ClusterAutoScalingConfig.Mode"> Mode;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct ClusterInstanceGroup {
   ::sparta::cfn::Object<cluster::ClusterCapacityRequirements> CapacityRequirements{};
@@ -234,7 +234,7 @@ struct ClusterInstanceGroup {
   ::sparta::cfn::Object<cluster::ClusterSlurmConfig> SlurmConfig{};
   ::sparta::cfn::Value<std::int64_t> ThreadsPerCore{};
   ::sparta::cfn::Value<std::string> TrainingPlanArn{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct ClusterRestrictedInstanceGroup {
   ::sparta::cfn::Value<std::int64_t> CurrentCount{};
@@ -248,83 +248,83 @@ struct ClusterRestrictedInstanceGroup {
   ::sparta::cfn::Object<cluster::VpcConfig> OverrideVpcConfig{};
   ::sparta::cfn::Value<std::int64_t> ThreadsPerCore{};
   ::sparta::cfn::Value<std::string> TrainingPlanArn{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Tag {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::SageMaker::Cluster.Tag.Key"> Key;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::SageMaker::Cluster.Tag.Value"> Value;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct TieredStorageConfig {
   ::sparta::cfn::Value<std::int64_t> InstanceMemoryAllocationPercentage{};
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::SageMaker::Cluster.TieredStorageConfig.Mode"> Mode;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct VpcConfig {
   ::sparta::cfn::Required<::sparta::cfn::List<::sparta::cfn::Value<std::string>>, "AWS::SageMaker::Cluster.VpcConfig.SecurityGroupIds"> SecurityGroupIds;
   ::sparta::cfn::Required<::sparta::cfn::List<::sparta::cfn::Value<std::string>>, "AWS::SageMaker::Cluster.VpcConfig.Subnets"> Subnets;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct ClusterCapacityRequirements {
   ::sparta::cfn::Json OnDemand{};
   ::sparta::cfn::Json Spot{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct ClusterKubernetesConfig {
   ::sparta::cfn::Map<::sparta::cfn::Value<std::string>> Labels{};
   ::sparta::cfn::List<cluster::ClusterKubernetesTaint> Taints{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct ClusterLifeCycleConfig {
   ::sparta::cfn::Value<std::string> OnCreate{};
   ::sparta::cfn::Value<std::string> OnInitComplete{};
   ::sparta::cfn::Value<std::string> SourceS3Uri{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct ScheduledUpdateConfig {
   ::sparta::cfn::Object<cluster::DeploymentConfig> DeploymentConfig{};
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::SageMaker::Cluster.ScheduledUpdateConfig.ScheduleExpression"> ScheduleExpression;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct ClusterSlurmConfig {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::SageMaker::Cluster.ClusterSlurmConfig.NodeType"> NodeType;
   ::sparta::cfn::List<::sparta::cfn::Value<std::string>> PartitionNames{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct EnvironmentConfig {
   ::sparta::cfn::Object<cluster::FSxLustreConfig> FSxLustreConfig{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct ClusterKubernetesTaint {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::SageMaker::Cluster.ClusterKubernetesTaint.Effect"> Effect;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::SageMaker::Cluster.ClusterKubernetesTaint.Key"> Key;
   ::sparta::cfn::Value<std::string> Value{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct DeploymentConfig {
   ::sparta::cfn::List<cluster::AlarmDetails> AutoRollbackConfiguration{};
   ::sparta::cfn::Object<cluster::RollingUpdatePolicy> RollingUpdatePolicy{};
   ::sparta::cfn::Value<std::int64_t> WaitIntervalInSeconds{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct FSxLustreConfig {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::int64_t>, "AWS::SageMaker::Cluster.FSxLustreConfig.PerUnitStorageThroughput"> PerUnitStorageThroughput;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::int64_t>, "AWS::SageMaker::Cluster.FSxLustreConfig.SizeInGiB"> SizeInGiB;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct AlarmDetails {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::SageMaker::Cluster.AlarmDetails.AlarmName"> AlarmName;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct RollingUpdatePolicy {
   ::sparta::cfn::Required<::sparta::cfn::Object<cluster::CapacitySizeConfig>, "AWS::SageMaker::Cluster.RollingUpdatePolicy.MaximumBatchSize"> MaximumBatchSize;
   ::sparta::cfn::Object<cluster::CapacitySizeConfig> RollbackMaximumBatchSize{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct CapacitySizeConfig {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::SageMaker::Cluster.CapacitySizeConfig.Type"> Type;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::int64_t>, "AWS::SageMaker::Cluster.CapacitySizeConfig.Value"> Value;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Properties {
   ::sparta::cfn::Object<cluster::ClusterAutoScalingConfig> AutoScaling{};
@@ -338,7 +338,7 @@ struct Properties {
   ::sparta::cfn::List<cluster::Tag> Tags{};
   ::sparta::cfn::Object<cluster::TieredStorageConfig> TieredStorageConfig{};
   ::sparta::cfn::Object<cluster::VpcConfig> VpcConfig{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 template <class Self>
 struct Attributes {
@@ -349,11 +349,11 @@ struct Attributes {
   decltype(auto) InstanceGroups_CurrentCount() const { return static_cast<const Self&>(*this).Attribute("InstanceGroups.*.CurrentCount"); }
   decltype(auto) RestrictedInstanceGroups_CurrentCount() const { return static_cast<const Self&>(*this).Attribute("RestrictedInstanceGroups.*.CurrentCount"); }
 };
-inline void ClusterAutoScalingConfig::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void ClusterAutoScalingConfig::WriteTo([[maybe_unused]] Writer& w) const {
   w.Enum("AutoScalerType", AutoScalerType, {"Karpenter"});
   w.Enum("Mode", Mode, {"Enable", "Disable"});
 }
-inline void ClusterInstanceGroup::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void ClusterInstanceGroup::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("CapacityRequirements", CapacityRequirements);
   w.Field("CurrentCount", CurrentCount);
   w.Field("ExecutionRole", ExecutionRole);
@@ -372,7 +372,7 @@ inline void ClusterInstanceGroup::WriteTo([[maybe_unused]] ::sparta::cfn::Proper
   w.Field("ThreadsPerCore", ThreadsPerCore);
   w.Field("TrainingPlanArn", TrainingPlanArn);
 }
-inline void ClusterRestrictedInstanceGroup::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void ClusterRestrictedInstanceGroup::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("CurrentCount", CurrentCount);
   w.Field("EnvironmentConfig", EnvironmentConfig);
   w.Field("ExecutionRole", ExecutionRole);
@@ -385,68 +385,68 @@ inline void ClusterRestrictedInstanceGroup::WriteTo([[maybe_unused]] ::sparta::c
   w.Field("ThreadsPerCore", ThreadsPerCore);
   w.Field("TrainingPlanArn", TrainingPlanArn);
 }
-inline void Tag::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Tag::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Key", Key);
   w.Field("Value", Value);
 }
-inline void TieredStorageConfig::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void TieredStorageConfig::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("InstanceMemoryAllocationPercentage", InstanceMemoryAllocationPercentage);
   w.Enum("Mode", Mode, {"Enable", "Disable"});
 }
-inline void VpcConfig::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void VpcConfig::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("SecurityGroupIds", SecurityGroupIds);
   w.Field("Subnets", Subnets);
 }
-inline void ClusterCapacityRequirements::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void ClusterCapacityRequirements::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("OnDemand", OnDemand);
   w.Field("Spot", Spot);
 }
-inline void ClusterKubernetesConfig::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void ClusterKubernetesConfig::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Labels", Labels);
   w.Field("Taints", Taints);
 }
-inline void ClusterLifeCycleConfig::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void ClusterLifeCycleConfig::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("OnCreate", OnCreate);
   w.Field("OnInitComplete", OnInitComplete);
   w.Field("SourceS3Uri", SourceS3Uri);
 }
-inline void ScheduledUpdateConfig::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void ScheduledUpdateConfig::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("DeploymentConfig", DeploymentConfig);
   w.Field("ScheduleExpression", ScheduleExpression);
 }
-inline void ClusterSlurmConfig::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void ClusterSlurmConfig::WriteTo([[maybe_unused]] Writer& w) const {
   w.Enum("NodeType", NodeType, {"Controller", "Login", "Compute"});
   w.Field("PartitionNames", PartitionNames);
 }
-inline void EnvironmentConfig::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void EnvironmentConfig::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("FSxLustreConfig", FSxLustreConfig);
 }
-inline void ClusterKubernetesTaint::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void ClusterKubernetesTaint::WriteTo([[maybe_unused]] Writer& w) const {
   w.Enum("Effect", Effect, {"NoSchedule", "PreferNoSchedule", "NoExecute"});
   w.Field("Key", Key);
   w.Field("Value", Value);
 }
-inline void DeploymentConfig::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void DeploymentConfig::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("AutoRollbackConfiguration", AutoRollbackConfiguration);
   w.Field("RollingUpdatePolicy", RollingUpdatePolicy);
   w.Field("WaitIntervalInSeconds", WaitIntervalInSeconds);
 }
-inline void FSxLustreConfig::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void FSxLustreConfig::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("PerUnitStorageThroughput", PerUnitStorageThroughput);
   w.Field("SizeInGiB", SizeInGiB);
 }
-inline void AlarmDetails::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void AlarmDetails::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("AlarmName", AlarmName);
 }
-inline void RollingUpdatePolicy::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void RollingUpdatePolicy::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("MaximumBatchSize", MaximumBatchSize);
   w.Field("RollbackMaximumBatchSize", RollbackMaximumBatchSize);
 }
-inline void CapacitySizeConfig::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void CapacitySizeConfig::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Type", Type);
   w.Field("Value", Value);
 }
-inline void Properties::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Properties::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("AutoScaling", AutoScaling);
   w.Field("ClusterName", ClusterName);
   w.Field("ClusterRole", ClusterRole);
@@ -480,34 +480,34 @@ struct GitConfig {
   ::sparta::cfn::Value<std::string> Branch{};
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::SageMaker::CodeRepository.GitConfig.RepositoryUrl"> RepositoryUrl;
   ::sparta::cfn::Value<std::string> SecretArn{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Tag {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::SageMaker::CodeRepository.Tag.Key"> Key;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::SageMaker::CodeRepository.Tag.Value"> Value;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Properties {
   ::sparta::cfn::Value<std::string> CodeRepositoryName{};
   ::sparta::cfn::Required<::sparta::cfn::Object<code_repository::GitConfig>, "AWS::SageMaker::CodeRepository.GitConfig"> GitConfig;
   ::sparta::cfn::List<code_repository::Tag> Tags{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 template <class Self>
 struct Attributes {
   decltype(auto) CodeRepositoryName() const { return static_cast<const Self&>(*this).Attribute("CodeRepositoryName"); }
   decltype(auto) Id() const { return static_cast<const Self&>(*this).Attribute("Id"); }
 };
-inline void GitConfig::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void GitConfig::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Branch", Branch);
   w.Field("RepositoryUrl", RepositoryUrl);
   w.Field("SecretArn", SecretArn);
 }
-inline void Tag::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Tag::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Key", Key);
   w.Field("Value", Value);
 }
-inline void Properties::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Properties::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("CodeRepositoryName", CodeRepositoryName);
   w.Field("GitConfig", GitConfig);
   w.Field("Tags", Tags);
@@ -553,50 +553,50 @@ struct DataQualityAppSpecification {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::SageMaker::DataQualityJobDefinition.DataQualityAppSpecification.ImageUri"> ImageUri;
   ::sparta::cfn::Value<std::string> PostAnalyticsProcessorSourceUri{};
   ::sparta::cfn::Value<std::string> RecordPreprocessorSourceUri{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct DataQualityBaselineConfig {
   ::sparta::cfn::Value<std::string> BaseliningJobName{};
   ::sparta::cfn::Object<data_quality_job_definition::ConstraintsResource> ConstraintsResource{};
   ::sparta::cfn::Object<data_quality_job_definition::StatisticsResource> StatisticsResource{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct DataQualityJobInput {
   ::sparta::cfn::Object<data_quality_job_definition::BatchTransformInput> BatchTransformInput{};
   ::sparta::cfn::Object<data_quality_job_definition::EndpointInput> EndpointInput{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct MonitoringOutputConfig {
   ::sparta::cfn::Value<std::string> KmsKeyId{};
   ::sparta::cfn::Required<::sparta::cfn::List<data_quality_job_definition::MonitoringOutput>, "AWS::SageMaker::DataQualityJobDefinition.MonitoringOutputConfig.MonitoringOutputs"> MonitoringOutputs;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct MonitoringResources {
   ::sparta::cfn::Required<::sparta::cfn::Object<data_quality_job_definition::ClusterConfig>, "AWS::SageMaker::DataQualityJobDefinition.MonitoringResources.ClusterConfig"> ClusterConfig;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct NetworkConfig {
   ::sparta::cfn::Value<bool> EnableInterContainerTrafficEncryption{};
   ::sparta::cfn::Value<bool> EnableNetworkIsolation{};
   ::sparta::cfn::Object<data_quality_job_definition::VpcConfig> VpcConfig{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct StoppingCondition {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::int64_t>, "AWS::SageMaker::DataQualityJobDefinition.StoppingCondition.MaxRuntimeInSeconds"> MaxRuntimeInSeconds;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Tag {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::SageMaker::DataQualityJobDefinition.Tag.Key"> Key;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::SageMaker::DataQualityJobDefinition.Tag.Value"> Value;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct ConstraintsResource {
   ::sparta::cfn::Value<std::string> S3Uri{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct StatisticsResource {
   ::sparta::cfn::Value<std::string> S3Uri{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct BatchTransformInput {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::SageMaker::DataQualityJobDefinition.BatchTransformInput.DataCapturedDestinationS3Uri"> DataCapturedDestinationS3Uri;
@@ -605,7 +605,7 @@ struct BatchTransformInput {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::SageMaker::DataQualityJobDefinition.BatchTransformInput.LocalPath"> LocalPath;
   ::sparta::cfn::Value<std::string> S3DataDistributionType{};
   ::sparta::cfn::Value<std::string> S3InputMode{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct EndpointInput {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::SageMaker::DataQualityJobDefinition.EndpointInput.EndpointName"> EndpointName;
@@ -613,43 +613,43 @@ struct EndpointInput {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::SageMaker::DataQualityJobDefinition.EndpointInput.LocalPath"> LocalPath;
   ::sparta::cfn::Value<std::string> S3DataDistributionType{};
   ::sparta::cfn::Value<std::string> S3InputMode{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct MonitoringOutput {
   ::sparta::cfn::Required<::sparta::cfn::Object<data_quality_job_definition::S3Output>, "AWS::SageMaker::DataQualityJobDefinition.MonitoringOutput.S3Output"> S3Output;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct ClusterConfig {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::int64_t>, "AWS::SageMaker::DataQualityJobDefinition.ClusterConfig.InstanceCount"> InstanceCount;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::SageMaker::DataQualityJobDefinition.ClusterConfig.InstanceType"> InstanceType;
   ::sparta::cfn::Value<std::string> VolumeKmsKeyId{};
   ::sparta::cfn::Required<::sparta::cfn::Value<std::int64_t>, "AWS::SageMaker::DataQualityJobDefinition.ClusterConfig.VolumeSizeInGB"> VolumeSizeInGB;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct VpcConfig {
   ::sparta::cfn::Required<::sparta::cfn::List<::sparta::cfn::Value<std::string>>, "AWS::SageMaker::DataQualityJobDefinition.VpcConfig.SecurityGroupIds"> SecurityGroupIds;
   ::sparta::cfn::Required<::sparta::cfn::List<::sparta::cfn::Value<std::string>>, "AWS::SageMaker::DataQualityJobDefinition.VpcConfig.Subnets"> Subnets;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct DatasetFormat {
   ::sparta::cfn::Object<data_quality_job_definition::Csv> Csv{};
   ::sparta::cfn::Object<data_quality_job_definition::Json> Json{};
   ::sparta::cfn::Value<bool> Parquet{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct S3Output {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::SageMaker::DataQualityJobDefinition.S3Output.LocalPath"> LocalPath;
   ::sparta::cfn::Value<std::string> S3UploadMode{};
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::SageMaker::DataQualityJobDefinition.S3Output.S3Uri"> S3Uri;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Csv {
   ::sparta::cfn::Value<bool> Header{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Json {
   ::sparta::cfn::Value<bool> Line{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Properties {
   ::sparta::cfn::Required<::sparta::cfn::Object<data_quality_job_definition::DataQualityAppSpecification>, "AWS::SageMaker::DataQualityJobDefinition.DataQualityAppSpecification"> DataQualityAppSpecification;
@@ -663,7 +663,7 @@ struct Properties {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::SageMaker::DataQualityJobDefinition.RoleArn"> RoleArn;
   ::sparta::cfn::Object<data_quality_job_definition::StoppingCondition> StoppingCondition{};
   ::sparta::cfn::List<data_quality_job_definition::Tag> Tags{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 template <class Self>
 struct Attributes {
@@ -706,7 +706,7 @@ struct Attributes {
   decltype(auto) StoppingConditionMaxRuntimeInSeconds() const { return static_cast<const Self&>(*this).Attribute("StoppingCondition.MaxRuntimeInSeconds"); }
   decltype(auto) Tags() const { return static_cast<const Self&>(*this).Attribute("Tags"); }
 };
-inline void DataQualityAppSpecification::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void DataQualityAppSpecification::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("ContainerArguments", ContainerArguments);
   w.Field("ContainerEntrypoint", ContainerEntrypoint);
   w.Field("Environment", Environment);
@@ -714,41 +714,41 @@ inline void DataQualityAppSpecification::WriteTo([[maybe_unused]] ::sparta::cfn:
   w.Field("PostAnalyticsProcessorSourceUri", PostAnalyticsProcessorSourceUri);
   w.Field("RecordPreprocessorSourceUri", RecordPreprocessorSourceUri);
 }
-inline void DataQualityBaselineConfig::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void DataQualityBaselineConfig::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("BaseliningJobName", BaseliningJobName);
   w.Field("ConstraintsResource", ConstraintsResource);
   w.Field("StatisticsResource", StatisticsResource);
 }
-inline void DataQualityJobInput::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void DataQualityJobInput::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("BatchTransformInput", BatchTransformInput);
   w.Field("EndpointInput", EndpointInput);
 }
-inline void MonitoringOutputConfig::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void MonitoringOutputConfig::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("KmsKeyId", KmsKeyId);
   w.Field("MonitoringOutputs", MonitoringOutputs);
 }
-inline void MonitoringResources::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void MonitoringResources::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("ClusterConfig", ClusterConfig);
 }
-inline void NetworkConfig::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void NetworkConfig::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("EnableInterContainerTrafficEncryption", EnableInterContainerTrafficEncryption);
   w.Field("EnableNetworkIsolation", EnableNetworkIsolation);
   w.Field("VpcConfig", VpcConfig);
 }
-inline void StoppingCondition::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void StoppingCondition::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("MaxRuntimeInSeconds", MaxRuntimeInSeconds);
 }
-inline void Tag::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Tag::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Key", Key);
   w.Field("Value", Value);
 }
-inline void ConstraintsResource::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void ConstraintsResource::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("S3Uri", S3Uri);
 }
-inline void StatisticsResource::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void StatisticsResource::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("S3Uri", S3Uri);
 }
-inline void BatchTransformInput::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void BatchTransformInput::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("DataCapturedDestinationS3Uri", DataCapturedDestinationS3Uri);
   w.Field("DatasetFormat", DatasetFormat);
   w.Field("ExcludeFeaturesAttribute", ExcludeFeaturesAttribute);
@@ -756,43 +756,43 @@ inline void BatchTransformInput::WriteTo([[maybe_unused]] ::sparta::cfn::Propert
   w.Enum("S3DataDistributionType", S3DataDistributionType, {"FullyReplicated", "ShardedByS3Key"});
   w.Enum("S3InputMode", S3InputMode, {"Pipe", "File"});
 }
-inline void EndpointInput::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void EndpointInput::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("EndpointName", EndpointName);
   w.Field("ExcludeFeaturesAttribute", ExcludeFeaturesAttribute);
   w.Field("LocalPath", LocalPath);
   w.Enum("S3DataDistributionType", S3DataDistributionType, {"FullyReplicated", "ShardedByS3Key"});
   w.Enum("S3InputMode", S3InputMode, {"Pipe", "File"});
 }
-inline void MonitoringOutput::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void MonitoringOutput::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("S3Output", S3Output);
 }
-inline void ClusterConfig::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void ClusterConfig::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("InstanceCount", InstanceCount);
   w.Enum("InstanceType", InstanceType, {"ml.c4.2xlarge", "ml.c4.4xlarge", "ml.c4.8xlarge", "ml.c4.xlarge", "ml.c5.18xlarge", "ml.c5.2xlarge", "ml.c5.4xlarge", "ml.c5.9xlarge", "ml.c5.xlarge", "ml.c6i.12xlarge", "ml.c6i.16xlarge", "ml.c6i.24xlarge", "ml.c6i.2xlarge", "ml.c6i.32xlarge", "ml.c6i.4xlarge", "ml.c6i.8xlarge", "ml.c6i.xlarge", "ml.c7i.12xlarge", "ml.c7i.16xlarge", "ml.c7i.24xlarge", "ml.c7i.2xlarge", "ml.c7i.48xlarge", "ml.c7i.4xlarge", "ml.c7i.8xlarge", "ml.c7i.large", "ml.c7i.xlarge", "ml.g4dn.12xlarge", "ml.g4dn.16xlarge", "ml.g4dn.2xlarge", "ml.g4dn.4xlarge", "ml.g4dn.8xlarge", "ml.g4dn.xlarge", "ml.g5.12xlarge", "ml.g5.16xlarge", "ml.g5.24xlarge", "ml.g5.2xlarge", "ml.g5.48xlarge", "ml.g5.4xlarge", "ml.g5.8xlarge", "ml.g5.xlarge", "ml.g6.12xlarge", "ml.g6.16xlarge", "ml.g6.24xlarge", "ml.g6.2xlarge", "ml.g6.48xlarge", "ml.g6.4xlarge", "ml.g6.8xlarge", "ml.g6.xlarge", "ml.g6e.12xlarge", "ml.g6e.16xlarge", "ml.g6e.24xlarge", "ml.g6e.2xlarge", "ml.g6e.48xlarge", "ml.g6e.4xlarge", "ml.g6e.8xlarge", "ml.g6e.xlarge", "ml.g7e.12xlarge", "ml.g7e.24xlarge", "ml.g7e.2xlarge", "ml.g7e.48xlarge", "ml.g7e.4xlarge", "ml.g7e.8xlarge", "ml.m4.10xlarge", "ml.m4.16xlarge", "ml.m4.2xlarge", "ml.m4.4xlarge", "ml.m4.xlarge", "ml.m5.12xlarge", "ml.m5.24xlarge", "ml.m5.2xlarge", "ml.m5.4xlarge", "ml.m5.large", "ml.m5.xlarge", "ml.m6i.12xlarge", "ml.m6i.16xlarge", "ml.m6i.24xlarge", "ml.m6i.2xlarge", "ml.m6i.32xlarge", "ml.m6i.4xlarge", "ml.m6i.8xlarge", "ml.m6i.large", "ml.m6i.xlarge", "ml.m7i.12xlarge", "ml.m7i.16xlarge", "ml.m7i.24xlarge", "ml.m7i.2xlarge", "ml.m7i.48xlarge", "ml.m7i.4xlarge", "ml.m7i.8xlarge", "ml.m7i.large", "ml.m7i.xlarge", "ml.p2.16xlarge", "ml.p2.8xlarge", "ml.p2.xlarge", "ml.p3.16xlarge", "ml.p3.2xlarge", "ml.p3.8xlarge", "ml.p5.4xlarge", "ml.r5.12xlarge", "ml.r5.16xlarge", "ml.r5.24xlarge", "ml.r5.2xlarge", "ml.r5.4xlarge", "ml.r5.8xlarge", "ml.r5.large", "ml.r5.xlarge", "ml.r5d.12xlarge", "ml.r5d.16xlarge", "ml.r5d.24xlarge", "ml.r5d.2xlarge", "ml.r5d.4xlarge", "ml.r5d.8xlarge", "ml.r5d.large", "ml.r5d.xlarge", "ml.r7i.12xlarge", "ml.r7i.16xlarge", "ml.r7i.24xlarge", "ml.r7i.2xlarge", "ml.r7i.48xlarge", "ml.r7i.4xlarge", "ml.r7i.8xlarge", "ml.r7i.large", "ml.r7i.xlarge", "ml.t3.2xlarge", "ml.t3.large", "ml.t3.medium", "ml.t3.xlarge"});
   w.Field("VolumeKmsKeyId", VolumeKmsKeyId);
   w.Field("VolumeSizeInGB", VolumeSizeInGB);
 }
-inline void VpcConfig::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void VpcConfig::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("SecurityGroupIds", SecurityGroupIds);
   w.Field("Subnets", Subnets);
 }
-inline void DatasetFormat::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void DatasetFormat::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Csv", Csv);
   w.Field("Json", Json);
   w.Field("Parquet", Parquet);
 }
-inline void S3Output::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void S3Output::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("LocalPath", LocalPath);
   w.Enum("S3UploadMode", S3UploadMode, {"Continuous", "EndOfJob"});
   w.Field("S3Uri", S3Uri);
 }
-inline void Csv::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Csv::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Header", Header);
 }
-inline void Json::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Json::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Line", Line);
 }
-inline void Properties::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Properties::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("DataQualityAppSpecification", DataQualityAppSpecification);
   w.Field("DataQualityBaselineConfig", DataQualityBaselineConfig);
   w.Field("DataQualityJobInput", DataQualityJobInput);
@@ -826,32 +826,32 @@ struct Device {
   ::sparta::cfn::Value<std::string> Description{};
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::SageMaker::Device.Device.DeviceName"> DeviceName;
   ::sparta::cfn::Value<std::string> IotThingName{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Tag {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::SageMaker::Device.Tag.Key"> Key;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::SageMaker::Device.Tag.Value"> Value;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Properties {
   ::sparta::cfn::Object<device::Device> Device{};
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::SageMaker::Device.DeviceFleetName"> DeviceFleetName;
   ::sparta::cfn::List<device::Tag> Tags{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 template <class Self>
 struct Attributes {
 };
-inline void Device::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Device::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Description", Description);
   w.Field("DeviceName", DeviceName);
   w.Field("IotThingName", IotThingName);
 }
-inline void Tag::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Tag::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Key", Key);
   w.Field("Value", Value);
 }
-inline void Properties::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Properties::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Device", Device);
   w.Field("DeviceFleetName", DeviceFleetName);
   w.Field("Tags", Tags);
@@ -876,12 +876,12 @@ struct Tag;
 struct EdgeOutputConfig {
   ::sparta::cfn::Value<std::string> KmsKeyId{};
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::SageMaker::DeviceFleet.EdgeOutputConfig.S3OutputLocation"> S3OutputLocation;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Tag {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::SageMaker::DeviceFleet.Tag.Key"> Key;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::SageMaker::DeviceFleet.Tag.Value"> Value;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Properties {
   ::sparta::cfn::Value<std::string> Description{};
@@ -889,20 +889,20 @@ struct Properties {
   ::sparta::cfn::Required<::sparta::cfn::Object<device_fleet::EdgeOutputConfig>, "AWS::SageMaker::DeviceFleet.OutputConfig"> OutputConfig;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::SageMaker::DeviceFleet.RoleArn"> RoleArn;
   ::sparta::cfn::List<device_fleet::Tag> Tags{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 template <class Self>
 struct Attributes {
 };
-inline void EdgeOutputConfig::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void EdgeOutputConfig::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("KmsKeyId", KmsKeyId);
   w.Field("S3OutputLocation", S3OutputLocation);
 }
-inline void Tag::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Tag::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Key", Key);
   w.Field("Value", Value);
 }
-inline void Properties::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Properties::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Description", Description);
   w.Field("DeviceFleetName", DeviceFleetName);
   w.Field("OutputConfig", OutputConfig);
@@ -961,7 +961,7 @@ struct DefaultSpaceSettings {
   ::sparta::cfn::Object<domain::KernelGatewayAppSettings> KernelGatewayAppSettings{};
   ::sparta::cfn::List<::sparta::cfn::Value<std::string>> SecurityGroups{};
   ::sparta::cfn::Object<domain::DefaultSpaceStorageSettings> SpaceStorageSettings{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct UserSettings {
   ::sparta::cfn::Value<std::string> AutoMountHomeEFS{};
@@ -980,7 +980,7 @@ struct UserSettings {
   ::sparta::cfn::Object<domain::DefaultSpaceStorageSettings> SpaceStorageSettings{};
   ::sparta::cfn::Value<std::string> StudioWebPortal{};
   ::sparta::cfn::Object<domain::StudioWebPortalSettings> StudioWebPortalSettings{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct DomainSettings {
   ::sparta::cfn::Object<domain::DockerSettings> DockerSettings{};
@@ -989,23 +989,23 @@ struct DomainSettings {
   ::sparta::cfn::Object<domain::RStudioServerProDomainSettings> RStudioServerProDomainSettings{};
   ::sparta::cfn::List<::sparta::cfn::Value<std::string>> SecurityGroupIds{};
   ::sparta::cfn::Object<domain::UnifiedStudioSettings> UnifiedStudioSettings{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Tag {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::SageMaker::Domain.Tag.Key"> Key;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::SageMaker::Domain.Tag.Value"> Value;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct CustomFileSystemConfig {
   ::sparta::cfn::Object<domain::EFSFileSystemConfig> EFSFileSystemConfig{};
   ::sparta::cfn::Object<domain::FSxLustreFileSystemConfig> FSxLustreFileSystemConfig{};
   ::sparta::cfn::Object<domain::S3FileSystemConfig> S3FileSystemConfig{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct CustomPosixUserConfig {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::int64_t>, "AWS::SageMaker::Domain.CustomPosixUserConfig.Gid"> Gid;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::int64_t>, "AWS::SageMaker::Domain.CustomPosixUserConfig.Uid"> Uid;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct JupyterLabAppSettings {
   ::sparta::cfn::Object<domain::AppLifecycleManagement> AppLifecycleManagement{};
@@ -1014,22 +1014,22 @@ struct JupyterLabAppSettings {
   ::sparta::cfn::List<domain::CustomImage> CustomImages{};
   ::sparta::cfn::Object<domain::ResourceSpec> DefaultResourceSpec{};
   ::sparta::cfn::List<::sparta::cfn::Value<std::string>> LifecycleConfigArns{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct JupyterServerAppSettings {
   ::sparta::cfn::Object<domain::ResourceSpec> DefaultResourceSpec{};
   ::sparta::cfn::List<::sparta::cfn::Value<std::string>> LifecycleConfigArns{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct KernelGatewayAppSettings {
   ::sparta::cfn::List<domain::CustomImage> CustomImages{};
   ::sparta::cfn::Object<domain::ResourceSpec> DefaultResourceSpec{};
   ::sparta::cfn::List<::sparta::cfn::Value<std::string>> LifecycleConfigArns{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct DefaultSpaceStorageSettings {
   ::sparta::cfn::Object<domain::DefaultEbsStorageSettings> DefaultEbsStorageSettings{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct CodeEditorAppSettings {
   ::sparta::cfn::Object<domain::AppLifecycleManagement> AppLifecycleManagement{};
@@ -1037,42 +1037,42 @@ struct CodeEditorAppSettings {
   ::sparta::cfn::List<domain::CustomImage> CustomImages{};
   ::sparta::cfn::Object<domain::ResourceSpec> DefaultResourceSpec{};
   ::sparta::cfn::List<::sparta::cfn::Value<std::string>> LifecycleConfigArns{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct RSessionAppSettings {
   ::sparta::cfn::List<domain::CustomImage> CustomImages{};
   ::sparta::cfn::Object<domain::ResourceSpec> DefaultResourceSpec{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct RStudioServerProAppSettings {
   ::sparta::cfn::Value<std::string> AccessStatus{};
   ::sparta::cfn::Value<std::string> UserGroup{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct SharingSettings {
   ::sparta::cfn::Value<std::string> NotebookOutputOption{};
   ::sparta::cfn::Value<std::string> S3KmsKeyId{};
   ::sparta::cfn::Value<std::string> S3OutputPath{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct StudioWebPortalSettings {
   ::sparta::cfn::List<::sparta::cfn::Value<std::string>> HiddenAppTypes{};
   ::sparta::cfn::List<::sparta::cfn::Value<std::string>> HiddenInstanceTypes{};
   ::sparta::cfn::List<::sparta::cfn::Value<std::string>> HiddenMlTools{};
   ::sparta::cfn::List<domain::HiddenSageMakerImage> HiddenSageMakerImageVersionAliases{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct DockerSettings {
   ::sparta::cfn::Value<std::string> EnableDockerAccess{};
   ::sparta::cfn::List<::sparta::cfn::Value<std::string>> VpcOnlyTrustedAccounts{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct RStudioServerProDomainSettings {
   ::sparta::cfn::Object<domain::ResourceSpec> DefaultResourceSpec{};
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::SageMaker::Domain.RStudioServerProDomainSettings.DomainExecutionRoleArn"> DomainExecutionRoleArn;
   ::sparta::cfn::Value<std::string> RStudioConnectUrl{};
   ::sparta::cfn::Value<std::string> RStudioPackageManagerUrl{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct UnifiedStudioSettings {
   ::sparta::cfn::Value<std::string> DomainAccountId{};
@@ -1082,60 +1082,60 @@ struct UnifiedStudioSettings {
   ::sparta::cfn::Value<std::string> ProjectId{};
   ::sparta::cfn::Value<std::string> ProjectS3Path{};
   ::sparta::cfn::Value<std::string> StudioWebPortalAccess{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct EFSFileSystemConfig {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::SageMaker::Domain.EFSFileSystemConfig.FileSystemId"> FileSystemId;
   ::sparta::cfn::Value<std::string> FileSystemPath{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct FSxLustreFileSystemConfig {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::SageMaker::Domain.FSxLustreFileSystemConfig.FileSystemId"> FileSystemId;
   ::sparta::cfn::Value<std::string> FileSystemPath{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct S3FileSystemConfig {
   ::sparta::cfn::Value<std::string> MountPath{};
   ::sparta::cfn::Value<std::string> S3Uri{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct AppLifecycleManagement {
   ::sparta::cfn::Object<domain::IdleSettings> IdleSettings{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct CodeRepository {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::SageMaker::Domain.CodeRepository.RepositoryUrl"> RepositoryUrl;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct CustomImage {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::SageMaker::Domain.CustomImage.AppImageConfigName"> AppImageConfigName;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::SageMaker::Domain.CustomImage.ImageName"> ImageName;
   ::sparta::cfn::Value<std::int64_t> ImageVersionNumber{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct ResourceSpec {
   ::sparta::cfn::Value<std::string> InstanceType{};
   ::sparta::cfn::Value<std::string> LifecycleConfigArn{};
   ::sparta::cfn::Value<std::string> SageMakerImageArn{};
   ::sparta::cfn::Value<std::string> SageMakerImageVersionArn{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct DefaultEbsStorageSettings {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::int64_t>, "AWS::SageMaker::Domain.DefaultEbsStorageSettings.DefaultEbsVolumeSizeInGb"> DefaultEbsVolumeSizeInGb;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::int64_t>, "AWS::SageMaker::Domain.DefaultEbsStorageSettings.MaximumEbsVolumeSizeInGb"> MaximumEbsVolumeSizeInGb;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct HiddenSageMakerImage {
   ::sparta::cfn::Value<std::string> SageMakerImageName{};
   ::sparta::cfn::List<::sparta::cfn::Value<std::string>> VersionAliases{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct IdleSettings {
   ::sparta::cfn::Value<std::int64_t> IdleTimeoutInMinutes{};
   ::sparta::cfn::Value<std::string> LifecycleManagement{};
   ::sparta::cfn::Value<std::int64_t> MaxIdleTimeoutInMinutes{};
   ::sparta::cfn::Value<std::int64_t> MinIdleTimeoutInMinutes{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Properties {
   ::sparta::cfn::Value<std::string> AppNetworkAccessType{};
@@ -1150,7 +1150,7 @@ struct Properties {
   ::sparta::cfn::Value<std::string> TagPropagation{};
   ::sparta::cfn::List<domain::Tag> Tags{};
   ::sparta::cfn::Value<std::string> VpcId{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 template <class Self>
 struct Attributes {
@@ -1162,7 +1162,7 @@ struct Attributes {
   decltype(auto) SingleSignOnManagedApplicationInstanceId() const { return static_cast<const Self&>(*this).Attribute("SingleSignOnManagedApplicationInstanceId"); }
   decltype(auto) Url() const { return static_cast<const Self&>(*this).Attribute("Url"); }
 };
-inline void DefaultSpaceSettings::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void DefaultSpaceSettings::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("CustomFileSystemConfigs", CustomFileSystemConfigs);
   w.Field("CustomPosixUserConfig", CustomPosixUserConfig);
   w.Field("ExecutionRole", ExecutionRole);
@@ -1172,7 +1172,7 @@ inline void DefaultSpaceSettings::WriteTo([[maybe_unused]] ::sparta::cfn::Proper
   w.Field("SecurityGroups", SecurityGroups);
   w.Field("SpaceStorageSettings", SpaceStorageSettings);
 }
-inline void UserSettings::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void UserSettings::WriteTo([[maybe_unused]] Writer& w) const {
   w.Enum("AutoMountHomeEFS", AutoMountHomeEFS, {"Enabled", "Disabled", "DefaultAsDomain"});
   w.Field("CodeEditorAppSettings", CodeEditorAppSettings);
   w.Field("CustomFileSystemConfigs", CustomFileSystemConfigs);
@@ -1190,7 +1190,7 @@ inline void UserSettings::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter
   w.Enum("StudioWebPortal", StudioWebPortal, {"ENABLED", "DISABLED"});
   w.Field("StudioWebPortalSettings", StudioWebPortalSettings);
 }
-inline void DomainSettings::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void DomainSettings::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("DockerSettings", DockerSettings);
   w.Enum("ExecutionRoleIdentityConfig", ExecutionRoleIdentityConfig, {"USER_PROFILE_NAME", "DISABLED"});
   w.Field("IpAddressType", IpAddressType);
@@ -1198,20 +1198,20 @@ inline void DomainSettings::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWrit
   w.Field("SecurityGroupIds", SecurityGroupIds);
   w.Field("UnifiedStudioSettings", UnifiedStudioSettings);
 }
-inline void Tag::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Tag::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Key", Key);
   w.Field("Value", Value);
 }
-inline void CustomFileSystemConfig::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void CustomFileSystemConfig::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("EFSFileSystemConfig", EFSFileSystemConfig);
   w.Field("FSxLustreFileSystemConfig", FSxLustreFileSystemConfig);
   w.Field("S3FileSystemConfig", S3FileSystemConfig);
 }
-inline void CustomPosixUserConfig::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void CustomPosixUserConfig::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Gid", Gid);
   w.Field("Uid", Uid);
 }
-inline void JupyterLabAppSettings::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void JupyterLabAppSettings::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("AppLifecycleManagement", AppLifecycleManagement);
   w.Field("BuiltInLifecycleConfigArn", BuiltInLifecycleConfigArn);
   w.Field("CodeRepositories", CodeRepositories);
@@ -1219,55 +1219,55 @@ inline void JupyterLabAppSettings::WriteTo([[maybe_unused]] ::sparta::cfn::Prope
   w.Field("DefaultResourceSpec", DefaultResourceSpec);
   w.Field("LifecycleConfigArns", LifecycleConfigArns);
 }
-inline void JupyterServerAppSettings::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void JupyterServerAppSettings::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("DefaultResourceSpec", DefaultResourceSpec);
   w.Field("LifecycleConfigArns", LifecycleConfigArns);
 }
-inline void KernelGatewayAppSettings::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void KernelGatewayAppSettings::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("CustomImages", CustomImages);
   w.Field("DefaultResourceSpec", DefaultResourceSpec);
   w.Field("LifecycleConfigArns", LifecycleConfigArns);
 }
-inline void DefaultSpaceStorageSettings::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void DefaultSpaceStorageSettings::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("DefaultEbsStorageSettings", DefaultEbsStorageSettings);
 }
-inline void CodeEditorAppSettings::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void CodeEditorAppSettings::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("AppLifecycleManagement", AppLifecycleManagement);
   w.Field("BuiltInLifecycleConfigArn", BuiltInLifecycleConfigArn);
   w.Field("CustomImages", CustomImages);
   w.Field("DefaultResourceSpec", DefaultResourceSpec);
   w.Field("LifecycleConfigArns", LifecycleConfigArns);
 }
-inline void RSessionAppSettings::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void RSessionAppSettings::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("CustomImages", CustomImages);
   w.Field("DefaultResourceSpec", DefaultResourceSpec);
 }
-inline void RStudioServerProAppSettings::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void RStudioServerProAppSettings::WriteTo([[maybe_unused]] Writer& w) const {
   w.Enum("AccessStatus", AccessStatus, {"ENABLED", "DISABLED"});
   w.Enum("UserGroup", UserGroup, {"R_STUDIO_ADMIN", "R_STUDIO_USER"});
 }
-inline void SharingSettings::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void SharingSettings::WriteTo([[maybe_unused]] Writer& w) const {
   w.Enum("NotebookOutputOption", NotebookOutputOption, {"Allowed", "Disabled"});
   w.Field("S3KmsKeyId", S3KmsKeyId);
   w.Field("S3OutputPath", S3OutputPath);
 }
-inline void StudioWebPortalSettings::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void StudioWebPortalSettings::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("HiddenAppTypes", HiddenAppTypes);
   w.Field("HiddenInstanceTypes", HiddenInstanceTypes);
   w.Field("HiddenMlTools", HiddenMlTools);
   w.Field("HiddenSageMakerImageVersionAliases", HiddenSageMakerImageVersionAliases);
 }
-inline void DockerSettings::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void DockerSettings::WriteTo([[maybe_unused]] Writer& w) const {
   w.Enum("EnableDockerAccess", EnableDockerAccess, {"ENABLED", "DISABLED"});
   w.Field("VpcOnlyTrustedAccounts", VpcOnlyTrustedAccounts);
 }
-inline void RStudioServerProDomainSettings::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void RStudioServerProDomainSettings::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("DefaultResourceSpec", DefaultResourceSpec);
   w.Field("DomainExecutionRoleArn", DomainExecutionRoleArn);
   w.Field("RStudioConnectUrl", RStudioConnectUrl);
   w.Field("RStudioPackageManagerUrl", RStudioPackageManagerUrl);
 }
-inline void UnifiedStudioSettings::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void UnifiedStudioSettings::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("DomainAccountId", DomainAccountId);
   w.Field("DomainId", DomainId);
   w.Field("DomainRegion", DomainRegion);
@@ -1276,50 +1276,50 @@ inline void UnifiedStudioSettings::WriteTo([[maybe_unused]] ::sparta::cfn::Prope
   w.Field("ProjectS3Path", ProjectS3Path);
   w.Enum("StudioWebPortalAccess", StudioWebPortalAccess, {"ENABLED", "DISABLED"});
 }
-inline void EFSFileSystemConfig::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void EFSFileSystemConfig::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("FileSystemId", FileSystemId);
   w.Field("FileSystemPath", FileSystemPath);
 }
-inline void FSxLustreFileSystemConfig::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void FSxLustreFileSystemConfig::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("FileSystemId", FileSystemId);
   w.Field("FileSystemPath", FileSystemPath);
 }
-inline void S3FileSystemConfig::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void S3FileSystemConfig::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("MountPath", MountPath);
   w.Field("S3Uri", S3Uri);
 }
-inline void AppLifecycleManagement::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void AppLifecycleManagement::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("IdleSettings", IdleSettings);
 }
-inline void CodeRepository::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void CodeRepository::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("RepositoryUrl", RepositoryUrl);
 }
-inline void CustomImage::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void CustomImage::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("AppImageConfigName", AppImageConfigName);
   w.Field("ImageName", ImageName);
   w.Field("ImageVersionNumber", ImageVersionNumber);
 }
-inline void ResourceSpec::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void ResourceSpec::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("InstanceType", InstanceType);
   w.Field("LifecycleConfigArn", LifecycleConfigArn);
   w.Field("SageMakerImageArn", SageMakerImageArn);
   w.Field("SageMakerImageVersionArn", SageMakerImageVersionArn);
 }
-inline void DefaultEbsStorageSettings::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void DefaultEbsStorageSettings::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("DefaultEbsVolumeSizeInGb", DefaultEbsVolumeSizeInGb);
   w.Field("MaximumEbsVolumeSizeInGb", MaximumEbsVolumeSizeInGb);
 }
-inline void HiddenSageMakerImage::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void HiddenSageMakerImage::WriteTo([[maybe_unused]] Writer& w) const {
   w.Enum("SageMakerImageName", SageMakerImageName, {"sagemaker_distribution"});
   w.Field("VersionAliases", VersionAliases);
 }
-inline void IdleSettings::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void IdleSettings::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("IdleTimeoutInMinutes", IdleTimeoutInMinutes);
   w.Field("LifecycleManagement", LifecycleManagement);
   w.Field("MaxIdleTimeoutInMinutes", MaxIdleTimeoutInMinutes);
   w.Field("MinIdleTimeoutInMinutes", MinIdleTimeoutInMinutes);
 }
-inline void Properties::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Properties::WriteTo([[maybe_unused]] Writer& w) const {
   w.Enum("AppNetworkAccessType", AppNetworkAccessType, {"PublicInternetOnly", "VpcOnly"});
   w.Enum("AppSecurityGroupManagement", AppSecurityGroupManagement, {"Service", "Customer"});
   w.Enum("AuthMode", AuthMode, {"SSO", "IAM"});
@@ -1361,49 +1361,49 @@ struct DeploymentConfig {
   ::sparta::cfn::Object<endpoint::AutoRollbackConfig> AutoRollbackConfiguration{};
   ::sparta::cfn::Object<endpoint::BlueGreenUpdatePolicy> BlueGreenUpdatePolicy{};
   ::sparta::cfn::Object<endpoint::RollingUpdatePolicy> RollingUpdatePolicy{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct VariantProperty {
   ::sparta::cfn::Value<std::string> VariantPropertyType{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Tag {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::SageMaker::Endpoint.Tag.Key"> Key;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::SageMaker::Endpoint.Tag.Value"> Value;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct AutoRollbackConfig {
   ::sparta::cfn::Required<::sparta::cfn::List<endpoint::Alarm>, "AWS::SageMaker::Endpoint.AutoRollbackConfig.Alarms"> Alarms;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct BlueGreenUpdatePolicy {
   ::sparta::cfn::Value<std::int64_t> MaximumExecutionTimeoutInSeconds{};
   ::sparta::cfn::Value<std::int64_t> TerminationWaitInSeconds{};
   ::sparta::cfn::Required<::sparta::cfn::Object<endpoint::TrafficRoutingConfig>, "AWS::SageMaker::Endpoint.BlueGreenUpdatePolicy.TrafficRoutingConfiguration"> TrafficRoutingConfiguration;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct RollingUpdatePolicy {
   ::sparta::cfn::Required<::sparta::cfn::Object<endpoint::CapacitySize>, "AWS::SageMaker::Endpoint.RollingUpdatePolicy.MaximumBatchSize"> MaximumBatchSize;
   ::sparta::cfn::Value<std::int64_t> MaximumExecutionTimeoutInSeconds{};
   ::sparta::cfn::Object<endpoint::CapacitySize> RollbackMaximumBatchSize{};
   ::sparta::cfn::Required<::sparta::cfn::Value<std::int64_t>, "AWS::SageMaker::Endpoint.RollingUpdatePolicy.WaitIntervalInSeconds"> WaitIntervalInSeconds;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Alarm {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::SageMaker::Endpoint.Alarm.AlarmName"> AlarmName;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct TrafficRoutingConfig {
   ::sparta::cfn::Object<endpoint::CapacitySize> CanarySize{};
   ::sparta::cfn::Object<endpoint::CapacitySize> LinearStepSize{};
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::SageMaker::Endpoint.TrafficRoutingConfig.Type"> Type;
   ::sparta::cfn::Value<std::int64_t> WaitIntervalInSeconds{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct CapacitySize {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::SageMaker::Endpoint.CapacitySize.Type"> Type;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::int64_t>, "AWS::SageMaker::Endpoint.CapacitySize.Value"> Value;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Properties {
   ::sparta::cfn::Object<endpoint::DeploymentConfig> DeploymentConfig{};
@@ -1412,53 +1412,53 @@ struct Properties {
   ::sparta::cfn::Value<bool> RetainAllVariantProperties{};
   ::sparta::cfn::Value<bool> RetainDeploymentConfig{};
   ::sparta::cfn::List<endpoint::Tag> Tags{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 template <class Self>
 struct Attributes {
   decltype(auto) EndpointArn() const { return static_cast<const Self&>(*this).Attribute("EndpointArn"); }
   decltype(auto) EndpointName() const { return static_cast<const Self&>(*this).Attribute("EndpointName"); }
 };
-inline void DeploymentConfig::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void DeploymentConfig::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("AutoRollbackConfiguration", AutoRollbackConfiguration);
   w.Field("BlueGreenUpdatePolicy", BlueGreenUpdatePolicy);
   w.Field("RollingUpdatePolicy", RollingUpdatePolicy);
 }
-inline void VariantProperty::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void VariantProperty::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("VariantPropertyType", VariantPropertyType);
 }
-inline void Tag::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Tag::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Key", Key);
   w.Field("Value", Value);
 }
-inline void AutoRollbackConfig::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void AutoRollbackConfig::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Alarms", Alarms);
 }
-inline void BlueGreenUpdatePolicy::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void BlueGreenUpdatePolicy::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("MaximumExecutionTimeoutInSeconds", MaximumExecutionTimeoutInSeconds);
   w.Field("TerminationWaitInSeconds", TerminationWaitInSeconds);
   w.Field("TrafficRoutingConfiguration", TrafficRoutingConfiguration);
 }
-inline void RollingUpdatePolicy::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void RollingUpdatePolicy::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("MaximumBatchSize", MaximumBatchSize);
   w.Field("MaximumExecutionTimeoutInSeconds", MaximumExecutionTimeoutInSeconds);
   w.Field("RollbackMaximumBatchSize", RollbackMaximumBatchSize);
   w.Field("WaitIntervalInSeconds", WaitIntervalInSeconds);
 }
-inline void Alarm::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Alarm::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("AlarmName", AlarmName);
 }
-inline void TrafficRoutingConfig::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void TrafficRoutingConfig::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("CanarySize", CanarySize);
   w.Field("LinearStepSize", LinearStepSize);
   w.Enum("Type", Type, {"ALL_AT_ONCE", "CANARY", "LINEAR"});
   w.Field("WaitIntervalInSeconds", WaitIntervalInSeconds);
 }
-inline void CapacitySize::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void CapacitySize::WriteTo([[maybe_unused]] Writer& w) const {
   w.Enum("Type", Type, {"CAPACITY_PERCENT", "INSTANCE_COUNT"});
   w.Field("Value", Value);
 }
-inline void Properties::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Properties::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("DeploymentConfig", DeploymentConfig);
   w.Field("EndpointConfigName", EndpointConfigName);
   w.Field("ExcludeRetainedVariantProperties", ExcludeRetainedVariantProperties);
@@ -1504,7 +1504,7 @@ struct ClarifyTextConfig;
 struct AsyncInferenceConfig {
   ::sparta::cfn::Object<endpoint_config::AsyncInferenceClientConfig> ClientConfig{};
   ::sparta::cfn::Required<::sparta::cfn::Object<endpoint_config::AsyncInferenceOutputConfig>, "AWS::SageMaker::EndpointConfig.AsyncInferenceConfig.OutputConfig"> OutputConfig;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct DataCaptureConfig {
   ::sparta::cfn::Object<endpoint_config::CaptureContentTypeHeader> CaptureContentTypeHeader{};
@@ -1513,11 +1513,11 @@ struct DataCaptureConfig {
   ::sparta::cfn::Value<bool> EnableCapture{};
   ::sparta::cfn::Required<::sparta::cfn::Value<std::int64_t>, "AWS::SageMaker::EndpointConfig.DataCaptureConfig.InitialSamplingPercentage"> InitialSamplingPercentage;
   ::sparta::cfn::Value<std::string> KmsKeyId{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct ExplainerConfig {
   ::sparta::cfn::Object<endpoint_config::ClarifyExplainerConfig> ClarifyExplainerConfig{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct ProductionVariant {
   ::sparta::cfn::Object<endpoint_config::CapacityReservationConfig> CapacityReservationConfig{};
@@ -1534,70 +1534,70 @@ struct ProductionVariant {
   ::sparta::cfn::Object<endpoint_config::ServerlessConfig> ServerlessConfig{};
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::SageMaker::EndpointConfig.ProductionVariant.VariantName"> VariantName;
   ::sparta::cfn::Value<std::int64_t> VolumeSizeInGB{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Tag {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::SageMaker::EndpointConfig.Tag.Key"> Key;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::SageMaker::EndpointConfig.Tag.Value"> Value;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct VpcConfig {
   ::sparta::cfn::Required<::sparta::cfn::List<::sparta::cfn::Value<std::string>>, "AWS::SageMaker::EndpointConfig.VpcConfig.SecurityGroupIds"> SecurityGroupIds;
   ::sparta::cfn::Required<::sparta::cfn::List<::sparta::cfn::Value<std::string>>, "AWS::SageMaker::EndpointConfig.VpcConfig.Subnets"> Subnets;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct AsyncInferenceClientConfig {
   ::sparta::cfn::Value<std::int64_t> MaxConcurrentInvocationsPerInstance{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct AsyncInferenceOutputConfig {
   ::sparta::cfn::Value<std::string> KmsKeyId{};
   ::sparta::cfn::Object<endpoint_config::AsyncInferenceNotificationConfig> NotificationConfig{};
   ::sparta::cfn::Value<std::string> S3FailurePath{};
   ::sparta::cfn::Value<std::string> S3OutputPath{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct CaptureContentTypeHeader {
   ::sparta::cfn::List<::sparta::cfn::Value<std::string>> CsvContentTypes{};
   ::sparta::cfn::List<::sparta::cfn::Value<std::string>> JsonContentTypes{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct CaptureOption {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::SageMaker::EndpointConfig.CaptureOption.CaptureMode"> CaptureMode;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct ClarifyExplainerConfig {
   ::sparta::cfn::Value<std::string> EnableExplanations{};
   ::sparta::cfn::Object<endpoint_config::ClarifyInferenceConfig> InferenceConfig{};
   ::sparta::cfn::Required<::sparta::cfn::Object<endpoint_config::ClarifyShapConfig>, "AWS::SageMaker::EndpointConfig.ClarifyExplainerConfig.ShapConfig"> ShapConfig;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct CapacityReservationConfig {
   ::sparta::cfn::Value<std::string> CapacityReservationPreference{};
   ::sparta::cfn::Value<std::string> MlReservationArn{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct ManagedInstanceScaling {
   ::sparta::cfn::Value<std::int64_t> MaxInstanceCount{};
   ::sparta::cfn::Value<std::int64_t> MinInstanceCount{};
   ::sparta::cfn::Value<std::string> Status{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct RoutingConfig {
   ::sparta::cfn::Value<std::string> RoutingStrategy{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct ServerlessConfig {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::int64_t>, "AWS::SageMaker::EndpointConfig.ServerlessConfig.MaxConcurrency"> MaxConcurrency;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::int64_t>, "AWS::SageMaker::EndpointConfig.ServerlessConfig.MemorySizeInMB"> MemorySizeInMB;
   ::sparta::cfn::Value<std::int64_t> ProvisionedConcurrency{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct AsyncInferenceNotificationConfig {
   ::sparta::cfn::Value<std::string> ErrorTopic{};
   ::sparta::cfn::List<::sparta::cfn::Value<std::string>> IncludeInferenceResponseIn{};
   ::sparta::cfn::Value<std::string> SuccessTopic{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct ClarifyInferenceConfig {
   ::sparta::cfn::Value<std::string> ContentTemplate{};
@@ -1611,7 +1611,7 @@ struct ClarifyInferenceConfig {
   ::sparta::cfn::Value<std::int64_t> MaxRecordCount{};
   ::sparta::cfn::Value<std::string> ProbabilityAttribute{};
   ::sparta::cfn::Value<std::int64_t> ProbabilityIndex{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct ClarifyShapConfig {
   ::sparta::cfn::Value<std::int64_t> NumberOfSamples{};
@@ -1619,18 +1619,18 @@ struct ClarifyShapConfig {
   ::sparta::cfn::Required<::sparta::cfn::Object<endpoint_config::ClarifyShapBaselineConfig>, "AWS::SageMaker::EndpointConfig.ClarifyShapConfig.ShapBaselineConfig"> ShapBaselineConfig;
   ::sparta::cfn::Object<endpoint_config::ClarifyTextConfig> TextConfig{};
   ::sparta::cfn::Value<bool> UseLogit{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct ClarifyShapBaselineConfig {
   ::sparta::cfn::Value<std::string> MimeType{};
   ::sparta::cfn::Value<std::string> ShapBaseline{};
   ::sparta::cfn::Value<std::string> ShapBaselineUri{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct ClarifyTextConfig {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::SageMaker::EndpointConfig.ClarifyTextConfig.Granularity"> Granularity;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::SageMaker::EndpointConfig.ClarifyTextConfig.Language"> Language;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Properties {
   ::sparta::cfn::Object<endpoint_config::AsyncInferenceConfig> AsyncInferenceConfig{};
@@ -1644,18 +1644,18 @@ struct Properties {
   ::sparta::cfn::List<endpoint_config::ProductionVariant> ShadowProductionVariants{};
   ::sparta::cfn::List<endpoint_config::Tag> Tags{};
   ::sparta::cfn::Object<endpoint_config::VpcConfig> VpcConfig{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 template <class Self>
 struct Attributes {
   decltype(auto) EndpointConfigName() const { return static_cast<const Self&>(*this).Attribute("EndpointConfigName"); }
   decltype(auto) Id() const { return static_cast<const Self&>(*this).Attribute("Id"); }
 };
-inline void AsyncInferenceConfig::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void AsyncInferenceConfig::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("ClientConfig", ClientConfig);
   w.Field("OutputConfig", OutputConfig);
 }
-inline void DataCaptureConfig::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void DataCaptureConfig::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("CaptureContentTypeHeader", CaptureContentTypeHeader);
   w.Field("CaptureOptions", CaptureOptions);
   w.Field("DestinationS3Uri", DestinationS3Uri);
@@ -1663,10 +1663,10 @@ inline void DataCaptureConfig::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyW
   w.Field("InitialSamplingPercentage", InitialSamplingPercentage);
   w.Field("KmsKeyId", KmsKeyId);
 }
-inline void ExplainerConfig::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void ExplainerConfig::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("ClarifyExplainerConfig", ClarifyExplainerConfig);
 }
-inline void ProductionVariant::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void ProductionVariant::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("CapacityReservationConfig", CapacityReservationConfig);
   w.Field("ContainerStartupHealthCheckTimeoutInSeconds", ContainerStartupHealthCheckTimeoutInSeconds);
   w.Field("EnableSSMAccess", EnableSSMAccess);
@@ -1682,58 +1682,58 @@ inline void ProductionVariant::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyW
   w.Field("VariantName", VariantName);
   w.Field("VolumeSizeInGB", VolumeSizeInGB);
 }
-inline void Tag::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Tag::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Key", Key);
   w.Field("Value", Value);
 }
-inline void VpcConfig::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void VpcConfig::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("SecurityGroupIds", SecurityGroupIds);
   w.Field("Subnets", Subnets);
 }
-inline void AsyncInferenceClientConfig::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void AsyncInferenceClientConfig::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("MaxConcurrentInvocationsPerInstance", MaxConcurrentInvocationsPerInstance);
 }
-inline void AsyncInferenceOutputConfig::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void AsyncInferenceOutputConfig::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("KmsKeyId", KmsKeyId);
   w.Field("NotificationConfig", NotificationConfig);
   w.Field("S3FailurePath", S3FailurePath);
   w.Field("S3OutputPath", S3OutputPath);
 }
-inline void CaptureContentTypeHeader::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void CaptureContentTypeHeader::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("CsvContentTypes", CsvContentTypes);
   w.Field("JsonContentTypes", JsonContentTypes);
 }
-inline void CaptureOption::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void CaptureOption::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("CaptureMode", CaptureMode);
 }
-inline void ClarifyExplainerConfig::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void ClarifyExplainerConfig::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("EnableExplanations", EnableExplanations);
   w.Field("InferenceConfig", InferenceConfig);
   w.Field("ShapConfig", ShapConfig);
 }
-inline void CapacityReservationConfig::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void CapacityReservationConfig::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("CapacityReservationPreference", CapacityReservationPreference);
   w.Field("MlReservationArn", MlReservationArn);
 }
-inline void ManagedInstanceScaling::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void ManagedInstanceScaling::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("MaxInstanceCount", MaxInstanceCount);
   w.Field("MinInstanceCount", MinInstanceCount);
   w.Field("Status", Status);
 }
-inline void RoutingConfig::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void RoutingConfig::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("RoutingStrategy", RoutingStrategy);
 }
-inline void ServerlessConfig::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void ServerlessConfig::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("MaxConcurrency", MaxConcurrency);
   w.Field("MemorySizeInMB", MemorySizeInMB);
   w.Field("ProvisionedConcurrency", ProvisionedConcurrency);
 }
-inline void AsyncInferenceNotificationConfig::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void AsyncInferenceNotificationConfig::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("ErrorTopic", ErrorTopic);
   w.Field("IncludeInferenceResponseIn", IncludeInferenceResponseIn);
   w.Field("SuccessTopic", SuccessTopic);
 }
-inline void ClarifyInferenceConfig::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void ClarifyInferenceConfig::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("ContentTemplate", ContentTemplate);
   w.Field("FeatureHeaders", FeatureHeaders);
   w.Field("FeatureTypes", FeatureTypes);
@@ -1746,23 +1746,23 @@ inline void ClarifyInferenceConfig::WriteTo([[maybe_unused]] ::sparta::cfn::Prop
   w.Field("ProbabilityAttribute", ProbabilityAttribute);
   w.Field("ProbabilityIndex", ProbabilityIndex);
 }
-inline void ClarifyShapConfig::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void ClarifyShapConfig::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("NumberOfSamples", NumberOfSamples);
   w.Field("Seed", Seed);
   w.Field("ShapBaselineConfig", ShapBaselineConfig);
   w.Field("TextConfig", TextConfig);
   w.Field("UseLogit", UseLogit);
 }
-inline void ClarifyShapBaselineConfig::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void ClarifyShapBaselineConfig::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("MimeType", MimeType);
   w.Field("ShapBaseline", ShapBaseline);
   w.Field("ShapBaselineUri", ShapBaselineUri);
 }
-inline void ClarifyTextConfig::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void ClarifyTextConfig::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Granularity", Granularity);
   w.Field("Language", Language);
 }
-inline void Properties::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Properties::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("AsyncInferenceConfig", AsyncInferenceConfig);
   w.Field("DataCaptureConfig", DataCaptureConfig);
   w.Field("EnableNetworkIsolation", EnableNetworkIsolation);
@@ -1802,52 +1802,52 @@ struct TtlDuration;
 struct FeatureDefinition {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::SageMaker::FeatureGroup.FeatureDefinition.FeatureName"> FeatureName;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::SageMaker::FeatureGroup.FeatureDefinition.FeatureType"> FeatureType;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct OfflineStoreConfig {
   ::sparta::cfn::Object<feature_group::DataCatalogConfig> DataCatalogConfig{};
   ::sparta::cfn::Value<bool> DisableGlueTableCreation{};
   ::sparta::cfn::Required<::sparta::cfn::Object<feature_group::S3StorageConfig>, "AWS::SageMaker::FeatureGroup.OfflineStoreConfig.S3StorageConfig"> S3StorageConfig;
   ::sparta::cfn::Value<std::string> TableFormat{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct OnlineStoreConfig {
   ::sparta::cfn::Value<bool> EnableOnlineStore{};
   ::sparta::cfn::Object<feature_group::OnlineStoreSecurityConfig> SecurityConfig{};
   ::sparta::cfn::Value<std::string> StorageType{};
   ::sparta::cfn::Object<feature_group::TtlDuration> TtlDuration{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Tag {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::SageMaker::FeatureGroup.Tag.Key"> Key;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::SageMaker::FeatureGroup.Tag.Value"> Value;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct ThroughputConfig {
   ::sparta::cfn::Value<std::int64_t> ProvisionedReadCapacityUnits{};
   ::sparta::cfn::Value<std::int64_t> ProvisionedWriteCapacityUnits{};
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::SageMaker::FeatureGroup.ThroughputConfig.ThroughputMode"> ThroughputMode;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct DataCatalogConfig {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::SageMaker::FeatureGroup.DataCatalogConfig.Catalog"> Catalog;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::SageMaker::FeatureGroup.DataCatalogConfig.Database"> Database;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::SageMaker::FeatureGroup.DataCatalogConfig.TableName"> TableName;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct S3StorageConfig {
   ::sparta::cfn::Value<std::string> KmsKeyId{};
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::SageMaker::FeatureGroup.S3StorageConfig.S3Uri"> S3Uri;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct OnlineStoreSecurityConfig {
   ::sparta::cfn::Value<std::string> KmsKeyId{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct TtlDuration {
   ::sparta::cfn::Value<std::string> Unit{};
   ::sparta::cfn::Value<std::int64_t> Value{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Properties {
   ::sparta::cfn::Value<std::string> Description{};
@@ -1860,55 +1860,55 @@ struct Properties {
   ::sparta::cfn::Value<std::string> RoleArn{};
   ::sparta::cfn::List<feature_group::Tag> Tags{};
   ::sparta::cfn::Object<feature_group::ThroughputConfig> ThroughputConfig{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 template <class Self>
 struct Attributes {
   decltype(auto) CreationTime() const { return static_cast<const Self&>(*this).Attribute("CreationTime"); }
   decltype(auto) FeatureGroupStatus() const { return static_cast<const Self&>(*this).Attribute("FeatureGroupStatus"); }
 };
-inline void FeatureDefinition::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void FeatureDefinition::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("FeatureName", FeatureName);
   w.Enum("FeatureType", FeatureType, {"Integral", "Fractional", "String"});
 }
-inline void OfflineStoreConfig::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void OfflineStoreConfig::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("DataCatalogConfig", DataCatalogConfig);
   w.Field("DisableGlueTableCreation", DisableGlueTableCreation);
   w.Field("S3StorageConfig", S3StorageConfig);
   w.Field("TableFormat", TableFormat);
 }
-inline void OnlineStoreConfig::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void OnlineStoreConfig::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("EnableOnlineStore", EnableOnlineStore);
   w.Field("SecurityConfig", SecurityConfig);
   w.Field("StorageType", StorageType);
   w.Field("TtlDuration", TtlDuration);
 }
-inline void Tag::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Tag::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Key", Key);
   w.Field("Value", Value);
 }
-inline void ThroughputConfig::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void ThroughputConfig::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("ProvisionedReadCapacityUnits", ProvisionedReadCapacityUnits);
   w.Field("ProvisionedWriteCapacityUnits", ProvisionedWriteCapacityUnits);
   w.Field("ThroughputMode", ThroughputMode);
 }
-inline void DataCatalogConfig::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void DataCatalogConfig::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Catalog", Catalog);
   w.Field("Database", Database);
   w.Field("TableName", TableName);
 }
-inline void S3StorageConfig::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void S3StorageConfig::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("KmsKeyId", KmsKeyId);
   w.Field("S3Uri", S3Uri);
 }
-inline void OnlineStoreSecurityConfig::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void OnlineStoreSecurityConfig::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("KmsKeyId", KmsKeyId);
 }
-inline void TtlDuration::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void TtlDuration::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Unit", Unit);
   w.Field("Value", Value);
 }
-inline void Properties::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Properties::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Description", Description);
   w.Field("EventTimeFeatureName", EventTimeFeatureName);
   w.Field("FeatureDefinitions", FeatureDefinitions);
@@ -1939,7 +1939,7 @@ struct Tag;
 struct Tag {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::SageMaker::Image.Tag.Key"> Key;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::SageMaker::Image.Tag.Value"> Value;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Properties {
   ::sparta::cfn::Value<std::string> ImageDescription{};
@@ -1947,17 +1947,17 @@ struct Properties {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::SageMaker::Image.ImageName"> ImageName;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::SageMaker::Image.ImageRoleArn"> ImageRoleArn;
   ::sparta::cfn::List<image::Tag> Tags{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 template <class Self>
 struct Attributes {
   decltype(auto) ImageArn() const { return static_cast<const Self&>(*this).Attribute("ImageArn"); }
 };
-inline void Tag::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Tag::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Key", Key);
   w.Field("Value", Value);
 }
-inline void Properties::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Properties::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("ImageDescription", ImageDescription);
   w.Field("ImageDisplayName", ImageDisplayName);
   w.Field("ImageName", ImageName);
@@ -1991,7 +1991,7 @@ struct Properties {
   ::sparta::cfn::Value<std::string> ProgrammingLang{};
   ::sparta::cfn::Value<std::string> ReleaseNotes{};
   ::sparta::cfn::Value<std::string> VendorGuidance{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 template <class Self>
 struct Attributes {
@@ -2000,7 +2000,7 @@ struct Attributes {
   decltype(auto) ImageVersionArn() const { return static_cast<const Self&>(*this).Attribute("ImageVersionArn"); }
   decltype(auto) Version() const { return static_cast<const Self&>(*this).Attribute("Version"); }
 };
-inline void Properties::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Properties::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Alias", Alias);
   w.Field("Aliases", Aliases);
   w.Field("BaseImage", BaseImage);
@@ -2043,13 +2043,13 @@ struct DeployedImage;
 struct InferenceComponentDeploymentConfig {
   ::sparta::cfn::Object<inference_component::AutoRollbackConfiguration> AutoRollbackConfiguration{};
   ::sparta::cfn::Object<inference_component::InferenceComponentRollingUpdatePolicy> RollingUpdatePolicy{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct InferenceComponentRuntimeConfig {
   ::sparta::cfn::Value<std::int64_t> CopyCount{};
   ::sparta::cfn::Value<std::int64_t> CurrentCopyCount{};
   ::sparta::cfn::Value<std::int64_t> DesiredCopyCount{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct InferenceComponentSpecification {
   ::sparta::cfn::Value<std::string> BaseInferenceComponentName{};
@@ -2057,57 +2057,57 @@ struct InferenceComponentSpecification {
   ::sparta::cfn::Object<inference_component::InferenceComponentContainerSpecification> Container{};
   ::sparta::cfn::Value<std::string> ModelName{};
   ::sparta::cfn::Object<inference_component::InferenceComponentStartupParameters> StartupParameters{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Tag {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::SageMaker::InferenceComponent.Tag.Key"> Key;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::SageMaker::InferenceComponent.Tag.Value"> Value;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct AutoRollbackConfiguration {
   ::sparta::cfn::Required<::sparta::cfn::List<inference_component::Alarm>, "AWS::SageMaker::InferenceComponent.AutoRollbackConfiguration.Alarms"> Alarms;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct InferenceComponentRollingUpdatePolicy {
   ::sparta::cfn::Object<inference_component::InferenceComponentCapacitySize> MaximumBatchSize{};
   ::sparta::cfn::Value<std::int64_t> MaximumExecutionTimeoutInSeconds{};
   ::sparta::cfn::Object<inference_component::InferenceComponentCapacitySize> RollbackMaximumBatchSize{};
   ::sparta::cfn::Value<std::int64_t> WaitIntervalInSeconds{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct InferenceComponentComputeResourceRequirements {
   ::sparta::cfn::Value<std::int64_t> MaxMemoryRequiredInMb{};
   ::sparta::cfn::Value<std::int64_t> MinMemoryRequiredInMb{};
   ::sparta::cfn::Value<double> NumberOfAcceleratorDevicesRequired{};
   ::sparta::cfn::Value<double> NumberOfCpuCoresRequired{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct InferenceComponentContainerSpecification {
   ::sparta::cfn::Value<std::string> ArtifactUrl{};
   ::sparta::cfn::Object<inference_component::DeployedImage> DeployedImage{};
   ::sparta::cfn::Map<::sparta::cfn::Value<std::string>> Environment{};
   ::sparta::cfn::Value<std::string> Image{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct InferenceComponentStartupParameters {
   ::sparta::cfn::Value<std::int64_t> ContainerStartupHealthCheckTimeoutInSeconds{};
   ::sparta::cfn::Value<std::int64_t> ModelDataDownloadTimeoutInSeconds{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Alarm {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::SageMaker::InferenceComponent.Alarm.AlarmName"> AlarmName;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct InferenceComponentCapacitySize {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::SageMaker::InferenceComponent.InferenceComponentCapacitySize.Type"> Type;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::int64_t>, "AWS::SageMaker::InferenceComponent.InferenceComponentCapacitySize.Value"> Value;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct DeployedImage {
   ::sparta::cfn::Value<std::string> ResolutionTime{};
   ::sparta::cfn::Value<std::string> ResolvedImage{};
   ::sparta::cfn::Value<std::string> SpecifiedImage{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Properties {
   ::sparta::cfn::Object<inference_component::InferenceComponentDeploymentConfig> DeploymentConfig{};
@@ -2118,7 +2118,7 @@ struct Properties {
   ::sparta::cfn::Required<::sparta::cfn::Object<inference_component::InferenceComponentSpecification>, "AWS::SageMaker::InferenceComponent.Specification"> Specification;
   ::sparta::cfn::List<inference_component::Tag> Tags{};
   ::sparta::cfn::Value<std::string> VariantName{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 template <class Self>
 struct Attributes {
@@ -2131,64 +2131,64 @@ struct Attributes {
   decltype(auto) RuntimeConfigDesiredCopyCount() const { return static_cast<const Self&>(*this).Attribute("RuntimeConfig.DesiredCopyCount"); }
   decltype(auto) SpecificationContainerDeployedImage() const { return static_cast<const Self&>(*this).Attribute("Specification.Container.DeployedImage"); }
 };
-inline void InferenceComponentDeploymentConfig::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void InferenceComponentDeploymentConfig::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("AutoRollbackConfiguration", AutoRollbackConfiguration);
   w.Field("RollingUpdatePolicy", RollingUpdatePolicy);
 }
-inline void InferenceComponentRuntimeConfig::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void InferenceComponentRuntimeConfig::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("CopyCount", CopyCount);
   w.Field("CurrentCopyCount", CurrentCopyCount);
   w.Field("DesiredCopyCount", DesiredCopyCount);
 }
-inline void InferenceComponentSpecification::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void InferenceComponentSpecification::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("BaseInferenceComponentName", BaseInferenceComponentName);
   w.Field("ComputeResourceRequirements", ComputeResourceRequirements);
   w.Field("Container", Container);
   w.Field("ModelName", ModelName);
   w.Field("StartupParameters", StartupParameters);
 }
-inline void Tag::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Tag::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Key", Key);
   w.Field("Value", Value);
 }
-inline void AutoRollbackConfiguration::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void AutoRollbackConfiguration::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Alarms", Alarms);
 }
-inline void InferenceComponentRollingUpdatePolicy::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void InferenceComponentRollingUpdatePolicy::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("MaximumBatchSize", MaximumBatchSize);
   w.Field("MaximumExecutionTimeoutInSeconds", MaximumExecutionTimeoutInSeconds);
   w.Field("RollbackMaximumBatchSize", RollbackMaximumBatchSize);
   w.Field("WaitIntervalInSeconds", WaitIntervalInSeconds);
 }
-inline void InferenceComponentComputeResourceRequirements::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void InferenceComponentComputeResourceRequirements::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("MaxMemoryRequiredInMb", MaxMemoryRequiredInMb);
   w.Field("MinMemoryRequiredInMb", MinMemoryRequiredInMb);
   w.Field("NumberOfAcceleratorDevicesRequired", NumberOfAcceleratorDevicesRequired);
   w.Field("NumberOfCpuCoresRequired", NumberOfCpuCoresRequired);
 }
-inline void InferenceComponentContainerSpecification::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void InferenceComponentContainerSpecification::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("ArtifactUrl", ArtifactUrl);
   w.Field("DeployedImage", DeployedImage);
   w.Field("Environment", Environment);
   w.Field("Image", Image);
 }
-inline void InferenceComponentStartupParameters::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void InferenceComponentStartupParameters::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("ContainerStartupHealthCheckTimeoutInSeconds", ContainerStartupHealthCheckTimeoutInSeconds);
   w.Field("ModelDataDownloadTimeoutInSeconds", ModelDataDownloadTimeoutInSeconds);
 }
-inline void Alarm::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Alarm::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("AlarmName", AlarmName);
 }
-inline void InferenceComponentCapacitySize::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void InferenceComponentCapacitySize::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Type", Type);
   w.Field("Value", Value);
 }
-inline void DeployedImage::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void DeployedImage::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("ResolutionTime", ResolutionTime);
   w.Field("ResolvedImage", ResolvedImage);
   w.Field("SpecifiedImage", SpecifiedImage);
 }
-inline void Properties::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Properties::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("DeploymentConfig", DeploymentConfig);
   w.Field("EndpointArn", EndpointArn);
   w.Field("EndpointName", EndpointName);
@@ -2226,48 +2226,48 @@ struct DataStorageConfig {
   ::sparta::cfn::Object<inference_experiment::CaptureContentTypeHeader> ContentType{};
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::SageMaker::InferenceExperiment.DataStorageConfig.Destination"> Destination;
   ::sparta::cfn::Value<std::string> KmsKey{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct ModelVariantConfig {
   ::sparta::cfn::Required<::sparta::cfn::Object<inference_experiment::ModelInfrastructureConfig>, "AWS::SageMaker::InferenceExperiment.ModelVariantConfig.InfrastructureConfig"> InfrastructureConfig;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::SageMaker::InferenceExperiment.ModelVariantConfig.ModelName"> ModelName;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::SageMaker::InferenceExperiment.ModelVariantConfig.VariantName"> VariantName;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct InferenceExperimentSchedule {
   ::sparta::cfn::Value<std::string> EndTime{};
   ::sparta::cfn::Value<std::string> StartTime{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct ShadowModeConfig {
   ::sparta::cfn::Required<::sparta::cfn::List<inference_experiment::ShadowModelVariantConfig>, "AWS::SageMaker::InferenceExperiment.ShadowModeConfig.ShadowModelVariants"> ShadowModelVariants;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::SageMaker::InferenceExperiment.ShadowModeConfig.SourceModelVariantName"> SourceModelVariantName;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Tag {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::SageMaker::InferenceExperiment.Tag.Key"> Key;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::SageMaker::InferenceExperiment.Tag.Value"> Value;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct CaptureContentTypeHeader {
   ::sparta::cfn::List<::sparta::cfn::Value<std::string>> CsvContentTypes{};
   ::sparta::cfn::List<::sparta::cfn::Value<std::string>> JsonContentTypes{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct ModelInfrastructureConfig {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::SageMaker::InferenceExperiment.ModelInfrastructureConfig.InfrastructureType"> InfrastructureType;
   ::sparta::cfn::Required<::sparta::cfn::Object<inference_experiment::RealTimeInferenceConfig>, "AWS::SageMaker::InferenceExperiment.ModelInfrastructureConfig.RealTimeInferenceConfig"> RealTimeInferenceConfig;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct ShadowModelVariantConfig {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::int64_t>, "AWS::SageMaker::InferenceExperiment.ShadowModelVariantConfig.SamplingPercentage"> SamplingPercentage;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::SageMaker::InferenceExperiment.ShadowModelVariantConfig.ShadowModelVariantName"> ShadowModelVariantName;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct RealTimeInferenceConfig {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::int64_t>, "AWS::SageMaker::InferenceExperiment.RealTimeInferenceConfig.InstanceCount"> InstanceCount;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::SageMaker::InferenceExperiment.RealTimeInferenceConfig.InstanceType"> InstanceType;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Properties {
   ::sparta::cfn::Object<inference_experiment::DataStorageConfig> DataStorageConfig{};
@@ -2283,7 +2283,7 @@ struct Properties {
   ::sparta::cfn::Value<std::string> StatusReason{};
   ::sparta::cfn::List<inference_experiment::Tag> Tags{};
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::SageMaker::InferenceExperiment.Type"> Type;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 template <class Self>
 struct Attributes {
@@ -2293,45 +2293,45 @@ struct Attributes {
   decltype(auto) LastModifiedTime() const { return static_cast<const Self&>(*this).Attribute("LastModifiedTime"); }
   decltype(auto) Status() const { return static_cast<const Self&>(*this).Attribute("Status"); }
 };
-inline void DataStorageConfig::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void DataStorageConfig::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("ContentType", ContentType);
   w.Field("Destination", Destination);
   w.Field("KmsKey", KmsKey);
 }
-inline void ModelVariantConfig::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void ModelVariantConfig::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("InfrastructureConfig", InfrastructureConfig);
   w.Field("ModelName", ModelName);
   w.Field("VariantName", VariantName);
 }
-inline void InferenceExperimentSchedule::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void InferenceExperimentSchedule::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("EndTime", EndTime);
   w.Field("StartTime", StartTime);
 }
-inline void ShadowModeConfig::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void ShadowModeConfig::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("ShadowModelVariants", ShadowModelVariants);
   w.Field("SourceModelVariantName", SourceModelVariantName);
 }
-inline void Tag::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Tag::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Key", Key);
   w.Field("Value", Value);
 }
-inline void CaptureContentTypeHeader::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void CaptureContentTypeHeader::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("CsvContentTypes", CsvContentTypes);
   w.Field("JsonContentTypes", JsonContentTypes);
 }
-inline void ModelInfrastructureConfig::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void ModelInfrastructureConfig::WriteTo([[maybe_unused]] Writer& w) const {
   w.Enum("InfrastructureType", InfrastructureType, {"RealTimeInference"});
   w.Field("RealTimeInferenceConfig", RealTimeInferenceConfig);
 }
-inline void ShadowModelVariantConfig::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void ShadowModelVariantConfig::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("SamplingPercentage", SamplingPercentage);
   w.Field("ShadowModelVariantName", ShadowModelVariantName);
 }
-inline void RealTimeInferenceConfig::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void RealTimeInferenceConfig::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("InstanceCount", InstanceCount);
   w.Enum("InstanceType", InstanceType, {"ml.c4.2xlarge", "ml.c4.4xlarge", "ml.c4.8xlarge", "ml.c4.xlarge", "ml.c5.18xlarge", "ml.c5.2xlarge", "ml.c5.4xlarge", "ml.c5.9xlarge", "ml.c5.xlarge", "ml.c5d.18xlarge", "ml.c5d.2xlarge", "ml.c5d.4xlarge", "ml.c5d.9xlarge", "ml.c5d.xlarge", "ml.c6i.12xlarge", "ml.c6i.16xlarge", "ml.c6i.24xlarge", "ml.c6i.2xlarge", "ml.c6i.32xlarge", "ml.c6i.4xlarge", "ml.c6i.8xlarge", "ml.c6i.large", "ml.c6i.xlarge", "ml.c6id.12xlarge", "ml.c6id.16xlarge", "ml.c6id.24xlarge", "ml.c6id.2xlarge", "ml.c6id.32xlarge", "ml.c6id.4xlarge", "ml.c6id.8xlarge", "ml.c6id.large", "ml.c6id.xlarge", "ml.c7i.12xlarge", "ml.c7i.16xlarge", "ml.c7i.24xlarge", "ml.c7i.2xlarge", "ml.c7i.48xlarge", "ml.c7i.4xlarge", "ml.c7i.8xlarge", "ml.c7i.large", "ml.c7i.xlarge", "ml.g4dn.12xlarge", "ml.g4dn.16xlarge", "ml.g4dn.2xlarge", "ml.g4dn.4xlarge", "ml.g4dn.8xlarge", "ml.g4dn.xlarge", "ml.g5.12xlarge", "ml.g5.16xlarge", "ml.g5.24xlarge", "ml.g5.2xlarge", "ml.g5.48xlarge", "ml.g5.4xlarge", "ml.g5.8xlarge", "ml.g5.xlarge", "ml.g6.12xlarge", "ml.g6.16xlarge", "ml.g6.24xlarge", "ml.g6.2xlarge", "ml.g6.48xlarge", "ml.g6.4xlarge", "ml.g6.8xlarge", "ml.g6.xlarge", "ml.inf1.24xlarge", "ml.inf1.2xlarge", "ml.inf1.6xlarge", "ml.inf1.xlarge", "ml.inf2.24xlarge", "ml.inf2.48xlarge", "ml.inf2.8xlarge", "ml.inf2.xlarge", "ml.m4.10xlarge", "ml.m4.16xlarge", "ml.m4.2xlarge", "ml.m4.4xlarge", "ml.m4.xlarge", "ml.m5.12xlarge", "ml.m5.24xlarge", "ml.m5.2xlarge", "ml.m5.4xlarge", "ml.m5.xlarge", "ml.m5d.12xlarge", "ml.m5d.16xlarge", "ml.m5d.24xlarge", "ml.m5d.2xlarge", "ml.m5d.4xlarge", "ml.m5d.8xlarge", "ml.m5d.large", "ml.m5d.xlarge", "ml.m6i.12xlarge", "ml.m6i.16xlarge", "ml.m6i.24xlarge", "ml.m6i.2xlarge", "ml.m6i.32xlarge", "ml.m6i.4xlarge", "ml.m6i.8xlarge", "ml.m6i.large", "ml.m6i.xlarge", "ml.m6id.12xlarge", "ml.m6id.16xlarge", "ml.m6id.24xlarge", "ml.m6id.2xlarge", "ml.m6id.32xlarge", "ml.m6id.4xlarge", "ml.m6id.8xlarge", "ml.m6id.large", "ml.m6id.xlarge", "ml.m7i.12xlarge", "ml.m7i.16xlarge", "ml.m7i.24xlarge", "ml.m7i.2xlarge", "ml.m7i.48xlarge", "ml.m7i.4xlarge", "ml.m7i.8xlarge", "ml.m7i.large", "ml.m7i.xlarge", "ml.p2.16xlarge", "ml.p2.8xlarge", "ml.p2.xlarge", "ml.p3.16xlarge", "ml.p3.2xlarge", "ml.p3.8xlarge", "ml.p3dn.24xlarge", "ml.p4d.24xlarge", "ml.p4de.24xlarge", "ml.p5.48xlarge", "ml.p6-b200.48xlarge", "ml.r5.12xlarge", "ml.r5.16xlarge", "ml.r5.24xlarge", "ml.r5.2xlarge", "ml.r5.4xlarge", "ml.r5.8xlarge", "ml.r5.large", "ml.r5.xlarge", "ml.r6i.12xlarge", "ml.r6i.16xlarge", "ml.r6i.24xlarge", "ml.r6i.2xlarge", "ml.r6i.32xlarge", "ml.r6i.4xlarge", "ml.r6i.8xlarge", "ml.r6i.large", "ml.r6i.xlarge", "ml.r6id.12xlarge", "ml.r6id.16xlarge", "ml.r6id.24xlarge", "ml.r6id.2xlarge", "ml.r6id.32xlarge", "ml.r6id.4xlarge", "ml.r6id.8xlarge", "ml.r6id.large", "ml.r6id.xlarge", "ml.r7i.12xlarge", "ml.r7i.16xlarge", "ml.r7i.24xlarge", "ml.r7i.2xlarge", "ml.r7i.48xlarge", "ml.r7i.4xlarge", "ml.r7i.8xlarge", "ml.r7i.large", "ml.r7i.xlarge", "ml.t2.2xlarge", "ml.t2.large", "ml.t2.medium", "ml.t2.xlarge", "ml.t3.2xlarge", "ml.t3.large", "ml.t3.medium", "ml.t3.xlarge", "ml.trn1.2xlarge", "ml.trn1.32xlarge", "ml.trn1n.32xlarge"});
 }
-inline void Properties::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Properties::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("DataStorageConfig", DataStorageConfig);
   w.Field("Description", Description);
   w.Enum("DesiredState", DesiredState, {"Running", "Completed", "Cancelled"});
@@ -2365,7 +2365,7 @@ struct Tag;
 struct Tag {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::SageMaker::MlflowTrackingServer.Tag.Key"> Key;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::SageMaker::MlflowTrackingServer.Tag.Value"> Value;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Properties {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::SageMaker::MlflowTrackingServer.ArtifactStoreUri"> ArtifactStoreUri;
@@ -2376,17 +2376,17 @@ struct Properties {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::SageMaker::MlflowTrackingServer.TrackingServerName"> TrackingServerName;
   ::sparta::cfn::Value<std::string> TrackingServerSize{};
   ::sparta::cfn::Value<std::string> WeeklyMaintenanceWindowStart{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 template <class Self>
 struct Attributes {
   decltype(auto) TrackingServerArn() const { return static_cast<const Self&>(*this).Attribute("TrackingServerArn"); }
 };
-inline void Tag::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Tag::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Key", Key);
   w.Field("Value", Value);
 }
-inline void Properties::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Properties::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("ArtifactStoreUri", ArtifactStoreUri);
   w.Field("AutomaticModelRegistration", AutomaticModelRegistration);
   w.Field("MlflowVersion", MlflowVersion);
@@ -2433,38 +2433,38 @@ struct ContainerDefinition {
   ::sparta::cfn::Value<std::string> ModelDataUrl{};
   ::sparta::cfn::Value<std::string> ModelPackageName{};
   ::sparta::cfn::Object<model::MultiModelConfig> MultiModelConfig{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct InferenceExecutionConfig {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::SageMaker::Model.InferenceExecutionConfig.Mode"> Mode;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Tag {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::SageMaker::Model.Tag.Key"> Key;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::SageMaker::Model.Tag.Value"> Value;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct VpcConfig {
   ::sparta::cfn::Required<::sparta::cfn::List<::sparta::cfn::Value<std::string>>, "AWS::SageMaker::Model.VpcConfig.SecurityGroupIds"> SecurityGroupIds;
   ::sparta::cfn::Required<::sparta::cfn::List<::sparta::cfn::Value<std::string>>, "AWS::SageMaker::Model.VpcConfig.Subnets"> Subnets;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct ImageConfig {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::SageMaker::Model.ImageConfig.RepositoryAccessMode"> RepositoryAccessMode;
   ::sparta::cfn::Object<model::RepositoryAuthConfig> RepositoryAuthConfig{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct ModelDataSource {
   ::sparta::cfn::Required<::sparta::cfn::Object<model::S3DataSource>, "AWS::SageMaker::Model.ModelDataSource.S3DataSource"> S3DataSource;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct MultiModelConfig {
   ::sparta::cfn::Value<std::string> ModelCacheSetting{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct RepositoryAuthConfig {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::SageMaker::Model.RepositoryAuthConfig.RepositoryCredentialsProviderArn"> RepositoryCredentialsProviderArn;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct S3DataSource {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::SageMaker::Model.S3DataSource.CompressionType"> CompressionType;
@@ -2472,15 +2472,15 @@ struct S3DataSource {
   ::sparta::cfn::Object<model::ModelAccessConfig> ModelAccessConfig{};
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::SageMaker::Model.S3DataSource.S3DataType"> S3DataType;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::SageMaker::Model.S3DataSource.S3Uri"> S3Uri;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct HubAccessConfig {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::SageMaker::Model.HubAccessConfig.HubContentArn"> HubContentArn;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct ModelAccessConfig {
   ::sparta::cfn::Required<::sparta::cfn::Value<bool>, "AWS::SageMaker::Model.ModelAccessConfig.AcceptEula"> AcceptEula;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Properties {
   ::sparta::cfn::List<model::ContainerDefinition> Containers{};
@@ -2491,14 +2491,14 @@ struct Properties {
   ::sparta::cfn::Object<model::ContainerDefinition> PrimaryContainer{};
   ::sparta::cfn::List<model::Tag> Tags{};
   ::sparta::cfn::Object<model::VpcConfig> VpcConfig{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 template <class Self>
 struct Attributes {
   decltype(auto) ModelArn() const { return static_cast<const Self&>(*this).Attribute("ModelArn"); }
   decltype(auto) ModelName() const { return static_cast<const Self&>(*this).Attribute("ModelName"); }
 };
-inline void ContainerDefinition::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void ContainerDefinition::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("ContainerHostname", ContainerHostname);
   w.Field("Environment", Environment);
   w.Field("Image", Image);
@@ -2510,44 +2510,44 @@ inline void ContainerDefinition::WriteTo([[maybe_unused]] ::sparta::cfn::Propert
   w.Field("ModelPackageName", ModelPackageName);
   w.Field("MultiModelConfig", MultiModelConfig);
 }
-inline void InferenceExecutionConfig::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void InferenceExecutionConfig::WriteTo([[maybe_unused]] Writer& w) const {
   w.Enum("Mode", Mode, {"Serial", "Direct"});
 }
-inline void Tag::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Tag::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Key", Key);
   w.Field("Value", Value);
 }
-inline void VpcConfig::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void VpcConfig::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("SecurityGroupIds", SecurityGroupIds);
   w.Field("Subnets", Subnets);
 }
-inline void ImageConfig::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void ImageConfig::WriteTo([[maybe_unused]] Writer& w) const {
   w.Enum("RepositoryAccessMode", RepositoryAccessMode, {"Platform", "Vpc"});
   w.Field("RepositoryAuthConfig", RepositoryAuthConfig);
 }
-inline void ModelDataSource::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void ModelDataSource::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("S3DataSource", S3DataSource);
 }
-inline void MultiModelConfig::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void MultiModelConfig::WriteTo([[maybe_unused]] Writer& w) const {
   w.Enum("ModelCacheSetting", ModelCacheSetting, {"Enabled", "Disabled"});
 }
-inline void RepositoryAuthConfig::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void RepositoryAuthConfig::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("RepositoryCredentialsProviderArn", RepositoryCredentialsProviderArn);
 }
-inline void S3DataSource::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void S3DataSource::WriteTo([[maybe_unused]] Writer& w) const {
   w.Enum("CompressionType", CompressionType, {"None", "Gzip"});
   w.Field("HubAccessConfig", HubAccessConfig);
   w.Field("ModelAccessConfig", ModelAccessConfig);
   w.Enum("S3DataType", S3DataType, {"S3Prefix", "S3Object"});
   w.Field("S3Uri", S3Uri);
 }
-inline void HubAccessConfig::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void HubAccessConfig::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("HubContentArn", HubContentArn);
 }
-inline void ModelAccessConfig::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void ModelAccessConfig::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("AcceptEula", AcceptEula);
 }
-inline void Properties::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Properties::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Containers", Containers);
   w.Field("EnableNetworkIsolation", EnableNetworkIsolation);
   w.Field("ExecutionRoleArn", ExecutionRoleArn);
@@ -2593,55 +2593,55 @@ struct Csv;
 struct Json;
 struct MonitoringResources {
   ::sparta::cfn::Required<::sparta::cfn::Object<model_bias_job_definition::ClusterConfig>, "AWS::SageMaker::ModelBiasJobDefinition.MonitoringResources.ClusterConfig"> ClusterConfig;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct ModelBiasAppSpecification {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::SageMaker::ModelBiasJobDefinition.ModelBiasAppSpecification.ConfigUri"> ConfigUri;
   ::sparta::cfn::Json Environment{};
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::SageMaker::ModelBiasJobDefinition.ModelBiasAppSpecification.ImageUri"> ImageUri;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct ModelBiasBaselineConfig {
   ::sparta::cfn::Value<std::string> BaseliningJobName{};
   ::sparta::cfn::Object<model_bias_job_definition::ConstraintsResource> ConstraintsResource{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct ModelBiasJobInput {
   ::sparta::cfn::Object<model_bias_job_definition::BatchTransformInput> BatchTransformInput{};
   ::sparta::cfn::Object<model_bias_job_definition::EndpointInput> EndpointInput{};
   ::sparta::cfn::Required<::sparta::cfn::Object<model_bias_job_definition::MonitoringGroundTruthS3Input>, "AWS::SageMaker::ModelBiasJobDefinition.ModelBiasJobInput.GroundTruthS3Input"> GroundTruthS3Input;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct MonitoringOutputConfig {
   ::sparta::cfn::Value<std::string> KmsKeyId{};
   ::sparta::cfn::Required<::sparta::cfn::List<model_bias_job_definition::MonitoringOutput>, "AWS::SageMaker::ModelBiasJobDefinition.MonitoringOutputConfig.MonitoringOutputs"> MonitoringOutputs;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct NetworkConfig {
   ::sparta::cfn::Value<bool> EnableInterContainerTrafficEncryption{};
   ::sparta::cfn::Value<bool> EnableNetworkIsolation{};
   ::sparta::cfn::Object<model_bias_job_definition::VpcConfig> VpcConfig{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct StoppingCondition {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::int64_t>, "AWS::SageMaker::ModelBiasJobDefinition.StoppingCondition.MaxRuntimeInSeconds"> MaxRuntimeInSeconds;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Tag {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::SageMaker::ModelBiasJobDefinition.Tag.Key"> Key;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::SageMaker::ModelBiasJobDefinition.Tag.Value"> Value;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct ClusterConfig {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::int64_t>, "AWS::SageMaker::ModelBiasJobDefinition.ClusterConfig.InstanceCount"> InstanceCount;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::SageMaker::ModelBiasJobDefinition.ClusterConfig.InstanceType"> InstanceType;
   ::sparta::cfn::Value<std::string> VolumeKmsKeyId{};
   ::sparta::cfn::Required<::sparta::cfn::Value<std::int64_t>, "AWS::SageMaker::ModelBiasJobDefinition.ClusterConfig.VolumeSizeInGB"> VolumeSizeInGB;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct ConstraintsResource {
   ::sparta::cfn::Value<std::string> S3Uri{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct BatchTransformInput {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::SageMaker::ModelBiasJobDefinition.BatchTransformInput.DataCapturedDestinationS3Uri"> DataCapturedDestinationS3Uri;
@@ -2655,7 +2655,7 @@ struct BatchTransformInput {
   ::sparta::cfn::Value<std::string> S3DataDistributionType{};
   ::sparta::cfn::Value<std::string> S3InputMode{};
   ::sparta::cfn::Value<std::string> StartTimeOffset{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct EndpointInput {
   ::sparta::cfn::Value<std::string> EndTimeOffset{};
@@ -2668,40 +2668,40 @@ struct EndpointInput {
   ::sparta::cfn::Value<std::string> S3DataDistributionType{};
   ::sparta::cfn::Value<std::string> S3InputMode{};
   ::sparta::cfn::Value<std::string> StartTimeOffset{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct MonitoringGroundTruthS3Input {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::SageMaker::ModelBiasJobDefinition.MonitoringGroundTruthS3Input.S3Uri"> S3Uri;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct MonitoringOutput {
   ::sparta::cfn::Required<::sparta::cfn::Object<model_bias_job_definition::S3Output>, "AWS::SageMaker::ModelBiasJobDefinition.MonitoringOutput.S3Output"> S3Output;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct VpcConfig {
   ::sparta::cfn::Required<::sparta::cfn::List<::sparta::cfn::Value<std::string>>, "AWS::SageMaker::ModelBiasJobDefinition.VpcConfig.SecurityGroupIds"> SecurityGroupIds;
   ::sparta::cfn::Required<::sparta::cfn::List<::sparta::cfn::Value<std::string>>, "AWS::SageMaker::ModelBiasJobDefinition.VpcConfig.Subnets"> Subnets;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct DatasetFormat {
   ::sparta::cfn::Object<model_bias_job_definition::Csv> Csv{};
   ::sparta::cfn::Object<model_bias_job_definition::Json> Json{};
   ::sparta::cfn::Value<bool> Parquet{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct S3Output {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::SageMaker::ModelBiasJobDefinition.S3Output.LocalPath"> LocalPath;
   ::sparta::cfn::Value<std::string> S3UploadMode{};
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::SageMaker::ModelBiasJobDefinition.S3Output.S3Uri"> S3Uri;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Csv {
   ::sparta::cfn::Value<bool> Header{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Json {
   ::sparta::cfn::Value<bool> Line{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Properties {
   ::sparta::cfn::Value<std::string> EndpointName{};
@@ -2715,7 +2715,7 @@ struct Properties {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::SageMaker::ModelBiasJobDefinition.RoleArn"> RoleArn;
   ::sparta::cfn::Object<model_bias_job_definition::StoppingCondition> StoppingCondition{};
   ::sparta::cfn::List<model_bias_job_definition::Tag> Tags{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 template <class Self>
 struct Attributes {
@@ -2765,49 +2765,49 @@ struct Attributes {
   decltype(auto) StoppingConditionMaxRuntimeInSeconds() const { return static_cast<const Self&>(*this).Attribute("StoppingCondition.MaxRuntimeInSeconds"); }
   decltype(auto) Tags() const { return static_cast<const Self&>(*this).Attribute("Tags"); }
 };
-inline void MonitoringResources::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void MonitoringResources::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("ClusterConfig", ClusterConfig);
 }
-inline void ModelBiasAppSpecification::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void ModelBiasAppSpecification::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("ConfigUri", ConfigUri);
   w.Field("Environment", Environment);
   w.Field("ImageUri", ImageUri);
 }
-inline void ModelBiasBaselineConfig::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void ModelBiasBaselineConfig::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("BaseliningJobName", BaseliningJobName);
   w.Field("ConstraintsResource", ConstraintsResource);
 }
-inline void ModelBiasJobInput::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void ModelBiasJobInput::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("BatchTransformInput", BatchTransformInput);
   w.Field("EndpointInput", EndpointInput);
   w.Field("GroundTruthS3Input", GroundTruthS3Input);
 }
-inline void MonitoringOutputConfig::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void MonitoringOutputConfig::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("KmsKeyId", KmsKeyId);
   w.Field("MonitoringOutputs", MonitoringOutputs);
 }
-inline void NetworkConfig::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void NetworkConfig::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("EnableInterContainerTrafficEncryption", EnableInterContainerTrafficEncryption);
   w.Field("EnableNetworkIsolation", EnableNetworkIsolation);
   w.Field("VpcConfig", VpcConfig);
 }
-inline void StoppingCondition::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void StoppingCondition::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("MaxRuntimeInSeconds", MaxRuntimeInSeconds);
 }
-inline void Tag::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Tag::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Key", Key);
   w.Field("Value", Value);
 }
-inline void ClusterConfig::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void ClusterConfig::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("InstanceCount", InstanceCount);
   w.Enum("InstanceType", InstanceType, {"ml.c4.2xlarge", "ml.c4.4xlarge", "ml.c4.8xlarge", "ml.c4.xlarge", "ml.c5.18xlarge", "ml.c5.2xlarge", "ml.c5.4xlarge", "ml.c5.9xlarge", "ml.c5.xlarge", "ml.c6i.12xlarge", "ml.c6i.16xlarge", "ml.c6i.24xlarge", "ml.c6i.2xlarge", "ml.c6i.32xlarge", "ml.c6i.4xlarge", "ml.c6i.8xlarge", "ml.c6i.xlarge", "ml.c7i.12xlarge", "ml.c7i.16xlarge", "ml.c7i.24xlarge", "ml.c7i.2xlarge", "ml.c7i.48xlarge", "ml.c7i.4xlarge", "ml.c7i.8xlarge", "ml.c7i.large", "ml.c7i.xlarge", "ml.g4dn.12xlarge", "ml.g4dn.16xlarge", "ml.g4dn.2xlarge", "ml.g4dn.4xlarge", "ml.g4dn.8xlarge", "ml.g4dn.xlarge", "ml.g5.12xlarge", "ml.g5.16xlarge", "ml.g5.24xlarge", "ml.g5.2xlarge", "ml.g5.48xlarge", "ml.g5.4xlarge", "ml.g5.8xlarge", "ml.g5.xlarge", "ml.g6.12xlarge", "ml.g6.16xlarge", "ml.g6.24xlarge", "ml.g6.2xlarge", "ml.g6.48xlarge", "ml.g6.4xlarge", "ml.g6.8xlarge", "ml.g6.xlarge", "ml.g6e.12xlarge", "ml.g6e.16xlarge", "ml.g6e.24xlarge", "ml.g6e.2xlarge", "ml.g6e.48xlarge", "ml.g6e.4xlarge", "ml.g6e.8xlarge", "ml.g6e.xlarge", "ml.g7e.12xlarge", "ml.g7e.24xlarge", "ml.g7e.2xlarge", "ml.g7e.48xlarge", "ml.g7e.4xlarge", "ml.g7e.8xlarge", "ml.m4.10xlarge", "ml.m4.16xlarge", "ml.m4.2xlarge", "ml.m4.4xlarge", "ml.m4.xlarge", "ml.m5.12xlarge", "ml.m5.24xlarge", "ml.m5.2xlarge", "ml.m5.4xlarge", "ml.m5.large", "ml.m5.xlarge", "ml.m6i.12xlarge", "ml.m6i.16xlarge", "ml.m6i.24xlarge", "ml.m6i.2xlarge", "ml.m6i.32xlarge", "ml.m6i.4xlarge", "ml.m6i.8xlarge", "ml.m6i.large", "ml.m6i.xlarge", "ml.m7i.12xlarge", "ml.m7i.16xlarge", "ml.m7i.24xlarge", "ml.m7i.2xlarge", "ml.m7i.48xlarge", "ml.m7i.4xlarge", "ml.m7i.8xlarge", "ml.m7i.large", "ml.m7i.xlarge", "ml.p2.16xlarge", "ml.p2.8xlarge", "ml.p2.xlarge", "ml.p3.16xlarge", "ml.p3.2xlarge", "ml.p3.8xlarge", "ml.p5.4xlarge", "ml.r5.12xlarge", "ml.r5.16xlarge", "ml.r5.24xlarge", "ml.r5.2xlarge", "ml.r5.4xlarge", "ml.r5.8xlarge", "ml.r5.large", "ml.r5.xlarge", "ml.r5d.12xlarge", "ml.r5d.16xlarge", "ml.r5d.24xlarge", "ml.r5d.2xlarge", "ml.r5d.4xlarge", "ml.r5d.8xlarge", "ml.r5d.large", "ml.r5d.xlarge", "ml.r7i.12xlarge", "ml.r7i.16xlarge", "ml.r7i.24xlarge", "ml.r7i.2xlarge", "ml.r7i.48xlarge", "ml.r7i.4xlarge", "ml.r7i.8xlarge", "ml.r7i.large", "ml.r7i.xlarge", "ml.t3.2xlarge", "ml.t3.large", "ml.t3.medium", "ml.t3.xlarge"});
   w.Field("VolumeKmsKeyId", VolumeKmsKeyId);
   w.Field("VolumeSizeInGB", VolumeSizeInGB);
 }
-inline void ConstraintsResource::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void ConstraintsResource::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("S3Uri", S3Uri);
 }
-inline void BatchTransformInput::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void BatchTransformInput::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("DataCapturedDestinationS3Uri", DataCapturedDestinationS3Uri);
   w.Field("DatasetFormat", DatasetFormat);
   w.Field("EndTimeOffset", EndTimeOffset);
@@ -2820,7 +2820,7 @@ inline void BatchTransformInput::WriteTo([[maybe_unused]] ::sparta::cfn::Propert
   w.Enum("S3InputMode", S3InputMode, {"Pipe", "File"});
   w.Field("StartTimeOffset", StartTimeOffset);
 }
-inline void EndpointInput::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void EndpointInput::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("EndTimeOffset", EndTimeOffset);
   w.Field("EndpointName", EndpointName);
   w.Field("FeaturesAttribute", FeaturesAttribute);
@@ -2832,33 +2832,33 @@ inline void EndpointInput::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWrite
   w.Enum("S3InputMode", S3InputMode, {"Pipe", "File"});
   w.Field("StartTimeOffset", StartTimeOffset);
 }
-inline void MonitoringGroundTruthS3Input::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void MonitoringGroundTruthS3Input::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("S3Uri", S3Uri);
 }
-inline void MonitoringOutput::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void MonitoringOutput::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("S3Output", S3Output);
 }
-inline void VpcConfig::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void VpcConfig::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("SecurityGroupIds", SecurityGroupIds);
   w.Field("Subnets", Subnets);
 }
-inline void DatasetFormat::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void DatasetFormat::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Csv", Csv);
   w.Field("Json", Json);
   w.Field("Parquet", Parquet);
 }
-inline void S3Output::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void S3Output::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("LocalPath", LocalPath);
   w.Enum("S3UploadMode", S3UploadMode, {"Continuous", "EndOfJob"});
   w.Field("S3Uri", S3Uri);
 }
-inline void Csv::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Csv::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Header", Header);
 }
-inline void Json::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Json::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Line", Line);
 }
-inline void Properties::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Properties::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("EndpointName", EndpointName);
   w.Field("JobDefinitionName", JobDefinitionName);
   w.Field("JobResources", JobResources);
@@ -2918,34 +2918,34 @@ struct Content {
   ::sparta::cfn::Object<model_card::ModelOverview> ModelOverview{};
   ::sparta::cfn::Object<model_card::ModelPackageDetails> ModelPackageDetails{};
   ::sparta::cfn::Object<model_card::TrainingDetails> TrainingDetails{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct UserContext {
   ::sparta::cfn::Value<std::string> DomainId{};
   ::sparta::cfn::Value<std::string> UserProfileArn{};
   ::sparta::cfn::Value<std::string> UserProfileName{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct SecurityConfig {
   ::sparta::cfn::Value<std::string> KmsKeyId{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Tag {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::SageMaker::ModelCard.Tag.Key"> Key;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::SageMaker::ModelCard.Tag.Value"> Value;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct AdditionalInformation {
   ::sparta::cfn::Value<std::string> CaveatsAndRecommendations{};
   ::sparta::cfn::Map<::sparta::cfn::Value<std::string>> CustomDetails{};
   ::sparta::cfn::Value<std::string> EthicalConsiderations{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct BusinessDetails {
   ::sparta::cfn::Value<std::string> BusinessProblem{};
   ::sparta::cfn::Value<std::string> BusinessStakeholders{};
   ::sparta::cfn::Value<std::string> LineOfBusiness{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct EvaluationDetail {
   ::sparta::cfn::List<::sparta::cfn::Value<std::string>> Datasets{};
@@ -2954,7 +2954,7 @@ struct EvaluationDetail {
   ::sparta::cfn::Map<::sparta::cfn::Value<std::string>> Metadata{};
   ::sparta::cfn::List<model_card::MetricGroup> MetricGroups{};
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::SageMaker::ModelCard.EvaluationDetail.Name"> Name;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct IntendedUses {
   ::sparta::cfn::Value<std::string> ExplanationsForRiskRating{};
@@ -2962,7 +2962,7 @@ struct IntendedUses {
   ::sparta::cfn::Value<std::string> IntendedUses{};
   ::sparta::cfn::Value<std::string> PurposeOfModel{};
   ::sparta::cfn::Value<std::string> RiskRating{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct ModelOverview {
   ::sparta::cfn::Value<std::string> AlgorithmType{};
@@ -2975,7 +2975,7 @@ struct ModelOverview {
   ::sparta::cfn::Value<std::string> ModelOwner{};
   ::sparta::cfn::Value<double> ModelVersion{};
   ::sparta::cfn::Value<std::string> ProblemType{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct ModelPackageDetails {
   ::sparta::cfn::Value<std::string> ApprovalDescription{};
@@ -2991,40 +2991,40 @@ struct ModelPackageDetails {
   ::sparta::cfn::Value<double> ModelPackageVersion{};
   ::sparta::cfn::List<model_card::SourceAlgorithm> SourceAlgorithms{};
   ::sparta::cfn::Value<std::string> Task{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct TrainingDetails {
   ::sparta::cfn::Object<model_card::ObjectiveFunction> ObjectiveFunction{};
   ::sparta::cfn::Object<model_card::TrainingJobDetails> TrainingJobDetails{};
   ::sparta::cfn::Value<std::string> TrainingObservations{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct MetricGroup {
   ::sparta::cfn::Required<::sparta::cfn::List<model_card::SimpleMetric>, "AWS::SageMaker::ModelCard.MetricGroup.MetricData"> MetricData;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::SageMaker::ModelCard.MetricGroup.Name"> Name;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct InferenceEnvironment {
   ::sparta::cfn::List<::sparta::cfn::Value<std::string>> ContainerImage{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct ModelPackageCreator {
   ::sparta::cfn::Value<std::string> UserProfileName{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct InferenceSpecification {
   ::sparta::cfn::Required<::sparta::cfn::List<model_card::Container>, "AWS::SageMaker::ModelCard.InferenceSpecification.Containers"> Containers;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct SourceAlgorithm {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::SageMaker::ModelCard.SourceAlgorithm.AlgorithmName"> AlgorithmName;
   ::sparta::cfn::Value<std::string> ModelDataUrl{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct ObjectiveFunction {
   ::sparta::cfn::Object<model_card::Function> Function{};
   ::sparta::cfn::Value<std::string> Notes{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct TrainingJobDetails {
   ::sparta::cfn::List<model_card::TrainingHyperParameter> HyperParameters{};
@@ -3034,7 +3034,7 @@ struct TrainingJobDetails {
   ::sparta::cfn::List<model_card::TrainingMetric> TrainingMetrics{};
   ::sparta::cfn::List<model_card::TrainingHyperParameter> UserProvidedHyperParameters{};
   ::sparta::cfn::List<model_card::TrainingMetric> UserProvidedTrainingMetrics{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct SimpleMetric {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::SageMaker::ModelCard.SimpleMetric.Name"> Name;
@@ -3043,34 +3043,34 @@ struct SimpleMetric {
   ::sparta::cfn::Required<::sparta::cfn::Value<double>, "AWS::SageMaker::ModelCard.SimpleMetric.Value"> Value;
   ::sparta::cfn::Value<std::string> XAxisName{};
   ::sparta::cfn::Value<std::string> YAxisName{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Container {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::SageMaker::ModelCard.Container.Image"> Image;
   ::sparta::cfn::Value<std::string> ModelDataUrl{};
   ::sparta::cfn::Value<std::string> NearestModelName{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Function {
   ::sparta::cfn::Value<std::string> Condition{};
   ::sparta::cfn::Value<std::string> Facet{};
   ::sparta::cfn::Value<std::string> Function{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct TrainingHyperParameter {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::SageMaker::ModelCard.TrainingHyperParameter.Name"> Name;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::SageMaker::ModelCard.TrainingHyperParameter.Value"> Value;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct TrainingEnvironment {
   ::sparta::cfn::List<::sparta::cfn::Value<std::string>> ContainerImage{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct TrainingMetric {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::SageMaker::ModelCard.TrainingMetric.Name"> Name;
   ::sparta::cfn::Value<std::string> Notes{};
   ::sparta::cfn::Required<::sparta::cfn::Value<double>, "AWS::SageMaker::ModelCard.TrainingMetric.Value"> Value;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Properties {
   ::sparta::cfn::Required<::sparta::cfn::Object<model_card::Content>, "AWS::SageMaker::ModelCard.Content"> Content;
@@ -3080,7 +3080,7 @@ struct Properties {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::SageMaker::ModelCard.ModelCardStatus"> ModelCardStatus;
   ::sparta::cfn::Object<model_card::SecurityConfig> SecurityConfig{};
   ::sparta::cfn::List<model_card::Tag> Tags{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 template <class Self>
 struct Attributes {
@@ -3096,7 +3096,7 @@ struct Attributes {
   decltype(auto) ModelCardProcessingStatus() const { return static_cast<const Self&>(*this).Attribute("ModelCardProcessingStatus"); }
   decltype(auto) ModelCardVersion() const { return static_cast<const Self&>(*this).Attribute("ModelCardVersion"); }
 };
-inline void Content::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Content::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("AdditionalInformation", AdditionalInformation);
   w.Field("BusinessDetails", BusinessDetails);
   w.Field("EvaluationDetails", EvaluationDetails);
@@ -3105,29 +3105,29 @@ inline void Content::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) 
   w.Field("ModelPackageDetails", ModelPackageDetails);
   w.Field("TrainingDetails", TrainingDetails);
 }
-inline void UserContext::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void UserContext::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("DomainId", DomainId);
   w.Field("UserProfileArn", UserProfileArn);
   w.Field("UserProfileName", UserProfileName);
 }
-inline void SecurityConfig::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void SecurityConfig::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("KmsKeyId", KmsKeyId);
 }
-inline void Tag::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Tag::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Key", Key);
   w.Field("Value", Value);
 }
-inline void AdditionalInformation::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void AdditionalInformation::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("CaveatsAndRecommendations", CaveatsAndRecommendations);
   w.Field("CustomDetails", CustomDetails);
   w.Field("EthicalConsiderations", EthicalConsiderations);
 }
-inline void BusinessDetails::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void BusinessDetails::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("BusinessProblem", BusinessProblem);
   w.Field("BusinessStakeholders", BusinessStakeholders);
   w.Field("LineOfBusiness", LineOfBusiness);
 }
-inline void EvaluationDetail::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void EvaluationDetail::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Datasets", Datasets);
   w.Field("EvaluationJobArn", EvaluationJobArn);
   w.Field("EvaluationObservation", EvaluationObservation);
@@ -3135,14 +3135,14 @@ inline void EvaluationDetail::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWr
   w.Field("MetricGroups", MetricGroups);
   w.Field("Name", Name);
 }
-inline void IntendedUses::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void IntendedUses::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("ExplanationsForRiskRating", ExplanationsForRiskRating);
   w.Field("FactorsAffectingModelEfficiency", FactorsAffectingModelEfficiency);
   w.Field("IntendedUses", IntendedUses);
   w.Field("PurposeOfModel", PurposeOfModel);
   w.Field("RiskRating", RiskRating);
 }
-inline void ModelOverview::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void ModelOverview::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("AlgorithmType", AlgorithmType);
   w.Field("InferenceEnvironment", InferenceEnvironment);
   w.Field("ModelArtifact", ModelArtifact);
@@ -3154,7 +3154,7 @@ inline void ModelOverview::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWrite
   w.Field("ModelVersion", ModelVersion);
   w.Field("ProblemType", ProblemType);
 }
-inline void ModelPackageDetails::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void ModelPackageDetails::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("ApprovalDescription", ApprovalDescription);
   w.Field("CreatedBy", CreatedBy);
   w.Field("Domain", Domain);
@@ -3169,33 +3169,33 @@ inline void ModelPackageDetails::WriteTo([[maybe_unused]] ::sparta::cfn::Propert
   w.Field("SourceAlgorithms", SourceAlgorithms);
   w.Field("Task", Task);
 }
-inline void TrainingDetails::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void TrainingDetails::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("ObjectiveFunction", ObjectiveFunction);
   w.Field("TrainingJobDetails", TrainingJobDetails);
   w.Field("TrainingObservations", TrainingObservations);
 }
-inline void MetricGroup::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void MetricGroup::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("MetricData", MetricData);
   w.Field("Name", Name);
 }
-inline void InferenceEnvironment::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void InferenceEnvironment::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("ContainerImage", ContainerImage);
 }
-inline void ModelPackageCreator::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void ModelPackageCreator::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("UserProfileName", UserProfileName);
 }
-inline void InferenceSpecification::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void InferenceSpecification::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Containers", Containers);
 }
-inline void SourceAlgorithm::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void SourceAlgorithm::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("AlgorithmName", AlgorithmName);
   w.Field("ModelDataUrl", ModelDataUrl);
 }
-inline void ObjectiveFunction::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void ObjectiveFunction::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Function", Function);
   w.Field("Notes", Notes);
 }
-inline void TrainingJobDetails::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void TrainingJobDetails::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("HyperParameters", HyperParameters);
   w.Field("TrainingArn", TrainingArn);
   w.Field("TrainingDatasets", TrainingDatasets);
@@ -3204,7 +3204,7 @@ inline void TrainingJobDetails::WriteTo([[maybe_unused]] ::sparta::cfn::Property
   w.Field("UserProvidedHyperParameters", UserProvidedHyperParameters);
   w.Field("UserProvidedTrainingMetrics", UserProvidedTrainingMetrics);
 }
-inline void SimpleMetric::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void SimpleMetric::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Name", Name);
   w.Field("Notes", Notes);
   w.Enum("Type", Type, {"number", "string", "boolean"});
@@ -3212,29 +3212,29 @@ inline void SimpleMetric::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter
   w.Field("XAxisName", XAxisName);
   w.Field("YAxisName", YAxisName);
 }
-inline void Container::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Container::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Image", Image);
   w.Field("ModelDataUrl", ModelDataUrl);
   w.Field("NearestModelName", NearestModelName);
 }
-inline void Function::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Function::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Condition", Condition);
   w.Field("Facet", Facet);
   w.Enum("Function", Function, {"Maximize", "Minimize"});
 }
-inline void TrainingHyperParameter::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void TrainingHyperParameter::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Name", Name);
   w.Field("Value", Value);
 }
-inline void TrainingEnvironment::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void TrainingEnvironment::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("ContainerImage", ContainerImage);
 }
-inline void TrainingMetric::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void TrainingMetric::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Name", Name);
   w.Field("Notes", Notes);
   w.Field("Value", Value);
 }
-inline void Properties::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Properties::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Content", Content);
   w.Field("CreatedBy", CreatedBy);
   w.Field("LastModifiedBy", LastModifiedBy);
@@ -3278,54 +3278,54 @@ struct Csv;
 struct Json;
 struct MonitoringResources {
   ::sparta::cfn::Required<::sparta::cfn::Object<model_explainability_job_definition::ClusterConfig>, "AWS::SageMaker::ModelExplainabilityJobDefinition.MonitoringResources.ClusterConfig"> ClusterConfig;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct ModelExplainabilityAppSpecification {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::SageMaker::ModelExplainabilityJobDefinition.ModelExplainabilityAppSpecification.ConfigUri"> ConfigUri;
   ::sparta::cfn::Json Environment{};
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::SageMaker::ModelExplainabilityJobDefinition.ModelExplainabilityAppSpecification.ImageUri"> ImageUri;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct ModelExplainabilityBaselineConfig {
   ::sparta::cfn::Value<std::string> BaseliningJobName{};
   ::sparta::cfn::Object<model_explainability_job_definition::ConstraintsResource> ConstraintsResource{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct ModelExplainabilityJobInput {
   ::sparta::cfn::Object<model_explainability_job_definition::BatchTransformInput> BatchTransformInput{};
   ::sparta::cfn::Object<model_explainability_job_definition::EndpointInput> EndpointInput{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct MonitoringOutputConfig {
   ::sparta::cfn::Value<std::string> KmsKeyId{};
   ::sparta::cfn::Required<::sparta::cfn::List<model_explainability_job_definition::MonitoringOutput>, "AWS::SageMaker::ModelExplainabilityJobDefinition.MonitoringOutputConfig.MonitoringOutputs"> MonitoringOutputs;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct NetworkConfig {
   ::sparta::cfn::Value<bool> EnableInterContainerTrafficEncryption{};
   ::sparta::cfn::Value<bool> EnableNetworkIsolation{};
   ::sparta::cfn::Object<model_explainability_job_definition::VpcConfig> VpcConfig{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct StoppingCondition {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::int64_t>, "AWS::SageMaker::ModelExplainabilityJobDefinition.StoppingCondition.MaxRuntimeInSeconds"> MaxRuntimeInSeconds;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Tag {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::SageMaker::ModelExplainabilityJobDefinition.Tag.Key"> Key;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::SageMaker::ModelExplainabilityJobDefinition.Tag.Value"> Value;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct ClusterConfig {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::int64_t>, "AWS::SageMaker::ModelExplainabilityJobDefinition.ClusterConfig.InstanceCount"> InstanceCount;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::SageMaker::ModelExplainabilityJobDefinition.ClusterConfig.InstanceType"> InstanceType;
   ::sparta::cfn::Value<std::string> VolumeKmsKeyId{};
   ::sparta::cfn::Required<::sparta::cfn::Value<std::int64_t>, "AWS::SageMaker::ModelExplainabilityJobDefinition.ClusterConfig.VolumeSizeInGB"> VolumeSizeInGB;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct ConstraintsResource {
   ::sparta::cfn::Value<std::string> S3Uri{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct BatchTransformInput {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::SageMaker::ModelExplainabilityJobDefinition.BatchTransformInput.DataCapturedDestinationS3Uri"> DataCapturedDestinationS3Uri;
@@ -3336,7 +3336,7 @@ struct BatchTransformInput {
   ::sparta::cfn::Value<std::string> ProbabilityAttribute{};
   ::sparta::cfn::Value<std::string> S3DataDistributionType{};
   ::sparta::cfn::Value<std::string> S3InputMode{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct EndpointInput {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::SageMaker::ModelExplainabilityJobDefinition.EndpointInput.EndpointName"> EndpointName;
@@ -3346,36 +3346,36 @@ struct EndpointInput {
   ::sparta::cfn::Value<std::string> ProbabilityAttribute{};
   ::sparta::cfn::Value<std::string> S3DataDistributionType{};
   ::sparta::cfn::Value<std::string> S3InputMode{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct MonitoringOutput {
   ::sparta::cfn::Required<::sparta::cfn::Object<model_explainability_job_definition::S3Output>, "AWS::SageMaker::ModelExplainabilityJobDefinition.MonitoringOutput.S3Output"> S3Output;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct VpcConfig {
   ::sparta::cfn::Required<::sparta::cfn::List<::sparta::cfn::Value<std::string>>, "AWS::SageMaker::ModelExplainabilityJobDefinition.VpcConfig.SecurityGroupIds"> SecurityGroupIds;
   ::sparta::cfn::Required<::sparta::cfn::List<::sparta::cfn::Value<std::string>>, "AWS::SageMaker::ModelExplainabilityJobDefinition.VpcConfig.Subnets"> Subnets;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct DatasetFormat {
   ::sparta::cfn::Object<model_explainability_job_definition::Csv> Csv{};
   ::sparta::cfn::Object<model_explainability_job_definition::Json> Json{};
   ::sparta::cfn::Value<bool> Parquet{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct S3Output {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::SageMaker::ModelExplainabilityJobDefinition.S3Output.LocalPath"> LocalPath;
   ::sparta::cfn::Value<std::string> S3UploadMode{};
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::SageMaker::ModelExplainabilityJobDefinition.S3Output.S3Uri"> S3Uri;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Csv {
   ::sparta::cfn::Value<bool> Header{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Json {
   ::sparta::cfn::Value<bool> Line{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Properties {
   ::sparta::cfn::Value<std::string> EndpointName{};
@@ -3389,7 +3389,7 @@ struct Properties {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::SageMaker::ModelExplainabilityJobDefinition.RoleArn"> RoleArn;
   ::sparta::cfn::Object<model_explainability_job_definition::StoppingCondition> StoppingCondition{};
   ::sparta::cfn::List<model_explainability_job_definition::Tag> Tags{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 template <class Self>
 struct Attributes {
@@ -3432,48 +3432,48 @@ struct Attributes {
   decltype(auto) StoppingConditionMaxRuntimeInSeconds() const { return static_cast<const Self&>(*this).Attribute("StoppingCondition.MaxRuntimeInSeconds"); }
   decltype(auto) Tags() const { return static_cast<const Self&>(*this).Attribute("Tags"); }
 };
-inline void MonitoringResources::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void MonitoringResources::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("ClusterConfig", ClusterConfig);
 }
-inline void ModelExplainabilityAppSpecification::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void ModelExplainabilityAppSpecification::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("ConfigUri", ConfigUri);
   w.Field("Environment", Environment);
   w.Field("ImageUri", ImageUri);
 }
-inline void ModelExplainabilityBaselineConfig::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void ModelExplainabilityBaselineConfig::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("BaseliningJobName", BaseliningJobName);
   w.Field("ConstraintsResource", ConstraintsResource);
 }
-inline void ModelExplainabilityJobInput::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void ModelExplainabilityJobInput::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("BatchTransformInput", BatchTransformInput);
   w.Field("EndpointInput", EndpointInput);
 }
-inline void MonitoringOutputConfig::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void MonitoringOutputConfig::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("KmsKeyId", KmsKeyId);
   w.Field("MonitoringOutputs", MonitoringOutputs);
 }
-inline void NetworkConfig::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void NetworkConfig::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("EnableInterContainerTrafficEncryption", EnableInterContainerTrafficEncryption);
   w.Field("EnableNetworkIsolation", EnableNetworkIsolation);
   w.Field("VpcConfig", VpcConfig);
 }
-inline void StoppingCondition::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void StoppingCondition::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("MaxRuntimeInSeconds", MaxRuntimeInSeconds);
 }
-inline void Tag::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Tag::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Key", Key);
   w.Field("Value", Value);
 }
-inline void ClusterConfig::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void ClusterConfig::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("InstanceCount", InstanceCount);
   w.Enum("InstanceType", InstanceType, {"ml.c4.2xlarge", "ml.c4.4xlarge", "ml.c4.8xlarge", "ml.c4.xlarge", "ml.c5.18xlarge", "ml.c5.2xlarge", "ml.c5.4xlarge", "ml.c5.9xlarge", "ml.c5.xlarge", "ml.c6i.12xlarge", "ml.c6i.16xlarge", "ml.c6i.24xlarge", "ml.c6i.2xlarge", "ml.c6i.32xlarge", "ml.c6i.4xlarge", "ml.c6i.8xlarge", "ml.c6i.xlarge", "ml.c7i.12xlarge", "ml.c7i.16xlarge", "ml.c7i.24xlarge", "ml.c7i.2xlarge", "ml.c7i.48xlarge", "ml.c7i.4xlarge", "ml.c7i.8xlarge", "ml.c7i.large", "ml.c7i.xlarge", "ml.g4dn.12xlarge", "ml.g4dn.16xlarge", "ml.g4dn.2xlarge", "ml.g4dn.4xlarge", "ml.g4dn.8xlarge", "ml.g4dn.xlarge", "ml.g5.12xlarge", "ml.g5.16xlarge", "ml.g5.24xlarge", "ml.g5.2xlarge", "ml.g5.48xlarge", "ml.g5.4xlarge", "ml.g5.8xlarge", "ml.g5.xlarge", "ml.g6.12xlarge", "ml.g6.16xlarge", "ml.g6.24xlarge", "ml.g6.2xlarge", "ml.g6.48xlarge", "ml.g6.4xlarge", "ml.g6.8xlarge", "ml.g6.xlarge", "ml.g6e.12xlarge", "ml.g6e.16xlarge", "ml.g6e.24xlarge", "ml.g6e.2xlarge", "ml.g6e.48xlarge", "ml.g6e.4xlarge", "ml.g6e.8xlarge", "ml.g6e.xlarge", "ml.g7e.12xlarge", "ml.g7e.24xlarge", "ml.g7e.2xlarge", "ml.g7e.48xlarge", "ml.g7e.4xlarge", "ml.g7e.8xlarge", "ml.m4.10xlarge", "ml.m4.16xlarge", "ml.m4.2xlarge", "ml.m4.4xlarge", "ml.m4.xlarge", "ml.m5.12xlarge", "ml.m5.24xlarge", "ml.m5.2xlarge", "ml.m5.4xlarge", "ml.m5.large", "ml.m5.xlarge", "ml.m6i.12xlarge", "ml.m6i.16xlarge", "ml.m6i.24xlarge", "ml.m6i.2xlarge", "ml.m6i.32xlarge", "ml.m6i.4xlarge", "ml.m6i.8xlarge", "ml.m6i.large", "ml.m6i.xlarge", "ml.m7i.12xlarge", "ml.m7i.16xlarge", "ml.m7i.24xlarge", "ml.m7i.2xlarge", "ml.m7i.48xlarge", "ml.m7i.4xlarge", "ml.m7i.8xlarge", "ml.m7i.large", "ml.m7i.xlarge", "ml.p2.16xlarge", "ml.p2.8xlarge", "ml.p2.xlarge", "ml.p3.16xlarge", "ml.p3.2xlarge", "ml.p3.8xlarge", "ml.p5.4xlarge", "ml.r5.12xlarge", "ml.r5.16xlarge", "ml.r5.24xlarge", "ml.r5.2xlarge", "ml.r5.4xlarge", "ml.r5.8xlarge", "ml.r5.large", "ml.r5.xlarge", "ml.r5d.12xlarge", "ml.r5d.16xlarge", "ml.r5d.24xlarge", "ml.r5d.2xlarge", "ml.r5d.4xlarge", "ml.r5d.8xlarge", "ml.r5d.large", "ml.r5d.xlarge", "ml.r7i.12xlarge", "ml.r7i.16xlarge", "ml.r7i.24xlarge", "ml.r7i.2xlarge", "ml.r7i.48xlarge", "ml.r7i.4xlarge", "ml.r7i.8xlarge", "ml.r7i.large", "ml.r7i.xlarge", "ml.t3.2xlarge", "ml.t3.large", "ml.t3.medium", "ml.t3.xlarge"});
   w.Field("VolumeKmsKeyId", VolumeKmsKeyId);
   w.Field("VolumeSizeInGB", VolumeSizeInGB);
 }
-inline void ConstraintsResource::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void ConstraintsResource::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("S3Uri", S3Uri);
 }
-inline void BatchTransformInput::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void BatchTransformInput::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("DataCapturedDestinationS3Uri", DataCapturedDestinationS3Uri);
   w.Field("DatasetFormat", DatasetFormat);
   w.Field("FeaturesAttribute", FeaturesAttribute);
@@ -3483,7 +3483,7 @@ inline void BatchTransformInput::WriteTo([[maybe_unused]] ::sparta::cfn::Propert
   w.Enum("S3DataDistributionType", S3DataDistributionType, {"FullyReplicated", "ShardedByS3Key"});
   w.Enum("S3InputMode", S3InputMode, {"Pipe", "File"});
 }
-inline void EndpointInput::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void EndpointInput::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("EndpointName", EndpointName);
   w.Field("FeaturesAttribute", FeaturesAttribute);
   w.Field("InferenceAttribute", InferenceAttribute);
@@ -3492,30 +3492,30 @@ inline void EndpointInput::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWrite
   w.Enum("S3DataDistributionType", S3DataDistributionType, {"FullyReplicated", "ShardedByS3Key"});
   w.Enum("S3InputMode", S3InputMode, {"Pipe", "File"});
 }
-inline void MonitoringOutput::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void MonitoringOutput::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("S3Output", S3Output);
 }
-inline void VpcConfig::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void VpcConfig::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("SecurityGroupIds", SecurityGroupIds);
   w.Field("Subnets", Subnets);
 }
-inline void DatasetFormat::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void DatasetFormat::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Csv", Csv);
   w.Field("Json", Json);
   w.Field("Parquet", Parquet);
 }
-inline void S3Output::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void S3Output::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("LocalPath", LocalPath);
   w.Enum("S3UploadMode", S3UploadMode, {"Continuous", "EndOfJob"});
   w.Field("S3Uri", S3Uri);
 }
-inline void Csv::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Csv::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Header", Header);
 }
-inline void Json::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Json::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Line", Line);
 }
-inline void Properties::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Properties::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("EndpointName", EndpointName);
   w.Field("JobDefinitionName", JobDefinitionName);
   w.Field("JobResources", JobResources);
@@ -3586,14 +3586,14 @@ struct AdditionalInferenceSpecificationDefinition {
   ::sparta::cfn::List<::sparta::cfn::Value<std::string>> SupportedRealtimeInferenceInstanceTypes{};
   ::sparta::cfn::List<::sparta::cfn::Value<std::string>> SupportedResponseMIMETypes{};
   ::sparta::cfn::List<::sparta::cfn::Value<std::string>> SupportedTransformInstanceTypes{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct DriftCheckBaselines {
   ::sparta::cfn::Object<model_package::DriftCheckBias> Bias{};
   ::sparta::cfn::Object<model_package::DriftCheckExplainability> Explainability{};
   ::sparta::cfn::Object<model_package::DriftCheckModelDataQuality> ModelDataQuality{};
   ::sparta::cfn::Object<model_package::DriftCheckModelQuality> ModelQuality{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct InferenceSpecification {
   ::sparta::cfn::Required<::sparta::cfn::List<model_package::ModelPackageContainerDefinition>, "AWS::SageMaker::ModelPackage.InferenceSpecification.Containers"> Containers;
@@ -3601,48 +3601,48 @@ struct InferenceSpecification {
   ::sparta::cfn::List<::sparta::cfn::Value<std::string>> SupportedRealtimeInferenceInstanceTypes{};
   ::sparta::cfn::Required<::sparta::cfn::List<::sparta::cfn::Value<std::string>>, "AWS::SageMaker::ModelPackage.InferenceSpecification.SupportedResponseMIMETypes"> SupportedResponseMIMETypes;
   ::sparta::cfn::List<::sparta::cfn::Value<std::string>> SupportedTransformInstanceTypes{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct MetadataProperties {
   ::sparta::cfn::Value<std::string> CommitId{};
   ::sparta::cfn::Value<std::string> GeneratedBy{};
   ::sparta::cfn::Value<std::string> ProjectId{};
   ::sparta::cfn::Value<std::string> Repository{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct ModelCard {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::SageMaker::ModelPackage.ModelCard.ModelCardContent"> ModelCardContent;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::SageMaker::ModelPackage.ModelCard.ModelCardStatus"> ModelCardStatus;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct ModelMetrics {
   ::sparta::cfn::Object<model_package::Bias> Bias{};
   ::sparta::cfn::Object<model_package::Explainability> Explainability{};
   ::sparta::cfn::Object<model_package::ModelDataQuality> ModelDataQuality{};
   ::sparta::cfn::Object<model_package::ModelQuality> ModelQuality{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct ModelPackageStatusDetails {
   ::sparta::cfn::List<model_package::ModelPackageStatusItem> ValidationStatuses{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct SecurityConfig {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::SageMaker::ModelPackage.SecurityConfig.KmsKeyId"> KmsKeyId;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct SourceAlgorithmSpecification {
   ::sparta::cfn::Required<::sparta::cfn::List<model_package::SourceAlgorithm>, "AWS::SageMaker::ModelPackage.SourceAlgorithmSpecification.SourceAlgorithms"> SourceAlgorithms;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Tag {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::SageMaker::ModelPackage.Tag.Key"> Key;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::SageMaker::ModelPackage.Tag.Value"> Value;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct ValidationSpecification {
   ::sparta::cfn::Required<::sparta::cfn::List<model_package::ValidationProfile>, "AWS::SageMaker::ModelPackage.ValidationSpecification.ValidationProfiles"> ValidationProfiles;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::SageMaker::ModelPackage.ValidationSpecification.ValidationRole"> ValidationRole;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct ModelPackageContainerDefinition {
   ::sparta::cfn::Value<std::string> ContainerHostname{};
@@ -3655,84 +3655,84 @@ struct ModelPackageContainerDefinition {
   ::sparta::cfn::Value<std::string> ModelDataUrl{};
   ::sparta::cfn::Object<model_package::ModelInput> ModelInput{};
   ::sparta::cfn::Value<std::string> NearestModelName{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct DriftCheckBias {
   ::sparta::cfn::Object<model_package::FileSource> ConfigFile{};
   ::sparta::cfn::Object<model_package::MetricsSource> PostTrainingConstraints{};
   ::sparta::cfn::Object<model_package::MetricsSource> PreTrainingConstraints{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct DriftCheckExplainability {
   ::sparta::cfn::Object<model_package::FileSource> ConfigFile{};
   ::sparta::cfn::Object<model_package::MetricsSource> Constraints{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct DriftCheckModelDataQuality {
   ::sparta::cfn::Object<model_package::MetricsSource> Constraints{};
   ::sparta::cfn::Object<model_package::MetricsSource> Statistics{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct DriftCheckModelQuality {
   ::sparta::cfn::Object<model_package::MetricsSource> Constraints{};
   ::sparta::cfn::Object<model_package::MetricsSource> Statistics{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Bias {
   ::sparta::cfn::Object<model_package::MetricsSource> PostTrainingReport{};
   ::sparta::cfn::Object<model_package::MetricsSource> PreTrainingReport{};
   ::sparta::cfn::Object<model_package::MetricsSource> Report{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Explainability {
   ::sparta::cfn::Object<model_package::MetricsSource> Report{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct ModelDataQuality {
   ::sparta::cfn::Object<model_package::MetricsSource> Constraints{};
   ::sparta::cfn::Object<model_package::MetricsSource> Statistics{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct ModelQuality {
   ::sparta::cfn::Object<model_package::MetricsSource> Constraints{};
   ::sparta::cfn::Object<model_package::MetricsSource> Statistics{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct ModelPackageStatusItem {
   ::sparta::cfn::Value<std::string> FailureReason{};
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::SageMaker::ModelPackage.ModelPackageStatusItem.Name"> Name;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::SageMaker::ModelPackage.ModelPackageStatusItem.Status"> Status;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct SourceAlgorithm {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::SageMaker::ModelPackage.SourceAlgorithm.AlgorithmName"> AlgorithmName;
   ::sparta::cfn::Value<std::string> ModelDataUrl{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct ValidationProfile {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::SageMaker::ModelPackage.ValidationProfile.ProfileName"> ProfileName;
   ::sparta::cfn::Required<::sparta::cfn::Object<model_package::TransformJobDefinition>, "AWS::SageMaker::ModelPackage.ValidationProfile.TransformJobDefinition"> TransformJobDefinition;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct ModelDataSource {
   ::sparta::cfn::Object<model_package::S3ModelDataSource> S3DataSource{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct ModelInput {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::SageMaker::ModelPackage.ModelPackageContainerDefinition.ModelInput.DataInputConfig"> DataInputConfig;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct FileSource {
   ::sparta::cfn::Value<std::string> ContentDigest{};
   ::sparta::cfn::Value<std::string> ContentType{};
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::SageMaker::ModelPackage.FileSource.S3Uri"> S3Uri;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct MetricsSource {
   ::sparta::cfn::Value<std::string> ContentDigest{};
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::SageMaker::ModelPackage.MetricsSource.ContentType"> ContentType;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::SageMaker::ModelPackage.MetricsSource.S3Uri"> S3Uri;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct TransformJobDefinition {
   ::sparta::cfn::Value<std::string> BatchStrategy{};
@@ -3742,47 +3742,47 @@ struct TransformJobDefinition {
   ::sparta::cfn::Required<::sparta::cfn::Object<model_package::TransformInput>, "AWS::SageMaker::ModelPackage.TransformJobDefinition.TransformInput"> TransformInput;
   ::sparta::cfn::Required<::sparta::cfn::Object<model_package::TransformOutput>, "AWS::SageMaker::ModelPackage.TransformJobDefinition.TransformOutput"> TransformOutput;
   ::sparta::cfn::Required<::sparta::cfn::Object<model_package::TransformResources>, "AWS::SageMaker::ModelPackage.TransformJobDefinition.TransformResources"> TransformResources;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct S3ModelDataSource {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::SageMaker::ModelPackage.S3ModelDataSource.CompressionType"> CompressionType;
   ::sparta::cfn::Object<model_package::ModelAccessConfig> ModelAccessConfig{};
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::SageMaker::ModelPackage.S3ModelDataSource.S3DataType"> S3DataType;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::SageMaker::ModelPackage.S3ModelDataSource.S3Uri"> S3Uri;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct TransformInput {
   ::sparta::cfn::Value<std::string> CompressionType{};
   ::sparta::cfn::Value<std::string> ContentType{};
   ::sparta::cfn::Required<::sparta::cfn::Object<model_package::DataSource>, "AWS::SageMaker::ModelPackage.TransformInput.DataSource"> DataSource;
   ::sparta::cfn::Value<std::string> SplitType{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct TransformOutput {
   ::sparta::cfn::Value<std::string> Accept{};
   ::sparta::cfn::Value<std::string> AssembleWith{};
   ::sparta::cfn::Value<std::string> KmsKeyId{};
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::SageMaker::ModelPackage.TransformOutput.S3OutputPath"> S3OutputPath;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct TransformResources {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::int64_t>, "AWS::SageMaker::ModelPackage.TransformResources.InstanceCount"> InstanceCount;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::SageMaker::ModelPackage.TransformResources.InstanceType"> InstanceType;
   ::sparta::cfn::Value<std::string> VolumeKmsKeyId{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct ModelAccessConfig {
   ::sparta::cfn::Required<::sparta::cfn::Value<bool>, "AWS::SageMaker::ModelPackage.ModelAccessConfig.AcceptEula"> AcceptEula;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct DataSource {
   ::sparta::cfn::Required<::sparta::cfn::Object<model_package::S3DataSource>, "AWS::SageMaker::ModelPackage.DataSource.S3DataSource"> S3DataSource;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct S3DataSource {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::SageMaker::ModelPackage.S3DataSource.S3DataType"> S3DataType;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::SageMaker::ModelPackage.S3DataSource.S3Uri"> S3Uri;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Properties {
   ::sparta::cfn::List<model_package::AdditionalInferenceSpecificationDefinition> AdditionalInferenceSpecifications{};
@@ -3811,7 +3811,7 @@ struct Properties {
   ::sparta::cfn::List<model_package::Tag> Tags{};
   ::sparta::cfn::Value<std::string> Task{};
   ::sparta::cfn::Object<model_package::ValidationSpecification> ValidationSpecification{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 template <class Self>
 struct Attributes {
@@ -3820,7 +3820,7 @@ struct Attributes {
   decltype(auto) ModelPackageArn() const { return static_cast<const Self&>(*this).Attribute("ModelPackageArn"); }
   decltype(auto) ModelPackageStatus() const { return static_cast<const Self&>(*this).Attribute("ModelPackageStatus"); }
 };
-inline void AdditionalInferenceSpecificationDefinition::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void AdditionalInferenceSpecificationDefinition::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Containers", Containers);
   w.Field("Description", Description);
   w.Field("Name", Name);
@@ -3829,53 +3829,53 @@ inline void AdditionalInferenceSpecificationDefinition::WriteTo([[maybe_unused]]
   w.Field("SupportedResponseMIMETypes", SupportedResponseMIMETypes);
   w.Field("SupportedTransformInstanceTypes", SupportedTransformInstanceTypes);
 }
-inline void DriftCheckBaselines::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void DriftCheckBaselines::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Bias", Bias);
   w.Field("Explainability", Explainability);
   w.Field("ModelDataQuality", ModelDataQuality);
   w.Field("ModelQuality", ModelQuality);
 }
-inline void InferenceSpecification::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void InferenceSpecification::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Containers", Containers);
   w.Field("SupportedContentTypes", SupportedContentTypes);
   w.Field("SupportedRealtimeInferenceInstanceTypes", SupportedRealtimeInferenceInstanceTypes);
   w.Field("SupportedResponseMIMETypes", SupportedResponseMIMETypes);
   w.Field("SupportedTransformInstanceTypes", SupportedTransformInstanceTypes);
 }
-inline void MetadataProperties::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void MetadataProperties::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("CommitId", CommitId);
   w.Field("GeneratedBy", GeneratedBy);
   w.Field("ProjectId", ProjectId);
   w.Field("Repository", Repository);
 }
-inline void ModelCard::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void ModelCard::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("ModelCardContent", ModelCardContent);
   w.Enum("ModelCardStatus", ModelCardStatus, {"Draft", "PendingReview", "Approved", "Archived"});
 }
-inline void ModelMetrics::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void ModelMetrics::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Bias", Bias);
   w.Field("Explainability", Explainability);
   w.Field("ModelDataQuality", ModelDataQuality);
   w.Field("ModelQuality", ModelQuality);
 }
-inline void ModelPackageStatusDetails::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void ModelPackageStatusDetails::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("ValidationStatuses", ValidationStatuses);
 }
-inline void SecurityConfig::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void SecurityConfig::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("KmsKeyId", KmsKeyId);
 }
-inline void SourceAlgorithmSpecification::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void SourceAlgorithmSpecification::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("SourceAlgorithms", SourceAlgorithms);
 }
-inline void Tag::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Tag::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Key", Key);
   w.Field("Value", Value);
 }
-inline void ValidationSpecification::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void ValidationSpecification::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("ValidationProfiles", ValidationProfiles);
   w.Field("ValidationRole", ValidationRole);
 }
-inline void ModelPackageContainerDefinition::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void ModelPackageContainerDefinition::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("ContainerHostname", ContainerHostname);
   w.Field("Environment", Environment);
   w.Field("Framework", Framework);
@@ -3887,69 +3887,69 @@ inline void ModelPackageContainerDefinition::WriteTo([[maybe_unused]] ::sparta::
   w.Field("ModelInput", ModelInput);
   w.Field("NearestModelName", NearestModelName);
 }
-inline void DriftCheckBias::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void DriftCheckBias::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("ConfigFile", ConfigFile);
   w.Field("PostTrainingConstraints", PostTrainingConstraints);
   w.Field("PreTrainingConstraints", PreTrainingConstraints);
 }
-inline void DriftCheckExplainability::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void DriftCheckExplainability::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("ConfigFile", ConfigFile);
   w.Field("Constraints", Constraints);
 }
-inline void DriftCheckModelDataQuality::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void DriftCheckModelDataQuality::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Constraints", Constraints);
   w.Field("Statistics", Statistics);
 }
-inline void DriftCheckModelQuality::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void DriftCheckModelQuality::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Constraints", Constraints);
   w.Field("Statistics", Statistics);
 }
-inline void Bias::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Bias::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("PostTrainingReport", PostTrainingReport);
   w.Field("PreTrainingReport", PreTrainingReport);
   w.Field("Report", Report);
 }
-inline void Explainability::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Explainability::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Report", Report);
 }
-inline void ModelDataQuality::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void ModelDataQuality::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Constraints", Constraints);
   w.Field("Statistics", Statistics);
 }
-inline void ModelQuality::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void ModelQuality::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Constraints", Constraints);
   w.Field("Statistics", Statistics);
 }
-inline void ModelPackageStatusItem::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void ModelPackageStatusItem::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("FailureReason", FailureReason);
   w.Field("Name", Name);
   w.Enum("Status", Status, {"NotStarted", "Failed", "InProgress", "Completed"});
 }
-inline void SourceAlgorithm::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void SourceAlgorithm::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("AlgorithmName", AlgorithmName);
   w.Field("ModelDataUrl", ModelDataUrl);
 }
-inline void ValidationProfile::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void ValidationProfile::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("ProfileName", ProfileName);
   w.Field("TransformJobDefinition", TransformJobDefinition);
 }
-inline void ModelDataSource::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void ModelDataSource::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("S3DataSource", S3DataSource);
 }
-inline void ModelInput::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void ModelInput::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("DataInputConfig", DataInputConfig);
 }
-inline void FileSource::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void FileSource::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("ContentDigest", ContentDigest);
   w.Field("ContentType", ContentType);
   w.Field("S3Uri", S3Uri);
 }
-inline void MetricsSource::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void MetricsSource::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("ContentDigest", ContentDigest);
   w.Field("ContentType", ContentType);
   w.Field("S3Uri", S3Uri);
 }
-inline void TransformJobDefinition::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void TransformJobDefinition::WriteTo([[maybe_unused]] Writer& w) const {
   w.Enum("BatchStrategy", BatchStrategy, {"MultiRecord", "SingleRecord"});
   w.Field("Environment", Environment);
   w.Field("MaxConcurrentTransforms", MaxConcurrentTransforms);
@@ -3958,40 +3958,40 @@ inline void TransformJobDefinition::WriteTo([[maybe_unused]] ::sparta::cfn::Prop
   w.Field("TransformOutput", TransformOutput);
   w.Field("TransformResources", TransformResources);
 }
-inline void S3ModelDataSource::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void S3ModelDataSource::WriteTo([[maybe_unused]] Writer& w) const {
   w.Enum("CompressionType", CompressionType, {"None", "Gzip"});
   w.Field("ModelAccessConfig", ModelAccessConfig);
   w.Enum("S3DataType", S3DataType, {"S3Prefix", "S3Object"});
   w.Field("S3Uri", S3Uri);
 }
-inline void TransformInput::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void TransformInput::WriteTo([[maybe_unused]] Writer& w) const {
   w.Enum("CompressionType", CompressionType, {"None", "Gzip"});
   w.Field("ContentType", ContentType);
   w.Field("DataSource", DataSource);
   w.Enum("SplitType", SplitType, {"None", "TFRecord", "Line", "RecordIO"});
 }
-inline void TransformOutput::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void TransformOutput::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Accept", Accept);
   w.Enum("AssembleWith", AssembleWith, {"None", "Line"});
   w.Field("KmsKeyId", KmsKeyId);
   w.Field("S3OutputPath", S3OutputPath);
 }
-inline void TransformResources::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void TransformResources::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("InstanceCount", InstanceCount);
   w.Enum("InstanceType", InstanceType, {"ml.c4.2xlarge", "ml.c4.4xlarge", "ml.c4.8xlarge", "ml.c4.xlarge", "ml.c5.18xlarge", "ml.c5.2xlarge", "ml.c5.4xlarge", "ml.c5.9xlarge", "ml.c5.xlarge", "ml.c6i.12xlarge", "ml.c6i.16xlarge", "ml.c6i.24xlarge", "ml.c6i.2xlarge", "ml.c6i.32xlarge", "ml.c6i.4xlarge", "ml.c6i.8xlarge", "ml.c6i.large", "ml.c6i.xlarge", "ml.c7i.12xlarge", "ml.c7i.16xlarge", "ml.c7i.24xlarge", "ml.c7i.2xlarge", "ml.c7i.48xlarge", "ml.c7i.4xlarge", "ml.c7i.8xlarge", "ml.c7i.large", "ml.c7i.xlarge", "ml.g4dn.12xlarge", "ml.g4dn.16xlarge", "ml.g4dn.2xlarge", "ml.g4dn.4xlarge", "ml.g4dn.8xlarge", "ml.g4dn.xlarge", "ml.g5.12xlarge", "ml.g5.16xlarge", "ml.g5.24xlarge", "ml.g5.2xlarge", "ml.g5.48xlarge", "ml.g5.4xlarge", "ml.g5.8xlarge", "ml.g5.xlarge", "ml.g6.12xlarge", "ml.g6.16xlarge", "ml.g6.24xlarge", "ml.g6.2xlarge", "ml.g6.48xlarge", "ml.g6.4xlarge", "ml.g6.8xlarge", "ml.g6.xlarge", "ml.inf2.24xlarge", "ml.inf2.48xlarge", "ml.inf2.8xlarge", "ml.inf2.xlarge", "ml.m4.10xlarge", "ml.m4.16xlarge", "ml.m4.2xlarge", "ml.m4.4xlarge", "ml.m4.xlarge", "ml.m5.12xlarge", "ml.m5.24xlarge", "ml.m5.2xlarge", "ml.m5.4xlarge", "ml.m5.large", "ml.m5.xlarge", "ml.m6i.12xlarge", "ml.m6i.16xlarge", "ml.m6i.24xlarge", "ml.m6i.2xlarge", "ml.m6i.32xlarge", "ml.m6i.4xlarge", "ml.m6i.8xlarge", "ml.m6i.large", "ml.m6i.xlarge", "ml.m7i.12xlarge", "ml.m7i.16xlarge", "ml.m7i.24xlarge", "ml.m7i.2xlarge", "ml.m7i.48xlarge", "ml.m7i.4xlarge", "ml.m7i.8xlarge", "ml.m7i.large", "ml.m7i.xlarge", "ml.p2.16xlarge", "ml.p2.8xlarge", "ml.p2.xlarge", "ml.p3.16xlarge", "ml.p3.2xlarge", "ml.p3.8xlarge", "ml.r6i.12xlarge", "ml.r6i.16xlarge", "ml.r6i.24xlarge", "ml.r6i.2xlarge", "ml.r6i.32xlarge", "ml.r6i.4xlarge", "ml.r6i.8xlarge", "ml.r6i.large", "ml.r6i.xlarge", "ml.r7i.12xlarge", "ml.r7i.16xlarge", "ml.r7i.24xlarge", "ml.r7i.2xlarge", "ml.r7i.48xlarge", "ml.r7i.4xlarge", "ml.r7i.8xlarge", "ml.r7i.large", "ml.r7i.xlarge", "ml.trn1.2xlarge", "ml.trn1.32xlarge"});
   w.Field("VolumeKmsKeyId", VolumeKmsKeyId);
 }
-inline void ModelAccessConfig::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void ModelAccessConfig::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("AcceptEula", AcceptEula);
 }
-inline void DataSource::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void DataSource::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("S3DataSource", S3DataSource);
 }
-inline void S3DataSource::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void S3DataSource::WriteTo([[maybe_unused]] Writer& w) const {
   w.Enum("S3DataType", S3DataType, {"ManifestFile", "S3Prefix", "AugmentedManifestFile"});
   w.Field("S3Uri", S3Uri);
 }
-inline void Properties::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Properties::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("AdditionalInferenceSpecifications", AdditionalInferenceSpecifications);
   w.Field("AdditionalInferenceSpecificationsToAdd", AdditionalInferenceSpecificationsToAdd);
   w.Field("ApprovalDescription", ApprovalDescription);
@@ -4038,14 +4038,14 @@ struct Tag;
 struct Tag {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::SageMaker::ModelPackageGroup.Tag.Key"> Key;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::SageMaker::ModelPackageGroup.Tag.Value"> Value;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Properties {
   ::sparta::cfn::Value<std::string> ModelPackageGroupDescription{};
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::SageMaker::ModelPackageGroup.ModelPackageGroupName"> ModelPackageGroupName;
   ::sparta::cfn::Json ModelPackageGroupPolicy{};
   ::sparta::cfn::List<model_package_group::Tag> Tags{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 template <class Self>
 struct Attributes {
@@ -4053,11 +4053,11 @@ struct Attributes {
   decltype(auto) ModelPackageGroupArn() const { return static_cast<const Self&>(*this).Attribute("ModelPackageGroupArn"); }
   decltype(auto) ModelPackageGroupStatus() const { return static_cast<const Self&>(*this).Attribute("ModelPackageGroupStatus"); }
 };
-inline void Tag::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Tag::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Key", Key);
   w.Field("Value", Value);
 }
-inline void Properties::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Properties::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("ModelPackageGroupDescription", ModelPackageGroupDescription);
   w.Field("ModelPackageGroupName", ModelPackageGroupName);
   w.Field("ModelPackageGroupPolicy", ModelPackageGroupPolicy);
@@ -4099,7 +4099,7 @@ struct Csv;
 struct Json;
 struct MonitoringResources {
   ::sparta::cfn::Required<::sparta::cfn::Object<model_quality_job_definition::ClusterConfig>, "AWS::SageMaker::ModelQualityJobDefinition.MonitoringResources.ClusterConfig"> ClusterConfig;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct ModelQualityAppSpecification {
   ::sparta::cfn::List<::sparta::cfn::Value<std::string>> ContainerArguments{};
@@ -4109,49 +4109,49 @@ struct ModelQualityAppSpecification {
   ::sparta::cfn::Value<std::string> PostAnalyticsProcessorSourceUri{};
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::SageMaker::ModelQualityJobDefinition.ModelQualityAppSpecification.ProblemType"> ProblemType;
   ::sparta::cfn::Value<std::string> RecordPreprocessorSourceUri{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct ModelQualityBaselineConfig {
   ::sparta::cfn::Value<std::string> BaseliningJobName{};
   ::sparta::cfn::Object<model_quality_job_definition::ConstraintsResource> ConstraintsResource{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct ModelQualityJobInput {
   ::sparta::cfn::Object<model_quality_job_definition::BatchTransformInput> BatchTransformInput{};
   ::sparta::cfn::Object<model_quality_job_definition::EndpointInput> EndpointInput{};
   ::sparta::cfn::Required<::sparta::cfn::Object<model_quality_job_definition::MonitoringGroundTruthS3Input>, "AWS::SageMaker::ModelQualityJobDefinition.ModelQualityJobInput.GroundTruthS3Input"> GroundTruthS3Input;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct MonitoringOutputConfig {
   ::sparta::cfn::Value<std::string> KmsKeyId{};
   ::sparta::cfn::Required<::sparta::cfn::List<model_quality_job_definition::MonitoringOutput>, "AWS::SageMaker::ModelQualityJobDefinition.MonitoringOutputConfig.MonitoringOutputs"> MonitoringOutputs;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct NetworkConfig {
   ::sparta::cfn::Value<bool> EnableInterContainerTrafficEncryption{};
   ::sparta::cfn::Value<bool> EnableNetworkIsolation{};
   ::sparta::cfn::Object<model_quality_job_definition::VpcConfig> VpcConfig{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct StoppingCondition {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::int64_t>, "AWS::SageMaker::ModelQualityJobDefinition.StoppingCondition.MaxRuntimeInSeconds"> MaxRuntimeInSeconds;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Tag {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::SageMaker::ModelQualityJobDefinition.Tag.Key"> Key;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::SageMaker::ModelQualityJobDefinition.Tag.Value"> Value;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct ClusterConfig {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::int64_t>, "AWS::SageMaker::ModelQualityJobDefinition.ClusterConfig.InstanceCount"> InstanceCount;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::SageMaker::ModelQualityJobDefinition.ClusterConfig.InstanceType"> InstanceType;
   ::sparta::cfn::Value<std::string> VolumeKmsKeyId{};
   ::sparta::cfn::Required<::sparta::cfn::Value<std::int64_t>, "AWS::SageMaker::ModelQualityJobDefinition.ClusterConfig.VolumeSizeInGB"> VolumeSizeInGB;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct ConstraintsResource {
   ::sparta::cfn::Value<std::string> S3Uri{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct BatchTransformInput {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::SageMaker::ModelQualityJobDefinition.BatchTransformInput.DataCapturedDestinationS3Uri"> DataCapturedDestinationS3Uri;
@@ -4164,7 +4164,7 @@ struct BatchTransformInput {
   ::sparta::cfn::Value<std::string> S3DataDistributionType{};
   ::sparta::cfn::Value<std::string> S3InputMode{};
   ::sparta::cfn::Value<std::string> StartTimeOffset{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct EndpointInput {
   ::sparta::cfn::Value<std::string> EndTimeOffset{};
@@ -4176,40 +4176,40 @@ struct EndpointInput {
   ::sparta::cfn::Value<std::string> S3DataDistributionType{};
   ::sparta::cfn::Value<std::string> S3InputMode{};
   ::sparta::cfn::Value<std::string> StartTimeOffset{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct MonitoringGroundTruthS3Input {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::SageMaker::ModelQualityJobDefinition.MonitoringGroundTruthS3Input.S3Uri"> S3Uri;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct MonitoringOutput {
   ::sparta::cfn::Required<::sparta::cfn::Object<model_quality_job_definition::S3Output>, "AWS::SageMaker::ModelQualityJobDefinition.MonitoringOutput.S3Output"> S3Output;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct VpcConfig {
   ::sparta::cfn::Required<::sparta::cfn::List<::sparta::cfn::Value<std::string>>, "AWS::SageMaker::ModelQualityJobDefinition.VpcConfig.SecurityGroupIds"> SecurityGroupIds;
   ::sparta::cfn::Required<::sparta::cfn::List<::sparta::cfn::Value<std::string>>, "AWS::SageMaker::ModelQualityJobDefinition.VpcConfig.Subnets"> Subnets;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct DatasetFormat {
   ::sparta::cfn::Object<model_quality_job_definition::Csv> Csv{};
   ::sparta::cfn::Object<model_quality_job_definition::Json> Json{};
   ::sparta::cfn::Value<bool> Parquet{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct S3Output {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::SageMaker::ModelQualityJobDefinition.S3Output.LocalPath"> LocalPath;
   ::sparta::cfn::Value<std::string> S3UploadMode{};
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::SageMaker::ModelQualityJobDefinition.S3Output.S3Uri"> S3Uri;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Csv {
   ::sparta::cfn::Value<bool> Header{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Json {
   ::sparta::cfn::Value<bool> Line{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Properties {
   ::sparta::cfn::Value<std::string> EndpointName{};
@@ -4223,7 +4223,7 @@ struct Properties {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::SageMaker::ModelQualityJobDefinition.RoleArn"> RoleArn;
   ::sparta::cfn::Object<model_quality_job_definition::StoppingCondition> StoppingCondition{};
   ::sparta::cfn::List<model_quality_job_definition::Tag> Tags{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 template <class Self>
 struct Attributes {
@@ -4275,10 +4275,10 @@ struct Attributes {
   decltype(auto) StoppingConditionMaxRuntimeInSeconds() const { return static_cast<const Self&>(*this).Attribute("StoppingCondition.MaxRuntimeInSeconds"); }
   decltype(auto) Tags() const { return static_cast<const Self&>(*this).Attribute("Tags"); }
 };
-inline void MonitoringResources::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void MonitoringResources::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("ClusterConfig", ClusterConfig);
 }
-inline void ModelQualityAppSpecification::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void ModelQualityAppSpecification::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("ContainerArguments", ContainerArguments);
   w.Field("ContainerEntrypoint", ContainerEntrypoint);
   w.Field("Environment", Environment);
@@ -4287,41 +4287,41 @@ inline void ModelQualityAppSpecification::WriteTo([[maybe_unused]] ::sparta::cfn
   w.Field("ProblemType", ProblemType);
   w.Field("RecordPreprocessorSourceUri", RecordPreprocessorSourceUri);
 }
-inline void ModelQualityBaselineConfig::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void ModelQualityBaselineConfig::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("BaseliningJobName", BaseliningJobName);
   w.Field("ConstraintsResource", ConstraintsResource);
 }
-inline void ModelQualityJobInput::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void ModelQualityJobInput::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("BatchTransformInput", BatchTransformInput);
   w.Field("EndpointInput", EndpointInput);
   w.Field("GroundTruthS3Input", GroundTruthS3Input);
 }
-inline void MonitoringOutputConfig::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void MonitoringOutputConfig::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("KmsKeyId", KmsKeyId);
   w.Field("MonitoringOutputs", MonitoringOutputs);
 }
-inline void NetworkConfig::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void NetworkConfig::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("EnableInterContainerTrafficEncryption", EnableInterContainerTrafficEncryption);
   w.Field("EnableNetworkIsolation", EnableNetworkIsolation);
   w.Field("VpcConfig", VpcConfig);
 }
-inline void StoppingCondition::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void StoppingCondition::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("MaxRuntimeInSeconds", MaxRuntimeInSeconds);
 }
-inline void Tag::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Tag::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Key", Key);
   w.Field("Value", Value);
 }
-inline void ClusterConfig::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void ClusterConfig::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("InstanceCount", InstanceCount);
   w.Enum("InstanceType", InstanceType, {"ml.c4.2xlarge", "ml.c4.4xlarge", "ml.c4.8xlarge", "ml.c4.xlarge", "ml.c5.18xlarge", "ml.c5.2xlarge", "ml.c5.4xlarge", "ml.c5.9xlarge", "ml.c5.xlarge", "ml.c6i.12xlarge", "ml.c6i.16xlarge", "ml.c6i.24xlarge", "ml.c6i.2xlarge", "ml.c6i.32xlarge", "ml.c6i.4xlarge", "ml.c6i.8xlarge", "ml.c6i.xlarge", "ml.c7i.12xlarge", "ml.c7i.16xlarge", "ml.c7i.24xlarge", "ml.c7i.2xlarge", "ml.c7i.48xlarge", "ml.c7i.4xlarge", "ml.c7i.8xlarge", "ml.c7i.large", "ml.c7i.xlarge", "ml.g4dn.12xlarge", "ml.g4dn.16xlarge", "ml.g4dn.2xlarge", "ml.g4dn.4xlarge", "ml.g4dn.8xlarge", "ml.g4dn.xlarge", "ml.g5.12xlarge", "ml.g5.16xlarge", "ml.g5.24xlarge", "ml.g5.2xlarge", "ml.g5.48xlarge", "ml.g5.4xlarge", "ml.g5.8xlarge", "ml.g5.xlarge", "ml.g6.12xlarge", "ml.g6.16xlarge", "ml.g6.24xlarge", "ml.g6.2xlarge", "ml.g6.48xlarge", "ml.g6.4xlarge", "ml.g6.8xlarge", "ml.g6.xlarge", "ml.g6e.12xlarge", "ml.g6e.16xlarge", "ml.g6e.24xlarge", "ml.g6e.2xlarge", "ml.g6e.48xlarge", "ml.g6e.4xlarge", "ml.g6e.8xlarge", "ml.g6e.xlarge", "ml.g7e.12xlarge", "ml.g7e.24xlarge", "ml.g7e.2xlarge", "ml.g7e.48xlarge", "ml.g7e.4xlarge", "ml.g7e.8xlarge", "ml.m4.10xlarge", "ml.m4.16xlarge", "ml.m4.2xlarge", "ml.m4.4xlarge", "ml.m4.xlarge", "ml.m5.12xlarge", "ml.m5.24xlarge", "ml.m5.2xlarge", "ml.m5.4xlarge", "ml.m5.large", "ml.m5.xlarge", "ml.m6i.12xlarge", "ml.m6i.16xlarge", "ml.m6i.24xlarge", "ml.m6i.2xlarge", "ml.m6i.32xlarge", "ml.m6i.4xlarge", "ml.m6i.8xlarge", "ml.m6i.large", "ml.m6i.xlarge", "ml.m7i.12xlarge", "ml.m7i.16xlarge", "ml.m7i.24xlarge", "ml.m7i.2xlarge", "ml.m7i.48xlarge", "ml.m7i.4xlarge", "ml.m7i.8xlarge", "ml.m7i.large", "ml.m7i.xlarge", "ml.p2.16xlarge", "ml.p2.8xlarge", "ml.p2.xlarge", "ml.p3.16xlarge", "ml.p3.2xlarge", "ml.p3.8xlarge", "ml.p5.4xlarge", "ml.r5.12xlarge", "ml.r5.16xlarge", "ml.r5.24xlarge", "ml.r5.2xlarge", "ml.r5.4xlarge", "ml.r5.8xlarge", "ml.r5.large", "ml.r5.xlarge", "ml.r5d.12xlarge", "ml.r5d.16xlarge", "ml.r5d.24xlarge", "ml.r5d.2xlarge", "ml.r5d.4xlarge", "ml.r5d.8xlarge", "ml.r5d.large", "ml.r5d.xlarge", "ml.r7i.12xlarge", "ml.r7i.16xlarge", "ml.r7i.24xlarge", "ml.r7i.2xlarge", "ml.r7i.48xlarge", "ml.r7i.4xlarge", "ml.r7i.8xlarge", "ml.r7i.large", "ml.r7i.xlarge", "ml.t3.2xlarge", "ml.t3.large", "ml.t3.medium", "ml.t3.xlarge"});
   w.Field("VolumeKmsKeyId", VolumeKmsKeyId);
   w.Field("VolumeSizeInGB", VolumeSizeInGB);
 }
-inline void ConstraintsResource::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void ConstraintsResource::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("S3Uri", S3Uri);
 }
-inline void BatchTransformInput::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void BatchTransformInput::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("DataCapturedDestinationS3Uri", DataCapturedDestinationS3Uri);
   w.Field("DatasetFormat", DatasetFormat);
   w.Field("EndTimeOffset", EndTimeOffset);
@@ -4333,7 +4333,7 @@ inline void BatchTransformInput::WriteTo([[maybe_unused]] ::sparta::cfn::Propert
   w.Enum("S3InputMode", S3InputMode, {"Pipe", "File"});
   w.Field("StartTimeOffset", StartTimeOffset);
 }
-inline void EndpointInput::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void EndpointInput::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("EndTimeOffset", EndTimeOffset);
   w.Field("EndpointName", EndpointName);
   w.Field("InferenceAttribute", InferenceAttribute);
@@ -4344,33 +4344,33 @@ inline void EndpointInput::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWrite
   w.Enum("S3InputMode", S3InputMode, {"Pipe", "File"});
   w.Field("StartTimeOffset", StartTimeOffset);
 }
-inline void MonitoringGroundTruthS3Input::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void MonitoringGroundTruthS3Input::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("S3Uri", S3Uri);
 }
-inline void MonitoringOutput::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void MonitoringOutput::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("S3Output", S3Output);
 }
-inline void VpcConfig::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void VpcConfig::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("SecurityGroupIds", SecurityGroupIds);
   w.Field("Subnets", Subnets);
 }
-inline void DatasetFormat::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void DatasetFormat::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Csv", Csv);
   w.Field("Json", Json);
   w.Field("Parquet", Parquet);
 }
-inline void S3Output::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void S3Output::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("LocalPath", LocalPath);
   w.Enum("S3UploadMode", S3UploadMode, {"Continuous", "EndOfJob"});
   w.Field("S3Uri", S3Uri);
 }
-inline void Csv::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Csv::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Header", Header);
 }
-inline void Json::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Json::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Line", Line);
 }
-inline void Properties::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Properties::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("EndpointName", EndpointName);
   w.Field("JobDefinitionName", JobDefinitionName);
   w.Field("JobResources", JobResources);
@@ -4430,19 +4430,19 @@ struct MonitoringExecutionSummary {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::SageMaker::MonitoringSchedule.MonitoringExecutionSummary.MonitoringScheduleName"> MonitoringScheduleName;
   ::sparta::cfn::Value<std::string> ProcessingJobArn{};
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::SageMaker::MonitoringSchedule.MonitoringExecutionSummary.ScheduledTime"> ScheduledTime;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct MonitoringScheduleConfig {
   ::sparta::cfn::Object<monitoring_schedule::MonitoringJobDefinition> MonitoringJobDefinition{};
   ::sparta::cfn::Value<std::string> MonitoringJobDefinitionName{};
   ::sparta::cfn::Value<std::string> MonitoringType{};
   ::sparta::cfn::Object<monitoring_schedule::ScheduleConfig> ScheduleConfig{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Tag {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::SageMaker::MonitoringSchedule.Tag.Key"> Key;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::SageMaker::MonitoringSchedule.Tag.Value"> Value;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct MonitoringJobDefinition {
   ::sparta::cfn::Object<monitoring_schedule::BaselineConfig> BaselineConfig{};
@@ -4454,18 +4454,18 @@ struct MonitoringJobDefinition {
   ::sparta::cfn::Object<monitoring_schedule::NetworkConfig> NetworkConfig{};
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::SageMaker::MonitoringSchedule.MonitoringJobDefinition.RoleArn"> RoleArn;
   ::sparta::cfn::Object<monitoring_schedule::StoppingCondition> StoppingCondition{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct ScheduleConfig {
   ::sparta::cfn::Value<std::string> DataAnalysisEndTime{};
   ::sparta::cfn::Value<std::string> DataAnalysisStartTime{};
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::SageMaker::MonitoringSchedule.ScheduleConfig.ScheduleExpression"> ScheduleExpression;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct BaselineConfig {
   ::sparta::cfn::Object<monitoring_schedule::ConstraintsResource> ConstraintsResource{};
   ::sparta::cfn::Object<monitoring_schedule::StatisticsResource> StatisticsResource{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct MonitoringAppSpecification {
   ::sparta::cfn::List<::sparta::cfn::Value<std::string>> ContainerArguments{};
@@ -4473,39 +4473,39 @@ struct MonitoringAppSpecification {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::SageMaker::MonitoringSchedule.MonitoringAppSpecification.ImageUri"> ImageUri;
   ::sparta::cfn::Value<std::string> PostAnalyticsProcessorSourceUri{};
   ::sparta::cfn::Value<std::string> RecordPreprocessorSourceUri{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct MonitoringInput {
   ::sparta::cfn::Object<monitoring_schedule::BatchTransformInput> BatchTransformInput{};
   ::sparta::cfn::Object<monitoring_schedule::EndpointInput> EndpointInput{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct MonitoringOutputConfig {
   ::sparta::cfn::Value<std::string> KmsKeyId{};
   ::sparta::cfn::Required<::sparta::cfn::List<monitoring_schedule::MonitoringOutput>, "AWS::SageMaker::MonitoringSchedule.MonitoringOutputConfig.MonitoringOutputs"> MonitoringOutputs;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct MonitoringResources {
   ::sparta::cfn::Required<::sparta::cfn::Object<monitoring_schedule::ClusterConfig>, "AWS::SageMaker::MonitoringSchedule.MonitoringResources.ClusterConfig"> ClusterConfig;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct NetworkConfig {
   ::sparta::cfn::Value<bool> EnableInterContainerTrafficEncryption{};
   ::sparta::cfn::Value<bool> EnableNetworkIsolation{};
   ::sparta::cfn::Object<monitoring_schedule::VpcConfig> VpcConfig{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct StoppingCondition {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::int64_t>, "AWS::SageMaker::MonitoringSchedule.StoppingCondition.MaxRuntimeInSeconds"> MaxRuntimeInSeconds;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct ConstraintsResource {
   ::sparta::cfn::Value<std::string> S3Uri{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct StatisticsResource {
   ::sparta::cfn::Value<std::string> S3Uri{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct BatchTransformInput {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::SageMaker::MonitoringSchedule.BatchTransformInput.DataCapturedDestinationS3Uri"> DataCapturedDestinationS3Uri;
@@ -4514,7 +4514,7 @@ struct BatchTransformInput {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::SageMaker::MonitoringSchedule.BatchTransformInput.LocalPath"> LocalPath;
   ::sparta::cfn::Value<std::string> S3DataDistributionType{};
   ::sparta::cfn::Value<std::string> S3InputMode{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct EndpointInput {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::SageMaker::MonitoringSchedule.EndpointInput.EndpointName"> EndpointName;
@@ -4522,43 +4522,43 @@ struct EndpointInput {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::SageMaker::MonitoringSchedule.EndpointInput.LocalPath"> LocalPath;
   ::sparta::cfn::Value<std::string> S3DataDistributionType{};
   ::sparta::cfn::Value<std::string> S3InputMode{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct MonitoringOutput {
   ::sparta::cfn::Required<::sparta::cfn::Object<monitoring_schedule::S3Output>, "AWS::SageMaker::MonitoringSchedule.MonitoringOutput.S3Output"> S3Output;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct ClusterConfig {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::int64_t>, "AWS::SageMaker::MonitoringSchedule.ClusterConfig.InstanceCount"> InstanceCount;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::SageMaker::MonitoringSchedule.ClusterConfig.InstanceType"> InstanceType;
   ::sparta::cfn::Value<std::string> VolumeKmsKeyId{};
   ::sparta::cfn::Required<::sparta::cfn::Value<std::int64_t>, "AWS::SageMaker::MonitoringSchedule.ClusterConfig.VolumeSizeInGB"> VolumeSizeInGB;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct VpcConfig {
   ::sparta::cfn::Required<::sparta::cfn::List<::sparta::cfn::Value<std::string>>, "AWS::SageMaker::MonitoringSchedule.VpcConfig.SecurityGroupIds"> SecurityGroupIds;
   ::sparta::cfn::Required<::sparta::cfn::List<::sparta::cfn::Value<std::string>>, "AWS::SageMaker::MonitoringSchedule.VpcConfig.Subnets"> Subnets;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct DatasetFormat {
   ::sparta::cfn::Object<monitoring_schedule::Csv> Csv{};
   ::sparta::cfn::Object<monitoring_schedule::Json> Json{};
   ::sparta::cfn::Value<bool> Parquet{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct S3Output {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::SageMaker::MonitoringSchedule.S3Output.LocalPath"> LocalPath;
   ::sparta::cfn::Value<std::string> S3UploadMode{};
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::SageMaker::MonitoringSchedule.S3Output.S3Uri"> S3Uri;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Csv {
   ::sparta::cfn::Value<bool> Header{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Json {
   ::sparta::cfn::Value<bool> Line{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Properties {
   ::sparta::cfn::Value<std::string> EndpointName{};
@@ -4568,7 +4568,7 @@ struct Properties {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::SageMaker::MonitoringSchedule.MonitoringScheduleName"> MonitoringScheduleName;
   ::sparta::cfn::Value<std::string> MonitoringScheduleStatus{};
   ::sparta::cfn::List<monitoring_schedule::Tag> Tags{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 template <class Self>
 struct Attributes {
@@ -4614,7 +4614,7 @@ struct Attributes {
   decltype(auto) MonitoringScheduleStatus() const { return static_cast<const Self&>(*this).Attribute("MonitoringScheduleStatus"); }
   decltype(auto) Tags() const { return static_cast<const Self&>(*this).Attribute("Tags"); }
 };
-inline void MonitoringExecutionSummary::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void MonitoringExecutionSummary::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("CreationTime", CreationTime);
   w.Field("EndpointName", EndpointName);
   w.Field("FailureReason", FailureReason);
@@ -4624,17 +4624,17 @@ inline void MonitoringExecutionSummary::WriteTo([[maybe_unused]] ::sparta::cfn::
   w.Field("ProcessingJobArn", ProcessingJobArn);
   w.Field("ScheduledTime", ScheduledTime);
 }
-inline void MonitoringScheduleConfig::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void MonitoringScheduleConfig::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("MonitoringJobDefinition", MonitoringJobDefinition);
   w.Field("MonitoringJobDefinitionName", MonitoringJobDefinitionName);
   w.Field("MonitoringType", MonitoringType);
   w.Field("ScheduleConfig", ScheduleConfig);
 }
-inline void Tag::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Tag::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Key", Key);
   w.Field("Value", Value);
 }
-inline void MonitoringJobDefinition::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void MonitoringJobDefinition::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("BaselineConfig", BaselineConfig);
   w.Field("Environment", Environment);
   w.Field("MonitoringAppSpecification", MonitoringAppSpecification);
@@ -4645,48 +4645,48 @@ inline void MonitoringJobDefinition::WriteTo([[maybe_unused]] ::sparta::cfn::Pro
   w.Field("RoleArn", RoleArn);
   w.Field("StoppingCondition", StoppingCondition);
 }
-inline void ScheduleConfig::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void ScheduleConfig::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("DataAnalysisEndTime", DataAnalysisEndTime);
   w.Field("DataAnalysisStartTime", DataAnalysisStartTime);
   w.Field("ScheduleExpression", ScheduleExpression);
 }
-inline void BaselineConfig::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void BaselineConfig::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("ConstraintsResource", ConstraintsResource);
   w.Field("StatisticsResource", StatisticsResource);
 }
-inline void MonitoringAppSpecification::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void MonitoringAppSpecification::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("ContainerArguments", ContainerArguments);
   w.Field("ContainerEntrypoint", ContainerEntrypoint);
   w.Field("ImageUri", ImageUri);
   w.Field("PostAnalyticsProcessorSourceUri", PostAnalyticsProcessorSourceUri);
   w.Field("RecordPreprocessorSourceUri", RecordPreprocessorSourceUri);
 }
-inline void MonitoringInput::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void MonitoringInput::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("BatchTransformInput", BatchTransformInput);
   w.Field("EndpointInput", EndpointInput);
 }
-inline void MonitoringOutputConfig::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void MonitoringOutputConfig::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("KmsKeyId", KmsKeyId);
   w.Field("MonitoringOutputs", MonitoringOutputs);
 }
-inline void MonitoringResources::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void MonitoringResources::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("ClusterConfig", ClusterConfig);
 }
-inline void NetworkConfig::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void NetworkConfig::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("EnableInterContainerTrafficEncryption", EnableInterContainerTrafficEncryption);
   w.Field("EnableNetworkIsolation", EnableNetworkIsolation);
   w.Field("VpcConfig", VpcConfig);
 }
-inline void StoppingCondition::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void StoppingCondition::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("MaxRuntimeInSeconds", MaxRuntimeInSeconds);
 }
-inline void ConstraintsResource::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void ConstraintsResource::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("S3Uri", S3Uri);
 }
-inline void StatisticsResource::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void StatisticsResource::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("S3Uri", S3Uri);
 }
-inline void BatchTransformInput::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void BatchTransformInput::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("DataCapturedDestinationS3Uri", DataCapturedDestinationS3Uri);
   w.Field("DatasetFormat", DatasetFormat);
   w.Field("ExcludeFeaturesAttribute", ExcludeFeaturesAttribute);
@@ -4694,43 +4694,43 @@ inline void BatchTransformInput::WriteTo([[maybe_unused]] ::sparta::cfn::Propert
   w.Enum("S3DataDistributionType", S3DataDistributionType, {"FullyReplicated", "ShardedByS3Key"});
   w.Enum("S3InputMode", S3InputMode, {"Pipe", "File"});
 }
-inline void EndpointInput::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void EndpointInput::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("EndpointName", EndpointName);
   w.Field("ExcludeFeaturesAttribute", ExcludeFeaturesAttribute);
   w.Field("LocalPath", LocalPath);
   w.Enum("S3DataDistributionType", S3DataDistributionType, {"FullyReplicated", "ShardedByS3Key"});
   w.Enum("S3InputMode", S3InputMode, {"Pipe", "File"});
 }
-inline void MonitoringOutput::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void MonitoringOutput::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("S3Output", S3Output);
 }
-inline void ClusterConfig::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void ClusterConfig::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("InstanceCount", InstanceCount);
   w.Enum("InstanceType", InstanceType, {"ml.c4.2xlarge", "ml.c4.4xlarge", "ml.c4.8xlarge", "ml.c4.xlarge", "ml.c5.18xlarge", "ml.c5.2xlarge", "ml.c5.4xlarge", "ml.c5.9xlarge", "ml.c5.xlarge", "ml.c6i.12xlarge", "ml.c6i.16xlarge", "ml.c6i.24xlarge", "ml.c6i.2xlarge", "ml.c6i.32xlarge", "ml.c6i.4xlarge", "ml.c6i.8xlarge", "ml.c6i.xlarge", "ml.c7i.12xlarge", "ml.c7i.16xlarge", "ml.c7i.24xlarge", "ml.c7i.2xlarge", "ml.c7i.48xlarge", "ml.c7i.4xlarge", "ml.c7i.8xlarge", "ml.c7i.large", "ml.c7i.xlarge", "ml.g4dn.12xlarge", "ml.g4dn.16xlarge", "ml.g4dn.2xlarge", "ml.g4dn.4xlarge", "ml.g4dn.8xlarge", "ml.g4dn.xlarge", "ml.g5.12xlarge", "ml.g5.16xlarge", "ml.g5.24xlarge", "ml.g5.2xlarge", "ml.g5.48xlarge", "ml.g5.4xlarge", "ml.g5.8xlarge", "ml.g5.xlarge", "ml.g6.12xlarge", "ml.g6.16xlarge", "ml.g6.24xlarge", "ml.g6.2xlarge", "ml.g6.48xlarge", "ml.g6.4xlarge", "ml.g6.8xlarge", "ml.g6.xlarge", "ml.g6e.12xlarge", "ml.g6e.16xlarge", "ml.g6e.24xlarge", "ml.g6e.2xlarge", "ml.g6e.48xlarge", "ml.g6e.4xlarge", "ml.g6e.8xlarge", "ml.g6e.xlarge", "ml.g7e.12xlarge", "ml.g7e.24xlarge", "ml.g7e.2xlarge", "ml.g7e.48xlarge", "ml.g7e.4xlarge", "ml.g7e.8xlarge", "ml.m4.10xlarge", "ml.m4.16xlarge", "ml.m4.2xlarge", "ml.m4.4xlarge", "ml.m4.xlarge", "ml.m5.12xlarge", "ml.m5.24xlarge", "ml.m5.2xlarge", "ml.m5.4xlarge", "ml.m5.large", "ml.m5.xlarge", "ml.m6i.12xlarge", "ml.m6i.16xlarge", "ml.m6i.24xlarge", "ml.m6i.2xlarge", "ml.m6i.32xlarge", "ml.m6i.4xlarge", "ml.m6i.8xlarge", "ml.m6i.large", "ml.m6i.xlarge", "ml.m7i.12xlarge", "ml.m7i.16xlarge", "ml.m7i.24xlarge", "ml.m7i.2xlarge", "ml.m7i.48xlarge", "ml.m7i.4xlarge", "ml.m7i.8xlarge", "ml.m7i.large", "ml.m7i.xlarge", "ml.p2.16xlarge", "ml.p2.8xlarge", "ml.p2.xlarge", "ml.p3.16xlarge", "ml.p3.2xlarge", "ml.p3.8xlarge", "ml.p5.4xlarge", "ml.r5.12xlarge", "ml.r5.16xlarge", "ml.r5.24xlarge", "ml.r5.2xlarge", "ml.r5.4xlarge", "ml.r5.8xlarge", "ml.r5.large", "ml.r5.xlarge", "ml.r5d.12xlarge", "ml.r5d.16xlarge", "ml.r5d.24xlarge", "ml.r5d.2xlarge", "ml.r5d.4xlarge", "ml.r5d.8xlarge", "ml.r5d.large", "ml.r5d.xlarge", "ml.r7i.12xlarge", "ml.r7i.16xlarge", "ml.r7i.24xlarge", "ml.r7i.2xlarge", "ml.r7i.48xlarge", "ml.r7i.4xlarge", "ml.r7i.8xlarge", "ml.r7i.large", "ml.r7i.xlarge", "ml.t3.2xlarge", "ml.t3.large", "ml.t3.medium", "ml.t3.xlarge"});
   w.Field("VolumeKmsKeyId", VolumeKmsKeyId);
   w.Field("VolumeSizeInGB", VolumeSizeInGB);
 }
-inline void VpcConfig::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void VpcConfig::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("SecurityGroupIds", SecurityGroupIds);
   w.Field("Subnets", Subnets);
 }
-inline void DatasetFormat::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void DatasetFormat::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Csv", Csv);
   w.Field("Json", Json);
   w.Field("Parquet", Parquet);
 }
-inline void S3Output::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void S3Output::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("LocalPath", LocalPath);
   w.Enum("S3UploadMode", S3UploadMode, {"Continuous", "EndOfJob"});
   w.Field("S3Uri", S3Uri);
 }
-inline void Csv::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Csv::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Header", Header);
 }
-inline void Json::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Json::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Line", Line);
 }
-inline void Properties::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Properties::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("EndpointName", EndpointName);
   w.Field("FailureReason", FailureReason);
   w.Field("LastMonitoringExecutionSummary", LastMonitoringExecutionSummary);
@@ -4758,12 +4758,12 @@ struct InstanceMetadataServiceConfiguration;
 struct Tag;
 struct InstanceMetadataServiceConfiguration {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::SageMaker::NotebookInstance.InstanceMetadataServiceConfiguration.MinimumInstanceMetadataServiceVersion"> MinimumInstanceMetadataServiceVersion;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Tag {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::SageMaker::NotebookInstance.Tag.Key"> Key;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::SageMaker::NotebookInstance.Tag.Value"> Value;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Properties {
   ::sparta::cfn::List<::sparta::cfn::Value<std::string>> AcceleratorTypes{};
@@ -4782,21 +4782,21 @@ struct Properties {
   ::sparta::cfn::Value<std::string> SubnetId{};
   ::sparta::cfn::List<notebook_instance::Tag> Tags{};
   ::sparta::cfn::Value<std::int64_t> VolumeSizeInGB{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 template <class Self>
 struct Attributes {
   decltype(auto) Id() const { return static_cast<const Self&>(*this).Attribute("Id"); }
   decltype(auto) NotebookInstanceName() const { return static_cast<const Self&>(*this).Attribute("NotebookInstanceName"); }
 };
-inline void InstanceMetadataServiceConfiguration::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void InstanceMetadataServiceConfiguration::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("MinimumInstanceMetadataServiceVersion", MinimumInstanceMetadataServiceVersion);
 }
-inline void Tag::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Tag::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Key", Key);
   w.Field("Value", Value);
 }
-inline void Properties::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Properties::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("AcceleratorTypes", AcceleratorTypes);
   w.Field("AdditionalCodeRepositories", AdditionalCodeRepositories);
   w.Field("DefaultCodeRepository", DefaultCodeRepository);
@@ -4832,23 +4832,23 @@ namespace notebook_instance_lifecycle_config {
 struct NotebookInstanceLifecycleHook;
 struct NotebookInstanceLifecycleHook {
   ::sparta::cfn::Value<std::string> Content{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Properties {
   ::sparta::cfn::Value<std::string> NotebookInstanceLifecycleConfigName{};
   ::sparta::cfn::List<notebook_instance_lifecycle_config::NotebookInstanceLifecycleHook> OnCreate{};
   ::sparta::cfn::List<notebook_instance_lifecycle_config::NotebookInstanceLifecycleHook> OnStart{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 template <class Self>
 struct Attributes {
   decltype(auto) Id() const { return static_cast<const Self&>(*this).Attribute("Id"); }
   decltype(auto) NotebookInstanceLifecycleConfigName() const { return static_cast<const Self&>(*this).Attribute("NotebookInstanceLifecycleConfigName"); }
 };
-inline void NotebookInstanceLifecycleHook::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void NotebookInstanceLifecycleHook::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Content", Content);
 }
-inline void Properties::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Properties::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("NotebookInstanceLifecycleConfigName", NotebookInstanceLifecycleConfigName);
   w.Field("OnCreate", OnCreate);
   w.Field("OnStart", OnStart);
@@ -4874,16 +4874,16 @@ struct Tag;
 struct PartnerAppConfig {
   ::sparta::cfn::List<::sparta::cfn::Value<std::string>> AdminUsers{};
   ::sparta::cfn::Map<::sparta::cfn::Value<std::string>> Arguments{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct PartnerAppMaintenanceConfig {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::SageMaker::PartnerApp.PartnerAppMaintenanceConfig.MaintenanceWindowStart"> MaintenanceWindowStart;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Tag {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::SageMaker::PartnerApp.Tag.Key"> Key;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::SageMaker::PartnerApp.Tag.Value"> Value;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Properties {
   ::sparta::cfn::Value<std::string> AppVersion{};
@@ -4899,7 +4899,7 @@ struct Properties {
   ::sparta::cfn::List<partner_app::Tag> Tags{};
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::SageMaker::PartnerApp.Tier"> Tier;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::SageMaker::PartnerApp.Type"> Type;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 template <class Self>
 struct Attributes {
@@ -4907,18 +4907,18 @@ struct Attributes {
   decltype(auto) BaseUrl() const { return static_cast<const Self&>(*this).Attribute("BaseUrl"); }
   decltype(auto) CurrentVersionEolDate() const { return static_cast<const Self&>(*this).Attribute("CurrentVersionEolDate"); }
 };
-inline void PartnerAppConfig::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void PartnerAppConfig::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("AdminUsers", AdminUsers);
   w.Field("Arguments", Arguments);
 }
-inline void PartnerAppMaintenanceConfig::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void PartnerAppMaintenanceConfig::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("MaintenanceWindowStart", MaintenanceWindowStart);
 }
-inline void Tag::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Tag::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Key", Key);
   w.Field("Value", Value);
 }
-inline void Properties::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Properties::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("AppVersion", AppVersion);
   w.Field("ApplicationConfig", ApplicationConfig);
   w.Enum("AuthType", AuthType, {"IAM"});
@@ -4952,12 +4952,12 @@ struct ParallelismConfiguration;
 struct Tag;
 struct ParallelismConfiguration {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::int64_t>, "AWS::SageMaker::Pipeline.ParallelismConfiguration.MaxParallelExecutionSteps"> MaxParallelExecutionSteps;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Tag {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::SageMaker::Pipeline.Tag.Key"> Key;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::SageMaker::Pipeline.Tag.Value"> Value;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Properties {
   ::sparta::cfn::Object<pipeline::ParallelismConfiguration> ParallelismConfiguration{};
@@ -4967,19 +4967,19 @@ struct Properties {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::SageMaker::Pipeline.PipelineName"> PipelineName;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::SageMaker::Pipeline.RoleArn"> RoleArn;
   ::sparta::cfn::List<pipeline::Tag> Tags{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 template <class Self>
 struct Attributes {
 };
-inline void ParallelismConfiguration::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void ParallelismConfiguration::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("MaxParallelExecutionSteps", MaxParallelExecutionSteps);
 }
-inline void Tag::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Tag::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Key", Key);
   w.Field("Value", Value);
 }
-inline void Properties::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Properties::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("ParallelismConfiguration", ParallelismConfiguration);
   w.Field("PipelineDefinition", PipelineDefinition);
   w.Field("PipelineDescription", PipelineDescription);
@@ -5024,50 +5024,50 @@ struct AppSpecification {
   ::sparta::cfn::List<::sparta::cfn::Value<std::string>> ContainerArguments{};
   ::sparta::cfn::List<::sparta::cfn::Value<std::string>> ContainerEntrypoint{};
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::SageMaker::ProcessingJob.AppSpecification.ImageUri"> ImageUri;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct ExperimentConfig {
   ::sparta::cfn::Value<std::string> ExperimentName{};
   ::sparta::cfn::Value<std::string> RunName{};
   ::sparta::cfn::Value<std::string> TrialComponentDisplayName{};
   ::sparta::cfn::Value<std::string> TrialName{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct NetworkConfig {
   ::sparta::cfn::Value<bool> EnableInterContainerTrafficEncryption{};
   ::sparta::cfn::Value<bool> EnableNetworkIsolation{};
   ::sparta::cfn::Object<processing_job::VpcConfig> VpcConfig{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct ProcessingInputsObject {
   ::sparta::cfn::Value<bool> AppManaged{};
   ::sparta::cfn::Object<processing_job::DatasetDefinition> DatasetDefinition{};
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::SageMaker::ProcessingJob.ProcessingInputsObject.InputName"> InputName;
   ::sparta::cfn::Object<processing_job::S3Input> S3Input{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct ProcessingOutputConfig {
   ::sparta::cfn::Value<std::string> KmsKeyId{};
   ::sparta::cfn::Required<::sparta::cfn::List<processing_job::ProcessingOutputsObject>, "AWS::SageMaker::ProcessingJob.ProcessingOutputConfig.Outputs"> Outputs;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct ProcessingResources {
   ::sparta::cfn::Required<::sparta::cfn::Object<processing_job::ClusterConfig>, "AWS::SageMaker::ProcessingJob.ProcessingResources.ClusterConfig"> ClusterConfig;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct StoppingCondition {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::int64_t>, "AWS::SageMaker::ProcessingJob.StoppingCondition.MaxRuntimeInSeconds"> MaxRuntimeInSeconds;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Tag {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::SageMaker::ProcessingJob.Tag.Key"> Key;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::SageMaker::ProcessingJob.Tag.Value"> Value;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct VpcConfig {
   ::sparta::cfn::Required<::sparta::cfn::List<::sparta::cfn::Value<std::string>>, "AWS::SageMaker::ProcessingJob.VpcConfig.SecurityGroupIds"> SecurityGroupIds;
   ::sparta::cfn::Required<::sparta::cfn::List<::sparta::cfn::Value<std::string>>, "AWS::SageMaker::ProcessingJob.VpcConfig.Subnets"> Subnets;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct DatasetDefinition {
   ::sparta::cfn::Object<processing_job::AthenaDatasetDefinition> AthenaDatasetDefinition{};
@@ -5075,7 +5075,7 @@ struct DatasetDefinition {
   ::sparta::cfn::Value<std::string> InputMode{};
   ::sparta::cfn::Value<std::string> LocalPath{};
   ::sparta::cfn::Object<processing_job::RedshiftDatasetDefinition> RedshiftDatasetDefinition{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct S3Input {
   ::sparta::cfn::Value<std::string> LocalPath{};
@@ -5084,21 +5084,21 @@ struct S3Input {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::SageMaker::ProcessingJob.S3Input.S3DataType"> S3DataType;
   ::sparta::cfn::Value<std::string> S3InputMode{};
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::SageMaker::ProcessingJob.S3Input.S3Uri"> S3Uri;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct ProcessingOutputsObject {
   ::sparta::cfn::Value<bool> AppManaged{};
   ::sparta::cfn::Object<processing_job::FeatureStoreOutput> FeatureStoreOutput{};
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::SageMaker::ProcessingJob.ProcessingOutputsObject.OutputName"> OutputName;
   ::sparta::cfn::Object<processing_job::S3Output> S3Output{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct ClusterConfig {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::int64_t>, "AWS::SageMaker::ProcessingJob.ClusterConfig.InstanceCount"> InstanceCount;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::SageMaker::ProcessingJob.ClusterConfig.InstanceType"> InstanceType;
   ::sparta::cfn::Value<std::string> VolumeKmsKeyId{};
   ::sparta::cfn::Required<::sparta::cfn::Value<std::int64_t>, "AWS::SageMaker::ProcessingJob.ClusterConfig.VolumeSizeInGB"> VolumeSizeInGB;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct AthenaDatasetDefinition {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::SageMaker::ProcessingJob.AthenaDatasetDefinition.Catalog"> Catalog;
@@ -5109,7 +5109,7 @@ struct AthenaDatasetDefinition {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::SageMaker::ProcessingJob.AthenaDatasetDefinition.OutputS3Uri"> OutputS3Uri;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::SageMaker::ProcessingJob.AthenaDatasetDefinition.QueryString"> QueryString;
   ::sparta::cfn::Value<std::string> WorkGroup{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct RedshiftDatasetDefinition {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::SageMaker::ProcessingJob.RedshiftDatasetDefinition.ClusterId"> ClusterId;
@@ -5121,17 +5121,17 @@ struct RedshiftDatasetDefinition {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::SageMaker::ProcessingJob.RedshiftDatasetDefinition.OutputFormat"> OutputFormat;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::SageMaker::ProcessingJob.RedshiftDatasetDefinition.OutputS3Uri"> OutputS3Uri;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::SageMaker::ProcessingJob.RedshiftDatasetDefinition.QueryString"> QueryString;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct FeatureStoreOutput {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::SageMaker::ProcessingJob.FeatureStoreOutput.FeatureGroupName"> FeatureGroupName;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct S3Output {
   ::sparta::cfn::Value<std::string> LocalPath{};
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::SageMaker::ProcessingJob.S3Output.S3UploadMode"> S3UploadMode;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::SageMaker::ProcessingJob.S3Output.S3Uri"> S3Uri;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Properties {
   ::sparta::cfn::Required<::sparta::cfn::Object<processing_job::AppSpecification>, "AWS::SageMaker::ProcessingJob.AppSpecification"> AppSpecification;
@@ -5145,7 +5145,7 @@ struct Properties {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::SageMaker::ProcessingJob.RoleArn"> RoleArn;
   ::sparta::cfn::Object<processing_job::StoppingCondition> StoppingCondition{};
   ::sparta::cfn::List<processing_job::Tag> Tags{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 template <class Self>
 struct Attributes {
@@ -5161,54 +5161,54 @@ struct Attributes {
   decltype(auto) ProcessingStartTime() const { return static_cast<const Self&>(*this).Attribute("ProcessingStartTime"); }
   decltype(auto) TrainingJobArn() const { return static_cast<const Self&>(*this).Attribute("TrainingJobArn"); }
 };
-inline void AppSpecification::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void AppSpecification::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("ContainerArguments", ContainerArguments);
   w.Field("ContainerEntrypoint", ContainerEntrypoint);
   w.Field("ImageUri", ImageUri);
 }
-inline void ExperimentConfig::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void ExperimentConfig::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("ExperimentName", ExperimentName);
   w.Field("RunName", RunName);
   w.Field("TrialComponentDisplayName", TrialComponentDisplayName);
   w.Field("TrialName", TrialName);
 }
-inline void NetworkConfig::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void NetworkConfig::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("EnableInterContainerTrafficEncryption", EnableInterContainerTrafficEncryption);
   w.Field("EnableNetworkIsolation", EnableNetworkIsolation);
   w.Field("VpcConfig", VpcConfig);
 }
-inline void ProcessingInputsObject::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void ProcessingInputsObject::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("AppManaged", AppManaged);
   w.Field("DatasetDefinition", DatasetDefinition);
   w.Field("InputName", InputName);
   w.Field("S3Input", S3Input);
 }
-inline void ProcessingOutputConfig::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void ProcessingOutputConfig::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("KmsKeyId", KmsKeyId);
   w.Field("Outputs", Outputs);
 }
-inline void ProcessingResources::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void ProcessingResources::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("ClusterConfig", ClusterConfig);
 }
-inline void StoppingCondition::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void StoppingCondition::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("MaxRuntimeInSeconds", MaxRuntimeInSeconds);
 }
-inline void Tag::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Tag::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Key", Key);
   w.Field("Value", Value);
 }
-inline void VpcConfig::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void VpcConfig::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("SecurityGroupIds", SecurityGroupIds);
   w.Field("Subnets", Subnets);
 }
-inline void DatasetDefinition::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void DatasetDefinition::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("AthenaDatasetDefinition", AthenaDatasetDefinition);
   w.Enum("DataDistributionType", DataDistributionType, {"FullyReplicated", "ShardedByS3Key"});
   w.Enum("InputMode", InputMode, {"File", "Pipe"});
   w.Field("LocalPath", LocalPath);
   w.Field("RedshiftDatasetDefinition", RedshiftDatasetDefinition);
 }
-inline void S3Input::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void S3Input::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("LocalPath", LocalPath);
   w.Enum("S3CompressionType", S3CompressionType, {"None", "Gzip"});
   w.Enum("S3DataDistributionType", S3DataDistributionType, {"FullyReplicated", "ShardedByS3Key"});
@@ -5216,19 +5216,19 @@ inline void S3Input::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) 
   w.Enum("S3InputMode", S3InputMode, {"File", "Pipe"});
   w.Field("S3Uri", S3Uri);
 }
-inline void ProcessingOutputsObject::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void ProcessingOutputsObject::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("AppManaged", AppManaged);
   w.Field("FeatureStoreOutput", FeatureStoreOutput);
   w.Field("OutputName", OutputName);
   w.Field("S3Output", S3Output);
 }
-inline void ClusterConfig::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void ClusterConfig::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("InstanceCount", InstanceCount);
   w.Enum("InstanceType", InstanceType, {"ml.t3.medium", "ml.t3.large", "ml.t3.xlarge", "ml.t3.2xlarge", "ml.m4.xlarge", "ml.m4.2xlarge", "ml.m4.4xlarge", "ml.m4.10xlarge", "ml.m4.16xlarge", "ml.c4.xlarge", "ml.c4.2xlarge", "ml.c4.4xlarge", "ml.c4.8xlarge", "ml.c5.xlarge", "ml.c5.2xlarge", "ml.c5.4xlarge", "ml.c5.9xlarge", "ml.c5.18xlarge", "ml.m5.large", "ml.m5.xlarge", "ml.m5.2xlarge", "ml.m5.4xlarge", "ml.m5.12xlarge", "ml.m5.24xlarge", "ml.r5.large", "ml.r5.xlarge", "ml.r5.2xlarge", "ml.r5.4xlarge", "ml.r5.8xlarge", "ml.r5.12xlarge", "ml.r5.16xlarge", "ml.r5.24xlarge", "ml.g4dn.xlarge", "ml.g4dn.2xlarge", "ml.g4dn.4xlarge", "ml.g4dn.8xlarge", "ml.g4dn.12xlarge", "ml.g4dn.16xlarge", "ml.g5.xlarge", "ml.g5.2xlarge", "ml.g5.4xlarge", "ml.g5.8xlarge", "ml.g5.16xlarge", "ml.g5.12xlarge", "ml.g5.24xlarge", "ml.g5.48xlarge", "ml.r5d.large", "ml.r5d.xlarge", "ml.r5d.2xlarge", "ml.r5d.4xlarge", "ml.r5d.8xlarge", "ml.r5d.12xlarge", "ml.r5d.16xlarge", "ml.r5d.24xlarge", "ml.g6.xlarge", "ml.g6.2xlarge", "ml.g6.4xlarge", "ml.g6.8xlarge", "ml.g6.12xlarge", "ml.g6.16xlarge", "ml.g6.24xlarge", "ml.g6.48xlarge", "ml.g6e.xlarge", "ml.g6e.2xlarge", "ml.g6e.4xlarge", "ml.g6e.8xlarge", "ml.g6e.12xlarge", "ml.g6e.16xlarge", "ml.g6e.24xlarge", "ml.g6e.48xlarge", "ml.m6i.large", "ml.m6i.xlarge", "ml.m6i.2xlarge", "ml.m6i.4xlarge", "ml.m6i.8xlarge", "ml.m6i.12xlarge", "ml.m6i.16xlarge", "ml.m6i.24xlarge", "ml.m6i.32xlarge", "ml.c6i.xlarge", "ml.c6i.2xlarge", "ml.c6i.4xlarge", "ml.c6i.8xlarge", "ml.c6i.12xlarge", "ml.c6i.16xlarge", "ml.c6i.24xlarge", "ml.c6i.32xlarge", "ml.m7i.large", "ml.m7i.xlarge", "ml.m7i.2xlarge", "ml.m7i.4xlarge", "ml.m7i.8xlarge", "ml.m7i.12xlarge", "ml.m7i.16xlarge", "ml.m7i.24xlarge", "ml.m7i.48xlarge", "ml.c7i.large", "ml.c7i.xlarge", "ml.c7i.2xlarge", "ml.c7i.4xlarge", "ml.c7i.8xlarge", "ml.c7i.12xlarge", "ml.c7i.16xlarge", "ml.c7i.24xlarge", "ml.c7i.48xlarge", "ml.r7i.large", "ml.r7i.xlarge", "ml.r7i.2xlarge", "ml.r7i.4xlarge", "ml.r7i.8xlarge", "ml.r7i.12xlarge", "ml.r7i.16xlarge", "ml.r7i.24xlarge", "ml.r7i.48xlarge"});
   w.Field("VolumeKmsKeyId", VolumeKmsKeyId);
   w.Field("VolumeSizeInGB", VolumeSizeInGB);
 }
-inline void AthenaDatasetDefinition::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void AthenaDatasetDefinition::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Catalog", Catalog);
   w.Field("Database", Database);
   w.Field("KmsKeyId", KmsKeyId);
@@ -5238,7 +5238,7 @@ inline void AthenaDatasetDefinition::WriteTo([[maybe_unused]] ::sparta::cfn::Pro
   w.Field("QueryString", QueryString);
   w.Field("WorkGroup", WorkGroup);
 }
-inline void RedshiftDatasetDefinition::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void RedshiftDatasetDefinition::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("ClusterId", ClusterId);
   w.Field("ClusterRoleArn", ClusterRoleArn);
   w.Field("Database", Database);
@@ -5249,15 +5249,15 @@ inline void RedshiftDatasetDefinition::WriteTo([[maybe_unused]] ::sparta::cfn::P
   w.Field("OutputS3Uri", OutputS3Uri);
   w.Field("QueryString", QueryString);
 }
-inline void FeatureStoreOutput::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void FeatureStoreOutput::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("FeatureGroupName", FeatureGroupName);
 }
-inline void S3Output::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void S3Output::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("LocalPath", LocalPath);
   w.Enum("S3UploadMode", S3UploadMode, {"Continuous", "EndOfJob"});
   w.Field("S3Uri", S3Uri);
 }
-inline void Properties::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Properties::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("AppSpecification", AppSpecification);
   w.Field("Environment", Environment);
   w.Field("ExperimentConfig", ExperimentConfig);
@@ -5295,40 +5295,40 @@ struct CfnStackParameter;
 struct ServiceCatalogProvisionedProductDetails {
   ::sparta::cfn::Value<std::string> ProvisionedProductId{};
   ::sparta::cfn::Value<std::string> ProvisionedProductStatusMessage{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct ServiceCatalogProvisioningDetails {
   ::sparta::cfn::Value<std::string> PathId{};
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::SageMaker::Project.ServiceCatalogProvisioningDetails.ProductId"> ProductId;
   ::sparta::cfn::Value<std::string> ProvisioningArtifactId{};
   ::sparta::cfn::List<project::ProvisioningParameter> ProvisioningParameters{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Tag {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::SageMaker::Project.Tag.Key"> Key;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::SageMaker::Project.Tag.Value"> Value;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct TemplateProviderDetail {
   ::sparta::cfn::Object<project::CfnTemplateProviderDetail> CfnTemplateProviderDetail{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct ProvisioningParameter {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::SageMaker::Project.ProvisioningParameter.Key"> Key;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::SageMaker::Project.ProvisioningParameter.Value"> Value;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct CfnTemplateProviderDetail {
   ::sparta::cfn::List<project::CfnStackParameter> Parameters{};
   ::sparta::cfn::Value<std::string> RoleARN{};
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::SageMaker::Project.CfnTemplateProviderDetail.TemplateName"> TemplateName;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::SageMaker::Project.CfnTemplateProviderDetail.TemplateURL"> TemplateURL;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct CfnStackParameter {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::SageMaker::Project.CfnStackParameter.Key"> Key;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::SageMaker::Project.CfnStackParameter.Value"> Value;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Properties {
   ::sparta::cfn::Value<std::string> ProjectDescription{};
@@ -5337,7 +5337,7 @@ struct Properties {
   ::sparta::cfn::Object<project::ServiceCatalogProvisioningDetails> ServiceCatalogProvisioningDetails{};
   ::sparta::cfn::List<project::Tag> Tags{};
   ::sparta::cfn::List<project::TemplateProviderDetail> TemplateProviderDetails{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 template <class Self>
 struct Attributes {
@@ -5346,38 +5346,38 @@ struct Attributes {
   decltype(auto) ProjectId() const { return static_cast<const Self&>(*this).Attribute("ProjectId"); }
   decltype(auto) ProjectStatus() const { return static_cast<const Self&>(*this).Attribute("ProjectStatus"); }
 };
-inline void ServiceCatalogProvisionedProductDetails::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void ServiceCatalogProvisionedProductDetails::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("ProvisionedProductId", ProvisionedProductId);
   w.Field("ProvisionedProductStatusMessage", ProvisionedProductStatusMessage);
 }
-inline void ServiceCatalogProvisioningDetails::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void ServiceCatalogProvisioningDetails::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("PathId", PathId);
   w.Field("ProductId", ProductId);
   w.Field("ProvisioningArtifactId", ProvisioningArtifactId);
   w.Field("ProvisioningParameters", ProvisioningParameters);
 }
-inline void Tag::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Tag::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Key", Key);
   w.Field("Value", Value);
 }
-inline void TemplateProviderDetail::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void TemplateProviderDetail::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("CfnTemplateProviderDetail", CfnTemplateProviderDetail);
 }
-inline void ProvisioningParameter::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void ProvisioningParameter::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Key", Key);
   w.Field("Value", Value);
 }
-inline void CfnTemplateProviderDetail::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void CfnTemplateProviderDetail::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Parameters", Parameters);
   w.Field("RoleARN", RoleARN);
   w.Field("TemplateName", TemplateName);
   w.Field("TemplateURL", TemplateURL);
 }
-inline void CfnStackParameter::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void CfnStackParameter::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Key", Key);
   w.Field("Value", Value);
 }
-inline void Properties::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Properties::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("ProjectDescription", ProjectDescription);
   w.Field("ProjectName", ProjectName);
   w.Field("ServiceCatalogProvisionedProductDetails", ServiceCatalogProvisionedProductDetails);
@@ -5419,7 +5419,7 @@ struct CustomImage;
 struct EbsStorageSettings;
 struct OwnershipSettings {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::SageMaker::Space.OwnershipSettings.OwnerUserProfileName"> OwnerUserProfileName;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct SpaceSettings {
   ::sparta::cfn::Value<std::string> AppType{};
@@ -5431,79 +5431,79 @@ struct SpaceSettings {
   ::sparta::cfn::Value<std::string> RemoteAccess{};
   ::sparta::cfn::Value<std::string> SpaceManagedResources{};
   ::sparta::cfn::Object<space::SpaceStorageSettings> SpaceStorageSettings{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct SpaceSharingSettings {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::SageMaker::Space.SpaceSharingSettings.SharingType"> SharingType;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Tag {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::SageMaker::Space.Tag.Key"> Key;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::SageMaker::Space.Tag.Value"> Value;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct SpaceCodeEditorAppSettings {
   ::sparta::cfn::Object<space::ResourceSpec> DefaultResourceSpec{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct CustomFileSystem {
   ::sparta::cfn::Object<space::EFSFileSystem> EFSFileSystem{};
   ::sparta::cfn::Object<space::FSxLustreFileSystem> FSxLustreFileSystem{};
   ::sparta::cfn::Object<space::S3FileSystem> S3FileSystem{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct SpaceJupyterLabAppSettings {
   ::sparta::cfn::List<space::CodeRepository> CodeRepositories{};
   ::sparta::cfn::Object<space::ResourceSpec> DefaultResourceSpec{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct JupyterServerAppSettings {
   ::sparta::cfn::Object<space::ResourceSpec> DefaultResourceSpec{};
   ::sparta::cfn::List<::sparta::cfn::Value<std::string>> LifecycleConfigArns{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct KernelGatewayAppSettings {
   ::sparta::cfn::List<space::CustomImage> CustomImages{};
   ::sparta::cfn::Object<space::ResourceSpec> DefaultResourceSpec{};
   ::sparta::cfn::List<::sparta::cfn::Value<std::string>> LifecycleConfigArns{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct SpaceStorageSettings {
   ::sparta::cfn::Object<space::EbsStorageSettings> EbsStorageSettings{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct ResourceSpec {
   ::sparta::cfn::Value<std::string> InstanceType{};
   ::sparta::cfn::Value<std::string> LifecycleConfigArn{};
   ::sparta::cfn::Value<std::string> SageMakerImageArn{};
   ::sparta::cfn::Value<std::string> SageMakerImageVersionArn{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct EFSFileSystem {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::SageMaker::Space.EFSFileSystem.FileSystemId"> FileSystemId;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct FSxLustreFileSystem {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::SageMaker::Space.FSxLustreFileSystem.FileSystemId"> FileSystemId;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct S3FileSystem {
   ::sparta::cfn::Value<std::string> S3Uri{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct CodeRepository {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::SageMaker::Space.CodeRepository.RepositoryUrl"> RepositoryUrl;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct CustomImage {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::SageMaker::Space.CustomImage.AppImageConfigName"> AppImageConfigName;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::SageMaker::Space.CustomImage.ImageName"> ImageName;
   ::sparta::cfn::Value<std::int64_t> ImageVersionNumber{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct EbsStorageSettings {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::int64_t>, "AWS::SageMaker::Space.EbsStorageSettings.EbsVolumeSizeInGb"> EbsVolumeSizeInGb;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Properties {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::SageMaker::Space.DomainId"> DomainId;
@@ -5513,17 +5513,17 @@ struct Properties {
   ::sparta::cfn::Object<space::SpaceSettings> SpaceSettings{};
   ::sparta::cfn::Object<space::SpaceSharingSettings> SpaceSharingSettings{};
   ::sparta::cfn::List<space::Tag> Tags{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 template <class Self>
 struct Attributes {
   decltype(auto) SpaceArn() const { return static_cast<const Self&>(*this).Attribute("SpaceArn"); }
   decltype(auto) Url() const { return static_cast<const Self&>(*this).Attribute("Url"); }
 };
-inline void OwnershipSettings::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void OwnershipSettings::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("OwnerUserProfileName", OwnerUserProfileName);
 }
-inline void SpaceSettings::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void SpaceSettings::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("AppType", AppType);
   w.Field("CodeEditorAppSettings", CodeEditorAppSettings);
   w.Field("CustomFileSystems", CustomFileSystems);
@@ -5534,64 +5534,64 @@ inline void SpaceSettings::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWrite
   w.Field("SpaceManagedResources", SpaceManagedResources);
   w.Field("SpaceStorageSettings", SpaceStorageSettings);
 }
-inline void SpaceSharingSettings::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void SpaceSharingSettings::WriteTo([[maybe_unused]] Writer& w) const {
   w.Enum("SharingType", SharingType, {"Private", "Shared"});
 }
-inline void Tag::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Tag::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Key", Key);
   w.Field("Value", Value);
 }
-inline void SpaceCodeEditorAppSettings::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void SpaceCodeEditorAppSettings::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("DefaultResourceSpec", DefaultResourceSpec);
 }
-inline void CustomFileSystem::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void CustomFileSystem::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("EFSFileSystem", EFSFileSystem);
   w.Field("FSxLustreFileSystem", FSxLustreFileSystem);
   w.Field("S3FileSystem", S3FileSystem);
 }
-inline void SpaceJupyterLabAppSettings::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void SpaceJupyterLabAppSettings::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("CodeRepositories", CodeRepositories);
   w.Field("DefaultResourceSpec", DefaultResourceSpec);
 }
-inline void JupyterServerAppSettings::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void JupyterServerAppSettings::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("DefaultResourceSpec", DefaultResourceSpec);
   w.Field("LifecycleConfigArns", LifecycleConfigArns);
 }
-inline void KernelGatewayAppSettings::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void KernelGatewayAppSettings::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("CustomImages", CustomImages);
   w.Field("DefaultResourceSpec", DefaultResourceSpec);
   w.Field("LifecycleConfigArns", LifecycleConfigArns);
 }
-inline void SpaceStorageSettings::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void SpaceStorageSettings::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("EbsStorageSettings", EbsStorageSettings);
 }
-inline void ResourceSpec::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void ResourceSpec::WriteTo([[maybe_unused]] Writer& w) const {
   w.Enum("InstanceType", InstanceType, {"system", "ml.t3.micro", "ml.t3.small", "ml.t3.medium", "ml.t3.large", "ml.t3.xlarge", "ml.t3.2xlarge", "ml.m5.large", "ml.m5.xlarge", "ml.m5.2xlarge", "ml.m5.4xlarge", "ml.m5.8xlarge", "ml.m5.12xlarge", "ml.m5.16xlarge", "ml.m5.24xlarge", "ml.c5.large", "ml.c5.xlarge", "ml.c5.2xlarge", "ml.c5.4xlarge", "ml.c5.9xlarge", "ml.c5.12xlarge", "ml.c5.18xlarge", "ml.c5.24xlarge", "ml.p3.2xlarge", "ml.p3.8xlarge", "ml.p3.16xlarge", "ml.g4dn.xlarge", "ml.g4dn.2xlarge", "ml.g4dn.4xlarge", "ml.g4dn.8xlarge", "ml.g4dn.12xlarge", "ml.g4dn.16xlarge", "ml.r5.large", "ml.r5.xlarge", "ml.r5.2xlarge", "ml.r5.4xlarge", "ml.r5.8xlarge", "ml.r5.12xlarge", "ml.r5.16xlarge", "ml.r5.24xlarge", "ml.p3dn.24xlarge", "ml.m5d.large", "ml.m5d.xlarge", "ml.m5d.2xlarge", "ml.m5d.4xlarge", "ml.m5d.8xlarge", "ml.m5d.12xlarge", "ml.m5d.16xlarge", "ml.m5d.24xlarge", "ml.g5.xlarge", "ml.g5.2xlarge", "ml.g5.4xlarge", "ml.g5.8xlarge", "ml.g5.12xlarge", "ml.g5.16xlarge", "ml.g5.24xlarge", "ml.g5.48xlarge", "ml.p4d.24xlarge", "ml.p4de.24xlarge", "ml.geospatial.interactive", "ml.trn1.2xlarge", "ml.trn1.32xlarge", "ml.trn1n.32xlarge"});
   w.Field("LifecycleConfigArn", LifecycleConfigArn);
   w.Field("SageMakerImageArn", SageMakerImageArn);
   w.Field("SageMakerImageVersionArn", SageMakerImageVersionArn);
 }
-inline void EFSFileSystem::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void EFSFileSystem::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("FileSystemId", FileSystemId);
 }
-inline void FSxLustreFileSystem::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void FSxLustreFileSystem::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("FileSystemId", FileSystemId);
 }
-inline void S3FileSystem::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void S3FileSystem::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("S3Uri", S3Uri);
 }
-inline void CodeRepository::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void CodeRepository::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("RepositoryUrl", RepositoryUrl);
 }
-inline void CustomImage::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void CustomImage::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("AppImageConfigName", AppImageConfigName);
   w.Field("ImageName", ImageName);
   w.Field("ImageVersionNumber", ImageVersionNumber);
 }
-inline void EbsStorageSettings::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void EbsStorageSettings::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("EbsVolumeSizeInGb", EbsVolumeSizeInGb);
 }
-inline void Properties::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Properties::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("DomainId", DomainId);
   w.Field("OwnershipSettings", OwnershipSettings);
   w.Field("SpaceDisplayName", SpaceDisplayName);
@@ -5619,24 +5619,24 @@ struct Tag;
 struct Tag {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::SageMaker::StudioLifecycleConfig.Tag.Key"> Key;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::SageMaker::StudioLifecycleConfig.Tag.Value"> Value;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Properties {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::SageMaker::StudioLifecycleConfig.StudioLifecycleConfigAppType"> StudioLifecycleConfigAppType;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::SageMaker::StudioLifecycleConfig.StudioLifecycleConfigContent"> StudioLifecycleConfigContent;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::SageMaker::StudioLifecycleConfig.StudioLifecycleConfigName"> StudioLifecycleConfigName;
   ::sparta::cfn::List<studio_lifecycle_config::Tag> Tags{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 template <class Self>
 struct Attributes {
   decltype(auto) StudioLifecycleConfigArn() const { return static_cast<const Self&>(*this).Attribute("StudioLifecycleConfigArn"); }
 };
-inline void Tag::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Tag::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Key", Key);
   w.Field("Value", Value);
 }
-inline void Properties::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Properties::WriteTo([[maybe_unused]] Writer& w) const {
   w.Enum("StudioLifecycleConfigAppType", StudioLifecycleConfigAppType, {"JupyterServer", "KernelGateway", "CodeEditor", "JupyterLab"});
   w.Field("StudioLifecycleConfigContent", StudioLifecycleConfigContent);
   w.Field("StudioLifecycleConfigName", StudioLifecycleConfigName);
@@ -5680,7 +5680,7 @@ struct HiddenSageMakerImage;
 struct Tag {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::SageMaker::UserProfile.Tag.Key"> Key;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::SageMaker::UserProfile.Tag.Value"> Value;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct UserSettings {
   ::sparta::cfn::Value<std::string> AutoMountHomeEFS{};
@@ -5698,25 +5698,25 @@ struct UserSettings {
   ::sparta::cfn::Object<user_profile::DefaultSpaceStorageSettings> SpaceStorageSettings{};
   ::sparta::cfn::Value<std::string> StudioWebPortal{};
   ::sparta::cfn::Object<user_profile::StudioWebPortalSettings> StudioWebPortalSettings{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct CodeEditorAppSettings {
   ::sparta::cfn::Value<std::string> BuiltInLifecycleConfigArn{};
   ::sparta::cfn::List<user_profile::CustomImage> CustomImages{};
   ::sparta::cfn::Object<user_profile::ResourceSpec> DefaultResourceSpec{};
   ::sparta::cfn::List<::sparta::cfn::Value<std::string>> LifecycleConfigArns{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct CustomFileSystemConfig {
   ::sparta::cfn::Object<user_profile::EFSFileSystemConfig> EFSFileSystemConfig{};
   ::sparta::cfn::Object<user_profile::FSxLustreFileSystemConfig> FSxLustreFileSystemConfig{};
   ::sparta::cfn::Object<user_profile::S3FileSystemConfig> S3FileSystemConfig{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct CustomPosixUserConfig {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::int64_t>, "AWS::SageMaker::UserProfile.CustomPosixUserConfig.Gid"> Gid;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::int64_t>, "AWS::SageMaker::UserProfile.CustomPosixUserConfig.Uid"> Uid;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct JupyterLabAppSettings {
   ::sparta::cfn::Value<std::string> BuiltInLifecycleConfigArn{};
@@ -5724,82 +5724,82 @@ struct JupyterLabAppSettings {
   ::sparta::cfn::List<user_profile::CustomImage> CustomImages{};
   ::sparta::cfn::Object<user_profile::ResourceSpec> DefaultResourceSpec{};
   ::sparta::cfn::List<::sparta::cfn::Value<std::string>> LifecycleConfigArns{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct JupyterServerAppSettings {
   ::sparta::cfn::Object<user_profile::ResourceSpec> DefaultResourceSpec{};
   ::sparta::cfn::List<::sparta::cfn::Value<std::string>> LifecycleConfigArns{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct KernelGatewayAppSettings {
   ::sparta::cfn::List<user_profile::CustomImage> CustomImages{};
   ::sparta::cfn::Object<user_profile::ResourceSpec> DefaultResourceSpec{};
   ::sparta::cfn::List<::sparta::cfn::Value<std::string>> LifecycleConfigArns{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct RStudioServerProAppSettings {
   ::sparta::cfn::Value<std::string> AccessStatus{};
   ::sparta::cfn::Value<std::string> UserGroup{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct SharingSettings {
   ::sparta::cfn::Value<std::string> NotebookOutputOption{};
   ::sparta::cfn::Value<std::string> S3KmsKeyId{};
   ::sparta::cfn::Value<std::string> S3OutputPath{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct DefaultSpaceStorageSettings {
   ::sparta::cfn::Object<user_profile::DefaultEbsStorageSettings> DefaultEbsStorageSettings{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct StudioWebPortalSettings {
   ::sparta::cfn::List<::sparta::cfn::Value<std::string>> HiddenAppTypes{};
   ::sparta::cfn::List<::sparta::cfn::Value<std::string>> HiddenInstanceTypes{};
   ::sparta::cfn::List<::sparta::cfn::Value<std::string>> HiddenMlTools{};
   ::sparta::cfn::List<user_profile::HiddenSageMakerImage> HiddenSageMakerImageVersionAliases{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct CustomImage {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::SageMaker::UserProfile.CustomImage.AppImageConfigName"> AppImageConfigName;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::SageMaker::UserProfile.CustomImage.ImageName"> ImageName;
   ::sparta::cfn::Value<std::int64_t> ImageVersionNumber{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct ResourceSpec {
   ::sparta::cfn::Value<std::string> InstanceType{};
   ::sparta::cfn::Value<std::string> LifecycleConfigArn{};
   ::sparta::cfn::Value<std::string> SageMakerImageArn{};
   ::sparta::cfn::Value<std::string> SageMakerImageVersionArn{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct EFSFileSystemConfig {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::SageMaker::UserProfile.EFSFileSystemConfig.FileSystemId"> FileSystemId;
   ::sparta::cfn::Value<std::string> FileSystemPath{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct FSxLustreFileSystemConfig {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::SageMaker::UserProfile.FSxLustreFileSystemConfig.FileSystemId"> FileSystemId;
   ::sparta::cfn::Value<std::string> FileSystemPath{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct S3FileSystemConfig {
   ::sparta::cfn::Value<std::string> MountPath{};
   ::sparta::cfn::Value<std::string> S3Uri{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct CodeRepository {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::SageMaker::UserProfile.CodeRepository.RepositoryUrl"> RepositoryUrl;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct DefaultEbsStorageSettings {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::int64_t>, "AWS::SageMaker::UserProfile.DefaultEbsStorageSettings.DefaultEbsVolumeSizeInGb"> DefaultEbsVolumeSizeInGb;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::int64_t>, "AWS::SageMaker::UserProfile.DefaultEbsStorageSettings.MaximumEbsVolumeSizeInGb"> MaximumEbsVolumeSizeInGb;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct HiddenSageMakerImage {
   ::sparta::cfn::Value<std::string> SageMakerImageName{};
   ::sparta::cfn::List<::sparta::cfn::Value<std::string>> VersionAliases{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Properties {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::SageMaker::UserProfile.DomainId"> DomainId;
@@ -5808,17 +5808,17 @@ struct Properties {
   ::sparta::cfn::List<user_profile::Tag> Tags{};
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::SageMaker::UserProfile.UserProfileName"> UserProfileName;
   ::sparta::cfn::Object<user_profile::UserSettings> UserSettings{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 template <class Self>
 struct Attributes {
   decltype(auto) UserProfileArn() const { return static_cast<const Self&>(*this).Attribute("UserProfileArn"); }
 };
-inline void Tag::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Tag::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Key", Key);
   w.Field("Value", Value);
 }
-inline void UserSettings::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void UserSettings::WriteTo([[maybe_unused]] Writer& w) const {
   w.Enum("AutoMountHomeEFS", AutoMountHomeEFS, {"Enabled", "Disabled", "DefaultAsDomain"});
   w.Field("CodeEditorAppSettings", CodeEditorAppSettings);
   w.Field("CustomFileSystemConfigs", CustomFileSystemConfigs);
@@ -5835,90 +5835,90 @@ inline void UserSettings::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter
   w.Enum("StudioWebPortal", StudioWebPortal, {"ENABLED", "DISABLED"});
   w.Field("StudioWebPortalSettings", StudioWebPortalSettings);
 }
-inline void CodeEditorAppSettings::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void CodeEditorAppSettings::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("BuiltInLifecycleConfigArn", BuiltInLifecycleConfigArn);
   w.Field("CustomImages", CustomImages);
   w.Field("DefaultResourceSpec", DefaultResourceSpec);
   w.Field("LifecycleConfigArns", LifecycleConfigArns);
 }
-inline void CustomFileSystemConfig::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void CustomFileSystemConfig::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("EFSFileSystemConfig", EFSFileSystemConfig);
   w.Field("FSxLustreFileSystemConfig", FSxLustreFileSystemConfig);
   w.Field("S3FileSystemConfig", S3FileSystemConfig);
 }
-inline void CustomPosixUserConfig::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void CustomPosixUserConfig::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Gid", Gid);
   w.Field("Uid", Uid);
 }
-inline void JupyterLabAppSettings::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void JupyterLabAppSettings::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("BuiltInLifecycleConfigArn", BuiltInLifecycleConfigArn);
   w.Field("CodeRepositories", CodeRepositories);
   w.Field("CustomImages", CustomImages);
   w.Field("DefaultResourceSpec", DefaultResourceSpec);
   w.Field("LifecycleConfigArns", LifecycleConfigArns);
 }
-inline void JupyterServerAppSettings::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void JupyterServerAppSettings::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("DefaultResourceSpec", DefaultResourceSpec);
   w.Field("LifecycleConfigArns", LifecycleConfigArns);
 }
-inline void KernelGatewayAppSettings::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void KernelGatewayAppSettings::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("CustomImages", CustomImages);
   w.Field("DefaultResourceSpec", DefaultResourceSpec);
   w.Field("LifecycleConfigArns", LifecycleConfigArns);
 }
-inline void RStudioServerProAppSettings::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void RStudioServerProAppSettings::WriteTo([[maybe_unused]] Writer& w) const {
   w.Enum("AccessStatus", AccessStatus, {"ENABLED", "DISABLED"});
   w.Enum("UserGroup", UserGroup, {"R_STUDIO_ADMIN", "R_STUDIO_USER"});
 }
-inline void SharingSettings::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void SharingSettings::WriteTo([[maybe_unused]] Writer& w) const {
   w.Enum("NotebookOutputOption", NotebookOutputOption, {"Allowed", "Disabled"});
   w.Field("S3KmsKeyId", S3KmsKeyId);
   w.Field("S3OutputPath", S3OutputPath);
 }
-inline void DefaultSpaceStorageSettings::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void DefaultSpaceStorageSettings::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("DefaultEbsStorageSettings", DefaultEbsStorageSettings);
 }
-inline void StudioWebPortalSettings::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void StudioWebPortalSettings::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("HiddenAppTypes", HiddenAppTypes);
   w.Field("HiddenInstanceTypes", HiddenInstanceTypes);
   w.Field("HiddenMlTools", HiddenMlTools);
   w.Field("HiddenSageMakerImageVersionAliases", HiddenSageMakerImageVersionAliases);
 }
-inline void CustomImage::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void CustomImage::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("AppImageConfigName", AppImageConfigName);
   w.Field("ImageName", ImageName);
   w.Field("ImageVersionNumber", ImageVersionNumber);
 }
-inline void ResourceSpec::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void ResourceSpec::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("InstanceType", InstanceType);
   w.Field("LifecycleConfigArn", LifecycleConfigArn);
   w.Field("SageMakerImageArn", SageMakerImageArn);
   w.Field("SageMakerImageVersionArn", SageMakerImageVersionArn);
 }
-inline void EFSFileSystemConfig::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void EFSFileSystemConfig::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("FileSystemId", FileSystemId);
   w.Field("FileSystemPath", FileSystemPath);
 }
-inline void FSxLustreFileSystemConfig::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void FSxLustreFileSystemConfig::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("FileSystemId", FileSystemId);
   w.Field("FileSystemPath", FileSystemPath);
 }
-inline void S3FileSystemConfig::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void S3FileSystemConfig::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("MountPath", MountPath);
   w.Field("S3Uri", S3Uri);
 }
-inline void CodeRepository::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void CodeRepository::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("RepositoryUrl", RepositoryUrl);
 }
-inline void DefaultEbsStorageSettings::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void DefaultEbsStorageSettings::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("DefaultEbsVolumeSizeInGb", DefaultEbsVolumeSizeInGb);
   w.Field("MaximumEbsVolumeSizeInGb", MaximumEbsVolumeSizeInGb);
 }
-inline void HiddenSageMakerImage::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void HiddenSageMakerImage::WriteTo([[maybe_unused]] Writer& w) const {
   w.Enum("SageMakerImageName", SageMakerImageName, {"sagemaker_distribution"});
   w.Field("VersionAliases", VersionAliases);
 }
-inline void Properties::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Properties::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("DomainId", DomainId);
   w.Field("SingleSignOnUserIdentifier", SingleSignOnUserIdentifier);
   w.Field("SingleSignOnUserValue", SingleSignOnUserValue);
@@ -5949,26 +5949,26 @@ struct OidcMemberDefinition;
 struct MemberDefinition {
   ::sparta::cfn::Object<workteam::CognitoMemberDefinition> CognitoMemberDefinition{};
   ::sparta::cfn::Object<workteam::OidcMemberDefinition> OidcMemberDefinition{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct NotificationConfiguration {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::SageMaker::Workteam.NotificationConfiguration.NotificationTopicArn"> NotificationTopicArn;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Tag {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::SageMaker::Workteam.Tag.Key"> Key;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::SageMaker::Workteam.Tag.Value"> Value;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct CognitoMemberDefinition {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::SageMaker::Workteam.CognitoMemberDefinition.CognitoClientId"> CognitoClientId;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::SageMaker::Workteam.CognitoMemberDefinition.CognitoUserGroup"> CognitoUserGroup;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::SageMaker::Workteam.CognitoMemberDefinition.CognitoUserPool"> CognitoUserPool;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct OidcMemberDefinition {
   ::sparta::cfn::Required<::sparta::cfn::List<::sparta::cfn::Value<std::string>>, "AWS::SageMaker::Workteam.OidcMemberDefinition.OidcGroups"> OidcGroups;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Properties {
   ::sparta::cfn::Value<std::string> Description{};
@@ -5977,33 +5977,33 @@ struct Properties {
   ::sparta::cfn::List<workteam::Tag> Tags{};
   ::sparta::cfn::Value<std::string> WorkforceName{};
   ::sparta::cfn::Value<std::string> WorkteamName{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 template <class Self>
 struct Attributes {
   decltype(auto) Id() const { return static_cast<const Self&>(*this).Attribute("Id"); }
   decltype(auto) WorkteamName() const { return static_cast<const Self&>(*this).Attribute("WorkteamName"); }
 };
-inline void MemberDefinition::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void MemberDefinition::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("CognitoMemberDefinition", CognitoMemberDefinition);
   w.Field("OidcMemberDefinition", OidcMemberDefinition);
 }
-inline void NotificationConfiguration::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void NotificationConfiguration::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("NotificationTopicArn", NotificationTopicArn);
 }
-inline void Tag::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Tag::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Key", Key);
   w.Field("Value", Value);
 }
-inline void CognitoMemberDefinition::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void CognitoMemberDefinition::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("CognitoClientId", CognitoClientId);
   w.Field("CognitoUserGroup", CognitoUserGroup);
   w.Field("CognitoUserPool", CognitoUserPool);
 }
-inline void OidcMemberDefinition::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void OidcMemberDefinition::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("OidcGroups", OidcGroups);
 }
-inline void Properties::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Properties::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Description", Description);
   w.Field("MemberDefinitions", MemberDefinitions);
   w.Field("NotificationConfiguration", NotificationConfiguration);

@@ -34,7 +34,7 @@ struct AwsVpcConfiguration;
 struct FlexibleTimeWindow {
   ::sparta::cfn::Value<double> MaximumWindowInMinutes{};
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::Scheduler::Schedule.FlexibleTimeWindow.Mode"> Mode;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Target {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::Scheduler::Schedule.Target.Arn"> Arn;
@@ -47,11 +47,11 @@ struct Target {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::Scheduler::Schedule.Target.RoleArn"> RoleArn;
   ::sparta::cfn::Object<schedule::SageMakerPipelineParameters> SageMakerPipelineParameters{};
   ::sparta::cfn::Object<schedule::SqsParameters> SqsParameters{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct DeadLetterConfig {
   ::sparta::cfn::Value<std::string> Arn{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct EcsParameters {
   ::sparta::cfn::List<schedule::CapacityProviderStrategyItem> CapacityProviderStrategy{};
@@ -68,60 +68,60 @@ struct EcsParameters {
   ::sparta::cfn::List<::sparta::cfn::Map<::sparta::cfn::Value<std::string>>> Tags{};
   ::sparta::cfn::Value<double> TaskCount{};
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::Scheduler::Schedule.EcsParameters.TaskDefinitionArn"> TaskDefinitionArn;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct EventBridgeParameters {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::Scheduler::Schedule.EventBridgeParameters.DetailType"> DetailType;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::Scheduler::Schedule.EventBridgeParameters.Source"> Source;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct KinesisParameters {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::Scheduler::Schedule.KinesisParameters.PartitionKey"> PartitionKey;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct RetryPolicy {
   ::sparta::cfn::Value<double> MaximumEventAgeInSeconds{};
   ::sparta::cfn::Value<double> MaximumRetryAttempts{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct SageMakerPipelineParameters {
   ::sparta::cfn::List<schedule::SageMakerPipelineParameter> PipelineParameterList{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct SqsParameters {
   ::sparta::cfn::Value<std::string> MessageGroupId{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct CapacityProviderStrategyItem {
   ::sparta::cfn::Value<double> Base{};
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::Scheduler::Schedule.CapacityProviderStrategyItem.CapacityProvider"> CapacityProvider;
   ::sparta::cfn::Value<double> Weight{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct NetworkConfiguration {
   ::sparta::cfn::Object<schedule::AwsVpcConfiguration> AwsvpcConfiguration{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct PlacementConstraint {
   ::sparta::cfn::Value<std::string> Expression{};
   ::sparta::cfn::Value<std::string> Type{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct PlacementStrategy {
   ::sparta::cfn::Value<std::string> Field{};
   ::sparta::cfn::Value<std::string> Type{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct SageMakerPipelineParameter {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::Scheduler::Schedule.SageMakerPipelineParameter.Name"> Name;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::Scheduler::Schedule.SageMakerPipelineParameter.Value"> Value;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct AwsVpcConfiguration {
   ::sparta::cfn::Value<std::string> AssignPublicIp{};
   ::sparta::cfn::List<::sparta::cfn::Value<std::string>> SecurityGroups{};
   ::sparta::cfn::Required<::sparta::cfn::List<::sparta::cfn::Value<std::string>>, "AWS::Scheduler::Schedule.AwsVpcConfiguration.Subnets"> Subnets;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Properties {
   ::sparta::cfn::Value<std::string> Description{};
@@ -135,17 +135,17 @@ struct Properties {
   ::sparta::cfn::Value<std::string> StartDate{};
   ::sparta::cfn::Value<std::string> State{};
   ::sparta::cfn::Required<::sparta::cfn::Object<schedule::Target>, "AWS::Scheduler::Schedule.Target"> Target;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 template <class Self>
 struct Attributes {
   decltype(auto) Arn() const { return static_cast<const Self&>(*this).Attribute("Arn"); }
 };
-inline void FlexibleTimeWindow::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void FlexibleTimeWindow::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("MaximumWindowInMinutes", MaximumWindowInMinutes);
   w.Field("Mode", Mode);
 }
-inline void Target::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Target::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Arn", Arn);
   w.Field("DeadLetterConfig", DeadLetterConfig);
   w.Field("EcsParameters", EcsParameters);
@@ -157,10 +157,10 @@ inline void Target::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) c
   w.Field("SageMakerPipelineParameters", SageMakerPipelineParameters);
   w.Field("SqsParameters", SqsParameters);
 }
-inline void DeadLetterConfig::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void DeadLetterConfig::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Arn", Arn);
 }
-inline void EcsParameters::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void EcsParameters::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("CapacityProviderStrategy", CapacityProviderStrategy);
   w.Field("EnableECSManagedTags", EnableECSManagedTags);
   w.Field("EnableExecuteCommand", EnableExecuteCommand);
@@ -176,49 +176,49 @@ inline void EcsParameters::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWrite
   w.Field("TaskCount", TaskCount);
   w.Field("TaskDefinitionArn", TaskDefinitionArn);
 }
-inline void EventBridgeParameters::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void EventBridgeParameters::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("DetailType", DetailType);
   w.Field("Source", Source);
 }
-inline void KinesisParameters::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void KinesisParameters::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("PartitionKey", PartitionKey);
 }
-inline void RetryPolicy::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void RetryPolicy::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("MaximumEventAgeInSeconds", MaximumEventAgeInSeconds);
   w.Field("MaximumRetryAttempts", MaximumRetryAttempts);
 }
-inline void SageMakerPipelineParameters::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void SageMakerPipelineParameters::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("PipelineParameterList", PipelineParameterList);
 }
-inline void SqsParameters::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void SqsParameters::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("MessageGroupId", MessageGroupId);
 }
-inline void CapacityProviderStrategyItem::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void CapacityProviderStrategyItem::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Base", Base);
   w.Field("CapacityProvider", CapacityProvider);
   w.Field("Weight", Weight);
 }
-inline void NetworkConfiguration::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void NetworkConfiguration::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("AwsvpcConfiguration", AwsvpcConfiguration);
 }
-inline void PlacementConstraint::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void PlacementConstraint::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Expression", Expression);
   w.Field("Type", Type);
 }
-inline void PlacementStrategy::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void PlacementStrategy::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Field", Field);
   w.Field("Type", Type);
 }
-inline void SageMakerPipelineParameter::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void SageMakerPipelineParameter::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Name", Name);
   w.Field("Value", Value);
 }
-inline void AwsVpcConfiguration::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void AwsVpcConfiguration::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("AssignPublicIp", AssignPublicIp);
   w.Field("SecurityGroups", SecurityGroups);
   w.Field("Subnets", Subnets);
 }
-inline void Properties::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Properties::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Description", Description);
   w.Field("EndDate", EndDate);
   w.Field("FlexibleTimeWindow", FlexibleTimeWindow);
@@ -250,12 +250,12 @@ struct Tag;
 struct Tag {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::Scheduler::ScheduleGroup.Tag.Key"> Key;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::Scheduler::ScheduleGroup.Tag.Value"> Value;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Properties {
   ::sparta::cfn::Value<std::string> Name{};
   ::sparta::cfn::List<schedule_group::Tag> Tags{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 template <class Self>
 struct Attributes {
@@ -264,11 +264,11 @@ struct Attributes {
   decltype(auto) LastModificationDate() const { return static_cast<const Self&>(*this).Attribute("LastModificationDate"); }
   decltype(auto) State() const { return static_cast<const Self&>(*this).Attribute("State"); }
 };
-inline void Tag::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Tag::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Key", Key);
   w.Field("Value", Value);
 }
-inline void Properties::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Properties::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Name", Name);
   w.Field("Tags", Tags);
 }

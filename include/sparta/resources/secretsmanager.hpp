@@ -20,13 +20,13 @@ struct Properties {
   ::sparta::cfn::Value<bool> BlockPublicPolicy{};
   ::sparta::cfn::Required<::sparta::cfn::Json, "AWS::SecretsManager::ResourcePolicy.ResourcePolicy"> ResourcePolicy;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::SecretsManager::ResourcePolicy.SecretId"> SecretId;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 template <class Self>
 struct Attributes {
   decltype(auto) Id() const { return static_cast<const Self&>(*this).Attribute("Id"); }
 };
-inline void Properties::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Properties::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("BlockPublicPolicy", BlockPublicPolicy);
   w.Field("ResourcePolicy", ResourcePolicy);
   w.Field("SecretId", SecretId);
@@ -52,7 +52,7 @@ struct RotationRules;
 struct ExternalSecretRotationMetadataItem {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::SecretsManager::RotationSchedule.ExternalSecretRotationMetadataItem.Key"> Key;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::SecretsManager::RotationSchedule.ExternalSecretRotationMetadataItem.Value"> Value;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct HostedRotationLambda {
   ::sparta::cfn::Value<std::string> ExcludeCharacters{};
@@ -66,13 +66,13 @@ struct HostedRotationLambda {
   ::sparta::cfn::Value<std::string> SuperuserSecretKmsKeyArn{};
   ::sparta::cfn::Value<std::string> VpcSecurityGroupIds{};
   ::sparta::cfn::Value<std::string> VpcSubnetIds{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct RotationRules {
   ::sparta::cfn::Value<std::int64_t> AutomaticallyAfterDays{};
   ::sparta::cfn::Value<std::string> Duration{};
   ::sparta::cfn::Value<std::string> ScheduleExpression{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Properties {
   ::sparta::cfn::List<rotation_schedule::ExternalSecretRotationMetadataItem> ExternalSecretRotationMetadata{};
@@ -82,17 +82,17 @@ struct Properties {
   ::sparta::cfn::Value<std::string> RotationLambdaARN{};
   ::sparta::cfn::Object<rotation_schedule::RotationRules> RotationRules{};
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::SecretsManager::RotationSchedule.SecretId"> SecretId;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 template <class Self>
 struct Attributes {
   decltype(auto) Id() const { return static_cast<const Self&>(*this).Attribute("Id"); }
 };
-inline void ExternalSecretRotationMetadataItem::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void ExternalSecretRotationMetadataItem::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Key", Key);
   w.Field("Value", Value);
 }
-inline void HostedRotationLambda::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void HostedRotationLambda::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("ExcludeCharacters", ExcludeCharacters);
   w.Field("KmsKeyArn", KmsKeyArn);
   w.Field("MasterSecretArn", MasterSecretArn);
@@ -105,12 +105,12 @@ inline void HostedRotationLambda::WriteTo([[maybe_unused]] ::sparta::cfn::Proper
   w.Field("VpcSecurityGroupIds", VpcSecurityGroupIds);
   w.Field("VpcSubnetIds", VpcSubnetIds);
 }
-inline void RotationRules::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void RotationRules::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("AutomaticallyAfterDays", AutomaticallyAfterDays);
   w.Field("Duration", Duration);
   w.Field("ScheduleExpression", ScheduleExpression);
 }
-inline void Properties::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Properties::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("ExternalSecretRotationMetadata", ExternalSecretRotationMetadata);
   w.Field("ExternalSecretRotationRoleArn", ExternalSecretRotationRoleArn);
   w.Field("HostedRotationLambda", HostedRotationLambda);
@@ -148,17 +148,17 @@ struct GenerateSecretString {
   ::sparta::cfn::Value<std::int64_t> PasswordLength{};
   ::sparta::cfn::Value<bool> RequireEachIncludedType{};
   ::sparta::cfn::Value<std::string> SecretStringTemplate{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct ReplicaRegion {
   ::sparta::cfn::Value<std::string> KmsKeyId{};
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::SecretsManager::Secret.ReplicaRegion.Region"> Region;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Tag {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::SecretsManager::Secret.Tag.Key"> Key;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::SecretsManager::Secret.Tag.Value"> Value;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Properties {
   ::sparta::cfn::Value<std::string> Description{};
@@ -169,13 +169,13 @@ struct Properties {
   ::sparta::cfn::Value<std::string> SecretString{};
   ::sparta::cfn::List<secret::Tag> Tags{};
   ::sparta::cfn::Value<std::string> Type{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 template <class Self>
 struct Attributes {
   decltype(auto) Id() const { return static_cast<const Self&>(*this).Attribute("Id"); }
 };
-inline void GenerateSecretString::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void GenerateSecretString::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("ExcludeCharacters", ExcludeCharacters);
   w.Field("ExcludeLowercase", ExcludeLowercase);
   w.Field("ExcludeNumbers", ExcludeNumbers);
@@ -187,15 +187,15 @@ inline void GenerateSecretString::WriteTo([[maybe_unused]] ::sparta::cfn::Proper
   w.Field("RequireEachIncludedType", RequireEachIncludedType);
   w.Field("SecretStringTemplate", SecretStringTemplate);
 }
-inline void ReplicaRegion::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void ReplicaRegion::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("KmsKeyId", KmsKeyId);
   w.Field("Region", Region);
 }
-inline void Tag::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Tag::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Key", Key);
   w.Field("Value", Value);
 }
-inline void Properties::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Properties::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Description", Description);
   w.Field("GenerateSecretString", GenerateSecretString);
   w.Field("KmsKeyId", KmsKeyId);
@@ -224,13 +224,13 @@ struct Properties {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::SecretsManager::SecretTargetAttachment.SecretId"> SecretId;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::SecretsManager::SecretTargetAttachment.TargetId"> TargetId;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::SecretsManager::SecretTargetAttachment.TargetType"> TargetType;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 template <class Self>
 struct Attributes {
   decltype(auto) Id() const { return static_cast<const Self&>(*this).Attribute("Id"); }
 };
-inline void Properties::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Properties::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("SecretId", SecretId);
   w.Field("TargetId", TargetId);
   w.Field("TargetType", TargetType);

@@ -31,43 +31,43 @@ struct AWSResources {
   ::sparta::cfn::List<::sparta::cfn::Value<std::string>> S3Buckets{};
   ::sparta::cfn::List<::sparta::cfn::Value<std::string>> SecretArns{};
   ::sparta::cfn::List<agent_space::VpcConfig> Vpcs{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct CodeReviewSettings {
   ::sparta::cfn::Required<::sparta::cfn::Value<bool>, "AWS::SecurityAgent::AgentSpace.CodeReviewSettings.ControlsScanning"> ControlsScanning;
   ::sparta::cfn::Required<::sparta::cfn::Value<bool>, "AWS::SecurityAgent::AgentSpace.CodeReviewSettings.GeneralPurposeScanning"> GeneralPurposeScanning;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct IntegratedResource {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::SecurityAgent::AgentSpace.IntegratedResource.Integration"> Integration;
   ::sparta::cfn::Required<::sparta::cfn::List<agent_space::ProviderResource>, "AWS::SecurityAgent::AgentSpace.IntegratedResource.ProviderResources"> ProviderResources;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Tag {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::SecurityAgent::AgentSpace.Tag.Key"> Key;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::SecurityAgent::AgentSpace.Tag.Value"> Value;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct VpcConfig {
   ::sparta::cfn::List<::sparta::cfn::Value<std::string>> SecurityGroupArns{};
   ::sparta::cfn::List<::sparta::cfn::Value<std::string>> SubnetArns{};
   ::sparta::cfn::Value<std::string> VpcArn{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct ProviderResource {
   ::sparta::cfn::Object<agent_space::GitHubCapabilitiesResource> GitHubCapabilities{};
   ::sparta::cfn::Object<agent_space::GitHubRepositoryResource> GitHubRepository{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct GitHubCapabilitiesResource {
   ::sparta::cfn::Required<::sparta::cfn::Value<bool>, "AWS::SecurityAgent::AgentSpace.GitHubCapabilitiesResource.LeaveComments"> LeaveComments;
   ::sparta::cfn::Required<::sparta::cfn::Value<bool>, "AWS::SecurityAgent::AgentSpace.GitHubCapabilitiesResource.RemediateCode"> RemediateCode;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct GitHubRepositoryResource {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::SecurityAgent::AgentSpace.GitHubRepositoryResource.Name"> Name;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::SecurityAgent::AgentSpace.GitHubRepositoryResource.Owner"> Owner;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Properties {
   ::sparta::cfn::Object<agent_space::AWSResources> AwsResources{};
@@ -78,7 +78,7 @@ struct Properties {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::SecurityAgent::AgentSpace.Name"> Name;
   ::sparta::cfn::List<agent_space::Tag> Tags{};
   ::sparta::cfn::List<::sparta::cfn::Value<std::string>> TargetDomainIds{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 template <class Self>
 struct Attributes {
@@ -86,7 +86,7 @@ struct Attributes {
   decltype(auto) CreatedAt() const { return static_cast<const Self&>(*this).Attribute("CreatedAt"); }
   decltype(auto) UpdatedAt() const { return static_cast<const Self&>(*this).Attribute("UpdatedAt"); }
 };
-inline void AWSResources::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void AWSResources::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("IamRoles", IamRoles);
   w.Field("LambdaFunctionArns", LambdaFunctionArns);
   w.Field("LogGroups", LogGroups);
@@ -94,36 +94,36 @@ inline void AWSResources::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter
   w.Field("SecretArns", SecretArns);
   w.Field("Vpcs", Vpcs);
 }
-inline void CodeReviewSettings::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void CodeReviewSettings::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("ControlsScanning", ControlsScanning);
   w.Field("GeneralPurposeScanning", GeneralPurposeScanning);
 }
-inline void IntegratedResource::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void IntegratedResource::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Integration", Integration);
   w.Field("ProviderResources", ProviderResources);
 }
-inline void Tag::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Tag::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Key", Key);
   w.Field("Value", Value);
 }
-inline void VpcConfig::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void VpcConfig::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("SecurityGroupArns", SecurityGroupArns);
   w.Field("SubnetArns", SubnetArns);
   w.Field("VpcArn", VpcArn);
 }
-inline void ProviderResource::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void ProviderResource::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("GitHubCapabilities", GitHubCapabilities);
   w.Field("GitHubRepository", GitHubRepository);
 }
-inline void GitHubCapabilitiesResource::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void GitHubCapabilitiesResource::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("LeaveComments", LeaveComments);
   w.Field("RemediateCode", RemediateCode);
 }
-inline void GitHubRepositoryResource::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void GitHubRepositoryResource::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Name", Name);
   w.Field("Owner", Owner);
 }
-inline void Properties::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Properties::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("AwsResources", AwsResources);
   w.Field("CodeReviewSettings", CodeReviewSettings);
   w.Field("Description", Description);
@@ -153,19 +153,19 @@ struct Tag;
 struct IdCConfiguration {
   ::sparta::cfn::Value<std::string> IdCApplicationArn{};
   ::sparta::cfn::Value<std::string> IdCInstanceArn{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Tag {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::SecurityAgent::Application.Tag.Key"> Key;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::SecurityAgent::Application.Tag.Value"> Value;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Properties {
   ::sparta::cfn::Value<std::string> DefaultKmsKeyId{};
   ::sparta::cfn::Object<application::IdCConfiguration> IdCConfiguration{};
   ::sparta::cfn::Value<std::string> RoleArn{};
   ::sparta::cfn::List<application::Tag> Tags{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 template <class Self>
 struct Attributes {
@@ -174,15 +174,15 @@ struct Attributes {
   decltype(auto) Domain() const { return static_cast<const Self&>(*this).Attribute("Domain"); }
   decltype(auto) IdCConfigurationIdCApplicationArn() const { return static_cast<const Self&>(*this).Attribute("IdCConfiguration.IdCApplicationArn"); }
 };
-inline void IdCConfiguration::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void IdCConfiguration::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("IdCApplicationArn", IdCApplicationArn);
   w.Field("IdCInstanceArn", IdCInstanceArn);
 }
-inline void Tag::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Tag::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Key", Key);
   w.Field("Value", Value);
 }
-inline void Properties::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Properties::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("DefaultKmsKeyId", DefaultKmsKeyId);
   w.Field("IdCConfiguration", IdCConfiguration);
   w.Field("RoleArn", RoleArn);
@@ -221,64 +221,64 @@ struct Assets {
   ::sparta::cfn::List<pentest::Endpoint> Endpoints{};
   ::sparta::cfn::List<pentest::IntegratedRepository> IntegratedRepositories{};
   ::sparta::cfn::List<pentest::SourceCodeRepository> SourceCode{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct CloudWatchLog {
   ::sparta::cfn::Value<std::string> LogGroup{};
   ::sparta::cfn::Value<std::string> LogStream{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct NetworkTrafficConfig {
   ::sparta::cfn::List<pentest::CustomHeader> CustomHeaders{};
   ::sparta::cfn::List<pentest::NetworkTrafficRule> Rules{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct VpcConfig {
   ::sparta::cfn::List<::sparta::cfn::Value<std::string>> SecurityGroupArns{};
   ::sparta::cfn::List<::sparta::cfn::Value<std::string>> SubnetArns{};
   ::sparta::cfn::Value<std::string> VpcArn{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Actor {
   ::sparta::cfn::Object<pentest::Authentication> Authentication{};
   ::sparta::cfn::Value<std::string> Description{};
   ::sparta::cfn::Value<std::string> Identifier{};
   ::sparta::cfn::List<::sparta::cfn::Value<std::string>> Uris{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct DocumentInfo {
   ::sparta::cfn::Value<std::string> ArtifactId{};
   ::sparta::cfn::Value<std::string> S3Location{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Endpoint {
   ::sparta::cfn::Value<std::string> Uri{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct IntegratedRepository {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::SecurityAgent::Pentest.IntegratedRepository.IntegrationId"> IntegrationId;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::SecurityAgent::Pentest.IntegratedRepository.ProviderResourceId"> ProviderResourceId;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct SourceCodeRepository {
   ::sparta::cfn::Value<std::string> S3Location{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct CustomHeader {
   ::sparta::cfn::Value<std::string> Name{};
   ::sparta::cfn::Value<std::string> Value{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct NetworkTrafficRule {
   ::sparta::cfn::Value<std::string> Effect{};
   ::sparta::cfn::Value<std::string> NetworkTrafficRuleType{};
   ::sparta::cfn::Value<std::string> Pattern{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Authentication {
   ::sparta::cfn::Value<std::string> ProviderType{};
   ::sparta::cfn::Value<std::string> Value{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Properties {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::SecurityAgent::Pentest.AgentSpaceId"> AgentSpaceId;
@@ -290,7 +290,7 @@ struct Properties {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::SecurityAgent::Pentest.ServiceRole"> ServiceRole;
   ::sparta::cfn::Value<std::string> Title{};
   ::sparta::cfn::Object<pentest::VpcConfig> VpcConfig{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 template <class Self>
 struct Attributes {
@@ -298,60 +298,60 @@ struct Attributes {
   decltype(auto) PentestId() const { return static_cast<const Self&>(*this).Attribute("PentestId"); }
   decltype(auto) UpdatedAt() const { return static_cast<const Self&>(*this).Attribute("UpdatedAt"); }
 };
-inline void Assets::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Assets::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Actors", Actors);
   w.Field("Documents", Documents);
   w.Field("Endpoints", Endpoints);
   w.Field("IntegratedRepositories", IntegratedRepositories);
   w.Field("SourceCode", SourceCode);
 }
-inline void CloudWatchLog::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void CloudWatchLog::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("LogGroup", LogGroup);
   w.Field("LogStream", LogStream);
 }
-inline void NetworkTrafficConfig::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void NetworkTrafficConfig::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("CustomHeaders", CustomHeaders);
   w.Field("Rules", Rules);
 }
-inline void VpcConfig::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void VpcConfig::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("SecurityGroupArns", SecurityGroupArns);
   w.Field("SubnetArns", SubnetArns);
   w.Field("VpcArn", VpcArn);
 }
-inline void Actor::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Actor::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Authentication", Authentication);
   w.Field("Description", Description);
   w.Field("Identifier", Identifier);
   w.Field("Uris", Uris);
 }
-inline void DocumentInfo::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void DocumentInfo::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("ArtifactId", ArtifactId);
   w.Field("S3Location", S3Location);
 }
-inline void Endpoint::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Endpoint::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Uri", Uri);
 }
-inline void IntegratedRepository::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void IntegratedRepository::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("IntegrationId", IntegrationId);
   w.Field("ProviderResourceId", ProviderResourceId);
 }
-inline void SourceCodeRepository::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void SourceCodeRepository::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("S3Location", S3Location);
 }
-inline void CustomHeader::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void CustomHeader::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Name", Name);
   w.Field("Value", Value);
 }
-inline void NetworkTrafficRule::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void NetworkTrafficRule::WriteTo([[maybe_unused]] Writer& w) const {
   w.Enum("Effect", Effect, {"ALLOW", "DENY"});
   w.Enum("NetworkTrafficRuleType", NetworkTrafficRuleType, {"URL"});
   w.Field("Pattern", Pattern);
 }
-inline void Authentication::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Authentication::WriteTo([[maybe_unused]] Writer& w) const {
   w.Enum("ProviderType", ProviderType, {"SECRETS_MANAGER", "AWS_LAMBDA", "AWS_IAM_ROLE", "AWS_INTERNAL"});
   w.Field("Value", Value);
 }
-inline void Properties::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Properties::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("AgentSpaceId", AgentSpaceId);
   w.Field("Assets", Assets);
   w.Field("CodeRemediationStrategy", CodeRemediationStrategy);
@@ -381,13 +381,13 @@ struct Tag;
 struct Tag {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::SecurityAgent::TargetDomain.Tag.Key"> Key;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::SecurityAgent::TargetDomain.Tag.Value"> Value;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Properties {
   ::sparta::cfn::List<target_domain::Tag> Tags{};
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::SecurityAgent::TargetDomain.TargetDomainName"> TargetDomainName;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::SecurityAgent::TargetDomain.VerificationMethod"> VerificationMethod;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 template <class Self>
 struct Attributes {
@@ -397,11 +397,11 @@ struct Attributes {
   decltype(auto) VerificationStatus() const { return static_cast<const Self&>(*this).Attribute("VerificationStatus"); }
   decltype(auto) VerifiedAt() const { return static_cast<const Self&>(*this).Attribute("VerifiedAt"); }
 };
-inline void Tag::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Tag::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Key", Key);
   w.Field("Value", Value);
 }
-inline void Properties::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Properties::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Tags", Tags);
   w.Field("TargetDomainName", TargetDomainName);
   w.Enum("VerificationMethod", VerificationMethod, {"DNS_TXT", "HTTP_ROUTE"});

@@ -20,14 +20,14 @@ struct Properties {
   ::sparta::cfn::Required<::sparta::cfn::List<::sparta::cfn::Value<std::string>>, "AWS::SecurityHub::AggregatorV2.LinkedRegions"> LinkedRegions;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::SecurityHub::AggregatorV2.RegionLinkingMode"> RegionLinkingMode;
   ::sparta::cfn::Map<::sparta::cfn::Value<std::string>> Tags{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 template <class Self>
 struct Attributes {
   decltype(auto) AggregationRegion() const { return static_cast<const Self&>(*this).Attribute("AggregationRegion"); }
   decltype(auto) AggregatorV2Arn() const { return static_cast<const Self&>(*this).Attribute("AggregatorV2Arn"); }
 };
-inline void Properties::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Properties::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("LinkedRegions", LinkedRegions);
   w.Enum("RegionLinkingMode", RegionLinkingMode, {"SPECIFIED_REGIONS"});
   w.Field("Tags", Tags);
@@ -62,7 +62,7 @@ struct DateRange;
 struct AutomationRulesAction {
   ::sparta::cfn::Required<::sparta::cfn::Object<automation_rule::AutomationRulesFindingFieldsUpdate>, "AWS::SecurityHub::AutomationRule.AutomationRulesAction.FindingFieldsUpdate"> FindingFieldsUpdate;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::SecurityHub::AutomationRule.AutomationRulesAction.Type"> Type;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct AutomationRulesFindingFilters {
   ::sparta::cfn::List<automation_rule::StringFilter> AwsAccountId{};
@@ -100,7 +100,7 @@ struct AutomationRulesFindingFilters {
   ::sparta::cfn::List<automation_rule::MapFilter> UserDefinedFields{};
   ::sparta::cfn::List<automation_rule::StringFilter> VerificationState{};
   ::sparta::cfn::List<automation_rule::StringFilter> WorkflowStatus{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct AutomationRulesFindingFieldsUpdate {
   ::sparta::cfn::Value<std::int64_t> Confidence{};
@@ -112,55 +112,55 @@ struct AutomationRulesFindingFieldsUpdate {
   ::sparta::cfn::Map<::sparta::cfn::Value<std::string>> UserDefinedFields{};
   ::sparta::cfn::Value<std::string> VerificationState{};
   ::sparta::cfn::Object<automation_rule::WorkflowUpdate> Workflow{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct StringFilter {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::SecurityHub::AutomationRule.StringFilter.Comparison"> Comparison;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::SecurityHub::AutomationRule.StringFilter.Value"> Value;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct NumberFilter {
   ::sparta::cfn::Value<double> Eq{};
   ::sparta::cfn::Value<double> Gte{};
   ::sparta::cfn::Value<double> Lte{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct DateFilter {
   ::sparta::cfn::Object<automation_rule::DateRange> DateRange{};
   ::sparta::cfn::Value<std::string> End{};
   ::sparta::cfn::Value<std::string> Start{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct MapFilter {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::SecurityHub::AutomationRule.MapFilter.Comparison"> Comparison;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::SecurityHub::AutomationRule.MapFilter.Key"> Key;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::SecurityHub::AutomationRule.MapFilter.Value"> Value;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct NoteUpdate {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::SecurityHub::AutomationRule.NoteUpdate.Text"> Text;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::SecurityHub::AutomationRule.NoteUpdate.UpdatedBy"> UpdatedBy;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct RelatedFinding {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::SecurityHub::AutomationRule.RelatedFinding.Id"> Id;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::SecurityHub::AutomationRule.RelatedFinding.ProductArn"> ProductArn;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct SeverityUpdate {
   ::sparta::cfn::Value<std::string> Label{};
   ::sparta::cfn::Value<std::int64_t> Normalized{};
   ::sparta::cfn::Value<double> Product{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct WorkflowUpdate {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::SecurityHub::AutomationRule.WorkflowUpdate.Status"> Status;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct DateRange {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::SecurityHub::AutomationRule.DateRange.Unit"> Unit;
   ::sparta::cfn::Required<::sparta::cfn::Value<double>, "AWS::SecurityHub::AutomationRule.DateRange.Value"> Value;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Properties {
   ::sparta::cfn::Required<::sparta::cfn::List<automation_rule::AutomationRulesAction>, "AWS::SecurityHub::AutomationRule.Actions"> Actions;
@@ -171,7 +171,7 @@ struct Properties {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::int64_t>, "AWS::SecurityHub::AutomationRule.RuleOrder"> RuleOrder;
   ::sparta::cfn::Value<std::string> RuleStatus{};
   ::sparta::cfn::Map<::sparta::cfn::Value<std::string>> Tags{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 template <class Self>
 struct Attributes {
@@ -180,11 +180,11 @@ struct Attributes {
   decltype(auto) RuleArn() const { return static_cast<const Self&>(*this).Attribute("RuleArn"); }
   decltype(auto) UpdatedAt() const { return static_cast<const Self&>(*this).Attribute("UpdatedAt"); }
 };
-inline void AutomationRulesAction::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void AutomationRulesAction::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("FindingFieldsUpdate", FindingFieldsUpdate);
   w.Enum("Type", Type, {"FINDING_FIELDS_UPDATE"});
 }
-inline void AutomationRulesFindingFilters::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void AutomationRulesFindingFilters::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("AwsAccountId", AwsAccountId);
   w.Field("CompanyName", CompanyName);
   w.Field("ComplianceAssociatedStandardsId", ComplianceAssociatedStandardsId);
@@ -221,7 +221,7 @@ inline void AutomationRulesFindingFilters::WriteTo([[maybe_unused]] ::sparta::cf
   w.Field("VerificationState", VerificationState);
   w.Field("WorkflowStatus", WorkflowStatus);
 }
-inline void AutomationRulesFindingFieldsUpdate::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void AutomationRulesFindingFieldsUpdate::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Confidence", Confidence);
   w.Field("Criticality", Criticality);
   w.Field("Note", Note);
@@ -232,46 +232,46 @@ inline void AutomationRulesFindingFieldsUpdate::WriteTo([[maybe_unused]] ::spart
   w.Enum("VerificationState", VerificationState, {"UNKNOWN", "TRUE_POSITIVE", "FALSE_POSITIVE", "BENIGN_POSITIVE"});
   w.Field("Workflow", Workflow);
 }
-inline void StringFilter::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void StringFilter::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Comparison", Comparison);
   w.Field("Value", Value);
 }
-inline void NumberFilter::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void NumberFilter::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Eq", Eq);
   w.Field("Gte", Gte);
   w.Field("Lte", Lte);
 }
-inline void DateFilter::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void DateFilter::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("DateRange", DateRange);
   w.Field("End", End);
   w.Field("Start", Start);
 }
-inline void MapFilter::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void MapFilter::WriteTo([[maybe_unused]] Writer& w) const {
   w.Enum("Comparison", Comparison, {"EQUALS", "NOT_EQUALS", "CONTAINS", "NOT_CONTAINS"});
   w.Field("Key", Key);
   w.Field("Value", Value);
 }
-inline void NoteUpdate::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void NoteUpdate::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Text", Text);
   w.Field("UpdatedBy", UpdatedBy);
 }
-inline void RelatedFinding::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void RelatedFinding::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Id", Id);
   w.Field("ProductArn", ProductArn);
 }
-inline void SeverityUpdate::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void SeverityUpdate::WriteTo([[maybe_unused]] Writer& w) const {
   w.Enum("Label", Label, {"INFORMATIONAL", "LOW", "MEDIUM", "HIGH", "CRITICAL"});
   w.Field("Normalized", Normalized);
   w.Field("Product", Product);
 }
-inline void WorkflowUpdate::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void WorkflowUpdate::WriteTo([[maybe_unused]] Writer& w) const {
   w.Enum("Status", Status, {"NEW", "NOTIFIED", "RESOLVED", "SUPPRESSED"});
 }
-inline void DateRange::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void DateRange::WriteTo([[maybe_unused]] Writer& w) const {
   w.Enum("Unit", Unit, {"DAYS"});
   w.Field("Value", Value);
 }
-inline void Properties::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Properties::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Actions", Actions);
   w.Field("Criteria", Criteria);
   w.Field("Description", Description);
@@ -317,26 +317,26 @@ struct AutomationRulesActionV2 {
   ::sparta::cfn::Object<automation_rule_v2::ExternalIntegrationConfiguration> ExternalIntegrationConfiguration{};
   ::sparta::cfn::Object<automation_rule_v2::AutomationRulesFindingFieldsUpdateV2> FindingFieldsUpdate{};
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::SecurityHub::AutomationRuleV2.AutomationRulesActionV2.Type"> Type;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Criteria {
   ::sparta::cfn::Object<automation_rule_v2::OcsfFindingFilters> OcsfFindingCriteria{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct ExternalIntegrationConfiguration {
   ::sparta::cfn::Value<std::string> ConnectorArn{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct AutomationRulesFindingFieldsUpdateV2 {
   ::sparta::cfn::Value<std::string> Comment{};
   ::sparta::cfn::Value<std::int64_t> SeverityId{};
   ::sparta::cfn::Value<std::int64_t> StatusId{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct OcsfFindingFilters {
   ::sparta::cfn::List<automation_rule_v2::CompositeFilter> CompositeFilters{};
   ::sparta::cfn::Value<std::string> CompositeOperator{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct CompositeFilter {
   ::sparta::cfn::List<automation_rule_v2::OcsfBooleanFilter> BooleanFilters{};
@@ -345,64 +345,64 @@ struct CompositeFilter {
   ::sparta::cfn::List<automation_rule_v2::OcsfNumberFilter> NumberFilters{};
   ::sparta::cfn::Value<std::string> Operator{};
   ::sparta::cfn::List<automation_rule_v2::OcsfStringFilter> StringFilters{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct OcsfBooleanFilter {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::SecurityHub::AutomationRuleV2.OcsfBooleanFilter.FieldName"> FieldName;
   ::sparta::cfn::Required<::sparta::cfn::Object<automation_rule_v2::BooleanFilter>, "AWS::SecurityHub::AutomationRuleV2.OcsfBooleanFilter.Filter"> Filter;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct OcsfDateFilter {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::SecurityHub::AutomationRuleV2.OcsfDateFilter.FieldName"> FieldName;
   ::sparta::cfn::Required<::sparta::cfn::Object<automation_rule_v2::DateFilter>, "AWS::SecurityHub::AutomationRuleV2.OcsfDateFilter.Filter"> Filter;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct OcsfMapFilter {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::SecurityHub::AutomationRuleV2.OcsfMapFilter.FieldName"> FieldName;
   ::sparta::cfn::Required<::sparta::cfn::Object<automation_rule_v2::MapFilter>, "AWS::SecurityHub::AutomationRuleV2.OcsfMapFilter.Filter"> Filter;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct OcsfNumberFilter {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::SecurityHub::AutomationRuleV2.OcsfNumberFilter.FieldName"> FieldName;
   ::sparta::cfn::Required<::sparta::cfn::Object<automation_rule_v2::NumberFilter>, "AWS::SecurityHub::AutomationRuleV2.OcsfNumberFilter.Filter"> Filter;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct OcsfStringFilter {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::SecurityHub::AutomationRuleV2.OcsfStringFilter.FieldName"> FieldName;
   ::sparta::cfn::Required<::sparta::cfn::Object<automation_rule_v2::StringFilter>, "AWS::SecurityHub::AutomationRuleV2.OcsfStringFilter.Filter"> Filter;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct BooleanFilter {
   ::sparta::cfn::Required<::sparta::cfn::Value<bool>, "AWS::SecurityHub::AutomationRuleV2.BooleanFilter.Value"> Value;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct DateFilter {
   ::sparta::cfn::Object<automation_rule_v2::DateRange> DateRange{};
   ::sparta::cfn::Value<std::string> End{};
   ::sparta::cfn::Value<std::string> Start{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct MapFilter {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::SecurityHub::AutomationRuleV2.MapFilter.Comparison"> Comparison;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::SecurityHub::AutomationRuleV2.MapFilter.Key"> Key;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::SecurityHub::AutomationRuleV2.MapFilter.Value"> Value;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct NumberFilter {
   ::sparta::cfn::Value<double> Eq{};
   ::sparta::cfn::Value<double> Gte{};
   ::sparta::cfn::Value<double> Lte{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct StringFilter {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::SecurityHub::AutomationRuleV2.StringFilter.Comparison"> Comparison;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::SecurityHub::AutomationRuleV2.StringFilter.Value"> Value;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct DateRange {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::SecurityHub::AutomationRuleV2.DateRange.Unit"> Unit;
   ::sparta::cfn::Required<::sparta::cfn::Value<double>, "AWS::SecurityHub::AutomationRuleV2.DateRange.Value"> Value;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Properties {
   ::sparta::cfn::Required<::sparta::cfn::List<automation_rule_v2::AutomationRulesActionV2>, "AWS::SecurityHub::AutomationRuleV2.Actions"> Actions;
@@ -412,7 +412,7 @@ struct Properties {
   ::sparta::cfn::Required<::sparta::cfn::Value<double>, "AWS::SecurityHub::AutomationRuleV2.RuleOrder"> RuleOrder;
   ::sparta::cfn::Value<std::string> RuleStatus{};
   ::sparta::cfn::Map<::sparta::cfn::Value<std::string>> Tags{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 template <class Self>
 struct Attributes {
@@ -421,27 +421,27 @@ struct Attributes {
   decltype(auto) RuleId() const { return static_cast<const Self&>(*this).Attribute("RuleId"); }
   decltype(auto) UpdatedAt() const { return static_cast<const Self&>(*this).Attribute("UpdatedAt"); }
 };
-inline void AutomationRulesActionV2::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void AutomationRulesActionV2::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("ExternalIntegrationConfiguration", ExternalIntegrationConfiguration);
   w.Field("FindingFieldsUpdate", FindingFieldsUpdate);
   w.Enum("Type", Type, {"FINDING_FIELDS_UPDATE", "EXTERNAL_INTEGRATION"});
 }
-inline void Criteria::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Criteria::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("OcsfFindingCriteria", OcsfFindingCriteria);
 }
-inline void ExternalIntegrationConfiguration::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void ExternalIntegrationConfiguration::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("ConnectorArn", ConnectorArn);
 }
-inline void AutomationRulesFindingFieldsUpdateV2::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void AutomationRulesFindingFieldsUpdateV2::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Comment", Comment);
   w.Field("SeverityId", SeverityId);
   w.Field("StatusId", StatusId);
 }
-inline void OcsfFindingFilters::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void OcsfFindingFilters::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("CompositeFilters", CompositeFilters);
   w.Field("CompositeOperator", CompositeOperator);
 }
-inline void CompositeFilter::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void CompositeFilter::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("BooleanFilters", BooleanFilters);
   w.Field("DateFilters", DateFilters);
   w.Field("MapFilters", MapFilters);
@@ -449,53 +449,53 @@ inline void CompositeFilter::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWri
   w.Field("Operator", Operator);
   w.Field("StringFilters", StringFilters);
 }
-inline void OcsfBooleanFilter::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void OcsfBooleanFilter::WriteTo([[maybe_unused]] Writer& w) const {
   w.Enum("FieldName", FieldName, {"compliance.assessments.meets_criteria", "vulnerabilities.is_exploit_available", "vulnerabilities.is_fix_available"});
   w.Field("Filter", Filter);
 }
-inline void OcsfDateFilter::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void OcsfDateFilter::WriteTo([[maybe_unused]] Writer& w) const {
   w.Enum("FieldName", FieldName, {"finding_info.created_time_dt", "finding_info.first_seen_time_dt", "finding_info.last_seen_time_dt", "finding_info.modified_time_dt"});
   w.Field("Filter", Filter);
 }
-inline void OcsfMapFilter::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void OcsfMapFilter::WriteTo([[maybe_unused]] Writer& w) const {
   w.Enum("FieldName", FieldName, {"resources.tags"});
   w.Field("Filter", Filter);
 }
-inline void OcsfNumberFilter::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void OcsfNumberFilter::WriteTo([[maybe_unused]] Writer& w) const {
   w.Enum("FieldName", FieldName, {"activity_id", "compliance.status_id", "confidence_score", "finding_info.related_events_count", "vendor_attributes.severity_id"});
   w.Field("Filter", Filter);
 }
-inline void OcsfStringFilter::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void OcsfStringFilter::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("FieldName", FieldName);
   w.Field("Filter", Filter);
 }
-inline void BooleanFilter::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void BooleanFilter::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Value", Value);
 }
-inline void DateFilter::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void DateFilter::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("DateRange", DateRange);
   w.Field("End", End);
   w.Field("Start", Start);
 }
-inline void MapFilter::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void MapFilter::WriteTo([[maybe_unused]] Writer& w) const {
   w.Enum("Comparison", Comparison, {"EQUALS", "NOT_EQUALS"});
   w.Field("Key", Key);
   w.Field("Value", Value);
 }
-inline void NumberFilter::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void NumberFilter::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Eq", Eq);
   w.Field("Gte", Gte);
   w.Field("Lte", Lte);
 }
-inline void StringFilter::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void StringFilter::WriteTo([[maybe_unused]] Writer& w) const {
   w.Enum("Comparison", Comparison, {"EQUALS", "PREFIX", "NOT_EQUALS", "PREFIX_NOT_EQUALS", "CONTAINS"});
   w.Field("Value", Value);
 }
-inline void DateRange::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void DateRange::WriteTo([[maybe_unused]] Writer& w) const {
   w.Enum("Unit", Unit, {"DAYS"});
   w.Field("Value", Value);
 }
-inline void Properties::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Properties::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Actions", Actions);
   w.Field("Criteria", Criteria);
   w.Field("Description", Description);
@@ -527,29 +527,29 @@ struct ParameterConfiguration;
 struct ParameterValue;
 struct Policy {
   ::sparta::cfn::Object<configuration_policy::SecurityHubPolicy> SecurityHub{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct SecurityHubPolicy {
   ::sparta::cfn::List<::sparta::cfn::Value<std::string>> EnabledStandardIdentifiers{};
   ::sparta::cfn::Object<configuration_policy::SecurityControlsConfiguration> SecurityControlsConfiguration{};
   ::sparta::cfn::Value<bool> ServiceEnabled{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct SecurityControlsConfiguration {
   ::sparta::cfn::List<::sparta::cfn::Value<std::string>> DisabledSecurityControlIdentifiers{};
   ::sparta::cfn::List<::sparta::cfn::Value<std::string>> EnabledSecurityControlIdentifiers{};
   ::sparta::cfn::List<configuration_policy::SecurityControlCustomParameter> SecurityControlCustomParameters{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct SecurityControlCustomParameter {
   ::sparta::cfn::Map<configuration_policy::ParameterConfiguration> Parameters{};
   ::sparta::cfn::Value<std::string> SecurityControlId{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct ParameterConfiguration {
   ::sparta::cfn::Object<configuration_policy::ParameterValue> Value{};
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::SecurityHub::ConfigurationPolicy.ParameterConfiguration.ValueType"> ValueType;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct ParameterValue {
   ::sparta::cfn::Value<bool> Boolean{};
@@ -560,14 +560,14 @@ struct ParameterValue {
   ::sparta::cfn::List<::sparta::cfn::Value<std::int64_t>> IntegerList{};
   ::sparta::cfn::Value<std::string> String{};
   ::sparta::cfn::List<::sparta::cfn::Value<std::string>> StringList{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Properties {
   ::sparta::cfn::Required<::sparta::cfn::Object<configuration_policy::Policy>, "AWS::SecurityHub::ConfigurationPolicy.ConfigurationPolicy"> ConfigurationPolicy;
   ::sparta::cfn::Value<std::string> Description{};
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::SecurityHub::ConfigurationPolicy.Name"> Name;
   ::sparta::cfn::Map<::sparta::cfn::Value<std::string>> Tags{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 template <class Self>
 struct Attributes {
@@ -577,28 +577,28 @@ struct Attributes {
   decltype(auto) ServiceEnabled() const { return static_cast<const Self&>(*this).Attribute("ServiceEnabled"); }
   decltype(auto) UpdatedAt() const { return static_cast<const Self&>(*this).Attribute("UpdatedAt"); }
 };
-inline void Policy::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Policy::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("SecurityHub", SecurityHub);
 }
-inline void SecurityHubPolicy::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void SecurityHubPolicy::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("EnabledStandardIdentifiers", EnabledStandardIdentifiers);
   w.Field("SecurityControlsConfiguration", SecurityControlsConfiguration);
   w.Field("ServiceEnabled", ServiceEnabled);
 }
-inline void SecurityControlsConfiguration::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void SecurityControlsConfiguration::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("DisabledSecurityControlIdentifiers", DisabledSecurityControlIdentifiers);
   w.Field("EnabledSecurityControlIdentifiers", EnabledSecurityControlIdentifiers);
   w.Field("SecurityControlCustomParameters", SecurityControlCustomParameters);
 }
-inline void SecurityControlCustomParameter::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void SecurityControlCustomParameter::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Parameters", Parameters);
   w.Field("SecurityControlId", SecurityControlId);
 }
-inline void ParameterConfiguration::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void ParameterConfiguration::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Value", Value);
   w.Enum("ValueType", ValueType, {"DEFAULT", "CUSTOM"});
 }
-inline void ParameterValue::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void ParameterValue::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Boolean", Boolean);
   w.Field("Double", Double);
   w.Field("Enum", Enum);
@@ -608,7 +608,7 @@ inline void ParameterValue::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWrit
   w.Field("String", String);
   w.Field("StringList", StringList);
 }
-inline void Properties::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Properties::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("ConfigurationPolicy", ConfigurationPolicy);
   w.Field("Description", Description);
   w.Field("Name", Name);
@@ -635,7 +635,7 @@ struct Properties {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::SecurityHub::ConnectorV2.Name"> Name;
   ::sparta::cfn::Required<::sparta::cfn::Json, "AWS::SecurityHub::ConnectorV2.Provider"> Provider;
   ::sparta::cfn::Map<::sparta::cfn::Value<std::string>> Tags{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 template <class Self>
 struct Attributes {
@@ -647,7 +647,7 @@ struct Attributes {
   decltype(auto) LastUpdatedAt() const { return static_cast<const Self&>(*this).Attribute("LastUpdatedAt"); }
   decltype(auto) Message() const { return static_cast<const Self&>(*this).Attribute("Message"); }
 };
-inline void Properties::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Properties::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Description", Description);
   w.Field("KmsKeyArn", KmsKeyArn);
   w.Field("Name", Name);
@@ -671,14 +671,14 @@ class ConnectorV2 : public ::sparta::cfn::TypedResource<ConnectorV2>, public con
 namespace delegated_admin {
 struct Properties {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::SecurityHub::DelegatedAdmin.AdminAccountId"> AdminAccountId;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 template <class Self>
 struct Attributes {
   decltype(auto) DelegatedAdminIdentifier() const { return static_cast<const Self&>(*this).Attribute("DelegatedAdminIdentifier"); }
   decltype(auto) Status() const { return static_cast<const Self&>(*this).Attribute("Status"); }
 };
-inline void Properties::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Properties::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("AdminAccountId", AdminAccountId);
 }
 }  // namespace delegated_admin
@@ -699,14 +699,14 @@ namespace finding_aggregator {
 struct Properties {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::SecurityHub::FindingAggregator.RegionLinkingMode"> RegionLinkingMode;
   ::sparta::cfn::List<::sparta::cfn::Value<std::string>> Regions{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 template <class Self>
 struct Attributes {
   decltype(auto) FindingAggregationRegion() const { return static_cast<const Self&>(*this).Attribute("FindingAggregationRegion"); }
   decltype(auto) FindingAggregatorArn() const { return static_cast<const Self&>(*this).Attribute("FindingAggregatorArn"); }
 };
-inline void Properties::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Properties::WriteTo([[maybe_unused]] Writer& w) const {
   w.Enum("RegionLinkingMode", RegionLinkingMode, {"ALL_REGIONS", "ALL_REGIONS_EXCEPT_SPECIFIED", "SPECIFIED_REGIONS"});
   w.Field("Regions", Regions);
 }
@@ -730,14 +730,14 @@ struct Properties {
   ::sparta::cfn::Value<std::string> ControlFindingGenerator{};
   ::sparta::cfn::Value<bool> EnableDefaultStandards{};
   ::sparta::cfn::Map<::sparta::cfn::Value<std::string>> Tags{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 template <class Self>
 struct Attributes {
   decltype(auto) ARN() const { return static_cast<const Self&>(*this).Attribute("ARN"); }
   decltype(auto) SubscribedAt() const { return static_cast<const Self&>(*this).Attribute("SubscribedAt"); }
 };
-inline void Properties::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Properties::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("AutoEnableControls", AutoEnableControls);
   w.Field("ControlFindingGenerator", ControlFindingGenerator);
   w.Field("EnableDefaultStandards", EnableDefaultStandards);
@@ -760,14 +760,14 @@ class Hub : public ::sparta::cfn::TypedResource<Hub>, public hub::Attributes<Hub
 namespace hub_v2 {
 struct Properties {
   ::sparta::cfn::Map<::sparta::cfn::Value<std::string>> Tags{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 template <class Self>
 struct Attributes {
   decltype(auto) HubV2Arn() const { return static_cast<const Self&>(*this).Attribute("HubV2Arn"); }
   decltype(auto) SubscribedAt() const { return static_cast<const Self&>(*this).Attribute("SubscribedAt"); }
 };
-inline void Properties::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Properties::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Tags", Tags);
 }
 }  // namespace hub_v2
@@ -899,59 +899,59 @@ struct AwsSecurityFindingFilters {
   ::sparta::cfn::List<insight::StringFilter> VulnerabilitiesFixAvailable{};
   ::sparta::cfn::List<insight::StringFilter> WorkflowState{};
   ::sparta::cfn::List<insight::StringFilter> WorkflowStatus{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct StringFilter {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::SecurityHub::Insight.StringFilter.Comparison"> Comparison;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::SecurityHub::Insight.StringFilter.Value"> Value;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct NumberFilter {
   ::sparta::cfn::Value<double> Eq{};
   ::sparta::cfn::Value<double> Gte{};
   ::sparta::cfn::Value<double> Lte{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct DateFilter {
   ::sparta::cfn::Object<insight::DateRange> DateRange{};
   ::sparta::cfn::Value<std::string> End{};
   ::sparta::cfn::Value<std::string> Start{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct KeywordFilter {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::SecurityHub::Insight.KeywordFilter.Value"> Value;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct IpFilter {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::SecurityHub::Insight.IpFilter.Cidr"> Cidr;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct MapFilter {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::SecurityHub::Insight.MapFilter.Comparison"> Comparison;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::SecurityHub::Insight.MapFilter.Key"> Key;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::SecurityHub::Insight.MapFilter.Value"> Value;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct BooleanFilter {
   ::sparta::cfn::Required<::sparta::cfn::Value<bool>, "AWS::SecurityHub::Insight.BooleanFilter.Value"> Value;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct DateRange {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::SecurityHub::Insight.DateRange.Unit"> Unit;
   ::sparta::cfn::Required<::sparta::cfn::Value<double>, "AWS::SecurityHub::Insight.DateRange.Value"> Value;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Properties {
   ::sparta::cfn::Required<::sparta::cfn::Object<insight::AwsSecurityFindingFilters>, "AWS::SecurityHub::Insight.Filters"> Filters;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::SecurityHub::Insight.GroupByAttribute"> GroupByAttribute;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::SecurityHub::Insight.Name"> Name;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 template <class Self>
 struct Attributes {
   decltype(auto) InsightArn() const { return static_cast<const Self&>(*this).Attribute("InsightArn"); }
 };
-inline void AwsSecurityFindingFilters::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void AwsSecurityFindingFilters::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("AwsAccountId", AwsAccountId);
   w.Field("AwsAccountName", AwsAccountName);
   w.Field("CompanyName", CompanyName);
@@ -1057,39 +1057,39 @@ inline void AwsSecurityFindingFilters::WriteTo([[maybe_unused]] ::sparta::cfn::P
   w.Field("WorkflowState", WorkflowState);
   w.Field("WorkflowStatus", WorkflowStatus);
 }
-inline void StringFilter::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void StringFilter::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Comparison", Comparison);
   w.Field("Value", Value);
 }
-inline void NumberFilter::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void NumberFilter::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Eq", Eq);
   w.Field("Gte", Gte);
   w.Field("Lte", Lte);
 }
-inline void DateFilter::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void DateFilter::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("DateRange", DateRange);
   w.Field("End", End);
   w.Field("Start", Start);
 }
-inline void KeywordFilter::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void KeywordFilter::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Value", Value);
 }
-inline void IpFilter::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void IpFilter::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Cidr", Cidr);
 }
-inline void MapFilter::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void MapFilter::WriteTo([[maybe_unused]] Writer& w) const {
   w.Enum("Comparison", Comparison, {"EQUALS", "NOT_EQUALS"});
   w.Field("Key", Key);
   w.Field("Value", Value);
 }
-inline void BooleanFilter::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void BooleanFilter::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Value", Value);
 }
-inline void DateRange::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void DateRange::WriteTo([[maybe_unused]] Writer& w) const {
   w.Enum("Unit", Unit, {"DAYS"});
   w.Field("Value", Value);
 }
-inline void Properties::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Properties::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Filters", Filters);
   w.Field("GroupByAttribute", GroupByAttribute);
   w.Field("Name", Name);
@@ -1113,7 +1113,7 @@ struct Properties {
   ::sparta::cfn::Required<::sparta::cfn::Value<bool>, "AWS::SecurityHub::OrganizationConfiguration.AutoEnable"> AutoEnable;
   ::sparta::cfn::Value<std::string> AutoEnableStandards{};
   ::sparta::cfn::Value<std::string> ConfigurationType{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 template <class Self>
 struct Attributes {
@@ -1122,7 +1122,7 @@ struct Attributes {
   decltype(auto) Status() const { return static_cast<const Self&>(*this).Attribute("Status"); }
   decltype(auto) StatusMessage() const { return static_cast<const Self&>(*this).Attribute("StatusMessage"); }
 };
-inline void Properties::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Properties::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("AutoEnable", AutoEnable);
   w.Enum("AutoEnableStandards", AutoEnableStandards, {"DEFAULT", "NONE"});
   w.Enum("ConfigurationType", ConfigurationType, {"CENTRAL", "LOCAL"});
@@ -1146,7 +1146,7 @@ struct Properties {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::SecurityHub::PolicyAssociation.ConfigurationPolicyId"> ConfigurationPolicyId;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::SecurityHub::PolicyAssociation.TargetId"> TargetId;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::SecurityHub::PolicyAssociation.TargetType"> TargetType;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 template <class Self>
 struct Attributes {
@@ -1156,7 +1156,7 @@ struct Attributes {
   decltype(auto) AssociationType() const { return static_cast<const Self&>(*this).Attribute("AssociationType"); }
   decltype(auto) UpdatedAt() const { return static_cast<const Self&>(*this).Attribute("UpdatedAt"); }
 };
-inline void Properties::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Properties::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("ConfigurationPolicyId", ConfigurationPolicyId);
   w.Field("TargetId", TargetId);
   w.Enum("TargetType", TargetType, {"ACCOUNT", "ORGANIZATIONAL_UNIT", "ROOT"});
@@ -1178,13 +1178,13 @@ class PolicyAssociation : public ::sparta::cfn::TypedResource<PolicyAssociation>
 namespace product_subscription {
 struct Properties {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::SecurityHub::ProductSubscription.ProductArn"> ProductArn;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 template <class Self>
 struct Attributes {
   decltype(auto) ProductSubscriptionArn() const { return static_cast<const Self&>(*this).Attribute("ProductSubscriptionArn"); }
 };
-inline void Properties::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Properties::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("ProductArn", ProductArn);
 }
 }  // namespace product_subscription
@@ -1207,7 +1207,7 @@ struct ParameterValue;
 struct ParameterConfiguration {
   ::sparta::cfn::Object<security_control::ParameterValue> Value{};
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::SecurityHub::SecurityControl.ParameterConfiguration.ValueType"> ValueType;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct ParameterValue {
   ::sparta::cfn::Value<bool> Boolean{};
@@ -1218,23 +1218,23 @@ struct ParameterValue {
   ::sparta::cfn::List<::sparta::cfn::Value<std::int64_t>> IntegerList{};
   ::sparta::cfn::Value<std::string> String{};
   ::sparta::cfn::List<::sparta::cfn::Value<std::string>> StringList{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Properties {
   ::sparta::cfn::Value<std::string> LastUpdateReason{};
   ::sparta::cfn::Required<::sparta::cfn::Map<security_control::ParameterConfiguration>, "AWS::SecurityHub::SecurityControl.Parameters"> Parameters;
   ::sparta::cfn::Value<std::string> SecurityControlArn{};
   ::sparta::cfn::Value<std::string> SecurityControlId{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 template <class Self>
 struct Attributes {
 };
-inline void ParameterConfiguration::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void ParameterConfiguration::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Value", Value);
   w.Enum("ValueType", ValueType, {"DEFAULT", "CUSTOM"});
 }
-inline void ParameterValue::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void ParameterValue::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Boolean", Boolean);
   w.Field("Double", Double);
   w.Field("Enum", Enum);
@@ -1244,7 +1244,7 @@ inline void ParameterValue::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWrit
   w.Field("String", String);
   w.Field("StringList", StringList);
 }
-inline void Properties::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Properties::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("LastUpdateReason", LastUpdateReason);
   w.Field("Parameters", Parameters);
   w.Field("SecurityControlArn", SecurityControlArn);
@@ -1269,22 +1269,22 @@ struct StandardsControl;
 struct StandardsControl {
   ::sparta::cfn::Value<std::string> Reason{};
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::SecurityHub::Standard.StandardsControl.StandardsControlArn"> StandardsControlArn;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Properties {
   ::sparta::cfn::List<standard::StandardsControl> DisabledStandardsControls{};
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::SecurityHub::Standard.StandardsArn"> StandardsArn;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 template <class Self>
 struct Attributes {
   decltype(auto) StandardsSubscriptionArn() const { return static_cast<const Self&>(*this).Attribute("StandardsSubscriptionArn"); }
 };
-inline void StandardsControl::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void StandardsControl::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Reason", Reason);
   w.Field("StandardsControlArn", StandardsControlArn);
 }
-inline void Properties::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Properties::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("DisabledStandardsControls", DisabledStandardsControls);
   w.Field("StandardsArn", StandardsArn);
 }

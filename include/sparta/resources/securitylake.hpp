@@ -21,12 +21,12 @@ struct Properties {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::SecurityLake::AwsLogSource.DataLakeArn"> DataLakeArn;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::SecurityLake::AwsLogSource.SourceName"> SourceName;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::SecurityLake::AwsLogSource.SourceVersion"> SourceVersion;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 template <class Self>
 struct Attributes {
 };
-inline void Properties::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Properties::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Accounts", Accounts);
   w.Field("DataLakeArn", DataLakeArn);
   w.Field("SourceName", SourceName);
@@ -55,31 +55,31 @@ struct Expiration;
 struct Transitions;
 struct EncryptionConfiguration {
   ::sparta::cfn::Value<std::string> KmsKeyId{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct LifecycleConfiguration {
   ::sparta::cfn::Object<data_lake::Expiration> Expiration{};
   ::sparta::cfn::List<data_lake::Transitions> Transitions{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct ReplicationConfiguration {
   ::sparta::cfn::List<::sparta::cfn::Value<std::string>> Regions{};
   ::sparta::cfn::Value<std::string> RoleArn{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Tag {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::SecurityLake::DataLake.Tag.Key"> Key;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::SecurityLake::DataLake.Tag.Value"> Value;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Expiration {
   ::sparta::cfn::Value<std::int64_t> Days{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Transitions {
   ::sparta::cfn::Value<std::int64_t> Days{};
   ::sparta::cfn::Value<std::string> StorageClass{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Properties {
   ::sparta::cfn::Object<data_lake::EncryptionConfiguration> EncryptionConfiguration{};
@@ -87,36 +87,36 @@ struct Properties {
   ::sparta::cfn::Value<std::string> MetaStoreManagerRoleArn{};
   ::sparta::cfn::Object<data_lake::ReplicationConfiguration> ReplicationConfiguration{};
   ::sparta::cfn::List<data_lake::Tag> Tags{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 template <class Self>
 struct Attributes {
   decltype(auto) Arn() const { return static_cast<const Self&>(*this).Attribute("Arn"); }
   decltype(auto) S3BucketArn() const { return static_cast<const Self&>(*this).Attribute("S3BucketArn"); }
 };
-inline void EncryptionConfiguration::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void EncryptionConfiguration::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("KmsKeyId", KmsKeyId);
 }
-inline void LifecycleConfiguration::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void LifecycleConfiguration::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Expiration", Expiration);
   w.Field("Transitions", Transitions);
 }
-inline void ReplicationConfiguration::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void ReplicationConfiguration::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Regions", Regions);
   w.Field("RoleArn", RoleArn);
 }
-inline void Tag::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Tag::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Key", Key);
   w.Field("Value", Value);
 }
-inline void Expiration::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Expiration::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Days", Days);
 }
-inline void Transitions::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Transitions::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Days", Days);
   w.Field("StorageClass", StorageClass);
 }
-inline void Properties::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Properties::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("EncryptionConfiguration", EncryptionConfiguration);
   w.Field("LifecycleConfiguration", LifecycleConfiguration);
   w.Field("MetaStoreManagerRoleArn", MetaStoreManagerRoleArn);
@@ -146,27 +146,27 @@ struct CustomLogSource;
 struct Source {
   ::sparta::cfn::Object<subscriber::AwsLogSource> AwsLogSource{};
   ::sparta::cfn::Object<subscriber::CustomLogSource> CustomLogSource{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct SubscriberIdentity {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::SecurityLake::Subscriber.SubscriberIdentity.ExternalId"> ExternalId;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::SecurityLake::Subscriber.SubscriberIdentity.Principal"> Principal;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Tag {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::SecurityLake::Subscriber.Tag.Key"> Key;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::SecurityLake::Subscriber.Tag.Value"> Value;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct AwsLogSource {
   ::sparta::cfn::Value<std::string> SourceName{};
   ::sparta::cfn::Value<std::string> SourceVersion{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct CustomLogSource {
   ::sparta::cfn::Value<std::string> SourceName{};
   ::sparta::cfn::Value<std::string> SourceVersion{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Properties {
   ::sparta::cfn::Required<::sparta::cfn::List<::sparta::cfn::Value<std::string>>, "AWS::SecurityLake::Subscriber.AccessTypes"> AccessTypes;
@@ -176,7 +176,7 @@ struct Properties {
   ::sparta::cfn::Required<::sparta::cfn::Object<subscriber::SubscriberIdentity>, "AWS::SecurityLake::Subscriber.SubscriberIdentity"> SubscriberIdentity;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::SecurityLake::Subscriber.SubscriberName"> SubscriberName;
   ::sparta::cfn::List<subscriber::Tag> Tags{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 template <class Self>
 struct Attributes {
@@ -186,27 +186,27 @@ struct Attributes {
   decltype(auto) SubscriberArn() const { return static_cast<const Self&>(*this).Attribute("SubscriberArn"); }
   decltype(auto) SubscriberRoleArn() const { return static_cast<const Self&>(*this).Attribute("SubscriberRoleArn"); }
 };
-inline void Source::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Source::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("AwsLogSource", AwsLogSource);
   w.Field("CustomLogSource", CustomLogSource);
 }
-inline void SubscriberIdentity::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void SubscriberIdentity::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("ExternalId", ExternalId);
   w.Field("Principal", Principal);
 }
-inline void Tag::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Tag::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Key", Key);
   w.Field("Value", Value);
 }
-inline void AwsLogSource::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void AwsLogSource::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("SourceName", SourceName);
   w.Field("SourceVersion", SourceVersion);
 }
-inline void CustomLogSource::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void CustomLogSource::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("SourceName", SourceName);
   w.Field("SourceVersion", SourceVersion);
 }
-inline void Properties::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Properties::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("AccessTypes", AccessTypes);
   w.Field("DataLakeArn", DataLakeArn);
   w.Field("Sources", Sources);
@@ -235,7 +235,7 @@ struct HttpsNotificationConfiguration;
 struct NotificationConfiguration {
   ::sparta::cfn::Object<subscriber_notification::HttpsNotificationConfiguration> HttpsNotificationConfiguration{};
   ::sparta::cfn::Json SqsNotificationConfiguration{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct HttpsNotificationConfiguration {
   ::sparta::cfn::Value<std::string> AuthorizationApiKeyName{};
@@ -243,29 +243,29 @@ struct HttpsNotificationConfiguration {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::SecurityLake::SubscriberNotification.HttpsNotificationConfiguration.Endpoint"> Endpoint;
   ::sparta::cfn::Value<std::string> HttpMethod{};
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::SecurityLake::SubscriberNotification.HttpsNotificationConfiguration.TargetRoleArn"> TargetRoleArn;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Properties {
   ::sparta::cfn::Required<::sparta::cfn::Object<subscriber_notification::NotificationConfiguration>, "AWS::SecurityLake::SubscriberNotification.NotificationConfiguration"> NotificationConfiguration;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::SecurityLake::SubscriberNotification.SubscriberArn"> SubscriberArn;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 template <class Self>
 struct Attributes {
   decltype(auto) SubscriberEndpoint() const { return static_cast<const Self&>(*this).Attribute("SubscriberEndpoint"); }
 };
-inline void NotificationConfiguration::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void NotificationConfiguration::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("HttpsNotificationConfiguration", HttpsNotificationConfiguration);
   w.Field("SqsNotificationConfiguration", SqsNotificationConfiguration);
 }
-inline void HttpsNotificationConfiguration::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void HttpsNotificationConfiguration::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("AuthorizationApiKeyName", AuthorizationApiKeyName);
   w.Field("AuthorizationApiKeyValue", AuthorizationApiKeyValue);
   w.Field("Endpoint", Endpoint);
   w.Enum("HttpMethod", HttpMethod, {"POST", "PUT"});
   w.Field("TargetRoleArn", TargetRoleArn);
 }
-inline void Properties::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Properties::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("NotificationConfiguration", NotificationConfiguration);
   w.Field("SubscriberArn", SubscriberArn);
 }

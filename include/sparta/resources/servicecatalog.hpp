@@ -19,13 +19,13 @@ namespace accepted_portfolio_share {
 struct Properties {
   ::sparta::cfn::Value<std::string> AcceptLanguage{};
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::ServiceCatalog::AcceptedPortfolioShare.PortfolioId"> PortfolioId;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 template <class Self>
 struct Attributes {
   decltype(auto) Id() const { return static_cast<const Self&>(*this).Attribute("Id"); }
 };
-inline void Properties::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Properties::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("AcceptLanguage", AcceptLanguage);
   w.Field("PortfolioId", PortfolioId);
 }
@@ -55,28 +55,28 @@ struct ProvisioningArtifactProperties {
   ::sparta::cfn::Required<::sparta::cfn::Json, "AWS::ServiceCatalog::CloudFormationProduct.ProvisioningArtifactProperties.Info"> Info;
   ::sparta::cfn::Value<std::string> Name{};
   ::sparta::cfn::Value<std::string> Type{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct SourceConnection {
   ::sparta::cfn::Required<::sparta::cfn::Object<cloud_formation_product::ConnectionParameters>, "AWS::ServiceCatalog::CloudFormationProduct.SourceConnection.ConnectionParameters"> ConnectionParameters;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::ServiceCatalog::CloudFormationProduct.SourceConnection.Type"> Type;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Tag {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::ServiceCatalog::CloudFormationProduct.Tag.Key"> Key;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::ServiceCatalog::CloudFormationProduct.Tag.Value"> Value;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct ConnectionParameters {
   ::sparta::cfn::Object<cloud_formation_product::CodeStarParameters> CodeStar{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct CodeStarParameters {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::ServiceCatalog::CloudFormationProduct.CodeStarParameters.ArtifactPath"> ArtifactPath;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::ServiceCatalog::CloudFormationProduct.CodeStarParameters.Branch"> Branch;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::ServiceCatalog::CloudFormationProduct.CodeStarParameters.ConnectionArn"> ConnectionArn;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::ServiceCatalog::CloudFormationProduct.CodeStarParameters.Repository"> Repository;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Properties {
   ::sparta::cfn::Value<std::string> AcceptLanguage{};
@@ -92,7 +92,7 @@ struct Properties {
   ::sparta::cfn::Value<std::string> SupportEmail{};
   ::sparta::cfn::Value<std::string> SupportUrl{};
   ::sparta::cfn::List<cloud_formation_product::Tag> Tags{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 template <class Self>
 struct Attributes {
@@ -101,31 +101,31 @@ struct Attributes {
   decltype(auto) ProvisioningArtifactIds() const { return static_cast<const Self&>(*this).Attribute("ProvisioningArtifactIds"); }
   decltype(auto) ProvisioningArtifactNames() const { return static_cast<const Self&>(*this).Attribute("ProvisioningArtifactNames"); }
 };
-inline void ProvisioningArtifactProperties::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void ProvisioningArtifactProperties::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Description", Description);
   w.Field("DisableTemplateValidation", DisableTemplateValidation);
   w.Field("Info", Info);
   w.Field("Name", Name);
   w.Field("Type", Type);
 }
-inline void SourceConnection::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void SourceConnection::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("ConnectionParameters", ConnectionParameters);
   w.Field("Type", Type);
 }
-inline void Tag::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Tag::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Key", Key);
   w.Field("Value", Value);
 }
-inline void ConnectionParameters::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void ConnectionParameters::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("CodeStar", CodeStar);
 }
-inline void CodeStarParameters::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void CodeStarParameters::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("ArtifactPath", ArtifactPath);
   w.Field("Branch", Branch);
   w.Field("ConnectionArn", ConnectionArn);
   w.Field("Repository", Repository);
 }
-inline void Properties::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Properties::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("AcceptLanguage", AcceptLanguage);
   w.Field("Description", Description);
   w.Field("Distributor", Distributor);
@@ -161,7 +161,7 @@ struct Tag;
 struct ProvisioningParameter {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::ServiceCatalog::CloudFormationProvisionedProduct.ProvisioningParameter.Key"> Key;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::ServiceCatalog::CloudFormationProvisionedProduct.ProvisioningParameter.Value"> Value;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct ProvisioningPreferences {
   ::sparta::cfn::List<::sparta::cfn::Value<std::string>> StackSetAccounts{};
@@ -171,12 +171,12 @@ struct ProvisioningPreferences {
   ::sparta::cfn::Value<std::int64_t> StackSetMaxConcurrencyPercentage{};
   ::sparta::cfn::Value<std::string> StackSetOperationType{};
   ::sparta::cfn::List<::sparta::cfn::Value<std::string>> StackSetRegions{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Tag {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::ServiceCatalog::CloudFormationProvisionedProduct.Tag.Key"> Key;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::ServiceCatalog::CloudFormationProvisionedProduct.Tag.Value"> Value;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Properties {
   ::sparta::cfn::Value<std::string> AcceptLanguage{};
@@ -191,7 +191,7 @@ struct Properties {
   ::sparta::cfn::List<cloud_formation_provisioned_product::ProvisioningParameter> ProvisioningParameters{};
   ::sparta::cfn::Object<cloud_formation_provisioned_product::ProvisioningPreferences> ProvisioningPreferences{};
   ::sparta::cfn::List<cloud_formation_provisioned_product::Tag> Tags{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 template <class Self>
 struct Attributes {
@@ -200,11 +200,11 @@ struct Attributes {
   decltype(auto) ProvisionedProductId() const { return static_cast<const Self&>(*this).Attribute("ProvisionedProductId"); }
   decltype(auto) RecordId() const { return static_cast<const Self&>(*this).Attribute("RecordId"); }
 };
-inline void ProvisioningParameter::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void ProvisioningParameter::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Key", Key);
   w.Field("Value", Value);
 }
-inline void ProvisioningPreferences::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void ProvisioningPreferences::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("StackSetAccounts", StackSetAccounts);
   w.Field("StackSetFailureToleranceCount", StackSetFailureToleranceCount);
   w.Field("StackSetFailureTolerancePercentage", StackSetFailureTolerancePercentage);
@@ -213,11 +213,11 @@ inline void ProvisioningPreferences::WriteTo([[maybe_unused]] ::sparta::cfn::Pro
   w.Enum("StackSetOperationType", StackSetOperationType, {"CREATE", "UPDATE", "DELETE"});
   w.Field("StackSetRegions", StackSetRegions);
 }
-inline void Tag::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Tag::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Key", Key);
   w.Field("Value", Value);
 }
-inline void Properties::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Properties::WriteTo([[maybe_unused]] Writer& w) const {
   w.Enum("AcceptLanguage", AcceptLanguage, {"en", "jp", "zh"});
   w.Field("NotificationArns", NotificationArns);
   w.Field("PathId", PathId);
@@ -252,13 +252,13 @@ struct Properties {
   ::sparta::cfn::Required<::sparta::cfn::List<::sparta::cfn::Value<std::string>>, "AWS::ServiceCatalog::LaunchNotificationConstraint.NotificationArns"> NotificationArns;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::ServiceCatalog::LaunchNotificationConstraint.PortfolioId"> PortfolioId;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::ServiceCatalog::LaunchNotificationConstraint.ProductId"> ProductId;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 template <class Self>
 struct Attributes {
   decltype(auto) Id() const { return static_cast<const Self&>(*this).Attribute("Id"); }
 };
-inline void Properties::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Properties::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("AcceptLanguage", AcceptLanguage);
   w.Field("Description", Description);
   w.Field("NotificationArns", NotificationArns);
@@ -287,13 +287,13 @@ struct Properties {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::ServiceCatalog::LaunchRoleConstraint.PortfolioId"> PortfolioId;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::ServiceCatalog::LaunchRoleConstraint.ProductId"> ProductId;
   ::sparta::cfn::Value<std::string> RoleArn{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 template <class Self>
 struct Attributes {
   decltype(auto) Id() const { return static_cast<const Self&>(*this).Attribute("Id"); }
 };
-inline void Properties::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Properties::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("AcceptLanguage", AcceptLanguage);
   w.Field("Description", Description);
   w.Field("LocalRoleName", LocalRoleName);
@@ -322,13 +322,13 @@ struct Properties {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::ServiceCatalog::LaunchTemplateConstraint.PortfolioId"> PortfolioId;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::ServiceCatalog::LaunchTemplateConstraint.ProductId"> ProductId;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::ServiceCatalog::LaunchTemplateConstraint.Rules"> Rules;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 template <class Self>
 struct Attributes {
   decltype(auto) Id() const { return static_cast<const Self&>(*this).Attribute("Id"); }
 };
-inline void Properties::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Properties::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("AcceptLanguage", AcceptLanguage);
   w.Field("Description", Description);
   w.Field("PortfolioId", PortfolioId);
@@ -354,7 +354,7 @@ struct Tag;
 struct Tag {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::ServiceCatalog::Portfolio.Tag.Key"> Key;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::ServiceCatalog::Portfolio.Tag.Value"> Value;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Properties {
   ::sparta::cfn::Value<std::string> AcceptLanguage{};
@@ -362,18 +362,18 @@ struct Properties {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::ServiceCatalog::Portfolio.DisplayName"> DisplayName;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::ServiceCatalog::Portfolio.ProviderName"> ProviderName;
   ::sparta::cfn::List<portfolio::Tag> Tags{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 template <class Self>
 struct Attributes {
   decltype(auto) Id() const { return static_cast<const Self&>(*this).Attribute("Id"); }
   decltype(auto) PortfolioName() const { return static_cast<const Self&>(*this).Attribute("PortfolioName"); }
 };
-inline void Tag::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Tag::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Key", Key);
   w.Field("Value", Value);
 }
-inline void Properties::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Properties::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("AcceptLanguage", AcceptLanguage);
   w.Field("Description", Description);
   w.Field("DisplayName", DisplayName);
@@ -400,12 +400,12 @@ struct Properties {
   ::sparta::cfn::Value<std::string> PortfolioId{};
   ::sparta::cfn::Value<std::string> PrincipalARN{};
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::ServiceCatalog::PortfolioPrincipalAssociation.PrincipalType"> PrincipalType;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 template <class Self>
 struct Attributes {
 };
-inline void Properties::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Properties::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("AcceptLanguage", AcceptLanguage);
   w.Field("PortfolioId", PortfolioId);
   w.Field("PrincipalARN", PrincipalARN);
@@ -431,12 +431,12 @@ struct Properties {
   ::sparta::cfn::Value<std::string> PortfolioId{};
   ::sparta::cfn::Value<std::string> ProductId{};
   ::sparta::cfn::Value<std::string> SourcePortfolioId{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 template <class Self>
 struct Attributes {
 };
-inline void Properties::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Properties::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("AcceptLanguage", AcceptLanguage);
   w.Field("PortfolioId", PortfolioId);
   w.Field("ProductId", ProductId);
@@ -462,12 +462,12 @@ struct Properties {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::ServiceCatalog::PortfolioShare.AccountId"> AccountId;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::ServiceCatalog::PortfolioShare.PortfolioId"> PortfolioId;
   ::sparta::cfn::Value<bool> ShareTagOptions{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 template <class Self>
 struct Attributes {
 };
-inline void Properties::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Properties::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("AcceptLanguage", AcceptLanguage);
   w.Field("AccountId", AccountId);
   w.Field("PortfolioId", PortfolioId);
@@ -494,13 +494,13 @@ struct Properties {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::ServiceCatalog::ResourceUpdateConstraint.PortfolioId"> PortfolioId;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::ServiceCatalog::ResourceUpdateConstraint.ProductId"> ProductId;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::ServiceCatalog::ResourceUpdateConstraint.TagUpdateOnProvisionedProduct"> TagUpdateOnProvisionedProduct;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 template <class Self>
 struct Attributes {
   decltype(auto) Id() const { return static_cast<const Self&>(*this).Attribute("Id"); }
 };
-inline void Properties::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Properties::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("AcceptLanguage", AcceptLanguage);
   w.Field("Description", Description);
   w.Field("PortfolioId", PortfolioId);
@@ -526,7 +526,7 @@ struct DefinitionParameter;
 struct DefinitionParameter {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::ServiceCatalog::ServiceAction.DefinitionParameter.Key"> Key;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::ServiceCatalog::ServiceAction.DefinitionParameter.Value"> Value;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Properties {
   ::sparta::cfn::Value<std::string> AcceptLanguage{};
@@ -534,17 +534,17 @@ struct Properties {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::ServiceCatalog::ServiceAction.DefinitionType"> DefinitionType;
   ::sparta::cfn::Value<std::string> Description{};
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::ServiceCatalog::ServiceAction.Name"> Name;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 template <class Self>
 struct Attributes {
   decltype(auto) Id() const { return static_cast<const Self&>(*this).Attribute("Id"); }
 };
-inline void DefinitionParameter::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void DefinitionParameter::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Key", Key);
   w.Field("Value", Value);
 }
-inline void Properties::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Properties::WriteTo([[maybe_unused]] Writer& w) const {
   w.Enum("AcceptLanguage", AcceptLanguage, {"en", "jp", "zh"});
   w.Field("Definition", Definition);
   w.Enum("DefinitionType", DefinitionType, {"SSM_AUTOMATION"});
@@ -570,12 +570,12 @@ struct Properties {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::ServiceCatalog::ServiceActionAssociation.ProductId"> ProductId;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::ServiceCatalog::ServiceActionAssociation.ProvisioningArtifactId"> ProvisioningArtifactId;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::ServiceCatalog::ServiceActionAssociation.ServiceActionId"> ServiceActionId;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 template <class Self>
 struct Attributes {
 };
-inline void Properties::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Properties::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("ProductId", ProductId);
   w.Field("ProvisioningArtifactId", ProvisioningArtifactId);
   w.Field("ServiceActionId", ServiceActionId);
@@ -605,13 +605,13 @@ struct Properties {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::ServiceCatalog::StackSetConstraint.ProductId"> ProductId;
   ::sparta::cfn::Required<::sparta::cfn::List<::sparta::cfn::Value<std::string>>, "AWS::ServiceCatalog::StackSetConstraint.RegionList"> RegionList;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::ServiceCatalog::StackSetConstraint.StackInstanceControl"> StackInstanceControl;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 template <class Self>
 struct Attributes {
   decltype(auto) Id() const { return static_cast<const Self&>(*this).Attribute("Id"); }
 };
-inline void Properties::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Properties::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("AcceptLanguage", AcceptLanguage);
   w.Field("AccountList", AccountList);
   w.Field("AdminRole", AdminRole);
@@ -641,13 +641,13 @@ struct Properties {
   ::sparta::cfn::Value<bool> Active{};
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::ServiceCatalog::TagOption.Key"> Key;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::ServiceCatalog::TagOption.Value"> Value;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 template <class Self>
 struct Attributes {
   decltype(auto) Id() const { return static_cast<const Self&>(*this).Attribute("Id"); }
 };
-inline void Properties::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Properties::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Active", Active);
   w.Field("Key", Key);
   w.Field("Value", Value);
@@ -670,12 +670,12 @@ namespace tag_option_association {
 struct Properties {
   ::sparta::cfn::Value<std::string> ResourceId{};
   ::sparta::cfn::Value<std::string> TagOptionId{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 template <class Self>
 struct Attributes {
 };
-inline void Properties::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Properties::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("ResourceId", ResourceId);
   w.Field("TagOptionId", TagOptionId);
 }

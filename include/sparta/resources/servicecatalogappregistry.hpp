@@ -20,7 +20,7 @@ struct Properties {
   ::sparta::cfn::Value<std::string> Description{};
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::ServiceCatalogAppRegistry::Application.Name"> Name;
   ::sparta::cfn::Map<::sparta::cfn::Value<std::string>> Tags{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 template <class Self>
 struct Attributes {
@@ -30,7 +30,7 @@ struct Attributes {
   decltype(auto) Arn() const { return static_cast<const Self&>(*this).Attribute("Arn"); }
   decltype(auto) Id() const { return static_cast<const Self&>(*this).Attribute("Id"); }
 };
-inline void Properties::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Properties::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Description", Description);
   w.Field("Name", Name);
   w.Field("Tags", Tags);
@@ -55,14 +55,14 @@ struct Properties {
   ::sparta::cfn::Value<std::string> Description{};
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::ServiceCatalogAppRegistry::AttributeGroup.Name"> Name;
   ::sparta::cfn::Map<::sparta::cfn::Value<std::string>> Tags{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 template <class Self>
 struct Attributes {
   decltype(auto) Arn() const { return static_cast<const Self&>(*this).Attribute("Arn"); }
   decltype(auto) Id() const { return static_cast<const Self&>(*this).Attribute("Id"); }
 };
-inline void Properties::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Properties::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Attributes", Attributes);
   w.Field("Description", Description);
   w.Field("Name", Name);
@@ -86,14 +86,14 @@ namespace attribute_group_association {
 struct Properties {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::ServiceCatalogAppRegistry::AttributeGroupAssociation.Application"> Application;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::ServiceCatalogAppRegistry::AttributeGroupAssociation.AttributeGroup"> AttributeGroup;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 template <class Self>
 struct Attributes {
   decltype(auto) ApplicationArn() const { return static_cast<const Self&>(*this).Attribute("ApplicationArn"); }
   decltype(auto) AttributeGroupArn() const { return static_cast<const Self&>(*this).Attribute("AttributeGroupArn"); }
 };
-inline void Properties::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Properties::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Application", Application);
   w.Field("AttributeGroup", AttributeGroup);
 }
@@ -116,14 +116,14 @@ struct Properties {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::ServiceCatalogAppRegistry::ResourceAssociation.Application"> Application;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::ServiceCatalogAppRegistry::ResourceAssociation.Resource"> Resource;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::ServiceCatalogAppRegistry::ResourceAssociation.ResourceType"> ResourceType;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 template <class Self>
 struct Attributes {
   decltype(auto) ApplicationArn() const { return static_cast<const Self&>(*this).Attribute("ApplicationArn"); }
   decltype(auto) ResourceArn() const { return static_cast<const Self&>(*this).Attribute("ResourceArn"); }
 };
-inline void Properties::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Properties::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Application", Application);
   w.Field("Resource", Resource);
   w.Enum("ResourceType", ResourceType, {"CFN_STACK"});

@@ -20,24 +20,24 @@ struct Tag;
 struct Tag {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::ServiceDiscovery::HttpNamespace.Tag.Key"> Key;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::ServiceDiscovery::HttpNamespace.Tag.Value"> Value;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Properties {
   ::sparta::cfn::Value<std::string> Description{};
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::ServiceDiscovery::HttpNamespace.Name"> Name;
   ::sparta::cfn::List<http_namespace::Tag> Tags{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 template <class Self>
 struct Attributes {
   decltype(auto) Arn() const { return static_cast<const Self&>(*this).Attribute("Arn"); }
   decltype(auto) Id() const { return static_cast<const Self&>(*this).Attribute("Id"); }
 };
-inline void Tag::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Tag::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Key", Key);
   w.Field("Value", Value);
 }
-inline void Properties::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Properties::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Description", Description);
   w.Field("Name", Name);
   w.Field("Tags", Tags);
@@ -60,13 +60,13 @@ namespace instance {
 struct Properties {
   ::sparta::cfn::Required<::sparta::cfn::Json, "AWS::ServiceDiscovery::Instance.InstanceAttributes"> InstanceAttributes;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::ServiceDiscovery::Instance.ServiceId"> ServiceId;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 template <class Self>
 struct Attributes {
   decltype(auto) InstanceId() const { return static_cast<const Self&>(*this).Attribute("InstanceId"); }
 };
-inline void Properties::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Properties::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("InstanceAttributes", InstanceAttributes);
   w.Field("ServiceId", ServiceId);
 }
@@ -91,20 +91,20 @@ struct PrivateDnsPropertiesMutable;
 struct SOA;
 struct PropertiesType {
   ::sparta::cfn::Object<private_dns_namespace::PrivateDnsPropertiesMutable> DnsProperties{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Tag {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::ServiceDiscovery::PrivateDnsNamespace.Tag.Key"> Key;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::ServiceDiscovery::PrivateDnsNamespace.Tag.Value"> Value;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct PrivateDnsPropertiesMutable {
   ::sparta::cfn::Object<private_dns_namespace::SOA> SOA{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct SOA {
   ::sparta::cfn::Value<double> TTL{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Properties {
   ::sparta::cfn::Value<std::string> Description{};
@@ -112,7 +112,7 @@ struct Properties {
   ::sparta::cfn::Object<private_dns_namespace::PropertiesType> Properties{};
   ::sparta::cfn::List<private_dns_namespace::Tag> Tags{};
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::ServiceDiscovery::PrivateDnsNamespace.Vpc"> Vpc;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 template <class Self>
 struct Attributes {
@@ -120,20 +120,20 @@ struct Attributes {
   decltype(auto) HostedZoneId() const { return static_cast<const Self&>(*this).Attribute("HostedZoneId"); }
   decltype(auto) Id() const { return static_cast<const Self&>(*this).Attribute("Id"); }
 };
-inline void PropertiesType::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void PropertiesType::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("DnsProperties", DnsProperties);
 }
-inline void Tag::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Tag::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Key", Key);
   w.Field("Value", Value);
 }
-inline void PrivateDnsPropertiesMutable::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void PrivateDnsPropertiesMutable::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("SOA", SOA);
 }
-inline void SOA::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void SOA::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("TTL", TTL);
 }
-inline void Properties::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Properties::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Description", Description);
   w.Field("Name", Name);
   w.Field("Properties", Properties);
@@ -161,27 +161,27 @@ struct PublicDnsPropertiesMutable;
 struct SOA;
 struct PropertiesType {
   ::sparta::cfn::Object<public_dns_namespace::PublicDnsPropertiesMutable> DnsProperties{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Tag {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::ServiceDiscovery::PublicDnsNamespace.Tag.Key"> Key;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::ServiceDiscovery::PublicDnsNamespace.Tag.Value"> Value;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct PublicDnsPropertiesMutable {
   ::sparta::cfn::Object<public_dns_namespace::SOA> SOA{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct SOA {
   ::sparta::cfn::Value<double> TTL{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Properties {
   ::sparta::cfn::Value<std::string> Description{};
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::ServiceDiscovery::PublicDnsNamespace.Name"> Name;
   ::sparta::cfn::Object<public_dns_namespace::PropertiesType> Properties{};
   ::sparta::cfn::List<public_dns_namespace::Tag> Tags{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 template <class Self>
 struct Attributes {
@@ -189,20 +189,20 @@ struct Attributes {
   decltype(auto) HostedZoneId() const { return static_cast<const Self&>(*this).Attribute("HostedZoneId"); }
   decltype(auto) Id() const { return static_cast<const Self&>(*this).Attribute("Id"); }
 };
-inline void PropertiesType::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void PropertiesType::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("DnsProperties", DnsProperties);
 }
-inline void Tag::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Tag::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Key", Key);
   w.Field("Value", Value);
 }
-inline void PublicDnsPropertiesMutable::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void PublicDnsPropertiesMutable::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("SOA", SOA);
 }
-inline void SOA::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void SOA::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("TTL", TTL);
 }
-inline void Properties::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Properties::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Description", Description);
   w.Field("Name", Name);
   w.Field("Properties", Properties);
@@ -232,27 +232,27 @@ struct DnsConfig {
   ::sparta::cfn::Required<::sparta::cfn::List<service::DnsRecord>, "AWS::ServiceDiscovery::Service.DnsConfig.DnsRecords"> DnsRecords;
   ::sparta::cfn::Value<std::string> NamespaceId{};
   ::sparta::cfn::Value<std::string> RoutingPolicy{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct HealthCheckConfig {
   ::sparta::cfn::Value<double> FailureThreshold{};
   ::sparta::cfn::Value<std::string> ResourcePath{};
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::ServiceDiscovery::Service.HealthCheckConfig.Type"> Type;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct HealthCheckCustomConfig {
   ::sparta::cfn::Value<double> FailureThreshold{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Tag {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::ServiceDiscovery::Service.Tag.Key"> Key;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::ServiceDiscovery::Service.Tag.Value"> Value;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct DnsRecord {
   ::sparta::cfn::Required<::sparta::cfn::Value<double>, "AWS::ServiceDiscovery::Service.DnsRecord.TTL"> TTL;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::ServiceDiscovery::Service.DnsRecord.Type"> Type;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Properties {
   ::sparta::cfn::Value<std::string> Description{};
@@ -264,7 +264,7 @@ struct Properties {
   ::sparta::cfn::Json ServiceAttributes{};
   ::sparta::cfn::List<service::Tag> Tags{};
   ::sparta::cfn::Value<std::string> Type{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 template <class Self>
 struct Attributes {
@@ -272,28 +272,28 @@ struct Attributes {
   decltype(auto) Id() const { return static_cast<const Self&>(*this).Attribute("Id"); }
   decltype(auto) Name() const { return static_cast<const Self&>(*this).Attribute("Name"); }
 };
-inline void DnsConfig::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void DnsConfig::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("DnsRecords", DnsRecords);
   w.Field("NamespaceId", NamespaceId);
   w.Field("RoutingPolicy", RoutingPolicy);
 }
-inline void HealthCheckConfig::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void HealthCheckConfig::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("FailureThreshold", FailureThreshold);
   w.Field("ResourcePath", ResourcePath);
   w.Field("Type", Type);
 }
-inline void HealthCheckCustomConfig::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void HealthCheckCustomConfig::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("FailureThreshold", FailureThreshold);
 }
-inline void Tag::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Tag::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Key", Key);
   w.Field("Value", Value);
 }
-inline void DnsRecord::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void DnsRecord::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("TTL", TTL);
   w.Field("Type", Type);
 }
-inline void Properties::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Properties::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Description", Description);
   w.Field("DnsConfig", DnsConfig);
   w.Field("HealthCheckConfig", HealthCheckConfig);

@@ -31,62 +31,62 @@ struct ConditionThreshold;
 struct OverallConfidenceThreshold;
 struct ArchivingOptions {
   ::sparta::cfn::Value<std::string> ArchiveArn{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct DeliveryOptions {
   ::sparta::cfn::Value<double> MaxDeliverySeconds{};
   ::sparta::cfn::Value<std::string> SendingPoolName{};
   ::sparta::cfn::Value<std::string> TlsPolicy{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct ReputationOptions {
   ::sparta::cfn::Value<bool> ReputationMetricsEnabled{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct SendingOptions {
   ::sparta::cfn::Value<bool> SendingEnabled{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct SuppressionOptions {
   ::sparta::cfn::List<::sparta::cfn::Value<std::string>> SuppressedReasons{};
   ::sparta::cfn::Object<configuration_set::ValidationOptions> ValidationOptions{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Tag {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::SES::ConfigurationSet.Tag.Key"> Key;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::SES::ConfigurationSet.Tag.Value"> Value;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct TrackingOptions {
   ::sparta::cfn::Value<std::string> CustomRedirectDomain{};
   ::sparta::cfn::Value<std::string> HttpsPolicy{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct VdmOptions {
   ::sparta::cfn::Object<configuration_set::DashboardOptions> DashboardOptions{};
   ::sparta::cfn::Object<configuration_set::GuardianOptions> GuardianOptions{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct ValidationOptions {
   ::sparta::cfn::Required<::sparta::cfn::Object<configuration_set::ConditionThreshold>, "AWS::SES::ConfigurationSet.SuppressionOptions.ValidationOptions.ConditionThreshold"> ConditionThreshold;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct DashboardOptions {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::SES::ConfigurationSet.DashboardOptions.EngagementMetrics"> EngagementMetrics;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct GuardianOptions {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::SES::ConfigurationSet.GuardianOptions.OptimizedSharedDelivery"> OptimizedSharedDelivery;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct ConditionThreshold {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::SES::ConfigurationSet.SuppressionOptions.ValidationOptions.ConditionThreshold.ConditionThresholdEnabled"> ConditionThresholdEnabled;
   ::sparta::cfn::Object<configuration_set::OverallConfidenceThreshold> OverallConfidenceThreshold{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct OverallConfidenceThreshold {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::SES::ConfigurationSet.SuppressionOptions.ValidationOptions.ConditionThreshold.OverallConfidenceThreshold.ConfidenceVerdictThreshold"> ConfidenceVerdictThreshold;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Properties {
   ::sparta::cfn::Object<configuration_set::ArchivingOptions> ArchivingOptions{};
@@ -98,58 +98,58 @@ struct Properties {
   ::sparta::cfn::List<configuration_set::Tag> Tags{};
   ::sparta::cfn::Object<configuration_set::TrackingOptions> TrackingOptions{};
   ::sparta::cfn::Object<configuration_set::VdmOptions> VdmOptions{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 template <class Self>
 struct Attributes {
 };
-inline void ArchivingOptions::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void ArchivingOptions::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("ArchiveArn", ArchiveArn);
 }
-inline void DeliveryOptions::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void DeliveryOptions::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("MaxDeliverySeconds", MaxDeliverySeconds);
   w.Field("SendingPoolName", SendingPoolName);
   w.Field("TlsPolicy", TlsPolicy);
 }
-inline void ReputationOptions::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void ReputationOptions::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("ReputationMetricsEnabled", ReputationMetricsEnabled);
 }
-inline void SendingOptions::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void SendingOptions::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("SendingEnabled", SendingEnabled);
 }
-inline void SuppressionOptions::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void SuppressionOptions::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("SuppressedReasons", SuppressedReasons);
   w.Field("ValidationOptions", ValidationOptions);
 }
-inline void Tag::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Tag::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Key", Key);
   w.Field("Value", Value);
 }
-inline void TrackingOptions::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void TrackingOptions::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("CustomRedirectDomain", CustomRedirectDomain);
   w.Field("HttpsPolicy", HttpsPolicy);
 }
-inline void VdmOptions::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void VdmOptions::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("DashboardOptions", DashboardOptions);
   w.Field("GuardianOptions", GuardianOptions);
 }
-inline void ValidationOptions::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void ValidationOptions::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("ConditionThreshold", ConditionThreshold);
 }
-inline void DashboardOptions::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void DashboardOptions::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("EngagementMetrics", EngagementMetrics);
 }
-inline void GuardianOptions::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void GuardianOptions::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("OptimizedSharedDelivery", OptimizedSharedDelivery);
 }
-inline void ConditionThreshold::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void ConditionThreshold::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("ConditionThresholdEnabled", ConditionThresholdEnabled);
   w.Field("OverallConfidenceThreshold", OverallConfidenceThreshold);
 }
-inline void OverallConfidenceThreshold::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void OverallConfidenceThreshold::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("ConfidenceVerdictThreshold", ConfidenceVerdictThreshold);
 }
-inline void Properties::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Properties::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("ArchivingOptions", ArchivingOptions);
   w.Field("DeliveryOptions", DeliveryOptions);
   w.Field("Name", Name);
@@ -189,41 +189,41 @@ struct EventDestination {
   ::sparta::cfn::Required<::sparta::cfn::List<::sparta::cfn::Value<std::string>>, "AWS::SES::ConfigurationSetEventDestination.EventDestination.MatchingEventTypes"> MatchingEventTypes;
   ::sparta::cfn::Value<std::string> Name{};
   ::sparta::cfn::Object<configuration_set_event_destination::SnsDestination> SnsDestination{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct CloudWatchDestination {
   ::sparta::cfn::List<configuration_set_event_destination::DimensionConfiguration> DimensionConfigurations{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct EventBridgeDestination {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::SES::ConfigurationSetEventDestination.EventBridgeDestination.EventBusArn"> EventBusArn;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct KinesisFirehoseDestination {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::SES::ConfigurationSetEventDestination.KinesisFirehoseDestination.DeliveryStreamARN"> DeliveryStreamARN;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::SES::ConfigurationSetEventDestination.KinesisFirehoseDestination.IAMRoleARN"> IAMRoleARN;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct SnsDestination {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::SES::ConfigurationSetEventDestination.SnsDestination.TopicARN"> TopicARN;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct DimensionConfiguration {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::SES::ConfigurationSetEventDestination.DimensionConfiguration.DefaultDimensionValue"> DefaultDimensionValue;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::SES::ConfigurationSetEventDestination.DimensionConfiguration.DimensionName"> DimensionName;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::SES::ConfigurationSetEventDestination.DimensionConfiguration.DimensionValueSource"> DimensionValueSource;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Properties {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::SES::ConfigurationSetEventDestination.ConfigurationSetName"> ConfigurationSetName;
   ::sparta::cfn::Required<::sparta::cfn::Object<configuration_set_event_destination::EventDestination>, "AWS::SES::ConfigurationSetEventDestination.EventDestination"> EventDestination;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 template <class Self>
 struct Attributes {
   decltype(auto) Id() const { return static_cast<const Self&>(*this).Attribute("Id"); }
 };
-inline void EventDestination::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void EventDestination::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("CloudWatchDestination", CloudWatchDestination);
   w.Field("Enabled", Enabled);
   w.Field("EventBridgeDestination", EventBridgeDestination);
@@ -232,25 +232,25 @@ inline void EventDestination::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWr
   w.Field("Name", Name);
   w.Field("SnsDestination", SnsDestination);
 }
-inline void CloudWatchDestination::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void CloudWatchDestination::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("DimensionConfigurations", DimensionConfigurations);
 }
-inline void EventBridgeDestination::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void EventBridgeDestination::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("EventBusArn", EventBusArn);
 }
-inline void KinesisFirehoseDestination::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void KinesisFirehoseDestination::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("DeliveryStreamARN", DeliveryStreamARN);
   w.Field("IAMRoleARN", IAMRoleARN);
 }
-inline void SnsDestination::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void SnsDestination::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("TopicARN", TopicARN);
 }
-inline void DimensionConfiguration::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void DimensionConfiguration::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("DefaultDimensionValue", DefaultDimensionValue);
   w.Field("DimensionName", DimensionName);
   w.Enum("DimensionValueSource", DimensionValueSource, {"EMAIL_HEADER", "LINK_TAG", "MESSAGE_TAG", "emailHeader", "linkTag", "messageTag"});
 }
-inline void Properties::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Properties::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("ConfigurationSetName", ConfigurationSetName);
   w.Field("EventDestination", EventDestination);
 }
@@ -274,36 +274,36 @@ struct Topic;
 struct Tag {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::SES::ContactList.Tag.Key"> Key;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::SES::ContactList.Tag.Value"> Value;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Topic {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::SES::ContactList.Topic.DefaultSubscriptionStatus"> DefaultSubscriptionStatus;
   ::sparta::cfn::Value<std::string> Description{};
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::SES::ContactList.Topic.DisplayName"> DisplayName;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::SES::ContactList.Topic.TopicName"> TopicName;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Properties {
   ::sparta::cfn::Value<std::string> ContactListName{};
   ::sparta::cfn::Value<std::string> Description{};
   ::sparta::cfn::List<contact_list::Tag> Tags{};
   ::sparta::cfn::List<contact_list::Topic> Topics{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 template <class Self>
 struct Attributes {
 };
-inline void Tag::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Tag::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Key", Key);
   w.Field("Value", Value);
 }
-inline void Topic::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Topic::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("DefaultSubscriptionStatus", DefaultSubscriptionStatus);
   w.Field("Description", Description);
   w.Field("DisplayName", DisplayName);
   w.Field("TopicName", TopicName);
 }
-inline void Properties::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Properties::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("ContactListName", ContactListName);
   w.Field("Description", Description);
   w.Field("Tags", Tags);
@@ -328,7 +328,7 @@ struct Tag;
 struct Tag {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::SES::CustomVerificationEmailTemplate.Tag.Key"> Key;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::SES::CustomVerificationEmailTemplate.Tag.Value"> Value;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Properties {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::SES::CustomVerificationEmailTemplate.FailureRedirectionURL"> FailureRedirectionURL;
@@ -338,16 +338,16 @@ struct Properties {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::SES::CustomVerificationEmailTemplate.TemplateContent"> TemplateContent;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::SES::CustomVerificationEmailTemplate.TemplateName"> TemplateName;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::SES::CustomVerificationEmailTemplate.TemplateSubject"> TemplateSubject;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 template <class Self>
 struct Attributes {
 };
-inline void Tag::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Tag::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Key", Key);
   w.Field("Value", Value);
 }
-inline void Properties::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Properties::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("FailureRedirectionURL", FailureRedirectionURL);
   w.Field("FromEmailAddress", FromEmailAddress);
   w.Field("SuccessRedirectionURL", SuccessRedirectionURL);
@@ -375,22 +375,22 @@ struct Tag;
 struct Tag {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::SES::DedicatedIpPool.Tag.Key"> Key;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::SES::DedicatedIpPool.Tag.Value"> Value;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Properties {
   ::sparta::cfn::Value<std::string> PoolName{};
   ::sparta::cfn::Value<std::string> ScalingMode{};
   ::sparta::cfn::List<dedicated_ip_pool::Tag> Tags{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 template <class Self>
 struct Attributes {
 };
-inline void Tag::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Tag::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Key", Key);
   w.Field("Value", Value);
 }
-inline void Properties::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Properties::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("PoolName", PoolName);
   w.Field("ScalingMode", ScalingMode);
   w.Field("Tags", Tags);
@@ -418,31 +418,31 @@ struct MailFromAttributes;
 struct Tag;
 struct ConfigurationSetAttributes {
   ::sparta::cfn::Value<std::string> ConfigurationSetName{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct DkimAttributes {
   ::sparta::cfn::Value<bool> SigningEnabled{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct DkimSigningAttributes {
   ::sparta::cfn::Value<std::string> DomainSigningPrivateKey{};
   ::sparta::cfn::Value<std::string> DomainSigningSelector{};
   ::sparta::cfn::Value<std::string> NextSigningKeyLength{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct FeedbackAttributes {
   ::sparta::cfn::Value<bool> EmailForwardingEnabled{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct MailFromAttributes {
   ::sparta::cfn::Value<std::string> BehaviorOnMxFailure{};
   ::sparta::cfn::Value<std::string> MailFromDomain{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Tag {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::SES::EmailIdentity.Tag.Key"> Key;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::SES::EmailIdentity.Tag.Value"> Value;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Properties {
   ::sparta::cfn::Object<email_identity::ConfigurationSetAttributes> ConfigurationSetAttributes{};
@@ -452,7 +452,7 @@ struct Properties {
   ::sparta::cfn::Object<email_identity::FeedbackAttributes> FeedbackAttributes{};
   ::sparta::cfn::Object<email_identity::MailFromAttributes> MailFromAttributes{};
   ::sparta::cfn::List<email_identity::Tag> Tags{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 template <class Self>
 struct Attributes {
@@ -463,29 +463,29 @@ struct Attributes {
   decltype(auto) DkimDNSTokenValue2() const { return static_cast<const Self&>(*this).Attribute("DkimDNSTokenValue2"); }
   decltype(auto) DkimDNSTokenValue3() const { return static_cast<const Self&>(*this).Attribute("DkimDNSTokenValue3"); }
 };
-inline void ConfigurationSetAttributes::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void ConfigurationSetAttributes::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("ConfigurationSetName", ConfigurationSetName);
 }
-inline void DkimAttributes::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void DkimAttributes::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("SigningEnabled", SigningEnabled);
 }
-inline void DkimSigningAttributes::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void DkimSigningAttributes::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("DomainSigningPrivateKey", DomainSigningPrivateKey);
   w.Field("DomainSigningSelector", DomainSigningSelector);
   w.Field("NextSigningKeyLength", NextSigningKeyLength);
 }
-inline void FeedbackAttributes::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void FeedbackAttributes::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("EmailForwardingEnabled", EmailForwardingEnabled);
 }
-inline void MailFromAttributes::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void MailFromAttributes::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("BehaviorOnMxFailure", BehaviorOnMxFailure);
   w.Field("MailFromDomain", MailFromDomain);
 }
-inline void Tag::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Tag::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Key", Key);
   w.Field("Value", Value);
 }
-inline void Properties::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Properties::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("ConfigurationSetAttributes", ConfigurationSetAttributes);
   w.Field("DkimAttributes", DkimAttributes);
   w.Field("DkimSigningAttributes", DkimSigningAttributes);
@@ -513,12 +513,12 @@ struct Tag;
 struct Tag {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::SES::MailManagerAddonInstance.Tag.Key"> Key;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::SES::MailManagerAddonInstance.Tag.Value"> Value;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Properties {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::SES::MailManagerAddonInstance.AddonSubscriptionId"> AddonSubscriptionId;
   ::sparta::cfn::List<mail_manager_addon_instance::Tag> Tags{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 template <class Self>
 struct Attributes {
@@ -526,11 +526,11 @@ struct Attributes {
   decltype(auto) AddonInstanceId() const { return static_cast<const Self&>(*this).Attribute("AddonInstanceId"); }
   decltype(auto) AddonName() const { return static_cast<const Self&>(*this).Attribute("AddonName"); }
 };
-inline void Tag::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Tag::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Key", Key);
   w.Field("Value", Value);
 }
-inline void Properties::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Properties::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("AddonSubscriptionId", AddonSubscriptionId);
   w.Field("Tags", Tags);
 }
@@ -553,23 +553,23 @@ struct Tag;
 struct Tag {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::SES::MailManagerAddonSubscription.Tag.Key"> Key;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::SES::MailManagerAddonSubscription.Tag.Value"> Value;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Properties {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::SES::MailManagerAddonSubscription.AddonName"> AddonName;
   ::sparta::cfn::List<mail_manager_addon_subscription::Tag> Tags{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 template <class Self>
 struct Attributes {
   decltype(auto) AddonSubscriptionArn() const { return static_cast<const Self&>(*this).Attribute("AddonSubscriptionArn"); }
   decltype(auto) AddonSubscriptionId() const { return static_cast<const Self&>(*this).Attribute("AddonSubscriptionId"); }
 };
-inline void Tag::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Tag::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Key", Key);
   w.Field("Value", Value);
 }
-inline void Properties::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Properties::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("AddonName", AddonName);
   w.Field("Tags", Tags);
 }
@@ -592,23 +592,23 @@ struct Tag;
 struct Tag {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::SES::MailManagerAddressList.Tag.Key"> Key;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::SES::MailManagerAddressList.Tag.Value"> Value;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Properties {
   ::sparta::cfn::Value<std::string> AddressListName{};
   ::sparta::cfn::List<mail_manager_address_list::Tag> Tags{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 template <class Self>
 struct Attributes {
   decltype(auto) AddressListArn() const { return static_cast<const Self&>(*this).Attribute("AddressListArn"); }
   decltype(auto) AddressListId() const { return static_cast<const Self&>(*this).Attribute("AddressListId"); }
 };
-inline void Tag::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Tag::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Key", Key);
   w.Field("Value", Value);
 }
-inline void Properties::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Properties::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("AddressListName", AddressListName);
   w.Field("Tags", Tags);
 }
@@ -631,19 +631,19 @@ struct ArchiveRetention;
 struct Tag;
 struct ArchiveRetention {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::SES::MailManagerArchive.ArchiveRetention.RetentionPeriod"> RetentionPeriod;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Tag {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::SES::MailManagerArchive.Tag.Key"> Key;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::SES::MailManagerArchive.Tag.Value"> Value;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Properties {
   ::sparta::cfn::Value<std::string> ArchiveName{};
   ::sparta::cfn::Value<std::string> KmsKeyArn{};
   ::sparta::cfn::Object<mail_manager_archive::ArchiveRetention> Retention{};
   ::sparta::cfn::List<mail_manager_archive::Tag> Tags{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 template <class Self>
 struct Attributes {
@@ -651,14 +651,14 @@ struct Attributes {
   decltype(auto) ArchiveId() const { return static_cast<const Self&>(*this).Attribute("ArchiveId"); }
   decltype(auto) ArchiveState() const { return static_cast<const Self&>(*this).Attribute("ArchiveState"); }
 };
-inline void ArchiveRetention::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void ArchiveRetention::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("RetentionPeriod", RetentionPeriod);
 }
-inline void Tag::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Tag::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Key", Key);
   w.Field("Value", Value);
 }
-inline void Properties::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Properties::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("ArchiveName", ArchiveName);
   w.Field("KmsKeyArn", KmsKeyArn);
   w.Field("Retention", Retention);
@@ -685,20 +685,20 @@ struct Tag;
 struct PublicNetworkConfiguration;
 struct IngressPointConfiguration {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::SES::MailManagerIngressPoint.IngressPointConfiguration.SmtpPassword"> SmtpPassword;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct NetworkConfiguration {
   ::sparta::cfn::Required<::sparta::cfn::Object<mail_manager_ingress_point::PublicNetworkConfiguration>, "AWS::SES::MailManagerIngressPoint.NetworkConfiguration.PublicNetworkConfiguration"> PublicNetworkConfiguration;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Tag {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::SES::MailManagerIngressPoint.Tag.Key"> Key;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::SES::MailManagerIngressPoint.Tag.Value"> Value;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct PublicNetworkConfiguration {
   ::sparta::cfn::Required<::sparta::cfn::Json, "AWS::SES::MailManagerIngressPoint.PublicNetworkConfiguration.IpType"> IpType;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Properties {
   ::sparta::cfn::Object<mail_manager_ingress_point::IngressPointConfiguration> IngressPointConfiguration{};
@@ -710,7 +710,7 @@ struct Properties {
   ::sparta::cfn::Value<std::string> TlsPolicy{};
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::SES::MailManagerIngressPoint.TrafficPolicyId"> TrafficPolicyId;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::SES::MailManagerIngressPoint.Type"> Type;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 template <class Self>
 struct Attributes {
@@ -719,20 +719,20 @@ struct Attributes {
   decltype(auto) IngressPointId() const { return static_cast<const Self&>(*this).Attribute("IngressPointId"); }
   decltype(auto) Status() const { return static_cast<const Self&>(*this).Attribute("Status"); }
 };
-inline void IngressPointConfiguration::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void IngressPointConfiguration::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("SmtpPassword", SmtpPassword);
 }
-inline void NetworkConfiguration::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void NetworkConfiguration::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("PublicNetworkConfiguration", PublicNetworkConfiguration);
 }
-inline void Tag::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Tag::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Key", Key);
   w.Field("Value", Value);
 }
-inline void PublicNetworkConfiguration::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void PublicNetworkConfiguration::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("IpType", IpType);
 }
-inline void Properties::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Properties::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("IngressPointConfiguration", IngressPointConfiguration);
   w.Field("IngressPointName", IngressPointName);
   w.Field("NetworkConfiguration", NetworkConfiguration);
@@ -762,12 +762,12 @@ struct RelayAuthentication;
 struct Tag;
 struct RelayAuthentication {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::SES::MailManagerRelay.RelayAuthentication.SecretArn"> SecretArn;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Tag {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::SES::MailManagerRelay.Tag.Key"> Key;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::SES::MailManagerRelay.Tag.Value"> Value;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Properties {
   ::sparta::cfn::Required<::sparta::cfn::Object<mail_manager_relay::RelayAuthentication>, "AWS::SES::MailManagerRelay.Authentication"> Authentication;
@@ -775,21 +775,21 @@ struct Properties {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::SES::MailManagerRelay.ServerName"> ServerName;
   ::sparta::cfn::Required<::sparta::cfn::Value<double>, "AWS::SES::MailManagerRelay.ServerPort"> ServerPort;
   ::sparta::cfn::List<mail_manager_relay::Tag> Tags{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 template <class Self>
 struct Attributes {
   decltype(auto) RelayArn() const { return static_cast<const Self&>(*this).Attribute("RelayArn"); }
   decltype(auto) RelayId() const { return static_cast<const Self&>(*this).Attribute("RelayId"); }
 };
-inline void RelayAuthentication::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void RelayAuthentication::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("SecretArn", SecretArn);
 }
-inline void Tag::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Tag::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Key", Key);
   w.Field("Value", Value);
 }
-inline void Properties::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Properties::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Authentication", Authentication);
   w.Field("RelayName", RelayName);
   w.Field("ServerName", ServerName);
@@ -822,65 +822,65 @@ struct Rule {
   ::sparta::cfn::List<mail_manager_rule_set::RuleCondition> Conditions{};
   ::sparta::cfn::Value<std::string> Name{};
   ::sparta::cfn::List<mail_manager_rule_set::RuleCondition> Unless{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Tag {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::SES::MailManagerRuleSet.Tag.Key"> Key;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::SES::MailManagerRuleSet.Tag.Value"> Value;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct RuleAction {
   ::sparta::cfn::Required<::sparta::cfn::Json, "AWS::SES::MailManagerRuleSet.RuleAction.Drop"> Drop;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct RuleCondition {
   ::sparta::cfn::Required<::sparta::cfn::Object<mail_manager_rule_set::RuleBooleanExpression>, "AWS::SES::MailManagerRuleSet.RuleCondition.BooleanExpression"> BooleanExpression;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct RuleBooleanExpression {
   ::sparta::cfn::Required<::sparta::cfn::Object<mail_manager_rule_set::RuleBooleanToEvaluate>, "AWS::SES::MailManagerRuleSet.RuleBooleanExpression.Evaluate"> Evaluate;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::SES::MailManagerRuleSet.RuleBooleanExpression.Operator"> Operator;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct RuleBooleanToEvaluate {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::SES::MailManagerRuleSet.RuleBooleanToEvaluate.Attribute"> Attribute;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Properties {
   ::sparta::cfn::Value<std::string> RuleSetName{};
   ::sparta::cfn::Required<::sparta::cfn::List<mail_manager_rule_set::Rule>, "AWS::SES::MailManagerRuleSet.Rules"> Rules;
   ::sparta::cfn::List<mail_manager_rule_set::Tag> Tags{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 template <class Self>
 struct Attributes {
   decltype(auto) RuleSetArn() const { return static_cast<const Self&>(*this).Attribute("RuleSetArn"); }
   decltype(auto) RuleSetId() const { return static_cast<const Self&>(*this).Attribute("RuleSetId"); }
 };
-inline void Rule::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Rule::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Actions", Actions);
   w.Field("Conditions", Conditions);
   w.Field("Name", Name);
   w.Field("Unless", Unless);
 }
-inline void Tag::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Tag::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Key", Key);
   w.Field("Value", Value);
 }
-inline void RuleAction::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void RuleAction::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Drop", Drop);
 }
-inline void RuleCondition::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void RuleCondition::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("BooleanExpression", BooleanExpression);
 }
-inline void RuleBooleanExpression::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void RuleBooleanExpression::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Evaluate", Evaluate);
   w.Field("Operator", Operator);
 }
-inline void RuleBooleanToEvaluate::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void RuleBooleanToEvaluate::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Attribute", Attribute);
 }
-inline void Properties::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Properties::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("RuleSetName", RuleSetName);
   w.Field("Rules", Rules);
   w.Field("Tags", Tags);
@@ -908,26 +908,26 @@ struct IngressStringToEvaluate;
 struct PolicyStatement {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::SES::MailManagerTrafficPolicy.PolicyStatement.Action"> Action;
   ::sparta::cfn::Required<::sparta::cfn::List<mail_manager_traffic_policy::PolicyCondition>, "AWS::SES::MailManagerTrafficPolicy.PolicyStatement.Conditions"> Conditions;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Tag {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::SES::MailManagerTrafficPolicy.Tag.Key"> Key;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::SES::MailManagerTrafficPolicy.Tag.Value"> Value;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct PolicyCondition {
   ::sparta::cfn::Required<::sparta::cfn::Object<mail_manager_traffic_policy::IngressStringExpression>, "AWS::SES::MailManagerTrafficPolicy.PolicyCondition.StringExpression"> StringExpression;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct IngressStringExpression {
   ::sparta::cfn::Required<::sparta::cfn::Object<mail_manager_traffic_policy::IngressStringToEvaluate>, "AWS::SES::MailManagerTrafficPolicy.IngressStringExpression.Evaluate"> Evaluate;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::SES::MailManagerTrafficPolicy.IngressStringExpression.Operator"> Operator;
   ::sparta::cfn::Required<::sparta::cfn::List<::sparta::cfn::Value<std::string>>, "AWS::SES::MailManagerTrafficPolicy.IngressStringExpression.Values"> Values;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct IngressStringToEvaluate {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::SES::MailManagerTrafficPolicy.IngressStringToEvaluate.Attribute"> Attribute;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Properties {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::SES::MailManagerTrafficPolicy.DefaultAction"> DefaultAction;
@@ -935,33 +935,33 @@ struct Properties {
   ::sparta::cfn::Required<::sparta::cfn::List<mail_manager_traffic_policy::PolicyStatement>, "AWS::SES::MailManagerTrafficPolicy.PolicyStatements"> PolicyStatements;
   ::sparta::cfn::List<mail_manager_traffic_policy::Tag> Tags{};
   ::sparta::cfn::Value<std::string> TrafficPolicyName{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 template <class Self>
 struct Attributes {
   decltype(auto) TrafficPolicyArn() const { return static_cast<const Self&>(*this).Attribute("TrafficPolicyArn"); }
   decltype(auto) TrafficPolicyId() const { return static_cast<const Self&>(*this).Attribute("TrafficPolicyId"); }
 };
-inline void PolicyStatement::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void PolicyStatement::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Action", Action);
   w.Field("Conditions", Conditions);
 }
-inline void Tag::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Tag::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Key", Key);
   w.Field("Value", Value);
 }
-inline void PolicyCondition::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void PolicyCondition::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("StringExpression", StringExpression);
 }
-inline void IngressStringExpression::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void IngressStringExpression::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Evaluate", Evaluate);
   w.Field("Operator", Operator);
   w.Field("Values", Values);
 }
-inline void IngressStringToEvaluate::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void IngressStringToEvaluate::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Attribute", Attribute);
 }
-inline void Properties::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Properties::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("DefaultAction", DefaultAction);
   w.Field("MaxMessageSizeBytes", MaxMessageSizeBytes);
   w.Field("PolicyStatements", PolicyStatements);
@@ -988,37 +988,37 @@ struct Tag;
 struct RouteDetailsItem;
 struct Details {
   ::sparta::cfn::Required<::sparta::cfn::List<multi_region_endpoint::RouteDetailsItem>, "AWS::SES::MultiRegionEndpoint.Details.RouteDetails"> RouteDetails;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Tag {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::SES::MultiRegionEndpoint.Tag.Key"> Key;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::SES::MultiRegionEndpoint.Tag.Value"> Value;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct RouteDetailsItem {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::SES::MultiRegionEndpoint.RouteDetails[].Region"> Region;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Properties {
   ::sparta::cfn::Required<::sparta::cfn::Object<multi_region_endpoint::Details>, "AWS::SES::MultiRegionEndpoint.Details"> Details;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::SES::MultiRegionEndpoint.EndpointName"> EndpointName;
   ::sparta::cfn::List<multi_region_endpoint::Tag> Tags{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 template <class Self>
 struct Attributes {
 };
-inline void Details::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Details::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("RouteDetails", RouteDetails);
 }
-inline void Tag::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Tag::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Key", Key);
   w.Field("Value", Value);
 }
-inline void RouteDetailsItem::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void RouteDetailsItem::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Region", Region);
 }
-inline void Properties::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Properties::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Details", Details);
   w.Field("EndpointName", EndpointName);
   w.Field("Tags", Tags);
@@ -1043,30 +1043,30 @@ struct IpFilter;
 struct Filter {
   ::sparta::cfn::Required<::sparta::cfn::Object<receipt_filter::IpFilter>, "AWS::SES::ReceiptFilter.Filter.IpFilter"> IpFilter;
   ::sparta::cfn::Value<std::string> Name{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct IpFilter {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::SES::ReceiptFilter.IpFilter.Cidr"> Cidr;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::SES::ReceiptFilter.IpFilter.Policy"> Policy;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Properties {
   ::sparta::cfn::Required<::sparta::cfn::Object<receipt_filter::Filter>, "AWS::SES::ReceiptFilter.Filter"> Filter;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 template <class Self>
 struct Attributes {
   decltype(auto) Id() const { return static_cast<const Self&>(*this).Attribute("Id"); }
 };
-inline void Filter::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Filter::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("IpFilter", IpFilter);
   w.Field("Name", Name);
 }
-inline void IpFilter::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void IpFilter::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Cidr", Cidr);
   w.Field("Policy", Policy);
 }
-inline void Properties::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Properties::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Filter", Filter);
 }
 }  // namespace receipt_filter
@@ -1101,7 +1101,7 @@ struct Rule {
   ::sparta::cfn::List<::sparta::cfn::Value<std::string>> Recipients{};
   ::sparta::cfn::Value<bool> ScanEnabled{};
   ::sparta::cfn::Value<std::string> TlsPolicy{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Action {
   ::sparta::cfn::Object<receipt_rule::AddHeaderAction> AddHeaderAction{};
@@ -1112,12 +1112,12 @@ struct Action {
   ::sparta::cfn::Object<receipt_rule::SNSAction> SNSAction{};
   ::sparta::cfn::Object<receipt_rule::StopAction> StopAction{};
   ::sparta::cfn::Object<receipt_rule::WorkmailAction> WorkmailAction{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct AddHeaderAction {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::SES::ReceiptRule.AddHeaderAction.HeaderName"> HeaderName;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::SES::ReceiptRule.AddHeaderAction.HeaderValue"> HeaderValue;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct BounceAction {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::SES::ReceiptRule.BounceAction.Message"> Message;
@@ -1125,18 +1125,18 @@ struct BounceAction {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::SES::ReceiptRule.BounceAction.SmtpReplyCode"> SmtpReplyCode;
   ::sparta::cfn::Value<std::string> StatusCode{};
   ::sparta::cfn::Value<std::string> TopicArn{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct ConnectAction {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::SES::ReceiptRule.ConnectAction.IAMRoleARN"> IAMRoleARN;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::SES::ReceiptRule.ConnectAction.InstanceARN"> InstanceARN;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct LambdaAction {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::SES::ReceiptRule.LambdaAction.FunctionArn"> FunctionArn;
   ::sparta::cfn::Value<std::string> InvocationType{};
   ::sparta::cfn::Value<std::string> TopicArn{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct S3Action {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::SES::ReceiptRule.S3Action.BucketName"> BucketName;
@@ -1144,34 +1144,34 @@ struct S3Action {
   ::sparta::cfn::Value<std::string> KmsKeyArn{};
   ::sparta::cfn::Value<std::string> ObjectKeyPrefix{};
   ::sparta::cfn::Value<std::string> TopicArn{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct SNSAction {
   ::sparta::cfn::Value<std::string> Encoding{};
   ::sparta::cfn::Value<std::string> TopicArn{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct StopAction {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::SES::ReceiptRule.StopAction.Scope"> Scope;
   ::sparta::cfn::Value<std::string> TopicArn{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct WorkmailAction {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::SES::ReceiptRule.WorkmailAction.OrganizationArn"> OrganizationArn;
   ::sparta::cfn::Value<std::string> TopicArn{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Properties {
   ::sparta::cfn::Value<std::string> After{};
   ::sparta::cfn::Required<::sparta::cfn::Object<receipt_rule::Rule>, "AWS::SES::ReceiptRule.Rule"> Rule;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::SES::ReceiptRule.RuleSetName"> RuleSetName;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 template <class Self>
 struct Attributes {
   decltype(auto) Id() const { return static_cast<const Self&>(*this).Attribute("Id"); }
 };
-inline void Rule::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Rule::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Actions", Actions);
   w.Field("Enabled", Enabled);
   w.Field("Name", Name);
@@ -1179,7 +1179,7 @@ inline void Rule::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) con
   w.Field("ScanEnabled", ScanEnabled);
   w.Field("TlsPolicy", TlsPolicy);
 }
-inline void Action::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Action::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("AddHeaderAction", AddHeaderAction);
   w.Field("BounceAction", BounceAction);
   w.Field("ConnectAction", ConnectAction);
@@ -1189,46 +1189,46 @@ inline void Action::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) c
   w.Field("StopAction", StopAction);
   w.Field("WorkmailAction", WorkmailAction);
 }
-inline void AddHeaderAction::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void AddHeaderAction::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("HeaderName", HeaderName);
   w.Field("HeaderValue", HeaderValue);
 }
-inline void BounceAction::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void BounceAction::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Message", Message);
   w.Field("Sender", Sender);
   w.Field("SmtpReplyCode", SmtpReplyCode);
   w.Field("StatusCode", StatusCode);
   w.Field("TopicArn", TopicArn);
 }
-inline void ConnectAction::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void ConnectAction::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("IAMRoleARN", IAMRoleARN);
   w.Field("InstanceARN", InstanceARN);
 }
-inline void LambdaAction::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void LambdaAction::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("FunctionArn", FunctionArn);
   w.Field("InvocationType", InvocationType);
   w.Field("TopicArn", TopicArn);
 }
-inline void S3Action::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void S3Action::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("BucketName", BucketName);
   w.Field("IamRoleArn", IamRoleArn);
   w.Field("KmsKeyArn", KmsKeyArn);
   w.Field("ObjectKeyPrefix", ObjectKeyPrefix);
   w.Field("TopicArn", TopicArn);
 }
-inline void SNSAction::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void SNSAction::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Encoding", Encoding);
   w.Field("TopicArn", TopicArn);
 }
-inline void StopAction::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void StopAction::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Scope", Scope);
   w.Field("TopicArn", TopicArn);
 }
-inline void WorkmailAction::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void WorkmailAction::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("OrganizationArn", OrganizationArn);
   w.Field("TopicArn", TopicArn);
 }
-inline void Properties::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Properties::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("After", After);
   w.Field("Rule", Rule);
   w.Field("RuleSetName", RuleSetName);
@@ -1250,13 +1250,13 @@ class ReceiptRule : public ::sparta::cfn::TypedResource<ReceiptRule>, public rec
 namespace receipt_rule_set {
 struct Properties {
   ::sparta::cfn::Value<std::string> RuleSetName{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 template <class Self>
 struct Attributes {
   decltype(auto) Id() const { return static_cast<const Self&>(*this).Attribute("Id"); }
 };
-inline void Properties::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Properties::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("RuleSetName", RuleSetName);
 }
 }  // namespace receipt_rule_set
@@ -1279,35 +1279,35 @@ struct Template;
 struct Tag {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::SES::Template.Tag.Key"> Key;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::SES::Template.Tag.Value"> Value;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Template {
   ::sparta::cfn::Value<std::string> HtmlPart{};
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::SES::Template.Template.SubjectPart"> SubjectPart;
   ::sparta::cfn::Value<std::string> TemplateName{};
   ::sparta::cfn::Value<std::string> TextPart{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Properties {
   ::sparta::cfn::List<template_::Tag> Tags{};
   ::sparta::cfn::Object<template_::Template> Template{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 template <class Self>
 struct Attributes {
   decltype(auto) Id() const { return static_cast<const Self&>(*this).Attribute("Id"); }
 };
-inline void Tag::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Tag::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Key", Key);
   w.Field("Value", Value);
 }
-inline void Template::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Template::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("HtmlPart", HtmlPart);
   w.Field("SubjectPart", SubjectPart);
   w.Field("TemplateName", TemplateName);
   w.Field("TextPart", TextPart);
 }
-inline void Properties::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Properties::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Tags", Tags);
   w.Field("Template", Template);
 }
@@ -1330,31 +1330,31 @@ struct ResourceAssociation;
 struct Tag;
 struct ResourceAssociation {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::SES::Tenant.ResourceAssociation.ResourceArn"> ResourceArn;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Tag {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::SES::Tenant.Tag.Key"> Key;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::SES::Tenant.Tag.Value"> Value;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Properties {
   ::sparta::cfn::List<tenant::ResourceAssociation> ResourceAssociations{};
   ::sparta::cfn::List<tenant::Tag> Tags{};
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::SES::Tenant.TenantName"> TenantName;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 template <class Self>
 struct Attributes {
   decltype(auto) Arn() const { return static_cast<const Self&>(*this).Attribute("Arn"); }
 };
-inline void ResourceAssociation::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void ResourceAssociation::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("ResourceArn", ResourceArn);
 }
-inline void Tag::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Tag::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Key", Key);
   w.Field("Value", Value);
 }
-inline void Properties::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Properties::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("ResourceAssociations", ResourceAssociations);
   w.Field("Tags", Tags);
   w.Field("TenantName", TenantName);
@@ -1378,28 +1378,28 @@ struct DashboardAttributes;
 struct GuardianAttributes;
 struct DashboardAttributes {
   ::sparta::cfn::Value<std::string> EngagementMetrics{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct GuardianAttributes {
   ::sparta::cfn::Value<std::string> OptimizedSharedDelivery{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Properties {
   ::sparta::cfn::Object<vdm_attributes::DashboardAttributes> DashboardAttributes{};
   ::sparta::cfn::Object<vdm_attributes::GuardianAttributes> GuardianAttributes{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 template <class Self>
 struct Attributes {
   decltype(auto) VdmAttributesResourceId() const { return static_cast<const Self&>(*this).Attribute("VdmAttributesResourceId"); }
 };
-inline void DashboardAttributes::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void DashboardAttributes::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("EngagementMetrics", EngagementMetrics);
 }
-inline void GuardianAttributes::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void GuardianAttributes::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("OptimizedSharedDelivery", OptimizedSharedDelivery);
 }
-inline void Properties::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Properties::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("DashboardAttributes", DashboardAttributes);
   w.Field("GuardianAttributes", GuardianAttributes);
 }

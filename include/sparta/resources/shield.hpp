@@ -19,13 +19,13 @@ namespace drt_access {
 struct Properties {
   ::sparta::cfn::List<::sparta::cfn::Value<std::string>> LogBucketList{};
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::Shield::DRTAccess.RoleArn"> RoleArn;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 template <class Self>
 struct Attributes {
   decltype(auto) AccountId() const { return static_cast<const Self&>(*this).Attribute("AccountId"); }
 };
-inline void Properties::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Properties::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("LogBucketList", LogBucketList);
   w.Field("RoleArn", RoleArn);
 }
@@ -49,23 +49,23 @@ struct EmergencyContact {
   ::sparta::cfn::Value<std::string> ContactNotes{};
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::Shield::ProactiveEngagement.EmergencyContact.EmailAddress"> EmailAddress;
   ::sparta::cfn::Value<std::string> PhoneNumber{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Properties {
   ::sparta::cfn::Required<::sparta::cfn::List<proactive_engagement::EmergencyContact>, "AWS::Shield::ProactiveEngagement.EmergencyContactList"> EmergencyContactList;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::Shield::ProactiveEngagement.ProactiveEngagementStatus"> ProactiveEngagementStatus;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 template <class Self>
 struct Attributes {
   decltype(auto) AccountId() const { return static_cast<const Self&>(*this).Attribute("AccountId"); }
 };
-inline void EmergencyContact::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void EmergencyContact::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("ContactNotes", ContactNotes);
   w.Field("EmailAddress", EmailAddress);
   w.Field("PhoneNumber", PhoneNumber);
 }
-inline void Properties::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Properties::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("EmergencyContactList", EmergencyContactList);
   w.Enum("ProactiveEngagementStatus", ProactiveEngagementStatus, {"ENABLED", "DISABLED"});
 }
@@ -89,12 +89,12 @@ struct Tag;
 struct ApplicationLayerAutomaticResponseConfiguration {
   ::sparta::cfn::Required<::sparta::cfn::Json, "AWS::Shield::Protection.ApplicationLayerAutomaticResponseConfiguration.Action"> Action;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::Shield::Protection.ApplicationLayerAutomaticResponseConfiguration.Status"> Status;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Tag {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::Shield::Protection.Tag.Key"> Key;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::Shield::Protection.Tag.Value"> Value;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Properties {
   ::sparta::cfn::Object<protection::ApplicationLayerAutomaticResponseConfiguration> ApplicationLayerAutomaticResponseConfiguration{};
@@ -102,22 +102,22 @@ struct Properties {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::Shield::Protection.Name"> Name;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::Shield::Protection.ResourceArn"> ResourceArn;
   ::sparta::cfn::List<protection::Tag> Tags{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 template <class Self>
 struct Attributes {
   decltype(auto) ProtectionArn() const { return static_cast<const Self&>(*this).Attribute("ProtectionArn"); }
   decltype(auto) ProtectionId() const { return static_cast<const Self&>(*this).Attribute("ProtectionId"); }
 };
-inline void ApplicationLayerAutomaticResponseConfiguration::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void ApplicationLayerAutomaticResponseConfiguration::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Action", Action);
   w.Enum("Status", Status, {"ENABLED", "DISABLED"});
 }
-inline void Tag::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Tag::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Key", Key);
   w.Field("Value", Value);
 }
-inline void Properties::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Properties::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("ApplicationLayerAutomaticResponseConfiguration", ApplicationLayerAutomaticResponseConfiguration);
   w.Field("HealthCheckArns", HealthCheckArns);
   w.Field("Name", Name);
@@ -143,7 +143,7 @@ struct Tag;
 struct Tag {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::Shield::ProtectionGroup.Tag.Key"> Key;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::Shield::ProtectionGroup.Tag.Value"> Value;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Properties {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::Shield::ProtectionGroup.Aggregation"> Aggregation;
@@ -152,17 +152,17 @@ struct Properties {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::Shield::ProtectionGroup.ProtectionGroupId"> ProtectionGroupId;
   ::sparta::cfn::Value<std::string> ResourceType{};
   ::sparta::cfn::List<protection_group::Tag> Tags{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 template <class Self>
 struct Attributes {
   decltype(auto) ProtectionGroupArn() const { return static_cast<const Self&>(*this).Attribute("ProtectionGroupArn"); }
 };
-inline void Tag::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Tag::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Key", Key);
   w.Field("Value", Value);
 }
-inline void Properties::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Properties::WriteTo([[maybe_unused]] Writer& w) const {
   w.Enum("Aggregation", Aggregation, {"SUM", "MEAN", "MAX"});
   w.Field("Members", Members);
   w.Enum("Pattern", Pattern, {"ALL", "ARBITRARY", "BY_RESOURCE_TYPE"});

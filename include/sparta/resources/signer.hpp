@@ -22,12 +22,12 @@ struct Properties {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::Signer::ProfilePermission.ProfileName"> ProfileName;
   ::sparta::cfn::Value<std::string> ProfileVersion{};
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::Signer::ProfilePermission.StatementId"> StatementId;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 template <class Self>
 struct Attributes {
 };
-inline void Properties::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Properties::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Action", Action);
   w.Field("Principal", Principal);
   w.Field("ProfileName", ProfileName);
@@ -54,18 +54,18 @@ struct Tag;
 struct SignatureValidityPeriod {
   ::sparta::cfn::Value<std::string> Type{};
   ::sparta::cfn::Value<std::int64_t> Value{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Tag {
   ::sparta::cfn::Value<std::string> Key{};
   ::sparta::cfn::Value<std::string> Value{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Properties {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::Signer::SigningProfile.PlatformId"> PlatformId;
   ::sparta::cfn::Object<signing_profile::SignatureValidityPeriod> SignatureValidityPeriod{};
   ::sparta::cfn::List<signing_profile::Tag> Tags{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 template <class Self>
 struct Attributes {
@@ -74,15 +74,15 @@ struct Attributes {
   decltype(auto) ProfileVersion() const { return static_cast<const Self&>(*this).Attribute("ProfileVersion"); }
   decltype(auto) ProfileVersionArn() const { return static_cast<const Self&>(*this).Attribute("ProfileVersionArn"); }
 };
-inline void SignatureValidityPeriod::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void SignatureValidityPeriod::WriteTo([[maybe_unused]] Writer& w) const {
   w.Enum("Type", Type, {"DAYS", "MONTHS", "YEARS"});
   w.Field("Value", Value);
 }
-inline void Tag::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Tag::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Key", Key);
   w.Field("Value", Value);
 }
-inline void Properties::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Properties::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("PlatformId", PlatformId);
   w.Field("SignatureValidityPeriod", SignatureValidityPeriod);
   w.Field("Tags", Tags);

@@ -20,7 +20,7 @@ struct S3Location;
 struct S3Location {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::SimSpaceWeaver::Simulation.S3Location.BucketName"> BucketName;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::SimSpaceWeaver::Simulation.S3Location.ObjectKey"> ObjectKey;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Properties {
   ::sparta::cfn::Value<std::string> MaximumDuration{};
@@ -28,17 +28,17 @@ struct Properties {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::SimSpaceWeaver::Simulation.RoleArn"> RoleArn;
   ::sparta::cfn::Object<simulation::S3Location> SchemaS3Location{};
   ::sparta::cfn::Object<simulation::S3Location> SnapshotS3Location{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 template <class Self>
 struct Attributes {
   decltype(auto) DescribePayload() const { return static_cast<const Self&>(*this).Attribute("DescribePayload"); }
 };
-inline void S3Location::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void S3Location::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("BucketName", BucketName);
   w.Field("ObjectKey", ObjectKey);
 }
-inline void Properties::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Properties::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("MaximumDuration", MaximumDuration);
   w.Field("Name", Name);
   w.Field("RoleArn", RoleArn);

@@ -28,26 +28,26 @@ struct EventDestination {
   ::sparta::cfn::Object<configuration_set::KinesisFirehoseDestination> KinesisFirehoseDestination{};
   ::sparta::cfn::Required<::sparta::cfn::List<::sparta::cfn::Value<std::string>>, "AWS::SMSVOICE::ConfigurationSet.EventDestination.MatchingEventTypes"> MatchingEventTypes;
   ::sparta::cfn::Object<configuration_set::SnsDestination> SnsDestination{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Tag {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::SMSVOICE::ConfigurationSet.Tag.Key"> Key;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::SMSVOICE::ConfigurationSet.Tag.Value"> Value;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct CloudWatchLogsDestination {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::SMSVOICE::ConfigurationSet.CloudWatchLogsDestination.IamRoleArn"> IamRoleArn;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::SMSVOICE::ConfigurationSet.CloudWatchLogsDestination.LogGroupArn"> LogGroupArn;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct KinesisFirehoseDestination {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::SMSVOICE::ConfigurationSet.KinesisFirehoseDestination.DeliveryStreamArn"> DeliveryStreamArn;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::SMSVOICE::ConfigurationSet.KinesisFirehoseDestination.IamRoleArn"> IamRoleArn;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct SnsDestination {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::SMSVOICE::ConfigurationSet.SnsDestination.TopicArn"> TopicArn;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Properties {
   ::sparta::cfn::Value<std::string> ConfigurationSetName{};
@@ -56,13 +56,13 @@ struct Properties {
   ::sparta::cfn::Value<bool> MessageFeedbackEnabled{};
   ::sparta::cfn::Value<std::string> ProtectConfigurationId{};
   ::sparta::cfn::List<configuration_set::Tag> Tags{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 template <class Self>
 struct Attributes {
   decltype(auto) Arn() const { return static_cast<const Self&>(*this).Attribute("Arn"); }
 };
-inline void EventDestination::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void EventDestination::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("CloudWatchLogsDestination", CloudWatchLogsDestination);
   w.Field("Enabled", Enabled);
   w.Field("EventDestinationName", EventDestinationName);
@@ -70,22 +70,22 @@ inline void EventDestination::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWr
   w.Field("MatchingEventTypes", MatchingEventTypes);
   w.Field("SnsDestination", SnsDestination);
 }
-inline void Tag::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Tag::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Key", Key);
   w.Field("Value", Value);
 }
-inline void CloudWatchLogsDestination::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void CloudWatchLogsDestination::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("IamRoleArn", IamRoleArn);
   w.Field("LogGroupArn", LogGroupArn);
 }
-inline void KinesisFirehoseDestination::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void KinesisFirehoseDestination::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("DeliveryStreamArn", DeliveryStreamArn);
   w.Field("IamRoleArn", IamRoleArn);
 }
-inline void SnsDestination::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void SnsDestination::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("TopicArn", TopicArn);
 }
-inline void Properties::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Properties::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("ConfigurationSetName", ConfigurationSetName);
   w.Field("DefaultSenderId", DefaultSenderId);
   w.Field("EventDestinations", EventDestinations);
@@ -112,22 +112,22 @@ struct Tag;
 struct Tag {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::SMSVOICE::OptOutList.Tag.Key"> Key;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::SMSVOICE::OptOutList.Tag.Value"> Value;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Properties {
   ::sparta::cfn::Value<std::string> OptOutListName{};
   ::sparta::cfn::List<opt_out_list::Tag> Tags{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 template <class Self>
 struct Attributes {
   decltype(auto) Arn() const { return static_cast<const Self&>(*this).Attribute("Arn"); }
 };
-inline void Tag::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Tag::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Key", Key);
   w.Field("Value", Value);
 }
-inline void Properties::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Properties::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("OptOutListName", OptOutListName);
   w.Field("Tags", Tags);
 }
@@ -154,28 +154,28 @@ struct MandatoryKeyword;
 struct MandatoryKeywords {
   ::sparta::cfn::Required<::sparta::cfn::Object<phone_number::MandatoryKeyword>, "AWS::SMSVOICE::PhoneNumber.MandatoryKeywords.HELP"> HELP;
   ::sparta::cfn::Required<::sparta::cfn::Object<phone_number::MandatoryKeyword>, "AWS::SMSVOICE::PhoneNumber.MandatoryKeywords.STOP"> STOP;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct OptionalKeyword {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::SMSVOICE::PhoneNumber.OptionalKeyword.Action"> Action;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::SMSVOICE::PhoneNumber.OptionalKeyword.Keyword"> Keyword;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::SMSVOICE::PhoneNumber.OptionalKeyword.Message"> Message;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Tag {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::SMSVOICE::PhoneNumber.Tag.Key"> Key;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::SMSVOICE::PhoneNumber.Tag.Value"> Value;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct TwoWay {
   ::sparta::cfn::Value<std::string> ChannelArn{};
   ::sparta::cfn::Value<std::string> ChannelRole{};
   ::sparta::cfn::Required<::sparta::cfn::Value<bool>, "AWS::SMSVOICE::PhoneNumber.TwoWay.Enabled"> Enabled;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct MandatoryKeyword {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::SMSVOICE::PhoneNumber.MandatoryKeyword.Message"> Message;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Properties {
   ::sparta::cfn::Value<bool> DeletionProtectionEnabled{};
@@ -188,7 +188,7 @@ struct Properties {
   ::sparta::cfn::Value<bool> SelfManagedOptOutsEnabled{};
   ::sparta::cfn::List<phone_number::Tag> Tags{};
   ::sparta::cfn::Object<phone_number::TwoWay> TwoWay{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 template <class Self>
 struct Attributes {
@@ -196,28 +196,28 @@ struct Attributes {
   decltype(auto) PhoneNumberAttribute() const { return static_cast<const Self&>(*this).Attribute("PhoneNumber"); }
   decltype(auto) PhoneNumberId() const { return static_cast<const Self&>(*this).Attribute("PhoneNumberId"); }
 };
-inline void MandatoryKeywords::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void MandatoryKeywords::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("HELP", HELP);
   w.Field("STOP", STOP);
 }
-inline void OptionalKeyword::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void OptionalKeyword::WriteTo([[maybe_unused]] Writer& w) const {
   w.Enum("Action", Action, {"AUTOMATIC_RESPONSE", "OPT_OUT", "OPT_IN"});
   w.Field("Keyword", Keyword);
   w.Field("Message", Message);
 }
-inline void Tag::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Tag::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Key", Key);
   w.Field("Value", Value);
 }
-inline void TwoWay::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void TwoWay::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("ChannelArn", ChannelArn);
   w.Field("ChannelRole", ChannelRole);
   w.Field("Enabled", Enabled);
 }
-inline void MandatoryKeyword::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void MandatoryKeyword::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Message", Message);
 }
-inline void Properties::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Properties::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("DeletionProtectionEnabled", DeletionProtectionEnabled);
   w.Field("IsoCountryCode", IsoCountryCode);
   w.Field("MandatoryKeywords", MandatoryKeywords);
@@ -252,28 +252,28 @@ struct MandatoryKeyword;
 struct MandatoryKeywords {
   ::sparta::cfn::Required<::sparta::cfn::Object<pool::MandatoryKeyword>, "AWS::SMSVOICE::Pool.MandatoryKeywords.HELP"> HELP;
   ::sparta::cfn::Required<::sparta::cfn::Object<pool::MandatoryKeyword>, "AWS::SMSVOICE::Pool.MandatoryKeywords.STOP"> STOP;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct OptionalKeyword {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::SMSVOICE::Pool.OptionalKeyword.Action"> Action;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::SMSVOICE::Pool.OptionalKeyword.Keyword"> Keyword;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::SMSVOICE::Pool.OptionalKeyword.Message"> Message;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Tag {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::SMSVOICE::Pool.Tag.Key"> Key;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::SMSVOICE::Pool.Tag.Value"> Value;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct TwoWay {
   ::sparta::cfn::Value<std::string> ChannelArn{};
   ::sparta::cfn::Value<std::string> ChannelRole{};
   ::sparta::cfn::Required<::sparta::cfn::Value<bool>, "AWS::SMSVOICE::Pool.TwoWay.Enabled"> Enabled;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct MandatoryKeyword {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::SMSVOICE::Pool.MandatoryKeyword.Message"> Message;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Properties {
   ::sparta::cfn::Value<bool> DeletionProtectionEnabled{};
@@ -285,35 +285,35 @@ struct Properties {
   ::sparta::cfn::Value<bool> SharedRoutesEnabled{};
   ::sparta::cfn::List<pool::Tag> Tags{};
   ::sparta::cfn::Object<pool::TwoWay> TwoWay{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 template <class Self>
 struct Attributes {
   decltype(auto) Arn() const { return static_cast<const Self&>(*this).Attribute("Arn"); }
   decltype(auto) PoolId() const { return static_cast<const Self&>(*this).Attribute("PoolId"); }
 };
-inline void MandatoryKeywords::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void MandatoryKeywords::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("HELP", HELP);
   w.Field("STOP", STOP);
 }
-inline void OptionalKeyword::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void OptionalKeyword::WriteTo([[maybe_unused]] Writer& w) const {
   w.Enum("Action", Action, {"AUTOMATIC_RESPONSE", "OPT_OUT", "OPT_IN"});
   w.Field("Keyword", Keyword);
   w.Field("Message", Message);
 }
-inline void Tag::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Tag::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Key", Key);
   w.Field("Value", Value);
 }
-inline void TwoWay::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void TwoWay::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("ChannelArn", ChannelArn);
   w.Field("ChannelRole", ChannelRole);
   w.Field("Enabled", Enabled);
 }
-inline void MandatoryKeyword::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void MandatoryKeyword::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Message", Message);
 }
-inline void Properties::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Properties::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("DeletionProtectionEnabled", DeletionProtectionEnabled);
   w.Field("MandatoryKeywords", MandatoryKeywords);
   w.Field("OptOutListName", OptOutListName);
@@ -346,43 +346,43 @@ struct CountryRuleSet {
   ::sparta::cfn::List<protect_configuration::CountryRule> MMS{};
   ::sparta::cfn::List<protect_configuration::CountryRule> SMS{};
   ::sparta::cfn::List<protect_configuration::CountryRule> VOICE{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Tag {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::SMSVOICE::ProtectConfiguration.Tag.Key"> Key;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::SMSVOICE::ProtectConfiguration.Tag.Value"> Value;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct CountryRule {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::SMSVOICE::ProtectConfiguration.CountryRule.CountryCode"> CountryCode;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::SMSVOICE::ProtectConfiguration.CountryRule.ProtectStatus"> ProtectStatus;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Properties {
   ::sparta::cfn::Object<protect_configuration::CountryRuleSet> CountryRuleSet{};
   ::sparta::cfn::Value<bool> DeletionProtectionEnabled{};
   ::sparta::cfn::List<protect_configuration::Tag> Tags{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 template <class Self>
 struct Attributes {
   decltype(auto) Arn() const { return static_cast<const Self&>(*this).Attribute("Arn"); }
   decltype(auto) ProtectConfigurationId() const { return static_cast<const Self&>(*this).Attribute("ProtectConfigurationId"); }
 };
-inline void CountryRuleSet::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void CountryRuleSet::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("MMS", MMS);
   w.Field("SMS", SMS);
   w.Field("VOICE", VOICE);
 }
-inline void Tag::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Tag::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Key", Key);
   w.Field("Value", Value);
 }
-inline void CountryRule::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void CountryRule::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("CountryCode", CountryCode);
   w.Enum("ProtectStatus", ProtectStatus, {"ALLOW", "BLOCK", "MONITOR", "FILTER"});
 }
-inline void Properties::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Properties::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("CountryRuleSet", CountryRuleSet);
   w.Field("DeletionProtectionEnabled", DeletionProtectionEnabled);
   w.Field("Tags", Tags);
@@ -405,12 +405,12 @@ namespace resource_policy {
 struct Properties {
   ::sparta::cfn::Required<::sparta::cfn::Json, "AWS::SMSVOICE::ResourcePolicy.PolicyDocument"> PolicyDocument;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::SMSVOICE::ResourcePolicy.ResourceArn"> ResourceArn;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 template <class Self>
 struct Attributes {
 };
-inline void Properties::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Properties::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("PolicyDocument", PolicyDocument);
   w.Field("ResourceArn", ResourceArn);
 }
@@ -433,24 +433,24 @@ struct Tag;
 struct Tag {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::SMSVOICE::SenderId.Tag.Key"> Key;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::SMSVOICE::SenderId.Tag.Value"> Value;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Properties {
   ::sparta::cfn::Value<bool> DeletionProtectionEnabled{};
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::SMSVOICE::SenderId.IsoCountryCode"> IsoCountryCode;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::SMSVOICE::SenderId.SenderId"> SenderId;
   ::sparta::cfn::List<sender_id::Tag> Tags{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 template <class Self>
 struct Attributes {
   decltype(auto) Arn() const { return static_cast<const Self&>(*this).Attribute("Arn"); }
 };
-inline void Tag::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Tag::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Key", Key);
   w.Field("Value", Value);
 }
-inline void Properties::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Properties::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("DeletionProtectionEnabled", DeletionProtectionEnabled);
   w.Field("IsoCountryCode", IsoCountryCode);
   w.Field("SenderId", SenderId);

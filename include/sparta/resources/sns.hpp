@@ -28,13 +28,13 @@ struct Properties {
   ::sparta::cfn::Json ReplayPolicy{};
   ::sparta::cfn::Value<std::string> SubscriptionRoleArn{};
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::SNS::Subscription.TopicArn"> TopicArn;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 template <class Self>
 struct Attributes {
   decltype(auto) Arn() const { return static_cast<const Self&>(*this).Attribute("Arn"); }
 };
-inline void Properties::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Properties::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("DeliveryPolicy", DeliveryPolicy);
   w.Field("Endpoint", Endpoint);
   w.Field("FilterPolicy", FilterPolicy);
@@ -70,17 +70,17 @@ struct LoggingConfig {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::SNS::Topic.LoggingConfig.Protocol"> Protocol;
   ::sparta::cfn::Value<std::string> SuccessFeedbackRoleArn{};
   ::sparta::cfn::Value<std::string> SuccessFeedbackSampleRate{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Subscription {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::SNS::Topic.Subscription.Endpoint"> Endpoint;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::SNS::Topic.Subscription.Protocol"> Protocol;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Tag {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::SNS::Topic.Tag.Key"> Key;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::SNS::Topic.Tag.Value"> Value;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Properties {
   ::sparta::cfn::Json ArchivePolicy{};
@@ -96,7 +96,7 @@ struct Properties {
   ::sparta::cfn::List<topic::Tag> Tags{};
   ::sparta::cfn::Value<std::string> TopicName{};
   ::sparta::cfn::Value<std::string> TracingConfig{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 template <class Self>
 struct Attributes {
@@ -113,21 +113,21 @@ struct Attributes {
   decltype(auto) TopicName() const { return static_cast<const Self&>(*this).Attribute("TopicName"); }
   decltype(auto) TracingConfig() const { return static_cast<const Self&>(*this).Attribute("TracingConfig"); }
 };
-inline void LoggingConfig::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void LoggingConfig::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("FailureFeedbackRoleArn", FailureFeedbackRoleArn);
   w.Enum("Protocol", Protocol, {"http/s", "sqs", "lambda", "firehose", "application"});
   w.Field("SuccessFeedbackRoleArn", SuccessFeedbackRoleArn);
   w.Field("SuccessFeedbackSampleRate", SuccessFeedbackSampleRate);
 }
-inline void Subscription::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Subscription::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Endpoint", Endpoint);
   w.Field("Protocol", Protocol);
 }
-inline void Tag::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Tag::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Key", Key);
   w.Field("Value", Value);
 }
-inline void Properties::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Properties::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("ArchivePolicy", ArchivePolicy);
   w.Field("ContentBasedDeduplication", ContentBasedDeduplication);
   w.Field("DataProtectionPolicy", DataProtectionPolicy);
@@ -160,12 +160,12 @@ namespace topic_inline_policy {
 struct Properties {
   ::sparta::cfn::Required<::sparta::cfn::Json, "AWS::SNS::TopicInlinePolicy.PolicyDocument"> PolicyDocument;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::SNS::TopicInlinePolicy.TopicArn"> TopicArn;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 template <class Self>
 struct Attributes {
 };
-inline void Properties::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Properties::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("PolicyDocument", PolicyDocument);
   w.Field("TopicArn", TopicArn);
 }
@@ -187,13 +187,13 @@ namespace topic_policy {
 struct Properties {
   ::sparta::cfn::Required<::sparta::cfn::Json, "AWS::SNS::TopicPolicy.PolicyDocument"> PolicyDocument;
   ::sparta::cfn::Required<::sparta::cfn::List<::sparta::cfn::Value<std::string>>, "AWS::SNS::TopicPolicy.Topics"> Topics;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 template <class Self>
 struct Attributes {
   decltype(auto) Id() const { return static_cast<const Self&>(*this).Attribute("Id"); }
 };
-inline void Properties::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Properties::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("PolicyDocument", PolicyDocument);
   w.Field("Topics", Topics);
 }

@@ -20,7 +20,7 @@ struct Tag;
 struct Tag {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::SQS::Queue.Tag.Key"> Key;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::SQS::Queue.Tag.Value"> Value;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Properties {
   ::sparta::cfn::Value<bool> ContentBasedDeduplication{};
@@ -39,7 +39,7 @@ struct Properties {
   ::sparta::cfn::Value<bool> SqsManagedSseEnabled{};
   ::sparta::cfn::List<queue::Tag> Tags{};
   ::sparta::cfn::Value<std::int64_t> VisibilityTimeout{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 template <class Self>
 struct Attributes {
@@ -62,11 +62,11 @@ struct Attributes {
   decltype(auto) Tags() const { return static_cast<const Self&>(*this).Attribute("Tags"); }
   decltype(auto) VisibilityTimeout() const { return static_cast<const Self&>(*this).Attribute("VisibilityTimeout"); }
 };
-inline void Tag::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Tag::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Key", Key);
   w.Field("Value", Value);
 }
-inline void Properties::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Properties::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("ContentBasedDeduplication", ContentBasedDeduplication);
   w.Field("DeduplicationScope", DeduplicationScope);
   w.Field("DelaySeconds", DelaySeconds);
@@ -102,12 +102,12 @@ namespace queue_inline_policy {
 struct Properties {
   ::sparta::cfn::Required<::sparta::cfn::Json, "AWS::SQS::QueueInlinePolicy.PolicyDocument"> PolicyDocument;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::SQS::QueueInlinePolicy.Queue"> Queue;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 template <class Self>
 struct Attributes {
 };
-inline void Properties::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Properties::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("PolicyDocument", PolicyDocument);
   w.Field("Queue", Queue);
 }
@@ -129,13 +129,13 @@ namespace queue_policy {
 struct Properties {
   ::sparta::cfn::Required<::sparta::cfn::Json, "AWS::SQS::QueuePolicy.PolicyDocument"> PolicyDocument;
   ::sparta::cfn::Required<::sparta::cfn::List<::sparta::cfn::Value<std::string>>, "AWS::SQS::QueuePolicy.Queues"> Queues;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 template <class Self>
 struct Attributes {
   decltype(auto) Id() const { return static_cast<const Self&>(*this).Attribute("Id"); }
 };
-inline void Properties::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Properties::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("PolicyDocument", PolicyDocument);
   w.Field("Queues", Queues);
 }

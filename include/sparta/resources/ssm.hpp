@@ -21,18 +21,18 @@ struct Target;
 struct S3OutputLocation;
 struct InstanceAssociationOutputLocation {
   ::sparta::cfn::Object<association::S3OutputLocation> S3Location{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Target {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::SSM::Association.Target.Key"> Key;
   ::sparta::cfn::Required<::sparta::cfn::List<::sparta::cfn::Value<std::string>>, "AWS::SSM::Association.Target.Values"> Values;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct S3OutputLocation {
   ::sparta::cfn::Value<std::string> OutputS3BucketName{};
   ::sparta::cfn::Value<std::string> OutputS3KeyPrefix{};
   ::sparta::cfn::Value<std::string> OutputS3Region{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Properties {
   ::sparta::cfn::Value<bool> ApplyOnlyAtCronInterval{};
@@ -52,25 +52,25 @@ struct Properties {
   ::sparta::cfn::Value<std::string> SyncCompliance{};
   ::sparta::cfn::List<association::Target> Targets{};
   ::sparta::cfn::Value<std::int64_t> WaitForSuccessTimeoutSeconds{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 template <class Self>
 struct Attributes {
   decltype(auto) AssociationId() const { return static_cast<const Self&>(*this).Attribute("AssociationId"); }
 };
-inline void InstanceAssociationOutputLocation::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void InstanceAssociationOutputLocation::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("S3Location", S3Location);
 }
-inline void Target::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Target::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Key", Key);
   w.Field("Values", Values);
 }
-inline void S3OutputLocation::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void S3OutputLocation::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("OutputS3BucketName", OutputS3BucketName);
   w.Field("OutputS3KeyPrefix", OutputS3KeyPrefix);
   w.Field("OutputS3Region", OutputS3Region);
 }
-inline void Properties::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Properties::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("ApplyOnlyAtCronInterval", ApplyOnlyAtCronInterval);
   w.Field("AssociationName", AssociationName);
   w.Field("AutomationTargetParameterName", AutomationTargetParameterName);
@@ -111,17 +111,17 @@ struct AttachmentsSource {
   ::sparta::cfn::Value<std::string> Key{};
   ::sparta::cfn::Value<std::string> Name{};
   ::sparta::cfn::List<::sparta::cfn::Value<std::string>> Values{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct DocumentRequires {
   ::sparta::cfn::Value<std::string> Name{};
   ::sparta::cfn::Value<std::string> Version{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Tag {
   ::sparta::cfn::Value<std::string> Key{};
   ::sparta::cfn::Value<std::string> Value{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Properties {
   ::sparta::cfn::List<document::AttachmentsSource> Attachments{};
@@ -134,25 +134,25 @@ struct Properties {
   ::sparta::cfn::Value<std::string> TargetType{};
   ::sparta::cfn::Value<std::string> UpdateMethod{};
   ::sparta::cfn::Value<std::string> VersionName{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 template <class Self>
 struct Attributes {
 };
-inline void AttachmentsSource::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void AttachmentsSource::WriteTo([[maybe_unused]] Writer& w) const {
   w.Enum("Key", Key, {"SourceUrl", "S3FileUrl", "AttachmentReference"});
   w.Field("Name", Name);
   w.Field("Values", Values);
 }
-inline void DocumentRequires::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void DocumentRequires::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Name", Name);
   w.Field("Version", Version);
 }
-inline void Tag::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Tag::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Key", Key);
   w.Field("Value", Value);
 }
-inline void Properties::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Properties::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Attachments", Attachments);
   w.Field("Content", Content);
   w.Enum("DocumentFormat", DocumentFormat, {"YAML", "JSON", "TEXT"});
@@ -183,7 +183,7 @@ struct Tag;
 struct Tag {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::SSM::MaintenanceWindow.Tag.Key"> Key;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::SSM::MaintenanceWindow.Tag.Value"> Value;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Properties {
   ::sparta::cfn::Required<::sparta::cfn::Value<bool>, "AWS::SSM::MaintenanceWindow.AllowUnassociatedTargets"> AllowUnassociatedTargets;
@@ -197,17 +197,17 @@ struct Properties {
   ::sparta::cfn::Value<std::string> ScheduleTimezone{};
   ::sparta::cfn::Value<std::string> StartDate{};
   ::sparta::cfn::List<maintenance_window::Tag> Tags{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 template <class Self>
 struct Attributes {
   decltype(auto) WindowId() const { return static_cast<const Self&>(*this).Attribute("WindowId"); }
 };
-inline void Tag::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Tag::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Key", Key);
   w.Field("Value", Value);
 }
-inline void Properties::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Properties::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("AllowUnassociatedTargets", AllowUnassociatedTargets);
   w.Field("Cutoff", Cutoff);
   w.Field("Description", Description);
@@ -239,7 +239,7 @@ struct Targets;
 struct Targets {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::SSM::MaintenanceWindowTarget.Targets.Key"> Key;
   ::sparta::cfn::Required<::sparta::cfn::List<::sparta::cfn::Value<std::string>>, "AWS::SSM::MaintenanceWindowTarget.Targets.Values"> Values;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Properties {
   ::sparta::cfn::Value<std::string> Description{};
@@ -248,17 +248,17 @@ struct Properties {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::SSM::MaintenanceWindowTarget.ResourceType"> ResourceType;
   ::sparta::cfn::Required<::sparta::cfn::List<maintenance_window_target::Targets>, "AWS::SSM::MaintenanceWindowTarget.Targets"> Targets;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::SSM::MaintenanceWindowTarget.WindowId"> WindowId;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 template <class Self>
 struct Attributes {
   decltype(auto) WindowTargetId() const { return static_cast<const Self&>(*this).Attribute("WindowTargetId"); }
 };
-inline void Targets::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Targets::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Key", Key);
   w.Field("Values", Values);
 }
-inline void Properties::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Properties::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Description", Description);
   w.Field("Name", Name);
   w.Field("OwnerInformation", OwnerInformation);
@@ -294,30 +294,30 @@ struct LoggingInfo {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::SSM::MaintenanceWindowTask.LoggingInfo.Region"> Region;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::SSM::MaintenanceWindowTask.LoggingInfo.S3Bucket"> S3Bucket;
   ::sparta::cfn::Value<std::string> S3Prefix{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Target {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::SSM::MaintenanceWindowTask.Target.Key"> Key;
   ::sparta::cfn::Required<::sparta::cfn::List<::sparta::cfn::Value<std::string>>, "AWS::SSM::MaintenanceWindowTask.Target.Values"> Values;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct TaskInvocationParameters {
   ::sparta::cfn::Object<maintenance_window_task::MaintenanceWindowAutomationParameters> MaintenanceWindowAutomationParameters{};
   ::sparta::cfn::Object<maintenance_window_task::MaintenanceWindowLambdaParameters> MaintenanceWindowLambdaParameters{};
   ::sparta::cfn::Object<maintenance_window_task::MaintenanceWindowRunCommandParameters> MaintenanceWindowRunCommandParameters{};
   ::sparta::cfn::Object<maintenance_window_task::MaintenanceWindowStepFunctionsParameters> MaintenanceWindowStepFunctionsParameters{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct MaintenanceWindowAutomationParameters {
   ::sparta::cfn::Value<std::string> DocumentVersion{};
   ::sparta::cfn::Json Parameters{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct MaintenanceWindowLambdaParameters {
   ::sparta::cfn::Value<std::string> ClientContext{};
   ::sparta::cfn::Value<std::string> Payload{};
   ::sparta::cfn::Value<std::string> Qualifier{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct MaintenanceWindowRunCommandParameters {
   ::sparta::cfn::Object<maintenance_window_task::CloudWatchOutputConfig> CloudWatchOutputConfig{};
@@ -331,23 +331,23 @@ struct MaintenanceWindowRunCommandParameters {
   ::sparta::cfn::Json Parameters{};
   ::sparta::cfn::Value<std::string> ServiceRoleArn{};
   ::sparta::cfn::Value<std::int64_t> TimeoutSeconds{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct MaintenanceWindowStepFunctionsParameters {
   ::sparta::cfn::Value<std::string> Input{};
   ::sparta::cfn::Value<std::string> Name{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct CloudWatchOutputConfig {
   ::sparta::cfn::Value<std::string> CloudWatchLogGroupName{};
   ::sparta::cfn::Value<bool> CloudWatchOutputEnabled{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct NotificationConfig {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::SSM::MaintenanceWindowTask.NotificationConfig.NotificationArn"> NotificationArn;
   ::sparta::cfn::List<::sparta::cfn::Value<std::string>> NotificationEvents{};
   ::sparta::cfn::Value<std::string> NotificationType{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Properties {
   ::sparta::cfn::Value<std::string> CutoffBehavior{};
@@ -364,37 +364,37 @@ struct Properties {
   ::sparta::cfn::Json TaskParameters{};
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::SSM::MaintenanceWindowTask.TaskType"> TaskType;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::SSM::MaintenanceWindowTask.WindowId"> WindowId;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 template <class Self>
 struct Attributes {
   decltype(auto) WindowTaskId() const { return static_cast<const Self&>(*this).Attribute("WindowTaskId"); }
 };
-inline void LoggingInfo::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void LoggingInfo::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Region", Region);
   w.Field("S3Bucket", S3Bucket);
   w.Field("S3Prefix", S3Prefix);
 }
-inline void Target::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Target::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Key", Key);
   w.Field("Values", Values);
 }
-inline void TaskInvocationParameters::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void TaskInvocationParameters::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("MaintenanceWindowAutomationParameters", MaintenanceWindowAutomationParameters);
   w.Field("MaintenanceWindowLambdaParameters", MaintenanceWindowLambdaParameters);
   w.Field("MaintenanceWindowRunCommandParameters", MaintenanceWindowRunCommandParameters);
   w.Field("MaintenanceWindowStepFunctionsParameters", MaintenanceWindowStepFunctionsParameters);
 }
-inline void MaintenanceWindowAutomationParameters::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void MaintenanceWindowAutomationParameters::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("DocumentVersion", DocumentVersion);
   w.Field("Parameters", Parameters);
 }
-inline void MaintenanceWindowLambdaParameters::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void MaintenanceWindowLambdaParameters::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("ClientContext", ClientContext);
   w.Field("Payload", Payload);
   w.Field("Qualifier", Qualifier);
 }
-inline void MaintenanceWindowRunCommandParameters::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void MaintenanceWindowRunCommandParameters::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("CloudWatchOutputConfig", CloudWatchOutputConfig);
   w.Field("Comment", Comment);
   w.Field("DocumentHash", DocumentHash);
@@ -407,20 +407,20 @@ inline void MaintenanceWindowRunCommandParameters::WriteTo([[maybe_unused]] ::sp
   w.Field("ServiceRoleArn", ServiceRoleArn);
   w.Field("TimeoutSeconds", TimeoutSeconds);
 }
-inline void MaintenanceWindowStepFunctionsParameters::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void MaintenanceWindowStepFunctionsParameters::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Input", Input);
   w.Field("Name", Name);
 }
-inline void CloudWatchOutputConfig::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void CloudWatchOutputConfig::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("CloudWatchLogGroupName", CloudWatchLogGroupName);
   w.Field("CloudWatchOutputEnabled", CloudWatchOutputEnabled);
 }
-inline void NotificationConfig::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void NotificationConfig::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("NotificationArn", NotificationArn);
   w.Field("NotificationEvents", NotificationEvents);
   w.Field("NotificationType", NotificationType);
 }
-inline void Properties::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Properties::WriteTo([[maybe_unused]] Writer& w) const {
   w.Enum("CutoffBehavior", CutoffBehavior, {"CANCEL_TASK", "CONTINUE_TASK"});
   w.Field("Description", Description);
   w.Field("LoggingInfo", LoggingInfo);
@@ -461,7 +461,7 @@ struct Properties {
   ::sparta::cfn::Value<std::string> Tier{};
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::SSM::Parameter.Type"> Type;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::SSM::Parameter.Value"> Value;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 template <class Self>
 struct Attributes {
@@ -474,7 +474,7 @@ struct Attributes {
   decltype(auto) Type() const { return static_cast<const Self&>(*this).Attribute("Type"); }
   decltype(auto) Value() const { return static_cast<const Self&>(*this).Attribute("Value"); }
 };
-inline void Properties::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Properties::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("AllowedPattern", AllowedPattern);
   w.Enum("DataType", DataType, {"text", "aws:ec2:image"});
   w.Field("Description", Description);
@@ -508,22 +508,22 @@ struct Rule;
 struct PatchFilter;
 struct RuleGroup {
   ::sparta::cfn::List<patch_baseline::Rule> PatchRules{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct PatchFilterGroup {
   ::sparta::cfn::List<patch_baseline::PatchFilter> PatchFilters{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct PatchSource {
   ::sparta::cfn::Value<std::string> Configuration{};
   ::sparta::cfn::Value<std::string> Name{};
   ::sparta::cfn::List<::sparta::cfn::Value<std::string>> Products{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Tag {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::SSM::PatchBaseline.Tag.Key"> Key;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::SSM::PatchBaseline.Tag.Value"> Value;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Rule {
   ::sparta::cfn::Value<std::int64_t> ApproveAfterDays{};
@@ -531,12 +531,12 @@ struct Rule {
   ::sparta::cfn::Value<std::string> ComplianceLevel{};
   ::sparta::cfn::Value<bool> EnableNonSecurity{};
   ::sparta::cfn::Object<patch_baseline::PatchFilterGroup> PatchFilterGroup{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct PatchFilter {
   ::sparta::cfn::Value<std::string> Key{};
   ::sparta::cfn::List<::sparta::cfn::Value<std::string>> Values{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Properties {
   ::sparta::cfn::Object<patch_baseline::RuleGroup> ApprovalRules{};
@@ -554,39 +554,39 @@ struct Properties {
   ::sparta::cfn::Value<std::string> RejectedPatchesAction{};
   ::sparta::cfn::List<patch_baseline::PatchSource> Sources{};
   ::sparta::cfn::List<patch_baseline::Tag> Tags{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 template <class Self>
 struct Attributes {
   decltype(auto) Id() const { return static_cast<const Self&>(*this).Attribute("Id"); }
 };
-inline void RuleGroup::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void RuleGroup::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("PatchRules", PatchRules);
 }
-inline void PatchFilterGroup::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void PatchFilterGroup::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("PatchFilters", PatchFilters);
 }
-inline void PatchSource::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void PatchSource::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Configuration", Configuration);
   w.Field("Name", Name);
   w.Field("Products", Products);
 }
-inline void Tag::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Tag::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Key", Key);
   w.Field("Value", Value);
 }
-inline void Rule::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Rule::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("ApproveAfterDays", ApproveAfterDays);
   w.Field("ApproveUntilDate", ApproveUntilDate);
   w.Enum("ComplianceLevel", ComplianceLevel, {"CRITICAL", "HIGH", "INFORMATIONAL", "LOW", "MEDIUM", "UNSPECIFIED"});
   w.Field("EnableNonSecurity", EnableNonSecurity);
   w.Field("PatchFilterGroup", PatchFilterGroup);
 }
-inline void PatchFilter::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void PatchFilter::WriteTo([[maybe_unused]] Writer& w) const {
   w.Enum("Key", Key, {"ADVISORY_ID", "ARCH", "BUGZILLA_ID", "CLASSIFICATION", "CVE_ID", "EPOCH", "MSRC_SEVERITY", "NAME", "PATCH_ID", "PATCH_SET", "PRIORITY", "PRODUCT", "PRODUCT_FAMILY", "RELEASE", "REPOSITORY", "SECTION", "SECURITY", "SEVERITY", "VERSION"});
   w.Field("Values", Values);
 }
-inline void Properties::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Properties::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("ApprovalRules", ApprovalRules);
   w.Field("ApprovedPatches", ApprovedPatches);
   w.Enum("ApprovedPatchesComplianceLevel", ApprovedPatchesComplianceLevel, {"CRITICAL", "HIGH", "MEDIUM", "LOW", "INFORMATIONAL", "UNSPECIFIED"});
@@ -627,19 +627,19 @@ struct S3Destination {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::SSM::ResourceDataSync.S3Destination.BucketRegion"> BucketRegion;
   ::sparta::cfn::Value<std::string> KMSKeyArn{};
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::SSM::ResourceDataSync.S3Destination.SyncFormat"> SyncFormat;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct SyncSource {
   ::sparta::cfn::Object<resource_data_sync::AwsOrganizationsSource> AwsOrganizationsSource{};
   ::sparta::cfn::Value<bool> IncludeFutureRegions{};
   ::sparta::cfn::Required<::sparta::cfn::List<::sparta::cfn::Value<std::string>>, "AWS::SSM::ResourceDataSync.SyncSource.SourceRegions"> SourceRegions;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::SSM::ResourceDataSync.SyncSource.SourceType"> SourceType;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct AwsOrganizationsSource {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::SSM::ResourceDataSync.AwsOrganizationsSource.OrganizationSourceType"> OrganizationSourceType;
   ::sparta::cfn::List<::sparta::cfn::Value<std::string>> OrganizationalUnits{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Properties {
   ::sparta::cfn::Value<std::string> BucketName{};
@@ -651,29 +651,29 @@ struct Properties {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::SSM::ResourceDataSync.SyncName"> SyncName;
   ::sparta::cfn::Object<resource_data_sync::SyncSource> SyncSource{};
   ::sparta::cfn::Value<std::string> SyncType{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 template <class Self>
 struct Attributes {
 };
-inline void S3Destination::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void S3Destination::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("BucketName", BucketName);
   w.Field("BucketPrefix", BucketPrefix);
   w.Field("BucketRegion", BucketRegion);
   w.Field("KMSKeyArn", KMSKeyArn);
   w.Enum("SyncFormat", SyncFormat, {"JsonSerDe"});
 }
-inline void SyncSource::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void SyncSource::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("AwsOrganizationsSource", AwsOrganizationsSource);
   w.Field("IncludeFutureRegions", IncludeFutureRegions);
   w.Field("SourceRegions", SourceRegions);
   w.Field("SourceType", SourceType);
 }
-inline void AwsOrganizationsSource::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void AwsOrganizationsSource::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("OrganizationSourceType", OrganizationSourceType);
   w.Field("OrganizationalUnits", OrganizationalUnits);
 }
-inline void Properties::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Properties::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("BucketName", BucketName);
   w.Field("BucketPrefix", BucketPrefix);
   w.Field("BucketRegion", BucketRegion);
@@ -702,14 +702,14 @@ namespace resource_policy {
 struct Properties {
   ::sparta::cfn::Required<::sparta::cfn::Json, "AWS::SSM::ResourcePolicy.Policy"> Policy;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::SSM::ResourcePolicy.ResourceArn"> ResourceArn;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 template <class Self>
 struct Attributes {
   decltype(auto) PolicyHash() const { return static_cast<const Self&>(*this).Attribute("PolicyHash"); }
   decltype(auto) PolicyId() const { return static_cast<const Self&>(*this).Attribute("PolicyId"); }
 };
-inline void Properties::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Properties::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Policy", Policy);
   w.Field("ResourceArn", ResourceArn);
 }

@@ -25,27 +25,27 @@ struct Stage {
   ::sparta::cfn::Value<std::int64_t> DurationInMinutes{};
   ::sparta::cfn::List<::sparta::cfn::Value<std::string>> RotationIds{};
   ::sparta::cfn::List<contact::Targets> Targets{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Tag {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::SSMContacts::Contact.Tag.Key"> Key;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::SSMContacts::Contact.Tag.Value"> Value;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Targets {
   ::sparta::cfn::Object<contact::ChannelTargetInfo> ChannelTargetInfo{};
   ::sparta::cfn::Object<contact::ContactTargetInfo> ContactTargetInfo{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct ChannelTargetInfo {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::SSMContacts::Contact.ChannelTargetInfo.ChannelId"> ChannelId;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::int64_t>, "AWS::SSMContacts::Contact.ChannelTargetInfo.RetryIntervalInMinutes"> RetryIntervalInMinutes;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct ContactTargetInfo {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::SSMContacts::Contact.ContactTargetInfo.ContactId"> ContactId;
   ::sparta::cfn::Required<::sparta::cfn::Value<bool>, "AWS::SSMContacts::Contact.ContactTargetInfo.IsEssential"> IsEssential;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Properties {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::SSMContacts::Contact.Alias"> Alias;
@@ -53,34 +53,34 @@ struct Properties {
   ::sparta::cfn::List<contact::Stage> Plan{};
   ::sparta::cfn::List<contact::Tag> Tags{};
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::SSMContacts::Contact.Type"> Type;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 template <class Self>
 struct Attributes {
   decltype(auto) Arn() const { return static_cast<const Self&>(*this).Attribute("Arn"); }
 };
-inline void Stage::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Stage::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("DurationInMinutes", DurationInMinutes);
   w.Field("RotationIds", RotationIds);
   w.Field("Targets", Targets);
 }
-inline void Tag::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Tag::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Key", Key);
   w.Field("Value", Value);
 }
-inline void Targets::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Targets::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("ChannelTargetInfo", ChannelTargetInfo);
   w.Field("ContactTargetInfo", ContactTargetInfo);
 }
-inline void ChannelTargetInfo::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void ChannelTargetInfo::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("ChannelId", ChannelId);
   w.Field("RetryIntervalInMinutes", RetryIntervalInMinutes);
 }
-inline void ContactTargetInfo::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void ContactTargetInfo::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("ContactId", ContactId);
   w.Field("IsEssential", IsEssential);
 }
-inline void Properties::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Properties::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Alias", Alias);
   w.Field("DisplayName", DisplayName);
   w.Field("Plan", Plan);
@@ -108,13 +108,13 @@ struct Properties {
   ::sparta::cfn::Value<std::string> ChannelType{};
   ::sparta::cfn::Value<std::string> ContactId{};
   ::sparta::cfn::Value<bool> DeferActivation{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 template <class Self>
 struct Attributes {
   decltype(auto) Arn() const { return static_cast<const Self&>(*this).Attribute("Arn"); }
 };
-inline void Properties::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Properties::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("ChannelAddress", ChannelAddress);
   w.Field("ChannelName", ChannelName);
   w.Enum("ChannelType", ChannelType, {"SMS", "VOICE", "EMAIL"});
@@ -143,50 +143,50 @@ struct ContactTargetInfo;
 struct Stage {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::int64_t>, "AWS::SSMContacts::Plan.Stage.DurationInMinutes"> DurationInMinutes;
   ::sparta::cfn::List<plan::Targets> Targets{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Targets {
   ::sparta::cfn::Object<plan::ChannelTargetInfo> ChannelTargetInfo{};
   ::sparta::cfn::Object<plan::ContactTargetInfo> ContactTargetInfo{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct ChannelTargetInfo {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::SSMContacts::Plan.ChannelTargetInfo.ChannelId"> ChannelId;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::int64_t>, "AWS::SSMContacts::Plan.ChannelTargetInfo.RetryIntervalInMinutes"> RetryIntervalInMinutes;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct ContactTargetInfo {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::SSMContacts::Plan.ContactTargetInfo.ContactId"> ContactId;
   ::sparta::cfn::Required<::sparta::cfn::Value<bool>, "AWS::SSMContacts::Plan.ContactTargetInfo.IsEssential"> IsEssential;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Properties {
   ::sparta::cfn::Value<std::string> ContactId{};
   ::sparta::cfn::List<::sparta::cfn::Value<std::string>> RotationIds{};
   ::sparta::cfn::List<plan::Stage> Stages{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 template <class Self>
 struct Attributes {
   decltype(auto) Arn() const { return static_cast<const Self&>(*this).Attribute("Arn"); }
 };
-inline void Stage::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Stage::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("DurationInMinutes", DurationInMinutes);
   w.Field("Targets", Targets);
 }
-inline void Targets::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Targets::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("ChannelTargetInfo", ChannelTargetInfo);
   w.Field("ContactTargetInfo", ContactTargetInfo);
 }
-inline void ChannelTargetInfo::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void ChannelTargetInfo::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("ChannelId", ChannelId);
   w.Field("RetryIntervalInMinutes", RetryIntervalInMinutes);
 }
-inline void ContactTargetInfo::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void ContactTargetInfo::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("ContactId", ContactId);
   w.Field("IsEssential", IsEssential);
 }
-inline void Properties::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Properties::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("ContactId", ContactId);
   w.Field("RotationIds", RotationIds);
   w.Field("Stages", Stages);
@@ -219,32 +219,32 @@ struct RecurrenceSettings {
   ::sparta::cfn::Value<std::int64_t> RecurrenceMultiplier{};
   ::sparta::cfn::List<rotation::ShiftCoverage> ShiftCoverages{};
   ::sparta::cfn::List<rotation::WeeklySetting> WeeklySettings{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Tag {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::SSMContacts::Rotation.Tag.Key"> Key;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::SSMContacts::Rotation.Tag.Value"> Value;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct MonthlySetting {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::int64_t>, "AWS::SSMContacts::Rotation.MonthlySetting.DayOfMonth"> DayOfMonth;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::SSMContacts::Rotation.MonthlySetting.HandOffTime"> HandOffTime;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct ShiftCoverage {
   ::sparta::cfn::Required<::sparta::cfn::List<rotation::CoverageTime>, "AWS::SSMContacts::Rotation.ShiftCoverage.CoverageTimes"> CoverageTimes;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::SSMContacts::Rotation.ShiftCoverage.DayOfWeek"> DayOfWeek;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct WeeklySetting {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::SSMContacts::Rotation.WeeklySetting.DayOfWeek"> DayOfWeek;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::SSMContacts::Rotation.WeeklySetting.HandOffTime"> HandOffTime;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct CoverageTime {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::SSMContacts::Rotation.CoverageTime.EndTime"> EndTime;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::SSMContacts::Rotation.CoverageTime.StartTime"> StartTime;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Properties {
   ::sparta::cfn::Required<::sparta::cfn::List<::sparta::cfn::Value<std::string>>, "AWS::SSMContacts::Rotation.ContactIds"> ContactIds;
@@ -253,13 +253,13 @@ struct Properties {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::SSMContacts::Rotation.StartTime"> StartTime;
   ::sparta::cfn::List<rotation::Tag> Tags{};
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::SSMContacts::Rotation.TimeZoneId"> TimeZoneId;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 template <class Self>
 struct Attributes {
   decltype(auto) Arn() const { return static_cast<const Self&>(*this).Attribute("Arn"); }
 };
-inline void RecurrenceSettings::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void RecurrenceSettings::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("DailySettings", DailySettings);
   w.Field("MonthlySettings", MonthlySettings);
   w.Field("NumberOfOnCalls", NumberOfOnCalls);
@@ -267,27 +267,27 @@ inline void RecurrenceSettings::WriteTo([[maybe_unused]] ::sparta::cfn::Property
   w.Field("ShiftCoverages", ShiftCoverages);
   w.Field("WeeklySettings", WeeklySettings);
 }
-inline void Tag::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Tag::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Key", Key);
   w.Field("Value", Value);
 }
-inline void MonthlySetting::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void MonthlySetting::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("DayOfMonth", DayOfMonth);
   w.Field("HandOffTime", HandOffTime);
 }
-inline void ShiftCoverage::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void ShiftCoverage::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("CoverageTimes", CoverageTimes);
   w.Field("DayOfWeek", DayOfWeek);
 }
-inline void WeeklySetting::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void WeeklySetting::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("DayOfWeek", DayOfWeek);
   w.Field("HandOffTime", HandOffTime);
 }
-inline void CoverageTime::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void CoverageTime::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("EndTime", EndTime);
   w.Field("StartTime", StartTime);
 }
-inline void Properties::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Properties::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("ContactIds", ContactIds);
   w.Field("Name", Name);
   w.Field("Recurrence", Recurrence);

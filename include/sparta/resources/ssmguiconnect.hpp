@@ -22,37 +22,37 @@ struct S3Bucket;
 struct ConnectionRecordingPreferences {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::SSMGuiConnect::Preferences.ConnectionRecordingPreferences.KMSKeyArn"> KMSKeyArn;
   ::sparta::cfn::Required<::sparta::cfn::Object<preferences::RecordingDestinations>, "AWS::SSMGuiConnect::Preferences.ConnectionRecordingPreferences.RecordingDestinations"> RecordingDestinations;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct RecordingDestinations {
   ::sparta::cfn::Required<::sparta::cfn::List<preferences::S3Bucket>, "AWS::SSMGuiConnect::Preferences.RecordingDestinations.S3Buckets"> S3Buckets;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct S3Bucket {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::SSMGuiConnect::Preferences.S3Bucket.BucketName"> BucketName;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::SSMGuiConnect::Preferences.S3Bucket.BucketOwner"> BucketOwner;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Properties {
   ::sparta::cfn::Object<preferences::ConnectionRecordingPreferences> ConnectionRecordingPreferences{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 template <class Self>
 struct Attributes {
   decltype(auto) AccountId() const { return static_cast<const Self&>(*this).Attribute("AccountId"); }
 };
-inline void ConnectionRecordingPreferences::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void ConnectionRecordingPreferences::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("KMSKeyArn", KMSKeyArn);
   w.Field("RecordingDestinations", RecordingDestinations);
 }
-inline void RecordingDestinations::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void RecordingDestinations::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("S3Buckets", S3Buckets);
 }
-inline void S3Bucket::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void S3Bucket::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("BucketName", BucketName);
   w.Field("BucketOwner", BucketOwner);
 }
-inline void Properties::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Properties::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("ConnectionRecordingPreferences", ConnectionRecordingPreferences);
 }
 }  // namespace preferences

@@ -22,39 +22,39 @@ struct RegionConfiguration;
 struct ReplicationRegion {
   ::sparta::cfn::Object<replication_set::RegionConfiguration> RegionConfiguration{};
   ::sparta::cfn::Value<std::string> RegionName{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Tag {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::SSMIncidents::ReplicationSet.Tag.Key"> Key;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::SSMIncidents::ReplicationSet.Tag.Value"> Value;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct RegionConfiguration {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::SSMIncidents::ReplicationSet.RegionConfiguration.SseKmsKeyId"> SseKmsKeyId;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Properties {
   ::sparta::cfn::Value<bool> DeletionProtected{};
   ::sparta::cfn::Required<::sparta::cfn::List<replication_set::ReplicationRegion>, "AWS::SSMIncidents::ReplicationSet.Regions"> Regions;
   ::sparta::cfn::List<replication_set::Tag> Tags{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 template <class Self>
 struct Attributes {
   decltype(auto) Arn() const { return static_cast<const Self&>(*this).Attribute("Arn"); }
 };
-inline void ReplicationRegion::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void ReplicationRegion::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("RegionConfiguration", RegionConfiguration);
   w.Field("RegionName", RegionName);
 }
-inline void Tag::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Tag::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Key", Key);
   w.Field("Value", Value);
 }
-inline void RegionConfiguration::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void RegionConfiguration::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("SseKmsKeyId", SseKmsKeyId);
 }
-inline void Properties::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Properties::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("DeletionProtected", DeletionProtected);
   w.Field("Regions", Regions);
   w.Field("Tags", Tags);
@@ -88,11 +88,11 @@ struct PagerDutyIncidentConfiguration;
 struct DynamicSsmParameterValue;
 struct Action {
   ::sparta::cfn::Object<response_plan::SsmAutomation> SsmAutomation{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct ChatChannel {
   ::sparta::cfn::List<::sparta::cfn::Value<std::string>> ChatbotSns{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct IncidentTemplate {
   ::sparta::cfn::Value<std::string> DedupeString{};
@@ -101,16 +101,16 @@ struct IncidentTemplate {
   ::sparta::cfn::List<response_plan::NotificationTargetItem> NotificationTargets{};
   ::sparta::cfn::Value<std::string> Summary{};
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::SSMIncidents::ResponsePlan.IncidentTemplate.Title"> Title;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Integration {
   ::sparta::cfn::Object<response_plan::PagerDutyConfiguration> PagerDutyConfiguration{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Tag {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::SSMIncidents::ResponsePlan.Tag.Key"> Key;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::SSMIncidents::ResponsePlan.Tag.Value"> Value;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct SsmAutomation {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::SSMIncidents::ResponsePlan.SsmAutomation.DocumentName"> DocumentName;
@@ -119,35 +119,35 @@ struct SsmAutomation {
   ::sparta::cfn::List<response_plan::SsmParameter> Parameters{};
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::SSMIncidents::ResponsePlan.SsmAutomation.RoleArn"> RoleArn;
   ::sparta::cfn::Value<std::string> TargetAccount{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct NotificationTargetItem {
   ::sparta::cfn::Value<std::string> SnsTopicArn{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct PagerDutyConfiguration {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::SSMIncidents::ResponsePlan.PagerDutyConfiguration.Name"> Name;
   ::sparta::cfn::Required<::sparta::cfn::Object<response_plan::PagerDutyIncidentConfiguration>, "AWS::SSMIncidents::ResponsePlan.PagerDutyConfiguration.PagerDutyIncidentConfiguration"> PagerDutyIncidentConfiguration;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::SSMIncidents::ResponsePlan.PagerDutyConfiguration.SecretId"> SecretId;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct DynamicSsmParameter {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::SSMIncidents::ResponsePlan.DynamicSsmParameter.Key"> Key;
   ::sparta::cfn::Required<::sparta::cfn::Object<response_plan::DynamicSsmParameterValue>, "AWS::SSMIncidents::ResponsePlan.DynamicSsmParameter.Value"> Value;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct SsmParameter {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::SSMIncidents::ResponsePlan.SsmParameter.Key"> Key;
   ::sparta::cfn::Required<::sparta::cfn::List<::sparta::cfn::Value<std::string>>, "AWS::SSMIncidents::ResponsePlan.SsmParameter.Values"> Values;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct PagerDutyIncidentConfiguration {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::SSMIncidents::ResponsePlan.PagerDutyIncidentConfiguration.ServiceId"> ServiceId;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct DynamicSsmParameterValue {
   ::sparta::cfn::Value<std::string> Variable{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Properties {
   ::sparta::cfn::List<response_plan::Action> Actions{};
@@ -158,19 +158,19 @@ struct Properties {
   ::sparta::cfn::List<response_plan::Integration> Integrations{};
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::SSMIncidents::ResponsePlan.Name"> Name;
   ::sparta::cfn::List<response_plan::Tag> Tags{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 template <class Self>
 struct Attributes {
   decltype(auto) Arn() const { return static_cast<const Self&>(*this).Attribute("Arn"); }
 };
-inline void Action::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Action::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("SsmAutomation", SsmAutomation);
 }
-inline void ChatChannel::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void ChatChannel::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("ChatbotSns", ChatbotSns);
 }
-inline void IncidentTemplate::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void IncidentTemplate::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("DedupeString", DedupeString);
   w.Field("Impact", Impact);
   w.Field("IncidentTags", IncidentTags);
@@ -178,14 +178,14 @@ inline void IncidentTemplate::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWr
   w.Field("Summary", Summary);
   w.Field("Title", Title);
 }
-inline void Integration::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Integration::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("PagerDutyConfiguration", PagerDutyConfiguration);
 }
-inline void Tag::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Tag::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Key", Key);
   w.Field("Value", Value);
 }
-inline void SsmAutomation::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void SsmAutomation::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("DocumentName", DocumentName);
   w.Field("DocumentVersion", DocumentVersion);
   w.Field("DynamicParameters", DynamicParameters);
@@ -193,29 +193,29 @@ inline void SsmAutomation::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWrite
   w.Field("RoleArn", RoleArn);
   w.Enum("TargetAccount", TargetAccount, {"IMPACTED_ACCOUNT", "RESPONSE_PLAN_OWNER_ACCOUNT"});
 }
-inline void NotificationTargetItem::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void NotificationTargetItem::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("SnsTopicArn", SnsTopicArn);
 }
-inline void PagerDutyConfiguration::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void PagerDutyConfiguration::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Name", Name);
   w.Field("PagerDutyIncidentConfiguration", PagerDutyIncidentConfiguration);
   w.Field("SecretId", SecretId);
 }
-inline void DynamicSsmParameter::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void DynamicSsmParameter::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Key", Key);
   w.Field("Value", Value);
 }
-inline void SsmParameter::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void SsmParameter::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Key", Key);
   w.Field("Values", Values);
 }
-inline void PagerDutyIncidentConfiguration::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void PagerDutyIncidentConfiguration::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("ServiceId", ServiceId);
 }
-inline void DynamicSsmParameterValue::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void DynamicSsmParameterValue::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Variable", Variable);
 }
-inline void Properties::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Properties::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Actions", Actions);
   w.Field("ChatChannel", ChatChannel);
   w.Field("DisplayName", DisplayName);

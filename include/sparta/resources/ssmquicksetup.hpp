@@ -24,14 +24,14 @@ struct ConfigurationDefinition {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::SSMQuickSetup::ConfigurationManager.ConfigurationDefinition.Type"> Type;
   ::sparta::cfn::Value<std::string> TypeVersion{};
   ::sparta::cfn::Value<std::string> id{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Properties {
   ::sparta::cfn::Required<::sparta::cfn::List<configuration_manager::ConfigurationDefinition>, "AWS::SSMQuickSetup::ConfigurationManager.ConfigurationDefinitions"> ConfigurationDefinitions;
   ::sparta::cfn::Value<std::string> Description{};
   ::sparta::cfn::Value<std::string> Name{};
   ::sparta::cfn::Map<::sparta::cfn::Value<std::string>> Tags{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 template <class Self>
 struct Attributes {
@@ -41,7 +41,7 @@ struct Attributes {
   decltype(auto) ManagerArn() const { return static_cast<const Self&>(*this).Attribute("ManagerArn"); }
   decltype(auto) StatusSummaries() const { return static_cast<const Self&>(*this).Attribute("StatusSummaries"); }
 };
-inline void ConfigurationDefinition::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void ConfigurationDefinition::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("LocalDeploymentAdministrationRoleArn", LocalDeploymentAdministrationRoleArn);
   w.Field("LocalDeploymentExecutionRoleName", LocalDeploymentExecutionRoleName);
   w.Field("Parameters", Parameters);
@@ -49,7 +49,7 @@ inline void ConfigurationDefinition::WriteTo([[maybe_unused]] ::sparta::cfn::Pro
   w.Field("TypeVersion", TypeVersion);
   w.Field("id", id);
 }
-inline void Properties::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Properties::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("ConfigurationDefinitions", ConfigurationDefinitions);
   w.Field("Description", Description);
   w.Field("Name", Name);
@@ -75,13 +75,13 @@ struct Properties {
   ::sparta::cfn::Required<::sparta::cfn::Map<::sparta::cfn::List<::sparta::cfn::Value<std::string>>>, "AWS::SSMQuickSetup::LifecycleAutomation.AutomationParameters"> AutomationParameters;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::SSMQuickSetup::LifecycleAutomation.ResourceKey"> ResourceKey;
   ::sparta::cfn::Map<::sparta::cfn::Value<std::string>> Tags{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 template <class Self>
 struct Attributes {
   decltype(auto) AssociationId() const { return static_cast<const Self&>(*this).Attribute("AssociationId"); }
 };
-inline void Properties::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Properties::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("AutomationDocument", AutomationDocument);
   w.Field("AutomationParameters", AutomationParameters);
   w.Field("ResourceKey", ResourceKey);

@@ -22,17 +22,17 @@ struct SignInOptions;
 struct PortalOptionsConfiguration {
   ::sparta::cfn::Object<application::SignInOptions> SignInOptions{};
   ::sparta::cfn::Value<std::string> Visibility{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Tag {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::SSO::Application.Tag.Key"> Key;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::SSO::Application.Tag.Value"> Value;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct SignInOptions {
   ::sparta::cfn::Value<std::string> ApplicationUrl{};
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::SSO::Application.SignInOptions.Origin"> Origin;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Properties {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::SSO::Application.ApplicationProviderArn"> ApplicationProviderArn;
@@ -42,25 +42,25 @@ struct Properties {
   ::sparta::cfn::Object<application::PortalOptionsConfiguration> PortalOptions{};
   ::sparta::cfn::Value<std::string> Status{};
   ::sparta::cfn::List<application::Tag> Tags{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 template <class Self>
 struct Attributes {
   decltype(auto) ApplicationArn() const { return static_cast<const Self&>(*this).Attribute("ApplicationArn"); }
 };
-inline void PortalOptionsConfiguration::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void PortalOptionsConfiguration::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("SignInOptions", SignInOptions);
   w.Enum("Visibility", Visibility, {"ENABLED", "DISABLED"});
 }
-inline void Tag::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Tag::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Key", Key);
   w.Field("Value", Value);
 }
-inline void SignInOptions::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void SignInOptions::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("ApplicationUrl", ApplicationUrl);
   w.Enum("Origin", Origin, {"IDENTITY_CENTER", "APPLICATION"});
 }
-inline void Properties::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Properties::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("ApplicationProviderArn", ApplicationProviderArn);
   w.Field("Description", Description);
   w.Field("InstanceArn", InstanceArn);
@@ -88,12 +88,12 @@ struct Properties {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::SSO::ApplicationAssignment.ApplicationArn"> ApplicationArn;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::SSO::ApplicationAssignment.PrincipalId"> PrincipalId;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::SSO::ApplicationAssignment.PrincipalType"> PrincipalType;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 template <class Self>
 struct Attributes {
 };
-inline void Properties::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Properties::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("ApplicationArn", ApplicationArn);
   w.Field("PrincipalId", PrincipalId);
   w.Enum("PrincipalType", PrincipalType, {"USER", "GROUP"});
@@ -120,12 +120,12 @@ struct Properties {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::SSO::Assignment.PrincipalType"> PrincipalType;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::SSO::Assignment.TargetId"> TargetId;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::SSO::Assignment.TargetType"> TargetType;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 template <class Self>
 struct Attributes {
 };
-inline void Properties::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Properties::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("InstanceArn", InstanceArn);
   w.Field("PermissionSetArn", PermissionSetArn);
   w.Field("PrincipalId", PrincipalId);
@@ -152,12 +152,12 @@ struct Tag;
 struct Tag {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::SSO::Instance.Tag.Key"> Key;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::SSO::Instance.Tag.Value"> Value;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Properties {
   ::sparta::cfn::Value<std::string> Name{};
   ::sparta::cfn::List<instance::Tag> Tags{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 template <class Self>
 struct Attributes {
@@ -166,11 +166,11 @@ struct Attributes {
   decltype(auto) OwnerAccountId() const { return static_cast<const Self&>(*this).Attribute("OwnerAccountId"); }
   decltype(auto) Status() const { return static_cast<const Self&>(*this).Attribute("Status"); }
 };
-inline void Tag::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Tag::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Key", Key);
   w.Field("Value", Value);
 }
-inline void Properties::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Properties::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Name", Name);
   w.Field("Tags", Tags);
 }
@@ -195,36 +195,36 @@ struct AccessControlAttributeValue;
 struct AccessControlAttribute {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::SSO::InstanceAccessControlAttributeConfiguration.AccessControlAttribute.Key"> Key;
   ::sparta::cfn::Required<::sparta::cfn::Object<instance_access_control_attribute_configuration::AccessControlAttributeValue>, "AWS::SSO::InstanceAccessControlAttributeConfiguration.AccessControlAttribute.Value"> Value;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct InstanceAccessControlAttributeConfiguration {
   ::sparta::cfn::Required<::sparta::cfn::List<instance_access_control_attribute_configuration::AccessControlAttribute>, "AWS::SSO::InstanceAccessControlAttributeConfiguration.InstanceAccessControlAttributeConfiguration.AccessControlAttributes"> AccessControlAttributes;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct AccessControlAttributeValue {
   ::sparta::cfn::Required<::sparta::cfn::List<::sparta::cfn::Value<std::string>>, "AWS::SSO::InstanceAccessControlAttributeConfiguration.AccessControlAttributeValue.Source"> Source;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Properties {
   ::sparta::cfn::List<instance_access_control_attribute_configuration::AccessControlAttribute> AccessControlAttributes{};
   ::sparta::cfn::Object<instance_access_control_attribute_configuration::InstanceAccessControlAttributeConfiguration> InstanceAccessControlAttributeConfiguration{};
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::SSO::InstanceAccessControlAttributeConfiguration.InstanceArn"> InstanceArn;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 template <class Self>
 struct Attributes {
 };
-inline void AccessControlAttribute::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void AccessControlAttribute::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Key", Key);
   w.Field("Value", Value);
 }
-inline void InstanceAccessControlAttributeConfiguration::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void InstanceAccessControlAttributeConfiguration::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("AccessControlAttributes", AccessControlAttributes);
 }
-inline void AccessControlAttributeValue::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void AccessControlAttributeValue::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Source", Source);
 }
-inline void Properties::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Properties::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("AccessControlAttributes", AccessControlAttributes);
   w.Field("InstanceAccessControlAttributeConfiguration", InstanceAccessControlAttributeConfiguration);
   w.Field("InstanceArn", InstanceArn);
@@ -250,17 +250,17 @@ struct Tag;
 struct CustomerManagedPolicyReference {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::SSO::PermissionSet.CustomerManagedPolicyReference.Name"> Name;
   ::sparta::cfn::Value<std::string> Path{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct PermissionsBoundary {
   ::sparta::cfn::Object<permission_set::CustomerManagedPolicyReference> CustomerManagedPolicyReference{};
   ::sparta::cfn::Value<std::string> ManagedPolicyArn{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Tag {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::SSO::PermissionSet.Tag.Key"> Key;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::SSO::PermissionSet.Tag.Value"> Value;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Properties {
   ::sparta::cfn::List<permission_set::CustomerManagedPolicyReference> CustomerManagedPolicyReferences{};
@@ -273,25 +273,25 @@ struct Properties {
   ::sparta::cfn::Value<std::string> RelayStateType{};
   ::sparta::cfn::Value<std::string> SessionDuration{};
   ::sparta::cfn::List<permission_set::Tag> Tags{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 template <class Self>
 struct Attributes {
   decltype(auto) PermissionSetArn() const { return static_cast<const Self&>(*this).Attribute("PermissionSetArn"); }
 };
-inline void CustomerManagedPolicyReference::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void CustomerManagedPolicyReference::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Name", Name);
   w.Field("Path", Path);
 }
-inline void PermissionsBoundary::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void PermissionsBoundary::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("CustomerManagedPolicyReference", CustomerManagedPolicyReference);
   w.Field("ManagedPolicyArn", ManagedPolicyArn);
 }
-inline void Tag::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Tag::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Key", Key);
   w.Field("Value", Value);
 }
-inline void Properties::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Properties::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("CustomerManagedPolicyReferences", CustomerManagedPolicyReferences);
   w.Field("Description", Description);
   w.Field("InlinePolicy", InlinePolicy);

@@ -22,18 +22,18 @@ struct EncryptionConfiguration {
   ::sparta::cfn::Value<std::int64_t> KmsDataKeyReusePeriodSeconds{};
   ::sparta::cfn::Value<std::string> KmsKeyId{};
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::StepFunctions::Activity.EncryptionConfiguration.Type"> Type;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct TagsEntry {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::StepFunctions::Activity.TagsEntry.Key"> Key;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::StepFunctions::Activity.TagsEntry.Value"> Value;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Properties {
   ::sparta::cfn::Object<activity::EncryptionConfiguration> EncryptionConfiguration{};
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::StepFunctions::Activity.Name"> Name;
   ::sparta::cfn::List<activity::TagsEntry> Tags{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 template <class Self>
 struct Attributes {
@@ -44,16 +44,16 @@ struct Attributes {
   decltype(auto) Name() const { return static_cast<const Self&>(*this).Attribute("Name"); }
   decltype(auto) Tags() const { return static_cast<const Self&>(*this).Attribute("Tags"); }
 };
-inline void EncryptionConfiguration::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void EncryptionConfiguration::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("KmsDataKeyReusePeriodSeconds", KmsDataKeyReusePeriodSeconds);
   w.Field("KmsKeyId", KmsKeyId);
   w.Enum("Type", Type, {"CUSTOMER_MANAGED_KMS_KEY", "AWS_OWNED_KEY"});
 }
-inline void TagsEntry::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void TagsEntry::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Key", Key);
   w.Field("Value", Value);
 }
-inline void Properties::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Properties::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("EncryptionConfiguration", EncryptionConfiguration);
   w.Field("Name", Name);
   w.Field("Tags", Tags);
@@ -84,36 +84,36 @@ struct S3Location {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::StepFunctions::StateMachine.S3Location.Bucket"> Bucket;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::StepFunctions::StateMachine.S3Location.Key"> Key;
   ::sparta::cfn::Value<std::string> Version{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct EncryptionConfiguration {
   ::sparta::cfn::Value<std::int64_t> KmsDataKeyReusePeriodSeconds{};
   ::sparta::cfn::Value<std::string> KmsKeyId{};
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::StepFunctions::StateMachine.EncryptionConfiguration.Type"> Type;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct LoggingConfiguration {
   ::sparta::cfn::List<state_machine::LogDestination> Destinations{};
   ::sparta::cfn::Value<bool> IncludeExecutionData{};
   ::sparta::cfn::Value<std::string> Level{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct TagsEntry {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::StepFunctions::StateMachine.TagsEntry.Key"> Key;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::StepFunctions::StateMachine.TagsEntry.Value"> Value;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct TracingConfiguration {
   ::sparta::cfn::Value<bool> Enabled{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct LogDestination {
   ::sparta::cfn::Object<state_machine::CloudWatchLogsLogGroup> CloudWatchLogsLogGroup{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct CloudWatchLogsLogGroup {
   ::sparta::cfn::Value<std::string> LogGroupArn{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Properties {
   ::sparta::cfn::Json Definition{};
@@ -127,7 +127,7 @@ struct Properties {
   ::sparta::cfn::Value<std::string> StateMachineType{};
   ::sparta::cfn::List<state_machine::TagsEntry> Tags{};
   ::sparta::cfn::Object<state_machine::TracingConfiguration> TracingConfiguration{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 template <class Self>
 struct Attributes {
@@ -135,35 +135,35 @@ struct Attributes {
   decltype(auto) Name() const { return static_cast<const Self&>(*this).Attribute("Name"); }
   decltype(auto) StateMachineRevisionId() const { return static_cast<const Self&>(*this).Attribute("StateMachineRevisionId"); }
 };
-inline void S3Location::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void S3Location::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Bucket", Bucket);
   w.Field("Key", Key);
   w.Field("Version", Version);
 }
-inline void EncryptionConfiguration::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void EncryptionConfiguration::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("KmsDataKeyReusePeriodSeconds", KmsDataKeyReusePeriodSeconds);
   w.Field("KmsKeyId", KmsKeyId);
   w.Enum("Type", Type, {"CUSTOMER_MANAGED_KMS_KEY", "AWS_OWNED_KEY"});
 }
-inline void LoggingConfiguration::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void LoggingConfiguration::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Destinations", Destinations);
   w.Field("IncludeExecutionData", IncludeExecutionData);
   w.Enum("Level", Level, {"ALL", "ERROR", "FATAL", "OFF"});
 }
-inline void TagsEntry::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void TagsEntry::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Key", Key);
   w.Field("Value", Value);
 }
-inline void TracingConfiguration::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void TracingConfiguration::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Enabled", Enabled);
 }
-inline void LogDestination::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void LogDestination::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("CloudWatchLogsLogGroup", CloudWatchLogsLogGroup);
 }
-inline void CloudWatchLogsLogGroup::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void CloudWatchLogsLogGroup::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("LogGroupArn", LogGroupArn);
 }
-inline void Properties::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Properties::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Definition", Definition);
   w.Field("DefinitionS3Location", DefinitionS3Location);
   w.Field("DefinitionString", DefinitionString);
@@ -199,12 +199,12 @@ struct DeploymentPreference {
   ::sparta::cfn::Value<std::int64_t> Percentage{};
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::StepFunctions::StateMachineAlias.DeploymentPreference.StateMachineVersionArn"> StateMachineVersionArn;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::StepFunctions::StateMachineAlias.DeploymentPreference.Type"> Type;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct RoutingConfigurationVersion {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::StepFunctions::StateMachineAlias.RoutingConfigurationVersion.StateMachineVersionArn"> StateMachineVersionArn;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::int64_t>, "AWS::StepFunctions::StateMachineAlias.RoutingConfigurationVersion.Weight"> Weight;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Properties {
   ::sparta::cfn::Object<state_machine_alias::DeploymentPreference> DeploymentPreference{};
@@ -212,24 +212,24 @@ struct Properties {
   ::sparta::cfn::Value<std::string> Name{};
   ::sparta::cfn::List<state_machine_alias::RoutingConfigurationVersion> RoutingConfiguration{};
   ::sparta::cfn::Value<std::string> StateMachineArn{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 template <class Self>
 struct Attributes {
   decltype(auto) Arn() const { return static_cast<const Self&>(*this).Attribute("Arn"); }
 };
-inline void DeploymentPreference::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void DeploymentPreference::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Alarms", Alarms);
   w.Field("Interval", Interval);
   w.Field("Percentage", Percentage);
   w.Field("StateMachineVersionArn", StateMachineVersionArn);
   w.Enum("Type", Type, {"LINEAR", "ALL_AT_ONCE", "CANARY"});
 }
-inline void RoutingConfigurationVersion::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void RoutingConfigurationVersion::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("StateMachineVersionArn", StateMachineVersionArn);
   w.Field("Weight", Weight);
 }
-inline void Properties::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Properties::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("DeploymentPreference", DeploymentPreference);
   w.Field("Description", Description);
   w.Field("Name", Name);
@@ -255,13 +255,13 @@ struct Properties {
   ::sparta::cfn::Value<std::string> Description{};
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::StepFunctions::StateMachineVersion.StateMachineArn"> StateMachineArn;
   ::sparta::cfn::Value<std::string> StateMachineRevisionId{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 template <class Self>
 struct Attributes {
   decltype(auto) Arn() const { return static_cast<const Self&>(*this).Attribute("Arn"); }
 };
-inline void Properties::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Properties::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Description", Description);
   w.Field("StateMachineArn", StateMachineArn);
   w.Field("StateMachineRevisionId", StateMachineRevisionId);

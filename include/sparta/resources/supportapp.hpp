@@ -18,13 +18,13 @@ namespace sparta::resources::supportapp {
 namespace account_alias {
 struct Properties {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::SupportApp::AccountAlias.AccountAlias"> AccountAlias;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 template <class Self>
 struct Attributes {
   decltype(auto) AccountAliasResourceId() const { return static_cast<const Self&>(*this).Attribute("AccountAliasResourceId"); }
 };
-inline void Properties::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Properties::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("AccountAlias", AccountAlias);
 }
 }  // namespace account_alias
@@ -51,12 +51,12 @@ struct Properties {
   ::sparta::cfn::Value<bool> NotifyOnCreateOrReopenCase{};
   ::sparta::cfn::Value<bool> NotifyOnResolveCase{};
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::SupportApp::SlackChannelConfiguration.TeamId"> TeamId;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 template <class Self>
 struct Attributes {
 };
-inline void Properties::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Properties::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("ChannelId", ChannelId);
   w.Field("ChannelName", ChannelName);
   w.Field("ChannelRoleArn", ChannelRoleArn);
@@ -84,12 +84,12 @@ namespace slack_workspace_configuration {
 struct Properties {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::SupportApp::SlackWorkspaceConfiguration.TeamId"> TeamId;
   ::sparta::cfn::Value<std::string> VersionId{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 template <class Self>
 struct Attributes {
 };
-inline void Properties::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Properties::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("TeamId", TeamId);
   w.Field("VersionId", VersionId);
 }

@@ -30,11 +30,11 @@ struct RetryConfig;
 struct BaseScreenshot;
 struct ArtifactConfig {
   ::sparta::cfn::Object<canary::S3Encryption> S3Encryption{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct BrowserConfig {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::Synthetics::Canary.BrowserConfig.BrowserType"> BrowserType;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Code {
   ::sparta::cfn::List<::sparta::cfn::Value<std::string>> BlueprintTypes{};
@@ -45,7 +45,7 @@ struct Code {
   ::sparta::cfn::Value<std::string> S3ObjectVersion{};
   ::sparta::cfn::Value<std::string> Script{};
   ::sparta::cfn::Value<std::string> SourceLocationArn{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct RunConfig {
   ::sparta::cfn::Value<bool> ActiveTracing{};
@@ -53,50 +53,50 @@ struct RunConfig {
   ::sparta::cfn::Value<std::int64_t> EphemeralStorage{};
   ::sparta::cfn::Value<std::int64_t> MemoryInMB{};
   ::sparta::cfn::Value<std::int64_t> TimeoutInSeconds{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Schedule {
   ::sparta::cfn::Value<std::string> DurationInSeconds{};
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::Synthetics::Canary.Schedule.Expression"> Expression;
   ::sparta::cfn::Object<canary::RetryConfig> RetryConfig{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Tag {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::Synthetics::Canary.Tag.Key"> Key;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::Synthetics::Canary.Tag.Value"> Value;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct VPCConfig {
   ::sparta::cfn::Value<bool> Ipv6AllowedForDualStack{};
   ::sparta::cfn::Required<::sparta::cfn::List<::sparta::cfn::Value<std::string>>, "AWS::Synthetics::Canary.VPCConfig.SecurityGroupIds"> SecurityGroupIds;
   ::sparta::cfn::Required<::sparta::cfn::List<::sparta::cfn::Value<std::string>>, "AWS::Synthetics::Canary.VPCConfig.SubnetIds"> SubnetIds;
   ::sparta::cfn::Value<std::string> VpcId{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct VisualReference {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::Synthetics::Canary.VisualReference.BaseCanaryRunId"> BaseCanaryRunId;
   ::sparta::cfn::List<canary::BaseScreenshot> BaseScreenshots{};
   ::sparta::cfn::Value<std::string> BrowserType{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct S3Encryption {
   ::sparta::cfn::Value<std::string> EncryptionMode{};
   ::sparta::cfn::Value<std::string> KmsKeyArn{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Dependency {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::Synthetics::Canary.Dependency.Reference"> Reference;
   ::sparta::cfn::Value<std::string> Type{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct RetryConfig {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::int64_t>, "AWS::Synthetics::Canary.RetryConfig.MaxRetries"> MaxRetries;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct BaseScreenshot {
   ::sparta::cfn::List<::sparta::cfn::Value<std::string>> IgnoreCoordinates{};
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::Synthetics::Canary.BaseScreenshot.ScreenshotName"> ScreenshotName;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Properties {
   ::sparta::cfn::Object<canary::ArtifactConfig> ArtifactConfig{};
@@ -119,7 +119,7 @@ struct Properties {
   ::sparta::cfn::Object<canary::VPCConfig> VPCConfig{};
   ::sparta::cfn::Object<canary::VisualReference> VisualReference{};
   ::sparta::cfn::List<canary::VisualReference> VisualReferences{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 template <class Self>
 struct Attributes {
@@ -127,13 +127,13 @@ struct Attributes {
   decltype(auto) Id() const { return static_cast<const Self&>(*this).Attribute("Id"); }
   decltype(auto) State() const { return static_cast<const Self&>(*this).Attribute("State"); }
 };
-inline void ArtifactConfig::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void ArtifactConfig::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("S3Encryption", S3Encryption);
 }
-inline void BrowserConfig::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void BrowserConfig::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("BrowserType", BrowserType);
 }
-inline void Code::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Code::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("BlueprintTypes", BlueprintTypes);
   w.Field("Dependencies", Dependencies);
   w.Field("Handler", Handler);
@@ -143,49 +143,49 @@ inline void Code::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) con
   w.Field("Script", Script);
   w.Field("SourceLocationArn", SourceLocationArn);
 }
-inline void RunConfig::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void RunConfig::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("ActiveTracing", ActiveTracing);
   w.Field("EnvironmentVariables", EnvironmentVariables);
   w.Field("EphemeralStorage", EphemeralStorage);
   w.Field("MemoryInMB", MemoryInMB);
   w.Field("TimeoutInSeconds", TimeoutInSeconds);
 }
-inline void Schedule::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Schedule::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("DurationInSeconds", DurationInSeconds);
   w.Field("Expression", Expression);
   w.Field("RetryConfig", RetryConfig);
 }
-inline void Tag::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Tag::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Key", Key);
   w.Field("Value", Value);
 }
-inline void VPCConfig::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void VPCConfig::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Ipv6AllowedForDualStack", Ipv6AllowedForDualStack);
   w.Field("SecurityGroupIds", SecurityGroupIds);
   w.Field("SubnetIds", SubnetIds);
   w.Field("VpcId", VpcId);
 }
-inline void VisualReference::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void VisualReference::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("BaseCanaryRunId", BaseCanaryRunId);
   w.Field("BaseScreenshots", BaseScreenshots);
   w.Field("BrowserType", BrowserType);
 }
-inline void S3Encryption::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void S3Encryption::WriteTo([[maybe_unused]] Writer& w) const {
   w.Enum("EncryptionMode", EncryptionMode, {"SSE_KMS", "SSE_S3"});
   w.Field("KmsKeyArn", KmsKeyArn);
 }
-inline void Dependency::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Dependency::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Reference", Reference);
   w.Enum("Type", Type, {"LambdaLayer"});
 }
-inline void RetryConfig::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void RetryConfig::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("MaxRetries", MaxRetries);
 }
-inline void BaseScreenshot::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void BaseScreenshot::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("IgnoreCoordinates", IgnoreCoordinates);
   w.Field("ScreenshotName", ScreenshotName);
 }
-inline void Properties::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Properties::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("ArtifactConfig", ArtifactConfig);
   w.Field("ArtifactS3Location", ArtifactS3Location);
   w.Field("BrowserConfigs", BrowserConfigs);
@@ -226,23 +226,23 @@ struct Tag;
 struct Tag {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::Synthetics::Group.Tag.Key"> Key;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::Synthetics::Group.Tag.Value"> Value;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Properties {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::Synthetics::Group.Name"> Name;
   ::sparta::cfn::List<::sparta::cfn::Value<std::string>> ResourceArns{};
   ::sparta::cfn::List<group::Tag> Tags{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 template <class Self>
 struct Attributes {
   decltype(auto) Id() const { return static_cast<const Self&>(*this).Attribute("Id"); }
 };
-inline void Tag::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Tag::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Key", Key);
   w.Field("Value", Value);
 }
-inline void Properties::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Properties::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Name", Name);
   w.Field("ResourceArns", ResourceArns);
   w.Field("Tags", Tags);

@@ -23,18 +23,18 @@ struct ComponentInfo {
   ::sparta::cfn::Value<std::string> ComponentType{};
   ::sparta::cfn::Value<std::string> Ec2InstanceId{};
   ::sparta::cfn::Value<std::string> Sid{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Credential {
   ::sparta::cfn::Value<std::string> CredentialType{};
   ::sparta::cfn::Value<std::string> DatabaseName{};
   ::sparta::cfn::Value<std::string> SecretId{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Tag {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::SystemsManagerSAP::Application.Tag.Key"> Key;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::SystemsManagerSAP::Application.Tag.Value"> Value;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Properties {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::SystemsManagerSAP::Application.ApplicationId"> ApplicationId;
@@ -46,27 +46,27 @@ struct Properties {
   ::sparta::cfn::Value<std::string> SapInstanceNumber{};
   ::sparta::cfn::Value<std::string> Sid{};
   ::sparta::cfn::List<application::Tag> Tags{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 template <class Self>
 struct Attributes {
   decltype(auto) Arn() const { return static_cast<const Self&>(*this).Attribute("Arn"); }
 };
-inline void ComponentInfo::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void ComponentInfo::WriteTo([[maybe_unused]] Writer& w) const {
   w.Enum("ComponentType", ComponentType, {"HANA", "HANA_NODE", "ABAP", "ASCS", "DIALOG", "WEBDISP", "WD", "ERS"});
   w.Field("Ec2InstanceId", Ec2InstanceId);
   w.Field("Sid", Sid);
 }
-inline void Credential::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Credential::WriteTo([[maybe_unused]] Writer& w) const {
   w.Enum("CredentialType", CredentialType, {"ADMIN"});
   w.Field("DatabaseName", DatabaseName);
   w.Field("SecretId", SecretId);
 }
-inline void Tag::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Tag::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Key", Key);
   w.Field("Value", Value);
 }
-inline void Properties::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Properties::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("ApplicationId", ApplicationId);
   w.Enum("ApplicationType", ApplicationType, {"HANA", "SAP_ABAP"});
   w.Field("ComponentsInfo", ComponentsInfo);

@@ -20,23 +20,23 @@ struct Tag;
 struct Tag {
   ::sparta::cfn::Value<std::string> Key{};
   ::sparta::cfn::Value<std::string> Value{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Properties {
   ::sparta::cfn::Value<std::string> DatabaseName{};
   ::sparta::cfn::Value<std::string> KmsKeyId{};
   ::sparta::cfn::List<database::Tag> Tags{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 template <class Self>
 struct Attributes {
   decltype(auto) Arn() const { return static_cast<const Self&>(*this).Attribute("Arn"); }
 };
-inline void Tag::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Tag::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Key", Key);
   w.Field("Value", Value);
 }
-inline void Properties::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Properties::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("DatabaseName", DatabaseName);
   w.Field("KmsKeyId", KmsKeyId);
   w.Field("Tags", Tags);
@@ -61,17 +61,17 @@ struct Tag;
 struct S3Configuration;
 struct LogDeliveryConfiguration {
   ::sparta::cfn::Required<::sparta::cfn::Object<influx_db_cluster::S3Configuration>, "AWS::Timestream::InfluxDBCluster.LogDeliveryConfiguration.S3Configuration"> S3Configuration;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Tag {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::Timestream::InfluxDBCluster.Tag.Key"> Key;
   ::sparta::cfn::Value<std::string> Value{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct S3Configuration {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::Timestream::InfluxDBCluster.LogDeliveryConfiguration.S3Configuration.BucketName"> BucketName;
   ::sparta::cfn::Required<::sparta::cfn::Value<bool>, "AWS::Timestream::InfluxDBCluster.LogDeliveryConfiguration.S3Configuration.Enabled"> Enabled;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Properties {
   ::sparta::cfn::Value<std::int64_t> AllocatedStorage{};
@@ -92,7 +92,7 @@ struct Properties {
   ::sparta::cfn::Value<std::string> Username{};
   ::sparta::cfn::List<::sparta::cfn::Value<std::string>> VpcSecurityGroupIds{};
   ::sparta::cfn::List<::sparta::cfn::Value<std::string>> VpcSubnetIds{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 template <class Self>
 struct Attributes {
@@ -104,18 +104,18 @@ struct Attributes {
   decltype(auto) ReaderEndpoint() const { return static_cast<const Self&>(*this).Attribute("ReaderEndpoint"); }
   decltype(auto) Status() const { return static_cast<const Self&>(*this).Attribute("Status"); }
 };
-inline void LogDeliveryConfiguration::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void LogDeliveryConfiguration::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("S3Configuration", S3Configuration);
 }
-inline void Tag::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Tag::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Key", Key);
   w.Field("Value", Value);
 }
-inline void S3Configuration::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void S3Configuration::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("BucketName", BucketName);
   w.Field("Enabled", Enabled);
 }
-inline void Properties::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Properties::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("AllocatedStorage", AllocatedStorage);
   w.Field("Bucket", Bucket);
   w.Enum("DbInstanceType", DbInstanceType, {"db.influx.medium", "db.influx.large", "db.influx.xlarge", "db.influx.2xlarge", "db.influx.4xlarge", "db.influx.8xlarge", "db.influx.12xlarge", "db.influx.16xlarge", "db.influx.24xlarge"});
@@ -155,17 +155,17 @@ struct Tag;
 struct S3Configuration;
 struct LogDeliveryConfiguration {
   ::sparta::cfn::Required<::sparta::cfn::Object<influx_db_instance::S3Configuration>, "AWS::Timestream::InfluxDBInstance.LogDeliveryConfiguration.S3Configuration"> S3Configuration;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Tag {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::Timestream::InfluxDBInstance.Tag.Key"> Key;
   ::sparta::cfn::Value<std::string> Value{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct S3Configuration {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::Timestream::InfluxDBInstance.LogDeliveryConfiguration.S3Configuration.BucketName"> BucketName;
   ::sparta::cfn::Required<::sparta::cfn::Value<bool>, "AWS::Timestream::InfluxDBInstance.LogDeliveryConfiguration.S3Configuration.Enabled"> Enabled;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Properties {
   ::sparta::cfn::Value<std::int64_t> AllocatedStorage{};
@@ -185,7 +185,7 @@ struct Properties {
   ::sparta::cfn::Value<std::string> Username{};
   ::sparta::cfn::List<::sparta::cfn::Value<std::string>> VpcSecurityGroupIds{};
   ::sparta::cfn::List<::sparta::cfn::Value<std::string>> VpcSubnetIds{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 template <class Self>
 struct Attributes {
@@ -197,18 +197,18 @@ struct Attributes {
   decltype(auto) SecondaryAvailabilityZone() const { return static_cast<const Self&>(*this).Attribute("SecondaryAvailabilityZone"); }
   decltype(auto) Status() const { return static_cast<const Self&>(*this).Attribute("Status"); }
 };
-inline void LogDeliveryConfiguration::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void LogDeliveryConfiguration::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("S3Configuration", S3Configuration);
 }
-inline void Tag::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Tag::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Key", Key);
   w.Field("Value", Value);
 }
-inline void S3Configuration::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void S3Configuration::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("BucketName", BucketName);
   w.Field("Enabled", Enabled);
 }
-inline void Properties::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Properties::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("AllocatedStorage", AllocatedStorage);
   w.Field("Bucket", Bucket);
   w.Enum("DbInstanceType", DbInstanceType, {"db.influx.medium", "db.influx.large", "db.influx.xlarge", "db.influx.2xlarge", "db.influx.4xlarge", "db.influx.8xlarge", "db.influx.12xlarge", "db.influx.16xlarge", "db.influx.24xlarge"});
@@ -256,34 +256,34 @@ struct MultiMeasureMappings;
 struct MultiMeasureAttributeMapping;
 struct ErrorReportConfiguration {
   ::sparta::cfn::Required<::sparta::cfn::Object<scheduled_query::S3Configuration>, "AWS::Timestream::ScheduledQuery.ErrorReportConfiguration.S3Configuration"> S3Configuration;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct NotificationConfiguration {
   ::sparta::cfn::Required<::sparta::cfn::Object<scheduled_query::SnsConfiguration>, "AWS::Timestream::ScheduledQuery.NotificationConfiguration.SnsConfiguration"> SnsConfiguration;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct ScheduleConfiguration {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::Timestream::ScheduledQuery.ScheduleConfiguration.ScheduleExpression"> ScheduleExpression;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Tag {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::Timestream::ScheduledQuery.Tag.Key"> Key;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::Timestream::ScheduledQuery.Tag.Value"> Value;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct TargetConfiguration {
   ::sparta::cfn::Required<::sparta::cfn::Object<scheduled_query::TimestreamConfiguration>, "AWS::Timestream::ScheduledQuery.TargetConfiguration.TimestreamConfiguration"> TimestreamConfiguration;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct S3Configuration {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::Timestream::ScheduledQuery.S3Configuration.BucketName"> BucketName;
   ::sparta::cfn::Value<std::string> EncryptionOption{};
   ::sparta::cfn::Value<std::string> ObjectKeyPrefix{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct SnsConfiguration {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::Timestream::ScheduledQuery.SnsConfiguration.TopicArn"> TopicArn;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct TimestreamConfiguration {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::Timestream::ScheduledQuery.TimestreamConfiguration.DatabaseName"> DatabaseName;
@@ -293,12 +293,12 @@ struct TimestreamConfiguration {
   ::sparta::cfn::Object<scheduled_query::MultiMeasureMappings> MultiMeasureMappings{};
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::Timestream::ScheduledQuery.TimestreamConfiguration.TableName"> TableName;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::Timestream::ScheduledQuery.TimestreamConfiguration.TimeColumn"> TimeColumn;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct DimensionMapping {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::Timestream::ScheduledQuery.DimensionMapping.DimensionValueType"> DimensionValueType;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::Timestream::ScheduledQuery.DimensionMapping.Name"> Name;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct MixedMeasureMapping {
   ::sparta::cfn::Value<std::string> MeasureName{};
@@ -306,18 +306,18 @@ struct MixedMeasureMapping {
   ::sparta::cfn::List<scheduled_query::MultiMeasureAttributeMapping> MultiMeasureAttributeMappings{};
   ::sparta::cfn::Value<std::string> SourceColumn{};
   ::sparta::cfn::Value<std::string> TargetMeasureName{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct MultiMeasureMappings {
   ::sparta::cfn::Required<::sparta::cfn::List<scheduled_query::MultiMeasureAttributeMapping>, "AWS::Timestream::ScheduledQuery.MultiMeasureMappings.MultiMeasureAttributeMappings"> MultiMeasureAttributeMappings;
   ::sparta::cfn::Value<std::string> TargetMultiMeasureName{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct MultiMeasureAttributeMapping {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::Timestream::ScheduledQuery.MultiMeasureAttributeMapping.MeasureValueType"> MeasureValueType;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::Timestream::ScheduledQuery.MultiMeasureAttributeMapping.SourceColumn"> SourceColumn;
   ::sparta::cfn::Value<std::string> TargetMultiMeasureAttributeName{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Properties {
   ::sparta::cfn::Value<std::string> ClientToken{};
@@ -330,7 +330,7 @@ struct Properties {
   ::sparta::cfn::Value<std::string> ScheduledQueryName{};
   ::sparta::cfn::List<scheduled_query::Tag> Tags{};
   ::sparta::cfn::Object<scheduled_query::TargetConfiguration> TargetConfiguration{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 template <class Self>
 struct Attributes {
@@ -344,31 +344,31 @@ struct Attributes {
   decltype(auto) SQScheduledQueryExecutionRoleArn() const { return static_cast<const Self&>(*this).Attribute("SQScheduledQueryExecutionRoleArn"); }
   decltype(auto) SQTargetConfiguration() const { return static_cast<const Self&>(*this).Attribute("SQTargetConfiguration"); }
 };
-inline void ErrorReportConfiguration::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void ErrorReportConfiguration::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("S3Configuration", S3Configuration);
 }
-inline void NotificationConfiguration::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void NotificationConfiguration::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("SnsConfiguration", SnsConfiguration);
 }
-inline void ScheduleConfiguration::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void ScheduleConfiguration::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("ScheduleExpression", ScheduleExpression);
 }
-inline void Tag::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Tag::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Key", Key);
   w.Field("Value", Value);
 }
-inline void TargetConfiguration::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void TargetConfiguration::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("TimestreamConfiguration", TimestreamConfiguration);
 }
-inline void S3Configuration::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void S3Configuration::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("BucketName", BucketName);
   w.Field("EncryptionOption", EncryptionOption);
   w.Field("ObjectKeyPrefix", ObjectKeyPrefix);
 }
-inline void SnsConfiguration::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void SnsConfiguration::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("TopicArn", TopicArn);
 }
-inline void TimestreamConfiguration::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void TimestreamConfiguration::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("DatabaseName", DatabaseName);
   w.Field("DimensionMappings", DimensionMappings);
   w.Field("MeasureNameColumn", MeasureNameColumn);
@@ -377,27 +377,27 @@ inline void TimestreamConfiguration::WriteTo([[maybe_unused]] ::sparta::cfn::Pro
   w.Field("TableName", TableName);
   w.Field("TimeColumn", TimeColumn);
 }
-inline void DimensionMapping::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void DimensionMapping::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("DimensionValueType", DimensionValueType);
   w.Field("Name", Name);
 }
-inline void MixedMeasureMapping::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void MixedMeasureMapping::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("MeasureName", MeasureName);
   w.Field("MeasureValueType", MeasureValueType);
   w.Field("MultiMeasureAttributeMappings", MultiMeasureAttributeMappings);
   w.Field("SourceColumn", SourceColumn);
   w.Field("TargetMeasureName", TargetMeasureName);
 }
-inline void MultiMeasureMappings::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void MultiMeasureMappings::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("MultiMeasureAttributeMappings", MultiMeasureAttributeMappings);
   w.Field("TargetMultiMeasureName", TargetMultiMeasureName);
 }
-inline void MultiMeasureAttributeMapping::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void MultiMeasureAttributeMapping::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("MeasureValueType", MeasureValueType);
   w.Field("SourceColumn", SourceColumn);
   w.Field("TargetMultiMeasureAttributeName", TargetMultiMeasureAttributeName);
 }
-inline void Properties::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Properties::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("ClientToken", ClientToken);
   w.Field("ErrorReportConfiguration", ErrorReportConfiguration);
   w.Field("KmsKeyId", KmsKeyId);
@@ -434,38 +434,38 @@ struct S3Configuration;
 struct MagneticStoreWriteProperties {
   ::sparta::cfn::Required<::sparta::cfn::Value<bool>, "AWS::Timestream::Table.MagneticStoreWriteProperties.EnableMagneticStoreWrites"> EnableMagneticStoreWrites;
   ::sparta::cfn::Object<table::MagneticStoreRejectedDataLocation> MagneticStoreRejectedDataLocation{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct RetentionProperties {
   ::sparta::cfn::Value<std::string> MagneticStoreRetentionPeriodInDays{};
   ::sparta::cfn::Value<std::string> MemoryStoreRetentionPeriodInHours{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Schema {
   ::sparta::cfn::List<table::PartitionKey> CompositePartitionKey{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Tag {
   ::sparta::cfn::Value<std::string> Key{};
   ::sparta::cfn::Value<std::string> Value{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct MagneticStoreRejectedDataLocation {
   ::sparta::cfn::Object<table::S3Configuration> S3Configuration{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct PartitionKey {
   ::sparta::cfn::Value<std::string> EnforcementInRecord{};
   ::sparta::cfn::Value<std::string> Name{};
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::Timestream::Table.PartitionKey.Type"> Type;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct S3Configuration {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::Timestream::Table.MagneticStoreWriteProperties.MagneticStoreRejectedDataLocation.S3Configuration.BucketName"> BucketName;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::Timestream::Table.MagneticStoreWriteProperties.MagneticStoreRejectedDataLocation.S3Configuration.EncryptionOption"> EncryptionOption;
   ::sparta::cfn::Value<std::string> KmsKeyId{};
   ::sparta::cfn::Value<std::string> ObjectKeyPrefix{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Properties {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::Timestream::Table.DatabaseName"> DatabaseName;
@@ -474,43 +474,43 @@ struct Properties {
   ::sparta::cfn::Object<table::Schema> Schema{};
   ::sparta::cfn::Value<std::string> TableName{};
   ::sparta::cfn::List<table::Tag> Tags{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 template <class Self>
 struct Attributes {
   decltype(auto) Arn() const { return static_cast<const Self&>(*this).Attribute("Arn"); }
   decltype(auto) Name() const { return static_cast<const Self&>(*this).Attribute("Name"); }
 };
-inline void MagneticStoreWriteProperties::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void MagneticStoreWriteProperties::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("EnableMagneticStoreWrites", EnableMagneticStoreWrites);
   w.Field("MagneticStoreRejectedDataLocation", MagneticStoreRejectedDataLocation);
 }
-inline void RetentionProperties::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void RetentionProperties::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("MagneticStoreRetentionPeriodInDays", MagneticStoreRetentionPeriodInDays);
   w.Field("MemoryStoreRetentionPeriodInHours", MemoryStoreRetentionPeriodInHours);
 }
-inline void Schema::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Schema::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("CompositePartitionKey", CompositePartitionKey);
 }
-inline void Tag::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Tag::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Key", Key);
   w.Field("Value", Value);
 }
-inline void MagneticStoreRejectedDataLocation::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void MagneticStoreRejectedDataLocation::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("S3Configuration", S3Configuration);
 }
-inline void PartitionKey::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void PartitionKey::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("EnforcementInRecord", EnforcementInRecord);
   w.Field("Name", Name);
   w.Field("Type", Type);
 }
-inline void S3Configuration::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void S3Configuration::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("BucketName", BucketName);
   w.Field("EncryptionOption", EncryptionOption);
   w.Field("KmsKeyId", KmsKeyId);
   w.Field("ObjectKeyPrefix", ObjectKeyPrefix);
 }
-inline void Properties::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Properties::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("DatabaseName", DatabaseName);
   w.Field("MagneticStoreWriteProperties", MagneticStoreWriteProperties);
   w.Field("RetentionProperties", RetentionProperties);

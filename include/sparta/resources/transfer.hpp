@@ -24,12 +24,12 @@ struct CustomDirectories {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::Transfer::Agreement.CustomDirectories.PayloadFilesDirectory"> PayloadFilesDirectory;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::Transfer::Agreement.CustomDirectories.StatusFilesDirectory"> StatusFilesDirectory;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::Transfer::Agreement.CustomDirectories.TemporaryFilesDirectory"> TemporaryFilesDirectory;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Tag {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::Transfer::Agreement.Tag.Key"> Key;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::Transfer::Agreement.Tag.Value"> Value;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Properties {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::Transfer::Agreement.AccessRole"> AccessRole;
@@ -43,25 +43,25 @@ struct Properties {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::Transfer::Agreement.ServerId"> ServerId;
   ::sparta::cfn::Value<std::string> Status{};
   ::sparta::cfn::List<agreement::Tag> Tags{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 template <class Self>
 struct Attributes {
   decltype(auto) AgreementId() const { return static_cast<const Self&>(*this).Attribute("AgreementId"); }
   decltype(auto) Arn() const { return static_cast<const Self&>(*this).Attribute("Arn"); }
 };
-inline void CustomDirectories::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void CustomDirectories::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("FailedFilesDirectory", FailedFilesDirectory);
   w.Field("MdnFilesDirectory", MdnFilesDirectory);
   w.Field("PayloadFilesDirectory", PayloadFilesDirectory);
   w.Field("StatusFilesDirectory", StatusFilesDirectory);
   w.Field("TemporaryFilesDirectory", TemporaryFilesDirectory);
 }
-inline void Tag::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Tag::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Key", Key);
   w.Field("Value", Value);
 }
-inline void Properties::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Properties::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("AccessRole", AccessRole);
   w.Field("BaseDirectory", BaseDirectory);
   w.Field("CustomDirectories", CustomDirectories);
@@ -93,7 +93,7 @@ struct Tag;
 struct Tag {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::Transfer::Certificate.Tag.Key"> Key;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::Transfer::Certificate.Tag.Value"> Value;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Properties {
   ::sparta::cfn::Value<std::string> ActiveDate{};
@@ -104,7 +104,7 @@ struct Properties {
   ::sparta::cfn::Value<std::string> PrivateKey{};
   ::sparta::cfn::List<certificate::Tag> Tags{};
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::Transfer::Certificate.Usage"> Usage;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 template <class Self>
 struct Attributes {
@@ -116,11 +116,11 @@ struct Attributes {
   decltype(auto) Status() const { return static_cast<const Self&>(*this).Attribute("Status"); }
   decltype(auto) Type() const { return static_cast<const Self&>(*this).Attribute("Type"); }
 };
-inline void Tag::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Tag::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Key", Key);
   w.Field("Value", Value);
 }
-inline void Properties::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Properties::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("ActiveDate", ActiveDate);
   w.Field("Certificate", Certificate);
   w.Field("CertificateChain", CertificateChain);
@@ -163,32 +163,32 @@ struct As2Config {
   ::sparta::cfn::Value<std::string> PartnerProfileId{};
   ::sparta::cfn::Value<std::string> PreserveContentType{};
   ::sparta::cfn::Value<std::string> SigningAlgorithm{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct ConnectorEgressConfig {
   ::sparta::cfn::Required<::sparta::cfn::Object<connector::ConnectorVpcLatticeEgressConfig>, "AWS::Transfer::Connector.ConnectorEgressConfig.VpcLattice"> VpcLattice;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct SftpConfig {
   ::sparta::cfn::Value<std::int64_t> MaxConcurrentConnections{};
   ::sparta::cfn::List<::sparta::cfn::Value<std::string>> TrustedHostKeys{};
   ::sparta::cfn::Value<std::string> UserSecretId{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Tag {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::Transfer::Connector.Tag.Key"> Key;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::Transfer::Connector.Tag.Value"> Value;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct ConnectorAsyncMdnConfig {
   ::sparta::cfn::Required<::sparta::cfn::List<::sparta::cfn::Value<std::string>>, "AWS::Transfer::Connector.ConnectorAsyncMdnConfig.ServerIds"> ServerIds;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::Transfer::Connector.ConnectorAsyncMdnConfig.Url"> Url;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct ConnectorVpcLatticeEgressConfig {
   ::sparta::cfn::Value<std::int64_t> PortNumber{};
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::Transfer::Connector.ConnectorVpcLatticeEgressConfig.ResourceConfigurationArn"> ResourceConfigurationArn;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Properties {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::Transfer::Connector.AccessRole"> AccessRole;
@@ -201,7 +201,7 @@ struct Properties {
   ::sparta::cfn::Object<connector::SftpConfig> SftpConfig{};
   ::sparta::cfn::List<connector::Tag> Tags{};
   ::sparta::cfn::Value<std::string> Url{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 template <class Self>
 struct Attributes {
@@ -211,7 +211,7 @@ struct Attributes {
   decltype(auto) ServiceManagedEgressIpAddresses() const { return static_cast<const Self&>(*this).Attribute("ServiceManagedEgressIpAddresses"); }
   decltype(auto) Status() const { return static_cast<const Self&>(*this).Attribute("Status"); }
 };
-inline void As2Config::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void As2Config::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("AsyncMdnConfig", AsyncMdnConfig);
   w.Field("BasicAuthSecretId", BasicAuthSecretId);
   w.Enum("Compression", Compression, {"ZLIB", "DISABLED"});
@@ -224,27 +224,27 @@ inline void As2Config::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w
   w.Enum("PreserveContentType", PreserveContentType, {"ENABLED", "DISABLED"});
   w.Enum("SigningAlgorithm", SigningAlgorithm, {"SHA256", "SHA384", "SHA512", "SHA1", "NONE"});
 }
-inline void ConnectorEgressConfig::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void ConnectorEgressConfig::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("VpcLattice", VpcLattice);
 }
-inline void SftpConfig::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void SftpConfig::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("MaxConcurrentConnections", MaxConcurrentConnections);
   w.Field("TrustedHostKeys", TrustedHostKeys);
   w.Field("UserSecretId", UserSecretId);
 }
-inline void Tag::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Tag::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Key", Key);
   w.Field("Value", Value);
 }
-inline void ConnectorAsyncMdnConfig::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void ConnectorAsyncMdnConfig::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("ServerIds", ServerIds);
   w.Field("Url", Url);
 }
-inline void ConnectorVpcLatticeEgressConfig::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void ConnectorVpcLatticeEgressConfig::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("PortNumber", PortNumber);
   w.Field("ResourceConfigurationArn", ResourceConfigurationArn);
 }
-inline void Properties::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Properties::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("AccessRole", AccessRole);
   w.Field("As2Config", As2Config);
   w.Field("EgressConfig", EgressConfig);
@@ -275,25 +275,25 @@ struct Tag;
 struct Tag {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::Transfer::Profile.Tag.Key"> Key;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::Transfer::Profile.Tag.Value"> Value;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Properties {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::Transfer::Profile.As2Id"> As2Id;
   ::sparta::cfn::List<::sparta::cfn::Value<std::string>> CertificateIds{};
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::Transfer::Profile.ProfileType"> ProfileType;
   ::sparta::cfn::List<profile::Tag> Tags{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 template <class Self>
 struct Attributes {
   decltype(auto) Arn() const { return static_cast<const Self&>(*this).Attribute("Arn"); }
   decltype(auto) ProfileId() const { return static_cast<const Self&>(*this).Attribute("ProfileId"); }
 };
-inline void Tag::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Tag::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Key", Key);
   w.Field("Value", Value);
 }
-inline void Properties::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Properties::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("As2Id", As2Id);
   w.Field("CertificateIds", CertificateIds);
   w.Enum("ProfileType", ProfileType, {"LOCAL", "PARTNER"});
@@ -327,7 +327,7 @@ struct EndpointDetails {
   ::sparta::cfn::List<::sparta::cfn::Value<std::string>> SubnetIds{};
   ::sparta::cfn::Value<std::string> VpcEndpointId{};
   ::sparta::cfn::Value<std::string> VpcId{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct IdentityProviderDetails {
   ::sparta::cfn::Value<std::string> DirectoryId{};
@@ -335,33 +335,33 @@ struct IdentityProviderDetails {
   ::sparta::cfn::Value<std::string> InvocationRole{};
   ::sparta::cfn::Value<std::string> SftpAuthenticationMethods{};
   ::sparta::cfn::Value<std::string> Url{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct ProtocolDetails {
   ::sparta::cfn::List<::sparta::cfn::Value<std::string>> As2Transports{};
   ::sparta::cfn::Value<std::string> PassiveIp{};
   ::sparta::cfn::Value<std::string> SetStatOption{};
   ::sparta::cfn::Value<std::string> TlsSessionResumptionMode{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct S3StorageOptions {
   ::sparta::cfn::Value<std::string> DirectoryListingOptimization{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Tag {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::Transfer::Server.Tag.Key"> Key;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::Transfer::Server.Tag.Value"> Value;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct WorkflowDetails {
   ::sparta::cfn::List<server::WorkflowDetail> OnPartialUpload{};
   ::sparta::cfn::List<server::WorkflowDetail> OnUpload{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct WorkflowDetail {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::Transfer::Server.WorkflowDetail.ExecutionRole"> ExecutionRole;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::Transfer::Server.WorkflowDetail.WorkflowId"> WorkflowId;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Properties {
   ::sparta::cfn::Value<std::string> Certificate{};
@@ -381,7 +381,7 @@ struct Properties {
   ::sparta::cfn::List<::sparta::cfn::Value<std::string>> StructuredLogDestinations{};
   ::sparta::cfn::List<server::Tag> Tags{};
   ::sparta::cfn::Object<server::WorkflowDetails> WorkflowDetails{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 template <class Self>
 struct Attributes {
@@ -390,42 +390,42 @@ struct Attributes {
   decltype(auto) ServerId() const { return static_cast<const Self&>(*this).Attribute("ServerId"); }
   decltype(auto) State() const { return static_cast<const Self&>(*this).Attribute("State"); }
 };
-inline void EndpointDetails::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void EndpointDetails::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("AddressAllocationIds", AddressAllocationIds);
   w.Field("SecurityGroupIds", SecurityGroupIds);
   w.Field("SubnetIds", SubnetIds);
   w.Field("VpcEndpointId", VpcEndpointId);
   w.Field("VpcId", VpcId);
 }
-inline void IdentityProviderDetails::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void IdentityProviderDetails::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("DirectoryId", DirectoryId);
   w.Field("Function", Function);
   w.Field("InvocationRole", InvocationRole);
   w.Field("SftpAuthenticationMethods", SftpAuthenticationMethods);
   w.Field("Url", Url);
 }
-inline void ProtocolDetails::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void ProtocolDetails::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("As2Transports", As2Transports);
   w.Field("PassiveIp", PassiveIp);
   w.Field("SetStatOption", SetStatOption);
   w.Field("TlsSessionResumptionMode", TlsSessionResumptionMode);
 }
-inline void S3StorageOptions::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void S3StorageOptions::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("DirectoryListingOptimization", DirectoryListingOptimization);
 }
-inline void Tag::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Tag::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Key", Key);
   w.Field("Value", Value);
 }
-inline void WorkflowDetails::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void WorkflowDetails::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("OnPartialUpload", OnPartialUpload);
   w.Field("OnUpload", OnUpload);
 }
-inline void WorkflowDetail::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void WorkflowDetail::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("ExecutionRole", ExecutionRole);
   w.Field("WorkflowId", WorkflowId);
 }
-inline void Properties::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Properties::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Certificate", Certificate);
   w.Field("Domain", Domain);
   w.Field("EndpointDetails", EndpointDetails);
@@ -466,18 +466,18 @@ struct HomeDirectoryMapEntry {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::Transfer::User.HomeDirectoryMapEntry.Entry"> Entry;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::Transfer::User.HomeDirectoryMapEntry.Target"> Target;
   ::sparta::cfn::Value<std::string> Type{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct PosixProfile {
   ::sparta::cfn::Required<::sparta::cfn::Value<double>, "AWS::Transfer::User.PosixProfile.Gid"> Gid;
   ::sparta::cfn::List<::sparta::cfn::Value<double>> SecondaryGids{};
   ::sparta::cfn::Required<::sparta::cfn::Value<double>, "AWS::Transfer::User.PosixProfile.Uid"> Uid;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Tag {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::Transfer::User.Tag.Key"> Key;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::Transfer::User.Tag.Value"> Value;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Properties {
   ::sparta::cfn::Value<std::string> HomeDirectory{};
@@ -490,7 +490,7 @@ struct Properties {
   ::sparta::cfn::List<::sparta::cfn::Value<std::string>> SshPublicKeys{};
   ::sparta::cfn::List<user::Tag> Tags{};
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::Transfer::User.UserName"> UserName;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 template <class Self>
 struct Attributes {
@@ -498,21 +498,21 @@ struct Attributes {
   decltype(auto) ServerId() const { return static_cast<const Self&>(*this).Attribute("ServerId"); }
   decltype(auto) UserName() const { return static_cast<const Self&>(*this).Attribute("UserName"); }
 };
-inline void HomeDirectoryMapEntry::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void HomeDirectoryMapEntry::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Entry", Entry);
   w.Field("Target", Target);
   w.Field("Type", Type);
 }
-inline void PosixProfile::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void PosixProfile::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Gid", Gid);
   w.Field("SecondaryGids", SecondaryGids);
   w.Field("Uid", Uid);
 }
-inline void Tag::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Tag::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Key", Key);
   w.Field("Value", Value);
 }
-inline void Properties::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Properties::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("HomeDirectory", HomeDirectory);
   w.Field("HomeDirectoryMappings", HomeDirectoryMappings);
   w.Field("HomeDirectoryType", HomeDirectoryType);
@@ -547,34 +547,34 @@ struct WebAppUnits;
 struct Vpc;
 struct EndpointDetails {
   ::sparta::cfn::Object<web_app::Vpc> Vpc{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct IdentityProviderDetails {
   ::sparta::cfn::Value<std::string> ApplicationArn{};
   ::sparta::cfn::Value<std::string> InstanceArn{};
   ::sparta::cfn::Value<std::string> Role{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Tag {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::Transfer::WebApp.Tag.Key"> Key;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::Transfer::WebApp.Tag.Value"> Value;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct WebAppCustomization {
   ::sparta::cfn::Value<std::string> FaviconFile{};
   ::sparta::cfn::Value<std::string> LogoFile{};
   ::sparta::cfn::Value<std::string> Title{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct WebAppUnits {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::int64_t>, "AWS::Transfer::WebApp.WebAppUnits.Provisioned"> Provisioned;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Vpc {
   ::sparta::cfn::List<::sparta::cfn::Value<std::string>> SecurityGroupIds{};
   ::sparta::cfn::List<::sparta::cfn::Value<std::string>> SubnetIds{};
   ::sparta::cfn::Value<std::string> VpcId{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Properties {
   ::sparta::cfn::Value<std::string> AccessEndpoint{};
@@ -584,7 +584,7 @@ struct Properties {
   ::sparta::cfn::Object<web_app::WebAppCustomization> WebAppCustomization{};
   ::sparta::cfn::Value<std::string> WebAppEndpointPolicy{};
   ::sparta::cfn::Object<web_app::WebAppUnits> WebAppUnits{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 template <class Self>
 struct Attributes {
@@ -593,32 +593,32 @@ struct Attributes {
   decltype(auto) VpcEndpointId() const { return static_cast<const Self&>(*this).Attribute("VpcEndpointId"); }
   decltype(auto) WebAppId() const { return static_cast<const Self&>(*this).Attribute("WebAppId"); }
 };
-inline void EndpointDetails::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void EndpointDetails::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Vpc", Vpc);
 }
-inline void IdentityProviderDetails::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void IdentityProviderDetails::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("ApplicationArn", ApplicationArn);
   w.Field("InstanceArn", InstanceArn);
   w.Field("Role", Role);
 }
-inline void Tag::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Tag::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Key", Key);
   w.Field("Value", Value);
 }
-inline void WebAppCustomization::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void WebAppCustomization::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("FaviconFile", FaviconFile);
   w.Field("LogoFile", LogoFile);
   w.Field("Title", Title);
 }
-inline void WebAppUnits::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void WebAppUnits::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Provisioned", Provisioned);
 }
-inline void Vpc::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Vpc::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("SecurityGroupIds", SecurityGroupIds);
   w.Field("SubnetIds", SubnetIds);
   w.Field("VpcId", VpcId);
 }
-inline void Properties::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Properties::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("AccessEndpoint", AccessEndpoint);
   w.Field("EndpointDetails", EndpointDetails);
   w.Field("IdentityProviderDetails", IdentityProviderDetails);
@@ -661,26 +661,26 @@ struct WorkflowStep {
   ::sparta::cfn::Object<workflow::DeleteStepDetails> DeleteStepDetails{};
   ::sparta::cfn::Object<workflow::TagStepDetails> TagStepDetails{};
   ::sparta::cfn::Value<std::string> Type{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Tag {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::Transfer::Workflow.Tag.Key"> Key;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::Transfer::Workflow.Tag.Value"> Value;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct CopyStepDetails {
   ::sparta::cfn::Object<workflow::S3FileLocation> DestinationFileLocation{};
   ::sparta::cfn::Value<std::string> Name{};
   ::sparta::cfn::Value<std::string> OverwriteExisting{};
   ::sparta::cfn::Value<std::string> SourceFileLocation{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct CustomStepDetails {
   ::sparta::cfn::Value<std::string> Name{};
   ::sparta::cfn::Value<std::string> SourceFileLocation{};
   ::sparta::cfn::Value<std::string> Target{};
   ::sparta::cfn::Value<std::int64_t> TimeoutSeconds{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct DecryptStepDetails {
   ::sparta::cfn::Required<::sparta::cfn::Object<workflow::InputFileLocation>, "AWS::Transfer::Workflow.WorkflowStep.DecryptStepDetails.DestinationFileLocation"> DestinationFileLocation;
@@ -688,56 +688,56 @@ struct DecryptStepDetails {
   ::sparta::cfn::Value<std::string> OverwriteExisting{};
   ::sparta::cfn::Value<std::string> SourceFileLocation{};
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::Transfer::Workflow.WorkflowStep.DecryptStepDetails.Type"> Type;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct DeleteStepDetails {
   ::sparta::cfn::Value<std::string> Name{};
   ::sparta::cfn::Value<std::string> SourceFileLocation{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct TagStepDetails {
   ::sparta::cfn::Value<std::string> Name{};
   ::sparta::cfn::Value<std::string> SourceFileLocation{};
   ::sparta::cfn::List<workflow::S3Tag> Tags{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct S3FileLocation {
   ::sparta::cfn::Object<workflow::S3InputFileLocation> S3FileLocation{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct InputFileLocation {
   ::sparta::cfn::Object<workflow::EfsInputFileLocation> EfsFileLocation{};
   ::sparta::cfn::Object<workflow::S3InputFileLocation> S3FileLocation{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct S3Tag {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::Transfer::Workflow.S3Tag.Key"> Key;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::Transfer::Workflow.S3Tag.Value"> Value;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct S3InputFileLocation {
   ::sparta::cfn::Value<std::string> Bucket{};
   ::sparta::cfn::Value<std::string> Key{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct EfsInputFileLocation {
   ::sparta::cfn::Value<std::string> FileSystemId{};
   ::sparta::cfn::Value<std::string> Path{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Properties {
   ::sparta::cfn::Value<std::string> Description{};
   ::sparta::cfn::List<workflow::WorkflowStep> OnExceptionSteps{};
   ::sparta::cfn::Required<::sparta::cfn::List<workflow::WorkflowStep>, "AWS::Transfer::Workflow.Steps"> Steps;
   ::sparta::cfn::List<workflow::Tag> Tags{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 template <class Self>
 struct Attributes {
   decltype(auto) Arn() const { return static_cast<const Self&>(*this).Attribute("Arn"); }
   decltype(auto) WorkflowId() const { return static_cast<const Self&>(*this).Attribute("WorkflowId"); }
 };
-inline void WorkflowStep::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void WorkflowStep::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("CopyStepDetails", CopyStepDetails);
   w.Field("CustomStepDetails", CustomStepDetails);
   w.Field("DecryptStepDetails", DecryptStepDetails);
@@ -745,58 +745,58 @@ inline void WorkflowStep::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter
   w.Field("TagStepDetails", TagStepDetails);
   w.Enum("Type", Type, {"COPY", "CUSTOM", "DECRYPT", "DELETE", "TAG"});
 }
-inline void Tag::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Tag::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Key", Key);
   w.Field("Value", Value);
 }
-inline void CopyStepDetails::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void CopyStepDetails::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("DestinationFileLocation", DestinationFileLocation);
   w.Field("Name", Name);
   w.Enum("OverwriteExisting", OverwriteExisting, {"TRUE", "FALSE"});
   w.Field("SourceFileLocation", SourceFileLocation);
 }
-inline void CustomStepDetails::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void CustomStepDetails::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Name", Name);
   w.Field("SourceFileLocation", SourceFileLocation);
   w.Field("Target", Target);
   w.Field("TimeoutSeconds", TimeoutSeconds);
 }
-inline void DecryptStepDetails::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void DecryptStepDetails::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("DestinationFileLocation", DestinationFileLocation);
   w.Field("Name", Name);
   w.Enum("OverwriteExisting", OverwriteExisting, {"TRUE", "FALSE"});
   w.Field("SourceFileLocation", SourceFileLocation);
   w.Enum("Type", Type, {"PGP"});
 }
-inline void DeleteStepDetails::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void DeleteStepDetails::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Name", Name);
   w.Field("SourceFileLocation", SourceFileLocation);
 }
-inline void TagStepDetails::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void TagStepDetails::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Name", Name);
   w.Field("SourceFileLocation", SourceFileLocation);
   w.Field("Tags", Tags);
 }
-inline void S3FileLocation::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void S3FileLocation::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("S3FileLocation", S3FileLocation);
 }
-inline void InputFileLocation::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void InputFileLocation::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("EfsFileLocation", EfsFileLocation);
   w.Field("S3FileLocation", S3FileLocation);
 }
-inline void S3Tag::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void S3Tag::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Key", Key);
   w.Field("Value", Value);
 }
-inline void S3InputFileLocation::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void S3InputFileLocation::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Bucket", Bucket);
   w.Field("Key", Key);
 }
-inline void EfsInputFileLocation::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void EfsInputFileLocation::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("FileSystemId", FileSystemId);
   w.Field("Path", Path);
 }
-inline void Properties::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Properties::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Description", Description);
   w.Field("OnExceptionSteps", OnExceptionSteps);
   w.Field("Steps", Steps);

@@ -20,13 +20,13 @@ struct Properties {
   ::sparta::cfn::Value<std::string> AccountColor{};
   ::sparta::cfn::List<::sparta::cfn::Value<std::string>> VisibleRegions{};
   ::sparta::cfn::List<::sparta::cfn::Value<std::string>> VisibleServices{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 template <class Self>
 struct Attributes {
   decltype(auto) AccountId() const { return static_cast<const Self&>(*this).Attribute("AccountId"); }
 };
-inline void Properties::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Properties::WriteTo([[maybe_unused]] Writer& w) const {
   w.Enum("AccountColor", AccountColor, {"none", "pink", "purple", "darkBlue", "lightBlue", "teal", "green", "yellow", "orange", "red"});
   w.Field("VisibleRegions", VisibleRegions);
   w.Field("VisibleServices", VisibleServices);

@@ -21,41 +21,41 @@ struct CognitoUserPoolConfiguration;
 struct CognitoGroupConfiguration;
 struct IdentitySourceConfiguration {
   ::sparta::cfn::Required<::sparta::cfn::Object<identity_source::CognitoUserPoolConfiguration>, "AWS::VerifiedPermissions::IdentitySource.IdentitySourceConfiguration.CognitoUserPoolConfiguration"> CognitoUserPoolConfiguration;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct CognitoUserPoolConfiguration {
   ::sparta::cfn::List<::sparta::cfn::Value<std::string>> ClientIds{};
   ::sparta::cfn::Object<identity_source::CognitoGroupConfiguration> GroupConfiguration{};
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::VerifiedPermissions::IdentitySource.CognitoUserPoolConfiguration.UserPoolArn"> UserPoolArn;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct CognitoGroupConfiguration {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::VerifiedPermissions::IdentitySource.CognitoGroupConfiguration.GroupEntityType"> GroupEntityType;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Properties {
   ::sparta::cfn::Required<::sparta::cfn::Object<identity_source::IdentitySourceConfiguration>, "AWS::VerifiedPermissions::IdentitySource.Configuration"> Configuration;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::VerifiedPermissions::IdentitySource.PolicyStoreId"> PolicyStoreId;
   ::sparta::cfn::Value<std::string> PrincipalEntityType{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 template <class Self>
 struct Attributes {
   decltype(auto) Details() const { return static_cast<const Self&>(*this).Attribute("Details"); }
   decltype(auto) IdentitySourceId() const { return static_cast<const Self&>(*this).Attribute("IdentitySourceId"); }
 };
-inline void IdentitySourceConfiguration::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void IdentitySourceConfiguration::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("CognitoUserPoolConfiguration", CognitoUserPoolConfiguration);
 }
-inline void CognitoUserPoolConfiguration::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void CognitoUserPoolConfiguration::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("ClientIds", ClientIds);
   w.Field("GroupConfiguration", GroupConfiguration);
   w.Field("UserPoolArn", UserPoolArn);
 }
-inline void CognitoGroupConfiguration::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void CognitoGroupConfiguration::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("GroupEntityType", GroupEntityType);
 }
-inline void Properties::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Properties::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Configuration", Configuration);
   w.Field("PolicyStoreId", PolicyStoreId);
   w.Field("PrincipalEntityType", PrincipalEntityType);
@@ -79,31 +79,31 @@ struct PolicyDefinition;
 struct StaticPolicyDefinition;
 struct PolicyDefinition {
   ::sparta::cfn::Required<::sparta::cfn::Object<policy::StaticPolicyDefinition>, "AWS::VerifiedPermissions::Policy.PolicyDefinition.Static"> Static;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct StaticPolicyDefinition {
   ::sparta::cfn::Value<std::string> Description{};
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::VerifiedPermissions::Policy.StaticPolicyDefinition.Statement"> Statement;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Properties {
   ::sparta::cfn::Required<::sparta::cfn::Object<policy::PolicyDefinition>, "AWS::VerifiedPermissions::Policy.Definition"> Definition;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::VerifiedPermissions::Policy.PolicyStoreId"> PolicyStoreId;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 template <class Self>
 struct Attributes {
   decltype(auto) PolicyId() const { return static_cast<const Self&>(*this).Attribute("PolicyId"); }
   decltype(auto) PolicyType() const { return static_cast<const Self&>(*this).Attribute("PolicyType"); }
 };
-inline void PolicyDefinition::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void PolicyDefinition::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Static", Static);
 }
-inline void StaticPolicyDefinition::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void StaticPolicyDefinition::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Description", Description);
   w.Field("Statement", Statement);
 }
-inline void Properties::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Properties::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Definition", Definition);
   w.Field("PolicyStoreId", PolicyStoreId);
 }
@@ -128,20 +128,20 @@ struct Tag;
 struct ValidationSettings;
 struct DeletionProtection {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::VerifiedPermissions::PolicyStore.DeletionProtection.Mode"> Mode;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct SchemaDefinition {
   ::sparta::cfn::Value<std::string> CedarJson{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Tag {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::VerifiedPermissions::PolicyStore.Tag.Key"> Key;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::VerifiedPermissions::PolicyStore.Tag.Value"> Value;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct ValidationSettings {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::VerifiedPermissions::PolicyStore.ValidationSettings.Mode"> Mode;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Properties {
   ::sparta::cfn::Object<policy_store::DeletionProtection> DeletionProtection{};
@@ -150,7 +150,7 @@ struct Properties {
   ::sparta::cfn::Object<policy_store::SchemaDefinition> Schema{};
   ::sparta::cfn::List<policy_store::Tag> Tags{};
   ::sparta::cfn::Required<::sparta::cfn::Object<policy_store::ValidationSettings>, "AWS::VerifiedPermissions::PolicyStore.ValidationSettings"> ValidationSettings;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 template <class Self>
 struct Attributes {
@@ -158,20 +158,20 @@ struct Attributes {
   decltype(auto) EncryptionState() const { return static_cast<const Self&>(*this).Attribute("EncryptionState"); }
   decltype(auto) PolicyStoreId() const { return static_cast<const Self&>(*this).Attribute("PolicyStoreId"); }
 };
-inline void DeletionProtection::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void DeletionProtection::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Mode", Mode);
 }
-inline void SchemaDefinition::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void SchemaDefinition::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("CedarJson", CedarJson);
 }
-inline void Tag::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Tag::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Key", Key);
   w.Field("Value", Value);
 }
-inline void ValidationSettings::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void ValidationSettings::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Mode", Mode);
 }
-inline void Properties::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Properties::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("DeletionProtection", DeletionProtection);
   w.Field("Description", Description);
   w.Field("EncryptionSettings", EncryptionSettings);
@@ -198,13 +198,13 @@ struct Properties {
   ::sparta::cfn::Value<std::string> Description{};
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::VerifiedPermissions::PolicyTemplate.PolicyStoreId"> PolicyStoreId;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::VerifiedPermissions::PolicyTemplate.Statement"> Statement;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 template <class Self>
 struct Attributes {
   decltype(auto) PolicyTemplateId() const { return static_cast<const Self&>(*this).Attribute("PolicyTemplateId"); }
 };
-inline void Properties::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Properties::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Description", Description);
   w.Field("PolicyStoreId", PolicyStoreId);
   w.Field("Statement", Statement);

@@ -20,32 +20,32 @@ struct ServerSideEncryptionConfiguration;
 struct Tag;
 struct ServerSideEncryptionConfiguration {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::VoiceID::Domain.ServerSideEncryptionConfiguration.KmsKeyId"> KmsKeyId;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Tag {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::VoiceID::Domain.Tag.Key"> Key;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::VoiceID::Domain.Tag.Value"> Value;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Properties {
   ::sparta::cfn::Value<std::string> Description{};
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::VoiceID::Domain.Name"> Name;
   ::sparta::cfn::Required<::sparta::cfn::Object<domain::ServerSideEncryptionConfiguration>, "AWS::VoiceID::Domain.ServerSideEncryptionConfiguration"> ServerSideEncryptionConfiguration;
   ::sparta::cfn::List<domain::Tag> Tags{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 template <class Self>
 struct Attributes {
   decltype(auto) DomainId() const { return static_cast<const Self&>(*this).Attribute("DomainId"); }
 };
-inline void ServerSideEncryptionConfiguration::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void ServerSideEncryptionConfiguration::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("KmsKeyId", KmsKeyId);
 }
-inline void Tag::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Tag::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Key", Key);
   w.Field("Value", Value);
 }
-inline void Properties::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Properties::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Description", Description);
   w.Field("Name", Name);
   w.Field("ServerSideEncryptionConfiguration", ServerSideEncryptionConfiguration);

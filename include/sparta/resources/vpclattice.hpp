@@ -20,14 +20,14 @@ struct Tag;
 struct Tag {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::VpcLattice::AccessLogSubscription.Tag.Key"> Key;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::VpcLattice::AccessLogSubscription.Tag.Value"> Value;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Properties {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::VpcLattice::AccessLogSubscription.DestinationArn"> DestinationArn;
   ::sparta::cfn::Value<std::string> ResourceIdentifier{};
   ::sparta::cfn::Value<std::string> ServiceNetworkLogType{};
   ::sparta::cfn::List<access_log_subscription::Tag> Tags{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 template <class Self>
 struct Attributes {
@@ -36,11 +36,11 @@ struct Attributes {
   decltype(auto) ResourceArn() const { return static_cast<const Self&>(*this).Attribute("ResourceArn"); }
   decltype(auto) ResourceId() const { return static_cast<const Self&>(*this).Attribute("ResourceId"); }
 };
-inline void Tag::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Tag::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Key", Key);
   w.Field("Value", Value);
 }
-inline void Properties::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Properties::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("DestinationArn", DestinationArn);
   w.Field("ResourceIdentifier", ResourceIdentifier);
   w.Enum("ServiceNetworkLogType", ServiceNetworkLogType, {"SERVICE", "RESOURCE"});
@@ -64,13 +64,13 @@ namespace auth_policy {
 struct Properties {
   ::sparta::cfn::Required<::sparta::cfn::Json, "AWS::VpcLattice::AuthPolicy.Policy"> Policy;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::VpcLattice::AuthPolicy.ResourceIdentifier"> ResourceIdentifier;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 template <class Self>
 struct Attributes {
   decltype(auto) State() const { return static_cast<const Self&>(*this).Attribute("State"); }
 };
-inline void Properties::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Properties::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Policy", Policy);
   w.Field("ResourceIdentifier", ResourceIdentifier);
 }
@@ -93,12 +93,12 @@ struct Tag;
 struct Tag {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::VpcLattice::DomainVerification.Tag.Key"> Key;
   ::sparta::cfn::Value<std::string> Value{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Properties {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::VpcLattice::DomainVerification.DomainName"> DomainName;
   ::sparta::cfn::List<domain_verification::Tag> Tags{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 template <class Self>
 struct Attributes {
@@ -107,11 +107,11 @@ struct Attributes {
   decltype(auto) Status() const { return static_cast<const Self&>(*this).Attribute("Status"); }
   decltype(auto) TxtMethodConfig() const { return static_cast<const Self&>(*this).Attribute("TxtMethodConfig"); }
 };
-inline void Tag::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Tag::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Key", Key);
   w.Field("Value", Value);
 }
-inline void Properties::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Properties::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("DomainName", DomainName);
   w.Field("Tags", Tags);
 }
@@ -138,25 +138,25 @@ struct WeightedTargetGroup;
 struct DefaultAction {
   ::sparta::cfn::Object<listener::FixedResponse> FixedResponse{};
   ::sparta::cfn::Object<listener::Forward> Forward{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Tag {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::VpcLattice::Listener.Tag.Key"> Key;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::VpcLattice::Listener.Tag.Value"> Value;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct FixedResponse {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::int64_t>, "AWS::VpcLattice::Listener.FixedResponse.StatusCode"> StatusCode;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Forward {
   ::sparta::cfn::Required<::sparta::cfn::List<listener::WeightedTargetGroup>, "AWS::VpcLattice::Listener.Forward.TargetGroups"> TargetGroups;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct WeightedTargetGroup {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::VpcLattice::Listener.WeightedTargetGroup.TargetGroupIdentifier"> TargetGroupIdentifier;
   ::sparta::cfn::Value<std::int64_t> Weight{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Properties {
   ::sparta::cfn::Required<::sparta::cfn::Object<listener::DefaultAction>, "AWS::VpcLattice::Listener.DefaultAction"> DefaultAction;
@@ -165,7 +165,7 @@ struct Properties {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::VpcLattice::Listener.Protocol"> Protocol;
   ::sparta::cfn::Value<std::string> ServiceIdentifier{};
   ::sparta::cfn::List<listener::Tag> Tags{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 template <class Self>
 struct Attributes {
@@ -174,25 +174,25 @@ struct Attributes {
   decltype(auto) ServiceArn() const { return static_cast<const Self&>(*this).Attribute("ServiceArn"); }
   decltype(auto) ServiceId() const { return static_cast<const Self&>(*this).Attribute("ServiceId"); }
 };
-inline void DefaultAction::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void DefaultAction::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("FixedResponse", FixedResponse);
   w.Field("Forward", Forward);
 }
-inline void Tag::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Tag::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Key", Key);
   w.Field("Value", Value);
 }
-inline void FixedResponse::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void FixedResponse::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("StatusCode", StatusCode);
 }
-inline void Forward::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Forward::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("TargetGroups", TargetGroups);
 }
-inline void WeightedTargetGroup::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void WeightedTargetGroup::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("TargetGroupIdentifier", TargetGroupIdentifier);
   w.Field("Weight", Weight);
 }
-inline void Properties::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Properties::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("DefaultAction", DefaultAction);
   w.Field("Name", Name);
   w.Field("Port", Port);
@@ -219,7 +219,7 @@ struct Tag;
 struct Tag {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::VpcLattice::ResourceConfiguration.Tag.Key"> Key;
   ::sparta::cfn::Value<std::string> Value{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Properties {
   ::sparta::cfn::Value<bool> AllowAssociationToSharableServiceNetwork{};
@@ -235,18 +235,18 @@ struct Properties {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::VpcLattice::ResourceConfiguration.ResourceConfigurationType"> ResourceConfigurationType;
   ::sparta::cfn::Value<std::string> ResourceGatewayId{};
   ::sparta::cfn::List<resource_configuration::Tag> Tags{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 template <class Self>
 struct Attributes {
   decltype(auto) Arn() const { return static_cast<const Self&>(*this).Attribute("Arn"); }
   decltype(auto) Id() const { return static_cast<const Self&>(*this).Attribute("Id"); }
 };
-inline void Tag::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Tag::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Key", Key);
   w.Field("Value", Value);
 }
-inline void Properties::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Properties::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("AllowAssociationToSharableServiceNetwork", AllowAssociationToSharableServiceNetwork);
   w.Field("CustomDomainName", CustomDomainName);
   w.Field("DomainVerificationId", DomainVerificationId);
@@ -280,7 +280,7 @@ struct Tag;
 struct Tag {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::VpcLattice::ResourceGateway.Tag.Key"> Key;
   ::sparta::cfn::Value<std::string> Value{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Properties {
   ::sparta::cfn::Value<std::string> IpAddressType{};
@@ -291,18 +291,18 @@ struct Properties {
   ::sparta::cfn::Required<::sparta::cfn::List<::sparta::cfn::Value<std::string>>, "AWS::VpcLattice::ResourceGateway.SubnetIds"> SubnetIds;
   ::sparta::cfn::List<resource_gateway::Tag> Tags{};
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::VpcLattice::ResourceGateway.VpcIdentifier"> VpcIdentifier;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 template <class Self>
 struct Attributes {
   decltype(auto) Arn() const { return static_cast<const Self&>(*this).Attribute("Arn"); }
   decltype(auto) Id() const { return static_cast<const Self&>(*this).Attribute("Id"); }
 };
-inline void Tag::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Tag::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Key", Key);
   w.Field("Value", Value);
 }
-inline void Properties::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Properties::WriteTo([[maybe_unused]] Writer& w) const {
   w.Enum("IpAddressType", IpAddressType, {"IPV4", "IPV6", "DUALSTACK"});
   w.Field("Ipv4AddressesPerEni", Ipv4AddressesPerEni);
   w.Field("Name", Name);
@@ -330,12 +330,12 @@ namespace resource_policy {
 struct Properties {
   ::sparta::cfn::Required<::sparta::cfn::Json, "AWS::VpcLattice::ResourcePolicy.Policy"> Policy;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::VpcLattice::ResourcePolicy.ResourceArn"> ResourceArn;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 template <class Self>
 struct Attributes {
 };
-inline void Properties::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Properties::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Policy", Policy);
   w.Field("ResourceArn", ResourceArn);
 }
@@ -368,57 +368,57 @@ struct PathMatchType;
 struct Action {
   ::sparta::cfn::Object<rule::FixedResponse> FixedResponse{};
   ::sparta::cfn::Object<rule::Forward> Forward{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Match {
   ::sparta::cfn::Required<::sparta::cfn::Object<rule::HttpMatch>, "AWS::VpcLattice::Rule.Match.HttpMatch"> HttpMatch;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Tag {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::VpcLattice::Rule.Tag.Key"> Key;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::VpcLattice::Rule.Tag.Value"> Value;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct FixedResponse {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::int64_t>, "AWS::VpcLattice::Rule.FixedResponse.StatusCode"> StatusCode;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Forward {
   ::sparta::cfn::Required<::sparta::cfn::List<rule::WeightedTargetGroup>, "AWS::VpcLattice::Rule.Forward.TargetGroups"> TargetGroups;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct HttpMatch {
   ::sparta::cfn::List<rule::HeaderMatch> HeaderMatches{};
   ::sparta::cfn::Value<std::string> Method{};
   ::sparta::cfn::Object<rule::PathMatch> PathMatch{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct WeightedTargetGroup {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::VpcLattice::Rule.WeightedTargetGroup.TargetGroupIdentifier"> TargetGroupIdentifier;
   ::sparta::cfn::Value<std::int64_t> Weight{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct HeaderMatch {
   ::sparta::cfn::Value<bool> CaseSensitive{};
   ::sparta::cfn::Required<::sparta::cfn::Object<rule::HeaderMatchType>, "AWS::VpcLattice::Rule.HeaderMatch.Match"> Match;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::VpcLattice::Rule.HeaderMatch.Name"> Name;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct PathMatch {
   ::sparta::cfn::Value<bool> CaseSensitive{};
   ::sparta::cfn::Required<::sparta::cfn::Object<rule::PathMatchType>, "AWS::VpcLattice::Rule.PathMatch.Match"> Match;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct HeaderMatchType {
   ::sparta::cfn::Value<std::string> Contains{};
   ::sparta::cfn::Value<std::string> Exact{};
   ::sparta::cfn::Value<std::string> Prefix{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct PathMatchType {
   ::sparta::cfn::Value<std::string> Exact{};
   ::sparta::cfn::Value<std::string> Prefix{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Properties {
   ::sparta::cfn::Required<::sparta::cfn::Object<rule::Action>, "AWS::VpcLattice::Rule.Action"> Action;
@@ -428,58 +428,58 @@ struct Properties {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::int64_t>, "AWS::VpcLattice::Rule.Priority"> Priority;
   ::sparta::cfn::Value<std::string> ServiceIdentifier{};
   ::sparta::cfn::List<rule::Tag> Tags{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 template <class Self>
 struct Attributes {
   decltype(auto) Arn() const { return static_cast<const Self&>(*this).Attribute("Arn"); }
   decltype(auto) Id() const { return static_cast<const Self&>(*this).Attribute("Id"); }
 };
-inline void Action::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Action::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("FixedResponse", FixedResponse);
   w.Field("Forward", Forward);
 }
-inline void Match::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Match::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("HttpMatch", HttpMatch);
 }
-inline void Tag::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Tag::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Key", Key);
   w.Field("Value", Value);
 }
-inline void FixedResponse::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void FixedResponse::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("StatusCode", StatusCode);
 }
-inline void Forward::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Forward::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("TargetGroups", TargetGroups);
 }
-inline void HttpMatch::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void HttpMatch::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("HeaderMatches", HeaderMatches);
   w.Enum("Method", Method, {"CONNECT", "DELETE", "GET", "HEAD", "OPTIONS", "POST", "PUT", "TRACE"});
   w.Field("PathMatch", PathMatch);
 }
-inline void WeightedTargetGroup::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void WeightedTargetGroup::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("TargetGroupIdentifier", TargetGroupIdentifier);
   w.Field("Weight", Weight);
 }
-inline void HeaderMatch::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void HeaderMatch::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("CaseSensitive", CaseSensitive);
   w.Field("Match", Match);
   w.Field("Name", Name);
 }
-inline void PathMatch::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void PathMatch::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("CaseSensitive", CaseSensitive);
   w.Field("Match", Match);
 }
-inline void HeaderMatchType::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void HeaderMatchType::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Contains", Contains);
   w.Field("Exact", Exact);
   w.Field("Prefix", Prefix);
 }
-inline void PathMatchType::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void PathMatchType::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Exact", Exact);
   w.Field("Prefix", Prefix);
 }
-inline void Properties::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Properties::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Action", Action);
   w.Field("ListenerIdentifier", ListenerIdentifier);
   w.Field("Match", Match);
@@ -508,12 +508,12 @@ struct Tag;
 struct DnsEntry {
   ::sparta::cfn::Value<std::string> DomainName{};
   ::sparta::cfn::Value<std::string> HostedZoneId{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Tag {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::VpcLattice::Service.Tag.Key"> Key;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::VpcLattice::Service.Tag.Value"> Value;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Properties {
   ::sparta::cfn::Value<std::string> AuthType{};
@@ -522,7 +522,7 @@ struct Properties {
   ::sparta::cfn::Object<service::DnsEntry> DnsEntry{};
   ::sparta::cfn::Value<std::string> Name{};
   ::sparta::cfn::List<service::Tag> Tags{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 template <class Self>
 struct Attributes {
@@ -534,15 +534,15 @@ struct Attributes {
   decltype(auto) LastUpdatedAt() const { return static_cast<const Self&>(*this).Attribute("LastUpdatedAt"); }
   decltype(auto) Status() const { return static_cast<const Self&>(*this).Attribute("Status"); }
 };
-inline void DnsEntry::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void DnsEntry::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("DomainName", DomainName);
   w.Field("HostedZoneId", HostedZoneId);
 }
-inline void Tag::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Tag::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Key", Key);
   w.Field("Value", Value);
 }
-inline void Properties::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Properties::WriteTo([[maybe_unused]] Writer& w) const {
   w.Enum("AuthType", AuthType, {"NONE", "AWS_IAM"});
   w.Field("CertificateArn", CertificateArn);
   w.Field("CustomDomainName", CustomDomainName);
@@ -569,19 +569,19 @@ struct SharingConfig;
 struct Tag;
 struct SharingConfig {
   ::sparta::cfn::Required<::sparta::cfn::Value<bool>, "AWS::VpcLattice::ServiceNetwork.SharingConfig.enabled"> enabled;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Tag {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::VpcLattice::ServiceNetwork.Tag.Key"> Key;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::VpcLattice::ServiceNetwork.Tag.Value"> Value;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Properties {
   ::sparta::cfn::Value<std::string> AuthType{};
   ::sparta::cfn::Value<std::string> Name{};
   ::sparta::cfn::Object<service_network::SharingConfig> SharingConfig{};
   ::sparta::cfn::List<service_network::Tag> Tags{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 template <class Self>
 struct Attributes {
@@ -590,14 +590,14 @@ struct Attributes {
   decltype(auto) Id() const { return static_cast<const Self&>(*this).Attribute("Id"); }
   decltype(auto) LastUpdatedAt() const { return static_cast<const Self&>(*this).Attribute("LastUpdatedAt"); }
 };
-inline void SharingConfig::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void SharingConfig::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("enabled", enabled);
 }
-inline void Tag::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Tag::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Key", Key);
   w.Field("Value", Value);
 }
-inline void Properties::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Properties::WriteTo([[maybe_unused]] Writer& w) const {
   w.Enum("AuthType", AuthType, {"NONE", "AWS_IAM"});
   w.Field("Name", Name);
   w.Field("SharingConfig", SharingConfig);
@@ -622,25 +622,25 @@ struct Tag;
 struct Tag {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::VpcLattice::ServiceNetworkResourceAssociation.Tag.Key"> Key;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::VpcLattice::ServiceNetworkResourceAssociation.Tag.Value"> Value;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Properties {
   ::sparta::cfn::Value<bool> PrivateDnsEnabled{};
   ::sparta::cfn::Value<std::string> ResourceConfigurationId{};
   ::sparta::cfn::Value<std::string> ServiceNetworkId{};
   ::sparta::cfn::List<service_network_resource_association::Tag> Tags{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 template <class Self>
 struct Attributes {
   decltype(auto) Arn() const { return static_cast<const Self&>(*this).Attribute("Arn"); }
   decltype(auto) Id() const { return static_cast<const Self&>(*this).Attribute("Id"); }
 };
-inline void Tag::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Tag::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Key", Key);
   w.Field("Value", Value);
 }
-inline void Properties::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Properties::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("PrivateDnsEnabled", PrivateDnsEnabled);
   w.Field("ResourceConfigurationId", ResourceConfigurationId);
   w.Field("ServiceNetworkId", ServiceNetworkId);
@@ -666,19 +666,19 @@ struct Tag;
 struct DnsEntry {
   ::sparta::cfn::Value<std::string> DomainName{};
   ::sparta::cfn::Value<std::string> HostedZoneId{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Tag {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::VpcLattice::ServiceNetworkServiceAssociation.Tag.Key"> Key;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::VpcLattice::ServiceNetworkServiceAssociation.Tag.Value"> Value;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Properties {
   ::sparta::cfn::Object<service_network_service_association::DnsEntry> DnsEntry{};
   ::sparta::cfn::Value<std::string> ServiceIdentifier{};
   ::sparta::cfn::Value<std::string> ServiceNetworkIdentifier{};
   ::sparta::cfn::List<service_network_service_association::Tag> Tags{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 template <class Self>
 struct Attributes {
@@ -695,15 +695,15 @@ struct Attributes {
   decltype(auto) ServiceNetworkName() const { return static_cast<const Self&>(*this).Attribute("ServiceNetworkName"); }
   decltype(auto) Status() const { return static_cast<const Self&>(*this).Attribute("Status"); }
 };
-inline void DnsEntry::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void DnsEntry::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("DomainName", DomainName);
   w.Field("HostedZoneId", HostedZoneId);
 }
-inline void Tag::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Tag::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Key", Key);
   w.Field("Value", Value);
 }
-inline void Properties::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Properties::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("DnsEntry", DnsEntry);
   w.Field("ServiceIdentifier", ServiceIdentifier);
   w.Field("ServiceNetworkIdentifier", ServiceNetworkIdentifier);
@@ -729,12 +729,12 @@ struct Tag;
 struct DnsOptions {
   ::sparta::cfn::Value<std::string> PrivateDnsPreference{};
   ::sparta::cfn::List<::sparta::cfn::Value<std::string>> PrivateDnsSpecifiedDomains{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Tag {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::VpcLattice::ServiceNetworkVpcAssociation.Tag.Key"> Key;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::VpcLattice::ServiceNetworkVpcAssociation.Tag.Value"> Value;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Properties {
   ::sparta::cfn::Object<service_network_vpc_association::DnsOptions> DnsOptions{};
@@ -743,7 +743,7 @@ struct Properties {
   ::sparta::cfn::Value<std::string> ServiceNetworkIdentifier{};
   ::sparta::cfn::List<service_network_vpc_association::Tag> Tags{};
   ::sparta::cfn::Value<std::string> VpcIdentifier{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 template <class Self>
 struct Attributes {
@@ -756,15 +756,15 @@ struct Attributes {
   decltype(auto) Status() const { return static_cast<const Self&>(*this).Attribute("Status"); }
   decltype(auto) VpcId() const { return static_cast<const Self&>(*this).Attribute("VpcId"); }
 };
-inline void DnsOptions::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void DnsOptions::WriteTo([[maybe_unused]] Writer& w) const {
   w.Enum("PrivateDnsPreference", PrivateDnsPreference, {"VERIFIED_DOMAINS_ONLY", "ALL_DOMAINS", "VERIFIED_DOMAINS_AND_SPECIFIED_DOMAINS", "SPECIFIED_DOMAINS_ONLY"});
   w.Field("PrivateDnsSpecifiedDomains", PrivateDnsSpecifiedDomains);
 }
-inline void Tag::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Tag::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Key", Key);
   w.Field("Value", Value);
 }
-inline void Properties::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Properties::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("DnsOptions", DnsOptions);
   w.Field("PrivateDnsEnabled", PrivateDnsEnabled);
   w.Field("SecurityGroupIds", SecurityGroupIds);
@@ -800,17 +800,17 @@ struct TargetGroupConfig {
   ::sparta::cfn::Value<std::string> Protocol{};
   ::sparta::cfn::Value<std::string> ProtocolVersion{};
   ::sparta::cfn::Value<std::string> VpcIdentifier{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Tag {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::VpcLattice::TargetGroup.Tag.Key"> Key;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::VpcLattice::TargetGroup.Tag.Value"> Value;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Target {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::VpcLattice::TargetGroup.Target.Id"> Id;
   ::sparta::cfn::Value<std::int64_t> Port{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct HealthCheckConfig {
   ::sparta::cfn::Value<bool> Enabled{};
@@ -823,11 +823,11 @@ struct HealthCheckConfig {
   ::sparta::cfn::Value<std::string> Protocol{};
   ::sparta::cfn::Value<std::string> ProtocolVersion{};
   ::sparta::cfn::Value<std::int64_t> UnhealthyThresholdCount{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Matcher {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::VpcLattice::TargetGroup.Matcher.HttpCode"> HttpCode;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Properties {
   ::sparta::cfn::Object<target_group::TargetGroupConfig> Config{};
@@ -835,7 +835,7 @@ struct Properties {
   ::sparta::cfn::List<target_group::Tag> Tags{};
   ::sparta::cfn::List<target_group::Target> Targets{};
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::VpcLattice::TargetGroup.Type"> Type;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 template <class Self>
 struct Attributes {
@@ -845,7 +845,7 @@ struct Attributes {
   decltype(auto) LastUpdatedAt() const { return static_cast<const Self&>(*this).Attribute("LastUpdatedAt"); }
   decltype(auto) Status() const { return static_cast<const Self&>(*this).Attribute("Status"); }
 };
-inline void TargetGroupConfig::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void TargetGroupConfig::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("HealthCheck", HealthCheck);
   w.Enum("IpAddressType", IpAddressType, {"IPV4", "IPV6"});
   w.Enum("LambdaEventStructureVersion", LambdaEventStructureVersion, {"V1", "V2"});
@@ -854,15 +854,15 @@ inline void TargetGroupConfig::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyW
   w.Enum("ProtocolVersion", ProtocolVersion, {"HTTP1", "HTTP2", "GRPC"});
   w.Field("VpcIdentifier", VpcIdentifier);
 }
-inline void Tag::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Tag::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Key", Key);
   w.Field("Value", Value);
 }
-inline void Target::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Target::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Id", Id);
   w.Field("Port", Port);
 }
-inline void HealthCheckConfig::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void HealthCheckConfig::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Enabled", Enabled);
   w.Field("HealthCheckIntervalSeconds", HealthCheckIntervalSeconds);
   w.Field("HealthCheckTimeoutSeconds", HealthCheckTimeoutSeconds);
@@ -874,10 +874,10 @@ inline void HealthCheckConfig::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyW
   w.Enum("ProtocolVersion", ProtocolVersion, {"HTTP1", "HTTP2"});
   w.Field("UnhealthyThresholdCount", UnhealthyThresholdCount);
 }
-inline void Matcher::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Matcher::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("HttpCode", HttpCode);
 }
-inline void Properties::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Properties::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Config", Config);
   w.Field("Name", Name);
   w.Field("Tags", Tags);

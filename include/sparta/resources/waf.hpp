@@ -24,34 +24,34 @@ struct ByteMatchTuple {
   ::sparta::cfn::Value<std::string> TargetString{};
   ::sparta::cfn::Value<std::string> TargetStringBase64{};
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::WAF::ByteMatchSet.ByteMatchTuple.TextTransformation"> TextTransformation;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct FieldToMatch {
   ::sparta::cfn::Value<std::string> Data{};
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::WAF::ByteMatchSet.FieldToMatch.Type"> Type;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Properties {
   ::sparta::cfn::List<byte_match_set::ByteMatchTuple> ByteMatchTuples{};
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::WAF::ByteMatchSet.Name"> Name;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 template <class Self>
 struct Attributes {
   decltype(auto) Id() const { return static_cast<const Self&>(*this).Attribute("Id"); }
 };
-inline void ByteMatchTuple::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void ByteMatchTuple::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("FieldToMatch", FieldToMatch);
   w.Field("PositionalConstraint", PositionalConstraint);
   w.Field("TargetString", TargetString);
   w.Field("TargetStringBase64", TargetStringBase64);
   w.Field("TextTransformation", TextTransformation);
 }
-inline void FieldToMatch::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void FieldToMatch::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Data", Data);
   w.Field("Type", Type);
 }
-inline void Properties::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Properties::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("ByteMatchTuples", ByteMatchTuples);
   w.Field("Name", Name);
 }
@@ -74,22 +74,22 @@ struct IPSetDescriptor;
 struct IPSetDescriptor {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::WAF::IPSet.IPSetDescriptor.Type"> Type;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::WAF::IPSet.IPSetDescriptor.Value"> Value;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Properties {
   ::sparta::cfn::List<ip_set::IPSetDescriptor> IPSetDescriptors{};
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::WAF::IPSet.Name"> Name;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 template <class Self>
 struct Attributes {
   decltype(auto) Id() const { return static_cast<const Self&>(*this).Attribute("Id"); }
 };
-inline void IPSetDescriptor::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void IPSetDescriptor::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Type", Type);
   w.Field("Value", Value);
 }
-inline void Properties::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Properties::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("IPSetDescriptors", IPSetDescriptors);
   w.Field("Name", Name);
 }
@@ -113,24 +113,24 @@ struct Predicate {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::WAF::Rule.Predicate.DataId"> DataId;
   ::sparta::cfn::Required<::sparta::cfn::Value<bool>, "AWS::WAF::Rule.Predicate.Negated"> Negated;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::WAF::Rule.Predicate.Type"> Type;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Properties {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::WAF::Rule.MetricName"> MetricName;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::WAF::Rule.Name"> Name;
   ::sparta::cfn::List<rule::Predicate> Predicates{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 template <class Self>
 struct Attributes {
   decltype(auto) Id() const { return static_cast<const Self&>(*this).Attribute("Id"); }
 };
-inline void Predicate::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Predicate::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("DataId", DataId);
   w.Field("Negated", Negated);
   w.Field("Type", Type);
 }
-inline void Properties::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Properties::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("MetricName", MetricName);
   w.Field("Name", Name);
   w.Field("Predicates", Predicates);
@@ -157,33 +157,33 @@ struct SizeConstraint {
   ::sparta::cfn::Required<::sparta::cfn::Object<size_constraint_set::FieldToMatch>, "AWS::WAF::SizeConstraintSet.SizeConstraint.FieldToMatch"> FieldToMatch;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::int64_t>, "AWS::WAF::SizeConstraintSet.SizeConstraint.Size"> Size;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::WAF::SizeConstraintSet.SizeConstraint.TextTransformation"> TextTransformation;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct FieldToMatch {
   ::sparta::cfn::Value<std::string> Data{};
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::WAF::SizeConstraintSet.FieldToMatch.Type"> Type;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Properties {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::WAF::SizeConstraintSet.Name"> Name;
   ::sparta::cfn::Required<::sparta::cfn::List<size_constraint_set::SizeConstraint>, "AWS::WAF::SizeConstraintSet.SizeConstraints"> SizeConstraints;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 template <class Self>
 struct Attributes {
   decltype(auto) Id() const { return static_cast<const Self&>(*this).Attribute("Id"); }
 };
-inline void SizeConstraint::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void SizeConstraint::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("ComparisonOperator", ComparisonOperator);
   w.Field("FieldToMatch", FieldToMatch);
   w.Field("Size", Size);
   w.Field("TextTransformation", TextTransformation);
 }
-inline void FieldToMatch::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void FieldToMatch::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Data", Data);
   w.Field("Type", Type);
 }
-inline void Properties::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Properties::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Name", Name);
   w.Field("SizeConstraints", SizeConstraints);
 }
@@ -207,31 +207,31 @@ struct FieldToMatch;
 struct SqlInjectionMatchTuple {
   ::sparta::cfn::Required<::sparta::cfn::Object<sql_injection_match_set::FieldToMatch>, "AWS::WAF::SqlInjectionMatchSet.SqlInjectionMatchTuple.FieldToMatch"> FieldToMatch;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::WAF::SqlInjectionMatchSet.SqlInjectionMatchTuple.TextTransformation"> TextTransformation;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct FieldToMatch {
   ::sparta::cfn::Value<std::string> Data{};
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::WAF::SqlInjectionMatchSet.FieldToMatch.Type"> Type;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Properties {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::WAF::SqlInjectionMatchSet.Name"> Name;
   ::sparta::cfn::List<sql_injection_match_set::SqlInjectionMatchTuple> SqlInjectionMatchTuples{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 template <class Self>
 struct Attributes {
   decltype(auto) Id() const { return static_cast<const Self&>(*this).Attribute("Id"); }
 };
-inline void SqlInjectionMatchTuple::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void SqlInjectionMatchTuple::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("FieldToMatch", FieldToMatch);
   w.Field("TextTransformation", TextTransformation);
 }
-inline void FieldToMatch::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void FieldToMatch::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Data", Data);
   w.Field("Type", Type);
 }
-inline void Properties::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Properties::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Name", Name);
   w.Field("SqlInjectionMatchTuples", SqlInjectionMatchTuples);
 }
@@ -254,34 +254,34 @@ struct WafAction;
 struct ActivatedRule;
 struct WafAction {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::WAF::WebACL.WafAction.Type"> Type;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct ActivatedRule {
   ::sparta::cfn::Object<web_acl::WafAction> Action{};
   ::sparta::cfn::Required<::sparta::cfn::Value<std::int64_t>, "AWS::WAF::WebACL.ActivatedRule.Priority"> Priority;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::WAF::WebACL.ActivatedRule.RuleId"> RuleId;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Properties {
   ::sparta::cfn::Required<::sparta::cfn::Object<web_acl::WafAction>, "AWS::WAF::WebACL.DefaultAction"> DefaultAction;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::WAF::WebACL.MetricName"> MetricName;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::WAF::WebACL.Name"> Name;
   ::sparta::cfn::List<web_acl::ActivatedRule> Rules{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 template <class Self>
 struct Attributes {
   decltype(auto) Id() const { return static_cast<const Self&>(*this).Attribute("Id"); }
 };
-inline void WafAction::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void WafAction::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Type", Type);
 }
-inline void ActivatedRule::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void ActivatedRule::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Action", Action);
   w.Field("Priority", Priority);
   w.Field("RuleId", RuleId);
 }
-inline void Properties::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Properties::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("DefaultAction", DefaultAction);
   w.Field("MetricName", MetricName);
   w.Field("Name", Name);
@@ -307,31 +307,31 @@ struct FieldToMatch;
 struct XssMatchTuple {
   ::sparta::cfn::Required<::sparta::cfn::Object<xss_match_set::FieldToMatch>, "AWS::WAF::XssMatchSet.XssMatchTuple.FieldToMatch"> FieldToMatch;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::WAF::XssMatchSet.XssMatchTuple.TextTransformation"> TextTransformation;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct FieldToMatch {
   ::sparta::cfn::Value<std::string> Data{};
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::WAF::XssMatchSet.FieldToMatch.Type"> Type;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Properties {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::WAF::XssMatchSet.Name"> Name;
   ::sparta::cfn::Required<::sparta::cfn::List<xss_match_set::XssMatchTuple>, "AWS::WAF::XssMatchSet.XssMatchTuples"> XssMatchTuples;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 template <class Self>
 struct Attributes {
   decltype(auto) Id() const { return static_cast<const Self&>(*this).Attribute("Id"); }
 };
-inline void XssMatchTuple::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void XssMatchTuple::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("FieldToMatch", FieldToMatch);
   w.Field("TextTransformation", TextTransformation);
 }
-inline void FieldToMatch::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void FieldToMatch::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Data", Data);
   w.Field("Type", Type);
 }
-inline void Properties::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Properties::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Name", Name);
   w.Field("XssMatchTuples", XssMatchTuples);
 }

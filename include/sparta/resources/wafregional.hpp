@@ -24,34 +24,34 @@ struct ByteMatchTuple {
   ::sparta::cfn::Value<std::string> TargetString{};
   ::sparta::cfn::Value<std::string> TargetStringBase64{};
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::WAFRegional::ByteMatchSet.ByteMatchTuple.TextTransformation"> TextTransformation;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct FieldToMatch {
   ::sparta::cfn::Value<std::string> Data{};
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::WAFRegional::ByteMatchSet.FieldToMatch.Type"> Type;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Properties {
   ::sparta::cfn::List<byte_match_set::ByteMatchTuple> ByteMatchTuples{};
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::WAFRegional::ByteMatchSet.Name"> Name;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 template <class Self>
 struct Attributes {
   decltype(auto) Id() const { return static_cast<const Self&>(*this).Attribute("Id"); }
 };
-inline void ByteMatchTuple::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void ByteMatchTuple::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("FieldToMatch", FieldToMatch);
   w.Field("PositionalConstraint", PositionalConstraint);
   w.Field("TargetString", TargetString);
   w.Field("TargetStringBase64", TargetStringBase64);
   w.Field("TextTransformation", TextTransformation);
 }
-inline void FieldToMatch::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void FieldToMatch::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Data", Data);
   w.Field("Type", Type);
 }
-inline void Properties::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Properties::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("ByteMatchTuples", ByteMatchTuples);
   w.Field("Name", Name);
 }
@@ -74,22 +74,22 @@ struct GeoMatchConstraint;
 struct GeoMatchConstraint {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::WAFRegional::GeoMatchSet.GeoMatchConstraint.Type"> Type;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::WAFRegional::GeoMatchSet.GeoMatchConstraint.Value"> Value;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Properties {
   ::sparta::cfn::List<geo_match_set::GeoMatchConstraint> GeoMatchConstraints{};
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::WAFRegional::GeoMatchSet.Name"> Name;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 template <class Self>
 struct Attributes {
   decltype(auto) Id() const { return static_cast<const Self&>(*this).Attribute("Id"); }
 };
-inline void GeoMatchConstraint::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void GeoMatchConstraint::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Type", Type);
   w.Field("Value", Value);
 }
-inline void Properties::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Properties::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("GeoMatchConstraints", GeoMatchConstraints);
   w.Field("Name", Name);
 }
@@ -112,22 +112,22 @@ struct IPSetDescriptor;
 struct IPSetDescriptor {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::WAFRegional::IPSet.IPSetDescriptor.Type"> Type;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::WAFRegional::IPSet.IPSetDescriptor.Value"> Value;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Properties {
   ::sparta::cfn::List<ip_set::IPSetDescriptor> IPSetDescriptors{};
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::WAFRegional::IPSet.Name"> Name;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 template <class Self>
 struct Attributes {
   decltype(auto) Id() const { return static_cast<const Self&>(*this).Attribute("Id"); }
 };
-inline void IPSetDescriptor::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void IPSetDescriptor::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Type", Type);
   w.Field("Value", Value);
 }
-inline void Properties::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Properties::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("IPSetDescriptors", IPSetDescriptors);
   w.Field("Name", Name);
 }
@@ -151,7 +151,7 @@ struct Predicate {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::WAFRegional::RateBasedRule.Predicate.DataId"> DataId;
   ::sparta::cfn::Required<::sparta::cfn::Value<bool>, "AWS::WAFRegional::RateBasedRule.Predicate.Negated"> Negated;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::WAFRegional::RateBasedRule.Predicate.Type"> Type;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Properties {
   ::sparta::cfn::List<rate_based_rule::Predicate> MatchPredicates{};
@@ -159,18 +159,18 @@ struct Properties {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::WAFRegional::RateBasedRule.Name"> Name;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::WAFRegional::RateBasedRule.RateKey"> RateKey;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::int64_t>, "AWS::WAFRegional::RateBasedRule.RateLimit"> RateLimit;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 template <class Self>
 struct Attributes {
   decltype(auto) Id() const { return static_cast<const Self&>(*this).Attribute("Id"); }
 };
-inline void Predicate::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Predicate::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("DataId", DataId);
   w.Field("Negated", Negated);
   w.Field("Type", Type);
 }
-inline void Properties::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Properties::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("MatchPredicates", MatchPredicates);
   w.Field("MetricName", MetricName);
   w.Field("Name", Name);
@@ -195,13 +195,13 @@ namespace regex_pattern_set {
 struct Properties {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::WAFRegional::RegexPatternSet.Name"> Name;
   ::sparta::cfn::Required<::sparta::cfn::List<::sparta::cfn::Value<std::string>>, "AWS::WAFRegional::RegexPatternSet.RegexPatternStrings"> RegexPatternStrings;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 template <class Self>
 struct Attributes {
   decltype(auto) Id() const { return static_cast<const Self&>(*this).Attribute("Id"); }
 };
-inline void Properties::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Properties::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Name", Name);
   w.Field("RegexPatternStrings", RegexPatternStrings);
 }
@@ -225,24 +225,24 @@ struct Predicate {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::WAFRegional::Rule.Predicate.DataId"> DataId;
   ::sparta::cfn::Required<::sparta::cfn::Value<bool>, "AWS::WAFRegional::Rule.Predicate.Negated"> Negated;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::WAFRegional::Rule.Predicate.Type"> Type;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Properties {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::WAFRegional::Rule.MetricName"> MetricName;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::WAFRegional::Rule.Name"> Name;
   ::sparta::cfn::List<rule::Predicate> Predicates{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 template <class Self>
 struct Attributes {
   decltype(auto) Id() const { return static_cast<const Self&>(*this).Attribute("Id"); }
 };
-inline void Predicate::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Predicate::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("DataId", DataId);
   w.Field("Negated", Negated);
   w.Field("Type", Type);
 }
-inline void Properties::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Properties::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("MetricName", MetricName);
   w.Field("Name", Name);
   w.Field("Predicates", Predicates);
@@ -269,33 +269,33 @@ struct SizeConstraint {
   ::sparta::cfn::Required<::sparta::cfn::Object<size_constraint_set::FieldToMatch>, "AWS::WAFRegional::SizeConstraintSet.SizeConstraint.FieldToMatch"> FieldToMatch;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::int64_t>, "AWS::WAFRegional::SizeConstraintSet.SizeConstraint.Size"> Size;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::WAFRegional::SizeConstraintSet.SizeConstraint.TextTransformation"> TextTransformation;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct FieldToMatch {
   ::sparta::cfn::Value<std::string> Data{};
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::WAFRegional::SizeConstraintSet.FieldToMatch.Type"> Type;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Properties {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::WAFRegional::SizeConstraintSet.Name"> Name;
   ::sparta::cfn::List<size_constraint_set::SizeConstraint> SizeConstraints{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 template <class Self>
 struct Attributes {
   decltype(auto) Id() const { return static_cast<const Self&>(*this).Attribute("Id"); }
 };
-inline void SizeConstraint::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void SizeConstraint::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("ComparisonOperator", ComparisonOperator);
   w.Field("FieldToMatch", FieldToMatch);
   w.Field("Size", Size);
   w.Field("TextTransformation", TextTransformation);
 }
-inline void FieldToMatch::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void FieldToMatch::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Data", Data);
   w.Field("Type", Type);
 }
-inline void Properties::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Properties::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Name", Name);
   w.Field("SizeConstraints", SizeConstraints);
 }
@@ -319,31 +319,31 @@ struct FieldToMatch;
 struct SqlInjectionMatchTuple {
   ::sparta::cfn::Required<::sparta::cfn::Object<sql_injection_match_set::FieldToMatch>, "AWS::WAFRegional::SqlInjectionMatchSet.SqlInjectionMatchTuple.FieldToMatch"> FieldToMatch;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::WAFRegional::SqlInjectionMatchSet.SqlInjectionMatchTuple.TextTransformation"> TextTransformation;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct FieldToMatch {
   ::sparta::cfn::Value<std::string> Data{};
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::WAFRegional::SqlInjectionMatchSet.FieldToMatch.Type"> Type;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Properties {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::WAFRegional::SqlInjectionMatchSet.Name"> Name;
   ::sparta::cfn::List<sql_injection_match_set::SqlInjectionMatchTuple> SqlInjectionMatchTuples{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 template <class Self>
 struct Attributes {
   decltype(auto) Id() const { return static_cast<const Self&>(*this).Attribute("Id"); }
 };
-inline void SqlInjectionMatchTuple::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void SqlInjectionMatchTuple::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("FieldToMatch", FieldToMatch);
   w.Field("TextTransformation", TextTransformation);
 }
-inline void FieldToMatch::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void FieldToMatch::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Data", Data);
   w.Field("Type", Type);
 }
-inline void Properties::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Properties::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Name", Name);
   w.Field("SqlInjectionMatchTuples", SqlInjectionMatchTuples);
 }
@@ -366,34 +366,34 @@ struct Action;
 struct Rule;
 struct Action {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::WAFRegional::WebACL.Action.Type"> Type;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Rule {
   ::sparta::cfn::Required<::sparta::cfn::Object<web_acl::Action>, "AWS::WAFRegional::WebACL.Rule.Action"> Action;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::int64_t>, "AWS::WAFRegional::WebACL.Rule.Priority"> Priority;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::WAFRegional::WebACL.Rule.RuleId"> RuleId;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Properties {
   ::sparta::cfn::Required<::sparta::cfn::Object<web_acl::Action>, "AWS::WAFRegional::WebACL.DefaultAction"> DefaultAction;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::WAFRegional::WebACL.MetricName"> MetricName;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::WAFRegional::WebACL.Name"> Name;
   ::sparta::cfn::List<web_acl::Rule> Rules{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 template <class Self>
 struct Attributes {
   decltype(auto) Id() const { return static_cast<const Self&>(*this).Attribute("Id"); }
 };
-inline void Action::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Action::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Type", Type);
 }
-inline void Rule::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Rule::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Action", Action);
   w.Field("Priority", Priority);
   w.Field("RuleId", RuleId);
 }
-inline void Properties::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Properties::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("DefaultAction", DefaultAction);
   w.Field("MetricName", MetricName);
   w.Field("Name", Name);
@@ -417,13 +417,13 @@ namespace web_acl_association {
 struct Properties {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::WAFRegional::WebACLAssociation.ResourceArn"> ResourceArn;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::WAFRegional::WebACLAssociation.WebACLId"> WebACLId;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 template <class Self>
 struct Attributes {
   decltype(auto) Id() const { return static_cast<const Self&>(*this).Attribute("Id"); }
 };
-inline void Properties::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Properties::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("ResourceArn", ResourceArn);
   w.Field("WebACLId", WebACLId);
 }
@@ -447,31 +447,31 @@ struct FieldToMatch;
 struct XssMatchTuple {
   ::sparta::cfn::Required<::sparta::cfn::Object<xss_match_set::FieldToMatch>, "AWS::WAFRegional::XssMatchSet.XssMatchTuple.FieldToMatch"> FieldToMatch;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::WAFRegional::XssMatchSet.XssMatchTuple.TextTransformation"> TextTransformation;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct FieldToMatch {
   ::sparta::cfn::Value<std::string> Data{};
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::WAFRegional::XssMatchSet.FieldToMatch.Type"> Type;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Properties {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::WAFRegional::XssMatchSet.Name"> Name;
   ::sparta::cfn::List<xss_match_set::XssMatchTuple> XssMatchTuples{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 template <class Self>
 struct Attributes {
   decltype(auto) Id() const { return static_cast<const Self&>(*this).Attribute("Id"); }
 };
-inline void XssMatchTuple::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void XssMatchTuple::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("FieldToMatch", FieldToMatch);
   w.Field("TextTransformation", TextTransformation);
 }
-inline void FieldToMatch::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void FieldToMatch::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Data", Data);
   w.Field("Type", Type);
 }
-inline void Properties::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Properties::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Name", Name);
   w.Field("XssMatchTuples", XssMatchTuples);
 }

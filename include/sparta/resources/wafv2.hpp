@@ -20,7 +20,7 @@ struct Tag;
 struct Tag {
   ::sparta::cfn::Value<std::string> Key{};
   ::sparta::cfn::Value<std::string> Value{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Properties {
   ::sparta::cfn::Required<::sparta::cfn::List<::sparta::cfn::Value<std::string>>, "AWS::WAFv2::IPSet.Addresses"> Addresses;
@@ -29,18 +29,18 @@ struct Properties {
   ::sparta::cfn::Value<std::string> Name{};
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::WAFv2::IPSet.Scope"> Scope;
   ::sparta::cfn::List<ip_set::Tag> Tags{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 template <class Self>
 struct Attributes {
   decltype(auto) Arn() const { return static_cast<const Self&>(*this).Attribute("Arn"); }
   decltype(auto) Id() const { return static_cast<const Self&>(*this).Attribute("Id"); }
 };
-inline void Tag::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Tag::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Key", Key);
   w.Field("Value", Value);
 }
-inline void Properties::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Properties::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Addresses", Addresses);
   w.Field("Description", Description);
   w.Field("IPAddressVersion", IPAddressVersion);
@@ -73,78 +73,78 @@ struct LabelNameCondition;
 struct LoggingFilter {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::WAFv2::LoggingConfiguration.LoggingFilter.DefaultBehavior"> DefaultBehavior;
   ::sparta::cfn::Required<::sparta::cfn::List<logging_configuration::Filter>, "AWS::WAFv2::LoggingConfiguration.LoggingFilter.Filters"> Filters;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct FieldToMatch {
   ::sparta::cfn::Json Method{};
   ::sparta::cfn::Json QueryString{};
   ::sparta::cfn::Object<logging_configuration::SingleHeader> SingleHeader{};
   ::sparta::cfn::Json UriPath{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Filter {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::WAFv2::LoggingConfiguration.Filter.Behavior"> Behavior;
   ::sparta::cfn::Required<::sparta::cfn::List<logging_configuration::Condition>, "AWS::WAFv2::LoggingConfiguration.Filter.Conditions"> Conditions;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::WAFv2::LoggingConfiguration.Filter.Requirement"> Requirement;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct SingleHeader {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::WAFv2::LoggingConfiguration.FieldToMatch.SingleHeader.Name"> Name;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Condition {
   ::sparta::cfn::Object<logging_configuration::ActionCondition> ActionCondition{};
   ::sparta::cfn::Object<logging_configuration::LabelNameCondition> LabelNameCondition{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct ActionCondition {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::WAFv2::LoggingConfiguration.Condition.ActionCondition.Action"> Action;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct LabelNameCondition {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::WAFv2::LoggingConfiguration.Condition.LabelNameCondition.LabelName"> LabelName;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Properties {
   ::sparta::cfn::Required<::sparta::cfn::List<::sparta::cfn::Value<std::string>>, "AWS::WAFv2::LoggingConfiguration.LogDestinationConfigs"> LogDestinationConfigs;
   ::sparta::cfn::Object<logging_configuration::LoggingFilter> LoggingFilter{};
   ::sparta::cfn::List<logging_configuration::FieldToMatch> RedactedFields{};
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::WAFv2::LoggingConfiguration.ResourceArn"> ResourceArn;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 template <class Self>
 struct Attributes {
   decltype(auto) ManagedByFirewallManager() const { return static_cast<const Self&>(*this).Attribute("ManagedByFirewallManager"); }
 };
-inline void LoggingFilter::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void LoggingFilter::WriteTo([[maybe_unused]] Writer& w) const {
   w.Enum("DefaultBehavior", DefaultBehavior, {"KEEP", "DROP"});
   w.Field("Filters", Filters);
 }
-inline void FieldToMatch::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void FieldToMatch::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Method", Method);
   w.Field("QueryString", QueryString);
   w.Field("SingleHeader", SingleHeader);
   w.Field("UriPath", UriPath);
 }
-inline void Filter::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Filter::WriteTo([[maybe_unused]] Writer& w) const {
   w.Enum("Behavior", Behavior, {"KEEP", "DROP"});
   w.Field("Conditions", Conditions);
   w.Enum("Requirement", Requirement, {"MEETS_ALL", "MEETS_ANY"});
 }
-inline void SingleHeader::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void SingleHeader::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Name", Name);
 }
-inline void Condition::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Condition::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("ActionCondition", ActionCondition);
   w.Field("LabelNameCondition", LabelNameCondition);
 }
-inline void ActionCondition::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void ActionCondition::WriteTo([[maybe_unused]] Writer& w) const {
   w.Enum("Action", Action, {"ALLOW", "BLOCK", "COUNT", "CAPTCHA", "CHALLENGE", "EXCLUDED_AS_COUNT"});
 }
-inline void LabelNameCondition::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void LabelNameCondition::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("LabelName", LabelName);
 }
-inline void Properties::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Properties::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("LogDestinationConfigs", LogDestinationConfigs);
   w.Field("LoggingFilter", LoggingFilter);
   w.Field("RedactedFields", RedactedFields);
@@ -169,7 +169,7 @@ struct Tag;
 struct Tag {
   ::sparta::cfn::Value<std::string> Key{};
   ::sparta::cfn::Value<std::string> Value{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Properties {
   ::sparta::cfn::Value<std::string> Description{};
@@ -177,18 +177,18 @@ struct Properties {
   ::sparta::cfn::Required<::sparta::cfn::List<::sparta::cfn::Value<std::string>>, "AWS::WAFv2::RegexPatternSet.RegularExpressionList"> RegularExpressionList;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::WAFv2::RegexPatternSet.Scope"> Scope;
   ::sparta::cfn::List<regex_pattern_set::Tag> Tags{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 template <class Self>
 struct Attributes {
   decltype(auto) Arn() const { return static_cast<const Self&>(*this).Attribute("Arn"); }
   decltype(auto) Id() const { return static_cast<const Self&>(*this).Attribute("Id"); }
 };
-inline void Tag::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Tag::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Key", Key);
   w.Field("Value", Value);
 }
-inline void Properties::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Properties::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Description", Description);
   w.Field("Name", Name);
   w.Field("RegularExpressionList", RegularExpressionList);
@@ -271,12 +271,12 @@ struct HeaderMatchPattern;
 struct JsonMatchPattern;
 struct LabelSummary {
   ::sparta::cfn::Value<std::string> Name{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct CustomResponseBody {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::WAFv2::RuleGroup.CustomResponseBody.Content"> Content;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::WAFv2::RuleGroup.CustomResponseBody.ContentType"> ContentType;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Rule {
   ::sparta::cfn::Object<rule_group::RuleAction> Action{};
@@ -287,18 +287,18 @@ struct Rule {
   ::sparta::cfn::List<rule_group::Label> RuleLabels{};
   ::sparta::cfn::Required<::sparta::cfn::Object<rule_group::Statement>, "AWS::WAFv2::RuleGroup.Rule.Statement"> Statement;
   ::sparta::cfn::Required<::sparta::cfn::Object<rule_group::VisibilityConfig>, "AWS::WAFv2::RuleGroup.Rule.VisibilityConfig"> VisibilityConfig;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Tag {
   ::sparta::cfn::Value<std::string> Key{};
   ::sparta::cfn::Value<std::string> Value{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct VisibilityConfig {
   ::sparta::cfn::Required<::sparta::cfn::Value<bool>, "AWS::WAFv2::RuleGroup.VisibilityConfig.CloudWatchMetricsEnabled"> CloudWatchMetricsEnabled;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::WAFv2::RuleGroup.VisibilityConfig.MetricName"> MetricName;
   ::sparta::cfn::Required<::sparta::cfn::Value<bool>, "AWS::WAFv2::RuleGroup.VisibilityConfig.SampledRequestsEnabled"> SampledRequestsEnabled;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct RuleAction {
   ::sparta::cfn::Object<rule_group::AllowAction> Allow{};
@@ -306,19 +306,19 @@ struct RuleAction {
   ::sparta::cfn::Object<rule_group::CaptchaAction> Captcha{};
   ::sparta::cfn::Object<rule_group::ChallengeAction> Challenge{};
   ::sparta::cfn::Object<rule_group::CountAction> Count{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct CaptchaConfig {
   ::sparta::cfn::Object<rule_group::ImmunityTimeProperty> ImmunityTimeProperty{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct ChallengeConfig {
   ::sparta::cfn::Object<rule_group::ImmunityTimeProperty> ImmunityTimeProperty{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Label {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::WAFv2::RuleGroup.Label.Name"> Name;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Statement {
   ::sparta::cfn::Object<rule_group::AndStatement> AndStatement{};
@@ -335,40 +335,40 @@ struct Statement {
   ::sparta::cfn::Object<rule_group::SizeConstraintStatement> SizeConstraintStatement{};
   ::sparta::cfn::Object<rule_group::SqliMatchStatement> SqliMatchStatement{};
   ::sparta::cfn::Object<rule_group::XssMatchStatement> XssMatchStatement{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct AllowAction {
   ::sparta::cfn::Object<rule_group::CustomRequestHandling> CustomRequestHandling{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct BlockAction {
   ::sparta::cfn::Object<rule_group::CustomResponse> CustomResponse{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct CaptchaAction {
   ::sparta::cfn::Object<rule_group::CustomRequestHandling> CustomRequestHandling{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct ChallengeAction {
   ::sparta::cfn::Object<rule_group::CustomRequestHandling> CustomRequestHandling{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct CountAction {
   ::sparta::cfn::Object<rule_group::CustomRequestHandling> CustomRequestHandling{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct ImmunityTimeProperty {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::int64_t>, "AWS::WAFv2::RuleGroup.ImmunityTimeProperty.ImmunityTime"> ImmunityTime;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct AndStatement {
   ::sparta::cfn::Required<::sparta::cfn::List<rule_group::Statement>, "AWS::WAFv2::RuleGroup.AndStatement.Statements"> Statements;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct AsnMatchStatement {
   ::sparta::cfn::List<::sparta::cfn::Value<std::int64_t>> AsnList{};
   ::sparta::cfn::Object<rule_group::ForwardedIPConfiguration> ForwardedIPConfig{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct ByteMatchStatement {
   ::sparta::cfn::Required<::sparta::cfn::Object<rule_group::FieldToMatch>, "AWS::WAFv2::RuleGroup.ByteMatchStatement.FieldToMatch"> FieldToMatch;
@@ -376,30 +376,30 @@ struct ByteMatchStatement {
   ::sparta::cfn::Value<std::string> SearchString{};
   ::sparta::cfn::Value<std::string> SearchStringBase64{};
   ::sparta::cfn::Required<::sparta::cfn::List<rule_group::TextTransformation>, "AWS::WAFv2::RuleGroup.ByteMatchStatement.TextTransformations"> TextTransformations;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct GeoMatchStatement {
   ::sparta::cfn::List<::sparta::cfn::Value<std::string>> CountryCodes{};
   ::sparta::cfn::Object<rule_group::ForwardedIPConfiguration> ForwardedIPConfig{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct IPSetReferenceStatement {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::WAFv2::RuleGroup.IPSetReferenceStatement.Arn"> Arn;
   ::sparta::cfn::Object<rule_group::IPSetForwardedIPConfiguration> IPSetForwardedIPConfig{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct LabelMatchStatement {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::WAFv2::RuleGroup.LabelMatchStatement.Key"> Key;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::WAFv2::RuleGroup.LabelMatchStatement.Scope"> Scope;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct NotStatement {
   ::sparta::cfn::Required<::sparta::cfn::Object<rule_group::Statement>, "AWS::WAFv2::RuleGroup.NotStatement.Statement"> Statement;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct OrStatement {
   ::sparta::cfn::Required<::sparta::cfn::List<rule_group::Statement>, "AWS::WAFv2::RuleGroup.OrStatement.Statements"> Statements;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct RateBasedStatement {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::WAFv2::RuleGroup.RateBasedStatement.AggregateKeyType"> AggregateKeyType;
@@ -408,52 +408,52 @@ struct RateBasedStatement {
   ::sparta::cfn::Object<rule_group::ForwardedIPConfiguration> ForwardedIPConfig{};
   ::sparta::cfn::Required<::sparta::cfn::Value<std::int64_t>, "AWS::WAFv2::RuleGroup.RateBasedStatement.Limit"> Limit;
   ::sparta::cfn::Object<rule_group::Statement> ScopeDownStatement{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct RegexMatchStatement {
   ::sparta::cfn::Required<::sparta::cfn::Object<rule_group::FieldToMatch>, "AWS::WAFv2::RuleGroup.RegexMatchStatement.FieldToMatch"> FieldToMatch;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::WAFv2::RuleGroup.RegexMatchStatement.RegexString"> RegexString;
   ::sparta::cfn::Required<::sparta::cfn::List<rule_group::TextTransformation>, "AWS::WAFv2::RuleGroup.RegexMatchStatement.TextTransformations"> TextTransformations;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct RegexPatternSetReferenceStatement {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::WAFv2::RuleGroup.RegexPatternSetReferenceStatement.Arn"> Arn;
   ::sparta::cfn::Required<::sparta::cfn::Object<rule_group::FieldToMatch>, "AWS::WAFv2::RuleGroup.RegexPatternSetReferenceStatement.FieldToMatch"> FieldToMatch;
   ::sparta::cfn::Required<::sparta::cfn::List<rule_group::TextTransformation>, "AWS::WAFv2::RuleGroup.RegexPatternSetReferenceStatement.TextTransformations"> TextTransformations;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct SizeConstraintStatement {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::WAFv2::RuleGroup.SizeConstraintStatement.ComparisonOperator"> ComparisonOperator;
   ::sparta::cfn::Required<::sparta::cfn::Object<rule_group::FieldToMatch>, "AWS::WAFv2::RuleGroup.SizeConstraintStatement.FieldToMatch"> FieldToMatch;
   ::sparta::cfn::Required<::sparta::cfn::Value<double>, "AWS::WAFv2::RuleGroup.SizeConstraintStatement.Size"> Size;
   ::sparta::cfn::Required<::sparta::cfn::List<rule_group::TextTransformation>, "AWS::WAFv2::RuleGroup.SizeConstraintStatement.TextTransformations"> TextTransformations;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct SqliMatchStatement {
   ::sparta::cfn::Required<::sparta::cfn::Object<rule_group::FieldToMatch>, "AWS::WAFv2::RuleGroup.SqliMatchStatement.FieldToMatch"> FieldToMatch;
   ::sparta::cfn::Value<std::string> SensitivityLevel{};
   ::sparta::cfn::Required<::sparta::cfn::List<rule_group::TextTransformation>, "AWS::WAFv2::RuleGroup.SqliMatchStatement.TextTransformations"> TextTransformations;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct XssMatchStatement {
   ::sparta::cfn::Required<::sparta::cfn::Object<rule_group::FieldToMatch>, "AWS::WAFv2::RuleGroup.XssMatchStatement.FieldToMatch"> FieldToMatch;
   ::sparta::cfn::Required<::sparta::cfn::List<rule_group::TextTransformation>, "AWS::WAFv2::RuleGroup.XssMatchStatement.TextTransformations"> TextTransformations;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct CustomRequestHandling {
   ::sparta::cfn::Required<::sparta::cfn::List<rule_group::CustomHTTPHeader>, "AWS::WAFv2::RuleGroup.CustomRequestHandling.InsertHeaders"> InsertHeaders;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct CustomResponse {
   ::sparta::cfn::Value<std::string> CustomResponseBodyKey{};
   ::sparta::cfn::Required<::sparta::cfn::Value<std::int64_t>, "AWS::WAFv2::RuleGroup.CustomResponse.ResponseCode"> ResponseCode;
   ::sparta::cfn::List<rule_group::CustomHTTPHeader> ResponseHeaders{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct ForwardedIPConfiguration {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::WAFv2::RuleGroup.ForwardedIPConfiguration.FallbackBehavior"> FallbackBehavior;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::WAFv2::RuleGroup.ForwardedIPConfiguration.HeaderName"> HeaderName;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct FieldToMatch {
   ::sparta::cfn::Json AllQueryArguments{};
@@ -470,18 +470,18 @@ struct FieldToMatch {
   ::sparta::cfn::Object<rule_group::SingleQueryArgument> SingleQueryArgument{};
   ::sparta::cfn::Object<rule_group::UriFragment> UriFragment{};
   ::sparta::cfn::Json UriPath{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct TextTransformation {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::int64_t>, "AWS::WAFv2::RuleGroup.TextTransformation.Priority"> Priority;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::WAFv2::RuleGroup.TextTransformation.Type"> Type;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct IPSetForwardedIPConfiguration {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::WAFv2::RuleGroup.IPSetForwardedIPConfiguration.FallbackBehavior"> FallbackBehavior;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::WAFv2::RuleGroup.IPSetForwardedIPConfiguration.HeaderName"> HeaderName;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::WAFv2::RuleGroup.IPSetForwardedIPConfiguration.Position"> Position;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct RateBasedStatementCustomKey {
   ::sparta::cfn::Json ASN{};
@@ -496,111 +496,111 @@ struct RateBasedStatementCustomKey {
   ::sparta::cfn::Object<rule_group::RateLimitQueryArgument> QueryArgument{};
   ::sparta::cfn::Object<rule_group::RateLimitQueryString> QueryString{};
   ::sparta::cfn::Object<rule_group::RateLimitUriPath> UriPath{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct CustomHTTPHeader {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::WAFv2::RuleGroup.CustomHTTPHeader.Name"> Name;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::WAFv2::RuleGroup.CustomHTTPHeader.Value"> Value;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Body {
   ::sparta::cfn::Value<std::string> OversizeHandling{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Cookies {
   ::sparta::cfn::Required<::sparta::cfn::Object<rule_group::CookieMatchPattern>, "AWS::WAFv2::RuleGroup.Cookies.MatchPattern"> MatchPattern;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::WAFv2::RuleGroup.Cookies.MatchScope"> MatchScope;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::WAFv2::RuleGroup.Cookies.OversizeHandling"> OversizeHandling;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct HeaderOrder {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::WAFv2::RuleGroup.HeaderOrder.OversizeHandling"> OversizeHandling;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Headers {
   ::sparta::cfn::Required<::sparta::cfn::Object<rule_group::HeaderMatchPattern>, "AWS::WAFv2::RuleGroup.Headers.MatchPattern"> MatchPattern;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::WAFv2::RuleGroup.Headers.MatchScope"> MatchScope;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::WAFv2::RuleGroup.Headers.OversizeHandling"> OversizeHandling;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct JA3Fingerprint {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::WAFv2::RuleGroup.JA3Fingerprint.FallbackBehavior"> FallbackBehavior;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct JA4Fingerprint {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::WAFv2::RuleGroup.JA4Fingerprint.FallbackBehavior"> FallbackBehavior;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct JsonBody {
   ::sparta::cfn::Value<std::string> InvalidFallbackBehavior{};
   ::sparta::cfn::Required<::sparta::cfn::Object<rule_group::JsonMatchPattern>, "AWS::WAFv2::RuleGroup.JsonBody.MatchPattern"> MatchPattern;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::WAFv2::RuleGroup.JsonBody.MatchScope"> MatchScope;
   ::sparta::cfn::Value<std::string> OversizeHandling{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct SingleHeader {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::WAFv2::RuleGroup.FieldToMatch.SingleHeader.Name"> Name;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct SingleQueryArgument {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::WAFv2::RuleGroup.FieldToMatch.SingleQueryArgument.Name"> Name;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct UriFragment {
   ::sparta::cfn::Value<std::string> FallbackBehavior{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct RateLimitCookie {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::WAFv2::RuleGroup.RateLimitCookie.Name"> Name;
   ::sparta::cfn::Required<::sparta::cfn::List<rule_group::TextTransformation>, "AWS::WAFv2::RuleGroup.RateLimitCookie.TextTransformations"> TextTransformations;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct RateLimitHeader {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::WAFv2::RuleGroup.RateLimitHeader.Name"> Name;
   ::sparta::cfn::Required<::sparta::cfn::List<rule_group::TextTransformation>, "AWS::WAFv2::RuleGroup.RateLimitHeader.TextTransformations"> TextTransformations;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct RateLimitJA3Fingerprint {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::WAFv2::RuleGroup.RateLimitJA3Fingerprint.FallbackBehavior"> FallbackBehavior;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct RateLimitJA4Fingerprint {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::WAFv2::RuleGroup.RateLimitJA4Fingerprint.FallbackBehavior"> FallbackBehavior;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct RateLimitLabelNamespace {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::WAFv2::RuleGroup.RateLimitLabelNamespace.Namespace"> Namespace;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct RateLimitQueryArgument {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::WAFv2::RuleGroup.RateLimitQueryArgument.Name"> Name;
   ::sparta::cfn::Required<::sparta::cfn::List<rule_group::TextTransformation>, "AWS::WAFv2::RuleGroup.RateLimitQueryArgument.TextTransformations"> TextTransformations;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct RateLimitQueryString {
   ::sparta::cfn::Required<::sparta::cfn::List<rule_group::TextTransformation>, "AWS::WAFv2::RuleGroup.RateLimitQueryString.TextTransformations"> TextTransformations;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct RateLimitUriPath {
   ::sparta::cfn::Required<::sparta::cfn::List<rule_group::TextTransformation>, "AWS::WAFv2::RuleGroup.RateLimitUriPath.TextTransformations"> TextTransformations;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct CookieMatchPattern {
   ::sparta::cfn::Json All{};
   ::sparta::cfn::List<::sparta::cfn::Value<std::string>> ExcludedCookies{};
   ::sparta::cfn::List<::sparta::cfn::Value<std::string>> IncludedCookies{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct HeaderMatchPattern {
   ::sparta::cfn::Json All{};
   ::sparta::cfn::List<::sparta::cfn::Value<std::string>> ExcludedHeaders{};
   ::sparta::cfn::List<::sparta::cfn::Value<std::string>> IncludedHeaders{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct JsonMatchPattern {
   ::sparta::cfn::Json All{};
   ::sparta::cfn::List<::sparta::cfn::Value<std::string>> IncludedPaths{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Properties {
   ::sparta::cfn::List<rule_group::LabelSummary> AvailableLabels{};
@@ -613,7 +613,7 @@ struct Properties {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::WAFv2::RuleGroup.Scope"> Scope;
   ::sparta::cfn::List<rule_group::Tag> Tags{};
   ::sparta::cfn::Required<::sparta::cfn::Object<rule_group::VisibilityConfig>, "AWS::WAFv2::RuleGroup.VisibilityConfig"> VisibilityConfig;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 template <class Self>
 struct Attributes {
@@ -623,14 +623,14 @@ struct Attributes {
   decltype(auto) Id() const { return static_cast<const Self&>(*this).Attribute("Id"); }
   decltype(auto) LabelNamespace() const { return static_cast<const Self&>(*this).Attribute("LabelNamespace"); }
 };
-inline void LabelSummary::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void LabelSummary::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Name", Name);
 }
-inline void CustomResponseBody::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void CustomResponseBody::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Content", Content);
   w.Field("ContentType", ContentType);
 }
-inline void Rule::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Rule::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Action", Action);
   w.Field("CaptchaConfig", CaptchaConfig);
   w.Field("ChallengeConfig", ChallengeConfig);
@@ -640,32 +640,32 @@ inline void Rule::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) con
   w.Field("Statement", Statement);
   w.Field("VisibilityConfig", VisibilityConfig);
 }
-inline void Tag::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Tag::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Key", Key);
   w.Field("Value", Value);
 }
-inline void VisibilityConfig::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void VisibilityConfig::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("CloudWatchMetricsEnabled", CloudWatchMetricsEnabled);
   w.Field("MetricName", MetricName);
   w.Field("SampledRequestsEnabled", SampledRequestsEnabled);
 }
-inline void RuleAction::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void RuleAction::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Allow", Allow);
   w.Field("Block", Block);
   w.Field("Captcha", Captcha);
   w.Field("Challenge", Challenge);
   w.Field("Count", Count);
 }
-inline void CaptchaConfig::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void CaptchaConfig::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("ImmunityTimeProperty", ImmunityTimeProperty);
 }
-inline void ChallengeConfig::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void ChallengeConfig::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("ImmunityTimeProperty", ImmunityTimeProperty);
 }
-inline void Label::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Label::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Name", Name);
 }
-inline void Statement::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Statement::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("AndStatement", AndStatement);
   w.Field("AsnMatchStatement", AsnMatchStatement);
   w.Field("ByteMatchStatement", ByteMatchStatement);
@@ -681,57 +681,57 @@ inline void Statement::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w
   w.Field("SqliMatchStatement", SqliMatchStatement);
   w.Field("XssMatchStatement", XssMatchStatement);
 }
-inline void AllowAction::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void AllowAction::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("CustomRequestHandling", CustomRequestHandling);
 }
-inline void BlockAction::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void BlockAction::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("CustomResponse", CustomResponse);
 }
-inline void CaptchaAction::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void CaptchaAction::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("CustomRequestHandling", CustomRequestHandling);
 }
-inline void ChallengeAction::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void ChallengeAction::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("CustomRequestHandling", CustomRequestHandling);
 }
-inline void CountAction::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void CountAction::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("CustomRequestHandling", CustomRequestHandling);
 }
-inline void ImmunityTimeProperty::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void ImmunityTimeProperty::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("ImmunityTime", ImmunityTime);
 }
-inline void AndStatement::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void AndStatement::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Statements", Statements);
 }
-inline void AsnMatchStatement::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void AsnMatchStatement::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("AsnList", AsnList);
   w.Field("ForwardedIPConfig", ForwardedIPConfig);
 }
-inline void ByteMatchStatement::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void ByteMatchStatement::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("FieldToMatch", FieldToMatch);
   w.Field("PositionalConstraint", PositionalConstraint);
   w.Field("SearchString", SearchString);
   w.Field("SearchStringBase64", SearchStringBase64);
   w.Field("TextTransformations", TextTransformations);
 }
-inline void GeoMatchStatement::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void GeoMatchStatement::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("CountryCodes", CountryCodes);
   w.Field("ForwardedIPConfig", ForwardedIPConfig);
 }
-inline void IPSetReferenceStatement::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void IPSetReferenceStatement::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Arn", Arn);
   w.Field("IPSetForwardedIPConfig", IPSetForwardedIPConfig);
 }
-inline void LabelMatchStatement::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void LabelMatchStatement::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Key", Key);
   w.Field("Scope", Scope);
 }
-inline void NotStatement::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void NotStatement::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Statement", Statement);
 }
-inline void OrStatement::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void OrStatement::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Statements", Statements);
 }
-inline void RateBasedStatement::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void RateBasedStatement::WriteTo([[maybe_unused]] Writer& w) const {
   w.Enum("AggregateKeyType", AggregateKeyType, {"IP", "FORWARDED_IP", "CONSTANT", "CUSTOM_KEYS"});
   w.Field("CustomKeys", CustomKeys);
   w.Field("EvaluationWindowSec", EvaluationWindowSec);
@@ -739,44 +739,44 @@ inline void RateBasedStatement::WriteTo([[maybe_unused]] ::sparta::cfn::Property
   w.Field("Limit", Limit);
   w.Field("ScopeDownStatement", ScopeDownStatement);
 }
-inline void RegexMatchStatement::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void RegexMatchStatement::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("FieldToMatch", FieldToMatch);
   w.Field("RegexString", RegexString);
   w.Field("TextTransformations", TextTransformations);
 }
-inline void RegexPatternSetReferenceStatement::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void RegexPatternSetReferenceStatement::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Arn", Arn);
   w.Field("FieldToMatch", FieldToMatch);
   w.Field("TextTransformations", TextTransformations);
 }
-inline void SizeConstraintStatement::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void SizeConstraintStatement::WriteTo([[maybe_unused]] Writer& w) const {
   w.Enum("ComparisonOperator", ComparisonOperator, {"EQ", "NE", "LE", "LT", "GE", "GT"});
   w.Field("FieldToMatch", FieldToMatch);
   w.Field("Size", Size);
   w.Field("TextTransformations", TextTransformations);
 }
-inline void SqliMatchStatement::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void SqliMatchStatement::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("FieldToMatch", FieldToMatch);
   w.Field("SensitivityLevel", SensitivityLevel);
   w.Field("TextTransformations", TextTransformations);
 }
-inline void XssMatchStatement::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void XssMatchStatement::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("FieldToMatch", FieldToMatch);
   w.Field("TextTransformations", TextTransformations);
 }
-inline void CustomRequestHandling::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void CustomRequestHandling::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("InsertHeaders", InsertHeaders);
 }
-inline void CustomResponse::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void CustomResponse::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("CustomResponseBodyKey", CustomResponseBodyKey);
   w.Field("ResponseCode", ResponseCode);
   w.Field("ResponseHeaders", ResponseHeaders);
 }
-inline void ForwardedIPConfiguration::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void ForwardedIPConfiguration::WriteTo([[maybe_unused]] Writer& w) const {
   w.Enum("FallbackBehavior", FallbackBehavior, {"MATCH", "NO_MATCH"});
   w.Field("HeaderName", HeaderName);
 }
-inline void FieldToMatch::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void FieldToMatch::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("AllQueryArguments", AllQueryArguments);
   w.Field("Body", Body);
   w.Field("Cookies", Cookies);
@@ -792,16 +792,16 @@ inline void FieldToMatch::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter
   w.Field("UriFragment", UriFragment);
   w.Field("UriPath", UriPath);
 }
-inline void TextTransformation::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void TextTransformation::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Priority", Priority);
   w.Field("Type", Type);
 }
-inline void IPSetForwardedIPConfiguration::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void IPSetForwardedIPConfiguration::WriteTo([[maybe_unused]] Writer& w) const {
   w.Enum("FallbackBehavior", FallbackBehavior, {"MATCH", "NO_MATCH"});
   w.Field("HeaderName", HeaderName);
   w.Enum("Position", Position, {"FIRST", "LAST", "ANY"});
 }
-inline void RateBasedStatementCustomKey::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void RateBasedStatementCustomKey::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("ASN", ASN);
   w.Field("Cookie", Cookie);
   w.Field("ForwardedIP", ForwardedIP);
@@ -815,89 +815,89 @@ inline void RateBasedStatementCustomKey::WriteTo([[maybe_unused]] ::sparta::cfn:
   w.Field("QueryString", QueryString);
   w.Field("UriPath", UriPath);
 }
-inline void CustomHTTPHeader::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void CustomHTTPHeader::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Name", Name);
   w.Field("Value", Value);
 }
-inline void Body::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Body::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("OversizeHandling", OversizeHandling);
 }
-inline void Cookies::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Cookies::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("MatchPattern", MatchPattern);
   w.Field("MatchScope", MatchScope);
   w.Field("OversizeHandling", OversizeHandling);
 }
-inline void HeaderOrder::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void HeaderOrder::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("OversizeHandling", OversizeHandling);
 }
-inline void Headers::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Headers::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("MatchPattern", MatchPattern);
   w.Field("MatchScope", MatchScope);
   w.Field("OversizeHandling", OversizeHandling);
 }
-inline void JA3Fingerprint::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void JA3Fingerprint::WriteTo([[maybe_unused]] Writer& w) const {
   w.Enum("FallbackBehavior", FallbackBehavior, {"MATCH", "NO_MATCH"});
 }
-inline void JA4Fingerprint::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void JA4Fingerprint::WriteTo([[maybe_unused]] Writer& w) const {
   w.Enum("FallbackBehavior", FallbackBehavior, {"MATCH", "NO_MATCH"});
 }
-inline void JsonBody::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void JsonBody::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("InvalidFallbackBehavior", InvalidFallbackBehavior);
   w.Field("MatchPattern", MatchPattern);
   w.Field("MatchScope", MatchScope);
   w.Field("OversizeHandling", OversizeHandling);
 }
-inline void SingleHeader::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void SingleHeader::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Name", Name);
 }
-inline void SingleQueryArgument::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void SingleQueryArgument::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Name", Name);
 }
-inline void UriFragment::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void UriFragment::WriteTo([[maybe_unused]] Writer& w) const {
   w.Enum("FallbackBehavior", FallbackBehavior, {"MATCH", "NO_MATCH"});
 }
-inline void RateLimitCookie::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void RateLimitCookie::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Name", Name);
   w.Field("TextTransformations", TextTransformations);
 }
-inline void RateLimitHeader::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void RateLimitHeader::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Name", Name);
   w.Field("TextTransformations", TextTransformations);
 }
-inline void RateLimitJA3Fingerprint::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void RateLimitJA3Fingerprint::WriteTo([[maybe_unused]] Writer& w) const {
   w.Enum("FallbackBehavior", FallbackBehavior, {"MATCH", "NO_MATCH"});
 }
-inline void RateLimitJA4Fingerprint::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void RateLimitJA4Fingerprint::WriteTo([[maybe_unused]] Writer& w) const {
   w.Enum("FallbackBehavior", FallbackBehavior, {"MATCH", "NO_MATCH"});
 }
-inline void RateLimitLabelNamespace::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void RateLimitLabelNamespace::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Namespace", Namespace);
 }
-inline void RateLimitQueryArgument::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void RateLimitQueryArgument::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Name", Name);
   w.Field("TextTransformations", TextTransformations);
 }
-inline void RateLimitQueryString::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void RateLimitQueryString::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("TextTransformations", TextTransformations);
 }
-inline void RateLimitUriPath::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void RateLimitUriPath::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("TextTransformations", TextTransformations);
 }
-inline void CookieMatchPattern::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void CookieMatchPattern::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("All", All);
   w.Field("ExcludedCookies", ExcludedCookies);
   w.Field("IncludedCookies", IncludedCookies);
 }
-inline void HeaderMatchPattern::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void HeaderMatchPattern::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("All", All);
   w.Field("ExcludedHeaders", ExcludedHeaders);
   w.Field("IncludedHeaders", IncludedHeaders);
 }
-inline void JsonMatchPattern::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void JsonMatchPattern::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("All", All);
   w.Field("IncludedPaths", IncludedPaths);
 }
-inline void Properties::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Properties::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("AvailableLabels", AvailableLabels);
   w.Field("Capacity", Capacity);
   w.Field("ConsumedLabels", ConsumedLabels);
@@ -1014,37 +1014,37 @@ struct ClientSideAction;
 struct Regex;
 struct ApplicationConfig {
   ::sparta::cfn::Required<::sparta::cfn::List<web_acl::ApplicationAttribute>, "AWS::WAFv2::WebACL.ApplicationConfig.Attributes"> Attributes;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct AssociationConfig {
   ::sparta::cfn::Map<web_acl::RequestBodyAssociatedResourceTypeConfig> RequestBody{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct CaptchaConfig {
   ::sparta::cfn::Object<web_acl::ImmunityTimeProperty> ImmunityTimeProperty{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct ChallengeConfig {
   ::sparta::cfn::Object<web_acl::ImmunityTimeProperty> ImmunityTimeProperty{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct CustomResponseBody {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::WAFv2::WebACL.CustomResponseBody.Content"> Content;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::WAFv2::WebACL.CustomResponseBody.ContentType"> ContentType;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct DataProtectionConfig {
   ::sparta::cfn::Required<::sparta::cfn::List<web_acl::DataProtect>, "AWS::WAFv2::WebACL.DataProtectionConfig.DataProtections"> DataProtections;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct DefaultAction {
   ::sparta::cfn::Object<web_acl::AllowAction> Allow{};
   ::sparta::cfn::Object<web_acl::BlockAction> Block{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct OnSourceDDoSProtectionConfig {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::WAFv2::WebACL.OnSourceDDoSProtectionConfig.ALBLowReputationMode"> ALBLowReputationMode;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Rule {
   ::sparta::cfn::Object<web_acl::RuleAction> Action{};
@@ -1056,46 +1056,46 @@ struct Rule {
   ::sparta::cfn::List<web_acl::Label> RuleLabels{};
   ::sparta::cfn::Required<::sparta::cfn::Object<web_acl::Statement>, "AWS::WAFv2::WebACL.Rule.Statement"> Statement;
   ::sparta::cfn::Required<::sparta::cfn::Object<web_acl::VisibilityConfig>, "AWS::WAFv2::WebACL.Rule.VisibilityConfig"> VisibilityConfig;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Tag {
   ::sparta::cfn::Value<std::string> Key{};
   ::sparta::cfn::Value<std::string> Value{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct VisibilityConfig {
   ::sparta::cfn::Required<::sparta::cfn::Value<bool>, "AWS::WAFv2::WebACL.VisibilityConfig.CloudWatchMetricsEnabled"> CloudWatchMetricsEnabled;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::WAFv2::WebACL.VisibilityConfig.MetricName"> MetricName;
   ::sparta::cfn::Required<::sparta::cfn::Value<bool>, "AWS::WAFv2::WebACL.VisibilityConfig.SampledRequestsEnabled"> SampledRequestsEnabled;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct ApplicationAttribute {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::WAFv2::WebACL.ApplicationAttribute.Name"> Name;
   ::sparta::cfn::Required<::sparta::cfn::List<::sparta::cfn::Value<std::string>>, "AWS::WAFv2::WebACL.ApplicationAttribute.Values"> Values;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct RequestBodyAssociatedResourceTypeConfig {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::WAFv2::WebACL.RequestBodyAssociatedResourceTypeConfig.DefaultSizeInspectionLimit"> DefaultSizeInspectionLimit;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct ImmunityTimeProperty {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::int64_t>, "AWS::WAFv2::WebACL.ImmunityTimeProperty.ImmunityTime"> ImmunityTime;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct DataProtect {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::WAFv2::WebACL.DataProtect.Action"> Action;
   ::sparta::cfn::Value<bool> ExcludeRateBasedDetails{};
   ::sparta::cfn::Value<bool> ExcludeRuleMatchDetails{};
   ::sparta::cfn::Required<::sparta::cfn::Object<web_acl::FieldToProtect>, "AWS::WAFv2::WebACL.DataProtect.Field"> Field;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct AllowAction {
   ::sparta::cfn::Object<web_acl::CustomRequestHandling> CustomRequestHandling{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct BlockAction {
   ::sparta::cfn::Object<web_acl::CustomResponse> CustomResponse{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct RuleAction {
   ::sparta::cfn::Object<web_acl::AllowAction> Allow{};
@@ -1103,16 +1103,16 @@ struct RuleAction {
   ::sparta::cfn::Object<web_acl::CaptchaAction> Captcha{};
   ::sparta::cfn::Object<web_acl::ChallengeAction> Challenge{};
   ::sparta::cfn::Object<web_acl::CountAction> Count{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct OverrideAction {
   ::sparta::cfn::Json Count{};
   ::sparta::cfn::Json None{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Label {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::WAFv2::WebACL.Label.Name"> Name;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Statement {
   ::sparta::cfn::Object<web_acl::AndStatement> AndStatement{};
@@ -1131,43 +1131,43 @@ struct Statement {
   ::sparta::cfn::Object<web_acl::SizeConstraintStatement> SizeConstraintStatement{};
   ::sparta::cfn::Object<web_acl::SqliMatchStatement> SqliMatchStatement{};
   ::sparta::cfn::Object<web_acl::XssMatchStatement> XssMatchStatement{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct FieldToProtect {
   ::sparta::cfn::List<::sparta::cfn::Value<std::string>> FieldKeys{};
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::WAFv2::WebACL.FieldToProtect.FieldType"> FieldType;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct CustomRequestHandling {
   ::sparta::cfn::Required<::sparta::cfn::List<web_acl::CustomHTTPHeader>, "AWS::WAFv2::WebACL.CustomRequestHandling.InsertHeaders"> InsertHeaders;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct CustomResponse {
   ::sparta::cfn::Value<std::string> CustomResponseBodyKey{};
   ::sparta::cfn::Required<::sparta::cfn::Value<std::int64_t>, "AWS::WAFv2::WebACL.CustomResponse.ResponseCode"> ResponseCode;
   ::sparta::cfn::List<web_acl::CustomHTTPHeader> ResponseHeaders{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct CaptchaAction {
   ::sparta::cfn::Object<web_acl::CustomRequestHandling> CustomRequestHandling{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct ChallengeAction {
   ::sparta::cfn::Object<web_acl::CustomRequestHandling> CustomRequestHandling{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct CountAction {
   ::sparta::cfn::Object<web_acl::CustomRequestHandling> CustomRequestHandling{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct AndStatement {
   ::sparta::cfn::Required<::sparta::cfn::List<web_acl::Statement>, "AWS::WAFv2::WebACL.AndStatement.Statements"> Statements;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct AsnMatchStatement {
   ::sparta::cfn::List<::sparta::cfn::Value<std::int64_t>> AsnList{};
   ::sparta::cfn::Object<web_acl::ForwardedIPConfiguration> ForwardedIPConfig{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct ByteMatchStatement {
   ::sparta::cfn::Required<::sparta::cfn::Object<web_acl::FieldToMatch>, "AWS::WAFv2::WebACL.ByteMatchStatement.FieldToMatch"> FieldToMatch;
@@ -1175,22 +1175,22 @@ struct ByteMatchStatement {
   ::sparta::cfn::Value<std::string> SearchString{};
   ::sparta::cfn::Value<std::string> SearchStringBase64{};
   ::sparta::cfn::Required<::sparta::cfn::List<web_acl::TextTransformation>, "AWS::WAFv2::WebACL.ByteMatchStatement.TextTransformations"> TextTransformations;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct GeoMatchStatement {
   ::sparta::cfn::List<::sparta::cfn::Value<std::string>> CountryCodes{};
   ::sparta::cfn::Object<web_acl::ForwardedIPConfiguration> ForwardedIPConfig{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct IPSetReferenceStatement {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::WAFv2::WebACL.IPSetReferenceStatement.Arn"> Arn;
   ::sparta::cfn::Object<web_acl::IPSetForwardedIPConfiguration> IPSetForwardedIPConfig{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct LabelMatchStatement {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::WAFv2::WebACL.LabelMatchStatement.Key"> Key;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::WAFv2::WebACL.LabelMatchStatement.Scope"> Scope;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct ManagedRuleGroupStatement {
   ::sparta::cfn::List<web_acl::ExcludedRule> ExcludedRules{};
@@ -1200,15 +1200,15 @@ struct ManagedRuleGroupStatement {
   ::sparta::cfn::Object<web_acl::Statement> ScopeDownStatement{};
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::WAFv2::WebACL.ManagedRuleGroupStatement.VendorName"> VendorName;
   ::sparta::cfn::Value<std::string> Version{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct NotStatement {
   ::sparta::cfn::Required<::sparta::cfn::Object<web_acl::Statement>, "AWS::WAFv2::WebACL.NotStatement.Statement"> Statement;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct OrStatement {
   ::sparta::cfn::Required<::sparta::cfn::List<web_acl::Statement>, "AWS::WAFv2::WebACL.OrStatement.Statements"> Statements;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct RateBasedStatement {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::WAFv2::WebACL.RateBasedStatement.AggregateKeyType"> AggregateKeyType;
@@ -1217,53 +1217,53 @@ struct RateBasedStatement {
   ::sparta::cfn::Object<web_acl::ForwardedIPConfiguration> ForwardedIPConfig{};
   ::sparta::cfn::Required<::sparta::cfn::Value<std::int64_t>, "AWS::WAFv2::WebACL.RateBasedStatement.Limit"> Limit;
   ::sparta::cfn::Object<web_acl::Statement> ScopeDownStatement{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct RegexMatchStatement {
   ::sparta::cfn::Required<::sparta::cfn::Object<web_acl::FieldToMatch>, "AWS::WAFv2::WebACL.RegexMatchStatement.FieldToMatch"> FieldToMatch;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::WAFv2::WebACL.RegexMatchStatement.RegexString"> RegexString;
   ::sparta::cfn::Required<::sparta::cfn::List<web_acl::TextTransformation>, "AWS::WAFv2::WebACL.RegexMatchStatement.TextTransformations"> TextTransformations;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct RegexPatternSetReferenceStatement {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::WAFv2::WebACL.RegexPatternSetReferenceStatement.Arn"> Arn;
   ::sparta::cfn::Required<::sparta::cfn::Object<web_acl::FieldToMatch>, "AWS::WAFv2::WebACL.RegexPatternSetReferenceStatement.FieldToMatch"> FieldToMatch;
   ::sparta::cfn::Required<::sparta::cfn::List<web_acl::TextTransformation>, "AWS::WAFv2::WebACL.RegexPatternSetReferenceStatement.TextTransformations"> TextTransformations;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct RuleGroupReferenceStatement {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::WAFv2::WebACL.RuleGroupReferenceStatement.Arn"> Arn;
   ::sparta::cfn::List<web_acl::ExcludedRule> ExcludedRules{};
   ::sparta::cfn::List<web_acl::RuleActionOverride> RuleActionOverrides{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct SizeConstraintStatement {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::WAFv2::WebACL.SizeConstraintStatement.ComparisonOperator"> ComparisonOperator;
   ::sparta::cfn::Required<::sparta::cfn::Object<web_acl::FieldToMatch>, "AWS::WAFv2::WebACL.SizeConstraintStatement.FieldToMatch"> FieldToMatch;
   ::sparta::cfn::Required<::sparta::cfn::Value<double>, "AWS::WAFv2::WebACL.SizeConstraintStatement.Size"> Size;
   ::sparta::cfn::Required<::sparta::cfn::List<web_acl::TextTransformation>, "AWS::WAFv2::WebACL.SizeConstraintStatement.TextTransformations"> TextTransformations;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct SqliMatchStatement {
   ::sparta::cfn::Required<::sparta::cfn::Object<web_acl::FieldToMatch>, "AWS::WAFv2::WebACL.SqliMatchStatement.FieldToMatch"> FieldToMatch;
   ::sparta::cfn::Value<std::string> SensitivityLevel{};
   ::sparta::cfn::Required<::sparta::cfn::List<web_acl::TextTransformation>, "AWS::WAFv2::WebACL.SqliMatchStatement.TextTransformations"> TextTransformations;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct XssMatchStatement {
   ::sparta::cfn::Required<::sparta::cfn::Object<web_acl::FieldToMatch>, "AWS::WAFv2::WebACL.XssMatchStatement.FieldToMatch"> FieldToMatch;
   ::sparta::cfn::Required<::sparta::cfn::List<web_acl::TextTransformation>, "AWS::WAFv2::WebACL.XssMatchStatement.TextTransformations"> TextTransformations;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct CustomHTTPHeader {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::WAFv2::WebACL.CustomHTTPHeader.Name"> Name;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::WAFv2::WebACL.CustomHTTPHeader.Value"> Value;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct ForwardedIPConfiguration {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::WAFv2::WebACL.ForwardedIPConfiguration.FallbackBehavior"> FallbackBehavior;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::WAFv2::WebACL.ForwardedIPConfiguration.HeaderName"> HeaderName;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct FieldToMatch {
   ::sparta::cfn::Json AllQueryArguments{};
@@ -1280,22 +1280,22 @@ struct FieldToMatch {
   ::sparta::cfn::Object<web_acl::SingleQueryArgument> SingleQueryArgument{};
   ::sparta::cfn::Object<web_acl::UriFragment> UriFragment{};
   ::sparta::cfn::Json UriPath{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct TextTransformation {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::int64_t>, "AWS::WAFv2::WebACL.TextTransformation.Priority"> Priority;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::WAFv2::WebACL.TextTransformation.Type"> Type;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct IPSetForwardedIPConfiguration {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::WAFv2::WebACL.IPSetForwardedIPConfiguration.FallbackBehavior"> FallbackBehavior;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::WAFv2::WebACL.IPSetForwardedIPConfiguration.HeaderName"> HeaderName;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::WAFv2::WebACL.IPSetForwardedIPConfiguration.Position"> Position;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct ExcludedRule {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::WAFv2::WebACL.ExcludedRule.Name"> Name;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct ManagedRuleGroupConfig {
   ::sparta::cfn::Object<web_acl::AWSManagedRulesACFPRuleSet> AWSManagedRulesACFPRuleSet{};
@@ -1306,12 +1306,12 @@ struct ManagedRuleGroupConfig {
   ::sparta::cfn::Object<web_acl::FieldIdentifier> PasswordField{};
   ::sparta::cfn::Value<std::string> PayloadType{};
   ::sparta::cfn::Object<web_acl::FieldIdentifier> UsernameField{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct RuleActionOverride {
   ::sparta::cfn::Required<::sparta::cfn::Object<web_acl::RuleAction>, "AWS::WAFv2::WebACL.RuleActionOverride.ActionToUse"> ActionToUse;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::WAFv2::WebACL.RuleActionOverride.Name"> Name;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct RateBasedStatementCustomKey {
   ::sparta::cfn::Json ASN{};
@@ -1326,54 +1326,54 @@ struct RateBasedStatementCustomKey {
   ::sparta::cfn::Object<web_acl::RateLimitQueryArgument> QueryArgument{};
   ::sparta::cfn::Object<web_acl::RateLimitQueryString> QueryString{};
   ::sparta::cfn::Object<web_acl::RateLimitUriPath> UriPath{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Body {
   ::sparta::cfn::Value<std::string> OversizeHandling{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Cookies {
   ::sparta::cfn::Required<::sparta::cfn::Object<web_acl::CookieMatchPattern>, "AWS::WAFv2::WebACL.Cookies.MatchPattern"> MatchPattern;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::WAFv2::WebACL.Cookies.MatchScope"> MatchScope;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::WAFv2::WebACL.Cookies.OversizeHandling"> OversizeHandling;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct HeaderOrder {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::WAFv2::WebACL.HeaderOrder.OversizeHandling"> OversizeHandling;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Headers {
   ::sparta::cfn::Required<::sparta::cfn::Object<web_acl::HeaderMatchPattern>, "AWS::WAFv2::WebACL.Headers.MatchPattern"> MatchPattern;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::WAFv2::WebACL.Headers.MatchScope"> MatchScope;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::WAFv2::WebACL.Headers.OversizeHandling"> OversizeHandling;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct JA3Fingerprint {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::WAFv2::WebACL.JA3Fingerprint.FallbackBehavior"> FallbackBehavior;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct JA4Fingerprint {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::WAFv2::WebACL.JA4Fingerprint.FallbackBehavior"> FallbackBehavior;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct JsonBody {
   ::sparta::cfn::Value<std::string> InvalidFallbackBehavior{};
   ::sparta::cfn::Required<::sparta::cfn::Object<web_acl::JsonMatchPattern>, "AWS::WAFv2::WebACL.JsonBody.MatchPattern"> MatchPattern;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::WAFv2::WebACL.JsonBody.MatchScope"> MatchScope;
   ::sparta::cfn::Value<std::string> OversizeHandling{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct SingleHeader {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::WAFv2::WebACL.FieldToMatch.SingleHeader.Name"> Name;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct SingleQueryArgument {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::WAFv2::WebACL.FieldToMatch.SingleQueryArgument.Name"> Name;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct UriFragment {
   ::sparta::cfn::Value<std::string> FallbackBehavior{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct AWSManagedRulesACFPRuleSet {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::WAFv2::WebACL.AWSManagedRulesACFPRuleSet.CreationPath"> CreationPath;
@@ -1381,80 +1381,80 @@ struct AWSManagedRulesACFPRuleSet {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::WAFv2::WebACL.AWSManagedRulesACFPRuleSet.RegistrationPagePath"> RegistrationPagePath;
   ::sparta::cfn::Required<::sparta::cfn::Object<web_acl::RequestInspectionACFP>, "AWS::WAFv2::WebACL.AWSManagedRulesACFPRuleSet.RequestInspection"> RequestInspection;
   ::sparta::cfn::Object<web_acl::ResponseInspection> ResponseInspection{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct AWSManagedRulesATPRuleSet {
   ::sparta::cfn::Value<bool> EnableRegexInPath{};
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::WAFv2::WebACL.AWSManagedRulesATPRuleSet.LoginPath"> LoginPath;
   ::sparta::cfn::Object<web_acl::RequestInspection> RequestInspection{};
   ::sparta::cfn::Object<web_acl::ResponseInspection> ResponseInspection{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct AWSManagedRulesAntiDDoSRuleSet {
   ::sparta::cfn::Required<::sparta::cfn::Object<web_acl::ClientSideActionConfig>, "AWS::WAFv2::WebACL.AWSManagedRulesAntiDDoSRuleSet.ClientSideActionConfig"> ClientSideActionConfig;
   ::sparta::cfn::Value<std::string> SensitivityToBlock{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct AWSManagedRulesBotControlRuleSet {
   ::sparta::cfn::Value<bool> EnableMachineLearning{};
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::WAFv2::WebACL.AWSManagedRulesBotControlRuleSet.InspectionLevel"> InspectionLevel;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct FieldIdentifier {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::WAFv2::WebACL.FieldIdentifier.Identifier"> Identifier;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct RateLimitCookie {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::WAFv2::WebACL.RateLimitCookie.Name"> Name;
   ::sparta::cfn::Required<::sparta::cfn::List<web_acl::TextTransformation>, "AWS::WAFv2::WebACL.RateLimitCookie.TextTransformations"> TextTransformations;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct RateLimitHeader {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::WAFv2::WebACL.RateLimitHeader.Name"> Name;
   ::sparta::cfn::Required<::sparta::cfn::List<web_acl::TextTransformation>, "AWS::WAFv2::WebACL.RateLimitHeader.TextTransformations"> TextTransformations;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct RateLimitJA3Fingerprint {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::WAFv2::WebACL.RateLimitJA3Fingerprint.FallbackBehavior"> FallbackBehavior;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct RateLimitJA4Fingerprint {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::WAFv2::WebACL.RateLimitJA4Fingerprint.FallbackBehavior"> FallbackBehavior;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct RateLimitLabelNamespace {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::WAFv2::WebACL.RateLimitLabelNamespace.Namespace"> Namespace;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct RateLimitQueryArgument {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::WAFv2::WebACL.RateLimitQueryArgument.Name"> Name;
   ::sparta::cfn::Required<::sparta::cfn::List<web_acl::TextTransformation>, "AWS::WAFv2::WebACL.RateLimitQueryArgument.TextTransformations"> TextTransformations;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct RateLimitQueryString {
   ::sparta::cfn::Required<::sparta::cfn::List<web_acl::TextTransformation>, "AWS::WAFv2::WebACL.RateLimitQueryString.TextTransformations"> TextTransformations;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct RateLimitUriPath {
   ::sparta::cfn::Required<::sparta::cfn::List<web_acl::TextTransformation>, "AWS::WAFv2::WebACL.RateLimitUriPath.TextTransformations"> TextTransformations;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct CookieMatchPattern {
   ::sparta::cfn::Json All{};
   ::sparta::cfn::List<::sparta::cfn::Value<std::string>> ExcludedCookies{};
   ::sparta::cfn::List<::sparta::cfn::Value<std::string>> IncludedCookies{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct HeaderMatchPattern {
   ::sparta::cfn::Json All{};
   ::sparta::cfn::List<::sparta::cfn::Value<std::string>> ExcludedHeaders{};
   ::sparta::cfn::List<::sparta::cfn::Value<std::string>> IncludedHeaders{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct JsonMatchPattern {
   ::sparta::cfn::Json All{};
   ::sparta::cfn::List<::sparta::cfn::Value<std::string>> IncludedPaths{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct RequestInspectionACFP {
   ::sparta::cfn::List<web_acl::FieldIdentifier> AddressFields{};
@@ -1463,56 +1463,56 @@ struct RequestInspectionACFP {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::WAFv2::WebACL.RequestInspectionACFP.PayloadType"> PayloadType;
   ::sparta::cfn::List<web_acl::FieldIdentifier> PhoneNumberFields{};
   ::sparta::cfn::Object<web_acl::FieldIdentifier> UsernameField{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct ResponseInspection {
   ::sparta::cfn::Object<web_acl::ResponseInspectionBodyContains> BodyContains{};
   ::sparta::cfn::Object<web_acl::ResponseInspectionHeader> Header{};
   ::sparta::cfn::Object<web_acl::ResponseInspectionJson> Json{};
   ::sparta::cfn::Object<web_acl::ResponseInspectionStatusCode> StatusCode{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct RequestInspection {
   ::sparta::cfn::Required<::sparta::cfn::Object<web_acl::FieldIdentifier>, "AWS::WAFv2::WebACL.RequestInspection.PasswordField"> PasswordField;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::WAFv2::WebACL.RequestInspection.PayloadType"> PayloadType;
   ::sparta::cfn::Required<::sparta::cfn::Object<web_acl::FieldIdentifier>, "AWS::WAFv2::WebACL.RequestInspection.UsernameField"> UsernameField;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct ClientSideActionConfig {
   ::sparta::cfn::Required<::sparta::cfn::Object<web_acl::ClientSideAction>, "AWS::WAFv2::WebACL.ClientSideActionConfig.Challenge"> Challenge;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct ResponseInspectionBodyContains {
   ::sparta::cfn::Required<::sparta::cfn::List<::sparta::cfn::Value<std::string>>, "AWS::WAFv2::WebACL.ResponseInspectionBodyContains.FailureStrings"> FailureStrings;
   ::sparta::cfn::Required<::sparta::cfn::List<::sparta::cfn::Value<std::string>>, "AWS::WAFv2::WebACL.ResponseInspectionBodyContains.SuccessStrings"> SuccessStrings;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct ResponseInspectionHeader {
   ::sparta::cfn::Required<::sparta::cfn::List<::sparta::cfn::Value<std::string>>, "AWS::WAFv2::WebACL.ResponseInspectionHeader.FailureValues"> FailureValues;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::WAFv2::WebACL.ResponseInspectionHeader.Name"> Name;
   ::sparta::cfn::Required<::sparta::cfn::List<::sparta::cfn::Value<std::string>>, "AWS::WAFv2::WebACL.ResponseInspectionHeader.SuccessValues"> SuccessValues;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct ResponseInspectionJson {
   ::sparta::cfn::Required<::sparta::cfn::List<::sparta::cfn::Value<std::string>>, "AWS::WAFv2::WebACL.ResponseInspectionJson.FailureValues"> FailureValues;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::WAFv2::WebACL.ResponseInspectionJson.Identifier"> Identifier;
   ::sparta::cfn::Required<::sparta::cfn::List<::sparta::cfn::Value<std::string>>, "AWS::WAFv2::WebACL.ResponseInspectionJson.SuccessValues"> SuccessValues;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct ResponseInspectionStatusCode {
   ::sparta::cfn::Required<::sparta::cfn::List<::sparta::cfn::Value<std::int64_t>>, "AWS::WAFv2::WebACL.ResponseInspectionStatusCode.FailureCodes"> FailureCodes;
   ::sparta::cfn::Required<::sparta::cfn::List<::sparta::cfn::Value<std::int64_t>>, "AWS::WAFv2::WebACL.ResponseInspectionStatusCode.SuccessCodes"> SuccessCodes;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct ClientSideAction {
   ::sparta::cfn::List<web_acl::Regex> ExemptUriRegularExpressions{};
   ::sparta::cfn::Value<std::string> Sensitivity{};
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::WAFv2::WebACL.ClientSideAction.UsageOfAction"> UsageOfAction;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Regex {
   ::sparta::cfn::Value<std::string> RegexString{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Properties {
   ::sparta::cfn::Object<web_acl::ApplicationConfig> ApplicationConfig{};
@@ -1530,7 +1530,7 @@ struct Properties {
   ::sparta::cfn::List<web_acl::Tag> Tags{};
   ::sparta::cfn::List<::sparta::cfn::Value<std::string>> TokenDomains{};
   ::sparta::cfn::Required<::sparta::cfn::Object<web_acl::VisibilityConfig>, "AWS::WAFv2::WebACL.VisibilityConfig"> VisibilityConfig;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 template <class Self>
 struct Attributes {
@@ -1539,33 +1539,33 @@ struct Attributes {
   decltype(auto) Id() const { return static_cast<const Self&>(*this).Attribute("Id"); }
   decltype(auto) LabelNamespace() const { return static_cast<const Self&>(*this).Attribute("LabelNamespace"); }
 };
-inline void ApplicationConfig::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void ApplicationConfig::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Attributes", Attributes);
 }
-inline void AssociationConfig::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void AssociationConfig::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("RequestBody", RequestBody);
 }
-inline void CaptchaConfig::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void CaptchaConfig::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("ImmunityTimeProperty", ImmunityTimeProperty);
 }
-inline void ChallengeConfig::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void ChallengeConfig::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("ImmunityTimeProperty", ImmunityTimeProperty);
 }
-inline void CustomResponseBody::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void CustomResponseBody::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Content", Content);
   w.Field("ContentType", ContentType);
 }
-inline void DataProtectionConfig::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void DataProtectionConfig::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("DataProtections", DataProtections);
 }
-inline void DefaultAction::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void DefaultAction::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Allow", Allow);
   w.Field("Block", Block);
 }
-inline void OnSourceDDoSProtectionConfig::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void OnSourceDDoSProtectionConfig::WriteTo([[maybe_unused]] Writer& w) const {
   w.Enum("ALBLowReputationMode", ALBLowReputationMode, {"ACTIVE_UNDER_DDOS", "ALWAYS_ON"});
 }
-inline void Rule::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Rule::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Action", Action);
   w.Field("CaptchaConfig", CaptchaConfig);
   w.Field("ChallengeConfig", ChallengeConfig);
@@ -1576,52 +1576,52 @@ inline void Rule::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) con
   w.Field("Statement", Statement);
   w.Field("VisibilityConfig", VisibilityConfig);
 }
-inline void Tag::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Tag::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Key", Key);
   w.Field("Value", Value);
 }
-inline void VisibilityConfig::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void VisibilityConfig::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("CloudWatchMetricsEnabled", CloudWatchMetricsEnabled);
   w.Field("MetricName", MetricName);
   w.Field("SampledRequestsEnabled", SampledRequestsEnabled);
 }
-inline void ApplicationAttribute::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void ApplicationAttribute::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Name", Name);
   w.Field("Values", Values);
 }
-inline void RequestBodyAssociatedResourceTypeConfig::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void RequestBodyAssociatedResourceTypeConfig::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("DefaultSizeInspectionLimit", DefaultSizeInspectionLimit);
 }
-inline void ImmunityTimeProperty::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void ImmunityTimeProperty::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("ImmunityTime", ImmunityTime);
 }
-inline void DataProtect::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void DataProtect::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Action", Action);
   w.Field("ExcludeRateBasedDetails", ExcludeRateBasedDetails);
   w.Field("ExcludeRuleMatchDetails", ExcludeRuleMatchDetails);
   w.Field("Field", Field);
 }
-inline void AllowAction::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void AllowAction::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("CustomRequestHandling", CustomRequestHandling);
 }
-inline void BlockAction::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void BlockAction::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("CustomResponse", CustomResponse);
 }
-inline void RuleAction::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void RuleAction::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Allow", Allow);
   w.Field("Block", Block);
   w.Field("Captcha", Captcha);
   w.Field("Challenge", Challenge);
   w.Field("Count", Count);
 }
-inline void OverrideAction::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void OverrideAction::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Count", Count);
   w.Field("None", None);
 }
-inline void Label::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Label::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Name", Name);
 }
-inline void Statement::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Statement::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("AndStatement", AndStatement);
   w.Field("AsnMatchStatement", AsnMatchStatement);
   w.Field("ByteMatchStatement", ByteMatchStatement);
@@ -1639,54 +1639,54 @@ inline void Statement::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w
   w.Field("SqliMatchStatement", SqliMatchStatement);
   w.Field("XssMatchStatement", XssMatchStatement);
 }
-inline void FieldToProtect::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void FieldToProtect::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("FieldKeys", FieldKeys);
   w.Enum("FieldType", FieldType, {"SINGLE_HEADER", "SINGLE_COOKIE", "SINGLE_QUERY_ARGUMENT", "QUERY_STRING", "BODY"});
 }
-inline void CustomRequestHandling::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void CustomRequestHandling::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("InsertHeaders", InsertHeaders);
 }
-inline void CustomResponse::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void CustomResponse::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("CustomResponseBodyKey", CustomResponseBodyKey);
   w.Field("ResponseCode", ResponseCode);
   w.Field("ResponseHeaders", ResponseHeaders);
 }
-inline void CaptchaAction::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void CaptchaAction::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("CustomRequestHandling", CustomRequestHandling);
 }
-inline void ChallengeAction::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void ChallengeAction::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("CustomRequestHandling", CustomRequestHandling);
 }
-inline void CountAction::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void CountAction::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("CustomRequestHandling", CustomRequestHandling);
 }
-inline void AndStatement::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void AndStatement::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Statements", Statements);
 }
-inline void AsnMatchStatement::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void AsnMatchStatement::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("AsnList", AsnList);
   w.Field("ForwardedIPConfig", ForwardedIPConfig);
 }
-inline void ByteMatchStatement::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void ByteMatchStatement::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("FieldToMatch", FieldToMatch);
   w.Field("PositionalConstraint", PositionalConstraint);
   w.Field("SearchString", SearchString);
   w.Field("SearchStringBase64", SearchStringBase64);
   w.Field("TextTransformations", TextTransformations);
 }
-inline void GeoMatchStatement::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void GeoMatchStatement::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("CountryCodes", CountryCodes);
   w.Field("ForwardedIPConfig", ForwardedIPConfig);
 }
-inline void IPSetReferenceStatement::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void IPSetReferenceStatement::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Arn", Arn);
   w.Field("IPSetForwardedIPConfig", IPSetForwardedIPConfig);
 }
-inline void LabelMatchStatement::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void LabelMatchStatement::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Key", Key);
   w.Field("Scope", Scope);
 }
-inline void ManagedRuleGroupStatement::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void ManagedRuleGroupStatement::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("ExcludedRules", ExcludedRules);
   w.Field("ManagedRuleGroupConfigs", ManagedRuleGroupConfigs);
   w.Field("Name", Name);
@@ -1695,13 +1695,13 @@ inline void ManagedRuleGroupStatement::WriteTo([[maybe_unused]] ::sparta::cfn::P
   w.Field("VendorName", VendorName);
   w.Field("Version", Version);
 }
-inline void NotStatement::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void NotStatement::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Statement", Statement);
 }
-inline void OrStatement::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void OrStatement::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Statements", Statements);
 }
-inline void RateBasedStatement::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void RateBasedStatement::WriteTo([[maybe_unused]] Writer& w) const {
   w.Enum("AggregateKeyType", AggregateKeyType, {"CONSTANT", "IP", "FORWARDED_IP", "CUSTOM_KEYS"});
   w.Field("CustomKeys", CustomKeys);
   w.Field("EvaluationWindowSec", EvaluationWindowSec);
@@ -1709,45 +1709,45 @@ inline void RateBasedStatement::WriteTo([[maybe_unused]] ::sparta::cfn::Property
   w.Field("Limit", Limit);
   w.Field("ScopeDownStatement", ScopeDownStatement);
 }
-inline void RegexMatchStatement::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void RegexMatchStatement::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("FieldToMatch", FieldToMatch);
   w.Field("RegexString", RegexString);
   w.Field("TextTransformations", TextTransformations);
 }
-inline void RegexPatternSetReferenceStatement::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void RegexPatternSetReferenceStatement::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Arn", Arn);
   w.Field("FieldToMatch", FieldToMatch);
   w.Field("TextTransformations", TextTransformations);
 }
-inline void RuleGroupReferenceStatement::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void RuleGroupReferenceStatement::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Arn", Arn);
   w.Field("ExcludedRules", ExcludedRules);
   w.Field("RuleActionOverrides", RuleActionOverrides);
 }
-inline void SizeConstraintStatement::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void SizeConstraintStatement::WriteTo([[maybe_unused]] Writer& w) const {
   w.Enum("ComparisonOperator", ComparisonOperator, {"EQ", "NE", "LE", "LT", "GE", "GT"});
   w.Field("FieldToMatch", FieldToMatch);
   w.Field("Size", Size);
   w.Field("TextTransformations", TextTransformations);
 }
-inline void SqliMatchStatement::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void SqliMatchStatement::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("FieldToMatch", FieldToMatch);
   w.Field("SensitivityLevel", SensitivityLevel);
   w.Field("TextTransformations", TextTransformations);
 }
-inline void XssMatchStatement::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void XssMatchStatement::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("FieldToMatch", FieldToMatch);
   w.Field("TextTransformations", TextTransformations);
 }
-inline void CustomHTTPHeader::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void CustomHTTPHeader::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Name", Name);
   w.Field("Value", Value);
 }
-inline void ForwardedIPConfiguration::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void ForwardedIPConfiguration::WriteTo([[maybe_unused]] Writer& w) const {
   w.Enum("FallbackBehavior", FallbackBehavior, {"MATCH", "NO_MATCH"});
   w.Field("HeaderName", HeaderName);
 }
-inline void FieldToMatch::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void FieldToMatch::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("AllQueryArguments", AllQueryArguments);
   w.Field("Body", Body);
   w.Field("Cookies", Cookies);
@@ -1763,19 +1763,19 @@ inline void FieldToMatch::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter
   w.Field("UriFragment", UriFragment);
   w.Field("UriPath", UriPath);
 }
-inline void TextTransformation::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void TextTransformation::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Priority", Priority);
   w.Field("Type", Type);
 }
-inline void IPSetForwardedIPConfiguration::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void IPSetForwardedIPConfiguration::WriteTo([[maybe_unused]] Writer& w) const {
   w.Enum("FallbackBehavior", FallbackBehavior, {"MATCH", "NO_MATCH"});
   w.Field("HeaderName", HeaderName);
   w.Enum("Position", Position, {"FIRST", "LAST", "ANY"});
 }
-inline void ExcludedRule::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void ExcludedRule::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Name", Name);
 }
-inline void ManagedRuleGroupConfig::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void ManagedRuleGroupConfig::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("AWSManagedRulesACFPRuleSet", AWSManagedRulesACFPRuleSet);
   w.Field("AWSManagedRulesATPRuleSet", AWSManagedRulesATPRuleSet);
   w.Field("AWSManagedRulesAntiDDoSRuleSet", AWSManagedRulesAntiDDoSRuleSet);
@@ -1785,11 +1785,11 @@ inline void ManagedRuleGroupConfig::WriteTo([[maybe_unused]] ::sparta::cfn::Prop
   w.Enum("PayloadType", PayloadType, {"JSON", "FORM_ENCODED"});
   w.Field("UsernameField", UsernameField);
 }
-inline void RuleActionOverride::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void RuleActionOverride::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("ActionToUse", ActionToUse);
   w.Field("Name", Name);
 }
-inline void RateBasedStatementCustomKey::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void RateBasedStatementCustomKey::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("ASN", ASN);
   w.Field("Cookie", Cookie);
   w.Field("ForwardedIP", ForwardedIP);
@@ -1803,109 +1803,109 @@ inline void RateBasedStatementCustomKey::WriteTo([[maybe_unused]] ::sparta::cfn:
   w.Field("QueryString", QueryString);
   w.Field("UriPath", UriPath);
 }
-inline void Body::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Body::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("OversizeHandling", OversizeHandling);
 }
-inline void Cookies::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Cookies::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("MatchPattern", MatchPattern);
   w.Field("MatchScope", MatchScope);
   w.Field("OversizeHandling", OversizeHandling);
 }
-inline void HeaderOrder::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void HeaderOrder::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("OversizeHandling", OversizeHandling);
 }
-inline void Headers::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Headers::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("MatchPattern", MatchPattern);
   w.Field("MatchScope", MatchScope);
   w.Field("OversizeHandling", OversizeHandling);
 }
-inline void JA3Fingerprint::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void JA3Fingerprint::WriteTo([[maybe_unused]] Writer& w) const {
   w.Enum("FallbackBehavior", FallbackBehavior, {"MATCH", "NO_MATCH"});
 }
-inline void JA4Fingerprint::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void JA4Fingerprint::WriteTo([[maybe_unused]] Writer& w) const {
   w.Enum("FallbackBehavior", FallbackBehavior, {"MATCH", "NO_MATCH"});
 }
-inline void JsonBody::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void JsonBody::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("InvalidFallbackBehavior", InvalidFallbackBehavior);
   w.Field("MatchPattern", MatchPattern);
   w.Field("MatchScope", MatchScope);
   w.Field("OversizeHandling", OversizeHandling);
 }
-inline void SingleHeader::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void SingleHeader::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Name", Name);
 }
-inline void SingleQueryArgument::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void SingleQueryArgument::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Name", Name);
 }
-inline void UriFragment::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void UriFragment::WriteTo([[maybe_unused]] Writer& w) const {
   w.Enum("FallbackBehavior", FallbackBehavior, {"MATCH", "NO_MATCH"});
 }
-inline void AWSManagedRulesACFPRuleSet::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void AWSManagedRulesACFPRuleSet::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("CreationPath", CreationPath);
   w.Field("EnableRegexInPath", EnableRegexInPath);
   w.Field("RegistrationPagePath", RegistrationPagePath);
   w.Field("RequestInspection", RequestInspection);
   w.Field("ResponseInspection", ResponseInspection);
 }
-inline void AWSManagedRulesATPRuleSet::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void AWSManagedRulesATPRuleSet::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("EnableRegexInPath", EnableRegexInPath);
   w.Field("LoginPath", LoginPath);
   w.Field("RequestInspection", RequestInspection);
   w.Field("ResponseInspection", ResponseInspection);
 }
-inline void AWSManagedRulesAntiDDoSRuleSet::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void AWSManagedRulesAntiDDoSRuleSet::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("ClientSideActionConfig", ClientSideActionConfig);
   w.Field("SensitivityToBlock", SensitivityToBlock);
 }
-inline void AWSManagedRulesBotControlRuleSet::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void AWSManagedRulesBotControlRuleSet::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("EnableMachineLearning", EnableMachineLearning);
   w.Enum("InspectionLevel", InspectionLevel, {"COMMON", "TARGETED"});
 }
-inline void FieldIdentifier::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void FieldIdentifier::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Identifier", Identifier);
 }
-inline void RateLimitCookie::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void RateLimitCookie::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Name", Name);
   w.Field("TextTransformations", TextTransformations);
 }
-inline void RateLimitHeader::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void RateLimitHeader::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Name", Name);
   w.Field("TextTransformations", TextTransformations);
 }
-inline void RateLimitJA3Fingerprint::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void RateLimitJA3Fingerprint::WriteTo([[maybe_unused]] Writer& w) const {
   w.Enum("FallbackBehavior", FallbackBehavior, {"MATCH", "NO_MATCH"});
 }
-inline void RateLimitJA4Fingerprint::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void RateLimitJA4Fingerprint::WriteTo([[maybe_unused]] Writer& w) const {
   w.Enum("FallbackBehavior", FallbackBehavior, {"MATCH", "NO_MATCH"});
 }
-inline void RateLimitLabelNamespace::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void RateLimitLabelNamespace::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Namespace", Namespace);
 }
-inline void RateLimitQueryArgument::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void RateLimitQueryArgument::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Name", Name);
   w.Field("TextTransformations", TextTransformations);
 }
-inline void RateLimitQueryString::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void RateLimitQueryString::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("TextTransformations", TextTransformations);
 }
-inline void RateLimitUriPath::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void RateLimitUriPath::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("TextTransformations", TextTransformations);
 }
-inline void CookieMatchPattern::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void CookieMatchPattern::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("All", All);
   w.Field("ExcludedCookies", ExcludedCookies);
   w.Field("IncludedCookies", IncludedCookies);
 }
-inline void HeaderMatchPattern::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void HeaderMatchPattern::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("All", All);
   w.Field("ExcludedHeaders", ExcludedHeaders);
   w.Field("IncludedHeaders", IncludedHeaders);
 }
-inline void JsonMatchPattern::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void JsonMatchPattern::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("All", All);
   w.Field("IncludedPaths", IncludedPaths);
 }
-inline void RequestInspectionACFP::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void RequestInspectionACFP::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("AddressFields", AddressFields);
   w.Field("EmailField", EmailField);
   w.Field("PasswordField", PasswordField);
@@ -1913,47 +1913,47 @@ inline void RequestInspectionACFP::WriteTo([[maybe_unused]] ::sparta::cfn::Prope
   w.Field("PhoneNumberFields", PhoneNumberFields);
   w.Field("UsernameField", UsernameField);
 }
-inline void ResponseInspection::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void ResponseInspection::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("BodyContains", BodyContains);
   w.Field("Header", Header);
   w.Field("Json", Json);
   w.Field("StatusCode", StatusCode);
 }
-inline void RequestInspection::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void RequestInspection::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("PasswordField", PasswordField);
   w.Enum("PayloadType", PayloadType, {"JSON", "FORM_ENCODED"});
   w.Field("UsernameField", UsernameField);
 }
-inline void ClientSideActionConfig::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void ClientSideActionConfig::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Challenge", Challenge);
 }
-inline void ResponseInspectionBodyContains::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void ResponseInspectionBodyContains::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("FailureStrings", FailureStrings);
   w.Field("SuccessStrings", SuccessStrings);
 }
-inline void ResponseInspectionHeader::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void ResponseInspectionHeader::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("FailureValues", FailureValues);
   w.Field("Name", Name);
   w.Field("SuccessValues", SuccessValues);
 }
-inline void ResponseInspectionJson::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void ResponseInspectionJson::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("FailureValues", FailureValues);
   w.Field("Identifier", Identifier);
   w.Field("SuccessValues", SuccessValues);
 }
-inline void ResponseInspectionStatusCode::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void ResponseInspectionStatusCode::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("FailureCodes", FailureCodes);
   w.Field("SuccessCodes", SuccessCodes);
 }
-inline void ClientSideAction::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void ClientSideAction::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("ExemptUriRegularExpressions", ExemptUriRegularExpressions);
   w.Field("Sensitivity", Sensitivity);
   w.Field("UsageOfAction", UsageOfAction);
 }
-inline void Regex::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Regex::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("RegexString", RegexString);
 }
-inline void Properties::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Properties::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("ApplicationConfig", ApplicationConfig);
   w.Field("AssociationConfig", AssociationConfig);
   w.Field("CaptchaConfig", CaptchaConfig);
@@ -1988,12 +1988,12 @@ namespace web_acl_association {
 struct Properties {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::WAFv2::WebACLAssociation.ResourceArn"> ResourceArn;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::WAFv2::WebACLAssociation.WebACLArn"> WebACLArn;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 template <class Self>
 struct Attributes {
 };
-inline void Properties::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Properties::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("ResourceArn", ResourceArn);
   w.Field("WebACLArn", WebACLArn);
 }

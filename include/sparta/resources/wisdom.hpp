@@ -25,39 +25,39 @@ struct TagFilter;
 struct TagCondition;
 struct AIAgentConfiguration {
   ::sparta::cfn::Required<::sparta::cfn::Object<ai_agent::ManualSearchAIAgentConfiguration>, "AWS::Wisdom::AIAgent.AIAgentConfiguration.ManualSearchAIAgentConfiguration"> ManualSearchAIAgentConfiguration;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct ManualSearchAIAgentConfiguration {
   ::sparta::cfn::Value<std::string> AnswerGenerationAIGuardrailId{};
   ::sparta::cfn::Value<std::string> AnswerGenerationAIPromptId{};
   ::sparta::cfn::List<ai_agent::AssociationConfiguration> AssociationConfigurations{};
   ::sparta::cfn::Value<std::string> Locale{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct AssociationConfiguration {
   ::sparta::cfn::Object<ai_agent::AssociationConfigurationData> AssociationConfigurationData{};
   ::sparta::cfn::Value<std::string> AssociationId{};
   ::sparta::cfn::Value<std::string> AssociationType{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct AssociationConfigurationData {
   ::sparta::cfn::Required<::sparta::cfn::Object<ai_agent::KnowledgeBaseAssociationConfigurationData>, "AWS::Wisdom::AIAgent.AssociationConfigurationData.KnowledgeBaseAssociationConfigurationData"> KnowledgeBaseAssociationConfigurationData;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct KnowledgeBaseAssociationConfigurationData {
   ::sparta::cfn::Object<ai_agent::TagFilter> ContentTagFilter{};
   ::sparta::cfn::Value<double> MaxResults{};
   ::sparta::cfn::Value<std::string> OverrideKnowledgeBaseSearchType{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct TagFilter {
   ::sparta::cfn::Required<::sparta::cfn::Object<ai_agent::TagCondition>, "AWS::Wisdom::AIAgent.TagFilter.TagCondition"> TagCondition;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct TagCondition {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::Wisdom::AIAgent.TagCondition.Key"> Key;
   ::sparta::cfn::Value<std::string> Value{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Properties {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::Wisdom::AIAgent.AssistantId"> AssistantId;
@@ -66,7 +66,7 @@ struct Properties {
   ::sparta::cfn::Value<std::string> Name{};
   ::sparta::cfn::Map<::sparta::cfn::Value<std::string>> Tags{};
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::Wisdom::AIAgent.Type"> Type;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 template <class Self>
 struct Attributes {
@@ -75,36 +75,36 @@ struct Attributes {
   decltype(auto) AssistantArn() const { return static_cast<const Self&>(*this).Attribute("AssistantArn"); }
   decltype(auto) ModifiedTimeSeconds() const { return static_cast<const Self&>(*this).Attribute("ModifiedTimeSeconds"); }
 };
-inline void AIAgentConfiguration::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void AIAgentConfiguration::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("ManualSearchAIAgentConfiguration", ManualSearchAIAgentConfiguration);
 }
-inline void ManualSearchAIAgentConfiguration::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void ManualSearchAIAgentConfiguration::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("AnswerGenerationAIGuardrailId", AnswerGenerationAIGuardrailId);
   w.Field("AnswerGenerationAIPromptId", AnswerGenerationAIPromptId);
   w.Field("AssociationConfigurations", AssociationConfigurations);
   w.Field("Locale", Locale);
 }
-inline void AssociationConfiguration::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void AssociationConfiguration::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("AssociationConfigurationData", AssociationConfigurationData);
   w.Field("AssociationId", AssociationId);
   w.Field("AssociationType", AssociationType);
 }
-inline void AssociationConfigurationData::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void AssociationConfigurationData::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("KnowledgeBaseAssociationConfigurationData", KnowledgeBaseAssociationConfigurationData);
 }
-inline void KnowledgeBaseAssociationConfigurationData::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void KnowledgeBaseAssociationConfigurationData::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("ContentTagFilter", ContentTagFilter);
   w.Field("MaxResults", MaxResults);
   w.Field("OverrideKnowledgeBaseSearchType", OverrideKnowledgeBaseSearchType);
 }
-inline void TagFilter::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void TagFilter::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("TagCondition", TagCondition);
 }
-inline void TagCondition::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void TagCondition::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Key", Key);
   w.Field("Value", Value);
 }
-inline void Properties::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Properties::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("AssistantId", AssistantId);
   w.Field("Configuration", Configuration);
   w.Field("Description", Description);
@@ -131,7 +131,7 @@ struct Properties {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::Wisdom::AIAgentVersion.AIAgentId"> AIAgentId;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::Wisdom::AIAgentVersion.AssistantId"> AssistantId;
   ::sparta::cfn::Value<double> ModifiedTimeSeconds{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 template <class Self>
 struct Attributes {
@@ -140,7 +140,7 @@ struct Attributes {
   decltype(auto) AssistantArn() const { return static_cast<const Self&>(*this).Attribute("AssistantArn"); }
   decltype(auto) VersionNumber() const { return static_cast<const Self&>(*this).Attribute("VersionNumber"); }
 };
-inline void Properties::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Properties::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("AIAgentId", AIAgentId);
   w.Field("AssistantId", AssistantId);
   w.Field("ModifiedTimeSeconds", ModifiedTimeSeconds);
@@ -174,63 +174,63 @@ struct GuardrailManagedWordsConfig;
 struct GuardrailWordConfig;
 struct AIGuardrailContentPolicyConfig {
   ::sparta::cfn::Required<::sparta::cfn::List<ai_guardrail::GuardrailContentFilterConfig>, "AWS::Wisdom::AIGuardrail.AIGuardrailContentPolicyConfig.FiltersConfig"> FiltersConfig;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct AIGuardrailContextualGroundingPolicyConfig {
   ::sparta::cfn::Required<::sparta::cfn::List<ai_guardrail::GuardrailContextualGroundingFilterConfig>, "AWS::Wisdom::AIGuardrail.AIGuardrailContextualGroundingPolicyConfig.FiltersConfig"> FiltersConfig;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct AIGuardrailSensitiveInformationPolicyConfig {
   ::sparta::cfn::List<ai_guardrail::GuardrailPiiEntityConfig> PiiEntitiesConfig{};
   ::sparta::cfn::List<ai_guardrail::GuardrailRegexConfig> RegexesConfig{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct AIGuardrailTopicPolicyConfig {
   ::sparta::cfn::Required<::sparta::cfn::List<ai_guardrail::GuardrailTopicConfig>, "AWS::Wisdom::AIGuardrail.AIGuardrailTopicPolicyConfig.TopicsConfig"> TopicsConfig;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct AIGuardrailWordPolicyConfig {
   ::sparta::cfn::List<ai_guardrail::GuardrailManagedWordsConfig> ManagedWordListsConfig{};
   ::sparta::cfn::List<ai_guardrail::GuardrailWordConfig> WordsConfig{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct GuardrailContentFilterConfig {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::Wisdom::AIGuardrail.GuardrailContentFilterConfig.InputStrength"> InputStrength;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::Wisdom::AIGuardrail.GuardrailContentFilterConfig.OutputStrength"> OutputStrength;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::Wisdom::AIGuardrail.GuardrailContentFilterConfig.Type"> Type;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct GuardrailContextualGroundingFilterConfig {
   ::sparta::cfn::Required<::sparta::cfn::Value<double>, "AWS::Wisdom::AIGuardrail.GuardrailContextualGroundingFilterConfig.Threshold"> Threshold;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::Wisdom::AIGuardrail.GuardrailContextualGroundingFilterConfig.Type"> Type;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct GuardrailPiiEntityConfig {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::Wisdom::AIGuardrail.GuardrailPiiEntityConfig.Action"> Action;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::Wisdom::AIGuardrail.GuardrailPiiEntityConfig.Type"> Type;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct GuardrailRegexConfig {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::Wisdom::AIGuardrail.GuardrailRegexConfig.Action"> Action;
   ::sparta::cfn::Value<std::string> Description{};
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::Wisdom::AIGuardrail.GuardrailRegexConfig.Name"> Name;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::Wisdom::AIGuardrail.GuardrailRegexConfig.Pattern"> Pattern;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct GuardrailTopicConfig {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::Wisdom::AIGuardrail.GuardrailTopicConfig.Definition"> Definition;
   ::sparta::cfn::List<::sparta::cfn::Value<std::string>> Examples{};
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::Wisdom::AIGuardrail.GuardrailTopicConfig.Name"> Name;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::Wisdom::AIGuardrail.GuardrailTopicConfig.Type"> Type;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct GuardrailManagedWordsConfig {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::Wisdom::AIGuardrail.GuardrailManagedWordsConfig.Type"> Type;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct GuardrailWordConfig {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::Wisdom::AIGuardrail.GuardrailWordConfig.Text"> Text;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Properties {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::Wisdom::AIGuardrail.AssistantId"> AssistantId;
@@ -244,7 +244,7 @@ struct Properties {
   ::sparta::cfn::Map<::sparta::cfn::Value<std::string>> Tags{};
   ::sparta::cfn::Object<ai_guardrail::AIGuardrailTopicPolicyConfig> TopicPolicyConfig{};
   ::sparta::cfn::Object<ai_guardrail::AIGuardrailWordPolicyConfig> WordPolicyConfig{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 template <class Self>
 struct Attributes {
@@ -252,55 +252,55 @@ struct Attributes {
   decltype(auto) AIGuardrailId() const { return static_cast<const Self&>(*this).Attribute("AIGuardrailId"); }
   decltype(auto) AssistantArn() const { return static_cast<const Self&>(*this).Attribute("AssistantArn"); }
 };
-inline void AIGuardrailContentPolicyConfig::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void AIGuardrailContentPolicyConfig::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("FiltersConfig", FiltersConfig);
 }
-inline void AIGuardrailContextualGroundingPolicyConfig::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void AIGuardrailContextualGroundingPolicyConfig::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("FiltersConfig", FiltersConfig);
 }
-inline void AIGuardrailSensitiveInformationPolicyConfig::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void AIGuardrailSensitiveInformationPolicyConfig::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("PiiEntitiesConfig", PiiEntitiesConfig);
   w.Field("RegexesConfig", RegexesConfig);
 }
-inline void AIGuardrailTopicPolicyConfig::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void AIGuardrailTopicPolicyConfig::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("TopicsConfig", TopicsConfig);
 }
-inline void AIGuardrailWordPolicyConfig::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void AIGuardrailWordPolicyConfig::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("ManagedWordListsConfig", ManagedWordListsConfig);
   w.Field("WordsConfig", WordsConfig);
 }
-inline void GuardrailContentFilterConfig::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void GuardrailContentFilterConfig::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("InputStrength", InputStrength);
   w.Field("OutputStrength", OutputStrength);
   w.Field("Type", Type);
 }
-inline void GuardrailContextualGroundingFilterConfig::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void GuardrailContextualGroundingFilterConfig::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Threshold", Threshold);
   w.Field("Type", Type);
 }
-inline void GuardrailPiiEntityConfig::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void GuardrailPiiEntityConfig::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Action", Action);
   w.Field("Type", Type);
 }
-inline void GuardrailRegexConfig::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void GuardrailRegexConfig::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Action", Action);
   w.Field("Description", Description);
   w.Field("Name", Name);
   w.Field("Pattern", Pattern);
 }
-inline void GuardrailTopicConfig::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void GuardrailTopicConfig::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Definition", Definition);
   w.Field("Examples", Examples);
   w.Field("Name", Name);
   w.Field("Type", Type);
 }
-inline void GuardrailManagedWordsConfig::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void GuardrailManagedWordsConfig::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Type", Type);
 }
-inline void GuardrailWordConfig::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void GuardrailWordConfig::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Text", Text);
 }
-inline void Properties::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Properties::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("AssistantId", AssistantId);
   w.Field("BlockedInputMessaging", BlockedInputMessaging);
   w.Field("BlockedOutputsMessaging", BlockedOutputsMessaging);
@@ -332,7 +332,7 @@ struct Properties {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::Wisdom::AIGuardrailVersion.AIGuardrailId"> AIGuardrailId;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::Wisdom::AIGuardrailVersion.AssistantId"> AssistantId;
   ::sparta::cfn::Value<double> ModifiedTimeSeconds{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 template <class Self>
 struct Attributes {
@@ -341,7 +341,7 @@ struct Attributes {
   decltype(auto) AssistantArn() const { return static_cast<const Self&>(*this).Attribute("AssistantArn"); }
   decltype(auto) VersionNumber() const { return static_cast<const Self&>(*this).Attribute("VersionNumber"); }
 };
-inline void Properties::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Properties::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("AIGuardrailId", AIGuardrailId);
   w.Field("AssistantId", AssistantId);
   w.Field("ModifiedTimeSeconds", ModifiedTimeSeconds);
@@ -371,7 +371,7 @@ struct Properties {
   ::sparta::cfn::Required<::sparta::cfn::Json, "AWS::Wisdom::AIPrompt.TemplateConfiguration"> TemplateConfiguration;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::Wisdom::AIPrompt.TemplateType"> TemplateType;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::Wisdom::AIPrompt.Type"> Type;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 template <class Self>
 struct Attributes {
@@ -380,7 +380,7 @@ struct Attributes {
   decltype(auto) AssistantArn() const { return static_cast<const Self&>(*this).Attribute("AssistantArn"); }
   decltype(auto) ModifiedTimeSeconds() const { return static_cast<const Self&>(*this).Attribute("ModifiedTimeSeconds"); }
 };
-inline void Properties::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Properties::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("ApiFormat", ApiFormat);
   w.Field("AssistantId", AssistantId);
   w.Field("Description", Description);
@@ -410,7 +410,7 @@ struct Properties {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::Wisdom::AIPromptVersion.AIPromptId"> AIPromptId;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::Wisdom::AIPromptVersion.AssistantId"> AssistantId;
   ::sparta::cfn::Value<double> ModifiedTimeSeconds{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 template <class Self>
 struct Attributes {
@@ -419,7 +419,7 @@ struct Attributes {
   decltype(auto) AssistantArn() const { return static_cast<const Self&>(*this).Attribute("AssistantArn"); }
   decltype(auto) VersionNumber() const { return static_cast<const Self&>(*this).Attribute("VersionNumber"); }
 };
-inline void Properties::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Properties::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("AIPromptId", AIPromptId);
   w.Field("AssistantId", AssistantId);
   w.Field("ModifiedTimeSeconds", ModifiedTimeSeconds);
@@ -443,12 +443,12 @@ struct ServerSideEncryptionConfiguration;
 struct Tag;
 struct ServerSideEncryptionConfiguration {
   ::sparta::cfn::Value<std::string> KmsKeyId{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Tag {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::Wisdom::Assistant.Tag.Key"> Key;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::Wisdom::Assistant.Tag.Value"> Value;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Properties {
   ::sparta::cfn::Value<std::string> Description{};
@@ -456,21 +456,21 @@ struct Properties {
   ::sparta::cfn::Object<assistant::ServerSideEncryptionConfiguration> ServerSideEncryptionConfiguration{};
   ::sparta::cfn::List<assistant::Tag> Tags{};
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::Wisdom::Assistant.Type"> Type;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 template <class Self>
 struct Attributes {
   decltype(auto) AssistantArn() const { return static_cast<const Self&>(*this).Attribute("AssistantArn"); }
   decltype(auto) AssistantId() const { return static_cast<const Self&>(*this).Attribute("AssistantId"); }
 };
-inline void ServerSideEncryptionConfiguration::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void ServerSideEncryptionConfiguration::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("KmsKeyId", KmsKeyId);
 }
-inline void Tag::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Tag::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Key", Key);
   w.Field("Value", Value);
 }
-inline void Properties::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Properties::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Description", Description);
   w.Field("Name", Name);
   w.Field("ServerSideEncryptionConfiguration", ServerSideEncryptionConfiguration);
@@ -496,19 +496,19 @@ struct AssociationData;
 struct Tag;
 struct AssociationData {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::Wisdom::AssistantAssociation.AssociationData.KnowledgeBaseId"> KnowledgeBaseId;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Tag {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::Wisdom::AssistantAssociation.Tag.Key"> Key;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::Wisdom::AssistantAssociation.Tag.Value"> Value;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Properties {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::Wisdom::AssistantAssociation.AssistantId"> AssistantId;
   ::sparta::cfn::Required<::sparta::cfn::Object<assistant_association::AssociationData>, "AWS::Wisdom::AssistantAssociation.Association"> Association;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::Wisdom::AssistantAssociation.AssociationType"> AssociationType;
   ::sparta::cfn::List<assistant_association::Tag> Tags{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 template <class Self>
 struct Attributes {
@@ -516,14 +516,14 @@ struct Attributes {
   decltype(auto) AssistantAssociationArn() const { return static_cast<const Self&>(*this).Attribute("AssistantAssociationArn"); }
   decltype(auto) AssistantAssociationId() const { return static_cast<const Self&>(*this).Attribute("AssistantAssociationId"); }
 };
-inline void AssociationData::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void AssociationData::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("KnowledgeBaseId", KnowledgeBaseId);
 }
-inline void Tag::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Tag::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Key", Key);
   w.Field("Value", Value);
 }
-inline void Properties::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Properties::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("AssistantId", AssistantId);
   w.Field("Association", Association);
   w.Field("AssociationType", AssociationType);
@@ -560,71 +560,71 @@ struct HierarchicalChunkingLevelConfiguration;
 struct ParsingPrompt;
 struct RenderingConfiguration {
   ::sparta::cfn::Value<std::string> TemplateUri{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct ServerSideEncryptionConfiguration {
   ::sparta::cfn::Value<std::string> KmsKeyId{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct SourceConfiguration {
   ::sparta::cfn::Required<::sparta::cfn::Object<knowledge_base::AppIntegrationsConfiguration>, "AWS::Wisdom::KnowledgeBase.SourceConfiguration.AppIntegrations"> AppIntegrations;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Tag {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::Wisdom::KnowledgeBase.Tag.Key"> Key;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::Wisdom::KnowledgeBase.Tag.Value"> Value;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct VectorIngestionConfiguration {
   ::sparta::cfn::Object<knowledge_base::ChunkingConfiguration> ChunkingConfiguration{};
   ::sparta::cfn::Object<knowledge_base::ParsingConfiguration> ParsingConfiguration{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct AppIntegrationsConfiguration {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::Wisdom::KnowledgeBase.AppIntegrationsConfiguration.AppIntegrationArn"> AppIntegrationArn;
   ::sparta::cfn::List<::sparta::cfn::Value<std::string>> ObjectFields{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct ChunkingConfiguration {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::Wisdom::KnowledgeBase.VectorIngestionConfiguration.ChunkingConfiguration.ChunkingStrategy"> ChunkingStrategy;
   ::sparta::cfn::Object<knowledge_base::FixedSizeChunkingConfiguration> FixedSizeChunkingConfiguration{};
   ::sparta::cfn::Object<knowledge_base::HierarchicalChunkingConfiguration> HierarchicalChunkingConfiguration{};
   ::sparta::cfn::Object<knowledge_base::SemanticChunkingConfiguration> SemanticChunkingConfiguration{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct ParsingConfiguration {
   ::sparta::cfn::Object<knowledge_base::BedrockFoundationModelConfiguration> BedrockFoundationModelConfiguration{};
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::Wisdom::KnowledgeBase.VectorIngestionConfiguration.ParsingConfiguration.ParsingStrategy"> ParsingStrategy;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct FixedSizeChunkingConfiguration {
   ::sparta::cfn::Required<::sparta::cfn::Value<double>, "AWS::Wisdom::KnowledgeBase.FixedSizeChunkingConfiguration.MaxTokens"> MaxTokens;
   ::sparta::cfn::Required<::sparta::cfn::Value<double>, "AWS::Wisdom::KnowledgeBase.FixedSizeChunkingConfiguration.OverlapPercentage"> OverlapPercentage;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct HierarchicalChunkingConfiguration {
   ::sparta::cfn::Required<::sparta::cfn::List<knowledge_base::HierarchicalChunkingLevelConfiguration>, "AWS::Wisdom::KnowledgeBase.HierarchicalChunkingConfiguration.LevelConfigurations"> LevelConfigurations;
   ::sparta::cfn::Required<::sparta::cfn::Value<double>, "AWS::Wisdom::KnowledgeBase.HierarchicalChunkingConfiguration.OverlapTokens"> OverlapTokens;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct SemanticChunkingConfiguration {
   ::sparta::cfn::Required<::sparta::cfn::Value<double>, "AWS::Wisdom::KnowledgeBase.SemanticChunkingConfiguration.BreakpointPercentileThreshold"> BreakpointPercentileThreshold;
   ::sparta::cfn::Required<::sparta::cfn::Value<double>, "AWS::Wisdom::KnowledgeBase.SemanticChunkingConfiguration.BufferSize"> BufferSize;
   ::sparta::cfn::Required<::sparta::cfn::Value<double>, "AWS::Wisdom::KnowledgeBase.SemanticChunkingConfiguration.MaxTokens"> MaxTokens;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct BedrockFoundationModelConfiguration {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::Wisdom::KnowledgeBase.BedrockFoundationModelConfiguration.ModelArn"> ModelArn;
   ::sparta::cfn::Object<knowledge_base::ParsingPrompt> ParsingPrompt{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct HierarchicalChunkingLevelConfiguration {
   ::sparta::cfn::Required<::sparta::cfn::Value<double>, "AWS::Wisdom::KnowledgeBase.HierarchicalChunkingLevelConfiguration.MaxTokens"> MaxTokens;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct ParsingPrompt {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::Wisdom::KnowledgeBase.BedrockFoundationModelConfiguration.ParsingPrompt.ParsingPromptText"> ParsingPromptText;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Properties {
   ::sparta::cfn::Value<std::string> Description{};
@@ -635,68 +635,68 @@ struct Properties {
   ::sparta::cfn::Object<knowledge_base::SourceConfiguration> SourceConfiguration{};
   ::sparta::cfn::List<knowledge_base::Tag> Tags{};
   ::sparta::cfn::Object<knowledge_base::VectorIngestionConfiguration> VectorIngestionConfiguration{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 template <class Self>
 struct Attributes {
   decltype(auto) KnowledgeBaseArn() const { return static_cast<const Self&>(*this).Attribute("KnowledgeBaseArn"); }
   decltype(auto) KnowledgeBaseId() const { return static_cast<const Self&>(*this).Attribute("KnowledgeBaseId"); }
 };
-inline void RenderingConfiguration::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void RenderingConfiguration::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("TemplateUri", TemplateUri);
 }
-inline void ServerSideEncryptionConfiguration::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void ServerSideEncryptionConfiguration::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("KmsKeyId", KmsKeyId);
 }
-inline void SourceConfiguration::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void SourceConfiguration::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("AppIntegrations", AppIntegrations);
 }
-inline void Tag::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Tag::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Key", Key);
   w.Field("Value", Value);
 }
-inline void VectorIngestionConfiguration::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void VectorIngestionConfiguration::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("ChunkingConfiguration", ChunkingConfiguration);
   w.Field("ParsingConfiguration", ParsingConfiguration);
 }
-inline void AppIntegrationsConfiguration::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void AppIntegrationsConfiguration::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("AppIntegrationArn", AppIntegrationArn);
   w.Field("ObjectFields", ObjectFields);
 }
-inline void ChunkingConfiguration::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void ChunkingConfiguration::WriteTo([[maybe_unused]] Writer& w) const {
   w.Enum("ChunkingStrategy", ChunkingStrategy, {"FIXED_SIZE", "NONE", "HIERARCHICAL", "SEMANTIC"});
   w.Field("FixedSizeChunkingConfiguration", FixedSizeChunkingConfiguration);
   w.Field("HierarchicalChunkingConfiguration", HierarchicalChunkingConfiguration);
   w.Field("SemanticChunkingConfiguration", SemanticChunkingConfiguration);
 }
-inline void ParsingConfiguration::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void ParsingConfiguration::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("BedrockFoundationModelConfiguration", BedrockFoundationModelConfiguration);
   w.Enum("ParsingStrategy", ParsingStrategy, {"BEDROCK_FOUNDATION_MODEL"});
 }
-inline void FixedSizeChunkingConfiguration::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void FixedSizeChunkingConfiguration::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("MaxTokens", MaxTokens);
   w.Field("OverlapPercentage", OverlapPercentage);
 }
-inline void HierarchicalChunkingConfiguration::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void HierarchicalChunkingConfiguration::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("LevelConfigurations", LevelConfigurations);
   w.Field("OverlapTokens", OverlapTokens);
 }
-inline void SemanticChunkingConfiguration::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void SemanticChunkingConfiguration::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("BreakpointPercentileThreshold", BreakpointPercentileThreshold);
   w.Field("BufferSize", BufferSize);
   w.Field("MaxTokens", MaxTokens);
 }
-inline void BedrockFoundationModelConfiguration::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void BedrockFoundationModelConfiguration::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("ModelArn", ModelArn);
   w.Field("ParsingPrompt", ParsingPrompt);
 }
-inline void HierarchicalChunkingLevelConfiguration::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void HierarchicalChunkingLevelConfiguration::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("MaxTokens", MaxTokens);
 }
-inline void ParsingPrompt::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void ParsingPrompt::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("ParsingPromptText", ParsingPromptText);
 }
-inline void Properties::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Properties::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Description", Description);
   w.Field("KnowledgeBaseType", KnowledgeBaseType);
   w.Field("Name", Name);
@@ -739,45 +739,45 @@ struct MessageTemplateBodyContentProvider;
 struct Content {
   ::sparta::cfn::Object<message_template::EmailMessageTemplateContent> EmailMessageTemplateContent{};
   ::sparta::cfn::Object<message_template::SmsMessageTemplateContent> SmsMessageTemplateContent{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct MessageTemplateAttributes {
   ::sparta::cfn::Object<message_template::AgentAttributes> AgentAttributes{};
   ::sparta::cfn::Map<::sparta::cfn::Value<std::string>> CustomAttributes{};
   ::sparta::cfn::Object<message_template::CustomerProfileAttributes> CustomerProfileAttributes{};
   ::sparta::cfn::Object<message_template::SystemAttributes> SystemAttributes{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct GroupingConfiguration {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::Wisdom::MessageTemplate.GroupingConfiguration.Criteria"> Criteria;
   ::sparta::cfn::Required<::sparta::cfn::List<::sparta::cfn::Value<std::string>>, "AWS::Wisdom::MessageTemplate.GroupingConfiguration.Values"> Values;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct MessageTemplateAttachment {
   ::sparta::cfn::Value<std::string> AttachmentId{};
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::Wisdom::MessageTemplate.MessageTemplateAttachment.AttachmentName"> AttachmentName;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::Wisdom::MessageTemplate.MessageTemplateAttachment.S3PresignedUrl"> S3PresignedUrl;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Tag {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::Wisdom::MessageTemplate.Tag.Key"> Key;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::Wisdom::MessageTemplate.Tag.Value"> Value;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct EmailMessageTemplateContent {
   ::sparta::cfn::Required<::sparta::cfn::Object<message_template::EmailMessageTemplateContentBody>, "AWS::Wisdom::MessageTemplate.EmailMessageTemplateContent.Body"> Body;
   ::sparta::cfn::Required<::sparta::cfn::List<message_template::EmailMessageTemplateHeader>, "AWS::Wisdom::MessageTemplate.EmailMessageTemplateContent.Headers"> Headers;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::Wisdom::MessageTemplate.EmailMessageTemplateContent.Subject"> Subject;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct SmsMessageTemplateContent {
   ::sparta::cfn::Required<::sparta::cfn::Object<message_template::SmsMessageTemplateContentBody>, "AWS::Wisdom::MessageTemplate.SmsMessageTemplateContent.Body"> Body;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct AgentAttributes {
   ::sparta::cfn::Value<std::string> FirstName{};
   ::sparta::cfn::Value<std::string> LastName{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct CustomerProfileAttributes {
   ::sparta::cfn::Value<std::string> AccountNumber{};
@@ -838,35 +838,35 @@ struct CustomerProfileAttributes {
   ::sparta::cfn::Value<std::string> ShippingProvince{};
   ::sparta::cfn::Value<std::string> ShippingState{};
   ::sparta::cfn::Value<std::string> State{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct SystemAttributes {
   ::sparta::cfn::Object<message_template::SystemEndpointAttributes> CustomerEndpoint{};
   ::sparta::cfn::Value<std::string> Name{};
   ::sparta::cfn::Object<message_template::SystemEndpointAttributes> SystemEndpoint{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct EmailMessageTemplateContentBody {
   ::sparta::cfn::Object<message_template::MessageTemplateBodyContentProvider> Html{};
   ::sparta::cfn::Object<message_template::MessageTemplateBodyContentProvider> PlainText{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct EmailMessageTemplateHeader {
   ::sparta::cfn::Value<std::string> Name{};
   ::sparta::cfn::Value<std::string> Value{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct SmsMessageTemplateContentBody {
   ::sparta::cfn::Object<message_template::MessageTemplateBodyContentProvider> PlainText{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct SystemEndpointAttributes {
   ::sparta::cfn::Value<std::string> Address{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct MessageTemplateBodyContentProvider {
   ::sparta::cfn::Value<std::string> Content{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Properties {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::Wisdom::MessageTemplate.ChannelSubtype"> ChannelSubtype;
@@ -879,7 +879,7 @@ struct Properties {
   ::sparta::cfn::List<message_template::MessageTemplateAttachment> MessageTemplateAttachments{};
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::Wisdom::MessageTemplate.Name"> Name;
   ::sparta::cfn::List<message_template::Tag> Tags{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 template <class Self>
 struct Attributes {
@@ -888,42 +888,42 @@ struct Attributes {
   decltype(auto) MessageTemplateContentSha256() const { return static_cast<const Self&>(*this).Attribute("MessageTemplateContentSha256"); }
   decltype(auto) MessageTemplateId() const { return static_cast<const Self&>(*this).Attribute("MessageTemplateId"); }
 };
-inline void Content::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Content::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("EmailMessageTemplateContent", EmailMessageTemplateContent);
   w.Field("SmsMessageTemplateContent", SmsMessageTemplateContent);
 }
-inline void MessageTemplateAttributes::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void MessageTemplateAttributes::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("AgentAttributes", AgentAttributes);
   w.Field("CustomAttributes", CustomAttributes);
   w.Field("CustomerProfileAttributes", CustomerProfileAttributes);
   w.Field("SystemAttributes", SystemAttributes);
 }
-inline void GroupingConfiguration::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void GroupingConfiguration::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Criteria", Criteria);
   w.Field("Values", Values);
 }
-inline void MessageTemplateAttachment::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void MessageTemplateAttachment::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("AttachmentId", AttachmentId);
   w.Field("AttachmentName", AttachmentName);
   w.Field("S3PresignedUrl", S3PresignedUrl);
 }
-inline void Tag::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Tag::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Key", Key);
   w.Field("Value", Value);
 }
-inline void EmailMessageTemplateContent::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void EmailMessageTemplateContent::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Body", Body);
   w.Field("Headers", Headers);
   w.Field("Subject", Subject);
 }
-inline void SmsMessageTemplateContent::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void SmsMessageTemplateContent::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Body", Body);
 }
-inline void AgentAttributes::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void AgentAttributes::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("FirstName", FirstName);
   w.Field("LastName", LastName);
 }
-inline void CustomerProfileAttributes::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void CustomerProfileAttributes::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("AccountNumber", AccountNumber);
   w.Field("AdditionalInformation", AdditionalInformation);
   w.Field("Address1", Address1);
@@ -983,29 +983,29 @@ inline void CustomerProfileAttributes::WriteTo([[maybe_unused]] ::sparta::cfn::P
   w.Field("ShippingState", ShippingState);
   w.Field("State", State);
 }
-inline void SystemAttributes::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void SystemAttributes::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("CustomerEndpoint", CustomerEndpoint);
   w.Field("Name", Name);
   w.Field("SystemEndpoint", SystemEndpoint);
 }
-inline void EmailMessageTemplateContentBody::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void EmailMessageTemplateContentBody::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Html", Html);
   w.Field("PlainText", PlainText);
 }
-inline void EmailMessageTemplateHeader::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void EmailMessageTemplateHeader::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Name", Name);
   w.Field("Value", Value);
 }
-inline void SmsMessageTemplateContentBody::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void SmsMessageTemplateContentBody::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("PlainText", PlainText);
 }
-inline void SystemEndpointAttributes::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void SystemEndpointAttributes::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Address", Address);
 }
-inline void MessageTemplateBodyContentProvider::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void MessageTemplateBodyContentProvider::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Content", Content);
 }
-inline void Properties::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Properties::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("ChannelSubtype", ChannelSubtype);
   w.Field("Content", Content);
   w.Field("DefaultAttributes", DefaultAttributes);
@@ -1035,14 +1035,14 @@ namespace message_template_version {
 struct Properties {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::Wisdom::MessageTemplateVersion.MessageTemplateArn"> MessageTemplateArn;
   ::sparta::cfn::Value<std::string> MessageTemplateContentSha256{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 template <class Self>
 struct Attributes {
   decltype(auto) MessageTemplateVersionArn() const { return static_cast<const Self&>(*this).Attribute("MessageTemplateVersionArn"); }
   decltype(auto) MessageTemplateVersionNumber() const { return static_cast<const Self&>(*this).Attribute("MessageTemplateVersionNumber"); }
 };
-inline void Properties::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Properties::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("MessageTemplateArn", MessageTemplateArn);
   w.Field("MessageTemplateContentSha256", MessageTemplateContentSha256);
 }
@@ -1066,17 +1066,17 @@ struct GroupingConfiguration;
 struct Tag;
 struct QuickResponseContentProvider {
   ::sparta::cfn::Value<std::string> Content{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct GroupingConfiguration {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::Wisdom::QuickResponse.GroupingConfiguration.Criteria"> Criteria;
   ::sparta::cfn::Required<::sparta::cfn::List<::sparta::cfn::Value<std::string>>, "AWS::Wisdom::QuickResponse.GroupingConfiguration.Values"> Values;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Tag {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::Wisdom::QuickResponse.Tag.Key"> Key;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::Wisdom::QuickResponse.Tag.Value"> Value;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Properties {
   ::sparta::cfn::List<::sparta::cfn::Value<std::string>> Channels{};
@@ -1090,7 +1090,7 @@ struct Properties {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::Wisdom::QuickResponse.Name"> Name;
   ::sparta::cfn::Value<std::string> ShortcutKey{};
   ::sparta::cfn::List<quick_response::Tag> Tags{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 template <class Self>
 struct Attributes {
@@ -1099,18 +1099,18 @@ struct Attributes {
   decltype(auto) QuickResponseId() const { return static_cast<const Self&>(*this).Attribute("QuickResponseId"); }
   decltype(auto) Status() const { return static_cast<const Self&>(*this).Attribute("Status"); }
 };
-inline void QuickResponseContentProvider::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void QuickResponseContentProvider::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Content", Content);
 }
-inline void GroupingConfiguration::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void GroupingConfiguration::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Criteria", Criteria);
   w.Field("Values", Values);
 }
-inline void Tag::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Tag::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Key", Key);
   w.Field("Value", Value);
 }
-inline void Properties::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Properties::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Channels", Channels);
   w.Field("Content", Content);
   w.Field("ContentType", ContentType);

@@ -20,12 +20,12 @@ struct Tag;
 struct Tag {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::WorkSpaces::ConnectionAlias.Tag.Key"> Key;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::WorkSpaces::ConnectionAlias.Tag.Value"> Value;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Properties {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::WorkSpaces::ConnectionAlias.ConnectionString"> ConnectionString;
   ::sparta::cfn::List<connection_alias::Tag> Tags{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 template <class Self>
 struct Attributes {
@@ -33,11 +33,11 @@ struct Attributes {
   decltype(auto) Associations() const { return static_cast<const Self&>(*this).Attribute("Associations"); }
   decltype(auto) ConnectionAliasState() const { return static_cast<const Self&>(*this).Attribute("ConnectionAliasState"); }
 };
-inline void Tag::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Tag::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Key", Key);
   w.Field("Value", Value);
 }
-inline void Properties::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Properties::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("ConnectionString", ConnectionString);
   w.Field("Tags", Tags);
 }
@@ -61,7 +61,7 @@ struct WorkspaceProperties;
 struct Tag {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::WorkSpaces::Workspace.Tag.Key"> Key;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::WorkSpaces::Workspace.Tag.Value"> Value;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct WorkspaceProperties {
   ::sparta::cfn::Value<std::string> ComputeTypeName{};
@@ -69,7 +69,7 @@ struct WorkspaceProperties {
   ::sparta::cfn::Value<std::string> RunningMode{};
   ::sparta::cfn::Value<std::int64_t> RunningModeAutoStopTimeoutInMinutes{};
   ::sparta::cfn::Value<std::int64_t> UserVolumeSizeGib{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Properties {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::WorkSpaces::Workspace.BundleId"> BundleId;
@@ -80,25 +80,25 @@ struct Properties {
   ::sparta::cfn::Value<bool> UserVolumeEncryptionEnabled{};
   ::sparta::cfn::Value<std::string> VolumeEncryptionKey{};
   ::sparta::cfn::Object<workspace::WorkspaceProperties> WorkspaceProperties{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 template <class Self>
 struct Attributes {
   decltype(auto) Id() const { return static_cast<const Self&>(*this).Attribute("Id"); }
   decltype(auto) WorkspaceId() const { return static_cast<const Self&>(*this).Attribute("WorkspaceId"); }
 };
-inline void Tag::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Tag::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Key", Key);
   w.Field("Value", Value);
 }
-inline void WorkspaceProperties::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void WorkspaceProperties::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("ComputeTypeName", ComputeTypeName);
   w.Field("RootVolumeSizeGib", RootVolumeSizeGib);
   w.Field("RunningMode", RunningMode);
   w.Field("RunningModeAutoStopTimeoutInMinutes", RunningModeAutoStopTimeoutInMinutes);
   w.Field("UserVolumeSizeGib", UserVolumeSizeGib);
 }
-inline void Properties::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Properties::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("BundleId", BundleId);
   w.Field("DirectoryId", DirectoryId);
   w.Field("RootVolumeEncryptionEnabled", RootVolumeEncryptionEnabled);
@@ -130,22 +130,22 @@ struct TimeoutSettings;
 struct ApplicationSettings {
   ::sparta::cfn::Value<std::string> SettingsGroup{};
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::WorkSpaces::WorkspacesPool.ApplicationSettings.Status"> Status;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Capacity {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::int64_t>, "AWS::WorkSpaces::WorkspacesPool.Capacity.DesiredUserSessions"> DesiredUserSessions;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Tag {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::WorkSpaces::WorkspacesPool.Tag.Key"> Key;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::WorkSpaces::WorkspacesPool.Tag.Value"> Value;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct TimeoutSettings {
   ::sparta::cfn::Value<std::int64_t> DisconnectTimeoutInSeconds{};
   ::sparta::cfn::Value<std::int64_t> IdleDisconnectTimeoutInSeconds{};
   ::sparta::cfn::Value<std::int64_t> MaxUserDurationInSeconds{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Properties {
   ::sparta::cfn::Object<workspaces_pool::ApplicationSettings> ApplicationSettings{};
@@ -157,7 +157,7 @@ struct Properties {
   ::sparta::cfn::Value<std::string> RunningMode{};
   ::sparta::cfn::List<workspaces_pool::Tag> Tags{};
   ::sparta::cfn::Object<workspaces_pool::TimeoutSettings> TimeoutSettings{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 template <class Self>
 struct Attributes {
@@ -165,23 +165,23 @@ struct Attributes {
   decltype(auto) PoolArn() const { return static_cast<const Self&>(*this).Attribute("PoolArn"); }
   decltype(auto) PoolId() const { return static_cast<const Self&>(*this).Attribute("PoolId"); }
 };
-inline void ApplicationSettings::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void ApplicationSettings::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("SettingsGroup", SettingsGroup);
   w.Field("Status", Status);
 }
-inline void Capacity::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Capacity::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("DesiredUserSessions", DesiredUserSessions);
 }
-inline void Tag::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Tag::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Key", Key);
   w.Field("Value", Value);
 }
-inline void TimeoutSettings::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void TimeoutSettings::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("DisconnectTimeoutInSeconds", DisconnectTimeoutInSeconds);
   w.Field("IdleDisconnectTimeoutInSeconds", IdleDisconnectTimeoutInSeconds);
   w.Field("MaxUserDurationInSeconds", MaxUserDurationInSeconds);
 }
-inline void Properties::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Properties::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("ApplicationSettings", ApplicationSettings);
   w.Field("BundleId", BundleId);
   w.Field("Capacity", Capacity);

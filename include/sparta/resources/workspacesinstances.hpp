@@ -21,12 +21,12 @@ struct Tag;
 struct TagSpecification {
   ::sparta::cfn::Value<std::string> ResourceType{};
   ::sparta::cfn::List<volume::Tag> Tags{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Tag {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::WorkspacesInstances::Volume.Tag.Key"> Key;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::WorkspacesInstances::Volume.Tag.Value"> Value;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Properties {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::WorkspacesInstances::Volume.AvailabilityZone"> AvailabilityZone;
@@ -38,21 +38,21 @@ struct Properties {
   ::sparta::cfn::List<volume::TagSpecification> TagSpecifications{};
   ::sparta::cfn::Value<std::int64_t> Throughput{};
   ::sparta::cfn::Value<std::string> VolumeType{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 template <class Self>
 struct Attributes {
   decltype(auto) VolumeId() const { return static_cast<const Self&>(*this).Attribute("VolumeId"); }
 };
-inline void TagSpecification::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void TagSpecification::WriteTo([[maybe_unused]] Writer& w) const {
   w.Enum("ResourceType", ResourceType, {"instance", "volume", "spot-instances-request", "network-interface"});
   w.Field("Tags", Tags);
 }
-inline void Tag::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Tag::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Key", Key);
   w.Field("Value", Value);
 }
-inline void Properties::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Properties::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("AvailabilityZone", AvailabilityZone);
   w.Field("Encrypted", Encrypted);
   w.Field("Iops", Iops);
@@ -83,12 +83,12 @@ struct Properties {
   ::sparta::cfn::Value<std::string> DisassociateMode{};
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::WorkspacesInstances::VolumeAssociation.VolumeId"> VolumeId;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::WorkspacesInstances::VolumeAssociation.WorkspaceInstanceId"> WorkspaceInstanceId;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 template <class Self>
 struct Attributes {
 };
-inline void Properties::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Properties::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Device", Device);
   w.Enum("DisassociateMode", DisassociateMode, {"FORCE", "NO_FORCE"});
   w.Field("VolumeId", VolumeId);
@@ -155,54 +155,54 @@ struct ManagedInstance {
   ::sparta::cfn::Value<std::string> SubnetId{};
   ::sparta::cfn::List<workspace_instance::TagSpecification> TagSpecifications{};
   ::sparta::cfn::Value<std::string> UserData{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Tag {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::WorkspacesInstances::WorkspaceInstance.Tag.Key"> Key;
   ::sparta::cfn::Value<std::string> Value{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct BlockDeviceMapping {
   ::sparta::cfn::Value<std::string> DeviceName{};
   ::sparta::cfn::Object<workspace_instance::EbsBlockDevice> Ebs{};
   ::sparta::cfn::Value<std::string> NoDevice{};
   ::sparta::cfn::Value<std::string> VirtualName{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct CapacityReservationSpecification {
   ::sparta::cfn::Value<std::string> CapacityReservationPreference{};
   ::sparta::cfn::Object<workspace_instance::CapacityReservationTarget> CapacityReservationTarget{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct CpuOptionsRequest {
   ::sparta::cfn::Value<std::int64_t> CoreCount{};
   ::sparta::cfn::Value<std::int64_t> ThreadsPerCore{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct CreditSpecificationRequest {
   ::sparta::cfn::Value<std::string> CpuCredits{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct EnclaveOptionsRequest {
   ::sparta::cfn::Value<bool> Enabled{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct HibernationOptionsRequest {
   ::sparta::cfn::Value<bool> Configured{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct IamInstanceProfileSpecification {
   ::sparta::cfn::Value<std::string> Arn{};
   ::sparta::cfn::Value<std::string> Name{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct LicenseConfigurationRequest {
   ::sparta::cfn::Value<std::string> LicenseConfigurationArn{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct InstanceMaintenanceOptionsRequest {
   ::sparta::cfn::Value<std::string> AutoRecovery{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct InstanceMetadataOptionsRequest {
   ::sparta::cfn::Value<std::string> HttpEndpoint{};
@@ -210,22 +210,22 @@ struct InstanceMetadataOptionsRequest {
   ::sparta::cfn::Value<std::int64_t> HttpPutResponseHopLimit{};
   ::sparta::cfn::Value<std::string> HttpTokens{};
   ::sparta::cfn::Value<std::string> InstanceMetadataTags{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct RunInstancesMonitoringEnabled {
   ::sparta::cfn::Value<bool> Enabled{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct InstanceNetworkInterfaceSpecification {
   ::sparta::cfn::Value<std::string> Description{};
   ::sparta::cfn::Value<std::int64_t> DeviceIndex{};
   ::sparta::cfn::List<::sparta::cfn::Value<std::string>> Groups{};
   ::sparta::cfn::Value<std::string> SubnetId{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct InstanceNetworkPerformanceOptionsRequest {
   ::sparta::cfn::Value<std::string> BandwidthWeighting{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Placement {
   ::sparta::cfn::Value<std::string> AvailabilityZone{};
@@ -233,18 +233,18 @@ struct Placement {
   ::sparta::cfn::Value<std::string> GroupName{};
   ::sparta::cfn::Value<std::int64_t> PartitionNumber{};
   ::sparta::cfn::Value<std::string> Tenancy{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct PrivateDnsNameOptionsRequest {
   ::sparta::cfn::Value<bool> EnableResourceNameDnsAAAARecord{};
   ::sparta::cfn::Value<bool> EnableResourceNameDnsARecord{};
   ::sparta::cfn::Value<std::string> HostnameType{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct TagSpecification {
   ::sparta::cfn::Value<std::string> ResourceType{};
   ::sparta::cfn::List<workspace_instance::Tag> Tags{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct EbsBlockDevice {
   ::sparta::cfn::Value<bool> Encrypted{};
@@ -253,17 +253,17 @@ struct EbsBlockDevice {
   ::sparta::cfn::Value<std::int64_t> Throughput{};
   ::sparta::cfn::Value<std::int64_t> VolumeSize{};
   ::sparta::cfn::Value<std::string> VolumeType{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct CapacityReservationTarget {
   ::sparta::cfn::Value<std::string> CapacityReservationId{};
   ::sparta::cfn::Value<std::string> CapacityReservationResourceGroupArn{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Properties {
   ::sparta::cfn::Object<workspace_instance::ManagedInstance> ManagedInstance{};
   ::sparta::cfn::List<workspace_instance::Tag> Tags{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 template <class Self>
 struct Attributes {
@@ -272,7 +272,7 @@ struct Attributes {
   decltype(auto) ProvisionState() const { return static_cast<const Self&>(*this).Attribute("ProvisionState"); }
   decltype(auto) WorkspaceInstanceId() const { return static_cast<const Self&>(*this).Attribute("WorkspaceInstanceId"); }
 };
-inline void ManagedInstance::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void ManagedInstance::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("BlockDeviceMappings", BlockDeviceMappings);
   w.Field("CapacityReservationSpecification", CapacityReservationSpecification);
   w.Field("CpuOptions", CpuOptions);
@@ -299,79 +299,79 @@ inline void ManagedInstance::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWri
   w.Field("TagSpecifications", TagSpecifications);
   w.Field("UserData", UserData);
 }
-inline void Tag::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Tag::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Key", Key);
   w.Field("Value", Value);
 }
-inline void BlockDeviceMapping::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void BlockDeviceMapping::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("DeviceName", DeviceName);
   w.Field("Ebs", Ebs);
   w.Field("NoDevice", NoDevice);
   w.Field("VirtualName", VirtualName);
 }
-inline void CapacityReservationSpecification::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void CapacityReservationSpecification::WriteTo([[maybe_unused]] Writer& w) const {
   w.Enum("CapacityReservationPreference", CapacityReservationPreference, {"capacity-reservations-only", "open", "none"});
   w.Field("CapacityReservationTarget", CapacityReservationTarget);
 }
-inline void CpuOptionsRequest::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void CpuOptionsRequest::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("CoreCount", CoreCount);
   w.Field("ThreadsPerCore", ThreadsPerCore);
 }
-inline void CreditSpecificationRequest::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void CreditSpecificationRequest::WriteTo([[maybe_unused]] Writer& w) const {
   w.Enum("CpuCredits", CpuCredits, {"standard", "unlimited"});
 }
-inline void EnclaveOptionsRequest::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void EnclaveOptionsRequest::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Enabled", Enabled);
 }
-inline void HibernationOptionsRequest::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void HibernationOptionsRequest::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Configured", Configured);
 }
-inline void IamInstanceProfileSpecification::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void IamInstanceProfileSpecification::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Arn", Arn);
   w.Field("Name", Name);
 }
-inline void LicenseConfigurationRequest::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void LicenseConfigurationRequest::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("LicenseConfigurationArn", LicenseConfigurationArn);
 }
-inline void InstanceMaintenanceOptionsRequest::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void InstanceMaintenanceOptionsRequest::WriteTo([[maybe_unused]] Writer& w) const {
   w.Enum("AutoRecovery", AutoRecovery, {"disabled", "default"});
 }
-inline void InstanceMetadataOptionsRequest::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void InstanceMetadataOptionsRequest::WriteTo([[maybe_unused]] Writer& w) const {
   w.Enum("HttpEndpoint", HttpEndpoint, {"enabled", "disabled"});
   w.Enum("HttpProtocolIpv6", HttpProtocolIpv6, {"enabled", "disabled"});
   w.Field("HttpPutResponseHopLimit", HttpPutResponseHopLimit);
   w.Enum("HttpTokens", HttpTokens, {"optional", "required"});
   w.Enum("InstanceMetadataTags", InstanceMetadataTags, {"enabled", "disabled"});
 }
-inline void RunInstancesMonitoringEnabled::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void RunInstancesMonitoringEnabled::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Enabled", Enabled);
 }
-inline void InstanceNetworkInterfaceSpecification::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void InstanceNetworkInterfaceSpecification::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Description", Description);
   w.Field("DeviceIndex", DeviceIndex);
   w.Field("Groups", Groups);
   w.Field("SubnetId", SubnetId);
 }
-inline void InstanceNetworkPerformanceOptionsRequest::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void InstanceNetworkPerformanceOptionsRequest::WriteTo([[maybe_unused]] Writer& w) const {
   w.Enum("BandwidthWeighting", BandwidthWeighting, {"default", "vpc-1", "ebs-1"});
 }
-inline void Placement::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Placement::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("AvailabilityZone", AvailabilityZone);
   w.Field("GroupId", GroupId);
   w.Field("GroupName", GroupName);
   w.Field("PartitionNumber", PartitionNumber);
   w.Enum("Tenancy", Tenancy, {"default", "dedicated", "host"});
 }
-inline void PrivateDnsNameOptionsRequest::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void PrivateDnsNameOptionsRequest::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("EnableResourceNameDnsAAAARecord", EnableResourceNameDnsAAAARecord);
   w.Field("EnableResourceNameDnsARecord", EnableResourceNameDnsARecord);
   w.Enum("HostnameType", HostnameType, {"ip-name", "resource-name"});
 }
-inline void TagSpecification::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void TagSpecification::WriteTo([[maybe_unused]] Writer& w) const {
   w.Enum("ResourceType", ResourceType, {"instance", "volume", "spot-instances-request", "network-interface"});
   w.Field("Tags", Tags);
 }
-inline void EbsBlockDevice::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void EbsBlockDevice::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Encrypted", Encrypted);
   w.Field("Iops", Iops);
   w.Field("KmsKeyId", KmsKeyId);
@@ -379,11 +379,11 @@ inline void EbsBlockDevice::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWrit
   w.Field("VolumeSize", VolumeSize);
   w.Enum("VolumeType", VolumeType, {"standard", "io1", "io2", "gp2", "sc1", "st1", "gp3"});
 }
-inline void CapacityReservationTarget::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void CapacityReservationTarget::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("CapacityReservationId", CapacityReservationId);
   w.Field("CapacityReservationResourceGroupArn", CapacityReservationResourceGroupArn);
 }
-inline void Properties::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Properties::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("ManagedInstance", ManagedInstance);
   w.Field("Tags", Tags);
 }

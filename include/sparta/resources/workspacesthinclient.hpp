@@ -21,7 +21,7 @@ struct MaintenanceWindow;
 struct Tag {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::WorkSpacesThinClient::Environment.Tag.Key"> Key;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::WorkSpacesThinClient::Environment.Tag.Value"> Value;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct MaintenanceWindow {
   ::sparta::cfn::Value<std::string> ApplyTimeOf{};
@@ -31,7 +31,7 @@ struct MaintenanceWindow {
   ::sparta::cfn::Value<std::int64_t> StartTimeHour{};
   ::sparta::cfn::Value<std::int64_t> StartTimeMinute{};
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::WorkSpacesThinClient::Environment.MaintenanceWindow.Type"> Type;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Properties {
   ::sparta::cfn::Value<std::string> DesiredSoftwareSetId{};
@@ -44,7 +44,7 @@ struct Properties {
   ::sparta::cfn::Value<std::string> SoftwareSetUpdateMode{};
   ::sparta::cfn::Value<std::string> SoftwareSetUpdateSchedule{};
   ::sparta::cfn::List<environment::Tag> Tags{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 template <class Self>
 struct Attributes {
@@ -59,11 +59,11 @@ struct Attributes {
   decltype(auto) SoftwareSetComplianceStatus() const { return static_cast<const Self&>(*this).Attribute("SoftwareSetComplianceStatus"); }
   decltype(auto) UpdatedAt() const { return static_cast<const Self&>(*this).Attribute("UpdatedAt"); }
 };
-inline void Tag::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Tag::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Key", Key);
   w.Field("Value", Value);
 }
-inline void MaintenanceWindow::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void MaintenanceWindow::WriteTo([[maybe_unused]] Writer& w) const {
   w.Enum("ApplyTimeOf", ApplyTimeOf, {"UTC", "DEVICE"});
   w.Field("DaysOfTheWeek", DaysOfTheWeek);
   w.Field("EndTimeHour", EndTimeHour);
@@ -72,7 +72,7 @@ inline void MaintenanceWindow::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyW
   w.Field("StartTimeMinute", StartTimeMinute);
   w.Enum("Type", Type, {"SYSTEM", "CUSTOM"});
 }
-inline void Properties::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Properties::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("DesiredSoftwareSetId", DesiredSoftwareSetId);
   w.Field("DesktopArn", DesktopArn);
   w.Field("DesktopEndpoint", DesktopEndpoint);

@@ -21,13 +21,13 @@ struct WebContentFilteringPolicy;
 struct Tag {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::WorkSpacesWeb::BrowserSettings.Tag.Key"> Key;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::WorkSpacesWeb::BrowserSettings.Tag.Value"> Value;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct WebContentFilteringPolicy {
   ::sparta::cfn::List<::sparta::cfn::Value<std::string>> AllowedUrls{};
   ::sparta::cfn::List<::sparta::cfn::Value<std::string>> BlockedCategories{};
   ::sparta::cfn::List<::sparta::cfn::Value<std::string>> BlockedUrls{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Properties {
   ::sparta::cfn::Map<::sparta::cfn::Value<std::string>> AdditionalEncryptionContext{};
@@ -35,23 +35,23 @@ struct Properties {
   ::sparta::cfn::Value<std::string> CustomerManagedKey{};
   ::sparta::cfn::List<browser_settings::Tag> Tags{};
   ::sparta::cfn::Object<browser_settings::WebContentFilteringPolicy> WebContentFilteringPolicy{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 template <class Self>
 struct Attributes {
   decltype(auto) AssociatedPortalArns() const { return static_cast<const Self&>(*this).Attribute("AssociatedPortalArns"); }
   decltype(auto) BrowserSettingsArn() const { return static_cast<const Self&>(*this).Attribute("BrowserSettingsArn"); }
 };
-inline void Tag::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Tag::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Key", Key);
   w.Field("Value", Value);
 }
-inline void WebContentFilteringPolicy::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void WebContentFilteringPolicy::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("AllowedUrls", AllowedUrls);
   w.Field("BlockedCategories", BlockedCategories);
   w.Field("BlockedUrls", BlockedUrls);
 }
-inline void Properties::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Properties::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("AdditionalEncryptionContext", AdditionalEncryptionContext);
   w.Field("BrowserPolicy", BrowserPolicy);
   w.Field("CustomerManagedKey", CustomerManagedKey);
@@ -83,12 +83,12 @@ struct InlineRedactionConfiguration {
   ::sparta::cfn::List<::sparta::cfn::Value<std::string>> GlobalEnforcedUrls{};
   ::sparta::cfn::List<::sparta::cfn::Value<std::string>> GlobalExemptUrls{};
   ::sparta::cfn::Required<::sparta::cfn::List<data_protection_settings::InlineRedactionPattern>, "AWS::WorkSpacesWeb::DataProtectionSettings.InlineRedactionConfiguration.InlineRedactionPatterns"> InlineRedactionPatterns;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Tag {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::WorkSpacesWeb::DataProtectionSettings.Tag.Key"> Key;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::WorkSpacesWeb::DataProtectionSettings.Tag.Value"> Value;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct InlineRedactionPattern {
   ::sparta::cfn::Value<std::string> BuiltInPatternId{};
@@ -97,19 +97,19 @@ struct InlineRedactionPattern {
   ::sparta::cfn::List<::sparta::cfn::Value<std::string>> EnforcedUrls{};
   ::sparta::cfn::List<::sparta::cfn::Value<std::string>> ExemptUrls{};
   ::sparta::cfn::Required<::sparta::cfn::Object<data_protection_settings::RedactionPlaceHolder>, "AWS::WorkSpacesWeb::DataProtectionSettings.InlineRedactionPattern.RedactionPlaceHolder"> RedactionPlaceHolder;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct CustomPattern {
   ::sparta::cfn::Value<std::string> KeywordRegex{};
   ::sparta::cfn::Value<std::string> PatternDescription{};
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::WorkSpacesWeb::DataProtectionSettings.CustomPattern.PatternName"> PatternName;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::WorkSpacesWeb::DataProtectionSettings.CustomPattern.PatternRegex"> PatternRegex;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct RedactionPlaceHolder {
   ::sparta::cfn::Value<std::string> RedactionPlaceHolderText{};
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::WorkSpacesWeb::DataProtectionSettings.RedactionPlaceHolder.RedactionPlaceHolderType"> RedactionPlaceHolderType;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Properties {
   ::sparta::cfn::Map<::sparta::cfn::Value<std::string>> AdditionalEncryptionContext{};
@@ -118,7 +118,7 @@ struct Properties {
   ::sparta::cfn::Value<std::string> DisplayName{};
   ::sparta::cfn::Object<data_protection_settings::InlineRedactionConfiguration> InlineRedactionConfiguration{};
   ::sparta::cfn::List<data_protection_settings::Tag> Tags{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 template <class Self>
 struct Attributes {
@@ -126,17 +126,17 @@ struct Attributes {
   decltype(auto) CreationDate() const { return static_cast<const Self&>(*this).Attribute("CreationDate"); }
   decltype(auto) DataProtectionSettingsArn() const { return static_cast<const Self&>(*this).Attribute("DataProtectionSettingsArn"); }
 };
-inline void InlineRedactionConfiguration::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void InlineRedactionConfiguration::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("GlobalConfidenceLevel", GlobalConfidenceLevel);
   w.Field("GlobalEnforcedUrls", GlobalEnforcedUrls);
   w.Field("GlobalExemptUrls", GlobalExemptUrls);
   w.Field("InlineRedactionPatterns", InlineRedactionPatterns);
 }
-inline void Tag::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Tag::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Key", Key);
   w.Field("Value", Value);
 }
-inline void InlineRedactionPattern::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void InlineRedactionPattern::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("BuiltInPatternId", BuiltInPatternId);
   w.Field("ConfidenceLevel", ConfidenceLevel);
   w.Field("CustomPattern", CustomPattern);
@@ -144,17 +144,17 @@ inline void InlineRedactionPattern::WriteTo([[maybe_unused]] ::sparta::cfn::Prop
   w.Field("ExemptUrls", ExemptUrls);
   w.Field("RedactionPlaceHolder", RedactionPlaceHolder);
 }
-inline void CustomPattern::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void CustomPattern::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("KeywordRegex", KeywordRegex);
   w.Field("PatternDescription", PatternDescription);
   w.Field("PatternName", PatternName);
   w.Field("PatternRegex", PatternRegex);
 }
-inline void RedactionPlaceHolder::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void RedactionPlaceHolder::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("RedactionPlaceHolderText", RedactionPlaceHolderText);
   w.Field("RedactionPlaceHolderType", RedactionPlaceHolderType);
 }
-inline void Properties::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Properties::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("AdditionalEncryptionContext", AdditionalEncryptionContext);
   w.Field("CustomerManagedKey", CustomerManagedKey);
   w.Field("Description", Description);
@@ -181,7 +181,7 @@ struct Tag;
 struct Tag {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::WorkSpacesWeb::IdentityProvider.Tag.Key"> Key;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::WorkSpacesWeb::IdentityProvider.Tag.Value"> Value;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Properties {
   ::sparta::cfn::Required<::sparta::cfn::Map<::sparta::cfn::Value<std::string>>, "AWS::WorkSpacesWeb::IdentityProvider.IdentityProviderDetails"> IdentityProviderDetails;
@@ -189,17 +189,17 @@ struct Properties {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::WorkSpacesWeb::IdentityProvider.IdentityProviderType"> IdentityProviderType;
   ::sparta::cfn::Value<std::string> PortalArn{};
   ::sparta::cfn::List<identity_provider::Tag> Tags{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 template <class Self>
 struct Attributes {
   decltype(auto) IdentityProviderArn() const { return static_cast<const Self&>(*this).Attribute("IdentityProviderArn"); }
 };
-inline void Tag::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Tag::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Key", Key);
   w.Field("Value", Value);
 }
-inline void Properties::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Properties::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("IdentityProviderDetails", IdentityProviderDetails);
   w.Field("IdentityProviderName", IdentityProviderName);
   w.Field("IdentityProviderType", IdentityProviderType);
@@ -226,12 +226,12 @@ struct Tag;
 struct IpRule {
   ::sparta::cfn::Value<std::string> Description{};
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::WorkSpacesWeb::IpAccessSettings.IpRule.IpRange"> IpRange;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Tag {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::WorkSpacesWeb::IpAccessSettings.Tag.Key"> Key;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::WorkSpacesWeb::IpAccessSettings.Tag.Value"> Value;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Properties {
   ::sparta::cfn::Map<::sparta::cfn::Value<std::string>> AdditionalEncryptionContext{};
@@ -240,7 +240,7 @@ struct Properties {
   ::sparta::cfn::Value<std::string> DisplayName{};
   ::sparta::cfn::Required<::sparta::cfn::List<ip_access_settings::IpRule>, "AWS::WorkSpacesWeb::IpAccessSettings.IpRules"> IpRules;
   ::sparta::cfn::List<ip_access_settings::Tag> Tags{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 template <class Self>
 struct Attributes {
@@ -248,15 +248,15 @@ struct Attributes {
   decltype(auto) CreationDate() const { return static_cast<const Self&>(*this).Attribute("CreationDate"); }
   decltype(auto) IpAccessSettingsArn() const { return static_cast<const Self&>(*this).Attribute("IpAccessSettingsArn"); }
 };
-inline void IpRule::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void IpRule::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Description", Description);
   w.Field("IpRange", IpRange);
 }
-inline void Tag::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Tag::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Key", Key);
   w.Field("Value", Value);
 }
-inline void Properties::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Properties::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("AdditionalEncryptionContext", AdditionalEncryptionContext);
   w.Field("CustomerManagedKey", CustomerManagedKey);
   w.Field("Description", Description);
@@ -283,25 +283,25 @@ struct Tag;
 struct Tag {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::WorkSpacesWeb::NetworkSettings.Tag.Key"> Key;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::WorkSpacesWeb::NetworkSettings.Tag.Value"> Value;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Properties {
   ::sparta::cfn::Required<::sparta::cfn::List<::sparta::cfn::Value<std::string>>, "AWS::WorkSpacesWeb::NetworkSettings.SecurityGroupIds"> SecurityGroupIds;
   ::sparta::cfn::Required<::sparta::cfn::List<::sparta::cfn::Value<std::string>>, "AWS::WorkSpacesWeb::NetworkSettings.SubnetIds"> SubnetIds;
   ::sparta::cfn::List<network_settings::Tag> Tags{};
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::WorkSpacesWeb::NetworkSettings.VpcId"> VpcId;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 template <class Self>
 struct Attributes {
   decltype(auto) AssociatedPortalArns() const { return static_cast<const Self&>(*this).Attribute("AssociatedPortalArns"); }
   decltype(auto) NetworkSettingsArn() const { return static_cast<const Self&>(*this).Attribute("NetworkSettingsArn"); }
 };
-inline void Tag::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Tag::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Key", Key);
   w.Field("Value", Value);
 }
-inline void Properties::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Properties::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("SecurityGroupIds", SecurityGroupIds);
   w.Field("SubnetIds", SubnetIds);
   w.Field("Tags", Tags);
@@ -326,7 +326,7 @@ struct Tag;
 struct Tag {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::WorkSpacesWeb::Portal.Tag.Key"> Key;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::WorkSpacesWeb::Portal.Tag.Value"> Value;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Properties {
   ::sparta::cfn::Map<::sparta::cfn::Value<std::string>> AdditionalEncryptionContext{};
@@ -345,7 +345,7 @@ struct Properties {
   ::sparta::cfn::Value<std::string> TrustStoreArn{};
   ::sparta::cfn::Value<std::string> UserAccessLoggingSettingsArn{};
   ::sparta::cfn::Value<std::string> UserSettingsArn{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 template <class Self>
 struct Attributes {
@@ -358,11 +358,11 @@ struct Attributes {
   decltype(auto) ServiceProviderSamlMetadata() const { return static_cast<const Self&>(*this).Attribute("ServiceProviderSamlMetadata"); }
   decltype(auto) StatusReason() const { return static_cast<const Self&>(*this).Attribute("StatusReason"); }
 };
-inline void Tag::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Tag::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Key", Key);
   w.Field("Value", Value);
 }
-inline void Properties::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Properties::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("AdditionalEncryptionContext", AdditionalEncryptionContext);
   w.Field("AuthenticationType", AuthenticationType);
   w.Field("BrowserSettingsArn", BrowserSettingsArn);
@@ -401,16 +401,16 @@ struct Tag;
 struct S3LogConfiguration;
 struct EventFilter {
   ::sparta::cfn::Required<::sparta::cfn::Json, "AWS::WorkSpacesWeb::SessionLogger.EventFilter.All"> All;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct LogConfiguration {
   ::sparta::cfn::Object<session_logger::S3LogConfiguration> S3{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Tag {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::WorkSpacesWeb::SessionLogger.Tag.Key"> Key;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::WorkSpacesWeb::SessionLogger.Tag.Value"> Value;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct S3LogConfiguration {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::WorkSpacesWeb::SessionLogger.S3LogConfiguration.Bucket"> Bucket;
@@ -418,7 +418,7 @@ struct S3LogConfiguration {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::WorkSpacesWeb::SessionLogger.S3LogConfiguration.FolderStructure"> FolderStructure;
   ::sparta::cfn::Value<std::string> KeyPrefix{};
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::WorkSpacesWeb::SessionLogger.S3LogConfiguration.LogFileFormat"> LogFileFormat;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Properties {
   ::sparta::cfn::Map<::sparta::cfn::Value<std::string>> AdditionalEncryptionContext{};
@@ -427,7 +427,7 @@ struct Properties {
   ::sparta::cfn::Required<::sparta::cfn::Object<session_logger::EventFilter>, "AWS::WorkSpacesWeb::SessionLogger.EventFilter"> EventFilter;
   ::sparta::cfn::Required<::sparta::cfn::Object<session_logger::LogConfiguration>, "AWS::WorkSpacesWeb::SessionLogger.LogConfiguration"> LogConfiguration;
   ::sparta::cfn::List<session_logger::Tag> Tags{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 template <class Self>
 struct Attributes {
@@ -435,24 +435,24 @@ struct Attributes {
   decltype(auto) CreationDate() const { return static_cast<const Self&>(*this).Attribute("CreationDate"); }
   decltype(auto) SessionLoggerArn() const { return static_cast<const Self&>(*this).Attribute("SessionLoggerArn"); }
 };
-inline void EventFilter::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void EventFilter::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("All", All);
 }
-inline void LogConfiguration::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void LogConfiguration::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("S3", S3);
 }
-inline void Tag::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Tag::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Key", Key);
   w.Field("Value", Value);
 }
-inline void S3LogConfiguration::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void S3LogConfiguration::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Bucket", Bucket);
   w.Field("BucketOwner", BucketOwner);
   w.Field("FolderStructure", FolderStructure);
   w.Field("KeyPrefix", KeyPrefix);
   w.Field("LogFileFormat", LogFileFormat);
 }
-inline void Properties::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Properties::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("AdditionalEncryptionContext", AdditionalEncryptionContext);
   w.Field("CustomerManagedKey", CustomerManagedKey);
   w.Field("DisplayName", DisplayName);
@@ -479,23 +479,23 @@ struct Tag;
 struct Tag {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::WorkSpacesWeb::TrustStore.Tag.Key"> Key;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::WorkSpacesWeb::TrustStore.Tag.Value"> Value;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Properties {
   ::sparta::cfn::Required<::sparta::cfn::List<::sparta::cfn::Value<std::string>>, "AWS::WorkSpacesWeb::TrustStore.CertificateList"> CertificateList;
   ::sparta::cfn::List<trust_store::Tag> Tags{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 template <class Self>
 struct Attributes {
   decltype(auto) AssociatedPortalArns() const { return static_cast<const Self&>(*this).Attribute("AssociatedPortalArns"); }
   decltype(auto) TrustStoreArn() const { return static_cast<const Self&>(*this).Attribute("TrustStoreArn"); }
 };
-inline void Tag::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Tag::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Key", Key);
   w.Field("Value", Value);
 }
-inline void Properties::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Properties::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("CertificateList", CertificateList);
   w.Field("Tags", Tags);
 }
@@ -518,23 +518,23 @@ struct Tag;
 struct Tag {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::WorkSpacesWeb::UserAccessLoggingSettings.Tag.Key"> Key;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::WorkSpacesWeb::UserAccessLoggingSettings.Tag.Value"> Value;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Properties {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::WorkSpacesWeb::UserAccessLoggingSettings.KinesisStreamArn"> KinesisStreamArn;
   ::sparta::cfn::List<user_access_logging_settings::Tag> Tags{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 template <class Self>
 struct Attributes {
   decltype(auto) AssociatedPortalArns() const { return static_cast<const Self&>(*this).Attribute("AssociatedPortalArns"); }
   decltype(auto) UserAccessLoggingSettingsArn() const { return static_cast<const Self&>(*this).Attribute("UserAccessLoggingSettingsArn"); }
 };
-inline void Tag::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Tag::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Key", Key);
   w.Field("Value", Value);
 }
-inline void Properties::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Properties::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("KinesisStreamArn", KinesisStreamArn);
   w.Field("Tags", Tags);
 }
@@ -570,30 +570,30 @@ struct BrandingConfiguration {
   ::sparta::cfn::Value<std::string> TermsOfService{};
   ::sparta::cfn::Value<std::string> Wallpaper{};
   ::sparta::cfn::Object<user_settings::ImageMetadata> WallpaperMetadata{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct CookieSynchronizationConfiguration {
   ::sparta::cfn::Required<::sparta::cfn::List<user_settings::CookieSpecification>, "AWS::WorkSpacesWeb::UserSettings.CookieSynchronizationConfiguration.Allowlist"> Allowlist;
   ::sparta::cfn::List<user_settings::CookieSpecification> Blocklist{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Tag {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::WorkSpacesWeb::UserSettings.Tag.Key"> Key;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::WorkSpacesWeb::UserSettings.Tag.Value"> Value;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct ToolbarConfiguration {
   ::sparta::cfn::List<::sparta::cfn::Value<std::string>> HiddenToolbarItems{};
   ::sparta::cfn::Value<std::string> MaxDisplayResolution{};
   ::sparta::cfn::Value<std::string> ToolbarType{};
   ::sparta::cfn::Value<std::string> VisualMode{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct ImageMetadata {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::WorkSpacesWeb::UserSettings.ImageMetadata.FileExtension"> FileExtension;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::WorkSpacesWeb::UserSettings.ImageMetadata.LastUploadTimestamp"> LastUploadTimestamp;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::WorkSpacesWeb::UserSettings.ImageMetadata.MimeType"> MimeType;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct LocalizedBrandingStrings {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::WorkSpacesWeb::UserSettings.LocalizedBrandingStrings.BrowserTabTitle"> BrowserTabTitle;
@@ -604,13 +604,13 @@ struct LocalizedBrandingStrings {
   ::sparta::cfn::Value<std::string> LoginDescription{};
   ::sparta::cfn::Value<std::string> LoginTitle{};
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::WorkSpacesWeb::UserSettings.LocalizedBrandingStrings.WelcomeText"> WelcomeText;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct CookieSpecification {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::WorkSpacesWeb::UserSettings.CookieSpecification.Domain"> Domain;
   ::sparta::cfn::Value<std::string> Name{};
   ::sparta::cfn::Value<std::string> Path{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Properties {
   ::sparta::cfn::Map<::sparta::cfn::Value<std::string>> AdditionalEncryptionContext{};
@@ -628,7 +628,7 @@ struct Properties {
   ::sparta::cfn::Object<user_settings::ToolbarConfiguration> ToolbarConfiguration{};
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::WorkSpacesWeb::UserSettings.UploadAllowed"> UploadAllowed;
   ::sparta::cfn::Value<std::string> WebAuthnAllowed{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 template <class Self>
 struct Attributes {
@@ -638,7 +638,7 @@ struct Attributes {
   decltype(auto) BrandingConfigurationWallpaperMetadata() const { return static_cast<const Self&>(*this).Attribute("BrandingConfiguration.WallpaperMetadata"); }
   decltype(auto) UserSettingsArn() const { return static_cast<const Self&>(*this).Attribute("UserSettingsArn"); }
 };
-inline void BrandingConfiguration::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void BrandingConfiguration::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("ColorTheme", ColorTheme);
   w.Field("Favicon", Favicon);
   w.Field("FaviconMetadata", FaviconMetadata);
@@ -649,26 +649,26 @@ inline void BrandingConfiguration::WriteTo([[maybe_unused]] ::sparta::cfn::Prope
   w.Field("Wallpaper", Wallpaper);
   w.Field("WallpaperMetadata", WallpaperMetadata);
 }
-inline void CookieSynchronizationConfiguration::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void CookieSynchronizationConfiguration::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Allowlist", Allowlist);
   w.Field("Blocklist", Blocklist);
 }
-inline void Tag::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Tag::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Key", Key);
   w.Field("Value", Value);
 }
-inline void ToolbarConfiguration::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void ToolbarConfiguration::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("HiddenToolbarItems", HiddenToolbarItems);
   w.Field("MaxDisplayResolution", MaxDisplayResolution);
   w.Field("ToolbarType", ToolbarType);
   w.Field("VisualMode", VisualMode);
 }
-inline void ImageMetadata::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void ImageMetadata::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("FileExtension", FileExtension);
   w.Field("LastUploadTimestamp", LastUploadTimestamp);
   w.Field("MimeType", MimeType);
 }
-inline void LocalizedBrandingStrings::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void LocalizedBrandingStrings::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("BrowserTabTitle", BrowserTabTitle);
   w.Field("ContactButtonText", ContactButtonText);
   w.Field("ContactLink", ContactLink);
@@ -678,12 +678,12 @@ inline void LocalizedBrandingStrings::WriteTo([[maybe_unused]] ::sparta::cfn::Pr
   w.Field("LoginTitle", LoginTitle);
   w.Field("WelcomeText", WelcomeText);
 }
-inline void CookieSpecification::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void CookieSpecification::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Domain", Domain);
   w.Field("Name", Name);
   w.Field("Path", Path);
 }
-inline void Properties::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Properties::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("AdditionalEncryptionContext", AdditionalEncryptionContext);
   w.Field("BrandingConfiguration", BrandingConfiguration);
   w.Field("CookieSynchronizationConfiguration", CookieSynchronizationConfiguration);

@@ -21,33 +21,33 @@ struct Tag;
 struct InsightsConfiguration {
   ::sparta::cfn::Value<bool> InsightsEnabled{};
   ::sparta::cfn::Value<bool> NotificationsEnabled{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Tag {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::XRay::Group.Tag.Key"> Key;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::XRay::Group.Tag.Value"> Value;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Properties {
   ::sparta::cfn::Value<std::string> FilterExpression{};
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::XRay::Group.GroupName"> GroupName;
   ::sparta::cfn::Object<group::InsightsConfiguration> InsightsConfiguration{};
   ::sparta::cfn::List<group::Tag> Tags{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 template <class Self>
 struct Attributes {
   decltype(auto) GroupARN() const { return static_cast<const Self&>(*this).Attribute("GroupARN"); }
 };
-inline void InsightsConfiguration::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void InsightsConfiguration::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("InsightsEnabled", InsightsEnabled);
   w.Field("NotificationsEnabled", NotificationsEnabled);
 }
-inline void Tag::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Tag::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Key", Key);
   w.Field("Value", Value);
 }
-inline void Properties::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Properties::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("FilterExpression", FilterExpression);
   w.Field("GroupName", GroupName);
   w.Field("InsightsConfiguration", InsightsConfiguration);
@@ -72,12 +72,12 @@ struct Properties {
   ::sparta::cfn::Value<bool> BypassPolicyLockoutCheck{};
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::XRay::ResourcePolicy.PolicyDocument"> PolicyDocument;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::XRay::ResourcePolicy.PolicyName"> PolicyName;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 template <class Self>
 struct Attributes {
 };
-inline void Properties::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Properties::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("BypassPolicyLockoutCheck", BypassPolicyLockoutCheck);
   w.Field("PolicyDocument", PolicyDocument);
   w.Field("PolicyName", PolicyName);
@@ -117,13 +117,13 @@ struct SamplingRule {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::XRay::SamplingRule.SamplingRule.ServiceType"> ServiceType;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::XRay::SamplingRule.SamplingRule.URLPath"> URLPath;
   ::sparta::cfn::Value<std::int64_t> Version{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct SamplingRuleRecord {
   ::sparta::cfn::Value<std::string> CreatedAt{};
   ::sparta::cfn::Value<std::string> ModifiedAt{};
   ::sparta::cfn::Object<sampling_rule::SamplingRule> SamplingRule{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct SamplingRuleUpdate {
   ::sparta::cfn::Map<::sparta::cfn::Value<std::string>> Attributes{};
@@ -139,17 +139,17 @@ struct SamplingRuleUpdate {
   ::sparta::cfn::Value<std::string> ServiceName{};
   ::sparta::cfn::Value<std::string> ServiceType{};
   ::sparta::cfn::Value<std::string> URLPath{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Tag {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::XRay::SamplingRule.Tag.Key"> Key;
   ::sparta::cfn::Required<::sparta::cfn::Value<std::string>, "AWS::XRay::SamplingRule.Tag.Value"> Value;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct SamplingRateBoost {
   ::sparta::cfn::Required<::sparta::cfn::Value<std::int64_t>, "AWS::XRay::SamplingRule.SamplingRateBoost.CooldownWindowMinutes"> CooldownWindowMinutes;
   ::sparta::cfn::Required<::sparta::cfn::Value<double>, "AWS::XRay::SamplingRule.SamplingRateBoost.MaxRate"> MaxRate;
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 struct Properties {
   ::sparta::cfn::Value<std::string> RuleName{};
@@ -157,13 +157,13 @@ struct Properties {
   ::sparta::cfn::Object<sampling_rule::SamplingRuleRecord> SamplingRuleRecord{};
   ::sparta::cfn::Object<sampling_rule::SamplingRuleUpdate> SamplingRuleUpdate{};
   ::sparta::cfn::List<sampling_rule::Tag> Tags{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 template <class Self>
 struct Attributes {
   decltype(auto) RuleARN() const { return static_cast<const Self&>(*this).Attribute("RuleARN"); }
 };
-inline void SamplingRule::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void SamplingRule::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Attributes", Attributes);
   w.Field("FixedRate", FixedRate);
   w.Field("HTTPMethod", HTTPMethod);
@@ -179,12 +179,12 @@ inline void SamplingRule::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter
   w.Field("URLPath", URLPath);
   w.Field("Version", Version);
 }
-inline void SamplingRuleRecord::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void SamplingRuleRecord::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("CreatedAt", CreatedAt);
   w.Field("ModifiedAt", ModifiedAt);
   w.Field("SamplingRule", SamplingRule);
 }
-inline void SamplingRuleUpdate::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void SamplingRuleUpdate::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Attributes", Attributes);
   w.Field("FixedRate", FixedRate);
   w.Field("HTTPMethod", HTTPMethod);
@@ -199,15 +199,15 @@ inline void SamplingRuleUpdate::WriteTo([[maybe_unused]] ::sparta::cfn::Property
   w.Field("ServiceType", ServiceType);
   w.Field("URLPath", URLPath);
 }
-inline void Tag::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Tag::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("Key", Key);
   w.Field("Value", Value);
 }
-inline void SamplingRateBoost::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void SamplingRateBoost::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("CooldownWindowMinutes", CooldownWindowMinutes);
   w.Field("MaxRate", MaxRate);
 }
-inline void Properties::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Properties::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("RuleName", RuleName);
   w.Field("SamplingRule", SamplingRule);
   w.Field("SamplingRuleRecord", SamplingRuleRecord);
@@ -231,13 +231,13 @@ class SamplingRule : public ::sparta::cfn::TypedResource<SamplingRule>, public s
 namespace transaction_search_config {
 struct Properties {
   ::sparta::cfn::Value<double> IndexingPercentage{};
-  void WriteTo(::sparta::cfn::PropertyWriter& w) const;
+  template <class Writer> void WriteTo(Writer& w) const;
 };
 template <class Self>
 struct Attributes {
   decltype(auto) AccountId() const { return static_cast<const Self&>(*this).Attribute("AccountId"); }
 };
-inline void Properties::WriteTo([[maybe_unused]] ::sparta::cfn::PropertyWriter& w) const {
+template <class Writer> void Properties::WriteTo([[maybe_unused]] Writer& w) const {
   w.Field("IndexingPercentage", IndexingPercentage);
 }
 }  // namespace transaction_search_config
