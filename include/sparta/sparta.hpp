@@ -3,6 +3,7 @@
 
 #include "sparta/main.hpp"
 #include "sparta/runtime/context.hpp"
+#include "sparta/runtime/discovery.hpp"
 #include "sparta/runtime/function_error.hpp"
 #include "sparta/runtime/handler.hpp"
 #include "sparta/service/function.hpp"

@@ -13,10 +13,10 @@ namespace sparta::cli {
 
 namespace {
 
-Result<const Function*> FindDeclaredFunction(const Service& service, const std::string& name) {
+Result<Function> FindDeclaredFunction(const Service& service, const std::string& name) {
   std::string declared;
-  for (const Function& f : service.functions) {
-    if (f.name == name) return &f;
+  for (const Function& f : AllFunctions(service)) {
+    if (f.name == name) return f;
     if (!declared.empty()) declared += ", ";
     declared += f.name;
   }

@@ -2,6 +2,7 @@
 // What `invoke` (local) and `call` (deployed) share: reading what to invoke
 // (function, stack, event) and reporting a function error.
 
+#include <optional>
 #include <string>
 
 #include "sparta/service/service.hpp"
@@ -11,7 +12,7 @@ namespace sparta::cli {
 
 /// What one invoke is about.
 struct InvocationInput {
-  const Function* function = nullptr;  // points into the Service
+  std::optional<Function> function;  // declared, or a custom resource's provider
   std::string stack;                   // "<service>[-<stage>]"
   std::string event;                   // JSON
 };

@@ -97,7 +97,7 @@ int RunInvoke(const Service& service, const InvokeOptions& options) {
     PrintError(input.error());
     return kExitUsage;
   }
-  const Function* function = input->function;
+  const Function* function = &*input->function;
   auto bootstrap = LocateBootstrap(options.bootstrap);
   if (!bootstrap.ok()) {
     PrintError(bootstrap.error());

@@ -14,8 +14,7 @@ int Main(int argc, char** argv, const Service& service) {
   (void)argc;
   (void)argv;
   std::vector<runtime::NamedHandler> handlers;
-  handlers.reserve(service.functions.size());
-  for (const Function& f : service.functions) handlers.push_back({f.name, f.handler});
+  for (const Function& f : AllFunctions(service)) handlers.push_back({f.name, f.handler});
   return runtime::RunLambdaRuntime(handlers);
 }
 

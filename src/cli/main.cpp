@@ -29,8 +29,7 @@ void AddOutputOption(CLI::App* verb, bool& json_output) {
 
 int RunExecute(const Service& service) {
   std::vector<runtime::NamedHandler> handlers;
-  handlers.reserve(service.functions.size());
-  for (const Function& f : service.functions) handlers.push_back({f.name, f.handler});
+  for (const Function& f : AllFunctions(service)) handlers.push_back({f.name, f.handler});
   return runtime::RunLambdaRuntime(handlers);
 }
 

@@ -21,13 +21,14 @@ namespace {
 // One bootstrap serves every function of the service, so they must agree on
 // the instruction set.
 Result<Architecture> ServiceArchitecture(const Service& service) {
-  Architecture arch = service.functions.empty() ? Architecture::kX86_64
-                                                : service.functions.front().options.architecture;
-  for (const Function& f : service.functions) {
+  const std::vector<Function> functions = AllFunctions(service);
+  Architecture arch =
+      functions.empty() ? Architecture::kX86_64 : functions.front().options.architecture;
+  for (const Function& f : functions) {
     if (f.options.architecture != arch) {
       return MakeError("InvalidService",
                        "function \"" + f.name + "\" declares a different architecture than \"" +
-                           service.functions.front().name +
+                           functions.front().name +
                            "\"; all functions of a service share one bootstrap binary, so "
                            "declare the same architecture for each");
     }

@@ -142,13 +142,40 @@ void ThrowExpected(const PathNode* at, std::string_view expected, const json::va
   Throw(at, std::move(problem));
 }
 
+namespace {
+
+thread_local ConversionOptions current_options;
+
+/// With scalars_from_strings: the number a string holds ("3", "-2.5"),
+/// else `v` itself.
+json::value Unstringified(const json::value& v) {
+  if (!current_options.scalars_from_strings || !v.is_string()) return v;
+  std::error_code ec;
+  json::value parsed = json::parse(v.get_string(), ec);
+  if (!ec && parsed.is_number()) return parsed;
+  return v;
+}
+
+}  // namespace
+
+OptionsScope::OptionsScope(ConversionOptions options) : saved_(current_options) {
+  current_options = options;
+}
+
+OptionsScope::~OptionsScope() { current_options = saved_; }
+
 bool ReadBool(const json::value& v, const PathNode* at) {
+  if (current_options.scalars_from_strings && v.is_string()) {
+    if (v.get_string() == "true") return true;
+    if (v.get_string() == "false") return false;
+  }
   if (!v.is_bool()) ThrowExpected(at, "true or false", v);
   return v.get_bool();
 }
 
-std::int64_t ReadSigned(const json::value& v, const PathNode* at, std::int64_t min,
+std::int64_t ReadSigned(const json::value& given, const PathNode* at, std::int64_t min,
                         std::int64_t max) {
+  const json::value v = Unstringified(given);
   if (!v.is_number()) ThrowExpected(at, "a number", v);
   Integer i = AsInteger(v);
   if (i.ok) {
@@ -162,14 +189,16 @@ std::int64_t ReadSigned(const json::value& v, const PathNode* at, std::int64_t m
   ThrowExpected(at, IntegerRange(min, max), v);
 }
 
-std::uint64_t ReadUnsigned(const json::value& v, const PathNode* at, std::uint64_t max) {
+std::uint64_t ReadUnsigned(const json::value& given, const PathNode* at, std::uint64_t max) {
+  const json::value v = Unstringified(given);
   if (!v.is_number()) ThrowExpected(at, "a number", v);
   Integer i = AsInteger(v);
   if (i.ok && !i.negative && i.magnitude <= max) return i.magnitude;
   ThrowExpected(at, IntegerRange(std::uint64_t{0}, max), v);
 }
 
-double ReadDouble(const json::value& v, const PathNode* at) {
+double ReadDouble(const json::value& given, const PathNode* at) {
+  const json::value v = Unstringified(given);
   if (v.is_double()) return v.get_double();
   if (v.is_int64()) return static_cast<double>(v.get_int64());
   if (v.is_uint64()) return static_cast<double>(v.get_uint64());

@@ -15,7 +15,7 @@ Discovery::Discovery(const Service& service) {
     const cfn::ResourceDeclaration& d = r.declaration();
     targets_[d.logical_id] = Target{d.resource.type, d.attributes};
   }
-  for (const Function& f : service.functions) {
+  for (const Function& f : AllFunctions(service)) {
     targets_[f.logical_id()] = Target{"AWS::Lambda::Function", {"Arn"}};
   }
 }

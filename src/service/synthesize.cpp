@@ -178,7 +178,7 @@ Result<cfn::Template> Synthesize(const Service& service) {
   }
   if (auto s = AddDeclarations(t, service); !s) return s.error();
   const Discovery discovery(service);
-  for (const Function& f : service.functions) {
+  for (const Function& f : AllFunctions(service)) {
     if (auto s = AddFunction(t, f, discovery); !s) return s.error();
   }
   if (auto s = t.Validate(); !s) return s.error();

@@ -83,16 +83,17 @@ bool IsIamAction(std::string_view action) {
 
 class ServiceChecker {
  public:
-  explicit ServiceChecker(const Service& s) : s_(s), discovery_(s) {}
+  explicit ServiceChecker(const Service& s)
+      : s_(s), functions_(AllFunctions(s)), discovery_(s) {}
 
   std::vector<std::string> Run() {
     CheckStack();
-    if (s_.functions.empty()) {
+    if (functions_.empty()) {
       problems_.push_back(
           "the service declares no functions; declare at least one sparta::Function");
     }
     CheckNamesAreDistinct();
-    for (const Function& f : s_.functions) CheckFunction(f);
+    for (const Function& f : functions_) CheckFunction(f);
     CheckDeclarations();
     return std::move(problems_);
   }
@@ -122,7 +123,7 @@ class ServiceChecker {
   void CheckNamesAreDistinct() {
     std::set<std::string> seen;
     std::map<std::string, std::string> owner_of_id;  // logical ID -> function name
-    for (const Function& f : s_.functions) {
+    for (const Function& f : functions_) {
       if (!seen.insert(f.name).second) {
         problems_.push_back("two functions are named " + Quote(f.name) +
                             "; function names must be unique within a service");
@@ -317,6 +318,7 @@ class ServiceChecker {
   }
 
   const Service& s_;
+  const std::vector<Function> functions_;
   const Discovery discovery_;
   std::vector<std::string> problems_;
 };

@@ -6,6 +6,7 @@
 
 #include <signal.h>
 
+#include <map>
 #include <set>
 #include <thread>
 
@@ -24,6 +25,7 @@ using namespace std::chrono_literals;
 
 const std::string kHello = HELLO_PROGRAM;
 const std::string kFaulty = FAULTY_PROGRAM;
+const std::string kInventory = INVENTORY_PROGRAM;
 const std::string kLocal = SPARTA_LOCAL_PROGRAM;
 
 json::object LastJsonLine(const std::string& out) {
@@ -177,6 +179,53 @@ TEST_F(LocalCloud, FullCycle) {
   auto direct = lambda.Invoke({.function_name = "SpartaHello-Hello"});
   ASSERT_FALSE(direct.ok());
   EXPECT_EQ(direct.error().code, "ResourceNotFoundException");
+}
+
+// The inventory example: typed resources, discovery and a custom resource
+// served by the program itself, provisioned for real. The function reports
+// what discovery found; it must be what the stack created.
+TEST_F(LocalCloud, InventoryExampleDiscoversWhatTheStackCreated) {
+  auto provisioned = Run(kInventory, {"provision", "--output", "json"});
+  ASSERT_EQ(provisioned.exit_code, 0) << provisioned.out << provisioned.err << "\nlog:\n"
+                                      << cloud_->Log();
+  ASSERT_EQ(Str(LastJsonLine(provisioned.out), "stackStatus"), "CREATE_COMPLETE")
+      << provisioned.out;
+
+  aws::CloudFormationClient cfn(cloud_->Client("cloudformation"));
+  auto resources = cfn.ListAllStackResources("SpartaInventory");
+  ASSERT_TRUE(resources.ok()) << resources.error().message;
+  std::map<std::string, std::string> physical;
+  for (const auto& r : *resources) physical[r.logical_resource_id] = r.physical_resource_id;
+  ASSERT_TRUE(physical.contains("Reports") && physical.contains("Items") &&
+              physical.contains("ApiToken") && physical.contains("RandomTokenProviderFunction"));
+  EXPECT_EQ(physical["ApiToken"].rfind("token-32-", 0), 0u) << physical["ApiToken"];
+
+  ProcessResult raw;
+  auto called = CallJson(kInventory, "Describe", "{}", &raw);
+  ASSERT_EQ(raw.exit_code, 0) << raw.out << raw.err;
+  json::value found = ParseOrFail(Str(called, "payload"));
+  EXPECT_EQ(found.at("stack"), "SpartaInventory");
+  EXPECT_EQ(std::string(found.at("bucket").as_string()), physical["Reports"]);
+  EXPECT_EQ(std::string(found.at("bucket_arn").as_string()), "arn:aws:s3:::" + physical["Reports"]);
+  EXPECT_EQ(std::string(found.at("table").as_string()), physical["Items"]);
+  EXPECT_NE(found.at("table_arn").as_string().find(":table/" + physical["Items"]),
+            std::string::npos);
+  EXPECT_EQ(found.at("token_length"), 32);
+
+  // The custom resource's Delete runs when the stack goes.
+  auto stack = cfn.DescribeStack("SpartaInventory");
+  ASSERT_TRUE(stack.ok()) << stack.error().message;
+  auto removed = Run(kInventory, {"delete"});
+  ASSERT_EQ(removed.exit_code, 0) << removed.out << removed.err;
+  auto events = cfn.StackEventsSince(stack->stack_id, "");
+  ASSERT_TRUE(events.ok()) << events.error().message;
+  bool token_deleted = false;
+  for (const auto& e : *events) {
+    if (e.logical_resource_id == "ApiToken" && e.resource_status == "DELETE_COMPLETE") {
+      token_deleted = true;
+    }
+  }
+  EXPECT_TRUE(token_deleted);
 }
 
 TEST_F(LocalCloud, FailingResourceRollsBackWithItsReason) {

@@ -75,6 +75,34 @@ T FromJson(const json::value& value) {
   return out;
 }
 
+/// How lenient FromJson is beyond the rules above.
+struct ConversionOptions {
+  /// Numbers and booleans may also be given as strings ("3", "2.5",
+  /// "true"), as CloudFormation hands a custom resource its properties.
+  bool scalars_from_strings = false;
+};
+
+namespace detail {
+/// Makes `options` current for this thread until destroyed.
+class OptionsScope {
+ public:
+  explicit OptionsScope(ConversionOptions options);
+  ~OptionsScope();
+  OptionsScope(const OptionsScope&) = delete;
+  OptionsScope& operator=(const OptionsScope&) = delete;
+
+ private:
+  ConversionOptions saved_;
+};
+}  // namespace detail
+
+/// FromJson with `options`.
+template <class T>
+T FromJson(const json::value& value, ConversionOptions options) {
+  detail::OptionsScope scope(options);
+  return FromJson<T>(value);
+}
+
 /// FromJson without exceptions for conversion errors: an Error with code
 /// "ConversionError" and the same message.
 template <class T>

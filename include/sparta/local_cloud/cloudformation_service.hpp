@@ -4,7 +4,8 @@
 // constraints, pseudo parameters, conditions, every intrinsic, DependsOn and
 // implicit ordering, DeletionPolicy), creates the resource types it supports
 // through the other local services (AWS::Lambda::Function, AWS::IAM::Role,
-// AWS::S3::Bucket, AWS::Logs::LogGroup, ...), records every other type as
+// AWS::S3::Bucket, AWS::Logs::LogGroup, ...), runs custom resources through
+// their Lambda functions, records every other type as
 // simulated (with a stack event saying so), and walks CloudFormation's
 // statuses and events: CREATE_*, ROLLBACK_* when a resource fails,
 // UPDATE_* with replacement vs in-place and cleanup, UPDATE_ROLLBACK_*,
@@ -36,6 +37,10 @@ struct ResourceServices {
   S3Service* s3 = nullptr;
   LambdaService* lambda = nullptr;
   IamService* iam = nullptr;
+  /// The credentials the local cloud accepts: the ResponseURLs handed to
+  /// custom resources are presigned with them.
+  std::string access_key_id = "test";
+  std::string secret_access_key = "test";
 };
 
 class CloudFormationService {
@@ -68,6 +73,15 @@ class CloudFormationService {
   /// ChangeSetNotFound 404, InvalidChangeSetStatus); the region of new IDs
   /// is `request.region`, else the context's.
   CloudResponse HandleQuery(const CloudRequest& request);
+  /// True for an S3 request addressed to the bucket of custom resource
+  /// responses (`cloudformation-custom-resource-response-<region>`, path
+  /// style), which HandleCustomResourceResponse serves instead of S3.
+  static bool IsCustomResourceResponse(const CloudRequest& request);
+  /// A custom resource's response, PUT to the presigned ResponseURL it was
+  /// given (`Custom::*` and `AWS::CloudFormation::CustomResource` run their
+  /// Lambda ServiceToken for real, with CloudFormation's request and
+  /// response protocol). Answers as S3 would.
+  CloudResponse HandleCustomResourceResponse(const CloudRequest& request);
 
   /// Lets running operations reach their next committed step and stops the
   /// background threads. Later calls to HandleQuery answer

@@ -25,6 +25,7 @@
 #include <string_view>
 #include <vector>
 
+#include "sparta/local/invoke_result.hpp"
 #include "sparta/local_cloud/cloud_http.hpp"
 #include "sparta/local_cloud/iam_service.hpp"
 #include "sparta/local_cloud/state_store.hpp"
@@ -105,6 +106,14 @@ class LambdaService {
   Status DeleteFunction(std::string_view name_or_arn);
   Result<FunctionInfo> GetFunction(std::string_view name_or_arn) const;
   std::vector<FunctionInfo> ListFunctions() const;
+  /// One synchronous invoke of `name_or_arn` ($LATEST), as Invoke with
+  /// RequestResponse runs it, for the other local services (CloudFormation
+  /// runs custom resources through it). A function error is a successful
+  /// result with `function_error` set. Errors: "ResourceNotFoundException",
+  /// "InvalidParameterValueException" (a malformed name),
+  /// "TooManyRequestsException" (throttled), "ServiceException".
+  Result<local::InvokeResult> Invoke(std::string_view name_or_arn, std::string_view payload,
+                                     local::InvokeOptions options = {});
 
   /// The Lambda REST API: under `/2015-03-31/functions`, POST `.../{name}/
   /// invocations` (Invoke: RequestResponse, Event, DryRun; LogType Tail;

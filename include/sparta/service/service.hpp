@@ -6,6 +6,7 @@
 #include <vector>
 
 #include "sparta/cfn/resource_declaration.hpp"
+#include "sparta/service/custom_resource.hpp"
 #include "sparta/service/function.hpp"
 #include "sparta/service/template_items.hpp"
 
@@ -23,12 +24,20 @@ struct Service {
   std::string description{};  // the template's Description
   std::vector<Function> functions{};
   /// Any CloudFormation resource: a generated type from
-  /// sparta/resources/<service>.hpp, or a cfn::UntypedResource.
-  std::vector<cfn::AnyResource> resources{};
+  /// sparta/resources/<service>.hpp, a cfn::UntypedResource, or a
+  /// sparta::CustomResource<T> (whose type's provider function the service
+  /// then gets).
+  std::vector<ServiceResource> resources{};
   std::vector<Parameter> parameters{};
   std::vector<Mapping> mappings{};
   std::vector<Condition> conditions{};
   std::vector<Output> outputs{};
 };
+
+/// The service's functions: those declared, then one provider function per
+/// custom resource type its resources use (ProviderFunctionName), in the
+/// order the types first appear. Everything that builds, runs or invokes
+/// the service goes through this list.
+std::vector<Function> AllFunctions(const Service& service);
 
 }  // namespace sparta

@@ -8,7 +8,10 @@
 namespace sparta::local_cloud {
 
 struct CloudFormationService::State {
-  explicit State(ResourceServices services) : provider(services) {}
+  State(ResourceServices services, CloudContext context)
+      : responses({context.endpoint, services.access_key_id, services.secret_access_key}),
+        provider(services, responses) {}
+  cfn::CustomResourceResponses responses;
   cfn::ServiceResourceProvider provider;
   std::unique_ptr<cfn::StackEngine> engine;  // declared last: stopped first
 };
@@ -20,10 +23,16 @@ CloudFormationService::~CloudFormationService() { Shutdown(); }
 
 Result<std::unique_ptr<CloudFormationService>> CloudFormationService::Open(
     StateStore& store, CloudContext context, ResourceServices services) {
-  auto state = std::make_unique<State>(services);
+  auto state = std::make_unique<State>(services, context);
   cfn::EngineOptions options;
   options.context = std::move(context);
   options.provider = &state->provider;
+  cfn::ServiceResourceProvider* provider = &state->provider;
+  options.on_shutdown = [provider, lambda = services.lambda] {
+    // Custom resources stop waiting, and the invokes they are in end.
+    provider->Stop();
+    if (lambda != nullptr) lambda->StopAll();
+  };
   if (services.s3 != nullptr) {
     S3Service* s3 = services.s3;
     options.read_object = [s3](std::string_view bucket, std::string_view key) {
@@ -38,6 +47,17 @@ Result<std::unique_ptr<CloudFormationService>> CloudFormationService::Open(
 
 CloudResponse CloudFormationService::HandleQuery(const CloudRequest& request) {
   return state_->engine->HandleQuery(request);
+}
+
+bool CloudFormationService::IsCustomResourceResponse(const CloudRequest& request) {
+  if (request.service != "s3") return false;
+  std::string_view path = request.path;
+  if (path.starts_with('/')) path.remove_prefix(1);
+  return path.starts_with(cfn::kResponseBucketPrefix);
+}
+
+CloudResponse CloudFormationService::HandleCustomResourceResponse(const CloudRequest& request) {
+  return state_->responses.Handle(request);
 }
 
 void CloudFormationService::Shutdown() {

@@ -33,6 +33,9 @@ struct ResourceSpec {
 struct ProvisionedResource {
   std::string physical_id;
   json::object attributes;
+  /// The attributes are secret (a custom resource's `NoEcho`): outputs that
+  /// read them show "*****".
+  bool no_echo = false;
 };
 
 class ResourceProvider {
@@ -47,12 +50,16 @@ class ResourceProvider {
                                    const json::object& after) const = 0;
   /// The error's message becomes the resource's CREATE_FAILED reason.
   virtual Result<ProvisionedResource> Create(const ResourceSpec& spec) = 0;
-  /// Updates in place; the physical ID stays `current.physical_id`.
+  /// Updates from `old_properties` to `spec.properties`. A result with a
+  /// physical ID other than `current.physical_id` is a replacement the
+  /// provider decided on (a custom resource's new ID): the engine then
+  /// deletes `current` in the cleanup phase, as CloudFormation does.
   virtual Result<ProvisionedResource> Update(const ResourceSpec& spec,
-                                             const ProvisionedResource& current) = 0;
+                                             const ProvisionedResource& current,
+                                             const json::object& old_properties) = 0;
+  /// Deletes `current`; `spec.properties` are its last applied properties.
   /// Deleting what is already gone succeeds.
-  virtual Status Delete(std::string_view type, const ProvisionedResource& current,
-                        const json::object& properties) = 0;
+  virtual Status Delete(const ResourceSpec& spec, const ProvisionedResource& current) = 0;
 };
 
 /// "<stack>-<logical>-<12 random upper-case alphanumerics>", the parts

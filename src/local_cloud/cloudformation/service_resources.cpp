@@ -57,7 +57,18 @@ bool NameChanged(const json::object& before, const json::object& after, std::str
 
 }  // namespace
 
+ServiceResourceProvider::ServiceResourceProvider(ResourceServices services,
+                                                 CustomResourceResponses& responses)
+    : services_(services) {
+  if (services_.lambda != nullptr) custom_.emplace(*services_.lambda, responses);
+}
+
+void ServiceResourceProvider::Stop() {
+  if (custom_) custom_->Stop();
+}
+
 bool ServiceResourceProvider::IsSimulated(std::string_view type) const {
+  if (IsCustomResourceType(type)) return !custom_.has_value();
   if (type == kFunction) return services_.lambda == nullptr || services_.s3 == nullptr;
   if (type == kRole) return services_.iam == nullptr;
   if (type == kBucket) return services_.s3 == nullptr;
@@ -169,6 +180,7 @@ Result<ProvisionedResource> ServiceResourceProvider::PutRole(const ResourceSpec&
 
 Result<ProvisionedResource> ServiceResourceProvider::Create(const ResourceSpec& spec) {
   if (IsSimulated(spec.type)) return simulated_.Create(spec);
+  if (IsCustomResourceType(spec.type)) return custom_->Create(spec);
   const json::object& p = spec.properties;
   if (spec.type == kFunction) {
     return PutFunction(spec, spec.name.empty() ? PlanName(spec) : spec.name, false);
@@ -196,8 +208,10 @@ Result<ProvisionedResource> ServiceResourceProvider::Create(const ResourceSpec& 
 }
 
 Result<ProvisionedResource> ServiceResourceProvider::Update(const ResourceSpec& spec,
-                                                           const ProvisionedResource& current) {
-  if (IsSimulated(spec.type)) return simulated_.Update(spec, current);
+                                                           const ProvisionedResource& current,
+                                                           const json::object& old_properties) {
+  if (IsSimulated(spec.type)) return simulated_.Update(spec, current, old_properties);
+  if (IsCustomResourceType(spec.type)) return custom_->Update(spec, current, old_properties);
   if (spec.type == kFunction) return PutFunction(spec, current.physical_id, true);
   if (spec.type == kRole) {
     const json::value* role_id = current.attributes.if_contains("RoleId");
@@ -208,9 +222,11 @@ Result<ProvisionedResource> ServiceResourceProvider::Update(const ResourceSpec& 
   return current;  // buckets and log groups: nothing else to change locally
 }
 
-Status ServiceResourceProvider::Delete(std::string_view type, const ProvisionedResource& current,
-                                       const json::object& properties) {
-  if (IsSimulated(type)) return simulated_.Delete(type, current, properties);
+Status ServiceResourceProvider::Delete(const ResourceSpec& spec,
+                                       const ProvisionedResource& current) {
+  const std::string_view type = spec.type;
+  if (IsSimulated(type)) return simulated_.Delete(spec, current);
+  if (IsCustomResourceType(type)) return custom_->Delete(spec, current);
   if (type == kFunction) {
     auto deleted = services_.lambda->DeleteFunction(current.physical_id);
     if (!deleted && deleted.error().code != "ResourceNotFoundException") return deleted;

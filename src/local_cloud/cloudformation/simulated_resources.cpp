@@ -176,6 +176,7 @@ Result<ProvisionedResource> SimulatedResourceProvider::Create(const ResourceSpec
     out.physical_id = name;
     attrs["Arn"] = "arn:aws:s3:::" + name;
     attrs["DomainName"] = name + ".s3.amazonaws.com";
+    attrs["DualStackDomainName"] = name + ".s3.dualstack." + spec.region + ".amazonaws.com";
     attrs["RegionalDomainName"] = name + ".s3." + spec.region + ".amazonaws.com";
     attrs["WebsiteURL"] = "http://" + name + ".s3-website-" + spec.region + ".amazonaws.com";
   } else if (type == "AWS::Lambda::Function") {
@@ -193,7 +194,8 @@ Result<ProvisionedResource> SimulatedResourceProvider::Create(const ResourceSpec
 }
 
 Result<ProvisionedResource> SimulatedResourceProvider::Update(const ResourceSpec&,
-                                                             const ProvisionedResource& current) {
+                                                             const ProvisionedResource& current,
+                                                             const json::object&) {
   return current;
 }
 

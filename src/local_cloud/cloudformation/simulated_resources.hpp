@@ -15,11 +15,9 @@ class SimulatedResourceProvider : public ResourceProvider {
   bool RequiresReplacement(std::string_view type, const json::object& before,
                            const json::object& after) const override;
   Result<ProvisionedResource> Create(const ResourceSpec& spec) override;
-  Result<ProvisionedResource> Update(const ResourceSpec& spec,
-                                     const ProvisionedResource& current) override;
-  Status Delete(std::string_view, const ProvisionedResource&, const json::object&) override {
-    return {};
-  }
+  Result<ProvisionedResource> Update(const ResourceSpec& spec, const ProvisionedResource& current,
+                                     const json::object& old_properties) override;
+  Status Delete(const ResourceSpec&, const ProvisionedResource&) override { return {}; }
 };
 
 /// The property that names a resource of `type` ("TopicName", "BucketName",

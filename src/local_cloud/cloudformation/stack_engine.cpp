@@ -138,6 +138,7 @@ Status StackEngine::Load() {
 
 void StackEngine::Shutdown() {
   stopping_ = true;
+  if (options_.on_shutdown) options_.on_shutdown();
   std::map<std::string, std::thread> threads;
   {
     std::lock_guard lock(mu_);

@@ -37,6 +37,9 @@ struct EngineOptions {
   ResourceProvider* provider = nullptr;
   /// Reads an S3 object (TemplateURL); unset: every TemplateURL is refused.
   std::function<Result<std::string>(std::string_view bucket, std::string_view key)> read_object;
+  /// Called by Shutdown() before it waits for the operation threads, to end
+  /// what they may be blocked in (custom resources' invokes and waits).
+  std::function<void()> on_shutdown;
 };
 
 /// A template parsed and evaluated as far as it can be before resources

@@ -84,6 +84,7 @@ json::value Resource(const ResourceRecord& r) {
                       {"deletion_policy", r.deletion_policy},
                       {"update_replace_policy", r.update_replace_policy},
                       {"simulated", r.simulated},
+                      {"no_echo", r.no_echo},
                       {"seq", r.seq},
                       {"planned_name", r.planned_name}};
 }
@@ -101,6 +102,7 @@ ResourceRecord ReadResource(const json::object& o) {
   r.deletion_policy = Str(o, "deletion_policy");
   r.update_replace_policy = Str(o, "update_replace_policy");
   r.simulated = Bool(o, "simulated");
+  r.no_echo = Bool(o, "no_echo");
   r.seq = Int(o, "seq");
   r.planned_name = Str(o, "planned_name");
   return r;

@@ -31,6 +31,8 @@ struct ResourceRecord {
   std::string deletion_policy;         // "Delete" (default), "Retain", "Snapshot"
   std::string update_replace_policy;   // same values
   bool simulated = false;
+  /// A custom resource answered NoEcho: outputs show its attributes masked.
+  bool no_echo = false;
   std::int64_t seq = 0;
   /// The name planned for the physical resource being created (a new one,
   /// or a replacement); cleared once the result is committed.

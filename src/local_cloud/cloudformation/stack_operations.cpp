@@ -134,6 +134,7 @@ bool StackEngine::CreateResource(StackRecord& stack, const PreparedTemplate& pre
   }
   record->physical_id = created->physical_id;
   record->attributes = std::move(created->attributes);
+  record->no_echo = created->no_echo;
   record->properties = std::move(properties);
   record->simulated = options_.provider->IsSimulated(type);
   record->deletion_policy = StringField(def, "DeletionPolicy");
@@ -159,9 +160,11 @@ bool StackEngine::DeleteResource(StackRecord& stack, ResourceRecord& resource,
     }
     SetResourceStatus(stack, resource, "DELETE_IN_PROGRESS", "");
   }
+  ResourceSpec spec{stack.stack_name,           stack.stack_id,         resource.logical_id,
+                    resource.type,              RegionOfArn(stack.stack_id),
+                    options_.context.account_id, resource.properties,   ""};
   const Status deleted = options_.provider->Delete(
-      resource.type, ProvisionedResource{resource.physical_id, resource.attributes},
-      resource.properties);
+      spec, ProvisionedResource{resource.physical_id, resource.attributes, resource.no_echo});
   std::lock_guard lock(mu_);
   if (!deleted) {
     reason = deleted.error().message;
@@ -188,7 +191,16 @@ std::vector<std::string> StackEngine::DeleteOrder(const StackRecord& stack) cons
 }
 
 Status StackEngine::EvaluateAndStoreOutputs(StackRecord& stack, const PreparedTemplate& prepared) {
-  auto evaluated = local::EvaluateOutputs(prepared.tmpl, MakeScope(prepared, stack));
+  local::EvalScope scope = MakeScope(prepared, stack);
+  // A custom resource that answered NoEcho shows its attributes masked.
+  scope.get_att = [&stack, get_att = std::move(scope.get_att)](
+                      std::string_view id, std::string_view attribute) -> Result<json::value> {
+    auto value = get_att(id, attribute);
+    auto it = stack.resources.find(std::string(id));
+    if (value && it != stack.resources.end() && it->second.no_echo) return json::value("*****");
+    return value;
+  };
+  auto evaluated = local::EvaluateOutputs(prepared.tmpl, scope);
   if (!evaluated) return evaluated.error();
   std::vector<OutputRecord> outputs;
   for (const local::EvaluatedOutput& output : *evaluated) {
@@ -382,15 +394,33 @@ bool StackEngine::RunUpdate(StackRecord& stack) {
       ResourceSpec spec{stack.stack_name,  stack.stack_id, id, type, prepared->ctx.region,
                         prepared->ctx.account_id, properties, ""};
       auto updated = options_.provider->Update(
-          spec, ProvisionedResource{record.physical_id, record.attributes});
+          spec, ProvisionedResource{record.physical_id, record.attributes, record.no_echo},
+          record.properties);
       std::lock_guard lock(mu_);
       if (!updated) {
+        // The failed update may have changed part of the resource: keeping
+        // what was asked makes the rollback update it back (a custom
+        // resource gets an Update with the previous properties, as from
+        // CloudFormation).
+        record.properties = std::move(properties);
         SetResourceStatus(stack, record, "UPDATE_FAILED", updated.error().message);
         failed.push_back(id);
         break;
       }
+      if (updated->physical_id != record.physical_id) {
+        // The provider answered with a new physical resource (a custom
+        // resource's new PhysicalResourceId): the old one is deleted in the
+        // cleanup phase.
+        ResourceRecord old = record;
+        old.deletion_policy = old.update_replace_policy;
+        old.planned_name.clear();
+        stack.cleanup.push_back(std::move(old));
+        record.physical_id = updated->physical_id;
+        record.seq = stack.next_seq++;
+      }
       record.properties = std::move(properties);
       record.attributes = std::move(updated->attributes);
+      record.no_echo = updated->no_echo;
       SetResourceStatus(stack, record, "UPDATE_COMPLETE",
                         record.simulated ? SimulatedReason(type) : std::string());
     }
@@ -453,7 +483,8 @@ bool StackEngine::RunUpdateRollback(StackRecord& stack) {
                         old->type,            RegionOfArn(stack.stack_id),
                         options_.context.account_id, old->properties, ""};
       auto restored = options_.provider->Update(
-          spec, ProvisionedResource{record.physical_id, record.attributes});
+          spec, ProvisionedResource{record.physical_id, record.attributes, record.no_echo},
+          record.properties);
       std::lock_guard lock(mu_);
       if (!restored) {
         SetResourceStatus(stack, record, "UPDATE_FAILED", restored.error().message);

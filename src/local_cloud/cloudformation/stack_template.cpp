@@ -200,6 +200,12 @@ local::EvalScope StackEngine::MakeScope(const PreparedTemplate& prepared,
     if (const json::value* value = resource.attributes.if_contains(attribute)) return *value;
     // Simulated types answer any attribute (their table is not exhaustive).
     if (resource.simulated) return json::value(resource.physical_id);
+    if (resource.type.starts_with("Custom::") ||
+        resource.type == "AWS::CloudFormation::CustomResource") {
+      return Validation("CustomResource attribute error: Vendor response doesn't contain " +
+                        std::string(attribute) + " key in object " + resource.physical_id +
+                        " (the Data its function answered has no such key)");
+    }
     return Validation("Template error: resource " + std::string(id) +
                       " does not support attribute type " + std::string(attribute) +
                       " in Fn::GetAtt");

@@ -324,6 +324,20 @@ Result<FunctionInfo> LambdaService::GetFunction(std::string_view name_or_arn) co
   return found->second->info;
 }
 
+Result<local::InvokeResult> LambdaService::Invoke(std::string_view name_or_arn,
+                                                  std::string_view payload,
+                                                  local::InvokeOptions options) {
+  auto name = ResolveName(*state_, name_or_arn);
+  if (!name) return name.error();
+  if (auto info = GetFunction(*name); !info) return info.error();
+  auto result = detail::InvokeFunction(*state_, *name, payload, options);
+  if (!result && (result.error().code == detail::kReservedLimitExceeded ||
+                  result.error().code == detail::kConcurrentLimitExceeded)) {
+    return MakeError("TooManyRequestsException", "Rate Exceeded. (" + result.error().code + ")");
+  }
+  return result;
+}
+
 std::vector<FunctionInfo> LambdaService::ListFunctions() const {
   std::lock_guard lock(state_->mu);
   std::vector<FunctionInfo> out;

@@ -122,6 +122,9 @@ struct LocalCloud::State {
                               {"ServiceUnavailable", "ServiceUnavailable", "ServiceException"},
                               "sparta-local is starting or stopping; retry in a moment.", request);
     }
+    if (CloudFormationService::IsCustomResourceResponse(request)) {
+      return cloudformation->HandleCustomResourceResponse(request);
+    }
     if (request.service == "s3") return s3->HandleRest(request);
     if (request.service == "lambda") return lambda->HandleRest(request);
     if (request.service == "cloudformation") return cloudformation->HandleQuery(request);
@@ -196,7 +199,8 @@ Result<std::unique_ptr<LocalCloud>> LocalCloud::Start(LocalCloudOptions options)
   state->lambda = std::move(lambda).value();
   auto cloudformation = CloudFormationService::Open(
       *state->store, context,
-      ResourceServices{state->s3.get(), state->lambda.get(), state->iam.get()});
+      ResourceServices{state->s3.get(), state->lambda.get(), state->iam.get(), opts.access_key_id,
+                       opts.secret_access_key});
   if (!cloudformation) return fail(cloudformation.error());
   state->cloudformation = std::move(cloudformation).value();
   state->ready.store(true);

@@ -52,8 +52,8 @@ class TestProvider : public SimulatedResourceProvider {
     }
     return SimulatedResourceProvider::Create(spec);
   }
-  Result<ProvisionedResource> Update(const ResourceSpec& spec,
-                                     const ProvisionedResource& current) override {
+  Result<ProvisionedResource> Update(const ResourceSpec& spec, const ProvisionedResource& current,
+                                     const json::object&) override {
     if (spec.type == "Test::FailingUpdate" && StringProperty(spec.properties, "Mode") == "bad") {
       return MakeError("InvalidRequest", "update refused");
     }
@@ -61,12 +61,11 @@ class TestProvider : public SimulatedResourceProvider {
     ++updates_;
     return current;
   }
-  Status Delete(std::string_view type, const ProvisionedResource& current,
-                const json::object& properties) override {
-    if (type == "Test::Undeletable") return MakeError("Conflict", "it is still in use");
+  Status Delete(const ResourceSpec& spec, const ProvisionedResource& current) override {
+    if (spec.type == "Test::Undeletable") return MakeError("Conflict", "it is still in use");
     std::lock_guard lock(mu_);
     deleted_.insert(current.physical_id);
-    return SimulatedResourceProvider::Delete(type, current, properties);
+    return SimulatedResourceProvider::Delete(spec, current);
   }
 
   void WaitUntilSlowStarted() {

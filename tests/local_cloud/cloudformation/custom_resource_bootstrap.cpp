@@ -1,0 +1,97 @@
+// A custom resource provider for the local CloudFormation's tests, on
+// Sparta's own runtime. It answers each CloudFormation request by PUTting to
+// its ResponseURL (plain HTTP: the local cloud's presigned URL) and appends
+// one line per request, "<RequestType> <PhysicalResourceId> <Value>", to the
+// file named by the environment variable CR_CALLS. ResourceProperties steer
+// it:
+//   Id       the PhysicalResourceId is "phys-<Id>" (a new Id on update
+//            means replacement)
+//   Value    echoed as Data.Echo, Count as Data.Count
+//   FailOn   "Create" | "Update" | "Delete": answer FAILED for that request
+//   CrashOn  the same, but crash (SIGSEGV) without answering
+//   Big      "true": a response over 4,096 bytes
+//   Secret   "true": NoEcho
+#include <signal.h>
+
+#include <chrono>
+#include <cstdio>
+#include <cstdlib>
+#include <string>
+
+#include "sparta/aws/http_transport.hpp"
+#include "sparta/json/json.hpp"
+#include "sparta/runtime/function_error.hpp"
+#include "sparta/runtime/runtime.hpp"
+
+namespace {
+
+namespace json = sparta::json;
+
+std::string Str(const json::object& o, std::string_view key) {
+  const json::value* v = o.if_contains(key);
+  return v != nullptr && v->is_string() ? std::string(v->get_string()) : std::string();
+}
+
+void Record(const std::string& line) {
+  const char* path = std::getenv("CR_CALLS");
+  if (path == nullptr) return;
+  if (std::FILE* f = std::fopen(path, "a")) {
+    std::fputs((line + "\n").c_str(), f);
+    std::fclose(f);
+  }
+}
+
+// PUTs `body` to an http://host:port/path?query URL, without Content-Type
+// (the URL was presigned without one).
+void Put(const std::string& url, const std::string& body) {
+  const std::string scheme = "http://";
+  if (url.rfind(scheme, 0) != 0) throw sparta::runtime::FunctionError("Test", "not http: " + url);
+  const auto slash = url.find('/', scheme.size());
+  const std::string authority = url.substr(scheme.size(), slash - scheme.size());
+  const auto question = url.find('?', slash);
+  sparta::aws::HttpRequest request;
+  request.method = "PUT";
+  request.scheme = "http";
+  request.host = authority.substr(0, authority.rfind(':'));
+  request.port = static_cast<uint16_t>(std::stoi(authority.substr(authority.rfind(':') + 1)));
+  request.path = url.substr(slash, question - slash);
+  request.query = question == std::string::npos ? "" : url.substr(question + 1);
+  request.body = body;
+  auto response = sparta::aws::MakeHttpTransport()->Send(request, std::chrono::seconds(10));
+  if (!response || response->status != 200) {
+    throw sparta::runtime::FunctionError("Test", "the response PUT failed");
+  }
+}
+
+std::string Serve(std::string_view payload, sparta::runtime::Context&) {
+  json::object event = json::parse(payload).as_object();
+  const json::object& props = event.at("ResourceProperties").as_object();
+  const std::string type = Str(event, "RequestType");
+  const std::string current = Str(event, "PhysicalResourceId");
+  Record(type + " " + current + " " + Str(props, "Value"));
+  if (Str(props, "CrashOn") == type) ::raise(SIGSEGV);
+
+  json::object response{{"StackId", event.at("StackId")},
+                        {"RequestId", event.at("RequestId")},
+                        {"LogicalResourceId", event.at("LogicalResourceId")}};
+  const std::string id = Str(props, "Id");
+  response["PhysicalResourceId"] = type == "Delete" || id.empty() ? current : "phys-" + id;
+  if (Str(props, "FailOn") == type) {
+    response["Status"] = "FAILED";
+    response["Reason"] = "asked to fail on " + type;
+  } else {
+    response["Status"] = "SUCCESS";
+    json::object data{{"Echo", Str(props, "Value")}, {"Count", props.contains("Count")
+                                                                   ? props.at("Count")
+                                                                   : json::value(nullptr)}};
+    if (Str(props, "Big") == "true") data["Padding"] = std::string(5000, 'x');
+    response["Data"] = std::move(data);
+    if (Str(props, "Secret") == "true") response["NoEcho"] = true;
+  }
+  Put(Str(event, "ResponseURL"), json::serialize(response));
+  return "{}";
+}
+
+}  // namespace
+
+int main() { return sparta::runtime::RunLambdaRuntime({{"bootstrap", &Serve}}); }
