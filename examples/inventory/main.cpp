@@ -7,7 +7,9 @@
 //     what the stack created (names, ARNs), with no hand-typed ARNs;
 //   * a custom resource served by this same program: `Custom::RandomToken`
 //     makes a secret at deploy time that the function reads through
-//     discovery.
+//     discovery;
+//   * a decorator: PublishVersion gives the function a version per code
+//     change and an alias `live` on it.
 //
 //   ./inventory build
 //   ./inventory provision --endpoint-url http://127.0.0.1:4566   (sparta-local)
@@ -16,6 +18,7 @@
 #include <boost/describe.hpp>
 #include <sparta/resources/dynamodb.hpp>
 #include <sparta/resources/s3.hpp>
+#include <sparta/service/lambda_version.hpp>
 #include <sparta/sparta.hpp>
 
 #include <random>
@@ -103,13 +106,15 @@ int main(int argc, char** argv) {
 
   sparta::Function describe{"Describe", Describe,
                             {.description = "Reports what the stack made for it",
-                             .dependencies = {reports, items, token}}};
+                             .dependencies = {reports, items, token},
+                             .decorators = {sparta::PublishVersion("live")}}};
   sparta::Service service{
       .name = "SpartaInventory",
       .description = "Sparta C++ example: typed resources, discovery, a custom resource",
       .functions = {describe},
       .resources = {reports, items, token},
       .outputs = {{"ReportsBucket", {.value = reports.Ref()}},
-                  {"ItemsTableArn", {.value = items.Arn()}}}};
+                  {"ItemsTableArn", {.value = items.Arn()}},
+                  {"DescribeLiveAlias", {.value = sparta::AliasArnOf(describe)}}}};
   return sparta::Main(argc, argv, service);
 }

@@ -117,7 +117,12 @@ int RunProvision(const Service& service, const ProvisionOptions& options) {
   request.noop = options.noop;
   request.poll_interval = PollInterval(**session);
   auto result = deploy::Provision(**session, *built, request, progress);
-  if (!result.ok()) return Fail(progress, options.aws.json_output, result.error());
+  if (!result.ok()) {
+    // The service's rollback hooks undo what its build hooks did outside.
+    const BuildContext context{service, options.output_dir};
+    for (const auto& hook : service.hooks.rollback) hook.run(context, result.error());
+    return Fail(progress, options.aws.json_output, result.error());
+  }
   progress.Finish();
   if (options.aws.json_output) {
     progress.PrintJsonLine(ProvisionJson(*result));

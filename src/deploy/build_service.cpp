@@ -1,5 +1,7 @@
 #include "sparta/deploy/build_service.hpp"
 
+#include "sparta/service/validate.hpp"
+
 #include <unistd.h>
 
 #include <cerrno>
@@ -53,13 +55,52 @@ Status EnsureWritableDirectory(const fs::path& dir) {
 
 }  // namespace
 
-Result<BuildOutput> BuildService(const Service& service, const fs::path& bootstrap,
-                                 const fs::path& output_dir, bool allow_host_dependent) {
+namespace {
+
+Result<BuildOutput> Build(const Service& service, const BuildContext& context,
+                          const fs::path& bootstrap, bool allow_host_dependent) {
+  const fs::path& output_dir = context.output_dir;
+  const WorkflowHooks& hooks = service.hooks;
+  auto failed_hook = [](std::string_view kind, const std::string& name, const Error& e) {
+    std::string message(kind);
+    message += " hook \"";
+    message += name;
+    message += "\" failed: ";
+    message += e.message;
+    return MakeError(e.code, message);
+  };
+  if (auto s = Validate(service); !s) return s.error();  // the hooks too, before any runs
+  for (const auto& hook : hooks.pre_build) {
+    if (auto s = hook.run(context); !s) return failed_hook("pre-build", hook.name, s.error());
+  }
   auto arch = ServiceArchitecture(service);
   if (!arch.ok()) return arch.error();
   auto tmpl = Synthesize(service);
   if (!tmpl.ok()) return tmpl.error();
+  if (!hooks.pre_marshal.empty()) {
+    for (const auto& hook : hooks.pre_marshal) {
+      if (auto s = hook.run(context, *tmpl); !s) {
+        return failed_hook("pre-marshal", hook.name, s.error());
+      }
+    }
+    // What the hooks changed must still be a template CloudFormation takes.
+    if (auto s = tmpl->Validate(); !s) return s.error();
+    if (auto s = tmpl->CheckQuotas(); !s) return s.error();
+  }
+  for (const auto& hook : hooks.validate) {
+    if (auto s = hook.run(context, *tmpl); !s) {
+      std::string message = "validation hook \"" + hook.name + "\" refused the template: ";
+      message += s.error().message;
+      return MakeError(s.error().code, message);
+    }
+  }
   std::string template_json = tmpl->Serialize();
+  std::vector<util::ZipEntry> extra_files;
+  for (const auto& hook : hooks.archive) {
+    if (auto s = hook.run(context, extra_files); !s) {
+      return failed_hook("archive", hook.name, s.error());
+    }
+  }
 
   if (auto st = EnsureWritableDirectory(output_dir); !st.ok()) return st.error();
 
@@ -71,8 +112,8 @@ Result<BuildOutput> BuildService(const Service& service, const fs::path& bootstr
   staged_zip += ".partial";
   const CpuArchitecture cpu =
       *arch == Architecture::kArm64 ? CpuArchitecture::kArm64 : CpuArchitecture::kX86_64;
-  auto artifact =
-      PackageArtifact(PackageRequest{bootstrap, staged_zip, cpu, {}, allow_host_dependent});
+  auto artifact = PackageArtifact(
+      PackageRequest{bootstrap, staged_zip, cpu, std::move(extra_files), allow_host_dependent});
   if (!artifact.ok()) return artifact.error();
 
   fs::path staged_template = template_path;
@@ -80,6 +121,13 @@ Result<BuildOutput> BuildService(const Service& service, const fs::path& bootstr
   if (auto st = util::WriteFileAtomic(staged_template, template_json); !st.ok()) {
     fs::remove(staged_zip);
     return st.error();
+  }
+  for (const auto& hook : hooks.post_build) {
+    if (auto s = hook.run(context); !s) {
+      fs::remove(staged_zip);
+      fs::remove(staged_template);
+      return failed_hook("post-build", hook.name, s.error());
+    }
   }
   std::error_code ec;
   fs::rename(staged_zip, zip_path, ec);
@@ -91,6 +139,18 @@ Result<BuildOutput> BuildService(const Service& service, const fs::path& bootstr
   }
   artifact->zip_path = zip_path;
   return BuildOutput{template_path, std::move(template_json), std::move(*artifact)};
+}
+
+}  // namespace
+
+Result<BuildOutput> BuildService(const Service& service, const fs::path& bootstrap,
+                                 const fs::path& output_dir, bool allow_host_dependent) {
+  const BuildContext context{service, output_dir};
+  auto built = Build(service, context, bootstrap, allow_host_dependent);
+  if (!built) {
+    for (const auto& hook : service.hooks.rollback) hook.run(context, built.error());
+  }
+  return built;
 }
 
 }  // namespace sparta::deploy

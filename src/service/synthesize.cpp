@@ -7,6 +7,7 @@
 
 #include "sparta/cfn/intrinsics.hpp"
 #include "sparta/cfn/logical_id.hpp"
+#include "decorations.hpp"
 #include "discovery_document.hpp"
 #include "sparta/service/validate.hpp"
 
@@ -113,7 +114,8 @@ cfn::Resource FunctionResource(const Function& f, const FunctionLogicalIds& ids)
   return fn;
 }
 
-Status AddFunction(cfn::Template& t, const Function& f, const Discovery& discovery) {
+Status AddFunction(cfn::Template& t, const Service& service, const Function& f,
+                   const Discovery& discovery, internal::Provenance& provenance) {
   const FunctionLogicalIds ids = LogicalIdsOf(f.name);
   if (auto s = t.AddResource(ids.log_group, LogGroupResource(f)); !s) return s;
   if (const auto* def = std::get_if<IamRoleDefinition>(&f.role)) {
@@ -125,7 +127,22 @@ Status AddFunction(cfn::Template& t, const Function& f, const Discovery& discove
     for (const auto& [k, v] : f.options.environment) vars[k] = v;
     vars[kDiscoveryVariable] = discovery.Document(f);
   }
-  return t.AddResource(ids.function, std::move(fn));
+  std::vector<cfn::Template> additions(f.options.decorators.size());
+  for (std::size_t i = 0; i < f.options.decorators.size(); ++i) {
+    const FunctionDecorator& d = f.options.decorators[i];
+    FunctionDecoration decoration{service, f, ids, fn, additions[i]};
+    if (auto s = d.decorate(decoration); !s) {
+      return MakeError(s.error().code, Cat({"decorator \"", d.name, "\" of function \"", f.name,
+                                            "\" failed: ", s.error().message}));
+    }
+  }
+  if (auto s = t.AddResource(ids.function, std::move(fn)); !s) return s;
+  for (std::size_t i = 0; i < additions.size(); ++i) {
+    const std::string who =
+        Cat({"decorator \"", f.options.decorators[i].name, "\" of function \"", f.name, "\""});
+    if (auto s = provenance.Merge(t, additions[i], who); !s) return s;
+  }
+  return {};
 }
 
 // The service's own template sections, in the order CloudFormation lists them.
@@ -178,8 +195,20 @@ Result<cfn::Template> Synthesize(const Service& service) {
   }
   if (auto s = AddDeclarations(t, service); !s) return s.error();
   const Discovery discovery(service);
+  internal::Provenance provenance(service);
   for (const Function& f : AllFunctions(service)) {
-    if (auto s = AddFunction(t, f, discovery); !s) return s.error();
+    if (auto s = AddFunction(t, service, f, discovery, provenance); !s) return s.error();
+  }
+  for (const ServiceDecorator& d : service.decorators) {
+    cfn::Template additions;
+    ServiceDecoration decoration{service, t, additions};
+    if (auto s = d.decorate(decoration); !s) {
+      return MakeError(s.error().code,
+                       Cat({"service decorator \"", d.name, "\" failed: ", s.error().message}));
+    }
+    if (auto s = provenance.Merge(t, additions, Cat({"service decorator \"", d.name, "\""})); !s) {
+      return s.error();
+    }
   }
   if (auto s = t.Validate(); !s) return s.error();
   if (auto s = t.CheckQuotas(); !s) {

@@ -95,10 +95,35 @@ class ServiceChecker {
     CheckNamesAreDistinct();
     for (const Function& f : functions_) CheckFunction(f);
     CheckDeclarations();
+    CheckDecoratorsAndHooks();
     return std::move(problems_);
   }
 
  private:
+  void CheckDecoratorsAndHooks() {
+    auto check = [this](const std::string& what, const std::string& name, bool callable) {
+      if (name.empty()) problems_.push_back(what + " has no name; name it for its messages");
+      if (!callable) problems_.push_back(what + " " + Quote(name) + " has no function to run");
+    };
+    for (const Function& f : functions_) {
+      for (const FunctionDecorator& d : f.options.decorators) {
+        check("a decorator of function " + Quote(f.name), d.name, static_cast<bool>(d.decorate));
+      }
+    }
+    for (const ServiceDecorator& d : s_.decorators) {
+      check("a service decorator", d.name, static_cast<bool>(d.decorate));
+    }
+    auto hooks = [&](const auto& list, const std::string& kind) {
+      for (const auto& h : list) check("a " + kind + " hook", h.name, static_cast<bool>(h.run));
+    };
+    hooks(s_.hooks.pre_build, "pre-build");
+    hooks(s_.hooks.pre_marshal, "pre-marshal");
+    hooks(s_.hooks.validate, "validation");
+    hooks(s_.hooks.archive, "archive");
+    hooks(s_.hooks.post_build, "post-build");
+    hooks(s_.hooks.rollback, "rollback");
+  }
+
   void CheckStack() {
     const std::string& name = s_.name;
     if (name.empty()) {

@@ -199,6 +199,7 @@ TEST_F(LocalCloud, InventoryExampleDiscoversWhatTheStackCreated) {
   ASSERT_TRUE(physical.contains("Reports") && physical.contains("Items") &&
               physical.contains("ApiToken") && physical.contains("RandomTokenProviderFunction"));
   EXPECT_EQ(physical["ApiToken"].rfind("token-32-", 0), 0u) << physical["ApiToken"];
+  EXPECT_TRUE(physical.contains("DescribeVersion") && physical.contains("DescribeAlias"));
 
   ProcessResult raw;
   auto called = CallJson(kInventory, "Describe", "{}", &raw);

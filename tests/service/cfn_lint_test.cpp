@@ -14,6 +14,7 @@
 #include <fstream>
 #include <string>
 
+#include "sparta/service/lambda_version.hpp"
 #include "sparta/service/synthesize.hpp"
 
 #include "service/test_service.hpp"
@@ -106,6 +107,14 @@ TEST(ServiceCfnLint, SmallServiceIsClean) {
   s.name = "hello-service";
   s.description = "Says hello";
   s.functions.push_back(MakeFunction("Hello"));
+  ExpectLintClean(s);
+}
+
+TEST(ServiceCfnLint, PublishedVersionAndAliasAreClean) {
+  if (!CfnLintInstalled()) GTEST_SKIP() << "cfn-lint not installed";
+  Service s;
+  s.name = "versioned";
+  s.functions.push_back(MakeFunction("Hello", {.decorators = {PublishVersion("live")}}));
   ExpectLintClean(s);
 }
 

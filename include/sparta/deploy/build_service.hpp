@@ -16,6 +16,8 @@ struct BuildOutput {
   Artifact artifact;                    // <output_dir>/<Service>-code.zip
 };
 
+/// Runs the service's workflow hooks around the whole step (see
+/// service/workflow_hooks.hpp; a failure runs its rollback hooks).
 /// Validates and synthesizes `service`, checks and packages `bootstrap`, and
 /// writes both files into `output_dir` (created if missing). All or nothing:
 /// on any failure neither file is left behind (an older pair is kept intact),

@@ -12,6 +12,7 @@
 #include "sparta/cfn/logical_id.hpp"
 #include "sparta/cfn/resource_declaration.hpp"
 #include "sparta/runtime/handler.hpp"
+#include "sparta/service/decorator.hpp"
 #include "sparta/service/iam.hpp"
 
 namespace sparta {
@@ -39,6 +40,9 @@ struct FunctionOptions {
   /// value, type and attributes, and CloudFormation creates it before the
   /// function. Only what is listed here is injected.
   std::vector<cfn::Handle> dependencies{};
+  /// Template decorators for this function, run in order (see
+  /// service/decorator.hpp; e.g. sparta::PublishVersion()).
+  std::vector<FunctionDecorator> decorators{};
 };
 
 /// **Example**:

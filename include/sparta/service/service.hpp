@@ -9,6 +9,7 @@
 #include "sparta/service/custom_resource.hpp"
 #include "sparta/service/function.hpp"
 #include "sparta/service/template_items.hpp"
+#include "sparta/service/workflow_hooks.hpp"
 
 namespace sparta {
 
@@ -32,6 +33,10 @@ struct Service {
   std::vector<Mapping> mappings{};
   std::vector<Condition> conditions{};
   std::vector<Output> outputs{};
+  /// Run after every function and declaration is in the template, in order.
+  std::vector<ServiceDecorator> decorators{};
+  /// The service's own steps around `build` (service/workflow_hooks.hpp).
+  WorkflowHooks hooks{};
 };
 
 /// The service's functions: those declared, then one provider function per
