@@ -119,5 +119,25 @@ TEST(CustomResources, TheProviderConvertsStringifiedProperties) {
   EXPECT_EQ(response.at("Data").at("Text"), "hello world! hello world! ");
 }
 
+// A Delete whose properties never converted (its Create failed on them)
+// succeeds without calling Delete, so the stack can still roll back.
+TEST(CustomResources, ADeleteOfUnconvertiblePropertiesSucceeds) {
+  const runtime::Handler handler = ProviderFor<Greeting>().handler;
+  runtime::InvocationInfo info;
+  info.deadline = std::chrono::system_clock::now() + std::chrono::seconds(5);
+  runtime::Context context(std::move(info));
+  testing::OneShotServer server;
+  const std::string event = R"({"RequestType": "Delete", "ResponseURL": "http://127.0.0.1:)" +
+                            std::to_string(server.port()) + R"(/r",
+    "StackId": "s", "RequestId": "q", "LogicalResourceId": "Hello", "PhysicalResourceId": "p-1",
+    "ResourceType": "Custom::Greeting",
+    "ResourceProperties": {"ServiceToken": "arn", "Name": "world", "Times": "many"}})";
+  const std::string body = handler.raw()(event, context);
+  EXPECT_TRUE(server.Received().ends_with(body));
+  json::object response = json::parse(body).as_object();
+  EXPECT_EQ(response.at("Status"), "SUCCESS") << body;
+  EXPECT_EQ(response.at("PhysicalResourceId"), "p-1");
+}
+
 }  // namespace
 }  // namespace sparta

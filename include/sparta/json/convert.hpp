@@ -114,6 +114,13 @@ Result<T> TryFromJson(const json::value& value) {
   }
 }
 
+/// TryFromJson with `options`.
+template <class T>
+Result<T> TryFromJson(const json::value& value, ConversionOptions options) {
+  detail::OptionsScope scope(options);
+  return TryFromJson<T>(value);
+}
+
 /// Converts `x` to JSON by the rules above. Throws ConversionError only for
 /// an enum value that BOOST_DESCRIBE_ENUM does not list. Non-finite doubles
 /// are kept: CompactStrict (json.hpp) is where they are refused.

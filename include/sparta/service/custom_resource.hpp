@@ -80,12 +80,18 @@ struct CustomResult {
 
 namespace detail {
 
+/// The properties without the keys CloudFormation reads itself.
+inline json::object WithoutCloudFormationKeys(const json::object& properties) {
+  json::object given = properties;
+  given.erase("ServiceToken");
+  given.erase("ServiceTimeout");
+  return given;
+}
+
 template <class P>
 P CustomProperties(const json::object& properties) {
-  json::object given = properties;
-  given.erase("ServiceToken");  // CloudFormation's, not the provider's
-  given.erase("ServiceTimeout");
-  return jsonutil::FromJson<P>(given, {.scalars_from_strings = true});
+  return jsonutil::FromJson<P>(WithoutCloudFormationKeys(properties),
+                               {.scalars_from_strings = true});
 }
 
 template <class Data>
@@ -127,6 +133,21 @@ CustomResourceProvider ProviderFor() {
                runtime::Context& ctx) -> custom_resource::Outcome {
               T resource{};
               const CustomResourceCall call{request, ctx};
+              if (request.type == custom_resource::RequestType::kDelete) {
+                // Properties that never converted (a Create that failed on
+                // them, rolled back now) created nothing: succeed, or the
+                // stack could never be deleted.
+                auto now = jsonutil::TryFromJson<Properties>(
+                    detail::WithoutCloudFormationKeys(request.properties),
+                    {.scalars_from_strings = true});
+                if (!now) {
+                  ctx.log().Info("Delete without a call: the properties do not convert (" +
+                                 now.error().message + ")");
+                } else {
+                  resource.Delete(*now, call);
+                }
+                return {.physical_id = request.physical_resource_id};
+              }
               const Properties now = detail::CustomProperties<Properties>(request.properties);
               switch (request.type) {
                 case custom_resource::RequestType::kCreate:
@@ -137,8 +158,7 @@ CustomResourceProvider ProviderFor() {
                   return detail::ToOutcome(resource.Update(now, before, call));
                 }
                 case custom_resource::RequestType::kDelete:
-                  resource.Delete(now, call);
-                  return {.physical_id = request.physical_resource_id};
+                  break;  // handled above
               }
               return {};
             });
