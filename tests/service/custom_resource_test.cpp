@@ -99,43 +99,39 @@ TEST(CustomResources, AnUnknownPropertyIsAProblem) {
       << problems.error().message;
 }
 
-// The provider function itself: a real request in (scalars as strings, as
-// CloudFormation sends them), the typed handler, the response PUT.
-TEST(CustomResources, TheProviderConvertsStringifiedProperties) {
+// Runs Greeting's provider function on a request made of `fields` (JSON
+// members besides ResponseURL, StackId, RequestId, LogicalResourceId and
+// ResourceType) and returns the response it PUT.
+json::object Provide(const std::string& fields) {
   const runtime::Handler handler = ProviderFor<Greeting>().handler;
   runtime::InvocationInfo info;
   info.deadline = std::chrono::system_clock::now() + std::chrono::seconds(5);
   runtime::Context context(std::move(info));
   testing::OneShotServer server;
-  const std::string event = R"({"RequestType": "Create", "ResponseURL": "http://127.0.0.1:)" +
-                            std::to_string(server.port()) + R"(/r?sig=1",
-    "StackId": "s", "RequestId": "q", "LogicalResourceId": "Hello",
-    "ResourceType": "Custom::Greeting",
-    "ResourceProperties": {"ServiceToken": "arn", "Name": "world", "Times": "2"}})";
+  const std::string event = R"({"ResponseURL": "http://127.0.0.1:)" +
+                            std::to_string(server.port()) + R"(/r?sig=1", "StackId": "s",
+    "RequestId": "q", "LogicalResourceId": "Hello", "ResourceType": "Custom::Greeting", )" +
+                            fields + "}";
   const std::string body = handler.raw()(event, context);
   EXPECT_TRUE(server.Received().ends_with(body));
-  json::object response = json::parse(body).as_object();
-  EXPECT_EQ(response.at("Status"), "SUCCESS") << body;
+  return json::parse(body).as_object();
+}
+
+// The provider function itself: a real request in (scalars as strings, as
+// CloudFormation sends them), the typed handler, the response PUT.
+TEST(CustomResources, TheProviderConvertsStringifiedProperties) {
+  json::object response = Provide(R"("RequestType": "Create", "ResourceProperties":
+      {"ServiceToken": "arn", "Name": "world", "Times": "2"})");
+  EXPECT_EQ(response.at("Status"), "SUCCESS") << response;
   EXPECT_EQ(response.at("Data").at("Text"), "hello world! hello world! ");
 }
 
 // A Delete whose properties never converted (its Create failed on them)
 // succeeds without calling Delete, so the stack can still roll back.
 TEST(CustomResources, ADeleteOfUnconvertiblePropertiesSucceeds) {
-  const runtime::Handler handler = ProviderFor<Greeting>().handler;
-  runtime::InvocationInfo info;
-  info.deadline = std::chrono::system_clock::now() + std::chrono::seconds(5);
-  runtime::Context context(std::move(info));
-  testing::OneShotServer server;
-  const std::string event = R"({"RequestType": "Delete", "ResponseURL": "http://127.0.0.1:)" +
-                            std::to_string(server.port()) + R"(/r",
-    "StackId": "s", "RequestId": "q", "LogicalResourceId": "Hello", "PhysicalResourceId": "p-1",
-    "ResourceType": "Custom::Greeting",
-    "ResourceProperties": {"ServiceToken": "arn", "Name": "world", "Times": "many"}})";
-  const std::string body = handler.raw()(event, context);
-  EXPECT_TRUE(server.Received().ends_with(body));
-  json::object response = json::parse(body).as_object();
-  EXPECT_EQ(response.at("Status"), "SUCCESS") << body;
+  json::object response = Provide(R"("RequestType": "Delete", "PhysicalResourceId": "p-1",
+      "ResourceProperties": {"ServiceToken": "arn", "Name": "world", "Times": "many"})");
+  EXPECT_EQ(response.at("Status"), "SUCCESS") << response;
   EXPECT_EQ(response.at("PhysicalResourceId"), "p-1");
 }
 
