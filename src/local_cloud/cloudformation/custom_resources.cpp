@@ -155,6 +155,16 @@ Result<ProvisionedResource> CustomResourceRunner::Update(const ResourceSpec& spe
   return Run("Update", spec, &current, &old_properties);
 }
 
+std::string CustomResourceRunner::TakeFailedCreate(const std::string& stack_id,
+                                                   const std::string& logical_id) {
+  std::lock_guard lock(failed_mu_);
+  auto it = failed_creates_.find({stack_id, logical_id});
+  if (it == failed_creates_.end()) return {};
+  std::string id = std::move(it->second);
+  failed_creates_.erase(it);
+  return id;
+}
+
 Status CustomResourceRunner::Delete(const ResourceSpec& spec, const ProvisionedResource& current) {
   auto deleted = Run("Delete", spec, &current, nullptr);
   if (!deleted) return deleted.error();
@@ -232,7 +242,17 @@ Result<ProvisionedResource> CustomResourceRunner::Run(std::string_view request_t
                    "check your logs for requestId [" + request_id + "].");
   }
   auto response = ReadCustomResourceResponse(*body, spec.stack_id, spec.logical_id, request_id);
-  if (!response) return response.error();
+  if (!response && current == nullptr && response.error().code == "CustomResourceFailed") {
+    // A FAILED Create still names a physical ID: the rollback deletes it.
+    std::error_code ec;
+    json::value doc = json::parse(*body, ec);
+    const std::string id = !ec && doc.is_object() ? Field(doc.get_object(), "PhysicalResourceId")
+                                                  : std::string();
+    if (!id.empty()) {
+      std::lock_guard lock(failed_mu_);
+      failed_creates_[{spec.stack_id, spec.logical_id}] = id;
+    }
+  }
   return response;
 }
 

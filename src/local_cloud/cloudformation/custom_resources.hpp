@@ -19,6 +19,10 @@
 // that are SNS topics are refused by name.
 
 #include <atomic>
+#include <map>
+#include <mutex>
+#include <string>
+#include <utility>
 #include <string_view>
 
 #include "local_cloud/cloudformation/custom_resource_responses.hpp"
@@ -45,6 +49,10 @@ class CustomResourceRunner {
   /// Later requests fail at once and waiting ones return (shutdown).
   void Stop();
 
+  /// The PhysicalResourceId of the FAILED response to the last Create of
+  /// `logical_id` in `stack_id` (forgotten once taken); "" when none.
+  std::string TakeFailedCreate(const std::string& stack_id, const std::string& logical_id);
+
  private:
   Result<ProvisionedResource> Run(std::string_view request_type, const ResourceSpec& spec,
                                   const ProvisionedResource* current,
@@ -53,6 +61,8 @@ class CustomResourceRunner {
   LambdaService& lambda_;
   CustomResourceResponses& responses_;
   std::atomic<bool> stopped_{false};
+  std::mutex failed_mu_;
+  std::map<std::pair<std::string, std::string>, std::string> failed_creates_;  // GUARDED_BY(failed_mu_)
 };
 
 /// `properties` as CloudFormation sends them to a custom resource: numbers

@@ -50,6 +50,10 @@ class ResourceProvider {
                                    const json::object& after) const = 0;
   /// The error's message becomes the resource's CREATE_FAILED reason.
   virtual Result<ProvisionedResource> Create(const ResourceSpec& spec) = 0;
+  /// After a failed Create: the physical ID the failure still named (a
+  /// custom resource's FAILED response carries one), which the rollback
+  /// then deletes as CloudFormation does; "" when there is none.
+  virtual std::string FailedCreatePhysicalId(const ResourceSpec&) { return {}; }
   /// Updates from `old_properties` to `spec.properties`. A result with a
   /// physical ID other than `current.physical_id` is a replacement the
   /// provider decided on (a custom resource's new ID): the engine then

@@ -222,6 +222,11 @@ Result<ProvisionedResource> ServiceResourceProvider::Update(const ResourceSpec& 
   return current;  // buckets and log groups: nothing else to change locally
 }
 
+std::string ServiceResourceProvider::FailedCreatePhysicalId(const ResourceSpec& spec) {
+  if (!custom_ || !IsCustomResourceType(spec.type)) return {};
+  return custom_->TakeFailedCreate(spec.stack_id, spec.logical_id);
+}
+
 Status ServiceResourceProvider::Delete(const ResourceSpec& spec,
                                        const ProvisionedResource& current) {
   const std::string_view type = spec.type;

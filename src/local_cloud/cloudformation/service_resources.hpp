@@ -30,6 +30,7 @@ class ServiceResourceProvider : public ResourceProvider {
   Result<ProvisionedResource> Update(const ResourceSpec& spec, const ProvisionedResource& current,
                                      const json::object& old_properties) override;
   Status Delete(const ResourceSpec& spec, const ProvisionedResource& current) override;
+  std::string FailedCreatePhysicalId(const ResourceSpec& spec) override;
 
  private:
   Result<ProvisionedResource> PutFunction(const ResourceSpec& spec, const std::string& name,

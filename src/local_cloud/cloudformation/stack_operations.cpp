@@ -117,9 +117,15 @@ bool StackEngine::CreateResource(StackRecord& stack, const PreparedTemplate& pre
     Commit(stack);
   }
   auto created = options_.provider->Create(spec);
+  const std::string failed_id = created ? std::string() : options_.provider->FailedCreatePhysicalId(spec);
   std::lock_guard lock(mu_);
   record->planned_name.clear();
   if (!created) {
+    if (!replacing && !failed_id.empty()) {
+      // Deleted by the rollback, as CloudFormation deletes it.
+      record->physical_id = failed_id;
+      record->properties = properties;
+    }
     reason = created.error().message;
     SetResourceStatus(stack, *record, failed, reason);
     return false;

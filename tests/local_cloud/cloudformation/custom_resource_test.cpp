@@ -225,6 +225,17 @@ TEST_F(CustomResourceTest, AFunctionThatCrashesWithoutAnsweringFailsTheResource)
   EXPECT_TRUE(seen);
 }
 
+TEST_F(CustomResourceTest, AFailedCreateIsDeletedByTheRollback) {
+  cf::Stack stack = Create(Template(R"("Id": "a", "Value": "one", "FailOn": "Create")"));
+  EXPECT_EQ(stack.stack_status, "ROLLBACK_COMPLETE");
+  EXPECT_THAT(WidgetEvents(),
+              ::testing::Contains(HasSubstr("CREATE_FAILED Received response status [FAILED] from "
+                                            "custom resource. Message returned: asked to fail on "
+                                            "Create")));
+  // The ID the FAILED response named gets its Delete.
+  EXPECT_THAT(Calls(), ElementsAre("Create  one", "Delete phys-a one"));
+}
+
 TEST_F(CustomResourceTest, AResponseOverFourKilobytesFailsTheResource) {
   cf::Stack stack = Create(Template(R"("Id": "a", "Value": "one", "Big": true)"));
   EXPECT_EQ(stack.stack_status, "ROLLBACK_COMPLETE");
