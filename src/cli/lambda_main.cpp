@@ -14,7 +14,18 @@ int Main(int argc, char** argv, const Service& service) {
   (void)argc;
   (void)argv;
   std::vector<runtime::NamedHandler> handlers;
-  for (const Function& f : AllFunctions(service)) handlers.push_back({f.name, f.handler});
+  // The same list as AllFunctions(), built without copying the declarations
+  // (that would link JSON copying and the rest of the service model into
+  // every bootstrap).
+  for (const Function& f : service.functions) handlers.push_back({f.name, f.handler});
+  for (const ServiceResource& r : service.resources) {
+    const auto& provider = r.provider();
+    if (!provider) continue;
+    std::string name = ProviderFunctionName(provider->type);
+    bool seen = false;
+    for (const auto& h : handlers) seen = seen || h.name == name;
+    if (!seen) handlers.push_back({std::move(name), provider->handler});
+  }
   return runtime::RunLambdaRuntime(handlers);
 }
 
