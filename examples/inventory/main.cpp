@@ -42,8 +42,7 @@ struct RandomToken {
   // Create makes the token; its physical ID says how long it is.
   sparta::CustomResult<Data> Create(const Properties& p, const sparta::CustomResourceCall&) {
     if (p.Length < 8 || p.Length > 256) {
-      throw std::invalid_argument("Length must be from 8 to 256, not " +
-                                  std::to_string(p.Length));
+      throw std::invalid_argument("Length must be from 8 to 256, not " + std::to_string(p.Length));
     }
     static constexpr std::string_view kAlphabet =
         "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789";
@@ -80,8 +79,7 @@ struct Inventory {
   std::string table_arn;
   std::size_t token_length = 0;
 };
-BOOST_DESCRIBE_STRUCT(Inventory, (),
-                      (stack, bucket, bucket_arn, table, table_arn, token_length))
+BOOST_DESCRIBE_STRUCT(Inventory, (), (stack, bucket, bucket_arn, table, table_arn, token_length))
 
 // What the stack made for this function, found through discovery.
 Inventory Describe(const sparta::json::value&, sparta::runtime::Context&) {
@@ -104,7 +102,8 @@ int main(int argc, char** argv) {
                     .KeySchema = {{.AttributeName = "sku", .KeyType = "HASH"}}}};
   sparta::CustomResource<RandomToken> token{"ApiToken", {{"Length", 32}}};
 
-  sparta::Function describe{"Describe", Describe,
+  sparta::Function describe{"Describe",
+                            Describe,
                             {.description = "Reports what the stack made for it",
                              .dependencies = {reports, items, token},
                              .decorators = {sparta::PublishVersion("live")}}};

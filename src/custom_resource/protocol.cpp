@@ -127,11 +127,11 @@ Result<Request> Request::Parse(std::string_view payload) {
   } else {
     return Invalid("RequestType must be Create, Update or Delete, not \"" + *type + "\"");
   }
-  for (auto [key, field] : {std::pair{"ResponseURL", &r.response_url},
-                            std::pair{"StackId", &r.stack_id},
-                            std::pair{"RequestId", &r.request_id},
-                            std::pair{"LogicalResourceId", &r.logical_resource_id},
-                            std::pair{"ResourceType", &r.resource_type}}) {
+  for (auto [key, field] :
+       {std::pair{"ResponseURL", &r.response_url}, std::pair{"StackId", &r.stack_id},
+        std::pair{"RequestId", &r.request_id},
+        std::pair{"LogicalResourceId", &r.logical_resource_id},
+        std::pair{"ResourceType", &r.resource_type}}) {
     auto value = RequiredString(o, key);
     if (!value) return value.error();
     *field = std::move(*value);
@@ -190,7 +190,8 @@ Status SendResponse(std::string_view url, std::string_view body, Clock::time_poi
   std::chrono::milliseconds backoff{100};
   std::string last;
   for (int attempt = 1;; ++attempt) {
-    const auto left = std::chrono::duration_cast<std::chrono::milliseconds>(deadline - Clock::now());
+    const auto left =
+        std::chrono::duration_cast<std::chrono::milliseconds>(deadline - Clock::now());
     if (left <= std::chrono::milliseconds(0)) break;
     auto response = transport->Send(*request, std::min(left, std::chrono::milliseconds(10000)));
     if (response && response->status >= 200 && response->status < 300) return {};
@@ -207,7 +208,8 @@ Status SendResponse(std::string_view url, std::string_view body, Clock::time_poi
   }
   return MakeError("ResponseNotDelivered",
                    "the response could not be PUT to the ResponseURL before the function's "
-                   "deadline (last attempt: " + last + ")");
+                   "deadline (last attempt: " +
+                       last + ")");
 }
 
 std::string Serve(std::string_view payload, runtime::Context& context, const Callback& callback) {
@@ -237,20 +239,23 @@ std::string Serve(std::string_view payload, runtime::Context& context, const Cal
     reason += Name(request->type);
     reason += " handler of ";
     reason += request->resource_type;
-    reason += " did not finish before the function's timeout; raise the custom resource "
-              "function's timeout or make the handler faster";
+    reason +=
+        " did not finish before the function's timeout; raise the custom resource "
+        "function's timeout or make the handler faster";
     body = FailedResponse(*request, reason);
   } else {
     worker.join();
     try {
       Outcome outcome = done.get();
-      if (request->type == RequestType::kDelete) outcome.physical_id = request->physical_resource_id;
+      if (request->type == RequestType::kDelete)
+        outcome.physical_id = request->physical_resource_id;
       auto success = SuccessResponse(*request, outcome);
       body = success ? *success : FailedResponse(*request, success.error().message);
     } catch (const std::exception& e) {
       body = FailedResponse(*request, e.what());
     } catch (...) {
-      body = FailedResponse(*request, "the handler threw an exception that is not a std::exception");
+      body =
+          FailedResponse(*request, "the handler threw an exception that is not a std::exception");
     }
   }
   Status sent = SendResponse(request->response_url, body, deadline);
@@ -262,8 +267,9 @@ std::string Serve(std::string_view payload, runtime::Context& context, const Cal
     std::_Exit(1);
   }
   if (!sent) {
-    throw runtime::FunctionError("Sparta.CustomResourceError",
-                                 "CloudFormation was not told the outcome: " + sent.error().message);
+    throw runtime::FunctionError(
+        "Sparta.CustomResourceError",
+        "CloudFormation was not told the outcome: " + sent.error().message);
   }
   return body;
 }

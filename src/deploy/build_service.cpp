@@ -1,13 +1,12 @@
 #include "sparta/deploy/build_service.hpp"
 
-#include "sparta/service/validate.hpp"
-
 #include <unistd.h>
 
 #include <cerrno>
 #include <cstring>
 
 #include "sparta/service/synthesize.hpp"
+#include "sparta/service/validate.hpp"
 #include "sparta/util/files.hpp"
 
 namespace sparta::deploy {
@@ -52,10 +51,6 @@ Status EnsureWritableDirectory(const fs::path& dir) {
   }
   return {};
 }
-
-}  // namespace
-
-namespace {
 
 Result<BuildOutput> Build(const Service& service, const BuildContext& context,
                           const fs::path& bootstrap, bool allow_host_dependent) {

@@ -49,8 +49,9 @@ Status Provenance::Merge(cfn::Template& into, const cfn::Template& additions,
   }
   if (!conflicts.empty()) {
     return MakeError("DecoratorConflict",
-                     conflicts + " (logical IDs are shared by every section of a template: "
-                                 "rename one side)");
+                     conflicts +
+                         " (logical IDs are shared by every section of a template: "
+                         "rename one side)");
   }
   for (const auto& [id, v] : additions.parameters()) {
     if (auto s = into.AddParameter(id, v); !s) return s;

@@ -15,7 +15,8 @@ bool ValidAliasName(std::string_view name) {
   bool all_digits = true;
   for (char c : name) {
     const bool digit = c >= '0' && c <= '9';
-    const bool ok = digit || (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || c == '-' || c == '_';
+    const bool ok =
+        digit || (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || c == '-' || c == '_';
     if (!ok) return false;
     all_digits = all_digits && digit;
   }

@@ -10,6 +10,7 @@
 #include <iterator>
 
 #include "sparta/runtime/function_error.hpp"
+
 #include "support/one_shot_http.hpp"
 
 namespace sparta::custom_resource {
@@ -81,7 +82,8 @@ TEST(CustomResourceResponse, RefusesMoreThanCloudFormationReads) {
 
 std::string EventFor(const OneShotServer& server) {
   std::string event = SampleEvent();
-  const std::string url = "http://127.0.0.1:" + std::to_string(server.port()) + "/bucket/key?X-Amz-Signature=abc";
+  const std::string url =
+      "http://127.0.0.1:" + std::to_string(server.port()) + "/bucket/key?X-Amz-Signature=abc";
   event.replace(event.find("http://pre-signed-S3-url-for-response"),
                 std::string("http://pre-signed-S3-url-for-response").size(), url);
   return event;
@@ -113,9 +115,10 @@ TEST(CustomResourceServe, PutsTheHandlersOutcomeWithoutContentType) {
 TEST(CustomResourceServe, AnExceptionIsReportedAsFailed) {
   OneShotServer server;
   runtime::Context context = MakeContext();
-  std::string body = Serve(EventFor(server), context, [](const Request&, runtime::Context&) -> Outcome {
-    throw std::runtime_error("the table does not exist");
-  });
+  std::string body =
+      Serve(EventFor(server), context, [](const Request&, runtime::Context&) -> Outcome {
+        throw std::runtime_error("the table does not exist");
+      });
   EXPECT_TRUE(server.Received().ends_with(body));
   json::object doc = json::parse(body).as_object();
   EXPECT_EQ(doc.at("Status"), "FAILED");
@@ -125,7 +128,8 @@ TEST(CustomResourceServe, AnExceptionIsReportedAsFailed) {
 TEST(CustomResourceServe, AnEventThatIsNotARequestIsAFunctionError) {
   runtime::Context context = MakeContext();
   try {
-    Serve(R"({"hello": "world"})", context, [](const Request&, runtime::Context&) { return Outcome{}; });
+    Serve(R"({"hello": "world"})", context,
+          [](const Request&, runtime::Context&) { return Outcome{}; });
     FAIL() << "expected a FunctionError";
   } catch (const runtime::FunctionError& e) {
     EXPECT_EQ(e.error_type(), "Sparta.CustomResourceError");

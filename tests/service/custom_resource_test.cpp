@@ -4,7 +4,6 @@
 #include <gtest/gtest.h>
 
 #include "sparta/runtime/function_error.hpp"
-
 #include "sparta/service/service.hpp"
 #include "sparta/service/synthesize.hpp"
 #include "sparta/service/validate.hpp"
@@ -44,10 +43,11 @@ BOOST_DESCRIBE_STRUCT(Greeting::Data, (), (Text))
 Service GreetingService() {
   CustomResource<Greeting> hello{"Hello", {{"Name", "world"}}};
   CustomResource<Greeting> bye{"Bye", {{"Name", "moon"}}};
-  return Service{.name = "greetings",
-                 .functions = {testing::MakeFunction("Echo")},
-                 .resources = {hello, bye},
-                 .outputs = {Output{"HelloText", {.value = hello.Attribute(&Greeting::Data::Text)}}}};
+  return Service{
+      .name = "greetings",
+      .functions = {testing::MakeFunction("Echo")},
+      .resources = {hello, bye},
+      .outputs = {Output{"HelloText", {.value = hello.Attribute(&Greeting::Data::Text)}}}};
 }
 
 TEST(CustomResources, OneProviderFunctionPerType) {
@@ -80,8 +80,8 @@ TEST(CustomResources, AreSynthesizedWithTheirServiceToken) {
 
 TEST(CustomResources, AServiceTokenInThePropertiesIsAProblem) {
   CustomResource<Greeting> bad{"Bad", {{"ServiceToken", "arn:aws:lambda:us-east-1:1:function:x"}}};
-  Service service{.name = "greetings", .functions = {testing::MakeFunction("Echo")},
-                  .resources = {bad}};
+  Service service{
+      .name = "greetings", .functions = {testing::MakeFunction("Echo")}, .resources = {bad}};
   auto problems = Validate(service);
   ASSERT_FALSE(problems);
   EXPECT_NE(problems.error().message.find("ServiceToken is set by Sparta"), std::string::npos)
@@ -90,8 +90,8 @@ TEST(CustomResources, AServiceTokenInThePropertiesIsAProblem) {
 
 TEST(CustomResources, AnUnknownPropertyIsAProblem) {
   CustomResource<Greeting> typo{"Typo", {{"Nmae", "x"}}};
-  Service service{.name = "greetings", .functions = {testing::MakeFunction("Echo")},
-                  .resources = {typo}};
+  Service service{
+      .name = "greetings", .functions = {testing::MakeFunction("Echo")}, .resources = {typo}};
   auto problems = Validate(service);
   ASSERT_FALSE(problems);
   EXPECT_NE(problems.error().message.find("no member \"Nmae\"; its members: Name Times"),

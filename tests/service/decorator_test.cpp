@@ -25,16 +25,16 @@ FunctionDecorator ErrorAlarm() {
   return {"error-alarm", [](FunctionDecoration& d) -> Status {
             d.function_resource.metadata = json::object{{"Alarmed", true}};
             cfn::Resource alarm{.type = "AWS::CloudWatch::Alarm"};
-            alarm.properties = {{"ComparisonOperator", "GreaterThanThreshold"},
-                                {"EvaluationPeriods", 1},
-                                {"MetricName", "Errors"},
-                                {"Namespace", "AWS/Lambda"},
-                                {"Period", 60},
-                                {"Statistic", "Sum"},
-                                {"Threshold", 0},
-                                {"Dimensions", json::array{json::object{
-                                                   {"Name", "FunctionName"},
-                                                   {"Value", cfn::Ref(d.ids.function)}}}}};
+            alarm.properties = {
+                {"ComparisonOperator", "GreaterThanThreshold"},
+                {"EvaluationPeriods", 1},
+                {"MetricName", "Errors"},
+                {"Namespace", "AWS/Lambda"},
+                {"Period", 60},
+                {"Statistic", "Sum"},
+                {"Threshold", 0},
+                {"Dimensions", json::array{json::object{{"Name", "FunctionName"},
+                                                        {"Value", cfn::Ref(d.ids.function)}}}}};
             if (auto s = d.additions.AddResource(d.function.name + "Alarm", alarm); !s) return s;
             return d.additions.AddOutput(d.function.name + "AlarmName",
                                          {.value = cfn::Ref(d.function.name + "Alarm")});
@@ -87,8 +87,8 @@ TEST(Decorators, ServiceDecoratorsSeeTheTemplate) {
                            for (const auto& [id, r] : d.current.resources()) {
                              if (r.type == "AWS::Lambda::Function") ++functions;
                            }
-                           return d.additions.AddOutput("FunctionCount",
-                                                        {.value = json::value(std::to_string(functions))});
+                           return d.additions.AddOutput(
+                               "FunctionCount", {.value = json::value(std::to_string(functions))});
                          }};
   ServiceDecorator clash{"clash", [](ServiceDecoration& d) {
                            return d.additions.AddOutput("Declared", {.value = "x"});

@@ -13,7 +13,7 @@ namespace sparta::deploy {
 struct BuildOutput {
   std::filesystem::path template_path;  // <output_dir>/<Service>-cftemplate.json
   std::string template_json;
-  Artifact artifact;                    // <output_dir>/<Service>-code.zip
+  Artifact artifact;  // <output_dir>/<Service>-code.zip
 };
 
 /// Runs the service's workflow hooks around the whole step (see

@@ -29,16 +29,15 @@
 //   json::value text = hello.Attribute(&Greeting::Data::Text);  // Fn::GetAtt
 //   sparta::Service service{.name = "Demo", .resources = {hello}};
 
+#include <algorithm>
+#include <boost/describe.hpp>
+#include <boost/mp11/algorithm.hpp>
 #include <chrono>
 #include <optional>
 #include <string>
 #include <string_view>
 #include <utility>
-#include <algorithm>
 #include <vector>
-
-#include <boost/describe.hpp>
-#include <boost/mp11/algorithm.hpp>
 
 #include "sparta/cfn/resource_declaration.hpp"
 #include "sparta/custom_resource/protocol.hpp"
@@ -108,8 +107,8 @@ template <class T>
 std::vector<std::string> MemberNames() {
   std::vector<std::string> names;
   if constexpr (boost::describe::has_describe_members<T>::value) {
-    boost::mp11::mp_for_each<
-        boost::describe::describe_members<T, boost::describe::mod_public | boost::describe::mod_inherited>>(
+    boost::mp11::mp_for_each<boost::describe::describe_members<
+        T, boost::describe::mod_public | boost::describe::mod_inherited>>(
         [&](auto member) { names.emplace_back(member.name); });
   }
   return names;
@@ -125,8 +124,8 @@ CustomResourceProvider ProviderFor() {
   provider.options.timeout = std::chrono::seconds(60);
   if constexpr (requires { T::ProviderOptions(); }) provider.options = T::ProviderOptions();
   if constexpr (requires { T::ProviderRole(); }) provider.role = T::ProviderRole();
-  provider.handler = runtime::Handler(
-      [](std::string_view payload, runtime::Context& context) -> std::string {
+  provider.handler =
+      runtime::Handler([](std::string_view payload, runtime::Context& context) -> std::string {
         return custom_resource::Serve(
             payload, context,
             [](const custom_resource::Request& request,
@@ -236,8 +235,8 @@ class CustomResource : public cfn::DeclaredResource {
 class ServiceResource : public cfn::AnyResource {
  public:
   template <class R>
-    requires std::constructible_from<cfn::AnyResource, const R&>
-  ServiceResource(const R& resource) : cfn::AnyResource(resource) {  // NOLINT: implicit by design
+  requires std::constructible_from<cfn::AnyResource, const R&> ServiceResource(const R& resource)
+      : cfn::AnyResource(resource) {  // NOLINT: implicit by design
     if constexpr (requires { resource.Provider(); }) provider_ = resource.Provider();
   }
 

@@ -23,7 +23,8 @@
 namespace sparta::local_cloud::cfn {
 
 /// The bucket name prefix that routes an S3 request here.
-inline constexpr std::string_view kResponseBucketPrefix = "cloudformation-custom-resource-response-";
+inline constexpr std::string_view kResponseBucketPrefix =
+    "cloudformation-custom-resource-response-";
 
 /// The presigned URLs stay valid this long (CloudFormation's own are valid
 /// for two hours).

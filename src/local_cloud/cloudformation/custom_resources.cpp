@@ -96,8 +96,9 @@ Result<ProvisionedResource> ReadCustomResourceResponse(std::string_view body,
   std::error_code ec;
   json::value doc = json::parse(body, ec);
   if (ec || !doc.is_object()) {
-    return Invalid("Invalid response object: the body PUT to the ResponseURL is not a JSON "
-                   "object.");
+    return Invalid(
+        "Invalid response object: the body PUT to the ResponseURL is not a JSON "
+        "object.");
   }
   const json::object& response = doc.get_object();
   const std::string status = Field(response, "Status");
@@ -118,7 +119,8 @@ Result<ProvisionedResource> ReadCustomResourceResponse(std::string_view body,
     }
   }
   if (status == "FAILED") {
-    std::string message = "Received response status [FAILED] from custom resource. Message returned: ";
+    std::string message =
+        "Received response status [FAILED] from custom resource. Message returned: ";
     message += Field(response, "Reason");
     message += " (RequestId: ";
     message.append(request_id);
@@ -183,12 +185,15 @@ Result<ProvisionedResource> CustomResourceRunner::Run(std::string_view request_t
   if (stopped_) return MakeError("ServiceUnavailable", "sparta-local is stopping");
   const std::string token = StringProperty(spec.properties, "ServiceToken");
   if (token.empty()) {
-    return Invalid("Property ServiceToken cannot be empty: a custom resource names the Lambda "
-                   "function ARN that serves it.");
+    return Invalid(
+        "Property ServiceToken cannot be empty: a custom resource names the Lambda "
+        "function ARN that serves it.");
   }
   if (token.starts_with("arn:aws:sns:")) {
-    return Invalid("sparta-local runs custom resources served by Lambda functions only; the "
-                   "ServiceToken " + token + " is an SNS topic, which it does not provide.");
+    return Invalid(
+        "sparta-local runs custom resources served by Lambda functions only; the "
+        "ServiceToken " +
+        token + " is an SNS topic, which it does not provide.");
   }
   auto timeout = ServiceTimeoutOf(spec.properties);
   if (!timeout) return timeout.error();
@@ -216,9 +221,8 @@ Result<ProvisionedResource> CustomResourceRunner::Run(std::string_view request_t
   auto invoked = lambda_.Invoke(token, jsonutil::Compact(event), options);
   if (!invoked) {
     responses_.Close(request_id);
-    return Invalid("The custom resource's ServiceToken " + token +
-                   " could not be invoked: " + invoked.error().code + ": " +
-                   invoked.error().message);
+    return Invalid("The custom resource's ServiceToken " + token + " could not be invoked: " +
+                   invoked.error().code + ": " + invoked.error().message);
   }
   auto body = responses_.Take(request_id, deadline, /*wait=*/false);
   if (!body && !invoked->function_error.empty()) {
@@ -227,8 +231,9 @@ Result<ProvisionedResource> CustomResourceRunner::Run(std::string_view request_t
     message += FunctionErrorText(*invoked);
     message += "; RequestId: ";
     message += request_id;
-    message += "). sparta-local fails the resource now; CloudFormation would retry the "
-               "invocation and wait up to the ServiceTimeout (";
+    message +=
+        "). sparta-local fails the resource now; CloudFormation would retry the "
+        "invocation and wait up to the ServiceTimeout (";
     message += std::to_string(*timeout);
     message += " s).";
     return Invalid(message);
@@ -236,18 +241,22 @@ Result<ProvisionedResource> CustomResourceRunner::Run(std::string_view request_t
   if (!body) body = responses_.Take(request_id, deadline);
   responses_.Close(request_id);
   if (!body) {
-    if (stopped_) return MakeError("ServiceUnavailable", "sparta-local stopped while waiting for "
-                                                         "the custom resource's response");
-    return Invalid("CloudFormation did not receive a response from your Custom Resource. Please "
-                   "check your logs for requestId [" + request_id + "].");
+    if (stopped_)
+      return MakeError("ServiceUnavailable",
+                       "sparta-local stopped while waiting for "
+                       "the custom resource's response");
+    return Invalid(
+        "CloudFormation did not receive a response from your Custom Resource. Please "
+        "check your logs for requestId [" +
+        request_id + "].");
   }
   auto response = ReadCustomResourceResponse(*body, spec.stack_id, spec.logical_id, request_id);
   if (!response && current == nullptr && response.error().code == "CustomResourceFailed") {
     // A FAILED Create still names a physical ID: the rollback deletes it.
     std::error_code ec;
     json::value doc = json::parse(*body, ec);
-    const std::string id = !ec && doc.is_object() ? Field(doc.get_object(), "PhysicalResourceId")
-                                                  : std::string();
+    const std::string id =
+        !ec && doc.is_object() ? Field(doc.get_object(), "PhysicalResourceId") : std::string();
     if (!id.empty()) {
       std::lock_guard lock(failed_mu_);
       failed_creates_[{spec.stack_id, spec.logical_id}] = id;

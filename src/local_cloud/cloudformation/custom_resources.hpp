@@ -22,12 +22,13 @@
 #include <map>
 #include <mutex>
 #include <string>
-#include <utility>
 #include <string_view>
+#include <utility>
+
+#include "sparta/local_cloud/lambda_service.hpp"
 
 #include "local_cloud/cloudformation/custom_resource_responses.hpp"
 #include "local_cloud/cloudformation/resource_provider.hpp"
-#include "sparta/local_cloud/lambda_service.hpp"
 
 namespace sparta::local_cloud::cfn {
 
@@ -62,7 +63,8 @@ class CustomResourceRunner {
   CustomResourceResponses& responses_;
   std::atomic<bool> stopped_{false};
   std::mutex failed_mu_;
-  std::map<std::pair<std::string, std::string>, std::string> failed_creates_;  // GUARDED_BY(failed_mu_)
+  std::map<std::pair<std::string, std::string>, std::string>
+      failed_creates_;  // GUARDED_BY(failed_mu_)
 };
 
 /// `properties` as CloudFormation sends them to a custom resource: numbers

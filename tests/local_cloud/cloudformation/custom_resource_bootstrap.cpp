@@ -81,9 +81,9 @@ std::string Serve(std::string_view payload, sparta::runtime::Context&) {
     response["Reason"] = "asked to fail on " + type;
   } else {
     response["Status"] = "SUCCESS";
-    json::object data{{"Echo", Str(props, "Value")}, {"Count", props.contains("Count")
-                                                                   ? props.at("Count")
-                                                                   : json::value(nullptr)}};
+    json::object data{
+        {"Echo", Str(props, "Value")},
+        {"Count", props.contains("Count") ? props.at("Count") : json::value(nullptr)}};
     if (Str(props, "Big") == "true") data["Padding"] = std::string(5000, 'x');
     response["Data"] = std::move(data);
     if (Str(props, "Secret") == "true") response["NoEcho"] = true;

@@ -13,11 +13,12 @@
 #include <iterator>
 #include <sstream>
 
-#include "local_cloud/cloudformation/cfn_test_support.hpp"
 #include "sparta/aws/http_transport.hpp"
 #include "sparta/aws/s3_client.hpp"
 #include "sparta/local_cloud/local_cloud.hpp"
 #include "sparta/util/zip.hpp"
+
+#include "local_cloud/cloudformation/cfn_test_support.hpp"
 
 namespace sparta::local_cloud {
 namespace {
@@ -87,7 +88,8 @@ class CustomResourceTest : public ::testing::Test {
     "Provider": {"Type": "AWS::Lambda::Function", "Properties": {
       "Runtime": "provided.al2023", "Handler": "bootstrap", "Timeout": 10,
       "Role": {"Fn::GetAtt": ["Role", "Arn"]},
-      "Environment": {"Variables": {"CR_CALLS": ")" + calls_.string() + R"("}},
+      "Environment": {"Variables": {"CR_CALLS": ")" +
+           calls_.string() + R"("}},
       "Code": {"S3Bucket": "artifacts", "S3Key": "provider.zip"}}},
     "Other": {"Type": "AWS::Lambda::Function", "Properties": {
       "Runtime": "provided.al2023", "Handler": "bootstrap", "Timeout": 10,
@@ -185,9 +187,9 @@ TEST_F(CustomResourceTest, GoesThroughTheWholeLifecycle) {
   stack = Update(Template(R"("Id": "b", "Value": "four", "Count": 3, "FailOn": "Update")"));
   ASSERT_EQ(stack.stack_status, "UPDATE_ROLLBACK_COMPLETE") << stack.stack_status_reason;
   EXPECT_EQ(Output(stack, "Echo"), "three");
-  EXPECT_THAT(Calls(), ElementsAre("Create  one", "Update phys-a two", "Update phys-a three",
-                                   "Delete phys-a two", "Update phys-b four",
-                                   "Update phys-b three"));
+  EXPECT_THAT(Calls(),
+              ElementsAre("Create  one", "Update phys-a two", "Update phys-a three",
+                          "Delete phys-a two", "Update phys-b four", "Update phys-b three"));
   const std::vector<std::string> events = WidgetEvents();
   bool failed_seen = false;
   for (const std::string& e : events) {
@@ -255,7 +257,8 @@ TEST_F(CustomResourceTest, TheServiceTokenCannotChange) {
   ASSERT_EQ(stack.stack_status, "CREATE_COMPLETE") << stack.stack_status_reason;
   stack = Update(Template(R"("Id": "a", "Value": "one")", R"({"Fn::GetAtt": ["Other", "Arn"]})"));
   EXPECT_EQ(stack.stack_status, "UPDATE_ROLLBACK_COMPLETE");
-  EXPECT_THAT(WidgetEvents(), ::testing::Contains("UPDATE_FAILED Modifying service token is not allowed."));
+  EXPECT_THAT(WidgetEvents(),
+              ::testing::Contains("UPDATE_FAILED Modifying service token is not allowed."));
   EXPECT_THAT(Calls(), ElementsAre("Create  one"));
 }
 
