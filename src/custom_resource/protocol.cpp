@@ -189,7 +189,7 @@ Status SendResponse(std::string_view url, std::string_view body, Clock::time_poi
   static const std::shared_ptr<aws::HttpTransport> transport = aws::MakeHttpTransport();
   std::chrono::milliseconds backoff{100};
   std::string last;
-  for (int attempt = 1;; ++attempt) {
+  for (;;) {
     const auto left =
         std::chrono::duration_cast<std::chrono::milliseconds>(deadline - Clock::now());
     if (left <= std::chrono::milliseconds(0)) break;
@@ -204,7 +204,6 @@ Status SendResponse(std::string_view url, std::string_view body, Clock::time_poi
     if (Clock::now() + backoff >= deadline) break;
     std::this_thread::sleep_for(backoff);
     backoff = std::min(backoff * 2, std::chrono::milliseconds(2000));
-    (void)attempt;
   }
   return MakeError("ResponseNotDelivered",
                    "the response could not be PUT to the ResponseURL before the function's "

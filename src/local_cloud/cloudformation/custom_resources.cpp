@@ -91,7 +91,8 @@ Result<int> ServiceTimeoutOf(const json::object& properties) {
 Result<ProvisionedResource> ReadCustomResourceResponse(std::string_view body,
                                                        std::string_view stack_id,
                                                        std::string_view logical_id,
-                                                       std::string_view request_id) {
+                                                       std::string_view request_id,
+                                                       std::string* failed_physical_id) {
   if (body.size() > kMaxResponseBytes) return Invalid("Response object is too long.");
   std::error_code ec;
   json::value doc = json::parse(body, ec);
@@ -119,6 +120,7 @@ Result<ProvisionedResource> ReadCustomResourceResponse(std::string_view body,
     }
   }
   if (status == "FAILED") {
+    if (failed_physical_id != nullptr) *failed_physical_id = Field(response, "PhysicalResourceId");
     std::string message =
         "Received response status [FAILED] from custom resource. Message returned: ";
     message += Field(response, "Reason");
@@ -250,17 +252,13 @@ Result<ProvisionedResource> CustomResourceRunner::Run(std::string_view request_t
         "check your logs for requestId [" +
         request_id + "].");
   }
-  auto response = ReadCustomResourceResponse(*body, spec.stack_id, spec.logical_id, request_id);
-  if (!response && current == nullptr && response.error().code == "CustomResourceFailed") {
+  std::string failed_id;
+  auto response =
+      ReadCustomResourceResponse(*body, spec.stack_id, spec.logical_id, request_id, &failed_id);
+  if (!response && current == nullptr && !failed_id.empty()) {
     // A FAILED Create still names a physical ID: the rollback deletes it.
-    std::error_code ec;
-    json::value doc = json::parse(*body, ec);
-    const std::string id =
-        !ec && doc.is_object() ? Field(doc.get_object(), "PhysicalResourceId") : std::string();
-    if (!id.empty()) {
-      std::lock_guard lock(failed_mu_);
-      failed_creates_[{spec.stack_id, spec.logical_id}] = id;
-    }
+    std::lock_guard lock(failed_mu_);
+    failed_creates_[{spec.stack_id, spec.logical_id}] = failed_id;
   }
   return response;
 }

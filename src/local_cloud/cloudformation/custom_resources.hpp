@@ -77,10 +77,12 @@ Result<int> ServiceTimeoutOf(const json::object& properties);
 
 /// Reads a custom resource's response body for the request `request_id`
 /// (as CloudFormation validates it). A FAILED status is an error whose
-/// message is CloudFormation's "Received response status [FAILED] ...".
+/// message is CloudFormation's "Received response status [FAILED] ...",
+/// and `failed_physical_id` (when given) gets the ID it named.
 Result<ProvisionedResource> ReadCustomResourceResponse(std::string_view body,
                                                        std::string_view stack_id,
                                                        std::string_view logical_id,
-                                                       std::string_view request_id);
+                                                       std::string_view request_id,
+                                                       std::string* failed_physical_id = nullptr);
 
 }  // namespace sparta::local_cloud::cfn

@@ -21,6 +21,7 @@
 #include "sparta/aws/http.hpp"
 #include "sparta/aws/stack_status.hpp"
 #include "sparta/local_cloud/cloud_http.hpp"
+#include "sparta/util/files.hpp"
 
 namespace sparta::local_cloud::testing {
 
@@ -124,6 +125,20 @@ inline CloudRequest QueryRequest(const std::vector<std::pair<std::string, std::s
     request.body += FormEncode(value);
   }
   return request;
+}
+
+/// The file's bytes, or "" when it cannot be read.
+inline std::string ReadOrEmpty(const std::filesystem::path& path) {
+  auto bytes = util::ReadFile(path);
+  return bytes ? *bytes : std::string();
+}
+
+/// The value of the stack's output `key`, or "<no output KEY>".
+inline std::string OutputValue(const aws::cloudformation::Stack& stack, const std::string& key) {
+  for (const auto& output : stack.outputs) {
+    if (output.key == key) return output.value;
+  }
+  return "<no output " + key + ">";
 }
 
 /// Polls DescribeStacks until the stack is stable (not *_IN_PROGRESS, or

@@ -18,7 +18,7 @@
 #include <cstdlib>
 #include <string>
 
-#include "sparta/aws/http_transport.hpp"
+#include "sparta/custom_resource/protocol.hpp"
 #include "sparta/json/json.hpp"
 #include "sparta/runtime/function_error.hpp"
 #include "sparta/runtime/runtime.hpp"
@@ -38,28 +38,6 @@ void Record(const std::string& line) {
   if (std::FILE* f = std::fopen(path, "a")) {
     std::fputs((line + "\n").c_str(), f);
     std::fclose(f);
-  }
-}
-
-// PUTs `body` to an http://host:port/path?query URL, without Content-Type
-// (the URL was presigned without one).
-void Put(const std::string& url, const std::string& body) {
-  const std::string scheme = "http://";
-  if (url.rfind(scheme, 0) != 0) throw sparta::runtime::FunctionError("Test", "not http: " + url);
-  const auto slash = url.find('/', scheme.size());
-  const std::string authority = url.substr(scheme.size(), slash - scheme.size());
-  const auto question = url.find('?', slash);
-  sparta::aws::HttpRequest request;
-  request.method = "PUT";
-  request.scheme = "http";
-  request.host = authority.substr(0, authority.rfind(':'));
-  request.port = static_cast<uint16_t>(std::stoi(authority.substr(authority.rfind(':') + 1)));
-  request.path = url.substr(slash, question - slash);
-  request.query = question == std::string::npos ? "" : url.substr(question + 1);
-  request.body = body;
-  auto response = sparta::aws::MakeHttpTransport()->Send(request, std::chrono::seconds(10));
-  if (!response || response->status != 200) {
-    throw sparta::runtime::FunctionError("Test", "the response PUT failed");
   }
 }
 
@@ -88,7 +66,11 @@ std::string Serve(std::string_view payload, sparta::runtime::Context&) {
     response["Data"] = std::move(data);
     if (Str(props, "Secret") == "true") response["NoEcho"] = true;
   }
-  Put(Str(event, "ResponseURL"), json::serialize(response));
+  // Sent with the library's own PUT (what a Sparta provider uses).
+  auto sent = sparta::custom_resource::SendResponse(
+      Str(event, "ResponseURL"), json::serialize(response),
+      std::chrono::steady_clock::now() + std::chrono::seconds(10));
+  if (!sent) throw sparta::runtime::FunctionError("Test", sent.error().message);
   return "{}";
 }
 

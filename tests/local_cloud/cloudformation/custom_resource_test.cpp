@@ -16,6 +16,7 @@
 #include "sparta/aws/http_transport.hpp"
 #include "sparta/aws/s3_client.hpp"
 #include "sparta/local_cloud/local_cloud.hpp"
+#include "sparta/util/files.hpp"
 #include "sparta/util/zip.hpp"
 
 #include "local_cloud/cloudformation/cfn_test_support.hpp"
@@ -27,12 +28,9 @@ namespace cf = aws::cloudformation;
 using ::testing::ElementsAre;
 using ::testing::HasSubstr;
 using testing::TempDir;
+using testing::OutputValue;
+using testing::ReadOrEmpty;
 using testing::WaitForStack;
-
-std::string ReadFile(const std::filesystem::path& path) {
-  std::ifstream in(path, std::ios::binary);
-  return std::string(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
-}
 
 std::vector<std::string> Lines(const std::string& text) {
   std::vector<std::string> lines;
@@ -67,7 +65,7 @@ class CustomResourceTest : public ::testing::Test {
     };
     cfn_.emplace(client("cloudformation"));
     aws::S3Client s3(client("s3"));
-    const std::string bootstrap = ReadFile(CUSTOM_RESOURCE_BOOTSTRAP);
+    const std::string bootstrap = ReadOrEmpty(CUSTOM_RESOURCE_BOOTSTRAP);
     ASSERT_FALSE(bootstrap.empty());
     auto zip = util::BuildZip({{"bootstrap", bootstrap, 0755}});
     ASSERT_TRUE(zip) << zip.error().message;
@@ -130,13 +128,6 @@ class CustomResourceTest : public ::testing::Test {
     return stack ? *stack : cf::Stack{};
   }
 
-  static std::string Output(const cf::Stack& stack, const std::string& key) {
-    for (const auto& output : stack.outputs) {
-      if (output.key == key) return output.value;
-    }
-    return "<no output " + key + ">";
-  }
-
   /// "<status> <reason>" of each event of Widget, oldest first.
   std::vector<std::string> WidgetEvents() {
     auto events = cfn_->StackEventsSince("widgets", "");
@@ -152,7 +143,7 @@ class CustomResourceTest : public ::testing::Test {
     return out;
   }
 
-  std::vector<std::string> Calls() { return Lines(ReadFile(calls_)); }
+  std::vector<std::string> Calls() { return Lines(ReadOrEmpty(calls_)); }
 
   TempDir dir_;
   std::unique_ptr<LocalCloud> cloud_;
@@ -164,29 +155,29 @@ TEST_F(CustomResourceTest, GoesThroughTheWholeLifecycle) {
   // Create: every scalar arrives as a string; Data answers Fn::GetAtt.
   cf::Stack stack = Create(Template(R"("Id": "a", "Value": "one", "Count": 3)"));
   ASSERT_EQ(stack.stack_status, "CREATE_COMPLETE") << stack.stack_status_reason;
-  EXPECT_EQ(Output(stack, "Id"), "phys-a");
-  EXPECT_EQ(Output(stack, "Echo"), "one");
-  EXPECT_EQ(Output(stack, "Count"), "3");
+  EXPECT_EQ(OutputValue(stack, "Id"), "phys-a");
+  EXPECT_EQ(OutputValue(stack, "Echo"), "one");
+  EXPECT_EQ(OutputValue(stack, "Count"), "3");
   EXPECT_THAT(Calls(), ElementsAre("Create  one"));
 
   // Update in place: same physical ID.
   stack = Update(Template(R"("Id": "a", "Value": "two", "Count": 3)"));
   ASSERT_EQ(stack.stack_status, "UPDATE_COMPLETE") << stack.stack_status_reason;
-  EXPECT_EQ(Output(stack, "Echo"), "two");
+  EXPECT_EQ(OutputValue(stack, "Echo"), "two");
   EXPECT_THAT(Calls(), ElementsAre("Create  one", "Update phys-a two"));
 
   // A new physical ID: replacement; the old ID is deleted in cleanup, with
   // its own (old) properties.
   stack = Update(Template(R"("Id": "b", "Value": "three", "Count": 3)"));
   ASSERT_EQ(stack.stack_status, "UPDATE_COMPLETE") << stack.stack_status_reason;
-  EXPECT_EQ(Output(stack, "Id"), "phys-b");
+  EXPECT_EQ(OutputValue(stack, "Id"), "phys-b");
   EXPECT_THAT(Calls(), ElementsAre("Create  one", "Update phys-a two", "Update phys-a three",
                                    "Delete phys-a two"));
 
   // A FAILED answer fails the update; the rollback updates it back.
   stack = Update(Template(R"("Id": "b", "Value": "four", "Count": 3, "FailOn": "Update")"));
   ASSERT_EQ(stack.stack_status, "UPDATE_ROLLBACK_COMPLETE") << stack.stack_status_reason;
-  EXPECT_EQ(Output(stack, "Echo"), "three");
+  EXPECT_EQ(OutputValue(stack, "Echo"), "three");
   EXPECT_THAT(Calls(),
               ElementsAre("Create  one", "Update phys-a two", "Update phys-a three",
                           "Delete phys-a two", "Update phys-b four", "Update phys-b three"));
@@ -248,8 +239,8 @@ TEST_F(CustomResourceTest, AResponseOverFourKilobytesFailsTheResource) {
 TEST_F(CustomResourceTest, NoEchoMasksTheOutputs) {
   cf::Stack stack = Create(Template(R"("Id": "a", "Value": "secret", "Secret": true)"));
   ASSERT_EQ(stack.stack_status, "CREATE_COMPLETE") << stack.stack_status_reason;
-  EXPECT_EQ(Output(stack, "Echo"), "*****");
-  EXPECT_EQ(Output(stack, "Id"), "phys-a");
+  EXPECT_EQ(OutputValue(stack, "Echo"), "*****");
+  EXPECT_EQ(OutputValue(stack, "Id"), "phys-a");
 }
 
 TEST_F(CustomResourceTest, TheServiceTokenCannotChange) {

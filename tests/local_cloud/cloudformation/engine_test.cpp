@@ -26,6 +26,7 @@ namespace cf = aws::cloudformation;
 using ::testing::HasSubstr;
 using testing::QueryRequest;
 using testing::TempDir;
+using testing::OutputValue;
 using testing::WaitForStack;
 
 /// Simulated resources, plus types that misbehave on purpose:
@@ -190,13 +191,6 @@ class EngineTest : public ::testing::Test {
     return by_id;
   }
 
-  static std::string Output(const cf::Stack& stack, const std::string& key) {
-    for (const auto& output : stack.outputs) {
-      if (output.key == key) return output.value;
-    }
-    return "<no output " + key + ">";
-  }
-
   TempDir dir_;
   std::unique_ptr<StateStore> store_;
   TestProvider provider_;
@@ -231,10 +225,10 @@ TEST_F(EngineTest, CreatesSimulatedResourcesWithOutputsAndEventsInOrder) {
   EXPECT_THAT(stack.stack_id,
               ::testing::StartsWith("arn:aws:cloudformation:us-east-1:123456789012:stack/shop/"));
   EXPECT_EQ(stack.description, "a topic and a queue");
-  EXPECT_EQ(Output(stack, "TopicArn"), "arn:aws:sns:us-east-1:123456789012:orders");
-  EXPECT_THAT(Output(stack, "QueueArn"),
+  EXPECT_EQ(OutputValue(stack, "TopicArn"), "arn:aws:sns:us-east-1:123456789012:orders");
+  EXPECT_THAT(OutputValue(stack, "QueueArn"),
               ::testing::StartsWith("arn:aws:sqs:us-east-1:123456789012:shop-Queue-"));
-  EXPECT_THAT(Output(stack, "QueueUrl"),
+  EXPECT_THAT(OutputValue(stack, "QueueUrl"),
               ::testing::StartsWith("https://sqs.us-east-1.amazonaws.com/123456789012/shop-Queue-"));
   bool exported = false;
   for (const auto& output : stack.outputs) {
@@ -352,7 +346,7 @@ TEST_F(EngineTest, UpdatesInPlaceOrByReplacement) {
   const cf::Stack created = CreateAndWait("upd", kUpdatable);
   ASSERT_EQ(created.stack_status, "CREATE_COMPLETE");
   const std::string alpha = "arn:aws:sns:us-east-1:123456789012:alpha";
-  EXPECT_EQ(Output(created, "Topic"), alpha);
+  EXPECT_EQ(OutputValue(created, "Topic"), alpha);
 
   // DisplayName: in place, the physical ID stays.
   aws::UpdateStackRequest update;
@@ -364,7 +358,7 @@ TEST_F(EngineTest, UpdatesInPlaceOrByReplacement) {
   auto stack = WaitForStack(client_, *id);
   ASSERT_TRUE(stack);
   EXPECT_EQ(stack->stack_status, "UPDATE_COMPLETE");
-  EXPECT_EQ(Output(*stack, "Topic"), alpha);
+  EXPECT_EQ(OutputValue(*stack, "Topic"), alpha);
   EXPECT_FALSE(stack->last_updated_time.empty());
   auto events = client_.StackEventsSince(*id, created.stack_id.empty() ? "" : "");
   ASSERT_TRUE(events);
@@ -377,7 +371,7 @@ TEST_F(EngineTest, UpdatesInPlaceOrByReplacement) {
   stack = WaitForStack(client_, *id);
   ASSERT_TRUE(stack);
   EXPECT_EQ(stack->stack_status, "UPDATE_COMPLETE");
-  EXPECT_EQ(Output(*stack, "Topic"), "arn:aws:sns:us-east-1:123456789012:beta");
+  EXPECT_EQ(OutputValue(*stack, "Topic"), "arn:aws:sns:us-east-1:123456789012:beta");
   auto since = client_.StackEventsSince("upd", last_event);
   ASSERT_TRUE(since);
   std::vector<std::string> seen;
@@ -428,7 +422,7 @@ TEST_F(EngineTest, FailedUpdateRollsBackToThePreviousTemplate) {
   auto stack = WaitForStack(client_, *id);
   ASSERT_TRUE(stack);
   EXPECT_EQ(stack->stack_status, "UPDATE_ROLLBACK_COMPLETE");
-  EXPECT_EQ(Output(*stack, "Topic"), "arn:aws:sns:us-east-1:123456789012:alpha");
+  EXPECT_EQ(OutputValue(*stack, "Topic"), "arn:aws:sns:us-east-1:123456789012:alpha");
   std::vector<std::string> statuses;
   std::string reason;
   for (const auto& e : Events("rb")) {
@@ -538,7 +532,7 @@ TEST_F(EngineTest, ChangeSetsDescribeAndExecuteChanges) {
   ASSERT_TRUE(stack);
   EXPECT_EQ(stack->stack_status, "UPDATE_COMPLETE");
   EXPECT_EQ(stack->change_set_id, created->id);
-  EXPECT_THAT(Output(*stack, "Table"),
+  EXPECT_THAT(OutputValue(*stack, "Table"),
               ::testing::StartsWith("arn:aws:dynamodb:us-east-1:123456789012:table/cs-Table-"));
   const auto resources = Resources("cs");
   EXPECT_EQ(resources.size(), 2u);
@@ -752,7 +746,7 @@ TEST_F(EngineTest, ExportsAreSharedAndProtected) {
   })";
   const cf::Stack stack = CreateAndWait("consumer", consumer);
   ASSERT_EQ(stack.stack_status, "CREATE_COMPLETE");
-  EXPECT_EQ(Output(stack, "Imported"), "arn:aws:sns:us-east-1:123456789012:orders");
+  EXPECT_EQ(OutputValue(stack, "Imported"), "arn:aws:sns:us-east-1:123456789012:orders");
 
   auto exports = Call({{"Action", "ListExports"}});
   EXPECT_EQ(exports.status, 200);

@@ -10,6 +10,7 @@
 
 #include "local_cloud/cloudformation/cfn_test_support.hpp"
 #include "sparta/local_cloud/cloudformation_service.hpp"
+#include "sparta/util/files.hpp"
 #include "sparta/util/zip.hpp"
 
 namespace sparta::local_cloud {
@@ -18,12 +19,9 @@ namespace {
 namespace cf = aws::cloudformation;
 using ::testing::HasSubstr;
 using testing::TempDir;
+using testing::OutputValue;
+using testing::ReadOrEmpty;
 using testing::WaitForStack;
-
-std::string ReadFile(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  return std::string(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
-}
 
 class ServiceTest : public ::testing::Test {
  protected:
@@ -49,7 +47,7 @@ class ServiceTest : public ::testing::Test {
     ASSERT_TRUE(cfn) << cfn.error().message;
     cfn_ = std::move(*cfn);
 
-    const std::string bootstrap = ReadFile(LOCAL_TEST_BOOTSTRAP);
+    const std::string bootstrap = ReadOrEmpty(LOCAL_TEST_BOOTSTRAP);
     ASSERT_FALSE(bootstrap.empty());
     auto zip = util::BuildZip({{"bootstrap", bootstrap, 0755}});
     ASSERT_TRUE(zip) << zip.error().message;
@@ -72,13 +70,6 @@ class ServiceTest : public ::testing::Test {
     auto stack = WaitForStack(client_, *id);
     EXPECT_TRUE(stack) << stack.error().message;
     return stack ? *stack : cf::Stack{};
-  }
-
-  static std::string Output(const cf::Stack& stack, const std::string& key) {
-    for (const auto& output : stack.outputs) {
-      if (output.key == key) return output.value;
-    }
-    return "<no output " + key + ">";
   }
 
   std::vector<cf::StackEvent> Events(const std::string& stack) {
@@ -133,21 +124,21 @@ std::string HelloTemplate(const std::string& message, int memory, const std::str
 TEST_F(ServiceTest, CreatesUpdatesAndDeletesRealResources) {
   const cf::Stack stack = CreateAndWait("hello", HelloTemplate("hi", 256, "hello.zip"));
   ASSERT_EQ(stack.stack_status, "CREATE_COMPLETE") << stack.stack_status_reason;
-  EXPECT_EQ(Output(stack, "FunctionName"), "hello-hello");
-  EXPECT_EQ(Output(stack, "FunctionArn"),
+  EXPECT_EQ(OutputValue(stack, "FunctionName"), "hello-hello");
+  EXPECT_EQ(OutputValue(stack, "FunctionArn"),
             "arn:aws:lambda:us-east-1:123456789012:function:hello-hello");
-  EXPECT_EQ(Output(stack, "LogGroupArn"),
+  EXPECT_EQ(OutputValue(stack, "LogGroupArn"),
             "arn:aws:logs:us-east-1:123456789012:log-group:/aws/lambda/hello-hello:*");
-  const std::string role_name = Output(stack, "RoleName");
+  const std::string role_name = OutputValue(stack, "RoleName");
   EXPECT_THAT(role_name, ::testing::MatchesRegex("hello-Role-[A-Z0-9]{12}"));
   auto role = iam_->GetRole(role_name);
   ASSERT_TRUE(role) << role.error().message;
-  EXPECT_EQ(Output(stack, "RoleArn"), role->arn);
+  EXPECT_EQ(OutputValue(stack, "RoleArn"), role->arn);
   EXPECT_TRUE(role->inline_policies.contains("logs"));
-  const std::string bucket = Output(stack, "Bucket");
+  const std::string bucket = OutputValue(stack, "Bucket");
   EXPECT_THAT(bucket, ::testing::MatchesRegex("hello-data-[a-z0-9]{12}"));
   EXPECT_TRUE(s3_->BucketExists(bucket));
-  EXPECT_EQ(Output(stack, "BucketDomain"), bucket + ".s3.us-east-1.amazonaws.com");
+  EXPECT_EQ(OutputValue(stack, "BucketDomain"), bucket + ".s3.us-east-1.amazonaws.com");
 
   auto function = lambda_->GetFunction("hello-hello");
   ASSERT_TRUE(function) << function.error().message;
@@ -183,7 +174,7 @@ TEST_F(ServiceTest, CreatesUpdatesAndDeletesRealResources) {
   ASSERT_TRUE(function);
   EXPECT_EQ(function->spec.memory_mb, 512);
   EXPECT_EQ(function->spec.environment.at("MESSAGE"), "hello again");
-  EXPECT_EQ(Output(*updated, "RoleName"), role_name);
+  EXPECT_EQ(OutputValue(*updated, "RoleName"), role_name);
 
   // A missing code object fails the update, which rolls back.
   update.template_body = HelloTemplate("broken", 512, "missing.zip");
