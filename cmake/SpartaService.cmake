@@ -24,8 +24,10 @@ function(sparta_add_service target)
   target_link_options(${target} PRIVATE -Wl,--wrap=__cxa_throw)
 
   add_executable(${target}-bootstrap $<TARGET_OBJECTS:${target}_objects>)
+  # Sparta::aws gives handlers FunctionSession and its clients; as a static
+  # archive it adds nothing to a bootstrap whose handlers do not use them.
   target_link_libraries(${target}-bootstrap PRIVATE ${target}_objects Sparta::lambda_main
-                                                    ${ARG_LIBRARIES})
+                                                    Sparta::aws ${ARG_LIBRARIES})
   target_link_options(${target}-bootstrap PRIVATE -Wl,--wrap=__cxa_throw -Wl,--gc-sections)
   if(SPARTA_STATIC_BOOTSTRAP)
     target_link_options(${target}-bootstrap PRIVATE -static)

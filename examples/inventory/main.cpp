@@ -9,19 +9,24 @@
 //     makes a secret at deploy time that the function reads through
 //     discovery;
 //   * a decorator: PublishVersion gives the function a version per code
-//     change and an alias `live` on it.
+//     change and an alias `live` on it;
+//   * calling AWS from the handler: the function writes its report into the
+//     bucket with the project's own S3 client (no AWS SDK), its credentials,
+//     region and endpoint taken from the function's environment.
 //
 //   ./inventory build
 //   ./inventory provision --endpoint-url http://127.0.0.1:4566   (sparta-local)
 //   ./inventory call Describe
 
 #include <boost/describe.hpp>
+#include <random>
+#include <sparta/aws/function_session.hpp>
+#include <sparta/json/convert.hpp>
 #include <sparta/resources/dynamodb.hpp>
 #include <sparta/resources/s3.hpp>
+#include <sparta/runtime/or_throw.hpp>
 #include <sparta/service/lambda_version.hpp>
 #include <sparta/sparta.hpp>
-
-#include <random>
 #include <string>
 
 namespace ddb = sparta::resources::dynamodb;
@@ -78,20 +83,34 @@ struct Inventory {
   std::string table;
   std::string table_arn;
   std::size_t token_length = 0;
+  std::string report_key;  // where the function wrote this report in the bucket
 };
-BOOST_DESCRIBE_STRUCT(Inventory, (), (stack, bucket, bucket_arn, table, table_arn, token_length))
+BOOST_DESCRIBE_STRUCT(Inventory, (),
+                      (stack, bucket, bucket_arn, table, table_arn, token_length, report_key))
 
-// What the stack made for this function, found through discovery.
-Inventory Describe(const sparta::json::value&, sparta::runtime::Context&) {
+// What the stack made for this function, found through discovery, written
+// as a report into the bucket and returned.
+Inventory Describe(const sparta::json::value&, sparta::runtime::Context& context) {
   const sparta::runtime::Discovery& found = sparta::runtime::Discover();
   auto bucket = found.Get<s3::Bucket>("Reports");
   auto table = found.Get<ddb::Table>("Items");
-  return {.stack = found.stack().name,
-          .bucket = bucket.Ref(),
-          .bucket_arn = bucket.Arn(),
-          .table = table.Ref(),
-          .table_arn = table.Arn(),
-          .token_length = found.Resource("ApiToken").Attribute("Token").size()};
+  Inventory inventory{.stack = found.stack().name,
+                      .bucket = bucket.Ref(),
+                      .bucket_arn = bucket.Arn(),
+                      .table = table.Ref(),
+                      .table_arn = table.Arn(),
+                      .token_length = found.Resource("ApiToken").Attribute("Token").size(),
+                      .report_key = "reports/" + context.request_id() + ".json"};
+
+  // One S3 client per execution environment. OrThrow turns an error (no
+  // such bucket, access denied, ...) into the invocation's error.
+  static const sparta::aws::S3Client s3 =
+      sparta::OrThrow(sparta::OrThrow(sparta::aws::FunctionSession::Shared()).S3());
+  sparta::aws::PutObjectOptions json_file{.content_type = "application/json"};
+  sparta::OrThrow(s3.PutObject(inventory.bucket, inventory.report_key,
+                               sparta::jsonutil::Compact(sparta::jsonutil::ToJson(inventory)),
+                               json_file));
+  return inventory;
 }
 
 int main(int argc, char** argv) {
@@ -102,11 +121,17 @@ int main(int argc, char** argv) {
                     .KeySchema = {{.AttributeName = "sku", .KeyType = "HASH"}}}};
   sparta::CustomResource<RandomToken> token{"ApiToken", {{"Length", 32}}};
 
-  sparta::Function describe{"Describe",
-                            Describe,
-                            {.description = "Reports what the stack made for it",
-                             .dependencies = {reports, items, token},
-                             .decorators = {sparta::PublishVersion("live")}}};
+  sparta::Function describe{
+      "Describe",
+      Describe,
+      {.description = "Reports what the stack made for it",
+       .timeout = std::chrono::seconds(10),
+       .dependencies = {reports, items, token},
+       .decorators = {sparta::PublishVersion("live")}},
+      // Least privilege: write objects into this bucket, nothing else.
+      sparta::IamRoleDefinition{
+          .privileges = {{.actions = {"s3:PutObject"},
+                          .resources = {sparta::cfn::Join("", {reports.Arn(), "/*"})}}}}};
   sparta::Service service{
       .name = "SpartaInventory",
       .description = "Sparta C++ example: typed resources, discovery, a custom resource",

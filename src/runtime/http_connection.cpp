@@ -11,37 +11,18 @@
 #include <cstring>
 #include <string>
 
+#include "sparta/util/ascii.hpp"
+
 namespace sparta::runtime::internal {
 namespace {
+
+using util::EqualsIgnoreCase;
+using util::HasToken;
 
 constexpr size_t kInitialBuffer = 16 * 1024;
 constexpr size_t kMaxHead = 1024 * 1024;      // status line + headers
 constexpr size_t kMaxBody = size_t{1} << 31;  // far above Lambda's 6 MB (+ streaming)
 constexpr size_t kMaxParts = 8;
-
-char Lower(char c) { return (c >= 'A' && c <= 'Z') ? static_cast<char>(c + ('a' - 'A')) : c; }
-
-bool EqualsIgnoreCase(std::string_view a, std::string_view b) {
-  if (a.size() != b.size()) return false;
-  for (size_t i = 0; i < a.size(); ++i) {
-    if (Lower(a[i]) != Lower(b[i])) return false;
-  }
-  return true;
-}
-
-// True when the comma-separated list `value` contains `token` (case-insensitive).
-bool HasToken(std::string_view value, std::string_view token) {
-  while (!value.empty()) {
-    size_t comma = value.find(',');
-    std::string_view item = value.substr(0, comma);
-    while (!item.empty() && (item.front() == ' ' || item.front() == '\t')) item.remove_prefix(1);
-    while (!item.empty() && (item.back() == ' ' || item.back() == '\t')) item.remove_suffix(1);
-    if (EqualsIgnoreCase(item, token)) return true;
-    if (comma == std::string_view::npos) break;
-    value.remove_prefix(comma + 1);
-  }
-  return false;
-}
 
 std::string ErrnoText(int err) {
   char buf[128];

@@ -6,20 +6,35 @@
 
 #include <cerrno>
 #include <cstring>
-#include <fstream>
 #include <random>
-#include <sstream>
 
 namespace sparta::util {
 namespace fs = std::filesystem;
 
+// POSIX reads rather than iostreams: a Lambda bootstrap that reads a file
+// then carries no iostream or locale code (about 400 KB).
 Result<std::string> ReadFile(const fs::path& path) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) return MakeError("Io", "cannot read " + path.string() + ": " + std::strerror(errno));
-  std::ostringstream buffer;
-  buffer << in.rdbuf();
-  if (in.bad()) return MakeError("Io", "error while reading " + path.string());
-  return std::move(buffer).str();
+  int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
+  if (fd < 0) return MakeError("Io", "cannot read " + path.string() + ": " + std::strerror(errno));
+  std::string contents;
+  struct stat info {};
+  if (::fstat(fd, &info) == 0 && S_ISREG(info.st_mode) && info.st_size > 0) {
+    contents.reserve(static_cast<size_t>(info.st_size));
+  }
+  char buffer[65536];
+  for (;;) {
+    ssize_t n = ::read(fd, buffer, sizeof buffer);
+    if (n < 0 && errno == EINTR) continue;
+    if (n < 0) {
+      std::string reason = std::strerror(errno);
+      ::close(fd);
+      return MakeError("Io", "error while reading " + path.string() + ": " + reason);
+    }
+    if (n == 0) break;
+    contents.append(buffer, static_cast<size_t>(n));
+  }
+  ::close(fd);
+  return contents;
 }
 
 Status WriteFileAtomic(const fs::path& path, std::string_view contents, fs::perms mode) {

@@ -14,6 +14,7 @@
 #include "program_test_util.hpp"
 #include "sparta/aws/cloudformation_client.hpp"
 #include "sparta/aws/lambda_client.hpp"
+#include "sparta/aws/s3_client.hpp"
 #include "sparta/aws/sts_client.hpp"
 #include "sparta/util/files.hpp"
 #include "support/local_cloud_process.hpp"
@@ -184,7 +185,7 @@ TEST_F(LocalCloud, FullCycle) {
 // The inventory example: typed resources, discovery and a custom resource
 // served by the program itself, provisioned for real. The function reports
 // what discovery found; it must be what the stack created.
-TEST_F(LocalCloud, InventoryExampleDiscoversWhatTheStackCreated) {
+TEST_F(LocalCloud, InventoryExampleDiscoversItsResourcesAndWritesToItsBucket) {
   auto provisioned = Run(kInventory, {"provision", "--output", "json"});
   ASSERT_EQ(provisioned.exit_code, 0) << provisioned.out << provisioned.err << "\nlog:\n"
                                       << cloud_->Log();
@@ -212,6 +213,19 @@ TEST_F(LocalCloud, InventoryExampleDiscoversWhatTheStackCreated) {
   EXPECT_NE(found.at("table_arn").as_string().find(":table/" + physical["Items"]),
             std::string::npos);
   EXPECT_EQ(found.at("token_length"), 32);
+
+  // The function wrote its report into the bucket through the local S3,
+  // with its own S3 client (FunctionSession: credentials, region and
+  // endpoint from its environment).
+  const std::string report_key(found.at("report_key").as_string());
+  EXPECT_TRUE(report_key.starts_with("reports/") && report_key.ends_with(".json")) << report_key;
+  aws::S3Client s3(cloud_->Client("s3"));
+  auto report = s3.GetObject(physical["Reports"], report_key);
+  ASSERT_TRUE(report.ok()) << report.error().message << "\nlog:\n" << cloud_->Log();
+  EXPECT_EQ(report->info.content_type, "application/json");
+  EXPECT_EQ(ParseOrFail(report->body), found);
+  // A bucket must be empty before CloudFormation can delete it.
+  ASSERT_TRUE(s3.DeleteObject(physical["Reports"], report_key).ok());
 
   // The custom resource's Delete runs when the stack goes.
   auto stack = cfn.DescribeStack("SpartaInventory");

@@ -3,17 +3,11 @@
 #include "sparta/aws/http.hpp"
 
 #include <algorithm>
-#include <cctype>
+
+#include "sparta/util/ascii.hpp"
 
 namespace sparta::aws {
 namespace {
-
-bool EqualsIgnoreCase(std::string_view a, std::string_view b) {
-  return a.size() == b.size() && std::equal(a.begin(), a.end(), b.begin(), [](char x, char y) {
-           return std::tolower(static_cast<unsigned char>(x)) ==
-                  std::tolower(static_cast<unsigned char>(y));
-         });
-}
 
 uint16_t DefaultPort(std::string_view scheme) { return scheme == "http" ? 80 : 443; }
 
@@ -27,22 +21,23 @@ std::string BracketedHost(const std::string& host) {
 
 const std::string* FindHeader(const HeaderList& headers, std::string_view name) {
   for (const auto& [key, value] : headers) {
-    if (EqualsIgnoreCase(key, name)) return &value;
+    if (util::EqualsIgnoreCase(key, name)) return &value;
   }
   return nullptr;
 }
 
 void SetHeader(HeaderList& headers, std::string_view name, std::string value) {
   auto first = std::find_if(headers.begin(), headers.end(),
-                            [&](const auto& h) { return EqualsIgnoreCase(h.first, name); });
+                            [&](const auto& h) { return util::EqualsIgnoreCase(h.first, name); });
   if (first == headers.end()) {
     headers.emplace_back(std::string(name), std::move(value));
     return;
   }
   first->second = std::move(value);
-  headers.erase(std::remove_if(std::next(first), headers.end(),
-                               [&](const auto& h) { return EqualsIgnoreCase(h.first, name); }),
-                headers.end());
+  headers.erase(
+      std::remove_if(std::next(first), headers.end(),
+                     [&](const auto& h) { return util::EqualsIgnoreCase(h.first, name); }),
+      headers.end());
 }
 
 std::string HttpRequest::HostHeader() const {

@@ -6,6 +6,7 @@
 #include <algorithm>
 
 #include "sparta/aws/cloudformation_client.hpp"
+#include "sparta/aws/dynamodb_client.hpp"
 #include "sparta/aws/s3_client.hpp"
 #include "sparta/aws/stack_status.hpp"
 #include "sparta/aws/sts_client.hpp"
@@ -255,6 +256,86 @@ TEST_F(MotoTest, StsCallerIdentity) {
   EXPECT_EQ(identity->account, "123456789012");
   EXPECT_TRUE(identity->arn.starts_with("arn:aws:")) << identity->arn;
   EXPECT_FALSE(identity->user_id.empty());
+}
+
+// DynamoDbClient against an independent DynamoDB implementation: a table
+// with a sort key, conditional writes, updates, queries and pages.
+TEST_F(MotoTest, DynamoDbItemsQueriesAndConditions) {
+  using dynamodb::AttributeValue;
+  DynamoDbClient ddb(server_->Client("dynamodb"));
+  auto created = ddb.Call("CreateTable", json::parse(R"({
+    "TableName": "Orders", "BillingMode": "PAY_PER_REQUEST",
+    "AttributeDefinitions": [{"AttributeName": "customer", "AttributeType": "S"},
+                             {"AttributeName": "order", "AttributeType": "N"}],
+    "KeySchema": [{"AttributeName": "customer", "KeyType": "HASH"},
+                  {"AttributeName": "order", "KeyType": "RANGE"}]})").as_object());
+  ASSERT_TRUE(created) << created.error().message;
+
+  for (int order = 1; order <= 3; ++order) {
+    auto put = ddb.PutItem({.table = "Orders",
+                            .item = {{"customer", AttributeValue::String("ada")},
+                                     {"order", AttributeValue::Number(order)},
+                                     {"total", AttributeValue::Number(order * 2.5)},
+                                     {"lines", AttributeValue::List({AttributeValue::String("x")})},
+                                     {"gift", AttributeValue::Bool(order == 2)}}});
+    ASSERT_TRUE(put) << put.error().message;
+  }
+  // The same key again, only if absent: DynamoDB's conditional failure.
+  auto again = ddb.PutItem({.table = "Orders",
+                            .item = {{"customer", AttributeValue::String("ada")},
+                                     {"order", AttributeValue::Number(1)}},
+                            .condition = "attribute_not_exists(#o)",
+                            .arguments = {.names = {{"#o", "order"}}, .values = {}}});
+  ASSERT_FALSE(again.ok());
+  EXPECT_EQ(again.error().code, "ConditionalCheckFailedException") << again.error().message;
+
+  auto key = [](int order) {
+    return dynamodb::Item{{"customer", AttributeValue::String("ada")},
+                          {"order", AttributeValue::Number(order)}};
+  };
+  auto got = ddb.GetItem({.table = "Orders", .key = key(2), .consistent_read = true});
+  ASSERT_TRUE(got) << got.error().message;
+  ASSERT_TRUE(got->has_value());
+  EXPECT_EQ((**got).at("total").number_as<double>(), 5.0);
+  EXPECT_EQ(*(**got).at("gift").if_bool(), true);
+  EXPECT_EQ((**got).at("lines"), AttributeValue::List({AttributeValue::String("x")}));
+
+  auto updated = ddb.UpdateItem(
+      {.table = "Orders",
+       .key = key(2),
+       .update = "SET #t = #t + :more",
+       .arguments = {.names = {{"#t", "total"}}, .values = {{":more", AttributeValue::Number(1)}}},
+       .return_values = "UPDATED_NEW"});
+  ASSERT_TRUE(updated) << updated.error().message;
+  EXPECT_EQ((**updated).at("total").number_as<double>(), 6.0);
+
+  // Newest first, two per page.
+  QueryRequest query{.table = "Orders",
+                     .key_condition = "customer = :c",
+                     .arguments = {.names = {}, .values = {{":c", AttributeValue::String("ada")}}},
+                     .limit = 2,
+                     .scan_index_forward = false};
+  auto first = ddb.Query(query);
+  ASSERT_TRUE(first) << first.error().message;
+  ASSERT_EQ(first->items.size(), 2u);
+  EXPECT_EQ(first->items[0].at("order").number_as<int>(), 3);
+  ASSERT_TRUE(first->last_evaluated_key.has_value());
+  query.exclusive_start_key = first->last_evaluated_key;
+  auto second = ddb.Query(query);
+  ASSERT_TRUE(second) << second.error().message;
+  ASSERT_EQ(second->items.size(), 1u);
+  EXPECT_EQ(second->items[0].at("order").number_as<int>(), 1);
+
+  auto deleted = ddb.DeleteItem({.table = "Orders", .key = key(1), .return_old_item = true});
+  ASSERT_TRUE(deleted) << deleted.error().message;
+  ASSERT_TRUE(deleted->has_value());
+  auto scanned = ddb.Scan({.table = "Orders"});
+  ASSERT_TRUE(scanned) << scanned.error().message;
+  EXPECT_EQ(scanned->items.size(), 2u);
+
+  auto missing_table = ddb.GetItem({.table = "Nope", .key = key(1)});
+  ASSERT_FALSE(missing_table.ok());
+  EXPECT_EQ(missing_table.error().code, "ResourceNotFoundException");
 }
 
 }  // namespace
