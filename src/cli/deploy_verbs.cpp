@@ -3,14 +3,15 @@
 
 #include <fmt/core.h>
 
-#include "aws_options.hpp"
-#include "bootstrap_locator.hpp"
-#include "output.hpp"
-#include "progress_renderer.hpp"
 #include "sparta/deploy/build_service.hpp"
 #include "sparta/deploy/delete_stack.hpp"
 #include "sparta/deploy/provision.hpp"
 #include "sparta/deploy/stack_status_report.hpp"
+
+#include "aws_options.hpp"
+#include "bootstrap_locator.hpp"
+#include "output.hpp"
+#include "progress_renderer.hpp"
 #include "verbs.hpp"
 
 namespace sparta::cli {
@@ -21,7 +22,9 @@ double Seconds(std::chrono::milliseconds ms) { return static_cast<double>(ms.cou
 json::array OutputsJson(const std::vector<aws::cloudformation::Output>& outputs) {
   json::array a;
   for (const auto& o : outputs) {
-    a.push_back({{"key", o.key}, {"value", o.value}, {"description", o.description},
+    a.push_back({{"key", o.key},
+                 {"value", o.value},
+                 {"description", o.description},
                  {"exportName", o.export_name}});
   }
   return a;
@@ -105,9 +108,12 @@ int RunProvision(const Service& service, const ProvisionOptions& options) {
   if (!bootstrap.ok()) return Fail(progress, options.aws.json_output, bootstrap.error());
   auto session = OpenSession(options.aws);
   if (!session.ok()) return Fail(progress, options.aws.json_output, session.error());
-  auto built = deploy::BuildService(service, *bootstrap, options.output_dir,
-                                    AllowHostDependentBootstrap());
+  auto built =
+      deploy::BuildService(service, *bootstrap, options.output_dir, AllowHostDependentBootstrap());
   if (!built.ok()) return Fail(progress, options.aws.json_output, built.error());
+  for (const std::string& note : built->notes) {
+    progress.OnEvent({.kind = deploy::ProgressKind::kNotice, .message = note});
+  }
 
   deploy::ProvisionRequest request;
   request.stack_name = *stack;

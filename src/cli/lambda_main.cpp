@@ -6,6 +6,7 @@
 #include <vector>
 
 #include "sparta/main.hpp"
+#include "sparta/runtime/discovery.hpp"
 #include "sparta/runtime/runtime.hpp"
 
 namespace sparta {
@@ -26,6 +27,7 @@ int Main(int argc, char** argv, const Service& service) {
     for (const auto& h : handlers) seen = seen || h.name == name;
     if (!seen) handlers.push_back({std::move(name), provider->handler});
   }
+  if (service.discovery_from_stack) runtime::SetDiscoveryLoader(*service.discovery_from_stack);
   return runtime::RunLambdaRuntime(handlers);
 }
 

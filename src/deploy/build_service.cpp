@@ -133,7 +133,14 @@ Result<BuildOutput> Build(const Service& service, const BuildContext& context,
     return MakeError("Io", "cannot write into " + output_dir.string() + ": " + ec.message());
   }
   artifact->zip_path = zip_path;
-  return BuildOutput{template_path, std::move(template_json), std::move(*artifact)};
+  BuildOutput out{template_path, std::move(template_json), std::move(*artifact), {}};
+  for (const std::string& name : FunctionsWithDiscoveryFromStack(service)) {
+    out.notes.push_back("function " + name +
+                        ": its discovery document does not fit in Lambda's 4 KB of environment; "
+                        "it is served from the stack (Metadata \"SpartaDiscovery\", read once "
+                        "with CloudFormation DescribeStackResource by Discover())");
+  }
+  return out;
 }
 
 }  // namespace

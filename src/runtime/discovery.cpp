@@ -47,8 +47,8 @@ Result<Discovery> Discovery::Parse(std::string_view document) {
   Discovery d;
   if (const json::value* s = root->if_contains("stack"); s != nullptr && s->is_object()) {
     const json::object& o = s->get_object();
-    d.stack_ = StackIdentity{Text(o, "name"),      Text(o, "id"),      Text(o, "region"),
-                             Text(o, "account"),   Text(o, "partition"), Text(o, "urlSuffix")};
+    d.stack_ = StackIdentity{Text(o, "name"),    Text(o, "id"),        Text(o, "region"),
+                             Text(o, "account"), Text(o, "partition"), Text(o, "urlSuffix")};
   }
   d.function_ = Text(*root, "function");
   if (const json::value* rs = root->if_contains("resources"); rs != nullptr) {
@@ -57,9 +57,9 @@ Result<Discovery> Discovery::Parse(std::string_view document) {
     }
     for (const auto& [id, v] : rs->get_object()) {
       if (!v.is_object()) {
-        return MakeError("InvalidDiscovery",
-                         "resource " + std::string(id) + " of the discovery document is not an "
-                                                         "object");
+        return MakeError("InvalidDiscovery", "resource " + std::string(id) +
+                                                 " of the discovery document is not an "
+                                                 "object");
       }
       const json::object& o = v.get_object();
       DiscoveredResource r{.logical_id = std::string(id),
@@ -96,27 +96,74 @@ void Discovery::CheckType(const DiscoveredResource& r, std::string_view type) {
   }
 }
 
+namespace {
+
+struct DiscoveryState {
+  std::mutex mu;
+  DiscoveryLoader loader;              // GUARDED_BY(mu)
+  std::optional<Discovery> discovery;  // GUARDED_BY(mu); set once, then immutable
+};
+
+DiscoveryState& State() {
+  static DiscoveryState state;
+  return state;
+}
+
+// The document named by SPARTA_DISCOVERY_FROM_STACK, through the loader.
+Result<std::string> LoadFromStack(std::string_view where, const DiscoveryLoader& loader) {
+  std::string variable(kDiscoveryFromStackVariable);
+  auto parsed = jsonutil::Parse(where, variable);
+  const json::object* o = parsed.ok() ? parsed->if_object() : nullptr;
+  const std::string stack = o != nullptr ? Text(*o, "stack") : "";
+  const std::string logical_id = o != nullptr ? Text(*o, "logicalId") : "";
+  if (stack.empty() || logical_id.empty()) {
+    return MakeError(
+        "InvalidDiscovery",
+        variable + " must be {\"stack\": ..., \"logicalId\": ...}, not " + std::string(where));
+  }
+  if (!loader.load) {
+    return MakeError("NoDiscoveryLoader",
+                     "this function's discovery document is served from the stack (it is over "
+                     "Lambda's 4 KB of environment), but this program has no loader for it: set "
+                     "Service::discovery_from_stack = sparta::aws::DiscoveryFromStack()");
+  }
+  auto document = loader.load(stack, logical_id);
+  if (!document.ok()) {
+    return MakeError(document.error().code, "cannot read the discovery document of " + logical_id +
+                                                " from stack " + stack + " (" + loader.name +
+                                                "): " + document.error().message);
+  }
+  return document;
+}
+
+}  // namespace
+
+void SetDiscoveryLoader(DiscoveryLoader loader) {
+  std::lock_guard lock(State().mu);
+  State().loader = std::move(loader);
+}
+
 const Discovery& Discover() {
-  static std::once_flag once;
-  static std::optional<Discovery> discovery;
-  static std::string failure;
-  std::call_once(once, [] {
-    const char* text = std::getenv("SPARTA_DISCOVERY");
-    if (text == nullptr) {
-      failure =
-          "SPARTA_DISCOVERY is not set: discovery works in a function deployed with "
-          "`provision` that declares dependencies (FunctionOptions::dependencies)";
-      return;
-    }
-    auto parsed = Discovery::Parse(text);
-    if (!parsed.ok()) {
-      failure = parsed.error().message;
-      return;
-    }
-    discovery = std::move(*parsed);
-  });
-  if (!discovery) throw FunctionError(kErrorType, failure);
-  return *discovery;
+  DiscoveryState& state = State();
+  std::lock_guard lock(state.mu);
+  if (state.discovery) return *state.discovery;
+  std::string document;
+  if (const char* text = std::getenv("SPARTA_DISCOVERY")) {
+    document = text;
+  } else if (const char* where = std::getenv(std::string(kDiscoveryFromStackVariable).c_str())) {
+    auto loaded = LoadFromStack(where, state.loader);
+    if (!loaded.ok()) throw FunctionError(kErrorType, loaded.error().message);
+    document = std::move(*loaded);
+  } else {
+    throw FunctionError(kErrorType,
+                        "SPARTA_DISCOVERY is not set: discovery works in a function deployed "
+                        "with `provision` that declares dependencies "
+                        "(FunctionOptions::dependencies)");
+  }
+  auto parsed = Discovery::Parse(document);
+  if (!parsed.ok()) throw FunctionError(kErrorType, parsed.error().message);
+  state.discovery = std::move(*parsed);
+  return *state.discovery;
 }
 
 }  // namespace sparta::runtime

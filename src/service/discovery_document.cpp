@@ -1,5 +1,8 @@
 #include "discovery_document.hpp"
 
+#include "sparta/service/synthesize.hpp"
+#include "sparta/service/validate.hpp"
+
 namespace sparta {
 
 namespace {
@@ -26,11 +29,11 @@ std::string Discovery::Text(const Function& f, std::size_t* substitutions) const
     ++subs;
     return "\"${" + expr + "}\"";
   };
-  std::string out = "{\"stack\":{\"name\":" + sub("AWS::StackName") +
-                    ",\"id\":" + sub("AWS::StackId") + ",\"region\":" + sub("AWS::Region") +
-                    ",\"account\":" + sub("AWS::AccountId") + ",\"partition\":" +
-                    sub("AWS::Partition") + ",\"urlSuffix\":" + sub("AWS::URLSuffix") +
-                    "},\"function\":" + Quoted(f.logical_id()) + ",\"resources\":{";
+  std::string out =
+      "{\"stack\":{\"name\":" + sub("AWS::StackName") + ",\"id\":" + sub("AWS::StackId") +
+      ",\"region\":" + sub("AWS::Region") + ",\"account\":" + sub("AWS::AccountId") +
+      ",\"partition\":" + sub("AWS::Partition") + ",\"urlSuffix\":" + sub("AWS::URLSuffix") +
+      "},\"function\":" + Quoted(f.logical_id()) + ",\"resources\":{";
   bool first = true;
   for (const cfn::Handle& h : f.options.dependencies) {
     auto it = targets_.find(h.logical_id());
@@ -65,6 +68,34 @@ std::size_t Discovery::EstimatedSize(const Function& f) const {
     placeholders += text.find('}', i) - i + 1;
   }
   return text.size() - placeholders + subs * kEstimatedValueBytes;
+}
+
+std::size_t EnvironmentBytes(const Function& f) {
+  if (f.options.environment.empty()) return 0;
+  json::object env;
+  for (const auto& [key, value] : f.options.environment) env[key] = value;
+  return json::serialize(env).size();
+}
+
+std::size_t Discovery::EnvironmentWithDocument(const Function& f) const {
+  std::size_t size = EnvironmentBytes(f);
+  if (f.options.dependencies.empty()) return size;
+  // The variable's name, its quotes, the colon and comma, and the document.
+  return size + kDiscoveryVariable.size() + 6 + EstimatedSize(f);
+}
+
+bool Discovery::OverEnvironmentLimit(const Function& f) const {
+  return !f.options.dependencies.empty() && EnvironmentWithDocument(f) > kMaxEnvironmentBytes;
+}
+
+std::vector<std::string> FunctionsWithDiscoveryFromStack(const Service& service) {
+  std::vector<std::string> names;
+  if (!service.discovery_from_stack) return names;
+  const Discovery discovery(service);
+  for (const Function& f : AllFunctions(service)) {
+    if (discovery.OverEnvironmentLimit(f)) names.push_back(f.name);
+  }
+  return names;
 }
 
 }  // namespace sparta

@@ -19,6 +19,10 @@
 
 namespace sparta {
 
+/// The bytes of `f`'s declared environment variables as Lambda counts them
+/// (their JSON).
+std::size_t EnvironmentBytes(const Function& f);
+
 class Discovery {
  public:
   /// What every dependency can be: the service's resources and functions.
@@ -32,6 +36,17 @@ class Discovery {
   /// counting each substituted value as kEstimatedValueBytes: what
   /// Validate() adds to the function's environment against Lambda's 4 KB.
   std::size_t EstimatedSize(const Function& f) const;
+
+  /// The bytes `f`'s environment takes with its discovery document in it,
+  /// at the most: its declared variables (as Lambda counts them: their
+  /// JSON) plus SPARTA_DISCOVERY at EstimatedSize() when it has
+  /// dependencies.
+  std::size_t EnvironmentWithDocument(const Function& f) const;
+
+  /// True when `f` has dependencies and its discovery document would push
+  /// its environment over Lambda's 4 KB: then, if the service allows it
+  /// (Service::discovery_from_stack), the document is served from the stack.
+  bool OverEnvironmentLimit(const Function& f) const;
 
   /// True when `logical_id` is a resource or function of the service.
   bool Knows(const std::string& logical_id) const { return targets_.contains(logical_id); }

@@ -7,9 +7,10 @@
 
 #include "sparta/cfn/intrinsics.hpp"
 #include "sparta/cfn/logical_id.hpp"
+#include "sparta/service/validate.hpp"
+
 #include "decorations.hpp"
 #include "discovery_document.hpp"
-#include "sparta/service/validate.hpp"
 
 namespace sparta {
 
@@ -28,7 +29,7 @@ json::value AllowStatement(json::array actions, json::value resource) {
 
 // The role's one inline policy: least privilege, see Synthesize()'s contract.
 json::value PolicyDocument(const Function& f, const IamRoleDefinition& def,
-                           const FunctionLogicalIds& ids) {
+                           const FunctionLogicalIds& ids, bool discovery_from_stack) {
   json::array statements;
   // The group's Arn attribute ends in ":*", which covers its log streams.
   statements.push_back(AllowStatement({"logs:CreateLogStream", "logs:PutLogEvents"},
@@ -38,6 +39,13 @@ json::value PolicyDocument(const Function& f, const IamRoleDefinition& def,
     // only resource they accept. The actions themselves stay explicit.
     statements.push_back(
         AllowStatement({"xray:PutTraceSegments", "xray:PutTelemetryRecords"}, "*"));
+  }
+  if (discovery_from_stack) {
+    // Its own discovery document, in its Metadata on this stack.
+    statements.push_back(AllowStatement(
+        {"cloudformation:DescribeStackResource"},
+        cfn::Sub("arn:${AWS::Partition}:cloudformation:${AWS::Region}:${AWS::AccountId}:"
+                 "stack/${AWS::StackName}/*")));
   }
   for (const IamPrivilege& p : def.privileges) {
     json::array actions;
@@ -51,7 +59,7 @@ json::value PolicyDocument(const Function& f, const IamRoleDefinition& def,
 }
 
 cfn::Resource RoleResource(const Function& f, const IamRoleDefinition& def,
-                           const FunctionLogicalIds& ids) {
+                           const FunctionLogicalIds& ids, bool discovery_from_stack) {
   cfn::Resource role{.type = "AWS::IAM::Role"};
   json::value assume = json::object{
       {"Version", "2012-10-17"},
@@ -60,8 +68,9 @@ cfn::Resource RoleResource(const Function& f, const IamRoleDefinition& def,
                                 {"Principal", json::object{{"Service", "lambda.amazonaws.com"}}},
                                 {"Action", "sts:AssumeRole"}}}}};
   role.properties["AssumeRolePolicyDocument"] = std::move(assume);
-  role.properties["Policies"] = json::array{json::object{
-      {"PolicyName", Cat({f.name, "-policy"})}, {"PolicyDocument", PolicyDocument(f, def, ids)}}};
+  role.properties["Policies"] = json::array{
+      json::object{{"PolicyName", Cat({f.name, "-policy"})},
+                   {"PolicyDocument", PolicyDocument(f, def, ids, discovery_from_stack)}}};
   if (!def.managed_policy_arns.empty()) {
     json::array arns;
     for (const std::string& arn : def.managed_policy_arns) arns.emplace_back(arn);
@@ -117,15 +126,27 @@ cfn::Resource FunctionResource(const Function& f, const FunctionLogicalIds& ids)
 Status AddFunction(cfn::Template& t, const Service& service, const Function& f,
                    const Discovery& discovery, internal::Provenance& provenance) {
   const FunctionLogicalIds ids = LogicalIdsOf(f.name);
+  // A document over Lambda's 4 KB of environment is served from the stack
+  // (Validate() refused it unless the service allows that).
+  const bool from_stack = discovery.OverEnvironmentLimit(f);
   if (auto s = t.AddResource(ids.log_group, LogGroupResource(f)); !s) return s;
   if (const auto* def = std::get_if<IamRoleDefinition>(&f.role)) {
-    if (auto s = t.AddResource(ids.role, RoleResource(f, *def, ids)); !s) return s;
+    if (auto s = t.AddResource(ids.role, RoleResource(f, *def, ids, from_stack)); !s) return s;
   }
   cfn::Resource fn = FunctionResource(f, ids);
   if (!f.options.dependencies.empty()) {
-    json::object& vars = fn.properties["Environment"].emplace_object()["Variables"].emplace_object();
+    json::object& vars =
+        fn.properties["Environment"].emplace_object()["Variables"].emplace_object();
     for (const auto& [k, v] : f.options.environment) vars[k] = v;
-    vars[kDiscoveryVariable] = discovery.Document(f);
+    if (from_stack) {
+      // CloudFormation resolves intrinsics in Metadata too, and
+      // DescribeStackResource returns it resolved.
+      fn.metadata.emplace_object()[runtime::kDiscoveryMetadataKey] = discovery.Document(f);
+      vars[runtime::kDiscoveryFromStackVariable] =
+          cfn::Sub(Cat({R"({"stack":"${AWS::StackName}","logicalId":")", ids.function, R"("})"}));
+    } else {
+      vars[kDiscoveryVariable] = discovery.Document(f);
+    }
   }
   std::vector<cfn::Template> additions(f.options.decorators.size());
   for (std::size_t i = 0; i < f.options.decorators.size(); ++i) {

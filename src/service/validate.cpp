@@ -7,10 +7,11 @@
 #include <variant>
 #include <vector>
 
-#include "discovery_document.hpp"
 #include "sparta/cfn/logical_id.hpp"
 #include "sparta/json/json.hpp"
 #include "sparta/service/synthesize.hpp"
+
+#include "discovery_document.hpp"
 
 namespace sparta {
 
@@ -83,8 +84,7 @@ bool IsIamAction(std::string_view action) {
 
 class ServiceChecker {
  public:
-  explicit ServiceChecker(const Service& s)
-      : s_(s), functions_(AllFunctions(s)), discovery_(s) {}
+  explicit ServiceChecker(const Service& s) : s_(s), functions_(AllFunctions(s)), discovery_(s) {}
 
   std::vector<std::string> Run() {
     CheckStack();
@@ -216,9 +216,7 @@ class ServiceChecker {
   }
 
   void CheckEnvironment(const Function& f) {
-    json::object env;
     for (const auto& [key, value] : f.options.environment) {
-      env[key] = value;
       if (key.size() < 2 || !IsLetter(key.front()) ||
           !AllOf(key, [](char c) { return IsAlnum(c) || c == '_'; })) {
         Problem(f, "environment variable name " + Quote(key) +
@@ -229,26 +227,22 @@ class ServiceChecker {
                        " is reserved by Lambda (it sets it itself); choose another name");
       }
     }
-    const std::size_t size = env.empty() ? 0 : json::serialize(env).size();
+    const std::size_t size = EnvironmentBytes(f);
     if (size > kMaxEnvironmentBytes) {
       Problem(f, "the environment variables take " + std::to_string(size) +
                      " bytes; Lambda allows 4 KB (" + std::to_string(kMaxEnvironmentBytes) +
                      ") for all of them together; move large values to SSM or S3");
       return;
     }
-    if (f.options.dependencies.empty()) return;
-    // The discovery document is one more variable: its name, quotes, and
-    // its resolved value at the most (see Discovery::EstimatedSize).
-    const std::size_t discovery =
-        discovery_.EstimatedSize(f) + kDiscoveryVariable.size() + 6;
-    if (size + discovery > kMaxEnvironmentBytes) {
-      Problem(f, "the environment variables (" + std::to_string(size) +
-                     " bytes) and the discovery document of its " +
-                     std::to_string(f.options.dependencies.size()) +
-                     " dependencies (up to " + std::to_string(discovery) +
-                     " bytes) exceed Lambda's 4 KB (" + std::to_string(kMaxEnvironmentBytes) +
-                     "); declare fewer dependencies or fewer environment variables");
-    }
+    if (!discovery_.OverEnvironmentLimit(f) || s_.discovery_from_stack) return;
+    Problem(f, "the environment variables (" + std::to_string(size) +
+                   " bytes) and the discovery document of its " +
+                   std::to_string(f.options.dependencies.size()) + " dependencies (up to " +
+                   std::to_string(discovery_.EnvironmentWithDocument(f) - size) +
+                   " bytes) exceed Lambda's 4 KB (" + std::to_string(kMaxEnvironmentBytes) +
+                   "); declare fewer dependencies, or serve the document from the stack: set "
+                   "Service::discovery_from_stack = sparta::aws::DiscoveryFromStack() "
+                   "(sparta/aws/stack_discovery.hpp)");
   }
 
   void CheckDependencies(const Function& f) {
@@ -259,8 +253,9 @@ class ServiceChecker {
                        " is not a resource or function of this service; add it to "
                        "Service::resources");
       } else if (h.logical_id() == f.logical_id()) {
-        Problem(f, "depends on itself; a function finds its own name in the environment "
-                   "(AWS_LAMBDA_FUNCTION_NAME), remove it from dependencies");
+        Problem(f,
+                "depends on itself; a function finds its own name in the environment "
+                "(AWS_LAMBDA_FUNCTION_NAME), remove it from dependencies");
       } else if (!seen.insert(h.logical_id()).second) {
         Problem(f, "dependency " + Quote(h.logical_id()) + " is listed twice");
       }

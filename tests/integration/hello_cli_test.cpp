@@ -83,6 +83,10 @@ TEST(HelloCli, InventoryTemplatePassesCfnLint) {
   ExpectTemplateLintsClean(INVENTORY_PROGRAM, "SpartaInventory");
 }
 
+TEST(HelloCli, MirrorsTemplatePassesCfnLint) {
+  ExpectTemplateLintsClean(MIRRORS_PROGRAM, "SpartaMirrors");
+}
+
 TEST(HelloCli, UnwritableOutputDirFailsCleanly) {
   TempDir dir;
   auto blocker = dir.path() / "file";

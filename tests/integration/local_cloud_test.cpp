@@ -10,13 +10,14 @@
 #include <set>
 #include <thread>
 
-#include "aws/clients/moto_server.hpp"
-#include "program_test_util.hpp"
 #include "sparta/aws/cloudformation_client.hpp"
 #include "sparta/aws/lambda_client.hpp"
 #include "sparta/aws/s3_client.hpp"
 #include "sparta/aws/sts_client.hpp"
 #include "sparta/util/files.hpp"
+
+#include "aws/clients/moto_server.hpp"
+#include "program_test_util.hpp"
 #include "support/local_cloud_process.hpp"
 
 namespace sparta::testing {
@@ -27,6 +28,7 @@ using namespace std::chrono_literals;
 const std::string kHello = HELLO_PROGRAM;
 const std::string kFaulty = FAULTY_PROGRAM;
 const std::string kInventory = INVENTORY_PROGRAM;
+const std::string kMirrors = MIRRORS_PROGRAM;
 const std::string kLocal = SPARTA_LOCAL_PROGRAM;
 
 json::object LastJsonLine(const std::string& out) {
@@ -75,7 +77,8 @@ class LocalCloud : public ::testing::Test {
     if (cloud_) {
       const int status = cloud_->Terminate();
       EXPECT_TRUE(WIFEXITED(status) && WEXITSTATUS(status) == 0)
-          << "sparta-local did not stop cleanly on SIGTERM; log:\n" << cloud_->Log();
+          << "sparta-local did not stop cleanly on SIGTERM; log:\n"
+          << cloud_->Log();
       cloud_.reset();
       EXPECT_FALSE(ProcessesRunUnder(data_)) << "function processes outlived sparta-local";
     }
@@ -98,8 +101,9 @@ class LocalCloud : public ::testing::Test {
   }
 
   ProcessResult Aws(std::vector<std::string> args) {
-    std::vector<std::string> argv = {aws_cli_, "--endpoint-url", cloud_->endpoint(),
-                                     "--region", "us-east-1", "--output", "json"};
+    std::vector<std::string> argv = {aws_cli_,   "--endpoint-url", cloud_->endpoint(),
+                                     "--region", "us-east-1",      "--output",
+                                     "json"};
     argv.insert(argv.end(), args.begin(), args.end());
     return RunProcess(argv, "", env_, dir_.path().string(), 60s);
   }
@@ -141,7 +145,8 @@ TEST_F(LocalCloud, ProgramPrintsOneReadyLine) {
 TEST_F(LocalCloud, FullCycle) {
   ProvisionHello();
   auto hello = CallJson(kHello, "Hello", R"({"name":"Sparta"})");
-  EXPECT_NE(Str(hello, "payload").find("Hello, Sparta!"), std::string::npos) << Str(hello, "payload");
+  EXPECT_NE(Str(hello, "payload").find("Hello, Sparta!"), std::string::npos)
+      << Str(hello, "payload");
   EXPECT_EQ(Str(hello, "functionName"), "SpartaHello-Hello");
   EXPECT_NE(Str(hello, "logTail").find("REPORT RequestId:"), std::string::npos);
 
@@ -241,6 +246,47 @@ TEST_F(LocalCloud, InventoryExampleDiscoversItsResourcesAndWritesToItsBucket) {
     }
   }
   EXPECT_TRUE(token_deleted);
+}
+
+// A discovery document over Lambda's 4 KB of environment: `provision` says
+// it is served from the stack, sparta-local resolves the function's Metadata,
+// and the function reads it with its own signed DescribeStackResource.
+TEST_F(LocalCloud, MirrorsExampleDiscoversADocumentServedFromTheStack) {
+  auto provisioned = Run(kMirrors, {"provision", "--output", "json"});
+  ASSERT_EQ(provisioned.exit_code, 0) << provisioned.out << provisioned.err << "\nlog:\n"
+                                      << cloud_->Log();
+  EXPECT_NE(provisioned.out.find("function Locate: its discovery document does not fit in "
+                                 "Lambda's 4 KB of environment; it is served from the stack"),
+            std::string::npos)
+      << provisioned.out;
+
+  aws::CloudFormationClient cfn(cloud_->Client("cloudformation"));
+  auto resources = cfn.ListAllStackResources("SpartaMirrors");
+  ASSERT_TRUE(resources.ok()) << resources.error().message;
+  std::map<std::string, std::string> physical;
+  for (const auto& r : *resources) physical[r.logical_resource_id] = r.physical_resource_id;
+  auto detail = cfn.DescribeStackResource("SpartaMirrors", "LocateFunction");
+  ASSERT_TRUE(detail.ok()) << detail.error().message;
+  json::value metadata = ParseOrFail(detail->metadata);
+  json::value document = ParseOrFail(std::string(metadata.at("SpartaDiscovery").as_string()));
+  EXPECT_EQ(std::string(document.at("resources").at("OsloMirror").at("ref").as_string()),
+            physical["OsloMirror"]);  // resolved, not an intrinsic
+
+  ProcessResult raw;
+  auto called = CallJson(kMirrors, "Locate", "{}", &raw);
+  ASSERT_EQ(raw.exit_code, 0) << raw.out << raw.err;
+  ASSERT_TRUE(called.at("functionError").is_null()) << Str(called, "payload");
+  json::value mirrors = ParseOrFail(Str(called, "payload"));
+  ASSERT_EQ(mirrors.as_object().size(), 8u) << mirrors;
+  for (const std::string region : {"Lisbon", "Oslo", "Seoul"}) {
+    const std::string bucket = physical[region + "Mirror"];
+    ASSERT_FALSE(bucket.empty()) << region;
+    EXPECT_EQ(std::string(mirrors.at(region).at("bucket").as_string()), bucket);
+    EXPECT_NE(mirrors.at(region).at("domain").as_string().find(bucket), std::string::npos)
+        << mirrors.at(region);
+  }
+  auto removed = Run(kMirrors, {"delete"});
+  EXPECT_EQ(removed.exit_code, 0) << removed.out << removed.err;
 }
 
 TEST_F(LocalCloud, FailingResourceRollsBackWithItsReason) {
@@ -348,7 +394,8 @@ TEST_F(LocalCloud, KillNineDuringProvisionThenRestart) {
   // Kill it once the stack exists (the provision is mid-flight), or after 5 s.
   aws::CloudFormationClient cloudformation(cloud_->Client("cloudformation"));
   const auto deadline = std::chrono::steady_clock::now() + 5s;
-  while (std::chrono::steady_clock::now() < deadline && !cloudformation.DescribeStack("SpartaHello").ok()) {
+  while (std::chrono::steady_clock::now() < deadline &&
+         !cloudformation.DescribeStack("SpartaHello").ok()) {
     std::this_thread::sleep_for(5ms);
   }
   cloud_->Kill();
@@ -370,12 +417,14 @@ TEST_F(LocalCloud, KillNineDuringProvisionThenRestart) {
     std::this_thread::sleep_for(50ms);
   }
   EXPECT_TRUE(status == "absent" || status == "CREATE_COMPLETE" || status == "ROLLBACK_COMPLETE")
-      << status << "\nlog:\n" << cloud_->Log();
+      << status << "\nlog:\n"
+      << cloud_->Log();
 
   auto rerun = Run(kHello, {"provision", "--output", "json"});
   ASSERT_EQ(rerun.exit_code, 0) << rerun.out << rerun.err << "\nlog:\n" << cloud_->Log();
   auto hello = CallJson(kHello, "Hello", R"({"name":"again"})");
-  EXPECT_NE(Str(hello, "payload").find("Hello, again!"), std::string::npos) << Str(hello, "payload");
+  EXPECT_NE(Str(hello, "payload").find("Hello, again!"), std::string::npos)
+      << Str(hello, "payload");
 }
 
 TEST_F(LocalCloud, StateSurvivesARestart) {
@@ -449,8 +498,7 @@ TEST_F(LocalCloud, AwsCli) {
   // Lambda: a payload and an error.
   const std::string out_file = (dir_.path() / "out.json").string();
   auto invoke = Aws({"lambda", "invoke", "--function-name", "SpartaHello-Hello", "--payload",
-                     R"({"name":"cli"})", "--cli-binary-format", "raw-in-base64-out",
-                     out_file});
+                     R"({"name":"cli"})", "--cli-binary-format", "raw-in-base64-out", out_file});
   if (invoke.err.find("cli-binary-format") != std::string::npos) {  // AWS CLI v1
     invoke = Aws({"lambda", "invoke", "--function-name", "SpartaHello-Hello", "--payload",
                   R"({"name":"cli"})", out_file});
@@ -479,8 +527,9 @@ TEST_F(LocalCloud, SameResourcesAsMoto) {
   auto moto = aws::testing::MotoServer::Start();
   ASSERT_TRUE(moto.ok()) << moto.error().message;
   ProvisionHello();
-  std::vector<std::string> argv = {kHello, "provision", "--output", "json", "--endpoint-url",
-                                   "http://127.0.0.1:" + std::to_string((*moto)->port())};
+  std::vector<std::string> argv = {
+      kHello, "provision",      "--output",
+      "json", "--endpoint-url", "http://127.0.0.1:" + std::to_string((*moto)->port())};
   auto on_moto = RunProcess(argv, "", env_, dir_.path().string(), 120s);
   ASSERT_EQ(on_moto.exit_code, 0) << on_moto.out << on_moto.err;
   EXPECT_EQ(Str(LastJsonLine(on_moto.out), "stackStatus"), "CREATE_COMPLETE");

@@ -6,6 +6,9 @@
 #include <gtest/gtest.h>
 #include <stdlib.h>
 
+#include <cstdio>
+#include <cstdlib>
+
 #include "sparta/resources/dynamodb.hpp"
 #include "sparta/resources/s3.hpp"
 #include "sparta/runtime/function_error.hpp"
@@ -55,8 +58,7 @@ TEST(Discovery, TypedAccessorsReturnTheResolvedValues) {
   EXPECT_EQ(d.Get<s3::Bucket>("Uploads").Ref(), "shop-uploads-1x2y");
   EXPECT_EQ(d.Get<s3::Bucket>("Uploads").Arn(), "arn:aws:s3:::shop-uploads-1x2y");
   ddb::Table orders{"Orders", {.KeySchema = {{.AttributeName = "id", .KeyType = "HASH"}}}};
-  EXPECT_EQ(d.Get(orders).Arn(),
-            "arn:aws:dynamodb:us-east-1:123456789012:table/shop-Orders-ABC");
+  EXPECT_EQ(d.Get(orders).Arn(), "arn:aws:dynamodb:us-east-1:123456789012:table/shop-Orders-ABC");
 }
 
 TEST(Discovery, WhatWasNotDeclaredIsAClearError) {
@@ -98,8 +100,8 @@ TEST(Discovery, MalformedDocumentsAreRefused) {
 }
 
 // Discover() reads the environment once; this process sets it before the
-// first call (the order of tests in this file does not matter: no other test
-// calls Discover()).
+// first call (the order of tests in this file does not matter: the only
+// other test that calls Discover() does so in a child process).
 TEST(Discovery, DiscoverReadsTheEnvironmentOnce) {
   ASSERT_EQ(setenv("SPARTA_DISCOVERY", std::string(kResolved).c_str(), 1), 0);
   const Discovery& first = Discover();
@@ -107,6 +109,65 @@ TEST(Discovery, DiscoverReadsTheEnvironmentOnce) {
   const Discovery& second = Discover();
   EXPECT_EQ(&first, &second);
   EXPECT_EQ(second.resources().size(), 2u);
+}
+
+// A document served from the stack: SPARTA_DISCOVERY_FROM_STACK names where
+// it is, the registered loader fetches it once. Run in a child process,
+// since Discover() caches what it read for the life of the process.
+std::string CheckDiscoverFromStack() {
+  unsetenv("SPARTA_DISCOVERY");
+  setenv("SPARTA_DISCOVERY_FROM_STACK", R"({"stack":"shop","logicalId":"WriterFunction"})", 1);
+  auto message_of = [] {
+    try {
+      Discover();
+      return std::string("no error");
+    } catch (const FunctionError& e) {
+      return e.error_type() + ": " + e.what();
+    }
+  };
+  std::string no_loader = message_of();
+  if (no_loader.find("Sparta.DiscoveryError: ") != 0 ||
+      no_loader.find("Service::discovery_from_stack = sparta::aws::DiscoveryFromStack()") ==
+          std::string::npos) {
+    return "without a loader: " + no_loader;
+  }
+  int calls = 0;
+  bool fail = true;
+  std::string asked;
+  SetDiscoveryLoader(
+      {.name = "test loader",
+       .load = [&](std::string_view stack, std::string_view logical_id) -> Result<std::string> {
+         ++calls;
+         asked = std::string(stack) + "/" + std::string(logical_id);
+         if (fail) return MakeError("AccessDenied", "not allowed");
+         return std::string(kResolved);
+       }});
+  std::string denied = message_of();
+  if (denied.find("cannot read the discovery document of WriterFunction from stack shop (test "
+                  "loader): not allowed") == std::string::npos) {
+    return "a failing loader: " + denied;
+  }
+  fail = false;  // a failed fetch is tried again
+  const Discovery& found = Discover();
+  const Discovery& again = Discover();
+  if (&found != &again || found.function_logical_id() != "WriterFunction" || calls != 2 ||
+      asked != "shop/WriterFunction") {
+    return "fetched " + std::to_string(calls) + " times, asked " + asked;
+  }
+  return "";
+}
+
+TEST(Discovery, DiscoverFetchesADocumentServedFromTheStackOnce) {
+  // "threadsafe" re-executes the test binary for the child, so it starts
+  // with nothing cached even when another test called Discover() here.
+  GTEST_FLAG_SET(death_test_style, "threadsafe");
+  EXPECT_EXIT(
+      {
+        std::string problem = CheckDiscoverFromStack();
+        std::fprintf(stderr, "%s", problem.c_str());
+        std::exit(problem.empty() ? 0 : 1);
+      },
+      ::testing::ExitedWithCode(0), "^$");
 }
 
 }  // namespace

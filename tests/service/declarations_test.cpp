@@ -49,22 +49,20 @@ TEST(ServiceDeclarations, EverySectionIsWrittenAsDeclared) {
   s.parameters = {stage};
   s.mappings = {sizes};
   s.conditions = {is_prod};
-  s.outputs = {Output{"OrdersArn", {.value = orders.Arn(),
-                                    .export_name = cfn::Sub("${AWS::StackName}-orders")}},
+  s.outputs = {Output{"OrdersArn",
+                      {.value = orders.Arn(), .export_name = cfn::Sub("${AWS::StackName}-orders")}},
                Output{"Memory", {.value = sizes.Find(stage.Ref(), "Memory")}}};
   auto t = Synthesize(s);
   ASSERT_TRUE(t.ok()) << t.error().message;
   json::value doc = J(t->Serialize());
   EXPECT_EQ(doc.at("Parameters").at("Stage"),
             J(R"({"Type":"String","Default":"dev","AllowedValues":["dev","prod"]})"));
-  EXPECT_EQ(doc.at("Mappings").at("Sizes"),
-            J(R"({"dev":{"Memory":128},"prod":{"Memory":1024}})"));
+  EXPECT_EQ(doc.at("Mappings").at("Sizes"), J(R"({"dev":{"Memory":128},"prod":{"Memory":1024}})"));
   EXPECT_EQ(doc.at("Conditions").at("IsProd"), J(R"({"Fn::Equals":[{"Ref":"Stage"},"prod"]})"));
   EXPECT_EQ(doc.at("Resources").at("Uploads"),
             J(R"({"Type":"AWS::S3::Bucket","Condition":"IsProd"})"));
   EXPECT_EQ(doc.at("Resources").at("Orders").at("Type"), "AWS::DynamoDB::Table");
-  EXPECT_EQ(doc.at("Outputs").at("OrdersArn"),
-            J(R"({"Value":{"Fn::GetAtt":["Orders","Arn"]},
+  EXPECT_EQ(doc.at("Outputs").at("OrdersArn"), J(R"({"Value":{"Fn::GetAtt":["Orders","Arn"]},
                   "Export":{"Name":{"Fn::Sub":"${AWS::StackName}-orders"}}})"));
   EXPECT_EQ(doc.at("Outputs").at("Memory").at("Value"),
             J(R"({"Fn::FindInMap":["Sizes",{"Ref":"Stage"},"Memory"]})"));
@@ -73,8 +71,7 @@ TEST(ServiceDeclarations, EverySectionIsWrittenAsDeclared) {
 TEST(ServiceDeclarations, ProblemsOfDeclarationsFailValidation) {
   Service s = testing::OneFunctionService();
   s.resources = {cfn::UntypedResource{"bad-name", "AWS::SNS::Topic"},
-                 cfn::UntypedResource{"Untyped", ""},
-                 s3::Bucket{"Twice"}, s3::Bucket{"Twice"}};
+                 cfn::UntypedResource{"Untyped", ""}, s3::Bucket{"Twice"}, s3::Bucket{"Twice"}};
   s.outputs = {Output{"Twice", {.value = "x"}}};
   auto status = Validate(s);
   ASSERT_FALSE(status.ok());
@@ -112,10 +109,8 @@ TEST(ServiceDiscovery, DependenciesBecomeOneResolvedDocument) {
   s.resources = {orders, uploads};
   auto t = Synthesize(s);
   ASSERT_TRUE(t.ok()) << t.error().message;
-  const json::object& vars = t->FindResource("WriterFunction")
-                                 ->properties.at("Environment")
-                                 .at("Variables")
-                                 .as_object();
+  const json::object& vars =
+      t->FindResource("WriterFunction")->properties.at("Environment").at("Variables").as_object();
   EXPECT_EQ(vars.at("MODE"), "fast");
   const std::string document(vars.at("SPARTA_DISCOVERY").at("Fn::Sub").as_string());
   EXPECT_EQ(document,
@@ -150,8 +145,7 @@ TEST(ServiceDiscovery, UnknownOrSelfDependenciesAreErrors) {
                 "this service"),
             std::string::npos)
       << status.error().message;
-  EXPECT_NE(status.error().message.find("function \"Self\": depends on itself"),
-            std::string::npos)
+  EXPECT_NE(status.error().message.find("function \"Self\": depends on itself"), std::string::npos)
       << status.error().message;
 }
 
@@ -170,6 +164,61 @@ TEST(ServiceDiscovery, TooLargeForLambdasEnvironmentFailsAtBuild) {
             std::string::npos)
       << status.error().message;
   EXPECT_NE(status.error().message.find("exceed Lambda's 4 KB (4096)"), std::string::npos);
+  EXPECT_NE(status.error().message.find("Service::discovery_from_stack"), std::string::npos);
+}
+
+// With the service's permission, a document too large for the environment
+// goes into the function's Metadata; only that function changes.
+TEST(ServiceDiscovery, TooLargeIsServedFromTheStackWhenTheServiceAllowsIt) {
+  Service s = testing::OneFunctionService();
+  s.discovery_from_stack = runtime::DiscoveryLoader{.name = "test", .load = nullptr};
+  std::vector<cfn::Handle> deps;
+  for (int i = 0; i < 20; ++i) {
+    s3::Bucket b{Name("Bucket", i)};
+    s.resources.emplace_back(b);
+    deps.emplace_back(b);
+  }
+  s.functions.push_back(
+      MakeFunction("Busy", {.environment = {{"MODE", "fast"}}, .dependencies = deps}));
+  s.functions.push_back(MakeFunction("Small", {.dependencies = {deps[0]}}));
+  ASSERT_TRUE(Validate(s).ok());
+  EXPECT_EQ(FunctionsWithDiscoveryFromStack(s), std::vector<std::string>{"Busy"});
+
+  auto t = Synthesize(s);
+  ASSERT_TRUE(t.ok()) << t.error().message;
+  const cfn::Resource* busy = t->FindResource("BusyFunction");
+  const json::object& vars = busy->properties.at("Environment").at("Variables").as_object();
+  EXPECT_EQ(vars.at("MODE"), "fast");
+  EXPECT_FALSE(vars.contains("SPARTA_DISCOVERY"));
+  EXPECT_EQ(vars.at("SPARTA_DISCOVERY_FROM_STACK"),
+            cfn::Sub(R"({"stack":"${AWS::StackName}","logicalId":"BusyFunction"})"));
+  const std::string document(busy->metadata.at("SpartaDiscovery").at("Fn::Sub").as_string());
+  EXPECT_NE(document.find(R"("Bucket19":{"type":"AWS::S3::Bucket","ref":"${Bucket19}")"),
+            std::string::npos);
+  EXPECT_NO_THROW(json::parse(document));
+
+  // Its role may read exactly that, on this stack only.
+  const json::value& statements = t->FindResource("BusyRole")
+                                      ->properties.at("Policies")
+                                      .at(0)
+                                      .at("PolicyDocument")
+                                      .at("Statement");
+  bool can_read = false;
+  for (const json::value& statement : statements.as_array()) {
+    if (statement.at("Action") == json::array{"cloudformation:DescribeStackResource"}) {
+      EXPECT_EQ(statement.at("Resource"),
+                cfn::Sub("arn:${AWS::Partition}:cloudformation:${AWS::Region}:"
+                         "${AWS::AccountId}:stack/${AWS::StackName}/*"));
+      can_read = true;
+    }
+  }
+  EXPECT_TRUE(can_read) << json::serialize(statements);
+
+  // A function whose document fits keeps it in its environment.
+  const cfn::Resource* small = t->FindResource("SmallFunction");
+  EXPECT_TRUE(small->metadata.is_null());
+  EXPECT_TRUE(
+      small->properties.at("Environment").at("Variables").as_object().contains("SPARTA_DISCOVERY"));
 }
 
 // What a 150-function service needs fits: Sparta adds 3 resources and no

@@ -111,6 +111,9 @@ class CloudFormationClient {
       std::string_view stack_name_or_id, std::string_view after_event_id, int max_pages = 20) const;
 
   /// Every resource of a stack (AWS returns at most 100; use ListStackResources beyond).
+  /// One resource of a stack, with its resolved Metadata.
+  Result<cloudformation::StackResourceDetail> DescribeStackResource(
+      std::string_view stack_name_or_id, std::string_view logical_resource_id) const;
   Result<std::vector<cloudformation::StackResource>> DescribeStackResources(
       std::string_view stack_name_or_id) const;
   /// One page of a stack's resource summaries.

@@ -81,6 +81,22 @@ struct StackResource {
   std::string description;
 };
 
+/// DescribeStackResource's answer.
+struct StackResourceDetail {
+  std::string stack_name;
+  std::string stack_id;
+  std::string logical_resource_id;
+  std::string physical_resource_id;
+  std::string resource_type;
+  std::string last_updated_timestamp;
+  std::string resource_status;
+  std::string resource_status_reason;
+  std::string description;
+  /// The resource's Metadata attribute with its intrinsics resolved, as a
+  /// JSON document in text; empty when the resource has none.
+  std::string metadata;
+};
+
 /// ListStackResources' element.
 struct StackResourceSummary {
   std::string logical_resource_id;

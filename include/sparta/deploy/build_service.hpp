@@ -3,6 +3,7 @@
 
 #include <filesystem>
 #include <string>
+#include <vector>
 
 #include "sparta/deploy/package.hpp"
 #include "sparta/service/service.hpp"
@@ -14,6 +15,9 @@ struct BuildOutput {
   std::filesystem::path template_path;  // <output_dir>/<Service>-cftemplate.json
   std::string template_json;
   Artifact artifact;  // <output_dir>/<Service>-code.zip
+  /// What the user should know about this build, one sentence each (e.g. a
+  /// function whose discovery document is served from the stack).
+  std::vector<std::string> notes;
 };
 
 /// Runs the service's workflow hooks around the whole step (see

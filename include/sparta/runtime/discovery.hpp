@@ -8,6 +8,14 @@
 // map reads. Works the same on AWS and on sparta-local, which resolves real
 // values.
 //
+// A document too large for Lambda's 4 KB of environment is served from the
+// stack instead, when the service opts in (Service::discovery_from_stack):
+// it goes into the function resource's Metadata (key "SpartaDiscovery",
+// resolved by CloudFormation), the environment carries only
+// SPARTA_DISCOVERY_FROM_STACK = {"stack": ..., "logicalId": ...}, and the
+// first Discover() fetches it with the registered DiscoveryLoader
+// (sparta::aws::DiscoveryFromStack(): CloudFormation DescribeStackResource).
+//
 // **Example**:
 //   namespace s3 = sparta::resources::s3;
 //   const auto& d = sparta::runtime::Discover();
@@ -15,6 +23,7 @@
 //   std::string arn = d.Get<s3::Bucket>("Uploads").Arn();         // typed attribute
 //   std::string any = d.Resource("Uploads").Attribute("DomainName");
 
+#include <functional>
 #include <map>
 #include <string>
 #include <string_view>
@@ -36,8 +45,8 @@ struct StackIdentity {
 /// One dependency as CloudFormation resolved it.
 struct DiscoveredResource {
   std::string logical_id;
-  std::string type;  // e.g. "AWS::S3::Bucket"
-  std::string ref;   // its Ref value
+  std::string type;                                            // e.g. "AWS::S3::Bucket"
+  std::string ref;                                             // its Ref value
   std::map<std::string, std::string, std::less<>> attributes;  // Fn::GetAtt name -> value
 
   /// The attribute's value. Throws FunctionError "Sparta.DiscoveryError"
@@ -99,10 +108,32 @@ class Discovery {
   std::map<std::string, DiscoveredResource, std::less<>> resources_;
 };
 
-/// The function's discovery, read from SPARTA_DISCOVERY on the first call
-/// and cached (thread-safe). Throws FunctionError "Sparta.DiscoveryError"
-/// when the variable is absent (the function declares no dependencies, or
-/// runs outside a deployed stack) or malformed.
+/// The variable that names where the document is when it is served from the
+/// stack, and the Metadata key that holds it there.
+inline constexpr std::string_view kDiscoveryFromStackVariable = "SPARTA_DISCOVERY_FROM_STACK";
+inline constexpr std::string_view kDiscoveryMetadataKey = "SpartaDiscovery";
+
+/// Fetches a discovery document that is served from the stack: the
+/// `SpartaDiscovery` Metadata of resource `logical_id` in stack `stack`.
+struct DiscoveryLoader {
+  std::string name;  // for messages, e.g. "CloudFormation DescribeStackResource"
+  std::function<Result<std::string>(std::string_view stack, std::string_view logical_id)> load;
+};
+
+/// Sets the loader Discover() uses for SPARTA_DISCOVERY_FROM_STACK. The
+/// bootstrap's Main sets it from Service::discovery_from_stack before any
+/// handler runs; tests set their own.
+void SetDiscoveryLoader(DiscoveryLoader loader);
+
+/// The function's discovery, read on the first call and cached
+/// (thread-safe): from SPARTA_DISCOVERY, or from the stack through the
+/// DiscoveryLoader when SPARTA_DISCOVERY_FROM_STACK is set instead. Throws
+/// FunctionError "Sparta.DiscoveryError" when neither variable is set (the
+/// function declares no dependencies, or runs outside a deployed stack),
+/// when the document is malformed, or when it cannot be fetched (the
+/// message says why, e.g. no loader, or the role lacks
+/// cloudformation:DescribeStackResource). A failed fetch is tried again on
+/// the next call.
 const Discovery& Discover();
 
 }  // namespace sparta::runtime

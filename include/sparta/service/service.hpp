@@ -2,10 +2,12 @@
 // Service: the whole declared application. Its name is the CloudFormation
 // stack name.
 
+#include <optional>
 #include <string>
 #include <vector>
 
 #include "sparta/cfn/resource_declaration.hpp"
+#include "sparta/runtime/discovery.hpp"
 #include "sparta/service/custom_resource.hpp"
 #include "sparta/service/function.hpp"
 #include "sparta/service/template_items.hpp"
@@ -37,6 +39,15 @@ struct Service {
   std::vector<ServiceDecorator> decorators{};
   /// The service's own steps around `build` (service/workflow_hooks.hpp).
   WorkflowHooks hooks{};
+  /// Where a discovery document goes when it does not fit in a function's
+  /// 4 KB of environment. Unset: such a function is a `build` error. Set
+  /// (to sparta::aws::DiscoveryFromStack(), sparta/aws/stack_discovery.hpp):
+  /// the document goes into the function's Metadata, the function's role
+  /// may read it (cloudformation:DescribeStackResource on this stack only),
+  /// and Discover() fetches it once with this loader. Functions whose
+  /// document fits keep it in their environment either way; `build` names
+  /// those that do not.
+  std::optional<runtime::DiscoveryLoader> discovery_from_stack{};
 };
 
 /// The service's functions: those declared, then one provider function per

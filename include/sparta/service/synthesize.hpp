@@ -6,6 +6,7 @@
 
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "sparta/cfn/template.hpp"
 #include "sparta/service/service.hpp"
@@ -51,7 +52,12 @@ FunctionLogicalIds LogicalIdsOf(std::string_view function_name);
 ///    wrote one;
 ///  * with `dependencies`, the environment variable SPARTA_DISCOVERY: a
 ///    Fn::Sub JSON document that CloudFormation resolves to the stack's
-///    identity and each dependency's Ref value, type and attributes.
+///    identity and each dependency's Ref value, type and attributes. When
+///    it would push the environment over Lambda's 4 KB and the service sets
+///    `discovery_from_stack`, the document goes into the function's
+///    Metadata ("SpartaDiscovery") instead, the environment gets
+///    SPARTA_DISCOVERY_FROM_STACK (stack name and logical ID), and the role
+///    may call cloudformation:DescribeStackResource on this stack.
 /// No outputs are added for functions (`call` finds a function through the
 /// stack's resources), so a service's outputs are all its own.
 /// The service's parameters, mappings, conditions, resources and outputs are
@@ -62,5 +68,9 @@ FunctionLogicalIds LogicalIdsOf(std::string_view function_name);
 /// Errors: "InvalidService" (from Validate), "InvalidTemplate",
 /// "DuplicateLogicalId", "TemplateQuota".
 Result<cfn::Template> Synthesize(const Service& service);
+
+/// The functions whose discovery document is served from the stack (see
+/// above), by name, in declaration order: what `build` reports.
+std::vector<std::string> FunctionsWithDiscoveryFromStack(const Service& service);
 
 }  // namespace sparta

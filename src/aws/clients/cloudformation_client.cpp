@@ -207,6 +207,33 @@ Result<std::vector<cf::StackEvent>> CloudFormationClient::StackEventsSince(
   return newest_first;
 }
 
+Result<cf::StackResourceDetail> CloudFormationClient::DescribeStackResource(
+    std::string_view stack_name_or_id, std::string_view logical_resource_id) const {
+  constexpr std::string_view kAction = "DescribeStackResource";
+  if (auto ok = CheckName(kAction, "the stack name", stack_name_or_id); !ok) return ok.error();
+  if (auto ok = CheckName(kAction, "the logical resource ID", logical_resource_id); !ok) {
+    return ok.error();
+  }
+  QueryParams params = Params(kAction);
+  params.Add("StackName", std::string(stack_name_or_id))
+      .Add("LogicalResourceId", std::string(logical_resource_id));
+  auto response = CallQuery(*client_, params, kService);
+  if (!response) return response.error();
+  const pugi::xml_node detail = response->result.child("StackResourceDetail");
+  cf::StackResourceDetail out;
+  out.stack_name = Text(detail, "StackName");
+  out.stack_id = Text(detail, "StackId");
+  out.logical_resource_id = Text(detail, "LogicalResourceId");
+  out.physical_resource_id = Text(detail, "PhysicalResourceId");
+  out.resource_type = Text(detail, "ResourceType");
+  out.last_updated_timestamp = Text(detail, "LastUpdatedTimestamp");
+  out.resource_status = Text(detail, "ResourceStatus");
+  out.resource_status_reason = Text(detail, "ResourceStatusReason");
+  out.description = Text(detail, "Description");
+  out.metadata = Text(detail, "Metadata");
+  return out;
+}
+
 Result<std::vector<cf::StackResource>> CloudFormationClient::DescribeStackResources(
     std::string_view stack_name_or_id) const {
   constexpr std::string_view kAction = "DescribeStackResources";

@@ -18,7 +18,8 @@ Error StackNotFound(std::string_view name) {
   return Validation("Stack with id " + std::string(name) + " does not exist");
 }
 
-void AppendParameters(std::string& xml, const std::vector<std::pair<std::string, std::string>>& ps) {
+void AppendParameters(std::string& xml,
+                      const std::vector<std::pair<std::string, std::string>>& ps) {
   xml += "<Parameters>";
   for (const auto& [key, value] : ps) {
     xml += "<member>";
@@ -172,8 +173,7 @@ CloudResponse StackEngine::DescribeStackEvents(const FormFields& form,
   return QueryResult("DescribeStackEvents", kCloudFormationXmlns, xml, request.request_id);
 }
 
-CloudResponse StackEngine::ListStackResources(const FormFields& form,
-                                              const CloudRequest& request) {
+CloudResponse StackEngine::ListStackResources(const FormFields& form, const CloudRequest& request) {
   const std::string name = Field(form, "StackName");
   std::lock_guard lock(mu_);
   StackRecord* stack = FindStack(name);
@@ -191,8 +191,9 @@ CloudResponse StackEngine::ListStackResources(const FormFields& form,
     AppendElement(xml, "LastUpdatedTimestamp", r.timestamp, true);
     AppendElement(xml, "ResourceStatus", r.status, true);
     AppendElement(xml, "ResourceStatusReason", r.status_reason);
-    xml += "<DriftInformation><StackResourceDriftStatus>NOT_CHECKED</StackResourceDriftStatus>"
-           "</DriftInformation>";
+    xml +=
+        "<DriftInformation><StackResourceDriftStatus>NOT_CHECKED</StackResourceDriftStatus>"
+        "</DriftInformation>";
     xml += "</member>";
   }
   xml += "</StackResourceSummaries>";
@@ -220,7 +221,8 @@ CloudResponse StackEngine::DescribeStackResources(const FormFields& form,
     return ErrorResponse(Validation("Either StackName or PhysicalResourceId must be specified."),
                          request);
   }
-  if (stack == nullptr) return ErrorResponse(StackNotFound(name.empty() ? physical : name), request);
+  if (stack == nullptr)
+    return ErrorResponse(StackNotFound(name.empty() ? physical : name), request);
   std::string xml = "<StackResources>";
   for (const auto& [id, r] : stack->resources) {
     if (!logical.empty() && id != logical) continue;
@@ -234,8 +236,9 @@ CloudResponse StackEngine::DescribeStackResources(const FormFields& form,
     AppendElement(xml, "Timestamp", r.timestamp, true);
     AppendElement(xml, "ResourceStatus", r.status, true);
     AppendElement(xml, "ResourceStatusReason", r.status_reason);
-    xml += "<DriftInformation><StackResourceDriftStatus>NOT_CHECKED</StackResourceDriftStatus>"
-           "</DriftInformation>";
+    xml +=
+        "<DriftInformation><StackResourceDriftStatus>NOT_CHECKED</StackResourceDriftStatus>"
+        "</DriftInformation>";
     xml += "</member>";
   }
   xml += "</StackResources>";
@@ -265,8 +268,10 @@ CloudResponse StackEngine::DescribeStackResource(const FormFields& form,
   AppendElement(xml, "LastUpdatedTimestamp", r.timestamp, true);
   AppendElement(xml, "ResourceStatus", r.status, true);
   AppendElement(xml, "ResourceStatusReason", r.status_reason);
-  xml += "<DriftInformation><StackResourceDriftStatus>NOT_CHECKED</StackResourceDriftStatus>"
-         "</DriftInformation>";
+  if (!r.metadata.is_null()) AppendElement(xml, "Metadata", jsonutil::Compact(r.metadata));
+  xml +=
+      "<DriftInformation><StackResourceDriftStatus>NOT_CHECKED</StackResourceDriftStatus>"
+      "</DriftInformation>";
   xml += "</StackResourceDetail>";
   return QueryResult("DescribeStackResource", kCloudFormationXmlns, xml, request.request_id);
 }

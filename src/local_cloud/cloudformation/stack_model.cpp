@@ -81,6 +81,7 @@ json::value Resource(const ResourceRecord& r) {
                       {"timestamp", r.timestamp},
                       {"properties", r.properties},
                       {"attributes", r.attributes},
+                      {"metadata", r.metadata},
                       {"deletion_policy", r.deletion_policy},
                       {"update_replace_policy", r.update_replace_policy},
                       {"simulated", r.simulated},
@@ -99,6 +100,7 @@ ResourceRecord ReadResource(const json::object& o) {
   r.timestamp = Str(o, "timestamp");
   r.properties = Obj(o, "properties");
   r.attributes = Obj(o, "attributes");
+  if (const json::value* metadata = o.if_contains("metadata")) r.metadata = *metadata;
   r.deletion_policy = Str(o, "deletion_policy");
   r.update_replace_policy = Str(o, "update_replace_policy");
   r.simulated = Bool(o, "simulated");
@@ -144,9 +146,12 @@ std::vector<OutputRecord> ReadOutputs(const json::object& o, std::string_view ke
 }
 
 json::value Snapshot(const StackSnapshot& s) {
-  return json::object{{"template_body", s.template_body}, {"description", s.description},
-                      {"parameters", Params(s.parameters)}, {"capabilities", Strings(s.capabilities)},
-                      {"tags", Tags(s.tags)},           {"outputs", Outputs(s.outputs)},
+  return json::object{{"template_body", s.template_body},
+                      {"description", s.description},
+                      {"parameters", Params(s.parameters)},
+                      {"capabilities", Strings(s.capabilities)},
+                      {"tags", Tags(s.tags)},
+                      {"outputs", Outputs(s.outputs)},
                       {"resources", Resources(s.resources)}};
 }
 
@@ -197,16 +202,16 @@ ChangeSetRecord ReadChangeSet(const json::object& o) {
 }
 
 json::value Event(const EventRecord& e) {
-  return json::object{{"event_id", e.event_id},   {"logical_id", e.logical_id},
+  return json::object{{"event_id", e.event_id},       {"logical_id", e.logical_id},
                       {"physical_id", e.physical_id}, {"type", e.type},
-                      {"timestamp", e.timestamp}, {"status", e.status},
-                      {"reason", e.reason},       {"token", e.client_request_token}};
+                      {"timestamp", e.timestamp},     {"status", e.status},
+                      {"reason", e.reason},           {"token", e.client_request_token}};
 }
 
 EventRecord ReadEvent(const json::object& o) {
-  return EventRecord{Str(o, "event_id"),  Str(o, "logical_id"), Str(o, "physical_id"),
-                     Str(o, "type"),      Str(o, "timestamp"),  Str(o, "status"),
-                     Str(o, "reason"),    Str(o, "token")};
+  return EventRecord{Str(o, "event_id"), Str(o, "logical_id"), Str(o, "physical_id"),
+                     Str(o, "type"),     Str(o, "timestamp"),  Str(o, "status"),
+                     Str(o, "reason"),   Str(o, "token")};
 }
 
 }  // namespace

@@ -28,6 +28,7 @@ struct ResourceRecord {
   std::string timestamp;       // of the last status change
   json::object properties;     // the last applied, evaluated properties
   json::object attributes;     // what Fn::GetAtt answers
+  json::value metadata;        // the evaluated Metadata attribute; null when none
   std::string deletion_policy;         // "Delete" (default), "Retain", "Snapshot"
   std::string update_replace_policy;   // same values
   bool simulated = false;

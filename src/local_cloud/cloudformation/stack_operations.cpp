@@ -14,6 +14,35 @@ namespace {
 constexpr std::string_view kReplacementReason =
     "Requested update requires the creation of a new physical resource; hence creating one.";
 
+// A resource's Properties and Metadata with their intrinsics resolved:
+// CloudFormation resolves both, and DescribeStackResource answers the
+// Metadata. The error is the reason its status shows.
+struct EvaluatedMembers {
+  json::object properties;
+  json::value metadata;  // null when the resource has none
+};
+
+Result<EvaluatedMembers> EvaluateMembers(const json::object& def, const std::string& logical_id,
+                                         const local::EvalScope& scope) {
+  EvaluatedMembers out;
+  if (const json::value* given = def.if_contains("Properties")) {
+    auto evaluated = local::EvaluateValue(*given, scope);
+    if (!evaluated) return evaluated.error();
+    if (evaluated->is_object()) {
+      out.properties = std::move(evaluated->get_object());
+    } else if (!evaluated->is_null()) {
+      return MakeError("ValidationError", "Template format error: the Properties of " + logical_id +
+                                              " must be an object");
+    }
+  }
+  if (const json::value* given = def.if_contains("Metadata")) {
+    auto evaluated = local::EvaluateValue(*given, scope);
+    if (!evaluated) return evaluated.error();
+    out.metadata = std::move(*evaluated);
+  }
+  return out;
+}
+
 const json::object& ResourceDefinition(const PreparedTemplate& prepared, const std::string& id) {
   static const json::object kEmpty;
   const json::value& resources = prepared.tmpl.get_object().at("Resources");
@@ -90,24 +119,17 @@ bool StackEngine::CreateResource(StackRecord& stack, const PreparedTemplate& pre
     }
   }
   const std::string failed = replacing ? "UPDATE_FAILED" : "CREATE_FAILED";
-  json::object properties;
-  if (const json::value* given = def.if_contains("Properties")) {
-    auto evaluated = local::EvaluateValue(*given, MakeScope(prepared, stack));
-    if (!evaluated) {
-      reason = evaluated.error().message;
-    } else if (!evaluated->is_object() && !evaluated->is_null()) {
-      reason = "Template format error: the Properties of " + logical_id + " must be an object";
-    } else if (evaluated->is_object()) {
-      properties = std::move(evaluated->get_object());
-    }
-    if (!reason.empty()) {
-      std::lock_guard lock(mu_);
-      SetResourceStatus(stack, *record, failed, reason);
-      return false;
-    }
+  auto members = EvaluateMembers(def, logical_id, MakeScope(prepared, stack));
+  if (!members.ok()) {
+    reason = members.error().message;
+    std::lock_guard lock(mu_);
+    SetResourceStatus(stack, *record, failed, reason);
+    return false;
   }
-  ResourceSpec spec{stack.stack_name,  stack.stack_id, logical_id, type, prepared.ctx.region,
-                    prepared.ctx.account_id, properties, ""};
+  json::object& properties = members->properties;
+  json::value& metadata = members->metadata;
+  ResourceSpec spec{stack.stack_name,    stack.stack_id,          logical_id, type,
+                    prepared.ctx.region, prepared.ctx.account_id, properties, ""};
   spec.name = PlanName(spec);
   {
     // Committed before the resource exists: after a crash, Open() can still
@@ -117,7 +139,8 @@ bool StackEngine::CreateResource(StackRecord& stack, const PreparedTemplate& pre
     Commit(stack);
   }
   auto created = options_.provider->Create(spec);
-  const std::string failed_id = created ? std::string() : options_.provider->FailedCreatePhysicalId(spec);
+  const std::string failed_id =
+      created ? std::string() : options_.provider->FailedCreatePhysicalId(spec);
   std::lock_guard lock(mu_);
   record->planned_name.clear();
   if (!created) {
@@ -142,6 +165,7 @@ bool StackEngine::CreateResource(StackRecord& stack, const PreparedTemplate& pre
   record->attributes = std::move(created->attributes);
   record->no_echo = created->no_echo;
   record->properties = std::move(properties);
+  record->metadata = std::move(metadata);
   record->simulated = options_.provider->IsSimulated(type);
   record->deletion_policy = StringField(def, "DeletionPolicy");
   record->update_replace_policy = StringField(def, "UpdateReplacePolicy");
@@ -166,9 +190,14 @@ bool StackEngine::DeleteResource(StackRecord& stack, ResourceRecord& resource,
     }
     SetResourceStatus(stack, resource, "DELETE_IN_PROGRESS", "");
   }
-  ResourceSpec spec{stack.stack_name,           stack.stack_id,         resource.logical_id,
-                    resource.type,              RegionOfArn(stack.stack_id),
-                    options_.context.account_id, resource.properties,   ""};
+  ResourceSpec spec{stack.stack_name,
+                    stack.stack_id,
+                    resource.logical_id,
+                    resource.type,
+                    RegionOfArn(stack.stack_id),
+                    options_.context.account_id,
+                    resource.properties,
+                    ""};
   const Status deleted = options_.provider->Delete(
       spec, ProvisionedResource{resource.physical_id, resource.attributes, resource.no_echo});
   std::lock_guard lock(mu_);
@@ -210,8 +239,8 @@ Status StackEngine::EvaluateAndStoreOutputs(StackRecord& stack, const PreparedTe
   if (!evaluated) return evaluated.error();
   std::vector<OutputRecord> outputs;
   for (const local::EvaluatedOutput& output : *evaluated) {
-    outputs.push_back(OutputRecord{output.logical_id, OutputText(output.value),
-                                   output.description, output.export_name.value_or("")});
+    outputs.push_back(OutputRecord{output.logical_id, OutputText(output.value), output.description,
+                                   output.export_name.value_or("")});
   }
   std::lock_guard lock(mu_);
   for (const OutputRecord& output : outputs) {
@@ -368,21 +397,21 @@ bool StackEngine::RunUpdate(StackRecord& stack) {
         continue;
       }
       ResourceRecord& record = existing->second;
-      json::object properties;
-      if (const json::value* given = def.if_contains("Properties")) {
-        auto evaluated = local::EvaluateValue(*given, MakeScope(*prepared, stack));
-        if (!evaluated) {
-          std::lock_guard lock(mu_);
-          SetResourceStatus(stack, record, "UPDATE_FAILED", evaluated.error().message);
-          failed.push_back(id);
-          break;
-        }
-        if (evaluated->is_object()) properties = std::move(evaluated->get_object());
+      auto members = EvaluateMembers(def, id, MakeScope(*prepared, stack));
+      if (!members.ok()) {
+        std::lock_guard lock(mu_);
+        SetResourceStatus(stack, record, "UPDATE_FAILED", members.error().message);
+        failed.push_back(id);
+        break;
       }
+      json::object& properties = members->properties;
       {
+        // A change of Metadata alone updates it without touching the
+        // resource, as CloudFormation does.
         std::lock_guard lock(mu_);
         record.deletion_policy = StringField(def, "DeletionPolicy");
         record.update_replace_policy = StringField(def, "UpdateReplacePolicy");
+        record.metadata = std::move(members->metadata);
       }
       if (record.type == type && properties == record.properties) continue;
       if (record.type != type ||
@@ -397,8 +426,8 @@ bool StackEngine::RunUpdate(StackRecord& stack) {
         std::lock_guard lock(mu_);
         SetResourceStatus(stack, record, "UPDATE_IN_PROGRESS", "");
       }
-      ResourceSpec spec{stack.stack_name,  stack.stack_id, id, type, prepared->ctx.region,
-                        prepared->ctx.account_id, properties, ""};
+      ResourceSpec spec{stack.stack_name,     stack.stack_id,           id,         type,
+                        prepared->ctx.region, prepared->ctx.account_id, properties, ""};
       auto updated = options_.provider->Update(
           spec, ProvisionedResource{record.physical_id, record.attributes, record.no_echo},
           record.properties);
@@ -485,9 +514,14 @@ bool StackEngine::RunUpdateRollback(StackRecord& stack) {
         std::lock_guard lock(mu_);
         SetResourceStatus(stack, record, "UPDATE_IN_PROGRESS", "");
       }
-      ResourceSpec spec{stack.stack_name,     stack.stack_id,        old->logical_id,
-                        old->type,            RegionOfArn(stack.stack_id),
-                        options_.context.account_id, old->properties, ""};
+      ResourceSpec spec{stack.stack_name,
+                        stack.stack_id,
+                        old->logical_id,
+                        old->type,
+                        RegionOfArn(stack.stack_id),
+                        options_.context.account_id,
+                        old->properties,
+                        ""};
       auto restored = options_.provider->Update(
           spec, ProvisionedResource{record.physical_id, record.attributes, record.no_echo},
           record.properties);
@@ -525,9 +559,8 @@ bool StackEngine::RunUpdateRollback(StackRecord& stack) {
   }
   std::set<std::string> kept_physical;
   for (const auto& [id, r] : previous.resources) kept_physical.insert(r.physical_id);
-  std::erase_if(stack.cleanup, [&](const ResourceRecord& r) {
-    return kept_physical.contains(r.physical_id);
-  });
+  std::erase_if(stack.cleanup,
+                [&](const ResourceRecord& r) { return kept_physical.contains(r.physical_id); });
   // Newest first at the back: cleanup deletes from the back.
   std::sort(stack.cleanup.begin(), stack.cleanup.end(),
             [](const ResourceRecord& a, const ResourceRecord& b) { return a.seq < b.seq; });

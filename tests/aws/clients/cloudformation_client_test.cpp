@@ -6,6 +6,7 @@
 #include <gtest/gtest.h>
 
 #include "sparta/aws/stack_status.hpp"
+#include "sparta/json/json.hpp"
 
 #include "aws/clients/fake_aws.hpp"
 
@@ -333,6 +334,29 @@ TEST_F(CloudFormationClientTest, StackResources) {
   EXPECT_EQ((*resources)[0].resource_type, "AWS::SNS::Topic");
   EXPECT_EQ((*resources)[0].resource_status, "CREATE_COMPLETE");
   EXPECT_EQ((*resources)[0].timestamp, "2024-01-02T03:04:05Z");
+}
+
+TEST_F(CloudFormationClientTest, StackResourceDetailCarriesTheResolvedMetadata) {
+  transport_->Respond(200, Wrap("DescribeStackResource", R"(<StackResourceDetail>
+      <StackName>demo</StackName><StackId>s</StackId>
+      <LogicalResourceId>Fn</LogicalResourceId>
+      <PhysicalResourceId>demo-Fn</PhysicalResourceId>
+      <ResourceType>AWS::Lambda::Function</ResourceType>
+      <LastUpdatedTimestamp>2024-01-02T03:04:05Z</LastUpdatedTimestamp>
+      <ResourceStatus>CREATE_COMPLETE</ResourceStatus>
+      <Metadata>{"SpartaDiscovery":"{\"stack\":{\"name\":\"demo\"}}"}</Metadata>
+    </StackResourceDetail>)"));
+  auto detail = client_.DescribeStackResource("demo", "Fn");
+  ASSERT_TRUE(detail) << detail.error().message;
+  EXPECT_EQ(detail->physical_resource_id, "demo-Fn");
+  EXPECT_EQ(detail->last_updated_timestamp, "2024-01-02T03:04:05Z");
+  EXPECT_EQ(json::parse(detail->metadata).at("SpartaDiscovery"), R"({"stack":{"name":"demo"}})");
+  const std::string& body = transport_->requests().at(0).body;
+  EXPECT_NE(body.find("Action=DescribeStackResource&"), std::string::npos) << body;
+  EXPECT_NE(body.find("LogicalResourceId=Fn"), std::string::npos) << body;
+  auto unnamed = client_.DescribeStackResource("demo", "");
+  ASSERT_FALSE(unnamed.ok());
+  EXPECT_EQ(unnamed.error().code, "InvalidArgument");
 }
 
 TEST_F(CloudFormationClientTest, ListAllStackResourcesFollowsTokens) {

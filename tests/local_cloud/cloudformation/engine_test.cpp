@@ -15,18 +15,18 @@
 #include <random>
 #include <set>
 
+#include "local_cloud/cloudformation/cfn_test_support.hpp"
 #include "local_cloud/cloudformation/simulated_resources.hpp"
 #include "local_cloud/cloudformation/stack_engine.hpp"
-#include "local_cloud/cloudformation/cfn_test_support.hpp"
 
 namespace sparta::local_cloud::cfn {
 namespace {
 
 namespace cf = aws::cloudformation;
 using ::testing::HasSubstr;
+using testing::OutputValue;
 using testing::QueryRequest;
 using testing::TempDir;
-using testing::OutputValue;
 using testing::WaitForStack;
 
 /// Simulated resources, plus types that misbehave on purpose:
@@ -228,8 +228,9 @@ TEST_F(EngineTest, CreatesSimulatedResourcesWithOutputsAndEventsInOrder) {
   EXPECT_EQ(OutputValue(stack, "TopicArn"), "arn:aws:sns:us-east-1:123456789012:orders");
   EXPECT_THAT(OutputValue(stack, "QueueArn"),
               ::testing::StartsWith("arn:aws:sqs:us-east-1:123456789012:shop-Queue-"));
-  EXPECT_THAT(OutputValue(stack, "QueueUrl"),
-              ::testing::StartsWith("https://sqs.us-east-1.amazonaws.com/123456789012/shop-Queue-"));
+  EXPECT_THAT(
+      OutputValue(stack, "QueueUrl"),
+      ::testing::StartsWith("https://sqs.us-east-1.amazonaws.com/123456789012/shop-Queue-"));
   bool exported = false;
   for (const auto& output : stack.outputs) {
     if (output.key == "TopicArn") {
@@ -245,11 +246,10 @@ TEST_F(EngineTest, CreatesSimulatedResourcesWithOutputsAndEventsInOrder) {
   const auto events = Events("shop");
   std::vector<std::string> seen;
   for (const auto& e : events) seen.push_back(e.logical_resource_id + " " + e.resource_status);
-  EXPECT_THAT(seen, ::testing::ElementsAre(
-                        "shop CREATE_IN_PROGRESS", "Topic CREATE_IN_PROGRESS",
-                        "Topic CREATE_IN_PROGRESS", "Topic CREATE_COMPLETE",
-                        "Queue CREATE_IN_PROGRESS", "Queue CREATE_IN_PROGRESS",
-                        "Queue CREATE_COMPLETE", "shop CREATE_COMPLETE"));
+  EXPECT_THAT(seen, ::testing::ElementsAre("shop CREATE_IN_PROGRESS", "Topic CREATE_IN_PROGRESS",
+                                           "Topic CREATE_IN_PROGRESS", "Topic CREATE_COMPLETE",
+                                           "Queue CREATE_IN_PROGRESS", "Queue CREATE_IN_PROGRESS",
+                                           "Queue CREATE_COMPLETE", "shop CREATE_COMPLETE"));
   EXPECT_EQ(events[0].resource_status_reason, "User Initiated");
   EXPECT_EQ(events[0].resource_type, "AWS::CloudFormation::Stack");
   EXPECT_EQ(events[2].resource_status_reason, "Resource creation Initiated");
@@ -385,12 +385,12 @@ TEST_F(EngineTest, UpdatesInPlaceOrByReplacement) {
   EXPECT_EQ(replacement_reason,
             "Requested update requires the creation of a new physical resource; hence creating "
             "one.");
-  EXPECT_THAT(seen, ::testing::ElementsAre(
-                        "upd UPDATE_IN_PROGRESS", "Topic UPDATE_IN_PROGRESS",
-                        "Topic UPDATE_IN_PROGRESS", "Topic UPDATE_COMPLETE",
-                        "Watcher UPDATE_IN_PROGRESS", "Watcher UPDATE_COMPLETE",
-                        "upd UPDATE_COMPLETE_CLEANUP_IN_PROGRESS", "Topic DELETE_IN_PROGRESS",
-                        "Topic DELETE_COMPLETE", "upd UPDATE_COMPLETE"));
+  EXPECT_THAT(seen, ::testing::ElementsAre("upd UPDATE_IN_PROGRESS", "Topic UPDATE_IN_PROGRESS",
+                                           "Topic UPDATE_IN_PROGRESS", "Topic UPDATE_COMPLETE",
+                                           "Watcher UPDATE_IN_PROGRESS", "Watcher UPDATE_COMPLETE",
+                                           "upd UPDATE_COMPLETE_CLEANUP_IN_PROGRESS",
+                                           "Topic DELETE_IN_PROGRESS", "Topic DELETE_COMPLETE",
+                                           "upd UPDATE_COMPLETE"));
   EXPECT_TRUE(provider_.WasDeleted(alpha));
   std::map<std::string, std::string> parameters;
   for (const auto& p : stack->parameters) parameters[p.key] = p.value;
@@ -411,6 +411,49 @@ TEST_F(EngineTest, UpdatesInPlaceOrByReplacement) {
   EXPECT_THAT(order, ::testing::ElementsAre("Watcher", "Topic", "upd"));
 }
 
+// Metadata is resolved like properties and answered by DescribeStackResource;
+// a change of Metadata alone updates it without touching the resource.
+TEST_F(EngineTest, MetadataIsResolvedAndUpdatedInPlace) {
+  const std::string body = R"({"Parameters": {"Note": {"Type": "String"}},
+    "Resources": {
+      "Topic": {"Type": "AWS::SNS::Topic", "Properties": {"TopicName": "meta"}},
+      "Queue": {"Type": "AWS::SQS::Queue",
+                "Metadata": {"Doc": {"Fn::Sub": "{\"topic\":\"${Topic}\",\"note\":\"${Note}\"}"},
+                             "Stack": {"Ref": "AWS::StackName"}}}}})";
+  aws::CreateStackRequest create;
+  create.stack_name = "meta";
+  create.template_body = body;
+  create.parameters = {P("Note", "one")};
+  auto id = client_.CreateStack(create);
+  ASSERT_TRUE(id) << id.error().message;
+  auto stack = WaitForStack(client_, *id);
+  ASSERT_TRUE(stack);
+  ASSERT_EQ(stack->stack_status, "CREATE_COMPLETE");
+  auto detail = client_.DescribeStackResource("meta", "Queue");
+  ASSERT_TRUE(detail) << detail.error().message;
+  EXPECT_EQ(json::parse(detail->metadata),
+            json::parse(R"({"Doc": "{\"topic\":\"arn:aws:sns:us-east-1:123456789012:meta\",)"
+                        R"(\"note\":\"one\"}", "Stack": "meta"})"));
+  auto topic = client_.DescribeStackResource("meta", "Topic");
+  ASSERT_TRUE(topic);
+  EXPECT_TRUE(topic->metadata.empty());  // no Metadata, no element
+  const std::string queue_id = detail->physical_resource_id;
+
+  aws::UpdateStackRequest update;
+  update.stack_name = "meta";
+  update.use_previous_template = true;
+  update.parameters = {P("Note", "two")};
+  auto updated = client_.UpdateStack(update);
+  ASSERT_TRUE(updated) << updated.error().message;
+  stack = WaitForStack(client_, *updated);
+  ASSERT_TRUE(stack);
+  EXPECT_EQ(stack->stack_status, "UPDATE_COMPLETE");
+  detail = client_.DescribeStackResource("meta", "Queue");
+  ASSERT_TRUE(detail);
+  EXPECT_NE(detail->metadata.find(R"(\"note\":\"two\")"), std::string::npos) << detail->metadata;
+  EXPECT_EQ(detail->physical_resource_id, queue_id);
+}
+
 TEST_F(EngineTest, FailedUpdateRollsBackToThePreviousTemplate) {
   ASSERT_EQ(CreateAndWait("rb", kUpdatable).stack_status, "CREATE_COMPLETE");
   aws::UpdateStackRequest update;
@@ -429,11 +472,10 @@ TEST_F(EngineTest, FailedUpdateRollsBackToThePreviousTemplate) {
     if (e.logical_resource_id == "rb") statuses.push_back(e.resource_status);
     if (e.resource_status == "UPDATE_ROLLBACK_IN_PROGRESS") reason = e.resource_status_reason;
   }
-  EXPECT_THAT(statuses, ::testing::ElementsAre(
-                            "CREATE_IN_PROGRESS", "CREATE_COMPLETE", "UPDATE_IN_PROGRESS",
-                            "UPDATE_ROLLBACK_IN_PROGRESS",
-                            "UPDATE_ROLLBACK_COMPLETE_CLEANUP_IN_PROGRESS",
-                            "UPDATE_ROLLBACK_COMPLETE"));
+  EXPECT_THAT(statuses, ::testing::ElementsAre("CREATE_IN_PROGRESS", "CREATE_COMPLETE",
+                                               "UPDATE_IN_PROGRESS", "UPDATE_ROLLBACK_IN_PROGRESS",
+                                               "UPDATE_ROLLBACK_COMPLETE_CLEANUP_IN_PROGRESS",
+                                               "UPDATE_ROLLBACK_COMPLETE"));
   EXPECT_EQ(reason, "The following resource(s) failed to update: [Watcher]. ");
   // The replacement topic made during the update is gone again.
   EXPECT_TRUE(provider_.WasDeleted("arn:aws:sns:us-east-1:123456789012:gamma"));
@@ -600,8 +642,7 @@ TEST_F(EngineTest, DeletesInReverseOrderKeepingRetainedResources) {
   EXPECT_TRUE(client_.DeleteStack({"del", {}, "", ""}));
   EXPECT_TRUE(client_.DeleteStack({"never-was", {}, "", ""}));
   // ListStacks still shows it, by its status.
-  auto listed = Call({{"Action", "ListStacks"},
-                      {"StackStatusFilter.member.1", "DELETE_COMPLETE"}});
+  auto listed = Call({{"Action", "ListStacks"}, {"StackStatusFilter.member.1", "DELETE_COMPLETE"}});
   EXPECT_EQ(listed.status, 200);
   EXPECT_THAT(listed.body, HasSubstr(stack.stack_id));
 }
@@ -697,8 +738,8 @@ TEST_F(EngineTest, TemplateSourcesAndFormatErrors) {
     outputs[std::string("O").append(std::to_string(i))] = json::object{{"Value", "v"}};
   }
   auto too_many_outputs = Create(
-      "json", json::serialize(json::object{
-                  {"Resources", {{"T", {{"Type", "AWS::SNS::Topic"}}}}}, {"Outputs", outputs}}));
+      "json", json::serialize(json::object{{"Resources", {{"T", {{"Type", "AWS::SNS::Topic"}}}}},
+                                           {"Outputs", outputs}}));
   ASSERT_FALSE(too_many_outputs);
   EXPECT_EQ(Message(too_many_outputs.error()),
             "Template format error: Number of outputs, 201, is greater than maximum allowed, 200");
@@ -827,8 +868,8 @@ TEST_F(EngineTest, ACrashRightAfterACreationStillDeletesWhatWasCreated) {
   const std::string key = "cloudformation/stacks/" + keys->front();
   auto at_crash = store_->GetDocument(key);
   ASSERT_TRUE(at_crash && *at_crash);
-  const std::string planned = std::string(
-      (**at_crash).at("resources").at("Slow").at("planned_name").as_string());
+  const std::string planned =
+      std::string((**at_crash).at("resources").at("Slow").at("planned_name").as_string());
   EXPECT_THAT(planned, ::testing::MatchesRegex("crashed-Slow-[A-Z0-9]{12}"));
   provider_.Release();
   ASSERT_TRUE(WaitForStack(client_, *id));
@@ -865,8 +906,8 @@ TEST_F(EngineTest, ARestartDuringAnUpdateRollsItBack) {
   // While it runs, the stack cannot be updated again.
   auto busy = client_.UpdateStack(update);
   ASSERT_FALSE(busy);
-  EXPECT_EQ(Message(busy.error()),
-            "Stack:" + created.stack_id + " is in UPDATE_IN_PROGRESS state and can not be updated.");
+  EXPECT_EQ(Message(busy.error()), "Stack:" + created.stack_id +
+                                       " is in UPDATE_IN_PROGRESS state and can not be updated.");
   std::thread releaser([this] {
     std::this_thread::sleep_for(std::chrono::milliseconds(50));
     provider_.Release();
@@ -882,8 +923,7 @@ TEST_F(EngineTest, ARestartDuringAnUpdateRollsItBack) {
   EXPECT_EQ(stack->stack_status, "UPDATE_ROLLBACK_COMPLETE");
   const auto resources = Resources(*id);
   ASSERT_EQ(resources.size(), 1u);
-  EXPECT_EQ(resources.at("First").physical_resource_id,
-            "arn:aws:sns:us-east-1:123456789012:first");
+  EXPECT_EQ(resources.at("First").physical_resource_id, "arn:aws:sns:us-east-1:123456789012:first");
   EXPECT_TRUE(fresh.WasDeleted("arn:aws:sns:us-east-1:123456789012:renamed"));
   auto tmpl = client_.GetTemplate(*id);
   ASSERT_TRUE(tmpl);
@@ -929,14 +969,15 @@ TEST_F(EngineTest, BadRequestsGetErrorsNotCrashes) {
   auto missing = Call({{"Action", "DescribeStacks"}, {"StackName", "nope"}});
   EXPECT_EQ(missing.status, 400);
   EXPECT_THAT(missing.body, HasSubstr("Stack with id nope does not exist"));
-  auto no_change_set = Call({{"Action", "DescribeChangeSet"}, {"ChangeSetName", "x"},
-                             {"StackName", "nope"}});
+  auto no_change_set =
+      Call({{"Action", "DescribeChangeSet"}, {"ChangeSetName", "x"}, {"StackName", "nope"}});
   EXPECT_EQ(no_change_set.status, 404);
   EXPECT_THAT(no_change_set.body, HasSubstr("ChangeSetNotFound"));
   CloudRequest garbage;
   garbage.body = "%%%&&&==Action=%ZZ&Parameters.member.x.ParameterKey=&Tags.member.1";
   EXPECT_EQ(engine_->HandleQuery(garbage).status, 400);
-  auto odd = Call({{"Action", "CreateStack"}, {"StackName", "odd"},
+  auto odd = Call({{"Action", "CreateStack"},
+                   {"StackName", "odd"},
                    {"TemplateBody", "{\"Resources\": {\"X\": {\"Type\": 5}}}"}});
   EXPECT_GE(odd.status, 400);
   EXPECT_LT(odd.status, 500) << odd.body;
@@ -946,14 +987,32 @@ TEST_F(EngineTest, BadRequestsGetErrorsNotCrashes) {
 
 TEST_F(EngineTest, RandomRequestsNeverCrashOrFailInternally) {
   std::mt19937 random(12345);
-  const std::vector<std::string> actions = {
-      "CreateStack", "UpdateStack", "DeleteStack", "DescribeStacks", "ListStacks",
-      "DescribeStackEvents", "ListStackResources", "DescribeStackResources",
-      "DescribeStackResource", "GetTemplate", "ValidateTemplate", "ListExports",
-      "CreateChangeSet", "DescribeChangeSet", "ExecuteChangeSet", "DeleteChangeSet",
-      "ListChangeSets"};
+  const std::vector<std::string> actions = {"CreateStack",
+                                            "UpdateStack",
+                                            "DeleteStack",
+                                            "DescribeStacks",
+                                            "ListStacks",
+                                            "DescribeStackEvents",
+                                            "ListStackResources",
+                                            "DescribeStackResources",
+                                            "DescribeStackResource",
+                                            "GetTemplate",
+                                            "ValidateTemplate",
+                                            "ListExports",
+                                            "CreateChangeSet",
+                                            "DescribeChangeSet",
+                                            "ExecuteChangeSet",
+                                            "DeleteChangeSet",
+                                            "ListChangeSets"};
   const std::vector<std::string> templates = {
-      kTopicAndQueue, kFailing, kUpdatable, "{}", "[]", "{\"Resources\": []}", "null", "",
+      kTopicAndQueue,
+      kFailing,
+      kUpdatable,
+      "{}",
+      "[]",
+      "{\"Resources\": []}",
+      "null",
+      "",
       "{\"Resources\": {\"A\": {\"Type\": \"AWS::SNS::Topic\", \"DependsOn\": \"A\"}}}",
       "{\"Resources\": {\"A\": {\"Type\": \"AWS::SNS::Topic\", \"Properties\": "
       "{\"X\": {\"Fn::GetAtt\": [\"B\"]}}}}}",

@@ -1,0 +1,29 @@
+#include "sparta/aws/stack_discovery.hpp"
+
+#include <utility>
+
+#include "sparta/json/json.hpp"
+
+namespace sparta::aws {
+
+Result<std::string> LoadDiscoveryFromStack(std::string_view stack, std::string_view logical_id) {
+  const Result<FunctionSession>& session = FunctionSession::Shared();
+  if (!session.ok()) return session.error();
+  auto client = session->Client("CloudFormation");
+  if (!client.ok()) return client.error();
+  auto detail = CloudFormationClient(std::move(*client)).DescribeStackResource(stack, logical_id);
+  if (!detail.ok()) return detail.error();
+  auto metadata = jsonutil::Parse(detail->metadata, "the Metadata of " + std::string(logical_id));
+  const json::object* object = metadata.ok() ? metadata->if_object() : nullptr;
+  const json::value* document =
+      object != nullptr ? object->if_contains(runtime::kDiscoveryMetadataKey) : nullptr;
+  if (document == nullptr || !document->is_string()) {
+    return MakeError("InvalidDiscovery",
+                     "the Metadata of " + std::string(logical_id) + " has no \"" +
+                         std::string(runtime::kDiscoveryMetadataKey) +
+                         "\" document (was the stack deployed with this service's template?)");
+  }
+  return std::string(document->get_string());
+}
+
+}  // namespace sparta::aws
