@@ -14,7 +14,7 @@
 
 #include <boost/describe.hpp>
 #include <map>
-#include <sparta/aws/stack_discovery.hpp>
+#include <sparta/aws/own_stack.hpp>
 #include <sparta/resources/s3.hpp>
 #include <sparta/sparta.hpp>
 #include <string>

@@ -211,7 +211,8 @@ Status SendResponse(std::string_view url, std::string_view body, Clock::time_poi
                        last + ")");
 }
 
-std::string Serve(std::string_view payload, runtime::Context& context, const Callback& callback) {
+std::string Serve(std::string_view payload, runtime::Context& context, const Callback& callback,
+                  const ServeOptions& options) {
   auto request = Request::Parse(payload);
   if (!request) {
     throw runtime::FunctionError("Sparta.CustomResourceError",
@@ -225,7 +226,22 @@ std::string Serve(std::string_view payload, runtime::Context& context, const Cal
   const auto guard = deadline - margin;
 
   auto task = std::make_shared<std::packaged_task<Outcome()>>(
-      [&callback, r = *request, &context] { return callback(r, context); });
+      [&callback, &options, r = *request, &context]() -> Outcome {
+        if (r.type == RequestType::kDelete && options.skip_deletes_during_cleanup) {
+          auto status = options.skip_deletes_during_cleanup(r.stack_id);
+          if (status.ok() && *status == kUpdateCleanupStatus) {
+            context.log().Info("Delete of " + r.physical_resource_id +
+                               " skipped: the stack is cleaning up after an update, and the "
+                               "resource that replaced it must keep working");
+            return {.physical_id = r.physical_resource_id};
+          }
+          if (!status.ok()) {
+            context.log().Info("cannot read the stack's status (" + status.error().message +
+                               "); deleting as usual");
+          }
+        }
+        return callback(r, context);
+      });
   std::future<Outcome> done = task->get_future();
   std::thread worker([task] { (*task)(); });
 

@@ -41,11 +41,10 @@ json::value PolicyDocument(const Function& f, const IamRoleDefinition& def,
         AllowStatement({"xray:PutTraceSegments", "xray:PutTelemetryRecords"}, "*"));
   }
   if (discovery_from_stack) {
-    // Its own discovery document, in its Metadata on this stack.
-    statements.push_back(AllowStatement(
-        {"cloudformation:DescribeStackResource"},
-        cfn::Sub("arn:${AWS::Partition}:cloudformation:${AWS::Region}:${AWS::AccountId}:"
-                 "stack/${AWS::StackName}/*")));
+    // Its own discovery document, in its Metadata: this stack only (its
+    // ARN, AWS::StackId, names it exactly).
+    statements.push_back(
+        AllowStatement({"cloudformation:DescribeStackResource"}, cfn::Ref("AWS::StackId")));
   }
   for (const IamPrivilege& p : def.privileges) {
     json::array actions;

@@ -242,7 +242,7 @@ class ServiceChecker {
                    " bytes) exceed Lambda's 4 KB (" + std::to_string(kMaxEnvironmentBytes) +
                    "); declare fewer dependencies, or serve the document from the stack: set "
                    "Service::discovery_from_stack = sparta::aws::DiscoveryFromStack() "
-                   "(sparta/aws/stack_discovery.hpp)");
+                   "(sparta/aws/own_stack.hpp)");
   }
 
   void CheckDependencies(const Function& f) {

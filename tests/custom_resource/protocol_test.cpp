@@ -8,6 +8,8 @@
 
 #include <fstream>
 #include <iterator>
+#include <string>
+#include <vector>
 
 #include "sparta/runtime/function_error.hpp"
 
@@ -123,6 +125,47 @@ TEST(CustomResourceServe, AnExceptionIsReportedAsFailed) {
   json::object doc = json::parse(body).as_object();
   EXPECT_EQ(doc.at("Status"), "FAILED");
   EXPECT_EQ(doc.at("Reason"), "the table does not exist");
+}
+
+// A Delete while the stack cleans up after an update (the old resource of a
+// replacement) is answered without calling the handler when the type asks
+// for it; in any other status, or when the status cannot be read, the
+// handler deletes as usual.
+TEST(CustomResourceServe, DeletesDuringUpdateCleanupAreSkippedWhenAsked) {
+  struct Case {
+    Result<std::string> status;
+    bool handler_runs;
+  };
+  const std::vector<Case> cases = {
+      {std::string("UPDATE_COMPLETE_CLEANUP_IN_PROGRESS"), false},
+      {std::string("DELETE_IN_PROGRESS"), true},
+      {MakeError("AccessDenied", "not allowed to DescribeStacks"), true}};
+  for (const Case& c : cases) {
+    OneShotServer server;
+    json::object event = json::parse(EventFor(server)).as_object();
+    event["RequestType"] = "Delete";
+    event["PhysicalResourceId"] = "old-id";
+    runtime::Context context = MakeContext();
+    std::string asked;
+    bool ran = false;
+    ServeOptions options{.skip_deletes_during_cleanup = [&](std::string_view stack_id) {
+      asked = std::string(stack_id);
+      return c.status;
+    }};
+    std::string body = Serve(
+        json::serialize(event), context,
+        [&](const Request&, runtime::Context&) {
+          ran = true;
+          return Outcome{};
+        },
+        options);
+    EXPECT_EQ(ran, c.handler_runs) << (c.status.ok() ? *c.status : c.status.error().message);
+    EXPECT_EQ(asked, std::string(event.at("StackId").as_string()));
+    json::object doc = json::parse(body).as_object();
+    EXPECT_EQ(doc.at("Status"), "SUCCESS");
+    EXPECT_EQ(doc.at("PhysicalResourceId"), "old-id");
+    EXPECT_TRUE(server.Received().ends_with(body));
+  }
 }
 
 TEST(CustomResourceServe, AnEventThatIsNotARequestIsAFunctionError) {

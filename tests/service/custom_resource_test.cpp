@@ -3,6 +3,8 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
+
 #include "sparta/runtime/function_error.hpp"
 #include "sparta/service/service.hpp"
 #include "sparta/service/synthesize.hpp"
@@ -76,6 +78,50 @@ TEST(CustomResources, AreSynthesizedWithTheirServiceToken) {
   // The provider's role has exactly the privileges its type declares.
   const std::string role = json::serialize(resources.at("GreetingProviderRole"));
   EXPECT_NE(role.find("s3:PutObject"), std::string::npos);
+}
+
+// A type that skips Deletes during cleanup: its provider may read its own
+// stack's status, and nothing more.
+struct Notification {
+  static constexpr std::string_view kType = "Custom::Notification";
+  static constexpr auto kSkipDeletesDuringCleanup = +[](std::string_view) -> Result<std::string> {
+    return std::string("UPDATE_COMPLETE_CLEANUP_IN_PROGRESS");
+  };
+  struct Properties {
+    std::string Bucket;
+  };
+  struct Data {};
+  CustomResult<Data> Create(const Properties&, const CustomResourceCall&) { return {}; }
+  CustomResult<Data> Update(const Properties&, const Properties&, const CustomResourceCall&) {
+    return {};
+  }
+  void Delete(const Properties&, const CustomResourceCall&) {}
+};
+BOOST_DESCRIBE_STRUCT(Notification::Properties, (), (Bucket))
+BOOST_DESCRIBE_STRUCT(Notification::Data, (), ())
+
+TEST(CustomResources, SkippingCleanupDeletesLetsTheProviderReadItsStacksStatus) {
+  CustomResource<Notification> on{"On", {{"Bucket", "b"}}};
+  Service service{.name = "notes", .resources = {on}};
+  auto t = Synthesize(service);
+  ASSERT_TRUE(t) << t.error().message;
+  const json::value& statements = t->FindResource("NotificationProviderRole")
+                                      ->properties.at("Policies")
+                                      .at(0)
+                                      .at("PolicyDocument")
+                                      .at("Statement");
+  EXPECT_NE(std::find(statements.as_array().begin(), statements.as_array().end(),
+                      json::parse(R"({"Effect": "Allow",
+                                       "Action": ["cloudformation:DescribeStacks"],
+                                       "Resource": [{"Ref": "AWS::StackId"}]})")),
+            statements.as_array().end())
+      << json::serialize(statements);
+  // Greeting does not ask for it, and its role does not get it.
+  auto greetings = Synthesize(GreetingService());
+  ASSERT_TRUE(greetings) << greetings.error().message;
+  EXPECT_EQ(json::serialize(greetings->FindResource("GreetingProviderRole")->properties)
+                .find("cloudformation:"),
+            std::string::npos);
 }
 
 TEST(CustomResources, AServiceTokenInThePropertiesIsAProblem) {

@@ -206,9 +206,7 @@ TEST(ServiceDiscovery, TooLargeIsServedFromTheStackWhenTheServiceAllowsIt) {
   bool can_read = false;
   for (const json::value& statement : statements.as_array()) {
     if (statement.at("Action") == json::array{"cloudformation:DescribeStackResource"}) {
-      EXPECT_EQ(statement.at("Resource"),
-                cfn::Sub("arn:${AWS::Partition}:cloudformation:${AWS::Region}:"
-                         "${AWS::AccountId}:stack/${AWS::StackName}/*"));
+      EXPECT_EQ(statement.at("Resource"), cfn::Ref("AWS::StackId"));
       can_read = true;
     }
   }

@@ -66,6 +66,22 @@ Status SendResponse(std::string_view url, std::string_view body,
 /// parsed request and answers an Outcome, or throws to fail it.
 using Callback = std::function<Outcome(const Request&, runtime::Context&)>;
 
+/// Reads the status of the stack `stack_id` ("UPDATE_IN_PROGRESS", ...).
+using StackStatusReader = std::function<Result<std::string>(std::string_view stack_id)>;
+
+/// The stack status in which CloudFormation deletes what an update replaced.
+inline constexpr std::string_view kUpdateCleanupStatus = "UPDATE_COMPLETE_CLEANUP_IN_PROGRESS";
+
+struct ServeOptions {
+  /// Set: a Delete that arrives while the stack is in
+  /// UPDATE_COMPLETE_CLEANUP_IN_PROGRESS (CloudFormation removing what an
+  /// update replaced) answers SUCCESS without calling the callback, so the
+  /// old resource's Delete cannot undo what its replacement just configured
+  /// (Sparta's built-ins do this). When the status cannot be read, the
+  /// Delete runs as usual and the reason is logged.
+  StackStatusReader skip_deletes_during_cleanup{};
+};
+
 /// Serves one invocation: parses the request, runs `callback` and PUTs the
 /// response. A thrown exception becomes FAILED with its message. If the
 /// callback is still running close to the function's deadline (the smaller
@@ -74,6 +90,7 @@ using Callback = std::function<Outcome(const Request&, runtime::Context&)>;
 /// response that will not come. Returns the response document; throws
 /// runtime::FunctionError ("Sparta.CustomResourceError") when the payload is
 /// not a custom resource request or no response could be delivered.
-std::string Serve(std::string_view payload, runtime::Context& context, const Callback& callback);
+std::string Serve(std::string_view payload, runtime::Context& context, const Callback& callback,
+                  const ServeOptions& options = {});
 
 }  // namespace sparta::custom_resource

@@ -17,6 +17,9 @@
 // and optionally
 //   static FunctionOptions ProviderOptions();  // the provider function's (default: 60 s)
 //   static IamRoleDefinition ProviderRole();   // what it may call (default: nothing)
+//   // Deletes during UPDATE_COMPLETE_CLEANUP_IN_PROGRESS skipped (a
+//   // replacement configured the same thing; Sparta's built-ins do this):
+//   static constexpr auto kSkipDeletesDuringCleanup = sparta::aws::ReadStackStatus;
 // Properties convert by the rules of sparta/json/convert.hpp, with numbers
 // and booleans also read from strings (CloudFormation sends every scalar
 // as a string). A new T is made for each request. Throwing fails the
@@ -39,6 +42,7 @@
 #include <utility>
 #include <vector>
 
+#include "sparta/cfn/intrinsics.hpp"
 #include "sparta/cfn/resource_declaration.hpp"
 #include "sparta/custom_resource/protocol.hpp"
 #include "sparta/json/convert.hpp"
@@ -124,8 +128,15 @@ CustomResourceProvider ProviderFor() {
   provider.options.timeout = std::chrono::seconds(60);
   if constexpr (requires { T::ProviderOptions(); }) provider.options = T::ProviderOptions();
   if constexpr (requires { T::ProviderRole(); }) provider.role = T::ProviderRole();
+  custom_resource::ServeOptions serve;
+  if constexpr (requires { T::kSkipDeletesDuringCleanup; }) {
+    serve.skip_deletes_during_cleanup = T::kSkipDeletesDuringCleanup;
+    // To read its own stack's status, and nothing else.
+    provider.role.privileges.push_back(
+        {.actions = {"cloudformation:DescribeStacks"}, .resources = {cfn::Ref("AWS::StackId")}});
+  }
   provider.handler =
-      runtime::Handler([](std::string_view payload, runtime::Context& context) -> std::string {
+      runtime::Handler([serve](std::string_view payload, runtime::Context& context) -> std::string {
         return custom_resource::Serve(
             payload, context,
             [](const custom_resource::Request& request,
@@ -160,7 +171,8 @@ CustomResourceProvider ProviderFor() {
                   break;  // handled above
               }
               return {};
-            });
+            },
+            serve);
       });
   return provider;
 }

@@ -41,7 +41,7 @@ struct Service {
   WorkflowHooks hooks{};
   /// Where a discovery document goes when it does not fit in a function's
   /// 4 KB of environment. Unset: such a function is a `build` error. Set
-  /// (to sparta::aws::DiscoveryFromStack(), sparta/aws/stack_discovery.hpp):
+  /// (to sparta::aws::DiscoveryFromStack(), sparta/aws/own_stack.hpp):
   /// the document goes into the function's Metadata, the function's role
   /// may read it (cloudformation:DescribeStackResource on this stack only),
   /// and Discover() fetches it once with this loader. Functions whose

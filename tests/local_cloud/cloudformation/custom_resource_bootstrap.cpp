@@ -11,6 +11,10 @@
 //   CrashOn  the same, but crash (SIGSEGV) without answering
 //   Big      "true": a response over 4,096 bytes
 //   Secret   "true": NoEcho
+//   SkipCleanupDeletes "true": a Delete that finds the stack (read with
+//            sparta::aws::ReadStackStatus, as a Sparta provider does) in
+//            UPDATE_COMPLETE_CLEANUP_IN_PROGRESS is recorded as
+//            "Skipped <id> <status>" and answered without deleting
 #include <signal.h>
 
 #include <chrono>
@@ -18,6 +22,7 @@
 #include <cstdlib>
 #include <string>
 
+#include "sparta/aws/own_stack.hpp"
 #include "sparta/custom_resource/protocol.hpp"
 #include "sparta/json/json.hpp"
 #include "sparta/runtime/function_error.hpp"
@@ -46,7 +51,17 @@ std::string Serve(std::string_view payload, sparta::runtime::Context&) {
   const json::object& props = event.at("ResourceProperties").as_object();
   const std::string type = Str(event, "RequestType");
   const std::string current = Str(event, "PhysicalResourceId");
-  Record(type + " " + current + " " + Str(props, "Value"));
+  if (type == "Delete" && Str(props, "SkipCleanupDeletes") == "true") {
+    auto status = sparta::aws::ReadStackStatus(Str(event, "StackId"));
+    const std::string seen = status ? *status : "error: " + status.error().message;
+    if (seen == sparta::custom_resource::kUpdateCleanupStatus) {
+      Record("Skipped " + current + " " + seen);
+    } else {
+      Record(type + " " + current + " " + Str(props, "Value") + " (" + seen + ")");
+    }
+  } else {
+    Record(type + " " + current + " " + Str(props, "Value"));
+  }
   if (Str(props, "CrashOn") == type) ::raise(SIGSEGV);
 
   json::object response{{"StackId", event.at("StackId")},

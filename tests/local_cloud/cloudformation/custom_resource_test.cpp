@@ -27,9 +27,9 @@ namespace {
 namespace cf = aws::cloudformation;
 using ::testing::ElementsAre;
 using ::testing::HasSubstr;
-using testing::TempDir;
 using testing::OutputValue;
 using testing::ReadOrEmpty;
+using testing::TempDir;
 using testing::WaitForStack;
 
 std::vector<std::string> Lines(const std::string& text) {
@@ -201,6 +201,26 @@ TEST_F(CustomResourceTest, GoesThroughTheWholeLifecycle) {
   EXPECT_EQ(deleted->stack_status, "DELETE_COMPLETE") << deleted->stack_status_reason;
   EXPECT_EQ(Calls().back(), "Delete phys-b three");
   EXPECT_EQ(Calls().size(), 7u);
+}
+
+// What a provider that skips Deletes during cleanup sees on sparta-local:
+// the old resource's Delete arrives while the stack is
+// UPDATE_COMPLETE_CLEANUP_IN_PROGRESS (read by the function itself, signed,
+// through DescribeStacks), and the stack's own deletion later is a real one.
+TEST_F(CustomResourceTest, ACleanupDeleteSeesTheStackCleaningUp) {
+  cf::Stack stack = Create(Template(R"("Id": "a", "Value": "one", "SkipCleanupDeletes": "true")"));
+  ASSERT_EQ(stack.stack_status, "CREATE_COMPLETE") << stack.stack_status_reason;
+  stack = Update(Template(R"("Id": "b", "Value": "two", "SkipCleanupDeletes": "true")"));
+  ASSERT_EQ(stack.stack_status, "UPDATE_COMPLETE") << stack.stack_status_reason;
+  EXPECT_THAT(Calls(), ElementsAre("Create  one", "Update phys-a two",
+                                   "Skipped phys-a UPDATE_COMPLETE_CLEANUP_IN_PROGRESS"));
+  aws::DeleteStackRequest remove;
+  remove.stack_name = "widgets";
+  ASSERT_TRUE(cfn_->DeleteStack(remove));
+  auto deleted = WaitForStack(*cfn_, stack.stack_id);
+  ASSERT_TRUE(deleted) << deleted.error().message;
+  EXPECT_EQ(deleted->stack_status, "DELETE_COMPLETE");
+  EXPECT_EQ(Calls().back(), "Delete phys-b two (DELETE_IN_PROGRESS)");
 }
 
 TEST_F(CustomResourceTest, AFunctionThatCrashesWithoutAnsweringFailsTheResource) {

@@ -1,4 +1,4 @@
-#include "sparta/aws/stack_discovery.hpp"
+#include "sparta/aws/own_stack.hpp"
 
 #include <utility>
 
@@ -24,6 +24,16 @@ Result<std::string> LoadDiscoveryFromStack(std::string_view stack, std::string_v
                          "\" document (was the stack deployed with this service's template?)");
   }
   return std::string(document->get_string());
+}
+
+Result<std::string> ReadStackStatus(std::string_view stack_id) {
+  const Result<FunctionSession>& session = FunctionSession::Shared();
+  if (!session.ok()) return session.error();
+  auto client = session->Client("CloudFormation");
+  if (!client.ok()) return client.error();
+  auto stack = CloudFormationClient(std::move(*client)).DescribeStack(stack_id);
+  if (!stack.ok()) return stack.error();
+  return stack->stack_status;
 }
 
 }  // namespace sparta::aws
