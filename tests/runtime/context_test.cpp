@@ -2,7 +2,9 @@
 
 #include <gtest/gtest.h>
 
+#include <ctime>
 #include <regex>
+#include <string>
 
 namespace sparta::runtime {
 namespace {
@@ -27,6 +29,24 @@ TEST(Logger, WritesOneLambdaStyleLinePerMessage) {
   std::regex line(R"(\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z\treq-42\tINFO\thello\rworld\n)"
                   R"(\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z\treq-42\tERROR\tsecond\n)");
   EXPECT_TRUE(std::regex_match(out, line)) << out;
+}
+
+// The timestamp is UTC now, to the second, as the C library's calendar says.
+TEST(Logger, StampsLinesWithTheUtcTime) {
+  std::time_t before = std::time(nullptr);
+  ::testing::internal::CaptureStderr();
+  Logger("r").Info("x");
+  std::string out = ::testing::internal::GetCapturedStderr();
+  std::time_t after = std::time(nullptr);
+  auto stamp_of = [](std::time_t t) {
+    std::tm utc{};
+    ::gmtime_r(&t, &utc);
+    char text[32];
+    std::strftime(text, sizeof text, "%Y-%m-%dT%H:%M:%S.", &utc);
+    return std::string(text);
+  };
+  const std::string logged = out.substr(0, 20);
+  EXPECT_TRUE(logged == stamp_of(before) || logged == stamp_of(after)) << out;
 }
 
 }  // namespace
