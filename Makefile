@@ -6,7 +6,7 @@ BUILD_TYPE  ?= Release
 JOBS        ?= $(shell nproc)
 CMAKE_FLAGS ?=
 
-.PHONY: all deps configure build demo test bench asan resources clean
+.PHONY: all deps configure build demo test bench asan resources iam-actions clean
 
 all: build
 
@@ -40,6 +40,11 @@ asan: deps
 # schemas of the installed official cfn-lint (see include/sparta/resources/SOURCE.md).
 resources:
 	./scripts/generate_resources.py
+
+# Regenerates src/service/generated/iam_actions_data.cpp, the IAM actions that
+# `build` checks privileges against, from the installed official cfn-lint.
+iam-actions:
+	./scripts/generate_iam_actions.py
 
 clean:
 	rm -rf $(BUILD_DIR) $(ASAN_DIR)

@@ -12,6 +12,7 @@
 #include "sparta/service/synthesize.hpp"
 
 #include "discovery_document.hpp"
+#include "iam_actions.hpp"
 
 namespace sparta {
 
@@ -319,6 +320,9 @@ class ServiceChecker {
           Problem(f, which + " action " + Quote(action) +
                          " is not an IAM action; write \"service:Action\", e.g. "
                          "\"dynamodb:GetItem\"");
+        } else if (auto wrong = internal::CheckIamAction(action)) {
+          // Checked against the actions IAM knows (cfn-lint's list).
+          Problem(f, which + " action " + *wrong);
         }
       }
       if (p.resources.empty()) {

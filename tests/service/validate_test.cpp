@@ -258,6 +258,28 @@ TEST(ServiceValidate, Privileges) {
   EXPECT_EQ(Problems(s).find("s3:Get*"), std::string::npos);  // wildcards are fine
 }
 
+// Actions are checked against the ones IAM knows (cfn-lint's list), without
+// case, with IAM's wildcards; a mistake names the nearest real one.
+TEST(ServiceValidate, PrivilegeActionsMustExist) {
+  Service s = OneFunctionService();
+  IamRoleDefinition role;
+  role.privileges.push_back(
+      {.actions = {"s3:GetObject", "s3:getOBJECT", "dynamodb:Get*", "sqs:?endMessage", "*"},
+       .resources = {"arn:aws:s3:::b/*"}});
+  s.functions[0].role = role;
+  EXPECT_TRUE(Validate(s).ok()) << Problems(s);
+
+  role.privileges.push_back({.actions = {"s3:GetObjekt", "s4:GetObject", "dynamodb:Fly*"},
+                             .resources = {"arn:aws:s3:::b/*"}});
+  s.functions[0].role = role;
+  ExpectProblem(s, {"3 problems",
+                    "privilege 2 action \"s3:GetObjekt\" is not an action of s3; did you mean "
+                    "\"s3:getobject\"?",
+                    "privilege 2 action \"s4:GetObject\": no AWS service has the IAM prefix "
+                    "\"s4\"; did you mean \"s3\"?",
+                    "privilege 2 action \"dynamodb:Fly*\" matches no action of dynamodb"});
+}
+
 TEST(ServiceValidate, ValidPrivilegesPass) {
   Service s = OneFunctionService();
   IamRoleDefinition role;
