@@ -3,16 +3,10 @@
 #include <algorithm>
 #include <vector>
 
+#include "sparta/util/ascii.hpp"
+
 namespace sparta::internal {
 namespace {
-
-std::string Lower(std::string_view text) {
-  std::string out(text);
-  for (char& c : out) {
-    if (c >= 'A' && c <= 'Z') c = static_cast<char>(c + ('a' - 'A'));
-  }
-  return out;
-}
 
 const IamServiceActions* FindService(std::string_view prefix) {
   const IamServiceActions* end = kIamServices + kIamServiceCount;
@@ -82,8 +76,8 @@ std::string Quoted(std::string_view text) {
 std::optional<std::string> CheckIamAction(std::string_view action) {
   if (action == "*") return std::nullopt;
   const std::size_t colon = action.find(':');
-  const std::string prefix = Lower(action.substr(0, colon));
-  const std::string name = Lower(action.substr(colon + 1));
+  const std::string prefix = util::ToLowerAscii(action.substr(0, colon));
+  const std::string name = util::ToLowerAscii(action.substr(colon + 1));
   const IamServiceActions* service = FindService(prefix);
   if (service == nullptr) {
     std::string_view nearest;

@@ -100,6 +100,8 @@ class AttributeValue {
   friend bool operator==(const AttributeValue&, const AttributeValue&) = default;
 
  private:
+  static AttributeValue WithText(Type type, std::string text);
+  static AttributeValue WithSet(Type type, std::vector<std::string> values);
   const std::vector<std::string>* SetIf(Type type) const { return type_ == type ? &set_ : nullptr; }
 
   Type type_ = Type::kNull;

@@ -24,6 +24,7 @@
 #include <string_view>
 
 #include "sparta/aws/aws_client.hpp"
+#include "sparta/aws/cloudformation_client.hpp"
 #include "sparta/aws/dynamodb_client.hpp"
 #include "sparta/aws/environment.hpp"
 #include "sparta/aws/s3_client.hpp"
@@ -62,6 +63,7 @@ class FunctionSession {
 
   Result<S3Client> S3() const;
   Result<DynamoDbClient> DynamoDb() const;
+  Result<CloudFormationClient> CloudFormation() const;
 
  private:
   FunctionSession() = default;

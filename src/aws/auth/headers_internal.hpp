@@ -7,13 +7,12 @@
 #include <string_view>
 
 #include "sparta/aws/http.hpp"
+#include "sparta/util/ascii.hpp"
 
 namespace sparta::aws::internal {
 
-/// ASCII case-insensitive equality.
-bool EqualsIgnoreCase(std::string_view a, std::string_view b);
-
-std::string ToLowerAscii(std::string_view text);
+using util::EqualsIgnoreCase;
+using util::ToLowerAscii;
 
 /// The first header named `name` (any case), or nullptr.
 const std::string* FindHeaderValue(const HeaderList& headers, std::string_view name);

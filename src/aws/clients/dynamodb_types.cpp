@@ -10,25 +10,30 @@
 
 namespace sparta::aws::dynamodb {
 
-AttributeValue AttributeValue::String(std::string text) {
+AttributeValue AttributeValue::WithText(Type type, std::string text) {
   AttributeValue v;
-  v.type_ = Type::kString;
+  v.type_ = type;
   v.text_ = std::move(text);
   return v;
+}
+
+AttributeValue AttributeValue::WithSet(Type type, std::vector<std::string> values) {
+  AttributeValue v;
+  v.type_ = type;
+  v.set_ = std::move(values);
+  return v;
+}
+
+AttributeValue AttributeValue::String(std::string text) {
+  return WithText(Type::kString, std::move(text));
 }
 
 AttributeValue AttributeValue::NumberText(std::string text) {
-  AttributeValue v;
-  v.type_ = Type::kNumber;
-  v.text_ = std::move(text);
-  return v;
+  return WithText(Type::kNumber, std::move(text));
 }
 
 AttributeValue AttributeValue::Binary(std::string bytes) {
-  AttributeValue v;
-  v.type_ = Type::kBinary;
-  v.text_ = std::move(bytes);
-  return v;
+  return WithText(Type::kBinary, std::move(bytes));
 }
 
 AttributeValue AttributeValue::Bool(bool value) {
@@ -39,24 +44,15 @@ AttributeValue AttributeValue::Bool(bool value) {
 }
 
 AttributeValue AttributeValue::StringSet(std::vector<std::string> values) {
-  AttributeValue v;
-  v.type_ = Type::kStringSet;
-  v.set_ = std::move(values);
-  return v;
+  return WithSet(Type::kStringSet, std::move(values));
 }
 
 AttributeValue AttributeValue::NumberSet(std::vector<std::string> texts) {
-  AttributeValue v;
-  v.type_ = Type::kNumberSet;
-  v.set_ = std::move(texts);
-  return v;
+  return WithSet(Type::kNumberSet, std::move(texts));
 }
 
 AttributeValue AttributeValue::BinarySet(std::vector<std::string> values) {
-  AttributeValue v;
-  v.type_ = Type::kBinarySet;
-  v.set_ = std::move(values);
-  return v;
+  return WithSet(Type::kBinarySet, std::move(values));
 }
 
 AttributeValue AttributeValue::List(std::vector<AttributeValue> values) {

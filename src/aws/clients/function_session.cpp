@@ -73,6 +73,12 @@ Result<S3Client> FunctionSession::S3() const {
   return S3Client(std::move(*client));
 }
 
+Result<CloudFormationClient> FunctionSession::CloudFormation() const {
+  auto client = Client("CloudFormation");
+  if (!client.ok()) return client.error();
+  return CloudFormationClient(std::move(*client));
+}
+
 Result<DynamoDbClient> FunctionSession::DynamoDb() const {
   auto client = Client("DynamoDB");
   if (!client.ok()) return client.error();

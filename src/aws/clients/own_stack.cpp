@@ -1,17 +1,23 @@
 #include "sparta/aws/own_stack.hpp"
 
-#include <utility>
-
 #include "sparta/json/json.hpp"
 
 namespace sparta::aws {
+namespace {
 
-Result<std::string> LoadDiscoveryFromStack(std::string_view stack, std::string_view logical_id) {
+// CloudFormation, signed with the function's own credentials.
+Result<CloudFormationClient> OwnCloudFormation() {
   const Result<FunctionSession>& session = FunctionSession::Shared();
   if (!session.ok()) return session.error();
-  auto client = session->Client("CloudFormation");
-  if (!client.ok()) return client.error();
-  auto detail = CloudFormationClient(std::move(*client)).DescribeStackResource(stack, logical_id);
+  return session->CloudFormation();
+}
+
+}  // namespace
+
+Result<std::string> LoadDiscoveryFromStack(std::string_view stack, std::string_view logical_id) {
+  auto cloudformation = OwnCloudFormation();
+  if (!cloudformation.ok()) return cloudformation.error();
+  auto detail = cloudformation->DescribeStackResource(stack, logical_id);
   if (!detail.ok()) return detail.error();
   auto metadata = jsonutil::Parse(detail->metadata, "the Metadata of " + std::string(logical_id));
   const json::object* object = metadata.ok() ? metadata->if_object() : nullptr;
@@ -27,11 +33,9 @@ Result<std::string> LoadDiscoveryFromStack(std::string_view stack, std::string_v
 }
 
 Result<std::string> ReadStackStatus(std::string_view stack_id) {
-  const Result<FunctionSession>& session = FunctionSession::Shared();
-  if (!session.ok()) return session.error();
-  auto client = session->Client("CloudFormation");
-  if (!client.ok()) return client.error();
-  auto stack = CloudFormationClient(std::move(*client)).DescribeStack(stack_id);
+  auto cloudformation = OwnCloudFormation();
+  if (!cloudformation.ok()) return cloudformation.error();
+  auto stack = cloudformation->DescribeStack(stack_id);
   if (!stack.ok()) return stack.error();
   return stack->stack_status;
 }

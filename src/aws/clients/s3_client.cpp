@@ -1,15 +1,15 @@
 #include "sparta/aws/s3_client.hpp"
 
-#include "sparta/aws/aws_error.hpp"
-
 #include <algorithm>
 #include <cctype>
 #include <charconv>
 #include <iterator>
 #include <utility>
 
+#include "sparta/aws/aws_error.hpp"
 #include "sparta/aws/query_protocol.hpp"
 #include "sparta/aws/s3_addressing.hpp"
+#include "sparta/util/ascii.hpp"
 #include "sparta/util/digest.hpp"
 
 #include "aws/clients/md5.hpp"
@@ -54,13 +54,6 @@ using detail::MakeS3Request;
 
 constexpr std::string_view kMetaPrefix = "x-amz-meta-";
 
-std::string Lower(std::string_view text) {
-  std::string out(text);
-  std::transform(out.begin(), out.end(), out.begin(),
-                 [](unsigned char ch) { return static_cast<char>(std::tolower(ch)); });
-  return out;
-}
-
 std::string HeaderOr(const HeaderList& headers, std::string_view name) {
   const std::string* value = FindHeader(headers, name);
   return value ? *value : std::string();
@@ -81,7 +74,7 @@ s3::ObjectInfo ReadObjectHeaders(const HeaderList& headers) {
   info.last_modified = HeaderOr(headers, "Last-Modified");
   info.version_id = HeaderOr(headers, "x-amz-version-id");
   for (const auto& [name, value] : headers) {
-    const std::string lower = Lower(name);
+    const std::string lower = util::ToLowerAscii(name);
     if (lower.size() > kMetaPrefix.size() && lower.starts_with(kMetaPrefix)) {
       info.metadata.emplace_back(lower.substr(kMetaPrefix.size()), value);
     }
