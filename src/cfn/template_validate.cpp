@@ -1,17 +1,22 @@
-// Template::Validate(): every name the template mentions must exist.
+// Template::Validate(): every name the template mentions must exist, and no
+// resource may depend on itself through others.
 //
 // The walk visits each JSON value of a section with a "where" (e.g.
 // `resource "HelloFunction" property Role`) and recognizes intrinsics by
 // their single key. Problems are collected, not returned at the first, so a
 // user fixes them all in one go.
 
+#include <algorithm>
+#include <functional>
 #include <initializer_list>
+#include <map>
 #include <set>
 #include <string>
 #include <utility>
 #include <vector>
 
 #include "sparta/cfn/pseudo_parameters.hpp"
+#include "sparta/cfn/references.hpp"
 #include "sparta/cfn/template.hpp"
 
 namespace sparta::cfn {
@@ -285,6 +290,53 @@ Status Template::CheckQuotas() const {
   return MakeError("TemplateQuota", message);
 }
 
+namespace {
+
+// One circular dependency among the resources (through Ref, Fn::GetAtt,
+// Fn::Sub, DependsOn and Metadata, as CloudFormation orders them), as the
+// chain "A -> B -> A"; empty when there is none. Depth-first, resources in
+// logical-ID order, so the same template always names the same cycle.
+std::string FindCycle(const Template& t) {
+  std::map<std::string, std::vector<std::string>, std::less<>> needs;
+  for (const auto& [id, r] : t.resources()) {
+    std::set<std::string> refs = ReferencedNames(json::value(r.properties));
+    if (!r.metadata.is_null()) refs.merge(ReferencedNames(r.metadata));
+    refs.insert(r.depends_on.begin(), r.depends_on.end());
+    std::vector<std::string>& mine = needs[id];
+    for (const std::string& n : refs) {
+      if (n != id && t.resources().contains(n)) mine.push_back(n);
+    }
+  }
+  enum class Mark { kNew, kOnPath, kDone };
+  std::map<std::string_view, Mark> marks;
+  std::vector<std::string_view> path;
+  std::string cycle;
+  std::function<bool(std::string_view)> visit = [&](std::string_view id) {
+    Mark& m = marks[id];
+    if (m == Mark::kDone) return false;
+    if (m == Mark::kOnPath) {
+      auto from = std::find(path.begin(), path.end(), id);
+      for (auto it = from; it != path.end(); ++it) cycle += std::string(*it) + " -> ";
+      cycle += id;
+      return true;
+    }
+    m = Mark::kOnPath;
+    path.push_back(id);
+    for (const std::string& n : needs.find(id)->second) {
+      if (visit(n)) return true;
+    }
+    path.pop_back();
+    marks[id] = Mark::kDone;
+    return false;
+  };
+  for (const auto& [id, unused] : needs) {
+    if (visit(id)) return cycle;
+  }
+  return {};
+}
+
+}  // namespace
+
 Status Template::Validate() const {
   std::vector<std::string> problems;
   if (description_.size() > kMaxDescriptionBytes) {
@@ -293,6 +345,14 @@ Status Template::Validate() const {
                        std::to_string(kMaxDescriptionBytes) + ", shorten it");
   }
   for (auto& p : ReferenceChecker(*this).Run()) problems.push_back(std::move(p));
+  if (problems.empty()) {
+    // Only with every name resolved: a dangling name is the clearer report.
+    if (std::string cycle = FindCycle(*this); !cycle.empty()) {
+      problems.push_back("circular dependency between resources: " + cycle +
+                         "; CloudFormation cannot create one before the other, so remove one "
+                         "of these references (or DependsOn)");
+    }
+  }
   if (problems.empty()) return {};
   if (problems.size() == 1) return MakeError("InvalidTemplate", problems.front());
   std::string message = std::to_string(problems.size()) + " problems in the template:";

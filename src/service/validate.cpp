@@ -13,6 +13,7 @@
 
 #include "discovery_document.hpp"
 #include "iam_actions.hpp"
+#include "validate_event_sources.hpp"
 
 namespace sparta {
 
@@ -95,6 +96,9 @@ class ServiceChecker {
     }
     CheckNamesAreDistinct();
     for (const Function& f : functions_) CheckFunction(f);
+    for (std::string& p : internal::CheckEventSourcesTogether(functions_)) {
+      problems_.push_back(std::move(p));
+    }
     CheckDeclarations();
     CheckDecoratorsAndHooks();
     return std::move(problems_);
@@ -214,6 +218,7 @@ class ServiceChecker {
     CheckEnvironment(f);
     CheckDependencies(f);
     CheckRole(f);
+    for (const std::string& p : internal::CheckEventSources(s_, f)) Problem(f, p);
   }
 
   void CheckEnvironment(const Function& f) {

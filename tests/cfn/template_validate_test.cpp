@@ -220,5 +220,24 @@ TEST_F(CfnTemplateValidate, MalformedIntrinsicsAreReported) {
   EXPECT_NE(e.find("Fn::If takes [condition"), std::string::npos) << e;
 }
 
+TEST_F(CfnTemplateValidate, CircularDependenciesAreNamedAsAChain) {
+  Resource bucket{.type = "AWS::S3::Bucket", .depends_on = {"HelloPermission"}};
+  ASSERT_TRUE(t_.AddResource("Uploads", std::move(bucket)).ok());
+  Resource permission{.type = "AWS::Lambda::Permission"};
+  permission.properties["FunctionName"] = GetAtt("HelloFunction", "Arn");
+  ASSERT_TRUE(t_.AddResource("HelloPermission", std::move(permission)).ok());
+  // Through Fn::Sub and the Metadata as well.
+  Resource f{.type = "AWS::Lambda::Function", .metadata = json::object{{"Doc", Ref("HelloRole")}}};
+  f.properties["Environment"] = Sub("${Uploads.Arn}");
+  ASSERT_TRUE(t_.AddResource("HelloFunction", std::move(f)).ok());
+  EXPECT_EQ(Error(),
+            "circular dependency between resources: HelloFunction -> Uploads -> "
+            "HelloPermission -> HelloFunction; CloudFormation cannot create one before the "
+            "other, so remove one of these references (or DependsOn)");
+  // Break it: the function no longer names the bucket.
+  t_.FindResource("HelloFunction")->properties.erase("Environment");
+  EXPECT_EQ(Error(), "<valid>");
+}
+
 }  // namespace
 }  // namespace sparta::cfn

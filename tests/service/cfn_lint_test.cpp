@@ -14,6 +14,12 @@
 #include <fstream>
 #include <string>
 
+#include "sparta/resources/dynamodb.hpp"
+#include "sparta/resources/kinesis.hpp"
+#include "sparta/resources/s3.hpp"
+#include "sparta/resources/ses.hpp"
+#include "sparta/resources/sns.hpp"
+#include "sparta/resources/sqs.hpp"
 #include "sparta/service/lambda_version.hpp"
 #include "sparta/service/synthesize.hpp"
 
@@ -144,6 +150,71 @@ TEST(ServiceCfnLint, EveryOptionIsClean) {
   s.functions.push_back(MakeFunction("hello-world", o, role));
   s.functions.push_back(
       MakeFunction("Shared", {}, ExistingRole{"arn:aws:iam::123456789012:role/shared"}));
+  ExpectLintClean(s);
+}
+
+// Every event source, on resources of the service and on existing ones.
+TEST(ServiceCfnLint, EveryEventSourceIsClean) {
+  if (!CfnLintInstalled()) GTEST_SKIP() << "cfn-lint not installed";
+  namespace res = resources;
+  res::s3::Bucket uploads{"Uploads"};
+  res::sqs::Queue jobs{"Jobs"};
+  res::sqs::Queue failed{"Failed"};
+  res::sns::Topic news{"News"};
+  res::kinesis::Stream clicks{"Clicks", {.ShardCount = 1}};
+  res::dynamodb::Table orders{
+      "Orders",
+      {.AttributeDefinitions = {{.AttributeName = "id", .AttributeType = "S"}},
+       .BillingMode = "PAY_PER_REQUEST",
+       .KeySchema = {{.AttributeName = "id", .KeyType = "HASH"}},
+       .StreamSpecification = {{.StreamViewType = "NEW_IMAGE"}}}};
+  res::ses::ReceiptRuleSet mail{"Mail"};
+  Service s;
+  s.name = "reactive";
+  s.resources = {uploads, jobs, failed, news, clicks, orders, mail};
+  IamPrivilege read{.actions = {"s3:GetObject"},
+                    .resources = {cfn::Join("", {uploads.Arn(), "/*"})}};
+  s.functions.push_back(Function(
+      "Objects", testing::Echo(),
+      {.events = {S3Events{.bucket = uploads, .prefix = "in/"}}},
+      IamRoleDefinition{.privileges = {read}}));
+  s.functions.push_back(MakeFunction(
+      "Messages",
+      {.events = {SqsEvents{.queue_arn = jobs.Arn(),
+                            .batch_size = 100,
+                            .batching_window = std::chrono::seconds(2),
+                            .report_batch_item_failures = true,
+                            .maximum_concurrency = 5,
+                            .filters = {json::parse(R"({"body":{"kind":["a"]}})")}},
+                  SqsEvents{.queue_arn = "arn:aws:sqs:us-east-1:123456789012:legacy"},
+                  SnsEvents{.topic_arn = news.Ref(),
+                            .filter_policy = json::parse(R"({"kind":["a"]})")},
+                  SnsEvents{.topic_arn = "arn:aws:sns:us-east-1:123456789012:legacy"}}}));
+  s.functions.push_back(MakeFunction(
+      "Streams",
+      {.events = {DynamoDbStreamEvents{.stream_arn = orders.StreamArn(),
+                                       .starting_position = StartingPosition::kTrimHorizon,
+                                       .bisect_batch_on_error = true,
+                                       .maximum_retry_attempts = 2,
+                                       .maximum_record_age = std::chrono::seconds(120),
+                                       .on_failure = FailureDestination::Queue(failed.Arn()),
+                                       .tumbling_window = std::chrono::seconds(60)},
+                  KinesisEvents{.stream_arn = clicks.Arn(),
+                                .starting_position = StartingPosition::kAtTimestamp,
+                                .starting_timestamp = std::chrono::sys_seconds(
+                                    std::chrono::seconds(1767225600)),
+                                .on_failure = FailureDestination::Topic(news.Ref()),
+                                .parallelization_factor = 4}}}));
+  s.functions.push_back(MakeFunction(
+      "Rules",
+      {.events = {EventRule{.name = "Orders", .pattern = json::parse(R"({"source":["shop"]})")},
+                  Schedule{.name = "Nightly", .expression = "cron(0 3 * * ? *)",
+                           .input = json::parse(R"({"job":"compact"})")},
+                  Schedule{.name = "Often", .expression = "rate(5 minutes)"},
+                  LogSubscription{.log_group_name = cfn::Ref(LogicalIdsOf("Objects").log_group),
+                                  .filter_pattern = "ERROR"},
+                  SesReceipt{.rule_name = "inbound", .rule_set_name = mail.Ref(),
+                             .recipients = {"orders@example.com"}}}}));
   ExpectLintClean(s);
 }
 

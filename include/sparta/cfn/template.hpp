@@ -128,7 +128,11 @@ class Template {
   ///   "HelloRole", which is not a resource in this template
   /// Fn::FindInMap's map name (a mapping); that resources have a Type and the
   /// Description fits 1024 bytes.
-  /// Resource Metadata is not inspected.
+  /// Resource Metadata is not inspected for names. With every name resolved,
+  /// it also refuses a circular dependency between resources (through Ref,
+  /// Fn::GetAtt, Fn::Sub, DependsOn and Metadata, as CloudFormation orders
+  /// them), naming the chain, e.g. "circular dependency between resources:
+  /// Uploads -> ReactFunction -> ReactRole -> Uploads".
   Status Validate() const;
 
   /// Checks CloudFormation's quotas: at most kMaxResources resources,

@@ -13,6 +13,7 @@
 #include "sparta/cfn/resource_declaration.hpp"
 #include "sparta/runtime/handler.hpp"
 #include "sparta/service/decorator.hpp"
+#include "sparta/service/event_sources.hpp"
 #include "sparta/service/iam.hpp"
 
 namespace sparta {
@@ -40,6 +41,11 @@ struct FunctionOptions {
   /// value, type and attributes, and CloudFormation creates it before the
   /// function. Only what is listed here is injected.
   std::vector<cfn::Handle> dependencies{};
+  /// What invokes the function besides direct calls: queues, streams,
+  /// topics, buckets, rules and schedules, log groups, mail (see
+  /// service/event_sources.hpp). Each adds the resources AWS requires and
+  /// exactly the privileges it needs to the function's role.
+  std::vector<EventSource> events{};
   /// Template decorators for this function, run in order (see
   /// service/decorator.hpp; e.g. sparta::PublishVersion()).
   std::vector<FunctionDecorator> decorators{};

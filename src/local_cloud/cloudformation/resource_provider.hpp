@@ -6,6 +6,7 @@
 // their own.
 
 #include <string>
+#include <vector>
 #include <string_view>
 
 #include "sparta/json/json.hpp"
@@ -44,6 +45,12 @@ class ResourceProvider {
 
   /// True when the type is only recorded (its CREATE_COMPLETE event says so).
   virtual bool IsSimulated(std::string_view type) const = 0;
+  /// For a type that is served: the properties among `properties` that are
+  /// recorded but not applied (its CREATE/UPDATE_COMPLETE event names them).
+  virtual std::vector<std::string> UnappliedProperties(std::string_view /*type*/,
+                                                       const json::object& /*properties*/) const {
+    return {};
+  }
   /// True when going from `before` to `after` needs a new physical resource
   /// (e.g. a changed name property).
   virtual bool RequiresReplacement(std::string_view type, const json::object& before,

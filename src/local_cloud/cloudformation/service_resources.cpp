@@ -76,6 +76,16 @@ bool ServiceResourceProvider::IsSimulated(std::string_view type) const {
   return true;
 }
 
+std::vector<std::string> ServiceResourceProvider::UnappliedProperties(
+    std::string_view type, const json::object& properties) const {
+  std::vector<std::string> out;
+  if (type != kBucket || IsSimulated(type)) return out;
+  for (const auto& [key, value] : properties) {
+    if (key != "BucketName" && key != "Tags") out.emplace_back(key);
+  }
+  return out;
+}
+
 bool ServiceResourceProvider::RequiresReplacement(std::string_view type,
                                                   const json::object& before,
                                                   const json::object& after) const {

@@ -24,6 +24,10 @@ class ServiceResourceProvider : public ResourceProvider {
   void Stop();
 
   bool IsSimulated(std::string_view type) const override;
+  /// A bucket is created with its name only: its configurations
+  /// (notifications, versioning, CORS, ...) are recorded, not applied yet.
+  std::vector<std::string> UnappliedProperties(std::string_view type,
+                                               const json::object& properties) const override;
   bool RequiresReplacement(std::string_view type, const json::object& before,
                            const json::object& after) const override;
   Result<ProvisionedResource> Create(const ResourceSpec& spec) override;

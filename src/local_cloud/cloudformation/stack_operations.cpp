@@ -62,6 +62,23 @@ std::string SimulatedReason(const std::string& type) {
   return reason;
 }
 
+/// The reason of a resource's *_COMPLETE event: empty when sparta-local
+/// made all of it, else what it only recorded.
+std::string CompleteReason(const ResourceProvider& provider, const ResourceRecord& record) {
+  if (record.simulated) return SimulatedReason(record.type);
+  const std::vector<std::string> unapplied =
+      provider.UnappliedProperties(record.type, record.properties);
+  if (unapplied.empty()) return {};
+  std::string reason = "Simulated by sparta-local: ";
+  for (std::size_t i = 0; i < unapplied.size(); ++i) {
+    if (i > 0) reason += i + 1 == unapplied.size() ? " and " : ", ";
+    reason += unapplied[i];
+  }
+  reason += unapplied.size() == 1 ? " is" : " are";
+  reason += " recorded, not applied";
+  return reason;
+}
+
 std::string Joined(const std::vector<std::string>& items) {
   std::string out;
   for (const auto& item : items) {
@@ -172,7 +189,7 @@ bool StackEngine::CreateResource(StackRecord& stack, const PreparedTemplate& pre
   const std::string step = replacing ? "UPDATE" : "CREATE";
   SetResourceStatus(stack, *record, step + "_IN_PROGRESS", "Resource creation Initiated");
   SetResourceStatus(stack, *record, step + "_COMPLETE",
-                    record->simulated ? SimulatedReason(type) : std::string());
+                    CompleteReason(*options_.provider, *record));
   return true;
 }
 
@@ -457,7 +474,7 @@ bool StackEngine::RunUpdate(StackRecord& stack) {
       record.attributes = std::move(updated->attributes);
       record.no_echo = updated->no_echo;
       SetResourceStatus(stack, record, "UPDATE_COMPLETE",
-                        record.simulated ? SimulatedReason(type) : std::string());
+                        CompleteReason(*options_.provider, record));
     }
     if (failed.empty()) {
       if (stopping_) return false;
