@@ -36,10 +36,11 @@ void ReadMembers(const json::object& object, const PathNode* at, T& out) {
       T, boost::describe::mod_public | boost::describe::mod_inherited>;
   boost::mp11::mp_for_each<Members>([&](auto member) {
     using D = decltype(member);
+    constexpr std::string_view key = kMemberKey<D>;
     // Keys the type does not name are ignored; members the JSON does not
     // name keep their value.
-    if (const json::value* found = object.if_contains(D::name)) {
-      PathNode node{at, D::name};
+    if (const json::value* found = object.if_contains(key)) {
+      PathNode node{at, key};
       Read(*found, &node, out.*D::pointer);
     }
   });
