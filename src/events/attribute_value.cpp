@@ -2,13 +2,15 @@
 // {"B": "<base64>"}, {"BOOL": true}, {"NULL": true}, {"SS": [...]},
 // {"NS": [...]}, {"BS": [...]}, {"L": [...]}, {"M": {...}}.
 
+#include "sparta/events/attribute_value.hpp"
+
 #include <string>
 #include <utility>
 
-#include "sparta/aws/dynamodb_client.hpp"
+#include "sparta/json/convert.hpp"
 #include "sparta/util/base64.hpp"
 
-namespace sparta::aws::dynamodb {
+namespace sparta::dynamodb {
 
 AttributeValue AttributeValue::WithText(Type type, std::string text) {
   AttributeValue v;
@@ -98,6 +100,8 @@ std::string_view TypeName(AttributeValue::Type type) {
 
 namespace {
 
+using jsonutil::ConversionError;
+
 json::array Strings(const std::vector<std::string>& values, bool base64) {
   json::array out;
   out.reserve(values.size());
@@ -111,47 +115,76 @@ json::array Strings(const std::vector<std::string>& values, bool base64) {
   return out;
 }
 
-Error Invalid(std::string_view path, std::string_view what) {
-  std::string message;
-  message.append(path);
-  message.append(": ");
-  message.append(what);
-  return MakeError("InvalidResponse", std::move(message));
-}
-
-std::string Child(std::string_view path, std::string_view key) {
-  std::string out(path);
-  out += '.';
-  out.append(key);
-  return out;
-}
-
-std::string Index(std::string_view path, std::size_t i) {
-  std::string out(path);
-  out += '[';
-  out += std::to_string(i);
-  out += ']';
-  return out;
-}
-
-Result<std::vector<std::string>> StringList(const json::value& json, std::string_view path,
-                                            bool base64) {
-  const json::array* array = json.if_array();
-  if (array == nullptr) return Invalid(path, "expected an array of strings");
-  std::vector<std::string> out;
-  out.reserve(array->size());
-  for (std::size_t i = 0; i < array->size(); ++i) {
-    const json::string* s = (*array)[i].if_string();
-    if (s == nullptr) return Invalid(Index(path, i), "expected a string");
-    if (!base64) {
-      out.emplace_back(s->data(), s->size());
-      continue;
-    }
-    auto bytes = util::Base64Decode(std::string_view(s->data(), s->size()));
-    if (!bytes) return Invalid(Index(path, i), "expected base64");
-    out.push_back(std::move(*bytes));
+// Reads the value under type key `key` with `read`, so that an error it
+// throws names the path below the attribute value ("$.M.sku.S"). Paths are
+// only formatted when something fails; FromJson (the caller's and the
+// nested ones) adds the rest.
+template <class Read>
+auto Under(std::string_view key, Read read) -> decltype(read()) {
+  try {
+    return read();
+  } catch (const ConversionError& e) {
+    std::string path = "$.";
+    path.append(key);
+    path.append(e.path(), 1, std::string::npos);
+    throw ConversionError(std::move(path), e.problem());
   }
-  return out;
+}
+
+// The bytes `text` encodes; `path` names it in the error (formatted only
+// then).
+template <class Path>
+std::string DecodeBase64(const std::string& text, Path path) {
+  auto bytes = util::Base64Decode(text);
+  if (!bytes) throw ConversionError(path(), "expected base64");
+  return std::move(*bytes);
+}
+
+AttributeValue Read(std::string_view key, const json::value& inner) {
+  if (key == "S" || key == "N" || key == "B") {
+    std::string text = Under(key, [&] { return jsonutil::FromJson<std::string>(inner); });
+    if (key == "S") return AttributeValue::String(std::move(text));
+    if (key == "N") return AttributeValue::NumberText(std::move(text));
+    return AttributeValue::Binary(DecodeBase64(text, [] { return std::string("$.B"); }));
+  }
+  if (key == "BOOL" || key == "NULL") {
+    const bool flag = Under(key, [&] { return jsonutil::FromJson<bool>(inner); });
+    return key == "BOOL" ? AttributeValue::Bool(flag) : AttributeValue::Null();
+  }
+  if (key == "SS" || key == "NS" || key == "BS") {
+    auto values = Under(key, [&] { return jsonutil::FromJson<std::vector<std::string>>(inner); });
+    if (key == "SS") return AttributeValue::StringSet(std::move(values));
+    if (key == "NS") return AttributeValue::NumberSet(std::move(values));
+    for (std::size_t i = 0; i < values.size(); ++i) {
+      values[i] = DecodeBase64(values[i], [i] { return "$.BS[" + std::to_string(i) + "]"; });
+    }
+    return AttributeValue::BinarySet(std::move(values));
+  }
+  if (key == "L") {
+    return AttributeValue::List(
+        Under(key, [&] { return jsonutil::FromJson<std::vector<AttributeValue>>(inner); }));
+  }
+  if (key == "M") {
+    return AttributeValue::Map(Under(key, [&] { return jsonutil::FromJson<Item>(inner); }));
+  }
+  std::string problem = "unknown attribute value type \"";
+  problem.append(key);
+  problem += '"';
+  throw ConversionError("$", std::move(problem));
+}
+
+// FromJson<T>, its error as a Result whose path starts at `path`.
+template <class T>
+Result<T> FromJsonAt(const json::value& json, std::string_view path) {
+  try {
+    return jsonutil::FromJson<T>(json);
+  } catch (const ConversionError& e) {
+    std::string message(path);
+    message.append(e.path(), 1, std::string::npos);
+    message += ": ";
+    message += e.problem();
+    return MakeError("InvalidAttributeValue", std::move(message));
+  }
 }
 
 }  // namespace
@@ -205,70 +238,27 @@ json::object ToJson(const Item& item) {
   return out;
 }
 
-Result<AttributeValue> AttributeValueFromJson(const json::value& json, std::string_view path) {
+AttributeValue tag_invoke(json::value_to_tag<AttributeValue>, const json::value& json) {
   const json::object* object = json.if_object();
   if (object == nullptr || object->size() != 1) {
-    return Invalid(path,
-                   "expected an attribute value: an object with one type key (\"S\", "
-                   "\"N\", \"M\", ...)");
+    throw ConversionError("$",
+                          "expected an attribute value: an object with one type key (\"S\", "
+                          "\"N\", \"M\", ...)");
   }
-  const auto& [key, inner] = *object->begin();
-  const std::string inner_path = Child(path, key);
-  const json::string* text = inner.if_string();
-  if (key == "S" || key == "N" || key == "B") {
-    if (text == nullptr) return Invalid(inner_path, "expected a string");
-    std::string s(text->data(), text->size());
-    if (key == "S") return AttributeValue::String(std::move(s));
-    if (key == "N") return AttributeValue::NumberText(std::move(s));
-    auto bytes = util::Base64Decode(s);
-    if (!bytes) return Invalid(inner_path, "expected base64");
-    return AttributeValue::Binary(std::move(*bytes));
-  }
-  if (key == "BOOL" || key == "NULL") {
-    const bool* flag = inner.if_bool();
-    if (flag == nullptr) return Invalid(inner_path, "expected true or false");
-    return key == "BOOL" ? AttributeValue::Bool(*flag) : AttributeValue::Null();
-  }
-  if (key == "SS" || key == "NS" || key == "BS") {
-    auto values = StringList(inner, inner_path, key == "BS");
-    if (!values.ok()) return values.error();
-    if (key == "SS") return AttributeValue::StringSet(std::move(*values));
-    if (key == "NS") return AttributeValue::NumberSet(std::move(*values));
-    return AttributeValue::BinarySet(std::move(*values));
-  }
-  if (key == "L") {
-    const json::array* array = inner.if_array();
-    if (array == nullptr) return Invalid(inner_path, "expected an array");
-    std::vector<AttributeValue> list;
-    list.reserve(array->size());
-    for (std::size_t i = 0; i < array->size(); ++i) {
-      auto element = AttributeValueFromJson((*array)[i], Index(inner_path, i));
-      if (!element.ok()) return element.error();
-      list.push_back(std::move(*element));
-    }
-    return AttributeValue::List(std::move(list));
-  }
-  if (key == "M") {
-    auto map = ItemFromJson(inner, inner_path);
-    if (!map.ok()) return map.error();
-    return AttributeValue::Map(std::move(*map));
-  }
-  std::string what = "unknown attribute value type \"";
-  what.append(key);
-  what += '"';
-  return Invalid(path, what);
+  const json::key_value_pair& only = *object->begin();
+  return Read(only.key(), only.value());
+}
+
+void tag_invoke(json::value_from_tag, json::value& out, const AttributeValue& value) {
+  out = ToJson(value);
+}
+
+Result<AttributeValue> AttributeValueFromJson(const json::value& json, std::string_view path) {
+  return FromJsonAt<AttributeValue>(json, path);
 }
 
 Result<Item> ItemFromJson(const json::value& json, std::string_view path) {
-  const json::object* object = json.if_object();
-  if (object == nullptr) return Invalid(path, "expected an object of attribute values");
-  Item item;
-  for (const auto& [name, value] : *object) {
-    auto attribute = AttributeValueFromJson(value, Child(path, name));
-    if (!attribute.ok()) return attribute.error();
-    item.emplace(std::string(name), std::move(*attribute));
-  }
-  return item;
+  return FromJsonAt<Item>(json, path);
 }
 
-}  // namespace sparta::aws::dynamodb
+}  // namespace sparta::dynamodb
