@@ -134,17 +134,27 @@ auto Under(std::string_view key, Read read) -> decltype(read()) {
 // The bytes `text` encodes; `path` names it in the error (formatted only
 // then).
 template <class Path>
-std::string DecodeBase64(const std::string& text, Path path) {
+std::string DecodeBase64(std::string_view text, Path path) {
   auto bytes = util::Base64Decode(text);
   if (!bytes) throw ConversionError(path(), "expected base64");
   return std::move(*bytes);
 }
 
+// The text under type key `key`, read in place (most attribute values are
+// text: this is the hot path of a stream record's images).
+std::string_view TextUnder(std::string_view key, const json::value& inner) {
+  if (const json::string* text = inner.if_string()) return *text;
+  // Not a string: FromJson throws, in the json layer's words ("expected a
+  // string, got 3").
+  (void)Under(key, [&] { return jsonutil::FromJson<std::string>(inner); });
+  return {};
+}
+
 AttributeValue Read(std::string_view key, const json::value& inner) {
   if (key == "S" || key == "N" || key == "B") {
-    std::string text = Under(key, [&] { return jsonutil::FromJson<std::string>(inner); });
-    if (key == "S") return AttributeValue::String(std::move(text));
-    if (key == "N") return AttributeValue::NumberText(std::move(text));
+    const std::string_view text = TextUnder(key, inner);
+    if (key == "S") return AttributeValue::String(std::string(text));
+    if (key == "N") return AttributeValue::NumberText(std::string(text));
     return AttributeValue::Binary(DecodeBase64(text, [] { return std::string("$.B"); }));
   }
   if (key == "BOOL" || key == "NULL") {
