@@ -12,64 +12,37 @@
 
 namespace sparta::dynamodb {
 
-AttributeValue AttributeValue::WithText(Type type, std::string text) {
-  AttributeValue v;
-  v.type_ = type;
-  v.text_ = std::move(text);
-  return v;
-}
-
-AttributeValue AttributeValue::WithSet(Type type, std::vector<std::string> values) {
-  AttributeValue v;
-  v.type_ = type;
-  v.set_ = std::move(values);
-  return v;
-}
-
 AttributeValue AttributeValue::String(std::string text) {
-  return WithText(Type::kString, std::move(text));
+  return With(Type::kString, std::move(text));
 }
 
 AttributeValue AttributeValue::NumberText(std::string text) {
-  return WithText(Type::kNumber, std::move(text));
+  return With(Type::kNumber, std::move(text));
 }
 
 AttributeValue AttributeValue::Binary(std::string bytes) {
-  return WithText(Type::kBinary, std::move(bytes));
+  return With(Type::kBinary, std::move(bytes));
 }
 
-AttributeValue AttributeValue::Bool(bool value) {
-  AttributeValue v;
-  v.type_ = Type::kBool;
-  v.boolean_ = value;
-  return v;
-}
+AttributeValue AttributeValue::Bool(bool value) { return With(Type::kBool, value); }
 
 AttributeValue AttributeValue::StringSet(std::vector<std::string> values) {
-  return WithSet(Type::kStringSet, std::move(values));
+  return With(Type::kStringSet, std::move(values));
 }
 
 AttributeValue AttributeValue::NumberSet(std::vector<std::string> texts) {
-  return WithSet(Type::kNumberSet, std::move(texts));
+  return With(Type::kNumberSet, std::move(texts));
 }
 
 AttributeValue AttributeValue::BinarySet(std::vector<std::string> values) {
-  return WithSet(Type::kBinarySet, std::move(values));
+  return With(Type::kBinarySet, std::move(values));
 }
 
 AttributeValue AttributeValue::List(std::vector<AttributeValue> values) {
-  AttributeValue v;
-  v.type_ = Type::kList;
-  v.list_ = std::move(values);
-  return v;
+  return With(Type::kList, std::move(values));
 }
 
-AttributeValue AttributeValue::Map(Item values) {
-  AttributeValue v;
-  v.type_ = Type::kMap;
-  v.map_ = std::move(values);
-  return v;
-}
+AttributeValue AttributeValue::Map(Item values) { return With(Type::kMap, std::move(values)); }
 
 std::string_view TypeName(AttributeValue::Type type) {
   using T = AttributeValue::Type;

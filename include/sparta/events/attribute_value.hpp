@@ -13,6 +13,7 @@
 #include <string>
 #include <string_view>
 #include <system_error>
+#include <variant>
 #include <vector>
 
 #include "sparta/json/json.hpp"
@@ -76,28 +77,29 @@ class AttributeValue {
   bool is_null() const { return type_ == Type::kNull; }
 
   /// The value when it has that type, else nullptr (as Boost.JSON's if_*).
-  const std::string* if_string() const { return type_ == Type::kString ? &text_ : nullptr; }
+  const std::string* if_string() const { return If<std::string>(Type::kString); }
   /// The number's decimal text.
-  const std::string* if_number() const { return type_ == Type::kNumber ? &text_ : nullptr; }
-  const std::string* if_binary() const { return type_ == Type::kBinary ? &text_ : nullptr; }
-  const bool* if_bool() const { return type_ == Type::kBool ? &boolean_ : nullptr; }
-  const std::vector<std::string>* if_string_set() const { return SetIf(Type::kStringSet); }
-  const std::vector<std::string>* if_number_set() const { return SetIf(Type::kNumberSet); }
-  const std::vector<std::string>* if_binary_set() const { return SetIf(Type::kBinarySet); }
+  const std::string* if_number() const { return If<std::string>(Type::kNumber); }
+  const std::string* if_binary() const { return If<std::string>(Type::kBinary); }
+  const bool* if_bool() const { return If<bool>(Type::kBool); }
+  const std::vector<std::string>* if_string_set() const { return If<Strings>(Type::kStringSet); }
+  const std::vector<std::string>* if_number_set() const { return If<Strings>(Type::kNumberSet); }
+  const std::vector<std::string>* if_binary_set() const { return If<Strings>(Type::kBinarySet); }
   const std::vector<AttributeValue>* if_list() const {
-    return type_ == Type::kList ? &list_ : nullptr;
+    return If<std::vector<AttributeValue>>(Type::kList);
   }
-  const Item* if_map() const { return type_ == Type::kMap ? &map_ : nullptr; }
+  const Item* if_map() const { return If<Item>(Type::kMap); }
 
   /// A number read as T, or nullopt when this is not a number or the text
   /// does not fit T exactly (a fraction for an integer, out of range).
   template <class T>
   requires(std::integral<T> && !std::same_as<T, bool>) ||
       std::floating_point<T> std::optional<T> number_as() const {
-    if (type_ != Type::kNumber) return std::nullopt;
+    const std::string* text = if_number();
+    if (text == nullptr) return std::nullopt;
     T value{};
-    const char* end = text_.data() + text_.size();
-    auto [ptr, ec] = std::from_chars(text_.data(), end, value);
+    const char* end = text->data() + text->size();
+    auto [ptr, ec] = std::from_chars(text->data(), end, value);
     if (ec != std::errc{} || ptr != end) return std::nullopt;
     return value;
   }
@@ -105,16 +107,28 @@ class AttributeValue {
   friend bool operator==(const AttributeValue&, const AttributeValue&) = default;
 
  private:
-  static AttributeValue WithText(Type type, std::string text);
-  static AttributeValue WithSet(Type type, std::vector<std::string> values);
-  const std::vector<std::string>* SetIf(Type type) const { return type_ == type ? &set_ : nullptr; }
+  using Strings = std::vector<std::string>;
+  // One alternative per kind of value: text (S, N as decimal text, B as raw
+  // bytes), BOOL, a set (SS, NS, BS), L or M; type_ tells S from N from B
+  // and the sets apart. (One variant, not a member per kind: an item holds a
+  // value per attribute, and this keeps each 64 bytes instead of 136.)
+  using Payload =
+      std::variant<std::monostate, std::string, bool, Strings, std::vector<AttributeValue>, Item>;
+
+  template <class P>
+  static AttributeValue With(Type type, P payload) {
+    AttributeValue v;
+    v.type_ = type;
+    v.payload_.emplace<P>(std::move(payload));
+    return v;
+  }
+  template <class P>
+  const P* If(Type type) const {
+    return type_ == type ? std::get_if<P>(&payload_) : nullptr;
+  }
 
   Type type_ = Type::kNull;
-  bool boolean_ = false;
-  std::string text_;              // S, N (decimal text), B (raw bytes)
-  std::vector<std::string> set_;  // SS, NS, BS
-  std::vector<AttributeValue> list_;
-  Item map_;
+  Payload payload_;
 };
 
 /// The wire name of a type: "S", "N", "B", "BOOL", "NULL", "SS", "NS", "BS",
