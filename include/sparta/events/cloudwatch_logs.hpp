@@ -47,10 +47,10 @@ struct LogsData {
 BOOST_DESCRIBE_STRUCT(LogsData, (),
                       (messageType, owner, logGroup, logStream, subscriptionFilters, logEvents))
 
-/// The most decompressed bytes DecodeLogsData accepts. Lambda's payloads are
-/// at most 6 MB of base64 and CloudWatch Logs batches ~1 MB, but gzip can
-/// expand a small payload a thousandfold: the bound keeps a hostile or broken
-/// one from taking the function's memory.
+/// The most decompressed bytes DecodeLogsData accepts. An invocation's
+/// payload is small (Lambda limits it), but gzip can expand data a
+/// thousandfold: the bound keeps a hostile or broken payload from taking the
+/// function's memory.
 inline constexpr std::size_t kMaxDecodedLogsBytes = 8 * 1024 * 1024;
 
 /// base64 → gunzip → JSON → LogsData. Errors, each saying what failed:

@@ -1,9 +1,9 @@
 #pragma once
 // The event Amazon SES sends a function from a receipt rule's Lambda action:
 // the received mail's metadata and headers (not its body: an S3 action
-// stores that) and the receipt's verdicts. The same record shape reaches
-// SNS topics and S3 objects from SNS and S3 actions, with their own
-// `receipt.action` fields, which are optional here.
+// stores that) and the receipt's verdicts. aws-lambda-go's samples for the
+// S3 and SNS actions have the same record shape with those actions' own
+// `receipt.action` fields, which are optional here and read as well.
 //
 // Members are named exactly as AWS names the JSON fields (`Records`,
 // `ses.mail.commonHeaders.subject`), so AWS's documentation maps 1:1;
