@@ -5,15 +5,14 @@
 //
 //   build/bench/bench_json_convert [path/to/sqs-event.json]
 
-#include <algorithm>
 #include <boost/describe.hpp>
-#include <chrono>
 #include <cstdio>
 #include <map>
 #include <optional>
 #include <string>
 #include <vector>
 
+#include "rate.hpp"
 #include "sparta/json/convert.hpp"
 #include "sparta/util/files.hpp"
 
@@ -52,25 +51,8 @@ namespace {
 
 namespace json = sparta::json;
 namespace jsonutil = sparta::jsonutil;
-using Clock = std::chrono::steady_clock;
 
-// Runs `step` repeatedly for about 0.2 s, five times; the best rate (runs/s).
-template <class Step>
-double BestRate(Step step) {
-  double best = 0;
-  for (int run = 0; run < 5; ++run) {
-    long n = 0;
-    auto start = Clock::now();
-    std::chrono::duration<double> elapsed{};
-    do {
-      step();
-      ++n;
-      elapsed = Clock::now() - start;
-    } while (elapsed.count() < 0.2);
-    best = std::max(best, static_cast<double>(n) / elapsed.count());
-  }
-  return best;
-}
+using bench::BestRate;
 
 void Print(const char* what, double per_second, size_t bytes) {
   std::printf("  %-34s %9.0f events/s  %7.1f MB/s\n", what, per_second,

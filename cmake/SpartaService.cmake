@@ -15,7 +15,9 @@ function(sparta_add_service target)
   endif()
 
   add_library(${target}_objects OBJECT ${ARG_SOURCES})
-  target_link_libraries(${target}_objects PUBLIC Sparta::runtime ${ARG_LIBRARIES})
+  # Sparta::events: the typed Lambda events handlers take (a static archive:
+  # only what a handler uses is linked).
+  target_link_libraries(${target}_objects PUBLIC Sparta::runtime Sparta::events ${ARG_LIBRARIES})
   target_compile_options(${target}_objects PRIVATE -ffunction-sections -fdata-sections)
 
   add_executable(${target} $<TARGET_OBJECTS:${target}_objects>)

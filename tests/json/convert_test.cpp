@@ -100,6 +100,28 @@ struct Custom {
 };
 BOOST_DESCRIBE_STRUCT(Custom, (), (stamp, wrapped, pair))
 
+// Keys that are not C++ identifiers, named through the json_key hook.
+struct Renamed {
+  std::string detail_type;
+  std::optional<std::string> replay_name;
+  int plain = 0;
+  static constexpr std::string_view json_key(std::string_view member) {
+    if (member == "detail_type") return "detail-type";
+    if (member == "replay_name") return "replay-name";
+    return member;
+  }
+};
+BOOST_DESCRIBE_STRUCT(Renamed, (), (detail_type, replay_name, plain))
+
+// A base's keys stay the base's; the derived struct names only its own.
+struct RenamedChild : Renamed {
+  std::string request_id;
+  static constexpr std::string_view json_key(std::string_view member) {
+    return member == "request_id" ? "x-amz-request-id" : member;
+  }
+};
+BOOST_DESCRIBE_STRUCT(RenamedChild, (Renamed), (request_id))
+
 }  // namespace convert_test
 
 namespace sparta::jsonutil {
@@ -277,6 +299,33 @@ TEST(FromJson, UserConversionsAreUsedAndTheirErrorsCarryThePath) {
   // A FromJson inside a user conversion continues the path.
   EXPECT_EQ(ErrorOf<Custom>(R"({"wrapped":{"inner":{"sku":[]}}})"),
             "$.wrapped.sku: expected a string, got an array");
+}
+
+TEST(JsonKey, RenamesMembersBothWays) {
+  Renamed r = FromJson<Renamed>(J(R"({"detail-type":"Scheduled Event","plain":2,"detail_type":"x"})"));
+  EXPECT_EQ(r.detail_type, "Scheduled Event");  // the member's own name is not a key now
+  EXPECT_FALSE(r.replay_name.has_value());
+  EXPECT_EQ(r.plain, 2);
+  EXPECT_EQ(Compact(ToJson(r)), R"({"detail-type":"Scheduled Event","plain":2})");
+  r.replay_name = "replay-1";
+  EXPECT_EQ(FromJson<Renamed>(ToJson(r)).replay_name, "replay-1");
+  EXPECT_EQ(ToJson(r).at("replay-name"), "replay-1");
+}
+
+TEST(JsonKey, ErrorsNameTheJsonKey) {
+  EXPECT_EQ(ErrorOf<Renamed>(R"({"detail-type":3})"),
+            R"($["detail-type"]: expected a string, got 3)");
+  EXPECT_EQ(ErrorOf<std::vector<RenamedChild>>(R"([{"x-amz-request-id":false}])"),
+            R"($[0]["x-amz-request-id"]: expected a string, got false)");
+}
+
+TEST(JsonKey, EachStructNamesTheMembersItDeclares) {
+  RenamedChild c = FromJson<RenamedChild>(
+      J(R"({"detail-type":"d","x-amz-request-id":"r","plain":1})"));
+  EXPECT_EQ(c.detail_type, "d");
+  EXPECT_EQ(c.request_id, "r");
+  EXPECT_EQ(c.plain, 1);
+  EXPECT_EQ(ToJson(c), J(R"({"detail-type":"d","x-amz-request-id":"r","plain":1})"));
 }
 
 TEST(ToJson, WritesWhatFromJsonReads) {

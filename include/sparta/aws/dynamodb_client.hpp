@@ -107,16 +107,4 @@ class DynamoDbClient {
   std::shared_ptr<const AwsClient> client_;
 };
 
-namespace dynamodb {
-
-/// DynamoDB's JSON for a value ({"S": "..."}, {"N": "42"}, {"M": {...}}, ...).
-json::value ToJson(const AttributeValue& value);
-json::object ToJson(const Item& item);
-/// Reads DynamoDB's JSON for a value or an item. Errors: "InvalidResponse"
-/// naming the JSON path ("$.Item.count: ...") and what was wrong.
-Result<AttributeValue> AttributeValueFromJson(const json::value& json, std::string_view path = "$");
-Result<Item> ItemFromJson(const json::value& json, std::string_view path = "$");
-
-}  // namespace dynamodb
-
 }  // namespace sparta::aws

@@ -1,120 +1,23 @@
 #pragma once
-// The values DynamoDbClient exchanges: an item is a map from attribute name
-// to AttributeValue, one of DynamoDB's ten data types (the AttributeValue
-// shape of botocore's dynamodb 2012-08-10 model).
+// The values DynamoDbClient exchanges. AttributeValue, Item and their JSON
+// live in the events layer (events/attribute_value.hpp), which DynamoDB
+// Streams events share; they are named here too, so that client code keeps
+// writing sparta::aws::dynamodb::AttributeValue.
 
-#include <charconv>
-#include <concepts>
 #include <cstdint>
-#include <map>
 #include <optional>
-#include <string>
-#include <string_view>
-#include <system_error>
 #include <vector>
+
+#include "sparta/events/attribute_value.hpp"
 
 namespace sparta::aws::dynamodb {
 
-class AttributeValue;
-
-/// An item, a key, or a map of expression attribute values (":v" → value).
-using Item = std::map<std::string, AttributeValue, std::less<>>;
-
-/// Exactly one DynamoDB data type and its value. Numbers are kept as the
-/// decimal text DynamoDB sends (up to 38 significant digits, more than any
-/// C++ arithmetic type holds); read them with `number_as<T>()`. Binary values
-/// hold raw bytes (base64 only on the wire).
-///
-/// **Example**:
-///   using sparta::aws::dynamodb::AttributeValue;
-///   dynamodb::Item item = {{"sku", AttributeValue::String("A-1")},
-///                          {"count", AttributeValue::Number(3)}};
-class AttributeValue {
- public:
-  enum class Type {
-    kNull,       // NULL
-    kString,     // S
-    kNumber,     // N
-    kBinary,     // B
-    kBool,       // BOOL
-    kStringSet,  // SS
-    kNumberSet,  // NS
-    kBinarySet,  // BS
-    kList,       // L
-    kMap,        // M
-  };
-
-  /// NULL.
-  AttributeValue() = default;
-
-  static AttributeValue Null() { return {}; }
-  static AttributeValue String(std::string text);
-  /// `text` as DynamoDB will read it ("42", "-1.5e3"); DynamoDB itself
-  /// refuses what is not a number (ValidationException).
-  static AttributeValue NumberText(std::string text);
-  template <class T>
-  requires(std::integral<T> && !std::same_as<T, bool>) ||
-      std::floating_point<T> static AttributeValue Number(T value) {
-    char buffer[64];
-    auto [end, ec] = std::to_chars(buffer, buffer + sizeof buffer, value);
-    return NumberText(std::string(buffer, ec == std::errc{} ? end : buffer));
-  }
-  static AttributeValue Binary(std::string bytes);
-  static AttributeValue Bool(bool value);
-  static AttributeValue StringSet(std::vector<std::string> values);
-  static AttributeValue NumberSet(std::vector<std::string> texts);
-  static AttributeValue BinarySet(std::vector<std::string> values);
-  static AttributeValue List(std::vector<AttributeValue> values);
-  static AttributeValue Map(Item values);
-
-  Type type() const { return type_; }
-  bool is_null() const { return type_ == Type::kNull; }
-
-  /// The value when it has that type, else nullptr (as Boost.JSON's if_*).
-  const std::string* if_string() const { return type_ == Type::kString ? &text_ : nullptr; }
-  /// The number's decimal text.
-  const std::string* if_number() const { return type_ == Type::kNumber ? &text_ : nullptr; }
-  const std::string* if_binary() const { return type_ == Type::kBinary ? &text_ : nullptr; }
-  const bool* if_bool() const { return type_ == Type::kBool ? &boolean_ : nullptr; }
-  const std::vector<std::string>* if_string_set() const { return SetIf(Type::kStringSet); }
-  const std::vector<std::string>* if_number_set() const { return SetIf(Type::kNumberSet); }
-  const std::vector<std::string>* if_binary_set() const { return SetIf(Type::kBinarySet); }
-  const std::vector<AttributeValue>* if_list() const {
-    return type_ == Type::kList ? &list_ : nullptr;
-  }
-  const Item* if_map() const { return type_ == Type::kMap ? &map_ : nullptr; }
-
-  /// A number read as T, or nullopt when this is not a number or the text
-  /// does not fit T exactly (a fraction for an integer, out of range).
-  template <class T>
-  requires(std::integral<T> && !std::same_as<T, bool>) ||
-      std::floating_point<T> std::optional<T> number_as() const {
-    if (type_ != Type::kNumber) return std::nullopt;
-    T value{};
-    const char* end = text_.data() + text_.size();
-    auto [ptr, ec] = std::from_chars(text_.data(), end, value);
-    if (ec != std::errc{} || ptr != end) return std::nullopt;
-    return value;
-  }
-
-  friend bool operator==(const AttributeValue&, const AttributeValue&) = default;
-
- private:
-  static AttributeValue WithText(Type type, std::string text);
-  static AttributeValue WithSet(Type type, std::vector<std::string> values);
-  const std::vector<std::string>* SetIf(Type type) const { return type_ == type ? &set_ : nullptr; }
-
-  Type type_ = Type::kNull;
-  bool boolean_ = false;
-  std::string text_;              // S, N (decimal text), B (raw bytes)
-  std::vector<std::string> set_;  // SS, NS, BS
-  std::vector<AttributeValue> list_;
-  Item map_;
-};
-
-/// The wire name of a type: "S", "N", "B", "BOOL", "NULL", "SS", "NS", "BS",
-/// "L", "M".
-std::string_view TypeName(AttributeValue::Type type);
+using sparta::dynamodb::AttributeValue;
+using sparta::dynamodb::AttributeValueFromJson;
+using sparta::dynamodb::Item;
+using sparta::dynamodb::ItemFromJson;
+using sparta::dynamodb::ToJson;
+using sparta::dynamodb::TypeName;
 
 /// One page of Query or Scan.
 struct Page {

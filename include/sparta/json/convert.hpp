@@ -8,6 +8,14 @@
 //     objects, members matched by name (public members, inherited ones too).
 //     Keys the struct does not name are ignored; members the JSON does not
 //     name keep their default value.
+//   * a described struct may name its own keys, for JSON keys that are not
+//     C++ identifiers (EventBridge's "detail-type", S3's "x-amz-request-id"):
+//       static constexpr std::string_view json_key(std::string_view member);
+//     returns the key for the member named `member` (its name when it needs
+//     no other). It is evaluated at compile time, once per member, so it
+//     must be constexpr. It names the keys of the members its struct
+//     declares (a base's members keep the base's keys). Without it a
+//     member's name is its key.
 //   * std::optional<T>: an absent key and `null` both give an empty optional;
 //     an empty optional member is left out when written. `null` for any other
 //     type is an error.

@@ -56,7 +56,7 @@ Result<std::optional<Item>> OptionalItem(const json::value& output, std::string_
   std::string path = "$.";
   path.append(member);
   auto item = dynamodb::ItemFromJson(*found, path);
-  if (!item.ok()) return item.error();
+  if (!item.ok()) return MakeError("InvalidResponse", item.error().message);
   return std::optional<Item>(std::move(*item));
 }
 
@@ -70,7 +70,7 @@ Result<dynamodb::Page> ReadPage(const json::value& output) {
     page.items.reserve(array->size());
     for (std::size_t i = 0; i < array->size(); ++i) {
       auto item = dynamodb::ItemFromJson((*array)[i], "$.Items[" + std::to_string(i) + "]");
-      if (!item.ok()) return item.error();
+      if (!item.ok()) return MakeError("InvalidResponse", item.error().message);
       page.items.push_back(std::move(*item));
     }
   }

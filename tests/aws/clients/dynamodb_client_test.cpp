@@ -192,7 +192,7 @@ TEST_F(DynamoDbClientTest, UnreadableOutputNamesThePath) {
   auto got = client_.GetItem({.table = "Items", .key = {{"sku", AttributeValue::String("A-1")}}});
   ASSERT_FALSE(got.ok());
   EXPECT_EQ(got.error().code, "InvalidResponse");
-  EXPECT_EQ(got.error().message, "$.Item.count.N: expected a string");
+  EXPECT_EQ(got.error().message, "$.Item.count.N: expected a string, got 3");
 
   transport_->Respond(200, R"({"Item": {"sku": {"Q": "x"}}})");
   got = client_.GetItem({.table = "Items", .key = {{"sku", AttributeValue::String("A-1")}}});

@@ -32,8 +32,9 @@ json::object WriteMembers(const T& x, const PathNode* at) {
     if constexpr (IsOptional<std::remove_cvref_t<decltype(value)>>::value) {
       if (!value) return;
     }
-    PathNode node{at, D::name};
-    object.emplace(D::name, Write(value, &node));
+    constexpr std::string_view key = kMemberKey<D>;
+    PathNode node{at, key};
+    object.emplace(key, Write(value, &node));
   });
   return object;
 }

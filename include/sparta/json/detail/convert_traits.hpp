@@ -1,6 +1,7 @@
 #pragma once
 // Type classification for convert.hpp: which rule converts a type.
 
+#include <concepts>
 #include <map>
 #include <optional>
 #include <string>
@@ -47,6 +48,36 @@ template <class T>
 concept HasUserValueTo =
     requires(const json::value& v) { tag_invoke(json::value_to_tag<T>(), v); } ||
     requires(const json::value& v) { tag_invoke(json::try_value_to_tag<T>(), v); };
+
+// A described struct that names its own JSON keys (convert.hpp's rules):
+// `static constexpr std::string_view json_key(std::string_view member)`.
+template <class T>
+concept HasJsonKey = requires(std::string_view member) {
+  { T::json_key(member) } -> std::convertible_to<std::string_view>;
+};
+
+// The struct that declares a described member (a base for inherited ones).
+template <class P>
+struct MemberOwner;
+template <class M, class C>
+struct MemberOwner<M C::*> {
+  using type = C;
+};
+
+// The JSON key of the member described by D: Owner::json_key(D::name) when
+// the struct declaring it has that hook, else the member's name. A
+// constant per member, so the hook costs nothing at run time (and a
+// json_key that is not constexpr does not compile).
+template <class D, class Owner = typename MemberOwner<std::remove_cv_t<decltype(D::pointer)>>::type>
+inline constexpr std::string_view kMemberKey = [] {
+  if constexpr (HasJsonKey<Owner>) {
+    constexpr std::string_view key = Owner::json_key(D::name);
+    static_assert(!key.empty(), "sparta::jsonutil: json_key returned an empty key for a member");
+    return key;
+  } else {
+    return std::string_view(D::name);
+  }
+}();
 
 template <class T>
 concept HasUserValueFrom =
