@@ -58,7 +58,7 @@ void PrintJson(const std::string& function, const std::string& deployed,
 }  // namespace
 
 int RunCall(const Service& service, const CallOptions& options) {
-  auto input = ReadInvocation(service, options.function, options.aws.stage, options.event_path);
+  auto input = ReadInvocation(service, options.function, options.aws.stage, options.event);
   if (!input.ok()) {
     PrintError(input.error());
     return kExitUsage;

@@ -5,6 +5,7 @@
 #include <utility>
 
 #include "aws_options.hpp"
+#include "event_generator.hpp"
 #include "output.hpp"
 #include "sparta/json/json.hpp"
 #include "sparta/util/files.hpp"
@@ -42,10 +43,26 @@ Result<std::string> ReadEvent(const std::string& path) {
   return text;
 }
 
+Result<std::string> ReadOrGenerateEvent(const EventOptions& event) {
+  if (event.source.empty()) {
+    if (!event.source_args.empty()) {
+      return MakeError("Usage", "unexpected argument \"" + event.source_args.front() +
+                                    "\"; --<key> <value> pairs follow --event-source");
+    }
+    return ReadEvent(event.path);
+  }
+  if (!event.path.empty()) {
+    return MakeError("Usage", "give --event or --event-source, not both");
+  }
+  auto request = ParseEventRequest(event.source, event.source_args);
+  if (!request) return request.error();
+  return GenerateEvent(*request);
+}
+
 }  // namespace
 
 Result<InvocationInput> ReadInvocation(const Service& service, const std::string& function,
-                                       const std::string& stage, const std::string& event_path) {
+                                       const std::string& stage, const EventOptions& event_options) {
   InvocationInput input;
   auto found = FindDeclaredFunction(service, function);
   if (!found.ok()) return found.error();
@@ -53,7 +70,7 @@ Result<InvocationInput> ReadInvocation(const Service& service, const std::string
   auto stack = StackName(service, stage);
   if (!stack.ok()) return stack.error();
   input.stack = std::move(*stack);
-  auto event = ReadEvent(event_path);
+  auto event = ReadOrGenerateEvent(event_options);
   if (!event.ok()) return event.error();
   input.event = std::move(*event);
   return input;

@@ -6,6 +6,7 @@
 #include <string>
 
 #include "sparta/service/service.hpp"
+#include "verbs.hpp"
 #include "sparta/util/result.hpp"
 
 namespace sparta::cli {
@@ -18,12 +19,14 @@ struct InvocationInput {
 };
 
 /// The declared function `function` (an Error lists the declared names
-/// otherwise), the stack of `stage`, and the event: "{}" for an empty
-/// `event_path`, stdin for "-", else the file; it must be JSON (Lambda's
-/// Invoke API refuses anything else: the Error says where it is not). Every
-/// Error is bad input: nothing was run.
+/// otherwise), the stack of `stage`, and the event: generated when
+/// `event.source` is set (cli/event_generator.hpp), else "{}" for an empty
+/// `event.path`, stdin for "-", else the file; it must be JSON (Lambda's
+/// Invoke API refuses anything else: the Error says where it is not). Both
+/// a path and a source, or `--key value` pairs without a source, are usage
+/// errors. Every Error is bad input: nothing was run.
 Result<InvocationInput> ReadInvocation(const Service& service, const std::string& function,
-                                       const std::string& stage, const std::string& event_path);
+                                       const std::string& stage, const EventOptions& event);
 
 /// "error: function <name> failed: <errorType>: <errorMessage>" on stderr,
 /// read from Lambda's error document (or the raw payload if it is not one).

@@ -92,7 +92,7 @@ int RunInvoke(const Service& service, const InvokeOptions& options) {
     PrintError(valid.error());
     return kExitUsage;
   }
-  auto input = ReadInvocation(service, options.function, options.stage, options.event_path);
+  auto input = ReadInvocation(service, options.function, options.stage, options.event);
   if (!input.ok()) {
     PrintError(input.error());
     return kExitUsage;

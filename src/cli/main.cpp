@@ -7,6 +7,7 @@
 #include <cstdlib>
 #include <string>
 
+#include "event_generator.hpp"
 #include "output.hpp"
 #include "sparta/main.hpp"
 #include "sparta/runtime/runtime.hpp"
@@ -25,6 +26,17 @@ void AddOutputOption(CLI::App* verb, bool& json_output) {
           "--output", [&json_output](const std::string& v) { json_output = v == "json"; },
           "Output format: text (default) or json")
       ->check(CLI::IsMember({"text", "json"}));
+}
+
+// --event <file|-> or --event-source <source>[:<kind>] --<key> <value> ...
+void AddEventOptions(CLI::App* verb, cli::EventOptions& event) {
+  verb->add_option("-e,--event", event.path, "JSON event file, or - to read stdin (default: {})");
+  verb->add_option("--event-source", event.source,
+                   "Generate a realistic event: <source>[:<kind>], then --<key> <value> pairs "
+                   "(sources, kinds and keys below)");
+  verb->allow_extras();  // the --<key> <value> pairs
+  verb->footer("Event sources for --event-source (each key has a default):\n" +
+               cli::EventSourcesHelp());
 }
 
 int RunExecute(const Service& service) {
@@ -60,8 +72,7 @@ int Main(int argc, char** argv, const Service& service) {
       "invoke", "Run one function locally, exactly as Lambda would, and print its response");
   invoke->add_option("function", invoke_options.function, "The declared function name")
       ->required();
-  invoke->add_option("-e,--event", invoke_options.event_path,
-                     "JSON event file, or - to read stdin (default: {})");
+  AddEventOptions(invoke, invoke_options.event);
   invoke->add_option("--bootstrap", invoke_options.bootstrap,
                      "Lambda bootstrap binary to run (default: <this program>-bootstrap)");
   invoke->add_option("--stage", invoke_options.stage,
@@ -101,8 +112,7 @@ int Main(int argc, char** argv, const Service& service) {
   CLI::App* call = app.add_subcommand(
       "call", "Invoke a deployed function through the Lambda Invoke API and print its response");
   call->add_option("function", call_options.function, "The declared function name")->required();
-  call->add_option("-e,--event", call_options.event_path,
-                   "JSON event file, or - to read stdin (default: {})");
+  AddEventOptions(call, call_options.event);
   call->add_flag("--async", call_options.async,
                  "Queue the event (InvocationType Event) instead of waiting for the result");
   call->add_flag("--logs", call_options.show_logs,
@@ -124,6 +134,8 @@ int Main(int argc, char** argv, const Service& service) {
     return cli::kExitUsage;
   }
 
+  invoke_options.event.source_args = invoke->remaining();
+  call_options.event.source_args = call->remaining();
   if (*build) return cli::RunBuild(service, build_options);
   if (*invoke) return cli::RunInvoke(service, invoke_options);
   if (*provision) return cli::RunProvision(service, provision_options);

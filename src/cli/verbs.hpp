@@ -18,9 +18,18 @@ struct BuildOptions {
 };
 int RunBuild(const Service& service, const BuildOptions& options);
 
+/// Where an invocation's event comes from: `--event <file | ->`, or
+/// `--event-source <source>[:<kind>]` followed by `--<key> <value>` pairs
+/// (cli/event_generator.hpp); neither: "{}".
+struct EventOptions {
+  std::string path;  // "-": stdin
+  std::string source;
+  std::vector<std::string> source_args;
+};
+
 struct InvokeOptions {
   std::string function;
-  std::string event_path;  // empty: "{}"; "-": stdin
+  EventOptions event;
   std::filesystem::path bootstrap;
   std::string stage;  // names the function <service>-<stage>-<name>, as deployed
   bool json_output = false;
@@ -48,8 +57,8 @@ int RunStatus(const Service& service, const AwsOptions& options);
 
 struct CallOptions {
   AwsOptions aws;
-  std::string function;    // the declared name
-  std::string event_path;  // empty: "{}"; "-": stdin
+  std::string function;  // the declared name
+  EventOptions event;
   bool async = false;      // InvocationType Event: queue it, do not wait
   bool show_logs = false;  // print the invocation's log tail on stderr
 };

@@ -9,6 +9,8 @@
 #include <cstdio>
 #include <string>
 
+#include "sparta/util/utc_time.hpp"
+
 namespace sparta::runtime {
 
 std::chrono::milliseconds Context::RemainingTime() const {
@@ -21,25 +23,13 @@ std::chrono::milliseconds Context::RemainingTime() const {
 // each is one CloudWatch event. Newlines inside the message become '\r'
 // (what Lambda's managed runtimes do) so a multi-line message stays one event.
 void Logger::Write(std::string_view level, std::string_view message) const {
-  // The calendar arithmetic of <chrono>, not gmtime_r: glibc's gmtime goes
-  // through its time-zone code (tzset, tzfile, sscanf), about 100 KB that
-  // every static bootstrap would carry for nothing.
-  using namespace std::chrono;
-  const auto now = floor<milliseconds>(system_clock::now());
-  const auto day = floor<days>(now);
-  const year_month_day date{day};
-  const hh_mm_ss<milliseconds> time{now - day};
-  char stamp[40];
-  int stamp_length = std::snprintf(
-      stamp, sizeof stamp, "%04d-%02u-%02uT%02d:%02d:%02d.%03dZ", static_cast<int>(date.year()),
-      static_cast<unsigned>(date.month()), static_cast<unsigned>(date.day()),
-      static_cast<int>(time.hours().count()), static_cast<int>(time.minutes().count()),
-      static_cast<int>(time.seconds().count()), static_cast<int>(time.subseconds().count()));
+  char stamp[util::kUtcMillisBufferSize];
+  const size_t stamp_length = util::FormatUtcMillis(std::chrono::system_clock::now(), stamp);
   if (!message.empty() && message.back() == '\n') message.remove_suffix(1);
   std::string line;
-  line.reserve(static_cast<size_t>(stamp_length) + request_id_.size() + level.size() +
+  line.reserve(stamp_length + request_id_.size() + level.size() +
                message.size() + 4);
-  line.append(stamp, static_cast<size_t>(stamp_length));
+  line.append(stamp, stamp_length);
   line += '\t';
   line += request_id_;
   line += '\t';

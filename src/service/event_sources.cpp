@@ -237,8 +237,15 @@ std::vector<IamPrivilege> EventSourcePrivileges(const Function& f) {
                              .resources = {s.stream_arn}});
               on_failure(s.on_failure);
             },
-            // The services that push (S3, SNS, EventBridge, CloudWatch Logs,
-            // SES) need a permission on the function, not a privilege.
+            [&](const S3Events& s) {
+              if (!s.read_objects) return;
+              out.push_back(
+                  {.actions = {"s3:GetObject"},
+                   .resources = {cfn::Join(
+                       "", {cfn::GetAtt(s.bucket.logical_id(), "Arn"), "/*"})}});
+            },
+            // The other services that push (SNS, EventBridge, CloudWatch
+            // Logs, SES) need a permission on the function, not a privilege.
             [](const auto&) {}},
         source);
   }

@@ -15,6 +15,7 @@
 #include "decorations.hpp"
 #include "discovery_document.hpp"
 #include "event_sources.hpp"
+#include "roles.hpp"
 
 namespace sparta {
 
@@ -24,108 +25,6 @@ std::string Cat(std::initializer_list<std::string_view> parts) {
   std::string out;
   for (std::string_view p : parts) out.append(p);
   return out;
-}
-
-json::value AllowStatement(json::array actions, json::value resource) {
-  return json::object{
-      {"Effect", "Allow"}, {"Action", std::move(actions)}, {"Resource", std::move(resource)}};
-}
-
-json::array Statements(const std::vector<IamPrivilege>& privileges) {
-  json::array statements;
-  for (const IamPrivilege& p : privileges) {
-    json::array actions;
-    for (const std::string& a : p.actions) actions.emplace_back(a);
-    json::array resources(p.resources.begin(), p.resources.end());
-    json::value statement = AllowStatement(std::move(actions), std::move(resources));
-    if (!p.condition.is_null()) statement.as_object()["Condition"] = p.condition;
-    statements.push_back(std::move(statement));
-  }
-  return statements;
-}
-
-json::value PolicyDocument(json::array statements) {
-  return json::object{{"Version", "2012-10-17"}, {"Statement", std::move(statements)}};
-}
-
-// The role's one inline policy: least privilege, see Synthesize()'s contract.
-json::value RolePolicyDocument(const Function& f, const std::vector<IamPrivilege>& privileges,
-                               const FunctionLogicalIds& ids, bool discovery_from_stack) {
-  json::array statements;
-  // The group's Arn attribute ends in ":*", which covers its log streams.
-  statements.push_back(AllowStatement({"logs:CreateLogStream", "logs:PutLogEvents"},
-                                      cfn::GetAtt(ids.log_group, "Arn")));
-  if (f.options.tracing == Tracing::kActive) {
-    // X-Ray's write actions support no resource-level scoping: "*" is the
-    // only resource they accept. The actions themselves stay explicit.
-    statements.push_back(
-        AllowStatement({"xray:PutTraceSegments", "xray:PutTelemetryRecords"}, "*"));
-  }
-  if (discovery_from_stack) {
-    // Its own discovery document, in its Metadata: this stack only (its
-    // ARN, AWS::StackId, names it exactly).
-    statements.push_back(
-        AllowStatement({"cloudformation:DescribeStackResource"}, cfn::Ref("AWS::StackId")));
-  }
-  for (json::value& statement : Statements(privileges)) statements.push_back(std::move(statement));
-  return PolicyDocument(std::move(statements));
-}
-
-cfn::Resource RoleResource(const Function& f, const IamRoleDefinition& def,
-                           const std::vector<IamPrivilege>& privileges,
-                           const FunctionLogicalIds& ids, bool discovery_from_stack) {
-  cfn::Resource role{.type = "AWS::IAM::Role"};
-  json::value assume = json::object{
-      {"Version", "2012-10-17"},
-      {"Statement",
-       json::array{json::object{{"Effect", "Allow"},
-                                {"Principal", json::object{{"Service", "lambda.amazonaws.com"}}},
-                                {"Action", "sts:AssumeRole"}}}}};
-  role.properties["AssumeRolePolicyDocument"] = std::move(assume);
-  role.properties["Policies"] = json::array{json::object{
-      {"PolicyName", Cat({f.name, "-policy"})},
-      {"PolicyDocument", RolePolicyDocument(f, privileges, ids, discovery_from_stack)}}};
-  if (!def.managed_policy_arns.empty()) {
-    json::array arns;
-    for (const std::string& arn : def.managed_policy_arns) arns.emplace_back(arn);
-    role.properties["ManagedPolicyArns"] = std::move(arns);
-  }
-  return role;
-}
-
-// True when `p` names one of `buckets` (in its resources or condition).
-bool NamesAny(const IamPrivilege& p, const std::set<std::string>& buckets) {
-  if (buckets.empty()) return false;
-  std::set<std::string> names = cfn::ReferencedNames(p.condition);
-  for (const json::value& r : p.resources) names.merge(cfn::ReferencedNames(r));
-  return std::any_of(names.begin(), names.end(),
-                     [&](const std::string& n) { return buckets.contains(n); });
-}
-
-// The role and, for statements naming a bucket the function reacts to, a
-// separate policy on it: the bucket's notification configuration names the
-// function, which needs its role, so the role itself cannot name the bucket.
-Status AddRole(cfn::Template& t, const Function& f, const IamRoleDefinition& def,
-               const FunctionLogicalIds& ids, bool discovery_from_stack) {
-  std::vector<IamPrivilege> in_role = internal::EventSourcePrivileges(f);
-  in_role.insert(in_role.end(), def.privileges.begin(), def.privileges.end());
-  std::vector<IamPrivilege> on_buckets;
-  const std::set<std::string> buckets = internal::ReactedBuckets(f);
-  std::erase_if(in_role, [&](const IamPrivilege& p) {
-    if (!NamesAny(p, buckets)) return false;
-    on_buckets.push_back(p);
-    return true;
-  });
-  if (auto s = t.AddResource(ids.role, RoleResource(f, def, in_role, ids, discovery_from_stack));
-      !s) {
-    return s;
-  }
-  if (on_buckets.empty()) return {};
-  cfn::Resource policy{.type = "AWS::IAM::Policy"};
-  policy.properties["PolicyName"] = Cat({f.name, "-bucket-access"});
-  policy.properties["PolicyDocument"] = PolicyDocument(Statements(on_buckets));
-  policy.properties["Roles"] = json::array{cfn::Ref(ids.role)};
-  return t.AddResource(cfn::LogicalId(f.name, "BucketAccessPolicy"), std::move(policy));
 }
 
 cfn::Resource LogGroupResource(const Function& f) {
@@ -166,6 +65,8 @@ cfn::Resource FunctionResource(const Function& f, const FunctionLogicalIds& ids)
   }
   if (const auto* existing = std::get_if<ExistingRole>(&f.role)) {
     p["Role"] = existing->arn;
+  } else if (const auto* shared = std::get_if<SharedRole>(&f.role)) {
+    p["Role"] = cfn::GetAtt(internal::SharedRoleId(shared->name), "Arn");
   } else {
     p["Role"] = cfn::GetAtt(ids.role, "Arn");
   }
@@ -180,7 +81,12 @@ Status AddFunction(cfn::Template& t, const Service& service, const Function& f,
   const bool from_stack = discovery.OverEnvironmentLimit(f);
   if (auto s = t.AddResource(ids.log_group, LogGroupResource(f)); !s) return s;
   if (const auto* def = std::get_if<IamRoleDefinition>(&f.role)) {
-    if (auto s = AddRole(t, f, *def, ids, from_stack); !s) return s;
+    const internal::RolePlan plan{.role_id = ids.role,
+                                  .name = f.name,
+                                  .bucket_policy_id = cfn::LogicalId(f.name, "BucketAccessPolicy"),
+                                  .definition = def,
+                                  .members = {&f}};
+    if (auto s = internal::AddRole(t, plan, discovery); !s) return s;
   }
   cfn::Resource fn = FunctionResource(f, ids);
   if (!f.options.dependencies.empty()) {
@@ -267,7 +173,11 @@ Result<cfn::Template> Synthesize(const Service& service) {
   if (auto s = AddDeclarations(t, service); !s) return s.error();
   const Discovery discovery(service);
   internal::Provenance provenance(service);
-  for (const Function& f : AllFunctions(service)) {
+  const std::vector<Function> functions = AllFunctions(service);
+  for (const internal::RolePlan& plan : internal::SharedRolePlans(functions)) {
+    if (auto s = internal::AddRole(t, plan, discovery); !s) return s.error();
+  }
+  for (const Function& f : functions) {
     if (auto s = AddFunction(t, service, f, discovery, provenance); !s) return s.error();
   }
   for (const ServiceDecorator& d : service.decorators) {

@@ -308,7 +308,12 @@ class ServiceChecker {
       }
       return;
     }
-    const auto& def = std::get<IamRoleDefinition>(f.role);
+    const IamRoleDefinition* definition = std::get_if<IamRoleDefinition>(&f.role);
+    if (const auto* shared = std::get_if<SharedRole>(&f.role)) {
+      if (!CheckSharedRole(f, *shared)) return;  // its definition is checked once
+      definition = &shared->definition;
+    }
+    const IamRoleDefinition& def = *definition;
     for (const std::string& arn : def.managed_policy_arns) {
       if (!IsIamArn(arn, "policy", /*allow_aws_account=*/true)) {
         Problem(f, "managed policy " + Quote(arn) +
@@ -346,7 +351,41 @@ class ServiceChecker {
     }
   }
 
+  // The first function naming a shared role has its definition checked;
+  // the others must give the same definition.
+  bool CheckSharedRole(const Function& f, const SharedRole& role) {
+    if (role.name.empty() || role.name.size() > 64 ||
+        !AllOf(role.name, [](char c) { return IsAlnum(c); })) {
+      Problem(f, "shared role name " + Quote(role.name) +
+                     " is not valid; use 1 to 64 letters and digits (it names the role's "
+                     "logical ID, <name>SharedRole)");
+      return false;
+    }
+    auto [first, added] = shared_roles_.emplace(role.name, &f);
+    if (added) return true;
+    const auto* theirs = std::get_if<SharedRole>(&first->second->role);
+    auto text = [](const IamRoleDefinition& d) {
+      json::array privileges;
+      for (const IamPrivilege& p : d.privileges) {
+        privileges.push_back(json::object{
+            {"actions", json::array(p.actions.begin(), p.actions.end())},
+            {"resources", json::array(p.resources.begin(), p.resources.end())},
+            {"condition", p.condition}});
+      }
+      return json::serialize(json::object{
+          {"privileges", privileges},
+          {"managed", json::array(d.managed_policy_arns.begin(), d.managed_policy_arns.end())}});
+    };
+    if (text(theirs->definition) != text(role.definition)) {
+      Problem(f, "shared role " + Quote(role.name) + " is defined differently for function " +
+                     Quote(first->second->name) +
+                     "; declare one sparta::SharedRole and give that value to each function");
+    }
+    return false;
+  }
+
   const Service& s_;
+  std::map<std::string, const Function*> shared_roles_;
   const std::vector<Function> functions_;
   const Discovery discovery_;
   std::vector<std::string> problems_;

@@ -62,20 +62,6 @@ TEST(HelloCli, BuildWritesTemplateAndReproducibleArtifact) {
   EXPECT_EQ((*entries)[0].unix_mode & 0777, 0755u);
 }
 
-// Builds `program` and lints the template it writes (`<stack>-cftemplate.json`).
-void ExpectTemplateLintsClean(const std::string& program, const std::string& stack) {
-  if (std::system("command -v cfn-lint >/dev/null 2>&1") != 0) {
-    GTEST_SKIP() << "cfn-lint is not installed";
-  }
-  TempDir dir;
-  auto r = RunProcess({program, "build", "--output-dir", dir.path().string()});
-  ASSERT_EQ(r.exit_code, 0) << r.err;
-  auto lint = RunProcess({"/bin/sh", "-c",
-                          "cfn-lint --format parseable -- '" +
-                              (dir.path() / (stack + "-cftemplate.json")).string() + "'"});
-  EXPECT_EQ(lint.exit_code, 0) << lint.out << lint.err;
-}
-
 // Every example's template lints clean.
 TEST(HelloCli, BuiltTemplatePassesCfnLint) { ExpectTemplateLintsClean(kHello, "SpartaHello"); }
 

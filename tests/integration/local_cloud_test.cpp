@@ -59,19 +59,7 @@ class LocalCloud : public ::testing::Test {
   void SetUp() override {
     data_ = dir_.path() / "cloud";
     StartCloud();
-    // A default profile that exists, so no profile of the machine is read
-    // and the AWS CLI (which refuses an empty AWS_PROFILE) is content.
-    ASSERT_TRUE(util::WriteFileAtomic(dir_.path() / "config", "[default]\n").ok());
-    env_ = {"AWS_ACCESS_KEY_ID=test",
-            "AWS_SECRET_ACCESS_KEY=test",
-            "AWS_SESSION_TOKEN=",
-            "AWS_REGION=us-east-1",
-            "AWS_DEFAULT_REGION=us-east-1",
-            "AWS_PROFILE=default",
-            "AWS_ENDPOINT_URL=",
-            "AWS_EC2_METADATA_DISABLED=true",
-            "AWS_CONFIG_FILE=" + (dir_.path() / "config").string(),
-            "AWS_SHARED_CREDENTIALS_FILE=" + (dir_.path() / "config").string()};
+    env_ = LocalCloudEnvironment(dir_.path());
   }
   void TearDown() override {
     if (cloud_) {

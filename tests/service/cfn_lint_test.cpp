@@ -204,7 +204,8 @@ TEST(ServiceCfnLint, EveryEventSourceIsClean) {
                                 .starting_timestamp = std::chrono::sys_seconds(
                                     std::chrono::seconds(1767225600)),
                                 .on_failure = FailureDestination::Topic(news.Ref()),
-                                .parallelization_factor = 4}}}));
+                                .parallelization_factor = 4}}},
+      SharedRole{"Readers"}));
   s.functions.push_back(MakeFunction(
       "Rules",
       {.events = {EventRule{.name = "Orders", .pattern = json::parse(R"({"source":["shop"]})")},
@@ -214,7 +215,8 @@ TEST(ServiceCfnLint, EveryEventSourceIsClean) {
                   LogSubscription{.log_group_name = cfn::Ref(LogicalIdsOf("Objects").log_group),
                                   .filter_pattern = "ERROR"},
                   SesReceipt{.rule_name = "inbound", .rule_set_name = mail.Ref(),
-                             .recipients = {"orders@example.com"}}}}));
+                             .recipients = {"orders@example.com"}}}},
+      SharedRole{"Readers"}));
   ExpectLintClean(s);
 }
 

@@ -408,5 +408,78 @@ TEST(EventSources, ArchetypesDeclareTheSourceAndItsPrivileges) {
             json::value("rate(1 day)"));
 }
 
+// `build` writes the same template when only a handler's body changed: the
+// code is a parameter (its S3 key), never part of the template.
+TEST(EventSources, OnlyAHandlerBodyChangedGivesTheSameTemplate) {
+  resources::sqs::Queue jobs{"Jobs"};
+  auto with_handler = [&](runtime::Handler handler) {
+    Service s;
+    s.name = "demo";
+    s.resources = {jobs};
+    s.functions.push_back(Function("Worker", std::move(handler),
+                                   {.events = {SqsEvents{.queue_arn = jobs.Arn()}}}));
+    auto t = Synthesize(s);
+    EXPECT_TRUE(t.ok());
+    return t.ok() ? t->Serialize() : std::string();
+  };
+  const std::string before =
+      with_handler([](std::string_view, runtime::Context&) { return std::string("{}"); });
+  const std::string after = with_handler(
+      [](std::string_view payload, runtime::Context&) { return std::string(payload) + " "; });
+  EXPECT_FALSE(before.empty());
+  EXPECT_EQ(before, after);
+}
+
+TEST(EventSources, ASharedRoleHoldsEachMembersLogsAndSourcesOnce) {
+  resources::sqs::Queue jobs{"Jobs"};
+  SharedRole workers{"Workers",
+                     {.privileges = {{.actions = {"dynamodb:GetItem"},
+                                      .resources = {"arn:aws:dynamodb:us-east-1:1:table/T"}}}}};
+  Service s;
+  s.name = "demo";
+  s.resources = {jobs};
+  s.functions = {Function("A", testing::Echo(), {.events = {SqsEvents{.queue_arn = jobs.Arn()}}},
+                          workers),
+                 Function("B", testing::Echo(), {.tracing = Tracing::kActive}, workers),
+                 MakeFunction("C")};
+  auto r = Synth(s);
+  EXPECT_FALSE(r.contains("ARole"));
+  EXPECT_FALSE(r.contains("BRole"));
+  EXPECT_TRUE(r.contains("CRole"));
+  EXPECT_EQ(r.at("AFunction").at("Properties").at("Role"),
+            J(R"({"Fn::GetAtt": ["WorkersSharedRole", "Arn"]})"));
+  EXPECT_EQ(r.at("BFunction").at("Properties").at("Role"),
+            r.at("AFunction").at("Properties").at("Role"));
+  EXPECT_EQ(r.at("WorkersSharedRole").at("Properties").at("Policies"), J(R"([{
+      "PolicyName": "Workers-policy",
+      "PolicyDocument": {"Version": "2012-10-17", "Statement": [
+        {"Effect": "Allow", "Action": ["logs:CreateLogStream", "logs:PutLogEvents"],
+         "Resource": [{"Fn::GetAtt": ["ALogGroup", "Arn"]}, {"Fn::GetAtt": ["BLogGroup", "Arn"]}]},
+        {"Effect": "Allow", "Action": ["xray:PutTraceSegments", "xray:PutTelemetryRecords"],
+         "Resource": "*"},
+        {"Effect": "Allow",
+         "Action": ["sqs:ReceiveMessage", "sqs:DeleteMessage", "sqs:GetQueueAttributes"],
+         "Resource": [{"Fn::GetAtt": ["Jobs", "Arn"]}]},
+        {"Effect": "Allow", "Action": ["dynamodb:GetItem"],
+         "Resource": ["arn:aws:dynamodb:us-east-1:1:table/T"]}]}}])"));
+}
+
+TEST(EventSources, SharedRolesMustAgreeAndBeNamedAsLogicalIds) {
+  Service s;
+  s.name = "demo";
+  s.functions = {MakeFunction("A", {}, SharedRole{"Workers"}),
+                 MakeFunction("B", {}, SharedRole{"Workers", {.managed_policy_arns = {
+                     "arn:aws:iam::aws:policy/ReadOnlyAccess"}}}),
+                 MakeFunction("C", {}, SharedRole{"work-ers"})};
+  const std::string problems = Problems(s);
+  EXPECT_NE(problems.find("function \"B\": shared role \"Workers\" is defined differently for "
+                          "function \"A\""),
+            std::string::npos)
+      << problems;
+  EXPECT_NE(problems.find("function \"C\": shared role name \"work-ers\" is not valid"),
+            std::string::npos)
+      << problems;
+}
+
 }  // namespace
 }  // namespace sparta

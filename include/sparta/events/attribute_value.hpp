@@ -117,7 +117,7 @@ class AttributeValue {
 
   template <class P>
   static AttributeValue With(Type type, P payload) {
-    AttributeValue v;
+    AttributeValue v{};
     v.type_ = type;
     v.payload_.emplace<P>(std::move(payload));
     return v;
@@ -128,7 +128,7 @@ class AttributeValue {
   }
 
   Type type_ = Type::kNull;
-  Payload payload_;
+  Payload payload_{};
 };
 
 /// The wire name of a type: "S", "N", "B", "BOOL", "NULL", "SS", "NS", "BS",

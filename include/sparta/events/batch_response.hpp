@@ -25,12 +25,12 @@
 namespace sparta::events {
 
 struct BatchItemFailure {
-  std::string itemIdentifier;
+  std::string itemIdentifier{};
 };
 BOOST_DESCRIBE_STRUCT(BatchItemFailure, (), (itemIdentifier))
 
 struct BatchItemFailures {
-  std::vector<BatchItemFailure> batchItemFailures;
+  std::vector<BatchItemFailure> batchItemFailures{};
 
   /// Reports the item `item_identifier` (see above) as failed.
   void Add(std::string item_identifier) {
@@ -43,7 +43,7 @@ BOOST_DESCRIBE_STRUCT(BatchItemFailures, (), (batchItemFailures))
 /// the state Lambda hands to the next invocation of the same window, and
 /// the failed items as above.
 struct TimeWindowResponse : BatchItemFailures {
-  std::map<std::string, std::string> state;
+  std::map<std::string, std::string> state{};
 };
 BOOST_DESCRIBE_STRUCT(TimeWindowResponse, (BatchItemFailures), (state))
 

@@ -27,22 +27,22 @@
 namespace sparta::events {
 
 struct LogEvent {
-  std::string id;
+  std::string id{};
   std::int64_t timestamp = 0;  // milliseconds since the epoch
-  std::string message;
+  std::string message{};
   /// The fields a filter pattern with named fields extracted.
-  std::optional<std::map<std::string, std::string>> extractedFields;
+  std::optional<std::map<std::string, std::string>> extractedFields{};
 };
 BOOST_DESCRIBE_STRUCT(LogEvent, (), (id, timestamp, message, extractedFields))
 
 /// What `awslogs.data` decodes to.
 struct LogsData {
-  std::string messageType;  // "DATA_MESSAGE" or "CONTROL_MESSAGE"
-  std::string owner;        // the account of the log group
-  std::string logGroup;
-  std::string logStream;
-  std::vector<std::string> subscriptionFilters;
-  std::vector<LogEvent> logEvents;
+  std::string messageType{};  // "DATA_MESSAGE" or "CONTROL_MESSAGE"
+  std::string owner{};        // the account of the log group
+  std::string logGroup{};
+  std::string logStream{};
+  std::vector<std::string> subscriptionFilters{};
+  std::vector<LogEvent> logEvents{};
 };
 BOOST_DESCRIBE_STRUCT(LogsData, (),
                       (messageType, owner, logGroup, logStream, subscriptionFilters, logEvents))
@@ -66,7 +66,7 @@ struct CloudWatchLogsData {
 BOOST_DESCRIBE_STRUCT(CloudWatchLogsData, (), (data))
 
 struct CloudWatchLogsEvent {
-  CloudWatchLogsData awslogs;
+  CloudWatchLogsData awslogs{};
 
   /// DecodeLogsData(awslogs.data).
   Result<LogsData> Decode() const { return DecodeLogsData(awslogs.data); }

@@ -35,40 +35,40 @@ namespace sparta::events {
 /// Who made the change, when it was not a user: TTL deletions carry
 /// {"type": "Service", "principalId": "dynamodb.amazonaws.com"}.
 struct DynamoDbUserIdentity {
-  std::string type;
-  std::string principalId;
+  std::string type{};
+  std::string principalId{};
 };
 BOOST_DESCRIBE_STRUCT(DynamoDbUserIdentity, (), (type, principalId))
 
 struct DynamoDbStreamRecord {
-  EpochSeconds ApproximateCreationDateTime;
-  dynamodb::Item Keys;
-  std::optional<dynamodb::Item> NewImage;  // NEW_IMAGE, NEW_AND_OLD_IMAGES; not on REMOVE
-  std::optional<dynamodb::Item> OldImage;  // OLD_IMAGE, NEW_AND_OLD_IMAGES; not on INSERT
-  std::string SequenceNumber;              // the batch item identifier
+  EpochSeconds ApproximateCreationDateTime{};
+  dynamodb::Item Keys{};
+  std::optional<dynamodb::Item> NewImage{};  // NEW_IMAGE, NEW_AND_OLD_IMAGES; not on REMOVE
+  std::optional<dynamodb::Item> OldImage{};  // OLD_IMAGE, NEW_AND_OLD_IMAGES; not on INSERT
+  std::string SequenceNumber{};              // the batch item identifier
   std::int64_t SizeBytes = 0;
-  std::string StreamViewType;  // KEYS_ONLY, NEW_IMAGE, OLD_IMAGE, NEW_AND_OLD_IMAGES
+  std::string StreamViewType{};  // KEYS_ONLY, NEW_IMAGE, OLD_IMAGE, NEW_AND_OLD_IMAGES
 };
 BOOST_DESCRIBE_STRUCT(DynamoDbStreamRecord, (),
                       (ApproximateCreationDateTime, Keys, NewImage, OldImage, SequenceNumber,
                        SizeBytes, StreamViewType))
 
 struct DynamoDbEventRecord {
-  std::string eventID;
-  std::string eventName;  // "INSERT", "MODIFY", "REMOVE"
-  std::string eventVersion;
-  std::string eventSource;  // "aws:dynamodb"
-  std::string awsRegion;
-  DynamoDbStreamRecord dynamodb;
-  std::string eventSourceARN;  // the stream's ARN
-  std::optional<DynamoDbUserIdentity> userIdentity;
+  std::string eventID{};
+  std::string eventName{};  // "INSERT", "MODIFY", "REMOVE"
+  std::string eventVersion{};
+  std::string eventSource{};  // "aws:dynamodb"
+  std::string awsRegion{};
+  DynamoDbStreamRecord dynamodb{};
+  std::string eventSourceARN{};  // the stream's ARN
+  std::optional<DynamoDbUserIdentity> userIdentity{};
 };
 BOOST_DESCRIBE_STRUCT(DynamoDbEventRecord, (),
                       (eventID, eventName, eventVersion, eventSource, awsRegion, dynamodb,
                        eventSourceARN, userIdentity))
 
 struct DynamoDbEvent {
-  std::vector<DynamoDbEventRecord> Records;
+  std::vector<DynamoDbEventRecord> Records{};
 };
 BOOST_DESCRIBE_STRUCT(DynamoDbEvent, (), (Records))
 

@@ -33,16 +33,16 @@ namespace sparta::events::eventbridge {
 /// REQUIRES: Detail converts by json/convert.hpp's rules.
 template <class Detail = json::value>
 struct Event {
-  std::string version;      // "0"
-  std::string id;           // unique per event
-  std::string detail_type;  // "detail-type": "Scheduled Event", "CodeBuild Build State Change", ...
-  std::string source;       // "aws.events", "aws.codebuild", or a custom source
-  std::string account;
-  std::string time;  // ISO 8601, "2016-12-30T18:44:49Z"
-  std::string region;
-  std::vector<std::string> resources;  // ARNs the event concerns
+  std::string version{};      // "0"
+  std::string id{};           // unique per event
+  std::string detail_type{};  // "detail-type": "Scheduled Event", "CodeBuild Build State Change", ...
+  std::string source{};       // "aws.events", "aws.codebuild", or a custom source
+  std::string account{};
+  std::string time{};  // ISO 8601, "2016-12-30T18:44:49Z"
+  std::string region{};
+  std::vector<std::string> resources{};  // ARNs the event concerns
   Detail detail{};
-  std::optional<std::string> replay_name;  // "replay-name": only on replayed events
+  std::optional<std::string> replay_name{};  // "replay-name": only on replayed events
 
   static constexpr std::string_view json_key(std::string_view member) {
     if (member == "detail_type") return "detail-type";

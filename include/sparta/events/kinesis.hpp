@@ -27,12 +27,12 @@
 namespace sparta::events {
 
 struct KinesisRecord {
-  std::string kinesisSchemaVersion;
-  std::string partitionKey;
-  std::string sequenceNumber;  // the batch item identifier
-  std::string data;            // base64 of the record's bytes
+  std::string kinesisSchemaVersion{};
+  std::string partitionKey{};
+  std::string sequenceNumber{};  // the batch item identifier
+  std::string data{};            // base64 of the record's bytes
   double approximateArrivalTimestamp = 0;     // seconds since the epoch, with milliseconds
-  std::optional<std::string> encryptionType;  // "KMS" for server-side encrypted streams
+  std::optional<std::string> encryptionType{};  // "KMS" for server-side encrypted streams
 
   /// The record's bytes. Error "InvalidBase64" when `data` is not base64.
   Result<std::string> DecodedData() const;
@@ -42,21 +42,21 @@ BOOST_DESCRIBE_STRUCT(KinesisRecord, (),
                        approximateArrivalTimestamp, encryptionType))
 
 struct KinesisEventRecord {
-  KinesisRecord kinesis;
-  std::string eventSource;  // "aws:kinesis"
-  std::string eventVersion;
-  std::string eventID;    // "<shardId>:<sequenceNumber>"
-  std::string eventName;  // "aws:kinesis:record"
-  std::string invokeIdentityArn;
-  std::string awsRegion;
-  std::string eventSourceARN;  // the stream's ARN
+  KinesisRecord kinesis{};
+  std::string eventSource{};  // "aws:kinesis"
+  std::string eventVersion{};
+  std::string eventID{};    // "<shardId>:<sequenceNumber>"
+  std::string eventName{};  // "aws:kinesis:record"
+  std::string invokeIdentityArn{};
+  std::string awsRegion{};
+  std::string eventSourceARN{};  // the stream's ARN
 };
 BOOST_DESCRIBE_STRUCT(KinesisEventRecord, (),
                       (kinesis, eventSource, eventVersion, eventID, eventName, invokeIdentityArn,
                        awsRegion, eventSourceARN))
 
 struct KinesisEvent {
-  std::vector<KinesisEventRecord> Records;
+  std::vector<KinesisEventRecord> Records{};
 };
 BOOST_DESCRIBE_STRUCT(KinesisEvent, (), (Records))
 

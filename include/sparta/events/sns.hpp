@@ -22,38 +22,38 @@ namespace sparta::events {
 /// A message attribute: Type is "String", "String.Array", "Number" or
 /// "Binary" (Value then base64).
 struct SnsMessageAttribute {
-  std::string Type;
-  std::string Value;
+  std::string Type{};
+  std::string Value{};
 };
 BOOST_DESCRIBE_STRUCT(SnsMessageAttribute, (), (Type, Value))
 
 struct SnsMessage {
-  std::string Signature;
-  std::string MessageId;
-  std::string Type;  // "Notification"
-  std::string TopicArn;
-  std::map<std::string, SnsMessageAttribute> MessageAttributes;
-  std::string SignatureVersion;
-  std::string Timestamp;  // ISO 8601
-  std::string SigningCertUrl;
-  std::string Message;
-  std::string UnsubscribeUrl;
-  std::optional<std::string> Subject;  // absent or null when the publisher gave none
+  std::string Signature{};
+  std::string MessageId{};
+  std::string Type{};  // "Notification"
+  std::string TopicArn{};
+  std::map<std::string, SnsMessageAttribute> MessageAttributes{};
+  std::string SignatureVersion{};
+  std::string Timestamp{};  // ISO 8601
+  std::string SigningCertUrl{};
+  std::string Message{};
+  std::string UnsubscribeUrl{};
+  std::optional<std::string> Subject{};  // absent or null when the publisher gave none
 };
 BOOST_DESCRIBE_STRUCT(SnsMessage, (),
                       (Signature, MessageId, Type, TopicArn, MessageAttributes, SignatureVersion,
                        Timestamp, SigningCertUrl, Message, UnsubscribeUrl, Subject))
 
 struct SnsEventRecord {
-  std::string EventVersion;
-  std::string EventSubscriptionArn;
-  std::string EventSource;  // "aws:sns"
-  SnsMessage Sns;
+  std::string EventVersion{};
+  std::string EventSubscriptionArn{};
+  std::string EventSource{};  // "aws:sns"
+  SnsMessage Sns{};
 };
 BOOST_DESCRIBE_STRUCT(SnsEventRecord, (), (EventVersion, EventSubscriptionArn, EventSource, Sns))
 
 struct SnsEvent {
-  std::vector<SnsEventRecord> Records;
+  std::vector<SnsEventRecord> Records{};
 };
 BOOST_DESCRIBE_STRUCT(SnsEvent, (), (Records))
 

@@ -30,36 +30,36 @@ namespace sparta::events {
 /// capitalized names). dataType is "String", "Number" or "Binary", possibly
 /// with a custom suffix ("Number.int"); binary values are base64.
 struct SqsMessageAttribute {
-  std::optional<std::string> stringValue;
-  std::optional<std::string> binaryValue;
-  std::vector<std::string> stringListValues;  // reserved by SQS: empty in practice
-  std::vector<std::string> binaryListValues;  // reserved by SQS: empty in practice
-  std::string dataType;
+  std::optional<std::string> stringValue{};
+  std::optional<std::string> binaryValue{};
+  std::vector<std::string> stringListValues{};  // reserved by SQS: empty in practice
+  std::vector<std::string> binaryListValues{};  // reserved by SQS: empty in practice
+  std::string dataType{};
 };
 BOOST_DESCRIBE_STRUCT(SqsMessageAttribute, (),
                       (stringValue, binaryValue, stringListValues, binaryListValues, dataType))
 
 struct SqsMessage {
-  std::string messageId;
-  std::string receiptHandle;
-  std::string body;
+  std::string messageId{};
+  std::string receiptHandle{};
+  std::string body{};
   /// ApproximateReceiveCount, SentTimestamp (ms since the epoch, as text),
   /// SenderId, ApproximateFirstReceiveTimestamp; FIFO queues add
   /// SequenceNumber, MessageGroupId and MessageDeduplicationId.
-  std::map<std::string, std::string> attributes;
-  std::map<std::string, SqsMessageAttribute> messageAttributes;
-  std::string md5OfBody;
-  std::optional<std::string> md5OfMessageAttributes;  // null without attributes
-  std::string eventSource;  // "aws:sqs"
-  std::string eventSourceARN;
-  std::string awsRegion;
+  std::map<std::string, std::string> attributes{};
+  std::map<std::string, SqsMessageAttribute> messageAttributes{};
+  std::string md5OfBody{};
+  std::optional<std::string> md5OfMessageAttributes{};  // null without attributes
+  std::string eventSource{};  // "aws:sqs"
+  std::string eventSourceARN{};
+  std::string awsRegion{};
 };
 BOOST_DESCRIBE_STRUCT(SqsMessage, (),
                       (messageId, receiptHandle, body, attributes, messageAttributes, md5OfBody,
                        md5OfMessageAttributes, eventSource, eventSourceARN, awsRegion))
 
 struct SqsEvent {
-  std::vector<SqsMessage> Records;
+  std::vector<SqsMessage> Records{};
 };
 BOOST_DESCRIBE_STRUCT(SqsEvent, (), (Records))
 

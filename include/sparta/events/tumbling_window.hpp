@@ -16,17 +16,17 @@
 namespace sparta::events {
 
 struct TimeWindow {
-  std::string start;  // ISO 8601, "2020-12-09T07:04:00Z"
-  std::string end;
+  std::string start{};  // ISO 8601, "2020-12-09T07:04:00Z"
+  std::string end{};
 };
 BOOST_DESCRIBE_STRUCT(TimeWindow, (), (start, end))
 
 /// The window's fields, apart from the records.
 struct TumblingWindow {
-  TimeWindow window;
-  std::map<std::string, std::string> state;
-  std::string shardId;
-  std::string eventSourceARN;
+  TimeWindow window{};
+  std::map<std::string, std::string> state{};
+  std::string shardId{};
+  std::string eventSourceARN{};
   bool isFinalInvokeForWindow = false;
   bool isWindowTerminatedEarly = false;
 };
@@ -39,7 +39,7 @@ BOOST_DESCRIBE_STRUCT(TumblingWindow, (),
 /// TimeWindowResponse (events/batch_response.hpp).
 template <class Record>
 struct TimeWindowEvent : TumblingWindow {
-  std::vector<Record> Records;
+  std::vector<Record> Records{};
 
   BOOST_DESCRIBE_CLASS(TimeWindowEvent, (TumblingWindow), (Records), (), ())
 };

@@ -16,41 +16,37 @@
 #include <string>
 #include <utility>
 
-#include "sparta/cfn/intrinsics.hpp"
 #include "sparta/service/function.hpp"
 
 namespace sparta {
 
 namespace detail {
 inline Function Reactor(std::string name, runtime::Handler handler, EventSource source,
-                        FunctionOptions options, IamRoleDefinition role) {
+                        FunctionOptions options, Role role) {
   options.events.push_back(std::move(source));
   return Function(std::move(name), std::move(handler), std::move(options), std::move(role));
 }
 }  // namespace detail
 
 /// Reacts to object events of a bucket of this service, and may read that
-/// bucket's objects (s3:GetObject on them; Sparta puts this statement in a
-/// policy of its own, see S3Events).
+/// bucket's objects (S3Events::read_objects).
 inline Function S3Reactor(std::string name, runtime::Handler handler, S3Events events,
-                          FunctionOptions options = {}, IamRoleDefinition role = {}) {
-  role.privileges.push_back(
-      {.actions = {"s3:GetObject"},
-       .resources = {cfn::Join("", {cfn::GetAtt(events.bucket.logical_id(), "Arn"), "/*"})}});
+                          FunctionOptions options = {}, Role role = IamRoleDefinition{}) {
+  events.read_objects = true;
   return detail::Reactor(std::move(name), std::move(handler), std::move(events),
                          std::move(options), std::move(role));
 }
 
 /// Reacts to the messages of an SNS topic.
 inline Function SnsReactor(std::string name, runtime::Handler handler, SnsEvents events,
-                           FunctionOptions options = {}, IamRoleDefinition role = {}) {
+                           FunctionOptions options = {}, Role role = IamRoleDefinition{}) {
   return detail::Reactor(std::move(name), std::move(handler), std::move(events),
                          std::move(options), std::move(role));
 }
 
 /// Reacts to the messages of an SQS queue (reading and deleting them).
 inline Function SqsReactor(std::string name, runtime::Handler handler, SqsEvents events,
-                           FunctionOptions options = {}, IamRoleDefinition role = {}) {
+                           FunctionOptions options = {}, Role role = IamRoleDefinition{}) {
   return detail::Reactor(std::move(name), std::move(handler), std::move(events),
                          std::move(options), std::move(role));
 }
@@ -58,28 +54,28 @@ inline Function SqsReactor(std::string name, runtime::Handler handler, SqsEvents
 /// Reacts to the records of a DynamoDB stream.
 inline Function DynamoDbReactor(std::string name, runtime::Handler handler,
                                 DynamoDbStreamEvents events, FunctionOptions options = {},
-                                IamRoleDefinition role = {}) {
+                                Role role = IamRoleDefinition{}) {
   return detail::Reactor(std::move(name), std::move(handler), std::move(events),
                          std::move(options), std::move(role));
 }
 
 /// Reacts to the records of a Kinesis data stream.
 inline Function KinesisReactor(std::string name, runtime::Handler handler, KinesisEvents events,
-                               FunctionOptions options = {}, IamRoleDefinition role = {}) {
+                               FunctionOptions options = {}, Role role = IamRoleDefinition{}) {
   return detail::Reactor(std::move(name), std::move(handler), std::move(events),
                          std::move(options), std::move(role));
 }
 
 /// Runs on a schedule (rate or cron, UTC).
 inline Function ScheduledFunction(std::string name, runtime::Handler handler, Schedule schedule,
-                                  FunctionOptions options = {}, IamRoleDefinition role = {}) {
+                                  FunctionOptions options = {}, Role role = IamRoleDefinition{}) {
   return detail::Reactor(std::move(name), std::move(handler), std::move(schedule),
                          std::move(options), std::move(role));
 }
 
 /// Reacts to the EventBridge events matching a rule's pattern.
 inline Function EventBridgeReactor(std::string name, runtime::Handler handler, EventRule rule,
-                                   FunctionOptions options = {}, IamRoleDefinition role = {}) {
+                                   FunctionOptions options = {}, Role role = IamRoleDefinition{}) {
   return detail::Reactor(std::move(name), std::move(handler), std::move(rule),
                          std::move(options), std::move(role));
 }

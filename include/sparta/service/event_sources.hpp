@@ -45,6 +45,9 @@ struct S3Events {
   /// Key filters; empty means none.
   std::string prefix{};
   std::string suffix{};
+  /// The function may also read the bucket's objects (s3:GetObject on
+  /// them), in the policy of its own described above.
+  bool read_objects = false;
 };
 
 /// Where SNS applies a subscription's filter policy.

@@ -70,6 +70,9 @@ struct Function {
   json::value Ref() const { return cfn::Ref(logical_id()); }
   /// `{"Fn::GetAtt": [..., "Arn"]}`: the function's ARN.
   json::value Arn() const { return cfn::GetAtt(logical_id(), "Arn"); }
+  /// `{"Ref": ...}` of the function's log group: its name, e.g. for a
+  /// LogSubscription of another function.
+  json::value LogGroup() const { return cfn::Ref(cfn::LogicalId(name, "LogGroup")); }
 
   std::string name;
   runtime::Handler handler;

@@ -1,5 +1,6 @@
 #pragma once
-// IAM roles for functions: a least-privilege definition, or an existing role.
+// IAM roles for functions: a least-privilege definition (one role per
+// function, or one shared by several), or an existing role.
 
 #include <string>
 #include <variant>
@@ -29,6 +30,20 @@ struct ExistingRole {
   std::string arn{};
 };
 
-using Role = std::variant<IamRoleDefinition, ExistingRole>;
+/// One role Sparta creates for several functions: give the same value (or
+/// one with the same `name` and definition) to each. Its policy holds each
+/// of those functions' own log-group permissions and event-source
+/// privileges, plus `definition`. `name` (1..64 letters and digits) gives
+/// its logical ID, `<name>SharedRole`.
+///
+/// **Example**:
+///   sparta::SharedRole workers{"Workers", {.privileges = {...}}};
+///   sparta::Function a{"A", DoA, {}, workers}, b{"B", DoB, {}, workers};
+struct SharedRole {
+  std::string name{};
+  IamRoleDefinition definition{};
+};
+
+using Role = std::variant<IamRoleDefinition, ExistingRole, SharedRole>;
 
 }  // namespace sparta
