@@ -18,10 +18,10 @@
 
 #include <boost/describe.hpp>
 #include <sparta/events/batch_response.hpp>
+#include <sparta/events/parse.hpp>
 #include <sparta/events/ses.hpp>
 #include <sparta/events/sns.hpp>
 #include <sparta/events/sqs.hpp>
-#include <sparta/json/convert.hpp>
 #include <sparta/resources/ses.hpp>
 #include <sparta/resources/sns.hpp>
 #include <sparta/resources/sqs.hpp>
@@ -44,9 +44,7 @@ BOOST_DESCRIBE_STRUCT(Job, (), (job, size))
 events::BatchItemFailures Work(const events::SqsEvent& event, sparta::runtime::Context& ctx) {
   events::BatchItemFailures failures;
   for (const events::SqsMessage& message : event.Records) {
-    auto parsed = sparta::jsonutil::Parse(message.body);
-    auto job = parsed ? sparta::jsonutil::TryFromJson<Job>(*parsed)
-                      : sparta::Result<Job>(parsed.error());
+    auto job = events::Parse<Job>(message.body);
     if (!job || job->job.empty()) {
       ctx.log().Warn("message " + message.messageId + " is not a job; SQS will redeliver it");
       failures.Add(message.messageId);

@@ -24,6 +24,7 @@
 #include <string_view>
 
 #include "sparta/aws/aws_client.hpp"
+#include "sparta/aws/cloud_map_client.hpp"
 #include "sparta/aws/cloudformation_client.hpp"
 #include "sparta/aws/dynamodb_client.hpp"
 #include "sparta/aws/environment.hpp"
@@ -64,9 +65,16 @@ class FunctionSession {
   Result<S3Client> S3() const;
   Result<DynamoDbClient> DynamoDb() const;
   Result<CloudFormationClient> CloudFormation() const;
+  /// Cloud Map's DiscoverInstances. On AWS it is served by the data-plane
+  /// host, data-servicediscovery.<region>.amazonaws.com; a custom endpoint
+  /// (AWS_ENDPOINT_URL[_SERVICEDISCOVERY]) is used as it is.
+  Result<CloudMapClient> CloudMap() const;
 
  private:
   FunctionSession() = default;
+  /// With `host_prefix` put before the host of an AWS endpoint.
+  Result<std::shared_ptr<const AwsClient>> Client(std::string_view service_id,
+                                                  std::string_view host_prefix) const;
 
   std::shared_ptr<const Environment> env_;
   std::shared_ptr<HttpTransport> transport_;

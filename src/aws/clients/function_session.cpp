@@ -47,6 +47,11 @@ const Result<FunctionSession>& FunctionSession::Shared() {
 
 Result<std::shared_ptr<const AwsClient>> FunctionSession::Client(
     std::string_view service_id) const {
+  return Client(service_id, "");
+}
+
+Result<std::shared_ptr<const AwsClient>> FunctionSession::Client(
+    std::string_view service_id, std::string_view host_prefix) const {
   // No files are read: the configuration is the environment's alone.
   static const SharedConfig kNoFiles = *SharedConfig::FromText("", "", "", "");
   auto endpoint = ResolveEndpoint(service_id, region_, "", *env_, kNoFiles, "");
@@ -54,6 +59,9 @@ Result<std::shared_ptr<const AwsClient>> FunctionSession::Client(
   AwsClientOptions o;
   o.endpoint.scheme = endpoint->scheme;
   o.endpoint.host = endpoint->host;
+  // AWS's operations with a host prefix (botocore's "hostPrefix"); an
+  // emulator's or sparta-local's endpoint is used as it is.
+  if (!endpoint->custom) o.endpoint.host.insert(0, host_prefix);
   o.endpoint.port = endpoint->port;
   o.endpoint.base_path = endpoint->base_path;
   o.endpoint.signing_region = endpoint->signing_region;
@@ -77,6 +85,12 @@ Result<CloudFormationClient> FunctionSession::CloudFormation() const {
   auto client = Client("CloudFormation");
   if (!client.ok()) return client.error();
   return CloudFormationClient(std::move(*client));
+}
+
+Result<CloudMapClient> FunctionSession::CloudMap() const {
+  auto client = Client("ServiceDiscovery", "data-");
+  if (!client.ok()) return client.error();
+  return CloudMapClient(std::move(*client));
 }
 
 Result<DynamoDbClient> FunctionSession::DynamoDb() const {

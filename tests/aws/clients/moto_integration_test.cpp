@@ -6,6 +6,7 @@
 #include <algorithm>
 
 #include "sparta/aws/cloudformation_client.hpp"
+#include "sparta/aws/cloud_map_client.hpp"
 #include "sparta/aws/dynamodb_client.hpp"
 #include "sparta/aws/s3_client.hpp"
 #include "sparta/aws/stack_status.hpp"
@@ -336,6 +337,52 @@ TEST_F(MotoTest, DynamoDbItemsQueriesAndConditions) {
   auto missing_table = ddb.GetItem({.table = "Nope", .key = key(1)});
   ASSERT_FALSE(missing_table.ok());
   EXPECT_EQ(missing_table.error().code, "ResourceNotFoundException");
+}
+
+// What a service publishes in Cloud Map (set up here with raw JSON 1.1
+// calls), found with CloudMapClient by namespace and service name.
+TEST_F(MotoTest, CloudMapDiscoverInstances) {
+  auto raw = server_->Client("servicediscovery");
+  auto call = [&](std::string_view operation, json::object input) -> json::value {
+    HttpRequest http;
+    http.method = "POST";
+    http.headers = {{"Content-Type", "application/x-amz-json-1.1"},
+                    {"X-Amz-Target", "Route53AutoNaming_v20170314." + std::string(operation)}};
+    http.body = jsonutil::Compact(input);
+    auto response = raw->Send(std::move(http), std::string(operation));
+    EXPECT_TRUE(response.ok()) << operation << ": " << response.error().message;
+    return response.ok() ? json::parse(response->body) : json::value();
+  };
+  call("CreateHttpNamespace", {{"Name", "shop"}});
+  json::value namespaces = call("ListNamespaces", {});
+  ASSERT_EQ(namespaces.at("Namespaces").as_array().size(), 1u);
+  const json::value namespace_id = namespaces.at("Namespaces").at(0).at("Id");
+  json::value service = call("CreateService", {{"Name", "orders"}, {"NamespaceId", namespace_id}});
+  const json::value service_id = service.at("Service").at("Id");
+  call("RegisterInstance", {{"ServiceId", service_id},
+                            {"InstanceId", "worker"},
+                            {"Attributes", json::object{{"Ref", "shop-Worker"},
+                                                        {"Type", "AWS::Lambda::Function"}}}});
+  call("RegisterInstance", {{"ServiceId", service_id},
+                            {"InstanceId", "jobs"},
+                            {"Attributes", json::object{{"Ref", "https://sqs/jobs"},
+                                                        {"Type", "AWS::SQS::Queue"}}}});
+
+  CloudMapClient cloud_map(raw);
+  auto all = cloud_map.DiscoverInstances({.namespace_name = "shop", .service_name = "orders"});
+  ASSERT_TRUE(all.ok()) << all.error().message;
+  ASSERT_EQ(all->size(), 2u);
+  auto functions = cloud_map.DiscoverInstances({.namespace_name = "shop",
+                                                .service_name = "orders",
+                                                .query_parameters = {{"Type", "AWS::Lambda::Function"}}});
+  ASSERT_TRUE(functions.ok()) << functions.error().message;
+  ASSERT_EQ(functions->size(), 1u);
+  EXPECT_EQ(functions->front().instance_id, "worker");
+  EXPECT_EQ(functions->front().attributes.at("Ref"), "shop-Worker");
+
+  auto missing = cloud_map.DiscoverInstances({.namespace_name = "nope", .service_name = "orders"});
+  ASSERT_FALSE(missing.ok());
+  EXPECT_EQ(missing.error().code, "NamespaceNotFound") << missing.error().message;
 }
 
 }  // namespace
