@@ -1,15 +1,12 @@
 #include "sparta/service/synthesize.hpp"
 
-#include <algorithm>
 #include <initializer_list>
-#include <set>
 #include <string>
 #include <utility>
 #include <variant>
 
 #include "sparta/cfn/intrinsics.hpp"
 #include "sparta/cfn/logical_id.hpp"
-#include "sparta/cfn/references.hpp"
 #include "sparta/service/validate.hpp"
 
 #include "decorations.hpp"

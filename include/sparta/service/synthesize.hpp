@@ -44,12 +44,18 @@ FunctionLogicalIds LogicalIdsOf(std::string_view function_name);
 ///    before the function can log;
 ///  * AWS::Logs::LogGroup `/aws/lambda/${AWS::StackName}-<name>` with its
 ///    retention, DeletionPolicy Delete;
-///  * AWS::IAM::Role (unless an existing role ARN is given) that Lambda may
-///    assume, with one least-privilege inline policy: CreateLogStream and
-///    PutLogEvents on its own log group only, each user privilege as one
-///    Allow statement exactly as written, X-Ray writes only when tracing is
-///    Active; plus the managed policies given. No `*` action unless the user
-///    wrote one;
+///  * AWS::IAM::Role (unless an existing role ARN is given; one per
+///    SharedRole for all its functions) that Lambda may assume, with one
+///    least-privilege inline policy: CreateLogStream and PutLogEvents on its
+///    own log group only, X-Ray writes only when tracing is Active, each
+///    event source's privileges on that source's ARN, each user privilege
+///    as one Allow statement exactly as written (a statement once); plus the
+///    managed policies given. Statements naming a bucket the function reacts
+///    to go into an AWS::IAM::Policy of their own. No `*` action unless the
+///    user wrote one;
+///  * for each event source (service/event_sources.hpp): its permission,
+///    mapping, subscription, rule, filter or receipt rule, or the entries in
+///    its bucket's notification configuration;
 ///  * with `dependencies`, the environment variable SPARTA_DISCOVERY: a
 ///    Fn::Sub JSON document that CloudFormation resolves to the stack's
 ///    identity and each dependency's Ref value, type and attributes. When
