@@ -10,8 +10,12 @@
 //     role cannot name the bucket without a circular dependency.
 //
 //   ./objects build
-//   ./objects invoke Catalog --event-source s3 --bucket b --key incoming/a.csv
 //   ./objects provision --endpoint-url http://127.0.0.1:4566   (sparta-local)
+//   (put incoming/a.csv into the Uploads bucket, then:)
+//   ./objects call Catalog --event-source s3 --bucket <Uploads> --key incoming/a.csv
+//       --endpoint-url http://127.0.0.1:4566
+// (`invoke` runs the handler with no AWS credentials: it says so, as Catalog
+// reads the object through S3.)
 
 #include <algorithm>
 #include <boost/describe.hpp>
