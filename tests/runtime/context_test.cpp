@@ -2,6 +2,7 @@
 
 #include <gtest/gtest.h>
 
+#include <chrono>
 #include <ctime>
 #include <regex>
 #include <string>
@@ -32,13 +33,18 @@ TEST(Logger, WritesOneLambdaStyleLinePerMessage) {
 }
 
 // The timestamp is UTC now, to the second, as the C library's calendar says.
+// Before and after come from the clock the logger reads: std::time() may
+// read the coarse kernel clock, a few milliseconds behind, and would call a
+// line stamped just after a second boundary "from the future".
 TEST(Logger, StampsLinesWithTheUtcTime) {
-  std::time_t before = std::time(nullptr);
+  using std::chrono::system_clock;
+  const system_clock::time_point before = system_clock::now();
   ::testing::internal::CaptureStderr();
   Logger("r").Info("x");
   std::string out = ::testing::internal::GetCapturedStderr();
-  std::time_t after = std::time(nullptr);
-  auto stamp_of = [](std::time_t t) {
+  const system_clock::time_point after = system_clock::now();
+  auto stamp_of = [](system_clock::time_point at) {
+    const std::time_t t = system_clock::to_time_t(std::chrono::floor<std::chrono::seconds>(at));
     std::tm utc{};
     ::gmtime_r(&t, &utc);
     char text[32];
