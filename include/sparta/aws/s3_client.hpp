@@ -77,6 +77,19 @@ class S3Client {
   /// Deletes the object; succeeds also when it did not exist (S3's behaviour).
   Status DeleteObject(std::string_view bucket, std::string_view key) const;
 
+  /// The bucket's notification configuration: the <NotificationConfiguration>
+  /// document as S3 wrote it (empty of entries when the bucket has none).
+  /// The XML itself, not a typed copy, so that a read-modify-write keeps
+  /// every configuration S3 knows, including kinds this client has no type
+  /// for.
+  Result<std::string> GetBucketNotificationConfiguration(std::string_view bucket) const;
+  /// Replaces the bucket's whole notification configuration with `xml` (a
+  /// <NotificationConfiguration> document). S3 checks every destination as
+  /// it is written: a function that does not let S3 invoke it is S3's
+  /// InvalidArgument ("Unable to validate the following destination
+  /// configurations").
+  Status PutBucketNotificationConfiguration(std::string_view bucket, std::string_view xml) const;
+
  private:
   std::shared_ptr<const AwsClient> client_;
 };

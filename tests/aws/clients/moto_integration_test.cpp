@@ -9,6 +9,7 @@
 #include "sparta/aws/cloud_map_client.hpp"
 #include "sparta/aws/dynamodb_client.hpp"
 #include "sparta/aws/s3_client.hpp"
+#include "sparta/aws/s3_notifications.hpp"
 #include "sparta/aws/stack_status.hpp"
 #include "sparta/aws/sts_client.hpp"
 #include "sparta/util/digest.hpp"
@@ -100,6 +101,43 @@ TEST_F(MotoTest, S3BucketAndObjects) {
   auto gone = s3.HeadObject("sparta-it", "svc/app.zip");
   ASSERT_TRUE(gone) << gone.error().message;
   EXPECT_FALSE(gone->exists);
+}
+
+// The read-modify-write of a shared bucket's notifications, against another
+// S3: moto reads back what was put, and keeps the other function's entry.
+TEST_F(MotoTest, S3NotificationEntriesAreEditedOneAtATime) {
+  S3Client s3(server_->Client("s3"));
+  ASSERT_TRUE(s3.CreateBucket("sparta-notified"));
+  auto empty = s3.GetBucketNotificationConfiguration("sparta-notified");
+  ASSERT_TRUE(empty) << empty.error().code << ": " << empty.error().message;
+  EXPECT_TRUE(s3::FunctionNotificationIds(*empty)->empty()) << *empty;
+  const std::string account_arn = "arn:aws:lambda:us-east-1:123456789012:function:";
+  auto theirs = s3::WithFunctionNotification(
+      *empty, "theirs", s3::FunctionNotification{.function_arn = account_arn + "other",
+                                                 .events = {"s3:ObjectRemoved:*"}});
+  ASSERT_TRUE(theirs);
+  ASSERT_TRUE(s3.PutBucketNotificationConfiguration("sparta-notified", *theirs));
+  auto before = s3.GetBucketNotificationConfiguration("sparta-notified");
+  ASSERT_TRUE(before);
+  auto mine = s3::WithFunctionNotification(
+      *before, "mine",
+      s3::FunctionNotification{.function_arn = account_arn + "worker",
+                               .events = {"s3:ObjectCreated:*"},
+                               .prefix = "incoming/"});
+  ASSERT_TRUE(mine);
+  auto put = s3.PutBucketNotificationConfiguration("sparta-notified", *mine);
+  ASSERT_TRUE(put) << put.error().message;
+  auto both = s3.GetBucketNotificationConfiguration("sparta-notified");
+  ASSERT_TRUE(both);
+  EXPECT_EQ(*s3::FunctionNotificationIds(*both), (std::vector<std::string>{"theirs", "mine"}))
+      << *both;
+  EXPECT_NE(both->find("incoming/"), std::string::npos) << *both;
+  auto without = s3::WithFunctionNotification(*both, "mine", std::nullopt);
+  ASSERT_TRUE(without);
+  ASSERT_TRUE(s3.PutBucketNotificationConfiguration("sparta-notified", *without));
+  auto after = s3.GetBucketNotificationConfiguration("sparta-notified");
+  ASSERT_TRUE(after);
+  EXPECT_EQ(*s3::FunctionNotificationIds(*after), std::vector<std::string>{"theirs"}) << *after;
 }
 
 constexpr char kTemplate[] = R"({
