@@ -3,6 +3,7 @@
 // and local-cloud code (and their libraries) out of the Lambda artifact.
 
 #include <cstdio>
+#include <variant>
 #include <vector>
 
 #include "sparta/main.hpp"
@@ -26,6 +27,18 @@ int Main(int argc, char** argv, const Service& service) {
     bool seen = false;
     for (const auto& h : handlers) seen = seen || h.name == name;
     if (!seen) handlers.push_back({std::move(name), provider->handler});
+  }
+  // The built-in provider of existing buckets' notification entries.
+  bool bucket_notifications = false;
+  for (const Function& f : service.functions) {
+    for (const EventSource& source : f.options.events) {
+      const auto* s3 = std::get_if<S3Events>(&source);
+      const auto* existing = s3 != nullptr ? std::get_if<ExistingBucket>(&s3->bucket) : nullptr;
+      if (existing == nullptr || bucket_notifications) continue;
+      handlers.push_back({ProviderFunctionName(kBucketNotificationsType),
+                          existing->notifications_provider()});
+      bucket_notifications = true;
+    }
   }
   if (service.discovery_from_stack) runtime::SetDiscoveryLoader(*service.discovery_from_stack);
   return runtime::RunLambdaRuntime(handlers);

@@ -1,8 +1,11 @@
 // Custom resource providers as functions of the service.
 
+#include <chrono>
 #include <set>
 
 #include "sparta/service/service.hpp"
+
+#include "event_sources.hpp"
 
 namespace sparta {
 
@@ -27,6 +30,22 @@ std::vector<Function> AllFunctions(const Service& service) {
     if (!provider || !types.insert(provider->type).second) continue;
     functions.emplace_back(ProviderFunctionName(provider->type), provider->handler,
                            provider->options, provider->role);
+  }
+  // The built-in provider of existing buckets' notification entries: it may
+  // read and write the notification configuration of those buckets only.
+  runtime::Handler bucket_notifications;
+  IamRoleDefinition role;
+  for (const Function& f : service.functions) {
+    for (const ExistingBucket* bucket : internal::ExistingBuckets(f)) {
+      bucket_notifications = bucket->notifications_provider();
+      role.privileges.push_back({.actions = {"s3:GetBucketNotification", "s3:PutBucketNotification"},
+                                 .resources = {internal::ExistingBucketArn(*bucket)}});
+    }
+  }
+  if (!role.privileges.empty()) {
+    functions.emplace_back(ProviderFunctionName(kBucketNotificationsType),
+                           std::move(bucket_notifications),
+                           FunctionOptions{.timeout = std::chrono::seconds(60)}, std::move(role));
   }
   return functions;
 }

@@ -8,6 +8,7 @@
 #include "sparta/cfn/intrinsics.hpp"
 #include "sparta/cfn/logical_id.hpp"
 #include "sparta/cfn/pseudo_parameters.hpp"
+#include "sparta/service/custom_resource.hpp"
 
 namespace sparta::internal {
 
@@ -141,11 +142,11 @@ cfn::Resource Rule(const Function& f, const json::value& input, const std::strin
 // Adds `f`'s entries to the bucket's notification configuration; the bucket
 // waits for the permission, which S3 checks when the configuration is set.
 Status AddBucketNotifications(cfn::Template& t, const Function& f, const S3Events& s,
-                              const std::string& permission_id) {
-  cfn::Resource* bucket = t.FindResource(s.bucket.logical_id());
+                              const cfn::Handle& handle, const std::string& permission_id) {
+  cfn::Resource* bucket = t.FindResource(handle.logical_id());
   if (bucket == nullptr || bucket->type != "AWS::S3::Bucket") {
     return MakeError("InvalidService", "function \"" + f.name + "\": S3Events bucket \"" +
-                                           s.bucket.logical_id() +
+                                           handle.logical_id() +
                                            "\" is not an AWS::S3::Bucket of this service");
   }
   json::object& notifications =
@@ -171,6 +172,41 @@ Status AddBucketNotifications(cfn::Template& t, const Function& f, const S3Event
   return {};
 }
 
+Status Add(cfn::Template& t, std::string id, cfn::Resource r) {
+  return t.AddResource(std::move(id), std::move(r));
+}
+
+// An existing bucket: the permission, then the built-in custom resource
+// holding `f`'s entry. Entries for one bucket wait for the ones declared
+// before them: each is a read-modify-write of the bucket's whole
+// configuration, and two at once would lose one.
+Status AddExistingBucketNotifications(cfn::Template& t, const Function& f, const S3Events& s,
+                                      const ExistingBucket& bucket) {
+  const std::string tag = TargetTag(bucket.name());
+  const std::string permission_id = SourceId(f, tag, "S3Permission");
+  if (auto st = Add(t, permission_id, Permission(f, "s3.amazonaws.com", ExistingBucketArn(bucket),
+                                                 /*account=*/true));
+      !st) {
+    return st;
+  }
+  cfn::Resource entry{.type = std::string(kBucketNotificationsType),
+                      .depends_on = {permission_id}};
+  for (const auto& [id, other] : t.resources()) {
+    if (other.type != kBucketNotificationsType) continue;
+    const json::value* name = other.properties.if_contains("BucketName");
+    if (name != nullptr && *name == bucket.name()) entry.depends_on.push_back(id);
+  }
+  json::object& p = entry.properties;
+  p["ServiceToken"] = cfn::GetAtt(
+      cfn::LogicalId(ProviderFunctionName(kBucketNotificationsType), "Function"), "Arn");
+  p["BucketName"] = bucket.name();
+  p["FunctionArn"] = f.Arn();
+  p["Events"] = json::array(s.events.begin(), s.events.end());
+  if (!s.prefix.empty()) p["Prefix"] = s.prefix;
+  if (!s.suffix.empty()) p["Suffix"] = s.suffix;
+  return Add(t, SourceId(f, tag, "S3Notifications"), std::move(entry));
+}
+
 // The S3 permission's SourceArn: from the bucket's declared name, when it
 // has one (the bucket's own Arn would make it wait for the bucket, which
 // waits for it).
@@ -180,10 +216,6 @@ json::value BucketArnFromName(const cfn::Template& t, const cfn::Handle& bucket)
   const json::value* name = r->properties.if_contains("BucketName");
   if (name == nullptr) return nullptr;
   return ArnOf("s3", json::array{*name}, /*regional=*/false);
-}
-
-Status Add(cfn::Template& t, std::string id, cfn::Resource r) {
-  return t.AddResource(std::move(id), std::move(r));
 }
 
 }  // namespace
@@ -239,10 +271,12 @@ std::vector<IamPrivilege> EventSourcePrivileges(const Function& f) {
             },
             [&](const S3Events& s) {
               if (!s.read_objects) return;
-              out.push_back(
-                  {.actions = {"s3:GetObject"},
-                   .resources = {cfn::Join(
-                       "", {cfn::GetAtt(s.bucket.logical_id(), "Arn"), "/*"})}});
+              const auto* own = std::get_if<cfn::Handle>(&s.bucket);
+              json::value bucket_arn = own != nullptr
+                                           ? cfn::GetAtt(own->logical_id(), "Arn")
+                                           : ExistingBucketArn(std::get<ExistingBucket>(s.bucket));
+              out.push_back({.actions = {"s3:GetObject"},
+                             .resources = {cfn::Join("", {std::move(bucket_arn), "/*"})}});
             },
             // The other services that push (SNS, EventBridge, CloudWatch
             // Logs, SES) need a permission on the function, not a privilege.
@@ -255,9 +289,25 @@ std::vector<IamPrivilege> EventSourcePrivileges(const Function& f) {
 std::set<std::string> ReactedBuckets(const Function& f) {
   std::set<std::string> out;
   for (const EventSource& source : f.options.events) {
-    if (const auto* s = std::get_if<S3Events>(&source)) out.insert(s->bucket.logical_id());
+    const auto* s = std::get_if<S3Events>(&source);
+    if (s == nullptr) continue;
+    if (const auto* own = std::get_if<cfn::Handle>(&s->bucket)) out.insert(own->logical_id());
   }
   return out;
+}
+
+std::vector<const ExistingBucket*> ExistingBuckets(const Function& f) {
+  std::vector<const ExistingBucket*> out;
+  for (const EventSource& source : f.options.events) {
+    const auto* s = std::get_if<S3Events>(&source);
+    if (s == nullptr) continue;
+    if (const auto* existing = std::get_if<ExistingBucket>(&s->bucket)) out.push_back(existing);
+  }
+  return out;
+}
+
+json::value ExistingBucketArn(const ExistingBucket& bucket) {
+  return ArnOf("s3", json::array{bucket.name()}, /*regional=*/false);
 }
 
 Status AddEventSources(cfn::Template& t, const Function& f, const FunctionLogicalIds&) {
@@ -265,14 +315,18 @@ Status AddEventSources(cfn::Template& t, const Function& f, const FunctionLogica
     Status status = std::visit(
         Overloaded{
             [&](const S3Events& s) -> Status {
-              const std::string tag = AlnumOnly(s.bucket.logical_id());
+              if (const auto* existing = std::get_if<ExistingBucket>(&s.bucket)) {
+                return AddExistingBucketNotifications(t, f, s, *existing);
+              }
+              const cfn::Handle& bucket = std::get<cfn::Handle>(s.bucket);
+              const std::string tag = AlnumOnly(bucket.logical_id());
               const std::string permission_id = SourceId(f, tag, "S3Permission");
               if (t.FindResource(permission_id) == nullptr) {
                 cfn::Resource p = Permission(f, "s3.amazonaws.com",
-                                             BucketArnFromName(t, s.bucket), /*account=*/true);
+                                             BucketArnFromName(t, bucket), /*account=*/true);
                 if (auto st = Add(t, permission_id, std::move(p)); !st) return st;
               }
-              return AddBucketNotifications(t, f, s, permission_id);
+              return AddBucketNotifications(t, f, s, bucket, permission_id);
             },
             [&](const SnsEvents& s) -> Status {
               const std::string tag = TargetTag(s.topic_arn);

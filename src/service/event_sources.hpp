@@ -31,6 +31,12 @@ std::vector<IamPrivilege> EventSourcePrivileges(const Function& f);
 /// The logical IDs of the service's buckets that `f` reacts to (S3Events).
 std::set<std::string> ReactedBuckets(const Function& f);
 
+/// The existing buckets `f` reacts to, in source order.
+std::vector<const ExistingBucket*> ExistingBuckets(const Function& f);
+
+/// "arn:<partition>:s3:::<name>" (an expression).
+json::value ExistingBucketArn(const ExistingBucket& bucket);
+
 /// Adds `f`'s event-source resources to `t` (permissions, mappings,
 /// subscriptions, rules, filters, receipt rules) and the notification
 /// entries to the buckets it reacts to, which must be in `t` already.

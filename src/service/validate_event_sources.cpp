@@ -11,6 +11,7 @@
 #include <string>
 #include <variant>
 
+#include "sparta/events/s3_event_types.hpp"
 #include "sparta/service/schedule_expression.hpp"
 
 #include "event_sources.hpp"
@@ -28,46 +29,6 @@ std::string Quote(std::string_view s) {
 
 std::string Range(long long lo, long long hi) {
   return std::to_string(lo) + ".." + std::to_string(hi);
-}
-
-// The event types S3 notifies (S3's "Event notification types").
-constexpr std::string_view kS3EventTypes[] = {
-    "s3:TestEvent",
-    "s3:ObjectCreated:*",
-    "s3:ObjectCreated:Put",
-    "s3:ObjectCreated:Post",
-    "s3:ObjectCreated:Copy",
-    "s3:ObjectCreated:CompleteMultipartUpload",
-    "s3:ObjectRemoved:*",
-    "s3:ObjectRemoved:Delete",
-    "s3:ObjectRemoved:DeleteMarkerCreated",
-    "s3:ObjectRestore:*",
-    "s3:ObjectRestore:Post",
-    "s3:ObjectRestore:Completed",
-    "s3:ObjectRestore:Delete",
-    "s3:ReducedRedundancyLostObject",
-    "s3:Replication:*",
-    "s3:Replication:OperationFailedReplication",
-    "s3:Replication:OperationMissedThreshold",
-    "s3:Replication:OperationReplicatedAfterThreshold",
-    "s3:Replication:OperationNotTracked",
-    "s3:LifecycleExpiration:*",
-    "s3:LifecycleExpiration:Delete",
-    "s3:LifecycleExpiration:DeleteMarkerCreated",
-    "s3:LifecycleTransition",
-    "s3:IntelligentTiering",
-    "s3:ObjectTagging:*",
-    "s3:ObjectTagging:Put",
-    "s3:ObjectTagging:Delete",
-    "s3:ObjectAcl:Put",
-};
-
-// "s3:ObjectCreated:*" covers "s3:ObjectCreated:Put".
-bool EventsOverlap(std::string_view a, std::string_view b) {
-  auto covers = [](std::string_view wide, std::string_view narrow) {
-    return wide.ends_with(":*") && narrow.starts_with(wide.substr(0, wide.size() - 1));
-  };
-  return a == b || covers(a, b) || covers(b, a);
 }
 
 bool IsTarget(const json::value& v) {
@@ -137,9 +98,37 @@ class SourceChecker {
     }
   }
 
+  // A literal name follows S3's naming rules; an expression is checked by
+  // CloudFormation.
+  void ExistingBucketName(std::string_view kind, const json::value& name) {
+    Once(kind, name);
+    if (name.is_object()) return;
+    const json::string* text = name.if_string();
+    if (text == nullptr || text->empty()) {
+      Problem(kind, "ExistingBucket has no name; give the bucket's name or an expression, e.g. "
+                    "sparta::ExistingBucket{\"photos-archive\"}");
+      return;
+    }
+    const std::string_view n = *text;
+    const bool chars = std::all_of(n.begin(), n.end(), [](char c) {
+      return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '.' || c == '-';
+    });
+    if (n.size() < 3 || n.size() > 63 || !chars || !IsAsciiAlnum(n.front()) ||
+        !IsAsciiAlnum(n.back())) {
+      Problem(kind, "ExistingBucket " + Quote(n) +
+                        " is not an S3 bucket name: 3 to 63 lower-case letters, digits, '.' "
+                        "and '-', starting and ending with a letter or digit");
+    }
+  }
+
   void S3(const S3Events& s) {
     constexpr std::string_view kind = "S3Events";
-    const std::string& id = s.bucket.logical_id();
+    S3Filters(kind, s);
+    if (const auto* existing = std::get_if<ExistingBucket>(&s.bucket)) {
+      ExistingBucketName(kind, existing->name());
+      return;
+    }
+    const std::string& id = std::get<cfn::Handle>(s.bucket).logical_id();
     const cfn::AnyResource* found = nullptr;
     for (const cfn::AnyResource& r : service_.resources) {
       if (r.declaration().logical_id == id) found = &r;
@@ -153,10 +142,12 @@ class SourceChecker {
       Problem(kind, "bucket " + Quote(id) + " is an " + found->declaration().resource.type +
                         ", not an AWS::S3::Bucket");
     }
+  }
+
+  void S3Filters(std::string_view kind, const S3Events& s) {
     if (s.events.empty()) Problem(kind, "has no events; list e.g. \"s3:ObjectCreated:*\"");
     for (const std::string& e : s.events) {
-      if (std::find(std::begin(kS3EventTypes), std::end(kS3EventTypes), e) ==
-          std::end(kS3EventTypes)) {
+      if (!events::s3::IsEventType(e)) {
         Problem(kind, "event " + Quote(e) +
                           " is not an S3 event type; e.g. \"s3:ObjectCreated:*\", "
                           "\"s3:ObjectRemoved:Delete\" (see S3's event notification types)");
@@ -316,15 +307,17 @@ std::vector<std::string> CheckEventSourcesTogether(const std::vector<Function>& 
   for (const Function& f : functions) {
     for (const EventSource& source : f.options.events) {
       if (const auto* s = std::get_if<S3Events>(&source)) {
+        const auto* existing = std::get_if<ExistingBucket>(&s->bucket);
+        const std::string bucket = existing != nullptr
+                                       ? jsonutil::Compact(existing->name())
+                                       : Quote(std::get<cfn::Handle>(s->bucket).logical_id());
         for (const std::string& e : s->events) {
           Entry mine{f.name, e, s->prefix, s->suffix};
-          for (const Entry& other : by_bucket[s->bucket.logical_id()]) {
-            const bool prefixes = mine.prefix.starts_with(other.prefix) ||
-                                  other.prefix.starts_with(mine.prefix);
-            const bool suffixes = mine.suffix.ends_with(other.suffix) ||
-                                  other.suffix.ends_with(mine.suffix);
-            if (EventsOverlap(mine.event, other.event) && prefixes && suffixes) {
-              problems.push_back("bucket " + Quote(s->bucket.logical_id()) + ": " +
+          for (const Entry& other : by_bucket[bucket]) {
+            if (events::s3::EventTypesOverlap(mine.event, other.event) &&
+                events::s3::KeyFiltersOverlap(mine.prefix, mine.suffix, other.prefix,
+                                              other.suffix)) {
+              problems.push_back("bucket " + bucket + ": " +
                                  Quote(mine.event) + " for function " + Quote(f.name) +
                                  " overlaps " + Quote(other.event) + " for function " +
                                  Quote(other.function) +
@@ -332,7 +325,7 @@ std::vector<std::string> CheckEventSourcesTogether(const std::vector<Function>& 
                                  "prefixes or suffixes that do not overlap");
             }
           }
-          by_bucket[s->bucket.logical_id()].push_back(std::move(mine));
+          by_bucket[bucket].push_back(std::move(mine));
         }
       } else if (const auto* l = std::get_if<LogSubscription>(&source)) {
         log_groups[jsonutil::Compact(l->log_group_name)].push_back(f.name);

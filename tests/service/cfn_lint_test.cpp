@@ -176,7 +176,8 @@ TEST(ServiceCfnLint, EveryEventSourceIsClean) {
                     .resources = {cfn::Join("", {uploads.Arn(), "/*"})}};
   s.functions.push_back(Function(
       "Objects", testing::Echo(),
-      {.events = {S3Events{.bucket = uploads, .prefix = "in/"}}},
+      {.events = {S3Events{.bucket = uploads, .prefix = "in/"},
+                  S3Events{.bucket = ExistingBucket{"someone-elses-drop"}, .read_objects = true}}},
       IamRoleDefinition{.privileges = {read}}));
   s.functions.push_back(MakeFunction(
       "Messages",

@@ -355,6 +355,114 @@ TEST(EventSources, MistakesAreRefusedWithWhatIsAllowed) {
   }
 }
 
+// An existing bucket: a permission from its ARN, and the built-in custom
+// resource that writes the function's entry into the bucket's configuration;
+// the provider may touch that bucket's notifications and nothing else.
+TEST(EventSources, AnExistingBucketGetsItsEntryThroughTheBuiltInProvider) {
+  auto r = Synth(With({.events = {S3Events{.bucket = ExistingBucket{"photos-archive"},
+                                           .events = {"s3:ObjectCreated:*"},
+                                           .prefix = "incoming/",
+                                           .read_objects = true}}}));
+  const std::string tag = "photosarchive" + cfn::StableHash8("\"photos-archive\"");
+  auto types = BaseTypes();
+  types["Worker" + tag + "S3Permission"] = "AWS::Lambda::Permission";
+  types["Worker" + tag + "S3Notifications"] = "Custom::SpartaS3BucketNotifications";
+  types["SpartaS3BucketNotificationsProviderFunction"] = "AWS::Lambda::Function";
+  types["SpartaS3BucketNotificationsProviderRole"] = "AWS::IAM::Role";
+  types["SpartaS3BucketNotificationsProviderLogGroup"] = "AWS::Logs::LogGroup";
+  EXPECT_EQ(Types(r), types);
+  const json::value arn = J(R"({"Fn::Join": ["", ["arn:", {"Ref": "AWS::Partition"}, ":s3:", ":",
+                                                  ":", "photos-archive"]]})");
+  EXPECT_EQ(r.at("Worker" + tag + "S3Permission").at("Properties"),
+            J(R"({"Action": "lambda:InvokeFunction",
+                  "FunctionName": {"Fn::GetAtt": ["WorkerFunction", "Arn"]},
+                  "Principal": "s3.amazonaws.com", "SourceArn": )" +
+              jsonutil::Compact(arn) + R"(, "SourceAccount": {"Ref": "AWS::AccountId"}})"));
+  EXPECT_EQ(r.at("Worker" + tag + "S3Notifications"),
+            J(R"({"Type": "Custom::SpartaS3BucketNotifications",
+                  "DependsOn": ["Worker)" + tag + R"(S3Permission"],
+                  "Properties": {
+                    "ServiceToken": {"Fn::GetAtt": ["SpartaS3BucketNotificationsProviderFunction", "Arn"]},
+                    "BucketName": "photos-archive",
+                    "FunctionArn": {"Fn::GetAtt": ["WorkerFunction", "Arn"]},
+                    "Events": ["s3:ObjectCreated:*"], "Prefix": "incoming/"}})"));
+  // Nothing here is circular: reading the objects stays in the role.
+  EXPECT_EQ(json::value(SourceStatements(r)),
+            J(R"([{"Effect": "Allow", "Action": ["s3:GetObject"],
+                   "Resource": [{"Fn::Join": ["", [)" + jsonutil::Compact(arn) + R"(, "/*"]]}]}])"));
+  const json::array provider = r.at("SpartaS3BucketNotificationsProviderRole")
+                                   .at("Properties")
+                                   .at("Policies")
+                                   .at(0)
+                                   .at("PolicyDocument")
+                                   .at("Statement")
+                                   .as_array();
+  ASSERT_EQ(provider.size(), 2u);  // its logs, and this
+  EXPECT_EQ(provider[1], J(R"({"Effect": "Allow",
+      "Action": ["s3:GetBucketNotification", "s3:PutBucketNotification"], "Resource": [)" +
+                           jsonutil::Compact(arn) + "]}"));
+}
+
+// Two functions on one existing bucket: one provider, privileges on each
+// bucket once, and the second entry waits for the first (each rewrites the
+// whole configuration).
+TEST(EventSources, EntriesOfOneExistingBucketAreWrittenOneAfterTheOther) {
+  Service s;
+  s.name = "demo";
+  s.functions.push_back(MakeFunction(
+      "Csv", {.events = {S3Events{.bucket = ExistingBucket{"shared-drop"}, .suffix = ".csv"}}}));
+  s.functions.push_back(MakeFunction(
+      "Json", {.events = {S3Events{.bucket = ExistingBucket{"shared-drop"}, .suffix = ".json"},
+                          S3Events{.bucket = ExistingBucket{"other-drop"}}}}));
+  auto r = Synth(s);
+  const std::string shared = "shareddrop" + cfn::StableHash8("\"shared-drop\"");
+  const std::string other = "otherdrop" + cfn::StableHash8("\"other-drop\"");
+  EXPECT_EQ(r.at("Csv" + shared + "S3Notifications").at("DependsOn"),
+            J(R"(["Csv)" + shared + R"(S3Permission"])"));
+  EXPECT_EQ(r.at("Json" + shared + "S3Notifications").at("DependsOn"),
+            J(R"(["Csv)" + shared + R"(S3Notifications", "Json)" + shared + R"(S3Permission"])"));
+  EXPECT_EQ(r.at("Json" + other + "S3Notifications").at("DependsOn"),
+            J(R"(["Json)" + other + R"(S3Permission"])"));
+  const json::array provider = r.at("SpartaS3BucketNotificationsProviderRole")
+                                   .at("Properties")
+                                   .at("Policies")
+                                   .at(0)
+                                   .at("PolicyDocument")
+                                   .at("Statement")
+                                   .as_array();
+  EXPECT_EQ(provider.size(), 3u) << json::value(provider);  // logs, shared-drop, other-drop
+}
+
+TEST(EventSources, ExistingBucketMistakesAreRefused) {
+  const std::string unnamed =
+      Problems(With({.events = {S3Events{.bucket = ExistingBucket{""}}}}));
+  EXPECT_NE(unnamed.find("ExistingBucket has no name"), std::string::npos) << unnamed;
+  const std::string bad = Problems(With({.events = {S3Events{.bucket = ExistingBucket{"Photos_"}}}}));
+  EXPECT_NE(bad.find("ExistingBucket \"Photos_\" is not an S3 bucket name"), std::string::npos)
+      << bad;
+  const std::string twice = Problems(With({.events = {S3Events{.bucket = ExistingBucket{"photos"}},
+                                                     S3Events{.bucket = ExistingBucket{"photos"}}}}));
+  EXPECT_NE(twice.find("is already a source of this function"), std::string::npos) << twice;
+  Service s;
+  s.name = "demo";
+  s.functions.push_back(MakeFunction("A", {.events = {S3Events{.bucket = ExistingBucket{"drop"}}}}));
+  s.functions.push_back(MakeFunction(
+      "B", {.events = {S3Events{.bucket = ExistingBucket{"drop"}, .prefix = "in/"}}}));
+  const std::string overlap = Problems(s);
+  EXPECT_NE(overlap.find("bucket \"drop\": \"s3:ObjectCreated:*\" for function \"B\" overlaps"),
+            std::string::npos)
+      << overlap;
+  // A parameter's value is an expression: CloudFormation checks it.
+  Parameter drop{"Drop", {}};
+  Service by_parameter = With({.events = {S3Events{.bucket = ExistingBucket{drop.Ref()}}}});
+  by_parameter.parameters = {drop};
+  auto t = Synthesize(by_parameter);
+  ASSERT_TRUE(t.ok()) << t.error().message;
+  const json::value entry = t->ToJson().at("Resources").at(
+      "WorkerDrop" + std::string("S3Notifications"));
+  EXPECT_EQ(entry.at("Properties").at("BucketName"), J(R"({"Ref": "Drop"})"));
+}
+
 TEST(EventSources, OverlappingBucketNotificationsAreRefused) {
   resources::s3::Bucket uploads{"Uploads"};
   Service s;

@@ -27,6 +27,9 @@ inline void OrThrow(const Result<void>& status) {
   if (!status.ok()) throw FunctionError(status.error().code, status.error().message);
 }
 
+// A Status returned by a call (an rvalue) would otherwise pick the template.
+inline void OrThrow(Result<void>&& status) { OrThrow(static_cast<const Result<void>&>(status)); }
+
 }  // namespace sparta::runtime
 
 namespace sparta {

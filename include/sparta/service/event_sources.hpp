@@ -21,32 +21,71 @@
 #include <chrono>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <variant>
 #include <vector>
 
 #include "sparta/cfn/resource_declaration.hpp"
 #include "sparta/json/json.hpp"
+#include "sparta/runtime/handler.hpp"
 
 namespace sparta {
 
-/// Object events of an S3 bucket declared in this service (an
-/// s3::Bucket, by its handle). Sparta adds one entry per event to the
-/// bucket's NotificationConfiguration.LambdaConfigurations and a permission
-/// for s3.amazonaws.com from this account (and from this bucket's ARN when
-/// the bucket declares its BucketName). The bucket is created after the
-/// permission, as S3 checks it when the configuration is written.
-/// Statements of the function's role that name this bucket go into a
-/// separate AWS::IAM::Policy: the bucket names the function, so the
+/// A bucket that is not part of this service (made by hand, by another
+/// stack, by another tool), by name. A function reacts to it through a
+/// built-in custom resource (Custom::SpartaS3BucketNotifications, served by
+/// the service's function "SpartaS3BucketNotificationsProvider") that reads
+/// the bucket's notification configuration, adds the function's entry and
+/// writes it back; on delete it removes that entry only. Entries of other
+/// owners are kept as they are. The provider may read and write the
+/// notification configuration of the existing buckets the service names,
+/// and nothing else.
+class ExistingBucket {
+ public:
+  /// `name`: "photos-archive", or an expression (a parameter's Ref).
+  /// Defined beside the provider (service/bucket_notifications.cpp), so
+  /// only services that name an existing bucket link S3's client.
+  explicit ExistingBucket(json::value name);
+
+  const json::value& name() const { return name_; }
+  /// Serves Custom::SpartaS3BucketNotifications.
+  const runtime::Handler& notifications_provider() const { return provider_; }
+
+ private:
+  json::value name_;
+  runtime::Handler provider_;
+};
+
+/// The custom resource type that edits an existing bucket's notifications.
+inline constexpr std::string_view kBucketNotificationsType = "Custom::SpartaS3BucketNotifications";
+
+/// Object events of an S3 bucket.
+///
+/// A bucket of this service (an s3::Bucket, by its handle): Sparta adds one
+/// entry per event to the bucket's NotificationConfiguration.LambdaConfigurations
+/// and a permission for s3.amazonaws.com from this account (and from this
+/// bucket's ARN when the bucket declares its BucketName). The bucket is
+/// created after the permission, as S3 checks it when the configuration is
+/// written. Statements of the function's role that name this bucket go
+/// into a separate AWS::IAM::Policy: the bucket names the function, so the
 /// function's role cannot name the bucket (a circular dependency).
+///
+/// An existing bucket (ExistingBucket above): the permission (from that
+/// bucket's ARN and this account) and a Custom::SpartaS3BucketNotifications
+/// resource holding the function's entry; several entries for one bucket
+/// are written one after the other.
 struct S3Events {
-  cfn::Handle bucket{};
+  /// `.bucket = uploads` (this service's) or
+  /// `.bucket = sparta::ExistingBucket{"photos-archive"}`.
+  std::variant<cfn::Handle, ExistingBucket> bucket{};
   /// S3 event types, e.g. "s3:ObjectCreated:*", "s3:ObjectRemoved:Delete".
   std::vector<std::string> events = {"s3:ObjectCreated:*"};
   /// Key filters; empty means none.
   std::string prefix{};
   std::string suffix{};
   /// The function may also read the bucket's objects (s3:GetObject on
-  /// them), in the policy of its own described above.
+  /// them; for a bucket of this service, in the policy of its own
+  /// described above).
   bool read_objects = false;
 };
 
