@@ -98,6 +98,28 @@ Status Store::CreateBucket(std::string_view name, std::string_view region) {
   return {};
 }
 
+Result<std::string> Store::GetNotificationConfiguration(std::string_view name) const {
+  std::lock_guard lock(mutex_);
+  const BucketRecord* bucket = FindLocked(name);
+  if (bucket == nullptr) return NoSuchBucket(name);
+  return bucket->notification_configuration;
+}
+
+Status Store::PutNotificationConfiguration(std::string_view name, std::string document) {
+  std::lock_guard lock(mutex_);
+  BucketRecord* bucket = FindLocked(name);
+  if (bucket == nullptr) return NoSuchBucket(name);
+  BucketRecord changed;
+  changed.info = bucket->info;
+  changed.incarnation = bucket->incarnation;
+  changed.notification_configuration = std::move(document);
+  if (auto written = state_.PutDocument(BucketDocKey(name), BucketToJson(changed)); !written) {
+    return written;
+  }
+  bucket->notification_configuration = std::move(changed.notification_configuration);
+  return {};
+}
+
 Status Store::DeleteBucket(std::string_view name) {
   std::lock_guard lock(mutex_);
   BucketRecord* bucket = FindLocked(name);

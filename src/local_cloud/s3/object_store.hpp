@@ -71,6 +71,12 @@ class Store {
   std::optional<S3BucketInfo> FindBucket(std::string_view name) const;
   std::vector<S3BucketInfo> ListBuckets() const;  // sorted by name
 
+  /// The bucket's notification configuration document ("" : none).
+  /// "NoSuchBucket".
+  Result<std::string> GetNotificationConfiguration(std::string_view bucket) const;
+  /// Replaces it (committed with the bucket's document). "NoSuchBucket".
+  Status PutNotificationConfiguration(std::string_view bucket, std::string document);
+
   /// Checked under the lock against the object about to be replaced
   /// (nullptr: none): If-Match / If-None-Match on writes.
   using WriteCheck = std::function<Status(const ObjectRecord* current)>;

@@ -90,6 +90,9 @@ json::value BucketToJson(const BucketRecord& bucket) {
   out["region"] = bucket.info.region;
   out["created_ms"] = ToMillis(bucket.info.created);
   out["incarnation"] = bucket.incarnation;
+  if (!bucket.notification_configuration.empty()) {
+    out["notification_configuration"] = bucket.notification_configuration;
+  }
   return out;
 }
 
@@ -104,6 +107,7 @@ std::optional<BucketRecord> BucketFromJson(const json::value& document) {
     return std::nullopt;
   }
   ReadString(object, "incarnation", bucket.incarnation);
+  ReadString(object, "notification_configuration", bucket.notification_configuration);
   bucket.info.created = FromMillis(created);
   return bucket;
 }

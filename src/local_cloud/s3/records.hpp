@@ -63,6 +63,9 @@ struct BucketRecord {
   std::string incarnation;
   std::map<std::string, ObjectRecord> objects;  // by key: the sorted index
   std::map<std::string, UploadRecord> uploads;  // by upload id
+  /// The <NotificationConfiguration> document last put, as this S3 wrote it
+  /// back ("" : none).
+  std::string notification_configuration;
 };
 
 /// Truncated to whole seconds: S3 keeps Last-Modified to the second, and

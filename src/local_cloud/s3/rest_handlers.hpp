@@ -19,6 +19,8 @@ CloudResponse DeleteObjectsOp(const RestCall& call);
 /// The bucket configurations this S3 answers honestly without storing any
 /// (versioning never enabled, no policy, no tags, ...); nullopt for others.
 std::optional<CloudResponse> BucketConfigOp(const RestCall& call, std::string_view subresource);
+CloudResponse GetBucketNotificationOp(const RestCall& call);
+CloudResponse PutBucketNotificationOp(const RestCall& call);
 
 // Objects (rest_objects.cpp).
 CloudResponse PutObjectOp(const RestCall& call);

@@ -127,6 +127,8 @@ CloudResponse BucketLevel(const RestCall& call) {
   if (method == "GET" && parameter == "location") return GetBucketLocationOp(call);
   if (method == "GET" && parameter == "uploads") return ListMultipartUploadsOp(call);
   if (method == "POST" && parameter == "delete") return DeleteObjectsOp(call);
+  if (parameter == "notification" && method == "GET") return GetBucketNotificationOp(call);
+  if (parameter == "notification" && method == "PUT") return PutBucketNotificationOp(call);
   if (method == "GET") {
     if (auto answered = BucketConfigOp(call, parameter)) return std::move(*answered);
   }

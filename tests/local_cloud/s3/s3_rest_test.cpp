@@ -575,5 +575,86 @@ TEST_F(S3Rest, UnsupportedOperationsAreNamed) {
   EXPECT_EQ(Call("DELETE", "/").status, 405);
 }
 
+// A bucket's notification configuration is checked as S3 checks it, kept
+// (Ids given where missing) and read back, across a restart.
+TEST_F(S3Rest, NotificationConfigurationIsCheckedStoredAndReadBack) {
+  MakeBucket("notified");
+  CloudResponse empty = Call("GET", "/notified", "notification");
+  ASSERT_EQ(empty.status, 200);
+  EXPECT_STREQ(Xml(empty).name(), "NotificationConfiguration");
+  EXPECT_FALSE(Xml(empty).first_child());
+  const std::string config =
+      "<NotificationConfiguration>"
+      "<QueueConfiguration><Queue>arn:aws:sqs:us-east-1:000000000000:audit</Queue>"
+      "<Event>s3:ObjectRemoved:*</Event></QueueConfiguration>"
+      "<CloudFunctionConfiguration><Id>worker</Id>"
+      "<CloudFunction>arn:aws:lambda:us-east-1:000000000000:function:w</CloudFunction>"
+      "<Event>s3:ObjectCreated:*</Event><Filter><S3Key><FilterRule><Name>Prefix</Name>"
+      "<Value>in/</Value></FilterRule></S3Key></Filter></CloudFunctionConfiguration>"
+      "</NotificationConfiguration>";
+  CloudResponse put = Call("PUT", "/notified", "notification", config);
+  ASSERT_EQ(put.status, 200) << put.body;
+  Reopen();
+  pugi::xml_node root = Xml(Call("GET", "/notified", "notification"));
+  EXPECT_STREQ(root.attribute("xmlns").value(), "http://s3.amazonaws.com/doc/2006-03-01/");
+  EXPECT_EQ(Texts(root, "CloudFunctionConfiguration", "Id"), (std::vector<std::string>{"worker"}));
+  const std::vector<std::string> queue_ids = Texts(root, "QueueConfiguration", "Id");
+  ASSERT_EQ(queue_ids.size(), 1u);
+  EXPECT_EQ(queue_ids[0].size(), 16u);  // one was given
+  EXPECT_EQ(Texts(root, "CloudFunctionConfiguration", "CloudFunction"),
+            (std::vector<std::string>{"arn:aws:lambda:us-east-1:000000000000:function:w"}));
+  // An empty configuration removes every entry.
+  ASSERT_EQ(Call("PUT", "/notified", "notification", "<NotificationConfiguration/>").status, 200);
+  EXPECT_FALSE(Xml(Call("GET", "/notified", "notification")).first_child());
+  EXPECT_EQ(ErrorCode(Call("GET", "/absent", "notification")), "NoSuchBucket");
+}
+
+TEST_F(S3Rest, NotificationConfigurationsS3RefusesAreRefused) {
+  MakeBucket("strict");
+  auto put = [&](std::string entries) {
+    return Call("PUT", "/strict", "notification",
+                "<NotificationConfiguration>" + entries + "</NotificationConfiguration>");
+  };
+  const std::string fn = "<CloudFunction>arn:aws:lambda:us-east-1:0:function:f</CloudFunction>";
+  struct Case {
+    std::string entries;
+    std::string code;
+    std::string says;
+  };
+  const Case cases[] = {
+      {"<CloudFunctionConfiguration>" + fn + "<Event>s3:ObjectCreated:Put</Event>"
+       "</CloudFunctionConfiguration><CloudFunctionConfiguration>" + fn +
+           "<Event>s3:ObjectCreated:*</Event><Filter><S3Key><FilterRule><Name>prefix</Name>"
+           "<Value>a/</Value></FilterRule></S3Key></Filter></CloudFunctionConfiguration>",
+       "InvalidArgument", "Configurations overlap"},
+      {"<CloudFunctionConfiguration>" + fn + "<Event>s3:ObjectCreated:Bogus</Event>"
+       "</CloudFunctionConfiguration>",
+       "InvalidArgument", "not supported for notifications: 's3:ObjectCreated:Bogus'"},
+      {"<CloudFunctionConfiguration>" + fn + "</CloudFunctionConfiguration>", "InvalidArgument",
+       "at least one <Event>"},
+      {"<QueueConfiguration><Queue>arn:aws:sns:us-east-1:0:t</Queue>"
+       "<Event>s3:ObjectCreated:*</Event></QueueConfiguration>",
+       "InvalidArgument", "names an sqs ARN"},
+      {"<CloudFunctionConfiguration><Id>x</Id>" + fn + "<Event>s3:ObjectCreated:*</Event>"
+       "</CloudFunctionConfiguration><CloudFunctionConfiguration><Id>x</Id>" + fn +
+           "<Event>s3:ObjectRemoved:*</Event></CloudFunctionConfiguration>",
+       "InvalidArgument", "Same ID used for multiple configurations"},
+      {"<CloudFunctionConfiguration>" + fn + "<Event>s3:ObjectCreated:*</Event><Filter><S3Key>"
+       "<FilterRule><Name>middle</Name><Value>x</Value></FilterRule></S3Key></Filter>"
+       "</CloudFunctionConfiguration>",
+       "InvalidArgument", "either prefix or suffix"},
+      {"<LambdaFunctionConfiguration/>", "MalformedXML", "<LambdaFunctionConfiguration>"},
+  };
+  for (const Case& c : cases) {
+    CloudResponse refused = put(c.entries);
+    EXPECT_EQ(refused.status, 400) << c.entries;
+    EXPECT_EQ(ErrorCode(refused), c.code) << refused.body;
+    EXPECT_NE(std::string(Xml(refused).child_value("Message")).find(c.says), std::string::npos)
+        << refused.body;
+  }
+  // Nothing refused was kept.
+  EXPECT_FALSE(Xml(Call("GET", "/strict", "notification")).first_child());
+}
+
 }  // namespace
 }  // namespace sparta::local_cloud
