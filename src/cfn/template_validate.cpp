@@ -18,8 +18,11 @@
 #include "sparta/cfn/pseudo_parameters.hpp"
 #include "sparta/cfn/references.hpp"
 #include "sparta/cfn/template.hpp"
+#include "sparta/util/quoted.hpp"
 
 namespace sparta::cfn {
+
+using util::Quoted;
 
 namespace {
 
@@ -31,7 +34,6 @@ std::string Cat(std::initializer_list<std::string_view> parts) {
   return out;
 }
 
-std::string Quote(std::string_view s) { return Cat({"\"", s, "\""}); }
 
 class ReferenceChecker {
  public:
@@ -39,17 +41,17 @@ class ReferenceChecker {
 
   std::vector<std::string> Run() {
     for (const auto& [id, condition] : t_.conditions()) {
-      Walk(condition, "condition " + Quote(id), /*in_conditions=*/true, {});
+      Walk(condition, "condition " + Quoted(id), /*in_conditions=*/true, {});
     }
     for (const auto& [id, r] : t_.resources()) {
-      std::string where = "resource " + Quote(id);
+      std::string where = "resource " + Quoted(id);
       if (r.type.empty()) problems_.push_back(where + " has no Type; set e.g. \"AWS::S3::Bucket\"");
       for (const auto& dep : r.depends_on) {
         if (dep == id) {
-          problems_.push_back(where + " DependsOn itself; remove " + Quote(dep) +
+          problems_.push_back(where + " DependsOn itself; remove " + Quoted(dep) +
                               " from its DependsOn");
         } else if (!t_.resources().contains(dep)) {
-          problems_.push_back(where + " DependsOn: refers to " + Quote(dep) + ", which is " +
+          problems_.push_back(where + " DependsOn: refers to " + Quoted(dep) + ", which is " +
                               NotA("resource", dep));
         }
       }
@@ -59,7 +61,7 @@ class ReferenceChecker {
       }
     }
     for (const auto& [id, o] : t_.outputs()) {
-      std::string where = "output " + Quote(id);
+      std::string where = "output " + Quoted(id);
       CheckConditionName(o.condition, where + " Condition");
       Walk(o.value, where + " Value", false, {});
       if (!o.export_name.is_null()) Walk(o.export_name, where + " Export Name", false, {});
@@ -80,7 +82,7 @@ class ReferenceChecker {
 
   void CheckConditionName(const std::string& name, const std::string& where) {
     if (name.empty() || t_.conditions().contains(name)) return;
-    problems_.push_back(where + ": refers to " + Quote(name) + ", which is " +
+    problems_.push_back(where + ": refers to " + Quoted(name) + ", which is " +
                         NotA("condition", name));
   }
 
@@ -90,19 +92,19 @@ class ReferenceChecker {
     if (in_conditions) {
       // CloudFormation evaluates conditions before creating anything, so
       // only parameters (and pseudo parameters) can be referenced there.
-      problems_.push_back(where + ": " + std::string(via) + " refers to " + Quote(name) +
+      problems_.push_back(where + ": " + std::string(via) + " refers to " + Quoted(name) +
                           ", which is " + NotA("parameter", name) +
                           " (conditions may only use parameters)");
       return;
     }
     if (t_.resources().contains(name)) return;
-    problems_.push_back(where + ": " + std::string(via) + " refers to " + Quote(name) +
+    problems_.push_back(where + ": " + std::string(via) + " refers to " + Quoted(name) +
                         ", which is " + NotA("parameter, resource or pseudo parameter", name));
   }
 
   void CheckGetAtt(std::string_view resource, const std::string& where, std::string_view via) {
     if (t_.resources().contains(resource)) return;
-    problems_.push_back(where + ": " + std::string(via) + " refers to " + Quote(resource) +
+    problems_.push_back(where + ": " + std::string(via) + " refers to " + Quoted(resource) +
                         ", which is " + NotA("resource", resource));
   }
 
@@ -113,7 +115,7 @@ class ReferenceChecker {
     while ((pos = text.find("${", pos)) != std::string_view::npos) {
       std::size_t close = text.find('}', pos + 2);
       if (close == std::string_view::npos) {
-        problems_.push_back(where + ": Fn::Sub has an unclosed \"${\" in " + Quote(text));
+        problems_.push_back(where + ": Fn::Sub has an unclosed \"${\" in " + Quoted(text));
         return;
       }
       std::string_view name = text.substr(pos + 2, close - pos - 2);
@@ -121,7 +123,7 @@ class ReferenceChecker {
       if (!name.empty() && name.front() == '!') continue;  // ${!Literal}
       if (variables.contains(std::string(name))) continue;
       if (name.empty()) {
-        problems_.push_back(where + ": Fn::Sub has an empty \"${}\" in " + Quote(text));
+        problems_.push_back(where + ": Fn::Sub has an empty \"${}\" in " + Quoted(text));
         continue;
       }
       if (std::size_t dot = name.find('.'); dot != std::string_view::npos) {
@@ -197,7 +199,7 @@ class ReferenceChecker {
           problems_.push_back(here +
                               ": Fn::GetAtt string form must be \"Resource.Attribute\", "
                               "got " +
-                              Quote(s));
+                              Quoted(s));
         } else {
           CheckGetAtt(s.substr(0, dot), here, "Fn::GetAtt");
         }
@@ -218,7 +220,7 @@ class ReferenceChecker {
       }
       if ((*a)[0].is_string() && !t_.mappings().contains((*a)[0].get_string())) {
         problems_.push_back(here + ": Fn::FindInMap refers to " +
-                            Quote((*a)[0].get_string()) + ", which is " +
+                            Quoted((*a)[0].get_string()) + ", which is " +
                             NotA("mapping", (*a)[0].get_string()));
       }
       for (const auto& v : *a) WalkArgument(v, here, in_conditions);

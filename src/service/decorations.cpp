@@ -3,18 +3,11 @@
 #include <vector>
 
 #include "sparta/service/synthesize.hpp"
+#include "sparta/util/quoted.hpp"
 
 namespace sparta::internal {
-namespace {
 
-std::string Quoted(std::string_view s) {
-  std::string out = "\"";
-  out.append(s);
-  out += '"';
-  return out;
-}
-
-}  // namespace
+using util::Quoted;
 
 std::string Provenance::OwnerOf(std::string_view logical_id) const {
   if (auto it = added_by_.find(logical_id); it != added_by_.end()) return it->second;

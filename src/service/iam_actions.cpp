@@ -4,8 +4,12 @@
 #include <vector>
 
 #include "sparta/util/ascii.hpp"
+#include "sparta/util/quoted.hpp"
 
 namespace sparta::internal {
+
+using util::Quoted;
+
 namespace {
 
 const IamServiceActions* FindService(std::string_view prefix) {
@@ -62,13 +66,6 @@ std::size_t EditDistance(std::string_view a, std::string_view b) {
     }
   }
   return row[b.size()];
-}
-
-std::string Quoted(std::string_view text) {
-  std::string out = "\"";
-  out.append(text);
-  out += '"';
-  return out;
 }
 
 }  // namespace

@@ -10,12 +10,15 @@
 #include "sparta/cfn/logical_id.hpp"
 #include "sparta/json/json.hpp"
 #include "sparta/service/synthesize.hpp"
+#include "sparta/util/quoted.hpp"
 
 #include "discovery_document.hpp"
 #include "iam_actions.hpp"
 #include "validate_event_sources.hpp"
 
 namespace sparta {
+
+using util::Quoted;
 
 namespace {
 
@@ -26,13 +29,6 @@ bool IsAlnum(char c) { return IsLetter(c) || IsDigit(c); }
 template <class Pred>
 bool AllOf(std::string_view s, Pred pred) {
   return std::all_of(s.begin(), s.end(), pred);
-}
-
-std::string Quote(std::string_view s) {
-  std::string out = "\"";
-  out.append(s);
-  out += '"';
-  return out;
 }
 
 std::string Range(int lo, int hi) { return std::to_string(lo) + ".." + std::to_string(hi); }
@@ -108,11 +104,11 @@ class ServiceChecker {
   void CheckDecoratorsAndHooks() {
     auto check = [this](const std::string& what, const std::string& name, bool callable) {
       if (name.empty()) problems_.push_back(what + " has no name; name it for its messages");
-      if (!callable) problems_.push_back(what + " " + Quote(name) + " has no function to run");
+      if (!callable) problems_.push_back(what + " " + Quoted(name) + " has no function to run");
     };
     for (const Function& f : functions_) {
       for (const FunctionDecorator& d : f.options.decorators) {
-        check("a decorator of function " + Quote(f.name), d.name, static_cast<bool>(d.decorate));
+        check("a decorator of function " + Quoted(f.name), d.name, static_cast<bool>(d.decorate));
       }
     }
     for (const ServiceDecorator& d : s_.decorators) {
@@ -138,7 +134,7 @@ class ServiceChecker {
     } else if (!IsLetter(name.front()) ||
                !AllOf(name, [](char c) { return IsAlnum(c) || c == '-'; }) ||
                name.size() > kMaxStackNameLength) {
-      problems_.push_back("the service name " + Quote(name) +
+      problems_.push_back("the service name " + Quoted(name) +
                           " is not a valid stack name; use a letter, then letters, digits and "
                           "'-', at most " +
                           std::to_string(kMaxStackNameLength) + " characters");
@@ -155,7 +151,7 @@ class ServiceChecker {
     std::map<std::string, std::string> owner_of_id;  // logical ID -> function name
     for (const Function& f : functions_) {
       if (!seen.insert(f.name).second) {
-        problems_.push_back("two functions are named " + Quote(f.name) +
+        problems_.push_back("two functions are named " + Quoted(f.name) +
                             "; function names must be unique within a service");
         continue;
       }
@@ -163,8 +159,8 @@ class ServiceChecker {
       for (const std::string* id : {&ids.function, &ids.role, &ids.log_group}) {
         auto [it, inserted] = owner_of_id.emplace(*id, f.name);
         if (!inserted && it->second != f.name) {
-          problems_.push_back("functions " + Quote(it->second) + " and " + Quote(f.name) +
-                              " map to the same logical ID " + Quote(*id) + "; rename one of them");
+          problems_.push_back("functions " + Quoted(it->second) + " and " + Quoted(f.name) +
+                              " map to the same logical ID " + Quoted(*id) + "; rename one of them");
           break;
         }
       }
@@ -172,7 +168,7 @@ class ServiceChecker {
   }
 
   void Problem(const Function& f, const std::string& what) {
-    problems_.push_back("function " + Quote(f.name) + ": " + what);
+    problems_.push_back("function " + Quoted(f.name) + ": " + what);
   }
 
   void CheckFunction(const Function& f) {
@@ -183,7 +179,7 @@ class ServiceChecker {
                !AllOf(f.name, [](char c) { return IsAlnum(c) || c == '-' || c == '_'; })) {
       Problem(f, "the name is not valid; use 1 to 64 letters, digits, '-' or '_'");
     } else if (s_.name.size() + 1 + f.name.size() > kMaxFunctionNameLength) {
-      Problem(f, "the deployed name " + Quote(s_.name + "-" + f.name) + " is " +
+      Problem(f, "the deployed name " + Quoted(s_.name + "-" + f.name) + " is " +
                      std::to_string(s_.name.size() + 1 + f.name.size()) +
                      " characters; Lambda allows at most 64, shorten the service or "
                      "function name");
@@ -225,11 +221,11 @@ class ServiceChecker {
     for (const auto& [key, value] : f.options.environment) {
       if (key.size() < 2 || !IsLetter(key.front()) ||
           !AllOf(key, [](char c) { return IsAlnum(c) || c == '_'; })) {
-        Problem(f, "environment variable name " + Quote(key) +
+        Problem(f, "environment variable name " + Quoted(key) +
                        " is not valid; use a letter, then at least one letter, digit or '_'");
       } else if (std::find(kReservedEnvironmentNames.begin(), kReservedEnvironmentNames.end(),
                            key) != kReservedEnvironmentNames.end()) {
-        Problem(f, "environment variable " + Quote(key) +
+        Problem(f, "environment variable " + Quoted(key) +
                        " is reserved by Lambda (it sets it itself); choose another name");
       }
     }
@@ -255,7 +251,7 @@ class ServiceChecker {
     std::set<std::string> seen;
     for (const cfn::Handle& h : f.options.dependencies) {
       if (!discovery_.Knows(h.logical_id())) {
-        Problem(f, "dependency " + Quote(h.logical_id()) +
+        Problem(f, "dependency " + Quoted(h.logical_id()) +
                        " is not a resource or function of this service; add it to "
                        "Service::resources");
       } else if (h.logical_id() == f.logical_id()) {
@@ -263,7 +259,7 @@ class ServiceChecker {
                 "depends on itself; a function finds its own name in the environment "
                 "(AWS_LAMBDA_FUNCTION_NAME), remove it from dependencies");
       } else if (!seen.insert(h.logical_id()).second) {
-        Problem(f, "dependency " + Quote(h.logical_id()) + " is listed twice");
+        Problem(f, "dependency " + Quoted(h.logical_id()) + " is listed twice");
       }
     }
   }
@@ -274,11 +270,11 @@ class ServiceChecker {
     std::set<std::string> ids;
     auto check_id = [&](const std::string& id, std::string_view what) {
       if (!cfn::IsValidLogicalId(id)) {
-        problems_.push_back(std::string(what) + " " + Quote(id) +
+        problems_.push_back(std::string(what) + " " + Quoted(id) +
                             ": the name is its logical ID, so use 1 to 255 ASCII letters and "
                             "digits");
       } else if (!ids.insert(id).second) {
-        problems_.push_back(std::string(what) + " " + Quote(id) +
+        problems_.push_back(std::string(what) + " " + Quoted(id) +
                             ": another declaration of the service has the same name; names "
                             "of resources, parameters, mappings, conditions and outputs must "
                             "be unique");
@@ -289,7 +285,7 @@ class ServiceChecker {
       check_id(d.logical_id, "resource");
       for (const std::string& p : d.problems) problems_.push_back(p);
       if (d.resource.type.empty()) {
-        problems_.push_back("resource " + Quote(d.logical_id) +
+        problems_.push_back("resource " + Quoted(d.logical_id) +
                             " has no type; give e.g. \"AWS::S3::Bucket\"");
       }
     }
@@ -302,7 +298,7 @@ class ServiceChecker {
   void CheckRole(const Function& f) {
     if (const auto* existing = std::get_if<ExistingRole>(&f.role)) {
       if (!IsIamArn(existing->arn, "role", /*allow_aws_account=*/false)) {
-        Problem(f, "role " + Quote(existing->arn) +
+        Problem(f, "role " + Quoted(existing->arn) +
                        " is not an IAM role ARN; expected "
                        "arn:aws:iam::<12-digit account>:role/<name>");
       }
@@ -316,7 +312,7 @@ class ServiceChecker {
     const IamRoleDefinition& def = *definition;
     for (const std::string& arn : def.managed_policy_arns) {
       if (!IsIamArn(arn, "policy", /*allow_aws_account=*/true)) {
-        Problem(f, "managed policy " + Quote(arn) +
+        Problem(f, "managed policy " + Quoted(arn) +
                        " is not an IAM policy ARN; expected arn:aws:iam::aws:policy/<name> or "
                        "arn:aws:iam::<12-digit account>:policy/<name>");
       }
@@ -327,7 +323,7 @@ class ServiceChecker {
       if (p.actions.empty()) Problem(f, which + " has no actions; list e.g. \"s3:GetObject\"");
       for (const std::string& action : p.actions) {
         if (!IsIamAction(action)) {
-          Problem(f, which + " action " + Quote(action) +
+          Problem(f, which + " action " + Quoted(action) +
                          " is not an IAM action; write \"service:Action\", e.g. "
                          "\"dynamodb:GetItem\"");
         } else if (auto wrong = internal::CheckIamAction(action)) {
@@ -356,7 +352,7 @@ class ServiceChecker {
   bool CheckSharedRole(const Function& f, const SharedRole& role) {
     if (role.name.empty() || role.name.size() > 64 ||
         !AllOf(role.name, [](char c) { return IsAlnum(c); })) {
-      Problem(f, "shared role name " + Quote(role.name) +
+      Problem(f, "shared role name " + Quoted(role.name) +
                      " is not valid; use 1 to 64 letters and digits (it names the role's "
                      "logical ID, <name>SharedRole)");
       return false;
@@ -377,8 +373,8 @@ class ServiceChecker {
           {"managed", json::array(d.managed_policy_arns.begin(), d.managed_policy_arns.end())}});
     };
     if (text(theirs->definition) != text(role.definition)) {
-      Problem(f, "shared role " + Quote(role.name) + " is defined differently for function " +
-                     Quote(first->second->name) +
+      Problem(f, "shared role " + Quoted(role.name) + " is defined differently for function " +
+                     Quoted(first->second->name) +
                      "; declare one sparta::SharedRole and give that value to each function");
     }
     return false;
@@ -398,7 +394,7 @@ Status Validate(const Service& service) {
   if (problems.empty()) return {};
   if (problems.size() == 1) return MakeError("InvalidService", problems.front());
   std::string message =
-      std::to_string(problems.size()) + " problems in service " + Quote(service.name) + ":";
+      std::to_string(problems.size()) + " problems in service " + Quoted(service.name) + ":";
   for (const auto& p : problems) message += "\n  - " + p;
   return MakeError("InvalidService", message);
 }

@@ -13,19 +13,15 @@
 
 #include "sparta/events/s3_event_types.hpp"
 #include "sparta/service/schedule_expression.hpp"
+#include "sparta/util/quoted.hpp"
 
 #include "event_sources.hpp"
 
 namespace sparta::internal {
 
-namespace {
+using util::Quoted;
 
-std::string Quote(std::string_view s) {
-  std::string out = "\"";
-  out.append(s);
-  out += '"';
-  return out;
-}
+namespace {
 
 std::string Range(long long lo, long long hi) {
   return std::to_string(lo) + ".." + std::to_string(hi);
@@ -115,7 +111,7 @@ class SourceChecker {
     });
     if (n.size() < 3 || n.size() > 63 || !chars || !IsAsciiAlnum(n.front()) ||
         !IsAsciiAlnum(n.back())) {
-      Problem(kind, "ExistingBucket " + Quote(n) +
+      Problem(kind, "ExistingBucket " + Quoted(n) +
                         " is not an S3 bucket name: 3 to 63 lower-case letters, digits, '.' "
                         "and '-', starting and ending with a letter or digit");
     }
@@ -136,10 +132,10 @@ class SourceChecker {
     if (id.empty()) {
       Problem(kind, "bucket is not set; give an s3::Bucket of this service");
     } else if (found == nullptr) {
-      Problem(kind, "bucket " + Quote(id) + " is not a resource of this service; add it to "
+      Problem(kind, "bucket " + Quoted(id) + " is not a resource of this service; add it to "
                                             "Service::resources");
     } else if (found->declaration().resource.type != "AWS::S3::Bucket") {
-      Problem(kind, "bucket " + Quote(id) + " is an " + found->declaration().resource.type +
+      Problem(kind, "bucket " + Quoted(id) + " is an " + found->declaration().resource.type +
                         ", not an AWS::S3::Bucket");
     }
   }
@@ -148,7 +144,7 @@ class SourceChecker {
     if (s.events.empty()) Problem(kind, "has no events; list e.g. \"s3:ObjectCreated:*\"");
     for (const std::string& e : s.events) {
       if (!events::s3::IsEventType(e)) {
-        Problem(kind, "event " + Quote(e) +
+        Problem(kind, "event " + Quoted(e) +
                           " is not an S3 event type; e.g. \"s3:ObjectCreated:*\", "
                           "\"s3:ObjectRemoved:Delete\" (see S3's event notification types)");
       }
@@ -220,11 +216,11 @@ class SourceChecker {
 
   void RuleName(std::string_view kind, const std::string& name) {
     if (name.empty() || name.size() > 64 || !std::all_of(name.begin(), name.end(), IsAsciiAlnum)) {
-      Problem(kind, "name " + Quote(name) +
+      Problem(kind, "name " + Quoted(name) +
                         " is not valid; use 1 to 64 letters and digits (it names the rule's "
                         "logical ID)");
     } else if (!rule_names_.insert(name).second) {
-      Problem(kind, "another rule or schedule of this function is named " + Quote(name));
+      Problem(kind, "another rule or schedule of this function is named " + Quoted(name));
     }
   }
 
@@ -265,7 +261,7 @@ class SourceChecker {
         std::all_of(s.rule_name.begin(), s.rule_name.end(),
                     [](char c) { return IsAsciiAlnum(c) || c == '.' || c == '_' || c == '-'; });
     if (!name_ok) {
-      Problem(kind, "rule_name " + Quote(s.rule_name) +
+      Problem(kind, "rule_name " + Quoted(s.rule_name) +
                         " is not valid; SES takes 1 to 64 letters, digits, '.', '_' and '-', "
                         "starting and ending with a letter or digit");
     }
@@ -310,7 +306,7 @@ std::vector<std::string> CheckEventSourcesTogether(const std::vector<Function>& 
         const auto* existing = std::get_if<ExistingBucket>(&s->bucket);
         const std::string bucket = existing != nullptr
                                        ? jsonutil::Compact(existing->name())
-                                       : Quote(std::get<cfn::Handle>(s->bucket).logical_id());
+                                       : Quoted(std::get<cfn::Handle>(s->bucket).logical_id());
         for (const std::string& e : s->events) {
           Entry mine{f.name, e, s->prefix, s->suffix};
           for (const Entry& other : by_bucket[bucket]) {
@@ -318,9 +314,9 @@ std::vector<std::string> CheckEventSourcesTogether(const std::vector<Function>& 
                 events::s3::KeyFiltersOverlap(mine.prefix, mine.suffix, other.prefix,
                                               other.suffix)) {
               problems.push_back("bucket " + bucket + ": " +
-                                 Quote(mine.event) + " for function " + Quote(f.name) +
-                                 " overlaps " + Quote(other.event) + " for function " +
-                                 Quote(other.function) +
+                                 Quoted(mine.event) + " for function " + Quoted(f.name) +
+                                 " overlaps " + Quoted(other.event) + " for function " +
+                                 Quoted(other.function) +
                                  " (S3 refuses overlapping notifications); give them key "
                                  "prefixes or suffixes that do not overlap");
             }
@@ -335,7 +331,7 @@ std::vector<std::string> CheckEventSourcesTogether(const std::vector<Function>& 
   for (const auto& [group, names] : log_groups) {
     if (names.size() > 2) {
       std::string list;
-      for (const std::string& n : names) list += (list.empty() ? "" : ", ") + Quote(n);
+      for (const std::string& n : names) list += (list.empty() ? "" : ", ") + Quoted(n);
       problems.push_back("log group " + group + " has " + std::to_string(names.size()) +
                          " subscription filters (functions " + list +
                          "); CloudWatch Logs allows 2 per group");

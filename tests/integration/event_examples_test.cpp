@@ -1,5 +1,5 @@
-// The event-source examples (objects, messaging, streams, schedules, logs)
-// and the Cloud Map one (directory) end to end: their templates pass cfn-lint; their handlers read the events
+// The event-source examples (objects, messaging, streams, schedules, logs,
+// dropzone) and the Cloud Map one (directory) end to end: their templates pass cfn-lint; their handlers read the events
 // `invoke --event-source` generates; they provision onto sparta-local (the
 // types it does not serve yet recorded as simulated, with an event saying
 // so) and onto moto_server (skipped, not passed, where it is absent); and on
@@ -14,6 +14,7 @@
 
 #include "sparta/aws/cloudformation_client.hpp"
 #include "sparta/aws/s3_client.hpp"
+#include "sparta/aws/s3_notifications.hpp"
 #include "sparta/util/files.hpp"
 
 #include "aws/clients/moto_server.hpp"
@@ -35,10 +36,18 @@ const Example kStreams{STREAMS_PROGRAM, "SpartaStreams"};
 const Example kSchedules{SCHEDULES_PROGRAM, "SpartaSchedules"};
 const Example kLogs{LOGS_PROGRAM, "SpartaLogs"};
 const Example kDirectory{DIRECTORY_PROGRAM, "SpartaDirectory"};
-const Example kAll[] = {kObjects, kMessaging, kStreams, kSchedules, kLogs, kDirectory};
+const Example kDropzone{DROPZONE_PROGRAM, "SpartaDropzone"};
+const Example kAll[] = {kObjects, kMessaging, kStreams, kSchedules, kLogs, kDirectory, kDropzone};
+// Those that provision with no parameters (dropzone names a bucket that must
+// exist first: its own test makes one).
+const Example kSelfContained[] = {kObjects,   kMessaging, kStreams,
+                                  kSchedules, kLogs,      kDirectory};
 // moto 5.2's CloudFormation does not create AWS::ServiceDiscovery resources,
 // so the directory example is not provisioned there; its run-time lookup is
 // checked against moto's Cloud Map API itself (MotoTest.CloudMapDiscoverInstances).
+// Nor does it run custom resources without Docker, so dropzone's built-in
+// one is checked on sparta-local, and its S3 edits against moto's S3
+// (MotoTest.S3NotificationEntriesAreEditedOneAtATime).
 const Example kOnMoto[] = {kObjects, kMessaging, kStreams, kSchedules, kLogs};
 
 // `invoke <function> <args...> --output json` run locally: the function's
@@ -158,8 +167,10 @@ class EventExamplesOnSpartaLocal : public ::testing::Test {
   }
 
   // Provisions `e` at `endpoint`; the stack's status.
-  std::string Provision(const Example& e, const std::string& endpoint) {
-    auto r = Run(e, {"provision", "--output", "json"}, endpoint);
+  std::string Provision(const Example& e, const std::string& endpoint,
+                        std::vector<std::string> args = {}) {
+    args.insert(args.begin(), {"provision", "--output", "json"});
+    auto r = Run(e, args, endpoint);
     EXPECT_EQ(r.exit_code, 0) << r.out << r.err << "\nlog:\n" << (cloud_ ? cloud_->Log() : "");
     const std::size_t last = r.out.rfind("\n{");
     json::value status = ParseOrFail(r.out.substr(last == std::string::npos ? 0 : last + 1));
@@ -173,7 +184,7 @@ class EventExamplesOnSpartaLocal : public ::testing::Test {
 
 TEST_F(EventExamplesOnSpartaLocal, EveryExampleProvisionsAndSaysWhatItSimulates) {
   aws::CloudFormationClient cfn(cloud_->Client("cloudformation"));
-  for (const Example& e : kAll) {
+  for (const Example& e : kSelfContained) {
     SCOPED_TRACE(e.stack);
     ASSERT_EQ(Provision(e, cloud_->endpoint()), "CREATE_COMPLETE");
     auto stack = cfn.DescribeStack(e.stack);
@@ -223,6 +234,63 @@ TEST_F(EventExamplesOnSpartaLocal, AnS3ReactorReadsTheObjectItsEventNames) {
   ASSERT_TRUE(s3.DeleteObject(bucket, key).ok());
   auto removed = Run(kObjects, {"delete"}, cloud_->endpoint());
   EXPECT_EQ(removed.exit_code, 0) << removed.out << removed.err;
+}
+
+// A bucket the service does not own: its entry is added to what is there,
+// follows the bucket when the parameter changes, and is the only thing the
+// stack's deletion removes. The built-in custom resource really runs (in
+// sparta-local's Lambda, against its S3), and the function reads the order.
+TEST_F(EventExamplesOnSpartaLocal, AnExistingBucketGetsItsEntryAndLosesOnlyThatOne) {
+  aws::S3Client s3(cloud_->Client("s3"));
+  ASSERT_TRUE(s3.CreateBucket("partner-drop").ok());
+  ASSERT_TRUE(s3.CreateBucket("partner-moved").ok());
+  const std::string theirs =
+      "<NotificationConfiguration><QueueConfiguration><Id>audit</Id>"
+      "<Queue>arn:aws:sqs:us-east-1:000000000000:audit</Queue><Event>s3:ObjectRemoved:*</Event>"
+      "</QueueConfiguration></NotificationConfiguration>";
+  ASSERT_TRUE(s3.PutBucketNotificationConfiguration("partner-drop", theirs).ok());
+  auto entries = [&](const std::string& bucket) {
+    auto document = s3.GetBucketNotificationConfiguration(bucket);
+    EXPECT_TRUE(document.ok()) << document.error().message;
+    if (!document.ok()) return std::pair<std::string, std::vector<std::string>>{};
+    auto ids = aws::s3::FunctionNotificationIds(*document);
+    EXPECT_TRUE(ids.ok());
+    return std::pair{*document, ids.ok() ? *ids : std::vector<std::string>{}};
+  };
+
+  ASSERT_EQ(Provision(kDropzone, cloud_->endpoint(), {"--param", "DropBucket=partner-drop"}),
+            "CREATE_COMPLETE");
+  auto [document, ids] = entries("partner-drop");
+  ASSERT_EQ(ids.size(), 1u) << document;
+  EXPECT_TRUE(ids[0].starts_with("SpartaDropzone-IntakeDropBucketS3Notifications-")) << ids[0];
+  EXPECT_NE(document.find("<Id>audit</Id>"), std::string::npos) << document;
+  EXPECT_NE(document.find("function:SpartaDropzone-Intake</CloudFunction>"), std::string::npos)
+      << document;
+  EXPECT_NE(cloud_->Log().find("bucket partner-drop: notification configuration stored (2 "
+                               "entries); sparta-local does not deliver S3 event notifications"),
+            std::string::npos)
+      << cloud_->Log();
+
+  ASSERT_TRUE(s3.PutObject("partner-drop", "orders/7.json", R"({"id": "7", "total": 12.5})").ok());
+  auto called = Run(kDropzone,
+                    {"call", "Intake", "--output", "json", "--event-source", "s3", "--bucket",
+                     "partner-drop", "--key", "orders/7.json"},
+                    cloud_->endpoint());
+  ASSERT_EQ(called.exit_code, 0) << called.out << called.err << "\nlog:\n" << cloud_->Log();
+  EXPECT_EQ(ParseOrFail(Str(ParseOrFail(called.out).as_object(), "payload")),
+            json::parse(R"({"orders": ["7"], "total": 12.5})"));
+
+  // Another bucket: a new entry there, the old one removed.
+  ASSERT_EQ(Provision(kDropzone, cloud_->endpoint(), {"--param", "DropBucket=partner-moved"}),
+            "UPDATE_COMPLETE");
+  EXPECT_EQ(entries("partner-drop").second, std::vector<std::string>{});
+  EXPECT_EQ(entries("partner-moved").second.size(), 1u);
+
+  auto removed = Run(kDropzone, {"delete"}, cloud_->endpoint());
+  EXPECT_EQ(removed.exit_code, 0) << removed.out << removed.err;
+  EXPECT_EQ(entries("partner-moved").second, std::vector<std::string>{});
+  auto [left, left_ids] = entries("partner-drop");
+  EXPECT_NE(left.find("<Id>audit</Id>"), std::string::npos) << left;  // theirs, untouched
 }
 
 // sparta-local does not serve Cloud Map yet: the function's own client

@@ -52,8 +52,10 @@ struct Service {
 
 /// The service's functions: those declared, then one provider function per
 /// custom resource type its resources use (ProviderFunctionName), in the
-/// order the types first appear. Everything that builds, runs or invokes
-/// the service goes through this list.
+/// order the types first appear, then SpartaS3BucketNotificationsProvider
+/// when a function reacts to an ExistingBucket (allowed to read and write
+/// those buckets' notification configurations, nothing else). Everything
+/// that builds, runs or invokes the service goes through this list.
 std::vector<Function> AllFunctions(const Service& service);
 
 }  // namespace sparta

@@ -55,7 +55,9 @@ FunctionLogicalIds LogicalIdsOf(std::string_view function_name);
 ///    user wrote one;
 ///  * for each event source (service/event_sources.hpp): its permission,
 ///    mapping, subscription, rule, filter or receipt rule, or the entries in
-///    its bucket's notification configuration;
+///    its bucket's notification configuration (an existing bucket's: one
+///    Custom::SpartaS3BucketNotifications each, served by the function
+///    SpartaS3BucketNotificationsProvider that AllFunctions() adds);
 ///  * with `dependencies`, the environment variable SPARTA_DISCOVERY: a
 ///    Fn::Sub JSON document that CloudFormation resolves to the stack's
 ///    identity and each dependency's Ref value, type and attributes. When

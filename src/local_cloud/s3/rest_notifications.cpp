@@ -209,7 +209,8 @@ CloudResponse PutBucketNotificationOp(const RestCall& call) {
   if (!entries.empty() || event_bridge > 0) {
     std::cerr << "sparta-local: s3: bucket " << call.target.bucket
               << ": notification configuration stored (" << entries.size()
-              << " entries); sparta-local does not deliver S3 event notifications yet\n";
+              << (entries.size() == 1 ? " entry" : " entries")
+              << "); sparta-local does not deliver S3 event notifications yet\n";
   }
   return EmptyResponse(call, 200);
 }
