@@ -16,8 +16,6 @@
 
 namespace sparta::internal {
 
-namespace {
-
 json::value AllowStatement(json::array actions, json::value resource) {
   return json::object{
       {"Effect", "Allow"}, {"Action", std::move(actions)}, {"Resource", std::move(resource)}};
@@ -35,6 +33,15 @@ json::value Statement(const IamPrivilege& p) {
 json::value PolicyDocument(json::array statements) {
   return json::object{{"Version", "2012-10-17"}, {"Statement", std::move(statements)}};
 }
+
+json::value AssumableBy(std::string_view service_principal) {
+  return PolicyDocument(
+      json::array{json::object{{"Effect", "Allow"},
+                               {"Principal", json::object{{"Service", service_principal}}},
+                               {"Action", "sts:AssumeRole"}}});
+}
+
+namespace {
 
 // True when `p` names one of `buckets` (in its resources or condition).
 bool NamesAny(const IamPrivilege& p, const std::set<std::string>& buckets) {
@@ -116,12 +123,7 @@ Status AddRole(cfn::Template& t, const RolePlan& plan, const Discovery& discover
   }
 
   cfn::Resource role{.type = "AWS::IAM::Role"};
-  role.properties["AssumeRolePolicyDocument"] = json::object{
-      {"Version", "2012-10-17"},
-      {"Statement",
-       json::array{json::object{{"Effect", "Allow"},
-                                {"Principal", json::object{{"Service", "lambda.amazonaws.com"}}},
-                                {"Action", "sts:AssumeRole"}}}}};
+  role.properties["AssumeRolePolicyDocument"] = AssumableBy("lambda.amazonaws.com");
   role.properties["Policies"] =
       json::array{json::object{{"PolicyName", plan.name + "-policy"},
                                {"PolicyDocument", PolicyDocument(std::move(in_role))}}};

@@ -21,6 +21,16 @@ struct RolePlan {
   std::vector<const Function*> members;
 };
 
+/// {"Effect": "Allow", "Action": actions, "Resource": resource}.
+json::value AllowStatement(json::array actions, json::value resource);
+/// The statement of one privilege (with its Condition, when it has one).
+json::value Statement(const IamPrivilege& p);
+/// {"Version": "2012-10-17", "Statement": statements}.
+json::value PolicyDocument(json::array statements);
+/// The trust policy letting `service_principal` ("lambda.amazonaws.com")
+/// assume a role.
+json::value AssumableBy(std::string_view service_principal);
+
 /// "<name>SharedRole".
 std::string SharedRoleId(std::string_view name);
 

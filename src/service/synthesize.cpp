@@ -13,6 +13,7 @@
 #include "discovery_document.hpp"
 #include "event_sources.hpp"
 #include "roles.hpp"
+#include "state_machine.hpp"
 
 namespace sparta {
 
@@ -176,6 +177,9 @@ Result<cfn::Template> Synthesize(const Service& service) {
   }
   for (const Function& f : functions) {
     if (auto s = AddFunction(t, service, f, discovery, provenance); !s) return s.error();
+  }
+  for (const step::StateMachine& machine : service.state_machines) {
+    if (auto s = internal::AddStateMachine(t, machine); !s) return s.error();
   }
   for (const ServiceDecorator& d : service.decorators) {
     cfn::Template additions;

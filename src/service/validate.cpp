@@ -15,6 +15,8 @@
 #include "discovery_document.hpp"
 #include "iam_actions.hpp"
 #include "validate_event_sources.hpp"
+#include "validate_privileges.hpp"
+#include "validate_state_machine.hpp"
 
 namespace sparta {
 
@@ -69,16 +71,6 @@ bool IsIamArn(std::string_view arn, std::string_view kind, bool allow_aws_accoun
   return !rest.ends_with('/') && AllOf(rest, IsIamNameChar);
 }
 
-// "*" or "service:Action", where the action may hold '*' and '?'.
-bool IsIamAction(std::string_view action) {
-  if (action == "*") return true;
-  std::size_t colon = action.find(':');
-  if (colon == std::string_view::npos || colon == 0 || colon + 1 == action.size()) return false;
-  std::string_view service = action.substr(0, colon);
-  std::string_view name = action.substr(colon + 1);
-  return AllOf(service, [](char c) { return (c >= 'a' && c <= 'z') || IsDigit(c) || c == '-'; }) &&
-         AllOf(name, [](char c) { return IsAlnum(c) || c == '*' || c == '?'; });
-}
 
 class ServiceChecker {
  public:
@@ -96,6 +88,7 @@ class ServiceChecker {
       problems_.push_back(std::move(p));
     }
     CheckDeclarations();
+    for (std::string& p : internal::CheckStateMachines(s_)) problems_.push_back(std::move(p));
     CheckDecoratorsAndHooks();
     return std::move(problems_);
   }
@@ -317,34 +310,7 @@ class ServiceChecker {
                        "arn:aws:iam::<12-digit account>:policy/<name>");
       }
     }
-    for (std::size_t i = 0; i < def.privileges.size(); ++i) {
-      const IamPrivilege& p = def.privileges[i];
-      const std::string which = "privilege " + std::to_string(i + 1);
-      if (p.actions.empty()) Problem(f, which + " has no actions; list e.g. \"s3:GetObject\"");
-      for (const std::string& action : p.actions) {
-        if (!IsIamAction(action)) {
-          Problem(f, which + " action " + Quoted(action) +
-                         " is not an IAM action; write \"service:Action\", e.g. "
-                         "\"dynamodb:GetItem\"");
-        } else if (auto wrong = internal::CheckIamAction(action)) {
-          // Checked against the actions IAM knows (cfn-lint's list).
-          Problem(f, which + " action " + *wrong);
-        }
-      }
-      if (p.resources.empty()) {
-        Problem(f, which + " has no resources; list the ARNs it applies to");
-      }
-      for (const json::value& r : p.resources) {
-        bool ok = (r.is_string() && !r.get_string().empty()) || r.is_object();
-        if (!ok) {
-          Problem(f, which + " resource " + json::serialize(r) +
-                         " is neither an ARN string nor a CloudFormation intrinsic");
-        }
-      }
-      if (!p.condition.is_null() && !p.condition.is_object()) {
-        Problem(f, which + " condition must be a JSON object (an IAM Condition block)");
-      }
-    }
+    for (const std::string& p : internal::CheckPrivileges(def.privileges)) Problem(f, p);
   }
 
   // The first function naming a shared role has its definition checked;

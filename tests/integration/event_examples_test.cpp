@@ -1,5 +1,6 @@
 // The event-source examples (objects, messaging, streams, schedules, logs,
-// dropzone) and the Cloud Map one (directory) end to end: their templates pass cfn-lint; their handlers read the events
+// dropzone), the Cloud Map one (directory) and the Step Functions one
+// (workflow) end to end: their templates pass cfn-lint; their handlers read the events
 // `invoke --event-source` generates; they provision onto sparta-local (the
 // types it does not serve yet recorded as simulated, with an event saying
 // so) and onto moto_server (skipped, not passed, where it is absent); and on
@@ -37,18 +38,20 @@ const Example kSchedules{SCHEDULES_PROGRAM, "SpartaSchedules"};
 const Example kLogs{LOGS_PROGRAM, "SpartaLogs"};
 const Example kDirectory{DIRECTORY_PROGRAM, "SpartaDirectory"};
 const Example kDropzone{DROPZONE_PROGRAM, "SpartaDropzone"};
-const Example kAll[] = {kObjects, kMessaging, kStreams, kSchedules, kLogs, kDirectory, kDropzone};
+const Example kWorkflow{WORKFLOW_PROGRAM, "SpartaWorkflow"};
+const Example kAll[] = {kObjects,   kMessaging, kStreams,   kSchedules,
+                        kLogs,      kDirectory, kDropzone, kWorkflow};
 // Those that provision with no parameters (dropzone names a bucket that must
 // exist first: its own test makes one).
-const Example kSelfContained[] = {kObjects,   kMessaging, kStreams,
-                                  kSchedules, kLogs,      kDirectory};
+const Example kSelfContained[] = {kObjects, kMessaging, kStreams,   kSchedules,
+                                  kLogs,    kDirectory, kWorkflow};
 // moto 5.2's CloudFormation does not create AWS::ServiceDiscovery resources,
 // so the directory example is not provisioned there; its run-time lookup is
 // checked against moto's Cloud Map API itself (MotoTest.CloudMapDiscoverInstances).
 // Nor does it run custom resources without Docker, so dropzone's built-in
 // one is checked on sparta-local, and its S3 edits against moto's S3
 // (MotoTest.S3NotificationEntriesAreEditedOneAtATime).
-const Example kOnMoto[] = {kObjects, kMessaging, kStreams, kSchedules, kLogs};
+const Example kOnMoto[] = {kObjects, kMessaging, kStreams, kSchedules, kLogs, kWorkflow};
 
 // `invoke <function> <args...> --output json` run locally: the function's
 // answer, parsed.
@@ -118,6 +121,19 @@ TEST(EventExamples, RulesSchedulesAndLogsReachTheirHandlers) {
                     "--message", "ERROR card declined"}),
             json::parse(R"({"log_group": "/aws/lambda/checkout",
                             "lines": ["ERROR card declined"]})"));
+}
+
+// The state machine's tasks are ordinary handlers: each reads its state's
+// input and answers the next one's.
+TEST(EventExamples, AWorkflowsTasksPassTheOrderAlong) {
+  const json::value checked = Invoke(kWorkflow, "Check", {"--event", "-"},
+                                     R"({"id": "7", "total": 12.5})");
+  EXPECT_EQ(checked, json::parse(R"({"id": "7", "total": 12.5, "valid": true})"));
+  EXPECT_EQ(Invoke(kWorkflow, "Charge", {"--event", "-"}, jsonutil::Compact(checked)),
+            json::parse(R"({"id": "7", "charged": 12.5, "receipt": "R-7"})"));
+  EXPECT_EQ(Invoke(kWorkflow, "Check", {"--event", "-"}, R"({"id": "8", "total": 0})")
+                .at("valid"),
+            false);
 }
 
 TEST(EventExamples, BadEventSourcesAreUsageErrors) {

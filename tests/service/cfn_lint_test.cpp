@@ -221,5 +221,53 @@ TEST(ServiceCfnLint, EveryEventSourceIsClean) {
   ExpectLintClean(s);
 }
 
+// Every kind of state, nested scopes, a service integration: cfn-lint checks
+// the definition against the States Language schema too.
+TEST(ServiceCfnLint, StateMachinesAreClean) {
+  if (!CfnLintInstalled()) GTEST_SKIP() << "cfn-lint not installed";
+  namespace step = sparta::step;
+  Service s;
+  s.name = "workflow";
+  Function check = MakeFunction("Check");
+  Function work = MakeFunction("Work");
+  s.functions = {check, work};
+  const step::Branch each{.start_at = "One",
+                          .states = {{"One", step::Task{.function = work, .end = true}}}};
+  s.state_machines = {step::StateMachine{
+      "Flow",
+      {.start_at = "Check",
+       .states = {
+           {"Check", step::Task{.function = check,
+                                .next = "Route",
+                                .retry = {step::Retry{.errors = {"States.TaskFailed"},
+                                                      .max_delay_seconds = 60}},
+                                .catch_errors = {{.next = "Failed", .result_path = "$.error"}},
+                                .timeout = std::chrono::seconds(60),
+                                .heartbeat = std::chrono::seconds(20)}},
+           {"Route", step::Choice{.choices = {{step::And({step::IsPresent("$.items"),
+                                                          step::NumericGreaterThan("$.count", 0)}),
+                                               "Items"},
+                                              {step::Not(step::StringEquals("$.kind", "bulk")),
+                                               "Pause"}},
+                                  .otherwise = "Both"}},
+           {"Pause", step::Wait{.seconds_path = "$.delay", .next = "Notify"}},
+           {"Items", step::Map{.processor = each, .items_path = "$.items", .max_concurrency = 2,
+                               .next = "Notify"}},
+           {"Both", step::Parallel{.branches = {each, each}, .next = "Notify"}},
+           {"Notify", step::Task{.resource = "arn:aws:states:::sns:publish",
+                                 .parameters = json::parse(
+                                     R"({"TopicArn": "arn:aws:sns:us-east-1:123456789012:done",
+                                         "Message.$": "$"})"),
+                                 .next = "Tag"}},
+           {"Tag", step::Pass{.result = "done", .next = "Done", .result_path = "$.status"}},
+           {"Done", step::Succeed{}},
+           {"Failed", step::Fail{.error = "CheckFailed", .cause = "see the error"}}}},
+      {.comment = "every kind of state",
+       .timeout = std::chrono::seconds(3600),
+       .privileges = {{.actions = {"sns:Publish"},
+                       .resources = {"arn:aws:sns:us-east-1:123456789012:done"}}}}}};
+  ExpectLintClean(s);
+}
+
 }  // namespace
 }  // namespace sparta

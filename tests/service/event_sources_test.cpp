@@ -47,13 +47,7 @@ Service With(FunctionOptions options, std::vector<ServiceResource> resources = {
 
 // The Worker role's statements after the log statement.
 json::array SourceStatements(const json::object& resources) {
-  json::array statements = resources.at("WorkerRole")
-                               .at("Properties")
-                               .at("Policies")
-                               .at(0)
-                               .at("PolicyDocument")
-                               .at("Statement")
-                               .as_array();
+  json::array statements = testing::RoleStatements(resources, "WorkerRole");
   statements.erase(statements.begin());
   return statements;
 }
@@ -390,13 +384,7 @@ TEST(EventSources, AnExistingBucketGetsItsEntryThroughTheBuiltInProvider) {
   EXPECT_EQ(json::value(SourceStatements(r)),
             J(R"([{"Effect": "Allow", "Action": ["s3:GetObject"],
                    "Resource": [{"Fn::Join": ["", [)" + jsonutil::Compact(arn) + R"(, "/*"]]}]}])"));
-  const json::array provider = r.at("SpartaS3BucketNotificationsProviderRole")
-                                   .at("Properties")
-                                   .at("Policies")
-                                   .at(0)
-                                   .at("PolicyDocument")
-                                   .at("Statement")
-                                   .as_array();
+  const json::array provider = testing::RoleStatements(r, "SpartaS3BucketNotificationsProviderRole");
   ASSERT_EQ(provider.size(), 2u);  // its logs, and this
   EXPECT_EQ(provider[1], J(R"({"Effect": "Allow",
       "Action": ["s3:GetBucketNotification", "s3:PutBucketNotification"], "Resource": [)" +
@@ -423,13 +411,7 @@ TEST(EventSources, EntriesOfOneExistingBucketAreWrittenOneAfterTheOther) {
             J(R"(["Csv)" + shared + R"(S3Notifications", "Json)" + shared + R"(S3Permission"])"));
   EXPECT_EQ(r.at("Json" + other + "S3Notifications").at("DependsOn"),
             J(R"(["Json)" + other + R"(S3Permission"])"));
-  const json::array provider = r.at("SpartaS3BucketNotificationsProviderRole")
-                                   .at("Properties")
-                                   .at("Policies")
-                                   .at(0)
-                                   .at("PolicyDocument")
-                                   .at("Statement")
-                                   .as_array();
+  const json::array provider = testing::RoleStatements(r, "SpartaS3BucketNotificationsProviderRole");
   EXPECT_EQ(provider.size(), 3u) << json::value(provider);  // logs, shared-drop, other-drop
 }
 

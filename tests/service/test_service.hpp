@@ -20,6 +20,18 @@ inline Function MakeFunction(std::string name, FunctionOptions options = {},
   return Function(std::move(name), Echo(), std::move(options), std::move(role));
 }
 
+/// The statements of the inline policy of role `role_id` among synthesized
+/// `resources` (the template's "Resources" object).
+inline json::array RoleStatements(const json::value& resources, std::string_view role_id) {
+  return resources.at(role_id)
+      .at("Properties")
+      .at("Policies")
+      .at(0)
+      .at("PolicyDocument")
+      .at("Statement")
+      .as_array();
+}
+
 /// "demo" with one default function "Hello": valid as it is.
 inline Service OneFunctionService() {
   Service s;

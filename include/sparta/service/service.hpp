@@ -10,6 +10,7 @@
 #include "sparta/runtime/discovery.hpp"
 #include "sparta/service/custom_resource.hpp"
 #include "sparta/service/function.hpp"
+#include "sparta/service/state_machine.hpp"
 #include "sparta/service/template_items.hpp"
 #include "sparta/service/workflow_hooks.hpp"
 
@@ -31,6 +32,8 @@ struct Service {
   /// sparta::CustomResource<T> (whose type's provider function the service
   /// then gets).
   std::vector<ServiceResource> resources{};
+  /// Step Functions state machines whose tasks are this service's functions.
+  std::vector<step::StateMachine> state_machines{};
   std::vector<Parameter> parameters{};
   std::vector<Mapping> mappings{};
   std::vector<Condition> conditions{};
