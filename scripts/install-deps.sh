@@ -13,8 +13,14 @@ packages=(
   libpugixml-dev            # XML responses of the AWS Query and S3 protocols
   libgtest-dev libgmock-dev # tests
   libbenchmark-dev          # micro benchmarks
-  unzip                     # an independent zip reader for tests
+  unzip zip                 # an independent zip reader and writer for tests
+  openssl                   # an independent digest and TLS tool for tests
 )
+# The AWS CLI drives sparta-local in tests; Debian's package (AWS CLI v2)
+# unless an `aws` is already on PATH (v1 and v2 both work).
+if ! command -v aws >/dev/null 2>&1; then
+  packages+=(awscli)
+fi
 
 missing=()
 for p in "${packages[@]}"; do

@@ -8,6 +8,7 @@
 #include <thread>
 
 #include "sparta/aws/http_transport.hpp"
+#include "sparta/json/json.hpp"
 #include "sparta/runtime/function_error.hpp"
 
 namespace sparta::custom_resource {
@@ -112,7 +113,7 @@ std::string_view Name(RequestType type) {
 
 Result<Request> Request::Parse(std::string_view payload) {
   std::error_code ec;
-  json::value doc = json::parse(payload, ec);
+  json::value doc = json::parse(payload, ec, {}, jsonutil::ParseOptions());
   if (ec || !doc.is_object()) return Invalid("the payload is not a JSON object");
   const json::object& o = doc.get_object();
   Request r;

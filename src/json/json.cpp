@@ -7,8 +7,14 @@
 
 namespace sparta::jsonutil {
 
+json::parse_options ParseOptions() {
+  json::parse_options options;
+  options.max_depth = kMaxDepth;
+  return options;
+}
+
 Result<json::value> Parse(std::string_view text, std::string_view what) {
-  json::stream_parser parser;
+  json::stream_parser parser({}, ParseOptions());
   boost::system::error_code ec;
   size_t consumed = parser.write_some(text.data(), text.size(), ec);
   if (!ec) parser.finish(ec);
@@ -24,11 +30,16 @@ Result<json::value> Parse(std::string_view text, std::string_view what) {
       ++column;
     }
   }
-  std::string message = std::string(what) + " is not valid JSON: " + ec.message();
+  const std::string where = " at line " + std::to_string(line) + ", column " + std::to_string(column);
+  std::string message;
   if (text.empty()) {
     message = std::string(what) + " is empty; expected a JSON document";
+  } else if (ec == json::error::too_deep) {
+    message = std::string(what) + " nests arrays and objects deeper than " +
+              std::to_string(kMaxDepth) + " levels (" + where.substr(1) +
+              "), deeper than Sparta reads";
   } else {
-    message += " at line " + std::to_string(line) + ", column " + std::to_string(column);
+    message = std::string(what) + " is not valid JSON: " + ec.message() + where;
   }
   return MakeError("InvalidJson", message);
 }

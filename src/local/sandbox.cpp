@@ -38,7 +38,7 @@ Failure TimeoutFailure(const std::string& request_id, int timeout_seconds) {
 std::string ErrorTypeOf(const std::string& header_type, const std::string& body) {
   if (!header_type.empty()) return header_type;
   json::error_code ec;
-  json::value parsed = json::parse(body, ec);
+  json::value parsed = json::parse(body, ec, {}, jsonutil::ParseOptions());
   if (!ec && parsed.is_object()) {
     if (const json::value* type = parsed.as_object().if_contains("errorType");
         type && type->is_string()) {

@@ -11,6 +11,21 @@ namespace {
 
 const std::string kHello = HELLO_PROGRAM;
 
+// The README's service is examples/hello, byte for byte: what a reader
+// copies is what the tests build and deploy.
+TEST(HelloCli, TheReadmesServiceIsTheHelloExample) {
+  auto readme = util::ReadFile(std::filesystem::path(SPARTA_SOURCE_DIR) / "README.md");
+  auto example = util::ReadFile(std::filesystem::path(SPARTA_SOURCE_DIR) / "examples/hello/main.cpp");
+  ASSERT_TRUE(readme.ok() && example.ok());
+  const std::string opening = "## A service\n\n```cpp\n";
+  const std::size_t start = readme->find(opening);
+  ASSERT_NE(start, std::string::npos) << "README.md has no \"## A service\" code block";
+  const std::size_t code = start + opening.size();
+  const std::size_t end = readme->find("```\n", code);
+  ASSERT_NE(end, std::string::npos);
+  EXPECT_EQ(readme->substr(code, end - code), *example);
+}
+
 TEST(HelloCli, VersionAndHelp) {
   auto v = RunProcess({kHello, "version"});
   EXPECT_EQ(v.exit_code, 0);

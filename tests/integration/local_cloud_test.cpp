@@ -8,6 +8,7 @@
 
 #include <map>
 #include <set>
+#include <fstream>
 #include <thread>
 
 #include "sparta/aws/cloudformation_client.hpp"
@@ -376,16 +377,29 @@ TEST_F(LocalCloud, MalformedRequestsGetAwsErrorsAndTheServerCarriesOn) {
 
 // kill -9 in the middle of a provision, then a restart on the same data
 // dir: every stack is in a settled state, and provisioning again succeeds.
+// The stack is held mid-creation by a custom resource that waits for a file
+// (faulty's "held" declaration), so the kill lands while it is in progress.
 TEST_F(LocalCloud, KillNineDuringProvisionThenRestart) {
+  const fs::path release = dir_.path() / "release-hold";
+  const std::vector<std::string> held = {"SPARTA_FAULTY_DECLARATION=held",
+                                         "SPARTA_FAULTY_HOLD=" + release.string()};
   ProcessResult interrupted;
-  std::thread provision([&] { interrupted = Run(kHello, {"provision"}); });
-  // Kill it once the stack exists (the provision is mid-flight), or after 5 s.
-  aws::CloudFormationClient cloudformation(cloud_->Client("cloudformation"));
-  const auto deadline = std::chrono::steady_clock::now() + 5s;
-  while (std::chrono::steady_clock::now() < deadline &&
-         !cloudformation.DescribeStack("SpartaHello").ok()) {
-    std::this_thread::sleep_for(5ms);
+  std::thread provision([&] { interrupted = Run(kFaulty, {"provision"}, "", held); });
+  const fs::path started = release.string() + ".started";
+  const auto deadline = std::chrono::steady_clock::now() + 60s;
+  while (std::chrono::steady_clock::now() < deadline && !fs::exists(started)) {
+    std::this_thread::sleep_for(10ms);
   }
+  if (!fs::exists(started)) {
+    provision.join();
+    FAIL() << "the custom resource never ran: " << interrupted.out << interrupted.err
+           << "\nlog:\n"
+           << cloud_->Log();
+  }
+  aws::CloudFormationClient cloudformation(cloud_->Client("cloudformation"));
+  auto during = cloudformation.DescribeStack("SpartaFaulty");
+  EXPECT_TRUE(during.ok() && during->stack_status == "CREATE_IN_PROGRESS")
+      << (during.ok() ? during->stack_status : during.error().message);
   cloud_->Kill();
   provision.join();
   EXPECT_NE(interrupted.exit_code, 0) << "provision cannot have succeeded against a killed cloud";
@@ -395,7 +409,7 @@ TEST_F(LocalCloud, KillNineDuringProvisionThenRestart) {
   std::string status;
   const auto settle = std::chrono::steady_clock::now() + 20s;
   while (std::chrono::steady_clock::now() < settle) {
-    auto stack = after.DescribeStack("SpartaHello");
+    auto stack = after.DescribeStack("SpartaFaulty");
     if (!stack.ok()) {
       status = "absent";
       break;
@@ -404,15 +418,16 @@ TEST_F(LocalCloud, KillNineDuringProvisionThenRestart) {
     if (status.find("IN_PROGRESS") == std::string::npos) break;
     std::this_thread::sleep_for(50ms);
   }
-  EXPECT_TRUE(status == "absent" || status == "CREATE_COMPLETE" || status == "ROLLBACK_COMPLETE")
+  // Interrupted mid-creation, the stack cannot have completed.
+  EXPECT_TRUE(status == "absent" || status == "ROLLBACK_COMPLETE" || status == "CREATE_FAILED")
       << status << "\nlog:\n"
       << cloud_->Log();
 
-  auto rerun = Run(kHello, {"provision", "--output", "json"});
+  std::ofstream(release).put('\n');
+  auto rerun = Run(kFaulty, {"provision", "--output", "json"}, "", held);
   ASSERT_EQ(rerun.exit_code, 0) << rerun.out << rerun.err << "\nlog:\n" << cloud_->Log();
-  auto hello = CallJson(kHello, "Hello", R"({"name":"again"})");
-  EXPECT_NE(Str(hello, "payload").find("Hello, again!"), std::string::npos)
-      << Str(hello, "payload");
+  auto chatty = CallJson(kFaulty, "Chatty", R"("again")");
+  EXPECT_EQ(Str(chatty, "payload"), R"("done")") << Str(chatty, "payload");
 }
 
 TEST_F(LocalCloud, StateSurvivesARestart) {
@@ -485,21 +500,26 @@ TEST_F(LocalCloud, AwsCli) {
 
   // Lambda: a payload and an error.
   const std::string out_file = (dir_.path() / "out.json").string();
-  auto invoke = Aws({"lambda", "invoke", "--function-name", "SpartaHello-Hello", "--payload",
-                     R"({"name":"cli"})", "--cli-binary-format", "raw-in-base64-out", out_file});
-  if (invoke.err.find("cli-binary-format") != std::string::npos) {  // AWS CLI v1
-    invoke = Aws({"lambda", "invoke", "--function-name", "SpartaHello-Hello", "--payload",
-                  R"({"name":"cli"})", out_file});
-  }
+  // AWS CLI v2 reads --payload as base64 unless told otherwise; v1 knows
+  // no such option.
+  const ProcessResult version = Aws({"--version"});  // stdout in v2, stderr in early v1
+  const bool v2 = (version.out + version.err).find("aws-cli/2.") != std::string::npos;
+  auto lambda_invoke = [&](const std::string& function, const std::string& payload) {
+    std::vector<std::string> args = {"lambda", "invoke", "--function-name", function};
+    if (!payload.empty()) args.insert(args.end(), {"--payload", payload});
+    if (v2) args.insert(args.end(), {"--cli-binary-format", "raw-in-base64-out"});
+    args.push_back(out_file);
+    return Aws(args);
+  };
+  auto invoke = lambda_invoke("SpartaHello-Hello", R"({"name":"cli"})");
   ASSERT_EQ(invoke.exit_code, 0) << invoke.err;
   EXPECT_EQ(ParseOrFail(invoke.out).at("StatusCode"), 200);
   EXPECT_NE(util::ReadFile(out_file)->find("Hello, cli!"), std::string::npos);
-  auto failing = Aws({"lambda", "invoke", "--function-name", "SpartaHello-Hello", "--payload",
-                      R"({"name":""})", out_file});
+  auto failing = lambda_invoke("SpartaHello-Hello", R"({"name":""})");
   ASSERT_EQ(failing.exit_code, 0) << failing.err;
   EXPECT_EQ(ParseOrFail(failing.out).at("FunctionError"), "Unhandled");
   EXPECT_NE(util::ReadFile(out_file)->find("InvalidName"), std::string::npos);
-  auto missing = Aws({"lambda", "invoke", "--function-name", "nope", out_file});
+  auto missing = lambda_invoke("nope", "");
   EXPECT_NE(missing.exit_code, 0);
   EXPECT_NE(missing.err.find("ResourceNotFoundException"), std::string::npos) << missing.err;
 

@@ -22,14 +22,12 @@ json::object LastJsonLine(const std::string& out) {
   return v.is_object() ? v.as_object() : json::object();
 }
 
-class ProvisionCli : public ::testing::Test {
+// The CLI with only the environment the test sets: no profile or
+// credentials of the machine. Without moto, commands go to a loopback port
+// nothing listens on (tests that never reach the network).
+class CliEnvironment : public ::testing::Test {
  protected:
   void SetUp() override {
-    if (aws::testing::MotoServer::Find().empty()) GTEST_SKIP() << "moto_server is not installed";
-    auto moto = aws::testing::MotoServer::Start();
-    ASSERT_TRUE(moto.ok()) << moto.error().message;
-    moto_ = std::move(*moto);
-    // Only what the test sets: no profile or credentials of the machine.
     ASSERT_TRUE(util::WriteFileAtomic(dir_.path() / "config", "").ok());
     env_ = {"AWS_ACCESS_KEY_ID=test",
             "AWS_SECRET_ACCESS_KEY=test",
@@ -42,7 +40,9 @@ class ProvisionCli : public ::testing::Test {
   }
 
   ProcessResult Run(std::vector<std::string> args, std::string endpoint = {}) {
-    if (endpoint.empty()) endpoint = "http://127.0.0.1:" + std::to_string(moto_->port());
+    if (endpoint.empty()) {
+      endpoint = "http://127.0.0.1:" + std::to_string(moto_ ? moto_->port() : 1);
+    }
     std::vector<std::string> argv = {kHello};
     argv.insert(argv.end(), args.begin(), args.end());
     argv.insert(argv.end(), {"--endpoint-url", endpoint});
@@ -52,6 +52,18 @@ class ProvisionCli : public ::testing::Test {
   TempDir dir_;
   std::unique_ptr<aws::testing::MotoServer> moto_;
   std::vector<std::string> env_;
+};
+
+// Against moto_server (skipped where it is not installed).
+class ProvisionCli : public CliEnvironment {
+ protected:
+  void SetUp() override {
+    if (aws::testing::MotoServer::Find().empty()) GTEST_SKIP() << "moto_server is not installed";
+    CliEnvironment::SetUp();
+    auto moto = aws::testing::MotoServer::Start();
+    ASSERT_TRUE(moto.ok()) << moto.error().message;
+    moto_ = std::move(*moto);
+  }
 };
 
 TEST_F(ProvisionCli, FullCycle) {
@@ -145,13 +157,13 @@ TEST_F(ProvisionCli, RejectedCredentialsShowAwsError) {
   }
 }
 
-TEST_F(ProvisionCli, MalformedParameterIsAUsageError) {
+TEST_F(CliEnvironment, MalformedParameterIsAUsageError) {
   auto r = Run({"provision", "--param", "NoEqualsSign"});
   EXPECT_EQ(r.exit_code, 2) << r.err;
   EXPECT_NE(r.err.find("NoEqualsSign"), std::string::npos) << r.err;
 }
 
-TEST_F(ProvisionCli, MissingCredentialsSayHowToConfigureThem) {
+TEST_F(CliEnvironment, MissingCredentialsSayHowToConfigureThem) {
   env_.push_back("AWS_ACCESS_KEY_ID=");
   env_.push_back("AWS_SECRET_ACCESS_KEY=");
   auto r = Run({"status"});

@@ -35,6 +35,40 @@ TEST(Json, EmptyInputIsAnError) {
 
 TEST(Json, TrailingGarbageIsAnError) { EXPECT_FALSE(Parse("{} x").ok()); }
 
+std::string Nested(std::size_t depth) {
+  std::string text;
+  for (std::size_t i = 0; i < depth; ++i) text += i % 2 == 0 ? "[" : "{\"k\":";
+  text += "1";
+  for (std::size_t i = depth; i > 0; --i) text += (i - 1) % 2 == 0 ? "]" : "}";
+  return text;
+}
+
+// AWS's documents may nest far deeper than Boost.JSON's default of 32.
+TEST(Json, DeepDocumentsAreReadAndWrittenBack) {
+  for (std::size_t depth : {33u, 512u, static_cast<unsigned>(kMaxDepth)}) {
+    const std::string text = Nested(depth);
+    auto v = Parse(text);
+    ASSERT_TRUE(v.ok()) << depth << ": " << v.error().message;
+    EXPECT_EQ(Compact(*v), text);
+    EXPECT_FALSE(Pretty(*v).empty());
+  }
+}
+
+// Deeper than Sparta reads: a clear error, however large, never a crash.
+TEST(Json, TooDeepDocumentsAreRefusedByName) {
+  auto deeper = Parse(Nested(kMaxDepth + 1), "the event");
+  ASSERT_FALSE(deeper.ok());
+  EXPECT_EQ(deeper.error().code, "InvalidJson");
+  EXPECT_NE(deeper.error().message.find(
+                "the event nests arrays and objects deeper than 1000 levels (at line 1, "
+                "column 3001), deeper than Sparta reads"),
+            std::string::npos)
+      << deeper.error().message;
+  auto brackets = Parse(std::string(6 * 1000 * 1000, '['), "the event");
+  ASSERT_FALSE(brackets.ok());
+  EXPECT_NE(brackets.error().message.find("deeper than 1000 levels"), std::string::npos);
+}
+
 TEST(Json, PrettyIsDeterministicAndSortsWhenAsked) {
   json::value v = {{"b", 1}, {"a", json::array{true, nullptr}}, {"c", json::object{}}};
   EXPECT_EQ(Pretty(v), "{\n  \"b\": 1,\n  \"a\": [\n    true,\n    null\n  ],\n  \"c\": {}\n}\n");

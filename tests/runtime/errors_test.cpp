@@ -177,9 +177,11 @@ TEST(ErrorReport, JsonIsValidEvenForMessagesThatAreNotUtf8) {
 }
 
 TEST(ErrorReport, DescribesTheCurrentExceptionInsideACatch) {
+  bool caught = false;
   try {
     sparta_runtime_test::ThrowFunctionError();
   } catch (...) {
+    caught = true;
     auto report = internal::DescribeCurrentException();
     EXPECT_EQ(report.error_type, "OrderNotFound");
     EXPECT_EQ(report.category, "Function.Unhandled");
@@ -187,6 +189,7 @@ TEST(ErrorReport, DescribesTheCurrentExceptionInsideACatch) {
     EXPECT_NE(report.stack_trace[0].find("ThrowFunctionError"), std::string::npos)
         << report.stack_trace[0];
   }
+  EXPECT_TRUE(caught) << "ThrowFunctionError returned without throwing";
 }
 
 }  // namespace

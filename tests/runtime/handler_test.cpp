@@ -59,6 +59,17 @@ TEST(HandlerDetail, ParseEventAcceptsJsonAndNamesTheProblemOtherwise) {
     EXPECT_EQ(e.error_type(), "Runtime.UnmarshalError");
     EXPECT_NE(std::string(e.what()).find("empty"), std::string::npos) << e.what();
   }
+  // As deep as AWS sends; past Sparta's depth, an unmarshal error, not a crash.
+  const std::string deep = std::string(512, '[') + std::string(512, ']');
+  EXPECT_TRUE(detail::ParseEvent(deep).is_array());
+  try {
+    detail::ParseEvent(std::string(6 * 1000 * 1000, '['));
+    FAIL() << "expected a FunctionError";
+  } catch (const FunctionError& e) {
+    EXPECT_EQ(e.error_type(), "Runtime.UnmarshalError");
+    EXPECT_NE(std::string(e.what()).find("deeper than 1000 levels"), std::string::npos)
+        << e.what();
+  }
 }
 
 TEST(HandlerDetail, ThrowUnmarshalNamesTheTypeAndReason) {

@@ -84,9 +84,11 @@ TEST(Symbolizer, FallsBackToAddressesOutsideAnyModule) {
 }
 
 TEST(ThrowTrace, RecordsTheThrowSiteForTheThrownObject) {
+  bool caught = false;
   try {
     sparta_symbolizer_test::Thrower();
   } catch (const std::exception& e) {
+    caught = true;
     ThrowTrace trace;
     ASSERT_TRUE(FindThrowTrace(dynamic_cast<const void*>(&e), &typeid(e), &trace))
         << "runtime_test links with --wrap=__cxa_throw";
@@ -96,6 +98,7 @@ TEST(ThrowTrace, RecordsTheThrowSiteForTheThrownObject) {
     int unrelated = 0;
     EXPECT_FALSE(FindThrowTrace(&unrelated, nullptr, &trace));
   }
+  EXPECT_TRUE(caught) << "Thrower returned without throwing";
 }
 
 }  // namespace

@@ -16,9 +16,21 @@ namespace json = boost::json;
 
 namespace sparta::jsonutil {
 
+/// How deeply arrays and objects may nest in a document Sparta reads:
+/// AWS's events and templates may nest far deeper than Boost.JSON's
+/// default of 32. Bounded so that code walking a document recursively
+/// cannot run out of stack.
+inline constexpr std::size_t kMaxDepth = 1000;
+
+/// Boost.JSON's parse options with kMaxDepth, for every parse in Sparta
+/// (`json::parse(text, ec, {}, jsonutil::ParseOptions())`).
+json::parse_options ParseOptions();
+
 /// Parses `text` as one JSON document. On failure the Error (code
 /// "InvalidJson") says where (line and column) and what: `what` names the
-/// document for the message, e.g. "event file e.json".
+/// document for the message, e.g. "event file e.json". A document nested
+/// deeper than kMaxDepth is refused as such ("nested deeper than 1000
+/// levels"), whatever its size.
 Result<json::value> Parse(std::string_view text, std::string_view what = "JSON input");
 
 struct PrettyOptions {

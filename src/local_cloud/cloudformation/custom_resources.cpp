@@ -4,6 +4,7 @@
 #include <chrono>
 
 #include "local_cloud/cloudformation/stack_engine.hpp"
+#include "sparta/json/json.hpp"
 
 namespace sparta::local_cloud::cfn {
 namespace {
@@ -47,7 +48,7 @@ std::string Field(const json::object& o, std::string_view key) {
 /// "errorType: errorMessage" of a function error payload, or the payload.
 std::string FunctionErrorText(const local::InvokeResult& result) {
   std::error_code ec;
-  json::value doc = json::parse(result.payload, ec);
+  json::value doc = json::parse(result.payload, ec, {}, jsonutil::ParseOptions());
   if (!ec && doc.is_object()) {
     const std::string type = Field(doc.get_object(), "errorType");
     const std::string message = Field(doc.get_object(), "errorMessage");
@@ -95,7 +96,7 @@ Result<ProvisionedResource> ReadCustomResourceResponse(std::string_view body,
                                                        std::string* failed_physical_id) {
   if (body.size() > kMaxResponseBytes) return Invalid("Response object is too long.");
   std::error_code ec;
-  json::value doc = json::parse(body, ec);
+  json::value doc = json::parse(body, ec, {}, jsonutil::ParseOptions());
   if (ec || !doc.is_object()) {
     return Invalid(
         "Invalid response object: the body PUT to the ResponseURL is not a JSON "

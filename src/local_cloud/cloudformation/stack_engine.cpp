@@ -96,15 +96,18 @@ Status StackEngine::Load() {
                               !options_.provider->IsSimulated(resource.type);
       if (maybe_real && resource.physical_id.empty()) {
         resource.physical_id = resource.planned_name;
+        resource.properties = std::move(resource.planned_properties);
       } else if (maybe_real) {  // a replacement
         ResourceRecord replacement;
         replacement.logical_id = resource.logical_id;
         replacement.type = resource.type;
         replacement.physical_id = resource.planned_name;
+        replacement.properties = std::move(resource.planned_properties);
         replacement.seq = stack->next_seq++;
         stack->cleanup.push_back(std::move(replacement));
       }
       resource.planned_name.clear();
+      resource.planned_properties.clear();
       if (resource.physical_id.empty()) {
         AddEvent(*stack, resource.logical_id, "", resource.type, "CREATE_FAILED", reason);
         it = stack->resources.erase(it);

@@ -87,7 +87,8 @@ json::value Resource(const ResourceRecord& r) {
                       {"simulated", r.simulated},
                       {"no_echo", r.no_echo},
                       {"seq", r.seq},
-                      {"planned_name", r.planned_name}};
+                      {"planned_name", r.planned_name},
+                      {"planned_properties", r.planned_properties}};
 }
 
 ResourceRecord ReadResource(const json::object& o) {
@@ -107,6 +108,7 @@ ResourceRecord ReadResource(const json::object& o) {
   r.no_echo = Bool(o, "no_echo");
   r.seq = Int(o, "seq");
   r.planned_name = Str(o, "planned_name");
+  r.planned_properties = Obj(o, "planned_properties");
   return r;
 }
 

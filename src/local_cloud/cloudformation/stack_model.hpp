@@ -38,6 +38,10 @@ struct ResourceRecord {
   /// The name planned for the physical resource being created (a new one,
   /// or a replacement); cleared once the result is committed.
   std::string planned_name;  // creation sequence: deletion goes by descending seq
+  /// The evaluated properties of that planned resource, kept with its name:
+  /// deleting it after a crash needs them (a custom resource's Delete is
+  /// sent to its ServiceToken, with them).
+  json::object planned_properties;
 };
 
 struct OutputRecord {

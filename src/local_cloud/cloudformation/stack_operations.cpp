@@ -153,6 +153,7 @@ bool StackEngine::CreateResource(StackRecord& stack, const PreparedTemplate& pre
     // find (and delete) what the provider created.
     std::lock_guard lock(mu_);
     record->planned_name = spec.name;
+    record->planned_properties = properties;
     Commit(stack);
   }
   auto created = options_.provider->Create(spec);
@@ -160,6 +161,7 @@ bool StackEngine::CreateResource(StackRecord& stack, const PreparedTemplate& pre
       created ? std::string() : options_.provider->FailedCreatePhysicalId(spec);
   std::lock_guard lock(mu_);
   record->planned_name.clear();
+  record->planned_properties.clear();
   if (!created) {
     if (!replacing && !failed_id.empty()) {
       // Deleted by the rollback, as CloudFormation deletes it.
@@ -174,6 +176,7 @@ bool StackEngine::CreateResource(StackRecord& stack, const PreparedTemplate& pre
     ResourceRecord old = *record;
     old.deletion_policy = old.update_replace_policy;
     old.planned_name.clear();
+    old.planned_properties.clear();
     stack.cleanup.push_back(std::move(old));
     record->seq = stack.next_seq++;
     record->type = type;

@@ -13,6 +13,7 @@
 #include "rest_requests.hpp"
 #include "rest_responses.hpp"
 #include "sparta/aws/sigv4_detail.hpp"
+#include "sparta/json/json.hpp"
 #include "sparta/local_cloud/lambda_service.hpp"
 #include "sparta/util/base64.hpp"
 
@@ -334,7 +335,7 @@ class RestApi {
     }
     std::string payload = request_.body.empty() ? std::string("{}") : request_.body;
     std::error_code ec;
-    json::parse(payload, ec);
+    json::parse(payload, ec, {}, jsonutil::ParseOptions());
     if (ec) {
       std::string message = "Could not parse request body into json: Could not parse payload "
                             "into json: ";
@@ -346,7 +347,7 @@ class RestApi {
     if (const std::string* context = request_.Header("X-Amz-Client-Context")) {
       auto decoded = util::Base64Decode(*context);
       std::error_code context_ec;
-      if (decoded) json::parse(*decoded, context_ec);
+      if (decoded) json::parse(*decoded, context_ec, {}, jsonutil::ParseOptions());
       if (!decoded || context_ec) {
         return Error400("InvalidRequestContentException",
                         "Client context must be a valid Base64-encoded JSON object.", request_);

@@ -3,7 +3,10 @@
 // worker_pool.cpp; the wire API is lambda_rest.cpp.
 #include "sparta/local_cloud/lambda_service.hpp"
 
+#include <signal.h>
+
 #include <algorithm>
+#include <string>
 #include <system_error>
 
 #include "function_document.hpp"
@@ -23,6 +26,28 @@ namespace fs = std::filesystem;
 constexpr std::string_view kFunctionsDir = "lambda/functions";
 constexpr std::string_view kCodeDir = "lambda/code";
 constexpr std::size_t kEventQueueCapacity = 1000;
+
+// Function processes a killed predecessor left running (kill -9 gives it no
+// chance to stop them): those whose program or working directory lies under
+// `run_root`. This process holds the data directory's lock, so none of them
+// is anyone else's; each gets SIGKILL.
+void KillLeftoverProcesses(const fs::path& run_root) {
+  std::error_code ec;
+  if (!fs::exists(run_root, ec)) return;
+  const std::string prefix = fs::weakly_canonical(run_root, ec).string() + "/";
+  for (const auto& entry : fs::directory_iterator("/proc", ec)) {
+    const std::string name = entry.path().filename().string();
+    if (name.empty() || name.find_first_not_of("0123456789") != std::string::npos) continue;
+    for (const char* link : {"exe", "cwd"}) {
+      std::error_code link_ec;
+      const std::string target = fs::read_symlink(entry.path() / link, link_ec).string();
+      if (!link_ec && target.starts_with(prefix)) {
+        ::kill(static_cast<pid_t>(std::stol(name)), SIGKILL);
+        break;
+      }
+    }
+  }
+}
 
 std::string FunctionKey(std::string_view name) {
   std::string key(kFunctionsDir);
@@ -169,6 +194,7 @@ Result<std::unique_ptr<LambdaService>> LambdaService::Open(StateStore& store,
   state->run_root = store.root() / "lambda-run";
   state->logs = std::make_unique<detail::FunctionLogs>(store.root() / "logs");
   // Task roots are a cache of the code blobs: rebuilt on demand this run.
+  KillLeftoverProcesses(state->run_root);
   std::error_code ec;
   fs::remove_all(state->run_root, ec);
 

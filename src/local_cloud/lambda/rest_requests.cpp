@@ -5,6 +5,7 @@
 #include <utility>
 #include <vector>
 
+#include "sparta/json/json.hpp"
 #include "sparta/util/base64.hpp"
 
 namespace sparta::local_cloud::detail {
@@ -12,7 +13,7 @@ namespace sparta::local_cloud::detail {
 Result<json::object> BodyObject(const CloudRequest& request) {
   std::error_code ec;
   json::value value =
-      json::parse(request.body.empty() ? std::string_view("{}") : request.body, ec);
+      json::parse(request.body.empty() ? std::string_view("{}") : request.body, ec, {}, jsonutil::ParseOptions());
   if (ec || !value.is_object()) {
     std::string message = "Could not parse request body into json: ";
     message += ec ? ec.message() : "the body is not a JSON object";

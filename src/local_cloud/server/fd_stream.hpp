@@ -62,11 +62,13 @@ class FdStream {
          it != boost::asio::buffer_sequence_end(buffers); ++it) {
       boost::asio::const_buffer buffer(*it);
       if (buffer.size() == 0) continue;
-      if (!Wait(POLLOUT, ec)) return 0;
       while (true) {
-        ssize_t n = ::send(fd_, buffer.data(), buffer.size(), MSG_NOSIGNAL);
+        if (!Wait(POLLOUT, ec)) return 0;
+        // Never blocking in send(): a blocking send of a large buffer waits
+        // for a client that may never read, out of reach of the stop.
+        ssize_t n = ::send(fd_, buffer.data(), buffer.size(), MSG_NOSIGNAL | MSG_DONTWAIT);
         if (n >= 0) return static_cast<std::size_t>(n);
-        if (errno == EINTR) continue;
+        if (errno == EINTR || errno == EAGAIN || errno == EWOULDBLOCK) continue;
         ec = boost::system::error_code(errno, boost::system::system_category());
         return 0;
       }
@@ -86,13 +88,23 @@ class FdStream {
   // Waits until the socket is ready for `events`; false (with `ec` set) on
   // timeout, stop or a poll error. Once the server stops, reads end at once
   // but writes get a short grace: the answer to a request that was being
-  // handled still reaches a client that reads it.
+  // handled still reaches a client that reads it. The grace is one deadline
+  // for the rest of the connection, not per write: a client reading a large
+  // body slowly (or not at all) cannot hold the server's stop.
   bool Wait(short events, boost::system::error_code& ec) {
     const bool writing = (events & POLLOUT) != 0;
     while (true) {
       const bool watch_stop = !(writing && stopping_);
       int timeout = static_cast<int>(timeout_.count());
-      if (!watch_stop) timeout = std::min(timeout, static_cast<int>(kStopWriteGrace.count()));
+      if (!watch_stop) {
+        const auto left = std::chrono::duration_cast<std::chrono::milliseconds>(
+            grace_end_ - std::chrono::steady_clock::now());
+        if (left.count() <= 0) {
+          ec = boost::asio::error::timed_out;
+          return false;
+        }
+        timeout = std::min(timeout, static_cast<int>(left.count()));
+      }
       pollfd fds[2] = {{fd_, events, 0}, {stop_fd_, POLLIN, 0}};
       int ready = ::poll(fds, watch_stop ? 2 : 1, timeout);
       if (ready < 0 && errno == EINTR) continue;
@@ -110,18 +122,21 @@ class FdStream {
           return false;
         }
         stopping_ = true;
+        grace_end_ = std::chrono::steady_clock::now() + kStopWriteGrace;
         continue;
       }
       return true;  // readable/writable, or an error/hangup the next call reports
     }
   }
 
-  static constexpr std::chrono::milliseconds kStopWriteGrace{2000};
+  // Within the 2 s a stop may take, with room for the rest of it.
+  static constexpr std::chrono::milliseconds kStopWriteGrace{1000};
 
   int fd_;
   int stop_fd_;
   std::chrono::milliseconds timeout_;
   bool stopping_ = false;
+  std::chrono::steady_clock::time_point grace_end_{};
 };
 
 }  // namespace sparta::local_cloud::server::detail

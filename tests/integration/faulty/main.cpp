@@ -2,6 +2,7 @@
 // every way a handler can fail, and (selected by SPARTA_FAULTY_DECLARATION)
 // every way a declaration can be wrong.
 
+#include <boost/describe.hpp>
 #include <sparta/sparta.hpp>
 #include <unistd.h>
 
@@ -61,6 +62,37 @@ std::string Environment(std::string_view, Context& ctx) {
   return sparta::json::serialize(o);
 }
 
+// A custom resource whose Create holds the stack mid-creation: it creates
+// "<Path>.started", then waits (at most 60 s) until <Path> exists. A test
+// kills sparta-local while it is sure the stack is in progress.
+struct Held {
+  static constexpr std::string_view kType = "Custom::Held";
+  struct Properties {
+    std::string Path;
+  };
+  struct Data {};
+  // The bootstrap declares the service again when Lambda starts it: the
+  // provider's environment makes it declare this resource too.
+  static sparta::FunctionOptions ProviderOptions() {
+    return {.timeout = 90s, .environment = {{"SPARTA_FAULTY_DECLARATION", "held"}}};
+  }
+  sparta::CustomResult<Data> Create(const Properties& p, const sparta::CustomResourceCall&) {
+    if (std::FILE* started = std::fopen((p.Path + ".started").c_str(), "w")) std::fclose(started);
+    for (int waited_ms = 0; waited_ms < 60000 && ::access(p.Path.c_str(), F_OK) != 0;
+         waited_ms += 10) {
+      std::this_thread::sleep_for(10ms);
+    }
+    return {};
+  }
+  sparta::CustomResult<Data> Update(const Properties& now, const Properties&,
+                                    const sparta::CustomResourceCall& call) {
+    return Create(now, call);
+  }
+  void Delete(const Properties&, const sparta::CustomResourceCall&) {}
+};
+BOOST_DESCRIBE_STRUCT(Held::Properties, (), (Path))
+BOOST_DESCRIBE_STRUCT(Held::Data, (), ())
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -87,6 +119,12 @@ int main(int argc, char** argv) {
   // Valid, but fails to deploy: Lambda refuses a role that does not exist.
   if (bad == "missing-role") {
     service.functions[0].role = sparta::ExistingRole{"arn:aws:iam::000000000000:role/sparta-missing"};
+  }
+  // Valid; its creation waits for a file (see Held).
+  if (bad == "held") {
+    const char* path = std::getenv("SPARTA_FAULTY_HOLD");
+    service.resources.push_back(
+        sparta::CustomResource<Held>{"Hold", {{"Path", path != nullptr ? path : ""}}});
   }
   return sparta::Main(argc, argv, service);
 }

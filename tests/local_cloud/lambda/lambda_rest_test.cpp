@@ -36,6 +36,21 @@ TEST_F(LambdaRestTest, InvokeReturnsThePayload) {
   EXPECT_EQ(Header(response, "X-Amz-Log-Result"), "");
 }
 
+// Events may nest as deeply as AWS's do; a payload nested past what Sparta
+// reads is refused as Lambda refuses bad JSON, and the server stays up.
+TEST_F(LambdaRestTest, DeepPayloadsReachTheFunctionAndTooDeepOnesAreRefused) {
+  Create("deep");
+  const std::string deep = std::string(600, '[') + "1" + std::string(600, ']');
+  CloudResponse response = Invoke("deep", deep);
+  ASSERT_EQ(response.status, 200) << response.body;
+  EXPECT_EQ(response.body, deep);
+  CloudResponse brackets = Invoke("deep", std::string(6 * 1000 * 1000, '['));
+  ExpectError(brackets, 400, "InvalidRequestContentException");
+  EXPECT_NE(brackets.body.find("Could not parse request body into json"), std::string::npos)
+      << brackets.body.substr(0, 300);
+  EXPECT_EQ(Invoke("deep", R"({"after":true})").status, 200);
+}
+
 TEST_F(LambdaRestTest, FunctionErrorIsUnhandled) {
   Create("fails");
   CloudResponse response = Invoke("fails", R"("error")");

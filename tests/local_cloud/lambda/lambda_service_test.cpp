@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 
 #include <atomic>
+#include <fstream>
 #include <future>
 #include <vector>
 
@@ -15,6 +16,10 @@ namespace {
 using namespace std::chrono_literals;
 
 class LambdaServiceTest : public LambdaFixture {};
+
+// The event that holds a worker until `release` exists (the bootstrap
+// creates "<release>.started" first).
+std::string Hold(const fs::path& release) { return "\"hold:" + release.string() + "\""; }
 
 int PidOf(const CloudResponse& response) {
   EXPECT_EQ(response.status, 200) << response.body;
@@ -188,19 +193,25 @@ TEST_F(LambdaServiceTest, WarmWorkerIsReused) {
 
 TEST_F(LambdaServiceTest, TwoConcurrentInvokesUseTwoWorkers) {
   Create("parallel");
-  auto slow = [&] { return Invoke("parallel", R"("sleep:600")"); };
-  auto a = std::async(std::launch::async, slow);
-  auto b = std::async(std::launch::async, slow);
-  EXPECT_EQ(a.get().body, R"("slept")");
-  EXPECT_EQ(b.get().body, R"("slept")");
-  // Each process writes its own log stream; one after the other, the warm
-  // worker would have run both.
+  // Two invokes in flight at once, each held until both have started: one
+  // worker cannot run both.
+  auto both_at_once = [&](const std::string& round) {
+    const fs::path first = dir_ / ("first-" + round);
+    const fs::path second = dir_ / ("second-" + round);
+    auto a = std::async(std::launch::async, [&] { return Invoke("parallel", Hold(first)); });
+    ASSERT_TRUE(WaitFor([&] { return fs::exists(first.string() + ".started"); }, 30s));
+    auto b = std::async(std::launch::async, [&] { return Invoke("parallel", Hold(second)); });
+    ASSERT_TRUE(WaitFor([&] { return fs::exists(second.string() + ".started"); }, 30s));
+    std::ofstream(first).put('\n');
+    std::ofstream(second).put('\n');
+    EXPECT_EQ(a.get().body, R"("released")");
+    EXPECT_EQ(b.get().body, R"("released")");
+  };
+  both_at_once("1");
+  // Each process writes its own log stream.
   EXPECT_EQ(LogStreamsOf("/aws/lambda/parallel"), 2u);
   // Both stay warm: two more concurrent invokes start no third process.
-  auto c = std::async(std::launch::async, slow);
-  auto d = std::async(std::launch::async, slow);
-  EXPECT_EQ(c.get().status, 200);
-  EXPECT_EQ(d.get().status, 200);
+  both_at_once("2");
   EXPECT_EQ(LogStreamsOf("/aws/lambda/parallel"), 2u);
 }
 
@@ -221,17 +232,19 @@ TEST_F(LambdaServiceTest, ReservedConcurrencyThrottles) {
   FunctionSpec spec = Spec("limited");
   spec.reserved_concurrency = 1;
   Create(spec);
-  auto busy = std::async(std::launch::async, [&] { return Invoke("limited", R"("sleep:1500")"); });
-  // Let the first invoke take the only slot.
-  ASSERT_TRUE(WaitFor([&] { return fs::exists(dir_ / "lambda-run"); }));
-  std::this_thread::sleep_for(300ms);
+  const fs::path release = dir_ / "release-limited";
+  auto busy = std::async(std::launch::async,
+                         [&] { return Invoke("limited", Hold(release)); });
+  // The first invoke holds the only slot until the file appears.
+  ASSERT_TRUE(WaitFor([&] { return fs::exists(release.string() + ".started"); }, 30s));
   CloudResponse throttled = Invoke("limited", R"("pid")");
   EXPECT_EQ(throttled.status, 429);
   EXPECT_EQ(Header(throttled, "x-amzn-ErrorType"), "TooManyRequestsException");
   json::value body = json::parse(throttled.body);
   EXPECT_EQ(body.at("Reason"), "ReservedFunctionConcurrentInvocationLimitExceeded");
   EXPECT_EQ(body.at("message"), "Rate Exceeded.");
-  EXPECT_EQ(busy.get().status, 200);
+  std::ofstream(release).put('\n');
+  EXPECT_EQ(busy.get().body, R"("released")");
   EXPECT_EQ(Invoke("limited", R"("pid")").status, 200);
 
   FunctionSpec off = Spec("off");
@@ -262,13 +275,15 @@ TEST_F(LambdaServiceTest, UpdateLetsABusyWorkerFinish) {
   FunctionSpec spec = Spec("busy");
   Create(spec);
   int old_pid = PidOf(Invoke("busy", R"("pid")"));
-  auto running = std::async(std::launch::async, [&] { return Invoke("busy", R"("sleep:600")"); });
-  std::this_thread::sleep_for(200ms);
+  const fs::path release = dir_ / "release-busy";
+  auto running = std::async(std::launch::async, [&] { return Invoke("busy", Hold(release)); });
+  ASSERT_TRUE(WaitFor([&] { return fs::exists(release.string() + ".started"); }, 30s));
   spec.environment = {{"NEW", "1"}};
   ASSERT_TRUE(lambda_->UpdateFunction(spec).ok());
   EXPECT_FALSE(ProcessIsGone(old_pid)) << "an in-flight invoke was cut";
+  std::ofstream(release).put('\n');
   CloudResponse finished = running.get();
-  EXPECT_EQ(finished.body, R"("slept")");
+  EXPECT_EQ(finished.body, R"("released")");
   EXPECT_TRUE(WaitFor([&] { return ProcessIsGone(old_pid); }));
   EXPECT_EQ(Invoke("busy", R"("env:NEW")").body, R"("1")");
 }

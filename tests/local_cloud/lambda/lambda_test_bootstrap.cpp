@@ -5,6 +5,9 @@
 //   "error"        POST /error                 "pid"    respond the process id
 //   "print:<text>" one stdout line, respond "printed"
 //   "env:<NAME>"   respond the variable's value (a JSON string, or null)
+//   "hold:<path>"  create <path>.started, wait until <path> exists (at most
+//                  30 s), respond "released": a test orders its steps by
+//                  these files instead of by sleeps
 // Any other event is echoed back as application/json.
 #include <signal.h>
 #include <unistd.h>
@@ -54,6 +57,14 @@ void Handle(const std::string& id, const std::string& event) {
   if (verb == "sleep") {
     std::this_thread::sleep_for(std::chrono::milliseconds(std::atoi(argument.c_str())));
     return Respond(id, Quote("slept"));
+  }
+  if (verb == "hold") {
+    if (std::FILE* started = std::fopen((argument + ".started").c_str(), "w")) std::fclose(started);
+    for (int waited_ms = 0; waited_ms < 30000 && ::access(argument.c_str(), F_OK) != 0;
+         waited_ms += 5) {
+      std::this_thread::sleep_for(std::chrono::milliseconds(5));
+    }
+    return Respond(id, Quote("released"));
   }
   if (verb == "segv") ::raise(SIGSEGV);
   if (verb == "error") {

@@ -4,15 +4,18 @@
 
 #include <fcntl.h>
 #include <gtest/gtest.h>
+#include <netinet/in.h>
 #include <poll.h>
 #include <signal.h>
 #include <spawn.h>
+#include <sys/prctl.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
 #include <algorithm>
 #include <cerrno>
 #include <chrono>
+#include <cstdio>
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
@@ -217,6 +220,24 @@ std::vector<int> ChildrenOf(pid_t pid) {
   return children;
 }
 
+// Creates `bucket` and puts `body` at `key` in it, through the S3 API.
+::testing::AssertionResult BucketWithObject(int port, const std::string& bucket,
+                                            const std::string& key, std::string body) {
+  auto s3 = Client(port, "s3");
+  aws::HttpRequest request;
+  request.method = "PUT";
+  request.path = "/" + bucket;
+  if (auto created = s3->Send(request, "CreateBucket"); !created.ok()) {
+    return ::testing::AssertionFailure() << created.error().message;
+  }
+  request.path += "/" + key;
+  request.body = std::move(body);
+  auto put = s3->Send(request, "PutObject");
+  if (!put.ok()) return ::testing::AssertionFailure() << put.error().message;
+  if (put->status != 200) return ::testing::AssertionFailure() << put->body;
+  return ::testing::AssertionSuccess();
+}
+
 TEST(SpartaLocalProgramTest, PrintsTheReadyLineServesStsAndStopsOnSigterm) {
   TempDir dir;
   Program program({"--port", "0", "--data-dir", dir.path().string(), "--verbose"});
@@ -342,6 +363,70 @@ TEST(SpartaLocalProgramTest, StartAndUsageErrors) {
   EXPECT_NE(version.ReadLine().find("sparta-local"), std::string::npos);
 }
 
+// A client that asked for a large object and stopped reading it does not
+// hold sparta-local's stop: SIGTERM ends it within the write grace, and what
+// was committed is there after a restart.
+TEST(SpartaLocalProgramTest, SigtermStopsPromptlyWhileAClientHoldsAnUnreadBody) {
+  TempDir dir;
+  Program program({"--port", "0", "--data-dir", dir.path().string()});
+  std::optional<Ready> ready = ParseReady(program.ReadLine());
+  ASSERT_TRUE(ready);
+  ASSERT_TRUE(BucketWithObject(ready->port, "slow", "big", std::string(20 * 1024 * 1024, 'x')));
+
+  // GET it over a raw socket, read the first bytes, then read no more.
+  aws::HttpRequest get;
+  get.method = "GET";
+  get.scheme = "http";
+  get.host = "127.0.0.1";
+  get.port = static_cast<std::uint16_t>(ready->port);
+  get.path = "/slow/big";
+  aws::Credentials credentials;
+  credentials.access_key_id = "test";
+  credentials.secret_access_key = "test";
+  ASSERT_TRUE(aws::SignRequest(get, credentials,
+                               {.region = "us-east-1", .service = "s3", .s3_path_rules = true,
+                                .add_content_sha256 = true})
+                  .ok());
+  std::string wire = "GET /slow/big HTTP/1.1\r\nHost: 127.0.0.1:" + std::to_string(ready->port) +
+                     "\r\n";
+  for (const auto& [name, value] : get.headers) wire += name + ": " + value + "\r\n";
+  wire += "\r\n";
+  const int fd = ::socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
+  ASSERT_GE(fd, 0);
+  int small = 4096;  // a small receive buffer: the server blocks sooner
+  ::setsockopt(fd, SOL_SOCKET, SO_RCVBUF, &small, sizeof small);
+  sockaddr_in address{};
+  address.sin_family = AF_INET;
+  address.sin_port = htons(static_cast<std::uint16_t>(ready->port));
+  address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+  ASSERT_EQ(::connect(fd, reinterpret_cast<sockaddr*>(&address), sizeof address), 0);
+  ASSERT_EQ(::send(fd, wire.data(), wire.size(), MSG_NOSIGNAL), static_cast<ssize_t>(wire.size()));
+  char first[1024];
+  ASSERT_GT(::recv(fd, first, sizeof first, 0), 0);  // the body is being written
+  EXPECT_EQ(std::string_view(first, 12), "HTTP/1.1 200");
+
+  const Clock::time_point sent = Clock::now();
+  ASSERT_EQ(::kill(program.pid(), SIGTERM), 0);
+  EXPECT_EQ(program.Wait(std::chrono::seconds(15)), 0) << program.err();
+  const auto took =
+      std::chrono::duration_cast<std::chrono::milliseconds>(Clock::now() - sent).count();
+  std::printf("sparta-local stopped %lld ms after SIGTERM, a 20 MiB body unread\n",
+              static_cast<long long>(took));
+  ::close(fd);
+
+  Program again({"--port", "0", "--data-dir", dir.path().string()});
+  std::optional<Ready> restarted = ParseReady(again.ReadLine());
+  ASSERT_TRUE(restarted) << again.err();
+  aws::HttpRequest head;
+  head.method = "HEAD";
+  head.path = "/slow/big";
+  auto headed = Client(restarted->port, "s3")->Send(head, "HeadObject");
+  ASSERT_TRUE(headed.ok()) << headed.error().message;
+  EXPECT_EQ(headed->status, 200);
+  ::kill(again.pid(), SIGTERM);
+  EXPECT_EQ(again.Wait(), 0);
+}
+
 TEST(SpartaLocalProgramTest, RestartAfterKillNineKeepsTheState) {
   TempDir dir;
   int port = 0;
@@ -403,19 +488,14 @@ TEST(SpartaLocalProgramTest, SigtermStopsFunctionProcessesOfADeployedStack) {
   auto zip = util::BuildZip({{"bootstrap", bootstrap, 0755}});
   ASSERT_TRUE(zip.ok()) << zip.error().message;
 
+  // Orphans of sparta-local come to this process, not to init: one that
+  // survived its parent is then seen (and reaped) here instead of lost.
+  ASSERT_EQ(::prctl(PR_SET_CHILD_SUBREAPER, 1), 0);
   TempDir dir;
   Program program({"--port", "0", "--data-dir", dir.path().string()});
   std::optional<Ready> ready = ParseReady(program.ReadLine());
   ASSERT_TRUE(ready);
-  auto s3 = Client(ready->port, "s3");
-  aws::HttpRequest request;
-  request.method = "PUT";
-  request.path = "/code";
-  ASSERT_TRUE(s3->Send(request, "CreateBucket").ok());
-  request.path = "/code/fn.zip";
-  request.body = *zip;
-  auto put = s3->Send(request, "PutObject");
-  ASSERT_TRUE(put.ok()) << put.error().message;
+  ASSERT_TRUE(BucketWithObject(ready->port, "code", "fn.zip", *zip));
 
   const std::string template_body = R"({"Resources":{
     "Role":{"Type":"AWS::IAM::Role","Properties":{"AssumeRolePolicyDocument":{
@@ -467,8 +547,26 @@ TEST(SpartaLocalProgramTest, SigtermStopsFunctionProcessesOfADeployedStack) {
 
   ASSERT_EQ(::kill(program.pid(), SIGTERM), 0);
   EXPECT_EQ(program.Wait(), 0) << program.err();
+  // No child of sparta-local outlives it: reparented here, one would be our
+  // child now (zombies, already dead, are reaped first).
+  std::vector<int> orphans;
+  const Clock::time_point orphans_deadline = Clock::now() + std::chrono::seconds(3);
+  do {
+    while (::waitpid(-1, nullptr, WNOHANG) > 0) {
+    }
+    orphans = ChildrenOf(::getpid());
+    if (orphans.empty()) break;
+    std::this_thread::sleep_for(std::chrono::milliseconds(20));
+  } while (Clock::now() < orphans_deadline);
+  EXPECT_TRUE(orphans.empty()) << orphans.size() << " process(es) outlived sparta-local, e.g. "
+                               << (orphans.empty() ? 0 : orphans[0]);
+  for (int orphan : orphans) {
+    ::kill(orphan, SIGKILL);
+    ::waitpid(orphan, nullptr, 0);
+  }
   for (int child : children) EXPECT_TRUE(ProcessGone(child)) << "child " << child;
   EXPECT_TRUE(ProcessGone(function_pid)) << "function process " << function_pid;
+  ::prctl(PR_SET_CHILD_SUBREAPER, 0);
 }
 #endif  // LAMBDA_TEST_BOOTSTRAP
 
