@@ -30,6 +30,8 @@ struct LocalCloudOptions {
   std::string access_key_id = "test";
   std::string secret_access_key = "test";
   std::string region = "us-east-1";
+  /// 12 digits; every ARN names it. A data directory keeps the account it
+  /// was first started with (Start refuses another).
   std::string account_id = "000000000000";
   /// Largest request body accepted (S3 single PUT); larger: 413 / EntityTooLarge.
   std::uint64_t max_body_bytes = 5ull * 1024 * 1024 * 1024;
@@ -43,7 +45,8 @@ struct LocalCloudOptions {
 class LocalCloud {
  public:
   /// Opens the state in `data_dir`, binds, and starts serving. Errors:
-  /// "InvalidArgument" (a non-loopback host, an empty data dir), "Io"
+  /// "InvalidArgument" (a non-loopback host, an empty data dir, an account
+  /// id that is not 12 digits or not the data dir's account), "Io"
   /// (the data dir), "AddressInUse" (the port is taken: says which),
   /// "DataDirInUse" (another running LocalCloud holds `data_dir`: two
   /// writers would corrupt it; the lock goes away with its process, even

@@ -7,6 +7,7 @@
 #include <sys/file.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <atomic>
 #include <cerrno>
 #include <cstdio>
@@ -54,6 +55,46 @@ Result<int> LockDataDir(const fs::path& data_dir) {
     return MakeError("Io", "cannot lock " + path.string() + ": " + std::strerror(error));
   }
   return fd;
+}
+
+constexpr std::string_view kAccountKey = "cloud/account";
+constexpr std::string_view kDefaultAccount = "000000000000";
+
+bool IsAccountId(std::string_view id) {
+  return id.size() == 12 &&
+         std::all_of(id.begin(), id.end(), [](char c) { return c >= '0' && c <= '9'; });
+}
+
+// A data directory holds one account's state: every ARN in it names that
+// account. The first start records it; a start with another account is
+// refused rather than mixing two. State from before the record existed is
+// the default account's, the only one there was.
+Status PinAccount(StateStore& store, const std::string& account_id) {
+  auto recorded = store.GetDocument(kAccountKey);
+  if (!recorded) return recorded.error();
+  std::string owner;
+  if (*recorded) {
+    const json::value* id = (*recorded)->is_object() ? (*recorded)->as_object().if_contains("account_id") : nullptr;
+    if (id != nullptr && id->is_string()) owner = std::string(id->get_string());
+  } else {
+    for (const char* dir : {"s3", "lambda", "cloudformation", "iam"}) {
+      auto names = store.List(dir);
+      if (names && !names->empty()) owner = std::string(kDefaultAccount);
+    }
+  }
+  if (!owner.empty() && owner != account_id) {
+    std::string message = "the data directory ";
+    message += store.root().string();
+    message += " holds the state of account ";
+    message += owner;
+    message += "; start with --account-id ";
+    message += owner;
+    message += ", or give another --data-dir for account ";
+    message += account_id;
+    return MakeError("InvalidArgument", std::move(message));
+  }
+  if (*recorded) return {};
+  return store.PutDocument(kAccountKey, json::object{{"account_id", account_id}});
 }
 
 std::string LogLine(const server::RequestLogEntry& entry) {
@@ -143,6 +184,10 @@ Result<std::unique_ptr<LocalCloud>> LocalCloud::Start(LocalCloudOptions options)
   if (options.access_key_id.empty() || options.secret_access_key.empty()) {
     return MakeError("InvalidArgument", "the access key id and secret access key must be set");
   }
+  if (!IsAccountId(options.account_id)) {
+    return MakeError("InvalidArgument", "the account id \"" + options.account_id +
+                                            "\" is not an AWS account id: give 12 digits");
+  }
   auto state = std::make_unique<State>();
   state->options = std::move(options);
   const LocalCloudOptions& opts = state->options;
@@ -153,6 +198,7 @@ Result<std::unique_ptr<LocalCloud>> LocalCloud::Start(LocalCloudOptions options)
   Result<int> lock = LockDataDir(opts.data_dir);
   if (!lock) return lock.error();
   state->lock_fd = *lock;
+  if (Status pinned = PinAccount(*state->store, opts.account_id); !pinned) return pinned.error();
 
   // Bind first: the services need the endpoint (port 0 picks one).
   server::HttpServerOptions server_options;

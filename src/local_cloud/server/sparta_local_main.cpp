@@ -71,6 +71,10 @@ int Run(int argc, char** argv) {
       ->capture_default_str();
   app.add_option("--region", options.region, "Region for requests whose signature names none")
       ->capture_default_str();
+  app.add_option("--account-id", options.account_id,
+                 "The account this cloud is (12 digits): every ARN names it. A data directory "
+                 "keeps the account it was first started with")
+      ->capture_default_str();
   app.add_option("--access-key-id", options.access_key_id,
                  "The access key id requests must be signed with")
       ->capture_default_str();

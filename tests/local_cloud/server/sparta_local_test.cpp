@@ -262,6 +262,36 @@ TEST(SpartaLocalProgramTest, PrintsTheReadyLineServesStsAndStopsOnSigterm) {
   EXPECT_TRUE(ChildrenOf(program.pid()).empty());
 }
 
+// --account-id is the account every ARN names; the data directory keeps it.
+TEST(SpartaLocalProgramTest, TheAccountIsChosenAndKeptByTheDataDirectory) {
+  TempDir dir;
+  {
+    Program program({"--port", "0", "--data-dir", dir.path().string(), "--account-id",
+                     "123456789012"});
+    std::optional<Ready> ready = ParseReady(program.ReadLine());
+    ASSERT_TRUE(ready) << program.err();
+    aws::StsClient sts(Client(ready->port, "sts"));
+    auto identity = sts.GetCallerIdentity();
+    ASSERT_TRUE(identity.ok()) << identity.error().message;
+    EXPECT_EQ(identity->account, "123456789012");
+    EXPECT_EQ(identity->arn, "arn:aws:iam::123456789012:root");
+    ::kill(program.pid(), SIGTERM);
+    EXPECT_EQ(program.Wait(), 0);
+  }
+  Program other({"--port", "0", "--data-dir", dir.path().string()});
+  EXPECT_EQ(other.Wait(), 1);
+  EXPECT_NE(other.err().find("holds the state of account 123456789012; start with --account-id "
+                             "123456789012, or give another --data-dir for account 000000000000"),
+            std::string::npos)
+      << other.err();
+  Program malformed({"--port", "0", "--data-dir", dir.path().string(), "--account-id", "12ab"});
+  EXPECT_EQ(malformed.Wait(), 1);
+  EXPECT_NE(malformed.err().find("the account id \"12ab\" is not an AWS account id: give 12 "
+                                 "digits"),
+            std::string::npos)
+      << malformed.err();
+}
+
 TEST(SpartaLocalProgramTest, TheAwsCliCanCallIt) {
   if (!AwsCliOnPath()) GTEST_SKIP() << "the `aws` CLI is not on PATH";
   TempDir dir;
