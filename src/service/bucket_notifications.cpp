@@ -56,19 +56,17 @@ struct BucketNotifications {
     }
     const std::string& id = call.request.physical_resource_id;
     if (id.empty() || id.size() > 255) return;  // a Create that failed before naming an entry
-    const std::string next = OrThrow(
-        aws::s3::WithFunctionNotification(OrThrow(std::move(current)), id, std::nullopt));
+    const std::string next =
+        OrThrow(aws::s3::WithFunctionNotification(OrThrow(std::move(current)), id, std::nullopt));
     OrThrow(s3.PutBucketNotificationConfiguration(p.BucketName, next));
   }
 
  private:
-  static aws::S3Client S3() {
-    return OrThrow(OrThrow(aws::FunctionSession::Shared()).S3());
-  }
+  static aws::S3Client S3() { return OrThrow(OrThrow(aws::FunctionSession::Shared()).S3()); }
 
   static aws::s3::FunctionNotification Entry(const Properties& p) {
-    return {.function_arn = p.FunctionArn, .events = p.Events, .prefix = p.Prefix,
-            .suffix = p.Suffix};
+    return {
+        .function_arn = p.FunctionArn, .events = p.Events, .prefix = p.Prefix, .suffix = p.Suffix};
   }
 
   static void Write(const std::string& bucket, const std::string& id,

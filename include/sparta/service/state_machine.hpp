@@ -52,10 +52,10 @@ struct Branch {
 /// Retries a failing Task, Parallel or Map (ASL's Retrier).
 struct Retry {
   std::vector<std::string> errors = {"States.ALL"};  // ErrorEquals
-  int interval_seconds = 1;                           // 1..99999999
-  int max_attempts = 3;                               // 0..99999999
-  double backoff_rate = 2.0;                          // >= 1.0
-  std::optional<int> max_delay_seconds{};             // 1..31622400
+  int interval_seconds = 1;                          // 1..99999999
+  int max_attempts = 3;                              // 0..99999999
+  double backoff_rate = 2.0;                         // >= 1.0
+  std::optional<int> max_delay_seconds{};            // 1..31622400
 };
 
 /// Goes to `next` when the errors are not retried (ASL's Catcher).
@@ -68,7 +68,7 @@ struct Catch {
 /// One of the service's functions, by its declaration or its name.
 struct FunctionRef {
   FunctionRef() = default;
-  FunctionRef(const Function& f) : name(f.name) {}           // NOLINT: implicit by design
+  FunctionRef(const Function& f) : name(f.name) {}                  // NOLINT: implicit by design
   FunctionRef(std::string function) : name(std::move(function)) {}  // NOLINT
   FunctionRef(const char* function) : name(function) {}             // NOLINT
   std::string name{};
@@ -166,10 +166,10 @@ struct Parallel {
 
 /// Runs `processor` for each item of the array at `items_path`.
 struct Map {
-  Branch processor{};             // ItemProcessor (inline mode)
-  std::string items_path{};       // empty: "$"
+  Branch processor{};        // ItemProcessor (inline mode)
+  std::string items_path{};  // empty: "$"
   json::value item_selector = nullptr;
-  int max_concurrency = 0;        // 0: as many as Step Functions allows
+  int max_concurrency = 0;  // 0: as many as Step Functions allows
   std::string next{};
   bool end = false;
   std::vector<Retry> retry{};

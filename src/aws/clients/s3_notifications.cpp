@@ -30,8 +30,9 @@ Result<std::unique_ptr<pugi::xml_document>> ParseConfiguration(std::string_view 
   if (!parsed) return parsed.error();
   const pugi::xml_node root = (*parsed)->document_element();
   if (LocalName(root) != kRoot) {
-    std::string message = "an S3 notification configuration is a <NotificationConfiguration>, "
-                          "not <";
+    std::string message =
+        "an S3 notification configuration is a <NotificationConfiguration>, "
+        "not <";
     message += root.name();
     message += ">";
     return MakeError("InvalidResponse", std::move(message));
@@ -51,9 +52,9 @@ void AddRule(pugi::xml_node key, const char* name, const std::string& value) {
 Result<std::string> WithFunctionNotification(std::string_view document, std::string_view id,
                                              const std::optional<FunctionNotification>& entry) {
   if (id.empty() || id.size() > 255) {
-    return MakeError("InvalidArgument",
-                     "an S3 notification Id has 1 to 255 characters; this one has " +
-                         std::to_string(id.size()));
+    return MakeError(
+        "InvalidArgument",
+        "an S3 notification Id has 1 to 255 characters; this one has " + std::to_string(id.size()));
   }
   auto parsed = ParseConfiguration(document);
   if (!parsed) return parsed.error();

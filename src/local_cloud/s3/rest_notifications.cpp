@@ -184,9 +184,10 @@ CloudResponse PutBucketNotificationOp(const RestCall& call) {
     if (kind == nullptr) {
       std::string detail = "<";
       detail.append(name);
-      detail += "> is not a notification entry; entries are <TopicConfiguration>, "
-                "<QueueConfiguration>, <CloudFunctionConfiguration> and "
-                "<EventBridgeConfiguration>.";
+      detail +=
+          "> is not a notification entry; entries are <TopicConfiguration>, "
+          "<QueueConfiguration>, <CloudFunctionConfiguration> and "
+          "<EventBridgeConfiguration>.";
       return ErrorResponse(call, MalformedXml(detail));
     }
     auto entry = ReadEntry(child, *kind);
@@ -201,8 +202,7 @@ CloudResponse PutBucketNotificationOp(const RestCall& call) {
   }
   std::ostringstream text;
   document.save(text, "", pugi::format_raw, pugi::encoding_utf8);
-  if (auto stored =
-          call.core.store->PutNotificationConfiguration(call.target.bucket, text.str());
+  if (auto stored = call.core.store->PutNotificationConfiguration(call.target.bucket, text.str());
       !stored) {
     return ErrorResponse(call, stored.error());
   }

@@ -74,7 +74,8 @@ Status PinAccount(StateStore& store, const std::string& account_id) {
   if (!recorded) return recorded.error();
   std::string owner;
   if (*recorded) {
-    const json::value* id = (*recorded)->is_object() ? (*recorded)->as_object().if_contains("account_id") : nullptr;
+    const json::value* id =
+        (*recorded)->is_object() ? (*recorded)->as_object().if_contains("account_id") : nullptr;
     if (id != nullptr && id->is_string()) owner = std::string(id->get_string());
   } else {
     for (const char* dir : {"s3", "lambda", "cloudformation", "iam"}) {
