@@ -86,6 +86,16 @@ Result<std::string> StackEngine::ReadTemplateSource(const FormFields& form) cons
     if (url != nullptr && !url->empty()) {
       return Validation("Specify exactly one of TemplateBody or TemplateURL.");
     }
+    // CloudFormation's quota for a template given in the request; larger
+    // ones go through S3 (TemplateURL, up to 1 MB).
+    constexpr std::size_t kMaxTemplateBody = 51200;
+    if (body->size() > kMaxTemplateBody) {
+      return Validation("1 validation error detected: Value at 'templateBody' failed to satisfy "
+                        "constraint: Member must have length less than or equal to 51200 (this "
+                        "one has " +
+                        std::to_string(body->size()) +
+                        " bytes); upload it to S3 and pass its TemplateURL instead");
+    }
     return *body;
   }
   if (url == nullptr || url->empty()) {

@@ -264,5 +264,27 @@ TEST_F(ServiceTest, TemplateUrlsAreReadFromTheLocalS3) {
   EXPECT_EQ(function->spec.environment.at("MESSAGE"), "url");
 }
 
+// CloudFormation's quota on a template in the request: 51,200 bytes.
+TEST_F(ServiceTest, TemplateBodiesOverTheQuotaAreRefused) {
+  aws::CreateStackRequest request;
+  request.stack_name = "large";
+  request.template_body = R"({"Resources": {"Topic": {"Type": "AWS::SNS::Topic"}}, "Metadata": {"F": ")";
+  request.template_body += std::string(51200 - request.template_body.size() - 3, 'x') + "\"}}";
+  ASSERT_EQ(request.template_body.size(), 51200u);
+  auto created = client_.CreateStack(request);
+  ASSERT_TRUE(created) << created.error().message;
+  // One byte more, sent as it is (the client refuses it before sending).
+  std::string larger = request.template_body;
+  larger.insert(larger.size() - 3, "x");
+  CloudResponse refused = cfn_->HandleQuery(testing::QueryRequest(
+      {{"Action", "CreateStack"}, {"StackName", "larger"}, {"TemplateBody", larger}}));
+  EXPECT_EQ(refused.status, 400);
+  EXPECT_NE(refused.body.find("<Code>ValidationError</Code>"), std::string::npos) << refused.body;
+  EXPECT_NE(refused.body.find("Member must have length less than or equal to 51200 (this one "
+                              "has 51201 bytes)"),
+            std::string::npos)
+      << refused.body;
+}
+
 }  // namespace
 }  // namespace sparta::local_cloud
