@@ -12,6 +12,7 @@
 
 #include "sparta/util/quoted.hpp"
 
+#include "event_sources.hpp"
 #include "validate_privileges.hpp"
 
 namespace sparta::internal {

@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "sparta/events/s3_event_types.hpp"
+#include "sparta/util/ascii.hpp"
 
 #include "local_cloud/s3/errors.hpp"
 #include "local_cloud/s3/object_store.hpp"
@@ -42,14 +43,6 @@ struct Entry {
   std::string suffix;
 };
 
-std::string Lower(std::string_view text) {
-  std::string out(text);
-  for (char& c : out) {
-    if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
-  }
-  return out;
-}
-
 // The key filter rules of `entry`, at most one prefix and one suffix.
 Status ReadFilter(pugi::xml_node entry, Entry& out) {
   pugi::xml_node key = ChildNamed(ChildNamed(entry, "Filter"), "S3Key");
@@ -57,7 +50,7 @@ Status ReadFilter(pugi::xml_node entry, Entry& out) {
   bool suffix = false;
   for (pugi::xml_node rule : key.children()) {
     if (rule.type() != pugi::node_element || LocalName(rule) != "FilterRule") continue;
-    const std::string name = Lower(TrimmedChildText(rule, "Name"));
+    const std::string name = util::ToLowerAscii(TrimmedChildText(rule, "Name"));
     const std::string value = ChildText(rule, "Value");
     if (name == "prefix" && !prefix) {
       prefix = true;
