@@ -6,7 +6,7 @@ BUILD_TYPE  ?= Release
 JOBS        ?= $(shell nproc)
 CMAKE_FLAGS ?=
 
-.PHONY: all deps configure build demo test bench asan resources iam-actions clean
+.PHONY: all deps configure build demo test bench asan resources iam-actions service-models clean
 
 all: build
 
@@ -45,6 +45,11 @@ resources:
 # `build` checks privileges against, from the installed official cfn-lint.
 iam-actions:
 	./scripts/generate_iam_actions.py
+
+# Regenerates src/local_cloud/protocol/models/*_model.cpp, the AWS service
+# models sparta-local's protocol engine reads, from the installed botocore.
+service-models:
+	./scripts/generate_service_models.py
 
 clean:
 	rm -rf $(BUILD_DIR) $(ASAN_DIR)

@@ -526,6 +526,47 @@ TEST_F(LocalCloud, AwsCli) {
   auto who = Aws({"sts", "get-caller-identity"});
   ASSERT_EQ(who.exit_code, 0) << who.err;
   EXPECT_EQ(ParseOrFail(who.out).at("Account"), "000000000000");
+
+  // IAM: the stack's role and one made here are seen alike.
+  auto roles = Aws({"iam", "list-roles"});
+  ASSERT_EQ(roles.exit_code, 0) << roles.err;
+  const std::size_t stack_roles = ParseOrFail(roles.out).at("Roles").as_array().size();
+  EXPECT_GE(stack_roles, 1u) << roles.out;
+  const std::string trust =
+      R"({"Version":"2012-10-17","Statement":[{"Effect":"Allow",)"
+      R"("Principal":{"Service":"lambda.amazonaws.com"},"Action":"sts:AssumeRole"}]})";
+  auto created = Aws({"iam", "create-role", "--role-name", "cli-role", "--path", "/team/",
+                      "--assume-role-policy-document", trust, "--tags", "Key=team,Value=core"});
+  ASSERT_EQ(created.exit_code, 0) << created.err;
+  EXPECT_EQ(ParseOrFail(created.out).at("Role").at("Arn"),
+            "arn:aws:iam::000000000000:role/team/cli-role");
+  ASSERT_EQ(Aws({"iam", "put-role-policy", "--role-name", "cli-role", "--policy-name", "logs",
+                 "--policy-document", R"({"Version":"2012-10-17","Statement":[]})"})
+                .exit_code,
+            0);
+  auto policy = Aws({"iam", "get-role-policy", "--role-name", "cli-role", "--policy-name", "logs"});
+  ASSERT_EQ(policy.exit_code, 0) << policy.err;
+  // The CLI decodes IAM's URL-encoded documents back into JSON.
+  EXPECT_EQ(ParseOrFail(policy.out).at("PolicyDocument").at("Version"), "2012-10-17");
+  auto tags = Aws({"iam", "list-role-tags", "--role-name", "cli-role"});
+  ASSERT_EQ(tags.exit_code, 0) << tags.err;
+  EXPECT_EQ(ParseOrFail(tags.out).at("Tags").at(0).at("Value"), "core");
+  auto conflict = Aws({"iam", "delete-role", "--role-name", "cli-role"});
+  EXPECT_NE(conflict.exit_code, 0);
+  EXPECT_NE(conflict.err.find("DeleteConflict"), std::string::npos) << conflict.err;
+  ASSERT_EQ(
+      Aws({"iam", "delete-role-policy", "--role-name", "cli-role", "--policy-name", "logs"})
+          .exit_code,
+      0);
+  ASSERT_EQ(Aws({"iam", "delete-role", "--role-name", "cli-role"}).exit_code, 0);
+  auto bad_name = Aws({"iam", "get-role", "--role-name", "no spaces"});
+  EXPECT_NE(bad_name.exit_code, 0);
+  EXPECT_NE(bad_name.err.find("ValidationError"), std::string::npos) << bad_name.err;
+  // An operation IAM has and sparta-local does not serve says so.
+  auto user = Aws({"iam", "create-user", "--user-name", "u"});
+  EXPECT_NE(user.exit_code, 0);
+  EXPECT_NE(user.err.find("NotImplemented"), std::string::npos) << user.err;
+  EXPECT_NE(user.err.find("CreateUser"), std::string::npos) << user.err;
 }
 
 // The same provision on sparta-local and on moto_server: both end

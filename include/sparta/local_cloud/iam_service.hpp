@@ -2,8 +2,10 @@
 // IamService: the local cloud's IAM and STS. Roles and their policies are
 // recorded (nothing is enforced: every signed request is allowed), so that
 // `iam get-role` shows what a stack created and Lambda can check that a
-// function's role exists, as Lambda's CreateFunction does. STS answers
-// GetCallerIdentity for the local account.
+// function's role exists, as Lambda's CreateFunction does. A role created
+// through the API and one a stack created are the same thing. STS answers
+// GetCallerIdentity for the local account. Both APIs are served by the
+// protocol engine from AWS's models (protocol/protocol_service.hpp).
 //
 // Thread-safety: every member may be called from any thread.
 
@@ -13,6 +15,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 #include "sparta/json/json.hpp"
@@ -33,6 +36,9 @@ struct IamRole {
   std::map<std::string, json::value> inline_policies;
   std::vector<std::string> managed_policy_arns;
   std::chrono::system_clock::time_point created;
+  int max_session_duration = 3600;  // seconds, 3600..43200
+  /// Tags in the order they were added (keys unique, compared as given).
+  std::vector<std::pair<std::string, std::string>> tags;
 };
 
 class IamService {
@@ -56,23 +62,24 @@ class IamService {
   /// The role an ARN of this account names, or nullopt.
   std::optional<IamRole> FindRoleByArn(std::string_view arn) const;
 
-  /// The Query API for signing name "iam": GetRole, ListRoles (PathPrefix,
-  /// Marker/MaxItems), GetRolePolicy, ListRolePolicies,
-  /// ListAttachedRolePolicies; policy documents URL-encoded as IAM returns
-  /// them. Fields are read from the form body and the query string. Errors:
-  /// "InvalidAction" (400) for a missing or unknown Action, "NoSuchEntity"
-  /// (404), "ValidationError" (400) for a missing or bad member.
+  /// The Query API for signing name "iam", on roles: CreateRole, GetRole,
+  /// ListRoles, UpdateRole, UpdateRoleDescription, UpdateAssumeRolePolicy,
+  /// DeleteRole; PutRolePolicy, GetRolePolicy, ListRolePolicies,
+  /// DeleteRolePolicy; AttachRolePolicy, DetachRolePolicy,
+  /// ListAttachedRolePolicies; TagRole, UntagRole, ListRoleTags. Policy
+  /// documents are returned URL-encoded, as IAM does. Errors as IAM's:
+  /// "NoSuchEntity" (404), "EntityAlreadyExists" (409), "DeleteConflict"
+  /// (409), "MalformedPolicyDocument", "LimitExceeded", "ValidationError"
+  /// (400); other operations of IAM's model: 501 "NotImplemented".
   CloudResponse HandleIamQuery(const CloudRequest& request);
   /// The Query API for signing name "sts": GetCallerIdentity (the caller is
   /// `arn:aws:iam::<account>:root` with UserId = the account).
   CloudResponse HandleStsQuery(const CloudRequest& request);
 
  private:
-  // The bodies of the two Handle*Query (which catch what these may throw).
-  CloudResponse HandleIam(const CloudRequest& request);
-  CloudResponse HandleSts(const CloudRequest& request);
-
   struct State;
+  /// Builds the IAM and STS APIs on the protocol engine (iam_query.cpp).
+  Status ServeApis();
   explicit IamService(std::unique_ptr<State> state);
   std::unique_ptr<State> state_;
 };

@@ -7,43 +7,12 @@
 
 #include "sparta/aws/sigv4_detail.hpp"
 #include "sparta/json/json.hpp"
+#include "sparta/util/utf8.hpp"
 
 namespace sparta::local_cloud {
 namespace {
 
 constexpr std::string_view kReplacement = "\xEF\xBF\xBD";  // U+FFFD
-
-// The length of the well-formed UTF-8 sequence at the start of `text`
-// (overlong forms, surrogates and code points past U+10FFFF are not), or 0.
-// Sets `code_point`.
-std::size_t Utf8SequenceLength(std::string_view text, char32_t& code_point) {
-  const auto byte = [&](std::size_t i) { return static_cast<unsigned char>(text[i]); };
-  const unsigned char lead = byte(0);
-  std::size_t length = 0;
-  char32_t min = 0;
-  if (lead < 0x80) {
-    code_point = lead;
-    return 1;
-  } else if ((lead & 0xE0) == 0xC0) {
-    length = 2, min = 0x80, code_point = lead & 0x1F;
-  } else if ((lead & 0xF0) == 0xE0) {
-    length = 3, min = 0x800, code_point = lead & 0x0F;
-  } else if ((lead & 0xF8) == 0xF0) {
-    length = 4, min = 0x10000, code_point = lead & 0x07;
-  } else {
-    return 0;
-  }
-  if (text.size() < length) return 0;
-  for (std::size_t i = 1; i < length; ++i) {
-    if ((byte(i) & 0xC0) != 0x80) return 0;
-    code_point = (code_point << 6) | (byte(i) & 0x3F);
-  }
-  if (code_point < min || code_point > 0x10FFFF ||
-      (code_point >= 0xD800 && code_point <= 0xDFFF)) {
-    return 0;
-  }
-  return length;
-}
 
 // `text` with every byte that does not start a well-formed UTF-8 sequence
 // replaced by U+FFFD: client-supplied names echoed in error messages must
@@ -53,7 +22,7 @@ std::string ValidUtf8(std::string_view text) {
   out.reserve(text.size());
   while (!text.empty()) {
     char32_t code_point = 0;
-    std::size_t length = Utf8SequenceLength(text, code_point);
+    std::size_t length = util::Utf8SequenceLength(text, code_point);
     if (length == 0) {
       out += kReplacement;
       length = 1;
@@ -122,7 +91,7 @@ std::string XmlEscape(std::string_view text) {
   out.reserve(text.size());
   while (!text.empty()) {
     char32_t code_point = 0;
-    std::size_t length = Utf8SequenceLength(text, code_point);
+    std::size_t length = util::Utf8SequenceLength(text, code_point);
     if (length == 0 || code_point == 0xFFFE || code_point == 0xFFFF ||
         (code_point < 0x20 && code_point != '\t' && code_point != '\n' && code_point != '\r')) {
       out += kReplacement;

@@ -1,253 +1,363 @@
-// The Query API of the local IAM (GetRole, ListRoles, GetRolePolicy,
-// ListRolePolicies, ListAttachedRolePolicies) and STS (GetCallerIdentity).
+// The Query APIs of the local IAM (roles, their inline and attached policies
+// and tags) and STS (GetCallerIdentity), as handlers on the protocol engine:
+// requests are decoded and validated from AWS's models, so each handler is
+// the operation's behaviour only.
 #include <algorithm>
-#include <cstdlib>
-#include <exception>
-#include <optional>
-#include <vector>
+#include <functional>
+
+#include "sparta/local_cloud/protocol/protocol_service.hpp"
 
 #include "iam_state.hpp"
+#include "local_cloud/protocol/models/models.hpp"
 #include "role_document.hpp"
 
 namespace sparta::local_cloud {
 namespace {
 
-constexpr int kDefaultMaxItems = 100;
+using protocol::Call;
+using protocol::OperationHandler;
+using Handlers = std::map<std::string, OperationHandler, std::less<>>;
 
-// Fields of the form body, then of the query string (a GET carries them
-// there).
-FormFields RequestFields(const CloudRequest& request) {
-  FormFields fields = ParseForm(request.body);
-  FormFields from_query = ParseForm(request.query);
-  fields.insert(fields.end(), from_query.begin(), from_query.end());
-  return fields;
+constexpr std::size_t kDefaultMaxItems = 100;
+constexpr std::size_t kMaxTagsPerRole = 50;
+constexpr std::size_t kMaxManagedPoliciesPerRole = 20;
+
+Result<std::shared_ptr<const protocol::ServiceModel>> ModelOf(std::string_view json_text) {
+  return protocol::ServiceModel::Parse(json_text);
 }
 
-CloudResponse InvalidAction(const FormFields& fields, const CloudRequest& request,
-                            std::string_view xmlns) {
-  const std::string* action = FindField(fields, "Action");
-  const std::string* version = FindField(fields, "Version");
-  std::string message = "Could not find operation ";
-  message += action != nullptr ? *action : "";
-  message += " for version ";
-  message += version != nullptr ? *version : "NO_VERSION_SPECIFIED";
-  return QueryError(400, "InvalidAction", message, request.request_id, xmlns);
+// The models are parsed once per process: they never change.
+const Result<std::shared_ptr<const protocol::ServiceModel>>& IamModel() {
+  static const auto model = ModelOf(models::IamModelJson());
+  return model;
+}
+const Result<std::shared_ptr<const protocol::ServiceModel>>& StsModel() {
+  static const auto model = ModelOf(models::StsModelJson());
+  return model;
 }
 
-CloudResponse IamError(const Error& error, const CloudRequest& request) {
-  int status = error.code == "NoSuchEntity" ? 404 : error.code == "ServiceFailure" ? 500 : 400;
-  if (error.code == "Io" || error.code == "Corrupt") {
-    return QueryError(500, "ServiceFailure", error.message, request.request_id, kIamXmlns);
-  }
-  return QueryError(status, error.code, error.message, request.request_id, kIamXmlns);
-}
-
-// IAM's message for a missing required member.
-CloudResponse MissingParameter(std::string_view member, const CloudRequest& request) {
-  std::string message = "1 validation error detected: Value null at '";
-  message += member;
-  message += "' failed to satisfy constraint: Member must not be null";
-  return QueryError(400, "ValidationError", message, request.request_id, kIamXmlns);
-}
-
-// MaxItems (1..1000, default 100); nullopt when malformed.
-std::optional<std::size_t> MaxItems(const FormFields& fields) {
-  const std::string* text = FindField(fields, "MaxItems");
-  if (text == nullptr || text->empty()) return kDefaultMaxItems;
-  if (text->size() > 4 || !std::all_of(text->begin(), text->end(), [](char c) {
-        return c >= '0' && c <= '9';
-      })) {
-    return std::nullopt;
-  }
-  int value = std::atoi(text->c_str());
-  if (value < 1 || value > 1000) return std::nullopt;
-  return static_cast<std::size_t>(value);
-}
-
-CloudResponse BadMaxItems(const CloudRequest& request) {
-  return QueryError(400, "ValidationError",
-                    "1 validation error detected: Value at 'maxItems' failed to satisfy "
-                    "constraint: Member must have value between 1 and 1000",
-                    request.request_id, kIamXmlns);
-}
-
-std::string PolicyName(std::string_view policy_arn) {
+std::string PolicyNameOf(std::string_view policy_arn) {
   std::size_t slash = policy_arn.rfind('/');
   return std::string(slash == std::string_view::npos ? policy_arn : policy_arn.substr(slash + 1));
 }
 
-// One page of `items` (sorted names) starting at `marker` (the first name of
-// the page, as handed out), as "<IsTruncated>...[<Marker>]".
-template <class Item, class Render>
-std::string Page(const std::vector<Item>& items, const std::string* marker,
-                 std::size_t max_items, std::string_view list_element, Render render) {
-  std::size_t begin = 0;
-  if (marker != nullptr && !marker->empty()) {
-    while (begin < items.size() && render.Key(items[begin]) < *marker) ++begin;
-  }
-  std::size_t end = std::min(items.size(), begin + max_items);
-  std::string xml = "<";
-  xml += list_element;
-  xml += ">";
-  for (std::size_t i = begin; i < end; ++i) {
-    xml += "<member>";
-    xml += render.Xml(items[i]);
-    xml += "</member>";
-  }
-  xml += "</";
-  xml += list_element;
-  xml += "><IsTruncated>";
-  xml += end < items.size() ? "true" : "false";
-  xml += "</IsTruncated>";
-  if (end < items.size()) {
-    xml += "<Marker>";
-    xml += XmlEscape(render.Key(items[end]));
-    xml += "</Marker>";
-  }
-  return xml;
+json::array TagsValue(const IamRole& role) {
+  json::array tags;
+  for (const auto& [key, value] : role.tags)
+    tags.push_back(json::object{{"Key", key}, {"Value", value}});
+  return tags;
 }
 
-struct RoleRender {
-  std::string Key(const IamRole& role) const { return role.path + role.name; }
-  std::string Xml(const IamRole& role) const { return detail::RoleXml(role); }
-};
-struct NameRender {
-  std::string Key(const std::string& name) const { return name; }
-  std::string Xml(const std::string& name) const { return XmlEscape(name); }
-};
-struct AttachedRender {
-  std::string Key(const std::string& arn) const { return arn; }
-  std::string Xml(const std::string& arn) const {
-    std::string xml = "<PolicyName>";
-    xml += XmlEscape(PolicyName(arn));
-    xml += "</PolicyName><PolicyArn>";
-    xml += XmlEscape(arn);
-    xml += "</PolicyArn>";
-    return xml;
-  }
-};
+// IAM's Role structure. ListRoles leaves out the tags, as IAM does.
+json::object RoleValue(const IamRole& role, bool with_tags) {
+  json::object value;
+  value["Path"] = role.path;
+  value["RoleName"] = role.name;
+  value["RoleId"] = role.role_id;
+  value["Arn"] = role.arn;
+  value["CreateDate"] = IsoTimestamp(role.created);
+  value["AssumeRolePolicyDocument"] = detail::EncodePolicy(role.assume_role_policy);
+  if (!role.description.empty()) value["Description"] = role.description;
+  value["MaxSessionDuration"] = role.max_session_duration;
+  if (with_tags && !role.tags.empty()) value["Tags"] = TagsValue(role);
+  return value;
+}
 
-// Handlers never throw: anything unexpected (out of memory) is a 500.
-CloudResponse InternalFailure(std::string_view what, const CloudRequest& request,
-                              std::string_view xmlns) {
-  std::string message = "The local IAM failed on this request: ";
-  message += what;
-  return QueryError(500, "ServiceFailure", message, request.request_id, xmlns);
+// One page of `keys` (sorted) from `marker` (the first key of the page, as
+// handed out): the list under `list_name`, IsTruncated and Marker.
+template <class Item>
+json::value Page(const std::vector<Item>& items, const std::function<std::string(const Item&)>& key,
+                 const std::function<json::value(const Item&)>& render, const Call& call,
+                 std::string_view list_name) {
+  std::size_t max_items = static_cast<std::size_t>(call.Integer("MaxItems", kDefaultMaxItems));
+  std::size_t begin = 0;
+  if (auto marker = call.String("Marker"); marker && !marker->empty()) {
+    while (begin < items.size() && key(items[begin]) < *marker) ++begin;
+  }
+  std::size_t end = std::min(items.size(), begin + max_items);
+  json::array list;
+  for (std::size_t i = begin; i < end; ++i) list.push_back(render(items[i]));
+  json::object page;
+  page[list_name] = std::move(list);
+  page["IsTruncated"] = end < items.size();
+  if (end < items.size()) page["Marker"] = key(items[end]);
+  return json::value(std::move(page));
+}
+
+// A policy document as given (IAM takes it as JSON text); the error IAM
+// gives for one that is not a JSON object.
+Result<json::value> PolicyDocument(std::string_view text) {
+  std::error_code ec;
+  json::value document = json::parse(text, ec, {}, jsonutil::ParseOptions());
+  if (ec || !document.is_object()) {
+    return MakeError("MalformedPolicyDocument", "This policy contains invalid Json");
+  }
+  return document;
 }
 
 }  // namespace
 
-CloudResponse IamService::HandleIamQuery(const CloudRequest& request) {
-  try {
-    return HandleIam(request);
-  } catch (const std::exception& e) {
-    return InternalFailure(e.what(), request, kIamXmlns);
-  } catch (...) {
-    return InternalFailure("unknown", request, kIamXmlns);
-  }
-}
+Status IamService::ServeApis() {
+  if (!IamModel()) return IamModel().error();
+  if (!StsModel()) return StsModel().error();
+  State& state = *state_;
 
-CloudResponse IamService::HandleIam(const CloudRequest& request) {
-  FormFields fields = RequestFields(request);
-  const std::string* action = FindField(fields, "Action");
-  if (action == nullptr) return InvalidAction(fields, request, kIamXmlns);
+  // Reads role `name` under the lock, lets `change` edit a copy, and stores
+  // it when `change` succeeds: one read-modify-write at a time.
+  auto mutate = [this, &state](std::string_view name,
+                               const std::function<Status(IamRole&)>& change) -> Result<IamRole> {
+    std::lock_guard write(state.write_mu);
+    auto role = GetRole(name);
+    if (!role) return role.error();
+    if (auto changed = change(*role); !changed) return changed.error();
+    return PutRole(std::move(*role));
+  };
+  auto role_of = [this](const Call& call) { return GetRole(*call.String("RoleName")); };
 
-  if (*action == "ListRoles") {
-    auto max_items = MaxItems(fields);
-    if (!max_items) return BadMaxItems(request);
-    const std::string* prefix = FindField(fields, "PathPrefix");
-    std::vector<IamRole> roles;
-    {
-      std::lock_guard lock(state_->mu);
-      for (const auto& [name, role] : state_->roles) {
-        if (prefix == nullptr || role.path.compare(0, prefix->size(), *prefix) == 0) {
-          roles.push_back(role);
-        }
+  Handlers iam;
+  iam["CreateRole"] = [this, &state](const Call& call) -> Result<json::value> {
+    auto policy = PolicyDocument(*call.String("AssumeRolePolicyDocument"));
+    if (!policy) return policy.error();
+    IamRole role;
+    role.name = std::string(*call.String("RoleName"));
+    if (auto path = call.String("Path")) role.path = std::string(*path);
+    if (auto description = call.String("Description")) role.description = std::string(*description);
+    role.assume_role_policy = std::move(*policy);
+    role.max_session_duration = static_cast<int>(call.Integer("MaxSessionDuration", 3600));
+    if (const json::value* tags = call.input.get_object().if_contains("Tags")) {
+      for (const json::value& tag : tags->get_array()) {
+        role.tags.emplace_back(tag.at("Key").get_string(), tag.at("Value").get_string());
       }
     }
-    std::sort(roles.begin(), roles.end(), [](const IamRole& a, const IamRole& b) {
-      return a.path + a.name < b.path + b.name;
-    });
-    return QueryResult(*action, kIamXmlns,
-                       Page(roles, FindField(fields, "Marker"), *max_items, "Roles", RoleRender{}),
-                       request.request_id);
-  }
-
-  bool known = *action == "GetRole" || *action == "GetRolePolicy" ||
-               *action == "ListRolePolicies" || *action == "ListAttachedRolePolicies";
-  if (!known) return InvalidAction(fields, request, kIamXmlns);
-  const std::string* role_name = FindField(fields, "RoleName");
-  if (role_name == nullptr) return MissingParameter("roleName", request);
-  auto role = GetRole(*role_name);
-  if (!role) return IamError(role.error(), request);
-
-  if (*action == "GetRole") {
-    std::string xml = "<Role>";
-    xml += detail::RoleXml(*role);
-    xml += "</Role>";
-    return QueryResult(*action, kIamXmlns, xml, request.request_id);
-  }
-  if (*action == "GetRolePolicy") {
-    const std::string* policy_name = FindField(fields, "PolicyName");
-    if (policy_name == nullptr) return MissingParameter("policyName", request);
-    auto policy = role->inline_policies.find(*policy_name);
-    if (policy == role->inline_policies.end()) {
-      std::string message = "The role policy with name ";
-      message += *policy_name;
-      message += " cannot be found.";
-      return QueryError(404, "NoSuchEntity", message, request.request_id, kIamXmlns);
+    std::lock_guard write(state.write_mu);
+    if (GetRole(role.name)) {
+      return MakeError("EntityAlreadyExists", "Role with name " + role.name + " already exists.");
     }
-    std::string xml = "<RoleName>";
-    xml += XmlEscape(role->name);
-    xml += "</RoleName><PolicyName>";
-    xml += XmlEscape(policy->first);
-    xml += "</PolicyName><PolicyDocument>";
-    xml += XmlEscape(detail::EncodePolicy(policy->second));
-    xml += "</PolicyDocument>";
-    return QueryResult(*action, kIamXmlns, xml, request.request_id);
-  }
-  auto max_items = MaxItems(fields);
-  if (!max_items) return BadMaxItems(request);
-  const std::string* marker = FindField(fields, "Marker");
-  if (*action == "ListRolePolicies") {
+    auto stored = PutRole(std::move(role));
+    if (!stored) return stored.error();
+    return json::value(json::object{{"Role", RoleValue(*stored, true)}});
+  };
+  iam["GetRole"] = [role_of](const Call& call) -> Result<json::value> {
+    auto role = role_of(call);
+    if (!role) return role.error();
+    return json::value(json::object{{"Role", RoleValue(*role, true)}});
+  };
+  iam["ListRoles"] = [&state](const Call& call) -> Result<json::value> {
+    std::string prefix(call.String("PathPrefix").value_or("/"));
+    std::vector<IamRole> roles;
+    {
+      std::lock_guard lock(state.mu);
+      for (const auto& [name, role] : state.roles) {
+        if (role.path.compare(0, prefix.size(), prefix) == 0) roles.push_back(role);
+      }
+    }
+    const auto key = [](const IamRole& role) { return role.path + role.name; };
+    std::sort(roles.begin(), roles.end(),
+              [&](const IamRole& a, const IamRole& b) { return key(a) < key(b); });
+    return Page<IamRole>(
+        roles, key, [](const IamRole& role) -> json::value { return RoleValue(role, false); }, call,
+        "Roles");
+  };
+  iam["UpdateRole"] = [mutate](const Call& call) -> Result<json::value> {
+    auto updated = mutate(*call.String("RoleName"), [&](IamRole& role) -> Status {
+      if (auto description = call.String("Description"))
+        role.description = std::string(*description);
+      role.max_session_duration =
+          static_cast<int>(call.Integer("MaxSessionDuration", role.max_session_duration));
+      return {};
+    });
+    if (!updated) return updated.error();
+    return json::value(json::object());
+  };
+  iam["UpdateRoleDescription"] = [mutate](const Call& call) -> Result<json::value> {
+    auto updated = mutate(*call.String("RoleName"), [&](IamRole& role) -> Status {
+      role.description = std::string(*call.String("Description"));
+      return {};
+    });
+    if (!updated) return updated.error();
+    return json::value(json::object{{"Role", RoleValue(*updated, true)}});
+  };
+  iam["UpdateAssumeRolePolicy"] = [mutate](const Call& call) -> Result<json::value> {
+    auto policy = PolicyDocument(*call.String("PolicyDocument"));
+    if (!policy) return policy.error();
+    auto updated = mutate(*call.String("RoleName"), [&](IamRole& role) -> Status {
+      role.assume_role_policy = *policy;
+      return {};
+    });
+    if (!updated) return updated.error();
+    return json::value(nullptr);
+  };
+  iam["DeleteRole"] = [this, &state](const Call& call) -> Result<json::value> {
+    std::lock_guard write(state.write_mu);
+    auto role = GetRole(*call.String("RoleName"));
+    if (!role) return role.error();
+    if (!role->inline_policies.empty()) {
+      return MakeError("DeleteConflict", "Cannot delete entity, must delete policies first.");
+    }
+    if (!role->managed_policy_arns.empty()) {
+      return MakeError("DeleteConflict", "Cannot delete entity, must detach all policies first.");
+    }
+    if (auto deleted = DeleteRole(role->name); !deleted) return deleted.error();
+    return json::value(nullptr);
+  };
+
+  iam["PutRolePolicy"] = [mutate](const Call& call) -> Result<json::value> {
+    auto policy = PolicyDocument(*call.String("PolicyDocument"));
+    if (!policy) return policy.error();
+    auto updated = mutate(*call.String("RoleName"), [&](IamRole& role) -> Status {
+      role.inline_policies[std::string(*call.String("PolicyName"))] = *policy;
+      return {};
+    });
+    if (!updated) return updated.error();
+    return json::value(nullptr);
+  };
+  iam["GetRolePolicy"] = [role_of](const Call& call) -> Result<json::value> {
+    auto role = role_of(call);
+    if (!role) return role.error();
+    std::string name(*call.String("PolicyName"));
+    auto policy = role->inline_policies.find(name);
+    if (policy == role->inline_policies.end()) {
+      return MakeError("NoSuchEntity", "The role policy with name " + name + " cannot be found.");
+    }
+    return json::value(json::object{{"RoleName", role->name},
+                                    {"PolicyName", name},
+                                    {"PolicyDocument", detail::EncodePolicy(policy->second)}});
+  };
+  iam["DeleteRolePolicy"] = [mutate](const Call& call) -> Result<json::value> {
+    auto updated = mutate(*call.String("RoleName"), [&](IamRole& role) -> Status {
+      std::string name(*call.String("PolicyName"));
+      if (role.inline_policies.erase(name) == 0) {
+        return MakeError("NoSuchEntity", "The role policy with name " + name + " cannot be found.");
+      }
+      return {};
+    });
+    if (!updated) return updated.error();
+    return json::value(nullptr);
+  };
+  iam["ListRolePolicies"] = [role_of](const Call& call) -> Result<json::value> {
+    auto role = role_of(call);
+    if (!role) return role.error();
     std::vector<std::string> names;
     for (const auto& [name, policy] : role->inline_policies) names.push_back(name);
-    return QueryResult(*action, kIamXmlns,
-                       Page(names, marker, *max_items, "PolicyNames", NameRender{}),
-                       request.request_id);
-  }
-  std::vector<std::string> arns = role->managed_policy_arns;
-  std::sort(arns.begin(), arns.end());
-  return QueryResult(*action, kIamXmlns,
-                     Page(arns, marker, *max_items, "AttachedPolicies", AttachedRender{}),
-                     request.request_id);
+    return Page<std::string>(
+        names, [](const std::string& name) { return name; },
+        [](const std::string& name) -> json::value { return json::value(name); }, call,
+        "PolicyNames");
+  };
+
+  iam["AttachRolePolicy"] = [mutate](const Call& call) -> Result<json::value> {
+    std::string arn(*call.String("PolicyArn"));
+    if (arn.compare(0, 12, "arn:aws:iam:") != 0 || arn.find(":policy/") == std::string::npos) {
+      return MakeError("InvalidInput", "ARN " + arn + " is not valid.");
+    }
+    auto updated = mutate(*call.String("RoleName"), [&](IamRole& role) -> Status {
+      auto& arns = role.managed_policy_arns;
+      if (std::find(arns.begin(), arns.end(), arn) != arns.end()) return {};
+      if (arns.size() >= kMaxManagedPoliciesPerRole) {
+        return MakeError("LimitExceeded", "Cannot exceed quota for PoliciesPerRole: 20");
+      }
+      arns.push_back(arn);
+      return {};
+    });
+    if (!updated) return updated.error();
+    return json::value(nullptr);
+  };
+  iam["DetachRolePolicy"] = [mutate](const Call& call) -> Result<json::value> {
+    std::string arn(*call.String("PolicyArn"));
+    auto updated = mutate(*call.String("RoleName"), [&](IamRole& role) -> Status {
+      auto& arns = role.managed_policy_arns;
+      auto found = std::find(arns.begin(), arns.end(), arn);
+      if (found == arns.end())
+        return MakeError("NoSuchEntity", "Policy " + arn + " was not found.");
+      arns.erase(found);
+      return {};
+    });
+    if (!updated) return updated.error();
+    return json::value(nullptr);
+  };
+  iam["ListAttachedRolePolicies"] = [role_of](const Call& call) -> Result<json::value> {
+    auto role = role_of(call);
+    if (!role) return role.error();
+    std::string prefix(call.String("PathPrefix").value_or("/"));
+    std::vector<std::string> arns;
+    for (const std::string& arn : role->managed_policy_arns) {
+      std::size_t path = arn.find(":policy") + 7;
+      if (arn.compare(path, prefix.size(), prefix) == 0) arns.push_back(arn);
+    }
+    std::sort(arns.begin(), arns.end());
+    return Page<std::string>(
+        arns, [](const std::string& arn) { return arn; },
+        [](const std::string& arn) -> json::value {
+          return json::value(json::object{{"PolicyName", PolicyNameOf(arn)}, {"PolicyArn", arn}});
+        },
+        call, "AttachedPolicies");
+  };
+
+  iam["TagRole"] = [mutate](const Call& call) -> Result<json::value> {
+    auto updated = mutate(*call.String("RoleName"), [&](IamRole& role) -> Status {
+      for (const json::value& tag : call.input.at("Tags").get_array()) {
+        std::string key(tag.at("Key").get_string());
+        std::string value(tag.at("Value").get_string());
+        auto same = std::find_if(role.tags.begin(), role.tags.end(),
+                                 [&](const auto& existing) { return existing.first == key; });
+        if (same != role.tags.end()) {
+          same->second = std::move(value);
+        } else {
+          role.tags.emplace_back(std::move(key), std::move(value));
+        }
+      }
+      if (role.tags.size() > kMaxTagsPerRole) {
+        return MakeError("LimitExceeded",
+                         "The number of tags has reached the maximum limit of 50 for a role.");
+      }
+      return {};
+    });
+    if (!updated) return updated.error();
+    return json::value(nullptr);
+  };
+  iam["UntagRole"] = [mutate](const Call& call) -> Result<json::value> {
+    auto updated = mutate(*call.String("RoleName"), [&](IamRole& role) -> Status {
+      for (const json::value& key : call.input.at("TagKeys").get_array()) {
+        std::erase_if(role.tags, [&](const auto& tag) { return tag.first == key.get_string(); });
+      }
+      return {};
+    });
+    if (!updated) return updated.error();
+    return json::value(nullptr);
+  };
+  iam["ListRoleTags"] = [role_of](const Call& call) -> Result<json::value> {
+    auto role = role_of(call);
+    if (!role) return role.error();
+    return Page<std::pair<std::string, std::string>>(
+        role->tags, [](const auto& tag) { return tag.first; },
+        [](const auto& tag) -> json::value {
+          return json::value(json::object{{"Key", tag.first}, {"Value", tag.second}});
+        },
+        call, "Tags");
+  };
+
+  Handlers sts;
+  sts["GetCallerIdentity"] = [&state](const Call&) -> Result<json::value> {
+    const std::string& account = state.context.account_id;
+    return json::value(json::object{
+        {"UserId", account}, {"Account", account}, {"Arn", "arn:aws:iam::" + account + ":root"}});
+  };
+
+  auto iam_api = protocol::ProtocolService::Create(*IamModel(), std::move(iam));
+  if (!iam_api) return iam_api.error();
+  auto sts_api = protocol::ProtocolService::Create(*StsModel(), std::move(sts));
+  if (!sts_api) return sts_api.error();
+  state.iam_api = std::move(*iam_api);
+  state.sts_api = std::move(*sts_api);
+  return {};
+}
+
+CloudResponse IamService::HandleIamQuery(const CloudRequest& request) {
+  return state_->iam_api->Handle(request);
 }
 
 CloudResponse IamService::HandleStsQuery(const CloudRequest& request) {
-  try {
-    return HandleSts(request);
-  } catch (const std::exception& e) {
-    return InternalFailure(e.what(), request, kStsXmlns);
-  } catch (...) {
-    return InternalFailure("unknown", request, kStsXmlns);
-  }
-}
-
-CloudResponse IamService::HandleSts(const CloudRequest& request) {
-  FormFields fields = RequestFields(request);
-  const std::string* action = FindField(fields, "Action");
-  if (action == nullptr || *action != "GetCallerIdentity") {
-    return InvalidAction(fields, request, kStsXmlns);
-  }
-  const std::string& account = state_->context.account_id;
-  std::string xml = "<Arn>arn:aws:iam::";
-  xml += XmlEscape(account);
-  xml += ":root</Arn><UserId>";
-  xml += XmlEscape(account);
-  xml += "</UserId><Account>";
-  xml += XmlEscape(account);
-  xml += "</Account>";
-  return QueryResult(*action, kStsXmlns, xml, request.request_id);
+  return state_->sts_api->Handle(request);
 }
 
 }  // namespace sparta::local_cloud

@@ -1,5 +1,5 @@
 // IamService: roles kept one document each under "iam/roles/", loaded at
-// Open(); the Query API is in iam_query.cpp.
+// Open(); the Query APIs are in iam_query.cpp.
 #include <random>
 
 #include "iam_state.hpp"
@@ -77,7 +77,9 @@ Result<std::unique_ptr<IamService>> IamService::Open(StateStore& store, CloudCon
     }
     state->roles[role->name] = std::move(*role);
   }
-  return std::unique_ptr<IamService>(new IamService(std::move(state)));
+  std::unique_ptr<IamService> service(new IamService(std::move(state)));
+  if (auto served = service->ServeApis(); !served) return served.error();
+  return service;
 }
 
 Result<IamRole> IamService::PutRole(IamRole role) {

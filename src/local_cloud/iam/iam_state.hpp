@@ -6,6 +6,7 @@
 #include <string>
 
 #include "sparta/local_cloud/iam_service.hpp"
+#include "sparta/local_cloud/protocol/protocol_service.hpp"
 
 namespace sparta::local_cloud {
 
@@ -14,6 +15,12 @@ struct IamService::State {
   CloudContext context;
   mutable std::mutex mu;
   std::map<std::string, IamRole> roles;  // GUARDED_BY(mu), by name
+  /// Held across an API call's read-modify-write of a role (taken before
+  /// `mu`, never while holding it), so two calls editing one role do not
+  /// lose either's change.
+  std::mutex write_mu;
+  std::unique_ptr<protocol::ProtocolService> iam_api;
+  std::unique_ptr<protocol::ProtocolService> sts_api;
 };
 
 namespace detail {

@@ -31,6 +31,10 @@ json::value RoleToDocument(const IamRole& role) {
   json::array managed;
   for (const auto& arn : role.managed_policy_arns) managed.emplace_back(arn);
   doc["ManagedPolicyArns"] = std::move(managed);
+  doc["MaxSessionDuration"] = role.max_session_duration;
+  json::array tags;
+  for (const auto& [key, value] : role.tags) tags.push_back(json::object{{"Key", key}, {"Value", value}});
+  doc["Tags"] = std::move(tags);
   doc["CreatedEpochMillis"] = static_cast<std::int64_t>(
       std::chrono::duration_cast<std::chrono::milliseconds>(role.created.time_since_epoch())
           .count());
@@ -65,6 +69,17 @@ Result<IamRole> RoleFromDocument(const json::value& document) {
       if (arn.is_string()) role.managed_policy_arns.emplace_back(arn.as_string());
     }
   }
+  if (const json::value* duration = doc->if_contains("MaxSessionDuration");
+      duration != nullptr && duration->is_int64()) {
+    role.max_session_duration = static_cast<int>(duration->as_int64());
+  }
+  if (const json::value* tags = doc->if_contains("Tags"); tags != nullptr && tags->is_array()) {
+    for (const auto& tag : tags->as_array()) {
+      auto key = tag.is_object() ? StringField(tag.as_object(), "Key") : std::nullopt;
+      auto value = tag.is_object() ? StringField(tag.as_object(), "Value") : std::nullopt;
+      if (key && value) role.tags.emplace_back(*key, *value);
+    }
+  }
   if (const json::value* created = doc->if_contains("CreatedEpochMillis");
       created != nullptr && created->is_int64()) {
     role.created = std::chrono::system_clock::time_point(
@@ -75,30 +90,6 @@ Result<IamRole> RoleFromDocument(const json::value& document) {
 
 std::string EncodePolicy(const json::value& policy) {
   return aws::detail::UriEncode(json::serialize(policy), false);
-}
-
-std::string RoleXml(const IamRole& role) {
-  std::string xml;
-  xml += "<Path>";
-  xml += XmlEscape(role.path);
-  xml += "</Path><AssumeRolePolicyDocument>";
-  xml += XmlEscape(EncodePolicy(role.assume_role_policy));
-  xml += "</AssumeRolePolicyDocument><MaxSessionDuration>3600</MaxSessionDuration><RoleId>";
-  xml += XmlEscape(role.role_id);
-  xml += "</RoleId><RoleName>";
-  xml += XmlEscape(role.name);
-  xml += "</RoleName>";
-  if (!role.description.empty()) {
-    xml += "<Description>";
-    xml += XmlEscape(role.description);
-    xml += "</Description>";
-  }
-  xml += "<Arn>";
-  xml += XmlEscape(role.arn);
-  xml += "</Arn><CreateDate>";
-  xml += IsoTimestamp(role.created);
-  xml += "</CreateDate>";
-  return xml;
 }
 
 }  // namespace sparta::local_cloud::detail

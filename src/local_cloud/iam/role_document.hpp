@@ -1,6 +1,6 @@
 #pragma once
 // How an IamRole is kept in the StateStore (a JSON document) and shown on
-// the Query API (IAM's <Role> XML element).
+// the Query API (its policy documents URL-encoded).
 
 #include <string>
 
@@ -18,8 +18,5 @@ Result<IamRole> RoleFromDocument(const json::value& document);
 
 /// A policy document as IAM returns it: compact JSON, URL-encoded (RFC 3986).
 std::string EncodePolicy(const json::value& policy);
-
-/// `<Path>...<MaxSessionDuration>3600</...>` (no enclosing element).
-std::string RoleXml(const IamRole& role);
 
 }  // namespace sparta::local_cloud::detail
